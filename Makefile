@@ -1,0 +1,98 @@
+# Oversight: one binary, `oversight`. See README.md for the two commands.
+#
+#   make            build build/oversight
+#   make test       install what the tests need, then build and run every test,
+#                   plain and under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make run        build, create a demo database and serve it
+#   make bench      benchmarks (not part of make test)
+#
+# BUILD selects the output folder; SAN=1 builds with the sanitizers.
+
+BUILD ?= build
+SAN ?= 0
+CC ?= cc
+
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Werror
+CFLAGS_BASE = -std=c17 -D_GNU_SOURCE $(WARN) -Isrc -I$(BUILD)/gen -I/usr/include/postgresql
+ifeq ($(SAN),1)
+OPT = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDSAN = -fsanitize=address,undefined
+else
+OPT = -O2 -g
+LDSAN =
+endif
+CFLAGS_ALL = $(CFLAGS_BASE) $(OPT) $(CFLAGS)
+LIBS = -lsqlite3 -lpq -lm
+
+SRC = $(wildcard src/*.c)
+OBJ = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRC))
+LIBOBJ = $(filter-out $(BUILD)/obj/main.o,$(OBJ))
+
+# Files compiled into the binary: name -> source file.
+EMBED = policy_default_text:policy/default.policy \
+        policy_national_text:policy/national.policy \
+        migrations_sqlite_1:sql/sqlite/001_initial.sql \
+        migrations_pg_1:sql/postgresql/001_initial.sql
+EMBED_C = $(foreach e,$(EMBED),$(BUILD)/gen/$(word 1,$(subst :, ,$(e))).c)
+EMBED_OBJ = $(EMBED_C:.c=.o)
+
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+
+.PHONY: all test test-only unit deps run bench clean fuzz
+
+all: $(BUILD)/oversight
+
+$(BUILD)/oversight: $(OBJ) $(EMBED_OBJ)
+	$(CC) $(OPT) $(LDSAN) -o $@ $^ $(LIBS)
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/embed: tools/embed.c | $(BUILD)/obj
+	$(CC) -O1 -o $@ $<
+
+define embed_rule
+$(BUILD)/gen/$(word 1,$(subst :, ,$(1))).c: $(word 2,$(subst :, ,$(1))) $(BUILD)/embed | $(BUILD)/gen
+	$(BUILD)/embed $(word 1,$(subst :, ,$(1))) $$< $$@
+endef
+$(foreach e,$(EMBED),$(eval $(call embed_rule,$(e))))
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/test.h $(LIBOBJ) $(EMBED_OBJ) | $(BUILD)/tests
+	$(CC) $(CFLAGS_ALL) $(LDSAN) -Itests/unit -o $@ $< $(LIBOBJ) $(EMBED_OBJ) $(LIBS)
+
+$(BUILD)/obj $(BUILD)/gen $(BUILD)/tests:
+	mkdir -p $@
+
+unit: $(UNIT_BIN)
+
+# Installs missing Debian packages (as root) or says which are missing.
+deps:
+	@tools/deps.sh build test
+
+test: deps
+	$(MAKE) all unit
+	$(MAKE) BUILD=build/san SAN=1 all unit
+	tests/run.sh build build/san
+
+# Runs the suites against already built binaries.
+test-only:
+	tests/run.sh build build/san
+
+run: all
+	@tools/deps.sh build
+	$(MAKE) all
+	rm -f demo.db demo.db-wal demo.db-shm
+	$(BUILD)/oversight --db demo.db init
+	$(BUILD)/oversight --db demo.db demo
+	$(BUILD)/oversight --db demo.db due --format table | head -n 30
+
+bench: all
+	bench/run.sh
+
+clean:
+	rm -rf build

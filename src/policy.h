@@ -1,0 +1,70 @@
+/* policy.h: the supervision policy as data.
+ *
+ * A policy is a plain-text file (format in docs/policy.md) that says how often
+ * each role is supervised and how often each category of case is discussed.
+ * It is parsed once, validated with FILE:LINE errors, and then read-only.
+ * The default policy (policy/default.policy) is compiled into the binary. */
+#ifndef OV_POLICY_H
+#define OV_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "date.h"
+
+/* One phase of a role's rule. Phases are measured from the staff member's
+ * start date: phase k is in force from start + until of phase k-1 (or from
+ * start for the first) up to, not including, start + its own until. The last
+ * phase has no until and lasts for ever. */
+typedef struct {
+    Interval every;
+    bool has_until;
+    Interval until; /* offset from the start date, not a length */
+} Phase;
+
+typedef struct {
+    char *id;    /* e.g. "nqsw" */
+    char *label; /* e.g. "Newly qualified social worker" */
+    Phase *phases;
+    size_t nphases; /* >= 1 */
+    bool has_target;
+    Interval target; /* the interval aimed for, shown to people; never used for due dates */
+} Role;
+
+typedef struct {
+    char *id;
+    char *label;
+    bool has_every;
+    Interval every;     /* the category's own minimum frequency */
+    bool every_session; /* discussed at each individual session of the worker */
+} Category;
+
+typedef struct {
+    char *name;
+    int due_soon_days;    /* default 7 */
+    bool pro_rata;        /* part-time staff: intervals scaled by 1/fte */
+    bool has_every_case;  /* every open case at least this often */
+    Interval every_case;
+    Role *roles;
+    size_t nroles;
+    Category *categories;
+    size_t ncategories;
+} Policy;
+
+/* Parses policy text. filename is used only in messages. On failure returns
+ * NULL and writes "FILE:LINE: message" into err. Caller frees with policy_free. */
+Policy *policy_parse(const char *text, size_t len, const char *filename, char *err, size_t errlen);
+void policy_free(Policy *p);
+
+/* Lookups by id (n bytes, not necessarily NUL-terminated); NULL if none. */
+const Role *policy_role(const Policy *p, const char *id, size_t n);
+const Category *policy_category(const Policy *p, const char *id, size_t n);
+
+/* The phase of role r in force on date t for someone who started on start. */
+const Phase *policy_phase_on(const Role *r, Date start, Date t);
+
+/* The shipped default policy's text (policy/default.policy), NUL-terminated. */
+extern const char policy_default_text[];
+extern const size_t policy_default_text_len;
+
+#endif

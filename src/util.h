@@ -1,0 +1,61 @@
+/* util.h: small helpers every module uses: allocation that aborts on
+ * failure, a growable byte buffer with a size cap, and bounded formatting.
+ *
+ * Allocation failure is not an error a caller can handle usefully here, so
+ * x*alloc print a message and abort (see ARCHITECTURE.md, "Errors"). */
+#ifndef OV_UTIL_H
+#define OV_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grows an array *p of *cap elements of size elem so it holds at least need. */
+void xgrow(void **p, size_t *cap, size_t need, size_t elem);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* A newly allocated, formatted string; caller frees. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable byte buffer, always NUL-terminated (data may be NULL while
+ * len == 0). Appends abort on allocation failure. */
+typedef struct {
+    char *data;
+    size_t len;
+    size_t cap;
+} Buf;
+
+void buf_add(Buf *b, const char *s, size_t n);
+void buf_adds(Buf *b, const char *s);
+void buf_addc(Buf *b, char c);
+void buf_addf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vaddf(Buf *b, const char *fmt, va_list ap);
+void buf_clear(Buf *b);
+void buf_free(Buf *b);
+/* The contents as a C string ("" when empty); valid until the next append. */
+const char *buf_str(const Buf *b);
+
+/* snprintf that never overflows and always terminates; returns dst. */
+char *strfmt(char *dst, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Reads a whole file, at most max bytes. Returns 0, or -1 with errno set
+ * (EFBIG when larger than max). *out is NUL-terminated; caller frees. */
+int read_file(const char *path, size_t max, char **out, size_t *len);
+
+/* A set of strings mapped to int64 values, for id lookups during import.
+ * Keys are copied into an arena; lookups are O(1) expected. */
+typedef struct StrMap StrMap;
+StrMap *strmap_new(void);
+void strmap_free(StrMap *m);
+/* Returns true and sets *value when key is present. */
+bool strmap_get(const StrMap *m, const char *key, size_t len, int64_t *value);
+/* Inserts key -> value. Returns false (and leaves the map unchanged) when the
+ * key was already present; *old then holds the existing value if old != NULL. */
+bool strmap_put(StrMap *m, const char *key, size_t len, int64_t value, int64_t *old);
+size_t strmap_count(const StrMap *m);
+
+#endif
