@@ -23,7 +23,7 @@ typedef struct {
     Date due;
     DueStatus status;
     int32_t days_overdue;
-    char rule[64]; /* which rule set the date, e.g. "role nqsw every 2w" */
+    char rule[160]; /* which rule set the date, e.g. "role nqsw every 2w" */
 } DueResult;
 
 /* The facts about one staff member that the rule needs. */

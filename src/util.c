@@ -156,6 +156,39 @@ int read_file(const char *path, size_t max, char **out, size_t *len)
     return 0;
 }
 
+struct ArenaBlock {
+    ArenaBlock *next;
+    size_t used, cap;
+    char data[];
+};
+
+char *arena_strndup(Arena *a, const char *s, size_t n)
+{
+    ArenaBlock *b = a->head;
+    if (!b || b->cap - b->used < n + 1) {
+        size_t cap = n + 1 > 65536 ? n + 1 : 65536;
+        b = xmalloc(sizeof *b + cap);
+        b->next = a->head;
+        b->used = 0;
+        b->cap = cap;
+        a->head = b;
+    }
+    char *d = b->data + b->used;
+    memcpy(d, s, n);
+    d[n] = 0;
+    b->used += n + 1;
+    return d;
+}
+
+void arena_free(Arena *a)
+{
+    for (ArenaBlock *b = a->head, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    a->head = NULL;
+}
+
 /* StrMap: open addressing over indexes into an arena of entries. */
 typedef struct {
     uint64_t hash;

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
@@ -45,6 +46,16 @@ char *strfmt(char *dst, size_t size, const char *fmt, ...) __attribute__((format
 /* Reads a whole file, at most max bytes. Returns 0, or -1 with errno set
  * (EFBIG when larger than max). *out is NUL-terminated; caller frees. */
 int read_file(const char *path, size_t max, char **out, size_t *len);
+
+/* An arena of strings: many small copies freed at once. Pointers stay valid
+ * until arena_free. */
+typedef struct ArenaBlock ArenaBlock;
+typedef struct {
+    ArenaBlock *head;
+} Arena;
+/* A NUL-terminated copy of n bytes of s. */
+char *arena_strndup(Arena *a, const char *s, size_t n);
+void arena_free(Arena *a);
 
 /* A set of strings mapped to int64 values, for id lookups during import.
  * Keys are copied into an arena; lookups are O(1) expected. */

@@ -1,0 +1,187 @@
+/* due.c: computes the due list from the store's facts and the rules. */
+#include "due.h"
+
+#include <string.h>
+
+const char *due_kind_name(DueKind k) { return k == DUE_KIND_CASE ? "case" : "staff"; }
+
+/* One person in scope, as the staff query returned them. */
+typedef struct {
+    const char *id, *name, *team, *supervisor, *supervisor_name;
+    StaffFacts facts;
+    bool in_scope;
+} Person;
+
+static bool same(const char *want, const char *have) { return !want || strcmp(want, have) == 0; }
+
+static bool opt_date(StoreRows *r, int col, Date *d)
+{
+    size_t n;
+    const char *s = store_col_text(r, col, &n);
+    return n && date_parse(s, n, d);
+}
+
+static DueRow *add_row(DueList *l)
+{
+    xgrow((void **)&l->rows, &l->cap, l->n + 1, sizeof *l->rows);
+    DueRow *row = &l->rows[l->n++];
+    memset(row, 0, sizeof *row);
+    return row;
+}
+
+static int compare_rows(const void *pa, const void *pb)
+{
+    const DueRow *a = pa, *b = pb;
+    if (a->r.days_overdue != b->r.days_overdue) return a->r.days_overdue > b->r.days_overdue ? -1 : 1;
+    if (a->r.due != b->r.due) return a->r.due < b->r.due ? -1 : 1;
+    if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
+    return strcmp(a->id, b->id);
+}
+
+/* The narrowest query that covers the filter; the rest is filtered here. */
+static void choose_scope(const DueFilter *f, StmtId *staff, StmtId *cases, const char **arg)
+{
+    if (f->worker) {
+        *staff = STMT_DUE_STAFF_ONE, *cases = STMT_DUE_CASES_WORKER, *arg = f->worker;
+    } else if (f->supervisor) {
+        *staff = STMT_DUE_STAFF_SUPERVISOR, *cases = STMT_DUE_CASES_SUPERVISOR, *arg = f->supervisor;
+    } else if (f->team) {
+        *staff = STMT_DUE_STAFF_TEAM, *cases = STMT_DUE_CASES_TEAM, *arg = f->team;
+    } else {
+        *staff = STMT_DUE_STAFF_ALL, *cases = STMT_DUE_CASES_ALL, *arg = NULL;
+    }
+}
+
+/* Any store failure here is the environment's: the queries take no input
+ * that could be wrong. */
+static int store_failed(Store *st, char *err, size_t errlen)
+{
+    strfmt(err, errlen, "%s", store_error(st));
+    return 3;
+}
+
+int due_compute(Store *st, const Policy *pol, const DueFilter *f, DueList *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    StmtId staff_stmt, case_stmt;
+    const char *arg;
+    choose_scope(f, &staff_stmt, &case_stmt, &arg);
+    char asof[11];
+    date_format(f->asof, asof);
+    Param p[2] = {P_TEXT(asof, 10), arg ? P_STR(arg) : P_NULL};
+    int np = arg ? 2 : 1, rc = 0, got;
+
+    Person *people = NULL;
+    size_t npeople = 0, cap = 0;
+    StrMap *by_ref = strmap_new();
+    Arena *a = &out->strings;
+
+    StoreRows *r = store_query(st, staff_stmt, p, np);
+    if (!r) {
+        rc = store_failed(st, err, errlen);
+        goto done;
+    }
+    while ((got = store_next(r)) == 1) {
+        size_t n;
+        const char *role = store_col_text(r, DUE_STAFF_ROLE, &n);
+        Person pe = {0};
+        pe.facts.role = policy_role(pol, role, n);
+        pe.id = arena_strndup(a, store_col_text(r, DUE_STAFF_ID, &n), n);
+        if (!pe.facts.role) {
+            strfmt(err, errlen, "staff %s has role \"%s\", which the policy \"%s\" does not define", pe.id, role,
+                   pol->name);
+            rc = 1;
+            break;
+        }
+        pe.name = arena_strndup(a, store_col_text(r, DUE_STAFF_NAME, &n), n);
+        pe.team = arena_strndup(a, store_col_text(r, DUE_STAFF_TEAM, &n), n);
+        pe.supervisor = arena_strndup(a, store_col_text(r, DUE_STAFF_SUPERVISOR, &n), n);
+        pe.supervisor_name = arena_strndup(a, store_col_text(r, DUE_STAFF_SUPERVISOR_NAME, &n), n);
+        opt_date(r, DUE_STAFF_START, &pe.facts.start);
+        pe.facts.fte = (Fte)store_col_int(r, DUE_STAFF_FTE);
+        pe.facts.has_left = opt_date(r, DUE_STAFF_LEFT, &pe.facts.left);
+        pe.facts.has_last_individual = opt_date(r, DUE_STAFF_LAST, &pe.facts.last_individual);
+        pe.in_scope = same(f->team, pe.team) && same(f->supervisor, pe.supervisor) && same(f->worker, pe.id);
+        int64_t ref = store_col_int(r, DUE_STAFF_REF);
+        strmap_put(by_ref, (const char *)&ref, sizeof ref, (int64_t)npeople, NULL);
+        xgrow((void **)&people, &cap, npeople + 1, sizeof *people);
+        people[npeople++] = pe;
+    }
+    store_rows_close(r);
+    if (rc) goto done;
+    if (got < 0) {
+        rc = store_failed(st, err, errlen);
+        goto done;
+    }
+    for (size_t i = 0; i < npeople; i++) {
+        const Person *pe = &people[i];
+        if (!pe->in_scope || !staff_listed_on(&pe->facts, f->asof)) continue;
+        DueRow *row = add_row(out);
+        row->kind = DUE_KIND_STAFF;
+        row->id = pe->id;
+        row->name = pe->name;
+        row->owner = pe->supervisor;
+        row->owner_name = pe->supervisor_name;
+        row->team = pe->team;
+        staff_due(pol, &pe->facts, f->asof, &row->r);
+    }
+
+    r = store_query(st, case_stmt, p, np);
+    if (!r) {
+        rc = store_failed(st, err, errlen);
+        goto done;
+    }
+    while ((got = store_next(r)) == 1) {
+        int64_t wref = store_col_int(r, DUE_CASE_WORKER_REF), idx;
+        if (!strmap_get(by_ref, (const char *)&wref, sizeof wref, &idx) || !people[idx].in_scope) continue;
+        const Person *w = &people[idx];
+        size_t n;
+        const char *cat = store_col_text(r, DUE_CASE_CATEGORY, &n);
+        CaseFacts c = {.category = policy_category(pol, cat, n)};
+        const char *id = store_col_text(r, DUE_CASE_ID, &n);
+        if (!c.category) {
+            strfmt(err, errlen, "case %s has category \"%s\", which the policy \"%s\" does not define", id, cat,
+                   pol->name);
+            rc = 1;
+            break;
+        }
+        DueRow *row = add_row(out);
+        row->kind = DUE_KIND_CASE;
+        row->id = arena_strndup(a, id, n);
+        row->name = "";
+        row->owner = w->id;
+        row->owner_name = w->name;
+        row->team = w->team;
+        opt_date(r, DUE_CASE_ALLOCATED, &c.allocated);
+        c.has_closed = opt_date(r, DUE_CASE_CLOSED, &c.closed);
+        const char *every = store_col_text(r, DUE_CASE_EVERY, &n);
+        c.has_every = n && interval_parse(every, n, &c.every);
+        c.has_last_discussed = opt_date(r, DUE_CASE_LAST, &c.last_discussed);
+        c.has_worker_last_individual = w->facts.has_last_individual;
+        c.worker_last_individual = w->facts.last_individual;
+        case_due(pol, &c, f->asof, &row->r);
+    }
+    store_rows_close(r);
+    if (!rc && got < 0) rc = store_failed(st, err, errlen);
+    if (rc) goto done;
+
+    if (f->has_status) {
+        size_t k = 0;
+        for (size_t i = 0; i < out->n; i++)
+            if (out->rows[i].r.status == f->status) out->rows[k++] = out->rows[i];
+        out->n = k;
+    }
+    qsort(out->rows, out->n, sizeof *out->rows, compare_rows);
+done:
+    free(people);
+    strmap_free(by_ref);
+    if (rc) due_list_free(out);
+    return rc;
+}
+
+void due_list_free(DueList *l)
+{
+    free(l->rows);
+    arena_free(&l->strings);
+    memset(l, 0, sizeof *l);
+}

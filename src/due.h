@@ -1,0 +1,59 @@
+/* due.h: the due list: who is due for supervision and which cases are due
+ * for discussion, on a date, for the whole organisation or part of it.
+ *
+ * This is the service behind `oversight due`, the web pages and the API. It
+ * asks the store for the facts (one row per person and per open case, with
+ * the anchor sessions already found) and applies rules.h to each. */
+#ifndef OV_DUE_H
+#define OV_DUE_H
+
+#include <stdio.h>
+
+#include "policy.h"
+#include "rules.h"
+#include "store.h"
+#include "util.h"
+
+/* In sort order of their names ("case" < "staff"). */
+typedef enum { DUE_KIND_CASE, DUE_KIND_STAFF } DueKind;
+
+const char *due_kind_name(DueKind k);
+
+typedef struct {
+    DueKind kind;
+    const char *id;
+    const char *name;       /* staff: the person's name; case: "" */
+    const char *owner;      /* staff: supervisor id ("" if none); case: worker id */
+    const char *owner_name; /* their name, "" if none */
+    const char *team;       /* the person's or the worker's team, "" if none */
+    DueResult r;
+} DueRow;
+
+typedef struct {
+    DueRow *rows;
+    size_t n, cap;
+    Arena strings;
+} DueList;
+
+/* Which rows to list. NULL strings mean "any". */
+typedef struct {
+    Date asof;
+    const char *team;       /* staff in this team and their cases */
+    const char *supervisor; /* this person's supervisees and their cases */
+    const char *worker;     /* this person and their cases */
+    bool has_status;
+    DueStatus status;
+} DueFilter;
+
+/* Computes the list, sorted most overdue first, then by due date, kind and
+ * id. Returns 0; 1 when the data does not fit the policy (a role or case
+ * category it does not define: message in err); 3 when the store fails. */
+int due_compute(Store *st, const Policy *pol, const DueFilter *f, DueList *out, char *err, size_t errlen);
+void due_list_free(DueList *l);
+
+/* Writers for the machine formats of the contract, and a table for people. */
+void due_write_csv(FILE *out, const DueList *l);
+void due_write_json(FILE *out, const DueList *l);
+void due_write_table(FILE *out, const DueList *l, Date asof);
+
+#endif

@@ -1,0 +1,156 @@
+/* due_format.c: the due list as CSV and JSON (the contract's stable machine
+ * formats) and as an aligned table for people. */
+#include <string.h>
+
+#include "due.h"
+
+static void csv_field(FILE *out, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+void due_write_csv(FILE *out, const DueList *l)
+{
+    fputs("kind,id,owner,rule,last,due,status,days_overdue\n", out);
+    for (size_t i = 0; i < l->n; i++) {
+        const DueRow *row = &l->rows[i];
+        char last[11] = "", due[11];
+        if (row->r.has_last) date_format(row->r.last, last);
+        date_format(row->r.due, due);
+        fprintf(out, "%s,", due_kind_name(row->kind));
+        csv_field(out, row->id);
+        fputc(',', out);
+        csv_field(out, row->owner);
+        fputc(',', out);
+        csv_field(out, row->r.rule);
+        fprintf(out, ",%s,%s,%s,%d\n", last, due, due_status_name(row->r.status), (int)row->r.days_overdue);
+    }
+}
+
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\r': fputs("\\r", out); break;
+        case '\t': fputs("\\t", out); break;
+        default:
+            if (*p < 0x20)
+                fprintf(out, "\\u%04x", *p);
+            else
+                fputc(*p, out);
+        }
+    }
+    fputc('"', out);
+}
+
+void due_write_json(FILE *out, const DueList *l)
+{
+    fputc('[', out);
+    for (size_t i = 0; i < l->n; i++) {
+        const DueRow *row = &l->rows[i];
+        char d[11];
+        fputs(i ? ",\n {" : "\n {", out);
+        fprintf(out, "\"kind\": \"%s\", \"id\": ", due_kind_name(row->kind));
+        json_string(out, row->id);
+        fputs(", \"owner\": ", out);
+        json_string(out, row->owner);
+        fputs(", \"rule\": ", out);
+        json_string(out, row->r.rule);
+        fputs(", \"last\": ", out);
+        if (row->r.has_last) {
+            date_format(row->r.last, d);
+            fprintf(out, "\"%s\"", d);
+        } else {
+            fputs("null", out);
+        }
+        date_format(row->r.due, d);
+        fprintf(out, ", \"due\": \"%s\", \"status\": \"%s\", \"days_overdue\": %d}", d,
+                due_status_name(row->r.status), (int)row->r.days_overdue);
+    }
+    fputs(l->n ? "\n]\n" : "]\n", out);
+}
+
+/* Width in characters (code points) of UTF-8 text, for alignment. */
+static size_t text_width(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xc0) != 0x80) w++;
+    return w;
+}
+
+enum { T_STATUS, T_LATE, T_DUE, T_KIND, T_ID, T_NAME, T_OWNER, T_LAST, T_RULE, T_COLS };
+static const char *const headings[T_COLS] = {"STATUS", "DAYS LATE", "DUE", "KIND", "ID",
+                                             "NAME", "SUPERVISOR / WORKER", "LAST", "RULE"};
+
+static void table_cells(const DueRow *row, char late[16], char due[11], char last[11], const char *cells[T_COLS])
+{
+    date_format(row->r.due, due);
+    if (row->r.has_last)
+        date_format(row->r.last, last);
+    else
+        strfmt(last, 11, "never");
+    if (row->r.days_overdue)
+        strfmt(late, 16, "%d", (int)row->r.days_overdue);
+    else
+        late[0] = 0;
+    cells[T_STATUS] = due_status_name(row->r.status);
+    cells[T_LATE] = late;
+    cells[T_DUE] = due;
+    cells[T_KIND] = due_kind_name(row->kind);
+    cells[T_ID] = row->id;
+    cells[T_NAME] = row->name;
+    cells[T_OWNER] = row->owner_name[0] ? row->owner_name : row->owner;
+    cells[T_LAST] = last;
+    cells[T_RULE] = row->r.rule;
+}
+
+void due_write_table(FILE *out, const DueList *l, Date asof)
+{
+    size_t width[T_COLS];
+    for (int c = 0; c < T_COLS; c++) width[c] = text_width(headings[c]);
+    char late[16], due[11], last[11];
+    const char *cells[T_COLS];
+    size_t counts[3] = {0};
+    for (size_t i = 0; i < l->n; i++) {
+        table_cells(&l->rows[i], late, due, last, cells);
+        counts[l->rows[i].r.status]++;
+        for (int c = 0; c < T_COLS; c++) {
+            size_t w = text_width(cells[c]);
+            if (w > width[c]) width[c] = w;
+        }
+    }
+    char d[11];
+    date_format(asof, d);
+    fprintf(out, "Due list on %s: %zu overdue, %zu due within the week, %zu ok\n\n", d, counts[STATUS_OVERDUE],
+            counts[STATUS_DUE_SOON], counts[STATUS_OK]);
+    for (size_t i = 0; i <= l->n; i++) {
+        if (i == 0) {
+            memcpy(cells, headings, sizeof cells);
+        } else {
+            table_cells(&l->rows[i - 1], late, due, last, cells);
+        }
+        for (int c = 0; c < T_COLS; c++) {
+            bool right = c == T_LATE;
+            size_t pad = width[c] - text_width(cells[c]);
+            if (right) fprintf(out, "%*s", (int)pad, "");
+            fputs(cells[c], out);
+            if (c + 1 < T_COLS && !right) fprintf(out, "%*s", (int)pad, "");
+            if (c + 1 < T_COLS) fputs("  ", out);
+        }
+        fputc('\n', out);
+    }
+}

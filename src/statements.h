@@ -1,0 +1,104 @@
+/* statements.h: every SQL statement Oversight runs, by name, in one table.
+ *
+ * Each entry is STMT(NAME, SQL) when both backends take the same text, or
+ * STMT2(NAME, SQLITE_SQL, POSTGRESQL_SQL) when the dialects differ.
+ * Parameters are written $1, $2, ... (the SQLite backend turns them into ?1,
+ * ?2, ... when it prepares the statement). Dates are 'YYYY-MM-DD' text in and out; booleans are 0/1.
+ * Only store.c expands the SQL; everyone else sees the StmtId names. */
+#ifndef OV_STATEMENTS_H
+#define OV_STATEMENTS_H
+
+/* The columns the due queries return, in order. */
+enum { DUE_STAFF_REF, DUE_STAFF_ID, DUE_STAFF_NAME, DUE_STAFF_ROLE, DUE_STAFF_START, DUE_STAFF_FTE,
+       DUE_STAFF_LEFT, DUE_STAFF_SUPERVISOR, DUE_STAFF_TEAM, DUE_STAFF_LAST, DUE_STAFF_SUPERVISOR_NAME };
+enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE_CASE_ALLOCATED,
+       DUE_CASE_CLOSED, DUE_CASE_EVERY, DUE_CASE_LAST, DUE_CASE_WORKER_NAME };
+
+#define DUE_STAFF_SELECT                                                                     \
+    "SELECT s.ref, s.id, s.name, s.role, s.start_date, s.fte_ppm, s.left_date, sup.id, t.name," \
+    " (SELECT max(a.date) FROM attendees a"                                                  \
+    "   WHERE a.staff_ref = s.ref AND a.held_individual = 1 AND a.date <= $1), sup.name"     \
+    " FROM staff s LEFT JOIN staff sup ON sup.ref = s.supervisor_ref"                       \
+    " LEFT JOIN teams t ON t.ref = s.team_ref "
+
+#define DUE_CASE_SELECT                                                                       \
+    "SELECT c.id, c.category, c.worker_ref, w.id, c.allocated_date, c.closed_date, c.every,"  \
+    " (SELECT max(d.date) FROM discussions d"                                                 \
+    "   WHERE d.case_ref = c.ref AND d.held = 1 AND d.date <= $1), w.name"                    \
+    " FROM staff w CROSS JOIN cases c"                                                        \
+    " WHERE c.worker_ref = w.ref AND c.allocated_date <= $1"                                  \
+    " AND (c.closed_date IS NULL OR c.closed_date > $1) "
+
+#define STATEMENTS(STMT, STMT2)                                                               \
+    STMT(SCHEMA_INIT, "CREATE TABLE IF NOT EXISTS schema_migrations ("                       \
+                      "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")               \
+    STMT2(SCHEMA_EXISTS, "SELECT count(*) FROM sqlite_master WHERE name = 'schema_migrations'", \
+          "SELECT count(*) FROM information_schema.tables"                                    \
+          " WHERE table_name = 'schema_migrations' AND table_schema = current_schema()")      \
+    STMT(SCHEMA_VERSION, "SELECT max(version) FROM schema_migrations")                        \
+    STMT(SCHEMA_RECORD, "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)") \
+    STMT(SETTING_GET, "SELECT value FROM settings WHERE key = $1")                            \
+    STMT(SETTING_PUT, "INSERT INTO settings (key, value) VALUES ($1, $2)"                     \
+                      " ON CONFLICT (key) DO UPDATE SET value = excluded.value")              \
+    STMT(IMPORT_LOG, "INSERT INTO imports (kind, file_name, rows, imported_at)"              \
+                     " VALUES ($1, $2, $3, $4)")                                              \
+    STMT(TEAM_FIND, "SELECT ref FROM teams WHERE name = $1")                                  \
+    STMT(TEAM_ADD, "INSERT INTO teams (name) VALUES ($1) RETURNING ref")                      \
+    STMT(STAFF_FIND, "SELECT ref FROM staff WHERE id = $1")                                   \
+    STMT(STAFF_COUNT, "SELECT count(*) FROM staff")                                           \
+    STMT(STAFF_UPSERT,                                                                        \
+         "INSERT INTO staff (id, name, email, role, team_ref, start_date, fte_ppm, left_date)" \
+         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"                                           \
+         " ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email,"      \
+         " role = excluded.role, team_ref = excluded.team_ref,"                               \
+         " start_date = excluded.start_date, fte_ppm = excluded.fte_ppm,"                     \
+         " left_date = excluded.left_date RETURNING ref")                                     \
+    STMT(STAFF_SET_MANAGERS,                                                                  \
+         "UPDATE staff SET supervisor_ref = $2, line_manager_ref = $3 WHERE ref = $1")        \
+    STMT(CASE_FIND, "SELECT ref FROM cases WHERE id = $1")                                    \
+    STMT(CASE_UPSERT,                                                                         \
+         "INSERT INTO cases (id, category, worker_ref, allocated_date, closed_date, every)"   \
+         " VALUES ($1, $2, $3, $4, $5, $6)"                                                   \
+         " ON CONFLICT (id) DO UPDATE SET category = excluded.category,"                      \
+         " worker_ref = excluded.worker_ref, allocated_date = excluded.allocated_date,"       \
+         " closed_date = excluded.closed_date, every = excluded.every")                       \
+    STMT(SESSION_FIND, "SELECT ref, date, status, type FROM sessions WHERE id = $1")          \
+    STMT(SESSION_UPSERT,                                                                      \
+         "INSERT INTO sessions (id, date, supervisor_ref, type, status)"                      \
+         " VALUES ($1, $2, $3, $4, $5)"                                                       \
+         " ON CONFLICT (id) DO UPDATE SET date = excluded.date,"                              \
+         " supervisor_ref = excluded.supervisor_ref, type = excluded.type,"                   \
+         " status = excluded.status RETURNING ref")                                           \
+    STMT(ATTENDEES_CLEAR, "DELETE FROM attendees WHERE session_ref = $1")                     \
+    STMT(ATTENDEE_ADD, "INSERT INTO attendees (session_ref, staff_ref, date, held_individual)" \
+                       " VALUES ($1, $2, $3, $4)")                                            \
+    STMT(DISCUSSIONS_RESYNC, "UPDATE discussions SET date = $2, held = $3"                    \
+                             " WHERE session_ref = $1 AND (date <> $2 OR held <> $3)")        \
+    STMT(DISCUSSION_ADD, "INSERT INTO discussions (session_ref, case_ref, date, held)"        \
+                         " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")                   \
+    STMT(DUE_STAFF_ALL, DUE_STAFF_SELECT)                                                     \
+    STMT(DUE_STAFF_TEAM, DUE_STAFF_SELECT                                                     \
+         "WHERE s.team_ref = (SELECT ref FROM teams WHERE name = $2)")                        \
+    STMT(DUE_STAFF_SUPERVISOR, DUE_STAFF_SELECT                                               \
+         "WHERE s.supervisor_ref = (SELECT ref FROM staff WHERE id = $2)")                    \
+    STMT(DUE_STAFF_ONE, DUE_STAFF_SELECT "WHERE s.id = $2")                                   \
+    STMT(DUE_CASES_ALL, DUE_CASE_SELECT)                                                      \
+    STMT(DUE_CASES_TEAM, DUE_CASE_SELECT                                                      \
+         "AND w.team_ref = (SELECT ref FROM teams WHERE name = $2)")                          \
+    STMT(DUE_CASES_SUPERVISOR, DUE_CASE_SELECT                                                \
+         "AND w.supervisor_ref = (SELECT ref FROM staff WHERE id = $2)")                      \
+    STMT(DUE_CASES_WORKER, DUE_CASE_SELECT "AND w.id = $2")
+
+#define STMT_ENUM(name, sql) STMT_##name,
+#define STMT2_ENUM(name, sqlite, pg) STMT_##name,
+typedef enum { STATEMENTS(STMT_ENUM, STMT2_ENUM) STMT_COUNT } StmtId;
+#undef STMT_ENUM
+#undef STMT2_ENUM
+
+typedef enum { DIALECT_SQLITE, DIALECT_POSTGRESQL } Dialect;
+
+/* The statement's text in a dialect (static storage), and its name. */
+const char *stmt_sql(StmtId id, Dialect d);
+const char *stmt_name(StmtId id);
+
+#endif

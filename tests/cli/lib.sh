@@ -1,0 +1,70 @@
+# lib.sh: helpers for the end-to-end tests in tests/cli/. Each test script
+# sources this, runs the real binary ($OVERSIGHT) against a real database and
+# prints TAP lines ("ok N - name" / "not ok N - name"); tests/run.sh counts them.
+#
+# The database is SQLite in a temporary folder, or PostgreSQL when
+# OVERSIGHT_TEST_PG holds a URI (its public schema is emptied by fresh_db).
+
+set -u
+export LC_ALL=C
+: "${OVERSIGHT:?set OVERSIGHT to the binary under test}"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+failed=0
+EXAMPLES=${EXAMPLES:-$(cd "$(dirname "$0")/../.." && pwd)/../shared/examples}
+
+# fresh_db: points $DB at an empty database.
+fresh_db() {
+    if [ -n "${OVERSIGHT_TEST_PG:-}" ]; then
+        DB=$OVERSIGHT_TEST_PG
+        psql -q -v ON_ERROR_STOP=1 "$DB" -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;' >/dev/null 2>&1 ||
+            { echo "Bail out! cannot reset $DB"; exit 1; }
+    else
+        DB=$T/db.$RANDOM$RANDOM.sqlite
+    fi
+}
+
+# snapshot FILE: every row of the database, in a stable order.
+snapshot() {
+    if [ -n "${OVERSIGHT_TEST_PG:-}" ]; then
+        pg_dump --data-only --inserts --no-owner --exclude-table=schema_migrations "$DB" 2>/dev/null |
+            grep '^INSERT' | sort >"$1"
+    else
+        sqlite3 "$DB" .dump | grep '^INSERT' | grep -v schema_migrations | sort >"$1"
+    fi
+}
+
+ov() { "$OVERSIGHT" --db "$DB" "$@"; }
+
+pass() { n=$((n + 1)); echo "ok $n - $1"; }
+fail() {
+    n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
+    shift
+    for line in "$@"; do echo "#   $line"; done
+}
+
+# run CMD...: runs a command, keeping its exit status, stdout and stderr.
+run() {
+    "$@" >"$T/out" 2>"$T/err"
+    status=$?
+    OUT=$(cat "$T/out")
+    ERR=$(cat "$T/err")
+}
+
+# check NAME EXPECTED_STATUS [STDERR_SUBSTRING]: after run.
+check() {
+    local name=$1 want=$2 text=${3:-}
+    if [ "$status" != "$want" ]; then
+        fail "$name" "exit status $status, want $want" "stderr: ${ERR:0:400}"
+    elif [ -n "$text" ] && ! grep -qF -- "$text" "$T/err" && ! grep -qF -- "$text" "$T/out"; then
+        fail "$name" "output lacks: $text" "stderr: ${ERR:0:400}" "stdout: ${OUT:0:200}"
+    else
+        pass "$name"
+    fi
+}
+
+done_testing() {
+    echo "1..$n"
+    [ "$failed" = 0 ]
+}

@@ -1,0 +1,43 @@
+#!/bin/sh
+# deps.sh: makes sure the Debian packages Oversight needs are installed.
+#   tools/deps.sh build        to build and run
+#   tools/deps.sh build test   also to run the tests
+# As root it installs what is missing with apt-get; otherwise it names the
+# missing packages and the command that installs them, and fails.
+set -eu
+
+build_pkgs="gcc make libc6-dev libsqlite3-dev libpq-dev"
+test_pkgs="sqlite3 postgresql postgresql-client"
+
+want=""
+for set in "$@"; do
+    case $set in
+    build) want="$want $build_pkgs" ;;
+    test) want="$want $test_pkgs" ;;
+    *) echo "deps.sh: unknown set $set" >&2; exit 2 ;;
+    esac
+done
+
+missing=""
+for p in $want; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+    echo "Oversight needs these Debian packages:$missing" >&2
+    echo "Install them as root with: apt-get install -y$missing" >&2
+    exit 1
+fi
+echo "Installing Debian packages:$missing"
+export DEBIAN_FRONTEND=noninteractive
+if ! apt-get install -y --no-install-recommends $missing >/tmp/oversight-apt.log 2>&1; then
+    apt-get update >>/tmp/oversight-apt.log 2>&1 || true
+    if ! apt-get install -y --no-install-recommends $missing >>/tmp/oversight-apt.log 2>&1; then
+        echo "Could not install:$missing (apt-get's log: /tmp/oversight-apt.log)" >&2
+        tail -n 5 /tmp/oversight-apt.log >&2
+        exit 1
+    fi
+fi
