@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# Imports through the real binary: the CSV forms RFC 4180 allows, forward
+# references, idempotent re-import, and every kind of bad input, each of which
+# must exit 1 with a message naming file, line and column, and leave the
+# database exactly as it was.
+. "$(dirname "$0")/lib.sh"
+
+# A small organisation to start from.
+base() {
+    fresh_db
+    ov init >/dev/null
+    cat >"$T/staff.csv" <<'CSV'
+id,name,role,team,supervisor,start_date,fte
+M1,Ade Okafor,manager,Assessment 1,,2020-01-06,1
+W1,"Jo O'Neil, Jr.",social-worker,Assessment 1,M1,2021-03-01,0.8
+W2,Zoë Brontë,nqsw,Assessment 1,M1,2026-01-05,
+CSV
+    cat >"$T/cases.csv" <<'CSV'
+id,category,worker,allocated_date
+C1,child-protection,W1,2026-01-10
+C2,child-in-need,W2,2026-02-01
+CSV
+    cat >"$T/sessions.csv" <<'CSV'
+id,date,supervisor,supervisee,type,status
+X1,2026-03-02,M1,W1,individual,held
+X2,2026-03-09,M1,W1;W2,group,held
+CSV
+    printf 'session,case\nX1,C1\nX2,C2\n' >"$T/discussions.csv"
+    for k in staff cases sessions discussions; do
+        ov import $k "$T/$k.csv" >/dev/null || { echo "Bail out! base import of $k failed"; exit 1; }
+    done
+}
+
+# bad NAME KIND FILE MESSAGE: the import must fail with MESSAGE and change nothing.
+bad() {
+    local name=$1 kind=$2 file=$3 msg=$4
+    snapshot "$T/before"
+    run ov import "$kind" "$file"
+    check "$name: exit 1 and message" 1 "$msg"
+    snapshot "$T/after"
+    if cmp -s "$T/before" "$T/after"; then
+        pass "$name: database unchanged"
+    else
+        fail "$name: database changed" "$(diff "$T/before" "$T/after" | head -n 5)"
+    fi
+}
+
+base
+f=$T/bad.csv
+
+printf 'id,name,role,start_date\nW9,A B,social-worker,2026-01-01\nW8,C D,wizard,2026-01-01\n' >"$f"
+bad "unknown role" staff "$f" "$f:3: role \"wizard\": not a role in the policy"
+
+printf 'id,category,worker,allocated_date\nC9,witchcraft,W1,2026-01-01\n' >"$f"
+bad "unknown category" cases "$f" "$f:2: category \"witchcraft\": not a case category"
+
+printf 'id,name,role,start_date\nW9,A B,social-worker,2026-13-01\n' >"$f"
+bad "bad date" staff "$f" "$f:2: start_date \"2026-13-01\": not a valid date"
+
+printf 'id,name,role,start_date\nW9,A B,social-worker,2026-02-31\n' >"$f"
+bad "31 February" staff "$f" "$f:2: start_date \"2026-02-31\": not a valid date"
+
+printf 'id,name,role,start_date,fte\nW9,A B,social-worker,2026-01-01,0\n' >"$f"
+bad "fte 0" staff "$f" "$f:2: fte \"0\": must be greater than 0 and at most 1"
+
+printf 'id,name,role,start_date,fte\nW9,A B,social-worker,2026-01-01,1.5\n' >"$f"
+bad "fte 1.5" staff "$f" "$f:2: fte \"1.5\": must be greater than 0 and at most 1"
+
+printf 'id,name,role,start_date\nW9,A B,social-worker,2026-01-01\nW9,C D,social-worker,2026-01-01\n' >"$f"
+bad "duplicate id in the file" staff "$f" "$f:3: id \"W9\": is already on line 2"
+
+printf 'id,name,role,start_date,supervisor\nW9,A B,social-worker,2026-01-01,NOBODY\n' >"$f"
+bad "dangling supervisor" staff "$f" "$f:2: supervisor \"NOBODY\": no such staff member"
+
+printf 'id,category,worker,allocated_date\nC9,child-in-need,NOBODY,2026-01-01\n' >"$f"
+bad "dangling case worker" cases "$f" "$f:2: worker \"NOBODY\": no such staff member"
+
+printf 'id,date,supervisor,supervisee\nX9,2026-01-01,M1,NOBODY\n' >"$f"
+bad "dangling supervisee" sessions "$f" "$f:2: supervisee \"NOBODY\": no such staff member"
+
+printf 'session,case\nX1,C1\nX404,C1\n' >"$f"
+bad "dangling session" discussions "$f" "$f:3: session \"X404\": no such session"
+
+printf 'session,case\nX1,C404\n' >"$f"
+bad "dangling case" discussions "$f" "$f:2: case \"C404\": no such case"
+
+printf 'id,name,start_date\nW9,A B,2026-01-01\n' >"$f"
+bad "missing required column" staff "$f" "$f:1: missing required column \"role\""
+
+: >"$f"
+bad "empty file" staff "$f" "$f: the file is empty"
+
+printf 'id,name,role,start_date\nW9,Zo\xeb,social-worker,2026-01-01\n' >"$f"
+bad "wrong encoding (Latin-1)" staff "$f" "$f:2:"
+check "wrong encoding names the encoding" 1 "UTF-8"
+
+{ printf 'id,name,role,start_date\nW9,"'; head -c 10485760 /dev/zero | tr '\0' 'a'; printf '",social-worker,2026-01-01\n'; } >"$f"
+bad "a 10 MB field" staff "$f" "$f:2:"
+check "a 10 MB field is named as too long" 1 "longer than"
+
+printf 'id,name,role,start_date\nW9,A B,social-worker,2026-01-01\nW10,C D,social-worker,2026-01-01,extra\n' >"$f"
+bad "a row with too many fields" staff "$f" "$f:3: 5 fields, but the header has 4"
+
+printf 'id,name,role,start_date\nW9,"A ""quoted\n name",social-worker,2026-01-01\nW10,C D,social-worker,2026-99-01\n' >"$f"
+bad "line numbers after a quoted line break" staff "$f" "$f:4: start_date \"2026-99-01\""
+
+printf 'id,name,role,start_date\nW9,"unterminated,social-worker,2026-01-01\n' >"$f"
+bad "unterminated quote" staff "$f" "$f:2"
+
+printf 'id,date,supervisor,supervisee,type\nX9,2026-01-01,M1,W1;W2,individual\n' >"$f"
+bad "individual session with two supervisees" sessions "$f" "$f:2: supervisee \"W1;W2\": an individual session has exactly one supervisee"
+
+printf 'id,category,worker,allocated_date,closed_date\nC9,child-in-need,W1,2026-02-01,2026-01-01\n' >"$f"
+bad "closed before allocated" cases "$f" "$f:2: closed_date \"2026-01-01\": is before allocated_date 2026-02-01"
+
+printf 'id,category,worker,allocated_date,every\nC9,child-in-need,W1,2026-02-01,2x\n' >"$f"
+bad "bad case interval" cases "$f" "$f:2: every \"2x\": not an interval"
+
+printf 'id,name,role,start_date\n1 2,A B,social-worker,2026-01-01\n' >"$f"
+bad "bad id" staff "$f" "$f:2: id \"1 2\": must be 1-64 letters"
+
+# Several problems are all reported, each on its own line.
+printf 'id,name,role,start_date,fte\nW9,A,wizard,2026-01-01,1\nW10,B,social-worker,2026-02-30,1\nW11,C,social-worker,2026-01-01,2\n' >"$f"
+run ov import staff "$f"
+if [ "$status" = 1 ] && grep -q ":2: role" "$T/err" && grep -q ":3: start_date" "$T/err" && grep -q ":4: fte" "$T/err"; then
+    pass "every bad row is reported"
+else
+    fail "every bad row is reported" "$ERR"
+fi
+
+check_missing_file() {
+    run ov import staff "$T/no-such-file.csv"
+    check "a missing file is bad input" 1 "no-such-file.csv: cannot read"
+}
+check_missing_file
+
+run ov import people "$f"
+check "an unknown kind is a usage error" 2 "unknown kind"
+
+# Good input: RFC 4180's forms, forward references, unknown columns.
+base
+printf '\xef\xbb\xbfid,name,role,start_date,supervisor,line_manager,nickname\r\nW5,"Siobhán ""Shiv"" Ní Bhriain",senior-practitioner,2024-05-01,W6,W6,x\r\nW6,"Łukasz, Nowak",manager,2019-01-01,,,y\r\n' >"$f"
+run ov import staff "$f"
+check "BOM, CRLF, quotes, commas and a forward reference" 0 "imported 2 staff rows"
+check "an unknown column is a warning" 0 "column \"nickname\" is not a column"
+run ov due --as-of 2026-06-01 --worker W5
+check "names come back whole" 0 "Siobhán \"Shiv\" Ní Bhriain"
+check "the forward reference was kept" 0 "Łukasz, Nowak"
+
+# Re-importing the same files changes nothing but the import log.
+snapshot "$T/before"
+for k in staff cases sessions discussions; do ov import $k "$T/$k.csv" >/dev/null; done
+snapshot "$T/after"
+if diff <(grep -vE 'INTO (public\.)?"?imports' "$T/before") <(grep -vE 'INTO (public\.)?"?imports' "$T/after") >/dev/null; then
+    pass "re-import is idempotent"
+else
+    fail "re-import is idempotent" "$(diff "$T/before" "$T/after" | head)"
+fi
+
+# Re-importing a row with an existing id updates it.
+printf 'id,category,worker,allocated_date,closed_date\nC2,child-in-need,W2,2026-02-01,2026-03-01\n' >"$f"
+run ov import cases "$f"
+check "update: re-import with a closed date" 0 "imported 1 cases rows"
+run ov due --as-of 2026-06-01 --format csv
+if echo "$OUT" | grep -q '^case,C2,'; then fail "update: closed case no longer listed"; else pass "update: closed case no longer listed"; fi
+
+# A cancelled session stops counting, and its discussions with it.
+run ov due --as-of 2026-04-01 --format csv --worker W1
+before=$(echo "$OUT" | grep '^case,C1,')
+printf 'id,date,supervisor,supervisee,status\nX1,2026-03-02,M1,W1,cancelled\n' >"$f"
+run ov import sessions "$f"
+check "a session re-imported as cancelled" 0
+run ov due --as-of 2026-04-01 --format csv --worker W1
+after=$(echo "$OUT" | grep '^case,C1,')
+if [ "$before" != "$after" ] && echo "$after" | grep -q '^case,C1,W1,[^,]*,,2026-03-10,'; then
+    pass "the cancelled session's discussion no longer counts"
+else
+    fail "the cancelled session's discussion no longer counts" "before: $before" "after: $after"
+fi
+done_testing
