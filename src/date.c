@@ -154,8 +154,13 @@ void fte_format(Fte fte, char out[16])
     snprintf(out, 16, "0.%s", frac);
 }
 
-/* ceil(a * FTE_FULL / fte), exact in 64-bit integers. */
-static int64_t div_fte_ceil(int64_t a, Fte fte) { return (a * FTE_FULL + fte - 1) / fte; }
+/* ceil(a * FTE_FULL / fte), exact in 64-bit integers, clamped to what an
+ * Interval holds (interval_add clamps the date it gives to DATE_MAX). */
+static int32_t div_fte_ceil(int64_t a, Fte fte)
+{
+    int64_t r = (a * FTE_FULL + fte - 1) / fte;
+    return r > INT32_MAX ? INT32_MAX : (int32_t)r;
+}
 
 Interval interval_pro_rata(Interval iv, Fte fte)
 {
@@ -163,10 +168,10 @@ Interval interval_pro_rata(Interval iv, Fte fte)
     Interval r;
     if (iv.unit == UNIT_MONTH) {
         r.unit = UNIT_MONTH;
-        r.n = (int32_t)div_fte_ceil(iv.n, fte);
+        r.n = div_fte_ceil(iv.n, fte);
     } else {
         r.unit = UNIT_DAY;
-        r.n = (int32_t)div_fte_ceil(iv.unit == UNIT_WEEK ? 7LL * iv.n : iv.n, fte);
+        r.n = div_fte_ceil(iv.unit == UNIT_WEEK ? 7LL * iv.n : iv.n, fte);
     }
     return r;
 }

@@ -21,6 +21,14 @@ static bool opt_date(StoreRows *r, int col, Date *d)
     return n && date_parse(s, n, d);
 }
 
+/* A copy of a text column that lives as long as the list. */
+static const char *col_copy(StoreRows *r, Arena *a, int col)
+{
+    size_t n;
+    const char *s = store_col_text(r, col, &n);
+    return arena_strndup(a, s, n);
+}
+
 static DueRow *add_row(DueList *l)
 {
     xgrow((void **)&l->rows, &l->cap, l->n + 1, sizeof *l->rows);
@@ -86,17 +94,17 @@ int due_compute(Store *st, const Policy *pol, const DueFilter *f, DueList *out, 
         const char *role = store_col_text(r, DUE_STAFF_ROLE, &n);
         Person pe = {0};
         pe.facts.role = policy_role(pol, role, n);
-        pe.id = arena_strndup(a, store_col_text(r, DUE_STAFF_ID, &n), n);
+        pe.id = col_copy(r, a, DUE_STAFF_ID);
         if (!pe.facts.role) {
             strfmt(err, errlen, "staff %s has role \"%s\", which the policy \"%s\" does not define", pe.id, role,
                    pol->name);
             rc = 1;
             break;
         }
-        pe.name = arena_strndup(a, store_col_text(r, DUE_STAFF_NAME, &n), n);
-        pe.team = arena_strndup(a, store_col_text(r, DUE_STAFF_TEAM, &n), n);
-        pe.supervisor = arena_strndup(a, store_col_text(r, DUE_STAFF_SUPERVISOR, &n), n);
-        pe.supervisor_name = arena_strndup(a, store_col_text(r, DUE_STAFF_SUPERVISOR_NAME, &n), n);
+        pe.name = col_copy(r, a, DUE_STAFF_NAME);
+        pe.team = col_copy(r, a, DUE_STAFF_TEAM);
+        pe.supervisor = col_copy(r, a, DUE_STAFF_SUPERVISOR);
+        pe.supervisor_name = col_copy(r, a, DUE_STAFF_SUPERVISOR_NAME);
         opt_date(r, DUE_STAFF_START, &pe.facts.start);
         pe.facts.fte = (Fte)store_col_int(r, DUE_STAFF_FTE);
         pe.facts.has_left = opt_date(r, DUE_STAFF_LEFT, &pe.facts.left);

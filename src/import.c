@@ -165,6 +165,25 @@ static const char *field(const Import *im, int col, size_t *len)
     return im->rec->fields[f].data;
 }
 
+/* A warning about the current record: the row is still imported. Used for
+ * data that is odd but that the contract allows. */
+static void odd(Import *im, int col, const char *problem, ...) __attribute__((format(printf, 3, 4)));
+static void odd(Import *im, int col, const char *problem, ...)
+{
+    if (im->rep->nwarnings >= IMPORT_MAX_ERRORS) return;
+    Buf b = {0};
+    size_t n;
+    const char *v = field(im, col, &n);
+    buf_addf(&b, "%s:%ld: %s \"", im->file, im->rec->line, im->kind->columns[col].name);
+    show_value(&b, v, n);
+    buf_adds(&b, "\": ");
+    va_list ap;
+    va_start(ap, problem);
+    buf_vaddf(&b, problem, ap);
+    va_end(ap);
+    add_message(&im->rep->warnings, &im->rep->nwarnings, b.data);
+}
+
 static bool store_ok(Import *im, int rc)
 {
     if (rc >= 0) return true;
@@ -341,16 +360,14 @@ static void staff_row(Import *im)
         bad(im, ST_SUPERVISOR, ID_RULE);
         ok = false;
     } else if (supn && supn == idn && memcmp(sup, id, idn) == 0) {
-        bad(im, ST_SUPERVISOR, "a person cannot be their own supervisor");
-        ok = false;
+        odd(im, ST_SUPERVISOR, "is the person themselves");
     }
     lm = field(im, ST_LINE_MANAGER, &lmn);
     if (lmn && !import_valid_id(lm, lmn)) {
         bad(im, ST_LINE_MANAGER, ID_RULE);
         ok = false;
     } else if (lmn && lmn == idn && memcmp(lm, id, idn) == 0) {
-        bad(im, ST_LINE_MANAGER, "a person cannot be their own line manager");
-        ok = false;
+        odd(im, ST_LINE_MANAGER, "is the person themselves");
     }
     ok &= want_date(im, ST_START, true, &start, &has_start);
     size_t ften;
@@ -366,8 +383,7 @@ static void staff_row(Import *im)
         if (has_left && has_start && left < start) {
             char s[11];
             date_format(start, s);
-            bad(im, ST_LEFT, "is before start_date %s", s);
-            ok = false;
+            odd(im, ST_LEFT, "is before start_date %s: the person is never listed as due", s);
         }
     } else {
         ok = false;
@@ -470,8 +486,7 @@ static void case_row(Import *im)
         if (has_closed && has_alloc && closed < alloc) {
             char a[11];
             date_format(alloc, a);
-            bad(im, CA_CLOSED, "is before allocated_date %s", a);
-            ok = false;
+            odd(im, CA_CLOSED, "is before allocated_date %s: the case is never listed as due", a);
         }
     } else {
         ok = false;
@@ -554,10 +569,6 @@ static void session_row(Import *im)
             ok = false;
         } else if (lookup(im, STMT_STAFF_FIND, list + a, b - a, &ref) != 1) {
             error_at(im, im->rec->line, "supervisee \"%.*s\": no such staff member in the database",
-                     (int)(b - a), list + a);
-            ok = false;
-        } else if (ref == supref) {
-            error_at(im, im->rec->line, "supervisee \"%.*s\": the supervisor cannot also be a supervisee",
                      (int)(b - a), list + a);
             ok = false;
         } else {
