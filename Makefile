@@ -83,7 +83,7 @@ test: deps
 test-only:
 	tests/run.sh build build/san
 
-run: all
+run:
 	@tools/deps.sh build
 	$(MAKE) all
 	rm -f demo.db demo.db-wal demo.db-shm
@@ -91,7 +91,9 @@ run: all
 	$(BUILD)/oversight --db demo.db demo
 	$(BUILD)/oversight --db demo.db due --format table | head -n 30
 
-bench: all
+bench:
+	@tools/deps.sh build bench
+	$(MAKE) all
 	bench/run.sh
 
 clean:

@@ -2,18 +2,21 @@
 # deps.sh: makes sure the Debian packages Oversight needs are installed.
 #   tools/deps.sh build        to build and run
 #   tools/deps.sh build test   also to run the tests
+#   tools/deps.sh build bench  also to run the benchmarks
 # As root it installs what is missing with apt-get; otherwise it names the
 # missing packages and the command that installs them, and fails.
 set -eu
 
 build_pkgs="gcc make libc6-dev libsqlite3-dev libpq-dev"
 test_pkgs="sqlite3 postgresql postgresql-client"
+bench_pkgs="sqlite3 postgresql postgresql-client time bc"
 
 want=""
 for set in "$@"; do
     case $set in
     build) want="$want $build_pkgs" ;;
     test) want="$want $test_pkgs" ;;
+    bench) want="$want $bench_pkgs" ;;
     *) echo "deps.sh: unknown set $set" >&2; exit 2 ;;
     esac
 done
