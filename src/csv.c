@@ -275,6 +275,7 @@ int csv_next(CsvReader *r, CsvRecord *rec)
     const unsigned char *p = r->p, *end = r->end;
     for (;;) {
         if (p == end) {
+            r->p = p; /* so that the end, once reached, stays the end */
             int got = fill(r);
             if (got < 0) return -1;
             if (got == 0) return at_end(r, rec);

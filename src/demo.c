@@ -176,11 +176,11 @@ static void out_date(Out *o, Date d)
 
 /* Role and category ids of the default policy (policy/default.policy). */
 enum { R_NQSW, R_SW, R_SP, R_MANAGER, R_SM, R_ADMIN, R_RES };
-static const char *const role_ids[] = {"nqsw",    "social-worker", "senior-practitioner", "manager",
-                                       "service-manager", "admin", "residential"};
+static const char *const role_ids[] = {"nqsw",  "social-worker", "senior-practitioner", "manager", "service-manager",
+                                       "admin", "residential"};
 
 enum { C_CP, C_CIN, C_LA, C_LAS, C_FP, C_RES };
-static const char *const category_ids[] = {"child-protection", "child-in-need",    "looked-after",
+static const char *const category_ids[] = {"child-protection",    "child-in-need",    "looked-after",
                                            "looked-after-stable", "family-placement", "residential"};
 /* The category's own interval in days, or the every-case 6 months: what a
  * manager choosing cases for supervision works to. */
@@ -203,12 +203,12 @@ enum { T_SMT, T_BS, T_ASSESS, T_CP, T_CIN, T_CIC, T_FP, T_RES };
 
 /* The mix of team kinds, repeated: residential homes and a family placement
  * team come early so that even a small council has every category. */
-static const uint8_t team_cycle[16] = {T_ASSESS, T_CIC, T_CP,     T_RES, T_FP,  T_CIN, T_ASSESS, T_CIC,
-                                       T_CP,     T_ASSESS, T_CIC, T_CIN, T_CP, T_RES, T_CIC,   T_ASSESS};
+static const uint8_t team_cycle[16] = {T_ASSESS, T_CIC,    T_CP,  T_RES, T_FP, T_CIN, T_ASSESS, T_CIC,
+                                       T_CP,     T_ASSESS, T_CIC, T_CIN, T_CP, T_RES, T_CIC,    T_ASSESS};
 
-static const char *const home_names[] = {"Oakwood House", "Willow Lodge",  "Beech View",  "Rowan House",
+static const char *const home_names[] = {"Oakwood House", "Willow Lodge",   "Beech View",     "Rowan House",
                                          "Maple Court",   "Hawthorn Lodge", "Elm Tree House", "Birch Grove",
-                                         "Cedar House",   "Ash Lodge",      "Holly Bank",  "Larch House"};
+                                         "Cedar House",   "Ash Lodge",      "Holly Bank",     "Larch House"};
 #define NHOMES (sizeof home_names / sizeof home_names[0])
 
 typedef struct {
@@ -216,6 +216,7 @@ typedef struct {
 } Name;
 
 /* Mixed UK names, some non-ASCII, some with apostrophes; ascii is for email. */
+/* clang-format off */
 static const Name first_names[] = {
     {"Olivia", "olivia", NULL},      {"Amelia", "amelia", NULL},       {"Isla", "isla", NULL},
     {"Grace", "grace", NULL},        {"Freya", "freya", NULL},         {"Emily", "emily", NULL},
@@ -264,6 +265,7 @@ static const Name last_names[] = {
     {"Stewart", "stewart", NULL},     {"Jenkins", "jenkins", NULL},      {"Lloyd", "lloyd", NULL},
     {"Smith-Okoro", "smith-okoro", NULL}, {"Lewis-Grant", "lewis-grant", NULL},
 };
+/* clang-format on */
 #define NFIRST (sizeof first_names / sizeof first_names[0])
 #define NLAST (sizeof last_names / sizeof last_names[0])
 
@@ -463,7 +465,7 @@ static void build_org(Gen *g, Rng *r)
                     w->role = R_SP;
                     sp = idx;
                 } else {
-                    if (rng_permille(r, 130)) w->role = R_NQSW;
+                    if (rng_permille(r, 190)) w->role = R_NQSW;
                     /* Some workers are supervised by the senior practitioner
                      * while the team manager stays their line manager. */
                     if (sp >= 0 && rng_permille(r, 300)) w->supervisor = sp;
@@ -503,7 +505,7 @@ static void build_org(Gen *g, Rng *r)
         s->first = (uint16_t)rng_below(r, NFIRST);
         s->last = (uint16_t)rng_below(r, NLAST);
         uint32_t style = rng_below(r, 1000);
-        s->name_style = style < 40 ? NAME_SURNAME_FIRST
+        s->name_style = style < 40                                 ? NAME_SURNAME_FIRST
                         : style < 60 && first_names[s->first].nick ? NAME_NICKNAME
                                                                    : NAME_PLAIN;
         uint32_t prof = rng_below(r, 1000);
@@ -556,11 +558,16 @@ static void share_cases(Gen *g)
             Date a0 = dmax(s->start, g->hist), a1 = s->left != NO_DATE ? s->left - 1 : g->today;
             if (s->start > g->today || a1 < a0) continue;
             uint64_t factor = 0;
-            if (pass == 1) factor = 100; /* no practitioners at all (tiny councils): anyone in post */
-            else if (s->role == R_SW) factor = 100;
-            else if (s->role == R_SP) factor = 80;
-            else if (s->role == R_NQSW) factor = 70;
-            else if (s->role == R_RES) factor = 30;
+            if (pass == 1)
+                factor = 100; /* no practitioners at all (tiny councils): anyone in post */
+            else if (s->role == R_SW)
+                factor = 100;
+            else if (s->role == R_SP)
+                factor = 80;
+            else if (s->role == R_NQSW)
+                factor = 70;
+            else if (s->role == R_RES)
+                factor = 30;
             if (s->left != NO_DATE) factor /= 2;
             w[i] = factor * (uint64_t)(s->fte / 10000);
             total += w[i];
@@ -601,11 +608,12 @@ static void schedule_individual(Gen *g, Rng *r, int32_t i)
         ((s->profile == P_POOR && rng_permille(r, 400)) || (s->profile == P_FAIR && rng_permille(r, 50))))
         stop = g->today - supervision_span(s, g->today) * rng_range(r, 120, 400) / 100;
 
-    Date d = s->start >= g->hist ? s->start + rng_range(r, 0, 9) : g->hist + rng_range(r, 0, supervision_span(s, g->hist));
+    Date d =
+        s->start >= g->hist ? s->start + rng_range(r, 0, 9) : g->hist + rng_range(r, 0, supervision_span(s, g->hist));
     for (;;) {
         d = weekday_forward(d);
         if (d > stop) break;
-        if (rng_permille(r, 85)) {
+        if (rng_permille(r, 95)) {
             push_event(g, d, EV_INDIVIDUAL, true, i, s->supervisor, 0);
             d = weekday_forward(d + rng_range(r, 2, 12));
             if (d > stop) break;
@@ -778,9 +786,7 @@ static void team_cases(Gen *g, int32_t ti)
             TeamCase *c = &g->tc[gid - g->tc_base];
             c->id = ((uint64_t)gid * g->perm_a + g->perm_b) % (uint64_t)g->ncases + 1;
             c->cat = s->role == R_RES ? C_RES : pick_category(&r, t->kind);
-            uint32_t span = (uint32_t)(a1 - a0) + 1;
-            uint32_t back = rng_below(&r, span), back2 = rng_below(&r, span);
-            c->alloc = a1 - (Date)(back < back2 ? back : back2);
+            c->alloc = a0 + (Date)rng_below(&r, (uint32_t)(a1 - a0) + 1);
             c->closed = NO_DATE;
             c->last = NO_DATE;
             if (s->left != NO_DATE)
@@ -810,7 +816,10 @@ static void team_cases(Gen *g, int32_t ti)
     }
 }
 
-static inline bool case_open(const TeamCase *c, Date d) { return c->alloc <= d && (c->closed == NO_DATE || c->closed > d); }
+static inline bool case_open(const TeamCase *c, Date d)
+{
+    return c->alloc <= d && (c->closed == NO_DATE || c->closed > d);
+}
 
 static void write_discussion(Gen *g, uint64_t sid, TeamCase *c, Date d)
 {
@@ -881,7 +890,7 @@ static void write_team(Gen *g, int32_t ti)
 {
     const Team *t = &g->teams[ti];
     team_events(g, ti);
-    qsort(g->ev, g->nev, sizeof(Event), event_cmp);
+    if (g->nev) qsort(g->ev, g->nev, sizeof(Event), event_cmp); /* ev may still be NULL */
     team_cases(g, ti);
     Rng r;
     rng_seed(&r, g->seed, (uint64_t)ti, 3);
@@ -911,11 +920,15 @@ static void write_team(Gen *g, int32_t ti)
                     write_discussion(g, sid, &g->tc[ci], e->date);
         } else {
             int want;
-            if (supervision_span(s, e->date) < 21) want = 1 + (int)rng_below(&r, 3); /* weekly/fortnightly: fewer */
-            else if (s->profile == P_GOOD) want = 3 + (int)rng_below(&r, 4);
-            else if (s->profile == P_FAIR) want = 2 + (int)rng_below(&r, 4);
-            else want = 1 + (int)rng_below(&r, 3);
-            discuss(g, &r, &e->who, 1, e->date, want, 300, 200, sid);
+            if (supervision_span(s, e->date) < 21)
+                want = 1 + (int)rng_below(&r, 3); /* weekly/fortnightly: fewer */
+            else if (s->profile == P_GOOD)
+                want = 4 + (int)rng_below(&r, 5);
+            else if (s->profile == P_FAIR)
+                want = 3 + (int)rng_below(&r, 4);
+            else
+                want = 1 + (int)rng_below(&r, 3);
+            discuss(g, &r, &e->who, 1, e->date, want, 300, 100, sid);
         }
     }
 }

@@ -55,9 +55,10 @@ int store_schema_version(Store *s, int *version);
 int store_migrate(Store *s);
 int store_expected_version(void);
 
-/* Transactions. store_begin takes the write lock at once (SQLite BEGIN
- * IMMEDIATE; PostgreSQL SERIALIZABLE). store_rollback is safe to call when
- * no transaction is open. */
+/* Transactions. store_begin takes the database's one write lock at once, so
+ * writers queue rather than fail half-way (SQLite: BEGIN IMMEDIATE;
+ * PostgreSQL: READ COMMITTED plus a transaction-scoped advisory lock).
+ * store_rollback is safe to call when no transaction is open. */
 int store_begin(Store *s);
 int store_commit(Store *s);
 void store_rollback(Store *s);

@@ -1,0 +1,395 @@
+/* store_pg.c: the PostgreSQL backend of store.h, through libpq.
+ *
+ * One connection per Store, used by one thread at a time. Statements are
+ * prepared on the server once per connection, on first use, under their
+ * names from statements.h. Parameters travel as text and the server infers
+ * their types from the statement.
+ *
+ * Writers are serialised as on SQLite: store_begin opens a READ COMMITTED
+ * transaction and takes one transaction-scoped advisory lock, so two imports
+ * never interleave and never fail each other with serialisation errors;
+ * readers are never blocked. A connection lost outside a transaction is
+ * re-established once and the statement retried; inside a transaction the
+ * failure is reported and the server discards the transaction, so nothing
+ * is ever half-applied.
+ *
+ * Large results stream row by row (libpq's single-row mode), so the memory
+ * a query needs does not grow with the organisation. */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_backend.h"
+#include "util.h"
+
+/* The advisory lock key that serialises writers (any fixed number). */
+#define WRITE_LOCK_KEY "4242000001"
+
+typedef struct {
+    StoreRows rows;
+    PGresult *row;  /* the current row (single-row mode) */
+    bool done;
+} PgRows;
+
+typedef struct {
+    Store base;
+    PGconn *conn;
+    bool prepared[STMT_COUNT];
+    PgRows rows;
+    bool rows_open;
+} PgStore;
+
+static const StoreBackend pg_backend;
+
+/* Integrity and data errors are the data's fault; everything else (lost
+ * connection, disk full, serialisation failure, permissions) is the
+ * environment's. */
+static int code_for(const PGresult *res)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    if (state && (strncmp(state, "23", 2) == 0 || strncmp(state, "22", 2) == 0)) return STORE_ERROR;
+    return STORE_ENV;
+}
+
+/* libpq's messages end in a newline and may span lines; keep the first. */
+static int fail_pg(PgStore *s, const PGresult *res, const char *what)
+{
+    const char *msg = res ? PQresultErrorMessage(res) : "";
+    if (!*msg) msg = PQerrorMessage(s->conn);
+    size_t n = strcspn(msg, "\n");
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0))
+        return store_fail(&s->base, STORE_ENV, "%s: %.*s (nothing was saved; try again)", what, (int)n, msg);
+    return store_fail(&s->base, code_for(res), "%s: %.*s", what, (int)n, msg);
+}
+
+/* Notices ("table does not exist, skipping") are not for the user. */
+static void quiet(void *arg, const PGresult *res)
+{
+    (void)arg;
+    (void)res;
+}
+
+/* Runs a parameterless command; STORE_OK or the failure recorded. */
+static int run_sql(PgStore *s, const char *sql, const char *what)
+{
+    PGresult *res = PQexec(s->conn, sql);
+    ExecStatusType st = PQresultStatus(res);
+    int rc = STORE_OK;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) rc = fail_pg(s, res, what);
+    PQclear(res);
+    return rc;
+}
+
+static int session_setup(PgStore *s)
+{
+    PQsetNoticeReceiver(s->conn, quiet, NULL);
+    memset(s->prepared, 0, sizeof s->prepared);
+    return run_sql(s,
+                   "SET datestyle = 'ISO, YMD'; SET client_min_messages = warning;"
+                   " SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8'",
+                   "connection setup");
+}
+
+/* The URI with any password removed, for messages. */
+static void redact(const char *uri, char *out, size_t outlen)
+{
+    const char *scheme_end = strstr(uri, "://");
+    const char *at = scheme_end ? strchr(scheme_end + 3, '@') : NULL;
+    const char *slash = scheme_end ? strchr(scheme_end + 3, '/') : NULL;
+    if (at && (!slash || at < slash)) {
+        const char *colon = memchr(scheme_end + 3, ':', (size_t)(at - scheme_end - 3));
+        if (colon) {
+            snprintf(out, outlen, "%.*s:***%s", (int)(colon - uri), uri, at);
+            return;
+        }
+    }
+    snprintf(out, outlen, "%s", uri);
+}
+
+int store_pg_open(const char *uri, Store **out, char *err, size_t errlen)
+{
+    char shown[512];
+    redact(uri, shown, sizeof shown);
+    PgStore *s = xcalloc(1, sizeof *s);
+    s->base.be = &pg_backend;
+    s->conn = PQconnectdb(uri);
+    if (PQstatus(s->conn) != CONNECTION_OK) {
+        const char *msg = PQerrorMessage(s->conn);
+        snprintf(err, errlen, "%s: cannot connect to PostgreSQL: %.*s", shown, (int)strcspn(msg, "\n"), msg);
+        PQfinish(s->conn);
+        free(s);
+        return STORE_ENV;
+    }
+    if (session_setup(s) != STORE_OK) {
+        snprintf(err, errlen, "%s: %s", shown, s->base.err);
+        PQfinish(s->conn);
+        free(s);
+        return STORE_ENV;
+    }
+    *out = &s->base;
+    return STORE_OK;
+}
+
+static void pg_close(Store *base)
+{
+    PgStore *s = (PgStore *)base;
+    PQfinish(s->conn);
+    free(s);
+}
+
+/* After a failure outside a transaction: if the connection was lost,
+ * reconnect once. true when the caller may retry. */
+static bool reconnected(PgStore *s)
+{
+    if (s->base.in_tx || PQstatus(s->conn) == CONNECTION_OK) return false;
+    PQreset(s->conn);
+    return PQstatus(s->conn) == CONNECTION_OK && session_setup(s) == STORE_OK;
+}
+
+static int pg_exec_script(Store *base, const char *sql) { return run_sql((PgStore *)base, sql, "migration"); }
+
+static int pg_begin(Store *base)
+{
+    PgStore *s = (PgStore *)base;
+    const char *sql = "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")";
+    int rc = run_sql(s, sql, "begin");
+    if (rc != STORE_OK && reconnected(s)) rc = run_sql(s, sql, "begin");
+    if (rc != STORE_OK && PQtransactionStatus(s->conn) != PQTRANS_IDLE) run_sql(s, "ROLLBACK", "rollback");
+    return rc;
+}
+
+static int pg_commit(Store *base)
+{
+    PgStore *s = (PgStore *)base;
+    /* COMMIT of a failed transaction reports success but rolls back:
+     * refuse it so the caller knows nothing was saved. */
+    if (PQtransactionStatus(s->conn) == PQTRANS_INERROR) {
+        run_sql(s, "ROLLBACK", "rollback");
+        return store_fail(base, STORE_ERROR, "commit: an earlier statement failed; nothing was saved");
+    }
+    PGresult *res = PQexec(s->conn, "COMMIT");
+    int rc = STORE_OK;
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        rc = fail_pg(s, res, "commit");
+    else if (strcmp(PQcmdStatus(res), "ROLLBACK") == 0)
+        rc = store_fail(base, STORE_ERROR, "commit: the transaction was rolled back; nothing was saved");
+    PQclear(res);
+    if (rc != STORE_OK && PQstatus(s->conn) == CONNECTION_OK && PQtransactionStatus(s->conn) != PQTRANS_IDLE)
+        run_sql(s, "ROLLBACK", "rollback");
+    return rc;
+}
+
+static void pg_rollback(Store *base)
+{
+    PgStore *s = (PgStore *)base;
+    if (PQstatus(s->conn) == CONNECTION_OK && PQtransactionStatus(s->conn) != PQTRANS_IDLE) {
+        PGresult *res = PQexec(s->conn, "ROLLBACK");
+        PQclear(res);
+    }
+}
+
+/* Parameter values as NUL-terminated text, as libpq wants them. */
+typedef struct {
+    const char *values[16];
+    char *owned[16];
+    char ints[16][24];
+    int n;
+} PgParams;
+
+static void params_free(PgParams *p)
+{
+    for (int i = 0; i < p->n; i++) free(p->owned[i]);
+}
+
+static bool to_text(PgStore *s, StmtId id, const Param *params, int nparams, PgParams *p)
+{
+    memset(p, 0, sizeof *p);
+    if (nparams > 16) {
+        store_fail(&s->base, STORE_ERROR, "%s: too many parameters", stmt_name(id));
+        return false;
+    }
+    p->n = nparams;
+    for (int i = 0; i < nparams; i++) {
+        switch (params[i].kind) {
+        case PARAM_INT:
+            snprintf(p->ints[i], sizeof p->ints[i], "%lld", (long long)params[i].i);
+            p->values[i] = p->ints[i];
+            break;
+        case PARAM_TEXT:
+            /* PostgreSQL text cannot hold NUL: never send a truncated value. */
+            if (memchr(params[i].s, 0, params[i].n)) {
+                store_fail(&s->base, STORE_ERROR, "%s: parameter %d holds a NUL byte", stmt_name(id), i + 1);
+                params_free(p);
+                return false;
+            }
+            p->values[i] = p->owned[i] = xstrndup(params[i].s, params[i].n);
+            break;
+        default: p->values[i] = NULL; break;
+        }
+    }
+    return true;
+}
+
+/* Prepares id on this connection if it is not yet. */
+static bool prepare(PgStore *s, StmtId id)
+{
+    if (s->prepared[id]) return true;
+    PGresult *res = PQprepare(s->conn, stmt_name(id), stmt_sql(id, DIALECT_POSTGRESQL), 0, NULL);
+    bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    if (!ok)
+        fail_pg(s, res, stmt_name(id));
+    else
+        s->prepared[id] = true;
+    PQclear(res);
+    return ok;
+}
+
+static int exec_once(PgStore *s, StmtId id, const Param *params, int nparams, int64_t *changes)
+{
+    if (!prepare(s, id)) return s->base.last_rc;
+    PgParams p;
+    if (!to_text(s, id, params, nparams, &p)) return s->base.last_rc;
+    PGresult *res = PQexecPrepared(s->conn, stmt_name(id), nparams, p.values, NULL, NULL, 0);
+    params_free(&p);
+    ExecStatusType st = PQresultStatus(res);
+    int rc = STORE_OK;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        rc = fail_pg(s, res, stmt_name(id));
+    else if (changes) {
+        const char *n = PQcmdTuples(res);
+        *changes = *n ? strtoll(n, NULL, 10) : 0;
+    }
+    PQclear(res);
+    return rc;
+}
+
+static int pg_exec(Store *base, StmtId id, const Param *params, int nparams, int64_t *changes)
+{
+    PgStore *s = (PgStore *)base;
+    if (s->rows_open) return store_fail(base, STORE_ERROR, "%s: a query is still open", stmt_name(id));
+    int rc = exec_once(s, id, params, nparams, changes);
+    if (rc == STORE_ENV && reconnected(s)) rc = exec_once(s, id, params, nparams, changes);
+    return rc;
+}
+
+static bool send_query(PgStore *s, StmtId id, const Param *params, int nparams)
+{
+    if (!prepare(s, id)) return false;
+    PgParams p;
+    if (!to_text(s, id, params, nparams, &p)) return false;
+    int sent = PQsendQueryPrepared(s->conn, stmt_name(id), nparams, p.values, NULL, NULL, 0);
+    params_free(&p);
+    if (!sent || !PQsetSingleRowMode(s->conn)) {
+        fail_pg(s, NULL, stmt_name(id));
+        /* Drain whatever was sent so the connection is usable again. */
+        PGresult *res;
+        while ((res = PQgetResult(s->conn))) PQclear(res);
+        return false;
+    }
+    return true;
+}
+
+static StoreRows *pg_query(Store *base, StmtId id, const Param *params, int nparams)
+{
+    PgStore *s = (PgStore *)base;
+    if (s->rows_open) {
+        store_fail(base, STORE_ERROR, "%s: another query is still open", stmt_name(id));
+        return NULL;
+    }
+    bool ok = send_query(s, id, params, nparams);
+    if (!ok && s->base.last_rc == STORE_ENV && reconnected(s)) ok = send_query(s, id, params, nparams);
+    if (!ok) return NULL;
+    s->rows = (PgRows){.rows = {.store = base}};
+    s->rows_open = true;
+    return &s->rows.rows;
+}
+
+/* Consumes results until libpq has no more, keeping the first failure. */
+static int drain(PgStore *s)
+{
+    int rc = STORE_OK;
+    PGresult *res;
+    while ((res = PQgetResult(s->conn))) {
+        ExecStatusType st = PQresultStatus(res);
+        if (rc == STORE_OK && st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && st != PGRES_SINGLE_TUPLE)
+            rc = fail_pg(s, res, "query");
+        PQclear(res);
+    }
+    return rc;
+}
+
+static int pg_next(StoreRows *r)
+{
+    PgRows *pr = (PgRows *)r;
+    PgStore *s = (PgStore *)r->store;
+    PQclear(pr->row);
+    pr->row = NULL;
+    if (pr->done) return 0;
+    PGresult *res = PQgetResult(s->conn);
+    ExecStatusType st = PQresultStatus(res);
+    if (st == PGRES_SINGLE_TUPLE) {
+        pr->row = res;
+        return 1;
+    }
+    pr->done = true;
+    int rc = 0;
+    if (st != PGRES_TUPLES_OK) rc = fail_pg(s, res, "query");
+    PQclear(res);
+    int rest = drain(s);
+    return rc ? rc : rest;
+}
+
+static bool pg_col_null(StoreRows *r, int col)
+{
+    PgRows *pr = (PgRows *)r;
+    return !pr->row || PQgetisnull(pr->row, 0, col);
+}
+
+static int64_t pg_col_int(StoreRows *r, int col)
+{
+    PgRows *pr = (PgRows *)r;
+    if (!pr->row || PQgetisnull(pr->row, 0, col)) return 0;
+    return strtoll(PQgetvalue(pr->row, 0, col), NULL, 10);
+}
+
+static const char *pg_col_text(StoreRows *r, int col, size_t *len)
+{
+    PgRows *pr = (PgRows *)r;
+    if (!pr->row || PQgetisnull(pr->row, 0, col)) {
+        if (len) *len = 0;
+        return "";
+    }
+    if (len) *len = (size_t)PQgetlength(pr->row, 0, col);
+    return PQgetvalue(pr->row, 0, col);
+}
+
+static void pg_rows_close(StoreRows *r)
+{
+    PgRows *pr = (PgRows *)r;
+    PgStore *s = (PgStore *)r->store;
+    PQclear(pr->row);
+    pr->row = NULL;
+    /* Closed early: read the rest. Cancelling instead would abort the
+     * transaction the query may be part of. */
+    if (!pr->done) drain(s);
+    s->rows_open = false;
+}
+
+static const StoreBackend pg_backend = {
+    .name = "postgresql",
+    .dialect = DIALECT_POSTGRESQL,
+    .close = pg_close,
+    .exec_script = pg_exec_script,
+    .begin = pg_begin,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .exec = pg_exec,
+    .query = pg_query,
+    .next = pg_next,
+    .col_null = pg_col_null,
+    .col_int = pg_col_int,
+    .col_text = pg_col_text,
+    .rows_close = pg_rows_close,
+};
