@@ -12,7 +12,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 n=0
 failed=0
-EXAMPLES=${EXAMPLES:-$(cd "$(dirname "$0")/../.." && pwd)/../shared/examples}
+EXAMPLES=${EXAMPLES:-$(cd "$(dirname "$0")/.." && pwd)/examples}
 
 # fresh_db: points $DB at an empty database.
 fresh_db() {

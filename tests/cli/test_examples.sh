@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The worked councils of ../shared/examples/due: import the four files and
+# The worked councils of the contract (tests/examples/due): import the four files and
 # compare `due --format csv` with expected.csv, row for row (without the rule
 # column, which the examples do not fix).
 . "$(dirname "$0")/lib.sh"
