@@ -592,20 +592,15 @@ static void session_row(Import *im)
     date_format(date, dbuf);
     Param p[] = {P_TEXT(id, idn), P_TEXT(dbuf, 10), P_INT(supref), P_STR(session_types[t]),
                  P_STR(session_statuses[held ? 0 : 1])};
-    int64_t ref;
-    int rc = store_query_int(im->st, STMT_SESSION_UPSERT, p, 5, &ref);
-    if (rc != 1) {
-        store_ok(im, rc < 0 ? rc : STORE_ERROR);
-        return;
-    }
-    Param c[] = {P_INT(ref)};
+    if (!store_ok(im, store_exec(im->st, STMT_SESSION_UPSERT, p, 5, NULL))) return;
+    Param c[] = {P_TEXT(id, idn)};
     if (!store_ok(im, store_exec(im->st, STMT_ATTENDEES_CLEAR, c, 1, NULL))) return;
     for (size_t k = 0; k < nrefs; k++) {
-        Param a[] = {P_INT(ref), P_INT(refs[k]), P_TEXT(dbuf, 10), P_INT(held && t == 0)};
+        Param a[] = {P_TEXT(id, idn), P_INT(refs[k]), P_TEXT(dbuf, 10), P_INT(held && t == 0)};
         if (!store_ok(im, store_exec(im->st, STMT_ATTENDEE_ADD, a, 4, NULL))) return;
     }
     /* A session that moved or was cancelled moves its discussions with it. */
-    Param r[] = {P_INT(ref), P_TEXT(dbuf, 10), P_INT(held)};
+    Param r[] = {P_TEXT(id, idn), P_TEXT(dbuf, 10), P_INT(held)};
     store_ok(im, store_exec(im->st, STMT_DISCUSSIONS_RESYNC, r, 3, NULL));
 }
 

@@ -68,12 +68,15 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
          " VALUES ($1, $2, $3, $4, $5)"                                                       \
          " ON CONFLICT (id) DO UPDATE SET date = excluded.date,"                              \
          " supervisor_ref = excluded.supervisor_ref, type = excluded.type,"                   \
-         " status = excluded.status RETURNING ref")                                           \
-    STMT(ATTENDEES_CLEAR, "DELETE FROM attendees WHERE session_ref = $1")                     \
+         " status = excluded.status")                                                         \
+    /* By session id, so that a session's rows need no answer from the server. */           \
+    STMT(ATTENDEES_CLEAR, "DELETE FROM attendees"                                             \
+                          " WHERE session_ref = (SELECT ref FROM sessions WHERE id = $1)")    \
     STMT(ATTENDEE_ADD, "INSERT INTO attendees (session_ref, staff_ref, date, held_individual)" \
-                       " VALUES ($1, $2, $3, $4)")                                            \
+                       " SELECT ref, $2, $3, $4 FROM sessions WHERE id = $1")                 \
     STMT(DISCUSSIONS_RESYNC, "UPDATE discussions SET date = $2, held = $3"                    \
-                             " WHERE session_ref = $1 AND (date <> $2 OR held <> $3)")        \
+                             " WHERE session_ref = (SELECT ref FROM sessions WHERE id = $1)"  \
+                             " AND (date <> $2 OR held <> $3)")                               \
     STMT(DISCUSSION_ADD, "INSERT INTO discussions (session_ref, case_ref, date, held)"        \
                          " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")                   \
     STMT(DUE_STAFF_ALL, DUE_STAFF_SELECT)                                                     \

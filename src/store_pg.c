@@ -28,8 +28,9 @@
 
 typedef struct {
     StoreRows rows;
-    PGresult *row;  /* the current row (single-row mode) */
-    bool done;
+    PGresult *res; /* holds the current row: one (single-row mode) or all */
+    int row;
+    bool done; /* every result of the query has been read */
 } PgRows;
 
 typedef struct {
@@ -38,6 +39,9 @@ typedef struct {
     bool prepared[STMT_COUNT];
     PgRows rows;
     bool rows_open;
+    bool piped;      /* in pipeline mode (see "the pipeline" below) */
+    int pending;     /* commands sent whose answers are not read yet */
+    int deferred_rc; /* the first failure among them: the transaction is lost */
 } PgStore;
 
 static const StoreBackend pg_backend;
@@ -148,12 +152,42 @@ static bool reconnected(PgStore *s)
     return PQstatus(s->conn) == CONNECTION_OK && session_setup(s) == STORE_OK;
 }
 
-static int pg_exec_script(Store *base, const char *sql) { return run_sql((PgStore *)base, sql, "migration"); }
+static int settle(PgStore *s);
+
+/* After a transaction that failed in the pipeline: statements prepared in
+ * the failed part may not exist on the server, so start afresh. */
+static void forget_failed_tx(PgStore *s)
+{
+    if (s->deferred_rc && PQstatus(s->conn) == CONNECTION_OK) {
+        PGresult *res = PQexec(s->conn, "DEALLOCATE ALL");
+        PQclear(res);
+        memset(s->prepared, 0, sizeof s->prepared);
+    }
+    s->deferred_rc = STORE_OK;
+}
+
+static void rollback_now(PgStore *s)
+{
+    settle(s);
+    if (PQstatus(s->conn) == CONNECTION_OK && PQtransactionStatus(s->conn) != PQTRANS_IDLE) {
+        PGresult *res = PQexec(s->conn, "ROLLBACK");
+        PQclear(res);
+    }
+    forget_failed_tx(s);
+}
+
+static int pg_exec_script(Store *base, const char *sql)
+{
+    PgStore *s = (PgStore *)base;
+    if (settle(s)) return s->deferred_rc;
+    return run_sql(s, sql, "migration");
+}
 
 static int pg_begin(Store *base)
 {
     PgStore *s = (PgStore *)base;
     const char *sql = "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")";
+    s->deferred_rc = STORE_OK;
     int rc = run_sql(s, sql, "begin");
     if (rc != STORE_OK && reconnected(s)) rc = run_sql(s, sql, "begin");
     if (rc != STORE_OK && PQtransactionStatus(s->conn) != PQTRANS_IDLE) run_sql(s, "ROLLBACK", "rollback");
@@ -163,32 +197,30 @@ static int pg_begin(Store *base)
 static int pg_commit(Store *base)
 {
     PgStore *s = (PgStore *)base;
+    int rc = settle(s);
+    if (rc != STORE_OK) {
+        char why[sizeof base->err];
+        snprintf(why, sizeof why, "%s", base->err);
+        rollback_now(s);
+        return store_fail(base, rc, "%s (nothing was saved)", why);
+    }
     /* COMMIT of a failed transaction reports success but rolls back:
      * refuse it so the caller knows nothing was saved. */
     if (PQtransactionStatus(s->conn) == PQTRANS_INERROR) {
-        run_sql(s, "ROLLBACK", "rollback");
+        rollback_now(s);
         return store_fail(base, STORE_ERROR, "commit: an earlier statement failed; nothing was saved");
     }
     PGresult *res = PQexec(s->conn, "COMMIT");
-    int rc = STORE_OK;
     if (PQresultStatus(res) != PGRES_COMMAND_OK)
         rc = fail_pg(s, res, "commit");
     else if (strcmp(PQcmdStatus(res), "ROLLBACK") == 0)
         rc = store_fail(base, STORE_ERROR, "commit: the transaction was rolled back; nothing was saved");
     PQclear(res);
-    if (rc != STORE_OK && PQstatus(s->conn) == CONNECTION_OK && PQtransactionStatus(s->conn) != PQTRANS_IDLE)
-        run_sql(s, "ROLLBACK", "rollback");
+    if (rc != STORE_OK) rollback_now(s);
     return rc;
 }
 
-static void pg_rollback(Store *base)
-{
-    PgStore *s = (PgStore *)base;
-    if (PQstatus(s->conn) == CONNECTION_OK && PQtransactionStatus(s->conn) != PQTRANS_IDLE) {
-        PGresult *res = PQexec(s->conn, "ROLLBACK");
-        PQclear(res);
-    }
-}
+static void pg_rollback(Store *base) { rollback_now((PgStore *)base); }
 
 /* Parameter values as NUL-terminated text, as libpq wants them. */
 typedef struct {
@@ -232,10 +264,108 @@ static bool to_text(PgStore *s, StmtId id, const Param *params, int nparams, PgP
     return true;
 }
 
-/* Prepares id on this connection if it is not yet. */
+/* ---- the pipeline ----
+ *
+ * Inside a transaction, a statement whose caller needs nothing back (no rows,
+ * no count) is sent without waiting for its answer: libpq's pipeline mode.
+ * The answers are read at the next point that needs the server's reply (a
+ * query, a count, commit, rollback) or after MAX_PENDING statements, so an
+ * import costs about one round trip per lookup instead of one per statement.
+ * A failure found then is recorded and every later call of the transaction
+ * returns it; the server has already discarded the transaction, so nothing
+ * after the failure is applied and commit is refused. */
+enum { MAX_PENDING = 512 };
+
+/* Reads one command's results up to libpq's NULL. Returns its failure,
+ * recorded as the store's error unless an earlier one is kept. */
+static int read_command(PgStore *s)
+{
+    int rc = STORE_OK;
+    PGresult *res;
+    while ((res = PQgetResult(s->conn))) {
+        ExecStatusType st = PQresultStatus(res);
+        if (rc == STORE_OK && st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && st != PGRES_SINGLE_TUPLE) {
+            if (s->deferred_rc) {
+                rc = s->deferred_rc;
+                continue;
+            }
+            if (st == PGRES_PIPELINE_ABORTED)
+                rc = store_fail(&s->base, STORE_ERROR, "an earlier statement failed; nothing was saved");
+            else
+                rc = fail_pg(s, res, "statement");
+        }
+        PQclear(res);
+    }
+    return rc;
+}
+
+/* Reads the answers of the deferred statements (the sync is already sent). */
+static int read_pending(PgStore *s)
+{
+    for (; s->pending > 0; s->pending--) {
+        int rc = read_command(s);
+        if (rc != STORE_OK && s->deferred_rc == STORE_OK) s->deferred_rc = rc;
+    }
+    return s->deferred_rc;
+}
+
+/* After the last command before the sync: reads the sync and leaves
+ * pipeline mode. */
+static void end_pipeline(PgStore *s)
+{
+    for (;;) {
+        PGresult *res = PQgetResult(s->conn);
+        if (!res) {
+            if (PQstatus(s->conn) != CONNECTION_OK) break;
+            continue; /* the NULL after an aborted command */
+        }
+        ExecStatusType st = PQresultStatus(res);
+        PQclear(res);
+        if (st == PGRES_PIPELINE_SYNC) break;
+    }
+    PQexitPipelineMode(s->conn);
+    s->piped = false;
+}
+
+/* Brings the connection back to one-statement-at-a-time, reading every
+ * deferred answer. Returns the first deferred failure, if any. */
+static int settle(PgStore *s)
+{
+    if (!s->piped) return s->deferred_rc;
+    if (!PQpipelineSync(s->conn)) {
+        fail_pg(s, NULL, "sync");
+        if (s->deferred_rc == STORE_OK) s->deferred_rc = STORE_ENV;
+    }
+    read_pending(s);
+    end_pipeline(s);
+    return s->deferred_rc;
+}
+
+static bool enter_pipeline(PgStore *s)
+{
+    if (s->piped) return true;
+    if (!PQenterPipelineMode(s->conn)) {
+        fail_pg(s, NULL, "pipeline");
+        return false;
+    }
+    s->piped = true;
+    return true;
+}
+
+/* Prepares id on this connection if it is not yet: at once, or queued in
+ * the pipeline. */
 static bool prepare(PgStore *s, StmtId id)
 {
     if (s->prepared[id]) return true;
+    if (s->piped) {
+        if (!PQsendPrepare(s->conn, stmt_name(id), stmt_sql(id, DIALECT_POSTGRESQL), 0, NULL)) {
+            fail_pg(s, NULL, stmt_name(id));
+            return false;
+        }
+        s->pending++;
+        s->prepared[id] = true;
+        return true;
+    }
     PGresult *res = PQprepare(s->conn, stmt_name(id), stmt_sql(id, DIALECT_POSTGRESQL), 0, NULL);
     bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     if (!ok)
@@ -244,6 +374,29 @@ static bool prepare(PgStore *s, StmtId id)
         s->prepared[id] = true;
     PQclear(res);
     return ok;
+}
+
+static bool send(PgStore *s, StmtId id, const Param *params, int nparams)
+{
+    if (!prepare(s, id)) return false;
+    PgParams p;
+    if (!to_text(s, id, params, nparams, &p)) return false;
+    int sent = PQsendQueryPrepared(s->conn, stmt_name(id), nparams, p.values, NULL, NULL, 0);
+    params_free(&p);
+    if (!sent) fail_pg(s, NULL, stmt_name(id));
+    return sent;
+}
+
+static int exec_deferred(PgStore *s, StmtId id, const Param *params, int nparams)
+{
+    if (!enter_pipeline(s)) return s->base.last_rc;
+    if (!send(s, id, params, nparams)) {
+        s->deferred_rc = s->base.last_rc;
+        return s->deferred_rc;
+    }
+    s->pending++;
+    if (s->pending >= MAX_PENDING) return settle(s);
+    return STORE_OK;
 }
 
 static int exec_once(PgStore *s, StmtId id, const Param *params, int nparams, int64_t *changes)
@@ -269,25 +422,42 @@ static int pg_exec(Store *base, StmtId id, const Param *params, int nparams, int
 {
     PgStore *s = (PgStore *)base;
     if (s->rows_open) return store_fail(base, STORE_ERROR, "%s: a query is still open", stmt_name(id));
+    if (s->deferred_rc) return s->deferred_rc;
+    if (base->in_tx && !changes) return exec_deferred(s, id, params, nparams);
+    if (settle(s)) return s->deferred_rc;
     int rc = exec_once(s, id, params, nparams, changes);
     if (rc == STORE_ENV && reconnected(s)) rc = exec_once(s, id, params, nparams, changes);
     return rc;
 }
 
-static bool send_query(PgStore *s, StmtId id, const Param *params, int nparams)
+/* Sends a query and makes its rows the next results to read: after the
+ * deferred statements' answers when the pipeline is in use. */
+static bool start_query(PgStore *s, StmtId id, const Param *params, int nparams)
 {
-    if (!prepare(s, id)) return false;
-    PgParams p;
-    if (!to_text(s, id, params, nparams, &p)) return false;
-    int sent = PQsendQueryPrepared(s->conn, stmt_name(id), nparams, p.values, NULL, NULL, 0);
-    params_free(&p);
-    if (!sent || !PQsetSingleRowMode(s->conn)) {
-        fail_pg(s, NULL, stmt_name(id));
-        /* Drain whatever was sent so the connection is usable again. */
-        PGresult *res;
-        while ((res = PQgetResult(s->conn))) PQclear(res);
+    if (!send(s, id, params, nparams)) {
+        if (s->piped) {
+            settle(s);
+        } else {
+            PGresult *res;
+            while ((res = PQgetResult(s->conn))) PQclear(res);
+        }
         return false;
     }
+    if (s->piped) {
+        if (!PQpipelineSync(s->conn)) {
+            fail_pg(s, NULL, "sync");
+            return false;
+        }
+        if (read_pending(s) != STORE_OK) {
+            read_command(s); /* the query's own answer: aborted */
+            end_pipeline(s);
+            s->base.last_rc = s->deferred_rc; /* its message is the store's error */
+            return false;
+        }
+    }
+    /* Without single-row mode the whole result arrives at once; pg_next
+     * handles both. */
+    PQsetSingleRowMode(s->conn);
     return true;
 }
 
@@ -298,25 +468,25 @@ static StoreRows *pg_query(Store *base, StmtId id, const Param *params, int npar
         store_fail(base, STORE_ERROR, "%s: another query is still open", stmt_name(id));
         return NULL;
     }
-    bool ok = send_query(s, id, params, nparams);
-    if (!ok && s->base.last_rc == STORE_ENV && reconnected(s)) ok = send_query(s, id, params, nparams);
+    if (s->deferred_rc) {
+        base->last_rc = s->deferred_rc;
+        return NULL;
+    }
+    bool ok = start_query(s, id, params, nparams);
+    if (!ok && !base->in_tx && s->base.last_rc == STORE_ENV && reconnected(s))
+        ok = start_query(s, id, params, nparams);
     if (!ok) return NULL;
     s->rows = (PgRows){.rows = {.store = base}};
     s->rows_open = true;
     return &s->rows.rows;
 }
 
-/* Consumes results until libpq has no more, keeping the first failure. */
-static int drain(PgStore *s)
+/* The query's results are all read: finish the command and the pipeline. */
+static int finish_query(PgStore *s, PgRows *pr)
 {
-    int rc = STORE_OK;
-    PGresult *res;
-    while ((res = PQgetResult(s->conn))) {
-        ExecStatusType st = PQresultStatus(res);
-        if (rc == STORE_OK && st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && st != PGRES_SINGLE_TUPLE)
-            rc = fail_pg(s, res, "query");
-        PQclear(res);
-    }
+    pr->done = true;
+    int rc = read_command(s);
+    if (s->piped) end_pipeline(s);
     return rc;
 }
 
@@ -324,56 +494,58 @@ static int pg_next(StoreRows *r)
 {
     PgRows *pr = (PgRows *)r;
     PgStore *s = (PgStore *)r->store;
-    PQclear(pr->row);
-    pr->row = NULL;
+    if (pr->res && ++pr->row < PQntuples(pr->res)) return 1;
+    PQclear(pr->res);
+    pr->res = NULL;
     if (pr->done) return 0;
     PGresult *res = PQgetResult(s->conn);
     ExecStatusType st = PQresultStatus(res);
-    if (st == PGRES_SINGLE_TUPLE) {
-        pr->row = res;
+    if ((st == PGRES_SINGLE_TUPLE || st == PGRES_TUPLES_OK) && PQntuples(res) > 0) {
+        pr->res = res;
+        pr->row = 0;
+        if (st == PGRES_TUPLES_OK) finish_query(s, pr); /* whole result at once */
         return 1;
     }
-    pr->done = true;
     int rc = 0;
     if (st != PGRES_TUPLES_OK) rc = fail_pg(s, res, "query");
     PQclear(res);
-    int rest = drain(s);
+    int rest = finish_query(s, pr);
     return rc ? rc : rest;
 }
 
 static bool pg_col_null(StoreRows *r, int col)
 {
     PgRows *pr = (PgRows *)r;
-    return !pr->row || PQgetisnull(pr->row, 0, col);
+    return !pr->res || PQgetisnull(pr->res, pr->row, col);
 }
 
 static int64_t pg_col_int(StoreRows *r, int col)
 {
     PgRows *pr = (PgRows *)r;
-    if (!pr->row || PQgetisnull(pr->row, 0, col)) return 0;
-    return strtoll(PQgetvalue(pr->row, 0, col), NULL, 10);
+    if (pg_col_null(r, col)) return 0;
+    return strtoll(PQgetvalue(pr->res, pr->row, col), NULL, 10);
 }
 
 static const char *pg_col_text(StoreRows *r, int col, size_t *len)
 {
     PgRows *pr = (PgRows *)r;
-    if (!pr->row || PQgetisnull(pr->row, 0, col)) {
+    if (pg_col_null(r, col)) {
         if (len) *len = 0;
         return "";
     }
-    if (len) *len = (size_t)PQgetlength(pr->row, 0, col);
-    return PQgetvalue(pr->row, 0, col);
+    if (len) *len = (size_t)PQgetlength(pr->res, pr->row, col);
+    return PQgetvalue(pr->res, pr->row, col);
 }
 
 static void pg_rows_close(StoreRows *r)
 {
     PgRows *pr = (PgRows *)r;
     PgStore *s = (PgStore *)r->store;
-    PQclear(pr->row);
-    pr->row = NULL;
+    PQclear(pr->res);
+    pr->res = NULL;
     /* Closed early: read the rest. Cancelling instead would abort the
      * transaction the query may be part of. */
-    if (!pr->done) drain(s);
+    if (!pr->done) finish_query(s, pr);
     s->rows_open = false;
 }
 
