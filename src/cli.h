@@ -47,5 +47,6 @@ int cmd_import(const Globals *g, int argc, char **argv);
 int cmd_due(const Globals *g, int argc, char **argv);
 int cmd_policy(const Globals *g, int argc, char **argv);
 int cmd_demo(const Globals *g, int argc, char **argv);
+int cmd_migrate(const Globals *g, int argc, char **argv);
 
 #endif

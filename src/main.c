@@ -18,6 +18,8 @@ static const Command commands[] = {
      cmd_policy},
     {"demo", "[--staff N --cases M --years Y --seed S] [--csv DIR]",
      "fill an empty database with a synthetic council (or write its CSV files to DIR)", cmd_demo},
+    {"migrate", "--from PATH|URI --to PATH|URI",
+     "copy the whole organisation into an empty database (e.g. SQLite to PostgreSQL)", cmd_migrate},
     {"help", "", "this list", cmd_help},
 };
 #define NCOMMANDS (sizeof commands / sizeof *commands)

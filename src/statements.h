@@ -29,6 +29,17 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
     " WHERE c.worker_ref = w.ref AND c.allocated_date <= $1"                                  \
     " AND (c.closed_date IS NULL OR c.closed_date > $1) "
 
+#define COPY_PG_KEYS " OVERRIDING SYSTEM VALUE"
+#define COPY_INSERT(table_columns, overriding, values) \
+    "INSERT INTO " table_columns overriding " VALUES (" values ")"
+#define COPY_STAFF_COLUMNS \
+    "staff (ref, id, name, email, role, team_ref, start_date, fte_ppm, left_date)"
+#define COPY_STAFF_VALUES "$1, $2, $3, $4, $5, $6, $7, $8, $9"
+#define COPY_CASES_COLUMNS "cases (ref, id, category, worker_ref, allocated_date, closed_date, every)"
+#define COPY_SESSIONS_COLUMNS "sessions (ref, id, date, supervisor_ref, type, status)"
+#define COPY_SETVAL(table) \
+    "setval(pg_get_serial_sequence('" table "', 'ref'), (SELECT coalesce(max(ref), 0) + 1 FROM " table "), false)"
+
 #define STATEMENTS(STMT, STMT2)                                                               \
     STMT(SCHEMA_INIT, "CREATE TABLE IF NOT EXISTS schema_migrations ("                       \
                       "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")               \
@@ -79,6 +90,45 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
                              " AND (date <> $2 OR held <> $3)")                               \
     STMT(DISCUSSION_ADD, "INSERT INTO discussions (session_ref, case_ref, date, held)"        \
                          " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")                   \
+    /* migrate: every table read in key order and written with its keys as they are. */      \
+    STMT(COPY_COUNTS, "SELECT (SELECT count(*) FROM settings), (SELECT count(*) FROM imports)," \
+                      " (SELECT count(*) FROM teams), (SELECT count(*) FROM staff),"            \
+                      " (SELECT count(*) FROM cases), (SELECT count(*) FROM sessions),"         \
+                      " (SELECT count(*) FROM attendees), (SELECT count(*) FROM discussions)")  \
+    STMT(COPY_SETTINGS_READ, "SELECT key, value FROM settings ORDER BY key")                  \
+    STMT(COPY_SETTINGS_WRITE, "INSERT INTO settings (key, value) VALUES ($1, $2)")            \
+    STMT(COPY_IMPORTS_READ, "SELECT ref, kind, file_name, rows, imported_at FROM imports ORDER BY ref") \
+    STMT2(COPY_IMPORTS_WRITE, COPY_INSERT("imports (ref, kind, file_name, rows, imported_at)", "", "$1, $2, $3, $4, $5"), \
+          COPY_INSERT("imports (ref, kind, file_name, rows, imported_at)", COPY_PG_KEYS, "$1, $2, $3, $4, $5")) \
+    STMT(COPY_TEAMS_READ, "SELECT ref, name FROM teams ORDER BY ref")                         \
+    STMT2(COPY_TEAMS_WRITE, COPY_INSERT("teams (ref, name)", "", "$1, $2"),                   \
+          COPY_INSERT("teams (ref, name)", COPY_PG_KEYS, "$1, $2"))                           \
+    /* Staff first without their links (which may point forward), then the links. */        \
+    STMT(COPY_STAFF_READ, "SELECT ref, id, name, email, role, team_ref, start_date, fte_ppm, left_date" \
+                          " FROM staff ORDER BY ref")                                         \
+    STMT2(COPY_STAFF_WRITE, COPY_INSERT(COPY_STAFF_COLUMNS, "", COPY_STAFF_VALUES),           \
+          COPY_INSERT(COPY_STAFF_COLUMNS, COPY_PG_KEYS, COPY_STAFF_VALUES))                   \
+    STMT(COPY_STAFF_LINKS_READ, "SELECT ref, supervisor_ref, line_manager_ref FROM staff"     \
+                                " WHERE supervisor_ref IS NOT NULL OR line_manager_ref IS NOT NULL ORDER BY ref") \
+    STMT(COPY_CASES_READ, "SELECT ref, id, category, worker_ref, allocated_date, closed_date, every" \
+                          " FROM cases ORDER BY ref")                                         \
+    STMT2(COPY_CASES_WRITE, COPY_INSERT(COPY_CASES_COLUMNS, "", "$1, $2, $3, $4, $5, $6, $7"), \
+          COPY_INSERT(COPY_CASES_COLUMNS, COPY_PG_KEYS, "$1, $2, $3, $4, $5, $6, $7"))         \
+    STMT(COPY_SESSIONS_READ, "SELECT ref, id, date, supervisor_ref, type, status FROM sessions ORDER BY ref") \
+    STMT2(COPY_SESSIONS_WRITE, COPY_INSERT(COPY_SESSIONS_COLUMNS, "", "$1, $2, $3, $4, $5, $6"), \
+          COPY_INSERT(COPY_SESSIONS_COLUMNS, COPY_PG_KEYS, "$1, $2, $3, $4, $5, $6"))          \
+    STMT(COPY_ATTENDEES_READ, "SELECT session_ref, staff_ref, date, held_individual FROM attendees" \
+                              " ORDER BY session_ref, staff_ref")                             \
+    STMT(COPY_ATTENDEES_WRITE, "INSERT INTO attendees (session_ref, staff_ref, date, held_individual)" \
+                               " VALUES ($1, $2, $3, $4)")                                    \
+    STMT(COPY_DISCUSSIONS_READ, "SELECT session_ref, case_ref, date, held FROM discussions"   \
+                                " ORDER BY session_ref, case_ref")                            \
+    STMT(COPY_DISCUSSIONS_WRITE, "INSERT INTO discussions (session_ref, case_ref, date, held)" \
+                                 " VALUES ($1, $2, $3, $4)")                                  \
+    /* Keys were written as they were: new rows must be numbered after them. */              \
+    STMT2(COPY_RENUMBER, "SELECT 1",                                                          \
+          "SELECT " COPY_SETVAL("imports") ", " COPY_SETVAL("teams") ", " COPY_SETVAL("staff") \
+          ", " COPY_SETVAL("cases") ", " COPY_SETVAL("sessions"))                             \
     STMT(DUE_STAFF_ALL, DUE_STAFF_SELECT)                                                     \
     STMT(DUE_STAFF_TEAM, DUE_STAFF_SELECT                                                     \
          "WHERE s.team_ref = (SELECT ref FROM teams WHERE name = $2)")                        \
