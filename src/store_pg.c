@@ -96,20 +96,42 @@ static int session_setup(PgStore *s)
                    "connection setup");
 }
 
-/* The URI with any password removed, for messages. */
+/* The URI with any password removed, for messages: the one in the user
+ * part (postgresql://user:secret@host) and a password=... parameter. */
 static void redact(const char *uri, char *out, size_t outlen)
 {
+    Buf b = {0};
+    const char *p = uri;
     const char *scheme_end = strstr(uri, "://");
-    const char *at = scheme_end ? strchr(scheme_end + 3, '@') : NULL;
-    const char *slash = scheme_end ? strchr(scheme_end + 3, '/') : NULL;
-    if (at && (!slash || at < slash)) {
-        const char *colon = memchr(scheme_end + 3, ':', (size_t)(at - scheme_end - 3));
+    if (scheme_end) {
+        const char *auth = scheme_end + 3;
+        size_t authlen = strcspn(auth, "/?");
+        const char *at = memrchr(auth, '@', authlen); /* a raw @ in a password is malformed but hidden too */
+        const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
         if (colon) {
-            snprintf(out, outlen, "%.*s:***%s", (int)(colon - uri), uri, at);
-            return;
+            buf_add(&b, uri, (size_t)(colon - uri));
+            buf_adds(&b, ":***");
+            p = at;
         }
     }
-    snprintf(out, outlen, "%s", uri);
+    while (*p) {
+        const char *key = strstr(p, "password=");
+        if (!key || (key != uri && key[-1] != '?' && key[-1] != '&')) {
+            if (!key) {
+                buf_adds(&b, p);
+                break;
+            }
+            buf_add(&b, p, (size_t)(key - p) + 1);
+            p = key + 1;
+            continue;
+        }
+        buf_add(&b, p, (size_t)(key - p) + strlen("password="));
+        buf_adds(&b, "***");
+        p = key + strlen("password=");
+        p += strcspn(p, "&");
+    }
+    snprintf(out, outlen, "%s", b.data ? b.data : "");
+    buf_free(&b);
 }
 
 int store_pg_open(const char *uri, Store **out, char *err, size_t errlen)
