@@ -134,6 +134,18 @@ static void redact(const char *uri, char *out, size_t outlen)
     buf_free(&b);
 }
 
+/* libpq ends the user part at its first @, and may then quote the rest of
+ * the password in its message: such a message must not be shown. */
+static bool password_has_raw_at(const char *uri)
+{
+    const char *auth = strstr(uri, "://");
+    if (!auth) return false;
+    auth += 3;
+    size_t n = strcspn(auth, "/?");
+    const char *first = memchr(auth, '@', n);
+    return first && first != memrchr(auth, '@', n);
+}
+
 int store_pg_open(const char *uri, Store **out, char *err, size_t errlen)
 {
     char shown[512];
@@ -143,6 +155,7 @@ int store_pg_open(const char *uri, Store **out, char *err, size_t errlen)
     s->conn = PQconnectdb(uri);
     if (PQstatus(s->conn) != CONNECTION_OK) {
         const char *msg = PQerrorMessage(s->conn);
+        if (password_has_raw_at(uri)) msg = "the URI is malformed (write an @ in a password as %40)";
         snprintf(err, errlen, "%s: cannot connect to PostgreSQL: %.*s", shown, (int)strcspn(msg, "\n"), msg);
         PQfinish(s->conn);
         free(s);
