@@ -1,6 +1,7 @@
 /* due.c: computes the due list from the store's facts and the rules. */
 #include "due.h"
 
+#include <stdint.h>
 #include <string.h>
 
 const char *due_kind_name(DueKind k) { return k == DUE_KIND_CASE ? "case" : "staff"; }
@@ -37,13 +38,49 @@ static DueRow *add_row(DueList *l)
     return row;
 }
 
-static int compare_rows(const void *pa, const void *pb)
+/* Sorting: most overdue first, then due date, kind and id. The first three
+ * are packed into one integer so that only equal keys compare ids; the rows
+ * themselves move once, after the sort. */
+typedef struct {
+    uint64_t key;
+    const char *id;
+    size_t from; /* the row's index before sorting; SIZE_MAX once placed */
+} SortKey;
+
+static uint64_t sort_key(const DueRow *r)
 {
-    const DueRow *a = pa, *b = pb;
-    if (a->r.days_overdue != b->r.days_overdue) return a->r.days_overdue > b->r.days_overdue ? -1 : 1;
-    if (a->r.due != b->r.due) return a->r.due < b->r.due ? -1 : 1;
-    if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
+    uint64_t late = (uint32_t)(INT32_MAX - (int64_t)r->r.days_overdue); /* descending */
+    uint64_t due = (uint32_t)((int64_t)r->r.due + (INT32_C(1) << 30)) & 0x7FFFFFFFu;
+    return late << 32 | due << 1 | (uint64_t)r->kind;
+}
+
+static int compare_keys(const void *pa, const void *pb)
+{
+    const SortKey *a = pa, *b = pb;
+    if (a->key != b->key) return a->key < b->key ? -1 : 1;
     return strcmp(a->id, b->id);
+}
+
+static void sort_rows(DueList *l)
+{
+    SortKey *keys = xmalloc(l->n * sizeof *keys + 1);
+    for (size_t i = 0; i < l->n; i++) keys[i] = (SortKey){sort_key(&l->rows[i]), l->rows[i].id, i};
+    qsort(keys, l->n, sizeof *keys, compare_keys);
+    /* Position i takes the row from keys[i].from: follow each cycle once. */
+    for (size_t start = 0; start < l->n; start++) {
+        if (keys[start].from == SIZE_MAX || keys[start].from == start) continue;
+        DueRow held = l->rows[start];
+        size_t at = start;
+        while (keys[at].from != start) {
+            size_t next = keys[at].from;
+            l->rows[at] = l->rows[next];
+            keys[at].from = SIZE_MAX;
+            at = next;
+        }
+        l->rows[at] = held;
+        keys[at].from = SIZE_MAX;
+    }
+    free(keys);
 }
 
 /* The narrowest query that covers the filter; the rest is filtered here. */
@@ -179,7 +216,7 @@ int due_compute(Store *st, const Policy *pol, const DueFilter *f, DueList *out, 
             if (out->rows[i].r.status == f->status) out->rows[k++] = out->rows[i];
         out->n = k;
     }
-    qsort(out->rows, out->n, sizeof *out->rows, compare_rows);
+    sort_rows(out);
 done:
     free(people);
     strmap_free(by_ref);
