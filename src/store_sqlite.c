@@ -82,7 +82,7 @@ int store_sqlite_open(const char *path, bool create, Store **out, char *err, siz
     /* journal_mode is read back: it is the first statement to touch the
      * file, so it also tells a database from any other file. */
     if (run_sql(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                   " PRAGMA secure_delete=ON; PRAGMA cache_size=-8192;") != STORE_OK) {
+                   " PRAGMA secure_delete=ON; PRAGMA cache_size=-65536;") != STORE_OK) {
         snprintf(err, errlen, "%s: not an Oversight database (%s)", path, s->base.err);
         sqlite3_close(s->db);
         free(s);
