@@ -4,36 +4,53 @@
 
 #include "due.h"
 
-static void csv_field(FILE *out, const char *s)
+/* A field, quoted when it holds a comma, quote or line break. */
+static void csv_field(Buf *line, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, out);
+    size_t n = strcspn(s, ",\"\r\n");
+    if (!s[n]) {
+        buf_add(line, s, n);
         return;
     }
-    fputc('"', out);
+    buf_addc(line, '"');
     for (; *s; s++) {
-        if (*s == '"') fputc('"', out);
-        fputc(*s, out);
+        if (*s == '"') buf_addc(line, '"');
+        buf_addc(line, *s);
     }
-    fputc('"', out);
+    buf_addc(line, '"');
 }
 
+/* Each line is assembled in memory and written at once: the whole
+ * organisation's list is hundreds of thousands of lines. */
 void due_write_csv(FILE *out, const DueList *l)
 {
     fputs("kind,id,owner,rule,last,due,status,days_overdue\n", out);
+    Buf line = {0};
     for (size_t i = 0; i < l->n; i++) {
         const DueRow *row = &l->rows[i];
-        char last[11] = "", due[11];
-        if (row->r.has_last) date_format(row->r.last, last);
-        date_format(row->r.due, due);
-        fprintf(out, "%s,", due_kind_name(row->kind));
-        csv_field(out, row->id);
-        fputc(',', out);
-        csv_field(out, row->owner);
-        fputc(',', out);
-        csv_field(out, row->r.rule);
-        fprintf(out, ",%s,%s,%s,%d\n", last, due, due_status_name(row->r.status), (int)row->r.days_overdue);
+        char date[11];
+        line.len = 0;
+        buf_adds(&line, due_kind_name(row->kind));
+        buf_addc(&line, ',');
+        csv_field(&line, row->id);
+        buf_addc(&line, ',');
+        csv_field(&line, row->owner);
+        buf_addc(&line, ',');
+        csv_field(&line, row->r.rule);
+        buf_addc(&line, ',');
+        if (row->r.has_last) {
+            date_format(row->r.last, date);
+            buf_add(&line, date, 10);
+        }
+        buf_addc(&line, ',');
+        date_format(row->r.due, date);
+        buf_add(&line, date, 10);
+        buf_addc(&line, ',');
+        buf_adds(&line, due_status_name(row->r.status));
+        buf_addf(&line, ",%d\n", (int)row->r.days_overdue);
+        fwrite(line.data, 1, line.len, out);
     }
+    buf_free(&line);
 }
 
 static void json_string(FILE *out, const char *s)
