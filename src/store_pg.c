@@ -23,6 +23,9 @@
 #include "store_backend.h"
 #include "util.h"
 
+/* Statements sent ahead in a transaction before their answers are read. */
+enum { MAX_PENDING = 512 };
+
 /* The advisory lock key that serialises writers (any fixed number). */
 #define WRITE_LOCK_KEY "4242000001"
 
@@ -41,6 +44,7 @@ typedef struct {
     bool rows_open;
     bool piped;      /* in pipeline mode (see "the pipeline" below) */
     int pending;     /* commands sent whose answers are not read yet */
+    StmtId queue[MAX_PENDING + STMT_COUNT]; /* which they are (prepares included) */
     int deferred_rc; /* the first failure among them: the transaction is lost */
 } PgStore;
 
@@ -309,11 +313,10 @@ static bool to_text(PgStore *s, StmtId id, const Param *params, int nparams, PgP
  * A failure found then is recorded and every later call of the transaction
  * returns it; the server has already discarded the transaction, so nothing
  * after the failure is applied and commit is refused. */
-enum { MAX_PENDING = 512 };
 
 /* Reads one command's results up to libpq's NULL. Returns its failure,
  * recorded as the store's error unless an earlier one is kept. */
-static int read_command(PgStore *s)
+static int read_command(PgStore *s, const char *what)
 {
     int rc = STORE_OK;
     PGresult *res;
@@ -327,7 +330,7 @@ static int read_command(PgStore *s)
             if (st == PGRES_PIPELINE_ABORTED)
                 rc = store_fail(&s->base, STORE_ERROR, "an earlier statement failed; nothing was saved");
             else
-                rc = fail_pg(s, res, "statement");
+                rc = fail_pg(s, res, what);
         }
         PQclear(res);
     }
@@ -337,10 +340,11 @@ static int read_command(PgStore *s)
 /* Reads the answers of the deferred statements (the sync is already sent). */
 static int read_pending(PgStore *s)
 {
-    for (; s->pending > 0; s->pending--) {
-        int rc = read_command(s);
+    for (int k = 0; k < s->pending; k++) {
+        int rc = read_command(s, stmt_name(s->queue[k]));
         if (rc != STORE_OK && s->deferred_rc == STORE_OK) s->deferred_rc = rc;
     }
+    s->pending = 0;
     return s->deferred_rc;
 }
 
@@ -397,7 +401,7 @@ static bool prepare(PgStore *s, StmtId id)
             fail_pg(s, NULL, stmt_name(id));
             return false;
         }
-        s->pending++;
+        s->queue[s->pending++] = id;
         s->prepared[id] = true;
         return true;
     }
@@ -429,7 +433,7 @@ static int exec_deferred(PgStore *s, StmtId id, const Param *params, int nparams
         s->deferred_rc = s->base.last_rc;
         return s->deferred_rc;
     }
-    s->pending++;
+    s->queue[s->pending++] = id;
     if (s->pending >= MAX_PENDING) return settle(s);
     return STORE_OK;
 }
@@ -484,7 +488,7 @@ static bool start_query(PgStore *s, StmtId id, const Param *params, int nparams)
             return false;
         }
         if (read_pending(s) != STORE_OK) {
-            read_command(s); /* the query's own answer: aborted */
+            read_command(s, stmt_name(id)); /* the query's own answer: aborted */
             end_pipeline(s);
             s->base.last_rc = s->deferred_rc; /* its message is the store's error */
             return false;
@@ -520,7 +524,7 @@ static StoreRows *pg_query(Store *base, StmtId id, const Param *params, int npar
 static int finish_query(PgStore *s, PgRows *pr)
 {
     pr->done = true;
-    int rc = read_command(s);
+    int rc = read_command(s, "query");
     if (s->piped) end_pipeline(s);
     return rc;
 }
