@@ -101,11 +101,26 @@ int store_begin(Store *s)
 {
     int rc = s->be->begin(s);
     if (rc == STORE_OK) s->in_tx = true;
+    s->tx_failed = false;
+    return rc;
+}
+
+/* A transaction with a failed statement is never committed, on either
+ * backend (SQLite alone would carry on without the failed statement). */
+static int noted(Store *s, int rc)
+{
+    if (rc < 0 && s->in_tx) s->tx_failed = true;
     return rc;
 }
 
 int store_commit(Store *s)
 {
+    if (s->tx_failed) {
+        char why[sizeof s->err];
+        snprintf(why, sizeof why, "%s", s->err);
+        store_rollback(s);
+        return store_fail(s, STORE_ERROR, "nothing was saved: an earlier statement failed (%s)", why);
+    }
     int rc = s->be->commit(s);
     if (rc == STORE_OK) s->in_tx = false;
     return rc;
@@ -115,19 +130,22 @@ void store_rollback(Store *s)
 {
     if (s->in_tx) s->be->rollback(s);
     s->in_tx = false;
+    s->tx_failed = false;
 }
 
 int store_exec(Store *s, StmtId id, const Param *params, int nparams, int64_t *changes)
 {
-    return s->be->exec(s, id, params, nparams, changes);
+    return noted(s, s->be->exec(s, id, params, nparams, changes));
 }
 
 StoreRows *store_query(Store *s, StmtId id, const Param *params, int nparams)
 {
-    return s->be->query(s, id, params, nparams);
+    StoreRows *r = s->be->query(s, id, params, nparams);
+    if (!r) noted(s, STORE_ERROR);
+    return r;
 }
 
-int store_next(StoreRows *r) { return r->store->be->next(r); }
+int store_next(StoreRows *r) { return noted(r->store, r->store->be->next(r)); }
 bool store_col_null(StoreRows *r, int col) { return r->store->be->col_null(r, col); }
 int64_t store_col_int(StoreRows *r, int col) { return r->store->be->col_int(r, col); }
 const char *store_col_text(StoreRows *r, int col, size_t *len) { return r->store->be->col_text(r, col, len); }

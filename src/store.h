@@ -58,6 +58,11 @@ int store_expected_version(void);
 /* Transactions. store_begin takes the database's one write lock at once, so
  * writers queue rather than fail half-way (SQLite: BEGIN IMMEDIATE;
  * PostgreSQL: READ COMMITTED plus a transaction-scoped advisory lock).
+ * Once any statement of a transaction has failed, store_commit refuses
+ * (STORE_ERROR, "nothing was saved") and rolls back: a transaction is applied
+ * whole or not at all on both backends. On PostgreSQL a store_exec that asks
+ * for no *changes may be sent ahead without waiting (pipelined); its failure
+ * is then returned by a later call of the same transaction, or by commit.
  * store_rollback is safe to call when no transaction is open. */
 int store_begin(Store *s);
 int store_commit(Store *s);

@@ -29,6 +29,7 @@ struct Store {
     char err[1024];
     int last_rc; /* the code store_fail last recorded */
     bool in_tx;
+    bool tx_failed; /* a statement of the open transaction failed: commit is refused */
 };
 
 struct StoreRows {

@@ -323,11 +323,9 @@ static int read_command(PgStore *s, const char *what)
     while ((res = PQgetResult(s->conn))) {
         ExecStatusType st = PQresultStatus(res);
         if (rc == STORE_OK && st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && st != PGRES_SINGLE_TUPLE) {
-            if (s->deferred_rc) {
-                rc = s->deferred_rc;
-                continue;
-            }
-            if (st == PGRES_PIPELINE_ABORTED)
+            if (s->deferred_rc)
+                rc = s->deferred_rc; /* its message is the one kept */
+            else if (st == PGRES_PIPELINE_ABORTED)
                 rc = store_fail(&s->base, STORE_ERROR, "an earlier statement failed; nothing was saved");
             else
                 rc = fail_pg(s, res, what);
