@@ -22,7 +22,7 @@ OPT = -O2 -g
 LDSAN =
 endif
 CFLAGS_ALL = $(CFLAGS_BASE) $(OPT) $(CFLAGS)
-LIBS = -lsqlite3 -lpq -lm
+LIBS = -lsqlite3 -lpq -lsodium -lm
 
 SRC = $(wildcard src/*.c)
 OBJ = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRC))
@@ -32,7 +32,9 @@ LIBOBJ = $(filter-out $(BUILD)/obj/main.o,$(OBJ))
 EMBED = policy_default_text:policy/default.policy \
         policy_national_text:policy/national.policy \
         migrations_sqlite_1:sql/sqlite/001_initial.sql \
-        migrations_pg_1:sql/postgresql/001_initial.sql
+        migrations_pg_1:sql/postgresql/001_initial.sql \
+        migrations_sqlite_2:sql/sqlite/002_accounts.sql \
+        migrations_pg_2:sql/postgresql/002_accounts.sql
 EMBED_C = $(foreach e,$(EMBED),$(BUILD)/gen/$(word 1,$(subst :, ,$(e))).c)
 EMBED_OBJ = $(EMBED_C:.c=.o)
 

@@ -48,5 +48,6 @@ int cmd_due(const Globals *g, int argc, char **argv);
 int cmd_policy(const Globals *g, int argc, char **argv);
 int cmd_demo(const Globals *g, int argc, char **argv);
 int cmd_migrate(const Globals *g, int argc, char **argv);
+int cmd_user(const Globals *g, int argc, char **argv);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "accounts.h"
 #include "cli.h"
 
 static int cmd_help(const Globals *g, int argc, char **argv);
@@ -18,6 +19,10 @@ static const Command commands[] = {
      cmd_policy},
     {"demo", "[--staff N --cases M --years Y --seed S] [--csv DIR]",
      "fill an empty database with a synthetic council (or write its CSV files to DIR)", cmd_demo},
+    {"user", "add USERNAME [--staff ID] [--role admin|auditor|senior-manager:SERVICE]... [--password-stdin]"
+             " | reset-password USERNAME [--password-stdin] | disable USERNAME | list",
+     "accounts for the web application (a password is made up and shown once unless given on stdin)",
+     cmd_user},
     {"migrate", "--from PATH|URI --to PATH|URI",
      "copy the whole organisation into an empty database (e.g. SQLite to PostgreSQL)", cmd_migrate},
     {"help", "", "this list", cmd_help},
@@ -45,6 +50,10 @@ static int cmd_help(const Globals *g, int argc, char **argv)
 int main(int argc, char **argv)
 {
     Globals g = {.db = "oversight.db"};
+    if (!accounts_init()) {
+        fprintf(stderr, "oversight: cannot start libsodium (no source of randomness)\n");
+        return EXIT_ENV;
+    }
     int i = 1;
     bool bad = false;
     while (i < argc && strncmp(argv[i], "--", 2) == 0) {

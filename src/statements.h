@@ -37,6 +37,8 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
 #define COPY_STAFF_VALUES "$1, $2, $3, $4, $5, $6, $7, $8, $9"
 #define COPY_CASES_COLUMNS "cases (ref, id, category, worker_ref, allocated_date, closed_date, every)"
 #define COPY_SESSIONS_COLUMNS "sessions (ref, id, date, supervisor_ref, type, status)"
+#define COPY_USERS_COLUMNS \
+    "users (ref, username, staff_ref, password_hash, disabled, created_at, password_changed_at)"
 #define COPY_SETVAL(table) \
     "setval(pg_get_serial_sequence('" table "', 'ref'), (SELECT coalesce(max(ref), 0) + 1 FROM " table "), false)"
 
@@ -90,11 +92,28 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
                              " AND (date <> $2 OR held <> $3)")                               \
     STMT(DISCUSSION_ADD, "INSERT INTO discussions (session_ref, case_ref, date, held)"        \
                          " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")                   \
+    STMT(USER_ADD, "INSERT INTO users (username, staff_ref, password_hash, created_at,"        \
+                   " password_changed_at) VALUES ($1, $2, $3, $4, $4) RETURNING ref")           \
+    STMT(USER_FIND, "SELECT u.ref, u.password_hash, u.disabled, s.id FROM users u"              \
+                    " LEFT JOIN staff s ON s.ref = u.staff_ref WHERE u.username = $1")          \
+    STMT(USER_FIND_BY_STAFF, "SELECT ref FROM users WHERE staff_ref = $1")                    \
+    STMT(USER_SET_PASSWORD, "UPDATE users SET password_hash = $2, password_changed_at = $3"   \
+                            " WHERE ref = $1")                                                \
+    STMT(USER_SET_DISABLED, "UPDATE users SET disabled = $2 WHERE ref = $1")                  \
+    STMT(USER_ROLE_ADD, "INSERT INTO user_roles (user_ref, role, scope) VALUES ($1, $2, $3)"  \
+                        " ON CONFLICT DO NOTHING")                                            \
+    STMT(USER_LIST, "SELECT u.username, s.id, u.disabled, (SELECT count(*) FROM user_roles r" \
+                    " WHERE r.user_ref = u.ref) FROM users u"                                 \
+                    " LEFT JOIN staff s ON s.ref = u.staff_ref ORDER BY u.username")          \
+    STMT(USER_ROLES, "SELECT role, scope FROM user_roles WHERE user_ref = $1 ORDER BY role, scope") \
+    STMT(WEB_SESSIONS_END_FOR_USER, "UPDATE web_sessions SET ended_at = $2"                   \
+                                    " WHERE user_ref = $1 AND ended_at IS NULL")              \
     /* migrate: every table read in key order and written with its keys as they are. */      \
     STMT(COPY_COUNTS, "SELECT (SELECT count(*) FROM settings), (SELECT count(*) FROM imports)," \
                       " (SELECT count(*) FROM teams), (SELECT count(*) FROM staff),"            \
                       " (SELECT count(*) FROM cases), (SELECT count(*) FROM sessions),"         \
-                      " (SELECT count(*) FROM attendees), (SELECT count(*) FROM discussions)")  \
+                      " (SELECT count(*) FROM attendees), (SELECT count(*) FROM discussions),"  \
+                      " (SELECT count(*) FROM users), (SELECT count(*) FROM user_roles)")        \
     STMT(COPY_SETTINGS_READ, "SELECT key, value FROM settings ORDER BY key")                  \
     STMT(COPY_SETTINGS_WRITE, "INSERT INTO settings (key, value) VALUES ($1, $2)")            \
     STMT(COPY_IMPORTS_READ, "SELECT ref, kind, file_name, rows, imported_at FROM imports ORDER BY ref") \
@@ -125,10 +144,17 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
                                 " ORDER BY session_ref, case_ref")                            \
     STMT(COPY_DISCUSSIONS_WRITE, "INSERT INTO discussions (session_ref, case_ref, date, held)" \
                                  " VALUES ($1, $2, $3, $4)")                                  \
+    STMT(COPY_USERS_READ, "SELECT ref, username, staff_ref, password_hash, disabled, created_at," \
+                          " password_changed_at FROM users ORDER BY ref")                     \
+    STMT2(COPY_USERS_WRITE, COPY_INSERT(COPY_USERS_COLUMNS, "", "$1, $2, $3, $4, $5, $6, $7"), \
+          COPY_INSERT(COPY_USERS_COLUMNS, COPY_PG_KEYS, "$1, $2, $3, $4, $5, $6, $7"))         \
+    STMT(COPY_USER_ROLES_READ, "SELECT user_ref, role, scope FROM user_roles"                 \
+                               " ORDER BY user_ref, role, scope")                             \
+    STMT(COPY_USER_ROLES_WRITE, "INSERT INTO user_roles (user_ref, role, scope) VALUES ($1, $2, $3)") \
     /* Keys were written as they were: new rows must be numbered after them. */              \
     STMT2(COPY_RENUMBER, "SELECT 1",                                                          \
           "SELECT " COPY_SETVAL("imports") ", " COPY_SETVAL("teams") ", " COPY_SETVAL("staff") \
-          ", " COPY_SETVAL("cases") ", " COPY_SETVAL("sessions"))                             \
+          ", " COPY_SETVAL("cases") ", " COPY_SETVAL("sessions") ", " COPY_SETVAL("users"))                             \
     STMT(DUE_STAFF_ALL, DUE_STAFF_SELECT)                                                     \
     STMT(DUE_STAFF_TEAM, DUE_STAFF_SELECT                                                     \
          "WHERE s.team_ref = (SELECT ref FROM teams WHERE name = $2)")                        \

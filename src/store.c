@@ -13,8 +13,11 @@
 /* Migrations, in order, for each dialect (sql/<dialect>/NNN_*.sql). */
 extern const char migrations_sqlite_1[];
 extern const char migrations_pg_1[];
+extern const char migrations_sqlite_2[];
+extern const char migrations_pg_2[];
 static const char *const migrations[][2] = {
     {migrations_sqlite_1, migrations_pg_1},
+    {migrations_sqlite_2, migrations_pg_2},
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 

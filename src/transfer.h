@@ -3,7 +3,8 @@
  *
  * Every row of every table is copied as it is, keys included, in one
  * transaction on the target, which must be empty: either the whole
- * organisation arrives or nothing does. The source is held still meanwhile
+ * organisation arrives or nothing does. Signed-in web sessions and failed
+ * sign-ins are not copied: everyone signs in afresh on the new database. The source is held still meanwhile
  * (its write lock), so the copy is of one moment. */
 #ifndef OV_TRANSFER_H
 #define OV_TRANSFER_H
@@ -22,6 +23,8 @@ enum {
     TABLE_SESSIONS,
     TABLE_ATTENDEES,
     TABLE_DISCUSSIONS,
+    TABLE_USERS,
+    TABLE_USER_ROLES,
     TABLE_COUNT
 };
 

@@ -37,9 +37,11 @@ done
 src=$T/demo.sqlite
 "$OVERSIGHT" --db "$src" init >/dev/null
 "$OVERSIGHT" --db "$src" demo --staff 80 --cases 900 --years 3 --seed 11 >/dev/null
+"$OVERSIGHT" --db "$src" user add auditor1 --role auditor >/dev/null
 fresh_db
 run "$OVERSIGHT" migrate --from "$src" --to "$DB"
 check "demo: migrate" 0 "80 staff, 900 cases"
+check "demo: accounts and their roles travel too" 0 "1 users, 1 user roles"
 for asof in 2025-02-28 2026-11-01; do
     same_due "demo as of $asof" "$src" "$DB" --as-of "$asof"
 done

@@ -1,0 +1,43 @@
+-- Schema version 2 (SQLite): accounts for the web application. Keep in step
+-- with sql/postgresql/002_accounts.sql.
+--
+-- Passwords are stored only as Argon2id hashes (libsodium's encoded form).
+-- Session tokens are stored only as BLAKE2b hashes: the database never holds
+-- anything a thief could present as a cookie. Times are Unix seconds.
+
+CREATE TABLE users (
+    ref INTEGER PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    staff_ref INTEGER REFERENCES staff(ref),
+    password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    password_changed_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX users_staff ON users(staff_ref) WHERE staff_ref IS NOT NULL;
+
+-- Roles an admin grants; supervisor and line-manager rights follow from the
+-- staff data instead. scope: the service of a senior manager, '' otherwise.
+CREATE TABLE user_roles (
+    user_ref INTEGER NOT NULL REFERENCES users(ref),
+    role TEXT NOT NULL CHECK (role IN ('admin', 'auditor', 'senior-manager')),
+    scope TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (user_ref, role, scope)
+) WITHOUT ROWID;
+
+CREATE TABLE web_sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_ref INTEGER NOT NULL REFERENCES users(ref),
+    csrf_token TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    ended_at INTEGER
+) WITHOUT ROWID;
+CREATE INDEX web_sessions_user ON web_sessions(user_ref);
+
+-- Failed sign-ins, for throttling across every app server.
+CREATE TABLE sign_in_failures (
+    username TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE INDEX sign_in_failures_username ON sign_in_failures(username, at);
