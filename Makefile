@@ -3,7 +3,7 @@
 #   make            build build/oversight
 #   make test       install what the tests need, then build and run every test,
 #                   plain and under AddressSanitizer + UndefinedBehaviorSanitizer
-#   make run        build, create a demo database and serve it
+#   make run        build, create a demo database with a demo account and serve it
 #   make bench      benchmarks (not part of make test)
 #
 # BUILD selects the output folder; SAN=1 builds with the sanitizers.
@@ -22,7 +22,7 @@ OPT = -O2 -g
 LDSAN =
 endif
 CFLAGS_ALL = $(CFLAGS_BASE) $(OPT) $(CFLAGS)
-LIBS = -lsqlite3 -lpq -lsodium -lm
+LIBS = -lsqlite3 -lpq -lsodium -lmicrohttpd -lpthread -lm
 
 SRC = $(wildcard src/*.c)
 OBJ = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRC))
@@ -88,10 +88,7 @@ test-only:
 run:
 	@tools/deps.sh build
 	$(MAKE) all
-	rm -f demo.db demo.db-wal demo.db-shm
-	$(BUILD)/oversight --db demo.db init
-	$(BUILD)/oversight --db demo.db demo
-	$(BUILD)/oversight --db demo.db due --format table | head -n 30
+	tools/run-demo.sh $(BUILD)/oversight
 
 bench:
 	@tools/deps.sh build bench

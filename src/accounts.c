@@ -29,6 +29,26 @@ void account_random_password(char out[21])
     out[20] = 0;
 }
 
+void account_new_token(char out[TOKEN_CHARS + 1])
+{
+    unsigned char raw[32];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2base64(out, TOKEN_CHARS + 1, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+void account_token_hash(const char *token, char out[65])
+{
+    unsigned char h[32];
+    crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+bool account_same_secret(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    return n == strlen(b) && n > 0 && sodium_memcmp(a, b, n) == 0;
+}
+
 void account_forget(char *secret, size_t n) { sodium_memzero(secret, n); }
 
 bool account_password_matches(const char *hash, const char *password)
@@ -49,7 +69,9 @@ static bool valid_username(const char *s)
     return true;
 }
 
-static bool hash_password(const char *password, char out[crypto_pwhash_STRBYTES])
+_Static_assert(PASSWORD_HASH_MAX == crypto_pwhash_STRBYTES, "the hash size is libsodium's");
+
+bool account_hash_password(const char *password, char out[PASSWORD_HASH_MAX])
 {
     return crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                              crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0;
@@ -102,7 +124,7 @@ AccountResult account_add(Store *st, const char *username, const char *staff_id,
     for (size_t i = 0; i < nroles; i++)
         if (!valid_role(&roles[i], err, errlen)) return ACCOUNT_BAD_INPUT;
     char hash[crypto_pwhash_STRBYTES];
-    if (!hash_password(password, hash)) {
+    if (!account_hash_password(password, hash)) {
         strfmt(err, errlen, "not enough memory to hash the password");
         return ACCOUNT_ENV;
     }
@@ -174,7 +196,7 @@ AccountResult account_set_password(Store *st, const char *username, const char *
         return ACCOUNT_BAD_INPUT;
     }
     char hash[crypto_pwhash_STRBYTES];
-    if (!hash_password(password, hash)) {
+    if (!account_hash_password(password, hash)) {
         strfmt(err, errlen, "not enough memory to hash the password");
         return ACCOUNT_ENV;
     }

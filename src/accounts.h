@@ -49,6 +49,18 @@ AccountResult account_disable(Store *st, const char *username, char *err, size_t
 /* Overwrites a secret in memory (the compiler may not skip it). */
 void account_forget(char *secret, size_t n);
 
+/* Session and form tokens: 256 random bits as 43 base64url characters; the
+ * database keeps only their BLAKE2b-256 hash (64 hex digits). */
+#define TOKEN_CHARS 43
+void account_new_token(char out[TOKEN_CHARS + 1]);
+void account_token_hash(const char *token, char out[65]);
+/* Equal secrets, compared in constant time. */
+bool account_same_secret(const char *a, const char *b);
+
+/* An Argon2id hash of password (libsodium's encoded form, NUL-terminated). */
+#define PASSWORD_HASH_MAX 128
+bool account_hash_password(const char *password, char out[PASSWORD_HASH_MAX]);
+
 /* Verifies a password against a stored hash in constant time per hash. */
 bool account_password_matches(const char *hash, const char *password);
 

@@ -49,5 +49,6 @@ int cmd_policy(const Globals *g, int argc, char **argv);
 int cmd_demo(const Globals *g, int argc, char **argv);
 int cmd_migrate(const Globals *g, int argc, char **argv);
 int cmd_user(const Globals *g, int argc, char **argv);
+int cmd_serve(const Globals *g, int argc, char **argv);
 
 #endif

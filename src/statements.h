@@ -108,6 +108,18 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
     STMT(USER_ROLES, "SELECT role, scope FROM user_roles WHERE user_ref = $1 ORDER BY role, scope") \
     STMT(WEB_SESSIONS_END_FOR_USER, "UPDATE web_sessions SET ended_at = $2"                   \
                                     " WHERE user_ref = $1 AND ended_at IS NULL")              \
+    STMT(WEB_SESSION_ADD, "INSERT INTO web_sessions (token_hash, user_ref, csrf_token, created_at,"   \
+                          " last_seen_at) VALUES ($1, $2, $3, $4, $4)")                       \
+    STMT(WEB_SESSION_FIND, "SELECT w.user_ref, w.csrf_token, w.created_at, w.last_seen_at,"   \
+                           " u.username, s.id, s.name FROM web_sessions w"                    \
+                           " JOIN users u ON u.ref = w.user_ref LEFT JOIN staff s ON s.ref = u.staff_ref" \
+                           " WHERE w.token_hash = $1 AND w.ended_at IS NULL AND u.disabled = 0") \
+    STMT(WEB_SESSION_TOUCH, "UPDATE web_sessions SET last_seen_at = $2 WHERE token_hash = $1") \
+    STMT(WEB_SESSION_END, "UPDATE web_sessions SET ended_at = $2 WHERE token_hash = $1"       \
+                          " AND ended_at IS NULL")                                            \
+    STMT(SIGN_IN_FAILURE_ADD, "INSERT INTO sign_in_failures (username, at) VALUES ($1, $2)")  \
+    STMT(SIGN_IN_FAILURES_SINCE, "SELECT count(*) FROM sign_in_failures WHERE username = $1 AND at >= $2") \
+    STMT(SIGN_IN_FAILURES_CLEAR, "DELETE FROM sign_in_failures WHERE username = $1")          \
     /* migrate: every table read in key order and written with its keys as they are. */      \
     STMT(COPY_COUNTS, "SELECT (SELECT count(*) FROM settings), (SELECT count(*) FROM imports)," \
                       " (SELECT count(*) FROM teams), (SELECT count(*) FROM staff),"            \

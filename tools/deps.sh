@@ -7,8 +7,8 @@
 # missing packages and the command that installs them, and fails.
 set -eu
 
-build_pkgs="gcc make libc6-dev libsqlite3-dev libpq-dev libsodium-dev"
-test_pkgs="sqlite3 postgresql postgresql-client"
+build_pkgs="gcc make libc6-dev libsqlite3-dev libpq-dev libsodium-dev libmicrohttpd-dev"
+test_pkgs="sqlite3 postgresql postgresql-client curl"
 bench_pkgs="sqlite3 postgresql postgresql-client time bc"
 
 want=""

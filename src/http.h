@@ -1,0 +1,68 @@
+/* http.h: the HTTP server under `oversight serve`, on libmicrohttpd.
+ *
+ * This is the one place where HTTP requests are parsed. It enforces the
+ * limits (connection timeout, connections per address, header and body
+ * sizes: 431 and 413 rather than buffering), decodes query strings, cookies
+ * and urlencoded form bodies, and adds the security headers to every
+ * response. Handlers see a parsed HttpRequest and fill an HttpResponse. */
+#ifndef OV_HTTP_H
+#define OV_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util.h"
+
+#define HTTP_MAX_BODY (1u << 20)        /* form posts; CSV uploads will set their own */
+#define HTTP_MAX_HEADERS (16u * 1024)   /* all request headers together */
+#define HTTP_MAX_FIELDS 64
+
+typedef struct {
+    const char *name, *value;
+} HttpField;
+
+typedef struct {
+    const char *method; /* "GET", "POST", ... */
+    const char *path;   /* decoded, without the query string */
+    const char *client; /* the peer's address, for logs and throttling */
+    HttpField query[HTTP_MAX_FIELDS];
+    size_t nquery;
+    HttpField form[HTTP_MAX_FIELDS]; /* an application/x-www-form-urlencoded body */
+    size_t nform;
+    void *conn; /* for http_header / http_cookie */
+} HttpRequest;
+
+typedef struct {
+    int status;
+    const char *content_type; /* default text/html; charset=utf-8 */
+    Buf body;
+    char headers[4][512]; /* extra headers, "Name: value" (Set-Cookie, Location) */
+    int nheaders;
+    bool cacheable; /* static assets only: otherwise no-store */
+} HttpResponse;
+
+/* A request header or cookie, NULL when absent. */
+const char *http_header(const HttpRequest *rq, const char *name);
+const char *http_cookie(const HttpRequest *rq, const char *name);
+/* A form or query field, NULL when absent. */
+const char *http_form(const HttpRequest *rq, const char *name);
+const char *http_query(const HttpRequest *rq, const char *name);
+
+void http_add_header(HttpResponse *rs, const char *name, const char *value);
+void http_redirect(HttpResponse *rs, const char *location); /* 303 See Other */
+
+typedef void (*HttpHandler)(void *ctx, const HttpRequest *rq, HttpResponse *rs);
+
+typedef struct HttpServer HttpServer;
+
+/* Starts listening on addr ("127.0.0.1:8080", "[::1]:8080" or ":8080") with
+ * a pool of threads. NULL with err on failure. */
+HttpServer *http_start(const char *addr, unsigned threads, HttpHandler handler, void *ctx, char *err,
+                       size_t errlen);
+/* The port actually bound (useful with port 0). */
+unsigned http_port(const HttpServer *s);
+/* Stops accepting, lets requests in flight finish (up to grace_seconds),
+ * then stops. */
+void http_stop(HttpServer *s, int grace_seconds);
+
+#endif

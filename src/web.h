@@ -1,0 +1,26 @@
+/* web.h: the web application: routes, signed-in sessions, pages. Served by
+ * http.c; data from the store through the same services as the command line
+ * (due.c, accounts.c). */
+#ifndef OV_WEB_H
+#define OV_WEB_H
+
+#include "http.h"
+#include "policy.h"
+
+#define WEB_IDLE_TIMEOUT (30 * 60)         /* seconds without a request */
+#define WEB_ABSOLUTE_TIMEOUT (12 * 60 * 60) /* seconds since signing in */
+#define WEB_MAX_FAILURES 5                 /* failed sign-ins per account ... */
+#define WEB_FAILURE_WINDOW (15 * 60)       /* ... in this many seconds, then a pause */
+
+typedef struct WebApp WebApp;
+
+/* An app over the database at db under the policy pol (which must outlive
+ * it), with connections for up to `threads`
+ * requests at once. NULL with err on failure. */
+WebApp *web_new(const char *db, const Policy *pol, unsigned threads, char *err, size_t errlen);
+void web_free(WebApp *app);
+
+/* The http.h handler; ctx is the WebApp. */
+void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs);
+
+#endif

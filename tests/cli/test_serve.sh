@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# oversight serve over real HTTP on loopback: sign-in, sessions, CSRF,
+# throttling, timeouts, limits, security headers, and a clean stop.
+. "$(dirname "$0")/lib.sh"
+
+fresh_db
+ov init >/dev/null
+ov import staff "$EXAMPLES/due/council-1/staff.csv" >/dev/null 2>&1
+ov import cases "$EXAMPLES/due/council-1/cases.csv" >/dev/null 2>&1
+ov user add alice --staff S005 --password-stdin <<<"correct horse battery" >/dev/null
+ov user add mallory --password-stdin <<<"another good password" >/dev/null
+
+sql() {
+    if [ -n "${OVERSIGHT_TEST_PG:-}" ]; then psql -qAt "$DB" -c "$1"; else sqlite3 "$DB" "$1"; fi
+}
+
+"$OVERSIGHT" --db "$DB" serve --listen 127.0.0.1:0 >"$T/serve.out" 2>"$T/serve.err" &
+pid=$!
+for _ in $(seq 100); do grep -q "on port" "$T/serve.out" && break; sleep 0.1; done
+port=$(sed -n 's/.* on port \([0-9]*\).*/\1/p' "$T/serve.out")
+[ -n "$port" ] && pass "serving on port $port" || { fail "did not start" "$(cat "$T/serve.err")"; done_testing; exit 1; }
+B=http://127.0.0.1:$port
+
+# req NAME ARGS...: curl, keeping status in $code, headers in $T/h, body in $T/b.
+req() {
+    code=$(curl -s -o "$T/b" -D "$T/h" -w '%{http_code}' "$@")
+}
+has_header() { grep -qi "^$1" "$T/h"; }
+
+req "$B/"
+[ "$code" = 303 ] && grep -qi '^Location: /sign-in' "$T/h" && pass "signed out: / sends to the sign-in page" || fail "GET / gave $code"
+for h in "Content-Security-Policy: default-src 'self'; script-src 'self'" "X-Content-Type-Options: nosniff" \
+    "X-Frame-Options: DENY" "Referrer-Policy: no-referrer" "Cache-Control: no-store"; do
+    has_header "$h" && pass "header $h" || fail "missing header $h"
+done
+if grep -i "^Content-Security-Policy" "$T/h" | grep -q "unsafe-inline"; then fail "CSP allows inline code"; else pass "CSP without inline code"; fi
+
+# sign_in USER PASSWORD JAR: a fresh form, then the post.
+sign_in() {
+    rm -f "$3"
+    curl -s -c "$3" "$B/sign-in" -o "$T/form"
+    pre=$(grep -o 'name="pre" value="[^"]*"' "$T/form" | cut -d'"' -f4)
+    req -b "$3" -c "$3" --data-urlencode "pre=$pre" --data-urlencode "username=$1" --data-urlencode "password=$2" "$B/sign-in"
+}
+
+sign_in alice "wrong password here" "$T/jar"
+[ "$code" = 401 ] && pass "a wrong password is refused (401)" || fail "wrong password gave $code"
+grep -q "govuk-error-summary" "$T/b" && grep -q "not right" "$T/b" && pass "with an error summary" || fail "no error summary"
+grep -q 'value="alice"' "$T/b" && pass "the username typed is kept" || fail "username lost"
+[ "$(sql "SELECT count(*) FROM sign_in_failures WHERE username = 'alice'")" = 1 ] && pass "the failure is counted" || fail "failure not counted"
+
+sign_in '<script>alert(1)</script>' "whatever password" "$T/jar"
+if grep -q '<script>alert' "$T/b"; then fail "a username is echoed unescaped"; else pass "an echoed username is escaped"; fi
+
+rm -f "$T/jar"
+req --data-urlencode "username=alice" --data-urlencode "password=correct horse battery" "$B/sign-in"
+[ "$code" = 400 ] && pass "a sign-in without its form token is refused" || fail "no form token gave $code"
+
+sign_in alice "correct horse battery" "$T/jar"
+[ "$code" = 303 ] && pass "right password: signed in" || fail "sign-in gave $code"
+grep -i '^Set-Cookie: ov_session=' "$T/h" | grep -q 'HttpOnly; SameSite=Strict' && pass "session cookie HttpOnly, SameSite=Strict" || fail "cookie flags: $(grep -i set-cookie "$T/h")"
+token=$(awk '$6 == "ov_session" {print $7}' "$T/jar")
+[ "${#token}" = 43 ] && pass "a 256-bit session token" || fail "token '$token'"
+if sql "SELECT token_hash FROM web_sessions" | grep -qF "$token"; then fail "the token is stored"; else pass "only the token's hash is stored"; fi
+[ "$(sql "SELECT count(*) FROM sign_in_failures WHERE username = 'alice'")" = 0 ] && pass "failures cleared on success" || fail "failures kept"
+
+req -b "$T/jar" "$B/"
+[ "$code" = 200 ] && grep -q "My supervision" "$T/b" && pass "My supervision page" || fail "GET / gave $code"
+grep -q "C0045" "$T/b" && pass "shows alice's own cases" || fail "no cases"
+want=$(ov due --worker S005 --format csv --status overdue | grep -c '^case,')
+got=$(grep -o 'govuk-tag--red">Overdue' "$T/b" | wc -l)
+[ "$got" = $((want + 1)) ] && pass "overdue items agree with oversight due ($want cases and alice)" || fail "overdue: page $got, due $want + 1"
+
+csrf=$(grep -o 'name="csrf" value="[^"]*"' "$T/b" | head -n 1 | cut -d'"' -f4)
+req -b "$T/jar" -X POST "$B/sign-out"
+[ "$code" = 403 ] && pass "sign-out without the form token is refused" || fail "sign-out without token gave $code"
+grep -q "form token" "$T/serve.err" && pass "the refusal is logged" || fail "refusal not logged"
+req -b "$T/jar" -c "$T/jar2" --data-urlencode "csrf=$csrf" "$B/sign-out"
+[ "$code" = 303 ] && pass "sign-out with the form token" || fail "sign-out gave $code"
+req -b "ov_session=$token" "$B/"
+[ "$code" = 303 ] && pass "the old session no longer works" || fail "old session gave $code"
+
+# Idle timeout, and a disabled account losing its session.
+sign_in alice "correct horse battery" "$T/jar"
+sql "UPDATE web_sessions SET last_seen_at = last_seen_at - 1900 WHERE ended_at IS NULL" >/dev/null
+req -b "$T/jar" "$B/"
+[ "$code" = 303 ] && pass "an idle session expires" || fail "idle session gave $code"
+sign_in alice "correct horse battery" "$T/jar"
+ov user disable alice >/dev/null
+req -b "$T/jar" "$B/"
+[ "$code" = 303 ] && pass "disabling an account ends its session" || fail "disabled account gave $code"
+
+# Throttling: after 5 failures even the right password waits.
+for _ in 1 2 3 4 5; do sign_in mallory "not the password" "$T/jar"; done
+sign_in mallory "another good password" "$T/jar"
+[ "$code" = 429 ] && has_header "Retry-After" && pass "throttled after 5 failures (429)" || fail "6th attempt gave $code"
+
+# Limits and unknown routes.
+head -c 2000000 /dev/zero | tr '\0' a >"$T/big"
+req --data-binary @"$T/big" -H 'Content-Type: application/x-www-form-urlencoded' "$B/sign-in"
+[ "$code" = 413 ] && pass "a 2 MB body: 413" || fail "big body gave $code"
+req -H "X-Big: $(head -c 40000 /dev/zero | tr '\0' a)" "$B/"
+[ "$code" = 431 ] && pass "40 kB of headers: 431" || fail "big headers gave $code"
+req "$B/no/such/page"
+[ "$code" = 404 ] && pass "unknown page: 404" || fail "unknown page gave $code"
+req -X DELETE "$B/sign-in"
+[ "$code" = 405 ] && pass "wrong method: 405" || fail "DELETE gave $code"
+req --data-binary 'pre=%zz' -H 'Content-Type: application/x-www-form-urlencoded' "$B/sign-in"
+[ "$code" = 400 ] && pass "a malformed form: 400" || fail "bad escape gave $code"
+
+kill -TERM "$pid"
+for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$pid" 2>/dev/null; then
+    fail "still running 10 s after SIGTERM"
+    kill -KILL "$pid"
+else
+    wait "$pid"
+    rc=$?
+    [ "$rc" = 0 ] && pass "SIGTERM: a clean exit" || fail "exit status $rc after SIGTERM" "$(tail -n 20 "$T/serve.err")"
+fi
+done_testing
