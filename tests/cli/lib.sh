@@ -35,6 +35,16 @@ snapshot() {
     fi
 }
 
+# unchanged NAME: passes when the database holds what `snapshot "$T/before"` saw.
+unchanged() {
+    snapshot "$T/after"
+    if cmp -s "$T/before" "$T/after"; then
+        pass "$1"
+    else
+        fail "$1" "$(diff "$T/before" "$T/after" | head -n 5)"
+    fi
+}
+
 ov() { "$OVERSIGHT" --db "$DB" "$@"; }
 
 pass() { n=$((n + 1)); echo "ok $n - $1"; }
