@@ -77,6 +77,21 @@ bool account_hash_password(const char *password, char out[PASSWORD_HASH_MAX])
                              crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0;
 }
 
+/* The hash of a password that meets the rules. */
+static AccountResult checked_hash(const char *password, char hash[PASSWORD_HASH_MAX], char *err, size_t errlen)
+{
+    const char *problem = account_password_problem(password);
+    if (problem) {
+        strfmt(err, errlen, "the password %s", problem);
+        return ACCOUNT_BAD_INPUT;
+    }
+    if (!account_hash_password(password, hash)) {
+        strfmt(err, errlen, "not enough memory to hash the password");
+        return ACCOUNT_ENV;
+    }
+    return ACCOUNT_OK;
+}
+
 static AccountResult store_failed(Store *st, char *err, size_t errlen)
 {
     strfmt(err, errlen, "the database could not be written: %s", store_error(st));
@@ -116,18 +131,11 @@ AccountResult account_add(Store *st, const char *username, const char *staff_id,
                USERNAME_MAX);
         return ACCOUNT_BAD_INPUT;
     }
-    const char *problem = account_password_problem(password);
-    if (problem) {
-        strfmt(err, errlen, "the password %s", problem);
-        return ACCOUNT_BAD_INPUT;
-    }
     for (size_t i = 0; i < nroles; i++)
         if (!valid_role(&roles[i], err, errlen)) return ACCOUNT_BAD_INPUT;
-    char hash[crypto_pwhash_STRBYTES];
-    if (!account_hash_password(password, hash)) {
-        strfmt(err, errlen, "not enough memory to hash the password");
-        return ACCOUNT_ENV;
-    }
+    char hash[PASSWORD_HASH_MAX];
+    AccountResult hr = checked_hash(password, hash, err, errlen);
+    if (hr != ACCOUNT_OK) return hr;
 
     if (store_begin(st) != STORE_OK) return store_failed(st, err, errlen);
     int64_t ref, staff_ref = 0;
@@ -190,16 +198,9 @@ static AccountResult change_user(Store *st, const char *username, StmtId stmt, P
 AccountResult account_set_password(Store *st, const char *username, const char *password, char *err,
                                    size_t errlen)
 {
-    const char *problem = account_password_problem(password);
-    if (problem) {
-        strfmt(err, errlen, "the password %s", problem);
-        return ACCOUNT_BAD_INPUT;
-    }
-    char hash[crypto_pwhash_STRBYTES];
-    if (!account_hash_password(password, hash)) {
-        strfmt(err, errlen, "not enough memory to hash the password");
-        return ACCOUNT_ENV;
-    }
+    char hash[PASSWORD_HASH_MAX];
+    AccountResult hr = checked_hash(password, hash, err, errlen);
+    if (hr != ACCOUNT_OK) return hr;
     return change_user(st, username, STMT_USER_SET_PASSWORD, P_STR(hash), err, errlen);
 }
 

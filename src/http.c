@@ -64,7 +64,10 @@ const char *http_query(const HttpRequest *rq, const char *name) { return find_fi
 
 void http_add_header(HttpResponse *rs, const char *name, const char *value)
 {
-    if (rs->nheaders == (int)(sizeof rs->headers / sizeof rs->headers[0])) return;
+    if (rs->nheaders == (int)(sizeof rs->headers / sizeof rs->headers[0])) {
+        fprintf(stderr, "oversight serve: too many response headers; %s dropped\n", name);
+        return;
+    }
     strfmt(rs->headers[rs->nheaders++], sizeof rs->headers[0], "%s\n%s", name, value);
 }
 

@@ -36,7 +36,7 @@ typedef struct {
     int status;
     const char *content_type; /* default text/html; charset=utf-8 */
     Buf body;
-    char headers[4][512]; /* extra headers, "Name: value" (Set-Cookie, Location) */
+    char headers[8][512]; /* extra headers, "Name\nvalue" (Set-Cookie, Location) */
     int nheaders;
     bool cacheable; /* static assets only: otherwise no-store */
 } HttpResponse;

@@ -32,6 +32,10 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
 #define COPY_PG_KEYS " OVERRIDING SYSTEM VALUE"
 #define COPY_INSERT(table_columns, overriding, values) \
     "INSERT INTO " table_columns overriding " VALUES (" values ")"
+/* A row written with its key as it was: PostgreSQL's identity columns need
+ * to be told (OVERRIDING SYSTEM VALUE), SQLite's do not. */
+#define COPY_WRITE(STMT2, name, table_columns, values) \
+    STMT2(name, COPY_INSERT(table_columns, "", values), COPY_INSERT(table_columns, COPY_PG_KEYS, values))
 #define COPY_STAFF_COLUMNS \
     "staff (ref, id, name, email, role, team_ref, start_date, fte_ppm, left_date)"
 #define COPY_STAFF_VALUES "$1, $2, $3, $4, $5, $6, $7, $8, $9"
@@ -129,25 +133,20 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
     STMT(COPY_SETTINGS_READ, "SELECT key, value FROM settings ORDER BY key")                  \
     STMT(COPY_SETTINGS_WRITE, "INSERT INTO settings (key, value) VALUES ($1, $2)")            \
     STMT(COPY_IMPORTS_READ, "SELECT ref, kind, file_name, rows, imported_at FROM imports ORDER BY ref") \
-    STMT2(COPY_IMPORTS_WRITE, COPY_INSERT("imports (ref, kind, file_name, rows, imported_at)", "", "$1, $2, $3, $4, $5"), \
-          COPY_INSERT("imports (ref, kind, file_name, rows, imported_at)", COPY_PG_KEYS, "$1, $2, $3, $4, $5")) \
+    COPY_WRITE(STMT2, COPY_IMPORTS_WRITE, "imports (ref, kind, file_name, rows, imported_at)", "$1, $2, $3, $4, $5") \
     STMT(COPY_TEAMS_READ, "SELECT ref, name FROM teams ORDER BY ref")                         \
-    STMT2(COPY_TEAMS_WRITE, COPY_INSERT("teams (ref, name)", "", "$1, $2"),                   \
-          COPY_INSERT("teams (ref, name)", COPY_PG_KEYS, "$1, $2"))                           \
+    COPY_WRITE(STMT2, COPY_TEAMS_WRITE, "teams (ref, name)", "$1, $2") \
     /* Staff first without their links (which may point forward), then the links. */        \
     STMT(COPY_STAFF_READ, "SELECT ref, id, name, email, role, team_ref, start_date, fte_ppm, left_date" \
                           " FROM staff ORDER BY ref")                                         \
-    STMT2(COPY_STAFF_WRITE, COPY_INSERT(COPY_STAFF_COLUMNS, "", COPY_STAFF_VALUES),           \
-          COPY_INSERT(COPY_STAFF_COLUMNS, COPY_PG_KEYS, COPY_STAFF_VALUES))                   \
+    COPY_WRITE(STMT2, COPY_STAFF_WRITE, COPY_STAFF_COLUMNS, COPY_STAFF_VALUES) \
     STMT(COPY_STAFF_LINKS_READ, "SELECT ref, supervisor_ref, line_manager_ref FROM staff"     \
                                 " WHERE supervisor_ref IS NOT NULL OR line_manager_ref IS NOT NULL ORDER BY ref") \
     STMT(COPY_CASES_READ, "SELECT ref, id, category, worker_ref, allocated_date, closed_date, every" \
                           " FROM cases ORDER BY ref")                                         \
-    STMT2(COPY_CASES_WRITE, COPY_INSERT(COPY_CASES_COLUMNS, "", "$1, $2, $3, $4, $5, $6, $7"), \
-          COPY_INSERT(COPY_CASES_COLUMNS, COPY_PG_KEYS, "$1, $2, $3, $4, $5, $6, $7"))         \
+    COPY_WRITE(STMT2, COPY_CASES_WRITE, COPY_CASES_COLUMNS, "$1, $2, $3, $4, $5, $6, $7") \
     STMT(COPY_SESSIONS_READ, "SELECT ref, id, date, supervisor_ref, type, status FROM sessions ORDER BY ref") \
-    STMT2(COPY_SESSIONS_WRITE, COPY_INSERT(COPY_SESSIONS_COLUMNS, "", "$1, $2, $3, $4, $5, $6"), \
-          COPY_INSERT(COPY_SESSIONS_COLUMNS, COPY_PG_KEYS, "$1, $2, $3, $4, $5, $6"))          \
+    COPY_WRITE(STMT2, COPY_SESSIONS_WRITE, COPY_SESSIONS_COLUMNS, "$1, $2, $3, $4, $5, $6") \
     STMT(COPY_ATTENDEES_READ, "SELECT session_ref, staff_ref, date, held_individual FROM attendees" \
                               " ORDER BY session_ref, staff_ref")                             \
     STMT(COPY_ATTENDEES_WRITE, "INSERT INTO attendees (session_ref, staff_ref, date, held_individual)" \
@@ -158,8 +157,7 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
                                  " VALUES ($1, $2, $3, $4)")                                  \
     STMT(COPY_USERS_READ, "SELECT ref, username, staff_ref, password_hash, disabled, created_at," \
                           " password_changed_at FROM users ORDER BY ref")                     \
-    STMT2(COPY_USERS_WRITE, COPY_INSERT(COPY_USERS_COLUMNS, "", "$1, $2, $3, $4, $5, $6, $7"), \
-          COPY_INSERT(COPY_USERS_COLUMNS, COPY_PG_KEYS, "$1, $2, $3, $4, $5, $6, $7"))         \
+    COPY_WRITE(STMT2, COPY_USERS_WRITE, COPY_USERS_COLUMNS, "$1, $2, $3, $4, $5, $6, $7") \
     STMT(COPY_USER_ROLES_READ, "SELECT user_ref, role, scope FROM user_roles"                 \
                                " ORDER BY user_ref, role, scope")                             \
     STMT(COPY_USER_ROLES_WRITE, "INSERT INTO user_roles (user_ref, role, scope) VALUES ($1, $2, $3)") \

@@ -269,7 +269,10 @@ static void post_sign_in(WebApp *app, Store *st, const HttpRequest *rq, HttpResp
     }
     int64_t now = (int64_t)time(NULL), failures = 0, user_ref = 0;
     Param f[] = {P_STR(username), P_INT(now - WEB_FAILURE_WINDOW)};
-    if (store_query_int(st, STMT_SIGN_IN_FAILURES_SINCE, f, 2, &failures) < 0) return server_error(rs, st);
+    if (store_query_int(st, STMT_SIGN_IN_FAILURES_SINCE, f, 2, &failures) < 0) {
+        server_error(rs, st);
+        return;
+    }
     if (failures >= WEB_MAX_FAILURES) {
         fprintf(stderr, "oversight serve: sign-in paused for \"%s\" (from %s)\n", username, rq->client);
         rs->status = 429;
@@ -279,13 +282,17 @@ static void post_sign_in(WebApp *app, Store *st, const HttpRequest *rq, HttpResp
     }
     int rc;
     bool ok = check_password(app, st, username, password, &user_ref, &rc);
-    if (rc < 0) return server_error(rs, st);
+    if (rc < 0) {
+        server_error(rs, st);
+        return;
+    }
     if (!ok) {
         fprintf(stderr, "oversight serve: failed sign-in as \"%s\" from %s\n", username, rq->client);
         Param a[] = {P_STR(username), P_INT(now)};
         if (store_begin(st) || store_exec(st, STMT_SIGN_IN_FAILURE_ADD, a, 2, NULL) || store_commit(st)) {
             store_rollback(st);
-            return server_error(rs, st);
+            server_error(rs, st);
+            return;
         }
         rs->status = 401;
         sign_in_form(rs, pre, username, "The username or password is not right");
@@ -300,7 +307,8 @@ static void post_sign_in(WebApp *app, Store *st, const HttpRequest *rq, HttpResp
     if (store_begin(st) || store_exec(st, STMT_WEB_SESSION_ADD, s, 4, NULL) ||
         store_exec(st, STMT_SIGN_IN_FAILURES_CLEAR, c, 1, NULL) || store_commit(st)) {
         store_rollback(st);
-        return server_error(rs, st);
+        server_error(rs, st);
+        return;
     }
     set_cookie(rs, SESSION_COOKIE, token, -1);
     set_cookie(rs, PRE_COOKIE, "", 0);
@@ -313,7 +321,8 @@ static void post_sign_out(WebApp *app, Store *st, const HttpRequest *rq, HttpRes
     Param e[] = {P_STR(v->token_hash), P_INT((int64_t)time(NULL))};
     if (store_begin(st) || store_exec(st, STMT_WEB_SESSION_END, e, 2, NULL) || store_commit(st)) {
         store_rollback(st);
-        return server_error(rs, st);
+        server_error(rs, st);
+        return;
     }
     set_cookie(rs, SESSION_COOKIE, "", 0);
     http_redirect(rs, "/sign-in");
@@ -349,7 +358,8 @@ static void my_supervision(WebApp *app, Store *st, const HttpRequest *rq, HttpRe
     char err[512];
     if (due_compute(st, app->pol, &f, &l, err, sizeof err) != 0) {
         due_list_free(&l);
-        return server_error(rs, st);
+        server_error(rs, st);
+        return;
     }
     char due[11], last[11];
     for (size_t i = 0; i < l.n; i++) {

@@ -50,6 +50,13 @@ static Store *open_migrated(const char *where)
     return s;
 }
 
+/* Names the backend after any check that failed on it. */
+static void say_backend(int failed_before, const char *where)
+{
+    if (test_checks_failed_in_fn > failed_before)
+        fprintf(stderr, "  (on %s)\n", strncmp(where, "postgres", 8) == 0 ? "PostgreSQL" : "SQLite");
+}
+
 static void put(Store *s, int i, int *rc)
 {
     char key[32], value[32];
@@ -57,6 +64,14 @@ static void put(Store *s, int i, int *rc)
     snprintf(value, sizeof value, "v%d", i);
     Param p[] = {P_STR(key), P_STR(value)};
     if (*rc == STORE_OK) *rc = store_exec(s, STMT_SETTING_PUT, p, 2, NULL);
+}
+
+/* Settings k<from> .. k<to - 1> written in the open transaction. */
+static int put_many(Store *s, int from, int to)
+{
+    int rc = STORE_OK;
+    for (int i = from; i < to; i++) put(s, i, &rc);
+    return rc;
 }
 
 /* The value stored under key, or "(none)". */
@@ -86,6 +101,7 @@ static void test_schema(void)
 {
     const char *where[2];
     for (int b = 0, n = backends(where); b < n; b++) {
+        int failed_before = test_checks_failed_in_fn;
         Store *s = open_migrated(where[b]);
         int v = -1;
         CHECK_INT(store_schema_version(s, &v), STORE_OK);
@@ -94,6 +110,7 @@ static void test_schema(void)
         CHECK_INT(store_schema_version(s, &v), STORE_OK);
         CHECK_INT(v, store_expected_version());
         store_close(s);
+        say_backend(failed_before, where[b]);
     }
 }
 
@@ -101,10 +118,10 @@ static void test_commit_persists(void)
 {
     const char *where[2];
     for (int b = 0, n = backends(where); b < n; b++) {
+        int failed_before = test_checks_failed_in_fn;
         Store *s = open_migrated(where[b]);
-        int rc = store_begin(s);
-        for (int i = 0; i < MANY; i++) put(s, i, &rc);
-        CHECK_INT(rc, STORE_OK);
+        CHECK_INT(store_begin(s), STORE_OK);
+        CHECK_INT(put_many(s, 0, MANY), STORE_OK);
         CHECK_INT(store_commit(s), STORE_OK);
         store_close(s);
         s = open_migrated(where[b]);
@@ -113,6 +130,7 @@ static void test_commit_persists(void)
         CHECK_STR(v, "v1499");
         CHECK_INT(settings_count(s), (MANY + 96) / 97);
         store_close(s);
+        say_backend(failed_before, where[b]);
     }
 }
 
@@ -120,13 +138,14 @@ static void test_rollback_undoes_everything(void)
 {
     const char *where[2];
     for (int b = 0, n = backends(where); b < n; b++) {
+        int failed_before = test_checks_failed_in_fn;
         Store *s = open_migrated(where[b]);
-        int rc = store_begin(s);
-        for (int i = 0; i < MANY; i++) put(s, i, &rc);
-        CHECK_INT(rc, STORE_OK);
+        CHECK_INT(store_begin(s), STORE_OK);
+        CHECK_INT(put_many(s, 0, MANY), STORE_OK);
         store_rollback(s);
         CHECK_INT(settings_count(s), 0);
         store_close(s);
+        say_backend(failed_before, where[b]);
     }
 }
 
@@ -137,10 +156,10 @@ static void test_failure_midway_saves_nothing(void)
 {
     const char *where[2];
     for (int b = 0, n = backends(where); b < n; b++) {
+        int failed_before = test_checks_failed_in_fn;
         Store *s = open_migrated(where[b]);
-        int rc = store_begin(s);
-        for (int i = 0; i < 700; i++) put(s, i, &rc);
-        CHECK_INT(rc, STORE_OK);
+        CHECK_INT(store_begin(s), STORE_OK);
+        CHECK_INT(put_many(s, 0, 700), STORE_OK);
         /* staff 999 does not exist: a foreign-key violation. */
         Param bad[] = {P_INT(1), P_INT(999), P_NULL};
         store_exec(s, STMT_STAFF_SET_MANAGERS, bad, 3, NULL);
@@ -151,10 +170,7 @@ static void test_failure_midway_saves_nothing(void)
          * a discussion of no session and no case fails on both. */
         Param d[] = {P_INT(12345), P_INT(67890), P_STR("2026-01-01"), P_INT(1)};
         store_exec(s, STMT_DISCUSSION_ADD, d, 4, NULL);
-        for (int i = 700; i < MANY; i++) {
-            int r2 = STORE_OK;
-            put(s, i, &r2);
-        }
+        put_many(s, 700, MANY); /* refused at once or later: either way lost */
         CHECK_INT(store_commit(s), STORE_ERROR);
         CHECK_HAS(store_error(s), "nothing was saved");
         store_rollback(s);
@@ -163,7 +179,7 @@ static void test_failure_midway_saves_nothing(void)
         CHECK_INT(store_query_int(s, STMT_TEAM_FIND, tf, 1, &ref), 0);
 
         /* Usable again, statements prepared in the lost transaction included. */
-        rc = store_begin(s);
+        int rc = store_begin(s);
         put(s, 1, &rc);
         CHECK_INT(store_query_int(s, STMT_TEAM_ADD, t, 1, &ref), 1);
         CHECK_INT(rc, STORE_OK);
@@ -173,6 +189,7 @@ static void test_failure_midway_saves_nothing(void)
         CHECK_STR(v, "v1");
         CHECK_INT(store_query_int(s, STMT_TEAM_FIND, tf, 1, &ref), 1);
         store_close(s);
+        say_backend(failed_before, where[b]);
     }
 }
 
@@ -180,6 +197,7 @@ static void test_changes_and_text(void)
 {
     const char *where[2];
     for (int b = 0, n = backends(where); b < n; b++) {
+        int failed_before = test_checks_failed_in_fn;
         Store *s = open_migrated(where[b]);
         const char *name = "Zoë Brontë 名前 😀, \"quoted\"\nsecond line";
         int64_t changes = -1;
@@ -195,6 +213,7 @@ static void test_changes_and_text(void)
         get(s, "name", v, sizeof v);
         CHECK_STR(v, name);
         store_close(s);
+        say_backend(failed_before, where[b]);
     }
 }
 
@@ -203,6 +222,7 @@ static void test_isolation(void)
 {
     const char *where[2];
     for (int b = 0, n = backends(where); b < n; b++) {
+        int failed_before = test_checks_failed_in_fn;
         Store *w = open_migrated(where[b]), *r = open_migrated(where[b]);
         char v[64];
         int rc = store_begin(w);
@@ -219,6 +239,7 @@ static void test_isolation(void)
         CHECK_STR(v, "v7");
         store_close(r);
         store_close(w);
+        say_backend(failed_before, where[b]);
     }
 }
 
