@@ -1,4 +1,4 @@
-/* cmd_demo.c: oversight demo: a synthetic council, written as the four CSV
+/* cmd_demo.c: oversight demo: a synthetic council, written as the five CSV
  * files and loaded through the same import as real data. */
 #include <errno.h>
 #include <stdio.h>
@@ -11,8 +11,10 @@
 #include "import.h"
 #include "util.h"
 
-static const char *const files[] = {"staff.csv", "cases.csv", "sessions.csv", "discussions.csv"};
-static const ImportKind kinds[] = {IMPORT_STAFF, IMPORT_CASES, IMPORT_SESSIONS, IMPORT_DISCUSSIONS};
+/* In the order they are imported: teams name their managers, who are staff. */
+static const char *const files[] = {"staff.csv", "teams.csv", "cases.csv", "sessions.csv", "discussions.csv"};
+static const ImportKind kinds[] = {IMPORT_STAFF, IMPORT_TEAMS, IMPORT_CASES, IMPORT_SESSIONS, IMPORT_DISCUSSIONS};
+#define NFILES (sizeof files / sizeof *files)
 
 static bool parse_count(const char *s, long max, long *out)
 {
@@ -26,7 +28,7 @@ static bool parse_count(const char *s, long max, long *out)
 
 static void remove_files(const char *dir)
 {
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < NFILES; i++) {
         char *p = xasprintf("%s/%s", dir, files[i]);
         unlink(p);
         free(p);
@@ -49,7 +51,7 @@ static int load(const Globals *g, const char *dir)
                   (long long)staff);
         rc = EXIT_BAD_INPUT;
     }
-    for (size_t i = 0; i < 4 && rc == EXIT_OK; i++) {
+    for (size_t i = 0; i < NFILES && rc == EXIT_OK; i++) {
         char *path = xasprintf("%s/%s", dir, files[i]);
         ImportReport rep;
         int irc = import_file(st, pol, kinds[i], path, &rep);

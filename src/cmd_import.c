@@ -1,4 +1,4 @@
-/* cmd_import.c: oversight import staff|cases|sessions|discussions FILE.csv */
+/* cmd_import.c: oversight import staff|cases|sessions|discussions|teams FILE.csv */
 #include <stdio.h>
 
 #include "cli.h"
@@ -7,9 +7,9 @@
 int cmd_import(const Globals *g, int argc, char **argv)
 {
     ImportKind kind;
-    if (argc != 3) return cli_usage("import", "expected a kind (staff, cases, sessions or discussions) and a file");
+    if (argc != 3) return cli_usage("import", "expected a kind (staff, cases, sessions, discussions or teams) and a file");
     if (!import_kind_parse(argv[1], &kind))
-        return cli_usage("import", "unknown kind \"%s\": use staff, cases, sessions or discussions", argv[1]);
+        return cli_usage("import", "unknown kind \"%s\": use staff, cases, sessions, discussions or teams", argv[1]);
     Store *st;
     Policy *pol;
     int rc = cli_open(g, false, &st, &pol);

@@ -289,6 +289,7 @@ typedef struct {
     int32_t number;  /* within its kind, from 1 */
     int32_t manager; /* leads group sessions; staff index or -1 */
     int32_t lo, hi;  /* its members are staff[lo..hi) */
+    int32_t service; /* index from 0; -1 for senior management */
 } Team;
 
 enum { EV_INDIVIDUAL, EV_GROUP, EV_INFORMAL };
@@ -314,13 +315,15 @@ typedef struct {
     int32_t score, idx;
 } Cand;
 
-enum { F_STAFF, F_CASES, F_SESSIONS, F_DISCUSSIONS, NFILES };
-static const char *const file_names[NFILES] = {"staff.csv", "cases.csv", "sessions.csv", "discussions.csv"};
+enum { F_STAFF, F_CASES, F_SESSIONS, F_DISCUSSIONS, F_TEAMS, NFILES };
+static const char *const file_names[NFILES] = {"staff.csv", "cases.csv", "sessions.csv", "discussions.csv",
+                                               "teams.csv"};
 static const char *const headers[NFILES] = {
     "id,name,email,role,team,supervisor,line_manager,start_date,fte,left_date\n",
     "id,category,worker,allocated_date,closed_date,every\n",
     "id,date,supervisor,supervisee,type,status\n",
     "session,case\n",
+    "name,service,manager\n",
 };
 
 typedef struct {
@@ -426,14 +429,14 @@ static void build_org(Gen *g, Rng *r)
 
     /* Senior management: the head of service and the service managers. */
     Team *smt = &g->teams[g->nteams++];
-    *smt = (Team){T_SMT, 1, 0, 0, 1 + nservices};
+    *smt = (Team){T_SMT, 1, 0, 0, 1 + nservices, -1};
     st[idx++] = (Staff){.role = R_SM, .supervisor = -1, .line_manager = -1, .team = 0};
     for (int32_t s = 0; s < nservices; s++)
         st[idx++] = (Staff){.role = R_SM, .supervisor = 0, .line_manager = 0, .team = 0};
 
     if (n >= 2 && n < 4) { /* too small for a team manager: the head manages them */
         Team *t = &g->teams[g->nteams];
-        *t = (Team){T_ASSESS, 1, 0, idx, n};
+        *t = (Team){T_ASSESS, 1, 0, idx, n, 0};
         while (idx < n) st[idx++] = (Staff){.role = R_SW, .supervisor = 0, .line_manager = 0, .team = g->nteams};
         g->nteams++;
     }
@@ -443,7 +446,7 @@ static void build_org(Gen *g, Rng *r)
         int32_t na = (int32_t)((int64_t)nadmin * (s + 1) / nserv - (int64_t)nadmin * s / nserv);
         if (na > 0) {
             Team *t = &g->teams[g->nteams];
-            *t = (Team){T_BS, s + 1, sm, idx, idx + na};
+            *t = (Team){T_BS, s + 1, sm, idx, idx + na, s};
             for (int32_t k = 0; k < na; k++)
                 st[idx++] = (Staff){.role = R_ADMIN, .supervisor = sm, .line_manager = sm, .team = g->nteams};
             g->nteams++;
@@ -453,7 +456,7 @@ static void build_org(Gen *g, Rng *r)
             const int32_t nw = (int32_t)((int64_t)nworkers * (ti + 1) / nteams - (int64_t)nworkers * ti / nteams);
             const int32_t mgr = idx;
             Team *t = &g->teams[g->nteams];
-            *t = (Team){kind, ++kind_count[kind], mgr, idx, idx + 1 + nw};
+            *t = (Team){kind, ++kind_count[kind], mgr, idx, idx + 1 + nw, s};
             st[idx++] = (Staff){.role = R_MANAGER, .supervisor = sm, .line_manager = sm, .team = g->nteams};
             int32_t sp = -1;
             for (int32_t k = 0; k < nw; k++) {
@@ -703,30 +706,69 @@ static uint8_t pick_category(Rng *r, uint8_t kind)
     }
 }
 
+static void team_name(const Team *t, char *team, size_t len)
+{
+    switch (t->kind) {
+    case T_SMT: strfmt(team, len, "Senior Management Team"); break;
+    case T_BS: strfmt(team, len, "Business Support Team %d", (int)t->number); break;
+    case T_ASSESS: strfmt(team, len, "Assessment Team %d", (int)t->number); break;
+    case T_CP: strfmt(team, len, "Child Protection Team %d", (int)t->number); break;
+    case T_CIN: strfmt(team, len, "Children in Need Team %d", (int)t->number); break;
+    case T_CIC: strfmt(team, len, "Children in Care Team %d", (int)t->number); break;
+    case T_FP: strfmt(team, len, "Family Placement Team %d", (int)t->number); break;
+    default: {
+        int32_t k = t->number - 1;
+        if (k < (int32_t)NHOMES)
+            strfmt(team, len, "%s (residential)", home_names[k]);
+        else
+            strfmt(team, len, "%s %d (residential)", home_names[k % NHOMES], (int)(k / NHOMES + 1));
+    }
+    }
+}
+
+static const char *const localities[] = {"North", "South", "East", "West", "Central", "Coastal", "Valley", "City"};
+#define NLOCALITIES (sizeof localities / sizeof *localities)
+
+/* Services are localities, each led by a service manager; a council too
+ * small for service managers is one service. */
+static void service_name(const Gen *g, int32_t service, char *out, size_t len)
+{
+    if (service < 0)
+        strfmt(out, len, "Directorate");
+    else if (g->nstaff < 30) /* see build_org */
+        strfmt(out, len, "Children's Services");
+    else if (service < (int32_t)NLOCALITIES)
+        strfmt(out, len, "%s Locality", localities[service]);
+    else
+        strfmt(out, len, "Locality %d", (int)service + 1);
+}
+
+/* Each team's service and manager, for `oversight import teams`. */
+static void write_teams(Gen *g)
+{
+    Out *o = &g->out[F_TEAMS];
+    char team[96], service[64];
+    for (int32_t i = 0; i < g->nteams; i++) {
+        const Team *t = &g->teams[i];
+        team_name(t, team, sizeof team);
+        service_name(g, t->service, service, sizeof service);
+        out_field(o, team);
+        out_c(o, ',');
+        out_field(o, service);
+        out_c(o, ',');
+        if (t->manager >= 0) out_id(o, 'S', (uint64_t)t->manager + 1, g->wstaff);
+        out_c(o, '\n');
+    }
+}
+
 static void write_staff(Gen *g)
 {
     Out *o = &g->out[F_STAFF];
     char team[96], name[160], email[160];
     for (int32_t i = 0; i < g->nstaff; i++) {
         const Staff *s = &g->staff[i];
-        const Team *t = &g->teams[s->team];
         const Name *fn = &first_names[s->first], *ln = &last_names[s->last];
-        switch (t->kind) {
-        case T_SMT: strfmt(team, sizeof team, "Senior Management Team"); break;
-        case T_BS: strfmt(team, sizeof team, "Business Support Team %d", (int)t->number); break;
-        case T_ASSESS: strfmt(team, sizeof team, "Assessment Team %d", (int)t->number); break;
-        case T_CP: strfmt(team, sizeof team, "Child Protection Team %d", (int)t->number); break;
-        case T_CIN: strfmt(team, sizeof team, "Children in Need Team %d", (int)t->number); break;
-        case T_CIC: strfmt(team, sizeof team, "Children in Care Team %d", (int)t->number); break;
-        case T_FP: strfmt(team, sizeof team, "Family Placement Team %d", (int)t->number); break;
-        default: {
-            int32_t k = t->number - 1;
-            if (k < (int32_t)NHOMES)
-                strfmt(team, sizeof team, "%s (residential)", home_names[k]);
-            else
-                strfmt(team, sizeof team, "%s %d (residential)", home_names[k % NHOMES], (int)(k / NHOMES + 1));
-        }
-        }
+        team_name(&g->teams[s->team], team, sizeof team);
         if (s->name_style == NAME_SURNAME_FIRST)
             strfmt(name, sizeof name, "%s, %s", ln->name, fn->name);
         else if (s->name_style == NAME_NICKNAME)
@@ -1025,6 +1067,7 @@ int demo_write_csv(const DemoParams *p, const char *dir, char *err, size_t errle
     }
     if (rc == 0) {
         write_staff(&g);
+        write_teams(&g);
         for (int32_t t = 0; t < g.nteams; t++) write_team(&g, t);
     }
     rc = close_all(&g, err, errlen, rc);

@@ -1,4 +1,4 @@
-/* demo.h: a synthetic council, written as the four import files.
+/* demo.h: a synthetic council, written as the five import files.
  *
  * Used by `oversight demo`, the tests and the benchmarks. The council has
  * services, teams with managers, part-time staff, newly qualified workers,
@@ -26,7 +26,7 @@ typedef struct {
  * set today to the real date). */
 void demo_defaults(DemoParams *p);
 
-/* Writes staff.csv, cases.csv, sessions.csv and discussions.csv into dir,
+/* Writes staff.csv, teams.csv, cases.csv, sessions.csv and discussions.csv into dir,
  * which must exist, replacing files of those names. Returns 0, or -1 with a
  * message in err (bad parameters, or the file and the system's reason). */
 int demo_write_csv(const DemoParams *p, const char *dir, char *err, size_t errlen);

@@ -41,6 +41,9 @@ static const ColumnSpec session_columns[] = {
 enum { DI_SESSION, DI_CASE };
 static const ColumnSpec discussion_columns[] = {{"session", true}, {"case", true}};
 
+enum { TE_NAME, TE_SERVICE, TE_MANAGER };
+static const ColumnSpec team_columns[] = {{"name", true}, {"service", false}, {"manager", false}};
+
 #define MAX_COLUMNS 10
 #define MAX_NAME_BYTES 200
 #define MAX_EMAIL_BYTES 254
@@ -306,17 +309,18 @@ static void add_param_date(Param *p, Date d, bool present, char buf[11])
 
 /* ---- staff ---- */
 
-static int64_t team_ref(Import *im, const char *name, size_t n)
+/* The ref of a team or service by name, added when new; -1 after a store
+ * failure (reported). Names share the cache with ids; a prefix keeps them apart. */
+static int64_t named_ref(Import *im, const char *prefix, StmtId find, StmtId add, const char *name, size_t n)
 {
-    /* Team names share the cache with staff ids; a prefix keeps them apart. */
     Buf key = {0};
-    buf_adds(&key, "team\n");
+    buf_adds(&key, prefix);
     buf_add(&key, name, n);
     int64_t ref;
     if (!strmap_get(im->refs, key.data, key.len, &ref)) {
         Param p[] = {P_TEXT(name, n)};
-        int rc = store_query_int(im->st, STMT_TEAM_FIND, p, 1, &ref);
-        if (rc == 0) rc = store_query_int(im->st, STMT_TEAM_ADD, p, 1, &ref);
+        int rc = store_query_int(im->st, find, p, 1, &ref);
+        if (rc == 0) rc = store_query_int(im->st, add, p, 1, &ref);
         if (rc != 1) {
             store_ok(im, rc < 0 ? rc : STORE_ERROR);
             ref = -1;
@@ -326,6 +330,11 @@ static int64_t team_ref(Import *im, const char *name, size_t n)
     }
     buf_free(&key);
     return ref;
+}
+
+static int64_t team_ref(Import *im, const char *name, size_t n)
+{
+    return named_ref(im, "team\n", STMT_TEAM_FIND, STMT_TEAM_ADD, name, n);
 }
 
 static void staff_row(Import *im)
@@ -664,6 +673,38 @@ static void discussion_row(Import *im)
     store_ok(im, store_exec(im->st, STMT_DISCUSSION_ADD, p, 4, NULL));
 }
 
+/* ---- teams ---- */
+
+/* A team's service and manager. The file describes each team whole: an
+ * empty service or manager clears the old one. Teams not in the file are
+ * left as they are. */
+static void team_row(Import *im)
+{
+    const char *name, *service, *manager;
+    size_t namen, servicen, managern;
+    int64_t mref = 0;
+    bool ok = want_text(im, TE_NAME, true, MAX_TEAM_BYTES, &name, &namen);
+    int64_t first;
+    if (ok && !strmap_put(im->seen, name, namen, im->rec->line, &first)) {
+        bad(im, TE_NAME, "is already on line %lld of this file", (long long)first);
+        ok = false;
+    }
+    ok &= want_text(im, TE_SERVICE, false, MAX_TEAM_BYTES, &service, &servicen);
+    manager = field(im, TE_MANAGER, &managern);
+    if (managern && !import_valid_id(manager, managern)) {
+        bad(im, TE_MANAGER, ID_RULE);
+        ok = false;
+    } else if (managern) {
+        ok &= want_staff(im, TE_MANAGER, manager, managern, &mref);
+    }
+    if (!ok || !im->writing) return;
+    int64_t tref = team_ref(im, name, namen);
+    int64_t sref = servicen ? named_ref(im, "service\n", STMT_SERVICE_FIND, STMT_SERVICE_ADD, service, servicen) : 0;
+    if (tref < 0 || sref < 0) return;
+    Param p[] = {P_INT(tref), servicen ? P_INT(sref) : P_NULL, managern ? P_INT(mref) : P_NULL};
+    store_ok(im, store_exec(im->st, STMT_TEAM_SET, p, 3, NULL));
+}
+
 /* ---- the file ---- */
 
 #define KIND(name, cols, row, finish) {name, cols, sizeof cols / sizeof *cols, row, finish}
@@ -672,6 +713,7 @@ static const KindSpec kinds[IMPORT_KIND_COUNT] = {
     [IMPORT_CASES] = KIND("cases", case_columns, case_row, NULL),
     [IMPORT_SESSIONS] = KIND("sessions", session_columns, session_row, NULL),
     [IMPORT_DISCUSSIONS] = KIND("discussions", discussion_columns, discussion_row, NULL),
+    [IMPORT_TEAMS] = KIND("teams", team_columns, team_row, NULL),
 };
 
 const char *import_kind_name(ImportKind k) { return kinds[k].name; }

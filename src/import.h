@@ -14,7 +14,14 @@
 #include "store.h"
 #include "util.h"
 
-typedef enum { IMPORT_STAFF, IMPORT_CASES, IMPORT_SESSIONS, IMPORT_DISCUSSIONS, IMPORT_KIND_COUNT } ImportKind;
+typedef enum {
+    IMPORT_STAFF,
+    IMPORT_CASES,
+    IMPORT_SESSIONS,
+    IMPORT_DISCUSSIONS,
+    IMPORT_TEAMS, /* services and managers of teams; after staff */
+    IMPORT_KIND_COUNT
+} ImportKind;
 
 /* "staff", "cases", ... and back; false for an unknown name. */
 const char *import_kind_name(ImportKind k);

@@ -10,7 +10,7 @@ static int cmd_help(const Globals *g, int argc, char **argv);
 
 static const Command commands[] = {
     {"init", "[--policy FILE]", "create the database, with the default policy if none is given", cmd_init},
-    {"import", "staff|cases|sessions|discussions FILE.csv", "import a CSV file (all or nothing)", cmd_import},
+    {"import", "staff|cases|sessions|discussions|teams FILE.csv", "import a CSV file (all or nothing)", cmd_import},
     {"due",
      "[--as-of YYYY-MM-DD] [--format table|csv|json] [--team T] [--supervisor ID] [--worker ID]"
      " [--status ok|due-soon|overdue]",

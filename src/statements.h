@@ -42,7 +42,8 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
 #define COPY_CASES_COLUMNS "cases (ref, id, category, worker_ref, allocated_date, closed_date, every)"
 #define COPY_SESSIONS_COLUMNS "sessions (ref, id, date, supervisor_ref, type, status)"
 #define COPY_USERS_COLUMNS \
-    "users (ref, username, staff_ref, password_hash, disabled, created_at, password_changed_at)"
+    "users (ref, username, staff_ref, password_hash, disabled, created_at, password_changed_at," \
+    " totp_secret, totp_enabled, totp_required, totp_last_step)"
 #define COPY_SETVAL(table) \
     "setval(pg_get_serial_sequence('" table "', 'ref'), (SELECT coalesce(max(ref), 0) + 1 FROM " table "), false)"
 
@@ -61,6 +62,11 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
                      " VALUES ($1, $2, $3, $4)")                                              \
     STMT(TEAM_FIND, "SELECT ref FROM teams WHERE name = $1")                                  \
     STMT(TEAM_ADD, "INSERT INTO teams (name) VALUES ($1) RETURNING ref")                      \
+    STMT(TEAM_SET_MANAGER, "UPDATE teams SET manager_ref = $2 WHERE ref = $1")                \
+    STMT(TEAM_SET, "UPDATE teams SET service_ref = $2, manager_ref = $3 WHERE ref = $1")      \
+    STMT(SERVICE_FIND, "SELECT ref FROM services WHERE name = $1")                            \
+    STMT(SERVICE_ADD, "INSERT INTO services (name) VALUES ($1) RETURNING ref")                \
+    STMT(AUDIT_ADD, "INSERT INTO audit_log (at, user_ref, action, detail) VALUES ($1, $2, $3, $4)") \
     STMT(STAFF_FIND, "SELECT ref FROM staff WHERE id = $1")                                   \
     STMT(STAFF_COUNT, "SELECT count(*) FROM staff")                                           \
     STMT(STAFF_UPSERT,                                                                        \
@@ -129,13 +135,18 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
                       " (SELECT count(*) FROM teams), (SELECT count(*) FROM staff),"            \
                       " (SELECT count(*) FROM cases), (SELECT count(*) FROM sessions),"         \
                       " (SELECT count(*) FROM attendees), (SELECT count(*) FROM discussions),"  \
-                      " (SELECT count(*) FROM users), (SELECT count(*) FROM user_roles)")        \
+                      " (SELECT count(*) FROM users), (SELECT count(*) FROM user_roles),"        \
+                      " (SELECT count(*) FROM audit_log)")                                     \
     STMT(COPY_SETTINGS_READ, "SELECT key, value FROM settings ORDER BY key")                  \
     STMT(COPY_SETTINGS_WRITE, "INSERT INTO settings (key, value) VALUES ($1, $2)")            \
     STMT(COPY_IMPORTS_READ, "SELECT ref, kind, file_name, rows, imported_at FROM imports ORDER BY ref") \
     COPY_WRITE(STMT2, COPY_IMPORTS_WRITE, "imports (ref, kind, file_name, rows, imported_at)", "$1, $2, $3, $4, $5") \
-    STMT(COPY_TEAMS_READ, "SELECT ref, name FROM teams ORDER BY ref")                         \
-    COPY_WRITE(STMT2, COPY_TEAMS_WRITE, "teams (ref, name)", "$1, $2") \
+    STMT(COPY_SERVICES_READ, "SELECT ref, name FROM services ORDER BY ref")                   \
+    COPY_WRITE(STMT2, COPY_SERVICES_WRITE, "services (ref, name)", "$1, $2") \
+    STMT(COPY_TEAMS_READ, "SELECT ref, name, service_ref FROM teams ORDER BY ref")            \
+    COPY_WRITE(STMT2, COPY_TEAMS_WRITE, "teams (ref, name, service_ref)", "$1, $2, $3") \
+    STMT(COPY_TEAM_MANAGERS_READ, "SELECT ref, manager_ref FROM teams"                        \
+                                  " WHERE manager_ref IS NOT NULL ORDER BY ref")              \
     /* Staff first without their links (which may point forward), then the links. */        \
     STMT(COPY_STAFF_READ, "SELECT ref, id, name, email, role, team_ref, start_date, fte_ppm, left_date" \
                           " FROM staff ORDER BY ref")                                         \
@@ -156,15 +167,18 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
     STMT(COPY_DISCUSSIONS_WRITE, "INSERT INTO discussions (session_ref, case_ref, date, held)" \
                                  " VALUES ($1, $2, $3, $4)")                                  \
     STMT(COPY_USERS_READ, "SELECT ref, username, staff_ref, password_hash, disabled, created_at," \
-                          " password_changed_at FROM users ORDER BY ref")                     \
-    COPY_WRITE(STMT2, COPY_USERS_WRITE, COPY_USERS_COLUMNS, "$1, $2, $3, $4, $5, $6, $7") \
+                          " password_changed_at, totp_secret, totp_enabled, totp_required,"   \
+                          " totp_last_step FROM users ORDER BY ref")                          \
+    COPY_WRITE(STMT2, COPY_USERS_WRITE, COPY_USERS_COLUMNS, "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11") \
     STMT(COPY_USER_ROLES_READ, "SELECT user_ref, role, scope FROM user_roles"                 \
                                " ORDER BY user_ref, role, scope")                             \
     STMT(COPY_USER_ROLES_WRITE, "INSERT INTO user_roles (user_ref, role, scope) VALUES ($1, $2, $3)") \
+    STMT(COPY_AUDIT_LOG_READ, "SELECT ref, at, user_ref, action, detail FROM audit_log ORDER BY ref") \
+    COPY_WRITE(STMT2, COPY_AUDIT_LOG_WRITE, "audit_log (ref, at, user_ref, action, detail)", "$1, $2, $3, $4, $5") \
     /* Keys were written as they were: new rows must be numbered after them. */              \
     STMT2(COPY_RENUMBER, "SELECT 1",                                                          \
-          "SELECT " COPY_SETVAL("imports") ", " COPY_SETVAL("teams") ", " COPY_SETVAL("staff") \
-          ", " COPY_SETVAL("cases") ", " COPY_SETVAL("sessions") ", " COPY_SETVAL("users"))                             \
+          "SELECT " COPY_SETVAL("imports") ", " COPY_SETVAL("services") ", " COPY_SETVAL("teams") ", " COPY_SETVAL("staff") \
+          ", " COPY_SETVAL("cases") ", " COPY_SETVAL("sessions") ", " COPY_SETVAL("users") ", " COPY_SETVAL("audit_log"))                             \
     STMT(DUE_STAFF_ALL, DUE_STAFF_SELECT)                                                     \
     STMT(DUE_STAFF_TEAM, DUE_STAFF_SELECT                                                     \
          "WHERE s.team_ref = (SELECT ref FROM teams WHERE name = $2)")                        \

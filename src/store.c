@@ -15,9 +15,12 @@ extern const char migrations_sqlite_1[];
 extern const char migrations_pg_1[];
 extern const char migrations_sqlite_2[];
 extern const char migrations_pg_2[];
+extern const char migrations_sqlite_3[];
+extern const char migrations_pg_3[];
 static const char *const migrations[][2] = {
     {migrations_sqlite_1, migrations_pg_1},
     {migrations_sqlite_2, migrations_pg_2},
+    {migrations_sqlite_3, migrations_pg_3},
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 

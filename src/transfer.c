@@ -3,8 +3,8 @@
  * Each table is a pair of statements (read all in key order, insert with
  * keys) and the kinds of its columns, so values cross dialects as the target
  * expects: integers as integers, everything else as text. Staff rows name
- * other staff (supervisor, line manager) who may come later in key order, so
- * their links are copied in a second pass. */
+ * other staff (supervisor, line manager) who may come later in key order, and
+ * teams name their manager, so those links are copied in a second pass. */
 #include "transfer.h"
 
 #include <stdio.h>
@@ -21,17 +21,19 @@ typedef struct {
 static const Table tables[TABLE_COUNT] = {
     [TABLE_SETTINGS] = {"settings", STMT_COPY_SETTINGS_READ, STMT_COPY_SETTINGS_WRITE, "tt"},
     [TABLE_IMPORTS] = {"imports", STMT_COPY_IMPORTS_READ, STMT_COPY_IMPORTS_WRITE, "ittit"},
-    [TABLE_TEAMS] = {"teams", STMT_COPY_TEAMS_READ, STMT_COPY_TEAMS_WRITE, "it"},
+    [TABLE_SERVICES] = {"services", STMT_COPY_SERVICES_READ, STMT_COPY_SERVICES_WRITE, "it"},
+    [TABLE_TEAMS] = {"teams", STMT_COPY_TEAMS_READ, STMT_COPY_TEAMS_WRITE, "iti"},
     [TABLE_STAFF] = {"staff", STMT_COPY_STAFF_READ, STMT_COPY_STAFF_WRITE, "ittttitit"},
     [TABLE_CASES] = {"cases", STMT_COPY_CASES_READ, STMT_COPY_CASES_WRITE, "ittittt"},
     [TABLE_SESSIONS] = {"sessions", STMT_COPY_SESSIONS_READ, STMT_COPY_SESSIONS_WRITE, "ittitt"},
     [TABLE_ATTENDEES] = {"attendees", STMT_COPY_ATTENDEES_READ, STMT_COPY_ATTENDEES_WRITE, "iiti"},
     [TABLE_DISCUSSIONS] = {"discussions", STMT_COPY_DISCUSSIONS_READ, STMT_COPY_DISCUSSIONS_WRITE, "iiti"},
-    [TABLE_USERS] = {"users", STMT_COPY_USERS_READ, STMT_COPY_USERS_WRITE, "ititiii"},
+    [TABLE_USERS] = {"users", STMT_COPY_USERS_READ, STMT_COPY_USERS_WRITE, "ititiiitiii"},
     [TABLE_USER_ROLES] = {"user roles", STMT_COPY_USER_ROLES_READ, STMT_COPY_USER_ROLES_WRITE, "itt"},
+    [TABLE_AUDIT_LOG] = {"audit log", STMT_COPY_AUDIT_LOG_READ, STMT_COPY_AUDIT_LOG_WRITE, "iiitt"},
 };
 
-#define MAX_COLUMNS 9
+#define MAX_COLUMNS 11
 
 const char *transfer_table_name(int table) { return tables[table].name; }
 
@@ -90,26 +92,37 @@ static int copy_table(Store *from, Store *to, const Table *t, int64_t *copied, c
     return rc;
 }
 
-static int copy_staff_links(Store *from, Store *to, char *err, size_t errlen)
+/* Links to rows that may come later in key order, copied once those exist:
+ * staff to their supervisor and line manager, teams to their manager. */
+typedef struct {
+    const char *name;
+    StmtId read, write;
+    const char *kinds;
+} Links;
+
+static const Links staff_links = {"staff links", STMT_COPY_STAFF_LINKS_READ, STMT_STAFF_SET_MANAGERS, "iii"};
+static const Links team_managers = {"team managers", STMT_COPY_TEAM_MANAGERS_READ, STMT_TEAM_SET_MANAGER, "ii"};
+
+static int copy_links(Store *from, Store *to, const Links *l, char *err, size_t errlen)
 {
-    StoreRows *r = store_query(from, STMT_COPY_STAFF_LINKS_READ, NULL, 0);
+    StoreRows *r = store_query(from, l->read, NULL, 0);
     if (!r) {
-        strfmt(err, errlen, "reading staff links: %s", store_error(from));
+        strfmt(err, errlen, "reading %s: %s", l->name, store_error(from));
         return STORE_ENV;
     }
     Param p[3];
     int got, rc = STORE_OK;
     while ((got = store_next(r)) == 1) {
-        row_params(r, "iii", p);
-        rc = store_exec(to, STMT_STAFF_SET_MANAGERS, p, 3, NULL);
+        row_params(r, l->kinds, p);
+        rc = store_exec(to, l->write, p, (int)strlen(l->kinds), NULL);
         if (rc != STORE_OK) {
-            strfmt(err, errlen, "writing staff links: %s", store_error(to));
+            strfmt(err, errlen, "writing %s: %s", l->name, store_error(to));
             break;
         }
     }
     store_rows_close(r);
     if (rc == STORE_OK && got < 0) {
-        strfmt(err, errlen, "reading staff links: %s", store_error(from));
+        strfmt(err, errlen, "reading %s: %s", l->name, store_error(from));
         rc = got;
     }
     return rc;
@@ -168,7 +181,8 @@ TransferResult transfer_copy(Store *from, Store *to, int64_t counts[TABLE_COUNT]
     int rc = STORE_OK;
     for (int t = 0; t < TABLE_COUNT && rc == STORE_OK; t++) {
         rc = copy_table(from, to, &tables[t], &counts[t], err, errlen);
-        if (rc == STORE_OK && t == TABLE_STAFF) rc = copy_staff_links(from, to, err, errlen);
+        if (rc == STORE_OK && t == TABLE_STAFF) rc = copy_links(from, to, &staff_links, err, errlen);
+        if (rc == STORE_OK && t == TABLE_STAFF) rc = copy_links(from, to, &team_managers, err, errlen);
     }
     if (rc == STORE_OK) {
         int64_t ignored;

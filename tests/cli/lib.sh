@@ -25,6 +25,11 @@ fresh_db() {
     fi
 }
 
+# sql QUERY: the query's rows from the test database, '|' between columns.
+sql() {
+    if [ -n "${OVERSIGHT_TEST_PG:-}" ]; then psql -qAt "$DB" -c "$1"; else sqlite3 "$DB" "$1"; fi
+}
+
 # snapshot FILE: every row of the database, in a stable order.
 snapshot() {
     if [ -n "${OVERSIGHT_TEST_PG:-}" ]; then

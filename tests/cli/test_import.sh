@@ -112,6 +112,18 @@ bad "bad case interval" cases "$f" "$f:2: every \"2x\": not an interval"
 printf 'id,name,role,start_date\n1 2,A B,social-worker,2026-01-01\n' >"$f"
 bad "bad id" staff "$f" "$f:2: id \"1 2\": must be 1-64 letters"
 
+printf 'name,service,manager\nAssessment 1,Children in Need,NOBODY\n' >"$f"
+bad "dangling team manager" teams "$f" "$f:2: manager \"NOBODY\": no such staff member in the database"
+
+printf 'name,service,manager\nAssessment 1,North,M1\nAssessment 1,South,M1\n' >"$f"
+bad "a team named twice" teams "$f" "$f:3: name \"Assessment 1\": is already on line 2"
+
+printf 'name,service,manager\n,North,M1\n' >"$f"
+bad "a team without a name" teams "$f" "$f:2: name \"\": is required"
+
+printf 'service,manager\nNorth,M1\n' >"$f"
+bad "teams without a name column" teams "$f" "$f:1: missing required column \"name\""
+
 # Several problems are all reported, each on its own line.
 printf 'id,name,role,start_date,fte\nW9,A,wizard,2026-01-01,1\nW10,B,social-worker,2026-02-30,1\nW11,C,social-worker,2026-01-01,2\n' >"$f"
 run ov import staff "$f"
@@ -145,6 +157,18 @@ printf 'id,category,worker,allocated_date,closed_date\nC9,child-in-need,W1,2026-
 run ov import cases "$f"
 check "closed before allocated is imported" 0 "imported 1 cases rows"
 check "closed before allocated is warned about" 0 "$f:2: closed_date \"2026-01-01\": is before allocated_date 2026-02-01"
+
+# Teams: services are created as named; the file describes each team whole.
+printf 'name,service,manager\nAssessment 1,North Locality,M1\nDuty Team,North Locality,W6\n' >"$f"
+run ov import teams "$f"
+check "teams: a service and managers" 0 "imported 2 teams rows"
+[ "$(sql "SELECT t.name || '|' || s.name || '|' || m.id FROM teams t JOIN services s ON s.ref = t.service_ref JOIN staff m ON m.ref = t.manager_ref ORDER BY t.name")" = "Assessment 1|North Locality|M1
+Duty Team|North Locality|W6" ] && pass "teams: service and manager stored" || fail "teams: service and manager stored" "$(sql "SELECT * FROM teams")"
+printf 'name,service,manager\nDuty Team,,\n' >"$f"
+run ov import teams "$f"
+[ "$(sql "SELECT count(*) FROM teams WHERE name = 'Duty Team' AND service_ref IS NULL AND manager_ref IS NULL")" = 1 ] &&
+    [ "$(sql "SELECT count(*) FROM teams WHERE name = 'Assessment 1' AND manager_ref IS NOT NULL")" = 1 ] &&
+    pass "teams: empty fields clear; unnamed teams are left alone" || fail "teams: empty fields clear" "$(sql "SELECT * FROM teams")"
 
 # Re-importing the same files changes nothing but the import log.
 snapshot "$T/before"

@@ -10,10 +10,6 @@ ov import cases "$EXAMPLES/due/council-1/cases.csv" >/dev/null 2>&1
 ov user add alice --staff S005 --password-stdin <<<"correct horse battery" >/dev/null
 ov user add mallory --password-stdin <<<"another good password" >/dev/null
 
-sql() {
-    if [ -n "${OVERSIGHT_TEST_PG:-}" ]; then psql -qAt "$DB" -c "$1"; else sqlite3 "$DB" "$1"; fi
-}
-
 "$OVERSIGHT" --db "$DB" serve --listen 127.0.0.1:0 >"$T/serve.out" 2>"$T/serve.err" &
 pid=$!
 for _ in $(seq 100); do grep -q "on port" "$T/serve.out" && break; sleep 0.1; done

@@ -8,10 +8,6 @@ ov init >/dev/null
 ov import staff "$EXAMPLES/due/council-1/staff.csv" >/dev/null 2>&1
 
 # sql QUERY: one value from the database under test.
-sql() {
-    if [ -n "${OVERSIGHT_TEST_PG:-}" ]; then psql -qAt "$DB" -c "$1"; else sqlite3 "$DB" "$1"; fi
-}
-
 run ov user add alice --staff S001 --role admin
 check "add with a made-up password" 0 "password: "
 pw=$(grep '^password: ' "$T/out" | cut -d' ' -f2)
