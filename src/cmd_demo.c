@@ -6,10 +6,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "accounts.h"
 #include "cli.h"
 #include "demo.h"
+#include "due.h"
 #include "import.h"
 #include "util.h"
+
+#define DEMO_PASSWORD "oversight demo"
 
 /* In the order they are imported: teams name their managers, who are staff. */
 static const char *const files[] = {"staff.csv", "teams.csv", "cases.csv", "sessions.csv", "discussions.csv"};
@@ -36,7 +40,86 @@ static void remove_files(const char *dir)
     rmdir(dir);
 }
 
-static int load(const Globals *g, const char *dir)
+/* The worker with the most overdue cases (the first by id on a tie), so the
+ * demo's worker account has something to show. */
+static int busiest_worker(Store *st, const Policy *pol, Date today, char *out, size_t len)
+{
+    DueFilter f = {.asof = today, .has_status = true, .status = STATUS_OVERDUE};
+    DueList l;
+    char err[512];
+    int rc = due_compute(st, pol, &f, &l, err, sizeof err);
+    if (rc) {
+        cli_error("demo accounts: %s", err);
+        return rc == 1 ? EXIT_BAD_INPUT : EXIT_ENV;
+    }
+    /* worker id -> index into n_overdue */
+    StrMap *index = strmap_new();
+    int64_t *n_overdue = xcalloc(l.n + 1, sizeof *n_overdue), best = 0, k;
+    out[0] = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        if (l.rows[i].kind != DUE_KIND_CASE) continue;
+        const char *w = l.rows[i].owner;
+        if (!strmap_get(index, w, strlen(w), &k)) strmap_put(index, w, strlen(w), k = (int64_t)strmap_count(index), NULL);
+        int64_t n = ++n_overdue[k];
+        if (n > best || (n == best && strcmp(w, out) < 0)) {
+            best = n;
+            strfmt(out, len, "%s", w);
+        }
+    }
+    free(n_overdue);
+    strmap_free(index);
+    due_list_free(&l);
+    return EXIT_OK;
+}
+
+/* One account per kind of user, around the busiest worker's team. */
+static int add_accounts(Store *st, const Policy *pol, Date today)
+{
+    char worker[65];
+    int rc = busiest_worker(st, pol, today, worker, sizeof worker);
+    if (rc) return rc;
+    if (!worker[0]) {
+        cli_error("demo accounts: no worker has an overdue case; no accounts made");
+        return EXIT_BAD_INPUT;
+    }
+    char manager[65] = "", senior[65] = "", service[101] = "";
+    Param p[] = {P_STR(worker)};
+    StoreRows *r = store_query(st, STMT_DEMO_TEAM_OF, p, 1);
+    if (!r) return EXIT_ENV;
+    if (store_next(r) == 1) {
+        strfmt(manager, sizeof manager, "%s", store_col_text(r, 0, NULL));
+        strfmt(senior, sizeof senior, "%s", store_col_text(r, 1, NULL));
+        strfmt(service, sizeof service, "%s", store_col_text(r, 2, NULL));
+    }
+    store_rows_close(r);
+    AccountRole senior_role = {"senior-manager", service}, auditor = {"auditor", NULL}, admin = {"admin", NULL};
+    struct {
+        const char *username, *staff, *who;
+        const AccountRole *role;
+    } accounts[] = {
+        {"worker", worker, "a social worker: their own supervision and cases", NULL},
+        {"manager", manager, "their team manager: the team's supervision and cases", NULL},
+        {"senior", senior, "the service manager, senior manager of the service", &senior_role},
+        {"auditor", NULL, "an auditor: everything, read-only", &auditor},
+        {"admin", NULL, "an administrator: accounts, imports and policy", &admin},
+    };
+    printf("\nDemo accounts (password \"%s\" for each):\n", DEMO_PASSWORD);
+    for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++) {
+        if (accounts[i].staff && !accounts[i].staff[0]) continue;
+        if (accounts[i].role == &senior_role && !service[0]) continue;
+        char err[512];
+        AccountResult ar = account_add(st, accounts[i].username, accounts[i].staff, DEMO_PASSWORD, accounts[i].role,
+                                       accounts[i].role ? 1 : 0, err, sizeof err);
+        if (ar != ACCOUNT_OK) {
+            cli_error("demo accounts: %s", err);
+            return ar == ACCOUNT_ENV ? EXIT_ENV : EXIT_BAD_INPUT;
+        }
+        printf("  %-8s %-7s %s\n", accounts[i].username, accounts[i].staff ? accounts[i].staff : "", accounts[i].who);
+    }
+    return EXIT_OK;
+}
+
+static int load(const Globals *g, const char *dir, bool accounts, Date today)
 {
     Store *st;
     Policy *pol;
@@ -61,6 +144,7 @@ static int load(const Globals *g, const char *dir)
         import_report_free(&rep);
         free(path);
     }
+    if (rc == EXIT_OK && accounts) rc = add_accounts(st, pol, today);
     policy_free(pol);
     store_close(st);
     return rc;
@@ -72,7 +156,7 @@ int cmd_demo(const Globals *g, int argc, char **argv)
     demo_defaults(&p);
     p.today = cli_today();
     const char *v, *csv_dir = NULL;
-    bool bad = false;
+    bool bad = false, accounts = false;
     long n;
     for (int i = 1; i < argc && !bad;) {
         if (cli_opt(argc, argv, &i, "--staff", &v, &bad)) {
@@ -88,6 +172,9 @@ int cmd_demo(const Globals *g, int argc, char **argv)
             p.seed = (uint64_t)n;
         } else if (cli_opt(argc, argv, &i, "--today", &v, &bad)) {
             if (!bad && !date_parse(v, strlen(v), &p.today)) return cli_usage("demo", "--today \"%s\": YYYY-MM-DD", v);
+        } else if (strcmp(argv[i], "--accounts") == 0) {
+            accounts = true;
+            i++;
         } else if (!cli_opt(argc, argv, &i, "--csv", &csv_dir, &bad)) {
             return cli_usage("demo", "unexpected argument \"%s\"", argv[i]);
         }
@@ -122,7 +209,7 @@ int cmd_demo(const Globals *g, int argc, char **argv)
     } else {
         printf("%s: a synthetic council of %ld staff and %ld cases over %d years (seed %llu)\n", g->db, p.staff,
                p.cases, p.years, (unsigned long long)p.seed);
-        rc = load(g, dir);
+        rc = load(g, dir, accounts, p.today);
     }
     remove_files(dir);
     free(dir);

@@ -1,7 +1,9 @@
-/* cmd_serve.c: oversight serve [--listen ADDR:PORT]: the web application.
- * Runs until SIGTERM or SIGINT, then finishes the requests in flight. */
+/* cmd_serve.c: oversight serve [--listen ADDR:PORT] [--routes]: the web
+ * application. Runs until SIGTERM or SIGINT, then finishes the requests in
+ * flight. --routes prints the route table instead (for the access tests). */
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -14,6 +16,10 @@ int cmd_serve(const Globals *g, int argc, char **argv)
     bool bad = false;
     for (int i = 1; i < argc;) {
         if (cli_opt(argc, argv, &i, "--listen", &listen, &bad)) continue;
+        if (strcmp(argv[i], "--routes") == 0) {
+            web_print_routes(stdout);
+            return EXIT_OK;
+        }
         return cli_usage("serve", "unexpected argument \"%s\"", argv[i]);
     }
     if (bad) return EXIT_USAGE;

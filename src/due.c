@@ -88,6 +88,10 @@ static void choose_scope(const DueFilter *f, StmtId *staff, StmtId *cases, const
 {
     if (f->worker) {
         *staff = STMT_DUE_STAFF_ONE, *cases = STMT_DUE_CASES_WORKER, *arg = f->worker;
+    } else if (f->manager) {
+        *staff = STMT_DUE_STAFF_MANAGER, *cases = STMT_DUE_CASES_MANAGER, *arg = f->manager;
+    } else if (f->service) {
+        *staff = STMT_DUE_STAFF_SERVICE, *cases = STMT_DUE_CASES_SERVICE, *arg = f->service;
     } else if (f->supervisor) {
         *staff = STMT_DUE_STAFF_SUPERVISOR, *cases = STMT_DUE_CASES_SUPERVISOR, *arg = f->supervisor;
     } else if (f->team) {

@@ -41,6 +41,8 @@ typedef struct {
     const char *team;       /* staff in this team and their cases */
     const char *supervisor; /* this person's supervisees and their cases */
     const char *worker;     /* this person and their cases */
+    const char *manager;    /* this person's supervisees and team (not themselves), and their cases */
+    const char *service;    /* staff in the teams of this service, and their cases */
     bool has_status;
     DueStatus status;
 } DueFilter;

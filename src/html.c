@@ -2,6 +2,7 @@
 #include "html.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <string.h>
 
 void html_text(Buf *b, const char *s)
@@ -18,7 +19,22 @@ void html_text(Buf *b, const char *s)
     }
 }
 
-/* Only %s (escaped), %d, %ld and %% are understood: the format is a template. */
+void html_url_component(Buf *b, const char *s)
+{
+    static const char hexd[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+            *p == '.' || *p == '_' || *p == '~') {
+            buf_addc(b, (char)*p);
+        } else {
+            buf_addc(b, '%');
+            buf_addc(b, hexd[*p >> 4]);
+            buf_addc(b, hexd[*p & 15]);
+        }
+    }
+}
+
+/* Only %s (escaped), %u, %d, %ld and %% are understood: the format is a template. */
 void html_f(Buf *b, const char *fmt, ...)
 {
     va_list ap;
@@ -32,6 +48,9 @@ void html_f(Buf *b, const char *fmt, ...)
         if (*p == 's') {
             const char *s = va_arg(ap, const char *);
             html_text(b, s ? s : "");
+        } else if (*p == 'u') {
+            const char *s = va_arg(ap, const char *);
+            html_url_component(b, s ? s : "");
         } else if (*p == 'd') {
             buf_addf(b, "%d", va_arg(ap, int));
         } else if (*p == 'l' && p[1] == 'd') {
@@ -46,7 +65,7 @@ void html_f(Buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
-void html_page_start(Buf *b, const char *title, const char *signed_in_as, const char *csrf)
+void html_page_start(Buf *b, const HtmlPage *p)
 {
     html_f(b,
            "<!DOCTYPE html>\n<html lang=\"en\" class=\"govuk-template\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -54,23 +73,45 @@ void html_page_start(Buf *b, const char *title, const char *signed_in_as, const 
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
            "</head>\n<body class=\"govuk-template__body\">\n"
            "<a href=\"#main-content\" class=\"govuk-skip-link\">Skip to main content</a>\n"
-           "<header class=\"govuk-header\" role=\"banner\"><div class=\"govuk-header__container govuk-width-container\">"
-           "<a href=\"/\" class=\"govuk-header__link govuk-header__service-name\">Oversight</a>",
-           title);
-    if (signed_in_as)
+           "<header class=\"govuk-header\"><div class=\"govuk-header__container govuk-width-container\">"
+           "<div class=\"govuk-header__logo\"><a href=\"/\" class=\"govuk-header__link govuk-header__link--homepage\">"
+           "<span class=\"govuk-header__logotype-text\">Oversight</span></a></div>",
+           p->title);
+    if (p->signed_in_as)
         html_f(b,
-               "<form method=\"post\" action=\"/sign-out\" class=\"govuk-header__content\">"
-               "<span class=\"govuk-body\">%s</span> "
+               "<div class=\"govuk-header__content\"><form method=\"post\" action=\"/sign-out\" class=\"app-sign-out\">"
+               "<span class=\"govuk-header__service-name\">%s</span> "
                "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-               "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\">Sign out</button></form>",
-               signed_in_as, csrf ? csrf : "");
-    buf_adds(b, "</div></header>\n<div class=\"govuk-width-container\">\n"
-                "<main class=\"govuk-main-wrapper\" id=\"main-content\" role=\"main\">\n");
+               "<button type=\"submit\" class=\"govuk-button govuk-button--secondary app-sign-out__button\">Sign out</button>"
+               "</form></div>",
+               p->signed_in_as, p->csrf ? p->csrf : "");
+    buf_adds(b, "</div></header>\n");
+    if (p->signed_in_as && p->nnav) {
+        buf_adds(b, "<section class=\"govuk-service-navigation\" aria-label=\"Menu\">"
+                    "<div class=\"govuk-width-container\"><div class=\"govuk-service-navigation__container\">"
+                    "<nav aria-label=\"Menu\" class=\"govuk-service-navigation__wrapper\">"
+                    "<ul class=\"govuk-service-navigation__list\" id=\"navigation\">");
+        for (size_t i = 0; i < p->nnav; i++) {
+            bool here = p->current && strcmp(p->current, p->nav[i].href) == 0;
+            if (here)
+                html_f(b, "<li class=\"govuk-service-navigation__item govuk-service-navigation__item--active\">"
+                          "<a class=\"govuk-service-navigation__link\" href=\"%s\" aria-current=\"page\">"
+                          "<strong class=\"govuk-service-navigation__active-fallback\">%s</strong></a></li>",
+                       p->nav[i].href, p->nav[i].label);
+            else
+                html_f(b, "<li class=\"govuk-service-navigation__item\"><a class=\"govuk-service-navigation__link\""
+                          " href=\"%s\">%s</a></li>",
+                       p->nav[i].href, p->nav[i].label);
+        }
+        buf_adds(b, "</ul></nav></div></div></section>\n");
+    }
+    buf_adds(b, "<div class=\"govuk-width-container\">\n"
+                "<main class=\"govuk-main-wrapper\" id=\"main-content\">\n");
 }
 
 void html_page_end(Buf *b)
 {
-    buf_adds(b, "</main>\n</div>\n<footer class=\"govuk-footer\" role=\"contentinfo\">"
+    buf_adds(b, "</main>\n</div>\n<footer class=\"govuk-footer\">"
                 "<div class=\"govuk-width-container\"><p class=\"govuk-body-s\">Oversight: professional "
                 "supervision in social care</p></div></footer>\n</body>\n</html>\n");
 }

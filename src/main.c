@@ -17,9 +17,9 @@ static const Command commands[] = {
      "list who and which cases are due", cmd_due},
     {"policy", "show [--builtin default|national] | check FILE", "print or check a supervision policy",
      cmd_policy},
-    {"demo", "[--staff N --cases M --years Y --seed S] [--csv DIR]",
+    {"demo", "[--staff N --cases M --years Y --seed S] [--accounts | --csv DIR]",
      "fill an empty database with a synthetic council (or write its CSV files to DIR)", cmd_demo},
-    {"serve", "[--listen ADDR:PORT]", "the web application (default 127.0.0.1:8080)", cmd_serve},
+    {"serve", "[--listen ADDR:PORT] [--routes]", "the web application (default 127.0.0.1:8080)", cmd_serve},
     {"user", "add USERNAME [--staff ID] [--role admin|auditor|senior-manager:SERVICE]... [--password-stdin]"
              " | reset-password USERNAME [--password-stdin] | disable USERNAME | list",
      "accounts for the web application (a password is made up and shown once unless given on stdin)",

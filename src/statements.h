@@ -29,6 +29,16 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
     " WHERE c.worker_ref = w.ref AND c.allocated_date <= $1"                                  \
     " AND (c.closed_date IS NULL OR c.closed_date > $1) "
 
+/* Staff row s is supervised by $2, or in a team $2 manages (not $2 themselves). */
+#define DUE_MANAGED(s)                                                                         \
+    "(" s ".supervisor_ref = (SELECT ref FROM staff WHERE id = $2) OR " s ".team_ref IN"       \
+    " (SELECT t.ref FROM teams t JOIN staff m ON m.ref = t.manager_ref WHERE m.id = $2))"      \
+    " AND " s ".id <> $2 "
+/* Staff row s is in a team of the service named $2. */
+#define DUE_IN_SERVICE(s)                                                                      \
+    s ".team_ref IN (SELECT t.ref FROM teams t JOIN services v ON v.ref = t.service_ref"       \
+    " WHERE v.name = $2) "
+
 #define COPY_PG_KEYS " OVERRIDING SYSTEM VALUE"
 #define COPY_INSERT(table_columns, overriding, values) \
     "INSERT INTO " table_columns overriding " VALUES (" values ")"
@@ -121,7 +131,7 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
     STMT(WEB_SESSION_ADD, "INSERT INTO web_sessions (token_hash, user_ref, csrf_token, created_at,"   \
                           " last_seen_at) VALUES ($1, $2, $3, $4, $4)")                       \
     STMT(WEB_SESSION_FIND, "SELECT w.user_ref, w.csrf_token, w.created_at, w.last_seen_at,"   \
-                           " u.username, s.id, s.name FROM web_sessions w"                    \
+                           " u.username, s.id, s.name, s.ref FROM web_sessions w"             \
                            " JOIN users u ON u.ref = w.user_ref LEFT JOIN staff s ON s.ref = u.staff_ref" \
                            " WHERE w.token_hash = $1 AND w.ended_at IS NULL AND u.disabled = 0") \
     STMT(WEB_SESSION_TOUCH, "UPDATE web_sessions SET last_seen_at = $2 WHERE token_hash = $1") \
@@ -130,6 +140,63 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
     STMT(SIGN_IN_FAILURE_ADD, "INSERT INTO sign_in_failures (username, at) VALUES ($1, $2)")  \
     STMT(SIGN_IN_FAILURES_SINCE, "SELECT count(*) FROM sign_in_failures WHERE username = $1 AND at >= $2") \
     STMT(SIGN_IN_FAILURES_CLEAR, "DELETE FROM sign_in_failures WHERE username = $1")          \
+    /* access.c: $1 the person, case or team; $2 the viewer's staff ref (-1: none);        \
+     * $3 the viewer's account. The line is walked upwards from $1. */                       \
+    STMT(ACCESS_MANAGES, "SELECT CASE WHEN EXISTS (SELECT 1 FROM staff WHERE supervisor_ref = $1)" \
+                         " OR EXISTS (SELECT 1 FROM staff WHERE line_manager_ref = $1)"        \
+                         " OR EXISTS (SELECT 1 FROM teams WHERE manager_ref = $1) THEN 1 ELSE 0 END") \
+    STMT(ACCESS_CASE_WORKER, "SELECT worker_ref FROM cases WHERE ref = $1")                   \
+    STMT(ACCESS_PERSON,                                                                       \
+         "WITH RECURSIVE up(ref, n) AS ("                                                     \
+         " SELECT line_manager_ref, 1 FROM staff WHERE ref = $1 AND line_manager_ref IS NOT NULL" \
+         " UNION ALL SELECT s.line_manager_ref, up.n + 1 FROM staff s JOIN up ON s.ref = up.ref" \
+         " WHERE s.line_manager_ref IS NOT NULL AND up.n < 100)"                              \
+         " SELECT CASE WHEN EXISTS (SELECT 1 FROM staff WHERE ref = $1 AND supervisor_ref = $2)" \
+         " OR EXISTS (SELECT 1 FROM up WHERE ref = $2)"                                       \
+         " OR EXISTS (SELECT 1 FROM staff s JOIN teams t ON t.ref = s.team_ref"               \
+         "            WHERE s.ref = $1 AND t.manager_ref = $2)"                               \
+         " OR EXISTS (SELECT 1 FROM staff s JOIN teams t ON t.ref = s.team_ref"               \
+         "            JOIN services v ON v.ref = t.service_ref JOIN user_roles r ON r.scope = v.name" \
+         "            WHERE s.ref = $1 AND r.user_ref = $3 AND r.role = 'senior-manager')"    \
+         " THEN 1 ELSE 0 END")                                                                \
+    STMT(ACCESS_TEAM,                                                                         \
+         "WITH RECURSIVE up(ref, n) AS ("                                                     \
+         " SELECT manager_ref, 0 FROM teams WHERE ref = $1 AND manager_ref IS NOT NULL"       \
+         " UNION ALL SELECT s.line_manager_ref, up.n + 1 FROM staff s JOIN up ON s.ref = up.ref" \
+         " WHERE s.line_manager_ref IS NOT NULL AND up.n < 100)"                              \
+         " SELECT CASE WHEN EXISTS (SELECT 1 FROM up WHERE ref = $2)"                         \
+         " OR EXISTS (SELECT 1 FROM teams t JOIN services v ON v.ref = t.service_ref"         \
+         "            JOIN user_roles r ON r.scope = v.name"                                  \
+         "            WHERE t.ref = $1 AND r.user_ref = $3 AND r.role = 'senior-manager')"    \
+         " THEN 1 ELSE 0 END")                                                                \
+    /* The pages: one person, case, team or service and their history. */                 \
+    STMT(PAGE_PERSON, "SELECT s.ref, s.id, s.name, s.role, t.name, sup.id, sup.name, lm.id, lm.name," \
+                      " s.start_date, s.left_date, s.fte_ppm FROM staff s"                    \
+                      " LEFT JOIN teams t ON t.ref = s.team_ref"                              \
+                      " LEFT JOIN staff sup ON sup.ref = s.supervisor_ref"                    \
+                      " LEFT JOIN staff lm ON lm.ref = s.line_manager_ref WHERE s.id = $1")   \
+    STMT(PAGE_PERSON_SESSIONS, "SELECT se.id, se.date, se.type, se.status, sup.id, sup.name"  \
+                               " FROM attendees a JOIN sessions se ON se.ref = a.session_ref" \
+                               " JOIN staff sup ON sup.ref = se.supervisor_ref"               \
+                               " WHERE a.staff_ref = $1 ORDER BY se.date DESC, se.id DESC LIMIT $2") \
+    STMT(PAGE_CASE, "SELECT c.ref, c.id, c.category, w.ref, w.id, w.name, c.allocated_date,"  \
+                    " c.closed_date, c.every FROM cases c JOIN staff w ON w.ref = c.worker_ref" \
+                    " WHERE c.id = $1")                                                       \
+    STMT(PAGE_CASE_DISCUSSIONS, "SELECT se.id, se.date, se.type, se.status, sup.id, sup.name" \
+                                " FROM discussions d JOIN sessions se ON se.ref = d.session_ref" \
+                                " JOIN staff sup ON sup.ref = se.supervisor_ref"              \
+                                " WHERE d.case_ref = $1 ORDER BY se.date DESC, se.id DESC LIMIT $2") \
+    STMT(PAGE_TEAM, "SELECT t.ref, t.name, v.name, m.id, m.name FROM teams t"                 \
+                    " LEFT JOIN services v ON v.ref = t.service_ref"                          \
+                    " LEFT JOIN staff m ON m.ref = t.manager_ref WHERE t.name = $1")          \
+    STMT(PAGE_SERVICES, "SELECT v.name, (SELECT count(*) FROM teams t WHERE t.service_ref = v.ref)" \
+                        " FROM services v ORDER BY v.name")                                   \
+    STMT(PAGE_SERVICE_TEAMS, "SELECT t.name, m.id, m.name FROM teams t"                       \
+                             " JOIN services v ON v.ref = t.service_ref"                      \
+                             " LEFT JOIN staff m ON m.ref = t.manager_ref WHERE v.name = $1 ORDER BY t.name") \
+    STMT(DEMO_TEAM_OF, "SELECT m.id, lm.id, v.name FROM staff w JOIN teams t ON t.ref = w.team_ref" \
+                       " JOIN staff m ON m.ref = t.manager_ref LEFT JOIN staff lm ON lm.ref = m.line_manager_ref" \
+                       " LEFT JOIN services v ON v.ref = t.service_ref WHERE w.id = $1")      \
     /* migrate: every table read in key order and written with its keys as they are. */      \
     STMT(COPY_COUNTS, "SELECT (SELECT count(*) FROM settings), (SELECT count(*) FROM imports)," \
                       " (SELECT count(*) FROM teams), (SELECT count(*) FROM staff),"            \
@@ -190,7 +257,11 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
          "AND w.team_ref = (SELECT ref FROM teams WHERE name = $2)")                          \
     STMT(DUE_CASES_SUPERVISOR, DUE_CASE_SELECT                                                \
          "AND w.supervisor_ref = (SELECT ref FROM staff WHERE id = $2)")                      \
-    STMT(DUE_CASES_WORKER, DUE_CASE_SELECT "AND w.id = $2")
+    STMT(DUE_CASES_WORKER, DUE_CASE_SELECT "AND w.id = $2")                                  \
+    STMT(DUE_STAFF_MANAGER, DUE_STAFF_SELECT "WHERE " DUE_MANAGED("s"))                       \
+    STMT(DUE_CASES_MANAGER, DUE_CASE_SELECT "AND " DUE_MANAGED("w"))                          \
+    STMT(DUE_STAFF_SERVICE, DUE_STAFF_SELECT "WHERE " DUE_IN_SERVICE("s"))                    \
+    STMT(DUE_CASES_SERVICE, DUE_CASE_SELECT "AND " DUE_IN_SERVICE("w"))
 
 #define STMT_ENUM(name, sql) STMT_##name,
 #define STMT2_ENUM(name, sqlite, pg) STMT_##name,

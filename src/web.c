@@ -1,44 +1,19 @@
-/* web.c: routes, signed-in sessions and pages (see web.h).
+/* web.c: the web application's frame: the connection pool, sessions,
+ * sign-in and sign-out, your account, and the route table that sends each
+ * request to its page (see web.h).
  *
  * Each request borrows one database connection from a pool (one per server
- * thread), so SQLite and PostgreSQL are used the same way. Who may see what
- * is decided here for the pages built so far: a signed-in user sees their own
- * supervision; everything else is refused before any data is read. */
-#include "web.h"
-
-#include <pthread.h>
+ * thread), so SQLite and PostgreSQL are used the same way. The route table
+ * says who may reach each page at all (anyone, signed in, admin); what a
+ * signed-in user may read within a page is decided by access.h. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include "accounts.h"
-#include "due.h"
-#include "html.h"
-#include "store.h"
+#include "web_internal.h"
 
 #define SESSION_COOKIE "ov_session"
 #define PRE_COOKIE "ov_pre" /* ties the sign-in form to this browser */
-
-struct WebApp {
-    const Policy *pol;
-    char dummy_hash[PASSWORD_HASH_MAX]; /* checked when no such account exists */
-    Store **stores;
-    bool *busy;
-    unsigned nstores;
-    pthread_mutex_t lock;
-    pthread_cond_t freed;
-};
-
-/* The signed-in user of a request. */
-typedef struct {
-    bool signed_in;
-    char token_hash[65];
-    int64_t user_ref;
-    char csrf[TOKEN_CHARS + 1];
-    char username[USERNAME_MAX + 1];
-    char staff_id[65];
-    char staff_name[256];
-} Visitor;
 
 /* ---- the connection pool ---- */
 
@@ -102,25 +77,80 @@ void web_free(WebApp *app)
 
 /* ---- responses ---- */
 
-static void server_error(HttpResponse *rs, Store *st)
+Date web_today(void)
 {
-    fprintf(stderr, "oversight serve: database: %s\n", store_error(st));
-    rs->status = 500;
-    rs->body.len = 0;
-    html_page_start(&rs->body, "Sorry, there is a problem with the service", NULL, NULL);
-    buf_adds(&rs->body, "<h1 class=\"govuk-heading-l\">Sorry, there is a problem with the service</h1>"
-                        "<p class=\"govuk-body\">Try again later. Nothing you sent has been saved.</p>");
-    html_page_end(&rs->body);
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-static void not_found(HttpResponse *rs, const Visitor *v)
+const char *web_status_tag(DueStatus s)
 {
-    rs->status = 404;
-    html_page_start(&rs->body, "Page not found", v->signed_in ? v->username : NULL, v->csrf);
-    buf_adds(&rs->body, "<h1 class=\"govuk-heading-l\">Page not found</h1>"
-                        "<p class=\"govuk-body\">If you typed the web address, check it is correct.</p>");
-    html_page_end(&rs->body);
+    switch (s) {
+    case STATUS_OVERDUE: return "<strong class=\"govuk-tag govuk-tag--red\">Overdue</strong>";
+    case STATUS_DUE_SOON: return "<strong class=\"govuk-tag govuk-tag--yellow\">Due soon</strong>";
+    default: return "<strong class=\"govuk-tag govuk-tag--green\">Within policy</strong>";
+    }
 }
+
+/* The navigation a visitor sees: only what they may open. */
+static size_t nav_for(const Visitor *v, HtmlLink *nav)
+{
+    size_t n = 0;
+    if (v->staff_id[0]) nav[n++] = (HtmlLink){"My supervision", "/"};
+    if (v->viewer.manages) nav[n++] = (HtmlLink){"My team", "/team"};
+    if (v->viewer.auditor || v->viewer.nservices) nav[n++] = (HtmlLink){"Services", "/services"};
+    if (v->viewer.admin) nav[n++] = (HtmlLink){"Admin", "/admin"};
+    nav[n++] = (HtmlLink){"Your account", "/account"};
+    return n;
+}
+
+void page_start(Req *r, const char *title, const char *current)
+{
+    HtmlLink nav[8];
+    const Visitor *v = r->v;
+    HtmlPage p = {.title = title, .current = current};
+    if (v && v->signed_in) {
+        p.signed_in_as = v->staff_name[0] ? v->staff_name : v->username;
+        p.csrf = v->csrf;
+        p.nav = nav;
+        p.nnav = nav_for(v, nav);
+    }
+    html_page_start(&r->rs->body, &p);
+}
+
+void page_end(Req *r) { html_page_end(&r->rs->body); }
+
+static void whole_page(Req *r, int status, const char *title, const char *text)
+{
+    r->rs->status = status;
+    r->rs->body.len = 0;
+    page_start(r, title, NULL);
+    html_f(&r->rs->body, "<h1 class=\"govuk-heading-l\">%s</h1><p class=\"govuk-body\">%s</p>", title, text);
+    page_end(r);
+}
+
+void page_server_error(Req *r)
+{
+    fprintf(stderr, "oversight serve: database: %s\n", store_error(r->st));
+    whole_page(r, 500, "Sorry, there is a problem with the service", "Try again later. Nothing you sent has been saved.");
+}
+
+void page_not_found(Req *r)
+{
+    whole_page(r, 404, "Page not found", "If you typed the web address, check it is correct.");
+}
+
+void page_refused(Req *r, const char *what)
+{
+    access_refused(&r->v->viewer, r->v->username, what, r->rq->client);
+    whole_page(r, 403, "You cannot see this page",
+               "Your account does not give you access to it. If you think it should, ask your manager or an"
+               " administrator.");
+}
+
+void page_bad_request(Req *r, const char *why) { whole_page(r, 400, "There is a problem", why); }
 
 static void set_cookie(HttpResponse *rs, const char *name, const char *value, int max_age)
 {
@@ -145,9 +175,10 @@ static bool find_visitor(Store *st, const HttpRequest *rq, Visitor *v)
     StoreRows *r = store_query(st, STMT_WEB_SESSION_FIND, p, 1);
     if (!r) return false;
     int got = store_next(r);
-    int64_t now = (int64_t)time(NULL), created = 0, seen = 0;
+    int64_t now = (int64_t)time(NULL), created = 0, seen = 0, staff_ref = 0;
     if (got == 1) {
         v->user_ref = store_col_int(r, 0);
+        staff_ref = store_col_int(r, 7);
         strfmt(v->csrf, sizeof v->csrf, "%s", store_col_text(r, 1, NULL));
         created = store_col_int(r, 2);
         seen = store_col_int(r, 3);
@@ -167,6 +198,7 @@ static bool find_visitor(Store *st, const HttpRequest *rq, Visitor *v)
         return ok;
     }
     v->signed_in = true;
+    if (access_load(st, v->user_ref, staff_ref, &v->viewer) != STORE_OK) return false;
     if (now - seen >= 60) { /* a write a minute at most, not one per request */
         Param t[] = {P_STR(v->token_hash), P_INT(now)};
         bool ok = store_begin(st) == STORE_OK && store_exec(st, STMT_WEB_SESSION_TOUCH, t, 2, NULL) == STORE_OK &&
@@ -186,18 +218,26 @@ static bool csrf_ok(const HttpRequest *rq, const Visitor *v)
 
 /* ---- sign in and out ---- */
 
-static void sign_in_form(HttpResponse *rs, const char *pre, const char *username, const char *problem)
+/* A GOV.UK error summary for one problem, linking to the field it is about. */
+static void error_summary(Buf *b, const char *field_id, const char *problem)
 {
-    html_page_start(&rs->body, problem ? "Error: Sign in" : "Sign in", NULL, NULL);
-    buf_adds(&rs->body, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
-    if (problem)
-        html_f(&rs->body,
-               "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div role=\"alert\">"
-               "<h2 class=\"govuk-error-summary__title\">There is a problem</h2>"
-               "<div class=\"govuk-error-summary__body\"><ul class=\"govuk-list govuk-error-summary__list\">"
-               "<li><a href=\"#username\">%s</a></li></ul></div></div></div>",
-               problem);
-    html_f(&rs->body,
+    html_f(b,
+           "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div role=\"alert\">"
+           "<h2 class=\"govuk-error-summary__title\">There is a problem</h2>"
+           "<div class=\"govuk-error-summary__body\"><ul class=\"govuk-list govuk-error-summary__list\">"
+           "<li><a href=\"#%s\">%s</a></li></ul></div></div></div>",
+           field_id, problem);
+}
+
+static void sign_in_form(Req *r, const char *pre, const char *username, const char *problem)
+{
+    Buf *b = &r->rs->body;
+    b->len = 0;
+    HtmlPage page = {.title = problem ? "Error: Sign in" : "Sign in"};
+    html_page_start(b, &page);
+    buf_adds(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+    if (problem) error_summary(b, "username", problem);
+    html_f(b,
            "<h1 class=\"govuk-heading-l\">Sign in</h1>"
            "<form method=\"post\" action=\"/sign-in\" novalidate>"
            "<input type=\"hidden\" name=\"pre\" value=\"%s\">"
@@ -209,25 +249,25 @@ static void sign_in_form(HttpResponse *rs, const char *pre, const char *username
            " autocomplete=\"current-password\"></div>"
            "<button type=\"submit\" class=\"govuk-button\">Sign in</button></form></div></div>",
            pre, username ? username : "");
-    html_page_end(&rs->body);
+    html_page_end(b);
 }
 
-static void get_sign_in(WebApp *app, Store *st, const HttpRequest *rq, HttpResponse *rs, const Visitor *v)
+static void get_sign_in(Req *r)
 {
-    (void)app, (void)st, (void)rq;
-    if (v->signed_in) {
-        http_redirect(rs, "/");
+    if (r->v->signed_in) {
+        http_redirect(r->rs, "/");
         return;
     }
     char pre[TOKEN_CHARS + 1];
     account_new_token(pre);
-    set_cookie(rs, PRE_COOKIE, pre, -1);
-    sign_in_form(rs, pre, NULL, NULL);
+    set_cookie(r->rs, PRE_COOKIE, pre, -1);
+    sign_in_form(r, pre, NULL, NULL);
 }
 
 /* Hashing costs the same whether or not the account exists, so the answer's
  * timing does not tell which usernames are real. */
-static bool check_password(const WebApp *app, Store *st, const char *username, const char *password, int64_t *user_ref, int *rc)
+static bool check_password(const WebApp *app, Store *st, const char *username, const char *password, int64_t *user_ref,
+                           int *rc)
 {
     Param p[] = {P_STR(username)};
     StoreRows *r = store_query(st, STMT_USER_FIND, p, 1);
@@ -249,53 +289,52 @@ static bool check_password(const WebApp *app, Store *st, const char *username, c
     return got == 1 && matches && !disabled;
 }
 
-static void post_sign_in(WebApp *app, Store *st, const HttpRequest *rq, HttpResponse *rs, const Visitor *v)
+/* Runs one statement in its own transaction. */
+static bool write_one(Store *st, StmtId id, const Param *p, int n)
 {
-    (void)v;
+    bool ok = store_begin(st) == STORE_OK && store_exec(st, id, p, n, NULL) == STORE_OK && store_commit(st) == STORE_OK;
+    store_rollback(st);
+    return ok;
+}
+
+static void post_sign_in(Req *r)
+{
+    const HttpRequest *rq = r->rq;
+    Store *st = r->st;
     const char *pre = http_form(rq, "pre"), *cookie = http_cookie(rq, PRE_COOKIE);
     const char *username = http_form(rq, "username"), *password = http_form(rq, "password");
     if (!pre || !cookie || !account_same_secret(pre, cookie)) {
-        rs->status = 400;
+        r->rs->status = 400;
         char fresh[TOKEN_CHARS + 1];
         account_new_token(fresh);
-        set_cookie(rs, PRE_COOKIE, fresh, -1);
-        sign_in_form(rs, fresh, username, "Your sign-in form had expired: sign in again");
+        set_cookie(r->rs, PRE_COOKIE, fresh, -1);
+        sign_in_form(r, fresh, username, "Your sign-in form had expired: sign in again");
         return;
     }
     if (!username || !*username || !password || !*password || strlen(username) > USERNAME_MAX) {
-        rs->status = 400;
-        sign_in_form(rs, pre, username, "Enter your username and password");
+        r->rs->status = 400;
+        sign_in_form(r, pre, username, "Enter your username and password");
         return;
     }
     int64_t now = (int64_t)time(NULL), failures = 0, user_ref = 0;
     Param f[] = {P_STR(username), P_INT(now - WEB_FAILURE_WINDOW)};
-    if (store_query_int(st, STMT_SIGN_IN_FAILURES_SINCE, f, 2, &failures) < 0) {
-        server_error(rs, st);
-        return;
-    }
+    if (store_query_int(st, STMT_SIGN_IN_FAILURES_SINCE, f, 2, &failures) < 0) return page_server_error(r);
     if (failures >= WEB_MAX_FAILURES) {
         fprintf(stderr, "oversight serve: sign-in paused for \"%s\" (from %s)\n", username, rq->client);
-        rs->status = 429;
-        http_add_header(rs, "Retry-After", "900");
-        sign_in_form(rs, pre, username, "Too many failed attempts: wait 15 minutes, then try again");
+        r->rs->status = 429;
+        http_add_header(r->rs, "Retry-After", "900");
+        sign_in_form(r, pre, username, "Too many failed attempts: wait 15 minutes, then try again");
         return;
     }
     int rc;
-    bool ok = check_password(app, st, username, password, &user_ref, &rc);
-    if (rc < 0) {
-        server_error(rs, st);
-        return;
-    }
+    bool ok = check_password(r->app, st, username, password, &user_ref, &rc);
+    if (rc < 0) return page_server_error(r);
     if (!ok) {
         fprintf(stderr, "oversight serve: failed sign-in as \"%s\" from %s\n", username, rq->client);
         Param a[] = {P_STR(username), P_INT(now)};
-        if (store_begin(st) || store_exec(st, STMT_SIGN_IN_FAILURE_ADD, a, 2, NULL) || store_commit(st)) {
-            store_rollback(st);
-            server_error(rs, st);
-            return;
-        }
-        rs->status = 401;
-        sign_in_form(rs, pre, username, "The username or password is not right");
+        if (!write_one(st, STMT_SIGN_IN_FAILURE_ADD, a, 2)) return page_server_error(r);
+        r->rs->status = 401;
+        sign_in_form(r, pre, username, "The username or password is not right");
         return;
     }
     char token[TOKEN_CHARS + 1], hash[65], csrf[TOKEN_CHARS + 1];
@@ -307,161 +346,191 @@ static void post_sign_in(WebApp *app, Store *st, const HttpRequest *rq, HttpResp
     if (store_begin(st) || store_exec(st, STMT_WEB_SESSION_ADD, s, 4, NULL) ||
         store_exec(st, STMT_SIGN_IN_FAILURES_CLEAR, c, 1, NULL) || store_commit(st)) {
         store_rollback(st);
-        server_error(rs, st);
-        return;
+        return page_server_error(r);
     }
-    set_cookie(rs, SESSION_COOKIE, token, -1);
-    set_cookie(rs, PRE_COOKIE, "", 0);
-    http_redirect(rs, "/");
+    set_cookie(r->rs, SESSION_COOKIE, token, -1);
+    set_cookie(r->rs, PRE_COOKIE, "", 0);
+    http_redirect(r->rs, "/");
 }
 
-static void post_sign_out(WebApp *app, Store *st, const HttpRequest *rq, HttpResponse *rs, const Visitor *v)
+static void post_sign_out(Req *r)
 {
-    (void)app, (void)rq;
-    Param e[] = {P_STR(v->token_hash), P_INT((int64_t)time(NULL))};
-    if (store_begin(st) || store_exec(st, STMT_WEB_SESSION_END, e, 2, NULL) || store_commit(st)) {
-        store_rollback(st);
-        server_error(rs, st);
-        return;
-    }
-    set_cookie(rs, SESSION_COOKIE, "", 0);
-    http_redirect(rs, "/sign-in");
+    Param e[] = {P_STR(r->v->token_hash), P_INT((int64_t)time(NULL))};
+    if (!write_one(r->st, STMT_WEB_SESSION_END, e, 2)) return page_server_error(r);
+    set_cookie(r->rs, SESSION_COOKIE, "", 0);
+    http_redirect(r->rs, "/sign-in");
 }
 
-/* ---- pages ---- */
+/* ---- your account ---- */
 
-static const char *status_tag(DueStatus s)
+static void account_page(Req *r, const char *field, const char *problem)
 {
-    switch (s) {
-    case STATUS_OVERDUE: return "<strong class=\"govuk-tag govuk-tag--red\">Overdue</strong>";
-    case STATUS_DUE_SOON: return "<strong class=\"govuk-tag govuk-tag--yellow\">Due soon</strong>";
-    default: return "<strong class=\"govuk-tag govuk-tag--green\">Within policy</strong>";
+    Buf *b = &r->rs->body;
+    b->len = 0;
+    page_start(r, problem ? "Error: Your account" : "Your account", "/account");
+    buf_adds(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+    if (problem) error_summary(b, field, problem);
+    html_f(b, "<h1 class=\"govuk-heading-l\">Your account</h1>"
+              "<p class=\"govuk-body\">You are signed in as <strong>%s</strong>.</p>"
+              "<h2 class=\"govuk-heading-m\">Change your password</h2>"
+              "<form method=\"post\" action=\"/account/password\" novalidate>"
+              "<input type=\"hidden\" name=\"csrf\" value=\"%s\">",
+           r->v->username, r->v->csrf);
+    static const char *const fields[][3] = {{"current", "Current password", "current-password"},
+                                            {"new", "New password", "new-password"},
+                                            {"confirm", "New password again", "new-password"}};
+    for (size_t i = 0; i < 3; i++) {
+        bool bad = field && strcmp(field, fields[i][0]) == 0;
+        html_f(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">%s</label>",
+               bad ? " govuk-form-group--error" : "", fields[i][0], fields[i][1]);
+        if (i == 1)
+            html_f(b, "<div class=\"govuk-hint\" id=\"new-hint\">At least %d characters. A few unrelated words"
+                      " make a strong password that is easy to remember.</div>",
+                   PASSWORD_MIN);
+        if (bad) html_f(b, "<p class=\"govuk-error-message\" id=\"%s-error\"><span class=\"govuk-visually-hidden\">Error:</span> %s</p>", fields[i][0], problem);
+        html_f(b, "<input class=\"govuk-input govuk-!-width-one-half%s\" id=\"%s\" name=\"%s\" type=\"password\""
+                  " autocomplete=\"%s\"%s></div>",
+               bad ? " govuk-input--error" : "", fields[i][0], fields[i][0], fields[i][2],
+               i == 1 ? " aria-describedby=\"new-hint\"" : "");
     }
+    buf_adds(b, "<button type=\"submit\" class=\"govuk-button\">Change password</button></form></div></div>");
+    page_end(r);
 }
 
-static void my_supervision(WebApp *app, Store *st, const HttpRequest *rq, HttpResponse *rs, const Visitor *v)
+static void get_account(Req *r) { account_page(r, NULL, NULL); }
+
+static void post_password(Req *r)
 {
-    (void)rq;
-    html_page_start(&rs->body, "My supervision", v->username, v->csrf);
-    html_f(&rs->body, "<h1 class=\"govuk-heading-l\">My supervision</h1>");
-    if (!v->staff_id[0]) {
-        html_f(&rs->body, "<p class=\"govuk-body\">Your account is not linked to a staff record, so there is"
-                          " no supervision of your own to show.</p>");
-        html_page_end(&rs->body);
-        return;
+    const char *current = http_form(r->rq, "current"), *fresh = http_form(r->rq, "new"),
+               *confirm = http_form(r->rq, "confirm");
+    int64_t ref;
+    int rc;
+    if (!current || !*current) {
+        r->rs->status = 400;
+        return account_page(r, "current", "Enter your current password");
     }
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    DueFilter f = {.asof = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday), .worker = v->staff_id};
-    DueList l = {0};
-    char err[512];
-    if (due_compute(st, app->pol, &f, &l, err, sizeof err) != 0) {
-        due_list_free(&l);
-        server_error(rs, st);
-        return;
+    if (!check_password(r->app, r->st, r->v->username, current, &ref, &rc)) {
+        if (rc < 0) return page_server_error(r);
+        r->rs->status = 400;
+        return account_page(r, "current", "Your current password is not right");
     }
-    char due[11], last[11];
-    for (size_t i = 0; i < l.n; i++) {
-        const DueRow *row = &l.rows[i];
-        if (row->kind != DUE_KIND_STAFF) continue;
-        date_format(row->r.due, due);
-        html_f(&rs->body, "<h2 class=\"govuk-heading-m\">Your next supervision</h2><p class=\"govuk-body\">");
-        buf_adds(&rs->body, status_tag(row->r.status));
-        html_f(&rs->body, " due by <strong>%s</strong>", due);
-        if (row->r.has_last) {
-            date_format(row->r.last, last);
-            html_f(&rs->body, "; last held %s", last);
-        }
-        html_f(&rs->body, ".</p><p class=\"govuk-body-s\">Rule: %s</p>", row->r.rule);
+    const char *problem = fresh ? account_password_problem(fresh) : "Enter a new password";
+    if (problem) {
+        r->rs->status = 400;
+        return account_page(r, "new", problem);
     }
-    html_f(&rs->body, "<h2 class=\"govuk-heading-m\">Your cases</h2>"
-                      "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">"
-                      "Your open cases and when each is next due for discussion</caption><thead class=\"govuk-table__head\">"
-                      "<tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Case</th>"
-                      "<th scope=\"col\" class=\"govuk-table__header\">Status</th>"
-                      "<th scope=\"col\" class=\"govuk-table__header\">Due by</th>"
-                      "<th scope=\"col\" class=\"govuk-table__header\">Last discussed</th>"
-                      "<th scope=\"col\" class=\"govuk-table__header\">Rule</th></tr></thead><tbody class=\"govuk-table__body\">");
-    size_t ncases = 0;
-    for (size_t i = 0; i < l.n; i++) {
-        const DueRow *row = &l.rows[i];
-        if (row->kind != DUE_KIND_CASE) continue;
-        ncases++;
-        date_format(row->r.due, due);
-        if (row->r.has_last) date_format(row->r.last, last);
-        html_f(&rs->body, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">",
-               row->id);
-        buf_adds(&rs->body, status_tag(row->r.status));
-        html_f(&rs->body, "</td><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
-                          "<td class=\"govuk-table__cell\">%s</td></tr>",
-               due, row->r.has_last ? last : "never", row->r.rule);
+    if (!confirm || strcmp(fresh, confirm) != 0) {
+        r->rs->status = 400;
+        return account_page(r, "confirm", "The two new passwords are not the same");
     }
-    buf_adds(&rs->body, "</tbody></table>");
-    if (!ncases) html_f(&rs->body, "<p class=\"govuk-body\">You have no open cases.</p>");
-    due_list_free(&l);
-    html_page_end(&rs->body);
+    char err[256];
+    AccountResult ar = account_set_password(r->st, r->v->username, fresh, err, sizeof err);
+    if (ar == ACCOUNT_ENV) return page_server_error(r);
+    if (ar != ACCOUNT_OK) {
+        r->rs->status = 400;
+        return account_page(r, "new", err);
+    }
+    /* Every session of the account has ended, this one too. */
+    set_cookie(r->rs, SESSION_COOKIE, "", 0);
+    http_redirect(r->rs, "/sign-in");
 }
 
 /* ---- routes ---- */
 
-typedef void (*Page)(WebApp *app, Store *st, const HttpRequest *rq, HttpResponse *rs, const Visitor *v);
+typedef void (*Page)(Req *r);
+
+typedef enum { FOR_ANYONE, FOR_SIGNED_IN, FOR_ADMIN } RouteFor;
+static const char *const for_names[] = {"anyone", "signed-in", "admin"};
 
 typedef struct {
     const char *method, *path;
+    bool prefix; /* path is a prefix; the rest is the page's argument */
     Page page;
-    bool signed_in; /* only for a signed-in user (else to the sign-in page) */
-    bool csrf;      /* a state change: the session's form token is required */
+    RouteFor who;
+    bool csrf; /* a state change: the session's form token is required */
 } Route;
 
 static const Route routes[] = {
-    {"GET", "/sign-in", get_sign_in, false, false},
-    {"POST", "/sign-in", post_sign_in, false, false},
-    {"POST", "/sign-out", post_sign_out, true, true},
-    {"GET", "/", my_supervision, true, false},
+    {"GET", "/sign-in", false, get_sign_in, FOR_ANYONE, false},
+    {"POST", "/sign-in", false, post_sign_in, FOR_ANYONE, false},
+    {"POST", "/sign-out", false, post_sign_out, FOR_SIGNED_IN, true},
+    {"GET", "/", false, page_my_supervision, FOR_SIGNED_IN, false},
+    {"GET", "/team", false, page_my_team, FOR_SIGNED_IN, false},
+    {"GET", "/services", false, page_services, FOR_SIGNED_IN, false},
+    {"GET", "/services/", true, page_service, FOR_SIGNED_IN, false},
+    {"GET", "/teams/", true, page_team, FOR_SIGNED_IN, false},
+    {"GET", "/people/", true, page_person, FOR_SIGNED_IN, false},
+    {"GET", "/cases/", true, page_case, FOR_SIGNED_IN, false},
+    {"GET", "/account", false, get_account, FOR_SIGNED_IN, false},
+    {"POST", "/account/password", false, post_password, FOR_SIGNED_IN, true},
 };
+#define NROUTES (sizeof routes / sizeof routes[0])
+
+void web_print_routes(FILE *out)
+{
+    for (size_t i = 0; i < NROUTES; i++)
+        fprintf(out, "%s %s%s %s%s\n", routes[i].method, routes[i].path, routes[i].prefix ? "*" : "",
+                for_names[routes[i].who], routes[i].csrf ? " csrf" : "");
+}
+
+static bool path_matches(const Route *rt, const char *path, const char **arg)
+{
+    size_t n = strlen(rt->path);
+    if (!rt->prefix) {
+        *arg = "";
+        return strcmp(rt->path, path) == 0;
+    }
+    *arg = path + n;
+    return strncmp(rt->path, path, n) == 0 && path[n] && !strchr(path + n, '/');
+}
+
+static void plain(HttpResponse *rs, int status, const char *text)
+{
+    rs->status = status;
+    rs->body.len = 0;
+    buf_adds(&rs->body, text);
+    rs->content_type = "text/plain; charset=utf-8";
+}
 
 void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
 {
     WebApp *app = ctx;
     Store *st = borrow(app);
     Visitor v;
+    Req r = {.app = app, .st = st, .rq = rq, .rs = rs, .v = &v, .arg = ""};
     if (!find_visitor(st, rq, &v)) {
-        server_error(rs, st);
+        memset(&v, 0, sizeof v);
+        page_server_error(&r);
         give_back(app, st);
         return;
     }
     const Route *route = NULL;
     bool path_known = false;
-    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
-        if (strcmp(routes[i].path, rq->path) == 0) {
+    const char *arg = "";
+    for (size_t i = 0; i < NROUTES && !route; i++)
+        if (path_matches(&routes[i], rq->path, &arg)) {
             path_known = true;
             if (strcmp(routes[i].method, rq->method) == 0) route = &routes[i];
         }
+    r.arg = arg;
     if (!route) {
-        if (path_known) {
-            rs->status = 405;
-            buf_adds(&rs->body, "Method not allowed\n");
-            rs->content_type = "text/plain; charset=utf-8";
-        } else {
-            not_found(rs, &v);
-        }
-    } else if (route->signed_in && !v.signed_in) {
+        if (path_known)
+            plain(rs, 405, "Method not allowed\n");
+        else
+            page_not_found(&r);
+    } else if (route->who != FOR_ANYONE && !v.signed_in) {
         if (strcmp(rq->method, "GET") == 0)
             http_redirect(rs, "/sign-in");
-        else {
-            rs->status = 403;
-            buf_adds(&rs->body, "Sign in first.\n");
-            rs->content_type = "text/plain; charset=utf-8";
-        }
+        else
+            plain(rs, 403, "Sign in first.\n");
     } else if (route->csrf && !csrf_ok(rq, &v)) {
         fprintf(stderr, "oversight serve: refused %s %s from %s: form token missing or wrong\n", rq->method,
                 rq->path, rq->client);
-        rs->status = 403;
-        buf_adds(&rs->body, "The form had expired. Go back, reload the page and try again.\n");
-        rs->content_type = "text/plain; charset=utf-8";
+        plain(rs, 403, "The form had expired. Go back, reload the page and try again.\n");
+    } else if (route->who == FOR_ADMIN && !access_admin(&v.viewer)) {
+        page_refused(&r, rq->path);
     } else {
-        route->page(app, st, rq, rs, &v);
+        route->page(&r);
     }
     give_back(app, st);
 }

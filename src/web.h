@@ -4,6 +4,8 @@
 #ifndef OV_WEB_H
 #define OV_WEB_H
 
+#include <stdio.h>
+
 #include "http.h"
 #include "policy.h"
 
@@ -22,5 +24,9 @@ void web_free(WebApp *app);
 
 /* The http.h handler; ctx is the WebApp. */
 void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs);
+
+/* Every route, one per line: METHOD PATH[*] WHO [csrf], where * marks a
+ * prefix and WHO is anyone, signed-in or admin. For the access tests. */
+void web_print_routes(FILE *out);
 
 #endif

@@ -1,0 +1,535 @@
+/* web_pages.c: the pages that show supervision: mine, my team's, a
+ * service's, and one person, case or team. Every page asks access.h before
+ * reading a record, and lists only what the viewer may open. */
+#include <stdio.h>
+#include <string.h>
+
+#include "web_internal.h"
+
+#define HISTORY_ROWS 200 /* sessions or discussions shown on a person's or case's page */
+
+/* ---- pieces ---- */
+
+static void table_start(Buf *b, const char *caption, bool caption_visible, const char *const *heads)
+{
+    html_f(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption %s\">%s</caption>"
+              "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
+           caption_visible ? "govuk-table__caption--m" : "govuk-visually-hidden", caption);
+    for (; *heads; heads++) html_f(b, "<th scope=\"col\" class=\"govuk-table__header\">%s</th>", *heads);
+    buf_adds(b, "</tr></thead><tbody class=\"govuk-table__body\">");
+}
+
+static void table_end(Buf *b) { buf_adds(b, "</tbody></table>"); }
+
+static void cell(Buf *b, const char *text) { html_f(b, "<td class=\"govuk-table__cell\">%s</td>", text); }
+
+static void cell_date(Buf *b, bool has, Date d, const char *none)
+{
+    char s[11];
+    if (has) date_format(d, s);
+    cell(b, has ? s : none);
+}
+
+static void cell_tag(Buf *b, DueStatus s)
+{
+    buf_adds(b, "<td class=\"govuk-table__cell\">");
+    buf_adds(b, web_status_tag(s));
+    buf_adds(b, "</td>");
+}
+
+static void link_person(Buf *b, const char *id, const char *name)
+{
+    html_f(b, "<a class=\"govuk-link\" href=\"/people/%u\">%s</a>", id, name && *name ? name : id);
+}
+
+/* The staff rows of a due list. */
+static size_t staff_table(Buf *b, const DueList *l, const char *caption)
+{
+    static const char *const heads[] = {"Name", "Status", "Due by", "Last supervision", "Supervisor", "Rule", NULL};
+    size_t n = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        const DueRow *row = &l->rows[i];
+        if (row->kind != DUE_KIND_STAFF) continue;
+        if (!n++) table_start(b, caption, true, heads);
+        buf_adds(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
+        link_person(b, row->id, row->name);
+        buf_adds(b, "</td>");
+        cell_tag(b, row->r.status);
+        cell_date(b, true, row->r.due, "");
+        cell_date(b, row->r.has_last, row->r.last, "never");
+        cell(b, row->owner_name[0] ? row->owner_name : "none");
+        cell(b, row->r.rule);
+        buf_adds(b, "</tr>");
+    }
+    if (n) table_end(b);
+    return n;
+}
+
+/* The case rows of a due list; only_due leaves out those within policy. */
+static size_t case_table(Buf *b, const DueList *l, const char *caption, bool only_due, bool show_worker)
+{
+    static const char *const with_worker[] = {"Case", "Worker", "Status", "Due by", "Last discussed", "Rule", NULL};
+    static const char *const without[] = {"Case", "Status", "Due by", "Last discussed", "Rule", NULL};
+    size_t n = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        const DueRow *row = &l->rows[i];
+        if (row->kind != DUE_KIND_CASE || (only_due && row->r.status == STATUS_OK)) continue;
+        if (!n++) table_start(b, caption, true, show_worker ? with_worker : without);
+        html_f(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">"
+                  "<a class=\"govuk-link\" href=\"/cases/%u\">%s</a></td>",
+               row->id, row->id);
+        if (show_worker) {
+            buf_adds(b, "<td class=\"govuk-table__cell\">");
+            link_person(b, row->owner, row->owner_name);
+            buf_adds(b, "</td>");
+        }
+        cell_tag(b, row->r.status);
+        cell_date(b, true, row->r.due, "");
+        cell_date(b, row->r.has_last, row->r.last, "never");
+        cell(b, row->r.rule);
+        buf_adds(b, "</tr>");
+    }
+    if (n) table_end(b);
+    return n;
+}
+
+static bool compute(Req *r, const DueFilter *f, DueList *l)
+{
+    char err[512];
+    int rc = due_compute(r->st, r->app->pol, f, l, err, sizeof err);
+    if (rc == 0) return true;
+    if (rc == 1) fprintf(stderr, "oversight serve: due list: %s\n", err);
+    due_list_free(l);
+    page_server_error(r);
+    return false;
+}
+
+/* A summary line: how many of a kind are overdue and due soon. */
+static void counts_line(Buf *b, const DueList *l, DueKind kind, const char *what)
+{
+    size_t over = 0, soon = 0, all = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->rows[i].kind != kind) continue;
+        all++;
+        over += l->rows[i].r.status == STATUS_OVERDUE;
+        soon += l->rows[i].r.status == STATUS_DUE_SOON;
+    }
+    html_f(b, "<p class=\"govuk-body\">%ld %s: <strong>%ld overdue</strong>, %ld due soon.</p>", (long)all, what,
+           (long)over, (long)soon);
+}
+
+/* ---- my supervision ---- */
+
+void page_my_supervision(Req *r)
+{
+    const Visitor *v = r->v;
+    Buf *b = &r->rs->body;
+    page_start(r, "My supervision", "/");
+    html_f(b, "<h1 class=\"govuk-heading-l\">My supervision</h1>");
+    if (!v->staff_id[0]) {
+        html_f(b, "<p class=\"govuk-body\">Your account is not linked to a staff record, so there is"
+                  " no supervision of your own to show.</p>");
+        page_end(r);
+        return;
+    }
+    DueFilter f = {.asof = web_today(), .worker = v->staff_id};
+    DueList l;
+    if (!compute(r, &f, &l)) return;
+    char due[11], last[11];
+    for (size_t i = 0; i < l.n; i++) {
+        const DueRow *row = &l.rows[i];
+        if (row->kind != DUE_KIND_STAFF) continue;
+        date_format(row->r.due, due);
+        html_f(b, "<h2 class=\"govuk-heading-m\">Your next supervision</h2><p class=\"govuk-body\">");
+        buf_adds(b, web_status_tag(row->r.status));
+        html_f(b, " due by <strong>%s</strong>", due);
+        if (row->r.has_last) {
+            date_format(row->r.last, last);
+            html_f(b, "; last held %s", last);
+        }
+        html_f(b, ".</p><p class=\"govuk-body-s\">Rule: %s</p>", row->r.rule);
+        if (row->owner_name[0]) html_f(b, "<p class=\"govuk-body\">Your supervisor is %s.</p>", row->owner_name);
+        html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/people/%u\">Your past sessions</a></p>",
+               v->staff_id);
+    }
+    if (!case_table(b, &l, "Your cases", false, false))
+        html_f(b, "<h2 class=\"govuk-heading-m\">Your cases</h2><p class=\"govuk-body\">You have no open cases.</p>");
+    due_list_free(&l);
+    page_end(r);
+}
+
+/* ---- my team ---- */
+
+void page_my_team(Req *r)
+{
+    Buf *b = &r->rs->body;
+    page_start(r, "My team", "/team");
+    html_f(b, "<h1 class=\"govuk-heading-l\">My team</h1>");
+    if (!r->v->staff_id[0] || !r->v->viewer.manages) {
+        html_f(b, "<p class=\"govuk-body\">Nobody is supervised or managed by you in the staff records.</p>");
+        page_end(r);
+        return;
+    }
+    DueFilter f = {.asof = web_today(), .manager = r->v->staff_id};
+    DueList l;
+    if (!compute(r, &f, &l)) return;
+    counts_line(b, &l, DUE_KIND_STAFF, "people");
+    if (!staff_table(b, &l, "Supervision")) html_f(b, "<p class=\"govuk-body\">Nobody in your team is in post.</p>");
+    if (!case_table(b, &l, "Cases due or overdue for discussion", true, true))
+        html_f(b, "<h2 class=\"govuk-heading-m\">Cases due or overdue for discussion</h2>"
+                  "<p class=\"govuk-body\">No case is due for discussion.</p>");
+    due_list_free(&l);
+    page_end(r);
+}
+
+/* ---- a team ---- */
+
+void page_team(Req *r)
+{
+    Param p[] = {P_STR(r->arg)};
+    StoreRows *q = store_query(r->st, STMT_PAGE_TEAM, p, 1);
+    if (!q) return page_server_error(r);
+    int got = store_next(q);
+    int64_t ref = 0;
+    char name[ACCESS_NAME_MAX + 1] = "", service[ACCESS_NAME_MAX + 1] = "", mid[65] = "", mname[256] = "";
+    if (got == 1) {
+        ref = store_col_int(q, 0);
+        strfmt(name, sizeof name, "%s", store_col_text(q, 1, NULL));
+        strfmt(service, sizeof service, "%s", store_col_text(q, 2, NULL));
+        strfmt(mid, sizeof mid, "%s", store_col_text(q, 3, NULL));
+        strfmt(mname, sizeof mname, "%s", store_col_text(q, 4, NULL));
+    }
+    store_rows_close(q);
+    if (got < 0) return page_server_error(r);
+    Access a = got == 1 ? access_team(r->st, &r->v->viewer, ref) : ACCESS_REFUSED;
+    if (a == ACCESS_FAILED) return page_server_error(r);
+    if (a != ACCESS_ALLOWED) {
+        char what[160];
+        strfmt(what, sizeof what, "team \"%s\"", r->arg);
+        return page_refused(r, what);
+    }
+    DueFilter f = {.asof = web_today(), .team = name};
+    DueList l;
+    if (!compute(r, &f, &l)) return;
+    Buf *b = &r->rs->body;
+    page_start(r, name, NULL);
+    html_f(b, "<span class=\"govuk-caption-l\">Team</span><h1 class=\"govuk-heading-l\">%s</h1>", name);
+    buf_adds(b, "<dl class=\"govuk-summary-list\">");
+    html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Service</dt>"
+              "<dd class=\"govuk-summary-list__value\">");
+    if (service[0] && access_service(&r->v->viewer, service))
+        html_f(b, "<a class=\"govuk-link\" href=\"/services/%u\">%s</a>", service, service);
+    else
+        html_f(b, "%s", service[0] ? service : "none");
+    html_f(b, "</dd></div><div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Manager</dt>"
+              "<dd class=\"govuk-summary-list__value\">");
+    if (mid[0])
+        link_person(b, mid, mname);
+    else
+        buf_adds(b, "none");
+    buf_adds(b, "</dd></div></dl>");
+    counts_line(b, &l, DUE_KIND_STAFF, "people");
+    counts_line(b, &l, DUE_KIND_CASE, "open cases");
+    if (!staff_table(b, &l, "Supervision")) html_f(b, "<p class=\"govuk-body\">Nobody in this team is in post.</p>");
+    case_table(b, &l, "Cases due or overdue for discussion", true, true);
+    due_list_free(&l);
+    page_end(r);
+}
+
+/* ---- services ---- */
+
+void page_services(Req *r)
+{
+    const Viewer *vw = &r->v->viewer;
+    if (!vw->auditor && !vw->nservices) return page_refused(r, "the list of services");
+    StoreRows *q = store_query(r->st, STMT_PAGE_SERVICES, NULL, 0);
+    if (!q) return page_server_error(r);
+    Buf *b = &r->rs->body;
+    page_start(r, "Services", "/services");
+    html_f(b, "<h1 class=\"govuk-heading-l\">Services</h1><ul class=\"govuk-list\">");
+    int got;
+    size_t n = 0;
+    while ((got = store_next(q)) == 1) {
+        const char *name = store_col_text(q, 0, NULL);
+        if (!access_service(vw, name)) continue;
+        n++;
+        html_f(b, "<li><a class=\"govuk-link\" href=\"/services/%u\">%s</a> (%ld teams)</li>", name, name,
+               (long)store_col_int(q, 1));
+    }
+    store_rows_close(q);
+    if (got < 0) return page_server_error(r);
+    buf_adds(b, "</ul>");
+    if (!n) html_f(b, "<p class=\"govuk-body\">No services are recorded yet (see oversight import teams).</p>");
+    page_end(r);
+}
+
+typedef struct {
+    char name[ACCESS_NAME_MAX + 1], manager_id[65], manager[256];
+    long staff, staff_ok, staff_over, cases, cases_ok, cases_over;
+} TeamFigures;
+
+static void percent_cell(Buf *b, long part, long all)
+{
+    char s[16];
+    if (all)
+        strfmt(s, sizeof s, "%ld%%", (part * 100 + all / 2) / all);
+    else
+        strfmt(s, sizeof s, "none");
+    cell(b, s);
+}
+
+static void number_cell(Buf *b, long n)
+{
+    char s[24];
+    strfmt(s, sizeof s, "%ld", n);
+    cell(b, s);
+}
+
+void page_service(Req *r)
+{
+    if (!access_service(&r->v->viewer, r->arg)) {
+        char what[160];
+        strfmt(what, sizeof what, "service \"%s\"", r->arg);
+        return page_refused(r, what);
+    }
+    Param p[] = {P_STR(r->arg)};
+    StoreRows *q = store_query(r->st, STMT_PAGE_SERVICE_TEAMS, p, 1);
+    if (!q) return page_server_error(r);
+    TeamFigures *teams = NULL;
+    size_t nteams = 0, cap = 0;
+    int got;
+    while ((got = store_next(q)) == 1) {
+        xgrow((void **)&teams, &cap, nteams + 1, sizeof *teams);
+        TeamFigures *t = &teams[nteams++];
+        memset(t, 0, sizeof *t);
+        strfmt(t->name, sizeof t->name, "%s", store_col_text(q, 0, NULL));
+        strfmt(t->manager_id, sizeof t->manager_id, "%s", store_col_text(q, 1, NULL));
+        strfmt(t->manager, sizeof t->manager, "%s", store_col_text(q, 2, NULL));
+    }
+    store_rows_close(q);
+    if (got < 0) {
+        free(teams);
+        return page_server_error(r);
+    }
+    DueFilter f = {.asof = web_today(), .service = r->arg};
+    DueList l;
+    if (!compute(r, &f, &l)) {
+        free(teams);
+        return;
+    }
+    /* Rows come most overdue first, not by team: find each row's team. */
+    for (size_t i = 0; i < l.n; i++) {
+        const DueRow *row = &l.rows[i];
+        for (size_t k = 0; k < nteams; k++) {
+            if (strcmp(teams[k].name, row->team) != 0) continue;
+            TeamFigures *t = &teams[k];
+            bool ok = row->r.status != STATUS_OVERDUE;
+            if (row->kind == DUE_KIND_STAFF)
+                t->staff++, t->staff_ok += ok, t->staff_over += !ok;
+            else
+                t->cases++, t->cases_ok += ok, t->cases_over += !ok;
+            break;
+        }
+    }
+    Buf *b = &r->rs->body;
+    page_start(r, r->arg, "/services");
+    html_f(b, "<span class=\"govuk-caption-l\">Service</span><h1 class=\"govuk-heading-l\">%s</h1>", r->arg);
+    counts_line(b, &l, DUE_KIND_STAFF, "people");
+    counts_line(b, &l, DUE_KIND_CASE, "open cases");
+    static const char *const heads[] = {"Team", "Manager", "Staff within policy", "Staff overdue",
+                                        "Cases within policy", "Cases overdue", NULL};
+    table_start(b, "Compliance by team", true, heads);
+    for (size_t k = 0; k < nteams; k++) {
+        const TeamFigures *t = &teams[k];
+        html_f(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">"
+                  "<a class=\"govuk-link\" href=\"/teams/%u\">%s</a></td><td class=\"govuk-table__cell\">",
+               t->name, t->name);
+        if (t->manager_id[0])
+            link_person(b, t->manager_id, t->manager);
+        else
+            buf_adds(b, "none");
+        buf_adds(b, "</td>");
+        percent_cell(b, t->staff_ok, t->staff);
+        number_cell(b, t->staff_over);
+        percent_cell(b, t->cases_ok, t->cases);
+        number_cell(b, t->cases_over);
+        buf_adds(b, "</tr>");
+    }
+    table_end(b);
+    html_f(b, "<p class=\"govuk-body-s\">Within policy: not overdue today (due soon counts as within policy).</p>");
+    due_list_free(&l);
+    free(teams);
+    page_end(r);
+}
+
+/* ---- a person ---- */
+
+static void summary_row(Buf *b, const char *key, const char *value)
+{
+    html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
+              "<dd class=\"govuk-summary-list__value\">%s</dd></div>",
+           key, value);
+}
+
+/* Sessions or discussions, newest first: id, date, type, status, supervisor id, name. */
+static bool history_table(Req *r, StmtId stmt, int64_t ref, const char *caption, const char *none)
+{
+    Param p[] = {P_INT(ref), P_INT(HISTORY_ROWS)};
+    StoreRows *q = store_query(r->st, stmt, p, 2);
+    if (!q) return false;
+    Buf *b = &r->rs->body;
+    static const char *const heads[] = {"Date", "Session", "Type", "Status", "Supervisor", NULL};
+    int got;
+    size_t n = 0;
+    while ((got = store_next(q)) == 1) {
+        if (!n++) table_start(b, caption, true, heads);
+        buf_adds(b, "<tr class=\"govuk-table__row\">");
+        cell(b, store_col_text(q, 1, NULL));
+        cell(b, store_col_text(q, 0, NULL));
+        cell(b, store_col_text(q, 2, NULL));
+        cell(b, store_col_text(q, 3, NULL));
+        cell(b, store_col_text(q, 5, NULL));
+        buf_adds(b, "</tr>");
+    }
+    store_rows_close(q);
+    if (got < 0) return false;
+    if (n)
+        table_end(b);
+    else
+        html_f(b, "<h2 class=\"govuk-heading-m\">%s</h2><p class=\"govuk-body\">%s</p>", caption, none);
+    if (n == HISTORY_ROWS) html_f(b, "<p class=\"govuk-body-s\">The latest %d are shown.</p>", HISTORY_ROWS);
+    return true;
+}
+
+void page_person(Req *r)
+{
+    Param p[] = {P_STR(r->arg)};
+    StoreRows *q = store_query(r->st, STMT_PAGE_PERSON, p, 1);
+    if (!q) return page_server_error(r);
+    int got = store_next(q);
+    int64_t ref = 0;
+    char id[65] = "", name[256] = "", role[65] = "", team[ACCESS_NAME_MAX + 1] = "", sup[256] = "", lm[256] = "",
+         start[11] = "", left[11] = "";
+    if (got == 1) {
+        ref = store_col_int(q, 0);
+        strfmt(id, sizeof id, "%s", store_col_text(q, 1, NULL));
+        strfmt(name, sizeof name, "%s", store_col_text(q, 2, NULL));
+        strfmt(role, sizeof role, "%s", store_col_text(q, 3, NULL));
+        strfmt(team, sizeof team, "%s", store_col_text(q, 4, NULL));
+        strfmt(sup, sizeof sup, "%s", store_col_text(q, 6, NULL));
+        strfmt(lm, sizeof lm, "%s", store_col_text(q, 8, NULL));
+        strfmt(start, sizeof start, "%s", store_col_text(q, 9, NULL));
+        strfmt(left, sizeof left, "%s", store_col_text(q, 10, NULL));
+    }
+    store_rows_close(q);
+    if (got < 0) return page_server_error(r);
+    Access a = got == 1 ? access_person(r->st, &r->v->viewer, ref) : ACCESS_REFUSED;
+    if (a == ACCESS_FAILED) return page_server_error(r);
+    if (a != ACCESS_ALLOWED) {
+        char what[160];
+        strfmt(what, sizeof what, "person \"%s\"", r->arg);
+        return page_refused(r, what);
+    }
+    DueFilter f = {.asof = web_today(), .worker = id};
+    DueList l;
+    if (!compute(r, &f, &l)) return;
+    Buf *b = &r->rs->body;
+    page_start(r, name, NULL);
+    html_f(b, "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">%s</h1>", id, name);
+    const Role *pr = policy_role(r->app->pol, role, strlen(role));
+    const char *role_name = pr && pr->label ? pr->label : role;
+    buf_adds(b, "<dl class=\"govuk-summary-list\">");
+    summary_row(b, "Role", role_name);
+    summary_row(b, "Team", team[0] ? team : "none");
+    summary_row(b, "Supervisor", sup[0] ? sup : "none");
+    summary_row(b, "Line manager", lm[0] ? lm : "none");
+    summary_row(b, "In this role since", start);
+    if (left[0]) summary_row(b, "Left", left);
+    bool listed = false;
+    char due[11];
+    for (size_t i = 0; i < l.n; i++) {
+        const DueRow *row = &l.rows[i];
+        if (row->kind != DUE_KIND_STAFF) continue;
+        listed = true;
+        date_format(row->r.due, due);
+        html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Next supervision</dt>"
+                  "<dd class=\"govuk-summary-list__value\">");
+        buf_adds(b, web_status_tag(row->r.status));
+        html_f(b, " due by %s<br><span class=\"govuk-body-s\">Rule: %s</span></dd></div>", due, row->r.rule);
+    }
+    if (!listed) summary_row(b, "Next supervision", "not due (not in post)");
+    buf_adds(b, "</dl>");
+    case_table(b, &l, "Open cases", false, false);
+    due_list_free(&l);
+    if (!history_table(r, STMT_PAGE_PERSON_SESSIONS, ref, "Sessions", "No sessions are recorded."))
+        return page_server_error(r);
+    page_end(r);
+}
+
+/* ---- a case ---- */
+
+void page_case(Req *r)
+{
+    Param p[] = {P_STR(r->arg)};
+    StoreRows *q = store_query(r->st, STMT_PAGE_CASE, p, 1);
+    if (!q) return page_server_error(r);
+    int got = store_next(q);
+    int64_t ref = 0;
+    char id[65] = "", cat[65] = "", wid[65] = "", wname[256] = "", alloc[11] = "", closed[11] = "", every[32] = "";
+    if (got == 1) {
+        ref = store_col_int(q, 0);
+        strfmt(id, sizeof id, "%s", store_col_text(q, 1, NULL));
+        strfmt(cat, sizeof cat, "%s", store_col_text(q, 2, NULL));
+        strfmt(wid, sizeof wid, "%s", store_col_text(q, 4, NULL));
+        strfmt(wname, sizeof wname, "%s", store_col_text(q, 5, NULL));
+        strfmt(alloc, sizeof alloc, "%s", store_col_text(q, 6, NULL));
+        strfmt(closed, sizeof closed, "%s", store_col_text(q, 7, NULL));
+        strfmt(every, sizeof every, "%s", store_col_text(q, 8, NULL));
+    }
+    store_rows_close(q);
+    if (got < 0) return page_server_error(r);
+    /* A case the viewer may not read is answered as if it did not exist. */
+    Access a = got == 1 ? access_case(r->st, &r->v->viewer, ref) : ACCESS_REFUSED;
+    if (a == ACCESS_FAILED) return page_server_error(r);
+    if (a != ACCESS_ALLOWED) {
+        char what[160];
+        strfmt(what, sizeof what, "case \"%s\"", r->arg);
+        access_refused(&r->v->viewer, r->v->username, what, r->rq->client);
+        return page_not_found(r);
+    }
+    DueFilter f = {.asof = web_today(), .worker = wid};
+    DueList l;
+    if (!compute(r, &f, &l)) return;
+    Buf *b = &r->rs->body;
+    page_start(r, id, NULL);
+    html_f(b, "<span class=\"govuk-caption-l\">Case</span><h1 class=\"govuk-heading-l\">%s</h1>", id);
+    const Category *pc = policy_category(r->app->pol, cat, strlen(cat));
+    const char *cat_name = pc && pc->label ? pc->label : cat;
+    buf_adds(b, "<dl class=\"govuk-summary-list\">");
+    summary_row(b, "Category", cat_name);
+    html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Allocated worker</dt>"
+              "<dd class=\"govuk-summary-list__value\">");
+    link_person(b, wid, wname);
+    buf_adds(b, "</dd></div>");
+    summary_row(b, "Allocated", alloc);
+    if (closed[0]) summary_row(b, "Closed", closed);
+    if (every[0]) summary_row(b, "Discussed at least every", every);
+    bool listed = false;
+    char due[11];
+    for (size_t i = 0; i < l.n; i++) {
+        const DueRow *row = &l.rows[i];
+        if (row->kind != DUE_KIND_CASE || strcmp(row->id, id) != 0) continue;
+        listed = true;
+        date_format(row->r.due, due);
+        html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Next discussion</dt>"
+                  "<dd class=\"govuk-summary-list__value\">");
+        buf_adds(b, web_status_tag(row->r.status));
+        html_f(b, " due by %s<br><span class=\"govuk-body-s\">Rule: %s</span></dd></div>", due, row->r.rule);
+    }
+    if (!listed) summary_row(b, "Next discussion", closed[0] ? "not due (closed)" : "not due");
+    buf_adds(b, "</dl>");
+    due_list_free(&l);
+    if (!history_table(r, STMT_PAGE_CASE_DISCUSSIONS, ref, "Discussions", "This case has not been discussed."))
+        return page_server_error(r);
+    page_end(r);
+}
