@@ -12,7 +12,7 @@ ov user add mallory --password-stdin <<<"another good password" >/dev/null
 
 "$OVERSIGHT" --db "$DB" serve --listen 127.0.0.1:0 >"$T/serve.out" 2>"$T/serve.err" &
 pid=$!
-for _ in $(seq 100); do grep -q "on port" "$T/serve.out" && break; sleep 0.1; done
+for _ in $(seq 100); do grep -qs "on port" "$T/serve.out" && break; sleep 0.1; done
 port=$(sed -n 's/.* on port \([0-9]*\).*/\1/p' "$T/serve.out")
 [ -n "$port" ] && pass "serving on port $port" || { fail "did not start" "$(cat "$T/serve.err")"; done_testing; exit 1; }
 B=http://127.0.0.1:$port

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Who may see what, over real HTTP: every route of `oversight serve --routes`
+# for every kind of user. The matrix below must cover every route, so a new
+# route without a decision here fails this test.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/web_lib.sh"
+
+start_server
+
+# The demo's accounts: worker, their manager, the service's senior manager,
+# an auditor and an admin; and an outsider, a worker of another service.
+worker=$(sql "SELECT s.id FROM users u JOIN staff s ON s.ref = u.staff_ref WHERE u.username = 'worker'")
+team=$(sql "SELECT t.name FROM staff s JOIN teams t ON t.ref = s.team_ref WHERE s.id = '$worker'")
+service=$(sql "SELECT v.name FROM teams t JOIN services v ON v.ref = t.service_ref WHERE t.name = '$team'")
+other_service=$(sql "SELECT name FROM services WHERE name <> '$service' AND name <> 'Directorate' ORDER BY name LIMIT 1")
+outsider=$(sql "SELECT s.id FROM staff s JOIN teams t ON t.ref = s.team_ref JOIN services v ON v.ref = t.service_ref
+                WHERE v.name = '$other_service' AND s.role = 'social-worker' ORDER BY s.id LIMIT 1")
+case_id=$(sql "SELECT c.id FROM cases c JOIN staff w ON w.ref = c.worker_ref WHERE w.id = '$worker' AND c.closed_date IS NULL ORDER BY c.id LIMIT 1")
+[ -n "$worker" ] && [ -n "$team" ] && [ -n "$service" ] && [ -n "$other_service" ] && [ -n "$outsider" ] && [ -n "$case_id" ] ||
+    { echo "Bail out! the demo lacks a worker, team, service or case ($worker|$team|$service|$other_service|$outsider|$case_id)"; exit 1; }
+ov user add outsider --staff "$outsider" --password-stdin <<<"$PASSWORD" >/dev/null
+
+users="worker manager senior auditor admin outsider"
+for u in $users; do
+    sign_in "$u" "$T/jar.$u"
+    [ "$code" = 303 ] || { echo "Bail out! $u could not sign in ($code)"; exit 1; }
+done
+
+# ROUTE  PATH  anonymous worker manager senior auditor admin outsider
+# (posts are sent without a form token: every one must be refused)
+matrix=$(cat <<MATRIX
+GET /sign-in|/sign-in|200 303 303 303 303 303 303
+POST /sign-in|/sign-in|400 400 400 400 400 400 400
+POST /sign-out|/sign-out|403 403 403 403 403 403 403
+GET /|/|303 200 200 200 200 200 200
+GET /team|/team|303 200 200 200 200 200 200
+GET /services|/services|303 403 403 200 200 403 403
+GET /services/*|/services/$(enc "$service")|303 403 403 200 200 403 403
+GET /services/*|/services/$(enc "$other_service")|303 403 403 403 200 403 403
+GET /teams/*|/teams/$(enc "$team")|303 403 200 200 200 403 403
+GET /teams/*|/teams/no-such-team|303 403 403 403 403 403 403
+GET /people/*|/people/$worker|303 200 200 200 200 403 403
+GET /people/*|/people/$outsider|303 403 403 403 200 403 200
+GET /people/*|/people/NOBODY|303 403 403 403 403 403 403
+GET /cases/*|/cases/$case_id|303 200 200 200 200 404 404
+GET /cases/*|/cases/NO-SUCH-CASE|303 404 404 404 404 404 404
+GET /account|/account|303 200 200 200 200 200 200
+POST /account/password|/account/password|403 403 403 403 403 403 403
+MATRIX
+)
+
+# Every route has at least one row.
+while read -r method path who _; do
+    if grep -qF "$method $path|" <<<"$matrix"; then
+        pass "route $method $path ($who) is in the access matrix"
+    else
+        fail "route $method $path ($who) is not in the access matrix"
+    fi
+done < <(ov serve --routes)
+
+while IFS='|' read -r route path expected; do
+    method=${route%% *}
+    set -- $expected
+    for who in anonymous $users; do
+        want=$1
+        shift
+        args=()
+        [ "$who" != anonymous ] && args=(-b "$T/jar.$who")
+        [ "$method" = POST ] && args+=(-X POST --data "x=1")
+        req "${args[@]}" "$B$path"
+        [ "$code" = "$want" ] && pass "$who: $method $path is $want" || fail "$who: $method $path gave $code, want $want"
+    done
+done <<<"$matrix"
+
+# Refusals are logged with the user and what was refused.
+grep -q "refused: user \"admin\" .* may not see person \"$worker\"" "$T/serve.err" &&
+    pass "a refusal is logged" || fail "a refusal is logged" "$(tail -n 3 "$T/serve.err")"
+grep -q "refused: user \"outsider\" .* may not see case \"$case_id\"" "$T/serve.err" &&
+    pass "a refused case is logged though answered 404" || fail "a refused case is logged"
+
+# What the lists hold: a worker's own cases; the manager's whole team; never another team's.
+req -b "$T/jar.worker" "$B/"
+grep -q "/cases/$case_id\"" "$T/b" && pass "the worker's page lists their case" || fail "the worker's page lists their case"
+req -b "$T/jar.manager" "$B/team"
+grep -q "/people/$worker\"" "$T/b" && pass "My team lists the worker" || fail "My team lists the worker"
+grep -q "/people/$outsider\"" "$T/b" && fail "My team lists someone of another service" || pass "My team lists nobody of another service"
+req -b "$T/jar.senior" "$B/services/$(enc "$service")"
+grep -qF "/teams/$(enc "$team")\"" "$T/b" &&
+    pass "the service page links the team" || fail "the service page links the team"
+grep -q "Compliance by team" "$T/b" && grep -q "%</td>" "$T/b" && pass "the service page shows shares within policy" ||
+    fail "the service page shows shares within policy"
+
+# Navigation offers only what the user may open.
+req -b "$T/jar.worker" "$B/"
+grep -q 'href="/services"' "$T/b" && fail "a worker is offered Services" || pass "a worker is not offered Services"
+grep -q 'href="/team"' "$T/b" && fail "a worker is offered My team" || pass "a worker is not offered My team"
+req -b "$T/jar.admin" "$B/account"
+grep -q 'href="/admin"' "$T/b" && pass "an admin is offered Admin" || fail "an admin is offered Admin"
+done_testing
