@@ -47,7 +47,7 @@ int cmd_serve(const Globals *g, int argc, char **argv)
     sigaddset(&stop, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
-    HttpServer *srv = http_start(listen, threads, web_handle, app, err, sizeof err);
+    HttpServer *srv = http_start(listen, threads, web_handle, web_may_upload, app, err, sizeof err);
     if (!srv) {
         cli_error("serve: %s", err);
         web_free(app);

@@ -1,8 +1,10 @@
 /* http.c: the HTTP layer behind http.h, on libmicrohttpd's epoll thread pool.
  *
- * A request's body is collected up to HTTP_MAX_BODY; a larger declared
- * Content-Length is refused with 413 before a byte of it is read, and an
- * undeclared one once it passes the cap. Oversized headers are refused by
+ * A request's body is collected up to HTTP_MAX_BODY (HTTP_MAX_UPLOAD for a
+ * multipart upload the handler allowed); a larger declared Content-Length
+ * is refused with 413 before a byte of it is read, and an undeclared one
+ * once it passes the cap. Multipart bodies are decoded by libmicrohttpd's
+ * post processor as they arrive. Oversized headers are refused by
  * libmicrohttpd itself (431) through its per-connection memory limit. */
 #include "http.h"
 
@@ -13,20 +15,34 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 struct HttpServer {
     struct MHD_Daemon *daemon;
     HttpHandler handler;
+    HttpUploadCheck may_upload;
     void *ctx;
     volatile int stopping;
     unsigned port;
 };
 
 typedef struct {
+    char *name;
+    Buf value;
+} Part;
+
+typedef struct {
     Buf body;
-    bool too_large;
+    size_t limit;
+    bool too_large, malformed;
+    struct MHD_PostProcessor *multipart;
+    Part parts[HTTP_MAX_FIELDS]; /* text fields of a multipart body */
+    size_t nparts;
+    char *upload_field, *upload_name;
+    bool has_upload;
+    Buf upload;
 } Pending;
 
 /* Headers every response carries: what the browser may load and run, and
@@ -150,6 +166,46 @@ static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind, const char 
     return MHD_YES;
 }
 
+/* One piece of a multipart body: a text field's value or the file's bytes,
+ * possibly in several calls for the same field. */
+static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+                               const char *content_type, const char *transfer_encoding, const char *data,
+                               uint64_t off, size_t size)
+{
+    (void)kind, (void)content_type, (void)transfer_encoding;
+    Pending *p = cls;
+    if (!key) return MHD_YES;
+    if (filename && (!p->has_upload || strcmp(p->upload_field, key) == 0)) {
+        if (!p->has_upload) {
+            p->has_upload = true;
+            p->upload_field = xstrdup(key);
+            p->upload_name = xstrdup(filename);
+        }
+        if (p->upload.len + size > p->limit) {
+            p->too_large = true;
+            return MHD_NO;
+        }
+        buf_add(&p->upload, data, size);
+        return MHD_YES;
+    }
+    if (filename) return MHD_YES; /* a second file: not expected, ignored */
+    Part *part = p->nparts ? &p->parts[p->nparts - 1] : NULL;
+    if (!part || off == 0 || strcmp(part->name, key) != 0) {
+        if (p->nparts == HTTP_MAX_FIELDS) {
+            p->malformed = true;
+            return MHD_NO;
+        }
+        part = &p->parts[p->nparts++];
+        part->name = xstrdup(key);
+    }
+    if (part->value.len + size > HTTP_MAX_BODY) {
+        p->too_large = true;
+        return MHD_NO;
+    }
+    buf_add(&part->value, data, size);
+    return MHD_YES;
+}
+
 /* ---- responding ---- */
 
 static enum MHD_Result send_response(HttpServer *s, struct MHD_Connection *conn, HttpResponse *rs)
@@ -203,19 +259,34 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (!p) {
         p = xcalloc(1, sizeof *p);
         *con_cls = p;
+        p->limit = HTTP_MAX_BODY;
+        const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+        if (type && strncasecmp(type, "multipart/form-data", 19) == 0) {
+            HttpRequest head = {.method = method, .path = url, .conn = conn};
+            if (s->may_upload && s->may_upload(s->ctx, &head)) p->limit = HTTP_MAX_UPLOAD;
+            p->multipart = MHD_create_post_processor(conn, 64 * 1024, on_part, p);
+            if (!p->multipart) p->malformed = true;
+        }
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY) p->too_large = true;
+        if (cl && strtoull(cl, NULL, 10) > p->limit) p->too_large = true;
         return MHD_YES;
     }
     if (*upload_data_size) {
-        if (!p->too_large && p->body.len + *upload_data_size <= HTTP_MAX_BODY)
+        if (p->too_large || p->malformed) {
+            /* read and dropped */
+        } else if (p->multipart) {
+            if (MHD_post_process(p->multipart, upload_data, *upload_data_size) != MHD_YES && !p->too_large)
+                p->malformed = true;
+        } else if (p->body.len + *upload_data_size <= p->limit) {
             buf_add(&p->body, upload_data, *upload_data_size);
-        else
+        } else {
             p->too_large = true;
+        }
         *upload_data_size = 0;
         return MHD_YES;
     }
     if (p->too_large) return send_plain(s, conn, 413, "The request is too large.\n");
+    if (p->malformed) return send_plain(s, conn, 400, "The form could not be read.\n");
 
     HttpRequest rq = {.method = method, .path = url, .conn = conn};
     char client[64];
@@ -226,6 +297,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (p->body.len && type && strncmp(type, "application/x-www-form-urlencoded", 33) == 0 &&
         !parse_form(p->body.data, &rq))
         return send_plain(s, conn, 400, "The form could not be read.\n");
+    for (size_t i = 0; i < p->nparts; i++) {
+        const char *value = buf_str(&p->parts[i].value);
+        if (!clean_text(p->parts[i].name) || !clean_text(value))
+            return send_plain(s, conn, 400, "The form could not be read.\n");
+        rq.form[rq.nform++] = (HttpField){p->parts[i].name, value};
+    }
+    if (p->has_upload) {
+        rq.upload_field = p->upload_field;
+        rq.upload_name = p->upload_name;
+        rq.upload = buf_str(&p->upload);
+        rq.upload_len = p->upload.len;
+    }
     for (size_t i = 0; i < rq.nquery; i++)
         if (!clean_text(rq.query[i].value)) return send_plain(s, conn, 400, "The address could not be read.\n");
 
@@ -243,6 +326,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     Pending *p = *con_cls;
     if (!p) return;
     buf_free(&p->body);
+    if (p->multipart) MHD_destroy_post_processor(p->multipart);
+    for (size_t i = 0; i < p->nparts; i++) {
+        free(p->parts[i].name);
+        buf_free(&p->parts[i].value);
+    }
+    free(p->upload_field);
+    free(p->upload_name);
+    buf_free(&p->upload);
     free(p);
     *con_cls = NULL;
 }
@@ -277,13 +368,14 @@ static bool parse_listen(const char *addr, struct sockaddr_storage *ss, char *er
     return true;
 }
 
-HttpServer *http_start(const char *addr, unsigned threads, HttpHandler handler, void *ctx, char *err,
-                       size_t errlen)
+HttpServer *http_start(const char *addr, unsigned threads, HttpHandler handler, HttpUploadCheck may_upload,
+                       void *ctx, char *err, size_t errlen)
 {
     struct sockaddr_storage ss = {0};
     if (!parse_listen(addr, &ss, err, errlen)) return NULL;
     HttpServer *s = xcalloc(1, sizeof *s);
     s->handler = handler;
+    s->may_upload = may_upload;
     s->ctx = ctx;
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (ss.ss_family == AF_INET6) flags |= MHD_USE_IPv6;

@@ -13,7 +13,8 @@
 
 #include "util.h"
 
-#define HTTP_MAX_BODY (1u << 20)        /* form posts; CSV uploads will set their own */
+#define HTTP_MAX_BODY (1u << 20)        /* form posts */
+#define HTTP_MAX_UPLOAD (64u << 20)     /* a multipart upload (a CSV file), when the handler allows it */
 #define HTTP_MAX_HEADERS (16u * 1024)   /* all request headers together */
 #define HTTP_MAX_FIELDS 64
 
@@ -27,8 +28,12 @@ typedef struct {
     const char *client; /* the peer's address, for logs and throttling */
     HttpField query[HTTP_MAX_FIELDS];
     size_t nquery;
-    HttpField form[HTTP_MAX_FIELDS]; /* an application/x-www-form-urlencoded body */
+    HttpField form[HTTP_MAX_FIELDS]; /* an urlencoded body, or a multipart body's text fields */
     size_t nform;
+    /* A multipart/form-data body's file (the first one): its field's name,
+     * the file name the browser gave, and its bytes (NUL-terminated). */
+    const char *upload_field, *upload_name, *upload;
+    size_t upload_len;
     void *conn; /* for http_header / http_cookie */
 } HttpRequest;
 
@@ -52,13 +57,17 @@ void http_add_header(HttpResponse *rs, const char *name, const char *value);
 void http_redirect(HttpResponse *rs, const char *location); /* 303 See Other */
 
 typedef void (*HttpHandler)(void *ctx, const HttpRequest *rq, HttpResponse *rs);
+/* Asked before a multipart body is read, with the request's method, path
+ * and headers (no body yet): may it be up to HTTP_MAX_UPLOAD bytes? Other
+ * bodies are limited to HTTP_MAX_BODY. */
+typedef bool (*HttpUploadCheck)(void *ctx, const HttpRequest *rq);
 
 typedef struct HttpServer HttpServer;
 
 /* Starts listening on addr ("127.0.0.1:8080", "[::1]:8080" or ":8080") with
  * a pool of threads. NULL with err on failure. */
-HttpServer *http_start(const char *addr, unsigned threads, HttpHandler handler, void *ctx, char *err,
-                       size_t errlen);
+HttpServer *http_start(const char *addr, unsigned threads, HttpHandler handler, HttpUploadCheck may_upload,
+                       void *ctx, char *err, size_t errlen);
 /* The port actually bound (useful with port 0). */
 unsigned http_port(const HttpServer *s);
 /* Stops accepting, lets requests in flight finish (up to grace_seconds),

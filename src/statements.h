@@ -197,6 +197,20 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
     STMT(DEMO_TEAM_OF, "SELECT m.id, lm.id, v.name FROM staff w JOIN teams t ON t.ref = w.team_ref" \
                        " JOIN staff m ON m.ref = t.manager_ref LEFT JOIN staff lm ON lm.ref = m.line_manager_ref" \
                        " LEFT JOIN services v ON v.ref = t.service_ref WHERE w.id = $1")      \
+    /* Administration. */                                                                    \
+    STMT(ADMIN_IMPORTS, "SELECT kind, file_name, rows, imported_at FROM imports ORDER BY ref DESC LIMIT 20") \
+    STMT(ADMIN_AUDIT, "SELECT a.at, u.username, a.action, a.detail FROM audit_log a"          \
+                      " LEFT JOIN users u ON u.ref = a.user_ref ORDER BY a.ref DESC LIMIT 30") \
+    STMT(ADMIN_USERS, "SELECT u.username, s.id, s.name, u.disabled, u.totp_enabled, u.totp_required" \
+                      " FROM users u LEFT JOIN staff s ON s.ref = u.staff_ref ORDER BY u.username") \
+    STMT(ADMIN_USER_ROLES, "SELECT u.username, r.role, r.scope FROM user_roles r"              \
+                           " JOIN users u ON u.ref = r.user_ref ORDER BY u.username, r.role, r.scope") \
+    STMT(ADMIN_USER_REF, "SELECT ref FROM users WHERE username = $1")                         \
+    STMT(USER_ROLE_REMOVE, "DELETE FROM user_roles WHERE user_ref = $1 AND role = $2 AND scope = $3") \
+    STMT(USER_SET_TOTP_REQUIRED, "UPDATE users SET totp_required = $2 WHERE ref = $1")        \
+    STMT(ADMIN_TEAMS, "SELECT t.name, v.name, m.id, m.name, (SELECT count(*) FROM staff s WHERE s.team_ref = t.ref)" \
+                      " FROM teams t LEFT JOIN services v ON v.ref = t.service_ref"            \
+                      " LEFT JOIN staff m ON m.ref = t.manager_ref ORDER BY v.name, t.name")   \
     /* migrate: every table read in key order and written with its keys as they are. */      \
     STMT(COPY_COUNTS, "SELECT (SELECT count(*) FROM settings), (SELECT count(*) FROM imports)," \
                       " (SELECT count(*) FROM teams), (SELECT count(*) FROM staff),"            \

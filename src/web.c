@@ -463,8 +463,31 @@ static const Route routes[] = {
     {"GET", "/cases/", true, page_case, FOR_SIGNED_IN, false},
     {"GET", "/account", false, get_account, FOR_SIGNED_IN, false},
     {"POST", "/account/password", false, post_password, FOR_SIGNED_IN, true},
+    {"GET", "/admin", false, page_admin, FOR_ADMIN, false},
+    {"GET", "/admin/imports", false, page_admin_imports, FOR_ADMIN, false},
+    {"POST", "/admin/imports", false, post_admin_import, FOR_ADMIN, true},
+    {"GET", "/admin/users", false, page_admin_users, FOR_ADMIN, false},
+    {"POST", "/admin/users", false, post_admin_users, FOR_ADMIN, true},
+    {"GET", "/admin/users/", true, page_admin_user, FOR_ADMIN, false},
+    {"POST", "/admin/users/", true, post_admin_user, FOR_ADMIN, true},
+    {"GET", "/admin/teams", false, page_admin_teams, FOR_ADMIN, false},
+    {"GET", "/admin/teams/", true, page_admin_team, FOR_ADMIN, false},
+    {"POST", "/admin/teams/", true, post_admin_team, FOR_ADMIN, true},
+    {"GET", "/admin/policy", false, page_admin_policy, FOR_ADMIN, false},
+    {"POST", "/admin/policy", false, post_admin_policy, FOR_ADMIN, true},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
+
+bool web_may_upload(void *ctx, const HttpRequest *rq)
+{
+    WebApp *app = ctx;
+    if (strcmp(rq->method, "POST") != 0 || strcmp(rq->path, "/admin/imports") != 0) return false;
+    Store *st = borrow(app);
+    Visitor v;
+    bool ok = find_visitor(st, rq, &v) && v.signed_in && access_admin(&v.viewer);
+    give_back(app, st);
+    return ok;
+}
 
 void web_print_routes(FILE *out)
 {

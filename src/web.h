@@ -25,6 +25,9 @@ void web_free(WebApp *app);
 /* The http.h handler; ctx is the WebApp. */
 void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs);
 
+/* The http.h upload check: only a signed-in admin may send a file. */
+bool web_may_upload(void *ctx, const HttpRequest *rq);
+
 /* Every route, one per line: METHOD PATH[*] WHO [csrf], where * marks a
  * prefix and WHO is anyone, signed-in or admin. For the access tests. */
 void web_print_routes(FILE *out);

@@ -75,4 +75,18 @@ void page_team(Req *r);
 void page_person(Req *r);
 void page_case(Req *r);
 
+/* The admin pages (web_admin.c). */
+void page_admin(Req *r);
+void page_admin_imports(Req *r);
+void post_admin_import(Req *r);
+void page_admin_users(Req *r);
+void post_admin_users(Req *r);
+void page_admin_user(Req *r);
+void post_admin_user(Req *r);
+void page_admin_teams(Req *r);
+void page_admin_team(Req *r);
+void post_admin_team(Req *r);
+void page_admin_policy(Req *r);
+void post_admin_policy(Req *r);
+
 #endif

@@ -46,6 +46,19 @@ GET /cases/*|/cases/$case_id|303 200 200 200 200 404 404
 GET /cases/*|/cases/NO-SUCH-CASE|303 404 404 404 404 404 404
 GET /account|/account|303 200 200 200 200 200 200
 POST /account/password|/account/password|403 403 403 403 403 403 403
+GET /admin|/admin|303 403 403 403 403 200 403
+GET /admin/imports|/admin/imports|303 403 403 403 403 200 403
+POST /admin/imports|/admin/imports|403 403 403 403 403 403 403
+GET /admin/users|/admin/users|303 403 403 403 403 200 403
+POST /admin/users|/admin/users|403 403 403 403 403 403 403
+GET /admin/users/*|/admin/users/worker|303 403 403 403 403 200 403
+GET /admin/users/*|/admin/users/nobody|303 403 403 403 403 404 403
+POST /admin/users/*|/admin/users/worker|403 403 403 403 403 403 403
+GET /admin/teams|/admin/teams|303 403 403 403 403 200 403
+GET /admin/teams/*|/admin/teams/$(enc "$team")|303 403 403 403 403 200 403
+POST /admin/teams/*|/admin/teams/$(enc "$team")|403 403 403 403 403 403 403
+GET /admin/policy|/admin/policy|303 403 403 403 403 200 403
+POST /admin/policy|/admin/policy|403 403 403 403 403 403 403
 MATRIX
 )
 
@@ -89,6 +102,12 @@ grep -qF "/teams/$(enc "$team")\"" "$T/b" &&
     pass "the service page links the team" || fail "the service page links the team"
 grep -q "Compliance by team" "$T/b" && grep -q "%</td>" "$T/b" && pass "the service page shows shares within policy" ||
     fail "the service page shows shares within policy"
+
+# With its form token, a post from someone without the right is still refused.
+csrf=$(csrf_of "$T/jar.auditor")
+req -b "$T/jar.auditor" --data-urlencode "csrf=$csrf" --data-urlencode "service=X" "$B/admin/teams/$(enc "$team")"
+[ "$code" = 403 ] && pass "an auditor cannot change a team, even with a form token" || fail "auditor team change gave $code"
+[ "$(sql "SELECT count(*) FROM services WHERE name = 'X'")" = 0 ] && pass "and nothing changed" || fail "a refused post changed data"
 
 # Navigation offers only what the user may open.
 req -b "$T/jar.worker" "$B/"
