@@ -55,7 +55,7 @@ void html_page_start(Buf *b, const char *title, const char *signed_in_as, const 
            "</head>\n<body class=\"govuk-template__body\">\n"
            "<a href=\"#main-content\" class=\"govuk-skip-link\">Skip to main content</a>\n"
            "<header class=\"govuk-header\" role=\"banner\"><div class=\"govuk-header__container govuk-width-container\">"
-           "<a href=\"/\" class=\"govuk-header__link govuk-header__service-name\">Oversight</a>",
+           "<p><a href=\"/\" class=\"govuk-header__link govuk-header__service-name\">Oversight</a></p>",
            title);
     if (signed_in_as)
         html_f(b,
