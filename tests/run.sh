@@ -2,6 +2,10 @@
 # run.sh BUILD...: runs every test against each build folder's binaries
 # (unit tests, then the end-to-end tests), on SQLite and on a throwaway
 # PostgreSQL server, and ends with the line "N passed, N failed".
+# The browser tests (tests/web, Chromium driven from Node.js) run against the
+# first BUILD only, the plain one: a sanitizer build shows a browser nothing
+# more. Their npm packages are installed from tests/web/package-lock.json
+# when node_modules is missing or the lock has changed.
 set -u
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -30,6 +34,14 @@ count() {
     fi
 }
 
+# web_install: npm ci in tests/web, remembering which lock it installed.
+web_install() {
+    (cd tests/web && npm ci --no-audit --no-fund) && cp tests/web/package-lock.json tests/web/node_modules/.installed-lock
+}
+if ! cmp -s tests/web/package-lock.json tests/web/node_modules/.installed-lock; then
+    count "npm ci in tests/web" web_install
+fi
+
 pgdir=$(mktemp -d)
 if pg_uri=$(tests/pg.sh start "$pgdir/data"); then
     echo "PostgreSQL for the tests: $pg_uri"
@@ -50,6 +62,12 @@ for build in "$@"; do
             count "$t [$build, postgresql]" env OVERSIGHT="$root/$build/oversight" OVERSIGHT_TEST_PG="$pg_uri" "$t"
         fi
     done
+    if [ "$build" = "$1" ]; then
+        count "tests/web [$build, sqlite]" node tests/web/run.mjs "$root/$build/oversight"
+        if [ -n "$pg_uri" ]; then
+            count "tests/web [$build, postgresql]" env OVERSIGHT_TEST_PG="$pg_uri" node tests/web/run.mjs "$root/$build/oversight"
+        fi
+    fi
 done
 
 [ -n "$pg_uri" ] && tests/pg.sh stop "$pgdir/data" >/dev/null 2>&1

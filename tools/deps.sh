@@ -4,18 +4,22 @@
 #   tools/deps.sh build test   also to run the tests
 #   tools/deps.sh build bench  also to run the benchmarks
 # As root it installs what is missing with apt-get; otherwise it names the
-# missing packages and the command that installs them, and fails.
+# missing packages and the command that installs them, and fails. The test
+# set includes Chromium and, when there is no npm at all, Node.js and npm for
+# the browser tests (tests/web); a Node.js installed some other way is used
+# as it is.
 set -eu
 
 build_pkgs="gcc make libc6-dev libsqlite3-dev libpq-dev libsodium-dev libmicrohttpd-dev"
-test_pkgs="sqlite3 postgresql postgresql-client curl"
+test_pkgs="sqlite3 postgresql postgresql-client curl chromium"
 bench_pkgs="sqlite3 postgresql postgresql-client time bc"
 
 want=""
+node=0
 for set in "$@"; do
     case $set in
     build) want="$want $build_pkgs" ;;
-    test) want="$want $test_pkgs" ;;
+    test) want="$want $test_pkgs"; node=1 ;;
     bench) want="$want $bench_pkgs" ;;
     *) echo "deps.sh: unknown set $set" >&2; exit 2 ;;
     esac
@@ -27,6 +31,9 @@ for p in $want; do
         missing="$missing $p"
     fi
 done
+if [ "$node" = 1 ] && ! command -v npm >/dev/null 2>&1; then
+    missing="$missing nodejs npm"
+fi
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" != 0 ]; then
