@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "due.h"
+#include "json.h"
 
 /* A field, quoted when it holds a comma, quote or line break. */
 static void csv_field(Buf *line, const char *s)
@@ -53,51 +54,49 @@ void due_write_csv(FILE *out, const DueList *l)
     buf_free(&line);
 }
 
-static void json_string(FILE *out, const char *s)
+void due_row_json(Buf *b, const DueRow *row, bool with_names)
 {
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
-        default:
-            if (*p < 0x20)
-                fprintf(out, "\\u%04x", *p);
-            else
-                fputc(*p, out);
-        }
+    char d[11];
+    buf_addf(b, "{\"kind\": \"%s\", \"id\": ", due_kind_name(row->kind));
+    json_string(b, row->id);
+    if (with_names) {
+        buf_adds(b, ", \"name\": ");
+        json_string(b, row->name);
     }
-    fputc('"', out);
+    buf_adds(b, ", \"owner\": ");
+    json_string(b, row->owner);
+    if (with_names) {
+        buf_adds(b, ", \"owner_name\": ");
+        json_string(b, row->owner_name);
+        buf_adds(b, ", \"team\": ");
+        json_string(b, row->team);
+    }
+    buf_adds(b, ", \"rule\": ");
+    json_string(b, row->r.rule);
+    buf_adds(b, ", \"last\": ");
+    if (row->r.has_last) {
+        date_format(row->r.last, d);
+        buf_addf(b, "\"%s\"", d);
+    } else {
+        buf_adds(b, "null");
+    }
+    date_format(row->r.due, d);
+    buf_addf(b, ", \"due\": \"%s\", \"status\": \"%s\", \"days_overdue\": %d}", d, due_status_name(row->r.status),
+             (int)row->r.days_overdue);
 }
 
 void due_write_json(FILE *out, const DueList *l)
 {
+    Buf b = {0};
     fputc('[', out);
     for (size_t i = 0; i < l->n; i++) {
-        const DueRow *row = &l->rows[i];
-        char d[11];
-        fputs(i ? ",\n {" : "\n {", out);
-        fprintf(out, "\"kind\": \"%s\", \"id\": ", due_kind_name(row->kind));
-        json_string(out, row->id);
-        fputs(", \"owner\": ", out);
-        json_string(out, row->owner);
-        fputs(", \"rule\": ", out);
-        json_string(out, row->r.rule);
-        fputs(", \"last\": ", out);
-        if (row->r.has_last) {
-            date_format(row->r.last, d);
-            fprintf(out, "\"%s\"", d);
-        } else {
-            fputs("null", out);
-        }
-        date_format(row->r.due, d);
-        fprintf(out, ", \"due\": \"%s\", \"status\": \"%s\", \"days_overdue\": %d}", d,
-                due_status_name(row->r.status), (int)row->r.days_overdue);
+        buf_clear(&b);
+        buf_adds(&b, i ? ",\n " : "\n ");
+        due_row_json(&b, &l->rows[i], false);
+        fwrite(b.data, 1, b.len, out);
     }
     fputs(l->n ? "\n]\n" : "]\n", out);
+    buf_free(&b);
 }
 
 /* Width in characters (code points) of UTF-8 text, for alignment. */

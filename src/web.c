@@ -439,8 +439,8 @@ static void post_password(Req *r)
 
 typedef void (*Page)(Req *r);
 
-typedef enum { FOR_ANYONE, FOR_SIGNED_IN, FOR_ADMIN } RouteFor;
-static const char *const for_names[] = {"anyone", "signed-in", "admin"};
+typedef enum { FOR_ANYONE, FOR_SIGNED_IN, FOR_ADMIN, FOR_API } RouteFor;
+static const char *const for_names[] = {"anyone", "signed-in", "admin", "api"};
 
 typedef struct {
     const char *method, *path;
@@ -475,6 +475,14 @@ static const Route routes[] = {
     {"POST", "/admin/teams/", true, post_admin_team, FOR_ADMIN, true},
     {"GET", "/admin/policy", false, page_admin_policy, FOR_ADMIN, false},
     {"POST", "/admin/policy", false, post_admin_policy, FOR_ADMIN, true},
+    {"GET", "/api/v1/me", false, api_me, FOR_API, false},
+    {"GET", "/api/v1/me/due", false, api_my_due, FOR_API, false},
+    {"GET", "/api/v1/team/due", false, api_team_due, FOR_API, false},
+    {"GET", "/api/v1/teams/", true, api_team, FOR_API, false},
+    {"GET", "/api/v1/services", false, api_services, FOR_API, false},
+    {"GET", "/api/v1/services/", true, api_service, FOR_API, false},
+    {"GET", "/api/v1/people/", true, api_person, FOR_API, false},
+    {"GET", "/api/v1/cases/", true, api_case, FOR_API, false},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
 
@@ -541,6 +549,8 @@ void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
             plain(rs, 405, "Method not allowed\n");
         else
             page_not_found(&r);
+    } else if (route->who == FOR_API && !v.signed_in) {
+        api_not_signed_in(&r);
     } else if (route->who != FOR_ANYONE && !v.signed_in) {
         if (strcmp(rq->method, "GET") == 0)
             http_redirect(rs, "/sign-in");

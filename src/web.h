@@ -29,7 +29,8 @@ void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs);
 bool web_may_upload(void *ctx, const HttpRequest *rq);
 
 /* Every route, one per line: METHOD PATH[*] WHO [csrf], where * marks a
- * prefix and WHO is anyone, signed-in or admin. For the access tests. */
+ * prefix and WHO is anyone, signed-in, admin or api (signed in; answers
+ * JSON). For the access tests. */
 void web_print_routes(FILE *out);
 
 #endif

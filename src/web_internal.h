@@ -89,4 +89,15 @@ void post_admin_team(Req *r);
 void page_admin_policy(Req *r);
 void post_admin_policy(Req *r);
 
+/* The JSON API (web_api.c). */
+void api_not_signed_in(Req *r); /* 401 */
+void api_me(Req *r);
+void api_my_due(Req *r);
+void api_team_due(Req *r);
+void api_team(Req *r);
+void api_services(Req *r);
+void api_service(Req *r);
+void api_person(Req *r);
+void api_case(Req *r);
+
 #endif

@@ -59,6 +59,17 @@ GET /admin/teams/*|/admin/teams/$(enc "$team")|303 403 403 403 403 200 403
 POST /admin/teams/*|/admin/teams/$(enc "$team")|403 403 403 403 403 403 403
 GET /admin/policy|/admin/policy|303 403 403 403 403 200 403
 POST /admin/policy|/admin/policy|403 403 403 403 403 403 403
+GET /api/v1/me|/api/v1/me|401 200 200 200 200 200 200
+GET /api/v1/me/due|/api/v1/me/due|401 200 200 200 404 404 200
+GET /api/v1/team/due|/api/v1/team/due|401 200 200 200 404 404 200
+GET /api/v1/teams/*|/api/v1/teams/$(enc "$team")|401 403 200 200 200 403 403
+GET /api/v1/services|/api/v1/services|401 403 403 200 200 403 403
+GET /api/v1/services/*|/api/v1/services/$(enc "$service")|401 403 403 200 200 403 403
+GET /api/v1/services/*|/api/v1/services/$(enc "$other_service")|401 403 403 403 200 403 403
+GET /api/v1/people/*|/api/v1/people/$worker|401 200 200 200 200 403 403
+GET /api/v1/people/*|/api/v1/people/$outsider|401 403 403 403 200 403 200
+GET /api/v1/cases/*|/api/v1/cases/$case_id|401 200 200 200 200 404 404
+GET /api/v1/cases/*|/api/v1/cases/NO-SUCH-CASE|401 404 404 404 404 404 404
 MATRIX
 )
 
