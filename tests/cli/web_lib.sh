@@ -50,3 +50,6 @@ enc() {
     done
     printf '%s\n' "$out"
 }
+
+# has_header TEXT: the last response's headers have a line starting with TEXT.
+has_header() { grep -qi "^$1" "$T/h"; }

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The JSON API against its description, docs/openapi.yaml: every answer of
+# every endpoint, for every kind of user, must be a status the document lists
+# with a body that matches its schema (checked with python3-jsonschema).
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/web_lib.sh"
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SPEC=$ROOT/docs/openapi.yaml
+PY=/usr/bin/python3
+start_server
+
+worker=$(sql "SELECT s.id FROM users u JOIN staff s ON s.ref = u.staff_ref WHERE u.username = 'worker'")
+team=$(sql "SELECT t.name FROM staff s JOIN teams t ON t.ref = s.team_ref WHERE s.id = '$worker'")
+service=$(sql "SELECT v.name FROM teams t JOIN services v ON v.ref = t.service_ref WHERE t.name = '$team'")
+case_id=$(sql "SELECT c.id FROM cases c JOIN staff w ON w.ref = c.worker_ref WHERE w.id = '$worker' AND c.closed_date IS NULL ORDER BY c.id LIMIT 1")
+closed=$(sql "SELECT c.id FROM cases c WHERE c.closed_date IS NOT NULL ORDER BY c.id LIMIT 1")
+
+for u in worker manager senior auditor admin; do sign_in "$u" "$T/jar.$u"; done
+
+# PATH  then the status for: anonymous worker manager senior auditor admin
+while read -r p statuses; do
+    set -- $statuses
+    for u in anonymous worker manager senior auditor admin; do
+        jar=-
+        [ "$u" != anonymous ] && jar=$T/jar.$u
+        if out=$("$PY" "$ROOT/tests/api_check.py" "$SPEC" "$B" "$jar" GET "$p" "$1" 2>&1); then
+            pass "$u: GET $p is $1 and matches the OpenAPI document"
+        else
+            fail "$u: GET $p is $1 and matches the OpenAPI document" "$out"
+        fi
+        shift
+    done
+done <<LIST
+/api/v1/me 401 200 200 200 200 200
+/api/v1/me/due 401 200 200 200 404 404
+/api/v1/team/due 401 200 200 200 404 404
+/api/v1/teams/$(enc "$team") 401 403 200 200 200 403
+/api/v1/services 401 403 403 200 200 403
+/api/v1/services/$(enc "$service") 401 403 403 200 200 403
+/api/v1/people/$worker 401 200 200 200 200 403
+/api/v1/people/NOBODY 401 403 403 403 403 403
+/api/v1/cases/$case_id 401 200 200 200 200 404
+/api/v1/cases/$closed 401 404 404 404 200 404
+/api/v1/cases/NOBODY 401 404 404 404 404 404
+LIST
+
+# The check can fail: a document that asks for a field the API never sends.
+sed 's/required: \[username, staff_id/required: [no_such_field, username, staff_id/' "$SPEC" >"$T/wrong.yaml"
+if "$PY" "$ROOT/tests/api_check.py" "$T/wrong.yaml" "$B" "$T/jar.worker" GET /api/v1/me 200 >/dev/null 2>&1; then
+    fail "a response that breaks the document is caught"
+else
+    pass "a response that breaks the document is caught"
+fi
+
+# The same facts as the pages: the worker's case is in their due list, with its rule.
+req -b "$T/jar.worker" "$B/api/v1/me/due"
+grep -q "\"id\": \"$case_id\"" "$T/b" && grep -q '"rule": "' "$T/b" && pass "the worker's due list holds their case and its rule" ||
+    fail "the worker's due list holds their case"
+req -b "$T/jar.manager" "$B/api/v1/team/due"
+grep -q "\"id\": \"$worker\"" "$T/b" && pass "the manager's team list holds the worker" || fail "the manager's team list holds the worker"
+has_header "Cache-Control: no-store" && pass "API answers are not cached" || fail "API answers are not cached"
+done_testing
