@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# The admin pages and "your account" over real HTTP: CSV uploads with the
+# command line's validation and messages (nothing written on a bad file),
+# accounts and roles, teams, the policy check, changing a password; and the
+# audit log of every change.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/web_lib.sh"
+
+start_server
+sign_in admin "$T/admin"
+csrf=$(csrf_of "$T/admin")
+[ -n "$csrf" ] || { echo "Bail out! no form token for the admin"; exit 1; }
+
+# upload KIND FILE [JAR] [CSRF]: posts the file as the import form does.
+upload() {
+    req -b "${3:-$T/admin}" -F "csrf=${4:-$csrf}" -F "kind=$1" -F "file=@$2;type=text/csv" "$B/admin/imports"
+}
+
+# A bad file: a 400 with the GOV.UK error summary naming file, line and column; nothing written.
+printf 'id,name,role,start_date\nW900,A B,social-worker,2026-01-01\nW901,C D,wizard,2026-01-01\n' >"$T/staff.csv"
+snapshot "$T/before"
+upload staff "$T/staff.csv"
+[ "$code" = 400 ] && pass "a bad file is refused (400)" || fail "a bad file gave $code"
+grep -q 'govuk-error-summary' "$T/b" && grep -q 'staff.csv:3: role &quot;wizard&quot;: not a role in the policy' "$T/b" &&
+    pass "the error summary names file, line and column" || fail "the error summary names file, line and column" "$(grep -o 'staff.csv:[^<]*' "$T/b" | head -3)"
+grep -q 'Nothing was imported' "$T/b" && pass "the page says nothing was imported" || fail "the page says nothing was imported"
+unchanged "a bad upload changes nothing"
+grep -q 'value="staff" checked' "$T/b" && pass "the chosen kind is kept" || fail "the chosen kind is kept"
+
+# Same messages as the command line.
+cp "$T/staff.csv" "$T/cli-staff.csv"
+run ov import staff "$T/staff.csv"
+grep -q 'staff.csv:3: role "wizard": not a role in the policy' "$T/err" && pass "the command line says the same" || fail "the command line says the same"
+
+req -b "$T/admin" -F "csrf=$csrf" -F "kind=staff" "$B/admin/imports"
+[ "$code" = 400 ] && grep -q "Select a CSV file" "$T/b" && pass "no file: asked to select one" || fail "no file gave $code"
+req -b "$T/admin" -F "csrf=$csrf" -F "file=@$T/staff.csv;type=text/csv" "$B/admin/imports"
+[ "$code" = 400 ] && grep -q "Select what is in the file" "$T/b" && pass "no kind: asked to choose one" || fail "no kind gave $code"
+upload staff "$T/staff.csv" "$T/admin" "not-the-token"
+[ "$code" = 403 ] && pass "an upload without the form token is refused" || fail "an upload without the form token gave $code"
+
+# A good file: imported, reported and audited.
+team=$(sql "SELECT name FROM teams ORDER BY name LIMIT 1")
+printf 'name,service,manager\n"%s",Audited Service,S00001\n' "$team" >"$T/teams.csv"
+upload teams "$T/teams.csv"
+[ "$code" = 200 ] && grep -q "1 rows were imported" "$T/b" && pass "a good file is imported" || fail "a good file gave $code"
+[ "$(sql "SELECT v.name FROM teams t JOIN services v ON v.ref = t.service_ref WHERE t.name = '$team'")" = "Audited Service" ] &&
+    pass "the upload reached the database" || fail "the upload reached the database"
+[ "$(sql "SELECT count(*) FROM audit_log a JOIN users u ON u.ref = a.user_ref WHERE u.username = 'admin' AND a.action = 'import' AND a.detail LIKE 'teams file teams.csv%'")" = 1 ] &&
+    pass "the import is in the audit log" || fail "the import is in the audit log"
+
+# Only an admin may send a large body: anyone else is cut off at 1 MB.
+sign_in worker "$T/worker"
+wcsrf=$(csrf_of "$T/worker")
+head -c 3000000 /dev/zero | tr '\0' 'a' >"$T/big.csv"
+upload staff "$T/big.csv" "$T/worker" "$wcsrf"
+[ "$code" = 413 ] && pass "a worker's 3 MB upload is refused (413)" || fail "a worker's 3 MB upload gave $code"
+upload staff "$T/big.csv"
+[ "$code" = 400 ] && pass "an admin's 3 MB upload is read and checked" || fail "an admin's 3 MB upload gave $code"
+
+# Accounts: add one, hand over its password, grant and remove a role, disable it.
+req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "username=newbie" --data-urlencode "staff=S00010" "$B/admin/users"
+first=$(grep -o "first password is [A-Za-z0-9]\{20\}" "$T/b" | cut -d" " -f4)
+[ "$code" = 200 ] && [ ${#first} = 20 ] && pass "an account is added with a first password" || fail "adding an account gave $code"
+sign_in newbie "$T/newbie" "$first"
+[ "$code" = 303 ] && pass "the first password signs in" || fail "the first password gave $code"
+req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "username=newbie" "$B/admin/users"
+[ "$code" = 400 ] && grep -q "govuk-error-summary" "$T/b" && pass "a taken username is refused" || fail "a taken username gave $code"
+req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "action=grant" --data-urlencode "role=senior-manager" "$B/admin/users/newbie"
+[ "$code" = 400 ] && grep -q "Enter the service" "$T/b" && pass "a senior manager needs a service" || fail "senior manager without service gave $code"
+req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "action=grant" --data-urlencode "role=senior-manager" --data-urlencode "scope=Audited Service" "$B/admin/users/newbie"
+[ "$(sql "SELECT count(*) FROM user_roles r JOIN users u ON u.ref = r.user_ref WHERE u.username = 'newbie' AND r.role = 'senior-manager' AND r.scope = 'Audited Service'")" = 1 ] &&
+    pass "a role is granted" || fail "a role is granted ($code)"
+req -b "$T/newbie" "$B/services/Audited%20Service"
+[ "$code" = 200 ] && pass "the new senior manager sees their service" || fail "the new senior manager's service gave $code"
+req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "action=revoke" --data-urlencode "role=senior-manager" --data-urlencode "scope=Audited Service" "$B/admin/users/newbie"
+req -b "$T/newbie" "$B/services/Audited%20Service"
+[ "$code" = 403 ] && pass "a removed role takes effect at once" || fail "after removing the role: $code"
+req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "action=disable" "$B/admin/users/newbie"
+req -b "$T/newbie" "$B/"
+[ "$code" = 303 ] && pass "disabling an account ends its session" || fail "a disabled account's session gave $code"
+req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "action=disable" "$B/admin/users/admin"
+[ "$code" = 400 ] && pass "an admin cannot disable their own account" || fail "self-disable gave $code"
+
+# Teams: a manager who does not exist is refused with the typed values kept.
+enc_team=$(enc "$team")
+req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "service=Typed Service" --data-urlencode "manager=NOBODY" "$B/admin/teams/$enc_team"
+[ "$code" = 400 ] && grep -q "There is no staff member with this id" "$T/b" && grep -q 'value="Typed Service"' "$T/b" &&
+    pass "a team change with an unknown manager is refused, keeping what was typed" || fail "unknown manager gave $code"
+[ "$(sql "SELECT count(*) FROM services WHERE name = 'Typed Service'")" = 0 ] && pass "and nothing was written" || fail "a refused team change wrote a service"
+req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "service=Typed Service" --data-urlencode "manager=S00002" "$B/admin/teams/$enc_team"
+[ "$code" = 303 ] && [ "$(sql "SELECT m.id FROM teams t JOIN staff m ON m.ref = t.manager_ref WHERE t.name = '$team'")" = S00002 ] &&
+    pass "a team's service and manager are changed" || fail "team change gave $code"
+
+# The policy check: a bad policy names its line; nothing changes.
+req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "policy=name: x
+role nqsw every 1 fortnight" "$B/admin/policy"
+[ "$code" = 400 ] && grep -q "govuk-error-summary" "$T/b" && grep -q "policy:[0-9]" "$T/b" && pass "a bad policy is reported with its line" ||
+    fail "a bad policy gave $code" "$(grep -o 'policy:[^<]*' "$T/b" | head -2)"
+req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "policy=$(ov policy show --builtin national)" "$B/admin/policy"
+[ "$code" = 200 ] && grep -q "The policy is valid" "$T/b" && pass "a good policy is reported valid" || fail "a good policy gave $code"
+
+# Changing your own password.
+req -b "$T/worker" --data-urlencode "csrf=$wcsrf" --data-urlencode "current=wrong password" --data-urlencode "new=a brand new password" --data-urlencode "confirm=a brand new password" "$B/account/password"
+[ "$code" = 400 ] && grep -q "not right" "$T/b" && pass "a wrong current password is refused" || fail "wrong current password gave $code"
+req -b "$T/worker" --data-urlencode "csrf=$wcsrf" --data-urlencode "current=$PASSWORD" --data-urlencode "new=short" --data-urlencode "confirm=short" "$B/account/password"
+[ "$code" = 400 ] && grep -q "govuk-error-message" "$T/b" && pass "a short new password is refused" || fail "short password gave $code"
+req -b "$T/worker" --data-urlencode "csrf=$wcsrf" --data-urlencode "current=$PASSWORD" --data-urlencode "new=a brand new password" --data-urlencode "confirm=a brand new passwort" "$B/account/password"
+[ "$code" = 400 ] && grep -q "not the same" "$T/b" && pass "two different new passwords are refused" || fail "mismatch gave $code"
+req -b "$T/worker" --data-urlencode "csrf=$wcsrf" --data-urlencode "current=$PASSWORD" --data-urlencode "new=a brand new password" --data-urlencode "confirm=a brand new password" "$B/account/password"
+[ "$code" = 303 ] && pass "the password is changed" || fail "password change gave $code"
+req -b "$T/worker" "$B/"
+[ "$code" = 303 ] && pass "changing the password ends the session" || fail "the old session gave $code"
+sign_in worker "$T/worker" "a brand new password"
+[ "$code" = 303 ] && pass "the new password signs in" || fail "the new password gave $code"
+
+req -b "$T/admin" "$B/admin"
+grep -q "Recent changes" "$T/b" && grep -q "granted senior-manager:Audited Service to newbie" "$T/b" && pass "the admin page shows the audit log" ||
+    fail "the admin page shows the audit log"
+done_testing
