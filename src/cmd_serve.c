@@ -1,21 +1,31 @@
-/* cmd_serve.c: oversight serve [--listen ADDR:PORT] [--routes]: the web
- * application. Runs until SIGTERM or SIGINT, then finishes the requests in
- * flight. --routes prints the route table instead (for the access tests). */
+/* cmd_serve.c: oversight serve [--listen ADDR:PORT] [--tls-cert FILE
+ * --tls-key FILE] [--secure-cookies] [--routes]: the web application. Runs
+ * until SIGTERM or SIGINT, then finishes the requests in flight. --routes
+ * prints the route table instead (for the access tests). */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "accounts.h"
 #include "cli.h"
 #include "http.h"
 #include "web.h"
 
 int cmd_serve(const Globals *g, int argc, char **argv)
 {
-    const char *listen = "127.0.0.1:8080";
-    bool bad = false;
+    const char *listen = "127.0.0.1:8080", *cert_file = NULL, *key_file = NULL;
+    bool bad = false, secure_cookies = false;
     for (int i = 1; i < argc;) {
         if (cli_opt(argc, argv, &i, "--listen", &listen, &bad)) continue;
+        if (cli_opt(argc, argv, &i, "--tls-cert", &cert_file, &bad)) continue;
+        if (cli_opt(argc, argv, &i, "--tls-key", &key_file, &bad)) continue;
+        if (strcmp(argv[i], "--secure-cookies") == 0) {
+            secure_cookies = true;
+            i++;
+            continue;
+        }
         if (strcmp(argv[i], "--routes") == 0) {
             web_print_routes(stdout);
             return EXIT_OK;
@@ -23,11 +33,23 @@ int cmd_serve(const Globals *g, int argc, char **argv)
         return cli_usage("serve", "unexpected argument \"%s\"", argv[i]);
     }
     if (bad) return EXIT_USAGE;
+    if (!cert_file != !key_file) return cli_usage("serve", "--tls-cert and --tls-key go together");
+    char *cert = NULL, *key = NULL;
+    size_t len;
+    if (cert_file && (read_file(cert_file, 1u << 20, &cert, &len) != 0 || read_file(key_file, 1u << 20, &key, &len) != 0)) {
+        cli_error("serve: %s: cannot read: %s", cert ? key_file : cert_file, strerror(errno));
+        free(cert);
+        return EXIT_BAD_INPUT;
+    }
 
     Store *st;
     Policy *pol;
     int rc = cli_open(g, false, &st, &pol);
-    if (rc) return rc;
+    if (rc) {
+        free(cert);
+        free(key);
+        return rc;
+    }
     store_close(st);
 
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -37,8 +59,12 @@ int cmd_serve(const Globals *g, int argc, char **argv)
     if (!app) {
         cli_error("serve: %s", err);
         policy_free(pol);
+        free(cert);
+        free(key);
         return EXIT_ENV;
     }
+    /* Behind a TLS-terminating proxy the cookies must be Secure too. */
+    web_set_secure_cookies(app, cert || secure_cookies);
     /* The server's threads inherit this mask: only the main thread takes the
      * signals, and only through sigwait. */
     sigset_t stop;
@@ -47,15 +73,20 @@ int cmd_serve(const Globals *g, int argc, char **argv)
     sigaddset(&stop, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
-    HttpServer *srv = http_start(listen, threads, web_handle, web_may_upload, app, err, sizeof err);
+    HttpConfig hc = {.addr = listen, .threads = threads, .handler = web_handle, .may_upload = web_may_upload,
+                     .ctx = app, .tls_cert_pem = cert, .tls_key_pem = key};
+    HttpServer *srv = http_start(&hc, err, sizeof err);
+    if (key) account_forget(key, strlen(key));
+    free(key);
+    free(cert);
     if (!srv) {
         cli_error("serve: %s", err);
         web_free(app);
         policy_free(pol);
         return EXIT_ENV;
     }
-    printf("Oversight is serving %s on port %u: open http://%s/ (stop with Ctrl-C)\n", g->db, http_port(srv),
-           listen);
+    printf("Oversight is serving %s on port %u: open %s://%s/ (stop with Ctrl-C)\n", g->db, http_port(srv),
+           hc.tls_cert_pem ? "https" : "http", listen);
     fflush(stdout);
     int sig = 0;
     sigwait(&stop, &sig);

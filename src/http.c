@@ -23,6 +23,7 @@ struct HttpServer {
     struct MHD_Daemon *daemon;
     HttpHandler handler;
     HttpUploadCheck may_upload;
+    bool tls;
     void *ctx;
     volatile int stopping;
     unsigned port;
@@ -216,6 +217,7 @@ static enum MHD_Result send_response(HttpServer *s, struct MHD_Connection *conn,
     for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
         MHD_add_response_header(r, security_headers[i][0], security_headers[i][1]);
     MHD_add_response_header(r, "Cache-Control", rs->cacheable ? "public, max-age=31536000, immutable" : "no-store");
+    if (s->tls) MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
     for (int i = 0; i < rs->nheaders; i++) {
         char *nl = strchr(rs->headers[i], '\n');
         if (!nl) continue;
@@ -368,29 +370,34 @@ static bool parse_listen(const char *addr, struct sockaddr_storage *ss, char *er
     return true;
 }
 
-HttpServer *http_start(const char *addr, unsigned threads, HttpHandler handler, HttpUploadCheck may_upload,
-                       void *ctx, char *err, size_t errlen)
+HttpServer *http_start(const HttpConfig *c, char *err, size_t errlen)
 {
     struct sockaddr_storage ss = {0};
-    if (!parse_listen(addr, &ss, err, errlen)) return NULL;
+    if (!parse_listen(c->addr, &ss, err, errlen)) return NULL;
     HttpServer *s = xcalloc(1, sizeof *s);
-    s->handler = handler;
-    s->may_upload = may_upload;
-    s->ctx = ctx;
+    s->handler = c->handler;
+    s->may_upload = c->may_upload;
+    s->ctx = c->ctx;
+    s->tls = c->tls_cert_pem && c->tls_key_pem;
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (ss.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
+    if (s->tls) flags |= MHD_USE_TLS;
+    /* The TLS options are ignored by a plain daemon, so they can always be given. */
     s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
                                  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-                                 MHD_OPTION_THREAD_POOL_SIZE, threads,
+                                 MHD_OPTION_THREAD_POOL_SIZE, c->threads,
                                  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
                                  MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
                                  MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
                                  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(2 * HTTP_MAX_HEADERS),
                                  MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
                                  MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+                                 s->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, c->tls_cert_pem,
+                                 MHD_OPTION_HTTPS_MEM_KEY, c->tls_key_pem,
                                  MHD_OPTION_END);
     if (!s->daemon) {
-        strfmt(err, errlen, "cannot listen on %s (in use, or not an address of this machine?)", addr);
+        strfmt(err, errlen, "cannot listen on %s (in use, not an address of this machine%s?)", c->addr,
+               s->tls ? ", or the certificate and key do not match" : "");
         free(s);
         return NULL;
     }

@@ -64,10 +64,18 @@ typedef bool (*HttpUploadCheck)(void *ctx, const HttpRequest *rq);
 
 typedef struct HttpServer HttpServer;
 
-/* Starts listening on addr ("127.0.0.1:8080", "[::1]:8080" or ":8080") with
- * a pool of threads. NULL with err on failure. */
-HttpServer *http_start(const char *addr, unsigned threads, HttpHandler handler, HttpUploadCheck may_upload,
-                       void *ctx, char *err, size_t errlen);
+typedef struct {
+    const char *addr;           /* "127.0.0.1:8080", "[::1]:8080" or ":8080" */
+    unsigned threads;           /* the pool's size */
+    HttpHandler handler;
+    HttpUploadCheck may_upload; /* NULL: no body over HTTP_MAX_BODY */
+    void *ctx;                  /* for handler and may_upload */
+    const char *tls_cert_pem;   /* certificate chain and key, PEM text: */
+    const char *tls_key_pem;    /* HTTPS when both are given */
+} HttpConfig;
+
+/* Starts listening with a pool of threads. NULL with err on failure. */
+HttpServer *http_start(const HttpConfig *c, char *err, size_t errlen);
 /* The port actually bound (useful with port 0). */
 unsigned http_port(const HttpServer *s);
 /* Stops accepting, lets requests in flight finish (up to grace_seconds),

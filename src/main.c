@@ -19,7 +19,8 @@ static const Command commands[] = {
      cmd_policy},
     {"demo", "[--staff N --cases M --years Y --seed S] [--accounts | --csv DIR]",
      "fill an empty database with a synthetic council (or write its CSV files to DIR)", cmd_demo},
-    {"serve", "[--listen ADDR:PORT] [--routes]", "the web application (default 127.0.0.1:8080)", cmd_serve},
+    {"serve", "[--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--secure-cookies] [--routes]",
+     "the web application (default 127.0.0.1:8080)", cmd_serve},
     {"user", "add USERNAME [--staff ID] [--role admin|auditor|senior-manager:SERVICE]... [--password-stdin]"
              " | reset-password USERNAME [--password-stdin] | disable USERNAME | list",
      "accounts for the web application (a password is made up and shown once unless given on stdin)",

@@ -152,14 +152,15 @@ void page_refused(Req *r, const char *what)
 
 void page_bad_request(Req *r, const char *why) { whole_page(r, 400, "There is a problem", why); }
 
-static void set_cookie(HttpResponse *rs, const char *name, const char *value, int max_age)
+void web_set_secure_cookies(WebApp *app, bool secure) { app->secure_cookies = secure; }
+
+static void set_cookie(Req *r, const char *name, const char *value, int max_age)
 {
-    char c[256];
-    if (max_age >= 0)
-        strfmt(c, sizeof c, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d", name, value, max_age);
-    else
-        strfmt(c, sizeof c, "%s=%s; Path=/; HttpOnly; SameSite=Strict", name, value);
-    http_add_header(rs, "Set-Cookie", c);
+    char c[256], age[32] = "";
+    if (max_age >= 0) strfmt(age, sizeof age, "; Max-Age=%d", max_age);
+    strfmt(c, sizeof c, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s", name, value, age,
+           r->app->secure_cookies ? "; Secure" : "");
+    http_add_header(r->rs, "Set-Cookie", c);
 }
 
 /* ---- sessions ---- */
@@ -260,7 +261,7 @@ static void get_sign_in(Req *r)
     }
     char pre[TOKEN_CHARS + 1];
     account_new_token(pre);
-    set_cookie(r->rs, PRE_COOKIE, pre, -1);
+    set_cookie(r, PRE_COOKIE, pre, -1);
     sign_in_form(r, pre, NULL, NULL);
 }
 
@@ -307,7 +308,7 @@ static void post_sign_in(Req *r)
         r->rs->status = 400;
         char fresh[TOKEN_CHARS + 1];
         account_new_token(fresh);
-        set_cookie(r->rs, PRE_COOKIE, fresh, -1);
+        set_cookie(r, PRE_COOKIE, fresh, -1);
         sign_in_form(r, fresh, username, "Your sign-in form had expired: sign in again");
         return;
     }
@@ -348,8 +349,8 @@ static void post_sign_in(Req *r)
         store_rollback(st);
         return page_server_error(r);
     }
-    set_cookie(r->rs, SESSION_COOKIE, token, -1);
-    set_cookie(r->rs, PRE_COOKIE, "", 0);
+    set_cookie(r, SESSION_COOKIE, token, -1);
+    set_cookie(r, PRE_COOKIE, "", 0);
     http_redirect(r->rs, "/");
 }
 
@@ -357,7 +358,7 @@ static void post_sign_out(Req *r)
 {
     Param e[] = {P_STR(r->v->token_hash), P_INT((int64_t)time(NULL))};
     if (!write_one(r->st, STMT_WEB_SESSION_END, e, 2)) return page_server_error(r);
-    set_cookie(r->rs, SESSION_COOKIE, "", 0);
+    set_cookie(r, SESSION_COOKIE, "", 0);
     http_redirect(r->rs, "/sign-in");
 }
 
@@ -431,7 +432,7 @@ static void post_password(Req *r)
         return account_page(r, "new", err);
     }
     /* Every session of the account has ended, this one too. */
-    set_cookie(r->rs, SESSION_COOKIE, "", 0);
+    set_cookie(r, SESSION_COOKIE, "", 0);
     http_redirect(r->rs, "/sign-in");
 }
 

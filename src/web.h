@@ -21,6 +21,8 @@ typedef struct WebApp WebApp;
  * requests at once. NULL with err on failure. */
 WebApp *web_new(const char *db, const Policy *pol, unsigned threads, char *err, size_t errlen);
 void web_free(WebApp *app);
+/* Marks cookies Secure: when served over HTTPS, here or by a proxy. */
+void web_set_secure_cookies(WebApp *app, bool secure);
 
 /* The http.h handler; ctx is the WebApp. */
 void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs);

@@ -24,6 +24,7 @@ struct WebApp {
     unsigned nstores;
     pthread_mutex_t lock;
     pthread_cond_t freed;
+    bool secure_cookies;
 };
 
 /* The signed-in user of a request. */

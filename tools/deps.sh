@@ -11,7 +11,7 @@
 set -eu
 
 build_pkgs="gcc make libc6-dev libsqlite3-dev libpq-dev libsodium-dev libmicrohttpd-dev"
-test_pkgs="sqlite3 postgresql postgresql-client curl python3 python3-yaml python3-jsonschema chromium"
+test_pkgs="sqlite3 postgresql postgresql-client curl openssl python3 python3-yaml python3-jsonschema chromium"
 bench_pkgs="sqlite3 postgresql postgresql-client time bc"
 
 want=""

@@ -114,4 +114,28 @@ else
     rc=$?
     [ "$rc" = 0 ] && pass "SIGTERM: a clean exit" || fail "exit status $rc after SIGTERM" "$(tail -n 20 "$T/serve.err")"
 fi
+
+# HTTPS: served directly with a certificate, cookies are Secure and HSTS is sent.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem" -days 2 -subj /CN=localhost 2>/dev/null
+"$OVERSIGHT" --db "$DB" serve --listen 127.0.0.1:0 --tls-cert "$T/cert.pem" --tls-key "$T/key.pem" >"$T/tls.out" 2>"$T/tls.err" &
+tls_pid=$!
+for _ in $(seq 100); do grep -qs "on port" "$T/tls.out" && break; sleep 0.1; done
+tls_port=$(sed -n 's/.* on port \([0-9]*\).*/\1/p' "$T/tls.out")
+req -k "https://127.0.0.1:$tls_port/sign-in"
+[ "$code" = 200 ] && pass "HTTPS with --tls-cert and --tls-key" || fail "HTTPS gave $code" "$(cat "$T/tls.err")"
+grep -i '^Set-Cookie:' "$T/h" | grep -q '; Secure' && pass "over HTTPS cookies are Secure" || fail "over HTTPS cookies are Secure"
+has_header "Strict-Transport-Security: max-age=" && pass "over HTTPS: Strict-Transport-Security" || fail "no HSTS over HTTPS"
+kill -TERM "$tls_pid"
+wait "$tls_pid"
+run ov serve --tls-cert "$T/cert.pem"
+check "--tls-cert without --tls-key is a usage error" 2 "go together"
+
+# Behind a TLS-terminating proxy: --secure-cookies.
+"$OVERSIGHT" --db "$DB" serve --listen 127.0.0.1:0 --secure-cookies >"$T/sc.out" 2>"$T/sc.err" &
+sc_pid=$!
+for _ in $(seq 100); do grep -qs "on port" "$T/sc.out" && break; sleep 0.1; done
+req "http://127.0.0.1:$(sed -n 's/.* on port \([0-9]*\).*/\1/p' "$T/sc.out")/sign-in"
+grep -i '^Set-Cookie:' "$T/h" | grep -q '; Secure' && pass "--secure-cookies marks cookies Secure" || fail "--secure-cookies marks cookies Secure"
+kill -TERM "$sc_pid"
+wait "$sc_pid"
 done_testing
