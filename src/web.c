@@ -85,6 +85,24 @@ Date web_today(void)
     return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
+void web_date(Date d, char out[WEB_DATE_CHARS])
+{
+    static const char *const months[] = {"January", "February", "March",     "April",   "May",      "June",
+                                         "July",    "August",   "September", "October", "November", "December"};
+    int y, m, day;
+    date_to_ymd(d, &y, &m, &day);
+    strfmt(out, WEB_DATE_CHARS, "%d %s %d", day, months[m - 1], y);
+}
+
+void web_date_text(const char *iso, char out[WEB_DATE_CHARS])
+{
+    Date d;
+    if (iso && strlen(iso) == 10 && date_parse(iso, 10, &d))
+        web_date(d, out);
+    else
+        strfmt(out, WEB_DATE_CHARS, "%s", iso ? iso : "");
+}
+
 const char *web_status_tag(DueStatus s)
 {
     switch (s) {

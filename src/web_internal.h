@@ -64,6 +64,12 @@ void page_bad_request(Req *r, const char *why); /* 400 */
 /* Today in the server's local time: the as-of date of every due list. */
 Date web_today(void);
 
+/* A date as people read it, "19 August 2026" (GOV.UK style). */
+#define WEB_DATE_CHARS 20
+void web_date(Date d, char out[WEB_DATE_CHARS]);
+/* The same for a stored 'YYYY-MM-DD' (anything else is copied). */
+void web_date_text(const char *iso, char out[WEB_DATE_CHARS]);
+
 /* A GOV.UK tag for a due status. */
 const char *web_status_tag(DueStatus s);
 

@@ -25,8 +25,8 @@ static void cell(Buf *b, const char *text) { html_f(b, "<td class=\"govuk-table_
 
 static void cell_date(Buf *b, bool has, Date d, const char *none)
 {
-    char s[11];
-    if (has) date_format(d, s);
+    char s[WEB_DATE_CHARS];
+    if (has) web_date(d, s);
     cell(b, has ? s : none);
 }
 
@@ -135,16 +135,16 @@ void page_my_supervision(Req *r)
     DueFilter f = {.asof = web_today(), .worker = v->staff_id};
     DueList l;
     if (!compute(r, &f, &l)) return;
-    char due[11], last[11];
+    char due[WEB_DATE_CHARS], last[WEB_DATE_CHARS];
     for (size_t i = 0; i < l.n; i++) {
         const DueRow *row = &l.rows[i];
         if (row->kind != DUE_KIND_STAFF) continue;
-        date_format(row->r.due, due);
+        web_date(row->r.due, due);
         html_f(b, "<h2 class=\"govuk-heading-m\">Your next supervision</h2><p class=\"govuk-body\">");
         buf_adds(b, web_status_tag(row->r.status));
         html_f(b, " due by <strong>%s</strong>", due);
         if (row->r.has_last) {
-            date_format(row->r.last, last);
+            web_date(row->r.last, last);
             html_f(b, "; last held %s", last);
         }
         html_f(b, ".</p><p class=\"govuk-body-s\">Rule: %s</p>", row->r.rule);
@@ -383,8 +383,10 @@ static bool history_table(Req *r, StmtId stmt, int64_t ref, const char *caption,
     size_t n = 0;
     while ((got = store_next(q)) == 1) {
         if (!n++) table_start(b, caption, true, heads);
+        char when[WEB_DATE_CHARS];
+        web_date_text(store_col_text(q, 1, NULL), when);
         buf_adds(b, "<tr class=\"govuk-table__row\">");
-        cell(b, store_col_text(q, 1, NULL));
+        cell(b, when);
         cell(b, store_col_text(q, 0, NULL));
         cell(b, store_col_text(q, 2, NULL));
         cell(b, store_col_text(q, 3, NULL));
@@ -443,15 +445,18 @@ void page_person(Req *r)
     summary_row(b, "Team", team[0] ? team : "none");
     summary_row(b, "Supervisor", sup[0] ? sup : "none");
     summary_row(b, "Line manager", lm[0] ? lm : "none");
-    summary_row(b, "In this role since", start);
-    if (left[0]) summary_row(b, "Left", left);
+    char when[WEB_DATE_CHARS];
+    web_date_text(start, when);
+    summary_row(b, "In this role since", when);
+    web_date_text(left, when);
+    if (left[0]) summary_row(b, "Left", when);
     bool listed = false;
-    char due[11];
+    char due[WEB_DATE_CHARS];
     for (size_t i = 0; i < l.n; i++) {
         const DueRow *row = &l.rows[i];
         if (row->kind != DUE_KIND_STAFF) continue;
         listed = true;
-        date_format(row->r.due, due);
+        web_date(row->r.due, due);
         html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Next supervision</dt>"
                   "<dd class=\"govuk-summary-list__value\">");
         buf_adds(b, web_status_tag(row->r.status));
@@ -511,16 +516,19 @@ void page_case(Req *r)
               "<dd class=\"govuk-summary-list__value\">");
     link_person(b, wid, wname);
     buf_adds(b, "</dd></div>");
-    summary_row(b, "Allocated", alloc);
-    if (closed[0]) summary_row(b, "Closed", closed);
+    char when[WEB_DATE_CHARS];
+    web_date_text(alloc, when);
+    summary_row(b, "Allocated", when);
+    web_date_text(closed, when);
+    if (closed[0]) summary_row(b, "Closed", when);
     if (every[0]) summary_row(b, "Discussed at least every", every);
     bool listed = false;
-    char due[11];
+    char due[WEB_DATE_CHARS];
     for (size_t i = 0; i < l.n; i++) {
         const DueRow *row = &l.rows[i];
         if (row->kind != DUE_KIND_CASE || strcmp(row->id, id) != 0) continue;
         listed = true;
-        date_format(row->r.due, due);
+        web_date(row->r.due, due);
         html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Next discussion</dt>"
                   "<dd class=\"govuk-summary-list__value\">");
         buf_adds(b, web_status_tag(row->r.status));

@@ -178,10 +178,23 @@ function parseCsv(text) {
         });
 }
 
-// `oversight due` as records {kind, id, owner, rule, last, due, status}.
+// A YYYY-MM-DD date as the pages show it: "19 August 2026".
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October',
+    'November', 'December'];
+function shown(iso) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(iso || '')) return iso;
+    const [y, m, d] = iso.split('-').map(Number);
+    return `${d} ${MONTHS[m - 1]} ${y}`;
+}
+
+// `oversight due` as records {kind, id, owner, rule, last, due, status},
+// with the dates as the pages show them.
 function due(...args) {
     const [head, ...rows] = parseCsv(ov(['due', '--format', 'csv', ...args]));
-    return rows.map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]])));
+    return rows.map((r) => {
+        const row = Object.fromEntries(head.map((h, i) => [h, r[i]]));
+        return { ...row, due: shown(row.due), last: shown(row.last) };
+    });
 }
 
 // What the due list says about one member of staff: their own row and cases.
