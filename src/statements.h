@@ -213,7 +213,8 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
                       " LEFT JOIN staff m ON m.ref = t.manager_ref ORDER BY v.name, t.name")   \
     /* migrate: every table read in key order and written with its keys as they are. */      \
     STMT(COPY_COUNTS, "SELECT (SELECT count(*) FROM settings), (SELECT count(*) FROM imports)," \
-                      " (SELECT count(*) FROM teams), (SELECT count(*) FROM staff),"            \
+                      " (SELECT count(*) FROM services), (SELECT count(*) FROM teams),"         \
+                      " (SELECT count(*) FROM staff),"                                         \
                       " (SELECT count(*) FROM cases), (SELECT count(*) FROM sessions),"         \
                       " (SELECT count(*) FROM attendees), (SELECT count(*) FROM discussions),"  \
                       " (SELECT count(*) FROM users), (SELECT count(*) FROM user_roles),"        \

@@ -16,7 +16,8 @@
 #include "test.h"
 #include "util.h"
 
-static const char *const files[] = {"staff.csv", "cases.csv", "sessions.csv", "discussions.csv"};
+static const char *const files[] = {"staff.csv", "teams.csv", "cases.csv", "sessions.csv", "discussions.csv"};
+#define NFILES (sizeof files / sizeof *files)
 
 /* ---- a strict little CSV reader ---- */
 
@@ -194,7 +195,7 @@ static char *make_dir(void)
 
 static void remove_dir(char *dir)
 {
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < NFILES; i++) {
         char *p = xasprintf("%s/%s", dir, files[i]);
         unlink(p);
         free(p);
@@ -263,15 +264,16 @@ static void check_council(const char *dir, const DemoParams *p, bool full)
     CHECK(pol != NULL);
     if (!pol) return;
     const Date today = p->today, hist = date_add_months(today, -12 * (int64_t)p->years);
-    Table st, ca, se, di;
+    Table st, ca, se, di, te;
     bool ok = load(dir, "staff.csv", &st) & load(dir, "cases.csv", &ca) & load(dir, "sessions.csv", &se) &
-              load(dir, "discussions.csv", &di);
+              load(dir, "discussions.csv", &di) & load(dir, "teams.csv", &te);
     CHECK(ok);
     Buf b = {0};
     CHECK_STR(header_line(&st, &b), "id,name,email,role,team,supervisor,line_manager,start_date,fte,left_date");
     CHECK_STR(header_line(&ca, &b), "id,category,worker,allocated_date,closed_date,every");
     CHECK_STR(header_line(&se, &b), "id,date,supervisor,supervisee,type,status");
     CHECK_STR(header_line(&di, &b), "session,case");
+    CHECK_STR(header_line(&te, &b), "name,service,manager");
     buf_free(&b);
     if (!ok) goto out;
 
@@ -285,6 +287,14 @@ static void check_council(const char *dir, const DemoParams *p, bool full)
     StaffInfo *si = xcalloc(st.nrows + 1, sizeof *si);
     size_t width = 0;
     long leavers = 0, part = 0, future = 0, new_nqsw = 0, other_lm = 0, non_ascii = 0, no_sup = 0;
+    /* teams: each named once, with a service and a manager who is on the staff */
+    StrMap *teams = strmap_new();
+    for (size_t i = 0; i < te.nrows; i++) {
+        char **f = te.rows[i].f;
+        CHECK(strmap_put(teams, f[0], strlen(f[0]), (int64_t)i, NULL));
+        CHECK(f[1][0] != 0);
+        CHECK(f[2][0] != 0);
+    }
     for (size_t i = 0; i < st.nrows; i++) {
         char **f = st.rows[i].f;
         CHECK(id_ok(f[s_id], 'S', 5, &width));
@@ -316,6 +326,15 @@ static void check_council(const char *dir, const DemoParams *p, bool full)
         other_lm += f[s_lm][0] && strcmp(f[s_lm], f[s_sup]) != 0;
         no_sup += f[s_sup][0] == 0;
     }
+    for (size_t i = 0; i < st.nrows; i++) {
+        int64_t t;
+        CHECK(strmap_get(teams, st.rows[i].f[s_team], strlen(st.rows[i].f[s_team]), &t));
+    }
+    for (size_t i = 0; i < te.nrows; i++) {
+        int64_t m;
+        CHECK(strmap_get(sm, te.rows[i].f[2], strlen(te.rows[i].f[2]), &m));
+    }
+    strmap_free(teams);
     for (size_t i = 0; i < st.nrows; i++) {
         char **f = st.rows[i].f;
         if (f[s_sup][0]) {
@@ -465,6 +484,7 @@ static void check_council(const char *dir, const DemoParams *p, bool full)
     free(ci);
     free(si);
 out:
+    table_free(&te);
     table_free(&st);
     table_free(&ca);
     table_free(&se);
@@ -491,7 +511,7 @@ static void test_deterministic(void)
     DemoParams p = params(150, 2500, 4, 42);
     CHECK(generate(&p, a));
     CHECK(generate(&p, b));
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < NFILES; i++) {
         if (!same_file(a, b, files[i])) {
             fprintf(stderr, "  %s differs between two runs\n", files[i]);
             test_checks_failed_in_fn++;
