@@ -22,7 +22,7 @@ OPT = -O2 -g
 LDSAN =
 endif
 CFLAGS_ALL = $(CFLAGS_BASE) $(OPT) $(CFLAGS)
-LIBS = -lsqlite3 -lpq -lsodium -lmicrohttpd -lpthread -lm
+LIBS = -lsqlite3 -lpq -lsodium -lmicrohttpd -loath -lqrencode -lpthread -lm
 
 SRC = $(wildcard src/*.c)
 OBJ = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRC))

@@ -114,7 +114,7 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
                          " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")                   \
     STMT(USER_ADD, "INSERT INTO users (username, staff_ref, password_hash, created_at,"        \
                    " password_changed_at) VALUES ($1, $2, $3, $4, $4) RETURNING ref")           \
-    STMT(USER_FIND, "SELECT u.ref, u.password_hash, u.disabled, s.id FROM users u"              \
+    STMT(USER_FIND, "SELECT u.ref, u.password_hash, u.disabled, s.id, u.totp_enabled FROM users u" \
                     " LEFT JOIN staff s ON s.ref = u.staff_ref WHERE u.username = $1")          \
     STMT(USER_FIND_BY_STAFF, "SELECT ref FROM users WHERE staff_ref = $1")                    \
     STMT(USER_SET_PASSWORD, "UPDATE users SET password_hash = $2, password_changed_at = $3"   \
@@ -129,14 +129,22 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
     STMT(WEB_SESSIONS_END_FOR_USER, "UPDATE web_sessions SET ended_at = $2"                   \
                                     " WHERE user_ref = $1 AND ended_at IS NULL")              \
     STMT(WEB_SESSION_ADD, "INSERT INTO web_sessions (token_hash, user_ref, csrf_token, created_at,"   \
-                          " last_seen_at) VALUES ($1, $2, $3, $4, $4)")                       \
+                          " last_seen_at, second_factor_due) VALUES ($1, $2, $3, $4, $4, $5)") \
     STMT(WEB_SESSION_FIND, "SELECT w.user_ref, w.csrf_token, w.created_at, w.last_seen_at,"   \
-                           " u.username, s.id, s.name, s.ref FROM web_sessions w"             \
+                           " u.username, s.id, s.name, s.ref, w.second_factor_due,"           \
+                           " u.totp_enabled, u.totp_required FROM web_sessions w"             \
                            " JOIN users u ON u.ref = w.user_ref LEFT JOIN staff s ON s.ref = u.staff_ref" \
                            " WHERE w.token_hash = $1 AND w.ended_at IS NULL AND u.disabled = 0") \
     STMT(WEB_SESSION_TOUCH, "UPDATE web_sessions SET last_seen_at = $2 WHERE token_hash = $1") \
     STMT(WEB_SESSION_END, "UPDATE web_sessions SET ended_at = $2 WHERE token_hash = $1"       \
                           " AND ended_at IS NULL")                                            \
+    STMT(USER_TOTP, "SELECT totp_secret, totp_enabled, totp_last_step, totp_required FROM users WHERE ref = $1") \
+    STMT(USER_TOTP_PENDING, "UPDATE users SET totp_secret = $2 WHERE ref = $1 AND totp_enabled = 0") \
+    /* Only a later step is taken: a code is never accepted twice, even by two servers. */  \
+    STMT(USER_TOTP_USED, "UPDATE users SET totp_last_step = $2 WHERE ref = $1 AND totp_last_step < $2") \
+    STMT(USER_TOTP_ENABLE, "UPDATE users SET totp_enabled = 1, totp_last_step = $2"           \
+                           " WHERE ref = $1 AND totp_enabled = 0")                            \
+    STMT(USER_TOTP_DISABLE, "UPDATE users SET totp_enabled = 0, totp_secret = NULL WHERE ref = $1") \
     STMT(SIGN_IN_FAILURE_ADD, "INSERT INTO sign_in_failures (username, at) VALUES ($1, $2)")  \
     STMT(SIGN_IN_FAILURES_SINCE, "SELECT count(*) FROM sign_in_failures WHERE username = $1 AND at >= $2") \
     STMT(SIGN_IN_FAILURES_CLEAR, "DELETE FROM sign_in_failures WHERE username = $1")          \

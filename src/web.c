@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "totp.h"
 #include "web_internal.h"
 
 #define SESSION_COOKIE "ov_session"
@@ -195,7 +196,11 @@ static bool find_visitor(Store *st, const HttpRequest *rq, Visitor *v)
     if (!r) return false;
     int got = store_next(r);
     int64_t now = (int64_t)time(NULL), created = 0, seen = 0, staff_ref = 0;
+    bool code_due = false, required = false;
     if (got == 1) {
+        code_due = store_col_int(r, 8) != 0;
+        v->totp_enabled = store_col_int(r, 9) != 0;
+        required = store_col_int(r, 10) != 0;
         v->user_ref = store_col_int(r, 0);
         staff_ref = store_col_int(r, 7);
         strfmt(v->csrf, sizeof v->csrf, "%s", store_col_text(r, 1, NULL));
@@ -208,7 +213,8 @@ static bool find_visitor(Store *st, const HttpRequest *rq, Visitor *v)
     store_rows_close(r);
     if (got < 0) return false;
     if (got == 0) return true;
-    if (now - seen > WEB_IDLE_TIMEOUT || now - created > WEB_ABSOLUTE_TIMEOUT) {
+    if (now - seen > WEB_IDLE_TIMEOUT || now - created > WEB_ABSOLUTE_TIMEOUT ||
+        (code_due && now - created > WEB_CODE_TIMEOUT)) {
         Param e[] = {P_STR(v->token_hash), P_INT(now)};
         bool ok = store_begin(st) == STORE_OK && store_exec(st, STMT_WEB_SESSION_END, e, 2, NULL) == STORE_OK &&
                   store_commit(st) == STORE_OK;
@@ -216,7 +222,12 @@ static bool find_visitor(Store *st, const HttpRequest *rq, Visitor *v)
         memset(v, 0, sizeof *v);
         return ok;
     }
+    if (code_due) {
+        v->code_due = true;
+        return true;
+    }
     v->signed_in = true;
+    v->must_enrol = required && !v->totp_enabled;
     if (access_load(st, v->user_ref, staff_ref, &v->viewer) != STORE_OK) return false;
     if (now - seen >= 60) { /* a write a minute at most, not one per request */
         Param t[] = {P_STR(v->token_hash), P_INT(now)};
@@ -232,7 +243,7 @@ static bool find_visitor(Store *st, const HttpRequest *rq, Visitor *v)
 static bool csrf_ok(const HttpRequest *rq, const Visitor *v)
 {
     const char *sent = http_form(rq, "csrf");
-    return v->signed_in && sent && account_same_secret(sent, v->csrf);
+    return (v->signed_in || v->code_due) && sent && account_same_secret(sent, v->csrf);
 }
 
 /* ---- sign in and out ---- */
@@ -286,7 +297,7 @@ static void get_sign_in(Req *r)
 /* Hashing costs the same whether or not the account exists, so the answer's
  * timing does not tell which usernames are real. */
 static bool check_password(const WebApp *app, Store *st, const char *username, const char *password, int64_t *user_ref,
-                           int *rc)
+                           bool *totp, int *rc)
 {
     Param p[] = {P_STR(username)};
     StoreRows *r = store_query(st, STMT_USER_FIND, p, 1);
@@ -301,6 +312,7 @@ static bool check_password(const WebApp *app, Store *st, const char *username, c
         *user_ref = store_col_int(r, 0);
         strfmt(hash, sizeof hash, "%s", store_col_text(r, 1, NULL));
         disabled = store_col_int(r, 2) != 0;
+        if (totp) *totp = store_col_int(r, 4) != 0;
     }
     store_rows_close(r);
     *rc = got < 0 ? got : STORE_OK;
@@ -313,6 +325,29 @@ static bool write_one(Store *st, StmtId id, const Param *p, int n)
 {
     bool ok = store_begin(st) == STORE_OK && store_exec(st, id, p, n, NULL) == STORE_OK && store_commit(st) == STORE_OK;
     store_rollback(st);
+    return ok;
+}
+
+/* Opens a session for the account (half open when code_due) in one
+ * transaction that also clears its failed sign-ins and, when ending is
+ * given, ends that session (and any open transaction of the caller's); sets
+ * the cookie. */
+static bool start_session(Req *r, int64_t user_ref, const char *username, bool code_due, const char *ending)
+{
+    Store *st = r->st;
+    char token[TOKEN_CHARS + 1], hash[65], csrf[TOKEN_CHARS + 1];
+    account_new_token(token);
+    account_new_token(csrf);
+    account_token_hash(token, hash);
+    int64_t now = (int64_t)time(NULL);
+    Param s[] = {P_STR(hash), P_INT(user_ref), P_STR(csrf), P_INT(now), P_INT(code_due)};
+    Param c[] = {P_STR(username)};
+    Param e[] = {P_STR(ending ? ending : ""), P_INT(now)};
+    bool ok = (ending || store_begin(st) == STORE_OK) && store_exec(st, STMT_WEB_SESSION_ADD, s, 5, NULL) == STORE_OK &&
+              store_exec(st, STMT_SIGN_IN_FAILURES_CLEAR, c, 1, NULL) == STORE_OK &&
+              (!ending || store_exec(st, STMT_WEB_SESSION_END, e, 2, NULL) == STORE_OK) && store_commit(st) == STORE_OK;
+    store_rollback(st);
+    if (ok) set_cookie(r, SESSION_COOKIE, token, -1);
     return ok;
 }
 
@@ -346,7 +381,8 @@ static void post_sign_in(Req *r)
         return;
     }
     int rc;
-    bool ok = check_password(r->app, st, username, password, &user_ref, &rc);
+    bool totp = false;
+    bool ok = check_password(r->app, st, username, password, &user_ref, &totp, &rc);
     if (rc < 0) return page_server_error(r);
     if (!ok) {
         fprintf(stderr, "oversight serve: failed sign-in as \"%s\" from %s\n", username, rq->client);
@@ -356,19 +392,109 @@ static void post_sign_in(Req *r)
         sign_in_form(r, pre, username, "The username or password is not right");
         return;
     }
-    char token[TOKEN_CHARS + 1], hash[65], csrf[TOKEN_CHARS + 1];
-    account_new_token(token);
-    account_new_token(csrf);
-    account_token_hash(token, hash);
-    Param s[] = {P_STR(hash), P_INT(user_ref), P_STR(csrf), P_INT(now)};
-    Param c[] = {P_STR(username)};
-    if (store_begin(st) || store_exec(st, STMT_WEB_SESSION_ADD, s, 4, NULL) ||
-        store_exec(st, STMT_SIGN_IN_FAILURES_CLEAR, c, 1, NULL) || store_commit(st)) {
-        store_rollback(st);
-        return page_server_error(r);
-    }
-    set_cookie(r, SESSION_COOKIE, token, -1);
+    /* With two-factor sign-in the session is only half open until the code. */
+    if (!start_session(r, user_ref, username, totp, NULL)) return page_server_error(r);
     set_cookie(r, PRE_COOKIE, "", 0);
+    http_redirect(r->rs, totp ? "/sign-in/code" : "/");
+}
+
+/* ---- the second factor at sign-in ---- */
+
+static void code_form(Req *r, const char *problem)
+{
+    Buf *b = &r->rs->body;
+    b->len = 0;
+    HtmlPage page = {.title = problem ? "Error: Enter your code" : "Enter your code"};
+    html_page_start(b, &page);
+    buf_adds(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+    if (problem) error_summary(b, "code", problem);
+    html_f(b,
+           "<h1 class=\"govuk-heading-l\">Enter your code</h1>"
+           "<form method=\"post\" action=\"/sign-in/code\" novalidate>"
+           "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+           "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"code\">Code from your"
+           " authenticator app</label><div class=\"govuk-hint\" id=\"code-hint\">The 6-digit code it shows for"
+           " Oversight now.</div>",
+           r->v->csrf, problem ? " govuk-form-group--error" : "");
+    if (problem)
+        html_f(b, "<p class=\"govuk-error-message\" id=\"code-error\"><span class=\"govuk-visually-hidden\">Error:</span>"
+                  " %s</p>",
+               problem);
+    html_f(b,
+           "<input class=\"govuk-input govuk-input--width-5%s\" id=\"code\" name=\"code\" type=\"text\""
+           " inputmode=\"numeric\" autocomplete=\"one-time-code\" spellcheck=\"false\" aria-describedby=\"code-hint%s\">"
+           "</div><button type=\"submit\" class=\"govuk-button\">Continue</button></form></div></div>",
+           problem ? " govuk-input--error" : "", problem ? " code-error" : "");
+    html_page_end(b);
+}
+
+static void get_code(Req *r)
+{
+    if (r->v->signed_in) return http_redirect(r->rs, "/");
+    if (!r->v->code_due) return http_redirect(r->rs, "/sign-in");
+    code_form(r, NULL);
+}
+
+/* Checks a code against the account's secret and, when right, takes its
+ * step so that it cannot be used again; in the caller's transaction. 1 right,
+ * 0 wrong (or already used), <0 store failure. */
+static int take_code(Store *st, int64_t user_ref, const char *code, bool enabled_only)
+{
+    Param p[] = {P_INT(user_ref)};
+    StoreRows *q = store_query(st, STMT_USER_TOTP, p, 1);
+    if (!q) return STORE_ENV;
+    int got = store_next(q);
+    char secret[TOTP_SECRET_CHARS + 1] = "";
+    int64_t last = 0;
+    bool enabled = false;
+    if (got == 1) {
+        strfmt(secret, sizeof secret, "%s", store_col_text(q, 0, NULL));
+        enabled = store_col_int(q, 1) != 0;
+        last = store_col_int(q, 2);
+    }
+    store_rows_close(q);
+    if (got < 0) return got;
+    if (got == 0 || !secret[0] || (enabled_only && !enabled)) return 0;
+    int64_t step;
+    bool right = totp_verify(secret, code, (int64_t)time(NULL), enabled ? last : 0, &step);
+    account_forget(secret, sizeof secret);
+    if (!right) return 0;
+    int64_t changed = 0;
+    Param u[] = {P_INT(user_ref), P_INT(step)};
+    int rc = store_exec(st, enabled ? STMT_USER_TOTP_USED : STMT_USER_TOTP_ENABLE, u, 2, &changed);
+    if (rc != STORE_OK) return rc;
+    return changed == 1;
+}
+
+static void post_code(Req *r)
+{
+    const Visitor *v = r->v;
+    if (!v->code_due) return http_redirect(r->rs, "/sign-in");
+    int64_t now = (int64_t)time(NULL), failures = 0;
+    Param f[] = {P_STR(v->username), P_INT(now - WEB_FAILURE_WINDOW)};
+    if (store_query_int(r->st, STMT_SIGN_IN_FAILURES_SINCE, f, 2, &failures) < 0) return page_server_error(r);
+    if (failures >= WEB_MAX_FAILURES) {
+        fprintf(stderr, "oversight serve: sign-in paused for \"%s\" (from %s)\n", v->username, r->rq->client);
+        r->rs->status = 429;
+        http_add_header(r->rs, "Retry-After", "900");
+        return code_form(r, "Too many failed attempts: wait 15 minutes, then try again");
+    }
+    const char *code = http_form(r->rq, "code");
+    if (store_begin(r->st) != STORE_OK) return page_server_error(r);
+    int right = code && *code ? take_code(r->st, v->user_ref, code, true) : 0;
+    if (right <= 0) store_rollback(r->st);
+    if (right < 0) return page_server_error(r);
+    if (!right) {
+        fprintf(stderr, "oversight serve: wrong two-factor code for \"%s\" from %s\n", v->username, r->rq->client);
+        Param a[] = {P_STR(v->username), P_INT(now)};
+        if (!write_one(r->st, STMT_SIGN_IN_FAILURE_ADD, a, 2)) return page_server_error(r);
+        r->rs->status = 401;
+        return code_form(r, code && *code ? "The code is not right: enter the code your app shows now"
+                                          : "Enter the code from your authenticator app");
+    }
+    /* A fresh token for the full session; the half-open one ends, and the
+     * code's step is taken, in the transaction begun above. */
+    if (!start_session(r, v->user_ref, v->username, false, v->token_hash)) return page_server_error(r);
     http_redirect(r->rs, "/");
 }
 
@@ -412,8 +538,113 @@ static void account_page(Req *r, const char *field, const char *problem)
                bad ? " govuk-input--error" : "", fields[i][0], fields[i][0], fields[i][2],
                i == 1 ? " aria-describedby=\"new-hint\"" : "");
     }
-    buf_adds(b, "<button type=\"submit\" class=\"govuk-button\">Change password</button></form></div></div>");
+    buf_adds(b, "<button type=\"submit\" class=\"govuk-button\">Change password</button></form>");
+    html_f(b, "<h2 class=\"govuk-heading-m\">Two-factor sign-in</h2><p class=\"govuk-body\">%s</p>"
+              "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/account/two-factor\">%s</a></p></div></div>",
+           r->v->totp_enabled ? "On: you sign in with your password and a code from your authenticator app."
+                              : "Off: you sign in with your password only.",
+           r->v->totp_enabled ? "Turn off two-factor sign-in" : "Set up two-factor sign-in");
     page_end(r);
+}
+
+/* ---- two-factor set-up ---- */
+
+static void two_factor_page(Req *r, const char *problem)
+{
+    Buf *b = &r->rs->body;
+    b->len = 0;
+    const Visitor *v = r->v;
+    page_start(r, problem ? "Error: Two-factor sign-in" : "Two-factor sign-in", "/account");
+    buf_adds(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+    if (problem) error_summary(b, "code", problem);
+    html_f(b, "<h1 class=\"govuk-heading-l\">Two-factor sign-in</h1>");
+    char secret[TOTP_SECRET_CHARS + 1] = "";
+    if (!v->totp_enabled) {
+        /* The secret waits in the account until a first code proves the app has it. */
+        Param p[] = {P_INT(v->user_ref)};
+        StoreRows *q = store_query(r->st, STMT_USER_TOTP, p, 1);
+        if (!q) return page_server_error(r);
+        if (store_next(q) == 1) strfmt(secret, sizeof secret, "%s", store_col_text(q, 0, NULL));
+        store_rows_close(q);
+        if (strlen(secret) != TOTP_SECRET_CHARS) {
+            totp_new_secret(secret);
+            Param u[] = {P_INT(v->user_ref), P_STR(secret)};
+            if (!write_one(r->st, STMT_USER_TOTP_PENDING, u, 2)) return page_server_error(r);
+        }
+        if (v->must_enrol)
+            html_f(b, "<div class=\"govuk-inset-text\">Your organisation asks you to set up two-factor sign-in before"
+                      " you go on.</div>");
+        Buf uri = {0};
+        totp_uri(&uri, "Oversight", v->username, secret);
+        html_f(b, "<p class=\"govuk-body\">With two-factor sign-in you enter a code from an authenticator app on your"
+                  " phone after your password, so a stolen password is not enough to sign in as you.</p>"
+                  "<ol class=\"govuk-list govuk-list--number\"><li>Open your authenticator app and add an account.</li>"
+                  "<li>Scan this QR code, or enter the key below.</li><li>Enter the 6-digit code the app shows.</li></ol>"
+                  "<div class=\"app-qr\">");
+        totp_qr_svg(b, buf_str(&uri));
+        buf_free(&uri);
+        buf_adds(b, "</div><p class=\"govuk-body\">Key: <code class=\"app-secret\">");
+        for (size_t i = 0; secret[i]; i++) {
+            if (i && i % 4 == 0) buf_addc(b, ' ');
+            buf_addc(b, secret[i]);
+        }
+        buf_adds(b, "</code></p>");
+        account_forget(secret, sizeof secret);
+    } else {
+        html_f(b, "<p class=\"govuk-body\">Two-factor sign-in is on. To turn it off, enter a code from your app.</p>");
+    }
+    html_f(b, "<form method=\"post\" action=\"/account/two-factor\" novalidate>"
+              "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+              "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"code\">Code from your app</label>",
+           v->csrf, problem ? " govuk-form-group--error" : "");
+    if (problem)
+        html_f(b, "<p class=\"govuk-error-message\" id=\"code-error\"><span class=\"govuk-visually-hidden\">Error:</span>"
+                  " %s</p>",
+               problem);
+    html_f(b, "<input class=\"govuk-input govuk-input--width-5%s\" id=\"code\" name=\"code\" type=\"text\""
+              " inputmode=\"numeric\" autocomplete=\"one-time-code\" spellcheck=\"false\"%s></div>"
+              "<button type=\"submit\" class=\"govuk-button%s\">%s</button></form></div></div>",
+           problem ? " govuk-input--error" : "", problem ? " aria-describedby=\"code-error\"" : "",
+           v->totp_enabled ? " govuk-button--warning" : "", v->totp_enabled ? "Turn off" : "Turn on");
+    page_end(r);
+}
+
+static void get_two_factor(Req *r) { two_factor_page(r, NULL); }
+
+static void post_two_factor(Req *r)
+{
+    const Visitor *v = r->v;
+    const char *code = http_form(r->rq, "code");
+    if (!code || !*code) {
+        r->rs->status = 400;
+        return two_factor_page(r, "Enter the code from your authenticator app");
+    }
+    if (v->totp_enabled) {
+        Param p[] = {P_INT(v->user_ref)};
+        int64_t required = 0;
+        StoreRows *q = store_query(r->st, STMT_USER_TOTP, p, 1);
+        if (!q) return page_server_error(r);
+        if (store_next(q) == 1) required = store_col_int(q, 3);
+        store_rows_close(q);
+        if (required) {
+            r->rs->status = 400;
+            return two_factor_page(r, "Your organisation requires two-factor sign-in: it cannot be turned off");
+        }
+    }
+    if (store_begin(r->st) != STORE_OK) return page_server_error(r);
+    int right = take_code(r->st, v->user_ref, code, v->totp_enabled);
+    Param p[] = {P_INT(v->user_ref)};
+    Param a[] = {P_INT((int64_t)time(NULL)), P_INT(v->user_ref), P_STR("account"),
+                 P_STR(v->totp_enabled ? "two-factor sign-in turned off" : "two-factor sign-in turned on")};
+    bool ok = right > 0 && (!v->totp_enabled || store_exec(r->st, STMT_USER_TOTP_DISABLE, p, 1, NULL) == STORE_OK) &&
+              store_exec(r->st, STMT_AUDIT_ADD, a, 4, NULL) == STORE_OK && store_commit(r->st) == STORE_OK;
+    store_rollback(r->st);
+    if (right < 0 || (right > 0 && !ok)) return page_server_error(r);
+    if (!right) {
+        r->rs->status = 400;
+        return two_factor_page(r, "The code is not right: enter the code your app shows now");
+    }
+    http_redirect(r->rs, "/account");
 }
 
 static void get_account(Req *r) { account_page(r, NULL, NULL); }
@@ -428,7 +659,7 @@ static void post_password(Req *r)
         r->rs->status = 400;
         return account_page(r, "current", "Enter your current password");
     }
-    if (!check_password(r->app, r->st, r->v->username, current, &ref, &rc)) {
+    if (!check_password(r->app, r->st, r->v->username, current, &ref, NULL, &rc)) {
         if (rc < 0) return page_server_error(r);
         r->rs->status = 400;
         return account_page(r, "current", "Your current password is not right");
@@ -472,6 +703,8 @@ typedef struct {
 static const Route routes[] = {
     {"GET", "/sign-in", false, get_sign_in, FOR_ANYONE, false},
     {"POST", "/sign-in", false, post_sign_in, FOR_ANYONE, false},
+    {"GET", "/sign-in/code", false, get_code, FOR_ANYONE, false},
+    {"POST", "/sign-in/code", false, post_code, FOR_ANYONE, true},
     {"POST", "/sign-out", false, post_sign_out, FOR_SIGNED_IN, true},
     {"GET", "/", false, page_my_supervision, FOR_SIGNED_IN, false},
     {"GET", "/team", false, page_my_team, FOR_SIGNED_IN, false},
@@ -482,6 +715,8 @@ static const Route routes[] = {
     {"GET", "/cases/", true, page_case, FOR_SIGNED_IN, false},
     {"GET", "/account", false, get_account, FOR_SIGNED_IN, false},
     {"POST", "/account/password", false, post_password, FOR_SIGNED_IN, true},
+    {"GET", "/account/two-factor", false, get_two_factor, FOR_SIGNED_IN, false},
+    {"POST", "/account/two-factor", false, post_two_factor, FOR_SIGNED_IN, true},
     {"GET", "/admin", false, page_admin, FOR_ADMIN, false},
     {"GET", "/admin/imports", false, page_admin_imports, FOR_ADMIN, false},
     {"POST", "/admin/imports", false, post_admin_import, FOR_ADMIN, true},
@@ -575,6 +810,15 @@ void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
             http_redirect(rs, "/sign-in");
         else
             plain(rs, 403, "Sign in first.\n");
+    } else if (v.must_enrol && route->page != get_two_factor && route->page != post_two_factor &&
+               route->page != post_sign_out) {
+        /* Nothing else until two-factor sign-in is set up, as an admin required. */
+        if (route->who == FOR_API)
+            api_two_factor_first(&r);
+        else if (strcmp(rq->method, "GET") == 0)
+            http_redirect(rs, "/account/two-factor");
+        else
+            plain(rs, 403, "Set up two-factor sign-in first.\n");
     } else if (route->csrf && !csrf_ok(rq, &v)) {
         fprintf(stderr, "oversight serve: refused %s %s from %s: form token missing or wrong\n", rq->method,
                 rq->path, rq->client);

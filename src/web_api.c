@@ -24,6 +24,8 @@ static void json_error(Req *r, int status, const char *message)
 
 void api_not_signed_in(Req *r) { json_error(r, 401, "sign in first"); }
 
+void api_two_factor_first(Req *r) { json_error(r, 403, "set up two-factor sign-in first (your account page)"); }
+
 static void api_server_error(Req *r)
 {
     fprintf(stderr, "oversight serve: database: %s\n", store_error(r->st));

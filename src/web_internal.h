@@ -30,6 +30,9 @@ struct WebApp {
 /* The signed-in user of a request. */
 typedef struct {
     bool signed_in;
+    bool code_due;  /* password right, second factor still to come: not signed in */
+    bool must_enrol; /* two-factor sign-in is required of the account and not set up */
+    bool totp_enabled;
     char token_hash[65];
     int64_t user_ref;
     char csrf[TOKEN_CHARS + 1];
@@ -98,6 +101,7 @@ void post_admin_policy(Req *r);
 
 /* The JSON API (web_api.c). */
 void api_not_signed_in(Req *r); /* 401 */
+void api_two_factor_first(Req *r); /* 403: the account must set up two-factor sign-in */
 void api_me(Req *r);
 void api_my_due(Req *r);
 void api_team_due(Req *r);

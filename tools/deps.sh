@@ -10,8 +10,8 @@
 # as it is.
 set -eu
 
-build_pkgs="gcc make libc6-dev libsqlite3-dev libpq-dev libsodium-dev libmicrohttpd-dev"
-test_pkgs="sqlite3 postgresql postgresql-client curl openssl python3 python3-yaml python3-jsonschema chromium"
+build_pkgs="gcc make libc6-dev libsqlite3-dev libpq-dev libsodium-dev libmicrohttpd-dev liboath-dev libqrencode-dev"
+test_pkgs="sqlite3 postgresql postgresql-client curl openssl oathtool python3 python3-yaml python3-jsonschema chromium"
 bench_pkgs="sqlite3 postgresql postgresql-client time bc"
 
 want=""

@@ -31,6 +31,8 @@ done
 matrix=$(cat <<MATRIX
 GET /sign-in|/sign-in|200 303 303 303 303 303 303
 POST /sign-in|/sign-in|400 400 400 400 400 400 400
+GET /sign-in/code|/sign-in/code|303 303 303 303 303 303 303
+POST /sign-in/code|/sign-in/code|403 403 403 403 403 403 403
 POST /sign-out|/sign-out|403 403 403 403 403 403 403
 GET /|/|303 200 200 200 200 200 200
 GET /team|/team|303 200 200 200 200 200 200
@@ -46,6 +48,8 @@ GET /cases/*|/cases/$case_id|303 200 200 200 200 404 404
 GET /cases/*|/cases/NO-SUCH-CASE|303 404 404 404 404 404 404
 GET /account|/account|303 200 200 200 200 200 200
 POST /account/password|/account/password|403 403 403 403 403 403 403
+GET /account/two-factor|/account/two-factor|303 200 200 200 200 200 200
+POST /account/two-factor|/account/two-factor|403 403 403 403 403 403 403
 GET /admin|/admin|303 403 403 403 403 200 403
 GET /admin/imports|/admin/imports|303 403 403 403 403 200 403
 POST /admin/imports|/admin/imports|403 403 403 403 403 403 403

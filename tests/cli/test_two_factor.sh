@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Two-factor sign-in (RFC 6238) over real HTTP, with codes from oathtool (an
+# independent implementation): setting it up, signing in with it, refusing
+# wrong and replayed codes, throttling, an admin requiring it, turning it off.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/web_lib.sh"
+
+command -v oathtool >/dev/null || { echo "Bail out! oathtool is missing (tools/deps.sh build test)"; exit 1; }
+start_server
+
+# code KEY [SECONDS]: the code for now (or SECONDS from now).
+code() { oathtool --totp -b "$1" -N "now + ${2:-0} seconds"; }
+form_token() { grep -o 'name="csrf" value="[^"]*"' "$T/b" | head -n 1 | cut -d'"' -f4; }
+
+# set_up USER: signs in and turns two-factor on with the code of now; prints the key.
+set_up() {
+    sign_in "$1" "$T/$1"
+    req -b "$T/$1" "$B/account/two-factor"
+    local key csrf
+    key=$(grep -o 'class="app-secret">[A-Z2-7 ]*' "$T/b" | cut -d'>' -f2 | tr -d ' ')
+    csrf=$(form_token)
+    req -b "$T/$1" --data-urlencode "csrf=$csrf" --data-urlencode "code=$(code "$key")" "$B/account/two-factor"
+    echo "$key"
+}
+
+sign_in worker "$T/worker"
+req -b "$T/worker" "$B/account/two-factor"
+key=$(grep -o 'class="app-secret">[A-Z2-7 ]*' "$T/b" | cut -d'>' -f2 | tr -d ' ')
+[ ${#key} = 32 ] && pass "the set-up page shows a 32-character key" || fail "no key on the set-up page"
+grep -q '<svg ' "$T/b" && grep -q 'QR code for your authenticator app' "$T/b" && pass "and a labelled QR code" || fail "no QR code"
+csrf=$(form_token)
+req -b "$T/worker" "$B/account/two-factor"
+[ "$(grep -o 'class="app-secret">[A-Z2-7 ]*' "$T/b" | cut -d'>' -f2 | tr -d ' ')" = "$key" ] &&
+    pass "reloading the page keeps the same key" || fail "reloading the page changed the key"
+req -b "$T/worker" --data-urlencode "csrf=$csrf" --data-urlencode "code=000000" "$B/account/two-factor"
+[ "$code" = 400 ] && grep -q "govuk-error-summary" "$T/b" && pass "a wrong code does not turn it on" || fail "a wrong set-up code gave $code"
+[ "$(sql "SELECT totp_enabled FROM users WHERE username = 'worker'")" = 0 ] && pass "and nothing changed" || fail "a wrong code turned it on"
+req -b "$T/worker" --data-urlencode "csrf=$csrf" --data-urlencode "code=$(code "$key")" "$B/account/two-factor"
+[ "$code" = 303 ] && [ "$(sql "SELECT totp_enabled FROM users WHERE username = 'worker'")" = 1 ] &&
+    pass "the app's code turns it on" || fail "the right set-up code gave $code"
+[ "$(sql "SELECT count(*) FROM audit_log WHERE detail = 'two-factor sign-in turned on'")" = 1 ] && pass "which is audited" || fail "not audited"
+
+# Signing in now takes the password, then the code.
+sign_in worker "$T/w2"
+[ "$code" = 303 ] && grep -qi '^Location: /sign-in/code' "$T/h" && pass "after the password: asked for the code" || fail "password step gave $code"
+req -b "$T/w2" "$B/"
+[ "$code" = 303 ] && grep -qi '^Location: /sign-in' "$T/h" && pass "half signed in: no pages" || fail "half signed in, / gave $code"
+req -b "$T/w2" "$B/api/v1/me"
+[ "$code" = 401 ] && pass "half signed in: no API" || fail "half signed in, API gave $code"
+req -b "$T/w2" "$B/sign-in/code"
+wcsrf=$(form_token)
+grep -q 'autocomplete="one-time-code"' "$T/b" && pass "the code form asks for a one-time code" || fail "the code form"
+req -b "$T/w2" -c "$T/w2" --data-urlencode "csrf=$wcsrf" --data-urlencode "code=$(code "$key")" "$B/sign-in/code"
+[ "$code" = 401 ] && grep -q "not right" "$T/b" && pass "the code already used to set up is refused (no replay)" || fail "replayed code gave $code"
+next=$(code "$key" 30)
+req -b "$T/w2" -c "$T/w2" --data-urlencode "csrf=$wcsrf" --data-urlencode "code=${next:0:3} ${next:3}" "$B/sign-in/code"
+[ "$code" = 303 ] && pass "the next code, typed with a space, signs in" || fail "the next code gave $code"
+req -b "$T/w2" "$B/"
+[ "$code" = 200 ] && pass "and the pages open" || fail "after the code, / gave $code"
+
+sign_in worker "$T/w3"
+req -b "$T/w3" "$B/sign-in/code"
+wcsrf=$(form_token)
+req -b "$T/w3" -c "$T/w3" --data-urlencode "csrf=$wcsrf" --data-urlencode "code=$next" "$B/sign-in/code"
+[ "$code" = 401 ] && pass "a code used to sign in is refused the second time" || fail "a second use gave $code"
+req -b "$T/w3" -c "$T/w3" --data-urlencode "code=$next" "$B/sign-in/code"
+[ "$code" = 403 ] && pass "a code post without the form token is refused" || fail "no form token gave $code"
+for _ in 1 2 3 4; do req -b "$T/w3" --data-urlencode "csrf=$wcsrf" --data-urlencode "code=123456" "$B/sign-in/code"; done
+req -b "$T/w3" --data-urlencode "csrf=$wcsrf" --data-urlencode "code=123456" "$B/sign-in/code"
+[ "$code" = 429 ] && pass "wrong codes are throttled like passwords (429)" || fail "the 6th wrong code gave $code"
+
+# An admin requires it: the senior manager must set it up before anything else.
+sign_in admin "$T/admin"
+acsrf=$(csrf_of "$T/admin")
+req -b "$T/admin" --data-urlencode "csrf=$acsrf" --data-urlencode "action=require-two-factor" "$B/admin/users/senior"
+[ "$code" = 200 ] && pass "an admin requires two-factor sign-in of an account" || fail "requiring it gave $code"
+sign_in senior "$T/senior"
+req -b "$T/senior" "$B/services"
+[ "$code" = 303 ] && grep -qi '^Location: /account/two-factor' "$T/h" && pass "until it is set up, pages lead to the set-up" || fail "required, /services gave $code"
+req -b "$T/senior" "$B/api/v1/me"
+[ "$code" = 403 ] && pass "and the API refuses" || fail "required, API gave $code"
+skey=$(set_up senior)
+req -b "$T/senior" "$B/services"
+[ "$code" = 200 ] && pass "once set up, the pages open" || fail "after set-up, /services gave $code"
+req -b "$T/senior" "$B/account/two-factor"
+scsrf=$(form_token)
+req -b "$T/senior" --data-urlencode "csrf=$scsrf" --data-urlencode "code=$(code "$skey" 30)" "$B/account/two-factor"
+[ "$code" = 400 ] && grep -q "requires two-factor" "$T/b" && pass "a required second factor cannot be turned off" || fail "turning off a required one gave $code"
+
+# Turning it off takes a code.
+mkey=$(set_up manager)
+req -b "$T/manager" "$B/account/two-factor"
+mcsrf=$(form_token)
+req -b "$T/manager" --data-urlencode "csrf=$mcsrf" --data-urlencode "code=$(code "$mkey" 30)" "$B/account/two-factor"
+[ "$code" = 303 ] && [ "$(sql "SELECT totp_enabled || '/' || coalesce(totp_secret, 'none') FROM users WHERE username = 'manager'")" = "0/none" ] &&
+    pass "a code turns it off, and the key is forgotten" || fail "turning off gave $code"
+sign_in manager "$T/m2"
+[ "$code" = 303 ] && tr -d '\r' <"$T/h" | grep -qi '^Location: /$' && pass "then the password alone signs in" || fail "after turning off, sign-in gave $code"
+done_testing
