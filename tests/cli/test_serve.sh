@@ -82,6 +82,10 @@ sql "UPDATE web_sessions SET last_seen_at = last_seen_at - 1900 WHERE ended_at I
 req -b "$T/jar" "$B/"
 [ "$code" = 303 ] && pass "an idle session expires" || fail "idle session gave $code"
 sign_in alice "correct horse battery" "$T/jar"
+sql "UPDATE web_sessions SET created_at = created_at - 13 * 3600 WHERE ended_at IS NULL" >/dev/null
+req -b "$T/jar" "$B/"
+[ "$code" = 303 ] && pass "a session expires 12 hours after signing in, however busy" || fail "old busy session gave $code"
+sign_in alice "correct horse battery" "$T/jar"
 ov user disable alice >/dev/null
 req -b "$T/jar" "$B/"
 [ "$code" = 303 ] && pass "disabling an account ends its session" || fail "disabled account gave $code"
@@ -103,6 +107,14 @@ req -X DELETE "$B/sign-in"
 [ "$code" = 405 ] && pass "wrong method: 405" || fail "DELETE gave $code"
 req --data-binary 'pre=%zz' -H 'Content-Type: application/x-www-form-urlencoded' "$B/sign-in"
 [ "$code" = 400 ] && pass "a malformed form: 400" || fail "bad escape gave $code"
+req --data-binary $'pre=a\x01b' -H 'Content-Type: application/x-www-form-urlencoded' "$B/sign-in"
+[ "$code" = 400 ] && pass "a control character in a form: 400" || fail "control character gave $code"
+req "$B/sign-in?x=%ff%fe"
+[ "$code" = 400 ] && pass "a query that is not UTF-8: 400" || fail "bad query gave $code"
+req --data-binary $'--XYZ\r\nContent-Disposition: form-data; name="csrf"\r\n\r\nabc' -H 'Content-Type: multipart/form-data; boundary=XYZ' "$B/sign-out"
+[ "$code" = 400 ] || [ "$code" = 403 ] && pass "a truncated multipart body is refused ($code)" || fail "truncated multipart gave $code"
+req --data-binary @"$T/big" -H 'Content-Type: multipart/form-data; boundary=XYZ' "$B/admin/imports"
+[ "$code" = 413 ] && pass "a 2 MB multipart body from someone signed out: 413" || fail "big multipart gave $code"
 
 kill -TERM "$pid"
 for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
