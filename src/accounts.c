@@ -56,7 +56,7 @@ bool account_password_matches(const char *hash, const char *password)
     return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 }
 
-static bool valid_username(const char *s)
+bool account_valid_username(const char *s)
 {
     size_t n = strlen(s);
     if (n == 0 || n > USERNAME_MAX) return false;
@@ -126,7 +126,7 @@ static bool valid_role(const AccountRole *r, char *err, size_t errlen)
 AccountResult account_add(Store *st, const char *username, const char *staff_id, const char *password,
                           const AccountRole *roles, size_t nroles, char *err, size_t errlen)
 {
-    if (!valid_username(username)) {
+    if (!account_valid_username(username)) {
         strfmt(err, errlen, "username \"%.80s\": 1 to %d letters, digits, '.', '_', '-' or '@'", username,
                USERNAME_MAX);
         return ACCOUNT_BAD_INPUT;

@@ -32,6 +32,10 @@ typedef struct {
     const char *scope;
 } AccountRole;
 
+/* Whether s is a possible username: 1 to USERNAME_MAX letters, digits, '.',
+ * '_', '-' or '@'. */
+bool account_valid_username(const char *s);
+
 /* Checks a password against the rules; NULL when fine, else why not. */
 const char *account_password_problem(const char *password);
 

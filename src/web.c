@@ -15,6 +15,7 @@
 
 #define SESSION_COOKIE "ov_session"
 #define PRE_COOKIE "ov_pre" /* ties the sign-in form to this browser */
+#define PAUSED "Too many failed attempts: wait 15 minutes, then try again"
 
 /* ---- the connection pool ---- */
 
@@ -328,6 +329,44 @@ static bool write_one(Store *st, StmtId id, const Param *p, int n)
     return ok;
 }
 
+/* Failed sign-ins are counted by username and by client address (the key
+ * "address ADDR", which no username can be: usernames have no spaces), so
+ * that neither guessing one account's password nor trying many accounts
+ * from one place goes on for long. 1 paused (the status and Retry-After
+ * set; the caller says so), 0 go on, <0 a store failure. */
+static int paused(Req *r, const char *username)
+{
+    int64_t now = (int64_t)time(NULL), by_name = 0, by_address = 0;
+    char address[80];
+    strfmt(address, sizeof address, "address %s", r->rq->client);
+    Param f[] = {P_STR(username), P_INT(now - WEB_FAILURE_WINDOW)};
+    Param a[] = {P_STR(address), P_INT(now - WEB_FAILURE_WINDOW)};
+    if (store_query_int(r->st, STMT_SIGN_IN_FAILURES_SINCE, f, 2, &by_name) < 0 ||
+        store_query_int(r->st, STMT_SIGN_IN_FAILURES_SINCE, a, 2, &by_address) < 0)
+        return STORE_ENV;
+    if (by_name < WEB_MAX_FAILURES && by_address < WEB_MAX_ADDRESS_FAILURES) return 0;
+    fprintf(stderr, "oversight serve: sign-in paused for \"%s\" from %s\n", username, r->rq->client);
+    r->rs->status = 429;
+    http_add_header(r->rs, "Retry-After", "900");
+    return 1;
+}
+
+/* Counts a failed sign-in against the username (when it could be one) and
+ * the client's address, in one transaction. */
+static bool count_failure(Req *r, const char *username)
+{
+    int64_t now = (int64_t)time(NULL);
+    char address[80];
+    strfmt(address, sizeof address, "address %s", r->rq->client);
+    Param f[] = {P_STR(username), P_INT(now)};
+    Param a[] = {P_STR(address), P_INT(now)};
+    bool ok = store_begin(r->st) == STORE_OK &&
+              (!account_valid_username(username) || store_exec(r->st, STMT_SIGN_IN_FAILURE_ADD, f, 2, NULL) == STORE_OK) &&
+              store_exec(r->st, STMT_SIGN_IN_FAILURE_ADD, a, 2, NULL) == STORE_OK && store_commit(r->st) == STORE_OK;
+    store_rollback(r->st);
+    return ok;
+}
+
 /* Opens a session for the account (half open when code_due) in one
  * transaction that also clears its failed sign-ins and, when ending is
  * given, ends that session (and any open transaction of the caller's); sets
@@ -370,24 +409,17 @@ static void post_sign_in(Req *r)
         sign_in_form(r, pre, username, "Enter your username and password");
         return;
     }
-    int64_t now = (int64_t)time(NULL), failures = 0, user_ref = 0;
-    Param f[] = {P_STR(username), P_INT(now - WEB_FAILURE_WINDOW)};
-    if (store_query_int(st, STMT_SIGN_IN_FAILURES_SINCE, f, 2, &failures) < 0) return page_server_error(r);
-    if (failures >= WEB_MAX_FAILURES) {
-        fprintf(stderr, "oversight serve: sign-in paused for \"%s\" (from %s)\n", username, rq->client);
-        r->rs->status = 429;
-        http_add_header(r->rs, "Retry-After", "900");
-        sign_in_form(r, pre, username, "Too many failed attempts: wait 15 minutes, then try again");
-        return;
-    }
+    int64_t user_ref = 0;
+    int p = paused(r, username);
+    if (p < 0) return page_server_error(r);
+    if (p) return sign_in_form(r, pre, username, PAUSED);
     int rc;
     bool totp = false;
     bool ok = check_password(r->app, st, username, password, &user_ref, &totp, &rc);
     if (rc < 0) return page_server_error(r);
     if (!ok) {
         fprintf(stderr, "oversight serve: failed sign-in as \"%s\" from %s\n", username, rq->client);
-        Param a[] = {P_STR(username), P_INT(now)};
-        if (!write_one(st, STMT_SIGN_IN_FAILURE_ADD, a, 2)) return page_server_error(r);
+        if (!count_failure(r, username)) return page_server_error(r);
         r->rs->status = 401;
         sign_in_form(r, pre, username, "The username or password is not right");
         return;
@@ -470,15 +502,9 @@ static void post_code(Req *r)
 {
     const Visitor *v = r->v;
     if (!v->code_due) return http_redirect(r->rs, "/sign-in");
-    int64_t now = (int64_t)time(NULL), failures = 0;
-    Param f[] = {P_STR(v->username), P_INT(now - WEB_FAILURE_WINDOW)};
-    if (store_query_int(r->st, STMT_SIGN_IN_FAILURES_SINCE, f, 2, &failures) < 0) return page_server_error(r);
-    if (failures >= WEB_MAX_FAILURES) {
-        fprintf(stderr, "oversight serve: sign-in paused for \"%s\" (from %s)\n", v->username, r->rq->client);
-        r->rs->status = 429;
-        http_add_header(r->rs, "Retry-After", "900");
-        return code_form(r, "Too many failed attempts: wait 15 minutes, then try again");
-    }
+    int p = paused(r, v->username);
+    if (p < 0) return page_server_error(r);
+    if (p) return code_form(r, PAUSED);
     const char *code = http_form(r->rq, "code");
     if (store_begin(r->st) != STORE_OK) return page_server_error(r);
     int right = code && *code ? take_code(r->st, v->user_ref, code, true) : 0;
@@ -486,8 +512,7 @@ static void post_code(Req *r)
     if (right < 0) return page_server_error(r);
     if (!right) {
         fprintf(stderr, "oversight serve: wrong two-factor code for \"%s\" from %s\n", v->username, r->rq->client);
-        Param a[] = {P_STR(v->username), P_INT(now)};
-        if (!write_one(r->st, STMT_SIGN_IN_FAILURE_ADD, a, 2)) return page_server_error(r);
+        if (!count_failure(r, v->username)) return page_server_error(r);
         r->rs->status = 401;
         return code_form(r, code && *code ? "The code is not right: enter the code your app shows now"
                                           : "Enter the code from your authenticator app");

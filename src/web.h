@@ -13,6 +13,7 @@
 #define WEB_ABSOLUTE_TIMEOUT (12 * 60 * 60) /* seconds since signing in */
 #define WEB_MAX_FAILURES 5                 /* failed sign-ins per account ... */
 #define WEB_FAILURE_WINDOW (15 * 60)       /* ... in this many seconds, then a pause */
+#define WEB_MAX_ADDRESS_FAILURES 50        /* failed sign-ins from one address in the window */
 #define WEB_CODE_TIMEOUT (5 * 60)          /* seconds to enter the two-factor code */
 
 typedef struct WebApp WebApp;

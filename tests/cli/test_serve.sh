@@ -95,6 +95,19 @@ for _ in 1 2 3 4 5; do sign_in mallory "not the password" "$T/jar"; done
 sign_in mallory "another good password" "$T/jar"
 [ "$code" = 429 ] && has_header "Retry-After" && pass "throttled after 5 failures (429)" || fail "6th attempt gave $code"
 
+# ... and by address: many accounts tried from one place pause them all.
+before=$(sql "SELECT count(*) FROM sign_in_failures WHERE username = 'address 127.0.0.1'")
+sign_in 'address 127.0.0.1' "whatever password" "$T/jar"
+[ "$(sql "SELECT count(*) FROM sign_in_failures WHERE username = 'address 127.0.0.1'")" = $((before + 1)) ] &&
+    pass "a failure counts against the address, and a username that is not one counts only there" ||
+    fail "address failures" "$(sql "SELECT username, count(*) FROM sign_in_failures GROUP BY username")"
+now=$(date +%s)
+for i in $(seq 50); do echo "INSERT INTO sign_in_failures (username, at) VALUES ('address 127.0.0.1', $now);"; done >"$T/fail.sql"
+if [ -n "${OVERSIGHT_TEST_PG:-}" ]; then psql -q "$DB" -f "$T/fail.sql" >/dev/null; else sqlite3 "$DB" <"$T/fail.sql"; fi
+sign_in alice "correct horse battery" "$T/jar"
+[ "$code" = 429 ] && pass "50 failures from one address pause sign-in from it, for every account" || fail "address throttle gave $code"
+sql "DELETE FROM sign_in_failures" >/dev/null
+
 # Limits and unknown routes.
 head -c 2000000 /dev/zero | tr '\0' a >"$T/big"
 req --data-binary @"$T/big" -H 'Content-Type: application/x-www-form-urlencoded' "$B/sign-in"
