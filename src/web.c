@@ -341,7 +341,7 @@ static int paused(Req *r, const char *username)
     strfmt(address, sizeof address, "address %s", r->rq->client);
     Param f[] = {P_STR(username), P_INT(now - WEB_FAILURE_WINDOW)};
     Param a[] = {P_STR(address), P_INT(now - WEB_FAILURE_WINDOW)};
-    if (store_query_int(r->st, STMT_SIGN_IN_FAILURES_SINCE, f, 2, &by_name) < 0 ||
+    if ((account_valid_username(username) && store_query_int(r->st, STMT_SIGN_IN_FAILURES_SINCE, f, 2, &by_name) < 0) ||
         store_query_int(r->st, STMT_SIGN_IN_FAILURES_SINCE, a, 2, &by_address) < 0)
         return STORE_ENV;
     if (by_name < WEB_MAX_FAILURES && by_address < WEB_MAX_ADDRESS_FAILURES) return 0;
