@@ -249,8 +249,7 @@ static bool csrf_ok(const HttpRequest *rq, const Visitor *v)
 
 /* ---- sign in and out ---- */
 
-/* A GOV.UK error summary for one problem, linking to the field it is about. */
-static void error_summary(Buf *b, const char *field_id, const char *problem)
+void web_error_summary(Buf *b, const char *field_id, const char *problem)
 {
     html_f(b,
            "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div role=\"alert\">"
@@ -267,7 +266,7 @@ static void sign_in_form(Req *r, const char *pre, const char *username, const ch
     HtmlPage page = {.title = problem ? "Error: Sign in" : "Sign in"};
     html_page_start(b, &page);
     buf_adds(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
-    if (problem) error_summary(b, "username", problem);
+    if (problem) web_error_summary(b, "username", problem);
     html_f(b,
            "<h1 class=\"govuk-heading-l\">Sign in</h1>"
            "<form method=\"post\" action=\"/sign-in\" novalidate>"
@@ -439,7 +438,7 @@ static void code_form(Req *r, const char *problem)
     HtmlPage page = {.title = problem ? "Error: Enter your code" : "Enter your code"};
     html_page_start(b, &page);
     buf_adds(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
-    if (problem) error_summary(b, "code", problem);
+    if (problem) web_error_summary(b, "code", problem);
     html_f(b,
            "<h1 class=\"govuk-heading-l\">Enter your code</h1>"
            "<form method=\"post\" action=\"/sign-in/code\" novalidate>"
@@ -539,7 +538,7 @@ static void account_page(Req *r, const char *field, const char *problem)
     b->len = 0;
     page_start(r, problem ? "Error: Your account" : "Your account", "/account");
     buf_adds(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
-    if (problem) error_summary(b, field, problem);
+    if (problem) web_error_summary(b, field, problem);
     html_f(b, "<h1 class=\"govuk-heading-l\">Your account</h1>"
               "<p class=\"govuk-body\">You are signed in as <strong>%s</strong>.</p>"
               "<h2 class=\"govuk-heading-m\">Change your password</h2>"
@@ -581,7 +580,7 @@ static void two_factor_page(Req *r, const char *problem)
     const Visitor *v = r->v;
     page_start(r, problem ? "Error: Two-factor sign-in" : "Two-factor sign-in", "/account");
     buf_adds(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
-    if (problem) error_summary(b, "code", problem);
+    if (problem) web_error_summary(b, "code", problem);
     html_f(b, "<h1 class=\"govuk-heading-l\">Two-factor sign-in</h1>");
     char secret[TOTP_SECRET_CHARS + 1] = "";
     if (!v->totp_enabled) {

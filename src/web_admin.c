@@ -252,10 +252,7 @@ static void users_page(Req *r, const char *notice_title, const char *notice, con
     b->len = 0;
     heading(r, problem ? "Error: Accounts and roles" : "Accounts and roles", "Admin");
     if (problem)
-        html_f(b, "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div role=\"alert\">"
-                  "<h2 class=\"govuk-error-summary__title\">There is a problem</h2><div class=\"govuk-error-summary__body\">"
-                  "<ul class=\"govuk-list govuk-error-summary__list\"><li><a href=\"#%s\">%s</a></li></ul></div></div></div>",
-               field, problem);
+        web_error_summary(b, field, problem);
     if (notice) banner(b, notice_title, notice);
 
     /* Roles by user, read first so each user's row can show them. */
@@ -359,10 +356,7 @@ static void user_page(Req *r, const char *field, const char *problem)
     if (rc == 0) return page_not_found(r);
     heading(r, problem ? "Error: Change an account" : "Change an account", r->arg);
     if (problem)
-        html_f(b, "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div role=\"alert\">"
-                  "<h2 class=\"govuk-error-summary__title\">There is a problem</h2><div class=\"govuk-error-summary__body\">"
-                  "<ul class=\"govuk-list govuk-error-summary__list\"><li><a href=\"#%s\">%s</a></li></ul></div></div></div>",
-               field, problem);
+        web_error_summary(b, field, problem);
     html_f(b, "<h2 class=\"govuk-heading-m\">Grant or remove a role</h2>"
               "<form method=\"post\" action=\"/admin/users/%u\" novalidate>",
            r->arg);
@@ -502,10 +496,7 @@ static void team_form(Req *r, const char *service, const char *manager, const ch
     b->len = 0;
     heading(r, problem ? "Error: Change a team" : "Change a team", r->arg);
     if (problem)
-        html_f(b, "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div role=\"alert\">"
-                  "<h2 class=\"govuk-error-summary__title\">There is a problem</h2><div class=\"govuk-error-summary__body\">"
-                  "<ul class=\"govuk-list govuk-error-summary__list\"><li><a href=\"#%s\">%s</a></li></ul></div></div></div>",
-               field, problem);
+        web_error_summary(b, field, problem);
     html_f(b, "<form method=\"post\" action=\"/admin/teams/%u\" novalidate>", r->arg);
     csrf_field(r);
     text_input(b, "service", "Service", "A new name creates the service. Leave empty for none.", service,
@@ -587,10 +578,7 @@ static void policy_page(Req *r, const char *text, const char *result, bool valid
     const Policy *pol = r->app->pol;
     heading(r, result && !valid ? "Error: The supervision policy" : "The supervision policy", "Admin");
     if (result && !valid)
-        html_f(b, "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div role=\"alert\">"
-                  "<h2 class=\"govuk-error-summary__title\">There is a problem</h2><div class=\"govuk-error-summary__body\">"
-                  "<ul class=\"govuk-list govuk-error-summary__list\"><li><a href=\"#policy\">%s</a></li></ul></div></div></div>",
-               result);
+        web_error_summary(b, "policy", result);
     else if (result)
         banner(b, "The policy is valid", result);
     html_f(b, "<p class=\"govuk-body\">In force: <strong>%s</strong>. Due soon means within %d days.</p>", pol->name,

@@ -73,6 +73,9 @@ void web_date(Date d, char out[WEB_DATE_CHARS]);
 /* The same for a stored 'YYYY-MM-DD' (anything else is copied). */
 void web_date_text(const char *iso, char out[WEB_DATE_CHARS]);
 
+/* A GOV.UK error summary for one problem, linking to the field it is about. */
+void web_error_summary(Buf *b, const char *field_id, const char *problem);
+
 /* A GOV.UK tag for a due status. */
 const char *web_status_tag(DueStatus s);
 
