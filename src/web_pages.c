@@ -7,6 +7,9 @@
 #include "web_internal.h"
 
 #define HISTORY_ROWS 200 /* sessions or discussions shown on a person's or case's page */
+#define MY_SESSIONS 10   /* past sessions on My supervision */
+
+static bool history_table(Req *r, StmtId stmt, int64_t ref, int limit, const char *caption, const char *none);
 
 /* ---- pieces ---- */
 
@@ -149,12 +152,15 @@ void page_my_supervision(Req *r)
         }
         html_f(b, ".</p><p class=\"govuk-body-s\">Rule: %s</p>", row->r.rule);
         if (row->owner_name[0]) html_f(b, "<p class=\"govuk-body\">Your supervisor is %s.</p>", row->owner_name);
-        html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/people/%u\">Your past sessions</a></p>",
-               v->staff_id);
     }
     if (!case_table(b, &l, "Your cases", false, false))
         html_f(b, "<h2 class=\"govuk-heading-m\">Your cases</h2><p class=\"govuk-body\">You have no open cases.</p>");
     due_list_free(&l);
+    if (!history_table(r, STMT_PAGE_PERSON_SESSIONS, v->viewer.staff_ref, MY_SESSIONS, "Your past sessions",
+                       "No sessions are recorded for you."))
+        return page_server_error(r);
+    html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/people/%u\">All your sessions</a></p>",
+           v->staff_id);
     page_end(r);
 }
 
@@ -372,9 +378,9 @@ static void summary_row(Buf *b, const char *key, const char *value)
 }
 
 /* Sessions or discussions, newest first: id, date, type, status, supervisor id, name. */
-static bool history_table(Req *r, StmtId stmt, int64_t ref, const char *caption, const char *none)
+static bool history_table(Req *r, StmtId stmt, int64_t ref, int limit, const char *caption, const char *none)
 {
-    Param p[] = {P_INT(ref), P_INT(HISTORY_ROWS)};
+    Param p[] = {P_INT(ref), P_INT(limit)};
     StoreRows *q = store_query(r->st, stmt, p, 2);
     if (!q) return false;
     Buf *b = &r->rs->body;
@@ -399,7 +405,7 @@ static bool history_table(Req *r, StmtId stmt, int64_t ref, const char *caption,
         table_end(b);
     else
         html_f(b, "<h2 class=\"govuk-heading-m\">%s</h2><p class=\"govuk-body\">%s</p>", caption, none);
-    if (n == HISTORY_ROWS) html_f(b, "<p class=\"govuk-body-s\">The latest %d are shown.</p>", HISTORY_ROWS);
+    if (n == (size_t)limit) html_f(b, "<p class=\"govuk-body-s\">The latest %d are shown.</p>", limit);
     return true;
 }
 
@@ -466,7 +472,7 @@ void page_person(Req *r)
     buf_adds(b, "</dl>");
     case_table(b, &l, "Open cases", false, false);
     due_list_free(&l);
-    if (!history_table(r, STMT_PAGE_PERSON_SESSIONS, ref, "Sessions", "No sessions are recorded."))
+    if (!history_table(r, STMT_PAGE_PERSON_SESSIONS, ref, HISTORY_ROWS, "Sessions", "No sessions are recorded."))
         return page_server_error(r);
     page_end(r);
 }
@@ -537,7 +543,7 @@ void page_case(Req *r)
     if (!listed) summary_row(b, "Next discussion", closed[0] ? "not due (closed)" : "not due");
     buf_adds(b, "</dl>");
     due_list_free(&l);
-    if (!history_table(r, STMT_PAGE_CASE_DISCUSSIONS, ref, "Discussions", "This case has not been discussed."))
+    if (!history_table(r, STMT_PAGE_CASE_DISCUSSIONS, ref, HISTORY_ROWS, "Discussions", "This case has not been discussed."))
         return page_server_error(r);
     page_end(r);
 }
