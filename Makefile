@@ -38,13 +38,23 @@ EMBED = policy_default_text:policy/default.policy \
         migrations_sqlite_3:sql/sqlite/003_organisation.sql \
         migrations_pg_3:sql/postgresql/003_organisation.sql
 EMBED_C = $(foreach e,$(EMBED),$(BUILD)/gen/$(word 1,$(subst :, ,$(e))).c)
-EMBED_OBJ = $(EMBED_C:.c=.o)
+EMBED_OBJ = $(EMBED_C:.c=.o) $(BUILD)/gen/assets_table.o
+
+# Front-end assets (docs/web.md, "Assets"): built from web/ into
+# $(BUILD)/assets, then embedded as one table (src/assets.h) and served
+# under content-hashed names. npm ci runs when web/package-lock.json changes.
+ASSETS = app.css app.mjs govuk-frontend.min.js favicon.svg
+ASSET_FILES = $(addprefix $(BUILD)/assets/,$(ASSETS))
+NPM_STAMP = web/node_modules/.installed-lock
+GOVUK_DIST = web/node_modules/govuk-frontend/dist/govuk
 
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 
 .PHONY: all test test-only unit deps run bench clean fuzz
+# A recipe that fails leaves no half-written target behind.
+.DELETE_ON_ERROR:
 
 all: $(BUILD)/oversight
 
@@ -66,10 +76,37 @@ $(foreach e,$(EMBED),$(eval $(call embed_rule,$(e))))
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
+$(NPM_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --ignore-scripts --no-audit --no-fund
+	cp web/package-lock.json $@
+
+# GOV.UK Frontend's Sass with our settings and additions (web/app.scss).
+# Deprecation warnings from inside GOV.UK Frontend 5 (its @import) are not ours to fix.
+$(BUILD)/assets/app.css: web/app.scss $(NPM_STAMP) | $(BUILD)/assets
+	cd web && npx --no-install sass --no-source-map --style=compressed --load-path=node_modules \
+		--quiet-deps --silence-deprecation=import app.scss $(abspath $@)
+
+# Without its source map comment: the map is not served.
+$(BUILD)/assets/govuk-frontend.min.js: $(NPM_STAMP) | $(BUILD)/assets
+	sed '$$ s|//# sourceMappingURL=.*||' $(GOVUK_DIST)/govuk-frontend.min.js >$@
+
+# app.mjs imports GOV.UK Frontend under the name it is served by.
+$(BUILD)/assets/app.mjs: web/app.mjs $(BUILD)/assets/govuk-frontend.min.js $(BUILD)/embed
+	name=$$($(BUILD)/embed --name govuk-frontend.min.js $(BUILD)/assets/govuk-frontend.min.js) && \
+		sed "s|'\./govuk-frontend\.min\.js'|'./$$name'|" $< >$@ && grep -q "'./$$name'" $@
+
+$(BUILD)/assets/favicon.svg: web/favicon.svg | $(BUILD)/assets
+	cp $< $@
+
+$(BUILD)/gen/assets_table.c: $(ASSET_FILES) $(BUILD)/embed | $(BUILD)/gen
+	$(BUILD)/embed --assets $@ $(BUILD)/assets $(ASSETS)
+
+$(BUILD)/gen/assets_table.o: src/assets.h
+
 $(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/test.h $(LIBOBJ) $(EMBED_OBJ) | $(BUILD)/tests
 	$(CC) $(CFLAGS_ALL) $(LDSAN) -Itests/unit -o $@ $< $(LIBOBJ) $(EMBED_OBJ) $(LIBS)
 
-$(BUILD)/obj $(BUILD)/gen $(BUILD)/tests:
+$(BUILD)/obj $(BUILD)/gen $(BUILD)/tests $(BUILD)/assets:
 	mkdir -p $@
 
 unit: $(UNIT_BIN)

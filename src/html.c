@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "assets.h"
+
 void html_text(Buf *b, const char *s)
 {
     for (; *s; s++) {
@@ -71,12 +73,13 @@ void html_page_start(Buf *b, const HtmlPage *p)
            "<!DOCTYPE html>\n<html lang=\"en\" class=\"govuk-template\">\n<head>\n<meta charset=\"utf-8\">\n"
            "<title>%s - Oversight</title>\n"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+           "<link rel=\"icon\" href=\"%s\" type=\"image/svg+xml\">\n<link rel=\"stylesheet\" href=\"%s\">\n"
            "</head>\n<body class=\"govuk-template__body\">\n"
            "<a href=\"#main-content\" class=\"govuk-skip-link\">Skip to main content</a>\n"
            "<header class=\"govuk-header\"><div class=\"govuk-header__container govuk-width-container\">"
            "<div class=\"govuk-header__logo\"><a href=\"/\" class=\"govuk-header__link govuk-header__link--homepage\">"
            "<span class=\"govuk-header__logotype-text\">Oversight</span></a></div>",
-           p->title);
+           p->title, assets_url("favicon.svg"), assets_url("app.css"));
     if (p->signed_in_as)
         html_f(b,
                "<div class=\"govuk-header__content\"><form method=\"post\" action=\"/sign-out\" class=\"app-sign-out\">"
@@ -113,5 +116,8 @@ void html_page_end(Buf *b)
 {
     buf_adds(b, "</main>\n</div>\n<footer class=\"govuk-footer\">"
                 "<div class=\"govuk-width-container\"><p class=\"govuk-body-s\">Oversight: professional "
-                "supervision in social care</p></div></footer>\n</body>\n</html>\n");
+                "supervision in social care</p></div></footer>\n");
+    html_f(b, "<script type=\"module\" src=\"%s\"></script>\n<script type=\"module\" src=\"%s\"></script>\n",
+           assets_url("govuk-frontend.min.js"), assets_url("app.mjs"));
+    buf_adds(b, "</body>\n</html>\n");
 }

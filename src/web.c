@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "assets.h"
 #include "totp.h"
 #include "web_internal.h"
 
@@ -803,6 +804,7 @@ static void plain(HttpResponse *rs, int status, const char *text)
 
 void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
 {
+    if ((strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0) && assets_respond(rq->path, rs)) return;
     WebApp *app = ctx;
     Store *st = borrow(app);
     Visitor v;

@@ -4,10 +4,11 @@
 #   tools/deps.sh build test   also to run the tests
 #   tools/deps.sh build bench  also to run the benchmarks
 # As root it installs what is missing with apt-get; otherwise it names the
-# missing packages and the command that installs them, and fails. The test
-# set includes Chromium and, when there is no npm at all, Node.js and npm for
-# the browser tests (tests/web); a Node.js installed some other way is used
-# as it is.
+# missing packages and the command that installs them, and fails. The build
+# needs Node.js and npm for the front-end assets (web/, compiled by Sass) and
+# the test set for the browser tests (tests/web): when there is no npm at
+# all, Debian's nodejs and npm are installed; a Node.js installed some other
+# way is used as it is. The test set also includes Chromium.
 set -eu
 
 build_pkgs="gcc make libc6-dev libsqlite3-dev libpq-dev libsodium-dev libmicrohttpd-dev liboath-dev libqrencode-dev"
@@ -18,7 +19,7 @@ want=""
 node=0
 for set in "$@"; do
     case $set in
-    build) want="$want $build_pkgs" ;;
+    build) want="$want $build_pkgs"; node=1 ;;
     test) want="$want $test_pkgs"; node=1 ;;
     bench) want="$want $bench_pkgs" ;;
     *) echo "deps.sh: unknown set $set" >&2; exit 2 ;;
