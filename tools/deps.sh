@@ -9,7 +9,7 @@ set -eu
 
 build_pkgs="gcc make libc6-dev libsqlite3-dev libpq-dev libsodium-dev libmicrohttpd-dev"
 test_pkgs="sqlite3 postgresql postgresql-client curl"
-bench_pkgs="sqlite3 postgresql postgresql-client time bc"
+bench_pkgs="sqlite3 postgresql postgresql-client time bc curl wrk nginx"
 
 want=""
 for set in "$@"; do
