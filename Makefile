@@ -4,7 +4,7 @@
 #   make test       install what the tests need, then build and run every test,
 #                   plain and under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make run        build, create a demo database with a demo account and serve it
-#   make bench      benchmarks (not part of make test)
+#   make bench      benchmarks (not part of make test; bench/README.md)
 #
 # BUILD selects the output folder; SAN=1 builds with the sanitizers.
 
@@ -133,6 +133,7 @@ bench:
 	@tools/deps.sh build bench
 	$(MAKE) all
 	bench/run.sh
+	bench/web.sh
 
 clean:
 	rm -rf build

@@ -20,6 +20,7 @@ TODAY=2026-11-01
 which=${1:-all}
 mkdir -p "$WORK"
 command -v /usr/bin/time >/dev/null || tools/deps.sh bench
+. bench/lib.sh
 
 # now: seconds since the epoch with nanoseconds.
 now() { date +%s.%N; }
@@ -83,9 +84,10 @@ run_scale() {
         "$(($(wc -l <"$csv/discussions.csv") - 1))"
 
     echo "  SQLite"
-    rm -f "$db" "$db-wal" "$db-shm"
+    rm -f "$db" "$db-wal" "$db-shm" "$db.key"
     import_all "$db"
     sqlite3 "$db" 'PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;' >/dev/null
+    db_key "$staff" "$cases" "$years" >"$db.key" # bench/web.sh may reuse it
     team=$(sqlite3 "$db" "SELECT t.name FROM teams t JOIN staff s ON s.team_ref = t.ref GROUP BY t.ref ORDER BY count(*) DESC, t.name LIMIT 1")
     local due_all due_team sql floor kb
     sed "s/@ASOF@/$TODAY/" bench/due.sql >"$WORK/due.sql"
