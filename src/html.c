@@ -9,15 +9,20 @@
 
 void html_text(Buf *b, const char *s)
 {
-    for (; *s; s++) {
+    /* Runs of ordinary characters are copied whole: pages are mostly those. */
+    while (*s) {
+        size_t run = strcspn(s, "&<>\"'");
+        buf_add(b, s, run);
+        s += run;
         switch (*s) {
-        case '&': buf_adds(b, "&amp;"); break;
-        case '<': buf_adds(b, "&lt;"); break;
-        case '>': buf_adds(b, "&gt;"); break;
-        case '"': buf_adds(b, "&quot;"); break;
-        case '\'': buf_adds(b, "&#39;"); break;
-        default: buf_addc(b, *s); break;
+        case '&': buf_add(b, "&amp;", 5); break;
+        case '<': buf_add(b, "&lt;", 4); break;
+        case '>': buf_add(b, "&gt;", 4); break;
+        case '"': buf_add(b, "&quot;", 6); break;
+        case '\'': buf_add(b, "&#39;", 5); break;
+        default: return; /* the end of s */
         }
+        s++;
     }
 }
 
@@ -43,7 +48,9 @@ void html_f(Buf *b, const char *fmt, ...)
     va_start(ap, fmt);
     for (const char *p = fmt; *p; p++) {
         if (*p != '%') {
-            buf_addc(b, *p);
+            size_t run = strcspn(p, "%");
+            buf_add(b, p, run);
+            p += run - 1;
             continue;
         }
         p++;

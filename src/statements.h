@@ -57,6 +57,8 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
 #define COPY_SETVAL(table) \
     "setval(pg_get_serial_sequence('" table "', 'ref'), (SELECT coalesce(max(ref), 0) + 1 FROM " table "), false)"
 
+#include "statements_supervision.h"
+
 #define STATEMENTS(STMT, STMT2)                                                               \
     STMT(SCHEMA_INIT, "CREATE TABLE IF NOT EXISTS schema_migrations ("                       \
                       "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")               \
@@ -65,6 +67,8 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
           " WHERE table_name = 'schema_migrations' AND table_schema = current_schema()")      \
     STMT(SCHEMA_VERSION, "SELECT max(version) FROM schema_migrations")                        \
     STMT(SCHEMA_RECORD, "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)") \
+    STMT(GENERATION, "SELECT n FROM data_generation WHERE id = 1")                            \
+    STMT(GENERATION_BUMP, "UPDATE data_generation SET n = n + 1 WHERE id = 1")                \
     STMT(SETTING_GET, "SELECT value FROM settings WHERE key = $1")                            \
     STMT(SETTING_PUT, "INSERT INTO settings (key, value) VALUES ($1, $2)"                     \
                       " ON CONFLICT (key) DO UPDATE SET value = excluded.value")              \
@@ -284,7 +288,8 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
     STMT(DUE_STAFF_MANAGER, DUE_STAFF_SELECT "WHERE " DUE_MANAGED("s"))                       \
     STMT(DUE_CASES_MANAGER, DUE_CASE_SELECT "AND " DUE_MANAGED("w"))                          \
     STMT(DUE_STAFF_SERVICE, DUE_STAFF_SELECT "WHERE " DUE_IN_SERVICE("s"))                    \
-    STMT(DUE_CASES_SERVICE, DUE_CASE_SELECT "AND " DUE_IN_SERVICE("w"))
+    STMT(DUE_CASES_SERVICE, DUE_CASE_SELECT "AND " DUE_IN_SERVICE("w"))                       \
+    SUPERVISION_STATEMENTS(STMT, STMT2)
 
 #define STMT_ENUM(name, sql) STMT_##name,
 #define STMT2_ENUM(name, sqlite, pg) STMT_##name,

@@ -79,6 +79,7 @@ int store_migrate(Store *s)
 {
     int rc = store_begin(s);
     if (rc) return rc;
+    s->migrating = true;
     int version;
     rc = store_exec(s, STMT_SCHEMA_INIT, NULL, 0, NULL);
     if (rc == STORE_OK) rc = store_schema_version(s, &version);
@@ -100,10 +101,19 @@ int store_migrate(Store *s)
         rc = store_exec(s, STMT_SCHEMA_RECORD, p, 2, NULL);
         if (rc) goto fail;
     }
-    return store_commit(s);
+    rc = store_commit(s);
+    s->migrating = false;
+    return rc;
 fail:
+    s->migrating = false;
     store_rollback(s);
     return rc;
+}
+
+int store_generation(Store *s, int64_t *gen)
+{
+    int rc = store_query_int(s, STMT_GENERATION, NULL, 0, gen);
+    return rc == 1 ? STORE_OK : rc < 0 ? rc : STORE_ERROR;
 }
 
 int store_begin(Store *s)
@@ -129,6 +139,15 @@ int store_commit(Store *s)
         snprintf(why, sizeof why, "%s", s->err);
         store_rollback(s);
         return store_fail(s, STORE_ERROR, "nothing was saved: an earlier statement failed (%s)", why);
+    }
+    /* Every write moves the generation on, so no server keeps a page made
+     * from data this transaction changed (page_cache.h). */
+    if (!s->migrating) {
+        int rc = store_exec(s, STMT_GENERATION_BUMP, NULL, 0, NULL);
+        if (rc != STORE_OK) {
+            store_rollback(s);
+            return rc;
+        }
     }
     int rc = s->be->commit(s);
     if (rc == STORE_OK) s->in_tx = false;

@@ -88,6 +88,10 @@ void store_rows_close(StoreRows *r);
  * with a non-NULL first column, 0 when none, <0 on failure. */
 int store_query_int(Store *s, StmtId id, const Param *params, int nparams, int64_t *value);
 
+/* The database's generation: a number every committed write (store_commit,
+ * from any process) moves on. Equal generations mean unchanged data. */
+int store_generation(Store *s, int64_t *gen);
+
 /* The last error's message. */
 const char *store_error(const Store *s);
 

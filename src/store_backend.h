@@ -30,6 +30,7 @@ struct Store {
     int last_rc; /* the code store_fail last recorded */
     bool in_tx;
     bool tx_failed; /* a statement of the open transaction failed: commit is refused */
+    bool migrating; /* store_migrate's transaction: the schema may not have data_generation yet */
 };
 
 struct StoreRows {

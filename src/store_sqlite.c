@@ -6,6 +6,7 @@
  * writer waits for another rather than failing. Statements are prepared once
  * per connection, on first use, from statements.h. */
 #include <errno.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
@@ -58,8 +59,15 @@ static int run_sql(SqliteStore *s, const char *sql)
     return STORE_OK;
 }
 
+/* SQLite keeps memory statistics under one process-wide mutex, which every
+ * request's threads would queue on; nothing here reads them. Must run before
+ * the library initialises, hence before the first open. */
+static void configure_library(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 int store_sqlite_open(const char *path, bool create, Store **out, char *err, size_t errlen)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, configure_library);
     struct stat st;
     if (!create && stat(path, &st) != 0) {
         snprintf(err, errlen, "%s: no database here (%s); create one with: oversight --db %s init", path,

@@ -50,6 +50,7 @@ WebApp *web_new(const char *db, const Policy *pol, unsigned threads, char *err, 
     app->nstores = threads ? threads : 1;
     app->stores = xcalloc(app->nstores, sizeof *app->stores);
     app->busy = xcalloc(app->nstores, sizeof *app->busy);
+    app->cache = page_cache_new(PAGE_CACHE_ENTRIES, PAGE_CACHE_BYTES);
     pthread_mutex_init(&app->lock, NULL);
     pthread_cond_init(&app->freed, NULL);
     char random_password[21];
@@ -73,6 +74,7 @@ void web_free(WebApp *app)
     for (unsigned i = 0; i < app->nstores; i++) store_close(app->stores[i]);
     free(app->stores);
     free(app->busy);
+    page_cache_free(app->cache);
     pthread_mutex_destroy(&app->lock);
     pthread_cond_destroy(&app->freed);
     free(app);

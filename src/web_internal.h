@@ -12,6 +12,7 @@
 #include "due.h"
 #include "html.h"
 #include "http.h"
+#include "page_cache.h"
 #include "policy.h"
 #include "store.h"
 #include "web.h"
@@ -25,7 +26,12 @@ struct WebApp {
     pthread_mutex_t lock;
     pthread_cond_t freed;
     bool secure_cookies;
+    PageCache *cache; /* due lists as rendered, while the data is unchanged */
 };
+
+/* Enough for every team's page of a large council, a few MiB in all. */
+#define PAGE_CACHE_ENTRIES 512
+#define PAGE_CACHE_BYTES (32u << 20)
 
 /* The signed-in user of a request. */
 typedef struct {

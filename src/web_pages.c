@@ -107,6 +107,32 @@ static bool compute(Req *r, const DueFilter *f, DueList *l)
     return false;
 }
 
+/* Appends the due list of filter f as render writes it, from the page cache
+ * when the data is as it was (page_cache.h). scope names what decides the
+ * content besides the date. The caller has decided the viewer may see it.
+ * false: the page is already an error. */
+typedef void (*DueRender)(Buf *b, const DueList *l);
+static bool due_fragment(Req *r, const char *scope, const DueFilter *f, DueRender render)
+{
+    char key[300], asof[11];
+    date_format(f->asof, asof);
+    strfmt(key, sizeof key, "%s|%s", scope, asof);
+    int64_t gen;
+    if (store_generation(r->st, &gen) != STORE_OK) {
+        page_server_error(r);
+        return false;
+    }
+    Buf *b = &r->rs->body;
+    if (page_cache_get(r->app->cache, key, gen, b)) return true;
+    DueList l;
+    if (!compute(r, f, &l)) return false;
+    size_t from = b->len;
+    render(b, &l);
+    due_list_free(&l);
+    page_cache_put(r->app->cache, key, gen, b->data + from, b->len - from);
+    return true;
+}
+
 /* A summary line: how many of a kind are overdue and due soon. */
 static void counts_line(Buf *b, const DueList *l, DueKind kind, const char *what)
 {
@@ -166,6 +192,15 @@ void page_my_supervision(Req *r)
 
 /* ---- my team ---- */
 
+static void my_team_lists(Buf *b, const DueList *l)
+{
+    counts_line(b, l, DUE_KIND_STAFF, "people");
+    if (!staff_table(b, l, "Supervision")) html_f(b, "<p class=\"govuk-body\">Nobody in your team is in post.</p>");
+    if (!case_table(b, l, "Cases due or overdue for discussion", true, true))
+        html_f(b, "<h2 class=\"govuk-heading-m\">Cases due or overdue for discussion</h2>"
+                  "<p class=\"govuk-body\">No case is due for discussion.</p>");
+}
+
 void page_my_team(Req *r)
 {
     Buf *b = &r->rs->body;
@@ -177,18 +212,21 @@ void page_my_team(Req *r)
         return;
     }
     DueFilter f = {.asof = web_today(), .manager = r->v->staff_id};
-    DueList l;
-    if (!compute(r, &f, &l)) return;
-    counts_line(b, &l, DUE_KIND_STAFF, "people");
-    if (!staff_table(b, &l, "Supervision")) html_f(b, "<p class=\"govuk-body\">Nobody in your team is in post.</p>");
-    if (!case_table(b, &l, "Cases due or overdue for discussion", true, true))
-        html_f(b, "<h2 class=\"govuk-heading-m\">Cases due or overdue for discussion</h2>"
-                  "<p class=\"govuk-body\">No case is due for discussion.</p>");
-    due_list_free(&l);
+    char scope[120];
+    strfmt(scope, sizeof scope, "my-team|%s", r->v->staff_id);
+    if (!due_fragment(r, scope, &f, my_team_lists)) return;
     page_end(r);
 }
 
 /* ---- a team ---- */
+
+static void team_lists(Buf *b, const DueList *l)
+{
+    counts_line(b, l, DUE_KIND_STAFF, "people");
+    counts_line(b, l, DUE_KIND_CASE, "open cases");
+    if (!staff_table(b, l, "Supervision")) html_f(b, "<p class=\"govuk-body\">Nobody in this team is in post.</p>");
+    case_table(b, l, "Cases due or overdue for discussion", true, true);
+}
 
 void page_team(Req *r)
 {
@@ -215,8 +253,6 @@ void page_team(Req *r)
         return page_refused(r, what);
     }
     DueFilter f = {.asof = web_today(), .team = name};
-    DueList l;
-    if (!compute(r, &f, &l)) return;
     Buf *b = &r->rs->body;
     page_start(r, name, NULL);
     html_f(b, "<span class=\"govuk-caption-l\">Team</span><h1 class=\"govuk-heading-l\">%s</h1>", name);
@@ -234,11 +270,9 @@ void page_team(Req *r)
     else
         buf_adds(b, "none");
     buf_adds(b, "</dd></div></dl>");
-    counts_line(b, &l, DUE_KIND_STAFF, "people");
-    counts_line(b, &l, DUE_KIND_CASE, "open cases");
-    if (!staff_table(b, &l, "Supervision")) html_f(b, "<p class=\"govuk-body\">Nobody in this team is in post.</p>");
-    case_table(b, &l, "Cases due or overdue for discussion", true, true);
-    due_list_free(&l);
+    char scope[160];
+    strfmt(scope, sizeof scope, "team|%s", name);
+    if (!due_fragment(r, scope, &f, team_lists)) return;
     page_end(r);
 }
 

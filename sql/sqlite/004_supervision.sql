@@ -276,3 +276,11 @@ CREATE TABLE calendar_feeds (
     token_hash TEXT NOT NULL UNIQUE,
     created_at INTEGER NOT NULL
 );
+
+-- A counter every committed write moves on (store_commit), so that app
+-- servers can keep computed pages while it stands still (page_cache.h).
+CREATE TABLE data_generation (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    n INTEGER NOT NULL
+);
+INSERT INTO data_generation (id, n) VALUES (1, 0);
