@@ -76,8 +76,8 @@ int cmd_policy(const Globals *g, int argc, char **argv)
             fprintf(stderr, "%s\n", err);
             return EXIT_BAD_INPUT;
         }
-        printf("%s: policy \"%s\" is valid: %zu roles, %zu case categories\n", argv[2], p->name, p->nroles,
-               p->ncategories);
+        printf("%s: policy \"%s\" is valid: %zu roles, %zu case categories, %zu prompt sets\n", argv[2], p->name,
+               p->nroles, p->ncategories, p->nprompt_sets);
         policy_free(p);
         return EXIT_OK;
     }

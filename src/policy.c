@@ -1,11 +1,14 @@
 /* policy.c: reads a supervision policy file into a Policy.
  *
  * The format (docs/policy.md) is line based: one keyword and its words per
- * line, '#' comments, labels in double quotes. Quality teams edit these files
- * by hand, so every mistake is reported as "FILE:LINE: message" naming the
- * offending word, and anything that could make a due date ambiguous (phases
- * out of order, a phase that can never be in force) is rejected rather than
- * guessed at. The keywords live in one table (name, where allowed, handler,
+ * line, '#' comments, labels in double quotes. Three kinds of block group
+ * lines: a role (how often and how long its staff are supervised), a case
+ * category (how often its cases are discussed, and the topics to cover) and
+ * a prompt set (reflective questions for case discussions). Quality teams
+ * edit these files by hand, so every mistake is reported as "FILE:LINE:
+ * message" naming the offending word, and anything that could make a due
+ * date ambiguous (phases out of order, a phase that can never be in force)
+ * is rejected rather than guessed at. The keywords live in one table (name, where allowed, handler,
  * usage) so the parser, its messages and the docs stay in step. */
 #include "policy.h"
 
@@ -19,10 +22,11 @@
 #define MAX_ID 64
 #define MAX_WORDS 16  /* a valid line has at most 4; the rest is for messages */
 #define SHOW_MAX 60   /* longest word quoted back in a message */
+#define MAX_KEYWORDS 16
 
-/* Where a keyword may appear: before the first role or category (the global
- * settings), or inside a role or category block. */
-enum { CTX_TOP = 1, CTX_ROLE = 2, CTX_CATEGORY = 4, CTX_ANY = 7 };
+/* Where a keyword may appear: before the first block (the global settings),
+ * or inside a role, category or prompt set block. */
+enum { CTX_TOP = 1, CTX_ROLE = 2, CTX_CATEGORY = 4, CTX_PROMPTS = 8, CTX_ANY = 15 };
 
 typedef struct {
     const char *s; /* for quoted text: the raw bytes between the quotes */
@@ -48,13 +52,16 @@ struct Parser {
     size_t errlen;
     unsigned ctx;
     const Keyword *kw; /* the keyword being handled, for usage messages */
-    size_t roles_cap, categories_cap, phases_cap;
-    size_t block_line;      /* line of the current role or category */
+    size_t roles_cap, categories_cap, prompt_sets_cap;
+    size_t phases_cap, items_cap; /* of the current block's phases, prompts or checklist */
+    size_t block_line;      /* line of the current block */
     size_t phase_line;      /* line of the current role's last phase */
+    size_t minutes_line;    /* current role's "session-minutes" line, 0 if none */
     size_t every_line;      /* current category's "every N" line, 0 if none */
     size_t session_line;    /* current category's "every session" line, 0 if none */
-    size_t seen_line[8];    /* per keyword, for "once" keywords */
-    StrMap *role_ids, *category_ids; /* id -> line, for duplicate messages */
+    size_t seen_line[MAX_KEYWORDS]; /* per keyword, for "once" keywords */
+    StrMap *role_ids, *category_ids, *prompt_set_ids; /* id -> line, for duplicate messages */
+    StrMap *item_ids;       /* the current block's prompt or checklist ids -> line */
 };
 
 static bool fail_at(Parser *P, size_t line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -293,6 +300,12 @@ static bool close_block(Parser *P)
                            r->id, u);
         }
     }
+    if (P->ctx == CTX_PROMPTS) {
+        const PromptSet *ps = &P->p->prompt_sets[P->p->nprompt_sets - 1];
+        if (ps->nitems == 0)
+            return fail_at(P, P->block_line, "prompt set \"%s\" has no \"ask\" line: a prompt set needs at least one",
+                           ps->id);
+    }
     return true;
 }
 
@@ -314,6 +327,32 @@ static bool block_head(Parser *P, const Tok *a, size_t na, StrMap *ids, const ch
     *id = xstrndup(a[0].s, a[0].n);
     *label = na > 1 ? unquote(&a[1]) : xstrdup(*id);
     P->block_line = P->line;
+    P->items_cap = 0;
+    strmap_free(P->item_ids);
+    P->item_ids = strmap_new();
+    return true;
+}
+
+/* Shared by "ask" and "checklist": ID "Text", unique within its block, at
+ * most max of them. what names one item in messages. */
+static bool block_item(Parser *P, const Tok *a, size_t na, const char *what, const char *block, size_t max,
+                       PolicyItem **items, size_t *nitems)
+{
+    if (na == 0) return usage(P);
+    if (!valid_id(&a[0]))
+        return fail(P, "bad %s id %s\"%.*s\": ids are 1-%d letters, digits, -, _ or .", what,
+                    a[0].quoted ? "(quoted) " : "", shown(&a[0]), a[0].s, MAX_ID);
+    if (na == 1) return fail(P, "%s \"%.*s\" has no text; usage: %s", what, (int)a[0].n, a[0].s, P->kw->usage);
+    if (!a[1].quoted)
+        return fail(P, "text \"%.*s\" must be in double quotes: %s", shown(&a[1]), a[1].s, P->kw->usage);
+    if (a[1].n == 0) return fail(P, "%s \"%.*s\" has empty text", what, (int)a[0].n, a[0].s);
+    if (na > 2) return unexpected(P, &a[2]);
+    if (*nitems == max) return fail(P, "%s already has %zu %ss, the most allowed", block, max, what);
+    int64_t old;
+    if (!strmap_put(P->item_ids, a[0].s, a[0].n, (int64_t)P->line, &old))
+        return fail(P, "%s \"%.*s\" is already in %s (line %lld)", what, (int)a[0].n, a[0].s, block, (long long)old);
+    xgrow((void **)items, &P->items_cap, *nitems + 1, sizeof **items);
+    (*items)[(*nitems)++] = (PolicyItem){.id = xstrndup(a[0].s, a[0].n), .text = unquote(&a[1])};
     return true;
 }
 
@@ -362,15 +401,88 @@ static bool kw_every_case(Parser *P, const Tok *a, size_t na)
     return true;
 }
 
+/* sign-within, agreement-review, escalation-response: one interval each. */
+static bool one_interval(Parser *P, const Tok *a, size_t na, Interval *out)
+{
+    if (na == 0) return usage(P);
+    if (na > 1) return unexpected(P, &a[1]);
+    return get_interval(P, &a[0], out);
+}
+
+static bool kw_sign_within(Parser *P, const Tok *a, size_t na) { return one_interval(P, a, na, &P->p->sign_within); }
+
+static bool kw_agreement_review(Parser *P, const Tok *a, size_t na)
+{
+    return one_interval(P, a, na, &P->p->agreement_review);
+}
+
+static bool kw_escalation_response(Parser *P, const Tok *a, size_t na)
+{
+    return one_interval(P, a, na, &P->p->escalation_response);
+}
+
 static bool kw_role(Parser *P, const Tok *a, size_t na)
 {
     char *id, *label;
     if (!block_head(P, a, na, P->role_ids, "role", &id, &label)) return false;
     Policy *p = P->p;
     xgrow((void **)&p->roles, &P->roles_cap, p->nroles + 1, sizeof *p->roles);
-    p->roles[p->nroles++] = (Role){.id = id, .label = label};
+    p->roles[p->nroles++] = (Role){.id = id, .label = label, .session_minutes = POLICY_SESSION_DEFAULT};
     P->phases_cap = 0;
+    P->minutes_line = 0;
     P->ctx = CTX_ROLE;
+    return true;
+}
+
+static bool kw_prompts(Parser *P, const Tok *a, size_t na)
+{
+    char *id, *label;
+    if (!block_head(P, a, na, P->prompt_set_ids, "prompt set", &id, &label)) return false;
+    Policy *p = P->p;
+    xgrow((void **)&p->prompt_sets, &P->prompt_sets_cap, p->nprompt_sets + 1, sizeof *p->prompt_sets);
+    p->prompt_sets[p->nprompt_sets++] = (PromptSet){.id = id, .label = label};
+    P->ctx = CTX_PROMPTS;
+    return true;
+}
+
+static bool kw_ask(Parser *P, const Tok *a, size_t na)
+{
+    PromptSet *ps = &P->p->prompt_sets[P->p->nprompt_sets - 1];
+    char block[MAX_ID + 16];
+    strfmt(block, sizeof block, "prompt set \"%s\"", ps->id);
+    return block_item(P, a, na, "prompt", block, POLICY_PROMPTS_MAX, &ps->items, &ps->nitems);
+}
+
+static bool kw_checklist(Parser *P, const Tok *a, size_t na)
+{
+    Category *c = &P->p->categories[P->p->ncategories - 1];
+    char block[MAX_ID + 16];
+    strfmt(block, sizeof block, "category \"%s\"", c->id);
+    return block_item(P, a, na, "checklist topic", block, POLICY_CHECKLIST_MAX, &c->checklist, &c->nchecklist);
+}
+
+/* A whole number of minutes. Minutes get their own keyword because in an
+ * interval "m" means calendar months. */
+static bool kw_session_minutes(Parser *P, const Tok *a, size_t na)
+{
+    Role *r = &P->p->roles[P->p->nroles - 1];
+    if (na == 0) return usage(P);
+    if (na > 1) return unexpected(P, &a[1]);
+    if (P->minutes_line)
+        return fail(P, "role \"%s\" already has \"session-minutes %d\" (line %zu)", r->id, r->session_minutes,
+                    P->minutes_line);
+    size_t d = 0;
+    while (d < a[0].n && a[0].s[d] >= '0' && a[0].s[d] <= '9') d++;
+    if (a[0].quoted || d == 0 || d != a[0].n)
+        return fail(P, "session-minutes \"%.*s\": write a whole number of minutes, e.g. session-minutes 90",
+                    shown(&a[0]), a[0].s);
+    int minutes = 0;
+    for (size_t i = 0; i < d && minutes <= POLICY_SESSION_MAX; i++) minutes = minutes * 10 + (a[0].s[i] - '0');
+    if (minutes < POLICY_SESSION_MIN || minutes > POLICY_SESSION_MAX)
+        return fail(P, "session-minutes \"%.*s\": must be from %d to %d minutes", shown(&a[0]), a[0].s,
+                    POLICY_SESSION_MIN, POLICY_SESSION_MAX);
+    r->session_minutes = minutes;
+    P->minutes_line = P->line;
     return true;
 }
 
@@ -475,18 +587,74 @@ static bool kw_every(Parser *P, const Tok *a, size_t na)
     return P->ctx == CTX_ROLE ? every_in_role(P, a, na) : every_in_category(P, a, na);
 }
 
+/* In this order in "unknown keyword" messages: the settings, what goes in
+ * the block at hand, then the lines that start a block. */
 static const Keyword keywords[] = {
     {"policy", CTX_TOP, true, kw_policy, "policy \"Name of the policy\""},
     {"due-soon", CTX_TOP, true, kw_due_soon, "due-soon Nd or Nw (e.g. due-soon 7d)"},
     {"part-time", CTX_TOP, true, kw_part_time, "part-time pro-rata or part-time none"},
     {"every-case", CTX_TOP, true, kw_every_case, "every-case N(d|w|m) (e.g. every-case 6m)"},
-    {"role", CTX_ANY, false, kw_role, "role ID \"Label\" (the label is optional)"},
-    {"category", CTX_ANY, false, kw_category, "category ID \"Label\" (the label is optional)"},
+    {"sign-within", CTX_TOP, true, kw_sign_within, "sign-within N(d|w|m) (e.g. sign-within 7d)"},
+    {"agreement-review", CTX_TOP, true, kw_agreement_review, "agreement-review N(d|w|m) (e.g. agreement-review 12m)"},
+    {"escalation-response", CTX_TOP, true, kw_escalation_response,
+     "escalation-response N(d|w|m) (e.g. escalation-response 10d)"},
     {"every", CTX_ROLE | CTX_CATEGORY, false, kw_every,
      "every N(d|w|m) [until N(d|w|m)] [target N(d|w|m)], or in a category: every session"},
+    {"session-minutes", CTX_ROLE, false, kw_session_minutes, "session-minutes N (e.g. session-minutes 90)"},
+    {"checklist", CTX_CATEGORY, false, kw_checklist, "checklist ID \"Topic\""},
+    {"ask", CTX_PROMPTS, false, kw_ask, "ask ID \"Question\""},
+    {"role", CTX_ANY, false, kw_role, "role ID \"Label\" (the label is optional)"},
+    {"category", CTX_ANY, false, kw_category, "category ID \"Label\" (the label is optional)"},
+    {"prompts", CTX_ANY, false, kw_prompts, "prompts ID \"Label\" (the label is optional)"},
 };
 #define NKEYWORDS (sizeof keywords / sizeof keywords[0])
-_Static_assert(NKEYWORDS <= 8, "Parser.seen_line has one slot per keyword");
+_Static_assert(NKEYWORDS <= MAX_KEYWORDS, "Parser.seen_line has one slot per keyword");
+
+/* The kinds of block, for messages about where a keyword belongs. */
+static const struct {
+    unsigned ctx;
+    const char *noun, *keyword; /* "prompt set" is started by a "prompts" line */
+} blocks[] = {{CTX_ROLE, "role", "role"}, {CTX_CATEGORY, "category", "category"}, {CTX_PROMPTS, "prompt set", "prompts"}};
+#define NBLOCKS (sizeof blocks / sizeof blocks[0])
+
+/* "role or category" (nouns), or "\"role\" or \"category\"" (the keywords
+ * that start them), for the blocks in where. */
+static void where_text(Buf *b, unsigned where, bool as_keywords)
+{
+    size_t n = 0, total = 0;
+    for (size_t i = 0; i < NBLOCKS; i++) total += (where & blocks[i].ctx) != 0;
+    for (size_t i = 0; i < NBLOCKS; i++) {
+        if (!(where & blocks[i].ctx)) continue;
+        if (n++) buf_adds(b, n == total ? " or " : ", ");
+        if (as_keywords) buf_addf(b, "\"%s\"", blocks[i].keyword);
+        else buf_adds(b, blocks[i].noun);
+    }
+}
+
+/* The keyword kw is known but not allowed here: say where it goes. */
+static bool misplaced(Parser *P, const Keyword *kw)
+{
+    if (kw->where == CTX_TOP)
+        return fail(P, "\"%s\" must come before the first role, category or prompt set", kw->name);
+    Buf lines = {0};
+    where_text(&lines, kw->where, true);
+    if (P->ctx == CTX_TOP) {
+        Buf nouns = {0};
+        where_text(&nouns, kw->where, false);
+        fail(P, "\"%s\" outside a %s: put it under a %s line", kw->name, buf_str(&nouns), buf_str(&lines));
+        buf_free(&nouns);
+    } else {
+        const char *kind = "", *id;
+        for (size_t i = 0; i < NBLOCKS; i++)
+            if (P->ctx == blocks[i].ctx) kind = blocks[i].noun;
+        if (P->ctx == CTX_ROLE) id = P->p->roles[P->p->nroles - 1].id;
+        else if (P->ctx == CTX_CATEGORY) id = P->p->categories[P->p->ncategories - 1].id;
+        else id = P->p->prompt_sets[P->p->nprompt_sets - 1].id;
+        fail(P, "\"%s\" cannot go in %s \"%s\": put it under a %s line", kw->name, kind, id, buf_str(&lines));
+    }
+    buf_free(&lines);
+    return false;
+}
 
 static bool parse_line(Parser *P, const char *s, size_t n)
 {
@@ -497,19 +665,21 @@ static bool parse_line(Parser *P, const char *s, size_t n)
     if (t[0].quoted) return fail(P, "a line must start with a keyword, not quoted text");
     size_t k = 0;
     while (k < NKEYWORDS && !tok_is(&t[0], keywords[k].name)) k++;
-    if (k == NKEYWORDS) {
+    if (k == NKEYWORDS) { /* name the keywords allowed here */
         Buf names = {0};
-        for (size_t i = 0; i < NKEYWORDS; i++)
-            buf_addf(&names, "%s%s", i == 0 ? "" : i + 1 == NKEYWORDS ? " or " : ", ", keywords[i].name);
+        size_t allowed = 0, listed = 0;
+        for (size_t i = 0; i < NKEYWORDS; i++) allowed += (keywords[i].where & P->ctx) != 0;
+        for (size_t i = 0; i < NKEYWORDS; i++) {
+            if (!(keywords[i].where & P->ctx)) continue;
+            listed++;
+            buf_addf(&names, "%s%s", listed == 1 ? "" : listed == allowed ? " or " : ", ", keywords[i].name);
+        }
         fail(P, "unknown keyword \"%.*s\": expected %s", shown(&t[0]), t[0].s, buf_str(&names));
         buf_free(&names);
         return false;
     }
     const Keyword *kw = &keywords[k];
-    if (!(kw->where & P->ctx)) {
-        if (kw->where == CTX_TOP) return fail(P, "\"%s\" must come before the first role or category", kw->name);
-        return fail(P, "\"%s\" outside a role or category: put it under a \"role\" or \"category\" line", kw->name);
-    }
+    if (!(kw->where & P->ctx)) return misplaced(P, kw);
     if (kw->once) {
         if (P->seen_line[k]) return fail(P, "\"%s\" is given twice (first on line %zu)", kw->name, P->seen_line[k]);
         P->seen_line[k] = P->line;
@@ -532,8 +702,12 @@ Policy *policy_parse(const char *text, size_t len, const char *filename, char *e
     P.p = xcalloc(1, sizeof *P.p);
     P.p->due_soon_days = 7;
     P.p->pro_rata = true;
+    P.p->sign_within = (Interval){7, UNIT_DAY};
+    P.p->agreement_review = (Interval){12, UNIT_MONTH};
+    P.p->escalation_response = (Interval){10, UNIT_DAY};
     P.role_ids = strmap_new();
     P.category_ids = strmap_new();
+    P.prompt_set_ids = strmap_new();
     size_t pos = 0;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) pos = 3; /* editors on Windows add one */
     bool ok = true;
@@ -551,12 +725,23 @@ Policy *policy_parse(const char *text, size_t len, const char *filename, char *e
         ok = fail_at(&P, P.line ? P.line : 1, "no roles: a policy needs at least one \"role\"");
     strmap_free(P.role_ids);
     strmap_free(P.category_ids);
+    strmap_free(P.prompt_set_ids);
+    strmap_free(P.item_ids);
     if (!ok) {
         policy_free(P.p);
         return NULL;
     }
     if (!P.p->name) P.p->name = base_name(P.file);
     return P.p;
+}
+
+static void free_items(PolicyItem *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(items[i].id);
+        free(items[i].text);
+    }
+    free(items);
 }
 
 void policy_free(Policy *p)
@@ -570,9 +755,16 @@ void policy_free(Policy *p)
     for (size_t i = 0; i < p->ncategories; i++) {
         free(p->categories[i].id);
         free(p->categories[i].label);
+        free_items(p->categories[i].checklist, p->categories[i].nchecklist);
+    }
+    for (size_t i = 0; i < p->nprompt_sets; i++) {
+        free(p->prompt_sets[i].id);
+        free(p->prompt_sets[i].label);
+        free_items(p->prompt_sets[i].items, p->prompt_sets[i].nitems);
     }
     free(p->roles);
     free(p->categories);
+    free(p->prompt_sets);
     free(p->name);
     free(p);
 }
@@ -588,6 +780,13 @@ const Category *policy_category(const Policy *p, const char *id, size_t n)
 {
     for (size_t i = 0; i < p->ncategories; i++)
         if (strlen(p->categories[i].id) == n && memcmp(p->categories[i].id, id, n) == 0) return &p->categories[i];
+    return NULL;
+}
+
+const PromptSet *policy_prompt_set(const Policy *p, const char *id, size_t n)
+{
+    for (size_t i = 0; i < p->nprompt_sets; i++)
+        if (strlen(p->prompt_sets[i].id) == n && memcmp(p->prompt_sets[i].id, id, n) == 0) return &p->prompt_sets[i];
     return NULL;
 }
 

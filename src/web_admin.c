@@ -571,37 +571,107 @@ void post_admin_team(Req *r)
 
 /* ---- the policy ---- */
 
+/* "7 days", "1 week", "12 months": an interval for people. */
+static const char *interval_words(Interval iv, char out[32])
+{
+    const char *unit = iv.unit == UNIT_DAY ? "day" : iv.unit == UNIT_WEEK ? "week" : "month";
+    return strfmt(out, 32, "%d %s%s", (int)iv.n, unit, iv.n == 1 ? "" : "s");
+}
+
+static void summary_row(Buf *b, const char *key, const char *value)
+{
+    html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
+              "<dd class=\"govuk-summary-list__value\">%s</dd></div>",
+           key, value);
+}
+
+/* A table's start: caption and column headings (trusted text), NULL-terminated. */
+static void table_start(Buf *b, const char *caption, const char *size, const char *const *heads)
+{
+    html_f(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--%s\">%s</caption>"
+              "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
+           size, caption);
+    for (const char *const *h = heads; *h; h++) html_f(b, "<th scope=\"col\" class=\"govuk-table__header\">%s</th>", *h);
+    buf_adds(b, "</tr></thead><tbody class=\"govuk-table__body\">");
+}
+
+/* Rows of id and text: a prompt set's prompts or a category's checklist. */
+static void items_table(Buf *b, const char *caption, const char *text_head, const PolicyItem *items, size_t n)
+{
+    const char *const heads[] = {"Id", text_head, NULL};
+    table_start(b, caption, "s", heads);
+    for (size_t i = 0; i < n; i++)
+        html_f(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
+                  "<td class=\"govuk-table__cell\">%s</td></tr>",
+               items[i].id, items[i].text);
+    buf_adds(b, "</tbody></table>");
+}
+
 static void policy_page(Req *r, const char *text, const char *result, bool valid)
 {
     Buf *b = &r->rs->body;
     b->len = 0;
     const Policy *pol = r->app->pol;
+    char w[32], line[96];
     heading(r, result && !valid ? "Error: The supervision policy" : "The supervision policy", "Admin");
     if (result && !valid)
         web_error_summary(b, "policy", result);
     else if (result)
         banner(b, "The policy is valid", result);
-    html_f(b, "<p class=\"govuk-body\">In force: <strong>%s</strong>. Due soon means within %d days.</p>", pol->name,
-           pol->due_soon_days);
-    buf_adds(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--m\">Roles</caption>"
-                "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                "<th scope=\"col\" class=\"govuk-table__header\">Role</th><th scope=\"col\" class=\"govuk-table__header\">Id</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Phases</th></tr></thead><tbody class=\"govuk-table__body\">");
+    html_f(b, "<p class=\"govuk-body\">In force: <strong>%s</strong>.</p>", pol->name);
+
+    buf_adds(b, "<h2 class=\"govuk-heading-m\">Timings</h2><dl class=\"govuk-summary-list\">");
+    summary_row(b, "Due soon", strfmt(line, sizeof line, "Within %d days of the due date", pol->due_soon_days));
+    summary_row(b, "Part-time staff", pol->pro_rata ? "Supervised pro rata to their hours" : "Supervised as full-time staff");
+    if (pol->has_every_case)
+        summary_row(b, "Every open case",
+                    strfmt(line, sizeof line, "Discussed at least every %s", interval_words(pol->every_case, w)));
+    else
+        summary_row(b, "Every open case", "No maximum: only the category's rule");
+    summary_row(b, "Records", strfmt(line, sizeof line, "Signed within %s of being sent", interval_words(pol->sign_within, w)));
+    summary_row(b, "Supervision agreements",
+                strfmt(line, sizeof line, "Reviewed %s after they were agreed", interval_words(pol->agreement_review, w)));
+    summary_row(b, "Escalations",
+                strfmt(line, sizeof line, "Answered within %s", interval_words(pol->escalation_response, w)));
+    buf_adds(b, "</dl>");
+
+    static const char *const role_heads[] = {"Role", "Id", "Phases", "Session length", NULL};
+    table_start(b, "Roles", "m", role_heads);
     for (size_t i = 0; i < pol->nroles; i++) {
         html_f(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
-                  "<td class=\"govuk-table__cell\">%d</td></tr>",
-               pol->roles[i].label, pol->roles[i].id, (int)pol->roles[i].nphases);
+                  "<td class=\"govuk-table__cell\">%d</td><td class=\"govuk-table__cell\">%d minutes</td></tr>",
+               pol->roles[i].label, pol->roles[i].id, (int)pol->roles[i].nphases, pol->roles[i].session_minutes);
     }
-    buf_adds(b, "</tbody></table><table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--m\">"
-                "Case categories</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                "<th scope=\"col\" class=\"govuk-table__header\">Category</th><th scope=\"col\" class=\"govuk-table__header\">Id</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Discussed at each session</th></tr></thead>"
-                "<tbody class=\"govuk-table__body\">");
+    buf_adds(b, "</tbody></table>");
+
+    static const char *const category_heads[] = {"Category", "Id", "Discussed at each session", "Checklist topics", NULL};
+    table_start(b, "Case categories", "m", category_heads);
     for (size_t i = 0; i < pol->ncategories; i++)
         html_f(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
-                  "<td class=\"govuk-table__cell\">%s</td></tr>",
-               pol->categories[i].label, pol->categories[i].id, pol->categories[i].every_session ? "yes" : "no");
-    buf_adds(b, "</tbody></table><h2 class=\"govuk-heading-m\">Check a policy</h2>"
+                  "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%d</td></tr>",
+               pol->categories[i].label, pol->categories[i].id, pol->categories[i].every_session ? "yes" : "no",
+               (int)pol->categories[i].nchecklist);
+    buf_adds(b, "</tbody></table>");
+    for (size_t i = 0; i < pol->ncategories; i++) {
+        const Category *c = &pol->categories[i];
+        if (!c->nchecklist) continue;
+        Buf caption = {0};
+        buf_addf(&caption, "Checklist: %s", c->label);
+        items_table(b, buf_str(&caption), "Topic", c->checklist, c->nchecklist);
+        buf_free(&caption);
+    }
+
+    buf_adds(b, "<h2 class=\"govuk-heading-m\">Reflective prompts for case discussions</h2>");
+    if (!pol->nprompt_sets) buf_adds(b, "<p class=\"govuk-body\">This policy has no prompt sets.</p>");
+    for (size_t i = 0; i < pol->nprompt_sets; i++) {
+        const PromptSet *ps = &pol->prompt_sets[i];
+        Buf caption = {0};
+        buf_addf(&caption, "Prompt set %s: %s", ps->id, ps->label);
+        items_table(b, buf_str(&caption), "Prompt", ps->items, ps->nitems);
+        buf_free(&caption);
+    }
+
+    buf_adds(b, "<h2 class=\"govuk-heading-m\">Check a policy</h2>"
                 "<form method=\"post\" action=\"/admin/policy\" novalidate>");
     csrf_field(r);
     html_f(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"policy\">Policy text</label>"
@@ -627,13 +697,14 @@ void post_admin_policy(Req *r)
         r->rs->status = 400;
         return policy_page(r, text, "Paste the policy text to check", false);
     }
-    char err[512], ok[256];
+    char err[512], ok[1200]; /* the policy's name is up to a line long */
     Policy *p = policy_parse(text, strlen(text), "policy", err, sizeof err);
     if (!p) {
         r->rs->status = 400;
         return policy_page(r, text, err, false);
     }
-    strfmt(ok, sizeof ok, "\"%s\": %zu roles, %zu case categories.", p->name, p->nroles, p->ncategories);
+    strfmt(ok, sizeof ok, "\"%s\": %zu roles, %zu case categories, %zu prompt sets.", p->name, p->nroles,
+           p->ncategories, p->nprompt_sets);
     policy_free(p);
     policy_page(r, text, ok, true);
 }

@@ -1,11 +1,13 @@
 /* test_policy.c: the policy file format (docs/policy.md), the shipped default
  * and national policies against ../contract, phases at their boundaries,
+ * the lifecycle settings (timings, session lengths, prompt sets, checklists),
  * and every validation error with its exact FILE:LINE message. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "policy.h"
 #include "test.h"
+#include "util.h"
 
 extern const char policy_national_text[];
 extern const size_t policy_national_text_len;
@@ -97,6 +99,58 @@ static void check_shared_categories(const Policy *p)
     CHECK_INT(p->due_soon_days, 7);
 }
 
+/* The lifecycle settings both shipped policies share: timings, the family
+ * placement checklist and the three prompt sets. */
+static void check_shared_lifecycle(const Policy *p)
+{
+    CHECK(iv_eq(p->sign_within, iv(7, 'd')));
+    CHECK(iv_eq(p->agreement_review, iv(12, 'm')));
+    CHECK(iv_eq(p->escalation_response, iv(10, 'd')));
+    for (size_t i = 0; i < p->ncategories; i++)
+        if (strcmp(p->categories[i].id, "family-placement") != 0) CHECK_INT(p->categories[i].nchecklist, 0);
+    const Category *fp = policy_category(p, "family-placement", 16);
+    const char *topics[] = {"approval", "incidents", "respite", "household", "finance", "care-plan", "circumstances"};
+    CHECK(fp != NULL);
+    if (fp) {
+        CHECK_INT(fp->nchecklist, 7);
+        for (size_t i = 0; i < 7 && i < fp->nchecklist; i++) {
+            CHECK_STR(fp->checklist[i].id, topics[i]);
+            CHECK(strlen(fp->checklist[i].text) > 10);
+        }
+        CHECK_STR(fp->checklist[0].text, "Changes to approval, including variations");
+    }
+    const struct {
+        const char *id;
+        size_t n;
+        const char *first, *last;
+    } sets[] = {{"gibbs", 6, "description", "action-plan"},
+                {"four-functions", 4, "management", "mediation"},
+                {"three-questions", 3, "worries", "next-steps"}};
+    CHECK_INT(p->nprompt_sets, 3);
+    for (size_t i = 0; i < 3; i++) {
+        const PromptSet *ps = policy_prompt_set(p, sets[i].id, strlen(sets[i].id));
+        CHECK(ps != NULL);
+        if (!ps) continue;
+        CHECK(ps == &p->prompt_sets[i]); /* in file order */
+        CHECK_INT(ps->nitems, sets[i].n);
+        if (ps->nitems != sets[i].n) continue;
+        CHECK_STR(ps->items[0].id, sets[i].first);
+        CHECK_STR(ps->items[ps->nitems - 1].id, sets[i].last);
+        for (size_t k = 0; k < ps->nitems; k++) CHECK(strchr(ps->items[k].text, '?') != NULL); /* questions */
+    }
+    CHECK_STR(p->prompt_sets[0].label, "Reflective cycle (Gibbs)");
+}
+
+static void check_minutes(const Policy *p, const char *id, int want)
+{
+    const Role *r = policy_role(p, id, strlen(id));
+    CHECK(r != NULL);
+    if (r && r->session_minutes != want) {
+        CHECK_INT(r->session_minutes, want);
+        fprintf(stderr, "    role %s\n", id);
+    }
+}
+
 static void test_default_policy(void)
 {
     char err[512] = "";
@@ -120,6 +174,15 @@ static void test_default_policy(void)
     check_role(p, "admin", "Admin and other staff", 1, w6, true, iv(3, 'w'));
     check_role(p, "residential", "Residential care staff", 1, m1, false, none);
     check_shared_categories(p);
+    check_shared_lifecycle(p);
+    /* The borough's 1.5 hours is for practitioners; everyone else has an hour. */
+    check_minutes(p, "nqsw", 90);
+    check_minutes(p, "social-worker", 90);
+    check_minutes(p, "senior-practitioner", 90);
+    check_minutes(p, "manager", 60);
+    check_minutes(p, "service-manager", 60);
+    check_minutes(p, "admin", 60);
+    check_minutes(p, "residential", 60);
     CHECK_STR(policy_category(p, "child-protection", 16)->label, "Child protection plan");
     CHECK_STR(policy_category(p, "residential", 11)->label, "Child in a residential home");
     policy_free(p);
@@ -146,14 +209,34 @@ static void test_national_policy(void)
         if (r) check_role(p, others[i], r->label, 1, m1, false, none);
     }
     check_shared_categories(p);
-    /* The same ids as the default, so the same data loads under either. */
+    check_shared_lifecycle(p);
+    /* 1.5 hours for the social work roles; admin and residential as in the default. */
+    const char *social_work[] = {"nqsw", "social-worker", "senior-practitioner", "manager", "service-manager"};
+    for (size_t i = 0; i < 5; i++) check_minutes(p, social_work[i], 90);
+    check_minutes(p, "admin", 60);
+    check_minutes(p, "residential", 60);
+    /* The same ids as the default, so the same data loads under either; the
+     * same checklist and prompt wording too. */
     Policy *d = policy_parse(policy_default_text, policy_default_text_len, "default.policy", err, sizeof err);
     CHECK(d != NULL);
     if (d) {
         CHECK_INT(d->nroles, p->nroles);
         for (size_t i = 0; i < d->nroles; i++) CHECK(policy_role(p, d->roles[i].id, strlen(d->roles[i].id)) != NULL);
-        for (size_t i = 0; i < d->ncategories; i++)
-            CHECK(policy_category(p, d->categories[i].id, strlen(d->categories[i].id)) != NULL);
+        for (size_t i = 0; i < d->ncategories; i++) {
+            const Category *c = policy_category(p, d->categories[i].id, strlen(d->categories[i].id));
+            CHECK(c != NULL);
+            if (!c) continue;
+            CHECK_INT(c->nchecklist, d->categories[i].nchecklist);
+            for (size_t k = 0; k < c->nchecklist && k < d->categories[i].nchecklist; k++)
+                CHECK_STR(c->checklist[k].text, d->categories[i].checklist[k].text);
+        }
+        CHECK_INT(p->nprompt_sets, d->nprompt_sets);
+        for (size_t i = 0; i < d->nprompt_sets && i < p->nprompt_sets; i++) {
+            CHECK_STR(p->prompt_sets[i].label, d->prompt_sets[i].label);
+            CHECK_INT(p->prompt_sets[i].nitems, d->prompt_sets[i].nitems);
+            for (size_t k = 0; k < p->prompt_sets[i].nitems && k < d->prompt_sets[i].nitems; k++)
+                CHECK_STR(p->prompt_sets[i].items[k].text, d->prompt_sets[i].items[k].text);
+        }
     }
     policy_free(d);
     policy_free(p);
@@ -331,12 +414,18 @@ static void test_until_ordering(void)
 
 static void test_structure_errors(void)
 {
+    /* An unknown keyword is answered with the keywords allowed where it is. */
     ERR("role a\n  every 4w\nfrobnicate 3\n",
-        "t.policy:3: unknown keyword \"frobnicate\": expected policy, due-soon, part-time, every-case, role, "
-        "category or every");
+        "t.policy:3: unknown keyword \"frobnicate\": expected every, session-minutes, role, category or prompts");
     ERR("role a\n Every 4w\n",
-        "t.policy:2: unknown keyword \"Every\": expected policy, due-soon, part-time, every-case, role, "
-        "category or every");
+        "t.policy:2: unknown keyword \"Every\": expected every, session-minutes, role, category or prompts");
+    ERR("frobnicate 3\n",
+        "t.policy:1: unknown keyword \"frobnicate\": expected policy, due-soon, part-time, every-case, sign-within, "
+        "agreement-review, escalation-response, role, category or prompts");
+    ERR("role r\n every 1w\ncategory c\n topic x \"X\"\n",
+        "t.policy:4: unknown keyword \"topic\": expected every, checklist, role, category or prompts");
+    ERR("prompts p\n question x \"Why?\"\n",
+        "t.policy:2: unknown keyword \"question\": expected ask, role, category or prompts");
     ERR("\"role\" a\n", "t.policy:1: a line must start with a keyword, not quoted text");
     ERR("# phases\nevery 4w\nrole a\n every 4w\n",
         "t.policy:2: \"every\" outside a role or category: put it under a \"role\" or \"category\" line");
@@ -373,8 +462,10 @@ static void test_global_key_errors(void)
     ERR("policy \"A\"\n\npolicy \"B\"\nrole a\n every 1w\n", "t.policy:3: \"policy\" is given twice (first on line 1)");
     ERR("part-time none\npart-time none\n", "t.policy:2: \"part-time\" is given twice (first on line 1)");
     ERR("every-case 6m\nevery-case 3m\n", "t.policy:2: \"every-case\" is given twice (first on line 1)");
-    ERR("role a\n every 1w\ndue-soon 7d\n", "t.policy:3: \"due-soon\" must come before the first role or category");
-    ERR("category c\nevery-case 6m\n", "t.policy:2: \"every-case\" must come before the first role or category");
+    ERR("role a\n every 1w\ndue-soon 7d\n",
+        "t.policy:3: \"due-soon\" must come before the first role, category or prompt set");
+    ERR("category c\nevery-case 6m\n",
+        "t.policy:2: \"every-case\" must come before the first role, category or prompt set");
     ERR("due-soon 1m\n", "t.policy:1: due-soon \"1m\": use days or weeks (d or w)");
     ERR("due-soon\n", "t.policy:1: usage: due-soon Nd or Nw (e.g. due-soon 7d)");
     ERR("due-soon 7d 8d\n", "t.policy:1: unexpected \"8d\"; usage: due-soon Nd or Nw (e.g. due-soon 7d)");
@@ -463,6 +554,230 @@ static void test_every_errors(void)
     policy_free(p);
 }
 
+/* Without the lifecycle settings a policy keeps working: the defaults the
+ * header promises. */
+static void test_lifecycle_defaults(void)
+{
+    Policy *p = parse_ok("role a\n every 4w\ncategory c\n every 2m\n");
+    if (!p) return;
+    CHECK(iv_eq(p->sign_within, iv(7, 'd')));
+    CHECK(iv_eq(p->agreement_review, iv(12, 'm')));
+    CHECK(iv_eq(p->escalation_response, iv(10, 'd')));
+    CHECK_INT(p->roles[0].session_minutes, POLICY_SESSION_DEFAULT);
+    CHECK_INT(POLICY_SESSION_DEFAULT, 90);
+    CHECK_INT(p->categories[0].nchecklist, 0);
+    CHECK(p->categories[0].checklist == NULL);
+    CHECK_INT(p->nprompt_sets, 0);
+    CHECK(p->prompt_sets == NULL);
+    CHECK(policy_prompt_set(p, "gibbs", 5) == NULL);
+    policy_free(p);
+}
+
+static void test_lifecycle_keys(void)
+{
+    Policy *p = parse_ok("sign-within 2w\n"
+                         "agreement-review 6m\n"
+                         "escalation-response 5d\n"
+                         "prompts early \"Before any role\"\n"
+                         "  ask one \"First?\"\n"
+                         "role a\n"
+                         "  session-minutes 15\n"
+                         "  every 4w\n"
+                         "role b \"B\"\n"
+                         "  every 1w until 6w\n"
+                         "  every 4w\n"
+                         "  session-minutes 480\n"
+                         "category c\n"
+                         "  checklist approval \"Changes to approval\"\n"
+                         "  every 2m\n"
+                         "  checklist incidents \"Incidents \\\"and\\\" allegations # not a comment\" # a comment\n"
+                         "prompts a \"Same id as a role\"\n"
+                         "  ask approval \"Same id as a checklist topic?\"\n"
+                         "  ask b \"\xC3\x89valuation?\"\n"
+                         "category d\n"
+                         "prompts later\n"
+                         "  ask one \"Same id as in another set?\"\n");
+    if (!p) return;
+    CHECK(iv_eq(p->sign_within, iv(2, 'w')));
+    CHECK(iv_eq(p->agreement_review, iv(6, 'm')));
+    CHECK(iv_eq(p->escalation_response, iv(5, 'd')));
+    CHECK_INT(p->nroles, 2);
+    CHECK_INT(p->roles[0].session_minutes, 15);
+    CHECK_INT(p->roles[1].session_minutes, 480);
+    CHECK_INT(p->roles[1].nphases, 2);
+    const Category *c = policy_category(p, "c", 1);
+    CHECK(c != NULL);
+    if (c) {
+        CHECK(c->has_every);
+        CHECK_INT(c->nchecklist, 2);
+        if (c->nchecklist == 2) {
+            CHECK_STR(c->checklist[0].id, "approval");
+            CHECK_STR(c->checklist[0].text, "Changes to approval");
+            CHECK_STR(c->checklist[1].id, "incidents");
+            CHECK_STR(c->checklist[1].text, "Incidents \"and\" allegations # not a comment");
+        }
+    }
+    CHECK_INT(policy_category(p, "d", 1)->nchecklist, 0);
+    CHECK_INT(p->nprompt_sets, 3);
+    const char buf[] = "aXYZ"; /* ids need not be NUL-terminated */
+    const PromptSet *a = policy_prompt_set(p, buf, 1);
+    CHECK(a != NULL);
+    if (a) {
+        CHECK_STR(a->label, "Same id as a role");
+        CHECK_INT(a->nitems, 2);
+        CHECK_STR(a->items[1].id, "b");
+        CHECK_STR(a->items[1].text, "\xC3\x89valuation?");
+    }
+    CHECK(policy_prompt_set(p, buf, 2) == NULL);
+    CHECK(policy_prompt_set(p, "A", 1) == NULL);
+    const PromptSet *later = policy_prompt_set(p, "later", 5);
+    CHECK(later != NULL && strcmp(later->label, "later") == 0); /* label from the id */
+    CHECK_STR(p->prompt_sets[0].id, "early");
+    policy_free(p);
+
+    /* The largest sets allowed: 20 prompts, 30 checklist topics. */
+    Buf t = {0};
+    buf_adds(&t, "role r\n every 1w\nprompts big\n");
+    for (int i = 1; i <= POLICY_PROMPTS_MAX; i++) buf_addf(&t, " ask q%d \"Question %d?\"\n", i, i);
+    buf_adds(&t, "category c\n");
+    for (int i = 1; i <= POLICY_CHECKLIST_MAX; i++) buf_addf(&t, " checklist t%d \"Topic %d\"\n", i, i);
+    p = parse_ok(buf_str(&t));
+    if (p) {
+        CHECK_INT(p->prompt_sets[0].nitems, 20);
+        CHECK_STR(p->prompt_sets[0].items[19].id, "q20");
+        CHECK_INT(p->categories[0].nchecklist, 30);
+        CHECK_STR(p->categories[0].checklist[29].text, "Topic 30");
+    }
+    policy_free(p);
+    /* One more of each is refused, on the line that goes over. */
+    buf_clear(&t);
+    buf_adds(&t, "role r\n every 1w\nprompts big\n");
+    for (int i = 1; i <= POLICY_PROMPTS_MAX + 1; i++) buf_addf(&t, " ask q%d \"Question %d?\"\n", i, i);
+    ERR(buf_str(&t), "t.policy:24: prompt set \"big\" already has 20 prompts, the most allowed");
+    buf_clear(&t);
+    buf_adds(&t, "role r\n every 1w\ncategory c\n");
+    for (int i = 1; i <= POLICY_CHECKLIST_MAX + 1; i++) buf_addf(&t, " checklist t%d \"Topic %d\"\n", i, i);
+    ERR(buf_str(&t), "t.policy:34: category \"c\" already has 30 checklist topics, the most allowed");
+    buf_free(&t);
+}
+
+static void test_timing_errors(void)
+{
+    ERR("sign-within 7d\nsign-within 5d\n", "t.policy:2: \"sign-within\" is given twice (first on line 1)");
+    ERR("agreement-review 12m\n# again\nagreement-review 1m\n",
+        "t.policy:3: \"agreement-review\" is given twice (first on line 1)");
+    ERR("escalation-response 10d\nescalation-response 10d\n",
+        "t.policy:2: \"escalation-response\" is given twice (first on line 1)");
+    ERR("role a\n every 1w\nsign-within 7d\n",
+        "t.policy:3: \"sign-within\" must come before the first role, category or prompt set");
+    ERR("prompts p\n ask x \"X?\"\nescalation-response 10d\n",
+        "t.policy:3: \"escalation-response\" must come before the first role, category or prompt set");
+    ERR("sign-within\n", "t.policy:1: usage: sign-within N(d|w|m) (e.g. sign-within 7d)");
+    ERR("agreement-review 12m 6m\n",
+        "t.policy:1: unexpected \"6m\"; usage: agreement-review N(d|w|m) (e.g. agreement-review 12m)");
+    ERR("escalation-response\n", "t.policy:1: usage: escalation-response N(d|w|m) (e.g. escalation-response 10d)");
+    ERR("sign-within 7x\n", "t.policy:1: unknown unit in \"7x\": use d, w or m");
+    ERR("sign-within week\n",
+        "t.policy:1: \"week\" is not an interval: write a number and a unit (d, w or m), e.g. 4w");
+    ERR("agreement-review 0m\n", "t.policy:1: \"0m\": the number must be from 1 to 100000");
+    ERR("escalation-response \"10d\"\n", "t.policy:1: intervals are written without quotes, e.g. 4w, not \"10d\"");
+}
+
+static void test_session_minutes_errors(void)
+{
+    const char *usage = "session-minutes N (e.g. session-minutes 90)";
+    char want[256];
+    ERR("role a\n every 1w\n session-minutes 14\n", "t.policy:3: session-minutes \"14\": must be from 15 to 480 minutes");
+    ERR("role a\n every 1w\n session-minutes 481\n", "t.policy:3: session-minutes \"481\": must be from 15 to 480 minutes");
+    ERR("role a\n every 1w\n session-minutes 0\n", "t.policy:3: session-minutes \"0\": must be from 15 to 480 minutes");
+    ERR("role a\n every 1w\n session-minutes 99999999999999999999999\n",
+        "t.policy:3: session-minutes \"99999999999999999999999\": must be from 15 to 480 minutes");
+    ERR("role a\n every 1w\n session-minutes 1.5\n",
+        "t.policy:3: session-minutes \"1.5\": write a whole number of minutes, e.g. session-minutes 90");
+    ERR("role a\n every 1w\n session-minutes 90m\n",
+        "t.policy:3: session-minutes \"90m\": write a whole number of minutes, e.g. session-minutes 90");
+    ERR("role a\n every 1w\n session-minutes -90\n",
+        "t.policy:3: session-minutes \"-90\": write a whole number of minutes, e.g. session-minutes 90");
+    ERR("role a\n every 1w\n session-minutes \"90\"\n",
+        "t.policy:3: session-minutes \"90\": write a whole number of minutes, e.g. session-minutes 90");
+    ERR("role a\n session-minutes 90\n every 1w\n session-minutes 60\n",
+        "t.policy:4: role \"a\" already has \"session-minutes 90\" (line 2)");
+    ERR("role a\n every 1w\n session-minutes\n", strfmt(want, sizeof want, "t.policy:3: usage: %s", usage));
+    ERR("role a\n every 1w\n session-minutes 90 60\n",
+        strfmt(want, sizeof want, "t.policy:3: unexpected \"60\"; usage: %s", usage));
+    /* Each role has its own; a second role may set it again. */
+    Policy *p = parse_ok("role a\n every 1w\n session-minutes 60\nrole b\n every 1w\n session-minutes 60\n");
+    policy_free(p);
+}
+
+/* Keywords in the wrong kind of block name the block and where they go. */
+static void test_misplaced_keywords(void)
+{
+    ERR("role a\n every 1w\n checklist approval \"Changes to approval\"\n",
+        "t.policy:3: \"checklist\" cannot go in role \"a\": put it under a \"category\" line");
+    ERR("role a\n every 1w\n ask x \"Why?\"\n", "t.policy:3: \"ask\" cannot go in role \"a\": put it under a \"prompts\" line");
+    ERR("role r\n every 1w\ncategory c\n session-minutes 90\n",
+        "t.policy:4: \"session-minutes\" cannot go in category \"c\": put it under a \"role\" line");
+    ERR("role r\n every 1w\ncategory c\n ask x \"Why?\"\n",
+        "t.policy:4: \"ask\" cannot go in category \"c\": put it under a \"prompts\" line");
+    ERR("prompts p\n ask x \"Why?\"\n every 4w\n",
+        "t.policy:3: \"every\" cannot go in prompt set \"p\": put it under a \"role\" or \"category\" line");
+    ERR("prompts p\n ask x \"Why?\"\n checklist y \"Y\"\n",
+        "t.policy:3: \"checklist\" cannot go in prompt set \"p\": put it under a \"category\" line");
+    ERR("prompts p\n session-minutes 90\n",
+        "t.policy:2: \"session-minutes\" cannot go in prompt set \"p\": put it under a \"role\" line");
+    ERR("ask x \"Why?\"\n", "t.policy:1: \"ask\" outside a prompt set: put it under a \"prompts\" line");
+    ERR("checklist x \"X\"\n", "t.policy:1: \"checklist\" outside a category: put it under a \"category\" line");
+    ERR("session-minutes 90\n", "t.policy:1: \"session-minutes\" outside a role: put it under a \"role\" line");
+}
+
+static void test_prompt_set_errors(void)
+{
+    ERR("prompts a \"A\"\n ask x \"X?\"\nrole r\n every 1w\nprompts a \"Again\"\n ask y \"Y?\"\n",
+        "t.policy:5: prompt set \"a\" is already defined on line 1");
+    ERR("prompts a\n ask why \"Why?\"\n ask how \"How?\"\n ask why \"Why again?\"\n",
+        "t.policy:4: prompt \"why\" is already in prompt set \"a\" (line 2)");
+    ERR("prompts a \"Empty\"\nrole r\n every 1w\n",
+        "t.policy:1: prompt set \"a\" has no \"ask\" line: a prompt set needs at least one");
+    ERR("role r\n every 1w\nprompts a\n ask x \"X?\"\nprompts b\n# nothing\n\n",
+        "t.policy:5: prompt set \"b\" has no \"ask\" line: a prompt set needs at least one");
+    ERR("prompts\n", "t.policy:1: usage: prompts ID \"Label\" (the label is optional)");
+    ERR("prompts a$b\n", "t.policy:1: bad prompt set id \"a$b\": ids are 1-64 letters, digits, -, _ or .");
+    ERR("prompts \"a\"\n", "t.policy:1: bad prompt set id (quoted) \"a\": ids are 1-64 letters, digits, -, _ or .");
+    ERR("prompts a Reflective\n",
+        "t.policy:1: label \"Reflective\" must be in double quotes: prompts ID \"Label\" (the label is optional)");
+    ERR("prompts a \"\"\n", "t.policy:1: empty label: leave the label out to use the id");
+    ERR("prompts a\n ask\n", "t.policy:2: usage: ask ID \"Question\"");
+    ERR("prompts a\n ask why\n", "t.policy:2: prompt \"why\" has no text; usage: ask ID \"Question\"");
+    ERR("prompts a\n ask why Why?\n", "t.policy:2: text \"Why?\" must be in double quotes: ask ID \"Question\"");
+    ERR("prompts a\n ask why \"\"\n", "t.policy:2: prompt \"why\" has empty text");
+    ERR("prompts a\n ask why \"Why?\" \"How?\"\n",
+        "t.policy:2: unexpected quoted text \"How?\"; usage: ask ID \"Question\"");
+    ERR("prompts a\n ask \"Why?\"\n", "t.policy:2: bad prompt id (quoted) \"Why?\": ids are 1-64 letters, digits, -, _ or .");
+    ERR("prompts a\n ask wh/y \"Why?\"\n", "t.policy:2: bad prompt id \"wh/y\": ids are 1-64 letters, digits, -, _ or .");
+    /* A policy of prompt sets alone still needs a role. */
+    ERR("prompts a\n ask x \"X?\"\n", "t.policy:2: no roles: a policy needs at least one \"role\"");
+}
+
+static void test_checklist_errors(void)
+{
+    ERR("role r\n every 1w\ncategory c\n checklist finance \"Money\"\n checklist respite \"Respite\"\n"
+        " checklist finance \"Money again\"\n",
+        "t.policy:6: checklist topic \"finance\" is already in category \"c\" (line 4)");
+    ERR("role r\n every 1w\ncategory c\n checklist\n", "t.policy:4: usage: checklist ID \"Topic\"");
+    ERR("role r\n every 1w\ncategory c\n checklist finance\n",
+        "t.policy:4: checklist topic \"finance\" has no text; usage: checklist ID \"Topic\"");
+    ERR("role r\n every 1w\ncategory c\n checklist finance Money\n",
+        "t.policy:4: text \"Money\" must be in double quotes: checklist ID \"Topic\"");
+    ERR("role r\n every 1w\ncategory c\n checklist finance \"\"\n",
+        "t.policy:4: checklist topic \"finance\" has empty text");
+    ERR("role r\n every 1w\ncategory c\n checklist a,b \"Two\"\n",
+        "t.policy:4: bad checklist topic id \"a,b\": ids are 1-64 letters, digits, -, _ or .");
+    /* Ids are unique within their category, not across categories. */
+    Policy *p = parse_ok("role r\n every 1w\ncategory c\n checklist x \"X\"\ncategory d\n checklist x \"X\"\n");
+    policy_free(p);
+}
+
 static void test_byte_errors(void)
 {
     ERR_N("role a\n every 1w\0\n", 17, "t.policy:2: NUL byte at column 10");
@@ -511,6 +826,13 @@ int main(void)
     RUN(test_global_key_errors);
     RUN(test_id_and_label_errors);
     RUN(test_every_errors);
+    RUN(test_lifecycle_defaults);
+    RUN(test_lifecycle_keys);
+    RUN(test_timing_errors);
+    RUN(test_session_minutes_errors);
+    RUN(test_misplaced_keywords);
+    RUN(test_prompt_set_errors);
+    RUN(test_checklist_errors);
     RUN(test_byte_errors);
     RUN(test_error_buffer);
     TEST_DONE();
