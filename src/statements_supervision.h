@@ -69,6 +69,14 @@ enum { ES_REF, ES_SUBJECT, ES_SUPERVISEE_REF, ES_SUPERVISEE_ID, ES_SUPERVISEE_NA
                     " t.service_ref, s.left_date, s.start_date, s.fte_ppm FROM staff s LEFT JOIN teams t ON t.ref = s.team_ref" \
                     " WHERE s.ref = $1")                                                        \
     STMT(SVC_STAFF_BY_ID, "SELECT ref FROM staff WHERE id = $1")                               \
+    STMT(SUPERVISEES_OF, "SELECT ref, id, name FROM staff WHERE supervisor_ref = $1"            \
+                         " AND (left_date IS NULL OR left_date >= $2) ORDER BY name, id")      \
+    STMT(RECORDS_WAITING, "SELECT r.ref, r.date, v.state, see.name, sup.name, r.supervisor_ref" \
+                          " FROM records r JOIN record_versions v ON v.record_ref = r.ref"     \
+                          " AND v.version = r.latest_version"                                 \
+                          " JOIN staff see ON see.ref = r.supervisee_ref JOIN staff sup ON sup.ref = r.supervisor_ref" \
+                          " WHERE (r.supervisor_ref = $1 AND v.state IN ('draft', 'disputed'))" \
+                          " OR (r.supervisee_ref = $1 AND v.state = 'sent') ORDER BY r.date, r.ref") \
     /* Agreements. */                                                                          \
     STMT(AGREEMENT_CURRENT, AGREEMENT_SELECT                                                   \
          "WHERE a.supervisee_ref = $1 AND a.superseded_at IS NULL ORDER BY a.ref DESC LIMIT 1") \

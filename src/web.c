@@ -122,9 +122,11 @@ static size_t nav_for(const Visitor *v, HtmlLink *nav)
 {
     size_t n = 0;
     if (v->staff_id[0]) nav[n++] = (HtmlLink){"My supervision", "/"};
+    if (v->staff_id[0]) nav[n++] = (HtmlLink){"Sessions", "/supervision"};
     if (v->viewer.manages) nav[n++] = (HtmlLink){"My team", "/team"};
     if (v->viewer.auditor || v->viewer.nservices) nav[n++] = (HtmlLink){"Services", "/services"};
     if (v->viewer.admin) nav[n++] = (HtmlLink){"Admin", "/admin"};
+    if (v->staff_id[0]) nav[n++] = (HtmlLink){"Inbox", "/inbox"};
     nav[n++] = (HtmlLink){"Your account", "/account"};
     return n;
 }
@@ -740,6 +742,40 @@ static const Route routes[] = {
     {"GET", "/teams/", true, page_team, FOR_SIGNED_IN, false},
     {"GET", "/people/", true, page_person, FOR_SIGNED_IN, false},
     {"GET", "/cases/", true, page_case, FOR_SIGNED_IN, false},
+    {"GET", "/supervision", false, page_sessions, FOR_SIGNED_IN, false},
+    {"POST", "/bookings", false, post_booking, FOR_SIGNED_IN, true},
+    {"GET", "/bookings/", true, page_booking, FOR_SIGNED_IN, false},
+    {"POST", "/bookings/*/move", false, post_booking_move, FOR_SIGNED_IN, true},
+    {"POST", "/bookings/*/cancel", false, post_booking_cancel, FOR_SIGNED_IN, true},
+    {"POST", "/bookings/*/agenda", false, post_agenda_add, FOR_SIGNED_IN, true},
+    {"POST", "/bookings/*/sample", false, post_agenda_sample, FOR_SIGNED_IN, true},
+    {"POST", "/bookings/*/record", false, post_record_start, FOR_SIGNED_IN, true},
+    {"POST", "/agenda/*/confidential", false, post_agenda_confidential, FOR_SIGNED_IN, true},
+    {"GET", "/people/*/agreement", false, page_agreement, FOR_SIGNED_IN, false},
+    {"POST", "/people/*/agreement", false, post_agreement, FOR_SIGNED_IN, true},
+    {"POST", "/agreements/*/agree", false, post_agreement_agree, FOR_SIGNED_IN, true},
+    {"GET", "/records/", true, page_record, FOR_SIGNED_IN, false},
+    {"POST", "/records/*/save", false, post_record_save, FOR_SIGNED_IN, true},
+    {"POST", "/records/*/case-notes", false, post_record_case_note, FOR_SIGNED_IN, true},
+    {"POST", "/records/*/actions", false, post_record_action, FOR_SIGNED_IN, true},
+    {"POST", "/records/*/follow-up", false, post_record_follow_up, FOR_SIGNED_IN, true},
+    {"POST", "/records/*/send", false, post_record_send, FOR_SIGNED_IN, true},
+    {"POST", "/records/*/sign", false, post_record_sign, FOR_SIGNED_IN, true},
+    {"POST", "/records/*/disagree", false, post_record_disagree, FOR_SIGNED_IN, true},
+    {"POST", "/records/*/confidential", false, post_record_confidential, FOR_SIGNED_IN, true},
+    {"POST", "/records/*/amend", false, post_record_amend, FOR_SIGNED_IN, true},
+    {"POST", "/records/*/escalate", false, post_record_escalate, FOR_SIGNED_IN, true},
+    {"GET", "/escalations", false, page_escalations, FOR_SIGNED_IN, false},
+    {"POST", "/escalations", false, post_escalation_raise, FOR_SIGNED_IN, true},
+    {"GET", "/escalations/", true, page_escalation, FOR_SIGNED_IN, false},
+    {"POST", "/escalations/*/respond", false, post_escalation_respond, FOR_SIGNED_IN, true},
+    {"POST", "/escalations/*/escalate", false, post_escalation_escalate, FOR_SIGNED_IN, true},
+    {"GET", "/inbox", false, page_inbox, FOR_SIGNED_IN, false},
+    {"POST", "/inbox/read", false, post_inbox_read, FOR_SIGNED_IN, true},
+    {"GET", "/discussions/new", false, page_informal, FOR_SIGNED_IN, false},
+    {"POST", "/discussions", false, post_informal, FOR_SIGNED_IN, true},
+    {"GET", "/group-sessions/new", false, page_group, FOR_SIGNED_IN, false},
+    {"POST", "/group-sessions", false, post_group, FOR_SIGNED_IN, true},
     {"GET", "/account", false, get_account, FOR_SIGNED_IN, false},
     {"POST", "/account/password", false, post_password, FOR_SIGNED_IN, true},
     {"GET", "/account/two-factor", false, get_two_factor, FOR_SIGNED_IN, false},
@@ -785,8 +821,23 @@ void web_print_routes(FILE *out)
                 for_names[routes[i].who], routes[i].csrf ? " csrf" : "");
 }
 
-static bool path_matches(const Route *rt, const char *path, const char **arg)
+/* A route's path is matched exactly, or, with prefix, as a prefix followed
+ * by one segment (its argument). A '*' segment in the middle of a path
+ * ("/records/ * /sign" without the spaces) matches one segment too, which is
+ * then the argument. */
+static bool path_matches(const Route *rt, const char *path, const char **arg, char *argbuf, size_t argsize)
 {
+    const char *star = strchr(rt->path, '*');
+    if (star) {
+        size_t head = (size_t)(star - rt->path);
+        if (strncmp(rt->path, path, head) != 0) return false;
+        const char *seg = path + head, *end = strchr(seg, '/');
+        if (!end || end == seg || (size_t)(end - seg) >= argsize || strcmp(end, star + 1) != 0) return false;
+        memcpy(argbuf, seg, (size_t)(end - seg));
+        argbuf[end - seg] = 0;
+        *arg = argbuf;
+        return true;
+    }
     size_t n = strlen(rt->path);
     if (!rt->prefix) {
         *arg = "";
@@ -820,8 +871,9 @@ void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
     const Route *route = NULL;
     bool path_known = false;
     const char *arg = "";
+    char argbuf[128];
     for (size_t i = 0; i < NROUTES && !route; i++)
-        if (path_matches(&routes[i], rq->path, &arg)) {
+        if (path_matches(&routes[i], rq->path, &arg, argbuf, sizeof argbuf)) {
             path_known = true;
             if (strcmp(routes[i].method, rq->method) == 0) route = &routes[i];
         }

@@ -15,6 +15,7 @@
 #include "page_cache.h"
 #include "policy.h"
 #include "store.h"
+#include "svc.h"
 #include "web.h"
 
 struct WebApp {
@@ -85,6 +86,42 @@ void web_error_summary(Buf *b, const char *field_id, const char *problem);
 /* A GOV.UK tag for a due status. */
 const char *web_status_tag(DueStatus s);
 
+/* Forms (web_form.c). A form posted back with a problem shows what was
+ * typed: form_value is the posted value when the request is a POST, else
+ * fallback. e (may be NULL) puts its message at the field it names. */
+const char *form_value(const Req *r, const char *name, const char *fallback);
+void form_start(Req *r, const char *action);
+void form_end(Req *r);
+void form_input(Req *r, const char *id, const char *label, const char *hint, const char *value, const char *width,
+                const SvcError *e);
+void form_textarea(Req *r, const char *id, const char *label, const char *hint, const char *value, int rows,
+                   const SvcError *e);
+/* options: label and value (in href) of each choice. */
+void form_select(Req *r, const char *id, const char *label, const char *hint, const HtmlLink *options, size_t n,
+                 const char *value, const SvcError *e);
+/* One checkbox item (put them in a govuk-checkboxes div). */
+void form_checkbox(Req *r, const char *id, const char *label, bool checked);
+void form_button(Req *r, const char *label, bool secondary);
+/* The error summary of a problem, when there is one. */
+void form_problem(Req *r, const SvcError *e);
+
+/* The acting user for the services: the viewer, the policy, today, now. */
+SvcActor web_actor(const Req *r);
+/* true when a service's answer ended the request: refused (403), not
+ * found (404) or failed (500), with that page. Otherwise false; for
+ * SVC_INVALID and SVC_CONFLICT the status is set to 400 or 409 and the
+ * caller shows its form again with the problem. */
+bool web_svc_refusal(Req *r, SvcResult rc, const char *what);
+/* A Unix time as people read it, "19 August 2026 14:05" (local time). */
+void web_time(int64_t t, char out[WEB_DATE_CHARS + 8]);
+
+/* A positive decimal key from a path ("42"); 0 when it is anything else. */
+int64_t web_ref(const char *s);
+/* One row of a GOV.UK summary list; both escaped. */
+void web_summary_row(Buf *b, const char *key, const char *value);
+/* web_date_text into out, returning out. */
+const char *web_date_of(const char *iso, char out[WEB_DATE_CHARS]);
+
 /* The pages (web_pages.c). */
 void page_my_supervision(Req *r);
 void page_my_team(Req *r);
@@ -93,6 +130,45 @@ void page_service(Req *r);
 void page_team(Req *r);
 void page_person(Req *r);
 void page_case(Req *r);
+
+/* Arranging supervision (web_supervision.c). */
+void page_sessions(Req *r);
+void post_booking(Req *r);
+void page_booking(Req *r);
+void post_booking_move(Req *r);
+void post_booking_cancel(Req *r);
+void post_agenda_add(Req *r);
+void post_agenda_sample(Req *r);
+void post_agenda_confidential(Req *r);
+void post_record_start(Req *r);
+void page_agreement(Req *r);
+void post_agreement(Req *r);
+void post_agreement_agree(Req *r);
+
+/* Records, escalations, the inbox, informal and group discussions
+ * (web_records.c). */
+void page_record(Req *r);
+void post_record_save(Req *r);
+void post_record_case_note(Req *r);
+void post_record_action(Req *r);
+void post_record_follow_up(Req *r);
+void post_record_send(Req *r);
+void post_record_sign(Req *r);
+void post_record_disagree(Req *r);
+void post_record_confidential(Req *r);
+void post_record_amend(Req *r);
+void post_record_escalate(Req *r);
+void page_escalations(Req *r);
+void post_escalation_raise(Req *r);
+void page_escalation(Req *r);
+void post_escalation_respond(Req *r);
+void post_escalation_escalate(Req *r);
+void page_inbox(Req *r);
+void post_inbox_read(Req *r);
+void page_informal(Req *r);
+void post_informal(Req *r);
+void page_group(Req *r);
+void post_group(Req *r);
 
 /* The admin pages (web_admin.c). */
 void page_admin(Req *r);

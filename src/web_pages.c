@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "svc_record.h"
 #include "web_internal.h"
 
 #define HISTORY_ROWS 200 /* sessions or discussions shown on a person's or case's page */
@@ -443,6 +444,36 @@ static bool history_table(Req *r, StmtId stmt, int64_t ref, int limit, const cha
     return true;
 }
 
+/* The person's supervision records, newest first, with where each stands. */
+static bool person_records(Req *r, int64_t staff_ref)
+{
+    Param p[] = {P_INT(staff_ref), P_INT(HISTORY_ROWS)};
+    StoreRows *q = store_query(r->st, STMT_RECORDS_OF_PERSON, p, 2);
+    if (!q) return false;
+    Buf *b = &r->rs->body;
+    html_f(b, "<h2 class=\"govuk-heading-m\">Supervision records</h2>");
+    int got;
+    size_t n = 0;
+    while ((got = store_next(q)) == 1) {
+        if (!n++) buf_adds(b, "<ul class=\"govuk-list\">");
+        char d[WEB_DATE_CHARS], ref[24];
+        strfmt(ref, sizeof ref, "%lld", (long long)store_col_int(q, 0));
+        const char *state = store_col_text(q, 3, NULL);
+        html_f(b, "<li><a class=\"govuk-link\" href=\"/records/%u\">%s with %s</a>: %s (version %ld)</li>", ref,
+               web_date_of(store_col_text(q, 1, NULL), d), store_col_text(q, 5, NULL),
+               strcmp(state, "signed") == 0 ? "signed by both" : strcmp(state, "sent") == 0 ? "waiting to be signed"
+               : strcmp(state, "disputed") == 0 ? "disputed" : "being written",
+               (long)store_col_int(q, 2));
+    }
+    store_rows_close(q);
+    if (got < 0) return false;
+    if (n)
+        buf_adds(b, "</ul>");
+    else
+        html_f(b, "<p class=\"govuk-body\">No records written in Oversight yet.</p>");
+    return true;
+}
+
 void page_person(Req *r)
 {
     Param p[] = {P_STR(r->arg)};
@@ -504,14 +535,56 @@ void page_person(Req *r)
     }
     if (!listed) summary_row(b, "Next supervision", "not due (not in post)");
     buf_adds(b, "</dl>");
+    html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/people/%u/agreement\">Supervision agreement</a></p>", id);
     case_table(b, &l, "Open cases", false, false);
     due_list_free(&l);
+    if (!person_records(r, ref)) return page_server_error(r);
     if (!history_table(r, STMT_PAGE_PERSON_SESSIONS, ref, HISTORY_ROWS, "Sessions", "No sessions are recorded."))
         return page_server_error(r);
     page_end(r);
 }
 
 /* ---- a case ---- */
+
+/* The decisions made about the case in supervision, newest first: what the
+ * child's record must show (how each was reached, and any departure from
+ * procedure). */
+static bool case_decisions(Req *r, int64_t case_ref)
+{
+    Record notes;
+    SvcResult rc = case_notes_of(r->st, &r->v->viewer, case_ref, HISTORY_ROWS, &notes);
+    if (rc == SVC_FAILED) return false;
+    if (rc != SVC_OK) return true;
+    Buf *b = &r->rs->body;
+    html_f(b, "<h2 class=\"govuk-heading-m\" id=\"decisions\">Decisions in supervision</h2>");
+    if (!notes.nnotes) html_f(b, "<p class=\"govuk-body\">No decisions are recorded yet.</p>");
+    for (size_t i = 0; i < notes.nnotes; i++) {
+        const CaseNote *n = &notes.notes[i];
+        char d[WEB_DATE_CHARS];
+        const char *kind = strcmp(n->session_type, "group") == 0      ? "group supervision"
+                           : strcmp(n->session_type, "informal") == 0 ? "an informal discussion"
+                                                                      : "supervision";
+        html_f(b, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
+                  "<h3 class=\"govuk-summary-card__title\">%s, in %s with %s</h3>",
+               web_date_of(n->date, d), kind, n->writer_name);
+        if (n->record_ref)
+            html_f(b, "<ul class=\"govuk-summary-card__actions\"><li class=\"govuk-summary-card__action\">"
+                      "<a class=\"govuk-link\" href=\"/records/%ld\">The record<span class=\"govuk-visually-hidden\"> of %s</span></a></li></ul>",
+                   (long)n->record_ref, d);
+        buf_adds(b, "</div><div class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">");
+        if (n->analysis[0]) summary_row(b, "Analysis", n->analysis);
+        summary_row(b, "Decision", n->decision);
+        if (n->rationale[0]) summary_row(b, "Why", n->rationale);
+        if (n->tasks[0]) summary_row(b, "Further tasks", n->tasks);
+        if (n->departs)
+            html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Departs from procedure</dt>"
+                      "<dd class=\"govuk-summary-list__value\"><strong class=\"govuk-tag govuk-tag--red\">Departs</strong> %s</dd></div>",
+                   n->departure);
+        buf_adds(b, "</dl></div></div>");
+    }
+    record_free(&notes);
+    return true;
+}
 
 void page_case(Req *r)
 {
@@ -577,6 +650,7 @@ void page_case(Req *r)
     if (!listed) summary_row(b, "Next discussion", closed[0] ? "not due (closed)" : "not due");
     buf_adds(b, "</dl>");
     due_list_free(&l);
+    if (!case_decisions(r, ref)) return page_server_error(r);
     if (!history_table(r, STMT_PAGE_CASE_DISCUSSIONS, ref, HISTORY_ROWS, "Discussions", "This case has not been discussed."))
         return page_server_error(r);
     page_end(r);

@@ -1,0 +1,42 @@
+/* svc.c: the helpers of svc.h. */
+#include "svc.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util.h"
+
+SvcResult svc_fail(SvcError *e, SvcResult code, const char *field, const char *fmt, ...)
+{
+    if (!e) return code;
+    strfmt(e->field, sizeof e->field, "%s", field ? field : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+char *svc_trim(char *s)
+{
+    if (!s) return s;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1])) s[--n] = '\0';
+    size_t i = 0;
+    while (s[i] && isspace((unsigned char)s[i])) i++;
+    if (i) memmove(s, s + i, n - i + 1);
+    return s;
+}
+
+SvcResult svc_text(SvcError *e, const char *field, const char *label, const char *s, size_t max, bool required)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (required && n == 0) return svc_fail(e, SVC_INVALID, field, "Enter %s", label);
+    if (n > max) {
+        char first = (char)toupper((unsigned char)label[0]);
+        return svc_fail(e, SVC_INVALID, field, "%c%s must be %zu characters or fewer", first, label + 1, max);
+    }
+    return SVC_OK;
+}
