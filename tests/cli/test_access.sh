@@ -26,6 +26,22 @@ for u in $users; do
     [ "$code" = 303 ] || { echo "Bail out! $u could not sign in ($code)"; exit 1; }
 done
 
+# A booking, a record, an escalation and an agreement of the worker's, made
+# the way people make them, for the routes that show one.
+worker_ref=$(sql "SELECT ref FROM staff WHERE id = '$worker'")
+post manager "/people/$worker/agreement" every=3w minutes=90 place="Room 2" record-keeping=Copies content=All \
+    confidentiality=Private disagreements=Escalate
+post manager /bookings supervisee="$worker_ref" date="$(date +%F)" start-time=09:00 place="Room 2"
+booking=$(echo "$location" | grep -o '/bookings/[0-9]*' | grep -o '[0-9]*$')
+post manager "/bookings/$booking/record"
+record=$(echo "$location" | grep -o '[0-9]*$')
+post manager "/records/$record/send"
+post worker "/records/$record/disagree" disagreement="Not what was said"
+post worker "/records/$record/escalate" text="Please look"
+escalation=$(echo "$location" | grep -o '[0-9]*$')
+[ -n "$booking" ] && [ -n "$record" ] && [ -n "$escalation" ] ||
+    { echo "Bail out! could not make a booking, record and escalation ($booking|$record|$escalation)"; exit 1; }
+
 # ROUTE  PATH  anonymous worker manager senior auditor admin outsider
 # (posts are sent without a form token: every one must be refused)
 matrix=$(cat <<MATRIX
@@ -46,6 +62,44 @@ GET /people/*|/people/$outsider|303 403 403 403 200 403 200
 GET /people/*|/people/NOBODY|303 403 403 403 403 403 403
 GET /cases/*|/cases/$case_id|303 200 200 200 200 404 404
 GET /cases/*|/cases/NO-SUCH-CASE|303 404 404 404 404 404 404
+GET /supervision|/supervision|303 200 200 200 200 200 200
+POST /bookings|/bookings|403 403 403 403 403 403 403
+GET /bookings/*|/bookings/$booking|303 200 200 200 200 404 404
+GET /bookings/*|/bookings/999999|303 404 404 404 404 404 404
+GET /bookings/*|/bookings/x|303 404 404 404 404 404 404
+POST /bookings/*/move|/bookings/$booking/move|403 403 403 403 403 403 403
+POST /bookings/*/cancel|/bookings/$booking/cancel|403 403 403 403 403 403 403
+POST /bookings/*/agenda|/bookings/$booking/agenda|403 403 403 403 403 403 403
+POST /bookings/*/sample|/bookings/$booking/sample|403 403 403 403 403 403 403
+POST /bookings/*/record|/bookings/$booking/record|403 403 403 403 403 403 403
+POST /agenda/*/confidential|/agenda/1/confidential|403 403 403 403 403 403 403
+GET /people/*/agreement|/people/$worker/agreement|303 200 200 200 200 404 404
+GET /people/*/agreement|/people/$outsider/agreement|303 404 404 404 200 404 200
+POST /people/*/agreement|/people/$worker/agreement|403 403 403 403 403 403 403
+POST /agreements/*/agree|/agreements/1/agree|403 403 403 403 403 403 403
+GET /records/*|/records/$record|303 200 200 200 200 404 404
+GET /records/*|/records/999999|303 404 404 404 404 404 404
+POST /records/*/save|/records/$record/save|403 403 403 403 403 403 403
+POST /records/*/case-notes|/records/$record/case-notes|403 403 403 403 403 403 403
+POST /records/*/actions|/records/$record/actions|403 403 403 403 403 403 403
+POST /records/*/follow-up|/records/$record/follow-up|403 403 403 403 403 403 403
+POST /records/*/send|/records/$record/send|403 403 403 403 403 403 403
+POST /records/*/sign|/records/$record/sign|403 403 403 403 403 403 403
+POST /records/*/disagree|/records/$record/disagree|403 403 403 403 403 403 403
+POST /records/*/confidential|/records/$record/confidential|403 403 403 403 403 403 403
+POST /records/*/amend|/records/$record/amend|403 403 403 403 403 403 403
+POST /records/*/escalate|/records/$record/escalate|403 403 403 403 403 403 403
+GET /escalations|/escalations|303 200 200 200 200 200 200
+POST /escalations|/escalations|403 403 403 403 403 403 403
+GET /escalations/*|/escalations/$escalation|303 200 200 200 200 404 404
+POST /escalations/*/respond|/escalations/$escalation/respond|403 403 403 403 403 403 403
+POST /escalations/*/escalate|/escalations/$escalation/escalate|403 403 403 403 403 403 403
+GET /inbox|/inbox|303 200 200 200 200 200 200
+POST /inbox/read|/inbox/read|403 403 403 403 403 403 403
+GET /discussions/new|/discussions/new|303 200 200 200 200 200 200
+POST /discussions|/discussions|403 403 403 403 403 403 403
+GET /group-sessions/new|/group-sessions/new|303 200 200 200 200 200 200
+POST /group-sessions|/group-sessions|403 403 403 403 403 403 403
 GET /account|/account|303 200 200 200 200 200 200
 POST /account/password|/account/password|403 403 403 403 403 403 403
 GET /account/two-factor|/account/two-factor|303 200 200 200 200 200 200
@@ -123,6 +177,16 @@ csrf=$(csrf_of "$T/jar.auditor")
 req -b "$T/jar.auditor" --data-urlencode "csrf=$csrf" --data-urlencode "service=X" "$B/admin/teams/$(enc "$team")"
 [ "$code" = 403 ] && pass "an auditor cannot change a team, even with a form token" || fail "auditor team change gave $code"
 [ "$(sql "SELECT count(*) FROM services WHERE name = 'X'")" = 0 ] && pass "and nothing changed" || fail "a refused post changed data"
+
+# With a form token, the supervision forms refuse anyone but the two.
+for u in auditor senior outsider; do
+    post $u "/records/$record/amend" reason="not mine to change"
+    [ "$code" = 403 ] || [ "$code" = 404 ] && pass "$u cannot change the worker's record" || fail "$u changed the worker's record ($code)"
+    post $u "/bookings/$booking/cancel" cancel-reason="not mine"
+    [ "$code" = 403 ] || [ "$code" = 404 ] && pass "$u cannot cancel the worker's session" || fail "$u cancelled the worker's session ($code)"
+done
+post outsider "/people/$worker/agreement" every=3w minutes=90 place=X record-keeping=X content=X confidentiality=X disagreements=X
+[ "$code" = 403 ] && pass "an outsider cannot write someone's agreement" || fail "an outsider wrote an agreement ($code)"
 
 # Navigation offers only what the user may open.
 req -b "$T/jar.worker" "$B/"

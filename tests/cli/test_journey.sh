@@ -20,16 +20,6 @@ read -r case1 case2 < <(sql "SELECT c.id FROM cases c WHERE c.worker_ref = $work
 today=$(date +%F)
 soon=$(date -d '+14 days' +%F)
 
-# post USER PATH FIELD=VALUE...: a form post with USER's session and form
-# token; $code and $T/h, $T/b as req leaves them; $location the redirect.
-post() {
-    local user=$1 path=$2
-    shift 2
-    local args=(--data-urlencode "csrf=$(csrf_of "$T/jar.$user")")
-    for f in "$@"; do args+=(--data-urlencode "$f"); done
-    req -b "$T/jar.$user" "${args[@]}" "$B$path"
-    location=$(sed -n 's/^Location: *\([^\r]*\).*/\1/Ip' "$T/h")
-}
 get() { req -b "$T/jar.$1" "$B$2"; }
 expect() { # expect DESCRIPTION CODE [TEXT]: the last response
     if [ "$code" = "$2" ] && { [ -z "${3:-}" ] || grep -qF -- "$3" "$T/b"; }; then pass "$1"; else

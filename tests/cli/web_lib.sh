@@ -53,3 +53,15 @@ enc() {
 
 # has_header TEXT: the last response's headers have a line starting with TEXT.
 has_header() { grep -qi "^$1" "$T/h"; }
+
+# post USER PATH FIELD=VALUE...: a form post with USER's session ($T/jar.USER)
+# and form token; $code, $T/h and $T/b as req leaves them, $location the
+# redirect's target.
+post() {
+    local user=$1 path=$2
+    shift 2
+    local args=(--data-urlencode "csrf=$(csrf_of "$T/jar.$user")")
+    for f in "$@"; do args+=(--data-urlencode "$f"); done
+    req -b "$T/jar.$user" "${args[@]}" "$B$path"
+    location=$(sed -n 's/^Location: *\([^\r]*\).*/\1/Ip' "$T/h")
+}
