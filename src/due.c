@@ -4,10 +4,16 @@
 #include <stdint.h>
 #include <string.h>
 
-const char *due_kind_name(DueKind k) { return k == DUE_KIND_CASE ? "case" : "staff"; }
+static const char *const kind_names[] = {
+    [DUE_KIND_ACTION] = "action",         [DUE_KIND_AGREEMENT] = "agreement", [DUE_KIND_CASE] = "case",
+    [DUE_KIND_ESCALATION] = "escalation", [DUE_KIND_SIGN_OFF] = "sign-off",   [DUE_KIND_STAFF] = "staff",
+};
+
+const char *due_kind_name(DueKind k) { return kind_names[k]; }
 
 /* One person in scope, as the staff query returned them. */
 typedef struct {
+    int64_t ref;
     const char *id, *name, *team, *supervisor, *supervisor_name;
     StaffFacts facts;
     bool in_scope;
@@ -43,6 +49,7 @@ static DueRow *add_row(DueList *l)
  * themselves move once, after the sort. */
 typedef struct {
     uint64_t key;
+    DueKind kind;
     const char *id;
     size_t from; /* the row's index before sorting; SIZE_MAX once placed */
 } SortKey;
@@ -50,21 +57,22 @@ typedef struct {
 static uint64_t sort_key(const DueRow *r)
 {
     uint64_t late = (uint32_t)(INT32_MAX - (int64_t)r->r.days_overdue); /* descending */
-    uint64_t due = (uint32_t)((int64_t)r->r.due + (INT32_C(1) << 30)) & 0x7FFFFFFFu;
-    return late << 32 | due << 1 | (uint64_t)r->kind;
+    uint64_t due = (uint32_t)((int64_t)r->r.due + (INT32_C(1) << 30));
+    return late << 32 | due;
 }
 
 static int compare_keys(const void *pa, const void *pb)
 {
     const SortKey *a = pa, *b = pb;
     if (a->key != b->key) return a->key < b->key ? -1 : 1;
+    if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
     return strcmp(a->id, b->id);
 }
 
 static void sort_rows(DueList *l)
 {
     SortKey *keys = xmalloc(l->n * sizeof *keys + 1);
-    for (size_t i = 0; i < l->n; i++) keys[i] = (SortKey){sort_key(&l->rows[i]), l->rows[i].id, i};
+    for (size_t i = 0; i < l->n; i++) keys[i] = (SortKey){sort_key(&l->rows[i]), l->rows[i].kind, l->rows[i].id, i};
     qsort(keys, l->n, sizeof *keys, compare_keys);
     /* Position i takes the row from keys[i].from: follow each cycle once. */
     for (size_t start = 0; start < l->n; start++) {
@@ -107,6 +115,83 @@ static int store_failed(Store *st, char *err, size_t errlen)
 {
     strfmt(err, errlen, "%s", store_error(st));
     return 3;
+}
+
+/* Status and days overdue of a row whose due date is set. */
+static void set_status(const Policy *pol, Date asof, DueResult *r)
+{
+    r->days_overdue = asof > r->due ? asof - r->due : 0;
+    r->status = asof > r->due ? STATUS_OVERDUE : r->due - asof <= pol->due_soon_days ? STATUS_DUE_SOON : STATUS_OK;
+}
+
+/* One row of DUE_EXTRAS_*: for a supervisee in scope, the row. */
+static void extra_row(StoreRows *r, const Policy *pol, const Person *pe, Date asof, DueList *out)
+{
+    size_t n;
+    const char *kind = store_col_text(r, DX_KIND, &n);
+    Date from;
+    if (!opt_date(r, DX_FROM, &from)) return;
+    DueRow *row = add_row(out);
+    Arena *a = &out->strings;
+    row->id = col_copy(r, a, DX_ID);
+    row->name = pe->name;
+    row->team = pe->team;
+    row->owner = col_copy(r, a, DX_OWNER_ID);
+    row->owner_name = col_copy(r, a, DX_OWNER_NAME);
+    row->r.has_last = opt_date(r, DX_LAST, &row->r.last);
+    char iv[16];
+    int64_t number = store_col_int(r, DX_NUMBER);
+    if (strcmp(kind, "agreement") == 0) {
+        row->kind = DUE_KIND_AGREEMENT;
+        row->r.due = interval_add(from, pol->agreement_review);
+        interval_format(pol->agreement_review, iv);
+        strfmt(row->r.rule, sizeof row->r.rule, "agreement review every %s", iv);
+    } else if (strcmp(kind, "sign-off") == 0) {
+        row->kind = DUE_KIND_SIGN_OFF;
+        row->r.due = interval_add(from, pol->sign_within);
+        interval_format(pol->sign_within, iv);
+        strfmt(row->r.rule, sizeof row->r.rule, "record version %lld signed within %s of sending", (long long)number, iv);
+    } else if (strcmp(kind, "action") == 0) {
+        row->kind = DUE_KIND_ACTION;
+        row->r.due = from;
+        strfmt(row->r.rule, sizeof row->r.rule, "action agreed in supervision");
+    } else {
+        row->kind = DUE_KIND_ESCALATION;
+        row->r.due = from;
+        interval_format(pol->escalation_response, iv);
+        strfmt(row->r.rule, sizeof row->r.rule, "escalation level %lld answered within %s", (long long)number, iv);
+    }
+    set_status(pol, asof, &row->r);
+}
+
+/* The supervision kinds for the people in scope: one query per person for
+ * a small scope (a page's cost follows the team, not the organisation), one
+ * query for everything otherwise. */
+static int add_extras(Store *st, const Policy *pol, const DueFilter *f, const Person *people, size_t npeople,
+                      const StrMap *by_ref, DueList *out, char *err, size_t errlen)
+{
+    char asof[11];
+    date_format(f->asof, asof);
+    size_t in_scope = 0;
+    for (size_t i = 0; i < npeople; i++) in_scope += people[i].in_scope;
+    bool each = in_scope <= 64;
+    for (size_t i = 0; i < (each ? npeople : 1); i++) {
+        if (each && (!people[i].in_scope || !staff_listed_on(&people[i].facts, f->asof))) continue;
+        Param p[] = {P_TEXT(asof, 10), each ? P_INT(people[i].ref) : P_NULL};
+        StoreRows *r = store_query(st, each ? STMT_DUE_EXTRAS_ONE : STMT_DUE_EXTRAS_ALL, p, each ? 2 : 1);
+        if (!r) return store_failed(st, err, errlen);
+        int got;
+        while ((got = store_next(r)) == 1) {
+            int64_t subject = store_col_int(r, DX_SUBJECT_REF), idx;
+            if (!strmap_get(by_ref, (const char *)&subject, sizeof subject, &idx)) continue;
+            const Person *pe = &people[idx];
+            if (!pe->in_scope || !staff_listed_on(&pe->facts, f->asof)) continue;
+            extra_row(r, pol, pe, f->asof, out);
+        }
+        store_rows_close(r);
+        if (got < 0) return store_failed(st, err, errlen);
+    }
+    return 0;
 }
 
 int due_compute(Store *st, const Policy *pol, const DueFilter *f, DueList *out, char *err, size_t errlen)
@@ -152,6 +237,7 @@ int due_compute(Store *st, const Policy *pol, const DueFilter *f, DueList *out, 
         pe.facts.has_last_individual = opt_date(r, DUE_STAFF_LAST, &pe.facts.last_individual);
         pe.in_scope = same(f->team, pe.team) && same(f->supervisor, pe.supervisor) && same(f->worker, pe.id);
         int64_t ref = store_col_int(r, DUE_STAFF_REF);
+        pe.ref = ref;
         strmap_put(by_ref, (const char *)&ref, sizeof ref, (int64_t)npeople, NULL);
         xgrow((void **)&people, &cap, npeople + 1, sizeof *people);
         people[npeople++] = pe;
@@ -212,6 +298,8 @@ int due_compute(Store *st, const Policy *pol, const DueFilter *f, DueList *out, 
     }
     store_rows_close(r);
     if (!rc && got < 0) rc = store_failed(st, err, errlen);
+    if (rc) goto done;
+    rc = add_extras(st, pol, f, people, npeople, by_ref, out, err, errlen);
     if (rc) goto done;
 
     if (f->has_status) {

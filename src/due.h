@@ -14,16 +14,29 @@
 #include "store.h"
 #include "util.h"
 
-/* In sort order of their names ("case" < "staff"). */
-typedef enum { DUE_KIND_CASE, DUE_KIND_STAFF } DueKind;
+/* In sort order of their names. staff and case are the contract's rows;
+ * the others come from supervision itself: an agreement due for review, a
+ * record sent and not yet signed (sign-off), an open action, an open
+ * escalation. Each of those belongs to a supervisee and is listed when the
+ * supervisee is. */
+typedef enum {
+    DUE_KIND_ACTION,
+    DUE_KIND_AGREEMENT,
+    DUE_KIND_CASE,
+    DUE_KIND_ESCALATION,
+    DUE_KIND_SIGN_OFF,
+    DUE_KIND_STAFF,
+} DueKind;
 
 const char *due_kind_name(DueKind k);
 
 typedef struct {
     DueKind kind;
     const char *id;
-    const char *name;       /* staff: the person's name; case: "" */
-    const char *owner;      /* staff: supervisor id ("" if none); case: worker id */
+    const char *name;       /* staff and the supervision kinds: the person's name; case: "" */
+    const char *owner;      /* staff: supervisor id ("" if none); case: worker id; agreement: the
+                               supervisor; sign-off: the supervisee; action: who does it;
+                               escalation: who it is with ("" for a service's senior managers) */
     const char *owner_name; /* their name, "" if none */
     const char *team;       /* the person's or the worker's team, "" if none */
     DueResult r;

@@ -63,7 +63,29 @@ enum { ES_REF, ES_SUBJECT, ES_SUPERVISEE_REF, ES_SUPERVISEE_ID, ES_SUPERVISEE_NA
        ES_RECORD_REF, ES_RAISED_BY_REF, ES_RAISED_AT, ES_LEVEL, ES_ASSIGNEE_REF, ES_ASSIGNEE_ID,
        ES_ASSIGNEE_NAME, ES_SERVICE, ES_RESPOND_BY, ES_STATUS };
 
+/* The due list's rows of other kinds than staff and case (due.c), one
+ * query for all kinds; `subject` is the condition on the supervisee's ref
+ * (each branch's own column). Columns (enum DX_*): kind, id, supervisee ref,
+ * owner id, owner name, last (a date or NULL), the date the due date is
+ * counted from, and a number (a record's version, an escalation's level). */
+#define DUE_EXTRAS_SELECT(see_a, see_r, see_x, see_e)                                          \
+    "SELECT 'agreement', see.id, a.supervisee_ref, sup.id, sup.name, a.agreed_date, a.agreed_date, 0" \
+    " FROM agreements a JOIN staff see ON see.ref = a.supervisee_ref JOIN staff sup ON sup.ref = a.supervisor_ref" \
+    " WHERE a.superseded_at IS NULL AND a.agreed_date IS NOT NULL AND a.supervisor_ref = see.supervisor_ref" see_a \
+    " UNION ALL SELECT 'sign-off', 'record-' || r.ref, r.supervisee_ref, see.id, see.name, r.date, v.sent_date," \
+    " v.version FROM record_versions v JOIN records r ON r.ref = v.record_ref"                  \
+    " JOIN staff see ON see.ref = r.supervisee_ref WHERE v.state = 'sent' AND v.sent_date <= $1" see_r \
+    " UNION ALL SELECT 'action', 'action-' || x.ref, x.supervisee_ref, o.id, o.name, NULL, x.due_date, 0" \
+    " FROM actions x JOIN staff o ON o.ref = x.owner_ref WHERE x.status = 'open'" see_x        \
+    " UNION ALL SELECT 'escalation', 'escalation-' || e.ref, e.supervisee_ref, coalesce(asg.id, ''),"  \
+    " coalesce(asg.name, ''), NULL, e.respond_by, e.level FROM escalations e"                   \
+    " LEFT JOIN staff asg ON asg.ref = e.assignee_ref WHERE e.status = 'open'" see_e
+enum { DX_KIND, DX_ID, DX_SUBJECT_REF, DX_OWNER_ID, DX_OWNER_NAME, DX_LAST, DX_FROM, DX_NUMBER };
+
 #define SUPERVISION_STATEMENTS(STMT, STMT2)                                                     \
+    STMT(DUE_EXTRAS_ALL, DUE_EXTRAS_SELECT("", "", "", ""))                                    \
+    STMT(DUE_EXTRAS_ONE, DUE_EXTRAS_SELECT(" AND a.supervisee_ref = $2", " AND r.supervisee_ref = $2", \
+                                           " AND x.supervisee_ref = $2", " AND e.supervisee_ref = $2")) \
     /* People. */                                                                              \
     STMT(SVC_STAFF, "SELECT s.ref, s.id, s.name, s.role, s.supervisor_ref, s.line_manager_ref,"  \
                     " t.service_ref, s.left_date, s.start_date, s.fte_ppm FROM staff s LEFT JOIN teams t ON t.ref = s.team_ref" \

@@ -97,6 +97,51 @@ static size_t case_table(Buf *b, const DueList *l, const char *caption, bool onl
     return n;
 }
 
+static const char *kind_label(DueKind k)
+{
+    switch (k) {
+    case DUE_KIND_AGREEMENT: return "Agreement review";
+    case DUE_KIND_SIGN_OFF: return "Record to sign";
+    case DUE_KIND_ACTION: return "Action";
+    case DUE_KIND_ESCALATION: return "Escalation";
+    default: return "";
+    }
+}
+
+/* The rows of the supervision kinds (agreement reviews, records to sign,
+ * actions, escalations); only_due leaves out those within policy. */
+static size_t other_table(Buf *b, const DueList *l, const char *caption, bool only_due, bool show_person)
+{
+    static const char *const with_person[] = {"What", "Person", "With", "Status", "Due by", "Rule", NULL};
+    static const char *const without[] = {"What", "With", "Status", "Due by", "Rule", NULL};
+    size_t n = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        const DueRow *row = &l->rows[i];
+        if (row->kind == DUE_KIND_STAFF || row->kind == DUE_KIND_CASE || (only_due && row->r.status == STATUS_OK))
+            continue;
+        if (!n++) table_start(b, caption, true, show_person ? with_person : without);
+        const char *num = strchr(row->id, '-');
+        buf_adds(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
+        if (row->kind == DUE_KIND_AGREEMENT)
+            html_f(b, "<a class=\"govuk-link\" href=\"/people/%u/agreement\">%s</a>", row->id, kind_label(row->kind));
+        else if (row->kind == DUE_KIND_SIGN_OFF && num)
+            html_f(b, "<a class=\"govuk-link\" href=\"/records/%u\">%s</a>", num + 1, kind_label(row->kind));
+        else if (row->kind == DUE_KIND_ESCALATION && num)
+            html_f(b, "<a class=\"govuk-link\" href=\"/escalations/%u\">%s</a>", num + 1, kind_label(row->kind));
+        else
+            html_f(b, "%s", kind_label(row->kind));
+        buf_adds(b, "</td>");
+        if (show_person) cell(b, row->name);
+        cell(b, row->owner_name[0] ? row->owner_name : "senior managers");
+        cell_tag(b, row->r.status);
+        cell_date(b, true, row->r.due, "");
+        cell(b, row->r.rule);
+        buf_adds(b, "</tr>");
+    }
+    if (n) table_end(b);
+    return n;
+}
+
 static bool compute(Req *r, const DueFilter *f, DueList *l)
 {
     char err[512];
@@ -180,6 +225,7 @@ void page_my_supervision(Req *r)
         html_f(b, ".</p><p class=\"govuk-body-s\">Rule: %s</p>", row->r.rule);
         if (row->owner_name[0]) html_f(b, "<p class=\"govuk-body\">Your supervisor is %s.</p>", row->owner_name);
     }
+    other_table(b, &l, "Also for you", false, false);
     if (!case_table(b, &l, "Your cases", false, false))
         html_f(b, "<h2 class=\"govuk-heading-m\">Your cases</h2><p class=\"govuk-body\">You have no open cases.</p>");
     due_list_free(&l);
@@ -200,6 +246,7 @@ static void my_team_lists(Buf *b, const DueList *l)
     if (!case_table(b, l, "Cases due or overdue for discussion", true, true))
         html_f(b, "<h2 class=\"govuk-heading-m\">Cases due or overdue for discussion</h2>"
                   "<p class=\"govuk-body\">No case is due for discussion.</p>");
+    other_table(b, l, "Agreements, records, actions and escalations due", true, true);
 }
 
 void page_my_team(Req *r)
@@ -227,6 +274,7 @@ static void team_lists(Buf *b, const DueList *l)
     counts_line(b, l, DUE_KIND_CASE, "open cases");
     if (!staff_table(b, l, "Supervision")) html_f(b, "<p class=\"govuk-body\">Nobody in this team is in post.</p>");
     case_table(b, l, "Cases due or overdue for discussion", true, true);
+    other_table(b, l, "Agreements, records, actions and escalations due", true, true);
 }
 
 void page_team(Req *r)
@@ -536,6 +584,7 @@ void page_person(Req *r)
     if (!listed) summary_row(b, "Next supervision", "not due (not in post)");
     buf_adds(b, "</dl>");
     html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/people/%u/agreement\">Supervision agreement</a></p>", id);
+    other_table(b, &l, "Agreement, records, actions and escalations", false, false);
     case_table(b, &l, "Open cases", false, false);
     due_list_free(&l);
     if (!person_records(r, ref)) return page_server_error(r);

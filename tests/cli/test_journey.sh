@@ -15,6 +15,7 @@ for u in worker manager senior auditor; do
 done
 worker=$(sql "SELECT s.id FROM users u JOIN staff s ON s.ref = u.staff_ref WHERE u.username = 'worker'")
 worker_ref=$(sql "SELECT ref FROM staff WHERE id = '$worker'")
+manager=$(sql "SELECT s.id FROM users u JOIN staff s ON s.ref = u.staff_ref WHERE u.username = 'manager'")
 read -r case1 case2 < <(sql "SELECT c.id FROM cases c WHERE c.worker_ref = $worker_ref AND c.closed_date IS NULL ORDER BY c.id LIMIT 2" | tr '\n' ' ')
 [ -n "$case1" ] && [ -n "$case2" ] || { echo "Bail out! the worker has fewer than two open cases"; exit 1; }
 today=$(date +%F)
@@ -42,6 +43,10 @@ post worker "/agreements/$agreement/agree"
 expect "the worker agrees it" 303
 get manager "/people/$worker/agreement"
 expect "the agreement is in force" 200 "In force"
+review=$(date -d '+12 months' +%F)
+ov due --worker "$worker" --format csv >"$T/due.csv"
+grep -q "^agreement,$worker,$manager,agreement review every 12m,$today,$review,ok,0\$" "$T/due.csv" &&
+    pass "oversight due lists the agreement's review" || fail "oversight due lists the agreement's review" "$(grep agreement "$T/due.csv")"
 
 # Booking: a bad date first, then today.
 post manager /bookings supervisee="$worker_ref" date=2026-02-30 start-time=10:00 place="Room 2"
@@ -92,6 +97,13 @@ post worker "/records/$record/send"
 expect "only the supervisor sends" 403
 post manager "/records/$record/send"
 expect "the manager signs and sends" 303
+ov due --worker "$worker" --format csv >"$T/due.csv"
+grep -q "^sign-off,record-$record,$worker,record version 1 signed within 7d of sending,$today,$(date -d '+7 days' +%F),due-soon,0\$" "$T/due.csv" &&
+    pass "oversight due lists the record waiting to be signed" || fail "oversight due lists the record waiting to be signed" "$(grep sign-off "$T/due.csv")"
+grep -q "^action,action-[0-9]*,$worker,action agreed in supervision,,$soon,ok,0\$" "$T/due.csv" &&
+    pass "oversight due lists the open action" || fail "oversight due lists the open action" "$(grep ^action "$T/due.csv")"
+ov due --worker "$worker" --as-of "$(date -d '+20 days' +%F)" --status overdue --format csv | grep -q "^sign-off,record-$record," &&
+    pass "an unsigned record is overdue after a week" || fail "an unsigned record is overdue after a week"
 
 # The worker disagrees, and escalates.
 get worker "/records/$record"
@@ -105,6 +117,8 @@ expect "a disputed version cannot be signed" 409
 post worker "/records/$record/escalate" text="Please look at my caseload request."
 expect "the worker escalates" 303
 escalation=$(echo "$location" | grep -o '[0-9]*$')
+ov due --worker "$worker" --format csv | grep -q "^escalation,escalation-$escalation,$(sql "SELECT id FROM staff WHERE ref = (SELECT line_manager_ref FROM staff WHERE id = '$manager')")," &&
+    pass "oversight due lists the escalation, with the line manager" || fail "oversight due lists the escalation, with the line manager"
 get senior "/escalations/$escalation"
 expect "the line manager sees the escalation" 200 "Please look at my caseload request."
 post worker "/escalations/$escalation/respond" response="I respond to myself"
