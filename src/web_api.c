@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "svc_record.h"
 #include "web_internal.h"
 
 static void json_start(Req *r)
@@ -322,5 +323,139 @@ void api_case(Req *r)
     } else {
         api_server_error(r);
     }
+    buf_free(&b);
+}
+
+/* ---- supervision records ---- */
+
+static void key_bool(Buf *b, const char *k, bool v, bool first)
+{
+    key(b, k, first);
+    buf_adds(b, v ? "true" : "false");
+}
+
+/* A case note as JSON (both the record's and the case's view). */
+static void note_json(Buf *b, const CaseNote *n)
+{
+    buf_adds(b, "{");
+    key_text(b, "case", n->case_id, true);
+    key_text(b, "date", n->date, false);
+    key_text(b, "session_type", n->session_type, false);
+    key_text(b, "prompts", n->prompts, false);
+    key(b, "answers", false);
+    buf_adds(b, "{");
+    for (size_t i = 0; i < n->nanswers; i++) key_text(b, n->answers[i].prompt, n->answers[i].text, i == 0);
+    buf_adds(b, "}");
+    key_text(b, "synopsis", n->synopsis, false);
+    key_text(b, "analysis", n->analysis, false);
+    key_text(b, "decision", n->decision, false);
+    key_text(b, "rationale", n->rationale, false);
+    key_text(b, "tasks", n->tasks, false);
+    key_bool(b, "departs_from_procedure", n->departs, false);
+    key_text(b, "departure", n->departs ? n->departure : NULL, false);
+    key_text(b, "checklist", n->checklist, false);
+    key_text(b, "recorded_by", n->writer_id, false);
+    if (n->record_ref) {
+        key(b, "record", false);
+        buf_addf(b, "%lld", (long long)n->record_ref);
+    } else {
+        key_text(b, "record", NULL, false);
+    }
+    buf_adds(b, "}");
+}
+
+/* GET /api/v1/records/{n}[?version=V]: a record as the viewer may read it.
+ * An item both sides marked confidential has text null for anyone but the
+ * two, and withheld true. */
+void api_record(Req *r)
+{
+    int64_t ref = web_ref(r->arg);
+    const char *vq = http_query(r->rq, "version");
+    Record rec;
+    SvcResult rc = ref ? record_get(r->st, &r->v->viewer, ref, vq ? (int)web_ref(vq) : 0, &rec) : SVC_NOT_FOUND;
+    char what[64];
+    strfmt(what, sizeof what, "record %s", r->arg);
+    if (rc == SVC_FAILED) return api_server_error(r);
+    if (rc != SVC_OK) return api_refused(r, what, 404);
+    Buf b = {0};
+    buf_addf(&b, "{\"id\": %lld, \"version\": %d, \"latest_version\": %d", (long long)rec.ref, rec.version, rec.latest);
+    key_text(&b, "date", rec.date, false);
+    key_text(&b, "state", rec.state, false);
+    key_text(&b, "reason", rec.reason, false);
+    key_text(&b, "sent_date", rec.sent_date, false);
+    key(&b, "items", false);
+    buf_adds(&b, "[");
+    for (size_t i = 0; i < rec.nitems; i++) {
+        const RecordItem *it = &rec.items[i];
+        buf_adds(&b, i ? ", {" : "{");
+        key_text(&b, "topic", it->topic, true);
+        key(&b, "text", false);
+        json_string(&b, it->hidden ? NULL : it->text);
+        key_bool(&b, "confidential", it->confidential_supervisor && it->confidential_supervisee, false);
+        key_bool(&b, "withheld", it->hidden, false);
+        buf_adds(&b, "}");
+    }
+    buf_adds(&b, "]");
+    key(&b, "case_notes", false);
+    buf_adds(&b, "[");
+    for (size_t i = 0; i < rec.nnotes; i++) {
+        if (i) buf_adds(&b, ", ");
+        note_json(&b, &rec.notes[i]);
+    }
+    buf_adds(&b, "]");
+    key(&b, "actions", false);
+    buf_adds(&b, "[");
+    for (size_t i = 0; i < rec.nactions; i++) {
+        const Action *x = &rec.actions[i];
+        buf_adds(&b, i ? ", {" : "{");
+        key_text(&b, "text", x->text, true);
+        key_text(&b, "owner", x->owner_id, false);
+        key_text(&b, "due", x->due, false);
+        key_text(&b, "status", x->status, false);
+        key_text(&b, "case", x->case_id, false);
+        buf_adds(&b, "}");
+    }
+    buf_adds(&b, "]");
+    key(&b, "disagreements", false);
+    buf_adds(&b, "[");
+    for (size_t i = 0; i < rec.ndisagreements; i++) {
+        const Disagreement *d = &rec.disagreements[i];
+        buf_addf(&b, "%s{\"version\": %d", i ? ", " : "", d->version);
+        key_text(&b, "by", d->by_id, false);
+        key_text(&b, "text", d->text, false);
+        buf_adds(&b, "}");
+    }
+    buf_adds(&b, "]}");
+    record_free(&rec);
+    send(r, &b);
+    buf_free(&b);
+}
+
+/* GET /api/v1/cases/{id}/decisions: the decisions made about a case in
+ * supervision, newest first, for whoever may read the case. */
+void api_case_decisions(Req *r)
+{
+    int64_t case_ref = 0;
+    Param p[] = {P_STR(r->arg)};
+    int got = store_query_int(r->st, STMT_CASE_FIND, p, 1, &case_ref);
+    char what[160];
+    strfmt(what, sizeof what, "case \"%s\"", r->arg);
+    if (got < 0) return api_server_error(r);
+    Record notes;
+    SvcResult rc = got == 1 ? case_notes_of(r->st, &r->v->viewer, case_ref, 1000, &notes) : SVC_NOT_FOUND;
+    if (rc == SVC_FAILED) return api_server_error(r);
+    if (rc != SVC_OK) return api_refused(r, what, 404);
+    Buf b = {0};
+    buf_adds(&b, "{");
+    key_text(&b, "case", r->arg, true);
+    key(&b, "decisions", false);
+    buf_adds(&b, "[");
+    for (size_t i = 0; i < notes.nnotes; i++) {
+        if (i) buf_adds(&b, ", ");
+        note_json(&b, &notes.notes[i]);
+    }
+    buf_adds(&b, "]}");
+    record_free(&notes);
+    send(r, &b);
     buf_free(&b);
 }

@@ -195,5 +195,7 @@ void api_services(Req *r);
 void api_service(Req *r);
 void api_person(Req *r);
 void api_case(Req *r);
+void api_case_decisions(Req *r);
+void api_record(Req *r);
 
 #endif

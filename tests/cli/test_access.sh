@@ -128,6 +128,8 @@ GET /api/v1/people/*|/api/v1/people/$worker|401 200 200 200 200 403 403
 GET /api/v1/people/*|/api/v1/people/$outsider|401 403 403 403 200 403 200
 GET /api/v1/cases/*|/api/v1/cases/$case_id|401 200 200 200 200 404 404
 GET /api/v1/cases/*|/api/v1/cases/NO-SUCH-CASE|401 404 404 404 404 404 404
+GET /api/v1/cases/*/decisions|/api/v1/cases/$case_id/decisions|401 200 200 200 200 404 404
+GET /api/v1/records/*|/api/v1/records/$record|401 200 200 200 200 404 404
 MATRIX
 )
 

@@ -18,6 +18,21 @@ closed=$(sql "SELECT c.id FROM cases c WHERE c.closed_date IS NOT NULL ORDER BY 
 
 for u in worker manager senior auditor admin; do sign_in "$u" "$T/jar.$u"; done
 
+# A record of the worker's with a case discussion, an action, a disagreement
+# and a confidential item, made through the pages.
+worker_ref=$(sql "SELECT ref FROM staff WHERE id = '$worker'")
+post manager /bookings supervisee="$worker_ref" date="$(date +%F)" start-time=09:00 place="Room 2"
+post manager "$(echo "$location" | grep -o '/bookings/[0-9]*')/record"
+record=$(echo "$location" | grep -o '[0-9]*$')
+post manager "/records/$record/save" wellbeing="A private worry" confidential-wellbeing=yes workload="Heavy"
+post manager "/records/$record/case-notes" case="$case_id" prompts=three-questions "answer-worries=Missed visits" \
+    decision="Visit weekly" rationale="Risk rose"
+post manager "/records/$record/actions" action="Book training" owner="$worker" due="$(date -d '+9 days' +%F)"
+post manager "/records/$record/send"
+post worker "/records/$record/confidential" topic=wellbeing on=yes
+post worker "/records/$record/disagree" disagreement="I disagree"
+[ -n "$record" ] || { echo "Bail out! could not make a record"; exit 1; }
+
 # PATH  then the status for: anonymous worker manager senior auditor admin
 while read -r p statuses; do
     set -- $statuses
@@ -43,7 +58,26 @@ done <<LIST
 /api/v1/cases/$case_id 401 200 200 200 200 404
 /api/v1/cases/$closed 401 404 404 404 200 404
 /api/v1/cases/NOBODY 401 404 404 404 404 404
+/api/v1/cases/$case_id/decisions 401 200 200 200 200 404
+/api/v1/cases/NOBODY/decisions 401 404 404 404 404 404
+/api/v1/records/$record 401 200 200 200 200 404
+/api/v1/records/$record?version=1 401 200 200 200 200 404
+/api/v1/records/999999 401 404 404 404 404 404
 LIST
+
+# The confidential item: its text reaches the two, never the auditor or a manager above.
+for u in worker manager; do
+    req -b "$T/jar.$u" "$B/api/v1/records/$record"
+    grep -q "A private worry" "$T/b" && pass "$u reads the confidential item in the API" || fail "$u reads the confidential item in the API"
+done
+for u in senior auditor; do
+    req -b "$T/jar.$u" "$B/api/v1/records/$record"
+    [ "$code" = 200 ] && ! grep -q "A private worry" "$T/b" && grep -q '"withheld": true' "$T/b" && grep -q '"Heavy"' "$T/b" &&
+        pass "$u reads the record in the API without the confidential item" || fail "$u reads the record in the API without the confidential item"
+done
+req -b "$T/jar.auditor" "$B/api/v1/cases/$case_id/decisions"
+grep -q '"decision": "Visit weekly"' "$T/b" && grep -q '"worries": "Missed visits"' "$T/b" &&
+    pass "the case's decisions, with the prompts answered, in the API" || fail "the case's decisions in the API"
 
 # The check can fail: a document that asks for a field the API never sends.
 sed 's/required: \[username, staff_id/required: [no_such_field, username, staff_id/' "$SPEC" >"$T/wrong.yaml"

@@ -85,7 +85,7 @@ expect "the manager writes the areas" 303
 post manager "/records/$record/case-notes" case="$case1" prompts=three-questions decision="" rationale=""
 expect "a case discussion without a decision is refused" 400 'href="#decision"'
 grep -q 'name="prompts" value="three-questions"' "$T/b" && pass "the prompt set chosen is kept" || fail "the prompt set chosen is kept"
-post manager "/records/$record/case-notes" case="$case1" prompts=three-questions "answer-worried=Missed appointments" \
+post manager "/records/$record/case-notes" case="$case1" prompts=three-questions "answer-worries=Missed appointments" \
     synopsis="Two visits this month" decision="Increase visits to weekly" rationale="Risk has risen since the school report"
 expect "the first case discussion" 303
 post manager "/records/$record/case-notes" case="$case2" decision="Close the case next month" \
@@ -108,6 +108,8 @@ ov due --worker "$worker" --as-of "$(date -d '+20 days' +%F)" --status overdue -
 # The worker disagrees, and escalates.
 get worker "/records/$record"
 expect "the worker reads the record" 200 "Increase visits to weekly"
+grep -q "Missed appointments" "$T/b" && grep -q "What are we worried about" "$T/b" &&
+    pass "the prompt's answer is shown with its question" || fail "the prompt's answer is shown with its question"
 post worker "/records/$record/disagree" disagreement=""
 expect "an empty disagreement is refused" 400 'href="#disagreement"'
 post worker "/records/$record/disagree" disagreement="The record leaves out that I asked for a reduced caseload."
