@@ -40,8 +40,10 @@ static void from_row(StoreRows *r, Escalation *x)
 static Access decide(Store *st, const Viewer *v, Escalation *x)
 {
     bool open = strcmp(x->status, "open") == 0;
+    /* Responses are recorded against a staff record: a senior manager's
+     * account must be linked to one to respond. */
     bool with_me = x->level == 1 ? v->staff_ref && v->staff_ref == x->assignee_ref
-                                 : x->service[0] && access_service(v, x->service) && !v->auditor;
+                                 : v->staff_ref && x->service[0] && access_service(v, x->service) && !v->auditor;
     x->may_respond = open && with_me;
     x->may_escalate = open && x->level == 1 && v->staff_ref &&
                       (v->staff_ref == x->supervisee_ref || v->staff_ref == x->raised_by_ref);
