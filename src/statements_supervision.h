@@ -45,6 +45,11 @@ enum { CN_REF, CN_CASE_REF, CN_CASE_ID, CN_CATEGORY, CN_DATE, CN_PROMPTS, CN_SYN
        CN_DECISION, CN_RATIONALE, CN_TASKS, CN_DEPARTS, CN_DEPARTURE, CN_CHECKLIST, CN_WRITER_ID,
        CN_WRITER_NAME, CN_SESSION_TYPE, CN_RECORD_REF };
 
+/* The columns of a concern (svc_concern.c). */
+#define CONCERN_SELECT                                                                          \
+    "SELECT k.ref, c.id, k.kind, k.raised_date, k.resolved_date, s.name, k.text, k.resolution"  \
+    " FROM case_concerns k JOIN cases c ON c.ref = k.case_ref JOIN staff s ON s.ref = k.raised_by_ref "
+
 /* The columns of an action (enum AC_*). */
 #define ACTION_SELECT                                                                           \
     "SELECT a.ref, a.supervisee_ref, a.owner_ref, o.id, o.name, a.text, a.due_date, a.status,"  \
@@ -169,6 +174,17 @@ enum { DX_KIND, DX_ID, DX_SUBJECT_REF, DX_OWNER_ID, DX_OWNER_NAME, DX_LAST, DX_F
     STMT(CASELOAD_ON, "SELECT count(*) FROM cases WHERE worker_ref = $1 AND allocated_date <= $2" \
                       " AND (closed_date IS NULL OR closed_date > $2)")                       \
     STMT(CASE_BY_ID, "SELECT ref, category, worker_ref FROM cases WHERE id = $1")               \
+    /* Incidents and allegations. */                                                        \
+    STMT(CONCERN_ADD, "INSERT INTO case_concerns (case_ref, kind, text, raised_date, raised_by_ref)" \
+                      " VALUES ($1, $2, $3, $4, $5)")                                          \
+    STMT(CONCERN_CASE, "SELECT case_ref FROM case_concerns WHERE ref = $1")                    \
+    STMT(CASE_ID_OF, "SELECT id FROM cases WHERE ref = $1")                                    \
+    STMT(CONCERN_RESOLVE, "UPDATE case_concerns SET resolved_date = $2, resolution = $3"        \
+                          " WHERE ref = $1 AND resolved_date IS NULL")                         \
+    STMT(CONCERNS_OF_CASE, CONCERN_SELECT "WHERE k.case_ref = $1"                              \
+                           " ORDER BY k.resolved_date IS NOT NULL, k.raised_date DESC, k.ref DESC") \
+    STMT(CONCERNS_OPEN_OF_WORKER, CONCERN_SELECT "WHERE c.worker_ref = $1 AND k.resolved_date IS NULL" \
+                                  " ORDER BY k.raised_date, k.ref")                            \
     /* Records. */                                                                             \
     STMT(RECORD_ADD, "INSERT INTO records (booking_ref, supervisor_ref, supervisee_ref, date)"  \
                      " VALUES ($1, $2, $3, $4) RETURNING ref")                                 \

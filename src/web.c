@@ -770,6 +770,8 @@ static const Route routes[] = {
     {"GET", "/escalations/", true, page_escalation, FOR_SIGNED_IN, false},
     {"POST", "/escalations/*/respond", false, post_escalation_respond, FOR_SIGNED_IN, true},
     {"POST", "/escalations/*/escalate", false, post_escalation_escalate, FOR_SIGNED_IN, true},
+    {"POST", "/cases/*/concerns", false, post_concern_raise, FOR_SIGNED_IN, true},
+    {"POST", "/concerns/*/resolve", false, post_concern_resolve, FOR_SIGNED_IN, true},
     {"GET", "/inbox", false, page_inbox, FOR_SIGNED_IN, false},
     {"POST", "/inbox/read", false, post_inbox_read, FOR_SIGNED_IN, true},
     {"GET", "/discussions/new", false, page_informal, FOR_SIGNED_IN, false},

@@ -130,6 +130,8 @@ void page_service(Req *r);
 void page_team(Req *r);
 void page_person(Req *r);
 void page_case(Req *r);
+/* The case page with a problem from one of its forms (400/409 set). */
+void page_case_with(Req *r, const SvcError *e);
 
 /* Arranging supervision (web_supervision.c). */
 void page_sessions(Req *r);
@@ -169,6 +171,10 @@ void page_informal(Req *r);
 void post_informal(Req *r);
 void page_group(Req *r);
 void post_group(Req *r);
+/* Incidents and allegations: the case page's section, and its forms. */
+void case_concerns_section(Req *r, int64_t case_ref, const char *case_id, int64_t worker_ref, const SvcError *e);
+void post_concern_raise(Req *r);
+void post_concern_resolve(Req *r);
 
 /* The admin pages (web_admin.c). */
 void page_admin(Req *r);

@@ -635,7 +635,9 @@ static bool case_decisions(Req *r, int64_t case_ref)
     return true;
 }
 
-void page_case(Req *r)
+void page_case(Req *r) { page_case_with(r, NULL); }
+
+void page_case_with(Req *r, const SvcError *e)
 {
     Param p[] = {P_STR(r->arg)};
     StoreRows *q = store_query(r->st, STMT_PAGE_CASE, p, 1);
@@ -643,10 +645,12 @@ void page_case(Req *r)
     int got = store_next(q);
     int64_t ref = 0;
     char id[65] = "", cat[65] = "", wid[65] = "", wname[256] = "", alloc[11] = "", closed[11] = "", every[32] = "";
+    int64_t worker_ref = 0;
     if (got == 1) {
         ref = store_col_int(q, 0);
         strfmt(id, sizeof id, "%s", store_col_text(q, 1, NULL));
         strfmt(cat, sizeof cat, "%s", store_col_text(q, 2, NULL));
+        worker_ref = store_col_int(q, 3);
         strfmt(wid, sizeof wid, "%s", store_col_text(q, 4, NULL));
         strfmt(wname, sizeof wname, "%s", store_col_text(q, 5, NULL));
         strfmt(alloc, sizeof alloc, "%s", store_col_text(q, 6, NULL));
@@ -668,7 +672,11 @@ void page_case(Req *r)
     DueList l;
     if (!compute(r, &f, &l)) return;
     Buf *b = &r->rs->body;
-    page_start(r, id, NULL);
+    b->len = 0;
+    char title[100];
+    strfmt(title, sizeof title, "%s%s", e && e->message[0] ? "Error: " : "", id);
+    page_start(r, title, NULL);
+    form_problem(r, e);
     html_f(b, "<span class=\"govuk-caption-l\">Case</span><h1 class=\"govuk-heading-l\">%s</h1>", id);
     const Category *pc = policy_category(r->app->pol, cat, strlen(cat));
     const char *cat_name = pc && pc->label ? pc->label : cat;
@@ -700,6 +708,7 @@ void page_case(Req *r)
     buf_adds(b, "</dl>");
     due_list_free(&l);
     if (!case_decisions(r, ref)) return page_server_error(r);
+    if ((pc && pc->nchecklist) || e) case_concerns_section(r, ref, id, worker_ref, e);
     if (!history_table(r, STMT_PAGE_CASE_DISCUSSIONS, ref, HISTORY_ROWS, "Discussions", "This case has not been discussed."))
         return page_server_error(r);
     page_end(r);

@@ -8,6 +8,7 @@
 
 #include "svc_agreement.h"
 #include "svc_booking.h"
+#include "svc_concern.h"
 #include "svc_record.h"
 #include "svc_staff.h"
 #include "web_internal.h"
@@ -298,6 +299,17 @@ static void agenda_section(Req *r, const Booking *bk, bool party, bool booked, c
     agenda_free(&ag);
     open_actions(r, bk->supervisee_ref, "Open actions (carried from earlier sessions)");
     proposed_cases(r, bk);
+    ConcernList cl;
+    if (concerns_open_of_worker(r->st, &r->v->viewer, bk->supervisee_ref, &cl) == SVC_OK && cl.n) {
+        html_f(b, "<h3 class=\"govuk-heading-s\">Incidents and allegations still open</h3><ul class=\"govuk-list govuk-list--bullet\">");
+        for (size_t i = 0; i < cl.n; i++) {
+            char d[WEB_DATE_CHARS];
+            html_f(b, "<li><a class=\"govuk-link\" href=\"/cases/%u#concerns\">%s</a>: %s of %s: %s</li>", cl.items[i].case_id,
+                   cl.items[i].case_id, cl.items[i].kind, web_date_of(cl.items[i].raised_date, d), cl.items[i].text);
+        }
+        buf_adds(b, "</ul>");
+    }
+    concern_list_free(&cl);
     if (!party || !booked) return;
     html_f(b, "<h3 class=\"govuk-heading-s\" id=\"add-item\">Add to the agenda</h3>");
     strfmt(action, sizeof action, "/bookings/%s/agenda", ref);

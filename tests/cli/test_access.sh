@@ -94,6 +94,8 @@ POST /escalations|/escalations|403 403 403 403 403 403 403
 GET /escalations/*|/escalations/$escalation|303 200 200 200 200 404 404
 POST /escalations/*/respond|/escalations/$escalation/respond|403 403 403 403 403 403 403
 POST /escalations/*/escalate|/escalations/$escalation/escalate|403 403 403 403 403 403 403
+POST /cases/*/concerns|/cases/$case_id/concerns|403 403 403 403 403 403 403
+POST /concerns/*/resolve|/concerns/1/resolve|403 403 403 403 403 403 403
 GET /inbox|/inbox|303 200 200 200 200 200 200
 POST /inbox/read|/inbox/read|403 403 403 403 403 403 403
 GET /discussions/new|/discussions/new|303 200 200 200 200 200 200

@@ -18,6 +18,8 @@ worker_ref=$(sql "SELECT ref FROM staff WHERE id = '$worker'")
 manager=$(sql "SELECT s.id FROM users u JOIN staff s ON s.ref = u.staff_ref WHERE u.username = 'manager'")
 read -r case1 case2 < <(sql "SELECT c.id FROM cases c WHERE c.worker_ref = $worker_ref AND c.closed_date IS NULL ORDER BY c.id LIMIT 2" | tr '\n' ' ')
 [ -n "$case1" ] && [ -n "$case2" ] || { echo "Bail out! the worker has fewer than two open cases"; exit 1; }
+# The second is a foster placement, whose incidents stay open until resolved.
+sql "UPDATE cases SET category = 'family-placement' WHERE id = '$case2'" >/dev/null
 today=$(date +%F)
 soon=$(date -d '+14 days' +%F)
 
@@ -166,12 +168,29 @@ expect "case 2 shows the departure from procedure" 200 "Departs"
 get worker /inbox
 expect "the worker's inbox has the decisions" 200 "A decision on case $case1"
 
+# An allegation on the placement stays open, on the case and the next agenda, until resolved.
+post worker "/cases/$case2/concerns" concern-kind=allegation concern-date="$today" concern-text=""
+expect "an allegation needs what happened" 400 'href="#concern-text"'
+post worker "/cases/$case2/concerns" concern-kind=allegation concern-date="$today" concern-text="A neighbour reported shouting"
+expect "the worker records an allegation" 303
+get auditor "/cases/$case2"
+expect "the case shows it open" 200 "Open until resolved"
+concern=$(grep -o 'action="/concerns/[0-9]*/resolve"' "$T/b" | head -n1 | grep -o '[0-9]*')
+[ -z "$concern" ] && pass "the auditor is not offered to resolve it" || fail "the auditor is not offered to resolve it"
+get manager "/cases/$case2"
+concern=$(grep -o 'action="/concerns/[0-9]*/resolve"' "$T/b" | head -n1 | grep -o '[0-9]*')
+
 # The next session's agenda carries the open action.
 post manager /bookings supervisee="$worker_ref" date="$soon" start-time=14:00 place="Room 2"
 expect "the next session is booked" 303
 next=$(echo "$location" | grep -o '/bookings/[0-9]*' | grep -o '[0-9]*$')
 get manager "/bookings/$next"
 expect "its agenda carries the open action" 200 "Book court skills training"
+grep -q "A neighbour reported shouting" "$T/b" && pass "and the open allegation" || fail "and the open allegation"
+post manager "/concerns/$concern/resolve" concern-date="$today" resolution="Unfounded after a visit"
+expect "the manager records it resolved" 303
+get worker "/cases/$case2"
+expect "the case shows it resolved, kept" 200 "Unfounded after a visit"
 
 # The held session counts: the worker's supervision is within policy today.
 [ "$(ov due --worker "$worker" --format csv | awk -F, '$1 == "staff" { print $7 }')" = ok ] &&

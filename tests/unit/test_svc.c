@@ -14,6 +14,7 @@
 #include "store.h"
 #include "svc_agreement.h"
 #include "svc_booking.h"
+#include "svc_concern.h"
 #include "svc_discussion.h"
 #include "svc_escalation.h"
 #include "svc_inbox.h"
@@ -403,6 +404,38 @@ static void test_discussions(void)
     CHECK_INT(row.r.last, before.r.last); /* group supervision never replaces individual */
 }
 
+static void test_concerns(void)
+{
+    SvcError e = {0};
+    SvcActor w1 = as(&v_w1), m1 = as(&v_m1), x1 = as(&v_x1), w2 = as(&v_w2);
+    CHECK_INT(concern_raise(st, &w1, "C1", "incident", "2026-11-20", "x", &e), SVC_CONFLICT); /* child protection */
+    CHECK_INT(concern_raise(st, &x1, "C2", "incident", "2026-11-20", "x", &e), SVC_NOT_FOUND);
+    CHECK_INT(concern_raise(st, &w2, "C2", "incident", "2026-11-20", "x", &e), SVC_NOT_FOUND); /* not W2's to see */
+    CHECK_INT(concern_raise(st, &w1, "C2", "rumour", "2026-11-20", "x", &e), SVC_INVALID);
+    CHECK_INT(concern_raise(st, &w1, "C2", "allegation", "2026-11-30", "x", &e), SVC_INVALID); /* future */
+    CHECK_INT(concern_raise(st, &w1, "C2", "allegation", "2026-11-20", "", &e), SVC_INVALID);
+    CHECK_INT(concern_raise(st, &w1, "C2", "allegation", "2026-11-20", "A neighbour's complaint", &e), SVC_OK);
+    ConcernList l;
+    CHECK_INT(concerns_open_of_worker(st, &v_m1, ref_of("W1"), &l), SVC_OK);
+    CHECK_INT(l.n, 1);
+    int64_t ref = l.n ? l.items[0].ref : 0;
+    concern_list_free(&l);
+    CHECK_INT(concerns_open_of_worker(st, &v_x1, ref_of("W1"), &l), SVC_NOT_FOUND);
+    CHECK_INT(concern_resolve(st, &m1, ref, "2026-11-22", "", &e), SVC_INVALID);
+    CHECK_INT(concern_resolve(st, &m1, ref, "2026-11-22", "Unfounded after the LADO's review", &e), SVC_OK);
+    CHECK_INT(concern_resolve(st, &m1, ref, "2026-11-22", "again", &e), SVC_CONFLICT);
+    CHECK_INT(concerns_open_of_worker(st, &v_m1, ref_of("W1"), &l), SVC_OK);
+    CHECK_INT(l.n, 0);
+    concern_list_free(&l);
+    int64_t c2 = 0;
+    Param p[] = {P_STR("C2")};
+    CHECK_INT(store_query_int(st, STMT_CASE_FIND, p, 1, &c2), 1);
+    CHECK_INT(concerns_of_case(st, &v_auditor, c2, &l), SVC_OK);
+    CHECK_INT(l.n, 1); /* kept, resolved */
+    if (l.n) CHECK_STR(l.items[0].resolved_date, "2026-11-22");
+    concern_list_free(&l);
+}
+
 static void teardown(void)
 {
     store_close(st);
@@ -420,6 +453,7 @@ int main(void)
     RUN(test_booking);
     RUN(test_record);
     RUN(test_discussions);
+    RUN(test_concerns);
     RUN(teardown);
     TEST_DONE();
 }
