@@ -16,6 +16,12 @@ static int open_end(const char *what, const char *where, bool create, Store **st
     return EXIT_OK;
 }
 
+/* A table's name as words: "user roles" for user_roles. */
+static void print_name(const char *name)
+{
+    for (; *name; name++) putchar(*name == '_' ? ' ' : *name);
+}
+
 int cmd_migrate(const Globals *g, int argc, char **argv)
 {
     (void)g;
@@ -52,8 +58,10 @@ int cmd_migrate(const Globals *g, int argc, char **argv)
             rc = EXIT_ENV;
         } else {
             printf("copied to %s database:", store_backend_name(dst));
-            for (int t = 0; t < TABLE_COUNT; t++)
-                printf("%s %lld %s", t ? "," : "", (long long)counts[t], transfer_table_name(t));
+            for (int t = 0; t < TABLE_COUNT; t++) {
+                printf("%s %lld ", t ? "," : "", (long long)counts[t]);
+                print_name(transfer_tables[t].name);
+            }
             printf("\n");
         }
     }

@@ -39,23 +39,149 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
     s ".team_ref IN (SELECT t.ref FROM teams t JOIN services v ON v.ref = t.service_ref"       \
     " WHERE v.name = $2) "
 
-#define COPY_PG_KEYS " OVERRIDING SYSTEM VALUE"
-#define COPY_INSERT(table_columns, overriding, values) \
-    "INSERT INTO " table_columns overriding " VALUES (" values ")"
+/* migrate (transfer.c): the tables it copies, in the order it copies them,
+ * which satisfies every foreign key. One row per table:
+ *
+ *     X(A, B, NAME, table, KEY, "order", "kinds", column, column, ...)
+ *
+ * KEY: IDENTITY when the key is an identity column ref (PostgreSQL is told
+ * OVERRIDING SYSTEM VALUE, and its sequence is moved past the copied keys
+ * afterwards: COPY_RENUMBER), OWN for any other key. "order": the key, for
+ * ORDER BY. "kinds": one letter per column, 'i' integer, 't' text (dates and
+ * times too), so that values reach the target as it expects. The columns are
+ * read and written in the order given. Each row makes the statements
+ * COPY_NAME_READ (every row, in key order) and COPY_NAME_WRITE (one row, keys
+ * as they were) and a column of COPY_COUNTS. A and B are handed on to X (the
+ * STMT and STMT2 of STATEMENTS). A new table is one more row, placed after
+ * the tables it refers to. transfer.c checks when it compiles that there is
+ * a kind per column; tests/unit/test_transfer.c checks the kinds and keys
+ * against both schemas, and that no table or column is left out but those
+ * transfer.c names as not copied (transfer_not_copied). */
+#define COPY_TABLES(X, A, B)                                                                  \
+    X(A, B, SETTINGS, settings, OWN, "key", "tt", key, value)                                 \
+    X(A, B, IMPORTS, imports, IDENTITY, "ref", "ittit", ref, kind, file_name, rows, imported_at) \
+    X(A, B, SERVICES, services, IDENTITY, "ref", "it", ref, name)                             \
+    X(A, B, TEAMS, teams, IDENTITY, "ref", "iti", ref, name, service_ref)                     \
+    X(A, B, STAFF, staff, IDENTITY, "ref", "ittttitit",                                       \
+      ref, id, name, email, role, team_ref, start_date, fte_ppm, left_date)                   \
+    X(A, B, CASES, cases, IDENTITY, "ref", "ittittt",                                         \
+      ref, id, category, worker_ref, allocated_date, closed_date, every)                      \
+    X(A, B, SESSIONS, sessions, IDENTITY, "ref", "ittitt", ref, id, date, supervisor_ref, type, status) \
+    X(A, B, ATTENDEES, attendees, OWN, "session_ref, staff_ref", "iiti",                      \
+      session_ref, staff_ref, date, held_individual)                                          \
+    X(A, B, DISCUSSIONS, discussions, OWN, "session_ref, case_ref", "iiti",                   \
+      session_ref, case_ref, date, held)                                                      \
+    X(A, B, USERS, users, IDENTITY, "ref", "ititiiitiii",                                     \
+      ref, username, staff_ref, password_hash, disabled, created_at, password_changed_at,     \
+      totp_secret, totp_enabled, totp_required, totp_last_step)                               \
+    X(A, B, USER_ROLES, user_roles, OWN, "user_ref, role, scope", "itt", user_ref, role, scope) \
+    X(A, B, AUDIT_LOG, audit_log, IDENTITY, "ref", "iiitt", ref, at, user_ref, action, detail) \
+    X(A, B, AGREEMENTS, agreements, IDENTITY, "ref", "iiititttttiiiiti",                      \
+      ref, supervisee_ref, supervisor_ref, every, minutes, place, record_keeping, content,    \
+      confidentiality, disagreements, written_by_ref, written_at, supervisor_agreed_at,       \
+      supervisee_agreed_at, agreed_date, superseded_at)                                       \
+    X(A, B, BOOKINGS, bookings, IDENTITY, "ref", "itiittittiiii",                             \
+      ref, uid, supervisor_ref, supervisee_ref, date, start_time, minutes, place, status,     \
+      sequence, session_ref, created_by_ref, created_at)                                      \
+    X(A, B, BOOKING_EVENTS, booking_events, IDENTITY, "ref", "iiiitttt",                      \
+      ref, booking_ref, at, by_ref, kind, old_date, old_start_time, reason)                   \
+    X(A, B, AGENDA_ITEMS, agenda_items, IDENTITY, "ref", "iiittiiii",                         \
+      ref, booking_ref, author_ref, kind, text, case_ref, confidential_supervisor,            \
+      confidential_supervisee, added_at)                                                      \
+    X(A, B, RECORDS, records, IDENTITY, "ref", "iiiiti",                                      \
+      ref, booking_ref, supervisor_ref, supervisee_ref, date, latest_version)                 \
+    X(A, B, RECORD_VERSIONS, record_versions, OWN, "record_ref, version", "iittiitii",        \
+      record_ref, version, state, reason, written_at, sent_at, sent_date,                     \
+      supervisor_signed_at, supervisee_signed_at)                                             \
+    X(A, B, RECORD_ITEMS, record_items, OWN, "record_ref, version, topic", "iittii",          \
+      record_ref, version, topic, text, confidential_supervisor, confidential_supervisee)     \
+    X(A, B, CASE_NOTES, case_notes, IDENTITY, "ref", "iiiiitiittttttitt",                     \
+      ref, case_ref, session_ref, record_ref, version, date, written_by_ref, written_at,       \
+      prompts, synopsis, analysis, decision, rationale, tasks, departs, departure, checklist) \
+    X(A, B, CASE_NOTE_ANSWERS, case_note_answers, OWN, "note_ref, prompt", "itt",             \
+      note_ref, prompt, text)                                                                 \
+    X(A, B, CASE_CONCERNS, case_concerns, IDENTITY, "ref", "iitttitt",                        \
+      ref, case_ref, kind, text, raised_date, raised_by_ref, resolved_date, resolution)       \
+    X(A, B, ACTIONS, actions, IDENTITY, "ref", "iiiiitttii",                                  \
+      ref, supervisee_ref, owner_ref, record_ref, case_ref, text, due_date, status,           \
+      created_at, closed_at)                                                                  \
+    X(A, B, ACTION_UPDATES, action_updates, IDENTITY, "ref", "iiiiitt",                       \
+      ref, action_ref, record_ref, at, by_ref, status, note)                                  \
+    X(A, B, DISAGREEMENTS, disagreements, IDENTITY, "ref", "iiiiit",                          \
+      ref, record_ref, version, by_ref, at, text)                                             \
+    X(A, B, ESCALATIONS, escalations, IDENTITY, "ref", "itiiiiiiiitt",                        \
+      ref, subject, supervisee_ref, supervisor_ref, record_ref, raised_by_ref, raised_at,     \
+      level, assignee_ref, service_ref, respond_by, status)                                   \
+    X(A, B, ESCALATION_EVENTS, escalation_events, IDENTITY, "ref", "iiiitt",                  \
+      ref, escalation_ref, at, by_ref, kind, text)                                            \
+    X(A, B, INBOX, inbox, IDENTITY, "ref", "iiitti", ref, staff_ref, at, text, link, read_at) \
+    X(A, B, CALENDAR_FEEDS, calendar_feeds, OWN, "staff_ref", "iti", staff_ref, token_hash, created_at)
+
+/* Links that may point forward in key order (staff to their supervisor and
+ * line manager, teams to their manager): left out above, and copied once
+ * every row is in, with an update statement of the program's own that takes
+ * the key then the links. One row per kind of link:
+ *
+ *     X(A, B, NAME, table, UPDATE, "which rows", "kinds", column, column, ...)
+ *
+ * makes COPY_NAME_READ, which reads the columns of the rows that have links. */
+#define COPY_LINKS(X, A, B)                                                                   \
+    X(A, B, STAFF_LINKS, staff, STAFF_SET_MANAGERS,                                           \
+      "supervisor_ref IS NOT NULL OR line_manager_ref IS NOT NULL", "iii",                    \
+      ref, supervisor_ref, line_manager_ref)                                                  \
+    X(A, B, TEAM_MANAGERS, teams, TEAM_SET_MANAGER, "manager_ref IS NOT NULL", "ii", ref, manager_ref)
+
+/* The number of columns (up to 24), and the parameters "$1, $2, ..., $n". */
+#define COPY_NCOLUMNS(...) \
+    COPY_NCOLUMNS_(__VA_ARGS__, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define COPY_NCOLUMNS_(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, \
+                       c19, c20, c21, c22, c23, c24, n, ...) n
+#define COPY_PARAMS(n) COPY_PARAMS_(n)
+#define COPY_PARAMS_(n) COPY_PARAMS_##n
+#define COPY_PARAMS_1 "$1"
+#define COPY_PARAMS_2 COPY_PARAMS_1 ", $2"
+#define COPY_PARAMS_3 COPY_PARAMS_2 ", $3"
+#define COPY_PARAMS_4 COPY_PARAMS_3 ", $4"
+#define COPY_PARAMS_5 COPY_PARAMS_4 ", $5"
+#define COPY_PARAMS_6 COPY_PARAMS_5 ", $6"
+#define COPY_PARAMS_7 COPY_PARAMS_6 ", $7"
+#define COPY_PARAMS_8 COPY_PARAMS_7 ", $8"
+#define COPY_PARAMS_9 COPY_PARAMS_8 ", $9"
+#define COPY_PARAMS_10 COPY_PARAMS_9 ", $10"
+#define COPY_PARAMS_11 COPY_PARAMS_10 ", $11"
+#define COPY_PARAMS_12 COPY_PARAMS_11 ", $12"
+#define COPY_PARAMS_13 COPY_PARAMS_12 ", $13"
+#define COPY_PARAMS_14 COPY_PARAMS_13 ", $14"
+#define COPY_PARAMS_15 COPY_PARAMS_14 ", $15"
+#define COPY_PARAMS_16 COPY_PARAMS_15 ", $16"
+#define COPY_PARAMS_17 COPY_PARAMS_16 ", $17"
+#define COPY_PARAMS_18 COPY_PARAMS_17 ", $18"
+#define COPY_PARAMS_19 COPY_PARAMS_18 ", $19"
+#define COPY_PARAMS_20 COPY_PARAMS_19 ", $20"
+#define COPY_PARAMS_21 COPY_PARAMS_20 ", $21"
+#define COPY_PARAMS_22 COPY_PARAMS_21 ", $22"
+#define COPY_PARAMS_23 COPY_PARAMS_22 ", $23"
+#define COPY_PARAMS_24 COPY_PARAMS_23 ", $24"
+
 /* A row written with its key as it was: PostgreSQL's identity columns need
  * to be told (OVERRIDING SYSTEM VALUE), SQLite's do not. */
-#define COPY_WRITE(STMT2, name, table_columns, values) \
-    STMT2(name, COPY_INSERT(table_columns, "", values), COPY_INSERT(table_columns, COPY_PG_KEYS, values))
-#define COPY_STAFF_COLUMNS \
-    "staff (ref, id, name, email, role, team_ref, start_date, fte_ppm, left_date)"
-#define COPY_STAFF_VALUES "$1, $2, $3, $4, $5, $6, $7, $8, $9"
-#define COPY_CASES_COLUMNS "cases (ref, id, category, worker_ref, allocated_date, closed_date, every)"
-#define COPY_SESSIONS_COLUMNS "sessions (ref, id, date, supervisor_ref, type, status)"
-#define COPY_USERS_COLUMNS \
-    "users (ref, username, staff_ref, password_hash, disabled, created_at, password_changed_at," \
-    " totp_secret, totp_enabled, totp_required, totp_last_step)"
-#define COPY_SETVAL(table) \
-    "setval(pg_get_serial_sequence('" table "', 'ref'), (SELECT coalesce(max(ref), 0) + 1 FROM " table "), false)"
+#define COPY_OVERRIDING_IDENTITY " OVERRIDING SYSTEM VALUE"
+#define COPY_OVERRIDING_OWN ""
+#define COPY_INSERT(table, columns, overriding, n) \
+    "INSERT INTO " table " (" columns ")" overriding " VALUES (" COPY_PARAMS(n) ")"
+#define COPY_STATEMENTS(STMT, STMT2, NAME, table, KEY, order, kinds, ...)                     \
+    STMT(COPY_##NAME##_READ, "SELECT " #__VA_ARGS__ " FROM " #table " ORDER BY " order)      \
+    STMT2(COPY_##NAME##_WRITE, COPY_INSERT(#table, #__VA_ARGS__, "", COPY_NCOLUMNS(__VA_ARGS__)), \
+          COPY_INSERT(#table, #__VA_ARGS__, COPY_OVERRIDING_##KEY, COPY_NCOLUMNS(__VA_ARGS__)))
+#define COPY_LINK_STATEMENTS(STMT, STMT2, NAME, table, UPDATE, which, kinds, ...)             \
+    STMT(COPY_##NAME##_READ, "SELECT " #__VA_ARGS__ " FROM " #table " WHERE " which " ORDER BY ref")
+/* COPY_COUNTS: "(SELECT count(*) FROM table), " per table; a last 0 ends the list. */
+#define COPY_COUNT(STMT, STMT2, NAME, table, ...) "(SELECT count(*) FROM " #table "), "
+/* COPY_RENUMBER: ", setval(...)" per table keyed by an identity ref. */
+#define COPY_RENUMBER_IDENTITY(table) \
+    ", setval(pg_get_serial_sequence('" table "', 'ref'), (SELECT coalesce(max(ref), 0) + 1 FROM " table "), false)"
+#define COPY_RENUMBER_OWN(table)
+#define COPY_RENUMBER_TABLE(STMT, STMT2, NAME, table, KEY, ...) COPY_RENUMBER_##KEY(#table)
 
 #include "statements_supervision.h"
 
@@ -224,55 +350,22 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
                       " FROM teams t LEFT JOIN services v ON v.ref = t.service_ref"            \
                       " LEFT JOIN staff m ON m.ref = t.manager_ref ORDER BY v.name, t.name")   \
     /* migrate: every table read in key order and written with its keys as they are. */      \
-    STMT(COPY_COUNTS, "SELECT (SELECT count(*) FROM settings), (SELECT count(*) FROM imports)," \
-                      " (SELECT count(*) FROM services), (SELECT count(*) FROM teams),"         \
-                      " (SELECT count(*) FROM staff),"                                         \
-                      " (SELECT count(*) FROM cases), (SELECT count(*) FROM sessions),"         \
-                      " (SELECT count(*) FROM attendees), (SELECT count(*) FROM discussions),"  \
-                      " (SELECT count(*) FROM users), (SELECT count(*) FROM user_roles),"        \
-                      " (SELECT count(*) FROM audit_log)")                                     \
-    STMT(COPY_SETTINGS_READ, "SELECT key, value FROM settings ORDER BY key")                  \
-    STMT(COPY_SETTINGS_WRITE, "INSERT INTO settings (key, value) VALUES ($1, $2)")            \
-    STMT(COPY_IMPORTS_READ, "SELECT ref, kind, file_name, rows, imported_at FROM imports ORDER BY ref") \
-    COPY_WRITE(STMT2, COPY_IMPORTS_WRITE, "imports (ref, kind, file_name, rows, imported_at)", "$1, $2, $3, $4, $5") \
-    STMT(COPY_SERVICES_READ, "SELECT ref, name FROM services ORDER BY ref")                   \
-    COPY_WRITE(STMT2, COPY_SERVICES_WRITE, "services (ref, name)", "$1, $2") \
-    STMT(COPY_TEAMS_READ, "SELECT ref, name, service_ref FROM teams ORDER BY ref")            \
-    COPY_WRITE(STMT2, COPY_TEAMS_WRITE, "teams (ref, name, service_ref)", "$1, $2, $3") \
-    STMT(COPY_TEAM_MANAGERS_READ, "SELECT ref, manager_ref FROM teams"                        \
-                                  " WHERE manager_ref IS NOT NULL ORDER BY ref")              \
-    /* Staff first without their links (which may point forward), then the links. */        \
-    STMT(COPY_STAFF_READ, "SELECT ref, id, name, email, role, team_ref, start_date, fte_ppm, left_date" \
-                          " FROM staff ORDER BY ref")                                         \
-    COPY_WRITE(STMT2, COPY_STAFF_WRITE, COPY_STAFF_COLUMNS, COPY_STAFF_VALUES) \
-    STMT(COPY_STAFF_LINKS_READ, "SELECT ref, supervisor_ref, line_manager_ref FROM staff"     \
-                                " WHERE supervisor_ref IS NOT NULL OR line_manager_ref IS NOT NULL ORDER BY ref") \
-    STMT(COPY_CASES_READ, "SELECT ref, id, category, worker_ref, allocated_date, closed_date, every" \
-                          " FROM cases ORDER BY ref")                                         \
-    COPY_WRITE(STMT2, COPY_CASES_WRITE, COPY_CASES_COLUMNS, "$1, $2, $3, $4, $5, $6, $7") \
-    STMT(COPY_SESSIONS_READ, "SELECT ref, id, date, supervisor_ref, type, status FROM sessions ORDER BY ref") \
-    COPY_WRITE(STMT2, COPY_SESSIONS_WRITE, COPY_SESSIONS_COLUMNS, "$1, $2, $3, $4, $5, $6") \
-    STMT(COPY_ATTENDEES_READ, "SELECT session_ref, staff_ref, date, held_individual FROM attendees" \
-                              " ORDER BY session_ref, staff_ref")                             \
-    STMT(COPY_ATTENDEES_WRITE, "INSERT INTO attendees (session_ref, staff_ref, date, held_individual)" \
-                               " VALUES ($1, $2, $3, $4)")                                    \
-    STMT(COPY_DISCUSSIONS_READ, "SELECT session_ref, case_ref, date, held FROM discussions"   \
-                                " ORDER BY session_ref, case_ref")                            \
-    STMT(COPY_DISCUSSIONS_WRITE, "INSERT INTO discussions (session_ref, case_ref, date, held)" \
-                                 " VALUES ($1, $2, $3, $4)")                                  \
-    STMT(COPY_USERS_READ, "SELECT ref, username, staff_ref, password_hash, disabled, created_at," \
-                          " password_changed_at, totp_secret, totp_enabled, totp_required,"   \
-                          " totp_last_step FROM users ORDER BY ref")                          \
-    COPY_WRITE(STMT2, COPY_USERS_WRITE, COPY_USERS_COLUMNS, "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11") \
-    STMT(COPY_USER_ROLES_READ, "SELECT user_ref, role, scope FROM user_roles"                 \
-                               " ORDER BY user_ref, role, scope")                             \
-    STMT(COPY_USER_ROLES_WRITE, "INSERT INTO user_roles (user_ref, role, scope) VALUES ($1, $2, $3)") \
-    STMT(COPY_AUDIT_LOG_READ, "SELECT ref, at, user_ref, action, detail FROM audit_log ORDER BY ref") \
-    COPY_WRITE(STMT2, COPY_AUDIT_LOG_WRITE, "audit_log (ref, at, user_ref, action, detail)", "$1, $2, $3, $4, $5") \
+    STMT(COPY_COUNTS, "SELECT " COPY_TABLES(COPY_COUNT, STMT, STMT2) "0")                   \
+    COPY_TABLES(COPY_STATEMENTS, STMT, STMT2)                                                 \
+    COPY_LINKS(COPY_LINK_STATEMENTS, STMT, STMT2)                                             \
     /* Keys were written as they were: new rows must be numbered after them. */              \
-    STMT2(COPY_RENUMBER, "SELECT 1",                                                          \
-          "SELECT " COPY_SETVAL("imports") ", " COPY_SETVAL("services") ", " COPY_SETVAL("teams") ", " COPY_SETVAL("staff") \
-          ", " COPY_SETVAL("cases") ", " COPY_SETVAL("sessions") ", " COPY_SETVAL("users") ", " COPY_SETVAL("audit_log"))                             \
+    STMT2(COPY_RENUMBER, "SELECT 1", "SELECT 1" COPY_TABLES(COPY_RENUMBER_TABLE, STMT, STMT2)) \
+    /* Every column of every table: name, column, type, whether an identity column          \
+     * (SQLite: NULL, it cannot tell). For tests/unit/test_transfer.c. */                    \
+    STMT2(COPY_SCHEMA,                                                                        \
+          "SELECT m.name, p.name, p.type, NULL FROM sqlite_master m, pragma_table_info(m.name) p" \
+          " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%' ORDER BY m.name, p.cid",      \
+          "SELECT c.table_name, c.column_name, c.data_type,"                                  \
+          " CASE WHEN c.is_identity = 'YES' THEN 1 ELSE 0 END"                                \
+          " FROM information_schema.columns c JOIN information_schema.tables t"               \
+          " ON t.table_schema = c.table_schema AND t.table_name = c.table_name"               \
+          " WHERE t.table_schema = current_schema() AND t.table_type = 'BASE TABLE'"          \
+          " ORDER BY c.table_name, c.ordinal_position")                                       \
     STMT(DUE_STAFF_ALL, DUE_STAFF_SELECT)                                                     \
     STMT(DUE_STAFF_TEAM, DUE_STAFF_SELECT                                                     \
          "WHERE s.team_ref = (SELECT ref FROM teams WHERE name = $2)")                        \

@@ -35,6 +35,9 @@ typedef struct {
     size_t n;
 } Param;
 
+/* The most parameters a statement may take. */
+enum { STORE_MAX_PARAMS = 24 };
+
 #define P_NULL ((Param){.kind = PARAM_NULL})
 #define P_INT(v) ((Param){.kind = PARAM_INT, .i = (v)})
 #define P_TEXT(p, len) ((Param){.kind = PARAM_TEXT, .s = (p), .n = (len)})

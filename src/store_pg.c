@@ -263,9 +263,9 @@ static void pg_rollback(Store *base) { rollback_now((PgStore *)base); }
 
 /* Parameter values as NUL-terminated text, as libpq wants them. */
 typedef struct {
-    const char *values[16];
-    char *owned[16];
-    char ints[16][24];
+    const char *values[STORE_MAX_PARAMS];
+    char *owned[STORE_MAX_PARAMS];
+    char ints[STORE_MAX_PARAMS][24];
     int n;
 } PgParams;
 
@@ -277,7 +277,7 @@ static void params_free(PgParams *p)
 static bool to_text(PgStore *s, StmtId id, const Param *params, int nparams, PgParams *p)
 {
     memset(p, 0, sizeof *p);
-    if (nparams > 16) {
+    if (nparams > STORE_MAX_PARAMS) {
         store_fail(&s->base, STORE_ERROR, "%s: too many parameters", stmt_name(id));
         return false;
     }

@@ -2,9 +2,11 @@
  *
  * Each table is a pair of statements (read all in key order, insert with
  * keys) and the kinds of its columns, so values cross dialects as the target
- * expects: integers as integers, everything else as text. Staff rows name
- * other staff (supervisor, line manager) who may come later in key order, and
- * teams name their manager, so those links are copied in a second pass. */
+ * expects: integers as integers, everything else as text. All of it comes
+ * from one row per table in statements.h (COPY_TABLES), in an order that
+ * satisfies the foreign keys. Staff rows name other staff (supervisor, line
+ * manager) who may come later in key order, and teams name their manager, so
+ * those links are copied in a last pass (COPY_LINKS). */
 #include "transfer.h"
 
 #include <stdio.h>
@@ -12,30 +14,26 @@
 
 #include "util.h"
 
-typedef struct {
-    const char *name;
-    StmtId read, write;
-    const char *kinds; /* one letter per column: 'i' integer, 't' text */
-} Table;
+/* Each row of COPY_TABLES and COPY_LINKS as a TransferTable. */
+#define IDENTITY_IDENTITY true
+#define IDENTITY_OWN false
+#define TABLE_ROW(A, B, NAME, table, KEY, order, kinds, ...) \
+    [TABLE_##NAME] = {#table, #__VA_ARGS__, kinds, IDENTITY_##KEY, STMT_COPY_##NAME##_READ, STMT_COPY_##NAME##_WRITE},
+const TransferTable transfer_tables[TABLE_COUNT] = {COPY_TABLES(TABLE_ROW, , )};
 
-static const Table tables[TABLE_COUNT] = {
-    [TABLE_SETTINGS] = {"settings", STMT_COPY_SETTINGS_READ, STMT_COPY_SETTINGS_WRITE, "tt"},
-    [TABLE_IMPORTS] = {"imports", STMT_COPY_IMPORTS_READ, STMT_COPY_IMPORTS_WRITE, "ittit"},
-    [TABLE_SERVICES] = {"services", STMT_COPY_SERVICES_READ, STMT_COPY_SERVICES_WRITE, "it"},
-    [TABLE_TEAMS] = {"teams", STMT_COPY_TEAMS_READ, STMT_COPY_TEAMS_WRITE, "iti"},
-    [TABLE_STAFF] = {"staff", STMT_COPY_STAFF_READ, STMT_COPY_STAFF_WRITE, "ittttitit"},
-    [TABLE_CASES] = {"cases", STMT_COPY_CASES_READ, STMT_COPY_CASES_WRITE, "ittittt"},
-    [TABLE_SESSIONS] = {"sessions", STMT_COPY_SESSIONS_READ, STMT_COPY_SESSIONS_WRITE, "ittitt"},
-    [TABLE_ATTENDEES] = {"attendees", STMT_COPY_ATTENDEES_READ, STMT_COPY_ATTENDEES_WRITE, "iiti"},
-    [TABLE_DISCUSSIONS] = {"discussions", STMT_COPY_DISCUSSIONS_READ, STMT_COPY_DISCUSSIONS_WRITE, "iiti"},
-    [TABLE_USERS] = {"users", STMT_COPY_USERS_READ, STMT_COPY_USERS_WRITE, "ititiiitiii"},
-    [TABLE_USER_ROLES] = {"user roles", STMT_COPY_USER_ROLES_READ, STMT_COPY_USER_ROLES_WRITE, "itt"},
-    [TABLE_AUDIT_LOG] = {"audit log", STMT_COPY_AUDIT_LOG_READ, STMT_COPY_AUDIT_LOG_WRITE, "iiitt"},
-};
+#define LINKS_ROW(A, B, NAME, table, UPDATE, which, kinds, ...) \
+    [LINKS_##NAME] = {#table, #__VA_ARGS__, kinds, false, STMT_COPY_##NAME##_READ, STMT_##UPDATE},
+const TransferTable transfer_links[LINKS_COUNT] = {COPY_LINKS(LINKS_ROW, , )};
 
-#define MAX_COLUMNS 11
+const char *const transfer_not_copied[] = {"web_sessions", "sign_in_failures", "schema_migrations",
+                                           "data_generation", NULL};
 
-const char *transfer_table_name(int table) { return tables[table].name; }
+/* A kind per column, and no more columns than a statement takes parameters. */
+#define CHECK_ROW(A, B, NAME, table, KEY_OR_UPDATE, order_or_which, kinds, ...)                \
+    _Static_assert(sizeof(kinds) - 1 == COPY_NCOLUMNS(__VA_ARGS__), #table ": one kind per column"); \
+    _Static_assert(COPY_NCOLUMNS(__VA_ARGS__) <= STORE_MAX_PARAMS, #table ": too many columns");
+COPY_TABLES(CHECK_ROW, , )
+COPY_LINKS(CHECK_ROW, , )
 
 int transfer_counts(Store *s, int64_t counts[TABLE_COUNT])
 {
@@ -64,11 +62,12 @@ static void row_params(StoreRows *r, const char *kinds, Param *p)
     }
 }
 
-/* Copies one table; STORE_OK or a store failure, described in err. */
-static int copy_table(Store *from, Store *to, const Table *t, int64_t *copied, char *err, size_t errlen)
+/* Copies one table (or its links); STORE_OK or a store failure, described
+ * in err. */
+static int copy_table(Store *from, Store *to, const TransferTable *t, int64_t *copied, char *err, size_t errlen)
 {
     int ncols = (int)strlen(t->kinds);
-    Param p[MAX_COLUMNS];
+    Param p[STORE_MAX_PARAMS];
     StoreRows *r = store_query(from, t->read, NULL, 0);
     if (!r) {
         strfmt(err, errlen, "reading %s: %s", t->name, store_error(from));
@@ -87,42 +86,6 @@ static int copy_table(Store *from, Store *to, const Table *t, int64_t *copied, c
     store_rows_close(r);
     if (rc == STORE_OK && got < 0) {
         strfmt(err, errlen, "reading %s: %s", t->name, store_error(from));
-        rc = got;
-    }
-    return rc;
-}
-
-/* Links to rows that may come later in key order, copied once those exist:
- * staff to their supervisor and line manager, teams to their manager. */
-typedef struct {
-    const char *name;
-    StmtId read, write;
-    const char *kinds;
-} Links;
-
-static const Links staff_links = {"staff links", STMT_COPY_STAFF_LINKS_READ, STMT_STAFF_SET_MANAGERS, "iii"};
-static const Links team_managers = {"team managers", STMT_COPY_TEAM_MANAGERS_READ, STMT_TEAM_SET_MANAGER, "ii"};
-
-static int copy_links(Store *from, Store *to, const Links *l, char *err, size_t errlen)
-{
-    StoreRows *r = store_query(from, l->read, NULL, 0);
-    if (!r) {
-        strfmt(err, errlen, "reading %s: %s", l->name, store_error(from));
-        return STORE_ENV;
-    }
-    Param p[3];
-    int got, rc = STORE_OK;
-    while ((got = store_next(r)) == 1) {
-        row_params(r, l->kinds, p);
-        rc = store_exec(to, l->write, p, (int)strlen(l->kinds), NULL);
-        if (rc != STORE_OK) {
-            strfmt(err, errlen, "writing %s: %s", l->name, store_error(to));
-            break;
-        }
-    }
-    store_rows_close(r);
-    if (rc == STORE_OK && got < 0) {
-        strfmt(err, errlen, "reading %s: %s", l->name, store_error(from));
         rc = got;
     }
     return rc;
@@ -156,7 +119,7 @@ static TransferResult check_ends(Store *from, Store *to, char *err, size_t errle
         if (there[t]) {
             strfmt(err, errlen,
                    "the target is not empty (%lld rows in %s): migrate copies into an empty database",
-                   (long long)there[t], tables[t].name);
+                   (long long)there[t], transfer_tables[t].name);
             return TRANSFER_REFUSED;
         }
     return TRANSFER_OK;
@@ -179,10 +142,11 @@ TransferResult transfer_copy(Store *from, Store *to, int64_t counts[TABLE_COUNT]
         return TRANSFER_ENV;
     }
     int rc = STORE_OK;
-    for (int t = 0; t < TABLE_COUNT && rc == STORE_OK; t++) {
-        rc = copy_table(from, to, &tables[t], &counts[t], err, errlen);
-        if (rc == STORE_OK && t == TABLE_STAFF) rc = copy_links(from, to, &staff_links, err, errlen);
-        if (rc == STORE_OK && t == TABLE_STAFF) rc = copy_links(from, to, &team_managers, err, errlen);
+    for (int t = 0; t < TABLE_COUNT && rc == STORE_OK; t++)
+        rc = copy_table(from, to, &transfer_tables[t], &counts[t], err, errlen);
+    for (int l = 0; l < LINKS_COUNT && rc == STORE_OK; l++) {
+        int64_t linked = 0;
+        rc = copy_table(from, to, &transfer_links[l], &linked, err, errlen);
     }
     if (rc == STORE_OK) {
         int64_t ignored;
