@@ -197,6 +197,13 @@ static void case_note_form(Req *r, const Record *rec, const SvcError *e)
     form_end(r);
 }
 
+/* The prefix of the ids of an earlier action's follow-up form: a record
+ * being written has one such form for each, with the same fields. */
+static void follow_up_ids(int64_t action, char *buf, size_t n)
+{
+    strfmt(buf, n, "follow-up-%lld-", (long long)action);
+}
+
 static void actions_part(Req *r, const Record *rec, bool editing, const SvcError *e)
 {
     Buf *b = &r->rs->body;
@@ -218,16 +225,16 @@ static void actions_part(Req *r, const Record *rec, bool editing, const SvcError
             if (x->record_ref == rec->ref) continue;
             if (!any) html_f(b, "<h3 class=\"govuk-heading-s\">Follow up earlier actions</h3>");
             any = true;
-            char action[64], idbuf[80];
+            char action[64], ids[48];
             strfmt(action, sizeof action, "/records/%lld/follow-up", (long long)rec->ref);
-            form_start(r, action);
+            follow_up_ids(x->ref, ids, sizeof ids);
+            form_start_ids(r, action, ids, web_ref(http_form(r->rq, "action")) == x->ref);
             html_f(b, "<input type=\"hidden\" name=\"action\" value=\"%ld\">", (long)x->ref);
             html_f(b, "<p class=\"govuk-body\"><strong>%s</strong> (%s, by %s)</p>", x->text, x->owner_name,
                    web_date_of(x->due, d));
             HtmlLink st[] = {{"Still open", "open"}, {"Done", "done"}, {"Dropped", "dropped"}};
-            strfmt(idbuf, sizeof idbuf, "status");
-            form_select(r, idbuf, "Where it stands", NULL, st, 3, "open", NULL);
-            form_input(r, "note", "Note", "Required when done or dropped", "", "govuk-!-width-two-thirds", NULL);
+            form_select(r, "status", "Where it stands", NULL, st, 3, "open", e);
+            form_input(r, "note", "Note", "Required when done or dropped", "", "govuk-!-width-two-thirds", e);
             form_button(r, "Record the follow-up", true);
             form_end(r);
         }
@@ -437,8 +444,14 @@ RECORD_POST(post_record_action, {
 })
 
 RECORD_POST(post_record_follow_up, {
-    SvcResult rc = record_follow_up(r->st, &a, ref, web_ref(http_form(r->rq, "action")), http_form(r->rq, "status"),
-                                    http_form(r->rq, "note"), &e);
+    int64_t action = web_ref(http_form(r->rq, "action"));
+    SvcResult rc = record_follow_up(r->st, &a, ref, action, http_form(r->rq, "status"), http_form(r->rq, "note"), &e);
+    if (e.field[0]) { /* the field of that action's form */
+        char ids[48], field[sizeof e.field];
+        follow_up_ids(action, ids, sizeof ids);
+        strfmt(field, sizeof field, "%s%s", ids, e.field);
+        strfmt(e.field, sizeof e.field, "%s", field);
+    }
     record_answer(r, ref, rc, &e, "#actions");
 })
 
