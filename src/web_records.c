@@ -131,7 +131,8 @@ static void case_note_form(Req *r, const Record *rec, const SvcError *e)
     html_f(b, "<h3 class=\"govuk-heading-s\" id=\"add-case\">Record a case discussion</h3>");
     /* The prompts come with the set chosen: a GET form keeps it working
      * without JavaScript. */
-    const char *set_id = form_value(r, "prompts", http_query(r->rq, "prompts"));
+    const char *chosen = http_query(r->rq, "prompts-choice");
+    const char *set_id = form_value(r, "prompts", chosen ? chosen : http_query(r->rq, "prompts"));
     if (!*set_id && pol->nprompt_sets) set_id = pol->prompt_sets[0].id;
     const PromptSet *set = policy_prompt_set(pol, set_id, strlen(set_id));
     if (pol->nprompt_sets) {
@@ -179,9 +180,19 @@ static void case_note_form(Req *r, const Record *rec, const SvcError *e)
     for (size_t c = 0; c < pol->ncategories; c++) {
         const Category *cat = &pol->categories[c];
         if (!cat->nchecklist) continue;
-        html_f(b, "<div class=\"govuk-form-group\"><fieldset class=\"govuk-fieldset\"><legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">"
-                  "Topics covered (for %s cases)</legend><div class=\"govuk-checkboxes govuk-checkboxes--small\">",
+        /* A topic ticked that is not on the case's checklist: the problem is
+         * at its box (see post_record_case_note). */
+        bool bad = false;
+        for (size_t i = 0; i < cat->nchecklist && r->form_posted && e && strncmp(e->field, "check-", 6) == 0; i++)
+            bad = bad || strcmp(e->field + 6, cat->checklist[i].id) == 0;
+        html_f(b, "<div class=\"govuk-form-group%s\"><fieldset class=\"govuk-fieldset\"", bad ? " govuk-form-group--error" : "");
+        if (bad) html_f(b, " aria-describedby=\"checklist-%s-error\"", cat->id);
+        html_f(b, "><legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">Topics covered (for %s cases)</legend>",
                cat->label);
+        if (bad)
+            html_f(b, "<p id=\"checklist-%s-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span>"
+                      " %s</p>", cat->id, e->message);
+        buf_adds(b, "<div class=\"govuk-checkboxes govuk-checkboxes--small\">");
         for (size_t i = 0; i < cat->nchecklist; i++) {
             char id[80];
             strfmt(id, sizeof id, "check-%s", cat->checklist[i].id);
@@ -392,6 +403,27 @@ static void record_answer(Req *r, int64_t ref, SvcResult rc, const SvcError *e, 
         __VA_ARGS__                                 \
     }
 
+/* A topic ticked from another category's checklist than the case's: the
+ * problem is at that topic's box, check-ID. */
+static void checklist_field(Req *r, const char *case_id, const char *const *checks, size_t n, SvcError *e)
+{
+    char category[65] = "";
+    Param p[] = {P_STR(case_id ? case_id : "")};
+    StoreRows *q = store_query(r->st, STMT_CASE_BY_ID, p, 1);
+    if (q && store_next(q) == 1) strfmt(category, sizeof category, "%s", store_col_text(q, 1, NULL));
+    if (q) store_rows_close(q);
+    const Category *cat = policy_category(r->app->pol, category, strlen(category));
+    for (size_t i = 0; i < n; i++) {
+        bool listed = false;
+        for (size_t j = 0; cat && j < cat->nchecklist; j++)
+            listed = listed || strcmp(cat->checklist[j].id, checks[i]) == 0;
+        if (!listed) {
+            strfmt(e->field, sizeof e->field, "check-%s", checks[i]);
+            return;
+        }
+    }
+}
+
 RECORD_POST(post_record_save, {
     const char *texts[32] = {0};
     bool conf[32] = {0};
@@ -434,7 +466,9 @@ RECORD_POST(post_record_case_note, {
                         .checklist = checks,
                         .nchecklist = nchecks};
     if (in.decision && !*svc_trim((char *)in.decision)) in.decision = "";
-    record_answer(r, ref, record_add_case_note(r->st, &a, ref, &in, &e), &e, "#cases");
+    SvcResult rc = record_add_case_note(r->st, &a, ref, &in, &e);
+    if (rc == SVC_INVALID && strcmp(e.field, "checklist") == 0) checklist_field(r, in.case_id, checks, nchecks, &e);
+    record_answer(r, ref, rc, &e, "#cases");
 })
 
 RECORD_POST(post_record_action, {
