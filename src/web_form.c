@@ -188,7 +188,7 @@ int64_t web_ref(const char *s)
 void web_summary_row(Buf *b, const char *key, const char *value)
 {
     html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
-              "<dd class=\"govuk-summary-list__value\">%s</dd></div>",
+              "<dd class=\"govuk-summary-list__value app-prose\">%s</dd></div>",
            key, value);
 }
 

@@ -115,7 +115,7 @@ static void case_note(Req *r, const CaseNote *n)
     if (n->checklist[0]) web_summary_row(b, "Topics covered", n->checklist);
     if (n->departs) {
         html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Departs from procedure</dt>"
-                  "<dd class=\"govuk-summary-list__value\"><strong class=\"govuk-tag govuk-tag--red\">Departs</strong> %s</dd></div>",
+                  "<dd class=\"govuk-summary-list__value app-prose\"><strong class=\"govuk-tag govuk-tag--red\">Departs</strong> %s</dd></div>",
                n->departure);
     }
     web_summary_row(b, "Recorded by", n->writer_name);
