@@ -795,6 +795,14 @@ void post_group(Req *r)
 
 /* ---- incidents and allegations on a case ---- */
 
+/* The prefix of the ids of an open concern's resolve form: a case page has
+ * one for each, with the same fields as each other and as the form that
+ * records a concern. */
+static void resolve_ids(int64_t concern, char *buf, size_t n)
+{
+    strfmt(buf, n, "resolve-%lld-", (long long)concern);
+}
+
 void case_concerns_section(Req *r, int64_t case_ref, const char *case_id, int64_t worker_ref, const SvcError *e)
 {
     ConcernList l;
@@ -822,16 +830,12 @@ void case_concerns_section(Req *r, int64_t case_ref, const char *case_id, int64_
         }
         buf_adds(b, "</dl>");
         if (open && writer) {
-            char action[64], id[48], date_id[48];
+            char action[64], ids[48];
             strfmt(action, sizeof action, "/concerns/%lld/resolve", (long long)k->ref);
-            strfmt(id, sizeof id, "resolution-%lld", (long long)k->ref);
-            strfmt(date_id, sizeof date_id, "resolved-date-%lld", (long long)k->ref);
-            form_start(r, action);
-            html_f(b, "<div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" for=\"%s\">How it was resolved</label>"
-                      "<textarea class=\"govuk-textarea\" id=\"%s\" name=\"resolution\" rows=\"2\"></textarea></div>"
-                      "<div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" for=\"%s\">Date resolved</label>"
-                      "<input class=\"govuk-input govuk-input--width-10\" id=\"%s\" name=\"concern-date\" type=\"text\"></div>",
-                   id, id, date_id, date_id);
+            resolve_ids(k->ref, ids, sizeof ids);
+            form_start_ids(r, action, ids, true);
+            form_textarea(r, "resolution", "How it was resolved", NULL, "", 2, e);
+            form_input(r, "concern-date", "Date resolved", "For example, 2026-12-01", "", "govuk-input--width-10", e);
             form_button(r, "Record it as resolved", true);
             form_end(r);
         }
@@ -873,7 +877,6 @@ void post_concern_resolve(Req *r)
     SvcError e = {0};
     SvcResult rc = concern_resolve(r->st, &a, ref, http_form(r->rq, "concern-date"), http_form(r->rq, "resolution"), &e);
     if (web_svc_refusal(r, rc, "resolving an incident")) return;
-    if (rc != SVC_OK) return page_bad_request(r, e.message);
     char case_id[65] = "";
     Param p[] = {P_INT(ref)};
     StoreRows *q = store_query(r->st, STMT_CONCERN_CASE, p, 1);
@@ -883,6 +886,16 @@ void post_concern_resolve(Req *r)
     q = store_query(r->st, STMT_CASE_ID_OF, c, 1);
     if (q && store_next(q) == 1) strfmt(case_id, sizeof case_id, "%s", store_col_text(q, 0, NULL));
     if (q) store_rows_close(q);
+    if (rc != SVC_OK) { /* the case page again, the problem at this concern's form */
+        if (e.field[0]) {
+            char ids[48], field[sizeof e.field];
+            resolve_ids(ref, ids, sizeof ids);
+            strfmt(field, sizeof field, "%s%s", ids, e.field);
+            strfmt(e.field, sizeof e.field, "%s", field);
+        }
+        r->arg = case_id;
+        return page_case_with(r, &e);
+    }
     char to[128];
     strfmt(to, sizeof to, "/cases/%s#concerns", case_id);
     http_redirect(r->rs, to);
