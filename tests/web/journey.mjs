@@ -28,7 +28,7 @@
 // test failed. A missing Chromium or node_modules is a failure, never a skip.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -167,6 +167,12 @@ function council(dir) {
     if (plain.length < 1 || open.length < 3) throw new Error(`the worker holds too few open cases (${open.join(' ')})`);
     const case1 = plain[0];
     const [case2, case3] = open.filter((id) => id !== case1);
+    // The second becomes a foster placement, whose incidents and allegations
+    // stay open until resolved: the council's own file, one row changed.
+    const k = cases.get(case2);
+    writeFileSync(join(dir, 'placement.csv'), 'id,category,worker,allocated_date,closed_date,every\n' +
+        `${k.id},family-placement,${k.worker},${k.allocated_date},${k.closed_date},${k.every}\n`);
+    ov(['import', 'cases', join(dir, 'placement.csv')]);
     const others = records(ov(['due', '--format', 'csv', '--supervisor', manager]))
         .filter((r) => r.kind === 'staff' && r.id !== worker && r.id !== manager).map((r) => r.id);
     if (!others.length) throw new Error('the manager supervises nobody but the worker');
@@ -514,15 +520,17 @@ async function journey(base, c, pages, step) {
         await support.fill('It is a relief to close it');
         await field('Decision').fill('Close the case next month');
         await field('Why this decision').fill('Goals met');
+        await f.getByLabel("Carers' requests for respite").check();
         await f.getByLabel('The decision departs from procedure').check();
         r = await send(M, f, 'Add the case discussion');
         await refused(M, r, 'a departure from procedure without its reason', { form: f, field: 'departure',
             kept: [[support, 'It is a relief to close it'], [field('Decision'), 'Close the case next month'],
-                [f.getByLabel('The decision departs from procedure'), true]] });
+                [f.getByLabel("Carers' requests for respite"), true], [f.getByLabel('The decision departs from procedure'), true]] });
         await field('Why it departs from procedure').fill('Closing before the review, agreed with the family');
         r = await send(M, f, 'Add the case discussion');
         await look(M, r, 'manager records the second case discussion, departing from procedure', { lands: path,
-            shows: [['Decision', 'Close the case next month'], ['Departs from procedure', 'Closing before the review']] });
+            shows: [['Decision', 'Close the case next month'], ['Topics covered', 'respite'],
+                ['Departs from procedure', 'Closing before the review']] });
     });
 
     await step('the actions and sending', async () => {
@@ -673,6 +681,24 @@ async function journey(base, c, pages, step) {
         await look(W, r, 'worker marks all as read', { lands: '/inbox', shows: [`A decision on case ${c.case1}`, { absent: 'New:' }] });
     });
 
+    await step('an allegation on the placement', async () => {
+        const path = `/cases/${c.case2}`;
+        let r = await open(W, base, path);
+        await look(W, r, 'worker opens the placement', { lands: path, shows: ['Incidents and allegations', 'None recorded.'] });
+        const f = form(W, `${path}/concerns`);
+        const typed = [[f.getByLabel('Kind'), 'allegation'], [f.getByLabel('Date'), '2026-02-30'],
+            [f.getByLabel('What happened'), 'A neighbour reported shouting\nlate at night']];
+        await typed[0][0].selectOption(typed[0][1]);
+        for (const [loc, text] of typed.slice(1)) await loc.fill(text);
+        r = await send(W, f, 'Record it');
+        await refused(W, r, 'an allegation on 30 February', { form: f, field: 'concern-date', kept: typed });
+        await f.getByLabel('Date').fill(today);
+        r = await send(W, f, 'Record it');
+        await look(W, r, 'worker records an allegation', { lands: path, shows: [['Allegation', 'Open until resolved']] });
+        const p = await prose(W, 'A neighbour reported shouting');
+        check('the allegation keeps the line break typed', twoLines(p), JSON.stringify(p));
+    });
+
     await step('the next booking', async () => {
         let r = await open(M, base, '/supervision');
         let f = form(M, '/bookings');
@@ -685,7 +711,8 @@ async function journey(base, c, pages, step) {
         const path = `/bookings/${ids.next}`;
         await look(M, r, 'manager books the next session', { lands: path,
             shows: ['Open actions (carried from earlier sessions)', ['Book court skills training', workerName],
-                ['Find a mentor for court work', managerName]] });
+                ['Find a mentor for court work', managerName], 'Incidents and allegations still open',
+                [c.case2, 'A neighbour reported shouting']] });
         f = form(M, '/move');
         await f.getByLabel('Start time').fill('25:00');
         await f.getByLabel('Why it moves (optional)').fill('A team meeting at two');
@@ -706,6 +733,24 @@ async function journey(base, c, pages, step) {
         r = await send(W, f, 'Cancel the session');
         await look(W, r, 'worker cancels it', { lands: path,
             shows: [['Status', 'Cancelled'], ['cancelled by', 'Court hearing moved to that afternoon']] });
+    });
+
+    await step('the allegation resolved', async () => {
+        const path = `/cases/${c.case2}`;
+        let r = await open(M, base, path);
+        const f = M.locator('form[action$="/resolve"]');
+        const yesterday = iso(new Date(Date.now() - 86400_000));
+        await f.getByLabel('Date resolved').fill(yesterday);
+        r = await send(M, f, 'Record it as resolved');
+        const concern = (await f.getAttribute('action')).split('/')[2];
+        await refused(M, r, 'an allegation resolved with no word of how', { form: f, field: `resolve-${concern}-resolution`,
+            kept: [[f.getByLabel('Date resolved'), yesterday]] });
+        check('an allegation resolved with no word of how: the form to record one shows its own date',
+            await form(M, `${path}/concerns`).getByLabel('Date').inputValue() === today, 'it took the date posted');
+        await f.getByLabel('How it was resolved').fill('Unfounded after a visit');
+        r = await send(M, f, 'Record it as resolved');
+        await look(M, r, 'manager records it resolved', { lands: path,
+            shows: [['Allegation', 'Resolved'], ['How', 'Unfounded after a visit'], { absent: 'Open until resolved' }] });
     });
 
     await step('the actions followed up', async () => {
