@@ -11,9 +11,11 @@
 // sets chosen by "Use these prompts", two actions, sending, the worker's
 // disagreement and escalation, the senior manager's response, version 2,
 // the worker's confidential mark and signature, the earlier version, the
-// decisions on the case pages, the inbox, the next booking's agenda with the
-// open actions, moving and cancelling a booking, following an action up,
-// and an informal case discussion and a group session.
+// decisions on the case pages, the inbox, an allegation on a foster
+// placement, the next booking's agenda with the open actions and the
+// allegation, moving and cancelling a booking, resolving the allegation,
+// following an action up, and an informal case discussion and a group
+// session.
 //
 // On every page: axe-core against WCAG 2.2 A and AA (zero violations), ids
 // unique, every label and aria-describedby pointing at an element. Every
