@@ -58,6 +58,10 @@ typedef struct {
     HttpResponse *rs;
     const Visitor *v;
     const char *arg;
+    /* The form being written (form_start to form_end): the prefix of its
+     * fields' ids, and whether it is the form this request posted. */
+    const char *form_ids;
+    bool form_posted;
 } Req;
 
 /* The frame of a page for this visitor; current is the navigation entry
@@ -88,9 +92,15 @@ const char *web_status_tag(DueStatus s);
 
 /* Forms (web_form.c). A form posted back with a problem shows what was
  * typed: form_value is the posted value when the request is a POST, else
- * fallback. e (may be NULL) puts its message at the field it names. */
+ * fallback. The fields of the form that was posted (its action is the
+ * request's path) show what was posted; the page's other forms show their
+ * defaults. e (may be NULL) puts its message at the field whose id it names. */
 const char *form_value(const Req *r, const char *name, const char *fallback);
 void form_start(Req *r, const char *action);
+/* One of several forms on a page with the same fields: each field's id is
+ * ids followed by its name (the name is unchanged), and the form is the
+ * posted one only when its action was posted and `mine` is true. */
+void form_start_ids(Req *r, const char *action, const char *ids, bool mine);
 void form_end(Req *r);
 void form_input(Req *r, const char *id, const char *label, const char *hint, const char *value, const char *width,
                 const SvcError *e);

@@ -621,13 +621,13 @@ static bool case_decisions(Req *r, int64_t case_ref)
                       "<a class=\"govuk-link\" href=\"/records/%ld\">The record<span class=\"govuk-visually-hidden\"> of %s</span></a></li></ul>",
                    (long)n->record_ref, d);
         buf_adds(b, "</div><div class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">");
-        if (n->analysis[0]) summary_row(b, "Analysis", n->analysis);
-        summary_row(b, "Decision", n->decision);
-        if (n->rationale[0]) summary_row(b, "Why", n->rationale);
-        if (n->tasks[0]) summary_row(b, "Further tasks", n->tasks);
+        if (n->analysis[0]) web_summary_row(b, "Analysis", n->analysis);
+        web_summary_row(b, "Decision", n->decision);
+        if (n->rationale[0]) web_summary_row(b, "Why", n->rationale);
+        if (n->tasks[0]) web_summary_row(b, "Further tasks", n->tasks);
         if (n->departs)
             html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Departs from procedure</dt>"
-                      "<dd class=\"govuk-summary-list__value\"><strong class=\"govuk-tag govuk-tag--red\">Departs</strong> %s</dd></div>",
+                      "<dd class=\"govuk-summary-list__value app-prose\"><strong class=\"govuk-tag govuk-tag--red\">Departs</strong> %s</dd></div>",
                    n->departure);
         buf_adds(b, "</dl></div></div>");
     }

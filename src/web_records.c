@@ -115,7 +115,7 @@ static void case_note(Req *r, const CaseNote *n)
     if (n->checklist[0]) web_summary_row(b, "Topics covered", n->checklist);
     if (n->departs) {
         html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Departs from procedure</dt>"
-                  "<dd class=\"govuk-summary-list__value\"><strong class=\"govuk-tag govuk-tag--red\">Departs</strong> %s</dd></div>",
+                  "<dd class=\"govuk-summary-list__value app-prose\"><strong class=\"govuk-tag govuk-tag--red\">Departs</strong> %s</dd></div>",
                n->departure);
     }
     web_summary_row(b, "Recorded by", n->writer_name);
@@ -131,7 +131,8 @@ static void case_note_form(Req *r, const Record *rec, const SvcError *e)
     html_f(b, "<h3 class=\"govuk-heading-s\" id=\"add-case\">Record a case discussion</h3>");
     /* The prompts come with the set chosen: a GET form keeps it working
      * without JavaScript. */
-    const char *set_id = form_value(r, "prompts", http_query(r->rq, "prompts"));
+    const char *chosen = http_query(r->rq, "prompts-choice");
+    const char *set_id = form_value(r, "prompts", chosen ? chosen : http_query(r->rq, "prompts"));
     if (!*set_id && pol->nprompt_sets) set_id = pol->prompt_sets[0].id;
     const PromptSet *set = policy_prompt_set(pol, set_id, strlen(set_id));
     if (pol->nprompt_sets) {
@@ -179,9 +180,19 @@ static void case_note_form(Req *r, const Record *rec, const SvcError *e)
     for (size_t c = 0; c < pol->ncategories; c++) {
         const Category *cat = &pol->categories[c];
         if (!cat->nchecklist) continue;
-        html_f(b, "<div class=\"govuk-form-group\"><fieldset class=\"govuk-fieldset\"><legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">"
-                  "Topics covered (for %s cases)</legend><div class=\"govuk-checkboxes govuk-checkboxes--small\">",
+        /* A topic ticked that is not on the case's checklist: the problem is
+         * at its box (see post_record_case_note). */
+        bool bad = false;
+        for (size_t i = 0; i < cat->nchecklist && r->form_posted && e && strncmp(e->field, "check-", 6) == 0; i++)
+            bad = bad || strcmp(e->field + 6, cat->checklist[i].id) == 0;
+        html_f(b, "<div class=\"govuk-form-group%s\"><fieldset class=\"govuk-fieldset\"", bad ? " govuk-form-group--error" : "");
+        if (bad) html_f(b, " aria-describedby=\"checklist-%s-error\"", cat->id);
+        html_f(b, "><legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">Topics covered (for %s cases)</legend>",
                cat->label);
+        if (bad)
+            html_f(b, "<p id=\"checklist-%s-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span>"
+                      " %s</p>", cat->id, e->message);
+        buf_adds(b, "<div class=\"govuk-checkboxes govuk-checkboxes--small\">");
         for (size_t i = 0; i < cat->nchecklist; i++) {
             char id[80];
             strfmt(id, sizeof id, "check-%s", cat->checklist[i].id);
@@ -195,6 +206,13 @@ static void case_note_form(Req *r, const Record *rec, const SvcError *e)
     form_textarea(r, "departure", "Why it departs from procedure", "Only when it does; shown on the case and in reports", "", 2, e);
     form_button(r, "Add the case discussion", false);
     form_end(r);
+}
+
+/* The prefix of the ids of an earlier action's follow-up form: a record
+ * being written has one such form for each, with the same fields. */
+static void follow_up_ids(int64_t action, char *buf, size_t n)
+{
+    strfmt(buf, n, "follow-up-%lld-", (long long)action);
 }
 
 static void actions_part(Req *r, const Record *rec, bool editing, const SvcError *e)
@@ -218,16 +236,16 @@ static void actions_part(Req *r, const Record *rec, bool editing, const SvcError
             if (x->record_ref == rec->ref) continue;
             if (!any) html_f(b, "<h3 class=\"govuk-heading-s\">Follow up earlier actions</h3>");
             any = true;
-            char action[64], idbuf[80];
+            char action[64], ids[48];
             strfmt(action, sizeof action, "/records/%lld/follow-up", (long long)rec->ref);
-            form_start(r, action);
+            follow_up_ids(x->ref, ids, sizeof ids);
+            form_start_ids(r, action, ids, web_ref(http_form(r->rq, "action")) == x->ref);
             html_f(b, "<input type=\"hidden\" name=\"action\" value=\"%ld\">", (long)x->ref);
             html_f(b, "<p class=\"govuk-body\"><strong>%s</strong> (%s, by %s)</p>", x->text, x->owner_name,
                    web_date_of(x->due, d));
             HtmlLink st[] = {{"Still open", "open"}, {"Done", "done"}, {"Dropped", "dropped"}};
-            strfmt(idbuf, sizeof idbuf, "status");
-            form_select(r, idbuf, "Where it stands", NULL, st, 3, "open", NULL);
-            form_input(r, "note", "Note", "Required when done or dropped", "", "govuk-!-width-two-thirds", NULL);
+            form_select(r, "status", "Where it stands", NULL, st, 3, "open", e);
+            form_input(r, "note", "Note", "Required when done or dropped", "", "govuk-!-width-two-thirds", e);
             form_button(r, "Record the follow-up", true);
             form_end(r);
         }
@@ -385,6 +403,27 @@ static void record_answer(Req *r, int64_t ref, SvcResult rc, const SvcError *e, 
         __VA_ARGS__                                 \
     }
 
+/* A topic ticked from another category's checklist than the case's: the
+ * problem is at that topic's box, check-ID. */
+static void checklist_field(Req *r, const char *case_id, const char *const *checks, size_t n, SvcError *e)
+{
+    char category[65] = "";
+    Param p[] = {P_STR(case_id ? case_id : "")};
+    StoreRows *q = store_query(r->st, STMT_CASE_BY_ID, p, 1);
+    if (q && store_next(q) == 1) strfmt(category, sizeof category, "%s", store_col_text(q, 1, NULL));
+    if (q) store_rows_close(q);
+    const Category *cat = policy_category(r->app->pol, category, strlen(category));
+    for (size_t i = 0; i < n; i++) {
+        bool listed = false;
+        for (size_t j = 0; cat && j < cat->nchecklist; j++)
+            listed = listed || strcmp(cat->checklist[j].id, checks[i]) == 0;
+        if (!listed) {
+            strfmt(e->field, sizeof e->field, "check-%s", checks[i]);
+            return;
+        }
+    }
+}
+
 RECORD_POST(post_record_save, {
     const char *texts[32] = {0};
     bool conf[32] = {0};
@@ -427,7 +466,9 @@ RECORD_POST(post_record_case_note, {
                         .checklist = checks,
                         .nchecklist = nchecks};
     if (in.decision && !*svc_trim((char *)in.decision)) in.decision = "";
-    record_answer(r, ref, record_add_case_note(r->st, &a, ref, &in, &e), &e, "#cases");
+    SvcResult rc = record_add_case_note(r->st, &a, ref, &in, &e);
+    if (rc == SVC_INVALID && strcmp(e.field, "checklist") == 0) checklist_field(r, in.case_id, checks, nchecks, &e);
+    record_answer(r, ref, rc, &e, "#cases");
 })
 
 RECORD_POST(post_record_action, {
@@ -437,8 +478,14 @@ RECORD_POST(post_record_action, {
 })
 
 RECORD_POST(post_record_follow_up, {
-    SvcResult rc = record_follow_up(r->st, &a, ref, web_ref(http_form(r->rq, "action")), http_form(r->rq, "status"),
-                                    http_form(r->rq, "note"), &e);
+    int64_t action = web_ref(http_form(r->rq, "action"));
+    SvcResult rc = record_follow_up(r->st, &a, ref, action, http_form(r->rq, "status"), http_form(r->rq, "note"), &e);
+    if (e.field[0]) { /* the field of that action's form */
+        char ids[48], field[sizeof e.field];
+        follow_up_ids(action, ids, sizeof ids);
+        strfmt(field, sizeof field, "%s%s", ids, e.field);
+        strfmt(e.field, sizeof e.field, "%s", field);
+    }
     record_answer(r, ref, rc, &e, "#actions");
 })
 
@@ -748,6 +795,14 @@ void post_group(Req *r)
 
 /* ---- incidents and allegations on a case ---- */
 
+/* The prefix of the ids of an open concern's resolve form: a case page has
+ * one for each, with the same fields as each other and as the form that
+ * records a concern. */
+static void resolve_ids(int64_t concern, char *buf, size_t n)
+{
+    strfmt(buf, n, "resolve-%lld-", (long long)concern);
+}
+
 void case_concerns_section(Req *r, int64_t case_ref, const char *case_id, int64_t worker_ref, const SvcError *e)
 {
     ConcernList l;
@@ -775,16 +830,12 @@ void case_concerns_section(Req *r, int64_t case_ref, const char *case_id, int64_
         }
         buf_adds(b, "</dl>");
         if (open && writer) {
-            char action[64], id[48], date_id[48];
+            char action[64], ids[48];
             strfmt(action, sizeof action, "/concerns/%lld/resolve", (long long)k->ref);
-            strfmt(id, sizeof id, "resolution-%lld", (long long)k->ref);
-            strfmt(date_id, sizeof date_id, "resolved-date-%lld", (long long)k->ref);
-            form_start(r, action);
-            html_f(b, "<div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" for=\"%s\">How it was resolved</label>"
-                      "<textarea class=\"govuk-textarea\" id=\"%s\" name=\"resolution\" rows=\"2\"></textarea></div>"
-                      "<div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" for=\"%s\">Date resolved</label>"
-                      "<input class=\"govuk-input govuk-input--width-10\" id=\"%s\" name=\"concern-date\" type=\"text\"></div>",
-                   id, id, date_id, date_id);
+            resolve_ids(k->ref, ids, sizeof ids);
+            form_start_ids(r, action, ids, true);
+            form_textarea(r, "resolution", "How it was resolved", NULL, "", 2, e);
+            form_input(r, "concern-date", "Date resolved", "For example, 2026-12-01", "", "govuk-input--width-10", e);
             form_button(r, "Record it as resolved", true);
             form_end(r);
         }
@@ -826,7 +877,6 @@ void post_concern_resolve(Req *r)
     SvcError e = {0};
     SvcResult rc = concern_resolve(r->st, &a, ref, http_form(r->rq, "concern-date"), http_form(r->rq, "resolution"), &e);
     if (web_svc_refusal(r, rc, "resolving an incident")) return;
-    if (rc != SVC_OK) return page_bad_request(r, e.message);
     char case_id[65] = "";
     Param p[] = {P_INT(ref)};
     StoreRows *q = store_query(r->st, STMT_CONCERN_CASE, p, 1);
@@ -836,6 +886,16 @@ void post_concern_resolve(Req *r)
     q = store_query(r->st, STMT_CASE_ID_OF, c, 1);
     if (q && store_next(q) == 1) strfmt(case_id, sizeof case_id, "%s", store_col_text(q, 0, NULL));
     if (q) store_rows_close(q);
+    if (rc != SVC_OK) { /* the case page again, the problem at this concern's form */
+        if (e.field[0]) {
+            char ids[48], field[sizeof e.field];
+            resolve_ids(ref, ids, sizeof ids);
+            strfmt(field, sizeof field, "%s%s", ids, e.field);
+            strfmt(e.field, sizeof e.field, "%s", field);
+        }
+        r->arg = case_id;
+        return page_case_with(r, &e);
+    }
     char to[128];
     strfmt(to, sizeof to, "/cases/%s#concerns", case_id);
     http_redirect(r->rs, to);

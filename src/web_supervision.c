@@ -271,7 +271,7 @@ static void agenda_section(Req *r, const Booking *bk, bool party, bool booked, c
         if (it->hidden)
             html_f(b, "<em>Confidential between the supervisor and the supervisee.</em>");
         else
-            html_f(b, "%s", it->text);
+            html_f(b, "<span class=\"app-prose\">%s</span>", it->text);
         html_f(b, "<br><span class=\"govuk-body-s\">Added by %s", it->author_name);
         if (it->confidential_supervisor && it->confidential_supervisee)
             html_f(b, "; confidential (both agreed)");

@@ -2,10 +2,11 @@
 # run.sh BUILD...: runs every test against each build folder's binaries
 # (unit tests, then the end-to-end tests), on SQLite and on a throwaway
 # PostgreSQL server, and ends with the line "N passed, N failed".
-# The browser tests (tests/web, Chromium driven from Node.js) run against the
-# first BUILD only, the plain one: a sanitizer build shows a browser nothing
-# more. Their npm packages are installed from tests/web/package-lock.json
-# when node_modules is missing or the lock has changed.
+# The browser tests (tests/web/run.mjs and journey.mjs, Chromium driven
+# from Node.js) run against the first BUILD only, the plain one: a sanitizer
+# build shows a browser nothing more. Their npm packages are installed from
+# tests/web/package-lock.json when node_modules is missing or the lock has
+# changed.
 set -u
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -63,10 +64,12 @@ for build in "$@"; do
         fi
     done
     if [ "$build" = "$1" ]; then
-        count "tests/web [$build, sqlite]" node tests/web/run.mjs "$root/$build/oversight"
-        if [ -n "$pg_uri" ]; then
-            count "tests/web [$build, postgresql]" env OVERSIGHT_TEST_PG="$pg_uri" node tests/web/run.mjs "$root/$build/oversight"
-        fi
+        for suite in run journey; do
+            count "tests/web/$suite.mjs [$build, sqlite]" node "tests/web/$suite.mjs" "$root/$build/oversight"
+            if [ -n "$pg_uri" ]; then
+                count "tests/web/$suite.mjs [$build, postgresql]" env OVERSIGHT_TEST_PG="$pg_uri" node "tests/web/$suite.mjs" "$root/$build/oversight"
+            fi
+        done
     fi
 done
 

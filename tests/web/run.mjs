@@ -438,10 +438,11 @@ function council(dir) {
             const manages = id && ([...staff.values()].some((s) => s.supervisor === id || s.line_manager === id) ||
                 teams.some((t) => t.manager === id));
             return [
-                ...(id ? ['My supervision'] : []),
+                ...(id ? ['My supervision', 'Sessions'] : []),
                 ...(manages ? ['My team'] : []),
                 ...(['senior', 'auditor'].includes(who) ? ['Services'] : []),
                 ...(who === 'admin' ? ['Admin'] : []),
+                ...(id ? ['Inbox'] : []),
                 'Your account',
             ];
         },
