@@ -22,7 +22,7 @@ OPT = -O2 -g
 LDSAN =
 endif
 CFLAGS_ALL = $(CFLAGS_BASE) $(OPT) $(CFLAGS)
-LIBS = -lsqlite3 -lpq -lsodium -lmicrohttpd -loath -lqrencode -lpthread -lm
+LIBS = -lsqlite3 -lpq -lsodium -lmicrohttpd -loath -lqrencode -lical -lpthread -lm
 
 SRC = $(wildcard src/*.c)
 OBJ = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRC))

@@ -569,10 +569,12 @@ static void account_page(Req *r, const char *field, const char *problem)
     }
     buf_adds(b, "<button type=\"submit\" class=\"govuk-button\">Change password</button></form>");
     html_f(b, "<h2 class=\"govuk-heading-m\">Two-factor sign-in</h2><p class=\"govuk-body\">%s</p>"
-              "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/account/two-factor\">%s</a></p></div></div>",
+              "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/account/two-factor\">%s</a></p>",
            r->v->totp_enabled ? "On: you sign in with your password and a code from your authenticator app."
                               : "Off: you sign in with your password only.",
            r->v->totp_enabled ? "Turn off two-factor sign-in" : "Set up two-factor sign-in");
+    account_calendar_section(r);
+    buf_adds(b, "</div></div>");
     page_end(r);
 }
 
@@ -778,6 +780,9 @@ static const Route routes[] = {
     {"POST", "/discussions", false, post_informal, FOR_SIGNED_IN, true},
     {"GET", "/group-sessions/new", false, page_group, FOR_SIGNED_IN, false},
     {"POST", "/group-sessions", false, post_group, FOR_SIGNED_IN, true},
+    {"GET", "/bookings/*/calendar.ics", false, page_booking_ics, FOR_SIGNED_IN, false},
+    {"GET", "/calendar/", true, page_calendar_feed, FOR_ANYONE, false},
+    {"POST", "/account/calendar", false, post_account_calendar, FOR_SIGNED_IN, true},
     {"GET", "/account", false, get_account, FOR_SIGNED_IN, false},
     {"POST", "/account/password", false, post_password, FOR_SIGNED_IN, true},
     {"GET", "/account/two-factor", false, get_two_factor, FOR_SIGNED_IN, false},

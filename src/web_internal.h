@@ -186,6 +186,13 @@ void case_concerns_section(Req *r, int64_t case_ref, const char *case_id, int64_
 void post_concern_raise(Req *r);
 void post_concern_resolve(Req *r);
 
+/* Calendars (web_calendar.c). Times in the feed are in this zone. */
+#define WEB_TIME_ZONE "Europe/London"
+void page_booking_ics(Req *r);
+void page_calendar_feed(Req *r);
+void account_calendar_section(Req *r);
+void post_account_calendar(Req *r);
+
 /* The admin pages (web_admin.c). */
 void page_admin(Req *r);
 void page_admin_imports(Req *r);

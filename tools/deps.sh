@@ -11,7 +11,7 @@
 # way is used as it is. The test set also includes Chromium.
 set -eu
 
-build_pkgs="gcc make libc6-dev libsqlite3-dev libpq-dev libsodium-dev libmicrohttpd-dev liboath-dev libqrencode-dev"
+build_pkgs="gcc make libc6-dev libsqlite3-dev libpq-dev libsodium-dev libmicrohttpd-dev liboath-dev libqrencode-dev libical-dev tzdata"
 test_pkgs="sqlite3 postgresql postgresql-client curl openssl oathtool python3 python3-yaml python3-jsonschema chromium"
 bench_pkgs="sqlite3 postgresql postgresql-client time bc curl wrk nginx"
 

@@ -102,6 +102,9 @@ GET /discussions/new|/discussions/new|303 200 200 200 200 200 200
 POST /discussions|/discussions|403 403 403 403 403 403 403
 GET /group-sessions/new|/group-sessions/new|303 200 200 200 200 200 200
 POST /group-sessions|/group-sessions|403 403 403 403 403 403 403
+GET /bookings/*/calendar.ics|/bookings/$booking/calendar.ics|303 200 200 404 404 404 404
+GET /calendar/*|/calendar/not-a-feed.ics|404 404 404 404 404 404 404
+POST /account/calendar|/account/calendar|403 403 403 403 403 403 403
 GET /account|/account|303 200 200 200 200 200 200
 POST /account/password|/account/password|403 403 403 403 403 403 403
 GET /account/two-factor|/account/two-factor|303 200 200 200 200 200 200

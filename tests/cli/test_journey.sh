@@ -58,6 +58,26 @@ expect "the manager books a session today" 303
 booking=$(echo "$location" | grep -o '/bookings/[0-9]*' | grep -o '[0-9]*$')
 [ -n "$booking" ] && pass "the booking has a page ($location)" || fail "the booking has a page"
 
+# The session in calendars: its .ics for the two, and each person's feed.
+get manager "/bookings/$booking/calendar.ics"
+[ "$code" = 200 ] && has_header 'Content-Type: text/calendar' && grep -q '^BEGIN:VEVENT' "$T/b" &&
+    grep -q "^DTSTART;TZID=Europe/London:$(date +%Y%m%d)T100000" "$T/b" && pass "the booking downloads as an .ics" ||
+    fail "the booking downloads as an .ics ($code)"
+uid=$(sed -n 's/^UID:\(.*\)\r$/\1/p' "$T/b")
+get auditor "/bookings/$booking/calendar.ics"
+expect "only the two download it" 404
+post worker /account/calendar
+expect "the worker makes a calendar address" 200 "/calendar/"
+feed=$(grep -o '/calendar/[A-Za-z0-9_-]*\.ics' "$T/b" | head -n1)
+req "$B$feed"
+[ "$code" = 200 ] && grep -q "^UID:$uid" "$T/b" && pass "the feed, without signing in, lists the session" ||
+    fail "the feed lists the session ($code)"
+post worker /account/calendar
+old_feed=$feed
+feed=$(grep -o '/calendar/[A-Za-z0-9_-]*\.ics' "$T/b" | head -n1)
+req "$B$old_feed"
+expect "a new address ends the old one" 404
+
 # The agenda from both sides: the worker's worry comes first.
 post manager "/bookings/$booking/agenda" kind=topic text="Caseload allocation this month"
 expect "the manager adds an item" 303
@@ -74,6 +94,9 @@ topic_at=$(grep -bo "Caseload allocation" "$T/b" | head -n1 | cut -d: -f1)
 [ "$worry_at" -lt "$topic_at" ] && pass "the worker's worry comes first" || fail "the worker's worry comes first"
 grep -q "Case drawn at random" "$T/b" && pass "the sampled case is on the agenda" || fail "the sampled case is on the agenda"
 grep -q "Cases due for discussion" "$T/b" && pass "cases due are proposed" || fail "cases due are proposed"
+req "$B$feed"
+[ "$code" = 200 ] && grep -q "^UID:$uid" "$T/b" && ! grep -q "Smith family" "$T/b" && ! grep -q "Caseload allocation" "$T/b" &&
+    pass "the calendar feed carries no agenda" || fail "the calendar feed carries no agenda" "$code $(head -c 300 "$T/b")"
 
 # The record.
 post worker "/bookings/$booking/record"
