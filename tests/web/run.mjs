@@ -425,8 +425,10 @@ function council(dir) {
     };
     const all = cachedDue();
     const position = new Map(all.map((r, i) => [`${r.kind} ${r.id}`, i]));
+    // People and cases come from the files; the supervision kinds (agreement,
+    // sign-off, action, escalation) from what the demo did through the services.
     for (const r of all)
-        if (!(r.kind === 'staff' ? staff.has(r.id) : cases.has(r.id)))
+        if (!(r.kind === 'staff' ? staff.has(r.id) : r.kind === 'case' ? cases.has(r.id) : true))
             throw new Error(`the due list's ${r.kind} ${r.id} is not in the files of oversight demo --csv`);
     for (const who of ['worker', 'manager', 'senior', 'auditor', 'admin'])
         if (!accounts.has(who)) throw new Error(`oversight demo --accounts made no account "${who}"`);
