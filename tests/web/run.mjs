@@ -457,16 +457,18 @@ function council(dir) {
         // the worker's team and service (the demo's manager and senior manager are theirs)
         team: workerTeam,
         service: teams.find((t) => t.name === workerTeam)?.service,
-        // the menu an account is offered: only what it may open
+        // the menu an account is offered: only what it may open (its own
+        // supervision, sessions and inbox when it is linked to a staff record)
         nav: (who) => {
             const id = me(who);
             const manages = id && ([...staff.values()].some((s) => s.supervisor === id || s.line_manager === id) ||
                 teams.some((t) => t.manager === id));
             return [
-                ...(id ? ['My supervision'] : []),
+                ...(id ? ['My supervision', 'Sessions'] : []),
                 ...(manages ? ['My team'] : []),
                 ...(['senior', 'auditor'].includes(who) ? ['Services'] : []),
                 ...(who === 'admin' ? ['Admin'] : []),
+                ...(id ? ['Inbox'] : []),
                 'Your account',
             ];
         },
