@@ -141,16 +141,14 @@ static int add_supervision(Store *st, const Policy *pol, const DemoParams *p, co
         cli_error("%s", err);
         return rc == 1 ? EXIT_BAD_INPUT : EXIT_ENV;
     }
-    printf("  %-16s %9ld agreements (%ld waiting for the supervisee, %ld due for review within a month,"
-           " %ld past review)\n",
-           "supervision", s.agreements, s.agreements_waiting, s.agreements_review_soon, s.agreements_review_due);
-    printf("  %-16s %9ld records (%ld signed, %ld waiting to be signed of which %ld overdue, %ld disputed,"
-           " %ld being written), %ld case discussions\n",
-           "", s.records, s.signed_, s.waiting, s.waiting_overdue, s.disputed, s.drafts, s.case_notes);
-    printf("  %-16s %9ld open actions (%ld overdue, %ld done), %ld escalations (%ld past the date to respond by),"
-           " %ld sessions booked (%ld cancelled), %ld informal discussions, %ld group sessions\n",
-           "", s.actions_open, s.actions_overdue, s.actions_done, s.escalations, s.escalations_overdue, s.booked,
-           s.cancelled, s.informal, s.group);
+    printf("  %-16s %9ld agreements (%ld waiting to be agreed, %ld due for review), %ld records (%ld signed,"
+           " %ld waiting to be signed of which %ld overdue, %ld disputed, %ld being written)\n",
+           "supervision", s.agreements, s.agreements_waiting, s.agreements_review_soon + s.agreements_review_due,
+           s.records, s.signed_, s.waiting, s.waiting_overdue, s.disputed, s.drafts);
+    printf("  %-16s %9ld open actions (%ld overdue), %ld escalations (%ld overdue), %ld sessions booked ahead,"
+           " %ld bookings cancelled, %ld informal and %ld group discussions, %ld incidents (%ld open)\n",
+           "", s.actions_open, s.actions_overdue, s.escalations, s.escalations_overdue, s.booked, s.cancelled,
+           s.informal, s.group, s.concerns, s.concerns_open);
     return EXIT_OK;
 }
 

@@ -21,6 +21,7 @@
 #include "due.h"
 #include "svc_agreement.h"
 #include "svc_booking.h"
+#include "svc_concern.h"
 #include "svc_discussion.h"
 #include "svc_escalation.h"
 #include "svc_inbox.h"
@@ -354,6 +355,13 @@ static const char escalation_response[] =
 static const char amend_reason[] = "Add the caseload request and the outcome of the escalation.";
 static const char amend_workload[] =
     "The worker asked for no new allocations for a month; after the escalation, none for three weeks.";
+static const char incident[] =
+    "The placed child was hurt at a trampoline park; the carers sought medical advice the same day and told the "
+    "supervising social worker.";
+static const char allegation[] =
+    "The child told a teacher that a carer had shouted and grabbed their arm; referred to the designated officer.";
+static const char incident_resolved[] =
+    "Seen by the child's doctor: bruising only. The carers followed the safer caring plan; no further action.";
 static const char *const cancel_reasons[] = {"Called to an urgent strategy meeting",
                                              "Court hearing listed for that morning", "Off sick",
                                              "Emergency placement search for a child on my caseload"};
@@ -472,6 +480,8 @@ typedef struct {
     char *err;
     size_t errlen;
     int rc;
+    int32_t concern_plan; /* the plan whose next session resolves concern_case's incident, or -1 */
+    char concern_case[65];
 } Gen;
 
 static inline Date dmax(Date a, Date b) { return a > b ? a : b; }
@@ -1281,8 +1291,17 @@ static const char *answer_for(Gen *g, const char *prompt)
     return answers[match[below(&g->rng, (uint32_t)n)]].text;
 }
 
-/* One case discussed in the record. */
-static bool case_note(Gen *g, const Event *ev, SvcActor *as, int32_t who, int64_t record, const OpenCase *c)
+/* The id of the category's checklist topic about incidents, or NULL. */
+static const char *incidents_topic(const Category *cat)
+{
+    for (size_t i = 0; cat && i < cat->nchecklist; i++)
+        if (strstr(cat->checklist[i].id, "incident")) return cat->checklist[i].id;
+    return NULL;
+}
+
+/* One case discussed in the record; must: a checklist topic it covers. */
+static bool case_note(Gen *g, const Event *ev, SvcActor *as, int32_t who, int64_t record, const OpenCase *c,
+                      const char *must)
 {
     Rng *r = &g->rng;
     const Policy *pol = g->pol;
@@ -1297,7 +1316,9 @@ static bool case_note(Gen *g, const Event *ev, SvcActor *as, int32_t who, int64_
     if (cat && cat->nchecklist) {
         size_t want = (size_t)range(r, 2, 4);
         for (size_t i = 0; i < cat->nchecklist && nlist < POLICY_CHECKLIST_MAX; i++)
-            if (below(r, (uint32_t)(cat->nchecklist - i)) < want - nlist) list[nlist++] = cat->checklist[i].id;
+            if (below(r, (uint32_t)(cat->nchecklist - i)) < want - nlist ||
+                (must && strcmp(must, cat->checklist[i].id) == 0))
+                list[nlist++] = cat->checklist[i].id;
     }
     int d = decision_for(g, c->category);
     bool departs = chance(r, 50);
@@ -1368,6 +1389,53 @@ static int choose_cases(Gen *g, const Person *p, const Sess *s, const OpenCase *
     return n;
 }
 
+/* Incidents and allegations on family placement cases: the first raised is
+ * resolved at the person's next session, the second stays open. A case of
+ * this session with a concern raised covers the incidents topic (must). */
+static bool concerns(Gen *g, const Event *ev, const Plan *pl, const Sess *s, const OpenCase *oc, const int *chosen,
+                     int n, const char **must)
+{
+    Rng *r = &g->rng;
+    const int32_t who = pl->who, sup = g->people[who].sup;
+    SvcError e = {0};
+    char day[11];
+    date_format(s->date, day);
+    if (g->concern_plan == (int32_t)(pl - g->plans)) {
+        ConcernList cl;
+        SvcActor as = actor_of(g, sup, ev);
+        if (concerns_open_of_worker(g->st, as.viewer, g->people[who].ref, &cl) != SVC_OK)
+            return fail_store(g, "reading incidents"), false;
+        for (size_t i = 0; i < cl.n && !g->rc; i++)
+            if (strcmp(cl.items[i].case_id, g->concern_case) == 0 &&
+                did(g, concern_resolve(g->st, &as, cl.items[i].ref, day, incident_resolved, &e), &e,
+                    "resolving an incident", who, ev->day))
+                g->sum->concerns_open--;
+        concern_list_free(&cl);
+        g->concern_plan = -1;
+    }
+    for (int k = 0; k < n && !g->rc; k++) {
+        const OpenCase *c = &oc[chosen[k]];
+        const Category *cat = policy_category(g->pol, c->category, strlen(c->category));
+        if (!cat || !cat->nchecklist || g->sum->concerns >= 2 || !chance(r, 250)) continue;
+        bool first = g->sum->concerns == 0;
+        char when[11];
+        date_format(s->date - range(r, 1, 6), when);
+        SvcActor ap = actor_of(g, who, ev);
+        if (!did(g, concern_raise(g->st, &ap, c->id, first ? "incident" : "allegation", when,
+                                  first ? incident : allegation, &e),
+                 &e, "raising an incident", who, ev->day))
+            break;
+        g->sum->concerns++;
+        g->sum->concerns_open++;
+        must[k] = incidents_topic(cat);
+        if (first) {
+            g->concern_plan = (int32_t)(pl - g->plans);
+            strfmt(g->concern_case, sizeof g->concern_case, "%s", c->id);
+        }
+    }
+    return !g->rc;
+}
+
 /* The session is held: the supervisor starts the record and writes it,
  * follows up the open actions and agrees new ones. */
 static void do_hold(Gen *g, Event *ev, Plan *pl, Sess *s, bool last_past)
@@ -1411,8 +1479,11 @@ static void do_hold(Gen *g, Event *ev, Plan *pl, Sess *s, bool last_past)
     if (!did(g, record_save(g->st, &as, s->record, texts, conf, &e), &e, "writing a record", who, ev->day)) goto done;
 
     int n = choose_cases(g, p, s, oc, nc, chosen);
+    if (n < 0) goto done;
+    const char *must[8] = {NULL};
+    if (!concerns(g, ev, pl, s, oc, chosen, n, must)) goto done;
     for (int k = 0; k < n; k++)
-        if (!case_note(g, ev, &as, who, s->record, &oc[chosen[k]])) goto done;
+        if (!case_note(g, ev, &as, who, s->record, &oc[chosen[k]], must[k])) goto done;
 
     /* Follow up what was agreed before: done, still open, or dropped. */
     ActionList al;
@@ -1427,9 +1498,9 @@ static void do_hold(Gen *g, Event *ev, Plan *pl, Sess *s, bool last_past)
         uint32_t x = below(r, 1000);
         const char *status = NULL, *note = "";
         if (due < s->date)
-            status = x < 650 ? "done" : x < 850 ? "open" : x < 900 ? "dropped" : NULL;
+            status = x < 700 ? "done" : x < 850 ? "open" : x < 920 ? "dropped" : NULL;
         else
-            status = x < 250 ? "done" : x < 400 ? "open" : NULL;
+            status = x < 450 ? "done" : x < 550 ? "open" : NULL;
         if (!status) continue;
         note = strcmp(status, "done") == 0   ? PICK(r, done_notes)
                : strcmp(status, "open") == 0 ? PICK(r, open_notes)
@@ -1458,7 +1529,7 @@ static void do_hold(Gen *g, Event *ev, Plan *pl, Sess *s, bool last_past)
         else
             text = PICK(r, actions_supervisee);
         /* Due by the next session or so; later from the last one. */
-        Date due = s->date + (last_past && !pl->overdue ? range(r, 14, 42) : range(r, 7, 35));
+        Date due = s->date + (last_past && !pl->overdue ? range(r, 14, 42) : range(r, 7, 28));
         if (forced && j == 0 && due < g->today + 7) due = g->today + range(r, 7, 21);
         char day[11];
         date_format(due, day);
@@ -1676,7 +1747,7 @@ int demo_supervision(Store *st, const Policy *pol, const DemoSupervisionParams *
                      char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    Gen g = {.st = st, .pol = pol, .today = p->today, .sum = out, .err = err, .errlen = errlen};
+    Gen g = {.st = st, .pol = pol, .today = p->today, .sum = out, .err = err, .errlen = errlen, .concern_plan = -1};
     g.rng.x = p->seed * 0xD1B54A32D192ED03ull + 0x5EED;
     if (load_people(&g)) goto done;
     g.worker = index_of_id(&g, p->worker);

@@ -25,6 +25,8 @@
  *     cancelled and rebooked in the past;
  *   - items both sides marked confidential (a record's wellbeing item, an
  *     agenda worry);
+ *   - incidents and allegations on family placement cases, one resolved at
+ *     the next session and one still open;
  *   - informal case discussions and group sessions.
  *
  * Everything happens in the order it would have happened, each step through
@@ -72,6 +74,7 @@ typedef struct {
     long booked;    /* sessions booked from the demo's day on */
     long cancelled; /* bookings cancelled */
     long informal, group;
+    long concerns, concerns_open; /* incidents and allegations on family placement cases */
 } DemoSupervisionSummary;
 
 /* Writes the supervision described above into a store that holds the demo
