@@ -371,7 +371,7 @@ static const char *const cancel_reasons[] = {"Called to an urgent strategy meeti
 typedef struct {
     int64_t ref;
     const char *id;
-    char role[40];
+    char role[65];
     int64_t sup_ref, lm_ref;
     int32_t sup, lm; /* indexes into people, -1 for none */
     Date start, left;
