@@ -378,7 +378,8 @@ typedef struct {
     Fte fte;
     int32_t plan; /* index into plans, or -1 */
     uint8_t place, slot;
-    Viewer *viewer; /* loaded the first time they act */
+    bool checklist_cases; /* holds open cases of a category with a checklist */
+    Viewer *viewer;       /* loaded the first time they act */
 } Person;
 
 /* What becomes of a record. */
@@ -645,6 +646,28 @@ static int load_people(Gen *g)
         p->place = (uint8_t)below(&g->rng, NITEMS(places));
         p->slot = (uint8_t)below(&g->rng, NITEMS(start_times));
         if (p->start == NO_DATE) p->start = g->today;
+    }
+    return 0;
+}
+
+/* Marks who holds open cases of a category with a checklist (family
+ * placement in the shipped policies). 0, or a store failure. */
+static int mark_checklist_workers(Gen *g)
+{
+    char day[11];
+    date_format(g->today, day);
+    for (size_t c = 0; c < g->pol->ncategories; c++) {
+        if (!g->pol->categories[c].nchecklist) continue;
+        Param q[] = {P_STR(g->pol->categories[c].id), P_STR(day)};
+        StoreRows *r = store_query(g->st, STMT_DEMO_CATEGORY_WORKERS, q, 2);
+        if (!r) return fail_store(g, "reading cases");
+        int got;
+        while ((got = store_next(r)) == 1) {
+            int32_t i = index_of_ref(g, store_col_int(r, 0));
+            if (i >= 0) g->people[i].checklist_cases = true;
+        }
+        store_rows_close(r);
+        if (got < 0) return fail_store(g, "reading cases");
     }
     return 0;
 }
@@ -1766,6 +1789,19 @@ int demo_supervision(Store *st, const Policy *pol, const DemoSupervisionParams *
             order[ncore++] = order[i];
             order[i] = t;
         }
+    }
+    /* Someone with family placement cases (a category with a checklist)
+     * among the sample, for its checklists and incidents. */
+    if (mark_checklist_workers(&g) == 0) {
+        bool have = false;
+        for (size_t i = 0; i < ncore; i++) have = have || g.people[order[i]].checklist_cases;
+        for (size_t i = ncore; i < nsup && !have; i++)
+            if (g.people[order[i]].checklist_cases) {
+                int32_t t = order[ncore];
+                order[ncore] = order[i];
+                order[i] = t;
+                have = true;
+            }
     }
     size_t nsample = ncore + (size_t)(14 + g.n / 25);
     if (nsample > MAX_SAMPLE) nsample = ncore > MAX_SAMPLE ? ncore : MAX_SAMPLE;

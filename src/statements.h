@@ -343,6 +343,9 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
     STMT(DEMO_ATTENDED, "SELECT DISTINCT date FROM attendees WHERE staff_ref = $1 AND date >= $2 ORDER BY date") \
     STMT(DEMO_OPEN_CASES, "SELECT id, category FROM cases WHERE worker_ref = $1 AND allocated_date <= $2" \
                           " AND (closed_date IS NULL OR closed_date > $2) ORDER BY id")       \
+    STMT(DEMO_CATEGORY_WORKERS, "SELECT DISTINCT worker_ref FROM cases WHERE category = $1"    \
+                                " AND allocated_date <= $2 AND (closed_date IS NULL OR closed_date > $2)" \
+                                " ORDER BY worker_ref")                                       \
     /* Administration. */                                                                    \
     STMT(ADMIN_IMPORTS, "SELECT kind, file_name, rows, imported_at FROM imports ORDER BY ref DESC LIMIT 20") \
     STMT(ADMIN_AUDIT, "SELECT a.at, u.username, a.action, a.detail FROM audit_log a"          \
