@@ -288,6 +288,10 @@ static const char *const worries[] = {
     "I am worried about a family where the father has been hostile on visits.",
     "I do not feel confident about the review conference coming up.",
 };
+static const char *const worries_other[] = {
+    "I am worried about covering the team's vacancies over the summer.",
+    "I am worried about the backlog of minutes from conferences.",
+};
 static const char *const topics_supervisor[] = {
     "Caseload and allocation", "Feedback from the case audit", "Recording timescales",
     "The team's duty rota",    "Training plan for the year",
@@ -1204,8 +1208,13 @@ static void do_agreement(Gen *g, const Event *ev)
     }
     char minutes[16];
     strfmt(minutes, sizeof minutes, "%d", d.minutes ? d.minutes : 90);
-    AgreementTerms t = {d.every[0] ? d.every : "4w", minutes,        place_of(p), d.record_keeping, d.content,
-                        d.confidentiality,           d.disagreements};
+    AgreementTerms t = {.every = d.every[0] ? d.every : "4w",
+                        .minutes = minutes,
+                        .place = place_of(p),
+                        .record_keeping = d.record_keeping,
+                        .content = d.content,
+                        .confidentiality = d.confidentiality,
+                        .disagreements = d.disagreements};
     SvcActor a = actor_of(g, p->sup, ev);
     did(g, agreement_write(g->st, &a, p->ref, &t, &ag->ref[ev->b], &e), &e, "writing an agreement", ag->who, ev->day);
     agreement_free(&d);
@@ -1238,8 +1247,8 @@ static void do_agenda(Gen *g, const Event *ev, Plan *pl, Sess *s)
     int nc = open_cases(g, &g->people[who], ev->day, oc, MAX_OPEN);
     if (nc < 0) goto done;
     if (s->worry_confidential || worker_next || chance(r, 400)) {
-        const char *w = PICK(r, worries);
-        if (strchr(w, '#')) w = nc > 0 ? fill(&b, w, oc[below(r, (uint32_t)nc)].id) : worries[0];
+        const char *w = nc > 0 ? PICK(r, worries) : PICK(r, worries_other);
+        if (strchr(w, '#')) w = fill(&b, w, oc[below(r, (uint32_t)nc)].id);
         if (!did(g, agenda_add(g->st, &ap, s->booking, "worry", w, NULL, s->worry_confidential, &e), &e,
                  "adding a worry to an agenda", who, ev->day))
             goto done;
@@ -1444,8 +1453,9 @@ static bool concerns(Gen *g, const Event *ev, const Plan *pl, const Sess *s, con
         char when[11];
         date_format(s->date - range(r, 1, 6), when);
         SvcActor ap = actor_of(g, who, ev);
-        if (!did(g, concern_raise(g->st, &ap, c->id, first ? "incident" : "allegation", when,
-                                  first ? incident : allegation, &e),
+        if (!did(g,
+                 concern_raise(g->st, &ap, c->id, first ? "incident" : "allegation", when,
+                               first ? incident : allegation, &e),
                  &e, "raising an incident", who, ev->day))
             break;
         g->sum->concerns++;
