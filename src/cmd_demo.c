@@ -9,6 +9,7 @@
 #include "accounts.h"
 #include "cli.h"
 #include "demo.h"
+#include "demo_supervision.h"
 #include "due.h"
 #include "import.h"
 #include "util.h"
@@ -72,41 +73,51 @@ static int busiest_worker(Store *st, const Policy *pol, Date today, char *out, s
     return EXIT_OK;
 }
 
-/* One account per kind of user, around the busiest worker's team. */
-static int add_accounts(Store *st, const Policy *pol, Date today)
+/* The demo's people: the worker with the most overdue cases, their team
+ * manager, the manager's line manager and the service (each "" if none). */
+typedef struct {
+    char worker[65], manager[65], senior[65], service[101];
+} DemoPeople;
+
+static int demo_people(Store *st, const Policy *pol, Date today, DemoPeople *d)
 {
-    char worker[65];
-    int rc = busiest_worker(st, pol, today, worker, sizeof worker);
-    if (rc) return rc;
-    if (!worker[0]) {
-        cli_error("demo accounts: no worker has an overdue case; no accounts made");
-        return EXIT_BAD_INPUT;
-    }
-    char manager[65] = "", senior[65] = "", service[101] = "";
-    Param p[] = {P_STR(worker)};
+    memset(d, 0, sizeof *d);
+    int rc = busiest_worker(st, pol, today, d->worker, sizeof d->worker);
+    if (rc || !d->worker[0]) return rc;
+    Param p[] = {P_STR(d->worker)};
     StoreRows *r = store_query(st, STMT_DEMO_TEAM_OF, p, 1);
     if (!r) return EXIT_ENV;
     if (store_next(r) == 1) {
-        strfmt(manager, sizeof manager, "%s", store_col_text(r, 0, NULL));
-        strfmt(senior, sizeof senior, "%s", store_col_text(r, 1, NULL));
-        strfmt(service, sizeof service, "%s", store_col_text(r, 2, NULL));
+        strfmt(d->manager, sizeof d->manager, "%s", store_col_text(r, 0, NULL));
+        strfmt(d->senior, sizeof d->senior, "%s", store_col_text(r, 1, NULL));
+        strfmt(d->service, sizeof d->service, "%s", store_col_text(r, 2, NULL));
     }
     store_rows_close(r);
-    AccountRole senior_role = {"senior-manager", service}, auditor = {"auditor", NULL}, admin = {"admin", NULL};
+    return EXIT_OK;
+}
+
+/* One account per kind of user, around the busiest worker's team. */
+static int add_accounts(Store *st, const DemoPeople *d)
+{
+    if (!d->worker[0]) {
+        cli_error("demo accounts: no worker has an overdue case; no accounts made");
+        return EXIT_BAD_INPUT;
+    }
+    AccountRole senior_role = {"senior-manager", d->service}, auditor = {"auditor", NULL}, admin = {"admin", NULL};
     struct {
         const char *username, *staff, *who;
         const AccountRole *role;
     } accounts[] = {
-        {"worker", worker, "a social worker: their own supervision and cases", NULL},
-        {"manager", manager, "their team manager: the team's supervision and cases", NULL},
-        {"senior", senior, "the service manager, senior manager of the service", &senior_role},
+        {"worker", d->worker, "a social worker: their own supervision and cases", NULL},
+        {"manager", d->manager, "their team manager: the team's supervision and cases", NULL},
+        {"senior", d->senior, "the service manager, senior manager of the service", &senior_role},
         {"auditor", NULL, "an auditor: everything, read-only", &auditor},
         {"admin", NULL, "an administrator: accounts, imports and policy", &admin},
     };
     printf("\nDemo accounts (password \"%s\" for each):\n", DEMO_PASSWORD);
     for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++) {
         if (accounts[i].staff && !accounts[i].staff[0]) continue;
-        if (accounts[i].role == &senior_role && !service[0]) continue;
+        if (accounts[i].role == &senior_role && !d->service[0]) continue;
         char err[512];
         AccountResult ar = account_add(st, accounts[i].username, accounts[i].staff, DEMO_PASSWORD, accounts[i].role,
                                        accounts[i].role ? 1 : 0, err, sizeof err);
@@ -119,14 +130,41 @@ static int add_accounts(Store *st, const Policy *pol, Date today)
     return EXIT_OK;
 }
 
-static int load(const Globals *g, const char *dir, bool accounts, Date today)
+/* The supervision services' part of the council, and a summary of it. */
+static int add_supervision(Store *st, const Policy *pol, const DemoParams *p, const DemoPeople *d)
+{
+    DemoSupervisionParams sp = {p->seed, p->today, d->worker, d->manager};
+    DemoSupervisionSummary s;
+    char err[512];
+    int rc = demo_supervision(st, pol, &sp, &s, err, sizeof err);
+    if (rc) {
+        cli_error("%s", err);
+        return rc == 1 ? EXIT_BAD_INPUT : EXIT_ENV;
+    }
+    printf("  %-16s %9ld agreements (%ld waiting to be agreed, %ld due for review), %ld records (%ld signed,"
+           " %ld waiting to be signed of which %ld overdue, %ld disputed, %ld being written)\n",
+           "supervision", s.agreements, s.agreements_waiting, s.agreements_review_soon + s.agreements_review_due,
+           s.records, s.signed_, s.waiting, s.waiting_overdue, s.disputed, s.drafts);
+    printf("  %-16s %9ld open actions (%ld overdue), %ld escalations (%ld overdue), %ld sessions booked ahead,"
+           " %ld bookings cancelled, %ld informal and %ld group discussions, %ld incidents (%ld open)\n",
+           "", s.actions_open, s.actions_overdue, s.escalations, s.escalations_overdue, s.booked, s.cancelled,
+           s.informal, s.group, s.concerns, s.concerns_open);
+    return EXIT_OK;
+}
+
+static int load(const Globals *g, const char *dir, bool accounts, const DemoParams *p)
 {
     Store *st;
     Policy *pol;
     int rc = cli_open(g, true, &st, &pol);
     if (rc) return rc;
     int64_t staff = 0;
-    if (store_query_int(st, STMT_STAFF_COUNT, NULL, 0, &staff) < 0) {
+    /* A demo lost to a crash is made again: its thousands of small
+     * transactions (one per service call) need not each wait for the disk. */
+    if (store_fast_commits(st) != STORE_OK) {
+        cli_error("%s: %s", g->db, store_error(st));
+        rc = EXIT_ENV;
+    } else if (store_query_int(st, STMT_STAFF_COUNT, NULL, 0, &staff) < 0) {
         cli_error("%s: %s", g->db, store_error(st));
         rc = EXIT_ENV;
     } else if (staff > 0) {
@@ -144,7 +182,10 @@ static int load(const Globals *g, const char *dir, bool accounts, Date today)
         import_report_free(&rep);
         free(path);
     }
-    if (rc == EXIT_OK && accounts) rc = add_accounts(st, pol, today);
+    DemoPeople people;
+    if (rc == EXIT_OK) rc = demo_people(st, pol, p->today, &people);
+    if (rc == EXIT_OK) rc = add_supervision(st, pol, p, &people);
+    if (rc == EXIT_OK && accounts) rc = add_accounts(st, &people);
     policy_free(pol);
     store_close(st);
     return rc;
@@ -209,7 +250,7 @@ int cmd_demo(const Globals *g, int argc, char **argv)
     } else {
         printf("%s: a synthetic council of %ld staff and %ld cases over %d years (seed %llu)\n", g->db, p.staff,
                p.cases, p.years, (unsigned long long)p.seed);
-        rc = load(g, dir, accounts, p.today);
+        rc = load(g, dir, accounts, &p);
     }
     remove_files(dir);
     free(dir);

@@ -194,6 +194,8 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
     STMT(SCHEMA_VERSION, "SELECT max(version) FROM schema_migrations")                        \
     STMT(SCHEMA_RECORD, "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)") \
     STMT(GENERATION, "SELECT n FROM data_generation WHERE id = 1")                            \
+    /* store_fast_commits: commits stop waiting for the disk on this connection. */          \
+    STMT2(FAST_COMMITS, "PRAGMA synchronous=OFF", "SET synchronous_commit = off")             \
     STMT(GENERATION_BUMP, "UPDATE data_generation SET n = n + 1 WHERE id = 1")                \
     STMT(SETTING_GET, "SELECT value FROM settings WHERE key = $1")                            \
     STMT(SETTING_PUT, "INSERT INTO settings (key, value) VALUES ($1, $2)"                     \
@@ -335,6 +337,15 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
     STMT(DEMO_TEAM_OF, "SELECT m.id, lm.id, v.name FROM staff w JOIN teams t ON t.ref = w.team_ref" \
                        " JOIN staff m ON m.ref = t.manager_ref LEFT JOIN staff lm ON lm.ref = m.line_manager_ref" \
                        " LEFT JOIN services v ON v.ref = t.service_ref WHERE w.id = $1")      \
+    /* demo_supervision.c reads the council it plans for (it writes through the services). */ \
+    STMT(DEMO_STAFF, "SELECT ref, id, role, supervisor_ref, line_manager_ref, start_date, left_date, fte_ppm" \
+                     " FROM staff ORDER BY ref")                                              \
+    STMT(DEMO_ATTENDED, "SELECT DISTINCT date FROM attendees WHERE staff_ref = $1 AND date >= $2 ORDER BY date") \
+    STMT(DEMO_OPEN_CASES, "SELECT id, category FROM cases WHERE worker_ref = $1 AND allocated_date <= $2" \
+                          " AND (closed_date IS NULL OR closed_date > $2) ORDER BY id")       \
+    STMT(DEMO_CATEGORY_WORKERS, "SELECT DISTINCT worker_ref FROM cases WHERE category = $1"    \
+                                " AND allocated_date <= $2 AND (closed_date IS NULL OR closed_date > $2)" \
+                                " ORDER BY worker_ref")                                       \
     /* Administration. */                                                                    \
     STMT(ADMIN_IMPORTS, "SELECT kind, file_name, rows, imported_at FROM imports ORDER BY ref DESC LIMIT 20") \
     STMT(ADMIN_AUDIT, "SELECT a.at, u.username, a.action, a.detail FROM audit_log a"          \

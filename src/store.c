@@ -161,6 +161,8 @@ void store_rollback(Store *s)
     s->tx_failed = false;
 }
 
+int store_fast_commits(Store *s) { return s->be->exec_script(s, stmt_sql(STMT_FAST_COMMITS, s->be->dialect)); }
+
 int store_exec(Store *s, StmtId id, const Param *params, int nparams, int64_t *changes)
 {
     return noted(s, s->be->exec(s, id, params, nparams, changes));

@@ -71,6 +71,13 @@ int store_begin(Store *s);
 int store_commit(Store *s);
 void store_rollback(Store *s);
 
+/* For a bulk load that costs nothing but a rerun if a crash loses it (the
+ * demo council): from now on this connection's commits do not wait for the
+ * disk (SQLite synchronous=OFF, PostgreSQL synchronous_commit=off). Each
+ * transaction stays all or nothing; only the latest commits can be lost to
+ * a power cut. STORE_OK or a failure. */
+int store_fast_commits(Store *s);
+
 /* Runs a statement that returns no rows; *changes (if not NULL) gets the
  * number of rows it changed. */
 int store_exec(Store *s, StmtId id, const Param *params, int nparams, int64_t *changes);

@@ -415,7 +415,7 @@ void page_service(Req *r)
             bool ok = row->r.status != STATUS_OVERDUE;
             if (row->kind == DUE_KIND_STAFF)
                 t->staff++, t->staff_ok += ok, t->staff_over += !ok;
-            else
+            else if (row->kind == DUE_KIND_CASE)
                 t->cases++, t->cases_ok += ok, t->cases_over += !ok;
             break;
         }

@@ -17,7 +17,10 @@
 // What each page must show is worked out from the council's own data, not
 // from the pages: `oversight due --format csv` (whole, and with --worker,
 // --supervisor and --team), the five CSV files `oversight demo --csv` writes
-// for the same council, `oversight user list` and `oversight policy show`.
+// for the same council, `oversight user list` and `oversight policy show`;
+// and, for the sessions the demo then adds through the supervision services
+// (held and cancelled bookings, informal and group discussions: not in the
+// files), the database's sessions, attendees and discussions tables.
 //
 // Prints TAP lines ("ok N - name" / "not ok N - name", details on "#" lines)
 // that tests/run.sh counts, and exits non-zero when any test failed. A missing
@@ -280,6 +283,14 @@ function db() {
     return process.env.OVERSIGHT_TEST_PG || join(tmp, 'web.sqlite');
 }
 
+// sql(QUERY): its rows from the test database, as tests/cli/lib.sh's sql().
+function sql(query) {
+    const out = process.env.OVERSIGHT_TEST_PG
+        ? execFileSync('psql', ['-qAt', db(), '-c', query], { encoding: 'utf8' })
+        : execFileSync('sqlite3', [db(), query], { encoding: 'utf8' });
+    return out.split('\n').filter((l) => l).map((l) => l.split('|'));
+}
+
 function freshDatabase() {
     tmp = mkdtempSync(join(tmpdir(), 'oversight-web-'));
     if (process.env.OVERSIGHT_TEST_PG)
@@ -377,8 +388,9 @@ function due(...args) {
 }
 
 // The demo council: its files (written again by `oversight demo --csv` with
-// the same size, seed and day, so the same council), its accounts and
-// policy, and its due lists. Throws when the files and the database differ.
+// the same size, seed and day, so the same council), the sessions the demo
+// added through the services, its accounts and policy, and its due lists.
+// Throws when the files and the database differ.
 function council(dir) {
     const file = (name) => records(readFileSync(join(dir, name), 'utf8'));
     const staff = new Map(file('staff.csv').map((s) => [s.id, s]));
@@ -386,6 +398,17 @@ function council(dir) {
     const teams = file('teams.csv');
     const sessions = new Map(file('sessions.csv').map((s) => [s.id, s]));
     const discussions = file('discussions.csv');
+    // The sessions the supervision services made (ids "ov-..."), one row per attendee.
+    for (const [id, date, supervisor, type, status, who] of sql("SELECT se.id, se.date, sup.id, se.type, se.status, s.id" +
+        " FROM sessions se JOIN staff sup ON sup.ref = se.supervisor_ref JOIN attendees a ON a.session_ref = se.ref" +
+        " JOIN staff s ON s.ref = a.staff_ref WHERE se.id LIKE 'ov-%' ORDER BY se.id, s.id")) {
+        const known = sessions.get(id);
+        if (known) known.supervisee += `;${who}`;
+        else sessions.set(id, { id, date, supervisor, supervisee: who, type, status });
+    }
+    for (const [session, kase] of sql("SELECT se.id, c.id FROM discussions d JOIN sessions se ON se.ref = d.session_ref" +
+        " JOIN cases c ON c.ref = d.case_ref WHERE se.id LIKE 'ov-%'"))
+        discussions.push({ session, case: kase });
     const accounts = new Map(ov(['user', 'list']).split('\n').filter((l) => l).map((l) => {
         const [name, id] = l.trim().split(/\s+/);
         return [name, id === '-' ? '' : id];
@@ -402,8 +425,10 @@ function council(dir) {
     };
     const all = cachedDue();
     const position = new Map(all.map((r, i) => [`${r.kind} ${r.id}`, i]));
+    // People and cases come from the files; the supervision kinds (agreement,
+    // sign-off, action, escalation) from what the demo did through the services.
     for (const r of all)
-        if (!(r.kind === 'staff' ? staff.has(r.id) : cases.has(r.id)))
+        if (!(r.kind === 'staff' ? staff.has(r.id) : r.kind === 'case' ? cases.has(r.id) : true))
             throw new Error(`the due list's ${r.kind} ${r.id} is not in the files of oversight demo --csv`);
     for (const who of ['worker', 'manager', 'senior', 'auditor', 'admin'])
         if (!accounts.has(who)) throw new Error(`oversight demo --accounts made no account "${who}"`);
@@ -432,7 +457,8 @@ function council(dir) {
         // the worker's team and service (the demo's manager and senior manager are theirs)
         team: workerTeam,
         service: teams.find((t) => t.name === workerTeam)?.service,
-        // the menu an account is offered: only what it may open
+        // the menu an account is offered: only what it may open (its own
+        // supervision, sessions and inbox when it is linked to a staff record)
         nav: (who) => {
             const id = me(who);
             const manages = id && ([...staff.values()].some((s) => s.supervisor === id || s.line_manager === id) ||
