@@ -170,7 +170,9 @@ enum { DX_KIND, DX_ID, DX_SUBJECT_REF, DX_OWNER_ID, DX_OWNER_NAME, DX_LAST, DX_F
                              " AND c.allocated_date <= $2 AND (c.closed_date IS NULL OR c.closed_date > $2)" \
                              " AND NOT EXISTS (SELECT 1 FROM agenda_items i WHERE i.booking_ref = $3" \
                              " AND i.case_ref = c.ref) ORDER BY c.ref")                        \
-    STMT(CASE_OF_WORKER, "SELECT ref FROM cases WHERE id = $1 AND worker_ref = $2")             \
+    /* The case, when the worker holds it open on date $3. */                               \
+    STMT(CASE_OF_WORKER, "SELECT ref FROM cases WHERE id = $1 AND worker_ref = $2"              \
+                         " AND allocated_date <= $3 AND (closed_date IS NULL OR closed_date > $3)") \
     STMT(CASELOAD_ON, "SELECT count(*) FROM cases WHERE worker_ref = $1 AND allocated_date <= $2" \
                       " AND (closed_date IS NULL OR closed_date > $2)")                       \
     STMT(CASE_BY_ID, "SELECT ref, category, worker_ref FROM cases WHERE id = $1")               \

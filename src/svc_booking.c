@@ -161,6 +161,11 @@ SvcResult booking_add(Store *st, const SvcActor *a, const BookingInput *in, int6
     int minutes = 0;
     SvcResult rc = check_input(st, a, in, &see, &minutes, e);
     if (rc != SVC_OK) return rc;
+    Date d;
+    date_parse(in->date, strlen(in->date), &d);
+    if (d < see.start) return svc_fail(e, SVC_INVALID, "date", "%s starts in this role after that date", see.name);
+    if (see.has_left && strcmp(in->date, see.left_date) > 0)
+        return svc_fail(e, SVC_INVALID, "date", "%s leaves on %s, before that date", see.name, see.left_date);
     if (due_warning(st, a, &see, in->date, warning, warnlen) != SVC_OK) return SVC_FAILED;
     char uid[BOOKING_UID_MAX + 1];
     booking_new_uid(uid);
@@ -266,11 +271,13 @@ SvcResult agenda_add(Store *st, const SvcActor *a, int64_t booking_ref, const ch
         rc = svc_text(e, "text", "the item", text, SVC_TEXT_MAX, true);
     } else if (strcmp(kind, "case") == 0) {
         if (!case_id || !*case_id) return svc_fail(e, SVC_INVALID, "case", "Enter the case's id");
-        Param c[] = {P_STR(case_id), P_INT(b.supervisee_ref)};
-        int got = store_query_int(st, STMT_CASE_OF_WORKER, c, 2, &case_ref);
+        char today[11];
+        date_format(a->today, today);
+        Param c[] = {P_STR(case_id), P_INT(b.supervisee_ref), P_STR(today)};
+        int got = store_query_int(st, STMT_CASE_OF_WORKER, c, 3, &case_ref);
         if (got < 0) return SVC_FAILED;
         if (got == 0)
-            return svc_fail(e, SVC_INVALID, "case", "%s holds no case with the id \"%.64s\"", b.supervisee_name,
+            return svc_fail(e, SVC_INVALID, "case", "%s holds no open case with the id \"%.64s\"", b.supervisee_name,
                             case_id);
         Param h[] = {P_INT(booking_ref), P_INT(case_ref)};
         int64_t already = 0;

@@ -5,6 +5,8 @@
 
 #include "svc_staff.h"
 
+static SvcResult load(Store *st, StmtId stmt, int64_t ref, ConcernList *out);
+
 static SvcResult check_date(const SvcActor *a, const char *date, SvcError *e)
 {
     Date d;
@@ -77,6 +79,14 @@ SvcResult concern_resolve(Store *st, const SvcActor *a, int64_t ref, const char 
     if ((rc = check_date(a, date, e)) != SVC_OK ||
         (rc = svc_text(e, "resolution", "how it was resolved", resolution, SVC_TEXT_MAX, true)) != SVC_OK)
         return rc;
+    ConcernList l = {0};
+    if (load(st, STMT_CONCERNS_OF_CASE, case_ref, &l) != SVC_OK) return SVC_FAILED;
+    for (size_t i = 0; i < l.n; i++)
+        if (l.items[i].ref == ref && strcmp(date, l.items[i].raised_date) < 0) {
+            concern_list_free(&l);
+            return svc_fail(e, SVC_INVALID, "concern-date", "It cannot be resolved before it was raised");
+        }
+    concern_list_free(&l);
     if (store_begin(st) != STORE_OK) return SVC_FAILED;
     Param u[] = {P_INT(ref), P_STR(date), P_STR(resolution)};
     int64_t changed = 0;

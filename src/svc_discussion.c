@@ -19,6 +19,18 @@ static SvcResult check_date(const SvcActor *a, const char *date, SvcError *e)
     return SVC_OK;
 }
 
+/* Whether the worker held the case open on date; false with *rc set
+ * (invalid, or failed) otherwise. */
+static bool open_on(Store *st, const char *case_id, int64_t worker, const char *date, SvcResult *rc, SvcError *e)
+{
+    int64_t ref = 0;
+    Param p[] = {P_STR(case_id), P_INT(worker), P_STR(date)};
+    int got = store_query_int(st, STMT_CASE_OF_WORKER, p, 3, &ref);
+    if (got == 1) return true;
+    *rc = got < 0 ? SVC_FAILED : svc_fail(e, SVC_INVALID, "case", "Case \"%.64s\" was not open on %s", case_id, date);
+    return false;
+}
+
 /* A held session of type on date led by supervisor; *session its ref. */
 static bool add_session(Store *st, const char *type, const char *date, int64_t supervisor, int64_t *session)
 {
@@ -71,6 +83,7 @@ SvcResult discussion_informal(Store *st, const SvcActor *a, const char *case_id,
         (rc = svc_text(e, "decision", "the decision", decision, SVC_TEXT_MAX, true)) != SVC_OK ||
         (rc = svc_text(e, "rationale", "the reasons", rationale, SVC_TEXT_MAX, false)) != SVC_OK)
         return rc;
+    if (!open_on(st, case_id, worker.ref, date, &rc, e)) return rc;
     if (store_begin(st) != STORE_OK) return SVC_FAILED;
     int64_t session = 0;
     bool ok = add_session(st, "informal", date, supervisor, &session);
@@ -124,8 +137,10 @@ SvcResult group_session(Store *st, const SvcActor *a, const char *date, const ch
             rc = SVC_FAILED;
         else if (!held)
             rc = svc_fail(e, SVC_INVALID, "cases", "Case \"%.64s\" is not held by any of the attendees", cases[i].case_id);
-        else
+        else if (open_on(st, cases[i].case_id, workers[i], date, &rc, e))
             rc = svc_text(e, "cases", "a decision for each case", cases[i].decision, SVC_TEXT_MAX, true);
+        else
+            strfmt(e->field, sizeof e->field, "cases");
     }
     bool ok = rc == SVC_OK && store_begin(st) == STORE_OK;
     int64_t session = 0;

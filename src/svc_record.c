@@ -358,11 +358,12 @@ SvcResult record_add_case_note(Store *st, const SvcActor *a, int64_t record_ref,
     record_free(&r);
     if (!in->case_id || !*in->case_id) return svc_fail(e, SVC_INVALID, "case", "Choose the case discussed");
     int64_t case_ref = 0;
-    Param c[] = {P_STR(in->case_id), P_INT(supervisee)};
-    int got = store_query_int(st, STMT_CASE_OF_WORKER, c, 2, &case_ref);
+    Param c[] = {P_STR(in->case_id), P_INT(supervisee), P_STR(date)};
+    int got = store_query_int(st, STMT_CASE_OF_WORKER, c, 3, &case_ref);
     if (got < 0) return SVC_FAILED;
     if (got == 0)
-        return svc_fail(e, SVC_INVALID, "case", "The supervisee holds no case with the id \"%.64s\"", in->case_id);
+        return svc_fail(e, SVC_INVALID, "case", "The supervisee held no open case with the id \"%.64s\" on the day",
+                        in->case_id);
     char category[65] = "";
     Param cb[] = {P_STR(in->case_id)};
     StoreRows *q = store_query(st, STMT_CASE_BY_ID, cb, 1);
@@ -440,11 +441,13 @@ SvcResult record_add_action(Store *st, const SvcActor *a, int64_t record_ref, co
         return svc_fail(e, SVC_INVALID, "due", "The due date must be a real date, like 2026-12-01");
     int64_t case_ref = 0;
     if (case_id && *case_id) {
-        Param c[] = {P_STR(case_id), P_INT(supervisee)};
-        got = store_query_int(st, STMT_CASE_OF_WORKER, c, 2, &case_ref);
+        char today[11];
+        date_format(a->today, today);
+        Param c[] = {P_STR(case_id), P_INT(supervisee), P_STR(today)};
+        got = store_query_int(st, STMT_CASE_OF_WORKER, c, 3, &case_ref);
         if (got < 0) return SVC_FAILED;
         if (got == 0)
-            return svc_fail(e, SVC_INVALID, "action-case", "The supervisee holds no case with the id \"%.64s\"",
+            return svc_fail(e, SVC_INVALID, "action-case", "The supervisee holds no open case with the id \"%.64s\"",
                             case_id);
     }
     if (store_begin(st) != STORE_OK) return SVC_FAILED;

@@ -106,8 +106,19 @@ static void case_note(Req *r, const CaseNote *n)
               "<div class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">",
            n->case_id, n->case_id, web_date_of(n->date, d));
     if (n->synopsis[0]) web_summary_row(b, "Recent involvement", n->synopsis);
+    /* Answers in the order of the prompt set's questions; any the policy no
+     * longer asks, after them. */
+    const PromptSet *set = policy_prompt_set(r->app->pol, n->prompts, strlen(n->prompts));
+    bool *shown = xcalloc(n->nanswers + 1, sizeof *shown);
+    for (size_t q = 0; set && q < set->nitems; q++)
+        for (size_t i = 0; i < n->nanswers; i++)
+            if (!shown[i] && strcmp(set->items[q].id, n->answers[i].prompt) == 0) {
+                web_summary_row(b, set->items[q].text, n->answers[i].text);
+                shown[i] = true;
+            }
     for (size_t i = 0; i < n->nanswers; i++)
-        web_summary_row(b, prompt_text(r->app->pol, n->prompts, n->answers[i].prompt), n->answers[i].text);
+        if (!shown[i]) web_summary_row(b, prompt_text(r->app->pol, n->prompts, n->answers[i].prompt), n->answers[i].text);
+    free(shown);
     if (n->analysis[0]) web_summary_row(b, "Analysis", n->analysis);
     web_summary_row(b, "Decision", n->decision);
     if (n->rationale[0]) web_summary_row(b, "Why", n->rationale);

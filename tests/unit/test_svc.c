@@ -81,8 +81,9 @@ static void setup(void)
                 "S9,Sol Senior,service-manager,Directorate,,,2019-01-01\n");
     import_text(IMPORT_TEAMS, "teams.csv", "name,service,manager\nTeam A,Children,M1\nTeam B,Adults,L1\n");
     import_text(IMPORT_CASES, "cases.csv",
-                "id,category,worker,allocated_date\n"
-                "C1,child-protection,W1,2026-01-01\nC2,family-placement,W1,2026-01-01\nC3,child-in-need,W2,2026-01-01\n");
+                "id,category,worker,allocated_date,closed_date\n"
+                "C1,child-protection,W1,2026-01-01,\nC2,family-placement,W1,2026-01-01,\nC3,child-in-need,W2,2026-01-01,\n"
+                "C4,child-in-need,W1,2025-01-01,2026-06-01\n");
     import_text(IMPORT_SESSIONS, "sessions.csv", "id,date,supervisor,supervisee\nS1,2026-10-01,M1,W1\n");
     v_m1 = viewer_of("M1"), v_w1 = viewer_of("W1"), v_w2 = viewer_of("W2"), v_l1 = viewer_of("L1"), v_x1 = viewer_of("X1");
     memset(&v_auditor, 0, sizeof v_auditor);
@@ -205,6 +206,7 @@ static void test_booking(void)
     CHECK_INT(agenda_add(st, &m1, ref, "worry", "x", NULL, false, &e), SVC_REFUSED);
     CHECK_INT(agenda_add(st, &w1, ref, "case", "", "C3", false, &e), SVC_INVALID);
     CHECK_STR(e.field, "case");
+    CHECK_INT(agenda_add(st, &m1, ref, "case", "", "C4", false, &e), SVC_INVALID); /* closed */
     CHECK_INT(agenda_add(st, &m1, ref, "topic", "Caseload", NULL, false, &e), SVC_OK);
     CHECK_INT(agenda_add(st, &w1, ref, "worry", "Housing", NULL, true, &e), SVC_OK);
     int added = 0;
@@ -389,6 +391,8 @@ static void test_discussions(void)
     CHECK_INT(discussion_informal(st, &x1, "C3", "2026-11-22", "Keep going", "", &e), SVC_INVALID);
     CHECK_INT(discussion_informal(st, &w2, "C3", "2026-12-22", "Keep going", "", &e), SVC_INVALID); /* future */
     CHECK_INT(discussion_informal(st, &w2, "C3", "2026-11-22", "", "", &e), SVC_INVALID);
+    SvcActor w1 = as(&v_w1);
+    CHECK_INT(discussion_informal(st, &w1, "C4", "2026-11-22", "Closed already", "", &e), SVC_INVALID);
     CHECK_INT(discussion_informal(st, &w2, "C3", "2026-11-22", "Keep going", "", &e), SVC_OK);
     CHECK(due_row("W2", DUE_KIND_CASE, "C3", &row));
     CHECK_INT(row.r.last, date_from_ymd(2026, 11, 22)); /* counts for the case */
@@ -422,6 +426,8 @@ static void test_concerns(void)
     concern_list_free(&l);
     CHECK_INT(concerns_open_of_worker(st, &v_x1, ref_of("W1"), &l), SVC_NOT_FOUND);
     CHECK_INT(concern_resolve(st, &m1, ref, "2026-11-22", "", &e), SVC_INVALID);
+    CHECK_INT(concern_resolve(st, &m1, ref, "2026-11-19", "Before it was raised", &e), SVC_INVALID);
+    CHECK_STR(e.field, "concern-date");
     CHECK_INT(concern_resolve(st, &m1, ref, "2026-11-22", "Unfounded after the LADO's review", &e), SVC_OK);
     CHECK_INT(concern_resolve(st, &m1, ref, "2026-11-22", "again", &e), SVC_CONFLICT);
     CHECK_INT(concerns_open_of_worker(st, &v_m1, ref_of("W1"), &l), SVC_OK);
