@@ -66,6 +66,22 @@ static const char *clean_text(Buf *b, const char *s)
     return buf_str(b);
 }
 
+/* s cleaned and escaped as RFC 5545 TEXT, for X-WR-CALNAME: libical writes
+ * an X- property's value as it is given, and as a TEXT value it leaves
+ * commas and semicolons bare. The result lives in b. */
+static const char *escape_text(Buf *b, const char *s)
+{
+    Buf clean = {0};
+    buf_clear(b);
+    for (const char *p = clean_text(&clean, s); *p; p++) {
+        if (*p == '\\' || *p == ',' || *p == ';') buf_addc(b, '\\');
+        if (*p == '\n') buf_adds(b, "\\n");
+        else buf_addc(b, *p);
+    }
+    buf_free(&clean);
+    return buf_str(b);
+}
+
 /* Visible ASCII only, 1 to max bytes: what a UID or a URL may hold here. */
 static bool visible_ascii(const char *s, size_t max)
 {
@@ -296,10 +312,8 @@ static int write_locked(Buf *out, const char *calname, const char *tzid, const I
     icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
     icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
     icalcomponent_add_property(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
-    /* A TEXT value, so libical escapes it as it does SUMMARY. */
-    icalproperty *name = icalproperty_new(ICAL_X_PROPERTY);
+    icalproperty *name = icalproperty_new_x(escape_text(&scratch, calname ? calname : ""));
     icalproperty_set_x_name(name, "X-WR-CALNAME");
-    icalproperty_set_value(name, icalvalue_new_text(clean_text(&scratch, calname ? calname : "")));
     icalcomponent_add_property(cal, name);
     /* A year early: a local time early on 1 January is still the year
      * before in UTC for zones east of Greenwich. */

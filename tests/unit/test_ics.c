@@ -34,7 +34,7 @@ static icalcomponent *round_trip(const char *tzid, const IcsEvent *ev, size_t n,
     Buf local = {0};
     Buf *b = text ? text : &local;
     char err[256] = "";
-    int rc = ics_write(b, "Sam's supervision", tzid, ev, n, err, sizeof err);
+    int rc = ics_write(b, "Sam's supervision, team A; notes\\2\nnext", tzid, ev, n, err, sizeof err);
     CHECK_INT(rc, 0);
     if (rc != 0) fprintf(stderr, "  ics_write: %s\n", err);
     icalcomponent *cal = rc == 0 ? icalparser_parse_string(buf_str(b)) : NULL;
@@ -101,7 +101,8 @@ static void test_calendar_properties(void)
     CHECK(x != NULL);
     if (x) {
         CHECK_STR(icalproperty_get_x_name(x), "X-WR-CALNAME");
-        CHECK_STR(icalproperty_get_x(x), "Sam's supervision");
+        /* libical hands an X- property's value back as written: escaped. */
+        CHECK_STR(icalproperty_get_x(x), "Sam's supervision\\, team A\\; notes\\\\2\\nnext");
     }
     CHECK_INT(icalcomponent_count_components(cal, ICAL_VTIMEZONE_COMPONENT), 1);
     CHECK_INT(icalcomponent_count_components(cal, ICAL_VEVENT_COMPONENT), 1);
@@ -294,7 +295,7 @@ static void test_lines_and_folding(void)
         p = end + 2;
     }
     CHECK(lines > 20);
-    CHECK(folds >= 2000 / 75);
+    CHECK(folds >= longtext.len / 75);
     if (cal) {
         CHECK_STR(icalcomponent_get_description(find_event(cal, "f1@oversight")), buf_str(&longtext));
         CHECK_STR(icalcomponent_get_summary(find_event(cal, "f2@oversight")), ev[1].summary);
