@@ -8,12 +8,13 @@
 #define BOOKING_SELECT                                                                          \
     "SELECT b.ref, b.uid, b.supervisor_ref, sup.id, sup.name, b.supervisee_ref, see.id, see.name," \
     " b.date, b.start_time, b.minutes, b.place, b.status, b.sequence, b.created_at,"             \
-    " (SELECT r.ref FROM records r WHERE r.booking_ref = b.ref)"                                 \
+    " (SELECT r.ref FROM records r WHERE r.booking_ref = b.ref),"                                \
+    " (SELECT max(e.at) FROM booking_events e WHERE e.booking_ref = b.ref)"                       \
     " FROM bookings b JOIN staff sup ON sup.ref = b.supervisor_ref"                              \
     " JOIN staff see ON see.ref = b.supervisee_ref "
 enum { BK_REF, BK_UID, BK_SUPERVISOR_REF, BK_SUPERVISOR_ID, BK_SUPERVISOR_NAME, BK_SUPERVISEE_REF,
        BK_SUPERVISEE_ID, BK_SUPERVISEE_NAME, BK_DATE, BK_TIME, BK_MINUTES, BK_PLACE, BK_STATUS,
-       BK_SEQUENCE, BK_CREATED_AT, BK_RECORD_REF };
+       BK_SEQUENCE, BK_CREATED_AT, BK_RECORD_REF, BK_CHANGED_AT };
 
 /* The columns of one agreement (enum AG_*). */
 #define AGREEMENT_SELECT                                                                        \

@@ -51,6 +51,7 @@ void booking_from_row(StoreRows *r, Booking *b)
     b->sequence = (int)store_col_int(r, BK_SEQUENCE);
     b->created_at = store_col_int(r, BK_CREATED_AT);
     b->record_ref = store_col_null(r, BK_RECORD_REF) ? 0 : store_col_int(r, BK_RECORD_REF);
+    b->changed_at = store_col_null(r, BK_CHANGED_AT) ? b->created_at : store_col_int(r, BK_CHANGED_AT);
 }
 
 bool booking_is_party(const Booking *b, const Viewer *v)

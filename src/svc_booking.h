@@ -31,6 +31,7 @@ typedef struct {
     int sequence;    /* bumped at each change, for calendar programs */
     int64_t created_at;
     int64_t record_ref; /* the record once held, else 0 */
+    int64_t changed_at; /* the last booking, move, cancellation or holding */
 } Booking;
 
 typedef struct {

@@ -29,7 +29,7 @@ static void event_of(const Booking *bk, IcsEvent *ev, char *summary, size_t n, c
                      .description = "",
                      .url = base[0] ? url : NULL,
                      .cancelled = strcmp(bk->status, "cancelled") == 0,
-                     .stamp = bk->created_at};
+                     .stamp = bk->changed_at};
 }
 
 /* "https://host" from the request, or "" when it has no usable Host. */
