@@ -144,12 +144,12 @@ enum { DX_KIND, DX_ID, DX_SUBJECT_REF, DX_OWNER_ID, DX_OWNER_NAME, DX_LAST, DX_F
     STMT(BOOKING_EVENTS, "SELECT e.at, s.id, s.name, e.kind, e.old_date, e.old_start_time, e.reason" \
                          " FROM booking_events e JOIN staff s ON s.ref = e.by_ref"              \
                          " WHERE e.booking_ref = $1 ORDER BY e.ref")                            \
-    STMT(BOOKING_CANCELLED_SINCE, "SELECT b.ref, b.date, see.id, see.name, sup.id, sup.name, s.id, e.reason" \
-                                  " FROM booking_events e JOIN bookings b ON b.ref = e.booking_ref" \
-                                  " JOIN staff see ON see.ref = b.supervisee_ref"              \
-                                  " JOIN staff sup ON sup.ref = b.supervisor_ref"              \
-                                  " JOIN staff s ON s.ref = e.by_ref"                          \
-                                  " WHERE e.kind = 'cancelled' AND b.supervisee_ref = $1 ORDER BY b.date DESC") \
+    /* A person's cancelled sessions: when, who cancelled, why (newest first). */           \
+    STMT(BOOKING_CANCELLED_OF, "SELECT b.ref, b.date, s.name, e.reason"                       \
+                               " FROM booking_events e JOIN bookings b ON b.ref = e.booking_ref" \
+                               " JOIN staff s ON s.ref = e.by_ref"                             \
+                               " WHERE e.kind = 'cancelled' AND b.supervisee_ref = $1"         \
+                               " ORDER BY b.date DESC, b.ref DESC LIMIT $2")                   \
     STMT(SVC_SESSION_ADD, "INSERT INTO sessions (id, date, supervisor_ref, type, status)"      \
                           " VALUES ($1, $2, $3, $4, $5) RETURNING ref")                        \
     STMT(SVC_ATTENDEE_ADD, "INSERT INTO attendees (session_ref, staff_ref, date, held_individual)" \

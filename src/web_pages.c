@@ -522,6 +522,29 @@ static bool person_records(Req *r, int64_t staff_ref)
     return true;
 }
 
+/* Sessions booked in Oversight and cancelled: who cancelled and why, so a
+ * pattern of cancelled supervision is seen, not lost. */
+static bool person_cancellations(Req *r, int64_t staff_ref)
+{
+    Param p[] = {P_INT(staff_ref), P_INT(HISTORY_ROWS)};
+    StoreRows *q = store_query(r->st, STMT_BOOKING_CANCELLED_OF, p, 2);
+    if (!q) return false;
+    Buf *b = &r->rs->body;
+    int got;
+    size_t n = 0;
+    while ((got = store_next(q)) == 1) {
+        if (!n++)
+            html_f(b, "<h2 class=\"govuk-heading-m\">Cancelled sessions</h2><ul class=\"govuk-list govuk-list--bullet\">");
+        char d[WEB_DATE_CHARS], ref[24];
+        strfmt(ref, sizeof ref, "%lld", (long long)store_col_int(q, 0));
+        html_f(b, "<li><a class=\"govuk-link\" href=\"/bookings/%u\">%s</a>: cancelled by %s: %s</li>", ref,
+               web_date_of(store_col_text(q, 1, NULL), d), store_col_text(q, 2, NULL), store_col_text(q, 3, NULL));
+    }
+    store_rows_close(q);
+    if (n) buf_adds(b, "</ul>");
+    return got == 0;
+}
+
 void page_person(Req *r)
 {
     Param p[] = {P_STR(r->arg)};
@@ -587,7 +610,7 @@ void page_person(Req *r)
     other_table(b, &l, "Agreement, records, actions and escalations", false, false);
     case_table(b, &l, "Open cases", false, false);
     due_list_free(&l);
-    if (!person_records(r, ref)) return page_server_error(r);
+    if (!person_records(r, ref) || !person_cancellations(r, ref)) return page_server_error(r);
     if (!history_table(r, STMT_PAGE_PERSON_SESSIONS, ref, HISTORY_ROWS, "Sessions", "No sessions are recorded."))
         return page_server_error(r);
     page_end(r);

@@ -228,6 +228,8 @@ post worker "/bookings/$next/cancel" cancel-reason="Court hearing moved to that 
 expect "the worker cancels" 303
 get manager "/bookings/$next"
 expect "the cancellation is kept with its reason" 200 "Court hearing moved"
+get senior "/people/$worker"
+expect "the person's page reports the cancellation, with who and why" 200 "Court hearing moved to that afternoon"
 [ "$(sql "SELECT count(*) FROM sessions se JOIN attendees a ON a.session_ref = se.ref WHERE a.staff_ref = $worker_ref AND se.status = 'cancelled' AND se.date = '$soon'")" = 1 ] &&
     pass "a cancelled session is in the history" || fail "a cancelled session is in the history"
 done_testing
