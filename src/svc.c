@@ -40,3 +40,17 @@ SvcResult svc_text(SvcError *e, const char *field, const char *label, const char
     }
     return SVC_OK;
 }
+
+void svc_col_copy(StoreRows *r, int col, char *dst, size_t size)
+{
+    strfmt(dst, size, "%s", store_col_text(r, col, NULL));
+}
+
+char *svc_col_dup(Arena *a, StoreRows *r, int col)
+{
+    size_t n;
+    const char *s = store_col_text(r, col, &n);
+    return arena_strndup(a, s, n);
+}
+
+int64_t svc_col_int0(StoreRows *r, int col) { return store_col_null(r, col) ? 0 : store_col_int(r, col); }

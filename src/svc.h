@@ -14,6 +14,7 @@
 #include "date.h"
 #include "policy.h"
 #include "store.h"
+#include "util.h"
 
 typedef enum {
     SVC_OK = 0,
@@ -51,6 +52,12 @@ char *svc_trim(char *s);
 /* Text fields people write: at most this many bytes. */
 #define SVC_TEXT_MAX 20000
 #define SVC_LINE_MAX 200
+
+/* Reading rows: a text column copied into dst (cut to size), into an arena
+ * (lives as long as it), and an integer column that may be NULL (then 0). */
+void svc_col_copy(StoreRows *r, int col, char *dst, size_t size);
+char *svc_col_dup(Arena *a, StoreRows *r, int col);
+int64_t svc_col_int0(StoreRows *r, int col);
 
 /* Checks a required or optional text field's length; SVC_OK or SVC_INVALID. */
 SvcResult svc_text(SvcError *e, const char *field, const char *label, const char *s, size_t max, bool required);

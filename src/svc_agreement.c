@@ -22,15 +22,6 @@ static const char default_disagreements[] =
     " their own words and either of us may escalate it to the supervisor's line manager, then a"
     " senior manager.";
 
-static char *dup_col(Arena *a, StoreRows *r, int col)
-{
-    size_t n;
-    const char *s = store_col_text(r, col, &n);
-    return arena_strndup(a, s, n);
-}
-
-static int64_t opt_int(StoreRows *r, int col) { return store_col_null(r, col) ? 0 : store_col_int(r, col); }
-
 static void from_row(StoreRows *r, Agreement *ag)
 {
     ag->ref = store_col_int(r, AG_REF);
@@ -40,16 +31,16 @@ static void from_row(StoreRows *r, Agreement *ag)
     strfmt(ag->supervisor_name, sizeof ag->supervisor_name, "%s", store_col_text(r, AG_SUPERVISOR_NAME, NULL));
     strfmt(ag->every, sizeof ag->every, "%s", store_col_text(r, AG_EVERY, NULL));
     ag->minutes = (int)store_col_int(r, AG_MINUTES);
-    ag->place = dup_col(&ag->strings, r, AG_PLACE);
-    ag->record_keeping = dup_col(&ag->strings, r, AG_RECORD_KEEPING);
-    ag->content = dup_col(&ag->strings, r, AG_CONTENT);
-    ag->confidentiality = dup_col(&ag->strings, r, AG_CONFIDENTIALITY);
-    ag->disagreements = dup_col(&ag->strings, r, AG_DISAGREEMENTS);
+    ag->place = svc_col_dup(&ag->strings, r, AG_PLACE);
+    ag->record_keeping = svc_col_dup(&ag->strings, r, AG_RECORD_KEEPING);
+    ag->content = svc_col_dup(&ag->strings, r, AG_CONTENT);
+    ag->confidentiality = svc_col_dup(&ag->strings, r, AG_CONFIDENTIALITY);
+    ag->disagreements = svc_col_dup(&ag->strings, r, AG_DISAGREEMENTS);
     ag->written_at = store_col_int(r, AG_WRITTEN_AT);
-    ag->supervisor_agreed_at = opt_int(r, AG_SUPERVISOR_AGREED_AT);
-    ag->supervisee_agreed_at = opt_int(r, AG_SUPERVISEE_AGREED_AT);
+    ag->supervisor_agreed_at = svc_col_int0(r, AG_SUPERVISOR_AGREED_AT);
+    ag->supervisee_agreed_at = svc_col_int0(r, AG_SUPERVISEE_AGREED_AT);
     strfmt(ag->agreed_date, sizeof ag->agreed_date, "%s", store_col_text(r, AG_AGREED_DATE, NULL));
-    ag->superseded_at = opt_int(r, AG_SUPERSEDED_AT);
+    ag->superseded_at = svc_col_int0(r, AG_SUPERSEDED_AT);
 }
 
 /* 1 and the agreement, 0 none, <0 failure. */

@@ -27,27 +27,22 @@ void session_new_id(char out[40])
     strfmt(out, 40, "ov-%s", hex);
 }
 
-static void copy_col(StoreRows *r, int col, char *dst, size_t size)
-{
-    strfmt(dst, size, "%s", store_col_text(r, col, NULL));
-}
-
 void booking_from_row(StoreRows *r, Booking *b)
 {
     memset(b, 0, sizeof *b);
     b->ref = store_col_int(r, BK_REF);
-    copy_col(r, BK_UID, b->uid, sizeof b->uid);
+    svc_col_copy(r, BK_UID, b->uid, sizeof b->uid);
     b->supervisor_ref = store_col_int(r, BK_SUPERVISOR_REF);
-    copy_col(r, BK_SUPERVISOR_ID, b->supervisor_id, sizeof b->supervisor_id);
-    copy_col(r, BK_SUPERVISOR_NAME, b->supervisor_name, sizeof b->supervisor_name);
+    svc_col_copy(r, BK_SUPERVISOR_ID, b->supervisor_id, sizeof b->supervisor_id);
+    svc_col_copy(r, BK_SUPERVISOR_NAME, b->supervisor_name, sizeof b->supervisor_name);
     b->supervisee_ref = store_col_int(r, BK_SUPERVISEE_REF);
-    copy_col(r, BK_SUPERVISEE_ID, b->supervisee_id, sizeof b->supervisee_id);
-    copy_col(r, BK_SUPERVISEE_NAME, b->supervisee_name, sizeof b->supervisee_name);
-    copy_col(r, BK_DATE, b->date, sizeof b->date);
-    copy_col(r, BK_TIME, b->start_time, sizeof b->start_time);
+    svc_col_copy(r, BK_SUPERVISEE_ID, b->supervisee_id, sizeof b->supervisee_id);
+    svc_col_copy(r, BK_SUPERVISEE_NAME, b->supervisee_name, sizeof b->supervisee_name);
+    svc_col_copy(r, BK_DATE, b->date, sizeof b->date);
+    svc_col_copy(r, BK_TIME, b->start_time, sizeof b->start_time);
     b->minutes = (int)store_col_int(r, BK_MINUTES);
-    copy_col(r, BK_PLACE, b->place, sizeof b->place);
-    copy_col(r, BK_STATUS, b->status, sizeof b->status);
+    svc_col_copy(r, BK_PLACE, b->place, sizeof b->place);
+    svc_col_copy(r, BK_STATUS, b->status, sizeof b->status);
     b->sequence = (int)store_col_int(r, BK_SEQUENCE);
     b->created_at = store_col_int(r, BK_CREATED_AT);
     b->record_ref = store_col_null(r, BK_RECORD_REF) ? 0 : store_col_int(r, BK_RECORD_REF);
@@ -373,17 +368,17 @@ SvcResult agenda_items(Store *st, const Viewer *v, const Booking *b, Agenda *out
         AgendaItem *it = &out->items[out->n++];
         memset(it, 0, sizeof *it);
         it->ref = store_col_int(r, 0);
-        copy_col(r, 1, it->kind, sizeof it->kind);
+        svc_col_copy(r, 1, it->kind, sizeof it->kind);
         it->confidential_supervisor = store_col_int(r, 7) != 0;
         it->confidential_supervisee = store_col_int(r, 8) != 0;
         it->hidden = it->confidential_supervisor && it->confidential_supervisee && !party;
         size_t n;
         const char *text = store_col_text(r, 2, &n);
         it->text = it->hidden ? "" : arena_strndup(&out->strings, text, n);
-        copy_col(r, 3, it->case_id, sizeof it->case_id);
-        copy_col(r, 4, it->category, sizeof it->category);
-        copy_col(r, 5, it->author_id, sizeof it->author_id);
-        copy_col(r, 6, it->author_name, sizeof it->author_name);
+        svc_col_copy(r, 3, it->case_id, sizeof it->case_id);
+        svc_col_copy(r, 4, it->category, sizeof it->category);
+        svc_col_copy(r, 5, it->author_id, sizeof it->author_id);
+        svc_col_copy(r, 6, it->author_name, sizeof it->author_name);
     }
     store_rows_close(r);
     return got < 0 ? SVC_FAILED : SVC_OK;

@@ -8,32 +8,25 @@
 #include "svc_record.h"
 #include "svc_staff.h"
 
-static void copy_col(StoreRows *r, int col, char *dst, size_t size)
-{
-    strfmt(dst, size, "%s", store_col_text(r, col, NULL));
-}
-
-static int64_t opt_int(StoreRows *r, int col) { return store_col_null(r, col) ? 0 : store_col_int(r, col); }
-
 static void from_row(StoreRows *r, Escalation *x)
 {
     memset(x, 0, sizeof *x);
     x->ref = store_col_int(r, ES_REF);
-    copy_col(r, ES_SUBJECT, x->subject, sizeof x->subject);
+    svc_col_copy(r, ES_SUBJECT, x->subject, sizeof x->subject);
     x->supervisee_ref = store_col_int(r, ES_SUPERVISEE_REF);
-    copy_col(r, ES_SUPERVISEE_ID, x->supervisee_id, sizeof x->supervisee_id);
-    copy_col(r, ES_SUPERVISEE_NAME, x->supervisee_name, sizeof x->supervisee_name);
-    x->supervisor_ref = opt_int(r, ES_SUPERVISOR_REF);
-    x->record_ref = opt_int(r, ES_RECORD_REF);
+    svc_col_copy(r, ES_SUPERVISEE_ID, x->supervisee_id, sizeof x->supervisee_id);
+    svc_col_copy(r, ES_SUPERVISEE_NAME, x->supervisee_name, sizeof x->supervisee_name);
+    x->supervisor_ref = svc_col_int0(r, ES_SUPERVISOR_REF);
+    x->record_ref = svc_col_int0(r, ES_RECORD_REF);
     x->raised_by_ref = store_col_int(r, ES_RAISED_BY_REF);
     x->raised_at = store_col_int(r, ES_RAISED_AT);
     x->level = (int)store_col_int(r, ES_LEVEL);
-    x->assignee_ref = opt_int(r, ES_ASSIGNEE_REF);
-    copy_col(r, ES_ASSIGNEE_ID, x->assignee_id, sizeof x->assignee_id);
-    copy_col(r, ES_ASSIGNEE_NAME, x->assignee_name, sizeof x->assignee_name);
-    copy_col(r, ES_SERVICE, x->service, sizeof x->service);
-    copy_col(r, ES_RESPOND_BY, x->respond_by, sizeof x->respond_by);
-    copy_col(r, ES_STATUS, x->status, sizeof x->status);
+    x->assignee_ref = svc_col_int0(r, ES_ASSIGNEE_REF);
+    svc_col_copy(r, ES_ASSIGNEE_ID, x->assignee_id, sizeof x->assignee_id);
+    svc_col_copy(r, ES_ASSIGNEE_NAME, x->assignee_name, sizeof x->assignee_name);
+    svc_col_copy(r, ES_SERVICE, x->service, sizeof x->service);
+    svc_col_copy(r, ES_RESPOND_BY, x->respond_by, sizeof x->respond_by);
+    svc_col_copy(r, ES_STATUS, x->status, sizeof x->status);
 }
 
 /* What the viewer may do with x, and whether they may see it at all. */
@@ -65,9 +58,9 @@ static SvcResult load_events(Store *st, Escalation *x, Arena *a)
         xgrow((void **)&x->events, &cap, x->nevents + 1, sizeof *x->events);
         EscalationEvent *ev = &x->events[x->nevents++];
         ev->at = store_col_int(r, 0);
-        copy_col(r, 1, ev->by_id, sizeof ev->by_id);
-        copy_col(r, 2, ev->by_name, sizeof ev->by_name);
-        copy_col(r, 3, ev->kind, sizeof ev->kind);
+        svc_col_copy(r, 1, ev->by_id, sizeof ev->by_id);
+        svc_col_copy(r, 2, ev->by_name, sizeof ev->by_name);
+        svc_col_copy(r, 3, ev->kind, sizeof ev->kind);
         size_t n;
         const char *s = store_col_text(r, 4, &n);
         ev->text = arena_strndup(a, s, n);

@@ -31,20 +31,6 @@ static int topic_index(const char *id)
     return -1;
 }
 
-static char *dup_col(Arena *a, StoreRows *r, int col)
-{
-    size_t n;
-    const char *s = store_col_text(r, col, &n);
-    return arena_strndup(a, s, n);
-}
-
-static int64_t opt_int(StoreRows *r, int col) { return store_col_null(r, col) ? 0 : store_col_int(r, col); }
-
-static void copy_col(StoreRows *r, int col, char *dst, size_t size)
-{
-    strfmt(dst, size, "%s", store_col_text(r, col, NULL));
-}
-
 /* The record's head at one version: 1 found, 0 none, <0 failure. version 0
  * reads the latest. */
 static int load_head(Store *st, int64_t ref, int version, Record *out)
@@ -67,16 +53,16 @@ static int load_head(Store *st, int64_t ref, int version, Record *out)
         out->booking_ref = store_col_int(r, RC_BOOKING_REF);
         out->supervisor_ref = store_col_int(r, RC_SUPERVISOR_REF);
         out->supervisee_ref = store_col_int(r, RC_SUPERVISEE_REF);
-        copy_col(r, RC_DATE, out->date, sizeof out->date);
+        svc_col_copy(r, RC_DATE, out->date, sizeof out->date);
         out->latest = (int)store_col_int(r, RC_LATEST);
         out->version = version;
-        copy_col(r, RC_STATE, out->state, sizeof out->state);
-        out->reason = dup_col(&out->strings, r, RC_REASON);
-        out->sent_at = opt_int(r, RC_SENT_AT);
-        copy_col(r, RC_SENT_DATE, out->sent_date, sizeof out->sent_date);
-        out->supervisor_signed_at = opt_int(r, RC_SUPERVISOR_SIGNED_AT);
-        out->supervisee_signed_at = opt_int(r, RC_SUPERVISEE_SIGNED_AT);
-        out->session_ref = opt_int(r, RC_SESSION_REF);
+        svc_col_copy(r, RC_STATE, out->state, sizeof out->state);
+        out->reason = svc_col_dup(&out->strings, r, RC_REASON);
+        out->sent_at = svc_col_int0(r, RC_SENT_AT);
+        svc_col_copy(r, RC_SENT_DATE, out->sent_date, sizeof out->sent_date);
+        out->supervisor_signed_at = svc_col_int0(r, RC_SUPERVISOR_SIGNED_AT);
+        out->supervisee_signed_at = svc_col_int0(r, RC_SUPERVISEE_SIGNED_AT);
+        out->session_ref = svc_col_int0(r, RC_SESSION_REF);
     }
     store_rows_close(r);
     return got;
@@ -97,22 +83,22 @@ static SvcResult load_notes(Store *st, StmtId stmt, const Param *p, int np, Reco
         Arena *a = &out->strings;
         n->ref = store_col_int(r, CN_REF);
         n->case_ref = store_col_int(r, CN_CASE_REF);
-        n->record_ref = opt_int(r, CN_RECORD_REF);
-        copy_col(r, CN_CASE_ID, n->case_id, sizeof n->case_id);
-        copy_col(r, CN_CATEGORY, n->category, sizeof n->category);
-        copy_col(r, CN_DATE, n->date, sizeof n->date);
-        copy_col(r, CN_PROMPTS, n->prompts, sizeof n->prompts);
-        n->synopsis = dup_col(a, r, CN_SYNOPSIS);
-        n->analysis = dup_col(a, r, CN_ANALYSIS);
-        n->decision = dup_col(a, r, CN_DECISION);
-        n->rationale = dup_col(a, r, CN_RATIONALE);
-        n->tasks = dup_col(a, r, CN_TASKS);
+        n->record_ref = svc_col_int0(r, CN_RECORD_REF);
+        svc_col_copy(r, CN_CASE_ID, n->case_id, sizeof n->case_id);
+        svc_col_copy(r, CN_CATEGORY, n->category, sizeof n->category);
+        svc_col_copy(r, CN_DATE, n->date, sizeof n->date);
+        svc_col_copy(r, CN_PROMPTS, n->prompts, sizeof n->prompts);
+        n->synopsis = svc_col_dup(a, r, CN_SYNOPSIS);
+        n->analysis = svc_col_dup(a, r, CN_ANALYSIS);
+        n->decision = svc_col_dup(a, r, CN_DECISION);
+        n->rationale = svc_col_dup(a, r, CN_RATIONALE);
+        n->tasks = svc_col_dup(a, r, CN_TASKS);
         n->departs = store_col_int(r, CN_DEPARTS) != 0;
-        n->departure = dup_col(a, r, CN_DEPARTURE);
-        n->checklist = dup_col(a, r, CN_CHECKLIST);
-        copy_col(r, CN_WRITER_ID, n->writer_id, sizeof n->writer_id);
-        copy_col(r, CN_WRITER_NAME, n->writer_name, sizeof n->writer_name);
-        copy_col(r, CN_SESSION_TYPE, n->session_type, sizeof n->session_type);
+        n->departure = svc_col_dup(a, r, CN_DEPARTURE);
+        n->checklist = svc_col_dup(a, r, CN_CHECKLIST);
+        svc_col_copy(r, CN_WRITER_ID, n->writer_id, sizeof n->writer_id);
+        svc_col_copy(r, CN_WRITER_NAME, n->writer_name, sizeof n->writer_name);
+        svc_col_copy(r, CN_SESSION_TYPE, n->session_type, sizeof n->session_type);
     }
     store_rows_close(r);
     if (got < 0) return SVC_FAILED;
@@ -126,8 +112,8 @@ static SvcResult load_notes(Store *st, StmtId stmt, const Param *p, int np, Reco
         while ((got = store_next(r)) == 1) {
             xgrow((void **)&n->answers, &cap, n->nanswers + 1, sizeof *n->answers);
             CaseNoteAnswer *ans = &n->answers[n->nanswers++];
-            copy_col(r, 0, ans->prompt, sizeof ans->prompt);
-            ans->text = dup_col(&out->strings, r, 1);
+            svc_col_copy(r, 0, ans->prompt, sizeof ans->prompt);
+            ans->text = svc_col_dup(&out->strings, r, 1);
         }
         store_rows_close(r);
         if (got < 0) return SVC_FAILED;
@@ -141,13 +127,13 @@ static void action_from_row(StoreRows *r, Arena *a, Action *x)
     x->ref = store_col_int(r, AC_REF);
     x->supervisee_ref = store_col_int(r, AC_SUPERVISEE_REF);
     x->owner_ref = store_col_int(r, AC_OWNER_REF);
-    copy_col(r, AC_OWNER_ID, x->owner_id, sizeof x->owner_id);
-    copy_col(r, AC_OWNER_NAME, x->owner_name, sizeof x->owner_name);
-    x->text = dup_col(a, r, AC_TEXT);
-    copy_col(r, AC_DUE, x->due, sizeof x->due);
-    copy_col(r, AC_STATUS, x->status, sizeof x->status);
-    x->record_ref = opt_int(r, AC_RECORD_REF);
-    copy_col(r, AC_CASE_ID, x->case_id, sizeof x->case_id);
+    svc_col_copy(r, AC_OWNER_ID, x->owner_id, sizeof x->owner_id);
+    svc_col_copy(r, AC_OWNER_NAME, x->owner_name, sizeof x->owner_name);
+    x->text = svc_col_dup(a, r, AC_TEXT);
+    svc_col_copy(r, AC_DUE, x->due, sizeof x->due);
+    svc_col_copy(r, AC_STATUS, x->status, sizeof x->status);
+    x->record_ref = svc_col_int0(r, AC_RECORD_REF);
+    svc_col_copy(r, AC_CASE_ID, x->case_id, sizeof x->case_id);
 }
 
 /* The rest of a record once its head is loaded. */
@@ -162,11 +148,11 @@ static SvcResult load_body(Store *st, Record *out)
         xgrow((void **)&out->items, &cap, out->nitems + 1, sizeof *out->items);
         RecordItem *it = &out->items[out->nitems++];
         memset(it, 0, sizeof *it);
-        copy_col(r, 0, it->topic, sizeof it->topic);
+        svc_col_copy(r, 0, it->topic, sizeof it->topic);
         it->confidential_supervisor = store_col_int(r, 2) != 0;
         it->confidential_supervisee = store_col_int(r, 3) != 0;
         it->hidden = it->confidential_supervisor && it->confidential_supervisee && !out->party;
-        it->text = it->hidden ? "" : dup_col(&out->strings, r, 1);
+        it->text = it->hidden ? "" : svc_col_dup(&out->strings, r, 1);
     }
     store_rows_close(r);
     if (got < 0) return SVC_FAILED;
@@ -189,9 +175,9 @@ static SvcResult load_body(Store *st, Record *out)
         Disagreement *d = &out->disagreements[out->ndisagreements++];
         d->version = (int)store_col_int(r, 0);
         d->at = store_col_int(r, 1);
-        copy_col(r, 2, d->by_id, sizeof d->by_id);
-        copy_col(r, 3, d->by_name, sizeof d->by_name);
-        d->text = dup_col(&out->strings, r, 4);
+        svc_col_copy(r, 2, d->by_id, sizeof d->by_id);
+        svc_col_copy(r, 3, d->by_name, sizeof d->by_name);
+        d->text = svc_col_dup(&out->strings, r, 4);
     }
     store_rows_close(r);
     return got < 0 ? SVC_FAILED : SVC_OK;
@@ -368,7 +354,7 @@ SvcResult record_add_case_note(Store *st, const SvcActor *a, int64_t record_ref,
     Param cb[] = {P_STR(in->case_id)};
     StoreRows *q = store_query(st, STMT_CASE_BY_ID, cb, 1);
     if (!q) return SVC_FAILED;
-    if (store_next(q) == 1) copy_col(q, 1, category, sizeof category);
+    if (store_next(q) == 1) svc_col_copy(q, 1, category, sizeof category);
     store_rows_close(q);
     const Category *cat = policy_category(a->pol, category, strlen(category));
     const PromptSet *set = NULL;
