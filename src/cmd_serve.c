@@ -1,10 +1,12 @@
 /* cmd_serve.c: oversight serve [--listen ADDR:PORT] [--tls-cert FILE
- * --tls-key FILE] [--secure-cookies] [--routes]: the web application. Runs
+ * --tls-key FILE] [--secure-cookies] [--max-per-address N] [--routes]: the
+ * web application. Runs
  * until SIGTERM or SIGINT, then finishes the requests in flight. --routes
  * prints the route table instead (for the access tests). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -15,12 +17,13 @@
 
 int cmd_serve(const Globals *g, int argc, char **argv)
 {
-    const char *listen = "127.0.0.1:8080", *cert_file = NULL, *key_file = NULL;
+    const char *listen = "127.0.0.1:8080", *cert_file = NULL, *key_file = NULL, *per_address = "64";
     bool bad = false, secure_cookies = false;
     for (int i = 1; i < argc;) {
         if (cli_opt(argc, argv, &i, "--listen", &listen, &bad)) continue;
         if (cli_opt(argc, argv, &i, "--tls-cert", &cert_file, &bad)) continue;
         if (cli_opt(argc, argv, &i, "--tls-key", &key_file, &bad)) continue;
+        if (cli_opt(argc, argv, &i, "--max-per-address", &per_address, &bad)) continue;
         if (strcmp(argv[i], "--secure-cookies") == 0) {
             secure_cookies = true;
             i++;
@@ -34,6 +37,12 @@ int cmd_serve(const Globals *g, int argc, char **argv)
     }
     if (bad) return EXIT_USAGE;
     if (!cert_file != !key_file) return cli_usage("serve", "--tls-cert and --tls-key go together");
+    /* Behind a reverse proxy every connection comes from the proxy's address:
+     * 0 lifts the limit there (the proxy limits clients instead). */
+    char *end = NULL;
+    long max_per_address = strtol(per_address, &end, 10);
+    if (!*per_address || *end || max_per_address < 0 || max_per_address > 100000)
+        return cli_usage("serve", "--max-per-address must be a number from 0 (no limit) to 100000");
     char *cert = NULL, *key = NULL;
     size_t len;
     if (cert_file && (read_file(cert_file, 1u << 20, &cert, &len) != 0 || read_file(key_file, 1u << 20, &key, &len) != 0)) {
@@ -74,7 +83,8 @@ int cmd_serve(const Globals *g, int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
     HttpConfig hc = {.addr = listen, .threads = threads, .handler = web_handle, .may_upload = web_may_upload,
-                     .ctx = app, .tls_cert_pem = cert, .tls_key_pem = key};
+                     .ctx = app, .tls_cert_pem = cert, .tls_key_pem = key,
+                     .max_per_address = (unsigned)max_per_address};
     HttpServer *srv = http_start(&hc, err, sizeof err);
     if (key) account_forget(key, strlen(key));
     free(key);

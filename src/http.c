@@ -388,7 +388,7 @@ HttpServer *http_start(const HttpConfig *c, char *err, size_t errlen)
                                  MHD_OPTION_THREAD_POOL_SIZE, c->threads,
                                  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
                                  MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-                                 MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
+                                 MHD_OPTION_PER_IP_CONNECTION_LIMIT, c->max_per_address,
                                  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(2 * HTTP_MAX_HEADERS),
                                  MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
                                  MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,

@@ -72,6 +72,7 @@ typedef struct {
     void *ctx;                  /* for handler and may_upload */
     const char *tls_cert_pem;   /* certificate chain and key, PEM text: */
     const char *tls_key_pem;    /* HTTPS when both are given */
+    unsigned max_per_address;   /* open connections from one client address; 0: no limit (behind a proxy) */
 } HttpConfig;
 
 /* Starts listening with a pool of threads. NULL with err on failure. */

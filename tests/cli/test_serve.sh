@@ -154,6 +154,10 @@ kill -TERM "$tls_pid"
 wait "$tls_pid"
 run ov serve --tls-cert "$T/cert.pem"
 check "--tls-cert without --tls-key is a usage error" 2 "go together"
+run ov serve --max-per-address many
+check "--max-per-address takes a number" 2 "max-per-address"
+run ov serve --max-per-address -1
+check "--max-per-address is not negative" 2 "max-per-address"
 
 # Behind a TLS-terminating proxy: --secure-cookies.
 "$OVERSIGHT" --db "$DB" serve --listen 127.0.0.1:0 --secure-cookies >"$T/sc.out" 2>"$T/sc.err" &
@@ -163,4 +167,23 @@ req "http://127.0.0.1:$(sed -n 's/.* on port \([0-9]*\).*/\1/p' "$T/sc.out")/sig
 grep -i '^Set-Cookie:' "$T/h" | grep -q '; Secure' && pass "--secure-cookies marks cookies Secure" || fail "--secure-cookies marks cookies Secure"
 kill -TERM "$sc_pid"
 wait "$sc_pid"
+
+# The per-address limit, set to one: a second connection from the same
+# address is refused while the first is open, and accepted once it closes.
+"$OVERSIGHT" --db "$DB" serve --listen 127.0.0.1:0 --max-per-address 1 >"$T/pa.out" 2>"$T/pa.err" &
+pa_pid=$!
+for _ in $(seq 100); do grep -qs "on port" "$T/pa.out" && break; sleep 0.1; done
+pa_port=$(sed -n 's/.* on port \([0-9]*\).*/\1/p' "$T/pa.out")
+exec 3<>"/dev/tcp/127.0.0.1/$pa_port"
+req --max-time 5 "http://127.0.0.1:$pa_port/sign-in"
+[ "$code" = 000 ] && pass "--max-per-address 1: a second connection is refused" || fail "--max-per-address 1: a second connection is refused ($code)"
+exec 3>&-
+for _ in $(seq 30); do # the server sees the close within moments
+    req --max-time 5 "http://127.0.0.1:$pa_port/sign-in"
+    [ "$code" = 200 ] && break
+    sleep 0.1
+done
+[ "$code" = 200 ] && pass "and accepted once the first closes" || fail "and accepted once the first closes ($code)"
+kill -TERM "$pa_pid"
+wait "$pa_pid"
 done_testing
