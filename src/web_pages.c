@@ -355,6 +355,7 @@ void page_services(Req *r)
 typedef struct {
     char name[ACCESS_NAME_MAX + 1], manager_id[65], manager[256];
     long staff, staff_ok, staff_over, cases, cases_ok, cases_over;
+    long other_over; /* agreement reviews, records to sign, actions, escalations overdue */
 } TeamFigures;
 
 static void percent_cell(Buf *b, long part, long all)
@@ -417,6 +418,8 @@ void page_service(Req *r)
                 t->staff++, t->staff_ok += ok, t->staff_over += !ok;
             else if (row->kind == DUE_KIND_CASE)
                 t->cases++, t->cases_ok += ok, t->cases_over += !ok;
+            else
+                t->other_over += !ok;
             break;
         }
     }
@@ -426,7 +429,8 @@ void page_service(Req *r)
     counts_line(b, &l, DUE_KIND_STAFF, "people");
     counts_line(b, &l, DUE_KIND_CASE, "open cases");
     static const char *const heads[] = {"Team", "Manager", "Staff within policy", "Staff overdue",
-                                        "Cases within policy", "Cases overdue", NULL};
+                                        "Cases within policy", "Cases overdue",
+                                        "Agreements, records, actions and escalations overdue", NULL};
     table_start(b, "Compliance by team", true, heads);
     for (size_t k = 0; k < nteams; k++) {
         const TeamFigures *t = &teams[k];
@@ -442,6 +446,7 @@ void page_service(Req *r)
         number_cell(b, t->staff_over);
         percent_cell(b, t->cases_ok, t->cases);
         number_cell(b, t->cases_over);
+        number_cell(b, t->other_over);
         buf_adds(b, "</tr>");
     }
     table_end(b);

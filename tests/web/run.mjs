@@ -167,7 +167,9 @@ function services(c, listed) {
     ];
 }
 
-// "/services/NAME": per team, the shares of staff and of cases not overdue.
+// "/services/NAME": per team, the shares of staff and of cases not overdue,
+// and the count of the supervision kinds (agreements, records, actions,
+// escalations) overdue.
 function service(c, name) {
     const percent = (part, all) => (all ? `${Math.floor((part * 100 + Math.floor(all / 2)) / all)}%` : 'none');
     const all = [];
@@ -177,8 +179,10 @@ function service(c, name) {
         const staff = list.filter((r) => r.kind === 'staff');
         const cases = list.filter((r) => r.kind === 'case');
         const over = (rs) => rs.filter((r) => r.status === 'overdue').length;
+        const other = list.filter((r) => r.kind !== 'staff' && r.kind !== 'case');
         return [t.name, t.manager ? c.name(t.manager) : 'none', percent(staff.length - over(staff), staff.length),
-            String(over(staff)), percent(cases.length - over(cases), cases.length), String(over(cases))];
+            String(over(staff)), percent(cases.length - over(cases), cases.length), String(over(cases)),
+            String(over(other))];
     });
     return [
         'Service',
