@@ -54,3 +54,16 @@ char *svc_col_dup(Arena *a, StoreRows *r, int col)
 }
 
 int64_t svc_col_int0(StoreRows *r, int col) { return store_col_null(r, col) ? 0 : store_col_int(r, col); }
+
+SvcResult svc_past_date(SvcError *e, const char *field, const char *what, const char *date, Date today,
+                        int max_days_back)
+{
+    Date d;
+    if (!date || !*date) return svc_fail(e, SVC_INVALID, field, "Enter %s", what);
+    if (!date_parse(date, strlen(date), &d))
+        return svc_fail(e, SVC_INVALID, field, "The date must be a real date, like 2026-12-01");
+    if (d > today) return svc_fail(e, SVC_INVALID, field, "The date must be today or in the past");
+    if (max_days_back > 0 && d < today - max_days_back)
+        return svc_fail(e, SVC_INVALID, field, "The date must be within the last year");
+    return SVC_OK;
+}

@@ -59,6 +59,12 @@ void svc_col_copy(StoreRows *r, int col, char *dst, size_t size);
 char *svc_col_dup(Arena *a, StoreRows *r, int col);
 int64_t svc_col_int0(StoreRows *r, int col);
 
+/* Checks a required date that must be today or earlier and, when
+ * max_days_back > 0, no more than that many days before today. what names
+ * it in the message ("the date of the discussion"). */
+SvcResult svc_past_date(SvcError *e, const char *field, const char *what, const char *date, Date today,
+                        int max_days_back);
+
 /* Checks a required or optional text field's length; SVC_OK or SVC_INVALID. */
 SvcResult svc_text(SvcError *e, const char *field, const char *label, const char *s, size_t max, bool required);
 

@@ -7,16 +7,6 @@
 
 static SvcResult load(Store *st, StmtId stmt, int64_t ref, ConcernList *out);
 
-static SvcResult check_date(const SvcActor *a, const char *date, SvcError *e)
-{
-    Date d;
-    if (!date || !*date) return svc_fail(e, SVC_INVALID, "concern-date", "Enter the date");
-    if (!date_parse(date, strlen(date), &d))
-        return svc_fail(e, SVC_INVALID, "concern-date", "The date must be a real date, like 2026-12-01");
-    if (d > a->today) return svc_fail(e, SVC_INVALID, "concern-date", "The date must be today or in the past");
-    return SVC_OK;
-}
-
 /* May the actor raise or resolve concerns on this case? */
 static SvcResult may_write(Store *st, const SvcActor *a, int64_t worker_ref, SvcError *e)
 {
@@ -51,7 +41,7 @@ SvcResult concern_raise(Store *st, const SvcActor *a, const char *case_id, const
         return svc_fail(e, SVC_CONFLICT, "", "Incidents and allegations are followed up on family placement cases");
     if (!kind || (strcmp(kind, "incident") != 0 && strcmp(kind, "allegation") != 0))
         return svc_fail(e, SVC_INVALID, "concern-kind", "Choose incident or allegation");
-    if ((rc = check_date(a, date, e)) != SVC_OK ||
+    if ((rc = svc_past_date(e, "concern-date", "the date", date, a->today, 0)) != SVC_OK ||
         (rc = svc_text(e, "concern-text", "what happened", text, SVC_TEXT_MAX, true)) != SVC_OK)
         return rc;
     if (store_begin(st) != STORE_OK) return SVC_FAILED;
@@ -76,7 +66,7 @@ SvcResult concern_resolve(Store *st, const SvcActor *a, int64_t ref, const char 
     if (store_query_int(st, STMT_ACCESS_CASE_WORKER, c, 1, &worker) != 1) return SVC_FAILED;
     SvcResult rc = may_write(st, a, worker, e);
     if (rc != SVC_OK) return rc;
-    if ((rc = check_date(a, date, e)) != SVC_OK ||
+    if ((rc = svc_past_date(e, "concern-date", "the date", date, a->today, 0)) != SVC_OK ||
         (rc = svc_text(e, "resolution", "how it was resolved", resolution, SVC_TEXT_MAX, true)) != SVC_OK)
         return rc;
     ConcernList l = {0};

@@ -8,17 +8,6 @@
 #include "svc_inbox.h"
 #include "svc_staff.h"
 
-static SvcResult check_date(const SvcActor *a, const char *date, SvcError *e)
-{
-    Date d;
-    if (!date || !*date) return svc_fail(e, SVC_INVALID, "date", "Enter the date of the discussion");
-    if (!date_parse(date, strlen(date), &d))
-        return svc_fail(e, SVC_INVALID, "date", "The date must be a real date, like 2026-12-01");
-    if (d > a->today) return svc_fail(e, SVC_INVALID, "date", "The date must be today or in the past");
-    if (d < a->today - 366) return svc_fail(e, SVC_INVALID, "date", "The date must be within the last year");
-    return SVC_OK;
-}
-
 /* Whether the worker held the case open on date; false with *rc set
  * (invalid, or failed) otherwise. */
 static bool open_on(Store *st, const char *case_id, int64_t worker, const char *date, SvcResult *rc, SvcError *e)
@@ -79,7 +68,7 @@ SvcResult discussion_informal(Store *st, const SvcActor *a, const char *case_id,
     int64_t supervisor = me == worker.ref ? worker.supervisor_ref : me;
     if (!supervisor) return svc_fail(e, SVC_CONFLICT, "case", "You have no supervisor in the staff records");
     SvcResult rc;
-    if ((rc = check_date(a, date, e)) != SVC_OK ||
+    if ((rc = svc_past_date(e, "date", "the date of the discussion", date, a->today, 366)) != SVC_OK ||
         (rc = svc_text(e, "decision", "the decision", decision, SVC_TEXT_MAX, true)) != SVC_OK ||
         (rc = svc_text(e, "rationale", "the reasons", rationale, SVC_TEXT_MAX, false)) != SVC_OK)
         return rc;
@@ -103,7 +92,7 @@ SvcResult group_session(Store *st, const SvcActor *a, const char *date, const ch
 {
     int64_t me = a->viewer->staff_ref;
     if (!me) return svc_fail(e, SVC_REFUSED, "", "Only staff can record a group session");
-    SvcResult rc = check_date(a, date, e);
+    SvcResult rc = svc_past_date(e, "date", "the date of the discussion", date, a->today, 366);
     if (rc != SVC_OK) return rc;
     if (nattendees < 2 || nattendees > 50)
         return svc_fail(e, SVC_INVALID, "attendees", "Enter the staff ids of 2 to 50 attendees");

@@ -192,16 +192,28 @@ SvcResult escalation_raise(Store *st, const SvcActor *a, int64_t record_ref, con
     return ok ? SVC_OK : SVC_FAILED;
 }
 
-SvcResult escalation_respond(Store *st, const SvcActor *a, int64_t ref, const char *text, bool resolved,
-                             SvcError *e)
+/* The escalation as the actor may see it, without its history: for a
+ * change, which the caller then decides on from may_respond/may_escalate. */
+static SvcResult load_for_change(Store *st, const SvcActor *a, int64_t ref, Escalation *x, SvcError *e)
 {
     EscalationList l;
     SvcResult rc = escalation_get(st, a->viewer, ref, &l);
     if (rc != SVC_OK) return svc_fail(e, rc, "", "There is no such escalation");
-    Escalation x = l.items[0];
+    *x = l.items[0];
     free(l.items[0].events);
+    x->events = NULL;
+    x->nevents = 0;
     l.items[0].events = NULL;
     escalation_list_free(&l);
+    return SVC_OK;
+}
+
+SvcResult escalation_respond(Store *st, const SvcActor *a, int64_t ref, const char *text, bool resolved,
+                             SvcError *e)
+{
+    Escalation x;
+    SvcResult rc = load_for_change(st, a, ref, &x, e);
+    if (rc != SVC_OK) return rc;
     if (!x.may_respond) return svc_fail(e, SVC_REFUSED, "", "This escalation is not waiting for your response");
     if ((rc = svc_text(e, "response", "your response", text, SVC_TEXT_MAX, true)) != SVC_OK) return rc;
     char link[64];
@@ -221,13 +233,9 @@ SvcResult escalation_respond(Store *st, const SvcActor *a, int64_t ref, const ch
 
 SvcResult escalation_escalate(Store *st, const SvcActor *a, int64_t ref, const char *text, SvcError *e)
 {
-    EscalationList l;
-    SvcResult rc = escalation_get(st, a->viewer, ref, &l);
-    if (rc != SVC_OK) return svc_fail(e, rc, "", "There is no such escalation");
-    Escalation x = l.items[0];
-    free(l.items[0].events);
-    l.items[0].events = NULL;
-    escalation_list_free(&l);
+    Escalation x;
+    SvcResult rc = load_for_change(st, a, ref, &x, e);
+    if (rc != SVC_OK) return rc;
     if (!x.may_escalate) return svc_fail(e, SVC_REFUSED, "", "Only who raised it can take it further");
     if (!x.service[0])
         return svc_fail(e, SVC_CONFLICT, "", "The team belongs to no service, so there is no senior manager to take"

@@ -458,13 +458,6 @@ void page_service(Req *r)
 
 /* ---- a person ---- */
 
-static void summary_row(Buf *b, const char *key, const char *value)
-{
-    html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
-              "<dd class=\"govuk-summary-list__value\">%s</dd></div>",
-           key, value);
-}
-
 /* Sessions or discussions, newest first: id, date, type, status, supervisor id, name. */
 static bool history_table(Req *r, StmtId stmt, int64_t ref, int limit, const char *caption, const char *none)
 {
@@ -588,15 +581,15 @@ void page_person(Req *r)
     const Role *pr = policy_role(r->app->pol, role, strlen(role));
     const char *role_name = pr && pr->label ? pr->label : role;
     buf_adds(b, "<dl class=\"govuk-summary-list\">");
-    summary_row(b, "Role", role_name);
-    summary_row(b, "Team", team[0] ? team : "none");
-    summary_row(b, "Supervisor", sup[0] ? sup : "none");
-    summary_row(b, "Line manager", lm[0] ? lm : "none");
+    web_summary_row(b, "Role", role_name);
+    web_summary_row(b, "Team", team[0] ? team : "none");
+    web_summary_row(b, "Supervisor", sup[0] ? sup : "none");
+    web_summary_row(b, "Line manager", lm[0] ? lm : "none");
     char when[WEB_DATE_CHARS];
     web_date_text(start, when);
-    summary_row(b, "In this role since", when);
+    web_summary_row(b, "In this role since", when);
     web_date_text(left, when);
-    if (left[0]) summary_row(b, "Left", when);
+    if (left[0]) web_summary_row(b, "Left", when);
     bool listed = false;
     char due[WEB_DATE_CHARS];
     for (size_t i = 0; i < l.n; i++) {
@@ -609,7 +602,7 @@ void page_person(Req *r)
         buf_adds(b, web_status_tag(row->r.status));
         html_f(b, " due by %s<br><span class=\"govuk-body-s\">Rule: %s</span></dd></div>", due, row->r.rule);
     }
-    if (!listed) summary_row(b, "Next supervision", "not due (not in post)");
+    if (!listed) web_summary_row(b, "Next supervision", "not due (not in post)");
     buf_adds(b, "</dl>");
     html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/people/%u/agreement\">Supervision agreement</a></p>", id);
     other_table(b, &l, "Agreement, records, actions and escalations", false, false);
@@ -709,17 +702,17 @@ void page_case_with(Req *r, const SvcError *e)
     const Category *pc = policy_category(r->app->pol, cat, strlen(cat));
     const char *cat_name = pc && pc->label ? pc->label : cat;
     buf_adds(b, "<dl class=\"govuk-summary-list\">");
-    summary_row(b, "Category", cat_name);
+    web_summary_row(b, "Category", cat_name);
     html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Allocated worker</dt>"
               "<dd class=\"govuk-summary-list__value\">");
     link_person(b, wid, wname);
     buf_adds(b, "</dd></div>");
     char when[WEB_DATE_CHARS];
     web_date_text(alloc, when);
-    summary_row(b, "Allocated", when);
+    web_summary_row(b, "Allocated", when);
     web_date_text(closed, when);
-    if (closed[0]) summary_row(b, "Closed", when);
-    if (every[0]) summary_row(b, "Discussed at least every", every);
+    if (closed[0]) web_summary_row(b, "Closed", when);
+    if (every[0]) web_summary_row(b, "Discussed at least every", every);
     bool listed = false;
     char due[WEB_DATE_CHARS];
     for (size_t i = 0; i < l.n; i++) {
@@ -732,7 +725,7 @@ void page_case_with(Req *r, const SvcError *e)
         buf_adds(b, web_status_tag(row->r.status));
         html_f(b, " due by %s<br><span class=\"govuk-body-s\">Rule: %s</span></dd></div>", due, row->r.rule);
     }
-    if (!listed) summary_row(b, "Next discussion", closed[0] ? "not due (closed)" : "not due");
+    if (!listed) web_summary_row(b, "Next discussion", closed[0] ? "not due (closed)" : "not due");
     buf_adds(b, "</dl>");
     due_list_free(&l);
     if (!case_decisions(r, ref)) return page_server_error(r);
