@@ -29,11 +29,12 @@
 // first). Prints TAP lines that tests/run.sh counts; exits non-zero when any
 // test failed. A missing Chromium or node_modules is a failure, never a skip.
 
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { check, fail, finish, killServer, navigated, pass, printServerLogOnFailure, serverLog, startServer, stopServer } from './lib.mjs';
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -42,75 +43,21 @@ const PASSWORD = 'oversight demo';
 const STEP_TIMEOUT = 10_000; // ms for any one browser action
 const RUN_TIMEOUT = 240_000; // ms for the whole run
 
-// ---- TAP output ------------------------------------------------------------
-
-let n = 0;
-let failures = 0;
-function pass(name) {
-    console.log(`ok ${++n} - ${name}`);
-}
-function fail(name, ...details) {
-    failures++;
-    console.log(`not ok ${++n} - ${name}`);
-    for (const d of details.flat()) for (const line of String(d).split('\n')) console.log(`#   ${line}`);
-}
-function check(name, ok, ...details) {
-    if (ok) pass(name);
-    else fail(name, ...details);
-    return ok;
-}
-function finish() {
-    console.log(`1..${n}`);
-    process.exitCode = failures ? 1 : 0;
-}
-
 // ---- the server and the council --------------------------------------------
 
 const bin = process.argv[2] && resolve(process.argv[2]);
-let server = null;
 let tmp = null;
-let serverErr = '';
+
+function cleanUp() {
+    killServer();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+}
 
 function db() {
     return process.env.OVERSIGHT_TEST_PG || join(tmp, 'journey.sqlite');
 }
 function ov(args) {
     return execFileSync(bin, ['--db', db(), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function startServer() {
-    return new Promise((resolvePromise, reject) => {
-        server = spawn(bin, ['--db', db(), 'serve', '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-        let out = '';
-        const timer = setTimeout(() => reject(new Error('no "on port" line within 10 s')), 10_000);
-        server.stdout.on('data', (d) => {
-            out += d;
-            const m = out.match(/ on port (\d+)/);
-            if (m) {
-                clearTimeout(timer);
-                resolvePromise(`http://127.0.0.1:${m[1]}`);
-            }
-        });
-        server.stderr.on('data', (d) => (serverErr += d));
-        server.on('exit', (code) => {
-            clearTimeout(timer);
-            reject(new Error(`exited with status ${code}`));
-        });
-    });
-}
-
-async function stopServer() {
-    if (!server || server.exitCode !== null) return;
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    const t = setTimeout(() => server.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(t);
-}
-
-function cleanUp() {
-    if (server && server.exitCode === null) server.kill('SIGKILL');
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
 }
 
 // CSV records keyed by the header's names (no line breaks inside fields).
@@ -220,11 +167,6 @@ async function accessible(page, label) {
 }
 
 // The response that ends a navigation in the main frame (not a redirect).
-function navigated(page) {
-    return page.waitForResponse((r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame() &&
-        !(r.status() >= 300 && r.status() < 400));
-}
-
 // The page now shown: where it ended and its status, what it shows
 // ('text' anywhere; ['a', 'b'] together in one block; { absent: 'text' }),
 // and axe. Returns whether it ended where it should.
@@ -875,10 +817,10 @@ async function main() {
     }
     let base;
     try {
-        base = await startServer();
+        base = await startServer(bin, db());
         pass(`oversight serve on ${base}`);
     } catch (e) {
-        fail('oversight serve started', e.message, serverErr);
+        fail('oversight serve started', e.message, serverLog());
         return;
     }
     let browser;
@@ -942,6 +884,6 @@ try {
     fail('the browser journey ran to the end', e.stack || e.message);
 }
 await stopServer();
-if (failures && serverErr) console.log(serverErr.trim().split('\n').slice(-10).map((l) => `# server: ${l}`).join('\n'));
+printServerLogOnFailure();
 console.log(`# ${((Date.now() - started) / 1000).toFixed(1)} s`);
 finish();

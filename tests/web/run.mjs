@@ -26,12 +26,13 @@
 // that tests/run.sh counts, and exits non-zero when any test failed. A missing
 // Chromium or node_modules is a failure, never a skip.
 
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { check, fail, finish, killServer, navigated, pass, printServerLogOnFailure, serverLog, startServer, stopServer } from './lib.mjs';
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -250,34 +251,15 @@ function kase(c, id) {
     ];
 }
 
-// ---- TAP output ------------------------------------------------------------
-
-let n = 0;
-let failures = 0;
-function pass(name) {
-    console.log(`ok ${++n} - ${name}`);
-}
-function fail(name, ...details) {
-    failures++;
-    console.log(`not ok ${++n} - ${name}`);
-    for (const d of details.flat()) for (const line of String(d).split('\n')) console.log(`#   ${line}`);
-}
-function check(name, ok, ...details) {
-    if (ok) pass(name);
-    else fail(name, ...details);
-    return ok;
-}
-function finish() {
-    console.log(`1..${n}`);
-    process.exitCode = failures ? 1 : 0;
-}
-
 // ---- the server ------------------------------------------------------------
 
 const bin = process.argv[2] && resolve(process.argv[2]);
-let server = null;
 let tmp = null;
-let serverErr = '';
+
+function cleanUp() {
+    killServer();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+}
 
 // ov(ARGS, INPUT): runs the binary on the test database; returns its stdout.
 function ov(args, input = '') {
@@ -304,41 +286,6 @@ function freshDatabase() {
 }
 
 // Starts `oversight serve` on a free loopback port; resolves to its address.
-function startServer() {
-    return new Promise((resolvePromise, reject) => {
-        server = spawn(bin, ['--db', db(), 'serve', '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-        let out = '';
-        const timer = setTimeout(() => reject(new Error('no "on port" line within 10 s')), 10_000);
-        server.stdout.on('data', (d) => {
-            out += d;
-            const m = out.match(/ on port (\d+)/);
-            if (m) {
-                clearTimeout(timer);
-                resolvePromise(`http://127.0.0.1:${m[1]}`);
-            }
-        });
-        server.stderr.on('data', (d) => (serverErr += d));
-        server.on('exit', (code) => {
-            clearTimeout(timer);
-            reject(new Error(`exited with status ${code}`));
-        });
-    });
-}
-
-async function stopServer() {
-    if (!server || server.exitCode !== null) return;
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    const t = setTimeout(() => server.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(t);
-}
-
-function cleanUp() {
-    if (server && server.exitCode === null) server.kill('SIGKILL');
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-}
-
 // ---- the council's data ----------------------------------------------------
 
 // One CSV record per line (neither the due list nor the demo's files have
@@ -612,11 +559,6 @@ async function checkPage(page, response, { lands, status = 200, expect }, label)
 }
 
 // The response that ends a navigation in the page's main frame (not a redirect).
-function navigated(page) {
-    return page.waitForResponse((r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame() &&
-        !(r.status() >= 300 && r.status() < 400));
-}
-
 // Posts a form by clicking its button; returns the response to the post.
 async function submit(page, button, path) {
     const posted = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === path);
@@ -710,10 +652,10 @@ async function main() {
     }
     let base;
     try {
-        base = await startServer();
+        base = await startServer(bin, db());
         pass(`oversight serve on ${base}`);
     } catch (e) {
-        fail('oversight serve started', e.message, serverErr);
+        fail('oversight serve started', e.message, serverLog());
         return;
     }
 
@@ -938,6 +880,6 @@ try {
     fail('the browser tests ran to the end', e.stack || e.message);
 }
 await stopServer();
-if (failures && serverErr) console.log(serverErr.trim().split('\n').slice(-10).map((l) => `# server: ${l}`).join('\n'));
+printServerLogOnFailure();
 console.log(`# ${((Date.now() - started) / 1000).toFixed(1)} s`);
 finish();
