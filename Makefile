@@ -24,9 +24,11 @@ endif
 CFLAGS_ALL = $(CFLAGS_BASE) $(OPT) $(CFLAGS)
 LIBS = -lsqlite3 -lpq -lsodium -lmicrohttpd -loath -lqrencode -lical -lpthread -lm
 
-SRC = $(wildcard src/*.c)
+# Folders by layer (ARCHITECTURE.md): src/<layer>/<module>.c.
+SRC = $(wildcard src/*/*.c)
+HDR = $(wildcard src/*/*.h)
 OBJ = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRC))
-LIBOBJ = $(filter-out $(BUILD)/obj/main.o,$(OBJ))
+LIBOBJ = $(filter-out $(BUILD)/obj/cli/main.o,$(OBJ))
 
 # Files compiled into the binary: name -> source file.
 EMBED = policy_default_text:policy/default.policy \
@@ -50,8 +52,9 @@ ASSET_FILES = $(addprefix $(BUILD)/assets/,$(ASSETS))
 NPM_STAMP = web/node_modules/.installed-lock
 GOVUK_DIST = web/node_modules/govuk-frontend/dist/govuk
 
-UNIT_SRC = $(wildcard tests/unit/test_*.c)
-UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+# Unit tests mirror src/'s folders; their binaries share one folder.
+UNIT_SRC = $(wildcard tests/unit/*/test_*.c)
+UNIT_BIN = $(addprefix $(BUILD)/tests/,$(basename $(notdir $(UNIT_SRC))))
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 
 .PHONY: all test test-only unit deps run bench clean fuzz
@@ -63,7 +66,8 @@ all: $(BUILD)/oversight
 $(BUILD)/oversight: $(OBJ) $(EMBED_OBJ)
 	$(CC) $(OPT) $(LDSAN) -o $@ $^ $(LIBS)
 
-$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
+$(BUILD)/obj/%.o: src/%.c $(HDR)
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 $(BUILD)/embed: tools/embed.c | $(BUILD)/obj
@@ -103,9 +107,10 @@ $(BUILD)/assets/favicon.svg: web/favicon.svg | $(BUILD)/assets
 $(BUILD)/gen/assets_table.c: $(ASSET_FILES) $(BUILD)/embed | $(BUILD)/gen
 	$(BUILD)/embed --assets $@ $(BUILD)/assets $(ASSETS)
 
-$(BUILD)/gen/assets_table.o: src/assets.h
+$(BUILD)/gen/assets_table.o: src/web/assets.h
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/test.h $(LIBOBJ) $(EMBED_OBJ) | $(BUILD)/tests
+vpath test_%.c $(sort $(dir $(UNIT_SRC)))
+$(BUILD)/tests/test_%: test_%.c tests/unit/test.h $(LIBOBJ) $(EMBED_OBJ) | $(BUILD)/tests
 	$(CC) $(CFLAGS_ALL) $(LDSAN) -Itests/unit -o $@ $< $(LIBOBJ) $(EMBED_OBJ) $(LIBS)
 
 $(BUILD)/obj $(BUILD)/gen $(BUILD)/tests $(BUILD)/assets:

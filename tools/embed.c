@@ -9,7 +9,7 @@
  *       app.css -> app-3f2a9c1e5b7d0a12.css: the file name under which an
  *       asset is served (docs/web.md, "Assets").
  *   embed --assets OUTPUT.c DIR NAME...
- *       the web assets table of src/assets.h: for each NAME, the bytes of
+ *       the web assets table of src/web/assets.h: for each NAME, the bytes of
  *       DIR/NAME and the URL /assets/ + its hashed name.
  *
  * Bytes are written as numbers, so any file works, text or binary. The hash
@@ -116,7 +116,7 @@ static int assets_table(const char *output, const char *dir, char **names, int n
         perror(output);
         return 1;
     }
-    fprintf(out, "/* generated from %s by tools/embed; do not edit */\n#include \"assets.h\"\n", dir);
+    fprintf(out, "/* generated from %s by tools/embed; do not edit */\n#include \"web/assets.h\"\n", dir);
     char (*urls)[600] = calloc((size_t)n, sizeof *urls);
     size_t *lens = calloc((size_t)n, sizeof *lens);
     int rc = urls && lens ? 0 : 1;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# oversight demo holds what it promises (src/demo_supervision.h): after the
+# oversight demo holds what it promises (src/demo/demo_supervision.h): after the
 # imported council and the accounts, supervision written through the
 # services, in every state a newcomer should see, with dates that hang
 # together; its summary tells the truth about the database; the same seed

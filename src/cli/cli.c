@@ -1,0 +1,120 @@
+/* cli.c: helpers shared by the commands. */
+#include "cli/cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/util.h"
+
+bool cli_opt(int argc, char **argv, int *i, const char *name, const char **value, bool *bad)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+    if (strncmp(a, name, n) != 0) return false;
+    if (a[n] == '=') {
+        *value = a + n + 1;
+        (*i)++;
+        return true;
+    }
+    if (a[n] != 0) return false;
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "oversight: %s needs a value\n", name);
+        *bad = true;
+        (*i)++;
+        return true;
+    }
+    *value = argv[*i + 1];
+    *i += 2;
+    return true;
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "oversight %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    fprintf(stderr, "(oversight help lists the commands and their options)\n");
+    return EXIT_USAGE;
+}
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("oversight: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int cli_load_policy(Store *st, Policy **pol)
+{
+    *pol = NULL;
+    Param p[] = {P_STR("policy")};
+    StoreRows *r = store_query(st, STMT_SETTING_GET, p, 1);
+    if (!r) {
+        cli_error("cannot read the policy: %s", store_error(st));
+        return EXIT_ENV;
+    }
+    int got = store_next(r);
+    char err[512];
+    if (got == 1) {
+        size_t n;
+        const char *text = store_col_text(r, 0, &n);
+        *pol = policy_parse(text, n, "(policy in the database)", err, sizeof err);
+    } else if (got == 0) {
+        *pol = policy_parse(policy_default_text, policy_default_text_len, "default.policy", err, sizeof err);
+    }
+    store_rows_close(r);
+    if (got < 0) {
+        cli_error("cannot read the policy: %s", store_error(st));
+        return EXIT_ENV;
+    }
+    if (!*pol) {
+        cli_error("%s", err);
+        return EXIT_ENV;
+    }
+    return EXIT_OK;
+}
+
+int cli_open(const Globals *g, bool create, Store **st, Policy **pol)
+{
+    char err[1024];
+    *pol = NULL;
+    if (store_open(g->db, create, st, err, sizeof err) != STORE_OK) {
+        cli_error("%s", err);
+        return EXIT_ENV;
+    }
+    int version;
+    if (store_schema_version(*st, &version) != STORE_OK) {
+        cli_error("%s: %s", g->db, store_error(*st));
+        goto fail;
+    }
+    if (version == 0 && !create) {
+        cli_error("%s: the database is empty; create it with: oversight --db %s init", g->db, g->db);
+        goto fail;
+    }
+    if (version < store_expected_version() && store_migrate(*st) != STORE_OK) {
+        cli_error("%s: cannot update the schema: %s", g->db, store_error(*st));
+        goto fail;
+    }
+    if (cli_load_policy(*st, pol) != EXIT_OK) goto fail;
+    return EXIT_OK;
+fail:
+    store_close(*st);
+    *st = NULL;
+    return EXIT_ENV;
+}
+
+Date cli_today(void)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}

@@ -1,0 +1,54 @@
+/* cli.h: what the command-line commands share: the command table entry,
+ * option parsing, exit codes, and opening the database with its policy. */
+#ifndef OV_CLI_H
+#define OV_CLI_H
+
+#include <stdbool.h>
+
+#include "core/date.h"
+#include "core/policy.h"
+#include "store/store.h"
+
+/* Exit statuses of the contract. */
+enum { EXIT_OK = 0, EXIT_BAD_INPUT = 1, EXIT_USAGE = 2, EXIT_ENV = 3 };
+
+typedef struct {
+    const char *db; /* --db: a SQLite path or a postgresql:// URI */
+} Globals;
+
+typedef struct {
+    const char *name;
+    const char *usage;   /* arguments, for help */
+    const char *summary; /* one line, for help */
+    int (*run)(const Globals *g, int argc, char **argv); /* argv[0] is the command name */
+} Command;
+
+/* Options: "--name value" or "--name=value" at argv[*i]. Returns true and
+ * advances *i past the option when argv[*i] is that option; a missing value
+ * is reported and *bad set. */
+bool cli_opt(int argc, char **argv, int *i, const char *name, const char **value, bool *bad);
+/* Reports a usage error for command cmd and returns EXIT_USAGE. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints "oversight: message" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Opens the database (creating the file when create) and loads its policy
+ * (the shipped default if it has none). Returns EXIT_OK or EXIT_ENV after
+ * printing why. *pol may be NULL when the schema is missing. */
+int cli_open(const Globals *g, bool create, Store **st, Policy **pol);
+/* Loads the policy stored in the database, or the shipped default. */
+int cli_load_policy(Store *st, Policy **pol);
+
+/* Today's date in local time. */
+Date cli_today(void);
+
+int cmd_init(const Globals *g, int argc, char **argv);
+int cmd_import(const Globals *g, int argc, char **argv);
+int cmd_due(const Globals *g, int argc, char **argv);
+int cmd_policy(const Globals *g, int argc, char **argv);
+int cmd_demo(const Globals *g, int argc, char **argv);
+int cmd_migrate(const Globals *g, int argc, char **argv);
+int cmd_user(const Globals *g, int argc, char **argv);
+int cmd_serve(const Globals *g, int argc, char **argv);
+
+#endif

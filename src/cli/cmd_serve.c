@@ -1,0 +1,108 @@
+/* cmd_serve.c: oversight serve [--listen ADDR:PORT] [--tls-cert FILE
+ * --tls-key FILE] [--secure-cookies] [--max-per-address N] [--routes]: the
+ * web application. Runs
+ * until SIGTERM or SIGINT, then finishes the requests in flight. --routes
+ * prints the route table instead (for the access tests). */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "svc/accounts.h"
+#include "cli/cli.h"
+#include "web/http.h"
+#include "web/web.h"
+
+int cmd_serve(const Globals *g, int argc, char **argv)
+{
+    const char *listen = "127.0.0.1:8080", *cert_file = NULL, *key_file = NULL, *per_address = "64";
+    bool bad = false, secure_cookies = false;
+    for (int i = 1; i < argc;) {
+        if (cli_opt(argc, argv, &i, "--listen", &listen, &bad)) continue;
+        if (cli_opt(argc, argv, &i, "--tls-cert", &cert_file, &bad)) continue;
+        if (cli_opt(argc, argv, &i, "--tls-key", &key_file, &bad)) continue;
+        if (cli_opt(argc, argv, &i, "--max-per-address", &per_address, &bad)) continue;
+        if (strcmp(argv[i], "--secure-cookies") == 0) {
+            secure_cookies = true;
+            i++;
+            continue;
+        }
+        if (strcmp(argv[i], "--routes") == 0) {
+            web_print_routes(stdout);
+            return EXIT_OK;
+        }
+        return cli_usage("serve", "unexpected argument \"%s\"", argv[i]);
+    }
+    if (bad) return EXIT_USAGE;
+    if (!cert_file != !key_file) return cli_usage("serve", "--tls-cert and --tls-key go together");
+    /* Behind a reverse proxy every connection comes from the proxy's address:
+     * 0 lifts the limit there (the proxy limits clients instead). */
+    char *end = NULL;
+    long max_per_address = strtol(per_address, &end, 10);
+    if (!*per_address || *end || max_per_address < 0 || max_per_address > 100000)
+        return cli_usage("serve", "--max-per-address must be a number from 0 (no limit) to 100000");
+    char *cert = NULL, *key = NULL;
+    size_t len;
+    if (cert_file && (read_file(cert_file, 1u << 20, &cert, &len) != 0 || read_file(key_file, 1u << 20, &key, &len) != 0)) {
+        cli_error("serve: %s: cannot read: %s", cert ? key_file : cert_file, strerror(errno));
+        free(cert);
+        return EXIT_BAD_INPUT;
+    }
+
+    Store *st;
+    Policy *pol;
+    int rc = cli_open(g, false, &st, &pol);
+    if (rc) {
+        free(cert);
+        free(key);
+        return rc;
+    }
+    store_close(st);
+
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned threads = cpus < 2 ? 2 : cpus > 16 ? 16 : (unsigned)cpus;
+    char err[1024];
+    WebApp *app = web_new(g->db, pol, threads, err, sizeof err);
+    if (!app) {
+        cli_error("serve: %s", err);
+        policy_free(pol);
+        free(cert);
+        free(key);
+        return EXIT_ENV;
+    }
+    /* Behind a TLS-terminating proxy the cookies must be Secure too. */
+    web_set_secure_cookies(app, cert || secure_cookies);
+    /* The server's threads inherit this mask: only the main thread takes the
+     * signals, and only through sigwait. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    HttpConfig hc = {.addr = listen, .threads = threads, .handler = web_handle, .may_upload = web_may_upload,
+                     .ctx = app, .tls_cert_pem = cert, .tls_key_pem = key,
+                     .max_per_address = (unsigned)max_per_address};
+    HttpServer *srv = http_start(&hc, err, sizeof err);
+    if (key) account_forget(key, strlen(key));
+    free(key);
+    free(cert);
+    if (!srv) {
+        cli_error("serve: %s", err);
+        web_free(app);
+        policy_free(pol);
+        return EXIT_ENV;
+    }
+    printf("Oversight is serving %s on port %u: open %s://%s/ (stop with Ctrl-C)\n", g->db, http_port(srv),
+           hc.tls_cert_pem ? "https" : "http", listen);
+    fflush(stdout);
+    int sig = 0;
+    sigwait(&stop, &sig);
+    fprintf(stderr, "oversight serve: stopping (finishing requests in flight)\n");
+    http_stop(srv, 10);
+    web_free(app);
+    policy_free(pol);
+    return EXIT_OK;
+}

@@ -1,0 +1,77 @@
+/* main.c: the oversight command: global options, the command table, and
+ * dispatch. Each command lives in its own cmd_*.c. */
+#include <stdio.h>
+#include <string.h>
+
+#include "svc/accounts.h"
+#include "cli/cli.h"
+
+static int cmd_help(const Globals *g, int argc, char **argv);
+
+static const Command commands[] = {
+    {"init", "[--policy FILE]", "create the database, with the default policy if none is given", cmd_init},
+    {"import", "staff|cases|sessions|discussions|teams FILE.csv", "import a CSV file (all or nothing)", cmd_import},
+    {"due",
+     "[--as-of YYYY-MM-DD] [--format table|csv|json] [--team T] [--supervisor ID] [--worker ID]"
+     " [--status ok|due-soon|overdue]",
+     "list who and which cases are due", cmd_due},
+    {"policy", "show [--builtin default|national] | check FILE", "print or check a supervision policy",
+     cmd_policy},
+    {"demo", "[--staff N --cases M --years Y --seed S] [--accounts | --csv DIR]",
+     "fill an empty database with a synthetic council (or write its CSV files to DIR)", cmd_demo},
+    {"serve", "[--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--secure-cookies] [--routes]",
+     "the web application (default 127.0.0.1:8080)", cmd_serve},
+    {"user", "add USERNAME [--staff ID] [--role admin|auditor|senior-manager:SERVICE]... [--password-stdin]"
+             " | reset-password USERNAME [--password-stdin] | disable USERNAME | list",
+     "accounts for the web application (a password is made up and shown once unless given on stdin)",
+     cmd_user},
+    {"migrate", "--from PATH|URI --to PATH|URI",
+     "copy the whole organisation into an empty database (e.g. SQLite to PostgreSQL)", cmd_migrate},
+    {"help", "", "this list", cmd_help},
+};
+#define NCOMMANDS (sizeof commands / sizeof *commands)
+
+static void print_usage(FILE *out)
+{
+    fputs("usage: oversight [--db PATH|URI] COMMAND ...\n\n"
+          "  --db PATH|URI   the database: a SQLite file (default ./oversight.db)\n"
+          "                  or a postgresql:// URI\n\ncommands:\n",
+          out);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  oversight %s %s\n      %s\n", commands[i].name, commands[i].usage, commands[i].summary);
+    fputs("\nexit status: 0 success, 1 bad input (nothing changed), 2 usage error, 3 environment error\n", out);
+}
+
+static int cmd_help(const Globals *g, int argc, char **argv)
+{
+    (void)g, (void)argc, (void)argv;
+    print_usage(stdout);
+    return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    Globals g = {.db = "oversight.db"};
+    if (!accounts_init()) {
+        fprintf(stderr, "oversight: cannot start libsodium (no source of randomness)\n");
+        return EXIT_ENV;
+    }
+    int i = 1;
+    bool bad = false;
+    while (i < argc && strncmp(argv[i], "--", 2) == 0) {
+        if (cli_opt(argc, argv, &i, "--db", &g.db, &bad)) continue;
+        if (strcmp(argv[i], "--help") == 0) return cmd_help(&g, 0, NULL);
+        fprintf(stderr, "oversight: unknown option %s\n", argv[i]);
+        bad = true;
+        break;
+    }
+    if (bad || i >= argc) {
+        print_usage(stderr);
+        return EXIT_USAGE;
+    }
+    for (size_t c = 0; c < NCOMMANDS; c++)
+        if (strcmp(argv[i], commands[c].name) == 0) return commands[c].run(&g, argc - i, argv + i);
+    fprintf(stderr, "oversight: unknown command \"%s\"\n\n", argv[i]);
+    print_usage(stderr);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,201 @@
+/* store.c: the backend-independent half of the storage interface: choosing
+ * the backend from --db, schema migrations, and dispatch. */
+#include "store/store.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/store_backend.h"
+#include "core/util.h"
+
+/* Migrations, in order, for each dialect (sql/<dialect>/NNN_*.sql). */
+extern const char migrations_sqlite_1[];
+extern const char migrations_pg_1[];
+extern const char migrations_sqlite_2[];
+extern const char migrations_pg_2[];
+extern const char migrations_sqlite_3[];
+extern const char migrations_pg_3[];
+extern const char migrations_sqlite_4[];
+extern const char migrations_pg_4[];
+static const char *const migrations[][2] = {
+    {migrations_sqlite_1, migrations_pg_1},
+    {migrations_sqlite_2, migrations_pg_2},
+    {migrations_sqlite_3, migrations_pg_3},
+    {migrations_sqlite_4, migrations_pg_4},
+};
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
+
+int store_fail(Store *s, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->err, sizeof s->err, fmt, ap);
+    va_end(ap);
+    s->last_rc = code;
+    return code;
+}
+
+static bool is_pg_uri(const char *where)
+{
+    return strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0;
+}
+
+int store_open(const char *where, bool create, Store **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    if (is_pg_uri(where)) return store_pg_open(where, out, err, errlen);
+    return store_sqlite_open(where, create, out, err, errlen);
+}
+
+void store_close(Store *s)
+{
+    if (s) s->be->close(s);
+}
+
+const char *store_backend_name(const Store *s) { return s->be->name; }
+
+const char *store_error(const Store *s) { return s->err; }
+
+int store_expected_version(void) { return NMIGRATIONS; }
+
+/* Reads the version without creating anything, so that an application
+ * role without the right to create tables can still ask. */
+int store_schema_version(Store *s, int *version)
+{
+    int64_t v = 0;
+    *version = 0;
+    int rc = store_query_int(s, STMT_SCHEMA_EXISTS, NULL, 0, &v);
+    if (rc < 0) return rc;
+    if (v == 0) return STORE_OK;
+    rc = store_query_int(s, STMT_SCHEMA_VERSION, NULL, 0, &v);
+    if (rc < 0) return rc;
+    *version = rc ? (int)v : 0;
+    return STORE_OK;
+}
+
+int store_migrate(Store *s)
+{
+    int rc = store_begin(s);
+    if (rc) return rc;
+    s->migrating = true;
+    int version;
+    rc = store_exec(s, STMT_SCHEMA_INIT, NULL, 0, NULL);
+    if (rc == STORE_OK) rc = store_schema_version(s, &version);
+    if (rc) goto fail;
+    if (version > NMIGRATIONS) {
+        rc = store_fail(s, STORE_ENV,
+                        "the database has schema version %d, newer than this program's %d: "
+                        "use a newer oversight",
+                        version, NMIGRATIONS);
+        goto fail;
+    }
+    for (int v = version + 1; v <= NMIGRATIONS; v++) {
+        rc = s->be->exec_script(s, migrations[v - 1][s->be->dialect]);
+        if (rc) goto fail;
+        char now[32];
+        time_t t = time(NULL);
+        strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+        Param p[] = {P_INT(v), P_STR(now)};
+        rc = store_exec(s, STMT_SCHEMA_RECORD, p, 2, NULL);
+        if (rc) goto fail;
+    }
+    rc = store_commit(s);
+    s->migrating = false;
+    return rc;
+fail:
+    s->migrating = false;
+    store_rollback(s);
+    return rc;
+}
+
+int store_generation(Store *s, int64_t *gen)
+{
+    int rc = store_query_int(s, STMT_GENERATION, NULL, 0, gen);
+    return rc == 1 ? STORE_OK : rc < 0 ? rc : STORE_ERROR;
+}
+
+int store_begin(Store *s)
+{
+    int rc = s->be->begin(s);
+    if (rc == STORE_OK) s->in_tx = true;
+    s->tx_failed = false;
+    return rc;
+}
+
+/* A transaction with a failed statement is never committed, on either
+ * backend (SQLite alone would carry on without the failed statement). */
+static int noted(Store *s, int rc)
+{
+    if (rc < 0 && s->in_tx) s->tx_failed = true;
+    return rc;
+}
+
+int store_commit(Store *s)
+{
+    if (s->tx_failed) {
+        char why[sizeof s->err];
+        snprintf(why, sizeof why, "%s", s->err);
+        store_rollback(s);
+        return store_fail(s, STORE_ERROR, "nothing was saved: an earlier statement failed (%s)", why);
+    }
+    /* Every write moves the generation on, so no server keeps a page made
+     * from data this transaction changed (page_cache.h). */
+    if (!s->migrating) {
+        int rc = store_exec(s, STMT_GENERATION_BUMP, NULL, 0, NULL);
+        if (rc != STORE_OK) {
+            store_rollback(s);
+            return rc;
+        }
+    }
+    int rc = s->be->commit(s);
+    if (rc == STORE_OK) s->in_tx = false;
+    return rc;
+}
+
+void store_rollback(Store *s)
+{
+    if (s->in_tx) s->be->rollback(s);
+    s->in_tx = false;
+    s->tx_failed = false;
+}
+
+int store_fast_commits(Store *s) { return s->be->exec_script(s, stmt_sql(STMT_FAST_COMMITS, s->be->dialect)); }
+
+int store_exec(Store *s, StmtId id, const Param *params, int nparams, int64_t *changes)
+{
+    return noted(s, s->be->exec(s, id, params, nparams, changes));
+}
+
+StoreRows *store_query(Store *s, StmtId id, const Param *params, int nparams)
+{
+    StoreRows *r = s->be->query(s, id, params, nparams);
+    if (!r) noted(s, STORE_ERROR);
+    return r;
+}
+
+int store_next(StoreRows *r) { return noted(r->store, r->store->be->next(r)); }
+bool store_col_null(StoreRows *r, int col) { return r->store->be->col_null(r, col); }
+int64_t store_col_int(StoreRows *r, int col) { return r->store->be->col_int(r, col); }
+const char *store_col_text(StoreRows *r, int col, size_t *len) { return r->store->be->col_text(r, col, len); }
+
+void store_rows_close(StoreRows *r)
+{
+    if (r) r->store->be->rows_close(r);
+}
+
+int store_query_int(Store *s, StmtId id, const Param *params, int nparams, int64_t *value)
+{
+    StoreRows *r = store_query(s, id, params, nparams);
+    if (!r) return s->last_rc ? s->last_rc : STORE_ERROR;
+    int rc = store_next(r);
+    if (rc == 1) {
+        if (store_col_null(r, 0))
+            rc = 0;
+        else
+            *value = store_col_int(r, 0);
+    }
+    store_rows_close(r);
+    return rc;
+}

@@ -1,0 +1,108 @@
+/* store.h: the one storage interface.
+ *
+ * Callers name a statement (statements.h) and bind typed parameters; the
+ * backend (store_sqlite.c, store_pg.c) prepares it once per connection in its
+ * own dialect and runs it. Nothing outside the backends includes sqlite3.h or
+ * libpq-fe.h, and nothing outside statements.h holds SQL.
+ *
+ * Dates travel as "YYYY-MM-DD" text in both directions; booleans as 0/1.
+ * Writes happen inside store_begin()/store_commit(): all or nothing. */
+#ifndef OV_STORE_H
+#define OV_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/statements.h"
+
+typedef struct Store Store;
+typedef struct StoreRows StoreRows;
+
+/* Result codes. */
+enum {
+    STORE_OK = 0,
+    STORE_ERROR = -1,    /* the statement failed (constraint, bad data): see store_error */
+    STORE_ENV = -2,      /* environment: cannot open, disk full, connection lost */
+};
+
+typedef enum { PARAM_NULL, PARAM_INT, PARAM_TEXT } ParamKind;
+
+typedef struct {
+    ParamKind kind;
+    int64_t i;
+    const char *s;
+    size_t n;
+} Param;
+
+/* The most parameters a statement may take. */
+enum { STORE_MAX_PARAMS = 24 };
+
+#define P_NULL ((Param){.kind = PARAM_NULL})
+#define P_INT(v) ((Param){.kind = PARAM_INT, .i = (v)})
+#define P_TEXT(p, len) ((Param){.kind = PARAM_TEXT, .s = (p), .n = (len)})
+#define P_STR(p) ((Param){.kind = PARAM_TEXT, .s = (p), .n = strlen(p)})
+
+/* Opens a database: a postgresql:// or postgres:// URI selects PostgreSQL,
+ * anything else is a SQLite file path. create: make the file if missing
+ * (SQLite only; PostgreSQL databases are created by their administrator).
+ * Returns STORE_OK or STORE_ENV with a message in err (never a password). */
+int store_open(const char *where, bool create, Store **out, char *err, size_t errlen);
+void store_close(Store *s);
+const char *store_backend_name(const Store *s); /* "sqlite" or "postgresql" */
+
+/* Schema: the version this binary expects, and the database's current one
+ * (0 for an empty database). store_migrate brings the schema up to date in
+ * one transaction. */
+int store_schema_version(Store *s, int *version);
+int store_migrate(Store *s);
+int store_expected_version(void);
+
+/* Transactions. store_begin takes the database's one write lock at once, so
+ * writers queue rather than fail half-way (SQLite: BEGIN IMMEDIATE;
+ * PostgreSQL: READ COMMITTED plus a transaction-scoped advisory lock).
+ * Once any statement of a transaction has failed, store_commit refuses
+ * (STORE_ERROR, "nothing was saved") and rolls back: a transaction is applied
+ * whole or not at all on both backends. On PostgreSQL a store_exec that asks
+ * for no *changes may be sent ahead without waiting (pipelined); its failure
+ * is then returned by a later call of the same transaction, or by commit.
+ * store_rollback is safe to call when no transaction is open. */
+int store_begin(Store *s);
+int store_commit(Store *s);
+void store_rollback(Store *s);
+
+/* For a bulk load that costs nothing but a rerun if a crash loses it (the
+ * demo council): from now on this connection's commits do not wait for the
+ * disk (SQLite synchronous=OFF, PostgreSQL synchronous_commit=off). Each
+ * transaction stays all or nothing; only the latest commits can be lost to
+ * a power cut. STORE_OK or a failure. */
+int store_fast_commits(Store *s);
+
+/* Runs a statement that returns no rows; *changes (if not NULL) gets the
+ * number of rows it changed. */
+int store_exec(Store *s, StmtId id, const Param *params, int nparams, int64_t *changes);
+
+/* Runs a statement that returns rows. Returns NULL on failure (see
+ * store_error). Only one StoreRows may be open per Store at a time. */
+StoreRows *store_query(Store *s, StmtId id, const Param *params, int nparams);
+/* 1: a row is ready; 0: no more rows; STORE_ERROR/STORE_ENV on failure. */
+int store_next(StoreRows *r);
+bool store_col_null(StoreRows *r, int col);
+int64_t store_col_int(StoreRows *r, int col);
+/* Text of a column (NUL-terminated, "" for NULL), valid until the next
+ * store_next or store_rows_close. *len may be NULL. */
+const char *store_col_text(StoreRows *r, int col, size_t *len);
+void store_rows_close(StoreRows *r);
+
+/* A query returning at most one integer: 1 and *value when a row came back
+ * with a non-NULL first column, 0 when none, <0 on failure. */
+int store_query_int(Store *s, StmtId id, const Param *params, int nparams, int64_t *value);
+
+/* The database's generation: a number every committed write (store_commit,
+ * from any process) moves on. Equal generations mean unchanged data. */
+int store_generation(Store *s, int64_t *gen);
+
+/* The last error's message. */
+const char *store_error(const Store *s);
+
+#endif

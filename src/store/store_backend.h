@@ -1,0 +1,46 @@
+/* store_backend.h: what a storage backend provides to store.c. Only store.c
+ * and the backends (store_sqlite.c, store_pg.c) include this. */
+#ifndef OV_STORE_BACKEND_H
+#define OV_STORE_BACKEND_H
+
+#include "store/store.h"
+
+typedef struct {
+    const char *name;
+    Dialect dialect;
+    void (*close)(Store *s);
+    /* Runs a script of several statements with no parameters (migrations). */
+    int (*exec_script)(Store *s, const char *sql);
+    int (*begin)(Store *s);
+    int (*commit)(Store *s);
+    void (*rollback)(Store *s);
+    int (*exec)(Store *s, StmtId id, const Param *params, int nparams, int64_t *changes);
+    StoreRows *(*query)(Store *s, StmtId id, const Param *params, int nparams);
+    int (*next)(StoreRows *r);
+    bool (*col_null)(StoreRows *r, int col);
+    int64_t (*col_int)(StoreRows *r, int col);
+    const char *(*col_text)(StoreRows *r, int col, size_t *len);
+    void (*rows_close)(StoreRows *r);
+} StoreBackend;
+
+/* Every backend's connection struct starts with this. */
+struct Store {
+    const StoreBackend *be;
+    char err[1024];
+    int last_rc; /* the code store_fail last recorded */
+    bool in_tx;
+    bool tx_failed; /* a statement of the open transaction failed: commit is refused */
+    bool migrating; /* store_migrate's transaction: the schema may not have data_generation yet */
+};
+
+struct StoreRows {
+    Store *store;
+};
+
+/* Records the last error; returns code so callers can `return store_fail(...)`. */
+int store_fail(Store *s, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+int store_sqlite_open(const char *path, bool create, Store **out, char *err, size_t errlen);
+int store_pg_open(const char *uri, Store **out, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,604 @@
+/* store_pg.c: the PostgreSQL backend of store.h, through libpq.
+ *
+ * One connection per Store, used by one thread at a time. Statements are
+ * prepared on the server once per connection, on first use, under their
+ * names from statements.h. Parameters travel as text and the server infers
+ * their types from the statement.
+ *
+ * Writers are serialised as on SQLite: store_begin opens a READ COMMITTED
+ * transaction and takes one transaction-scoped advisory lock, so two imports
+ * never interleave and never fail each other with serialisation errors;
+ * readers are never blocked. A connection lost outside a transaction is
+ * re-established once and the statement retried; inside a transaction the
+ * failure is reported and the server discards the transaction, so nothing
+ * is ever half-applied.
+ *
+ * Large results stream row by row (libpq's single-row mode), so the memory
+ * a query needs does not grow with the organisation. */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_backend.h"
+#include "core/util.h"
+
+/* Statements sent ahead in a transaction before their answers are read. */
+enum { MAX_PENDING = 512 };
+
+/* The advisory lock key that serialises writers (any fixed number). */
+#define WRITE_LOCK_KEY "4242000001"
+
+typedef struct {
+    StoreRows rows;
+    PGresult *res; /* holds the current row: one (single-row mode) or all */
+    int row;
+    bool done; /* every result of the query has been read */
+} PgRows;
+
+typedef struct {
+    Store base;
+    PGconn *conn;
+    bool prepared[STMT_COUNT];
+    PgRows rows;
+    bool rows_open;
+    bool piped;      /* in pipeline mode (see "the pipeline" below) */
+    int pending;     /* commands sent whose answers are not read yet */
+    StmtId queue[MAX_PENDING + STMT_COUNT]; /* which they are (prepares included) */
+    int deferred_rc; /* the first failure among them: the transaction is lost */
+} PgStore;
+
+static const StoreBackend pg_backend;
+
+/* Integrity and data errors are the data's fault; everything else (lost
+ * connection, disk full, serialisation failure, permissions) is the
+ * environment's. */
+static int code_for(const PGresult *res)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    if (state && (strncmp(state, "23", 2) == 0 || strncmp(state, "22", 2) == 0)) return STORE_ERROR;
+    return STORE_ENV;
+}
+
+/* libpq's messages end in a newline and may span lines; keep the first. */
+static int fail_pg(PgStore *s, const PGresult *res, const char *what)
+{
+    const char *msg = res ? PQresultErrorMessage(res) : "";
+    if (!*msg) msg = PQerrorMessage(s->conn);
+    size_t n = strcspn(msg, "\n");
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0))
+        return store_fail(&s->base, STORE_ENV, "%s: %.*s (nothing was saved; try again)", what, (int)n, msg);
+    return store_fail(&s->base, code_for(res), "%s: %.*s", what, (int)n, msg);
+}
+
+/* Notices ("table does not exist, skipping") are not for the user. */
+static void quiet(void *arg, const PGresult *res)
+{
+    (void)arg;
+    (void)res;
+}
+
+/* Runs a parameterless command; STORE_OK or the failure recorded. */
+static int run_sql(PgStore *s, const char *sql, const char *what)
+{
+    PGresult *res = PQexec(s->conn, sql);
+    ExecStatusType st = PQresultStatus(res);
+    int rc = STORE_OK;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) rc = fail_pg(s, res, what);
+    PQclear(res);
+    return rc;
+}
+
+static int session_setup(PgStore *s)
+{
+    PQsetNoticeReceiver(s->conn, quiet, NULL);
+    memset(s->prepared, 0, sizeof s->prepared);
+    return run_sql(s,
+                   "SET datestyle = 'ISO, YMD'; SET client_min_messages = warning;"
+                   " SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8'",
+                   "connection setup");
+}
+
+/* The URI with any password removed, for messages: the one in the user
+ * part (postgresql://user:secret@host) and a password=... parameter. */
+static void redact(const char *uri, char *out, size_t outlen)
+{
+    Buf b = {0};
+    const char *p = uri;
+    const char *scheme_end = strstr(uri, "://");
+    if (scheme_end) {
+        const char *auth = scheme_end + 3;
+        size_t authlen = strcspn(auth, "/?");
+        const char *at = memrchr(auth, '@', authlen); /* a raw @ in a password is malformed but hidden too */
+        const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+        if (colon) {
+            buf_add(&b, uri, (size_t)(colon - uri));
+            buf_adds(&b, ":***");
+            p = at;
+        }
+    }
+    while (*p) {
+        const char *key = strstr(p, "password=");
+        if (!key || (key != uri && key[-1] != '?' && key[-1] != '&')) {
+            if (!key) {
+                buf_adds(&b, p);
+                break;
+            }
+            buf_add(&b, p, (size_t)(key - p) + 1);
+            p = key + 1;
+            continue;
+        }
+        buf_add(&b, p, (size_t)(key - p) + strlen("password="));
+        buf_adds(&b, "***");
+        p = key + strlen("password=");
+        p += strcspn(p, "&");
+    }
+    snprintf(out, outlen, "%s", b.data ? b.data : "");
+    buf_free(&b);
+}
+
+/* libpq ends the user part at its first @, and may then quote the rest of
+ * the password in its message: such a message must not be shown. */
+static bool password_has_raw_at(const char *uri)
+{
+    const char *auth = strstr(uri, "://");
+    if (!auth) return false;
+    auth += 3;
+    size_t n = strcspn(auth, "/?");
+    const char *first = memchr(auth, '@', n);
+    return first && first != memrchr(auth, '@', n);
+}
+
+int store_pg_open(const char *uri, Store **out, char *err, size_t errlen)
+{
+    char shown[512];
+    redact(uri, shown, sizeof shown);
+    PgStore *s = xcalloc(1, sizeof *s);
+    s->base.be = &pg_backend;
+    s->conn = PQconnectdb(uri);
+    if (PQstatus(s->conn) != CONNECTION_OK) {
+        const char *msg = PQerrorMessage(s->conn);
+        if (password_has_raw_at(uri)) msg = "the URI is malformed (write an @ in a password as %40)";
+        snprintf(err, errlen, "%s: cannot connect to PostgreSQL: %.*s", shown, (int)strcspn(msg, "\n"), msg);
+        PQfinish(s->conn);
+        free(s);
+        return STORE_ENV;
+    }
+    if (session_setup(s) != STORE_OK) {
+        snprintf(err, errlen, "%s: %s", shown, s->base.err);
+        PQfinish(s->conn);
+        free(s);
+        return STORE_ENV;
+    }
+    *out = &s->base;
+    return STORE_OK;
+}
+
+static void pg_close(Store *base)
+{
+    PgStore *s = (PgStore *)base;
+    PQfinish(s->conn);
+    free(s);
+}
+
+/* After a failure outside a transaction: if the connection was lost,
+ * reconnect once. true when the caller may retry. */
+static bool reconnected(PgStore *s)
+{
+    if (s->base.in_tx || PQstatus(s->conn) == CONNECTION_OK) return false;
+    PQreset(s->conn);
+    return PQstatus(s->conn) == CONNECTION_OK && session_setup(s) == STORE_OK;
+}
+
+static int settle(PgStore *s);
+
+/* After a transaction that failed in the pipeline: statements prepared in
+ * the failed part may not exist on the server, so start afresh. */
+static void forget_failed_tx(PgStore *s)
+{
+    if (s->deferred_rc && PQstatus(s->conn) == CONNECTION_OK) {
+        PGresult *res = PQexec(s->conn, "DEALLOCATE ALL");
+        PQclear(res);
+        memset(s->prepared, 0, sizeof s->prepared);
+    }
+    s->deferred_rc = STORE_OK;
+}
+
+static void rollback_now(PgStore *s)
+{
+    settle(s);
+    if (PQstatus(s->conn) == CONNECTION_OK && PQtransactionStatus(s->conn) != PQTRANS_IDLE) {
+        PGresult *res = PQexec(s->conn, "ROLLBACK");
+        PQclear(res);
+    }
+    forget_failed_tx(s);
+}
+
+static int pg_exec_script(Store *base, const char *sql)
+{
+    PgStore *s = (PgStore *)base;
+    if (settle(s)) return s->deferred_rc;
+    return run_sql(s, sql, "migration");
+}
+
+static int pg_begin(Store *base)
+{
+    PgStore *s = (PgStore *)base;
+    const char *sql = "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")";
+    s->deferred_rc = STORE_OK;
+    int rc = run_sql(s, sql, "begin");
+    if (rc != STORE_OK && reconnected(s)) rc = run_sql(s, sql, "begin");
+    if (rc != STORE_OK && PQtransactionStatus(s->conn) != PQTRANS_IDLE) run_sql(s, "ROLLBACK", "rollback");
+    return rc;
+}
+
+static int pg_commit(Store *base)
+{
+    PgStore *s = (PgStore *)base;
+    int rc = settle(s);
+    if (rc != STORE_OK) {
+        char why[sizeof base->err];
+        snprintf(why, sizeof why, "%s", base->err);
+        rollback_now(s);
+        return store_fail(base, rc, "%s (nothing was saved)", why);
+    }
+    /* COMMIT of a failed transaction reports success but rolls back:
+     * refuse it so the caller knows nothing was saved. */
+    if (PQtransactionStatus(s->conn) == PQTRANS_INERROR) {
+        rollback_now(s);
+        return store_fail(base, STORE_ERROR, "commit: an earlier statement failed; nothing was saved");
+    }
+    PGresult *res = PQexec(s->conn, "COMMIT");
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        rc = fail_pg(s, res, "commit");
+    else if (strcmp(PQcmdStatus(res), "ROLLBACK") == 0)
+        rc = store_fail(base, STORE_ERROR, "commit: the transaction was rolled back; nothing was saved");
+    PQclear(res);
+    if (rc != STORE_OK) rollback_now(s);
+    return rc;
+}
+
+static void pg_rollback(Store *base) { rollback_now((PgStore *)base); }
+
+/* Parameter values as NUL-terminated text, as libpq wants them. */
+typedef struct {
+    const char *values[STORE_MAX_PARAMS];
+    char *owned[STORE_MAX_PARAMS];
+    char ints[STORE_MAX_PARAMS][24];
+    int n;
+} PgParams;
+
+static void params_free(PgParams *p)
+{
+    for (int i = 0; i < p->n; i++) free(p->owned[i]);
+}
+
+static bool to_text(PgStore *s, StmtId id, const Param *params, int nparams, PgParams *p)
+{
+    memset(p, 0, sizeof *p);
+    if (nparams > STORE_MAX_PARAMS) {
+        store_fail(&s->base, STORE_ERROR, "%s: too many parameters", stmt_name(id));
+        return false;
+    }
+    p->n = nparams;
+    for (int i = 0; i < nparams; i++) {
+        switch (params[i].kind) {
+        case PARAM_INT:
+            snprintf(p->ints[i], sizeof p->ints[i], "%lld", (long long)params[i].i);
+            p->values[i] = p->ints[i];
+            break;
+        case PARAM_TEXT:
+            /* PostgreSQL text cannot hold NUL: never send a truncated value. */
+            if (memchr(params[i].s, 0, params[i].n)) {
+                store_fail(&s->base, STORE_ERROR, "%s: parameter %d holds a NUL byte", stmt_name(id), i + 1);
+                params_free(p);
+                return false;
+            }
+            p->values[i] = p->owned[i] = xstrndup(params[i].s, params[i].n);
+            break;
+        default: p->values[i] = NULL; break;
+        }
+    }
+    return true;
+}
+
+/* ---- the pipeline ----
+ *
+ * Inside a transaction, a statement whose caller needs nothing back (no rows,
+ * no count) is sent without waiting for its answer: libpq's pipeline mode.
+ * The answers are read at the next point that needs the server's reply (a
+ * query, a count, commit, rollback) or after MAX_PENDING statements, so an
+ * import costs about one round trip per lookup instead of one per statement.
+ * A failure found then is recorded and every later call of the transaction
+ * returns it; the server has already discarded the transaction, so nothing
+ * after the failure is applied and commit is refused. */
+
+/* Reads one command's results up to libpq's NULL. Returns its failure,
+ * recorded as the store's error unless an earlier one is kept. */
+static int read_command(PgStore *s, const char *what)
+{
+    int rc = STORE_OK;
+    PGresult *res;
+    while ((res = PQgetResult(s->conn))) {
+        ExecStatusType st = PQresultStatus(res);
+        if (rc == STORE_OK && st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && st != PGRES_SINGLE_TUPLE) {
+            if (s->deferred_rc)
+                rc = s->deferred_rc; /* its message is the one kept */
+            else if (st == PGRES_PIPELINE_ABORTED)
+                rc = store_fail(&s->base, STORE_ERROR, "an earlier statement failed; nothing was saved");
+            else
+                rc = fail_pg(s, res, what);
+        }
+        PQclear(res);
+    }
+    return rc;
+}
+
+/* Reads the answers of the deferred statements (the sync is already sent). */
+static int read_pending(PgStore *s)
+{
+    for (int k = 0; k < s->pending; k++) {
+        int rc = read_command(s, stmt_name(s->queue[k]));
+        if (rc != STORE_OK && s->deferred_rc == STORE_OK) s->deferred_rc = rc;
+    }
+    s->pending = 0;
+    return s->deferred_rc;
+}
+
+/* After the last command before the sync: reads the sync and leaves
+ * pipeline mode. */
+static void end_pipeline(PgStore *s)
+{
+    for (;;) {
+        PGresult *res = PQgetResult(s->conn);
+        if (!res) {
+            if (PQstatus(s->conn) != CONNECTION_OK) break;
+            continue; /* the NULL after an aborted command */
+        }
+        ExecStatusType st = PQresultStatus(res);
+        PQclear(res);
+        if (st == PGRES_PIPELINE_SYNC) break;
+    }
+    PQexitPipelineMode(s->conn);
+    s->piped = false;
+}
+
+/* Brings the connection back to one-statement-at-a-time, reading every
+ * deferred answer. Returns the first deferred failure, if any. */
+static int settle(PgStore *s)
+{
+    if (!s->piped) return s->deferred_rc;
+    if (!PQpipelineSync(s->conn)) {
+        fail_pg(s, NULL, "sync");
+        if (s->deferred_rc == STORE_OK) s->deferred_rc = STORE_ENV;
+    }
+    read_pending(s);
+    end_pipeline(s);
+    return s->deferred_rc;
+}
+
+static bool enter_pipeline(PgStore *s)
+{
+    if (s->piped) return true;
+    if (!PQenterPipelineMode(s->conn)) {
+        fail_pg(s, NULL, "pipeline");
+        return false;
+    }
+    s->piped = true;
+    return true;
+}
+
+/* Prepares id on this connection if it is not yet: at once, or queued in
+ * the pipeline. */
+static bool prepare(PgStore *s, StmtId id)
+{
+    if (s->prepared[id]) return true;
+    if (s->piped) {
+        if (!PQsendPrepare(s->conn, stmt_name(id), stmt_sql(id, DIALECT_POSTGRESQL), 0, NULL)) {
+            fail_pg(s, NULL, stmt_name(id));
+            return false;
+        }
+        s->queue[s->pending++] = id;
+        s->prepared[id] = true;
+        return true;
+    }
+    PGresult *res = PQprepare(s->conn, stmt_name(id), stmt_sql(id, DIALECT_POSTGRESQL), 0, NULL);
+    bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    if (!ok)
+        fail_pg(s, res, stmt_name(id));
+    else
+        s->prepared[id] = true;
+    PQclear(res);
+    return ok;
+}
+
+static bool send(PgStore *s, StmtId id, const Param *params, int nparams)
+{
+    if (!prepare(s, id)) return false;
+    PgParams p;
+    if (!to_text(s, id, params, nparams, &p)) return false;
+    int sent = PQsendQueryPrepared(s->conn, stmt_name(id), nparams, p.values, NULL, NULL, 0);
+    params_free(&p);
+    if (!sent) fail_pg(s, NULL, stmt_name(id));
+    return sent;
+}
+
+static int exec_deferred(PgStore *s, StmtId id, const Param *params, int nparams)
+{
+    if (!enter_pipeline(s)) return s->base.last_rc;
+    if (!send(s, id, params, nparams)) {
+        s->deferred_rc = s->base.last_rc;
+        return s->deferred_rc;
+    }
+    s->queue[s->pending++] = id;
+    if (s->pending >= MAX_PENDING) return settle(s);
+    return STORE_OK;
+}
+
+static int exec_once(PgStore *s, StmtId id, const Param *params, int nparams, int64_t *changes)
+{
+    if (!prepare(s, id)) return s->base.last_rc;
+    PgParams p;
+    if (!to_text(s, id, params, nparams, &p)) return s->base.last_rc;
+    PGresult *res = PQexecPrepared(s->conn, stmt_name(id), nparams, p.values, NULL, NULL, 0);
+    params_free(&p);
+    ExecStatusType st = PQresultStatus(res);
+    int rc = STORE_OK;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        rc = fail_pg(s, res, stmt_name(id));
+    else if (changes) {
+        const char *n = PQcmdTuples(res);
+        *changes = *n ? strtoll(n, NULL, 10) : 0;
+    }
+    PQclear(res);
+    return rc;
+}
+
+static int pg_exec(Store *base, StmtId id, const Param *params, int nparams, int64_t *changes)
+{
+    PgStore *s = (PgStore *)base;
+    if (s->rows_open) return store_fail(base, STORE_ERROR, "%s: a query is still open", stmt_name(id));
+    if (s->deferred_rc) return s->deferred_rc;
+    if (base->in_tx && !changes) return exec_deferred(s, id, params, nparams);
+    if (settle(s)) return s->deferred_rc;
+    int rc = exec_once(s, id, params, nparams, changes);
+    if (rc == STORE_ENV && reconnected(s)) rc = exec_once(s, id, params, nparams, changes);
+    return rc;
+}
+
+/* Sends a query and makes its rows the next results to read: after the
+ * deferred statements' answers when the pipeline is in use. */
+static bool start_query(PgStore *s, StmtId id, const Param *params, int nparams)
+{
+    if (!send(s, id, params, nparams)) {
+        if (s->piped) {
+            settle(s);
+        } else {
+            PGresult *res;
+            while ((res = PQgetResult(s->conn))) PQclear(res);
+        }
+        return false;
+    }
+    if (s->piped) {
+        if (!PQpipelineSync(s->conn)) {
+            fail_pg(s, NULL, "sync");
+            return false;
+        }
+        if (read_pending(s) != STORE_OK) {
+            read_command(s, stmt_name(id)); /* the query's own answer: aborted */
+            end_pipeline(s);
+            s->base.last_rc = s->deferred_rc; /* its message is the store's error */
+            return false;
+        }
+    }
+    /* Without single-row mode the whole result arrives at once; pg_next
+     * handles both. */
+    PQsetSingleRowMode(s->conn);
+    return true;
+}
+
+static StoreRows *pg_query(Store *base, StmtId id, const Param *params, int nparams)
+{
+    PgStore *s = (PgStore *)base;
+    if (s->rows_open) {
+        store_fail(base, STORE_ERROR, "%s: another query is still open", stmt_name(id));
+        return NULL;
+    }
+    if (s->deferred_rc) {
+        base->last_rc = s->deferred_rc;
+        return NULL;
+    }
+    bool ok = start_query(s, id, params, nparams);
+    if (!ok && !base->in_tx && s->base.last_rc == STORE_ENV && reconnected(s))
+        ok = start_query(s, id, params, nparams);
+    if (!ok) return NULL;
+    s->rows = (PgRows){.rows = {.store = base}};
+    s->rows_open = true;
+    return &s->rows.rows;
+}
+
+/* The query's results are all read: finish the command and the pipeline. */
+static int finish_query(PgStore *s, PgRows *pr)
+{
+    pr->done = true;
+    int rc = read_command(s, "query");
+    if (s->piped) end_pipeline(s);
+    return rc;
+}
+
+static int pg_next(StoreRows *r)
+{
+    PgRows *pr = (PgRows *)r;
+    PgStore *s = (PgStore *)r->store;
+    if (pr->res && ++pr->row < PQntuples(pr->res)) return 1;
+    PQclear(pr->res);
+    pr->res = NULL;
+    if (pr->done) return 0;
+    PGresult *res = PQgetResult(s->conn);
+    ExecStatusType st = PQresultStatus(res);
+    if ((st == PGRES_SINGLE_TUPLE || st == PGRES_TUPLES_OK) && PQntuples(res) > 0) {
+        pr->res = res;
+        pr->row = 0;
+        if (st == PGRES_TUPLES_OK) finish_query(s, pr); /* whole result at once */
+        return 1;
+    }
+    int rc = 0;
+    if (st != PGRES_TUPLES_OK) rc = fail_pg(s, res, "query");
+    PQclear(res);
+    int rest = finish_query(s, pr);
+    return rc ? rc : rest;
+}
+
+static bool pg_col_null(StoreRows *r, int col)
+{
+    PgRows *pr = (PgRows *)r;
+    return !pr->res || PQgetisnull(pr->res, pr->row, col);
+}
+
+static int64_t pg_col_int(StoreRows *r, int col)
+{
+    PgRows *pr = (PgRows *)r;
+    if (pg_col_null(r, col)) return 0;
+    return strtoll(PQgetvalue(pr->res, pr->row, col), NULL, 10);
+}
+
+static const char *pg_col_text(StoreRows *r, int col, size_t *len)
+{
+    PgRows *pr = (PgRows *)r;
+    if (pg_col_null(r, col)) {
+        if (len) *len = 0;
+        return "";
+    }
+    if (len) *len = (size_t)PQgetlength(pr->res, pr->row, col);
+    return PQgetvalue(pr->res, pr->row, col);
+}
+
+static void pg_rows_close(StoreRows *r)
+{
+    PgRows *pr = (PgRows *)r;
+    PgStore *s = (PgStore *)r->store;
+    PQclear(pr->res);
+    pr->res = NULL;
+    /* Closed early: read the rest. Cancelling instead would abort the
+     * transaction the query may be part of. */
+    if (!pr->done) finish_query(s, pr);
+    s->rows_open = false;
+}
+
+static const StoreBackend pg_backend = {
+    .name = "postgresql",
+    .dialect = DIALECT_POSTGRESQL,
+    .close = pg_close,
+    .exec_script = pg_exec_script,
+    .begin = pg_begin,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .exec = pg_exec,
+    .query = pg_query,
+    .next = pg_next,
+    .col_null = pg_col_null,
+    .col_int = pg_col_int,
+    .col_text = pg_col_text,
+    .rows_close = pg_rows_close,
+};

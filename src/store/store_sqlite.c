@@ -1,0 +1,249 @@
+/* store_sqlite.c: the SQLite backend of store.h.
+ *
+ * One connection per Store, used by one thread at a time. Every connection
+ * runs in WAL mode with synchronous=FULL (a committed record survives power
+ * loss), foreign keys on, secure_delete on, and a busy timeout so that a
+ * writer waits for another rather than failing. Statements are prepared once
+ * per connection, on first use, from statements.h. */
+#include <errno.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "store/store_backend.h"
+#include "core/util.h"
+
+typedef struct {
+    StoreRows rows;
+    sqlite3_stmt *stmt;
+} SqliteRows;
+
+typedef struct {
+    Store base;
+    sqlite3 *db;
+    sqlite3_stmt *stmts[STMT_COUNT];
+    SqliteRows rows;
+    bool rows_open;
+} SqliteStore;
+
+static const StoreBackend sqlite_backend;
+
+/* Disk full, I/O and the like are the environment's fault, not the data's. */
+static int code_for(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+    case SQLITE_MISMATCH:
+    case SQLITE_RANGE:
+    case SQLITE_TOOBIG: return STORE_ERROR;
+    default: return STORE_ENV;
+    }
+}
+
+static int fail_db(SqliteStore *s, int rc, const char *what)
+{
+    return store_fail(&s->base, code_for(rc), "%s: %s", what, sqlite3_errmsg(s->db));
+}
+
+static int run_sql(SqliteStore *s, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        store_fail(&s->base, code_for(rc), "%s", msg ? msg : sqlite3_errstr(rc));
+        sqlite3_free(msg);
+        return s->base.last_rc;
+    }
+    return STORE_OK;
+}
+
+/* SQLite keeps memory statistics under one process-wide mutex, which every
+ * request's threads would queue on; nothing here reads them. Must run before
+ * the library initialises, hence before the first open. */
+static void configure_library(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
+int store_sqlite_open(const char *path, bool create, Store **out, char *err, size_t errlen)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, configure_library);
+    struct stat st;
+    if (!create && stat(path, &st) != 0) {
+        snprintf(err, errlen, "%s: no database here (%s); create one with: oversight --db %s init", path,
+                 strerror(errno), path);
+        return STORE_ENV;
+    }
+    SqliteStore *s = xcalloc(1, sizeof *s);
+    s->base.be = &sqlite_backend;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+    int rc = sqlite3_open_v2(path, &s->db, flags, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "%s: cannot open database: %s", path,
+                 s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        sqlite3_close(s->db);
+        free(s);
+        return STORE_ENV;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, 10000);
+    /* journal_mode is read back: it is the first statement to touch the
+     * file, so it also tells a database from any other file. */
+    if (run_sql(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                   " PRAGMA secure_delete=ON; PRAGMA cache_size=-65536;") != STORE_OK) {
+        snprintf(err, errlen, "%s: not an Oversight database (%s)", path, s->base.err);
+        sqlite3_close(s->db);
+        free(s);
+        return STORE_ENV;
+    }
+    *out = &s->base;
+    return STORE_OK;
+}
+
+static void sqlite_close(Store *base)
+{
+    SqliteStore *s = (SqliteStore *)base;
+    for (int i = 0; i < STMT_COUNT; i++) sqlite3_finalize(s->stmts[i]);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+static int sqlite_exec_script(Store *base, const char *sql) { return run_sql((SqliteStore *)base, sql); }
+
+static int sqlite_begin(Store *base) { return run_sql((SqliteStore *)base, "BEGIN IMMEDIATE"); }
+
+static int sqlite_commit(Store *base)
+{
+    SqliteStore *s = (SqliteStore *)base;
+    int rc = run_sql(s, "COMMIT");
+    /* A failed COMMIT (disk full) leaves the transaction open: end it, so
+     * that nothing half-written can be committed later. */
+    if (rc != STORE_OK && !sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+static void sqlite_rollback(Store *base)
+{
+    SqliteStore *s = (SqliteStore *)base;
+    if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* "$1" -> "?1": the same numbering, so a parameter used twice binds once. */
+static char *sqlite_dialect(const char *sql)
+{
+    char *out = xstrdup(sql);
+    for (char *p = out; *p; p++)
+        if (*p == '$' && p[1] >= '0' && p[1] <= '9') *p = '?';
+    return out;
+}
+
+static sqlite3_stmt *prepare(SqliteStore *s, StmtId id, const Param *params, int nparams)
+{
+    if (!s->stmts[id]) {
+        char *sql = sqlite_dialect(stmt_sql(id, DIALECT_SQLITE));
+        int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stmts[id], NULL);
+        free(sql);
+        if (rc != SQLITE_OK) {
+            fail_db(s, rc, stmt_name(id));
+            return NULL;
+        }
+    }
+    sqlite3_stmt *st = s->stmts[id];
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    for (int i = 0; i < nparams; i++) {
+        int rc;
+        switch (params[i].kind) {
+        case PARAM_INT: rc = sqlite3_bind_int64(st, i + 1, params[i].i); break;
+        case PARAM_TEXT:
+            rc = sqlite3_bind_text64(st, i + 1, params[i].s, params[i].n, SQLITE_TRANSIENT, SQLITE_UTF8);
+            break;
+        default: rc = sqlite3_bind_null(st, i + 1); break;
+        }
+        if (rc != SQLITE_OK) {
+            fail_db(s, rc, stmt_name(id));
+            return NULL;
+        }
+    }
+    return st;
+}
+
+static int sqlite_exec(Store *base, StmtId id, const Param *params, int nparams, int64_t *changes)
+{
+    SqliteStore *s = (SqliteStore *)base;
+    sqlite3_stmt *st = prepare(s, id, params, nparams);
+    if (!st) return s->base.last_rc;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    }
+    if (rc != SQLITE_DONE) {
+        int code = fail_db(s, rc, stmt_name(id));
+        sqlite3_reset(st);
+        return code;
+    }
+    if (changes) *changes = sqlite3_changes64(s->db);
+    sqlite3_reset(st);
+    return STORE_OK;
+}
+
+static StoreRows *sqlite_query(Store *base, StmtId id, const Param *params, int nparams)
+{
+    SqliteStore *s = (SqliteStore *)base;
+    if (s->rows_open) {
+        store_fail(base, STORE_ERROR, "%s: another query is still open", stmt_name(id));
+        return NULL;
+    }
+    sqlite3_stmt *st = prepare(s, id, params, nparams);
+    if (!st) return NULL;
+    s->rows = (SqliteRows){.rows = {.store = base}, .stmt = st};
+    s->rows_open = true;
+    return &s->rows.rows;
+}
+
+static int sqlite_next(StoreRows *r)
+{
+    SqliteRows *sr = (SqliteRows *)r;
+    int rc = sqlite3_step(sr->stmt);
+    if (rc == SQLITE_ROW) return 1;
+    if (rc == SQLITE_DONE) return 0;
+    return fail_db((SqliteStore *)r->store, rc, "query");
+}
+
+static bool sqlite_col_null(StoreRows *r, int col)
+{
+    return sqlite3_column_type(((SqliteRows *)r)->stmt, col) == SQLITE_NULL;
+}
+
+static int64_t sqlite_col_int(StoreRows *r, int col) { return sqlite3_column_int64(((SqliteRows *)r)->stmt, col); }
+
+static const char *sqlite_col_text(StoreRows *r, int col, size_t *len)
+{
+    sqlite3_stmt *st = ((SqliteRows *)r)->stmt;
+    const char *t = (const char *)sqlite3_column_text(st, col);
+    if (len) *len = t ? (size_t)sqlite3_column_bytes(st, col) : 0;
+    return t ? t : "";
+}
+
+static void sqlite_rows_close(StoreRows *r)
+{
+    SqliteStore *s = (SqliteStore *)r->store;
+    sqlite3_reset(((SqliteRows *)r)->stmt);
+    s->rows_open = false;
+}
+
+static const StoreBackend sqlite_backend = {
+    .name = "sqlite",
+    .dialect = DIALECT_SQLITE,
+    .close = sqlite_close,
+    .exec_script = sqlite_exec_script,
+    .begin = sqlite_begin,
+    .commit = sqlite_commit,
+    .rollback = sqlite_rollback,
+    .exec = sqlite_exec,
+    .query = sqlite_query,
+    .next = sqlite_next,
+    .col_null = sqlite_col_null,
+    .col_int = sqlite_col_int,
+    .col_text = sqlite_col_text,
+    .rows_close = sqlite_rows_close,
+};

@@ -1,0 +1,71 @@
+/* accounts.h: user accounts of the web application: creating them, their
+ * passwords (Argon2id through libsodium) and roles, disabling them.
+ *
+ * A user may be linked to a staff record (a worker or manager signs in as
+ * themselves); supervisor and line-manager rights follow from the staff data.
+ * Admins grant the other roles: admin, auditor, senior-manager of a service. */
+#ifndef OV_ACCOUNTS_H
+#define OV_ACCOUNTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "store/store.h"
+
+#define PASSWORD_MIN 12  /* characters: length is what makes a password strong */
+#define PASSWORD_MAX 256 /* bytes */
+#define USERNAME_MAX 64
+
+/* libsodium's start-up; false when the machine offers no randomness. */
+bool accounts_init(void);
+
+typedef enum {
+    ACCOUNT_OK = 0,
+    ACCOUNT_BAD_INPUT = 1, /* err says what; nothing changed */
+    ACCOUNT_ENV = 3,       /* the store failed; nothing changed */
+} AccountResult;
+
+/* A role as given on the command line: "admin", "auditor" or
+ * "senior-manager:SERVICE". */
+typedef struct {
+    const char *role;
+    const char *scope;
+} AccountRole;
+
+/* Whether s is a possible username: 1 to USERNAME_MAX letters, digits, '.',
+ * '_', '-' or '@'. */
+bool account_valid_username(const char *s);
+
+/* Checks a password against the rules; NULL when fine, else why not. */
+const char *account_password_problem(const char *password);
+
+/* A random password of 20 characters from an unambiguous alphabet (about
+ * 100 bits), for accounts whose first password is handed over. */
+void account_random_password(char out[21]);
+
+AccountResult account_add(Store *st, const char *username, const char *staff_id, const char *password,
+                          const AccountRole *roles, size_t nroles, char *err, size_t errlen);
+AccountResult account_set_password(Store *st, const char *username, const char *password, char *err,
+                                   size_t errlen);
+/* Disables the account and ends its signed-in sessions. */
+AccountResult account_disable(Store *st, const char *username, char *err, size_t errlen);
+
+/* Overwrites a secret in memory (the compiler may not skip it). */
+void account_forget(char *secret, size_t n);
+
+/* Session and form tokens: 256 random bits as 43 base64url characters; the
+ * database keeps only their BLAKE2b-256 hash (64 hex digits). */
+#define TOKEN_CHARS 43
+void account_new_token(char out[TOKEN_CHARS + 1]);
+void account_token_hash(const char *token, char out[65]);
+/* Equal secrets, compared in constant time. */
+bool account_same_secret(const char *a, const char *b);
+
+/* An Argon2id hash of password (libsodium's encoded form, NUL-terminated). */
+#define PASSWORD_HASH_MAX 128
+bool account_hash_password(const char *password, char out[PASSWORD_HASH_MAX]);
+
+/* Verifies a password against a stored hash in constant time per hash. */
+bool account_password_matches(const char *hash, const char *password);
+
+#endif

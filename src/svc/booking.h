@@ -1,0 +1,109 @@
+/* svc_booking.h: booking supervision sessions, and their agendas.
+ *
+ * A booking is a session planned between a supervisee and their supervisor:
+ * date, start time, length and place. Either of the two may book, move or
+ * cancel it; a cancellation keeps the booking with who cancelled it and why
+ * (and a cancelled session in the history), never deleting anything.
+ * Line managers above the supervisee and auditors may read bookings.
+ *
+ * The agenda is built before the session by both: the supervisee's worries
+ * first, then topics, then cases either side named and cases the supervisor
+ * drew at random; open actions and cases due for discussion are proposed from
+ * the live data (svc_record.h, due.h) when the agenda is shown. */
+#ifndef OV_SVC_BOOKING_H
+#define OV_SVC_BOOKING_H
+
+#include "svc/svc.h"
+#include "core/util.h"
+
+#define BOOKING_UID_MAX 80
+
+typedef struct {
+    int64_t ref;
+    char uid[BOOKING_UID_MAX + 1];
+    int64_t supervisor_ref, supervisee_ref;
+    char supervisor_id[65], supervisor_name[256];
+    char supervisee_id[65], supervisee_name[256];
+    char date[11], start_time[6];
+    int minutes;
+    char place[SVC_LINE_MAX + 1];
+    char status[12]; /* booked, held, cancelled */
+    int sequence;    /* bumped at each change, for calendar programs */
+    int64_t created_at;
+    int64_t record_ref; /* the record once held, else 0 */
+    int64_t changed_at; /* the last booking, move, cancellation or holding */
+} Booking;
+
+typedef struct {
+    int64_t supervisee_ref;
+    const char *date;       /* YYYY-MM-DD */
+    const char *start_time; /* HH:MM */
+    const char *minutes;    /* as typed; "" for the agreement's or policy's length */
+    const char *place;
+} BookingInput;
+
+/* Books a session with the supervisee's current supervisor. Who: that
+ * supervisor or the supervisee. On success *ref is the booking; warning gets
+ * a sentence (else "") when the date is after the supervisee's supervision is
+ * due. */
+SvcResult booking_add(Store *st, const SvcActor *a, const BookingInput *in, int64_t *ref, char *warning,
+                      size_t warnlen, SvcError *e);
+
+/* Moves a booked session (new date, time, length, place); reason optional. */
+SvcResult booking_move(Store *st, const SvcActor *a, int64_t ref, const BookingInput *in, const char *reason,
+                       char *warning, size_t warnlen, SvcError *e);
+
+/* Cancels a booked session; reason required. Either party may. */
+SvcResult booking_cancel(Store *st, const SvcActor *a, int64_t ref, const char *reason, SvcError *e);
+
+/* Reads a booking the viewer may see (a party, or access_person on the
+ * supervisee). SVC_NOT_FOUND when there is none or they may not. */
+SvcResult booking_get(Store *st, const Viewer *v, int64_t ref, Booking *out);
+
+/* Whether the viewer is the booking's supervisor or supervisee. */
+bool booking_is_party(const Booking *b, const Viewer *v);
+
+/* Fills a Booking from a BOOKING_SELECT row. */
+void booking_from_row(StoreRows *r, Booking *out);
+
+/* ---- the agenda ---- */
+
+typedef struct {
+    int64_t ref;
+    char kind[8]; /* worry, topic, case, sample */
+    char *text;
+    char case_id[65], category[65];
+    char author_id[65], author_name[256];
+    bool confidential_supervisor, confidential_supervisee;
+    bool hidden; /* confidential and the viewer is not a party: text withheld */
+} AgendaItem;
+
+typedef struct {
+    AgendaItem *items;
+    size_t n, cap;
+    Arena strings;
+} Agenda;
+
+/* Adds an item. kind: worry (supervisee only), topic, case (case_id one of
+ * the supervisee's open cases). confidential: the author marks it so. Only
+ * while the booking is booked. */
+SvcResult agenda_add(Store *st, const SvcActor *a, int64_t booking_ref, const char *kind, const char *text,
+                     const char *case_id, bool confidential, SvcError *e);
+
+/* The supervisor draws count of the supervisee's other open cases at random
+ * (those not on the agenda yet) as sample items. *added: how many. */
+SvcResult agenda_sample(Store *st, const SvcActor *a, int64_t booking_ref, int count, int *added, SvcError *e);
+
+/* Marks or unmarks an item confidential on the viewer's side. */
+SvcResult agenda_confidential(Store *st, const SvcActor *a, int64_t item_ref, bool on, SvcError *e);
+
+/* The booking's items in agenda order, for a viewer who may see the booking;
+ * confidential items have text withheld from anyone but the two. */
+SvcResult agenda_items(Store *st, const Viewer *v, const Booking *b, Agenda *out);
+void agenda_free(Agenda *ag);
+
+/* A new unique id for a booking's calendar event, or a session row. */
+void booking_new_uid(char out[BOOKING_UID_MAX + 1]);
+void session_new_id(char out[40]);
+
+#endif

@@ -1,0 +1,667 @@
+/* svc_record.c: the decisions of svc_record.h. */
+#include "svc/record.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "svc/booking.h"
+#include "svc/inbox.h"
+#include "svc/staff.h"
+
+const RecordTopic record_topics[] = {
+    {"workload", "support", "Workload and caseload",
+     "Is the caseload manageable? What is taking the most time, and what can change?"},
+    {"wellbeing", "support", "Wellbeing and stress", "How are you? What is affecting you, at work or outside it?"},
+    {"leave", "support", "Leave and sickness", "Leave taken and planned, sickness, and any support needed."},
+    {"events", "support", "Significant events", "Complaints, incidents, changes in the team or the service."},
+    {"needs", "development", "Development needs", "What do you want to learn or get better at next?"},
+    {"training", "development", "Training", "Training done, booked and wanted."},
+    {"first-year", "development", "Newly qualified year progress",
+     "For a newly qualified worker: progress against the first-year programme."},
+    {"registration", "development", "Professional registration evidence",
+     "Learning and reflection that count towards continuing registration."},
+    {"notes", "other", "Other notes", "Anything else discussed."},
+};
+const size_t record_ntopics = sizeof record_topics / sizeof record_topics[0];
+
+static int topic_index(const char *id)
+{
+    for (size_t i = 0; i < record_ntopics; i++)
+        if (strcmp(record_topics[i].id, id) == 0) return (int)i;
+    return -1;
+}
+
+/* The record's head at one version: 1 found, 0 none, <0 failure. version 0
+ * reads the latest. */
+static int load_head(Store *st, int64_t ref, int version, Record *out)
+{
+    if (version <= 0) {
+        Param q[] = {P_INT(ref), P_INT(1)};
+        StoreRows *r = store_query(st, STMT_RECORD_GET, q, 2);
+        if (!r) return STORE_ERROR;
+        int got = store_next(r);
+        if (got == 1) version = (int)store_col_int(r, RC_LATEST);
+        store_rows_close(r);
+        if (got != 1) return got;
+    }
+    Param p[] = {P_INT(ref), P_INT(version)};
+    StoreRows *r = store_query(st, STMT_RECORD_GET, p, 2);
+    if (!r) return STORE_ERROR;
+    int got = store_next(r);
+    if (got == 1) {
+        out->ref = store_col_int(r, RC_REF);
+        out->booking_ref = store_col_int(r, RC_BOOKING_REF);
+        out->supervisor_ref = store_col_int(r, RC_SUPERVISOR_REF);
+        out->supervisee_ref = store_col_int(r, RC_SUPERVISEE_REF);
+        svc_col_copy(r, RC_DATE, out->date, sizeof out->date);
+        out->latest = (int)store_col_int(r, RC_LATEST);
+        out->version = version;
+        svc_col_copy(r, RC_STATE, out->state, sizeof out->state);
+        out->reason = svc_col_dup(&out->strings, r, RC_REASON);
+        out->sent_at = svc_col_int0(r, RC_SENT_AT);
+        svc_col_copy(r, RC_SENT_DATE, out->sent_date, sizeof out->sent_date);
+        out->supervisor_signed_at = svc_col_int0(r, RC_SUPERVISOR_SIGNED_AT);
+        out->supervisee_signed_at = svc_col_int0(r, RC_SUPERVISEE_SIGNED_AT);
+        out->session_ref = svc_col_int0(r, RC_SESSION_REF);
+    }
+    store_rows_close(r);
+    return got;
+}
+
+/* Appends the case notes a query returns (CASE_NOTE_SELECT rows) to out,
+ * with their answers. */
+static SvcResult load_notes(Store *st, StmtId stmt, const Param *p, int np, Record *out)
+{
+    StoreRows *r = store_query(st, stmt, p, np);
+    if (!r) return SVC_FAILED;
+    int got;
+    size_t first = out->nnotes;
+    while ((got = store_next(r)) == 1) {
+        xgrow((void **)&out->notes, &out->notes_cap, out->nnotes + 1, sizeof *out->notes);
+        CaseNote *n = &out->notes[out->nnotes++];
+        memset(n, 0, sizeof *n);
+        Arena *a = &out->strings;
+        n->ref = store_col_int(r, CN_REF);
+        n->case_ref = store_col_int(r, CN_CASE_REF);
+        n->record_ref = svc_col_int0(r, CN_RECORD_REF);
+        svc_col_copy(r, CN_CASE_ID, n->case_id, sizeof n->case_id);
+        svc_col_copy(r, CN_CATEGORY, n->category, sizeof n->category);
+        svc_col_copy(r, CN_DATE, n->date, sizeof n->date);
+        svc_col_copy(r, CN_PROMPTS, n->prompts, sizeof n->prompts);
+        n->synopsis = svc_col_dup(a, r, CN_SYNOPSIS);
+        n->analysis = svc_col_dup(a, r, CN_ANALYSIS);
+        n->decision = svc_col_dup(a, r, CN_DECISION);
+        n->rationale = svc_col_dup(a, r, CN_RATIONALE);
+        n->tasks = svc_col_dup(a, r, CN_TASKS);
+        n->departs = store_col_int(r, CN_DEPARTS) != 0;
+        n->departure = svc_col_dup(a, r, CN_DEPARTURE);
+        n->checklist = svc_col_dup(a, r, CN_CHECKLIST);
+        svc_col_copy(r, CN_WRITER_ID, n->writer_id, sizeof n->writer_id);
+        svc_col_copy(r, CN_WRITER_NAME, n->writer_name, sizeof n->writer_name);
+        svc_col_copy(r, CN_SESSION_TYPE, n->session_type, sizeof n->session_type);
+    }
+    store_rows_close(r);
+    if (got < 0) return SVC_FAILED;
+    /* Only one query may be open at a time: answers after the notes. */
+    for (size_t i = first; i < out->nnotes; i++) {
+        CaseNote *n = &out->notes[i];
+        Param q[] = {P_INT(n->ref)};
+        r = store_query(st, STMT_CASE_NOTE_ANSWERS, q, 1);
+        if (!r) return SVC_FAILED;
+        size_t cap = 0;
+        while ((got = store_next(r)) == 1) {
+            xgrow((void **)&n->answers, &cap, n->nanswers + 1, sizeof *n->answers);
+            CaseNoteAnswer *ans = &n->answers[n->nanswers++];
+            svc_col_copy(r, 0, ans->prompt, sizeof ans->prompt);
+            ans->text = svc_col_dup(&out->strings, r, 1);
+        }
+        store_rows_close(r);
+        if (got < 0) return SVC_FAILED;
+    }
+    return SVC_OK;
+}
+
+static void action_from_row(StoreRows *r, Arena *a, Action *x)
+{
+    memset(x, 0, sizeof *x);
+    x->ref = store_col_int(r, AC_REF);
+    x->supervisee_ref = store_col_int(r, AC_SUPERVISEE_REF);
+    x->owner_ref = store_col_int(r, AC_OWNER_REF);
+    svc_col_copy(r, AC_OWNER_ID, x->owner_id, sizeof x->owner_id);
+    svc_col_copy(r, AC_OWNER_NAME, x->owner_name, sizeof x->owner_name);
+    x->text = svc_col_dup(a, r, AC_TEXT);
+    svc_col_copy(r, AC_DUE, x->due, sizeof x->due);
+    svc_col_copy(r, AC_STATUS, x->status, sizeof x->status);
+    x->record_ref = svc_col_int0(r, AC_RECORD_REF);
+    svc_col_copy(r, AC_CASE_ID, x->case_id, sizeof x->case_id);
+}
+
+/* The rest of a record once its head is loaded. */
+static SvcResult load_body(Store *st, Record *out)
+{
+    Param p[] = {P_INT(out->ref), P_INT(out->version)};
+    StoreRows *r = store_query(st, STMT_RECORD_ITEMS, p, 2);
+    if (!r) return SVC_FAILED;
+    int got;
+    size_t cap = 0;
+    while ((got = store_next(r)) == 1) {
+        xgrow((void **)&out->items, &cap, out->nitems + 1, sizeof *out->items);
+        RecordItem *it = &out->items[out->nitems++];
+        memset(it, 0, sizeof *it);
+        svc_col_copy(r, 0, it->topic, sizeof it->topic);
+        it->confidential_supervisor = store_col_int(r, 2) != 0;
+        it->confidential_supervisee = store_col_int(r, 3) != 0;
+        it->hidden = it->confidential_supervisor && it->confidential_supervisee && !out->party;
+        it->text = it->hidden ? "" : svc_col_dup(&out->strings, r, 1);
+    }
+    store_rows_close(r);
+    if (got < 0) return SVC_FAILED;
+    if (load_notes(st, STMT_CASE_NOTES_OF_VERSION, p, 2, out) != SVC_OK) return SVC_FAILED;
+    Param q[] = {P_INT(out->ref)};
+    r = store_query(st, STMT_ACTIONS_OF_RECORD, q, 1);
+    if (!r) return SVC_FAILED;
+    cap = 0;
+    while ((got = store_next(r)) == 1) {
+        xgrow((void **)&out->actions, &cap, out->nactions + 1, sizeof *out->actions);
+        action_from_row(r, &out->strings, &out->actions[out->nactions++]);
+    }
+    store_rows_close(r);
+    if (got < 0) return SVC_FAILED;
+    r = store_query(st, STMT_DISAGREEMENTS_OF, q, 1);
+    if (!r) return SVC_FAILED;
+    cap = 0;
+    while ((got = store_next(r)) == 1) {
+        xgrow((void **)&out->disagreements, &cap, out->ndisagreements + 1, sizeof *out->disagreements);
+        Disagreement *d = &out->disagreements[out->ndisagreements++];
+        d->version = (int)store_col_int(r, 0);
+        d->at = store_col_int(r, 1);
+        svc_col_copy(r, 2, d->by_id, sizeof d->by_id);
+        svc_col_copy(r, 3, d->by_name, sizeof d->by_name);
+        d->text = svc_col_dup(&out->strings, r, 4);
+    }
+    store_rows_close(r);
+    return got < 0 ? SVC_FAILED : SVC_OK;
+}
+
+void record_free(Record *r)
+{
+    free(r->items);
+    for (size_t i = 0; i < r->nnotes; i++) free(r->notes[i].answers);
+    free(r->notes);
+    free(r->actions);
+    free(r->disagreements);
+    arena_free(&r->strings);
+    memset(r, 0, sizeof *r);
+}
+
+SvcResult record_get(Store *st, const Viewer *v, int64_t record_ref, int version, Record *out)
+{
+    memset(out, 0, sizeof *out);
+    int got = load_head(st, record_ref, version, out);
+    if (got < 0) return SVC_FAILED;
+    if (got == 0) return SVC_NOT_FOUND;
+    out->party = v->staff_ref && (v->staff_ref == out->supervisor_ref || v->staff_ref == out->supervisee_ref);
+    if (!out->party) {
+        Access acc = access_person(st, v, out->supervisee_ref);
+        if (acc != ACCESS_ALLOWED) {
+            record_free(out);
+            return acc == ACCESS_FAILED ? SVC_FAILED : SVC_NOT_FOUND;
+        }
+    }
+    if (load_body(st, out) != SVC_OK) {
+        record_free(out);
+        return SVC_FAILED;
+    }
+    return SVC_OK;
+}
+
+/* The latest version's head, for a change by `who` ("supervisor" or
+ * "supervisee") in one of the states allowed (space-separated). */
+static SvcResult for_change(Store *st, const SvcActor *a, int64_t ref, const char *who, const char *states,
+                            Record *out, SvcError *e)
+{
+    memset(out, 0, sizeof *out);
+    int got = load_head(st, ref, 0, out);
+    if (got < 0) return SVC_FAILED;
+    SvcResult rc = SVC_OK;
+    bool supervisor = a->viewer->staff_ref && a->viewer->staff_ref == out->supervisor_ref;
+    bool supervisee = a->viewer->staff_ref && a->viewer->staff_ref == out->supervisee_ref;
+    if (got == 0)
+        rc = svc_fail(e, SVC_NOT_FOUND, "", "There is no such record");
+    else if (!supervisor && !supervisee)
+        rc = svc_fail(e, access_person(st, a->viewer, out->supervisee_ref) == ACCESS_ALLOWED ? SVC_REFUSED
+                                                                                            : SVC_NOT_FOUND,
+                      "", "Only the supervisor and the supervisee can change a supervision record");
+    else if (strcmp(who, "supervisor") == 0 ? !supervisor : !supervisee)
+        rc = svc_fail(e, SVC_REFUSED, "", "Only the %s can do this", who);
+    else {
+        char padded[48];
+        strfmt(padded, sizeof padded, " %s ", out->state);
+        char allowed[64];
+        strfmt(allowed, sizeof allowed, " %s ", states);
+        if (!strstr(allowed, padded))
+            rc = svc_fail(e, SVC_CONFLICT, "", "This version of the record is %s: it cannot be changed this way",
+                          out->state);
+    }
+    if (rc != SVC_OK) record_free(out);
+    return rc;
+}
+
+SvcResult record_start(Store *st, const SvcActor *a, int64_t booking_ref, int64_t *record_ref, SvcError *e)
+{
+    Booking b;
+    SvcResult rc = booking_get(st, a->viewer, booking_ref, &b);
+    if (rc != SVC_OK) return svc_fail(e, rc, "", "There is no such booking");
+    if (a->viewer->staff_ref != b.supervisor_ref)
+        return svc_fail(e, SVC_REFUSED, "", "Only the supervisor writes the record of a session");
+    if (b.record_ref) {
+        *record_ref = b.record_ref;
+        return SVC_OK;
+    }
+    if (strcmp(b.status, "booked") != 0) return svc_fail(e, SVC_CONFLICT, "", "This session was %s", b.status);
+    Date d;
+    if (!date_parse(b.date, strlen(b.date), &d) || d > a->today)
+        return svc_fail(e, SVC_CONFLICT, "", "The session is on %s: its record can be started on the day", b.date);
+    char id[40], today[11], caseload[32];
+    session_new_id(id);
+    date_format(a->today, today);
+    if (store_begin(st) != STORE_OK) return SVC_FAILED;
+    /* The caseload on the day, for the workload item. */
+    int64_t open_cases = 0;
+    Param cl[] = {P_INT(b.supervisee_ref), P_STR(b.date)};
+    int64_t session = 0, changed = 0;
+    Param s[] = {P_STR(id), P_STR(b.date), P_INT(b.supervisor_ref), P_STR("individual"), P_STR("held")};
+    bool ok = store_query_int(st, STMT_CASELOAD_ON, cl, 2, &open_cases) == 1 &&
+              store_query_int(st, STMT_SVC_SESSION_ADD, s, 5, &session) == 1;
+    if (ok) {
+        Param at[] = {P_INT(session), P_INT(b.supervisee_ref), P_STR(b.date), P_INT(1)};
+        Param u[] = {P_INT(booking_ref), P_STR("held"), P_INT(session)};
+        Param ev[] = {P_INT(booking_ref), P_INT(a->now), P_INT(a->viewer->staff_ref), P_STR("held"), P_NULL, P_NULL,
+                      P_STR("")};
+        Param rec[] = {P_INT(booking_ref), P_INT(b.supervisor_ref), P_INT(b.supervisee_ref), P_STR(b.date)};
+        ok = store_exec(st, STMT_SVC_ATTENDEE_ADD, at, 4, NULL) == STORE_OK &&
+             store_exec(st, STMT_BOOKING_SET_STATUS, u, 3, &changed) == STORE_OK && changed == 1 &&
+             store_exec(st, STMT_BOOKING_EVENT_ADD, ev, 7, NULL) == STORE_OK &&
+             store_query_int(st, STMT_RECORD_ADD, rec, 4, record_ref) == 1;
+    }
+    if (ok) {
+        Param v[] = {P_INT(*record_ref), P_INT(1), P_STR(""), P_INT(a->now)};
+        strfmt(caseload, sizeof caseload, "%lld", (long long)open_cases);
+        Param it[] = {P_INT(*record_ref), P_INT(1), P_STR("caseload"), P_STR(caseload), P_INT(0), P_INT(0)};
+        ok = store_exec(st, STMT_RECORD_VERSION_ADD, v, 4, NULL) == STORE_OK &&
+             store_exec(st, STMT_RECORD_ITEM_PUT, it, 6, NULL) == STORE_OK && store_commit(st) == STORE_OK;
+    }
+    store_rollback(st);
+    return ok ? SVC_OK : SVC_FAILED;
+}
+
+SvcResult record_save(Store *st, const SvcActor *a, int64_t record_ref, const char *const *texts,
+                      const bool *confidential, SvcError *e)
+{
+    Record r;
+    SvcResult rc = for_change(st, a, record_ref, "supervisor", "draft", &r, e);
+    if (rc != SVC_OK) return rc;
+    int version = r.version;
+    record_free(&r);
+    for (size_t i = 0; i < record_ntopics; i++) {
+        if (!texts[i]) continue;
+        char label[80];
+        strfmt(label, sizeof label, "the %s", record_topics[i].label);
+        for (char *c = label + 4; *c; c++) *c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
+        if ((rc = svc_text(e, record_topics[i].id, label, texts[i], SVC_TEXT_MAX, false)) != SVC_OK) return rc;
+    }
+    if (store_begin(st) != STORE_OK) return SVC_FAILED;
+    bool ok = true;
+    for (size_t i = 0; ok && i < record_ntopics; i++) {
+        if (!texts[i]) continue;
+        Param p[] = {P_INT(record_ref), P_INT(version), P_STR(record_topics[i].id), P_STR(texts[i]),
+                     P_INT(confidential && confidential[i]), P_INT(0)};
+        ok = store_exec(st, STMT_RECORD_ITEM_PUT, p, 6, NULL) == STORE_OK;
+    }
+    ok = ok && store_commit(st) == STORE_OK;
+    store_rollback(st);
+    return ok ? SVC_OK : SVC_FAILED;
+}
+
+/* Whether id is one of the comma-free ids of a category's checklist. */
+static const PolicyItem *checklist_item(const Category *c, const char *id)
+{
+    for (size_t i = 0; c && i < c->nchecklist; i++)
+        if (strcmp(c->checklist[i].id, id) == 0) return &c->checklist[i];
+    return NULL;
+}
+
+SvcResult record_add_case_note(Store *st, const SvcActor *a, int64_t record_ref, const CaseNoteInput *in,
+                               SvcError *e)
+{
+    Record r;
+    SvcResult rc = for_change(st, a, record_ref, "supervisor", "draft", &r, e);
+    if (rc != SVC_OK) return rc;
+    int version = r.version;
+    int64_t supervisee = r.supervisee_ref, session = r.session_ref;
+    char date[11];
+    strfmt(date, sizeof date, "%s", r.date);
+    record_free(&r);
+    if (!in->case_id || !*in->case_id) return svc_fail(e, SVC_INVALID, "case", "Choose the case discussed");
+    int64_t case_ref = 0;
+    Param c[] = {P_STR(in->case_id), P_INT(supervisee), P_STR(date)};
+    int got = store_query_int(st, STMT_CASE_OF_WORKER, c, 3, &case_ref);
+    if (got < 0) return SVC_FAILED;
+    if (got == 0)
+        return svc_fail(e, SVC_INVALID, "case", "The supervisee held no open case with the id \"%.64s\" on the day",
+                        in->case_id);
+    char category[65] = "";
+    Param cb[] = {P_STR(in->case_id)};
+    StoreRows *q = store_query(st, STMT_CASE_BY_ID, cb, 1);
+    if (!q) return SVC_FAILED;
+    if (store_next(q) == 1) svc_col_copy(q, 1, category, sizeof category);
+    store_rows_close(q);
+    const Category *cat = policy_category(a->pol, category, strlen(category));
+    const PromptSet *set = NULL;
+    if (in->prompts && *in->prompts) {
+        set = policy_prompt_set(a->pol, in->prompts, strlen(in->prompts));
+        if (!set) return svc_fail(e, SVC_INVALID, "prompts", "Choose one of the policy's sets of prompts");
+        for (size_t i = 0; in->answers && i < set->nitems; i++)
+            if ((rc = svc_text(e, "answer", "an answer", in->answers[i], SVC_TEXT_MAX, false)) != SVC_OK) return rc;
+    }
+    if ((rc = svc_text(e, "synopsis", "the synopsis", in->synopsis, SVC_TEXT_MAX, false)) != SVC_OK ||
+        (rc = svc_text(e, "analysis", "the analysis", in->analysis, SVC_TEXT_MAX, false)) != SVC_OK ||
+        (rc = svc_text(e, "decision", "the decision", in->decision, SVC_TEXT_MAX, true)) != SVC_OK ||
+        (rc = svc_text(e, "rationale", "the reasons for the decision", in->rationale, SVC_TEXT_MAX, true)) != SVC_OK ||
+        (rc = svc_text(e, "tasks", "the further tasks", in->tasks, SVC_TEXT_MAX, false)) != SVC_OK ||
+        (rc = svc_text(e, "departure", "why the decision departs from procedure", in->departure, SVC_TEXT_MAX,
+                       in->departs)) != SVC_OK)
+        return rc;
+    Buf checklist = {0};
+    for (size_t i = 0; i < in->nchecklist; i++) {
+        if (!checklist_item(cat, in->checklist[i])) {
+            buf_free(&checklist);
+            return svc_fail(e, SVC_INVALID, "checklist", "\"%.64s\" is not a topic of this case's checklist",
+                            in->checklist[i]);
+        }
+        if (checklist.len) buf_addc(&checklist, ',');
+        buf_adds(&checklist, in->checklist[i]);
+    }
+    if (store_begin(st) != STORE_OK) {
+        buf_free(&checklist);
+        return SVC_FAILED;
+    }
+    int64_t note = 0;
+    Param p[] = {P_INT(case_ref), P_INT(session), P_INT(record_ref), P_INT(version), P_STR(date),
+                 P_INT(a->viewer->staff_ref), P_INT(a->now), P_STR(set ? set->id : ""),
+                 P_STR(in->synopsis ? in->synopsis : ""), P_STR(in->analysis ? in->analysis : ""), P_STR(in->decision),
+                 P_STR(in->rationale), P_STR(in->tasks ? in->tasks : ""), P_INT(in->departs),
+                 P_STR(in->departs ? in->departure : ""), P_STR(buf_str(&checklist))};
+    Param d[] = {P_INT(session), P_INT(case_ref), P_STR(date)};
+    bool ok = store_query_int(st, STMT_CASE_NOTE_ADD, p, 16, &note) == 1 &&
+              store_exec(st, STMT_DISCUSSION_ADD_HELD, d, 3, NULL) == STORE_OK;
+    for (size_t i = 0; ok && set && in->answers && i < set->nitems; i++) {
+        if (!in->answers[i] || !*in->answers[i]) continue;
+        Param an[] = {P_INT(note), P_STR(set->items[i].id), P_STR(in->answers[i])};
+        ok = store_exec(st, STMT_CASE_NOTE_ANSWER_ADD, an, 3, NULL) == STORE_OK;
+    }
+    buf_free(&checklist);
+    ok = ok && store_commit(st) == STORE_OK;
+    store_rollback(st);
+    return ok ? SVC_OK : SVC_FAILED;
+}
+
+SvcResult record_add_action(Store *st, const SvcActor *a, int64_t record_ref, const char *owner_id,
+                            const char *text, const char *due, const char *case_id, SvcError *e)
+{
+    Record r;
+    SvcResult rc = for_change(st, a, record_ref, "supervisor", "draft", &r, e);
+    if (rc != SVC_OK) return rc;
+    int64_t supervisee = r.supervisee_ref, supervisor = r.supervisor_ref;
+    record_free(&r);
+    Staff owner;
+    if (!owner_id || !*owner_id) return svc_fail(e, SVC_INVALID, "owner", "Choose who will do it");
+    int got = staff_load_id(st, owner_id, &owner);
+    if (got < 0) return SVC_FAILED;
+    if (got == 0 || (owner.ref != supervisee && owner.ref != supervisor))
+        return svc_fail(e, SVC_INVALID, "owner", "The action is for the supervisee or the supervisor");
+    if ((rc = svc_text(e, "action", "what is to be done", text, SVC_TEXT_MAX, true)) != SVC_OK) return rc;
+    Date d;
+    if (!due || !*due) return svc_fail(e, SVC_INVALID, "due", "Enter the date it is due");
+    if (!date_parse(due, strlen(due), &d))
+        return svc_fail(e, SVC_INVALID, "due", "The due date must be a real date, like 2026-12-01");
+    int64_t case_ref = 0;
+    if (case_id && *case_id) {
+        char today[11];
+        date_format(a->today, today);
+        Param c[] = {P_STR(case_id), P_INT(supervisee), P_STR(today)};
+        got = store_query_int(st, STMT_CASE_OF_WORKER, c, 3, &case_ref);
+        if (got < 0) return SVC_FAILED;
+        if (got == 0)
+            return svc_fail(e, SVC_INVALID, "action-case", "The supervisee holds no open case with the id \"%.64s\"",
+                            case_id);
+    }
+    if (store_begin(st) != STORE_OK) return SVC_FAILED;
+    int64_t ref = 0;
+    Param p[] = {P_INT(supervisee), P_INT(owner.ref), P_INT(record_ref), case_ref ? P_INT(case_ref) : P_NULL,
+                 P_STR(text), P_STR(due), P_INT(a->now)};
+    bool ok = store_query_int(st, STMT_ACTION_ADD, p, 7, &ref) == 1 && store_commit(st) == STORE_OK;
+    store_rollback(st);
+    return ok ? SVC_OK : SVC_FAILED;
+}
+
+SvcResult record_follow_up(Store *st, const SvcActor *a, int64_t record_ref, int64_t action_ref,
+                           const char *status, const char *note, SvcError *e)
+{
+    Record r;
+    SvcResult rc = for_change(st, a, record_ref, "supervisor", "draft", &r, e);
+    if (rc != SVC_OK) return rc;
+    int64_t supervisee = r.supervisee_ref;
+    record_free(&r);
+    Param q[] = {P_INT(action_ref)};
+    StoreRows *rows = store_query(st, STMT_ACTION_GET, q, 1);
+    if (!rows) return SVC_FAILED;
+    int got = store_next(rows);
+    Arena tmp = {0};
+    Action x;
+    if (got == 1) action_from_row(rows, &tmp, &x);
+    store_rows_close(rows);
+    arena_free(&tmp);
+    if (got < 0) return SVC_FAILED;
+    if (got == 0 || x.supervisee_ref != supervisee)
+        return svc_fail(e, SVC_NOT_FOUND, "", "There is no such action in this supervision");
+    if (strcmp(x.status, "open") != 0) return svc_fail(e, SVC_CONFLICT, "", "This action is already %s", x.status);
+    if (!status || (strcmp(status, "open") && strcmp(status, "done") && strcmp(status, "dropped")))
+        return svc_fail(e, SVC_INVALID, "status", "Choose whether the action is still open, done or dropped");
+    if ((rc = svc_text(e, "note", "the note", note, SVC_TEXT_MAX, strcmp(status, "open") != 0)) != SVC_OK)
+        return rc;
+    if (store_begin(st) != STORE_OK) return SVC_FAILED;
+    Param u[] = {P_INT(action_ref), P_INT(record_ref), P_INT(a->now), P_INT(a->viewer->staff_ref), P_STR(status),
+                 P_STR(note ? note : "")};
+    Param s[] = {P_INT(action_ref), P_STR(status), strcmp(status, "open") ? P_INT(a->now) : P_NULL};
+    bool ok = store_exec(st, STMT_ACTION_UPDATE_ADD, u, 6, NULL) == STORE_OK &&
+              store_exec(st, STMT_ACTION_SET_STATUS, s, 3, NULL) == STORE_OK && store_commit(st) == STORE_OK;
+    store_rollback(st);
+    return ok ? SVC_OK : SVC_FAILED;
+}
+
+SvcResult record_send(Store *st, const SvcActor *a, int64_t record_ref, SvcError *e)
+{
+    Record r;
+    SvcResult rc = for_change(st, a, record_ref, "supervisor", "draft", &r, e);
+    if (rc != SVC_OK) return rc;
+    r.party = true;
+    if (load_body(st, &r) != SVC_OK) {
+        record_free(&r);
+        return SVC_FAILED;
+    }
+    char today[11], link[64], text[400];
+    date_format(a->today, today);
+    strfmt(link, sizeof link, "/records/%lld", (long long)record_ref);
+    if (store_begin(st) != STORE_OK) {
+        record_free(&r);
+        return SVC_FAILED;
+    }
+    Param p[] = {P_INT(record_ref), P_INT(r.version), P_INT(a->now), P_STR(today)};
+    int64_t changed = 0;
+    strfmt(text, sizeof text, "The record of your supervision on %s is ready: read it and sign it, or say where you"
+           " disagree", r.date);
+    bool ok = store_exec(st, STMT_RECORD_SEND, p, 4, &changed) == STORE_OK && changed == 1 &&
+              svc_inbox(st, r.supervisee_ref, a->now, text, link);
+    /* Each decision reaches the allocated worker of its case. */
+    for (size_t i = 0; ok && i < r.nnotes; i++) {
+        int64_t worker = 0;
+        Param c[] = {P_INT(r.notes[i].case_ref)};
+        ok = store_query_int(st, STMT_ACCESS_CASE_WORKER, c, 1, &worker) == 1;
+        char clink[96];
+        strfmt(clink, sizeof clink, "/cases/%s", r.notes[i].case_id);
+        strfmt(text, sizeof text, "A decision on case %s was recorded in supervision on %s", r.notes[i].case_id,
+               r.date);
+        ok = ok && svc_inbox(st, worker, a->now, text, clink);
+    }
+    ok = ok && store_commit(st) == STORE_OK;
+    store_rollback(st);
+    record_free(&r);
+    return ok ? SVC_OK : SVC_FAILED;
+}
+
+SvcResult record_confidential(Store *st, const SvcActor *a, int64_t record_ref, const char *topic, bool on,
+                              SvcError *e)
+{
+    Record r;
+    SvcResult rc = for_change(st, a, record_ref, "supervisee", "sent", &r, e);
+    if (rc != SVC_OK) return rc;
+    int version = r.version;
+    record_free(&r);
+    if (!topic || topic_index(topic) < 0) return svc_fail(e, SVC_INVALID, "topic", "There is no such item");
+    if (store_begin(st) != STORE_OK) return SVC_FAILED;
+    Param p[] = {P_INT(record_ref), P_INT(version), P_STR(topic), P_INT(on)};
+    bool ok = store_exec(st, STMT_RECORD_ITEM_CONFIDENTIAL_SUPERVISEE, p, 4, NULL) == STORE_OK &&
+              store_commit(st) == STORE_OK;
+    store_rollback(st);
+    return ok ? SVC_OK : SVC_FAILED;
+}
+
+SvcResult record_sign(Store *st, const SvcActor *a, int64_t record_ref, SvcError *e)
+{
+    Record r;
+    SvcResult rc = for_change(st, a, record_ref, "supervisee", "sent", &r, e);
+    if (rc != SVC_OK) return rc;
+    char text[200], link[64];
+    strfmt(text, sizeof text, "The record of supervision on %s (version %d) was signed", r.date, r.version);
+    strfmt(link, sizeof link, "/records/%lld", (long long)record_ref);
+    if (store_begin(st) != STORE_OK) {
+        record_free(&r);
+        return SVC_FAILED;
+    }
+    Param p[] = {P_INT(record_ref), P_INT(r.version), P_INT(a->now)};
+    int64_t changed = 0;
+    bool ok = store_exec(st, STMT_RECORD_SIGN, p, 3, &changed) == STORE_OK && changed == 1 &&
+              svc_inbox(st, r.supervisor_ref, a->now, text, link) && store_commit(st) == STORE_OK;
+    store_rollback(st);
+    record_free(&r);
+    return ok ? SVC_OK : SVC_FAILED;
+}
+
+SvcResult record_disagree(Store *st, const SvcActor *a, int64_t record_ref, const char *text, SvcError *e)
+{
+    Record r;
+    SvcResult rc = for_change(st, a, record_ref, "supervisee", "sent", &r, e);
+    if (rc != SVC_OK) return rc;
+    if ((rc = svc_text(e, "disagreement", "what you disagree with, in your own words", text, SVC_TEXT_MAX, true)) !=
+        SVC_OK) {
+        record_free(&r);
+        return rc;
+    }
+    char msg[200], link[64];
+    strfmt(msg, sizeof msg, "Your supervisee disagreed with the record of supervision on %s", r.date);
+    strfmt(link, sizeof link, "/records/%lld", (long long)record_ref);
+    if (store_begin(st) != STORE_OK) {
+        record_free(&r);
+        return SVC_FAILED;
+    }
+    Param p[] = {P_INT(record_ref), P_INT(r.version)};
+    Param d[] = {P_INT(record_ref), P_INT(r.version), P_INT(a->viewer->staff_ref), P_INT(a->now), P_STR(text)};
+    int64_t changed = 0;
+    bool ok = store_exec(st, STMT_RECORD_DISPUTE, p, 2, &changed) == STORE_OK && changed == 1 &&
+              store_exec(st, STMT_DISAGREEMENT_ADD, d, 5, NULL) == STORE_OK &&
+              svc_inbox(st, r.supervisor_ref, a->now, msg, link) && store_commit(st) == STORE_OK;
+    store_rollback(st);
+    record_free(&r);
+    return ok ? SVC_OK : SVC_FAILED;
+}
+
+SvcResult record_amend(Store *st, const SvcActor *a, int64_t record_ref, const char *reason, SvcError *e)
+{
+    Record r;
+    SvcResult rc = for_change(st, a, record_ref, "supervisor", "signed disputed", &r, e);
+    if (rc != SVC_OK) return rc;
+    int from = r.version, to = r.version + 1;
+    record_free(&r);
+    if ((rc = svc_text(e, "reason", "why the record changes", reason, SVC_TEXT_MAX, true)) != SVC_OK) return rc;
+    if (store_begin(st) != STORE_OK) return SVC_FAILED;
+    Param v[] = {P_INT(record_ref), P_INT(to), P_STR(reason), P_INT(a->now)};
+    Param items[] = {P_INT(record_ref), P_INT(from), P_INT(to)};
+    Param latest[] = {P_INT(record_ref), P_INT(to)};
+    bool ok = store_exec(st, STMT_RECORD_VERSION_ADD, v, 4, NULL) == STORE_OK &&
+              store_exec(st, STMT_RECORD_ITEMS_COPY, items, 3, NULL) == STORE_OK &&
+              store_exec(st, STMT_RECORD_SET_LATEST, latest, 2, NULL) == STORE_OK;
+    /* The case notes, with their answers: read the refs first (one open
+     * query at a time), then copy each. */
+    int64_t *notes = NULL;
+    size_t n = 0, cap = 0;
+    if (ok) {
+        Param q[] = {P_INT(record_ref), P_INT(from)};
+        StoreRows *rows = store_query(st, STMT_CASE_NOTES_COPY, q, 2);
+        int got = rows ? 0 : STORE_ERROR;
+        while (rows && (got = store_next(rows)) == 1) {
+            xgrow((void **)&notes, &cap, n + 1, sizeof *notes);
+            notes[n++] = store_col_int(rows, 0);
+        }
+        if (rows) store_rows_close(rows);
+        ok = got == 0;
+    }
+    for (size_t i = 0; ok && i < n; i++) {
+        int64_t copy = 0;
+        Param c[] = {P_INT(notes[i]), P_INT(to)};
+        ok = store_query_int(st, STMT_CASE_NOTE_COPY, c, 2, &copy) == 1;
+        Param an[] = {P_INT(notes[i]), P_INT(copy)};
+        ok = ok && store_exec(st, STMT_CASE_NOTE_ANSWERS_COPY, an, 2, NULL) == STORE_OK;
+    }
+    free(notes);
+    ok = ok && store_commit(st) == STORE_OK;
+    store_rollback(st);
+    return ok ? SVC_OK : SVC_FAILED;
+}
+
+SvcResult actions_of(Store *st, const Viewer *v, int64_t supervisee_ref, bool open_only, ActionList *out)
+{
+    memset(out, 0, sizeof *out);
+    Access acc = access_person(st, v, supervisee_ref);
+    if (acc == ACCESS_FAILED) return SVC_FAILED;
+    if (acc != ACCESS_ALLOWED) return SVC_NOT_FOUND;
+    Param p[] = {P_INT(supervisee_ref), P_INT(200)};
+    StoreRows *r = store_query(st, open_only ? STMT_ACTIONS_OPEN_OF : STMT_ACTIONS_OF, p, open_only ? 1 : 2);
+    if (!r) return SVC_FAILED;
+    int got;
+    while ((got = store_next(r)) == 1) {
+        xgrow((void **)&out->items, &out->cap, out->n + 1, sizeof *out->items);
+        action_from_row(r, &out->strings, &out->items[out->n++]);
+    }
+    store_rows_close(r);
+    return got < 0 ? SVC_FAILED : SVC_OK;
+}
+
+void action_list_free(ActionList *l)
+{
+    free(l->items);
+    arena_free(&l->strings);
+    memset(l, 0, sizeof *l);
+}
+
+SvcResult case_notes_of(Store *st, const Viewer *v, int64_t case_ref, int limit, Record *out)
+{
+    memset(out, 0, sizeof *out);
+    Access acc = access_case(st, v, case_ref);
+    if (acc == ACCESS_FAILED) return SVC_FAILED;
+    if (acc != ACCESS_ALLOWED) return SVC_NOT_FOUND;
+    Param p[] = {P_INT(case_ref), P_INT(limit)};
+    SvcResult rc = load_notes(st, STMT_CASE_NOTES_OF_CASE, p, 2, out);
+    if (rc != SVC_OK) record_free(out);
+    return rc;
+}

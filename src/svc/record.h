@@ -1,0 +1,160 @@
+/* svc_record.h: the record of a supervision session, its case discussions
+ * and actions, sign-off and disagreement.
+ *
+ * The supervisor starts the record when the booked session is held (which
+ * puts a held session in the history, so due dates move on), writes it in the
+ * policy's three areas (management and support, case supervision,
+ * development), and sends it: sending is the supervisor's signature. The
+ * supervisee then signs it, or records their disagreement in their own words;
+ * a disagreement is never removed. A signed or disputed record is locked: a
+ * change is a new version, written from a copy of the last, which both sign
+ * again; every earlier version stays readable.
+ *
+ * Each case discussion goes onto the child's record (readable by whoever may
+ * read the case) and the case's allocated worker finds it in their inbox when
+ * the record is sent. Actions agreed are followed up at later sessions until
+ * closed.
+ *
+ * Confidentiality: an item both the supervisor and the supervisee marked
+ * confidential is shown to the two of them only; its text never leaves this
+ * module for anyone else. Everything else is private, not confidential:
+ * line managers above the supervisee and auditors may read it. */
+#ifndef OV_SVC_RECORD_H
+#define OV_SVC_RECORD_H
+
+#include "svc/svc.h"
+#include "core/util.h"
+
+/* The topics of the management and support and development areas. */
+typedef struct {
+    const char *id, *area, *label, *hint;
+} RecordTopic;
+extern const RecordTopic record_topics[];
+extern const size_t record_ntopics;
+
+typedef struct {
+    char topic[24];
+    char *text;
+    bool confidential_supervisor, confidential_supervisee;
+    bool hidden; /* confidential and the viewer is not one of the two */
+} RecordItem;
+
+typedef struct {
+    char prompt[65];
+    char *text;
+} CaseNoteAnswer;
+
+typedef struct {
+    int64_t ref, case_ref, record_ref;
+    char case_id[65], category[65], date[11], prompts[65];
+    char *synopsis, *analysis, *decision, *rationale, *tasks, *departure, *checklist;
+    bool departs;
+    char writer_id[65], writer_name[256], session_type[12];
+    CaseNoteAnswer *answers;
+    size_t nanswers;
+} CaseNote;
+
+typedef struct {
+    int64_t ref, owner_ref, supervisee_ref, record_ref;
+    char owner_id[65], owner_name[256];
+    char *text;
+    char due[11], status[8], case_id[65];
+} Action;
+
+typedef struct {
+    int version;
+    int64_t at;
+    char by_id[65], by_name[256];
+    char *text;
+} Disagreement;
+
+typedef struct {
+    int64_t ref, booking_ref, supervisor_ref, supervisee_ref, session_ref;
+    char date[11];
+    int version, latest;
+    char state[10]; /* draft, sent, signed, disputed */
+    char *reason;   /* why this version was written (versions after the first) */
+    int64_t sent_at, supervisor_signed_at, supervisee_signed_at;
+    char sent_date[11];
+    bool party; /* the viewer is the supervisor or the supervisee */
+    RecordItem *items;
+    size_t nitems;
+    CaseNote *notes;
+    size_t nnotes, notes_cap;
+    Action *actions; /* agreed in this record */
+    size_t nactions;
+    Disagreement *disagreements; /* every version's */
+    size_t ndisagreements;
+    Arena strings;
+} Record;
+
+/* The supervisor starts the record of a booked session on or before today:
+ * the session is held. *record_ref: the new record. */
+SvcResult record_start(Store *st, const SvcActor *a, int64_t booking_ref, int64_t *record_ref, SvcError *e);
+
+/* Reads a version of a record (0: the latest) for a viewer who may read the
+ * supervisee's supervision; SVC_NOT_FOUND otherwise. */
+SvcResult record_get(Store *st, const Viewer *v, int64_t record_ref, int version, Record *out);
+void record_free(Record *r);
+
+/* The supervisor saves the areas' text while the latest version is a draft.
+ * texts[i] and confidential[i] for record_topics[i]; NULL leaves a topic as
+ * it is. */
+SvcResult record_save(Store *st, const SvcActor *a, int64_t record_ref, const char *const *texts,
+                      const bool *confidential, SvcError *e);
+
+typedef struct {
+    const char *case_id, *prompts; /* prompts: a prompt set id of the policy, or "" */
+    const char *const *answers;     /* one per prompt of the set, may be NULL */
+    const char *synopsis, *analysis, *decision, *rationale, *tasks, *departure;
+    bool departs;
+    const char *const *checklist; /* ids of the category's checklist topics covered */
+    size_t nchecklist;
+} CaseNoteInput;
+
+/* The supervisor records a case discussion in the draft. The case must be
+ * one of the supervisee's open cases. */
+SvcResult record_add_case_note(Store *st, const SvcActor *a, int64_t record_ref, const CaseNoteInput *in,
+                               SvcError *e);
+
+/* The supervisor records an action: owner (a staff id: the supervisee or the
+ * supervisor), text, due date, optionally a case. */
+SvcResult record_add_action(Store *st, const SvcActor *a, int64_t record_ref, const char *owner_id,
+                            const char *text, const char *due, const char *case_id, SvcError *e);
+
+/* The supervisor follows up an open action of the supervisee in this draft:
+ * status open (still going), done or dropped, with a note. */
+SvcResult record_follow_up(Store *st, const SvcActor *a, int64_t record_ref, int64_t action_ref,
+                           const char *status, const char *note, SvcError *e);
+
+/* The supervisor sends the draft to the supervisee (their signature). */
+SvcResult record_send(Store *st, const SvcActor *a, int64_t record_ref, SvcError *e);
+
+/* The supervisee marks an item of the sent version confidential (or not). */
+SvcResult record_confidential(Store *st, const SvcActor *a, int64_t record_ref, const char *topic, bool on,
+                              SvcError *e);
+
+/* The supervisee signs the sent version: it is locked. */
+SvcResult record_sign(Store *st, const SvcActor *a, int64_t record_ref, SvcError *e);
+
+/* The supervisee records that they disagree with the sent version. */
+SvcResult record_disagree(Store *st, const SvcActor *a, int64_t record_ref, const char *text, SvcError *e);
+
+/* The supervisor starts a new version of a signed or disputed record, from a
+ * copy of the latest, with the reason for the change. */
+SvcResult record_amend(Store *st, const SvcActor *a, int64_t record_ref, const char *reason, SvcError *e);
+
+/* Actions of a person (supervisee): open ones first; and a single action. */
+typedef struct {
+    Action *items;
+    size_t n, cap;
+    Arena strings;
+} ActionList;
+SvcResult actions_of(Store *st, const Viewer *v, int64_t supervisee_ref, bool open_only, ActionList *out);
+void action_list_free(ActionList *l);
+
+/* The case notes on a case's history (latest sent version of each record,
+ * informal and group discussions), for a viewer who may read the case. */
+SvcResult case_notes_of(Store *st, const Viewer *v, int64_t case_ref, int limit, Record *out);
+
+#endif

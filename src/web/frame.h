@@ -1,0 +1,136 @@
+/* frame.h: what every page and API handler of the web application shares:
+ * the request (Req) and its visitor, the page frame, whole-page answers,
+ * forms that keep what was typed, and the mapping of service answers onto
+ * HTTP. Not for use outside src/web. */
+#ifndef OV_WEB_FRAME_H
+#define OV_WEB_FRAME_H
+
+#include <pthread.h>
+
+#include "svc/access.h"
+#include "svc/accounts.h"
+#include "core/date.h"
+#include "svc/due.h"
+#include "web/html.h"
+#include "web/http.h"
+#include "web/page_cache.h"
+#include "core/policy.h"
+#include "store/store.h"
+#include "svc/svc.h"
+#include "web/web.h"
+
+struct WebApp {
+    const Policy *pol;
+    char dummy_hash[PASSWORD_HASH_MAX]; /* checked when no such account exists */
+    Store **stores;
+    bool *busy;
+    unsigned nstores;
+    pthread_mutex_t lock;
+    pthread_cond_t freed;
+    bool secure_cookies;
+    PageCache *cache; /* due lists as rendered, while the data is unchanged */
+};
+
+/* Enough for every team's page of a large council, a few MiB in all. */
+#define PAGE_CACHE_ENTRIES 512
+#define PAGE_CACHE_BYTES (32u << 20)
+
+/* The signed-in user of a request. */
+typedef struct {
+    bool signed_in;
+    bool code_due;  /* password right, second factor still to come: not signed in */
+    bool must_enrol; /* two-factor sign-in is required of the account and not set up */
+    bool totp_enabled;
+    char token_hash[65];
+    int64_t user_ref;
+    char csrf[TOKEN_CHARS + 1];
+    char username[USERNAME_MAX + 1];
+    char staff_id[65];
+    char staff_name[256];
+    Viewer viewer;
+} Visitor;
+
+/* One request on its way through a page. arg is the rest of the path after
+ * a route's prefix ("S0001" for /people/S0001), "" for exact routes. */
+typedef struct {
+    WebApp *app;
+    Store *st;
+    const HttpRequest *rq;
+    HttpResponse *rs;
+    const Visitor *v;
+    const char *arg;
+    /* The form being written (form_start to form_end): the prefix of its
+     * fields' ids, and whether it is the form this request posted. */
+    const char *form_ids;
+    bool form_posted;
+} Req;
+
+/* The frame of a page for this visitor; current is the navigation entry
+ * (an href) this page belongs to, or NULL. */
+void page_start(Req *r, const char *title, const char *current);
+void page_end(Req *r);
+
+/* Whole answers. Each replaces whatever the body held. */
+void page_server_error(Req *r);           /* 500, logged with the store's error */
+void page_not_found(Req *r);              /* 404 */
+void page_refused(Req *r, const char *what); /* 403, logged */
+void page_bad_request(Req *r, const char *why); /* 400 */
+
+/* Today in the server's local time: the as-of date of every due list. */
+Date web_today(void);
+
+/* A date as people read it, "19 August 2026" (GOV.UK style). */
+#define WEB_DATE_CHARS 20
+void web_date(Date d, char out[WEB_DATE_CHARS]);
+/* The same for a stored 'YYYY-MM-DD' (anything else is copied). */
+void web_date_text(const char *iso, char out[WEB_DATE_CHARS]);
+
+/* A GOV.UK error summary for one problem, linking to the field it is about. */
+void web_error_summary(Buf *b, const char *field_id, const char *problem);
+
+/* A GOV.UK tag for a due status. */
+const char *web_status_tag(DueStatus s);
+
+/* Forms (web_form.c). A form posted back with a problem shows what was
+ * typed: form_value is the posted value when the request is a POST, else
+ * fallback. The fields of the form that was posted (its action is the
+ * request's path) show what was posted; the page's other forms show their
+ * defaults. e (may be NULL) puts its message at the field whose id it names. */
+const char *form_value(const Req *r, const char *name, const char *fallback);
+void form_start(Req *r, const char *action);
+/* One of several forms on a page with the same fields: each field's id is
+ * ids followed by its name (the name is unchanged), and the form is the
+ * posted one only when its action was posted and `mine` is true. */
+void form_start_ids(Req *r, const char *action, const char *ids, bool mine);
+void form_end(Req *r);
+void form_input(Req *r, const char *id, const char *label, const char *hint, const char *value, const char *width,
+                const SvcError *e);
+void form_textarea(Req *r, const char *id, const char *label, const char *hint, const char *value, int rows,
+                   const SvcError *e);
+/* options: label and value (in href) of each choice. */
+void form_select(Req *r, const char *id, const char *label, const char *hint, const HtmlLink *options, size_t n,
+                 const char *value, const SvcError *e);
+/* One checkbox item (put them in a govuk-checkboxes div). */
+void form_checkbox(Req *r, const char *id, const char *label, bool checked);
+void form_button(Req *r, const char *label, bool secondary);
+/* The error summary of a problem, when there is one. */
+void form_problem(Req *r, const SvcError *e);
+
+/* The acting user for the services: the viewer, the policy, today, now. */
+SvcActor web_actor(const Req *r);
+/* true when a service's answer ended the request: refused (403), not
+ * found (404) or failed (500), with that page. Otherwise false; for
+ * SVC_INVALID and SVC_CONFLICT the status is set to 400 or 409 and the
+ * caller shows its form again with the problem. */
+bool web_svc_refusal(Req *r, SvcResult rc, const char *what);
+/* A Unix time as people read it, "19 August 2026 14:05" (local time). */
+void web_time(int64_t t, char out[WEB_DATE_CHARS + 8]);
+
+/* A positive decimal key from a path ("42"); 0 when it is anything else. */
+int64_t web_ref(const char *s);
+/* One row of a GOV.UK summary list; both escaped. */
+void web_summary_row(Buf *b, const char *key, const char *value);
+/* web_date_text into out, returning out. */
+const char *web_date_of(const char *iso, char out[WEB_DATE_CHARS]);
+
+#endif

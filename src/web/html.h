@@ -1,0 +1,35 @@
+/* html.h: writing HTML safely. Every piece of text that did not come from
+ * this program's own templates goes through html_text or html_attr. */
+#ifndef OV_HTML_H
+#define OV_HTML_H
+
+#include "core/util.h"
+
+/* Text content, escaped (& < > " '). */
+void html_text(Buf *b, const char *s);
+/* s percent-encoded as one segment of a URL path (RFC 3986 unreserved
+ * characters kept), so a name can be put into a link. */
+void html_url_component(Buf *b, const char *s);
+/* printf into HTML; the format itself is trusted. %s is escaped text, %u a
+ * URL path segment (html_url_component), %d an int, %ld a long, %% a '%'. */
+void html_f(Buf *b, const char *fmt, ...);
+
+typedef struct {
+    const char *label, *href;
+} HtmlLink;
+
+/* A page's frame. Everything is escaped. */
+typedef struct {
+    const char *title;
+    const char *signed_in_as; /* NULL when signed out: no navigation, no sign-out */
+    const char *csrf;         /* for the sign-out button */
+    const HtmlLink *nav;      /* the service navigation */
+    size_t nnav;
+    const char *current;      /* the nav href of this page, if any */
+} HtmlPage;
+
+/* The page around a body: GOV.UK Frontend's template markup. */
+void html_page_start(Buf *b, const HtmlPage *p);
+void html_page_end(Buf *b);
+
+#endif

@@ -1,0 +1,86 @@
+/* http.h: the HTTP server under `oversight serve`, on libmicrohttpd.
+ *
+ * This is the one place where HTTP requests are parsed. It enforces the
+ * limits (connection timeout, connections per address, header and body
+ * sizes: 431 and 413 rather than buffering), decodes query strings, cookies
+ * and urlencoded form bodies, and adds the security headers to every
+ * response. Handlers see a parsed HttpRequest and fill an HttpResponse. */
+#ifndef OV_HTTP_H
+#define OV_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/util.h"
+
+#define HTTP_MAX_BODY (1u << 20)        /* form posts */
+#define HTTP_MAX_UPLOAD (64u << 20)     /* a multipart upload (a CSV file), when the handler allows it */
+#define HTTP_MAX_HEADERS (16u * 1024)   /* all request headers together */
+#define HTTP_MAX_FIELDS 64
+
+typedef struct {
+    const char *name, *value;
+} HttpField;
+
+typedef struct {
+    const char *method; /* "GET", "POST", ... */
+    const char *path;   /* decoded, without the query string */
+    const char *client; /* the peer's address, for logs and throttling */
+    HttpField query[HTTP_MAX_FIELDS];
+    size_t nquery;
+    HttpField form[HTTP_MAX_FIELDS]; /* an urlencoded body, or a multipart body's text fields */
+    size_t nform;
+    /* A multipart/form-data body's file (the first one): its field's name,
+     * the file name the browser gave, and its bytes (NUL-terminated). */
+    const char *upload_field, *upload_name, *upload;
+    size_t upload_len;
+    void *conn; /* for http_header / http_cookie */
+} HttpRequest;
+
+typedef struct {
+    int status;
+    const char *content_type; /* default text/html; charset=utf-8 */
+    Buf body;
+    char headers[8][512]; /* extra headers, "Name\nvalue" (Set-Cookie, Location) */
+    int nheaders;
+    bool cacheable; /* static assets only: otherwise no-store */
+} HttpResponse;
+
+/* A request header or cookie, NULL when absent. */
+const char *http_header(const HttpRequest *rq, const char *name);
+const char *http_cookie(const HttpRequest *rq, const char *name);
+/* A form or query field, NULL when absent. */
+const char *http_form(const HttpRequest *rq, const char *name);
+const char *http_query(const HttpRequest *rq, const char *name);
+
+void http_add_header(HttpResponse *rs, const char *name, const char *value);
+void http_redirect(HttpResponse *rs, const char *location); /* 303 See Other */
+
+typedef void (*HttpHandler)(void *ctx, const HttpRequest *rq, HttpResponse *rs);
+/* Asked before a multipart body is read, with the request's method, path
+ * and headers (no body yet): may it be up to HTTP_MAX_UPLOAD bytes? Other
+ * bodies are limited to HTTP_MAX_BODY. */
+typedef bool (*HttpUploadCheck)(void *ctx, const HttpRequest *rq);
+
+typedef struct HttpServer HttpServer;
+
+typedef struct {
+    const char *addr;           /* "127.0.0.1:8080", "[::1]:8080" or ":8080" */
+    unsigned threads;           /* the pool's size */
+    HttpHandler handler;
+    HttpUploadCheck may_upload; /* NULL: no body over HTTP_MAX_BODY */
+    void *ctx;                  /* for handler and may_upload */
+    const char *tls_cert_pem;   /* certificate chain and key, PEM text: */
+    const char *tls_key_pem;    /* HTTPS when both are given */
+    unsigned max_per_address;   /* open connections from one client address; 0: no limit (behind a proxy) */
+} HttpConfig;
+
+/* Starts listening with a pool of threads. NULL with err on failure. */
+HttpServer *http_start(const HttpConfig *c, char *err, size_t errlen);
+/* The port actually bound (useful with port 0). */
+unsigned http_port(const HttpServer *s);
+/* Stops accepting, lets requests in flight finish (up to grace_seconds),
+ * then stops. */
+void http_stop(HttpServer *s, int grace_seconds);
+
+#endif

@@ -1,0 +1,97 @@
+/* routes.h: the handlers the route table (web.c) names, by noun. Each is
+ * defined in its noun's file; only the router and that file include this. */
+#ifndef OV_WEB_ROUTES_H
+#define OV_WEB_ROUTES_H
+
+#include "web/frame.h"
+
+/* The pages (web_pages.c). */
+void page_my_supervision(Req *r);
+void page_my_team(Req *r);
+void page_services(Req *r);
+void page_service(Req *r);
+void page_team(Req *r);
+void page_person(Req *r);
+void page_case(Req *r);
+/* The case page with a problem from one of its forms (400/409 set). */
+void page_case_with(Req *r, const SvcError *e);
+
+/* Arranging supervision (web_supervision.c). */
+void page_sessions(Req *r);
+void post_booking(Req *r);
+void page_booking(Req *r);
+void post_booking_move(Req *r);
+void post_booking_cancel(Req *r);
+void post_agenda_add(Req *r);
+void post_agenda_sample(Req *r);
+void post_agenda_confidential(Req *r);
+void post_record_start(Req *r);
+void page_agreement(Req *r);
+void post_agreement(Req *r);
+void post_agreement_agree(Req *r);
+
+/* Records, escalations, the inbox, informal and group discussions
+ * (web_records.c). */
+void page_record(Req *r);
+void post_record_save(Req *r);
+void post_record_case_note(Req *r);
+void post_record_action(Req *r);
+void post_record_follow_up(Req *r);
+void post_record_send(Req *r);
+void post_record_sign(Req *r);
+void post_record_disagree(Req *r);
+void post_record_confidential(Req *r);
+void post_record_amend(Req *r);
+void post_record_escalate(Req *r);
+void page_escalations(Req *r);
+void post_escalation_raise(Req *r);
+void page_escalation(Req *r);
+void post_escalation_respond(Req *r);
+void post_escalation_escalate(Req *r);
+void page_inbox(Req *r);
+void post_inbox_read(Req *r);
+void page_informal(Req *r);
+void post_informal(Req *r);
+void page_group(Req *r);
+void post_group(Req *r);
+/* Incidents and allegations: the case page's section, and its forms. */
+void case_concerns_section(Req *r, int64_t case_ref, const char *case_id, int64_t worker_ref, const SvcError *e);
+void post_concern_raise(Req *r);
+void post_concern_resolve(Req *r);
+
+/* Calendars (web_calendar.c). Times in the feed are in this zone. */
+#define WEB_TIME_ZONE "Europe/London"
+void page_booking_ics(Req *r);
+void page_calendar_feed(Req *r);
+void account_calendar_section(Req *r);
+void post_account_calendar(Req *r);
+
+/* The admin pages (web_admin.c). */
+void page_admin(Req *r);
+void page_admin_imports(Req *r);
+void post_admin_import(Req *r);
+void page_admin_users(Req *r);
+void post_admin_users(Req *r);
+void page_admin_user(Req *r);
+void post_admin_user(Req *r);
+void page_admin_teams(Req *r);
+void page_admin_team(Req *r);
+void post_admin_team(Req *r);
+void page_admin_policy(Req *r);
+void post_admin_policy(Req *r);
+
+/* The JSON API (web_api.c). */
+void api_not_signed_in(Req *r); /* 401 */
+void api_two_factor_first(Req *r); /* 403: the account must set up two-factor sign-in */
+void api_me(Req *r);
+void api_my_due(Req *r);
+void api_team_due(Req *r);
+void api_team(Req *r);
+void api_services(Req *r);
+void api_service(Req *r);
+void api_person(Req *r);
+void api_case(Req *r);
+void api_case_decisions(Req *r);
+void api_record(Req *r);
+
+#endif

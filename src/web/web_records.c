@@ -1,0 +1,914 @@
+/* web_records.c: the record of a session (its areas, case discussions,
+ * actions, sign-off and disagreement), escalations, the inbox, and informal
+ * and group case discussions. The services decide; these pages show. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "svc/concern.h"
+#include "svc/discussion.h"
+#include "svc/escalation.h"
+#include "svc/inbox.h"
+#include "svc/record.h"
+#include "svc/staff.h"
+#include "web/frame.h"
+#include "web/routes.h"
+
+/* Text people wrote: line breaks kept (app-prose), everything escaped. */
+static void prose(Buf *b, const char *text)
+{
+    if (text && *text) html_f(b, "<p class=\"govuk-body app-prose\">%s</p>", text);
+}
+
+static const char *state_label(const char *state)
+{
+    return strcmp(state, "draft") == 0    ? "Draft: being written by the supervisor"
+           : strcmp(state, "sent") == 0   ? "Sent: waiting for the supervisee to sign"
+           : strcmp(state, "signed") == 0 ? "Signed by both"
+                                          : "Disputed: the supervisee disagrees";
+}
+
+static const char *state_tag(const char *state)
+{
+    return strcmp(state, "signed") == 0 ? "govuk-tag--green" : strcmp(state, "disputed") == 0 ? "govuk-tag--red" : "govuk-tag--yellow";
+}
+
+static const RecordItem *item_of(const Record *rec, const char *topic)
+{
+    for (size_t i = 0; i < rec->nitems; i++)
+        if (strcmp(rec->items[i].topic, topic) == 0) return &rec->items[i];
+    return NULL;
+}
+
+/* The areas' topics: as text, or as the supervisor's form on a draft. */
+static void area(Req *r, const Record *rec, const char *area_id, const char *heading, bool editing, const SvcError *e)
+{
+    Buf *b = &r->rs->body;
+    html_f(b, "<h2 class=\"govuk-heading-m\">%s</h2>", heading);
+    if (strcmp(area_id, "support") == 0) {
+        const RecordItem *cl = item_of(rec, "caseload");
+        if (cl) html_f(b, "<p class=\"govuk-body\">Caseload on the day: <strong>%s</strong> open cases.</p>", cl->text);
+    }
+    bool supervisee_marking = strcmp(rec->state, "sent") == 0 && r->v->viewer.staff_ref == rec->supervisee_ref &&
+                              rec->version == rec->latest;
+    for (size_t i = 0; i < record_ntopics; i++) {
+        const RecordTopic *t = &record_topics[i];
+        if (strcmp(t->area, area_id) != 0) continue;
+        const RecordItem *it = item_of(rec, t->id);
+        if (editing) {
+            form_textarea(r, t->id, t->label, t->hint, it ? it->text : "", 4, e);
+            char cid[48], label[160];
+            strfmt(cid, sizeof cid, "confidential-%s", t->id);
+            strfmt(label, sizeof label, "%s: confidential (kept between the two of you once both mark it)", t->label);
+            buf_adds(b, "<div class=\"govuk-form-group\"><div class=\"govuk-checkboxes govuk-checkboxes--small\">");
+            form_checkbox(r, cid, label, it && it->confidential_supervisor);
+            buf_adds(b, "</div></div>");
+            continue;
+        }
+        if (!it || (!it->text[0] && !it->hidden)) continue;
+        html_f(b, "<h3 class=\"govuk-heading-s\">%s</h3>", t->label);
+        if (it->hidden)
+            html_f(b, "<p class=\"govuk-body\"><em>Confidential between the supervisor and the supervisee.</em></p>");
+        else
+            prose(b, it->text);
+        if (it->confidential_supervisor && it->confidential_supervisee)
+            html_f(b, "<p class=\"govuk-body-s\">Confidential: both agreed.</p>");
+        else if (it->confidential_supervisor)
+            html_f(b, "<p class=\"govuk-body-s\">The supervisor asks that this stays confidential.</p>");
+        if (supervisee_marking) {
+            char action[64];
+            strfmt(action, sizeof action, "/records/%lld/confidential", (long long)rec->ref);
+            form_start(r, action);
+            html_f(b, "<input type=\"hidden\" name=\"topic\" value=\"%s\"><input type=\"hidden\" name=\"on\" value=\"%s\">",
+                   t->id, it->confidential_supervisee ? "no" : "yes");
+            html_f(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\">%s"
+                      "<span class=\"govuk-visually-hidden\">: %s</span></button>",
+                   it->confidential_supervisee ? "I no longer want this confidential" : "I want this kept confidential",
+                   t->label);
+            form_end(r);
+        }
+    }
+}
+
+static const char *prompt_text(const Policy *pol, const char *set_id, const char *prompt)
+{
+    const PromptSet *set = policy_prompt_set(pol, set_id, strlen(set_id));
+    for (size_t i = 0; set && i < set->nitems; i++)
+        if (strcmp(set->items[i].id, prompt) == 0) return set->items[i].text;
+    return prompt;
+}
+
+static void case_note(Req *r, const CaseNote *n)
+{
+    Buf *b = &r->rs->body;
+    char d[WEB_DATE_CHARS];
+    html_f(b, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
+              "<h3 class=\"govuk-summary-card__title\">Case <a class=\"govuk-link\" href=\"/cases/%u\">%s</a>, %s</h3></div>"
+              "<div class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">",
+           n->case_id, n->case_id, web_date_of(n->date, d));
+    if (n->synopsis[0]) web_summary_row(b, "Recent involvement", n->synopsis);
+    /* Answers in the order of the prompt set's questions; any the policy no
+     * longer asks, after them. */
+    const PromptSet *set = policy_prompt_set(r->app->pol, n->prompts, strlen(n->prompts));
+    bool *shown = xcalloc(n->nanswers + 1, sizeof *shown);
+    for (size_t q = 0; set && q < set->nitems; q++)
+        for (size_t i = 0; i < n->nanswers; i++)
+            if (!shown[i] && strcmp(set->items[q].id, n->answers[i].prompt) == 0) {
+                web_summary_row(b, set->items[q].text, n->answers[i].text);
+                shown[i] = true;
+            }
+    for (size_t i = 0; i < n->nanswers; i++)
+        if (!shown[i]) web_summary_row(b, prompt_text(r->app->pol, n->prompts, n->answers[i].prompt), n->answers[i].text);
+    free(shown);
+    if (n->analysis[0]) web_summary_row(b, "Analysis", n->analysis);
+    web_summary_row(b, "Decision", n->decision);
+    if (n->rationale[0]) web_summary_row(b, "Why", n->rationale);
+    if (n->tasks[0]) web_summary_row(b, "Further tasks", n->tasks);
+    if (n->checklist[0]) web_summary_row(b, "Topics covered", n->checklist);
+    if (n->departs) {
+        html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Departs from procedure</dt>"
+                  "<dd class=\"govuk-summary-list__value app-prose\"><strong class=\"govuk-tag govuk-tag--red\">Departs</strong> %s</dd></div>",
+               n->departure);
+    }
+    web_summary_row(b, "Recorded by", n->writer_name);
+    buf_adds(b, "</dl></div></div>");
+}
+
+static void case_note_form(Req *r, const Record *rec, const SvcError *e)
+{
+    Buf *b = &r->rs->body;
+    const Policy *pol = r->app->pol;
+    char action[64];
+    strfmt(action, sizeof action, "/records/%lld/case-notes", (long long)rec->ref);
+    html_f(b, "<h3 class=\"govuk-heading-s\" id=\"add-case\">Record a case discussion</h3>");
+    /* The prompts come with the set chosen: a GET form keeps it working
+     * without JavaScript. */
+    const char *chosen = http_query(r->rq, "prompts-choice");
+    const char *set_id = form_value(r, "prompts", chosen ? chosen : http_query(r->rq, "prompts"));
+    if (!*set_id && pol->nprompt_sets) set_id = pol->prompt_sets[0].id;
+    const PromptSet *set = policy_prompt_set(pol, set_id, strlen(set_id));
+    if (pol->nprompt_sets) {
+        HtmlLink opts[32];
+        size_t n = 0;
+        for (size_t i = 0; i < pol->nprompt_sets && n < 32; i++)
+            opts[n++] = (HtmlLink){pol->prompt_sets[i].label, pol->prompt_sets[i].id};
+        html_f(b, "<form method=\"get\" action=\"/records/%ld#add-case\" novalidate>", (long)rec->ref);
+        form_select(r, "prompts-choice", "Reflective prompts", "Choose a set, then use these prompts", opts, n, set_id, NULL);
+        form_button(r, "Use these prompts", true);
+        buf_adds(b, "</form>");
+    }
+    form_start(r, action);
+    if (set) html_f(b, "<input type=\"hidden\" name=\"prompts\" value=\"%s\">", set->id);
+    /* The supervisee's open cases, those due first. */
+    HtmlLink cases[200];
+    char ids[200][65];
+    size_t nc = 0;
+    DueFilter f = {.asof = web_today()};
+    Staff see;
+    char err[256];
+    DueList l = {0};
+    if (staff_load(r->st, rec->supervisee_ref, &see) == 1) {
+        f.worker = see.id;
+        if (due_compute(r->st, pol, &f, &l, err, sizeof err) == 0)
+            for (size_t i = 0; i < l.n && nc < 200; i++) {
+                if (l.rows[i].kind != DUE_KIND_CASE) continue;
+                strfmt(ids[nc], sizeof ids[nc], "%s", l.rows[i].id);
+                cases[nc] = (HtmlLink){ids[nc], ids[nc]};
+                nc++;
+            }
+    }
+    form_select(r, "case", "Case", "The supervisee's open cases, most overdue first", cases, nc, "", e);
+    due_list_free(&l);
+    form_textarea(r, "synopsis", "Recent involvement", "A short synopsis of what has happened since the last discussion", "", 3, e);
+    for (size_t i = 0; set && i < set->nitems; i++) {
+        char id[80];
+        strfmt(id, sizeof id, "answer-%s", set->items[i].id);
+        form_textarea(r, id, set->items[i].text, NULL, "", 3, e);
+    }
+    form_textarea(r, "analysis", "Analysis", "What the information means for the child", "", 4, e);
+    form_textarea(r, "decision", "Decision", NULL, "", 3, e);
+    form_textarea(r, "rationale", "Why this decision", "The child may read this as an adult: say how it was reached", "", 3, e);
+    form_textarea(r, "tasks", "Further tasks", NULL, "", 2, e);
+    for (size_t c = 0; c < pol->ncategories; c++) {
+        const Category *cat = &pol->categories[c];
+        if (!cat->nchecklist) continue;
+        /* A topic ticked that is not on the case's checklist: the problem is
+         * at its box (see post_record_case_note). */
+        bool bad = false;
+        for (size_t i = 0; i < cat->nchecklist && r->form_posted && e && strncmp(e->field, "check-", 6) == 0; i++)
+            bad = bad || strcmp(e->field + 6, cat->checklist[i].id) == 0;
+        html_f(b, "<div class=\"govuk-form-group%s\"><fieldset class=\"govuk-fieldset\"", bad ? " govuk-form-group--error" : "");
+        if (bad) html_f(b, " aria-describedby=\"checklist-%s-error\"", cat->id);
+        html_f(b, "><legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">Topics covered (for %s cases)</legend>",
+               cat->label);
+        if (bad)
+            html_f(b, "<p id=\"checklist-%s-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span>"
+                      " %s</p>", cat->id, e->message);
+        buf_adds(b, "<div class=\"govuk-checkboxes govuk-checkboxes--small\">");
+        for (size_t i = 0; i < cat->nchecklist; i++) {
+            char id[80];
+            strfmt(id, sizeof id, "check-%s", cat->checklist[i].id);
+            form_checkbox(r, id, cat->checklist[i].text, false);
+        }
+        buf_adds(b, "</div></fieldset></div>");
+    }
+    buf_adds(b, "<div class=\"govuk-form-group\"><div class=\"govuk-checkboxes govuk-checkboxes--small\">");
+    form_checkbox(r, "departs", "The decision departs from procedure", false);
+    buf_adds(b, "</div></div>");
+    form_textarea(r, "departure", "Why it departs from procedure", "Only when it does; shown on the case and in reports", "", 2, e);
+    form_button(r, "Add the case discussion", false);
+    form_end(r);
+}
+
+/* The prefix of the ids of an earlier action's follow-up form: a record
+ * being written has one such form for each, with the same fields. */
+static void follow_up_ids(int64_t action, char *buf, size_t n)
+{
+    strfmt(buf, n, "follow-up-%lld-", (long long)action);
+}
+
+static void actions_part(Req *r, const Record *rec, bool editing, const SvcError *e)
+{
+    Buf *b = &r->rs->body;
+    html_f(b, "<h2 class=\"govuk-heading-m\" id=\"actions\">Actions</h2>");
+    char d[WEB_DATE_CHARS];
+    if (!rec->nactions) html_f(b, "<p class=\"govuk-body\">No actions were agreed in this session.</p>");
+    else buf_adds(b, "<ul class=\"govuk-list govuk-list--bullet\">");
+    for (size_t i = 0; i < rec->nactions; i++)
+        html_f(b, "<li>%s (%s, by %s): %s</li>", rec->actions[i].text, rec->actions[i].owner_name,
+               web_date_of(rec->actions[i].due, d), rec->actions[i].status);
+    if (rec->nactions) buf_adds(b, "</ul>");
+    if (!editing) return;
+    /* Earlier open actions are followed up here until closed. */
+    ActionList open;
+    if (actions_of(r->st, &r->v->viewer, rec->supervisee_ref, true, &open) == SVC_OK) {
+        bool any = false;
+        for (size_t i = 0; i < open.n; i++) {
+            const Action *x = &open.items[i];
+            if (x->record_ref == rec->ref) continue;
+            if (!any) html_f(b, "<h3 class=\"govuk-heading-s\">Follow up earlier actions</h3>");
+            any = true;
+            char action[64], ids[48];
+            strfmt(action, sizeof action, "/records/%lld/follow-up", (long long)rec->ref);
+            follow_up_ids(x->ref, ids, sizeof ids);
+            form_start_ids(r, action, ids, web_ref(http_form(r->rq, "action")) == x->ref);
+            html_f(b, "<input type=\"hidden\" name=\"action\" value=\"%ld\">", (long)x->ref);
+            html_f(b, "<p class=\"govuk-body\"><strong>%s</strong> (%s, by %s)</p>", x->text, x->owner_name,
+                   web_date_of(x->due, d));
+            HtmlLink st[] = {{"Still open", "open"}, {"Done", "done"}, {"Dropped", "dropped"}};
+            form_select(r, "status", "Where it stands", NULL, st, 3, "open", e);
+            form_input(r, "note", "Note", "Required when done or dropped", "", "govuk-!-width-two-thirds", e);
+            form_button(r, "Record the follow-up", true);
+            form_end(r);
+        }
+        action_list_free(&open);
+    }
+    html_f(b, "<h3 class=\"govuk-heading-s\" id=\"add-action\">Agree an action</h3>");
+    char action[64];
+    strfmt(action, sizeof action, "/records/%lld/actions", (long long)rec->ref);
+    Staff see, sup;
+    if (staff_load(r->st, rec->supervisee_ref, &see) != 1 || staff_load(r->st, rec->supervisor_ref, &sup) != 1) return;
+    form_start(r, action);
+    form_textarea(r, "action", "What is to be done", NULL, "", 2, e);
+    HtmlLink owners[] = {{see.name, see.id}, {sup.name, sup.id}};
+    form_select(r, "owner", "Who does it", NULL, owners, 2, see.id, e);
+    form_input(r, "due", "Due by", "For example, 2026-12-15", "", "govuk-input--width-10", e);
+    form_input(r, "action-case", "Case id (optional)", NULL, "", "govuk-input--width-10", e);
+    form_button(r, "Add the action", false);
+    form_end(r);
+}
+
+static void record_page(Req *r, int64_t ref, const SvcError *e)
+{
+    const char *vq = http_query(r->rq, "version");
+    int version = vq ? (int)web_ref(vq) : 0;
+    Record rec;
+    SvcResult rc = record_get(r->st, &r->v->viewer, ref, version, &rec);
+    if (web_svc_refusal(r, rc, "a supervision record")) return;
+    Buf *b = &r->rs->body;
+    b->len = 0;
+    Staff see, sup;
+    if (staff_load(r->st, rec.supervisee_ref, &see) != 1 || staff_load(r->st, rec.supervisor_ref, &sup) != 1) {
+        record_free(&rec);
+        return page_server_error(r);
+    }
+    bool latest = rec.version == rec.latest, me_sup = r->v->viewer.staff_ref == rec.supervisor_ref,
+         me_see = r->v->viewer.staff_ref == rec.supervisee_ref;
+    bool editing = latest && me_sup && strcmp(rec.state, "draft") == 0;
+    char title[400], d[WEB_DATE_CHARS], action[64];
+    strfmt(title, sizeof title, "%sSupervision record: %s, %s", e && e->message[0] ? "Error: " : "", see.name,
+           web_date_of(rec.date, d));
+    page_start(r, title, "/supervision");
+    form_problem(r, e);
+    html_f(b, "<span class=\"govuk-caption-l\">Supervision record, version %d of %d</span>"
+              "<h1 class=\"govuk-heading-l\">%s with %s, %s</h1>",
+           rec.version, rec.latest, see.name, sup.name, d);
+    html_f(b, "<p class=\"govuk-body\"><strong class=\"govuk-tag %s\">%s</strong></p>", state_tag(rec.state),
+           state_label(rec.state));
+    if (rec.reason[0]) html_f(b, "<p class=\"govuk-body\">Why this version: %s</p>", rec.reason);
+    if (rec.latest > 1) {
+        html_f(b, "<p class=\"govuk-body\">Versions:");
+        for (int v = rec.latest; v >= 1; v--)
+            if (v == rec.version)
+                html_f(b, " <strong>%d</strong>", v);
+            else
+                html_f(b, " <a class=\"govuk-link\" href=\"/records/%ld?version=%d\">%d</a>", (long)ref, v, v);
+        buf_adds(b, "</p>");
+    }
+    if (!latest)
+        html_f(b, "<div class=\"govuk-inset-text\">This is an earlier version, kept as it was. "
+                  "<a class=\"govuk-link\" href=\"/records/%ld\">Read the latest</a>.</div>", (long)ref);
+    for (size_t i = 0; i < rec.ndisagreements; i++) {
+        const Disagreement *dg = &rec.disagreements[i];
+        char at[WEB_DATE_CHARS + 8];
+        web_time(dg->at, at);
+        html_f(b, "<div class=\"govuk-inset-text\"><h2 class=\"govuk-heading-s\">%s disagreed with version %d (%s)</h2>",
+               dg->by_name, dg->version, at);
+        prose(b, dg->text);
+        buf_adds(b, "</div>");
+    }
+    if (editing) {
+        strfmt(action, sizeof action, "/records/%lld/save", (long long)ref);
+        form_start(r, action);
+    }
+    area(r, &rec, "support", "Management and support", editing, e);
+    area(r, &rec, "development", "Development", editing, e);
+    area(r, &rec, "other", "Other", editing, e);
+    if (editing) {
+        form_button(r, "Save the record", true);
+        form_end(r);
+    }
+    html_f(b, "<h2 class=\"govuk-heading-m\" id=\"cases\">Case supervision</h2>");
+    if (!rec.nnotes) html_f(b, "<p class=\"govuk-body\">No case discussions recorded yet.</p>");
+    for (size_t i = 0; i < rec.nnotes; i++) case_note(r, &rec.notes[i]);
+    if (editing) case_note_form(r, &rec, e);
+    actions_part(r, &rec, editing, e);
+    if (editing) {
+        html_f(b, "<h2 class=\"govuk-heading-m\">Send</h2><p class=\"govuk-body\">Sending the record signs it on your"
+                  " side; %s can then sign it or say where they disagree.</p>",
+               see.name);
+        strfmt(action, sizeof action, "/records/%lld/send", (long long)ref);
+        form_start(r, action);
+        form_button(r, "Sign and send to the supervisee", false);
+        form_end(r);
+    }
+    if (latest && me_see && strcmp(rec.state, "sent") == 0) {
+        html_f(b, "<h2 class=\"govuk-heading-m\" id=\"sign\">Sign or disagree</h2>");
+        strfmt(action, sizeof action, "/records/%lld/sign", (long long)ref);
+        form_start(r, action);
+        form_button(r, "I agree with this record: sign it", false);
+        form_end(r);
+        strfmt(action, sizeof action, "/records/%lld/disagree", (long long)ref);
+        form_start(r, action);
+        form_textarea(r, "disagreement", "Where you disagree, in your own words",
+                      "This is kept with the record and can never be removed", "", 5, e);
+        form_button(r, "Record my disagreement", true);
+        form_end(r);
+    }
+    if (latest && me_sup && (strcmp(rec.state, "signed") == 0 || strcmp(rec.state, "disputed") == 0)) {
+        html_f(b, "<h2 class=\"govuk-heading-m\" id=\"amend\">Change the record</h2><p class=\"govuk-body\">A change makes a new"
+                  " version that both of you sign again; this one is kept.</p>");
+        strfmt(action, sizeof action, "/records/%lld/amend", (long long)ref);
+        form_start(r, action);
+        form_input(r, "reason", "Why it changes", NULL, "", "govuk-!-width-full", e);
+        form_button(r, "Start a new version", true);
+        form_end(r);
+    }
+    if (latest && (me_sup || me_see) && strcmp(rec.state, "disputed") == 0) {
+        html_f(b, "<h2 class=\"govuk-heading-m\" id=\"escalate\">Escalate the disagreement</h2>");
+        strfmt(action, sizeof action, "/records/%lld/escalate", (long long)ref);
+        form_start(r, action);
+        form_textarea(r, "text", "What you want resolved", "It goes to the supervisor's line manager first", "", 3, e);
+        form_button(r, "Escalate", true);
+        form_end(r);
+    }
+    record_free(&rec);
+    page_end(r);
+}
+
+void page_record(Req *r)
+{
+    int64_t ref = web_ref(r->arg);
+    if (!ref) return page_not_found(r);
+    record_page(r, ref, NULL);
+}
+
+/* A record form's answer: back to the record, or the record with the problem. */
+static void record_answer(Req *r, int64_t ref, SvcResult rc, const SvcError *e, const char *anchor)
+{
+    if (web_svc_refusal(r, rc, "changing a supervision record")) return;
+    if (rc != SVC_OK) return record_page(r, ref, e);
+    char to[96];
+    strfmt(to, sizeof to, "/records/%lld%s", (long long)ref, anchor ? anchor : "");
+    http_redirect(r->rs, to);
+}
+
+/* A form posted to /records/{ref}/...: ref, the actor a and an error e
+ * for the body. */
+#define RECORD_POST(name, ...)                      \
+    void name(Req *r)                               \
+    {                                               \
+        int64_t ref = web_ref(r->arg);              \
+        if (!ref) return page_not_found(r);         \
+        SvcActor a = web_actor(r);                  \
+        SvcError e = {0};                           \
+        __VA_ARGS__                                 \
+    }
+
+/* A topic ticked from another category's checklist than the case's: the
+ * problem is at that topic's box, check-ID. */
+static void checklist_field(Req *r, const char *case_id, const char *const *checks, size_t n, SvcError *e)
+{
+    char category[65] = "";
+    Param p[] = {P_STR(case_id ? case_id : "")};
+    StoreRows *q = store_query(r->st, STMT_CASE_BY_ID, p, 1);
+    if (q && store_next(q) == 1) strfmt(category, sizeof category, "%s", store_col_text(q, 1, NULL));
+    if (q) store_rows_close(q);
+    const Category *cat = policy_category(r->app->pol, category, strlen(category));
+    for (size_t i = 0; i < n; i++) {
+        bool listed = false;
+        for (size_t j = 0; cat && j < cat->nchecklist; j++)
+            listed = listed || strcmp(cat->checklist[j].id, checks[i]) == 0;
+        if (!listed) {
+            strfmt(e->field, sizeof e->field, "check-%s", checks[i]);
+            return;
+        }
+    }
+}
+
+RECORD_POST(post_record_save, {
+    const char *texts[32] = {0};
+    bool conf[32] = {0};
+    for (size_t i = 0; i < record_ntopics && i < 32; i++) {
+        char cid[48];
+        texts[i] = http_form(r->rq, record_topics[i].id);
+        strfmt(cid, sizeof cid, "confidential-%s", record_topics[i].id);
+        conf[i] = http_form(r->rq, cid) != NULL;
+    }
+    record_answer(r, ref, record_save(r->st, &a, ref, texts, conf, &e), &e, NULL);
+})
+
+RECORD_POST(post_record_case_note, {
+    const char *set_id = http_form(r->rq, "prompts");
+    const PromptSet *set = set_id ? policy_prompt_set(a.pol, set_id, strlen(set_id)) : NULL;
+    const char *answers[POLICY_PROMPTS_MAX] = {0};
+    for (size_t i = 0; set && i < set->nitems; i++) {
+        char id[80];
+        strfmt(id, sizeof id, "answer-%s", set->items[i].id);
+        answers[i] = http_form(r->rq, id);
+    }
+    const char *checks[64];
+    size_t nchecks = 0;
+    for (size_t c = 0; c < a.pol->ncategories; c++)
+        for (size_t i = 0; i < a.pol->categories[c].nchecklist && nchecks < 64; i++) {
+            char id[80];
+            strfmt(id, sizeof id, "check-%s", a.pol->categories[c].checklist[i].id);
+            if (http_form(r->rq, id)) checks[nchecks++] = a.pol->categories[c].checklist[i].id;
+        }
+    CaseNoteInput in = {.case_id = http_form(r->rq, "case"),
+                        .prompts = set ? set->id : "",
+                        .answers = answers,
+                        .synopsis = http_form(r->rq, "synopsis"),
+                        .analysis = http_form(r->rq, "analysis"),
+                        .decision = http_form(r->rq, "decision"),
+                        .rationale = http_form(r->rq, "rationale"),
+                        .tasks = http_form(r->rq, "tasks"),
+                        .departure = http_form(r->rq, "departure"),
+                        .departs = http_form(r->rq, "departs") != NULL,
+                        .checklist = checks,
+                        .nchecklist = nchecks};
+    if (in.decision && !*svc_trim((char *)in.decision)) in.decision = "";
+    SvcResult rc = record_add_case_note(r->st, &a, ref, &in, &e);
+    if (rc == SVC_INVALID && strcmp(e.field, "checklist") == 0) checklist_field(r, in.case_id, checks, nchecks, &e);
+    record_answer(r, ref, rc, &e, "#cases");
+})
+
+RECORD_POST(post_record_action, {
+    SvcResult rc = record_add_action(r->st, &a, ref, http_form(r->rq, "owner"), http_form(r->rq, "action"),
+                                     http_form(r->rq, "due"), http_form(r->rq, "action-case"), &e);
+    record_answer(r, ref, rc, &e, "#actions");
+})
+
+RECORD_POST(post_record_follow_up, {
+    int64_t action = web_ref(http_form(r->rq, "action"));
+    SvcResult rc = record_follow_up(r->st, &a, ref, action, http_form(r->rq, "status"), http_form(r->rq, "note"), &e);
+    if (e.field[0]) { /* the field of that action's form */
+        char ids[48], field[sizeof e.field];
+        follow_up_ids(action, ids, sizeof ids);
+        strfmt(field, sizeof field, "%s%s", ids, e.field);
+        strfmt(e.field, sizeof e.field, "%s", field);
+    }
+    record_answer(r, ref, rc, &e, "#actions");
+})
+
+RECORD_POST(post_record_send, { record_answer(r, ref, record_send(r->st, &a, ref, &e), &e, NULL); })
+
+RECORD_POST(post_record_sign, { record_answer(r, ref, record_sign(r->st, &a, ref, &e), &e, NULL); })
+
+RECORD_POST(post_record_disagree, {
+    record_answer(r, ref, record_disagree(r->st, &a, ref, http_form(r->rq, "disagreement"), &e), &e, NULL);
+})
+
+RECORD_POST(post_record_confidential, {
+    const char *on = http_form(r->rq, "on");
+    SvcResult rc = record_confidential(r->st, &a, ref, http_form(r->rq, "topic"), on && strcmp(on, "yes") == 0, &e);
+    record_answer(r, ref, rc, &e, NULL);
+})
+
+RECORD_POST(post_record_amend, {
+    record_answer(r, ref, record_amend(r->st, &a, ref, http_form(r->rq, "reason"), &e), &e, NULL);
+})
+
+RECORD_POST(post_record_escalate, {
+    int64_t esc = 0;
+    SvcResult rc = escalation_raise(r->st, &a, ref, http_form(r->rq, "text"), &esc, &e);
+    if (rc != SVC_OK) return record_answer(r, ref, rc, &e, NULL);
+    char to[64];
+    strfmt(to, sizeof to, "/escalations/%lld", (long long)esc);
+    http_redirect(r->rs, to);
+})
+
+/* ---- escalations ---- */
+
+static void escalation_row(Req *r, const Escalation *x)
+{
+    Buf *b = &r->rs->body;
+    char d[WEB_DATE_CHARS], ref[24];
+    strfmt(ref, sizeof ref, "%lld", (long long)x->ref);
+    html_f(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/escalations/%u\">%s</a></td>"
+              "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+              "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td></tr>",
+           ref, strcmp(x->subject, "disagreement") == 0 ? "Disagreement with a record" : "Not receiving supervision",
+           x->supervisee_name, x->level == 1 ? (x->assignee_name[0] ? x->assignee_name : "line manager") : "senior managers",
+           web_date_of(x->respond_by, d), strcmp(x->status, "open") == 0 ? "Open" : "Resolved");
+}
+
+static void escalations_page(Req *r, const SvcError *e)
+{
+    EscalationList l;
+    if (escalations_for(r->st, &r->v->viewer, &l) != SVC_OK) return page_server_error(r);
+    Buf *b = &r->rs->body;
+    b->len = 0;
+    page_start(r, e && e->message[0] ? "Error: Escalations" : "Escalations", "/supervision");
+    form_problem(r, e);
+    html_f(b, "<h1 class=\"govuk-heading-l\">Escalations</h1>");
+    if (!l.n) html_f(b, "<p class=\"govuk-body\">No escalations involve you.</p>");
+    else
+        buf_adds(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">Escalations</caption>"
+                    "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+                    "<th scope=\"col\" class=\"govuk-table__header\">About</th><th scope=\"col\" class=\"govuk-table__header\">Supervisee</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">With</th><th scope=\"col\" class=\"govuk-table__header\">Respond by</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">Status</th></tr></thead><tbody class=\"govuk-table__body\">");
+    for (size_t i = 0; i < l.n; i++) escalation_row(r, &l.items[i]);
+    if (l.n) buf_adds(b, "</tbody></table>");
+    escalation_list_free(&l);
+    if (r->v->viewer.staff_ref) {
+        html_f(b, "<h2 class=\"govuk-heading-m\" id=\"raise\">You are not receiving supervision</h2>");
+        form_start(r, "/escalations");
+        form_textarea(r, "text", "What is happening", "It goes to your supervisor's line manager first", "", 3, e);
+        form_button(r, "Escalate", true);
+        form_end(r);
+    }
+    page_end(r);
+}
+
+void page_escalations(Req *r) { escalations_page(r, NULL); }
+
+void post_escalation_raise(Req *r)
+{
+    SvcActor a = web_actor(r);
+    SvcError e = {0};
+    int64_t ref = 0;
+    SvcResult rc = escalation_raise(r->st, &a, 0, http_form(r->rq, "text"), &ref, &e);
+    if (web_svc_refusal(r, rc, "an escalation")) return;
+    if (rc != SVC_OK) return escalations_page(r, &e);
+    char to[64];
+    strfmt(to, sizeof to, "/escalations/%lld", (long long)ref);
+    http_redirect(r->rs, to);
+}
+
+static void escalation_page(Req *r, int64_t ref, const SvcError *e)
+{
+    EscalationList l;
+    SvcResult rc = escalation_get(r->st, &r->v->viewer, ref, &l);
+    if (web_svc_refusal(r, rc, "an escalation")) return;
+    const Escalation *x = &l.items[0];
+    Buf *b = &r->rs->body;
+    b->len = 0;
+    page_start(r, e && e->message[0] ? "Error: Escalation" : "Escalation", "/supervision");
+    form_problem(r, e);
+    html_f(b, "<span class=\"govuk-caption-l\">Escalation</span><h1 class=\"govuk-heading-l\">%s: %s</h1>",
+           strcmp(x->subject, "disagreement") == 0 ? "Disagreement with a record" : "Not receiving supervision",
+           x->supervisee_name);
+    char d[WEB_DATE_CHARS], level[120];
+    buf_adds(b, "<dl class=\"govuk-summary-list\">");
+    strfmt(level, sizeof level, "%s", x->level == 1 ? "1: the supervisor's line manager" : "2: the service's senior managers");
+    web_summary_row(b, "Level", level);
+    web_summary_row(b, "With", x->level == 1 ? x->assignee_name : x->service);
+    web_summary_row(b, "Respond by", web_date_of(x->respond_by, d));
+    web_summary_row(b, "Status", strcmp(x->status, "open") == 0 ? "Open" : "Resolved");
+    buf_adds(b, "</dl>");
+    if (x->record_ref)
+        html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/records/%ld\">The record</a></p>", (long)x->record_ref);
+    html_f(b, "<h2 class=\"govuk-heading-m\">History</h2>");
+    for (size_t i = 0; i < x->nevents; i++) {
+        char at[WEB_DATE_CHARS + 8];
+        web_time(x->events[i].at, at);
+        html_f(b, "<h3 class=\"govuk-heading-s\">%s, %s (%s)</h3>", x->events[i].kind, x->events[i].by_name, at);
+        prose(b, x->events[i].text);
+    }
+    char action[64];
+    if (x->may_respond) {
+        strfmt(action, sizeof action, "/escalations/%lld/respond", (long long)ref);
+        html_f(b, "<h2 class=\"govuk-heading-m\" id=\"respond\">Respond</h2>");
+        form_start(r, action);
+        form_textarea(r, "response", "Your response", NULL, "", 4, e);
+        buf_adds(b, "<div class=\"govuk-form-group\"><div class=\"govuk-checkboxes govuk-checkboxes--small\">");
+        form_checkbox(r, "resolved", "This resolves it", false);
+        buf_adds(b, "</div></div>");
+        form_button(r, "Send the response", false);
+        form_end(r);
+    }
+    if (x->may_escalate) {
+        strfmt(action, sizeof action, "/escalations/%lld/escalate", (long long)ref);
+        html_f(b, "<h2 class=\"govuk-heading-m\" id=\"further\">Take it further</h2>");
+        form_start(r, action);
+        form_textarea(r, "text", "Why it needs a senior manager", NULL, "", 3, e);
+        form_button(r, "Escalate to a senior manager", true);
+        form_end(r);
+    }
+    escalation_list_free(&l);
+    page_end(r);
+}
+
+void page_escalation(Req *r)
+{
+    int64_t ref = web_ref(r->arg);
+    if (!ref) return page_not_found(r);
+    escalation_page(r, ref, NULL);
+}
+
+static void escalation_answer(Req *r, int64_t ref, SvcResult rc, const SvcError *e)
+{
+    if (web_svc_refusal(r, rc, "an escalation")) return;
+    if (rc != SVC_OK) return escalation_page(r, ref, e);
+    char to[64];
+    strfmt(to, sizeof to, "/escalations/%lld", (long long)ref);
+    http_redirect(r->rs, to);
+}
+
+void post_escalation_respond(Req *r)
+{
+    int64_t ref = web_ref(r->arg);
+    if (!ref) return page_not_found(r);
+    SvcActor a = web_actor(r);
+    SvcError e = {0};
+    SvcResult rc = escalation_respond(r->st, &a, ref, http_form(r->rq, "response"), http_form(r->rq, "resolved") != NULL, &e);
+    escalation_answer(r, ref, rc, &e);
+}
+
+void post_escalation_escalate(Req *r)
+{
+    int64_t ref = web_ref(r->arg);
+    if (!ref) return page_not_found(r);
+    SvcActor a = web_actor(r);
+    SvcError e = {0};
+    escalation_answer(r, ref, escalation_escalate(r->st, &a, ref, http_form(r->rq, "text"), &e), &e);
+}
+
+/* ---- the inbox ---- */
+
+void page_inbox(Req *r)
+{
+    Inbox in;
+    if (inbox_read(r->st, &r->v->viewer, 100, &in) != SVC_OK) return page_server_error(r);
+    Buf *b = &r->rs->body;
+    page_start(r, "Inbox", "/inbox");
+    html_f(b, "<h1 class=\"govuk-heading-l\">Inbox</h1>");
+    size_t unread = 0;
+    for (size_t i = 0; i < in.n; i++) unread += in.items[i].unread;
+    if (!in.n) html_f(b, "<p class=\"govuk-body\">No messages.</p>");
+    else buf_adds(b, "<ul class=\"govuk-list\">");
+    for (size_t i = 0; i < in.n; i++) {
+        char at[WEB_DATE_CHARS + 8];
+        web_time(in.items[i].at, at);
+        html_f(b, "<li>%s<a class=\"govuk-link\" href=\"%s\">%s</a> <span class=\"govuk-body-s\">(%s)</span></li>",
+               in.items[i].unread ? "New: " : "", in.items[i].link, in.items[i].text, at);
+    }
+    if (in.n) buf_adds(b, "</ul>");
+    if (unread) {
+        form_start(r, "/inbox/read");
+        form_button(r, "Mark all as read", true);
+        form_end(r);
+    }
+    inbox_free(&in);
+    page_end(r);
+}
+
+void post_inbox_read(Req *r)
+{
+    SvcActor a = web_actor(r);
+    if (inbox_mark_read(r->st, &a) != SVC_OK) return page_server_error(r);
+    http_redirect(r->rs, "/inbox");
+}
+
+/* ---- informal and group discussions ---- */
+
+static void informal_page(Req *r, const SvcError *e)
+{
+    Buf *b = &r->rs->body;
+    b->len = 0;
+    char today[11];
+    date_format(web_today(), today);
+    page_start(r, e && e->message[0] ? "Error: Informal case discussion" : "Informal case discussion", "/supervision");
+    form_problem(r, e);
+    html_f(b, "<h1 class=\"govuk-heading-l\">Record an informal case discussion</h1>"
+              "<p class=\"govuk-body\">A decision made outside a session. It counts as a case discussion, not as supervision.</p>");
+    form_start(r, "/discussions");
+    form_input(r, "case", "Case id", NULL, http_query(r->rq, "case"), "govuk-input--width-10", e);
+    form_input(r, "date", "Date", "For example, 2026-12-01", today, "govuk-input--width-10", e);
+    form_textarea(r, "decision", "Decision", NULL, "", 3, e);
+    form_textarea(r, "rationale", "Why (optional)", NULL, "", 2, e);
+    form_button(r, "Record the discussion", false);
+    form_end(r);
+    page_end(r);
+}
+
+void page_informal(Req *r) { informal_page(r, NULL); }
+
+void post_informal(Req *r)
+{
+    SvcActor a = web_actor(r);
+    SvcError e = {0};
+    const char *case_id = http_form(r->rq, "case");
+    SvcResult rc = discussion_informal(r->st, &a, case_id, http_form(r->rq, "date"), http_form(r->rq, "decision"),
+                                       http_form(r->rq, "rationale"), &e);
+    if (web_svc_refusal(r, rc, "a case discussion")) return;
+    if (rc != SVC_OK) return informal_page(r, &e);
+    char to[96];
+    strfmt(to, sizeof to, "/cases/%s", case_id);
+    http_redirect(r->rs, to);
+}
+
+static void group_page(Req *r, const SvcError *e)
+{
+    Buf *b = &r->rs->body;
+    b->len = 0;
+    char today[11];
+    date_format(web_today(), today);
+    page_start(r, e && e->message[0] ? "Error: Group session" : "Group session", "/supervision");
+    form_problem(r, e);
+    html_f(b, "<h1 class=\"govuk-heading-l\">Record a group session</h1><p class=\"govuk-body\">Group supervision complements"
+              " individual supervision and never replaces it: its cases count as discussed, its attendees are not"
+              " counted as supervised.</p>");
+    form_start(r, "/group-sessions");
+    form_input(r, "date", "Date", "For example, 2026-12-01", today, "govuk-input--width-10", e);
+    form_textarea(r, "attendees", "Who attended", "Staff ids, separated by spaces or commas", "", 2, e);
+    form_textarea(r, "cases", "Cases discussed and the decision on each",
+                  "One per line: the case id, a colon, the decision. For example: C00012: keep the plan as it is", "", 6, e);
+    form_button(r, "Record the group session", false);
+    form_end(r);
+    page_end(r);
+}
+
+void page_group(Req *r) { group_page(r, NULL); }
+
+void post_group(Req *r)
+{
+    SvcActor a = web_actor(r);
+    SvcError e = {0};
+    const char *att = http_form(r->rq, "attendees"), *cs = http_form(r->rq, "cases");
+    char *abuf = xstrdup(att ? att : ""), *cbuf = xstrdup(cs ? cs : "");
+    const char *ids[64];
+    size_t nids = 0;
+    for (char *save = NULL, *t = strtok_r(abuf, " ,;\t\r\n", &save); t && nids < 64; t = strtok_r(NULL, " ,;\t\r\n", &save))
+        ids[nids++] = t;
+    GroupCase cases[64];
+    size_t ncases = 0;
+    SvcResult rc = SVC_OK;
+    for (char *save = NULL, *line = strtok_r(cbuf, "\r\n", &save); line && rc == SVC_OK;
+         line = strtok_r(NULL, "\r\n", &save)) {
+        if (!*svc_trim(line)) continue;
+        char *colon = strchr(line, ':');
+        if (!colon || ncases == 64) {
+            rc = svc_fail(&e, SVC_INVALID, "cases", "Write each case as its id, a colon and the decision");
+            break;
+        }
+        *colon = 0;
+        cases[ncases++] = (GroupCase){svc_trim(line), svc_trim(colon + 1)};
+    }
+    if (rc == SVC_OK) rc = group_session(r->st, &a, http_form(r->rq, "date"), ids, nids, cases, ncases, &e);
+    free(abuf);
+    free(cbuf);
+    if (web_svc_refusal(r, rc, "a group session")) return;
+    if (rc != SVC_OK) return group_page(r, &e);
+    http_redirect(r->rs, "/supervision");
+}
+
+/* ---- incidents and allegations on a case ---- */
+
+/* The prefix of the ids of an open concern's resolve form: a case page has
+ * one for each, with the same fields as each other and as the form that
+ * records a concern. */
+static void resolve_ids(int64_t concern, char *buf, size_t n)
+{
+    strfmt(buf, n, "resolve-%lld-", (long long)concern);
+}
+
+void case_concerns_section(Req *r, int64_t case_ref, const char *case_id, int64_t worker_ref, const SvcError *e)
+{
+    ConcernList l;
+    if (concerns_of_case(r->st, &r->v->viewer, case_ref, &l) != SVC_OK) return;
+    Staff w;
+    bool writer = staff_load(r->st, worker_ref, &w) == 1 && r->v->viewer.staff_ref &&
+                  (r->v->viewer.staff_ref == w.ref || r->v->viewer.staff_ref == w.supervisor_ref);
+    Buf *b = &r->rs->body;
+    html_f(b, "<h2 class=\"govuk-heading-m\" id=\"concerns\">Incidents and allegations</h2>");
+    if (!l.n) html_f(b, "<p class=\"govuk-body\">None recorded.</p>");
+    for (size_t i = 0; i < l.n; i++) {
+        const Concern *k = &l.items[i];
+        char d[WEB_DATE_CHARS], d2[WEB_DATE_CHARS];
+        bool open = !k->resolved_date[0];
+        html_f(b, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
+                  "<h3 class=\"govuk-summary-card__title\">%s, %s <strong class=\"govuk-tag %s\">%s</strong></h3></div>"
+                  "<div class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">",
+               strcmp(k->kind, "incident") == 0 ? "Incident" : "Allegation", web_date_of(k->raised_date, d),
+               open ? "govuk-tag--red" : "govuk-tag--green", open ? "Open until resolved" : "Resolved");
+        web_summary_row(b, "What happened", k->text);
+        web_summary_row(b, "Recorded by", k->raised_by);
+        if (!open) {
+            web_summary_row(b, "Resolved", web_date_of(k->resolved_date, d2));
+            web_summary_row(b, "How", k->resolution);
+        }
+        buf_adds(b, "</dl>");
+        if (open && writer) {
+            char action[64], ids[48];
+            strfmt(action, sizeof action, "/concerns/%lld/resolve", (long long)k->ref);
+            resolve_ids(k->ref, ids, sizeof ids);
+            form_start_ids(r, action, ids, true);
+            form_textarea(r, "resolution", "How it was resolved", NULL, "", 2, e);
+            form_input(r, "concern-date", "Date resolved", "For example, 2026-12-01", "", "govuk-input--width-10", e);
+            form_button(r, "Record it as resolved", true);
+            form_end(r);
+        }
+        buf_adds(b, "</div></div>");
+    }
+    concern_list_free(&l);
+    if (!writer) return;
+    char action[128], today[11];
+    date_format(web_today(), today);
+    strfmt(action, sizeof action, "/cases/%s/concerns", case_id);
+    html_f(b, "<h3 class=\"govuk-heading-s\">Record an incident or allegation</h3>");
+    form_start(r, action);
+    HtmlLink kinds[] = {{"Incident", "incident"}, {"Allegation", "allegation"}};
+    form_select(r, "concern-kind", "Kind", NULL, kinds, 2, "incident", e);
+    form_input(r, "concern-date", "Date", "For example, 2026-12-01", today, "govuk-input--width-10", e);
+    form_textarea(r, "concern-text", "What happened", NULL, "", 3, e);
+    form_button(r, "Record it", true);
+    form_end(r);
+}
+
+void post_concern_raise(Req *r)
+{
+    SvcActor a = web_actor(r);
+    SvcError e = {0};
+    SvcResult rc = concern_raise(r->st, &a, r->arg, http_form(r->rq, "concern-kind"), http_form(r->rq, "concern-date"),
+                                 http_form(r->rq, "concern-text"), &e);
+    if (web_svc_refusal(r, rc, "recording an incident")) return;
+    if (rc != SVC_OK) return page_case_with(r, &e);
+    char to[128];
+    strfmt(to, sizeof to, "/cases/%s#concerns", r->arg);
+    http_redirect(r->rs, to);
+}
+
+void post_concern_resolve(Req *r)
+{
+    int64_t ref = web_ref(r->arg);
+    if (!ref) return page_not_found(r);
+    SvcActor a = web_actor(r);
+    SvcError e = {0};
+    SvcResult rc = concern_resolve(r->st, &a, ref, http_form(r->rq, "concern-date"), http_form(r->rq, "resolution"), &e);
+    if (web_svc_refusal(r, rc, "resolving an incident")) return;
+    char case_id[65] = "";
+    Param p[] = {P_INT(ref)};
+    StoreRows *q = store_query(r->st, STMT_CONCERN_CASE, p, 1);
+    int64_t case_ref = q && store_next(q) == 1 ? store_col_int(q, 0) : 0;
+    if (q) store_rows_close(q);
+    Param c[] = {P_INT(case_ref)};
+    q = store_query(r->st, STMT_CASE_ID_OF, c, 1);
+    if (q && store_next(q) == 1) strfmt(case_id, sizeof case_id, "%s", store_col_text(q, 0, NULL));
+    if (q) store_rows_close(q);
+    if (rc != SVC_OK) { /* the case page again, the problem at this concern's form */
+        if (e.field[0]) {
+            char ids[48], field[sizeof e.field];
+            resolve_ids(ref, ids, sizeof ids);
+            strfmt(field, sizeof field, "%s%s", ids, e.field);
+            strfmt(e.field, sizeof e.field, "%s", field);
+        }
+        r->arg = case_id;
+        return page_case_with(r, &e);
+    }
+    char to[128];
+    strfmt(to, sizeof to, "/cases/%s#concerns", case_id);
+    http_redirect(r->rs, to);
+}

@@ -1,0 +1,652 @@
+/* web_supervision.c: the pages where supervision is arranged: the sessions
+ * hub, a booking with its agenda, and the supervision agreement. What anyone
+ * may see or do is decided by the services (svc_*.h); these pages only turn
+ * forms into calls and answers into HTML. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "svc/agreement.h"
+#include "svc/booking.h"
+#include "svc/concern.h"
+#include "svc/record.h"
+#include "svc/staff.h"
+#include "web/frame.h"
+#include "web/routes.h"
+
+/* ---- the hub: /supervision ---- */
+
+static void booking_form(Req *r, const SvcError *e)
+{
+    Buf *b = &r->rs->body;
+    Date today = web_today();
+    char todays[11];
+    date_format(today, todays);
+    HtmlLink who[64];
+    char ids[64][24], names[64][300];
+    size_t n = 0;
+    Staff me;
+    if (staff_load(r->st, r->v->viewer.staff_ref, &me) == 1 && me.supervisor_ref) {
+        strfmt(ids[n], sizeof ids[n], "%lld", (long long)me.ref);
+        strfmt(names[n], sizeof names[n], "My own supervision");
+        who[n] = (HtmlLink){names[n], ids[n]};
+        n++;
+    }
+    Param p[] = {P_INT(r->v->viewer.staff_ref), P_STR(todays)};
+    StoreRows *q = store_query(r->st, STMT_SUPERVISEES_OF, p, 2);
+    int got = q ? 0 : -1;
+    while (q && n < 64 && (got = store_next(q)) == 1) {
+        strfmt(ids[n], sizeof ids[n], "%lld", (long long)store_col_int(q, 0));
+        strfmt(names[n], sizeof names[n], "%s (%s)", store_col_text(q, 2, NULL), store_col_text(q, 1, NULL));
+        who[n] = (HtmlLink){names[n], ids[n]};
+        n++;
+    }
+    if (q) store_rows_close(q);
+    if (!n) return;
+    html_f(b, "<h2 class=\"govuk-heading-m\" id=\"book\">Book a session</h2>");
+    form_start(r, "/bookings");
+    form_select(r, "supervisee", "Whose supervision", NULL, who, n, "", e);
+    form_input(r, "date", "Date", "For example, 2026-12-01", "", "govuk-input--width-10", e);
+    form_input(r, "start-time", "Start time", "24-hour clock, for example 09:30", "", "govuk-input--width-5", e);
+    form_input(r, "minutes", "Length in minutes", "Leave empty for the length in the agreement or the policy", "",
+               "govuk-input--width-4", e);
+    form_input(r, "place", "Place", "A private room where you will not be interrupted", "", "govuk-!-width-two-thirds", e);
+    form_button(r, "Book the session", false);
+    form_end(r);
+}
+
+static void upcoming(Req *r)
+{
+    Buf *b = &r->rs->body;
+    Param p[] = {P_INT(r->v->viewer.staff_ref)};
+    StoreRows *q = store_query(r->st, STMT_BOOKING_UPCOMING, p, 1);
+    if (!q) return;
+    html_f(b, "<h2 class=\"govuk-heading-m\">Booked sessions</h2>");
+    int got;
+    size_t n = 0;
+    while ((got = store_next(q)) == 1) {
+        Booking bk;
+        booking_from_row(q, &bk);
+        if (!n++)
+            buf_adds(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">"
+                        "Booked sessions</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+                        "<th scope=\"col\" class=\"govuk-table__header\">When</th>"
+                        "<th scope=\"col\" class=\"govuk-table__header\">Supervisee</th>"
+                        "<th scope=\"col\" class=\"govuk-table__header\">Supervisor</th>"
+                        "<th scope=\"col\" class=\"govuk-table__header\">Place</th></tr></thead>"
+                        "<tbody class=\"govuk-table__body\">");
+        char d[WEB_DATE_CHARS], ref[24];
+        strfmt(ref, sizeof ref, "%lld", (long long)bk.ref);
+        html_f(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/bookings/%u\">"
+                  "%s at %s</a></td><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+                  "<td class=\"govuk-table__cell\">%s</td></tr>",
+               ref, web_date_of(bk.date, d), bk.start_time, bk.supervisee_name, bk.supervisor_name, bk.place);
+    }
+    store_rows_close(q);
+    if (n)
+        buf_adds(b, "</tbody></table>");
+    else
+        html_f(b, "<p class=\"govuk-body\">No sessions are booked.</p>");
+}
+
+static void waiting_records(Req *r)
+{
+    Buf *b = &r->rs->body;
+    Param p[] = {P_INT(r->v->viewer.staff_ref)};
+    StoreRows *q = store_query(r->st, STMT_RECORDS_WAITING, p, 1);
+    if (!q) return;
+    html_f(b, "<h2 class=\"govuk-heading-m\">Records waiting for you</h2>");
+    int got;
+    size_t n = 0;
+    while ((got = store_next(q)) == 1) {
+        if (!n++) buf_adds(b, "<ul class=\"govuk-list govuk-list--bullet\">");
+        const char *state = store_col_text(q, 2, NULL);
+        bool mine_to_write = store_col_int(q, 5) == r->v->viewer.staff_ref;
+        char d[WEB_DATE_CHARS], ref[24];
+        strfmt(ref, sizeof ref, "%lld", (long long)store_col_int(q, 0));
+        const char *what = !mine_to_write ? "to read and sign"
+                           : strcmp(state, "draft") == 0 ? "to finish and send"
+                                                         : "disagreed with by the supervisee";
+        html_f(b, "<li><a class=\"govuk-link\" href=\"/records/%u\">Supervision of %s on %s</a>: %s</li>", ref,
+               store_col_text(q, 3, NULL), web_date_of(store_col_text(q, 1, NULL), d), what);
+    }
+    store_rows_close(q);
+    if (n)
+        buf_adds(b, "</ul>");
+    else
+        html_f(b, "<p class=\"govuk-body\">Nothing is waiting for you.</p>");
+}
+
+static void open_actions(Req *r, int64_t supervisee, const char *heading)
+{
+    Buf *b = &r->rs->body;
+    ActionList l;
+    if (actions_of(r->st, &r->v->viewer, supervisee, true, &l) != SVC_OK) return;
+    html_f(b, "<h2 class=\"govuk-heading-m\">%s</h2>", heading);
+    if (!l.n) html_f(b, "<p class=\"govuk-body\">No open actions.</p>");
+    Date today = web_today();
+    for (size_t i = 0; i < l.n; i++) {
+        const Action *x = &l.items[i];
+        Date due;
+        bool late = date_parse(x->due, strlen(x->due), &due) && due < today;
+        if (!i) buf_adds(b, "<ul class=\"govuk-list govuk-list--bullet\">");
+        char d[WEB_DATE_CHARS];
+        html_f(b, "<li>%s (%s, by %s)", x->text, x->owner_name, web_date_of(x->due, d));
+        if (late) buf_adds(b, " <strong class=\"govuk-tag govuk-tag--red\">Overdue</strong>");
+        buf_adds(b, "</li>");
+    }
+    if (l.n) buf_adds(b, "</ul>");
+    action_list_free(&l);
+}
+
+static void hub(Req *r, const SvcError *e, const char *warning)
+{
+    Buf *b = &r->rs->body;
+    b->len = 0;
+    page_start(r, e && e->message[0] ? "Error: Sessions" : "Sessions", "/supervision");
+    form_problem(r, e);
+    if (warning && *warning)
+        html_f(b, "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span>"
+                  "<strong class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span>%s</strong></div>",
+               warning);
+    html_f(b, "<h1 class=\"govuk-heading-l\">Sessions</h1>");
+    if (!r->v->viewer.staff_ref) {
+        html_f(b, "<p class=\"govuk-body\">Your account is not linked to a staff record.</p>");
+        return page_end(r);
+    }
+    html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/people/%u/agreement\">Your supervision agreement</a>"
+              " &middot; <a class=\"govuk-link\" href=\"/escalations\">Escalations</a>"
+              " &middot; <a class=\"govuk-link\" href=\"/discussions/new\">Record an informal case discussion</a>"
+              " &middot; <a class=\"govuk-link\" href=\"/group-sessions/new\">Record a group session</a></p>",
+           r->v->staff_id);
+    waiting_records(r);
+    upcoming(r);
+    open_actions(r, r->v->viewer.staff_ref, "Your open actions");
+    booking_form(r, e);
+    page_end(r);
+}
+
+void page_sessions(Req *r) { hub(r, NULL, NULL); }
+
+void post_booking(Req *r)
+{
+    SvcActor a = web_actor(r);
+    BookingInput in = {.supervisee_ref = web_ref(http_form(r->rq, "supervisee")),
+                       .date = http_form(r->rq, "date"),
+                       .start_time = http_form(r->rq, "start-time"),
+                       .minutes = http_form(r->rq, "minutes"),
+                       .place = http_form(r->rq, "place")};
+    char place[SVC_LINE_MAX * 4 + 1];
+    strfmt(place, sizeof place, "%s", in.place ? in.place : "");
+    in.place = svc_trim(place);
+    int64_t ref = 0;
+    char warning[300] = "";
+    SvcError e = {0};
+    SvcResult rc = booking_add(r->st, &a, &in, &ref, warning, sizeof warning, &e);
+    if (web_svc_refusal(r, rc, "booking a session")) return;
+    if (rc != SVC_OK) return hub(r, &e, NULL);
+    char to[96];
+    strfmt(to, sizeof to, "/bookings/%lld%s", (long long)ref, warning[0] ? "?after-due=1" : "");
+    http_redirect(r->rs, to);
+}
+
+/* ---- one booking and its agenda: /bookings/{ref} ---- */
+
+typedef struct {
+    const DueRow *row;
+    int risk; /* smaller first */
+} Proposal;
+
+static int by_risk(const void *pa, const void *pb)
+{
+    const Proposal *a = pa, *b = pb;
+    if (a->risk != b->risk) return a->risk < b->risk ? -1 : 1;
+    return a->row->r.due < b->row->r.due ? -1 : a->row->r.due > b->row->r.due;
+}
+
+/* Highest risk first: overdue before due soon; then categories discussed
+ * at every session, then those with the shortest interval of their own. */
+static int risk_of(const Policy *pol, const DueRow *row, const char *category)
+{
+    const Category *c = policy_category(pol, category, strlen(category));
+    int days = !c ? 400 : c->every_session ? 0 : c->has_every ? interval_add(0, c->every) : 366;
+    return (row->r.status == STATUS_OVERDUE ? 0 : 1000) + days;
+}
+
+static void proposed_cases(Req *r, const Booking *bk)
+{
+    Buf *b = &r->rs->body;
+    DueFilter f = {.asof = web_today(), .worker = bk->supervisee_id};
+    DueList l;
+    char err[256];
+    if (due_compute(r->st, r->app->pol, &f, &l, err, sizeof err) != 0) return;
+    Proposal *p = xcalloc(l.n + 1, sizeof *p);
+    size_t n = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        const DueRow *row = &l.rows[i];
+        if (row->kind != DUE_KIND_CASE || row->r.status == STATUS_OK) continue;
+        char category[65] = "";
+        Param c[] = {P_STR(row->id)};
+        StoreRows *q = store_query(r->st, STMT_CASE_BY_ID, c, 1);
+        if (q && store_next(q) == 1) strfmt(category, sizeof category, "%s", store_col_text(q, 1, NULL));
+        if (q) store_rows_close(q);
+        p[n++] = (Proposal){row, risk_of(r->app->pol, row, category)};
+    }
+    qsort(p, n, sizeof *p, by_risk);
+    html_f(b, "<h3 class=\"govuk-heading-s\">Cases due for discussion (proposed, highest risk first)</h3>");
+    if (!n) html_f(b, "<p class=\"govuk-body\">No case is due or overdue for discussion.</p>");
+    else buf_adds(b, "<ul class=\"govuk-list govuk-list--bullet\">");
+    for (size_t i = 0; i < n; i++) {
+        char d[WEB_DATE_CHARS];
+        web_date(p[i].row->r.due, d);
+        html_f(b, "<li><a class=\"govuk-link\" href=\"/cases/%u\">%s</a> ", p[i].row->id, p[i].row->id);
+        buf_adds(b, web_status_tag(p[i].row->r.status));
+        html_f(b, " due by %s; rule: %s</li>", d, p[i].row->r.rule);
+    }
+    if (n) buf_adds(b, "</ul>");
+    free(p);
+    due_list_free(&l);
+}
+
+static void agenda_section(Req *r, const Booking *bk, bool party, bool booked, const SvcError *e)
+{
+    Buf *b = &r->rs->body;
+    bool supervisor = r->v->viewer.staff_ref == bk->supervisor_ref;
+    char ref[24], action[64];
+    strfmt(ref, sizeof ref, "%lld", (long long)bk->ref);
+    html_f(b, "<h2 class=\"govuk-heading-m\" id=\"agenda\">Agenda</h2>");
+    Agenda ag;
+    if (agenda_items(r->st, &r->v->viewer, bk, &ag) != SVC_OK) return;
+    static const char *const kind_label[][2] = {
+        {"worry", "Worry"}, {"topic", "Item"}, {"case", "Case"}, {"sample", "Case drawn at random"}};
+    if (!ag.n) html_f(b, "<p class=\"govuk-body\">Nothing has been added yet.</p>");
+    else buf_adds(b, "<dl class=\"govuk-summary-list\">");
+    for (size_t i = 0; i < ag.n; i++) {
+        const AgendaItem *it = &ag.items[i];
+        const char *label = it->kind;
+        for (size_t k = 0; k < 4; k++)
+            if (strcmp(kind_label[k][0], it->kind) == 0) label = kind_label[k][1];
+        html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
+                  "<dd class=\"govuk-summary-list__value\">", label);
+        if (it->case_id[0]) html_f(b, "<a class=\"govuk-link\" href=\"/cases/%u\">%s</a> ", it->case_id, it->case_id);
+        if (it->hidden)
+            html_f(b, "<em>Confidential between the supervisor and the supervisee.</em>");
+        else
+            html_f(b, "<span class=\"app-prose\">%s</span>", it->text);
+        html_f(b, "<br><span class=\"govuk-body-s\">Added by %s", it->author_name);
+        if (it->confidential_supervisor && it->confidential_supervisee)
+            html_f(b, "; confidential (both agreed)");
+        else if (it->confidential_supervisor || it->confidential_supervisee)
+            html_f(b, "; confidential when both agree (marked by %s)",
+                   it->confidential_supervisor ? "the supervisor" : "the supervisee");
+        buf_adds(b, "</span></dd>");
+        if (party && booked) {
+            bool mine = supervisor ? it->confidential_supervisor : it->confidential_supervisee;
+            char item[24], act[64];
+            strfmt(item, sizeof item, "%lld", (long long)it->ref);
+            strfmt(act, sizeof act, "/agenda/%s/confidential", item);
+            buf_adds(b, "<dd class=\"govuk-summary-list__actions\">");
+            form_start(r, act);
+            html_f(b, "<input type=\"hidden\" name=\"on\" value=\"%s\">", mine ? "no" : "yes");
+            html_f(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-0\">%s"
+                      "<span class=\"govuk-visually-hidden\"> item %s</span></button>",
+                   mine ? "Not confidential" : "Mark confidential", item);
+            form_end(r);
+            buf_adds(b, "</dd>");
+        }
+        buf_adds(b, "</div>");
+    }
+    if (ag.n) buf_adds(b, "</dl>");
+    agenda_free(&ag);
+    open_actions(r, bk->supervisee_ref, "Open actions (carried from earlier sessions)");
+    proposed_cases(r, bk);
+    ConcernList cl;
+    if (concerns_open_of_worker(r->st, &r->v->viewer, bk->supervisee_ref, &cl) == SVC_OK && cl.n) {
+        html_f(b, "<h3 class=\"govuk-heading-s\">Incidents and allegations still open</h3><ul class=\"govuk-list govuk-list--bullet\">");
+        for (size_t i = 0; i < cl.n; i++) {
+            char d[WEB_DATE_CHARS];
+            html_f(b, "<li><a class=\"govuk-link\" href=\"/cases/%u#concerns\">%s</a>: %s of %s: %s</li>", cl.items[i].case_id,
+                   cl.items[i].case_id, cl.items[i].kind, web_date_of(cl.items[i].raised_date, d), cl.items[i].text);
+        }
+        buf_adds(b, "</ul>");
+    }
+    concern_list_free(&cl);
+    if (!party || !booked) return;
+    html_f(b, "<h3 class=\"govuk-heading-s\" id=\"add-item\">Add to the agenda</h3>");
+    strfmt(action, sizeof action, "/bookings/%s/agenda", ref);
+    form_start(r, action);
+    HtmlLink kinds[3];
+    size_t nk = 0;
+    if (!supervisor) kinds[nk++] = (HtmlLink){"Something I am worried about (discussed first)", "worry"};
+    kinds[nk++] = (HtmlLink){"An item to discuss", "topic"};
+    kinds[nk++] = (HtmlLink){"A case to discuss", "case"};
+    form_select(r, "kind", "What kind of item", NULL, kinds, nk, supervisor ? "topic" : "worry", e);
+    form_input(r, "case", "Case id", "Only for a case", "", "govuk-input--width-10", e);
+    form_textarea(r, "text", "What to discuss", NULL, "", 3, e);
+    buf_adds(b, "<div class=\"govuk-form-group\"><div class=\"govuk-checkboxes govuk-checkboxes--small\">");
+    form_checkbox(r, "confidential", "Confidential (kept between the two of you once both mark it)", false);
+    buf_adds(b, "</div></div>");
+    form_button(r, "Add to the agenda", false);
+    form_end(r);
+    if (supervisor) {
+        strfmt(action, sizeof action, "/bookings/%s/sample", ref);
+        html_f(b, "<h3 class=\"govuk-heading-s\" id=\"sample\">Draw a sample of other cases</h3>");
+        form_start(r, action);
+        form_input(r, "count", "How many cases", "From 1 to 10, drawn at random from the supervisee's other open cases",
+                   "2", "govuk-input--width-2", e);
+        form_button(r, "Draw cases", true);
+        form_end(r);
+    }
+}
+
+static void booking_page(Req *r, int64_t ref, const SvcError *e)
+{
+    Booking bk;
+    SvcResult rc = booking_get(r->st, &r->v->viewer, ref, &bk);
+    if (web_svc_refusal(r, rc, "a booking")) return;
+    Buf *b = &r->rs->body;
+    b->len = 0;
+    bool party = booking_is_party(&bk, &r->v->viewer), booked = strcmp(bk.status, "booked") == 0;
+    bool supervisor = r->v->viewer.staff_ref == bk.supervisor_ref;
+    char title[400], d[WEB_DATE_CHARS], refs[24], action[64], len[32];
+    strfmt(refs, sizeof refs, "%lld", (long long)ref);
+    strfmt(title, sizeof title, "%sSupervision: %s", e && e->message[0] ? "Error: " : "", bk.supervisee_name);
+    page_start(r, title, "/supervision");
+    form_problem(r, e);
+    if (http_query(r->rq, "after-due"))
+        html_f(b, "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span>"
+                  "<strong class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span>"
+                  "This session is after the date %s's supervision is due.</strong></div>",
+               bk.supervisee_name);
+    html_f(b, "<span class=\"govuk-caption-l\">Supervision session</span><h1 class=\"govuk-heading-l\">%s with %s</h1>",
+           bk.supervisee_name, bk.supervisor_name);
+    buf_adds(b, "<dl class=\"govuk-summary-list\">");
+    char when[80];
+    strfmt(when, sizeof when, "%s at %s", web_date_of(bk.date, d), bk.start_time);
+    web_summary_row(b, "When", when);
+    strfmt(len, sizeof len, "%d minutes", bk.minutes);
+    web_summary_row(b, "Length", len);
+    web_summary_row(b, "Place", bk.place);
+    web_summary_row(b, "Status", strcmp(bk.status, "booked") == 0 ? "Booked" : strcmp(bk.status, "held") == 0 ? "Held" : "Cancelled");
+    buf_adds(b, "</dl>");
+    if (party) html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/bookings/%u/calendar.ics\">Add to your calendar (.ics)</a></p>", refs);
+    if (bk.record_ref) {
+        char rr[24];
+        strfmt(rr, sizeof rr, "%lld", (long long)bk.record_ref);
+        html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/records/%u\">The record of this session</a></p>", rr);
+    }
+    /* What happened to the booking. */
+    Param p[] = {P_INT(ref)};
+    StoreRows *q = store_query(r->st, STMT_BOOKING_EVENTS, p, 1);
+    if (q) {
+        html_f(b, "<h2 class=\"govuk-heading-m\">History</h2><ul class=\"govuk-list\">");
+        while (store_next(q) == 1) {
+            char at[WEB_DATE_CHARS + 8];
+            web_time(store_col_int(q, 0), at);
+            const char *kind = store_col_text(q, 3, NULL), *reason = store_col_text(q, 6, NULL);
+            html_f(b, "<li>%s: %s by %s", at, kind, store_col_text(q, 2, NULL));
+            if (strcmp(kind, "moved") == 0) {
+                char od[WEB_DATE_CHARS];
+                html_f(b, " (was %s at %s)", web_date_of(store_col_text(q, 4, NULL), od), store_col_text(q, 5, NULL));
+            }
+            if (*reason) html_f(b, ": %s", reason);
+            buf_adds(b, "</li>");
+        }
+        store_rows_close(q);
+        buf_adds(b, "</ul>");
+    }
+    agenda_section(r, &bk, party, booked, e);
+    if (party && booked) {
+        Date day;
+        if (supervisor && date_parse(bk.date, 10, &day) && day <= web_today()) {
+            html_f(b, "<h2 class=\"govuk-heading-m\">The session</h2>");
+            strfmt(action, sizeof action, "/bookings/%s/record", refs);
+            form_start(r, action);
+            form_button(r, "The session was held: write the record", false);
+            form_end(r);
+        }
+        html_f(b, "<h2 class=\"govuk-heading-m\" id=\"move\">Move the session</h2>");
+        strfmt(action, sizeof action, "/bookings/%s/move", refs);
+        form_start(r, action);
+        form_input(r, "date", "Date", "For example, 2026-12-01", bk.date, "govuk-input--width-10", e);
+        form_input(r, "start-time", "Start time", NULL, bk.start_time, "govuk-input--width-5", e);
+        char mins[16];
+        strfmt(mins, sizeof mins, "%d", bk.minutes);
+        form_input(r, "minutes", "Length in minutes", NULL, mins, "govuk-input--width-4", e);
+        form_input(r, "place", "Place", NULL, bk.place, "govuk-!-width-two-thirds", e);
+        form_input(r, "reason", "Why it moves (optional)", NULL, "", "govuk-!-width-two-thirds", e);
+        form_button(r, "Move the session", true);
+        form_end(r);
+        html_f(b, "<h2 class=\"govuk-heading-m\" id=\"cancel\">Cancel the session</h2>");
+        strfmt(action, sizeof action, "/bookings/%s/cancel", refs);
+        form_start(r, action);
+        form_input(r, "cancel-reason", "Why it is cancelled", "Cancellations are kept and reported", "",
+                   "govuk-!-width-two-thirds", e);
+        html_f(b, "<button type=\"submit\" class=\"govuk-button govuk-button--warning\" data-module=\"govuk-button\">"
+                  "Cancel the session</button>");
+        form_end(r);
+    }
+    page_end(r);
+}
+
+void page_booking(Req *r)
+{
+    int64_t ref = web_ref(r->arg);
+    if (!ref) return page_not_found(r);
+    booking_page(r, ref, NULL);
+}
+
+/* Turns a service's answer to a booking form into the response. */
+static void booking_answer(Req *r, int64_t ref, SvcResult rc, const SvcError *e, const char *then)
+{
+    if (web_svc_refusal(r, rc, "changing a booking")) return;
+    if (rc != SVC_OK) return booking_page(r, ref, e);
+    char to[96];
+    strfmt(to, sizeof to, "/bookings/%lld%s", (long long)ref, then ? then : "");
+    http_redirect(r->rs, to);
+}
+
+void post_booking_move(Req *r)
+{
+    int64_t ref = web_ref(r->arg);
+    if (!ref) return page_not_found(r);
+    SvcActor a = web_actor(r);
+    BookingInput in = {.date = http_form(r->rq, "date"),
+                       .start_time = http_form(r->rq, "start-time"),
+                       .minutes = http_form(r->rq, "minutes"),
+                       .place = http_form(r->rq, "place")};
+    char warning[300] = "";
+    SvcError e = {0};
+    SvcResult rc = booking_move(r->st, &a, ref, &in, http_form(r->rq, "reason"), warning, sizeof warning, &e);
+    booking_answer(r, ref, rc, &e, warning[0] ? "?after-due=1" : NULL);
+}
+
+void post_booking_cancel(Req *r)
+{
+    int64_t ref = web_ref(r->arg);
+    if (!ref) return page_not_found(r);
+    SvcActor a = web_actor(r);
+    SvcError e = {0};
+    SvcResult rc = booking_cancel(r->st, &a, ref, http_form(r->rq, "cancel-reason"), &e);
+    if (e.field[0] && strcmp(e.field, "reason") == 0) strfmt(e.field, sizeof e.field, "cancel-reason");
+    booking_answer(r, ref, rc, &e, NULL);
+}
+
+void post_agenda_add(Req *r)
+{
+    int64_t ref = web_ref(r->arg);
+    if (!ref) return page_not_found(r);
+    SvcActor a = web_actor(r);
+    SvcError e = {0};
+    const char *kind = http_form(r->rq, "kind");
+    SvcResult rc = agenda_add(r->st, &a, ref, kind ? kind : "", http_form(r->rq, "text"), http_form(r->rq, "case"),
+                              http_form(r->rq, "confidential") != NULL, &e);
+    booking_answer(r, ref, rc, &e, "#agenda");
+}
+
+void post_agenda_sample(Req *r)
+{
+    int64_t ref = web_ref(r->arg);
+    if (!ref) return page_not_found(r);
+    SvcActor a = web_actor(r);
+    SvcError e = {0};
+    const char *count = http_form(r->rq, "count");
+    char *end = NULL;
+    long n = count ? strtol(count, &end, 10) : 0;
+    if (!count || !*count || *end) n = 0;
+    int added = 0;
+    SvcResult rc = agenda_sample(r->st, &a, ref, (int)n, &added, &e);
+    booking_answer(r, ref, rc, &e, "#agenda");
+}
+
+void post_agenda_confidential(Req *r)
+{
+    int64_t item = web_ref(r->arg);
+    if (!item) return page_not_found(r);
+    SvcActor a = web_actor(r);
+    SvcError e = {0};
+    const char *on = http_form(r->rq, "on");
+    SvcResult rc = agenda_confidential(r->st, &a, item, on && strcmp(on, "yes") == 0, &e);
+    if (web_svc_refusal(r, rc, "an agenda item")) return;
+    if (rc != SVC_OK) return page_bad_request(r, e.message);
+    int64_t booking = 0;
+    Param p[] = {P_INT(item)};
+    if (store_query_int(r->st, STMT_AGENDA_ITEM_BOOKING, p, 1, &booking) != 1) return page_server_error(r);
+    char to[64];
+    strfmt(to, sizeof to, "/bookings/%lld#agenda", (long long)booking);
+    http_redirect(r->rs, to);
+}
+
+void post_record_start(Req *r)
+{
+    int64_t ref = web_ref(r->arg);
+    if (!ref) return page_not_found(r);
+    SvcActor a = web_actor(r);
+    SvcError e = {0};
+    int64_t record = 0;
+    SvcResult rc = record_start(r->st, &a, ref, &record, &e);
+    if (web_svc_refusal(r, rc, "writing a record")) return;
+    if (rc != SVC_OK) return booking_page(r, ref, &e);
+    char to[64];
+    strfmt(to, sizeof to, "/records/%lld", (long long)record);
+    http_redirect(r->rs, to);
+}
+
+/* ---- the agreement: /people/{id}/agreement ---- */
+
+static void agreement_page(Req *r, const SvcError *e)
+{
+    Staff s;
+    int got = staff_load_id(r->st, r->arg, &s);
+    if (got < 0) return page_server_error(r);
+    Access acc = got == 1 ? access_person(r->st, &r->v->viewer, s.ref) : ACCESS_REFUSED;
+    if (acc == ACCESS_FAILED) return page_server_error(r);
+    if (acc != ACCESS_ALLOWED) return page_not_found(r);
+    Agreement ag;
+    bool found = false;
+    if (agreement_current(r->st, &r->v->viewer, s.ref, &ag, &found) != SVC_OK) return page_server_error(r);
+    Buf *b = &r->rs->body;
+    b->len = 0;
+    char title[400];
+    strfmt(title, sizeof title, "%sSupervision agreement: %s", e && e->message[0] ? "Error: " : "", s.name);
+    page_start(r, title, NULL);
+    form_problem(r, e);
+    html_f(b, "<span class=\"govuk-caption-l\">Supervision agreement</span><h1 class=\"govuk-heading-l\">%s</h1>", s.name);
+    Date review = 0;
+    AgreementState state = agreement_state(&ag, found, s.supervisor_ref, r->app->pol, web_today(), &review);
+    html_f(b, "<p class=\"govuk-body\"><strong class=\"govuk-tag%s\">%s</strong></p>",
+           state == AGREEMENT_IN_FORCE ? " govuk-tag--green" : state == AGREEMENT_PROPOSED ? " govuk-tag--yellow" : " govuk-tag--red",
+           agreement_state_label(state));
+    if (found) {
+        char d[WEB_DATE_CHARS], len[32];
+        buf_adds(b, "<dl class=\"govuk-summary-list\">");
+        web_summary_row(b, "Supervisor", ag.supervisor_name);
+        web_summary_row(b, "How often", ag.every);
+        strfmt(len, sizeof len, "%d minutes", ag.minutes);
+        web_summary_row(b, "Length of a session", len);
+        web_summary_row(b, "Place", ag.place);
+        web_summary_row(b, "Records", ag.record_keeping);
+        web_summary_row(b, "What supervision covers", ag.content);
+        web_summary_row(b, "Confidentiality", ag.confidentiality);
+        web_summary_row(b, "Disagreements", ag.disagreements);
+        web_summary_row(b, "Agreed", ag.agreed_date[0] ? web_date_of(ag.agreed_date, d) : "not yet by the supervisee");
+        if (review) {
+            web_date(review, d);
+            web_summary_row(b, "Review due", d);
+        }
+        buf_adds(b, "</dl>");
+        if (!ag.agreed_date[0] && r->v->viewer.staff_ref == s.ref) {
+            char action[64];
+            strfmt(action, sizeof action, "/agreements/%lld/agree", (long long)ag.ref);
+            form_start(r, action);
+            form_button(r, "I agree to this supervision agreement", false);
+            form_end(r);
+        }
+    }
+    if (r->v->viewer.staff_ref && r->v->viewer.staff_ref == s.supervisor_ref) {
+        Agreement def = {0};
+        SvcResult rc = agreement_defaults(r->st, r->app->pol, web_today(), s.ref, &def);
+        if (rc == SVC_OK) {
+            char action[96], mins[16];
+            strfmt(action, sizeof action, "/people/%s/agreement", s.id);
+            strfmt(mins, sizeof mins, "%d", def.minutes);
+            html_f(b, "<h2 class=\"govuk-heading-m\" id=\"write\">%s</h2>",
+                   state == AGREEMENT_NONE ? "Write the agreement" : "Review the agreement");
+            form_start(r, action);
+            form_input(r, "every", "How often you will meet", "For example 3w (every 3 weeks); never less often than the policy",
+                       def.every, "govuk-input--width-5", e);
+            form_input(r, "minutes", "Length of a session in minutes", NULL, mins, "govuk-input--width-4", e);
+            form_input(r, "place", "Place", NULL, def.place, "govuk-!-width-full", e);
+            form_textarea(r, "record-keeping", "How records are kept", NULL, def.record_keeping, 3, e);
+            form_textarea(r, "content", "What supervision covers", NULL, def.content, 3, e);
+            form_textarea(r, "confidentiality", "Confidentiality", NULL, def.confidentiality, 3, e);
+            form_textarea(r, "disagreements", "How disagreements are handled", NULL, def.disagreements, 3, e);
+            form_button(r, "Save and send to the supervisee", false);
+            form_end(r);
+        }
+        agreement_free(&def);
+    }
+    if (found) agreement_free(&ag);
+    page_end(r);
+}
+
+void page_agreement(Req *r) { agreement_page(r, NULL); }
+
+void post_agreement(Req *r)
+{
+    Staff s;
+    int got = staff_load_id(r->st, r->arg, &s);
+    if (got < 0) return page_server_error(r);
+    if (got == 0) return page_not_found(r);
+    SvcActor a = web_actor(r);
+    AgreementTerms t = {.every = http_form(r->rq, "every"),
+                        .minutes = http_form(r->rq, "minutes"),
+                        .place = http_form(r->rq, "place"),
+                        .record_keeping = http_form(r->rq, "record-keeping"),
+                        .content = http_form(r->rq, "content"),
+                        .confidentiality = http_form(r->rq, "confidentiality"),
+                        .disagreements = http_form(r->rq, "disagreements")};
+    int64_t ref = 0;
+    SvcError e = {0};
+    SvcResult rc = agreement_write(r->st, &a, s.ref, &t, &ref, &e);
+    if (rc == SVC_REFUSED) return page_refused(r, "writing a supervision agreement");
+    if (web_svc_refusal(r, rc, "a supervision agreement")) return;
+    if (rc != SVC_OK) return agreement_page(r, &e);
+    char to[96];
+    strfmt(to, sizeof to, "/people/%s/agreement", s.id);
+    http_redirect(r->rs, to);
+}
+
+void post_agreement_agree(Req *r)
+{
+    int64_t ref = web_ref(r->arg);
+    if (!ref) return page_not_found(r);
+    SvcActor a = web_actor(r);
+    SvcError e = {0};
+    SvcResult rc = agreement_agree(r->st, &a, ref, &e);
+    if (web_svc_refusal(r, rc, "agreeing a supervision agreement")) return;
+    if (rc != SVC_OK) return page_bad_request(r, e.message);
+    char to[96];
+    strfmt(to, sizeof to, "/people/%s/agreement", r->v->staff_id);
+    http_redirect(r->rs, to);
+}

@@ -1,0 +1,465 @@
+/* test_svc.c: the supervision services called directly, on a small
+ * organisation in a SQLite database: who may do what, what is refused and
+ * why, versions and disagreements kept, confidential items withheld, and
+ * what reaches the due list. (The same services over HTTP, on both
+ * databases: tests/cli/test_journey.sh.) */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "svc/due.h"
+#include "svc/accounts.h"
+#include "svc/import.h"
+#include "store/store.h"
+#include "svc/agreement.h"
+#include "svc/booking.h"
+#include "svc/concern.h"
+#include "svc/discussion.h"
+#include "svc/escalation.h"
+#include "svc/inbox.h"
+#include "svc/record.h"
+#include "svc/staff.h"
+#include "test.h"
+
+static Store *st;
+static Policy *pol;
+static Date today;
+
+/* Viewers: staff with no granted roles, an auditor, a senior manager. */
+static Viewer v_m1, v_w1, v_w2, v_l1, v_x1, v_auditor, v_senior;
+
+static void import_text(ImportKind kind, const char *name, const char *text)
+{
+    CsvReader *r = csv_new_mem(text, strlen(text));
+    ImportReport rep = {0};
+    int rc = import_run(st, pol, kind, r, name, &rep);
+    if (rc != IMPORT_OK)
+        for (size_t i = 0; i < rep.nerrors; i++) fprintf(stderr, "  %s\n", rep.errors[i]);
+    CHECK_INT(rc, IMPORT_OK);
+    import_report_free(&rep);
+    csv_free(r);
+}
+
+static int64_t ref_of(const char *id)
+{
+    Staff s;
+    CHECK_INT(staff_load_id(st, id, &s), 1);
+    return s.ref;
+}
+
+static Viewer viewer_of(const char *id)
+{
+    Viewer v;
+    CHECK_INT(access_load(st, 0, ref_of(id), &v), STORE_OK);
+    return v;
+}
+
+static SvcActor as(const Viewer *v) { return (SvcActor){.viewer = v, .pol = pol, .today = today, .now = 1790000000}; }
+
+static char *setup_dir;
+
+static void setup(void)
+{
+    char tmpl[] = "/tmp/test_svc-XXXXXX";
+    setup_dir = xstrdup(mkdtemp(tmpl));
+    char *path = xasprintf("%s/svc.db", setup_dir);
+    char err[256];
+    CHECK_INT(store_open(path, true, &st, err, sizeof err), STORE_OK);
+    CHECK_INT(store_migrate(st), STORE_OK);
+    free(path);
+    pol = policy_parse(policy_default_text, policy_default_text_len, "default.policy", err, sizeof err);
+    CHECK(pol != NULL);
+    today = date_from_ymd(2026, 11, 23);
+    import_text(IMPORT_STAFF, "staff.csv",
+                "id,name,role,team,supervisor,line_manager,start_date\n"
+                "L1,Lee Head,service-manager,Directorate,,,2019-01-01\n"
+                "M1,Mo Manager,manager,Team A,L1,L1,2020-01-01\n"
+                "W1,Wyn Worker,social-worker,Team A,M1,M1,2021-01-01\n"
+                "W2,Wren Worker,social-worker,Team A,M1,M1,2021-01-01\n"
+                "X1,Xan Outsider,social-worker,Team B,L1,L1,2021-01-01\n"
+                "S9,Sol Senior,service-manager,Directorate,,,2019-01-01\n");
+    import_text(IMPORT_TEAMS, "teams.csv", "name,service,manager\nTeam A,Children,M1\nTeam B,Adults,L1\n");
+    import_text(IMPORT_CASES, "cases.csv",
+                "id,category,worker,allocated_date,closed_date\n"
+                "C1,child-protection,W1,2026-01-01,\nC2,family-placement,W1,2026-01-01,\nC3,child-in-need,W2,2026-01-01,\n"
+                "C4,child-in-need,W1,2025-01-01,2026-06-01\n");
+    import_text(IMPORT_SESSIONS, "sessions.csv", "id,date,supervisor,supervisee\nS1,2026-10-01,M1,W1\n");
+    v_m1 = viewer_of("M1"), v_w1 = viewer_of("W1"), v_w2 = viewer_of("W2"), v_l1 = viewer_of("L1"), v_x1 = viewer_of("X1");
+    memset(&v_auditor, 0, sizeof v_auditor);
+    v_auditor.user_ref = 99, v_auditor.auditor = true; /* as access_load makes one */
+    /* S9's account: senior manager of the service Children. */
+    CHECK(accounts_init());
+    AccountRole senior = {"senior-manager", "Children"};
+    CHECK_INT(account_add(st, "sol", "S9", "a long enough password", &senior, 1, err, sizeof err), ACCOUNT_OK);
+    Param u[] = {P_STR("sol")};
+    int64_t user = 0;
+    CHECK_INT(store_query_int(st, STMT_ADMIN_USER_REF, u, 1, &user), 1);
+    CHECK_INT(access_load(st, user, ref_of("S9"), &v_senior), STORE_OK);
+    CHECK_INT(v_senior.nservices, 1);
+}
+
+/* The due row of kind and id for worker W1 on today; NULL if none. */
+static bool due_row(const char *worker, DueKind kind, const char *id_prefix, DueRow *out)
+{
+    DueFilter f = {.asof = today, .worker = worker};
+    DueList l;
+    char err[256];
+    CHECK_INT(due_compute(st, pol, &f, &l, err, sizeof err), 0);
+    bool found = false;
+    for (size_t i = 0; i < l.n && !found; i++)
+        if (l.rows[i].kind == kind && strncmp(l.rows[i].id, id_prefix, strlen(id_prefix)) == 0) {
+            found = true;
+            out->r = l.rows[i].r;
+        }
+    due_list_free(&l);
+    return found;
+}
+
+static void test_agreement(void)
+{
+    SvcError e = {0};
+    SvcActor m1 = as(&v_m1), w1 = as(&v_w1);
+    AgreementTerms t = {"9w", "90", "Room 2", "Both keep copies", "All areas", "Private", "Escalate"};
+    int64_t ref = 0;
+    CHECK_INT(agreement_write(st, &w1, ref_of("W1"), &t, &ref, &e), SVC_REFUSED);
+    CHECK_INT(agreement_write(st, &m1, ref_of("W1"), &t, &ref, &e), SVC_INVALID);
+    CHECK_STR(e.field, "every");
+    CHECK_HAS(e.message, "4w");
+    t.every = "3w", t.minutes = "10";
+    CHECK_INT(agreement_write(st, &m1, ref_of("W1"), &t, &ref, &e), SVC_INVALID);
+    CHECK_STR(e.field, "minutes");
+    t.minutes = "90", t.place = "";
+    CHECK_INT(agreement_write(st, &m1, ref_of("W1"), &t, &ref, &e), SVC_INVALID);
+    CHECK_STR(e.field, "place");
+    t.place = "Room 2";
+    CHECK_INT(agreement_write(st, &m1, ref_of("W1"), &t, &ref, &e), SVC_OK);
+    Agreement ag;
+    bool found;
+    Date review;
+    CHECK_INT(agreement_current(st, &v_w1, ref_of("W1"), &ag, &found), SVC_OK);
+    CHECK(found);
+    CHECK_INT(agreement_state(&ag, found, ref_of("M1"), pol, today, &review), AGREEMENT_PROPOSED);
+    agreement_free(&ag);
+    CHECK_INT(agreement_agree(st, &m1, ref, &e), SVC_REFUSED);
+    CHECK_INT(agreement_agree(st, &w1, ref, &e), SVC_OK);
+    CHECK_INT(agreement_agree(st, &w1, ref, &e), SVC_CONFLICT);
+    CHECK_INT(agreement_current(st, &v_w1, ref_of("W1"), &ag, &found), SVC_OK);
+    CHECK_INT(agreement_state(&ag, found, ref_of("M1"), pol, today, &review), AGREEMENT_IN_FORCE);
+    CHECK_INT(review, date_from_ymd(2027, 11, 23));
+    CHECK_INT(agreement_state(&ag, found, ref_of("L1"), pol, today, &review), AGREEMENT_NONE); /* a new supervisor */
+    CHECK_INT(agreement_state(&ag, found, ref_of("M1"), pol, date_from_ymd(2027, 11, 23), &review), AGREEMENT_REVIEW_DUE);
+    agreement_free(&ag);
+    CHECK_INT(agreement_current(st, &v_x1, ref_of("W1"), &ag, &found), SVC_NOT_FOUND); /* not theirs to read */
+    DueRow row;
+    CHECK(due_row("W1", DUE_KIND_AGREEMENT, "W1", &row));
+    CHECK_INT(row.r.due, date_from_ymd(2027, 11, 23));
+}
+
+static int64_t book(const Viewer *v, const char *supervisee, const char *date, char *warning)
+{
+    SvcActor a = as(v);
+    SvcError e = {0};
+    BookingInput in = {.supervisee_ref = ref_of(supervisee), .date = date, .start_time = "10:00", .minutes = "", .place = "Room 2"};
+    int64_t ref = 0;
+    char w[300];
+    CHECK_INT(booking_add(st, &a, &in, &ref, warning ? warning : w, 300, &e), SVC_OK);
+    return ref;
+}
+
+static void test_booking(void)
+{
+    SvcError e = {0};
+    SvcActor x1 = as(&v_x1), w1 = as(&v_w1), m1 = as(&v_m1);
+    BookingInput in = {.supervisee_ref = ref_of("W1"), .date = "2026-11-30", .start_time = "25:00", .place = "Room 2"};
+    int64_t ref = 0;
+    char warning[300];
+    CHECK_INT(booking_add(st, &m1, &in, &ref, warning, sizeof warning, &e), SVC_INVALID);
+    CHECK_STR(e.field, "start-time");
+    in.start_time = "10:00";
+    CHECK_INT(booking_add(st, &x1, &in, &ref, warning, sizeof warning, &e), SVC_REFUSED);
+    /* W1 was last supervised on 2026-10-01: due 2026-10-29, so any date now is late. */
+    ref = book(&v_w1, "W1", "2026-11-30", warning);
+    CHECK_HAS(warning, "after the date");
+    Booking b;
+    CHECK_INT(booking_get(st, &v_m1, ref, &b), SVC_OK);
+    CHECK_INT(b.minutes, 90); /* the agreement's length */
+    CHECK_STR(b.status, "booked");
+    CHECK_INT(booking_get(st, &v_x1, ref, &b), SVC_NOT_FOUND);
+    CHECK_INT(booking_get(st, &v_auditor, ref, &b), SVC_OK);
+    CHECK_INT(booking_cancel(st, &w1, ref, "", &e), SVC_INVALID);
+    CHECK_INT(booking_cancel(st, &x1, ref, "not mine", &e), SVC_NOT_FOUND);
+    CHECK_INT(booking_cancel(st, &w1, ref, "Court hearing", &e), SVC_OK);
+    CHECK_INT(booking_get(st, &v_m1, ref, &b), SVC_OK);
+    CHECK_STR(b.status, "cancelled");
+    CHECK_INT(booking_cancel(st, &m1, ref, "again", &e), SVC_CONFLICT);
+    DueRow row;
+    CHECK(due_row("W1", DUE_KIND_STAFF, "W1", &row));
+    CHECK_INT(row.r.last, date_from_ymd(2026, 10, 1)); /* a cancelled session does not count */
+    Inbox in_m1;
+    CHECK_INT(inbox_read(st, &v_m1, 10, &in_m1), SVC_OK);
+    CHECK(in_m1.n >= 1);
+    if (in_m1.n) CHECK_HAS(in_m1.items[0].text, "Court hearing");
+    inbox_free(&in_m1);
+    /* The agenda: worries are the supervisee's; cases must be theirs. */
+    ref = book(&v_m1, "W1", "2026-11-23", NULL);
+    CHECK_INT(agenda_add(st, &m1, ref, "worry", "x", NULL, false, &e), SVC_REFUSED);
+    CHECK_INT(agenda_add(st, &w1, ref, "case", "", "C3", false, &e), SVC_INVALID);
+    CHECK_STR(e.field, "case");
+    CHECK_INT(agenda_add(st, &m1, ref, "case", "", "C4", false, &e), SVC_INVALID); /* closed */
+    CHECK_INT(agenda_add(st, &m1, ref, "topic", "Caseload", NULL, false, &e), SVC_OK);
+    CHECK_INT(agenda_add(st, &w1, ref, "worry", "Housing", NULL, true, &e), SVC_OK);
+    int added = 0;
+    CHECK_INT(agenda_sample(st, &w1, ref, 1, &added, &e), SVC_REFUSED);
+    CHECK_INT(agenda_sample(st, &m1, ref, 5, &added, &e), SVC_OK);
+    CHECK_INT(added, 2); /* W1 holds two open cases */
+    CHECK_INT(agenda_sample(st, &m1, ref, 1, &added, &e), SVC_OK);
+    CHECK_INT(added, 0); /* none left that is not on the agenda */
+    Agenda ag;
+    CHECK_INT(agenda_items(st, &v_m1, &b, &ag), SVC_OK);
+    CHECK_INT(booking_get(st, &v_m1, ref, &b), SVC_OK);
+    agenda_free(&ag);
+    CHECK_INT(agenda_items(st, &v_m1, &b, &ag), SVC_OK);
+    CHECK_INT(ag.n, 4);
+    if (ag.n == 4) {
+        CHECK_STR(ag.items[0].kind, "worry"); /* the worker's worries first */
+        CHECK_STR(ag.items[0].text, "Housing");
+        int64_t worry = ag.items[0].ref;
+        agenda_free(&ag);
+        CHECK_INT(agenda_confidential(st, &m1, worry, true, &e), SVC_OK); /* now both */
+        CHECK_INT(agenda_items(st, &v_auditor, &b, &ag), SVC_OK);
+        CHECK(ag.items[0].hidden);
+        CHECK_STR(ag.items[0].text, "");
+    }
+    agenda_free(&ag);
+}
+
+static void test_record(void)
+{
+    SvcError e = {0};
+    SvcActor m1 = as(&v_m1), w1 = as(&v_w1), x1 = as(&v_x1);
+    int64_t later = book(&v_m1, "W1", "2026-12-01", NULL), record = 0;
+    CHECK_INT(record_start(st, &m1, later, &record, &e), SVC_CONFLICT); /* not yet */
+    int64_t booking = book(&v_m1, "W1", "2026-11-20", NULL);
+    CHECK_INT(record_start(st, &w1, booking, &record, &e), SVC_REFUSED);
+    CHECK_INT(record_start(st, &m1, booking, &record, &e), SVC_OK);
+    DueRow row;
+    CHECK(due_row("W1", DUE_KIND_STAFF, "W1", &row));
+    CHECK_INT(row.r.last, date_from_ymd(2026, 11, 20)); /* held: the due date moves on */
+    const char *texts[32] = {0};
+    bool conf[32] = {0};
+    for (size_t i = 0; i < record_ntopics; i++) {
+        if (strcmp(record_topics[i].id, "workload") == 0) texts[i] = "Twenty cases";
+        if (strcmp(record_topics[i].id, "wellbeing") == 0) texts[i] = "A private matter", conf[i] = true;
+    }
+    CHECK_INT(record_save(st, &w1, record, texts, conf, &e), SVC_REFUSED);
+    CHECK_INT(record_save(st, &m1, record, texts, conf, &e), SVC_OK);
+    const char *answers[POLICY_PROMPTS_MAX] = {"Missed visits"};
+    CaseNoteInput n = {.case_id = "C3", .prompts = "three-questions", .answers = answers, .decision = "d", .rationale = "r"};
+    CHECK_INT(record_add_case_note(st, &m1, record, &n, &e), SVC_INVALID); /* W2's case */
+    n.case_id = "C1", n.decision = "";
+    CHECK_INT(record_add_case_note(st, &m1, record, &n, &e), SVC_INVALID);
+    CHECK_STR(e.field, "decision");
+    n.decision = "Visit weekly", n.departs = true, n.departure = "";
+    CHECK_INT(record_add_case_note(st, &m1, record, &n, &e), SVC_INVALID);
+    CHECK_STR(e.field, "departure");
+    n.departure = "Agreed with the family";
+    n.prompts = "no-such-set";
+    CHECK_INT(record_add_case_note(st, &m1, record, &n, &e), SVC_INVALID);
+    n.prompts = "three-questions";
+    CHECK_INT(record_add_case_note(st, &m1, record, &n, &e), SVC_OK);
+    const char *checks[] = {"incidents"}, *bad[] = {"nonsense"};
+    CaseNoteInput fp = {.case_id = "C2", .decision = "Keep", .rationale = "Stable", .checklist = bad, .nchecklist = 1};
+    CHECK_INT(record_add_case_note(st, &m1, record, &fp, &e), SVC_INVALID);
+    CHECK_STR(e.field, "checklist");
+    fp.checklist = checks;
+    CHECK_INT(record_add_case_note(st, &m1, record, &fp, &e), SVC_OK);
+    CHECK_INT(record_add_action(st, &m1, record, "X1", "Train", "2026-12-10", NULL, &e), SVC_INVALID);
+    CHECK_INT(record_add_action(st, &m1, record, "W1", "Train", "2026-13-10", NULL, &e), SVC_INVALID);
+    CHECK_INT(record_add_action(st, &m1, record, "W1", "Book court skills training", "2026-12-10", "C1", &e), SVC_OK);
+    CHECK_INT(record_sign(st, &w1, record, &e), SVC_CONFLICT); /* a draft */
+    CHECK_INT(record_send(st, &m1, record, &e), SVC_OK);
+    CHECK(due_row("W1", DUE_KIND_SIGN_OFF, "record-", &row));
+    CHECK_INT(row.r.due, date_from_ymd(2026, 11, 30));
+    CHECK(due_row("W1", DUE_KIND_ACTION, "action-", &row));
+    CHECK_INT(row.r.due, date_from_ymd(2026, 12, 10));
+    CHECK(due_row("W1", DUE_KIND_CASE, "C1", &row));
+    CHECK_INT(row.r.last, date_from_ymd(2026, 11, 20)); /* discussed */
+    CHECK_INT(record_save(st, &m1, record, texts, conf, &e), SVC_CONFLICT); /* sent: locked */
+    /* Confidential once both marked it: the two read it, nobody else. */
+    CHECK_INT(record_confidential(st, &w1, record, "wellbeing", true, &e), SVC_OK);
+    Record r;
+    CHECK_INT(record_get(st, &v_x1, record, 0, &r), SVC_NOT_FOUND);
+    const Viewer *others[] = {&v_auditor, &v_l1, &v_senior};
+    for (size_t k = 0; k < 3; k++) {
+        CHECK_INT(record_get(st, others[k], record, 0, &r), SVC_OK);
+        bool hidden = false;
+        for (size_t i = 0; i < r.nitems; i++)
+            if (strcmp(r.items[i].topic, "wellbeing") == 0) hidden = r.items[i].hidden && !*r.items[i].text;
+        CHECK(hidden);
+        record_free(&r);
+    }
+    CHECK_INT(record_get(st, &v_w1, record, 0, &r), SVC_OK);
+    CHECK_INT(r.nnotes, 2);
+    if (r.nnotes) {
+        CHECK_INT(r.notes[0].nanswers, 1);
+        CHECK(r.notes[0].departs);
+    }
+    for (size_t i = 0; i < r.nitems; i++)
+        if (strcmp(r.items[i].topic, "wellbeing") == 0) CHECK_STR(r.items[i].text, "A private matter");
+    record_free(&r);
+    /* Disagreement, kept; amendment is a new version. */
+    CHECK_INT(record_disagree(st, &m1, record, "no", &e), SVC_REFUSED);
+    CHECK_INT(record_disagree(st, &w1, record, "", &e), SVC_INVALID);
+    CHECK_INT(record_disagree(st, &w1, record, "It leaves out my request", &e), SVC_OK);
+    CHECK_INT(record_sign(st, &w1, record, &e), SVC_CONFLICT);
+    CHECK_INT(record_amend(st, &w1, record, "mine", &e), SVC_REFUSED);
+    CHECK_INT(record_amend(st, &m1, record, "", &e), SVC_INVALID);
+    /* Escalation: level 1 is M1's line manager, L1. */
+    int64_t esc = 0;
+    CHECK_INT(escalation_raise(st, &x1, record, "x", &esc, &e), SVC_NOT_FOUND);
+    CHECK_INT(escalation_raise(st, &w1, record, "Please look", &esc, &e), SVC_OK);
+    CHECK_INT(escalation_raise(st, &w1, record, "again", &esc, &e), SVC_CONFLICT);
+    EscalationList l;
+    CHECK_INT(escalation_get(st, &v_l1, esc, &l), SVC_OK);
+    CHECK_INT(l.items[0].level, 1);
+    CHECK(l.items[0].may_respond);
+    escalation_list_free(&l);
+    SvcActor l1 = as(&v_l1), senior = as(&v_senior);
+    CHECK_INT(escalation_respond(st, &w1, esc, "self", false, &e), SVC_REFUSED);
+    CHECK_INT(escalation_respond(st, &l1, esc, "Looking into it", false, &e), SVC_OK);
+    CHECK_INT(escalation_escalate(st, &l1, esc, "x", &e), SVC_REFUSED);
+    CHECK_INT(escalation_escalate(st, &w1, esc, "Not resolved", &e), SVC_OK);
+    CHECK_INT(escalation_respond(st, &l1, esc, "late", false, &e), SVC_REFUSED); /* now with the senior managers */
+    CHECK_INT(escalation_respond(st, &senior, esc, "Caseload reduced", true, &e), SVC_OK);
+    CHECK_INT(escalation_get(st, &v_w1, esc, &l), SVC_OK);
+    CHECK_STR(l.items[0].status, "resolved");
+    CHECK_INT(l.items[0].nevents, 5); /* raised, response, escalated, response, resolved */
+    escalation_list_free(&l);
+    CHECK_INT(record_amend(st, &m1, record, "Add the caseload request", &e), SVC_OK);
+    CHECK_INT(record_get(st, &v_m1, record, 0, &r), SVC_OK);
+    CHECK_INT(r.version, 2);
+    CHECK_STR(r.state, "draft");
+    CHECK_INT(r.nnotes, 2); /* copied */
+    CHECK_INT(r.ndisagreements, 1);
+    record_free(&r);
+    for (size_t i = 0; i < record_ntopics; i++) texts[i] = strcmp(record_topics[i].id, "workload") == 0 ? "Eighteen" : NULL;
+    CHECK_INT(record_save(st, &m1, record, texts, conf, &e), SVC_OK);
+    CHECK_INT(record_send(st, &m1, record, &e), SVC_OK);
+    CHECK_INT(record_sign(st, &w1, record, &e), SVC_OK);
+    CHECK_INT(record_get(st, &v_w1, record, 1, &r), SVC_OK); /* the first version, as it was */
+    CHECK_STR(r.state, "disputed");
+    for (size_t i = 0; i < r.nitems; i++)
+        if (strcmp(r.items[i].topic, "workload") == 0) CHECK_STR(r.items[i].text, "Twenty cases");
+    record_free(&r);
+    CHECK_INT(record_get(st, &v_w1, record, 2, &r), SVC_OK);
+    CHECK_STR(r.state, "signed");
+    for (size_t i = 0; i < r.nitems; i++)
+        if (strcmp(r.items[i].topic, "workload") == 0) CHECK_STR(r.items[i].text, "Eighteen");
+    record_free(&r);
+    CHECK(!due_row("W1", DUE_KIND_SIGN_OFF, "record-", &row));
+    /* The case's history shows the decision once, from the latest version. */
+    int64_t c1 = 0;
+    Param p[] = {P_STR("C1")};
+    CHECK_INT(store_query_int(st, STMT_CASE_FIND, p, 1, &c1), 1);
+    CHECK_INT(case_notes_of(st, &v_auditor, c1, 10, &r), SVC_OK);
+    CHECK_INT(r.nnotes, 1);
+    record_free(&r);
+    CHECK_INT(case_notes_of(st, &v_x1, c1, 10, &r), SVC_NOT_FOUND);
+    /* The action is followed up at the next session. */
+    ActionList al;
+    CHECK_INT(actions_of(st, &v_w1, ref_of("W1"), true, &al), SVC_OK);
+    CHECK_INT(al.n, 1);
+    int64_t action = al.n ? al.items[0].ref : 0;
+    action_list_free(&al);
+    int64_t next = 0;
+    CHECK_INT(record_start(st, &m1, book(&v_m1, "W1", "2026-11-23", NULL), &next, &e), SVC_OK);
+    CHECK_INT(record_follow_up(st, &m1, next, action, "done", "", &e), SVC_INVALID); /* done needs a note */
+    CHECK_INT(record_follow_up(st, &m1, next, action, "done", "Booked for January", &e), SVC_OK);
+    CHECK_INT(record_follow_up(st, &m1, next, action, "open", "", &e), SVC_CONFLICT);
+    CHECK_INT(actions_of(st, &v_w1, ref_of("W1"), true, &al), SVC_OK);
+    CHECK_INT(al.n, 0);
+    action_list_free(&al);
+}
+
+static void test_discussions(void)
+{
+    SvcError e = {0};
+    SvcActor w2 = as(&v_w2), m1 = as(&v_m1), x1 = as(&v_x1);
+    DueRow before, row;
+    CHECK(due_row("W2", DUE_KIND_STAFF, "W2", &before));
+    CHECK_INT(discussion_informal(st, &x1, "C3", "2026-11-22", "Keep going", "", &e), SVC_INVALID);
+    CHECK_INT(discussion_informal(st, &w2, "C3", "2026-12-22", "Keep going", "", &e), SVC_INVALID); /* future */
+    CHECK_INT(discussion_informal(st, &w2, "C3", "2026-11-22", "", "", &e), SVC_INVALID);
+    SvcActor w1 = as(&v_w1);
+    CHECK_INT(discussion_informal(st, &w1, "C4", "2026-11-22", "Closed already", "", &e), SVC_INVALID);
+    CHECK_INT(discussion_informal(st, &w2, "C3", "2026-11-22", "Keep going", "", &e), SVC_OK);
+    CHECK(due_row("W2", DUE_KIND_CASE, "C3", &row));
+    CHECK_INT(row.r.last, date_from_ymd(2026, 11, 22)); /* counts for the case */
+    CHECK(due_row("W2", DUE_KIND_STAFF, "W2", &row));
+    CHECK_INT(row.r.last, before.r.last); /* not for the person */
+    const char *att[] = {"W1", "W2"}, *bad[] = {"W1", "X1"};
+    GroupCase cases[] = {{"C1", "Review the plan"}, {"C3", "Close in January"}}, stray[] = {{"C2", ""}};
+    CHECK_INT(group_session(st, &m1, "2026-11-21", bad, 2, cases, 2, &e), SVC_INVALID); /* X1 is not M1's */
+    CHECK_INT(group_session(st, &m1, "2026-11-21", att, 2, stray, 1, &e), SVC_INVALID);  /* no decision */
+    CHECK_INT(group_session(st, &m1, "2026-11-21", att, 1, cases, 2, &e), SVC_INVALID);  /* a group of one */
+    CHECK_INT(group_session(st, &m1, "2026-11-21", att, 2, cases, 2, &e), SVC_OK);
+    CHECK(due_row("W2", DUE_KIND_STAFF, "W2", &row));
+    CHECK_INT(row.r.last, before.r.last); /* group supervision never replaces individual */
+}
+
+static void test_concerns(void)
+{
+    SvcError e = {0};
+    SvcActor w1 = as(&v_w1), m1 = as(&v_m1), x1 = as(&v_x1), w2 = as(&v_w2);
+    CHECK_INT(concern_raise(st, &w1, "C1", "incident", "2026-11-20", "x", &e), SVC_CONFLICT); /* child protection */
+    CHECK_INT(concern_raise(st, &x1, "C2", "incident", "2026-11-20", "x", &e), SVC_NOT_FOUND);
+    CHECK_INT(concern_raise(st, &w2, "C2", "incident", "2026-11-20", "x", &e), SVC_NOT_FOUND); /* not W2's to see */
+    CHECK_INT(concern_raise(st, &w1, "C2", "rumour", "2026-11-20", "x", &e), SVC_INVALID);
+    CHECK_INT(concern_raise(st, &w1, "C2", "allegation", "2026-11-30", "x", &e), SVC_INVALID); /* future */
+    CHECK_INT(concern_raise(st, &w1, "C2", "allegation", "2026-11-20", "", &e), SVC_INVALID);
+    CHECK_INT(concern_raise(st, &w1, "C2", "allegation", "2026-11-20", "A neighbour's complaint", &e), SVC_OK);
+    ConcernList l;
+    CHECK_INT(concerns_open_of_worker(st, &v_m1, ref_of("W1"), &l), SVC_OK);
+    CHECK_INT(l.n, 1);
+    int64_t ref = l.n ? l.items[0].ref : 0;
+    concern_list_free(&l);
+    CHECK_INT(concerns_open_of_worker(st, &v_x1, ref_of("W1"), &l), SVC_NOT_FOUND);
+    CHECK_INT(concern_resolve(st, &m1, ref, "2026-11-22", "", &e), SVC_INVALID);
+    CHECK_INT(concern_resolve(st, &m1, ref, "2026-11-19", "Before it was raised", &e), SVC_INVALID);
+    CHECK_STR(e.field, "concern-date");
+    CHECK_INT(concern_resolve(st, &m1, ref, "2026-11-22", "Unfounded after the LADO's review", &e), SVC_OK);
+    CHECK_INT(concern_resolve(st, &m1, ref, "2026-11-22", "again", &e), SVC_CONFLICT);
+    CHECK_INT(concerns_open_of_worker(st, &v_m1, ref_of("W1"), &l), SVC_OK);
+    CHECK_INT(l.n, 0);
+    concern_list_free(&l);
+    int64_t c2 = 0;
+    Param p[] = {P_STR("C2")};
+    CHECK_INT(store_query_int(st, STMT_CASE_FIND, p, 1, &c2), 1);
+    CHECK_INT(concerns_of_case(st, &v_auditor, c2, &l), SVC_OK);
+    CHECK_INT(l.n, 1); /* kept, resolved */
+    if (l.n) CHECK_STR(l.items[0].resolved_date, "2026-11-22");
+    concern_list_free(&l);
+}
+
+static void teardown(void)
+{
+    store_close(st);
+    policy_free(pol);
+    char *cmd = xasprintf("rm -rf '%s'", setup_dir);
+    CHECK_INT(system(cmd), 0);
+    free(cmd);
+    free(setup_dir);
+}
+
+int main(void)
+{
+    RUN(setup);
+    RUN(test_agreement);
+    RUN(test_booking);
+    RUN(test_record);
+    RUN(test_discussions);
+    RUN(test_concerns);
+    RUN(teardown);
+    TEST_DONE();
+}
