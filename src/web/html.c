@@ -41,6 +41,8 @@ void html_url_component(Buf *b, const char *s)
     }
 }
 
+void html_raw_literal(Buf *b, const char *literal) { buf_adds(b, literal); }
+
 /* Only %s (escaped), %u, %d, %ld and %% are understood: the format is a template. */
 void html_f(Buf *b, const char *fmt, ...)
 {

@@ -271,7 +271,7 @@ static void sign_in_form(Req *r, const char *pre, const char *username, const ch
     b->len = 0;
     HtmlPage page = {.title = problem ? "Error: Sign in" : "Sign in"};
     html_page_start(b, &page);
-    buf_adds(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+    HTML_RAW(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
     if (problem) web_error_summary(b, "username", problem);
     html_f(b,
            "<h1 class=\"govuk-heading-l\">Sign in</h1>"
@@ -443,7 +443,7 @@ static void code_form(Req *r, const char *problem)
     b->len = 0;
     HtmlPage page = {.title = problem ? "Error: Enter your code" : "Enter your code"};
     html_page_start(b, &page);
-    buf_adds(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+    HTML_RAW(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
     if (problem) web_error_summary(b, "code", problem);
     html_f(b,
            "<h1 class=\"govuk-heading-l\">Enter your code</h1>"
@@ -543,7 +543,7 @@ static void account_page(Req *r, const char *field, const char *problem)
     Buf *b = &r->rs->body;
     b->len = 0;
     page_start(r, problem ? "Error: Your account" : "Your account", "/account");
-    buf_adds(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+    HTML_RAW(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
     if (problem) web_error_summary(b, field, problem);
     html_f(b, "<h1 class=\"govuk-heading-l\">Your account</h1>"
               "<p class=\"govuk-body\">You are signed in as <strong>%s</strong>.</p>"
@@ -568,14 +568,14 @@ static void account_page(Req *r, const char *field, const char *problem)
                bad ? " govuk-input--error" : "", fields[i][0], fields[i][0], fields[i][2],
                i == 1 ? " aria-describedby=\"new-hint\"" : "");
     }
-    buf_adds(b, "<button type=\"submit\" class=\"govuk-button\">Change password</button></form>");
+    HTML_RAW(b, "<button type=\"submit\" class=\"govuk-button\">Change password</button></form>");
     html_f(b, "<h2 class=\"govuk-heading-m\">Two-factor sign-in</h2><p class=\"govuk-body\">%s</p>"
               "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/account/two-factor\">%s</a></p>",
            r->v->totp_enabled ? "On: you sign in with your password and a code from your authenticator app."
                               : "Off: you sign in with your password only.",
            r->v->totp_enabled ? "Turn off two-factor sign-in" : "Set up two-factor sign-in");
     account_calendar_section(r);
-    buf_adds(b, "</div></div>");
+    HTML_RAW(b, "</div></div>");
     page_end(r);
 }
 
@@ -587,7 +587,7 @@ static void two_factor_page(Req *r, const char *problem)
     b->len = 0;
     const Visitor *v = r->v;
     page_start(r, problem ? "Error: Two-factor sign-in" : "Two-factor sign-in", "/account");
-    buf_adds(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+    HTML_RAW(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
     if (problem) web_error_summary(b, "code", problem);
     html_f(b, "<h1 class=\"govuk-heading-l\">Two-factor sign-in</h1>");
     char secret[TOTP_SECRET_CHARS + 1] = "";
@@ -615,12 +615,12 @@ static void two_factor_page(Req *r, const char *problem)
                   "<div class=\"app-qr\">");
         totp_qr_svg(b, buf_str(&uri));
         buf_free(&uri);
-        buf_adds(b, "</div><p class=\"govuk-body\">Key: <code class=\"app-secret\">");
+        HTML_RAW(b, "</div><p class=\"govuk-body\">Key: <code class=\"app-secret\">");
         for (size_t i = 0; secret[i]; i++) {
             if (i && i % 4 == 0) buf_addc(b, ' ');
             buf_addc(b, secret[i]);
         }
-        buf_adds(b, "</code></p>");
+        HTML_RAW(b, "</code></p>");
         account_forget(secret, sizeof secret);
     } else {
         html_f(b, "<p class=\"govuk-body\">Two-factor sign-in is on. To turn it off, enter a code from your app.</p>");

@@ -64,7 +64,7 @@ static void text_input(Buf *b, const char *id, const char *label, const char *hi
     html_f(b, "<input class=\"govuk-input %s%s\" id=\"%s\" name=\"%s\" type=\"text\" spellcheck=\"false\" value=\"%s\"",
            width, error ? " govuk-input--error" : "", id, id, value ? value : "");
     buf_adds(b, described);
-    buf_adds(b, "></div>");
+    HTML_RAW(b, "></div>");
 }
 
 /* ---- the admin home ---- */
@@ -73,7 +73,7 @@ void page_admin(Req *r)
 {
     Buf *b = &r->rs->body;
     heading(r, "Administration", "Admin");
-    buf_adds(b, "<ul class=\"govuk-list\">"
+    HTML_RAW(b, "<ul class=\"govuk-list\">"
                 "<li><a class=\"govuk-link\" href=\"/admin/imports\">Import the organisation's data</a></li>"
                 "<li><a class=\"govuk-link\" href=\"/admin/users\">Accounts and roles</a></li>"
                 "<li><a class=\"govuk-link\" href=\"/admin/teams\">Teams, services and managers</a></li>"
@@ -88,7 +88,7 @@ void page_admin(Req *r)
             html_f(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--m\">"
                       "Recent changes</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
             for (const char *const *h = heads; *h; h++) html_f(b, "<th scope=\"col\" class=\"govuk-table__header\">%s</th>", *h);
-            buf_adds(b, "</tr></thead><tbody class=\"govuk-table__body\">");
+            HTML_RAW(b, "</tr></thead><tbody class=\"govuk-table__body\">");
         }
         time_t at = (time_t)store_col_int(q, 0);
         char when[32];
@@ -101,7 +101,7 @@ void page_admin(Req *r)
     }
     store_rows_close(q);
     if (got < 0) return page_server_error(r);
-    if (n) buf_adds(b, "</tbody></table>");
+    if (n) HTML_RAW(b, "</tbody></table>");
     page_end(r);
 }
 
@@ -121,15 +121,15 @@ static void imports_page(Req *r, const char *kind, const ImportReport *rep, cons
     bool failed = problem || (rep && rep->nerrors);
     heading(r, failed ? "Error: Import data" : "Import data", "Admin");
     if (failed) {
-        buf_adds(b, "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div role=\"alert\">"
+        HTML_RAW(b, "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div role=\"alert\">"
                     "<h2 class=\"govuk-error-summary__title\">There is a problem</h2>"
                     "<div class=\"govuk-error-summary__body\">");
         if (rep && rep->nerrors)
             html_f(b, "<p class=\"govuk-body\">Nothing was imported. Correct the file and upload it again.</p>");
-        buf_adds(b, "<ul class=\"govuk-list govuk-error-summary__list\">");
+        HTML_RAW(b, "<ul class=\"govuk-list govuk-error-summary__list\">");
         if (problem) html_f(b, "<li><a href=\"#%s\">%s</a></li>", kind ? "file" : "kind", problem);
         for (size_t i = 0; rep && i < rep->nerrors; i++) html_f(b, "<li><a href=\"#file\">%s</a></li>", rep->errors[i]);
-        buf_adds(b, "</ul></div></div></div>");
+        HTML_RAW(b, "</ul></div></div></div>");
     } else if (rep) {
         char text[128];
         strfmt(text, sizeof text, "%ld rows were imported.", rep->rows);
@@ -140,7 +140,7 @@ static void imports_page(Req *r, const char *kind, const ImportReport *rep, cons
                   "<div class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span>"
                   "Check these rows:<ul class=\"govuk-list govuk-list--bullet\">");
         for (size_t i = 0; i < rep->nwarnings; i++) html_f(b, "<li>%s</li>", rep->warnings[i]);
-        buf_adds(b, "</ul></div></div>");
+        HTML_RAW(b, "</ul></div></div>");
     }
     html_f(b, "<p class=\"govuk-body\">Each file is checked whole: if any row is wrong, nothing is imported and"
               " every problem is listed by line and column. Import staff first, then teams, cases, sessions and"
@@ -154,7 +154,7 @@ static void imports_page(Req *r, const char *kind, const ImportReport *rep, cons
     if (kind_missing)
         html_f(b, "<p class=\"govuk-error-message\" id=\"kind-error\"><span class=\"govuk-visually-hidden\">Error:</span> %s</p>",
                problem);
-    buf_adds(b, "<div class=\"govuk-radios\" data-module=\"govuk-radios\">");
+    HTML_RAW(b, "<div class=\"govuk-radios\" data-module=\"govuk-radios\">");
     for (int i = 0; i < IMPORT_KIND_COUNT; i++) {
         const char *name = import_kind_name(kind_order[i]);
         html_f(b, "<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" id=\"%s\" name=\"kind\""
@@ -162,7 +162,7 @@ static void imports_page(Req *r, const char *kind, const ImportReport *rep, cons
                i == 0 ? "kind" : name, name, kind && strcmp(kind, name) == 0 ? " checked" : "", i == 0 ? "kind" : name,
                kind_labels[kind_order[i]]);
     }
-    buf_adds(b, "</div></fieldset></div>");
+    HTML_RAW(b, "</div></fieldset></div>");
     bool file_bad = failed && !kind_missing;
     html_f(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--m\" for=\"file\">The CSV file</label>",
            file_bad ? " govuk-form-group--error" : "");
@@ -180,7 +180,7 @@ static void imports_page(Req *r, const char *kind, const ImportReport *rep, cons
     size_t n = 0;
     while ((got = store_next(q)) == 1) {
         if (!n++)
-            buf_adds(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--m\">"
+            HTML_RAW(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--m\">"
                         "Recent imports</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
                         "<th scope=\"col\" class=\"govuk-table__header\">Kind</th>"
                         "<th scope=\"col\" class=\"govuk-table__header\">File</th>"
@@ -194,7 +194,7 @@ static void imports_page(Req *r, const char *kind, const ImportReport *rep, cons
     }
     store_rows_close(q);
     if (got < 0) return page_server_error(r);
-    if (n) buf_adds(b, "</tbody></table>");
+    if (n) HTML_RAW(b, "</tbody></table>");
     page_end(r);
 }
 
@@ -275,7 +275,7 @@ static void users_page(Req *r, const char *notice_title, const char *notice, con
         buf_free(&roles);
         return page_server_error(r);
     }
-    buf_adds(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--m\">Accounts</caption>"
+    HTML_RAW(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--m\">Accounts</caption>"
                 "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
                 "<th scope=\"col\" class=\"govuk-table__header\">Username</th>"
                 "<th scope=\"col\" class=\"govuk-table__header\">Staff record</th>"
@@ -298,7 +298,7 @@ static void users_page(Req *r, const char *notice_title, const char *notice, con
             }
             line = end + 1;
         }
-        if (!listed) buf_adds(b, "none");
+        if (!listed) HTML_RAW(b, "none");
         bool disabled = store_col_int(q, 3) != 0, totp = store_col_int(q, 4) != 0, required = store_col_int(q, 5) != 0;
         html_f(b, "</td><td class=\"govuk-table__cell\">%s%s</td><td class=\"govuk-table__cell\">%s</td>"
                   "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/admin/users/%u\">Change"
@@ -308,14 +308,14 @@ static void users_page(Req *r, const char *notice_title, const char *notice, con
     store_rows_close(q);
     buf_free(&roles);
     if (got < 0) return page_server_error(r);
-    buf_adds(b, "</tbody></table><h2 class=\"govuk-heading-m\">Add an account</h2>"
+    HTML_RAW(b, "</tbody></table><h2 class=\"govuk-heading-m\">Add an account</h2>"
                 "<form method=\"post\" action=\"/admin/users\" novalidate>");
     csrf_field(r);
     text_input(b, "username", "Username", "Letters, digits, '.', '_' or '-'.", username,
                field && strcmp(field, "username") == 0 ? problem : NULL, "govuk-!-width-one-half");
     text_input(b, "staff", "Staff id (optional)", "Links the account to a staff record: its supervision and what it manages.",
                staff, field && strcmp(field, "staff") == 0 ? problem : NULL, "govuk-!-width-one-quarter");
-    buf_adds(b, "<p class=\"govuk-body\">A first password is made and shown once, to hand over.</p>"
+    HTML_RAW(b, "<p class=\"govuk-body\">A first password is made and shown once, to hand over.</p>"
                 "<button type=\"submit\" class=\"govuk-button\">Add account</button></form>");
     page_end(r);
 }
@@ -368,14 +368,14 @@ static void user_page(Req *r, const char *field, const char *problem)
               "</select></div>");
     text_input(b, "scope", "Service (senior managers only)", NULL, NULL,
                field && strcmp(field, "scope") == 0 ? problem : NULL, "govuk-!-width-one-half");
-    buf_adds(b, "<div class=\"govuk-button-group\">"
+    HTML_RAW(b, "<div class=\"govuk-button-group\">"
                 "<button type=\"submit\" name=\"action\" value=\"grant\" class=\"govuk-button\">Grant role</button>"
                 "<button type=\"submit\" name=\"action\" value=\"revoke\" class=\"govuk-button govuk-button--secondary\">"
                 "Remove role</button></div></form>");
     html_f(b, "<h2 class=\"govuk-heading-m\">Sign-in</h2><form method=\"post\" action=\"/admin/users/%u\" novalidate>",
            r->arg);
     csrf_field(r);
-    buf_adds(b, "<div class=\"govuk-button-group\">"
+    HTML_RAW(b, "<div class=\"govuk-button-group\">"
                 "<button type=\"submit\" name=\"action\" value=\"require-two-factor\" class=\"govuk-button govuk-button--secondary\">"
                 "Require two-factor sign-in</button>"
                 "<button type=\"submit\" name=\"action\" value=\"reset-password\" class=\"govuk-button govuk-button--secondary\">"
@@ -469,7 +469,7 @@ void page_admin_teams(Req *r)
     heading(r, "Teams, services and managers", "Admin");
     StoreRows *q = store_query(r->st, STMT_ADMIN_TEAMS, NULL, 0);
     if (!q) return page_server_error(r);
-    buf_adds(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">Teams</caption>"
+    HTML_RAW(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">Teams</caption>"
                 "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
                 "<th scope=\"col\" class=\"govuk-table__header\">Team</th>"
                 "<th scope=\"col\" class=\"govuk-table__header\">Service</th>"
@@ -487,7 +487,7 @@ void page_admin_teams(Req *r)
     }
     store_rows_close(q);
     if (got < 0) return page_server_error(r);
-    buf_adds(b, "</tbody></table>");
+    HTML_RAW(b, "</tbody></table>");
     page_end(r);
 }
 
@@ -504,7 +504,7 @@ static void team_form(Req *r, const char *service, const char *manager, const ch
                field && strcmp(field, "service") == 0 ? problem : NULL, "govuk-!-width-one-half");
     text_input(b, "manager", "Team manager's staff id", "Leave empty for none.", manager,
                field && strcmp(field, "manager") == 0 ? problem : NULL, "govuk-!-width-one-quarter");
-    buf_adds(b, "<button type=\"submit\" class=\"govuk-button\">Save</button></form>"
+    HTML_RAW(b, "<button type=\"submit\" class=\"govuk-button\">Save</button></form>"
                 "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/admin/teams\">Back to teams</a></p>");
     page_end(r);
 }
@@ -593,7 +593,7 @@ static void table_start(Buf *b, const char *caption, const char *size, const cha
               "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
            size, caption);
     for (const char *const *h = heads; *h; h++) html_f(b, "<th scope=\"col\" class=\"govuk-table__header\">%s</th>", *h);
-    buf_adds(b, "</tr></thead><tbody class=\"govuk-table__body\">");
+    HTML_RAW(b, "</tr></thead><tbody class=\"govuk-table__body\">");
 }
 
 /* Rows of id and text: a prompt set's prompts or a category's checklist. */
@@ -605,7 +605,7 @@ static void items_table(Buf *b, const char *caption, const char *text_head, cons
         html_f(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
                   "<td class=\"govuk-table__cell\">%s</td></tr>",
                items[i].id, items[i].text);
-    buf_adds(b, "</tbody></table>");
+    HTML_RAW(b, "</tbody></table>");
 }
 
 static void policy_page(Req *r, const char *text, const char *result, bool valid)
@@ -621,7 +621,7 @@ static void policy_page(Req *r, const char *text, const char *result, bool valid
         banner(b, "The policy is valid", result);
     html_f(b, "<p class=\"govuk-body\">In force: <strong>%s</strong>.</p>", pol->name);
 
-    buf_adds(b, "<h2 class=\"govuk-heading-m\">Timings</h2><dl class=\"govuk-summary-list\">");
+    HTML_RAW(b, "<h2 class=\"govuk-heading-m\">Timings</h2><dl class=\"govuk-summary-list\">");
     summary_row(b, "Due soon", strfmt(line, sizeof line, "Within %d days of the due date", pol->due_soon_days));
     summary_row(b, "Part-time staff", pol->pro_rata ? "Supervised pro rata to their hours" : "Supervised as full-time staff");
     if (pol->has_every_case)
@@ -634,7 +634,7 @@ static void policy_page(Req *r, const char *text, const char *result, bool valid
                 strfmt(line, sizeof line, "Reviewed %s after they were agreed", interval_words(pol->agreement_review, w)));
     summary_row(b, "Escalations",
                 strfmt(line, sizeof line, "Answered within %s", interval_words(pol->escalation_response, w)));
-    buf_adds(b, "</dl>");
+    HTML_RAW(b, "</dl>");
 
     static const char *const role_heads[] = {"Role", "Id", "Phases", "Session length", NULL};
     table_start(b, "Roles", "m", role_heads);
@@ -643,7 +643,7 @@ static void policy_page(Req *r, const char *text, const char *result, bool valid
                   "<td class=\"govuk-table__cell\">%d</td><td class=\"govuk-table__cell\">%d minutes</td></tr>",
                pol->roles[i].label, pol->roles[i].id, (int)pol->roles[i].nphases, pol->roles[i].session_minutes);
     }
-    buf_adds(b, "</tbody></table>");
+    HTML_RAW(b, "</tbody></table>");
 
     static const char *const category_heads[] = {"Category", "Id", "Discussed at each session", "Checklist topics", NULL};
     table_start(b, "Case categories", "m", category_heads);
@@ -652,7 +652,7 @@ static void policy_page(Req *r, const char *text, const char *result, bool valid
                   "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%d</td></tr>",
                pol->categories[i].label, pol->categories[i].id, pol->categories[i].every_session ? "yes" : "no",
                (int)pol->categories[i].nchecklist);
-    buf_adds(b, "</tbody></table>");
+    HTML_RAW(b, "</tbody></table>");
     for (size_t i = 0; i < pol->ncategories; i++) {
         const Category *c = &pol->categories[i];
         if (!c->nchecklist) continue;
@@ -662,8 +662,8 @@ static void policy_page(Req *r, const char *text, const char *result, bool valid
         buf_free(&caption);
     }
 
-    buf_adds(b, "<h2 class=\"govuk-heading-m\">Reflective prompts for case discussions</h2>");
-    if (!pol->nprompt_sets) buf_adds(b, "<p class=\"govuk-body\">This policy has no prompt sets.</p>");
+    HTML_RAW(b, "<h2 class=\"govuk-heading-m\">Reflective prompts for case discussions</h2>");
+    if (!pol->nprompt_sets) HTML_RAW(b, "<p class=\"govuk-body\">This policy has no prompt sets.</p>");
     for (size_t i = 0; i < pol->nprompt_sets; i++) {
         const PromptSet *ps = &pol->prompt_sets[i];
         Buf caption = {0};
@@ -672,7 +672,7 @@ static void policy_page(Req *r, const char *text, const char *result, bool valid
         buf_free(&caption);
     }
 
-    buf_adds(b, "<h2 class=\"govuk-heading-m\">Check a policy</h2>"
+    HTML_RAW(b, "<h2 class=\"govuk-heading-m\">Check a policy</h2>"
                 "<form method=\"post\" action=\"/admin/policy\" novalidate>");
     csrf_field(r);
     html_f(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"policy\">Policy text</label>"

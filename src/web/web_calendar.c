@@ -136,7 +136,7 @@ void account_calendar_section(Req *r)
         html_f(b, "Make a private address that your calendar program (Outlook, Google, Apple) subscribes to, so"
                   " your supervision sessions appear there and move when they move.");
     }
-    buf_adds(b, "</p>");
+    HTML_RAW(b, "</p>");
     form_start(r, "/account/calendar");
     form_button(r, got == 1 ? "Make a new calendar address" : "Make a calendar address", true);
     form_end(r);

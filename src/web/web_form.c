@@ -32,7 +32,7 @@ void form_end(Req *r)
 {
     r->form_ids = NULL;
     r->form_posted = false;
-    buf_adds(&r->rs->body, "</form>");
+    HTML_RAW(&r->rs->body, "</form>");
 }
 
 /* A field's id: the form's prefix and its name. */
@@ -88,7 +88,7 @@ void form_input(Req *r, const char *name, const char *label, const char *hint, c
     html_f(b, "<input class=\"govuk-input %s%s\" id=\"%s\" name=\"%s\" type=\"text\" value=\"%s\"", width ? width : "",
            at_fault(r, id, e) ? " govuk-input--error" : "", id, name, field_value(r, name, value));
     if (by[0]) html_f(b, " aria-describedby=\"%s\"", by);
-    buf_adds(b, "></div>");
+    HTML_RAW(b, "></div>");
 }
 
 void form_textarea(Req *r, const char *name, const char *label, const char *hint, const char *value, int rows,
@@ -117,12 +117,12 @@ void form_select(Req *r, const char *name, const char *label, const char *hint, 
     html_f(b, "<select class=\"govuk-select%s\" id=\"%s\" name=\"%s\"", at_fault(r, id, e) ? " govuk-select--error" : "",
            id, name);
     if (by[0]) html_f(b, " aria-describedby=\"%s\"", by);
-    buf_adds(b, ">");
+    HTML_RAW(b, ">");
     /* HtmlLink here is (label, value). */
     for (size_t i = 0; i < n; i++)
         html_f(b, "<option value=\"%s\"%s>%s</option>", options[i].href,
                strcmp(options[i].href, chosen) == 0 ? " selected" : "", options[i].label);
-    buf_adds(b, "</select></div>");
+    HTML_RAW(b, "</select></div>");
 }
 
 void form_checkbox(Req *r, const char *name, const char *label, bool checked)

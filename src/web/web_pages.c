@@ -21,10 +21,10 @@ static void table_start(Buf *b, const char *caption, bool caption_visible, const
               "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
            caption_visible ? "govuk-table__caption--m" : "govuk-visually-hidden", caption);
     for (; *heads; heads++) html_f(b, "<th scope=\"col\" class=\"govuk-table__header\">%s</th>", *heads);
-    buf_adds(b, "</tr></thead><tbody class=\"govuk-table__body\">");
+    HTML_RAW(b, "</tr></thead><tbody class=\"govuk-table__body\">");
 }
 
-static void table_end(Buf *b) { buf_adds(b, "</tbody></table>"); }
+static void table_end(Buf *b) { HTML_RAW(b, "</tbody></table>"); }
 
 static void cell(Buf *b, const char *text) { html_f(b, "<td class=\"govuk-table__cell\">%s</td>", text); }
 
@@ -37,9 +37,9 @@ static void cell_date(Buf *b, bool has, Date d, const char *none)
 
 static void cell_tag(Buf *b, DueStatus s)
 {
-    buf_adds(b, "<td class=\"govuk-table__cell\">");
+    HTML_RAW(b, "<td class=\"govuk-table__cell\">");
     buf_adds(b, web_status_tag(s));
-    buf_adds(b, "</td>");
+    HTML_RAW(b, "</td>");
 }
 
 static void link_person(Buf *b, const char *id, const char *name)
@@ -56,15 +56,15 @@ static size_t staff_table(Buf *b, const DueList *l, const char *caption)
         const DueRow *row = &l->rows[i];
         if (row->kind != DUE_KIND_STAFF) continue;
         if (!n++) table_start(b, caption, true, heads);
-        buf_adds(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
+        HTML_RAW(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
         link_person(b, row->id, row->name);
-        buf_adds(b, "</td>");
+        HTML_RAW(b, "</td>");
         cell_tag(b, row->r.status);
         cell_date(b, true, row->r.due, "");
         cell_date(b, row->r.has_last, row->r.last, "never");
         cell(b, row->owner_name[0] ? row->owner_name : "none");
         cell(b, row->r.rule);
-        buf_adds(b, "</tr>");
+        HTML_RAW(b, "</tr>");
     }
     if (n) table_end(b);
     return n;
@@ -84,15 +84,15 @@ static size_t case_table(Buf *b, const DueList *l, const char *caption, bool onl
                   "<a class=\"govuk-link\" href=\"/cases/%u\">%s</a></td>",
                row->id, row->id);
         if (show_worker) {
-            buf_adds(b, "<td class=\"govuk-table__cell\">");
+            HTML_RAW(b, "<td class=\"govuk-table__cell\">");
             link_person(b, row->owner, row->owner_name);
-            buf_adds(b, "</td>");
+            HTML_RAW(b, "</td>");
         }
         cell_tag(b, row->r.status);
         cell_date(b, true, row->r.due, "");
         cell_date(b, row->r.has_last, row->r.last, "never");
         cell(b, row->r.rule);
-        buf_adds(b, "</tr>");
+        HTML_RAW(b, "</tr>");
     }
     if (n) table_end(b);
     return n;
@@ -122,7 +122,7 @@ static size_t other_table(Buf *b, const DueList *l, const char *caption, bool on
             continue;
         if (!n++) table_start(b, caption, true, show_person ? with_person : without);
         const char *num = strchr(row->id, '-');
-        buf_adds(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
+        HTML_RAW(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
         if (row->kind == DUE_KIND_AGREEMENT)
             html_f(b, "<a class=\"govuk-link\" href=\"/people/%u/agreement\">%s</a>", row->id, kind_label(row->kind));
         else if (row->kind == DUE_KIND_SIGN_OFF && num)
@@ -131,13 +131,13 @@ static size_t other_table(Buf *b, const DueList *l, const char *caption, bool on
             html_f(b, "<a class=\"govuk-link\" href=\"/escalations/%u\">%s</a>", num + 1, kind_label(row->kind));
         else
             html_f(b, "%s", kind_label(row->kind));
-        buf_adds(b, "</td>");
+        HTML_RAW(b, "</td>");
         if (show_person) cell(b, row->name);
         cell(b, row->owner_name[0] ? row->owner_name : "senior managers");
         cell_tag(b, row->r.status);
         cell_date(b, true, row->r.due, "");
         cell(b, row->r.rule);
-        buf_adds(b, "</tr>");
+        HTML_RAW(b, "</tr>");
     }
     if (n) table_end(b);
     return n;
@@ -306,7 +306,7 @@ void page_team(Req *r)
     Buf *b = &r->rs->body;
     page_start(r, name, NULL);
     html_f(b, "<span class=\"govuk-caption-l\">Team</span><h1 class=\"govuk-heading-l\">%s</h1>", name);
-    buf_adds(b, "<dl class=\"govuk-summary-list\">");
+    HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
     html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Service</dt>"
               "<dd class=\"govuk-summary-list__value\">");
     if (service[0] && access_service(&r->v->viewer, service))
@@ -318,8 +318,8 @@ void page_team(Req *r)
     if (mid[0])
         link_person(b, mid, mname);
     else
-        buf_adds(b, "none");
-    buf_adds(b, "</dd></div></dl>");
+        HTML_RAW(b, "none");
+    HTML_RAW(b, "</dd></div></dl>");
     char scope[160];
     strfmt(scope, sizeof scope, "team|%s", name);
     if (!due_fragment(r, scope, &f, team_lists)) return;
@@ -348,7 +348,7 @@ void page_services(Req *r)
     }
     store_rows_close(q);
     if (got < 0) return page_server_error(r);
-    buf_adds(b, "</ul>");
+    HTML_RAW(b, "</ul>");
     if (!n) html_f(b, "<p class=\"govuk-body\">No services are recorded yet (see oversight import teams).</p>");
     page_end(r);
 }
@@ -441,14 +441,14 @@ void page_service(Req *r)
         if (t->manager_id[0])
             link_person(b, t->manager_id, t->manager);
         else
-            buf_adds(b, "none");
-        buf_adds(b, "</td>");
+            HTML_RAW(b, "none");
+        HTML_RAW(b, "</td>");
         percent_cell(b, t->staff_ok, t->staff);
         number_cell(b, t->staff_over);
         percent_cell(b, t->cases_ok, t->cases);
         number_cell(b, t->cases_over);
         number_cell(b, t->other_over);
-        buf_adds(b, "</tr>");
+        HTML_RAW(b, "</tr>");
     }
     table_end(b);
     html_f(b, "<p class=\"govuk-body-s\">Within policy: not overdue today (due soon counts as within policy).</p>");
@@ -473,13 +473,13 @@ static bool history_table(Req *r, StmtId stmt, int64_t ref, int limit, const cha
         if (!n++) table_start(b, caption, true, heads);
         char when[WEB_DATE_CHARS];
         web_date_text(store_col_text(q, 1, NULL), when);
-        buf_adds(b, "<tr class=\"govuk-table__row\">");
+        HTML_RAW(b, "<tr class=\"govuk-table__row\">");
         cell(b, when);
         cell(b, store_col_text(q, 0, NULL));
         cell(b, store_col_text(q, 2, NULL));
         cell(b, store_col_text(q, 3, NULL));
         cell(b, store_col_text(q, 5, NULL));
-        buf_adds(b, "</tr>");
+        HTML_RAW(b, "</tr>");
     }
     store_rows_close(q);
     if (got < 0) return false;
@@ -502,7 +502,7 @@ static bool person_records(Req *r, int64_t staff_ref)
     int got;
     size_t n = 0;
     while ((got = store_next(q)) == 1) {
-        if (!n++) buf_adds(b, "<ul class=\"govuk-list\">");
+        if (!n++) HTML_RAW(b, "<ul class=\"govuk-list\">");
         char d[WEB_DATE_CHARS], ref[24];
         strfmt(ref, sizeof ref, "%lld", (long long)store_col_int(q, 0));
         const char *state = store_col_text(q, 3, NULL);
@@ -515,7 +515,7 @@ static bool person_records(Req *r, int64_t staff_ref)
     store_rows_close(q);
     if (got < 0) return false;
     if (n)
-        buf_adds(b, "</ul>");
+        HTML_RAW(b, "</ul>");
     else
         html_f(b, "<p class=\"govuk-body\">No records written in Oversight yet.</p>");
     return true;
@@ -540,7 +540,7 @@ static bool person_cancellations(Req *r, int64_t staff_ref)
                web_date_of(store_col_text(q, 1, NULL), d), store_col_text(q, 2, NULL), store_col_text(q, 3, NULL));
     }
     store_rows_close(q);
-    if (n) buf_adds(b, "</ul>");
+    if (n) HTML_RAW(b, "</ul>");
     return got == 0;
 }
 
@@ -581,7 +581,7 @@ void page_person(Req *r)
     html_f(b, "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">%s</h1>", id, name);
     const Role *pr = policy_role(r->app->pol, role, strlen(role));
     const char *role_name = pr && pr->label ? pr->label : role;
-    buf_adds(b, "<dl class=\"govuk-summary-list\">");
+    HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
     web_summary_row(b, "Role", role_name);
     web_summary_row(b, "Team", team[0] ? team : "none");
     web_summary_row(b, "Supervisor", sup[0] ? sup : "none");
@@ -604,7 +604,7 @@ void page_person(Req *r)
         html_f(b, " due by %s<br><span class=\"govuk-body-s\">Rule: %s</span></dd></div>", due, row->r.rule);
     }
     if (!listed) web_summary_row(b, "Next supervision", "not due (not in post)");
-    buf_adds(b, "</dl>");
+    HTML_RAW(b, "</dl>");
     html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/people/%u/agreement\">Supervision agreement</a></p>", id);
     other_table(b, &l, "Agreement, records, actions and escalations", false, false);
     case_table(b, &l, "Open cases", false, false);
@@ -642,7 +642,7 @@ static bool case_decisions(Req *r, int64_t case_ref)
             html_f(b, "<ul class=\"govuk-summary-card__actions\"><li class=\"govuk-summary-card__action\">"
                       "<a class=\"govuk-link\" href=\"/records/%ld\">The record<span class=\"govuk-visually-hidden\"> of %s</span></a></li></ul>",
                    (long)n->record_ref, d);
-        buf_adds(b, "</div><div class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">");
+        HTML_RAW(b, "</div><div class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">");
         if (n->analysis[0]) web_summary_row(b, "Analysis", n->analysis);
         web_summary_row(b, "Decision", n->decision);
         if (n->rationale[0]) web_summary_row(b, "Why", n->rationale);
@@ -651,7 +651,7 @@ static bool case_decisions(Req *r, int64_t case_ref)
             html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Departs from procedure</dt>"
                       "<dd class=\"govuk-summary-list__value app-prose\"><strong class=\"govuk-tag govuk-tag--red\">Departs</strong> %s</dd></div>",
                    n->departure);
-        buf_adds(b, "</dl></div></div>");
+        HTML_RAW(b, "</dl></div></div>");
     }
     record_free(&notes);
     return true;
@@ -702,12 +702,12 @@ void page_case_with(Req *r, const SvcError *e)
     html_f(b, "<span class=\"govuk-caption-l\">Case</span><h1 class=\"govuk-heading-l\">%s</h1>", id);
     const Category *pc = policy_category(r->app->pol, cat, strlen(cat));
     const char *cat_name = pc && pc->label ? pc->label : cat;
-    buf_adds(b, "<dl class=\"govuk-summary-list\">");
+    HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
     web_summary_row(b, "Category", cat_name);
     html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Allocated worker</dt>"
               "<dd class=\"govuk-summary-list__value\">");
     link_person(b, wid, wname);
-    buf_adds(b, "</dd></div>");
+    HTML_RAW(b, "</dd></div>");
     char when[WEB_DATE_CHARS];
     web_date_text(alloc, when);
     web_summary_row(b, "Allocated", when);
@@ -727,7 +727,7 @@ void page_case_with(Req *r, const SvcError *e)
         html_f(b, " due by %s<br><span class=\"govuk-body-s\">Rule: %s</span></dd></div>", due, row->r.rule);
     }
     if (!listed) web_summary_row(b, "Next discussion", closed[0] ? "not due (closed)" : "not due");
-    buf_adds(b, "</dl>");
+    HTML_RAW(b, "</dl>");
     due_list_free(&l);
     if (!case_decisions(r, ref)) return page_server_error(r);
     if ((pc && pc->nchecklist) || e) case_concerns_section(r, ref, id, worker_ref, e);

@@ -60,9 +60,9 @@ static void area(Req *r, const Record *rec, const char *area_id, const char *hea
             char cid[48], label[160];
             strfmt(cid, sizeof cid, "confidential-%s", t->id);
             strfmt(label, sizeof label, "%s: confidential (kept between the two of you once both mark it)", t->label);
-            buf_adds(b, "<div class=\"govuk-form-group\"><div class=\"govuk-checkboxes govuk-checkboxes--small\">");
+            HTML_RAW(b, "<div class=\"govuk-form-group\"><div class=\"govuk-checkboxes govuk-checkboxes--small\">");
             form_checkbox(r, cid, label, it && it->confidential_supervisor);
-            buf_adds(b, "</div></div>");
+            HTML_RAW(b, "</div></div>");
             continue;
         }
         if (!it || (!it->text[0] && !it->hidden)) continue;
@@ -131,7 +131,7 @@ static void case_note(Req *r, const CaseNote *n)
                n->departure);
     }
     web_summary_row(b, "Recorded by", n->writer_name);
-    buf_adds(b, "</dl></div></div>");
+    HTML_RAW(b, "</dl></div></div>");
 }
 
 static void case_note_form(Req *r, const Record *rec, const SvcError *e)
@@ -155,7 +155,7 @@ static void case_note_form(Req *r, const Record *rec, const SvcError *e)
         html_f(b, "<form method=\"get\" action=\"/records/%ld#add-case\" novalidate>", (long)rec->ref);
         form_select(r, "prompts-choice", "Reflective prompts", "Choose a set, then use these prompts", opts, n, set_id, NULL);
         form_button(r, "Use these prompts", true);
-        buf_adds(b, "</form>");
+        HTML_RAW(b, "</form>");
     }
     form_start(r, action);
     if (set) html_f(b, "<input type=\"hidden\" name=\"prompts\" value=\"%s\">", set->id);
@@ -204,17 +204,17 @@ static void case_note_form(Req *r, const Record *rec, const SvcError *e)
         if (bad)
             html_f(b, "<p id=\"checklist-%s-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span>"
                       " %s</p>", cat->id, e->message);
-        buf_adds(b, "<div class=\"govuk-checkboxes govuk-checkboxes--small\">");
+        HTML_RAW(b, "<div class=\"govuk-checkboxes govuk-checkboxes--small\">");
         for (size_t i = 0; i < cat->nchecklist; i++) {
             char id[80];
             strfmt(id, sizeof id, "check-%s", cat->checklist[i].id);
             form_checkbox(r, id, cat->checklist[i].text, false);
         }
-        buf_adds(b, "</div></fieldset></div>");
+        HTML_RAW(b, "</div></fieldset></div>");
     }
-    buf_adds(b, "<div class=\"govuk-form-group\"><div class=\"govuk-checkboxes govuk-checkboxes--small\">");
+    HTML_RAW(b, "<div class=\"govuk-form-group\"><div class=\"govuk-checkboxes govuk-checkboxes--small\">");
     form_checkbox(r, "departs", "The decision departs from procedure", false);
-    buf_adds(b, "</div></div>");
+    HTML_RAW(b, "</div></div>");
     form_textarea(r, "departure", "Why it departs from procedure", "Only when it does; shown on the case and in reports", "", 2, e);
     form_button(r, "Add the case discussion", false);
     form_end(r);
@@ -233,11 +233,11 @@ static void actions_part(Req *r, const Record *rec, bool editing, const SvcError
     html_f(b, "<h2 class=\"govuk-heading-m\" id=\"actions\">Actions</h2>");
     char d[WEB_DATE_CHARS];
     if (!rec->nactions) html_f(b, "<p class=\"govuk-body\">No actions were agreed in this session.</p>");
-    else buf_adds(b, "<ul class=\"govuk-list govuk-list--bullet\">");
+    else HTML_RAW(b, "<ul class=\"govuk-list govuk-list--bullet\">");
     for (size_t i = 0; i < rec->nactions; i++)
         html_f(b, "<li>%s (%s, by %s): %s</li>", rec->actions[i].text, rec->actions[i].owner_name,
                web_date_of(rec->actions[i].due, d), rec->actions[i].status);
-    if (rec->nactions) buf_adds(b, "</ul>");
+    if (rec->nactions) HTML_RAW(b, "</ul>");
     if (!editing) return;
     /* Earlier open actions are followed up here until closed. */
     ActionList open;
@@ -313,7 +313,7 @@ static void record_page(Req *r, int64_t ref, const SvcError *e)
                 html_f(b, " <strong>%d</strong>", v);
             else
                 html_f(b, " <a class=\"govuk-link\" href=\"/records/%ld?version=%d\">%d</a>", (long)ref, v, v);
-        buf_adds(b, "</p>");
+        HTML_RAW(b, "</p>");
     }
     if (!latest)
         html_f(b, "<div class=\"govuk-inset-text\">This is an earlier version, kept as it was. "
@@ -325,7 +325,7 @@ static void record_page(Req *r, int64_t ref, const SvcError *e)
         html_f(b, "<div class=\"govuk-inset-text\"><h2 class=\"govuk-heading-s\">%s disagreed with version %d (%s)</h2>",
                dg->by_name, dg->version, at);
         prose(b, dg->text);
-        buf_adds(b, "</div>");
+        HTML_RAW(b, "</div>");
     }
     if (editing) {
         strfmt(action, sizeof action, "/records/%lld/save", (long long)ref);
@@ -554,13 +554,13 @@ static void escalations_page(Req *r, const SvcError *e)
     html_f(b, "<h1 class=\"govuk-heading-l\">Escalations</h1>");
     if (!l.n) html_f(b, "<p class=\"govuk-body\">No escalations involve you.</p>");
     else
-        buf_adds(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">Escalations</caption>"
+        HTML_RAW(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">Escalations</caption>"
                     "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
                     "<th scope=\"col\" class=\"govuk-table__header\">About</th><th scope=\"col\" class=\"govuk-table__header\">Supervisee</th>"
                     "<th scope=\"col\" class=\"govuk-table__header\">With</th><th scope=\"col\" class=\"govuk-table__header\">Respond by</th>"
                     "<th scope=\"col\" class=\"govuk-table__header\">Status</th></tr></thead><tbody class=\"govuk-table__body\">");
     for (size_t i = 0; i < l.n; i++) escalation_row(r, &l.items[i]);
-    if (l.n) buf_adds(b, "</tbody></table>");
+    if (l.n) HTML_RAW(b, "</tbody></table>");
     escalation_list_free(&l);
     if (r->v->viewer.staff_ref) {
         html_f(b, "<h2 class=\"govuk-heading-m\" id=\"raise\">You are not receiving supervision</h2>");
@@ -601,13 +601,13 @@ static void escalation_page(Req *r, int64_t ref, const SvcError *e)
            strcmp(x->subject, "disagreement") == 0 ? "Disagreement with a record" : "Not receiving supervision",
            x->supervisee_name);
     char d[WEB_DATE_CHARS], level[120];
-    buf_adds(b, "<dl class=\"govuk-summary-list\">");
+    HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
     strfmt(level, sizeof level, "%s", x->level == 1 ? "1: the supervisor's line manager" : "2: the service's senior managers");
     web_summary_row(b, "Level", level);
     web_summary_row(b, "With", x->level == 1 ? x->assignee_name : x->service);
     web_summary_row(b, "Respond by", web_date_of(x->respond_by, d));
     web_summary_row(b, "Status", strcmp(x->status, "open") == 0 ? "Open" : "Resolved");
-    buf_adds(b, "</dl>");
+    HTML_RAW(b, "</dl>");
     if (x->record_ref)
         html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/records/%ld\">The record</a></p>", (long)x->record_ref);
     html_f(b, "<h2 class=\"govuk-heading-m\">History</h2>");
@@ -623,9 +623,9 @@ static void escalation_page(Req *r, int64_t ref, const SvcError *e)
         html_f(b, "<h2 class=\"govuk-heading-m\" id=\"respond\">Respond</h2>");
         form_start(r, action);
         form_textarea(r, "response", "Your response", NULL, "", 4, e);
-        buf_adds(b, "<div class=\"govuk-form-group\"><div class=\"govuk-checkboxes govuk-checkboxes--small\">");
+        HTML_RAW(b, "<div class=\"govuk-form-group\"><div class=\"govuk-checkboxes govuk-checkboxes--small\">");
         form_checkbox(r, "resolved", "This resolves it", false);
-        buf_adds(b, "</div></div>");
+        HTML_RAW(b, "</div></div>");
         form_button(r, "Send the response", false);
         form_end(r);
     }
@@ -688,14 +688,14 @@ void page_inbox(Req *r)
     size_t unread = 0;
     for (size_t i = 0; i < in.n; i++) unread += in.items[i].unread;
     if (!in.n) html_f(b, "<p class=\"govuk-body\">No messages.</p>");
-    else buf_adds(b, "<ul class=\"govuk-list\">");
+    else HTML_RAW(b, "<ul class=\"govuk-list\">");
     for (size_t i = 0; i < in.n; i++) {
         char at[WEB_DATE_CHARS + 8];
         web_time(in.items[i].at, at);
         html_f(b, "<li>%s<a class=\"govuk-link\" href=\"%s\">%s</a> <span class=\"govuk-body-s\">(%s)</span></li>",
                in.items[i].unread ? "New: " : "", in.items[i].link, in.items[i].text, at);
     }
-    if (in.n) buf_adds(b, "</ul>");
+    if (in.n) HTML_RAW(b, "</ul>");
     if (unread) {
         form_start(r, "/inbox/read");
         form_button(r, "Mark all as read", true);
@@ -840,7 +840,7 @@ void case_concerns_section(Req *r, int64_t case_ref, const char *case_id, int64_
             web_summary_row(b, "Resolved", web_date_of(k->resolved_date, d2));
             web_summary_row(b, "How", k->resolution);
         }
-        buf_adds(b, "</dl>");
+        HTML_RAW(b, "</dl>");
         if (open && writer) {
             char action[64], ids[48];
             strfmt(action, sizeof action, "/concerns/%lld/resolve", (long long)k->ref);
@@ -851,7 +851,7 @@ void case_concerns_section(Req *r, int64_t case_ref, const char *case_id, int64_
             form_button(r, "Record it as resolved", true);
             form_end(r);
         }
-        buf_adds(b, "</div></div>");
+        HTML_RAW(b, "</div></div>");
     }
     concern_list_free(&l);
     if (!writer) return;

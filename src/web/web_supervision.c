@@ -68,7 +68,7 @@ static void upcoming(Req *r)
         Booking bk;
         booking_from_row(q, &bk);
         if (!n++)
-            buf_adds(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">"
+            HTML_RAW(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">"
                         "Booked sessions</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
                         "<th scope=\"col\" class=\"govuk-table__header\">When</th>"
                         "<th scope=\"col\" class=\"govuk-table__header\">Supervisee</th>"
@@ -84,7 +84,7 @@ static void upcoming(Req *r)
     }
     store_rows_close(q);
     if (n)
-        buf_adds(b, "</tbody></table>");
+        HTML_RAW(b, "</tbody></table>");
     else
         html_f(b, "<p class=\"govuk-body\">No sessions are booked.</p>");
 }
@@ -99,7 +99,7 @@ static void waiting_records(Req *r)
     int got;
     size_t n = 0;
     while ((got = store_next(q)) == 1) {
-        if (!n++) buf_adds(b, "<ul class=\"govuk-list govuk-list--bullet\">");
+        if (!n++) HTML_RAW(b, "<ul class=\"govuk-list govuk-list--bullet\">");
         const char *state = store_col_text(q, 2, NULL);
         bool mine_to_write = store_col_int(q, 5) == r->v->viewer.staff_ref;
         char d[WEB_DATE_CHARS], ref[24];
@@ -112,7 +112,7 @@ static void waiting_records(Req *r)
     }
     store_rows_close(q);
     if (n)
-        buf_adds(b, "</ul>");
+        HTML_RAW(b, "</ul>");
     else
         html_f(b, "<p class=\"govuk-body\">Nothing is waiting for you.</p>");
 }
@@ -129,13 +129,13 @@ static void open_actions(Req *r, int64_t supervisee, const char *heading)
         const Action *x = &l.items[i];
         Date due;
         bool late = date_parse(x->due, strlen(x->due), &due) && due < today;
-        if (!i) buf_adds(b, "<ul class=\"govuk-list govuk-list--bullet\">");
+        if (!i) HTML_RAW(b, "<ul class=\"govuk-list govuk-list--bullet\">");
         char d[WEB_DATE_CHARS];
         html_f(b, "<li>%s (%s, by %s)", x->text, x->owner_name, web_date_of(x->due, d));
-        if (late) buf_adds(b, " <strong class=\"govuk-tag govuk-tag--red\">Overdue</strong>");
-        buf_adds(b, "</li>");
+        if (late) HTML_RAW(b, " <strong class=\"govuk-tag govuk-tag--red\">Overdue</strong>");
+        HTML_RAW(b, "</li>");
     }
-    if (l.n) buf_adds(b, "</ul>");
+    if (l.n) HTML_RAW(b, "</ul>");
     action_list_free(&l);
 }
 
@@ -235,7 +235,7 @@ static void proposed_cases(Req *r, const Booking *bk)
     qsort(p, n, sizeof *p, by_risk);
     html_f(b, "<h3 class=\"govuk-heading-s\">Cases due for discussion (proposed, highest risk first)</h3>");
     if (!n) html_f(b, "<p class=\"govuk-body\">No case is due or overdue for discussion.</p>");
-    else buf_adds(b, "<ul class=\"govuk-list govuk-list--bullet\">");
+    else HTML_RAW(b, "<ul class=\"govuk-list govuk-list--bullet\">");
     for (size_t i = 0; i < n; i++) {
         char d[WEB_DATE_CHARS];
         web_date(p[i].row->r.due, d);
@@ -243,7 +243,7 @@ static void proposed_cases(Req *r, const Booking *bk)
         buf_adds(b, web_status_tag(p[i].row->r.status));
         html_f(b, " due by %s; rule: %s</li>", d, p[i].row->r.rule);
     }
-    if (n) buf_adds(b, "</ul>");
+    if (n) HTML_RAW(b, "</ul>");
     free(p);
     due_list_free(&l);
 }
@@ -260,7 +260,7 @@ static void agenda_section(Req *r, const Booking *bk, bool party, bool booked, c
     static const char *const kind_label[][2] = {
         {"worry", "Worry"}, {"topic", "Item"}, {"case", "Case"}, {"sample", "Case drawn at random"}};
     if (!ag.n) html_f(b, "<p class=\"govuk-body\">Nothing has been added yet.</p>");
-    else buf_adds(b, "<dl class=\"govuk-summary-list\">");
+    else HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
     for (size_t i = 0; i < ag.n; i++) {
         const AgendaItem *it = &ag.items[i];
         const char *label = it->kind;
@@ -279,24 +279,24 @@ static void agenda_section(Req *r, const Booking *bk, bool party, bool booked, c
         else if (it->confidential_supervisor || it->confidential_supervisee)
             html_f(b, "; confidential when both agree (marked by %s)",
                    it->confidential_supervisor ? "the supervisor" : "the supervisee");
-        buf_adds(b, "</span></dd>");
+        HTML_RAW(b, "</span></dd>");
         if (party && booked) {
             bool mine = supervisor ? it->confidential_supervisor : it->confidential_supervisee;
             char item[24], act[64];
             strfmt(item, sizeof item, "%lld", (long long)it->ref);
             strfmt(act, sizeof act, "/agenda/%s/confidential", item);
-            buf_adds(b, "<dd class=\"govuk-summary-list__actions\">");
+            HTML_RAW(b, "<dd class=\"govuk-summary-list__actions\">");
             form_start(r, act);
             html_f(b, "<input type=\"hidden\" name=\"on\" value=\"%s\">", mine ? "no" : "yes");
             html_f(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-0\">%s"
                       "<span class=\"govuk-visually-hidden\"> item %s</span></button>",
                    mine ? "Not confidential" : "Mark confidential", item);
             form_end(r);
-            buf_adds(b, "</dd>");
+            HTML_RAW(b, "</dd>");
         }
-        buf_adds(b, "</div>");
+        HTML_RAW(b, "</div>");
     }
-    if (ag.n) buf_adds(b, "</dl>");
+    if (ag.n) HTML_RAW(b, "</dl>");
     agenda_free(&ag);
     open_actions(r, bk->supervisee_ref, "Open actions (carried from earlier sessions)");
     proposed_cases(r, bk);
@@ -308,7 +308,7 @@ static void agenda_section(Req *r, const Booking *bk, bool party, bool booked, c
             html_f(b, "<li><a class=\"govuk-link\" href=\"/cases/%u#concerns\">%s</a>: %s of %s: %s</li>", cl.items[i].case_id,
                    cl.items[i].case_id, cl.items[i].kind, web_date_of(cl.items[i].raised_date, d), cl.items[i].text);
         }
-        buf_adds(b, "</ul>");
+        HTML_RAW(b, "</ul>");
     }
     concern_list_free(&cl);
     if (!party || !booked) return;
@@ -323,9 +323,9 @@ static void agenda_section(Req *r, const Booking *bk, bool party, bool booked, c
     form_select(r, "kind", "What kind of item", NULL, kinds, nk, supervisor ? "topic" : "worry", e);
     form_input(r, "case", "Case id", "Only for a case", "", "govuk-input--width-10", e);
     form_textarea(r, "text", "What to discuss", NULL, "", 3, e);
-    buf_adds(b, "<div class=\"govuk-form-group\"><div class=\"govuk-checkboxes govuk-checkboxes--small\">");
+    HTML_RAW(b, "<div class=\"govuk-form-group\"><div class=\"govuk-checkboxes govuk-checkboxes--small\">");
     form_checkbox(r, "confidential", "Confidential (kept between the two of you once both mark it)", false);
-    buf_adds(b, "</div></div>");
+    HTML_RAW(b, "</div></div>");
     form_button(r, "Add to the agenda", false);
     form_end(r);
     if (supervisor) {
@@ -360,7 +360,7 @@ static void booking_page(Req *r, int64_t ref, const SvcError *e)
                bk.supervisee_name);
     html_f(b, "<span class=\"govuk-caption-l\">Supervision session</span><h1 class=\"govuk-heading-l\">%s with %s</h1>",
            bk.supervisee_name, bk.supervisor_name);
-    buf_adds(b, "<dl class=\"govuk-summary-list\">");
+    HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
     char when[80];
     strfmt(when, sizeof when, "%s at %s", web_date_of(bk.date, d), bk.start_time);
     web_summary_row(b, "When", when);
@@ -368,7 +368,7 @@ static void booking_page(Req *r, int64_t ref, const SvcError *e)
     web_summary_row(b, "Length", len);
     web_summary_row(b, "Place", bk.place);
     web_summary_row(b, "Status", strcmp(bk.status, "booked") == 0 ? "Booked" : strcmp(bk.status, "held") == 0 ? "Held" : "Cancelled");
-    buf_adds(b, "</dl>");
+    HTML_RAW(b, "</dl>");
     if (party) html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/bookings/%u/calendar.ics\">Add to your calendar (.ics)</a></p>", refs);
     if (bk.record_ref) {
         char rr[24];
@@ -390,10 +390,10 @@ static void booking_page(Req *r, int64_t ref, const SvcError *e)
                 html_f(b, " (was %s at %s)", web_date_of(store_col_text(q, 4, NULL), od), store_col_text(q, 5, NULL));
             }
             if (*reason) html_f(b, ": %s", reason);
-            buf_adds(b, "</li>");
+            HTML_RAW(b, "</li>");
         }
         store_rows_close(q);
-        buf_adds(b, "</ul>");
+        HTML_RAW(b, "</ul>");
     }
     agenda_section(r, &bk, party, booked, e);
     if (party && booked) {
@@ -559,7 +559,7 @@ static void agreement_page(Req *r, const SvcError *e)
            agreement_state_label(state));
     if (found) {
         char d[WEB_DATE_CHARS], len[32];
-        buf_adds(b, "<dl class=\"govuk-summary-list\">");
+        HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
         web_summary_row(b, "Supervisor", ag.supervisor_name);
         web_summary_row(b, "How often", ag.every);
         strfmt(len, sizeof len, "%d minutes", ag.minutes);
@@ -574,7 +574,7 @@ static void agreement_page(Req *r, const SvcError *e)
             web_date(review, d);
             web_summary_row(b, "Review due", d);
         }
-        buf_adds(b, "</dl>");
+        HTML_RAW(b, "</dl>");
         if (!ag.agreed_date[0] && r->v->viewer.staff_ref == s.ref) {
             char action[64];
             strfmt(action, sizeof action, "/agreements/%lld/agree", (long long)ag.ref);
