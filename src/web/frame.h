@@ -89,7 +89,7 @@ void web_date_text(const char *iso, char out[WEB_DATE_CHARS]);
 void web_error_summary(Buf *b, const char *field_id, const char *problem);
 
 /* A GOV.UK tag for a due status. */
-const char *web_status_tag(DueStatus s);
+void web_status_tag(Buf *b, DueStatus s);
 
 /* Forms (web_form.c). A form posted back with a problem shows what was
  * typed: form_value is the posted value when the request is a POST, else

@@ -109,12 +109,12 @@ void web_date_text(const char *iso, char out[WEB_DATE_CHARS])
         strfmt(out, WEB_DATE_CHARS, "%s", iso ? iso : "");
 }
 
-const char *web_status_tag(DueStatus s)
+void web_status_tag(Buf *b, DueStatus s)
 {
     switch (s) {
-    case STATUS_OVERDUE: return "<strong class=\"govuk-tag govuk-tag--red\">Overdue</strong>";
-    case STATUS_DUE_SOON: return "<strong class=\"govuk-tag govuk-tag--yellow\">Due soon</strong>";
-    default: return "<strong class=\"govuk-tag govuk-tag--green\">Within policy</strong>";
+    case STATUS_OVERDUE: HTML_RAW(b, "<strong class=\"govuk-tag govuk-tag--red\">Overdue</strong>"); break;
+    case STATUS_DUE_SOON: HTML_RAW(b, "<strong class=\"govuk-tag govuk-tag--yellow\">Due soon</strong>"); break;
+    default: HTML_RAW(b, "<strong class=\"govuk-tag govuk-tag--green\">Within policy</strong>"); break;
     }
 }
 

@@ -38,7 +38,7 @@ static void cell_date(Buf *b, bool has, Date d, const char *none)
 static void cell_tag(Buf *b, DueStatus s)
 {
     HTML_RAW(b, "<td class=\"govuk-table__cell\">");
-    buf_adds(b, web_status_tag(s));
+    web_status_tag(b, s);
     HTML_RAW(b, "</td>");
 }
 
@@ -217,7 +217,7 @@ void page_my_supervision(Req *r)
         if (row->kind != DUE_KIND_STAFF) continue;
         web_date(row->r.due, due);
         html_f(b, "<h2 class=\"govuk-heading-m\">Your next supervision</h2><p class=\"govuk-body\">");
-        buf_adds(b, web_status_tag(row->r.status));
+        web_status_tag(b, row->r.status);
         html_f(b, " due by <strong>%s</strong>", due);
         if (row->r.has_last) {
             web_date(row->r.last, last);
@@ -600,7 +600,7 @@ void page_person(Req *r)
         web_date(row->r.due, due);
         html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Next supervision</dt>"
                   "<dd class=\"govuk-summary-list__value\">");
-        buf_adds(b, web_status_tag(row->r.status));
+        web_status_tag(b, row->r.status);
         html_f(b, " due by %s<br><span class=\"govuk-body-s\">Rule: %s</span></dd></div>", due, row->r.rule);
     }
     if (!listed) web_summary_row(b, "Next supervision", "not due (not in post)");
@@ -723,7 +723,7 @@ void page_case_with(Req *r, const SvcError *e)
         web_date(row->r.due, due);
         html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Next discussion</dt>"
                   "<dd class=\"govuk-summary-list__value\">");
-        buf_adds(b, web_status_tag(row->r.status));
+        web_status_tag(b, row->r.status);
         html_f(b, " due by %s<br><span class=\"govuk-body-s\">Rule: %s</span></dd></div>", due, row->r.rule);
     }
     if (!listed) web_summary_row(b, "Next discussion", closed[0] ? "not due (closed)" : "not due");

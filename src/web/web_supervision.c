@@ -240,7 +240,7 @@ static void proposed_cases(Req *r, const Booking *bk)
         char d[WEB_DATE_CHARS];
         web_date(p[i].row->r.due, d);
         html_f(b, "<li><a class=\"govuk-link\" href=\"/cases/%u\">%s</a> ", p[i].row->id, p[i].row->id);
-        buf_adds(b, web_status_tag(p[i].row->r.status));
+        web_status_tag(b, p[i].row->r.status);
         html_f(b, " due by %s; rule: %s</li>", d, p[i].row->r.rule);
     }
     if (n) HTML_RAW(b, "</ul>");
