@@ -4,7 +4,8 @@
  * test failed; tests/run.sh adds the counts up into "N passed, N failed".
  *
  * A test is a function that makes checks (CHECK, CHECK_INT, CHECK_STR,
- * CHECK_HAS). A test that made no check fails: it proves nothing.
+ * CHECK_HAS, or test_check(ok) in a helper that says itself what failed).
+ * A test that made no check fails: it proves nothing.
  *
  *   RUN(fn)         runs void fn(void) once.
  *   RUN_STORES(fn)  runs void fn(Store *st) once on each backend, each time
