@@ -3,6 +3,8 @@
 #   make            build build/oversight
 #   make test       install what the tests need, then build and run every test,
 #                   plain and under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make codecheck  check the rules the compiler does not (tools/codecheck.c)
+#   make format     apply .clang-format to src/ and tests/unit/
 #   make run        build, create a demo database with a demo account and serve it
 #   make bench      benchmarks (not part of make test; bench/README.md)
 #
@@ -57,7 +59,11 @@ UNIT_SRC = $(wildcard tests/unit/*/test_*.c)
 UNIT_BIN = $(addprefix $(BUILD)/tests/,$(basename $(notdir $(UNIT_SRC))))
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 
-.PHONY: all test test-only unit deps run bench clean fuzz
+# What tools/codecheck reads: every source file of the program and its unit tests.
+CHECK_SRC = $(wildcard src/*/*.c src/*/*.h tests/unit/*/*.c)
+FORMAT_SRC = $(wildcard src/*/*.c src/*/*.h tests/unit/*.h tests/unit/*/*.c)
+
+.PHONY: all test test-only unit deps run bench clean fuzz codecheck format
 # A recipe that fails leaves no half-written target behind.
 .DELETE_ON_ERROR:
 
@@ -116,13 +122,26 @@ $(BUILD)/tests/test_%: test_%.c tests/unit/test.h $(LIBOBJ) $(EMBED_OBJ) | $(BUI
 $(BUILD)/obj $(BUILD)/gen $(BUILD)/tests $(BUILD)/assets:
 	mkdir -p $@
 
-unit: $(UNIT_BIN)
+# The checker is built with the tests: tests/cli/test_codecheck.sh runs it
+# beside the binary under test.
+unit: $(UNIT_BIN) $(BUILD)/codecheck
+
+$(BUILD)/codecheck: tools/codecheck.c
+	@mkdir -p $(@D)
+	$(CC) -std=c17 -D_GNU_SOURCE $(WARN) $(OPT) $(LDSAN) -o $@ $<
+
+codecheck: $(BUILD)/codecheck
+	$(BUILD)/codecheck $(CHECK_SRC)
+
+format:
+	clang-format -i $(FORMAT_SRC)
 
 # Installs missing Debian packages (as root) or says which are missing.
 deps:
 	@tools/deps.sh build test
 
 test: deps
+	$(MAKE) codecheck
 	$(MAKE) all unit
 	$(MAKE) BUILD=build/san SAN=1 all unit
 	tests/run.sh build build/san
