@@ -486,9 +486,13 @@ static void check_includes(File *f)
                 bool match = ends_with(h, "/") ? starts_with(inc, h) : strcmp(base_name(inc), h) == 0;
                 if (!match) continue;
                 bool allowed = false;
-                for (size_t k = 0; k < 4 && drivers[d].files[k]; k++)
+                char list[200] = "";
+                for (size_t k = 0, used = 0; k < 4 && drivers[d].files[k] && used < sizeof list; k++) {
                     if (strcmp(f->rel, drivers[d].files[k]) == 0) allowed = true;
-                if (!allowed) report(f, t->line, "driver-header", "%s is included only by %s", inc, drivers[d].files[0]);
+                    used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", k ? ", " : "", drivers[d].files[k]);
+                }
+                if (!allowed) report(f, t->line, "driver-header", "%s is included only by %s", inc, list);
+                break;
             }
         }
         if (t->system) continue;
