@@ -174,7 +174,8 @@ void http_parse_cookies(char *header, HttpRequest *rq)
         char *eq = strchr(pair, '=');
         if (eq && eq > pair && rq->ncookie < HTTP_MAX_FIELDS) {
             *eq = 0;
-            char *value = eq + 1, *end = value + strlen(value);
+            for (char *e = eq; e > pair && (e[-1] == ' ' || e[-1] == '\t');) *--e = 0;
+            char *value = skip_space(eq + 1), *end = value + strlen(value);
             while (end > value && (end[-1] == ' ' || end[-1] == '\t')) *--end = 0;
             if (end - value >= 2 && value[0] == '"' && end[-1] == '"') {
                 end[-1] = 0;
