@@ -580,7 +580,7 @@ int main(int argc, char **argv)
         check_json(&f);
         check_statements(&f);
         check_includes(&f);
-        qsort(f.reports, f.nreports, sizeof *f.reports, by_line);
+        if (f.nreports) qsort(f.reports, f.nreports, sizeof *f.reports, by_line);
         for (size_t r = 0; r < f.nreports; r++) printf("%s:%d: %s\n", f.path, f.reports[r].line, f.reports[r].text);
         violations += (int)f.nreports;
         free(f.reports);
