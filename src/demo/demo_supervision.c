@@ -27,6 +27,7 @@
 #include "svc/inbox.h"
 #include "svc/record.h"
 #include "core/util.h"
+#include "demo/random.h"
 
 #define NO_DATE INT32_MIN
 #define MAX_SAMPLE 80       /* people with records: a few hundred records at most */
@@ -34,29 +35,8 @@
 #define WINDOW_DAYS 105     /* the months of records before the demo's day */
 #define MAX_SESSIONS 6      /* past sessions per person in the window */
 
-/* ---------------------------------------------------------------- random */
-
-typedef struct {
-    uint64_t x;
-} Rng;
-
-static uint64_t rng_next(Rng *r)
-{
-    uint64_t z = (r->x += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-/* Uniform in [0, n); 0 when n is 0. */
-static uint32_t below(Rng *r, uint32_t n) { return (uint32_t)(((rng_next(r) >> 32) * (uint64_t)n) >> 32); }
-static int32_t range(Rng *r, int32_t lo, int32_t hi)
-{
-    return hi <= lo ? lo : lo + (int32_t)below(r, (uint32_t)(hi - lo) + 1);
-}
-static bool chance(Rng *r, uint32_t permille) { return below(r, 1000) < permille; }
 #define NITEMS(t) (sizeof(t) / sizeof *(t))
-#define PICK(r, t) ((t)[below((r), (uint32_t)NITEMS(t))])
+#define PICK(r, t) ((t)[rng_below((r), (uint32_t)NITEMS(t))])
 
 /* ---------------------------------------------------------------- what people write */
 
@@ -647,8 +627,8 @@ static int load_people(Gen *g)
         Person *p = &g->people[i];
         p->sup = index_of_ref(g, p->sup_ref);
         p->lm = index_of_ref(g, p->lm_ref);
-        p->place = (uint8_t)below(&g->rng, NITEMS(places));
-        p->slot = (uint8_t)below(&g->rng, NITEMS(start_times));
+        p->place = (uint8_t)rng_below(&g->rng, NITEMS(places));
+        p->slot = (uint8_t)rng_below(&g->rng, NITEMS(start_times));
         if (p->start == NO_DATE) p->start = g->today;
     }
     return 0;
@@ -739,7 +719,7 @@ static bool plan_agreement(Gen *g, int32_t who, int force, AgPlan *a)
     const Date earliest = dmax(p->start, s->start) + 5, today = g->today;
     memset(a, 0, sizeof *a);
     a->who = who;
-    uint32_t x = below(r, 1000);
+    uint32_t x = rng_below(r, 1000);
     a->kind = x < 80    ? AG_NONE
               : x < 150 ? AG_WAITING
               : x < 240 ? AG_REVIEW_SOON
@@ -749,31 +729,31 @@ static bool plan_agreement(Gen *g, int32_t who, int force, AgPlan *a)
     if (who == g->worker || who == g->manager) a->kind = AG_IN_FORCE;
     if (a->kind == AG_NONE) return false;
     if (a->kind == AG_WAITING) {
-        a->write[0] = weekday_back(today - range(r, 1, 20));
+        a->write[0] = weekday_back(today - rng_range(r, 1, 20));
         a->nver = 1;
         return a->write[0] >= earliest;
     }
     Date agreed = NO_DATE;
-    if (a->kind == AG_REVIEW_SOON) agreed = weekday_back(agreed_for_review(g, today + range(r, 3, 28)));
-    if (a->kind == AG_REVIEW_DUE) agreed = weekday_back(agreed_for_review(g, today - range(r, 1, 45)));
+    if (a->kind == AG_REVIEW_SOON) agreed = weekday_back(agreed_for_review(g, today + rng_range(r, 3, 28)));
+    if (a->kind == AG_REVIEW_DUE) agreed = weekday_back(agreed_for_review(g, today - rng_range(r, 1, 45)));
     if (agreed == NO_DATE || agreed < earliest) {
         /* In force: agreed since the last review would have fallen due, and
          * not due again within five weeks. */
         a->kind = AG_IN_FORCE;
         Date lo = dmax(earliest, agreed_for_review(g, today + 36)), hi = today - 3;
         if (lo > hi) return false;
-        agreed = weekday_back(range(r, lo, hi));
+        agreed = weekday_back(rng_range(r, lo, hi));
         if (agreed < earliest) return false;
     }
     /* Some replaced an earlier agreement at its review. */
-    Date first = weekday_back(agreed_for_review(g, agreed) - range(r, 0, 30));
-    if (a->kind == AG_IN_FORCE && chance(r, 300) && first - 6 >= earliest) {
+    Date first = weekday_back(agreed_for_review(g, agreed) - rng_range(r, 0, 30));
+    if (a->kind == AG_IN_FORCE && rng_permille(r, 300) && first - 6 >= earliest) {
         a->agree[0] = first;
-        a->write[0] = weekday_back(first - range(r, 0, 6));
+        a->write[0] = weekday_back(first - rng_range(r, 0, 6));
         a->nver = 1;
     }
     a->agree[a->nver] = agreed;
-    a->write[a->nver] = dmax(earliest, weekday_back(agreed - range(r, 0, 6)));
+    a->write[a->nver] = dmax(earliest, weekday_back(agreed - rng_range(r, 0, 6)));
     if (a->nver == 1 && a->write[1] <= a->agree[0]) a->write[1] = a->agree[0] + 1;
     if (a->write[a->nver] > agreed) return false;
     a->nver++;
@@ -783,8 +763,8 @@ static bool plan_agreement(Gen *g, int32_t who, int force, AgPlan *a)
 static void sess_times(Gen *g, const Person *p, Sess *s)
 {
     Rng *r = &g->rng;
-    s->start = minutes_of(chance(r, 750) ? start_times[p->slot] : PICK(r, start_times));
-    s->by_supervisee = chance(r, 150);
+    s->start = minutes_of(rng_permille(r, 750) ? start_times[p->slot] : PICK(r, start_times));
+    s->by_supervisee = rng_permille(r, 150);
 }
 
 /* The record's life after the session: sent (or still a draft), then signed
@@ -792,11 +772,11 @@ static void sess_times(Gen *g, const Person *p, Sess *s)
 static void sess_fate(Gen *g, Sess *s)
 {
     Rng *r = &g->rng;
-    uint32_t x = below(r, 1000);
-    int delay = x < 550 ? 0 : x < 800 ? 1 : x < 950 ? range(r, 2, 4) : range(r, 5, 8);
+    uint32_t x = rng_below(r, 1000);
+    int delay = x < 550 ? 0 : x < 800 ? 1 : x < 950 ? rng_range(r, 2, 4) : rng_range(r, 5, 8);
     s->send = weekday_forward(s->date + delay);
-    x = below(r, 1000);
-    delay = x < 600 ? range(r, 0, 2) : x < 850 ? range(r, 3, 6) : x < 950 ? range(r, 7, 14) : range(r, 20, 40);
+    x = rng_below(r, 1000);
+    delay = x < 600 ? rng_range(r, 0, 2) : x < 850 ? rng_range(r, 3, 6) : x < 950 ? rng_range(r, 7, 14) : rng_range(r, 20, 40);
     s->sign = weekday_forward(s->send + delay);
     s->fate = s->send >= g->today ? F_DRAFT : s->sign >= g->today ? F_WAITING : F_SIGNED;
 }
@@ -856,13 +836,13 @@ static int plan_sessions(Gen *g, int32_t who)
     if (end != NO_DATE) {
         const Person *s = &g->people[p->sup];
         Date lo = dmax(dmax(p->start, s->start) + 14, dmax((pl.overdue ? end : today) - WINDOW_DAYS, today - 330));
-        Date d = end - (pl.overdue ? range(r, 0, 5) : range(r, 0, target * 2 / 3));
+        Date d = end - (pl.overdue ? rng_range(r, 0, 5) : rng_range(r, 0, target * 2 / 3));
         while (n < MAX_SESSIONS) {
             d = weekday_back(d);
             while (d >= lo && busy_on(&pl, d)) d = weekday_back(d - 1);
             if (d < lo) break;
             dates[n++] = d;
-            d -= range(r, target * 85 / 100, span);
+            d -= rng_range(r, target * 85 / 100, span);
         }
     }
     for (int k = n - 1; k >= 0; k--) {
@@ -872,13 +852,13 @@ static int plan_sessions(Gen *g, int32_t who)
         s->date = dates[k];
         sess_times(g, p, s);
         if (pl.n == 0) {
-            s->booked = dmax(p->start, weekday_back(s->date - range(r, 10, 21)));
-            s->booked_min = range(r, 9 * 60, 12 * 60);
+            s->booked = dmax(p->start, weekday_back(s->date - rng_range(r, 10, 21)));
+            s->booked_min = rng_range(r, 9 * 60, 12 * 60);
         } else {
             s->booked = pl.s[pl.n - 1].date;
             s->booked_min = pl.s[pl.n - 1].start + 90;
         }
-        s->agenda = dmax(s->booked, weekday_back(s->date - range(r, 1, 3)));
+        s->agenda = dmax(s->booked, weekday_back(s->date - rng_range(r, 1, 3)));
         s->prebook = s->cancel = s->rebook = NO_DATE;
         s->dispute = s->escalate = s->respond = s->amend = s->sign2 = NO_DATE;
         sess_fate(g, s);
@@ -887,7 +867,7 @@ static int plan_sessions(Gen *g, int32_t who)
 
     /* The next session: booked at the end of the last, or (for someone
      * overdue) booked in the last few days to catch up. */
-    if (!pl.overdue || chance(r, 600) || who == g->worker) {
+    if (!pl.overdue || rng_permille(r, 600) || who == g->worker) {
         xgrow((void **)&pl.s, &pl.cap, pl.n + 1, sizeof(Sess));
         Sess *u = &pl.s[pl.n];
         memset(u, 0, sizeof *u);
@@ -895,18 +875,18 @@ static int plan_sessions(Gen *g, int32_t who)
         Date next;
         if (pl.n > 0 && !pl.overdue) {
             const Sess *prev = &pl.s[pl.n - 1];
-            next = prev->date + range(r, target, span);
-            if (next <= today) next = today + range(r, 1, 7);
+            next = prev->date + rng_range(r, target, span);
+            if (next <= today) next = today + rng_range(r, 1, 7);
             u->booked = prev->date;
             u->booked_min = prev->start + 90;
         } else {
-            next = today + range(r, 2, 12);
-            u->booked = weekday_back(today - range(r, 1, 4));
-            u->booked_min = range(r, 9 * 60, 12 * 60);
+            next = today + rng_range(r, 2, 12);
+            u->booked = weekday_back(today - rng_range(r, 1, 4));
+            u->booked_min = rng_range(r, 9 * 60, 12 * 60);
         }
         u->date = weekday_forward(next);
         sess_times(g, p, u);
-        u->agenda = dmax(u->booked, weekday_back(today - range(r, 1, 3)));
+        u->agenda = dmax(u->booked, weekday_back(today - rng_range(r, 1, 3)));
         u->prebook = u->cancel = u->rebook = NO_DATE;
         u->dispute = u->escalate = u->respond = u->amend = u->sign2 = u->send = u->sign = NO_DATE;
         pl.n++;
@@ -938,9 +918,9 @@ static bool test_resolved(Gen *g, const Plan *pl, Sess *s)
     Rng *r = &g->rng;
     if (s->upcoming || s->fate != F_SIGNED || s->date < g->today - 90 || s->date > g->today - 30) return false;
     if (escalation_to(g, pl) < 0) return false;
-    Date dispute = weekday_forward(s->send + range(r, 1, 2)), escalate = weekday_forward(dispute + 1);
-    Date respond = weekday_forward(escalate + range(r, 2, 6)), amend = weekday_forward(respond + 1);
-    Date sign2 = weekday_forward(amend + range(r, 1, 3));
+    Date dispute = weekday_forward(s->send + rng_range(r, 1, 2)), escalate = weekday_forward(dispute + 1);
+    Date respond = weekday_forward(escalate + rng_range(r, 2, 6)), amend = weekday_forward(respond + 1);
+    Date sign2 = weekday_forward(amend + rng_range(r, 1, 3));
     if (sign2 >= g->today) return false;
     s->fate = F_RESOLVED;
     s->dispute = dispute, s->escalate = escalate, s->respond = respond, s->amend = amend, s->sign2 = sign2;
@@ -951,7 +931,7 @@ static bool test_escalated(Gen *g, const Plan *pl, Sess *s)
 {
     if (s->upcoming || (s->fate != F_SIGNED && s->fate != F_WAITING)) return false;
     if (s->send < g->today - 40 || s->send > g->today - 14 || escalation_to(g, pl) < 0) return false;
-    Date dispute = weekday_forward(s->send + 1), escalate = weekday_forward(dispute + range(&g->rng, 0, 2));
+    Date dispute = weekday_forward(s->send + 1), escalate = weekday_forward(dispute + rng_range(&g->rng, 0, 2));
     if (interval_add(escalate, g->pol->escalation_response) >= g->today) return false;
     s->fate = F_ESCALATED;
     s->dispute = dispute, s->escalate = escalate;
@@ -996,7 +976,7 @@ static bool test_worry(Gen *g, const Plan *pl, Sess *s)
 static bool test_prebook(Gen *g, const Plan *pl, Sess *s)
 {
     if (s->upcoming || s == &pl->s[0]) return false;
-    Date pre = weekday_back(s->date - range(&g->rng, 2, 4)), cancel = weekday_back(pre - 1);
+    Date pre = weekday_back(s->date - rng_range(&g->rng, 2, 4)), cancel = weekday_back(pre - 1);
     if (cancel <= s->booked || busy_on(pl, pre) || pre == s->date) return false;
     for (size_t k = 0; k < pl->n; k++)
         if (pl->s[k].date == pre) return false;
@@ -1012,7 +992,7 @@ static bool test_cancel_upcoming(Gen *g, const Plan *pl, Sess *s)
     Date cancel = weekday_back(g->today - 1);
     if (!s->upcoming || s->booked > cancel || s->sample) return false;
     s->cancel = cancel;
-    s->rebook = weekday_forward(s->date + range(&g->rng, 5, 10));
+    s->rebook = weekday_forward(s->date + rng_range(&g->rng, 5, 10));
     return true;
 }
 
@@ -1023,7 +1003,7 @@ static bool test_cancel_upcoming(Gen *g, const Plan *pl, Sess *s)
 static bool choose(Gen *g, SessTest test, bool worker, bool *used)
 {
     if (!g->nplans) return false;
-    size_t from = below(&g->rng, (uint32_t)g->nplans);
+    size_t from = rng_below(&g->rng, (uint32_t)g->nplans);
     for (int pass = 0; pass < 2; pass++)
         for (size_t k = 0; k < g->nplans; k++) {
             Plan *pl = &g->plans[(from + k) % g->nplans];
@@ -1046,7 +1026,7 @@ static void plan_informal(Gen *g, int32_t who, bool by_worker)
 {
     const Person *p = &g->people[who];
     const Plan *pl = p->plan >= 0 ? &g->plans[p->plan] : NULL;
-    Date d = weekday_back(g->today - range(&g->rng, 3, 12));
+    Date d = weekday_back(g->today - rng_range(&g->rng, 3, 12));
     for (int tries = 0; tries < 10; tries++, d = weekday_back(d - 1)) {
         bool clash = pl && busy_on(pl, d);
         for (size_t k = 0; pl && k < pl->n; k++) clash = clash || pl->s[k].date == d || pl->s[k].prebook == d;
@@ -1060,7 +1040,7 @@ static void plan_informal(Gen *g, int32_t who, bool by_worker)
 /* A group session led by leader with up to eight of their supervisees. */
 static void plan_group(Gen *g, int32_t leader)
 {
-    Group gr = {.leader = leader, .date = weekday_back(g->today - range(&g->rng, 6, 20))};
+    Group gr = {.leader = leader, .date = weekday_back(g->today - rng_range(&g->rng, 6, 20))};
     for (int32_t i = 0; i < g->n && gr.natt < 8; i++)
         if (g->people[i].sup == leader && supervisee(g, &g->people[i])) gr.att[gr.natt++] = i;
     if (gr.natt < 2) return;
@@ -1084,9 +1064,9 @@ static void push_plans(Gen *g)
     for (size_t a = 0; a < g->nags; a++) {
         const AgPlan *ag = &g->ags[a];
         for (int v = 0; v < ag->nver; v++) {
-            event_push(g, ag->write[v], range(r, 9 * 60, 12 * 60), EV_AG_WRITE, (int32_t)a, v);
+            event_push(g, ag->write[v], rng_range(r, 9 * 60, 12 * 60), EV_AG_WRITE, (int32_t)a, v);
             if (ag->kind != AG_WAITING || v + 1 < ag->nver)
-                event_push(g, ag->agree[v], range(r, 12 * 60 + 30, 17 * 60), EV_AG_AGREE, (int32_t)a, v);
+                event_push(g, ag->agree[v], rng_range(r, 12 * 60 + 30, 17 * 60), EV_AG_AGREE, (int32_t)a, v);
         }
     }
     for (size_t k = 0; k < g->nplans; k++) {
@@ -1107,11 +1087,11 @@ static void push_plans(Gen *g)
             }
             event_push(g, s->date, s->start, EV_HOLD, a, b);
             if (s->fate == F_DRAFT) continue;
-            int sent = s->send == s->date ? s->start + 150 : range(r, 9 * 60, 16 * 60);
+            int sent = s->send == s->date ? s->start + 150 : rng_range(r, 9 * 60, 16 * 60);
             event_push(g, s->send, sent, EV_SEND, a, b);
             switch (s->fate) {
             case F_SIGNED:
-                event_push(g, s->sign, s->sign == s->send ? sent + 60 : range(r, 9 * 60, 17 * 60), EV_SIGN, a, b);
+                event_push(g, s->sign, s->sign == s->send ? sent + 60 : rng_range(r, 9 * 60, 17 * 60), EV_SIGN, a, b);
                 break;
             case F_RESOLVED:
                 event_push(g, s->respond, 14 * 60, EV_RESPOND, a, b);
@@ -1125,7 +1105,7 @@ static void push_plans(Gen *g)
         }
     }
     for (size_t i = 0; i < g->ninf; i++)
-        event_push(g, g->inf[i].date, range(r, 10 * 60, 16 * 60), EV_INFORMAL, (int32_t)i, 0);
+        event_push(g, g->inf[i].date, rng_range(r, 10 * 60, 16 * 60), EV_INFORMAL, (int32_t)i, 0);
     for (size_t i = 0; i < g->ngroups; i++) event_push(g, g->groups[i].date, 14 * 60, EV_GROUP, (int32_t)i, 0);
 }
 
@@ -1246,9 +1226,9 @@ static void do_agenda(Gen *g, const Event *ev, Plan *pl, Sess *s)
     OpenCase *oc = xcalloc(MAX_OPEN, sizeof *oc);
     int nc = open_cases(g, &g->people[who], ev->day, oc, MAX_OPEN);
     if (nc < 0) goto done;
-    if (s->worry_confidential || worker_next || chance(r, 400)) {
+    if (s->worry_confidential || worker_next || rng_permille(r, 400)) {
         const char *w = nc > 0 ? PICK(r, worries) : PICK(r, worries_other);
-        if (strchr(w, '#')) w = fill(&b, w, oc[below(r, (uint32_t)nc)].id);
+        if (strchr(w, '#')) w = fill(&b, w, oc[rng_below(r, (uint32_t)nc)].id);
         if (!did(g, agenda_add(g->st, &ap, s->booking, "worry", w, NULL, s->worry_confidential, &e), &e,
                  "adding a worry to an agenda", who, ev->day))
             goto done;
@@ -1259,17 +1239,17 @@ static void do_agenda(Gen *g, const Event *ev, Plan *pl, Sess *s)
                 goto done;
         }
     }
-    if (worker_next || chance(r, 600))
+    if (worker_next || rng_permille(r, 600))
         if (!did(g, agenda_add(g->st, &as, s->booking, "topic", PICK(r, topics_supervisor), NULL, false, &e), &e,
                  "adding a topic to an agenda", who, ev->day))
             goto done;
-    if (chance(r, 250))
+    if (rng_permille(r, 250))
         if (!did(g, agenda_add(g->st, &ap, s->booking, "topic", PICK(r, topics_supervisee), NULL, false, &e), &e,
                  "adding a topic to an agenda", who, ev->day))
             goto done;
     for (int side = 0; side < 2 && nc > 0; side++) {
-        if (!(worker_next && side == 1) && !chance(r, 350)) continue;
-        const char *id = oc[below(r, (uint32_t)nc)].id;
+        if (!(worker_next && side == 1) && !rng_permille(r, 350)) continue;
+        const char *id = oc[rng_below(r, (uint32_t)nc)].id;
         bool dup = false;
         for (int k = 0; k < s->ncases; k++) dup = dup || strcmp(s->cases[k], id) == 0;
         if (dup || s->ncases >= 2) continue;
@@ -1299,7 +1279,7 @@ static const char *by_category(Gen *g, const ByCategory *t, size_t n, const char
     if (!m)
         for (size_t i = 0; i < n && m < 32; i++)
             if (!t[i].category[0]) match[m++] = i;
-    return t[match[below(&g->rng, (uint32_t)m)]].text;
+    return t[match[rng_below(&g->rng, (uint32_t)m)]].text;
 }
 
 /* A decision for a case of this category. */
@@ -1311,7 +1291,7 @@ static int decision_for(Gen *g, const char *category)
     if (!n)
         for (size_t i = 0; i < NITEMS(decisions); i++)
             if (!decisions[i].category[0]) match[n++] = (int)i;
-    return match[below(&g->rng, (uint32_t)n)];
+    return match[rng_below(&g->rng, (uint32_t)n)];
 }
 
 static const char *answer_for(Gen *g, const char *prompt)
@@ -1320,7 +1300,7 @@ static const char *answer_for(Gen *g, const char *prompt)
     for (size_t i = 0; i < NITEMS(answers); i++)
         if (strcmp(answers[i].prompt, prompt) == 0) match[n++] = (int)i;
     if (!n) return answers[NITEMS(answers) - 1].text;
-    return answers[match[below(&g->rng, (uint32_t)n)]].text;
+    return answers[match[rng_below(&g->rng, (uint32_t)n)]].text;
 }
 
 /* The id of the category's checklist topic about incidents, or NULL. */
@@ -1338,31 +1318,31 @@ static bool case_note(Gen *g, const Event *ev, SvcActor *as, int32_t who, int64_
     Rng *r = &g->rng;
     const Policy *pol = g->pol;
     const PromptSet *set =
-        pol->nprompt_sets && chance(r, 750) ? &pol->prompt_sets[below(r, (uint32_t)pol->nprompt_sets)] : NULL;
+        pol->nprompt_sets && rng_permille(r, 750) ? &pol->prompt_sets[rng_below(r, (uint32_t)pol->nprompt_sets)] : NULL;
     const char *ans[POLICY_PROMPTS_MAX] = {0};
     for (size_t i = 0; set && i < set->nitems && i < POLICY_PROMPTS_MAX; i++)
-        if (chance(r, 850)) ans[i] = answer_for(g, set->items[i].id);
+        if (rng_permille(r, 850)) ans[i] = answer_for(g, set->items[i].id);
     const Category *cat = policy_category(pol, c->category, strlen(c->category));
     const char *list[POLICY_CHECKLIST_MAX];
     size_t nlist = 0;
     if (cat && cat->nchecklist) {
-        size_t want = (size_t)range(r, 2, 4);
+        size_t want = (size_t)rng_range(r, 2, 4);
         for (size_t i = 0; i < cat->nchecklist && nlist < POLICY_CHECKLIST_MAX; i++)
-            if (below(r, (uint32_t)(cat->nchecklist - i)) < want - nlist ||
+            if (rng_below(r, (uint32_t)(cat->nchecklist - i)) < want - nlist ||
                 (must && strcmp(must, cat->checklist[i].id) == 0))
                 list[nlist++] = cat->checklist[i].id;
     }
     int d = decision_for(g, c->category);
-    bool departs = chance(r, 50);
+    bool departs = rng_permille(r, 50);
     CaseNoteInput in = {
         .case_id = c->id,
         .prompts = set ? set->id : "",
         .answers = set ? ans : NULL,
-        .synopsis = chance(r, 750) ? by_category(g, synopses, NITEMS(synopses), c->category) : "",
-        .analysis = chance(r, 500) ? by_category(g, analyses, NITEMS(analyses), c->category) : "",
+        .synopsis = rng_permille(r, 750) ? by_category(g, synopses, NITEMS(synopses), c->category) : "",
+        .analysis = rng_permille(r, 500) ? by_category(g, analyses, NITEMS(analyses), c->category) : "",
         .decision = decisions[d].decision,
         .rationale = decisions[d].rationale,
-        .tasks = chance(r, 400) ? PICK(r, further_tasks) : "",
+        .tasks = rng_permille(r, 400) ? PICK(r, further_tasks) : "",
         .departure = departs ? PICK(r, departures) : "",
         .departs = departs,
         .checklist = list,
@@ -1385,7 +1365,7 @@ static int choose_cases(Gen *g, const Person *p, const Sess *s, const OpenCase *
         for (int i = 0; i < nc && n < 6; i++) chosen[n++] = i;
         return n;
     }
-    uint32_t x = below(r, 1000);
+    uint32_t x = rng_below(r, 1000);
     want = x < 250 ? 1 : x < 750 ? 2 : 3;
     if (want > nc) want = nc;
     for (int k = 0; k < s->ncases && n < want; k++)
@@ -1403,7 +1383,7 @@ static int choose_cases(Gen *g, const Person *p, const Sess *s, const OpenCase *
         return -1;
     }
     for (size_t j = 0; j < l.n && n < want; j++) {
-        if (l.rows[j].kind != DUE_KIND_CASE || chance(r, 250)) continue;
+        if (l.rows[j].kind != DUE_KIND_CASE || rng_permille(r, 250)) continue;
         for (int i = 0; i < nc; i++) {
             if (strcmp(oc[i].id, l.rows[j].id) != 0) continue;
             bool dup = false;
@@ -1413,7 +1393,7 @@ static int choose_cases(Gen *g, const Person *p, const Sess *s, const OpenCase *
     }
     due_list_free(&l);
     for (int tries = 0; n < want && tries < 20; tries++) {
-        int i = (int)below(r, (uint32_t)nc);
+        int i = (int)rng_below(r, (uint32_t)nc);
         bool dup = false;
         for (int k = 0; k < n; k++) dup = dup || chosen[k] == i;
         if (!dup) chosen[n++] = i;
@@ -1448,10 +1428,10 @@ static bool concerns(Gen *g, const Event *ev, const Plan *pl, const Sess *s, con
     for (int k = 0; k < n && !g->rc; k++) {
         const OpenCase *c = &oc[chosen[k]];
         const Category *cat = policy_category(g->pol, c->category, strlen(c->category));
-        if (!cat || !cat->nchecklist || g->sum->concerns >= 2 || !chance(r, 250)) continue;
+        if (!cat || !cat->nchecklist || g->sum->concerns >= 2 || !rng_permille(r, 250)) continue;
         bool first = g->sum->concerns == 0;
         char when[11];
-        date_format(s->date - range(r, 1, 6), when);
+        date_format(s->date - rng_range(r, 1, 6), when);
         SvcActor ap = actor_of(g, who, ev);
         if (!did(g,
                  concern_raise(g->st, &ap, c->id, first ? "incident" : "allegation", when,
@@ -1492,21 +1472,21 @@ static void do_hold(Gen *g, Event *ev, Plan *pl, Sess *s, bool last_past)
         const char *id = record_topics[i].id;
         if (strcmp(id, "workload") == 0)
             texts[i] = nc > 0 ? PICK(r, workload_worker) : PICK(r, workload_other);
-        else if (strcmp(id, "wellbeing") == 0 && (s->confidential || chance(r, 900)))
+        else if (strcmp(id, "wellbeing") == 0 && (s->confidential || rng_permille(r, 900)))
             texts[i] = PICK(r, wellbeing), conf[i] = s->confidential;
-        else if (strcmp(id, "leave") == 0 && chance(r, 500))
+        else if (strcmp(id, "leave") == 0 && rng_permille(r, 500))
             texts[i] = PICK(r, leave);
-        else if (strcmp(id, "events") == 0 && chance(r, 400))
+        else if (strcmp(id, "events") == 0 && rng_permille(r, 400))
             texts[i] = PICK(r, events);
-        else if (strcmp(id, "needs") == 0 && chance(r, 400))
+        else if (strcmp(id, "needs") == 0 && rng_permille(r, 400))
             texts[i] = PICK(r, needs);
-        else if (strcmp(id, "training") == 0 && chance(r, 500))
+        else if (strcmp(id, "training") == 0 && rng_permille(r, 500))
             texts[i] = PICK(r, training);
         else if (strcmp(id, "first-year") == 0 && strcmp(p->role, "nqsw") == 0)
             texts[i] = PICK(r, first_year);
-        else if (strcmp(id, "registration") == 0 && practitioner(p) && chance(r, 200))
+        else if (strcmp(id, "registration") == 0 && practitioner(p) && rng_permille(r, 200))
             texts[i] = PICK(r, registration);
-        else if (strcmp(id, "notes") == 0 && chance(r, 250))
+        else if (strcmp(id, "notes") == 0 && rng_permille(r, 250))
             texts[i] = PICK(r, notes);
     }
     if (!did(g, record_save(g->st, &as, s->record, texts, conf, &e), &e, "writing a record", who, ev->day)) goto done;
@@ -1528,7 +1508,7 @@ static void do_hold(Gen *g, Event *ev, Plan *pl, Sess *s, bool last_past)
     for (size_t i = 0; i < al.n && !g->rc; i++) {
         Date due;
         if (!date_parse(al.items[i].due, strlen(al.items[i].due), &due)) continue;
-        uint32_t x = below(r, 1000);
+        uint32_t x = rng_below(r, 1000);
         const char *status = NULL, *note = "";
         if (due < s->date)
             status = x < 700 ? "done" : x < 850 ? "open" : x < 920 ? "dropped" : NULL;
@@ -1546,24 +1526,24 @@ static void do_hold(Gen *g, Event *ev, Plan *pl, Sess *s, bool last_past)
     action_list_free(&al);
 
     /* New actions; the demo worker always leaves their last session with one. */
-    uint32_t x = below(r, 1000);
+    uint32_t x = rng_below(r, 1000);
     int na = x < 150 ? 0 : x < 700 ? 1 : 2;
     bool forced = last_past && who == g->worker;
     if (forced && na < 1) na = 1;
     for (int j = 0; j < na && !g->rc; j++) {
-        bool mine = (forced && j == 0) || chance(r, 800);
+        bool mine = (forced && j == 0) || rng_permille(r, 800);
         const char *text, *case_id = NULL;
         if (!practitioner(p))
             text = mine ? PICK(r, actions_other) : PICK(r, actions_other_supervisor);
         else if (!mine)
             text = PICK(r, actions_supervisor);
-        else if (n > 0 && chance(r, 500))
-            case_id = oc[chosen[below(r, (uint32_t)n)]].id, text = fill(&bufs[15], PICK(r, actions_case), case_id);
+        else if (n > 0 && rng_permille(r, 500))
+            case_id = oc[chosen[rng_below(r, (uint32_t)n)]].id, text = fill(&bufs[15], PICK(r, actions_case), case_id);
         else
             text = PICK(r, actions_supervisee);
         /* Due by the next session or so; later from the last one. */
-        Date due = s->date + (last_past && !pl->overdue ? range(r, 14, 42) : range(r, 7, 28));
-        if (forced && j == 0 && due < g->today + 7) due = g->today + range(r, 7, 21);
+        Date due = s->date + (last_past && !pl->overdue ? rng_range(r, 14, 42) : rng_range(r, 7, 28));
+        if (forced && j == 0 && due < g->today + 7) due = g->today + rng_range(r, 7, 21);
         char day[11];
         date_format(due, day);
         did(g, record_add_action(g->st, &as, s->record, mine ? p->id : sup->id, text, day, case_id, &e), &e,
@@ -1580,7 +1560,7 @@ static void do_informal(Gen *g, const Event *ev, const Informal *in)
     OpenCase *oc = xcalloc(MAX_OPEN, sizeof *oc);
     int nc = open_cases(g, p, in->date, oc, MAX_OPEN);
     if (nc > 0) {
-        const OpenCase *c = &oc[below(&g->rng, (uint32_t)nc)];
+        const OpenCase *c = &oc[rng_below(&g->rng, (uint32_t)nc)];
         int d = decision_for(g, c->category);
         char day[11];
         date_format(in->date, day);
@@ -1605,7 +1585,7 @@ static void do_group(Gen *g, const Event *ev, const Group *gr)
         int nc = open_cases(g, &g->people[gr->att[i]], gr->date, oc, MAX_OPEN);
         if (nc < 0) break;
         if (nc == 0) continue;
-        const OpenCase *c = &oc[below(&g->rng, (uint32_t)nc)];
+        const OpenCase *c = &oc[rng_below(&g->rng, (uint32_t)nc)];
         cases[ncases].case_id = arena_strndup(&g->strings, c->id, strlen(c->id));
         cases[ncases++].decision = decisions[decision_for(g, c->category)].decision;
     }
@@ -1640,7 +1620,7 @@ static void play(Gen *g, Event *ev)
     case EV_BOOK: book(g, ev, s->by_supervisee ? who : sup, who, s->date, s->start, &s->booking); break;
     case EV_PREBOOK: book(g, ev, sup, who, s->prebook, s->start, &s->prebooking); break;
     case EV_CANCEL: {
-        int32_t by = chance(r, 500) ? who : sup;
+        int32_t by = rng_permille(r, 500) ? who : sup;
         SvcActor a = actor_of(g, by, ev);
         if (!did(g, booking_cancel(g->st, &a, s->prebooking, PICK(r, cancel_reasons), &e), &e, "cancelling a booking",
                  who, ev->day))
@@ -1765,23 +1745,12 @@ static void gen_free(Gen *g)
     arena_free(&g->strings);
 }
 
-/* Fisher-Yates over idx[0..n). */
-static void shuffle(Rng *r, int32_t *idx, size_t n)
-{
-    for (size_t i = n; i > 1; i--) {
-        size_t j = below(r, (uint32_t)i);
-        int32_t t = idx[i - 1];
-        idx[i - 1] = idx[j];
-        idx[j] = t;
-    }
-}
-
 int demo_supervision(Store *st, const Policy *pol, const DemoSupervisionParams *p, DemoSupervisionSummary *out,
                      char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
     Gen g = {.st = st, .pol = pol, .today = p->today, .sum = out, .err = err, .errlen = errlen, .concern_plan = -1};
-    g.rng.x = p->seed * 0xD1B54A32D192ED03ull + 0x5EED;
+    rng_seed_one(&g.rng, p->seed * 0xD1B54A32D192ED03ull + 0x5EED);
     if (load_people(&g)) goto done;
     g.worker = index_of_id(&g, p->worker);
     g.manager = index_of_id(&g, p->manager);
@@ -1791,7 +1760,7 @@ int demo_supervision(Store *st, const Policy *pol, const DemoSupervisionParams *
     size_t nsup = 0, ncore = 0;
     for (int32_t i = 0; i < g.n; i++)
         if (supervisee(&g, &g.people[i])) order[nsup++] = i;
-    shuffle(&g.rng, order, nsup);
+    rng_shuffle(&g.rng, order, nsup);
     for (size_t i = 0; i < nsup; i++) {
         const Person *q = &g.people[order[i]];
         if (order[i] == g.worker || order[i] == g.manager || (g.manager >= 0 && q->sup == g.manager)) {
@@ -1873,7 +1842,7 @@ int demo_supervision(Store *st, const Policy *pol, const DemoSupervisionParams *
     for (size_t k = 0, extra = g.nplans / 12; k < g.nplans && extra; k++) {
         int32_t who = g.plans[k].who;
         if (who == g.worker || !practitioner(&g.people[who])) continue;
-        plan_informal(&g, who, chance(&g.rng, 500));
+        plan_informal(&g, who, rng_permille(&g.rng, 500));
         extra--;
     }
     if (g.manager >= 0) plan_group(&g, g.manager);
