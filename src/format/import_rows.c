@@ -29,7 +29,8 @@ static const ColumnSpec staff_columns[] = {
 
 enum { CA_ID, CA_CATEGORY, CA_WORKER, CA_ALLOCATED, CA_CLOSED, CA_EVERY };
 static const ColumnSpec case_columns[] = {
-    {"id", true}, {"category", true}, {"worker", true}, {"allocated_date", true}, {"closed_date", false}, {"every", false},
+    {"id", true},         {"category", true},     {"worker", true},
+    {"allocated_date", true}, {"closed_date", false}, {"every", false},
 };
 
 enum { SE_ID, SE_DATE, SE_SUPERVISOR, SE_SUPERVISEE, SE_TYPE, SE_STATUS };

@@ -69,7 +69,10 @@ static int find_staff(void *ctx, const char *id, size_t n, int64_t *ref)
     return find(ctx, STMT_STAFF_FIND, id, n, ref);
 }
 
-static int find_case(void *ctx, const char *id, size_t n, int64_t *ref) { return find(ctx, STMT_CASE_FIND, id, n, ref); }
+static int find_case(void *ctx, const char *id, size_t n, int64_t *ref)
+{
+    return find(ctx, STMT_CASE_FIND, id, n, ref);
+}
 
 static int find_session(void *ctx, const char *id, size_t n, ImportSession *out)
 {
