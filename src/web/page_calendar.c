@@ -1,4 +1,4 @@
-/* web_calendar.c: supervision in people's calendar programs. Each booking
+/* page_calendar.c: supervision in people's calendar programs. Each booking
  * page offers its session as an .ics file; each person may create a feed: a
  * secret address their calendar program subscribes to, listing the sessions
  * they supervise or attend. The address is shown once and stored only as a
