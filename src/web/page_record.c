@@ -6,12 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "svc/concern.h"
-#include "svc/discussion.h"
 #include "svc/escalation.h"
-#include "svc/inbox.h"
 #include "svc/record.h"
-#include "svc/staff.h"
 #include "web/frame.h"
 #include "web/routes.h"
 
@@ -42,16 +38,16 @@ static const RecordItem *item_of(const Record *rec, const char *topic)
 }
 
 /* The areas' topics: as text, or as the supervisor's form on a draft. */
-static void area(Req *r, const Record *rec, const char *area_id, const char *heading, bool editing, const SvcError *e)
+static void area(Req *r, const RecordView *view, const char *area_id, const char *heading, const SvcError *e)
 {
     Buf *b = &r->rs->body;
+    const Record *rec = &view->rec;
+    bool editing = view->may_write;
     html_f(b, "<h2 class=\"govuk-heading-m\">%s</h2>", heading);
     if (strcmp(area_id, "support") == 0) {
         const RecordItem *cl = item_of(rec, "caseload");
         if (cl) html_f(b, "<p class=\"govuk-body\">Caseload on the day: <strong>%s</strong> open cases.</p>", cl->text);
     }
-    bool supervisee_marking = strcmp(rec->state, "sent") == 0 && r->v->viewer.staff_ref == rec->supervisee_ref &&
-                              rec->version == rec->latest;
     for (size_t i = 0; i < record_ntopics; i++) {
         const RecordTopic *t = &record_topics[i];
         if (strcmp(t->area, area_id) != 0) continue;
@@ -76,7 +72,7 @@ static void area(Req *r, const Record *rec, const char *area_id, const char *hea
             html_f(b, "<p class=\"govuk-body-s\">Confidential: both agreed.</p>");
         else if (it->confidential_supervisor)
             html_f(b, "<p class=\"govuk-body-s\">The supervisor asks that this stays confidential.</p>");
-        if (supervisee_marking) {
+        if (view->may_answer) {
             char action[64];
             strfmt(action, sizeof action, "/records/%lld/confidential", (long long)rec->ref);
             form_start(r, action);
@@ -135,8 +131,9 @@ static void case_note(Req *r, const CaseNote *n)
     HTML_RAW(b, "</dl></div></div>");
 }
 
-static void case_note_form(Req *r, const Record *rec, const SvcError *e)
+static void case_note_form(Req *r, const RecordView *view, const SvcError *e)
 {
+    const Record *rec = &view->rec;
     Buf *b = &r->rs->body;
     const Policy *pol = r->app->pol;
     char action[64];
@@ -161,25 +158,10 @@ static void case_note_form(Req *r, const Record *rec, const SvcError *e)
     form_start(r, action);
     if (set) html_f(b, "<input type=\"hidden\" name=\"prompts\" value=\"%s\">", set->id);
     /* The supervisee's open cases, those due first. */
-    HtmlLink cases[200];
-    char ids[200][65];
-    size_t nc = 0;
-    DueFilter f = {.asof = web_today()};
-    Staff see;
-    char err[256];
-    DueList l = {0};
-    if (staff_load(r->st, rec->supervisee_ref, &see) == 1) {
-        f.worker = see.id;
-        if (due_compute(r->st, pol, &f, &l, err, sizeof err) == 0)
-            for (size_t i = 0; i < l.n && nc < 200; i++) {
-                if (l.rows[i].kind != DUE_KIND_CASE) continue;
-                strfmt(ids[nc], sizeof ids[nc], "%s", l.rows[i].id);
-                cases[nc] = (HtmlLink){ids[nc], ids[nc]};
-                nc++;
-            }
-    }
-    form_select(r, "case", "Case", "The supervisee's open cases, most overdue first", cases, nc, "", e);
-    due_list_free(&l);
+    HtmlLink *cases = xcalloc(view->nopen_cases + 1, sizeof *cases);
+    for (size_t i = 0; i < view->nopen_cases; i++) cases[i] = (HtmlLink){view->open_cases[i], view->open_cases[i]};
+    form_select(r, "case", "Case", "The supervisee's open cases, most overdue first", cases, view->nopen_cases, "", e);
+    free(cases);
     form_textarea(r, "synopsis", "Recent involvement", "A short synopsis of what has happened since the last discussion", "", 3, e);
     for (size_t i = 0; set && i < set->nitems; i++) {
         char id[80];
@@ -228,9 +210,10 @@ static void follow_up_ids(int64_t action, char *buf, size_t n)
     strfmt(buf, n, "follow-up-%lld-", (long long)action);
 }
 
-static void actions_part(Req *r, const Record *rec, bool editing, const SvcError *e)
+static void actions_part(Req *r, const RecordView *view, const SvcError *e)
 {
     Buf *b = &r->rs->body;
+    const Record *rec = &view->rec;
     html_f(b, "<h2 class=\"govuk-heading-m\" id=\"actions\">Actions</h2>");
     char d[WEB_DATE_CHARS];
     if (!rec->nactions) html_f(b, "<p class=\"govuk-body\">No actions were agreed in this session.</p>");
@@ -239,71 +222,62 @@ static void actions_part(Req *r, const Record *rec, bool editing, const SvcError
         html_f(b, "<li>%s (%s, by %s): %s</li>", rec->actions[i].text, rec->actions[i].owner_name,
                web_date_of(rec->actions[i].due, d), rec->actions[i].status);
     if (rec->nactions) HTML_RAW(b, "</ul>");
-    if (!editing) return;
+    if (!view->may_write) return;
     /* Earlier open actions are followed up here until closed. */
-    ActionList open;
-    if (actions_of(r->st, &r->v->viewer, rec->supervisee_ref, true, &open) == SVC_OK) {
-        bool any = false;
-        for (size_t i = 0; i < open.n; i++) {
-            const Action *x = &open.items[i];
-            if (x->record_ref == rec->ref) continue;
-            if (!any) html_f(b, "<h3 class=\"govuk-heading-s\">Follow up earlier actions</h3>");
-            any = true;
-            char action[64], ids[48];
-            strfmt(action, sizeof action, "/records/%lld/follow-up", (long long)rec->ref);
-            follow_up_ids(x->ref, ids, sizeof ids);
-            form_start_ids(r, action, ids, web_ref(http_form(r->rq, "action")) == x->ref);
-            html_f(b, "<input type=\"hidden\" name=\"action\" value=\"%ld\">", (long)x->ref);
-            html_f(b, "<p class=\"govuk-body\"><strong>%s</strong> (%s, by %s)</p>", x->text, x->owner_name,
-                   web_date_of(x->due, d));
-            HtmlLink st[] = {{"Still open", "open"}, {"Done", "done"}, {"Dropped", "dropped"}};
-            form_select(r, "status", "Where it stands", NULL, st, 3, "open", e);
-            form_input(r, "note", "Note", "Required when done or dropped", "", "govuk-!-width-two-thirds", e);
-            form_button(r, "Record the follow-up", true);
-            form_end(r);
-        }
-        action_list_free(&open);
+    char action[64];
+    strfmt(action, sizeof action, "/records/%lld/follow-up", (long long)rec->ref);
+    for (size_t i = 0; i < view->earlier_actions.n; i++) {
+        const Action *x = &view->earlier_actions.items[i];
+        if (!i) html_f(b, "<h3 class=\"govuk-heading-s\">Follow up earlier actions</h3>");
+        char ids[48];
+        follow_up_ids(x->ref, ids, sizeof ids);
+        form_start_ids(r, action, ids, web_ref(http_form(r->rq, "action")) == x->ref);
+        html_f(b, "<input type=\"hidden\" name=\"action\" value=\"%ld\">", (long)x->ref);
+        html_f(b, "<p class=\"govuk-body\"><strong>%s</strong> (%s, by %s)</p>", x->text, x->owner_name,
+               web_date_of(x->due, d));
+        HtmlLink st[] = {{"Still open", "open"}, {"Done", "done"}, {"Dropped", "dropped"}};
+        form_select(r, "status", "Where it stands", NULL, st, 3, "open", e);
+        form_input(r, "note", "Note", "Required when done or dropped", "", "govuk-!-width-two-thirds", e);
+        form_button(r, "Record the follow-up", true);
+        form_end(r);
     }
     html_f(b, "<h3 class=\"govuk-heading-s\" id=\"add-action\">Agree an action</h3>");
-    char action[64];
     strfmt(action, sizeof action, "/records/%lld/actions", (long long)rec->ref);
-    Staff see, sup;
-    if (staff_load(r->st, rec->supervisee_ref, &see) != 1 || staff_load(r->st, rec->supervisor_ref, &sup) != 1) return;
     form_start(r, action);
     form_textarea(r, "action", "What is to be done", NULL, "", 2, e);
-    HtmlLink owners[] = {{see.name, see.id}, {sup.name, sup.id}};
-    form_select(r, "owner", "Who does it", NULL, owners, 2, see.id, e);
+    HtmlLink owners[] = {{view->supervisee_name, view->supervisee_id}, {view->supervisor_name, view->supervisor_id}};
+    form_select(r, "owner", "Who does it", NULL, owners, 2, view->supervisee_id, e);
     form_input(r, "due", "Due by", "For example, 2026-12-15", "", "govuk-input--width-10", e);
     form_input(r, "action-case", "Case id (optional)", NULL, "", "govuk-input--width-10", e);
     form_button(r, "Add the action", false);
     form_end(r);
 }
 
+/* The version the supervisee answers: the form says which one they read. */
+static void version_field(Req *r, const Record *rec)
+{
+    html_f(&r->rs->body, "<input type=\"hidden\" name=\"version\" value=\"%d\">", rec->version);
+}
+
 static void record_page(Req *r, int64_t ref, const SvcError *e)
 {
     const char *vq = http_query(r->rq, "version");
-    int version = vq ? (int)web_ref(vq) : 0;
-    Record rec;
-    SvcResult rc = record_get(r->st, &r->v->viewer, ref, version, &rec);
+    SvcActor a = web_actor(r);
+    RecordView view;
+    SvcResult rc = record_view(r->st, &a, ref, vq ? (int)web_ref(vq) : 0, &view);
     if (web_svc_refusal(r, rc, "a supervision record")) return;
+    const Record rec = view.rec;
     Buf *b = &r->rs->body;
     b->len = 0;
-    Staff see, sup;
-    if (staff_load(r->st, rec.supervisee_ref, &see) != 1 || staff_load(r->st, rec.supervisor_ref, &sup) != 1) {
-        record_free(&rec);
-        return page_server_error(r);
-    }
-    bool latest = rec.version == rec.latest, me_sup = r->v->viewer.staff_ref == rec.supervisor_ref,
-         me_see = r->v->viewer.staff_ref == rec.supervisee_ref;
-    bool editing = latest && me_sup && strcmp(rec.state, "draft") == 0;
+    bool latest = rec.version == rec.latest;
     char title[400], d[WEB_DATE_CHARS], action[64];
-    strfmt(title, sizeof title, "%sSupervision record: %s, %s", e && e->message[0] ? "Error: " : "", see.name,
-           web_date_of(rec.date, d));
+    strfmt(title, sizeof title, "%sSupervision record: %s, %s", e && e->message[0] ? "Error: " : "",
+           view.supervisee_name, web_date_of(rec.date, d));
     page_start(r, title, "/supervision");
     form_problem(r, e);
     html_f(b, "<span class=\"govuk-caption-l\">Supervision record, version %d of %d</span>"
               "<h1 class=\"govuk-heading-l\">%s with %s, %s</h1>",
-           rec.version, rec.latest, see.name, sup.name, d);
+           rec.version, rec.latest, view.supervisee_name, view.supervisor_name, d);
     html_f(b, "<p class=\"govuk-body\"><strong class=\"govuk-tag %s\">%s</strong></p>", state_tag(rec.state),
            state_label(rec.state));
     if (rec.reason[0]) html_f(b, "<p class=\"govuk-body\">Why this version: %s</p>", rec.reason);
@@ -328,45 +302,47 @@ static void record_page(Req *r, int64_t ref, const SvcError *e)
         prose(b, dg->text);
         HTML_RAW(b, "</div>");
     }
-    if (editing) {
+    if (view.may_write) {
         strfmt(action, sizeof action, "/records/%lld/save", (long long)ref);
         form_start(r, action);
     }
-    area(r, &rec, "support", "Management and support", editing, e);
-    area(r, &rec, "development", "Development", editing, e);
-    area(r, &rec, "other", "Other", editing, e);
-    if (editing) {
+    area(r, &view, "support", "Management and support", e);
+    area(r, &view, "development", "Development", e);
+    area(r, &view, "other", "Other", e);
+    if (view.may_write) {
         form_button(r, "Save the record", true);
         form_end(r);
     }
     html_f(b, "<h2 class=\"govuk-heading-m\" id=\"cases\">Case supervision</h2>");
     if (!rec.nnotes) html_f(b, "<p class=\"govuk-body\">No case discussions recorded yet.</p>");
     for (size_t i = 0; i < rec.nnotes; i++) case_note(r, &rec.notes[i]);
-    if (editing) case_note_form(r, &rec, e);
-    actions_part(r, &rec, editing, e);
-    if (editing) {
+    if (view.may_write) case_note_form(r, &view, e);
+    actions_part(r, &view, e);
+    if (view.may_write) {
         html_f(b, "<h2 class=\"govuk-heading-m\">Send</h2><p class=\"govuk-body\">Sending the record signs it on your"
                   " side; %s can then sign it or say where they disagree.</p>",
-               see.name);
+               view.supervisee_name);
         strfmt(action, sizeof action, "/records/%lld/send", (long long)ref);
         form_start(r, action);
         form_button(r, "Sign and send to the supervisee", false);
         form_end(r);
     }
-    if (latest && me_see && strcmp(rec.state, "sent") == 0) {
+    if (view.may_answer) {
         html_f(b, "<h2 class=\"govuk-heading-m\" id=\"sign\">Sign or disagree</h2>");
         strfmt(action, sizeof action, "/records/%lld/sign", (long long)ref);
         form_start(r, action);
+        version_field(r, &rec);
         form_button(r, "I agree with this record: sign it", false);
         form_end(r);
         strfmt(action, sizeof action, "/records/%lld/disagree", (long long)ref);
         form_start(r, action);
+        version_field(r, &rec);
         form_textarea(r, "disagreement", "Where you disagree, in your own words",
                       "This is kept with the record and can never be removed", "", 5, e);
         form_button(r, "Record my disagreement", true);
         form_end(r);
     }
-    if (latest && me_sup && (strcmp(rec.state, "signed") == 0 || strcmp(rec.state, "disputed") == 0)) {
+    if (view.may_amend) {
         html_f(b, "<h2 class=\"govuk-heading-m\" id=\"amend\">Change the record</h2><p class=\"govuk-body\">A change makes a new"
                   " version that both of you sign again; this one is kept.</p>");
         strfmt(action, sizeof action, "/records/%lld/amend", (long long)ref);
@@ -375,7 +351,7 @@ static void record_page(Req *r, int64_t ref, const SvcError *e)
         form_button(r, "Start a new version", true);
         form_end(r);
     }
-    if (latest && (me_sup || me_see) && strcmp(rec.state, "disputed") == 0) {
+    if (view.may_escalate) {
         html_f(b, "<h2 class=\"govuk-heading-m\" id=\"escalate\">Escalate the disagreement</h2>");
         strfmt(action, sizeof action, "/records/%lld/escalate", (long long)ref);
         form_start(r, action);
@@ -383,7 +359,7 @@ static void record_page(Req *r, int64_t ref, const SvcError *e)
         form_button(r, "Escalate", true);
         form_end(r);
     }
-    record_free(&rec);
+    record_view_free(&view);
     page_end(r);
 }
 
@@ -404,40 +380,28 @@ static void record_answer(Req *r, int64_t ref, SvcResult rc, const SvcError *e, 
     http_redirect(r->rs, to);
 }
 
-/* A form posted to /records/{ref}/...: ref, the actor a and an error e
- * for the body. */
-#define RECORD_POST(name, ...)                      \
-    void name(Req *r)                               \
-    {                                               \
-        int64_t ref = web_ref(r->arg);              \
-        if (!ref) return page_not_found(r);         \
-        SvcActor a = web_actor(r);                  \
-        SvcError e = {0};                           \
-        __VA_ARGS__                                 \
-    }
-
-/* A topic ticked from another category's checklist than the case's: the
- * problem is at that topic's box, check-ID. */
-static void checklist_field(Req *r, const char *case_id, const char *const *checks, size_t n, SvcError *e)
+/* The key of a form posted to /records/{ref}/..., 0 (and a 404 sent) when
+ * the path has none. */
+static int64_t posted_ref(Req *r)
 {
-    char category[65] = "";
-    Param p[] = {P_STR(case_id ? case_id : "")};
-    StoreRows *q = store_query(r->st, STMT_CASE_BY_ID, p, 1);
-    if (q && store_next(q) == 1) strfmt(category, sizeof category, "%s", store_col_text(q, 1, NULL));
-    if (q) store_rows_close(q);
-    const Category *cat = policy_category(r->app->pol, category, strlen(category));
-    for (size_t i = 0; i < n; i++) {
-        bool listed = false;
-        for (size_t j = 0; cat && j < cat->nchecklist; j++)
-            listed = listed || strcmp(cat->checklist[j].id, checks[i]) == 0;
-        if (!listed) {
-            strfmt(e->field, sizeof e->field, "check-%s", checks[i]);
-            return;
-        }
-    }
+    int64_t ref = web_ref(r->arg);
+    if (!ref) page_not_found(r);
+    return ref;
 }
 
-RECORD_POST(post_record_save, {
+/* The version a supervisee's answer was written against; 0 when the form
+ * did not say (then the latest). */
+static int posted_version(Req *r)
+{
+    return (int)web_ref(http_form(r->rq, "version"));
+}
+
+void post_record_save(Req *r)
+{
+    int64_t ref = posted_ref(r);
+    if (!ref) return;
+    SvcActor a = web_actor(r);
+    SvcError e = {0};
     const char *texts[32] = {0};
     bool conf[32] = {0};
     for (size_t i = 0; i < record_ntopics && i < 32; i++) {
@@ -447,9 +411,14 @@ RECORD_POST(post_record_save, {
         conf[i] = http_form(r->rq, cid) != NULL;
     }
     record_answer(r, ref, record_save(r->st, &a, ref, texts, conf, &e), &e, NULL);
-})
+}
 
-RECORD_POST(post_record_case_note, {
+void post_record_case_note(Req *r)
+{
+    int64_t ref = posted_ref(r);
+    if (!ref) return;
+    SvcActor a = web_actor(r);
+    SvcError e = {0};
     const char *set_id = http_form(r->rq, "prompts");
     const PromptSet *set = set_id ? policy_prompt_set(a.pol, set_id, strlen(set_id)) : NULL;
     const char *answers[POLICY_PROMPTS_MAX] = {0};
@@ -480,17 +449,31 @@ RECORD_POST(post_record_case_note, {
                         .nchecklist = nchecks};
     if (in.decision && !*svc_trim((char *)in.decision)) in.decision = "";
     SvcResult rc = record_add_case_note(r->st, &a, ref, &in, &e);
-    if (rc == SVC_INVALID && strcmp(e.field, "checklist") == 0) checklist_field(r, in.case_id, checks, nchecks, &e);
+    if (rc == SVC_INVALID && strcmp(e.field, "checklist") == 0) {
+        /* The problem is at the box ticked: check-ID on the form. */
+        const char *misfit = record_checklist_misfit(r->st, &a, ref, &in);
+        if (misfit) strfmt(e.field, sizeof e.field, "check-%s", misfit);
+    }
     record_answer(r, ref, rc, &e, "#cases");
-})
+}
 
-RECORD_POST(post_record_action, {
+void post_record_action(Req *r)
+{
+    int64_t ref = posted_ref(r);
+    if (!ref) return;
+    SvcActor a = web_actor(r);
+    SvcError e = {0};
     SvcResult rc = record_add_action(r->st, &a, ref, http_form(r->rq, "owner"), http_form(r->rq, "action"),
                                      http_form(r->rq, "due"), http_form(r->rq, "action-case"), &e);
     record_answer(r, ref, rc, &e, "#actions");
-})
+}
 
-RECORD_POST(post_record_follow_up, {
+void post_record_follow_up(Req *r)
+{
+    int64_t ref = posted_ref(r);
+    if (!ref) return;
+    SvcActor a = web_actor(r);
+    SvcError e = {0};
     int64_t action = web_ref(http_form(r->rq, "action"));
     SvcResult rc = record_follow_up(r->st, &a, ref, action, http_form(r->rq, "status"), http_form(r->rq, "note"), &e);
     if (e.field[0]) { /* the field of that action's form */
@@ -500,32 +483,66 @@ RECORD_POST(post_record_follow_up, {
         strfmt(e.field, sizeof e.field, "%s", field);
     }
     record_answer(r, ref, rc, &e, "#actions");
-})
+}
 
-RECORD_POST(post_record_send, { record_answer(r, ref, record_send(r->st, &a, ref, &e), &e, NULL); })
+void post_record_send(Req *r)
+{
+    int64_t ref = posted_ref(r);
+    if (!ref) return;
+    SvcActor a = web_actor(r);
+    SvcError e = {0};
+    record_answer(r, ref, record_send(r->st, &a, ref, &e), &e, NULL);
+}
 
-RECORD_POST(post_record_sign, { record_answer(r, ref, record_sign(r->st, &a, ref, &e), &e, NULL); })
+void post_record_sign(Req *r)
+{
+    int64_t ref = posted_ref(r);
+    if (!ref) return;
+    SvcActor a = web_actor(r);
+    SvcError e = {0};
+    record_answer(r, ref, record_sign_version(r->st, &a, ref, posted_version(r), &e), &e, NULL);
+}
 
-RECORD_POST(post_record_disagree, {
-    record_answer(r, ref, record_disagree(r->st, &a, ref, http_form(r->rq, "disagreement"), &e), &e, NULL);
-})
+void post_record_disagree(Req *r)
+{
+    int64_t ref = posted_ref(r);
+    if (!ref) return;
+    SvcActor a = web_actor(r);
+    SvcError e = {0};
+    SvcResult rc = record_disagree_version(r->st, &a, ref, posted_version(r), http_form(r->rq, "disagreement"), &e);
+    record_answer(r, ref, rc, &e, NULL);
+}
 
-RECORD_POST(post_record_confidential, {
+void post_record_confidential(Req *r)
+{
+    int64_t ref = posted_ref(r);
+    if (!ref) return;
+    SvcActor a = web_actor(r);
+    SvcError e = {0};
     const char *on = http_form(r->rq, "on");
     SvcResult rc = record_confidential(r->st, &a, ref, http_form(r->rq, "topic"), on && strcmp(on, "yes") == 0, &e);
     record_answer(r, ref, rc, &e, NULL);
-})
+}
 
-RECORD_POST(post_record_amend, {
+void post_record_amend(Req *r)
+{
+    int64_t ref = posted_ref(r);
+    if (!ref) return;
+    SvcActor a = web_actor(r);
+    SvcError e = {0};
     record_answer(r, ref, record_amend(r->st, &a, ref, http_form(r->rq, "reason"), &e), &e, NULL);
-})
+}
 
-RECORD_POST(post_record_escalate, {
+void post_record_escalate(Req *r)
+{
+    int64_t ref = posted_ref(r);
+    if (!ref) return;
+    SvcActor a = web_actor(r);
+    SvcError e = {0};
     int64_t esc = 0;
     SvcResult rc = escalation_raise(r->st, &a, ref, http_form(r->rq, "text"), &esc, &e);
     if (rc != SVC_OK) return record_answer(r, ref, rc, &e, NULL);
     char to[64];
     strfmt(to, sizeof to, "/escalations/%lld", (long long)esc);
     http_redirect(r->rs, to);
-})
-
+}
