@@ -273,15 +273,6 @@ static SvcResult begin_change(Store *st, const SvcActor *a, int64_t ref, int see
     return rc;
 }
 
-/* Ends a change begun by begin_change: commits when rc is SVC_OK and every
- * write went through (ok), else rolls everything back. */
-static SvcResult finish(Store *st, SvcResult rc, bool ok)
-{
-    if (rc == SVC_OK && !(ok && store_commit(st) == STORE_OK)) rc = SVC_FAILED;
-    store_rollback(st);
-    return rc;
-}
-
 SvcResult record_start(Store *st, const SvcActor *a, int64_t booking_ref, int64_t *record_ref, SvcError *e)
 {
     if (store_begin(st) != STORE_OK) return SVC_FAILED;
@@ -302,7 +293,7 @@ SvcResult record_start(Store *st, const SvcActor *a, int64_t booking_ref, int64_
     Date d;
     if (rc == SVC_OK && (!date_parse(b.date, strlen(b.date), &d) || d > a->today))
         rc = svc_fail(e, SVC_CONFLICT, "", "The session is on %s: its record can be started on the day", b.date);
-    if (rc != SVC_OK) return finish(st, rc, false);
+    if (rc != SVC_OK) return svc_finish(st, rc, false);
     char id[40], caseload[32];
     session_new_id(id);
     /* The caseload on the day, for the workload item. */
@@ -330,7 +321,7 @@ SvcResult record_start(Store *st, const SvcActor *a, int64_t booking_ref, int64_
         ok = store_exec(st, STMT_RECORD_VERSION_ADD, v, 4, NULL) == STORE_OK &&
              store_exec(st, STMT_RECORD_ITEM_PUT, it, 6, NULL) == STORE_OK;
     }
-    return finish(st, SVC_OK, ok);
+    return svc_finish(st, SVC_OK, ok);
 }
 
 SvcResult record_save(Store *st, const SvcActor *a, int64_t record_ref, const char *const *texts,
@@ -354,7 +345,7 @@ SvcResult record_save(Store *st, const SvcActor *a, int64_t record_ref, const ch
         ok = store_exec(st, STMT_RECORD_ITEM_PUT, p, 6, NULL) == STORE_OK;
     }
     record_free(&r);
-    return finish(st, rc, ok);
+    return svc_finish(st, rc, ok);
 }
 
 /* Whether id is one of the comma-free ids of a category's checklist. */
@@ -465,7 +456,7 @@ SvcResult record_add_case_note(Store *st, const SvcActor *a, int64_t record_ref,
     }
     buf_free(&checklist);
     record_free(&r);
-    return finish(st, rc, ok);
+    return svc_finish(st, rc, ok);
 }
 
 /* The checks of record_add_action: the owner (one of the two), the text,
@@ -515,7 +506,7 @@ SvcResult record_add_action(Store *st, const SvcActor *a, int64_t record_ref, co
                      P_STR(text), P_STR(due), P_INT(a->now)};
         ok = store_query_int(st, STMT_ACTION_ADD, p, 7, &ref) == 1;
     }
-    return finish(st, rc, ok);
+    return svc_finish(st, rc, ok);
 }
 
 SvcResult record_follow_up(Store *st, const SvcActor *a, int64_t record_ref, int64_t action_ref,
@@ -553,7 +544,7 @@ SvcResult record_follow_up(Store *st, const SvcActor *a, int64_t record_ref, int
         ok = store_exec(st, STMT_ACTION_UPDATE_ADD, u, 6, NULL) == STORE_OK &&
              store_exec(st, STMT_ACTION_SET_STATUS, s, 3, NULL) == STORE_OK;
     }
-    return finish(st, rc, ok);
+    return svc_finish(st, rc, ok);
 }
 
 SvcResult record_send(Store *st, const SvcActor *a, int64_t record_ref, SvcError *e)
@@ -584,7 +575,7 @@ SvcResult record_send(Store *st, const SvcActor *a, int64_t record_ref, SvcError
         ok = ok && svc_inbox(st, worker, a->now, text, clink);
     }
     record_free(&r);
-    return finish(st, SVC_OK, ok);
+    return svc_finish(st, SVC_OK, ok);
 }
 
 SvcResult record_confidential(Store *st, const SvcActor *a, int64_t record_ref, const char *topic, bool on,
@@ -597,7 +588,7 @@ SvcResult record_confidential(Store *st, const SvcActor *a, int64_t record_ref, 
     Param p[] = {P_INT(record_ref), P_INT(r.version), P_STR(topic ? topic : ""), P_INT(on)};
     bool ok = rc != SVC_OK || store_exec(st, STMT_RECORD_ITEM_CONFIDENTIAL_SUPERVISEE, p, 4, NULL) == STORE_OK;
     record_free(&r);
-    return finish(st, rc, ok);
+    return svc_finish(st, rc, ok);
 }
 
 SvcResult record_sign_version(Store *st, const SvcActor *a, int64_t record_ref, int version, SvcError *e)
@@ -613,7 +604,7 @@ SvcResult record_sign_version(Store *st, const SvcActor *a, int64_t record_ref, 
     bool ok = store_exec(st, STMT_RECORD_SIGN, p, 3, &changed) == STORE_OK && changed == 1 &&
               svc_inbox(st, r.supervisor_ref, a->now, text, link);
     record_free(&r);
-    return finish(st, SVC_OK, ok);
+    return svc_finish(st, SVC_OK, ok);
 }
 
 SvcResult record_sign(Store *st, const SvcActor *a, int64_t record_ref, SvcError *e)
@@ -639,7 +630,7 @@ SvcResult record_disagree_version(Store *st, const SvcActor *a, int64_t record_r
                                store_exec(st, STMT_DISAGREEMENT_ADD, d, 5, NULL) == STORE_OK &&
                                svc_inbox(st, r.supervisor_ref, a->now, msg, link));
     record_free(&r);
-    return finish(st, rc, ok);
+    return svc_finish(st, rc, ok);
 }
 
 SvcResult record_disagree(Store *st, const SvcActor *a, int64_t record_ref, const char *text, SvcError *e)
@@ -655,7 +646,7 @@ SvcResult record_amend(Store *st, const SvcActor *a, int64_t record_ref, const c
     int from = r.version, to = r.version + 1;
     record_free(&r);
     if ((rc = svc_text(e, "reason", "why the record changes", reason, SVC_TEXT_MAX, true)) != SVC_OK)
-        return finish(st, rc, false);
+        return svc_finish(st, rc, false);
     Param v[] = {P_INT(record_ref), P_INT(to), P_STR(reason), P_INT(a->now)};
     Param items[] = {P_INT(record_ref), P_INT(from), P_INT(to)};
     Param latest[] = {P_INT(record_ref), P_INT(to)};
@@ -685,7 +676,7 @@ SvcResult record_amend(Store *st, const SvcActor *a, int64_t record_ref, const c
         ok = ok && store_exec(st, STMT_CASE_NOTE_ANSWERS_COPY, an, 2, NULL) == STORE_OK;
     }
     free(notes);
-    return finish(st, SVC_OK, ok);
+    return svc_finish(st, SVC_OK, ok);
 }
 
 SvcResult actions_of(Store *st, const Viewer *v, int64_t supervisee_ref, bool open_only, ActionList *out)
