@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "svc/concern.h"
-#include "svc/staff.h"
 #include "web/frame.h"
 #include "web/routes.h"
 
@@ -20,11 +19,10 @@ static void resolve_ids(int64_t concern, char *buf, size_t n)
 
 void case_concerns_section(Req *r, int64_t case_ref, const char *case_id, int64_t worker_ref, const SvcError *e)
 {
+    (void)worker_ref;
     ConcernList l;
     if (concerns_of_case(r->st, &r->v->viewer, case_ref, &l) != SVC_OK) return;
-    Staff w;
-    bool writer = staff_load(r->st, worker_ref, &w) == 1 && r->v->viewer.staff_ref &&
-                  (r->v->viewer.staff_ref == w.ref || r->v->viewer.staff_ref == w.supervisor_ref);
+    bool writer = l.may_write;
     Buf *b = &r->rs->body;
     html_f(b, "<h2 class=\"govuk-heading-m\" id=\"concerns\">Incidents and allegations</h2>");
     if (!l.n) html_f(b, "<p class=\"govuk-body\">None recorded.</p>");
@@ -92,15 +90,8 @@ void post_concern_resolve(Req *r)
     SvcError e = {0};
     SvcResult rc = concern_resolve(r->st, &a, ref, http_form(r->rq, "concern-date"), http_form(r->rq, "resolution"), &e);
     if (web_svc_refusal(r, rc, "resolving an incident")) return;
-    char case_id[65] = "";
-    Param p[] = {P_INT(ref)};
-    StoreRows *q = store_query(r->st, STMT_CONCERN_CASE, p, 1);
-    int64_t case_ref = q && store_next(q) == 1 ? store_col_int(q, 0) : 0;
-    if (q) store_rows_close(q);
-    Param c[] = {P_INT(case_ref)};
-    q = store_query(r->st, STMT_CASE_ID_OF, c, 1);
-    if (q && store_next(q) == 1) strfmt(case_id, sizeof case_id, "%s", store_col_text(q, 0, NULL));
-    if (q) store_rows_close(q);
+    char case_id[65];
+    if (web_svc_refusal(r, concern_case_id(r->st, &r->v->viewer, ref, case_id), "an incident")) return;
     if (rc != SVC_OK) { /* the case page again, the problem at this concern's form */
         if (e.field[0]) {
             char ids[48], field[sizeof e.field];
