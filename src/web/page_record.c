@@ -266,25 +266,25 @@ static void record_page(Req *r, int64_t ref, const SvcError *e)
     RecordView view;
     SvcResult rc = record_view(r->st, &a, ref, vq ? (int)web_ref(vq) : 0, &view);
     if (web_svc_refusal(r, rc, "a supervision record")) return;
-    const Record rec = view.rec;
+    const Record *rec = &view.rec;
     Buf *b = &r->rs->body;
     b->len = 0;
-    bool latest = rec.version == rec.latest;
+    bool latest = rec->version == rec->latest;
     char title[400], d[WEB_DATE_CHARS], action[64];
     strfmt(title, sizeof title, "%sSupervision record: %s, %s", e && e->message[0] ? "Error: " : "",
-           view.supervisee_name, web_date_of(rec.date, d));
+           view.supervisee_name, web_date_of(rec->date, d));
     page_start(r, title, "/supervision");
     form_problem(r, e);
     html_f(b, "<span class=\"govuk-caption-l\">Supervision record, version %d of %d</span>"
               "<h1 class=\"govuk-heading-l\">%s with %s, %s</h1>",
-           rec.version, rec.latest, view.supervisee_name, view.supervisor_name, d);
-    html_f(b, "<p class=\"govuk-body\"><strong class=\"govuk-tag %s\">%s</strong></p>", state_tag(rec.state),
-           state_label(rec.state));
-    if (rec.reason[0]) html_f(b, "<p class=\"govuk-body\">Why this version: %s</p>", rec.reason);
-    if (rec.latest > 1) {
+           rec->version, rec->latest, view.supervisee_name, view.supervisor_name, d);
+    html_f(b, "<p class=\"govuk-body\"><strong class=\"govuk-tag %s\">%s</strong></p>", state_tag(rec->state),
+           state_label(rec->state));
+    if (rec->reason[0]) html_f(b, "<p class=\"govuk-body\">Why this version: %s</p>", rec->reason);
+    if (rec->latest > 1) {
         html_f(b, "<p class=\"govuk-body\">Versions:");
-        for (int v = rec.latest; v >= 1; v--)
-            if (v == rec.version)
+        for (int v = rec->latest; v >= 1; v--)
+            if (v == rec->version)
                 html_f(b, " <strong>%d</strong>", v);
             else
                 html_f(b, " <a class=\"govuk-link\" href=\"/records/%ld?version=%d\">%d</a>", (long)ref, v, v);
@@ -293,8 +293,8 @@ static void record_page(Req *r, int64_t ref, const SvcError *e)
     if (!latest)
         html_f(b, "<div class=\"govuk-inset-text\">This is an earlier version, kept as it was. "
                   "<a class=\"govuk-link\" href=\"/records/%ld\">Read the latest</a>.</div>", (long)ref);
-    for (size_t i = 0; i < rec.ndisagreements; i++) {
-        const Disagreement *dg = &rec.disagreements[i];
+    for (size_t i = 0; i < rec->ndisagreements; i++) {
+        const Disagreement *dg = &rec->disagreements[i];
         char at[WEB_DATE_CHARS + 8];
         web_time(dg->at, at);
         html_f(b, "<div class=\"govuk-inset-text\"><h2 class=\"govuk-heading-s\">%s disagreed with version %d (%s)</h2>",
@@ -314,8 +314,8 @@ static void record_page(Req *r, int64_t ref, const SvcError *e)
         form_end(r);
     }
     html_f(b, "<h2 class=\"govuk-heading-m\" id=\"cases\">Case supervision</h2>");
-    if (!rec.nnotes) html_f(b, "<p class=\"govuk-body\">No case discussions recorded yet.</p>");
-    for (size_t i = 0; i < rec.nnotes; i++) case_note(r, &rec.notes[i]);
+    if (!rec->nnotes) html_f(b, "<p class=\"govuk-body\">No case discussions recorded yet.</p>");
+    for (size_t i = 0; i < rec->nnotes; i++) case_note(r, &rec->notes[i]);
     if (view.may_write) case_note_form(r, &view, e);
     actions_part(r, &view, e);
     if (view.may_write) {
@@ -331,12 +331,12 @@ static void record_page(Req *r, int64_t ref, const SvcError *e)
         html_f(b, "<h2 class=\"govuk-heading-m\" id=\"sign\">Sign or disagree</h2>");
         strfmt(action, sizeof action, "/records/%lld/sign", (long long)ref);
         form_start(r, action);
-        version_field(r, &rec);
+        version_field(r, rec);
         form_button(r, "I agree with this record: sign it", false);
         form_end(r);
         strfmt(action, sizeof action, "/records/%lld/disagree", (long long)ref);
         form_start(r, action);
-        version_field(r, &rec);
+        version_field(r, rec);
         form_textarea(r, "disagreement", "Where you disagree, in your own words",
                       "This is kept with the record and can never be removed", "", 5, e);
         form_button(r, "Record my disagreement", true);
