@@ -348,7 +348,8 @@ SvcResult session_two_factor_switch(Store *st, int64_t user_ref, bool turn_on, c
     else if (got == 0)
         rc = svc_fail(e, SVC_NOT_FOUND, "", "No such account");
     else if (f.enabled == turn_on)
-        rc = svc_fail(e, SVC_CONFLICT, "code", "Two-factor sign-in was turned %s meanwhile: nothing was changed",
+        rc = svc_fail(e, SVC_CONFLICT, "code",
+                      "Two-factor sign-in has been turned %s already, perhaps in another window: nothing was changed",
                       turn_on ? "on" : "off");
     else if (!turn_on && f.required)
         rc = svc_fail(e, SVC_INVALID, "code", "Your organisation requires two-factor sign-in: it cannot be turned off");

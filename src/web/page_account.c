@@ -281,10 +281,12 @@ static void two_factor_form(Req *r, const char *problem)
     } else {
         HTML_RAW(b, "<p class=\"govuk-body\">Two-factor sign-in is on. To turn it off, enter a code from your app.</p>");
     }
+    /* The form says what it is for: a page left open from before the
+     * factor was switched must not switch it back. */
     html_f(b, "<form method=\"post\" action=\"/account/two-factor\" novalidate>"
-              "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+              "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><input type=\"hidden\" name=\"turn\" value=\"%s\">"
               "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"code\">Code from your app</label>",
-           v->csrf, problem ? " govuk-form-group--error" : "");
+           v->csrf, v->totp_enabled ? "off" : "on", problem ? " govuk-form-group--error" : "");
     if (problem)
         html_f(b, "<p class=\"govuk-error-message\" id=\"code-error\"><span class=\"govuk-visually-hidden\">Error:</span>"
                   " %s</p>",
@@ -303,8 +305,11 @@ void post_two_factor(Req *r)
 {
     const Visitor *v = r->v;
     SvcError e = {0};
-    SvcResult rc = session_two_factor_switch(r->st, v->user_ref, !v->totp_enabled, http_form(r->rq, "code"), now(), &e);
+    const char *turn = http_form(r->rq, "turn");
+    bool turn_on = turn ? strcmp(turn, "on") == 0 : !v->totp_enabled;
+    SvcResult rc = session_two_factor_switch(r->st, v->user_ref, turn_on, http_form(r->rq, "code"), now(), &e);
     if (rc == SVC_OK) return http_redirect(r->rs, "/account");
     if (web_svc_refusal(r, rc, r->rq->path)) return;
+    if (rc == SVC_CONFLICT && turn_on != !v->totp_enabled) return page_conflict(r, e.message);
     two_factor_form(r, e.message);
 }

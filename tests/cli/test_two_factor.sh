@@ -28,6 +28,7 @@ req -b "$T/worker" "$B/account/two-factor"
 key=$(grep -o 'class="app-secret">[A-Z2-7 ]*' "$T/b" | cut -d'>' -f2 | tr -d ' ')
 [ ${#key} = 32 ] && pass "the set-up page shows a 32-character key" || fail "no key on the set-up page"
 grep -q '<svg ' "$T/b" && grep -q 'QR code for your authenticator app' "$T/b" && pass "and a labelled QR code" || fail "no QR code"
+grep -q 'name="turn" value="on"' "$T/b" && pass "the form says it turns it on" || fail "the set-up form does not say what it is for"
 csrf=$(form_token)
 req -b "$T/worker" "$B/account/two-factor"
 [ "$(grep -o 'class="app-secret">[A-Z2-7 ]*' "$T/b" | cut -d'>' -f2 | tr -d ' ')" = "$key" ] &&
@@ -39,6 +40,9 @@ req -b "$T/worker" --data-urlencode "csrf=$csrf" --data-urlencode "code=$(code "
 [ "$code" = 303 ] && [ "$(sql "SELECT totp_enabled FROM users WHERE username = 'worker'")" = 1 ] &&
     pass "the app's code turns it on" || fail "the right set-up code gave $code"
 [ "$(sql "SELECT count(*) FROM audit_log WHERE detail = 'two-factor sign-in turned on'")" = 1 ] && pass "which is audited" || fail "not audited"
+req -b "$T/worker" --data-urlencode "csrf=$csrf" --data-urlencode "turn=on" --data-urlencode "code=$(code "$key" 30)" "$B/account/two-factor"
+[ "$code" = 409 ] && grep -q "turned on already" "$T/b" && [ "$(sql "SELECT totp_enabled FROM users WHERE username = 'worker'")" = 1 ] &&
+    pass "the set-up form sent again from another window: 409, and it stays on" || fail "a second turn-on gave $code"
 
 # Signing in now takes the password, then the code.
 sign_in worker "$T/w2"

@@ -290,7 +290,7 @@ static void test_two_factor(void)
     CHECK_INT(session_two_factor_switch(st, user, true, code, T0, &e), SVC_OK);
     /* A second request turning it on, or opening the set-up, comes too late. */
     CHECK_INT(session_two_factor_switch(st, user, true, code, T0, &e), SVC_CONFLICT);
-    CHECK_HAS(e.message, "meanwhile");
+    CHECK_HAS(e.message, "turned on already");
     CHECK_INT(session_totp_secret(st, user, again), SVC_CONFLICT);
 
     /* Signing in now opens a half session ... */
