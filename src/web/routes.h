@@ -1,9 +1,21 @@
-/* routes.h: the handlers the route table (web.c) names, by noun. Each is
- * defined in its noun's file; only the router and that file include this. */
+/* routes.h: the handlers the route table (router.c) names, by noun. Each
+ * is defined in its noun's file; the router includes this, and a noun's file
+ * includes it for its own handlers and the few calls across nouns. */
 #ifndef OV_WEB_ROUTES_H
 #define OV_WEB_ROUTES_H
 
 #include "web/frame.h"
+
+/* Signing in and out, and your account (page_account.c). */
+void page_sign_in(Req *r);
+void post_sign_in(Req *r);
+void page_sign_in_code(Req *r); /* the second factor, after the password */
+void post_sign_in_code(Req *r);
+void post_sign_out(Req *r);
+void page_account(Req *r);
+void post_account_password(Req *r);
+void page_two_factor(Req *r); /* setting it up, or turning it off */
+void post_two_factor(Req *r);
 
 /* The pages (web_pages.c). */
 void page_my_supervision(Req *r);
