@@ -38,7 +38,7 @@ static SvcResult history(Store *st, StmtId stmt, int64_t ref, int limit, Arena *
     }
     store_rows_close(q);
     if (got == 0) return SVC_OK;
-    history_free(out);
+    view_history_free(out);
     return SVC_FAILED;
 }
 
@@ -52,7 +52,7 @@ SvcResult view_case_discussions(Store *st, int64_t case_ref, int limit, Arena *a
     return history(st, STMT_PAGE_CASE_DISCUSSIONS, case_ref, limit, arena, out);
 }
 
-void history_free(History *h)
+void view_history_free(History *h)
 {
     free(h->entries);
     h->entries = NULL;

@@ -43,9 +43,9 @@ SvcResult view_due(Store *st, const SvcActor *a, const DueFilter *f, DueList *ou
 /* For the view services only (they decide access first): a person's
  * sessions (staff ref) and a case's discussions (case ref), at most limit
  * (none when limit is 0), strings in arena. SVC_OK or SVC_FAILED. Free the
- * entries with history_free. */
+ * entries with view_history_free. */
 SvcResult view_person_sessions(Store *st, int64_t staff_ref, int limit, Arena *arena, History *out);
 SvcResult view_case_discussions(Store *st, int64_t case_ref, int limit, Arena *arena, History *out);
-void history_free(History *h);
+void view_history_free(History *h);
 
 #endif

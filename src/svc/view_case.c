@@ -51,7 +51,7 @@ SvcResult view_case(Store *st, const SvcActor *a, const char *id, int history, C
 void view_case_free(CaseView *v)
 {
     due_list_free(&v->worker_due);
-    history_free(&v->discussions);
+    view_history_free(&v->discussions);
     arena_free(&v->strings);
     memset(v, 0, sizeof *v);
 }

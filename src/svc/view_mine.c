@@ -32,7 +32,7 @@ SvcResult view_mine(Store *st, const SvcActor *a, int sessions, MyView *out)
 void view_mine_free(MyView *v)
 {
     due_list_free(&v->due);
-    history_free(&v->sessions);
+    view_history_free(&v->sessions);
     arena_free(&v->strings);
     memset(v, 0, sizeof *v);
 }

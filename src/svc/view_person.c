@@ -92,7 +92,7 @@ void view_person_free(PersonView *v)
     due_list_free(&v->due);
     free(v->records);
     free(v->cancellations);
-    history_free(&v->sessions);
+    view_history_free(&v->sessions);
     arena_free(&v->strings);
     memset(v, 0, sizeof *v);
 }
