@@ -19,7 +19,8 @@
  *   html-format    html_f with a format that is not a string literal, with a
  *                  conversion other than %s %u %d %ld %%, or with as many
  *                  arguments as conversions
- *   json           json_string outside src/format; any buf_* call in src/web/api*.c
+ *   json           any buf_* call in src/web/api*.c; JSON-shaped literals written by hand
+ *                  outside format/json.c
  *   statement      a STMT_ name outside src/store and src/svc
  *   driver-header  a database, HTTP, calendar or crypto library's header outside
  *                  the one module that wraps it
@@ -32,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef enum { T_IDENT, T_STRING, T_CHAR, T_NUMBER, T_PUNCT, T_INCLUDE } Kind;
 
@@ -408,18 +410,55 @@ static void check_html_format(File *f)
     }
 }
 
+/* A string literal that looks like hand-written JSON: a quoted key that
+ * opens an object or follows a comma ({"id": or , "name":). Messages that
+ * quote a value before a colon (column "value": problem) are not JSON. */
+static bool json_like(const Token *t)
+{
+    for (size_t k = 0; k + 1 < t->n; k++) {
+        if (t->s[k] != '\\' || t->s[k + 1] != '"') continue;
+        size_t j = k;
+        while (j > 0 && t->s[j - 1] == ' ') j--;
+        if (j == 0 || (t->s[j - 1] != '{' && t->s[j - 1] != ',')) continue;
+        for (size_t e = k + 2; e + 2 < t->n; e++)
+            if (t->s[e] == '\\' && t->s[e + 1] == '"') {
+                if (t->s[e + 2] == ':') return true;
+                break;
+            }
+    }
+    return false;
+}
+
+/* JSON is written only by format/json.c's writer, which escapes every key and
+ * string: an API file calls no buf_* function, and no other file passes
+ * JSON-shaped literals to a writing call. */
 static void check_json(File *f)
 {
-    bool format_module = layer_is(f, "format") || starts_with(f->rel, "tests/unit/format/");
+    bool json_module = strcmp(f->rel, "src/format/json.c") == 0 || starts_with(f->rel, "tests/");
     bool api = is_api_file(f) && ends_with(f->rel, ".c");
     for (size_t i = 0; i < f->ntok; i++) {
         if (!is_call(f, i)) continue;
         const Token *t = &f->tok[i];
-        if (tok_is(t, T_IDENT, "json_string") && !format_module)
-            report(f, t->line, "json", "json_string outside src/format: write JSON with the writer in format/json.h");
-        else if (api && t->n > 4 && memcmp(t->s, "buf_", 4) == 0)
+        bool writes = (t->n > 4 && memcmp(t->s, "buf_", 4) == 0) || tok_is(t, T_IDENT, "fprintf") ||
+                      tok_is(t, T_IDENT, "printf") || tok_is(t, T_IDENT, "fputs") || tok_is(t, T_IDENT, "strfmt") ||
+                      tok_is(t, T_IDENT, "xasprintf") || tok_is(t, T_IDENT, "html_f") ||
+                      tok_is(t, T_IDENT, "html_raw_literal");
+        if (!writes) continue;
+        if (api && t->n > 4 && memcmp(t->s, "buf_", 4) == 0) {
             report(f, t->line, "json", "%.*s in an API file: write JSON with the writer in format/json.h", (int)t->n,
                    t->s);
+            continue;
+        }
+        if (json_module) continue;
+        size_t start[64], end[64];
+        size_t n = call_args(f, i + 1, start, end, 64);
+        for (size_t a = 0; a < n; a++)
+            for (size_t k = start[a]; k < end[a]; k++)
+                if (f->tok[k].kind == T_STRING && json_like(&f->tok[k])) {
+                    report(f, t->line, "json", "JSON written by hand: write it with the writer in format/json.h");
+                    a = n;
+                    break;
+                }
     }
 }
 
@@ -472,6 +511,15 @@ static const struct {
     {"demo", {"core", "store", "format", "svc", "demo"}},
 };
 
+/* Whether the file inc sits in the same folder as f (a test's own fixture). */
+static bool beside(const File *f, const char *inc)
+{
+    const char *slash = strrchr(f->path, '/');
+    char path[4096];
+    int n = snprintf(path, sizeof path, "%.*s%s", slash ? (int)(slash - f->path + 1) : 0, f->path, inc);
+    return n > 0 && (size_t)n < sizeof path && access(path, R_OK) == 0;
+}
+
 static void check_includes(File *f)
 {
     bool in_src = starts_with(f->rel, "src/");
@@ -498,9 +546,10 @@ static void check_includes(File *f)
         if (t->system) continue;
         const char *slash = strchr(inc, '/');
         if (!slash) {
-            /* The test harnesses' own headers sit beside their tests. */
+            /* The test harnesses' own headers, and a test's fixture beside it. */
             bool harness = (starts_with(f->rel, "tests/unit/") && strcmp(inc, "test.h") == 0) ||
-                           (starts_with(f->rel, "tests/fuzz/") && strcmp(inc, "fuzz.h") == 0);
+                           (starts_with(f->rel, "tests/fuzz/") && strcmp(inc, "fuzz.h") == 0) ||
+                           (starts_with(f->rel, "tests/") && beside(f, inc));
             if (!harness)
                 report(f, t->line, "include", "\"%s\": write a project include with its folder (\"core/util.h\")", inc);
             continue;

@@ -162,8 +162,8 @@ plant "html-format: a raw %s-like conversion (%.5s)" html-format src/web/page_re
 plant "html-format: too many arguments" html-format src/web/page_record.c "void more(Buf *b, const char *s) { html_f(b, \"<p>%s</p>\", s, s); }"
 at=2 plant "html-format: too few arguments, the format across lines" html-format src/core/util.c "void more(Buf *b, const char *s) {" "    html_f(b, \"<p>%s</p>\"" "              \"<p>%d</p>\", s);" "}"
 
-plant "json: json_string outside src/format" json src/web/page_record.c "void more(Buf *b, const char *s) { json_string(b, s); }"
-plant "json: json_string in a service" json src/svc/record.c "void more(Buf *b, const char *s) { json_string(b, s); }"
+plant "json: JSON written by hand in a service" json src/svc/record.c "void more(Buf *b, const char *s) { buf_addf(b, \"{\\\"name\\\": \\\"%s\\\"}\", s); }"
+plant "json: JSON written by hand in a command" json src/cli/cmd_user.c "void more(FILE *o, long n) { fprintf(o, \", \\\"count\\\": %ld\", n); }"
 plant "json: a buf_ call in an API file" json src/web/api_record.c "void more(Buf *b) { buf_adds(b, \"{}\"); }"
 
 plant "statement: a page names a statement" statement src/web/page_record.c "int more(void) { return STMT_PAGE_PERSON; }"
