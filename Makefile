@@ -5,6 +5,8 @@
 #                   plain and under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make run        build, create a demo database with a demo account and serve it
 #   make bench      benchmarks (not part of make test; bench/README.md)
+#   make fuzz       each fuzz driver (tests/fuzz/) under libFuzzer for
+#                   FUZZ_SECONDS (default 60) seconds
 #
 # BUILD selects the output folder; SAN=1 builds with the sanitizers.
 
@@ -14,7 +16,12 @@ CC ?= cc
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Werror
 CFLAGS_BASE = -std=c17 -D_GNU_SOURCE $(WARN) -Isrc -I$(BUILD)/gen -I/usr/include/postgresql
-ifeq ($(SAN),1)
+ifeq ($(FUZZER),1)
+# For libFuzzer (make fuzz, with CC=clang): coverage, and the sanitizers.
+# clang's own warnings are shown, not fatal: the gcc builds hold the line.
+OPT = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -Wno-error
+LDSAN = -fsanitize=address,undefined
+else ifeq ($(SAN),1)
 OPT = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDSAN = -fsanitize=address,undefined
 else
@@ -57,9 +64,14 @@ GOVUK_DIST = web/node_modules/govuk-frontend/dist/govuk
 # Unit tests mirror src/'s folders; their binaries share one folder.
 UNIT_SRC = $(wildcard tests/unit/*/test_*.c)
 UNIT_BIN = $(addprefix $(BUILD)/tests/,$(basename $(notdir $(UNIT_SRC))))
-FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+# Fuzz drivers: tests/fuzz/fuzz_NAME.c, each with its seeds in tests/fuzz/corpus/NAME/.
+FUZZ_NAMES = $(foreach f,$(wildcard tests/fuzz/fuzz_*.c),\
+	$(if $(wildcard tests/fuzz/corpus/$(patsubst fuzz_%,%,$(basename $(notdir $(f))))/*),$(basename $(notdir $(f)))))
+FUZZ_REPLAY_BIN = $(addprefix $(BUILD)/tests/,$(FUZZ_NAMES))
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD = build/fuzz
 
-.PHONY: all test test-only unit deps run bench clean fuzz
+.PHONY: all test test-only unit deps run bench clean fuzz fuzzers
 # A recipe that fails leaves no half-written target behind.
 .DELETE_ON_ERROR:
 
@@ -118,7 +130,12 @@ $(BUILD)/tests/test_%: test_%.c tests/unit/test.h $(LIBOBJ) $(EMBED_OBJ) | $(BUI
 $(BUILD)/obj $(BUILD)/gen $(BUILD)/tests $(BUILD)/assets:
 	mkdir -p $@
 
-unit: $(UNIT_BIN)
+# A fuzz driver with tests/fuzz/replay.c for a main: it feeds the driver each
+# seed once, so make test checks every driver with the normal compilers.
+$(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(LIBOBJ) $(EMBED_OBJ) | $(BUILD)/tests
+	$(CC) $(CFLAGS_ALL) $(LDSAN) -Itests/fuzz -o $@ $< tests/fuzz/replay.c $(LIBOBJ) $(EMBED_OBJ) $(LIBS)
+
+unit: $(UNIT_BIN) $(FUZZ_REPLAY_BIN)
 
 # Installs missing Debian packages (as root) or says which are missing.
 deps:
@@ -137,6 +154,24 @@ run:
 	@tools/deps.sh build
 	$(MAKE) all
 	tools/run-demo.sh $(BUILD)/oversight
+
+# Each driver under libFuzzer on its seeds; inputs it finds go to
+# build/fuzz/corpus/NAME/, one that fails to build/fuzz/crash-NAME-*.
+fuzz:
+	@tools/deps.sh build fuzz
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang FUZZER=1 fuzzers
+	@set -e; for name in $(patsubst fuzz_%,%,$(FUZZ_NAMES)); do \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$name; \
+		echo "fuzz_$$name: $(FUZZ_SECONDS) seconds"; \
+		$(FUZZ_BUILD)/fuzzers/fuzz_$$name -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=$(FUZZ_BUILD)/crash-$$name- $(FUZZ_BUILD)/corpus/$$name tests/fuzz/corpus/$$name; \
+	done
+
+fuzzers: $(addprefix $(BUILD)/fuzzers/,$(FUZZ_NAMES))
+
+$(BUILD)/fuzzers/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIBOBJ) $(EMBED_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer,address,undefined -Itests/fuzz -o $@ $< $(LIBOBJ) $(EMBED_OBJ) $(LIBS)
 
 bench:
 	@tools/deps.sh build bench

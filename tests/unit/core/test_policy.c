@@ -23,8 +23,7 @@ static Policy *parse_ok_at(int line, const char *text)
 {
     char err[512];
     Policy *p = policy_parse(text, strlen(text), "t.policy", err, sizeof err);
-    if (!p) {
-        test_checks_failed_in_fn++;
+    if (!test_check(p != NULL)) {
         fprintf(stderr, "  %s:%d: unexpected error: %s\n", __FILE__, line, err);
     }
     return p;
@@ -36,8 +35,7 @@ static void expect_error_at(int line, const char *file, const char *text, size_t
 {
     char err[512] = "(none)";
     Policy *p = policy_parse(text, len, file, err, sizeof err);
-    if (p || strcmp(err, want) != 0) {
-        test_checks_failed_in_fn++;
+    if (!test_check(!p && strcmp(err, want) == 0)) {
         fprintf(stderr, "  %s:%d: %s\n    got:  %s\n    want: %s\n", __FILE__, line,
                 p ? "parsed, want an error" : "wrong message", p ? "(a policy)" : err, want);
     }

@@ -109,8 +109,7 @@ static void run_cases(const Case *t, size_t n) {
     for (size_t i = 0; i < n; i++) {
         size_t len = t[i].len ? t[i].len : strlen(t[i].in);
         char *mem = parse_mem(t[i].in, len);
-        if (!matches(mem, t[i].want)) {
-            test_checks_failed_in_fn++;
+        if (!test_check(matches(mem, t[i].want))) {
             fprintf(stderr, "  case %zu: input \"", i);
             for (size_t k = 0; k < len; k++) {
                 unsigned char c = (unsigned char)t[i].in[k];
@@ -123,8 +122,7 @@ static void run_cases(const Case *t, size_t n) {
         }
         for (size_t s = 0; s < sizeof steps / sizeof steps[0]; s++) {
             char *chunked = parse_step(t[i].in, len, steps[s]);
-            if (strcmp(chunked, mem) != 0) {
-                test_checks_failed_in_fn++;
+            if (!test_check(strcmp(chunked, mem) == 0)) {
                 fprintf(stderr, "  case %zu, %zu bytes a time:\n    got:  %s\n    mem:  %s\n", i, steps[s],
                         chunked, mem);
             }
@@ -305,8 +303,7 @@ static void test_chunk_sizes(void) {
                    "7:4|\xF4\x8F\xBF\xBF|a\\rb\nend");
     for (size_t step = 1; step <= len + 1; step++) {
         char *got = parse_step(tricky, len, step);
-        if (strcmp(got, mem) != 0) {
-            test_checks_failed_in_fn++;
+        if (!test_check(strcmp(got, mem) == 0)) {
             fprintf(stderr, "  %zu bytes a time:\n    got:  %s\n", step, got);
         }
         free(got);

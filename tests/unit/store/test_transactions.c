@@ -1,61 +1,15 @@
 /* test_transactions.c: the all-or-nothing promise of store.h, on SQLite and
- * on PostgreSQL (OVERSIGHT_TEST_PG; set OVERSIGHT_TEST_NO_PG=1 to run
- * without it on purpose). Each test runs once per backend on an empty
- * database. On PostgreSQL, statements that need no answer are pipelined, so
+ * on PostgreSQL (RUN_STORES, test.h): each test runs once per backend on an
+ * empty database. On PostgreSQL, statements that need no answer are pipelined, so
  * failures arrive late: the tests push well past the pipeline's window. */
-#include <libpq-fe.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "store/store.h"
 #include "test.h"
 #include "core/util.h"
 
 enum { MANY = 1500 }; /* more than the PostgreSQL pipeline holds at once */
-
-static char sqlite_dir[] = "/tmp/oversight-test-XXXXXX";
-static char sqlite_path[256];
-static const char *pg_uri;
-
-/* The databases under test, emptied. */
-static int backends(const char *where[2])
-{
-    int n = 0;
-    snprintf(sqlite_path, sizeof sqlite_path, "%s/t%d.db", sqlite_dir, rand());
-    where[n++] = sqlite_path;
-    if (pg_uri) {
-        PGconn *c = PQconnectdb(pg_uri);
-        PGresult *r = PQexec(c, "SET client_min_messages = warning;"
-                                " DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        CHECK_INT(PQresultStatus(r), PGRES_COMMAND_OK);
-        PQclear(r);
-        PQfinish(c);
-        where[n++] = pg_uri;
-    }
-    return n;
-}
-
-static Store *open_migrated(const char *where)
-{
-    Store *s = NULL;
-    char err[512];
-    CHECK_INT(store_open(where, true, &s, err, sizeof err), STORE_OK);
-    if (!s) {
-        fprintf(stderr, "  cannot open %s: %s\n", where, err);
-        exit(1);
-    }
-    CHECK_INT(store_migrate(s), STORE_OK);
-    return s;
-}
-
-/* Names the backend after any check that failed on it. */
-static void say_backend(int failed_before, const char *where)
-{
-    if (test_checks_failed_in_fn > failed_before)
-        fprintf(stderr, "  (on %s)\n", strncmp(where, "postgres", 8) == 0 ? "PostgreSQL" : "SQLite");
-}
 
 static void put(Store *s, int i, int *rc)
 {
@@ -97,185 +51,135 @@ static int64_t settings_count(Store *s)
     return n;
 }
 
-static void test_schema(void)
+static void test_schema(Store *s)
 {
-    const char *where[2];
-    for (int b = 0, n = backends(where); b < n; b++) {
-        int failed_before = test_checks_failed_in_fn;
-        Store *s = open_migrated(where[b]);
-        int v = -1;
-        CHECK_INT(store_schema_version(s, &v), STORE_OK);
-        CHECK_INT(v, store_expected_version());
-        CHECK_INT(store_migrate(s), STORE_OK); /* again: nothing to do */
-        CHECK_INT(store_schema_version(s, &v), STORE_OK);
-        CHECK_INT(v, store_expected_version());
-        store_close(s);
-        say_backend(failed_before, where[b]);
-    }
+    int v = -1;
+    CHECK_INT(store_schema_version(s, &v), STORE_OK);
+    CHECK_INT(v, store_expected_version());
+    CHECK_INT(store_migrate(s), STORE_OK); /* again: nothing to do */
+    CHECK_INT(store_schema_version(s, &v), STORE_OK);
+    CHECK_INT(v, store_expected_version());
 }
 
-static void test_commit_persists(void)
+static void test_commit_persists(Store *s)
 {
-    const char *where[2];
-    for (int b = 0, n = backends(where); b < n; b++) {
-        int failed_before = test_checks_failed_in_fn;
-        Store *s = open_migrated(where[b]);
-        CHECK_INT(store_begin(s), STORE_OK);
-        CHECK_INT(put_many(s, 0, MANY), STORE_OK);
-        CHECK_INT(store_commit(s), STORE_OK);
-        store_close(s);
-        s = open_migrated(where[b]);
-        char v[64];
-        get(s, "k01499", v, sizeof v);
-        CHECK_STR(v, "v1499");
-        CHECK_INT(settings_count(s), (MANY + 96) / 97);
-        store_close(s);
-        say_backend(failed_before, where[b]);
-    }
+    CHECK_INT(store_begin(s), STORE_OK);
+    CHECK_INT(put_many(s, 0, MANY), STORE_OK);
+    CHECK_INT(store_commit(s), STORE_OK);
+    test_store_reopen(&s);
+    char v[64];
+    get(s, "k01499", v, sizeof v);
+    CHECK_STR(v, "v1499");
+    CHECK_INT(settings_count(s), (MANY + 96) / 97);
 }
 
-static void test_rollback_undoes_everything(void)
+static void test_rollback_undoes_everything(Store *s)
 {
-    const char *where[2];
-    for (int b = 0, n = backends(where); b < n; b++) {
-        int failed_before = test_checks_failed_in_fn;
-        Store *s = open_migrated(where[b]);
-        CHECK_INT(store_begin(s), STORE_OK);
-        CHECK_INT(put_many(s, 0, MANY), STORE_OK);
-        store_rollback(s);
-        CHECK_INT(settings_count(s), 0);
-        store_close(s);
-        say_backend(failed_before, where[b]);
-    }
+    CHECK_INT(store_begin(s), STORE_OK);
+    CHECK_INT(put_many(s, 0, MANY), STORE_OK);
+    store_rollback(s);
+    CHECK_INT(settings_count(s), 0);
 }
 
 /* A statement the database refuses, in the middle of many that it accepts:
  * the transaction cannot be committed and leaves nothing behind, and the
  * connection is usable afterwards. */
-static void test_failure_midway_saves_nothing(void)
+static void test_failure_midway_saves_nothing(Store *s)
 {
-    const char *where[2];
-    for (int b = 0, n = backends(where); b < n; b++) {
-        int failed_before = test_checks_failed_in_fn;
-        Store *s = open_migrated(where[b]);
-        CHECK_INT(store_begin(s), STORE_OK);
-        CHECK_INT(put_many(s, 0, 700), STORE_OK);
-        /* staff 999 does not exist: a foreign-key violation. */
-        Param bad[] = {P_INT(1), P_INT(999), P_NULL};
-        store_exec(s, STMT_STAFF_SET_MANAGERS, bad, 3, NULL);
-        Param t[] = {P_STR("A team")};
-        int64_t ref = 0;
-        store_query_int(s, STMT_TEAM_ADD, t, 1, &ref);
-        /* On SQLite the update finds no staff row 1 and changes nothing;
-         * a discussion of no session and no case fails on both. */
-        Param d[] = {P_INT(12345), P_INT(67890), P_STR("2026-01-01"), P_INT(1)};
-        store_exec(s, STMT_DISCUSSION_ADD, d, 4, NULL);
-        put_many(s, 700, MANY); /* refused at once or later: either way lost */
-        CHECK_INT(store_commit(s), STORE_ERROR);
-        CHECK_HAS(store_error(s), "nothing was saved");
-        store_rollback(s);
-        CHECK_INT(settings_count(s), 0);
-        Param tf[] = {P_STR("A team")};
-        CHECK_INT(store_query_int(s, STMT_TEAM_FIND, tf, 1, &ref), 0);
+    CHECK_INT(store_begin(s), STORE_OK);
+    CHECK_INT(put_many(s, 0, 700), STORE_OK);
+    /* staff 999 does not exist: a foreign-key violation. */
+    Param bad[] = {P_INT(1), P_INT(999), P_NULL};
+    store_exec(s, STMT_STAFF_SET_MANAGERS, bad, 3, NULL);
+    Param t[] = {P_STR("A team")};
+    int64_t ref = 0;
+    store_query_int(s, STMT_TEAM_ADD, t, 1, &ref);
+    /* On SQLite the update finds no staff row 1 and changes nothing;
+     * a discussion of no session and no case fails on both. */
+    Param d[] = {P_INT(12345), P_INT(67890), P_STR("2026-01-01"), P_INT(1)};
+    store_exec(s, STMT_DISCUSSION_ADD, d, 4, NULL);
+    put_many(s, 700, MANY); /* refused at once or later: either way lost */
+    CHECK_INT(store_commit(s), STORE_ERROR);
+    CHECK_HAS(store_error(s), "nothing was saved");
+    store_rollback(s);
+    CHECK_INT(settings_count(s), 0);
+    Param tf[] = {P_STR("A team")};
+    CHECK_INT(store_query_int(s, STMT_TEAM_FIND, tf, 1, &ref), 0);
 
-        /* Usable again, statements prepared in the lost transaction included. */
-        int rc = store_begin(s);
-        put(s, 1, &rc);
-        CHECK_INT(store_query_int(s, STMT_TEAM_ADD, t, 1, &ref), 1);
-        CHECK_INT(rc, STORE_OK);
-        CHECK_INT(store_commit(s), STORE_OK);
-        char v[64];
-        get(s, "k00001", v, sizeof v);
-        CHECK_STR(v, "v1");
-        CHECK_INT(store_query_int(s, STMT_TEAM_FIND, tf, 1, &ref), 1);
-        store_close(s);
-        say_backend(failed_before, where[b]);
-    }
+    /* Usable again, statements prepared in the lost transaction included. */
+    int rc = store_begin(s);
+    put(s, 1, &rc);
+    CHECK_INT(store_query_int(s, STMT_TEAM_ADD, t, 1, &ref), 1);
+    CHECK_INT(rc, STORE_OK);
+    CHECK_INT(store_commit(s), STORE_OK);
+    char v[64];
+    get(s, "k00001", v, sizeof v);
+    CHECK_STR(v, "v1");
+    CHECK_INT(store_query_int(s, STMT_TEAM_FIND, tf, 1, &ref), 1);
 }
 
 /* store_fast_commits trades durability against a power cut for speed, and
  * nothing else: commits still persist, rollbacks and failures still leave
  * nothing behind. */
-static void test_fast_commits(void)
+static void test_fast_commits(Store *s)
 {
-    const char *where[2];
-    for (int b = 0, n = backends(where); b < n; b++) {
-        int failed_before = test_checks_failed_in_fn;
-        Store *s = open_migrated(where[b]);
-        CHECK_INT(store_fast_commits(s), STORE_OK);
-        CHECK_INT(store_begin(s), STORE_OK);
-        CHECK_INT(put_many(s, 0, 100), STORE_OK);
-        store_rollback(s);
-        CHECK_INT(settings_count(s), 0);
-        CHECK_INT(store_begin(s), STORE_OK);
-        put_many(s, 0, 100);
-        Param d[] = {P_INT(12345), P_INT(67890), P_STR("2026-01-01"), P_INT(1)};
-        store_exec(s, STMT_DISCUSSION_ADD, d, 4, NULL);
-        CHECK_INT(store_commit(s), STORE_ERROR);
-        store_rollback(s);
-        CHECK_INT(settings_count(s), 0);
-        for (int i = 0; i < MANY; i += 97) { /* many small transactions, as the demo makes */
-            int rc = store_begin(s);
-            put(s, i, &rc);
-            CHECK_INT(rc, STORE_OK);
-            CHECK_INT(store_commit(s), STORE_OK);
-        }
-        store_close(s);
-        s = open_migrated(where[b]);
-        CHECK_INT(settings_count(s), (MANY + 96) / 97);
-        store_close(s);
-        say_backend(failed_before, where[b]);
+    CHECK_INT(store_fast_commits(s), STORE_OK);
+    CHECK_INT(store_begin(s), STORE_OK);
+    CHECK_INT(put_many(s, 0, 100), STORE_OK);
+    store_rollback(s);
+    CHECK_INT(settings_count(s), 0);
+    CHECK_INT(store_begin(s), STORE_OK);
+    put_many(s, 0, 100);
+    Param d[] = {P_INT(12345), P_INT(67890), P_STR("2026-01-01"), P_INT(1)};
+    store_exec(s, STMT_DISCUSSION_ADD, d, 4, NULL);
+    CHECK_INT(store_commit(s), STORE_ERROR);
+    store_rollback(s);
+    CHECK_INT(settings_count(s), 0);
+    for (int i = 0; i < MANY; i += 97) { /* many small transactions, as the demo makes */
+        int rc = store_begin(s);
+        put(s, i, &rc);
+        CHECK_INT(rc, STORE_OK);
+        CHECK_INT(store_commit(s), STORE_OK);
     }
+    test_store_reopen(&s);
+    CHECK_INT(settings_count(s), (MANY + 96) / 97);
 }
 
-static void test_changes_and_text(void)
+static void test_changes_and_text(Store *s)
 {
-    const char *where[2];
-    for (int b = 0, n = backends(where); b < n; b++) {
-        int failed_before = test_checks_failed_in_fn;
-        Store *s = open_migrated(where[b]);
-        const char *name = "Zoë Brontë 名前 😀, \"quoted\"\nsecond line";
-        int64_t changes = -1;
-        CHECK_INT(store_begin(s), STORE_OK);
-        Param p[] = {P_STR("name"), P_STR(name)};
-        CHECK_INT(store_exec(s, STMT_SETTING_PUT, p, 2, &changes), STORE_OK);
-        CHECK_INT(changes, 1);
-        Param none[] = {P_INT(42), P_STR("2026-01-01"), P_INT(1)};
-        CHECK_INT(store_exec(s, STMT_DISCUSSIONS_RESYNC, none, 3, &changes), STORE_OK);
-        CHECK_INT(changes, 0);
-        CHECK_INT(store_commit(s), STORE_OK);
-        char v[128];
-        get(s, "name", v, sizeof v);
-        CHECK_STR(v, name);
-        store_close(s);
-        say_backend(failed_before, where[b]);
-    }
+    const char *name = "Zoë Brontë 名前 😀, \"quoted\"\nsecond line";
+    int64_t changes = -1;
+    CHECK_INT(store_begin(s), STORE_OK);
+    Param p[] = {P_STR("name"), P_STR(name)};
+    CHECK_INT(store_exec(s, STMT_SETTING_PUT, p, 2, &changes), STORE_OK);
+    CHECK_INT(changes, 1);
+    Param none[] = {P_INT(42), P_STR("2026-01-01"), P_INT(1)};
+    CHECK_INT(store_exec(s, STMT_DISCUSSIONS_RESYNC, none, 3, &changes), STORE_OK);
+    CHECK_INT(changes, 0);
+    CHECK_INT(store_commit(s), STORE_OK);
+    char v[128];
+    get(s, "name", v, sizeof v);
+    CHECK_STR(v, name);
 }
 
 /* Another connection sees committed rows only. */
-static void test_isolation(void)
+static void test_isolation(Store *w)
 {
-    const char *where[2];
-    for (int b = 0, n = backends(where); b < n; b++) {
-        int failed_before = test_checks_failed_in_fn;
-        Store *w = open_migrated(where[b]), *r = open_migrated(where[b]);
-        char v[64];
-        int rc = store_begin(w);
-        put(w, 7, &rc);
-        CHECK_INT(rc, STORE_OK);
-        /* Make sure the write reached the server before the reader looks. */
-        Param tf[] = {P_STR("nobody")};
-        int64_t ignored;
-        CHECK_INT(store_query_int(w, STMT_TEAM_FIND, tf, 1, &ignored), 0);
-        get(r, "k00007", v, sizeof v);
-        CHECK_STR(v, "(none)");
-        CHECK_INT(store_commit(w), STORE_OK);
-        get(r, "k00007", v, sizeof v);
-        CHECK_STR(v, "v7");
-        store_close(r);
-        store_close(w);
-        say_backend(failed_before, where[b]);
-    }
+    Store *r = test_store_open();
+    char v[64];
+    int rc = store_begin(w);
+    put(w, 7, &rc);
+    CHECK_INT(rc, STORE_OK);
+    /* Make sure the write reached the server before the reader looks. */
+    Param tf[] = {P_STR("nobody")};
+    int64_t ignored;
+    CHECK_INT(store_query_int(w, STMT_TEAM_FIND, tf, 1, &ignored), 0);
+    get(r, "k00007", v, sizeof v);
+    CHECK_STR(v, "(none)");
+    CHECK_INT(store_commit(w), STORE_OK);
+    get(r, "k00007", v, sizeof v);
+    CHECK_STR(v, "v7");
+    store_close(r);
 }
 
 static void test_open_errors(void)
@@ -295,25 +199,13 @@ static void test_open_errors(void)
 
 int main(void)
 {
-    pg_uri = getenv("OVERSIGHT_TEST_PG");
-    if (pg_uri && !*pg_uri) pg_uri = NULL;
-    const char *no_pg = getenv("OVERSIGHT_TEST_NO_PG");
-    if (!pg_uri && !(no_pg && strcmp(no_pg, "1") == 0)) {
-        printf("not ok 1 - PostgreSQL: OVERSIGHT_TEST_PG is not set (OVERSIGHT_TEST_NO_PG=1 to skip it)\n1..1\n");
-        return 1;
-    }
-    if (!mkdtemp(sqlite_dir)) return 1;
-    srand((unsigned)getpid());
-    RUN(test_schema);
-    RUN(test_commit_persists);
-    RUN(test_rollback_undoes_everything);
-    RUN(test_failure_midway_saves_nothing);
-    RUN(test_fast_commits);
-    RUN(test_changes_and_text);
-    RUN(test_isolation);
+    RUN_STORES(test_schema);
+    RUN_STORES(test_commit_persists);
+    RUN_STORES(test_rollback_undoes_everything);
+    RUN_STORES(test_failure_midway_saves_nothing);
+    RUN_STORES(test_fast_commits);
+    RUN_STORES(test_changes_and_text);
+    RUN_STORES(test_isolation);
     RUN(test_open_errors);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", sqlite_dir);
-    if (system(cmd) != 0) fprintf(stderr, "  could not remove %s\n", sqlite_dir);
     TEST_DONE();
 }

@@ -1,63 +1,19 @@
 /* test_transfer.c: migrate's list of tables (COPY_TABLES and COPY_LINKS in
  * statements.h, as transfer.h describes them) against the schema itself, on
- * SQLite and on PostgreSQL (OVERSIGHT_TEST_PG; OVERSIGHT_TEST_NO_PG=1 runs
- * without it on purpose): every table and column of the schema is copied or
+ * SQLite and on PostgreSQL (RUN_STORES, test.h): every table and column of the schema is copied or
  * left out on purpose, each column with the kind of its type, and the tables
  * keyed by an identity ref are the ones whose keys PostgreSQL is told of and
  * whose sequences are moved on. tests/cli/test_migrate.sh copies real rows. */
-#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "store/store.h"
 #include "test.h"
 #include "store/transfer.h"
 #include "core/util.h"
-
-static char sqlite_dir[] = "/tmp/oversight-test-XXXXXX";
-static char sqlite_path[256];
-static const char *pg_uri;
-
-/* The databases under test, emptied. */
-static int backends(const char *where[2])
-{
-    int n = 0;
-    snprintf(sqlite_path, sizeof sqlite_path, "%s/t%d.db", sqlite_dir, rand());
-    where[n++] = sqlite_path;
-    if (pg_uri) {
-        PGconn *c = PQconnectdb(pg_uri);
-        PGresult *r = PQexec(c, "SET client_min_messages = warning;"
-                                " DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        CHECK_INT(PQresultStatus(r), PGRES_COMMAND_OK);
-        PQclear(r);
-        PQfinish(c);
-        where[n++] = pg_uri;
-    }
-    return n;
-}
-
-static Store *open_migrated(const char *where)
-{
-    Store *s = NULL;
-    char err[512];
-    CHECK_INT(store_open(where, true, &s, err, sizeof err), STORE_OK);
-    if (!s) {
-        fprintf(stderr, "  cannot open %s: %s\n", where, err);
-        exit(1);
-    }
-    CHECK_INT(store_migrate(s), STORE_OK);
-    return s;
-}
-
-static const char *backend_name(const char *where)
-{
-    return strncmp(where, "postgres", 8) == 0 ? "PostgreSQL" : "SQLite";
-}
 
 /* The kind a column of this declared type is copied as: 'i' or 't', '?' for
  * a type this test has not met (decide, then add it here). */
@@ -195,53 +151,53 @@ static void compare(Store *s, const TransferTable *tables, int ntables, Problems
 }
 
 /* Every table and column of both schemas is accounted for. */
-static void test_schema_covered(void)
+static void test_schema_covered(Store *s)
 {
-    const char *where[2];
-    int n = backends(where);
-    for (int b = 0; b < n; b++) {
-        Store *s = open_migrated(where[b]);
-        Problems p = {.len = 0};
-        compare(s, transfer_tables, TABLE_COUNT, &p);
-        if (p.count) fprintf(stderr, "  on %s:\n%s", backend_name(where[b]), p.text);
-        CHECK_INT(p.count, 0);
-        store_close(s);
-    }
+    Problems p = {.len = 0};
+    compare(s, transfer_tables, TABLE_COUNT, &p);
+    if (p.count) fprintf(stderr, "%s", p.text);
+    CHECK_INT(p.count, 0);
 }
 
 /* The comparison notices a table left out, a wrong kind, a wrong key, and a
  * column the list does not name. */
-static void test_schema_differences_found(void)
+static void test_schema_differences_found(Store *s)
 {
-    const char *where[2];
-    int n = backends(where);
-    for (int b = 0; b < n; b++) {
-        Store *s = open_migrated(where[b]);
-        TransferTable tables[TABLE_COUNT];
-        memcpy(tables, transfer_tables, sizeof tables);
-        tables[TABLE_INBOX].kinds = "iiittt";  /* read_at is an integer */
-        tables[TABLE_BOOKINGS].identity = false; /* bookings.ref is an identity column */
-        Problems p = {.len = 0};
-        compare(s, tables, TABLE_COUNT - 1, &p); /* without calendar_feeds, the last */
-        bool pg = b == 1;
-        CHECK_INT(p.count, pg ? 3 : 2);
-        CHECK_HAS(p.text, "table calendar_feeds is not copied");
-        CHECK_HAS(p.text, "inbox.read_at: kind 't' in COPY_TABLES");
-        if (pg) CHECK_HAS(p.text, "bookings.ref is an identity column");
-        if (p.count != (pg ? 3 : 2)) fprintf(stderr, "  on %s:\n%s", backend_name(where[b]), p.text);
-        store_close(s);
+    TransferTable tables[TABLE_COUNT];
+    memcpy(tables, transfer_tables, sizeof tables);
+    tables[TABLE_INBOX].kinds = "iiittt";  /* read_at is an integer */
+    tables[TABLE_BOOKINGS].identity = false; /* bookings.ref is an identity column */
+    Problems p = {.len = 0};
+    compare(s, tables, TABLE_COUNT - 1, &p); /* without calendar_feeds, the last */
+    int want = test_db.pg ? 3 : 2; /* SQLite has no identity columns */
+    CHECK_INT(p.count, want);
+    CHECK_HAS(p.text, "table calendar_feeds is not copied");
+    CHECK_HAS(p.text, "inbox.read_at: kind 't' in COPY_TABLES");
+    if (test_db.pg) CHECK_HAS(p.text, "bookings.ref is an identity column");
+    if (p.count != want) fprintf(stderr, "%s", p.text);
+}
+
+/* A column added to the schema but not to the list. */
+static void test_new_column_found(Store *s)
+{
+    static const char alter[] = "ALTER TABLE inbox ADD COLUMN pinned INTEGER";
+    if (test_db.pg) {
+        PGconn *c = PQconnectdb(test_db.where);
+        PGresult *r = PQexec(c, alter);
+        CHECK_INT(PQresultStatus(r), PGRES_COMMAND_OK);
+        PQclear(r);
+        PQfinish(c);
+    } else {
+        sqlite3 *db;
+        CHECK_INT(sqlite3_open(test_db.where, &db), SQLITE_OK);
+        CHECK_INT(sqlite3_exec(db, alter, NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(db);
     }
-    /* A column added to the schema but not to the list. */
-    sqlite3 *db;
-    CHECK_INT(sqlite3_open(sqlite_path, &db), SQLITE_OK);
-    CHECK_INT(sqlite3_exec(db, "ALTER TABLE inbox ADD COLUMN pinned INTEGER", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
-    Store *s = open_migrated(sqlite_path);
+    test_store_reopen(&s);
     Problems p = {.len = 0};
     compare(s, transfer_tables, TABLE_COUNT, &p);
     CHECK_INT(p.count, 1);
     CHECK_HAS(p.text, "inbox.pinned is not copied");
-    store_close(s);
 }
 
 /* One kind per column, in every row (transfer.c also checks this as it compiles). */
@@ -256,20 +212,9 @@ static void test_kinds_per_column(void)
 
 int main(void)
 {
-    pg_uri = getenv("OVERSIGHT_TEST_PG");
-    if (pg_uri && !*pg_uri) pg_uri = NULL;
-    const char *no_pg = getenv("OVERSIGHT_TEST_NO_PG");
-    if (!pg_uri && !(no_pg && strcmp(no_pg, "1") == 0)) {
-        printf("not ok 1 - PostgreSQL: OVERSIGHT_TEST_PG is not set (OVERSIGHT_TEST_NO_PG=1 to skip it)\n1..1\n");
-        return 1;
-    }
-    if (!mkdtemp(sqlite_dir)) return 1;
-    srand((unsigned)getpid());
     RUN(test_kinds_per_column);
-    RUN(test_schema_covered);
-    RUN(test_schema_differences_found);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", sqlite_dir);
-    if (system(cmd) != 0) fprintf(stderr, "  could not remove %s\n", sqlite_dir);
+    RUN_STORES(test_schema_covered);
+    RUN_STORES(test_schema_differences_found);
+    RUN_STORES(test_new_column_found);
     TEST_DONE();
 }

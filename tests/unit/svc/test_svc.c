@@ -1,12 +1,10 @@
 /* test_svc.c: the supervision services called directly, on a small
- * organisation in a SQLite database: who may do what, what is refused and
- * why, versions and disagreements kept, confidential items withheld, and
- * what reaches the due list. (The same services over HTTP, on both
- * databases: tests/cli/test_journey.sh.) */
+ * organisation, on both databases (RUN_STORES, test.h): who may do what,
+ * what is refused and why, versions and disagreements kept, confidential
+ * items withheld, and what reaches the due list. (The same services over
+ * HTTP: tests/cli/test_journey.sh.) */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "svc/due.h"
 #include "svc/accounts.h"
@@ -57,20 +55,11 @@ static Viewer viewer_of(const char *id)
 
 static SvcActor as(const Viewer *v) { return (SvcActor){.viewer = v, .pol = pol, .today = today, .now = 1790000000}; }
 
-static char *setup_dir;
-
-static void setup(void)
+/* The organisation every test starts from, in the test's database s. */
+static void organisation(Store *s)
 {
-    char tmpl[] = "/tmp/test_svc-XXXXXX";
-    setup_dir = xstrdup(mkdtemp(tmpl));
-    char *path = xasprintf("%s/svc.db", setup_dir);
     char err[256];
-    CHECK_INT(store_open(path, true, &st, err, sizeof err), STORE_OK);
-    CHECK_INT(store_migrate(st), STORE_OK);
-    free(path);
-    pol = policy_parse(policy_default_text, policy_default_text_len, "default.policy", err, sizeof err);
-    CHECK(pol != NULL);
-    today = date_from_ymd(2026, 11, 23);
+    st = s;
     import_text(IMPORT_STAFF, "staff.csv",
                 "id,name,role,team,supervisor,line_manager,start_date\n"
                 "L1,Lee Head,service-manager,Directorate,,,2019-01-01\n"
@@ -89,7 +78,6 @@ static void setup(void)
     memset(&v_auditor, 0, sizeof v_auditor);
     v_auditor.user_ref = 99, v_auditor.auditor = true; /* as access_load makes one */
     /* S9's account: senior manager of the service Children. */
-    CHECK(accounts_init());
     AccountRole senior = {"senior-manager", "Children"};
     CHECK_INT(account_add(st, "sol", "S9", "a long enough password", &senior, 1, err, sizeof err), ACCOUNT_OK);
     Param u[] = {P_STR("sol")};
@@ -116,8 +104,9 @@ static bool due_row(const char *worker, DueKind kind, const char *id_prefix, Due
     return found;
 }
 
-static void test_agreement(void)
+static void test_agreement(Store *s)
 {
+    organisation(s);
     SvcError e = {0};
     SvcActor m1 = as(&v_m1), w1 = as(&v_w1);
     AgreementTerms t = {"9w", "90", "Room 2", "Both keep copies", "All areas", "Private", "Escalate"};
@@ -167,12 +156,17 @@ static int64_t book(const Viewer *v, const char *supervisee, const char *date, c
     return ref;
 }
 
-static void test_booking(void)
+static void test_booking(Store *s)
 {
+    organisation(s);
     SvcError e = {0};
     SvcActor x1 = as(&v_x1), w1 = as(&v_w1), m1 = as(&v_m1);
-    BookingInput in = {.supervisee_ref = ref_of("W1"), .date = "2026-11-30", .start_time = "25:00", .place = "Room 2"};
+    /* An agreement in force sets the length a session is booked for. */
+    AgreementTerms t = {"4w", "75", "Room 2", "Both keep copies", "All areas", "Private", "Escalate"};
     int64_t ref = 0;
+    CHECK_INT(agreement_write(st, &m1, ref_of("W1"), &t, &ref, &e), SVC_OK);
+    CHECK_INT(agreement_agree(st, &w1, ref, &e), SVC_OK);
+    BookingInput in = {.supervisee_ref = ref_of("W1"), .date = "2026-11-30", .start_time = "25:00", .place = "Room 2"};
     char warning[300];
     CHECK_INT(booking_add(st, &m1, &in, &ref, warning, sizeof warning, &e), SVC_INVALID);
     CHECK_STR(e.field, "start-time");
@@ -183,7 +177,7 @@ static void test_booking(void)
     CHECK_HAS(warning, "after the date");
     Booking b;
     CHECK_INT(booking_get(st, &v_m1, ref, &b), SVC_OK);
-    CHECK_INT(b.minutes, 90); /* the agreement's length */
+    CHECK_INT(b.minutes, 75); /* the agreement's length */
     CHECK_STR(b.status, "booked");
     CHECK_INT(booking_get(st, &v_x1, ref, &b), SVC_NOT_FOUND);
     CHECK_INT(booking_get(st, &v_auditor, ref, &b), SVC_OK);
@@ -234,8 +228,9 @@ static void test_booking(void)
     agenda_free(&ag);
 }
 
-static void test_record(void)
+static void test_record(Store *s)
 {
+    organisation(s);
     SvcError e = {0};
     SvcActor m1 = as(&v_m1), w1 = as(&v_w1), x1 = as(&v_x1);
     int64_t later = book(&v_m1, "W1", "2026-12-01", NULL), record = 0;
@@ -382,8 +377,9 @@ static void test_record(void)
     action_list_free(&al);
 }
 
-static void test_discussions(void)
+static void test_discussions(Store *s)
 {
+    organisation(s);
     SvcError e = {0};
     SvcActor w2 = as(&v_w2), m1 = as(&v_m1), x1 = as(&v_x1);
     DueRow before, row;
@@ -408,8 +404,9 @@ static void test_discussions(void)
     CHECK_INT(row.r.last, before.r.last); /* group supervision never replaces individual */
 }
 
-static void test_concerns(void)
+static void test_concerns(Store *s)
 {
+    organisation(s);
     SvcError e = {0};
     SvcActor w1 = as(&v_w1), m1 = as(&v_m1), x1 = as(&v_x1), w2 = as(&v_w2);
     CHECK_INT(concern_raise(st, &w1, "C1", "incident", "2026-11-20", "x", &e), SVC_CONFLICT); /* child protection */
@@ -442,24 +439,20 @@ static void test_concerns(void)
     concern_list_free(&l);
 }
 
-static void teardown(void)
-{
-    store_close(st);
-    policy_free(pol);
-    char *cmd = xasprintf("rm -rf '%s'", setup_dir);
-    CHECK_INT(system(cmd), 0);
-    free(cmd);
-    free(setup_dir);
-}
-
 int main(void)
 {
-    RUN(setup);
-    RUN(test_agreement);
-    RUN(test_booking);
-    RUN(test_record);
-    RUN(test_discussions);
-    RUN(test_concerns);
-    RUN(teardown);
+    char err[256];
+    pol = policy_parse(policy_default_text, policy_default_text_len, "default.policy", err, sizeof err);
+    if (!pol || !accounts_init()) {
+        printf("Bail out! the default policy or the accounts module: %s\n", pol ? "" : err);
+        return 1;
+    }
+    today = date_from_ymd(2026, 11, 23);
+    RUN_STORES(test_agreement);
+    RUN_STORES(test_booking);
+    RUN_STORES(test_record);
+    RUN_STORES(test_discussions);
+    RUN_STORES(test_concerns);
+    policy_free(pol);
     TEST_DONE();
 }
