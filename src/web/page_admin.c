@@ -328,6 +328,13 @@ static void user_page(Req *r, const SvcError *e)
     Buf *b = &r->rs->body;
     b->len = 0;
     heading(r, e ? "Error: Change an account" : "Change an account", r->arg);
+    /* A problem about the account as a whole has no field on this page: the summary points at the page. */
+    SvcError at_page;
+    if (e && strcmp(e->field, "role") != 0 && strcmp(e->field, "scope") != 0 && strcmp(e->field, "staff") != 0) {
+        at_page = *e;
+        at_page.field[0] = 0;
+        e = &at_page;
+    }
     form_problem(r, e);
     char staff[400];
     strfmt(staff, sizeof staff, "%s%s%s%s", acc->staff_id, *acc->staff_name ? " (" : "", acc->staff_name,
