@@ -3,6 +3,8 @@
 #   make            build build/oversight
 #   make test       install what the tests need, then build and run every test,
 #                   plain and under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make codecheck  check the rules the compiler does not (tools/codecheck.c)
+#   make format     apply .clang-format to src/ and tests/unit/
 #   make run        build, create a demo database with a demo account and serve it
 #   make bench      benchmarks (not part of make test; bench/README.md)
 #   make fuzz       each fuzz driver (tests/fuzz/) under libFuzzer for
@@ -71,7 +73,11 @@ FUZZ_REPLAY_BIN = $(addprefix $(BUILD)/tests/,$(FUZZ_NAMES))
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD = build/fuzz
 
-.PHONY: all test test-only unit deps run bench clean fuzz fuzzers
+# What tools/codecheck reads: every source file of the program and its tests.
+CHECK_SRC = $(wildcard src/*/*.c src/*/*.h tests/unit/*/*.c tests/fuzz/*.c)
+FORMAT_SRC = $(wildcard src/*/*.c src/*/*.h tests/unit/*.h tests/unit/*/*.c tests/fuzz/*.c tests/fuzz/*.h tools/*.c)
+
+.PHONY: all test test-only unit deps run bench clean fuzz fuzzers codecheck format
 # A recipe that fails leaves no half-written target behind.
 .DELETE_ON_ERROR:
 
@@ -135,13 +141,26 @@ $(BUILD)/obj $(BUILD)/gen $(BUILD)/tests $(BUILD)/assets:
 $(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(LIBOBJ) $(EMBED_OBJ) | $(BUILD)/tests
 	$(CC) $(CFLAGS_ALL) $(LDSAN) -Itests/fuzz -o $@ $< tests/fuzz/replay.c $(LIBOBJ) $(EMBED_OBJ) $(LIBS)
 
-unit: $(UNIT_BIN) $(FUZZ_REPLAY_BIN)
+# The checker is built with the tests: tests/cli/test_codecheck.sh runs it
+# beside the binary under test.
+unit: $(UNIT_BIN) $(FUZZ_REPLAY_BIN) $(BUILD)/codecheck
+
+$(BUILD)/codecheck: tools/codecheck.c
+	@mkdir -p $(@D)
+	$(CC) -std=c17 -D_GNU_SOURCE $(WARN) $(OPT) $(LDSAN) -o $@ $<
+
+codecheck: $(BUILD)/codecheck
+	$(BUILD)/codecheck $(CHECK_SRC)
+
+format:
+	clang-format -i $(FORMAT_SRC)
 
 # Installs missing Debian packages (as root) or says which are missing.
 deps:
 	@tools/deps.sh build test
 
 test: deps
+	$(MAKE) codecheck
 	$(MAKE) all unit
 	$(MAKE) BUILD=build/san SAN=1 all unit
 	tests/run.sh build build/san

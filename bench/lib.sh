@@ -7,6 +7,6 @@
 # (DB.key beside it) can be reused instead of imported again.
 db_key() {
     local sources
-    sources=$(cd "${root:?}" && cat sql/sqlite/*.sql src/demo/*.[ch] src/svc/import.[ch] | sha256sum | cut -c1-16)
+    sources=$(cd "${root:?}" && cat sql/sqlite/*.sql src/demo/*.[ch] src/svc/council.[ch] src/format/import_rows.[ch] src/svc/import.[ch] | sha256sum | cut -c1-16)
     echo "staff $1 cases $2 years $3 seed 1 today $TODAY sources $sources"
 }

@@ -6,13 +6,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "svc/accounts.h"
 #include "cli/cli.h"
+#include "core/util.h"
 #include "demo/demo.h"
 #include "demo/demo_supervision.h"
+#include "svc/accounts.h"
+#include "svc/council.h"
 #include "svc/due.h"
 #include "svc/import.h"
-#include "core/util.h"
 
 #define DEMO_PASSWORD "oversight demo"
 
@@ -84,15 +85,15 @@ static int demo_people(Store *st, const Policy *pol, Date today, DemoPeople *d)
     memset(d, 0, sizeof *d);
     int rc = busiest_worker(st, pol, today, d->worker, sizeof d->worker);
     if (rc || !d->worker[0]) return rc;
-    Param p[] = {P_STR(d->worker)};
-    StoreRows *r = store_query(st, STMT_DEMO_TEAM_OF, p, 1);
-    if (!r) return EXIT_ENV;
-    if (store_next(r) == 1) {
-        strfmt(d->manager, sizeof d->manager, "%s", store_col_text(r, 0, NULL));
-        strfmt(d->senior, sizeof d->senior, "%s", store_col_text(r, 1, NULL));
-        strfmt(d->service, sizeof d->service, "%s", store_col_text(r, 2, NULL));
+    CouncilTeam t;
+    SvcResult team = council_team_of(st, d->worker, &t);
+    if (team == SVC_FAILED) {
+        cli_error("demo: %s", store_error(st));
+        return EXIT_ENV;
     }
-    store_rows_close(r);
+    strfmt(d->manager, sizeof d->manager, "%s", t.manager);
+    strfmt(d->senior, sizeof d->senior, "%s", t.senior);
+    strfmt(d->service, sizeof d->service, "%s", t.service);
     return EXIT_OK;
 }
 
@@ -164,7 +165,7 @@ static int load(const Globals *g, const char *dir, bool accounts, const DemoPara
     if (store_fast_commits(st) != STORE_OK) {
         cli_error("%s: %s", g->db, store_error(st));
         rc = EXIT_ENV;
-    } else if (store_query_int(st, STMT_STAFF_COUNT, NULL, 0, &staff) < 0) {
+    } else if (council_staff_count(st, &staff) != SVC_OK) {
         cli_error("%s: %s", g->db, store_error(st));
         rc = EXIT_ENV;
     } else if (staff > 0) {

@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "format/import_rows.h"
 #include "svc/due.h"
-#include "svc/import.h"
 
 int cmd_due(const Globals *g, int argc, char **argv)
 {

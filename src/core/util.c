@@ -66,14 +66,22 @@ char *xasprintf(const char *fmt, ...)
     return b.data;
 }
 
-static void buf_reserve(Buf *b, size_t extra)
+/* Makes room for extra more bytes, or sets overflow and returns false when
+ * they would pass the buffer's maximum (or an earlier append already did). */
+static bool buf_reserve(Buf *b, size_t extra)
 {
+    size_t max = b->max ? b->max : BUF_MAX_DEFAULT;
+    if (b->overflow || extra > max - b->len) {
+        b->overflow = true;
+        return false;
+    }
     if (b->len + extra + 1 > b->cap) xgrow((void **)&b->data, &b->cap, b->len + extra + 1, 1);
+    return true;
 }
 
 void buf_add(Buf *b, const char *s, size_t n)
 {
-    buf_reserve(b, n);
+    if (!buf_reserve(b, n)) return;
     if (n) memcpy(b->data + b->len, s, n);
     b->len += n;
     b->data[b->len] = 0;
@@ -83,7 +91,7 @@ void buf_adds(Buf *b, const char *s) { buf_add(b, s, strlen(s)); }
 
 void buf_addc(Buf *b, char c)
 {
-    buf_reserve(b, 1);
+    if (!buf_reserve(b, 1)) return;
     b->data[b->len++] = c;
     b->data[b->len] = 0;
 }
@@ -95,7 +103,7 @@ void buf_vaddf(Buf *b, const char *fmt, va_list ap)
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
     if (n < 0) return;
-    buf_reserve(b, (size_t)n);
+    if (!buf_reserve(b, (size_t)n)) return;
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     b->len += (size_t)n;
 }
@@ -111,6 +119,7 @@ void buf_addf(Buf *b, const char *fmt, ...)
 void buf_clear(Buf *b)
 {
     b->len = 0;
+    b->overflow = false;
     if (b->data) b->data[0] = 0;
 }
 
@@ -119,6 +128,7 @@ void buf_free(Buf *b)
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
+    b->overflow = false;
 }
 
 const char *buf_str(const Buf *b) { return b->data ? b->data : ""; }
@@ -136,7 +146,7 @@ int read_file(const char *path, size_t max, char **out, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return -1;
-    Buf b = {0};
+    Buf b = {.max = max}; /* max may be above BUF_MAX_DEFAULT */
     char chunk[65536];
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {

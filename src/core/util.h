@@ -23,11 +23,26 @@ char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A growable byte buffer, always NUL-terminated (data may be NULL while
- * len == 0). Appends abort on allocation failure. */
+ * len == 0), with a maximum size.
+ *
+ * The maximum is max bytes of contents, or BUF_MAX_DEFAULT while max is 0
+ * (so `Buf b = {0}` is a buffer with the default cap); set max before the
+ * first append for a smaller one. An append that would take the contents
+ * past the maximum is dropped whole and sets overflow, which stays set until
+ * buf_clear or buf_free: every later append is dropped too, so the contents
+ * are always a prefix of what was written, never a page with a hole in it.
+ * Whoever sends or stores the contents checks overflow and treats it as a
+ * failure (the HTTP layer answers 500 and logs it instead of sending a
+ * truncated page). A size a request can influence therefore never aborts
+ * the program; only allocation failure below the cap does. */
+#define BUF_MAX_DEFAULT ((size_t)256 << 20)
+
 typedef struct {
     char *data;
     size_t len;
-    size_t cap;
+    size_t cap;      /* bytes allocated */
+    size_t max;      /* the cap on len; 0: BUF_MAX_DEFAULT */
+    bool overflow;   /* an append was dropped for passing max */
 } Buf;
 
 void buf_add(Buf *b, const char *s, size_t n);
@@ -35,9 +50,10 @@ void buf_adds(Buf *b, const char *s);
 void buf_addc(Buf *b, char c);
 void buf_addf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vaddf(Buf *b, const char *fmt, va_list ap);
+/* Empties the buffer and clears overflow; keeps its allocation and max. */
 void buf_clear(Buf *b);
+/* Frees the contents and clears overflow; keeps max. */
 void buf_free(Buf *b);
-/* The contents as a C string ("" when empty); valid until the next append. */
 const char *buf_str(const Buf *b);
 
 /* snprintf that never overflows and always terminates; returns dst. */

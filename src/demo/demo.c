@@ -6,9 +6,9 @@
  * at a time and streamed to the CSV files, so memory grows with the number of
  * staff only and national scale (millions of sessions) stays small.
  *
- * Output is a pure function of the parameters: our own PRNG (xoshiro256**
- * seeded through splitmix64), integer arithmetic only, and every sort has a
- * total order, so any machine writes the same bytes. Each team draws from its
+ * Output is a pure function of the parameters: our own generator
+ * (demo/random.h), integer arithmetic only, and every sort has a total
+ * order, so any machine writes the same bytes. Each team draws from its
  * own streams, so a team's sessions can be replayed: a first pass counts the
  * sessions to choose the width of the zero-padded session ids. */
 #include "demo/demo.h"
@@ -20,59 +20,9 @@
 #include <string.h>
 
 #include "core/util.h"
+#include "demo/random.h"
 
 #define NO_DATE INT32_MIN
-
-/* ---------------------------------------------------------------- random */
-
-typedef struct {
-    uint64_t s[4];
-} Rng;
-
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-/* Independent streams per (seed, stream, purpose), so each team's draws do
- * not depend on how many draws other teams made. */
-static void rng_seed(Rng *r, uint64_t seed, uint64_t stream, uint64_t purpose)
-{
-    uint64_t x = seed * 0x9E3779B97F4A7C15ull + stream * 0xD1B54A32D192ED03ull + purpose * 0x8CB92BA72F3D8DD7ull;
-    for (int i = 0; i < 4; i++) r->s[i] = splitmix64(&x);
-}
-
-static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-static inline uint64_t rng_next(Rng *r)
-{
-    uint64_t *s = r->s;
-    const uint64_t result = rotl(s[1] * 5, 7) * 9;
-    const uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-/* Uniform in [0, n), n >= 1, by multiply-and-shift: exact integer arithmetic
- * everywhere, and the bias (n / 2^32) does not matter for demo data. */
-static inline uint32_t rng_below(Rng *r, uint32_t n) { return (uint32_t)(((rng_next(r) >> 32) * (uint64_t)n) >> 32); }
-
-/* Uniform in [lo, hi], lo <= hi. */
-static inline int32_t rng_range(Rng *r, int32_t lo, int32_t hi)
-{
-    return lo + (int32_t)rng_below(r, (uint32_t)(hi - lo) + 1);
-}
-
-/* True with probability permille / 1000. */
-static inline bool rng_permille(Rng *r, uint32_t permille) { return rng_below(r, 1000) < permille; }
 
 /* ---------------------------------------------------------------- output */
 

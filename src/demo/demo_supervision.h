@@ -36,9 +36,12 @@
  * overdue in the imported history have records only from before it lapsed,
  * so the due lists keep their mix of overdue, due soon and within policy.
  *
- * The plan is a pure function of the seed, the day and the imported data;
- * only the random ids the services give bookings and sessions (and the case
- * a supervisor draws at random) differ between runs. */
+ * Made in two steps: the plan (demo/plan.h: what happens, from the seed,
+ * the day and the imported data), then its playing (demo/play.h: each step
+ * through the services), with the words people write from demo/text.h and
+ * chance from demo/random.h. Only the random ids the services give bookings
+ * and sessions (and the case a supervisor draws at random) differ between
+ * runs. */
 #ifndef OV_DEMO_SUPERVISION_H
 #define OV_DEMO_SUPERVISION_H
 

@@ -99,7 +99,8 @@ int store_migrate(Store *s)
         if (rc) goto fail;
         char now[32];
         time_t t = time(NULL);
-        strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+        struct tm tm;
+        strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
         Param p[] = {P_INT(v), P_STR(now)};
         rc = store_exec(s, STMT_SCHEMA_RECORD, p, 2, NULL);
         if (rc) goto fail;

@@ -1,4 +1,4 @@
-/* svc_agreement.c: the decisions of svc_agreement.h. */
+/* agreement.c: the decisions of agreement.h. */
 #include "svc/agreement.h"
 
 #include <stdio.h>
@@ -186,30 +186,77 @@ SvcResult agreement_write(Store *st, const SvcActor *a, int64_t supervisee_ref, 
     return ok ? SVC_OK : SVC_FAILED;
 }
 
+SvcResult agreement_write_id(Store *st, const SvcActor *a, const char *supervisee_id, const AgreementTerms *t,
+                             int64_t *ref, SvcError *e)
+{
+    Staff s;
+    int got = staff_load_id(st, supervisee_id ? supervisee_id : "", &s);
+    if (got < 0) return SVC_FAILED;
+    if (got == 0) return svc_fail(e, SVC_NOT_FOUND, "", "There is no such person");
+    return agreement_write(st, a, s.ref, t, ref, e);
+}
+
 SvcResult agreement_agree(Store *st, const SvcActor *a, int64_t ref, SvcError *e)
 {
+    /* Read inside the transaction: a proposal superseded a moment ago is
+     * found superseded. */
+    if (store_begin(st) != STORE_OK) return SVC_FAILED;
     Agreement ag;
     int got = load(st, STMT_AGREEMENT_GET, ref, &ag);
-    if (got < 0) return SVC_FAILED;
-    if (got == 0) return svc_fail(e, SVC_NOT_FOUND, "", "There is no such agreement");
     SvcResult rc = SVC_OK;
-    if (a->viewer->staff_ref != ag.supervisee_ref)
+    if (got < 0)
+        rc = SVC_FAILED;
+    else if (got == 0)
+        rc = svc_fail(e, SVC_NOT_FOUND, "", "There is no such agreement");
+    else if (a->viewer->staff_ref != ag.supervisee_ref)
         rc = svc_fail(e, SVC_REFUSED, "", "Only the supervisee agrees their agreement this way");
-    else if (ag.superseded_at || ag.agreed_date[0])
-        rc = svc_fail(e, SVC_CONFLICT, "", "This agreement is no longer waiting to be agreed");
+    else if (ag.agreed_date[0])
+        rc = svc_fail(e, SVC_CONFLICT, "", "This agreement was agreed already: nothing more to do");
+    else if (ag.superseded_at)
+        rc = svc_fail(e, SVC_CONFLICT, "",
+                      "Your supervisor changed this agreement meanwhile, so it was not agreed: read the new one, then"
+                      " agree that");
     int64_t supervisee = ag.supervisee_ref;
     agreement_free(&ag);
-    if (rc != SVC_OK) return rc;
+    if (rc != SVC_OK) return svc_finish(st, rc, false);
     char today[11];
     date_format(a->today, today);
-    if (store_begin(st) != STORE_OK) return SVC_FAILED;
     Param p[] = {P_INT(ref), P_INT(a->now)};
     Param d[] = {P_INT(ref), P_STR(today)};
     Param sup[] = {P_INT(supervisee), P_INT(a->now), P_INT(ref)};
     int64_t changed = 0;
     bool ok = store_exec(st, STMT_AGREEMENT_AGREE_SUPERVISEE, p, 2, NULL) == STORE_OK &&
               store_exec(st, STMT_AGREEMENT_SET_AGREED, d, 2, &changed) == STORE_OK && changed == 1 &&
-              store_exec(st, STMT_AGREEMENT_SUPERSEDE, sup, 3, NULL) == STORE_OK && store_commit(st) == STORE_OK;
-    store_rollback(st);
-    return ok ? SVC_OK : SVC_FAILED;
+              store_exec(st, STMT_AGREEMENT_SUPERSEDE, sup, 3, NULL) == STORE_OK;
+    return svc_finish(st, SVC_OK, ok);
+}
+
+SvcResult agreement_view(Store *st, const SvcActor *a, const char *id, AgreementView *out)
+{
+    memset(out, 0, sizeof *out);
+    Staff s;
+    int got = staff_load_id(st, id ? id : "", &s);
+    if (got < 0) return SVC_FAILED;
+    if (got == 0) return SVC_NOT_FOUND;
+    out->ref = s.ref;
+    strfmt(out->id, sizeof out->id, "%s", s.id);
+    strfmt(out->name, sizeof out->name, "%s", s.name);
+    SvcResult rc = agreement_current(st, a->viewer, s.ref, &out->current, &out->found);
+    if (rc != SVC_OK) return rc;
+    out->state = agreement_state(&out->current, out->found, s.supervisor_ref, a->pol, a->today, &out->review);
+    int64_t me = a->viewer->staff_ref;
+    out->may_agree = out->found && !out->current.agreed_date[0] && me == s.ref;
+    out->may_write = me && me == s.supervisor_ref;
+    if (out->may_write && agreement_defaults(st, a->pol, a->today, s.ref, &out->defaults) != SVC_OK) {
+        agreement_view_free(out);
+        return SVC_FAILED;
+    }
+    return SVC_OK;
+}
+
+void agreement_view_free(AgreementView *v)
+{
+    agreement_free(&v->current);
+    agreement_free(&v->defaults);
+    memset(v, 0, sizeof *v);
 }

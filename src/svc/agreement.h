@@ -1,4 +1,4 @@
-/* svc_agreement.h: supervision agreements.
+/* agreement.h: supervision agreements.
  *
  * The supervisor writes the agreement with their supervisee: how often they
  * meet (never less often than the policy's rule for the person's role), for
@@ -43,7 +43,13 @@ typedef enum {
 SvcResult agreement_write(Store *st, const SvcActor *a, int64_t supervisee_ref, const AgreementTerms *t,
                           int64_t *ref, SvcError *e);
 
-/* The supervisee agrees the proposal; the earlier agreement is superseded. */
+/* The same, naming the supervisee by their staff id. */
+SvcResult agreement_write_id(Store *st, const SvcActor *a, const char *supervisee_id, const AgreementTerms *t,
+                             int64_t *ref, SvcError *e);
+
+/* The supervisee agrees the proposal; the earlier agreement is superseded.
+ * A proposal superseded or agreed meanwhile (the supervisor wrote a new
+ * one) is SVC_CONFLICT, and nothing changes. */
 SvcResult agreement_agree(Store *st, const SvcActor *a, int64_t ref, SvcError *e);
 
 /* The latest agreement of the person (proposed or in force), for a viewer
@@ -61,5 +67,22 @@ const char *agreement_state_label(AgreementState s);
 SvcResult agreement_defaults(Store *st, const Policy *pol, Date today, int64_t supervisee_ref, Agreement *out);
 
 void agreement_free(Agreement *ag);
+
+/* A person's agreement as its page shows it, and what the viewer may do. */
+typedef struct {
+    int64_t ref;                   /* the person */
+    char id[65], name[256];
+    bool found;                    /* current holds their latest agreement */
+    Agreement current;
+    AgreementState state;
+    Date review;                   /* when agreed: the review date */
+    bool may_agree;                /* the person, while the current one waits for them */
+    bool may_write;                /* their supervisor: write or review it */
+    Agreement defaults;            /* when may_write: the terms the form starts from */
+} AgreementView;
+/* The person with staff id `id`, for a viewer who may read their
+ * supervision; SVC_NOT_FOUND otherwise. */
+SvcResult agreement_view(Store *st, const SvcActor *a, const char *id, AgreementView *out);
+void agreement_view_free(AgreementView *v);
 
 #endif

@@ -1,4 +1,4 @@
-/* svc_booking.c: the decisions of svc_booking.h. */
+/* booking.c: the decisions of booking.h. */
 #include "svc/booking.h"
 
 #include <sodium.h>
@@ -49,7 +49,9 @@ void booking_from_row(StoreRows *r, Booking *b)
     b->changed_at = store_col_null(r, BK_CHANGED_AT) ? b->created_at : store_col_int(r, BK_CHANGED_AT);
 }
 
-bool booking_is_party(const Booking *b, const Viewer *v)
+/* Whether the viewer is the booking's supervisor or supervisee: who may
+ * change it, see its confidential items and have it in their calendar. */
+static bool is_party(const Booking *b, const Viewer *v)
 {
     return v->staff_ref && (v->staff_ref == b->supervisor_ref || v->staff_ref == b->supervisee_ref);
 }
@@ -71,7 +73,7 @@ SvcResult booking_get(Store *st, const Viewer *v, int64_t ref, Booking *out)
     int got = load(st, ref, out);
     if (got < 0) return SVC_FAILED;
     if (got == 0) return SVC_NOT_FOUND;
-    if (booking_is_party(out, v)) return SVC_OK;
+    if (is_party(out, v)) return SVC_OK;
     Access acc = access_person(st, v, out->supervisee_ref);
     if (acc == ACCESS_FAILED) return SVC_FAILED;
     return acc == ACCESS_ALLOWED ? SVC_OK : SVC_NOT_FOUND;
@@ -174,60 +176,64 @@ SvcResult booking_add(Store *st, const SvcActor *a, const BookingInput *in, int6
     return ok ? SVC_OK : SVC_FAILED;
 }
 
-/* The booking for a change by one of its two; SVC_OK with it in *b. */
-static SvcResult for_change(Store *st, const SvcActor *a, int64_t ref, Booking *b, SvcError *e)
+/* Begins a change to a booking by one of its two, while it is booked: the
+ * transaction first, then the booking read inside it (svc_finish), so a
+ * booking cancelled or held a moment ago is a conflict. On SVC_OK the
+ * transaction is open and *b holds the booking; otherwise it is rolled
+ * back. */
+static SvcResult begin_change(Store *st, const SvcActor *a, int64_t ref, Booking *b, SvcError *e)
 {
+    if (store_begin(st) != STORE_OK) return SVC_FAILED;
     SvcResult rc = booking_get(st, a->viewer, ref, b);
-    if (rc != SVC_OK) return svc_fail(e, rc, "", rc == SVC_FAILED ? "" : "There is no such booking");
-    if (!booking_is_party(b, a->viewer))
-        return svc_fail(e, SVC_REFUSED, "", "Only the supervisor and the supervisee can change a booking");
-    if (strcmp(b->status, "booked") != 0)
-        return svc_fail(e, SVC_CONFLICT, "", "This session was %s: it can no longer be changed", b->status);
-    return SVC_OK;
+    if (rc != SVC_OK)
+        rc = rc == SVC_FAILED ? rc : svc_fail(e, rc, "", "There is no such booking");
+    else if (!is_party(b, a->viewer))
+        rc = svc_fail(e, SVC_REFUSED, "", "Only the supervisor and the supervisee can change a booking");
+    else if (strcmp(b->status, "booked") != 0)
+        rc = svc_fail(e, SVC_CONFLICT, "",
+                      "This session was %s meanwhile, so it can no longer be changed. Nothing was changed: read the"
+                      " booking as it is now.",
+                      b->status);
+    if (rc != SVC_OK) store_rollback(st);
+    return rc;
 }
 
 SvcResult booking_move(Store *st, const SvcActor *a, int64_t ref, const BookingInput *in, const char *reason,
                        char *warning, size_t warnlen, SvcError *e)
 {
     Booking b;
-    SvcResult rc = for_change(st, a, ref, &b, e);
+    SvcResult rc = begin_change(st, a, ref, &b, e);
     if (rc != SVC_OK) return rc;
     Staff see;
-    if (staff_load(st, b.supervisee_ref, &see) != 1) return SVC_FAILED;
+    if (staff_load(st, b.supervisee_ref, &see) != 1) return svc_finish(st, SVC_FAILED, false);
     int minutes = b.minutes;
     BookingInput with_length = *in;
+    char m[16];
     if (!in->minutes || !*in->minutes) {
-        char m[16];
         strfmt(m, sizeof m, "%d", b.minutes);
         with_length.minutes = m;
-        rc = check_input(st, a, &with_length, &see, &minutes, e);
-    } else {
-        rc = check_input(st, a, in, &see, &minutes, e);
     }
-    if (rc != SVC_OK) return rc;
-    rc = svc_text(e, "reason", "the reason", reason, SVC_LINE_MAX, false);
-    if (rc != SVC_OK) return rc;
-    if (due_warning(st, a, &see, in->date, warning, warnlen) != SVC_OK) return SVC_FAILED;
-    if (store_begin(st) != STORE_OK) return SVC_FAILED;
+    rc = check_input(st, a, &with_length, &see, &minutes, e);
+    if (rc == SVC_OK) rc = svc_text(e, "reason", "the reason", reason, SVC_LINE_MAX, false);
+    if (rc == SVC_OK) rc = due_warning(st, a, &see, in->date, warning, warnlen);
+    if (rc != SVC_OK) return svc_finish(st, rc, false);
     Param p[] = {P_INT(ref), P_STR(in->date), P_STR(in->start_time), P_INT(minutes), P_STR(in->place)};
     int64_t changed = 0;
     bool ok = store_exec(st, STMT_BOOKING_MOVE, p, 5, &changed) == STORE_OK && changed == 1 &&
-              event(st, ref, a, "moved", b.date, b.start_time, reason) && store_commit(st) == STORE_OK;
-    store_rollback(st);
-    return ok ? SVC_OK : SVC_FAILED;
+              event(st, ref, a, "moved", b.date, b.start_time, reason);
+    return svc_finish(st, SVC_OK, ok);
 }
 
 SvcResult booking_cancel(Store *st, const SvcActor *a, int64_t ref, const char *reason, SvcError *e)
 {
     Booking b;
-    SvcResult rc = for_change(st, a, ref, &b, e);
+    SvcResult rc = begin_change(st, a, ref, &b, e);
     if (rc != SVC_OK) return rc;
     rc = svc_text(e, "reason", "why the session is cancelled", reason, SVC_LINE_MAX, true);
-    if (rc != SVC_OK) return rc;
+    if (rc != SVC_OK) return svc_finish(st, rc, false);
     /* The history keeps a cancelled session, as an import of one would. */
     char id[40];
     session_new_id(id);
-    if (store_begin(st) != STORE_OK) return SVC_FAILED;
     int64_t session = 0, changed = 0;
     Param s[] = {P_STR(id), P_STR(b.date), P_INT(b.supervisor_ref), P_STR("individual"), P_STR("cancelled")};
     bool ok = store_query_int(st, STMT_SVC_SESSION_ADD, s, 5, &session) == 1;
@@ -244,68 +250,67 @@ SvcResult booking_cancel(Store *st, const SvcActor *a, int64_t ref, const char *
         char text[400], link[64];
         strfmt(text, sizeof text, "Supervision on %s at %s was cancelled: %s", b.date, b.start_time, reason);
         strfmt(link, sizeof link, "/bookings/%lld", (long long)ref);
-        ok = svc_inbox(st, other, a->now, text, link) && store_commit(st) == STORE_OK;
+        ok = svc_inbox(st, other, a->now, text, link);
     }
-    store_rollback(st);
-    return ok ? SVC_OK : SVC_FAILED;
+    return svc_finish(st, SVC_OK, ok);
 }
 
 /* ---- the agenda ---- */
+
+/* The checks of agenda_add on booking b; *case_ref for a case. */
+static SvcResult check_item(Store *st, const SvcActor *a, const Booking *b, const char *kind, const char *text,
+                            const char *case_id, int64_t *case_ref, SvcError *e)
+{
+    bool supervisee = a->viewer->staff_ref == b->supervisee_ref;
+    if (strcmp(kind, "worry") == 0) {
+        if (!supervisee) return svc_fail(e, SVC_REFUSED, "kind", "Only the supervisee can add a worry");
+        return svc_text(e, "text", "what you are worried about", text, SVC_TEXT_MAX, true);
+    }
+    if (strcmp(kind, "topic") == 0) return svc_text(e, "text", "the item", text, SVC_TEXT_MAX, true);
+    if (strcmp(kind, "case") != 0) return svc_fail(e, SVC_INVALID, "kind", "Choose what kind of item this is");
+    if (!case_id || !*case_id) return svc_fail(e, SVC_INVALID, "case", "Enter the case's id");
+    char today[11];
+    date_format(a->today, today);
+    Param c[] = {P_STR(case_id), P_INT(b->supervisee_ref), P_STR(today)};
+    int got = store_query_int(st, STMT_CASE_OF_WORKER, c, 3, case_ref);
+    if (got < 0) return SVC_FAILED;
+    if (got == 0)
+        return svc_fail(e, SVC_INVALID, "case", "%s holds no open case with the id \"%.64s\"", b->supervisee_name,
+                        case_id);
+    Param h[] = {P_INT(b->ref), P_INT(*case_ref)};
+    int64_t already = 0;
+    if (store_query_int(st, STMT_AGENDA_HAS_CASE, h, 2, &already) < 0) return SVC_FAILED;
+    if (already) return svc_fail(e, SVC_INVALID, "case", "Case %.64s is already on the agenda", case_id);
+    return svc_text(e, "text", "the note", text, SVC_TEXT_MAX, false);
+}
 
 SvcResult agenda_add(Store *st, const SvcActor *a, int64_t booking_ref, const char *kind, const char *text,
                      const char *case_id, bool confidential, SvcError *e)
 {
     Booking b;
-    SvcResult rc = for_change(st, a, booking_ref, &b, e);
+    SvcResult rc = begin_change(st, a, booking_ref, &b, e);
     if (rc != SVC_OK) return rc;
     bool supervisee = a->viewer->staff_ref == b.supervisee_ref;
-    int64_t case_ref = 0;
-    if (strcmp(kind, "worry") == 0) {
-        if (!supervisee) return svc_fail(e, SVC_REFUSED, "kind", "Only the supervisee can add a worry");
-        rc = svc_text(e, "text", "what you are worried about", text, SVC_TEXT_MAX, true);
-    } else if (strcmp(kind, "topic") == 0) {
-        rc = svc_text(e, "text", "the item", text, SVC_TEXT_MAX, true);
-    } else if (strcmp(kind, "case") == 0) {
-        if (!case_id || !*case_id) return svc_fail(e, SVC_INVALID, "case", "Enter the case's id");
-        char today[11];
-        date_format(a->today, today);
-        Param c[] = {P_STR(case_id), P_INT(b.supervisee_ref), P_STR(today)};
-        int got = store_query_int(st, STMT_CASE_OF_WORKER, c, 3, &case_ref);
-        if (got < 0) return SVC_FAILED;
-        if (got == 0)
-            return svc_fail(e, SVC_INVALID, "case", "%s holds no open case with the id \"%.64s\"", b.supervisee_name,
-                            case_id);
-        Param h[] = {P_INT(booking_ref), P_INT(case_ref)};
-        int64_t already = 0;
-        if (store_query_int(st, STMT_AGENDA_HAS_CASE, h, 2, &already) < 0) return SVC_FAILED;
-        if (already) return svc_fail(e, SVC_INVALID, "case", "Case %.64s is already on the agenda", case_id);
-        rc = svc_text(e, "text", "the note", text, SVC_TEXT_MAX, false);
-    } else {
-        return svc_fail(e, SVC_INVALID, "kind", "Choose what kind of item this is");
-    }
-    if (rc != SVC_OK) return rc;
-    if (store_begin(st) != STORE_OK) return SVC_FAILED;
-    int64_t item = 0;
+    int64_t case_ref = 0, item = 0;
+    rc = check_item(st, a, &b, kind, text, case_id, &case_ref, e);
+    if (rc != SVC_OK) return svc_finish(st, rc, false);
     Param p[] = {P_INT(booking_ref), P_INT(a->viewer->staff_ref), P_STR(kind), P_STR(text ? text : ""),
                  case_ref ? P_INT(case_ref) : P_NULL, P_INT(confidential && !supervisee),
                  P_INT(confidential && supervisee), P_INT(a->now)};
-    bool ok = store_query_int(st, STMT_AGENDA_ADD, p, 8, &item) == 1 && store_commit(st) == STORE_OK;
-    store_rollback(st);
-    return ok ? SVC_OK : SVC_FAILED;
+    return svc_finish(st, SVC_OK, store_query_int(st, STMT_AGENDA_ADD, p, 8, &item) == 1);
 }
 
 SvcResult agenda_sample(Store *st, const SvcActor *a, int64_t booking_ref, int count, int *added, SvcError *e)
 {
     *added = 0;
     Booking b;
-    SvcResult rc = for_change(st, a, booking_ref, &b, e);
+    SvcResult rc = begin_change(st, a, booking_ref, &b, e);
     if (rc != SVC_OK) return rc;
     if (a->viewer->staff_ref != b.supervisor_ref)
-        return svc_fail(e, SVC_REFUSED, "", "Only the supervisor draws a sample of cases");
-    if (count < 1 || count > 10) return svc_fail(e, SVC_INVALID, "count", "Draw from 1 to 10 cases");
+        return svc_finish(st, svc_fail(e, SVC_REFUSED, "", "Only the supervisor draws a sample of cases"), false);
+    if (count < 1 || count > 10) return svc_finish(st, svc_fail(e, SVC_INVALID, "count", "Draw from 1 to 10 cases"), false);
     char today[11];
     date_format(a->today, today);
-    if (store_begin(st) != STORE_OK) return SVC_FAILED;
     Param p[] = {P_INT(b.supervisee_ref), P_STR(today), P_INT(booking_ref)};
     StoreRows *r = store_query(st, STMT_AGENDA_SAMPLE_POOL, p, 3);
     int64_t *pool = NULL;
@@ -330,10 +335,9 @@ SvcResult agenda_sample(Store *st, const SvcActor *a, int64_t booking_ref, int c
         if (ok) (*added)++;
     }
     free(pool);
-    ok = ok && store_commit(st) == STORE_OK;
-    store_rollback(st);
-    if (!ok) *added = 0;
-    return ok ? SVC_OK : SVC_FAILED;
+    rc = svc_finish(st, SVC_OK, ok);
+    if (rc != SVC_OK) *added = 0;
+    return rc;
 }
 
 SvcResult agenda_confidential(Store *st, const SvcActor *a, int64_t item_ref, bool on, SvcError *e)
@@ -344,21 +348,30 @@ SvcResult agenda_confidential(Store *st, const SvcActor *a, int64_t item_ref, bo
     if (got < 0) return SVC_FAILED;
     if (got == 0) return svc_fail(e, SVC_NOT_FOUND, "", "There is no such agenda item");
     Booking b;
-    SvcResult rc = for_change(st, a, booking_ref, &b, e);
+    SvcResult rc = begin_change(st, a, booking_ref, &b, e);
     if (rc != SVC_OK) return rc;
     StmtId which = a->viewer->staff_ref == b.supervisor_ref ? STMT_AGENDA_CONFIDENTIAL_SUPERVISOR
                                                             : STMT_AGENDA_CONFIDENTIAL_SUPERVISEE;
-    if (store_begin(st) != STORE_OK) return SVC_FAILED;
     Param u[] = {P_INT(item_ref), P_INT(on)};
-    bool ok = store_exec(st, which, u, 2, NULL) == STORE_OK && store_commit(st) == STORE_OK;
-    store_rollback(st);
-    return ok ? SVC_OK : SVC_FAILED;
+    return svc_finish(st, SVC_OK, store_exec(st, which, u, 2, NULL) == STORE_OK);
+}
+
+SvcResult agenda_item_booking(Store *st, const Viewer *v, int64_t item_ref, int64_t *booking_ref)
+{
+    *booking_ref = 0;
+    Param p[] = {P_INT(item_ref)};
+    int got = store_query_int(st, STMT_AGENDA_ITEM_BOOKING, p, 1, booking_ref);
+    if (got < 0) return SVC_FAILED;
+    Booking b;
+    SvcResult rc = got == 1 ? booking_get(st, v, *booking_ref, &b) : SVC_NOT_FOUND;
+    if (rc != SVC_OK) *booking_ref = 0;
+    return rc;
 }
 
 SvcResult agenda_items(Store *st, const Viewer *v, const Booking *b, Agenda *out)
 {
     memset(out, 0, sizeof *out);
-    bool party = booking_is_party(b, v);
+    bool party = is_party(b, v);
     Param p[] = {P_INT(b->ref)};
     StoreRows *r = store_query(st, STMT_AGENDA_ITEMS, p, 1);
     if (!r) return SVC_FAILED;
@@ -389,4 +402,178 @@ void agenda_free(Agenda *ag)
     free(ag->items);
     arena_free(&ag->strings);
     memset(ag, 0, sizeof *ag);
+}
+
+/* ---- what the pages show ---- */
+
+SvcResult bookings_upcoming(Store *st, const Viewer *v, BookingList *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!v->staff_ref) return SVC_OK;
+    Param p[] = {P_INT(v->staff_ref)};
+    StoreRows *r = store_query(st, STMT_BOOKING_UPCOMING, p, 1);
+    if (!r) return SVC_FAILED;
+    int got;
+    while ((got = store_next(r)) == 1) {
+        xgrow((void **)&out->items, &out->cap, out->n + 1, sizeof *out->items);
+        booking_from_row(r, &out->items[out->n++]);
+    }
+    store_rows_close(r);
+    if (got < 0) booking_list_free(out);
+    return got < 0 ? SVC_FAILED : SVC_OK;
+}
+
+void booking_list_free(BookingList *l)
+{
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+SvcResult booking_whom(Store *st, const SvcActor *a, BookableList *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!a->viewer->staff_ref) return SVC_OK;
+    Staff me;
+    int got = staff_load(st, a->viewer->staff_ref, &me);
+    if (got < 0) return SVC_FAILED;
+    if (got == 1 && me.supervisor_ref) {
+        xgrow((void **)&out->items, &out->cap, 1, sizeof *out->items);
+        out->items[out->n++] = (Bookable){.ref = me.ref, .self = true};
+        strfmt(out->items[0].id, sizeof out->items[0].id, "%s", me.id);
+        strfmt(out->items[0].name, sizeof out->items[0].name, "%s", me.name);
+    }
+    char today[11];
+    date_format(a->today, today);
+    Param p[] = {P_INT(a->viewer->staff_ref), P_STR(today)};
+    StoreRows *r = store_query(st, STMT_SUPERVISEES_OF, p, 2);
+    if (!r) {
+        bookable_list_free(out);
+        return SVC_FAILED;
+    }
+    while ((got = store_next(r)) == 1) {
+        xgrow((void **)&out->items, &out->cap, out->n + 1, sizeof *out->items);
+        Bookable *b = &out->items[out->n++];
+        memset(b, 0, sizeof *b);
+        b->ref = store_col_int(r, 0);
+        svc_col_copy(r, 1, b->id, sizeof b->id);
+        svc_col_copy(r, 2, b->name, sizeof b->name);
+    }
+    store_rows_close(r);
+    if (got < 0) bookable_list_free(out);
+    return got < 0 ? SVC_FAILED : SVC_OK;
+}
+
+void bookable_list_free(BookableList *l)
+{
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+static SvcResult load_events(Store *st, BookingView *out)
+{
+    Param p[] = {P_INT(out->booking.ref)};
+    StoreRows *r = store_query(st, STMT_BOOKING_EVENTS, p, 1);
+    if (!r) return SVC_FAILED;
+    int got;
+    size_t cap = 0;
+    while ((got = store_next(r)) == 1) {
+        xgrow((void **)&out->events, &cap, out->nevents + 1, sizeof *out->events);
+        BookingEvent *ev = &out->events[out->nevents++];
+        memset(ev, 0, sizeof *ev);
+        ev->at = store_col_int(r, 0);
+        svc_col_copy(r, 2, ev->by_name, sizeof ev->by_name);
+        svc_col_copy(r, 3, ev->kind, sizeof ev->kind);
+        svc_col_copy(r, 4, ev->old_date, sizeof ev->old_date);
+        svc_col_copy(r, 5, ev->old_start_time, sizeof ev->old_start_time);
+        ev->reason = svc_col_dup(&out->strings, r, 6);
+    }
+    store_rows_close(r);
+    return got < 0 ? SVC_FAILED : SVC_OK;
+}
+
+/* Highest risk first: overdue before due soon; then categories discussed
+ * at every session, then those with the shortest interval of their own. */
+static int risk_of(const Policy *pol, DueStatus status, const char *category)
+{
+    const Category *c = policy_category(pol, category, strlen(category));
+    int days = !c ? 400 : c->every_session ? 0 : c->has_every ? interval_add(0, c->every) : 366;
+    return (status == STATUS_OVERDUE ? 0 : 1000) + days;
+}
+
+typedef struct {
+    AgendaProposal p;
+    int risk; /* smaller first */
+} Ranked;
+
+static int by_risk(const void *pa, const void *pb)
+{
+    const Ranked *a = pa, *b = pb;
+    if (a->risk != b->risk) return a->risk < b->risk ? -1 : 1;
+    return a->p.due < b->p.due ? -1 : a->p.due > b->p.due;
+}
+
+/* The supervisee's cases due or overdue for discussion today. */
+static SvcResult load_proposals(Store *st, const SvcActor *a, BookingView *out)
+{
+    DueFilter f = {.asof = a->today, .worker = out->booking.supervisee_id};
+    DueList l;
+    char err[256];
+    int rc = due_compute(st, a->pol, &f, &l, err, sizeof err);
+    if (rc == 3) return SVC_FAILED;
+    if (rc != 0) return SVC_OK; /* data the policy does not define: nothing to propose */
+    Ranked *ranked = xcalloc(l.n + 1, sizeof *ranked);
+    size_t n = 0;
+    bool ok = true;
+    for (size_t i = 0; ok && i < l.n; i++) {
+        const DueRow *row = &l.rows[i];
+        if (row->kind != DUE_KIND_CASE || row->r.status == STATUS_OK) continue;
+        char category[65] = "";
+        Param c[] = {P_STR(row->id)};
+        StoreRows *q = store_query(st, STMT_CASE_BY_ID, c, 1);
+        ok = q != NULL;
+        if (q && store_next(q) == 1) svc_col_copy(q, 1, category, sizeof category);
+        if (q) store_rows_close(q);
+        Ranked *x = &ranked[n++];
+        strfmt(x->p.case_id, sizeof x->p.case_id, "%s", row->id);
+        x->p.status = row->r.status;
+        x->p.due = row->r.due;
+        strfmt(x->p.rule, sizeof x->p.rule, "%s", row->r.rule);
+        x->risk = risk_of(a->pol, row->r.status, category);
+    }
+    due_list_free(&l);
+    qsort(ranked, n, sizeof *ranked, by_risk);
+    out->proposals = xcalloc(n + 1, sizeof *out->proposals);
+    for (size_t i = 0; i < n; i++) out->proposals[i] = ranked[i].p;
+    out->nproposals = n;
+    free(ranked);
+    return ok ? SVC_OK : SVC_FAILED;
+}
+
+SvcResult booking_view(Store *st, const SvcActor *a, int64_t ref, BookingView *out)
+{
+    memset(out, 0, sizeof *out);
+    SvcResult rc = booking_get(st, a->viewer, ref, &out->booking);
+    if (rc != SVC_OK) return rc;
+    const Booking *b = &out->booking;
+    bool booked = strcmp(b->status, "booked") == 0, supervisor = a->viewer->staff_ref == b->supervisor_ref;
+    Date day;
+    out->party = is_party(b, a->viewer);
+    out->may_change = out->party && booked;
+    out->may_sample = out->may_change && supervisor;
+    out->may_start_record =
+        out->may_change && supervisor && date_parse(b->date, strlen(b->date), &day) && day <= a->today;
+    rc = load_events(st, out);
+    if (rc == SVC_OK) rc = agenda_items(st, a->viewer, b, &out->agenda);
+    if (rc == SVC_OK) rc = load_proposals(st, a, out);
+    if (rc != SVC_OK) booking_view_free(out);
+    return rc;
+}
+
+void booking_view_free(BookingView *v)
+{
+    free(v->events);
+    agenda_free(&v->agenda);
+    free(v->proposals);
+    arena_free(&v->strings);
+    memset(v, 0, sizeof *v);
 }

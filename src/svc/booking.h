@@ -1,4 +1,4 @@
-/* svc_booking.h: booking supervision sessions, and their agendas.
+/* booking.h: booking supervision sessions, and their agendas.
  *
  * A booking is a session planned between a supervisee and their supervisor:
  * date, start time, length and place. Either of the two may book, move or
@@ -9,10 +9,11 @@
  * The agenda is built before the session by both: the supervisee's worries
  * first, then topics, then cases either side named and cases the supervisor
  * drew at random; open actions and cases due for discussion are proposed from
- * the live data (svc_record.h, due.h) when the agenda is shown. */
+ * the live data (record.h, due.h) when the agenda is shown. */
 #ifndef OV_SVC_BOOKING_H
 #define OV_SVC_BOOKING_H
 
+#include "core/rules.h"
 #include "svc/svc.h"
 #include "core/util.h"
 
@@ -60,11 +61,32 @@ SvcResult booking_cancel(Store *st, const SvcActor *a, int64_t ref, const char *
  * supervisee). SVC_NOT_FOUND when there is none or they may not. */
 SvcResult booking_get(Store *st, const Viewer *v, int64_t ref, Booking *out);
 
-/* Whether the viewer is the booking's supervisor or supervisee. */
-bool booking_is_party(const Booking *b, const Viewer *v);
-
-/* Fills a Booking from a BOOKING_SELECT row. */
+/* Fills a Booking from a BOOKING_SELECT row (for the services that list
+ * bookings; they decide who may see them). */
 void booking_from_row(StoreRows *r, Booking *out);
+
+typedef struct {
+    Booking *items;
+    size_t n, cap;
+} BookingList;
+/* The viewer's booked sessions to come, as supervisor or supervisee,
+ * soonest first (none for an account without a staff record). */
+SvcResult bookings_upcoming(Store *st, const Viewer *v, BookingList *out);
+void booking_list_free(BookingList *l);
+
+/* Whose supervision the viewer may book: their own when they have a
+ * supervisor (self), and each person they supervise now. */
+typedef struct {
+    int64_t ref;
+    char id[65], name[256];
+    bool self;
+} Bookable;
+typedef struct {
+    Bookable *items;
+    size_t n, cap;
+} BookableList;
+SvcResult booking_whom(Store *st, const SvcActor *a, BookableList *out);
+void bookable_list_free(BookableList *l);
 
 /* ---- the agenda ---- */
 
@@ -101,6 +123,45 @@ SvcResult agenda_confidential(Store *st, const SvcActor *a, int64_t item_ref, bo
  * confidential items have text withheld from anyone but the two. */
 SvcResult agenda_items(Store *st, const Viewer *v, const Booking *b, Agenda *out);
 void agenda_free(Agenda *ag);
+
+/* What happened to a booking, in order. */
+typedef struct {
+    int64_t at;
+    char by_name[256], kind[12];          /* booked, moved, cancelled, held */
+    char old_date[11], old_start_time[6]; /* a move's, else "" */
+    char *reason;
+} BookingEvent;
+
+/* A case of the supervisee due or overdue for discussion, proposed for the
+ * agenda. */
+typedef struct {
+    char case_id[65];
+    DueStatus status;
+    Date due;
+    char rule[160];
+} AgendaProposal;
+
+/* A booking as its page shows it, and what the viewer may do with it. */
+typedef struct {
+    Booking booking;
+    bool party;            /* the viewer is its supervisor or supervisee: confidential items, the calendar */
+    bool may_change;       /* a party while it is booked: move, cancel, the agenda and its confidentiality */
+    bool may_sample;       /* the supervisor while it is booked: draw cases at random */
+    bool may_start_record; /* the supervisor while it is booked, on or after its day */
+    BookingEvent *events;
+    size_t nevents;
+    Agenda agenda;
+    AgendaProposal *proposals; /* highest risk first: overdue, then the categories discussed most often */
+    size_t nproposals;
+    Arena strings;
+} BookingView;
+/* SVC_NOT_FOUND when there is none or the viewer may not see it
+ * (booking_get). */
+SvcResult booking_view(Store *st, const SvcActor *a, int64_t ref, BookingView *out);
+void booking_view_free(BookingView *v);
+
+/* The booking an agenda item belongs to, for a viewer who may see it. */
+SvcResult agenda_item_booking(Store *st, const Viewer *v, int64_t item_ref, int64_t *booking_ref);
 
 /* A new unique id for a booking's calendar event, or a session row. */
 void booking_new_uid(char out[BOOKING_UID_MAX + 1]);

@@ -1,4 +1,4 @@
-/* svc_concern.c: the decisions of svc_concern.h. */
+/* concern.c: the decisions of concern.h. */
 #include "svc/concern.h"
 
 #include <string.h>
@@ -7,14 +7,21 @@
 
 static SvcResult load(Store *st, StmtId stmt, int64_t ref, ConcernList *out);
 
-/* May the actor raise or resolve concerns on this case? */
-static SvcResult may_write(Store *st, const SvcActor *a, int64_t worker_ref, SvcError *e)
+/* Whether the viewer may raise or resolve concerns on a case of this
+ * worker: the worker and their supervisor. 1, 0, or <0 failure. */
+static int writer(Store *st, const Viewer *v, int64_t worker_ref)
 {
     Staff w;
     int got = staff_load(st, worker_ref, &w);
-    if (got < 0) return SVC_FAILED;
-    int64_t me = a->viewer->staff_ref;
-    if (got == 1 && me && (me == w.ref || me == w.supervisor_ref)) return SVC_OK;
+    if (got < 0) return got;
+    return got == 1 && v->staff_ref && (v->staff_ref == w.ref || v->staff_ref == w.supervisor_ref);
+}
+
+static SvcResult may_write(Store *st, const SvcActor *a, int64_t worker_ref, SvcError *e)
+{
+    int may = writer(st, a->viewer, worker_ref);
+    if (may < 0) return SVC_FAILED;
+    if (may) return SVC_OK;
     return svc_fail(e, SVC_REFUSED, "", "Only the case's worker and their supervisor record incidents and allegations");
 }
 
@@ -122,7 +129,34 @@ SvcResult concerns_of_case(Store *st, const Viewer *v, int64_t case_ref, Concern
     Access acc = access_case(st, v, case_ref);
     if (acc == ACCESS_FAILED) return SVC_FAILED;
     if (acc != ACCESS_ALLOWED) return SVC_NOT_FOUND;
-    return load(st, STMT_CONCERNS_OF_CASE, case_ref, out);
+    int64_t worker = 0;
+    Param c[] = {P_INT(case_ref)};
+    int got = store_query_int(st, STMT_ACCESS_CASE_WORKER, c, 1, &worker);
+    int may = got == 1 ? writer(st, v, worker) : got;
+    if (may < 0) return SVC_FAILED;
+    out->may_write = may == 1;
+    SvcResult rc = load(st, STMT_CONCERNS_OF_CASE, case_ref, out);
+    if (rc != SVC_OK) concern_list_free(out);
+    return rc;
+}
+
+SvcResult concern_case_id(Store *st, const Viewer *v, int64_t ref, char case_id[65])
+{
+    case_id[0] = 0;
+    int64_t case_ref = 0;
+    Param p[] = {P_INT(ref)};
+    int got = store_query_int(st, STMT_CONCERN_CASE, p, 1, &case_ref);
+    if (got < 0) return SVC_FAILED;
+    Access acc = got == 1 ? access_case(st, v, case_ref) : ACCESS_REFUSED;
+    if (acc == ACCESS_FAILED) return SVC_FAILED;
+    if (acc != ACCESS_ALLOWED) return SVC_NOT_FOUND;
+    Param c[] = {P_INT(case_ref)};
+    StoreRows *q = store_query(st, STMT_CASE_ID_OF, c, 1);
+    if (!q) return SVC_FAILED;
+    got = store_next(q);
+    if (got == 1) svc_col_copy(q, 0, case_id, 65);
+    store_rows_close(q);
+    return got == 1 ? SVC_OK : got < 0 ? SVC_FAILED : SVC_NOT_FOUND;
 }
 
 SvcResult concerns_open_of_worker(Store *st, const Viewer *v, int64_t worker_ref, ConcernList *out)

@@ -1,4 +1,4 @@
-/* svc_concern.h: incidents and allegations on family placement cases.
+/* concern.h: incidents and allegations on family placement cases.
  *
  * The guidance for foster carers and adopters asks that incidents and
  * allegations are followed up at each supervision until they are resolved.
@@ -23,6 +23,7 @@ typedef struct {
     Concern *items;
     size_t n, cap;
     Arena strings;
+    bool may_write; /* concerns_of_case: the viewer may raise and resolve concerns on the case */
 } ConcernList;
 
 /* Raises a concern (kind "incident" or "allegation") on a case. */
@@ -41,5 +42,9 @@ SvcResult concerns_of_case(Store *st, const Viewer *v, int64_t case_ref, Concern
 SvcResult concerns_open_of_worker(Store *st, const Viewer *v, int64_t worker_ref, ConcernList *out);
 
 void concern_list_free(ConcernList *l);
+
+/* The id of the case a concern is on, for a viewer who may read the case
+ * (a form's way back to it). */
+SvcResult concern_case_id(Store *st, const Viewer *v, int64_t ref, char case_id[65]);
 
 #endif

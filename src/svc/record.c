@@ -1,10 +1,11 @@
-/* svc_record.c: the decisions of svc_record.h. */
+/* record.c: the decisions of record.h. */
 #include "svc/record.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "svc/booking.h"
+#include "svc/due.h"
 #include "svc/inbox.h"
 #include "svc/staff.h"
 
@@ -215,57 +216,86 @@ SvcResult record_get(Store *st, const Viewer *v, int64_t record_ref, int version
     return SVC_OK;
 }
 
-/* The latest version's head, for a change by `who` ("supervisor" or
- * "supervisee") in one of the states allowed (space-separated). */
-static SvcResult for_change(Store *st, const SvcActor *a, int64_t ref, const char *who, const char *states,
-                            Record *out, SvcError *e)
+/* A conflict's sentence: what the record became meanwhile. */
+static const char *state_news(const char *state)
+{
+    return strcmp(state, "draft") == 0    ? "is a draft again, being written by the supervisor"
+           : strcmp(state, "sent") == 0   ? "was sent to the supervisee to sign"
+           : strcmp(state, "signed") == 0 ? "was signed by both"
+                                          : "was disputed by the supervisee";
+}
+
+/* Starts a change to a record by `who` ("supervisor" or "supervisee") while
+ * the latest version is in one of the states allowed (space-separated); seen
+ * is the version the person acted on (0: whichever is the latest). The
+ * transaction is begun first and the record read inside it, where writers
+ * are serialised: what is checked here is what the writes find, so someone
+ * else's change a moment earlier is a conflict, never a failed statement.
+ * On SVC_OK the transaction is open and *out holds the latest version's
+ * head; otherwise it is rolled back. */
+static SvcResult begin_change(Store *st, const SvcActor *a, int64_t ref, int seen, const char *who,
+                              const char *states, Record *out, SvcError *e)
 {
     memset(out, 0, sizeof *out);
+    if (store_begin(st) != STORE_OK) return SVC_FAILED;
     int got = load_head(st, ref, 0, out);
-    if (got < 0) return SVC_FAILED;
     SvcResult rc = SVC_OK;
-    bool supervisor = a->viewer->staff_ref && a->viewer->staff_ref == out->supervisor_ref;
-    bool supervisee = a->viewer->staff_ref && a->viewer->staff_ref == out->supervisee_ref;
-    if (got == 0)
+    bool supervisor = got == 1 && a->viewer->staff_ref && a->viewer->staff_ref == out->supervisor_ref;
+    bool supervisee = got == 1 && a->viewer->staff_ref && a->viewer->staff_ref == out->supervisee_ref;
+    char padded[48], allowed[64];
+    strfmt(padded, sizeof padded, " %s ", out->state);
+    strfmt(allowed, sizeof allowed, " %s ", states);
+    if (got < 0)
+        rc = SVC_FAILED;
+    else if (got == 0)
         rc = svc_fail(e, SVC_NOT_FOUND, "", "There is no such record");
-    else if (!supervisor && !supervisee)
-        rc = svc_fail(e, access_person(st, a->viewer, out->supervisee_ref) == ACCESS_ALLOWED ? SVC_REFUSED
-                                                                                            : SVC_NOT_FOUND,
-                      "", "Only the supervisor and the supervisee can change a supervision record");
-    else if (strcmp(who, "supervisor") == 0 ? !supervisor : !supervisee)
+    else if (!supervisor && !supervisee) {
+        Access acc = access_person(st, a->viewer, out->supervisee_ref);
+        rc = acc == ACCESS_FAILED ? SVC_FAILED
+                                  : svc_fail(e, acc == ACCESS_ALLOWED ? SVC_REFUSED : SVC_NOT_FOUND, "",
+                                             "Only the supervisor and the supervisee can change a supervision record");
+    } else if (strcmp(who, "supervisor") == 0 ? !supervisor : !supervisee)
         rc = svc_fail(e, SVC_REFUSED, "", "Only the %s can do this", who);
-    else {
-        char padded[48];
-        strfmt(padded, sizeof padded, " %s ", out->state);
-        char allowed[64];
-        strfmt(allowed, sizeof allowed, " %s ", states);
-        if (!strstr(allowed, padded))
-            rc = svc_fail(e, SVC_CONFLICT, "", "This version of the record is %s: it cannot be changed this way",
-                          out->state);
+    else if (seen > 0 && seen != out->version)
+        rc = svc_fail(e, SVC_CONFLICT, "",
+                      "Version %d of this record was written since you opened version %d, and it %s. Nothing was"
+                      " changed: read version %d, then answer it.",
+                      out->version, seen, state_news(out->state), out->version);
+    else if (!strstr(allowed, padded))
+        rc = svc_fail(e, SVC_CONFLICT, "",
+                      "This record %s, so it cannot be changed this way now. Nothing was changed: read it as it"
+                      " is now.",
+                      state_news(out->state));
+    if (rc != SVC_OK) {
+        store_rollback(st);
+        record_free(out);
     }
-    if (rc != SVC_OK) record_free(out);
     return rc;
 }
 
 SvcResult record_start(Store *st, const SvcActor *a, int64_t booking_ref, int64_t *record_ref, SvcError *e)
 {
+    if (store_begin(st) != STORE_OK) return SVC_FAILED;
+    /* Read inside the transaction: two clicks, or the supervisee cancelling
+     * at that moment, find the booking as the other left it. */
     Booking b;
     SvcResult rc = booking_get(st, a->viewer, booking_ref, &b);
-    if (rc != SVC_OK) return svc_fail(e, rc, "", "There is no such booking");
-    if (a->viewer->staff_ref != b.supervisor_ref)
-        return svc_fail(e, SVC_REFUSED, "", "Only the supervisor writes the record of a session");
-    if (b.record_ref) {
-        *record_ref = b.record_ref;
+    if (rc != SVC_OK)
+        rc = rc == SVC_FAILED ? rc : svc_fail(e, rc, "", "There is no such booking");
+    else if (a->viewer->staff_ref != b.supervisor_ref)
+        rc = svc_fail(e, SVC_REFUSED, "", "Only the supervisor writes the record of a session");
+    else if (b.record_ref) {
+        *record_ref = b.record_ref; /* started already: the one record */
+        store_rollback(st);
         return SVC_OK;
-    }
-    if (strcmp(b.status, "booked") != 0) return svc_fail(e, SVC_CONFLICT, "", "This session was %s", b.status);
+    } else if (strcmp(b.status, "booked") != 0)
+        rc = svc_fail(e, SVC_CONFLICT, "", "This session was %s, so it has no record to write", b.status);
     Date d;
-    if (!date_parse(b.date, strlen(b.date), &d) || d > a->today)
-        return svc_fail(e, SVC_CONFLICT, "", "The session is on %s: its record can be started on the day", b.date);
-    char id[40], today[11], caseload[32];
+    if (rc == SVC_OK && (!date_parse(b.date, strlen(b.date), &d) || d > a->today))
+        rc = svc_fail(e, SVC_CONFLICT, "", "The session is on %s: its record can be started on the day", b.date);
+    if (rc != SVC_OK) return svc_finish(st, rc, false);
+    char id[40], caseload[32];
     session_new_id(id);
-    date_format(a->today, today);
-    if (store_begin(st) != STORE_OK) return SVC_FAILED;
     /* The caseload on the day, for the workload item. */
     int64_t open_cases = 0;
     Param cl[] = {P_INT(b.supervisee_ref), P_STR(b.date)};
@@ -289,38 +319,33 @@ SvcResult record_start(Store *st, const SvcActor *a, int64_t booking_ref, int64_
         strfmt(caseload, sizeof caseload, "%lld", (long long)open_cases);
         Param it[] = {P_INT(*record_ref), P_INT(1), P_STR("caseload"), P_STR(caseload), P_INT(0), P_INT(0)};
         ok = store_exec(st, STMT_RECORD_VERSION_ADD, v, 4, NULL) == STORE_OK &&
-             store_exec(st, STMT_RECORD_ITEM_PUT, it, 6, NULL) == STORE_OK && store_commit(st) == STORE_OK;
+             store_exec(st, STMT_RECORD_ITEM_PUT, it, 6, NULL) == STORE_OK;
     }
-    store_rollback(st);
-    return ok ? SVC_OK : SVC_FAILED;
+    return svc_finish(st, SVC_OK, ok);
 }
 
 SvcResult record_save(Store *st, const SvcActor *a, int64_t record_ref, const char *const *texts,
                       const bool *confidential, SvcError *e)
 {
     Record r;
-    SvcResult rc = for_change(st, a, record_ref, "supervisor", "draft", &r, e);
+    SvcResult rc = begin_change(st, a, record_ref, 0, "supervisor", "draft", &r, e);
     if (rc != SVC_OK) return rc;
-    int version = r.version;
-    record_free(&r);
-    for (size_t i = 0; i < record_ntopics; i++) {
+    for (size_t i = 0; rc == SVC_OK && i < record_ntopics; i++) {
         if (!texts[i]) continue;
         char label[80];
         strfmt(label, sizeof label, "the %s", record_topics[i].label);
         for (char *c = label + 4; *c; c++) *c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
-        if ((rc = svc_text(e, record_topics[i].id, label, texts[i], SVC_TEXT_MAX, false)) != SVC_OK) return rc;
+        rc = svc_text(e, record_topics[i].id, label, texts[i], SVC_TEXT_MAX, false);
     }
-    if (store_begin(st) != STORE_OK) return SVC_FAILED;
     bool ok = true;
-    for (size_t i = 0; ok && i < record_ntopics; i++) {
+    for (size_t i = 0; rc == SVC_OK && ok && i < record_ntopics; i++) {
         if (!texts[i]) continue;
-        Param p[] = {P_INT(record_ref), P_INT(version), P_STR(record_topics[i].id), P_STR(texts[i]),
+        Param p[] = {P_INT(record_ref), P_INT(r.version), P_STR(record_topics[i].id), P_STR(texts[i]),
                      P_INT(confidential && confidential[i]), P_INT(0)};
         ok = store_exec(st, STMT_RECORD_ITEM_PUT, p, 6, NULL) == STORE_OK;
     }
-    ok = ok && store_commit(st) == STORE_OK;
-    store_rollback(st);
-    return ok ? SVC_OK : SVC_FAILED;
+    record_free(&r);
+    return svc_finish(st, rc, ok);
 }
 
 /* Whether id is one of the comma-free ids of a category's checklist. */
@@ -331,37 +356,57 @@ static const PolicyItem *checklist_item(const Category *c, const char *id)
     return NULL;
 }
 
-SvcResult record_add_case_note(Store *st, const SvcActor *a, int64_t record_ref, const CaseNoteInput *in,
-                               SvcError *e)
+/* The policy's category of a case (NULL when it has none the policy
+ * defines): 1, 0 no such case, <0 failure. */
+static int case_category(Store *st, const Policy *pol, const char *case_id, const Category **cat)
+{
+    *cat = NULL;
+    Param p[] = {P_STR(case_id ? case_id : "")};
+    StoreRows *q = store_query(st, STMT_CASE_BY_ID, p, 1);
+    if (!q) return STORE_ERROR;
+    int got = store_next(q);
+    if (got == 1) {
+        size_t n;
+        const char *category = store_col_text(q, 1, &n);
+        *cat = policy_category(pol, category, n);
+    }
+    store_rows_close(q);
+    return got;
+}
+
+const char *record_checklist_misfit(Store *st, const SvcActor *a, int64_t record_ref, const CaseNoteInput *in)
 {
     Record r;
-    SvcResult rc = for_change(st, a, record_ref, "supervisor", "draft", &r, e);
-    if (rc != SVC_OK) return rc;
-    int version = r.version;
-    int64_t supervisee = r.supervisee_ref, session = r.session_ref;
-    char date[11];
-    strfmt(date, sizeof date, "%s", r.date);
+    if (record_get(st, a->viewer, record_ref, 0, &r) != SVC_OK) return NULL;
+    bool supervisor = a->viewer->staff_ref && a->viewer->staff_ref == r.supervisor_ref;
     record_free(&r);
+    const Category *cat = NULL;
+    if (!supervisor || case_category(st, a->pol, in->case_id, &cat) != 1) return NULL;
+    for (size_t i = 0; i < in->nchecklist; i++)
+        if (!checklist_item(cat, in->checklist[i])) return in->checklist[i];
+    return NULL;
+}
+
+/* The checks of record_add_case_note on the draft r; *case_ref and *set on
+ * SVC_OK. */
+static SvcResult check_case_note(Store *st, const SvcActor *a, const Record *r, const CaseNoteInput *in,
+                                 int64_t *case_ref, const PromptSet **set, Buf *checklist, SvcError *e)
+{
     if (!in->case_id || !*in->case_id) return svc_fail(e, SVC_INVALID, "case", "Choose the case discussed");
-    int64_t case_ref = 0;
-    Param c[] = {P_STR(in->case_id), P_INT(supervisee), P_STR(date)};
-    int got = store_query_int(st, STMT_CASE_OF_WORKER, c, 3, &case_ref);
+    Param c[] = {P_STR(in->case_id), P_INT(r->supervisee_ref), P_STR(r->date)};
+    int got = store_query_int(st, STMT_CASE_OF_WORKER, c, 3, case_ref);
     if (got < 0) return SVC_FAILED;
     if (got == 0)
         return svc_fail(e, SVC_INVALID, "case", "The supervisee held no open case with the id \"%.64s\" on the day",
                         in->case_id);
-    char category[65] = "";
-    Param cb[] = {P_STR(in->case_id)};
-    StoreRows *q = store_query(st, STMT_CASE_BY_ID, cb, 1);
-    if (!q) return SVC_FAILED;
-    if (store_next(q) == 1) svc_col_copy(q, 1, category, sizeof category);
-    store_rows_close(q);
-    const Category *cat = policy_category(a->pol, category, strlen(category));
-    const PromptSet *set = NULL;
+    const Category *cat = NULL;
+    if (case_category(st, a->pol, in->case_id, &cat) < 0) return SVC_FAILED;
+    SvcResult rc;
+    *set = NULL;
     if (in->prompts && *in->prompts) {
-        set = policy_prompt_set(a->pol, in->prompts, strlen(in->prompts));
-        if (!set) return svc_fail(e, SVC_INVALID, "prompts", "Choose one of the policy's sets of prompts");
-        for (size_t i = 0; in->answers && i < set->nitems; i++)
+        *set = policy_prompt_set(a->pol, in->prompts, strlen(in->prompts));
+        if (!*set) return svc_fail(e, SVC_INVALID, "prompts", "Choose one of the policy's sets of prompts");
+        for (size_t i = 0; in->answers && i < (*set)->nitems; i++)
             if ((rc = svc_text(e, "answer", "an answer", in->answers[i], SVC_TEXT_MAX, false)) != SVC_OK) return rc;
     }
     if ((rc = svc_text(e, "synopsis", "the synopsis", in->synopsis, SVC_TEXT_MAX, false)) != SVC_OK ||
@@ -372,137 +417,152 @@ SvcResult record_add_case_note(Store *st, const SvcActor *a, int64_t record_ref,
         (rc = svc_text(e, "departure", "why the decision departs from procedure", in->departure, SVC_TEXT_MAX,
                        in->departs)) != SVC_OK)
         return rc;
-    Buf checklist = {0};
     for (size_t i = 0; i < in->nchecklist; i++) {
-        if (!checklist_item(cat, in->checklist[i])) {
-            buf_free(&checklist);
+        if (!checklist_item(cat, in->checklist[i]))
             return svc_fail(e, SVC_INVALID, "checklist", "\"%.64s\" is not a topic of this case's checklist",
                             in->checklist[i]);
+        if (checklist->len) buf_addc(checklist, ',');
+        buf_adds(checklist, in->checklist[i]);
+    }
+    return SVC_OK;
+}
+
+SvcResult record_add_case_note(Store *st, const SvcActor *a, int64_t record_ref, const CaseNoteInput *in,
+                               SvcError *e)
+{
+    Record r;
+    SvcResult rc = begin_change(st, a, record_ref, 0, "supervisor", "draft", &r, e);
+    if (rc != SVC_OK) return rc;
+    int64_t case_ref = 0;
+    const PromptSet *set = NULL;
+    Buf checklist = {0};
+    rc = check_case_note(st, a, &r, in, &case_ref, &set, &checklist, e);
+    bool ok = true;
+    if (rc == SVC_OK) {
+        int64_t note = 0;
+        Param p[] = {P_INT(case_ref), P_INT(r.session_ref), P_INT(record_ref), P_INT(r.version), P_STR(r.date),
+                     P_INT(a->viewer->staff_ref), P_INT(a->now), P_STR(set ? set->id : ""),
+                     P_STR(in->synopsis ? in->synopsis : ""), P_STR(in->analysis ? in->analysis : ""),
+                     P_STR(in->decision), P_STR(in->rationale), P_STR(in->tasks ? in->tasks : ""), P_INT(in->departs),
+                     P_STR(in->departs ? in->departure : ""), P_STR(buf_str(&checklist))};
+        Param d[] = {P_INT(r.session_ref), P_INT(case_ref), P_STR(r.date)};
+        ok = store_query_int(st, STMT_CASE_NOTE_ADD, p, 16, &note) == 1 &&
+             store_exec(st, STMT_DISCUSSION_ADD_HELD, d, 3, NULL) == STORE_OK;
+        for (size_t i = 0; ok && set && in->answers && i < set->nitems; i++) {
+            if (!in->answers[i] || !*in->answers[i]) continue;
+            Param an[] = {P_INT(note), P_STR(set->items[i].id), P_STR(in->answers[i])};
+            ok = store_exec(st, STMT_CASE_NOTE_ANSWER_ADD, an, 3, NULL) == STORE_OK;
         }
-        if (checklist.len) buf_addc(&checklist, ',');
-        buf_adds(&checklist, in->checklist[i]);
-    }
-    if (store_begin(st) != STORE_OK) {
-        buf_free(&checklist);
-        return SVC_FAILED;
-    }
-    int64_t note = 0;
-    Param p[] = {P_INT(case_ref), P_INT(session), P_INT(record_ref), P_INT(version), P_STR(date),
-                 P_INT(a->viewer->staff_ref), P_INT(a->now), P_STR(set ? set->id : ""),
-                 P_STR(in->synopsis ? in->synopsis : ""), P_STR(in->analysis ? in->analysis : ""), P_STR(in->decision),
-                 P_STR(in->rationale), P_STR(in->tasks ? in->tasks : ""), P_INT(in->departs),
-                 P_STR(in->departs ? in->departure : ""), P_STR(buf_str(&checklist))};
-    Param d[] = {P_INT(session), P_INT(case_ref), P_STR(date)};
-    bool ok = store_query_int(st, STMT_CASE_NOTE_ADD, p, 16, &note) == 1 &&
-              store_exec(st, STMT_DISCUSSION_ADD_HELD, d, 3, NULL) == STORE_OK;
-    for (size_t i = 0; ok && set && in->answers && i < set->nitems; i++) {
-        if (!in->answers[i] || !*in->answers[i]) continue;
-        Param an[] = {P_INT(note), P_STR(set->items[i].id), P_STR(in->answers[i])};
-        ok = store_exec(st, STMT_CASE_NOTE_ANSWER_ADD, an, 3, NULL) == STORE_OK;
     }
     buf_free(&checklist);
-    ok = ok && store_commit(st) == STORE_OK;
-    store_rollback(st);
-    return ok ? SVC_OK : SVC_FAILED;
+    record_free(&r);
+    return svc_finish(st, rc, ok);
+}
+
+/* The checks of record_add_action: the owner (one of the two), the text,
+ * the due date and the case, if any, one of the supervisee's open cases. */
+static SvcResult check_action(Store *st, const SvcActor *a, int64_t supervisee, int64_t supervisor,
+                              const char *owner_id, const char *text, const char *due, const char *case_id,
+                              Staff *owner, int64_t *case_ref, SvcError *e)
+{
+    if (!owner_id || !*owner_id) return svc_fail(e, SVC_INVALID, "owner", "Choose who will do it");
+    int got = staff_load_id(st, owner_id, owner);
+    if (got < 0) return SVC_FAILED;
+    if (got == 0 || (owner->ref != supervisee && owner->ref != supervisor))
+        return svc_fail(e, SVC_INVALID, "owner", "The action is for the supervisee or the supervisor");
+    SvcResult rc = svc_text(e, "action", "what is to be done", text, SVC_TEXT_MAX, true);
+    if (rc != SVC_OK) return rc;
+    Date d;
+    if (!due || !*due) return svc_fail(e, SVC_INVALID, "due", "Enter the date it is due");
+    if (!date_parse(due, strlen(due), &d))
+        return svc_fail(e, SVC_INVALID, "due", "The due date must be a real date, like 2026-12-01");
+    if (!case_id || !*case_id) return SVC_OK;
+    char today[11];
+    date_format(a->today, today);
+    Param c[] = {P_STR(case_id), P_INT(supervisee), P_STR(today)};
+    got = store_query_int(st, STMT_CASE_OF_WORKER, c, 3, case_ref);
+    if (got < 0) return SVC_FAILED;
+    if (got == 0)
+        return svc_fail(e, SVC_INVALID, "action-case", "The supervisee holds no open case with the id \"%.64s\"",
+                        case_id);
+    return SVC_OK;
 }
 
 SvcResult record_add_action(Store *st, const SvcActor *a, int64_t record_ref, const char *owner_id,
                             const char *text, const char *due, const char *case_id, SvcError *e)
 {
     Record r;
-    SvcResult rc = for_change(st, a, record_ref, "supervisor", "draft", &r, e);
+    SvcResult rc = begin_change(st, a, record_ref, 0, "supervisor", "draft", &r, e);
     if (rc != SVC_OK) return rc;
     int64_t supervisee = r.supervisee_ref, supervisor = r.supervisor_ref;
     record_free(&r);
     Staff owner;
-    if (!owner_id || !*owner_id) return svc_fail(e, SVC_INVALID, "owner", "Choose who will do it");
-    int got = staff_load_id(st, owner_id, &owner);
-    if (got < 0) return SVC_FAILED;
-    if (got == 0 || (owner.ref != supervisee && owner.ref != supervisor))
-        return svc_fail(e, SVC_INVALID, "owner", "The action is for the supervisee or the supervisor");
-    if ((rc = svc_text(e, "action", "what is to be done", text, SVC_TEXT_MAX, true)) != SVC_OK) return rc;
-    Date d;
-    if (!due || !*due) return svc_fail(e, SVC_INVALID, "due", "Enter the date it is due");
-    if (!date_parse(due, strlen(due), &d))
-        return svc_fail(e, SVC_INVALID, "due", "The due date must be a real date, like 2026-12-01");
     int64_t case_ref = 0;
-    if (case_id && *case_id) {
-        char today[11];
-        date_format(a->today, today);
-        Param c[] = {P_STR(case_id), P_INT(supervisee), P_STR(today)};
-        got = store_query_int(st, STMT_CASE_OF_WORKER, c, 3, &case_ref);
-        if (got < 0) return SVC_FAILED;
-        if (got == 0)
-            return svc_fail(e, SVC_INVALID, "action-case", "The supervisee holds no open case with the id \"%.64s\"",
-                            case_id);
+    rc = check_action(st, a, supervisee, supervisor, owner_id, text, due, case_id, &owner, &case_ref, e);
+    bool ok = true;
+    if (rc == SVC_OK) {
+        int64_t ref = 0;
+        Param p[] = {P_INT(supervisee), P_INT(owner.ref), P_INT(record_ref), case_ref ? P_INT(case_ref) : P_NULL,
+                     P_STR(text), P_STR(due), P_INT(a->now)};
+        ok = store_query_int(st, STMT_ACTION_ADD, p, 7, &ref) == 1;
     }
-    if (store_begin(st) != STORE_OK) return SVC_FAILED;
-    int64_t ref = 0;
-    Param p[] = {P_INT(supervisee), P_INT(owner.ref), P_INT(record_ref), case_ref ? P_INT(case_ref) : P_NULL,
-                 P_STR(text), P_STR(due), P_INT(a->now)};
-    bool ok = store_query_int(st, STMT_ACTION_ADD, p, 7, &ref) == 1 && store_commit(st) == STORE_OK;
-    store_rollback(st);
-    return ok ? SVC_OK : SVC_FAILED;
+    return svc_finish(st, rc, ok);
 }
 
 SvcResult record_follow_up(Store *st, const SvcActor *a, int64_t record_ref, int64_t action_ref,
                            const char *status, const char *note, SvcError *e)
 {
     Record r;
-    SvcResult rc = for_change(st, a, record_ref, "supervisor", "draft", &r, e);
+    SvcResult rc = begin_change(st, a, record_ref, 0, "supervisor", "draft", &r, e);
     if (rc != SVC_OK) return rc;
     int64_t supervisee = r.supervisee_ref;
     record_free(&r);
     Param q[] = {P_INT(action_ref)};
     StoreRows *rows = store_query(st, STMT_ACTION_GET, q, 1);
-    if (!rows) return SVC_FAILED;
-    int got = store_next(rows);
+    int got = rows ? store_next(rows) : STORE_ERROR;
     Arena tmp = {0};
     Action x;
     if (got == 1) action_from_row(rows, &tmp, &x);
-    store_rows_close(rows);
+    if (rows) store_rows_close(rows);
     arena_free(&tmp);
-    if (got < 0) return SVC_FAILED;
-    if (got == 0 || x.supervisee_ref != supervisee)
-        return svc_fail(e, SVC_NOT_FOUND, "", "There is no such action in this supervision");
-    if (strcmp(x.status, "open") != 0) return svc_fail(e, SVC_CONFLICT, "", "This action is already %s", x.status);
-    if (!status || (strcmp(status, "open") && strcmp(status, "done") && strcmp(status, "dropped")))
-        return svc_fail(e, SVC_INVALID, "status", "Choose whether the action is still open, done or dropped");
-    if ((rc = svc_text(e, "note", "the note", note, SVC_TEXT_MAX, strcmp(status, "open") != 0)) != SVC_OK)
-        return rc;
-    if (store_begin(st) != STORE_OK) return SVC_FAILED;
-    Param u[] = {P_INT(action_ref), P_INT(record_ref), P_INT(a->now), P_INT(a->viewer->staff_ref), P_STR(status),
-                 P_STR(note ? note : "")};
-    Param s[] = {P_INT(action_ref), P_STR(status), strcmp(status, "open") ? P_INT(a->now) : P_NULL};
-    bool ok = store_exec(st, STMT_ACTION_UPDATE_ADD, u, 6, NULL) == STORE_OK &&
-              store_exec(st, STMT_ACTION_SET_STATUS, s, 3, NULL) == STORE_OK && store_commit(st) == STORE_OK;
-    store_rollback(st);
-    return ok ? SVC_OK : SVC_FAILED;
+    if (got < 0)
+        rc = SVC_FAILED;
+    else if (got == 0 || x.supervisee_ref != supervisee)
+        rc = svc_fail(e, SVC_NOT_FOUND, "", "There is no such action in this supervision");
+    else if (strcmp(x.status, "open") != 0)
+        rc = svc_fail(e, SVC_CONFLICT, "", "This action was recorded as %s meanwhile: read the record as it is now",
+                      x.status);
+    else if (!status || (strcmp(status, "open") && strcmp(status, "done") && strcmp(status, "dropped")))
+        rc = svc_fail(e, SVC_INVALID, "status", "Choose whether the action is still open, done or dropped");
+    else
+        rc = svc_text(e, "note", "the note", note, SVC_TEXT_MAX, strcmp(status, "open") != 0);
+    bool ok = true;
+    if (rc == SVC_OK) {
+        Param u[] = {P_INT(action_ref), P_INT(record_ref), P_INT(a->now), P_INT(a->viewer->staff_ref), P_STR(status),
+                     P_STR(note ? note : "")};
+        Param s[] = {P_INT(action_ref), P_STR(status), strcmp(status, "open") ? P_INT(a->now) : P_NULL};
+        ok = store_exec(st, STMT_ACTION_UPDATE_ADD, u, 6, NULL) == STORE_OK &&
+             store_exec(st, STMT_ACTION_SET_STATUS, s, 3, NULL) == STORE_OK;
+    }
+    return svc_finish(st, rc, ok);
 }
 
 SvcResult record_send(Store *st, const SvcActor *a, int64_t record_ref, SvcError *e)
 {
     Record r;
-    SvcResult rc = for_change(st, a, record_ref, "supervisor", "draft", &r, e);
+    SvcResult rc = begin_change(st, a, record_ref, 0, "supervisor", "draft", &r, e);
     if (rc != SVC_OK) return rc;
     r.party = true;
-    if (load_body(st, &r) != SVC_OK) {
-        record_free(&r);
-        return SVC_FAILED;
-    }
+    bool ok = load_body(st, &r) == SVC_OK;
     char today[11], link[64], text[400];
     date_format(a->today, today);
     strfmt(link, sizeof link, "/records/%lld", (long long)record_ref);
-    if (store_begin(st) != STORE_OK) {
-        record_free(&r);
-        return SVC_FAILED;
-    }
     Param p[] = {P_INT(record_ref), P_INT(r.version), P_INT(a->now), P_STR(today)};
     int64_t changed = 0;
     strfmt(text, sizeof text, "The record of your supervision on %s is ready: read it and sign it, or say where you"
            " disagree", r.date);
-    bool ok = store_exec(st, STMT_RECORD_SEND, p, 4, &changed) == STORE_OK && changed == 1 &&
-              svc_inbox(st, r.supervisee_ref, a->now, text, link);
+    ok = ok && store_exec(st, STMT_RECORD_SEND, p, 4, &changed) == STORE_OK && changed == 1 &&
+         svc_inbox(st, r.supervisee_ref, a->now, text, link);
     /* Each decision reaches the allocated worker of its case. */
     for (size_t i = 0; ok && i < r.nnotes; i++) {
         int64_t worker = 0;
@@ -514,87 +574,79 @@ SvcResult record_send(Store *st, const SvcActor *a, int64_t record_ref, SvcError
                r.date);
         ok = ok && svc_inbox(st, worker, a->now, text, clink);
     }
-    ok = ok && store_commit(st) == STORE_OK;
-    store_rollback(st);
     record_free(&r);
-    return ok ? SVC_OK : SVC_FAILED;
+    return svc_finish(st, SVC_OK, ok);
 }
 
 SvcResult record_confidential(Store *st, const SvcActor *a, int64_t record_ref, const char *topic, bool on,
                               SvcError *e)
 {
     Record r;
-    SvcResult rc = for_change(st, a, record_ref, "supervisee", "sent", &r, e);
+    SvcResult rc = begin_change(st, a, record_ref, 0, "supervisee", "sent", &r, e);
     if (rc != SVC_OK) return rc;
-    int version = r.version;
+    if (!topic || topic_index(topic) < 0) rc = svc_fail(e, SVC_INVALID, "topic", "There is no such item");
+    Param p[] = {P_INT(record_ref), P_INT(r.version), P_STR(topic ? topic : ""), P_INT(on)};
+    bool ok = rc != SVC_OK || store_exec(st, STMT_RECORD_ITEM_CONFIDENTIAL_SUPERVISEE, p, 4, NULL) == STORE_OK;
     record_free(&r);
-    if (!topic || topic_index(topic) < 0) return svc_fail(e, SVC_INVALID, "topic", "There is no such item");
-    if (store_begin(st) != STORE_OK) return SVC_FAILED;
-    Param p[] = {P_INT(record_ref), P_INT(version), P_STR(topic), P_INT(on)};
-    bool ok = store_exec(st, STMT_RECORD_ITEM_CONFIDENTIAL_SUPERVISEE, p, 4, NULL) == STORE_OK &&
-              store_commit(st) == STORE_OK;
-    store_rollback(st);
-    return ok ? SVC_OK : SVC_FAILED;
+    return svc_finish(st, rc, ok);
 }
 
-SvcResult record_sign(Store *st, const SvcActor *a, int64_t record_ref, SvcError *e)
+SvcResult record_sign_version(Store *st, const SvcActor *a, int64_t record_ref, int version, SvcError *e)
 {
     Record r;
-    SvcResult rc = for_change(st, a, record_ref, "supervisee", "sent", &r, e);
+    SvcResult rc = begin_change(st, a, record_ref, version, "supervisee", "sent", &r, e);
     if (rc != SVC_OK) return rc;
     char text[200], link[64];
     strfmt(text, sizeof text, "The record of supervision on %s (version %d) was signed", r.date, r.version);
     strfmt(link, sizeof link, "/records/%lld", (long long)record_ref);
-    if (store_begin(st) != STORE_OK) {
-        record_free(&r);
-        return SVC_FAILED;
-    }
     Param p[] = {P_INT(record_ref), P_INT(r.version), P_INT(a->now)};
     int64_t changed = 0;
     bool ok = store_exec(st, STMT_RECORD_SIGN, p, 3, &changed) == STORE_OK && changed == 1 &&
-              svc_inbox(st, r.supervisor_ref, a->now, text, link) && store_commit(st) == STORE_OK;
-    store_rollback(st);
+              svc_inbox(st, r.supervisor_ref, a->now, text, link);
     record_free(&r);
-    return ok ? SVC_OK : SVC_FAILED;
+    return svc_finish(st, SVC_OK, ok);
+}
+
+SvcResult record_sign(Store *st, const SvcActor *a, int64_t record_ref, SvcError *e)
+{
+    return record_sign_version(st, a, record_ref, 0, e);
+}
+
+SvcResult record_disagree_version(Store *st, const SvcActor *a, int64_t record_ref, int version, const char *text,
+                                  SvcError *e)
+{
+    Record r;
+    SvcResult rc = begin_change(st, a, record_ref, version, "supervisee", "sent", &r, e);
+    if (rc != SVC_OK) return rc;
+    rc = svc_text(e, "disagreement", "what you disagree with, in your own words", text, SVC_TEXT_MAX, true);
+    char msg[200], link[64];
+    strfmt(msg, sizeof msg, "Your supervisee disagreed with the record of supervision on %s", r.date);
+    strfmt(link, sizeof link, "/records/%lld", (long long)record_ref);
+    Param p[] = {P_INT(record_ref), P_INT(r.version)};
+    Param d[] = {P_INT(record_ref), P_INT(r.version), P_INT(a->viewer->staff_ref), P_INT(a->now),
+                 P_STR(text ? text : "")};
+    int64_t changed = 0;
+    bool ok = rc != SVC_OK || (store_exec(st, STMT_RECORD_DISPUTE, p, 2, &changed) == STORE_OK && changed == 1 &&
+                               store_exec(st, STMT_DISAGREEMENT_ADD, d, 5, NULL) == STORE_OK &&
+                               svc_inbox(st, r.supervisor_ref, a->now, msg, link));
+    record_free(&r);
+    return svc_finish(st, rc, ok);
 }
 
 SvcResult record_disagree(Store *st, const SvcActor *a, int64_t record_ref, const char *text, SvcError *e)
 {
-    Record r;
-    SvcResult rc = for_change(st, a, record_ref, "supervisee", "sent", &r, e);
-    if (rc != SVC_OK) return rc;
-    if ((rc = svc_text(e, "disagreement", "what you disagree with, in your own words", text, SVC_TEXT_MAX, true)) !=
-        SVC_OK) {
-        record_free(&r);
-        return rc;
-    }
-    char msg[200], link[64];
-    strfmt(msg, sizeof msg, "Your supervisee disagreed with the record of supervision on %s", r.date);
-    strfmt(link, sizeof link, "/records/%lld", (long long)record_ref);
-    if (store_begin(st) != STORE_OK) {
-        record_free(&r);
-        return SVC_FAILED;
-    }
-    Param p[] = {P_INT(record_ref), P_INT(r.version)};
-    Param d[] = {P_INT(record_ref), P_INT(r.version), P_INT(a->viewer->staff_ref), P_INT(a->now), P_STR(text)};
-    int64_t changed = 0;
-    bool ok = store_exec(st, STMT_RECORD_DISPUTE, p, 2, &changed) == STORE_OK && changed == 1 &&
-              store_exec(st, STMT_DISAGREEMENT_ADD, d, 5, NULL) == STORE_OK &&
-              svc_inbox(st, r.supervisor_ref, a->now, msg, link) && store_commit(st) == STORE_OK;
-    store_rollback(st);
-    record_free(&r);
-    return ok ? SVC_OK : SVC_FAILED;
+    return record_disagree_version(st, a, record_ref, 0, text, e);
 }
 
 SvcResult record_amend(Store *st, const SvcActor *a, int64_t record_ref, const char *reason, SvcError *e)
 {
     Record r;
-    SvcResult rc = for_change(st, a, record_ref, "supervisor", "signed disputed", &r, e);
+    SvcResult rc = begin_change(st, a, record_ref, 0, "supervisor", "signed disputed", &r, e);
     if (rc != SVC_OK) return rc;
     int from = r.version, to = r.version + 1;
     record_free(&r);
-    if ((rc = svc_text(e, "reason", "why the record changes", reason, SVC_TEXT_MAX, true)) != SVC_OK) return rc;
-    if (store_begin(st) != STORE_OK) return SVC_FAILED;
+    if ((rc = svc_text(e, "reason", "why the record changes", reason, SVC_TEXT_MAX, true)) != SVC_OK)
+        return svc_finish(st, rc, false);
     Param v[] = {P_INT(record_ref), P_INT(to), P_STR(reason), P_INT(a->now)};
     Param items[] = {P_INT(record_ref), P_INT(from), P_INT(to)};
     Param latest[] = {P_INT(record_ref), P_INT(to)};
@@ -624,9 +676,7 @@ SvcResult record_amend(Store *st, const SvcActor *a, int64_t record_ref, const c
         ok = ok && store_exec(st, STMT_CASE_NOTE_ANSWERS_COPY, an, 2, NULL) == STORE_OK;
     }
     free(notes);
-    ok = ok && store_commit(st) == STORE_OK;
-    store_rollback(st);
-    return ok ? SVC_OK : SVC_FAILED;
+    return svc_finish(st, SVC_OK, ok);
 }
 
 SvcResult actions_of(Store *st, const Viewer *v, int64_t supervisee_ref, bool open_only, ActionList *out)
@@ -664,4 +714,103 @@ SvcResult case_notes_of(Store *st, const Viewer *v, int64_t case_ref, int limit,
     SvcResult rc = load_notes(st, STMT_CASE_NOTES_OF_CASE, p, 2, out);
     if (rc != SVC_OK) record_free(out);
     return rc;
+}
+
+/* The supervisee's open cases on today, most overdue first (the due list's
+ * order), for the case-note form. */
+static SvcResult open_cases_of(Store *st, const SvcActor *a, const char *worker_id, RecordView *out)
+{
+    DueFilter f = {.asof = a->today, .worker = worker_id};
+    DueList l;
+    char err[256];
+    int rc = due_compute(st, a->pol, &f, &l, err, sizeof err);
+    if (rc == 3) return SVC_FAILED;
+    if (rc == 0) {
+        out->open_cases = xcalloc(l.n + 1, sizeof *out->open_cases);
+        for (size_t i = 0; i < l.n; i++)
+            if (l.rows[i].kind == DUE_KIND_CASE)
+                strfmt(out->open_cases[out->nopen_cases++], sizeof out->open_cases[0], "%s", l.rows[i].id);
+    }
+    due_list_free(&l);
+    return SVC_OK;
+}
+
+SvcResult record_view(Store *st, const SvcActor *a, int64_t record_ref, int version, RecordView *out)
+{
+    memset(out, 0, sizeof *out);
+    SvcResult rc = record_get(st, a->viewer, record_ref, version, &out->rec);
+    if (rc != SVC_OK) return rc;
+    const Record *r = &out->rec;
+    Staff see, sup;
+    if (staff_load(st, r->supervisee_ref, &see) != 1 || staff_load(st, r->supervisor_ref, &sup) != 1) {
+        record_view_free(out);
+        return SVC_FAILED;
+    }
+    strfmt(out->supervisee_id, sizeof out->supervisee_id, "%s", see.id);
+    strfmt(out->supervisee_name, sizeof out->supervisee_name, "%s", see.name);
+    strfmt(out->supervisor_id, sizeof out->supervisor_id, "%s", sup.id);
+    strfmt(out->supervisor_name, sizeof out->supervisor_name, "%s", sup.name);
+    int64_t me = a->viewer->staff_ref;
+    bool latest = r->version == r->latest, is_sup = me && me == r->supervisor_ref,
+         is_see = me && me == r->supervisee_ref;
+    out->may_write = latest && is_sup && strcmp(r->state, "draft") == 0;
+    out->may_answer = latest && is_see && strcmp(r->state, "sent") == 0;
+    out->may_amend = latest && is_sup && (strcmp(r->state, "signed") == 0 || strcmp(r->state, "disputed") == 0);
+    out->may_escalate = latest && (is_sup || is_see) && strcmp(r->state, "disputed") == 0;
+    if (!out->may_write) return SVC_OK;
+    ActionList open;
+    rc = open_cases_of(st, a, see.id, out);
+    if (rc == SVC_OK) rc = actions_of(st, a->viewer, r->supervisee_ref, true, &open);
+    if (rc != SVC_OK) {
+        record_view_free(out);
+        return rc;
+    }
+    /* Those agreed here are listed with the record; the rest are followed up. */
+    out->earlier_actions.strings = open.strings;
+    for (size_t i = 0; i < open.n; i++) {
+        if (open.items[i].record_ref == record_ref) continue;
+        xgrow((void **)&out->earlier_actions.items, &out->earlier_actions.cap, out->earlier_actions.n + 1,
+              sizeof *out->earlier_actions.items);
+        out->earlier_actions.items[out->earlier_actions.n++] = open.items[i];
+    }
+    free(open.items);
+    return SVC_OK;
+}
+
+void record_view_free(RecordView *v)
+{
+    record_free(&v->rec);
+    free(v->open_cases);
+    action_list_free(&v->earlier_actions);
+    memset(v, 0, sizeof *v);
+}
+
+SvcResult records_waiting(Store *st, const Viewer *v, RecordWaitingList *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!v->staff_ref) return SVC_OK;
+    Param p[] = {P_INT(v->staff_ref)};
+    StoreRows *r = store_query(st, STMT_RECORDS_WAITING, p, 1);
+    if (!r) return SVC_FAILED;
+    int got;
+    while ((got = store_next(r)) == 1) {
+        xgrow((void **)&out->items, &out->cap, out->n + 1, sizeof *out->items);
+        RecordWaiting *w = &out->items[out->n++];
+        w->ref = store_col_int(r, 0);
+        svc_col_copy(r, 1, w->date, sizeof w->date);
+        svc_col_copy(r, 3, w->supervisee_name, sizeof w->supervisee_name);
+        const char *state = store_col_text(r, 2, NULL);
+        w->what = store_col_int(r, 5) != v->staff_ref   ? WAITING_TO_SIGN
+                  : strcmp(state, "draft") == 0          ? WAITING_TO_SEND
+                                                         : WAITING_DISPUTED;
+    }
+    store_rows_close(r);
+    if (got < 0) records_waiting_free(out);
+    return got < 0 ? SVC_FAILED : SVC_OK;
+}
+
+void records_waiting_free(RecordWaitingList *l)
+{
+    free(l->items);
+    memset(l, 0, sizeof *l);
 }

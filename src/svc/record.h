@@ -117,6 +117,12 @@ typedef struct {
 SvcResult record_add_case_note(Store *st, const SvcActor *a, int64_t record_ref, const CaseNoteInput *in,
                                SvcError *e);
 
+/* Which topic ticked in `in` is not on its case's checklist: the one
+ * record_add_case_note's problem (field "checklist") is about, so that a
+ * form can put it at that box. NULL when none is, or the viewer is not the
+ * record's supervisor. */
+const char *record_checklist_misfit(Store *st, const SvcActor *a, int64_t record_ref, const CaseNoteInput *in);
+
 /* The supervisor records an action: owner (a staff id: the supervisee or the
  * supervisor), text, due date, optionally a case. */
 SvcResult record_add_action(Store *st, const SvcActor *a, int64_t record_ref, const char *owner_id,
@@ -134,10 +140,17 @@ SvcResult record_send(Store *st, const SvcActor *a, int64_t record_ref, SvcError
 SvcResult record_confidential(Store *st, const SvcActor *a, int64_t record_ref, const char *topic, bool on,
                               SvcError *e);
 
-/* The supervisee signs the sent version: it is locked. */
+/* The supervisee signs the sent version they read: it is locked. version:
+ * the version they read; when another has become the latest meanwhile (the
+ * supervisor changed the record), SVC_CONFLICT and nothing changes. */
+SvcResult record_sign_version(Store *st, const SvcActor *a, int64_t record_ref, int version, SvcError *e);
+/* The same for whichever version is the latest (a caller that has just read it). */
 SvcResult record_sign(Store *st, const SvcActor *a, int64_t record_ref, SvcError *e);
 
-/* The supervisee records that they disagree with the sent version. */
+/* The supervisee records that they disagree with the sent version they
+ * read; version as for record_sign_version. */
+SvcResult record_disagree_version(Store *st, const SvcActor *a, int64_t record_ref, int version, const char *text,
+                                  SvcError *e);
 SvcResult record_disagree(Store *st, const SvcActor *a, int64_t record_ref, const char *text, SvcError *e);
 
 /* The supervisor starts a new version of a signed or disputed record, from a
@@ -152,6 +165,44 @@ typedef struct {
 } ActionList;
 SvcResult actions_of(Store *st, const Viewer *v, int64_t supervisee_ref, bool open_only, ActionList *out);
 void action_list_free(ActionList *l);
+
+/* A record as its page shows it: the version asked for (0: the latest),
+ * the two people, and what the viewer may do with it now. Every change
+ * above is refused unless its flag here is true, so a page that offers the
+ * forms by these flags offers only what the services allow. */
+typedef struct {
+    Record rec;
+    char supervisor_id[65], supervisor_name[256];
+    char supervisee_id[65], supervisee_name[256];
+    bool may_write;    /* the supervisor, on the latest version while a draft: save, case notes, actions, send */
+    bool may_answer;   /* the supervisee, on the latest version while sent: sign, disagree, confidentiality */
+    bool may_amend;    /* the supervisor, on the latest version once signed or disputed */
+    bool may_escalate; /* either of the two, on the latest version while disputed */
+    /* Only when may_write, for the supervisor's forms: */
+    char (*open_cases)[65]; /* the supervisee's open cases, most overdue first */
+    size_t nopen_cases;
+    ActionList earlier_actions; /* the supervisee's open actions agreed in other records */
+} RecordView;
+/* SVC_NOT_FOUND when there is no such record or version, or the viewer may
+ * not read the supervisee's supervision. */
+SvcResult record_view(Store *st, const SvcActor *a, int64_t record_ref, int version, RecordView *out);
+void record_view_free(RecordView *v);
+
+/* Records waiting for the viewer: to finish and send (a draft of theirs),
+ * to answer (disputed by their supervisee), or to sign (sent to them). */
+typedef enum { WAITING_TO_SEND, WAITING_DISPUTED, WAITING_TO_SIGN } RecordWaitingFor;
+typedef struct {
+    int64_t ref;
+    char date[11], supervisee_name[256];
+    RecordWaitingFor what;
+} RecordWaiting;
+typedef struct {
+    RecordWaiting *items;
+    size_t n, cap;
+} RecordWaitingList;
+/* The viewer's own (none for an account without a staff record), oldest first. */
+SvcResult records_waiting(Store *st, const Viewer *v, RecordWaitingList *out);
+void records_waiting_free(RecordWaitingList *l);
 
 /* The case notes on a case's history (latest sent version of each record,
  * informal and group discussions), for a viewer who may read the case. */

@@ -67,3 +67,10 @@ SvcResult svc_past_date(SvcError *e, const char *field, const char *what, const 
         return svc_fail(e, SVC_INVALID, field, "The date must be within the last year");
     return SVC_OK;
 }
+
+SvcResult svc_finish(Store *st, SvcResult rc, bool ok)
+{
+    if (rc == SVC_OK && !(ok && store_commit(st) == STORE_OK)) rc = SVC_FAILED;
+    store_rollback(st);
+    return rc;
+}

@@ -68,4 +68,13 @@ SvcResult svc_past_date(SvcError *e, const char *field, const char *what, const 
 /* Checks a required or optional text field's length; SVC_OK or SVC_INVALID. */
 SvcResult svc_text(SvcError *e, const char *field, const char *label, const char *s, size_t max, bool required);
 
+/* A change's transaction. A service begins it before reading what it
+ * checks: writers are serialised (store.h), so what it checks is what its
+ * writes find, and someone else's change a moment earlier is answered as
+ * SVC_CONFLICT by that check rather than as a statement that failed.
+ * svc_finish ends it: commits when rc is SVC_OK and every write went
+ * through (ok), else rolls everything back; returns rc, or SVC_FAILED when
+ * the writes or the commit failed. */
+SvcResult svc_finish(Store *st, SvcResult rc, bool ok);
+
 #endif

@@ -5,8 +5,6 @@
 #ifndef OV_WEB_FRAME_H
 #define OV_WEB_FRAME_H
 
-#include <pthread.h>
-
 #include "svc/access.h"
 #include "svc/accounts.h"
 #include "core/date.h"
@@ -19,14 +17,10 @@
 #include "svc/svc.h"
 #include "web/web.h"
 
+/* The application (router.c makes it): what every request shares. */
 struct WebApp {
     const Policy *pol;
-    char dummy_hash[PASSWORD_HASH_MAX]; /* checked when no such account exists */
-    Store **stores;
-    bool *busy;
-    unsigned nstores;
-    pthread_mutex_t lock;
-    pthread_cond_t freed;
+    struct WebPool *pool; /* the database connections (pool.h) */
     bool secure_cookies;
     PageCache *cache; /* due lists as rendered, while the data is unchanged */
 };
@@ -35,7 +29,11 @@ struct WebApp {
 #define PAGE_CACHE_ENTRIES 512
 #define PAGE_CACHE_BYTES (32u << 20)
 
-/* The signed-in user of a request. */
+/* The cookie that carries a session's token. */
+#define WEB_SESSION_COOKIE "ov_session"
+
+/* The signed-in user of a request (the router finds it from the session
+ * cookie, svc/session.h). */
 typedef struct {
     bool signed_in;
     bool code_due;  /* password right, second factor still to come: not signed in */
@@ -70,11 +68,13 @@ typedef struct {
 void page_start(Req *r, const char *title, const char *current);
 void page_end(Req *r);
 
-/* Whole answers. Each replaces whatever the body held. */
+/* Whole answers (frame.c). Each replaces whatever the body held. */
 void page_server_error(Req *r);           /* 500, logged with the store's error */
 void page_not_found(Req *r);              /* 404 */
 void page_refused(Req *r, const char *what); /* 403, logged */
 void page_bad_request(Req *r, const char *why); /* 400 */
+/* 409: another request changed the thing first; why says what to do. */
+void page_conflict(Req *r, const char *why);
 
 /* Today in the server's local time: the as-of date of every due list. */
 Date web_today(void);
@@ -91,7 +91,7 @@ void web_error_summary(Buf *b, const char *field_id, const char *problem);
 /* A GOV.UK tag for a due status. */
 void web_status_tag(Buf *b, DueStatus s);
 
-/* Forms (web_form.c). A form posted back with a problem shows what was
+/* Forms (form.c). A form posted back with a problem shows what was
  * typed: form_value is the posted value when the request is a POST, else
  * fallback. The fields of the form that was posted (its action is the
  * request's path) show what was posted; the page's other forms show their
@@ -115,6 +115,8 @@ void form_checkbox(Req *r, const char *id, const char *label, bool checked);
 void form_button(Req *r, const char *label, bool secondary);
 /* The error summary of a problem, when there is one. */
 void form_problem(Req *r, const SvcError *e);
+
+/* The services' answers, and small shared pieces (frame.c). */
 
 /* The acting user for the services: the viewer, the policy, today, now. */
 SvcActor web_actor(const Req *r);

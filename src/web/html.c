@@ -3,6 +3,8 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "web/assets.h"
@@ -43,7 +45,10 @@ void html_url_component(Buf *b, const char *s)
 
 void html_raw_literal(Buf *b, const char *literal) { buf_adds(b, literal); }
 
-/* Only %s (escaped), %u, %d, %ld and %% are understood: the format is a template. */
+/* Only %s (escaped), %u, %d, %ld and %% are understood: the format is a
+ * template. Anything else is a programmer's mistake that would misread the
+ * arguments, so it aborts (tests meet every template; tools/codecheck checks
+ * the literal formats before that). */
 void html_f(Buf *b, const char *fmt, ...)
 {
     va_list ap;
@@ -70,7 +75,8 @@ void html_f(Buf *b, const char *fmt, ...)
         } else if (*p == '%') {
             buf_addc(b, '%');
         } else {
-            break; /* a template mistake: stop rather than misread the arguments */
+            fprintf(stderr, "oversight: html_f: unknown conversion at \"%.20s\" in \"%.60s\"\n", p - 1, fmt);
+            abort();
         }
     }
     va_end(ap);

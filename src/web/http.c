@@ -3,9 +3,11 @@
  * A request's body is collected up to HTTP_MAX_BODY (HTTP_MAX_UPLOAD for a
  * multipart upload the handler allowed); a larger declared Content-Length
  * is refused with 413 before a byte of it is read, and an undeclared one
- * once it passes the cap. Multipart bodies are decoded by libmicrohttpd's
- * post processor as they arrive. Oversized headers are refused by
- * libmicrohttpd itself (431) through its per-connection memory limit. */
+ * once it passes the cap. The whole body is then parsed in place by this
+ * file's own parsers, as is the query string as the client sent it:
+ * libmicrohttpd decodes only the path and the headers. Oversized headers
+ * are refused by libmicrohttpd itself (431) through its per-connection
+ * memory limit. */
 #include "web/http.h"
 
 #include <arpa/inet.h>
@@ -29,21 +31,18 @@ struct HttpServer {
     unsigned port;
 };
 
+/* One request while it arrives: created when its first line is read (with
+ * the raw query string, which libmicrohttpd would decode without saying
+ * whether a %00 cut a value short), then the body up to its limit. */
 typedef struct {
-    char *name;
-    Buf value;
-} Part;
-
-typedef struct {
+    bool started; /* the headers have been seen */
+    char *query;  /* raw, without the '?' */
+    char *cookies; /* a copy of the Cookie header, parsed in place into rq */
     Buf body;
     size_t limit;
-    bool too_large, malformed;
-    struct MHD_PostProcessor *multipart;
-    Part parts[HTTP_MAX_FIELDS]; /* text fields of a multipart body */
-    size_t nparts;
-    char *upload_field, *upload_name;
-    bool has_upload;
-    Buf upload;
+    bool too_large;
+    char client[64];
+    HttpRequest rq;
 } Pending;
 
 /* Headers every response carries: what the browser may load and run, and
@@ -64,11 +63,6 @@ const char *http_header(const HttpRequest *rq, const char *name)
     return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
 }
 
-const char *http_cookie(const HttpRequest *rq, const char *name)
-{
-    return MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND, name);
-}
-
 static const char *find_field(const HttpField *f, size_t n, const char *name)
 {
     for (size_t i = 0; i < n; i++)
@@ -76,6 +70,7 @@ static const char *find_field(const HttpField *f, size_t n, const char *name)
     return NULL;
 }
 
+const char *http_cookie(const HttpRequest *rq, const char *name) { return find_field(rq->cookie, rq->ncookie, name); }
 const char *http_form(const HttpRequest *rq, const char *name) { return find_field(rq->form, rq->nform, name); }
 const char *http_query(const HttpRequest *rq, const char *name) { return find_field(rq->query, rq->nquery, name); }
 
@@ -104,7 +99,8 @@ static int hex(int c)
     return -1;
 }
 
-/* Decodes a form component in place ('+' is a space); false on a bad escape. */
+/* Decodes a form component in place ('+' is a space); false on a bad
+ * escape or an encoded NUL, which would cut the value short unseen. */
 static bool form_decode(char *s)
 {
     char *out = s;
@@ -113,7 +109,7 @@ static bool form_decode(char *s)
             *out++ = ' ';
         } else if (*s == '%') {
             int hi = hex(s[1]), lo = hi < 0 ? -1 : hex(s[2]);
-            if (lo < 0) return false;
+            if (lo < 0 || hi * 16 + lo == 0) return false;
             *out++ = (char)(hi * 16 + lo);
             s += 2;
         } else {
@@ -139,72 +135,193 @@ static bool clean_text(const char *s)
     return true;
 }
 
-/* An urlencoded body into fields (pointing into body, which is modified). */
-static bool parse_form(char *body, HttpRequest *rq)
+/* name=value&... into f[*n...]: the one decoder of query strings and forms. */
+static bool parse_urlencoded(char *s, size_t len, HttpField *f, size_t *n)
 {
-    for (char *pair = body; pair && *pair;) {
+    if (memchr(s, 0, len)) return false; /* a raw NUL would end the text early */
+    for (char *pair = s; pair && *pair;) {
         char *next = strchr(pair, '&');
         if (next) *next++ = 0;
         if (*pair) {
-            if (rq->nform == HTTP_MAX_FIELDS) return false;
+            if (*n == HTTP_MAX_FIELDS) return false;
             char *eq = strchr(pair, '=');
             char *value = eq ? eq + 1 : pair + strlen(pair);
             if (eq) *eq = 0;
             if (!form_decode(pair) || !form_decode(value) || !clean_text(pair) || !clean_text(value))
                 return false;
-            rq->form[rq->nform++] = (HttpField){pair, value};
+            f[(*n)++] = (HttpField){pair, value};
         }
         pair = next;
     }
     return true;
 }
 
-static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+bool http_parse_query(char *s, size_t len, HttpRequest *rq) { return parse_urlencoded(s, len, rq->query, &rq->nquery); }
+bool http_parse_form(char *s, size_t len, HttpRequest *rq) { return parse_urlencoded(s, len, rq->form, &rq->nform); }
+
+static char *skip_space(char *s)
 {
-    (void)kind;
-    HttpRequest *rq = cls;
-    if (rq->nquery < HTTP_MAX_FIELDS) rq->query[rq->nquery++] = (HttpField){key, value ? value : ""};
-    return MHD_YES;
+    while (*s == ' ' || *s == '\t') s++;
+    return s;
 }
 
-/* One piece of a multipart body: a text field's value or the file's bytes,
- * possibly in several calls for the same field. */
-static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
-                               const char *content_type, const char *transfer_encoding, const char *data,
-                               uint64_t off, size_t size)
+void http_parse_cookies(char *header, HttpRequest *rq)
 {
-    (void)kind, (void)content_type, (void)transfer_encoding;
-    Pending *p = cls;
-    if (!key) return MHD_YES;
-    if (filename && (!p->has_upload || strcmp(p->upload_field, key) == 0)) {
-        if (!p->has_upload) {
-            p->has_upload = true;
-            p->upload_field = xstrdup(key);
-            p->upload_name = xstrdup(filename);
+    for (char *pair = header; pair && *pair;) {
+        char *next = strchr(pair, ';');
+        if (next) *next++ = 0;
+        pair = skip_space(pair);
+        char *eq = strchr(pair, '=');
+        if (eq && eq > pair && rq->ncookie < HTTP_MAX_FIELDS) {
+            *eq = 0;
+            for (char *e = eq; e > pair && (e[-1] == ' ' || e[-1] == '\t');) *--e = 0;
+            char *value = skip_space(eq + 1), *end = value + strlen(value);
+            while (end > value && (end[-1] == ' ' || end[-1] == '\t')) *--end = 0;
+            if (end - value >= 2 && value[0] == '"' && end[-1] == '"') {
+                end[-1] = 0;
+                value++;
+            }
+            rq->cookie[rq->ncookie++] = (HttpField){pair, value};
         }
-        if (p->upload.len + size > p->limit) {
-            p->too_large = true;
-            return MHD_NO;
+        pair = next;
+    }
+}
+
+/* The next parameter of a header value such as `form-data; name="a";
+ * filename="b.csv"`, from *cursor (just after a ';'), NUL-terminated in
+ * place. 1 with *key and *value set, 0 after the last, -1 when malformed.
+ * A quoted value ends at the next quote: browsers send a quote in a name
+ * as %22, and a Windows path's backslashes are not escapes. */
+static int next_param(char **cursor, char **key, char **value)
+{
+    char *p = skip_space(*cursor);
+    if (!*p) return 0;
+    *key = p;
+    p += strcspn(p, "=;");
+    if (*p == '=') {
+        *p++ = 0;
+        p = skip_space(p);
+        if (*p == '"') {
+            *value = ++p;
+            p = strchr(p, '"');
+            if (!p) return -1;
+            *p++ = 0;
+            p += strcspn(p, ";");
+        } else {
+            *value = p;
+            p += strcspn(p, ";");
+            for (char *e = p; e > *value && (e[-1] == ' ' || e[-1] == '\t');) *--e = 0;
         }
-        buf_add(&p->upload, data, size);
-        return MHD_YES;
+    } else {
+        *value = p; /* no value: the empty string once p is ended below */
     }
-    if (filename) return MHD_YES; /* a second file: not expected, ignored */
-    Part *part = p->nparts ? &p->parts[p->nparts - 1] : NULL;
-    if (!part || off == 0 || strcmp(part->name, key) != 0) {
-        if (p->nparts == HTTP_MAX_FIELDS) {
-            p->malformed = true;
-            return MHD_NO;
+    if (*p) *p++ = 0;
+    *cursor = p;
+    for (char *e = *key + strlen(*key); e > *key && (e[-1] == ' ' || e[-1] == '\t');) *--e = 0;
+    return 1;
+}
+
+/* The boundary of a multipart Content-Type into out; false when missing or
+ * longer than RFC 2046 allows (70 characters). */
+static bool multipart_boundary(const char *content_type, char *out, size_t size)
+{
+    char copy[512];
+    if (!content_type || strlen(content_type) >= sizeof copy) return false;
+    strfmt(copy, sizeof copy, "%s", content_type);
+    char *cursor = strchr(copy, ';'), *key, *value;
+    if (!cursor) return false;
+    cursor++;
+    int got;
+    while ((got = next_param(&cursor, &key, &value)) == 1) {
+        if (strcasecmp(key, "boundary") != 0) continue;
+        size_t n = strlen(value);
+        if (n == 0 || n > 70 || n >= size) return false;
+        memcpy(out, value, n + 1);
+        return true;
+    }
+    return false;
+}
+
+/* A part's headers (NUL-terminated, CRLF between lines): the name and file
+ * name of its Content-Disposition, NULL when absent. False when malformed. */
+static bool part_disposition(char *headers, char **name, char **filename)
+{
+    *name = *filename = NULL;
+    for (char *line = headers; line;) {
+        char *eol = strstr(line, "\r\n");
+        if (eol) *eol = 0;
+        if (strncasecmp(line, "Content-Disposition:", 20) == 0) {
+            char *v = skip_space(line + 20), *key, *value;
+            if (strncasecmp(v, "form-data", 9) != 0) return false;
+            char *cursor = v + 9 + strspn(v + 9, " \t");
+            if (*cursor && *cursor != ';') return false;
+            if (*cursor) cursor++;
+            int got;
+            while ((got = next_param(&cursor, &key, &value)) == 1) {
+                if (strcasecmp(key, "name") == 0) *name = value;
+                else if (strcasecmp(key, "filename") == 0) *filename = value;
+            }
+            if (got < 0) return false;
         }
-        part = &p->parts[p->nparts++];
-        part->name = xstrdup(key);
+        line = eol ? eol + 2 : NULL;
     }
-    if (part->value.len + size > HTTP_MAX_BODY) {
-        p->too_large = true;
-        return MHD_NO;
+    return true;
+}
+
+bool http_parse_multipart(char *body, size_t len, const char *content_type, HttpRequest *rq)
+{
+    char boundary[72], delim[80];
+    if (!multipart_boundary(content_type, boundary, sizeof boundary)) return false;
+    size_t dn = strlen(strfmt(delim, sizeof delim, "\r\n--%s", boundary));
+    char *end = body + len, *p;
+    /* The first delimiter may open the body, without the CRLF before it. */
+    if (len >= dn - 2 && memcmp(body, delim + 2, dn - 2) == 0) {
+        p = body + dn - 2;
+    } else {
+        p = memmem(body, len, delim, dn);
+        if (!p) return false;
+        p += dn;
     }
-    buf_add(&part->value, data, size);
-    return MHD_YES;
+    for (;;) {
+        /* After a delimiter: "--" closes the body; else blanks, then CRLF. */
+        if (end - p >= 2 && p[0] == '-' && p[1] == '-') return true;
+        while (p < end && (*p == ' ' || *p == '\t')) p++;
+        if (end - p < 2 || p[0] != '\r' || p[1] != '\n') return false;
+        p += 2;
+        char *next = memmem(p, (size_t)(end - p), delim, dn);
+        if (!next) return false; /* unterminated */
+        char *headers = p, *content;
+        size_t header_len;
+        if (next - p >= 2 && p[0] == '\r' && p[1] == '\n') {
+            header_len = 0; /* a part without headers */
+            content = p + 2;
+        } else {
+            char *blank = memmem(p, (size_t)(next - p), "\r\n\r\n", 4);
+            if (!blank) return false;
+            header_len = (size_t)(blank - p);
+            content = blank + 4;
+        }
+        if (memchr(headers, 0, header_len)) return false;
+        headers[header_len] = 0;
+        size_t content_len = (size_t)(next - content);
+        content[content_len] = 0; /* over the next delimiter's CR, already found */
+        p = next + dn;
+        char *name, *filename;
+        if (!part_disposition(headers, &name, &filename)) return false;
+        if (!name) continue;
+        if (!clean_text(name)) return false;
+        if (filename) {
+            if (!clean_text(filename)) return false;
+            if (rq->upload) continue; /* a second file: not expected, ignored */
+            rq->upload_field = name;
+            rq->upload_name = filename;
+            rq->upload = content;
+            rq->upload_len = content_len;
+            continue;
+        }
+        if (rq->nform == HTTP_MAX_FIELDS || strlen(content) != content_len || !clean_text(content)) return false;
+        rq->form[rq->nform++] = (HttpField){name, content};
+    }
 }
 
 /* ---- responding ---- */
@@ -251,6 +368,50 @@ static void client_address(struct MHD_Connection *conn, char *out, size_t n)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)n);
 }
 
+/* The first thing known of a request: its line, with the query string as
+ * the client sent it. What this returns is the request's *con_cls. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)cls, (void)conn;
+    Pending *p = xcalloc(1, sizeof *p);
+    const char *q = strchr(uri, '?');
+    p->query = xstrdup(q ? q + 1 : "");
+    return p;
+}
+
+/* Sets up a request once its headers are in: the body's limit (asking the
+ * handler about an upload), the cookies, and whether to refuse the body. */
+static void start(HttpServer *s, Pending *p, struct MHD_Connection *conn, const char *url, const char *method)
+{
+    p->started = true;
+    p->rq = (HttpRequest){.method = method, .path = url, .conn = conn, .client = p->client};
+    client_address(conn, p->client, sizeof p->client);
+    const char *cookies = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Cookie");
+    p->cookies = xstrdup(cookies ? cookies : "");
+    http_parse_cookies(p->cookies, &p->rq);
+    p->limit = HTTP_MAX_BODY;
+    const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+    if (type && strncasecmp(type, "multipart/form-data", 19) == 0 && s->may_upload && s->may_upload(s->ctx, &p->rq))
+        p->limit = HTTP_MAX_UPLOAD;
+    p->body.max = p->limit;
+    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    if (cl && strtoull(cl, NULL, 10) > p->limit) p->too_large = true;
+}
+
+/* The query and the body into p->rq; false when either cannot be read. */
+static bool parse_request(Pending *p, struct MHD_Connection *conn)
+{
+    HttpRequest *rq = &p->rq;
+    const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+    if (!http_parse_query(p->query, strlen(p->query), rq)) return false;
+    if (!p->body.len || !type) return true;
+    if (strncasecmp(type, "application/x-www-form-urlencoded", 33) == 0)
+        return http_parse_form(p->body.data, p->body.len, rq);
+    if (strncasecmp(type, "multipart/form-data", 19) == 0)
+        return http_parse_multipart(p->body.data, p->body.len, type, rq);
+    return true;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size,
                                   void **con_cls)
@@ -258,28 +419,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     (void)version;
     HttpServer *s = cls;
     Pending *p = *con_cls;
-    if (!p) {
-        p = xcalloc(1, sizeof *p);
+    if (!p) { /* not seen by on_uri: cannot happen, but costs nothing to survive */
+        p = on_uri(NULL, "", conn);
         *con_cls = p;
-        p->limit = HTTP_MAX_BODY;
-        const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
-        if (type && strncasecmp(type, "multipart/form-data", 19) == 0) {
-            HttpRequest head = {.method = method, .path = url, .conn = conn};
-            if (s->may_upload && s->may_upload(s->ctx, &head)) p->limit = HTTP_MAX_UPLOAD;
-            p->multipart = MHD_create_post_processor(conn, 64 * 1024, on_part, p);
-            if (!p->multipart) p->malformed = true;
-        }
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > p->limit) p->too_large = true;
+    }
+    if (!p->started) {
+        start(s, p, conn, url, method);
         return MHD_YES;
     }
     if (*upload_data_size) {
-        if (p->too_large || p->malformed) {
+        if (p->too_large) {
             /* read and dropped */
-        } else if (p->multipart) {
-            if (MHD_post_process(p->multipart, upload_data, *upload_data_size) != MHD_YES && !p->too_large)
-                p->malformed = true;
-        } else if (p->body.len + *upload_data_size <= p->limit) {
+        } else if (*upload_data_size <= p->limit - p->body.len) {
             buf_add(&p->body, upload_data, *upload_data_size);
         } else {
             p->too_large = true;
@@ -288,35 +439,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (p->too_large) return send_plain(s, conn, 413, "The request is too large.\n");
-    if (p->malformed) return send_plain(s, conn, 400, "The form could not be read.\n");
-
-    HttpRequest rq = {.method = method, .path = url, .conn = conn};
-    char client[64];
-    client_address(conn, client, sizeof client);
-    rq.client = client;
-    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_query, &rq);
-    const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
-    if (p->body.len && type && strncmp(type, "application/x-www-form-urlencoded", 33) == 0 &&
-        !parse_form(p->body.data, &rq))
-        return send_plain(s, conn, 400, "The form could not be read.\n");
-    for (size_t i = 0; i < p->nparts; i++) {
-        const char *value = buf_str(&p->parts[i].value);
-        if (!clean_text(p->parts[i].name) || !clean_text(value))
-            return send_plain(s, conn, 400, "The form could not be read.\n");
-        rq.form[rq.nform++] = (HttpField){p->parts[i].name, value};
-    }
-    if (p->has_upload) {
-        rq.upload_field = p->upload_field;
-        rq.upload_name = p->upload_name;
-        rq.upload = buf_str(&p->upload);
-        rq.upload_len = p->upload.len;
-    }
-    for (size_t i = 0; i < rq.nquery; i++)
-        if (!clean_text(rq.query[i].value)) return send_plain(s, conn, 400, "The address could not be read.\n");
+    if (!parse_request(p, conn)) return send_plain(s, conn, 400, "The request could not be read.\n");
 
     HttpResponse rs = {.status = 200};
-    s->handler(s->ctx, &rq, &rs);
-    enum MHD_Result ok = send_response(s, conn, &rs);
+    s->handler(s->ctx, &p->rq, &rs);
+    enum MHD_Result ok;
+    if (rs.body.overflow) {
+        fprintf(stderr, "oversight serve: %s %s from %s: the response passed %zu bytes; answered 500\n", method, url,
+                p->client, rs.body.max ? rs.body.max : BUF_MAX_DEFAULT);
+        ok = send_plain(s, conn, 500, "The page was too large to send.\n");
+    } else {
+        ok = send_response(s, conn, &rs);
+    }
     buf_free(&rs.body);
     return ok;
 }
@@ -327,15 +461,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)cls, (void)conn, (void)code;
     Pending *p = *con_cls;
     if (!p) return;
+    free(p->query);
+    free(p->cookies);
     buf_free(&p->body);
-    if (p->multipart) MHD_destroy_post_processor(p->multipart);
-    for (size_t i = 0; i < p->nparts; i++) {
-        free(p->parts[i].name);
-        buf_free(&p->parts[i].value);
-    }
-    free(p->upload_field);
-    free(p->upload_name);
-    buf_free(&p->upload);
     free(p);
     *con_cls = NULL;
 }
@@ -390,6 +518,7 @@ HttpServer *http_start(const HttpConfig *c, char *err, size_t errlen)
                                  MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
                                  MHD_OPTION_PER_IP_CONNECTION_LIMIT, c->max_per_address,
                                  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(2 * HTTP_MAX_HEADERS),
+                                 MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
                                  MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
                                  MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
                                  s->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, c->tls_cert_pem,

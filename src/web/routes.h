@@ -1,9 +1,21 @@
-/* routes.h: the handlers the route table (web.c) names, by noun. Each is
- * defined in its noun's file; only the router and that file include this. */
+/* routes.h: the handlers the route table (router.c) names, by noun. Each
+ * is defined in its noun's file; the router includes this, and a noun's file
+ * includes it for its own handlers and the few calls across nouns. */
 #ifndef OV_WEB_ROUTES_H
 #define OV_WEB_ROUTES_H
 
 #include "web/frame.h"
+
+/* Signing in and out, and your account (page_account.c). */
+void page_sign_in(Req *r);
+void post_sign_in(Req *r);
+void page_sign_in_code(Req *r); /* the second factor, after the password */
+void post_sign_in_code(Req *r);
+void post_sign_out(Req *r);
+void page_account(Req *r);
+void post_account_password(Req *r);
+void page_two_factor(Req *r); /* setting it up, or turning it off */
+void post_two_factor(Req *r);
 
 /* The pages (web_pages.c). */
 void page_my_supervision(Req *r);
@@ -16,7 +28,7 @@ void page_case(Req *r);
 /* The case page with a problem from one of its forms (400/409 set). */
 void page_case_with(Req *r, const SvcError *e);
 
-/* Arranging supervision (web_supervision.c). */
+/* Sessions, bookings and their agendas (page_booking.c). */
 void page_sessions(Req *r);
 void post_booking(Req *r);
 void page_booking(Req *r);
@@ -26,12 +38,14 @@ void post_agenda_add(Req *r);
 void post_agenda_sample(Req *r);
 void post_agenda_confidential(Req *r);
 void post_record_start(Req *r);
+
+/* The supervision agreement (page_agreement.c). */
 void page_agreement(Req *r);
 void post_agreement(Req *r);
 void post_agreement_agree(Req *r);
 
-/* Records, escalations, the inbox, informal and group discussions
- * (web_records.c). */
+/* The record of a session: areas, case discussions, actions, sign-off,
+ * disagreement (page_record.c). */
 void page_record(Req *r);
 void post_record_save(Req *r);
 void post_record_case_note(Req *r);
@@ -43,23 +57,33 @@ void post_record_disagree(Req *r);
 void post_record_confidential(Req *r);
 void post_record_amend(Req *r);
 void post_record_escalate(Req *r);
+
+/* Escalations (page_escalation.c). */
 void page_escalations(Req *r);
 void post_escalation_raise(Req *r);
 void page_escalation(Req *r);
 void post_escalation_respond(Req *r);
 void post_escalation_escalate(Req *r);
+
+/* The inbox (page_inbox.c). */
 void page_inbox(Req *r);
 void post_inbox_read(Req *r);
+
+/* Informal and group case discussions (page_discussion.c). */
 void page_informal(Req *r);
 void post_informal(Req *r);
 void page_group(Req *r);
 void post_group(Req *r);
-/* Incidents and allegations: the case page's section, and its forms. */
+
+/* Incidents and allegations (page_concern.c): the case page's section, and
+ * its forms. */
+/* worker_ref is no longer read (concerns_of_case decides who may write);
+ * it goes when the case page (web_pages.c) stops passing it. */
 void case_concerns_section(Req *r, int64_t case_ref, const char *case_id, int64_t worker_ref, const SvcError *e);
 void post_concern_raise(Req *r);
 void post_concern_resolve(Req *r);
 
-/* Calendars (web_calendar.c). Times in the feed are in this zone. */
+/* Calendars (page_calendar.c). Times in the feed are in this zone. */
 #define WEB_TIME_ZONE "Europe/London"
 void page_booking_ics(Req *r);
 void page_calendar_feed(Req *r);

@@ -1,6 +1,7 @@
-/* web.h: the web application: routes, signed-in sessions, pages. Served by
- * http.c; data from the store through the same services as the command line
- * (due.c, accounts.c). */
+/* web.h: the web application, as the command line starts it: routes,
+ * signed-in sessions, pages (router.c). Served by http.c; data from the
+ * store through the same services as the command line. Sessions' timeouts
+ * and the sign-in throttle are svc/session.h's. */
 #ifndef OV_WEB_H
 #define OV_WEB_H
 
@@ -8,13 +9,6 @@
 
 #include "web/http.h"
 #include "core/policy.h"
-
-#define WEB_IDLE_TIMEOUT (30 * 60)         /* seconds without a request */
-#define WEB_ABSOLUTE_TIMEOUT (12 * 60 * 60) /* seconds since signing in */
-#define WEB_MAX_FAILURES 5                 /* failed sign-ins per account ... */
-#define WEB_FAILURE_WINDOW (15 * 60)       /* ... in this many seconds, then a pause */
-#define WEB_MAX_ADDRESS_FAILURES 50        /* failed sign-ins from one address in the window */
-#define WEB_CODE_TIMEOUT (5 * 60)          /* seconds to enter the two-factor code */
 
 typedef struct WebApp WebApp;
 

@@ -164,8 +164,19 @@ post manager "/records/$record/send"
 expect "version 2 is sent" 303
 post worker "/records/$record/confidential" topic=wellbeing on=yes
 expect "the worker marks their wellbeing confidential too" 303
-post worker "/records/$record/sign"
+# The worker's other tab still shows version 1: its signature is not put
+# on a version they have not read.
+post worker "/records/$record/sign" version=1
+expect "signing version 1 once version 2 is out is a conflict, saying why" 409 "since you opened version 1"
+get worker "/records/$record"
+grep -q 'name="version" value="2"' "$T/b" && pass "the sign form names the version shown" ||
+    fail "the sign form names the version shown"
+post worker "/records/$record/sign" version=2
 expect "the worker signs version 2" 303
+post worker "/records/$record/sign" version=2
+expect "signing again (a second tab) is a conflict, not a failure" 409 "was signed by both"
+grep -q "Error: Supervision record" "$T/b" && pass "the conflict shows the record again, with the problem" ||
+    fail "the conflict shows the record again, with the problem"
 get worker "/records/$record"
 expect "version 2 is signed by both" 200 "Signed by both"
 get worker "/records/$record?version=1"

@@ -9,6 +9,7 @@ ov import staff "$EXAMPLES/due/council-1/staff.csv" >/dev/null 2>&1
 ov import cases "$EXAMPLES/due/council-1/cases.csv" >/dev/null 2>&1
 ov user add alice --staff S005 --password-stdin <<<"correct horse battery" >/dev/null
 ov user add mallory --password-stdin <<<"another good password" >/dev/null
+ov user add carol --password-stdin <<<"carol's first password" >/dev/null
 
 "$OVERSIGHT" --db "$DB" serve --listen 127.0.0.1:0 >"$T/serve.out" 2>"$T/serve.err" &
 pid=$!
@@ -75,6 +76,30 @@ req -b "$T/jar" -c "$T/jar2" --data-urlencode "csrf=$csrf" "$B/sign-out"
 [ "$code" = 303 ] && pass "sign-out with the form token" || fail "sign-out gave $code"
 req -b "ov_session=$token" "$B/"
 [ "$code" = 303 ] && pass "the old session no longer works" || fail "old session gave $code"
+
+# Two requests change the same password at once: one wins, the other changes
+# nothing (409 when it lost the race after checking, 400 when it checked
+# the password already changed, 403 when its session had already ended).
+sign_in carol "carol's first password" "$T/carol"
+ccsrf=$(curl -s -b "$T/carol" "$B/account" | grep -o 'name="csrf" value="[^"]*"' | head -n 1 | cut -d'"' -f4)
+racers=""
+for racer in 1 2; do
+    curl -s -o /dev/null -w '%{http_code}' -b "$T/carol" --data-urlencode "csrf=$ccsrf" \
+        --data-urlencode "current=carol's first password" --data-urlencode "new=carol's new password $racer" \
+        --data-urlencode "confirm=carol's new password $racer" "$B/account/password" >"$T/race$racer" &
+    racers="$racers $!"
+done
+wait $racers
+codes="$(cat "$T/race1") $(cat "$T/race2")"
+case $codes in
+"303 409" | "409 303" | "303 400" | "400 303" | "303 403" | "403 303") pass "two password changes at once: one wins ($codes)" ;;
+*) fail "two password changes at once gave $codes" ;;
+esac
+[ "$(cat "$T/race1")" = 303 ] && won=1 lost=2 || won=2 lost=1
+sign_in carol "carol's new password $lost" "$T/carol"
+[ "$code" = 401 ] && pass "the loser's password was not set" || fail "the loser's password gave $code"
+sign_in carol "carol's new password $won" "$T/carol"
+[ "$code" = 303 ] && pass "the winner's password signs in" || fail "the winner's password gave $code"
 
 # Idle timeout, and a disabled account losing its session.
 sign_in alice "correct horse battery" "$T/jar"

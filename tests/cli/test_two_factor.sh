@@ -28,6 +28,7 @@ req -b "$T/worker" "$B/account/two-factor"
 key=$(grep -o 'class="app-secret">[A-Z2-7 ]*' "$T/b" | cut -d'>' -f2 | tr -d ' ')
 [ ${#key} = 32 ] && pass "the set-up page shows a 32-character key" || fail "no key on the set-up page"
 grep -q '<svg ' "$T/b" && grep -q 'QR code for your authenticator app' "$T/b" && pass "and a labelled QR code" || fail "no QR code"
+grep -q 'name="turn" value="on"' "$T/b" && pass "the form says it turns it on" || fail "the set-up form does not say what it is for"
 csrf=$(form_token)
 req -b "$T/worker" "$B/account/two-factor"
 [ "$(grep -o 'class="app-secret">[A-Z2-7 ]*' "$T/b" | cut -d'>' -f2 | tr -d ' ')" = "$key" ] &&
@@ -35,10 +36,14 @@ req -b "$T/worker" "$B/account/two-factor"
 req -b "$T/worker" --data-urlencode "csrf=$csrf" --data-urlencode "code=000000" "$B/account/two-factor"
 [ "$code" = 400 ] && grep -q "govuk-error-summary" "$T/b" && pass "a wrong code does not turn it on" || fail "a wrong set-up code gave $code"
 [ "$(sql "SELECT totp_enabled FROM users WHERE username = 'worker'")" = 0 ] && pass "and nothing changed" || fail "a wrong code turned it on"
-req -b "$T/worker" --data-urlencode "csrf=$csrf" --data-urlencode "code=$(code "$key")" "$B/account/two-factor"
+first=$(code "$key") # kept: the replay below sends this very code, whatever the clock says by then
+req -b "$T/worker" --data-urlencode "csrf=$csrf" --data-urlencode "code=$first" "$B/account/two-factor"
 [ "$code" = 303 ] && [ "$(sql "SELECT totp_enabled FROM users WHERE username = 'worker'")" = 1 ] &&
     pass "the app's code turns it on" || fail "the right set-up code gave $code"
 [ "$(sql "SELECT count(*) FROM audit_log WHERE detail = 'two-factor sign-in turned on'")" = 1 ] && pass "which is audited" || fail "not audited"
+req -b "$T/worker" --data-urlencode "csrf=$csrf" --data-urlencode "turn=on" --data-urlencode "code=$(code "$key" 30)" "$B/account/two-factor"
+[ "$code" = 409 ] && grep -q "turned on already" "$T/b" && [ "$(sql "SELECT totp_enabled FROM users WHERE username = 'worker'")" = 1 ] &&
+    pass "the set-up form sent again from another window: 409, and it stays on" || fail "a second turn-on gave $code"
 
 # Signing in now takes the password, then the code.
 sign_in worker "$T/w2"
@@ -50,7 +55,7 @@ req -b "$T/w2" "$B/api/v1/me"
 req -b "$T/w2" "$B/sign-in/code"
 wcsrf=$(form_token)
 grep -q 'autocomplete="one-time-code"' "$T/b" && pass "the code form asks for a one-time code" || fail "the code form"
-req -b "$T/w2" -c "$T/w2" --data-urlencode "csrf=$wcsrf" --data-urlencode "code=$(code "$key")" "$B/sign-in/code"
+req -b "$T/w2" -c "$T/w2" --data-urlencode "csrf=$wcsrf" --data-urlencode "code=$first" "$B/sign-in/code"
 [ "$code" = 401 ] && grep -q "not right" "$T/b" && pass "the code already used to set up is refused (no replay)" || fail "replayed code gave $code"
 next=$(code "$key" 30)
 req -b "$T/w2" -c "$T/w2" --data-urlencode "csrf=$wcsrf" --data-urlencode "code=${next:0:3} ${next:3}" "$B/sign-in/code"

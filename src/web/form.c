@@ -1,13 +1,10 @@
-/* web_form.c: the GOV.UK form pieces the supervision pages share. A form
+/* form.c: the GOV.UK form pieces the pages share (frame.h). A form
  * that comes back with a problem shows what the user typed (the posted value
  * wins over the default), the error summary at the top and the message at
  * the field. */
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "web/frame.h"
-#include "web/routes.h"
 
 const char *form_value(const Req *r, const char *name, const char *fallback)
 {
@@ -145,56 +142,4 @@ void form_button(Req *r, const char *label, bool secondary)
 void form_problem(Req *r, const SvcError *e)
 {
     if (e && e->message[0]) web_error_summary(&r->rs->body, e->field[0] ? e->field : "main-content", e->message);
-}
-
-SvcActor web_actor(const Req *r)
-{
-    return (SvcActor){.viewer = &r->v->viewer, .pol = r->app->pol, .today = web_today(), .now = (int64_t)time(NULL)};
-}
-
-bool web_svc_refusal(Req *r, SvcResult rc, const char *what)
-{
-    switch (rc) {
-    case SVC_REFUSED: page_refused(r, what); return true;
-    case SVC_NOT_FOUND: page_not_found(r); return true;
-    case SVC_FAILED: page_server_error(r); return true;
-    case SVC_INVALID: r->rs->status = 400; return false;
-    case SVC_CONFLICT: r->rs->status = 409; return false;
-    case SVC_OK: return false;
-    }
-    return false;
-}
-
-void web_time(int64_t t, char out[WEB_DATE_CHARS + 8])
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    localtime_r(&tt, &tm);
-    char d[11];
-    strfmt(d, sizeof d, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-    char human[WEB_DATE_CHARS];
-    web_date_text(d, human);
-    strfmt(out, WEB_DATE_CHARS + 8, "%s %02d:%02d", human, tm.tm_hour, tm.tm_min);
-}
-
-int64_t web_ref(const char *s)
-{
-    if (!s || !*s || strlen(s) > 18) return 0;
-    for (const char *c = s; *c; c++)
-        if (*c < '0' || *c > '9') return 0;
-    long long v = strtoll(s, NULL, 10);
-    return v > 0 ? (int64_t)v : 0;
-}
-
-void web_summary_row(Buf *b, const char *key, const char *value)
-{
-    html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
-              "<dd class=\"govuk-summary-list__value app-prose\">%s</dd></div>",
-           key, value);
-}
-
-const char *web_date_of(const char *iso, char out[WEB_DATE_CHARS])
-{
-    web_date_text(iso, out);
-    return out;
 }

@@ -1,16 +1,14 @@
-/* web_supervision.c: the pages where supervision is arranged: the sessions
- * hub, a booking with its agenda, and the supervision agreement. What anyone
- * may see or do is decided by the services (svc_*.h); these pages only turn
- * forms into calls and answers into HTML. */
+/* page_booking.c: the pages where supervision is arranged: the sessions
+ * hub and a booking with its agenda. What anyone may see or do is decided
+ * by the services (svc/booking.h, svc/record.h); these pages only turn forms
+ * into calls and answers into HTML. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "svc/agreement.h"
 #include "svc/booking.h"
 #include "svc/concern.h"
 #include "svc/record.h"
-#include "svc/staff.h"
 #include "web/frame.h"
 #include "web/routes.h"
 
@@ -19,33 +17,23 @@
 static void booking_form(Req *r, const SvcError *e)
 {
     Buf *b = &r->rs->body;
-    Date today = web_today();
-    char todays[11];
-    date_format(today, todays);
-    HtmlLink who[64];
-    char ids[64][24], names[64][300];
-    size_t n = 0;
-    Staff me;
-    if (staff_load(r->st, r->v->viewer.staff_ref, &me) == 1 && me.supervisor_ref) {
-        strfmt(ids[n], sizeof ids[n], "%lld", (long long)me.ref);
-        strfmt(names[n], sizeof names[n], "My own supervision");
-        who[n] = (HtmlLink){names[n], ids[n]};
-        n++;
+    SvcActor a = web_actor(r);
+    BookableList whom;
+    if (booking_whom(r->st, &a, &whom) != SVC_OK || !whom.n) return bookable_list_free(&whom);
+    HtmlLink *who = xcalloc(whom.n, sizeof *who);
+    char (*refs)[24] = xcalloc(whom.n, sizeof *refs), (*names)[340] = xcalloc(whom.n, sizeof *names);
+    for (size_t i = 0; i < whom.n; i++) {
+        const Bookable *p = &whom.items[i];
+        strfmt(refs[i], sizeof refs[i], "%lld", (long long)p->ref);
+        if (p->self)
+            strfmt(names[i], sizeof names[i], "My own supervision");
+        else
+            strfmt(names[i], sizeof names[i], "%s (%s)", p->name, p->id);
+        who[i] = (HtmlLink){names[i], refs[i]};
     }
-    Param p[] = {P_INT(r->v->viewer.staff_ref), P_STR(todays)};
-    StoreRows *q = store_query(r->st, STMT_SUPERVISEES_OF, p, 2);
-    int got = q ? 0 : -1;
-    while (q && n < 64 && (got = store_next(q)) == 1) {
-        strfmt(ids[n], sizeof ids[n], "%lld", (long long)store_col_int(q, 0));
-        strfmt(names[n], sizeof names[n], "%s (%s)", store_col_text(q, 2, NULL), store_col_text(q, 1, NULL));
-        who[n] = (HtmlLink){names[n], ids[n]};
-        n++;
-    }
-    if (q) store_rows_close(q);
-    if (!n) return;
     html_f(b, "<h2 class=\"govuk-heading-m\" id=\"book\">Book a session</h2>");
     form_start(r, "/bookings");
-    form_select(r, "supervisee", "Whose supervision", NULL, who, n, "", e);
+    form_select(r, "supervisee", "Whose supervision", NULL, who, whom.n, "", e);
     form_input(r, "date", "Date", "For example, 2026-12-01", "", "govuk-input--width-10", e);
     form_input(r, "start-time", "Start time", "24-hour clock, for example 09:30", "", "govuk-input--width-5", e);
     form_input(r, "minutes", "Length in minutes", "Leave empty for the length in the agreement or the policy", "",
@@ -53,68 +41,63 @@ static void booking_form(Req *r, const SvcError *e)
     form_input(r, "place", "Place", "A private room where you will not be interrupted", "", "govuk-!-width-two-thirds", e);
     form_button(r, "Book the session", false);
     form_end(r);
+    free(who);
+    free(refs);
+    free(names);
+    bookable_list_free(&whom);
 }
 
 static void upcoming(Req *r)
 {
     Buf *b = &r->rs->body;
-    Param p[] = {P_INT(r->v->viewer.staff_ref)};
-    StoreRows *q = store_query(r->st, STMT_BOOKING_UPCOMING, p, 1);
-    if (!q) return;
+    BookingList l;
+    if (bookings_upcoming(r->st, &r->v->viewer, &l) != SVC_OK) return;
     html_f(b, "<h2 class=\"govuk-heading-m\">Booked sessions</h2>");
-    int got;
-    size_t n = 0;
-    while ((got = store_next(q)) == 1) {
-        Booking bk;
-        booking_from_row(q, &bk);
-        if (!n++)
-            HTML_RAW(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">"
-                        "Booked sessions</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                        "<th scope=\"col\" class=\"govuk-table__header\">When</th>"
-                        "<th scope=\"col\" class=\"govuk-table__header\">Supervisee</th>"
-                        "<th scope=\"col\" class=\"govuk-table__header\">Supervisor</th>"
-                        "<th scope=\"col\" class=\"govuk-table__header\">Place</th></tr></thead>"
-                        "<tbody class=\"govuk-table__body\">");
+    if (l.n)
+        HTML_RAW(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">"
+                    "Booked sessions</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+                    "<th scope=\"col\" class=\"govuk-table__header\">When</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">Supervisee</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">Supervisor</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">Place</th></tr></thead>"
+                    "<tbody class=\"govuk-table__body\">");
+    else
+        html_f(b, "<p class=\"govuk-body\">No sessions are booked.</p>");
+    for (size_t i = 0; i < l.n; i++) {
+        const Booking *bk = &l.items[i];
         char d[WEB_DATE_CHARS], ref[24];
-        strfmt(ref, sizeof ref, "%lld", (long long)bk.ref);
+        strfmt(ref, sizeof ref, "%lld", (long long)bk->ref);
         html_f(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/bookings/%u\">"
                   "%s at %s</a></td><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
                   "<td class=\"govuk-table__cell\">%s</td></tr>",
-               ref, web_date_of(bk.date, d), bk.start_time, bk.supervisee_name, bk.supervisor_name, bk.place);
+               ref, web_date_of(bk->date, d), bk->start_time, bk->supervisee_name, bk->supervisor_name, bk->place);
     }
-    store_rows_close(q);
-    if (n)
-        HTML_RAW(b, "</tbody></table>");
-    else
-        html_f(b, "<p class=\"govuk-body\">No sessions are booked.</p>");
+    if (l.n) HTML_RAW(b, "</tbody></table>");
+    booking_list_free(&l);
 }
 
 static void waiting_records(Req *r)
 {
     Buf *b = &r->rs->body;
-    Param p[] = {P_INT(r->v->viewer.staff_ref)};
-    StoreRows *q = store_query(r->st, STMT_RECORDS_WAITING, p, 1);
-    if (!q) return;
+    RecordWaitingList l;
+    if (records_waiting(r->st, &r->v->viewer, &l) != SVC_OK) return;
     html_f(b, "<h2 class=\"govuk-heading-m\">Records waiting for you</h2>");
-    int got;
-    size_t n = 0;
-    while ((got = store_next(q)) == 1) {
-        if (!n++) HTML_RAW(b, "<ul class=\"govuk-list govuk-list--bullet\">");
-        const char *state = store_col_text(q, 2, NULL);
-        bool mine_to_write = store_col_int(q, 5) == r->v->viewer.staff_ref;
-        char d[WEB_DATE_CHARS], ref[24];
-        strfmt(ref, sizeof ref, "%lld", (long long)store_col_int(q, 0));
-        const char *what = !mine_to_write ? "to read and sign"
-                           : strcmp(state, "draft") == 0 ? "to finish and send"
-                                                         : "disagreed with by the supervisee";
-        html_f(b, "<li><a class=\"govuk-link\" href=\"/records/%u\">Supervision of %s on %s</a>: %s</li>", ref,
-               store_col_text(q, 3, NULL), web_date_of(store_col_text(q, 1, NULL), d), what);
-    }
-    store_rows_close(q);
-    if (n)
-        HTML_RAW(b, "</ul>");
+    if (l.n)
+        HTML_RAW(b, "<ul class=\"govuk-list govuk-list--bullet\">");
     else
         html_f(b, "<p class=\"govuk-body\">Nothing is waiting for you.</p>");
+    for (size_t i = 0; i < l.n; i++) {
+        const RecordWaiting *w = &l.items[i];
+        char d[WEB_DATE_CHARS], ref[24];
+        strfmt(ref, sizeof ref, "%lld", (long long)w->ref);
+        const char *what = w->what == WAITING_TO_SIGN   ? "to read and sign"
+                           : w->what == WAITING_TO_SEND ? "to finish and send"
+                                                        : "disagreed with by the supervisee";
+        html_f(b, "<li><a class=\"govuk-link\" href=\"/records/%u\">Supervision of %s on %s</a>: %s</li>", ref,
+               w->supervisee_name, web_date_of(w->date, d), what);
+    }
+    if (l.n) HTML_RAW(b, "</ul>");
+    records_waiting_free(&l);
 }
 
 static void open_actions(Req *r, int64_t supervisee, const char *heading)
@@ -192,77 +175,38 @@ void post_booking(Req *r)
 
 /* ---- one booking and its agenda: /bookings/{ref} ---- */
 
-typedef struct {
-    const DueRow *row;
-    int risk; /* smaller first */
-} Proposal;
-
-static int by_risk(const void *pa, const void *pb)
-{
-    const Proposal *a = pa, *b = pb;
-    if (a->risk != b->risk) return a->risk < b->risk ? -1 : 1;
-    return a->row->r.due < b->row->r.due ? -1 : a->row->r.due > b->row->r.due;
-}
-
-/* Highest risk first: overdue before due soon; then categories discussed
- * at every session, then those with the shortest interval of their own. */
-static int risk_of(const Policy *pol, const DueRow *row, const char *category)
-{
-    const Category *c = policy_category(pol, category, strlen(category));
-    int days = !c ? 400 : c->every_session ? 0 : c->has_every ? interval_add(0, c->every) : 366;
-    return (row->r.status == STATUS_OVERDUE ? 0 : 1000) + days;
-}
-
-static void proposed_cases(Req *r, const Booking *bk)
+static void proposed_cases(Req *r, const BookingView *view)
 {
     Buf *b = &r->rs->body;
-    DueFilter f = {.asof = web_today(), .worker = bk->supervisee_id};
-    DueList l;
-    char err[256];
-    if (due_compute(r->st, r->app->pol, &f, &l, err, sizeof err) != 0) return;
-    Proposal *p = xcalloc(l.n + 1, sizeof *p);
-    size_t n = 0;
-    for (size_t i = 0; i < l.n; i++) {
-        const DueRow *row = &l.rows[i];
-        if (row->kind != DUE_KIND_CASE || row->r.status == STATUS_OK) continue;
-        char category[65] = "";
-        Param c[] = {P_STR(row->id)};
-        StoreRows *q = store_query(r->st, STMT_CASE_BY_ID, c, 1);
-        if (q && store_next(q) == 1) strfmt(category, sizeof category, "%s", store_col_text(q, 1, NULL));
-        if (q) store_rows_close(q);
-        p[n++] = (Proposal){row, risk_of(r->app->pol, row, category)};
-    }
-    qsort(p, n, sizeof *p, by_risk);
     html_f(b, "<h3 class=\"govuk-heading-s\">Cases due for discussion (proposed, highest risk first)</h3>");
-    if (!n) html_f(b, "<p class=\"govuk-body\">No case is due or overdue for discussion.</p>");
+    if (!view->nproposals) html_f(b, "<p class=\"govuk-body\">No case is due or overdue for discussion.</p>");
     else HTML_RAW(b, "<ul class=\"govuk-list govuk-list--bullet\">");
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < view->nproposals; i++) {
+        const AgendaProposal *p = &view->proposals[i];
         char d[WEB_DATE_CHARS];
-        web_date(p[i].row->r.due, d);
-        html_f(b, "<li><a class=\"govuk-link\" href=\"/cases/%u\">%s</a> ", p[i].row->id, p[i].row->id);
-        web_status_tag(b, p[i].row->r.status);
-        html_f(b, " due by %s; rule: %s</li>", d, p[i].row->r.rule);
+        web_date(p->due, d);
+        html_f(b, "<li><a class=\"govuk-link\" href=\"/cases/%u\">%s</a> ", p->case_id, p->case_id);
+        web_status_tag(b, p->status);
+        html_f(b, " due by %s; rule: %s</li>", d, p->rule);
     }
-    if (n) HTML_RAW(b, "</ul>");
-    free(p);
-    due_list_free(&l);
+    if (view->nproposals) HTML_RAW(b, "</ul>");
 }
 
-static void agenda_section(Req *r, const Booking *bk, bool party, bool booked, const SvcError *e)
+static void agenda_section(Req *r, const BookingView *view, const SvcError *e)
 {
     Buf *b = &r->rs->body;
+    const Booking *bk = &view->booking;
     bool supervisor = r->v->viewer.staff_ref == bk->supervisor_ref;
     char ref[24], action[64];
     strfmt(ref, sizeof ref, "%lld", (long long)bk->ref);
     html_f(b, "<h2 class=\"govuk-heading-m\" id=\"agenda\">Agenda</h2>");
-    Agenda ag;
-    if (agenda_items(r->st, &r->v->viewer, bk, &ag) != SVC_OK) return;
+    const Agenda *ag = &view->agenda;
     static const char *const kind_label[][2] = {
         {"worry", "Worry"}, {"topic", "Item"}, {"case", "Case"}, {"sample", "Case drawn at random"}};
-    if (!ag.n) html_f(b, "<p class=\"govuk-body\">Nothing has been added yet.</p>");
+    if (!ag->n) html_f(b, "<p class=\"govuk-body\">Nothing has been added yet.</p>");
     else HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
-    for (size_t i = 0; i < ag.n; i++) {
-        const AgendaItem *it = &ag.items[i];
+    for (size_t i = 0; i < ag->n; i++) {
+        const AgendaItem *it = &ag->items[i];
         const char *label = it->kind;
         for (size_t k = 0; k < 4; k++)
             if (strcmp(kind_label[k][0], it->kind) == 0) label = kind_label[k][1];
@@ -280,7 +224,7 @@ static void agenda_section(Req *r, const Booking *bk, bool party, bool booked, c
             html_f(b, "; confidential when both agree (marked by %s)",
                    it->confidential_supervisor ? "the supervisor" : "the supervisee");
         HTML_RAW(b, "</span></dd>");
-        if (party && booked) {
+        if (view->may_change) {
             bool mine = supervisor ? it->confidential_supervisor : it->confidential_supervisee;
             char item[24], act[64];
             strfmt(item, sizeof item, "%lld", (long long)it->ref);
@@ -296,10 +240,9 @@ static void agenda_section(Req *r, const Booking *bk, bool party, bool booked, c
         }
         HTML_RAW(b, "</div>");
     }
-    if (ag.n) HTML_RAW(b, "</dl>");
-    agenda_free(&ag);
+    if (ag->n) HTML_RAW(b, "</dl>");
     open_actions(r, bk->supervisee_ref, "Open actions (carried from earlier sessions)");
-    proposed_cases(r, bk);
+    proposed_cases(r, view);
     ConcernList cl;
     if (concerns_open_of_worker(r->st, &r->v->viewer, bk->supervisee_ref, &cl) == SVC_OK && cl.n) {
         html_f(b, "<h3 class=\"govuk-heading-s\">Incidents and allegations still open</h3><ul class=\"govuk-list govuk-list--bullet\">");
@@ -311,7 +254,7 @@ static void agenda_section(Req *r, const Booking *bk, bool party, bool booked, c
         HTML_RAW(b, "</ul>");
     }
     concern_list_free(&cl);
-    if (!party || !booked) return;
+    if (!view->may_change) return;
     html_f(b, "<h3 class=\"govuk-heading-s\" id=\"add-item\">Add to the agenda</h3>");
     strfmt(action, sizeof action, "/bookings/%s/agenda", ref);
     form_start(r, action);
@@ -328,7 +271,7 @@ static void agenda_section(Req *r, const Booking *bk, bool party, bool booked, c
     HTML_RAW(b, "</div></div>");
     form_button(r, "Add to the agenda", false);
     form_end(r);
-    if (supervisor) {
+    if (view->may_sample) {
         strfmt(action, sizeof action, "/bookings/%s/sample", ref);
         html_f(b, "<h3 class=\"govuk-heading-s\" id=\"sample\">Draw a sample of other cases</h3>");
         form_start(r, action);
@@ -341,64 +284,58 @@ static void agenda_section(Req *r, const Booking *bk, bool party, bool booked, c
 
 static void booking_page(Req *r, int64_t ref, const SvcError *e)
 {
-    Booking bk;
-    SvcResult rc = booking_get(r->st, &r->v->viewer, ref, &bk);
+    SvcActor a = web_actor(r);
+    BookingView view;
+    SvcResult rc = booking_view(r->st, &a, ref, &view);
     if (web_svc_refusal(r, rc, "a booking")) return;
+    const Booking *bk = &view.booking;
     Buf *b = &r->rs->body;
     b->len = 0;
-    bool party = booking_is_party(&bk, &r->v->viewer), booked = strcmp(bk.status, "booked") == 0;
-    bool supervisor = r->v->viewer.staff_ref == bk.supervisor_ref;
     char title[400], d[WEB_DATE_CHARS], refs[24], action[64], len[32];
     strfmt(refs, sizeof refs, "%lld", (long long)ref);
-    strfmt(title, sizeof title, "%sSupervision: %s", e && e->message[0] ? "Error: " : "", bk.supervisee_name);
+    strfmt(title, sizeof title, "%sSupervision: %s", e && e->message[0] ? "Error: " : "", bk->supervisee_name);
     page_start(r, title, "/supervision");
     form_problem(r, e);
     if (http_query(r->rq, "after-due"))
         html_f(b, "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span>"
                   "<strong class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span>"
                   "This session is after the date %s's supervision is due.</strong></div>",
-               bk.supervisee_name);
+               bk->supervisee_name);
     html_f(b, "<span class=\"govuk-caption-l\">Supervision session</span><h1 class=\"govuk-heading-l\">%s with %s</h1>",
-           bk.supervisee_name, bk.supervisor_name);
+           bk->supervisee_name, bk->supervisor_name);
     HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
     char when[80];
-    strfmt(when, sizeof when, "%s at %s", web_date_of(bk.date, d), bk.start_time);
+    strfmt(when, sizeof when, "%s at %s", web_date_of(bk->date, d), bk->start_time);
     web_summary_row(b, "When", when);
-    strfmt(len, sizeof len, "%d minutes", bk.minutes);
+    strfmt(len, sizeof len, "%d minutes", bk->minutes);
     web_summary_row(b, "Length", len);
-    web_summary_row(b, "Place", bk.place);
-    web_summary_row(b, "Status", strcmp(bk.status, "booked") == 0 ? "Booked" : strcmp(bk.status, "held") == 0 ? "Held" : "Cancelled");
+    web_summary_row(b, "Place", bk->place);
+    web_summary_row(b, "Status", strcmp(bk->status, "booked") == 0 ? "Booked" : strcmp(bk->status, "held") == 0 ? "Held" : "Cancelled");
     HTML_RAW(b, "</dl>");
-    if (party) html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/bookings/%u/calendar.ics\">Add to your calendar (.ics)</a></p>", refs);
-    if (bk.record_ref) {
+    if (view.party) html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/bookings/%u/calendar.ics\">Add to your calendar (.ics)</a></p>", refs);
+    if (bk->record_ref) {
         char rr[24];
-        strfmt(rr, sizeof rr, "%lld", (long long)bk.record_ref);
+        strfmt(rr, sizeof rr, "%lld", (long long)bk->record_ref);
         html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/records/%u\">The record of this session</a></p>", rr);
     }
     /* What happened to the booking. */
-    Param p[] = {P_INT(ref)};
-    StoreRows *q = store_query(r->st, STMT_BOOKING_EVENTS, p, 1);
-    if (q) {
-        html_f(b, "<h2 class=\"govuk-heading-m\">History</h2><ul class=\"govuk-list\">");
-        while (store_next(q) == 1) {
-            char at[WEB_DATE_CHARS + 8];
-            web_time(store_col_int(q, 0), at);
-            const char *kind = store_col_text(q, 3, NULL), *reason = store_col_text(q, 6, NULL);
-            html_f(b, "<li>%s: %s by %s", at, kind, store_col_text(q, 2, NULL));
-            if (strcmp(kind, "moved") == 0) {
-                char od[WEB_DATE_CHARS];
-                html_f(b, " (was %s at %s)", web_date_of(store_col_text(q, 4, NULL), od), store_col_text(q, 5, NULL));
-            }
-            if (*reason) html_f(b, ": %s", reason);
-            HTML_RAW(b, "</li>");
+    html_f(b, "<h2 class=\"govuk-heading-m\">History</h2><ul class=\"govuk-list\">");
+    for (size_t i = 0; i < view.nevents; i++) {
+        const BookingEvent *ev = &view.events[i];
+        char at[WEB_DATE_CHARS + 8];
+        web_time(ev->at, at);
+        html_f(b, "<li>%s: %s by %s", at, ev->kind, ev->by_name);
+        if (strcmp(ev->kind, "moved") == 0) {
+            char od[WEB_DATE_CHARS];
+            html_f(b, " (was %s at %s)", web_date_of(ev->old_date, od), ev->old_start_time);
         }
-        store_rows_close(q);
-        HTML_RAW(b, "</ul>");
+        if (*ev->reason) html_f(b, ": %s", ev->reason);
+        HTML_RAW(b, "</li>");
     }
-    agenda_section(r, &bk, party, booked, e);
-    if (party && booked) {
-        Date day;
-        if (supervisor && date_parse(bk.date, 10, &day) && day <= web_today()) {
+    HTML_RAW(b, "</ul>");
+    agenda_section(r, &view, e);
+    if (view.may_change) {
+        if (view.may_start_record) {
             html_f(b, "<h2 class=\"govuk-heading-m\">The session</h2>");
             strfmt(action, sizeof action, "/bookings/%s/record", refs);
             form_start(r, action);
@@ -408,12 +345,12 @@ static void booking_page(Req *r, int64_t ref, const SvcError *e)
         html_f(b, "<h2 class=\"govuk-heading-m\" id=\"move\">Move the session</h2>");
         strfmt(action, sizeof action, "/bookings/%s/move", refs);
         form_start(r, action);
-        form_input(r, "date", "Date", "For example, 2026-12-01", bk.date, "govuk-input--width-10", e);
-        form_input(r, "start-time", "Start time", NULL, bk.start_time, "govuk-input--width-5", e);
+        form_input(r, "date", "Date", "For example, 2026-12-01", bk->date, "govuk-input--width-10", e);
+        form_input(r, "start-time", "Start time", NULL, bk->start_time, "govuk-input--width-5", e);
         char mins[16];
-        strfmt(mins, sizeof mins, "%d", bk.minutes);
+        strfmt(mins, sizeof mins, "%d", bk->minutes);
         form_input(r, "minutes", "Length in minutes", NULL, mins, "govuk-input--width-4", e);
-        form_input(r, "place", "Place", NULL, bk.place, "govuk-!-width-two-thirds", e);
+        form_input(r, "place", "Place", NULL, bk->place, "govuk-!-width-two-thirds", e);
         form_input(r, "reason", "Why it moves (optional)", NULL, "", "govuk-!-width-two-thirds", e);
         form_button(r, "Move the session", true);
         form_end(r);
@@ -426,6 +363,7 @@ static void booking_page(Req *r, int64_t ref, const SvcError *e)
                   "Cancel the session</button>");
         form_end(r);
     }
+    booking_view_free(&view);
     page_end(r);
 }
 
@@ -510,8 +448,7 @@ void post_agenda_confidential(Req *r)
     if (web_svc_refusal(r, rc, "an agenda item")) return;
     if (rc != SVC_OK) return page_bad_request(r, e.message);
     int64_t booking = 0;
-    Param p[] = {P_INT(item)};
-    if (store_query_int(r->st, STMT_AGENDA_ITEM_BOOKING, p, 1, &booking) != 1) return page_server_error(r);
+    if (web_svc_refusal(r, agenda_item_booking(r->st, &r->v->viewer, item, &booking), "an agenda item")) return;
     char to[64];
     strfmt(to, sizeof to, "/bookings/%lld#agenda", (long long)booking);
     http_redirect(r->rs, to);
@@ -532,121 +469,3 @@ void post_record_start(Req *r)
     http_redirect(r->rs, to);
 }
 
-/* ---- the agreement: /people/{id}/agreement ---- */
-
-static void agreement_page(Req *r, const SvcError *e)
-{
-    Staff s;
-    int got = staff_load_id(r->st, r->arg, &s);
-    if (got < 0) return page_server_error(r);
-    Access acc = got == 1 ? access_person(r->st, &r->v->viewer, s.ref) : ACCESS_REFUSED;
-    if (acc == ACCESS_FAILED) return page_server_error(r);
-    if (acc != ACCESS_ALLOWED) return page_not_found(r);
-    Agreement ag;
-    bool found = false;
-    if (agreement_current(r->st, &r->v->viewer, s.ref, &ag, &found) != SVC_OK) return page_server_error(r);
-    Buf *b = &r->rs->body;
-    b->len = 0;
-    char title[400];
-    strfmt(title, sizeof title, "%sSupervision agreement: %s", e && e->message[0] ? "Error: " : "", s.name);
-    page_start(r, title, NULL);
-    form_problem(r, e);
-    html_f(b, "<span class=\"govuk-caption-l\">Supervision agreement</span><h1 class=\"govuk-heading-l\">%s</h1>", s.name);
-    Date review = 0;
-    AgreementState state = agreement_state(&ag, found, s.supervisor_ref, r->app->pol, web_today(), &review);
-    html_f(b, "<p class=\"govuk-body\"><strong class=\"govuk-tag%s\">%s</strong></p>",
-           state == AGREEMENT_IN_FORCE ? " govuk-tag--green" : state == AGREEMENT_PROPOSED ? " govuk-tag--yellow" : " govuk-tag--red",
-           agreement_state_label(state));
-    if (found) {
-        char d[WEB_DATE_CHARS], len[32];
-        HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
-        web_summary_row(b, "Supervisor", ag.supervisor_name);
-        web_summary_row(b, "How often", ag.every);
-        strfmt(len, sizeof len, "%d minutes", ag.minutes);
-        web_summary_row(b, "Length of a session", len);
-        web_summary_row(b, "Place", ag.place);
-        web_summary_row(b, "Records", ag.record_keeping);
-        web_summary_row(b, "What supervision covers", ag.content);
-        web_summary_row(b, "Confidentiality", ag.confidentiality);
-        web_summary_row(b, "Disagreements", ag.disagreements);
-        web_summary_row(b, "Agreed", ag.agreed_date[0] ? web_date_of(ag.agreed_date, d) : "not yet by the supervisee");
-        if (review) {
-            web_date(review, d);
-            web_summary_row(b, "Review due", d);
-        }
-        HTML_RAW(b, "</dl>");
-        if (!ag.agreed_date[0] && r->v->viewer.staff_ref == s.ref) {
-            char action[64];
-            strfmt(action, sizeof action, "/agreements/%lld/agree", (long long)ag.ref);
-            form_start(r, action);
-            form_button(r, "I agree to this supervision agreement", false);
-            form_end(r);
-        }
-    }
-    if (r->v->viewer.staff_ref && r->v->viewer.staff_ref == s.supervisor_ref) {
-        Agreement def = {0};
-        SvcResult rc = agreement_defaults(r->st, r->app->pol, web_today(), s.ref, &def);
-        if (rc == SVC_OK) {
-            char action[96], mins[16];
-            strfmt(action, sizeof action, "/people/%s/agreement", s.id);
-            strfmt(mins, sizeof mins, "%d", def.minutes);
-            html_f(b, "<h2 class=\"govuk-heading-m\" id=\"write\">%s</h2>",
-                   state == AGREEMENT_NONE ? "Write the agreement" : "Review the agreement");
-            form_start(r, action);
-            form_input(r, "every", "How often you will meet", "For example 3w (every 3 weeks); never less often than the policy",
-                       def.every, "govuk-input--width-5", e);
-            form_input(r, "minutes", "Length of a session in minutes", NULL, mins, "govuk-input--width-4", e);
-            form_input(r, "place", "Place", NULL, def.place, "govuk-!-width-full", e);
-            form_textarea(r, "record-keeping", "How records are kept", NULL, def.record_keeping, 3, e);
-            form_textarea(r, "content", "What supervision covers", NULL, def.content, 3, e);
-            form_textarea(r, "confidentiality", "Confidentiality", NULL, def.confidentiality, 3, e);
-            form_textarea(r, "disagreements", "How disagreements are handled", NULL, def.disagreements, 3, e);
-            form_button(r, "Save and send to the supervisee", false);
-            form_end(r);
-        }
-        agreement_free(&def);
-    }
-    if (found) agreement_free(&ag);
-    page_end(r);
-}
-
-void page_agreement(Req *r) { agreement_page(r, NULL); }
-
-void post_agreement(Req *r)
-{
-    Staff s;
-    int got = staff_load_id(r->st, r->arg, &s);
-    if (got < 0) return page_server_error(r);
-    if (got == 0) return page_not_found(r);
-    SvcActor a = web_actor(r);
-    AgreementTerms t = {.every = http_form(r->rq, "every"),
-                        .minutes = http_form(r->rq, "minutes"),
-                        .place = http_form(r->rq, "place"),
-                        .record_keeping = http_form(r->rq, "record-keeping"),
-                        .content = http_form(r->rq, "content"),
-                        .confidentiality = http_form(r->rq, "confidentiality"),
-                        .disagreements = http_form(r->rq, "disagreements")};
-    int64_t ref = 0;
-    SvcError e = {0};
-    SvcResult rc = agreement_write(r->st, &a, s.ref, &t, &ref, &e);
-    if (rc == SVC_REFUSED) return page_refused(r, "writing a supervision agreement");
-    if (web_svc_refusal(r, rc, "a supervision agreement")) return;
-    if (rc != SVC_OK) return agreement_page(r, &e);
-    char to[96];
-    strfmt(to, sizeof to, "/people/%s/agreement", s.id);
-    http_redirect(r->rs, to);
-}
-
-void post_agreement_agree(Req *r)
-{
-    int64_t ref = web_ref(r->arg);
-    if (!ref) return page_not_found(r);
-    SvcActor a = web_actor(r);
-    SvcError e = {0};
-    SvcResult rc = agreement_agree(r->st, &a, ref, &e);
-    if (web_svc_refusal(r, rc, "agreeing a supervision agreement")) return;
-    if (rc != SVC_OK) return page_bad_request(r, e.message);
-    char to[96];
-    strfmt(to, sizeof to, "/people/%s/agreement", r->v->staff_id);
-    http_redirect(r->rs, to);
-}

@@ -1,20 +1,14 @@
-/* web_calendar.c: supervision in people's calendar programs. Each booking
- * page offers its session as an .ics file; each person may create a feed: a
- * secret address their calendar program subscribes to, listing the sessions
- * they supervise or attend. The address is shown once and stored only as a
- * hash, like a session token; creating a new one ends the old. The feed goes
- * to outside calendar services, so it carries when, where and with whom,
- * never the agenda or anything said. */
+/* page_calendar.c: supervision in people's calendar programs (who may
+ * have what: svc/calendar.h). Each booking page offers its session as an
+ * .ics file; the account page makes a feed's address, shown once. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "format/ics.h"
-#include "svc/booking.h"
+#include "svc/calendar.h"
 #include "web/frame.h"
 #include "web/routes.h"
-
-#define FEED_DAYS_BACK 90 /* sessions older than this leave the feed */
 
 static void event_of(const Booking *bk, IcsEvent *ev, char *summary, size_t n, char *url, size_t un, const char *base)
 {
@@ -45,19 +39,16 @@ static void base_url(Req *r, char *out, size_t n)
     strfmt(out, n, "%s://%s", r->app->secure_cookies ? "https" : "http", host);
 }
 
+/* The calendar as the whole answer: ics_write is its one writer. */
 static void send_calendar(Req *r, const char *name, const IcsEvent *ev, size_t n)
 {
     char err[300];
-    Buf cal = {0};
-    if (ics_write(&cal, name, WEB_TIME_ZONE, ev, n, err, sizeof err) != 0) {
+    r->rs->body.len = 0;
+    if (ics_write(&r->rs->body, name, WEB_TIME_ZONE, ev, n, err, sizeof err) != 0) {
         fprintf(stderr, "oversight serve: calendar: %s\n", err);
-        buf_free(&cal);
         return page_server_error(r);
     }
-    r->rs->body.len = 0;
-    buf_add(&r->rs->body, cal.data ? cal.data : "", cal.len);
     r->rs->content_type = "text/calendar; charset=utf-8";
-    buf_free(&cal);
 }
 
 /* GET /bookings/{ref}/calendar.ics: the session, for its two. */
@@ -65,9 +56,8 @@ void page_booking_ics(Req *r)
 {
     int64_t ref = web_ref(r->arg);
     Booking bk;
-    SvcResult rc = ref ? booking_get(r->st, &r->v->viewer, ref, &bk) : SVC_NOT_FOUND;
-    if (rc == SVC_FAILED) return page_server_error(r);
-    if (rc != SVC_OK || !booking_is_party(&bk, &r->v->viewer)) return page_not_found(r);
+    SvcResult rc = ref ? calendar_booking(r->st, &r->v->viewer, ref, &bk) : SVC_NOT_FOUND;
+    if (web_svc_refusal(r, rc, "a calendar")) return;
     char base[256], summary[600], url[300];
     base_url(r, base, sizeof base);
     IcsEvent ev;
@@ -80,42 +70,24 @@ void page_booking_ics(Req *r)
 void page_calendar_feed(Req *r)
 {
     size_t n = strlen(r->arg);
-    char token[TOKEN_CHARS + 1], hash[65];
+    char token[TOKEN_CHARS + 1];
     if (n != TOKEN_CHARS + 4 || strcmp(r->arg + TOKEN_CHARS, ".ics") != 0) return page_not_found(r);
     memcpy(token, r->arg, TOKEN_CHARS);
     token[TOKEN_CHARS] = 0;
-    account_token_hash(token, hash);
-    int64_t staff = 0;
-    Param p[] = {P_STR(hash)};
-    int got = store_query_int(r->st, STMT_CALENDAR_FEED_FIND, p, 1, &staff);
-    if (got < 0) return page_server_error(r);
-    if (got == 0) return page_not_found(r);
-    char since[11], base[256];
-    date_format(web_today() - FEED_DAYS_BACK, since);
+    BookingList l;
+    if (web_svc_refusal(r, calendar_feed(r->st, token, web_today(), &l), "a calendar")) return;
+    char base[256];
     base_url(r, base, sizeof base);
-    Param q[] = {P_INT(staff), P_STR(since)};
-    StoreRows *rows = store_query(r->st, STMT_BOOKING_FEED, q, 2);
-    if (!rows) return page_server_error(r);
-    Booking *bks = NULL;
-    size_t nb = 0, cap = 0;
-    while ((got = store_next(rows)) == 1 && nb < 2000) {
-        xgrow((void **)&bks, &cap, nb + 1, sizeof *bks);
-        booking_from_row(rows, &bks[nb++]);
-    }
-    store_rows_close(rows);
-    if (got < 0) {
-        free(bks);
-        return page_server_error(r);
-    }
-    IcsEvent *ev = xcalloc(nb + 1, sizeof *ev);
-    char (*summaries)[600] = xcalloc(nb + 1, sizeof *summaries);
-    char (*urls)[300] = xcalloc(nb + 1, sizeof *urls);
-    for (size_t i = 0; i < nb; i++) event_of(&bks[i], &ev[i], summaries[i], sizeof summaries[i], urls[i], sizeof urls[i], base);
-    send_calendar(r, "Supervision", ev, nb);
+    IcsEvent *ev = xcalloc(l.n + 1, sizeof *ev);
+    char (*summaries)[600] = xcalloc(l.n + 1, sizeof *summaries);
+    char (*urls)[300] = xcalloc(l.n + 1, sizeof *urls);
+    for (size_t i = 0; i < l.n; i++)
+        event_of(&l.items[i], &ev[i], summaries[i], sizeof summaries[i], urls[i], sizeof urls[i], base);
+    send_calendar(r, "Supervision", ev, l.n);
     free(ev);
     free(summaries);
     free(urls);
-    free(bks);
+    booking_list_free(&l);
 }
 
 /* The account page's section: whether a feed exists, and a button to make one. */
@@ -123,13 +95,12 @@ void account_calendar_section(Req *r)
 {
     if (!r->v->viewer.staff_ref) return;
     Buf *b = &r->rs->body;
-    int64_t created = 0;
-    Param p[] = {P_INT(r->v->viewer.staff_ref)};
-    int got = store_query_int(r->st, STMT_CALENDAR_FEED_OF, p, 1, &created);
+    int64_t made = 0;
+    if (calendar_feed_made(r->st, &r->v->viewer, &made) != SVC_OK) return;
     html_f(b, "<h2 class=\"govuk-heading-m\" id=\"calendar\">Your calendar</h2><p class=\"govuk-body\">");
-    if (got == 1) {
+    if (made) {
         char at[WEB_DATE_CHARS + 8];
-        web_time(created, at);
+        web_time(made, at);
         html_f(b, "Your calendar program has an address for your supervision sessions, made %s. Making a new one"
                   " stops the old one working.", at);
     } else {
@@ -138,22 +109,17 @@ void account_calendar_section(Req *r)
     }
     HTML_RAW(b, "</p>");
     form_start(r, "/account/calendar");
-    form_button(r, got == 1 ? "Make a new calendar address" : "Make a calendar address", true);
+    form_button(r, made ? "Make a new calendar address" : "Make a calendar address", true);
     form_end(r);
 }
 
 /* POST /account/calendar: a new feed address, shown once. */
 void post_account_calendar(Req *r)
 {
-    if (!r->v->viewer.staff_ref) return page_refused(r, "a calendar feed");
-    char token[TOKEN_CHARS + 1], hash[65];
-    account_new_token(token);
-    account_token_hash(token, hash);
-    if (store_begin(r->st) != STORE_OK) return page_server_error(r);
-    Param p[] = {P_INT(r->v->viewer.staff_ref), P_STR(hash), P_INT((int64_t)time(NULL))};
-    bool ok = store_exec(r->st, STMT_CALENDAR_FEED_SET, p, 3, NULL) == STORE_OK && store_commit(r->st) == STORE_OK;
-    store_rollback(r->st);
-    if (!ok) return page_server_error(r);
+    SvcActor a = web_actor(r);
+    char token[TOKEN_CHARS + 1];
+    SvcResult rc = calendar_feed_new(r->st, &a, token);
+    if (web_svc_refusal(r, rc, "a calendar feed")) return;
     char base[256], url[400];
     base_url(r, base, sizeof base);
     strfmt(url, sizeof url, "%s/calendar/%s.ics", base, token);

@@ -1,0 +1,176 @@
+/* frame.c: what every page shares (frame.h): the page's frame with the
+ * navigation its visitor may open, whole-page answers, dates as people read
+ * them, and how a service's answer becomes an HTTP status. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "web/frame.h"
+
+/* ---- the frame ---- */
+
+/* The navigation a visitor sees: only what they may open. */
+static size_t nav_for(const Visitor *v, HtmlLink *nav)
+{
+    size_t n = 0;
+    if (v->staff_id[0]) nav[n++] = (HtmlLink){"My supervision", "/"};
+    if (v->staff_id[0]) nav[n++] = (HtmlLink){"Sessions", "/supervision"};
+    if (v->viewer.manages) nav[n++] = (HtmlLink){"My team", "/team"};
+    if (v->viewer.auditor || v->viewer.nservices) nav[n++] = (HtmlLink){"Services", "/services"};
+    if (v->viewer.admin) nav[n++] = (HtmlLink){"Admin", "/admin"};
+    if (v->staff_id[0]) nav[n++] = (HtmlLink){"Inbox", "/inbox"};
+    nav[n++] = (HtmlLink){"Your account", "/account"};
+    return n;
+}
+
+void page_start(Req *r, const char *title, const char *current)
+{
+    HtmlLink nav[8];
+    const Visitor *v = r->v;
+    HtmlPage p = {.title = title, .current = current};
+    if (v && v->signed_in) {
+        p.signed_in_as = v->staff_name[0] ? v->staff_name : v->username;
+        p.csrf = v->csrf;
+        p.nav = nav;
+        p.nnav = nav_for(v, nav);
+    }
+    html_page_start(&r->rs->body, &p);
+}
+
+void page_end(Req *r) { html_page_end(&r->rs->body); }
+
+/* ---- whole answers ---- */
+
+static void whole_page(Req *r, int status, const char *title, const char *text)
+{
+    r->rs->status = status;
+    r->rs->body.len = 0;
+    page_start(r, title, NULL);
+    html_f(&r->rs->body, "<h1 class=\"govuk-heading-l\">%s</h1><p class=\"govuk-body\">%s</p>", title, text);
+    page_end(r);
+}
+
+void page_server_error(Req *r)
+{
+    fprintf(stderr, "oversight serve: database: %s\n", store_error(r->st));
+    whole_page(r, 500, "Sorry, there is a problem with the service", "Try again later. Nothing you sent has been saved.");
+}
+
+void page_not_found(Req *r)
+{
+    whole_page(r, 404, "Page not found", "If you typed the web address, check it is correct.");
+}
+
+void page_refused(Req *r, const char *what)
+{
+    access_refused(&r->v->viewer, r->v->username, what, r->rq->client);
+    whole_page(r, 403, "You cannot see this page",
+               "Your account does not give you access to it. If you think it should, ask your manager or an"
+               " administrator.");
+}
+
+void page_bad_request(Req *r, const char *why) { whole_page(r, 400, "There is a problem", why); }
+
+void page_conflict(Req *r, const char *why) { whole_page(r, 409, "Someone else changed this first", why); }
+
+void web_error_summary(Buf *b, const char *field_id, const char *problem)
+{
+    html_f(b,
+           "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div role=\"alert\">"
+           "<h2 class=\"govuk-error-summary__title\">There is a problem</h2>"
+           "<div class=\"govuk-error-summary__body\"><ul class=\"govuk-list govuk-error-summary__list\">"
+           "<li><a href=\"#%s\">%s</a></li></ul></div></div></div>",
+           field_id, problem);
+}
+
+/* ---- the services' answers ---- */
+
+SvcActor web_actor(const Req *r)
+{
+    return (SvcActor){.viewer = &r->v->viewer, .pol = r->app->pol, .today = web_today(), .now = (int64_t)time(NULL)};
+}
+
+bool web_svc_refusal(Req *r, SvcResult rc, const char *what)
+{
+    switch (rc) {
+    case SVC_REFUSED: page_refused(r, what); return true;
+    case SVC_NOT_FOUND: page_not_found(r); return true;
+    case SVC_FAILED: page_server_error(r); return true;
+    case SVC_INVALID: r->rs->status = 400; return false;
+    case SVC_CONFLICT: r->rs->status = 409; return false;
+    case SVC_OK: return false;
+    }
+    return false;
+}
+
+/* ---- dates, keys and rows ---- */
+
+Date web_today(void)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+void web_date(Date d, char out[WEB_DATE_CHARS])
+{
+    static const char *const months[] = {"January", "February", "March",     "April",   "May",      "June",
+                                         "July",    "August",   "September", "October", "November", "December"};
+    int y, m, day;
+    date_to_ymd(d, &y, &m, &day);
+    strfmt(out, WEB_DATE_CHARS, "%d %s %d", day, months[m - 1], y);
+}
+
+void web_date_text(const char *iso, char out[WEB_DATE_CHARS])
+{
+    Date d;
+    if (iso && strlen(iso) == 10 && date_parse(iso, 10, &d))
+        web_date(d, out);
+    else
+        strfmt(out, WEB_DATE_CHARS, "%s", iso ? iso : "");
+}
+
+const char *web_date_of(const char *iso, char out[WEB_DATE_CHARS])
+{
+    web_date_text(iso, out);
+    return out;
+}
+
+void web_time(int64_t t, char out[WEB_DATE_CHARS + 8])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    localtime_r(&tt, &tm);
+    char d[11];
+    strfmt(d, sizeof d, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    char human[WEB_DATE_CHARS];
+    web_date_text(d, human);
+    strfmt(out, WEB_DATE_CHARS + 8, "%s %02d:%02d", human, tm.tm_hour, tm.tm_min);
+}
+
+void web_status_tag(Buf *b, DueStatus s)
+{
+    switch (s) {
+    case STATUS_OVERDUE: HTML_RAW(b, "<strong class=\"govuk-tag govuk-tag--red\">Overdue</strong>"); break;
+    case STATUS_DUE_SOON: HTML_RAW(b, "<strong class=\"govuk-tag govuk-tag--yellow\">Due soon</strong>"); break;
+    default: HTML_RAW(b, "<strong class=\"govuk-tag govuk-tag--green\">Within policy</strong>"); break;
+    }
+}
+
+int64_t web_ref(const char *s)
+{
+    if (!s || !*s || strlen(s) > 18) return 0;
+    for (const char *c = s; *c; c++)
+        if (*c < '0' || *c > '9') return 0;
+    long long v = strtoll(s, NULL, 10);
+    return v > 0 ? (int64_t)v : 0;
+}
+
+void web_summary_row(Buf *b, const char *key, const char *value)
+{
+    html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
+              "<dd class=\"govuk-summary-list__value app-prose\">%s</dd></div>",
+           key, value);
+}

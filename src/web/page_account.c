@@ -1,0 +1,315 @@
+/* page_account.c: signing in (the password, then the second factor when the
+ * account has one), signing out, and what an account does to itself: your
+ * account, changing your password, setting up two-factor sign-in. The rules
+ * and every read and write are the session service's (svc/session.h); these
+ * pages hold the forms, the cookies and the server's log lines. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "svc/session.h"
+#include "svc/totp.h"
+#include "web/frame.h"
+#include "web/routes.h"
+
+#define PRE_COOKIE "ov_pre" /* ties the sign-in form to this browser */
+
+static int64_t now(void) { return (int64_t)time(NULL); }
+
+static void set_cookie(Req *r, const char *name, const char *value, int max_age)
+{
+    char c[256], age[32] = "";
+    if (max_age >= 0) strfmt(age, sizeof age, "; Max-Age=%d", max_age);
+    strfmt(c, sizeof c, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s", name, value, age,
+           r->app->secure_cookies ? "; Secure" : "");
+    http_add_header(r->rs, "Set-Cookie", c);
+}
+
+/* A sign-in paused by the throttle: 429, and when to come back. */
+static void paused(Req *r, const char *username)
+{
+    fprintf(stderr, "oversight serve: sign-in paused for \"%s\" from %s\n", username, r->rq->client);
+    r->rs->status = 429;
+    http_add_header(r->rs, "Retry-After", "900"); /* SESSION_FAILURE_WINDOW */
+}
+
+/* ---- sign in and out ---- */
+
+static void sign_in_form(Req *r, const char *pre, const char *username, const char *problem)
+{
+    Buf *b = &r->rs->body;
+    b->len = 0;
+    HtmlPage page = {.title = problem ? "Error: Sign in" : "Sign in"};
+    html_page_start(b, &page);
+    HTML_RAW(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+    if (problem) web_error_summary(b, "username", problem);
+    html_f(b,
+           "<h1 class=\"govuk-heading-l\">Sign in</h1>"
+           "<form method=\"post\" action=\"/sign-in\" novalidate>"
+           "<input type=\"hidden\" name=\"pre\" value=\"%s\">"
+           "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"username\">Username</label>"
+           "<input class=\"govuk-input govuk-!-width-one-half\" id=\"username\" name=\"username\" type=\"text\""
+           " autocomplete=\"username\" spellcheck=\"false\" value=\"%s\"></div>"
+           "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"password\">Password</label>"
+           "<input class=\"govuk-input govuk-!-width-one-half\" id=\"password\" name=\"password\" type=\"password\""
+           " autocomplete=\"current-password\"></div>"
+           "<button type=\"submit\" class=\"govuk-button\">Sign in</button></form></div></div>",
+           pre, username ? username : "");
+    html_page_end(b);
+}
+
+void page_sign_in(Req *r)
+{
+    if (r->v->signed_in) return http_redirect(r->rs, "/");
+    char pre[TOKEN_CHARS + 1];
+    account_new_token(pre);
+    set_cookie(r, PRE_COOKIE, pre, -1);
+    sign_in_form(r, pre, NULL, NULL);
+}
+
+void post_sign_in(Req *r)
+{
+    const HttpRequest *rq = r->rq;
+    const char *pre = http_form(rq, "pre"), *cookie = http_cookie(rq, PRE_COOKIE);
+    const char *username = http_form(rq, "username"), *password = http_form(rq, "password");
+    if (!pre || !cookie || !account_same_secret(pre, cookie)) {
+        r->rs->status = 400;
+        char fresh[TOKEN_CHARS + 1];
+        account_new_token(fresh);
+        set_cookie(r, PRE_COOKIE, fresh, -1);
+        return sign_in_form(r, fresh, username, "Your sign-in form had expired: sign in again");
+    }
+    if (!username || !*username || !password || !*password || strlen(username) > USERNAME_MAX) {
+        r->rs->status = 400;
+        return sign_in_form(r, pre, username, "Enter your username and password");
+    }
+    SessionStarted s;
+    SvcError e = {0};
+    switch (session_sign_in(r->st, username, password, rq->client, now(), &s, &e)) {
+    case SVC_OK:
+        set_cookie(r, WEB_SESSION_COOKIE, s.token, -1);
+        account_forget(s.token, sizeof s.token);
+        set_cookie(r, PRE_COOKIE, "", 0);
+        return http_redirect(r->rs, s.code_due ? "/sign-in/code" : "/");
+    case SVC_REFUSED: paused(r, username); return sign_in_form(r, pre, username, e.message);
+    case SVC_INVALID:
+        fprintf(stderr, "oversight serve: failed sign-in as \"%s\" from %s\n", username, rq->client);
+        r->rs->status = 401;
+        return sign_in_form(r, pre, username, e.message);
+    default: return page_server_error(r);
+    }
+}
+
+void post_sign_out(Req *r)
+{
+    if (session_end(r->st, r->v->token_hash, now()) != SVC_OK) return page_server_error(r);
+    set_cookie(r, WEB_SESSION_COOKIE, "", 0);
+    http_redirect(r->rs, "/sign-in");
+}
+
+/* ---- the second factor at sign-in ---- */
+
+static void code_form(Req *r, const char *problem)
+{
+    Buf *b = &r->rs->body;
+    b->len = 0;
+    HtmlPage page = {.title = problem ? "Error: Enter your code" : "Enter your code"};
+    html_page_start(b, &page);
+    HTML_RAW(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+    if (problem) web_error_summary(b, "code", problem);
+    html_f(b,
+           "<h1 class=\"govuk-heading-l\">Enter your code</h1>"
+           "<form method=\"post\" action=\"/sign-in/code\" novalidate>"
+           "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+           "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"code\">Code from your"
+           " authenticator app</label><div class=\"govuk-hint\" id=\"code-hint\">The 6-digit code it shows for"
+           " Oversight now.</div>",
+           r->v->csrf, problem ? " govuk-form-group--error" : "");
+    if (problem)
+        html_f(b, "<p class=\"govuk-error-message\" id=\"code-error\"><span class=\"govuk-visually-hidden\">Error:</span>"
+                  " %s</p>",
+               problem);
+    html_f(b,
+           "<input class=\"govuk-input govuk-input--width-5%s\" id=\"code\" name=\"code\" type=\"text\""
+           " inputmode=\"numeric\" autocomplete=\"one-time-code\" spellcheck=\"false\" aria-describedby=\"code-hint%s\">"
+           "</div><button type=\"submit\" class=\"govuk-button\">Continue</button></form></div></div>",
+           problem ? " govuk-input--error" : "", problem ? " code-error" : "");
+    html_page_end(b);
+}
+
+void page_sign_in_code(Req *r)
+{
+    if (r->v->signed_in) return http_redirect(r->rs, "/");
+    if (!r->v->code_due) return http_redirect(r->rs, "/sign-in");
+    code_form(r, NULL);
+}
+
+void post_sign_in_code(Req *r)
+{
+    const Visitor *v = r->v;
+    if (!v->code_due) return http_redirect(r->rs, "/sign-in");
+    SessionStarted s;
+    SvcError e = {0};
+    switch (session_second_factor(r->st, v->token_hash, http_form(r->rq, "code"), r->rq->client, now(), &s, &e)) {
+    case SVC_OK:
+        set_cookie(r, WEB_SESSION_COOKIE, s.token, -1);
+        account_forget(s.token, sizeof s.token);
+        return http_redirect(r->rs, "/");
+    case SVC_REFUSED: paused(r, v->username); return code_form(r, e.message);
+    case SVC_INVALID:
+        fprintf(stderr, "oversight serve: wrong two-factor code for \"%s\" from %s\n", v->username, r->rq->client);
+        r->rs->status = 401;
+        return code_form(r, e.message);
+    case SVC_CONFLICT: r->rs->status = 409; return code_form(r, e.message);
+    default: return page_server_error(r);
+    }
+}
+
+/* ---- your account ---- */
+
+/* The account page, with a problem at one of the password form's fields
+ * ("current", "new" or "confirm") when field is given. */
+static void account_form(Req *r, const char *field, const char *problem)
+{
+    Buf *b = &r->rs->body;
+    b->len = 0;
+    page_start(r, problem ? "Error: Your account" : "Your account", "/account");
+    HTML_RAW(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+    if (problem) web_error_summary(b, field, problem);
+    html_f(b, "<h1 class=\"govuk-heading-l\">Your account</h1>"
+              "<p class=\"govuk-body\">You are signed in as <strong>%s</strong>.</p>"
+              "<h2 class=\"govuk-heading-m\">Change your password</h2>"
+              "<form method=\"post\" action=\"/account/password\" novalidate>"
+              "<input type=\"hidden\" name=\"csrf\" value=\"%s\">",
+           r->v->username, r->v->csrf);
+    static const char *const fields[][3] = {{"current", "Current password", "current-password"},
+                                            {"new", "New password", "new-password"},
+                                            {"confirm", "New password again", "new-password"}};
+    for (size_t i = 0; i < 3; i++) {
+        bool bad = field && strcmp(field, fields[i][0]) == 0;
+        html_f(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">%s</label>",
+               bad ? " govuk-form-group--error" : "", fields[i][0], fields[i][1]);
+        if (i == 1)
+            html_f(b, "<div class=\"govuk-hint\" id=\"new-hint\">At least %d characters. A few unrelated words"
+                      " make a strong password that is easy to remember.</div>",
+                   PASSWORD_MIN);
+        if (bad)
+            html_f(b, "<p class=\"govuk-error-message\" id=\"%s-error\"><span class=\"govuk-visually-hidden\">Error:</span>"
+                      " %s</p>",
+                   fields[i][0], problem);
+        html_f(b, "<input class=\"govuk-input govuk-!-width-one-half%s\" id=\"%s\" name=\"%s\" type=\"password\""
+                  " autocomplete=\"%s\"%s></div>",
+               bad ? " govuk-input--error" : "", fields[i][0], fields[i][0], fields[i][2],
+               i == 1 ? " aria-describedby=\"new-hint\"" : "");
+    }
+    HTML_RAW(b, "<button type=\"submit\" class=\"govuk-button\">Change password</button></form>");
+    html_f(b, "<h2 class=\"govuk-heading-m\">Two-factor sign-in</h2><p class=\"govuk-body\">%s</p>"
+              "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/account/two-factor\">%s</a></p>",
+           r->v->totp_enabled ? "On: you sign in with your password and a code from your authenticator app."
+                              : "Off: you sign in with your password only.",
+           r->v->totp_enabled ? "Turn off two-factor sign-in" : "Set up two-factor sign-in");
+    account_calendar_section(r);
+    HTML_RAW(b, "</div></div>");
+    page_end(r);
+}
+
+void page_account(Req *r) { account_form(r, NULL, NULL); }
+
+void post_account_password(Req *r)
+{
+    SvcError e = {0};
+    SvcResult rc = session_change_password(r->st, r->v->username, http_form(r->rq, "current"),
+                                           http_form(r->rq, "new"), http_form(r->rq, "confirm"), now(), &e);
+    if (rc == SVC_OK) {
+        /* Every session of the account has ended, this one too. */
+        set_cookie(r, WEB_SESSION_COOKIE, "", 0);
+        return http_redirect(r->rs, "/sign-in");
+    }
+    if (web_svc_refusal(r, rc, r->rq->path)) return;
+    account_form(r, e.field, e.message);
+}
+
+/* ---- two-factor set-up ---- */
+
+/* The key as people type it: groups of four. */
+static void spaced_key(const char *secret, char out[TOTP_SECRET_CHARS * 5 / 4 + 1])
+{
+    size_t n = 0;
+    for (size_t i = 0; secret[i] && i < TOTP_SECRET_CHARS; i++) {
+        if (i && i % 4 == 0) out[n++] = ' ';
+        out[n++] = secret[i];
+    }
+    out[n] = 0;
+}
+
+static void two_factor_form(Req *r, const char *problem)
+{
+    Buf *b = &r->rs->body;
+    const Visitor *v = r->v;
+    char secret[TOTP_SECRET_CHARS + 1] = "";
+    if (!v->totp_enabled) {
+        /* The secret waits in the account until a first code proves the app has it. */
+        SvcResult rc = session_totp_secret(r->st, v->user_ref, secret);
+        if (rc == SVC_CONFLICT)
+            return page_conflict(r, "Two-factor sign-in has been turned on meanwhile: open Your account to see it.");
+        if (web_svc_refusal(r, rc, r->rq->path)) return;
+    }
+    b->len = 0;
+    page_start(r, problem ? "Error: Two-factor sign-in" : "Two-factor sign-in", "/account");
+    HTML_RAW(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+    if (problem) web_error_summary(b, "code", problem);
+    HTML_RAW(b, "<h1 class=\"govuk-heading-l\">Two-factor sign-in</h1>");
+    if (!v->totp_enabled) {
+        if (v->must_enrol)
+            HTML_RAW(b, "<div class=\"govuk-inset-text\">Your organisation asks you to set up two-factor sign-in before"
+                        " you go on.</div>");
+        Buf uri = {0};
+        totp_uri(&uri, "Oversight", v->username, secret);
+        HTML_RAW(b, "<p class=\"govuk-body\">With two-factor sign-in you enter a code from an authenticator app on your"
+                    " phone after your password, so a stolen password is not enough to sign in as you.</p>"
+                    "<ol class=\"govuk-list govuk-list--number\"><li>Open your authenticator app and add an account.</li>"
+                    "<li>Scan this QR code, or enter the key below.</li><li>Enter the 6-digit code the app shows.</li></ol>"
+                    "<div class=\"app-qr\">");
+        totp_qr_svg(b, buf_str(&uri));
+        if (uri.data) account_forget(uri.data, uri.len);
+        buf_free(&uri);
+        char key[TOTP_SECRET_CHARS * 5 / 4 + 1];
+        spaced_key(secret, key);
+        html_f(b, "</div><p class=\"govuk-body\">Key: <code class=\"app-secret\">%s</code></p>", key);
+        account_forget(key, sizeof key);
+        account_forget(secret, sizeof secret);
+    } else {
+        HTML_RAW(b, "<p class=\"govuk-body\">Two-factor sign-in is on. To turn it off, enter a code from your app.</p>");
+    }
+    /* The form says what it is for: a page left open from before the
+     * factor was switched must not switch it back. */
+    html_f(b, "<form method=\"post\" action=\"/account/two-factor\" novalidate>"
+              "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><input type=\"hidden\" name=\"turn\" value=\"%s\">"
+              "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"code\">Code from your app</label>",
+           v->csrf, v->totp_enabled ? "off" : "on", problem ? " govuk-form-group--error" : "");
+    if (problem)
+        html_f(b, "<p class=\"govuk-error-message\" id=\"code-error\"><span class=\"govuk-visually-hidden\">Error:</span>"
+                  " %s</p>",
+               problem);
+    html_f(b, "<input class=\"govuk-input govuk-input--width-5%s\" id=\"code\" name=\"code\" type=\"text\""
+              " inputmode=\"numeric\" autocomplete=\"one-time-code\" spellcheck=\"false\"%s></div>"
+              "<button type=\"submit\" class=\"govuk-button%s\">%s</button></form></div></div>",
+           problem ? " govuk-input--error" : "", problem ? " aria-describedby=\"code-error\"" : "",
+           v->totp_enabled ? " govuk-button--warning" : "", v->totp_enabled ? "Turn off" : "Turn on");
+    page_end(r);
+}
+
+void page_two_factor(Req *r) { two_factor_form(r, NULL); }
+
+void post_two_factor(Req *r)
+{
+    const Visitor *v = r->v;
+    SvcError e = {0};
+    const char *turn = http_form(r->rq, "turn");
+    bool turn_on = turn ? strcmp(turn, "on") == 0 : !v->totp_enabled;
+    SvcResult rc = session_two_factor_switch(r->st, v->user_ref, turn_on, http_form(r->rq, "code"), now(), &e);
+    if (rc == SVC_OK) return http_redirect(r->rs, "/account");
+    if (web_svc_refusal(r, rc, r->rq->path)) return;
+    if (rc == SVC_CONFLICT && turn_on != !v->totp_enabled) return page_conflict(r, e.message);
+    two_factor_form(r, e.message);
+}

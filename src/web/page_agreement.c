@@ -1,0 +1,115 @@
+/* page_agreement.c: a person's supervision agreement: reading it, the
+ * supervisor's form to write or review it, the supervisee's agreeing. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "svc/agreement.h"
+#include "web/frame.h"
+#include "web/routes.h"
+
+static void agreement_page(Req *r, const SvcError *e)
+{
+    SvcActor a = web_actor(r);
+    AgreementView view;
+    if (web_svc_refusal(r, agreement_view(r->st, &a, r->arg, &view), "a supervision agreement")) return;
+    const Agreement *ag = &view.current;
+    AgreementState state = view.state;
+    Buf *b = &r->rs->body;
+    b->len = 0;
+    char title[400];
+    strfmt(title, sizeof title, "%sSupervision agreement: %s", e && e->message[0] ? "Error: " : "", view.name);
+    page_start(r, title, NULL);
+    form_problem(r, e);
+    html_f(b, "<span class=\"govuk-caption-l\">Supervision agreement</span><h1 class=\"govuk-heading-l\">%s</h1>",
+           view.name);
+    html_f(b, "<p class=\"govuk-body\"><strong class=\"govuk-tag%s\">%s</strong></p>",
+           state == AGREEMENT_IN_FORCE ? " govuk-tag--green" : state == AGREEMENT_PROPOSED ? " govuk-tag--yellow" : " govuk-tag--red",
+           agreement_state_label(state));
+    if (view.found) {
+        char d[WEB_DATE_CHARS], len[32];
+        HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
+        web_summary_row(b, "Supervisor", ag->supervisor_name);
+        web_summary_row(b, "How often", ag->every);
+        strfmt(len, sizeof len, "%d minutes", ag->minutes);
+        web_summary_row(b, "Length of a session", len);
+        web_summary_row(b, "Place", ag->place);
+        web_summary_row(b, "Records", ag->record_keeping);
+        web_summary_row(b, "What supervision covers", ag->content);
+        web_summary_row(b, "Confidentiality", ag->confidentiality);
+        web_summary_row(b, "Disagreements", ag->disagreements);
+        web_summary_row(b, "Agreed", ag->agreed_date[0] ? web_date_of(ag->agreed_date, d) : "not yet by the supervisee");
+        if (view.review) {
+            web_date(view.review, d);
+            web_summary_row(b, "Review due", d);
+        }
+        HTML_RAW(b, "</dl>");
+        if (view.may_agree) {
+            char action[64];
+            strfmt(action, sizeof action, "/agreements/%lld/agree", (long long)ag->ref);
+            form_start(r, action);
+            form_button(r, "I agree to this supervision agreement", false);
+            form_end(r);
+        }
+    }
+    if (view.may_write) {
+        const Agreement *def = &view.defaults;
+        char action[96], mins[16];
+        strfmt(action, sizeof action, "/people/%s/agreement", view.id);
+        strfmt(mins, sizeof mins, "%d", def->minutes);
+        html_f(b, "<h2 class=\"govuk-heading-m\" id=\"write\">%s</h2>",
+               state == AGREEMENT_NONE ? "Write the agreement" : "Review the agreement");
+        form_start(r, action);
+        form_input(r, "every", "How often you will meet", "For example 3w (every 3 weeks); never less often than the policy",
+                   def->every, "govuk-input--width-5", e);
+        form_input(r, "minutes", "Length of a session in minutes", NULL, mins, "govuk-input--width-4", e);
+        form_input(r, "place", "Place", NULL, def->place, "govuk-!-width-full", e);
+        form_textarea(r, "record-keeping", "How records are kept", NULL, def->record_keeping, 3, e);
+        form_textarea(r, "content", "What supervision covers", NULL, def->content, 3, e);
+        form_textarea(r, "confidentiality", "Confidentiality", NULL, def->confidentiality, 3, e);
+        form_textarea(r, "disagreements", "How disagreements are handled", NULL, def->disagreements, 3, e);
+        form_button(r, "Save and send to the supervisee", false);
+        form_end(r);
+    }
+    agreement_view_free(&view);
+    page_end(r);
+}
+
+void page_agreement(Req *r) { agreement_page(r, NULL); }
+
+void post_agreement(Req *r)
+{
+    SvcActor a = web_actor(r);
+    AgreementTerms t = {.every = http_form(r->rq, "every"),
+                        .minutes = http_form(r->rq, "minutes"),
+                        .place = http_form(r->rq, "place"),
+                        .record_keeping = http_form(r->rq, "record-keeping"),
+                        .content = http_form(r->rq, "content"),
+                        .confidentiality = http_form(r->rq, "confidentiality"),
+                        .disagreements = http_form(r->rq, "disagreements")};
+    int64_t ref = 0;
+    SvcError e = {0};
+    SvcResult rc = agreement_write_id(r->st, &a, r->arg, &t, &ref, &e);
+    if (web_svc_refusal(r, rc, "writing a supervision agreement")) return;
+    if (rc != SVC_OK) return agreement_page(r, &e);
+    char to[96];
+    strfmt(to, sizeof to, "/people/%s/agreement", r->arg);
+    http_redirect(r->rs, to);
+}
+
+void post_agreement_agree(Req *r)
+{
+    int64_t ref = web_ref(r->arg);
+    if (!ref) return page_not_found(r);
+    SvcActor a = web_actor(r);
+    SvcError e = {0};
+    SvcResult rc = agreement_agree(r->st, &a, ref, &e);
+    if (web_svc_refusal(r, rc, "agreeing a supervision agreement")) return;
+    if (rc != SVC_OK) { /* their agreement page again, saying what happened */
+        r->arg = r->v->staff_id;
+        return agreement_page(r, &e);
+    }
+    char to[96];
+    strfmt(to, sizeof to, "/people/%s/agreement", r->v->staff_id);
+    http_redirect(r->rs, to);
+}

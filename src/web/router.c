@@ -1,0 +1,284 @@
+/* router.c: the web application (web.h): every route in one table, and
+ * the way each request reaches its page.
+ *
+ * A request borrows a database connection (pool.h), is matched to its
+ * route, and finds its visitor from the session cookie (svc/session.h). The
+ * route table says who may reach each page at all (anyone, signed in, admin,
+ * the API) and whether it changes state (then the session's form token is
+ * required); what a signed-in user may read within a page is decided by
+ * the services (svc/access.h). Handlers are named functions (routes.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "svc/session.h"
+#include "web/assets.h"
+#include "web/pool.h"
+#include "web/routes.h"
+
+/* ---- the application ---- */
+
+WebApp *web_new(const char *db, const Policy *pol, unsigned threads, char *err, size_t errlen)
+{
+    if (!session_init()) {
+        strfmt(err, errlen, "not enough memory to hash passwords");
+        return NULL;
+    }
+    WebApp *app = xcalloc(1, sizeof *app);
+    app->pol = pol;
+    app->cache = page_cache_new(PAGE_CACHE_ENTRIES, PAGE_CACHE_BYTES);
+    app->pool = pool_new(db, threads, err, errlen);
+    if (!app->pool) {
+        web_free(app);
+        return NULL;
+    }
+    return app;
+}
+
+void web_free(WebApp *app)
+{
+    if (!app) return;
+    pool_free(app->pool);
+    page_cache_free(app->cache);
+    free(app);
+}
+
+void web_set_secure_cookies(WebApp *app, bool secure) { app->secure_cookies = secure; }
+
+/* ---- who is asking ---- */
+
+/* Fills v from the session cookie; false only when the store failed. */
+static bool find_visitor(Store *st, const HttpRequest *rq, Visitor *v)
+{
+    memset(v, 0, sizeof *v);
+    Session s;
+    SvcResult rc = session_find(st, http_cookie(rq, WEB_SESSION_COOKIE), (int64_t)time(NULL), &s);
+    if (rc == SVC_NOT_FOUND) return true;
+    if (rc != SVC_OK) return false;
+    memcpy(v->token_hash, s.token_hash, sizeof v->token_hash);
+    memcpy(v->csrf, s.csrf, sizeof v->csrf);
+    memcpy(v->username, s.username, sizeof v->username);
+    memcpy(v->staff_id, s.staff_id, sizeof v->staff_id);
+    memcpy(v->staff_name, s.staff_name, sizeof v->staff_name);
+    v->user_ref = s.user_ref;
+    v->totp_enabled = s.totp_enabled;
+    if (s.code_due) {
+        v->code_due = true;
+        return true;
+    }
+    v->signed_in = true;
+    v->must_enrol = s.totp_required && !s.totp_enabled;
+    return access_load(st, s.user_ref, s.staff_ref, &v->viewer) == STORE_OK;
+}
+
+/* A state-changing request carries the session's form token. */
+static bool csrf_ok(const HttpRequest *rq, const Visitor *v)
+{
+    const char *sent = http_form(rq, "csrf");
+    return (v->signed_in || v->code_due) && sent && account_same_secret(sent, v->csrf);
+}
+
+/* ---- the routes ---- */
+
+typedef void (*Page)(Req *r);
+
+typedef enum { FOR_ANYONE, FOR_SIGNED_IN, FOR_ADMIN, FOR_API } RouteFor;
+static const char *const for_names[] = {"anyone", "signed-in", "admin", "api"};
+
+typedef struct {
+    const char *method, *path;
+    bool prefix; /* path is a prefix; the rest is the page's argument */
+    Page page;
+    RouteFor who;
+    bool csrf; /* a state change: the session's form token is required */
+} Route;
+
+static const Route routes[] = {
+    {"GET", "/sign-in", false, page_sign_in, FOR_ANYONE, false},
+    {"POST", "/sign-in", false, post_sign_in, FOR_ANYONE, false},
+    {"GET", "/sign-in/code", false, page_sign_in_code, FOR_ANYONE, false},
+    {"POST", "/sign-in/code", false, post_sign_in_code, FOR_ANYONE, true},
+    {"POST", "/sign-out", false, post_sign_out, FOR_SIGNED_IN, true},
+    {"GET", "/", false, page_my_supervision, FOR_SIGNED_IN, false},
+    {"GET", "/team", false, page_my_team, FOR_SIGNED_IN, false},
+    {"GET", "/services", false, page_services, FOR_SIGNED_IN, false},
+    {"GET", "/services/", true, page_service, FOR_SIGNED_IN, false},
+    {"GET", "/teams/", true, page_team, FOR_SIGNED_IN, false},
+    {"GET", "/people/", true, page_person, FOR_SIGNED_IN, false},
+    {"GET", "/cases/", true, page_case, FOR_SIGNED_IN, false},
+    {"GET", "/supervision", false, page_sessions, FOR_SIGNED_IN, false},
+    {"POST", "/bookings", false, post_booking, FOR_SIGNED_IN, true},
+    {"GET", "/bookings/", true, page_booking, FOR_SIGNED_IN, false},
+    {"POST", "/bookings/*/move", false, post_booking_move, FOR_SIGNED_IN, true},
+    {"POST", "/bookings/*/cancel", false, post_booking_cancel, FOR_SIGNED_IN, true},
+    {"POST", "/bookings/*/agenda", false, post_agenda_add, FOR_SIGNED_IN, true},
+    {"POST", "/bookings/*/sample", false, post_agenda_sample, FOR_SIGNED_IN, true},
+    {"POST", "/bookings/*/record", false, post_record_start, FOR_SIGNED_IN, true},
+    {"POST", "/agenda/*/confidential", false, post_agenda_confidential, FOR_SIGNED_IN, true},
+    {"GET", "/people/*/agreement", false, page_agreement, FOR_SIGNED_IN, false},
+    {"POST", "/people/*/agreement", false, post_agreement, FOR_SIGNED_IN, true},
+    {"POST", "/agreements/*/agree", false, post_agreement_agree, FOR_SIGNED_IN, true},
+    {"GET", "/records/", true, page_record, FOR_SIGNED_IN, false},
+    {"POST", "/records/*/save", false, post_record_save, FOR_SIGNED_IN, true},
+    {"POST", "/records/*/case-notes", false, post_record_case_note, FOR_SIGNED_IN, true},
+    {"POST", "/records/*/actions", false, post_record_action, FOR_SIGNED_IN, true},
+    {"POST", "/records/*/follow-up", false, post_record_follow_up, FOR_SIGNED_IN, true},
+    {"POST", "/records/*/send", false, post_record_send, FOR_SIGNED_IN, true},
+    {"POST", "/records/*/sign", false, post_record_sign, FOR_SIGNED_IN, true},
+    {"POST", "/records/*/disagree", false, post_record_disagree, FOR_SIGNED_IN, true},
+    {"POST", "/records/*/confidential", false, post_record_confidential, FOR_SIGNED_IN, true},
+    {"POST", "/records/*/amend", false, post_record_amend, FOR_SIGNED_IN, true},
+    {"POST", "/records/*/escalate", false, post_record_escalate, FOR_SIGNED_IN, true},
+    {"GET", "/escalations", false, page_escalations, FOR_SIGNED_IN, false},
+    {"POST", "/escalations", false, post_escalation_raise, FOR_SIGNED_IN, true},
+    {"GET", "/escalations/", true, page_escalation, FOR_SIGNED_IN, false},
+    {"POST", "/escalations/*/respond", false, post_escalation_respond, FOR_SIGNED_IN, true},
+    {"POST", "/escalations/*/escalate", false, post_escalation_escalate, FOR_SIGNED_IN, true},
+    {"POST", "/cases/*/concerns", false, post_concern_raise, FOR_SIGNED_IN, true},
+    {"POST", "/concerns/*/resolve", false, post_concern_resolve, FOR_SIGNED_IN, true},
+    {"GET", "/inbox", false, page_inbox, FOR_SIGNED_IN, false},
+    {"POST", "/inbox/read", false, post_inbox_read, FOR_SIGNED_IN, true},
+    {"GET", "/discussions/new", false, page_informal, FOR_SIGNED_IN, false},
+    {"POST", "/discussions", false, post_informal, FOR_SIGNED_IN, true},
+    {"GET", "/group-sessions/new", false, page_group, FOR_SIGNED_IN, false},
+    {"POST", "/group-sessions", false, post_group, FOR_SIGNED_IN, true},
+    {"GET", "/bookings/*/calendar.ics", false, page_booking_ics, FOR_SIGNED_IN, false},
+    {"GET", "/calendar/", true, page_calendar_feed, FOR_ANYONE, false},
+    {"POST", "/account/calendar", false, post_account_calendar, FOR_SIGNED_IN, true},
+    {"GET", "/account", false, page_account, FOR_SIGNED_IN, false},
+    {"POST", "/account/password", false, post_account_password, FOR_SIGNED_IN, true},
+    {"GET", "/account/two-factor", false, page_two_factor, FOR_SIGNED_IN, false},
+    {"POST", "/account/two-factor", false, post_two_factor, FOR_SIGNED_IN, true},
+    {"GET", "/admin", false, page_admin, FOR_ADMIN, false},
+    {"GET", "/admin/imports", false, page_admin_imports, FOR_ADMIN, false},
+    {"POST", "/admin/imports", false, post_admin_import, FOR_ADMIN, true},
+    {"GET", "/admin/users", false, page_admin_users, FOR_ADMIN, false},
+    {"POST", "/admin/users", false, post_admin_users, FOR_ADMIN, true},
+    {"GET", "/admin/users/", true, page_admin_user, FOR_ADMIN, false},
+    {"POST", "/admin/users/", true, post_admin_user, FOR_ADMIN, true},
+    {"GET", "/admin/teams", false, page_admin_teams, FOR_ADMIN, false},
+    {"GET", "/admin/teams/", true, page_admin_team, FOR_ADMIN, false},
+    {"POST", "/admin/teams/", true, post_admin_team, FOR_ADMIN, true},
+    {"GET", "/admin/policy", false, page_admin_policy, FOR_ADMIN, false},
+    {"POST", "/admin/policy", false, post_admin_policy, FOR_ADMIN, true},
+    {"GET", "/api/v1/me", false, api_me, FOR_API, false},
+    {"GET", "/api/v1/me/due", false, api_my_due, FOR_API, false},
+    {"GET", "/api/v1/team/due", false, api_team_due, FOR_API, false},
+    {"GET", "/api/v1/teams/", true, api_team, FOR_API, false},
+    {"GET", "/api/v1/services", false, api_services, FOR_API, false},
+    {"GET", "/api/v1/services/", true, api_service, FOR_API, false},
+    {"GET", "/api/v1/people/", true, api_person, FOR_API, false},
+    {"GET", "/api/v1/cases/", true, api_case, FOR_API, false},
+    {"GET", "/api/v1/cases/*/decisions", false, api_case_decisions, FOR_API, false},
+    {"GET", "/api/v1/records/", true, api_record, FOR_API, false},
+};
+#define NROUTES (sizeof routes / sizeof routes[0])
+
+bool web_may_upload(void *ctx, const HttpRequest *rq)
+{
+    WebApp *app = ctx;
+    if (strcmp(rq->method, "POST") != 0 || strcmp(rq->path, "/admin/imports") != 0) return false;
+    Store *st = pool_borrow(app->pool);
+    Visitor v;
+    bool ok = find_visitor(st, rq, &v) && v.signed_in && access_admin(&v.viewer);
+    pool_give_back(app->pool, st);
+    return ok;
+}
+
+void web_print_routes(FILE *out)
+{
+    for (size_t i = 0; i < NROUTES; i++)
+        fprintf(out, "%s %s%s %s%s\n", routes[i].method, routes[i].path, routes[i].prefix ? "*" : "",
+                for_names[routes[i].who], routes[i].csrf ? " csrf" : "");
+}
+
+/* A route's path is matched exactly, or, with prefix, as a prefix followed
+ * by one segment (its argument). A '*' segment in the middle of a path
+ * ("/records/ * /sign" without the spaces) matches one segment too, which is
+ * then the argument. */
+static bool path_matches(const Route *rt, const char *path, const char **arg, char *argbuf, size_t argsize)
+{
+    const char *star = strchr(rt->path, '*');
+    if (star) {
+        size_t head = (size_t)(star - rt->path);
+        if (strncmp(rt->path, path, head) != 0) return false;
+        const char *seg = path + head, *end = strchr(seg, '/');
+        if (!end || end == seg || (size_t)(end - seg) >= argsize || strcmp(end, star + 1) != 0) return false;
+        memcpy(argbuf, seg, (size_t)(end - seg));
+        argbuf[end - seg] = 0;
+        *arg = argbuf;
+        return true;
+    }
+    size_t n = strlen(rt->path);
+    if (!rt->prefix) {
+        *arg = "";
+        return strcmp(rt->path, path) == 0;
+    }
+    *arg = path + n;
+    return strncmp(rt->path, path, n) == 0 && path[n] && !strchr(path + n, '/');
+}
+
+static void plain(HttpResponse *rs, int status, const char *text)
+{
+    rs->status = status;
+    rs->body.len = 0;
+    buf_adds(&rs->body, text);
+    rs->content_type = "text/plain; charset=utf-8";
+}
+
+void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
+{
+    if ((strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0) && assets_respond(rq->path, rs)) return;
+    WebApp *app = ctx;
+    Store *st = pool_borrow(app->pool);
+    Visitor v;
+    Req r = {.app = app, .st = st, .rq = rq, .rs = rs, .v = &v, .arg = ""};
+    if (!find_visitor(st, rq, &v)) {
+        memset(&v, 0, sizeof v);
+        page_server_error(&r);
+        pool_give_back(app->pool, st);
+        return;
+    }
+    const Route *route = NULL;
+    bool path_known = false;
+    const char *arg = "";
+    char argbuf[128];
+    for (size_t i = 0; i < NROUTES && !route; i++)
+        if (path_matches(&routes[i], rq->path, &arg, argbuf, sizeof argbuf)) {
+            path_known = true;
+            if (strcmp(routes[i].method, rq->method) == 0) route = &routes[i];
+        }
+    r.arg = arg;
+    if (!route) {
+        if (path_known)
+            plain(rs, 405, "Method not allowed\n");
+        else
+            page_not_found(&r);
+    } else if (route->who == FOR_API && !v.signed_in) {
+        api_not_signed_in(&r);
+    } else if (route->who != FOR_ANYONE && !v.signed_in) {
+        if (strcmp(rq->method, "GET") == 0)
+            http_redirect(rs, "/sign-in");
+        else
+            plain(rs, 403, "Sign in first.\n");
+    } else if (v.must_enrol && route->page != page_two_factor && route->page != post_two_factor &&
+               route->page != post_sign_out) {
+        /* Nothing else until two-factor sign-in is set up, as an admin required. */
+        if (route->who == FOR_API)
+            api_two_factor_first(&r);
+        else if (strcmp(rq->method, "GET") == 0)
+            http_redirect(rs, "/account/two-factor");
+        else
+            plain(rs, 403, "Set up two-factor sign-in first.\n");
+    } else if (route->csrf && !csrf_ok(rq, &v)) {
+        fprintf(stderr, "oversight serve: refused %s %s from %s: form token missing or wrong\n", rq->method,
+                rq->path, rq->client);
+        plain(rs, 403, "The form had expired. Go back, reload the page and try again.\n");
+    } else if (route->who == FOR_ADMIN && !access_admin(&v.viewer)) {
+        page_refused(&r, rq->path);
+    } else {
+        route->page(&r);
+    }
+    pool_give_back(app->pool, st);
+}
