@@ -69,48 +69,45 @@ void due_write_csv(FILE *out, const DueList *l)
     buf_free(&line);
 }
 
-void due_row_json(Buf *b, const DueRow *row, bool with_names)
+void due_row_json(JsonWriter *w, const DueRow *row, bool with_names)
 {
-    char d[11];
-    buf_addf(b, "{\"kind\": \"%s\", \"id\": ", due_kind_name(row->kind));
-    json_string(b, row->id);
+    char last[11], due[11];
+    if (row->r.has_last) date_format(row->r.last, last);
+    date_format(row->r.due, due);
+    json_object_begin(w);
+    json_member_string(w, "kind", due_kind_name(row->kind));
+    json_member_string(w, "id", row->id);
+    if (with_names) json_member_string(w, "name", row->name);
+    json_member_string(w, "owner", row->owner);
     if (with_names) {
-        buf_adds(b, ", \"name\": ");
-        json_string(b, row->name);
+        json_member_string(w, "owner_name", row->owner_name);
+        json_member_string(w, "team", row->team);
     }
-    buf_adds(b, ", \"owner\": ");
-    json_string(b, row->owner);
-    if (with_names) {
-        buf_adds(b, ", \"owner_name\": ");
-        json_string(b, row->owner_name);
-        buf_adds(b, ", \"team\": ");
-        json_string(b, row->team);
-    }
-    buf_adds(b, ", \"rule\": ");
-    json_string(b, row->r.rule);
-    buf_adds(b, ", \"last\": ");
-    if (row->r.has_last) {
-        date_format(row->r.last, d);
-        buf_addf(b, "\"%s\"", d);
-    } else {
-        buf_adds(b, "null");
-    }
-    date_format(row->r.due, d);
-    buf_addf(b, ", \"due\": \"%s\", \"status\": \"%s\", \"days_overdue\": %d}", d, due_status_name(row->r.status),
-             (int)row->r.days_overdue);
+    json_member_string(w, "rule", row->r.rule);
+    json_member_string(w, "last", row->r.has_last ? last : NULL);
+    json_member_string(w, "due", due);
+    json_member_string(w, "status", due_status_name(row->r.status));
+    json_member_int(w, "days_overdue", row->r.days_overdue);
+    json_object_end(w);
 }
 
+/* The whole organisation's list is hundreds of thousands of rows: the text
+ * is written out as it grows, not held. */
 void due_write_json(FILE *out, const DueList *l)
 {
     Buf b = {0};
-    fputc('[', out);
+    JsonWriter w;
+    json_start(&w, &b, JSON_LINES);
+    json_array_begin(&w);
     for (size_t i = 0; i < l->n; i++) {
-        buf_clear(&b);
-        buf_adds(&b, i ? ",\n " : "\n ");
-        due_row_json(&b, &l->rows[i], false);
-        fwrite(b.data, 1, b.len, out);
+        due_row_json(&w, &l->rows[i], false);
+        if (b.len >= 1u << 16) {
+            fwrite(b.data, 1, b.len, out);
+            buf_clear(&b);
+        }
     }
-    fputs(l->n ? "\n]\n" : "]\n", out);
+    json_array_end(&w);
+    if (b.len) fwrite(b.data, 1, b.len, out);
     buf_free(&b);
 }
 

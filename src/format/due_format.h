@@ -8,6 +8,7 @@
 
 #include "core/rules.h"
 #include "core/util.h"
+#include "format/json.h"
 
 /* In sort order of their names. staff and case are the contract's rows;
  * the others come from supervision itself: an agreement due for review, a
@@ -49,9 +50,9 @@ void due_list_free(DueList *l);
 /* Writers for the machine formats of the contract, and a table for people. */
 void due_write_csv(FILE *out, const DueList *l);
 void due_write_json(FILE *out, const DueList *l);
-/* One row as a JSON object, as due_write_json writes it; with_names adds
- * name, owner_name and team (the API's form). */
-void due_row_json(Buf *b, const DueRow *row, bool with_names);
+/* One row as a JSON object value, as due_write_json writes it; with_names
+ * adds name, owner_name and team (the API's form). */
+void due_row_json(JsonWriter *w, const DueRow *row, bool with_names);
 void due_write_table(FILE *out, const DueList *l, Date asof);
 
 #endif

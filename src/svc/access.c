@@ -78,6 +78,8 @@ bool access_service(const Viewer *v, const char *service)
     return false;
 }
 
+bool access_services(const Viewer *v) { return v->auditor || v->nservices > 0; }
+
 bool access_admin(const Viewer *v) { return v->admin; }
 
 void access_refused(const Viewer *v, const char *username, const char *what, const char *client)

@@ -47,6 +47,9 @@ Access access_case(Store *st, const Viewer *v, int64_t case_ref);
 Access access_team(Store *st, const Viewer *v, int64_t team_ref);
 /* ... this service's figures? Its senior managers and auditors may. */
 bool access_service(const Viewer *v, const char *service);
+/* ... the list of services? Auditors and the senior managers of any may
+ * (each sees the services access_service allows). */
+bool access_services(const Viewer *v);
 /* Whether the viewer sees every service (auditors). */
 bool access_all_services(const Viewer *v);
 /* Accounts, imports, policy and the organisation's structure. */

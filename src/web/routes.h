@@ -17,14 +17,14 @@ void post_account_password(Req *r);
 void page_two_factor(Req *r); /* setting it up, or turning it off */
 void post_two_factor(Req *r);
 
-/* The pages (web_pages.c). */
-void page_my_supervision(Req *r);
+/* The supervision pages, one file per view service (page_<noun>.c). */
+void page_my_supervision(Req *r); /* page_mine.c */
 void page_my_team(Req *r);
-void page_services(Req *r);
+void page_services(Req *r); /* page_service.c */
 void page_service(Req *r);
-void page_team(Req *r);
-void page_person(Req *r);
-void page_case(Req *r);
+void page_team(Req *r);   /* page_team.c */
+void page_person(Req *r); /* page_person.c */
+void page_case(Req *r);   /* page_case.c */
 /* The case page with a problem from one of its forms (400/409 set). */
 void page_case_with(Req *r, const SvcError *e);
 
@@ -104,18 +104,18 @@ void post_admin_team(Req *r);
 void page_admin_policy(Req *r);
 void post_admin_policy(Req *r);
 
-/* The JSON API (web_api.c). */
+/* The JSON API (api.c and one api_<noun>.c per view service). */
 void api_not_signed_in(Req *r); /* 401 */
 void api_two_factor_first(Req *r); /* 403: the account must set up two-factor sign-in */
-void api_me(Req *r);
+void api_me(Req *r); /* api_mine.c */
 void api_my_due(Req *r);
 void api_team_due(Req *r);
-void api_team(Req *r);
-void api_services(Req *r);
+void api_team(Req *r);     /* api_team.c */
+void api_services(Req *r); /* api_service.c */
 void api_service(Req *r);
-void api_person(Req *r);
-void api_case(Req *r);
+void api_person(Req *r); /* api_person.c */
+void api_case(Req *r);   /* api_case.c */
 void api_case_decisions(Req *r);
-void api_record(Req *r);
+void api_record(Req *r); /* api_record.c */
 
 #endif

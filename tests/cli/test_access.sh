@@ -55,6 +55,7 @@ GET /team|/team|303 200 200 200 200 200 200
 GET /services|/services|303 403 403 200 200 403 403
 GET /services/*|/services/$(enc "$service")|303 403 403 200 200 403 403
 GET /services/*|/services/$(enc "$other_service")|303 403 403 403 200 403 403
+GET /services/*|/services/no-such-service|303 403 403 403 403 403 403
 GET /teams/*|/teams/$(enc "$team")|303 403 200 200 200 403 403
 GET /teams/*|/teams/no-such-team|303 403 403 403 403 403 403
 GET /people/*|/people/$worker|303 200 200 200 200 403 403
@@ -129,6 +130,7 @@ GET /api/v1/teams/*|/api/v1/teams/$(enc "$team")|401 403 200 200 200 403 403
 GET /api/v1/services|/api/v1/services|401 403 403 200 200 403 403
 GET /api/v1/services/*|/api/v1/services/$(enc "$service")|401 403 403 200 200 403 403
 GET /api/v1/services/*|/api/v1/services/$(enc "$other_service")|401 403 403 403 200 403 403
+GET /api/v1/services/*|/api/v1/services/no-such-service|401 403 403 403 403 403 403
 GET /api/v1/people/*|/api/v1/people/$worker|401 200 200 200 200 403 403
 GET /api/v1/people/*|/api/v1/people/$outsider|401 403 403 403 200 403 200
 GET /api/v1/cases/*|/api/v1/cases/$case_id|401 200 200 200 200 404 404

@@ -24,7 +24,10 @@ worker_ref=$(sql "SELECT ref FROM staff WHERE id = '$worker'")
 post manager /bookings supervisee="$worker_ref" date="$(date +%F)" start-time=09:00 place="Room 2"
 post manager "$(echo "$location" | grep -o '/bookings/[0-9]*')/record"
 record=$(echo "$location" | grep -o '[0-9]*$')
-post manager "/records/$record/save" wellbeing="A private worry" confidential-wellbeing=yes workload="Heavy"
+# The training item holds what JSON must escape: quotes, backslashes, a tab and a line break.
+odd=$(printf 'Said "no" \\ then\ttabbed,\r\nnew line <b>&amp; caf\xc3\xa9')
+post manager "/records/$record/save" wellbeing="A private worry" confidential-wellbeing=yes workload="Heavy" \
+    training="$odd"
 post manager "/records/$record/case-notes" case="$case_id" prompts=three-questions "answer-worries=Missed visits" \
     decision="Visit weekly" rationale="Risk rose"
 post manager "/records/$record/actions" action="Book training" owner="$worker" due="$(date -d '+9 days' +%F)"
@@ -51,8 +54,10 @@ done <<LIST
 /api/v1/me/due 401 200 200 200 404 404
 /api/v1/team/due 401 200 200 200 404 404
 /api/v1/teams/$(enc "$team") 401 403 200 200 200 403
+/api/v1/teams/no-such-team 401 403 403 403 403 403
 /api/v1/services 401 403 403 200 200 403
 /api/v1/services/$(enc "$service") 401 403 403 200 200 403
+/api/v1/services/no-such-service 401 403 403 403 403 403
 /api/v1/people/$worker 401 200 200 200 200 403
 /api/v1/people/NOBODY 401 403 403 403 403 403
 /api/v1/cases/$case_id 401 200 200 200 200 404
@@ -78,6 +83,15 @@ done
 req -b "$T/jar.auditor" "$B/api/v1/cases/$case_id/decisions"
 grep -q '"decision": "Visit weekly"' "$T/b" && grep -q '"worries": "Missed visits"' "$T/b" &&
     pass "the case's decisions, with the prompts answered, in the API" || fail "the case's decisions in the API"
+
+# What people wrote comes back from the API exactly as written (the form keeps
+# a line break as CR LF).
+req -b "$T/jar.manager" "$B/api/v1/records/$record"
+got=$("$PY" -c 'import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+sys.stdout.write([i["text"] for i in d["items"] if i["topic"] == "training"][0])' "$T/b")
+[ "$got" = "$odd" ] && pass "text with quotes, backslashes and control characters survives the JSON" ||
+    fail "text with quotes, backslashes and control characters survives the JSON" "got: $got"
 
 # The check can fail: a document that asks for a field the API never sends.
 sed 's/required: \[username, staff_id/required: [no_such_field, username, staff_id/' "$SPEC" >"$T/wrong.yaml"

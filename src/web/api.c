@@ -1,0 +1,107 @@
+/* api.c: the JSON API under /api/v1/ (docs/openapi.yaml): what its answers
+ * share (api.h) and the answers that belong to no noun. The same data as
+ * the pages, from the same view services, so the same access decisions; a
+ * signed-in session's cookie is the credential. Errors are
+ * {"error": "..."}. */
+#include <stdio.h>
+
+#include "web/api.h"
+#include "web/routes.h"
+
+void api_begin(Req *r, JsonWriter *w)
+{
+    r->rs->content_type = "application/json";
+    r->rs->body.len = 0;
+    json_start(w, &r->rs->body, JSON_SPACED);
+}
+
+void api_end(Req *r, const JsonWriter *w)
+{
+    if (json_ok(w)) return;
+    fprintf(stderr, "oversight serve: the JSON answer to %s was written wrongly\n", r->rq->path);
+    api_error(r, 500, "the service has a problem; try again later");
+}
+
+void api_error(Req *r, int status, const char *message)
+{
+    JsonWriter w;
+    api_begin(r, &w);
+    r->rs->status = status;
+    json_object_begin(&w);
+    json_member_string(&w, "error", message);
+    json_object_end(&w);
+}
+
+void api_server_error(Req *r)
+{
+    fprintf(stderr, "oversight serve: database: %s\n", store_error(r->st));
+    api_error(r, 500, "the service has a problem; try again later");
+}
+
+void api_refused(Req *r, const char *what, int status)
+{
+    access_refused(&r->v->viewer, r->v->username, what, r->rq->client);
+    api_error(r, status, status == 404 ? "not found" : "your account does not give you access to this");
+}
+
+void api_text(JsonWriter *w, const char *key, const char *s) { json_member_string(w, key, s && *s ? s : NULL); }
+
+void api_due(JsonWriter *w, const DueList *l, Date asof)
+{
+    char d[11];
+    date_format(asof, d);
+    json_member_string(w, "as_of", d);
+    json_key(w, "due");
+    json_array_begin(w);
+    for (size_t i = 0; i < l->n; i++) due_row_json(w, &l->rows[i], true);
+    json_array_end(w);
+}
+
+void api_history(JsonWriter *w, const char *key, const History *h)
+{
+    json_key(w, key);
+    json_array_begin(w);
+    for (size_t i = 0; i < h->n; i++) {
+        const HistoryEntry *e = &h->entries[i];
+        json_object_begin(w);
+        api_text(w, "session", e->session);
+        api_text(w, "date", e->date);
+        api_text(w, "type", e->type);
+        api_text(w, "status", e->status);
+        api_text(w, "supervisor", e->supervisor_id);
+        api_text(w, "supervisor_name", e->supervisor_name);
+        json_object_end(w);
+    }
+    json_array_end(w);
+}
+
+void api_case_note(JsonWriter *w, const CaseNote *n)
+{
+    json_object_begin(w);
+    api_text(w, "case", n->case_id);
+    api_text(w, "date", n->date);
+    api_text(w, "session_type", n->session_type);
+    api_text(w, "prompts", n->prompts);
+    json_key(w, "answers");
+    json_object_begin(w);
+    for (size_t i = 0; i < n->nanswers; i++) api_text(w, n->answers[i].prompt, n->answers[i].text);
+    json_object_end(w);
+    api_text(w, "synopsis", n->synopsis);
+    api_text(w, "analysis", n->analysis);
+    api_text(w, "decision", n->decision);
+    api_text(w, "rationale", n->rationale);
+    api_text(w, "tasks", n->tasks);
+    json_member_bool(w, "departs_from_procedure", n->departs);
+    api_text(w, "departure", n->departs ? n->departure : NULL);
+    api_text(w, "checklist", n->checklist);
+    api_text(w, "recorded_by", n->writer_id);
+    if (n->record_ref)
+        json_member_int(w, "record", n->record_ref);
+    else
+        json_member_string(w, "record", NULL);
+    json_object_end(w);
+}
+
+void api_not_signed_in(Req *r) { api_error(r, 401, "sign in first"); }
+
+void api_two_factor_first(Req *r) { api_error(r, 403, "set up two-factor sign-in first (your account page)"); }

@@ -1,0 +1,98 @@
+/* page_case.c: a case's page: its category and worker, when it is next due
+ * for discussion, the decisions made about it in supervision, its
+ * incidents and allegations (case_concerns_section) and the sessions it was
+ * discussed in (view_case.h). */
+#include <string.h>
+
+#include "svc/view_case.h"
+#include "web/page_lists.h"
+#include "web/routes.h"
+
+/* The decisions made about the case in supervision, newest first: what the
+ * child's record must show (how each was reached, and any departure from
+ * procedure). */
+static void decisions(Buf *b, const Record *notes)
+{
+    html_f(b, "<h2 class=\"govuk-heading-m\" id=\"decisions\">Decisions in supervision</h2>");
+    if (!notes->nnotes) html_f(b, "<p class=\"govuk-body\">No decisions are recorded yet.</p>");
+    for (size_t i = 0; i < notes->nnotes; i++) {
+        const CaseNote *n = &notes->notes[i];
+        char d[WEB_DATE_CHARS];
+        const char *kind = strcmp(n->session_type, "group") == 0      ? "group supervision"
+                           : strcmp(n->session_type, "informal") == 0 ? "an informal discussion"
+                                                                      : "supervision";
+        html_f(b, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
+                  "<h3 class=\"govuk-summary-card__title\">%s, in %s with %s</h3>",
+               web_date_of(n->date, d), kind, n->writer_name);
+        if (n->record_ref)
+            html_f(b, "<ul class=\"govuk-summary-card__actions\"><li class=\"govuk-summary-card__action\">"
+                      "<a class=\"govuk-link\" href=\"/records/%ld\">The record<span class=\"govuk-visually-hidden\"> of %s</span></a></li></ul>",
+                   (long)n->record_ref, d);
+        HTML_RAW(b, "</div><div class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">");
+        if (n->analysis[0]) web_summary_row(b, "Analysis", n->analysis);
+        web_summary_row(b, "Decision", n->decision);
+        if (n->rationale[0]) web_summary_row(b, "Why", n->rationale);
+        if (n->tasks[0]) web_summary_row(b, "Further tasks", n->tasks);
+        if (n->departs)
+            html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Departs from procedure</dt>"
+                      "<dd class=\"govuk-summary-list__value app-prose\"><strong class=\"govuk-tag govuk-tag--red\">Departs</strong> %s</dd></div>",
+                   n->departure);
+        HTML_RAW(b, "</dl></div></div>");
+    }
+}
+
+void page_case(Req *r) { page_case_with(r, NULL); }
+
+void page_case_with(Req *r, const SvcError *e)
+{
+    SvcActor a = web_actor(r);
+    CaseView c;
+    SvcResult rc = view_case(r->st, &a, r->arg, HISTORY_ROWS, &c);
+    Record notes;
+    if (rc == SVC_OK) {
+        rc = view_case_decisions(r->st, &a, c.id, HISTORY_ROWS, &notes);
+        if (rc != SVC_OK) view_case_free(&c);
+    }
+    if (rc == SVC_FAILED) return page_server_error(r);
+    if (rc != SVC_OK) {
+        char what[160];
+        strfmt(what, sizeof what, "case \"%s\"", r->arg);
+        access_refused(&r->v->viewer, r->v->username, what, r->rq->client);
+        return page_not_found(r);
+    }
+    Buf *b = &r->rs->body;
+    b->len = 0; /* a form's answer may have begun */
+    char title[100];
+    strfmt(title, sizeof title, "%s%s", e && e->message[0] ? "Error: " : "", c.id);
+    page_start(r, title, NULL);
+    form_problem(r, e);
+    html_f(b, "<span class=\"govuk-caption-l\">Case</span><h1 class=\"govuk-heading-l\">%s</h1>", c.id);
+    const Category *pc = policy_category(r->app->pol, c.category, strlen(c.category));
+    HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
+    web_summary_row(b, "Category", pc && pc->label ? pc->label : c.category);
+    html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Allocated worker</dt>"
+              "<dd class=\"govuk-summary-list__value\">");
+    link_person(b, c.worker_id, c.worker_name);
+    HTML_RAW(b, "</dd></div>");
+    char when[WEB_DATE_CHARS];
+    web_summary_row(b, "Allocated", web_date_of(c.allocated_date, when));
+    if (c.closed_date[0]) web_summary_row(b, "Closed", web_date_of(c.closed_date, when));
+    if (c.every[0]) web_summary_row(b, "Discussed at least every", c.every);
+    if (c.due) {
+        char due[WEB_DATE_CHARS];
+        web_date(c.due->r.due, due);
+        html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Next discussion</dt>"
+                  "<dd class=\"govuk-summary-list__value\">");
+        web_status_tag(b, c.due->r.status);
+        html_f(b, " due by %s<br><span class=\"govuk-body-s\">Rule: %s</span></dd></div>", due, c.due->r.rule);
+    } else {
+        web_summary_row(b, "Next discussion", c.closed_date[0] ? "not due (closed)" : "not due");
+    }
+    HTML_RAW(b, "</dl>");
+    decisions(b, &notes);
+    record_free(&notes);
+    if ((pc && pc->nchecklist) || e) case_concerns_section(r, c.ref, c.id, c.worker_ref, e);
+    history_table(b, &c.discussions, "Discussions", "This case has not been discussed.");
+    view_case_free(&c);
+    page_end(r);
+}

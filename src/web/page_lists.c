@@ -1,0 +1,190 @@
+/* page_lists.c: the lists of page_lists.h. */
+#include "web/page_lists.h"
+
+#include <string.h>
+
+void table_start(Buf *b, const char *caption, bool caption_visible, const char *const *heads)
+{
+    html_f(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption %s\">%s</caption>"
+              "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
+           caption_visible ? "govuk-table__caption--m" : "govuk-visually-hidden", caption);
+    for (; *heads; heads++) html_f(b, "<th scope=\"col\" class=\"govuk-table__header\">%s</th>", *heads);
+    HTML_RAW(b, "</tr></thead><tbody class=\"govuk-table__body\">");
+}
+
+void table_end(Buf *b) { HTML_RAW(b, "</tbody></table>"); }
+
+void table_cell(Buf *b, const char *text) { html_f(b, "<td class=\"govuk-table__cell\">%s</td>", text); }
+
+static void cell_date(Buf *b, bool has, Date d, const char *none)
+{
+    char s[WEB_DATE_CHARS];
+    if (has) web_date(d, s);
+    table_cell(b, has ? s : none);
+}
+
+static void cell_tag(Buf *b, DueStatus s)
+{
+    HTML_RAW(b, "<td class=\"govuk-table__cell\">");
+    web_status_tag(b, s);
+    HTML_RAW(b, "</td>");
+}
+
+void link_person(Buf *b, const char *id, const char *name)
+{
+    html_f(b, "<a class=\"govuk-link\" href=\"/people/%u\">%s</a>", id, name && *name ? name : id);
+}
+
+size_t due_staff_table(Buf *b, const DueList *l, const char *caption)
+{
+    static const char *const heads[] = {"Name", "Status", "Due by", "Last supervision", "Supervisor", "Rule", NULL};
+    size_t n = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        const DueRow *row = &l->rows[i];
+        if (row->kind != DUE_KIND_STAFF) continue;
+        if (!n++) table_start(b, caption, true, heads);
+        HTML_RAW(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
+        link_person(b, row->id, row->name);
+        HTML_RAW(b, "</td>");
+        cell_tag(b, row->r.status);
+        cell_date(b, true, row->r.due, "");
+        cell_date(b, row->r.has_last, row->r.last, "never");
+        table_cell(b, row->owner_name[0] ? row->owner_name : "none");
+        table_cell(b, row->r.rule);
+        HTML_RAW(b, "</tr>");
+    }
+    if (n) table_end(b);
+    return n;
+}
+
+size_t due_case_table(Buf *b, const DueList *l, const char *caption, bool only_due, bool show_worker)
+{
+    static const char *const with_worker[] = {"Case", "Worker", "Status", "Due by", "Last discussed", "Rule", NULL};
+    static const char *const without[] = {"Case", "Status", "Due by", "Last discussed", "Rule", NULL};
+    size_t n = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        const DueRow *row = &l->rows[i];
+        if (row->kind != DUE_KIND_CASE || (only_due && row->r.status == STATUS_OK)) continue;
+        if (!n++) table_start(b, caption, true, show_worker ? with_worker : without);
+        html_f(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">"
+                  "<a class=\"govuk-link\" href=\"/cases/%u\">%s</a></td>",
+               row->id, row->id);
+        if (show_worker) {
+            HTML_RAW(b, "<td class=\"govuk-table__cell\">");
+            link_person(b, row->owner, row->owner_name);
+            HTML_RAW(b, "</td>");
+        }
+        cell_tag(b, row->r.status);
+        cell_date(b, true, row->r.due, "");
+        cell_date(b, row->r.has_last, row->r.last, "never");
+        table_cell(b, row->r.rule);
+        HTML_RAW(b, "</tr>");
+    }
+    if (n) table_end(b);
+    return n;
+}
+
+static const char *kind_label(DueKind k)
+{
+    switch (k) {
+    case DUE_KIND_AGREEMENT: return "Agreement review";
+    case DUE_KIND_SIGN_OFF: return "Record to sign";
+    case DUE_KIND_ACTION: return "Action";
+    case DUE_KIND_ESCALATION: return "Escalation";
+    default: return "";
+    }
+}
+
+size_t due_other_table(Buf *b, const DueList *l, const char *caption, bool only_due, bool show_person)
+{
+    static const char *const with_person[] = {"What", "Person", "With", "Status", "Due by", "Rule", NULL};
+    static const char *const without[] = {"What", "With", "Status", "Due by", "Rule", NULL};
+    size_t n = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        const DueRow *row = &l->rows[i];
+        if (row->kind == DUE_KIND_STAFF || row->kind == DUE_KIND_CASE || (only_due && row->r.status == STATUS_OK))
+            continue;
+        if (!n++) table_start(b, caption, true, show_person ? with_person : without);
+        /* Records and escalations are listed as "sign-off-N", "escalation-N". */
+        const char *num = strchr(row->id, '-');
+        HTML_RAW(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
+        if (row->kind == DUE_KIND_AGREEMENT)
+            html_f(b, "<a class=\"govuk-link\" href=\"/people/%u/agreement\">%s</a>", row->id, kind_label(row->kind));
+        else if (row->kind == DUE_KIND_SIGN_OFF && num)
+            html_f(b, "<a class=\"govuk-link\" href=\"/records/%u\">%s</a>", num + 1, kind_label(row->kind));
+        else if (row->kind == DUE_KIND_ESCALATION && num)
+            html_f(b, "<a class=\"govuk-link\" href=\"/escalations/%u\">%s</a>", num + 1, kind_label(row->kind));
+        else
+            html_f(b, "%s", kind_label(row->kind));
+        HTML_RAW(b, "</td>");
+        if (show_person) table_cell(b, row->name);
+        table_cell(b, row->owner_name[0] ? row->owner_name : "senior managers");
+        cell_tag(b, row->r.status);
+        cell_date(b, true, row->r.due, "");
+        table_cell(b, row->r.rule);
+        HTML_RAW(b, "</tr>");
+    }
+    if (n) table_end(b);
+    return n;
+}
+
+void due_counts_line(Buf *b, const DueList *l, DueKind kind, const char *what)
+{
+    size_t over = 0, soon = 0, all = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->rows[i].kind != kind) continue;
+        all++;
+        over += l->rows[i].r.status == STATUS_OVERDUE;
+        soon += l->rows[i].r.status == STATUS_DUE_SOON;
+    }
+    html_f(b, "<p class=\"govuk-body\">%ld %s: <strong>%ld overdue</strong>, %ld due soon.</p>", (long)all, what,
+           (long)over, (long)soon);
+}
+
+bool due_fragment(Req *r, const SvcActor *a, const char *scope, const DueFilter *f, DueRender render)
+{
+    char key[300], asof[11];
+    date_format(f->asof, asof);
+    strfmt(key, sizeof key, "%s|%s", scope, asof);
+    int64_t gen;
+    if (store_generation(r->st, &gen) != STORE_OK) {
+        page_server_error(r);
+        return false;
+    }
+    Buf *b = &r->rs->body;
+    if (page_cache_get(r->app->cache, key, gen, b)) return true;
+    DueList l;
+    if (view_due(r->st, a, f, &l) != SVC_OK) {
+        page_server_error(r);
+        return false;
+    }
+    size_t from = b->len;
+    render(b, &l);
+    due_list_free(&l);
+    page_cache_put(r->app->cache, key, gen, b->data + from, b->len - from);
+    return true;
+}
+
+void history_table(Buf *b, const History *h, const char *caption, const char *none)
+{
+    static const char *const heads[] = {"Date", "Session", "Type", "Status", "Supervisor", NULL};
+    if (!h->n) {
+        html_f(b, "<h2 class=\"govuk-heading-m\">%s</h2><p class=\"govuk-body\">%s</p>", caption, none);
+        return;
+    }
+    table_start(b, caption, true, heads);
+    for (size_t i = 0; i < h->n; i++) {
+        const HistoryEntry *e = &h->entries[i];
+        char when[WEB_DATE_CHARS];
+        web_date_text(e->date, when);
+        HTML_RAW(b, "<tr class=\"govuk-table__row\">");
+        table_cell(b, when);
+        table_cell(b, e->session);
+        table_cell(b, e->type);
+        table_cell(b, e->status);
+        table_cell(b, e->supervisor_name);
+        HTML_RAW(b, "</tr>");
+    }
+    table_end(b);
+    if (h->n == (size_t)h->limit) html_f(b, "<p class=\"govuk-body-s\">The latest %d are shown.</p>", h->limit);
+}

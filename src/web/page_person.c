@@ -1,0 +1,97 @@
+/* page_person.c: a person's page: who they are, when they are next due,
+ * their cases, records, cancelled sessions and sessions (view_person.h). */
+#include <string.h>
+
+#include "svc/view_person.h"
+#include "web/page_lists.h"
+#include "web/routes.h"
+
+static const char *record_state(const char *state)
+{
+    if (strcmp(state, "signed") == 0) return "signed by both";
+    if (strcmp(state, "sent") == 0) return "waiting to be signed";
+    if (strcmp(state, "disputed") == 0) return "disputed";
+    return "being written";
+}
+
+static void records_list(Buf *b, const PersonView *p)
+{
+    html_f(b, "<h2 class=\"govuk-heading-m\">Supervision records</h2>");
+    if (!p->nrecords) {
+        html_f(b, "<p class=\"govuk-body\">No records written in Oversight yet.</p>");
+        return;
+    }
+    HTML_RAW(b, "<ul class=\"govuk-list\">");
+    for (size_t i = 0; i < p->nrecords; i++) {
+        const PersonRecord *rec = &p->records[i];
+        char d[WEB_DATE_CHARS];
+        html_f(b, "<li><a class=\"govuk-link\" href=\"/records/%ld\">%s with %s</a>: %s (version %ld)</li>",
+               (long)rec->ref, web_date_of(rec->date, d), rec->supervisor_name, record_state(rec->state),
+               (long)rec->version);
+    }
+    HTML_RAW(b, "</ul>");
+}
+
+/* Sessions booked in Oversight and cancelled: who cancelled and why, so a
+ * pattern of cancelled supervision is seen, not lost. */
+static void cancellations_list(Buf *b, const PersonView *p)
+{
+    if (!p->ncancellations) return;
+    html_f(b, "<h2 class=\"govuk-heading-m\">Cancelled sessions</h2><ul class=\"govuk-list govuk-list--bullet\">");
+    for (size_t i = 0; i < p->ncancellations; i++) {
+        const PersonCancellation *c = &p->cancellations[i];
+        char d[WEB_DATE_CHARS];
+        html_f(b, "<li><a class=\"govuk-link\" href=\"/bookings/%ld\">%s</a>: cancelled by %s: %s</li>",
+               (long)c->booking_ref, web_date_of(c->date, d), c->by_name, c->reason);
+    }
+    HTML_RAW(b, "</ul>");
+}
+
+void page_person(Req *r)
+{
+    SvcActor a = web_actor(r);
+    PersonView p;
+    SvcResult rc = view_person(r->st, &a, r->arg, HISTORY_ROWS, &p);
+    if (rc == SVC_FAILED) return page_server_error(r);
+    if (rc != SVC_OK) {
+        /* No such person is answered as refused, as for teams. */
+        char what[160];
+        strfmt(what, sizeof what, "person \"%s\"", r->arg);
+        return page_refused(r, what);
+    }
+    Buf *b = &r->rs->body;
+    page_start(r, p.name, NULL);
+    html_f(b, "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">%s</h1>", p.id, p.name);
+    const Role *pr = policy_role(r->app->pol, p.role, strlen(p.role));
+    HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
+    web_summary_row(b, "Role", pr && pr->label ? pr->label : p.role);
+    web_summary_row(b, "Team", p.team[0] ? p.team : "none");
+    web_summary_row(b, "Supervisor", p.supervisor_name[0] ? p.supervisor_name : "none");
+    web_summary_row(b, "Line manager", p.line_manager_name[0] ? p.line_manager_name : "none");
+    char when[WEB_DATE_CHARS];
+    web_summary_row(b, "In this role since", web_date_of(p.start_date, when));
+    if (p.left_date[0]) web_summary_row(b, "Left", web_date_of(p.left_date, when));
+    bool listed = false;
+    char due[WEB_DATE_CHARS];
+    for (size_t i = 0; i < p.due.n; i++) {
+        const DueRow *row = &p.due.rows[i];
+        if (row->kind != DUE_KIND_STAFF) continue;
+        listed = true;
+        web_date(row->r.due, due);
+        html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Next supervision</dt>"
+                  "<dd class=\"govuk-summary-list__value\">");
+        web_status_tag(b, row->r.status);
+        html_f(b, " due by %s<br><span class=\"govuk-body-s\">Rule: %s</span></dd></div>", due, row->r.rule);
+    }
+    if (!listed) web_summary_row(b, "Next supervision", "not due (not in post)");
+    HTML_RAW(b, "</dl>");
+    html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/people/%u/agreement\">Supervision agreement</a></p>",
+           p.id);
+    due_other_table(b, &p.due, "Agreement, records, actions and escalations", false, false);
+    due_case_table(b, &p.due, "Open cases", false, false);
+    records_list(b, &p);
+    cancellations_list(b, &p);
+    history_table(b, &p.sessions, "Sessions", "No sessions are recorded.");
+    view_person_free(&p);
+    page_end(r);
+}

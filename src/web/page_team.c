@@ -1,0 +1,52 @@
+/* page_team.c: a team's page: its service, manager and due list
+ * (view_team.h). */
+#include "svc/view_team.h"
+#include "web/page_lists.h"
+#include "web/routes.h"
+
+static void team_lists(Buf *b, const DueList *l)
+{
+    due_counts_line(b, l, DUE_KIND_STAFF, "people");
+    due_counts_line(b, l, DUE_KIND_CASE, "open cases");
+    if (!due_staff_table(b, l, "Supervision"))
+        html_f(b, "<p class=\"govuk-body\">Nobody in this team is in post.</p>");
+    due_case_table(b, l, "Cases due or overdue for discussion", true, true);
+    due_other_table(b, l, "Agreements, records, actions and escalations due", true, true);
+}
+
+void page_team(Req *r)
+{
+    SvcActor a = web_actor(r);
+    TeamView t;
+    SvcResult rc = view_team(r->st, &a, r->arg, &t);
+    if (rc == SVC_FAILED) return page_server_error(r);
+    if (rc != SVC_OK) {
+        /* No such team is answered as refused: the pages do not tell
+         * which teams exist to those who may not see them. */
+        char what[160];
+        strfmt(what, sizeof what, "team \"%s\"", r->arg);
+        return page_refused(r, what);
+    }
+    Buf *b = &r->rs->body;
+    page_start(r, t.name, NULL);
+    html_f(b, "<span class=\"govuk-caption-l\">Team</span><h1 class=\"govuk-heading-l\">%s</h1>", t.name);
+    HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
+    html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Service</dt>"
+              "<dd class=\"govuk-summary-list__value\">");
+    if (t.service_open)
+        html_f(b, "<a class=\"govuk-link\" href=\"/services/%u\">%s</a>", t.service, t.service);
+    else
+        html_f(b, "%s", t.service[0] ? t.service : "none");
+    html_f(b, "</dd></div><div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Manager</dt>"
+              "<dd class=\"govuk-summary-list__value\">");
+    if (t.manager_id[0])
+        link_person(b, t.manager_id, t.manager_name);
+    else
+        HTML_RAW(b, "none");
+    HTML_RAW(b, "</dd></div></dl>");
+    char scope[160];
+    strfmt(scope, sizeof scope, "team|%s", t.name);
+    bool shown = due_fragment(r, &a, scope, &t.due, team_lists);
+    view_team_free(&t);
+    if (shown) page_end(r);
+}
