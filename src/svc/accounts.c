@@ -194,26 +194,3 @@ AccountResult account_add(Store *st, const char *username, const char *staff_id,
     if (store_commit(st) != STORE_OK) return store_failed(st, err, errlen);
     return ACCOUNT_OK;
 }
-
-AccountResult account_set_password(Store *st, const char *username, const char *password, char *err,
-                                   size_t errlen)
-{
-    char hash[PASSWORD_HASH_MAX];
-    AccountResult hr = account_checked_hash(password, hash, err, errlen);
-    if (hr != ACCOUNT_OK) return hr;
-    if (store_begin(st) != STORE_OK) return store_failed(st, err, errlen);
-    int64_t ref;
-    int rc = find_user(st, username, &ref, err, errlen);
-    if (rc < 0) return store_failed(st, err, errlen);
-    if (rc == 0) {
-        store_rollback(st);
-        return ACCOUNT_BAD_INPUT;
-    }
-    int64_t now = (int64_t)time(NULL);
-    Param p[] = {P_INT(ref), P_STR(hash), P_INT(now)};
-    Param e[] = {P_INT(ref), P_INT(now)};
-    if (store_exec(st, STMT_USER_SET_PASSWORD, p, 3, NULL) != STORE_OK ||
-        store_exec(st, STMT_WEB_SESSIONS_END_FOR_USER, e, 2, NULL) != STORE_OK || store_commit(st) != STORE_OK)
-        return store_failed(st, err, errlen);
-    return ACCOUNT_OK;
-}

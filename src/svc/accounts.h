@@ -66,11 +66,6 @@ AccountResult account_insert(Store *st, const char *username, const char *staff_
  * Admin changes go through svc/admin.h, which records them. */
 AccountResult account_add(Store *st, const char *username, const char *staff_id, const char *password,
                           const AccountRole *roles, size_t nroles, char *err, size_t errlen);
-/* A person changing their own password (the web's "your account"); their
- * signed-in sessions end. */
-AccountResult account_set_password(Store *st, const char *username, const char *password, char *err,
-                                   size_t errlen);
-
 /* Overwrites a secret in memory (the compiler may not skip it). */
 void account_forget(char *secret, size_t n);
 
