@@ -49,7 +49,9 @@ EMBED = policy_default_text:policy/default.policy \
         migrations_sqlite_3:sql/sqlite/003_organisation.sql \
         migrations_pg_3:sql/postgresql/003_organisation.sql \
         migrations_sqlite_4:sql/sqlite/004_supervision.sql \
-        migrations_pg_4:sql/postgresql/004_supervision.sql
+        migrations_pg_4:sql/postgresql/004_supervision.sql \
+        migrations_sqlite_5:sql/sqlite/005_audit_actor.sql \
+        migrations_pg_5:sql/postgresql/005_audit_actor.sql
 EMBED_C = $(foreach e,$(EMBED),$(BUILD)/gen/$(word 1,$(subst :, ,$(e))).c)
 EMBED_OBJ = $(EMBED_C:.c=.o) $(BUILD)/gen/assets_table.o
 

@@ -1,12 +1,15 @@
 /* cli.c: helpers shared by the commands. */
 #include "cli/cli.h"
 
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/util.h"
+#include "svc/setting.h"
 
 bool cli_opt(int argc, char **argv, int *i, const char *name, const char **value, bool *bad)
 {
@@ -54,27 +57,16 @@ void cli_error(const char *fmt, ...)
 
 int cli_load_policy(Store *st, Policy **pol)
 {
-    *pol = NULL;
-    Param p[] = {P_STR("policy")};
-    StoreRows *r = store_query(st, STMT_SETTING_GET, p, 1);
-    if (!r) {
-        cli_error("cannot read the policy: %s", store_error(st));
-        return EXIT_ENV;
-    }
-    int got = store_next(r);
-    char err[512];
-    if (got == 1) {
-        size_t n;
-        const char *text = store_col_text(r, 0, &n);
-        *pol = policy_parse(text, n, "(policy in the database)", err, sizeof err);
-    } else if (got == 0) {
-        *pol = policy_parse(policy_default_text, policy_default_text_len, "default.policy", err, sizeof err);
-    }
-    store_rows_close(r);
+    char *text, err[512];
+    size_t len;
+    int got = setting_policy_text(st, &text, &len);
     if (got < 0) {
         cli_error("cannot read the policy: %s", store_error(st));
         return EXIT_ENV;
     }
+    *pol = got ? policy_parse(text, len, "(policy in the database)", err, sizeof err)
+               : policy_parse(policy_default_text, policy_default_text_len, "default.policy", err, sizeof err);
+    free(text);
     if (!*pol) {
         cli_error("%s", err);
         return EXIT_ENV;
@@ -109,6 +101,15 @@ fail:
     store_close(*st);
     *st = NULL;
     return EXIT_ENV;
+}
+
+AdminActor cli_admin_actor(char name[ADMIN_OPERATOR_MAX])
+{
+    const struct passwd *pw = getpwuid(getuid());
+    char uid[24];
+    strfmt(uid, sizeof uid, "%lu", (unsigned long)getuid());
+    admin_operator(pw && pw->pw_name ? pw->pw_name : uid, name);
+    return (AdminActor){.viewer = NULL, .operator = name, .now = (int64_t)time(NULL)};
 }
 
 Date cli_today(void)

@@ -8,6 +8,7 @@
 #include "core/date.h"
 #include "core/policy.h"
 #include "store/store.h"
+#include "svc/admin.h"
 
 /* Exit statuses of the contract. */
 enum { EXIT_OK = 0, EXIT_BAD_INPUT = 1, EXIT_USAGE = 2, EXIT_ENV = 3 };
@@ -38,6 +39,11 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_open(const Globals *g, bool create, Store **st, Policy **pol);
 /* Loads the policy stored in the database, or the shipped default. */
 int cli_load_policy(Store *st, Policy **pol);
+
+/* The command line as the actor of admin changes (svc/admin.h): the
+ * operator at the machine, named in the audit log by their unix user; name
+ * holds that text for as long as the actor is used. now is the clock's. */
+AdminActor cli_admin_actor(char name[ADMIN_OPERATOR_MAX]);
 
 /* Today's date in local time. */
 Date cli_today(void);

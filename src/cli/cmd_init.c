@@ -1,5 +1,6 @@
 /* cmd_init.c: oversight init [--policy FILE]: create (or bring up to date)
- * the database and store its policy. */
+ * the database and put its policy in force (an admin change, in the audit
+ * log as made by the command line). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -45,10 +46,11 @@ int cmd_init(const Globals *g, int argc, char **argv)
     }
     policy_free(pol);
     if (text) {
-        Param p[] = {P_STR("policy"), P_TEXT(text, len)};
-        if (store_begin(st) || store_exec(st, STMT_SETTING_PUT, p, 2, NULL) || store_commit(st)) {
-            cli_error("%s: cannot store the policy: %s", g->db, store_error(st));
-            store_rollback(st);
+        char name[ADMIN_OPERATOR_MAX];
+        AdminActor a = cli_admin_actor(name);
+        SvcError e = {0};
+        if (admin_policy_put(st, &a, text, len, policy_file, &e) != SVC_OK) {
+            cli_error("%s: cannot store the policy: %s; the policy in force is unchanged", g->db, e.message);
             rc = EXIT_ENV;
         }
         free(text);

@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "core/util.h"
+#include "svc/setting.h"
 
 extern const char policy_national_text[];
 extern const size_t policy_national_text_len;
@@ -22,20 +23,18 @@ static int show_current(const Globals *g)
     }
     int version = 0, rc = EXIT_OK;
     if (store_schema_version(st, &version) == STORE_OK && version > 0) {
-        Param p[] = {P_STR("policy")};
-        StoreRows *r = store_query(st, STMT_SETTING_GET, p, 1);
-        int got = r ? store_next(r) : -1;
-        if (got == 1) {
-            size_t n;
-            const char *text = store_col_text(r, 0, &n);
+        char *text;
+        size_t n;
+        int got = setting_policy_text(st, &text, &n);
+        if (got == 1)
             fwrite(text, 1, n, stdout);
-        } else if (got == 0) {
+        else if (got == 0)
             fwrite(policy_default_text, 1, policy_default_text_len, stdout);
-        } else {
+        else {
             cli_error("%s: cannot read the policy: %s", g->db, store_error(st));
             rc = EXIT_ENV;
         }
-        store_rows_close(r);
+        free(text);
     } else {
         fwrite(policy_default_text, 1, policy_default_text_len, stdout);
     }

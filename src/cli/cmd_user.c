@@ -1,125 +1,263 @@
-/* cmd_user.c: oversight user add|reset-password|disable|list: accounts for
- * the web application. A password is read from standard input
- * (--password-stdin) or made up and shown once. */
+/* cmd_user.c: oversight user ACTION: accounts of the web application,
+ * changed through the administration service (svc/admin.h) that the admin
+ * pages use, so the same rules hold and each change leaves the same audit
+ * row; the actor is the operator at the machine, named by their unix user.
+ * A password is read from standard input (--password-stdin) or made up and
+ * shown once. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "svc/accounts.h"
 #include "cli/cli.h"
 #include "core/util.h"
+#include "svc/admin.h"
+#include "svc/admin_view.h"
 
 #define MAX_ROLES 8
 
-/* One line of standard input, without its line end. */
-static bool read_password(char *out, size_t n)
+/* What a command line asked for. */
+typedef struct {
+    const char *username, *staff;
+    AccountRole roles[MAX_ROLES];
+    char role_text[MAX_ROLES][160];
+    size_t nroles;
+    bool from_stdin;
+    char password[PASSWORD_MAX + 2];
+    bool made_up; /* the password was made up here: show it once */
+} UserArgs;
+
+/* What an action takes, besides the username. */
+enum { TAKES_STAFF = 1, NEEDS_STAFF = 2, TAKES_ROLES = 4, NEEDS_ONE_ROLE = 8, TAKES_PASSWORD = 16 };
+
+typedef struct {
+    const char *name, *args, *summary;
+    unsigned takes;
+    SvcResult (*run)(Store *st, const AdminActor *a, UserArgs *u, SvcError *e);
+    const char *done; /* said after the username on success */
+} UserAction;
+
+static SvcResult run_add(Store *st, const AdminActor *a, UserArgs *u, SvcError *e)
 {
-    if (!fgets(out, (int)n, stdin)) return false;
-    out[strcspn(out, "\r\n")] = 0;
-    return true;
+    return admin_account_add(st, a, u->username, u->staff, u->password, u->roles, u->nroles, e);
+}
+static SvcResult run_grant(Store *st, const AdminActor *a, UserArgs *u, SvcError *e)
+{
+    return admin_role_grant(st, a, u->username, &u->roles[0], e);
+}
+static SvcResult run_revoke(Store *st, const AdminActor *a, UserArgs *u, SvcError *e)
+{
+    return admin_role_revoke(st, a, u->username, &u->roles[0], e);
+}
+static SvcResult run_disable(Store *st, const AdminActor *a, UserArgs *u, SvcError *e)
+{
+    return admin_disable(st, a, u->username, e);
+}
+static SvcResult run_enable(Store *st, const AdminActor *a, UserArgs *u, SvcError *e)
+{
+    return admin_enable(st, a, u->username, e);
+}
+static SvcResult run_reset(Store *st, const AdminActor *a, UserArgs *u, SvcError *e)
+{
+    return admin_password_reset(st, a, u->username, u->password, e);
+}
+static SvcResult run_require(Store *st, const AdminActor *a, UserArgs *u, SvcError *e)
+{
+    return admin_two_factor_require(st, a, u->username, e);
+}
+static SvcResult run_reset_2fa(Store *st, const AdminActor *a, UserArgs *u, SvcError *e)
+{
+    return admin_two_factor_reset(st, a, u->username, e);
+}
+static SvcResult run_link(Store *st, const AdminActor *a, UserArgs *u, SvcError *e)
+{
+    return admin_staff_link(st, a, u->username, u->staff, e);
+}
+static SvcResult run_unlink(Store *st, const AdminActor *a, UserArgs *u, SvcError *e)
+{
+    return admin_staff_link(st, a, u->username, NULL, e);
 }
 
-/* The password to set: from stdin, or made up (*made_up set). */
-static int get_password(bool from_stdin, char *pw, size_t n, bool *made_up)
+static const UserAction actions[] = {
+    {"add", "USERNAME [--staff ID] [--role ROLE]... [--password-stdin]", "add an account, with roles",
+     TAKES_STAFF | TAKES_ROLES | TAKES_PASSWORD, run_add, "account added"},
+    {"grant", "USERNAME --role ROLE", "grant a role", NEEDS_ONE_ROLE, run_grant, "role granted"},
+    {"revoke", "USERNAME --role ROLE", "remove a role", NEEDS_ONE_ROLE, run_revoke, "role removed"},
+    {"disable", "USERNAME", "stop an account signing in; its signed-in sessions end", 0, run_disable,
+     "account disabled; signed-in sessions ended"},
+    {"enable", "USERNAME", "let a disabled account sign in again", 0, run_enable, "account enabled"},
+    {"reset-password", "USERNAME [--password-stdin]", "set a new password; signed-in sessions end", TAKES_PASSWORD,
+     run_reset, "password changed; signed-in sessions ended"},
+    {"require-two-factor", "USERNAME", "require two-factor sign-in (set up at the next sign-in)", 0, run_require,
+     "two-factor sign-in required"},
+    {"reset-two-factor", "USERNAME", "forget the account's two-factor secret (a lost phone); sessions end", 0,
+     run_reset_2fa, "two-factor sign-in reset; signed-in sessions ended"},
+    {"link", "USERNAME --staff ID", "link the account to a staff record", TAKES_STAFF | NEEDS_STAFF, run_link,
+     "linked to the staff record"},
+    {"unlink", "USERNAME", "unlink the account from its staff record", 0, run_unlink, "unlinked from its staff record"},
+    {"list", "", "every account: staff id, status, two-factor sign-in, roles", 0, NULL, NULL},
+};
+#define NACTIONS (sizeof actions / sizeof *actions)
+
+static void print_help(FILE *out)
 {
-    *made_up = !from_stdin;
-    if (!from_stdin) {
-        account_random_password(pw);
+    fputs("usage: oversight user ACTION ...   accounts of the web application\n\n", out);
+    for (size_t i = 0; i < NACTIONS; i++)
+        fprintf(out, "  oversight user %s%s%s\n      %s\n", actions[i].name, *actions[i].args ? " " : "", actions[i].args,
+                actions[i].summary);
+    fputs("\nROLE is admin, auditor or senior-manager:SERVICE. Without --password-stdin a password\n"
+          "is made up and shown once; with it, the first line of standard input is the password\n"
+          "(at least 12 characters).\n\n"
+          "The admin pages make the same changes by the same rules: nobody removes their own\n"
+          "admin role or disables their own account, and the last active admin keeps the role\n"
+          "and the account. Each change is in the audit log (the admin page), made by\n"
+          "\"command line (unix user NAME)\".\n",
+          out);
+}
+
+static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("oversight user: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\n(oversight user --help lists the actions and their options)\n", stderr);
+    return EXIT_USAGE;
+}
+
+/* The password to set: the first line of stdin, or made up. */
+static int get_password(UserArgs *u)
+{
+    u->made_up = !u->from_stdin;
+    if (!u->from_stdin) {
+        account_random_password(u->password);
         return EXIT_OK;
     }
-    if (!read_password(pw, n)) {
-        cli_error("user: no password on standard input");
+    if (!fgets(u->password, (int)sizeof u->password, stdin)) {
+        cli_error("user: no password on standard input; nothing changed (give it as the first line)");
         return EXIT_BAD_INPUT;
     }
+    u->password[strcspn(u->password, "\r\n")] = 0;
     return EXIT_OK;
 }
 
-static int finish(AccountResult r, const char *err, const char *username, const char *pw, bool made_up,
-                  const char *done)
+/* What to do next, after a refusal: for the cases the message alone does
+ * not say. */
+static const char *next_step(SvcResult rc, const SvcError *e)
 {
-    if (r != ACCOUNT_OK) {
-        cli_error("user \"%s\": %s; nothing changed", username, err);
-        return r == ACCOUNT_BAD_INPUT ? EXIT_BAD_INPUT : EXIT_ENV;
+    if (rc == SVC_NOT_FOUND) return "oversight user list shows the accounts";
+    if (strcmp(e->field, "scope") == 0) return "give the service as --role senior-manager:SERVICE";
+    if (rc == SVC_FAILED) return "check that the database is reachable and try again";
+    return NULL;
+}
+
+static int report(SvcResult rc, const SvcError *e, const UserAction *act, const UserArgs *u)
+{
+    if (rc != SVC_OK) {
+        const char *next = next_step(rc, e);
+        cli_error("user %s %s: %s. Nothing changed.%s%s%s", act->name, u->username, e->message, next ? " (" : "",
+                  next ? next : "", next ? ")" : "");
+        return rc == SVC_FAILED ? EXIT_ENV : EXIT_BAD_INPUT;
     }
-    printf("%s: %s\n", username, done);
-    if (made_up) printf("password: %s\n(shown once: hand it over privately)\n", pw);
+    printf("%s: %s\n", u->username, act->done);
+    if (u->made_up) printf("password: %s\n(shown once: hand it over privately)\n", u->password);
     return EXIT_OK;
 }
 
-static int user_list(Store *st)
+static int list(Store *st, const AdminActor *a)
 {
-    StoreRows *r = store_query(st, STMT_USER_LIST, NULL, 0);
-    if (!r) {
+    AdminAccounts all;
+    SvcResult rc = admin_accounts(st, a, &all);
+    if (rc != SVC_OK) {
         cli_error("user list: %s", store_error(st));
+        admin_accounts_free(&all);
         return EXIT_ENV;
     }
-    int got;
-    while ((got = store_next(r)) == 1)
-        printf("%-24s %-12s %s%s\n", store_col_text(r, 0, NULL),
-               store_col_null(r, 1) ? "-" : store_col_text(r, 1, NULL),
-               store_col_int(r, 2) ? "disabled" : "active", store_col_int(r, 3) ? ", with roles" : "");
-    store_rows_close(r);
-    return got < 0 ? EXIT_ENV : EXIT_OK;
+    for (size_t i = 0; i < all.n; i++) {
+        const AdminAccount *acc = &all.items[i];
+        Buf roles = {0};
+        for (size_t j = 0; j < acc->nroles; j++)
+            buf_addf(&roles, "%s%s%s%s", j ? ", " : "", acc->roles[j].role, *acc->roles[j].scope ? ":" : "",
+                     acc->roles[j].scope);
+        printf("%-24s %-12s %-8s %-19s %s\n", acc->username, *acc->staff_id ? acc->staff_id : "-",
+               acc->disabled ? "disabled" : "active",
+               acc->totp_enabled    ? "two-factor on"
+               : acc->totp_required ? "two-factor required"
+                                    : "two-factor off",
+               acc->nroles ? buf_str(&roles) : "no roles");
+        buf_free(&roles);
+    }
+    admin_accounts_free(&all);
+    return EXIT_OK;
+}
+
+/* Reads the options after the action; EXIT_OK or a usage error. */
+static int parse(const UserAction *act, int argc, char **argv, UserArgs *u)
+{
+    bool bad = false;
+    const char *role;
+    for (int i = 2; i < argc;) {
+        if (cli_opt(argc, argv, &i, "--staff", &u->staff, &bad)) {
+            if (!(act->takes & TAKES_STAFF)) return usage("--staff does not go with %s", act->name);
+            continue;
+        }
+        if (cli_opt(argc, argv, &i, "--role", &role, &bad)) {
+            if (bad) break;
+            if (!(act->takes & (TAKES_ROLES | NEEDS_ONE_ROLE))) return usage("--role does not go with %s", act->name);
+            if (u->nroles == MAX_ROLES) return usage("at most %d roles", MAX_ROLES);
+            char *text = u->role_text[u->nroles];
+            strfmt(text, sizeof u->role_text[0], "%s", role);
+            char *colon = strchr(text, ':');
+            if (colon) *colon = 0;
+            u->roles[u->nroles++] = (AccountRole){text, colon ? colon + 1 : ""};
+            continue;
+        }
+        if (strcmp(argv[i], "--password-stdin") == 0) {
+            if (!(act->takes & TAKES_PASSWORD)) return usage("--password-stdin does not go with %s", act->name);
+            u->from_stdin = true;
+            i++;
+            continue;
+        }
+        if (argv[i][0] == '-' || u->username) return usage("unexpected argument \"%s\"", argv[i]);
+        u->username = argv[i++];
+    }
+    if (bad) return EXIT_USAGE;
+    if (!act->run && u->username) return usage("list takes no username");
+    if (act->run && !u->username) return usage("which account? give its username: oversight user %s USERNAME", act->name);
+    if ((act->takes & NEEDS_ONE_ROLE) && u->nroles != 1)
+        return usage("%s takes one --role: admin, auditor or senior-manager:SERVICE", act->name);
+    if ((act->takes & NEEDS_STAFF) && (!u->staff || !*u->staff)) return usage("%s needs --staff ID", act->name);
+    return EXIT_OK;
 }
 
 int cmd_user(const Globals *g, int argc, char **argv)
 {
-    if (argc < 2) return cli_usage("user", "add, reset-password, disable or list?");
-    const char *action = argv[1], *username = NULL, *staff = NULL, *role;
-    AccountRole roles[MAX_ROLES];
-    char role_text[MAX_ROLES][128];
-    size_t nroles = 0;
-    bool from_stdin = false, bad = false;
-    for (int i = 2; i < argc;) {
-        if (cli_opt(argc, argv, &i, "--staff", &staff, &bad)) continue;
-        if (cli_opt(argc, argv, &i, "--role", &role, &bad)) {
-            if (bad) break;
-            if (nroles == MAX_ROLES) return cli_usage("user", "at most %d roles", MAX_ROLES);
-            strfmt(role_text[nroles], sizeof role_text[nroles], "%s", role);
-            char *colon = strchr(role_text[nroles], ':');
-            if (colon) *colon = 0;
-            roles[nroles] = (AccountRole){role_text[nroles], colon ? colon + 1 : NULL};
-            nroles++;
-            continue;
-        }
-        if (strcmp(argv[i], "--password-stdin") == 0) {
-            from_stdin = true;
-            i++;
-            continue;
-        }
-        if (argv[i][0] == '-' || username) return cli_usage("user", "unexpected argument \"%s\"", argv[i]);
-        username = argv[i++];
+    if (argc < 2) return usage("which action?");
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+        print_help(stdout);
+        return EXIT_OK;
     }
-    if (bad) return EXIT_USAGE;
-    bool is_add = strcmp(action, "add") == 0, is_reset = strcmp(action, "reset-password") == 0;
-    bool is_disable = strcmp(action, "disable") == 0, is_list = strcmp(action, "list") == 0;
-    if (!is_add && !is_reset && !is_disable && !is_list)
-        return cli_usage("user", "unknown action \"%s\": add, reset-password, disable or list", action);
-    if (is_list != !username) return cli_usage("user", is_list ? "list takes no username" : "which username?");
-    if ((staff || nroles) && !is_add) return cli_usage("user", "--staff and --role go with add");
-    if (from_stdin && !is_add && !is_reset) return cli_usage("user", "--password-stdin goes with add or reset-password");
-
-    char pw[PASSWORD_MAX + 2] = "", err[512] = "";
-    bool made_up = false;
-    int rc = EXIT_OK;
-    if ((is_add || is_reset) && (rc = get_password(from_stdin, pw, sizeof pw, &made_up)) != EXIT_OK) return rc;
+    const UserAction *act = NULL;
+    for (size_t i = 0; i < NACTIONS; i++)
+        if (strcmp(argv[1], actions[i].name) == 0) act = &actions[i];
+    if (!act) return usage("unknown action \"%s\"", argv[1]);
+    UserArgs u = {0};
+    int rc = parse(act, argc, argv, &u);
+    if (rc != EXIT_OK) return rc;
+    if ((act->takes & TAKES_PASSWORD) && (rc = get_password(&u)) != EXIT_OK) return rc;
 
     Store *st;
     Policy *pol;
     rc = cli_open(g, false, &st, &pol);
-    if (rc) return rc;
-    policy_free(pol);
-    if (is_list)
-        rc = user_list(st);
-    else if (is_add)
-        rc = finish(account_add(st, username, staff, pw, roles, nroles, err, sizeof err), err, username, pw,
-                    made_up, "account added");
-    else if (is_reset)
-        rc = finish(account_set_password(st, username, pw, err, sizeof err), err, username, pw, made_up,
-                    "password changed; signed-in sessions ended");
-    else
-        rc = finish(account_disable(st, username, err, sizeof err), err, username, pw, false,
-                    "account disabled; signed-in sessions ended");
-    account_forget(pw, sizeof pw);
-    store_close(st);
+    if (rc == EXIT_OK) {
+        policy_free(pol);
+        char name[ADMIN_OPERATOR_MAX];
+        AdminActor a = cli_admin_actor(name);
+        SvcError e = {0};
+        rc = act->run ? report(act->run(st, &a, &u, &e), &e, act, &u) : list(st, &a);
+        store_close(st);
+    }
+    account_forget(u.password, sizeof u.password);
     return rc;
 }

@@ -21,9 +21,10 @@ static const Command commands[] = {
      "fill an empty database with a synthetic council (or write its CSV files to DIR)", cmd_demo},
     {"serve", "[--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--secure-cookies] [--routes]",
      "the web application (default 127.0.0.1:8080)", cmd_serve},
-    {"user", "add USERNAME [--staff ID] [--role admin|auditor|senior-manager:SERVICE]... [--password-stdin]"
-             " | reset-password USERNAME [--password-stdin] | disable USERNAME | list",
-     "accounts for the web application (a password is made up and shown once unless given on stdin)",
+    {"user", "add|grant|revoke|disable|enable|reset-password|require-two-factor|reset-two-factor|link|unlink"
+             " USERNAME [--staff ID] [--role ROLE]... [--password-stdin] | list",
+     "accounts for the web application, changed by the admin pages' rules and audited"
+     " (oversight user --help says more)",
      cmd_user},
     {"migrate", "--from PATH|URI --to PATH|URI",
      "copy the whole organisation into an empty database (e.g. SQLite to PostgreSQL)", cmd_migrate},

@@ -75,7 +75,8 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
       ref, username, staff_ref, password_hash, disabled, created_at, password_changed_at,     \
       totp_secret, totp_enabled, totp_required, totp_last_step)                               \
     X(A, B, USER_ROLES, user_roles, OWN, "user_ref, role, scope", "itt", user_ref, role, scope) \
-    X(A, B, AUDIT_LOG, audit_log, IDENTITY, "ref", "iiitt", ref, at, user_ref, action, detail) \
+    X(A, B, AUDIT_LOG, audit_log, IDENTITY, "ref", "iiittt",                                  \
+      ref, at, user_ref, action, detail, actor)                                               \
     X(A, B, AGREEMENTS, agreements, IDENTITY, "ref", "iiititttttiiiiti",                      \
       ref, supervisee_ref, supervisor_ref, every, minutes, place, record_keeping, content,    \
       confidentiality, disagreements, written_by_ref, written_at, supervisor_agreed_at,       \
@@ -254,9 +255,6 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
     STMT(USER_SET_DISABLED, "UPDATE users SET disabled = $2 WHERE ref = $1")                  \
     STMT(USER_ROLE_ADD, "INSERT INTO user_roles (user_ref, role, scope) VALUES ($1, $2, $3)"  \
                         " ON CONFLICT DO NOTHING")                                            \
-    STMT(USER_LIST, "SELECT u.username, s.id, u.disabled, (SELECT count(*) FROM user_roles r" \
-                    " WHERE r.user_ref = u.ref) FROM users u"                                 \
-                    " LEFT JOIN staff s ON s.ref = u.staff_ref ORDER BY u.username")          \
     STMT(USER_ROLES, "SELECT role, scope FROM user_roles WHERE user_ref = $1 ORDER BY role, scope") \
     STMT(WEB_SESSIONS_END_FOR_USER, "UPDATE web_sessions SET ended_at = $2"                   \
                                     " WHERE user_ref = $1 AND ended_at IS NULL")              \
@@ -346,20 +344,36 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
     STMT(DEMO_CATEGORY_WORKERS, "SELECT DISTINCT worker_ref FROM cases WHERE category = $1"    \
                                 " AND allocated_date <= $2 AND (closed_date IS NULL OR closed_date > $2)" \
                                 " ORDER BY worker_ref")                                       \
-    /* Administration. */                                                                    \
+    /* Administration (svc/admin.c, svc/admin_view.c). */                                    \
     STMT(ADMIN_IMPORTS, "SELECT kind, file_name, rows, imported_at FROM imports ORDER BY ref DESC LIMIT 20") \
-    STMT(ADMIN_AUDIT, "SELECT a.at, u.username, a.action, a.detail FROM audit_log a"          \
+    STMT(ADMIN_AUDIT, "SELECT a.at, COALESCE(u.username, a.actor, ''), a.action, a.detail FROM audit_log a" \
                       " LEFT JOIN users u ON u.ref = a.user_ref ORDER BY a.ref DESC LIMIT 30") \
+    /* $2: the account that made the change (NULL for the command line); $5: who else. */   \
+    STMT(ADMIN_AUDIT_ADD, "INSERT INTO audit_log (at, user_ref, action, detail, actor)"       \
+                          " VALUES ($1, $2, $3, $4, $5)")                                    \
     STMT(ADMIN_USERS, "SELECT u.username, s.id, s.name, u.disabled, u.totp_enabled, u.totp_required" \
                       " FROM users u LEFT JOIN staff s ON s.ref = u.staff_ref ORDER BY u.username") \
     STMT(ADMIN_USER_ROLES, "SELECT u.username, r.role, r.scope FROM user_roles r"              \
                            " JOIN users u ON u.ref = r.user_ref ORDER BY u.username, r.role, r.scope") \
+    STMT(ADMIN_USER, "SELECT u.ref, s.id, s.name, u.disabled, u.totp_enabled, u.totp_required"  \
+                     " FROM users u LEFT JOIN staff s ON s.ref = u.staff_ref WHERE u.username = $1") \
     STMT(ADMIN_USER_REF, "SELECT ref FROM users WHERE username = $1")                         \
+    STMT(ADMIN_USER_HAS_ROLE, "SELECT count(*) FROM user_roles"                               \
+                              " WHERE user_ref = $1 AND role = $2 AND scope = $3")           \
+    /* Accounts that are admins and not disabled: the last of them keeps the role. */       \
+    STMT(ADMIN_ACTIVE_ADMINS, "SELECT count(*) FROM user_roles r JOIN users u ON u.ref = r.user_ref" \
+                              " WHERE r.role = 'admin' AND u.disabled = 0")                  \
+    /* Whether $1 is still an admin with an enabled account (checked inside each change). */ \
+    STMT(ADMIN_IS_ACTIVE_ADMIN, "SELECT count(*) FROM user_roles r JOIN users u ON u.ref = r.user_ref" \
+                                " WHERE r.user_ref = $1 AND r.role = 'admin' AND u.disabled = 0") \
     STMT(USER_ROLE_REMOVE, "DELETE FROM user_roles WHERE user_ref = $1 AND role = $2 AND scope = $3") \
     STMT(USER_SET_TOTP_REQUIRED, "UPDATE users SET totp_required = $2 WHERE ref = $1")        \
+    STMT(USER_SET_STAFF, "UPDATE users SET staff_ref = $2 WHERE ref = $1")                    \
     STMT(ADMIN_TEAMS, "SELECT t.name, v.name, m.id, m.name, (SELECT count(*) FROM staff s WHERE s.team_ref = t.ref)" \
                       " FROM teams t LEFT JOIN services v ON v.ref = t.service_ref"            \
                       " LEFT JOIN staff m ON m.ref = t.manager_ref ORDER BY v.name, t.name")   \
+    STMT(ADMIN_TEAM, "SELECT t.ref, v.name, m.id FROM teams t LEFT JOIN services v ON v.ref = t.service_ref" \
+                     " LEFT JOIN staff m ON m.ref = t.manager_ref WHERE t.name = $1")        \
     /* migrate: every table read in key order and written with its keys as they are. */      \
     STMT(COPY_COUNTS, "SELECT " COPY_TABLES(COPY_COUNT, STMT, STMT2) "0")                   \
     COPY_TABLES(COPY_STATEMENTS, STMT, STMT2)                                                 \

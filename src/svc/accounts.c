@@ -1,5 +1,5 @@
-/* accounts.c: user accounts (see accounts.h). Every change is one
- * transaction; passwords never leave this file except as Argon2id hashes. */
+/* accounts.c: user accounts (see accounts.h). Passwords never leave this
+ * file except as Argon2id hashes. */
 #include "svc/accounts.h"
 
 #include <sodium.h>
@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "core/util.h"
+#include "svc/access.h"
 
 bool accounts_init(void) { return sodium_init() >= 0; }
 
@@ -77,16 +78,15 @@ bool account_hash_password(const char *password, char out[PASSWORD_HASH_MAX])
                              crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0;
 }
 
-/* The hash of a password that meets the rules. */
-static AccountResult checked_hash(const char *password, char hash[PASSWORD_HASH_MAX], char *err, size_t errlen)
+AccountResult account_checked_hash(const char *password, char hash[PASSWORD_HASH_MAX], char *err, size_t errlen)
 {
     const char *problem = account_password_problem(password);
     if (problem) {
-        strfmt(err, errlen, "the password %s", problem);
+        strfmt(err, errlen, "The password %s", problem);
         return ACCOUNT_BAD_INPUT;
     }
     if (!account_hash_password(password, hash)) {
-        strfmt(err, errlen, "not enough memory to hash the password");
+        strfmt(err, errlen, "There is not enough memory to hash the password");
         return ACCOUNT_ENV;
     }
     return ACCOUNT_OK;
@@ -94,7 +94,7 @@ static AccountResult checked_hash(const char *password, char hash[PASSWORD_HASH_
 
 static AccountResult store_failed(Store *st, char *err, size_t errlen)
 {
-    strfmt(err, errlen, "the database could not be written: %s", store_error(st));
+    strfmt(err, errlen, "The database could not be written: %s", store_error(st));
     store_rollback(st);
     return ACCOUNT_ENV;
 }
@@ -103,108 +103,94 @@ static AccountResult store_failed(Store *st, char *err, size_t errlen)
 static int find_user(Store *st, const char *username, int64_t *ref, char *err, size_t errlen)
 {
     Param p[] = {P_STR(username)};
-    int rc = store_query_int(st, STMT_USER_FIND, p, 1, ref);
-    if (rc == 0) strfmt(err, errlen, "no account \"%s\"", username);
+    int rc = store_query_int(st, STMT_ADMIN_USER_REF, p, 1, ref);
+    if (rc == 0) strfmt(err, errlen, "There is no account \"%.80s\"", username);
     return rc;
 }
 
-static bool valid_role(const AccountRole *r, char *err, size_t errlen)
+bool account_valid_role(const AccountRole *r, const char **field, char *err, size_t errlen)
 {
+    *field = "role";
     bool scoped = strcmp(r->role, "senior-manager") == 0;
     if (!scoped && strcmp(r->role, "admin") != 0 && strcmp(r->role, "auditor") != 0) {
-        strfmt(err, errlen, "role \"%s\": must be admin, auditor or senior-manager:SERVICE", r->role);
+        strfmt(err, errlen, "There is no role \"%.80s\": choose admin, auditor or senior-manager of a service", r->role);
         return false;
     }
-    if (scoped != (r->scope && *r->scope)) {
-        strfmt(err, errlen, scoped ? "role senior-manager: name the service (senior-manager:SERVICE)"
-                                   : "role %s: takes no service", r->role);
+    *field = "scope";
+    if (scoped && !(r->scope && *r->scope)) {
+        strfmt(err, errlen, "Enter the service this person is senior manager of");
+        return false;
+    }
+    if (!scoped && r->scope && *r->scope) {
+        strfmt(err, errlen, "The %s role is not of a service: leave the service empty", r->role);
+        return false;
+    }
+    if (scoped && strlen(r->scope) > ACCESS_NAME_MAX) {
+        strfmt(err, errlen, "The service's name must be at most %d characters", ACCESS_NAME_MAX);
         return false;
     }
     return true;
 }
 
-AccountResult account_add(Store *st, const char *username, const char *staff_id, const char *password,
-                          const AccountRole *roles, size_t nroles, char *err, size_t errlen)
+AccountResult account_insert(Store *st, const char *username, const char *staff_id, const char *hash, int64_t now,
+                             int64_t *ref, const char **field, char *err, size_t errlen)
 {
+    *field = "username";
     if (!account_valid_username(username)) {
-        strfmt(err, errlen, "username \"%.80s\": 1 to %d letters, digits, '.', '_', '-' or '@'", username,
-               USERNAME_MAX);
+        strfmt(err, errlen, "The username \"%.80s\" is not possible: use 1 to %d letters, digits, '.', '_', '-' or '@'",
+               username, USERNAME_MAX);
         return ACCOUNT_BAD_INPUT;
     }
-    for (size_t i = 0; i < nroles; i++)
-        if (!valid_role(&roles[i], err, errlen)) return ACCOUNT_BAD_INPUT;
-    char hash[PASSWORD_HASH_MAX];
-    AccountResult hr = checked_hash(password, hash, err, errlen);
-    if (hr != ACCOUNT_OK) return hr;
-
-    if (store_begin(st) != STORE_OK) return store_failed(st, err, errlen);
-    int64_t ref, staff_ref = 0;
-    int rc = find_user(st, username, &ref, err, errlen);
-    if (rc < 0) return store_failed(st, err, errlen);
+    int64_t other, staff_ref = 0;
+    int rc = find_user(st, username, &other, err, errlen);
+    if (rc < 0) return ACCOUNT_ENV;
     if (rc == 1) {
-        strfmt(err, errlen, "an account \"%s\" exists already", username);
-        store_rollback(st);
+        strfmt(err, errlen, "An account \"%s\" exists already: choose another username", username);
         return ACCOUNT_BAD_INPUT;
     }
     if (staff_id) {
+        *field = "staff";
         Param s[] = {P_STR(staff_id)};
         rc = store_query_int(st, STMT_STAFF_FIND, s, 1, &staff_ref);
-        if (rc < 0) return store_failed(st, err, errlen);
+        if (rc < 0) return ACCOUNT_ENV;
         if (rc == 0) {
-            strfmt(err, errlen, "staff \"%.80s\": no such staff member (import the staff file first)", staff_id);
-            store_rollback(st);
+            strfmt(err, errlen, "There is no staff member \"%.80s\": check the id, or import the staff file first", staff_id);
             return ACCOUNT_BAD_INPUT;
         }
         Param u[] = {P_INT(staff_ref)};
-        rc = store_query_int(st, STMT_USER_FIND_BY_STAFF, u, 1, &ref);
-        if (rc < 0) return store_failed(st, err, errlen);
+        rc = store_query_int(st, STMT_USER_FIND_BY_STAFF, u, 1, &other);
+        if (rc < 0) return ACCOUNT_ENV;
         if (rc == 1) {
-            strfmt(err, errlen, "staff \"%.80s\" has an account already", staff_id);
-            store_rollback(st);
+            strfmt(err, errlen, "Staff member \"%.80s\" has an account already", staff_id);
             return ACCOUNT_BAD_INPUT;
         }
     }
-    Param p[] = {P_STR(username), staff_id ? P_INT(staff_ref) : P_NULL, P_STR(hash), P_INT((int64_t)time(NULL))};
-    if (store_query_int(st, STMT_USER_ADD, p, 4, &ref) != 1) return store_failed(st, err, errlen);
+    Param p[] = {P_STR(username), staff_id ? P_INT(staff_ref) : P_NULL, P_STR(hash), P_INT(now)};
+    return store_query_int(st, STMT_USER_ADD, p, 4, ref) == 1 ? ACCOUNT_OK : ACCOUNT_ENV;
+}
+
+AccountResult account_add(Store *st, const char *username, const char *staff_id, const char *password,
+                          const AccountRole *roles, size_t nroles, char *err, size_t errlen)
+{
+    const char *field;
+    for (size_t i = 0; i < nroles; i++)
+        if (!account_valid_role(&roles[i], &field, err, errlen)) return ACCOUNT_BAD_INPUT;
+    char hash[PASSWORD_HASH_MAX];
+    AccountResult hr = account_checked_hash(password, hash, err, errlen);
+    if (hr != ACCOUNT_OK) return hr;
+
+    if (store_begin(st) != STORE_OK) return store_failed(st, err, errlen);
+    int64_t ref;
+    AccountResult ar = account_insert(st, username, staff_id, hash, (int64_t)time(NULL), &ref, &field, err, errlen);
+    if (ar == ACCOUNT_ENV) return store_failed(st, err, errlen);
+    if (ar != ACCOUNT_OK) {
+        store_rollback(st);
+        return ar;
+    }
     for (size_t i = 0; i < nroles; i++) {
         Param r[] = {P_INT(ref), P_STR(roles[i].role), P_STR(roles[i].scope ? roles[i].scope : "")};
         if (store_exec(st, STMT_USER_ROLE_ADD, r, 3, NULL) != STORE_OK) return store_failed(st, err, errlen);
     }
     if (store_commit(st) != STORE_OK) return store_failed(st, err, errlen);
     return ACCOUNT_OK;
-}
-
-/* Runs one change to an existing account, its sessions ended with it. */
-static AccountResult change_user(Store *st, const char *username, StmtId stmt, Param value, char *err,
-                                 size_t errlen)
-{
-    if (store_begin(st) != STORE_OK) return store_failed(st, err, errlen);
-    int64_t ref;
-    int rc = find_user(st, username, &ref, err, errlen);
-    if (rc < 0) return store_failed(st, err, errlen);
-    if (rc == 0) {
-        store_rollback(st);
-        return ACCOUNT_BAD_INPUT;
-    }
-    int64_t now = (int64_t)time(NULL);
-    Param p[] = {P_INT(ref), value, P_INT(now)};
-    Param e[] = {P_INT(ref), P_INT(now)};
-    if (store_exec(st, stmt, p, stmt == STMT_USER_SET_PASSWORD ? 3 : 2, NULL) != STORE_OK ||
-        store_exec(st, STMT_WEB_SESSIONS_END_FOR_USER, e, 2, NULL) != STORE_OK || store_commit(st) != STORE_OK)
-        return store_failed(st, err, errlen);
-    return ACCOUNT_OK;
-}
-
-AccountResult account_set_password(Store *st, const char *username, const char *password, char *err,
-                                   size_t errlen)
-{
-    char hash[PASSWORD_HASH_MAX];
-    AccountResult hr = checked_hash(password, hash, err, errlen);
-    if (hr != ACCOUNT_OK) return hr;
-    return change_user(st, username, STMT_USER_SET_PASSWORD, P_STR(hash), err, errlen);
-}
-
-AccountResult account_disable(Store *st, const char *username, char *err, size_t errlen)
-{
-    return change_user(st, username, STMT_USER_SET_DISABLED, P_INT(1), err, errlen);
 }

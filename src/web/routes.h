@@ -90,7 +90,7 @@ void page_calendar_feed(Req *r);
 void account_calendar_section(Req *r);
 void post_account_calendar(Req *r);
 
-/* The admin pages (web_admin.c). */
+/* The admin pages (page_admin.c), over svc/admin.h and svc/admin_view.h. */
 void page_admin(Req *r);
 void page_admin_imports(Req *r);
 void post_admin_import(Req *r);

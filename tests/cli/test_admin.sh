@@ -126,7 +126,143 @@ req -b "$T/worker" "$B/"
 sign_in worker "$T/worker" "a brand new password"
 [ "$code" = 303 ] && pass "the new password signs in" || fail "the new password gave $code"
 
+# ---- Both doors: the admin pages and `oversight user` make each change
+# through the same service, so they leave the same audit row (action and
+# detail, naming the same account); only the actor differs: the admin's
+# username, or the operator at the command line.
+operator="command line (unix user $(id -un))"
+last_audit() {
+    sql "SELECT a.action || '|' || a.detail || '|' || COALESCE(u.username, a.actor) FROM audit_log a
+         LEFT JOIN users u ON u.ref = a.user_ref ORDER BY a.ref DESC LIMIT 1"
+}
+audit_count() { sql "SELECT count(*) FROM audit_log"; }
+# same_row NAME CLI_ROW WEB_ROW: action and detail equal; actors as designed.
+same_row() {
+    local cli=$2 web=$3
+    if [ "${cli%|*}" = "${web%|*}" ] && [ "${cli##*|}" = "$operator" ] && [ "${web##*|}" = admin ]; then
+        pass "$1: the same audit row from both doors (${cli%|*})"
+    else
+        fail "$1: the same audit row from both doors" "command line: $cli" "admin page:   $web"
+    fi
+}
+# web_user ACCOUNT FIELD=VALUE...: the admin page's form for that account.
+web_user() {
+    local who=$1
+    shift
+    local args=(--data-urlencode "csrf=$csrf")
+    for f in "$@"; do args+=(--data-urlencode "$f"); done
+    req -b "$T/admin" "${args[@]}" "$B/admin/users/$who"
+}
+
+# Adding an account: the same row but for the username.
+run ov user add viacli
+cli_row=$(last_audit)
+req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "username=viaweb" "$B/admin/users"
+web_row=$(last_audit)
+same_row "adding an account" "${cli_row//viacli/NAME}" "${web_row//viaweb/NAME}"
+
+# Each reversible change, once through each door on the same account.
+run ov user grant viacli --role "senior-manager:Audited Service"
+cli_row=$(last_audit)
+run ov user revoke viacli --role "senior-manager:Audited Service"
+cli_row2=$(last_audit)
+web_user viacli action=grant role=senior-manager "scope=Audited Service"
+web_row=$(last_audit)
+web_user viacli action=revoke role=senior-manager "scope=Audited Service"
+web_row2=$(last_audit)
+same_row "granting a role" "$cli_row" "$web_row"
+same_row "removing a role" "$cli_row2" "$web_row2"
+
+run ov user disable viacli
+cli_row=$(last_audit)
+run ov user enable viacli
+cli_row2=$(last_audit)
+web_user viacli action=disable
+web_row=$(last_audit)
+web_user viacli action=enable
+web_row2=$(last_audit)
+same_row "disabling an account" "$cli_row" "$web_row"
+same_row "enabling an account" "$cli_row2" "$web_row2"
+
+run ov user reset-password viacli
+cli_row=$(last_audit)
+web_user viacli action=reset-password
+web_row=$(last_audit)
+same_row "resetting a password" "$cli_row" "$web_row"
+
+free_staff=$(sql "SELECT s.id FROM staff s WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.staff_ref = s.ref) ORDER BY s.id LIMIT 1")
+run ov user link viacli --staff "$free_staff"
+cli_row=$(last_audit)
+run ov user unlink viacli
+cli_row2=$(last_audit)
+web_user viacli action=link "staff=$free_staff"
+web_row=$(last_audit)
+web_user viacli action=unlink
+web_row2=$(last_audit)
+same_row "linking a staff record" "$cli_row" "$web_row"
+same_row "unlinking a staff record" "$cli_row2" "$web_row2"
+
+# Requiring two-factor sign-in cannot be undone: one account through each door.
+run ov user require-two-factor viacli
+cli_row=$(last_audit)
+web_user viaweb action=require-two-factor
+web_row=$(last_audit)
+same_row "requiring two-factor sign-in" "${cli_row//viacli/NAME}" "${web_row//viaweb/NAME}"
+
+# A change made twice, as when two admins click at once: the second is a
+# conflict (409 with the reason; exit 1), never a failure, and adds no row.
+web_user viacli action=disable
+rows_before=$(audit_count)
+web_user viacli action=disable
+[ "$code" = 409 ] && grep -q "is disabled already" "$T/b" && pass "a lost race to disable an account is a conflict (409)" ||
+    fail "a second disable gave $code"
+run ov user disable viacli
+check "the command line says the same" 1 "The account viacli is disabled already. Nothing changed."
+web_user viacli action=revoke role=auditor
+[ "$code" = 409 ] && grep -q "does not have the role auditor" "$T/b" && pass "removing a role it no longer has is a conflict (409)" ||
+    fail "removing a missing role gave $code"
+[ "$(audit_count)" = "$rows_before" ] && pass "a conflict adds no audit row" || fail "a conflict added an audit row"
+# A team saved from a page shown before someone else changed it.
+req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "service=Stale Service" --data-urlencode "manager=" \
+    --data-urlencode "shown_service=Not What It Is" --data-urlencode "shown_manager=" "$B/admin/teams/$enc_team"
+[ "$code" = 409 ] && grep -q "Someone else changed this team meanwhile" "$T/b" && grep -q 'value="Stale Service"' "$T/b" &&
+    pass "a team changed meanwhile is a conflict (409), keeping what was typed" || fail "a stale team form gave $code"
+[ "$(sql "SELECT count(*) FROM services WHERE name = 'Stale Service'")" = 0 ] && pass "and nothing was written" ||
+    fail "a stale team form wrote a service"
+
+# The lock-out rules, through both doors. The demo has one admin: "admin".
+snapshot "$T/before"
+run ov user revoke admin --role admin
+check "the command line cannot remove the last admin's role" 1 "admin is the last active admin and cannot lose the admin role"
+run ov user disable admin
+check "the command line cannot disable the last admin" 1 "admin is the last active admin and cannot be disabled"
+web_user admin action=revoke role=admin
+[ "$code" = 400 ] && grep -q "You cannot remove your own admin role" "$T/b" && pass "an admin cannot remove their own admin role" ||
+    fail "removing one's own admin role gave $code"
+web_user admin action=disable
+[ "$code" = 400 ] && grep -q "You cannot disable your own account" "$T/b" && pass "an admin cannot disable themselves" ||
+    fail "self-disable gave $code"
+unchanged "the refused changes changed nothing"
+# With a second admin, one may remove the other's role; then the second is the last.
+run ov user add admin2 --role admin --password-stdin <<<"$PASSWORD"
+sign_in admin2 "$T/admin2"
+csrf2=$(csrf_of "$T/admin2")
+req -b "$T/admin2" --data-urlencode "csrf=$csrf2" --data-urlencode "action=revoke" --data-urlencode "role=admin" "$B/admin/users/admin"
+[ "$code" = 200 ] && [ "$(last_audit)" = "role|removed admin from admin|admin2" ] && pass "a second admin removes the first's admin role" ||
+    fail "a second admin removing the first's role gave $code: $(last_audit)"
+req -b "$T/admin" "$B/admin/users"
+[ "$code" = 403 ] && pass "the removed role takes effect at once" || fail "the former admin's admin page gave $code"
+run ov user revoke admin2 --role admin
+check "the last admin keeps the role, whoever asks" 1 "admin2 is the last active admin"
+run ov user disable admin2
+check "and stays enabled" 1 "admin2 is the last active admin and cannot be disabled"
+run ov user grant admin --role admin
+check "the command line grants the role back" 0 "role granted"
+run ov user grant admin --role admin
+check "granting a role held is refused" 1 "admin has the role admin already"
+
 req -b "$T/admin" "$B/admin"
-grep -q "Recent changes" "$T/b" && grep -q "granted senior-manager:Audited Service to newbie" "$T/b" && pass "the admin page shows the audit log" ||
+grep -q "Recent changes" "$T/b" && grep -q "granted senior-manager:Audited Service to viacli" "$T/b" &&
+    grep -qF "$operator" "$T/b" && pass "the admin page shows the audit log, the command line's changes too" ||
     fail "the admin page shows the audit log"
 done_testing

@@ -34,12 +34,12 @@ refused() {
     check "$name" 1 "$want"
     unchanged "$name: nothing changed"
 }
-refused "a second alice" "" 'an account "alice" exists already' add alice
+refused "a second alice" "" 'An account "alice" exists already: choose another username' add alice
 refused "a short password" "short" "at least 12 characters" add carol --password-stdin
-refused "a staff member with an account" "" 'staff "S001" has an account already' add dave --staff S001
-refused "no such staff" "" 'staff "NOPE": no such staff member' add dave --staff NOPE
+refused "a staff member with an account" "" 'Staff member "S001" has an account already' add dave --staff S001
+refused "no such staff" "" 'There is no staff member "NOPE": check the id, or import the staff file first' add dave --staff NOPE
 refused "an unknown role" "" 'role "boss"' add eve --role boss
-refused "a senior manager without a service" "" "name the service" add eve --role senior-manager
+refused "a senior manager without a service" "" "give the service as --role senior-manager:SERVICE" add eve --role senior-manager
 refused "a bad username" "" "username" add 'eve smith'
 refused "no such account" "" 'no account "nobody"' disable nobody
 
@@ -55,7 +55,7 @@ check "list" 0 "bob"
 grep -q "alice *S001 *active" "$T/out" && pass "list shows alice's staff id" || fail "list: $OUT"
 
 run ov user add
-check "add without a username" 2 "which username"
+check "add without a username" 2 "give its username: oversight user add USERNAME"
 run ov user frobnicate x
 check "an unknown action" 2 "unknown action"
 done_testing

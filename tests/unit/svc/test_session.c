@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "svc/admin.h"
 #include "svc/import.h"
 #include "svc/session.h"
 #include "test.h"
@@ -142,8 +143,8 @@ static void test_sign_in(void)
     CHECK_STR(s.token, "");
 
     /* A disabled account neither signs in nor keeps its session. */
-    char err[256];
-    CHECK_INT(account_disable(st, "bob", err, sizeof err), ACCOUNT_OK);
+    AdminActor operator = {.operator = "command line (unix user tester)", .now = T0};
+    CHECK_INT(admin_disable(st, &operator, "bob", &e), SVC_OK);
     CHECK_INT(session_find(st, b.token, T0, &found), SVC_NOT_FOUND);
     CHECK_INT(session_sign_in(st, "bob", PASSWORD, "192.0.2.1", T0, &s, &e), SVC_INVALID);
     teardown();

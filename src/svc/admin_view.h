@@ -1,0 +1,96 @@
+/* admin_view.h: what the admin pages and `oversight user list` show: the
+ * audit log, recent imports, accounts with their roles, teams with their
+ * service and manager. Admins see names of teams and staff ids here, never
+ * supervision or cases.
+ *
+ * Each view decides access (an admin, or the command line: see AdminActor
+ * in admin.h) and returns typed data whose strings live in the result's
+ * arena; free each with its *_free function (safe on a zeroed value).
+ * SVC_OK, SVC_REFUSED (not an admin), SVC_NOT_FOUND (one account or team
+ * asked for, and none) or SVC_FAILED. */
+#ifndef OV_SVC_ADMIN_VIEW_H
+#define OV_SVC_ADMIN_VIEW_H
+
+#include "svc/admin.h"
+
+/* ---- the audit log ---- */
+
+typedef struct {
+    int64_t at;   /* Unix time */
+    char *who;    /* the account's username, or e.g. "command line (unix user alice)" */
+    char *action; /* "account", "role", "team", "import", "policy", ... */
+    char *detail;
+} AuditEntry;
+
+typedef struct {
+    AuditEntry *items;
+    size_t n, cap;
+    Arena strings;
+} AuditLog;
+
+/* The latest changes (at most 30), newest first. */
+SvcResult admin_audit_log(Store *st, const AdminActor *a, AuditLog *out);
+void admin_audit_log_free(AuditLog *log);
+
+/* ---- imports ---- */
+
+typedef struct {
+    char *kind, *file_name, *imported_at; /* imported_at: "YYYY-MM-DDTHH:MM:SSZ" */
+    long rows;
+} ImportEntry;
+
+typedef struct {
+    ImportEntry *items;
+    size_t n, cap;
+    Arena strings;
+} ImportLog;
+
+/* The latest imports (at most 20), newest first. */
+SvcResult admin_imports(Store *st, const AdminActor *a, ImportLog *out);
+void admin_imports_free(ImportLog *log);
+
+/* ---- accounts ---- */
+
+typedef struct {
+    char *username;
+    char *staff_id, *staff_name; /* "" when not linked to a staff record */
+    AccountRole *roles;          /* by role, then service */
+    size_t nroles;
+    bool disabled, totp_enabled, totp_required;
+} AdminAccount;
+
+typedef struct {
+    AdminAccount *items;
+    size_t n, cap;
+    Arena strings;
+} AdminAccounts;
+
+/* Every account, by username. */
+SvcResult admin_accounts(Store *st, const AdminActor *a, AdminAccounts *out);
+/* One account: out->n is 1 on SVC_OK. */
+SvcResult admin_account(Store *st, const AdminActor *a, const char *username, AdminAccounts *out);
+void admin_accounts_free(AdminAccounts *list);
+
+/* ---- teams ---- */
+
+typedef struct {
+    char *name;
+    char *service;                   /* "" when none */
+    char *manager_id, *manager_name; /* "" when none */
+    long staff;                      /* how many staff are in the team */
+} AdminTeam;
+
+typedef struct {
+    AdminTeam *items;
+    size_t n, cap;
+    Arena strings;
+} AdminTeams;
+
+/* Every team, by service then name. */
+SvcResult admin_teams(Store *st, const AdminActor *a, AdminTeams *out);
+/* One team (out->n is 1 on SVC_OK; its staff count and manager's name are
+ * not read). */
+SvcResult admin_team(Store *st, const AdminActor *a, const char *name, AdminTeams *out);
+void admin_teams_free(AdminTeams *list);
+
+#endif

@@ -1,0 +1,678 @@
+/* page_admin.c: the admin pages: CSV imports (the same validation and
+ * messages as `oversight import`), accounts and roles, teams' services and
+ * managers, the policy, and the audit log. What they show comes from the
+ * admin views (svc/admin_view.h); every change goes through the
+ * administration service (svc/admin.h), which checks the rules and writes
+ * the audit row, the same as `oversight user`. Admins see no record content
+ * here: names of teams and staff ids, never supervision or cases. */
+#include <string.h>
+#include <time.h>
+
+#include "svc/admin.h"
+#include "svc/admin_view.h"
+#include "svc/import.h"
+#include "web/frame.h"
+#include "web/routes.h"
+
+/* ---- pieces ---- */
+
+static AdminActor actor(const Req *r)
+{
+    SvcActor s = web_actor(r);
+    return (AdminActor){.viewer = s.viewer, .now = s.now};
+}
+
+static void heading(Req *r, const char *title, const char *caption)
+{
+    page_start(r, title, "/admin");
+    html_f(&r->rs->body, "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">%s</h1>", caption,
+           title);
+}
+
+static void banner(Buf *b, const char *title, const char *text)
+{
+    html_f(b, "<div class=\"govuk-notification-banner govuk-notification-banner--success\" role=\"alert\""
+              " aria-labelledby=\"banner-title\" data-module=\"govuk-notification-banner\">"
+              "<div class=\"govuk-notification-banner__header\"><h2 class=\"govuk-notification-banner__title\""
+              " id=\"banner-title\">Success</h2></div><div class=\"govuk-notification-banner__content\">"
+              "<h3 class=\"govuk-notification-banner__heading\">%s</h3><p class=\"govuk-body\">%s</p></div></div>",
+           title, text);
+}
+
+static void csrf_field(Req *r) { html_f(&r->rs->body, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", r->v->csrf); }
+
+/* Starts a form that posts to /admin/WHAT/NAME, NAME percent-encoded. Its
+ * fields show what was posted when posted is true (a form coming back with
+ * a problem), else their values. End it with form_end. */
+static void form_to(Req *r, const char *what, const char *name, bool posted)
+{
+    r->form_ids = "";
+    r->form_posted = posted && strcmp(r->rq->method, "POST") == 0;
+    html_f(&r->rs->body, "<form method=\"post\" action=\"/admin/%s/%u\" novalidate>", what, name);
+    csrf_field(r);
+}
+
+/* A table's start: caption and column headings (trusted text), NULL-terminated. */
+static void table_start(Buf *b, const char *caption, const char *size, const char *const *heads)
+{
+    html_f(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--%s\">%s</caption>"
+              "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
+           size, caption);
+    for (const char *const *h = heads; *h; h++) html_f(b, "<th scope=\"col\" class=\"govuk-table__header\">%s</th>", *h);
+    HTML_RAW(b, "</tr></thead><tbody class=\"govuk-table__body\">");
+}
+
+static void cell(Buf *b, const char *text) { html_f(b, "<td class=\"govuk-table__cell\">%s</td>", text); }
+
+/* ---- the admin home ---- */
+
+void page_admin(Req *r)
+{
+    AdminActor a = actor(r);
+    AuditLog log;
+    SvcResult rc = admin_audit_log(r->st, &a, &log);
+    if (web_svc_refusal(r, rc, "the audit log")) return admin_audit_log_free(&log);
+    Buf *b = &r->rs->body;
+    heading(r, "Administration", "Admin");
+    HTML_RAW(b, "<ul class=\"govuk-list\">"
+                "<li><a class=\"govuk-link\" href=\"/admin/imports\">Import the organisation's data</a></li>"
+                "<li><a class=\"govuk-link\" href=\"/admin/users\">Accounts and roles</a></li>"
+                "<li><a class=\"govuk-link\" href=\"/admin/teams\">Teams, services and managers</a></li>"
+                "<li><a class=\"govuk-link\" href=\"/admin/policy\">The supervision policy</a></li></ul>");
+    static const char *const heads[] = {"When (UTC)", "Who", "What", "Detail", NULL};
+    if (log.n) table_start(b, "Recent changes", "m", heads);
+    for (size_t i = 0; i < log.n; i++) {
+        const AuditEntry *e = &log.items[i];
+        time_t at = (time_t)e->at;
+        char when[32];
+        struct tm tm;
+        gmtime_r(&at, &tm);
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+        HTML_RAW(b, "<tr class=\"govuk-table__row\">");
+        cell(b, when);
+        cell(b, e->who);
+        cell(b, e->action);
+        cell(b, e->detail);
+        HTML_RAW(b, "</tr>");
+    }
+    if (log.n) HTML_RAW(b, "</tbody></table>");
+    admin_audit_log_free(&log);
+    page_end(r);
+}
+
+/* ---- imports ---- */
+
+static const char *const kind_labels[IMPORT_KIND_COUNT] = {
+    [IMPORT_STAFF] = "Staff", [IMPORT_TEAMS] = "Teams (services and managers)", [IMPORT_CASES] = "Cases",
+    [IMPORT_SESSIONS] = "Sessions", [IMPORT_DISCUSSIONS] = "Case discussions"};
+/* The order the files are imported in. */
+static const ImportKind kind_order[IMPORT_KIND_COUNT] = {IMPORT_STAFF, IMPORT_TEAMS, IMPORT_CASES, IMPORT_SESSIONS,
+                                                         IMPORT_DISCUSSIONS};
+
+static void recent_imports(Buf *b, const ImportLog *log)
+{
+    if (!log->n) return;
+    HTML_RAW(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--m\">"
+                "Recent imports</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+                "<th scope=\"col\" class=\"govuk-table__header\">Kind</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">File</th>"
+                "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">Rows</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">When (UTC)</th></tr></thead>"
+                "<tbody class=\"govuk-table__body\">");
+    for (size_t i = 0; i < log->n; i++) {
+        const ImportEntry *e = &log->items[i];
+        HTML_RAW(b, "<tr class=\"govuk-table__row\">");
+        cell(b, e->kind);
+        cell(b, e->file_name);
+        html_f(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%ld</td>", e->rows);
+        cell(b, e->imported_at);
+        HTML_RAW(b, "</tr>");
+    }
+    HTML_RAW(b, "</tbody></table>");
+}
+
+static void imports_page(Req *r, const char *kind, const ImportReport *rep, const char *problem)
+{
+    AdminActor a = actor(r);
+    ImportLog log;
+    SvcResult rc = admin_imports(r->st, &a, &log);
+    if (web_svc_refusal(r, rc, "the imports")) {
+        admin_imports_free(&log);
+        return;
+    }
+    Buf *b = &r->rs->body;
+    b->len = 0;
+    bool failed = problem || (rep && rep->nerrors);
+    heading(r, failed ? "Error: Import data" : "Import data", "Admin");
+    if (failed) {
+        HTML_RAW(b, "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div role=\"alert\">"
+                    "<h2 class=\"govuk-error-summary__title\">There is a problem</h2>"
+                    "<div class=\"govuk-error-summary__body\">");
+        if (rep && rep->nerrors)
+            HTML_RAW(b, "<p class=\"govuk-body\">Nothing was imported. Correct the file and upload it again.</p>");
+        HTML_RAW(b, "<ul class=\"govuk-list govuk-error-summary__list\">");
+        if (problem) html_f(b, "<li><a href=\"#%s\">%s</a></li>", kind ? "file" : "kind", problem);
+        for (size_t i = 0; rep && i < rep->nerrors; i++) html_f(b, "<li><a href=\"#file\">%s</a></li>", rep->errors[i]);
+        HTML_RAW(b, "</ul></div></div></div>");
+    } else if (rep) {
+        char text[128];
+        strfmt(text, sizeof text, "%ld rows were imported.", rep->rows);
+        banner(b, "The file was imported", text);
+    }
+    if (rep && rep->nwarnings) {
+        HTML_RAW(b, "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span>"
+                    "<div class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span>"
+                    "Check these rows:<ul class=\"govuk-list govuk-list--bullet\">");
+        for (size_t i = 0; i < rep->nwarnings; i++) html_f(b, "<li>%s</li>", rep->warnings[i]);
+        HTML_RAW(b, "</ul></div></div>");
+    }
+    HTML_RAW(b, "<p class=\"govuk-body\">Each file is checked whole: if any row is wrong, nothing is imported and"
+                " every problem is listed by line and column. Import staff first, then teams, cases, sessions and"
+                " case discussions. The columns are described in the import guide (docs/import.md).</p>"
+                "<form method=\"post\" action=\"/admin/imports\" enctype=\"multipart/form-data\" novalidate>");
+    csrf_field(r);
+    bool kind_missing = problem && !kind;
+    html_f(b, "<div class=\"govuk-form-group%s\"><fieldset class=\"govuk-fieldset\"%s>"
+              "<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--m\">What is in the file?</legend>",
+           kind_missing ? " govuk-form-group--error" : "", kind_missing ? " aria-describedby=\"kind-error\"" : "");
+    if (kind_missing)
+        html_f(b, "<p class=\"govuk-error-message\" id=\"kind-error\"><span class=\"govuk-visually-hidden\">Error:</span> %s</p>",
+               problem);
+    HTML_RAW(b, "<div class=\"govuk-radios\" data-module=\"govuk-radios\">");
+    for (int i = 0; i < IMPORT_KIND_COUNT; i++) {
+        const char *name = import_kind_name(kind_order[i]);
+        html_f(b, "<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" id=\"%s\" name=\"kind\""
+                  " type=\"radio\" value=\"%s\"%s><label class=\"govuk-label govuk-radios__label\" for=\"%s\">%s</label></div>",
+               i == 0 ? "kind" : name, name, kind && strcmp(kind, name) == 0 ? " checked" : "", i == 0 ? "kind" : name,
+               kind_labels[kind_order[i]]);
+    }
+    HTML_RAW(b, "</div></fieldset></div>");
+    bool file_bad = failed && !kind_missing;
+    html_f(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--m\" for=\"file\">The CSV file</label>",
+           file_bad ? " govuk-form-group--error" : "");
+    if (file_bad)
+        html_f(b, "<p class=\"govuk-error-message\" id=\"file-error\"><span class=\"govuk-visually-hidden\">Error:</span>"
+                  " %s</p>",
+               problem ? problem : "The file has problems, listed above");
+    html_f(b, "<input class=\"govuk-file-upload%s\" id=\"file\" name=\"file\" type=\"file\" accept=\".csv,text/csv\"%s></div>"
+              "<button type=\"submit\" class=\"govuk-button\">Import</button></form>",
+           file_bad ? " govuk-file-upload--error" : "", file_bad ? " aria-describedby=\"file-error\"" : "");
+    recent_imports(b, &log);
+    admin_imports_free(&log);
+    page_end(r);
+}
+
+void page_admin_imports(Req *r) { imports_page(r, NULL, NULL, NULL); }
+
+/* A file name as the browser gave it, reduced to its last part. */
+static const char *base_name(const char *name)
+{
+    const char *slash = strrchr(name, '/'), *back = strrchr(name, '\\');
+    if (back > slash) slash = back;
+    return slash ? slash + 1 : name;
+}
+
+void post_admin_import(Req *r)
+{
+    const char *kind = http_form(r->rq, "kind");
+    ImportKind k;
+    if (!kind || !import_kind_parse(kind, &k)) {
+        r->rs->status = 400;
+        return imports_page(r, NULL, NULL, "Select what is in the file");
+    }
+    if (!r->rq->upload || !r->rq->upload_name || !r->rq->upload_name[0]) {
+        r->rs->status = 400;
+        return imports_page(r, kind, NULL, "Select a CSV file");
+    }
+    char name[128];
+    strfmt(name, sizeof name, "%s", base_name(r->rq->upload_name));
+    CsvReader *csv = csv_new_mem(r->rq->upload, r->rq->upload_len);
+    AdminActor a = actor(r);
+    ImportReport rep;
+    SvcError e = {0};
+    SvcResult rc = admin_import(r->st, &a, r->app->pol, k, csv, name, &rep, &e);
+    csv_free(csv);
+    if (!web_svc_refusal(r, rc, "imports")) {
+        if (rc == SVC_INVALID) r->rs->status = 400;
+        imports_page(r, kind, &rep, NULL);
+    }
+    import_report_free(&rep);
+}
+
+/* ---- accounts ---- */
+
+static void role_list(Buf *b, const AdminAccount *acc)
+{
+    if (!acc->nroles) HTML_RAW(b, "none");
+    for (size_t i = 0; i < acc->nroles; i++)
+        html_f(b, "%s%s%s%s", i ? ", " : "", acc->roles[i].role, *acc->roles[i].scope ? ":" : "", acc->roles[i].scope);
+}
+
+static void users_page(Req *r, const char *notice_title, const char *notice, const SvcError *e)
+{
+    AdminActor a = actor(r);
+    AdminAccounts all;
+    SvcResult rc = admin_accounts(r->st, &a, &all);
+    if (web_svc_refusal(r, rc, "the accounts")) {
+        admin_accounts_free(&all);
+        return;
+    }
+    Buf *b = &r->rs->body;
+    b->len = 0;
+    heading(r, e ? "Error: Accounts and roles" : "Accounts and roles", "Admin");
+    form_problem(r, e);
+    if (notice) banner(b, notice_title, notice);
+    static const char *const heads[] = {"Username", "Staff record", "Roles", "Two-factor", "Status", "Change", NULL};
+    table_start(b, "Accounts", "m", heads);
+    for (size_t i = 0; i < all.n; i++) {
+        const AdminAccount *acc = &all.items[i];
+        HTML_RAW(b, "<tr class=\"govuk-table__row\">");
+        cell(b, acc->username);
+        cell(b, acc->staff_id);
+        HTML_RAW(b, "<td class=\"govuk-table__cell\">");
+        role_list(b, acc);
+        html_f(b, "</td><td class=\"govuk-table__cell\">%s%s</td><td class=\"govuk-table__cell\">%s</td>"
+                  "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/admin/users/%u\">Change"
+                  "<span class=\"govuk-visually-hidden\"> %s</span></a></td></tr>",
+               acc->totp_enabled ? "on" : "off", acc->totp_required ? " (required)" : "",
+               acc->disabled ? "disabled" : "active", acc->username, acc->username);
+    }
+    admin_accounts_free(&all);
+    HTML_RAW(b, "</tbody></table><h2 class=\"govuk-heading-m\">Add an account</h2>");
+    /* What was typed comes back only with a problem: after an account is added the form is empty. */
+    form_start_ids(r, "/admin/users", "", e != NULL);
+    form_input(r, "username", "Username", "Letters, digits, '.', '_', '-' or '@'.", "", "govuk-!-width-one-half", e);
+    form_input(r, "staff", "Staff id (optional)", "Links the account to a staff record: its supervision and what it manages.",
+               "", "govuk-!-width-one-quarter", e);
+    HTML_RAW(b, "<p class=\"govuk-body\">A first password is made and shown once, to hand over.</p>");
+    form_button(r, "Add account", false);
+    form_end(r);
+    page_end(r);
+}
+
+void page_admin_users(Req *r) { users_page(r, NULL, NULL, NULL); }
+
+void post_admin_users(Req *r)
+{
+    const char *username = http_form(r->rq, "username"), *staff = http_form(r->rq, "staff");
+    SvcError e = {0};
+    if (!username || !*username) {
+        r->rs->status = 400;
+        svc_fail(&e, SVC_INVALID, "username", "Enter a username");
+        return users_page(r, NULL, NULL, &e);
+    }
+    AdminActor a = actor(r);
+    char password[21], text[200];
+    account_random_password(password);
+    SvcResult rc = admin_account_add(r->st, &a, username, staff, password, NULL, 0, &e);
+    if (rc == SVC_OK) {
+        strfmt(text, sizeof text, "Its first password is %s - hand it over privately; it is not shown again.", password);
+        users_page(r, "The account was added", text, NULL);
+        account_forget(text, sizeof text);
+    } else if (!web_svc_refusal(r, rc, "accounts")) {
+        users_page(r, NULL, NULL, &e);
+    }
+    account_forget(password, sizeof password);
+}
+
+static void user_page(Req *r, const SvcError *e)
+{
+    AdminActor a = actor(r);
+    AdminAccounts one;
+    SvcResult rc = admin_account(r->st, &a, r->arg, &one);
+    if (web_svc_refusal(r, rc, "the account")) {
+        admin_accounts_free(&one);
+        return;
+    }
+    const AdminAccount *acc = &one.items[0];
+    Buf *b = &r->rs->body;
+    b->len = 0;
+    heading(r, e ? "Error: Change an account" : "Change an account", r->arg);
+    /* A problem about the account as a whole has no field on this page: the summary points at the page. */
+    SvcError at_page;
+    if (e && strcmp(e->field, "role") != 0 && strcmp(e->field, "scope") != 0 && strcmp(e->field, "staff") != 0) {
+        at_page = *e;
+        at_page.field[0] = 0;
+        e = &at_page;
+    }
+    form_problem(r, e);
+    char staff[400];
+    strfmt(staff, sizeof staff, "%s%s%s%s", acc->staff_id, *acc->staff_name ? " (" : "", acc->staff_name,
+           *acc->staff_name ? ")" : "");
+    HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
+    web_summary_row(b, "Staff record", *acc->staff_id ? staff : "none");
+    HTML_RAW(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Roles</dt>"
+                "<dd class=\"govuk-summary-list__value\">");
+    role_list(b, acc);
+    HTML_RAW(b, "</dd></div>");
+    web_summary_row(b, "Two-factor sign-in",
+                    acc->totp_enabled ? (acc->totp_required ? "on (required)" : "on")
+                                      : (acc->totp_required ? "required, not yet set up" : "off"));
+    web_summary_row(b, "Status", acc->disabled ? "disabled" : "active");
+    HTML_RAW(b, "</dl><h2 class=\"govuk-heading-m\">Grant or remove a role</h2>");
+    form_to(r, "users", r->arg, e != NULL);
+    static const HtmlLink roles[] = {
+        {"Auditor", "auditor"}, {"Senior manager of a service", "senior-manager"}, {"Admin", "admin"}};
+    form_select(r, "role", "Role", NULL, roles, sizeof roles / sizeof *roles, "auditor", e);
+    form_input(r, "scope", "Service (senior managers only)", NULL, "", "govuk-!-width-one-half", e);
+    HTML_RAW(b, "<div class=\"govuk-button-group\">"
+                "<button type=\"submit\" name=\"action\" value=\"grant\" class=\"govuk-button\">Grant role</button>"
+                "<button type=\"submit\" name=\"action\" value=\"revoke\" class=\"govuk-button govuk-button--secondary\">"
+                "Remove role</button></div>");
+    form_end(r);
+
+    HTML_RAW(b, "<h2 class=\"govuk-heading-m\">Staff record</h2>");
+    form_to(r, "users", r->arg, e != NULL);
+    form_input(r, "staff", "Staff id", "The person's own supervision and what they manage follow from it.",
+               acc->staff_id, "govuk-!-width-one-quarter", e);
+    HTML_RAW(b, "<div class=\"govuk-button-group\">"
+                "<button type=\"submit\" name=\"action\" value=\"link\" class=\"govuk-button govuk-button--secondary\">"
+                "Link to this staff record</button>");
+    if (*acc->staff_id)
+        HTML_RAW(b, "<button type=\"submit\" name=\"action\" value=\"unlink\" class=\"govuk-button govuk-button--secondary\">"
+                    "Unlink</button>");
+    HTML_RAW(b, "</div>");
+    form_end(r);
+
+    HTML_RAW(b, "<h2 class=\"govuk-heading-m\">Sign-in</h2>");
+    form_to(r, "users", r->arg, false);
+    HTML_RAW(b, "<div class=\"govuk-button-group\">");
+    if (!acc->totp_required)
+        HTML_RAW(b, "<button type=\"submit\" name=\"action\" value=\"require-two-factor\""
+                    " class=\"govuk-button govuk-button--secondary\">Require two-factor sign-in</button>");
+    if (acc->totp_enabled)
+        HTML_RAW(b, "<button type=\"submit\" name=\"action\" value=\"reset-two-factor\""
+                    " class=\"govuk-button govuk-button--secondary\">Reset two-factor sign-in</button>");
+    HTML_RAW(b, "<button type=\"submit\" name=\"action\" value=\"reset-password\" class=\"govuk-button govuk-button--secondary\">"
+                "Reset password</button>");
+    if (acc->disabled)
+        HTML_RAW(b, "<button type=\"submit\" name=\"action\" value=\"enable\" class=\"govuk-button\">Enable account</button>");
+    else
+        HTML_RAW(b, "<button type=\"submit\" name=\"action\" value=\"disable\" class=\"govuk-button govuk-button--warning\">"
+                    "Disable account</button>");
+    HTML_RAW(b, "</div>");
+    form_end(r);
+    HTML_RAW(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/admin/users\">Back to accounts</a></p>");
+    admin_accounts_free(&one);
+    page_end(r);
+}
+
+void page_admin_user(Req *r) { user_page(r, NULL); }
+
+/* The changes of an account that take nothing but the account. */
+static const struct {
+    const char *action;
+    SvcResult (*change)(Store *st, const AdminActor *a, const char *username, SvcError *e);
+    const char *title, *text;
+} account_changes[] = {
+    {"disable", admin_disable, "The account was disabled", "Its sessions have ended."},
+    {"enable", admin_enable, "The account was enabled", "It can sign in again."},
+    {"require-two-factor", admin_two_factor_require, "Two-factor sign-in is required",
+     "The account must set it up the next time it signs in."},
+    {"reset-two-factor", admin_two_factor_reset, "Two-factor sign-in was reset",
+     "Its sessions have ended. It sets two-factor sign-in up again if it is required."},
+};
+
+void post_admin_user(Req *r)
+{
+    const char *action = http_form(r->rq, "action");
+    action = action ? action : "";
+    AdminActor a = actor(r);
+    SvcError e = {0};
+    SvcResult rc = SVC_INVALID;
+    char title[80] = "", text[256] = "";
+    bool known = false;
+    for (size_t i = 0; i < sizeof account_changes / sizeof *account_changes; i++)
+        if (strcmp(action, account_changes[i].action) == 0) {
+            known = true;
+            rc = account_changes[i].change(r->st, &a, r->arg, &e);
+            strfmt(title, sizeof title, "%s", account_changes[i].title);
+            strfmt(text, sizeof text, "%s", account_changes[i].text);
+        }
+    if (strcmp(action, "reset-password") == 0) {
+        known = true;
+        char password[21];
+        account_random_password(password);
+        rc = admin_password_reset(r->st, &a, r->arg, password, &e);
+        strfmt(title, sizeof title, "The password was reset");
+        strfmt(text, sizeof text, "The new password of %s is %s - hand it over privately; it is not shown again.",
+               r->arg, password);
+        account_forget(password, sizeof password);
+    } else if (strcmp(action, "link") == 0 || strcmp(action, "unlink") == 0) {
+        known = true;
+        bool link = strcmp(action, "link") == 0;
+        const char *staff = http_form(r->rq, "staff");
+        if (link && (!staff || !*staff))
+            svc_fail(&e, SVC_INVALID, "staff", "Enter the staff id of the person this account is for");
+        else
+            rc = admin_staff_link(r->st, &a, r->arg, link ? staff : NULL, &e);
+        strfmt(title, sizeof title, link ? "The account was linked to a staff record" : "The account was unlinked");
+        strfmt(text, sizeof text, link ? "%s is linked to staff %s." : "%s is linked to no staff record.", r->arg,
+               link && staff ? staff : "");
+    } else if (strcmp(action, "grant") == 0 || strcmp(action, "revoke") == 0) {
+        known = true;
+        bool grant = strcmp(action, "grant") == 0;
+        const char *role = http_form(r->rq, "role"), *scope = http_form(r->rq, "scope");
+        /* The form's one service field is for senior managers: other roles ignore it. */
+        bool senior = role && strcmp(role, "senior-manager") == 0;
+        AccountRole ar = {role, senior && scope ? scope : ""};
+        if (!role || !*role)
+            svc_fail(&e, SVC_INVALID, "role", "Choose a role");
+        else if (grant)
+            rc = admin_role_grant(r->st, &a, r->arg, &ar, &e);
+        else
+            rc = admin_role_revoke(r->st, &a, r->arg, &ar, &e);
+        strfmt(title, sizeof title, grant ? "The role was granted" : "The role was removed");
+        strfmt(text, sizeof text, "%s %s the role %s%s%s.", r->arg, grant ? "now has" : "no longer has", role ? role : "",
+               *ar.scope ? " of " : "", ar.scope);
+    }
+    if (!known) svc_fail(&e, SVC_INVALID, "role", "Choose what to change");
+    if (rc == SVC_OK)
+        users_page(r, title, text, NULL);
+    else if (!web_svc_refusal(r, rc, "accounts"))
+        user_page(r, &e);
+    account_forget(text, sizeof text);
+}
+
+/* ---- teams ---- */
+
+void page_admin_teams(Req *r)
+{
+    AdminActor a = actor(r);
+    AdminTeams all;
+    SvcResult rc = admin_teams(r->st, &a, &all);
+    if (web_svc_refusal(r, rc, "the teams")) {
+        admin_teams_free(&all);
+        return;
+    }
+    Buf *b = &r->rs->body;
+    heading(r, "Teams, services and managers", "Admin");
+    HTML_RAW(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">Teams</caption>"
+                "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+                "<th scope=\"col\" class=\"govuk-table__header\">Team</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Service</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Manager</th>"
+                "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">Staff</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Change</th></tr></thead><tbody class=\"govuk-table__body\">");
+    for (size_t i = 0; i < all.n; i++) {
+        const AdminTeam *t = &all.items[i];
+        HTML_RAW(b, "<tr class=\"govuk-table__row\">");
+        cell(b, t->name);
+        cell(b, t->service);
+        cell(b, t->manager_id);
+        html_f(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%ld</td>"
+                  "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/admin/teams/%u\">Change"
+                  "<span class=\"govuk-visually-hidden\"> %s</span></a></td></tr>",
+               t->staff, t->name, t->name);
+    }
+    admin_teams_free(&all);
+    HTML_RAW(b, "</tbody></table>");
+    page_end(r);
+}
+
+/* The team's form: its fields show what was typed when e (a problem) is
+ * given; shown_* always carry the team as it is now, so that a save is
+ * checked against what this form showed. */
+static void team_form(Req *r, const SvcError *e)
+{
+    AdminActor a = actor(r);
+    AdminTeams one;
+    SvcResult rc = admin_team(r->st, &a, r->arg, &one);
+    if (web_svc_refusal(r, rc, "the team")) {
+        admin_teams_free(&one);
+        return;
+    }
+    const AdminTeam *t = &one.items[0];
+    Buf *b = &r->rs->body;
+    b->len = 0;
+    heading(r, e ? "Error: Change a team" : "Change a team", r->arg);
+    form_problem(r, e);
+    form_to(r, "teams", r->arg, e != NULL);
+    html_f(b, "<input type=\"hidden\" name=\"shown_service\" value=\"%s\">"
+              "<input type=\"hidden\" name=\"shown_manager\" value=\"%s\">",
+           t->service, t->manager_id);
+    form_input(r, "service", "Service", "A new name creates the service. Leave empty for none.", t->service,
+               "govuk-!-width-one-half", e);
+    form_input(r, "manager", "Team manager's staff id", "Leave empty for none.", t->manager_id,
+               "govuk-!-width-one-quarter", e);
+    form_button(r, "Save", false);
+    form_end(r);
+    HTML_RAW(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/admin/teams\">Back to teams</a></p>");
+    admin_teams_free(&one);
+    page_end(r);
+}
+
+void page_admin_team(Req *r) { team_form(r, NULL); }
+
+void post_admin_team(Req *r)
+{
+    AdminActor a = actor(r);
+    AdminTeamChange to = {http_form(r->rq, "service"), http_form(r->rq, "manager")};
+    AdminTeamChange shown = {http_form(r->rq, "shown_service"), http_form(r->rq, "shown_manager")};
+    bool has_shown = shown.service && shown.manager;
+    SvcError e = {0};
+    SvcResult rc = admin_team_set(r->st, &a, r->arg, &to, has_shown ? &shown : NULL, &e);
+    if (rc == SVC_OK) return http_redirect(r->rs, "/admin/teams");
+    if (!web_svc_refusal(r, rc, "teams")) team_form(r, &e);
+}
+
+/* ---- the policy ---- */
+
+/* "7 days", "1 week", "12 months": an interval for people. */
+static const char *interval_words(Interval iv, char out[32])
+{
+    const char *unit = iv.unit == UNIT_DAY ? "day" : iv.unit == UNIT_WEEK ? "week" : "month";
+    return strfmt(out, 32, "%d %s%s", (int)iv.n, unit, iv.n == 1 ? "" : "s");
+}
+
+/* Rows of id and text: a prompt set's prompts or a category's checklist. */
+static void items_table(Buf *b, const char *caption, const char *text_head, const PolicyItem *items, size_t n)
+{
+    const char *const heads[] = {"Id", text_head, NULL};
+    table_start(b, caption, "s", heads);
+    for (size_t i = 0; i < n; i++)
+        html_f(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
+                  "<td class=\"govuk-table__cell\">%s</td></tr>",
+               items[i].id, items[i].text);
+    HTML_RAW(b, "</tbody></table>");
+}
+
+static void policy_page(Req *r, const char *text, const char *result, bool valid)
+{
+    Buf *b = &r->rs->body;
+    b->len = 0;
+    const Policy *pol = r->app->pol;
+    char w[32], line[96];
+    heading(r, result && !valid ? "Error: The supervision policy" : "The supervision policy", "Admin");
+    if (result && !valid)
+        web_error_summary(b, "policy", result);
+    else if (result)
+        banner(b, "The policy is valid", result);
+    html_f(b, "<p class=\"govuk-body\">In force: <strong>%s</strong>.</p>", pol->name);
+
+    HTML_RAW(b, "<h2 class=\"govuk-heading-m\">Timings</h2><dl class=\"govuk-summary-list\">");
+    web_summary_row(b, "Due soon", strfmt(line, sizeof line, "Within %d days of the due date", pol->due_soon_days));
+    web_summary_row(b, "Part-time staff", pol->pro_rata ? "Supervised pro rata to their hours" : "Supervised as full-time staff");
+    if (pol->has_every_case)
+        web_summary_row(b, "Every open case",
+                    strfmt(line, sizeof line, "Discussed at least every %s", interval_words(pol->every_case, w)));
+    else
+        web_summary_row(b, "Every open case", "No maximum: only the category's rule");
+    web_summary_row(b, "Records", strfmt(line, sizeof line, "Signed within %s of being sent", interval_words(pol->sign_within, w)));
+    web_summary_row(b, "Supervision agreements",
+                strfmt(line, sizeof line, "Reviewed %s after they were agreed", interval_words(pol->agreement_review, w)));
+    web_summary_row(b, "Escalations",
+                strfmt(line, sizeof line, "Answered within %s", interval_words(pol->escalation_response, w)));
+    HTML_RAW(b, "</dl>");
+
+    static const char *const role_heads[] = {"Role", "Id", "Phases", "Session length", NULL};
+    table_start(b, "Roles", "m", role_heads);
+    for (size_t i = 0; i < pol->nroles; i++) {
+        html_f(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+                  "<td class=\"govuk-table__cell\">%d</td><td class=\"govuk-table__cell\">%d minutes</td></tr>",
+               pol->roles[i].label, pol->roles[i].id, (int)pol->roles[i].nphases, pol->roles[i].session_minutes);
+    }
+    HTML_RAW(b, "</tbody></table>");
+
+    static const char *const category_heads[] = {"Category", "Id", "Discussed at each session", "Checklist topics", NULL};
+    table_start(b, "Case categories", "m", category_heads);
+    for (size_t i = 0; i < pol->ncategories; i++)
+        html_f(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+                  "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%d</td></tr>",
+               pol->categories[i].label, pol->categories[i].id, pol->categories[i].every_session ? "yes" : "no",
+               (int)pol->categories[i].nchecklist);
+    HTML_RAW(b, "</tbody></table>");
+    for (size_t i = 0; i < pol->ncategories; i++) {
+        const Category *c = &pol->categories[i];
+        if (!c->nchecklist) continue;
+        char caption[300];
+        strfmt(caption, sizeof caption, "Checklist: %s", c->label);
+        items_table(b, caption, "Topic", c->checklist, c->nchecklist);
+    }
+
+    HTML_RAW(b, "<h2 class=\"govuk-heading-m\">Reflective prompts for case discussions</h2>");
+    if (!pol->nprompt_sets) HTML_RAW(b, "<p class=\"govuk-body\">This policy has no prompt sets.</p>");
+    for (size_t i = 0; i < pol->nprompt_sets; i++) {
+        const PromptSet *ps = &pol->prompt_sets[i];
+        char caption[400];
+        strfmt(caption, sizeof caption, "Prompt set %s: %s", ps->id, ps->label);
+        items_table(b, caption, "Prompt", ps->items, ps->nitems);
+    }
+
+    HTML_RAW(b, "<h2 class=\"govuk-heading-m\">Check a policy</h2>"
+                "<form method=\"post\" action=\"/admin/policy\" novalidate>");
+    csrf_field(r);
+    html_f(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"policy\">Policy text</label>"
+              "<div class=\"govuk-hint\" id=\"policy-hint\">Paste a policy file to check it. This does not change the"
+              " policy in force.</div>",
+           result && !valid ? " govuk-form-group--error" : "");
+    if (result && !valid)
+        html_f(b, "<p class=\"govuk-error-message\" id=\"policy-error\"><span class=\"govuk-visually-hidden\">Error:</span> %s</p>",
+               result);
+    html_f(b, "<textarea class=\"govuk-textarea govuk-!-font-family-monospace\" id=\"policy\" name=\"policy\" rows=\"12\""
+              " aria-describedby=\"policy-hint%s\">%s</textarea></div>"
+              "<button type=\"submit\" class=\"govuk-button\">Check</button></form>",
+           result && !valid ? " policy-error" : "", text ? text : "");
+    page_end(r);
+}
+
+void page_admin_policy(Req *r) { policy_page(r, NULL, NULL, false); }
+
+void post_admin_policy(Req *r)
+{
+    const char *text = http_form(r->rq, "policy");
+    if (!text || !*text) {
+        r->rs->status = 400;
+        return policy_page(r, text, "Paste the policy text to check", false);
+    }
+    char err[512], ok[1200]; /* the policy's name is up to a line long */
+    Policy *p = policy_parse(text, strlen(text), "policy", err, sizeof err);
+    if (!p) {
+        r->rs->status = 400;
+        return policy_page(r, text, err, false);
+    }
+    strfmt(ok, sizeof ok, "\"%s\": %zu roles, %zu case categories, %zu prompt sets.", p->name, p->nroles,
+           p->ncategories, p->nprompt_sets);
+    policy_free(p);
+    policy_page(r, text, ok, true);
+}
