@@ -348,7 +348,7 @@ static bool parse_request(Pending *p, struct MHD_Connection *conn)
          * last value would otherwise be read cut short. */
         bool whole = MHD_destroy_post_processor(p->multipart) == MHD_YES;
         p->multipart = NULL;
-        if (!whole || p->malformed) return false;
+        if (!whole) return false;
         for (size_t i = 0; i < p->nparts; i++) {
             const char *value = buf_str(&p->parts[i].value);
             if (!clean_text(value)) return false;
