@@ -1,13 +1,13 @@
 /* http.c: the HTTP layer behind http.h, on libmicrohttpd's epoll thread pool.
  *
- * A request's body is collected up to HTTP_MAX_BODY (HTTP_MAX_UPLOAD for a
+ * A request's body is taken up to HTTP_MAX_BODY (HTTP_MAX_UPLOAD for a
  * multipart upload the handler allowed); a larger declared Content-Length
  * is refused with 413 before a byte of it is read, and an undeclared one
- * once it passes the cap. The whole body is then parsed in place by this
- * file's own parsers, as is the query string as the client sent it:
- * libmicrohttpd decodes only the path and the headers. Oversized headers
- * are refused by libmicrohttpd itself (431) through its per-connection
- * memory limit. */
+ * once it passes the cap. Multipart bodies are decoded by libmicrohttpd's
+ * post processor as they arrive, and cookies by libmicrohttpd; an
+ * urlencoded body and the query string, as the client sent it, by this
+ * file's decoder. Oversized headers are refused by libmicrohttpd itself
+ * (431) through its per-connection memory limit. */
 #include "web/http.h"
 
 #include <arpa/inet.h>
@@ -31,16 +31,31 @@ struct HttpServer {
     unsigned port;
 };
 
+/* A text field of a multipart body. */
+typedef struct {
+    char *name;
+    Buf value;
+} Part;
+
 /* One request while it arrives: created when its first line is read (with
  * the raw query string, which libmicrohttpd would decode without saying
  * whether a %00 cut a value short), then the body up to its limit. */
 typedef struct {
     bool started; /* the headers have been seen */
     char *query;  /* raw, without the '?' */
-    char *cookies; /* a copy of the Cookie header, parsed in place into rq */
-    Buf body;
-    size_t limit;
-    bool too_large;
+    size_t limit, received;
+    bool too_large, malformed;
+    Buf body; /* any body but a multipart one, whole */
+    struct MHD_PostProcessor *multipart;
+    Part parts[HTTP_MAX_FIELDS];
+    size_t nparts;
+    char *upload_field, *upload_name; /* the first file */
+    bool has_upload;
+    Buf upload;
+    /* The part the post processor is in, and where its bytes go (NULL:
+     * dropped). */
+    char *part_name, *part_file;
+    Buf *part_into;
     char client[64];
     HttpRequest rq;
 } Pending;
@@ -63,6 +78,11 @@ const char *http_header(const HttpRequest *rq, const char *name)
     return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
 }
 
+const char *http_cookie(const HttpRequest *rq, const char *name)
+{
+    return MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND, name);
+}
+
 static const char *find_field(const HttpField *f, size_t n, const char *name)
 {
     for (size_t i = 0; i < n; i++)
@@ -70,7 +90,6 @@ static const char *find_field(const HttpField *f, size_t n, const char *name)
     return NULL;
 }
 
-const char *http_cookie(const HttpRequest *rq, const char *name) { return find_field(rq->cookie, rq->ncookie, name); }
 const char *http_form(const HttpRequest *rq, const char *name) { return find_field(rq->form, rq->nform, name); }
 const char *http_query(const HttpRequest *rq, const char *name) { return find_field(rq->query, rq->nquery, name); }
 
@@ -120,12 +139,16 @@ static bool form_decode(char *s)
     return true;
 }
 
-/* UTF-8 without NUL or other control characters than tab and line breaks. */
+/* A byte no text we accept holds: NUL and the control characters other
+ * than tab and line breaks. */
+static bool control_char(unsigned char c) { return c < 0x20 && c != '\t' && c != '\n' && c != '\r'; }
+
+/* UTF-8 without control characters (see control_char). */
 static bool clean_text(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
-        if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') return false;
+        if (control_char(*p)) return false;
         int need = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2 : (*p & 0xF8) == 0xF0 ? 3 : -1;
         if (need < 0 || (need == 1 && *p < 0xC2) || (need == 3 && *p > 0xF4)) return false;
         p++;
@@ -159,169 +182,70 @@ static bool parse_urlencoded(char *s, size_t len, HttpField *f, size_t *n)
 bool http_parse_query(char *s, size_t len, HttpRequest *rq) { return parse_urlencoded(s, len, rq->query, &rq->nquery); }
 bool http_parse_form(char *s, size_t len, HttpRequest *rq) { return parse_urlencoded(s, len, rq->form, &rq->nform); }
 
-static char *skip_space(char *s)
+/* ---- multipart bodies, through libmicrohttpd's post processor ---- */
+
+static bool same_part(const Pending *p, const char *name, const char *filename)
 {
-    while (*s == ' ' || *s == '\t') s++;
-    return s;
+    return p->part_name && strcmp(p->part_name, name) == 0 &&
+           (filename ? p->part_file && strcmp(p->part_file, filename) == 0 : !p->part_file);
 }
 
-void http_parse_cookies(char *header, HttpRequest *rq)
+/* A new part of a multipart body: the first file becomes the upload, a text
+ * field one of p->parts. False when its name or file name is not clean
+ * text, or there are more than HTTP_MAX_FIELDS text fields. */
+static bool start_part(Pending *p, const char *name, const char *filename)
 {
-    for (char *pair = header; pair && *pair;) {
-        char *next = strchr(pair, ';');
-        if (next) *next++ = 0;
-        pair = skip_space(pair);
-        char *eq = strchr(pair, '=');
-        if (eq && eq > pair && rq->ncookie < HTTP_MAX_FIELDS) {
-            *eq = 0;
-            for (char *e = eq; e > pair && (e[-1] == ' ' || e[-1] == '\t');) *--e = 0;
-            char *value = skip_space(eq + 1), *end = value + strlen(value);
-            while (end > value && (end[-1] == ' ' || end[-1] == '\t')) *--end = 0;
-            if (end - value >= 2 && value[0] == '"' && end[-1] == '"') {
-                end[-1] = 0;
-                value++;
-            }
-            rq->cookie[rq->ncookie++] = (HttpField){pair, value};
-        }
-        pair = next;
-    }
-}
-
-/* The next parameter of a header value such as `form-data; name="a";
- * filename="b.csv"`, from *cursor (just after a ';'), NUL-terminated in
- * place. 1 with *key and *value set, 0 after the last, -1 when malformed.
- * A quoted value ends at the next quote: browsers send a quote in a name
- * as %22, and a Windows path's backslashes are not escapes. */
-static int next_param(char **cursor, char **key, char **value)
-{
-    char *p = skip_space(*cursor);
-    if (!*p) return 0;
-    *key = p;
-    p += strcspn(p, "=;");
-    if (*p == '=') {
-        *p++ = 0;
-        p = skip_space(p);
-        if (*p == '"') {
-            *value = ++p;
-            p = strchr(p, '"');
-            if (!p) return -1;
-            *p++ = 0;
-            p += strcspn(p, ";");
-        } else {
-            *value = p;
-            p += strcspn(p, ";");
-            for (char *e = p; e > *value && (e[-1] == ' ' || e[-1] == '\t');) *--e = 0;
-        }
-    } else {
-        *value = p; /* no value: the empty string once p is ended below */
-    }
-    if (*p) *p++ = 0;
-    *cursor = p;
-    for (char *e = *key + strlen(*key); e > *key && (e[-1] == ' ' || e[-1] == '\t');) *--e = 0;
-    return 1;
-}
-
-/* The boundary of a multipart Content-Type into out; false when missing or
- * longer than RFC 2046 allows (70 characters). */
-static bool multipart_boundary(const char *content_type, char *out, size_t size)
-{
-    char copy[512];
-    if (!content_type || strlen(content_type) >= sizeof copy) return false;
-    strfmt(copy, sizeof copy, "%s", content_type);
-    char *cursor = strchr(copy, ';'), *key, *value;
-    if (!cursor) return false;
-    cursor++;
-    int got;
-    while ((got = next_param(&cursor, &key, &value)) == 1) {
-        if (strcasecmp(key, "boundary") != 0) continue;
-        size_t n = strlen(value);
-        if (n == 0 || n > 70 || n >= size) return false;
-        memcpy(out, value, n + 1);
+    free(p->part_name);
+    free(p->part_file);
+    p->part_name = xstrdup(name);
+    p->part_file = filename ? xstrdup(filename) : NULL;
+    p->part_into = NULL;
+    if (!clean_text(name) || (filename && !clean_text(filename))) return false;
+    if (filename) {
+        if (p->has_upload) return true; /* a second file: not expected, dropped */
+        p->has_upload = true;
+        p->upload_field = xstrdup(name);
+        p->upload_name = xstrdup(filename);
+        p->part_into = &p->upload;
         return true;
     }
-    return false;
-}
-
-/* A part's headers (NUL-terminated, CRLF between lines): the name and file
- * name of its Content-Disposition, NULL when absent. False when malformed. */
-static bool part_disposition(char *headers, char **name, char **filename)
-{
-    *name = *filename = NULL;
-    for (char *line = headers; line;) {
-        char *eol = strstr(line, "\r\n");
-        if (eol) *eol = 0;
-        if (strncasecmp(line, "Content-Disposition:", 20) == 0) {
-            char *v = skip_space(line + 20), *key, *value;
-            if (strncasecmp(v, "form-data", 9) != 0) return false;
-            char *cursor = v + 9 + strspn(v + 9, " \t");
-            if (*cursor && *cursor != ';') return false;
-            if (*cursor) cursor++;
-            int got;
-            while ((got = next_param(&cursor, &key, &value)) == 1) {
-                if (strcasecmp(key, "name") == 0) *name = value;
-                else if (strcasecmp(key, "filename") == 0) *filename = value;
-            }
-            if (got < 0) return false;
-        }
-        line = eol ? eol + 2 : NULL;
-    }
+    if (p->nparts == HTTP_MAX_FIELDS) return false;
+    Part *part = &p->parts[p->nparts++];
+    part->name = xstrdup(name);
+    p->part_into = &part->value;
     return true;
 }
 
-bool http_parse_multipart(char *body, size_t len, const char *content_type, HttpRequest *rq)
+/* A piece of a multipart body's part, at offset off of its bytes. A text
+ * field's bytes are checked as they come: one holding a NUL or another
+ * control character makes the body malformed (its UTF-8 is checked once
+ * it is whole, as a sequence may span two pieces). A file's bytes are
+ * anything. */
+static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *name, const char *filename,
+                               const char *content_type, const char *transfer_encoding, const char *data,
+                               uint64_t off, size_t size)
 {
-    char boundary[72], delim[80];
-    if (!multipart_boundary(content_type, boundary, sizeof boundary)) return false;
-    size_t dn = strlen(strfmt(delim, sizeof delim, "\r\n--%s", boundary));
-    char *end = body + len, *p;
-    /* The first delimiter may open the body, without the CRLF before it. */
-    if (len >= dn - 2 && memcmp(body, delim + 2, dn - 2) == 0) {
-        p = body + dn - 2;
-    } else {
-        p = memmem(body, len, delim, dn);
-        if (!p) return false;
-        p += dn;
+    (void)kind, (void)content_type, (void)transfer_encoding;
+    Pending *p = cls;
+    if (!name) return MHD_YES; /* a part without a name: nothing asks for it */
+    /* libmicrohttpd may report a part once before any of its bytes have
+     * arrived, then its first bytes at offset 0 again: a piece at 0 for the
+     * part just started and still empty continues it. (So a repeated name
+     * after an empty value reads as one field; no form of ours repeats.) */
+    bool continued = off > 0 || (same_part(p, name, filename) && (!p->part_into || p->part_into->len == 0));
+    if (!continued && !start_part(p, name, filename)) {
+        p->malformed = true;
+        return MHD_NO;
     }
-    for (;;) {
-        /* After a delimiter: "--" closes the body; else blanks, then CRLF. */
-        if (end - p >= 2 && p[0] == '-' && p[1] == '-') return true;
-        while (p < end && (*p == ' ' || *p == '\t')) p++;
-        if (end - p < 2 || p[0] != '\r' || p[1] != '\n') return false;
-        p += 2;
-        char *next = memmem(p, (size_t)(end - p), delim, dn);
-        if (!next) return false; /* unterminated */
-        char *headers = p, *content;
-        size_t header_len;
-        if (next - p >= 2 && p[0] == '\r' && p[1] == '\n') {
-            header_len = 0; /* a part without headers */
-            content = p + 2;
-        } else {
-            char *blank = memmem(p, (size_t)(next - p), "\r\n\r\n", 4);
-            if (!blank) return false;
-            header_len = (size_t)(blank - p);
-            content = blank + 4;
-        }
-        if (memchr(headers, 0, header_len)) return false;
-        headers[header_len] = 0;
-        size_t content_len = (size_t)(next - content);
-        content[content_len] = 0; /* over the next delimiter's CR, already found */
-        p = next + dn;
-        char *name, *filename;
-        if (!part_disposition(headers, &name, &filename)) return false;
-        if (!name) continue;
-        if (!clean_text(name)) return false;
-        if (filename) {
-            if (!clean_text(filename)) return false;
-            if (rq->upload) continue; /* a second file: not expected, ignored */
-            rq->upload_field = name;
-            rq->upload_name = filename;
-            rq->upload = content;
-            rq->upload_len = content_len;
-            continue;
-        }
-        if (rq->nform == HTTP_MAX_FIELDS || strlen(content) != content_len || !clean_text(content)) return false;
-        rq->form[rq->nform++] = (HttpField){name, content};
-    }
+    if (!p->part_into) return MHD_YES;
+    if (!filename)
+        for (size_t i = 0; i < size; i++)
+            if (control_char((unsigned char)data[i])) {
+                p->malformed = true;
+                return MHD_NO;
+            }
+    buf_add(p->part_into, data, size);
+    return MHD_YES;
 }
 
 /* ---- responding ---- */
@@ -380,35 +304,67 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 }
 
 /* Sets up a request once its headers are in: the body's limit (asking the
- * handler about an upload), the cookies, and whether to refuse the body. */
+ * handler about an upload), the post processor for a multipart body, and
+ * whether to refuse the body. */
 static void start(HttpServer *s, Pending *p, struct MHD_Connection *conn, const char *url, const char *method)
 {
     p->started = true;
     p->rq = (HttpRequest){.method = method, .path = url, .conn = conn, .client = p->client};
     client_address(conn, p->client, sizeof p->client);
-    const char *cookies = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Cookie");
-    p->cookies = xstrdup(cookies ? cookies : "");
-    http_parse_cookies(p->cookies, &p->rq);
     p->limit = HTTP_MAX_BODY;
     const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
-    if (type && strncasecmp(type, "multipart/form-data", 19) == 0 && s->may_upload && s->may_upload(s->ctx, &p->rq))
-        p->limit = HTTP_MAX_UPLOAD;
-    p->body.max = p->limit;
+    if (type && strncasecmp(type, "multipart/form-data", 19) == 0) {
+        if (s->may_upload && s->may_upload(s->ctx, &p->rq)) p->limit = HTTP_MAX_UPLOAD;
+        p->multipart = MHD_create_post_processor(conn, 64 * 1024, on_part, p);
+        if (!p->multipart) p->malformed = true; /* no boundary, or one too long */
+    }
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
     if (cl && strtoull(cl, NULL, 10) > p->limit) p->too_large = true;
+}
+
+/* A piece of the body, read within the limit: fed to the post processor, or
+ * kept whole for parse_request. */
+static void take_body(Pending *p, const char *data, size_t size)
+{
+    if (p->too_large || p->malformed) return; /* read and dropped */
+    if (size > p->limit - p->received) {
+        p->too_large = true;
+        return;
+    }
+    p->received += size;
+    if (!p->multipart)
+        buf_add(&p->body, data, size);
+    else if (MHD_post_process(p->multipart, data, size) != MHD_YES)
+        p->malformed = true;
 }
 
 /* The query and the body into p->rq; false when either cannot be read. */
 static bool parse_request(Pending *p, struct MHD_Connection *conn)
 {
     HttpRequest *rq = &p->rq;
-    const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
     if (!http_parse_query(p->query, strlen(p->query), rq)) return false;
-    if (!p->body.len || !type) return true;
-    if (strncasecmp(type, "application/x-www-form-urlencoded", 33) == 0)
+    if (p->multipart) {
+        /* Refuses a body that ended before its closing delimiter, whose
+         * last value would otherwise be read cut short. */
+        bool whole = MHD_destroy_post_processor(p->multipart) == MHD_YES;
+        p->multipart = NULL;
+        if (!whole) return false;
+        for (size_t i = 0; i < p->nparts; i++) {
+            const char *value = buf_str(&p->parts[i].value);
+            if (!clean_text(value)) return false;
+            rq->form[rq->nform++] = (HttpField){p->parts[i].name, value};
+        }
+        if (p->has_upload) {
+            rq->upload_field = p->upload_field;
+            rq->upload_name = p->upload_name;
+            rq->upload = buf_str(&p->upload);
+            rq->upload_len = p->upload.len;
+        }
+        return true;
+    }
+    const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+    if (p->body.len && type && strncasecmp(type, "application/x-www-form-urlencoded", 33) == 0)
         return http_parse_form(p->body.data, p->body.len, rq);
-    if (strncasecmp(type, "multipart/form-data", 19) == 0)
-        return http_parse_multipart(p->body.data, p->body.len, type, rq);
     return true;
 }
 
@@ -428,18 +384,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (*upload_data_size) {
-        if (p->too_large) {
-            /* read and dropped */
-        } else if (*upload_data_size <= p->limit - p->body.len) {
-            buf_add(&p->body, upload_data, *upload_data_size);
-        } else {
-            p->too_large = true;
-        }
+        take_body(p, upload_data, *upload_data_size);
         *upload_data_size = 0;
         return MHD_YES;
     }
     if (p->too_large) return send_plain(s, conn, 413, "The request is too large.\n");
-    if (!parse_request(p, conn)) return send_plain(s, conn, 400, "The request could not be read.\n");
+    if (p->malformed || !parse_request(p, conn)) return send_plain(s, conn, 400, "The request could not be read.\n");
 
     HttpResponse rs = {.status = 200};
     s->handler(s->ctx, &p->rq, &rs);
@@ -462,8 +412,17 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     Pending *p = *con_cls;
     if (!p) return;
     free(p->query);
-    free(p->cookies);
     buf_free(&p->body);
+    if (p->multipart) MHD_destroy_post_processor(p->multipart);
+    for (size_t i = 0; i < p->nparts; i++) {
+        free(p->parts[i].name);
+        buf_free(&p->parts[i].value);
+    }
+    free(p->upload_field);
+    free(p->upload_name);
+    buf_free(&p->upload);
+    free(p->part_name);
+    free(p->part_file);
     free(p);
     *con_cls = NULL;
 }

@@ -2,9 +2,11 @@
  *
  * This is the one place where HTTP requests are parsed. It enforces the
  * limits (connection timeout, connections per address, header and body
- * sizes: 431 and 413 rather than buffering), decodes query strings, cookies,
- * urlencoded and multipart form bodies (with the pure functions under
- * "Parsing" below), and adds the security headers to every response.
+ * sizes: 431 and 413 rather than buffering), decodes query strings and
+ * urlencoded bodies (with the pure functions under "Parsing" below),
+ * multipart bodies and cookies (through libmicrohttpd), refusing a value
+ * that would be read cut short or holds control characters, and adds the
+ * security headers to every response.
  * Handlers see a parsed HttpRequest and fill an HttpResponse; a response
  * whose body passed its Buf's cap is not sent but answered with a 500. */
 #ifndef OV_HTTP_H
@@ -30,8 +32,6 @@ typedef struct {
     const char *client; /* the peer's address, for logs and throttling */
     HttpField query[HTTP_MAX_FIELDS];
     size_t nquery;
-    HttpField cookie[HTTP_MAX_FIELDS];
-    size_t ncookie;
     HttpField form[HTTP_MAX_FIELDS]; /* an urlencoded body, or a multipart body's text fields */
     size_t nform;
     /* A multipart/form-data body's file (the first one): its field's name,
@@ -58,27 +58,19 @@ const char *http_form(const HttpRequest *rq, const char *name);
 const char *http_query(const HttpRequest *rq, const char *name);
 
 /* ---- Parsing ----
- * Pure functions over a request's bytes: the server's own parsers, callable
- * without a server (tests, fuzzers). Each decodes in place and adds fields
- * to rq that point into the text given, which must outlive them. A text is
- * len bytes followed by a NUL. Names and values must be UTF-8 without NUL
- * (%00 included) or control characters other than tab, CR and LF; a bad
+ * The decoder of query strings and urlencoded bodies, callable without a
+ * server (tests, fuzzers). It decodes in place and adds fields to rq that
+ * point into the text given, which must outlive them. A text is len bytes
+ * followed by a NUL. Names and values must be UTF-8 without NUL (%00
+ * included) or control characters other than tab, CR and LF; a bad
  * escape, such a character or more than HTTP_MAX_FIELDS fields make the
- * whole text refused (false; the server answers 400), never truncated. */
+ * whole text refused (false; the server answers 400), never truncated.
+ * The server holds a multipart body's text fields to the same rule. */
 
 /* A query string (without the '?') into rq->query. */
 bool http_parse_query(char *s, size_t len, HttpRequest *rq);
 /* An application/x-www-form-urlencoded body into rq->form. */
 bool http_parse_form(char *s, size_t len, HttpRequest *rq);
-/* A Cookie header ("a=1; b=\"2\"") into rq->cookie. Pairs without '=' and
- * those past HTTP_MAX_FIELDS are skipped: a browser sends what it holds. */
-void http_parse_cookies(char *header, HttpRequest *rq);
-/* A multipart/form-data body (RFC 7578), given the request's Content-Type
- * for its boundary: text fields into rq->form, the first file part into
- * rq->upload_* (its bytes may be anything; NUL-terminated in place). Later
- * file parts and parts without a name are skipped. False when the body or
- * its boundary is malformed or unterminated, or a text field is refused. */
-bool http_parse_multipart(char *body, size_t len, const char *content_type, HttpRequest *rq);
 
 void http_add_header(HttpResponse *rs, const char *name, const char *value);
 void http_redirect(HttpResponse *rs, const char *location); /* 303 See Other */
