@@ -130,7 +130,9 @@ $(BUILD)/gen/assets_table.c: $(ASSET_FILES) $(BUILD)/embed | $(BUILD)/gen
 $(BUILD)/gen/assets_table.o: src/web/assets.h
 
 vpath test_%.c $(sort $(dir $(UNIT_SRC)))
-$(BUILD)/tests/test_%: test_%.c tests/unit/test.h $(LIBOBJ) $(EMBED_OBJ) | $(BUILD)/tests
+# Every header beside the unit tests: the harness and shared fixtures.
+UNIT_H = $(wildcard tests/unit/*.h tests/unit/*/*.h)
+$(BUILD)/tests/test_%: test_%.c $(UNIT_H) $(LIBOBJ) $(EMBED_OBJ) | $(BUILD)/tests
 	$(CC) $(CFLAGS_ALL) $(LDSAN) -Itests/unit -o $@ $< $(LIBOBJ) $(EMBED_OBJ) $(LIBS)
 
 $(BUILD)/obj $(BUILD)/gen $(BUILD)/tests $(BUILD)/assets:

@@ -4,8 +4,9 @@
 #include "svc/view_case.h"
 #include "view_fixture.h"
 
-static void test_case_in_scope(void)
+static void test_case_in_scope(Store *s)
 {
+    organisation(s);
     const Viewer *allowed[] = {&v_w1, &v_m1, &v_l1, &v_senior, &v_auditor};
     for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++) {
         SvcActor a = as(allowed[i]);
@@ -42,8 +43,9 @@ static void test_case_in_scope(void)
     view_case_free(&c);
 }
 
-static void test_case_out_of_scope(void)
+static void test_case_out_of_scope(Store *s)
 {
+    organisation(s);
     const Viewer *refused[] = {&v_w2, &v_x1, &v_unlinked};
     for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
         SvcActor a = as(refused[i]);
@@ -54,8 +56,9 @@ static void test_case_out_of_scope(void)
     }
 }
 
-static void test_case_not_found(void)
+static void test_case_not_found(Store *s)
 {
+    organisation(s);
     SvcActor a = as(&v_auditor);
     CaseView c;
     CHECK_INT(view_case(st, &a, "NO-SUCH-CASE", 200, &c), SVC_NOT_FOUND);
@@ -65,15 +68,10 @@ static void test_case_not_found(void)
 
 int main(void)
 {
-    const char *where[2];
-    int n = fixture_backends(where);
-    for (int i = 0; i < n; i++) {
-        fixture_where = where[i];
-        RUN(fixture_setup);
-        RUN(test_case_in_scope);
-        RUN(test_case_out_of_scope);
-        RUN(test_case_not_found);
-        RUN(fixture_teardown);
-    }
+    if (!fixture_init()) return 1;
+    RUN_STORES(test_case_in_scope);
+    RUN_STORES(test_case_out_of_scope);
+    RUN_STORES(test_case_not_found);
+    fixture_done();
     TEST_DONE();
 }

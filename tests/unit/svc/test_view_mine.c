@@ -4,8 +4,9 @@
 #include "svc/view_mine.h"
 #include "view_fixture.h"
 
-static void test_mine_is_my_own(void)
+static void test_mine_is_my_own(Store *s)
 {
+    organisation(s);
     SvcActor a = as(&v_w1);
     MyView my;
     CHECK_INT(view_mine(st, &a, 10, &my), SVC_OK);
@@ -39,8 +40,9 @@ static void test_mine_is_my_own(void)
     view_mine_free(&my);
 }
 
-static void test_mine_needs_a_staff_record(void)
+static void test_mine_needs_a_staff_record(Store *s)
 {
+    organisation(s);
     MyView my;
     SvcActor a = as(&v_unlinked);
     CHECK_INT(view_mine(st, &a, 10, &my), SVC_NOT_FOUND);
@@ -50,8 +52,9 @@ static void test_mine_needs_a_staff_record(void)
     CHECK_INT(view_my_team(st, &a, &t), SVC_NOT_FOUND);
 }
 
-static void test_my_team(void)
+static void test_my_team(Store *s)
 {
+    organisation(s);
     SvcActor a = as(&v_m1);
     MyTeamView t;
     CHECK_INT(view_my_team(st, &a, &t), SVC_OK);
@@ -78,15 +81,10 @@ static void test_my_team(void)
 
 int main(void)
 {
-    const char *where[2];
-    int n = fixture_backends(where);
-    for (int i = 0; i < n; i++) {
-        fixture_where = where[i];
-        RUN(fixture_setup);
-        RUN(test_mine_is_my_own);
-        RUN(test_mine_needs_a_staff_record);
-        RUN(test_my_team);
-        RUN(fixture_teardown);
-    }
+    if (!fixture_init()) return 1;
+    RUN_STORES(test_mine_is_my_own);
+    RUN_STORES(test_mine_needs_a_staff_record);
+    RUN_STORES(test_my_team);
+    fixture_done();
     TEST_DONE();
 }

@@ -4,8 +4,9 @@
 #include "svc/view_service.h"
 #include "view_fixture.h"
 
-static void test_services_in_scope(void)
+static void test_services_in_scope(Store *s)
 {
+    organisation(s);
     SvcActor a = as(&v_senior);
     ServiceList l;
     CHECK_INT(view_services(st, &a, &l), SVC_OK);
@@ -25,8 +26,9 @@ static void test_services_in_scope(void)
     view_services_free(&l);
 }
 
-static void test_services_out_of_scope(void)
+static void test_services_out_of_scope(Store *s)
 {
+    organisation(s);
     const Viewer *refused[] = {&v_m1, &v_l1, &v_w1, &v_unlinked};
     for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
         SvcActor a = as(refused[i]);
@@ -35,8 +37,9 @@ static void test_services_out_of_scope(void)
     }
 }
 
-static void test_service_in_scope(void)
+static void test_service_in_scope(Store *s)
 {
+    organisation(s);
     const Viewer *allowed[] = {&v_senior, &v_auditor};
     for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++) {
         SvcActor a = as(allowed[i]);
@@ -60,8 +63,9 @@ static void test_service_in_scope(void)
     }
 }
 
-static void test_service_out_of_scope(void)
+static void test_service_out_of_scope(Store *s)
 {
+    organisation(s);
     SvcActor a = as(&v_senior);
     ServiceView v;
     CHECK_INT(view_service(st, &a, "Adults", &v), SVC_REFUSED);
@@ -75,8 +79,9 @@ static void test_service_out_of_scope(void)
     }
 }
 
-static void test_service_not_found(void)
+static void test_service_not_found(Store *s)
 {
+    organisation(s);
     SvcActor a = as(&v_auditor);
     ServiceView v;
     CHECK_INT(view_service(st, &a, "No Such Service", &v), SVC_NOT_FOUND);
@@ -84,17 +89,12 @@ static void test_service_not_found(void)
 
 int main(void)
 {
-    const char *where[2];
-    int n = fixture_backends(where);
-    for (int i = 0; i < n; i++) {
-        fixture_where = where[i];
-        RUN(fixture_setup);
-        RUN(test_services_in_scope);
-        RUN(test_services_out_of_scope);
-        RUN(test_service_in_scope);
-        RUN(test_service_out_of_scope);
-        RUN(test_service_not_found);
-        RUN(fixture_teardown);
-    }
+    if (!fixture_init()) return 1;
+    RUN_STORES(test_services_in_scope);
+    RUN_STORES(test_services_out_of_scope);
+    RUN_STORES(test_service_in_scope);
+    RUN_STORES(test_service_out_of_scope);
+    RUN_STORES(test_service_not_found);
+    fixture_done();
     TEST_DONE();
 }

@@ -4,8 +4,9 @@
 #include "svc/view_team.h"
 #include "view_fixture.h"
 
-static void test_team_in_scope(void)
+static void test_team_in_scope(Store *s)
 {
+    organisation(s);
     const Viewer *allowed[] = {&v_m1, &v_l1, &v_senior, &v_auditor};
     for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++) {
         SvcActor a = as(allowed[i]);
@@ -28,8 +29,9 @@ static void test_team_in_scope(void)
     }
 }
 
-static void test_team_out_of_scope(void)
+static void test_team_out_of_scope(Store *s)
 {
+    organisation(s);
     const Viewer *refused[] = {&v_w1, &v_x1, &v_unlinked};
     for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
         SvcActor a = as(refused[i]);
@@ -42,8 +44,9 @@ static void test_team_out_of_scope(void)
     CHECK_INT(view_team(st, &a, "Team B", &t), SVC_REFUSED);
 }
 
-static void test_team_not_found(void)
+static void test_team_not_found(Store *s)
 {
+    organisation(s);
     SvcActor a = as(&v_auditor);
     TeamView t;
     CHECK_INT(view_team(st, &a, "No Such Team", &t), SVC_NOT_FOUND);
@@ -52,15 +55,10 @@ static void test_team_not_found(void)
 
 int main(void)
 {
-    const char *where[2];
-    int n = fixture_backends(where);
-    for (int i = 0; i < n; i++) {
-        fixture_where = where[i];
-        RUN(fixture_setup);
-        RUN(test_team_in_scope);
-        RUN(test_team_out_of_scope);
-        RUN(test_team_not_found);
-        RUN(fixture_teardown);
-    }
+    if (!fixture_init()) return 1;
+    RUN_STORES(test_team_in_scope);
+    RUN_STORES(test_team_out_of_scope);
+    RUN_STORES(test_team_not_found);
+    fixture_done();
     TEST_DONE();
 }

@@ -1,7 +1,8 @@
 /* view_fixture.h: the small organisation the view service tests
- * (test_view_*.c) look at, made afresh on each backend: SQLite always, and
- * PostgreSQL when OVERSIGHT_TEST_PG names a server (its public schema is
- * emptied first). Included by each test file; everything here is static.
+ * (test_view_*.c) look at. It builds data only: each test runs on a new,
+ * empty database of each backend (RUN_STORES, test.h) and starts by
+ * calling organisation(s) on it. Included by each test file; everything
+ * here is static.
  *
  *   Directorate (no service): L1 and S9, service managers
  *   Team A (service Children, managed by M1): M1 (supervised by L1),
@@ -14,16 +15,19 @@
  * v_auditor, v_senior (S9's account: senior manager of Children) and
  * v_unlinked (an account with no staff record).
  *
- * main() runs, for each backend: fixture_where = ...; RUN(fixture_setup);
- * the tests; RUN(fixture_teardown). */
+ *     int main(void)
+ *     {
+ *         if (!fixture_init()) return 1;
+ *         RUN_STORES(test_...);
+ *         fixture_done();
+ *         TEST_DONE();
+ *     }
+ */
 #ifndef OV_TEST_VIEW_FIXTURE_H
 #define OV_TEST_VIEW_FIXTURE_H
 
-#include <libpq-fe.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "store/store.h"
 #include "svc/accounts.h"
@@ -32,30 +36,29 @@
 #include "svc/view.h"
 #include "test.h"
 
-static Store *st;
+static Store *st; /* the test's database, as organisation() was given it */
 static Policy *pol;
 static Date today;
 static Viewer v_m1, v_w1, v_w2, v_l1, v_x1, v_auditor, v_senior, v_unlinked;
-static const char *fixture_where;
-static char fixture_dir[] = "/tmp/test_view-XXXXXX";
 
-/* The databases to run on: SQLite, and PostgreSQL when asked for. */
-static int fixture_backends(const char *where[2])
+/* The policy, the day and the accounts module, the same for every test;
+ * false (and "Bail out!") if they cannot be had. */
+static bool fixture_init(void)
 {
-    static char path[sizeof fixture_dir + 16];
-    int n = 0;
-    if (!mkdtemp(fixture_dir)) {
-        perror("mkdtemp");
-        exit(1);
+    char err[256] = "";
+    pol = policy_parse(policy_default_text, policy_default_text_len, "default.policy", err, sizeof err);
+    if (!pol || !accounts_init()) {
+        printf("Bail out! the default policy or the accounts module: %s\n", pol ? "" : err);
+        return false;
     }
-    snprintf(path, sizeof path, "%s/view.db", fixture_dir);
-    where[n++] = path;
-    const char *pg = getenv("OVERSIGHT_TEST_PG");
-    if (pg && *pg)
-        where[n++] = pg;
-    else
-        printf("# PostgreSQL: OVERSIGHT_TEST_PG is not set, so SQLite only\n");
-    return n;
+    today = date_from_ymd(2026, 11, 23);
+    return true;
+}
+
+static void fixture_done(void)
+{
+    policy_free(pol);
+    pol = NULL;
 }
 
 static void fixture_import(ImportKind kind, const char *name, const char *text)
@@ -87,26 +90,10 @@ static Viewer viewer_of(const char *id)
 /* The actor a page or answer would pass for viewer v. */
 static SvcActor as(const Viewer *v) { return (SvcActor){.viewer = v, .pol = pol, .today = today, .now = 1790000000}; }
 
-static void fixture_setup(void)
+/* The organisation above, made in the test's database s. */
+static void organisation(Store *s)
 {
-    bool pg = strncmp(fixture_where, "postgres", 8) == 0;
-    printf("# on %s\n", pg ? "PostgreSQL" : "SQLite");
-    if (pg) {
-        PGconn *c = PQconnectdb(fixture_where);
-        PGresult *r = PQexec(c, "SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        CHECK_INT(PQresultStatus(r), PGRES_COMMAND_OK);
-        PQclear(r);
-        PQfinish(c);
-    }
-    char err[256];
-    if (store_open(fixture_where, true, &st, err, sizeof err) != STORE_OK) {
-        fprintf(stderr, "  cannot open %s: %s\n", fixture_where, err);
-        exit(1);
-    }
-    CHECK_INT(store_migrate(st), STORE_OK);
-    pol = policy_parse(policy_default_text, policy_default_text_len, "default.policy", err, sizeof err);
-    CHECK(pol != NULL);
-    today = date_from_ymd(2026, 11, 23);
+    st = s;
     fixture_import(IMPORT_STAFF, "staff.csv",
                    "id,name,role,team,supervisor,line_manager,start_date\n"
                    "L1,Lee Head,service-manager,Directorate,,,2019-01-01\n"
@@ -128,7 +115,7 @@ static void fixture_setup(void)
     v_auditor.user_ref = 99, v_auditor.auditor = true; /* as access_load makes one */
     memset(&v_unlinked, 0, sizeof v_unlinked);
     v_unlinked.user_ref = 98;
-    CHECK(accounts_init());
+    char err[256];
     AccountRole senior = {"senior-manager", "Children"};
     CHECK_INT(account_add(st, "sol", "S9", "a long enough password", &senior, 1, err, sizeof err), ACCOUNT_OK);
     int64_t user = 0;
@@ -136,19 +123,6 @@ static void fixture_setup(void)
     CHECK_INT(store_query_int(st, STMT_ADMIN_USER_REF, u, 1, &user), 1);
     CHECK_INT(access_load(st, user, ref_of("S9"), &v_senior), STORE_OK);
     CHECK_INT(v_senior.nservices, 1);
-}
-
-static void fixture_teardown(void)
-{
-    store_close(st);
-    st = NULL;
-    policy_free(pol);
-    pol = NULL;
-    if (strncmp(fixture_where, "postgres", 8) != 0) {
-        char *cmd = xasprintf("rm -rf '%s'", fixture_dir);
-        CHECK_INT(system(cmd), 0);
-        free(cmd);
-    }
 }
 
 /* Whether the due list holds a row of kind and id. */
