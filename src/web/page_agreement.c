@@ -16,7 +16,6 @@ static void agreement_page(Req *r, const SvcError *e)
     const Agreement *ag = &view.current;
     AgreementState state = view.state;
     Buf *b = &r->rs->body;
-    b->len = 0;
     char title[400];
     strfmt(title, sizeof title, "%sSupervision agreement: %s", e && e->message[0] ? "Error: " : "", view.name);
     page_start(r, title, NULL);

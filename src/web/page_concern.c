@@ -17,9 +17,8 @@ static void resolve_ids(int64_t concern, char *buf, size_t n)
     strfmt(buf, n, "resolve-%lld-", (long long)concern);
 }
 
-void case_concerns_section(Req *r, int64_t case_ref, const char *case_id, int64_t worker_ref, const SvcError *e)
+void case_concerns_section(Req *r, int64_t case_ref, const char *case_id, const SvcError *e)
 {
-    (void)worker_ref;
     ConcernList l;
     if (concerns_of_case(r->st, &r->v->viewer, case_ref, &l) != SVC_OK) return;
     bool writer = l.may_write;

@@ -11,7 +11,6 @@
 static void informal_page(Req *r, const SvcError *e)
 {
     Buf *b = &r->rs->body;
-    b->len = 0;
     char today[11];
     date_format(web_today(), today);
     page_start(r, e && e->message[0] ? "Error: Informal case discussion" : "Informal case discussion", "/supervision");
@@ -47,7 +46,6 @@ void post_informal(Req *r)
 static void group_page(Req *r, const SvcError *e)
 {
     Buf *b = &r->rs->body;
-    b->len = 0;
     char today[11];
     date_format(web_today(), today);
     page_start(r, e && e->message[0] ? "Error: Group session" : "Group session", "/supervision");
