@@ -136,8 +136,8 @@ void web_time(int64_t t, char out[WEB_DATE_CHARS + 8]);
 int64_t web_ref(const char *s);
 /* One row of a GOV.UK summary list; both escaped. */
 void web_summary_row(Buf *b, const char *key, const char *value);
-/* People's text as a paragraph that keeps its line breaks; nothing when
- * text is NULL or "". */
+/* Text people wrote, as a paragraph: line breaks kept (app-prose),
+ * everything escaped; nothing when text is NULL or "". */
 void web_prose(Buf *b, const char *text);
 /* web_date_text into out, returning out. */
 const char *web_date_of(const char *iso, char out[WEB_DATE_CHARS]);

@@ -1,9 +1,5 @@
 /* page_agreement.c: a person's supervision agreement: reading it, the
  * supervisor's form to write or review it, the supervisee's agreeing. */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "svc/agreement.h"
 #include "web/frame.h"
 #include "web/routes.h"

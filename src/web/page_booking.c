@@ -2,7 +2,6 @@
  * hub and a booking with its agenda. What anyone may see or do is decided
  * by the services (svc/booking.h, svc/record.h); these pages only turn forms
  * into calls and answers into HTML. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

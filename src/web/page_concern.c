@@ -1,13 +1,10 @@
 /* page_concern.c: incidents and allegations: the case page's section that
  * lists them, and its forms to record and resolve one. */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "svc/concern.h"
 #include "web/frame.h"
 #include "web/routes.h"
-
 
 /* The prefix of the ids of an open concern's resolve form: a case page has
  * one for each, with the same fields as each other and as the form that

@@ -1,6 +1,5 @@
 /* page_discussion.c: case discussions outside individual supervision: an
  * informal discussion of one case, and a group session. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,15 +1,12 @@
 /* page_escalation.c: escalations: the list of those that involve the viewer,
  * raising one about not receiving supervision, and one escalation with its
  * history, a response and taking it further. The services decide. */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "svc/escalation.h"
 #include "web/frame.h"
 #include "web/routes.h"
 
-/* Text people wrote: line breaks kept (app-prose), everything escaped. */
 static void escalation_row(Req *r, const Escalation *x)
 {
     Buf *b = &r->rs->body;

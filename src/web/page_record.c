@@ -2,7 +2,6 @@
  * actions, sign-off and disagreement, each version as it was. What the
  * viewer may see and do comes with the record's view (svc/record.h); these
  * pages turn it into HTML and forms into calls. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +10,6 @@
 #include "web/frame.h"
 #include "web/routes.h"
 
-/* Text people wrote: line breaks kept (app-prose), everything escaped. */
 static const char *state_label(const char *state)
 {
     return strcmp(state, "draft") == 0    ? "Draft: being written by the supervisor"
