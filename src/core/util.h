@@ -49,7 +49,7 @@ void buf_add(Buf *b, const char *s, size_t n);
 void buf_adds(Buf *b, const char *s);
 void buf_addc(Buf *b, char c);
 void buf_addf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void buf_vaddf(Buf *b, const char *fmt, va_list ap);
+void buf_vaddf(Buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Empties the buffer and clears overflow; keeps its allocation and max. */
 void buf_clear(Buf *b);
 /* Frees the contents and clears overflow; keeps max. */

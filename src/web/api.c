@@ -11,7 +11,7 @@
 void api_begin(Req *r, JsonWriter *w)
 {
     r->rs->content_type = "application/json";
-    r->rs->body.len = 0;
+    web_answer_afresh(r);
     json_start(w, &r->rs->body, JSON_SPACED);
 }
 

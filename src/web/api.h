@@ -10,6 +10,9 @@
 #include "svc/view.h"
 #include "web/frame.h"
 
+/* Sessions, discussions or decisions in an answer, at most. */
+#define API_HISTORY 1000
+
 /* Begins a 200 answer: w writes the body (one object). */
 void api_begin(Req *r, JsonWriter *w);
 /* Ends it. A writer misused (json_ok false: a bug) answers 500 instead. */

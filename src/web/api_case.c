@@ -5,8 +5,6 @@
 #include "web/api.h"
 #include "web/routes.h"
 
-#define API_HISTORY 1000 /* discussions or decisions in an answer */
-
 static void case_not_found(Req *r)
 {
     char what[160];

@@ -4,8 +4,6 @@
 #include "web/api.h"
 #include "web/routes.h"
 
-#define API_HISTORY 1000 /* sessions in an answer */
-
 void api_person(Req *r)
 {
     SvcActor a = web_actor(r);

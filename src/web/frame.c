@@ -24,6 +24,8 @@ static size_t nav_for(const Visitor *v, HtmlLink *nav)
     return n;
 }
 
+void web_answer_afresh(Req *r) { buf_clear(&r->rs->body); }
+
 void page_start(Req *r, const char *title, const char *current)
 {
     HtmlLink nav[8];
@@ -35,6 +37,7 @@ void page_start(Req *r, const char *title, const char *current)
         p.nav = nav;
         p.nnav = nav_for(v, nav);
     }
+    web_answer_afresh(r);
     html_page_start(&r->rs->body, &p);
 }
 
@@ -45,7 +48,6 @@ void page_end(Req *r) { html_page_end(&r->rs->body); }
 static void whole_page(Req *r, int status, const char *title, const char *text)
 {
     r->rs->status = status;
-    r->rs->body.len = 0;
     page_start(r, title, NULL);
     html_f(&r->rs->body, "<h1 class=\"govuk-heading-l\">%s</h1><p class=\"govuk-body\">%s</p>", title, text);
     page_end(r);
@@ -173,4 +175,9 @@ void web_summary_row(Buf *b, const char *key, const char *value)
     html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
               "<dd class=\"govuk-summary-list__value app-prose\">%s</dd></div>",
            key, value);
+}
+
+void web_prose(Buf *b, const char *text)
+{
+    if (text && *text) html_f(b, "<p class=\"govuk-body app-prose\">%s</p>", text);
 }

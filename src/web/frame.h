@@ -63,8 +63,12 @@ typedef struct {
     bool form_posted;
 } Req;
 
-/* The frame of a page for this visitor; current is the navigation entry
- * (an href) this page belongs to, or NULL. */
+/* Starts the answer afresh: empties the body and clears its overflow
+ * (util.h), dropping whatever a form's answer may have begun. */
+void web_answer_afresh(Req *r);
+
+/* The frame of a page for this visitor, begun afresh (web_answer_afresh);
+ * current is the navigation entry (an href) this page belongs to, or NULL. */
 void page_start(Req *r, const char *title, const char *current);
 void page_end(Req *r);
 
@@ -132,6 +136,9 @@ void web_time(int64_t t, char out[WEB_DATE_CHARS + 8]);
 int64_t web_ref(const char *s);
 /* One row of a GOV.UK summary list; both escaped. */
 void web_summary_row(Buf *b, const char *key, const char *value);
+/* Text people wrote, as a paragraph: line breaks kept (app-prose),
+ * everything escaped; nothing when text is NULL or "". */
+void web_prose(Buf *b, const char *text);
 /* web_date_text into out, returning out. */
 const char *web_date_of(const char *iso, char out[WEB_DATE_CHARS]);
 

@@ -38,7 +38,7 @@ static void paused(Req *r, const char *username)
 static void sign_in_form(Req *r, const char *pre, const char *username, const char *problem)
 {
     Buf *b = &r->rs->body;
-    b->len = 0;
+    web_answer_afresh(r);
     HtmlPage page = {.title = problem ? "Error: Sign in" : "Sign in"};
     html_page_start(b, &page);
     HTML_RAW(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
@@ -112,7 +112,7 @@ void post_sign_out(Req *r)
 static void code_form(Req *r, const char *problem)
 {
     Buf *b = &r->rs->body;
-    b->len = 0;
+    web_answer_afresh(r);
     HtmlPage page = {.title = problem ? "Error: Enter your code" : "Enter your code"};
     html_page_start(b, &page);
     HTML_RAW(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
@@ -172,7 +172,6 @@ void post_sign_in_code(Req *r)
 static void account_form(Req *r, const char *field, const char *problem)
 {
     Buf *b = &r->rs->body;
-    b->len = 0;
     page_start(r, problem ? "Error: Your account" : "Your account", "/account");
     HTML_RAW(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
     if (problem) web_error_summary(b, field, problem);
@@ -254,7 +253,6 @@ static void two_factor_form(Req *r, const char *problem)
             return page_conflict(r, "Two-factor sign-in has been turned on meanwhile: open Your account to see it.");
         if (web_svc_refusal(r, rc, r->rq->path)) return;
     }
-    b->len = 0;
     page_start(r, problem ? "Error: Two-factor sign-in" : "Two-factor sign-in", "/account");
     HTML_RAW(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
     if (problem) web_error_summary(b, "code", problem);

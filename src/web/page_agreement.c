@@ -1,9 +1,5 @@
 /* page_agreement.c: a person's supervision agreement: reading it, the
  * supervisor's form to write or review it, the supervisee's agreeing. */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "svc/agreement.h"
 #include "web/frame.h"
 #include "web/routes.h"
@@ -16,7 +12,6 @@ static void agreement_page(Req *r, const SvcError *e)
     const Agreement *ag = &view.current;
     AgreementState state = view.state;
     Buf *b = &r->rs->body;
-    b->len = 0;
     char title[400];
     strfmt(title, sizeof title, "%sSupervision agreement: %s", e && e->message[0] ? "Error: " : "", view.name);
     page_start(r, title, NULL);

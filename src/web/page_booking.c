@@ -2,7 +2,6 @@
  * hub and a booking with its agenda. What anyone may see or do is decided
  * by the services (svc/booking.h, svc/record.h); these pages only turn forms
  * into calls and answers into HTML. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,7 +124,6 @@ static void open_actions(Req *r, int64_t supervisee, const char *heading)
 static void hub(Req *r, const SvcError *e, const char *warning)
 {
     Buf *b = &r->rs->body;
-    b->len = 0;
     page_start(r, e && e->message[0] ? "Error: Sessions" : "Sessions", "/supervision");
     form_problem(r, e);
     if (warning && *warning)
@@ -290,7 +288,6 @@ static void booking_page(Req *r, int64_t ref, const SvcError *e)
     if (web_svc_refusal(r, rc, "a booking")) return;
     const Booking *bk = &view.booking;
     Buf *b = &r->rs->body;
-    b->len = 0;
     char title[400], d[WEB_DATE_CHARS], refs[24], action[64], len[32];
     strfmt(refs, sizeof refs, "%lld", (long long)ref);
     strfmt(title, sizeof title, "%sSupervision: %s", e && e->message[0] ? "Error: " : "", bk->supervisee_name);

@@ -43,7 +43,7 @@ static void base_url(Req *r, char *out, size_t n)
 static void send_calendar(Req *r, const char *name, const IcsEvent *ev, size_t n)
 {
     char err[300];
-    r->rs->body.len = 0;
+    web_answer_afresh(r);
     if (ics_write(&r->rs->body, name, WEB_TIME_ZONE, ev, n, err, sizeof err) != 0) {
         fprintf(stderr, "oversight serve: calendar: %s\n", err);
         return page_server_error(r);
@@ -124,7 +124,6 @@ void post_account_calendar(Req *r)
     base_url(r, base, sizeof base);
     strfmt(url, sizeof url, "%s/calendar/%s.ics", base, token);
     Buf *b = &r->rs->body;
-    b->len = 0;
     page_start(r, "Your calendar address", "/account");
     html_f(b, "<h1 class=\"govuk-heading-l\">Your calendar address</h1>"
               "<p class=\"govuk-body\">Subscribe to this address in your calendar program. It is shown only now:"

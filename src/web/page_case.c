@@ -61,7 +61,6 @@ void page_case_with(Req *r, const SvcError *e)
         return page_not_found(r);
     }
     Buf *b = &r->rs->body;
-    b->len = 0; /* a form's answer may have begun */
     char title[100];
     strfmt(title, sizeof title, "%s%s", e && e->message[0] ? "Error: " : "", c.id);
     page_start(r, title, NULL);
@@ -91,7 +90,7 @@ void page_case_with(Req *r, const SvcError *e)
     HTML_RAW(b, "</dl>");
     decisions(b, &notes);
     record_free(&notes);
-    if ((pc && pc->nchecklist) || e) case_concerns_section(r, c.ref, c.id, c.worker_ref, e);
+    if ((pc && pc->nchecklist) || e) case_concerns_section(r, c.ref, c.id, e);
     history_table(b, &c.discussions, "Discussions", "This case has not been discussed.");
     view_case_free(&c);
     page_end(r);

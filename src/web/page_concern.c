@@ -1,13 +1,10 @@
 /* page_concern.c: incidents and allegations: the case page's section that
  * lists them, and its forms to record and resolve one. */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "svc/concern.h"
 #include "web/frame.h"
 #include "web/routes.h"
-
 
 /* The prefix of the ids of an open concern's resolve form: a case page has
  * one for each, with the same fields as each other and as the form that
@@ -17,9 +14,8 @@ static void resolve_ids(int64_t concern, char *buf, size_t n)
     strfmt(buf, n, "resolve-%lld-", (long long)concern);
 }
 
-void case_concerns_section(Req *r, int64_t case_ref, const char *case_id, int64_t worker_ref, const SvcError *e)
+void case_concerns_section(Req *r, int64_t case_ref, const char *case_id, const SvcError *e)
 {
-    (void)worker_ref;
     ConcernList l;
     if (concerns_of_case(r->st, &r->v->viewer, case_ref, &l) != SVC_OK) return;
     bool writer = l.may_write;

@@ -1,6 +1,5 @@
 /* page_discussion.c: case discussions outside individual supervision: an
  * informal discussion of one case, and a group session. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +10,6 @@
 static void informal_page(Req *r, const SvcError *e)
 {
     Buf *b = &r->rs->body;
-    b->len = 0;
     char today[11];
     date_format(web_today(), today);
     page_start(r, e && e->message[0] ? "Error: Informal case discussion" : "Informal case discussion", "/supervision");
@@ -47,7 +45,6 @@ void post_informal(Req *r)
 static void group_page(Req *r, const SvcError *e)
 {
     Buf *b = &r->rs->body;
-    b->len = 0;
     char today[11];
     date_format(web_today(), today);
     page_start(r, e && e->message[0] ? "Error: Group session" : "Group session", "/supervision");

@@ -1,19 +1,11 @@
 /* page_escalation.c: escalations: the list of those that involve the viewer,
  * raising one about not receiving supervision, and one escalation with its
  * history, a response and taking it further. The services decide. */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "svc/escalation.h"
 #include "web/frame.h"
 #include "web/routes.h"
-
-/* Text people wrote: line breaks kept (app-prose), everything escaped. */
-static void prose(Buf *b, const char *text)
-{
-    if (text && *text) html_f(b, "<p class=\"govuk-body app-prose\">%s</p>", text);
-}
 
 static void escalation_row(Req *r, const Escalation *x)
 {
@@ -33,7 +25,6 @@ static void escalations_page(Req *r, const SvcError *e)
     EscalationList l;
     if (escalations_for(r->st, &r->v->viewer, &l) != SVC_OK) return page_server_error(r);
     Buf *b = &r->rs->body;
-    b->len = 0;
     page_start(r, e && e->message[0] ? "Error: Escalations" : "Escalations", "/supervision");
     form_problem(r, e);
     html_f(b, "<h1 class=\"govuk-heading-l\">Escalations</h1>");
@@ -79,7 +70,6 @@ static void escalation_page(Req *r, int64_t ref, const SvcError *e)
     if (web_svc_refusal(r, rc, "an escalation")) return;
     const Escalation *x = &l.items[0];
     Buf *b = &r->rs->body;
-    b->len = 0;
     page_start(r, e && e->message[0] ? "Error: Escalation" : "Escalation", "/supervision");
     form_problem(r, e);
     html_f(b, "<span class=\"govuk-caption-l\">Escalation</span><h1 class=\"govuk-heading-l\">%s: %s</h1>",
@@ -100,7 +90,7 @@ static void escalation_page(Req *r, int64_t ref, const SvcError *e)
         char at[WEB_DATE_CHARS + 8];
         web_time(x->events[i].at, at);
         html_f(b, "<h3 class=\"govuk-heading-s\">%s, %s (%s)</h3>", x->events[i].kind, x->events[i].by_name, at);
-        prose(b, x->events[i].text);
+        web_prose(b, x->events[i].text);
     }
     char action[64];
     if (x->may_respond) {

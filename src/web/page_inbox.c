@@ -1,8 +1,4 @@
 /* page_inbox.c: the viewer's inbox: the messages the services left them. */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "svc/inbox.h"
 #include "web/frame.h"
 #include "web/routes.h"

@@ -161,7 +161,9 @@ bool due_fragment(Req *r, const SvcActor *a, const char *scope, const DueFilter 
     size_t from = b->len;
     render(b, &l);
     due_list_free(&l);
-    page_cache_put(r->app->cache, key, gen, b->data + from, b->len - from);
+    /* A body that overflowed holds only part of the list: the answer is a
+     * 500 (http.c), and nothing is kept for the next one. */
+    if (!b->overflow) page_cache_put(r->app->cache, key, gen, b->data + from, b->len - from);
     return true;
 }
 

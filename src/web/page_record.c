@@ -2,7 +2,6 @@
  * actions, sign-off and disagreement, each version as it was. What the
  * viewer may see and do comes with the record's view (svc/record.h); these
  * pages turn it into HTML and forms into calls. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,12 +9,6 @@
 #include "svc/record.h"
 #include "web/frame.h"
 #include "web/routes.h"
-
-/* Text people wrote: line breaks kept (app-prose), everything escaped. */
-static void prose(Buf *b, const char *text)
-{
-    if (text && *text) html_f(b, "<p class=\"govuk-body app-prose\">%s</p>", text);
-}
 
 static const char *state_label(const char *state)
 {
@@ -67,7 +60,7 @@ static void area(Req *r, const RecordView *view, const char *area_id, const char
         if (it->hidden)
             html_f(b, "<p class=\"govuk-body\"><em>Confidential between the supervisor and the supervisee.</em></p>");
         else
-            prose(b, it->text);
+            web_prose(b, it->text);
         if (it->confidential_supervisor && it->confidential_supervisee)
             html_f(b, "<p class=\"govuk-body-s\">Confidential: both agreed.</p>");
         else if (it->confidential_supervisor)
@@ -268,7 +261,6 @@ static void record_page(Req *r, int64_t ref, const SvcError *e)
     if (web_svc_refusal(r, rc, "a supervision record")) return;
     const Record *rec = &view.rec;
     Buf *b = &r->rs->body;
-    b->len = 0;
     bool latest = rec->version == rec->latest;
     char title[400], d[WEB_DATE_CHARS], action[64];
     strfmt(title, sizeof title, "%sSupervision record: %s, %s", e && e->message[0] ? "Error: " : "",
@@ -299,7 +291,7 @@ static void record_page(Req *r, int64_t ref, const SvcError *e)
         web_time(dg->at, at);
         html_f(b, "<div class=\"govuk-inset-text\"><h2 class=\"govuk-heading-s\">%s disagreed with version %d (%s)</h2>",
                dg->by_name, dg->version, at);
-        prose(b, dg->text);
+        web_prose(b, dg->text);
         HTML_RAW(b, "</div>");
     }
     if (view.may_write) {

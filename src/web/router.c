@@ -219,12 +219,14 @@ static bool path_matches(const Route *rt, const char *path, const char **arg, ch
     return strncmp(rt->path, path, n) == 0 && path[n] && !strchr(path + n, '/');
 }
 
-static void plain(HttpResponse *rs, int status, const char *text)
+/* A short answer for a request that reaches no page. text is this file's
+ * own sentence, with nothing in it that html_text would escape. */
+static void plain(Req *r, int status, const char *text)
 {
-    rs->status = status;
-    rs->body.len = 0;
-    buf_adds(&rs->body, text);
-    rs->content_type = "text/plain; charset=utf-8";
+    r->rs->status = status;
+    web_answer_afresh(r);
+    html_text(&r->rs->body, text);
+    r->rs->content_type = "text/plain; charset=utf-8";
 }
 
 void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
@@ -252,7 +254,7 @@ void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
     r.arg = arg;
     if (!route) {
         if (path_known)
-            plain(rs, 405, "Method not allowed\n");
+            plain(&r, 405, "Method not allowed\n");
         else
             page_not_found(&r);
     } else if (route->who == FOR_API && !v.signed_in) {
@@ -261,7 +263,7 @@ void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
         if (strcmp(rq->method, "GET") == 0)
             http_redirect(rs, "/sign-in");
         else
-            plain(rs, 403, "Sign in first.\n");
+            plain(&r, 403, "Sign in first.\n");
     } else if (v.must_enrol && route->page != page_two_factor && route->page != post_two_factor &&
                route->page != post_sign_out) {
         /* Nothing else until two-factor sign-in is set up, as an admin required. */
@@ -270,11 +272,11 @@ void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
         else if (strcmp(rq->method, "GET") == 0)
             http_redirect(rs, "/account/two-factor");
         else
-            plain(rs, 403, "Set up two-factor sign-in first.\n");
+            plain(&r, 403, "Set up two-factor sign-in first.\n");
     } else if (route->csrf && !csrf_ok(rq, &v)) {
         fprintf(stderr, "oversight serve: refused %s %s from %s: form token missing or wrong\n", rq->method,
                 rq->path, rq->client);
-        plain(rs, 403, "The form had expired. Go back, reload the page and try again.\n");
+        plain(&r, 403, "The form had expired. Go back, reload the page and try again.\n");
     } else if (route->who == FOR_ADMIN && !access_admin(&v.viewer)) {
         page_refused(&r, rq->path);
     } else {

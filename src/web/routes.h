@@ -75,11 +75,9 @@ void post_informal(Req *r);
 void page_group(Req *r);
 void post_group(Req *r);
 
-/* Incidents and allegations (page_concern.c): the case page's section, and
- * its forms. */
-/* worker_ref is no longer read (concerns_of_case decides who may write);
- * it goes when the case page (web_pages.c) stops passing it. */
-void case_concerns_section(Req *r, int64_t case_ref, const char *case_id, int64_t worker_ref, const SvcError *e);
+/* Incidents and allegations (page_concern.c): the case page's section
+ * (its forms only for those the service lets record one), and its forms. */
+void case_concerns_section(Req *r, int64_t case_ref, const char *case_id, const SvcError *e);
 void post_concern_raise(Req *r);
 void post_concern_resolve(Req *r);
 
