@@ -4,30 +4,58 @@
 #
 # The database is SQLite in a temporary folder, or PostgreSQL when
 # OVERSIGHT_TEST_PG holds a URI (its public schema is emptied by fresh_db).
+#
+# A script ends with done_testing, the only place the plan ("1..N") is
+# printed: a script that stops before it (an unset variable, a bail-out, an
+# exit) has no plan and bails out, so it cannot pass.
 
 set -u
 export LC_ALL=C
 : "${OVERSIGHT:?set OVERSIGHT to the binary under test}"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+EXAMPLES=${EXAMPLES:-$ROOT/tests/examples}
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
 n=0
 failed=0
-EXAMPLES=${EXAMPLES:-$(cd "$(dirname "$0")/.." && pwd)/examples}
+planned=""
+bailed=""
+background_pids=""
+
+# on_exit: stops what the script left running in the background and removes
+# $T; a script ending before done_testing bails out, with a failing status.
+on_exit() {
+    local rc=$?
+    [ -n "$background_pids" ] && kill $background_pids 2>/dev/null
+    rm -rf "$T"
+    if [ -z "$planned" ]; then
+        [ -n "$bailed" ] || echo "Bail out! $(basename "$0") ended before done_testing (exit status $rc)"
+        [ "$rc" = 0 ] && exit 1
+    fi
+}
+trap on_exit EXIT
+
+# bail_out WHY: stops the script; what it would test cannot be tested.
+bail_out() {
+    echo "Bail out! $1"
+    bailed=yes
+    exit 1
+}
 
 # fresh_db: points $DB at an empty database.
 fresh_db() {
     if [ -n "${OVERSIGHT_TEST_PG:-}" ]; then
         DB=$OVERSIGHT_TEST_PG
         psql -q -v ON_ERROR_STOP=1 "$DB" -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;' >/dev/null 2>&1 ||
-            { echo "Bail out! cannot reset $DB"; exit 1; }
+            bail_out "cannot reset $DB"
     else
         DB=$T/db.$RANDOM$RANDOM.sqlite
     fi
 }
 
-# sql QUERY: the query's rows from the test database, '|' between columns.
+# sql [QUERY]: the query's rows from the test database, '|' between columns;
+# without QUERY, the statements on standard input.
 sql() {
-    if [ -n "${OVERSIGHT_TEST_PG:-}" ]; then psql -qAt "$DB" -c "$1"; else sqlite3 "$DB" "$1"; fi
+    if [ -n "${OVERSIGHT_TEST_PG:-}" ]; then psql -qAt "$DB" ${1+-c "$1"}; else sqlite3 "$DB" ${1+"$1"}; fi
 }
 
 # snapshot FILE: every row of the database, in a stable order.
@@ -80,7 +108,20 @@ check() {
     fi
 }
 
+# changes_nothing NAME STATUS TEXT CMD...: CMD ends as `check NAME STATUS
+# TEXT` wants, and the database is as it was ("NAME: nothing changed").
+changes_nothing() {
+    local name=$1 want=$2 text=$3
+    shift 3
+    snapshot "$T/before"
+    run "$@"
+    check "$name" "$want" "$text"
+    unchanged "$name: nothing changed"
+}
+
+# done_testing: the plan, once every test has run; fails if any did.
 done_testing() {
     echo "1..$n"
+    planned=$n
     [ "$failed" = 0 ]
 }

@@ -9,26 +9,19 @@ start_server
 
 # The demo's accounts: worker, their manager, the service's senior manager,
 # an auditor and an admin; and an outsider, a worker of another service.
-worker=$(sql "SELECT s.id FROM users u JOIN staff s ON s.ref = u.staff_ref WHERE u.username = 'worker'")
-team=$(sql "SELECT t.name FROM staff s JOIN teams t ON t.ref = s.team_ref WHERE s.id = '$worker'")
-service=$(sql "SELECT v.name FROM teams t JOIN services v ON v.ref = t.service_ref WHERE t.name = '$team'")
+demo_worker
 other_service=$(sql "SELECT name FROM services WHERE name <> '$service' AND name <> 'Directorate' ORDER BY name LIMIT 1")
 outsider=$(sql "SELECT s.id FROM staff s JOIN teams t ON t.ref = s.team_ref JOIN services v ON v.ref = t.service_ref
                 WHERE v.name = '$other_service' AND s.role = 'social-worker' ORDER BY s.id LIMIT 1")
-case_id=$(sql "SELECT c.id FROM cases c JOIN staff w ON w.ref = c.worker_ref WHERE w.id = '$worker' AND c.closed_date IS NULL ORDER BY c.id LIMIT 1")
 [ -n "$worker" ] && [ -n "$team" ] && [ -n "$service" ] && [ -n "$other_service" ] && [ -n "$outsider" ] && [ -n "$case_id" ] ||
-    { echo "Bail out! the demo lacks a worker, team, service or case ($worker|$team|$service|$other_service|$outsider|$case_id)"; exit 1; }
+    bail_out "the demo lacks a worker, team, service or case ($worker|$team|$service|$other_service|$outsider|$case_id)"
 ov user add outsider --staff "$outsider" --password-stdin <<<"$PASSWORD" >/dev/null
 
 users="worker manager senior auditor admin outsider"
-for u in $users; do
-    sign_in "$u" "$T/jar.$u"
-    [ "$code" = 303 ] || { echo "Bail out! $u could not sign in ($code)"; exit 1; }
-done
+sign_in_each $users
 
 # A booking, a record, an escalation and an agreement of the worker's, made
 # the way people make them, for the routes that show one.
-worker_ref=$(sql "SELECT ref FROM staff WHERE id = '$worker'")
 post manager "/people/$worker/agreement" every=3w minutes=90 place="Room 2" record-keeping=Copies content=All \
     confidentiality=Private disagreements=Escalate
 post manager /bookings supervisee="$worker_ref" date="$(date +%F)" start-time=09:00 place="Room 2"
@@ -40,7 +33,7 @@ post worker "/records/$record/disagree" disagreement="Not what was said"
 post worker "/records/$record/escalate" text="Please look"
 escalation=$(echo "$location" | grep -o '[0-9]*$')
 [ -n "$booking" ] && [ -n "$record" ] && [ -n "$escalation" ] ||
-    { echo "Bail out! could not make a booking, record and escalation ($booking|$record|$escalation)"; exit 1; }
+    bail_out "could not make a booking, record and escalation ($booking|$record|$escalation)"
 
 # ROUTE  PATH  anonymous worker manager senior auditor admin outsider
 # (posts are sent without a form token: every one must be refused)
@@ -170,12 +163,12 @@ grep -q "refused: user \"outsider\" .* may not see case \"$case_id\"" "$T/serve.
     pass "a refused case is logged though answered 404" || fail "a refused case is logged"
 
 # What the lists hold: a worker's own cases; the manager's whole team; never another team's.
-req -b "$T/jar.worker" "$B/"
+get worker /
 grep -q "/cases/$case_id\"" "$T/b" && pass "the worker's page lists their case" || fail "the worker's page lists their case"
-req -b "$T/jar.manager" "$B/team"
+get manager /team
 grep -q "/people/$worker\"" "$T/b" && pass "My team lists the worker" || fail "My team lists the worker"
 grep -q "/people/$outsider\"" "$T/b" && fail "My team lists someone of another service" || pass "My team lists nobody of another service"
-req -b "$T/jar.senior" "$B/services/$(enc "$service")"
+get senior "/services/$(enc "$service")"
 grep -qF "/teams/$(enc "$team")\"" "$T/b" &&
     pass "the service page links the team" || fail "the service page links the team"
 grep -q "Compliance by team" "$T/b" && grep -q "%</td>" "$T/b" && pass "the service page shows shares within policy" ||
@@ -198,9 +191,9 @@ post outsider "/people/$worker/agreement" every=3w minutes=90 place=X record-kee
 [ "$code" = 403 ] && pass "an outsider cannot write someone's agreement" || fail "an outsider wrote an agreement ($code)"
 
 # Navigation offers only what the user may open.
-req -b "$T/jar.worker" "$B/"
+get worker /
 grep -q 'href="/services"' "$T/b" && fail "a worker is offered Services" || pass "a worker is not offered Services"
 grep -q 'href="/team"' "$T/b" && fail "a worker is offered My team" || pass "a worker is not offered My team"
-req -b "$T/jar.admin" "$B/account"
+get admin /account
 grep -q 'href="/admin"' "$T/b" && pass "an admin is offered Admin" || fail "an admin is offered Admin"
 done_testing

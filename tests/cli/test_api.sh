@@ -5,22 +5,17 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/web_lib.sh"
 
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SPEC=$ROOT/docs/openapi.yaml
 PY=/usr/bin/python3
 start_server
 
-worker=$(sql "SELECT s.id FROM users u JOIN staff s ON s.ref = u.staff_ref WHERE u.username = 'worker'")
-team=$(sql "SELECT t.name FROM staff s JOIN teams t ON t.ref = s.team_ref WHERE s.id = '$worker'")
-service=$(sql "SELECT v.name FROM teams t JOIN services v ON v.ref = t.service_ref WHERE t.name = '$team'")
-case_id=$(sql "SELECT c.id FROM cases c JOIN staff w ON w.ref = c.worker_ref WHERE w.id = '$worker' AND c.closed_date IS NULL ORDER BY c.id LIMIT 1")
+demo_worker
 closed=$(sql "SELECT c.id FROM cases c WHERE c.closed_date IS NOT NULL ORDER BY c.id LIMIT 1")
 
-for u in worker manager senior auditor admin; do sign_in "$u" "$T/jar.$u"; done
+sign_in_each worker manager senior auditor admin
 
 # A record of the worker's with a case discussion, an action, a disagreement
 # and a confidential item, made through the pages.
-worker_ref=$(sql "SELECT ref FROM staff WHERE id = '$worker'")
 post manager /bookings supervisee="$worker_ref" date="$(date +%F)" start-time=09:00 place="Room 2"
 post manager "$(echo "$location" | grep -o '/bookings/[0-9]*')/record"
 record=$(echo "$location" | grep -o '[0-9]*$')
@@ -34,7 +29,7 @@ post manager "/records/$record/actions" action="Book training" owner="$worker" d
 post manager "/records/$record/send"
 post worker "/records/$record/confidential" topic=wellbeing on=yes
 post worker "/records/$record/disagree" disagreement="I disagree"
-[ -n "$record" ] || { echo "Bail out! could not make a record"; exit 1; }
+[ -n "$record" ] || bail_out "could not make a record"
 
 # PATH  then the status for: anonymous worker manager senior auditor admin
 while read -r p statuses; do
@@ -72,21 +67,21 @@ LIST
 
 # The confidential item: its text reaches the two, never the auditor or a manager above.
 for u in worker manager; do
-    req -b "$T/jar.$u" "$B/api/v1/records/$record"
+    get $u "/api/v1/records/$record"
     grep -q "A private worry" "$T/b" && pass "$u reads the confidential item in the API" || fail "$u reads the confidential item in the API"
 done
 for u in senior auditor; do
-    req -b "$T/jar.$u" "$B/api/v1/records/$record"
+    get $u "/api/v1/records/$record"
     [ "$code" = 200 ] && ! grep -q "A private worry" "$T/b" && grep -q '"withheld": true' "$T/b" && grep -q '"Heavy"' "$T/b" &&
         pass "$u reads the record in the API without the confidential item" || fail "$u reads the record in the API without the confidential item"
 done
-req -b "$T/jar.auditor" "$B/api/v1/cases/$case_id/decisions"
+get auditor "/api/v1/cases/$case_id/decisions"
 grep -q '"decision": "Visit weekly"' "$T/b" && grep -q '"worries": "Missed visits"' "$T/b" &&
     pass "the case's decisions, with the prompts answered, in the API" || fail "the case's decisions in the API"
 
 # What people wrote comes back from the API exactly as written (the form keeps
 # a line break as CR LF).
-req -b "$T/jar.manager" "$B/api/v1/records/$record"
+get manager "/api/v1/records/$record"
 got=$("$PY" -c 'import json, sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))
 sys.stdout.write([i["text"] for i in d["items"] if i["topic"] == "training"][0])' "$T/b")
@@ -102,10 +97,10 @@ else
 fi
 
 # The same facts as the pages: the worker's case is in their due list, with its rule.
-req -b "$T/jar.worker" "$B/api/v1/me/due"
+get worker /api/v1/me/due
 grep -q "\"id\": \"$case_id\"" "$T/b" && grep -q '"rule": "' "$T/b" && pass "the worker's due list holds their case and its rule" ||
     fail "the worker's due list holds their case"
-req -b "$T/jar.manager" "$B/api/v1/team/due"
+get manager /api/v1/team/due
 grep -q "\"id\": \"$worker\"" "$T/b" && pass "the manager's team list holds the worker" || fail "the manager's team list holds the worker"
 has_header "Cache-Control: no-store" && pass "API answers are not cached" || fail "API answers are not cached"
 done_testing

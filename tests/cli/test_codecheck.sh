@@ -5,9 +5,8 @@
 # strings are not code. The checker is the one make builds beside the binary
 # under test ($OVERSIGHT's folder).
 . "$(dirname "$0")/lib.sh"
-root=$(cd "$(dirname "$0")/../.." && pwd)
 CODECHECK=${CODECHECK:-$(dirname "$OVERSIGHT")/codecheck}
-[ -x "$CODECHECK" ] || { echo "Bail out! no checker at $CODECHECK (make unit builds it)"; exit 1; }
+[ -x "$CODECHECK" ] || bail_out "no checker at $CODECHECK (make unit builds it)"
 
 # The clean fixture: one small file per kind of place the rules tell apart.
 clean=$T/clean
@@ -191,7 +190,7 @@ plant "include: the demo includes the web" include src/demo/demo.c '#include "we
 # on top of whatever the tree reports today.
 real=$T/real
 mkdir -p "$real"
-cp -r "$root/src" "$real/src"
+cp -r "$ROOT/src" "$real/src"
 checker "$real"
 before=$OUT
 before_status=$status

@@ -9,21 +9,16 @@
 . "$(dirname "$0")/web_lib.sh"
 
 start_server
-for u in worker manager senior auditor; do
-    sign_in "$u" "$T/jar.$u"
-    [ "$code" = 303 ] || { echo "Bail out! $u could not sign in"; exit 1; }
-done
-worker=$(sql "SELECT s.id FROM users u JOIN staff s ON s.ref = u.staff_ref WHERE u.username = 'worker'")
-worker_ref=$(sql "SELECT ref FROM staff WHERE id = '$worker'")
-manager=$(sql "SELECT s.id FROM users u JOIN staff s ON s.ref = u.staff_ref WHERE u.username = 'manager'")
+sign_in_each worker manager senior auditor
+demo_worker
+manager=$(staff_of manager)
 read -r case1 case2 < <(sql "SELECT c.id FROM cases c WHERE c.worker_ref = $worker_ref AND c.closed_date IS NULL ORDER BY c.id LIMIT 2" | tr '\n' ' ')
-[ -n "$case1" ] && [ -n "$case2" ] || { echo "Bail out! the worker has fewer than two open cases"; exit 1; }
+[ -n "$case1" ] && [ -n "$case2" ] || bail_out "the worker has fewer than two open cases"
 # The second is a foster placement, whose incidents stay open until resolved.
 sql "UPDATE cases SET category = 'family-placement' WHERE id = '$case2'" >/dev/null
 today=$(date +%F)
 soon=$(date -d '+14 days' +%F)
 
-get() { req -b "$T/jar.$1" "$B$2"; }
 expect() { # expect DESCRIPTION CODE [TEXT]: the last response
     if [ "$code" = "$2" ] && { [ -z "${3:-}" ] || grep -qF -- "$3" "$T/b"; }; then pass "$1"; else
         fail "$1 (got $code$( [ -n "${3:-}" ] && ! grep -qF -- "$3" "$T/b" && echo ", no \"$3\""))"

@@ -7,7 +7,7 @@
 
 start_server
 sign_in manager "$T/jar"
-manager=$(sql "SELECT s.id FROM users u JOIN staff s ON s.ref = u.staff_ref WHERE u.username = 'manager'")
+manager=$(staff_of manager)
 team=$(sql "SELECT t.name FROM teams t JOIN staff m ON m.ref = t.manager_ref WHERE m.id = '$manager' ORDER BY t.name LIMIT 1")
 today=$(date +%F)
 # Someone of the manager's whose supervision is overdue today.
@@ -19,7 +19,7 @@ if [ -z "$late" ]; then
     sql "UPDATE staff SET start_date = '2020-01-01' WHERE id = '$late'" >/dev/null
     sql "UPDATE data_generation SET n = n + 1" >/dev/null
 fi
-[ -n "$late" ] || { echo "Bail out! no supervisee of $manager"; exit 1; }
+[ -n "$late" ] || bail_out "no supervisee of $manager"
 
 # tag_of PERSON: the status tag on the last page's row for PERSON.
 tag_of() { grep -o "people/$1\">[^<]*</a></td><td class=\"govuk-table__cell\"><strong class=\"govuk-tag[^>]*>[^<]*" "$T/b" | head -n 1 | sed 's/.*>//'; }

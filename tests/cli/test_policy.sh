@@ -5,13 +5,12 @@
 # setting refused naming its line, and a database keeping the policy it was
 # created with.
 . "$(dirname "$0")/lib.sh"
-root=$(cd "$(dirname "$0")/../.." && pwd)
 
 for name in default national; do
     run "$OVERSIGHT" policy show --builtin "$name"
-    [ "$status" = 0 ] && cmp -s "$T/out" "$root/policy/$name.policy" && pass "policy show --builtin $name prints policy/$name.policy" ||
-        fail "policy show --builtin $name" "exit $status" "$(diff "$T/out" "$root/policy/$name.policy" | head -n 3)"
-    run "$OVERSIGHT" policy check "$root/policy/$name.policy"
+    [ "$status" = 0 ] && cmp -s "$T/out" "$ROOT/policy/$name.policy" && pass "policy show --builtin $name prints policy/$name.policy" ||
+        fail "policy show --builtin $name" "exit $status" "$(diff "$T/out" "$ROOT/policy/$name.policy" | head -n 3)"
+    run "$OVERSIGHT" policy check "$ROOT/policy/$name.policy"
     check "policy check counts the $name policy's prompt sets" 0 "is valid: 7 roles, 6 case categories, 3 prompt sets"
 done
 

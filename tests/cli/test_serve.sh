@@ -2,6 +2,7 @@
 # oversight serve over real HTTP on loopback: sign-in, sessions, CSRF,
 # throttling, timeouts, limits, security headers, and a clean stop.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/web_lib.sh"
 
 fresh_db
 ov init >/dev/null
@@ -11,49 +12,33 @@ ov user add alice --staff S005 --password-stdin <<<"correct horse battery" >/dev
 ov user add mallory --password-stdin <<<"another good password" >/dev/null
 ov user add carol --password-stdin <<<"carol's first password" >/dev/null
 
-"$OVERSIGHT" --db "$DB" serve --listen 127.0.0.1:0 >"$T/serve.out" 2>"$T/serve.err" &
-pid=$!
-for _ in $(seq 100); do grep -qs "on port" "$T/serve.out" && break; sleep 0.1; done
-port=$(sed -n 's/.* on port \([0-9]*\).*/\1/p' "$T/serve.out")
+serve serve
+pid=$server_pid
 [ -n "$port" ] && pass "serving on port $port" || { fail "did not start" "$(cat "$T/serve.err")"; done_testing; exit 1; }
 B=http://127.0.0.1:$port
 
-# req NAME ARGS...: curl, keeping status in $code, headers in $T/h, body in $T/b.
-req() {
-    code=$(curl -s -o "$T/b" -D "$T/h" -w '%{http_code}' "$@")
-}
-has_header() { grep -qi "^$1" "$T/h"; }
-
 req "$B/"
-[ "$code" = 303 ] && grep -qi '^Location: /sign-in' "$T/h" && pass "signed out: / sends to the sign-in page" || fail "GET / gave $code"
+[ "$code" = 303 ] && has_header "Location: /sign-in" && pass "signed out: / sends to the sign-in page" || fail "GET / gave $code"
 for h in "Content-Security-Policy: default-src 'self'; script-src 'self'" "X-Content-Type-Options: nosniff" \
     "X-Frame-Options: DENY" "Referrer-Policy: no-referrer" "Cache-Control: no-store"; do
     has_header "$h" && pass "header $h" || fail "missing header $h"
 done
 if grep -i "^Content-Security-Policy" "$T/h" | grep -q "unsafe-inline"; then fail "CSP allows inline code"; else pass "CSP without inline code"; fi
 
-# sign_in USER PASSWORD JAR: a fresh form, then the post.
-sign_in() {
-    rm -f "$3"
-    curl -s -c "$3" "$B/sign-in" -o "$T/form"
-    pre=$(grep -o 'name="pre" value="[^"]*"' "$T/form" | cut -d'"' -f4)
-    req -b "$3" -c "$3" --data-urlencode "pre=$pre" --data-urlencode "username=$1" --data-urlencode "password=$2" "$B/sign-in"
-}
-
-sign_in alice "wrong password here" "$T/jar"
+sign_in alice "$T/jar" "wrong password here"
 [ "$code" = 401 ] && pass "a wrong password is refused (401)" || fail "wrong password gave $code"
 grep -q "govuk-error-summary" "$T/b" && grep -q "not right" "$T/b" && pass "with an error summary" || fail "no error summary"
 grep -q 'value="alice"' "$T/b" && pass "the username typed is kept" || fail "username lost"
 [ "$(sql "SELECT count(*) FROM sign_in_failures WHERE username = 'alice'")" = 1 ] && pass "the failure is counted" || fail "failure not counted"
 
-sign_in '<script>alert(1)</script>' "whatever password" "$T/jar"
+sign_in '<script>alert(1)</script>' "$T/jar" "whatever password"
 if grep -q '<script>alert' "$T/b"; then fail "a username is echoed unescaped"; else pass "an echoed username is escaped"; fi
 
 rm -f "$T/jar"
 req --data-urlencode "username=alice" --data-urlencode "password=correct horse battery" "$B/sign-in"
 [ "$code" = 400 ] && pass "a sign-in without its form token is refused" || fail "no form token gave $code"
 
-sign_in alice "correct horse battery" "$T/jar"
+sign_in alice "$T/jar" "correct horse battery"
 [ "$code" = 303 ] && pass "right password: signed in" || fail "sign-in gave $code"
 grep -i '^Set-Cookie: ov_session=' "$T/h" | grep -q 'HttpOnly; SameSite=Strict' && pass "session cookie HttpOnly, SameSite=Strict" || fail "cookie flags: $(grep -i set-cookie "$T/h")"
 token=$(awk '$6 == "ov_session" {print $7}' "$T/jar")
@@ -70,7 +55,7 @@ want=$(ov due --worker S005 --format csv --status overdue | grep -c '^case,')
 got=$(grep -o 'govuk-tag--red">Overdue' "$T/b" | wc -l)
 [ "$got" = $((want + 1)) ] && pass "overdue items agree with oversight due ($want cases and alice)" || fail "overdue: page $got, due $want + 1"
 
-csrf=$(grep -o 'name="csrf" value="[^"]*"' "$T/b" | head -n 1 | cut -d'"' -f4)
+csrf=$(form_token)
 req -b "$T/jar" -X POST "$B/sign-out"
 [ "$code" = 403 ] && pass "sign-out without the form token is refused" || fail "sign-out without token gave $code"
 grep -q "form token" "$T/serve.err" && pass "the refusal is logged" || fail "refusal not logged"
@@ -82,8 +67,8 @@ req -b "ov_session=$token" "$B/"
 # Two requests change the same password at once: one wins, the other changes
 # nothing (409 when it lost the race after checking, 400 when it checked
 # the password already changed, 403 when its session had already ended).
-sign_in carol "carol's first password" "$T/carol"
-ccsrf=$(curl -s -b "$T/carol" "$B/account" | grep -o 'name="csrf" value="[^"]*"' | head -n 1 | cut -d'"' -f4)
+sign_in carol "$T/carol" "carol's first password"
+ccsrf=$(csrf_of "$T/carol")
 racers=""
 for racer in 1 2; do
     curl -s -o /dev/null -w '%{http_code}' -b "$T/carol" --data-urlencode "csrf=$ccsrf" \
@@ -98,40 +83,40 @@ case $codes in
 *) fail "two password changes at once gave $codes" ;;
 esac
 [ "$(cat "$T/race1")" = 303 ] && won=1 lost=2 || won=2 lost=1
-sign_in carol "carol's new password $lost" "$T/carol"
+sign_in carol "$T/carol" "carol's new password $lost"
 [ "$code" = 401 ] && pass "the loser's password was not set" || fail "the loser's password gave $code"
-sign_in carol "carol's new password $won" "$T/carol"
+sign_in carol "$T/carol" "carol's new password $won"
 [ "$code" = 303 ] && pass "the winner's password signs in" || fail "the winner's password gave $code"
 
 # Idle timeout, and a disabled account losing its session.
-sign_in alice "correct horse battery" "$T/jar"
+sign_in alice "$T/jar" "correct horse battery"
 sql "UPDATE web_sessions SET last_seen_at = last_seen_at - 1900 WHERE ended_at IS NULL" >/dev/null
 req -b "$T/jar" "$B/"
 [ "$code" = 303 ] && pass "an idle session expires" || fail "idle session gave $code"
-sign_in alice "correct horse battery" "$T/jar"
+sign_in alice "$T/jar" "correct horse battery"
 sql "UPDATE web_sessions SET created_at = created_at - 13 * 3600 WHERE ended_at IS NULL" >/dev/null
 req -b "$T/jar" "$B/"
 [ "$code" = 303 ] && pass "a session expires 12 hours after signing in, however busy" || fail "old busy session gave $code"
-sign_in alice "correct horse battery" "$T/jar"
+sign_in alice "$T/jar" "correct horse battery"
 ov user disable alice >/dev/null
 req -b "$T/jar" "$B/"
 [ "$code" = 303 ] && pass "disabling an account ends its session" || fail "disabled account gave $code"
 
 # Throttling: after 5 failures even the right password waits.
-for _ in 1 2 3 4 5; do sign_in mallory "not the password" "$T/jar"; done
-sign_in mallory "another good password" "$T/jar"
+for _ in 1 2 3 4 5; do sign_in mallory "$T/jar" "not the password"; done
+sign_in mallory "$T/jar" "another good password"
 [ "$code" = 429 ] && has_header "Retry-After" && pass "throttled after 5 failures (429)" || fail "6th attempt gave $code"
 
 # ... and by address: many accounts tried from one place pause them all.
 before=$(sql "SELECT count(*) FROM sign_in_failures WHERE username = 'address 127.0.0.1'")
-sign_in 'address 127.0.0.1' "whatever password" "$T/jar"
+sign_in 'address 127.0.0.1' "$T/jar" "whatever password"
 [ "$(sql "SELECT count(*) FROM sign_in_failures WHERE username = 'address 127.0.0.1'")" = $((before + 1)) ] &&
     pass "a failure counts against the address, and a username that is not one counts only there" ||
     fail "address failures" "$(sql "SELECT username, count(*) FROM sign_in_failures GROUP BY username")"
 now=$(date +%s)
 for i in $(seq 50); do echo "INSERT INTO sign_in_failures (username, at) VALUES ('address 127.0.0.1', $now);"; done >"$T/fail.sql"
-if [ -n "${OVERSIGHT_TEST_PG:-}" ]; then psql -q "$DB" -f "$T/fail.sql" >/dev/null; else sqlite3 "$DB" <"$T/fail.sql"; fi
-sign_in alice "correct horse battery" "$T/jar"
+sql <"$T/fail.sql" >/dev/null
+sign_in alice "$T/jar" "correct horse battery"
 [ "$code" = 429 ] && pass "50 failures from one address pause sign-in from it, for every account" || fail "address throttle gave $code"
 sql "DELETE FROM sign_in_failures" >/dev/null
 
@@ -177,16 +162,13 @@ fi
 
 # HTTPS: served directly with a certificate, cookies are Secure and HSTS is sent.
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem" -days 2 -subj /CN=localhost 2>/dev/null
-"$OVERSIGHT" --db "$DB" serve --listen 127.0.0.1:0 --tls-cert "$T/cert.pem" --tls-key "$T/key.pem" >"$T/tls.out" 2>"$T/tls.err" &
-tls_pid=$!
-for _ in $(seq 100); do grep -qs "on port" "$T/tls.out" && break; sleep 0.1; done
-tls_port=$(sed -n 's/.* on port \([0-9]*\).*/\1/p' "$T/tls.out")
-req -k "https://127.0.0.1:$tls_port/sign-in"
+serve tls --tls-cert "$T/cert.pem" --tls-key "$T/key.pem"
+req -k "https://127.0.0.1:$port/sign-in"
 [ "$code" = 200 ] && pass "HTTPS with --tls-cert and --tls-key" || fail "HTTPS gave $code" "$(cat "$T/tls.err")"
 grep -i '^Set-Cookie:' "$T/h" | grep -q '; Secure' && pass "over HTTPS cookies are Secure" || fail "over HTTPS cookies are Secure"
 has_header "Strict-Transport-Security: max-age=" && pass "over HTTPS: Strict-Transport-Security" || fail "no HSTS over HTTPS"
-kill -TERM "$tls_pid"
-wait "$tls_pid"
+kill -TERM "$server_pid"
+wait "$server_pid"
 run ov serve --tls-cert "$T/cert.pem"
 check "--tls-cert without --tls-key is a usage error" 2 "go together"
 run ov serve --max-per-address many
@@ -195,30 +177,25 @@ run ov serve --max-per-address -1
 check "--max-per-address is not negative" 2 "max-per-address"
 
 # Behind a TLS-terminating proxy: --secure-cookies.
-"$OVERSIGHT" --db "$DB" serve --listen 127.0.0.1:0 --secure-cookies >"$T/sc.out" 2>"$T/sc.err" &
-sc_pid=$!
-for _ in $(seq 100); do grep -qs "on port" "$T/sc.out" && break; sleep 0.1; done
-req "http://127.0.0.1:$(sed -n 's/.* on port \([0-9]*\).*/\1/p' "$T/sc.out")/sign-in"
+serve sc --secure-cookies
+req "http://127.0.0.1:$port/sign-in"
 grep -i '^Set-Cookie:' "$T/h" | grep -q '; Secure' && pass "--secure-cookies marks cookies Secure" || fail "--secure-cookies marks cookies Secure"
-kill -TERM "$sc_pid"
-wait "$sc_pid"
+kill -TERM "$server_pid"
+wait "$server_pid"
 
 # The per-address limit, set to one: a second connection from the same
 # address is refused while the first is open, and accepted once it closes.
-"$OVERSIGHT" --db "$DB" serve --listen 127.0.0.1:0 --max-per-address 1 >"$T/pa.out" 2>"$T/pa.err" &
-pa_pid=$!
-for _ in $(seq 100); do grep -qs "on port" "$T/pa.out" && break; sleep 0.1; done
-pa_port=$(sed -n 's/.* on port \([0-9]*\).*/\1/p' "$T/pa.out")
-exec 3<>"/dev/tcp/127.0.0.1/$pa_port"
-req --max-time 5 "http://127.0.0.1:$pa_port/sign-in"
+serve pa --max-per-address 1
+exec 3<>"/dev/tcp/127.0.0.1/$port"
+req --max-time 5 "http://127.0.0.1:$port/sign-in"
 [ "$code" = 000 ] && pass "--max-per-address 1: a second connection is refused" || fail "--max-per-address 1: a second connection is refused ($code)"
 exec 3>&-
 for _ in $(seq 30); do # the server sees the close within moments
-    req --max-time 5 "http://127.0.0.1:$pa_port/sign-in"
+    req --max-time 5 "http://127.0.0.1:$port/sign-in"
     [ "$code" = 200 ] && break
     sleep 0.1
 done
 [ "$code" = 200 ] && pass "and accepted once the first closes" || fail "and accepted once the first closes ($code)"
-kill -TERM "$pa_pid"
-wait "$pa_pid"
+kill -TERM "$server_pid"
+wait "$server_pid"
 done_testing

@@ -5,19 +5,20 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/web_lib.sh"
 
-command -v oathtool >/dev/null || { echo "Bail out! oathtool is missing (tools/deps.sh build test)"; exit 1; }
+command -v oathtool >/dev/null || bail_out "oathtool is missing (tools/deps.sh build test)"
 start_server
 
 # code KEY [SECONDS]: the code for now (or SECONDS from now).
 code() { oathtool --totp -b "$1" -N "now + ${2:-0} seconds"; }
-form_token() { grep -o 'name="csrf" value="[^"]*"' "$T/b" | head -n 1 | cut -d'"' -f4; }
+# key_on_page: the key the last page (the set-up page) shows.
+key_on_page() { grep -o 'class="app-secret">[A-Z2-7 ]*' "$T/b" | cut -d'>' -f2 | tr -d ' '; }
 
 # set_up USER: signs in and turns two-factor on with the code of now; prints the key.
 set_up() {
     sign_in "$1" "$T/$1"
     req -b "$T/$1" "$B/account/two-factor"
     local key csrf
-    key=$(grep -o 'class="app-secret">[A-Z2-7 ]*' "$T/b" | cut -d'>' -f2 | tr -d ' ')
+    key=$(key_on_page)
     csrf=$(form_token)
     req -b "$T/$1" --data-urlencode "csrf=$csrf" --data-urlencode "code=$(code "$key")" "$B/account/two-factor"
     echo "$key"
@@ -25,13 +26,13 @@ set_up() {
 
 sign_in worker "$T/worker"
 req -b "$T/worker" "$B/account/two-factor"
-key=$(grep -o 'class="app-secret">[A-Z2-7 ]*' "$T/b" | cut -d'>' -f2 | tr -d ' ')
+key=$(key_on_page)
 [ ${#key} = 32 ] && pass "the set-up page shows a 32-character key" || fail "no key on the set-up page"
 grep -q '<svg ' "$T/b" && grep -q 'QR code for your authenticator app' "$T/b" && pass "and a labelled QR code" || fail "no QR code"
 grep -q 'name="turn" value="on"' "$T/b" && pass "the form says it turns it on" || fail "the set-up form does not say what it is for"
 csrf=$(form_token)
 req -b "$T/worker" "$B/account/two-factor"
-[ "$(grep -o 'class="app-secret">[A-Z2-7 ]*' "$T/b" | cut -d'>' -f2 | tr -d ' ')" = "$key" ] &&
+[ "$(key_on_page)" = "$key" ] &&
     pass "reloading the page keeps the same key" || fail "reloading the page changed the key"
 req -b "$T/worker" --data-urlencode "csrf=$csrf" --data-urlencode "code=000000" "$B/account/two-factor"
 [ "$code" = 400 ] && grep -q "govuk-error-summary" "$T/b" && pass "a wrong code does not turn it on" || fail "a wrong set-up code gave $code"
@@ -47,9 +48,9 @@ req -b "$T/worker" --data-urlencode "csrf=$csrf" --data-urlencode "turn=on" --da
 
 # Signing in now takes the password, then the code.
 sign_in worker "$T/w2"
-[ "$code" = 303 ] && grep -qi '^Location: /sign-in/code' "$T/h" && pass "after the password: asked for the code" || fail "password step gave $code"
+[ "$code" = 303 ] && has_header "Location: /sign-in/code" && pass "after the password: asked for the code" || fail "password step gave $code"
 req -b "$T/w2" "$B/"
-[ "$code" = 303 ] && grep -qi '^Location: /sign-in' "$T/h" && pass "half signed in: no pages" || fail "half signed in, / gave $code"
+[ "$code" = 303 ] && has_header "Location: /sign-in" && pass "half signed in: no pages" || fail "half signed in, / gave $code"
 req -b "$T/w2" "$B/api/v1/me"
 [ "$code" = 401 ] && pass "half signed in: no API" || fail "half signed in, API gave $code"
 req -b "$T/w2" "$B/sign-in/code"
@@ -81,7 +82,7 @@ req -b "$T/admin" --data-urlencode "csrf=$acsrf" --data-urlencode "action=requir
 [ "$code" = 200 ] && pass "an admin requires two-factor sign-in of an account" || fail "requiring it gave $code"
 sign_in senior "$T/senior"
 req -b "$T/senior" "$B/services"
-[ "$code" = 303 ] && grep -qi '^Location: /account/two-factor' "$T/h" && pass "until it is set up, pages lead to the set-up" || fail "required, /services gave $code"
+[ "$code" = 303 ] && has_header "Location: /account/two-factor" && pass "until it is set up, pages lead to the set-up" || fail "required, /services gave $code"
 req -b "$T/senior" "$B/api/v1/me"
 [ "$code" = 403 ] && pass "and the API refuses" || fail "required, API gave $code"
 skey=$(set_up senior)

@@ -7,7 +7,6 @@ fresh_db
 ov init >/dev/null
 ov import staff "$EXAMPLES/due/council-1/staff.csv" >/dev/null 2>&1
 
-# sql QUERY: one value from the database under test.
 run ov user add alice --staff S001 --role admin
 check "add with a made-up password" 0 "password: "
 pw=$(grep '^password: ' "$T/out" | cut -d' ' -f2)
@@ -25,14 +24,12 @@ check "add with a password on stdin" 0 "account added"
 if grep -q "password:" "$T/out"; then fail "a given password is echoed"; else pass "a given password is not echoed"; fi
 [ "$(sql "SELECT scope FROM user_roles WHERE role = 'senior-manager'")" = Children ] && pass "a senior manager's service" || fail "scope missing"
 
-# refused NAME STDIN ARGS...: exit 1, the message, and nothing changed.
+# refused NAME STDIN MESSAGE ARGS...: `oversight user ARGS` exits 1 with the
+# message, and nothing changed.
 refused() {
     local name=$1 input=$2 want=$3
     shift 3
-    snapshot "$T/before"
-    run ov user "$@" <<<"$input"
-    check "$name" 1 "$want"
-    unchanged "$name: nothing changed"
+    changes_nothing "$name" 1 "$want" ov user "$@" <<<"$input"
 }
 refused "a second alice" "" 'An account "alice" exists already: choose another username' add alice
 refused "a short password" "short" "at least 12 characters" add carol --password-stdin
