@@ -141,7 +141,6 @@ static void imports_page(Req *r, const char *kind, const ImportReport *rep, cons
         return;
     }
     Buf *b = &r->rs->body;
-    b->len = 0;
     bool failed = problem || (rep && rep->nerrors);
     heading(r, failed ? "Error: Import data" : "Import data", "Admin");
     if (failed) {
@@ -258,7 +257,6 @@ static void users_page(Req *r, const char *notice_title, const char *notice, con
         return;
     }
     Buf *b = &r->rs->body;
-    b->len = 0;
     heading(r, e ? "Error: Accounts and roles" : "Accounts and roles", "Admin");
     form_problem(r, e);
     if (notice) banner(b, notice_title, notice);
@@ -326,7 +324,6 @@ static void user_page(Req *r, const SvcError *e)
     }
     const AdminAccount *acc = &one.items[0];
     Buf *b = &r->rs->body;
-    b->len = 0;
     heading(r, e ? "Error: Change an account" : "Change an account", r->arg);
     /* A problem about the account as a whole has no field on this page: the summary points at the page. */
     SvcError at_page;
@@ -524,7 +521,6 @@ static void team_form(Req *r, const SvcError *e)
     }
     const AdminTeam *t = &one.items[0];
     Buf *b = &r->rs->body;
-    b->len = 0;
     heading(r, e ? "Error: Change a team" : "Change a team", r->arg);
     form_problem(r, e);
     form_to(r, "teams", r->arg, e != NULL);
@@ -580,7 +576,6 @@ static void items_table(Buf *b, const char *caption, const char *text_head, cons
 static void policy_page(Req *r, const char *text, const char *result, bool valid)
 {
     Buf *b = &r->rs->body;
-    b->len = 0;
     const Policy *pol = r->app->pol;
     char w[32], line[96];
     heading(r, result && !valid ? "Error: The supervision policy" : "The supervision policy", "Admin");
