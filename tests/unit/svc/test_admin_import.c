@@ -19,7 +19,7 @@
 
 static Store *st;
 static Policy *pol;
-static Viewer v_ada; /* ada: the organisation's one admin */
+static Viewer v_ada;   /* ada: the organisation's one admin */
 static AdminActor web; /* ada at the admin page */
 static AdminActor cli; /* the operator at the command line */
 
