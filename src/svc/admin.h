@@ -2,9 +2,8 @@
  * accounts, roles, two-factor sign-in, staff links, teams, imports and the
  * policy in force. The web's admin pages and the command line (`oversight
  * user`, `oversight import`, `oversight init --policy`) call these same
- * functions, so both
- * doors obey the same rules and leave the same audit rows; only the actor
- * differs.
+ * functions, so both doors obey the same rules and leave the same audit
+ * rows; only the actor differs.
  *
  * Each change checks that the actor may administer, and the rules that keep
  * the organisation administrable, through either door:
