@@ -6,8 +6,9 @@
  * still checked, so that people see up to IMPORT_MAX_ERRORS problems at
  * once) and the transaction is rolled back by whoever began it. Staff may
  * name supervisors further down the same file, so staff links are written
- * after the last row. The checking asks this file, through an ImportLookup, whether ids
- * exist; the answers are cached, as are the keys of what was written. */
+ * after the last row. The checking asks this file, through an
+ * ImportLookup, whether ids exist; the answers are cached, as are the keys
+ * of what was written. */
 #include "svc/import.h"
 
 #include <errno.h>
