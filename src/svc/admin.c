@@ -409,16 +409,22 @@ SvcResult admin_import(Store *st, const AdminActor *a, const Policy *pol, Import
                        const char *name, ImportReport *report, SvcError *e)
 {
     memset(report, 0, sizeof *report);
-    if (a->viewer && !access_admin(a->viewer)) return not_admin(e);
-    int got = import_run(st, pol, kind, csv, name, report);
-    if (got == IMPORT_ENV)
-        return svc_fail(e, SVC_FAILED, "file", "%s", report->nerrors ? report->errors[report->nerrors - 1] : name);
-    if (got != IMPORT_OK) return svc_fail(e, SVC_INVALID, "file", "The file has problems: nothing was imported");
-    /* import_run commits the rows itself; its trail follows at once. */
+    SvcResult rc = open_change(st, a, e);
+    if (rc == SVC_OK) {
+        int got = import_into(st, pol, kind, csv, name, a->now, report);
+        if (got == IMPORT_BAD_INPUT) rc = svc_fail(e, SVC_INVALID, "file", "The file has problems: nothing was imported");
+        if (got == IMPORT_ENV) rc = SVC_FAILED;
+    }
     char detail[320];
     strfmt(detail, sizeof detail, "%s file %s: %ld rows", import_kind_name(kind), name, report->rows);
-    SvcResult rc = store_begin(st) == STORE_OK ? SVC_OK : store_fault(st, e);
-    return close_change(st, a, rc, "import", detail, e);
+    if (rc == SVC_OK && (!admin_audit(st, a, "import", detail) || store_commit(st) != STORE_OK)) rc = SVC_FAILED;
+    store_rollback(st);
+    /* However the store failed, the report ends as the command line's does. */
+    if (rc == SVC_FAILED) {
+        import_unwritten(report, name, st);
+        rc = svc_fail(e, SVC_FAILED, "file", "%s", report->errors[report->nerrors - 1]);
+    }
+    return rc;
 }
 
 SvcResult admin_policy_put(Store *st, const AdminActor *a, const char *text, size_t len, const char *source,

@@ -1,9 +1,9 @@
 /* admin.h: the administration service: every change an admin makes to
  * accounts, roles, two-factor sign-in, staff links, teams, imports and the
  * policy in force. The web's admin pages and the command line (`oversight
- * user`, `oversight init --policy`) call these same functions, so both
- * doors obey the same rules and leave the same audit rows; only the actor
- * differs.
+ * user`, `oversight import`, `oversight init --policy`) call these same
+ * functions, so both doors obey the same rules and leave the same audit
+ * rows; only the actor differs.
  *
  * Each change checks that the actor may administer, and the rules that keep
  * the organisation administrable, through either door:
@@ -104,10 +104,13 @@ SvcResult admin_team_set(Store *st, const AdminActor *a, const char *team, const
 
 /* ---- imports and the policy ---- */
 
-/* Imports a CSV file as import_run does (the report says what happened) and
- * records it in the audit log. The import is one transaction (import.c);
- * its audit row follows in a second, right after. SVC_OK, SVC_INVALID (the
- * report lists the problems; nothing imported), SVC_REFUSED or SVC_FAILED. */
+/* Imports a CSV file as import_into does (the report says what happened)
+ * and records it in the audit log ("import", "KIND file NAME: N rows"), in
+ * one transaction: the rows, the import log entry and the audit row are
+ * saved together or not at all. A refused file writes nothing, not even an
+ * audit row, as with any refused change. SVC_OK, SVC_INVALID (the report
+ * lists the problems; nothing imported), SVC_REFUSED or SVC_FAILED (the
+ * report's last error says the database could not be written). */
 SvcResult admin_import(Store *st, const AdminActor *a, const Policy *pol, ImportKind kind, CsvReader *csv,
                        const char *name, ImportReport *report, SvcError *e);
 

@@ -4,10 +4,11 @@
  * while no problem has been found, each good row is also written, inside
  * one transaction. Any problem stops the writing (the rest of the file is
  * still checked, so that people see up to IMPORT_MAX_ERRORS problems at
- * once) and the transaction is rolled back. Staff may name supervisors
- * further down the same file, so staff links are written after the last
- * row. The checking asks this file, through an ImportLookup, whether ids
- * exist; the answers are cached, as are the keys of what was written. */
+ * once) and the transaction is rolled back by whoever began it. Staff may
+ * name supervisors further down the same file, so staff links are written
+ * after the last row. The checking asks this file, through an
+ * ImportLookup, whether ids exist; the answers are cached, as are the keys
+ * of what was written. */
 #include "svc/import.h"
 
 #include <errno.h>
@@ -255,18 +256,36 @@ static void write_row(Import *im, const ImportRow *row)
 
 /* ---- the file ---- */
 
-int import_run(Store *st, const Policy *pol, ImportKind kind, CsvReader *reader, const char *name,
-               ImportReport *report)
+static long read_from_file(void *ctx, char *buf, size_t n)
+{
+    FILE *f = ctx;
+    size_t got = fread(buf, 1, n, f);
+    if (got == 0 && ferror(f)) return -1;
+    return (long)got;
+}
+
+bool import_file_open(ImportFile *file, const char *path, ImportReport *report)
+{
+    file->f = fopen(path, "rb");
+    file->csv = file->f ? csv_new(read_from_file, file->f) : NULL;
+    if (!file->f) add_error(report, xasprintf("%s: cannot read: %s", path, strerror(errno)));
+    return file->f != NULL;
+}
+
+void import_file_close(ImportFile *file)
+{
+    csv_free(file->csv);
+    if (file->f) fclose(file->f);
+    *file = (ImportFile){0};
+}
+
+int import_into(Store *st, const Policy *pol, ImportKind kind, CsvReader *reader, const char *name, int64_t now,
+                ImportReport *report)
 {
     memset(report, 0, sizeof *report);
     Import im = {.st = st, .file = name, .rep = report, .refs = strmap_new()};
     ImportLookup lookup = {&im, find_staff, find_case, find_session};
     ImportRows *v = import_rows_new(kind, pol, name, &lookup, report);
-    int rc = store_begin(st);
-    if (rc) {
-        im.env = rc;
-        goto done;
-    }
     CsvRecord rec;
     int got = csv_next(reader, &rec);
     if (got == 0) {
@@ -287,54 +306,44 @@ int import_run(Store *st, const Policy *pol, ImportKind kind, CsvReader *reader,
         write_links(&im, links, n);
     }
     if (writing(&im)) {
-        char now[32];
-        time_t t = time(NULL);
+        char at[32];
+        time_t t = (time_t)now;
         struct tm tm;
-        strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
-        Param p[] = {P_STR(import_kind_name(kind)), P_STR(name), P_INT(report->rows), P_STR(now)};
-        if (store_ok(&im, store_exec(st, STMT_IMPORT_LOG, p, 4, NULL))) {
-            rc = store_commit(st);
-            if (rc) im.env = rc;
-        }
+        strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+        Param p[] = {P_STR(import_kind_name(kind)), P_STR(name), P_INT(report->rows), P_STR(at)};
+        store_ok(&im, store_exec(st, STMT_IMPORT_LOG, p, 4, NULL));
     }
-done:
-    store_rollback(st);
     import_rows_free(v);
     free(im.link_refs);
     strmap_free(im.refs);
-    if (im.env) {
-        add_error(report, xasprintf("%s: the database could not be written: %s; nothing was imported", name,
-                                    store_error(st)));
-        return IMPORT_ENV;
-    }
+    if (im.env) return IMPORT_ENV;
     return report->nerrors ? IMPORT_BAD_INPUT : IMPORT_OK;
 }
 
-typedef struct {
-    FILE *f;
-} FileSource;
-
-static long read_from_file(void *ctx, char *buf, size_t n)
+void import_unwritten(ImportReport *report, const char *name, const Store *st)
 {
-    FileSource *src = ctx;
-    size_t got = fread(buf, 1, n, src->f);
-    if (got == 0 && ferror(src->f)) return -1;
-    return (long)got;
+    add_error(report,
+              xasprintf("%s: the database could not be written: %s; nothing was imported", name, store_error(st)));
+}
+
+int import_run(Store *st, const Policy *pol, ImportKind kind, CsvReader *reader, const char *name,
+               ImportReport *report)
+{
+    memset(report, 0, sizeof *report);
+    int rc = IMPORT_ENV;
+    if (store_begin(st) == STORE_OK) rc = import_into(st, pol, kind, reader, name, (int64_t)time(NULL), report);
+    if (rc == IMPORT_OK && store_commit(st) != STORE_OK) rc = IMPORT_ENV;
+    store_rollback(st);
+    if (rc == IMPORT_ENV) import_unwritten(report, name, st);
+    return rc;
 }
 
 int import_file(Store *st, const Policy *pol, ImportKind kind, const char *path, ImportReport *report)
 {
     memset(report, 0, sizeof *report);
-    FileSource src = {.f = fopen(path, "rb")};
-    if (!src.f) {
-        add_error(report, xasprintf("%s: cannot read: %s", path, strerror(errno)));
-        return IMPORT_BAD_INPUT;
-    }
-    CsvReader *r = csv_new(read_from_file, &src);
-    ImportReport tmp;
-    int rc = import_run(st, pol, kind, r, path, &tmp);
-    *report = tmp;
-    csv_free(r);
-    fclose(src.f);
+    ImportFile file;
+    if (!import_file_open(&file, path, report)) return IMPORT_BAD_INPUT;
+    int rc = import_run(st, pol, kind, file.csv, path, report);
+    import_file_close(&file);
     return rc;
 }

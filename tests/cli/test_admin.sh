@@ -269,6 +269,24 @@ web_user viaweb action=require-two-factor
 web_row=$(last_audit)
 same_row "requiring two-factor sign-in" "${cli_row//viacli/NAME}" "${web_row//viaweb/NAME}"
 
+# An import: the same file, by the same name, through each door (the
+# command line names the file as it is given, the page as the browser sends
+# it). A refused file adds no row through either.
+cd "$T" || exit 1
+run ov import teams teams.csv
+cd - >/dev/null || exit 1
+check "the command line imports the teams file" 0 "teams.csv: imported 1 teams rows"
+cli_row=$(last_audit)
+upload teams "$T/teams.csv"
+web_row=$(last_audit)
+same_row "importing a file" "$cli_row" "$web_row"
+rows_before=$(audit_count)
+run ov import staff "$T/staff.csv"
+check "the command line refuses the bad staff file" 1 "nothing was imported"
+upload staff "$T/staff.csv"
+[ "$code" = 400 ] && [ "$(audit_count)" = "$rows_before" ] && pass "a refused import adds no audit row, through either door" ||
+    fail "a refused import gave $code and $(audit_count) audit rows (was $rows_before)"
+
 # A change made twice, as when two admins click at once: the second is a
 # conflict (409 with the reason; exit 1), never a failure, and adds no row.
 web_user viacli action=disable

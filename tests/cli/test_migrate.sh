@@ -100,7 +100,7 @@ if ! sqlite3 "$sup" >"$T/fill.out" 2>&1 <<EOF; then
 PRAGMA foreign_keys = ON;
 BEGIN;
 INSERT INTO audit_log (ref, at, user_ref, action, detail) VALUES
-  (3, 1767225600, NULL, 'user.add', 'Added sup-admin – role admin');
+  (8, 1767225600, NULL, 'user.add', 'Added sup-admin – role admin');
 INSERT INTO agreements (ref, supervisee_ref, supervisor_ref, every, minutes, place, record_keeping,
     content, confidentiality, disagreements, written_by_ref, written_at, supervisor_agreed_at,
     supervisee_agreed_at, agreed_date, superseded_at) VALUES
@@ -202,9 +202,10 @@ if [ -z "$empty" ]; then pass "supervision: every table of schema 4 holds rows";
 
 fresh_db
 run "$OVERSIGHT" migrate --from "$sup" --to "$DB"
-# 3 audit rows: user add's two (the account, its role; made by the command
-# line, so with an actor and no account) and the one inserted above.
-check "supervision: migrate, every table counted" 0 "3 audit log, 2 agreements, 4 bookings, 4 booking events,\
+# 8 audit rows: the five imports' and user add's two (the account, its
+# role), all made by the command line, so with an actor and no account; and
+# the one inserted above.
+check "supervision: migrate, every table counted" 0 "8 audit log, 2 agreements, 4 bookings, 4 booking events,\
  3 agenda items, 2 records, 3 record versions, 5 record items, 2 case notes, 3 case note answers, 2 case concerns,\
  2 actions, 2 action updates, 1 disagreements, 2 escalations, 4 escalation events, 2 inbox, 2 calendar feeds"
 back=$T/back.sqlite

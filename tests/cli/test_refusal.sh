@@ -2,7 +2,8 @@
 # A database that refuses a row in the middle of an import (a trigger
 # standing in for a full disk or a lost connection): the import fails, says
 # why, and leaves every row as it was, however many statements were already
-# sent ahead (PostgreSQL pipelines them).
+# sent ahead (PostgreSQL pipelines them). The same when it refuses the
+# import's audit row, the last write before the commit.
 . "$(dirname "$0")/lib.sh"
 
 csv=$T/csv
@@ -67,4 +68,13 @@ else
 fi
 run ov import discussions "$csv/discussions.csv"
 check "then imported whole" 0 "imported $rows discussions rows"
+
+# Every row written, then the audit row refused: the rows are not kept.
+fresh_db
+ov init >/dev/null
+for kind in staff cases sessions; do ov import "$kind" "$csv/$kind.csv" >/dev/null 2>&1; done
+refuse audit_log "NEW.action = 'import'"
+expect_refused "discussions, the audit row refused" discussions
+[ "$(sql "SELECT count(*) FROM discussions")" = 0 ] && [ "$(sql "SELECT count(*) FROM imports WHERE kind = 'discussions'")" = 0 ] &&
+    pass "no discussion and no import log entry without the audit row" || fail "discussions kept without their audit row"
 done_testing

@@ -1,0 +1,242 @@
+/* test_admin_import.c: an admin's import (admin_import, svc/admin.h) on
+ * both databases (RUN_STORES, test.h): the rows, the import log entry and
+ * the audit row are saved in one transaction, so a store that fails after
+ * the rows were written and before the commit keeps none of them; the
+ * command line and the admin page leave the same audit row; a refused file
+ * leaves nothing at all. (Through the real binary and server:
+ * tests/cli/test_admin.sh and test_refusal.sh.) */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "svc/access.h"
+#include "svc/accounts.h"
+#include "svc/admin.h"
+#include "svc/admin_view.h"
+#include "svc/import.h"
+#include "test.h"
+
+static Store *st;
+static Policy *pol;
+static Viewer v_ada;   /* ada: the organisation's one admin */
+static AdminActor web; /* ada at the admin page */
+static AdminActor cli; /* the operator at the command line */
+
+static const char *const CASES = "id,category,worker,allocated_date\n"
+                                 "C1,child-in-need,W1,2026-01-05\n"
+                                 "C2,child-protection,W1,2026-02-01\n";
+
+/* One worker, and ada, the only admin. */
+static void organisation(Store *s)
+{
+    st = s;
+    const char *staff = "id,name,role,team,start_date\n"
+                        "A1,Ada Admin,manager,Team A,2020-01-01\n"
+                        "W1,Wyn Worker,social-worker,Team A,2021-01-01\n";
+    CsvReader *r = csv_new_mem(staff, strlen(staff));
+    ImportReport rep;
+    CHECK_INT(import_run(st, pol, IMPORT_STAFF, r, "staff.csv", &rep), IMPORT_OK);
+    import_report_free(&rep);
+    csv_free(r);
+    char err[256];
+    AccountRole admin = {"admin", ""};
+    CHECK_INT(account_add(st, "ada", "A1", "a long enough password", &admin, 1, err, sizeof err), ACCOUNT_OK);
+    Param p[] = {P_STR("ada")};
+    int64_t ref = 0;
+    CHECK_INT(store_query_int(st, STMT_ADMIN_USER_REF, p, 1, &ref), 1);
+    CHECK_INT(access_load(st, ref, 0, &v_ada), STORE_OK);
+    web = (AdminActor){.viewer = &v_ada, .now = 1790000000};
+    cli = (AdminActor){.operator = "command line (unix user tester)", .now = 1790000100};
+}
+
+/* Imports text as name through admin_import by a. */
+static SvcResult import_as(const AdminActor *a, ImportKind kind, const char *name, const char *text,
+                           ImportReport *rep)
+{
+    CsvReader *r = csv_new_mem(text, strlen(text));
+    SvcError e = {0};
+    SvcResult rc = admin_import(st, a, pol, kind, r, name, rep, &e);
+    csv_free(r);
+    return rc;
+}
+
+static size_t audit_rows(void)
+{
+    AuditLog log;
+    CHECK_INT(admin_audit_log(st, &cli, &log), SVC_OK);
+    size_t n = log.n;
+    admin_audit_log_free(&log);
+    return n;
+}
+
+/* The latest audit row as "action|detail|who". */
+static void last_audit(char *out, size_t n)
+{
+    AuditLog log;
+    CHECK_INT(admin_audit_log(st, &cli, &log), SVC_OK);
+    CHECK(log.n > 0);
+    strfmt(out, n, "%s", "");
+    if (log.n) strfmt(out, n, "%s|%s|%s", log.items[0].action, log.items[0].detail, log.items[0].who);
+    admin_audit_log_free(&log);
+}
+
+/* How many entries the import log holds. */
+static size_t imports_logged(void)
+{
+    ImportLog log;
+    CHECK_INT(admin_imports(st, &cli, &log), SVC_OK);
+    size_t n = log.n;
+    admin_imports_free(&log);
+    return n;
+}
+
+static bool case_exists(const char *id)
+{
+    Param p[] = {P_STR(id)};
+    int64_t ref = 0;
+    return store_query_int(st, STMT_CASE_FIND, p, 1, &ref) == 1;
+}
+
+/* Runs sql on the test's database over a connection of its own. */
+static void db_exec(const char *sqlite_sql, const char *pg_sql)
+{
+    if (test_db.pg) {
+        CHECK(test_pg_exec_(test_db.where, pg_sql));
+        return;
+    }
+    sqlite3 *db = NULL;
+    CHECK_INT(sqlite3_open(test_db.where, &db), SQLITE_OK);
+    char *err = NULL;
+    CHECK_INT(sqlite3_exec(db, sqlite_sql, NULL, NULL, &err), SQLITE_OK);
+    if (err) fprintf(stderr, "  SQLite (%s): %s\n", sqlite_sql, err);
+    sqlite3_free(err);
+    sqlite3_close(db);
+}
+
+/* The command line and the admin page: the same row but for the actor;
+ * the import log stamped with the actor's time. */
+static void test_both_doors(Store *s)
+{
+    organisation(s);
+    ImportReport rep;
+    char from_cli[400], from_web[400];
+    CHECK_INT(import_as(&cli, IMPORT_CASES, "cases.csv", CASES, &rep), SVC_OK);
+    CHECK_INT(rep.rows, 2);
+    import_report_free(&rep);
+    last_audit(from_cli, sizeof from_cli);
+    CHECK_INT(import_as(&web, IMPORT_CASES, "cases.csv", CASES, &rep), SVC_OK);
+    import_report_free(&rep);
+    last_audit(from_web, sizeof from_web);
+    CHECK_STR(from_cli, "import|cases file cases.csv: 2 rows|command line (unix user tester)");
+    CHECK_STR(from_web, "import|cases file cases.csv: 2 rows|ada");
+    CHECK_INT(audit_rows(), 2);
+    CHECK(case_exists("C1") && case_exists("C2"));
+    ImportLog log;
+    CHECK_INT(admin_imports(st, &cli, &log), SVC_OK);
+    CHECK_INT(log.n, 3); /* the staff, then the cases twice */
+    /* (PostgreSQL spells the moment "2026-09-21 14:13:20+00".) */
+    if (log.n == 3) {
+        CHECK_HAS(log.items[0].imported_at, "2026-09-21"); /* web.now */
+        CHECK_HAS(log.items[0].imported_at, "14:13:20");
+        CHECK_HAS(log.items[1].imported_at, "14:15:00"); /* cli.now */
+    }
+    admin_imports_free(&log);
+}
+
+/* A file with problems, or an actor who is not an admin: nothing written,
+ * not even an audit row. */
+static void test_refused(Store *s)
+{
+    organisation(s);
+    ImportReport rep;
+    const char *bad = "id,category,worker,allocated_date\n"
+                      "C1,child-in-need,W1,2026-01-05\n"
+                      "C2,wizardry,W1,2026-02-01\n";
+    CHECK_INT(import_as(&web, IMPORT_CASES, "cases.csv", bad, &rep), SVC_INVALID);
+    CHECK_INT(rep.nerrors, 1);
+    if (rep.nerrors) CHECK_HAS(rep.errors[0], "cases.csv:3: category \"wizardry\"");
+    import_report_free(&rep);
+
+    Viewer nobody = v_ada;
+    nobody.admin = false;
+    AdminActor not_admin = {.viewer = &nobody, .now = 1790000200};
+    CHECK_INT(import_as(&not_admin, IMPORT_CASES, "cases.csv", CASES, &rep), SVC_REFUSED);
+    import_report_free(&rep);
+
+    CHECK(!case_exists("C1"));
+    CHECK_INT(imports_logged(), 1); /* the staff */
+    CHECK_INT(audit_rows(), 0);
+}
+
+/* The store refuses the audit row, after every row of the file was
+ * written: the rows, the import log entry and the audit row are all gone,
+ * and the report ends as the command line's does. */
+static void test_audit_write_fails(Store *s)
+{
+    organisation(s);
+    db_exec("CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+            "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$"
+            " BEGIN RAISE EXCEPTION 'refused by the test'; END $$;"
+            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_audit()");
+    ImportReport rep;
+    CHECK_INT(import_as(&cli, IMPORT_CASES, "cases.csv", CASES, &rep), SVC_FAILED);
+    CHECK(rep.nerrors > 0);
+    if (rep.nerrors) {
+        const char *last = rep.errors[rep.nerrors - 1];
+        CHECK_HAS(last, "cases.csv: the database could not be written: ");
+        CHECK_HAS(last, "refused by the test");
+        CHECK_HAS(last, "; nothing was imported");
+    }
+    import_report_free(&rep);
+    CHECK(!case_exists("C1"));
+    CHECK(!case_exists("C2"));
+    CHECK_INT(imports_logged(), 1);
+    CHECK_INT(audit_rows(), 0);
+
+    /* The store takes writes again once the trigger goes. */
+    db_exec("DROP TRIGGER refuse_audit", "DROP TRIGGER refuse_audit ON audit_log");
+    CHECK_INT(import_as(&cli, IMPORT_CASES, "cases.csv", CASES, &rep), SVC_OK);
+    import_report_free(&rep);
+    CHECK(case_exists("C1"));
+    CHECK_INT(audit_rows(), 1);
+}
+
+/* PostgreSQL: a check deferred to the commit fails it, after the audit row
+ * was written: nothing is kept either. */
+static void test_commit_fails(Store *s)
+{
+    organisation(s);
+    if (!test_db.pg) {
+        CHECK(true); /* SQLite checks nothing at commit that a test can make fail */
+        return;
+    }
+    db_exec(NULL, "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$"
+                  " BEGIN RAISE EXCEPTION 'refused at commit by the test'; END $$;"
+                  "CREATE CONSTRAINT TRIGGER refuse_audit AFTER INSERT ON audit_log DEFERRABLE INITIALLY DEFERRED"
+                  " FOR EACH ROW EXECUTE FUNCTION refuse_audit()");
+    ImportReport rep;
+    CHECK_INT(import_as(&web, IMPORT_CASES, "cases.csv", CASES, &rep), SVC_FAILED);
+    CHECK(rep.nerrors > 0);
+    if (rep.nerrors) CHECK_HAS(rep.errors[rep.nerrors - 1], "refused at commit by the test");
+    import_report_free(&rep);
+    CHECK(!case_exists("C1"));
+    CHECK_INT(imports_logged(), 1);
+    CHECK_INT(audit_rows(), 0);
+}
+
+int main(void)
+{
+    char err[256];
+    pol = policy_parse(policy_default_text, policy_default_text_len, "default.policy", err, sizeof err);
+    if (!pol || !accounts_init()) {
+        printf("Bail out! the default policy or the accounts module: %s\n", pol ? "" : err);
+        return 1;
+    }
+    RUN_STORES(test_both_doors);
+    RUN_STORES(test_refused);
+    RUN_STORES(test_audit_write_fails);
+    RUN_STORES(test_commit_fails);
+    policy_free(pol);
+    TEST_DONE();
+}
