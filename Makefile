@@ -83,8 +83,10 @@ FORMAT_SRC = $(wildcard src/*/*.c src/*/*.h tests/unit/*.h tests/unit/*/*.c test
 
 all: $(BUILD)/oversight
 
-$(BUILD)/oversight: $(OBJ) $(EMBED_OBJ)
-	$(CC) $(OPT) $(LDSAN) -o $@ $^ $(LIBS)
+# The binary is linked only once the source obeys the rules the compiler does
+# not check (tools/codecheck.c, ARCHITECTURE.md): a violation fails the build.
+$(BUILD)/oversight: $(OBJ) $(EMBED_OBJ) $(BUILD)/codecheck.ok
+	$(CC) $(OPT) $(LDSAN) -o $@ $(OBJ) $(EMBED_OBJ) $(LIBS)
 
 $(BUILD)/obj/%.o: src/%.c $(HDR)
 	@mkdir -p $(@D)
@@ -152,7 +154,12 @@ $(BUILD)/codecheck: tools/codecheck.c
 	$(CC) -std=c17 -D_GNU_SOURCE $(WARN) $(OPT) $(LDSAN) -o $@ $<
 
 codecheck: $(BUILD)/codecheck
-	$(BUILD)/codecheck $(CHECK_SRC)
+	@$(BUILD)/codecheck $(CHECK_SRC) && echo "codecheck: $(words $(CHECK_SRC)) files, no violations"
+
+$(BUILD)/codecheck.ok: $(BUILD)/codecheck $(CHECK_SRC)
+	@echo "codecheck: $(words $(CHECK_SRC)) files"
+	@$(BUILD)/codecheck $(CHECK_SRC)
+	@touch $@
 
 format:
 	clang-format -i $(FORMAT_SRC)
