@@ -77,7 +77,7 @@ FUZZ_BUILD = build/fuzz
 CHECK_SRC = $(wildcard src/*/*.c src/*/*.h tests/unit/*/*.c tests/fuzz/*.c)
 FORMAT_SRC = $(wildcard src/*/*.c src/*/*.h tests/unit/*.h tests/unit/*/*.c tests/fuzz/*.c tests/fuzz/*.h tools/*.c)
 
-.PHONY: all test test-only unit deps run bench clean fuzz fuzzers codecheck format
+.PHONY: all test test-only unit deps run bench clean fuzz fuzzers codecheck format format-check
 # A recipe that fails leaves no half-written target behind.
 .DELETE_ON_ERROR:
 
@@ -164,12 +164,16 @@ $(BUILD)/codecheck.ok: $(BUILD)/codecheck $(CHECK_SRC)
 format:
 	clang-format -i $(FORMAT_SRC)
 
+# Fails when a file is not as make format would leave it.
+format-check:
+	@clang-format --dry-run --Werror $(FORMAT_SRC) && echo "format-check: $(words $(FORMAT_SRC)) files as .clang-format says"
+
 # Installs missing Debian packages (as root) or says which are missing.
 deps:
 	@tools/deps.sh build test
 
 test: deps
-	$(MAKE) codecheck
+	$(MAKE) codecheck format-check
 	$(MAKE) all unit
 	$(MAKE) BUILD=build/san SAN=1 all unit
 	tests/run.sh build build/san

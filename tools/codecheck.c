@@ -246,7 +246,8 @@ static bool is_call(const File *f, size_t i)
     if (prev->kind == T_IDENT)
         return tok_is(prev, T_IDENT, "return") || tok_is(prev, T_IDENT, "else") || tok_is(prev, T_IDENT, "do") ||
                tok_is(prev, T_IDENT, "case");
-    if (tok_is(prev, T_PUNCT, "*") && i >= 2 && f->tok[i - 2].kind == T_IDENT && !tok_is(&f->tok[i - 2], T_IDENT, "return"))
+    if (tok_is(prev, T_PUNCT, "*") && i >= 2 && f->tok[i - 2].kind == T_IDENT &&
+        !tok_is(&f->tok[i - 2], T_IDENT, "return"))
         return false;
     return true;
 }
@@ -289,17 +290,29 @@ static bool all_strings(const File *f, size_t from, size_t to)
 /* ---- the rules ---- */
 
 static const char *const banned[] = {
-    "sprintf", "vsprintf", "strcpy", "strcat", "strncpy", "strncat", "gets",  "atoi",   "atol",   "atoll",
-    "atof",    "gmtime",   "localtime", "ctime", "asctime", "strtok", "tmpnam", "rand", "srand",
+    "sprintf", "vsprintf", "strcpy",    "strcat", "strncpy", "strncat", "gets",   "atoi", "atol",  "atoll",
+    "atof",    "gmtime",   "localtime", "ctime",  "asctime", "strtok",  "tmpnam", "rand", "srand",
 };
 
 static const char *const banned_why[] = {
-    "use snprintf, strfmt or a Buf",   "use vsnprintf or buf_vaddf",     "use strfmt, memcpy or xstrdup",
-    "use strfmt or a Buf",             "use strfmt or memcpy",           "use strfmt or a Buf",
-    "use fgets",                       "use strtol and check the end",   "use strtol and check the end",
-    "use strtoll and check the end",   "use strtod and check the end",   "use gmtime_r",
-    "use localtime_r",                 "use strftime with localtime_r",  "use strftime with gmtime_r",
-    "use strtok_r or strcspn",         "use mkstemp",                    "use a seeded generator of its own",
+    "use snprintf, strfmt or a Buf",
+    "use vsnprintf or buf_vaddf",
+    "use strfmt, memcpy or xstrdup",
+    "use strfmt or a Buf",
+    "use strfmt or memcpy",
+    "use strfmt or a Buf",
+    "use fgets",
+    "use strtol and check the end",
+    "use strtol and check the end",
+    "use strtoll and check the end",
+    "use strtod and check the end",
+    "use gmtime_r",
+    "use localtime_r",
+    "use strftime with localtime_r",
+    "use strftime with gmtime_r",
+    "use strtok_r or strcspn",
+    "use mkstemp",
+    "use a seeded generator of its own",
     "use a seeded generator of its own",
 };
 
@@ -537,7 +550,8 @@ static void check_includes(File *f)
                 char list[200] = "";
                 for (size_t k = 0, used = 0; k < 4 && drivers[d].files[k] && used < sizeof list; k++) {
                     if (strcmp(f->rel, drivers[d].files[k]) == 0) allowed = true;
-                    used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", k ? ", " : "", drivers[d].files[k]);
+                    used +=
+                        (size_t)snprintf(list + used, sizeof list - used, "%s%s", k ? ", " : "", drivers[d].files[k]);
                 }
                 if (!allowed) report(f, t->line, "driver-header", "%s is included only by %s", inc, list);
                 break;
@@ -571,8 +585,9 @@ static void check_includes(File *f)
                 if (strlen(layers[l].may[k]) == folder_len && memcmp(layers[l].may[k], inc, folder_len) == 0)
                     allowed = true;
             if (!allowed)
-                report(f, t->line, "include", "src/%s may not include \"%s\" (ARCHITECTURE.md: what each folder may include)",
-                       layers[l].layer, inc);
+                report(f, t->line, "include",
+                       "src/%s may not include \"%s\" (ARCHITECTURE.md: what each folder may include)", layers[l].layer,
+                       inc);
         }
     }
 }

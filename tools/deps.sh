@@ -13,7 +13,7 @@
 set -eu
 
 build_pkgs="gcc make libc6-dev libsqlite3-dev libpq-dev libsodium-dev libmicrohttpd-dev liboath-dev libqrencode-dev libical-dev tzdata"
-test_pkgs="sqlite3 postgresql postgresql-client curl openssl oathtool python3 python3-yaml python3-jsonschema chromium"
+test_pkgs="clang-format sqlite3 postgresql postgresql-client curl openssl oathtool python3 python3-yaml python3-jsonschema chromium"
 bench_pkgs="sqlite3 postgresql postgresql-client time bc curl wrk nginx"
 fuzz_pkgs="clang libclang-rt-dev"
 

@@ -51,8 +51,7 @@ static unsigned char *slurp(const char *path, size_t *len)
 
 static void write_bytes(FILE *out, const unsigned char *data, size_t len)
 {
-    for (size_t i = 0; i < len; i++)
-        fprintf(out, "%s%u,", i % 20 == 0 ? "\n" : "", data[i]);
+    for (size_t i = 0; i < len; i++) fprintf(out, "%s%u,", i % 20 == 0 ? "\n" : "", data[i]);
 }
 
 /* NAME with the hash of data inserted before its first dot, into out. */
@@ -117,7 +116,7 @@ static int assets_table(const char *output, const char *dir, char **names, int n
         return 1;
     }
     fprintf(out, "/* generated from %s by tools/embed; do not edit */\n#include \"web/assets.h\"\n", dir);
-    char (*urls)[600] = calloc((size_t)n, sizeof *urls);
+    char(*urls)[600] = calloc((size_t)n, sizeof *urls);
     size_t *lens = calloc((size_t)n, sizeof *lens);
     int rc = urls && lens ? 0 : 1;
     for (int i = 0; i < n && rc == 0; i++) {

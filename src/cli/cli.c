@@ -109,7 +109,7 @@ AdminActor cli_admin_actor(char name[ADMIN_OPERATOR_MAX])
     char uid[24];
     strfmt(uid, sizeof uid, "%lu", (unsigned long)getuid());
     admin_operator(pw && pw->pw_name ? pw->pw_name : uid, name);
-    return (AdminActor){.viewer = NULL, .operator = name, .now = (int64_t)time(NULL)};
+    return (AdminActor){.viewer = NULL, .operator= name, .now = (int64_t)time(NULL)};
 }
 
 Date cli_today(void)

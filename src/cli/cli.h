@@ -19,8 +19,8 @@ typedef struct {
 
 typedef struct {
     const char *name;
-    const char *usage;   /* arguments, for help */
-    const char *summary; /* one line, for help */
+    const char *usage;                                   /* arguments, for help */
+    const char *summary;                                 /* one line, for help */
     int (*run)(const Globals *g, int argc, char **argv); /* argv[0] is the command name */
 } Command;
 

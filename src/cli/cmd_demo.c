@@ -61,7 +61,8 @@ static int busiest_worker(Store *st, const Policy *pol, Date today, char *out, s
     for (size_t i = 0; i < l.n; i++) {
         if (l.rows[i].kind != DUE_KIND_CASE) continue;
         const char *w = l.rows[i].owner;
-        if (!strmap_get(index, w, strlen(w), &k)) strmap_put(index, w, strlen(w), k = (int64_t)strmap_count(index), NULL);
+        if (!strmap_get(index, w, strlen(w), &k))
+            strmap_put(index, w, strlen(w), k = (int64_t)strmap_count(index), NULL);
         int64_t n = ++n_overdue[k];
         if (n > best || (n == best && strcmp(w, out) < 0)) {
             best = n;
@@ -233,8 +234,7 @@ int cmd_demo(const Globals *g, int argc, char **argv)
             cli_error("%s", err);
             return EXIT_ENV;
         }
-        printf("wrote a council of %ld staff and %ld cases over %d years to %s/\n", p.staff, p.cases, p.years,
-               csv_dir);
+        printf("wrote a council of %ld staff and %ld cases over %d years to %s/\n", p.staff, p.cases, p.years, csv_dir);
         return EXIT_OK;
     }
     const char *tmp = getenv("TMPDIR");

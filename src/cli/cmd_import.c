@@ -11,7 +11,8 @@
 int cmd_import(const Globals *g, int argc, char **argv)
 {
     ImportKind kind;
-    if (argc != 3) return cli_usage("import", "expected a kind (staff, cases, sessions, discussions or teams) and a file");
+    if (argc != 3)
+        return cli_usage("import", "expected a kind (staff, cases, sessions, discussions or teams) and a file");
     if (!import_kind_parse(argv[1], &kind))
         return cli_usage("import", "unknown kind \"%s\": use staff, cases, sessions, discussions or teams", argv[1]);
     Store *st;

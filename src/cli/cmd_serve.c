@@ -45,7 +45,8 @@ int cmd_serve(const Globals *g, int argc, char **argv)
         return cli_usage("serve", "--max-per-address must be a number from 0 (no limit) to 100000");
     char *cert = NULL, *key = NULL;
     size_t len;
-    if (cert_file && (read_file(cert_file, 1u << 20, &cert, &len) != 0 || read_file(key_file, 1u << 20, &key, &len) != 0)) {
+    if (cert_file &&
+        (read_file(cert_file, 1u << 20, &cert, &len) != 0 || read_file(key_file, 1u << 20, &key, &len) != 0)) {
         cli_error("serve: %s: cannot read: %s", cert ? key_file : cert_file, strerror(errno));
         free(cert);
         return EXIT_BAD_INPUT;
@@ -82,8 +83,13 @@ int cmd_serve(const Globals *g, int argc, char **argv)
     sigaddset(&stop, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
-    HttpConfig hc = {.addr = listen, .threads = threads, .handler = web_handle, .may_upload = web_may_upload,
-                     .ctx = app, .tls_cert_pem = cert, .tls_key_pem = key,
+    HttpConfig hc = {.addr = listen,
+                     .threads = threads,
+                     .handler = web_handle,
+                     .may_upload = web_may_upload,
+                     .ctx = app,
+                     .tls_cert_pem = cert,
+                     .tls_key_pem = key,
                      .max_per_address = (unsigned)max_per_address};
     HttpServer *srv = http_start(&hc, err, sizeof err);
     if (key) account_forget(key, strlen(key));

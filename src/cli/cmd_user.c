@@ -102,8 +102,8 @@ static void print_help(FILE *out)
 {
     fputs("usage: oversight user ACTION ...   accounts of the web application\n\n", out);
     for (size_t i = 0; i < NACTIONS; i++)
-        fprintf(out, "  oversight user %s%s%s\n      %s\n", actions[i].name, *actions[i].args ? " " : "", actions[i].args,
-                actions[i].summary);
+        fprintf(out, "  oversight user %s%s%s\n      %s\n", actions[i].name, *actions[i].args ? " " : "",
+                actions[i].args, actions[i].summary);
     fputs("\nROLE is admin, auditor or senior-manager:SERVICE. Without --password-stdin a password\n"
           "is made up and shown once; with it, the first line of standard input is the password\n"
           "(at least 12 characters).\n\n"
@@ -224,7 +224,8 @@ static int parse(const UserAction *act, int argc, char **argv, UserArgs *u)
     }
     if (bad) return EXIT_USAGE;
     if (!act->run && u->username) return usage("list takes no username");
-    if (act->run && !u->username) return usage("which account? give its username: oversight user %s USERNAME", act->name);
+    if (act->run && !u->username)
+        return usage("which account? give its username: oversight user %s USERNAME", act->name);
     if ((act->takes & NEEDS_ONE_ROLE) && u->nroles != 1)
         return usage("%s takes one --role: admin, auditor or senior-manager:SERVICE", act->name);
     if ((act->takes & NEEDS_STAFF) && (!u->staff || !*u->staff)) return usage("%s needs --staff ID", act->name);

@@ -15,14 +15,14 @@ static const Command commands[] = {
      "[--as-of YYYY-MM-DD] [--format table|csv|json] [--team T] [--supervisor ID] [--worker ID]"
      " [--status ok|due-soon|overdue]",
      "list who and which cases are due", cmd_due},
-    {"policy", "show [--builtin default|national] | check FILE", "print or check a supervision policy",
-     cmd_policy},
+    {"policy", "show [--builtin default|national] | check FILE", "print or check a supervision policy", cmd_policy},
     {"demo", "[--staff N --cases M --years Y --seed S] [--accounts | --csv DIR]",
      "fill an empty database with a synthetic council (or write its CSV files to DIR)", cmd_demo},
     {"serve", "[--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--secure-cookies] [--routes]",
      "the web application (default 127.0.0.1:8080)", cmd_serve},
-    {"user", "add|grant|revoke|disable|enable|reset-password|require-two-factor|reset-two-factor|link|unlink"
-             " USERNAME [--staff ID] [--role ROLE]... [--password-stdin] | list",
+    {"user",
+     "add|grant|revoke|disable|enable|reset-password|require-two-factor|reset-two-factor|link|unlink"
+     " USERNAME [--staff ID] [--role ROLE]... [--password-stdin] | list",
      "accounts for the web application, changed by the admin pages' rules and audited"
      " (oversight user --help says more)",
      cmd_user},

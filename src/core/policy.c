@@ -20,8 +20,8 @@
 
 #define MAX_LINE 1000 /* bytes, without the line ending */
 #define MAX_ID 64
-#define MAX_WORDS 16  /* a valid line has at most 4; the rest is for messages */
-#define SHOW_MAX 60   /* longest word quoted back in a message */
+#define MAX_WORDS 16 /* a valid line has at most 4; the rest is for messages */
+#define SHOW_MAX 60  /* longest word quoted back in a message */
 #define MAX_KEYWORDS 16
 
 /* Where a keyword may appear: before the first block (the global settings),
@@ -53,15 +53,15 @@ struct Parser {
     unsigned ctx;
     const Keyword *kw; /* the keyword being handled, for usage messages */
     size_t roles_cap, categories_cap, prompt_sets_cap;
-    size_t phases_cap, items_cap; /* of the current block's phases, prompts or checklist */
-    size_t block_line;      /* line of the current block */
-    size_t phase_line;      /* line of the current role's last phase */
-    size_t minutes_line;    /* current role's "session-minutes" line, 0 if none */
-    size_t every_line;      /* current category's "every N" line, 0 if none */
-    size_t session_line;    /* current category's "every session" line, 0 if none */
-    size_t seen_line[MAX_KEYWORDS]; /* per keyword, for "once" keywords */
+    size_t phases_cap, items_cap;                     /* of the current block's phases, prompts or checklist */
+    size_t block_line;                                /* line of the current block */
+    size_t phase_line;                                /* line of the current role's last phase */
+    size_t minutes_line;                              /* current role's "session-minutes" line, 0 if none */
+    size_t every_line;                                /* current category's "every N" line, 0 if none */
+    size_t session_line;                              /* current category's "every session" line, 0 if none */
+    size_t seen_line[MAX_KEYWORDS];                   /* per keyword, for "once" keywords */
     StrMap *role_ids, *category_ids, *prompt_set_ids; /* id -> line, for duplicate messages */
-    StrMap *item_ids;       /* the current block's prompt or checklist ids -> line */
+    StrMap *item_ids;                                 /* the current block's prompt or checklist ids -> line */
 };
 
 static bool fail_at(Parser *P, size_t line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -102,8 +102,7 @@ static bool usage(Parser *P) { return fail(P, "usage: %s", P->kw->usage); }
 
 static bool unexpected(Parser *P, const Tok *t)
 {
-    return fail(P, "unexpected %s\"%.*s\"; usage: %s", t->quoted ? "quoted text " : "", shown(t), t->s,
-                P->kw->usage);
+    return fail(P, "unexpected %s\"%.*s\"; usage: %s", t->quoted ? "quoted text " : "", shown(t), t->s, P->kw->usage);
 }
 
 /* ---- checking a line's bytes ---- */
@@ -116,7 +115,8 @@ static size_t utf8_len(const unsigned char *s, size_t n)
     size_t len;
     unsigned lo = 0x80, hi = 0xBF;
     if (c < 0x80) return 1;
-    if (c >= 0xC2 && c <= 0xDF) len = 2;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2;
     else if (c >= 0xE0 && c <= 0xEF) {
         len = 3;
         if (c == 0xE0) lo = 0xA0;
@@ -125,7 +125,8 @@ static size_t utf8_len(const unsigned char *s, size_t n)
         len = 4;
         if (c == 0xF0) lo = 0x90;
         if (c == 0xF4) hi = 0x8F;
-    } else return 0;
+    } else
+        return 0;
     if (n < len) return 0;
     if (s[1] < lo || s[1] > hi) return 0;
     for (size_t i = 2; i < len; i++)
@@ -170,7 +171,10 @@ static bool tokenize(Parser *P, const char *s, size_t n, Tok *t, size_t *nt)
                     char e = i + 1 < n ? s[i + 1] : 0;
                     if (e != '"' && e != '\\') {
                         if (e > 0x20 && e < 0x7F)
-                            return fail(P, "unknown escape \"\\%c\" in quoted text: use \\\" for a quote and \\\\ for a backslash", e);
+                            return fail(
+                                P,
+                                "unknown escape \"\\%c\" in quoted text: use \\\" for a quote and \\\\ for a backslash",
+                                e);
                         return fail(P, "a backslash in quoted text must be followed by \" or \\");
                     }
                     i += 2;
@@ -224,8 +228,8 @@ static bool valid_id(const Tok *t)
     if (t->quoted || t->n < 1 || t->n > MAX_ID) return false;
     for (size_t i = 0; i < t->n; i++) {
         char c = t->s[i];
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                  c == '_' || c == '.';
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                  c == '.';
         if (!ok) return false;
     }
     return true;
@@ -343,8 +347,7 @@ static bool block_item(Parser *P, const Tok *a, size_t na, const char *what, con
         return fail(P, "bad %s id %s\"%.*s\": ids are 1-%d letters, digits, -, _ or .", what,
                     a[0].quoted ? "(quoted) " : "", shown(&a[0]), a[0].s, MAX_ID);
     if (na == 1) return fail(P, "%s \"%.*s\" has no text; usage: %s", what, (int)a[0].n, a[0].s, P->kw->usage);
-    if (!a[1].quoted)
-        return fail(P, "text \"%.*s\" must be in double quotes: %s", shown(&a[1]), a[1].s, P->kw->usage);
+    if (!a[1].quoted) return fail(P, "text \"%.*s\" must be in double quotes: %s", shown(&a[1]), a[1].s, P->kw->usage);
     if (a[1].n == 0) return fail(P, "%s \"%.*s\" has empty text", what, (int)a[0].n, a[0].s);
     if (na > 2) return unexpected(P, &a[2]);
     if (*nitems == max) return fail(P, "%s already has %zu %ss, the most allowed", block, max, what);
@@ -361,8 +364,7 @@ static bool block_item(Parser *P, const Tok *a, size_t na, const char *what, con
 static bool kw_policy(Parser *P, const Tok *a, size_t na)
 {
     if (na == 0) return usage(P);
-    if (!a[0].quoted)
-        return fail(P, "the policy name must be in double quotes: %s", P->kw->usage);
+    if (!a[0].quoted) return fail(P, "the policy name must be in double quotes: %s", P->kw->usage);
     if (a[0].n == 0) return fail(P, "empty policy name");
     if (na > 1) return unexpected(P, &a[1]);
     free(P->p->name);
@@ -376,8 +378,7 @@ static bool kw_due_soon(Parser *P, const Tok *a, size_t na)
     if (na == 0) return usage(P);
     if (na > 1) return unexpected(P, &a[1]);
     if (!get_interval(P, &a[0], &iv)) return false;
-    if (iv.unit == UNIT_MONTH)
-        return fail(P, "due-soon \"%.*s\": use days or weeks (d or w)", shown(&a[0]), a[0].s);
+    if (iv.unit == UNIT_MONTH) return fail(P, "due-soon \"%.*s\": use days or weeks (d or w)", shown(&a[0]), a[0].s);
     P->p->due_soon_days = iv.unit == UNIT_WEEK ? 7 * iv.n : iv.n;
     return true;
 }
@@ -386,9 +387,12 @@ static bool kw_part_time(Parser *P, const Tok *a, size_t na)
 {
     if (na == 0) return usage(P);
     if (na > 1) return unexpected(P, &a[1]);
-    if (tok_is(&a[0], "pro-rata")) P->p->pro_rata = true;
-    else if (tok_is(&a[0], "none")) P->p->pro_rata = false;
-    else return fail(P, "part-time \"%.*s\": use pro-rata or none", shown(&a[0]), a[0].s);
+    if (tok_is(&a[0], "pro-rata"))
+        P->p->pro_rata = true;
+    else if (tok_is(&a[0], "none"))
+        P->p->pro_rata = false;
+    else
+        return fail(P, "part-time \"%.*s\": use pro-rata or none", shown(&a[0]), a[0].s);
     return true;
 }
 
@@ -538,33 +542,38 @@ static bool every_in_role(Parser *P, const Tok *a, size_t na)
         if (!is_until && !tok_is(&a[i], "target")) return unexpected(P, &a[i]);
         if (is_until ? ph.has_until : has_target)
             return fail(P, "\"%s\" is given twice", is_until ? "until" : "target");
-        if (i + 1 == na) return fail(P, "\"%s\" needs an interval; usage: %s", is_until ? "until" : "target", P->kw->usage);
+        if (i + 1 == na)
+            return fail(P, "\"%s\" needs an interval; usage: %s", is_until ? "until" : "target", P->kw->usage);
         if (!get_interval(P, &a[i + 1], is_until ? &ph.until : &target)) return false;
-        if (is_until) ph.has_until = true;
-        else has_target = true;
+        if (is_until)
+            ph.has_until = true;
+        else
+            has_target = true;
     }
     char x[16], y[16], dx[48], dy[48];
     if (r->nphases > 0) {
         const Phase *prev = &r->phases[r->nphases - 1];
         if (!prev->has_until)
-            return fail(P, "a phase after the one on line %zu, which has no \"until\": only the last phase may leave out until",
-                        P->phase_line);
+            return fail(
+                P, "a phase after the one on line %zu, which has no \"until\": only the last phase may leave out until",
+                P->phase_line);
         if (ph.has_until) {
             interval_format(ph.until, x);
             interval_format(prev->until, y);
             if (always_shorter(ph.until, prev->until, true))
-                return fail(P, "\"until %s\" is not later than the previous \"until %s\" (line %zu): "
-                               "until is counted from the start date, not from the previous phase",
+                return fail(P,
+                            "\"until %s\" is not later than the previous \"until %s\" (line %zu): "
+                            "until is counted from the start date, not from the previous phase",
                             x, y, P->phase_line);
             if (!always_shorter(prev->until, ph.until, false))
-                return fail(P, "\"until %s\" (%s) is not always later than the previous \"until %s\" (%s, line %zu); "
-                               "write both in the same unit",
+                return fail(P,
+                            "\"until %s\" (%s) is not always later than the previous \"until %s\" (%s, line %zu); "
+                            "write both in the same unit",
                             x, days_text(ph.until, dx), y, days_text(prev->until, dy), P->phase_line);
         }
     }
     if (has_target) {
-        if (ph.has_until)
-            return fail(P, "\"target\" is only for the last phase, the one without \"until\"");
+        if (ph.has_until) return fail(P, "\"target\" is only for the last phase, the one without \"until\"");
         interval_format(target, x);
         interval_format(ph.every, y);
         if (always_shorter(ph.every, target, false))
@@ -614,7 +623,9 @@ _Static_assert(NKEYWORDS <= MAX_KEYWORDS, "Parser.seen_line has one slot per key
 static const struct {
     unsigned ctx;
     const char *noun, *keyword; /* "prompt set" is started by a "prompts" line */
-} blocks[] = {{CTX_ROLE, "role", "role"}, {CTX_CATEGORY, "category", "category"}, {CTX_PROMPTS, "prompt set", "prompts"}};
+} blocks[] = {{CTX_ROLE, "role", "role"},
+              {CTX_CATEGORY, "category", "category"},
+              {CTX_PROMPTS, "prompt set", "prompts"}};
 #define NBLOCKS (sizeof blocks / sizeof blocks[0])
 
 /* "role or category" (nouns), or "\"role\" or \"category\"" (the keywords
@@ -626,8 +637,10 @@ static void where_text(Buf *b, unsigned where, bool as_keywords)
     for (size_t i = 0; i < NBLOCKS; i++) {
         if (!(where & blocks[i].ctx)) continue;
         if (n++) buf_adds(b, n == total ? " or " : ", ");
-        if (as_keywords) buf_addf(b, "\"%s\"", blocks[i].keyword);
-        else buf_adds(b, blocks[i].noun);
+        if (as_keywords)
+            buf_addf(b, "\"%s\"", blocks[i].keyword);
+        else
+            buf_adds(b, blocks[i].noun);
     }
 }
 
@@ -647,9 +660,12 @@ static bool misplaced(Parser *P, const Keyword *kw)
         const char *kind = "", *id;
         for (size_t i = 0; i < NBLOCKS; i++)
             if (P->ctx == blocks[i].ctx) kind = blocks[i].noun;
-        if (P->ctx == CTX_ROLE) id = P->p->roles[P->p->nroles - 1].id;
-        else if (P->ctx == CTX_CATEGORY) id = P->p->categories[P->p->ncategories - 1].id;
-        else id = P->p->prompt_sets[P->p->nprompt_sets - 1].id;
+        if (P->ctx == CTX_ROLE)
+            id = P->p->roles[P->p->nroles - 1].id;
+        else if (P->ctx == CTX_CATEGORY)
+            id = P->p->categories[P->p->ncategories - 1].id;
+        else
+            id = P->p->prompt_sets[P->p->nprompt_sets - 1].id;
         fail(P, "\"%s\" cannot go in %s \"%s\": put it under a %s line", kw->name, kind, id, buf_str(&lines));
     }
     buf_free(&lines);
@@ -721,8 +737,7 @@ Policy *policy_parse(const char *text, size_t len, const char *filename, char *e
         pos = nl ? end + 1 : len;
     }
     if (ok) ok = close_block(&P);
-    if (ok && P.p->nroles == 0)
-        ok = fail_at(&P, P.line ? P.line : 1, "no roles: a policy needs at least one \"role\"");
+    if (ok && P.p->nroles == 0) ok = fail_at(&P, P.line ? P.line : 1, "no roles: a policy needs at least one \"role\"");
     strmap_free(P.role_ids);
     strmap_free(P.category_ids);
     strmap_free(P.prompt_set_ids);

@@ -31,7 +31,7 @@ typedef struct {
     Phase *phases;
     size_t nphases; /* >= 1 */
     bool has_target;
-    Interval target; /* the interval aimed for, shown to people; never used for due dates */
+    Interval target;     /* the interval aimed for, shown to people; never used for due dates */
     int session_minutes; /* length of a session by default, POLICY_SESSION_MIN..POLICY_SESSION_MAX */
 } Role;
 
@@ -61,17 +61,17 @@ typedef struct {
     char *id;
     char *label;
     bool has_every;
-    Interval every;     /* the category's own minimum frequency */
-    bool every_session; /* discussed at each individual session of the worker */
+    Interval every;        /* the category's own minimum frequency */
+    bool every_session;    /* discussed at each individual session of the worker */
     PolicyItem *checklist; /* topics to cover when a case is discussed, in file order */
     size_t nchecklist;     /* 0..POLICY_CHECKLIST_MAX, ids unique within the category */
 } Category;
 
 typedef struct {
     char *name;
-    int due_soon_days;    /* default 7 */
-    bool pro_rata;        /* part-time staff: intervals scaled by 1/fte */
-    bool has_every_case;  /* every open case at least this often */
+    int due_soon_days;   /* default 7 */
+    bool pro_rata;       /* part-time staff: intervals scaled by 1/fte */
+    bool has_every_case; /* every open case at least this often */
     Interval every_case;
     Interval sign_within;         /* a record sent for signing is overdue after this (default 7d) */
     Interval agreement_review;    /* an agreement is reviewed this long after it was agreed (default 12m) */

@@ -55,8 +55,7 @@ void staff_due(const Policy *p, const StaffFacts *s, Date asof, DueResult *out)
         char fte[16], got[16];
         fte_format(s->fte, fte);
         interval_format(scaled, got);
-        strfmt(out->rule, sizeof out->rule, "role %s every %s pro-rata %s = %s", s->role->id, base,
-                 fte, got);
+        strfmt(out->rule, sizeof out->rule, "role %s every %s pro-rata %s = %s", s->role->id, base, fte, got);
         every = scaled;
     } else {
         strfmt(out->rule, sizeof out->rule, "role %s every %s", s->role->id, base);

@@ -40,9 +40,9 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 typedef struct {
     char *data;
     size_t len;
-    size_t cap;      /* bytes allocated */
-    size_t max;      /* the cap on len; 0: BUF_MAX_DEFAULT */
-    bool overflow;   /* an append was dropped for passing max */
+    size_t cap;    /* bytes allocated */
+    size_t max;    /* the cap on len; 0: BUF_MAX_DEFAULT */
+    bool overflow; /* an append was dropped for passing max */
 } Buf;
 
 void buf_add(Buf *b, const char *s, size_t n);

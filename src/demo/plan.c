@@ -62,10 +62,7 @@ static int minutes_of(const char *hhmm)
     return (hhmm[0] - '0') * 600 + (hhmm[1] - '0') * 60 + (hhmm[3] - '0') * 10 + (hhmm[4] - '0');
 }
 
-static bool in_post(const PlanPerson *p, Date d)
-{
-    return p->start <= d && (p->left == PLAN_NO_DATE || p->left > d);
-}
+static bool in_post(const PlanPerson *p, Date d) { return p->start <= d && (p->left == PLAN_NO_DATE || p->left > d); }
 
 /* Days until supervision falls due under the policy for someone last
  * supervised on d (target: the role's target when it is more often). */
@@ -745,4 +742,3 @@ void demo_plan_free(DemoPlan *d)
     arena_free(&d->strings);
     memset(d, 0, sizeof *d);
 }
-

@@ -31,7 +31,7 @@ typedef struct {
     char role[65];
     int64_t sup_ref, lm_ref; /* supervisor and line manager as read (0 for none) */
     int32_t sup, lm;         /* the same as indexes into people, -1 for none */
-    Date start, left; /* left: PLAN_NO_DATE while in post */
+    Date start, left;        /* left: PLAN_NO_DATE while in post */
     Fte fte;
     int32_t plan;         /* index into plans, or -1 */
     uint8_t place, slot;  /* where and when they usually meet: text_places, text_start_times */

@@ -8,10 +8,7 @@ void rng_seed(Rng *r, uint64_t seed, uint64_t stream, uint64_t purpose)
     r->one = false;
 }
 
-void rng_seed_one(Rng *r, uint64_t state)
-{
-    *r = (Rng){.s = {state}, .one = true};
-}
+void rng_seed_one(Rng *r, uint64_t state) { *r = (Rng){.s = {state}, .one = true}; }
 
 void rng_shuffle(Rng *r, int32_t *idx, size_t n)
 {

@@ -1,7 +1,10 @@
 /* text.c: what people write in the demo council's supervision (text.h). */
 #include "demo/text.h"
 
-#define PHRASES(a) {a, sizeof a / sizeof *a}
+#define PHRASES(a)              \
+    {                           \
+        a, sizeof a / sizeof *a \
+    }
 
 static const char *const places[] = {
     "Meeting room 2, Civic Centre",

@@ -32,8 +32,8 @@ enum { CHUNK = 64 * 1024 };
 /* Bytes that end the ASCII fast path: bit 1 outside quotes, bit 2 inside. */
 #define HIGH16 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3
 static const unsigned char special[256] = {
-    ['\0'] = 3, ['\n'] = 3, ['\r'] = 1, ['"'] = 3, [','] = 1,
-    [0x80] = HIGH16, HIGH16, HIGH16, HIGH16, HIGH16, HIGH16, HIGH16, HIGH16,
+    ['\0'] = 3, ['\n'] = 3, ['\r'] = 1, ['"'] = 3, [','] = 1, [0x80] = HIGH16, HIGH16,
+    HIGH16,     HIGH16,     HIGH16,     HIGH16,    HIGH16,    HIGH16,
 };
 #define UNQUOTED_SPECIAL 1
 #define QUOTED_SPECIAL 2
@@ -243,15 +243,12 @@ static int at_end(CsvReader *r, CsvRecord *rec)
 {
     if (r->u_need) return bad_utf8(r, r->u_lead, r->u_col);
     switch (r->state) {
-    case S_QUOTED:
-        return fail(r, r->field_line, r->field_col, "quoted field not closed: the closing quote is missing");
-    case S_CR:
-        return fail(r, r->line, r->cr_col, "carriage return without line feed");
+    case S_QUOTED: return fail(r, r->field_line, r->field_col, "quoted field not closed: the closing quote is missing");
+    case S_CR: return fail(r, r->line, r->cr_col, "carriage return without line feed");
     case S_START:
         if (!r->in_record) return 0;
         break;
-    default:
-        break;
+    default: break;
     }
     return emit(r, rec);
 }
@@ -383,8 +380,7 @@ int csv_next(CsvReader *r, CsvRecord *rec)
                             "text after the closing quote; a quote inside a quoted field is written \"\"");
             }
             break;
-        case S_CR:
-            break; /* handled above */
+        case S_CR: break; /* handled above */
         }
         continue;
 

@@ -28,7 +28,7 @@ typedef struct {
     long line; /* physical line where the record starts (1-based) */
 } CsvRecord;
 
-#define CSV_MAX_FIELD (1u << 20)      /* 1 MiB */
+#define CSV_MAX_FIELD (1u << 20) /* 1 MiB */
 #define CSV_MAX_FIELDS 256
 
 typedef struct CsvReader CsvReader;

@@ -121,8 +121,8 @@ static size_t text_width(const char *s)
 }
 
 enum { T_STATUS, T_LATE, T_DUE, T_KIND, T_ID, T_NAME, T_OWNER, T_LAST, T_RULE, T_COLS };
-static const char *const headings[T_COLS] = {"STATUS", "DAYS LATE", "DUE", "KIND", "ID",
-                                             "NAME", "SUPERVISOR / WORKER", "LAST", "RULE"};
+static const char *const headings[T_COLS] = {"STATUS", "DAYS LATE",           "DUE",  "KIND", "ID",
+                                             "NAME",   "SUPERVISOR / WORKER", "LAST", "RULE"};
 
 static void table_cells(const DueRow *row, char late[16], char due[11], char last[11], const char *cells[T_COLS])
 {

@@ -25,14 +25,22 @@ static size_t utf8_sequence(const unsigned char *p)
     unsigned c = p[0], lo = 0x80, hi = 0xBF;
     size_t more;
     if (c < 0x80) return 1;
-    if (c >= 0xC2 && c <= 0xDF) more = 1;
-    else if (c == 0xE0) more = 2, lo = 0xA0;
-    else if (c == 0xED) more = 2, hi = 0x9F;
-    else if (c >= 0xE1 && c <= 0xEF) more = 2;
-    else if (c == 0xF0) more = 3, lo = 0x90;
-    else if (c == 0xF4) more = 3, hi = 0x8F;
-    else if (c >= 0xF1 && c <= 0xF3) more = 3;
-    else return 0;
+    if (c >= 0xC2 && c <= 0xDF)
+        more = 1;
+    else if (c == 0xE0)
+        more = 2, lo = 0xA0;
+    else if (c == 0xED)
+        more = 2, hi = 0x9F;
+    else if (c >= 0xE1 && c <= 0xEF)
+        more = 2;
+    else if (c == 0xF0)
+        more = 3, lo = 0x90;
+    else if (c == 0xF4)
+        more = 3, hi = 0x8F;
+    else if (c >= 0xF1 && c <= 0xF3)
+        more = 3;
+    else
+        return 0;
     if (p[1] < lo || p[1] > hi) return 0;
     for (size_t i = 2; i <= more; i++)
         if ((p[i] & 0xC0) != 0x80) return 0;
@@ -58,8 +66,10 @@ static const char *clean_text(Buf *b, const char *s)
             p++;
         } else {
             size_t n = utf8_sequence(p);
-            if (n) buf_add(b, (const char *)p, n);
-            else buf_adds(b, "\xEF\xBF\xBD");
+            if (n)
+                buf_add(b, (const char *)p, n);
+            else
+                buf_adds(b, "\xEF\xBF\xBD");
             p += n ? n : 1;
         }
     }
@@ -75,8 +85,10 @@ static const char *escape_text(Buf *b, const char *s)
     buf_clear(b);
     for (const char *p = clean_text(&clean, s); *p; p++) {
         if (*p == '\\' || *p == ',' || *p == ';') buf_addc(b, '\\');
-        if (*p == '\n') buf_adds(b, "\\n");
-        else buf_addc(b, *p);
+        if (*p == '\n')
+            buf_adds(b, "\\n");
+        else
+            buf_addc(b, *p);
     }
     buf_free(&clean);
     return buf_str(b);
@@ -178,10 +190,10 @@ static bool parse_time(const char *s, int *seconds)
 
 /* An event's times, worked out before anything is built. */
 typedef struct {
-    int64_t start_wall;   /* as booked, on the zone's clock */
-    int64_t end_instant;  /* UTC */
-    int64_t end_wall;     /* end_instant on the zone's clock */
-    bool end_is_wall;     /* end_wall reads back as end_instant */
+    int64_t start_wall;  /* as booked, on the zone's clock */
+    int64_t end_instant; /* UTC */
+    int64_t end_wall;    /* end_instant on the zone's clock */
+    bool end_is_wall;    /* end_wall reads back as end_instant */
 } EventTimes;
 
 /* Checks e and works out its times: 0, or -1 with err naming its uid. */
@@ -252,12 +264,14 @@ static icalcomponent *make_event(const IcsEvent *e, const EventTimes *t, const c
     if (t->end_is_wall)
         icalcomponent_add_property(ev, with_tzid(icalproperty_new_dtend(wall_time(t->end_wall)), tzid));
     else
-        icalcomponent_add_property(ev, icalproperty_new_dtend(icaltime_from_timet_with_zone((time_t)t->end_instant, 0, utc)));
+        icalcomponent_add_property(ev, icalproperty_new_dtend(
+                                           icaltime_from_timet_with_zone((time_t)t->end_instant, 0, utc)));
     add_text(ev, icalproperty_new_summary, scratch, e->summary);
     add_text(ev, icalproperty_new_location, scratch, e->location);
     add_text(ev, icalproperty_new_description, scratch, e->description);
     if (e->url && *e->url) icalcomponent_add_property(ev, icalproperty_new_url(e->url));
-    icalcomponent_add_property(ev, icalproperty_new_status(e->cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
+    icalcomponent_add_property(ev,
+                               icalproperty_new_status(e->cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
     icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
     icalcomponent_add_property(ev, icalproperty_new_class(ICAL_CLASS_PRIVATE));
     return ev;
@@ -277,14 +291,16 @@ static icalcomponent *make_vtimezone(icaltimezone *zone, const char *tzid, int f
     /* libical names its zones "/freeassociation.sourceforge.net/Europe/London";
      * the events say TZID=Europe/London. */
     icalproperty *p = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
-    if (p) icalproperty_set_tzid(p, tzid);
-    else icalcomponent_add_property(vtz, icalproperty_new_tzid(tzid));
+    if (p)
+        icalproperty_set_tzid(p, tzid);
+    else
+        icalcomponent_add_property(vtz, icalproperty_new_tzid(tzid));
     return vtz;
 }
 
 /* Builds and serialises the calendar; call holding ical_lock. */
-static int write_locked(Buf *out, const char *calname, const char *tzid, const IcsEvent *events, size_t n,
-                        char *err, size_t errlen)
+static int write_locked(Buf *out, const char *calname, const char *tzid, const IcsEvent *events, size_t n, char *err,
+                        size_t errlen)
 {
     icaltimezone *zone = find_zone(tzid);
     if (!zone) {

@@ -38,17 +38,17 @@
 #define ICS_MAX_MINUTES (24 * 60) /* longest booking accepted */
 
 typedef struct {
-    const char *uid;          /* stable across moves, e.g. "b42-3f9a...@oversight" (caller makes it) */
-    int sequence;             /* bumped each time the booking moves: calendar programs then update the event */
-    const char *date;         /* "YYYY-MM-DD" civil date */
-    const char *start_time;   /* "HH:MM" 24h local time */
-    int minutes;              /* length, 1 to ICS_MAX_MINUTES */
-    const char *summary;      /* e.g. "Supervision: Alex Smith with Sam Jones" */
-    const char *location;     /* the place; NULL or "" for none */
-    const char *description;  /* may be "" or NULL; may contain newlines, commas, semicolons, any Unicode */
-    const char *url;          /* link to the booking page, may be NULL */
-    bool cancelled;           /* STATUS:CANCELLED (kept in the feed so clients remove/mark it) */
-    int64_t stamp;            /* DTSTAMP, Unix seconds UTC (last change) */
+    const char *uid;         /* stable across moves, e.g. "b42-3f9a...@oversight" (caller makes it) */
+    int sequence;            /* bumped each time the booking moves: calendar programs then update the event */
+    const char *date;        /* "YYYY-MM-DD" civil date */
+    const char *start_time;  /* "HH:MM" 24h local time */
+    int minutes;             /* length, 1 to ICS_MAX_MINUTES */
+    const char *summary;     /* e.g. "Supervision: Alex Smith with Sam Jones" */
+    const char *location;    /* the place; NULL or "" for none */
+    const char *description; /* may be "" or NULL; may contain newlines, commas, semicolons, any Unicode */
+    const char *url;         /* link to the booking page, may be NULL */
+    bool cancelled;          /* STATUS:CANCELLED (kept in the feed so clients remove/mark it) */
+    int64_t stamp;           /* DTSTAMP, Unix seconds UTC (last change) */
 } IcsEvent;
 
 /* Writes a VCALENDAR (PRODID "-//Oversight//Supervision//EN", VERSION 2.0,

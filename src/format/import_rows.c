@@ -22,15 +22,14 @@ typedef struct {
 
 enum { ST_ID, ST_NAME, ST_EMAIL, ST_ROLE, ST_TEAM, ST_SUPERVISOR, ST_LINE_MANAGER, ST_START, ST_FTE, ST_LEFT };
 static const ColumnSpec staff_columns[] = {
-    {"id", true},          {"name", true},          {"email", false},      {"role", true},
-    {"team", false},       {"supervisor", false},   {"line_manager", false}, {"start_date", true},
-    {"fte", false},        {"left_date", false},
+    {"id", true},          {"name", true},          {"email", false},     {"role", true}, {"team", false},
+    {"supervisor", false}, {"line_manager", false}, {"start_date", true}, {"fte", false}, {"left_date", false},
 };
 
 enum { CA_ID, CA_CATEGORY, CA_WORKER, CA_ALLOCATED, CA_CLOSED, CA_EVERY };
 static const ColumnSpec case_columns[] = {
-    {"id", true},         {"category", true},     {"worker", true},
-    {"allocated_date", true}, {"closed_date", false}, {"every", false},
+    {"id", true},           {"category", true}, {"worker", true}, {"allocated_date", true},
+    {"closed_date", false}, {"every", false},
 };
 
 enum { SE_ID, SE_DATE, SE_SUPERVISOR, SE_SUPERVISEE, SE_TYPE, SE_STATUS };
@@ -179,8 +178,8 @@ bool import_valid_id(const char *s, size_t n)
     if (n < 1 || n > 64) return false;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-              c == '_' || c == '.'))
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+              c == '.'))
             return false;
     }
     return true;
@@ -351,8 +350,7 @@ static int link_found(ImportRows *v, long line, const char *column, const char *
     if (strmap_get(v->seen, id, n, &first)) return 1;
     int rc = v->lookup->staff(v->lookup->ctx, id, n, &ref);
     if (rc == 0)
-        import_error(v->rep, v->file, line, "%s \"%s\": no such staff member in this file or the database", column,
-                     id);
+        import_error(v->rep, v->file, line, "%s \"%s\": no such staff member in this file or the database", column, id);
     return rc;
 }
 
@@ -557,7 +555,10 @@ static bool team_row(ImportRows *v, ImportRow *row)
 
 /* ---- the file ---- */
 
-#define KIND(name, cols, row) {name, cols, sizeof cols / sizeof *cols, row}
+#define KIND(name, cols, row)                       \
+    {                                               \
+        name, cols, sizeof cols / sizeof *cols, row \
+    }
 static const KindSpec kinds[IMPORT_KIND_COUNT] = {
     [IMPORT_STAFF] = KIND("staff", staff_columns, staff_row),
     [IMPORT_CASES] = KIND("cases", case_columns, case_row),
@@ -626,8 +627,7 @@ bool import_rows_header(ImportRows *v, const CsvRecord *rec)
         size_t n = rec->fields[f].len;
         trim(&h, &n);
         size_t c = 0;
-        while (c < k->ncolumns && !(strlen(k->columns[c].name) == n && strncasecmp(k->columns[c].name, h, n) == 0))
-            c++;
+        while (c < k->ncolumns && !(strlen(k->columns[c].name) == n && strncasecmp(k->columns[c].name, h, n) == 0)) c++;
         if (c == k->ncolumns) {
             Buf b = {0};
             buf_addf(&b, "%s:%ld: column \"", v->file, rec->line);

@@ -37,8 +37,8 @@ bool import_kind_parse(const char *name, ImportKind *out);
 #define IMPORT_MAX_SUPERVISEES 100
 
 typedef struct {
-    long rows;       /* data rows read */
-    char **errors;   /* "FILE:LINE: ..." messages, at most IMPORT_MAX_ERRORS (+1 "and more") */
+    long rows;     /* data rows read */
+    char **errors; /* "FILE:LINE: ..." messages, at most IMPORT_MAX_ERRORS (+1 "and more") */
     size_t nerrors;
     char **warnings; /* e.g. unknown columns, which are ignored */
     size_t nwarnings;

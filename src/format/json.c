@@ -66,10 +66,7 @@ static void value_ends(JsonWriter *w)
     buf_addc(w->out, '\n');
 }
 
-void json_start(JsonWriter *w, Buf *out, JsonLayout layout)
-{
-    *w = (JsonWriter){.out = out, .layout = layout};
-}
+void json_start(JsonWriter *w, Buf *out, JsonLayout layout) { *w = (JsonWriter){.out = out, .layout = layout}; }
 
 static void begin(JsonWriter *w, char kind)
 {

@@ -9,35 +9,55 @@
 #define OV_STATEMENTS_H
 
 /* The columns the due queries return, in order. */
-enum { DUE_STAFF_REF, DUE_STAFF_ID, DUE_STAFF_NAME, DUE_STAFF_ROLE, DUE_STAFF_START, DUE_STAFF_FTE,
-       DUE_STAFF_LEFT, DUE_STAFF_SUPERVISOR, DUE_STAFF_TEAM, DUE_STAFF_LAST, DUE_STAFF_SUPERVISOR_NAME };
-enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE_CASE_ALLOCATED,
-       DUE_CASE_CLOSED, DUE_CASE_EVERY, DUE_CASE_LAST, DUE_CASE_WORKER_NAME };
+enum {
+    DUE_STAFF_REF,
+    DUE_STAFF_ID,
+    DUE_STAFF_NAME,
+    DUE_STAFF_ROLE,
+    DUE_STAFF_START,
+    DUE_STAFF_FTE,
+    DUE_STAFF_LEFT,
+    DUE_STAFF_SUPERVISOR,
+    DUE_STAFF_TEAM,
+    DUE_STAFF_LAST,
+    DUE_STAFF_SUPERVISOR_NAME
+};
+enum {
+    DUE_CASE_ID,
+    DUE_CASE_CATEGORY,
+    DUE_CASE_WORKER_REF,
+    DUE_CASE_WORKER,
+    DUE_CASE_ALLOCATED,
+    DUE_CASE_CLOSED,
+    DUE_CASE_EVERY,
+    DUE_CASE_LAST,
+    DUE_CASE_WORKER_NAME
+};
 
-#define DUE_STAFF_SELECT                                                                     \
+#define DUE_STAFF_SELECT                                                                        \
     "SELECT s.ref, s.id, s.name, s.role, s.start_date, s.fte_ppm, s.left_date, sup.id, t.name," \
-    " (SELECT max(a.date) FROM attendees a"                                                  \
-    "   WHERE a.staff_ref = s.ref AND a.held_individual = 1 AND a.date <= $1), sup.name"     \
-    " FROM staff s LEFT JOIN staff sup ON sup.ref = s.supervisor_ref"                       \
+    " (SELECT max(a.date) FROM attendees a"                                                     \
+    "   WHERE a.staff_ref = s.ref AND a.held_individual = 1 AND a.date <= $1), sup.name"        \
+    " FROM staff s LEFT JOIN staff sup ON sup.ref = s.supervisor_ref"                           \
     " LEFT JOIN teams t ON t.ref = s.team_ref "
 
-#define DUE_CASE_SELECT                                                                       \
-    "SELECT c.id, c.category, c.worker_ref, w.id, c.allocated_date, c.closed_date, c.every,"  \
-    " (SELECT max(d.date) FROM discussions d"                                                 \
-    "   WHERE d.case_ref = c.ref AND d.held = 1 AND d.date <= $1), w.name"                    \
-    " FROM staff w CROSS JOIN cases c"                                                        \
-    " WHERE c.worker_ref = w.ref AND c.allocated_date <= $1"                                  \
+#define DUE_CASE_SELECT                                                                      \
+    "SELECT c.id, c.category, c.worker_ref, w.id, c.allocated_date, c.closed_date, c.every," \
+    " (SELECT max(d.date) FROM discussions d"                                                \
+    "   WHERE d.case_ref = c.ref AND d.held = 1 AND d.date <= $1), w.name"                   \
+    " FROM staff w CROSS JOIN cases c"                                                       \
+    " WHERE c.worker_ref = w.ref AND c.allocated_date <= $1"                                 \
     " AND (c.closed_date IS NULL OR c.closed_date > $1) "
 
 /* Staff row s is supervised by $2, or in a team $2 manages (not $2 themselves). */
-#define DUE_MANAGED(s)                                                                         \
-    "(" s ".supervisor_ref = (SELECT ref FROM staff WHERE id = $2) OR " s ".team_ref IN"       \
-    " (SELECT t.ref FROM teams t JOIN staff m ON m.ref = t.manager_ref WHERE m.id = $2))"      \
+#define DUE_MANAGED(s)                                                                    \
+    "(" s ".supervisor_ref = (SELECT ref FROM staff WHERE id = $2) OR " s ".team_ref IN"  \
+    " (SELECT t.ref FROM teams t JOIN staff m ON m.ref = t.manager_ref WHERE m.id = $2))" \
     " AND " s ".id <> $2 "
 /* Staff row s is in a team of the service named $2. */
-#define DUE_IN_SERVICE(s)                                                                      \
-    s ".team_ref IN (SELECT t.ref FROM teams t JOIN services v ON v.ref = t.service_ref"       \
-    " WHERE v.name = $2) "
+#define DUE_IN_SERVICE(s)                                                                \
+    s ".team_ref IN (SELECT t.ref FROM teams t JOIN services v ON v.ref = t.service_ref" \
+      " WHERE v.name = $2) "
 
 /* migrate (transfer.c): the tables it copies, in the order it copies them,
  * which satisfies every foreign key. One row per table:
@@ -57,65 +77,54 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
  * a kind per column; tests/unit/test_transfer.c checks the kinds and keys
  * against both schemas, and that no table or column is left out but those
  * transfer.c names as not copied (transfer_not_copied). */
-#define COPY_TABLES(X, A, B)                                                                  \
-    X(A, B, SETTINGS, settings, OWN, "key", "tt", key, value)                                 \
-    X(A, B, IMPORTS, imports, IDENTITY, "ref", "ittit", ref, kind, file_name, rows, imported_at) \
-    X(A, B, SERVICES, services, IDENTITY, "ref", "it", ref, name)                             \
-    X(A, B, TEAMS, teams, IDENTITY, "ref", "iti", ref, name, service_ref)                     \
-    X(A, B, STAFF, staff, IDENTITY, "ref", "ittttitit",                                       \
-      ref, id, name, email, role, team_ref, start_date, fte_ppm, left_date)                   \
-    X(A, B, CASES, cases, IDENTITY, "ref", "ittittt",                                         \
-      ref, id, category, worker_ref, allocated_date, closed_date, every)                      \
-    X(A, B, SESSIONS, sessions, IDENTITY, "ref", "ittitt", ref, id, date, supervisor_ref, type, status) \
-    X(A, B, ATTENDEES, attendees, OWN, "session_ref, staff_ref", "iiti",                      \
-      session_ref, staff_ref, date, held_individual)                                          \
-    X(A, B, DISCUSSIONS, discussions, OWN, "session_ref, case_ref", "iiti",                   \
-      session_ref, case_ref, date, held)                                                      \
-    X(A, B, USERS, users, IDENTITY, "ref", "ititiiitiii",                                     \
-      ref, username, staff_ref, password_hash, disabled, created_at, password_changed_at,     \
-      totp_secret, totp_enabled, totp_required, totp_last_step)                               \
-    X(A, B, USER_ROLES, user_roles, OWN, "user_ref, role, scope", "itt", user_ref, role, scope) \
-    X(A, B, AUDIT_LOG, audit_log, IDENTITY, "ref", "iiittt",                                  \
-      ref, at, user_ref, action, detail, actor)                                               \
-    X(A, B, AGREEMENTS, agreements, IDENTITY, "ref", "iiititttttiiiiti",                      \
-      ref, supervisee_ref, supervisor_ref, every, minutes, place, record_keeping, content,    \
-      confidentiality, disagreements, written_by_ref, written_at, supervisor_agreed_at,       \
-      supervisee_agreed_at, agreed_date, superseded_at)                                       \
-    X(A, B, BOOKINGS, bookings, IDENTITY, "ref", "itiittittiiii",                             \
-      ref, uid, supervisor_ref, supervisee_ref, date, start_time, minutes, place, status,     \
-      sequence, session_ref, created_by_ref, created_at)                                      \
-    X(A, B, BOOKING_EVENTS, booking_events, IDENTITY, "ref", "iiiitttt",                      \
-      ref, booking_ref, at, by_ref, kind, old_date, old_start_time, reason)                   \
-    X(A, B, AGENDA_ITEMS, agenda_items, IDENTITY, "ref", "iiittiiii",                         \
-      ref, booking_ref, author_ref, kind, text, case_ref, confidential_supervisor,            \
-      confidential_supervisee, added_at)                                                      \
-    X(A, B, RECORDS, records, IDENTITY, "ref", "iiiiti",                                      \
-      ref, booking_ref, supervisor_ref, supervisee_ref, date, latest_version)                 \
-    X(A, B, RECORD_VERSIONS, record_versions, OWN, "record_ref, version", "iittiitii",        \
-      record_ref, version, state, reason, written_at, sent_at, sent_date,                     \
-      supervisor_signed_at, supervisee_signed_at)                                             \
-    X(A, B, RECORD_ITEMS, record_items, OWN, "record_ref, version, topic", "iittii",          \
-      record_ref, version, topic, text, confidential_supervisor, confidential_supervisee)     \
-    X(A, B, CASE_NOTES, case_notes, IDENTITY, "ref", "iiiiitiittttttitt",                     \
-      ref, case_ref, session_ref, record_ref, version, date, written_by_ref, written_at,       \
-      prompts, synopsis, analysis, decision, rationale, tasks, departs, departure, checklist) \
-    X(A, B, CASE_NOTE_ANSWERS, case_note_answers, OWN, "note_ref, prompt", "itt",             \
-      note_ref, prompt, text)                                                                 \
-    X(A, B, CASE_CONCERNS, case_concerns, IDENTITY, "ref", "iitttitt",                        \
-      ref, case_ref, kind, text, raised_date, raised_by_ref, resolved_date, resolution)       \
-    X(A, B, ACTIONS, actions, IDENTITY, "ref", "iiiiitttii",                                  \
-      ref, supervisee_ref, owner_ref, record_ref, case_ref, text, due_date, status,           \
-      created_at, closed_at)                                                                  \
-    X(A, B, ACTION_UPDATES, action_updates, IDENTITY, "ref", "iiiiitt",                       \
-      ref, action_ref, record_ref, at, by_ref, status, note)                                  \
-    X(A, B, DISAGREEMENTS, disagreements, IDENTITY, "ref", "iiiiit",                          \
-      ref, record_ref, version, by_ref, at, text)                                             \
-    X(A, B, ESCALATIONS, escalations, IDENTITY, "ref", "itiiiiiiiitt",                        \
-      ref, subject, supervisee_ref, supervisor_ref, record_ref, raised_by_ref, raised_at,     \
-      level, assignee_ref, service_ref, respond_by, status)                                   \
-    X(A, B, ESCALATION_EVENTS, escalation_events, IDENTITY, "ref", "iiiitt",                  \
-      ref, escalation_ref, at, by_ref, kind, text)                                            \
-    X(A, B, INBOX, inbox, IDENTITY, "ref", "iiitti", ref, staff_ref, at, text, link, read_at) \
+#define COPY_TABLES(X, A, B)                                                                                           \
+    X(A, B, SETTINGS, settings, OWN, "key", "tt", key, value)                                                          \
+    X(A, B, IMPORTS, imports, IDENTITY, "ref", "ittit", ref, kind, file_name, rows, imported_at)                       \
+    X(A, B, SERVICES, services, IDENTITY, "ref", "it", ref, name)                                                      \
+    X(A, B, TEAMS, teams, IDENTITY, "ref", "iti", ref, name, service_ref)                                              \
+    X(A, B, STAFF, staff, IDENTITY, "ref", "ittttitit", ref, id, name, email, role, team_ref, start_date, fte_ppm,     \
+      left_date)                                                                                                       \
+    X(A, B, CASES, cases, IDENTITY, "ref", "ittittt", ref, id, category, worker_ref, allocated_date, closed_date,      \
+      every)                                                                                                           \
+    X(A, B, SESSIONS, sessions, IDENTITY, "ref", "ittitt", ref, id, date, supervisor_ref, type, status)                \
+    X(A, B, ATTENDEES, attendees, OWN, "session_ref, staff_ref", "iiti", session_ref, staff_ref, date,                 \
+      held_individual)                                                                                                 \
+    X(A, B, DISCUSSIONS, discussions, OWN, "session_ref, case_ref", "iiti", session_ref, case_ref, date, held)         \
+    X(A, B, USERS, users, IDENTITY, "ref", "ititiiitiii", ref, username, staff_ref, password_hash, disabled,           \
+      created_at, password_changed_at, totp_secret, totp_enabled, totp_required, totp_last_step)                       \
+    X(A, B, USER_ROLES, user_roles, OWN, "user_ref, role, scope", "itt", user_ref, role, scope)                        \
+    X(A, B, AUDIT_LOG, audit_log, IDENTITY, "ref", "iiittt", ref, at, user_ref, action, detail, actor)                 \
+    X(A, B, AGREEMENTS, agreements, IDENTITY, "ref", "iiititttttiiiiti", ref, supervisee_ref, supervisor_ref, every,   \
+      minutes, place, record_keeping, content, confidentiality, disagreements, written_by_ref, written_at,             \
+      supervisor_agreed_at, supervisee_agreed_at, agreed_date, superseded_at)                                          \
+    X(A, B, BOOKINGS, bookings, IDENTITY, "ref", "itiittittiiii", ref, uid, supervisor_ref, supervisee_ref, date,      \
+      start_time, minutes, place, status, sequence, session_ref, created_by_ref, created_at)                           \
+    X(A, B, BOOKING_EVENTS, booking_events, IDENTITY, "ref", "iiiitttt", ref, booking_ref, at, by_ref, kind, old_date, \
+      old_start_time, reason)                                                                                          \
+    X(A, B, AGENDA_ITEMS, agenda_items, IDENTITY, "ref", "iiittiiii", ref, booking_ref, author_ref, kind, text,        \
+      case_ref, confidential_supervisor, confidential_supervisee, added_at)                                            \
+    X(A, B, RECORDS, records, IDENTITY, "ref", "iiiiti", ref, booking_ref, supervisor_ref, supervisee_ref, date,       \
+      latest_version)                                                                                                  \
+    X(A, B, RECORD_VERSIONS, record_versions, OWN, "record_ref, version", "iittiitii", record_ref, version, state,     \
+      reason, written_at, sent_at, sent_date, supervisor_signed_at, supervisee_signed_at)                              \
+    X(A, B, RECORD_ITEMS, record_items, OWN, "record_ref, version, topic", "iittii", record_ref, version, topic, text, \
+      confidential_supervisor, confidential_supervisee)                                                                \
+    X(A, B, CASE_NOTES, case_notes, IDENTITY, "ref", "iiiiitiittttttitt", ref, case_ref, session_ref, record_ref,      \
+      version, date, written_by_ref, written_at, prompts, synopsis, analysis, decision, rationale, tasks, departs,     \
+      departure, checklist)                                                                                            \
+    X(A, B, CASE_NOTE_ANSWERS, case_note_answers, OWN, "note_ref, prompt", "itt", note_ref, prompt, text)              \
+    X(A, B, CASE_CONCERNS, case_concerns, IDENTITY, "ref", "iitttitt", ref, case_ref, kind, text, raised_date,         \
+      raised_by_ref, resolved_date, resolution)                                                                        \
+    X(A, B, ACTIONS, actions, IDENTITY, "ref", "iiiiitttii", ref, supervisee_ref, owner_ref, record_ref, case_ref,     \
+      text, due_date, status, created_at, closed_at)                                                                   \
+    X(A, B, ACTION_UPDATES, action_updates, IDENTITY, "ref", "iiiiitt", ref, action_ref, record_ref, at, by_ref,       \
+      status, note)                                                                                                    \
+    X(A, B, DISAGREEMENTS, disagreements, IDENTITY, "ref", "iiiiit", ref, record_ref, version, by_ref, at, text)       \
+    X(A, B, ESCALATIONS, escalations, IDENTITY, "ref", "itiiiiiiiitt", ref, subject, supervisee_ref, supervisor_ref,   \
+      record_ref, raised_by_ref, raised_at, level, assignee_ref, service_ref, respond_by, status)                      \
+    X(A, B, ESCALATION_EVENTS, escalation_events, IDENTITY, "ref", "iiiitt", ref, escalation_ref, at, by_ref, kind,    \
+      text)                                                                                                            \
+    X(A, B, INBOX, inbox, IDENTITY, "ref", "iiitti", ref, staff_ref, at, text, link, read_at)                          \
     X(A, B, CALENDAR_FEEDS, calendar_feeds, OWN, "staff_ref", "iti", staff_ref, token_hash, created_at)
 
 /* Links that may point forward in key order (staff to their supervisor and
@@ -126,17 +135,18 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
  *     X(A, B, NAME, table, UPDATE, "which rows", "kinds", column, column, ...)
  *
  * makes COPY_NAME_READ, which reads the columns of the rows that have links. */
-#define COPY_LINKS(X, A, B)                                                                   \
-    X(A, B, STAFF_LINKS, staff, STAFF_SET_MANAGERS,                                           \
-      "supervisor_ref IS NOT NULL OR line_manager_ref IS NOT NULL", "iii",                    \
-      ref, supervisor_ref, line_manager_ref)                                                  \
+#define COPY_LINKS(X, A, B)                                                                                       \
+    X(A, B, STAFF_LINKS, staff, STAFF_SET_MANAGERS, "supervisor_ref IS NOT NULL OR line_manager_ref IS NOT NULL", \
+      "iii", ref, supervisor_ref, line_manager_ref)                                                               \
     X(A, B, TEAM_MANAGERS, teams, TEAM_SET_MANAGER, "manager_ref IS NOT NULL", "ii", ref, manager_ref)
 
 /* The number of columns (up to 24), and the parameters "$1, $2, ..., $n". */
-#define COPY_NCOLUMNS(...) \
-    COPY_NCOLUMNS_(__VA_ARGS__, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
-#define COPY_NCOLUMNS_(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, \
-                       c19, c20, c21, c22, c23, c24, n, ...) n
+#define COPY_NCOLUMNS(...)                                                                                             \
+    COPY_NCOLUMNS_(__VA_ARGS__, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, \
+                   0)
+#define COPY_NCOLUMNS_(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, \
+                       c22, c23, c24, n, ...)                                                                          \
+    n
 #define COPY_PARAMS(n) COPY_PARAMS_(n)
 #define COPY_PARAMS_(n) COPY_PARAMS_##n
 #define COPY_PARAMS_1 "$1"
@@ -170,11 +180,11 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
 #define COPY_OVERRIDING_OWN ""
 #define COPY_INSERT(table, columns, overriding, n) \
     "INSERT INTO " table " (" columns ")" overriding " VALUES (" COPY_PARAMS(n) ")"
-#define COPY_STATEMENTS(STMT, STMT2, NAME, table, KEY, order, kinds, ...)                     \
-    STMT(COPY_##NAME##_READ, "SELECT " #__VA_ARGS__ " FROM " #table " ORDER BY " order)      \
+#define COPY_STATEMENTS(STMT, STMT2, NAME, table, KEY, order, kinds, ...)                         \
+    STMT(COPY_##NAME##_READ, "SELECT " #__VA_ARGS__ " FROM " #table " ORDER BY " order)           \
     STMT2(COPY_##NAME##_WRITE, COPY_INSERT(#table, #__VA_ARGS__, "", COPY_NCOLUMNS(__VA_ARGS__)), \
           COPY_INSERT(#table, #__VA_ARGS__, COPY_OVERRIDING_##KEY, COPY_NCOLUMNS(__VA_ARGS__)))
-#define COPY_LINK_STATEMENTS(STMT, STMT2, NAME, table, UPDATE, which, kinds, ...)             \
+#define COPY_LINK_STATEMENTS(STMT, STMT2, NAME, table, UPDATE, which, kinds, ...) \
     STMT(COPY_##NAME##_READ, "SELECT " #__VA_ARGS__ " FROM " #table " WHERE " which " ORDER BY ref")
 /* COPY_COUNTS: "(SELECT count(*) FROM table), " per table; a last 0 ends the list. */
 #define COPY_COUNT(STMT, STMT2, NAME, table, ...) "(SELECT count(*) FROM " #table "), "
@@ -186,227 +196,217 @@ enum { DUE_CASE_ID, DUE_CASE_CATEGORY, DUE_CASE_WORKER_REF, DUE_CASE_WORKER, DUE
 
 #include "store/statements_supervision.h"
 
-#define STATEMENTS(STMT, STMT2)                                                               \
-    STMT(SCHEMA_INIT, "CREATE TABLE IF NOT EXISTS schema_migrations ("                       \
-                      "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")               \
-    STMT2(SCHEMA_EXISTS, "SELECT count(*) FROM sqlite_master WHERE name = 'schema_migrations'", \
-          "SELECT count(*) FROM information_schema.tables"                                    \
-          " WHERE table_name = 'schema_migrations' AND table_schema = current_schema()")      \
-    STMT(SCHEMA_VERSION, "SELECT max(version) FROM schema_migrations")                        \
-    STMT(SCHEMA_RECORD, "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)") \
-    STMT(GENERATION, "SELECT n FROM data_generation WHERE id = 1")                            \
-    /* store_fast_commits: commits stop waiting for the disk on this connection. */          \
-    STMT2(FAST_COMMITS, "PRAGMA synchronous=OFF", "SET synchronous_commit = off")             \
-    STMT(GENERATION_BUMP, "UPDATE data_generation SET n = n + 1 WHERE id = 1")                \
-    STMT(SETTING_GET, "SELECT value FROM settings WHERE key = $1")                            \
-    STMT(SETTING_PUT, "INSERT INTO settings (key, value) VALUES ($1, $2)"                     \
-                      " ON CONFLICT (key) DO UPDATE SET value = excluded.value")              \
-    STMT(IMPORT_LOG, "INSERT INTO imports (kind, file_name, rows, imported_at)"              \
-                     " VALUES ($1, $2, $3, $4)")                                              \
-    STMT(TEAM_FIND, "SELECT ref FROM teams WHERE name = $1")                                  \
-    STMT(TEAM_ADD, "INSERT INTO teams (name) VALUES ($1) RETURNING ref")                      \
-    STMT(TEAM_SET_MANAGER, "UPDATE teams SET manager_ref = $2 WHERE ref = $1")                \
-    STMT(TEAM_SET, "UPDATE teams SET service_ref = $2, manager_ref = $3 WHERE ref = $1")      \
-    STMT(SERVICE_FIND, "SELECT ref FROM services WHERE name = $1")                            \
-    STMT(SERVICE_ADD, "INSERT INTO services (name) VALUES ($1) RETURNING ref")                \
-    STMT(AUDIT_ADD, "INSERT INTO audit_log (at, user_ref, action, detail) VALUES ($1, $2, $3, $4)") \
-    STMT(STAFF_FIND, "SELECT ref FROM staff WHERE id = $1")                                   \
-    STMT(STAFF_COUNT, "SELECT count(*) FROM staff")                                           \
-    STMT(STAFF_UPSERT,                                                                        \
-         "INSERT INTO staff (id, name, email, role, team_ref, start_date, fte_ppm, left_date)" \
-         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"                                           \
-         " ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email,"      \
-         " role = excluded.role, team_ref = excluded.team_ref,"                               \
-         " start_date = excluded.start_date, fte_ppm = excluded.fte_ppm,"                     \
-         " left_date = excluded.left_date RETURNING ref")                                     \
-    STMT(STAFF_SET_MANAGERS,                                                                  \
-         "UPDATE staff SET supervisor_ref = $2, line_manager_ref = $3 WHERE ref = $1")        \
-    STMT(CASE_FIND, "SELECT ref FROM cases WHERE id = $1")                                    \
-    STMT(CASE_UPSERT,                                                                         \
-         "INSERT INTO cases (id, category, worker_ref, allocated_date, closed_date, every)"   \
-         " VALUES ($1, $2, $3, $4, $5, $6)"                                                   \
-         " ON CONFLICT (id) DO UPDATE SET category = excluded.category,"                      \
-         " worker_ref = excluded.worker_ref, allocated_date = excluded.allocated_date,"       \
-         " closed_date = excluded.closed_date, every = excluded.every")                       \
-    STMT(SESSION_FIND, "SELECT ref, date, status, type FROM sessions WHERE id = $1")          \
-    STMT(SESSION_UPSERT,                                                                      \
-         "INSERT INTO sessions (id, date, supervisor_ref, type, status)"                      \
-         " VALUES ($1, $2, $3, $4, $5)"                                                       \
-         " ON CONFLICT (id) DO UPDATE SET date = excluded.date,"                              \
-         " supervisor_ref = excluded.supervisor_ref, type = excluded.type,"                   \
-         " status = excluded.status")                                                         \
-    /* By session id, so that a session's rows need no answer from the server. */           \
-    STMT(ATTENDEES_CLEAR, "DELETE FROM attendees"                                             \
-                          " WHERE session_ref = (SELECT ref FROM sessions WHERE id = $1)")    \
-    STMT(ATTENDEE_ADD, "INSERT INTO attendees (session_ref, staff_ref, date, held_individual)" \
-                       " SELECT ref, $2, $3, $4 FROM sessions WHERE id = $1")                 \
-    STMT(DISCUSSIONS_RESYNC, "UPDATE discussions SET date = $2, held = $3"                    \
-                             " WHERE session_ref = (SELECT ref FROM sessions WHERE id = $1)"  \
-                             " AND (date <> $2 OR held <> $3)")                               \
-    STMT(DISCUSSION_ADD, "INSERT INTO discussions (session_ref, case_ref, date, held)"        \
-                         " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")                   \
-    STMT(USER_ADD, "INSERT INTO users (username, staff_ref, password_hash, created_at,"        \
-                   " password_changed_at) VALUES ($1, $2, $3, $4, $4) RETURNING ref")           \
-    STMT(USER_FIND, "SELECT u.ref, u.password_hash, u.disabled, s.id, u.totp_enabled FROM users u" \
-                    " LEFT JOIN staff s ON s.ref = u.staff_ref WHERE u.username = $1")          \
-    STMT(USER_FIND_BY_STAFF, "SELECT ref FROM users WHERE staff_ref = $1")                    \
-    STMT(USER_SET_PASSWORD, "UPDATE users SET password_hash = $2, password_changed_at = $3"   \
-                            " WHERE ref = $1")                                                \
-    STMT(USER_SET_DISABLED, "UPDATE users SET disabled = $2 WHERE ref = $1")                  \
-    STMT(USER_ROLE_ADD, "INSERT INTO user_roles (user_ref, role, scope) VALUES ($1, $2, $3)"  \
-                        " ON CONFLICT DO NOTHING")                                            \
-    STMT(USER_ROLES, "SELECT role, scope FROM user_roles WHERE user_ref = $1 ORDER BY role, scope") \
-    STMT(WEB_SESSIONS_END_FOR_USER, "UPDATE web_sessions SET ended_at = $2"                   \
-                                    " WHERE user_ref = $1 AND ended_at IS NULL")              \
-    STMT(WEB_SESSION_ADD, "INSERT INTO web_sessions (token_hash, user_ref, csrf_token, created_at,"   \
-                          " last_seen_at, second_factor_due) VALUES ($1, $2, $3, $4, $4, $5)") \
-    STMT(WEB_SESSION_FIND, "SELECT w.user_ref, w.csrf_token, w.created_at, w.last_seen_at,"   \
-                           " u.username, s.id, s.name, s.ref, w.second_factor_due,"           \
-                           " u.totp_enabled, u.totp_required FROM web_sessions w"             \
-                           " JOIN users u ON u.ref = w.user_ref LEFT JOIN staff s ON s.ref = u.staff_ref" \
-                           " WHERE w.token_hash = $1 AND w.ended_at IS NULL AND u.disabled = 0") \
-    STMT(WEB_SESSION_TOUCH, "UPDATE web_sessions SET last_seen_at = $2 WHERE token_hash = $1") \
-    STMT(WEB_SESSION_END, "UPDATE web_sessions SET ended_at = $2 WHERE token_hash = $1"       \
-                          " AND ended_at IS NULL")                                            \
-    STMT(USER_TOTP, "SELECT totp_secret, totp_enabled, totp_last_step, totp_required FROM users WHERE ref = $1") \
-    STMT(USER_TOTP_PENDING, "UPDATE users SET totp_secret = $2 WHERE ref = $1 AND totp_enabled = 0") \
-    /* Only a later step is taken: a code is never accepted twice, even by two servers. */  \
-    STMT(USER_TOTP_USED, "UPDATE users SET totp_last_step = $2 WHERE ref = $1 AND totp_last_step < $2") \
-    STMT(USER_TOTP_ENABLE, "UPDATE users SET totp_enabled = 1, totp_last_step = $2"           \
-                           " WHERE ref = $1 AND totp_enabled = 0")                            \
-    STMT(USER_TOTP_DISABLE, "UPDATE users SET totp_enabled = 0, totp_secret = NULL WHERE ref = $1") \
-    STMT(SIGN_IN_FAILURE_ADD, "INSERT INTO sign_in_failures (username, at) VALUES ($1, $2)")  \
-    STMT(SIGN_IN_FAILURES_SINCE, "SELECT count(*) FROM sign_in_failures WHERE username = $1 AND at >= $2") \
-    STMT(SIGN_IN_FAILURES_CLEAR, "DELETE FROM sign_in_failures WHERE username = $1")          \
-    /* access.c: $1 the person, case or team; $2 the viewer's staff ref (-1: none);        \
-     * $3 the viewer's account. The line is walked upwards from $1. */                       \
-    STMT(ACCESS_MANAGES, "SELECT CASE WHEN EXISTS (SELECT 1 FROM staff WHERE supervisor_ref = $1)" \
-                         " OR EXISTS (SELECT 1 FROM staff WHERE line_manager_ref = $1)"        \
-                         " OR EXISTS (SELECT 1 FROM teams WHERE manager_ref = $1) THEN 1 ELSE 0 END") \
-    STMT(ACCESS_CASE_WORKER, "SELECT worker_ref FROM cases WHERE ref = $1")                   \
-    STMT(ACCESS_PERSON,                                                                       \
-         "WITH RECURSIVE up(ref, n) AS ("                                                     \
-         " SELECT line_manager_ref, 1 FROM staff WHERE ref = $1 AND line_manager_ref IS NOT NULL" \
-         " UNION ALL SELECT s.line_manager_ref, up.n + 1 FROM staff s JOIN up ON s.ref = up.ref" \
-         " WHERE s.line_manager_ref IS NOT NULL AND up.n < 100)"                              \
-         " SELECT CASE WHEN EXISTS (SELECT 1 FROM staff WHERE ref = $1 AND supervisor_ref = $2)" \
-         " OR EXISTS (SELECT 1 FROM up WHERE ref = $2)"                                       \
-         " OR EXISTS (SELECT 1 FROM staff s JOIN teams t ON t.ref = s.team_ref"               \
-         "            WHERE s.ref = $1 AND t.manager_ref = $2)"                               \
-         " OR EXISTS (SELECT 1 FROM staff s JOIN teams t ON t.ref = s.team_ref"               \
-         "            JOIN services v ON v.ref = t.service_ref JOIN user_roles r ON r.scope = v.name" \
-         "            WHERE s.ref = $1 AND r.user_ref = $3 AND r.role = 'senior-manager')"    \
-         " THEN 1 ELSE 0 END")                                                                \
-    STMT(ACCESS_TEAM,                                                                         \
-         "WITH RECURSIVE up(ref, n) AS ("                                                     \
-         " SELECT manager_ref, 0 FROM teams WHERE ref = $1 AND manager_ref IS NOT NULL"       \
-         " UNION ALL SELECT s.line_manager_ref, up.n + 1 FROM staff s JOIN up ON s.ref = up.ref" \
-         " WHERE s.line_manager_ref IS NOT NULL AND up.n < 100)"                              \
-         " SELECT CASE WHEN EXISTS (SELECT 1 FROM up WHERE ref = $2)"                         \
-         " OR EXISTS (SELECT 1 FROM teams t JOIN services v ON v.ref = t.service_ref"         \
-         "            JOIN user_roles r ON r.scope = v.name"                                  \
-         "            WHERE t.ref = $1 AND r.user_ref = $3 AND r.role = 'senior-manager')"    \
-         " THEN 1 ELSE 0 END")                                                                \
-    /* The pages: one person, case, team or service and their history. */                 \
-    STMT(PAGE_PERSON, "SELECT s.ref, s.id, s.name, s.role, t.name, sup.id, sup.name, lm.id, lm.name," \
-                      " s.start_date, s.left_date, s.fte_ppm FROM staff s"                    \
-                      " LEFT JOIN teams t ON t.ref = s.team_ref"                              \
-                      " LEFT JOIN staff sup ON sup.ref = s.supervisor_ref"                    \
-                      " LEFT JOIN staff lm ON lm.ref = s.line_manager_ref WHERE s.id = $1")   \
-    STMT(PAGE_PERSON_SESSIONS, "SELECT se.id, se.date, se.type, se.status, sup.id, sup.name"  \
-                               " FROM attendees a JOIN sessions se ON se.ref = a.session_ref" \
-                               " JOIN staff sup ON sup.ref = se.supervisor_ref"               \
-                               " WHERE a.staff_ref = $1 ORDER BY se.date DESC, se.id DESC LIMIT $2") \
-    STMT(PAGE_CASE, "SELECT c.ref, c.id, c.category, w.ref, w.id, w.name, c.allocated_date,"  \
-                    " c.closed_date, c.every FROM cases c JOIN staff w ON w.ref = c.worker_ref" \
-                    " WHERE c.id = $1")                                                       \
-    STMT(PAGE_CASE_DISCUSSIONS, "SELECT se.id, se.date, se.type, se.status, sup.id, sup.name" \
-                                " FROM discussions d JOIN sessions se ON se.ref = d.session_ref" \
-                                " JOIN staff sup ON sup.ref = se.supervisor_ref"              \
-                                " WHERE d.case_ref = $1 ORDER BY se.date DESC, se.id DESC LIMIT $2") \
-    STMT(PAGE_TEAM, "SELECT t.ref, t.name, v.name, m.id, m.name FROM teams t"                 \
-                    " LEFT JOIN services v ON v.ref = t.service_ref"                          \
-                    " LEFT JOIN staff m ON m.ref = t.manager_ref WHERE t.name = $1")          \
-    STMT(PAGE_SERVICES, "SELECT v.name, (SELECT count(*) FROM teams t WHERE t.service_ref = v.ref)" \
-                        " FROM services v ORDER BY v.name")                                   \
-    STMT(PAGE_SERVICE_TEAMS, "SELECT t.name, m.id, m.name FROM teams t"                       \
-                             " JOIN services v ON v.ref = t.service_ref"                      \
-                             " LEFT JOIN staff m ON m.ref = t.manager_ref WHERE v.name = $1 ORDER BY t.name") \
-    STMT(DEMO_TEAM_OF, "SELECT m.id, lm.id, v.name FROM staff w JOIN teams t ON t.ref = w.team_ref" \
-                       " JOIN staff m ON m.ref = t.manager_ref LEFT JOIN staff lm ON lm.ref = m.line_manager_ref" \
-                       " LEFT JOIN services v ON v.ref = t.service_ref WHERE w.id = $1")      \
-    /* demo_supervision.c reads the council it plans for (it writes through the services). */ \
-    STMT(DEMO_STAFF, "SELECT ref, id, role, supervisor_ref, line_manager_ref, start_date, left_date, fte_ppm" \
-                     " FROM staff ORDER BY ref")                                              \
-    STMT(DEMO_ATTENDED, "SELECT DISTINCT date FROM attendees WHERE staff_ref = $1 AND date >= $2 ORDER BY date") \
-    STMT(DEMO_OPEN_CASES, "SELECT id, category FROM cases WHERE worker_ref = $1 AND allocated_date <= $2" \
-                          " AND (closed_date IS NULL OR closed_date > $2) ORDER BY id")       \
-    STMT(DEMO_CATEGORY_WORKERS, "SELECT DISTINCT worker_ref FROM cases WHERE category = $1"    \
-                                " AND allocated_date <= $2 AND (closed_date IS NULL OR closed_date > $2)" \
-                                " ORDER BY worker_ref")                                       \
-    /* Administration (svc/admin.c, svc/admin_view.c). */                                    \
-    STMT(ADMIN_IMPORTS, "SELECT kind, file_name, rows, imported_at FROM imports ORDER BY ref DESC LIMIT 20") \
-    STMT(ADMIN_AUDIT, "SELECT a.at, COALESCE(u.username, a.actor, ''), a.action, a.detail FROM audit_log a" \
-                      " LEFT JOIN users u ON u.ref = a.user_ref ORDER BY a.ref DESC LIMIT 30") \
-    /* $2: the account that made the change (NULL for the command line); $5: who else. */   \
-    STMT(ADMIN_AUDIT_ADD, "INSERT INTO audit_log (at, user_ref, action, detail, actor)"       \
-                          " VALUES ($1, $2, $3, $4, $5)")                                    \
-    STMT(ADMIN_USERS, "SELECT u.username, s.id, s.name, u.disabled, u.totp_enabled, u.totp_required" \
-                      " FROM users u LEFT JOIN staff s ON s.ref = u.staff_ref ORDER BY u.username") \
-    STMT(ADMIN_USER_ROLES, "SELECT u.username, r.role, r.scope FROM user_roles r"              \
-                           " JOIN users u ON u.ref = r.user_ref ORDER BY u.username, r.role, r.scope") \
-    STMT(ADMIN_USER, "SELECT u.ref, s.id, s.name, u.disabled, u.totp_enabled, u.totp_required"  \
-                     " FROM users u LEFT JOIN staff s ON s.ref = u.staff_ref WHERE u.username = $1") \
-    STMT(ADMIN_USER_REF, "SELECT ref FROM users WHERE username = $1")                         \
-    STMT(ADMIN_USER_HAS_ROLE, "SELECT count(*) FROM user_roles"                               \
-                              " WHERE user_ref = $1 AND role = $2 AND scope = $3")           \
-    /* Accounts that are admins and not disabled: the last of them keeps the role. */       \
-    STMT(ADMIN_ACTIVE_ADMINS, "SELECT count(*) FROM user_roles r JOIN users u ON u.ref = r.user_ref" \
-                              " WHERE r.role = 'admin' AND u.disabled = 0")                  \
-    /* Whether $1 is still an admin with an enabled account (checked inside each change). */ \
-    STMT(ADMIN_IS_ACTIVE_ADMIN, "SELECT count(*) FROM user_roles r JOIN users u ON u.ref = r.user_ref" \
-                                " WHERE r.user_ref = $1 AND r.role = 'admin' AND u.disabled = 0") \
-    STMT(USER_ROLE_REMOVE, "DELETE FROM user_roles WHERE user_ref = $1 AND role = $2 AND scope = $3") \
-    STMT(USER_SET_TOTP_REQUIRED, "UPDATE users SET totp_required = $2 WHERE ref = $1")        \
-    STMT(USER_SET_STAFF, "UPDATE users SET staff_ref = $2 WHERE ref = $1")                    \
+#define STATEMENTS(STMT, STMT2)                                                                                      \
+    STMT(SCHEMA_INIT, "CREATE TABLE IF NOT EXISTS schema_migrations ("                                               \
+                      "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")                                      \
+    STMT2(SCHEMA_EXISTS, "SELECT count(*) FROM sqlite_master WHERE name = 'schema_migrations'",                      \
+          "SELECT count(*) FROM information_schema.tables"                                                           \
+          " WHERE table_name = 'schema_migrations' AND table_schema = current_schema()")                             \
+    STMT(SCHEMA_VERSION, "SELECT max(version) FROM schema_migrations")                                               \
+    STMT(SCHEMA_RECORD, "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")                       \
+    STMT(GENERATION, "SELECT n FROM data_generation WHERE id = 1")                                                   \
+    /* store_fast_commits: commits stop waiting for the disk on this connection. */                                  \
+    STMT2(FAST_COMMITS, "PRAGMA synchronous=OFF", "SET synchronous_commit = off")                                    \
+    STMT(GENERATION_BUMP, "UPDATE data_generation SET n = n + 1 WHERE id = 1")                                       \
+    STMT(SETTING_GET, "SELECT value FROM settings WHERE key = $1")                                                   \
+    STMT(SETTING_PUT, "INSERT INTO settings (key, value) VALUES ($1, $2)"                                            \
+                      " ON CONFLICT (key) DO UPDATE SET value = excluded.value")                                     \
+    STMT(IMPORT_LOG, "INSERT INTO imports (kind, file_name, rows, imported_at)"                                      \
+                     " VALUES ($1, $2, $3, $4)")                                                                     \
+    STMT(TEAM_FIND, "SELECT ref FROM teams WHERE name = $1")                                                         \
+    STMT(TEAM_ADD, "INSERT INTO teams (name) VALUES ($1) RETURNING ref")                                             \
+    STMT(TEAM_SET_MANAGER, "UPDATE teams SET manager_ref = $2 WHERE ref = $1")                                       \
+    STMT(TEAM_SET, "UPDATE teams SET service_ref = $2, manager_ref = $3 WHERE ref = $1")                             \
+    STMT(SERVICE_FIND, "SELECT ref FROM services WHERE name = $1")                                                   \
+    STMT(SERVICE_ADD, "INSERT INTO services (name) VALUES ($1) RETURNING ref")                                       \
+    STMT(AUDIT_ADD, "INSERT INTO audit_log (at, user_ref, action, detail) VALUES ($1, $2, $3, $4)")                  \
+    STMT(STAFF_FIND, "SELECT ref FROM staff WHERE id = $1")                                                          \
+    STMT(STAFF_COUNT, "SELECT count(*) FROM staff")                                                                  \
+    STMT(STAFF_UPSERT, "INSERT INTO staff (id, name, email, role, team_ref, start_date, fte_ppm, left_date)"         \
+                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"                                                    \
+                       " ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email,"               \
+                       " role = excluded.role, team_ref = excluded.team_ref,"                                        \
+                       " start_date = excluded.start_date, fte_ppm = excluded.fte_ppm,"                              \
+                       " left_date = excluded.left_date RETURNING ref")                                              \
+    STMT(STAFF_SET_MANAGERS, "UPDATE staff SET supervisor_ref = $2, line_manager_ref = $3 WHERE ref = $1")           \
+    STMT(CASE_FIND, "SELECT ref FROM cases WHERE id = $1")                                                           \
+    STMT(CASE_UPSERT, "INSERT INTO cases (id, category, worker_ref, allocated_date, closed_date, every)"             \
+                      " VALUES ($1, $2, $3, $4, $5, $6)"                                                             \
+                      " ON CONFLICT (id) DO UPDATE SET category = excluded.category,"                                \
+                      " worker_ref = excluded.worker_ref, allocated_date = excluded.allocated_date,"                 \
+                      " closed_date = excluded.closed_date, every = excluded.every")                                 \
+    STMT(SESSION_FIND, "SELECT ref, date, status, type FROM sessions WHERE id = $1")                                 \
+    STMT(SESSION_UPSERT, "INSERT INTO sessions (id, date, supervisor_ref, type, status)"                             \
+                         " VALUES ($1, $2, $3, $4, $5)"                                                              \
+                         " ON CONFLICT (id) DO UPDATE SET date = excluded.date,"                                     \
+                         " supervisor_ref = excluded.supervisor_ref, type = excluded.type,"                          \
+                         " status = excluded.status")                                                                \
+    /* By session id, so that a session's rows need no answer from the server. */                                    \
+    STMT(ATTENDEES_CLEAR, "DELETE FROM attendees"                                                                    \
+                          " WHERE session_ref = (SELECT ref FROM sessions WHERE id = $1)")                           \
+    STMT(ATTENDEE_ADD, "INSERT INTO attendees (session_ref, staff_ref, date, held_individual)"                       \
+                       " SELECT ref, $2, $3, $4 FROM sessions WHERE id = $1")                                        \
+    STMT(DISCUSSIONS_RESYNC, "UPDATE discussions SET date = $2, held = $3"                                           \
+                             " WHERE session_ref = (SELECT ref FROM sessions WHERE id = $1)"                         \
+                             " AND (date <> $2 OR held <> $3)")                                                      \
+    STMT(DISCUSSION_ADD, "INSERT INTO discussions (session_ref, case_ref, date, held)"                               \
+                         " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")                                          \
+    STMT(USER_ADD, "INSERT INTO users (username, staff_ref, password_hash, created_at,"                              \
+                   " password_changed_at) VALUES ($1, $2, $3, $4, $4) RETURNING ref")                                \
+    STMT(USER_FIND, "SELECT u.ref, u.password_hash, u.disabled, s.id, u.totp_enabled FROM users u"                   \
+                    " LEFT JOIN staff s ON s.ref = u.staff_ref WHERE u.username = $1")                               \
+    STMT(USER_FIND_BY_STAFF, "SELECT ref FROM users WHERE staff_ref = $1")                                           \
+    STMT(USER_SET_PASSWORD, "UPDATE users SET password_hash = $2, password_changed_at = $3"                          \
+                            " WHERE ref = $1")                                                                       \
+    STMT(USER_SET_DISABLED, "UPDATE users SET disabled = $2 WHERE ref = $1")                                         \
+    STMT(USER_ROLE_ADD, "INSERT INTO user_roles (user_ref, role, scope) VALUES ($1, $2, $3)"                         \
+                        " ON CONFLICT DO NOTHING")                                                                   \
+    STMT(USER_ROLES, "SELECT role, scope FROM user_roles WHERE user_ref = $1 ORDER BY role, scope")                  \
+    STMT(WEB_SESSIONS_END_FOR_USER, "UPDATE web_sessions SET ended_at = $2"                                          \
+                                    " WHERE user_ref = $1 AND ended_at IS NULL")                                     \
+    STMT(WEB_SESSION_ADD, "INSERT INTO web_sessions (token_hash, user_ref, csrf_token, created_at,"                  \
+                          " last_seen_at, second_factor_due) VALUES ($1, $2, $3, $4, $4, $5)")                       \
+    STMT(WEB_SESSION_FIND, "SELECT w.user_ref, w.csrf_token, w.created_at, w.last_seen_at,"                          \
+                           " u.username, s.id, s.name, s.ref, w.second_factor_due,"                                  \
+                           " u.totp_enabled, u.totp_required FROM web_sessions w"                                    \
+                           " JOIN users u ON u.ref = w.user_ref LEFT JOIN staff s ON s.ref = u.staff_ref"            \
+                           " WHERE w.token_hash = $1 AND w.ended_at IS NULL AND u.disabled = 0")                     \
+    STMT(WEB_SESSION_TOUCH, "UPDATE web_sessions SET last_seen_at = $2 WHERE token_hash = $1")                       \
+    STMT(WEB_SESSION_END, "UPDATE web_sessions SET ended_at = $2 WHERE token_hash = $1"                              \
+                          " AND ended_at IS NULL")                                                                   \
+    STMT(USER_TOTP, "SELECT totp_secret, totp_enabled, totp_last_step, totp_required FROM users WHERE ref = $1")     \
+    STMT(USER_TOTP_PENDING, "UPDATE users SET totp_secret = $2 WHERE ref = $1 AND totp_enabled = 0")                 \
+    /* Only a later step is taken: a code is never accepted twice, even by two servers. */                           \
+    STMT(USER_TOTP_USED, "UPDATE users SET totp_last_step = $2 WHERE ref = $1 AND totp_last_step < $2")              \
+    STMT(USER_TOTP_ENABLE, "UPDATE users SET totp_enabled = 1, totp_last_step = $2"                                  \
+                           " WHERE ref = $1 AND totp_enabled = 0")                                                   \
+    STMT(USER_TOTP_DISABLE, "UPDATE users SET totp_enabled = 0, totp_secret = NULL WHERE ref = $1")                  \
+    STMT(SIGN_IN_FAILURE_ADD, "INSERT INTO sign_in_failures (username, at) VALUES ($1, $2)")                         \
+    STMT(SIGN_IN_FAILURES_SINCE, "SELECT count(*) FROM sign_in_failures WHERE username = $1 AND at >= $2")           \
+    STMT(SIGN_IN_FAILURES_CLEAR, "DELETE FROM sign_in_failures WHERE username = $1")                                 \
+    /* access.c: $1 the person, case or team; $2 the viewer's staff ref (-1: none);                                  \
+     * $3 the viewer's account. The line is walked upwards from $1. */                                               \
+    STMT(ACCESS_MANAGES, "SELECT CASE WHEN EXISTS (SELECT 1 FROM staff WHERE supervisor_ref = $1)"                   \
+                         " OR EXISTS (SELECT 1 FROM staff WHERE line_manager_ref = $1)"                              \
+                         " OR EXISTS (SELECT 1 FROM teams WHERE manager_ref = $1) THEN 1 ELSE 0 END")                \
+    STMT(ACCESS_CASE_WORKER, "SELECT worker_ref FROM cases WHERE ref = $1")                                          \
+    STMT(ACCESS_PERSON, "WITH RECURSIVE up(ref, n) AS ("                                                             \
+                        " SELECT line_manager_ref, 1 FROM staff WHERE ref = $1 AND line_manager_ref IS NOT NULL"     \
+                        " UNION ALL SELECT s.line_manager_ref, up.n + 1 FROM staff s JOIN up ON s.ref = up.ref"      \
+                        " WHERE s.line_manager_ref IS NOT NULL AND up.n < 100)"                                      \
+                        " SELECT CASE WHEN EXISTS (SELECT 1 FROM staff WHERE ref = $1 AND supervisor_ref = $2)"      \
+                        " OR EXISTS (SELECT 1 FROM up WHERE ref = $2)"                                               \
+                        " OR EXISTS (SELECT 1 FROM staff s JOIN teams t ON t.ref = s.team_ref"                       \
+                        "            WHERE s.ref = $1 AND t.manager_ref = $2)"                                       \
+                        " OR EXISTS (SELECT 1 FROM staff s JOIN teams t ON t.ref = s.team_ref"                       \
+                        "            JOIN services v ON v.ref = t.service_ref JOIN user_roles r ON r.scope = v.name" \
+                        "            WHERE s.ref = $1 AND r.user_ref = $3 AND r.role = 'senior-manager')"            \
+                        " THEN 1 ELSE 0 END")                                                                        \
+    STMT(ACCESS_TEAM, "WITH RECURSIVE up(ref, n) AS ("                                                               \
+                      " SELECT manager_ref, 0 FROM teams WHERE ref = $1 AND manager_ref IS NOT NULL"                 \
+                      " UNION ALL SELECT s.line_manager_ref, up.n + 1 FROM staff s JOIN up ON s.ref = up.ref"        \
+                      " WHERE s.line_manager_ref IS NOT NULL AND up.n < 100)"                                        \
+                      " SELECT CASE WHEN EXISTS (SELECT 1 FROM up WHERE ref = $2)"                                   \
+                      " OR EXISTS (SELECT 1 FROM teams t JOIN services v ON v.ref = t.service_ref"                   \
+                      "            JOIN user_roles r ON r.scope = v.name"                                            \
+                      "            WHERE t.ref = $1 AND r.user_ref = $3 AND r.role = 'senior-manager')"              \
+                      " THEN 1 ELSE 0 END")                                                                          \
+    /* The pages: one person, case, team or service and their history. */                                            \
+    STMT(PAGE_PERSON, "SELECT s.ref, s.id, s.name, s.role, t.name, sup.id, sup.name, lm.id, lm.name,"                \
+                      " s.start_date, s.left_date, s.fte_ppm FROM staff s"                                           \
+                      " LEFT JOIN teams t ON t.ref = s.team_ref"                                                     \
+                      " LEFT JOIN staff sup ON sup.ref = s.supervisor_ref"                                           \
+                      " LEFT JOIN staff lm ON lm.ref = s.line_manager_ref WHERE s.id = $1")                          \
+    STMT(PAGE_PERSON_SESSIONS, "SELECT se.id, se.date, se.type, se.status, sup.id, sup.name"                         \
+                               " FROM attendees a JOIN sessions se ON se.ref = a.session_ref"                        \
+                               " JOIN staff sup ON sup.ref = se.supervisor_ref"                                      \
+                               " WHERE a.staff_ref = $1 ORDER BY se.date DESC, se.id DESC LIMIT $2")                 \
+    STMT(PAGE_CASE, "SELECT c.ref, c.id, c.category, w.ref, w.id, w.name, c.allocated_date,"                         \
+                    " c.closed_date, c.every FROM cases c JOIN staff w ON w.ref = c.worker_ref"                      \
+                    " WHERE c.id = $1")                                                                              \
+    STMT(PAGE_CASE_DISCUSSIONS, "SELECT se.id, se.date, se.type, se.status, sup.id, sup.name"                        \
+                                " FROM discussions d JOIN sessions se ON se.ref = d.session_ref"                     \
+                                " JOIN staff sup ON sup.ref = se.supervisor_ref"                                     \
+                                " WHERE d.case_ref = $1 ORDER BY se.date DESC, se.id DESC LIMIT $2")                 \
+    STMT(PAGE_TEAM, "SELECT t.ref, t.name, v.name, m.id, m.name FROM teams t"                                        \
+                    " LEFT JOIN services v ON v.ref = t.service_ref"                                                 \
+                    " LEFT JOIN staff m ON m.ref = t.manager_ref WHERE t.name = $1")                                 \
+    STMT(PAGE_SERVICES, "SELECT v.name, (SELECT count(*) FROM teams t WHERE t.service_ref = v.ref)"                  \
+                        " FROM services v ORDER BY v.name")                                                          \
+    STMT(PAGE_SERVICE_TEAMS, "SELECT t.name, m.id, m.name FROM teams t"                                              \
+                             " JOIN services v ON v.ref = t.service_ref"                                             \
+                             " LEFT JOIN staff m ON m.ref = t.manager_ref WHERE v.name = $1 ORDER BY t.name")        \
+    STMT(DEMO_TEAM_OF, "SELECT m.id, lm.id, v.name FROM staff w JOIN teams t ON t.ref = w.team_ref"                  \
+                       " JOIN staff m ON m.ref = t.manager_ref LEFT JOIN staff lm ON lm.ref = m.line_manager_ref"    \
+                       " LEFT JOIN services v ON v.ref = t.service_ref WHERE w.id = $1")                             \
+    /* demo_supervision.c reads the council it plans for (it writes through the services). */                        \
+    STMT(DEMO_STAFF, "SELECT ref, id, role, supervisor_ref, line_manager_ref, start_date, left_date, fte_ppm"        \
+                     " FROM staff ORDER BY ref")                                                                     \
+    STMT(DEMO_ATTENDED, "SELECT DISTINCT date FROM attendees WHERE staff_ref = $1 AND date >= $2 ORDER BY date")     \
+    STMT(DEMO_OPEN_CASES, "SELECT id, category FROM cases WHERE worker_ref = $1 AND allocated_date <= $2"            \
+                          " AND (closed_date IS NULL OR closed_date > $2) ORDER BY id")                              \
+    STMT(DEMO_CATEGORY_WORKERS, "SELECT DISTINCT worker_ref FROM cases WHERE category = $1"                          \
+                                " AND allocated_date <= $2 AND (closed_date IS NULL OR closed_date > $2)"            \
+                                " ORDER BY worker_ref")                                                              \
+    /* Administration (svc/admin.c, svc/admin_view.c). */                                                            \
+    STMT(ADMIN_IMPORTS, "SELECT kind, file_name, rows, imported_at FROM imports ORDER BY ref DESC LIMIT 20")         \
+    STMT(ADMIN_AUDIT, "SELECT a.at, COALESCE(u.username, a.actor, ''), a.action, a.detail FROM audit_log a"          \
+                      " LEFT JOIN users u ON u.ref = a.user_ref ORDER BY a.ref DESC LIMIT 30")                       \
+    /* $2: the account that made the change (NULL for the command line); $5: who else. */                            \
+    STMT(ADMIN_AUDIT_ADD, "INSERT INTO audit_log (at, user_ref, action, detail, actor)"                              \
+                          " VALUES ($1, $2, $3, $4, $5)")                                                            \
+    STMT(ADMIN_USERS, "SELECT u.username, s.id, s.name, u.disabled, u.totp_enabled, u.totp_required"                 \
+                      " FROM users u LEFT JOIN staff s ON s.ref = u.staff_ref ORDER BY u.username")                  \
+    STMT(ADMIN_USER_ROLES, "SELECT u.username, r.role, r.scope FROM user_roles r"                                    \
+                           " JOIN users u ON u.ref = r.user_ref ORDER BY u.username, r.role, r.scope")               \
+    STMT(ADMIN_USER, "SELECT u.ref, s.id, s.name, u.disabled, u.totp_enabled, u.totp_required"                       \
+                     " FROM users u LEFT JOIN staff s ON s.ref = u.staff_ref WHERE u.username = $1")                 \
+    STMT(ADMIN_USER_REF, "SELECT ref FROM users WHERE username = $1")                                                \
+    STMT(ADMIN_USER_HAS_ROLE, "SELECT count(*) FROM user_roles"                                                      \
+                              " WHERE user_ref = $1 AND role = $2 AND scope = $3")                                   \
+    /* Accounts that are admins and not disabled: the last of them keeps the role. */                                \
+    STMT(ADMIN_ACTIVE_ADMINS, "SELECT count(*) FROM user_roles r JOIN users u ON u.ref = r.user_ref"                 \
+                              " WHERE r.role = 'admin' AND u.disabled = 0")                                          \
+    /* Whether $1 is still an admin with an enabled account (checked inside each change). */                         \
+    STMT(ADMIN_IS_ACTIVE_ADMIN, "SELECT count(*) FROM user_roles r JOIN users u ON u.ref = r.user_ref"               \
+                                " WHERE r.user_ref = $1 AND r.role = 'admin' AND u.disabled = 0")                    \
+    STMT(USER_ROLE_REMOVE, "DELETE FROM user_roles WHERE user_ref = $1 AND role = $2 AND scope = $3")                \
+    STMT(USER_SET_TOTP_REQUIRED, "UPDATE users SET totp_required = $2 WHERE ref = $1")                               \
+    STMT(USER_SET_STAFF, "UPDATE users SET staff_ref = $2 WHERE ref = $1")                                           \
     STMT(ADMIN_TEAMS, "SELECT t.name, v.name, m.id, m.name, (SELECT count(*) FROM staff s WHERE s.team_ref = t.ref)" \
-                      " FROM teams t LEFT JOIN services v ON v.ref = t.service_ref"            \
-                      " LEFT JOIN staff m ON m.ref = t.manager_ref ORDER BY v.name, t.name")   \
-    STMT(ADMIN_TEAM, "SELECT t.ref, v.name, m.id FROM teams t LEFT JOIN services v ON v.ref = t.service_ref" \
-                     " LEFT JOIN staff m ON m.ref = t.manager_ref WHERE t.name = $1")        \
-    /* migrate: every table read in key order and written with its keys as they are. */      \
-    STMT(COPY_COUNTS, "SELECT " COPY_TABLES(COPY_COUNT, STMT, STMT2) "0")                   \
-    COPY_TABLES(COPY_STATEMENTS, STMT, STMT2)                                                 \
-    COPY_LINKS(COPY_LINK_STATEMENTS, STMT, STMT2)                                             \
-    /* Keys were written as they were: new rows must be numbered after them. */              \
-    STMT2(COPY_RENUMBER, "SELECT 1", "SELECT 1" COPY_TABLES(COPY_RENUMBER_TABLE, STMT, STMT2)) \
-    /* Every column of every table: name, column, type, whether an identity column          \
-     * (SQLite: NULL, it cannot tell). For tests/unit/test_transfer.c. */                    \
-    STMT2(COPY_SCHEMA,                                                                        \
-          "SELECT m.name, p.name, p.type, NULL FROM sqlite_master m, pragma_table_info(m.name) p" \
-          " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%' ORDER BY m.name, p.cid",      \
-          "SELECT c.table_name, c.column_name, c.data_type,"                                  \
-          " CASE WHEN c.is_identity = 'YES' THEN 1 ELSE 0 END"                                \
-          " FROM information_schema.columns c JOIN information_schema.tables t"               \
-          " ON t.table_schema = c.table_schema AND t.table_name = c.table_name"               \
-          " WHERE t.table_schema = current_schema() AND t.table_type = 'BASE TABLE'"          \
-          " ORDER BY c.table_name, c.ordinal_position")                                       \
-    STMT(DUE_STAFF_ALL, DUE_STAFF_SELECT)                                                     \
-    STMT(DUE_STAFF_TEAM, DUE_STAFF_SELECT                                                     \
-         "WHERE s.team_ref = (SELECT ref FROM teams WHERE name = $2)")                        \
-    STMT(DUE_STAFF_SUPERVISOR, DUE_STAFF_SELECT                                               \
-         "WHERE s.supervisor_ref = (SELECT ref FROM staff WHERE id = $2)")                    \
-    STMT(DUE_STAFF_ONE, DUE_STAFF_SELECT "WHERE s.id = $2")                                   \
-    STMT(DUE_CASES_ALL, DUE_CASE_SELECT)                                                      \
-    STMT(DUE_CASES_TEAM, DUE_CASE_SELECT                                                      \
-         "AND w.team_ref = (SELECT ref FROM teams WHERE name = $2)")                          \
-    STMT(DUE_CASES_SUPERVISOR, DUE_CASE_SELECT                                                \
-         "AND w.supervisor_ref = (SELECT ref FROM staff WHERE id = $2)")                      \
-    STMT(DUE_CASES_WORKER, DUE_CASE_SELECT "AND w.id = $2")                                  \
-    STMT(DUE_STAFF_MANAGER, DUE_STAFF_SELECT "WHERE " DUE_MANAGED("s"))                       \
-    STMT(DUE_CASES_MANAGER, DUE_CASE_SELECT "AND " DUE_MANAGED("w"))                          \
-    STMT(DUE_STAFF_SERVICE, DUE_STAFF_SELECT "WHERE " DUE_IN_SERVICE("s"))                    \
-    STMT(DUE_CASES_SERVICE, DUE_CASE_SELECT "AND " DUE_IN_SERVICE("w"))                       \
+                      " FROM teams t LEFT JOIN services v ON v.ref = t.service_ref"                                  \
+                      " LEFT JOIN staff m ON m.ref = t.manager_ref ORDER BY v.name, t.name")                         \
+    STMT(ADMIN_TEAM, "SELECT t.ref, v.name, m.id FROM teams t LEFT JOIN services v ON v.ref = t.service_ref"         \
+                     " LEFT JOIN staff m ON m.ref = t.manager_ref WHERE t.name = $1")                                \
+    /* migrate: every table read in key order and written with its keys as they are. */                              \
+    STMT(COPY_COUNTS, "SELECT " COPY_TABLES(COPY_COUNT, STMT, STMT2) "0")                                            \
+    COPY_TABLES(COPY_STATEMENTS, STMT, STMT2)                                                                        \
+    COPY_LINKS(COPY_LINK_STATEMENTS, STMT, STMT2)                                                                    \
+    /* Keys were written as they were: new rows must be numbered after them. */                                      \
+    STMT2(COPY_RENUMBER, "SELECT 1", "SELECT 1" COPY_TABLES(COPY_RENUMBER_TABLE, STMT, STMT2))                       \
+    /* Every column of every table: name, column, type, whether an identity column                                   \
+     * (SQLite: NULL, it cannot tell). For tests/unit/test_transfer.c. */                                            \
+    STMT2(COPY_SCHEMA,                                                                                               \
+          "SELECT m.name, p.name, p.type, NULL FROM sqlite_master m, pragma_table_info(m.name) p"                    \
+          " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%' ORDER BY m.name, p.cid",                            \
+          "SELECT c.table_name, c.column_name, c.data_type,"                                                         \
+          " CASE WHEN c.is_identity = 'YES' THEN 1 ELSE 0 END"                                                       \
+          " FROM information_schema.columns c JOIN information_schema.tables t"                                      \
+          " ON t.table_schema = c.table_schema AND t.table_name = c.table_name"                                      \
+          " WHERE t.table_schema = current_schema() AND t.table_type = 'BASE TABLE'"                                 \
+          " ORDER BY c.table_name, c.ordinal_position")                                                              \
+    STMT(DUE_STAFF_ALL, DUE_STAFF_SELECT)                                                                            \
+    STMT(DUE_STAFF_TEAM, DUE_STAFF_SELECT "WHERE s.team_ref = (SELECT ref FROM teams WHERE name = $2)")              \
+    STMT(DUE_STAFF_SUPERVISOR, DUE_STAFF_SELECT "WHERE s.supervisor_ref = (SELECT ref FROM staff WHERE id = $2)")    \
+    STMT(DUE_STAFF_ONE, DUE_STAFF_SELECT "WHERE s.id = $2")                                                          \
+    STMT(DUE_CASES_ALL, DUE_CASE_SELECT)                                                                             \
+    STMT(DUE_CASES_TEAM, DUE_CASE_SELECT "AND w.team_ref = (SELECT ref FROM teams WHERE name = $2)")                 \
+    STMT(DUE_CASES_SUPERVISOR, DUE_CASE_SELECT "AND w.supervisor_ref = (SELECT ref FROM staff WHERE id = $2)")       \
+    STMT(DUE_CASES_WORKER, DUE_CASE_SELECT "AND w.id = $2")                                                          \
+    STMT(DUE_STAFF_MANAGER, DUE_STAFF_SELECT "WHERE " DUE_MANAGED("s"))                                              \
+    STMT(DUE_CASES_MANAGER, DUE_CASE_SELECT "AND " DUE_MANAGED("w"))                                                 \
+    STMT(DUE_STAFF_SERVICE, DUE_STAFF_SELECT "WHERE " DUE_IN_SERVICE("s"))                                           \
+    STMT(DUE_CASES_SERVICE, DUE_CASE_SELECT "AND " DUE_IN_SERVICE("w"))                                              \
     SUPERVISION_STATEMENTS(STMT, STMT2)
 
 #define STMT_ENUM(name, sql) STMT_##name,

@@ -22,10 +22,8 @@ extern const char migrations_pg_4[];
 extern const char migrations_sqlite_5[];
 extern const char migrations_pg_5[];
 static const char *const migrations[][2] = {
-    {migrations_sqlite_1, migrations_pg_1},
-    {migrations_sqlite_2, migrations_pg_2},
-    {migrations_sqlite_3, migrations_pg_3},
-    {migrations_sqlite_4, migrations_pg_4},
+    {migrations_sqlite_1, migrations_pg_1}, {migrations_sqlite_2, migrations_pg_2},
+    {migrations_sqlite_3, migrations_pg_3}, {migrations_sqlite_4, migrations_pg_4},
     {migrations_sqlite_5, migrations_pg_5},
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))

@@ -22,8 +22,8 @@ typedef struct StoreRows StoreRows;
 /* Result codes. */
 enum {
     STORE_OK = 0,
-    STORE_ERROR = -1,    /* the statement failed (constraint, bad data): see store_error */
-    STORE_ENV = -2,      /* environment: cannot open, disk full, connection lost */
+    STORE_ERROR = -1, /* the statement failed (constraint, bad data): see store_error */
+    STORE_ENV = -2,   /* environment: cannot open, disk full, connection lost */
 };
 
 typedef enum { PARAM_NULL, PARAM_INT, PARAM_TEXT } ParamKind;

@@ -42,10 +42,10 @@ typedef struct {
     bool prepared[STMT_COUNT];
     PgRows rows;
     bool rows_open;
-    bool piped;      /* in pipeline mode (see "the pipeline" below) */
-    int pending;     /* commands sent whose answers are not read yet */
+    bool piped;                             /* in pipeline mode (see "the pipeline" below) */
+    int pending;                            /* commands sent whose answers are not read yet */
     StmtId queue[MAX_PENDING + STMT_COUNT]; /* which they are (prepares included) */
-    int deferred_rc; /* the first failure among them: the transaction is lost */
+    int deferred_rc;                        /* the first failure among them: the transaction is lost */
 } PgStore;
 
 static const StoreBackend pg_backend;
@@ -510,8 +510,7 @@ static StoreRows *pg_query(Store *base, StmtId id, const Param *params, int npar
         return NULL;
     }
     bool ok = start_query(s, id, params, nparams);
-    if (!ok && !base->in_tx && s->base.last_rc == STORE_ENV && reconnected(s))
-        ok = start_query(s, id, params, nparams);
+    if (!ok && !base->in_tx && s->base.last_rc == STORE_ENV && reconnected(s)) ok = start_query(s, id, params, nparams);
     if (!ok) return NULL;
     s->rows = (PgRows){.rows = {.store = base}};
     s->rows_open = true;

@@ -25,11 +25,11 @@ const TransferTable transfer_tables[TABLE_COUNT] = {COPY_TABLES(TABLE_ROW, , )};
     [LINKS_##NAME] = {#table, #__VA_ARGS__, kinds, false, STMT_COPY_##NAME##_READ, STMT_##UPDATE},
 const TransferTable transfer_links[LINKS_COUNT] = {COPY_LINKS(LINKS_ROW, , )};
 
-const char *const transfer_not_copied[] = {"web_sessions", "sign_in_failures", "schema_migrations",
-                                           "data_generation", NULL};
+const char *const transfer_not_copied[] = {"web_sessions", "sign_in_failures", "schema_migrations", "data_generation",
+                                           NULL};
 
 /* A kind per column, and no more columns than a statement takes parameters. */
-#define CHECK_ROW(A, B, NAME, table, KEY_OR_UPDATE, order_or_which, kinds, ...)                \
+#define CHECK_ROW(A, B, NAME, table, KEY_OR_UPDATE, order_or_which, kinds, ...)                      \
     _Static_assert(sizeof(kinds) - 1 == COPY_NCOLUMNS(__VA_ARGS__), #table ": one kind per column"); \
     _Static_assert(COPY_NCOLUMNS(__VA_ARGS__) <= STORE_MAX_PARAMS, #table ": too many columns");
 COPY_TABLES(CHECK_ROW, , )
@@ -117,8 +117,7 @@ static TransferResult check_ends(Store *from, Store *to, char *err, size_t errle
     }
     for (int t = 0; t < TABLE_COUNT; t++)
         if (there[t]) {
-            strfmt(err, errlen,
-                   "the target is not empty (%lld rows in %s): migrate copies into an empty database",
+            strfmt(err, errlen, "the target is not empty (%lld rows in %s): migrate copies into an empty database",
                    (long long)there[t], transfer_tables[t].name);
             return TRANSFER_REFUSED;
         }
@@ -154,8 +153,7 @@ TransferResult transfer_copy(Store *from, Store *to, int64_t counts[TABLE_COUNT]
         rc = rc < 0 ? rc : STORE_OK;
         if (rc) strfmt(err, errlen, "renumbering the target's keys: %s", store_error(to));
     }
-    if (rc == STORE_OK && (rc = store_commit(to)) != STORE_OK)
-        strfmt(err, errlen, "the target: %s", store_error(to));
+    if (rc == STORE_OK && (rc = store_commit(to)) != STORE_OK) strfmt(err, errlen, "the target: %s", store_error(to));
     store_rollback(to);
     store_rollback(from);
     if (rc != STORE_OK) memset(counts, 0, sizeof(int64_t) * TABLE_COUNT);

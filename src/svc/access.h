@@ -27,7 +27,7 @@ typedef struct {
     int64_t user_ref;
     int64_t staff_ref; /* 0 when the account is not linked to a staff record */
     bool admin, auditor;
-    bool manages; /* supervises, line-manages or manages a team */
+    bool manages;     /* supervises, line-manages or manages a team */
     size_t nservices; /* services this viewer is senior manager of */
     char services[ACCESS_MAX_SERVICES][ACCESS_NAME_MAX + 1];
 } Viewer;

@@ -63,8 +63,8 @@ bool account_valid_username(const char *s)
     if (n == 0 || n > USERNAME_MAX) return false;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-              c == '_' || c == '-' || c == '@'))
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+              c == '-' || c == '@'))
             return false;
     }
     return true;
@@ -113,7 +113,8 @@ bool account_valid_role(const AccountRole *r, const char **field, char *err, siz
     *field = "role";
     bool scoped = strcmp(r->role, "senior-manager") == 0;
     if (!scoped && strcmp(r->role, "admin") != 0 && strcmp(r->role, "auditor") != 0) {
-        strfmt(err, errlen, "There is no role \"%.80s\": choose admin, auditor or senior-manager of a service", r->role);
+        strfmt(err, errlen, "There is no role \"%.80s\": choose admin, auditor or senior-manager of a service",
+               r->role);
         return false;
     }
     *field = "scope";
@@ -154,7 +155,8 @@ AccountResult account_insert(Store *st, const char *username, const char *staff_
         rc = store_query_int(st, STMT_STAFF_FIND, s, 1, &staff_ref);
         if (rc < 0) return ACCOUNT_ENV;
         if (rc == 0) {
-            strfmt(err, errlen, "There is no staff member \"%.80s\": check the id, or import the staff file first", staff_id);
+            strfmt(err, errlen, "There is no staff member \"%.80s\": check the id, or import the staff file first",
+                   staff_id);
             return ACCOUNT_BAD_INPUT;
         }
         Param u[] = {P_INT(staff_ref)};

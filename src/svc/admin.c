@@ -196,8 +196,8 @@ SvcResult admin_account_add(Store *st, const AdminActor *a, const char *username
 }
 
 /* Grants (grant) or removes a role. */
-static SvcResult change_role(Store *st, const AdminActor *a, const char *username, const AccountRole *role,
-                             bool grant, SvcError *e)
+static SvcResult change_role(Store *st, const AdminActor *a, const char *username, const AccountRole *role, bool grant,
+                             SvcError *e)
 {
     AccountRole r = {role->role, role->scope ? role->scope : ""};
     SvcResult rc = valid_role(&r, e);
@@ -207,7 +207,8 @@ static SvcResult change_role(Store *st, const AdminActor *a, const char *usernam
     char text[160], detail[320];
     role_text(&r, text);
     bool admin = strcmp(r.role, "admin") == 0, has = false;
-    if (!grant && admin && is_self(a, &t)) rc = svc_fail(e, SVC_INVALID, "role", "You cannot remove your own admin role");
+    if (!grant && admin && is_self(a, &t))
+        rc = svc_fail(e, SVC_INVALID, "role", "You cannot remove your own admin role");
     if (rc == SVC_OK) rc = has_role(st, t.ref, &r, &has, e);
     if (rc == SVC_OK && grant && has)
         rc = svc_fail(e, SVC_CONFLICT, "role", "%.80s has the role %s already", username, text);
@@ -223,14 +224,12 @@ static SvcResult change_role(Store *st, const AdminActor *a, const char *usernam
     return close_change(st, a, rc, "role", detail, e);
 }
 
-SvcResult admin_role_grant(Store *st, const AdminActor *a, const char *username, const AccountRole *role,
-                           SvcError *e)
+SvcResult admin_role_grant(Store *st, const AdminActor *a, const char *username, const AccountRole *role, SvcError *e)
 {
     return change_role(st, a, username, role, true, e);
 }
 
-SvcResult admin_role_revoke(Store *st, const AdminActor *a, const char *username, const AccountRole *role,
-                            SvcError *e)
+SvcResult admin_role_revoke(Store *st, const AdminActor *a, const char *username, const AccountRole *role, SvcError *e)
 {
     return change_role(st, a, username, role, false, e);
 }
@@ -268,8 +267,7 @@ SvcResult admin_enable(Store *st, const AdminActor *a, const char *username, Svc
     return close_change(st, a, rc, "account", detail, e);
 }
 
-SvcResult admin_password_reset(Store *st, const AdminActor *a, const char *username, const char *password,
-                               SvcError *e)
+SvcResult admin_password_reset(Store *st, const AdminActor *a, const char *username, const char *password, SvcError *e)
 {
     if (a->viewer && !access_admin(a->viewer)) return not_admin(e);
     char hash[PASSWORD_HASH_MAX], err[256];
@@ -306,8 +304,7 @@ SvcResult admin_two_factor_reset(Store *st, const AdminActor *a, const char *use
     Target t;
     SvcResult rc = open_account(st, a, username, &t, e);
     if (rc != SVC_OK) return rc;
-    if (!t.totp_enabled)
-        rc = svc_fail(e, SVC_CONFLICT, "username", "%.80s has no two-factor sign-in set up", username);
+    if (!t.totp_enabled) rc = svc_fail(e, SVC_CONFLICT, "username", "%.80s has no two-factor sign-in set up", username);
     if (rc == SVC_OK) {
         Param p[] = {P_INT(t.ref)};
         rc = wrote(st, store_exec(st, STMT_USER_TOTP_DISABLE, p, 1, NULL) == STORE_OK && end_sessions(st, a, t.ref), e);
@@ -317,8 +314,7 @@ SvcResult admin_two_factor_reset(Store *st, const AdminActor *a, const char *use
     return close_change(st, a, rc, "account", detail, e);
 }
 
-SvcResult admin_staff_link(Store *st, const AdminActor *a, const char *username, const char *staff_id,
-                           SvcError *e)
+SvcResult admin_staff_link(Store *st, const AdminActor *a, const char *username, const char *staff_id, SvcError *e)
 {
     bool link = staff_id && *staff_id;
     Target t;
@@ -331,7 +327,8 @@ SvcResult admin_staff_link(Store *st, const AdminActor *a, const char *username,
             rc = svc_fail(e, SVC_CONFLICT, "staff", "The account %.80s is not linked to a staff record", username);
         strfmt(detail, sizeof detail, "account %s unlinked from staff %s", username, t.staff_id);
     } else if (strcmp(t.staff_id, staff_id) == 0) {
-        rc = svc_fail(e, SVC_CONFLICT, "staff", "The account %.80s is linked to staff %.80s already", username, staff_id);
+        rc = svc_fail(e, SVC_CONFLICT, "staff", "The account %.80s is linked to staff %.80s already", username,
+                      staff_id);
     } else {
         Param s[] = {P_STR(staff_id)};
         int got = store_query_int(st, STMT_STAFF_FIND, s, 1, &staff_ref);
@@ -412,7 +409,8 @@ SvcResult admin_import(Store *st, const AdminActor *a, const Policy *pol, Import
     SvcResult rc = open_change(st, a, e);
     if (rc == SVC_OK) {
         int got = import_into(st, pol, kind, csv, name, a->now, report);
-        if (got == IMPORT_BAD_INPUT) rc = svc_fail(e, SVC_INVALID, "file", "The file has problems: nothing was imported");
+        if (got == IMPORT_BAD_INPUT)
+            rc = svc_fail(e, SVC_INVALID, "file", "The file has problems: nothing was imported");
         if (got == IMPORT_ENV) rc = SVC_FAILED;
     }
     char detail[320];

@@ -33,8 +33,8 @@
  * operator as admin_operator made them. now is the time stamped on the
  * audit row. */
 typedef struct {
-    const Viewer *viewer;     /* the signed-in account; NULL for the command line */
-    const char *operator;     /* with no viewer: "command line (unix user NAME)" */
+    const Viewer *viewer; /* the signed-in account; NULL for the command line */
+    const char *operator; /* with no viewer: "command line (unix user NAME)" */
     int64_t now;
 } AdminActor;
 
@@ -57,10 +57,8 @@ SvcResult admin_account_add(Store *st, const AdminActor *a, const char *username
 
 /* Grants or removes a role (role->scope: the service of a senior manager).
  * Granting a role held, or removing one not held, is SVC_CONFLICT. */
-SvcResult admin_role_grant(Store *st, const AdminActor *a, const char *username, const AccountRole *role,
-                           SvcError *e);
-SvcResult admin_role_revoke(Store *st, const AdminActor *a, const char *username, const AccountRole *role,
-                            SvcError *e);
+SvcResult admin_role_grant(Store *st, const AdminActor *a, const char *username, const AccountRole *role, SvcError *e);
+SvcResult admin_role_revoke(Store *st, const AdminActor *a, const char *username, const AccountRole *role, SvcError *e);
 
 /* Disables an account, ending its signed-in sessions, or enables it again.
  * Disabling a disabled account or enabling an active one is SVC_CONFLICT. */
@@ -69,8 +67,7 @@ SvcResult admin_enable(Store *st, const AdminActor *a, const char *username, Svc
 
 /* Sets a new password (checked against the rules) and ends the account's
  * signed-in sessions. */
-SvcResult admin_password_reset(Store *st, const AdminActor *a, const char *username, const char *password,
-                               SvcError *e);
+SvcResult admin_password_reset(Store *st, const AdminActor *a, const char *username, const char *password, SvcError *e);
 
 /* Requires two-factor sign-in of the account: it sets it up the next time
  * it signs in (SVC_CONFLICT when already required). */
@@ -83,8 +80,7 @@ SvcResult admin_two_factor_reset(Store *st, const AdminActor *a, const char *use
 /* Links the account to the staff record staff_id (a staff member without
  * an account), or unlinks it when staff_id is NULL or "". Linking to the
  * record it has, or unlinking an unlinked account, is SVC_CONFLICT. */
-SvcResult admin_staff_link(Store *st, const AdminActor *a, const char *username, const char *staff_id,
-                           SvcError *e);
+SvcResult admin_staff_link(Store *st, const AdminActor *a, const char *username, const char *staff_id, SvcError *e);
 
 /* ---- teams ---- */
 

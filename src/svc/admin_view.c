@@ -5,10 +5,7 @@
 
 #include "core/util.h"
 
-static SvcResult may_view(const AdminActor *a)
-{
-    return !a->viewer || access_admin(a->viewer) ? SVC_OK : SVC_REFUSED;
-}
+static SvcResult may_view(const AdminActor *a) { return !a->viewer || access_admin(a->viewer) ? SVC_OK : SVC_REFUSED; }
 
 /* Grows a list of items (elem bytes each) by one zeroed item; returns it. */
 static void *next_item(void **items, size_t *n, size_t *cap, size_t elem)
@@ -80,8 +77,8 @@ void admin_imports_free(ImportLog *log)
 static void add_role(AdminAccounts *list, AdminAccount *acc, StoreRows *r, int role_col)
 {
     acc->roles = xrealloc(acc->roles, (acc->nroles + 1) * sizeof *acc->roles);
-    acc->roles[acc->nroles++] = (AccountRole){svc_col_dup(&list->strings, r, role_col),
-                                              svc_col_dup(&list->strings, r, role_col + 1)};
+    acc->roles[acc->nroles++] =
+        (AccountRole){svc_col_dup(&list->strings, r, role_col), svc_col_dup(&list->strings, r, role_col + 1)};
 }
 
 /* An account from a row of username?, staff id, staff name, disabled,

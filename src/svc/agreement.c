@@ -136,8 +136,8 @@ SvcResult agreement_defaults(Store *st, const Policy *pol, Date today, int64_t s
     return SVC_OK;
 }
 
-SvcResult agreement_write(Store *st, const SvcActor *a, int64_t supervisee_ref, const AgreementTerms *t,
-                          int64_t *ref, SvcError *e)
+SvcResult agreement_write(Store *st, const SvcActor *a, int64_t supervisee_ref, const AgreementTerms *t, int64_t *ref,
+                          SvcError *e)
 {
     Staff s;
     int got = staff_load(st, supervisee_ref, &s);
@@ -164,7 +164,8 @@ SvcResult agreement_write(Store *st, const SvcActor *a, int64_t supervisee_ref, 
     if ((rc = svc_text(e, "place", "where you will meet", t->place, SVC_LINE_MAX, true)) != SVC_OK ||
         (rc = svc_text(e, "record-keeping", "how records are kept", t->record_keeping, SVC_TEXT_MAX, true)) != SVC_OK ||
         (rc = svc_text(e, "content", "what supervision covers", t->content, SVC_TEXT_MAX, true)) != SVC_OK ||
-        (rc = svc_text(e, "confidentiality", "what is confidential", t->confidentiality, SVC_TEXT_MAX, true)) != SVC_OK ||
+        (rc = svc_text(e, "confidentiality", "what is confidential", t->confidentiality, SVC_TEXT_MAX, true)) !=
+            SVC_OK ||
         (rc = svc_text(e, "disagreements", "how disagreements are handled", t->disagreements, SVC_TEXT_MAX, true)) !=
             SVC_OK)
         return rc;
@@ -172,16 +173,25 @@ SvcResult agreement_write(Store *st, const SvcActor *a, int64_t supervisee_ref, 
     interval_format(every, iv);
     if (store_begin(st) != STORE_OK) return SVC_FAILED;
     Param sup[] = {P_INT(s.ref), P_INT(a->now)};
-    Param p[] = {P_INT(s.ref), P_INT(a->viewer->staff_ref), P_STR(iv), P_INT(minutes), P_STR(t->place),
-                 P_STR(t->record_keeping), P_STR(t->content), P_STR(t->confidentiality), P_STR(t->disagreements),
-                 P_INT(a->viewer->staff_ref), P_INT(a->now), P_INT(a->now)};
+    Param p[] = {P_INT(s.ref),
+                 P_INT(a->viewer->staff_ref),
+                 P_STR(iv),
+                 P_INT(minutes),
+                 P_STR(t->place),
+                 P_STR(t->record_keeping),
+                 P_STR(t->content),
+                 P_STR(t->confidentiality),
+                 P_STR(t->disagreements),
+                 P_INT(a->viewer->staff_ref),
+                 P_INT(a->now),
+                 P_INT(a->now)};
     char link[80];
     strfmt(link, sizeof link, "/people/%s/agreement", s.id);
-    bool ok = store_exec(st, STMT_AGREEMENT_SUPERSEDE_PROPOSALS, sup, 2, NULL) == STORE_OK &&
-              store_query_int(st, STMT_AGREEMENT_ADD, p, 12, ref) == 1 &&
-              svc_inbox(st, s.ref, a->now, "Your supervisor wrote your supervision agreement: read it and agree it",
-                        link) &&
-              store_commit(st) == STORE_OK;
+    bool ok =
+        store_exec(st, STMT_AGREEMENT_SUPERSEDE_PROPOSALS, sup, 2, NULL) == STORE_OK &&
+        store_query_int(st, STMT_AGREEMENT_ADD, p, 12, ref) == 1 &&
+        svc_inbox(st, s.ref, a->now, "Your supervisor wrote your supervision agreement: read it and agree it", link) &&
+        store_commit(st) == STORE_OK;
     store_rollback(st);
     return ok ? SVC_OK : SVC_FAILED;
 }

@@ -21,7 +21,7 @@ typedef struct {
     int minutes;
     char *place, *record_keeping, *content, *confidentiality, *disagreements;
     int64_t written_at, supervisor_agreed_at, supervisee_agreed_at, superseded_at; /* 0 when not */
-    char agreed_date[11]; /* "" until both agreed */
+    char agreed_date[11];                                                          /* "" until both agreed */
     Arena strings;
 } Agreement;
 
@@ -40,8 +40,8 @@ typedef enum {
 
 /* The supervisor writes a new agreement (or a review of the one in force).
  * A proposal not yet agreed is superseded by the new one. */
-SvcResult agreement_write(Store *st, const SvcActor *a, int64_t supervisee_ref, const AgreementTerms *t,
-                          int64_t *ref, SvcError *e);
+SvcResult agreement_write(Store *st, const SvcActor *a, int64_t supervisee_ref, const AgreementTerms *t, int64_t *ref,
+                          SvcError *e);
 
 /* The same, naming the supervisee by their staff id. */
 SvcResult agreement_write_id(Store *st, const SvcActor *a, const char *supervisee_id, const AgreementTerms *t,
@@ -70,15 +70,15 @@ void agreement_free(Agreement *ag);
 
 /* A person's agreement as its page shows it, and what the viewer may do. */
 typedef struct {
-    int64_t ref;                   /* the person */
+    int64_t ref; /* the person */
     char id[65], name[256];
-    bool found;                    /* current holds their latest agreement */
+    bool found; /* current holds their latest agreement */
     Agreement current;
     AgreementState state;
-    Date review;                   /* when agreed: the review date */
-    bool may_agree;                /* the person, while the current one waits for them */
-    bool may_write;                /* their supervisor: write or review it */
-    Agreement defaults;            /* when may_write: the terms the form starts from */
+    Date review;        /* when agreed: the review date */
+    bool may_agree;     /* the person, while the current one waits for them */
+    bool may_write;     /* their supervisor: write or review it */
+    Agreement defaults; /* when may_write: the terms the form starts from */
 } AgreementView;
 /* The person with staff id `id`, for a viewer who may read their
  * supervision; SVC_NOT_FOUND otherwise. */

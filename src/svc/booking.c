@@ -138,14 +138,18 @@ static SvcResult due_warning(Store *st, const SvcActor *a, const Staff *see, con
 static bool event(Store *st, int64_t booking, const SvcActor *a, const char *kind, const char *old_date,
                   const char *old_time, const char *reason)
 {
-    Param p[] = {P_INT(booking), P_INT(a->now), P_INT(a->viewer->staff_ref), P_STR(kind),
-                 old_date ? P_STR(old_date) : P_NULL, old_time ? P_STR(old_time) : P_NULL,
+    Param p[] = {P_INT(booking),
+                 P_INT(a->now),
+                 P_INT(a->viewer->staff_ref),
+                 P_STR(kind),
+                 old_date ? P_STR(old_date) : P_NULL,
+                 old_time ? P_STR(old_time) : P_NULL,
                  P_STR(reason ? reason : "")};
     return store_exec(st, STMT_BOOKING_EVENT_ADD, p, 7, NULL) == STORE_OK;
 }
 
-SvcResult booking_add(Store *st, const SvcActor *a, const BookingInput *in, int64_t *ref, char *warning,
-                      size_t warnlen, SvcError *e)
+SvcResult booking_add(Store *st, const SvcActor *a, const BookingInput *in, int64_t *ref, char *warning, size_t warnlen,
+                      SvcError *e)
 {
     Staff see;
     int got = staff_load(st, in->supervisee_ref, &see);
@@ -168,8 +172,8 @@ SvcResult booking_add(Store *st, const SvcActor *a, const BookingInput *in, int6
     char uid[BOOKING_UID_MAX + 1];
     booking_new_uid(uid);
     if (store_begin(st) != STORE_OK) return SVC_FAILED;
-    Param p[] = {P_STR(uid), P_INT(see.supervisor_ref), P_INT(see.ref), P_STR(in->date), P_STR(in->start_time),
-                 P_INT(minutes), P_STR(in->place), P_INT(me), P_INT(a->now)};
+    Param p[] = {P_STR(uid),     P_INT(see.supervisor_ref), P_INT(see.ref), P_STR(in->date), P_STR(in->start_time),
+                 P_INT(minutes), P_STR(in->place),          P_INT(me),      P_INT(a->now)};
     bool ok = store_query_int(st, STMT_BOOKING_ADD, p, 9, ref) == 1 && event(st, *ref, a, "booked", NULL, NULL, "") &&
               store_commit(st) == STORE_OK;
     store_rollback(st);
@@ -294,9 +298,14 @@ SvcResult agenda_add(Store *st, const SvcActor *a, int64_t booking_ref, const ch
     int64_t case_ref = 0, item = 0;
     rc = check_item(st, a, &b, kind, text, case_id, &case_ref, e);
     if (rc != SVC_OK) return svc_finish(st, rc, false);
-    Param p[] = {P_INT(booking_ref), P_INT(a->viewer->staff_ref), P_STR(kind), P_STR(text ? text : ""),
-                 case_ref ? P_INT(case_ref) : P_NULL, P_INT(confidential && !supervisee),
-                 P_INT(confidential && supervisee), P_INT(a->now)};
+    Param p[] = {P_INT(booking_ref),
+                 P_INT(a->viewer->staff_ref),
+                 P_STR(kind),
+                 P_STR(text ? text : ""),
+                 case_ref ? P_INT(case_ref) : P_NULL,
+                 P_INT(confidential && !supervisee),
+                 P_INT(confidential && supervisee),
+                 P_INT(a->now)};
     return svc_finish(st, SVC_OK, store_query_int(st, STMT_AGENDA_ADD, p, 8, &item) == 1);
 }
 
@@ -308,7 +317,8 @@ SvcResult agenda_sample(Store *st, const SvcActor *a, int64_t booking_ref, int c
     if (rc != SVC_OK) return rc;
     if (a->viewer->staff_ref != b.supervisor_ref)
         return svc_finish(st, svc_fail(e, SVC_REFUSED, "", "Only the supervisor draws a sample of cases"), false);
-    if (count < 1 || count > 10) return svc_finish(st, svc_fail(e, SVC_INVALID, "count", "Draw from 1 to 10 cases"), false);
+    if (count < 1 || count > 10)
+        return svc_finish(st, svc_fail(e, SVC_INVALID, "count", "Draw from 1 to 10 cases"), false);
     char today[11];
     date_format(a->today, today);
     Param p[] = {P_INT(b.supervisee_ref), P_STR(today), P_INT(booking_ref)};
@@ -328,8 +338,10 @@ SvcResult agenda_sample(Store *st, const SvcActor *a, int64_t booking_ref, int c
         int64_t t = pool[i];
         pool[i] = pool[j];
         pool[j] = t;
-        Param it[] = {P_INT(booking_ref), P_INT(a->viewer->staff_ref), P_STR("sample"), P_STR(""), P_INT(pool[i]),
-                      P_INT(0), P_INT(0), P_INT(a->now)};
+        Param it[] = {P_INT(booking_ref), P_INT(a->viewer->staff_ref),
+                      P_STR("sample"),    P_STR(""),
+                      P_INT(pool[i]),     P_INT(0),
+                      P_INT(0),           P_INT(a->now)};
         int64_t item;
         ok = store_query_int(st, STMT_AGENDA_ADD, it, 8, &item) == 1;
         if (ok) (*added)++;

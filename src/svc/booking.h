@@ -47,8 +47,8 @@ typedef struct {
  * supervisor or the supervisee. On success *ref is the booking; warning gets
  * a sentence (else "") when the date is after the supervisee's supervision is
  * due. */
-SvcResult booking_add(Store *st, const SvcActor *a, const BookingInput *in, int64_t *ref, char *warning,
-                      size_t warnlen, SvcError *e);
+SvcResult booking_add(Store *st, const SvcActor *a, const BookingInput *in, int64_t *ref, char *warning, size_t warnlen,
+                      SvcError *e);
 
 /* Moves a booked session (new date, time, length, place); reason optional. */
 SvcResult booking_move(Store *st, const SvcActor *a, int64_t ref, const BookingInput *in, const char *reason,

@@ -35,9 +35,12 @@ static bool add_note(Store *st, const SvcActor *a, int64_t session, int64_t case
 {
     int64_t note = 0;
     Param d[] = {P_INT(session), P_INT(case_ref), P_STR(date)};
-    Param n[] = {P_INT(case_ref), P_INT(session), P_NULL, P_NULL, P_STR(date), P_INT(a->viewer->staff_ref),
-                 P_INT(a->now), P_STR(""), P_STR(""), P_STR(""), P_STR(decision), P_STR(rationale ? rationale : ""),
-                 P_STR(""), P_INT(0), P_STR(""), P_STR("")};
+    Param n[] = {P_INT(case_ref), P_INT(session),  P_NULL,
+                 P_NULL,          P_STR(date),     P_INT(a->viewer->staff_ref),
+                 P_INT(a->now),   P_STR(""),       P_STR(""),
+                 P_STR(""),       P_STR(decision), P_STR(rationale ? rationale : ""),
+                 P_STR(""),       P_INT(0),        P_STR(""),
+                 P_STR("")};
     char text[300], link[96];
     strfmt(text, sizeof text, "A decision on case %s was recorded in %s on %s", case_id, kind, date);
     strfmt(link, sizeof link, "/cases/%s", case_id);
@@ -46,8 +49,8 @@ static bool add_note(Store *st, const SvcActor *a, int64_t session, int64_t case
            (worker == a->viewer->staff_ref || svc_inbox(st, worker, a->now, text, link));
 }
 
-SvcResult discussion_informal(Store *st, const SvcActor *a, const char *case_id, const char *date,
-                              const char *decision, const char *rationale, SvcError *e)
+SvcResult discussion_informal(Store *st, const SvcActor *a, const char *case_id, const char *date, const char *decision,
+                              const char *rationale, SvcError *e)
 {
     int64_t me = a->viewer->staff_ref;
     if (!me) return svc_fail(e, SVC_REFUSED, "", "Only staff can record a case discussion");
@@ -64,7 +67,8 @@ SvcResult discussion_informal(Store *st, const SvcActor *a, const char *case_id,
     if (got == 0 || (me != worker.ref && me != worker.supervisor_ref))
         return svc_fail(e, SVC_INVALID, "case",
                         "Case \"%.64s\" is not yours or one of your supervisees': record it as its worker or their"
-                        " supervisor", case_id);
+                        " supervisor",
+                        case_id);
     int64_t supervisor = me == worker.ref ? worker.supervisor_ref : me;
     if (!supervisor) return svc_fail(e, SVC_CONFLICT, "case", "You have no supervisor in the staff records");
     SvcResult rc;
@@ -101,8 +105,11 @@ SvcResult group_session(Store *st, const SvcActor *a, const char *date, const ch
         Staff s;
         int got = staff_load_id(st, attendees[i], &s);
         if (got < 0) return SVC_FAILED;
-        if (got == 0) return svc_fail(e, SVC_INVALID, "attendees", "There is no staff member with the id \"%.64s\"", attendees[i]);
-        if (s.ref == me) return svc_fail(e, SVC_INVALID, "attendees", "You lead the session: list the others who attended");
+        if (got == 0)
+            return svc_fail(e, SVC_INVALID, "attendees", "There is no staff member with the id \"%.64s\"",
+                            attendees[i]);
+        if (s.ref == me)
+            return svc_fail(e, SVC_INVALID, "attendees", "You lead the session: list the others who attended");
         for (size_t j = 0; j < i; j++)
             if (refs[j] == s.ref) return svc_fail(e, SVC_INVALID, "attendees", "%.64s is listed twice", attendees[i]);
         Access acc = access_person(st, a->viewer, s.ref);
@@ -125,7 +132,8 @@ SvcResult group_session(Store *st, const SvcActor *a, const char *date, const ch
         if (got < 0)
             rc = SVC_FAILED;
         else if (!held)
-            rc = svc_fail(e, SVC_INVALID, "cases", "Case \"%.64s\" is not held by any of the attendees", cases[i].case_id);
+            rc = svc_fail(e, SVC_INVALID, "cases", "Case \"%.64s\" is not held by any of the attendees",
+                          cases[i].case_id);
         else if (open_on(st, cases[i].case_id, workers[i], date, &rc, e))
             rc = svc_text(e, "cases", "a decision for each case", cases[i].decision, SVC_TEXT_MAX, true);
         else

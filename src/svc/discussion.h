@@ -12,8 +12,8 @@
 
 /* Records an informal discussion of a case on date. Who: the case's
  * allocated worker (with their supervisor) or the worker's supervisor. */
-SvcResult discussion_informal(Store *st, const SvcActor *a, const char *case_id, const char *date,
-                              const char *decision, const char *rationale, SvcError *e);
+SvcResult discussion_informal(Store *st, const SvcActor *a, const char *case_id, const char *date, const char *decision,
+                              const char *rationale, SvcError *e);
 
 typedef struct {
     const char *case_id, *decision;

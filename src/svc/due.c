@@ -143,7 +143,8 @@ static void extra_row(StoreRows *r, const Policy *pol, const Person *pe, Date as
         row->kind = DUE_KIND_SIGN_OFF;
         row->r.due = interval_add(from, pol->sign_within);
         interval_format(pol->sign_within, iv);
-        strfmt(row->r.rule, sizeof row->r.rule, "record version %lld signed within %s of sending", (long long)number, iv);
+        strfmt(row->r.rule, sizeof row->r.rule, "record version %lld signed within %s of sending", (long long)number,
+               iv);
     } else if (strcmp(kind, "action") == 0) {
         row->kind = DUE_KIND_ACTION;
         row->r.due = from;

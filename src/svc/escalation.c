@@ -51,8 +51,7 @@ static Access decide(Store *st, const Viewer *v, Escalation *x)
     x->may_respond = open && with_me;
     x->may_escalate = open && x->level == 1 && raiser(v, x);
     if (with_me || x->may_escalate || v->auditor) return ACCESS_ALLOWED;
-    if (v->staff_ref && (v->staff_ref == x->supervisor_ref || v->staff_ref == x->assignee_ref))
-        return ACCESS_ALLOWED;
+    if (v->staff_ref && (v->staff_ref == x->supervisor_ref || v->staff_ref == x->assignee_ref)) return ACCESS_ALLOWED;
     if (x->service[0] && access_service(v, x->service)) return ACCESS_ALLOWED;
     return access_person(st, v, x->supervisee_ref);
 }
@@ -201,9 +200,14 @@ SvcResult escalation_raise(Store *st, const SvcActor *a, int64_t record_ref, con
                           false);
     char respond_by[11], link[64];
     date_format(interval_add(a->today, a->pol->escalation_response), respond_by);
-    Param p[] = {P_STR(subject), P_INT(supervisee), supervisor ? P_INT(supervisor) : P_NULL,
-                 record_ref ? P_INT(record_ref) : P_NULL, P_INT(me), P_INT(a->now),
-                 assignee ? P_INT(assignee) : P_NULL, see.service_ref ? P_INT(see.service_ref) : P_NULL,
+    Param p[] = {P_STR(subject),
+                 P_INT(supervisee),
+                 supervisor ? P_INT(supervisor) : P_NULL,
+                 record_ref ? P_INT(record_ref) : P_NULL,
+                 P_INT(me),
+                 P_INT(a->now),
+                 assignee ? P_INT(assignee) : P_NULL,
+                 see.service_ref ? P_INT(see.service_ref) : P_NULL,
                  P_STR(respond_by)};
     bool ok = store_query_int(st, STMT_ESCALATION_ADD, p, 9, ref) == 1 && add_event(st, *ref, a, "raised", text);
     if (ok && !assignee) {
@@ -238,8 +242,7 @@ static SvcResult begin_change(Store *st, const SvcActor *a, int64_t ref, Escalat
     return SVC_OK;
 }
 
-SvcResult escalation_respond(Store *st, const SvcActor *a, int64_t ref, const char *text, bool resolved,
-                             SvcError *e)
+SvcResult escalation_respond(Store *st, const SvcActor *a, int64_t ref, const char *text, bool resolved, SvcError *e)
 {
     Escalation x;
     SvcResult rc = begin_change(st, a, ref, &x, e);
@@ -255,7 +258,8 @@ SvcResult escalation_respond(Store *st, const SvcActor *a, int64_t ref, const ch
     if (rc != SVC_OK) return svc_finish(st, rc, false);
     char link[64];
     strfmt(link, sizeof link, "/escalations/%lld", (long long)ref);
-    const char *msg = resolved ? "An escalation you are part of was resolved" : "An escalation you are part of has a response";
+    const char *msg =
+        resolved ? "An escalation you are part of was resolved" : "An escalation you are part of has a response";
     Param p[] = {P_INT(ref)};
     int64_t changed = 0;
     bool ok = add_event(st, ref, a, "response", text) &&
@@ -277,8 +281,9 @@ SvcResult escalation_escalate(Store *st, const SvcActor *a, int64_t ref, const c
     else if (!x.may_escalate)
         rc = svc_fail(e, SVC_REFUSED, "", "Only who raised it can take it further");
     else if (!x.service[0])
-        rc = svc_fail(e, SVC_CONFLICT, "", "The team belongs to no service, so there is no senior manager to take"
-                                           " this. Ask an administrator.");
+        rc = svc_fail(e, SVC_CONFLICT, "",
+                      "The team belongs to no service, so there is no senior manager to take"
+                      " this. Ask an administrator.");
     else
         rc = svc_text(e, "text", "why it needs to go further", text, SVC_TEXT_MAX, true);
     if (rc != SVC_OK) return svc_finish(st, rc, false);

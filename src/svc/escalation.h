@@ -25,7 +25,7 @@ typedef struct {
     char assignee_id[65], assignee_name[256], service[101];
     int level;
     char respond_by[11], status[10];
-    bool may_respond; /* the viewer is the one it is with now */
+    bool may_respond;  /* the viewer is the one it is with now */
     bool may_escalate; /* the viewer may take it to level 2 */
     EscalationEvent *events;
     size_t nevents;
@@ -45,8 +45,7 @@ SvcResult escalation_raise(Store *st, const SvcActor *a, int64_t record_ref, con
                            SvcError *e);
 
 /* The one it is with responds; resolved closes it. */
-SvcResult escalation_respond(Store *st, const SvcActor *a, int64_t ref, const char *text, bool resolved,
-                             SvcError *e);
+SvcResult escalation_respond(Store *st, const SvcActor *a, int64_t ref, const char *text, bool resolved, SvcError *e);
 
 /* The supervisee (or who raised it) takes a level-1 escalation to level 2. */
 SvcResult escalation_escalate(Store *st, const SvcActor *a, int64_t ref, const char *text, SvcError *e);

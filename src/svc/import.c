@@ -23,9 +23,9 @@ typedef struct {
     Store *st;
     const char *file;
     ImportReport *rep;
-    long line;    /* of the record being read, for messages; 0 after the last */
-    int env;      /* a store failure that ends the import */
-    StrMap *refs; /* cache: id -> ref (staff, cases); team and service names with a prefix */
+    long line;          /* of the record being read, for messages; 0 after the last */
+    int env;            /* a store failure that ends the import */
+    StrMap *refs;       /* cache: id -> ref (staff, cases); team and service names with a prefix */
     int64_t *link_refs; /* the staff row of each staff link (by its index), once written */
     size_t link_cap;
     ImportSession last_session; /* discussions list a session's cases together */
@@ -326,8 +326,7 @@ void import_unwritten(ImportReport *report, const char *name, const Store *st)
               xasprintf("%s: the database could not be written: %s; nothing was imported", name, store_error(st)));
 }
 
-int import_run(Store *st, const Policy *pol, ImportKind kind, CsvReader *reader, const char *name,
-               ImportReport *report)
+int import_run(Store *st, const Policy *pol, ImportKind kind, CsvReader *reader, const char *name, ImportReport *report)
 {
     memset(report, 0, sizeof *report);
     int rc = IMPORT_ENV;

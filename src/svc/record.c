@@ -233,8 +233,8 @@ static const char *state_news(const char *state)
  * else's change a moment earlier is a conflict, never a failed statement.
  * On SVC_OK the transaction is open and *out holds the latest version's
  * head; otherwise it is rolled back. */
-static SvcResult begin_change(Store *st, const SvcActor *a, int64_t ref, int seen, const char *who,
-                              const char *states, Record *out, SvcError *e)
+static SvcResult begin_change(Store *st, const SvcActor *a, int64_t ref, int seen, const char *who, const char *states,
+                              Record *out, SvcError *e)
 {
     memset(out, 0, sizeof *out);
     if (store_begin(st) != STORE_OK) return SVC_FAILED;
@@ -340,8 +340,12 @@ SvcResult record_save(Store *st, const SvcActor *a, int64_t record_ref, const ch
     bool ok = true;
     for (size_t i = 0; rc == SVC_OK && ok && i < record_ntopics; i++) {
         if (!texts[i]) continue;
-        Param p[] = {P_INT(record_ref), P_INT(r.version), P_STR(record_topics[i].id), P_STR(texts[i]),
-                     P_INT(confidential && confidential[i]), P_INT(0)};
+        Param p[] = {P_INT(record_ref),
+                     P_INT(r.version),
+                     P_STR(record_topics[i].id),
+                     P_STR(texts[i]),
+                     P_INT(confidential && confidential[i]),
+                     P_INT(0)};
         ok = store_exec(st, STMT_RECORD_ITEM_PUT, p, 6, NULL) == STORE_OK;
     }
     record_free(&r);
@@ -427,8 +431,7 @@ static SvcResult check_case_note(Store *st, const SvcActor *a, const Record *r, 
     return SVC_OK;
 }
 
-SvcResult record_add_case_note(Store *st, const SvcActor *a, int64_t record_ref, const CaseNoteInput *in,
-                               SvcError *e)
+SvcResult record_add_case_note(Store *st, const SvcActor *a, int64_t record_ref, const CaseNoteInput *in, SvcError *e)
 {
     Record r;
     SvcResult rc = begin_change(st, a, record_ref, 0, "supervisor", "draft", &r, e);
@@ -440,11 +443,22 @@ SvcResult record_add_case_note(Store *st, const SvcActor *a, int64_t record_ref,
     bool ok = true;
     if (rc == SVC_OK) {
         int64_t note = 0;
-        Param p[] = {P_INT(case_ref), P_INT(r.session_ref), P_INT(record_ref), P_INT(r.version), P_STR(r.date),
-                     P_INT(a->viewer->staff_ref), P_INT(a->now), P_STR(set ? set->id : ""),
-                     P_STR(in->synopsis ? in->synopsis : ""), P_STR(in->analysis ? in->analysis : ""),
-                     P_STR(in->decision), P_STR(in->rationale), P_STR(in->tasks ? in->tasks : ""), P_INT(in->departs),
-                     P_STR(in->departs ? in->departure : ""), P_STR(buf_str(&checklist))};
+        Param p[] = {P_INT(case_ref),
+                     P_INT(r.session_ref),
+                     P_INT(record_ref),
+                     P_INT(r.version),
+                     P_STR(r.date),
+                     P_INT(a->viewer->staff_ref),
+                     P_INT(a->now),
+                     P_STR(set ? set->id : ""),
+                     P_STR(in->synopsis ? in->synopsis : ""),
+                     P_STR(in->analysis ? in->analysis : ""),
+                     P_STR(in->decision),
+                     P_STR(in->rationale),
+                     P_STR(in->tasks ? in->tasks : ""),
+                     P_INT(in->departs),
+                     P_STR(in->departs ? in->departure : ""),
+                     P_STR(buf_str(&checklist))};
         Param d[] = {P_INT(r.session_ref), P_INT(case_ref), P_STR(r.date)};
         ok = store_query_int(st, STMT_CASE_NOTE_ADD, p, 16, &note) == 1 &&
              store_exec(st, STMT_DISCUSSION_ADD_HELD, d, 3, NULL) == STORE_OK;
@@ -488,8 +502,8 @@ static SvcResult check_action(Store *st, const SvcActor *a, int64_t supervisee, 
     return SVC_OK;
 }
 
-SvcResult record_add_action(Store *st, const SvcActor *a, int64_t record_ref, const char *owner_id,
-                            const char *text, const char *due, const char *case_id, SvcError *e)
+SvcResult record_add_action(Store *st, const SvcActor *a, int64_t record_ref, const char *owner_id, const char *text,
+                            const char *due, const char *case_id, SvcError *e)
 {
     Record r;
     SvcResult rc = begin_change(st, a, record_ref, 0, "supervisor", "draft", &r, e);
@@ -503,14 +517,14 @@ SvcResult record_add_action(Store *st, const SvcActor *a, int64_t record_ref, co
     if (rc == SVC_OK) {
         int64_t ref = 0;
         Param p[] = {P_INT(supervisee), P_INT(owner.ref), P_INT(record_ref), case_ref ? P_INT(case_ref) : P_NULL,
-                     P_STR(text), P_STR(due), P_INT(a->now)};
+                     P_STR(text),       P_STR(due),       P_INT(a->now)};
         ok = store_query_int(st, STMT_ACTION_ADD, p, 7, &ref) == 1;
     }
     return svc_finish(st, rc, ok);
 }
 
-SvcResult record_follow_up(Store *st, const SvcActor *a, int64_t record_ref, int64_t action_ref,
-                           const char *status, const char *note, SvcError *e)
+SvcResult record_follow_up(Store *st, const SvcActor *a, int64_t record_ref, int64_t action_ref, const char *status,
+                           const char *note, SvcError *e)
 {
     Record r;
     SvcResult rc = begin_change(st, a, record_ref, 0, "supervisor", "draft", &r, e);
@@ -538,8 +552,8 @@ SvcResult record_follow_up(Store *st, const SvcActor *a, int64_t record_ref, int
         rc = svc_text(e, "note", "the note", note, SVC_TEXT_MAX, strcmp(status, "open") != 0);
     bool ok = true;
     if (rc == SVC_OK) {
-        Param u[] = {P_INT(action_ref), P_INT(record_ref), P_INT(a->now), P_INT(a->viewer->staff_ref), P_STR(status),
-                     P_STR(note ? note : "")};
+        Param u[] = {P_INT(action_ref),           P_INT(record_ref), P_INT(a->now),
+                     P_INT(a->viewer->staff_ref), P_STR(status),     P_STR(note ? note : "")};
         Param s[] = {P_INT(action_ref), P_STR(status), strcmp(status, "open") ? P_INT(a->now) : P_NULL};
         ok = store_exec(st, STMT_ACTION_UPDATE_ADD, u, 6, NULL) == STORE_OK &&
              store_exec(st, STMT_ACTION_SET_STATUS, s, 3, NULL) == STORE_OK;
@@ -559,8 +573,10 @@ SvcResult record_send(Store *st, const SvcActor *a, int64_t record_ref, SvcError
     strfmt(link, sizeof link, "/records/%lld", (long long)record_ref);
     Param p[] = {P_INT(record_ref), P_INT(r.version), P_INT(a->now), P_STR(today)};
     int64_t changed = 0;
-    strfmt(text, sizeof text, "The record of your supervision on %s is ready: read it and sign it, or say where you"
-           " disagree", r.date);
+    strfmt(text, sizeof text,
+           "The record of your supervision on %s is ready: read it and sign it, or say where you"
+           " disagree",
+           r.date);
     ok = ok && store_exec(st, STMT_RECORD_SEND, p, 4, &changed) == STORE_OK && changed == 1 &&
          svc_inbox(st, r.supervisee_ref, a->now, text, link);
     /* Each decision reaches the allocated worker of its case. */
@@ -578,8 +594,7 @@ SvcResult record_send(Store *st, const SvcActor *a, int64_t record_ref, SvcError
     return svc_finish(st, SVC_OK, ok);
 }
 
-SvcResult record_confidential(Store *st, const SvcActor *a, int64_t record_ref, const char *topic, bool on,
-                              SvcError *e)
+SvcResult record_confidential(Store *st, const SvcActor *a, int64_t record_ref, const char *topic, bool on, SvcError *e)
 {
     Record r;
     SvcResult rc = begin_change(st, a, record_ref, 0, "supervisee", "sent", &r, e);
@@ -800,9 +815,9 @@ SvcResult records_waiting(Store *st, const Viewer *v, RecordWaitingList *out)
         svc_col_copy(r, 1, w->date, sizeof w->date);
         svc_col_copy(r, 3, w->supervisee_name, sizeof w->supervisee_name);
         const char *state = store_col_text(r, 2, NULL);
-        w->what = store_col_int(r, 5) != v->staff_ref   ? WAITING_TO_SIGN
-                  : strcmp(state, "draft") == 0          ? WAITING_TO_SEND
-                                                         : WAITING_DISPUTED;
+        w->what = store_col_int(r, 5) != v->staff_ref ? WAITING_TO_SIGN
+                  : strcmp(state, "draft") == 0       ? WAITING_TO_SEND
+                                                      : WAITING_DISPUTED;
     }
     store_rows_close(r);
     if (got < 0) records_waiting_free(out);

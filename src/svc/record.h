@@ -105,7 +105,7 @@ SvcResult record_save(Store *st, const SvcActor *a, int64_t record_ref, const ch
 
 typedef struct {
     const char *case_id, *prompts; /* prompts: a prompt set id of the policy, or "" */
-    const char *const *answers;     /* one per prompt of the set, may be NULL */
+    const char *const *answers;    /* one per prompt of the set, may be NULL */
     const char *synopsis, *analysis, *decision, *rationale, *tasks, *departure;
     bool departs;
     const char *const *checklist; /* ids of the category's checklist topics covered */
@@ -114,8 +114,7 @@ typedef struct {
 
 /* The supervisor records a case discussion in the draft. The case must be
  * one of the supervisee's open cases. */
-SvcResult record_add_case_note(Store *st, const SvcActor *a, int64_t record_ref, const CaseNoteInput *in,
-                               SvcError *e);
+SvcResult record_add_case_note(Store *st, const SvcActor *a, int64_t record_ref, const CaseNoteInput *in, SvcError *e);
 
 /* Which topic ticked in `in` is not on its case's checklist: the one
  * record_add_case_note's problem (field "checklist") is about, so that a
@@ -125,13 +124,13 @@ const char *record_checklist_misfit(Store *st, const SvcActor *a, int64_t record
 
 /* The supervisor records an action: owner (a staff id: the supervisee or the
  * supervisor), text, due date, optionally a case. */
-SvcResult record_add_action(Store *st, const SvcActor *a, int64_t record_ref, const char *owner_id,
-                            const char *text, const char *due, const char *case_id, SvcError *e);
+SvcResult record_add_action(Store *st, const SvcActor *a, int64_t record_ref, const char *owner_id, const char *text,
+                            const char *due, const char *case_id, SvcError *e);
 
 /* The supervisor follows up an open action of the supervisee in this draft:
  * status open (still going), done or dropped, with a note. */
-SvcResult record_follow_up(Store *st, const SvcActor *a, int64_t record_ref, int64_t action_ref,
-                           const char *status, const char *note, SvcError *e);
+SvcResult record_follow_up(Store *st, const SvcActor *a, int64_t record_ref, int64_t action_ref, const char *status,
+                           const char *note, SvcError *e);
 
 /* The supervisor sends the draft to the supervisee (their signature). */
 SvcResult record_send(Store *st, const SvcActor *a, int64_t record_ref, SvcError *e);

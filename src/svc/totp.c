@@ -121,10 +121,11 @@ bool totp_qr_svg(Buf *b, const char *text)
     QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
     if (!qr) return false;
     const int quiet = 4, size = qr->width + 2 * quiet;
-    buf_addf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\""
-                " role=\"img\" aria-labelledby=\"qr-title\" shape-rendering=\"crispEdges\">"
-                "<title id=\"qr-title\">QR code for your authenticator app</title>"
-                "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
+    buf_addf(b,
+             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\""
+             " role=\"img\" aria-labelledby=\"qr-title\" shape-rendering=\"crispEdges\">"
+             "<title id=\"qr-title\">QR code for your authenticator app</title>"
+             "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
              size, size, size * 5, size * 5, size, size);
     for (int y = 0; y < qr->width; y++)
         for (int x = 0; x < qr->width; x++)

@@ -16,7 +16,7 @@ typedef struct {
     int64_t worker_ref;
     const char *worker_id, *worker_name;
     const char *allocated_date, *closed_date; /* YYYY-MM-DD; closed "" while open */
-    const char *every; /* an interval set for this case, "" when the category's applies */
+    const char *every;                        /* an interval set for this case, "" when the category's applies */
     /* The case's row of its worker's due list; NULL when it is not due
      * (closed, or not yet allocated on the as-of date). */
     const DueRow *due;

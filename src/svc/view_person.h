@@ -24,11 +24,11 @@ typedef struct {
 typedef struct {
     int64_t ref;
     const char *id, *name, *role; /* role: the policy's role id */
-    const char *team;                                /* "" when none, as below */
+    const char *team;             /* "" when none, as below */
     const char *supervisor_id, *supervisor_name;
     const char *line_manager_id, *line_manager_name;
     const char *start_date, *left_date; /* YYYY-MM-DD */
-    DueList due; /* them, their cases, agreement reviews, records to sign, actions, escalations */
+    DueList due;           /* them, their cases, agreement reviews, records to sign, actions, escalations */
     PersonRecord *records; /* newest first */
     size_t nrecords;
     PersonCancellation *cancellations; /* newest first */

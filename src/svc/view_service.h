@@ -29,7 +29,7 @@ typedef struct {
     const char *manager_id, *manager_name; /* "" when none */
     long staff, staff_ok, staff_over;      /* people in post */
     long cases, cases_ok, cases_over;      /* open cases */
-    long other_over; /* agreement reviews, records to sign, actions and escalations overdue */
+    long other_over;                       /* agreement reviews, records to sign, actions and escalations overdue */
 } ServiceTeam;
 
 typedef struct {

@@ -9,9 +9,9 @@
 typedef struct {
     int64_t ref;
     const char *name;
-    const char *service;                    /* "" when none */
+    const char *service;                   /* "" when none */
     const char *manager_id, *manager_name; /* "" when none */
-    bool service_open;                      /* the viewer may see the service too */
+    bool service_open;                     /* the viewer may see the service too */
     /* The team's list (its staff and their cases), to compute with
      * view_due; not computed here, for the reason in view_mine.h. */
     DueFilter due;

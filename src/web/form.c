@@ -19,8 +19,9 @@ void form_start_ids(Req *r, const char *action, const char *ids, bool mine)
 {
     r->form_ids = ids;
     r->form_posted = mine && strcmp(r->rq->method, "POST") == 0 && strcmp(r->rq->path, action) == 0;
-    html_f(&r->rs->body, "<form method=\"post\" action=\"%s\" novalidate><input type=\"hidden\" name=\"csrf\" value=\"%s\">",
-           action, r->v->csrf);
+    html_f(&r->rs->body,
+           "<form method=\"post\" action=\"%s\" novalidate><input type=\"hidden\" name=\"csrf\" value=\"%s\">", action,
+           r->v->csrf);
 }
 
 void form_start(Req *r, const char *action) { form_start_ids(r, action, "", true); }
@@ -61,16 +62,18 @@ static void group_start(Req *r, const char *id, const char *label, const char *h
            bad ? " govuk-form-group--error" : "", id, label);
     if (hint && *hint) html_f(b, "<div id=\"%s-hint\" class=\"govuk-hint\">%s</div>", id, hint);
     if (bad)
-        html_f(b, "<p id=\"%s-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> %s</p>",
-               id, e->message);
+        html_f(
+            b,
+            "<p id=\"%s-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> %s</p>",
+            id, e->message);
 }
 
 /* The aria-describedby of a field: its hint's and its error's ids. */
 static const char *described_by(const Req *r, const char *id, const char *hint, const SvcError *e, char *buf, size_t n)
 {
     bool bad = at_fault(r, id, e), has_hint = hint && *hint;
-    strfmt(buf, n, "%s%s%s%s%s", has_hint ? id : "", has_hint ? "-hint" : "", has_hint && bad ? " " : "",
-           bad ? id : "", bad ? "-error" : "");
+    strfmt(buf, n, "%s%s%s%s%s", has_hint ? id : "", has_hint ? "-hint" : "", has_hint && bad ? " " : "", bad ? id : "",
+           bad ? "-error" : "");
     return buf;
 }
 
@@ -111,8 +114,8 @@ void form_select(Req *r, const char *name, const char *label, const char *hint, 
     group_start(r, id, label, hint, e);
     described_by(r, id, hint, e, by, sizeof by);
     const char *chosen = field_value(r, name, value);
-    html_f(b, "<select class=\"govuk-select%s\" id=\"%s\" name=\"%s\"", at_fault(r, id, e) ? " govuk-select--error" : "",
-           id, name);
+    html_f(b, "<select class=\"govuk-select%s\" id=\"%s\" name=\"%s\"",
+           at_fault(r, id, e) ? " govuk-select--error" : "", id, name);
     if (by[0]) html_f(b, " aria-describedby=\"%s\"", by);
     HTML_RAW(b, ">");
     /* HtmlLink here is (label, value). */
@@ -127,10 +130,11 @@ void form_checkbox(Req *r, const char *name, const char *label, bool checked)
     char id[120];
     field_id(r, name, id, sizeof id);
     bool on = r->form_posted ? http_form(r->rq, name) != NULL : checked;
-    html_f(&r->rs->body,
-           "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" id=\"%s\" name=\"%s\""
-           " type=\"checkbox\" value=\"yes\"%s><label class=\"govuk-label govuk-checkboxes__label\" for=\"%s\">%s</label></div>",
-           id, name, on ? " checked" : "", id, label);
+    html_f(
+        &r->rs->body,
+        "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" id=\"%s\" name=\"%s\""
+        " type=\"checkbox\" value=\"yes\"%s><label class=\"govuk-label govuk-checkboxes__label\" for=\"%s\">%s</label></div>",
+        id, name, on ? " checked" : "", id, label);
 }
 
 void form_button(Req *r, const char *label, bool secondary)

@@ -56,7 +56,8 @@ static void whole_page(Req *r, int status, const char *title, const char *text)
 void page_server_error(Req *r)
 {
     fprintf(stderr, "oversight serve: database: %s\n", store_error(r->st));
-    whole_page(r, 500, "Sorry, there is a problem with the service", "Try again later. Nothing you sent has been saved.");
+    whole_page(r, 500, "Sorry, there is a problem with the service",
+               "Try again later. Nothing you sent has been saved.");
 }
 
 void page_not_found(Req *r)
@@ -172,8 +173,9 @@ int64_t web_ref(const char *s)
 
 void web_summary_row(Buf *b, const char *key, const char *value)
 {
-    html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
-              "<dd class=\"govuk-summary-list__value app-prose\">%s</dd></div>",
+    html_f(b,
+           "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
+           "<dd class=\"govuk-summary-list__value app-prose\">%s</dd></div>",
            key, value);
 }
 

@@ -36,7 +36,7 @@ struct WebApp {
  * cookie, svc/session.h). */
 typedef struct {
     bool signed_in;
-    bool code_due;  /* password right, second factor still to come: not signed in */
+    bool code_due;   /* password right, second factor still to come: not signed in */
     bool must_enrol; /* two-factor sign-in is required of the account and not set up */
     bool totp_enabled;
     char token_hash[65];
@@ -73,9 +73,9 @@ void page_start(Req *r, const char *title, const char *current);
 void page_end(Req *r);
 
 /* Whole answers (frame.c). Each replaces whatever the body held. */
-void page_server_error(Req *r);           /* 500, logged with the store's error */
-void page_not_found(Req *r);              /* 404 */
-void page_refused(Req *r, const char *what); /* 403, logged */
+void page_server_error(Req *r);                 /* 500, logged with the store's error */
+void page_not_found(Req *r);                    /* 404 */
+void page_refused(Req *r, const char *what);    /* 403, logged */
 void page_bad_request(Req *r, const char *why); /* 400 */
 /* 409: another request changed the thing first; why says what to do. */
 void page_conflict(Req *r, const char *why);

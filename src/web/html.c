@@ -96,13 +96,14 @@ void html_page_start(Buf *b, const HtmlPage *p)
            "<span class=\"govuk-header__logotype-text\">Oversight</span></a></div>",
            p->title, assets_url("favicon.svg"), assets_url("app.css"));
     if (p->signed_in_as)
-        html_f(b,
-               "<div class=\"govuk-header__content\"><form method=\"post\" action=\"/sign-out\" class=\"app-sign-out\">"
-               "<span class=\"govuk-header__service-name\">%s</span> "
-               "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-               "<button type=\"submit\" class=\"govuk-button govuk-button--secondary app-sign-out__button\">Sign out</button>"
-               "</form></div>",
-               p->signed_in_as, p->csrf ? p->csrf : "");
+        html_f(
+            b,
+            "<div class=\"govuk-header__content\"><form method=\"post\" action=\"/sign-out\" class=\"app-sign-out\">"
+            "<span class=\"govuk-header__service-name\">%s</span> "
+            "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+            "<button type=\"submit\" class=\"govuk-button govuk-button--secondary app-sign-out__button\">Sign out</button>"
+            "</form></div>",
+            p->signed_in_as, p->csrf ? p->csrf : "");
     buf_adds(b, "</div></header>\n");
     if (p->signed_in_as && p->nnav) {
         buf_adds(b, "<section class=\"govuk-service-navigation\" aria-label=\"Menu\">"
@@ -112,13 +113,15 @@ void html_page_start(Buf *b, const HtmlPage *p)
         for (size_t i = 0; i < p->nnav; i++) {
             bool here = p->current && strcmp(p->current, p->nav[i].href) == 0;
             if (here)
-                html_f(b, "<li class=\"govuk-service-navigation__item govuk-service-navigation__item--active\">"
-                          "<a class=\"govuk-service-navigation__link\" href=\"%s\" aria-current=\"page\">"
-                          "<strong class=\"govuk-service-navigation__active-fallback\">%s</strong></a></li>",
+                html_f(b,
+                       "<li class=\"govuk-service-navigation__item govuk-service-navigation__item--active\">"
+                       "<a class=\"govuk-service-navigation__link\" href=\"%s\" aria-current=\"page\">"
+                       "<strong class=\"govuk-service-navigation__active-fallback\">%s</strong></a></li>",
                        p->nav[i].href, p->nav[i].label);
             else
-                html_f(b, "<li class=\"govuk-service-navigation__item\"><a class=\"govuk-service-navigation__link\""
-                          " href=\"%s\">%s</a></li>",
+                html_f(b,
+                       "<li class=\"govuk-service-navigation__item\"><a class=\"govuk-service-navigation__link\""
+                       " href=\"%s\">%s</a></li>",
                        p->nav[i].href, p->nav[i].label);
         }
         buf_adds(b, "</ul></nav></div></div></section>\n");

@@ -32,7 +32,7 @@ typedef struct {
     const char *csrf;         /* for the sign-out button */
     const HtmlLink *nav;      /* the service navigation */
     size_t nnav;
-    const char *current;      /* the nav href of this page, if any */
+    const char *current; /* the nav href of this page, if any */
 } HtmlPage;
 
 /* The page around a body: GOV.UK Frontend's template markup. */

@@ -170,8 +170,7 @@ static bool parse_urlencoded(char *s, size_t len, HttpField *f, size_t *n)
             char *eq = strchr(pair, '=');
             char *value = eq ? eq + 1 : pair + strlen(pair);
             if (eq) *eq = 0;
-            if (!form_decode(pair) || !form_decode(value) || !clean_text(pair) || !clean_text(value))
-                return false;
+            if (!form_decode(pair) || !form_decode(value) || !clean_text(pair) || !clean_text(value)) return false;
             f[(*n)++] = (HttpField){pair, value};
         }
         pair = next;
@@ -222,8 +221,8 @@ static bool start_part(Pending *p, const char *name, const char *filename)
  * it is whole, as a sequence may span two pieces). A file's bytes are
  * anything. */
 static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *name, const char *filename,
-                               const char *content_type, const char *transfer_encoding, const char *data,
-                               uint64_t off, size_t size)
+                               const char *content_type, const char *transfer_encoding, const char *data, uint64_t off,
+                               size_t size)
 {
     (void)kind, (void)content_type, (void)transfer_encoding;
     Pending *p = cls;
@@ -405,8 +404,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return ok;
 }
 
-static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
-                         enum MHD_RequestTerminationCode code)
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode code)
 {
     (void)cls, (void)conn, (void)code;
     Pending *p = *con_cls;
@@ -445,8 +443,10 @@ static bool parse_listen(const char *addr, struct sockaddr_storage *ss, char *er
         memmove(host, host + 1, hn - 2);
         host[hn - 2] = 0;
     }
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
-                             .ai_flags = AI_PASSIVE | AI_NUMERICSERV}, *res;
+    struct addrinfo hints = {.ai_family = AF_UNSPEC,
+                             .ai_socktype = SOCK_STREAM,
+                             .ai_flags = AI_PASSIVE | AI_NUMERICSERV},
+                    *res;
     int rc = getaddrinfo(host[0] ? host : NULL, colon + 1, &hints, &res);
     if (rc != 0) {
         strfmt(err, errlen, "--listen \"%s\": %s", addr, gai_strerror(rc));
@@ -470,19 +470,14 @@ HttpServer *http_start(const HttpConfig *c, char *err, size_t errlen)
     if (ss.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
     if (s->tls) flags |= MHD_USE_TLS;
     /* The TLS options are ignored by a plain daemon, so they can always be given. */
-    s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
-                                 MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-                                 MHD_OPTION_THREAD_POOL_SIZE, c->threads,
-                                 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-                                 MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-                                 MHD_OPTION_PER_IP_CONNECTION_LIMIT, c->max_per_address,
-                                 MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(2 * HTTP_MAX_HEADERS),
-                                 MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
-                                 MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+    s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                                 MHD_OPTION_THREAD_POOL_SIZE, c->threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+                                 MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+                                 c->max_per_address, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(2 * HTTP_MAX_HEADERS),
+                                 MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
                                  MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
                                  s->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, c->tls_cert_pem,
-                                 MHD_OPTION_HTTPS_MEM_KEY, c->tls_key_pem,
-                                 MHD_OPTION_END);
+                                 MHD_OPTION_HTTPS_MEM_KEY, c->tls_key_pem, MHD_OPTION_END);
     if (!s->daemon) {
         strfmt(err, errlen, "cannot listen on %s (in use, not an address of this machine%s?)", c->addr,
                s->tls ? ", or the certificate and key do not match" : "");

@@ -17,9 +17,9 @@
 
 #include "core/util.h"
 
-#define HTTP_MAX_BODY (1u << 20)        /* form posts */
-#define HTTP_MAX_UPLOAD (64u << 20)     /* a multipart upload (a CSV file), when the handler allows it */
-#define HTTP_MAX_HEADERS (16u * 1024)   /* all request headers together */
+#define HTTP_MAX_BODY (1u << 20)      /* form posts */
+#define HTTP_MAX_UPLOAD (64u << 20)   /* a multipart upload (a CSV file), when the handler allows it */
+#define HTTP_MAX_HEADERS (16u * 1024) /* all request headers together */
 #define HTTP_MAX_FIELDS 64
 
 typedef struct {
@@ -84,8 +84,8 @@ typedef bool (*HttpUploadCheck)(void *ctx, const HttpRequest *rq);
 typedef struct HttpServer HttpServer;
 
 typedef struct {
-    const char *addr;           /* "127.0.0.1:8080", "[::1]:8080" or ":8080" */
-    unsigned threads;           /* the pool's size */
+    const char *addr; /* "127.0.0.1:8080", "[::1]:8080" or ":8080" */
+    unsigned threads; /* the pool's size */
     HttpHandler handler;
     HttpUploadCheck may_upload; /* NULL: no body over HTTP_MAX_BODY */
     void *ctx;                  /* for handler and may_upload */

@@ -126,14 +126,16 @@ static void code_form(Req *r, const char *problem)
            " Oversight now.</div>",
            r->v->csrf, problem ? " govuk-form-group--error" : "");
     if (problem)
-        html_f(b, "<p class=\"govuk-error-message\" id=\"code-error\"><span class=\"govuk-visually-hidden\">Error:</span>"
-                  " %s</p>",
+        html_f(b,
+               "<p class=\"govuk-error-message\" id=\"code-error\"><span class=\"govuk-visually-hidden\">Error:</span>"
+               " %s</p>",
                problem);
-    html_f(b,
-           "<input class=\"govuk-input govuk-input--width-5%s\" id=\"code\" name=\"code\" type=\"text\""
-           " inputmode=\"numeric\" autocomplete=\"one-time-code\" spellcheck=\"false\" aria-describedby=\"code-hint%s\">"
-           "</div><button type=\"submit\" class=\"govuk-button\">Continue</button></form></div></div>",
-           problem ? " govuk-input--error" : "", problem ? " code-error" : "");
+    html_f(
+        b,
+        "<input class=\"govuk-input govuk-input--width-5%s\" id=\"code\" name=\"code\" type=\"text\""
+        " inputmode=\"numeric\" autocomplete=\"one-time-code\" spellcheck=\"false\" aria-describedby=\"code-hint%s\">"
+        "</div><button type=\"submit\" class=\"govuk-button\">Continue</button></form></div></div>",
+        problem ? " govuk-input--error" : "", problem ? " code-error" : "");
     html_page_end(b);
 }
 
@@ -175,11 +177,12 @@ static void account_form(Req *r, const char *field, const char *problem)
     page_start(r, problem ? "Error: Your account" : "Your account", "/account");
     HTML_RAW(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
     if (problem) web_error_summary(b, field, problem);
-    html_f(b, "<h1 class=\"govuk-heading-l\">Your account</h1>"
-              "<p class=\"govuk-body\">You are signed in as <strong>%s</strong>.</p>"
-              "<h2 class=\"govuk-heading-m\">Change your password</h2>"
-              "<form method=\"post\" action=\"/account/password\" novalidate>"
-              "<input type=\"hidden\" name=\"csrf\" value=\"%s\">",
+    html_f(b,
+           "<h1 class=\"govuk-heading-l\">Your account</h1>"
+           "<p class=\"govuk-body\">You are signed in as <strong>%s</strong>.</p>"
+           "<h2 class=\"govuk-heading-m\">Change your password</h2>"
+           "<form method=\"post\" action=\"/account/password\" novalidate>"
+           "<input type=\"hidden\" name=\"csrf\" value=\"%s\">",
            r->v->username, r->v->csrf);
     static const char *const fields[][3] = {{"current", "Current password", "current-password"},
                                             {"new", "New password", "new-password"},
@@ -189,21 +192,26 @@ static void account_form(Req *r, const char *field, const char *problem)
         html_f(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">%s</label>",
                bad ? " govuk-form-group--error" : "", fields[i][0], fields[i][1]);
         if (i == 1)
-            html_f(b, "<div class=\"govuk-hint\" id=\"new-hint\">At least %d characters. A few unrelated words"
-                      " make a strong password that is easy to remember.</div>",
+            html_f(b,
+                   "<div class=\"govuk-hint\" id=\"new-hint\">At least %d characters. A few unrelated words"
+                   " make a strong password that is easy to remember.</div>",
                    PASSWORD_MIN);
         if (bad)
-            html_f(b, "<p class=\"govuk-error-message\" id=\"%s-error\"><span class=\"govuk-visually-hidden\">Error:</span>"
-                      " %s</p>",
-                   fields[i][0], problem);
-        html_f(b, "<input class=\"govuk-input govuk-!-width-one-half%s\" id=\"%s\" name=\"%s\" type=\"password\""
-                  " autocomplete=\"%s\"%s></div>",
+            html_f(
+                b,
+                "<p class=\"govuk-error-message\" id=\"%s-error\"><span class=\"govuk-visually-hidden\">Error:</span>"
+                " %s</p>",
+                fields[i][0], problem);
+        html_f(b,
+               "<input class=\"govuk-input govuk-!-width-one-half%s\" id=\"%s\" name=\"%s\" type=\"password\""
+               " autocomplete=\"%s\"%s></div>",
                bad ? " govuk-input--error" : "", fields[i][0], fields[i][0], fields[i][2],
                i == 1 ? " aria-describedby=\"new-hint\"" : "");
     }
     HTML_RAW(b, "<button type=\"submit\" class=\"govuk-button\">Change password</button></form>");
-    html_f(b, "<h2 class=\"govuk-heading-m\">Two-factor sign-in</h2><p class=\"govuk-body\">%s</p>"
-              "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/account/two-factor\">%s</a></p>",
+    html_f(b,
+           "<h2 class=\"govuk-heading-m\">Two-factor sign-in</h2><p class=\"govuk-body\">%s</p>"
+           "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/account/two-factor\">%s</a></p>",
            r->v->totp_enabled ? "On: you sign in with your password and a code from your authenticator app."
                               : "Off: you sign in with your password only.",
            r->v->totp_enabled ? "Turn off two-factor sign-in" : "Set up two-factor sign-in");
@@ -217,8 +225,8 @@ void page_account(Req *r) { account_form(r, NULL, NULL); }
 void post_account_password(Req *r)
 {
     SvcError e = {0};
-    SvcResult rc = session_change_password(r->st, r->v->username, http_form(r->rq, "current"),
-                                           http_form(r->rq, "new"), http_form(r->rq, "confirm"), now(), &e);
+    SvcResult rc = session_change_password(r->st, r->v->username, http_form(r->rq, "current"), http_form(r->rq, "new"),
+                                           http_form(r->rq, "confirm"), now(), &e);
     if (rc == SVC_OK) {
         /* Every session of the account has ended, this one too. */
         set_cookie(r, WEB_SESSION_COOKIE, "", 0);
@@ -263,11 +271,12 @@ static void two_factor_form(Req *r, const char *problem)
                         " you go on.</div>");
         Buf uri = {0};
         totp_uri(&uri, "Oversight", v->username, secret);
-        HTML_RAW(b, "<p class=\"govuk-body\">With two-factor sign-in you enter a code from an authenticator app on your"
-                    " phone after your password, so a stolen password is not enough to sign in as you.</p>"
-                    "<ol class=\"govuk-list govuk-list--number\"><li>Open your authenticator app and add an account.</li>"
-                    "<li>Scan this QR code, or enter the key below.</li><li>Enter the 6-digit code the app shows.</li></ol>"
-                    "<div class=\"app-qr\">");
+        HTML_RAW(
+            b, "<p class=\"govuk-body\">With two-factor sign-in you enter a code from an authenticator app on your"
+               " phone after your password, so a stolen password is not enough to sign in as you.</p>"
+               "<ol class=\"govuk-list govuk-list--number\"><li>Open your authenticator app and add an account.</li>"
+               "<li>Scan this QR code, or enter the key below.</li><li>Enter the 6-digit code the app shows.</li></ol>"
+               "<div class=\"app-qr\">");
         totp_qr_svg(b, buf_str(&uri));
         if (uri.data) account_forget(uri.data, uri.len);
         buf_free(&uri);
@@ -277,21 +286,25 @@ static void two_factor_form(Req *r, const char *problem)
         account_forget(key, sizeof key);
         account_forget(secret, sizeof secret);
     } else {
-        HTML_RAW(b, "<p class=\"govuk-body\">Two-factor sign-in is on. To turn it off, enter a code from your app.</p>");
+        HTML_RAW(b,
+                 "<p class=\"govuk-body\">Two-factor sign-in is on. To turn it off, enter a code from your app.</p>");
     }
     /* The form says what it is for: a page left open from before the
      * factor was switched must not switch it back. */
-    html_f(b, "<form method=\"post\" action=\"/account/two-factor\" novalidate>"
-              "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><input type=\"hidden\" name=\"turn\" value=\"%s\">"
-              "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"code\">Code from your app</label>",
+    html_f(b,
+           "<form method=\"post\" action=\"/account/two-factor\" novalidate>"
+           "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><input type=\"hidden\" name=\"turn\" value=\"%s\">"
+           "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"code\">Code from your app</label>",
            v->csrf, v->totp_enabled ? "off" : "on", problem ? " govuk-form-group--error" : "");
     if (problem)
-        html_f(b, "<p class=\"govuk-error-message\" id=\"code-error\"><span class=\"govuk-visually-hidden\">Error:</span>"
-                  " %s</p>",
+        html_f(b,
+               "<p class=\"govuk-error-message\" id=\"code-error\"><span class=\"govuk-visually-hidden\">Error:</span>"
+               " %s</p>",
                problem);
-    html_f(b, "<input class=\"govuk-input govuk-input--width-5%s\" id=\"code\" name=\"code\" type=\"text\""
-              " inputmode=\"numeric\" autocomplete=\"one-time-code\" spellcheck=\"false\"%s></div>"
-              "<button type=\"submit\" class=\"govuk-button%s\">%s</button></form></div></div>",
+    html_f(b,
+           "<input class=\"govuk-input govuk-input--width-5%s\" id=\"code\" name=\"code\" type=\"text\""
+           " inputmode=\"numeric\" autocomplete=\"one-time-code\" spellcheck=\"false\"%s></div>"
+           "<button type=\"submit\" class=\"govuk-button%s\">%s</button></form></div></div>",
            problem ? " govuk-input--error" : "", problem ? " aria-describedby=\"code-error\"" : "",
            v->totp_enabled ? " govuk-button--warning" : "", v->totp_enabled ? "Turn off" : "Turn on");
     page_end(r);

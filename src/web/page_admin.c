@@ -31,15 +31,19 @@ static void heading(Req *r, const char *title, const char *caption)
 
 static void banner(Buf *b, const char *title, const char *text)
 {
-    html_f(b, "<div class=\"govuk-notification-banner govuk-notification-banner--success\" role=\"alert\""
-              " aria-labelledby=\"banner-title\" data-module=\"govuk-notification-banner\">"
-              "<div class=\"govuk-notification-banner__header\"><h2 class=\"govuk-notification-banner__title\""
-              " id=\"banner-title\">Success</h2></div><div class=\"govuk-notification-banner__content\">"
-              "<h3 class=\"govuk-notification-banner__heading\">%s</h3><p class=\"govuk-body\">%s</p></div></div>",
+    html_f(b,
+           "<div class=\"govuk-notification-banner govuk-notification-banner--success\" role=\"alert\""
+           " aria-labelledby=\"banner-title\" data-module=\"govuk-notification-banner\">"
+           "<div class=\"govuk-notification-banner__header\"><h2 class=\"govuk-notification-banner__title\""
+           " id=\"banner-title\">Success</h2></div><div class=\"govuk-notification-banner__content\">"
+           "<h3 class=\"govuk-notification-banner__heading\">%s</h3><p class=\"govuk-body\">%s</p></div></div>",
            title, text);
 }
 
-static void csrf_field(Req *r) { html_f(&r->rs->body, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", r->v->csrf); }
+static void csrf_field(Req *r)
+{
+    html_f(&r->rs->body, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", r->v->csrf);
+}
 
 /* Starts a form that posts to /admin/WHAT/NAME, NAME percent-encoded. Its
  * fields show what was posted when posted is true (a form coming back with
@@ -55,10 +59,12 @@ static void form_to(Req *r, const char *what, const char *name, bool posted)
 /* A table's start: caption and column headings (trusted text), NULL-terminated. */
 static void table_start(Buf *b, const char *caption, const char *size, const char *const *heads)
 {
-    html_f(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--%s\">%s</caption>"
-              "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
+    html_f(b,
+           "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--%s\">%s</caption>"
+           "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
            size, caption);
-    for (const char *const *h = heads; *h; h++) html_f(b, "<th scope=\"col\" class=\"govuk-table__header\">%s</th>", *h);
+    for (const char *const *h = heads; *h; h++)
+        html_f(b, "<th scope=\"col\" class=\"govuk-table__header\">%s</th>", *h);
     HTML_RAW(b, "</tr></thead><tbody class=\"govuk-table__body\">");
 }
 
@@ -102,9 +108,11 @@ void page_admin(Req *r)
 
 /* ---- imports ---- */
 
-static const char *const kind_labels[IMPORT_KIND_COUNT] = {
-    [IMPORT_STAFF] = "Staff", [IMPORT_TEAMS] = "Teams (services and managers)", [IMPORT_CASES] = "Cases",
-    [IMPORT_SESSIONS] = "Sessions", [IMPORT_DISCUSSIONS] = "Case discussions"};
+static const char *const kind_labels[IMPORT_KIND_COUNT] = {[IMPORT_STAFF] = "Staff",
+                                                           [IMPORT_TEAMS] = "Teams (services and managers)",
+                                                           [IMPORT_CASES] = "Cases",
+                                                           [IMPORT_SESSIONS] = "Sessions",
+                                                           [IMPORT_DISCUSSIONS] = "Case discussions"};
 /* The order the files are imported in. */
 static const ImportKind kind_order[IMPORT_KIND_COUNT] = {IMPORT_STAFF, IMPORT_TEAMS, IMPORT_CASES, IMPORT_SESSIONS,
                                                          IMPORT_DISCUSSIONS};
@@ -159,9 +167,11 @@ static void imports_page(Req *r, const char *kind, const ImportReport *rep, cons
         banner(b, "The file was imported", text);
     }
     if (rep && rep->nwarnings) {
-        HTML_RAW(b, "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span>"
-                    "<div class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span>"
-                    "Check these rows:<ul class=\"govuk-list govuk-list--bullet\">");
+        HTML_RAW(
+            b,
+            "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span>"
+            "<div class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span>"
+            "Check these rows:<ul class=\"govuk-list govuk-list--bullet\">");
         for (size_t i = 0; i < rep->nwarnings; i++) html_f(b, "<li>%s</li>", rep->warnings[i]);
         HTML_RAW(b, "</ul></div></div>");
     }
@@ -171,31 +181,41 @@ static void imports_page(Req *r, const char *kind, const ImportReport *rep, cons
                 "<form method=\"post\" action=\"/admin/imports\" enctype=\"multipart/form-data\" novalidate>");
     csrf_field(r);
     bool kind_missing = problem && !kind;
-    html_f(b, "<div class=\"govuk-form-group%s\"><fieldset class=\"govuk-fieldset\"%s>"
-              "<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--m\">What is in the file?</legend>",
+    html_f(b,
+           "<div class=\"govuk-form-group%s\"><fieldset class=\"govuk-fieldset\"%s>"
+           "<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--m\">What is in the file?</legend>",
            kind_missing ? " govuk-form-group--error" : "", kind_missing ? " aria-describedby=\"kind-error\"" : "");
     if (kind_missing)
-        html_f(b, "<p class=\"govuk-error-message\" id=\"kind-error\"><span class=\"govuk-visually-hidden\">Error:</span> %s</p>",
-               problem);
+        html_f(
+            b,
+            "<p class=\"govuk-error-message\" id=\"kind-error\"><span class=\"govuk-visually-hidden\">Error:</span> %s</p>",
+            problem);
     HTML_RAW(b, "<div class=\"govuk-radios\" data-module=\"govuk-radios\">");
     for (int i = 0; i < IMPORT_KIND_COUNT; i++) {
         const char *name = import_kind_name(kind_order[i]);
-        html_f(b, "<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" id=\"%s\" name=\"kind\""
-                  " type=\"radio\" value=\"%s\"%s><label class=\"govuk-label govuk-radios__label\" for=\"%s\">%s</label></div>",
-               i == 0 ? "kind" : name, name, kind && strcmp(kind, name) == 0 ? " checked" : "", i == 0 ? "kind" : name,
-               kind_labels[kind_order[i]]);
+        html_f(
+            b,
+            "<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" id=\"%s\" name=\"kind\""
+            " type=\"radio\" value=\"%s\"%s><label class=\"govuk-label govuk-radios__label\" for=\"%s\">%s</label></div>",
+            i == 0 ? "kind" : name, name, kind && strcmp(kind, name) == 0 ? " checked" : "", i == 0 ? "kind" : name,
+            kind_labels[kind_order[i]]);
     }
     HTML_RAW(b, "</div></fieldset></div>");
     bool file_bad = failed && !kind_missing;
-    html_f(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--m\" for=\"file\">The CSV file</label>",
-           file_bad ? " govuk-form-group--error" : "");
+    html_f(
+        b,
+        "<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--m\" for=\"file\">The CSV file</label>",
+        file_bad ? " govuk-form-group--error" : "");
     if (file_bad)
-        html_f(b, "<p class=\"govuk-error-message\" id=\"file-error\"><span class=\"govuk-visually-hidden\">Error:</span>"
-                  " %s</p>",
+        html_f(b,
+               "<p class=\"govuk-error-message\" id=\"file-error\"><span class=\"govuk-visually-hidden\">Error:</span>"
+               " %s</p>",
                problem ? problem : "The file has problems, listed above");
-    html_f(b, "<input class=\"govuk-file-upload%s\" id=\"file\" name=\"file\" type=\"file\" accept=\".csv,text/csv\"%s></div>"
-              "<button type=\"submit\" class=\"govuk-button\">Import</button></form>",
-           file_bad ? " govuk-file-upload--error" : "", file_bad ? " aria-describedby=\"file-error\"" : "");
+    html_f(
+        b,
+        "<input class=\"govuk-file-upload%s\" id=\"file\" name=\"file\" type=\"file\" accept=\".csv,text/csv\"%s></div>"
+        "<button type=\"submit\" class=\"govuk-button\">Import</button></form>",
+        file_bad ? " govuk-file-upload--error" : "", file_bad ? " aria-describedby=\"file-error\"" : "");
     recent_imports(b, &log);
     admin_imports_free(&log);
     page_end(r);
@@ -269,9 +289,10 @@ static void users_page(Req *r, const char *notice_title, const char *notice, con
         cell(b, acc->staff_id);
         HTML_RAW(b, "<td class=\"govuk-table__cell\">");
         role_list(b, acc);
-        html_f(b, "</td><td class=\"govuk-table__cell\">%s%s</td><td class=\"govuk-table__cell\">%s</td>"
-                  "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/admin/users/%u\">Change"
-                  "<span class=\"govuk-visually-hidden\"> %s</span></a></td></tr>",
+        html_f(b,
+               "</td><td class=\"govuk-table__cell\">%s%s</td><td class=\"govuk-table__cell\">%s</td>"
+               "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/admin/users/%u\">Change"
+               "<span class=\"govuk-visually-hidden\"> %s</span></a></td></tr>",
                acc->totp_enabled ? "on" : "off", acc->totp_required ? " (required)" : "",
                acc->disabled ? "disabled" : "active", acc->username, acc->username);
     }
@@ -280,8 +301,9 @@ static void users_page(Req *r, const char *notice_title, const char *notice, con
     /* What was typed comes back only with a problem: after an account is added the form is empty. */
     form_start_ids(r, "/admin/users", "", e != NULL);
     form_input(r, "username", "Username", "Letters, digits, '.', '_', '-' or '@'.", "", "govuk-!-width-one-half", e);
-    form_input(r, "staff", "Staff id (optional)", "Links the account to a staff record: its supervision and what it manages.",
-               "", "govuk-!-width-one-quarter", e);
+    form_input(r, "staff", "Staff id (optional)",
+               "Links the account to a staff record: its supervision and what it manages.", "",
+               "govuk-!-width-one-quarter", e);
     HTML_RAW(b, "<p class=\"govuk-body\">A first password is made and shown once, to hand over.</p>");
     form_button(r, "Add account", false);
     form_end(r);
@@ -304,7 +326,8 @@ void post_admin_users(Req *r)
     account_random_password(password);
     SvcResult rc = admin_account_add(r->st, &a, username, staff, password, NULL, 0, &e);
     if (rc == SVC_OK) {
-        strfmt(text, sizeof text, "Its first password is %s - hand it over privately; it is not shown again.", password);
+        strfmt(text, sizeof text, "Its first password is %s - hand it over privately; it is not shown again.",
+               password);
         users_page(r, "The account was added", text, NULL);
         account_forget(text, sizeof text);
     } else if (!web_svc_refusal(r, rc, "accounts")) {
@@ -348,14 +371,16 @@ static void user_page(Req *r, const SvcError *e)
     web_summary_row(b, "Status", acc->disabled ? "disabled" : "active");
     HTML_RAW(b, "</dl><h2 class=\"govuk-heading-m\">Grant or remove a role</h2>");
     form_to(r, "users", r->arg, e != NULL);
-    static const HtmlLink roles[] = {
-        {"Auditor", "auditor"}, {"Senior manager of a service", "senior-manager"}, {"Admin", "admin"}};
+    static const HtmlLink roles[] = {{"Auditor", "auditor"},
+                                     {"Senior manager of a service", "senior-manager"},
+                                     {"Admin", "admin"}};
     form_select(r, "role", "Role", NULL, roles, sizeof roles / sizeof *roles, "auditor", e);
     form_input(r, "scope", "Service (senior managers only)", NULL, "", "govuk-!-width-one-half", e);
-    HTML_RAW(b, "<div class=\"govuk-button-group\">"
-                "<button type=\"submit\" name=\"action\" value=\"grant\" class=\"govuk-button\">Grant role</button>"
-                "<button type=\"submit\" name=\"action\" value=\"revoke\" class=\"govuk-button govuk-button--secondary\">"
-                "Remove role</button></div>");
+    HTML_RAW(b,
+             "<div class=\"govuk-button-group\">"
+             "<button type=\"submit\" name=\"action\" value=\"grant\" class=\"govuk-button\">Grant role</button>"
+             "<button type=\"submit\" name=\"action\" value=\"revoke\" class=\"govuk-button govuk-button--secondary\">"
+             "Remove role</button></div>");
     form_end(r);
 
     HTML_RAW(b, "<h2 class=\"govuk-heading-m\">Staff record</h2>");
@@ -366,8 +391,10 @@ static void user_page(Req *r, const SvcError *e)
                 "<button type=\"submit\" name=\"action\" value=\"link\" class=\"govuk-button govuk-button--secondary\">"
                 "Link to this staff record</button>");
     if (*acc->staff_id)
-        HTML_RAW(b, "<button type=\"submit\" name=\"action\" value=\"unlink\" class=\"govuk-button govuk-button--secondary\">"
-                    "Unlink</button>");
+        HTML_RAW(
+            b,
+            "<button type=\"submit\" name=\"action\" value=\"unlink\" class=\"govuk-button govuk-button--secondary\">"
+            "Unlink</button>");
     HTML_RAW(b, "</div>");
     form_end(r);
 
@@ -380,13 +407,18 @@ static void user_page(Req *r, const SvcError *e)
     if (acc->totp_enabled)
         HTML_RAW(b, "<button type=\"submit\" name=\"action\" value=\"reset-two-factor\""
                     " class=\"govuk-button govuk-button--secondary\">Reset two-factor sign-in</button>");
-    HTML_RAW(b, "<button type=\"submit\" name=\"action\" value=\"reset-password\" class=\"govuk-button govuk-button--secondary\">"
-                "Reset password</button>");
+    HTML_RAW(
+        b,
+        "<button type=\"submit\" name=\"action\" value=\"reset-password\" class=\"govuk-button govuk-button--secondary\">"
+        "Reset password</button>");
     if (acc->disabled)
-        HTML_RAW(b, "<button type=\"submit\" name=\"action\" value=\"enable\" class=\"govuk-button\">Enable account</button>");
+        HTML_RAW(
+            b,
+            "<button type=\"submit\" name=\"action\" value=\"enable\" class=\"govuk-button\">Enable account</button>");
     else
-        HTML_RAW(b, "<button type=\"submit\" name=\"action\" value=\"disable\" class=\"govuk-button govuk-button--warning\">"
-                    "Disable account</button>");
+        HTML_RAW(
+            b, "<button type=\"submit\" name=\"action\" value=\"disable\" class=\"govuk-button govuk-button--warning\">"
+               "Disable account</button>");
     HTML_RAW(b, "</div>");
     form_end(r);
     HTML_RAW(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/admin/users\">Back to accounts</a></p>");
@@ -460,8 +492,8 @@ void post_admin_user(Req *r)
         else
             rc = admin_role_revoke(r->st, &a, r->arg, &ar, &e);
         strfmt(title, sizeof title, grant ? "The role was granted" : "The role was removed");
-        strfmt(text, sizeof text, "%s %s the role %s%s%s.", r->arg, grant ? "now has" : "no longer has", role ? role : "",
-               *ar.scope ? " of " : "", ar.scope);
+        strfmt(text, sizeof text, "%s %s the role %s%s%s.", r->arg, grant ? "now has" : "no longer has",
+               role ? role : "", *ar.scope ? " of " : "", ar.scope);
     }
     if (!known) svc_fail(&e, SVC_INVALID, "role", "Choose what to change");
     if (rc == SVC_OK)
@@ -484,22 +516,25 @@ void page_admin_teams(Req *r)
     }
     Buf *b = &r->rs->body;
     heading(r, "Teams, services and managers", "Admin");
-    HTML_RAW(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">Teams</caption>"
-                "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                "<th scope=\"col\" class=\"govuk-table__header\">Team</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Service</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Manager</th>"
-                "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">Staff</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Change</th></tr></thead><tbody class=\"govuk-table__body\">");
+    HTML_RAW(
+        b,
+        "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">Teams</caption>"
+        "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+        "<th scope=\"col\" class=\"govuk-table__header\">Team</th>"
+        "<th scope=\"col\" class=\"govuk-table__header\">Service</th>"
+        "<th scope=\"col\" class=\"govuk-table__header\">Manager</th>"
+        "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">Staff</th>"
+        "<th scope=\"col\" class=\"govuk-table__header\">Change</th></tr></thead><tbody class=\"govuk-table__body\">");
     for (size_t i = 0; i < all.n; i++) {
         const AdminTeam *t = &all.items[i];
         HTML_RAW(b, "<tr class=\"govuk-table__row\">");
         cell(b, t->name);
         cell(b, t->service);
         cell(b, t->manager_id);
-        html_f(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%ld</td>"
-                  "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/admin/teams/%u\">Change"
-                  "<span class=\"govuk-visually-hidden\"> %s</span></a></td></tr>",
+        html_f(b,
+               "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%ld</td>"
+               "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/admin/teams/%u\">Change"
+               "<span class=\"govuk-visually-hidden\"> %s</span></a></td></tr>",
                t->staff, t->name, t->name);
     }
     admin_teams_free(&all);
@@ -524,8 +559,9 @@ static void team_form(Req *r, const SvcError *e)
     heading(r, e ? "Error: Change a team" : "Change a team", r->arg);
     form_problem(r, e);
     form_to(r, "teams", r->arg, e != NULL);
-    html_f(b, "<input type=\"hidden\" name=\"shown_service\" value=\"%s\">"
-              "<input type=\"hidden\" name=\"shown_manager\" value=\"%s\">",
+    html_f(b,
+           "<input type=\"hidden\" name=\"shown_service\" value=\"%s\">"
+           "<input type=\"hidden\" name=\"shown_manager\" value=\"%s\">",
            t->service, t->manager_id);
     form_input(r, "service", "Service", "A new name creates the service. Leave empty for none.", t->service,
                "govuk-!-width-one-half", e);
@@ -567,8 +603,9 @@ static void items_table(Buf *b, const char *caption, const char *text_head, cons
     const char *const heads[] = {"Id", text_head, NULL};
     table_start(b, caption, "s", heads);
     for (size_t i = 0; i < n; i++)
-        html_f(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
-                  "<td class=\"govuk-table__cell\">%s</td></tr>",
+        html_f(b,
+               "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
+               "<td class=\"govuk-table__cell\">%s</td></tr>",
                items[i].id, items[i].text);
     HTML_RAW(b, "</tbody></table>");
 }
@@ -587,35 +624,43 @@ static void policy_page(Req *r, const char *text, const char *result, bool valid
 
     HTML_RAW(b, "<h2 class=\"govuk-heading-m\">Timings</h2><dl class=\"govuk-summary-list\">");
     web_summary_row(b, "Due soon", strfmt(line, sizeof line, "Within %d days of the due date", pol->due_soon_days));
-    web_summary_row(b, "Part-time staff", pol->pro_rata ? "Supervised pro rata to their hours" : "Supervised as full-time staff");
+    web_summary_row(b, "Part-time staff",
+                    pol->pro_rata ? "Supervised pro rata to their hours" : "Supervised as full-time staff");
     if (pol->has_every_case)
         web_summary_row(b, "Every open case",
-                    strfmt(line, sizeof line, "Discussed at least every %s", interval_words(pol->every_case, w)));
+                        strfmt(line, sizeof line, "Discussed at least every %s", interval_words(pol->every_case, w)));
     else
         web_summary_row(b, "Every open case", "No maximum: only the category's rule");
-    web_summary_row(b, "Records", strfmt(line, sizeof line, "Signed within %s of being sent", interval_words(pol->sign_within, w)));
+    web_summary_row(b, "Records",
+                    strfmt(line, sizeof line, "Signed within %s of being sent", interval_words(pol->sign_within, w)));
     web_summary_row(b, "Supervision agreements",
-                strfmt(line, sizeof line, "Reviewed %s after they were agreed", interval_words(pol->agreement_review, w)));
+                    strfmt(line, sizeof line, "Reviewed %s after they were agreed",
+                           interval_words(pol->agreement_review, w)));
     web_summary_row(b, "Escalations",
-                strfmt(line, sizeof line, "Answered within %s", interval_words(pol->escalation_response, w)));
+                    strfmt(line, sizeof line, "Answered within %s", interval_words(pol->escalation_response, w)));
     HTML_RAW(b, "</dl>");
 
     static const char *const role_heads[] = {"Role", "Id", "Phases", "Session length", NULL};
     table_start(b, "Roles", "m", role_heads);
     for (size_t i = 0; i < pol->nroles; i++) {
-        html_f(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
-                  "<td class=\"govuk-table__cell\">%d</td><td class=\"govuk-table__cell\">%d minutes</td></tr>",
-               pol->roles[i].label, pol->roles[i].id, (int)pol->roles[i].nphases, pol->roles[i].session_minutes);
+        html_f(
+            b,
+            "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+            "<td class=\"govuk-table__cell\">%d</td><td class=\"govuk-table__cell\">%d minutes</td></tr>",
+            pol->roles[i].label, pol->roles[i].id, (int)pol->roles[i].nphases, pol->roles[i].session_minutes);
     }
     HTML_RAW(b, "</tbody></table>");
 
-    static const char *const category_heads[] = {"Category", "Id", "Discussed at each session", "Checklist topics", NULL};
+    static const char *const category_heads[] = {"Category", "Id", "Discussed at each session", "Checklist topics",
+                                                 NULL};
     table_start(b, "Case categories", "m", category_heads);
     for (size_t i = 0; i < pol->ncategories; i++)
-        html_f(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
-                  "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%d</td></tr>",
-               pol->categories[i].label, pol->categories[i].id, pol->categories[i].every_session ? "yes" : "no",
-               (int)pol->categories[i].nchecklist);
+        html_f(
+            b,
+            "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+            "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%d</td></tr>",
+            pol->categories[i].label, pol->categories[i].id, pol->categories[i].every_session ? "yes" : "no",
+            (int)pol->categories[i].nchecklist);
     HTML_RAW(b, "</tbody></table>");
     for (size_t i = 0; i < pol->ncategories; i++) {
         const Category *c = &pol->categories[i];
@@ -637,16 +682,20 @@ static void policy_page(Req *r, const char *text, const char *result, bool valid
     HTML_RAW(b, "<h2 class=\"govuk-heading-m\">Check a policy</h2>"
                 "<form method=\"post\" action=\"/admin/policy\" novalidate>");
     csrf_field(r);
-    html_f(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"policy\">Policy text</label>"
-              "<div class=\"govuk-hint\" id=\"policy-hint\">Paste a policy file to check it. This does not change the"
-              " policy in force.</div>",
+    html_f(b,
+           "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"policy\">Policy text</label>"
+           "<div class=\"govuk-hint\" id=\"policy-hint\">Paste a policy file to check it. This does not change the"
+           " policy in force.</div>",
            result && !valid ? " govuk-form-group--error" : "");
     if (result && !valid)
-        html_f(b, "<p class=\"govuk-error-message\" id=\"policy-error\"><span class=\"govuk-visually-hidden\">Error:</span> %s</p>",
-               result);
-    html_f(b, "<textarea class=\"govuk-textarea govuk-!-font-family-monospace\" id=\"policy\" name=\"policy\" rows=\"12\""
-              " aria-describedby=\"policy-hint%s\">%s</textarea></div>"
-              "<button type=\"submit\" class=\"govuk-button\">Check</button></form>",
+        html_f(
+            b,
+            "<p class=\"govuk-error-message\" id=\"policy-error\"><span class=\"govuk-visually-hidden\">Error:</span> %s</p>",
+            result);
+    html_f(b,
+           "<textarea class=\"govuk-textarea govuk-!-font-family-monospace\" id=\"policy\" name=\"policy\" rows=\"12\""
+           " aria-describedby=\"policy-hint%s\">%s</textarea></div>"
+           "<button type=\"submit\" class=\"govuk-button\">Check</button></form>",
            result && !valid ? " policy-error" : "", text ? text : "");
     page_end(r);
 }

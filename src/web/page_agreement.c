@@ -19,7 +19,9 @@ static void agreement_page(Req *r, const SvcError *e)
     html_f(b, "<span class=\"govuk-caption-l\">Supervision agreement</span><h1 class=\"govuk-heading-l\">%s</h1>",
            view.name);
     html_f(b, "<p class=\"govuk-body\"><strong class=\"govuk-tag%s\">%s</strong></p>",
-           state == AGREEMENT_IN_FORCE ? " govuk-tag--green" : state == AGREEMENT_PROPOSED ? " govuk-tag--yellow" : " govuk-tag--red",
+           state == AGREEMENT_IN_FORCE   ? " govuk-tag--green"
+           : state == AGREEMENT_PROPOSED ? " govuk-tag--yellow"
+                                         : " govuk-tag--red",
            agreement_state_label(state));
     if (view.found) {
         char d[WEB_DATE_CHARS], len[32];
@@ -33,7 +35,8 @@ static void agreement_page(Req *r, const SvcError *e)
         web_summary_row(b, "What supervision covers", ag->content);
         web_summary_row(b, "Confidentiality", ag->confidentiality);
         web_summary_row(b, "Disagreements", ag->disagreements);
-        web_summary_row(b, "Agreed", ag->agreed_date[0] ? web_date_of(ag->agreed_date, d) : "not yet by the supervisee");
+        web_summary_row(b, "Agreed",
+                        ag->agreed_date[0] ? web_date_of(ag->agreed_date, d) : "not yet by the supervisee");
         if (view.review) {
             web_date(view.review, d);
             web_summary_row(b, "Review due", d);
@@ -55,8 +58,9 @@ static void agreement_page(Req *r, const SvcError *e)
         html_f(b, "<h2 class=\"govuk-heading-m\" id=\"write\">%s</h2>",
                state == AGREEMENT_NONE ? "Write the agreement" : "Review the agreement");
         form_start(r, action);
-        form_input(r, "every", "How often you will meet", "For example 3w (every 3 weeks); never less often than the policy",
-                   def->every, "govuk-input--width-5", e);
+        form_input(r, "every", "How often you will meet",
+                   "For example 3w (every 3 weeks); never less often than the policy", def->every,
+                   "govuk-input--width-5", e);
         form_input(r, "minutes", "Length of a session in minutes", NULL, mins, "govuk-input--width-4", e);
         form_input(r, "place", "Place", NULL, def->place, "govuk-!-width-full", e);
         form_textarea(r, "record-keeping", "How records are kept", NULL, def->record_keeping, 3, e);

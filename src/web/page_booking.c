@@ -20,7 +20,7 @@ static void booking_form(Req *r, const SvcError *e)
     BookableList whom;
     if (booking_whom(r->st, &a, &whom) != SVC_OK || !whom.n) return bookable_list_free(&whom);
     HtmlLink *who = xcalloc(whom.n, sizeof *who);
-    char (*refs)[24] = xcalloc(whom.n, sizeof *refs), (*names)[340] = xcalloc(whom.n, sizeof *names);
+    char(*refs)[24] = xcalloc(whom.n, sizeof *refs), (*names)[340] = xcalloc(whom.n, sizeof *names);
     for (size_t i = 0; i < whom.n; i++) {
         const Bookable *p = &whom.items[i];
         strfmt(refs[i], sizeof refs[i], "%lld", (long long)p->ref);
@@ -37,7 +37,8 @@ static void booking_form(Req *r, const SvcError *e)
     form_input(r, "start-time", "Start time", "24-hour clock, for example 09:30", "", "govuk-input--width-5", e);
     form_input(r, "minutes", "Length in minutes", "Leave empty for the length in the agreement or the policy", "",
                "govuk-input--width-4", e);
-    form_input(r, "place", "Place", "A private room where you will not be interrupted", "", "govuk-!-width-two-thirds", e);
+    form_input(r, "place", "Place", "A private room where you will not be interrupted", "", "govuk-!-width-two-thirds",
+               e);
     form_button(r, "Book the session", false);
     form_end(r);
     free(who);
@@ -66,10 +67,12 @@ static void upcoming(Req *r)
         const Booking *bk = &l.items[i];
         char d[WEB_DATE_CHARS], ref[24];
         strfmt(ref, sizeof ref, "%lld", (long long)bk->ref);
-        html_f(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/bookings/%u\">"
-                  "%s at %s</a></td><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
-                  "<td class=\"govuk-table__cell\">%s</td></tr>",
-               ref, web_date_of(bk->date, d), bk->start_time, bk->supervisee_name, bk->supervisor_name, bk->place);
+        html_f(
+            b,
+            "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/bookings/%u\">"
+            "%s at %s</a></td><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+            "<td class=\"govuk-table__cell\">%s</td></tr>",
+            ref, web_date_of(bk->date, d), bk->start_time, bk->supervisee_name, bk->supervisor_name, bk->place);
     }
     if (l.n) HTML_RAW(b, "</tbody></table>");
     booking_list_free(&l);
@@ -127,19 +130,23 @@ static void hub(Req *r, const SvcError *e, const char *warning)
     page_start(r, e && e->message[0] ? "Error: Sessions" : "Sessions", "/supervision");
     form_problem(r, e);
     if (warning && *warning)
-        html_f(b, "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span>"
-                  "<strong class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span>%s</strong></div>",
-               warning);
+        html_f(
+            b,
+            "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span>"
+            "<strong class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span>%s</strong></div>",
+            warning);
     html_f(b, "<h1 class=\"govuk-heading-l\">Sessions</h1>");
     if (!r->v->viewer.staff_ref) {
         html_f(b, "<p class=\"govuk-body\">Your account is not linked to a staff record.</p>");
         return page_end(r);
     }
-    html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/people/%u/agreement\">Your supervision agreement</a>"
-              " &middot; <a class=\"govuk-link\" href=\"/escalations\">Escalations</a>"
-              " &middot; <a class=\"govuk-link\" href=\"/discussions/new\">Record an informal case discussion</a>"
-              " &middot; <a class=\"govuk-link\" href=\"/group-sessions/new\">Record a group session</a></p>",
-           r->v->staff_id);
+    html_f(
+        b,
+        "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/people/%u/agreement\">Your supervision agreement</a>"
+        " &middot; <a class=\"govuk-link\" href=\"/escalations\">Escalations</a>"
+        " &middot; <a class=\"govuk-link\" href=\"/discussions/new\">Record an informal case discussion</a>"
+        " &middot; <a class=\"govuk-link\" href=\"/group-sessions/new\">Record a group session</a></p>",
+        r->v->staff_id);
     waiting_records(r);
     upcoming(r);
     open_actions(r, r->v->viewer.staff_ref, "Your open actions");
@@ -177,8 +184,10 @@ static void proposed_cases(Req *r, const BookingView *view)
 {
     Buf *b = &r->rs->body;
     html_f(b, "<h3 class=\"govuk-heading-s\">Cases due for discussion (proposed, highest risk first)</h3>");
-    if (!view->nproposals) html_f(b, "<p class=\"govuk-body\">No case is due or overdue for discussion.</p>");
-    else HTML_RAW(b, "<ul class=\"govuk-list govuk-list--bullet\">");
+    if (!view->nproposals)
+        html_f(b, "<p class=\"govuk-body\">No case is due or overdue for discussion.</p>");
+    else
+        HTML_RAW(b, "<ul class=\"govuk-list govuk-list--bullet\">");
     for (size_t i = 0; i < view->nproposals; i++) {
         const AgendaProposal *p = &view->proposals[i];
         char d[WEB_DATE_CHARS];
@@ -199,17 +208,23 @@ static void agenda_section(Req *r, const BookingView *view, const SvcError *e)
     strfmt(ref, sizeof ref, "%lld", (long long)bk->ref);
     html_f(b, "<h2 class=\"govuk-heading-m\" id=\"agenda\">Agenda</h2>");
     const Agenda *ag = &view->agenda;
-    static const char *const kind_label[][2] = {
-        {"worry", "Worry"}, {"topic", "Item"}, {"case", "Case"}, {"sample", "Case drawn at random"}};
-    if (!ag->n) html_f(b, "<p class=\"govuk-body\">Nothing has been added yet.</p>");
-    else HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
+    static const char *const kind_label[][2] = {{"worry", "Worry"},
+                                                {"topic", "Item"},
+                                                {"case", "Case"},
+                                                {"sample", "Case drawn at random"}};
+    if (!ag->n)
+        html_f(b, "<p class=\"govuk-body\">Nothing has been added yet.</p>");
+    else
+        HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
     for (size_t i = 0; i < ag->n; i++) {
         const AgendaItem *it = &ag->items[i];
         const char *label = it->kind;
         for (size_t k = 0; k < 4; k++)
             if (strcmp(kind_label[k][0], it->kind) == 0) label = kind_label[k][1];
-        html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
-                  "<dd class=\"govuk-summary-list__value\">", label);
+        html_f(b,
+               "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
+               "<dd class=\"govuk-summary-list__value\">",
+               label);
         if (it->case_id[0]) html_f(b, "<a class=\"govuk-link\" href=\"/cases/%u\">%s</a> ", it->case_id, it->case_id);
         if (it->hidden)
             html_f(b, "<em>Confidential between the supervisor and the supervisee.</em>");
@@ -230,8 +245,9 @@ static void agenda_section(Req *r, const BookingView *view, const SvcError *e)
             HTML_RAW(b, "<dd class=\"govuk-summary-list__actions\">");
             form_start(r, act);
             html_f(b, "<input type=\"hidden\" name=\"on\" value=\"%s\">", mine ? "no" : "yes");
-            html_f(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-0\">%s"
-                      "<span class=\"govuk-visually-hidden\"> item %s</span></button>",
+            html_f(b,
+                   "<button type=\"submit\" class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-0\">%s"
+                   "<span class=\"govuk-visually-hidden\"> item %s</span></button>",
                    mine ? "Not confidential" : "Mark confidential", item);
             form_end(r);
             HTML_RAW(b, "</dd>");
@@ -243,11 +259,14 @@ static void agenda_section(Req *r, const BookingView *view, const SvcError *e)
     proposed_cases(r, view);
     ConcernList cl;
     if (concerns_open_of_worker(r->st, &r->v->viewer, bk->supervisee_ref, &cl) == SVC_OK && cl.n) {
-        html_f(b, "<h3 class=\"govuk-heading-s\">Incidents and allegations still open</h3><ul class=\"govuk-list govuk-list--bullet\">");
+        html_f(
+            b,
+            "<h3 class=\"govuk-heading-s\">Incidents and allegations still open</h3><ul class=\"govuk-list govuk-list--bullet\">");
         for (size_t i = 0; i < cl.n; i++) {
             char d[WEB_DATE_CHARS];
-            html_f(b, "<li><a class=\"govuk-link\" href=\"/cases/%u#concerns\">%s</a>: %s of %s: %s</li>", cl.items[i].case_id,
-                   cl.items[i].case_id, cl.items[i].kind, web_date_of(cl.items[i].raised_date, d), cl.items[i].text);
+            html_f(b, "<li><a class=\"govuk-link\" href=\"/cases/%u#concerns\">%s</a>: %s of %s: %s</li>",
+                   cl.items[i].case_id, cl.items[i].case_id, cl.items[i].kind, web_date_of(cl.items[i].raised_date, d),
+                   cl.items[i].text);
         }
         HTML_RAW(b, "</ul>");
     }
@@ -294,10 +313,12 @@ static void booking_page(Req *r, int64_t ref, const SvcError *e)
     page_start(r, title, "/supervision");
     form_problem(r, e);
     if (http_query(r->rq, "after-due"))
-        html_f(b, "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span>"
-                  "<strong class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span>"
-                  "This session is after the date %s's supervision is due.</strong></div>",
-               bk->supervisee_name);
+        html_f(
+            b,
+            "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span>"
+            "<strong class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span>"
+            "This session is after the date %s's supervision is due.</strong></div>",
+            bk->supervisee_name);
     html_f(b, "<span class=\"govuk-caption-l\">Supervision session</span><h1 class=\"govuk-heading-l\">%s with %s</h1>",
            bk->supervisee_name, bk->supervisor_name);
     HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
@@ -307,13 +328,23 @@ static void booking_page(Req *r, int64_t ref, const SvcError *e)
     strfmt(len, sizeof len, "%d minutes", bk->minutes);
     web_summary_row(b, "Length", len);
     web_summary_row(b, "Place", bk->place);
-    web_summary_row(b, "Status", strcmp(bk->status, "booked") == 0 ? "Booked" : strcmp(bk->status, "held") == 0 ? "Held" : "Cancelled");
+    web_summary_row(b, "Status",
+                    strcmp(bk->status, "booked") == 0 ? "Booked"
+                    : strcmp(bk->status, "held") == 0 ? "Held"
+                                                      : "Cancelled");
     HTML_RAW(b, "</dl>");
-    if (view.party) html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/bookings/%u/calendar.ics\">Add to your calendar (.ics)</a></p>", refs);
+    if (view.party)
+        html_f(
+            b,
+            "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/bookings/%u/calendar.ics\">Add to your calendar (.ics)</a></p>",
+            refs);
     if (bk->record_ref) {
         char rr[24];
         strfmt(rr, sizeof rr, "%lld", (long long)bk->record_ref);
-        html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/records/%u\">The record of this session</a></p>", rr);
+        html_f(
+            b,
+            "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/records/%u\">The record of this session</a></p>",
+            rr);
     }
     /* What happened to the booking. */
     html_f(b, "<h2 class=\"govuk-heading-m\">History</h2><ul class=\"govuk-list\">");
@@ -465,4 +496,3 @@ void post_record_start(Req *r)
     strfmt(to, sizeof to, "/records/%lld", (long long)record);
     http_redirect(r->rs, to);
 }
-

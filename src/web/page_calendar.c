@@ -79,8 +79,8 @@ void page_calendar_feed(Req *r)
     char base[256];
     base_url(r, base, sizeof base);
     IcsEvent *ev = xcalloc(l.n + 1, sizeof *ev);
-    char (*summaries)[600] = xcalloc(l.n + 1, sizeof *summaries);
-    char (*urls)[300] = xcalloc(l.n + 1, sizeof *urls);
+    char(*summaries)[600] = xcalloc(l.n + 1, sizeof *summaries);
+    char(*urls)[300] = xcalloc(l.n + 1, sizeof *urls);
     for (size_t i = 0; i < l.n; i++)
         event_of(&l.items[i], &ev[i], summaries[i], sizeof summaries[i], urls[i], sizeof urls[i], base);
     send_calendar(r, "Supervision", ev, l.n);
@@ -101,8 +101,10 @@ void account_calendar_section(Req *r)
     if (made) {
         char at[WEB_DATE_CHARS + 8];
         web_time(made, at);
-        html_f(b, "Your calendar program has an address for your supervision sessions, made %s. Making a new one"
-                  " stops the old one working.", at);
+        html_f(b,
+               "Your calendar program has an address for your supervision sessions, made %s. Making a new one"
+               " stops the old one working.",
+               at);
     } else {
         html_f(b, "Make a private address that your calendar program (Outlook, Google, Apple) subscribes to, so"
                   " your supervision sessions appear there and move when they move.");
@@ -125,11 +127,12 @@ void post_account_calendar(Req *r)
     strfmt(url, sizeof url, "%s/calendar/%s.ics", base, token);
     Buf *b = &r->rs->body;
     page_start(r, "Your calendar address", "/account");
-    html_f(b, "<h1 class=\"govuk-heading-l\">Your calendar address</h1>"
-              "<p class=\"govuk-body\">Subscribe to this address in your calendar program. It is shown only now:"
-              " keep it private, as anyone with it can see when and where your sessions are.</p>"
-              "<div class=\"govuk-inset-text\"><code class=\"app-calendar-url\">%s</code></div>"
-              "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/account\">Back to your account</a></p>",
+    html_f(b,
+           "<h1 class=\"govuk-heading-l\">Your calendar address</h1>"
+           "<p class=\"govuk-body\">Subscribe to this address in your calendar program. It is shown only now:"
+           " keep it private, as anyone with it can see when and where your sessions are.</p>"
+           "<div class=\"govuk-inset-text\"><code class=\"app-calendar-url\">%s</code></div>"
+           "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/account\">Back to your account</a></p>",
            url);
     page_end(r);
 }

@@ -21,22 +21,27 @@ static void decisions(Buf *b, const Record *notes)
         const char *kind = strcmp(n->session_type, "group") == 0      ? "group supervision"
                            : strcmp(n->session_type, "informal") == 0 ? "an informal discussion"
                                                                       : "supervision";
-        html_f(b, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
-                  "<h3 class=\"govuk-summary-card__title\">%s, in %s with %s</h3>",
+        html_f(b,
+               "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
+               "<h3 class=\"govuk-summary-card__title\">%s, in %s with %s</h3>",
                web_date_of(n->date, d), kind, n->writer_name);
         if (n->record_ref)
-            html_f(b, "<ul class=\"govuk-summary-card__actions\"><li class=\"govuk-summary-card__action\">"
-                      "<a class=\"govuk-link\" href=\"/records/%ld\">The record<span class=\"govuk-visually-hidden\"> of %s</span></a></li></ul>",
-                   (long)n->record_ref, d);
+            html_f(
+                b,
+                "<ul class=\"govuk-summary-card__actions\"><li class=\"govuk-summary-card__action\">"
+                "<a class=\"govuk-link\" href=\"/records/%ld\">The record<span class=\"govuk-visually-hidden\"> of %s</span></a></li></ul>",
+                (long)n->record_ref, d);
         HTML_RAW(b, "</div><div class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">");
         if (n->analysis[0]) web_summary_row(b, "Analysis", n->analysis);
         web_summary_row(b, "Decision", n->decision);
         if (n->rationale[0]) web_summary_row(b, "Why", n->rationale);
         if (n->tasks[0]) web_summary_row(b, "Further tasks", n->tasks);
         if (n->departs)
-            html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Departs from procedure</dt>"
-                      "<dd class=\"govuk-summary-list__value app-prose\"><strong class=\"govuk-tag govuk-tag--red\">Departs</strong> %s</dd></div>",
-                   n->departure);
+            html_f(
+                b,
+                "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Departs from procedure</dt>"
+                "<dd class=\"govuk-summary-list__value app-prose\"><strong class=\"govuk-tag govuk-tag--red\">Departs</strong> %s</dd></div>",
+                n->departure);
         HTML_RAW(b, "</dl></div></div>");
     }
 }

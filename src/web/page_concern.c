@@ -9,10 +9,7 @@
 /* The prefix of the ids of an open concern's resolve form: a case page has
  * one for each, with the same fields as each other and as the form that
  * records a concern. */
-static void resolve_ids(int64_t concern, char *buf, size_t n)
-{
-    strfmt(buf, n, "resolve-%lld-", (long long)concern);
-}
+static void resolve_ids(int64_t concern, char *buf, size_t n) { strfmt(buf, n, "resolve-%lld-", (long long)concern); }
 
 void case_concerns_section(Req *r, int64_t case_ref, const char *case_id, const SvcError *e)
 {
@@ -26,9 +23,10 @@ void case_concerns_section(Req *r, int64_t case_ref, const char *case_id, const 
         const Concern *k = &l.items[i];
         char d[WEB_DATE_CHARS], d2[WEB_DATE_CHARS];
         bool open = !k->resolved_date[0];
-        html_f(b, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
-                  "<h3 class=\"govuk-summary-card__title\">%s, %s <strong class=\"govuk-tag %s\">%s</strong></h3></div>"
-                  "<div class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">",
+        html_f(b,
+               "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
+               "<h3 class=\"govuk-summary-card__title\">%s, %s <strong class=\"govuk-tag %s\">%s</strong></h3></div>"
+               "<div class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">",
                strcmp(k->kind, "incident") == 0 ? "Incident" : "Allegation", web_date_of(k->raised_date, d),
                open ? "govuk-tag--red" : "govuk-tag--green", open ? "Open until resolved" : "Resolved");
         web_summary_row(b, "What happened", k->text);
@@ -84,7 +82,8 @@ void post_concern_resolve(Req *r)
     if (!ref) return page_not_found(r);
     SvcActor a = web_actor(r);
     SvcError e = {0};
-    SvcResult rc = concern_resolve(r->st, &a, ref, http_form(r->rq, "concern-date"), http_form(r->rq, "resolution"), &e);
+    SvcResult rc =
+        concern_resolve(r->st, &a, ref, http_form(r->rq, "concern-date"), http_form(r->rq, "resolution"), &e);
     if (web_svc_refusal(r, rc, "resolving an incident")) return;
     char case_id[65];
     if (web_svc_refusal(r, concern_case_id(r->st, &r->v->viewer, ref, case_id), "an incident")) return;

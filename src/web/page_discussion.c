@@ -14,8 +14,10 @@ static void informal_page(Req *r, const SvcError *e)
     date_format(web_today(), today);
     page_start(r, e && e->message[0] ? "Error: Informal case discussion" : "Informal case discussion", "/supervision");
     form_problem(r, e);
-    html_f(b, "<h1 class=\"govuk-heading-l\">Record an informal case discussion</h1>"
-              "<p class=\"govuk-body\">A decision made outside a session. It counts as a case discussion, not as supervision.</p>");
+    html_f(
+        b,
+        "<h1 class=\"govuk-heading-l\">Record an informal case discussion</h1>"
+        "<p class=\"govuk-body\">A decision made outside a session. It counts as a case discussion, not as supervision.</p>");
     form_start(r, "/discussions");
     form_input(r, "case", "Case id", NULL, http_query(r->rq, "case"), "govuk-input--width-10", e);
     form_input(r, "date", "Date", "For example, 2026-12-01", today, "govuk-input--width-10", e);
@@ -49,14 +51,17 @@ static void group_page(Req *r, const SvcError *e)
     date_format(web_today(), today);
     page_start(r, e && e->message[0] ? "Error: Group session" : "Group session", "/supervision");
     form_problem(r, e);
-    html_f(b, "<h1 class=\"govuk-heading-l\">Record a group session</h1><p class=\"govuk-body\">Group supervision complements"
-              " individual supervision and never replaces it: its cases count as discussed, its attendees are not"
-              " counted as supervised.</p>");
+    html_f(
+        b,
+        "<h1 class=\"govuk-heading-l\">Record a group session</h1><p class=\"govuk-body\">Group supervision complements"
+        " individual supervision and never replaces it: its cases count as discussed, its attendees are not"
+        " counted as supervised.</p>");
     form_start(r, "/group-sessions");
     form_input(r, "date", "Date", "For example, 2026-12-01", today, "govuk-input--width-10", e);
     form_textarea(r, "attendees", "Who attended", "Staff ids, separated by spaces or commas", "", 2, e);
     form_textarea(r, "cases", "Cases discussed and the decision on each",
-                  "One per line: the case id, a colon, the decision. For example: C00012: keep the plan as it is", "", 6, e);
+                  "One per line: the case id, a colon, the decision. For example: C00012: keep the plan as it is", "",
+                  6, e);
     form_button(r, "Record the group session", false);
     form_end(r);
     page_end(r);
@@ -72,7 +77,8 @@ void post_group(Req *r)
     char *abuf = xstrdup(att ? att : ""), *cbuf = xstrdup(cs ? cs : "");
     const char *ids[64];
     size_t nids = 0;
-    for (char *save = NULL, *t = strtok_r(abuf, " ,;\t\r\n", &save); t && nids < 64; t = strtok_r(NULL, " ,;\t\r\n", &save))
+    for (char *save = NULL, *t = strtok_r(abuf, " ,;\t\r\n", &save); t && nids < 64;
+         t = strtok_r(NULL, " ,;\t\r\n", &save))
         ids[nids++] = t;
     GroupCase cases[64];
     size_t ncases = 0;
@@ -95,4 +101,3 @@ void post_group(Req *r)
     if (rc != SVC_OK) return group_page(r, &e);
     http_redirect(r->rs, "/supervision");
 }
-

@@ -12,12 +12,15 @@ static void escalation_row(Req *r, const Escalation *x)
     Buf *b = &r->rs->body;
     char d[WEB_DATE_CHARS], ref[24];
     strfmt(ref, sizeof ref, "%lld", (long long)x->ref);
-    html_f(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/escalations/%u\">%s</a></td>"
-              "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
-              "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td></tr>",
-           ref, strcmp(x->subject, "disagreement") == 0 ? "Disagreement with a record" : "Not receiving supervision",
-           x->supervisee_name, x->level == 1 ? (x->assignee_name[0] ? x->assignee_name : "line manager") : "senior managers",
-           web_date_of(x->respond_by, d), strcmp(x->status, "open") == 0 ? "Open" : "Resolved");
+    html_f(
+        b,
+        "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/escalations/%u\">%s</a></td>"
+        "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+        "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td></tr>",
+        ref, strcmp(x->subject, "disagreement") == 0 ? "Disagreement with a record" : "Not receiving supervision",
+        x->supervisee_name,
+        x->level == 1 ? (x->assignee_name[0] ? x->assignee_name : "line manager") : "senior managers",
+        web_date_of(x->respond_by, d), strcmp(x->status, "open") == 0 ? "Open" : "Resolved");
 }
 
 static void escalations_page(Req *r, const SvcError *e)
@@ -28,13 +31,16 @@ static void escalations_page(Req *r, const SvcError *e)
     page_start(r, e && e->message[0] ? "Error: Escalations" : "Escalations", "/supervision");
     form_problem(r, e);
     html_f(b, "<h1 class=\"govuk-heading-l\">Escalations</h1>");
-    if (!l.n) html_f(b, "<p class=\"govuk-body\">No escalations involve you.</p>");
+    if (!l.n)
+        html_f(b, "<p class=\"govuk-body\">No escalations involve you.</p>");
     else
-        HTML_RAW(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">Escalations</caption>"
-                    "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                    "<th scope=\"col\" class=\"govuk-table__header\">About</th><th scope=\"col\" class=\"govuk-table__header\">Supervisee</th>"
-                    "<th scope=\"col\" class=\"govuk-table__header\">With</th><th scope=\"col\" class=\"govuk-table__header\">Respond by</th>"
-                    "<th scope=\"col\" class=\"govuk-table__header\">Status</th></tr></thead><tbody class=\"govuk-table__body\">");
+        HTML_RAW(
+            b,
+            "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">Escalations</caption>"
+            "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+            "<th scope=\"col\" class=\"govuk-table__header\">About</th><th scope=\"col\" class=\"govuk-table__header\">Supervisee</th>"
+            "<th scope=\"col\" class=\"govuk-table__header\">With</th><th scope=\"col\" class=\"govuk-table__header\">Respond by</th>"
+            "<th scope=\"col\" class=\"govuk-table__header\">Status</th></tr></thead><tbody class=\"govuk-table__body\">");
     for (size_t i = 0; i < l.n; i++) escalation_row(r, &l.items[i]);
     if (l.n) HTML_RAW(b, "</tbody></table>");
     escalation_list_free(&l);
@@ -77,14 +83,16 @@ static void escalation_page(Req *r, int64_t ref, const SvcError *e)
            x->supervisee_name);
     char d[WEB_DATE_CHARS], level[120];
     HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
-    strfmt(level, sizeof level, "%s", x->level == 1 ? "1: the supervisor's line manager" : "2: the service's senior managers");
+    strfmt(level, sizeof level, "%s",
+           x->level == 1 ? "1: the supervisor's line manager" : "2: the service's senior managers");
     web_summary_row(b, "Level", level);
     web_summary_row(b, "With", x->level == 1 ? x->assignee_name : x->service);
     web_summary_row(b, "Respond by", web_date_of(x->respond_by, d));
     web_summary_row(b, "Status", strcmp(x->status, "open") == 0 ? "Open" : "Resolved");
     HTML_RAW(b, "</dl>");
     if (x->record_ref)
-        html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/records/%ld\">The record</a></p>", (long)x->record_ref);
+        html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/records/%ld\">The record</a></p>",
+               (long)x->record_ref);
     html_f(b, "<h2 class=\"govuk-heading-m\">History</h2>");
     for (size_t i = 0; i < x->nevents; i++) {
         char at[WEB_DATE_CHARS + 8];
@@ -138,7 +146,8 @@ void post_escalation_respond(Req *r)
     if (!ref) return page_not_found(r);
     SvcActor a = web_actor(r);
     SvcError e = {0};
-    SvcResult rc = escalation_respond(r->st, &a, ref, http_form(r->rq, "response"), http_form(r->rq, "resolved") != NULL, &e);
+    SvcResult rc =
+        escalation_respond(r->st, &a, ref, http_form(r->rq, "response"), http_form(r->rq, "resolved") != NULL, &e);
     escalation_answer(r, ref, rc, &e);
 }
 
@@ -150,4 +159,3 @@ void post_escalation_escalate(Req *r)
     SvcError e = {0};
     escalation_answer(r, ref, escalation_escalate(r->st, &a, ref, http_form(r->rq, "text"), &e), &e);
 }
-

@@ -12,8 +12,10 @@ void page_inbox(Req *r)
     html_f(b, "<h1 class=\"govuk-heading-l\">Inbox</h1>");
     size_t unread = 0;
     for (size_t i = 0; i < in.n; i++) unread += in.items[i].unread;
-    if (!in.n) html_f(b, "<p class=\"govuk-body\">No messages.</p>");
-    else HTML_RAW(b, "<ul class=\"govuk-list\">");
+    if (!in.n)
+        html_f(b, "<p class=\"govuk-body\">No messages.</p>");
+    else
+        HTML_RAW(b, "<ul class=\"govuk-list\">");
     for (size_t i = 0; i < in.n; i++) {
         char at[WEB_DATE_CHARS + 8];
         web_time(in.items[i].at, at);
@@ -36,4 +38,3 @@ void post_inbox_read(Req *r)
     if (inbox_mark_read(r->st, &a) != SVC_OK) return page_server_error(r);
     http_redirect(r->rs, "/inbox");
 }
-

@@ -5,8 +5,9 @@
 
 void table_start(Buf *b, const char *caption, bool caption_visible, const char *const *heads)
 {
-    html_f(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption %s\">%s</caption>"
-              "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
+    html_f(b,
+           "<table class=\"govuk-table\"><caption class=\"govuk-table__caption %s\">%s</caption>"
+           "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
            caption_visible ? "govuk-table__caption--m" : "govuk-visually-hidden", caption);
     for (; *heads; heads++) html_f(b, "<th scope=\"col\" class=\"govuk-table__header\">%s</th>", *heads);
     HTML_RAW(b, "</tr></thead><tbody class=\"govuk-table__body\">");
@@ -66,8 +67,9 @@ size_t due_case_table(Buf *b, const DueList *l, const char *caption, bool only_d
         const DueRow *row = &l->rows[i];
         if (row->kind != DUE_KIND_CASE || (only_due && row->r.status == STATUS_OK)) continue;
         if (!n++) table_start(b, caption, true, show_worker ? with_worker : without);
-        html_f(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">"
-                  "<a class=\"govuk-link\" href=\"/cases/%u\">%s</a></td>",
+        html_f(b,
+               "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">"
+               "<a class=\"govuk-link\" href=\"/cases/%u\">%s</a></td>",
                row->id, row->id);
         if (show_worker) {
             HTML_RAW(b, "<td class=\"govuk-table__cell\">");

@@ -20,7 +20,9 @@ static const char *state_label(const char *state)
 
 static const char *state_tag(const char *state)
 {
-    return strcmp(state, "signed") == 0 ? "govuk-tag--green" : strcmp(state, "disputed") == 0 ? "govuk-tag--red" : "govuk-tag--yellow";
+    return strcmp(state, "signed") == 0     ? "govuk-tag--green"
+           : strcmp(state, "disputed") == 0 ? "govuk-tag--red"
+                                            : "govuk-tag--yellow";
 }
 
 static const RecordItem *item_of(const Record *rec, const char *topic)
@@ -69,10 +71,13 @@ static void area(Req *r, const RecordView *view, const char *area_id, const char
             char action[64];
             strfmt(action, sizeof action, "/records/%lld/confidential", (long long)rec->ref);
             form_start(r, action);
-            html_f(b, "<input type=\"hidden\" name=\"topic\" value=\"%s\"><input type=\"hidden\" name=\"on\" value=\"%s\">",
-                   t->id, it->confidential_supervisee ? "no" : "yes");
-            html_f(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\">%s"
-                      "<span class=\"govuk-visually-hidden\">: %s</span></button>",
+            html_f(
+                b,
+                "<input type=\"hidden\" name=\"topic\" value=\"%s\"><input type=\"hidden\" name=\"on\" value=\"%s\">",
+                t->id, it->confidential_supervisee ? "no" : "yes");
+            html_f(b,
+                   "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\">%s"
+                   "<span class=\"govuk-visually-hidden\">: %s</span></button>",
                    it->confidential_supervisee ? "I no longer want this confidential" : "I want this kept confidential",
                    t->label);
             form_end(r);
@@ -92,10 +97,12 @@ static void case_note(Req *r, const CaseNote *n)
 {
     Buf *b = &r->rs->body;
     char d[WEB_DATE_CHARS];
-    html_f(b, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
-              "<h3 class=\"govuk-summary-card__title\">Case <a class=\"govuk-link\" href=\"/cases/%u\">%s</a>, %s</h3></div>"
-              "<div class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">",
-           n->case_id, n->case_id, web_date_of(n->date, d));
+    html_f(
+        b,
+        "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
+        "<h3 class=\"govuk-summary-card__title\">Case <a class=\"govuk-link\" href=\"/cases/%u\">%s</a>, %s</h3></div>"
+        "<div class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">",
+        n->case_id, n->case_id, web_date_of(n->date, d));
     if (n->synopsis[0]) web_summary_row(b, "Recent involvement", n->synopsis);
     /* Answers in the order of the prompt set's questions; any the policy no
      * longer asks, after them. */
@@ -108,7 +115,8 @@ static void case_note(Req *r, const CaseNote *n)
                 shown[i] = true;
             }
     for (size_t i = 0; i < n->nanswers; i++)
-        if (!shown[i]) web_summary_row(b, prompt_text(r->app->pol, n->prompts, n->answers[i].prompt), n->answers[i].text);
+        if (!shown[i])
+            web_summary_row(b, prompt_text(r->app->pol, n->prompts, n->answers[i].prompt), n->answers[i].text);
     free(shown);
     if (n->analysis[0]) web_summary_row(b, "Analysis", n->analysis);
     web_summary_row(b, "Decision", n->decision);
@@ -116,9 +124,11 @@ static void case_note(Req *r, const CaseNote *n)
     if (n->tasks[0]) web_summary_row(b, "Further tasks", n->tasks);
     if (n->checklist[0]) web_summary_row(b, "Topics covered", n->checklist);
     if (n->departs) {
-        html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Departs from procedure</dt>"
-                  "<dd class=\"govuk-summary-list__value app-prose\"><strong class=\"govuk-tag govuk-tag--red\">Departs</strong> %s</dd></div>",
-               n->departure);
+        html_f(
+            b,
+            "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Departs from procedure</dt>"
+            "<dd class=\"govuk-summary-list__value app-prose\"><strong class=\"govuk-tag govuk-tag--red\">Departs</strong> %s</dd></div>",
+            n->departure);
     }
     web_summary_row(b, "Recorded by", n->writer_name);
     HTML_RAW(b, "</dl></div></div>");
@@ -144,7 +154,8 @@ static void case_note_form(Req *r, const RecordView *view, const SvcError *e)
         for (size_t i = 0; i < pol->nprompt_sets && n < 32; i++)
             opts[n++] = (HtmlLink){pol->prompt_sets[i].label, pol->prompt_sets[i].id};
         html_f(b, "<form method=\"get\" action=\"/records/%ld#add-case\" novalidate>", (long)rec->ref);
-        form_select(r, "prompts-choice", "Reflective prompts", "Choose a set, then use these prompts", opts, n, set_id, NULL);
+        form_select(r, "prompts-choice", "Reflective prompts", "Choose a set, then use these prompts", opts, n, set_id,
+                    NULL);
         form_button(r, "Use these prompts", true);
         HTML_RAW(b, "</form>");
     }
@@ -155,7 +166,8 @@ static void case_note_form(Req *r, const RecordView *view, const SvcError *e)
     for (size_t i = 0; i < view->nopen_cases; i++) cases[i] = (HtmlLink){view->open_cases[i], view->open_cases[i]};
     form_select(r, "case", "Case", "The supervisee's open cases, most overdue first", cases, view->nopen_cases, "", e);
     free(cases);
-    form_textarea(r, "synopsis", "Recent involvement", "A short synopsis of what has happened since the last discussion", "", 3, e);
+    form_textarea(r, "synopsis", "Recent involvement",
+                  "A short synopsis of what has happened since the last discussion", "", 3, e);
     for (size_t i = 0; set && i < set->nitems; i++) {
         char id[80];
         strfmt(id, sizeof id, "answer-%s", set->items[i].id);
@@ -163,7 +175,8 @@ static void case_note_form(Req *r, const RecordView *view, const SvcError *e)
     }
     form_textarea(r, "analysis", "Analysis", "What the information means for the child", "", 4, e);
     form_textarea(r, "decision", "Decision", NULL, "", 3, e);
-    form_textarea(r, "rationale", "Why this decision", "The child may read this as an adult: say how it was reached", "", 3, e);
+    form_textarea(r, "rationale", "Why this decision", "The child may read this as an adult: say how it was reached",
+                  "", 3, e);
     form_textarea(r, "tasks", "Further tasks", NULL, "", 2, e);
     for (size_t c = 0; c < pol->ncategories; c++) {
         const Category *cat = &pol->categories[c];
@@ -173,13 +186,19 @@ static void case_note_form(Req *r, const RecordView *view, const SvcError *e)
         bool bad = false;
         for (size_t i = 0; i < cat->nchecklist && r->form_posted && e && strncmp(e->field, "check-", 6) == 0; i++)
             bad = bad || strcmp(e->field + 6, cat->checklist[i].id) == 0;
-        html_f(b, "<div class=\"govuk-form-group%s\"><fieldset class=\"govuk-fieldset\"", bad ? " govuk-form-group--error" : "");
+        html_f(b, "<div class=\"govuk-form-group%s\"><fieldset class=\"govuk-fieldset\"",
+               bad ? " govuk-form-group--error" : "");
         if (bad) html_f(b, " aria-describedby=\"checklist-%s-error\"", cat->id);
-        html_f(b, "><legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">Topics covered (for %s cases)</legend>",
-               cat->label);
+        html_f(
+            b,
+            "><legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">Topics covered (for %s cases)</legend>",
+            cat->label);
         if (bad)
-            html_f(b, "<p id=\"checklist-%s-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span>"
-                      " %s</p>", cat->id, e->message);
+            html_f(
+                b,
+                "<p id=\"checklist-%s-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span>"
+                " %s</p>",
+                cat->id, e->message);
         HTML_RAW(b, "<div class=\"govuk-checkboxes govuk-checkboxes--small\">");
         for (size_t i = 0; i < cat->nchecklist; i++) {
             char id[80];
@@ -191,17 +210,15 @@ static void case_note_form(Req *r, const RecordView *view, const SvcError *e)
     HTML_RAW(b, "<div class=\"govuk-form-group\"><div class=\"govuk-checkboxes govuk-checkboxes--small\">");
     form_checkbox(r, "departs", "The decision departs from procedure", false);
     HTML_RAW(b, "</div></div>");
-    form_textarea(r, "departure", "Why it departs from procedure", "Only when it does; shown on the case and in reports", "", 2, e);
+    form_textarea(r, "departure", "Why it departs from procedure",
+                  "Only when it does; shown on the case and in reports", "", 2, e);
     form_button(r, "Add the case discussion", false);
     form_end(r);
 }
 
 /* The prefix of the ids of an earlier action's follow-up form: a record
  * being written has one such form for each, with the same fields. */
-static void follow_up_ids(int64_t action, char *buf, size_t n)
-{
-    strfmt(buf, n, "follow-up-%lld-", (long long)action);
-}
+static void follow_up_ids(int64_t action, char *buf, size_t n) { strfmt(buf, n, "follow-up-%lld-", (long long)action); }
 
 static void actions_part(Req *r, const RecordView *view, const SvcError *e)
 {
@@ -209,8 +226,10 @@ static void actions_part(Req *r, const RecordView *view, const SvcError *e)
     const Record *rec = &view->rec;
     html_f(b, "<h2 class=\"govuk-heading-m\" id=\"actions\">Actions</h2>");
     char d[WEB_DATE_CHARS];
-    if (!rec->nactions) html_f(b, "<p class=\"govuk-body\">No actions were agreed in this session.</p>");
-    else HTML_RAW(b, "<ul class=\"govuk-list govuk-list--bullet\">");
+    if (!rec->nactions)
+        html_f(b, "<p class=\"govuk-body\">No actions were agreed in this session.</p>");
+    else
+        HTML_RAW(b, "<ul class=\"govuk-list govuk-list--bullet\">");
     for (size_t i = 0; i < rec->nactions; i++)
         html_f(b, "<li>%s (%s, by %s): %s</li>", rec->actions[i].text, rec->actions[i].owner_name,
                web_date_of(rec->actions[i].due, d), rec->actions[i].status);
@@ -267,8 +286,9 @@ static void record_page(Req *r, int64_t ref, const SvcError *e)
            view.supervisee_name, web_date_of(rec->date, d));
     page_start(r, title, "/supervision");
     form_problem(r, e);
-    html_f(b, "<span class=\"govuk-caption-l\">Supervision record, version %d of %d</span>"
-              "<h1 class=\"govuk-heading-l\">%s with %s, %s</h1>",
+    html_f(b,
+           "<span class=\"govuk-caption-l\">Supervision record, version %d of %d</span>"
+           "<h1 class=\"govuk-heading-l\">%s with %s, %s</h1>",
            rec->version, rec->latest, view.supervisee_name, view.supervisor_name, d);
     html_f(b, "<p class=\"govuk-body\"><strong class=\"govuk-tag %s\">%s</strong></p>", state_tag(rec->state),
            state_label(rec->state));
@@ -283,13 +303,16 @@ static void record_page(Req *r, int64_t ref, const SvcError *e)
         HTML_RAW(b, "</p>");
     }
     if (!latest)
-        html_f(b, "<div class=\"govuk-inset-text\">This is an earlier version, kept as it was. "
-                  "<a class=\"govuk-link\" href=\"/records/%ld\">Read the latest</a>.</div>", (long)ref);
+        html_f(b,
+               "<div class=\"govuk-inset-text\">This is an earlier version, kept as it was. "
+               "<a class=\"govuk-link\" href=\"/records/%ld\">Read the latest</a>.</div>",
+               (long)ref);
     for (size_t i = 0; i < rec->ndisagreements; i++) {
         const Disagreement *dg = &rec->disagreements[i];
         char at[WEB_DATE_CHARS + 8];
         web_time(dg->at, at);
-        html_f(b, "<div class=\"govuk-inset-text\"><h2 class=\"govuk-heading-s\">%s disagreed with version %d (%s)</h2>",
+        html_f(b,
+               "<div class=\"govuk-inset-text\"><h2 class=\"govuk-heading-s\">%s disagreed with version %d (%s)</h2>",
                dg->by_name, dg->version, at);
         web_prose(b, dg->text);
         HTML_RAW(b, "</div>");
@@ -311,8 +334,9 @@ static void record_page(Req *r, int64_t ref, const SvcError *e)
     if (view.may_write) case_note_form(r, &view, e);
     actions_part(r, &view, e);
     if (view.may_write) {
-        html_f(b, "<h2 class=\"govuk-heading-m\">Send</h2><p class=\"govuk-body\">Sending the record signs it on your"
-                  " side; %s can then sign it or say where they disagree.</p>",
+        html_f(b,
+               "<h2 class=\"govuk-heading-m\">Send</h2><p class=\"govuk-body\">Sending the record signs it on your"
+               " side; %s can then sign it or say where they disagree.</p>",
                view.supervisee_name);
         strfmt(action, sizeof action, "/records/%lld/send", (long long)ref);
         form_start(r, action);
@@ -335,8 +359,10 @@ static void record_page(Req *r, int64_t ref, const SvcError *e)
         form_end(r);
     }
     if (view.may_amend) {
-        html_f(b, "<h2 class=\"govuk-heading-m\" id=\"amend\">Change the record</h2><p class=\"govuk-body\">A change makes a new"
-                  " version that both of you sign again; this one is kept.</p>");
+        html_f(
+            b,
+            "<h2 class=\"govuk-heading-m\" id=\"amend\">Change the record</h2><p class=\"govuk-body\">A change makes a new"
+            " version that both of you sign again; this one is kept.</p>");
         strfmt(action, sizeof action, "/records/%lld/amend", (long long)ref);
         form_start(r, action);
         form_input(r, "reason", "Why it changes", NULL, "", "govuk-!-width-full", e);
@@ -383,10 +409,7 @@ static int64_t posted_ref(Req *r)
 
 /* The version a supervisee's answer was written against; 0 when the form
  * did not say (then the latest). */
-static int posted_version(Req *r)
-{
-    return (int)web_ref(http_form(r->rq, "version"));
-}
+static int posted_version(Req *r) { return (int)web_ref(http_form(r->rq, "version")); }
 
 void post_record_save(Req *r)
 {

@@ -57,14 +57,20 @@ void page_service(Req *r)
     html_f(b, "<span class=\"govuk-caption-l\">Service</span><h1 class=\"govuk-heading-l\">%s</h1>", v.name);
     due_counts_line(b, &v.due, DUE_KIND_STAFF, "people");
     due_counts_line(b, &v.due, DUE_KIND_CASE, "open cases");
-    static const char *const heads[] = {"Team", "Manager", "Staff within policy", "Staff overdue",
-                                        "Cases within policy", "Cases overdue",
-                                        "Agreements, records, actions and escalations overdue", NULL};
+    static const char *const heads[] = {"Team",
+                                        "Manager",
+                                        "Staff within policy",
+                                        "Staff overdue",
+                                        "Cases within policy",
+                                        "Cases overdue",
+                                        "Agreements, records, actions and escalations overdue",
+                                        NULL};
     table_start(b, "Compliance by team", true, heads);
     for (size_t k = 0; k < v.nteams; k++) {
         const ServiceTeam *t = &v.teams[k];
-        html_f(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">"
-                  "<a class=\"govuk-link\" href=\"/teams/%u\">%s</a></td><td class=\"govuk-table__cell\">",
+        html_f(b,
+               "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">"
+               "<a class=\"govuk-link\" href=\"/teams/%u\">%s</a></td><td class=\"govuk-table__cell\">",
                t->name, t->name);
         if (t->manager_id[0])
             link_person(b, t->manager_id, t->manager_name);

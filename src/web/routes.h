@@ -103,9 +103,9 @@ void page_admin_policy(Req *r);
 void post_admin_policy(Req *r);
 
 /* The JSON API (api.c and one api_<noun>.c per view service). */
-void api_not_signed_in(Req *r); /* 401 */
+void api_not_signed_in(Req *r);    /* 401 */
 void api_two_factor_first(Req *r); /* 403: the account must set up two-factor sign-in */
-void api_me(Req *r); /* api_mine.c */
+void api_me(Req *r);               /* api_mine.c */
 void api_my_due(Req *r);
 void api_team_due(Req *r);
 void api_team(Req *r);     /* api_team.c */

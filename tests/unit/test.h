@@ -52,44 +52,42 @@ static int test_checks_in_fn, test_checks_failed_in_fn;
 static int test_fns_run, test_fns_failed;
 
 /* A check that failed, with what to say about it on stderr. */
-#define TEST_FAILED_(...)                                            \
-    do {                                                             \
-        test_checks_failed_in_fn++;                                  \
-        fprintf(stderr, "  %s:%d: ", __FILE__, __LINE__);            \
-        fprintf(stderr, __VA_ARGS__);                                \
-        fputc('\n', stderr);                                         \
+#define TEST_FAILED_(...)                                 \
+    do {                                                  \
+        test_checks_failed_in_fn++;                       \
+        fprintf(stderr, "  %s:%d: ", __FILE__, __LINE__); \
+        fprintf(stderr, __VA_ARGS__);                     \
+        fputc('\n', stderr);                              \
     } while (0)
 
-#define CHECK(cond)                                                  \
-    do {                                                             \
-        test_checks_in_fn++;                                         \
-        if (!(cond)) TEST_FAILED_("CHECK(%s) failed", #cond);        \
+#define CHECK(cond)                                           \
+    do {                                                      \
+        test_checks_in_fn++;                                  \
+        if (!(cond)) TEST_FAILED_("CHECK(%s) failed", #cond); \
     } while (0)
 
-#define CHECK_INT(got, want)                                                            \
-    do {                                                                                \
-        long long got_ = (long long)(got), want_ = (long long)(want);                   \
-        test_checks_in_fn++;                                                            \
-        if (got_ != want_) TEST_FAILED_("%s is %lld, want %lld", #got, got_, want_);    \
+#define CHECK_INT(got, want)                                                         \
+    do {                                                                             \
+        long long got_ = (long long)(got), want_ = (long long)(want);                \
+        test_checks_in_fn++;                                                         \
+        if (got_ != want_) TEST_FAILED_("%s is %lld, want %lld", #got, got_, want_); \
     } while (0)
 
-#define CHECK_STR(got, want)                                                            \
-    do {                                                                                \
-        const char *got_ = (got), *want_ = (want);                                      \
-        test_checks_in_fn++;                                                            \
-        if (got_ == NULL || want_ == NULL ? got_ != want_ : strcmp(got_, want_) != 0)   \
-            TEST_FAILED_("%s is \"%s\", want \"%s\"", #got, got_ ? got_ : "(null)",      \
-                         want_ ? want_ : "(null)");                                     \
+#define CHECK_STR(got, want)                                                                                   \
+    do {                                                                                                       \
+        const char *got_ = (got), *want_ = (want);                                                             \
+        test_checks_in_fn++;                                                                                   \
+        if (got_ == NULL || want_ == NULL ? got_ != want_ : strcmp(got_, want_) != 0)                          \
+            TEST_FAILED_("%s is \"%s\", want \"%s\"", #got, got_ ? got_ : "(null)", want_ ? want_ : "(null)"); \
     } while (0)
 
 /* CHECK that string got contains want. */
-#define CHECK_HAS(got, want)                                                            \
-    do {                                                                                \
-        const char *got_ = (got), *want_ = (want);                                      \
-        test_checks_in_fn++;                                                            \
-        if (got_ == NULL || strstr(got_, want_) == NULL)                                \
-            TEST_FAILED_("%s is \"%s\", want it to contain \"%s\"", #got,               \
-                         got_ ? got_ : "(null)", want_);                                \
+#define CHECK_HAS(got, want)                                                                              \
+    do {                                                                                                  \
+        const char *got_ = (got), *want_ = (want);                                                        \
+        test_checks_in_fn++;                                                                              \
+        if (got_ == NULL || strstr(got_, want_) == NULL)                                                  \
+            TEST_FAILED_("%s is \"%s\", want it to contain \"%s\"", #got, got_ ? got_ : "(null)", want_); \
     } while (0)
 
 /* A check that a helper decides itself: counted, and failed unless ok (the
@@ -246,8 +244,10 @@ TEST_FN void test_run_stores_(const char *fn_name, void (*fn)(Store *))
                 test_end_(name, "PostgreSQL left out on purpose (OVERSIGHT_TEST_NO_PG=1)");
             } else {
                 test_check(false);
-                fprintf(stderr, "  %s: OVERSIGHT_TEST_PG is not set: set it to a PostgreSQL URI, or "
-                                "OVERSIGHT_TEST_NO_PG=1 to leave PostgreSQL out on purpose\n", name);
+                fprintf(stderr,
+                        "  %s: OVERSIGHT_TEST_PG is not set: set it to a PostgreSQL URI, or "
+                        "OVERSIGHT_TEST_NO_PG=1 to leave PostgreSQL out on purpose\n",
+                        name);
                 test_end_(name, NULL);
             }
             continue;
@@ -275,11 +275,11 @@ TEST_FN void test_run_stores_(const char *fn_name, void (*fn)(Store *))
 #define RUN_STORES(fn) test_run_stores_(#fn, fn)
 
 /* Prints the plan and returns main's exit status. */
-#define TEST_DONE()                                  \
-    do {                                             \
+#define TEST_DONE()                                     \
+    do {                                                \
         if (test_sqlite_dir[0]) rmdir(test_sqlite_dir); \
-        printf("1..%d\n", test_fns_run);             \
-        return test_fns_failed ? 1 : 0;              \
+        printf("1..%d\n", test_fns_run);                \
+        return test_fns_failed ? 1 : 0;                 \
     } while (0)
 
 #endif

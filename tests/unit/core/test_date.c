@@ -8,7 +8,8 @@
 
 /* A date from "YYYY-MM-DD" built with date_from_ymd, so expectations do not
  * depend on date_parse. */
-static Date ymd(const char *s) {
+static Date ymd(const char *s)
+{
     int y, m, d;
     if (sscanf(s, "%d-%d-%d", &y, &m, &d) != 3) {
         fprintf(stderr, "bad test date %s\n", s);
@@ -17,7 +18,8 @@ static Date ymd(const char *s) {
     return date_from_ymd(y, m, d);
 }
 
-static void test_from_ymd(void) {
+static void test_from_ymd(void)
+{
     CHECK_INT(date_from_ymd(1970, 1, 1), 0);
     CHECK_INT(date_from_ymd(1970, 1, 2), 1);
     CHECK_INT(date_from_ymd(1969, 12, 31), -1);
@@ -31,9 +33,8 @@ static void test_from_ymd(void) {
     static const struct {
         int y, m, days;
     } dim[] = {
-        {2026, 1, 31}, {2026, 2, 28}, {2024, 2, 29}, {2000, 2, 29}, {1900, 2, 28},
-        {2100, 2, 28}, {2026, 4, 30}, {2026, 6, 30}, {2026, 9, 30}, {2026, 11, 30},
-        {2026, 12, 31}, {2026, 7, 31}, {2026, 8, 31},
+        {2026, 1, 31}, {2026, 2, 28}, {2024, 2, 29},  {2000, 2, 29},  {1900, 2, 28}, {2100, 2, 28}, {2026, 4, 30},
+        {2026, 6, 30}, {2026, 9, 30}, {2026, 11, 30}, {2026, 12, 31}, {2026, 7, 31}, {2026, 8, 31},
     };
     for (size_t i = 0; i < sizeof dim / sizeof dim[0]; i++)
         CHECK_INT(date_days_in_month(dim[i].y, dim[i].m), dim[i].days);
@@ -49,7 +50,8 @@ static void test_from_ymd(void) {
     CHECK(y == 9999 && m == 12 && d == 31);
 }
 
-static void test_parse(void) {
+static void test_parse(void)
+{
     static const struct {
         const char *s;
         bool ok;
@@ -133,7 +135,8 @@ static void test_parse(void) {
     CHECK(!date_parse("2026-03-0\0", 10, &out));
 }
 
-static void test_format(void) {
+static void test_format(void)
+{
     static const char *const t[] = {
         "0001-01-01", "0999-12-31", "1900-02-28", "1969-12-31", "1970-01-01", "2000-02-29",
         "2024-02-29", "2026-01-31", "2026-12-31", "2100-03-01", "9999-12-31",
@@ -158,7 +161,8 @@ static void test_format(void) {
     CHECK_INT(bad, 0);
 }
 
-static void test_add_months(void) {
+static void test_add_months(void)
+{
     static const struct {
         const char *from;
         int months;
@@ -196,8 +200,7 @@ static void test_add_months(void) {
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         char got[11];
         date_format(date_add_months(ymd(t[i].from), t[i].months), got);
-        if (strcmp(got, t[i].want) != 0)
-            fprintf(stderr, "  %s + %dm\n", t[i].from, t[i].months);
+        if (strcmp(got, t[i].want) != 0) fprintf(stderr, "  %s + %dm\n", t[i].from, t[i].months);
         CHECK_STR(got, t[i].want);
     }
     /* past DATE_MAX clamps (date.h) */
@@ -205,7 +208,8 @@ static void test_add_months(void) {
     CHECK_INT(date_add_months(ymd("9999-06-15"), 1200), DATE_MAX);
 }
 
-static void test_interval_parse(void) {
+static void test_interval_parse(void)
+{
     static const struct {
         const char *s;
         bool ok;
@@ -262,25 +266,16 @@ static void test_interval_parse(void) {
     }
 }
 
-static void test_interval_add(void) {
+static void test_interval_add(void)
+{
     static const struct {
         const char *from, *iv, *want;
     } t[] = {
-        {"2026-01-01", "1d", "2026-01-02"},
-        {"2026-01-01", "3d", "2026-01-04"},
-        {"2026-02-28", "1d", "2026-03-01"},
-        {"2024-02-28", "1d", "2024-02-29"},
-        {"2026-12-31", "1d", "2027-01-01"},
-        {"2026-01-01", "1w", "2026-01-08"},
-        {"2026-01-01", "2w", "2026-01-15"},
-        {"2026-03-02", "4w", "2026-03-30"},
-        {"2025-01-06", "6w", "2025-02-17"},
-        {"2025-01-06", "52w", "2026-01-05"},
-        {"2026-01-31", "1m", "2026-02-28"},
-        {"2024-01-31", "1m", "2024-02-29"},
-        {"2026-03-31", "6m", "2026-09-30"},
-        {"2026-08-31", "2m", "2026-10-31"},
-        {"2025-08-31", "6m", "2026-02-28"},
+        {"2026-01-01", "1d", "2026-01-02"},  {"2026-01-01", "3d", "2026-01-04"}, {"2026-02-28", "1d", "2026-03-01"},
+        {"2024-02-28", "1d", "2024-02-29"},  {"2026-12-31", "1d", "2027-01-01"}, {"2026-01-01", "1w", "2026-01-08"},
+        {"2026-01-01", "2w", "2026-01-15"},  {"2026-03-02", "4w", "2026-03-30"}, {"2025-01-06", "6w", "2025-02-17"},
+        {"2025-01-06", "52w", "2026-01-05"}, {"2026-01-31", "1m", "2026-02-28"}, {"2024-01-31", "1m", "2024-02-29"},
+        {"2026-03-31", "6m", "2026-09-30"},  {"2026-08-31", "2m", "2026-10-31"}, {"2025-08-31", "6m", "2026-02-28"},
         {"2026-01-15", "3m", "2026-04-15"},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
@@ -293,7 +288,8 @@ static void test_interval_add(void) {
     }
 }
 
-static void test_fte_parse(void) {
+static void test_fte_parse(void)
+{
     static const struct {
         const char *s;
         bool ok;
@@ -348,8 +344,8 @@ static void test_fte_parse(void) {
         Fte f;
         const char *want;
     } fmt[] = {
-        {FTE_FULL, "1"}, {800000, "0.8"}, {600000, "0.6"}, {330000, "0.33"}, {1, "0.000001"},
-        {123456, "0.123456"}, {500000, "0.5"},
+        {FTE_FULL, "1"}, {800000, "0.8"},      {600000, "0.6"}, {330000, "0.33"},
+        {1, "0.000001"}, {123456, "0.123456"}, {500000, "0.5"},
     };
     for (size_t i = 0; i < sizeof fmt / sizeof fmt[0]; i++) {
         char buf[16];
@@ -358,7 +354,8 @@ static void test_fte_parse(void) {
     }
 }
 
-static void test_pro_rata(void) {
+static void test_pro_rata(void)
+{
     static const struct {
         const char *iv, *fte;
         const char *want; /* the interval, or the number of days it spans from a date */
@@ -399,15 +396,13 @@ static void test_pro_rata(void) {
         if (t[i].want_days) {
             /* d and w become days: check the span, whatever the unit */
             long span = got.unit == UNIT_WEEK ? 7L * got.n : (long)got.n;
-            if (span != t[i].want_days)
-                fprintf(stderr, "  %s at %s\n", t[i].iv, t[i].fte);
+            if (span != t[i].want_days) fprintf(stderr, "  %s at %s\n", t[i].iv, t[i].fte);
             CHECK_INT(span, t[i].want_days);
             CHECK(got.unit == UNIT_DAY || got.unit == UNIT_WEEK);
         } else {
             Interval want;
             CHECK(interval_parse(t[i].want, strlen(t[i].want), &want));
-            if (got.n != want.n || got.unit != want.unit)
-                fprintf(stderr, "  %s at %s\n", t[i].iv, t[i].fte);
+            if (got.n != want.n || got.unit != want.unit) fprintf(stderr, "  %s at %s\n", t[i].iv, t[i].fte);
             CHECK_INT(got.unit, UNIT_MONTH);
             CHECK_INT(got.n, want.n);
         }
@@ -431,10 +426,15 @@ static void test_pro_rata(void) {
 
 /* Scaling never wraps: a long interval at the smallest fte is a due date past
  * 9999-12-31, which clamps, never one before the anchor. */
-static void test_pro_rata_large(void) {
+static void test_pro_rata_large(void)
+{
     static const Interval big[] = {
-        {1000, UNIT_WEEK}, {INTERVAL_MAX_N, UNIT_WEEK}, {INTERVAL_MAX_N, UNIT_DAY},
-        {INTERVAL_MAX_N, UNIT_MONTH}, {52, UNIT_WEEK}, {6, UNIT_MONTH},
+        {1000, UNIT_WEEK},
+        {INTERVAL_MAX_N, UNIT_WEEK},
+        {INTERVAL_MAX_N, UNIT_DAY},
+        {INTERVAL_MAX_N, UNIT_MONTH},
+        {52, UNIT_WEEK},
+        {6, UNIT_MONTH},
     };
     Date from = ymd("2026-01-01");
     for (size_t i = 0; i < sizeof big / sizeof big[0]; i++) {
@@ -447,7 +447,8 @@ static void test_pro_rata_large(void) {
     }
 }
 
-int main(void) {
+int main(void)
+{
     RUN(test_from_ymd);
     RUN(test_parse);
     RUN(test_format);

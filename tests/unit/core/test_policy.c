@@ -200,7 +200,8 @@ static void test_national_policy(void)
     const Phase nqsw[] = {{iv(1, 'w'), true, iv(6, 'w')}, {iv(2, 'w'), true, iv(6, 'm')}, {iv(1, 'm'), false, none}};
     check_role(p, "nqsw", "Newly qualified social worker", 3, nqsw, false, none);
     const Phase m1[] = {{iv(1, 'm'), false, none}};
-    const char *others[] = {"social-worker", "senior-practitioner", "manager", "service-manager", "admin", "residential"};
+    const char *others[] = {"social-worker", "senior-practitioner", "manager", "service-manager",
+                            "admin",         "residential"};
     for (size_t i = 0; i < 6; i++) {
         const Role *r = policy_role(p, others[i], strlen(others[i]));
         CHECK(r != NULL);
@@ -374,11 +375,11 @@ static void test_until_ordering(void)
         "role a\n every 1w until 6w\n every 2w until 43d\n every 4w\n",
         "role a\n every 1w until 6w\n every 2w until 6m\n every 1m\n", /* 42 days < 181 */
         "role a\n every 1w until 1m\n every 2w until 2m\n every 4w\n",
-        "role a\n every 1w until 27d\n every 2w until 1m\n every 4w\n", /* 1m is at least 28 days */
-        "role a\n every 1w until 1m\n every 2w until 32d\n every 4w\n", /* 1m is at most 31 days */
-        "role a\n every 1w until 2m\n every 2w until 9w\n every 4w\n",  /* 2m: 59 to 62 days */
-        "role a\n every 1w until 52w\n every 2w until 12m\n every 4w\n", /* 364 < 365 */
-        "role a\n every 1w until 12m\n every 2w until 367d\n every 4w\n", /* 12m: 365 to 366 days */
+        "role a\n every 1w until 27d\n every 2w until 1m\n every 4w\n",     /* 1m is at least 28 days */
+        "role a\n every 1w until 1m\n every 2w until 32d\n every 4w\n",     /* 1m is at most 31 days */
+        "role a\n every 1w until 2m\n every 2w until 9w\n every 4w\n",      /* 2m: 59 to 62 days */
+        "role a\n every 1w until 52w\n every 2w until 12m\n every 4w\n",    /* 364 < 365 */
+        "role a\n every 1w until 12m\n every 2w until 367d\n every 4w\n",   /* 12m: 365 to 366 days */
         "role a\n every 1w until 3000w\n every 2w until 700m\n every 4w\n", /* 21000 days < 21303 */
         "role a\n every 1d\n",
     };
@@ -439,8 +440,7 @@ static void test_structure_errors(void)
     ERR("role a\n every 1w until 6w\ncategory c\n",
         "t.policy:2: role \"a\": the last phase has \"until 6w\"; the last phase must have no until, it applies "
         "from then on");
-    ERR("role a \"A\"\nrole b\n every 1w\n",
-        "t.policy:1: role \"a\" has no \"every\" line: a role needs at least one");
+    ERR("role a \"A\"\nrole b\n every 1w\n", "t.policy:1: role \"a\" has no \"every\" line: a role needs at least one");
     ERR("role b\n every 1w\n\nrole a\n# nothing\n",
         "t.policy:4: role \"a\" has no \"every\" line: a role needs at least one");
     ERR("role a\n every 1w\nrole b\n every 1w\nrole a \"Again\"\n every 2w\n",
@@ -455,8 +455,7 @@ static void test_structure_errors(void)
 
 static void test_global_key_errors(void)
 {
-    ERR("due-soon 7d\ndue-soon 5d\nrole a\n every 1w\n",
-        "t.policy:2: \"due-soon\" is given twice (first on line 1)");
+    ERR("due-soon 7d\ndue-soon 5d\nrole a\n every 1w\n", "t.policy:2: \"due-soon\" is given twice (first on line 1)");
     ERR("policy \"A\"\n\npolicy \"B\"\nrole a\n every 1w\n", "t.policy:3: \"policy\" is given twice (first on line 1)");
     ERR("part-time none\npart-time none\n", "t.policy:2: \"part-time\" is given twice (first on line 1)");
     ERR("every-case 6m\nevery-case 3m\n", "t.policy:2: \"every-case\" is given twice (first on line 1)");
@@ -503,10 +502,8 @@ static void test_every_errors(void)
     ERR("role a\n every 4x\n", "t.policy:2: unknown unit in \"4x\": use d, w or m");
     ERR_FILE("default.policy", "# 1\n# 2\n# 3\n# 4\n# 5\n# 6\n# 7\n# 8\n# 9\n# 10\nrole social-worker\n  every 4x\n",
              "default.policy:12: unknown unit in \"4x\": use d, w or m");
-    ERR("role a\n every 4 w\n",
-        "t.policy:2: \"4\" is not an interval: write a number and a unit (d, w or m), e.g. 4w");
-    ERR("role a\n every w\n",
-        "t.policy:2: \"w\" is not an interval: write a number and a unit (d, w or m), e.g. 4w");
+    ERR("role a\n every 4 w\n", "t.policy:2: \"4\" is not an interval: write a number and a unit (d, w or m), e.g. 4w");
+    ERR("role a\n every w\n", "t.policy:2: \"w\" is not an interval: write a number and a unit (d, w or m), e.g. 4w");
     ERR("role a\n every monthly\n",
         "t.policy:2: \"monthly\" is not an interval: write a number and a unit (d, w or m), e.g. 4w");
     ERR("role a\n every 4weeks\n", "t.policy:2: unknown unit in \"4weeks\": use d, w or m");
@@ -685,8 +682,10 @@ static void test_session_minutes_errors(void)
 {
     const char *usage = "session-minutes N (e.g. session-minutes 90)";
     char want[256];
-    ERR("role a\n every 1w\n session-minutes 14\n", "t.policy:3: session-minutes \"14\": must be from 15 to 480 minutes");
-    ERR("role a\n every 1w\n session-minutes 481\n", "t.policy:3: session-minutes \"481\": must be from 15 to 480 minutes");
+    ERR("role a\n every 1w\n session-minutes 14\n",
+        "t.policy:3: session-minutes \"14\": must be from 15 to 480 minutes");
+    ERR("role a\n every 1w\n session-minutes 481\n",
+        "t.policy:3: session-minutes \"481\": must be from 15 to 480 minutes");
     ERR("role a\n every 1w\n session-minutes 0\n", "t.policy:3: session-minutes \"0\": must be from 15 to 480 minutes");
     ERR("role a\n every 1w\n session-minutes 99999999999999999999999\n",
         "t.policy:3: session-minutes \"99999999999999999999999\": must be from 15 to 480 minutes");
@@ -713,7 +712,8 @@ static void test_misplaced_keywords(void)
 {
     ERR("role a\n every 1w\n checklist approval \"Changes to approval\"\n",
         "t.policy:3: \"checklist\" cannot go in role \"a\": put it under a \"category\" line");
-    ERR("role a\n every 1w\n ask x \"Why?\"\n", "t.policy:3: \"ask\" cannot go in role \"a\": put it under a \"prompts\" line");
+    ERR("role a\n every 1w\n ask x \"Why?\"\n",
+        "t.policy:3: \"ask\" cannot go in role \"a\": put it under a \"prompts\" line");
     ERR("role r\n every 1w\ncategory c\n session-minutes 90\n",
         "t.policy:4: \"session-minutes\" cannot go in category \"c\": put it under a \"role\" line");
     ERR("role r\n every 1w\ncategory c\n ask x \"Why?\"\n",
@@ -751,8 +751,10 @@ static void test_prompt_set_errors(void)
     ERR("prompts a\n ask why \"\"\n", "t.policy:2: prompt \"why\" has empty text");
     ERR("prompts a\n ask why \"Why?\" \"How?\"\n",
         "t.policy:2: unexpected quoted text \"How?\"; usage: ask ID \"Question\"");
-    ERR("prompts a\n ask \"Why?\"\n", "t.policy:2: bad prompt id (quoted) \"Why?\": ids are 1-64 letters, digits, -, _ or .");
-    ERR("prompts a\n ask wh/y \"Why?\"\n", "t.policy:2: bad prompt id \"wh/y\": ids are 1-64 letters, digits, -, _ or .");
+    ERR("prompts a\n ask \"Why?\"\n",
+        "t.policy:2: bad prompt id (quoted) \"Why?\": ids are 1-64 letters, digits, -, _ or .");
+    ERR("prompts a\n ask wh/y \"Why?\"\n",
+        "t.policy:2: bad prompt id \"wh/y\": ids are 1-64 letters, digits, -, _ or .");
     /* A policy of prompt sets alone still needs a role. */
     ERR("prompts a\n ask x \"X?\"\n", "t.policy:2: no roles: a policy needs at least one \"role\"");
 }
@@ -780,11 +782,11 @@ static void test_byte_errors(void)
 {
     ERR_N("role a\n every 1w\0\n", 17, "t.policy:2: NUL byte at column 10");
     ERR("role a \"\xFF\"\n", "t.policy:1: not UTF-8: byte 0xFF at column 9");
-    ERR("# ok\nrole a \"caf\xE9\"\n", "t.policy:2: not UTF-8: byte 0xE9 at column 12"); /* Latin-1 */
-    ERR("role a \"\xC0\xAF\"\n", "t.policy:1: not UTF-8: byte 0xC0 at column 9");     /* overlong */
-    ERR("role a \"\xED\xA0\x80\"\n", "t.policy:1: not UTF-8: byte 0xED at column 9"); /* surrogate */
+    ERR("# ok\nrole a \"caf\xE9\"\n", "t.policy:2: not UTF-8: byte 0xE9 at column 12");   /* Latin-1 */
+    ERR("role a \"\xC0\xAF\"\n", "t.policy:1: not UTF-8: byte 0xC0 at column 9");         /* overlong */
+    ERR("role a \"\xED\xA0\x80\"\n", "t.policy:1: not UTF-8: byte 0xED at column 9");     /* surrogate */
     ERR("role a \"\xF4\x90\x80\x80\"\n", "t.policy:1: not UTF-8: byte 0xF4 at column 9"); /* > U+10FFFF */
-    ERR("role a \"\xE2\x80\"\n", "t.policy:1: not UTF-8: byte 0xE2 at column 9");     /* cut short */
+    ERR("role a \"\xE2\x80\"\n", "t.policy:1: not UTF-8: byte 0xE2 at column 9");         /* cut short */
     ERR("role a\n every 1w\x01\n", "t.policy:2: control character 0x01 at column 10");
     ERR("role a\r\r\n every 1w\n", "t.policy:1: control character 0x0D at column 7");
     char line[1100];

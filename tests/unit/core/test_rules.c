@@ -11,44 +11,44 @@
 
 /* Build with -DTEST_INLINE_POLICY to test against the inline copy of the
  * contract's default policy instead of the shipped one. */
-static const char inline_policy[] =
-    "policy \"test\"\n"
-    "due-soon 7d\n"
-    "part-time pro-rata\n"
-    "every-case 6m\n"
-    "role nqsw \"Newly qualified\"\n"
-    "  every 1w until 6w\n"
-    "  every 2w until 52w\n"
-    "  every 4w\n"
-    "role social-worker\n"
-    "  every 4w target 3w\n"
-    "role senior-practitioner\n"
-    "  every 4w target 3w\n"
-    "role manager\n"
-    "  every 4w target 3w\n"
-    "role service-manager\n"
-    "  every 4w\n"
-    "role admin\n"
-    "  every 6w target 3w\n"
-    "role residential\n"
-    "  every 1m\n"
-    "category child-protection\n"
-    "  every 2m\n"
-    "category child-in-need\n"
-    "  every 3m\n"
-    "category looked-after-stable\n"
-    "  every 3m\n"
-    "category looked-after\n"
-    "category family-placement\n"
-    "category residential\n"
-    "  every session\n";
+static const char inline_policy[] = "policy \"test\"\n"
+                                    "due-soon 7d\n"
+                                    "part-time pro-rata\n"
+                                    "every-case 6m\n"
+                                    "role nqsw \"Newly qualified\"\n"
+                                    "  every 1w until 6w\n"
+                                    "  every 2w until 52w\n"
+                                    "  every 4w\n"
+                                    "role social-worker\n"
+                                    "  every 4w target 3w\n"
+                                    "role senior-practitioner\n"
+                                    "  every 4w target 3w\n"
+                                    "role manager\n"
+                                    "  every 4w target 3w\n"
+                                    "role service-manager\n"
+                                    "  every 4w\n"
+                                    "role admin\n"
+                                    "  every 6w target 3w\n"
+                                    "role residential\n"
+                                    "  every 1m\n"
+                                    "category child-protection\n"
+                                    "  every 2m\n"
+                                    "category child-in-need\n"
+                                    "  every 3m\n"
+                                    "category looked-after-stable\n"
+                                    "  every 3m\n"
+                                    "category looked-after\n"
+                                    "category family-placement\n"
+                                    "category residential\n"
+                                    "  every session\n";
 
 /* pol[0]: the default policy; pol[1]: the same without pro-rata; pol[2]: the
  * same with a 3-day due-soon window. 1 and 2 are shallow copies of 0. */
 static Policy *base;
 static Policy pol[3];
 
-static Date ymd(const char *s) {
+static Date ymd(const char *s)
+{
     int y, m, d;
     if (sscanf(s, "%d-%d-%d", &y, &m, &d) != 3) {
         fprintf(stderr, "bad test date %s\n", s);
@@ -57,12 +57,14 @@ static Date ymd(const char *s) {
     return date_from_ymd(y, m, d);
 }
 
-static const char *fmt(Date d, char buf[11]) {
+static const char *fmt(Date d, char buf[11])
+{
     date_format(d, buf);
     return buf;
 }
 
-static Interval iv_of(const char *s) {
+static Interval iv_of(const char *s)
+{
     Interval iv;
     if (!interval_parse(s, strlen(s), &iv)) {
         fprintf(stderr, "bad test interval %s\n", s);
@@ -72,7 +74,8 @@ static Interval iv_of(const char *s) {
 }
 
 /* Two intervals are the same if they span the same time from any date. */
-static bool same_interval(Interval a, Interval b) {
+static bool same_interval(Interval a, Interval b)
+{
     static const char *const from[] = {"2026-01-31", "2024-02-29", "2025-06-15"};
     for (size_t i = 0; i < sizeof from / sizeof from[0]; i++)
         if (interval_add(ymd(from[i]), a) != interval_add(ymd(from[i]), b)) return false;
@@ -81,7 +84,8 @@ static bool same_interval(Interval a, Interval b) {
 
 /* ---- the shipped policy says what the contract's table says ---- */
 
-static void test_default_policy(void) {
+static void test_default_policy(void)
+{
     const Policy *p = base;
     CHECK_INT(p->due_soon_days, 7);
     CHECK(p->pro_rata);
@@ -106,9 +110,9 @@ static void test_default_policy(void) {
     static const struct {
         const char *id, *every, *target;
     } roles[] = {
-        {"social-worker", "4w", "3w"},   {"senior-practitioner", "4w", "3w"},
-        {"manager", "4w", "3w"},         {"service-manager", "4w", NULL},
-        {"admin", "6w", "3w"},           {"residential", "1m", NULL},
+        {"social-worker", "4w", "3w"}, {"senior-practitioner", "4w", "3w"},
+        {"manager", "4w", "3w"},       {"service-manager", "4w", NULL},
+        {"admin", "6w", "3w"},         {"residential", "1m", NULL},
     };
     for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
         r = policy_role(p, roles[i].id, strlen(roles[i].id));
@@ -119,8 +123,7 @@ static void test_default_policy(void) {
         CHECK(same_interval(r->phases[0].every, iv_of(roles[i].every)));
         CHECK(!r->phases[0].has_until);
         CHECK_INT(r->has_target, roles[i].target != NULL);
-        if (r->has_target && roles[i].target)
-            CHECK(same_interval(r->target, iv_of(roles[i].target)));
+        if (r->has_target && roles[i].target) CHECK(same_interval(r->target, iv_of(roles[i].target)));
     }
     CHECK(policy_role(p, "nobody", 6) == NULL);
     /* lookups take n bytes */
@@ -130,9 +133,8 @@ static void test_default_policy(void) {
         const char *id, *every;
         bool session;
     } cats[] = {
-        {"child-protection", "2m", false}, {"child-in-need", "3m", false},
-        {"looked-after-stable", "3m", false}, {"looked-after", NULL, false},
-        {"family-placement", NULL, false},  {"residential", NULL, true},
+        {"child-protection", "2m", false}, {"child-in-need", "3m", false},    {"looked-after-stable", "3m", false},
+        {"looked-after", NULL, false},     {"family-placement", NULL, false}, {"residential", NULL, true},
     };
     for (size_t i = 0; i < sizeof cats / sizeof cats[0]; i++) {
         const Category *c = policy_category(p, cats[i].id, strlen(cats[i].id));
@@ -148,7 +150,8 @@ static void test_default_policy(void) {
 
 /* ---- staff ---- */
 
-static void test_staff_listed(void) {
+static void test_staff_listed(void)
+{
     const Role *r = policy_role(base, "social-worker", 13);
     CHECK(r != NULL);
     StaffFacts s = {.role = r, .start = ymd("2026-03-02"), .fte = FTE_FULL};
@@ -171,7 +174,7 @@ static void test_staff_listed(void) {
 typedef struct {
     const char *role;
     const char *start;
-    const char *fte; /* NULL: 1 */
+    const char *fte;  /* NULL: 1 */
     const char *last; /* most recent held individual session, NULL if none */
     const char *asof;
     int pol;
@@ -187,7 +190,8 @@ static const StaffRow staff_rows[] = {
     /* status boundaries: 8 days ok, 7 due-soon, 0 due-soon, -1 overdue */
     {"social-worker", "2020-01-01", NULL, "2026-03-02", "2026-03-22", 0, "2026-03-30", STATUS_OK, 0},
     {"social-worker", "2020-01-01", NULL, "2026-03-02", "2026-03-23", 0, "2026-03-30", STATUS_DUE_SOON, 0},
-    {"social-worker", "2020-01-01", NULL, "2026-03-02", "2026-03-24", 0, "2026-03-30", STATUS_DUE_SOON, 0}, /* past the 3w target: target is not a due date */
+    {"social-worker", "2020-01-01", NULL, "2026-03-02", "2026-03-24", 0, "2026-03-30", STATUS_DUE_SOON,
+     0}, /* past the 3w target: target is not a due date */
     {"social-worker", "2020-01-01", NULL, "2026-03-02", "2026-03-29", 0, "2026-03-30", STATUS_DUE_SOON, 0},
     {"social-worker", "2020-01-01", NULL, "2026-03-02", "2026-03-30", 0, "2026-03-30", STATUS_DUE_SOON, 0},
     {"social-worker", "2020-01-01", NULL, "2026-03-02", "2026-03-31", 0, "2026-03-30", STATUS_OVERDUE, 1},
@@ -211,14 +215,16 @@ static const StaffRow staff_rows[] = {
     {"nqsw", "2025-01-06", NULL, NULL, "2025-01-06", 0, "2025-01-13", STATUS_DUE_SOON, 0},
     {"nqsw", "2025-01-06", NULL, NULL, "2025-01-14", 0, "2025-01-13", STATUS_OVERDUE, 1},
     {"nqsw", "2025-01-06", NULL, "2025-01-20", "2025-01-20", 0, "2025-01-27", STATUS_DUE_SOON, 0},
-    {"nqsw", "2025-01-06", NULL, "2025-02-16", "2025-02-16", 0, "2025-02-23", STATUS_DUE_SOON, 0}, /* day before 6w: 1w */
-    {"nqsw", "2025-01-06", NULL, "2025-02-16", "2025-02-25", 0, "2025-02-23", STATUS_OVERDUE, 2},  /* phase on A, not on D */
-    {"nqsw", "2025-01-06", NULL, "2025-02-17", "2025-02-17", 0, "2025-03-03", STATUS_OK, 0},       /* at 6w: 2w */
+    {"nqsw", "2025-01-06", NULL, "2025-02-16", "2025-02-16", 0, "2025-02-23", STATUS_DUE_SOON,
+     0}, /* day before 6w: 1w */
+    {"nqsw", "2025-01-06", NULL, "2025-02-16", "2025-02-25", 0, "2025-02-23", STATUS_OVERDUE,
+     2},                                                                                     /* phase on A, not on D */
+    {"nqsw", "2025-01-06", NULL, "2025-02-17", "2025-02-17", 0, "2025-03-03", STATUS_OK, 0}, /* at 6w: 2w */
     {"nqsw", "2025-01-06", NULL, "2025-02-17", "2025-02-25", 0, "2025-03-03", STATUS_DUE_SOON, 0},
-    {"nqsw", "2025-01-06", NULL, "2026-01-04", "2026-01-04", 0, "2026-01-18", STATUS_OK, 0},       /* day before 52w: 2w */
+    {"nqsw", "2025-01-06", NULL, "2026-01-04", "2026-01-04", 0, "2026-01-18", STATUS_OK, 0}, /* day before 52w: 2w */
     {"nqsw", "2025-01-06", NULL, "2026-01-04", "2026-01-21", 0, "2026-01-18", STATUS_OVERDUE, 3},
-    {"nqsw", "2025-01-06", NULL, "2026-01-05", "2026-01-05", 0, "2026-02-02", STATUS_OK, 0},       /* at 52w: 4w */
-    {"nqsw", "2025-01-06", NULL, "2026-05-21", "2026-05-21", 0, "2026-06-18", STATUS_OK, 0},       /* after */
+    {"nqsw", "2025-01-06", NULL, "2026-01-05", "2026-01-05", 0, "2026-02-02", STATUS_OK, 0}, /* at 52w: 4w */
+    {"nqsw", "2025-01-06", NULL, "2026-05-21", "2026-05-21", 0, "2026-06-18", STATUS_OK, 0}, /* after */
     /* no session for a long time: the anchor is the start, in phase 1 */
     {"nqsw", "2025-01-06", NULL, NULL, "2025-06-01", 0, "2025-01-13", STATUS_OVERDUE, 139},
 
@@ -232,16 +238,18 @@ static const StaffRow staff_rows[] = {
     {"social-worker", "2020-01-01", "0.8", "2026-03-02", "2026-04-07", 0, "2026-04-06", STATUS_OVERDUE, 1},
     {"social-worker", "2020-01-01", "0.8", "2026-03-02", "2026-03-30", 0, "2026-04-06", STATUS_DUE_SOON, 0},
     {"social-worker", "2020-01-01", "0.8", "2026-03-02", "2026-03-29", 0, "2026-04-06", STATUS_OK, 0},
-    {"admin", "2020-01-01", "0.7", "2026-03-02", "2026-03-02", 0, "2026-05-01", STATUS_OK, 0},          /* 6w/0.7 = 60d exactly */
-    {"residential", "2020-01-01", "0.8", "2026-01-31", "2026-01-31", 0, "2026-03-31", STATUS_OK, 0},   /* 2m */
-    {"residential", "2020-01-01", "0.6", "2026-01-31", "2026-01-31", 0, "2026-03-31", STATUS_OK, 0},   /* 2m */
-    {"residential", "2020-01-01", "0.33", "2026-01-31", "2026-01-31", 0, "2026-05-31", STATUS_OK, 0},  /* 4m */
-    {"residential", "2020-01-01", "0.2", "2026-01-31", "2026-01-31", 0, "2026-06-30", STATUS_OK, 0},   /* 5m, clamped */
-    {"residential", "2020-01-01", "0.5", "2025-12-31", "2025-12-31", 0, "2026-02-28", STATUS_OK, 0},   /* 2m, clamped */
-    {"nqsw", "2025-01-06", "0.5", "2025-02-16", "2025-02-16", 0, "2025-03-02", STATUS_OK, 0},          /* 1w -> 14d */
-    {"nqsw", "2025-01-06", "0.5", "2025-02-17", "2025-02-17", 0, "2025-03-17", STATUS_OK, 0},          /* 2w -> 28d; phases are not scaled */
-    {"nqsw", "2025-01-06", "0.8", "2026-01-05", "2026-01-05", 0, "2026-02-09", STATUS_OK, 0},          /* 4w -> 35d */
-    {"nqsw", "2025-01-06", "0.6", NULL, "2025-01-06", 0, "2025-01-18", STATUS_OK, 0},                   /* 1w -> 12d */
+    {"admin", "2020-01-01", "0.7", "2026-03-02", "2026-03-02", 0, "2026-05-01", STATUS_OK,
+     0}, /* 6w/0.7 = 60d exactly */
+    {"residential", "2020-01-01", "0.8", "2026-01-31", "2026-01-31", 0, "2026-03-31", STATUS_OK, 0},  /* 2m */
+    {"residential", "2020-01-01", "0.6", "2026-01-31", "2026-01-31", 0, "2026-03-31", STATUS_OK, 0},  /* 2m */
+    {"residential", "2020-01-01", "0.33", "2026-01-31", "2026-01-31", 0, "2026-05-31", STATUS_OK, 0}, /* 4m */
+    {"residential", "2020-01-01", "0.2", "2026-01-31", "2026-01-31", 0, "2026-06-30", STATUS_OK, 0},  /* 5m, clamped */
+    {"residential", "2020-01-01", "0.5", "2025-12-31", "2025-12-31", 0, "2026-02-28", STATUS_OK, 0},  /* 2m, clamped */
+    {"nqsw", "2025-01-06", "0.5", "2025-02-16", "2025-02-16", 0, "2025-03-02", STATUS_OK, 0},         /* 1w -> 14d */
+    {"nqsw", "2025-01-06", "0.5", "2025-02-17", "2025-02-17", 0, "2025-03-17", STATUS_OK,
+     0}, /* 2w -> 28d; phases are not scaled */
+    {"nqsw", "2025-01-06", "0.8", "2026-01-05", "2026-01-05", 0, "2026-02-09", STATUS_OK, 0}, /* 4w -> 35d */
+    {"nqsw", "2025-01-06", "0.6", NULL, "2025-01-06", 0, "2025-01-18", STATUS_OK, 0},         /* 1w -> 12d */
 
     /* a policy without pro-rata */
     {"social-worker", "2020-01-01", "0.6", "2026-03-02", "2026-03-02", 1, "2026-03-30", STATUS_OK, 0},
@@ -253,7 +261,8 @@ static const StaffRow staff_rows[] = {
     {"social-worker", "2020-01-01", NULL, "2026-03-02", "2026-03-31", 2, "2026-03-30", STATUS_OVERDUE, 1},
 };
 
-static void test_staff_due(void) {
+static void test_staff_due(void)
+{
     for (size_t i = 0; i < sizeof staff_rows / sizeof staff_rows[0]; i++) {
         const StaffRow *t = &staff_rows[i];
         const Policy *p = &pol[t->pol];
@@ -286,15 +295,16 @@ static void test_staff_due(void) {
         CHECK(memchr(out.rule, '\0', sizeof out.rule) != NULL);
         CHECK(out.rule[0] != '\0' && out.rule[0] != 0x5a);
         if (test_checks_failed_in_fn != before)
-            fprintf(stderr, "  ^ staff row %zu: %s start %s fte %s last %s as of %s (policy %d); rule \"%.*s\"\n",
-                    i, t->role, t->start, t->fte ? t->fte : "1", t->last ? t->last : "-", t->asof,
-                    t->pol, (int)sizeof out.rule, out.rule);
+            fprintf(stderr, "  ^ staff row %zu: %s start %s fte %s last %s as of %s (policy %d); rule \"%.*s\"\n", i,
+                    t->role, t->start, t->fte ? t->fte : "1", t->last ? t->last : "-", t->asof, t->pol,
+                    (int)sizeof out.rule, out.rule);
     }
 }
 
 /* ---- cases ---- */
 
-static void test_case_open(void) {
+static void test_case_open(void)
+{
     const Category *c = policy_category(base, "child-protection", 16);
     CHECK(c != NULL);
     CaseFacts k = {.category = c, .allocated = ymd("2026-03-02")};
@@ -315,9 +325,9 @@ static void test_case_open(void) {
 typedef struct {
     const char *category;
     const char *allocated;
-    const char *every;         /* the case's own, NULL if none */
-    const char *last;          /* last discussed, NULL if never */
-    const char *worker_last;   /* the worker's last held individual session, NULL if none */
+    const char *every;       /* the case's own, NULL if none */
+    const char *last;        /* last discussed, NULL if never */
+    const char *worker_last; /* the worker's last held individual session, NULL if none */
     const char *asof;
     int pol;
     const char *due;
@@ -336,7 +346,8 @@ static const CaseRow case_rows[] = {
     {"child-in-need", "2025-06-01", NULL, "2025-12-15", NULL, "2026-03-07", 0, "2026-03-15", STATUS_OK, 0, 0},
     {"child-in-need", "2025-06-01", NULL, "2025-12-15", NULL, "2026-03-08", 0, "2026-03-15", STATUS_DUE_SOON, 0, 0},
     {"child-in-need", "2025-06-01", NULL, "2025-12-15", NULL, "2026-03-16", 0, "2026-03-15", STATUS_OVERDUE, 1, 0},
-    {"looked-after-stable", "2025-06-01", NULL, "2025-12-14", NULL, "2026-03-15", 0, "2026-03-14", STATUS_OVERDUE, 1, 0},
+    {"looked-after-stable", "2025-06-01", NULL, "2025-12-14", NULL, "2026-03-15", 0, "2026-03-14", STATUS_OVERDUE, 1,
+     0},
     {"looked-after-stable", "2025-06-01", NULL, NULL, NULL, "2025-06-01", 0, "2025-09-01", STATUS_OK, 0, 0},
     /* every-case maximum only */
     {"looked-after", "2025-06-01", NULL, "2025-09-15", NULL, "2026-03-15", 0, "2026-03-15", STATUS_DUE_SOON, 0, 0},
@@ -344,7 +355,8 @@ static const CaseRow case_rows[] = {
     {"family-placement", "2025-06-01", NULL, "2025-09-01", NULL, "2026-03-15", 0, "2026-03-01", STATUS_OVERDUE, 14, 0},
     {"family-placement", "2025-06-01", NULL, NULL, NULL, "2026-01-01", 0, "2025-12-01", STATUS_OVERDUE, 31, 0},
     /* a worker's session not discussing the case matters only for every-session categories */
-    {"child-protection", "2025-06-01", NULL, "2026-01-20", "2026-02-02", "2026-02-10", 0, "2026-03-20", STATUS_OK, 0, 0},
+    {"child-protection", "2025-06-01", NULL, "2026-01-20", "2026-02-02", "2026-02-10", 0, "2026-03-20", STATUS_OK, 0,
+     0},
     {"looked-after", "2025-06-01", NULL, NULL, "2025-06-10", "2025-07-01", 0, "2025-12-01", STATUS_OK, 0, 0},
 
     /* the case's own every: stricter wins */
@@ -388,8 +400,10 @@ static const CaseRow case_rows[] = {
     /* discussed after S (in a group session, say): no candidate */
     {"residential", "2026-01-05", NULL, "2026-02-05", "2026-02-02", "2026-02-10", 0, "2026-08-05", STATUS_OK, 0, 0},
     /* discussed before S only: S is the due date */
-    {"residential", "2026-01-05", NULL, "2026-01-20", "2026-02-02", "2026-02-10", 0, "2026-02-02", STATUS_OVERDUE, 8, 1},
-    {"residential", "2026-01-05", NULL, "2026-02-01", "2026-02-02", "2026-02-02", 0, "2026-02-02", STATUS_DUE_SOON, 0, 1},
+    {"residential", "2026-01-05", NULL, "2026-01-20", "2026-02-02", "2026-02-10", 0, "2026-02-02", STATUS_OVERDUE, 8,
+     1},
+    {"residential", "2026-01-05", NULL, "2026-02-01", "2026-02-02", "2026-02-02", 0, "2026-02-02", STATUS_DUE_SOON, 0,
+     1},
     /* S before the allocation: no candidate */
     {"residential", "2026-02-10", NULL, NULL, "2026-02-09", "2026-02-20", 0, "2026-08-10", STATUS_OK, 0, 0},
     {"residential", "2026-02-10", NULL, NULL, "2025-11-01", "2026-02-10", 0, "2026-08-10", STATUS_OK, 0, 0},
@@ -397,11 +411,13 @@ static const CaseRow case_rows[] = {
     {"residential", "2026-02-10", NULL, NULL, "2026-02-10", "2026-02-12", 0, "2026-02-10", STATUS_OVERDUE, 2, 1},
     {"residential", "2026-01-05", NULL, "2026-01-06", "2026-01-05", "2026-01-10", 0, "2026-07-06", STATUS_OK, 0, 0},
     /* the earliest candidate wins: the 6m came first */
-    {"residential", "2024-06-01", NULL, "2025-01-01", "2025-08-01", "2025-08-10", 0, "2025-07-01", STATUS_OVERDUE, 40, 0},
+    {"residential", "2024-06-01", NULL, "2025-01-01", "2025-08-01", "2025-08-10", 0, "2025-07-01", STATUS_OVERDUE, 40,
+     0},
     /* the case's own every together with every session */
     {"residential", "2026-01-05", "1m", NULL, NULL, "2026-01-10", 0, "2026-02-05", STATUS_OK, 0, 0},
     {"residential", "2026-01-05", "1m", NULL, "2026-01-20", "2026-01-21", 0, "2026-01-20", STATUS_OVERDUE, 1, 1},
-    {"residential", "2026-01-05", "2w", "2026-01-06", "2026-02-02", "2026-02-03", 0, "2026-01-20", STATUS_OVERDUE, 14, 0},
+    {"residential", "2026-01-05", "2w", "2026-01-06", "2026-02-02", "2026-02-03", 0, "2026-01-20", STATUS_OVERDUE, 14,
+     0},
 
     /* a policy with a 3-day due-soon window */
     {"child-in-need", "2025-06-01", NULL, "2025-12-15", NULL, "2026-03-11", 2, "2026-03-15", STATUS_OK, 0, 0},
@@ -411,7 +427,8 @@ static const CaseRow case_rows[] = {
     {"child-protection", "2025-06-01", NULL, "2026-01-20", NULL, "2026-03-15", 1, "2026-03-20", STATUS_DUE_SOON, 0, 0},
 };
 
-static void test_case_due(void) {
+static void test_case_due(void)
+{
     for (size_t i = 0; i < sizeof case_rows / sizeof case_rows[0]; i++) {
         const CaseRow *t = &case_rows[i];
         const Policy *p = &pol[t->pol];
@@ -454,15 +471,16 @@ static void test_case_due(void) {
             if (t->every_session == 0) CHECK(strstr(out.rule, "every-session") == NULL);
         }
         if (test_checks_failed_in_fn != before)
-            fprintf(stderr,
-                    "  ^ case row %zu: %s allocated %s every %s last %s worker %s as of %s (policy %d); rule \"%.*s\"\n",
-                    i, t->category, t->allocated, t->every ? t->every : "-", t->last ? t->last : "-",
-                    t->worker_last ? t->worker_last : "-", t->asof, t->pol, (int)sizeof out.rule,
-                    out.rule);
+            fprintf(
+                stderr,
+                "  ^ case row %zu: %s allocated %s every %s last %s worker %s as of %s (policy %d); rule \"%.*s\"\n", i,
+                t->category, t->allocated, t->every ? t->every : "-", t->last ? t->last : "-",
+                t->worker_last ? t->worker_last : "-", t->asof, t->pol, (int)sizeof out.rule, out.rule);
     }
 }
 
-static void test_status_names(void) {
+static void test_status_names(void)
+{
     CHECK_STR(due_status_name(STATUS_OK), "ok");
     CHECK_STR(due_status_name(STATUS_DUE_SOON), "due-soon");
     CHECK_STR(due_status_name(STATUS_OVERDUE), "overdue");
@@ -475,7 +493,8 @@ static void test_status_names(void) {
     CHECK(!due_status_parse("OK", &s));
 }
 
-int main(void) {
+int main(void)
+{
     char err[256] = "";
 #ifdef TEST_INLINE_POLICY
     base = policy_parse(inline_policy, sizeof inline_policy - 1, "inline.policy", err, sizeof err);

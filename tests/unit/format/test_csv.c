@@ -19,7 +19,8 @@ typedef struct {
     long calls;
 } Src;
 
-static long src_read(void *ctx, char *buf, size_t n) {
+static long src_read(void *ctx, char *buf, size_t n)
+{
     Src *s = ctx;
     s->calls++;
     if (s->pos >= s->fail_at) return -1;
@@ -33,7 +34,8 @@ static long src_read(void *ctx, char *buf, size_t n) {
 }
 
 /* Appends field text with the line breaks made visible. */
-static void add_escaped(Buf *b, const char *s, size_t n) {
+static void add_escaped(Buf *b, const char *s, size_t n)
+{
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\n')
             buf_adds(b, "\\n");
@@ -46,7 +48,8 @@ static void add_escaped(Buf *b, const char *s, size_t n) {
 
 /* Everything a reader returns, as text: "LINE:f1|f2\n" per record, then
  * "end" or "!LINE:COL message". Checks each field's termination on the way. */
-static char *drain(CsvReader *r) {
+static char *drain(CsvReader *r)
+{
     Buf b = {0};
     CsvRecord rec;
     int got;
@@ -73,14 +76,16 @@ static char *drain(CsvReader *r) {
     return b.data;
 }
 
-static char *parse_mem(const char *in, size_t len) {
+static char *parse_mem(const char *in, size_t len)
+{
     CsvReader *r = csv_new_mem(in, len);
     char *out = drain(r);
     csv_free(r);
     return out;
 }
 
-static char *parse_step(const char *in, size_t len, size_t step) {
+static char *parse_step(const char *in, size_t len, size_t step)
+{
     Src s = {.data = in, .len = len, .step = step, .fail_at = SIZE_MAX};
     CsvReader *r = csv_new(src_read, &s);
     char *out = drain(r);
@@ -90,7 +95,8 @@ static char *parse_step(const char *in, size_t len, size_t step) {
 
 /* got matches want exactly, or want ends in an error line "!L:C text" and
  * got is that with more of the message after it. */
-static bool matches(const char *got, const char *want) {
+static bool matches(const char *got, const char *want)
+{
     if (strcmp(got, want) == 0) return true;
     const char *last = strrchr(want, '\n');
     last = last ? last + 1 : want;
@@ -105,7 +111,8 @@ typedef struct {
 
 static const size_t steps[] = {1, 2, 3, 7, 64 * 1024};
 
-static void run_cases(const Case *t, size_t n) {
+static void run_cases(const Case *t, size_t n)
+{
     for (size_t i = 0; i < n; i++) {
         size_t len = t[i].len ? t[i].len : strlen(t[i].in);
         char *mem = parse_mem(t[i].in, len);
@@ -123,8 +130,8 @@ static void run_cases(const Case *t, size_t n) {
         for (size_t s = 0; s < sizeof steps / sizeof steps[0]; s++) {
             char *chunked = parse_step(t[i].in, len, steps[s]);
             if (!test_check(strcmp(chunked, mem) == 0)) {
-                fprintf(stderr, "  case %zu, %zu bytes a time:\n    got:  %s\n    mem:  %s\n", i, steps[s],
-                        chunked, mem);
+                fprintf(stderr, "  case %zu, %zu bytes a time:\n    got:  %s\n    mem:  %s\n", i, steps[s], chunked,
+                        mem);
             }
             free(chunked);
         }
@@ -134,7 +141,8 @@ static void run_cases(const Case *t, size_t n) {
 
 #define RUN_CASES(t) run_cases(t, sizeof t / sizeof t[0])
 
-static void test_accepted(void) {
+static void test_accepted(void)
+{
     static const Case t[] = {
         {"a,b\nc,d\n", 0, "1:a|b\n2:c|d\nend"},
         {"a,b\r\nc,d\r\n", 0, "1:a|b\n2:c|d\nend"},
@@ -197,7 +205,8 @@ static void test_accepted(void) {
     RUN_CASES(t);
 }
 
-static void test_errors(void) {
+static void test_errors(void)
+{
     static const Case t[] = {
         /* a quote inside an unquoted field */
         {"a\"b\n", 0, "!1:2 quote (\") in an unquoted field"},
@@ -270,7 +279,8 @@ static void test_errors(void) {
 }
 
 /* rec->line is where a record starts; quoted line breaks move the next one. */
-static void test_lines(void) {
+static void test_lines(void)
+{
     static const Case t[] = {
         {"h\n\"a\nb\nc\"\nd\n\"\"\"x\n\"\"\",\"y\r\nz\"\r\ne", 0,
          "1:h\n2:a\\nb\\nc\n5:d\n6:\"x\\n\"|y\\r\\nz\n9:e\nend"},
@@ -292,7 +302,8 @@ static const char tricky[] = BOM "id,\"name\",note\r\n"
                                  "4,\xF4\x8F\xBF\xBF,\"a\rb\"";
 
 /* Every chunk size from 1 to past the input's length gives the same records. */
-static void test_chunk_sizes(void) {
+static void test_chunk_sizes(void)
+{
     size_t len = sizeof tricky - 1;
     char *mem = parse_mem(tricky, len);
     CHECK_STR(mem, "1:id|name|note\n"
@@ -328,7 +339,8 @@ typedef struct {
     char fill;
 } Gen;
 
-static long gen_read(void *ctx, char *buf, size_t n) {
+static long gen_read(void *ctx, char *buf, size_t n)
+{
     Gen *g = ctx;
     if (g->pos >= g->total) return 0;
     if (n > g->total - g->pos) n = g->total - g->pos;
@@ -340,7 +352,8 @@ static long gen_read(void *ctx, char *buf, size_t n) {
     return (long)n;
 }
 
-static void test_field_cap(void) {
+static void test_field_cap(void)
+{
     /* 10 MB fields are rejected at the field's start, having read little more than the cap */
     static const struct {
         const char *head;
@@ -429,7 +442,8 @@ static void test_field_cap(void) {
     free(s);
 }
 
-static void test_field_count(void) {
+static void test_field_count(void)
+{
     Buf b = {0};
     for (int i = 0; i < CSV_MAX_FIELDS; i++) buf_adds(&b, i ? ",x" : "x");
     buf_adds(&b, "\n");
@@ -453,11 +467,8 @@ static void test_field_count(void) {
         const char *field, *prefix, *suffix;
         long line, col;
     } t[] = {
-        {"x", "", "", 1, 512},
-        {"x", "", "\n", 1, 512},
-        {"", "h\n", "", 2, 256},
-        {"\"\"", "", ",", 1, 768},
-        {"é", "\"a\nb\",", "", 2, 513},
+        {"x", "", "", 1, 512},     {"x", "", "\n", 1, 512},        {"", "h\n", "", 2, 256},
+        {"\"\"", "", ",", 1, 768}, {"é", "\"a\nb\",", "", 2, 513},
     };
     for (size_t k = 0; k < sizeof t / sizeof t[0]; k++) {
         buf_clear(&b);
@@ -484,18 +495,16 @@ static void test_field_count(void) {
     buf_free(&b);
 }
 
-static void test_read_error(void) {
+static void test_read_error(void)
+{
     static const struct {
         const char *in;
         size_t fail_at, step;
         const char *want;
     } t[] = {
-        {"a,b\nc,d\n", 0, 100, "!1:0 read error"},
-        {"a,b\nc,d\n", 2, 100, "!1:0 read error"},
-        {"a,b\nc,d\n", 5, 100, "1:a|b\n!2:0 read error"},
-        {"a,b\nc,d\n", 5, 1, "1:a|b\n!2:0 read error"},
-        {"\"a\nb\nc", 6, 1, "!3:0 read error"},
-        {"a,b\nc,d\n", 8, 3, "1:a|b\n2:c|d\n!3:0 read error"},
+        {"a,b\nc,d\n", 0, 100, "!1:0 read error"},        {"a,b\nc,d\n", 2, 100, "!1:0 read error"},
+        {"a,b\nc,d\n", 5, 100, "1:a|b\n!2:0 read error"}, {"a,b\nc,d\n", 5, 1, "1:a|b\n!2:0 read error"},
+        {"\"a\nb\nc", 6, 1, "!3:0 read error"},           {"a,b\nc,d\n", 8, 3, "1:a|b\n2:c|d\n!3:0 read error"},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         Src s = {.data = t[i].in, .len = strlen(t[i].in), .step = t[i].step, .fail_at = t[i].fail_at};
@@ -514,7 +523,8 @@ static void test_read_error(void) {
 }
 
 /* After the end the callback is not asked again either. */
-static void test_end(void) {
+static void test_end(void)
+{
     Src s = {.data = "a\n", .len = 2, .step = 1, .fail_at = SIZE_MAX};
     CsvReader *r = csv_new(src_read, &s);
     CsvRecord rec;
@@ -554,7 +564,8 @@ static void test_end(void) {
 }
 
 /* Field pointers: terminated, in order, and whole across buffer growth. */
-static void test_fields(void) {
+static void test_fields(void)
+{
     Buf in = {0};
     buf_adds(&in, "short,");
     for (int i = 0; i < 50000; i++) buf_addc(&in, (char)('a' + i % 26));
@@ -587,7 +598,8 @@ static void test_fields(void) {
 }
 
 /* A realistic file: a header, names with accents and commas, and many rows. */
-static void test_many_rows(void) {
+static void test_many_rows(void)
+{
     Buf in = {0};
     buf_adds(&in, BOM "id,name\r\n");
     for (int i = 0; i < 20000; i++) {
@@ -610,8 +622,8 @@ static void test_many_rows(void) {
             char id[16];
             strfmt(id, sizeof id, "s%d", i);
             static const char *const names[] = {"Zoë Brontë", "Jo O'Neil, Jr.", "Ann\r\nSmith"};
-            if (csv_next(r, &rec) != 1 || rec.nfields != 2 || rec.line != line ||
-                strcmp(rec.fields[0].data, id) != 0 || strcmp(rec.fields[1].data, names[i % 3]) != 0)
+            if (csv_next(r, &rec) != 1 || rec.nfields != 2 || rec.line != line || strcmp(rec.fields[0].data, id) != 0 ||
+                strcmp(rec.fields[1].data, names[i % 3]) != 0)
                 bad++;
             line += i % 3 == 2 ? 2 : 1;
         }
@@ -622,7 +634,8 @@ static void test_many_rows(void) {
     buf_free(&in);
 }
 
-int main(void) {
+int main(void)
+{
     RUN(test_accepted);
     RUN(test_errors);
     RUN(test_lines);

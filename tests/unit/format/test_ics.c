@@ -96,7 +96,8 @@ static void test_calendar_properties(void)
               "-//Oversight//Supervision//EN");
     CHECK_STR(icalproperty_get_version(icalcomponent_get_first_property(cal, ICAL_VERSION_PROPERTY)), "2.0");
     CHECK_STR(icalproperty_get_calscale(icalcomponent_get_first_property(cal, ICAL_CALSCALE_PROPERTY)), "GREGORIAN");
-    CHECK_INT(icalproperty_get_method(icalcomponent_get_first_property(cal, ICAL_METHOD_PROPERTY)), ICAL_METHOD_PUBLISH);
+    CHECK_INT(icalproperty_get_method(icalcomponent_get_first_property(cal, ICAL_METHOD_PROPERTY)),
+              ICAL_METHOD_PUBLISH);
     icalproperty *x = icalcomponent_get_first_property(cal, ICAL_X_PROPERTY);
     CHECK(x != NULL);
     if (x) {
@@ -156,18 +157,18 @@ static void test_event_properties(void)
 static void test_times(void)
 {
     IcsEvent ev[] = {
-        booking("midnight", "2026-05-01", "23:30", 60),        /* into the next day */
-        booking("year-end", "2026-12-31", "23:00", 120),       /* into the next year */
-        booking("long", "2026-06-10", "00:00", 24 * 60),       /* the longest */
-        booking("spring-day", "2026-03-29", "09:00", 90),      /* clocks went forward at 01:00 */
-        booking("spring-over", "2026-03-29", "00:30", 60),     /* 00:30 GMT to 02:30 BST */
-        booking("spring-gap", "2026-03-29", "01:30", 60),      /* no such time: RFC 5545 reads 02:30 BST */
-        booking("spring-eve", "2026-03-28", "23:00", 180),     /* 23:00 GMT to 03:00 BST */
-        booking("autumn-day", "2026-10-25", "09:00", 90),      /* clocks went back at 02:00 */
-        booking("autumn-early", "2026-10-25", "00:30", 60),    /* ends 01:30 BST, the first 01:30 */
-        booking("autumn-repeat", "2026-10-25", "01:30", 60),   /* the first 01:30 to the second */
-        booking("autumn-over", "2026-10-25", "01:30", 90),     /* 01:30 BST to 02:00 GMT */
-        booking("autumn-eve", "2026-10-24", "23:00", 240),     /* 23:00 BST to 02:00 GMT */
+        booking("midnight", "2026-05-01", "23:30", 60),      /* into the next day */
+        booking("year-end", "2026-12-31", "23:00", 120),     /* into the next year */
+        booking("long", "2026-06-10", "00:00", 24 * 60),     /* the longest */
+        booking("spring-day", "2026-03-29", "09:00", 90),    /* clocks went forward at 01:00 */
+        booking("spring-over", "2026-03-29", "00:30", 60),   /* 00:30 GMT to 02:30 BST */
+        booking("spring-gap", "2026-03-29", "01:30", 60),    /* no such time: RFC 5545 reads 02:30 BST */
+        booking("spring-eve", "2026-03-28", "23:00", 180),   /* 23:00 GMT to 03:00 BST */
+        booking("autumn-day", "2026-10-25", "09:00", 90),    /* clocks went back at 02:00 */
+        booking("autumn-early", "2026-10-25", "00:30", 60),  /* ends 01:30 BST, the first 01:30 */
+        booking("autumn-repeat", "2026-10-25", "01:30", 60), /* the first 01:30 to the second */
+        booking("autumn-over", "2026-10-25", "01:30", 90),   /* 01:30 BST to 02:00 GMT */
+        booking("autumn-eve", "2026-10-24", "23:00", 240),   /* 23:00 BST to 02:00 GMT */
     };
     size_t n = sizeof ev / sizeof ev[0];
     icalcomponent *cal = round_trip(london, ev, n, NULL);
@@ -260,7 +261,8 @@ static void test_text_cleaned(void)
         icalcomponent_free(cal);
     }
     for (size_t i = 0; i < text.len; i++)
-        if ((unsigned char)text.data[i] < 0x20 && text.data[i] != '\r' && text.data[i] != '\n') CHECK(!"control character");
+        if ((unsigned char)text.data[i] < 0x20 && text.data[i] != '\r' && text.data[i] != '\n')
+            CHECK(!"control character");
     buf_free(&text);
 }
 

@@ -164,12 +164,10 @@ static void run_cases(const Case *cases, size_t n)
 /* ---------------------------------------------------------------- the problems */
 
 static const Case file_cases[] = {
-    {IMPORT_STAFF, "an empty file",
-     "",
+    {IMPORT_STAFF, "an empty file", "",
      "f.csv: the file is empty: the first line must name the columns (id, name, email, role, "
      "team, supervisor, line_manager, start_date, fte, left_date)\n"},
-    {IMPORT_TEAMS, "an empty teams file lists its columns",
-     "",
+    {IMPORT_TEAMS, "an empty teams file lists its columns", "",
      "f.csv: the file is empty: the first line must name the columns (name, service, manager)\n"},
     {IMPORT_STAFF, "a column named twice",
      "id,name,role,start_date,ID\n"

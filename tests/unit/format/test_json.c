@@ -99,8 +99,9 @@ static void test_nesting(void)
     json_member_int(&w, "n", 2);
     json_object_end(&w);
     CHECK(json_ok(&w));
-    CHECK_STR(buf_str(&b), "{\"name\": \"x\", \"list\": [1, {\"yes\": true, \"no\": false, \"none\": null}, [], {}, null],"
-                           " \"n\": 2}\n");
+    CHECK_STR(buf_str(&b),
+              "{\"name\": \"x\", \"list\": [1, {\"yes\": true, \"no\": false, \"none\": null}, [], {}, null],"
+              " \"n\": 2}\n");
     buf_free(&b);
 }
 

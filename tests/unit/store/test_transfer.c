@@ -129,8 +129,8 @@ static void compare(Store *s, const TransferTable *tables, int ntables, Problems
         if (kind == '?') {
             problem(p, "%s.%s has a type this test does not know: %s", table, column, type);
         } else if (in->kinds[c] != kind) {
-            problem(p, "%s.%s: kind '%c' in COPY_TABLES, but its type is %s ('%c')", table, column,
-                    in->kinds[c], type, kind);
+            problem(p, "%s.%s: kind '%c' in COPY_TABLES, but its type is %s ('%c')", table, column, in->kinds[c], type,
+                    kind);
         }
         if (!store_col_null(r, 3)) {
             bool identity = store_col_int(r, 3) != 0;
@@ -165,11 +165,11 @@ static void test_schema_differences_found(Store *s)
 {
     TransferTable tables[TABLE_COUNT];
     memcpy(tables, transfer_tables, sizeof tables);
-    tables[TABLE_INBOX].kinds = "iiittt";  /* read_at is an integer */
+    tables[TABLE_INBOX].kinds = "iiittt";    /* read_at is an integer */
     tables[TABLE_BOOKINGS].identity = false; /* bookings.ref is an identity column */
     Problems p = {.len = 0};
     compare(s, tables, TABLE_COUNT - 1, &p); /* without calendar_feeds, the last */
-    int want = test_db.pg ? 3 : 2; /* SQLite has no identity columns */
+    int want = test_db.pg ? 3 : 2;           /* SQLite has no identity columns */
     CHECK_INT(p.count, want);
     CHECK_HAS(p.text, "table calendar_feeds is not copied");
     CHECK_HAS(p.text, "inbox.read_at: kind 't' in COPY_TABLES");
@@ -203,8 +203,10 @@ static void test_new_column_found(Store *s)
 /* One kind per column, in every row (transfer.c also checks this as it compiles). */
 static void test_kinds_per_column(void)
 {
-    for (int t = 0; t < TABLE_COUNT; t++) CHECK_INT(strlen(transfer_tables[t].kinds), count_columns(transfer_tables[t].columns));
-    for (int l = 0; l < LINKS_COUNT; l++) CHECK_INT(strlen(transfer_links[l].kinds), count_columns(transfer_links[l].columns));
+    for (int t = 0; t < TABLE_COUNT; t++)
+        CHECK_INT(strlen(transfer_tables[t].kinds), count_columns(transfer_tables[t].columns));
+    for (int l = 0; l < LINKS_COUNT; l++)
+        CHECK_INT(strlen(transfer_links[l].kinds), count_columns(transfer_links[l].columns));
     CHECK_STR(transfer_tables[TABLE_CASE_NOTES].columns,
               "ref, case_ref, session_ref, record_ref, version, date, written_by_ref, written_at, prompts,"
               " synopsis, analysis, decision, rationale, tasks, departs, departure, checklist");

@@ -180,24 +180,56 @@ static void test_person(Store *s)
     organisation(s);
     static const Rule rules[] = {
         /* oneself, and not peers, people above or other teams */
-        {"W1", "W1", A}, {"W1", "W2", R}, {"W1", "M1", R}, {"W1", "X1", R},
+        {"W1", "W1", A},
+        {"W1", "W2", R},
+        {"W1", "M1", R},
+        {"W1", "X1", R},
         /* a supervisor their supervisees only */
-        {"S2", "W2", A}, {"S2", "W1", R}, {"S2", "W3", R}, {"S2", "M1", R},
+        {"S2", "W2", A},
+        {"S2", "W1", R},
+        {"S2", "W3", R},
+        {"S2", "M1", R},
         /* a team manager their team, whoever supervises them */
-        {"M1", "W1", A}, {"M1", "W2", A}, {"M1", "S2", A}, {"M1", "W3", A},
-        {"M1", "L1", R}, {"M1", "X1", R}, {"M1", "MB", R}, {"M1", "D1", R},
+        {"M1", "W1", A},
+        {"M1", "W2", A},
+        {"M1", "S2", A},
+        {"M1", "W3", A},
+        {"M1", "L1", R},
+        {"M1", "X1", R},
+        {"M1", "MB", R},
+        {"M1", "D1", R},
         /* a line manager everyone below, however deep */
-        {"L1", "M1", A}, {"L1", "W1", A}, {"L1", "W2", A}, {"L1", "W3", A}, {"L1", "X1", R}, {"L1", "D1", R},
-        {"D1", "W1", A}, {"D1", "X1", A}, {"D1", "L1", A},
-        {"MB", "X1", A}, {"MB", "W1", R}, {"MB", "M1", R},
+        {"L1", "M1", A},
+        {"L1", "W1", A},
+        {"L1", "W2", A},
+        {"L1", "W3", A},
+        {"L1", "X1", R},
+        {"L1", "D1", R},
+        {"D1", "W1", A},
+        {"D1", "X1", A},
+        {"D1", "L1", A},
+        {"MB", "X1", A},
+        {"MB", "W1", R},
+        {"MB", "M1", R},
         /* a senior manager the teams of their service, and themselves */
-        {"@senior", "W1", A}, {"@senior", "M1", A}, {"@senior", "W3", A}, {"@senior", "Z9", A},
-        {"@senior", "X1", R}, {"@senior", "L1", R},
-        {"@adults", "X1", A}, {"@adults", "MB", A}, {"@adults", "W1", R},
+        {"@senior", "W1", A},
+        {"@senior", "M1", A},
+        {"@senior", "W3", A},
+        {"@senior", "Z9", A},
+        {"@senior", "X1", R},
+        {"@senior", "L1", R},
+        {"@adults", "X1", A},
+        {"@adults", "MB", A},
+        {"@adults", "W1", R},
         /* an auditor everyone */
-        {"@auditor", "W1", A}, {"@auditor", "X1", A}, {"@auditor", "D1", A},
+        {"@auditor", "W1", A},
+        {"@auditor", "X1", A},
+        {"@auditor", "D1", A},
         /* an admin nobody, unless the admin is also a worker: then themselves */
-        {"@admin", "W1", R}, {"@admin", "D1", R}, {"@w1", "W1", A}, {"@w1", "W2", R},
+        {"@admin", "W1", R},
+        {"@admin", "D1", R},
+        {"@w1", "W1", A},
+        {"@w1", "W2", R},
         {"@nobody", "W1", R},
     };
     check_rules(rules, sizeof rules / sizeof *rules, access_person, staff_ref, "person");
@@ -211,13 +243,12 @@ static void test_case(Store *s)
 {
     organisation(s);
     static const Rule rules[] = {
-        {"W1", "C1", A}, {"W1", "C4", A}, /* closed, still theirs to read */
-        {"W1", "C2", R}, {"W2", "C1", R}, {"S2", "C2", A}, {"S2", "C1", R},
-        {"M1", "C1", A}, {"M1", "C2", A}, {"M1", "CX", R},
-        {"L1", "C1", A}, {"D1", "CX", A}, {"MB", "CX", A}, {"MB", "C1", R}, {"X1", "CX", A}, {"X1", "C1", R},
-        {"@senior", "C1", A}, {"@senior", "CX", R}, {"@adults", "CX", A}, {"@adults", "C1", R},
-        {"@auditor", "C1", A}, {"@auditor", "CX", A},
-        {"@admin", "C1", R}, {"@w1", "C1", A}, {"@w1", "C2", R}, {"@nobody", "C1", R},
+        {"W1", "C1", A},      {"W1", "C4", A}, /* closed, still theirs to read */
+        {"W1", "C2", R},      {"W2", "C1", R},      {"S2", "C2", A},       {"S2", "C1", R},       {"M1", "C1", A},
+        {"M1", "C2", A},      {"M1", "CX", R},      {"L1", "C1", A},       {"D1", "CX", A},       {"MB", "CX", A},
+        {"MB", "C1", R},      {"X1", "CX", A},      {"X1", "C1", R},       {"@senior", "C1", A},  {"@senior", "CX", R},
+        {"@adults", "CX", A}, {"@adults", "C1", R}, {"@auditor", "C1", A}, {"@auditor", "CX", A}, {"@admin", "C1", R},
+        {"@w1", "C1", A},     {"@w1", "C2", R},     {"@nobody", "C1", R},
     };
     check_rules(rules, sizeof rules / sizeof *rules, access_case, case_ref, "case");
     Viewer auditor = viewer("@auditor"), m1 = viewer("M1");
@@ -232,14 +263,28 @@ static void test_team(Store *s)
     organisation(s);
     static const Rule rules[] = {
         /* its manager and everyone above the manager in the line */
-        {"M1", "Team A", A}, {"L1", "Team A", A}, {"D1", "Team A", A},
-        {"M1", "Team B", R}, {"L1", "Team B", R}, {"MB", "Team B", A}, {"D1", "Team B", A}, {"MB", "Team A", R},
+        {"M1", "Team A", A},
+        {"L1", "Team A", A},
+        {"D1", "Team A", A},
+        {"M1", "Team B", R},
+        {"L1", "Team B", R},
+        {"MB", "Team B", A},
+        {"D1", "Team B", A},
+        {"MB", "Team A", R},
         /* not its members, nor a supervisor in it */
-        {"W1", "Team A", R}, {"S2", "Team A", R}, {"W3", "Team A", R},
+        {"W1", "Team A", R},
+        {"S2", "Team A", R},
+        {"W3", "Team A", R},
         /* senior managers of its service, auditors */
-        {"@senior", "Team A", A}, {"@senior", "Team B", R}, {"@adults", "Team B", A}, {"@adults", "Team A", R},
-        {"@auditor", "Team A", A}, {"@auditor", "Team B", A},
-        {"@admin", "Team A", R}, {"@w1", "Team A", R}, {"@nobody", "Team A", R},
+        {"@senior", "Team A", A},
+        {"@senior", "Team B", R},
+        {"@adults", "Team B", A},
+        {"@adults", "Team A", R},
+        {"@auditor", "Team A", A},
+        {"@auditor", "Team B", A},
+        {"@admin", "Team A", R},
+        {"@w1", "Team A", R},
+        {"@nobody", "Team A", R},
     };
     check_rules(rules, sizeof rules / sizeof *rules, access_team, team_ref, "team");
     Viewer m1 = viewer("M1"), senior = viewer("@senior");
@@ -279,8 +324,11 @@ static int64_t record_of(const char *supervisor, const char *supervisee)
     Viewer v = viewer(supervisor);
     SvcActor a = {.viewer = &v, .pol = pol, .today = today, .now = 1790000000};
     SvcError e = {0};
-    BookingInput in = {.supervisee_ref = staff_ref(supervisee), .date = "2026-11-20", .start_time = "10:00",
-                       .minutes = "", .place = "Room 2"};
+    BookingInput in = {.supervisee_ref = staff_ref(supervisee),
+                       .date = "2026-11-20",
+                       .start_time = "10:00",
+                       .minutes = "",
+                       .place = "Room 2"};
     int64_t booking = 0, record = 0;
     char warning[300];
     CHECK_INT(booking_add(st, &a, &in, &booking, warning, sizeof warning, &e), SVC_OK);
@@ -296,7 +344,7 @@ static void test_record(Store *s)
         const char *viewer;
         int w1, w2; /* SVC_OK or SVC_NOT_FOUND for each record */
     } rules[] = {
-        {"M1", SVC_OK, SVC_OK},   /* party to one, team manager of both */
+        {"M1", SVC_OK, SVC_OK}, /* party to one, team manager of both */
         {"W1", SVC_OK, SVC_NOT_FOUND},
         {"W2", SVC_NOT_FOUND, SVC_OK},
         {"S2", SVC_NOT_FOUND, SVC_OK},

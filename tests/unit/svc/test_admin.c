@@ -18,9 +18,9 @@
 
 static Store *st;
 static Policy *pol;
-static Viewer v_ada;     /* ada: the organisation's one admin, linked to staff A1 */
-static AdminActor web;   /* ada at the admin pages */
-static AdminActor cli;   /* the operator at the command line */
+static Viewer v_ada;   /* ada: the organisation's one admin, linked to staff A1 */
+static AdminActor web; /* ada at the admin pages */
+static AdminActor cli; /* the operator at the command line */
 static const char *const OPERATOR = "command line (unix user tester)";
 
 static void import_text(ImportKind kind, const char *name, const char *text)
@@ -77,7 +77,7 @@ static void organisation(Store *s)
     CHECK_INT(access_load(st, user_ref("ada"), 0, &v_ada), STORE_OK);
     CHECK(v_ada.admin);
     web = (AdminActor){.viewer = &v_ada, .now = 1790000000};
-    cli = (AdminActor){.operator = OPERATOR, .now = 1790000100};
+    cli = (AdminActor){.operator= OPERATOR, .now = 1790000100};
 }
 
 static SvcResult add_plain(const AdminActor *a, const char *username)

@@ -47,12 +47,11 @@ static void organisation(Store *s)
     CHECK_INT(store_query_int(st, STMT_ADMIN_USER_REF, p, 1, &ref), 1);
     CHECK_INT(access_load(st, ref, 0, &v_ada), STORE_OK);
     web = (AdminActor){.viewer = &v_ada, .now = 1790000000};
-    cli = (AdminActor){.operator = "command line (unix user tester)", .now = 1790000100};
+    cli = (AdminActor){.operator= "command line (unix user tester)", .now = 1790000100};
 }
 
 /* Imports text as name through admin_import by a. */
-static SvcResult import_as(const AdminActor *a, ImportKind kind, const char *name, const char *text,
-                           ImportReport *rep)
+static SvcResult import_as(const AdminActor *a, ImportKind kind, const char *name, const char *text, ImportReport *rep)
 {
     CsvReader *r = csv_new_mem(text, strlen(text));
     SvcError e = {0};
@@ -175,10 +174,11 @@ static void test_refused(Store *s)
 static void test_audit_write_fails(Store *s)
 {
     organisation(s);
-    db_exec("CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
-            "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$"
-            " BEGIN RAISE EXCEPTION 'refused by the test'; END $$;"
-            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_audit()");
+    db_exec(
+        "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+        "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$"
+        " BEGIN RAISE EXCEPTION 'refused by the test'; END $$;"
+        "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_audit()");
     ImportReport rep;
     CHECK_INT(import_as(&cli, IMPORT_CASES, "cases.csv", CASES, &rep), SVC_FAILED);
     CHECK(rep.nerrors > 0);

@@ -103,7 +103,7 @@ static void test_sign_in(Store *db)
     CHECK_STR(s.token, "");
 
     /* A disabled account neither signs in nor keeps its session. */
-    AdminActor operator = {.operator = "command line (unix user tester)", .now = T0};
+    AdminActor operator= {.operator= "command line (unix user tester)", .now = T0};
     CHECK_INT(admin_disable(st, &operator, "bob", &e), SVC_OK);
     CHECK_INT(session_find(st, b.token, T0, &found), SVC_NOT_FOUND);
     CHECK_INT(session_sign_in(st, "bob", PASSWORD, "192.0.2.1", T0, &s, &e), SVC_INVALID);
@@ -130,7 +130,8 @@ static void test_throttle(Store *db)
     /* ... and five within the window pause even the right password, from anywhere. */
     Param n[] = {P_STR("alice"), P_INT(T0 + 1)};
     CHECK_INT(store_begin(st), STORE_OK);
-    for (int i = 1; i < SESSION_MAX_FAILURES; i++) CHECK_INT(store_exec(st, STMT_SIGN_IN_FAILURE_ADD, n, 2, NULL), STORE_OK);
+    for (int i = 1; i < SESSION_MAX_FAILURES; i++)
+        CHECK_INT(store_exec(st, STMT_SIGN_IN_FAILURE_ADD, n, 2, NULL), STORE_OK);
     CHECK_INT(store_commit(st), STORE_OK);
     CHECK_INT(session_sign_in(st, "alice", PASSWORD, "192.0.2.9", T0 + 10, &s, &e), SVC_REFUSED);
     CHECK_HAS(e.message, "wait 15 minutes");
@@ -172,7 +173,8 @@ static void test_timeouts(Store *db)
     /* However busy, a session ends 12 hours after signing in. */
     const char *busy = signed_in("alice", PASSWORD, T0, &b);
     int64_t t = T0;
-    for (; t + 20 * 60 <= T0 + SESSION_ABSOLUTE_TIMEOUT; t += 20 * 60) CHECK_INT(session_find(st, busy, t, &found), SVC_OK);
+    for (; t + 20 * 60 <= T0 + SESSION_ABSOLUTE_TIMEOUT; t += 20 * 60)
+        CHECK_INT(session_find(st, busy, t, &found), SVC_OK);
     CHECK_INT(session_find(st, busy, T0 + SESSION_ABSOLUTE_TIMEOUT + 1, &found), SVC_NOT_FOUND);
     CHECK_INT(session_find(st, busy, T0 + SESSION_ABSOLUTE_TIMEOUT, &found), SVC_NOT_FOUND); /* ended, for good */
 }
@@ -379,7 +381,8 @@ static void test_password_race(Store *db)
      * (no longer right) or before (a conflict when it came to write). */
     CHECK(c[lost].rc == SVC_CONFLICT || (c[lost].rc == SVC_INVALID && strcmp(c[lost].e.field, "current") == 0));
     if (c[lost].rc == SVC_CONFLICT) CHECK_HAS(c[lost].e.message, "changed by another request");
-    printf("# the losing request: %s\n", c[lost].rc == SVC_CONFLICT ? "a conflict" : "its current password no longer right");
+    printf("# the losing request: %s\n",
+           c[lost].rc == SVC_CONFLICT ? "a conflict" : "its current password no longer right");
     SessionStarted s;
     SvcError e = {0};
     CHECK_INT(session_sign_in(st, "alice", c[won].fresh, "192.0.2.1", T0 + 1, &s, &e), SVC_OK);

@@ -69,12 +69,14 @@ static void organisation(Store *s)
                 "X1,Xan Outsider,social-worker,Team B,L1,L1,2021-01-01\n"
                 "S9,Sol Senior,service-manager,Directorate,,,2019-01-01\n");
     import_text(IMPORT_TEAMS, "teams.csv", "name,service,manager\nTeam A,Children,M1\nTeam B,Adults,L1\n");
-    import_text(IMPORT_CASES, "cases.csv",
-                "id,category,worker,allocated_date,closed_date\n"
-                "C1,child-protection,W1,2026-01-01,\nC2,family-placement,W1,2026-01-01,\nC3,child-in-need,W2,2026-01-01,\n"
-                "C4,child-in-need,W1,2025-01-01,2026-06-01\n");
+    import_text(
+        IMPORT_CASES, "cases.csv",
+        "id,category,worker,allocated_date,closed_date\n"
+        "C1,child-protection,W1,2026-01-01,\nC2,family-placement,W1,2026-01-01,\nC3,child-in-need,W2,2026-01-01,\n"
+        "C4,child-in-need,W1,2025-01-01,2026-06-01\n");
     import_text(IMPORT_SESSIONS, "sessions.csv", "id,date,supervisor,supervisee\nS1,2026-10-01,M1,W1\n");
-    v_m1 = viewer_of("M1"), v_w1 = viewer_of("W1"), v_w2 = viewer_of("W2"), v_l1 = viewer_of("L1"), v_x1 = viewer_of("X1");
+    v_m1 = viewer_of("M1"), v_w1 = viewer_of("W1"), v_w2 = viewer_of("W2"), v_l1 = viewer_of("L1"),
+    v_x1 = viewer_of("X1");
     memset(&v_auditor, 0, sizeof v_auditor);
     v_auditor.user_ref = 99, v_auditor.auditor = true; /* as access_load makes one */
     /* S9's account: senior manager of the service Children. */
@@ -137,7 +139,8 @@ static void test_agreement(Store *s)
     CHECK_INT(agreement_state(&ag, found, ref_of("M1"), pol, today, &review), AGREEMENT_IN_FORCE);
     CHECK_INT(review, date_from_ymd(2027, 11, 23));
     CHECK_INT(agreement_state(&ag, found, ref_of("L1"), pol, today, &review), AGREEMENT_NONE); /* a new supervisor */
-    CHECK_INT(agreement_state(&ag, found, ref_of("M1"), pol, date_from_ymd(2027, 11, 23), &review), AGREEMENT_REVIEW_DUE);
+    CHECK_INT(agreement_state(&ag, found, ref_of("M1"), pol, date_from_ymd(2027, 11, 23), &review),
+              AGREEMENT_REVIEW_DUE);
     agreement_free(&ag);
     CHECK_INT(agreement_current(st, &v_x1, ref_of("W1"), &ag, &found), SVC_NOT_FOUND); /* not theirs to read */
     DueRow row;
@@ -149,7 +152,11 @@ static int64_t book(const Viewer *v, const char *supervisee, const char *date, c
 {
     SvcActor a = as(v);
     SvcError e = {0};
-    BookingInput in = {.supervisee_ref = ref_of(supervisee), .date = date, .start_time = "10:00", .minutes = "", .place = "Room 2"};
+    BookingInput in = {.supervisee_ref = ref_of(supervisee),
+                       .date = date,
+                       .start_time = "10:00",
+                       .minutes = "",
+                       .place = "Room 2"};
     int64_t ref = 0;
     char w[300];
     CHECK_INT(booking_add(st, &a, &in, &ref, warning ? warning : w, 300, &e), SVC_OK);
@@ -250,7 +257,11 @@ static void test_record(Store *s)
     CHECK_INT(record_save(st, &w1, record, texts, conf, &e), SVC_REFUSED);
     CHECK_INT(record_save(st, &m1, record, texts, conf, &e), SVC_OK);
     const char *answers[POLICY_PROMPTS_MAX] = {"Missed visits"};
-    CaseNoteInput n = {.case_id = "C3", .prompts = "three-questions", .answers = answers, .decision = "d", .rationale = "r"};
+    CaseNoteInput n = {.case_id = "C3",
+                       .prompts = "three-questions",
+                       .answers = answers,
+                       .decision = "d",
+                       .rationale = "r"};
     CHECK_INT(record_add_case_note(st, &m1, record, &n, &e), SVC_INVALID); /* W2's case */
     n.case_id = "C1", n.decision = "";
     CHECK_INT(record_add_case_note(st, &m1, record, &n, &e), SVC_INVALID);
@@ -279,7 +290,7 @@ static void test_record(Store *s)
     CHECK(due_row("W1", DUE_KIND_ACTION, "action-", &row));
     CHECK_INT(row.r.due, date_from_ymd(2026, 12, 10));
     CHECK(due_row("W1", DUE_KIND_CASE, "C1", &row));
-    CHECK_INT(row.r.last, date_from_ymd(2026, 11, 20)); /* discussed */
+    CHECK_INT(row.r.last, date_from_ymd(2026, 11, 20));                     /* discussed */
     CHECK_INT(record_save(st, &m1, record, texts, conf, &e), SVC_CONFLICT); /* sent: locked */
     /* Confidential once both marked it: the two read it, nobody else. */
     CHECK_INT(record_confidential(st, &w1, record, "wellbeing", true, &e), SVC_OK);
@@ -338,7 +349,8 @@ static void test_record(Store *s)
     CHECK_INT(r.nnotes, 2); /* copied */
     CHECK_INT(r.ndisagreements, 1);
     record_free(&r);
-    for (size_t i = 0; i < record_ntopics; i++) texts[i] = strcmp(record_topics[i].id, "workload") == 0 ? "Eighteen" : NULL;
+    for (size_t i = 0; i < record_ntopics; i++)
+        texts[i] = strcmp(record_topics[i].id, "workload") == 0 ? "Eighteen" : NULL;
     CHECK_INT(record_save(st, &m1, record, texts, conf, &e), SVC_OK);
     CHECK_INT(record_send(st, &m1, record, &e), SVC_OK);
     CHECK_INT(record_sign(st, &w1, record, &e), SVC_OK);
@@ -397,8 +409,8 @@ static void test_discussions(Store *s)
     const char *att[] = {"W1", "W2"}, *bad[] = {"W1", "X1"};
     GroupCase cases[] = {{"C1", "Review the plan"}, {"C3", "Close in January"}}, stray[] = {{"C2", ""}};
     CHECK_INT(group_session(st, &m1, "2026-11-21", bad, 2, cases, 2, &e), SVC_INVALID); /* X1 is not M1's */
-    CHECK_INT(group_session(st, &m1, "2026-11-21", att, 2, stray, 1, &e), SVC_INVALID);  /* no decision */
-    CHECK_INT(group_session(st, &m1, "2026-11-21", att, 1, cases, 2, &e), SVC_INVALID);  /* a group of one */
+    CHECK_INT(group_session(st, &m1, "2026-11-21", att, 2, stray, 1, &e), SVC_INVALID); /* no decision */
+    CHECK_INT(group_session(st, &m1, "2026-11-21", att, 1, cases, 2, &e), SVC_INVALID); /* a group of one */
     CHECK_INT(group_session(st, &m1, "2026-11-21", att, 2, cases, 2, &e), SVC_OK);
     CHECK(due_row("W2", DUE_KIND_STAFF, "W2", &row));
     CHECK_INT(row.r.last, before.r.last); /* group supervision never replaces individual */

@@ -29,13 +29,13 @@ static void test_window_and_replay(void)
     char code[TOTP_DIGITS + 1];
     int64_t step = 0;
     CHECK(totp_code(rfc_secret, t, code));
-    CHECK(totp_verify(rfc_secret, code, t + 30, 0, &step));  /* a step late */
+    CHECK(totp_verify(rfc_secret, code, t + 30, 0, &step)); /* a step late */
     CHECK_INT(step, t / 30);
     CHECK(totp_verify(rfc_secret, code, t - 30, 0, &step));  /* a step early */
     CHECK(!totp_verify(rfc_secret, code, t + 60, 0, &step)); /* two steps: too late */
     CHECK(!totp_verify(rfc_secret, code, t - 60, 0, &step));
-    CHECK(!totp_verify(rfc_secret, code, t, t / 30, &step));     /* used already */
-    CHECK(totp_verify(rfc_secret, code, t, t / 30 - 1, &step));  /* an earlier step was used */
+    CHECK(!totp_verify(rfc_secret, code, t, t / 30, &step));    /* used already */
+    CHECK(totp_verify(rfc_secret, code, t, t / 30 - 1, &step)); /* an earlier step was used */
 }
 
 static void test_malformed(void)

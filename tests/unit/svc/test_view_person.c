@@ -10,7 +10,11 @@ static int64_t book(const Viewer *v, const char *supervisee, const char *date)
 {
     SvcActor a = as(v);
     SvcError e = {0};
-    BookingInput in = {.supervisee_ref = ref_of(supervisee), .date = date, .start_time = "10:00", .minutes = "", .place = "Room 2"};
+    BookingInput in = {.supervisee_ref = ref_of(supervisee),
+                       .date = date,
+                       .start_time = "10:00",
+                       .minutes = "",
+                       .place = "Room 2"};
     int64_t ref = 0;
     char warning[300];
     CHECK_INT(booking_add(st, &a, &in, &ref, warning, sizeof warning, &e), SVC_OK);

@@ -24,7 +24,11 @@ static int64_t book(const char *date)
 {
     SvcActor a = as(&v_m1);
     SvcError e = {0};
-    BookingInput in = {.supervisee_ref = ref_of("W1"), .date = date, .start_time = "10:00", .minutes = "", .place = "Room 2"};
+    BookingInput in = {.supervisee_ref = ref_of("W1"),
+                       .date = date,
+                       .start_time = "10:00",
+                       .minutes = "",
+                       .place = "Room 2"};
     int64_t ref = 0;
     char w[300];
     CHECK_INT(booking_add(st, &a, &in, &ref, w, sizeof w, &e), SVC_OK);
@@ -84,7 +88,8 @@ static void test_record_view(Store *s)
     RecordWaitingList wl;
     CHECK_INT(records_waiting(st, &v_w1, &wl), SVC_OK);
     bool found = false;
-    for (size_t i = 0; i < wl.n; i++) found = found || (wl.items[i].ref == record && wl.items[i].what == WAITING_TO_SIGN);
+    for (size_t i = 0; i < wl.n; i++)
+        found = found || (wl.items[i].ref == record && wl.items[i].what == WAITING_TO_SIGN);
     CHECK(found);
     records_waiting_free(&wl);
     CHECK_INT(records_waiting(st, &v_x1, &wl), SVC_OK);
@@ -281,8 +286,13 @@ static void test_agreement_view(Store *s)
     CHECK_INT(v.state, AGREEMENT_NONE);
     CHECK(v.defaults.place && *v.defaults.place);
     agreement_view_free(&v);
-    AgreementTerms t = {.every = "3w", .minutes = "90", .place = "Room 2", .record_keeping = "Copies",
-                        .content = "All", .confidentiality = "Private", .disagreements = "Escalate"};
+    AgreementTerms t = {.every = "3w",
+                        .minutes = "90",
+                        .place = "Room 2",
+                        .record_keeping = "Copies",
+                        .content = "All",
+                        .confidentiality = "Private",
+                        .disagreements = "Escalate"};
     int64_t first = 0, second = 0;
     CHECK_INT(agreement_write_id(st, &m1, "W1", &t, &first, &e), SVC_OK);
     CHECK_INT(agreement_write_id(st, &x1, "W1", &t, &first, &e), SVC_REFUSED);

@@ -57,8 +57,13 @@ static void test_respond(void)
 
 static void test_unknown(void)
 {
-    static const char *const paths[] = {"/", "/assets/", "/assets/app.css", "/assets/app-0000000000000000.css",
-                                        "/sign-in", "/assets/images/govuk-crest.svg", "assets/app.css"};
+    static const char *const paths[] = {"/",
+                                        "/assets/",
+                                        "/assets/app.css",
+                                        "/assets/app-0000000000000000.css",
+                                        "/sign-in",
+                                        "/assets/images/govuk-crest.svg",
+                                        "assets/app.css"};
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
         HttpResponse rs = {0};
         CHECK(!assets_respond(paths[i], &rs));
@@ -85,7 +90,8 @@ static void test_page_links(void)
     buf_addf(&want, "<link rel=\"icon\" href=\"%s\" type=\"image/svg+xml\">", assets_url("favicon.svg"));
     CHECK_HAS(buf_str(&b), buf_str(&want));
     buf_clear(&want);
-    buf_addf(&want, "<script type=\"module\" src=\"%s\"></script>\n<script type=\"module\" src=\"%s\"></script>\n</body>",
+    buf_addf(&want,
+             "<script type=\"module\" src=\"%s\"></script>\n<script type=\"module\" src=\"%s\"></script>\n</body>",
              assets_url("govuk-frontend.min.js"), assets_url("app.mjs"));
     CHECK_HAS(buf_str(&b), buf_str(&want));
     CHECK(strstr(buf_str(&b), "<script>") == NULL);

@@ -93,7 +93,8 @@ static void test_raw(void)
 {
     Buf b = {0};
     HTML_RAW(&b, "<p class=\"x\">");
-    HTML_RAW(&b, "a & b" " </p>");
+    HTML_RAW(&b, "a & b"
+                 " </p>");
     CHECK_STR(buf_str(&b), "<p class=\"x\">a & b </p>");
     buf_free(&b);
 }
@@ -102,7 +103,8 @@ static void test_page_frame(void)
 {
     Buf b = {0};
     HtmlLink nav[] = {{"Home & away", "/"}, {"Team", "/team"}};
-    HtmlPage p = {.title = "<Title>", .signed_in_as = "ann\"", .csrf = "tok", .nav = nav, .nnav = 2, .current = "/team"};
+    HtmlPage p =
+        {.title = "<Title>", .signed_in_as = "ann\"", .csrf = "tok", .nav = nav, .nnav = 2, .current = "/team"};
     html_page_start(&b, &p);
     html_page_end(&b);
     const char *s = buf_str(&b);

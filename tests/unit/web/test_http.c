@@ -64,15 +64,15 @@ static void test_query(void)
 static void test_query_refused(void)
 {
     HttpRequest rq;
-    CHECK(!query("a=%00", &rq));        /* an encoded NUL would cut the value short */
+    CHECK(!query("a=%00", &rq)); /* an encoded NUL would cut the value short */
     CHECK(!query("a=x%00y", &rq));
     CHECK(!query("a%00b=1", &rq));
-    CHECK(!query("a=%01", &rq));        /* control characters */
+    CHECK(!query("a=%01", &rq)); /* control characters */
     CHECK(!query("a=%1b[2J", &rq));
-    CHECK(!query("a=%ff%fe", &rq));     /* not UTF-8 */
-    CHECK(!query("a=%C0%AF", &rq));     /* an overlong encoding */
-    CHECK(!query("a=%E2%82", &rq));     /* a truncated sequence */
-    CHECK(!query("a=%zz", &rq));        /* bad escapes */
+    CHECK(!query("a=%ff%fe", &rq)); /* not UTF-8 */
+    CHECK(!query("a=%C0%AF", &rq)); /* an overlong encoding */
+    CHECK(!query("a=%E2%82", &rq)); /* a truncated sequence */
+    CHECK(!query("a=%zz", &rq));    /* bad escapes */
     CHECK(!query("a=%4", &rq));
     CHECK(!query("a=%", &rq));
     Buf many = {0};
@@ -96,7 +96,9 @@ static void test_form(void)
     CHECK(!form("note=a%00b", 10, &rq));
     CHECK(!form("no%00te=ab", 10, &rq));
     CHECK(!form("note=a\0b", 8, &rq)); /* a raw NUL inside the body */
-    CHECK(!form("note=a\x01" "b", 8, &rq));
+    CHECK(!form("note=a\x01"
+                "b",
+                8, &rq));
     CHECK(!form("note=%zz", 8, &rq));
     CHECK(form("a=1", 3, &rq));
     CHECK_INT(rq.nquery, 0); /* a form is not the query */

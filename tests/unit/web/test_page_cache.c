@@ -44,7 +44,7 @@ static void test_bounds(void)
     page_cache_put(c, "a", 1, "aaaa", 4);
     page_cache_put(c, "b", 1, "bbbb", 4);
     page_cache_put(c, "c", 1, "cccc", 4);
-    CHECK(get(c, "a", 1, &b)); /* a is now the most recently used */
+    CHECK(get(c, "a", 1, &b));            /* a is now the most recently used */
     page_cache_put(c, "d", 1, "dddd", 4); /* a fourth entry: b, least recently used, goes */
     CHECK(!get(c, "b", 1, &b));
     CHECK(get(c, "a", 1, &b));
