@@ -349,7 +349,10 @@ enum {
                                 " AND allocated_date <= $2 AND (closed_date IS NULL OR closed_date > $2)"            \
                                 " ORDER BY worker_ref")                                                              \
     /* Administration (svc/admin.c, svc/admin_view.c). */                                                            \
-    STMT(ADMIN_IMPORTS, "SELECT kind, file_name, rows, imported_at FROM imports ORDER BY ref DESC LIMIT 20")         \
+    /* imported_at as the same text on both: "YYYY-MM-DDTHH:MM:SSZ". */                                              \
+    STMT2(ADMIN_IMPORTS, "SELECT kind, file_name, rows, imported_at FROM imports ORDER BY ref DESC LIMIT 20",        \
+          "SELECT kind, file_name, rows, to_char(imported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"  \
+          " FROM imports ORDER BY ref DESC LIMIT 20")                                                                \
     STMT(ADMIN_AUDIT, "SELECT a.at, COALESCE(u.username, a.actor, ''), a.action, a.detail FROM audit_log a"          \
                       " LEFT JOIN users u ON u.ref = a.user_ref ORDER BY a.ref DESC LIMIT 30")                       \
     /* $2: the account that made the change (NULL for the command line); $5: who else. */                            \
