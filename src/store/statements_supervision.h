@@ -107,7 +107,7 @@ enum {
     CN_RECORD_REF
 };
 
-/* The columns of a concern (svc_concern.c). */
+/* The columns of a concern (svc/concern.c). */
 #define CONCERN_SELECT                                                                         \
     "SELECT k.ref, c.id, k.kind, k.raised_date, k.resolved_date, s.name, k.text, k.resolution" \
     " FROM case_concerns k JOIN cases c ON c.ref = k.case_ref JOIN staff s ON s.ref = k.raised_by_ref "

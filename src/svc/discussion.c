@@ -1,4 +1,4 @@
-/* svc_discussion.c: the decisions of svc_discussion.h. */
+/* svc/discussion.c: the decisions of svc/discussion.h. */
 #include "svc/discussion.h"
 
 #include <stdio.h>

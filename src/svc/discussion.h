@@ -1,4 +1,4 @@
-/* svc_discussion.h: case discussions outside individual supervision.
+/* svc/discussion.h: case discussions outside individual supervision.
  *
  * An informal discussion (a worker and their supervisor talking a case
  * through between sessions) and a group session (a supervisor with several

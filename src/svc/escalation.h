@@ -1,4 +1,4 @@
-/* svc_escalation.h: escalations.
+/* svc/escalation.h: escalations.
  *
  * When a supervisee's disagreement with a record is not resolved, or a
  * worker is not receiving supervision, either of the two can escalate it:

@@ -1,4 +1,4 @@
-/* svc_inbox.c: the decisions of svc_inbox.h. */
+/* svc/inbox.c: the decisions of svc/inbox.h. */
 #include "svc/inbox.h"
 
 #include <string.h>

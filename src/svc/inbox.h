@@ -1,4 +1,4 @@
-/* svc_inbox.h: the in-app inbox. Services leave a person a message (a
+/* svc/inbox.h: the in-app inbox. Services leave a person a message (a
  * case note on one of their cases, a record to sign, a response to an
  * escalation) inside the transaction that caused it; the person reads their
  * own inbox only. */

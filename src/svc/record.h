@@ -1,4 +1,4 @@
-/* svc_record.h: the record of a supervision session, its case discussions
+/* svc/record.h: the record of a supervision session, its case discussions
  * and actions, sign-off and disagreement.
  *
  * The supervisor starts the record when the booked session is held (which

@@ -1,4 +1,4 @@
-/* svc_staff.c: the decisions of svc_staff.h. */
+/* svc/staff.c: the decisions of svc/staff.h. */
 #include "svc/staff.h"
 
 #include <string.h>

@@ -1,4 +1,4 @@
-/* svc_staff.h: what the supervision services need to know about a person:
+/* svc/staff.h: what the supervision services need to know about a person:
  * who supervises and line-manages them, their role and service, and how long
  * their sessions last by default. */
 #ifndef OV_SVC_STAFF_H
