@@ -339,7 +339,7 @@ enum {
     STMT(DEMO_TEAM_OF, "SELECT m.id, lm.id, v.name FROM staff w JOIN teams t ON t.ref = w.team_ref"                  \
                        " JOIN staff m ON m.ref = t.manager_ref LEFT JOIN staff lm ON lm.ref = m.line_manager_ref"    \
                        " LEFT JOIN services v ON v.ref = t.service_ref WHERE w.id = $1")                             \
-    /* svc/council.c: the council the demo plans for (the demo writes through the services). */                        \
+    /* svc/council.c: the council the demo plans for (the demo writes through the services). */                      \
     STMT(DEMO_STAFF, "SELECT ref, id, role, supervisor_ref, line_manager_ref, start_date, left_date, fte_ppm"        \
                      " FROM staff ORDER BY ref")                                                                     \
     STMT(DEMO_ATTENDED, "SELECT DISTINCT date FROM attendees WHERE staff_ref = $1 AND date >= $2 ORDER BY date")     \
