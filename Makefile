@@ -173,7 +173,7 @@ deps:
 	@tools/deps.sh build test
 
 test: deps
-	$(MAKE) codecheck format-check
+	$(MAKE) format-check
 	$(MAKE) all unit
 	$(MAKE) BUILD=build/san SAN=1 all unit
 	tests/run.sh build build/san
