@@ -312,3 +312,18 @@ bool strmap_put(StrMap *m, const char *key, size_t len, int64_t value, int64_t *
 }
 
 size_t strmap_count(const StrMap *m) { return m->count; }
+
+void buf_add_percent(Buf *b, const char *s)
+{
+    static const char hexd[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+            *p == '.' || *p == '_' || *p == '~') {
+            buf_addc(b, (char)*p);
+        } else {
+            buf_addc(b, '%');
+            buf_addc(b, hexd[*p >> 4]);
+            buf_addc(b, hexd[*p & 15]);
+        }
+    }
+}

@@ -51,6 +51,9 @@ void buf_addc(Buf *b, char c);
 void buf_addf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vaddf(Buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Empties the buffer and clears overflow; keeps its allocation and max. */
+/* s percent-encoded (RFC 3986): unreserved characters as they are, every
+ * other byte as %XX. For a URL's path segment or an otpauth:// label. */
+void buf_add_percent(Buf *b, const char *s);
 void buf_clear(Buf *b);
 /* Frees the contents and clears overflow; keeps max. */
 void buf_free(Buf *b);

@@ -90,29 +90,14 @@ bool totp_verify(const char *base32_secret, const char *code, int64_t unix_time,
     return found;
 }
 
-static void percent(Buf *b, const char *s)
-{
-    static const char hexd[] = "0123456789ABCDEF";
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
-            *p == '.' || *p == '_' || *p == '~') {
-            buf_addc(b, (char)*p);
-        } else {
-            buf_addc(b, '%');
-            buf_addc(b, hexd[*p >> 4]);
-            buf_addc(b, hexd[*p & 15]);
-        }
-    }
-}
-
 void totp_uri(Buf *b, const char *issuer, const char *account, const char *base32_secret)
 {
     buf_adds(b, "otpauth://totp/");
-    percent(b, issuer);
+    buf_add_percent(b, issuer);
     buf_adds(b, ":");
-    percent(b, account);
+    buf_add_percent(b, account);
     buf_addf(b, "?secret=%s&issuer=", base32_secret);
-    percent(b, issuer);
+    buf_add_percent(b, issuer);
     buf_addf(b, "&algorithm=SHA1&digits=%d&period=%d", TOTP_DIGITS, TOTP_STEP);
 }
 

@@ -28,20 +28,7 @@ void html_text(Buf *b, const char *s)
     }
 }
 
-void html_url_component(Buf *b, const char *s)
-{
-    static const char hexd[] = "0123456789ABCDEF";
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
-            *p == '.' || *p == '_' || *p == '~') {
-            buf_addc(b, (char)*p);
-        } else {
-            buf_addc(b, '%');
-            buf_addc(b, hexd[*p >> 4]);
-            buf_addc(b, hexd[*p & 15]);
-        }
-    }
-}
+void html_url_component(Buf *b, const char *s) { buf_add_percent(b, s); }
 
 void html_raw_literal(Buf *b, const char *literal) { buf_adds(b, literal); }
 
