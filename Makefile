@@ -51,7 +51,13 @@ EMBED = policy_default_text:policy/default.policy \
         migrations_sqlite_4:sql/sqlite/004_supervision.sql \
         migrations_pg_4:sql/postgresql/004_supervision.sql \
         migrations_sqlite_5:sql/sqlite/005_audit_actor.sql \
-        migrations_pg_5:sql/postgresql/005_audit_actor.sql
+        migrations_pg_5:sql/postgresql/005_audit_actor.sql \
+        migrations_sqlite_6:sql/sqlite/006_account_notices.sql \
+        migrations_pg_6:sql/postgresql/006_account_notices.sql \
+        migrations_sqlite_7:sql/sqlite/007_sign_in.sql \
+        migrations_pg_7:sql/postgresql/007_sign_in.sql \
+        migrations_sqlite_8:sql/sqlite/008_confidentiality.sql \
+        migrations_pg_8:sql/postgresql/008_confidentiality.sql
 EMBED_C = $(foreach e,$(EMBED),$(BUILD)/gen/$(word 1,$(subst :, ,$(e))).c)
 EMBED_OBJ = $(EMBED_C:.c=.o) $(BUILD)/gen/assets_table.o
 

@@ -21,10 +21,17 @@ extern const char migrations_sqlite_4[];
 extern const char migrations_pg_4[];
 extern const char migrations_sqlite_5[];
 extern const char migrations_pg_5[];
+extern const char migrations_sqlite_6[];
+extern const char migrations_pg_6[];
+extern const char migrations_sqlite_7[];
+extern const char migrations_pg_7[];
+extern const char migrations_sqlite_8[];
+extern const char migrations_pg_8[];
 static const char *const migrations[][2] = {
     {migrations_sqlite_1, migrations_pg_1}, {migrations_sqlite_2, migrations_pg_2},
     {migrations_sqlite_3, migrations_pg_3}, {migrations_sqlite_4, migrations_pg_4},
-    {migrations_sqlite_5, migrations_pg_5},
+    {migrations_sqlite_5, migrations_pg_5}, {migrations_sqlite_6, migrations_pg_6},
+    {migrations_sqlite_7, migrations_pg_7}, {migrations_sqlite_8, migrations_pg_8},
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 

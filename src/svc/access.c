@@ -1,6 +1,7 @@
 /* access.c: the decisions of access.h. Each is one query, so a decision
  * costs the same however large the organisation is: the line is walked
  * upwards from the person, never downwards from the viewer. */
+#include "core/log.h"
 #include "svc/access.h"
 
 #include <stdio.h>
@@ -84,6 +85,6 @@ bool access_admin(const Viewer *v) { return v->admin; }
 
 void access_refused(const Viewer *v, const char *username, const char *what, const char *client)
 {
-    fprintf(stderr, "oversight serve: refused: user \"%s\" (account %lld) may not see %s (from %s)\n",
-            username ? username : "", (long long)v->user_ref, what, client ? client : "unknown");
+    log_event(client ? client : "unknown", "refused: user \"%s\" (account %lld) may not see %s",
+              username ? username : "", (long long)v->user_ref, what);
 }

@@ -5,6 +5,7 @@
  * {"error": "..."}. */
 #include <stdio.h>
 
+#include "core/log.h"
 #include "web/api.h"
 #include "web/routes.h"
 
@@ -18,7 +19,7 @@ void api_begin(Req *r, JsonWriter *w)
 void api_end(Req *r, const JsonWriter *w)
 {
     if (json_ok(w)) return;
-    fprintf(stderr, "oversight serve: the JSON answer to %s was written wrongly\n", r->rq->path);
+    log_event(r->rq->client, "the JSON answer to %s was written wrongly", r->rq->path);
     api_error(r, 500, "the service has a problem; try again later");
 }
 
@@ -34,7 +35,7 @@ void api_error(Req *r, int status, const char *message)
 
 void api_server_error(Req *r)
 {
-    fprintf(stderr, "oversight serve: database: %s\n", store_error(r->st));
+    log_event(r->rq->client, "database: %s", store_error(r->st));
     api_error(r, 500, "the service has a problem; try again later");
 }
 

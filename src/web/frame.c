@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/log.h"
 #include "web/frame.h"
 
 /* ---- the frame ---- */
@@ -55,7 +56,7 @@ static void whole_page(Req *r, int status, const char *title, const char *text)
 
 void page_server_error(Req *r)
 {
-    fprintf(stderr, "oversight serve: database: %s\n", store_error(r->st));
+    log_event(r->rq ? r->rq->client : NULL, "database: %s", store_error(r->st));
     whole_page(r, 500, "Sorry, there is a problem with the service",
                "Try again later. Nothing you sent has been saved.");
 }

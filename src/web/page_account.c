@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/log.h"
 #include "svc/session.h"
 #include "svc/totp.h"
 #include "web/frame.h"
@@ -28,7 +29,7 @@ static void set_cookie(Req *r, const char *name, const char *value, int max_age)
 /* A sign-in paused by the throttle: 429, and when to come back. */
 static void paused(Req *r, const char *username)
 {
-    fprintf(stderr, "oversight serve: sign-in paused for \"%s\" from %s\n", username, r->rq->client);
+    log_event(r->rq->client, "sign-in paused for \"%s\"", username);
     r->rs->status = 429;
     http_add_header(r->rs, "Retry-After", "900"); /* SESSION_FAILURE_WINDOW */
 }
@@ -93,7 +94,7 @@ void post_sign_in(Req *r)
         return http_redirect(r->rs, s.code_due ? "/sign-in/code" : "/");
     case SVC_REFUSED: paused(r, username); return sign_in_form(r, pre, username, e.message);
     case SVC_INVALID:
-        fprintf(stderr, "oversight serve: failed sign-in as \"%s\" from %s\n", username, rq->client);
+        log_event(rq->client, "failed sign-in as \"%s\"", username);
         r->rs->status = 401;
         return sign_in_form(r, pre, username, e.message);
     default: return page_server_error(r);
@@ -159,7 +160,7 @@ void post_sign_in_code(Req *r)
         return http_redirect(r->rs, "/");
     case SVC_REFUSED: paused(r, v->username); return code_form(r, e.message);
     case SVC_INVALID:
-        fprintf(stderr, "oversight serve: wrong two-factor code for \"%s\" from %s\n", v->username, r->rq->client);
+        log_event(r->rq->client, "wrong two-factor code for \"%s\"", v->username);
         r->rs->status = 401;
         return code_form(r, e.message);
     case SVC_CONFLICT: r->rs->status = 409; return code_form(r, e.message);

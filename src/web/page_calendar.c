@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/log.h"
 #include "format/ics.h"
 #include "svc/calendar.h"
 #include "web/frame.h"
@@ -45,7 +46,7 @@ static void send_calendar(Req *r, const char *name, const IcsEvent *ev, size_t n
     char err[300];
     web_answer_afresh(r);
     if (ics_write(&r->rs->body, name, WEB_TIME_ZONE, ev, n, err, sizeof err) != 0) {
-        fprintf(stderr, "oversight serve: calendar: %s\n", err);
+        log_event(r->rq->client, "calendar: %s", err);
         return page_server_error(r);
     }
     r->rs->content_type = "text/calendar; charset=utf-8";

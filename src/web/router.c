@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/log.h"
 #include "svc/session.h"
 #include "web/assets.h"
 #include "web/pool.h"
@@ -274,8 +275,7 @@ void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
         else
             plain(&r, 403, "Set up two-factor sign-in first.\n");
     } else if (route->csrf && !csrf_ok(rq, &v)) {
-        fprintf(stderr, "oversight serve: refused %s %s from %s: form token missing or wrong\n", rq->method, rq->path,
-                rq->client);
+        log_event(rq->client, "refused %s %s: form token missing or wrong", rq->method, rq->path);
         plain(&r, 403, "The form had expired. Go back, reload the page and try again.\n");
     } else if (route->who == FOR_ADMIN && !access_admin(&v.viewer)) {
         page_refused(&r, rq->path);
