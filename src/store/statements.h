@@ -311,6 +311,23 @@ enum {
                       "            JOIN user_roles r ON r.scope = v.name"                                            \
                       "            WHERE t.ref = $1 AND r.user_ref = $3 AND r.role = 'senior-manager')"              \
                       " THEN 1 ELSE 0 END")                                                                          \
+    /* access.c's write rules: $1 the person or case, $2 the viewer's staff                                          \
+     * ref. WRITE_OWN is 2 for the supervisor, 1 for the person, else 0. */                                          \
+    STMT(ACCESS_WRITE_OWN, "SELECT CASE WHEN supervisor_ref = $2 THEN 2 WHEN ref = $2 THEN 1 ELSE 0 END"             \
+                           " FROM staff WHERE ref = $1")                                                             \
+    STMT(ACCESS_WRITE_CASE, "SELECT CASE WHEN w.ref = $2 OR w.supervisor_ref = $2 THEN 1 ELSE 0 END"                 \
+                            " FROM cases c JOIN staff w ON w.ref = c.worker_ref WHERE c.ref = $1")                   \
+    STMT(ACCESS_WRITE_SUPERVISE,                                                                                     \
+         "WITH RECURSIVE up(ref, n) AS ("                                                                            \
+         " SELECT line_manager_ref, 1 FROM staff WHERE ref = $1"                                                     \
+         " AND line_manager_ref IS NOT NULL"                                                                         \
+         " UNION ALL SELECT s.line_manager_ref, up.n + 1 FROM staff s JOIN up ON s.ref = up.ref"                     \
+         " WHERE s.line_manager_ref IS NOT NULL AND up.n < 100)"                                                     \
+         " SELECT CASE WHEN EXISTS (SELECT 1 FROM staff WHERE ref = $1 AND supervisor_ref = $2)"                     \
+         " OR EXISTS (SELECT 1 FROM up WHERE ref = $2)"                                                              \
+         " OR EXISTS (SELECT 1 FROM staff s JOIN teams t ON t.ref = s.team_ref"                                      \
+         "            WHERE s.ref = $1 AND t.manager_ref = $2)"                                                      \
+         " THEN 1 ELSE 0 END")                                                                                       \
     /* The pages: one person, case, team or service and their history. */                                            \
     STMT(PAGE_PERSON, "SELECT s.ref, s.id, s.name, s.role, t.name, sup.id, sup.name, lm.id, lm.name,"                \
                       " s.start_date, s.left_date, s.fte_ppm FROM staff s"                                           \

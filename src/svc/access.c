@@ -69,6 +69,52 @@ Access access_team(Store *st, const Viewer *v, int64_t team_ref)
     return decide(st, STMT_ACCESS_TEAM, v, team_ref);
 }
 
+/* The write rules: one query each, the viewer's staff record against the
+ * person's; the account's roles play no part. */
+static Access decide_write(Store *st, StmtId stmt, const Viewer *v, int64_t ref, int64_t want)
+{
+    if (!v->staff_ref) return ACCESS_REFUSED;
+    int64_t got = 0;
+    Param p[] = {P_INT(ref), P_INT(v->staff_ref)};
+    int rc = store_query_int(st, stmt, p, 2, &got);
+    if (rc < 0) return ACCESS_FAILED;
+    return rc == 1 && got >= want ? ACCESS_ALLOWED : ACCESS_REFUSED;
+}
+
+Access access_write_own(Store *st, const Viewer *v, int64_t staff_ref)
+{
+    return decide_write(st, STMT_ACCESS_WRITE_OWN, v, staff_ref, 1);
+}
+
+Access access_write_supervisor(Store *st, const Viewer *v, int64_t staff_ref)
+{
+    return decide_write(st, STMT_ACCESS_WRITE_OWN, v, staff_ref, 2);
+}
+
+Access access_write_supervise(Store *st, const Viewer *v, int64_t staff_ref)
+{
+    if (v->staff_ref == staff_ref) return ACCESS_REFUSED;
+    return decide_write(st, STMT_ACCESS_WRITE_SUPERVISE, v, staff_ref, 1);
+}
+
+Access access_write_case(Store *st, const Viewer *v, int64_t case_ref)
+{
+    return decide_write(st, STMT_ACCESS_WRITE_CASE, v, case_ref, 1);
+}
+
+bool access_write_party(const Viewer *v, int64_t supervisor_ref, int64_t supervisee_ref)
+{
+    return v->staff_ref && (v->staff_ref == supervisor_ref || v->staff_ref == supervisee_ref);
+}
+
+bool access_write_service(const Viewer *v, const char *service)
+{
+    if (!v->staff_ref || !service || !*service) return false;
+    for (size_t i = 0; i < v->nservices; i++)
+        if (strcmp(v->services[i], service) == 0) return true;
+    return false;
+}
+
 bool access_all_services(const Viewer *v) { return v->auditor; }
 
 bool access_service(const Viewer *v, const char *service)
@@ -85,6 +131,6 @@ bool access_admin(const Viewer *v) { return v->admin; }
 
 void access_refused(const Viewer *v, const char *username, const char *what, const char *client)
 {
-    log_event(client ? client : "unknown", "refused: user \"%s\" (account %lld) may not see %s",
-              username ? username : "", (long long)v->user_ref, what);
+    log_event(client ? client : "unknown", "refused: user \"%s\" (account %lld): %s", username ? username : "",
+              (long long)v->user_ref, what);
 }

@@ -142,9 +142,11 @@ SvcResult agreement_write(Store *st, const SvcActor *a, int64_t supervisee_ref, 
     Staff s;
     int got = staff_load(st, supervisee_ref, &s);
     if (got < 0) return SVC_FAILED;
-    if (got == 0) return svc_fail(e, SVC_NOT_FOUND, "", "There is no such person");
-    if (!a->viewer->staff_ref || a->viewer->staff_ref != s.supervisor_ref)
-        return svc_fail(e, SVC_REFUSED, "", "Only %s's supervisor can write their supervision agreement", s.name);
+    /* Only the supervisor writes it: to anyone else the person is answered
+     * as one that does not exist. */
+    Access acc = got == 1 ? access_write_supervisor(st, a->viewer, s.ref) : ACCESS_REFUSED;
+    if (acc == ACCESS_FAILED) return SVC_FAILED;
+    if (acc != ACCESS_ALLOWED) return svc_fail(e, SVC_NOT_FOUND, "", "There is no such person");
     Interval every, limit;
     if (!t->every || !*t->every) return svc_fail(e, SVC_INVALID, "every", "Enter how often you will meet");
     if (!interval_parse(t->every, strlen(t->every), &every))
@@ -216,10 +218,8 @@ SvcResult agreement_agree(Store *st, const SvcActor *a, int64_t ref, SvcError *e
     SvcResult rc = SVC_OK;
     if (got < 0)
         rc = SVC_FAILED;
-    else if (got == 0)
+    else if (got == 0 || !access_write_party(a->viewer, 0, ag.supervisee_ref)) /* not theirs: as if not there */
         rc = svc_fail(e, SVC_NOT_FOUND, "", "There is no such agreement");
-    else if (a->viewer->staff_ref != ag.supervisee_ref)
-        rc = svc_fail(e, SVC_REFUSED, "", "Only the supervisee agrees their agreement this way");
     else if (ag.agreed_date[0])
         rc = svc_fail(e, SVC_CONFLICT, "", "This agreement was agreed already: nothing more to do");
     else if (ag.superseded_at)

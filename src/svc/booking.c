@@ -53,7 +53,7 @@ void booking_from_row(StoreRows *r, Booking *b)
  * change it, see its confidential items and have it in their calendar. */
 static bool is_party(const Booking *b, const Viewer *v)
 {
-    return v->staff_ref && (v->staff_ref == b->supervisor_ref || v->staff_ref == b->supervisee_ref);
+    return access_write_party(v, b->supervisor_ref, b->supervisee_ref);
 }
 
 /* The booking, whoever asks (callers decide who may). 1 found, 0 none, <0. */
@@ -154,10 +154,12 @@ SvcResult booking_add(Store *st, const SvcActor *a, const BookingInput *in, int6
     Staff see;
     int got = staff_load(st, in->supervisee_ref, &see);
     if (got < 0) return SVC_FAILED;
-    if (got == 0) return svc_fail(e, SVC_NOT_FOUND, "", "There is no such person");
+    /* Only the person or their supervisor books: to anyone else the person
+     * is answered as one that does not exist. */
+    Access acc = got == 1 ? access_write_own(st, a->viewer, see.ref) : ACCESS_REFUSED;
+    if (acc == ACCESS_FAILED) return SVC_FAILED;
+    if (acc != ACCESS_ALLOWED) return svc_fail(e, SVC_NOT_FOUND, "", "There is no such person");
     int64_t me = a->viewer->staff_ref;
-    if (!me || (me != see.ref && me != see.supervisor_ref))
-        return svc_fail(e, SVC_REFUSED, "", "Only the person or their supervisor can book their supervision");
     if (!see.supervisor_ref)
         return svc_fail(e, SVC_CONFLICT, "", "%s has no supervisor in the staff records", see.name);
     int minutes = 0;
@@ -189,11 +191,10 @@ static SvcResult begin_change(Store *st, const SvcActor *a, int64_t ref, Booking
 {
     if (store_begin(st) != STORE_OK) return SVC_FAILED;
     SvcResult rc = booking_get(st, a->viewer, ref, b);
-    if (rc != SVC_OK)
-        rc = rc == SVC_FAILED ? rc : svc_fail(e, rc, "", "There is no such booking");
-    else if (!is_party(b, a->viewer))
-        rc = svc_fail(e, SVC_REFUSED, "", "Only the supervisor and the supervisee can change a booking");
-    else if (strcmp(b->status, "booked") != 0)
+    if (rc == SVC_OK && !is_party(b, a->viewer)) rc = SVC_NOT_FOUND; /* not theirs: as if not there */
+    if (rc == SVC_NOT_FOUND)
+        rc = svc_fail(e, rc, "", "There is no such booking");
+    else if (rc == SVC_OK && strcmp(b->status, "booked") != 0)
         rc = svc_fail(e, SVC_CONFLICT, "",
                       "This session was %s meanwhile, so it can no longer be changed. Nothing was changed: read the"
                       " booking as it is now.",

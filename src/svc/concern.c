@@ -3,26 +3,15 @@
 
 #include <string.h>
 
-#include "svc/staff.h"
-
 static SvcResult load(Store *st, StmtId stmt, int64_t ref, ConcernList *out);
 
-/* Whether the viewer may raise or resolve concerns on a case of this
- * worker: the worker and their supervisor. 1, 0, or <0 failure. */
-static int writer(Store *st, const Viewer *v, int64_t worker_ref)
+/* The case's worker and their supervisor record incidents and allegations;
+ * to anyone else the case is answered as one that does not exist. */
+static SvcResult may_write(Store *st, const SvcActor *a, int64_t case_ref, SvcError *e, const char *none)
 {
-    Staff w;
-    int got = staff_load(st, worker_ref, &w);
-    if (got < 0) return got;
-    return got == 1 && v->staff_ref && (v->staff_ref == w.ref || v->staff_ref == w.supervisor_ref);
-}
-
-static SvcResult may_write(Store *st, const SvcActor *a, int64_t worker_ref, SvcError *e)
-{
-    int may = writer(st, a->viewer, worker_ref);
-    if (may < 0) return SVC_FAILED;
-    if (may) return SVC_OK;
-    return svc_fail(e, SVC_REFUSED, "", "Only the case's worker and their supervisor record incidents and allegations");
+    Access acc = access_write_case(st, a->viewer, case_ref);
+    if (acc == ACCESS_FAILED) return SVC_FAILED;
+    return acc == ACCESS_ALLOWED ? SVC_OK : svc_fail(e, SVC_NOT_FOUND, "", "%s", none);
 }
 
 SvcResult concern_raise(Store *st, const SvcActor *a, const char *case_id, const char *kind, const char *date,
@@ -32,16 +21,13 @@ SvcResult concern_raise(Store *st, const SvcActor *a, const char *case_id, const
     StoreRows *q = store_query(st, STMT_CASE_BY_ID, c, 1);
     if (!q) return SVC_FAILED;
     int got = store_next(q);
-    int64_t case_ref = got == 1 ? store_col_int(q, 0) : 0, worker = got == 1 ? store_col_int(q, 2) : 0;
+    int64_t case_ref = got == 1 ? store_col_int(q, 0) : 0;
     char category[65] = "";
     if (got == 1) strfmt(category, sizeof category, "%s", store_col_text(q, 1, NULL));
     store_rows_close(q);
     if (got < 0) return SVC_FAILED;
     if (got == 0) return svc_fail(e, SVC_NOT_FOUND, "", "There is no such case");
-    Access acc = access_case(st, a->viewer, case_ref);
-    if (acc == ACCESS_FAILED) return SVC_FAILED;
-    if (acc != ACCESS_ALLOWED) return svc_fail(e, SVC_NOT_FOUND, "", "There is no such case");
-    SvcResult rc = may_write(st, a, worker, e);
+    SvcResult rc = may_write(st, a, case_ref, e, "There is no such case");
     if (rc != SVC_OK) return rc;
     const Category *cat = policy_category(a->pol, category, strlen(category));
     if (!cat || !cat->nchecklist)
@@ -65,13 +51,8 @@ SvcResult concern_resolve(Store *st, const SvcActor *a, int64_t ref, const char 
     Param p[] = {P_INT(ref)};
     int got = store_query_int(st, STMT_CONCERN_CASE, p, 1, &case_ref);
     if (got < 0) return SVC_FAILED;
-    Access acc = got == 1 ? access_case(st, a->viewer, case_ref) : ACCESS_REFUSED;
-    if (acc == ACCESS_FAILED) return SVC_FAILED;
-    if (acc != ACCESS_ALLOWED) return svc_fail(e, SVC_NOT_FOUND, "", "There is no such incident or allegation");
-    int64_t worker = 0;
-    Param c[] = {P_INT(case_ref)};
-    if (store_query_int(st, STMT_ACCESS_CASE_WORKER, c, 1, &worker) != 1) return SVC_FAILED;
-    SvcResult rc = may_write(st, a, worker, e);
+    if (got == 0) return svc_fail(e, SVC_NOT_FOUND, "", "There is no such incident or allegation");
+    SvcResult rc = may_write(st, a, case_ref, e, "There is no such incident or allegation");
     if (rc != SVC_OK) return rc;
     if ((rc = svc_past_date(e, "concern-date", "the date", date, a->today, 0)) != SVC_OK ||
         (rc = svc_text(e, "resolution", "how it was resolved", resolution, SVC_TEXT_MAX, true)) != SVC_OK)
@@ -129,12 +110,9 @@ SvcResult concerns_of_case(Store *st, const Viewer *v, int64_t case_ref, Concern
     Access acc = access_case(st, v, case_ref);
     if (acc == ACCESS_FAILED) return SVC_FAILED;
     if (acc != ACCESS_ALLOWED) return SVC_NOT_FOUND;
-    int64_t worker = 0;
-    Param c[] = {P_INT(case_ref)};
-    int got = store_query_int(st, STMT_ACCESS_CASE_WORKER, c, 1, &worker);
-    int may = got == 1 ? writer(st, v, worker) : got;
-    if (may < 0) return SVC_FAILED;
-    out->may_write = may == 1;
+    Access may = access_write_case(st, v, case_ref);
+    if (may == ACCESS_FAILED) return SVC_FAILED;
+    out->may_write = may == ACCESS_ALLOWED;
     SvcResult rc = load(st, STMT_CONCERNS_OF_CASE, case_ref, out);
     if (rc != SVC_OK) concern_list_free(out);
     return rc;

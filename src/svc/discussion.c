@@ -64,7 +64,10 @@ SvcResult discussion_informal(Store *st, const SvcActor *a, const char *case_id,
     if (got < 0) return SVC_FAILED;
     Staff worker;
     if (got == 1 && staff_load(st, worker_ref, &worker) != 1) return SVC_FAILED;
-    if (got == 0 || (me != worker.ref && me != worker.supervisor_ref))
+    Access acc = got == 1 ? access_write_case(st, a->viewer, case_ref) : ACCESS_REFUSED;
+    if (acc == ACCESS_FAILED) return SVC_FAILED;
+    /* Someone else's case is answered as one that does not exist. */
+    if (acc != ACCESS_ALLOWED)
         return svc_fail(e, SVC_INVALID, "case",
                         "Case \"%.64s\" is not yours or one of your supervisees': record it as its worker or their"
                         " supervisor",
@@ -105,17 +108,18 @@ SvcResult group_session(Store *st, const SvcActor *a, const char *date, const ch
         Staff s;
         int got = staff_load_id(st, attendees[i], &s);
         if (got < 0) return SVC_FAILED;
-        if (got == 0)
-            return svc_fail(e, SVC_INVALID, "attendees", "There is no staff member with the id \"%.64s\"",
-                            attendees[i]);
-        if (s.ref == me)
+        if (got == 1 && s.ref == me)
             return svc_fail(e, SVC_INVALID, "attendees", "You lead the session: list the others who attended");
-        for (size_t j = 0; j < i; j++)
-            if (refs[j] == s.ref) return svc_fail(e, SVC_INVALID, "attendees", "%.64s is listed twice", attendees[i]);
-        Access acc = access_person(st, a->viewer, s.ref);
+        /* A write rule, not a read one: reading someone's supervision (an
+         * auditor, a senior manager) is no right to record it. Someone
+         * else's staff id is answered as one that does not exist. */
+        Access acc = got == 1 ? access_write_supervise(st, a->viewer, s.ref) : ACCESS_REFUSED;
         if (acc == ACCESS_FAILED) return SVC_FAILED;
         if (acc != ACCESS_ALLOWED)
-            return svc_fail(e, SVC_INVALID, "attendees", "%.64s is not someone you supervise or manage", attendees[i]);
+            return svc_fail(e, SVC_INVALID, "attendees", "Nobody you supervise or manage has the staff id \"%.64s\"",
+                            attendees[i]);
+        for (size_t j = 0; j < i; j++)
+            if (refs[j] == s.ref) return svc_fail(e, SVC_INVALID, "attendees", "%.64s is listed twice", attendees[i]);
         refs[i] = s.ref;
     }
     if (ncases > 50) return svc_fail(e, SVC_INVALID, "cases", "Record at most 50 cases in one session");

@@ -34,8 +34,7 @@ static void from_row(StoreRows *r, Escalation *x)
  * manager's account must be linked to one to respond. */
 static bool with_viewer(const Viewer *v, const Escalation *x)
 {
-    return x->level == 1 ? v->staff_ref && v->staff_ref == x->assignee_ref
-                         : v->staff_ref && x->service[0] && access_service(v, x->service) && !v->auditor;
+    return x->level == 1 ? v->staff_ref && v->staff_ref == x->assignee_ref : access_write_service(v, x->service);
 }
 
 /* Whether the viewer raised x or is its supervisee: who takes it further. */
@@ -155,7 +154,7 @@ static SvcResult disputed_record(Store *st, const SvcActor *a, int64_t record_re
     *supervisor = r.supervisor_ref;
     bool party = r.party, disputed = strcmp(r.state, "disputed") == 0;
     record_free(&r);
-    if (!party) return svc_fail(e, SVC_REFUSED, "", "Only the supervisor or the supervisee can escalate this");
+    if (!party) return svc_fail(e, SVC_NOT_FOUND, "", "There is no such record"); /* not theirs: as if not there */
     if (!disputed)
         return svc_fail(e, SVC_CONFLICT, "",
                         "Only a record the supervisee disagreed with can be escalated, and this one is not (or no"
@@ -252,7 +251,7 @@ SvcResult escalation_respond(Store *st, const SvcActor *a, int64_t ref, const ch
                       "This escalation was resolved meanwhile, so your response was not added. If it is not settled,"
                       " raise a new one.");
     else if (!x.may_respond)
-        rc = svc_fail(e, SVC_REFUSED, "", "This escalation is not waiting for your response");
+        rc = svc_fail(e, SVC_NOT_FOUND, "", "There is no such escalation"); /* not theirs (access.h) */
     else
         rc = svc_text(e, "response", "your response", text, SVC_TEXT_MAX, true);
     if (rc != SVC_OK) return svc_finish(st, rc, false);
@@ -279,7 +278,7 @@ SvcResult escalation_escalate(Store *st, const SvcActor *a, int64_t ref, const c
         rc = svc_fail(e, SVC_CONFLICT, "", "This escalation was %s meanwhile, so it was not taken further",
                       strcmp(x.status, "open") != 0 ? "resolved" : "taken to the senior managers already");
     else if (!x.may_escalate)
-        rc = svc_fail(e, SVC_REFUSED, "", "Only who raised it can take it further");
+        rc = svc_fail(e, SVC_NOT_FOUND, "", "There is no such escalation"); /* not theirs (access.h) */
     else if (!x.service[0])
         rc = svc_fail(e, SVC_CONFLICT, "",
                       "The team belongs to no service, so there is no senior manager to take"

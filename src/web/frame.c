@@ -66,12 +66,17 @@ void page_not_found(Req *r)
     whole_page(r, 404, "Page not found", "If you typed the web address, check it is correct.");
 }
 
-void page_refused(Req *r, const char *what)
+static void refused_page(Req *r)
 {
-    access_refused(&r->v->viewer, r->v->username, what, r->rq->client);
     whole_page(r, 403, "You cannot see this page",
                "Your account does not give you access to it. If you think it should, ask your manager or an"
                " administrator.");
+}
+
+void page_refused(Req *r, const char *what)
+{
+    access_refused(&r->v->viewer, r->v->username, what, r->rq->client);
+    refused_page(r);
 }
 
 void page_bad_request(Req *r, const char *why) { whole_page(r, 400, "There is a problem", why); }
@@ -95,11 +100,26 @@ SvcActor web_actor(const Req *r)
     return (SvcActor){.viewer = &r->v->viewer, .pol = r->app->pol, .today = web_today(), .now = (int64_t)time(NULL)};
 }
 
+/* A service's refusal or "not found" is logged once, with the route: the
+ * services answer someone else's thing as not there (svc/access.h), so
+ * either may be a refusal. A change (any POST) answers both with the same
+ * 404 page, so a change cannot tell "not yours" from "not there"; a page
+ * that is read answers a refusal 403 (the read rules say when existence is
+ * itself private, and answer not found then). */
 bool web_svc_refusal(Req *r, SvcResult rc, const char *what)
 {
     switch (rc) {
-    case SVC_REFUSED: page_refused(r, what); return true;
-    case SVC_NOT_FOUND: page_not_found(r); return true;
+    case SVC_REFUSED:
+    case SVC_NOT_FOUND: {
+        char thing[400];
+        strfmt(thing, sizeof thing, "%s (%s %s)", what, r->rq->method, r->rq->path);
+        access_refused(&r->v->viewer, r->v->username, thing, r->rq->client);
+        if (rc == SVC_REFUSED && strcmp(r->rq->method, "POST") != 0)
+            refused_page(r);
+        else
+            page_not_found(r);
+        return true;
+    }
     case SVC_FAILED: page_server_error(r); return true;
     case SVC_INVALID: r->rs->status = 400; return false;
     case SVC_CONFLICT: r->rs->status = 409; return false;

@@ -124,8 +124,9 @@ void form_problem(Req *r, const SvcError *e);
 
 /* The acting user for the services: the viewer, the policy, today, now. */
 SvcActor web_actor(const Req *r);
-/* true when a service's answer ended the request: refused (403), not
- * found (404) or failed (500), with that page. Otherwise false; for
+/* true when a service's answer ended the request: refused (403; 404 on a
+ * POST, as not found, svc/access.h), not found (404), both logged with
+ * what and the route, or failed (500), with that page. Otherwise false; for
  * SVC_INVALID and SVC_CONFLICT the status is set to 400 or 409 and the
  * caller shows its form again with the problem. */
 bool web_svc_refusal(Req *r, SvcResult rc, const char *what);

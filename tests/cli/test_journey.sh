@@ -95,7 +95,7 @@ req "$B$feed"
 
 # The record.
 post worker "/bookings/$booking/record"
-expect "only the supervisor starts the record" 403
+expect "only the supervisor starts the record" 404
 post manager "/bookings/$booking/record"
 expect "the manager starts the record" 303
 record=$(echo "$location" | grep -o '[0-9]*$')
@@ -114,7 +114,7 @@ expect "the second case discussion, departing from procedure" 303
 post manager "/records/$record/actions" action="Book court skills training" owner="$worker" due="$soon"
 expect "an action for the worker" 303
 post worker "/records/$record/send"
-expect "only the supervisor sends" 403
+expect "only the supervisor sends" 404
 post manager "/records/$record/send"
 expect "the manager signs and sends" 303
 ov due --worker "$worker" --format csv >"$T/due.csv"
@@ -144,7 +144,7 @@ ov due --worker "$worker" --format csv | grep -q "^escalation,escalation-$escala
 get senior "/escalations/$escalation"
 expect "the line manager sees the escalation" 200 "Please look at my caseload request."
 post worker "/escalations/$escalation/respond" response="I respond to myself"
-expect "the worker cannot answer their own escalation" 403
+expect "the worker cannot answer their own escalation" 404
 post senior "/escalations/$escalation/respond" response="Caseload reduced to eighteen from Monday." resolved=yes
 expect "the line manager responds and resolves it" 303
 get worker "/escalations/$escalation"

@@ -13,7 +13,12 @@
  *           W3 (supervised and line-managed by L1: M1 only manages the team)
  *   MB manages Team B; X1 in Team B, supervised and line-managed by MB
  * and accounts: w1 (W1's, also an admin), senior (Z9's, senior manager of
- * Children), adults (senior manager of Adults), auditor, admin, nobody. */
+ * Children), adults (senior manager of Adults), auditor, audw3 (W3's, an
+ * auditor), admin, nobody.
+ *
+ * Then the write rules, apart from the read ones: a read right is never a
+ * write right (the attack of an auditor, and of a senior manager, recording
+ * a group session with decisions on cases they could only read). */
 #include <stdio.h>
 #include <string.h>
 
@@ -21,6 +26,7 @@
 #include "svc/access.h"
 #include "svc/accounts.h"
 #include "svc/booking.h"
+#include "svc/discussion.h"
 #include "svc/import.h"
 #include "svc/record.h"
 #include "test.h"
@@ -49,6 +55,7 @@ static const struct {
     {"senior", "Z9", {"senior-manager", "Children"}},
     {"adults", NULL, {"senior-manager", "Adults"}},
     {"auditor", NULL, {"auditor", NULL}},
+    {"audw3", "W3", {"auditor", NULL}},
     {"admin", NULL, {"admin", NULL}},
     {"nobody", NULL, {NULL, NULL}},
 };
@@ -378,6 +385,129 @@ static void test_record(Store *s)
     record_free(&r);
 }
 
+static void test_write_supervise(Store *s)
+{
+    organisation(s);
+    static const Rule rules[] = {
+        /* the supervisor, the team's manager, anyone above in the line */
+        {"S2", "W2", A},
+        {"M1", "W1", A},
+        {"M1", "W2", A},
+        {"M1", "W3", A},
+        {"L1", "W1", A},
+        {"L1", "W3", A},
+        {"D1", "X1", A},
+        {"MB", "X1", A},
+        /* not oneself, peers, people above, other teams */
+        {"W1", "W1", R},
+        {"W1", "W2", R},
+        {"S2", "W1", R},
+        {"S2", "M1", R},
+        {"M1", "X1", R},
+        {"MB", "W1", R},
+        /* no role writes by itself: each of these may read W1 or X1 */
+        {"@senior", "W1", R},
+        {"@senior", "M1", R},
+        {"@senior", "Z9", R},
+        {"@adults", "X1", R},
+        {"@auditor", "W1", R},
+        {"@auditor", "X1", R},
+        {"@audw3", "W1", R},
+        {"@audw3", "X1", R},
+        {"@admin", "W1", R},
+        {"@w1", "W2", R},
+        {"@nobody", "W1", R},
+    };
+    check_rules(rules, sizeof rules / sizeof *rules, access_write_supervise, staff_ref, "supervises");
+    Viewer m1 = viewer("M1");
+    CHECK_INT(access_write_supervise(st, &m1, 999999), ACCESS_REFUSED);
+}
+
+static void test_write_own(Store *s)
+{
+    organisation(s);
+    static const Rule own[] = {
+        {"W1", "W1", A},     {"M1", "W1", A},     {"S2", "W2", A},      {"@w1", "W1", A},
+        {"@audw3", "W3", A}, /* an auditor who is a worker writes their own side */
+        {"M1", "W2", R},     /* the team's manager, not the supervisor */
+        {"L1", "W1", R},     {"W2", "W1", R},     {"@senior", "W1", R}, {"@auditor", "W1", R},
+        {"@audw3", "W1", R}, {"@admin", "W1", R}, {"@nobody", "W1", R}, {"X1", "W1", R},
+    };
+    check_rules(own, sizeof own / sizeof *own, access_write_own, staff_ref, "writes as themselves or supervisor for");
+    static const Rule supervisor[] = {
+        {"M1", "W1", A}, {"S2", "W2", A}, {"L1", "W3", A},      {"W1", "W1", R},       {"M1", "W2", R},
+        {"L1", "W1", R}, {"D1", "W1", R}, {"@senior", "W1", R}, {"@auditor", "W1", R}, {"@w1", "W1", R},
+    };
+    check_rules(supervisor, sizeof supervisor / sizeof *supervisor, access_write_supervisor, staff_ref,
+                "writes the agreement of");
+    static const Rule cases[] = {
+        {"W1", "C1", A},     {"M1", "C1", A},      {"S2", "C2", A},      {"W2", "C2", A},       {"X1", "CX", A},
+        {"MB", "CX", A},     {"@w1", "C1", A},     {"M1", "C2", R},      {"L1", "C1", R},       {"D1", "CX", R},
+        {"W2", "C1", R},     {"@senior", "C1", R}, {"@adults", "CX", R}, {"@auditor", "C1", R}, {"@audw3", "CX", R},
+        {"@admin", "C1", R}, {"@nobody", "C1", R},
+    };
+    check_rules(cases, sizeof cases / sizeof *cases, access_write_case, case_ref, "writes on case");
+    Viewer w1 = viewer("W1");
+    CHECK_INT(access_write_case(st, &w1, 999999), ACCESS_REFUSED);
+    CHECK_INT(access_write_own(st, &w1, 999999), ACCESS_REFUSED);
+    Viewer senior = viewer("@senior"), adults = viewer("@adults"), auditor = viewer("@auditor"),
+           audw3 = viewer("@audw3");
+    CHECK(access_write_service(&senior, "Children"));
+    CHECK(!access_write_service(&senior, "Adults"));
+    CHECK(!access_write_service(&adults, "Adults")); /* no staff record to sign a response with */
+    CHECK(!access_write_service(&auditor, "Children"));
+    CHECK(!access_write_service(&audw3, "Children"));
+    CHECK(access_write_party(&w1, 0, staff_ref("W1")));
+    CHECK(!access_write_party(&w1, staff_ref("M1"), staff_ref("W2")));
+    CHECK(!access_write_party(&auditor, 0, 0)); /* no staff record is nobody's party */
+}
+
+/* The case notes on case id, as an auditor reads them. */
+static size_t notes_on(const char *id)
+{
+    Viewer auditor = viewer("@auditor");
+    Record r;
+    CHECK_INT(case_notes_of(st, &auditor, case_ref(id), 50, &r), SVC_OK);
+    size_t n = r.nnotes;
+    record_free(&r);
+    return n;
+}
+
+/* The attack: a group session with a decision on a case, by someone who may
+ * read the attendees' supervision but not record it. */
+static void test_group_session_writes(Store *s)
+{
+    organisation(s);
+    SvcError e = {0};
+    const char *outsiders[] = {"X1", "W1"}, *children[] = {"W1", "W2"};
+    GroupCase close_x[] = {{"CX", "Close the case"}}, close_1[] = {{"C1", "Close the case"}};
+    Viewer audw3 = viewer("@audw3"), senior = viewer("@senior"), mb = viewer("MB"), m1 = viewer("M1");
+    SvcActor a = {.viewer = &audw3, .pol = pol, .today = today, .now = 1790000000};
+    CHECK_INT(group_session(st, &a, "2026-11-20", outsiders, 2, close_x, 1, &e), SVC_INVALID);
+    CHECK_STR(e.field, "attendees");
+    a.viewer = &senior; /* senior manager of Children, outside the line */
+    CHECK_INT(group_session(st, &a, "2026-11-20", children, 2, close_1, 1, &e), SVC_INVALID);
+    a.viewer = &mb; /* X1's manager, but W1 is not theirs */
+    CHECK_INT(group_session(st, &a, "2026-11-20", outsiders, 2, close_x, 1, &e), SVC_INVALID);
+    CHECK_INT(notes_on("CX"), 0);
+    CHECK_INT(notes_on("C1"), 0);
+    /* Not yours is answered as not there. */
+    const char *nobody[] = {"W1", "NOSUCH"}, *theirs[] = {"W1", "X1"};
+    a.viewer = &m1;
+    SvcError e2 = {0};
+    CHECK_INT(group_session(st, &a, "2026-11-20", nobody, 2, close_1, 1, &e), SVC_INVALID);
+    CHECK_INT(group_session(st, &a, "2026-11-20", theirs, 2, close_1, 1, &e2), SVC_INVALID);
+    char want[200];
+    strfmt(want, sizeof want, "%s", e.message);
+    char *q = strstr(want, "NOSUCH");
+    CHECK(q != NULL);
+    if (q) memcpy(q, "X1\"", 3), q[3] = 0;
+    CHECK_STR(e2.message, want);
+    /* Their team's manager may. */
+    CHECK_INT(group_session(st, &a, "2026-11-20", children, 2, close_1, 1, &e), SVC_OK);
+    CHECK_INT(notes_on("C1"), 1);
+}
+
 int main(void)
 {
     char err[256];
@@ -393,6 +523,9 @@ int main(void)
     RUN_STORES(test_team);
     RUN_STORES(test_service_and_admin);
     RUN_STORES(test_record);
+    RUN_STORES(test_write_supervise);
+    RUN_STORES(test_write_own);
+    RUN_STORES(test_group_session_writes);
     policy_free(pol);
     TEST_DONE();
 }

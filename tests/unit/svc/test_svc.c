@@ -113,7 +113,7 @@ static void test_agreement(Store *s)
     SvcActor m1 = as(&v_m1), w1 = as(&v_w1);
     AgreementTerms t = {"9w", "90", "Room 2", "Both keep copies", "All areas", "Private", "Escalate"};
     int64_t ref = 0;
-    CHECK_INT(agreement_write(st, &w1, ref_of("W1"), &t, &ref, &e), SVC_REFUSED);
+    CHECK_INT(agreement_write(st, &w1, ref_of("W1"), &t, &ref, &e), SVC_NOT_FOUND);
     CHECK_INT(agreement_write(st, &m1, ref_of("W1"), &t, &ref, &e), SVC_INVALID);
     CHECK_STR(e.field, "every");
     CHECK_HAS(e.message, "4w");
@@ -132,7 +132,7 @@ static void test_agreement(Store *s)
     CHECK(found);
     CHECK_INT(agreement_state(&ag, found, ref_of("M1"), pol, today, &review), AGREEMENT_PROPOSED);
     agreement_free(&ag);
-    CHECK_INT(agreement_agree(st, &m1, ref, &e), SVC_REFUSED);
+    CHECK_INT(agreement_agree(st, &m1, ref, &e), SVC_NOT_FOUND); /* not theirs: as if not there */
     CHECK_INT(agreement_agree(st, &w1, ref, &e), SVC_OK);
     CHECK_INT(agreement_agree(st, &w1, ref, &e), SVC_CONFLICT);
     CHECK_INT(agreement_current(st, &v_w1, ref_of("W1"), &ag, &found), SVC_OK);
@@ -178,7 +178,7 @@ static void test_booking(Store *s)
     CHECK_INT(booking_add(st, &m1, &in, &ref, warning, sizeof warning, &e), SVC_INVALID);
     CHECK_STR(e.field, "start-time");
     in.start_time = "10:00";
-    CHECK_INT(booking_add(st, &x1, &in, &ref, warning, sizeof warning, &e), SVC_REFUSED);
+    CHECK_INT(booking_add(st, &x1, &in, &ref, warning, sizeof warning, &e), SVC_NOT_FOUND);
     /* W1 was last supervised on 2026-10-01: due 2026-10-29, so any date now is late. */
     ref = book(&v_w1, "W1", "2026-11-30", warning);
     CHECK_HAS(warning, "after the date");
@@ -332,11 +332,11 @@ static void test_record(Store *s)
     CHECK(l.items[0].may_respond);
     escalation_list_free(&l);
     SvcActor l1 = as(&v_l1), senior = as(&v_senior);
-    CHECK_INT(escalation_respond(st, &w1, esc, "self", false, &e), SVC_REFUSED);
+    CHECK_INT(escalation_respond(st, &w1, esc, "self", false, &e), SVC_NOT_FOUND);
     CHECK_INT(escalation_respond(st, &l1, esc, "Looking into it", false, &e), SVC_OK);
-    CHECK_INT(escalation_escalate(st, &l1, esc, "x", &e), SVC_REFUSED);
+    CHECK_INT(escalation_escalate(st, &l1, esc, "x", &e), SVC_NOT_FOUND);
     CHECK_INT(escalation_escalate(st, &w1, esc, "Not resolved", &e), SVC_OK);
-    CHECK_INT(escalation_respond(st, &l1, esc, "late", false, &e), SVC_REFUSED); /* now with the senior managers */
+    CHECK_INT(escalation_respond(st, &l1, esc, "late", false, &e), SVC_NOT_FOUND); /* now with the senior managers */
     CHECK_INT(escalation_respond(st, &senior, esc, "Caseload reduced", true, &e), SVC_OK);
     CHECK_INT(escalation_get(st, &v_w1, esc, &l), SVC_OK);
     CHECK_STR(l.items[0].status, "resolved");

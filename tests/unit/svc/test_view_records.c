@@ -295,7 +295,7 @@ static void test_agreement_view(Store *s)
                         .disagreements = "Escalate"};
     int64_t first = 0, second = 0;
     CHECK_INT(agreement_write_id(st, &m1, "W1", &t, &first, &e), SVC_OK);
-    CHECK_INT(agreement_write_id(st, &x1, "W1", &t, &first, &e), SVC_REFUSED);
+    CHECK_INT(agreement_write_id(st, &x1, "W1", &t, &first, &e), SVC_NOT_FOUND); /* not theirs: as if not there */
     CHECK_INT(agreement_write_id(st, &m1, "NOPE", &t, &first, &e), SVC_NOT_FOUND);
     CHECK_INT(agreement_view(st, &w1, "W1", &v), SVC_OK);
     CHECK(v.found && v.may_agree && !v.may_write);
