@@ -235,7 +235,11 @@ enum {
                       " ON CONFLICT (id) DO UPDATE SET category = excluded.category,"                                \
                       " worker_ref = excluded.worker_ref, allocated_date = excluded.allocated_date,"                 \
                       " closed_date = excluded.closed_date, every = excluded.every")                                 \
-    STMT(SESSION_FIND, "SELECT ref, date, status, type FROM sessions WHERE id = $1")                                 \
+    /* recorded: made by the application (a booking's or a discussion's), which no import may change. */             \
+    STMT(SESSION_FIND, "SELECT s.ref, s.date, s.status, s.type,"                                                     \
+                       " CASE WHEN EXISTS (SELECT 1 FROM bookings b WHERE b.session_ref = s.ref)"                    \
+                       " OR EXISTS (SELECT 1 FROM case_notes n WHERE n.session_ref = s.ref) THEN 1 ELSE 0 END"       \
+                       " FROM sessions s WHERE s.id = $1")                                                           \
     STMT(SESSION_UPSERT, "INSERT INTO sessions (id, date, supervisor_ref, type, status)"                             \
                          " VALUES ($1, $2, $3, $4, $5)"                                                              \
                          " ON CONFLICT (id) DO UPDATE SET date = excluded.date,"                                     \
