@@ -109,6 +109,10 @@ enum {
       reason, written_at, sent_at, sent_date, supervisor_signed_at, supervisee_signed_at)                              \
     X(A, B, RECORD_ITEMS, record_items, OWN, "record_ref, version, topic", "iittii", record_ref, version, topic, text, \
       confidential_supervisor, confidential_supervisee)                                                                \
+    X(A, B, RECORD_CONFIDENTIAL, record_confidential, OWN, "record_ref, topic", "itiiii", record_ref, topic, since,    \
+      lift_proposed_by_ref, lift_proposed_at, lifted_at)                                                               \
+    X(A, B, RECORD_CONFIDENTIAL_EVENTS, record_confidential_events, IDENTITY, "ref", "iitiit", ref, record_ref, topic, \
+      at, by_ref, kind)                                                                                                \
     X(A, B, CASE_NOTES, case_notes, IDENTITY, "ref", "iiiiitiittttttitt", ref, case_ref, session_ref, record_ref,      \
       version, date, written_by_ref, written_at, prompts, synopsis, analysis, decision, rationale, tasks, departs,     \
       departure, checklist)                                                                                            \
