@@ -430,7 +430,19 @@ static bool session_row(ImportRows *v, ImportRow *row)
     ImportText sup, type, status, list;
     bool has_date, ok = true;
 
-    ok &= want_unique_id(v, SE_ID, &r->id);
+    if (want_unique_id(v, SE_ID, &r->id)) {
+        ImportSession was;
+        int rc = v->lookup->session(v->lookup->ctx, r->id.s, r->id.n, &was);
+        if (rc < 0) return false;
+        if (rc == 1 && was.recorded) {
+            bad(v, SE_ID,
+                "was recorded in the application and a supervision record stands on it, so an import"
+                " cannot change it (give imported sessions ids of their own)");
+            ok = false;
+        }
+    } else {
+        ok = false;
+    }
     ok &= want_date(v, SE_DATE, true, &r->date, &has_date);
     if (want_id(v, SE_SUPERVISOR, &sup))
         ok &= want_staff(v, SE_SUPERVISOR, sup, &r->supervisor_ref);
@@ -509,6 +521,11 @@ static bool discussion_row(ImportRows *v, ImportRow *row)
         if (rc < 0) return false;
         if (rc == 0) {
             bad(v, DI_SESSION, "no such session in the database (import the sessions file first)");
+            ok = false;
+        } else if (r->session.recorded) {
+            bad(v, DI_SESSION,
+                "was recorded in the application and a supervision record stands on it, so an"
+                " import cannot add discussions to it");
             ok = false;
         }
     } else {

@@ -55,11 +55,14 @@ void import_error(ImportReport *rep, const char *file, long line, const char *fm
 /* Whether s (n bytes) is a valid id: 1-64 letters, digits, '-', '_', '.'. */
 bool import_valid_id(const char *s, size_t n);
 
-/* A session found in the database: its key, date and whether it was held. */
+/* A session found in the database: its key, date and whether it was held;
+ * recorded when the application made it (a booked session held or
+ * cancelled, or an informal or group discussion recorded there): a record
+ * both people sign stands on it, so no import may change it or add to it. */
 typedef struct {
     int64_t ref;
     char date[11];
-    bool held;
+    bool held, recorded;
 } ImportSession;
 
 /* The database as validation may ask of it. Each returns 1 (found: its key

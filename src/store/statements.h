@@ -109,6 +109,10 @@ enum {
       reason, written_at, sent_at, sent_date, supervisor_signed_at, supervisee_signed_at)                              \
     X(A, B, RECORD_ITEMS, record_items, OWN, "record_ref, version, topic", "iittii", record_ref, version, topic, text, \
       confidential_supervisor, confidential_supervisee)                                                                \
+    X(A, B, RECORD_CONFIDENTIAL, record_confidential, OWN, "record_ref, topic", "itiiii", record_ref, topic, since,    \
+      lift_proposed_by_ref, lift_proposed_at, lifted_at)                                                               \
+    X(A, B, RECORD_CONFIDENTIAL_EVENTS, record_confidential_events, IDENTITY, "ref", "iitiit", ref, record_ref, topic, \
+      at, by_ref, kind)                                                                                                \
     X(A, B, CASE_NOTES, case_notes, IDENTITY, "ref", "iiiiitiittttttitt", ref, case_ref, session_ref, record_ref,      \
       version, date, written_by_ref, written_at, prompts, synopsis, analysis, decision, rationale, tasks, departs,     \
       departure, checklist)                                                                                            \
@@ -235,7 +239,11 @@ enum {
                       " ON CONFLICT (id) DO UPDATE SET category = excluded.category,"                                \
                       " worker_ref = excluded.worker_ref, allocated_date = excluded.allocated_date,"                 \
                       " closed_date = excluded.closed_date, every = excluded.every")                                 \
-    STMT(SESSION_FIND, "SELECT ref, date, status, type FROM sessions WHERE id = $1")                                 \
+    /* recorded: made by the application (a booking's or a discussion's), which no import may change. */             \
+    STMT(SESSION_FIND, "SELECT s.ref, s.date, s.status, s.type,"                                                     \
+                       " CASE WHEN EXISTS (SELECT 1 FROM bookings b WHERE b.session_ref = s.ref)"                    \
+                       " OR EXISTS (SELECT 1 FROM case_notes n WHERE n.session_ref = s.ref) THEN 1 ELSE 0 END"       \
+                       " FROM sessions s WHERE s.id = $1")                                                           \
     STMT(SESSION_UPSERT, "INSERT INTO sessions (id, date, supervisor_ref, type, status)"                             \
                          " VALUES ($1, $2, $3, $4, $5)"                                                              \
                          " ON CONFLICT (id) DO UPDATE SET date = excluded.date,"                                     \

@@ -300,10 +300,39 @@ enum { DX_KIND, DX_ID, DX_SUBJECT_REF, DX_OWNER_ID, DX_OWNER_NAME, DX_LAST, DX_F
                                               " WHERE record_ref = $1 AND version = $2 AND topic = $3")                \
     STMT(RECORD_ITEMS, "SELECT topic, text, confidential_supervisor, confidential_supervisee"                          \
                        " FROM record_items WHERE record_ref = $1 AND version = $2")                                    \
+    /* The marks of an item the two lifted are not carried into the new version. */                                    \
     STMT(RECORD_ITEMS_COPY, "INSERT INTO record_items (record_ref, version, topic, text,"                              \
                             " confidential_supervisor, confidential_supervisee)"                                       \
-                            " SELECT record_ref, $3, topic, text, confidential_supervisor, confidential_supervisee"    \
-                            " FROM record_items WHERE record_ref = $1 AND version = $2")                               \
+                            " SELECT i.record_ref, $3, i.topic, i.text,"                                               \
+                            " CASE WHEN c.lifted_at IS NULL THEN i.confidential_supervisor ELSE 0 END,"                \
+                            " CASE WHEN c.lifted_at IS NULL THEN i.confidential_supervisee ELSE 0 END"                 \
+                            " FROM record_items i LEFT JOIN record_confidential c"                                     \
+                            " ON c.record_ref = i.record_ref AND c.topic = i.topic"                                    \
+                            " WHERE i.record_ref = $1 AND i.version = $2")                                             \
+    /* An item's confidentiality, the record's across its versions (sql/.../008_confidentiality.sql). */               \
+    STMT(RECORD_CONFIDENTIAL_OF, "SELECT topic, lifted_at, lift_proposed_by_ref FROM record_confidential"              \
+                                 " WHERE record_ref = $1")                                                             \
+    /* The items of version $2 both have marked that are not confidential yet. */                                      \
+    STMT(RECORD_CONFIDENTIAL_DUE, "SELECT i.topic FROM record_items i WHERE i.record_ref = $1 AND i.version = $2"      \
+                                  " AND i.confidential_supervisor <> 0 AND i.confidential_supervisee <> 0"             \
+                                  " AND NOT EXISTS (SELECT 1 FROM record_confidential c WHERE c.record_ref = $1"       \
+                                  " AND c.topic = i.topic AND c.lifted_at IS NULL) ORDER BY i.topic")                  \
+    STMT(RECORD_CONFIDENTIAL_MARK, "INSERT INTO record_confidential (record_ref, topic, since) VALUES ($1, $2, $3)"    \
+                                   " ON CONFLICT (record_ref, topic) DO UPDATE SET since = excluded.since,"            \
+                                   " lift_proposed_by_ref = NULL, lift_proposed_at = NULL, lifted_at = NULL")          \
+    STMT(RECORD_CONFIDENTIAL_PROPOSE, "UPDATE record_confidential SET lift_proposed_by_ref = $3,"                      \
+                                      " lift_proposed_at = $4 WHERE record_ref = $1 AND topic = $2"                    \
+                                      " AND lifted_at IS NULL AND lift_proposed_by_ref IS NULL")                       \
+    STMT(RECORD_CONFIDENTIAL_LIFT, "UPDATE record_confidential SET lifted_at = $3, lift_proposed_by_ref = NULL,"       \
+                                   " lift_proposed_at = NULL WHERE record_ref = $1 AND topic = $2"                     \
+                                   " AND lifted_at IS NULL AND lift_proposed_by_ref IS NOT NULL"                       \
+                                   " AND lift_proposed_by_ref <> $4")                                                  \
+    STMT(RECORD_ITEM_UNMARK, "UPDATE record_items SET confidential_supervisor = 0, confidential_supervisee = 0"        \
+                             " WHERE record_ref = $1 AND version = $2 AND topic = $3")                                 \
+    STMT(RECORD_CONFIDENTIAL_EVENT_ADD, "INSERT INTO record_confidential_events (record_ref, topic, at, by_ref, kind)" \
+                                        " VALUES ($1, $2, $3, $4, $5)")                                                \
+    STMT(RECORD_CONFIDENTIAL_EVENTS, "SELECT e.topic, e.at, e.kind, s.id, s.name FROM record_confidential_events e"    \
+                                     " JOIN staff s ON s.ref = e.by_ref WHERE e.record_ref = $1 ORDER BY e.at, e.ref") \
     STMT(RECORD_BY_BOOKING, "SELECT ref FROM records WHERE booking_ref = $1")                                          \
     STMT(RECORDS_UNSIGNED, "SELECT r.ref, r.date, v.version, v.sent_date, see.id, see.name, sup.id, sup.name"          \
                            " FROM record_versions v JOIN records r ON r.ref = v.record_ref"                            \

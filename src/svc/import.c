@@ -96,6 +96,7 @@ static int find_session(void *ctx, const char *id, size_t n, ImportSession *out)
         im->last_session.ref = store_col_int(r, 0);
         snprintf(im->last_session.date, sizeof im->last_session.date, "%.10s", store_col_text(r, 1, NULL));
         im->last_session.held = strcmp(store_col_text(r, 2, NULL), "held") == 0;
+        im->last_session.recorded = store_col_int(r, 4) != 0;
         *out = im->last_session;
     }
     store_rows_close(r);

@@ -137,12 +137,75 @@ static void action_from_row(StoreRows *r, Arena *a, Action *x)
     svc_col_copy(r, AC_CASE_ID, x->case_id, sizeof x->case_id);
 }
 
+/* The one decision of who reads an item's text: the two always; anyone
+ * else only while the item is not confidential. An item's confidentiality
+ * is the record's, not the version's (record_confidential): so an earlier
+ * version, or a later one in which one side took their mark off, shows
+ * nobody else what the two agreed to keep between them. */
+static bool item_withheld(const Record *r, const RecordItem *it) { return it->confidential && !r->party; }
+
+/* The confidentiality of each item of record ref that has ever had one
+ * (topic, lifted, who proposed lifting): 1 loaded, <0 failure. */
+typedef struct {
+    char topic[24];
+    bool lifted;
+    int64_t proposer;
+} ItemSecrecy;
+
+static int load_secrecy(Store *st, int64_t ref, ItemSecrecy **out, size_t *n)
+{
+    Param p[] = {P_INT(ref)};
+    StoreRows *r = store_query(st, STMT_RECORD_CONFIDENTIAL_OF, p, 1);
+    if (!r) return STORE_ERROR;
+    int got;
+    size_t cap = 0;
+    while ((got = store_next(r)) == 1) {
+        xgrow((void **)out, &cap, *n + 1, sizeof **out);
+        ItemSecrecy *x = &(*out)[(*n)++];
+        svc_col_copy(r, 0, x->topic, sizeof x->topic);
+        x->lifted = svc_col_int0(r, 1) != 0;
+        x->proposer = svc_col_int0(r, 2);
+    }
+    store_rows_close(r);
+    return got < 0 ? got : 1;
+}
+
+static SvcResult load_events(Store *st, Record *out)
+{
+    Param p[] = {P_INT(out->ref)};
+    StoreRows *r = store_query(st, STMT_RECORD_CONFIDENTIAL_EVENTS, p, 1);
+    if (!r) return SVC_FAILED;
+    int got;
+    size_t cap = 0;
+    while ((got = store_next(r)) == 1) {
+        xgrow((void **)&out->events, &cap, out->nevents + 1, sizeof *out->events);
+        ConfidentialityEvent *ev = &out->events[out->nevents++];
+        memset(ev, 0, sizeof *ev);
+        svc_col_copy(r, 0, ev->topic, sizeof ev->topic);
+        ev->at = store_col_int(r, 1);
+        svc_col_copy(r, 2, ev->kind, sizeof ev->kind);
+        svc_col_copy(r, 3, ev->by_id, sizeof ev->by_id);
+        svc_col_copy(r, 4, ev->by_name, sizeof ev->by_name);
+    }
+    store_rows_close(r);
+    return got < 0 ? SVC_FAILED : SVC_OK;
+}
+
 /* The rest of a record once its head is loaded. */
 static SvcResult load_body(Store *st, Record *out)
 {
+    ItemSecrecy *secrecy = NULL;
+    size_t nsecrecy = 0;
+    if (load_secrecy(st, out->ref, &secrecy, &nsecrecy) < 0) {
+        free(secrecy);
+        return SVC_FAILED;
+    }
     Param p[] = {P_INT(out->ref), P_INT(out->version)};
     StoreRows *r = store_query(st, STMT_RECORD_ITEMS, p, 2);
-    if (!r) return SVC_FAILED;
+    if (!r) {
+        free(secrecy);
+        return SVC_FAILED;
+    }
     int got;
     size_t cap = 0;
     while ((got = store_next(r)) == 1) {
@@ -152,11 +215,19 @@ static SvcResult load_body(Store *st, Record *out)
         svc_col_copy(r, 0, it->topic, sizeof it->topic);
         it->confidential_supervisor = store_col_int(r, 2) != 0;
         it->confidential_supervisee = store_col_int(r, 3) != 0;
-        it->hidden = it->confidential_supervisor && it->confidential_supervisee && !out->party;
+        for (size_t i = 0; i < nsecrecy; i++)
+            if (strcmp(secrecy[i].topic, it->topic) == 0) {
+                it->confidential = !secrecy[i].lifted;
+                it->lifted = secrecy[i].lifted;
+                if (out->party) it->lift_proposed_by = secrecy[i].proposer;
+            }
+        it->hidden = item_withheld(out, it);
         it->text = it->hidden ? "" : svc_col_dup(&out->strings, r, 1);
     }
     store_rows_close(r);
+    free(secrecy);
     if (got < 0) return SVC_FAILED;
+    if (out->party && load_events(st, out) != SVC_OK) return SVC_FAILED;
     if (load_notes(st, STMT_CASE_NOTES_OF_VERSION, p, 2, out) != SVC_OK) return SVC_FAILED;
     Param q[] = {P_INT(out->ref)};
     r = store_query(st, STMT_ACTIONS_OF_RECORD, q, 1);
@@ -191,6 +262,7 @@ void record_free(Record *r)
     free(r->notes);
     free(r->actions);
     free(r->disagreements);
+    free(r->events);
     arena_free(&r->strings);
     memset(r, 0, sizeof *r);
 }
@@ -319,6 +391,33 @@ SvcResult record_start(Store *st, const SvcActor *a, int64_t booking_ref, int64_
     return svc_finish(st, SVC_OK, ok);
 }
 
+/* After a change to the marks of a version: each item both have now
+ * marked becomes confidential in every version, an event by the one whose
+ * mark completed it. */
+static bool mark_confidential(Store *st, const SvcActor *a, int64_t record_ref, int version)
+{
+    char(*topics)[24] = NULL;
+    size_t n = 0, cap = 0;
+    Param p[] = {P_INT(record_ref), P_INT(version)};
+    StoreRows *r = store_query(st, STMT_RECORD_CONFIDENTIAL_DUE, p, 2);
+    int got = r ? 0 : STORE_ERROR;
+    while (r && (got = store_next(r)) == 1) {
+        xgrow((void **)&topics, &cap, n + 1, sizeof *topics);
+        svc_col_copy(r, 0, topics[n++], sizeof *topics);
+    }
+    if (r) store_rows_close(r);
+    bool ok = got == 0;
+    for (size_t i = 0; ok && i < n; i++) {
+        Param m[] = {P_INT(record_ref), P_STR(topics[i]), P_INT(a->now)};
+        Param ev[] = {P_INT(record_ref), P_STR(topics[i]), P_INT(a->now), P_INT(a->viewer->staff_ref),
+                      P_STR("confidential")};
+        ok = store_exec(st, STMT_RECORD_CONFIDENTIAL_MARK, m, 3, NULL) == STORE_OK &&
+             store_exec(st, STMT_RECORD_CONFIDENTIAL_EVENT_ADD, ev, 5, NULL) == STORE_OK;
+    }
+    free(topics);
+    return ok;
+}
+
 SvcResult record_save(Store *st, const SvcActor *a, int64_t record_ref, const char *const *texts,
                       const bool *confidential, SvcError *e)
 {
@@ -332,17 +431,22 @@ SvcResult record_save(Store *st, const SvcActor *a, int64_t record_ref, const ch
         for (char *c = label + 4; *c; c++) *c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
         rc = svc_text(e, record_topics[i].id, label, texts[i], SVC_TEXT_MAX, false);
     }
-    bool ok = true;
+    /* An item confidential already keeps the supervisor's mark: taking it
+     * off alone would lift it for one version (record_lift_confidential). */
+    ItemSecrecy *secrecy = NULL;
+    size_t nsecrecy = 0;
+    bool ok = rc != SVC_OK || load_secrecy(st, record_ref, &secrecy, &nsecrecy) == 1;
     for (size_t i = 0; rc == SVC_OK && ok && i < record_ntopics; i++) {
         if (!texts[i]) continue;
-        Param p[] = {P_INT(record_ref),
-                     P_INT(r.version),
-                     P_STR(record_topics[i].id),
-                     P_STR(texts[i]),
-                     P_INT(confidential && confidential[i]),
-                     P_INT(0)};
+        bool mark = confidential && confidential[i];
+        for (size_t k = 0; k < nsecrecy; k++)
+            if (!secrecy[k].lifted && strcmp(secrecy[k].topic, record_topics[i].id) == 0) mark = true;
+        Param p[] = {P_INT(record_ref), P_INT(r.version), P_STR(record_topics[i].id),
+                     P_STR(texts[i]),   P_INT(mark),      P_INT(0)};
         ok = store_exec(st, STMT_RECORD_ITEM_PUT, p, 6, NULL) == STORE_OK;
     }
+    free(secrecy);
+    ok = ok && (rc != SVC_OK || mark_confidential(st, a, record_ref, r.version));
     record_free(&r);
     return svc_finish(st, rc, ok);
 }
@@ -589,14 +693,99 @@ SvcResult record_send(Store *st, const SvcActor *a, int64_t record_ref, SvcError
     return svc_finish(st, SVC_OK, ok);
 }
 
+/* Whether an item of record ref is confidential now: 1 (and *proposer, if
+ * asked: who asked to lift it, 0 nobody), 0 not, <0 failure. */
+static int item_secrecy(Store *st, int64_t ref, const char *topic, int64_t *proposer)
+{
+    ItemSecrecy *secrecy = NULL;
+    size_t n = 0;
+    int rc = load_secrecy(st, ref, &secrecy, &n);
+    if (rc == 1) {
+        rc = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!secrecy[i].lifted && strcmp(secrecy[i].topic, topic) == 0) {
+                rc = 1;
+                if (proposer) *proposer = secrecy[i].proposer;
+            }
+    }
+    free(secrecy);
+    return rc;
+}
+
 SvcResult record_confidential(Store *st, const SvcActor *a, int64_t record_ref, const char *topic, bool on, SvcError *e)
 {
     Record r;
     SvcResult rc = begin_change(st, a, record_ref, 0, "supervisee", "sent", &r, e);
     if (rc != SVC_OK) return rc;
     if (!topic || topic_index(topic) < 0) rc = svc_fail(e, SVC_INVALID, "topic", "There is no such item");
+    bool ok = true;
+    if (rc == SVC_OK && !on) {
+        int secret = item_secrecy(st, record_ref, topic, NULL);
+        if (secret < 0)
+            ok = false;
+        else if (secret == 1)
+            rc = svc_fail(e, SVC_CONFLICT, "topic",
+                          "You have both marked this item confidential, so it stays confidential until you both"
+                          " agree to lift it: ask to lift it, and it is lifted when your supervisor agrees");
+    }
     Param p[] = {P_INT(record_ref), P_INT(r.version), P_STR(topic ? topic : ""), P_INT(on)};
-    bool ok = rc != SVC_OK || store_exec(st, STMT_RECORD_ITEM_CONFIDENTIAL_SUPERVISEE, p, 4, NULL) == STORE_OK;
+    ok = ok && (rc != SVC_OK || (store_exec(st, STMT_RECORD_ITEM_CONFIDENTIAL_SUPERVISEE, p, 4, NULL) == STORE_OK &&
+                                 mark_confidential(st, a, record_ref, r.version)));
+    record_free(&r);
+    return svc_finish(st, rc, ok);
+}
+
+SvcResult record_lift_confidential(Store *st, const SvcActor *a, int64_t record_ref, const char *topic, SvcError *e)
+{
+    /* Either of the two may ask: begin_change is told which one this is. */
+    Record r;
+    memset(&r, 0, sizeof r);
+    int got = load_head(st, record_ref, 0, &r);
+    const char *who =
+        got == 1 && a->viewer->staff_ref && a->viewer->staff_ref == r.supervisor_ref ? "supervisor" : "supervisee";
+    record_free(&r);
+    if (got < 0) return SVC_FAILED;
+    SvcResult rc = begin_change(st, a, record_ref, 0, who, "draft sent signed disputed", &r, e);
+    if (rc != SVC_OK) return rc;
+    int64_t me = a->viewer->staff_ref, proposer = 0;
+    int64_t other = me == r.supervisor_ref ? r.supervisee_ref : r.supervisor_ref;
+    if (!topic || topic_index(topic) < 0) {
+        record_free(&r);
+        return svc_finish(st, svc_fail(e, SVC_INVALID, "topic", "There is no such item"), false);
+    }
+    int secret = item_secrecy(st, record_ref, topic, &proposer);
+    bool ok = secret >= 0;
+    if (ok && secret == 0)
+        rc = svc_fail(e, SVC_CONFLICT, "topic", "This item is not confidential: there is nothing to lift");
+    else if (ok && proposer == me)
+        rc = svc_fail(e, SVC_CONFLICT, "topic",
+                      "You have asked to lift this item's confidentiality already: it is lifted when the other"
+                      " agrees");
+    const RecordTopic *t = rc == SVC_OK && ok ? &record_topics[topic_index(topic)] : NULL;
+    char text[300], link[64];
+    strfmt(link, sizeof link, "/records/%lld", (long long)record_ref);
+    int64_t changed = 0;
+    if (t && !proposer) { /* the first to ask proposes */
+        strfmt(text, sizeof text,
+               "Your %s asks to lift the confidentiality of \"%s\" in the record of supervision on %s", who, t->label,
+               r.date);
+        Param u[] = {P_INT(record_ref), P_STR(topic), P_INT(me), P_INT(a->now)};
+        Param ev[] = {P_INT(record_ref), P_STR(topic), P_INT(a->now), P_INT(me), P_STR("lift-proposed")};
+        ok = store_exec(st, STMT_RECORD_CONFIDENTIAL_PROPOSE, u, 4, &changed) == STORE_OK && changed == 1 &&
+             store_exec(st, STMT_RECORD_CONFIDENTIAL_EVENT_ADD, ev, 5, NULL) == STORE_OK &&
+             svc_inbox(st, other, a->now, text, link);
+    } else if (t) { /* the other agrees: lifted */
+        strfmt(text, sizeof text, "The confidentiality of \"%s\" in the record of supervision on %s was lifted",
+               t->label, r.date);
+        Param u[] = {P_INT(record_ref), P_STR(topic), P_INT(a->now), P_INT(me)};
+        Param ev[] = {P_INT(record_ref), P_STR(topic), P_INT(a->now), P_INT(me), P_STR("lifted")};
+        Param um[] = {P_INT(record_ref), P_INT(r.version), P_STR(topic)};
+        bool open = strcmp(r.state, "draft") == 0 || strcmp(r.state, "sent") == 0;
+        ok = store_exec(st, STMT_RECORD_CONFIDENTIAL_LIFT, u, 4, &changed) == STORE_OK && changed == 1 &&
+             store_exec(st, STMT_RECORD_CONFIDENTIAL_EVENT_ADD, ev, 5, NULL) == STORE_OK &&
+             (!open || store_exec(st, STMT_RECORD_ITEM_UNMARK, um, 3, NULL) == STORE_OK) &&
+             svc_inbox(st, other, a->now, text, link);
+    }
     record_free(&r);
     return svc_finish(st, rc, ok);
 }

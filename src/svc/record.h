@@ -15,10 +15,16 @@
  * the record is sent. Actions agreed are followed up at later sessions until
  * closed.
  *
- * Confidentiality: an item both the supervisor and the supervisee marked
- * confidential is shown to the two of them only; its text never leaves this
- * module for anyone else. Everything else is private, not confidential:
- * line managers above the supervisee and auditors may read it. */
+ * Confidentiality: an item is a topic of the record (workload, wellbeing,
+ * ...), the same item in every version, since each version is written from
+ * a copy of the one before. Once the supervisor and the supervisee have
+ * both marked an item confidential, in any version, its text is shown to
+ * the two of them only, in every version of the record; for anyone else it
+ * never leaves this module (one decision, in record.c, for the page, the
+ * API and every other reader). Neither can unmark it alone: one proposes
+ * lifting it, the other agrees, and each step is kept as an event the two
+ * can read. Everything else is private, not confidential: line managers
+ * above the supervisee, senior managers and auditors may read it. */
 #ifndef OV_SVC_RECORD_H
 #define OV_SVC_RECORD_H
 
@@ -34,10 +40,21 @@ extern const size_t record_ntopics;
 
 typedef struct {
     char topic[24];
-    char *text;
-    bool confidential_supervisor, confidential_supervisee;
-    bool hidden; /* confidential and the viewer is not one of the two */
+    char *text;                                            /* "" when hidden */
+    bool confidential_supervisor, confidential_supervisee; /* each side's marks in this version */
+    bool confidential;        /* the item is confidential now (both marked it in some version, not lifted) */
+    bool hidden;              /* confidential and the viewer is not one of the two */
+    bool lifted;              /* the two lifted its confidentiality (until both mark it again) */
+    int64_t lift_proposed_by; /* for the two: who of them asked to lift it, 0 when nobody has */
 } RecordItem;
+
+/* A step in an item's confidentiality, for the two only: kind
+ * "confidential" (the second of them marked it), "lift-proposed", "lifted". */
+typedef struct {
+    char topic[24], kind[16];
+    int64_t at;
+    char by_id[65], by_name[256];
+} ConfidentialityEvent;
 
 typedef struct {
     char prompt[65];
@@ -85,6 +102,8 @@ typedef struct {
     size_t nactions;
     Disagreement *disagreements; /* every version's */
     size_t ndisagreements;
+    ConfidentialityEvent *events; /* every version's, oldest first; none unless party */
+    size_t nevents;
     Arena strings;
 } Record;
 
@@ -135,9 +154,20 @@ SvcResult record_follow_up(Store *st, const SvcActor *a, int64_t record_ref, int
 /* The supervisor sends the draft to the supervisee (their signature). */
 SvcResult record_send(Store *st, const SvcActor *a, int64_t record_ref, SvcError *e);
 
-/* The supervisee marks an item of the sent version confidential (or not). */
+/* The supervisee marks an item of the sent version confidential (or not).
+ * An item both have marked is confidential from then on: unmarking it alone
+ * is refused (SVC_CONFLICT); see record_lift_confidential. */
 SvcResult record_confidential(Store *st, const SvcActor *a, int64_t record_ref, const char *topic, bool on,
                               SvcError *e);
+
+/* The supervisor or the supervisee asks to lift the confidentiality of an
+ * item (a topic), in whatever state the record is: the first to ask
+ * proposes it (the other is told in their inbox); when the other asks too,
+ * it is lifted, in every version, and its marks are taken off the latest
+ * version while that is not yet signed. Each step is an event on the
+ * record. SVC_CONFLICT when the item is not confidential or the viewer has
+ * already proposed it. */
+SvcResult record_lift_confidential(Store *st, const SvcActor *a, int64_t record_ref, const char *topic, SvcError *e);
 
 /* The supervisee signs the sent version they read: it is locked. version:
  * the version they read; when another has become the latest meanwhile (the

@@ -1,6 +1,7 @@
 /* api_record.c: a supervision record (/records/{n}[?version=V]) as the
  * viewer may read it (record_get, svc/record.h). An item both sides marked
- * confidential has text null for anyone but the two, and withheld true. */
+ * confidential, in this version or any other, has text null for anyone but
+ * the two, and withheld true. */
 #include "svc/record.h"
 #include "web/api.h"
 #include "web/routes.h"
@@ -14,7 +15,7 @@ static void items(JsonWriter *w, const Record *rec)
         json_object_begin(w);
         api_text(w, "topic", it->topic);
         json_member_string(w, "text", it->hidden ? NULL : it->text);
-        json_member_bool(w, "confidential", it->confidential_supervisor && it->confidential_supervisee);
+        json_member_bool(w, "confidential", it->confidential);
         json_member_bool(w, "withheld", it->hidden);
         json_object_end(w);
     }

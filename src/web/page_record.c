@@ -49,6 +49,10 @@ static void area(Req *r, const RecordView *view, const char *area_id, const char
         const RecordItem *it = item_of(rec, t->id);
         if (editing) {
             form_textarea(r, t->id, t->label, t->hint, it ? it->text : "", 4, e);
+            if (it && it->confidential) { /* kept so until both agree to lift it (below) */
+                html_f(b, "<p class=\"govuk-body-s\">%s: confidential, as you both agreed.</p>", t->label);
+                continue;
+            }
             char cid[48], label[160];
             strfmt(cid, sizeof cid, "confidential-%s", t->id);
             strfmt(label, sizeof label, "%s: confidential (kept between the two of you once both mark it)", t->label);
@@ -63,9 +67,11 @@ static void area(Req *r, const RecordView *view, const char *area_id, const char
             html_f(b, "<p class=\"govuk-body\"><em>Confidential between the supervisor and the supervisee.</em></p>");
         else
             web_prose(b, it->text);
-        if (it->confidential_supervisor && it->confidential_supervisee)
+        if (it->confidential) {
             html_f(b, "<p class=\"govuk-body-s\">Confidential: both agreed.</p>");
-        else if (it->confidential_supervisor)
+            continue;
+        }
+        if (it->confidential_supervisor)
             html_f(b, "<p class=\"govuk-body-s\">The supervisor asks that this stays confidential.</p>");
         if (view->may_answer) {
             char action[64];
@@ -83,6 +89,64 @@ static void area(Req *r, const RecordView *view, const char *area_id, const char
             form_end(r);
         }
     }
+}
+
+static const char *topic_label(const char *id)
+{
+    for (size_t i = 0; i < record_ntopics; i++)
+        if (strcmp(record_topics[i].id, id) == 0) return record_topics[i].label;
+    return id;
+}
+
+/* For the two only: the confidential items, with the way to lift one (one
+ * asks, the other agrees), and what happened to each. */
+static void confidentiality_part(Req *r, const RecordView *view, int64_t me)
+{
+    const Record *rec = &view->rec;
+    Buf *b = &r->rs->body;
+    bool any = rec->nevents > 0;
+    for (size_t i = 0; i < rec->nitems; i++) any = any || rec->items[i].confidential;
+    if (!rec->party || !any) return;
+    const char *other = me == rec->supervisor_ref ? view->supervisee_name : view->supervisor_name;
+    html_f(b, "<h2 class=\"govuk-heading-m\" id=\"confidentiality\">Confidential items</h2>"
+              "<p class=\"govuk-body\">An item you have both marked confidential is kept between the two of you in"
+              " every version of this record. It is lifted only when you both agree: one of you asks, the other"
+              " agrees.</p>");
+    for (size_t i = 0; i < rec->nitems; i++) {
+        const RecordItem *it = &rec->items[i];
+        if (!it->confidential) continue;
+        const char *label = topic_label(it->topic);
+        if (it->lift_proposed_by == me) {
+            html_f(b, "<p class=\"govuk-body\">%s: you asked to lift its confidentiality; %s has not agreed yet.</p>",
+                   label, other);
+            continue;
+        }
+        char action[64];
+        strfmt(action, sizeof action, "/records/%lld/confidential", (long long)rec->ref);
+        form_start(r, action);
+        html_f(b,
+               "<input type=\"hidden\" name=\"topic\" value=\"%s\"><input type=\"hidden\" name=\"on\" value=\"lift\">",
+               it->topic);
+        if (it->lift_proposed_by)
+            html_f(b, "<p class=\"govuk-body\">%s: %s asks to lift its confidentiality.</p>", label, other);
+        html_f(b,
+               "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\">%s"
+               "<span class=\"govuk-visually-hidden\">: %s</span></button>",
+               it->lift_proposed_by ? "Agree to lift its confidentiality" : "Ask to lift its confidentiality", label);
+        form_end(r);
+    }
+    if (!rec->nevents) return;
+    html_f(b, "<h3 class=\"govuk-heading-s\">What happened to confidential items</h3><ul class=\"govuk-list\">");
+    for (size_t i = 0; i < rec->nevents; i++) {
+        const ConfidentialityEvent *ev = &rec->events[i];
+        char at[WEB_DATE_CHARS + 8];
+        web_time(ev->at, at);
+        const char *what = strcmp(ev->kind, "confidential") == 0    ? "made confidential (both had marked it)"
+                           : strcmp(ev->kind, "lift-proposed") == 0 ? "asked to lift the confidentiality of"
+                                                                    : "agreed: lifted the confidentiality of";
+        html_f(b, "<li>%s: %s %s \"%s\"</li>", at, ev->by_name, what, topic_label(ev->topic));
+    }
+    HTML_RAW(b, "</ul>");
 }
 
 static const char *prompt_text(const Policy *pol, const char *set_id, const char *prompt)
@@ -328,6 +392,7 @@ static void record_page(Req *r, int64_t ref, const SvcError *e)
         form_button(r, "Save the record", true);
         form_end(r);
     }
+    confidentiality_part(r, &view, a.viewer->staff_ref);
     html_f(b, "<h2 class=\"govuk-heading-m\" id=\"cases\">Case supervision</h2>");
     if (!rec->nnotes) html_f(b, "<p class=\"govuk-body\">No case discussions recorded yet.</p>");
     for (size_t i = 0; i < rec->nnotes; i++) case_note(r, &rec->notes[i]);
@@ -534,8 +599,10 @@ void post_record_confidential(Req *r)
     if (!ref) return;
     SvcActor a = web_actor(r);
     SvcError e = {0};
-    const char *on = http_form(r->rq, "on");
-    SvcResult rc = record_confidential(r->st, &a, ref, http_form(r->rq, "topic"), on && strcmp(on, "yes") == 0, &e);
+    const char *on = http_form(r->rq, "on"), *topic = http_form(r->rq, "topic");
+    SvcResult rc = on && strcmp(on, "lift") == 0
+                       ? record_lift_confidential(r->st, &a, ref, topic, &e)
+                       : record_confidential(r->st, &a, ref, topic, on && strcmp(on, "yes") == 0, &e);
     record_answer(r, ref, rc, &e, NULL);
 }
 

@@ -2,8 +2,10 @@
 # Imports through the real binary: the CSV forms RFC 4180 allows, forward
 # references, idempotent re-import, and every kind of bad input, each of which
 # must exit 1 with a message naming file, line and column, and leave the
-# database exactly as it was.
+# database exactly as it was; and no import, by the command line or the
+# admin page, changes a session that supervision made.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/web_lib.sh"
 
 # A small organisation to start from.
 base() {
@@ -201,4 +203,38 @@ if [ "$before" != "$after" ] && echo "$after" | grep -q '^case,C1,W1,[^,]*,,2026
 else
     fail "the cancelled session's discussion no longer counts" "before: $before" "after: $after"
 fi
+
+# A session the application made, under a record both signed: a sessions
+# file naming it (new date, supervisor, status and attendee) and a
+# discussions file adding to it are refused with their line, by the command
+# line and by the admin page, and nothing of either file is written.
+start_server
+row=$(sql "SELECT s.id || ',' || sup.id || ',' || see.id FROM records r
+    JOIN record_versions v ON v.record_ref = r.ref AND v.version = r.latest_version AND v.state = 'signed'
+    JOIN bookings b ON b.ref = r.booking_ref JOIN sessions s ON s.ref = b.session_ref
+    JOIN staff sup ON sup.ref = r.supervisor_ref JOIN staff see ON see.ref = r.supervisee_ref
+    ORDER BY r.ref LIMIT 1")
+IFS=, read -r sid sup see <<<"$row"
+[ -n "$sid" ] || bail_out "the demo has no signed record"
+case_id=$(sql "SELECT id FROM cases ORDER BY id LIMIT 1")
+printf 'id,date,supervisor,supervisee,status\nIMP1,2026-01-05,%s,%s,held\n%s,2020-01-01,%s,%s,cancelled\n' \
+    "$sup" "$see" "$sid" "$see" "$sup" >"$T/app-sessions.csv"
+printf 'session,case\n%s,%s\n' "$sid" "$case_id" >"$T/app-discussions.csv"
+changes_nothing "command line: a session supervision made is not changed" 1 \
+    "$T/app-sessions.csv:3: id \"$sid\": was recorded in the application" ov import sessions "$T/app-sessions.csv"
+changes_nothing "command line: nor discussions added to it" 1 \
+    "$T/app-discussions.csv:2: session \"$sid\": was recorded in the application" \
+    ov import discussions "$T/app-discussions.csv"
+sign_in admin "$T/admin"
+csrf=$(csrf_of "$T/admin")
+for k in sessions discussions; do
+    snapshot "$T/before"
+    req -b "$T/admin" -F "csrf=$csrf" -F "kind=$k" -F "file=@$T/app-$k.csv;type=text/csv" "$B/admin/imports"
+    if [ "$code" = 400 ] && grep -q "app-$k.csv:[23]: [a-z]* &quot;$sid&quot;: was recorded in the application" "$T/b"; then
+        pass "admin page: the $k file is refused with its line"
+    else
+        fail "admin page: the $k file is refused with its line" "status $code" "$(grep -o "app-$k.csv:[^<]*" "$T/b" | head -3)"
+    fi
+    unchanged "admin page: the $k file wrote nothing"
+done
 done_testing

@@ -144,6 +144,11 @@ INSERT INTO record_items (record_ref, version, topic, text, confidential_supervi
   (5, 2, 'workload', 'Thirty-one cases; two in proceedings (court on 13 January).', 0, 0),
   (5, 2, 'wellbeing', 'Tired; agreed to talk to occupational health. 😴', 1, 0),
   (11, 1, 'notes', '', 0, 0);
+INSERT INTO record_confidential (record_ref, topic, since, lift_proposed_by_ref, lift_proposed_at, lifted_at) VALUES
+  (5, 'wellbeing', 1768400000, $s1, 1768900000, NULL);
+INSERT INTO record_confidential_events (ref, record_ref, topic, at, by_ref, kind) VALUES
+  (3, 5, 'wellbeing', 1768400000, $s2, 'confidential'),
+  (8, 5, 'wellbeing', 1768900000, $s1, 'lift-proposed');
 INSERT INTO case_notes (ref, case_ref, session_ref, record_ref, version, date, written_by_ref, written_at,
     prompts, synopsis, analysis, decision, rationale, tasks, departs, departure, checklist) VALUES
   (6, $c1, $se1, 5, 2, '2026-01-14', $s1, 1768900000, 'reflective-4', 'Mother engaging; school attendance 92%.',
@@ -193,7 +198,8 @@ fi
 tables=$(sqlite3 "$sup" "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'
     AND name NOT IN ('schema_migrations', 'data_generation', 'web_sessions', 'sign_in_failures') ORDER BY name")
 empty=""
-for t in agreements bookings booking_events agenda_items records record_versions record_items case_notes \
+for t in agreements bookings booking_events agenda_items records record_versions record_items record_confidential \
+    record_confidential_events case_notes \
     case_note_answers case_concerns actions action_updates disagreements escalations escalation_events inbox \
     calendar_feeds; do
     [ "$(sqlite3 "$sup" "SELECT count(*) FROM $t")" -gt 0 ] || empty="$empty $t"
@@ -206,8 +212,8 @@ run "$OVERSIGHT" migrate --from "$sup" --to "$DB"
 # role), all made by the command line, so with an actor and no account; and
 # the one inserted above.
 check "supervision: migrate, every table counted" 0 "8 audit log, 2 agreements, 4 bookings, 4 booking events,\
- 3 agenda items, 2 records, 3 record versions, 5 record items, 2 case notes, 3 case note answers, 2 case concerns,\
- 2 actions, 2 action updates, 1 disagreements, 2 escalations, 4 escalation events, 2 inbox, 2 calendar feeds"
+ 3 agenda items, 2 records, 3 record versions, 5 record items, 1 record confidential, 2 record confidential events,\
+ 2 case notes, 3 case note answers, 2 case concerns, 2 actions, 2 action updates, 1 disagreements, 2 escalations, 4 escalation events, 2 inbox, 2 calendar feeds"
 back=$T/back.sqlite
 run "$OVERSIGHT" migrate --from "$DB" --to "$back"
 check "supervision: and back to a new SQLite file" 0 "copied to sqlite database"

@@ -52,7 +52,7 @@ static int session(void *ctx, const char *id, size_t n, ImportSession *out)
     (void)ctx;
     if (is_fail(id, n)) return -1;
     if (n == 0 || id[0] != 'X') return 0;
-    *out = (ImportSession){ref_of(id, n), "2026-03-02", n % 2 == 0};
+    *out = (ImportSession){ref_of(id, n), "2026-03-02", n % 2 == 0, n % 3 == 0};
     return 1;
 }
 

@@ -10,8 +10,9 @@
 // record with its areas (one confidential), two case discussions with prompt
 // sets chosen by "Use these prompts", two actions, sending, the worker's
 // disagreement and escalation, the senior manager's response, version 2,
-// the worker's confidential mark and signature, the earlier version, the
-// decisions on the case pages, the inbox, an allegation on a foster
+// the worker's confidential mark and signature, the earlier version, who
+// reads the confidential item in each version, lifting it (asked by one,
+// agreed by the other), the decisions on the case pages, the inbox, an allegation on a foster
 // placement, the next booking's agenda with the open actions and the
 // allegation, moving and cancelling a booking, resolving the allegation,
 // following an action up, and an informal case discussion and a group
@@ -608,13 +609,35 @@ async function journey(base, c, pages, step) {
     await step('who reads the confidential item', async () => {
         const path = `/records/${ids.record}`;
         for (const [who, page] of [['auditor', A], ['senior', S]]) {
-            const r = await open(page, base, path);
+            let r = await open(page, base, path);
             await look(page, r, `${who} reads the record without the confidential item`, { lands: path,
                 shows: ['Confidential between the supervisor and the supervisee.', 'Increase visits to weekly',
+                    { absent: 'Stress at home' }] });
+            // Marked by both only in version 2: withheld in version 1 too.
+            r = await open(page, base, `${path}?version=1`);
+            await look(page, r, `${who} reads version 1 without it either`, { lands: path,
+                shows: ['This is an earlier version, kept as it was.', 'Confidential between the supervisor and the supervisee.',
                     { absent: 'Stress at home' }] });
         }
         const r = await open(M, base, path);
         await look(M, r, 'the supervisor still reads it', { lands: path, shows: ['Stress at home'] });
+    });
+
+    await step('lifting a confidential item takes both', async () => {
+        const path = `/records/${ids.record}`;
+        let r = await open(M, base, path);
+        r = await send(M, form(M, '/confidential'), /^Ask to lift its confidentiality\s*: Wellbeing and stress$/);
+        await look(M, r, 'manager asks to lift the wellbeing item', { lands: path,
+            shows: ['Wellbeing and stress: you asked to lift its confidentiality', ['asked to lift the confidentiality of', 'Wellbeing and stress']] });
+        r = await open(A, base, path);
+        await look(A, r, 'the auditor still cannot read it', { lands: path, shows: [{ absent: 'Stress at home' }, { absent: 'asked to lift' }] });
+        r = await open(W, base, path);
+        await look(W, r, 'worker sees the request', { lands: path, shows: ['Wellbeing and stress: ', 'asks to lift its confidentiality'] });
+        r = await send(W, form(W, '/confidential'), /^Agree to lift its confidentiality\s*: Wellbeing and stress$/);
+        await look(W, r, 'worker agrees: lifted', { lands: path,
+            shows: ['What happened to confidential items', ['agreed: lifted the confidentiality of', 'Wellbeing and stress']] });
+        r = await open(A, base, `${path}?version=1`);
+        await look(A, r, 'the auditor reads it now, in version 1 too', { lands: path, shows: ['Stress at home', { absent: 'What happened to confidential items' }] });
     });
 
     await step('the case pages and the inbox', async () => {

@@ -4,7 +4,8 @@
  * the typed rows of good files, and what happens when the lookup fails.
  *
  * The database is a table (known below): staff M1, W1, W2 and P1 to P200;
- * cases C1 and C2; sessions X1 (held) and X2 (cancelled). The id FAIL makes
+ * cases C1 and C2; sessions X1 (held), X2 (cancelled) and X3 (held, recorded in
+ * the application, which an import may not change). The id FAIL makes
  * the lookup fail. The messages in the tables are those the import gave
  * before its validation was split from its writing. */
 #include <stdlib.h>
@@ -55,8 +56,9 @@ static int known_case(void *ctx, const char *id, size_t n, int64_t *ref)
 static int known_session(void *ctx, const char *id, size_t n, ImportSession *out)
 {
     if (is(id, n, "FAIL")) return ((Known *)ctx)->failures++, -1;
-    if (is(id, n, "X1")) return *out = (ImportSession){100, "2026-03-02", true}, 1;
-    if (is(id, n, "X2")) return *out = (ImportSession){101, "2026-03-09", false}, 1;
+    if (is(id, n, "X1")) return *out = (ImportSession){100, "2026-03-02", true, false}, 1;
+    if (is(id, n, "X2")) return *out = (ImportSession){101, "2026-03-09", false, false}, 1;
+    if (is(id, n, "X3")) return *out = (ImportSession){102, "2026-03-16", true, true}, 1;
     return 0;
 }
 
@@ -462,6 +464,21 @@ static const Case sessions_cases[] = {
      "f.csv:2: date \"bad\": not a valid date: use YYYY-MM-DD, e.g. 2026-03-31\n"},
 };
 
+static const Case recorded_cases[] = {
+    {IMPORT_SESSIONS, "a session recorded in the application cannot be changed; imported ones can",
+     "id,date,supervisor,supervisee,status\n"
+     "X1,2026-03-03,M1,W1,held\n"
+     "X3,2026-03-17,W2,W2,cancelled\n",
+     "f.csv:3: id \"X3\": was recorded in the application and a supervision record stands on it, so an import"
+     " cannot change it (give imported sessions ids of their own)\n"},
+    {IMPORT_DISCUSSIONS, "nor can discussions be added to it",
+     "session,case\n"
+     "X1,C1\n"
+     "X3,C2\n",
+     "f.csv:3: session \"X3\": was recorded in the application and a supervision record stands on it, so an"
+     " import cannot add discussions to it\n"},
+};
+
 static const Case discussions_cases[] = {
     {IMPORT_DISCUSSIONS, "session: required, not an id, not in the database",
      "session,case\n"
@@ -516,6 +533,7 @@ static void test_cases(void) { RUN_CASES(cases_cases); }
 static void test_sessions(void) { RUN_CASES(sessions_cases); }
 static void test_discussions(void) { RUN_CASES(discussions_cases); }
 static void test_teams(void) { RUN_CASES(teams_cases); }
+static void test_recorded_sessions(void) { RUN_CASES(recorded_cases); }
 
 /* A group of up to 100 supervisees, and no more. */
 static void test_supervisee_cap(void)
@@ -703,6 +721,7 @@ int main(void)
     RUN(test_sessions);
     RUN(test_discussions);
     RUN(test_teams);
+    RUN(test_recorded_sessions);
     RUN(test_supervisee_cap);
     RUN(test_typed_rows);
     RUN(test_lookup_failure);

@@ -3,8 +3,9 @@
  * the audit row are saved in one transaction, so a store that fails after
  * the rows were written and before the commit keeps none of them; the
  * command line and the admin page leave the same audit row; a refused file
- * leaves nothing at all. (Through the real binary and server:
- * tests/cli/test_admin.sh and test_refusal.sh.) */
+ * leaves nothing at all, and so does a file naming a session that
+ * supervision made. (Through the real binary and server:
+ * tests/cli/test_admin.sh, test_refusal.sh and test_import.sh.) */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,11 @@
 #include "svc/accounts.h"
 #include "svc/admin.h"
 #include "svc/admin_view.h"
+#include "svc/booking.h"
 #include "svc/import.h"
+#include "svc/record.h"
+#include "svc/staff.h"
+#include "svc/view.h"
 #include "test.h"
 
 static Store *st;
@@ -224,6 +229,99 @@ static void test_commit_fails(Store *s)
     CHECK_INT(audit_rows(), 0);
 }
 
+/* W1's sessions as "id date type status supervisor;" for each. */
+static void sessions_of_w1(char *out, size_t n)
+{
+    Staff w1;
+    CHECK_INT(staff_load_id(st, "W1", &w1), 1);
+    Arena arena = {0};
+    History h = {0};
+    CHECK_INT(view_person_sessions(st, w1.ref, 20, &arena, &h), SVC_OK);
+    Buf b = {0};
+    buf_adds(&b, "");
+    for (size_t i = 0; i < h.n; i++)
+        buf_addf(&b, "%s %s %s %s %s;", h.entries[i].session, h.entries[i].date, h.entries[i].type, h.entries[i].status,
+                 h.entries[i].supervisor_id);
+    strfmt(out, n, "%s", b.data);
+    buf_free(&b);
+    view_history_free(&h);
+    arena_free(&arena);
+}
+
+/* A session supervision made (booked, held, its record signed by both):
+ * a sessions file naming it (to move it, change its supervisor, status
+ * and attendee) and a discussions file adding to it are refused with the
+ * line, and nothing of either file is written. */
+static void test_recorded_session(Store *s)
+{
+    organisation(s);
+    ImportReport rep;
+    CHECK_INT(import_as(&cli, IMPORT_STAFF, "staff.csv",
+                        "id,name,role,team,supervisor,line_manager,start_date\n"
+                        "A1,Ada Admin,manager,Team A,,,2020-01-01\n"
+                        "W1,Wyn Worker,social-worker,Team A,A1,A1,2021-01-01\n",
+                        &rep),
+              SVC_OK);
+    import_report_free(&rep);
+    CHECK_INT(import_as(&cli, IMPORT_CASES, "cases.csv", CASES, &rep), SVC_OK);
+    import_report_free(&rep);
+    Staff a1, w1;
+    CHECK_INT(staff_load_id(st, "A1", &a1), 1);
+    CHECK_INT(staff_load_id(st, "W1", &w1), 1);
+    Viewer va, vw;
+    CHECK_INT(access_load(st, 0, a1.ref, &va), STORE_OK);
+    CHECK_INT(access_load(st, 0, w1.ref, &vw), STORE_OK);
+    SvcActor sup = {.viewer = &va, .pol = pol, .today = date_from_ymd(2026, 11, 2), .now = 1790000000};
+    SvcActor see = {.viewer = &vw, .pol = pol, .today = date_from_ymd(2026, 11, 9), .now = 1790000100};
+    BookingInput in = {.supervisee_ref = w1.ref,
+                       .date = "2026-11-09",
+                       .start_time = "10:00",
+                       .minutes = "",
+                       .place = "Room 2"};
+    int64_t booking = 0, record = 0;
+    char warning[300];
+    SvcError e = {0};
+    CHECK_INT(booking_add(st, &sup, &in, &booking, warning, sizeof warning, &e), SVC_OK);
+    sup.today = date_from_ymd(2026, 11, 9);
+    CHECK_INT(record_start(st, &sup, booking, &record, &e), SVC_OK);
+    CHECK_INT(record_send(st, &sup, record, &e), SVC_OK);
+    CHECK_INT(record_sign(st, &see, record, &e), SVC_OK);
+
+    char before[400], after[400];
+    sessions_of_w1(before, sizeof before);
+    char id[40] = "";
+    sscanf(before, "%39s", id);
+    CHECK_HAS(before, " 2026-11-09 individual held A1;");
+    char file[600], want[300];
+    strfmt(file, sizeof file,
+           "id,date,supervisor,supervisee,status\n"
+           "I1,2026-10-01,A1,W1,held\n"
+           "%s,2026-11-10,W1,W1,cancelled\n",
+           id);
+    CHECK_INT(import_as(&web, IMPORT_SESSIONS, "sessions.csv", file, &rep), SVC_INVALID);
+    CHECK_INT(rep.nerrors, 1);
+    strfmt(want, sizeof want, "sessions.csv:3: id \"%s\": was recorded in the application", id);
+    if (rep.nerrors) CHECK_HAS(rep.errors[0], want);
+    import_report_free(&rep);
+
+    strfmt(file, sizeof file, "session,case\n%s,C2\n", id);
+    CHECK_INT(import_as(&cli, IMPORT_DISCUSSIONS, "discussions.csv", file, &rep), SVC_INVALID);
+    CHECK_INT(rep.nerrors, 1);
+    strfmt(want, sizeof want, "discussions.csv:2: session \"%s\": was recorded in the application", id);
+    if (rep.nerrors) CHECK_HAS(rep.errors[0], want);
+    import_report_free(&rep);
+
+    sessions_of_w1(after, sizeof after);
+    CHECK_STR(after, before); /* not moved, not cancelled, and I1 not written either */
+    Record r;
+    CHECK_INT(record_get(st, &va, record, 0, &r), SVC_OK);
+    CHECK_STR(r.state, "signed");
+    CHECK_INT(r.supervisor_ref, a1.ref);
+    CHECK_STR(r.date, "2026-11-09");
+    record_free(&r);
+    CHECK_INT(imports_logged(), 3); /* the staff twice and the cases: neither refused file */
+}
+
 int main(void)
 {
     char err[256];
@@ -236,6 +334,7 @@ int main(void)
     RUN_STORES(test_refused);
     RUN_STORES(test_audit_write_fails);
     RUN_STORES(test_commit_fails);
+    RUN_STORES(test_recorded_session);
     policy_free(pol);
     TEST_DONE();
 }

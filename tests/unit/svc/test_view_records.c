@@ -365,6 +365,171 @@ static void test_concern_views(Store *s)
     CHECK_INT(concern_case_id(st, &v_w1, ref + 1000, id), SVC_NOT_FOUND);
 }
 
+/* ---- confidential items across versions ---- */
+
+static int topic_at(const char *id)
+{
+    for (size_t i = 0; i < record_ntopics; i++)
+        if (strcmp(record_topics[i].id, id) == 0) return (int)i;
+    return -1;
+}
+
+/* The supervisor saves the draft: wellbeing, training and workload, with
+ * the supervisor's box ticked on the topics in marked (space-separated). */
+static void save_as_m1(int64_t record, const char *marked)
+{
+    SvcActor m1 = as(&v_m1);
+    SvcError e = {0};
+    const char *texts[16] = {0};
+    bool conf[16] = {0};
+    texts[topic_at("wellbeing")] = "Off sick with stress in October";
+    texts[topic_at("training")] = "Wants the court skills course";
+    texts[topic_at("workload")] = "Caseload is heavy";
+    char pad[80];
+    strfmt(pad, sizeof pad, " %s ", marked);
+    for (size_t i = 0; i < record_ntopics; i++) {
+        char id[32];
+        strfmt(id, sizeof id, " %s ", record_topics[i].id);
+        conf[i] = strstr(pad, id) != NULL;
+    }
+    CHECK_INT(record_save(st, &m1, record, texts, conf, &e), SVC_OK);
+}
+
+static const RecordItem *item_in(const Record *r, const char *topic)
+{
+    for (size_t i = 0; i < r->nitems; i++)
+        if (strcmp(r->items[i].topic, topic) == 0) return &r->items[i];
+    return NULL;
+}
+
+/* Version `version` as viewer v reads it: the topics in secret withheld
+ * (text "", confidential) unless v is one of the two; workload readable. */
+static void check_version(int64_t record, int version, const Viewer *v, const char *who, bool party,
+                          const char *const *secret, size_t nsecret)
+{
+    Record r;
+    CHECK_INT(record_get(st, v, record, version, &r), SVC_OK);
+    CHECK_INT(r.version, version);
+    for (size_t i = 0; i < nsecret; i++) {
+        const RecordItem *it = item_in(&r, secret[i]);
+        CHECK(it != NULL);
+        if (!it) continue;
+        if (it->hidden == party || (party ? it->text[0] == 0 : it->text[0] != 0))
+            fprintf(stderr, "  version %d, %s, item %s: hidden %d, text \"%s\"\n", version, who, secret[i], it->hidden,
+                    it->text);
+        CHECK(it->confidential);
+        CHECK(it->hidden == !party);
+        CHECK(party ? it->text[0] != 0 : it->text[0] == 0);
+    }
+    const RecordItem *w = item_in(&r, "workload");
+    CHECK(w && !w->hidden && strcmp(w->text, "Caseload is heavy") == 0);
+    if (!party) CHECK_INT(r.nevents, 0);
+    record_free(&r);
+}
+
+/* Every version, every kind of viewer: the two read the items, the line
+ * manager above, the senior manager and the auditor do not. */
+static void check_all(int64_t record, int versions, const char *const *secret, size_t nsecret)
+{
+    for (int version = 1; version <= versions; version++) {
+        check_version(record, version, &v_m1, "supervisor", true, secret, nsecret);
+        check_version(record, version, &v_w1, "supervisee", true, secret, nsecret);
+        check_version(record, version, &v_l1, "manager above", false, secret, nsecret);
+        check_version(record, version, &v_senior, "senior manager", false, secret, nsecret);
+        check_version(record, version, &v_auditor, "auditor", false, secret, nsecret);
+    }
+}
+
+/* Once both have marked an item, in any version, it is withheld from
+ * everyone else in every version: the supervisor amending the record and
+ * saving it without the box does not lift it, and an item both marked only
+ * in version 2 is withheld in version 1 too. (Before: wellbeing was
+ * readable by the auditor in version 2, training in version 1.) Only the
+ * two together lift it: one asks, the other agrees; each step is an event
+ * the two can read. */
+static void test_confidential_versions(Store *s)
+{
+    organisation(s);
+    SvcActor m1 = as(&v_m1), w1 = as(&v_w1), l1 = as(&v_l1), sen = as(&v_senior), aud = as(&v_auditor);
+    SvcError e = {0};
+    int64_t record = 0;
+    CHECK_INT(record_start(st, &m1, book("2026-11-16"), &record, &e), SVC_OK);
+    save_as_m1(record, "wellbeing");
+    CHECK_INT(record_send(st, &m1, record, &e), SVC_OK);
+    CHECK_INT(record_confidential(st, &w1, record, "wellbeing", true, &e), SVC_OK);
+    CHECK_INT(record_sign(st, &w1, record, &e), SVC_OK);
+    const char *wellbeing[] = {"wellbeing"}, *both[] = {"wellbeing", "training"};
+    check_all(record, 1, wellbeing, 1);
+
+    /* Version 2: the supervisor unticks wellbeing, and both mark training. */
+    CHECK_INT(record_amend(st, &m1, record, "Training added", &e), SVC_OK);
+    save_as_m1(record, "training");
+    CHECK_INT(record_send(st, &m1, record, &e), SVC_OK);
+    CHECK_INT(record_confidential(st, &w1, record, "training", true, &e), SVC_OK);
+    CHECK_INT(record_sign(st, &w1, record, &e), SVC_OK);
+    check_all(record, 2, both, 2);
+
+    /* Version 3, sent: the supervisee cannot unmark either alone. */
+    CHECK_INT(record_amend(st, &m1, record, "Dates corrected", &e), SVC_OK);
+    save_as_m1(record, "");
+    CHECK_INT(record_send(st, &m1, record, &e), SVC_OK);
+    memset(&e, 0, sizeof e);
+    CHECK_INT(record_confidential(st, &w1, record, "wellbeing", false, &e), SVC_CONFLICT);
+    CHECK_HAS(e.message, "until you both agree to lift it");
+    check_all(record, 3, both, 2);
+
+    /* Nobody else can ask to lift it; one of the two asking does not lift it. */
+    CHECK(record_lift_confidential(st, &l1, record, "wellbeing", &e) != SVC_OK);
+    CHECK(record_lift_confidential(st, &sen, record, "wellbeing", &e) != SVC_OK);
+    CHECK(record_lift_confidential(st, &aud, record, "wellbeing", &e) != SVC_OK);
+    CHECK_INT(record_lift_confidential(st, &m1, record, "workload", &e), SVC_CONFLICT); /* not confidential */
+    CHECK_INT(record_lift_confidential(st, &m1, record, "wellbeing", &e), SVC_OK);
+    CHECK_INT(record_lift_confidential(st, &m1, record, "wellbeing", &e), SVC_CONFLICT); /* asked already */
+    check_all(record, 3, both, 2);
+    Record r;
+    CHECK_INT(record_get(st, &v_w1, record, 0, &r), SVC_OK);
+    CHECK_INT(item_in(&r, "wellbeing") ? item_in(&r, "wellbeing")->lift_proposed_by : 0, ref_of("M1"));
+    record_free(&r);
+
+    /* The other agrees: lifted, in every version; training stays. */
+    CHECK_INT(record_lift_confidential(st, &w1, record, "wellbeing", &e), SVC_OK);
+    const char *training[] = {"training"};
+    check_all(record, 3, training, 1);
+    for (int version = 1; version <= 3; version++) {
+        CHECK_INT(record_get(st, &v_auditor, record, version, &r), SVC_OK);
+        const RecordItem *it = item_in(&r, "wellbeing");
+        CHECK(it && !it->hidden && !it->confidential && it->lifted &&
+              strcmp(it->text, "Off sick with stress in October") == 0);
+        record_free(&r);
+    }
+    /* The unsigned latest version no longer carries the marks; the signed ones keep theirs. */
+    CHECK_INT(record_get(st, &v_m1, record, 3, &r), SVC_OK);
+    CHECK(item_in(&r, "wellbeing") && !item_in(&r, "wellbeing")->confidential_supervisor &&
+          !item_in(&r, "wellbeing")->confidential_supervisee);
+    record_free(&r);
+    CHECK_INT(record_get(st, &v_m1, record, 1, &r), SVC_OK);
+    CHECK(item_in(&r, "wellbeing") && item_in(&r, "wellbeing")->confidential_supervisee);
+
+    /* What happened, with who and when, for the two. */
+    CHECK_INT(r.nevents, 4);
+    if (r.nevents == 4) {
+        const char *want[][3] = {{"wellbeing", "confidential", "W1"},
+                                 {"training", "confidential", "W1"},
+                                 {"wellbeing", "lift-proposed", "M1"},
+                                 {"wellbeing", "lifted", "W1"}};
+        for (size_t i = 0; i < 4; i++) {
+            CHECK_STR(r.events[i].topic, want[i][0]);
+            CHECK_STR(r.events[i].kind, want[i][1]);
+            CHECK_STR(r.events[i].by_id, want[i][2]);
+            CHECK_INT(r.events[i].at, 1790000000);
+        }
+    }
+    record_free(&r);
+    CHECK_INT(record_get(st, &v_w1, record, 2, &r), SVC_OK);
+    CHECK_INT(r.nevents, 4);
+    record_free(&r);
+}
+
 int main(void)
 {
     if (!fixture_init()) return 1;
@@ -376,6 +541,7 @@ int main(void)
     RUN_STORES(test_agreement_view);
     RUN_STORES(test_escalation_races);
     RUN_STORES(test_concern_views);
+    RUN_STORES(test_confidential_versions);
     fixture_done();
     TEST_DONE();
 }
