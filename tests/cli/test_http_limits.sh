@@ -115,6 +115,12 @@ req -H "X-Big: $(head -c 40000 /dev/zero | tr '\0' a)" "$B/sign-in"
 head -c 2000000 /dev/zero | tr '\0' a >"$T/big2"
 req --data-binary @"$T/big2" -H 'Content-Type: application/x-www-form-urlencoded' "$B/sign-in"
 [ "$code" = 413 ] && secure_headers "$T/h" && pass "a 2 MB body: 413 with the security headers" || fail "a 2 MB body gave $code"
+req -H "X-Big: $(head -c 40000 /dev/zero | tr '\0' a)" "$B/api/v1/me"
+[ "$code" = 431 ] && has_header "Content-Type: application/problem+json" && grep -q '"status": 431' "$T/b" &&
+    pass "40 kB of headers to the API: 431 as a problem document" || fail "40 kB of headers to the API gave $code"
+req --data-binary @"$T/big2" -H 'Content-Type: application/x-www-form-urlencoded' "$B/api/v1/me"
+[ "$code" = 413 ] && has_header "Content-Type: application/problem+json" && grep -q '"status": 413' "$T/b" &&
+    pass "a 2 MB body to the API: 413 as a problem document" || fail "a 2 MB body to the API gave $code"
 req "$B/sign-in?x=%ff"
 [ "$code" = 400 ] && secure_headers "$T/h" && pass "an unreadable query: 400 with the security headers" || fail "a bad query gave $code"
 req -X DELETE "$B/"
