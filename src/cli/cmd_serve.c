@@ -79,6 +79,7 @@ int cmd_serve(const Globals *g, int argc, char **argv)
     }
     /* Behind a TLS-terminating proxy the cookies must be Secure too. */
     web_set_secure_cookies(app, cert || secure_cookies);
+    if (public_url) web_set_public_url(app, public_url);
     /* The server's threads inherit this mask: only the main thread takes the
      * signals, and only through sigwait. */
     sigset_t stop;
@@ -107,7 +108,7 @@ int cmd_serve(const Globals *g, int argc, char **argv)
         return EXIT_ENV;
     }
     /* Without --public-url: the address listened on, as this machine
-     * reaches it (a wildcard address as localhost). */
+     * reaches it (a wildcard address as localhost), once the port is known. */
     char url[300];
     if (public_url) {
         strfmt(url, sizeof url, "%s", public_url);
@@ -118,10 +119,9 @@ int cmd_serve(const Globals *g, int argc, char **argv)
         strfmt(url, sizeof url, "%s://%.*s:%u", hc.tls_cert_pem ? "https" : "http", wildcard ? 9 : hn,
                wildcard ? "localhost" : listen, http_port(srv));
     }
-    size_t ul = strlen(url);
-    if (ul && url[ul - 1] == '/') url[ul - 1] = 0;
-    web_set_public_url(app, url);
-    printf("Oversight is serving %s on port %u: open %s/ (stop with Ctrl-C)\n", g->db, http_port(srv), url);
+    if (!public_url) web_set_public_url(app, url); /* before the address is announced */
+    printf("Oversight is serving %s on port %u: open %s%s (stop with Ctrl-C)\n", g->db, http_port(srv), url,
+           url[strlen(url) - 1] == '/' ? "" : "/");
     fflush(stdout);
     int sig = 0;
     sigwait(&stop, &sig);

@@ -84,8 +84,8 @@ typedef void (*HttpHandler)(void *ctx, const HttpRequest *rq, HttpResponse *rs);
 typedef bool (*HttpUploadCheck)(void *ctx, const HttpRequest *rq);
 /* Words the answer to a request refused before it reached the handler:
  * status is 400 (unreadable), 413 (too large) or 431 (headers too large),
- * rs->status already set. rq has its method, path, client and headers, and
- * its query only when that could be read. */
+ * rs->status already set. rq has its method, path, client and headers; its
+ * query, when that could not be read, only in part or not at all. */
 typedef void (*HttpRefusal)(void *ctx, const HttpRequest *rq, int status, HttpResponse *rs);
 
 typedef struct HttpServer HttpServer;

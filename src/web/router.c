@@ -48,7 +48,12 @@ void web_free(WebApp *app)
 
 void web_set_secure_cookies(WebApp *app, bool secure) { app->secure_cookies = secure; }
 
-void web_set_public_url(WebApp *app, const char *url) { strfmt(app->public_url, sizeof app->public_url, "%s", url); }
+void web_set_public_url(WebApp *app, const char *url)
+{
+    strfmt(app->public_url, sizeof app->public_url, "%s", url);
+    size_t n = strlen(app->public_url);
+    if (n && app->public_url[n - 1] == '/') app->public_url[n - 1] = 0; /* paths follow with their own '/' */
+}
 
 const char *web_public_url_problem(const char *url)
 {

@@ -15,7 +15,7 @@ ov import staff "$EXAMPLES/due/council-1/staff.csv" >/dev/null 2>&1
 ov user add alice --staff S005 --password-stdin <<<"correct horse battery" >/dev/null
 ov user add root --role admin --password-stdin <<<"the admin's own password" >/dev/null
 
-serve serve --public-url https://oversight.example.org
+serve serve --public-url https://oversight.example.org/
 [ -n "$port" ] || bail_out "the server did not start: $(cat "$T/serve.err")"
 B=http://127.0.0.1:$port
 
