@@ -155,6 +155,17 @@ req -I "$B/"
 req -I -b "$T/root" "$B/admin"
 [ "$code" = 200 ] && ! grep -q "<" "$T/b" && pass "HEAD /admin for an admin: 200 without a body" || fail "HEAD /admin gave $code"
 
+# Over the whole route table, as an admin: HEAD answers as GET does.
+ov serve --routes | awk '$1 == "GET" {print $2}' | sed 's/\*$/1/; s|/\*/|/1/|' >"$T/gets"
+differ=""
+while read -r p; do
+    g=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/root" "$B$p")
+    h=$(curl -s -I -o "$T/head" -w '%{http_code}' -b "$T/root" "$B$p")
+    [ "$g" = "$h" ] && ! grep -q "<" "$T/head" || differ="$differ $p($g/$h)"
+done <"$T/gets"
+[ -s "$T/gets" ] && [ -z "$differ" ] && pass "HEAD answers as GET on all $(wc -l <"$T/gets") GET routes" ||
+    fail "HEAD differs from GET on:$differ"
+
 # ---- the public address: --public-url, never the Host header ----
 sign_in alice "$T/alice" "correct horse battery"
 [ "$code" = 303 ] || bail_out "alice could not sign in ($code)"
