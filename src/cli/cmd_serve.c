@@ -1,6 +1,6 @@
-/* cmd_serve.c: oversight serve [--listen ADDR:PORT] [--tls-cert FILE
- * --tls-key FILE] [--secure-cookies] [--max-per-address N] [--routes]: the
- * web application. Runs
+/* cmd_serve.c: oversight serve [--listen ADDR:PORT] [--public-url URL]
+ * [--tls-cert FILE --tls-key FILE] [--secure-cookies] [--max-per-address N]
+ * [--routes]: the web application. Runs
  * until SIGTERM or SIGINT, then finishes the requests in flight. --routes
  * prints the route table instead (for the access tests). */
 #include <errno.h>
@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/log.h"
 #include "svc/accounts.h"
 #include "cli/cli.h"
 #include "web/http.h"
@@ -17,13 +18,14 @@
 
 int cmd_serve(const Globals *g, int argc, char **argv)
 {
-    const char *listen = "127.0.0.1:8080", *cert_file = NULL, *key_file = NULL, *per_address = "64";
+    const char *listen = "127.0.0.1:8080", *cert_file = NULL, *key_file = NULL, *per_address = "64", *public_url = NULL;
     bool bad = false, secure_cookies = false;
     for (int i = 1; i < argc;) {
         if (cli_opt(argc, argv, &i, "--listen", &listen, &bad)) continue;
         if (cli_opt(argc, argv, &i, "--tls-cert", &cert_file, &bad)) continue;
         if (cli_opt(argc, argv, &i, "--tls-key", &key_file, &bad)) continue;
         if (cli_opt(argc, argv, &i, "--max-per-address", &per_address, &bad)) continue;
+        if (cli_opt(argc, argv, &i, "--public-url", &public_url, &bad)) continue;
         if (strcmp(argv[i], "--secure-cookies") == 0) {
             secure_cookies = true;
             i++;
@@ -37,6 +39,8 @@ int cmd_serve(const Globals *g, int argc, char **argv)
     }
     if (bad) return EXIT_USAGE;
     if (!cert_file != !key_file) return cli_usage("serve", "--tls-cert and --tls-key go together");
+    const char *problem = public_url ? web_public_url_problem(public_url) : NULL;
+    if (problem) return cli_usage("serve", "--public-url \"%s\": %s", public_url, problem);
     /* Behind a reverse proxy every connection comes from the proxy's address:
      * 0 lifts the limit there (the proxy limits clients instead). */
     char *end = NULL;
@@ -75,6 +79,7 @@ int cmd_serve(const Globals *g, int argc, char **argv)
     }
     /* Behind a TLS-terminating proxy the cookies must be Secure too. */
     web_set_secure_cookies(app, cert || secure_cookies);
+    if (public_url) web_set_public_url(app, public_url);
     /* The server's threads inherit this mask: only the main thread takes the
      * signals, and only through sigwait. */
     sigset_t stop;
@@ -87,6 +92,7 @@ int cmd_serve(const Globals *g, int argc, char **argv)
                      .threads = threads,
                      .handler = web_handle,
                      .may_upload = web_may_upload,
+                     .refuse = web_refuse,
                      .ctx = app,
                      .tls_cert_pem = cert,
                      .tls_key_pem = key,
@@ -101,12 +107,25 @@ int cmd_serve(const Globals *g, int argc, char **argv)
         policy_free(pol);
         return EXIT_ENV;
     }
-    printf("Oversight is serving %s on port %u: open %s://%s/ (stop with Ctrl-C)\n", g->db, http_port(srv),
-           hc.tls_cert_pem ? "https" : "http", listen);
+    /* Without --public-url: the address listened on, as this machine
+     * reaches it (a wildcard address as localhost), once the port is known. */
+    char url[300];
+    if (public_url) {
+        strfmt(url, sizeof url, "%s", public_url);
+    } else {
+        const char *colon = strrchr(listen, ':');
+        int hn = (int)(colon - listen);
+        bool wildcard = hn == 0 || strncmp(listen, "0.0.0.0:", 8) == 0 || strncmp(listen, "[::]:", 5) == 0;
+        strfmt(url, sizeof url, "%s://%.*s:%u", hc.tls_cert_pem ? "https" : "http", wildcard ? 9 : hn,
+               wildcard ? "localhost" : listen, http_port(srv));
+    }
+    if (!public_url) web_set_public_url(app, url); /* before the address is announced */
+    printf("Oversight is serving %s on port %u: open %s%s (stop with Ctrl-C)\n", g->db, http_port(srv), url,
+           url[strlen(url) - 1] == '/' ? "" : "/");
     fflush(stdout);
     int sig = 0;
     sigwait(&stop, &sig);
-    fprintf(stderr, "oversight serve: stopping (finishing requests in flight)\n");
+    log_event(NULL, "stopping (finishing requests in flight)");
     http_stop(srv, 10);
     web_free(app);
     policy_free(pol);

@@ -1,9 +1,10 @@
 /* api.c: the JSON API under /api/v1/ (docs/openapi.yaml): what its answers
  * share (api.h) and the answers that belong to no noun. The same data as
  * the pages, from the same view services, so the same access decisions; a
- * signed-in session's cookie is the credential. Errors are
- * {"error": "..."}. */
+ * signed-in session's cookie is the credential. Errors are problem
+ * documents (RFC 9457). */
 #include <stdio.h>
+#include <string.h>
 
 #include "core/log.h"
 #include "web/api.h"
@@ -23,13 +24,34 @@ void api_end(Req *r, const JsonWriter *w)
     api_error(r, 500, "the service has a problem; try again later");
 }
 
+bool api_path(const char *path) { return strcmp(path, "/api/v1") == 0 || strncmp(path, "/api/v1/", 8) == 0; }
+
+/* The reason phrases of the statuses the API answers with. */
+static const char *reason(int status)
+{
+    switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 413: return "Content Too Large";
+    case 431: return "Request Header Fields Too Large";
+    default: return "Internal Server Error";
+    }
+}
+
 void api_error(Req *r, int status, const char *message)
 {
     JsonWriter w;
     api_begin(r, &w);
     r->rs->status = status;
+    r->rs->content_type = "application/problem+json";
     json_object_begin(&w);
-    json_member_string(&w, "error", message);
+    json_member_string(&w, "type", "about:blank");
+    json_member_string(&w, "title", reason(status));
+    json_member_int(&w, "status", status);
+    json_member_string(&w, "detail", message);
     json_object_end(&w);
 }
 

@@ -13,12 +13,18 @@
 /* Sessions, discussions or decisions in an answer, at most. */
 #define API_HISTORY 1000
 
+/* Whether a request's path is the API's (/api/v1 and below), whose every
+ * answer, errors included, is JSON. */
+bool api_path(const char *path);
+
 /* Begins a 200 answer: w writes the body (one object). */
 void api_begin(Req *r, JsonWriter *w);
 /* Ends it. A writer misused (json_ok false: a bug) answers 500 instead. */
 void api_end(Req *r, const JsonWriter *w);
 
-/* {"error": message} with status, replacing whatever the body held. */
+/* A problem document (RFC 9457, application/problem+json) with status:
+ * type about:blank, title the status's reason phrase, status, and detail
+ * (message), replacing whatever the body held. */
 void api_error(Req *r, int status, const char *message);
 /* 500, logged with the store's error. */
 void api_server_error(Req *r);

@@ -2,6 +2,8 @@
  * viewer may read it (record_get, svc/record.h). An item both sides marked
  * confidential, in this version or any other, has text null for anyone but
  * the two, and withheld true. */
+#include <limits.h>
+
 #include "svc/record.h"
 #include "web/api.h"
 #include "web/routes.h"
@@ -54,12 +56,22 @@ static void disagreements(JsonWriter *w, const Record *rec)
     json_array_end(w);
 }
 
+/* The version asked for: 0 (the latest) without ?version, else a positive
+ * whole number in digits only (web_ref); -1 for anything else. */
+static int version_asked(const char *v)
+{
+    if (!v) return 0;
+    int64_t n = web_ref(v);
+    return n >= 1 && n <= INT_MAX ? (int)n : -1;
+}
+
 void api_record(Req *r)
 {
     int64_t ref = web_ref(r->arg);
-    const char *vq = http_query(r->rq, "version");
+    int version = version_asked(http_query(r->rq, "version"));
+    if (version < 0) return api_error(r, 400, "version must be a positive whole number (1 is the first version)");
     Record rec;
-    SvcResult rc = ref ? record_get(r->st, &r->v->viewer, ref, vq ? (int)web_ref(vq) : 0, &rec) : SVC_NOT_FOUND;
+    SvcResult rc = ref ? record_get(r->st, &r->v->viewer, ref, version, &rec) : SVC_NOT_FOUND;
     if (rc == SVC_FAILED) return api_server_error(r);
     if (rc != SVC_OK) {
         char what[64];

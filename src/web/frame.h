@@ -22,7 +22,8 @@ struct WebApp {
     const Policy *pol;
     struct WebPool *pool; /* the database connections (pool.h) */
     bool secure_cookies;
-    PageCache *cache; /* due lists as rendered, while the data is unchanged */
+    char public_url[256]; /* web_set_public_url */
+    PageCache *cache;     /* due lists as rendered, while the data is unchanged */
 };
 
 /* Enough for every team's page of a large council, a few MiB in all. */

@@ -1,18 +1,27 @@
 /* http.c: the HTTP layer behind http.h, on libmicrohttpd's epoll thread pool.
  *
- * A request's body is taken up to HTTP_MAX_BODY (HTTP_MAX_UPLOAD for a
- * multipart upload the handler allowed); a larger declared Content-Length
- * is refused with 413 before a byte of it is read, and an undeclared one
- * once it passes the cap. Multipart bodies are decoded by libmicrohttpd's
- * post processor as they arrive, and cookies by libmicrohttpd; an
- * urlencoded body and the query string, as the client sent it, by this
- * file's decoder. Oversized headers are refused by libmicrohttpd itself
- * (431) through its per-connection memory limit. */
+ * A request's whole body, whatever its encoding, is held to HTTP_MAX_BODY
+ * (HTTP_MAX_UPLOAD for a multipart upload the handler allowed), counted as
+ * its bytes arrive and before any is kept. What can be refused from the
+ * headers alone is answered in the first call for the request, before a
+ * byte of the body is read and instead of "100 Continue": a declared
+ * Content-Length over the cap (413), headers over HTTP_MAX_HEADERS (431), a
+ * path or query string that cannot be read (400). A body that passes the
+ * cap without having declared its length (chunked) ends the connection
+ * there: libmicrohttpd cannot answer in the middle of a body. Multipart
+ * bodies are decoded by libmicrohttpd's post processor as they arrive, and
+ * cookies by libmicrohttpd; an urlencoded body and the query string, as the
+ * client sent it, by this file's decoder. The answers to these refusals
+ * are the handler's (HttpConfig.refuse), with the security headers as
+ * every answer. Only headers past libmicrohttpd's per-connection memory
+ * (HTTP_MEMORY, four times HTTP_MAX_HEADERS), or a request line it cannot
+ * parse, are answered by libmicrohttpd's own fixed text. */
 #include "web/http.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,10 +30,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/log.h"
+
 struct HttpServer {
     struct MHD_Daemon *daemon;
     HttpHandler handler;
     HttpUploadCheck may_upload;
+    HttpRefusal refuse;
     bool tls;
     void *ctx;
     volatile int stopping;
@@ -41,8 +53,9 @@ typedef struct {
  * the raw query string, which libmicrohttpd would decode without saying
  * whether a %00 cut a value short), then the body up to its limit. */
 typedef struct {
-    bool started; /* the headers have been seen */
-    char *query;  /* raw, without the '?' */
+    bool started;  /* the headers have been seen */
+    bool bad_path; /* the raw path holds %00 or a control character */
+    char *query;   /* raw, without the '?' */
     size_t limit, received;
     bool too_large, malformed;
     Buf body; /* any body but a multipart one, whole */
@@ -96,7 +109,7 @@ const char *http_query(const HttpRequest *rq, const char *name) { return find_fi
 void http_add_header(HttpResponse *rs, const char *name, const char *value)
 {
     if (rs->nheaders == (int)(sizeof rs->headers / sizeof rs->headers[0])) {
-        fprintf(stderr, "oversight serve: too many response headers; %s dropped\n", name);
+        log_event(NULL, "too many response headers; %s dropped", name);
         return;
     }
     strfmt(rs->headers[rs->nheaders++], sizeof rs->headers[0], "%s\n%s", name, value);
@@ -270,10 +283,18 @@ static enum MHD_Result send_response(HttpServer *s, struct MHD_Connection *conn,
     return ok;
 }
 
-static enum MHD_Result send_plain(HttpServer *s, struct MHD_Connection *conn, int status, const char *text)
+/* The answer to a request this file refuses (400, 413, 431), as the
+ * handler words it (HttpConfig.refuse), or a line of plain text. */
+static enum MHD_Result send_refusal(HttpServer *s, struct MHD_Connection *conn, const HttpRequest *rq, int status)
 {
     HttpResponse rs = {.status = status, .content_type = "text/plain; charset=utf-8"};
-    buf_adds(&rs.body, text);
+    if (s->refuse)
+        s->refuse(s->ctx, rq, status, &rs);
+    else
+        buf_adds(&rs.body, status == 413   ? "The request is too large.\n"
+                           : status == 431 ? "The request's headers are too large.\n"
+                                           : "The request could not be read.\n");
+    rs.status = status;
     enum MHD_Result ok = send_response(s, conn, &rs);
     buf_free(&rs.body);
     return ok;
@@ -291,57 +312,86 @@ static void client_address(struct MHD_Connection *conn, char *out, size_t n)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)n);
 }
 
-/* The first thing known of a request: its line, with the query string as
- * the client sent it. What this returns is the request's *con_cls. */
+/* Whether the path of a raw URI (up to its '?') holds a NUL, encoded or
+ * not, or another control character: libmicrohttpd would decode "%00" and
+ * hand on the path cut short there. */
+static bool path_unreadable(const char *uri)
+{
+    for (const char *c = uri; *c && *c != '?'; c++) {
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) return true;
+        if (c[0] == '%' && c[1] && c[2]) {
+            int hi = hex(c[1]), lo = hex(c[2]);
+            if (hi >= 0 && lo >= 0 && (hi * 16 + lo < 0x20 || hi * 16 + lo == 0x7f)) return true;
+        }
+    }
+    return false;
+}
+
+/* The first thing known of a request: its line, with the path and query
+ * string as the client sent them. What this returns is the request's
+ * *con_cls. */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     (void)cls, (void)conn;
     Pending *p = xcalloc(1, sizeof *p);
     const char *q = strchr(uri, '?');
     p->query = xstrdup(q ? q + 1 : "");
+    p->bad_path = path_unreadable(uri);
     return p;
 }
 
+static enum MHD_Result add_size(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    *(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 4; /* ": " and CR LF */
+    return MHD_YES;
+}
+
 /* Sets up a request once its headers are in: the body's limit (asking the
- * handler about an upload), the post processor for a multipart body, and
- * whether to refuse the body. */
-static void start(HttpServer *s, Pending *p, struct MHD_Connection *conn, const char *url, const char *method)
+ * handler about an upload) and the post processor for a multipart body.
+ * Returns the status to refuse it with at once, before its body is read
+ * (0: none). */
+static int start(HttpServer *s, Pending *p, struct MHD_Connection *conn, const char *url, const char *method)
 {
     p->started = true;
     p->rq = (HttpRequest){.method = method, .path = url, .conn = conn, .client = p->client};
     client_address(conn, p->client, sizeof p->client);
+    size_t headers = 0;
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, add_size, &headers);
+    if (headers > HTTP_MAX_HEADERS) return 431;
+    if (p->bad_path || !http_parse_query(p->query, strlen(p->query), &p->rq)) return 400;
     p->limit = HTTP_MAX_BODY;
     const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
     if (type && strncasecmp(type, "multipart/form-data", 19) == 0) {
         if (s->may_upload && s->may_upload(s->ctx, &p->rq)) p->limit = HTTP_MAX_UPLOAD;
         p->multipart = MHD_create_post_processor(conn, 64 * 1024, on_part, p);
-        if (!p->multipart) p->malformed = true; /* no boundary, or one too long */
+        if (!p->multipart) return 400; /* no boundary, or one too long */
     }
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-    if (cl && strtoull(cl, NULL, 10) > p->limit) p->too_large = true;
+    if (cl && strtoull(cl, NULL, 10) > p->limit) return 413;
+    return 0;
 }
 
-/* A piece of the body, read within the limit: fed to the post processor, or
- * kept whole for parse_request. */
-static void take_body(Pending *p, const char *data, size_t size)
+/* A piece of the body, counted against the limit before it is kept: fed to
+ * the post processor, or kept whole for parse_request. False once the body
+ * passes the limit. */
+static bool take_body(Pending *p, const char *data, size_t size)
 {
-    if (p->too_large || p->malformed) return; /* read and dropped */
-    if (size > p->limit - p->received) {
-        p->too_large = true;
-        return;
-    }
+    if (size > p->limit - p->received) return false;
     p->received += size;
+    if (p->malformed) return true; /* counted, and dropped */
     if (!p->multipart)
         buf_add(&p->body, data, size);
     else if (MHD_post_process(p->multipart, data, size) != MHD_YES)
         p->malformed = true;
+    return true;
 }
 
-/* The query and the body into p->rq; false when either cannot be read. */
+/* The body into p->rq (the query is in since start); false when it cannot
+ * be read. */
 static bool parse_request(Pending *p, struct MHD_Connection *conn)
 {
     HttpRequest *rq = &p->rq;
-    if (!http_parse_query(p->query, strlen(p->query), rq)) return false;
     if (p->multipart) {
         /* Refuses a body that ended before its closing delimiter, whose
          * last value would otherwise be read cut short. */
@@ -379,27 +429,35 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *con_cls = p;
     }
     if (!p->started) {
-        start(s, p, conn, url, method);
-        return MHD_YES;
+        /* A response queued now is sent without reading the body (nor
+         * sending "100 Continue"); libmicrohttpd then closes the
+         * connection. */
+        int refused = start(s, p, conn, url, method);
+        if (!refused) return MHD_YES;
+        log_event(p->client, "refused %s %s: answered %d before reading its body", method, url, refused);
+        return send_refusal(s, conn, &p->rq, refused);
     }
     if (*upload_data_size) {
-        take_body(p, upload_data, *upload_data_size);
+        if (!take_body(p, upload_data, *upload_data_size)) {
+            log_event(p->client, "refused %s %s: its body passed %zu bytes; connection closed", method, url, p->limit);
+            return MHD_NO;
+        }
         *upload_data_size = 0;
         return MHD_YES;
     }
-    if (p->too_large) return send_plain(s, conn, 413, "The request is too large.\n");
-    if (p->malformed || !parse_request(p, conn)) return send_plain(s, conn, 400, "The request could not be read.\n");
+    if (p->malformed || !parse_request(p, conn)) return send_refusal(s, conn, &p->rq, 400);
 
     HttpResponse rs = {.status = 200};
     s->handler(s->ctx, &p->rq, &rs);
     enum MHD_Result ok;
     if (rs.body.overflow) {
-        fprintf(stderr, "oversight serve: %s %s from %s: the response passed %zu bytes; answered 500\n", method, url,
-                p->client, rs.body.max ? rs.body.max : BUF_MAX_DEFAULT);
-        ok = send_plain(s, conn, 500, "The page was too large to send.\n");
-    } else {
-        ok = send_response(s, conn, &rs);
+        log_event(p->client, "%s %s: the response passed %zu bytes; answered 500", method, url,
+                  rs.body.max ? rs.body.max : BUF_MAX_DEFAULT);
+        buf_free(&rs.body);
+        rs = (HttpResponse){.status = 500, .content_type = "text/plain; charset=utf-8"};
+        buf_adds(&rs.body, "The page was too large to send.\n");
     }
+    ok = send_response(s, conn, &rs);
     buf_free(&rs.body);
     return ok;
 }
@@ -426,6 +484,28 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 }
 
 /* ---- the server ---- */
+
+/* TLS 1.2 and 1.3 only, with forward secrecy and authenticated encryption
+ * (AES-GCM, ChaCha20-Poly1305): GnuTLS's priority string. */
+#define HTTP_TLS_PRIORITIES                                                                                   \
+    "SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305:" \
+    "-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:%SAFE_RENEGOTIATION"
+
+/* libmicrohttpd's per-connection memory: the request line and headers
+ * with room to spare, so that headers over HTTP_MAX_HEADERS reach start()
+ * and are answered there (431) rather than by libmicrohttpd. */
+#define HTTP_MEMORY (4 * (size_t)HTTP_MAX_HEADERS)
+
+/* libmicrohttpd's own messages, as lines of the server's log. */
+static void on_library_message(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r')) msg[--n] = 0;
+    log_event(NULL, "libmicrohttpd: %s", msg);
+}
 
 static bool parse_listen(const char *addr, struct sockaddr_storage *ss, char *err, size_t errlen)
 {
@@ -464,20 +544,23 @@ HttpServer *http_start(const HttpConfig *c, char *err, size_t errlen)
     HttpServer *s = xcalloc(1, sizeof *s);
     s->handler = c->handler;
     s->may_upload = c->may_upload;
+    s->refuse = c->refuse;
     s->ctx = c->ctx;
     s->tls = c->tls_cert_pem && c->tls_key_pem;
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (ss.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
     if (s->tls) flags |= MHD_USE_TLS;
     /* The TLS options are ignored by a plain daemon, so they can always be given. */
-    s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-                                 MHD_OPTION_THREAD_POOL_SIZE, c->threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-                                 MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-                                 c->max_per_address, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(2 * HTTP_MAX_HEADERS),
-                                 MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-                                 MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-                                 s->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, c->tls_cert_pem,
-                                 MHD_OPTION_HTTPS_MEM_KEY, c->tls_key_pem, MHD_OPTION_END);
+    /* The logger first, as libmicrohttpd asks, so that all its messages go through it. */
+    s->daemon =
+        MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_library_message, s,
+                         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, c->threads,
+                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+                         MHD_OPTION_PER_IP_CONNECTION_LIMIT, c->max_per_address, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                         HTTP_MEMORY, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+                         s, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+                         s->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, c->tls_cert_pem, MHD_OPTION_HTTPS_MEM_KEY,
+                         c->tls_key_pem, MHD_OPTION_HTTPS_PRIORITIES, HTTP_TLS_PRIORITIES, MHD_OPTION_END);
     if (!s->daemon) {
         strfmt(err, errlen, "cannot listen on %s (in use, not an address of this machine%s?)", c->addr,
                s->tls ? ", or the certificate and key do not match" : "");

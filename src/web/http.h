@@ -2,7 +2,9 @@
  *
  * This is the one place where HTTP requests are parsed. It enforces the
  * limits (connection timeout, connections per address, header and body
- * sizes: 431 and 413 rather than buffering), decodes query strings and
+ * sizes: 431 and 413 before the body is read, a body counted as it
+ * arrives rather than buffered), refuses a path holding a NUL or control
+ * character (400), serves TLS 1.2 and 1.3 only, decodes query strings and
  * urlencoded bodies (with the pure functions under "Parsing" below),
  * multipart bodies and cookies (through libmicrohttpd), refusing a value
  * that would be read cut short or holds control characters, and adds the
@@ -80,6 +82,11 @@ typedef void (*HttpHandler)(void *ctx, const HttpRequest *rq, HttpResponse *rs);
  * and headers (no body yet): may it be up to HTTP_MAX_UPLOAD bytes? Other
  * bodies are limited to HTTP_MAX_BODY. */
 typedef bool (*HttpUploadCheck)(void *ctx, const HttpRequest *rq);
+/* Words the answer to a request refused before it reached the handler:
+ * status is 400 (unreadable), 413 (too large) or 431 (headers too large),
+ * rs->status already set. rq has its method, path, client and headers; its
+ * query, when that could not be read, only in part or not at all. */
+typedef void (*HttpRefusal)(void *ctx, const HttpRequest *rq, int status, HttpResponse *rs);
 
 typedef struct HttpServer HttpServer;
 
@@ -88,7 +95,8 @@ typedef struct {
     unsigned threads; /* the pool's size */
     HttpHandler handler;
     HttpUploadCheck may_upload; /* NULL: no body over HTTP_MAX_BODY */
-    void *ctx;                  /* for handler and may_upload */
+    HttpRefusal refuse;         /* NULL: a line of plain text */
+    void *ctx;                  /* for handler, may_upload and refuse */
     const char *tls_cert_pem;   /* certificate chain and key, PEM text: */
     const char *tls_key_pem;    /* HTTPS when both are given */
     unsigned max_per_address;   /* open connections from one client address; 0: no limit (behind a proxy) */

@@ -28,17 +28,9 @@ static void event_of(const Booking *bk, IcsEvent *ev, char *summary, size_t n, c
                      .stamp = bk->changed_at};
 }
 
-/* "https://host" from the request, or "" when it has no usable Host. */
-static void base_url(Req *r, char *out, size_t n)
-{
-    const char *host = http_header(r->rq, "Host");
-    out[0] = 0;
-    if (!host || !*host || strlen(host) > 200) return;
-    for (const char *c = host; *c; c++)
-        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || strchr(".-:[]", *c)))
-            return;
-    strfmt(out, n, "%s://%s", r->app->secure_cookies ? "https" : "http", host);
-}
+/* The application's public address (web_set_public_url), never the
+ * request's Host header, which whoever sends the request chooses. */
+static void base_url(Req *r, char *out, size_t n) { strfmt(out, n, "%s", r->app->public_url); }
 
 /* The calendar as the whole answer: ics_write is its one writer. */
 static void send_calendar(Req *r, const char *name, const IcsEvent *ev, size_t n)

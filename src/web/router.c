@@ -14,6 +14,7 @@
 
 #include "core/log.h"
 #include "svc/session.h"
+#include "web/api.h"
 #include "web/assets.h"
 #include "web/pool.h"
 #include "web/routes.h"
@@ -46,6 +47,26 @@ void web_free(WebApp *app)
 }
 
 void web_set_secure_cookies(WebApp *app, bool secure) { app->secure_cookies = secure; }
+
+void web_set_public_url(WebApp *app, const char *url)
+{
+    strfmt(app->public_url, sizeof app->public_url, "%s", url);
+    size_t n = strlen(app->public_url);
+    if (n && app->public_url[n - 1] == '/') app->public_url[n - 1] = 0; /* paths follow with their own '/' */
+}
+
+const char *web_public_url_problem(const char *url)
+{
+    const char *host = strncmp(url, "https://", 8) == 0 ? url + 8 : strncmp(url, "http://", 7) == 0 ? url + 7 : NULL;
+    if (!host) return "it must start with https:// (or http://)";
+    if (!*host || *host == ':') return "it has no host name";
+    if (strlen(url) > 200) return "it is longer than 200 characters";
+    for (const char *c = host; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || strchr(".-:[]", *c) ||
+              (*c == '/' && !c[1])))
+            return "it holds more than a host name and port (no path, user, query or spaces)";
+    return NULL;
+}
 
 /* ---- who is asking ---- */
 
@@ -220,14 +241,58 @@ static bool path_matches(const Route *rt, const char *path, const char **arg, ch
     return strncmp(rt->path, path, n) == 0 && path[n] && !strchr(path + n, '/');
 }
 
-/* A short answer for a request that reaches no page. text is this file's
- * own sentence, with nothing in it that html_text would escape. */
+/* A short answer for a request that reaches no page: JSON (a problem
+ * document) under /api/, else a line of plain text. text is this file's
+ * own sentence, with nothing in it that html_text would escape. Like every
+ * answer it carries the security headers (http.c adds them). */
 static void plain(Req *r, int status, const char *text)
 {
+    if (api_path(r->rq->path)) {
+        char line[200];
+        strfmt(line, sizeof line, "%s", text);
+        line[strcspn(line, "\n")] = 0;
+        return api_error(r, status, line);
+    }
     r->rs->status = status;
     web_answer_afresh(r);
     html_text(&r->rs->body, text);
     r->rs->content_type = "text/plain; charset=utf-8";
+}
+
+void web_refuse(void *ctx, const HttpRequest *rq, int status, HttpResponse *rs)
+{
+    (void)ctx;
+    Req r = {.rq = rq, .rs = rs, .arg = ""};
+    plain(&r, status,
+          status == 413   ? "The request is too large."
+          : status == 431 ? "The request's headers are too large."
+                          : "The request could not be read: a bad escape, a NUL or another control character, or text"
+                            " that is not UTF-8.");
+}
+
+/* A route answers HEAD wherever it answers GET (libmicrohttpd sends the
+ * headers without the body). */
+static bool method_matches(const Route *rt, const char *method)
+{
+    return strcmp(rt->method, method) == 0 || (strcmp(method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0);
+}
+
+/* 405, with the methods the path does answer (RFC 9110's Allow). */
+static void not_allowed(Req *r)
+{
+    char allow[64] = "", arg[128];
+    const char *unused;
+    const char *methods[] = {"GET", "HEAD", "POST"};
+    for (size_t m = 0; m < sizeof methods / sizeof methods[0]; m++)
+        for (size_t i = 0; i < NROUTES; i++)
+            if (method_matches(&routes[i], methods[m]) &&
+                path_matches(&routes[i], r->rq->path, &unused, arg, sizeof arg)) {
+                size_t n = strlen(allow);
+                strfmt(allow + n, sizeof allow - n, "%s%s", n ? ", " : "", methods[m]);
+                break;
+            }
+    plain(r, 405, "This address does not answer that method.\n");
+    http_add_header(r->rs, "Allow", allow);
 }
 
 void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
@@ -250,18 +315,20 @@ void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
     for (size_t i = 0; i < NROUTES && !route; i++)
         if (path_matches(&routes[i], rq->path, &arg, argbuf, sizeof argbuf)) {
             path_known = true;
-            if (strcmp(routes[i].method, rq->method) == 0) route = &routes[i];
+            if (method_matches(&routes[i], rq->method)) route = &routes[i];
         }
     r.arg = arg;
     if (!route) {
         if (path_known)
-            plain(&r, 405, "Method not allowed\n");
+            not_allowed(&r);
+        else if (api_path(rq->path))
+            plain(&r, 404, "There is nothing at this address in the API.\n");
         else
             page_not_found(&r);
     } else if (route->who == FOR_API && !v.signed_in) {
         api_not_signed_in(&r);
     } else if (route->who != FOR_ANYONE && !v.signed_in) {
-        if (strcmp(rq->method, "GET") == 0)
+        if (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0)
             http_redirect(rs, "/sign-in");
         else
             plain(&r, 403, "Sign in first.\n");
@@ -270,7 +337,7 @@ void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
         /* Nothing else until two-factor sign-in is set up, as an admin required. */
         if (route->who == FOR_API)
             api_two_factor_first(&r);
-        else if (strcmp(rq->method, "GET") == 0)
+        else if (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0)
             http_redirect(rs, "/account/two-factor");
         else
             plain(&r, 403, "Set up two-factor sign-in first.\n");

@@ -19,12 +19,22 @@ WebApp *web_new(const char *db, const Policy *pol, unsigned threads, char *err, 
 void web_free(WebApp *app);
 /* Marks cookies Secure: when served over HTTPS, here or by a proxy. */
 void web_set_secure_cookies(WebApp *app, bool secure);
+/* The address people reach the application at ("https://oversight.example",
+ * no path), which pages and calendars write into absolute addresses; never
+ * taken from a request's Host header, which the client chooses. */
+void web_set_public_url(WebApp *app, const char *url);
+/* Checks a --public-url: http or https, a host name or address and an
+ * optional port, nothing else. NULL when good, else what is wrong. */
+const char *web_public_url_problem(const char *url);
 
 /* The http.h handler; ctx is the WebApp. */
 void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs);
 
 /* The http.h upload check: only a signed-in admin may send a file. */
 bool web_may_upload(void *ctx, const HttpRequest *rq);
+
+/* The http.h refusal: a problem document under /api/, else plain text. */
+void web_refuse(void *ctx, const HttpRequest *rq, int status, HttpResponse *rs);
 
 /* Every route, one per line: METHOD PATH[*] WHO [csrf], where * marks a
  * prefix and WHO is anyone, signed-in, admin or api (signed in; answers

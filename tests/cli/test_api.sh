@@ -31,38 +31,61 @@ post worker "/records/$record/confidential" topic=wellbeing on=yes
 post worker "/records/$record/disagree" disagreement="I disagree"
 [ -n "$record" ] || bail_out "could not make a record"
 
-# PATH  then the status for: anonymous worker manager senior auditor admin
-while read -r p statuses; do
+# METHOD PATH  then the status for: anonymous worker manager senior auditor admin
+while read -r m p statuses; do
     set -- $statuses
     for u in anonymous worker manager senior auditor admin; do
         jar=-
         [ "$u" != anonymous ] && jar=$T/jar.$u
-        if out=$("$PY" "$ROOT/tests/api_check.py" "$SPEC" "$B" "$jar" GET "$p" "$1" 2>&1); then
-            pass "$u: GET $p is $1 and matches the OpenAPI document"
+        if out=$("$PY" "$ROOT/tests/api_check.py" "$SPEC" "$B" "$jar" "$m" "$p" "$1" 2>&1); then
+            pass "$u: $m $p is $1 and matches the OpenAPI document"
         else
-            fail "$u: GET $p is $1 and matches the OpenAPI document" "$out"
+            fail "$u: $m $p is $1 and matches the OpenAPI document" "$out"
         fi
         shift
     done
 done <<LIST
-/api/v1/me 401 200 200 200 200 200
-/api/v1/me/due 401 200 200 200 404 404
-/api/v1/team/due 401 200 200 200 404 404
-/api/v1/teams/$(enc "$team") 401 403 200 200 200 403
-/api/v1/teams/no-such-team 401 403 403 403 403 403
-/api/v1/services 401 403 403 200 200 403
-/api/v1/services/$(enc "$service") 401 403 403 200 200 403
-/api/v1/services/no-such-service 401 403 403 403 403 403
-/api/v1/people/$worker 401 200 200 200 200 403
-/api/v1/people/NOBODY 401 403 403 403 403 403
-/api/v1/cases/$case_id 401 200 200 200 200 404
-/api/v1/cases/$closed 401 404 404 404 200 404
-/api/v1/cases/NOBODY 401 404 404 404 404 404
-/api/v1/cases/$case_id/decisions 401 200 200 200 200 404
-/api/v1/cases/NOBODY/decisions 401 404 404 404 404 404
-/api/v1/records/$record 401 200 200 200 200 404
-/api/v1/records/$record?version=1 401 200 200 200 200 404
-/api/v1/records/999999 401 404 404 404 404 404
+GET /api/v1/me 401 200 200 200 200 200
+GET /api/v1/me/due 401 200 200 200 404 404
+GET /api/v1/team/due 401 200 200 200 404 404
+GET /api/v1/teams/$(enc "$team") 401 403 200 200 200 403
+GET /api/v1/teams/no-such-team 401 403 403 403 403 403
+GET /api/v1/services 401 403 403 200 200 403
+GET /api/v1/services/$(enc "$service") 401 403 403 200 200 403
+GET /api/v1/services/no-such-service 401 403 403 403 403 403
+GET /api/v1/people/$worker 401 200 200 200 200 403
+GET /api/v1/people/NOBODY 401 403 403 403 403 403
+GET /api/v1/cases/$case_id 401 200 200 200 200 404
+GET /api/v1/cases/$closed 401 404 404 404 200 404
+GET /api/v1/cases/NOBODY 401 404 404 404 404 404
+GET /api/v1/cases/$case_id/decisions 401 200 200 200 200 404
+GET /api/v1/cases/NOBODY/decisions 401 404 404 404 404 404
+GET /api/v1/records/$record 401 200 200 200 200 404
+GET /api/v1/records/$record?version=1 401 200 200 200 200 404
+GET /api/v1/records/999999 401 404 404 404 404 404
+HEAD /api/v1/me 401 200 200 200 200 200
+HEAD /api/v1/me/due 401 200 200 200 404 404
+HEAD /api/v1/teams/$(enc "$team") 401 403 200 200 200 403
+HEAD /api/v1/records/$record 401 200 200 200 200 404
+HEAD /api/v1/nosuch 404 404 404 404 404 404
+GET /api/v1/records/$record?version=0 401 400 400 400 400 400
+GET /api/v1/records/$record?version=-1 401 400 400 400 400 400
+GET /api/v1/records/$record?version=abc 401 400 400 400 400 400
+GET /api/v1/records/$record?version=1x 401 400 400 400 400 400
+GET /api/v1/records/$record?version= 401 400 400 400 400 400
+GET /api/v1/records/$record?version=99999999999 401 400 400 400 400 400
+GET /api/v1/records/$record?version=%FF 400 400 400 400 400 400
+GET /api/v1/records/$record?version=1%00 400 400 400 400 400 400
+GET /api/v1/records/$record?version=9 401 404 404 404 404 404
+GET /api/v1/teams/a%2Fb 404 404 404 404 404 404
+GET /api/v1/nosuch 404 404 404 404 404 404
+GET /api/v1 404 404 404 404 404 404
+GET /api/v1/ 404 404 404 404 404 404
+GET /api/v1/me%00 400 400 400 400 400 400
+GET /api/v1/people/$worker%00x 400 400 400 400 400 400
+POST /api/v1/me 405 405 405 405 405 405
+DELETE /api/v1/records/$record 405 405 405 405 405 405
+PUT /api/v1/teams/$(enc "$team") 405 405 405 405 405 405
 LIST
 
 # The confidential item: its text reaches the two, never the auditor or a manager above.

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "web/http.h"
+#include "web/web.h"
 #include "test.h"
 
 /* A writable copy of s (len bytes, then a NUL), freed at the end of a test. */
@@ -105,10 +106,31 @@ static void test_form(void)
     release();
 }
 
+/* --public-url: the address pages and calendars write, so nothing a
+ * visitor could steer and nothing but a scheme, host and port. */
+static void test_public_url(void)
+{
+    CHECK(web_public_url_problem("https://oversight.example.org") == NULL);
+    CHECK(web_public_url_problem("https://oversight.example.org/") == NULL);
+    CHECK(web_public_url_problem("http://127.0.0.1:8080") == NULL);
+    CHECK(web_public_url_problem("https://[::1]:8443") == NULL);
+    CHECK(web_public_url_problem("oversight.example.org") != NULL);
+    CHECK(web_public_url_problem("ftp://oversight.example.org") != NULL);
+    CHECK(web_public_url_problem("javascript:alert(1)") != NULL);
+    CHECK(web_public_url_problem("https://") != NULL);
+    CHECK(web_public_url_problem("https://:8080") != NULL);
+    CHECK(web_public_url_problem("https://x.example/path") != NULL);
+    CHECK(web_public_url_problem("https://x.example?q=1") != NULL);
+    CHECK(web_public_url_problem("https://user@x.example") != NULL);
+    CHECK(web_public_url_problem("https://x.example\r\nX: y") != NULL);
+    CHECK(web_public_url_problem("https://x.example\"><script>") != NULL);
+}
+
 int main(void)
 {
     RUN(test_query);
     RUN(test_query_refused);
     RUN(test_form);
+    RUN(test_public_url);
     TEST_DONE();
 }
