@@ -805,7 +805,8 @@ async function main() {
         });
 
         // Two-factor sign-in: the worker turns it on with a code computed here
-        // from the key shown, then signs in with the password and the next
+        // from the key shown and their password (and is shown recovery codes),
+        // then signs in with the password and the next
         // step's code (a code once used is refused), and reaches the pages.
         await step('worker turns on two-factor sign-in', async () => {
             const page = await newPage('two-factor');
@@ -824,12 +825,20 @@ async function main() {
             const secret = base32Decode(key);
             const used = stepNow();
             await page.getByLabel('Code from your app').fill(totp(secret, used));
+            await page.getByLabel('Your password').fill(PASSWORD);
             let response = await submit(page, 'Turn on', '/account/two-factor');
             await checkPage(page, response, {
+                lands: '/account/two-factor',
+                status: 200,
+                expect: ['Two-factor sign-in is on', 'Your recovery codes'],
+            }, `${label}: the code and the password turn it on`);
+            const codes = await page.locator('.app-recovery-codes code').allInnerTexts();
+            check(`${label}: ten recovery codes are shown, once`,
+                codes.length === 10 && codes.every((c) => /^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/.test(c)), `codes: ${codes}`);
+            await checkPage(page, await page.goto(`${base}/account`), {
                 lands: '/account',
-                status: 303,
                 expect: ['On: you sign in with your password and a code from your authenticator app.'],
-            }, `${label}: the code turns it on`);
+            }, `${label}: the account page says it is on`);
             await signOut(page, 'worker');
 
             label = 'worker signs in with two-factor';
