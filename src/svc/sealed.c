@@ -20,7 +20,8 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static char key_path[4096];
 static unsigned char keys[MAX_KEYS][crypto_secretbox_KEYBYTES];
 static char key_ids[MAX_KEYS][9];
-static int nkeys; /* 0: not loaded yet */
+static int nkeys;          /* 0: not loaded yet */
+static struct stat loaded; /* the key file as it was when read: replaced (rotated) when it differs */
 
 void sealed_use_key_file(const char *path)
 {
@@ -97,6 +98,7 @@ static bool load_keys(char *err, size_t errlen)
         if (fd >= 0) close(fd);
         return false;
     }
+    loaded = sb;
     if (sb.st_mode & 077) {
         close(fd);
         strfmt(err, errlen, "%s: the key file may be read by others than its owner: chmod 600 it", key_path);
@@ -129,7 +131,15 @@ static bool load_keys(char *err, size_t errlen)
     return true;
 }
 
-static bool ready(char *err, size_t errlen) { return nkeys > 0 || load_keys(err, errlen); }
+/* The keys, read again when the file has been replaced since (a rotation by
+ * the command line while servers run: they seal under the new key at once). */
+static bool ready(char *err, size_t errlen)
+{
+    struct stat sb;
+    bool same = nkeys > 0 && stat(key_path, &sb) == 0 && sb.st_ino == loaded.st_ino && sb.st_dev == loaded.st_dev &&
+                sb.st_mtim.tv_sec == loaded.st_mtim.tv_sec && sb.st_mtim.tv_nsec == loaded.st_mtim.tv_nsec;
+    return same || load_keys(err, errlen);
+}
 
 bool sealed_is_sealed(const char *text)
 {

@@ -58,6 +58,26 @@ else
         fail "the two-factor key is in the database in the clear"
 fi
 
+# ---- rotating the key; sealing secrets left in the clear by an older version ----
+keyfile=${OVERSIGHT_SECRET_KEY:-$DB.key}
+cp "$keyfile" "$T/old.key"
+before=$(sql "SELECT totp_secret FROM users WHERE username = 'worker'")
+run ov secrets rotate
+check "secrets rotate seals every secret under a new key" 0 "1 two-factor secret sealed under a new key; the old key is retired"
+after=$(sql "SELECT totp_secret FROM users WHERE username = 'worker'")
+! cmp -s "$keyfile" "$T/old.key" && [ "$(wc -l <"$keyfile")" = 1 ] && [ "$before" != "$after" ] && [ -n "$after" ] &&
+    [ "$(stat -c %a "$keyfile")" = 600 ] && pass "the key file holds only the new key, still 0600" || fail "the key file after rotating"
+sign_in worker "$T/w0"
+req -b "$T/w0" "$B/sign-in/code"
+req -b "$T/w0" --data-urlencode "csrf=$(form_token)" --data-urlencode "code=$(code "$key" 30)" "$B/sign-in/code"
+[ "$code" = 303 ] && pass "the running server opens the secret under the new key" || fail "after rotating, the code gave $code"
+clear=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
+sql "UPDATE users SET totp_secret = '$clear', totp_enabled = 1 WHERE username = 'admin'" >/dev/null
+run ov secrets seal
+check "secrets seal seals what an older version left in the clear" 0 "1 two-factor secret sealed"
+[ "$(sql "SELECT count(*) FROM users WHERE totp_secret = '$clear'")" = 0 ] && pass "and it is no longer in the clear" || fail "still in the clear"
+sql "UPDATE users SET totp_secret = NULL, totp_enabled = 0 WHERE username = 'admin'" >/dev/null
+
 # ---- 16 wrong codes over four password steps ----
 statuses=""
 for cycle in 1 2 3 4; do
