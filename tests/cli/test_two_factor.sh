@@ -7,8 +7,6 @@
 . "$(dirname "$0")/web_lib.sh"
 
 command -v oathtool >/dev/null || bail_out "oathtool is missing (tools/deps.sh build test)"
-# PostgreSQL has no folder to keep the sealing key beside the database: it is named.
-[ -n "${OVERSIGHT_TEST_PG:-}" ] && export OVERSIGHT_SECRET_KEY=$T/secret.key
 start_server
 
 # code KEY [SECONDS]: the code for now (or SECONDS from now).

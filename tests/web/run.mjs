@@ -279,6 +279,10 @@ function sql(query) {
 
 function freshDatabase() {
     tmp = mkdtempSync(join(tmpdir(), 'oversight-web-'));
+    // PostgreSQL has no folder for the key that seals two-factor secrets
+    // beside the database: it is named, as a deployment must (the server and
+    // every command started here inherit it).
+    if (process.env.OVERSIGHT_TEST_PG) process.env.OVERSIGHT_SECRET_KEY = join(tmp, 'secret.key');
     if (process.env.OVERSIGHT_TEST_PG)
         execFileSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', db(), '-c', 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;'], {
             stdio: ['ignore', 'ignore', 'pipe'],
