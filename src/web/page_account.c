@@ -29,10 +29,16 @@ static void set_cookie(Req *r, const char *name, const char *value, int max_age)
 /* An attempt from this request, for the throttle. */
 static SessionAttempt attempt(const Req *r) { return (SessionAttempt){.client = r->rq->client, .now = now()}; }
 
-/* An attempt paused by the throttle: 429, and when to come back. */
-static void paused(Req *r, const char *what, const char *username, const SessionAttempt *a)
+/* An attempt paused by the throttle: 429, and when to come back; the log
+ * line says what was paused (a literal with one %s, the username). */
+#define PAUSED(r, a, what, username)                                                                       \
+    do {                                                                                                   \
+        log_event((r)->rq->client, what " (%lld seconds to wait)", username, (long long)(a)->retry_after); \
+        retry_after(r, a);                                                                                 \
+    } while (0)
+
+static void retry_after(Req *r, const SessionAttempt *a)
 {
-    log_event(r->rq->client, "%s paused for \"%s\" (%lld seconds)", what, username, (long long)a->retry_after);
     r->rs->status = 429;
     char wait[24];
     strfmt(wait, sizeof wait, "%lld", (long long)(a->retry_after > 0 ? a->retry_after : 1));
@@ -101,13 +107,17 @@ void post_sign_in(Req *r)
     SessionAttempt a = attempt(r);
     switch (session_sign_in(r->st, username, password, &a, &s, &e)) {
     case SVC_OK:
-        log_event(rq->client, "%s as \"%s\"", s.code_due ? "password right, code due, signing in" : "signed in",
-                  username);
+        if (s.code_due)
+            log_event(rq->client, "password right for \"%s\": two-factor code due", username);
+        else
+            log_event(rq->client, "signed in as \"%s\"", username);
         set_cookie(r, WEB_SESSION_COOKIE, s.token, -1);
         account_forget(s.token, sizeof s.token);
         set_cookie(r, PRE_COOKIE, "", 0);
         return http_redirect(r->rs, s.code_due ? "/sign-in/code" : "/");
-    case SVC_REFUSED: paused(r, "sign-in", username, &a); return sign_in_form(r, pre, username, e.message);
+    case SVC_REFUSED:
+        PAUSED(r, &a, "sign-in paused for \"%s\"", username);
+        return sign_in_form(r, pre, username, e.message);
     case SVC_INVALID:
         log_event(rq->client, "failed sign-in as \"%s\"", username);
         r->rs->status = 401;
@@ -172,12 +182,12 @@ void post_sign_in_code(Req *r)
     switch (session_second_factor(r->st, v->token_hash, http_form(r->rq, "code"), &a, &s, &e)) {
     case SVC_OK:
         log_event(r->rq->client, "signed in as \"%s\" with %s", v->username,
-                  s.recovery_used ? "a recovery code (now spent)" : "a right two-factor code");
+                  s.recovery_used ? "a recovery code (now spent)" : "a two-factor code");
         set_cookie(r, WEB_SESSION_COOKIE, s.token, -1);
         account_forget(s.token, sizeof s.token);
         return http_redirect(r->rs, "/");
     case SVC_REFUSED:
-        paused(r, "two-factor code: locked, second factor", v->username, &a);
+        PAUSED(r, &a, "second factor locked for \"%s\" by wrong codes", v->username);
         return code_form(r, e.message);
     case SVC_INVALID:
         log_event(r->rq->client, "wrong two-factor code for \"%s\"", v->username);
@@ -256,7 +266,7 @@ void post_account_password(Req *r)
         return http_redirect(r->rs, "/sign-in");
     }
     if (rc == SVC_REFUSED) {
-        paused(r, "password change", r->v->username, &a);
+        PAUSED(r, &a, "password change paused for \"%s\"", r->v->username);
         return account_form(r, "current", e.message);
     }
     if (rc == SVC_FAILED) return failed(r, "password change", &e);
@@ -399,7 +409,7 @@ void post_two_factor(Req *r)
         return http_redirect(r->rs, "/account");
     }
     if (rc == SVC_REFUSED) {
-        paused(r, what, v->username, &a);
+        PAUSED(r, &a, "two-factor change paused for \"%s\"", v->username);
         return two_factor_form(r, "password", e.message, offer);
     }
     if (rc == SVC_FAILED) return failed(r, what, &e);

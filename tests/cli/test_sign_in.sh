@@ -95,7 +95,7 @@ sign_in worker "$T/w5"
 req -b "$T/w5" "$B/sign-in/code"
 req -b "$T/w5" --data-urlencode "csrf=$(form_token)" --data-urlencode "code=$(code "$key" 30)" "$B/sign-in/code"
 [ "$code" = 429 ] && pass "while locked, even the right code waits" || fail "the right code while locked gave $code"
-log_has 'wrong two-factor code for "worker"' && log_has 'locked, second factor paused for "worker"' &&
+log_has 'wrong two-factor code for "worker"' && log_has 'second factor locked for "worker" by wrong codes' &&
     pass "wrong and locked codes are logged with the address" || fail "no log lines for wrong or locked codes"
 
 # ---- junk sign-ins from one address do not lock others out ----

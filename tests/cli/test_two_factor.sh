@@ -105,7 +105,7 @@ for _ in 1 2 3 4; do req -b "$T/w4" --data-urlencode "csrf=$wcsrf" --data-urlenc
 req -b "$T/w4" --data-urlencode "csrf=$wcsrf" --data-urlencode "code=123456" "$B/sign-in/code"
 [ "$code" = 429 ] && has_header "Retry-After: [1-9]" && pass "the sixth wrong code locks the second factor (429, Retry-After)" ||
     fail "the 6th wrong code gave $code"
-grep -q 'locked, second factor paused for "worker"' "$T/serve.err" && pass "which is logged" || fail "no log line for the lock"
+grep -q 'second factor locked for "worker" by wrong codes' "$T/serve.err" && pass "which is logged" || fail "no log line for the lock"
 
 # An admin requires it: the senior manager must set it up before anything else.
 sign_in admin "$T/admin"
