@@ -45,11 +45,13 @@ static void key_id(const unsigned char key[crypto_secretbox_KEYBYTES], char out[
     sodium_bin2hex(out, 9, h, 4);
 }
 
-/* Writes the keys to the key file, mode 0600, replacing it whole. */
-static bool write_keys(unsigned char (*k)[crypto_secretbox_KEYBYTES], int n, char *err, size_t errlen)
+/* Writes the keys to the key file, mode 0600, replacing it whole; fresh:
+ * only when there is none yet (two processes making the first key at once
+ * end with one key, the other's). */
+static bool write_keys(unsigned char (*k)[crypto_secretbox_KEYBYTES], int n, bool fresh, char *err, size_t errlen)
 {
-    char tmp[sizeof key_path + 8];
-    strfmt(tmp, sizeof tmp, "%s.new", key_path);
+    char tmp[sizeof key_path + 32];
+    strfmt(tmp, sizeof tmp, "%s.%ld.new", key_path, (long)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0 || fchmod(fd, 0600) != 0) {
         strfmt(err, errlen, "%s: cannot write the key file: %s", tmp, strerror(errno));
@@ -67,7 +69,13 @@ static bool write_keys(unsigned char (*k)[crypto_secretbox_KEYBYTES], int n, cha
     }
     ok = ok && fsync(fd) == 0;
     ok = close(fd) == 0 && ok;
-    if (!ok || rename(tmp, key_path) != 0) {
+    if (ok && fresh) {
+        ok = link(tmp, key_path) == 0 || errno == EEXIST;
+        unlink(tmp);
+    } else if (ok) {
+        ok = rename(tmp, key_path) == 0;
+    }
+    if (!ok) {
         strfmt(err, errlen, "%s: cannot write the key file: %s", key_path, strerror(errno));
         unlink(tmp);
         return false;
@@ -87,7 +95,7 @@ static bool load_keys(char *err, size_t errlen)
     if (fd < 0 && errno == ENOENT) {
         unsigned char fresh[1][crypto_secretbox_KEYBYTES];
         crypto_secretbox_keygen(fresh[0]);
-        bool made = write_keys(fresh, 1, err, errlen);
+        bool made = write_keys(fresh, 1, true, err, errlen);
         sodium_memzero(fresh, sizeof fresh);
         if (!made) return false;
         fd = open(key_path, O_RDONLY | O_CLOEXEC);
@@ -238,7 +246,7 @@ bool sealed_rotate(char *err, size_t errlen)
         crypto_secretbox_keygen(next[0]);
         int n = nkeys < MAX_KEYS ? nkeys : MAX_KEYS - 1;
         memcpy(next[1], keys[0], (size_t)n * crypto_secretbox_KEYBYTES);
-        ok = write_keys(next, n + 1, err, errlen) && load_keys(err, errlen);
+        ok = write_keys(next, n + 1, false, err, errlen) && load_keys(err, errlen);
         sodium_memzero(next, sizeof next);
     }
     pthread_mutex_unlock(&lock);
@@ -248,7 +256,7 @@ bool sealed_rotate(char *err, size_t errlen)
 bool sealed_retire(char *err, size_t errlen)
 {
     pthread_mutex_lock(&lock);
-    bool ok = load_keys(err, errlen) && write_keys(keys, 1, err, errlen) && load_keys(err, errlen);
+    bool ok = load_keys(err, errlen) && write_keys(keys, 1, false, err, errlen) && load_keys(err, errlen);
     pthread_mutex_unlock(&lock);
     return ok;
 }
