@@ -506,8 +506,8 @@ static const struct {
     {"liboath/", {"src/svc/totp.c"}},
     {"oath.h", {"src/svc/totp.c"}},
     {"qrencode.h", {"src/svc/totp.c"}},
-    {"sodium.h", {"src/svc/accounts.c", "src/svc/booking.c", "src/svc/totp.c"}},
-    {"sodium/", {"src/svc/accounts.c", "src/svc/booking.c", "src/svc/totp.c"}},
+    {"sodium.h", {"src/svc/accounts.c", "src/svc/booking.c", "src/svc/sealed.c", "src/svc/totp.c"}},
+    {"sodium/", {"src/svc/accounts.c", "src/svc/booking.c", "src/svc/sealed.c", "src/svc/totp.c"}},
 };
 
 /* The layers a file in src/<layer>/ may include ("x" allows "x/..."); and,

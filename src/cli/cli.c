@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/util.h"
+#include "svc/sealed.h"
 #include "svc/setting.h"
 
 bool cli_opt(int argc, char **argv, int *i, const char *name, const char **value, bool *bad)
@@ -82,6 +83,14 @@ int cli_open(const Globals *g, bool create, Store **st, Policy **pol)
         cli_error("%s", err);
         return EXIT_ENV;
     }
+    /* The key sealing two-factor secrets: never in the database (docs/security.md). */
+    char key[4096];
+    const char *named = getenv("OVERSIGHT_SECRET_KEY");
+    if (named && *named)
+        strfmt(key, sizeof key, "%s", named);
+    else
+        sealed_default_key_file(g->db, key, sizeof key);
+    sealed_use_key_file(key);
     int version;
     if (store_schema_version(*st, &version) != STORE_OK) {
         cli_error("%s: %s", g->db, store_error(*st));

@@ -52,6 +52,7 @@ int cmd_init(const Globals *g, int argc, char **argv);
 int cmd_import(const Globals *g, int argc, char **argv);
 int cmd_due(const Globals *g, int argc, char **argv);
 int cmd_policy(const Globals *g, int argc, char **argv);
+int cmd_secrets(const Globals *g, int argc, char **argv);
 int cmd_demo(const Globals *g, int argc, char **argv);
 int cmd_migrate(const Globals *g, int argc, char **argv);
 int cmd_user(const Globals *g, int argc, char **argv);

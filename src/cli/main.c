@@ -26,6 +26,8 @@ static const Command commands[] = {
      "accounts for the web application, changed by the admin pages' rules and audited"
      " (oversight user --help says more)",
      cmd_user},
+    {"secrets", "seal|rotate", "seal two-factor secrets still in the clear, or rotate the key that seals them",
+     cmd_secrets},
     {"migrate", "--from PATH|URI --to PATH|URI",
      "copy the whole organisation into an empty database (e.g. SQLite to PostgreSQL)", cmd_migrate},
     {"help", "", "this list", cmd_help},

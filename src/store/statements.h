@@ -93,6 +93,7 @@ enum {
     X(A, B, USERS, users, IDENTITY, "ref", "ititiiitiii", ref, username, staff_ref, password_hash, disabled,           \
       created_at, password_changed_at, totp_secret, totp_enabled, totp_required, totp_last_step)                       \
     X(A, B, USER_ROLES, user_roles, OWN, "user_ref, role, scope", "itt", user_ref, role, scope)                        \
+    X(A, B, RECOVERY_CODES, recovery_codes, OWN, "user_ref, code_hash", "iti", user_ref, code_hash, used_at)           \
     X(A, B, AUDIT_LOG, audit_log, IDENTITY, "ref", "iiittt", ref, at, user_ref, action, detail, actor)                 \
     X(A, B, AGREEMENTS, agreements, IDENTITY, "ref", "iiititttttiiiiti", ref, supervisee_ref, supervisor_ref, every,   \
       minutes, place, record_keeping, content, confidentiality, disagreements, written_by_ref, written_at,             \
@@ -283,15 +284,24 @@ enum {
     STMT(WEB_SESSION_END, "UPDATE web_sessions SET ended_at = $2 WHERE token_hash = $1"                              \
                           " AND ended_at IS NULL")                                                                   \
     STMT(USER_TOTP, "SELECT totp_secret, totp_enabled, totp_last_step, totp_required FROM users WHERE ref = $1")     \
-    STMT(USER_TOTP_PENDING, "UPDATE users SET totp_secret = $2 WHERE ref = $1 AND totp_enabled = 0")                 \
     /* Only a later step is taken: a code is never accepted twice, even by two servers. */                           \
     STMT(USER_TOTP_USED, "UPDATE users SET totp_last_step = $2 WHERE ref = $1 AND totp_last_step < $2")              \
-    STMT(USER_TOTP_ENABLE, "UPDATE users SET totp_enabled = 1, totp_last_step = $2"                                  \
-                           " WHERE ref = $1 AND totp_enabled = 0")                                                   \
+    /* $3: the secret, sealed (svc/sealed.h). */                                                                     \
+    STMT(USER_TOTP_TURN_ON, "UPDATE users SET totp_enabled = 1, totp_last_step = $2, totp_secret = $3"               \
+                            " WHERE ref = $1 AND totp_enabled = 0")                                                  \
+    STMT(USER_TOTP_SEAL, "UPDATE users SET totp_secret = $3 WHERE ref = $1 AND totp_secret = $2")                    \
+    STMT(USER_TOTP_SECRETS, "SELECT ref, totp_secret FROM users WHERE totp_secret IS NOT NULL ORDER BY ref")         \
     STMT(USER_TOTP_DISABLE, "UPDATE users SET totp_enabled = 0, totp_secret = NULL WHERE ref = $1")                  \
+    /* session.c's throttle: $1 a key ("pair NAME ADDRESS", "address ADDRESS", "code ACCOUNT"). */                   \
     STMT(SIGN_IN_FAILURE_ADD, "INSERT INTO sign_in_failures (username, at) VALUES ($1, $2)")                         \
-    STMT(SIGN_IN_FAILURES_SINCE, "SELECT count(*) FROM sign_in_failures WHERE username = $1 AND at >= $2")           \
+    STMT(SIGN_IN_FAILURES_RECENT, "SELECT count(*), coalesce(max(at), 0) FROM sign_in_failures"                      \
+                                  " WHERE username = $1 AND at >= $2")                                               \
     STMT(SIGN_IN_FAILURES_CLEAR, "DELETE FROM sign_in_failures WHERE username = $1")                                 \
+    STMT(SIGN_IN_FAILURES_PRUNE, "DELETE FROM sign_in_failures WHERE at < $1")                                       \
+    STMT(RECOVERY_CODES_CLEAR, "DELETE FROM recovery_codes WHERE user_ref = $1")                                     \
+    STMT(RECOVERY_CODE_ADD, "INSERT INTO recovery_codes (user_ref, code_hash) VALUES ($1, $2)")                      \
+    STMT(RECOVERY_CODE_USE, "UPDATE recovery_codes SET used_at = $3"                                                 \
+                            " WHERE user_ref = $1 AND code_hash = $2 AND used_at IS NULL")                           \
     /* access.c: $1 the person, case or team; $2 the viewer's staff ref (-1: none);                                  \
      * $3 the viewer's account. The line is walked upwards from $1. */                                               \
     STMT(ACCESS_MANAGES, "SELECT CASE WHEN EXISTS (SELECT 1 FROM staff WHERE supervisor_ref = $1)"                   \

@@ -6,11 +6,13 @@
  * writer waits for another rather than failing. Statements are prepared once
  * per connection, on first use, from statements.h. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "store/store_backend.h"
 #include "core/util.h"
@@ -64,6 +66,33 @@ static int run_sql(SqliteStore *s, const char *sql)
  * the library initialises, hence before the first open. */
 static void configure_library(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
 
+/* The database holds password hashes, sessions and supervision records: it
+ * and its -wal and -shm files are for the server's user alone (0600), set
+ * explicitly rather than left to the umask. SQLite makes the -wal and -shm
+ * files with the database's mode; a database made by an older version with
+ * a wider mode is narrowed when opened. false and err when the file cannot
+ * be made. */
+static bool owner_only(const char *path, bool create, char *err, size_t errlen)
+{
+    int fd = create ? open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600) : -1;
+    if (create && fd < 0) {
+        snprintf(err, errlen, "%s: cannot create the database: %s", path, strerror(errno));
+        return false;
+    }
+    if (fd >= 0) close(fd);
+    static const char *const suffixes[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+        char file[4096];
+        struct stat sb;
+        snprintf(file, sizeof file, "%s%s", path, suffixes[i]);
+        if (stat(file, &sb) == 0 && (sb.st_mode & 077) && chmod(file, sb.st_mode & 0700) != 0 && i == 0) {
+            snprintf(err, errlen, "%s: readable by others, and cannot be made 0600: %s", file, strerror(errno));
+            return false;
+        }
+    }
+    return true;
+}
+
 int store_sqlite_open(const char *path, bool create, Store **out, char *err, size_t errlen)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -74,6 +103,7 @@ int store_sqlite_open(const char *path, bool create, Store **out, char *err, siz
                  strerror(errno), path);
         return STORE_ENV;
     }
+    if (strcmp(path, ":memory:") != 0 && !owner_only(path, create, err, errlen)) return STORE_ENV;
     SqliteStore *s = xcalloc(1, sizeof *s);
     s->base.be = &sqlite_backend;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);

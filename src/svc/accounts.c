@@ -30,6 +30,13 @@ void account_random_password(char out[21])
     out[20] = 0;
 }
 
+void account_recovery_code(char out[17])
+{
+    static const char alphabet[] = RECOVERY_ALPHABET;
+    for (int i = 0; i < 16; i++) out[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+    out[16] = 0;
+}
+
 void account_new_token(char out[TOKEN_CHARS + 1])
 {
     unsigned char raw[32];

@@ -69,6 +69,11 @@ AccountResult account_add(Store *st, const char *username, const char *staff_id,
 /* Overwrites a secret in memory (the compiler may not skip it). */
 void account_forget(char *secret, size_t n);
 
+/* A random recovery code: 16 characters from lower-case letters and
+ * digits with no look-alikes (about 79 bits). */
+#define RECOVERY_ALPHABET "abcdefghjkmnpqrstuvwxyz23456789"
+void account_recovery_code(char out[17]);
+
 /* Session and form tokens: 256 random bits as 43 base64url characters; the
  * database keeps only their BLAKE2b-256 hash (64 hex digits). */
 #define TOKEN_CHARS 43

@@ -9,6 +9,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/util.h"
@@ -72,40 +73,118 @@ static int password_right(Store *st, const char *username, const char *password,
 
 /* ---- the throttle ---- */
 
-/* Failed sign-ins are counted by username and by client address (the key
- * "address ADDR", which no username can be: usernames have no spaces), so
- * that neither guessing one account's password nor trying many accounts
- * from one place goes on for long. */
-static void address_key(const char *client, char out[80]) { strfmt(out, 80, "address %s", client ? client : ""); }
-
-/* SVC_OK to go on, SVC_REFUSED paused, SVC_FAILED. */
-static SvcResult throttle(Store *st, const char *username, const char *client, int64_t now, SvcError *e)
+/* Failed attempts are rows of sign_in_failures under a key naming what they
+ * count against: "pair NAME ADDRESS" (one account's password from one
+ * address), "address ADDRESS" (any name from one address) and "code REF"
+ * (wrong second-factor codes for one account, from anywhere). Counting the
+ * pair rather than the account means an attacker guessing an account's
+ * password slows only their own address; counting the address lets a
+ * guesser who moves from name to name be slowed too, but only for names that
+ * have already failed from there, so that the people who share the address
+ * (a proxy, an office) sign in as ever. */
+static void pair_key(const char *username, const char *client, char out[160])
 {
-    int64_t by_name = 0, by_address = 0;
-    char address[80];
-    address_key(client, address);
-    Param f[] = {P_STR(username), P_INT(now - SESSION_FAILURE_WINDOW)};
-    Param a[] = {P_STR(address), P_INT(now - SESSION_FAILURE_WINDOW)};
-    if ((account_valid_username(username) && store_query_int(st, STMT_SIGN_IN_FAILURES_SINCE, f, 2, &by_name) < 0) ||
-        store_query_int(st, STMT_SIGN_IN_FAILURES_SINCE, a, 2, &by_address) < 0)
-        return SVC_FAILED;
-    if (by_name < SESSION_MAX_FAILURES && by_address < SESSION_MAX_ADDRESS_FAILURES) return SVC_OK;
-    return svc_fail(e, SVC_REFUSED, "", "Too many failed attempts: wait 15 minutes, then try again");
+    strfmt(out, 160, "pair %s %s", username, client ? client : "");
+}
+static void address_key(const char *client, char out[80]) { strfmt(out, 80, "address %s", client ? client : ""); }
+static void code_key(int64_t user_ref, char out[40]) { strfmt(out, 40, "code %lld", (long long)user_ref); }
+
+/* How many failures key has had since since, and when the last was: 0 or <0
+ * a store failure. */
+static int recent(Store *st, const char *key, int64_t since, int64_t *count, int64_t *last)
+{
+    *count = *last = 0;
+    Param p[] = {P_STR(key), P_INT(since)};
+    StoreRows *r = store_query(st, STMT_SIGN_IN_FAILURES_RECENT, p, 2);
+    if (!r) return STORE_ENV;
+    int got = store_next(r);
+    if (got == 1) {
+        *count = store_col_int(r, 0);
+        *last = store_col_int(r, 1);
+    }
+    store_rows_close(r);
+    return got < 0 ? got : 0;
 }
 
-/* Counts a failed sign-in against the username (when it could be one) and
- * the client's address, in one transaction. */
-static bool count_failure(Store *st, const char *username, const char *client, int64_t now)
+/* The pause after over failures past the free ones: 2, 4, 8 ... seconds, capped. */
+static int64_t pause_for(int64_t over, int64_t cap)
 {
-    char address[80];
-    address_key(client, address);
-    Param f[] = {P_STR(username), P_INT(now)};
-    Param a[] = {P_STR(address), P_INT(now)};
-    bool ok = store_begin(st) == STORE_OK &&
-              (!account_valid_username(username) || store_exec(st, STMT_SIGN_IN_FAILURE_ADD, f, 2, NULL) == STORE_OK) &&
-              store_exec(st, STMT_SIGN_IN_FAILURE_ADD, a, 2, NULL) == STORE_OK && store_commit(st) == STORE_OK;
+    return over >= 20 ? cap : (int64_t)1 << (over + 1) < cap ? (int64_t)1 << (over + 1) : cap;
+}
+
+#define PAUSED "Too many failed attempts: wait %lld %s, then try again"
+
+static SvcResult paused(SessionAttempt *a, int64_t wait, SvcError *e)
+{
+    a->retry_after = wait;
+    long long n = wait > 90 ? (wait + 59) / 60 : wait;
+    return svc_fail(e, SVC_REFUSED, "", PAUSED, n, wait > 90 ? "minutes" : n == 1 ? "second" : "seconds");
+}
+
+/* Whether a password for username may be tried now from the attempt's
+ * address: SVC_OK to go on, SVC_REFUSED paused, SVC_FAILED. */
+static SvcResult password_throttle(Store *st, const char *username, SessionAttempt *a, SvcError *e)
+{
+    char pair[160], address[80];
+    pair_key(username, a->client, pair);
+    address_key(a->client, address);
+    int64_t n, last, m, last_m, wait = 0;
+    if (recent(st, pair, a->now - THROTTLE_MEMORY, &n, &last) < 0 ||
+        recent(st, address, a->now - THROTTLE_ADDRESS_WINDOW, &m, &last_m) < 0)
+        return SVC_FAILED;
+    if (n >= THROTTLE_PAIR_FREE) wait = last + pause_for(n - THROTTLE_PAIR_FREE, THROTTLE_PAIR_CAP) - a->now;
+    /* A busy address pauses only names that have failed from it: never a
+     * first attempt, whether or not the name is an account's, so the pause
+     * tells nobody which names are real. */
+    if (n > 0 && m >= THROTTLE_ADDRESS_FREE) {
+        int64_t w = last_m + pause_for(m - THROTTLE_ADDRESS_FREE, THROTTLE_ADDRESS_CAP) - a->now;
+        if (w > wait) wait = w;
+    }
+    return wait > 0 ? paused(a, wait, e) : SVC_OK;
+}
+
+/* Adds one failure under each key given, in one transaction, forgetting
+ * those older than anything counts. */
+static bool count_failure(Store *st, int64_t now, const char *k1, const char *k2)
+{
+    Param f1[] = {P_STR(k1), P_INT(now)};
+    Param f2[] = {P_STR(k2 ? k2 : ""), P_INT(now)};
+    Param old[] = {P_INT(now - THROTTLE_MEMORY)};
+    bool ok = store_begin(st) == STORE_OK && store_exec(st, STMT_SIGN_IN_FAILURE_ADD, f1, 2, NULL) == STORE_OK &&
+              (!k2 || store_exec(st, STMT_SIGN_IN_FAILURE_ADD, f2, 2, NULL) == STORE_OK) &&
+              store_exec(st, STMT_SIGN_IN_FAILURES_PRUNE, old, 1, NULL) == STORE_OK && store_commit(st) == STORE_OK;
     store_rollback(st);
     return ok;
+}
+
+static bool count_password_failure(Store *st, const char *username, const SessionAttempt *a)
+{
+    char pair[160], address[80];
+    pair_key(username, a->client, pair);
+    address_key(a->client, address);
+    return count_failure(st, a->now, pair, address);
+}
+
+/* Forgets a key's failures, in the caller's transaction. */
+static bool clear_failures(Store *st, const char *key)
+{
+    Param c[] = {P_STR(key)};
+    return store_exec(st, STMT_SIGN_IN_FAILURES_CLEAR, c, 1, NULL) == STORE_OK;
+}
+
+/* A password checked through the throttle: SVC_OK right (the caller clears
+ * the pair's failures when it commits), SVC_INVALID wrong (counted; e with
+ * field and wrong), SVC_REFUSED paused, SVC_FAILED. */
+static SvcResult throttled_password(Store *st, const char *username, const char *password, SessionAttempt *a,
+                                    Account *acc, const char *field, const char *wrong, SvcError *e)
+{
+    SvcResult rc = password_throttle(st, username, a, e);
+    if (rc != SVC_OK) return rc;
+    int right = password_right(st, username, password, acc);
+    if (right < 0) return SVC_FAILED;
+    if (right) return SVC_OK;
+    if (!count_password_failure(st, username, a)) return SVC_FAILED;
+    return svc_fail(e, SVC_INVALID, field, "%s", wrong);
 }
 
 /* ---- sessions ---- */
@@ -172,10 +251,9 @@ SvcResult session_find(Store *st, const char *token, int64_t now, Session *s)
     return SVC_OK;
 }
 
-/* Adds a session for the account (half open when code_due) and clears the
- * username's failed sign-ins, in the caller's transaction. */
-static bool add_session(Store *st, int64_t user_ref, const char *username, bool code_due, int64_t now,
-                        SessionStarted *out)
+/* Adds a session for the account (half open when code_due), in the
+ * caller's transaction. */
+static bool add_session(Store *st, int64_t user_ref, bool code_due, int64_t now, SessionStarted *out)
 {
     char hash[65], csrf[TOKEN_CHARS + 1];
     account_new_token(out->token);
@@ -183,30 +261,26 @@ static bool add_session(Store *st, int64_t user_ref, const char *username, bool 
     account_token_hash(out->token, hash);
     out->code_due = code_due;
     Param s[] = {P_STR(hash), P_INT(user_ref), P_STR(csrf), P_INT(now), P_INT(code_due)};
-    Param c[] = {P_STR(username)};
-    return store_exec(st, STMT_WEB_SESSION_ADD, s, 5, NULL) == STORE_OK &&
-           store_exec(st, STMT_SIGN_IN_FAILURES_CLEAR, c, 1, NULL) == STORE_OK;
+    return store_exec(st, STMT_WEB_SESSION_ADD, s, 5, NULL) == STORE_OK;
 }
 
-SvcResult session_sign_in(Store *st, const char *username, const char *password, const char *client, int64_t now,
-                          SessionStarted *out, SvcError *e)
+SvcResult session_sign_in(Store *st, const char *username, const char *password, SessionAttempt *a, SessionStarted *out,
+                          SvcError *e)
 {
     memset(out, 0, sizeof *out);
+    a->retry_after = 0;
     if (!username || !*username || !password || !*password || strlen(username) > USERNAME_MAX)
         return svc_fail(e, SVC_INVALID, "username", "Enter your username and password");
     if (!session_init()) return svc_fail(e, SVC_FAILED, "", "not enough memory to hash passwords");
-    SvcResult rc = throttle(st, username, client, now, e);
+    Account acc;
+    SvcResult rc =
+        throttled_password(st, username, password, a, &acc, "username", "The username or password is not right", e);
     if (rc != SVC_OK) return rc;
-    Account a;
-    int right = password_right(st, username, password, &a);
-    if (right < 0) return SVC_FAILED;
-    if (!right) {
-        if (!count_failure(st, username, client, now)) return SVC_FAILED;
-        return svc_fail(e, SVC_INVALID, "username", "The username or password is not right");
-    }
     /* With two-factor sign-in the session is only half open until the code. */
-    bool ok = store_begin(st) == STORE_OK && add_session(st, a.ref, username, a.totp_enabled, now, out) &&
-              store_commit(st) == STORE_OK;
+    char pair[160];
+    pair_key(username, a->client, pair);
+    bool ok = store_begin(st) == STORE_OK && add_session(st, acc.ref, acc.totp_enabled, a->now, out) &&
+              clear_failures(st, pair) && store_commit(st) == STORE_OK;
     store_rollback(st);
     return ok ? SVC_OK : SVC_FAILED;
 }
@@ -221,13 +295,24 @@ SvcResult session_end(Store *st, const char *token_hash, int64_t now)
 
 /* An account's second factor. */
 typedef struct {
+    char stored[SEALED_MAX];            /* the secret as the account keeps it: sealed, or clear from before */
     char secret[TOTP_SECRET_CHARS + 1]; /* "" when none */
     bool enabled, required;
     int64_t last_step; /* the last step whose code was taken */
 } SecondFactor;
 
-/* 1 found, 0 no such account, <0 a store failure. */
-static int second_factor_of(Store *st, int64_t user_ref, SecondFactor *f)
+static void purpose_of(int64_t user_ref, char out[40]) { strfmt(out, 40, "totp %lld", (long long)user_ref); }
+
+static void forget_factor(SecondFactor *f)
+{
+    account_forget(f->secret, sizeof f->secret);
+    account_forget(f->stored, sizeof f->stored);
+}
+
+/* 1 found, 0 no such account, <0 a store failure or a secret that does not
+ * open (e says why). A secret still in the clear (kept from before sealing)
+ * is taken as it is; the caller seals it when it writes. */
+static int second_factor_of(Store *st, int64_t user_ref, SecondFactor *f, SvcError *e)
 {
     memset(f, 0, sizeof *f);
     Param p[] = {P_INT(user_ref)};
@@ -235,72 +320,180 @@ static int second_factor_of(Store *st, int64_t user_ref, SecondFactor *f)
     if (!q) return STORE_ENV;
     int got = store_next(q);
     if (got == 1) {
-        svc_col_copy(q, 0, f->secret, sizeof f->secret);
+        svc_col_copy(q, 0, f->stored, sizeof f->stored);
         f->enabled = store_col_int(q, 1) != 0;
         f->last_step = svc_col_int0(q, 2);
         f->required = store_col_int(q, 3) != 0;
     }
     store_rows_close(q);
-    return got;
+    if (got != 1 || !f->stored[0]) return got;
+    if (!sealed_is_sealed(f->stored)) {
+        if (strlen(f->stored) == TOTP_SECRET_CHARS) memcpy(f->secret, f->stored, sizeof f->secret);
+        return 1;
+    }
+    char purpose[40], err[256] = "";
+    purpose_of(user_ref, purpose);
+    if (sealed_open(purpose, f->stored, f->secret, sizeof f->secret, err, sizeof err) != 1) {
+        svc_fail(e, SVC_FAILED, "", "the two-factor secret of account %lld does not open: %s", (long long)user_ref,
+                 err[0] ? err : "sealed under a key not in the key file, or damaged");
+        forget_factor(f);
+        return STORE_ENV;
+    }
+    return 1;
 }
 
-typedef enum { CODE_WRONG, CODE_TAKEN, CODE_RACED } CodeTaken;
-
-/* Checks a code against the factor read in the caller's transaction and,
- * when right, takes its step (turning the factor on when it was off), so
- * that it cannot be used again. CODE_RACED: right, but another request took
- * the step (or turned the factor on) first. <0 a store failure. */
-static int take_code(Store *st, int64_t user_ref, SecondFactor *f, const char *code, int64_t now)
+/* Seals the factor's secret under the key file's first key when it is not
+ * already, in the caller's transaction. */
+static bool seal_if_due(Store *st, int64_t user_ref, const SecondFactor *f, SvcError *e)
 {
-    if (!f->secret[0]) return CODE_WRONG;
+    if (!f->secret[0] || sealed_is_current(f->stored)) return true;
+    char purpose[40], sealed[SEALED_MAX], err[256];
+    purpose_of(user_ref, purpose);
+    if (!sealed_seal(purpose, f->secret, sealed, err, sizeof err)) {
+        svc_fail(e, SVC_FAILED, "", "%s", err);
+        return false;
+    }
+    Param u[] = {P_INT(user_ref), P_STR(f->stored), P_STR(sealed)};
+    return store_exec(st, STMT_USER_TOTP_SEAL, u, 3, NULL) == STORE_OK;
+}
+
+/* ---- recovery codes ---- */
+
+/* A recovery code as typed, without spaces or dashes, in lower case: true
+ * and out when it has the form of one. */
+static bool recovery_normal(const char *code, char out[17])
+{
+    size_t n = 0;
+    for (const char *p = code; *p; p++) {
+        if (*p == ' ' || *p == '-') continue;
+        char c = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
+        if (!c || !strchr(RECOVERY_ALPHABET, c) || n == 16) return false;
+        out[n++] = c;
+    }
+    out[n] = 0;
+    return n == 16;
+}
+
+static void recovery_hash(int64_t user_ref, const char *normal, char out[65])
+{
+    char salted[64];
+    strfmt(salted, sizeof salted, "%lld %s", (long long)user_ref, normal);
+    account_token_hash(salted, out);
+    account_forget(salted, sizeof salted);
+}
+
+/* New recovery codes for the account, replacing its old ones, in the
+ * caller's transaction. */
+static bool new_recovery_codes(Store *st, int64_t user_ref, RecoveryCodes *codes)
+{
+    Param c[] = {P_INT(user_ref)};
+    if (store_exec(st, STMT_RECOVERY_CODES_CLEAR, c, 1, NULL) != STORE_OK) return false;
+    for (int i = 0; i < RECOVERY_CODES; i++) {
+        char normal[17], hash[65];
+        account_recovery_code(normal);
+        strfmt(codes->code[i], sizeof codes->code[i], "%.4s-%.4s-%.4s-%.4s", normal, normal + 4, normal + 8,
+               normal + 12);
+        recovery_hash(user_ref, normal, hash);
+        account_forget(normal, sizeof normal);
+        Param a[] = {P_INT(user_ref), P_STR(hash)};
+        if (store_exec(st, STMT_RECOVERY_CODE_ADD, a, 2, NULL) != STORE_OK) return false;
+    }
+    return true;
+}
+
+/* ---- codes ---- */
+
+typedef enum { CODE_WRONG, CODE_TAKEN, CODE_RACED, CODE_RECOVERY } CodeTaken;
+
+/* Checks a code (from the app, or a recovery code when recovery) against
+ * the factor read in the caller's transaction and, when right, takes its
+ * step or spends the recovery code, so that it cannot be used again.
+ * CODE_TAKEN or CODE_RECOVERY: right; CODE_RACED: right, but another
+ * request took the step first. <0 a store failure. */
+static int take_code(Store *st, int64_t user_ref, const SecondFactor *f, const char *code, bool recovery, int64_t now)
+{
+    char normal[17];
+    if (recovery && recovery_normal(code, normal)) {
+        char hash[65];
+        recovery_hash(user_ref, normal, hash);
+        account_forget(normal, sizeof normal);
+        int64_t changed = 0;
+        Param u[] = {P_INT(user_ref), P_STR(hash), P_INT(now)};
+        int rc = store_exec(st, STMT_RECOVERY_CODE_USE, u, 3, &changed);
+        if (rc != STORE_OK) return rc;
+        return changed == 1 ? CODE_RECOVERY : CODE_WRONG;
+    }
     int64_t step;
-    bool right = totp_verify(f->secret, code, now, f->enabled ? f->last_step : 0, &step);
-    account_forget(f->secret, sizeof f->secret);
-    if (!right) return CODE_WRONG;
+    if (!f->secret[0] || !totp_verify(f->secret, code, now, f->last_step, &step)) return CODE_WRONG;
     int64_t changed = 0;
     Param u[] = {P_INT(user_ref), P_INT(step)};
-    int rc = store_exec(st, f->enabled ? STMT_USER_TOTP_USED : STMT_USER_TOTP_ENABLE, u, 2, &changed);
+    int rc = store_exec(st, STMT_USER_TOTP_USED, u, 2, &changed);
     if (rc != STORE_OK) return rc;
     return changed == 1 ? CODE_TAKEN : CODE_RACED;
+}
+
+/* Whether the account's second factor is locked by wrong codes:
+ * SVC_OK no, SVC_REFUSED yes, SVC_FAILED. */
+static SvcResult code_throttle(Store *st, int64_t user_ref, SessionAttempt *a, SvcError *e)
+{
+    char key[40];
+    code_key(user_ref, key);
+    int64_t n, last;
+    if (recent(st, key, a->now - THROTTLE_CODE_WINDOW, &n, &last) < 0) return SVC_FAILED;
+    if (n < THROTTLE_CODE_MAX) return SVC_OK;
+    return paused(a, last + THROTTLE_CODE_WINDOW - a->now, e);
 }
 
 #define CODE_MISSING "Enter the code from your authenticator app"
 #define CODE_NOT_RIGHT "The code is not right: enter the code your app shows now"
 #define CODE_RACED_MESSAGE "That code has just been used: enter the next code your app shows"
 #define SIGN_IN_ENDED "This sign-in has ended: sign in again"
+#define PASSWORD_NOT_RIGHT "Your password is not right"
 
-SvcResult session_second_factor(Store *st, const char *half, const char *code, const char *client, int64_t now,
-                                SessionStarted *out, SvcError *e)
+SvcResult session_second_factor(Store *st, const char *half, const char *code, SessionAttempt *a, SessionStarted *out,
+                                SvcError *e)
 {
     memset(out, 0, sizeof *out);
+    a->retry_after = 0;
     Session h;
     int64_t created = 0, seen = 0;
     int got = session_row(st, half, &h, &created, &seen);
     if (got < 0) return SVC_FAILED;
     if (got == 0 || !h.code_due) return svc_fail(e, SVC_CONFLICT, "code", SIGN_IN_ENDED);
-    SvcResult rc = throttle(st, h.username, client, now, e);
+    SvcResult rc = code_throttle(st, h.user_ref, a, e);
     if (rc != SVC_OK) return rc;
     int taken = CODE_WRONG;
+    SecondFactor f;
+    memset(&f, 0, sizeof f);
     if (code && *code) {
         if (store_begin(st) != STORE_OK) return SVC_FAILED;
-        SecondFactor f;
-        got = second_factor_of(st, h.user_ref, &f);
+        got = second_factor_of(st, h.user_ref, &f, e);
         /* Only an account whose factor is on completes a sign-in with it. */
-        taken = got < 0 ? got : got == 1 && f.enabled ? take_code(st, h.user_ref, &f, code, now) : CODE_WRONG;
-        account_forget(f.secret, sizeof f.secret);
+        taken = got < 0 ? got : got == 1 && f.enabled ? take_code(st, h.user_ref, &f, code, true, a->now) : CODE_WRONG;
     }
-    if (taken != CODE_TAKEN) store_rollback(st);
+    if (taken != CODE_TAKEN && taken != CODE_RECOVERY) {
+        forget_factor(&f);
+        store_rollback(st);
+    }
     if (taken < 0) return SVC_FAILED;
     if (taken == CODE_RACED) return svc_fail(e, SVC_CONFLICT, "code", CODE_RACED_MESSAGE);
     if (taken == CODE_WRONG) {
-        if (!count_failure(st, h.username, client, now)) return SVC_FAILED;
+        char key[40];
+        code_key(h.user_ref, key);
+        if (!count_failure(st, a->now, key, NULL)) return SVC_FAILED;
         return svc_fail(e, SVC_INVALID, "code", code && *code ? CODE_NOT_RIGHT : CODE_MISSING);
     }
-    /* A fresh token for the full session; the half-open one ends, and the
-     * code's step is taken, in the one transaction. */
+    /* A fresh token for the full session; the half-open one ends, the
+     * code's step is taken and the account's wrong codes forgotten, in the
+     * one transaction. */
+    out->recovery_used = taken == CODE_RECOVERY;
     int64_t ended = 0;
-    Param p[] = {P_STR(half), P_INT(now)};
-    if (store_exec(st, STMT_WEB_SESSION_END, p, 2, &ended) != STORE_OK) {
+    char key[40];
+    code_key(h.user_ref, key);
+    Param p[] = {P_STR(half), P_INT(a->now)};
+    bool ok = seal_if_due(st, h.user_ref, &f, e) && store_exec(st, STMT_WEB_SESSION_END, p, 2, &ended) == STORE_OK;
+    forget_factor(&f);
+    if (!ok) {
         store_rollback(st);
         return SVC_FAILED;
     }
@@ -308,79 +501,203 @@ SvcResult session_second_factor(Store *st, const char *half, const char *code, c
         store_rollback(st);
         return svc_fail(e, SVC_CONFLICT, "code", SIGN_IN_ENDED);
     }
-    bool ok = add_session(st, h.user_ref, h.username, false, now, out) && store_commit(st) == STORE_OK;
+    ok = add_session(st, h.user_ref, false, a->now, out) && clear_failures(st, key) && store_commit(st) == STORE_OK;
     store_rollback(st);
     return ok ? SVC_OK : SVC_FAILED;
 }
 
-SvcResult session_totp_secret(Store *st, int64_t user_ref, char secret[TOTP_SECRET_CHARS + 1])
+/* ---- setting up and switching the second factor ---- */
+
+static void offer_purpose(int64_t user_ref, char out[40]) { strfmt(out, 40, "offer %lld", (long long)user_ref); }
+
+SvcResult session_totp_offer(int64_t user_ref, int64_t now, char secret[TOTP_SECRET_CHARS + 1], char offer[SEALED_MAX],
+                             SvcError *e)
 {
-    secret[0] = 0;
-    /* In a transaction, so that two set-up pages opened at once show the same secret. */
-    if (store_begin(st) != STORE_OK) return SVC_FAILED;
-    SecondFactor f;
-    int got = second_factor_of(st, user_ref, &f);
-    SvcResult rc = got < 0 ? SVC_FAILED : got == 0 ? SVC_NOT_FOUND : f.enabled ? SVC_CONFLICT : SVC_OK;
-    if (rc == SVC_OK && strlen(f.secret) == TOTP_SECRET_CHARS) {
-        memcpy(secret, f.secret, sizeof f.secret);
-    } else if (rc == SVC_OK) {
-        totp_new_secret(secret);
-        Param u[] = {P_INT(user_ref), P_STR(secret)};
-        if (store_exec(st, STMT_USER_TOTP_PENDING, u, 2, NULL) != STORE_OK || store_commit(st) != STORE_OK)
-            rc = SVC_FAILED;
-    }
-    account_forget(f.secret, sizeof f.secret);
-    store_rollback(st);
-    if (rc != SVC_OK) account_forget(secret, TOTP_SECRET_CHARS + 1);
-    return rc;
+    char purpose[40], clear[64], err[256];
+    offer_purpose(user_ref, purpose);
+    totp_new_secret(secret);
+    strfmt(clear, sizeof clear, "%lld %s", (long long)now, secret);
+    bool ok = sealed_seal(purpose, clear, offer, err, sizeof err);
+    account_forget(clear, sizeof clear);
+    if (ok) return SVC_OK;
+    account_forget(secret, TOTP_SECRET_CHARS + 1);
+    return svc_fail(e, SVC_FAILED, "", "%s", err);
 }
 
-SvcResult session_two_factor_switch(Store *st, int64_t user_ref, bool turn_on, const char *code, int64_t now,
-                                    SvcError *e)
+SvcResult session_totp_offered(int64_t user_ref, const char *offer, int64_t now, char secret[TOTP_SECRET_CHARS + 1],
+                               SvcError *e)
 {
-    if (!code || !*code) return svc_fail(e, SVC_INVALID, "code", CODE_MISSING);
+    secret[0] = 0;
+    char purpose[40], clear[64], err[256] = "";
+    offer_purpose(user_ref, purpose);
+    int got = offer ? sealed_open(purpose, offer, clear, sizeof clear, err, sizeof err) : 0;
+    if (got < 0) return svc_fail(e, SVC_FAILED, "", "%s", err);
+    char *space = got == 1 ? strchr(clear, ' ') : NULL;
+    long long made = space ? strtoll(clear, NULL, 10) : 0;
+    bool fresh = space && strlen(space + 1) == TOTP_SECRET_CHARS && made <= now && now - made <= SESSION_OFFER_TIMEOUT;
+    if (fresh) memcpy(secret, space + 1, TOTP_SECRET_CHARS + 1);
+    account_forget(clear, sizeof clear);
+    if (!fresh)
+        return svc_fail(e, SVC_INVALID, "code",
+                        "This set-up page is too old: scan the new QR code (or enter the new key), then its code");
+    return SVC_OK;
+}
+
+/* Writes the audit row of a change to one's own account, in the caller's transaction. */
+static bool audit(Store *st, int64_t user_ref, int64_t now, const char *detail)
+{
+    Param a[] = {P_INT(now), P_INT(user_ref), P_STR("account"), P_STR(detail)};
+    return store_exec(st, STMT_AUDIT_ADD, a, 4, NULL) == STORE_OK;
+}
+
+/* The start of both switches: the password, through the throttle, then the
+ * account's factor read in a transaction begun here (left open on SVC_OK). */
+static SvcResult switch_start(Store *st, const char *username, const char *password, SessionAttempt *a, bool turn_on,
+                              Account *acc, SecondFactor *f, SvcError *e)
+{
+    memset(f, 0, sizeof *f);
+    a->retry_after = 0;
+    if (!password || !*password) return svc_fail(e, SVC_INVALID, "password", "Enter your password");
+    if (!session_init()) return svc_fail(e, SVC_FAILED, "", "not enough memory to hash passwords");
+    SvcResult rc = throttled_password(st, username, password, a, acc, "password", PASSWORD_NOT_RIGHT, e);
+    if (rc != SVC_OK) return rc;
     if (store_begin(st) != STORE_OK) return SVC_FAILED;
-    SecondFactor f;
-    int got = second_factor_of(st, user_ref, &f);
-    SvcResult rc = SVC_OK;
+    int got = second_factor_of(st, acc->ref, f, e);
     if (got < 0)
         rc = SVC_FAILED;
     else if (got == 0)
         rc = svc_fail(e, SVC_NOT_FOUND, "", "No such account");
-    else if (f.enabled == turn_on)
+    else if (f->enabled == turn_on)
         rc = svc_fail(e, SVC_CONFLICT, "code",
                       "Two-factor sign-in has been turned %s already, perhaps in another window: nothing was changed",
                       turn_on ? "on" : "off");
-    else if (!turn_on && f.required)
+    else if (!turn_on && f->required)
         rc = svc_fail(e, SVC_INVALID, "code", "Your organisation requires two-factor sign-in: it cannot be turned off");
     if (rc != SVC_OK) {
-        account_forget(f.secret, sizeof f.secret);
+        forget_factor(f);
+        store_rollback(st);
+    }
+    return rc;
+}
+
+/* The end of both switches: a wrong code counted against the account when
+ * it was a guess at its secret (count), a right one committed with the
+ * pair's failures cleared. */
+static SvcResult switch_end(Store *st, const char *username, int64_t user_ref, int taken, bool wrote, bool count,
+                            SessionAttempt *a, SvcError *e)
+{
+    char pair[160], key[40];
+    pair_key(username, a->client, pair);
+    code_key(user_ref, key);
+    bool ok = taken != CODE_WRONG && taken != CODE_RACED && taken >= 0 && wrote && clear_failures(st, pair) &&
+              clear_failures(st, key) && store_commit(st) == STORE_OK;
+    store_rollback(st);
+    if (taken == CODE_WRONG) {
+        if (count && !count_failure(st, a->now, key, NULL)) return SVC_FAILED;
+        return svc_fail(e, SVC_INVALID, "code", CODE_NOT_RIGHT);
+    }
+    if (taken == CODE_RACED) return svc_fail(e, SVC_CONFLICT, "code", CODE_RACED_MESSAGE);
+    return ok ? SVC_OK : SVC_FAILED;
+}
+
+SvcResult session_two_factor_on(Store *st, const char *username, const char *password, const char *offer,
+                                const char *code, SessionAttempt *a, RecoveryCodes *codes, SvcError *e)
+{
+    memset(codes, 0, sizeof *codes);
+    char secret[TOTP_SECRET_CHARS + 1];
+    Account acc;
+    SecondFactor f;
+    if (!code || !*code) return svc_fail(e, SVC_INVALID, "code", CODE_MISSING);
+    SvcResult rc = switch_start(st, username, password, a, true, &acc, &f, e);
+    if (rc != SVC_OK) return rc;
+    forget_factor(&f);
+    /* No code lock here: the set-up page shows its secret to whoever holds
+     * the session and the password, so its code guards nothing to guess. */
+    rc = session_totp_offered(acc.ref, offer, a->now, secret, e);
+    if (rc != SVC_OK) {
         store_rollback(st);
         return rc;
     }
-    int taken = take_code(st, user_ref, &f, code, now);
-    Param p[] = {P_INT(user_ref)};
-    Param a[] = {P_INT(now), P_INT(user_ref), P_STR("account"),
-                 P_STR(turn_on ? "two-factor sign-in turned on" : "two-factor sign-in turned off")};
-    bool ok = taken == CODE_TAKEN && (turn_on || store_exec(st, STMT_USER_TOTP_DISABLE, p, 1, NULL) == STORE_OK) &&
-              store_exec(st, STMT_AUDIT_ADD, a, 4, NULL) == STORE_OK && store_commit(st) == STORE_OK;
+    int64_t step = 0, changed = 0;
+    int taken = totp_verify(secret, code, a->now, 0, &step) ? CODE_TAKEN : CODE_WRONG;
+    char purpose[40], sealed[SEALED_MAX], err[256] = "";
+    purpose_of(acc.ref, purpose);
+    bool wrote = taken == CODE_TAKEN && sealed_seal(purpose, secret, sealed, err, sizeof err);
+    account_forget(secret, sizeof secret);
+    Param u[] = {P_INT(acc.ref), P_INT(step), P_STR(wrote ? sealed : "")};
+    wrote = wrote && store_exec(st, STMT_USER_TOTP_TURN_ON, u, 3, &changed) == STORE_OK;
+    if (wrote && changed != 1) taken = CODE_RACED;
+    wrote =
+        wrote && new_recovery_codes(st, acc.ref, codes) && audit(st, acc.ref, a->now, "two-factor sign-in turned on");
+    rc = switch_end(st, username, acc.ref, taken, wrote, false, a, e);
+    if (rc != SVC_OK) account_forget((char *)codes, sizeof *codes);
+    if (rc == SVC_FAILED && err[0]) svc_fail(e, SVC_FAILED, "", "%s", err);
+    return rc;
+}
+
+SvcResult session_two_factor_off(Store *st, const char *username, const char *password, const char *code,
+                                 SessionAttempt *a, SvcError *e)
+{
+    Account acc;
+    SecondFactor f;
+    if (!code || !*code) return svc_fail(e, SVC_INVALID, "code", CODE_MISSING);
+    SvcResult rc = switch_start(st, username, password, a, false, &acc, &f, e);
+    if (rc == SVC_OK) rc = code_throttle(st, acc.ref, a, e);
+    if (rc != SVC_OK) {
+        forget_factor(&f);
+        store_rollback(st);
+        return rc;
+    }
+    int taken = take_code(st, acc.ref, &f, code, true, a->now);
+    forget_factor(&f);
+    Param p[] = {P_INT(acc.ref)};
+    bool wrote = (taken == CODE_TAKEN || taken == CODE_RECOVERY) &&
+                 store_exec(st, STMT_USER_TOTP_DISABLE, p, 1, NULL) == STORE_OK &&
+                 store_exec(st, STMT_RECOVERY_CODES_CLEAR, p, 1, NULL) == STORE_OK &&
+                 audit(st, acc.ref, a->now, "two-factor sign-in turned off");
+    return switch_end(st, username, acc.ref, taken, wrote, true, a, e);
+}
+
+SvcResult session_reseal_secrets(Store *st, int64_t *count, SvcError *e)
+{
+    *count = 0;
+    if (store_begin(st) != STORE_OK) return SVC_FAILED;
+    /* The refs first: one query open at a time. */
+    int64_t *refs = NULL;
+    size_t n = 0, cap = 0;
+    StoreRows *r = store_query(st, STMT_USER_TOTP_SECRETS, NULL, 0);
+    int got = r ? 0 : STORE_ENV;
+    while (r && (got = store_next(r)) == 1) {
+        if (n == cap) refs = xrealloc(refs, (cap = cap ? cap * 2 : 64) * sizeof *refs);
+        refs[n++] = store_col_int(r, 0);
+    }
+    if (r) store_rows_close(r);
+    bool ok = got == 0;
+    for (size_t i = 0; ok && i < n; i++) {
+        SecondFactor f;
+        ok = second_factor_of(st, refs[i], &f, e) == 1 && seal_if_due(st, refs[i], &f, e);
+        if (ok && !sealed_is_current(f.stored)) (*count)++;
+        forget_factor(&f);
+    }
+    free(refs);
+    ok = ok && store_commit(st) == STORE_OK;
     store_rollback(st);
-    if (taken == CODE_WRONG) return svc_fail(e, SVC_INVALID, "code", CODE_NOT_RIGHT);
-    if (taken == CODE_RACED) return svc_fail(e, SVC_CONFLICT, "code", CODE_RACED_MESSAGE);
+    if (!ok) *count = 0;
     return ok ? SVC_OK : SVC_FAILED;
 }
 
 /* ---- your own password ---- */
 
 SvcResult session_change_password(Store *st, const char *username, const char *current, const char *fresh,
-                                  const char *confirm, int64_t now, SvcError *e)
+                                  const char *confirm, SessionAttempt *a, SvcError *e)
 {
+    a->retry_after = 0;
     if (!current || !*current) return svc_fail(e, SVC_INVALID, "current", "Enter your current password");
     if (!session_init()) return svc_fail(e, SVC_FAILED, "", "not enough memory to hash passwords");
     Account before;
-    int right = password_right(st, username, current, &before);
-    if (right < 0) return SVC_FAILED;
-    if (!right) return svc_fail(e, SVC_INVALID, "current", "Your current password is not right");
+    SvcResult rc =
+        throttled_password(st, username, current, a, &before, "current", "Your current password is not right", e);
+    if (rc != SVC_OK) return rc;
     if (!fresh || !*fresh) return svc_fail(e, SVC_INVALID, "new", "Enter a new password");
     const char *problem = account_password_problem(fresh);
     if (problem) return svc_fail(e, SVC_INVALID, "new", "Your new password %s", problem);
@@ -394,7 +711,6 @@ SvcResult session_change_password(Store *st, const char *username, const char *c
     if (store_begin(st) != STORE_OK) return SVC_FAILED;
     Account after;
     int got = account_find(st, username, &after);
-    SvcResult rc = SVC_OK;
     if (got < 0)
         rc = SVC_FAILED;
     else if (got == 0 || after.ref != before.ref || after.disabled || strcmp(after.hash, before.hash) != 0)
@@ -402,10 +718,14 @@ SvcResult session_change_password(Store *st, const char *username, const char *c
                       "Your password was changed by another request meanwhile: nothing was changed here");
     if (rc == SVC_OK) {
         /* Every session of the account ends, this one too. */
-        Param p[] = {P_INT(before.ref), P_STR(hash), P_INT(now)};
-        Param s[] = {P_INT(before.ref), P_INT(now)};
+        char pair[160];
+        pair_key(username, a->client, pair);
+        Param p[] = {P_INT(before.ref), P_STR(hash), P_INT(a->now)};
+        Param s[] = {P_INT(before.ref), P_INT(a->now)};
         if (store_exec(st, STMT_USER_SET_PASSWORD, p, 3, NULL) != STORE_OK ||
-            store_exec(st, STMT_WEB_SESSIONS_END_FOR_USER, s, 2, NULL) != STORE_OK || store_commit(st) != STORE_OK)
+            store_exec(st, STMT_WEB_SESSIONS_END_FOR_USER, s, 2, NULL) != STORE_OK ||
+            !audit(st, before.ref, a->now, "password changed") || !clear_failures(st, pair) ||
+            store_commit(st) != STORE_OK)
             rc = SVC_FAILED;
     }
     store_rollback(st);

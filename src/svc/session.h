@@ -15,6 +15,7 @@
 
 #include "store/store.h"
 #include "svc/accounts.h"
+#include "svc/sealed.h"
 #include "svc/svc.h"
 #include "svc/totp.h"
 
@@ -22,9 +23,30 @@
 #define SESSION_ABSOLUTE_TIMEOUT (12 * 60 * 60) /* seconds since signing in */
 #define SESSION_CODE_TIMEOUT (5 * 60)           /* seconds to enter the two-factor code */
 #define SESSION_SEEN_EVERY 60                   /* seconds between writes of "last seen" */
-#define SESSION_MAX_FAILURES 5                  /* failed sign-ins per account ... */
-#define SESSION_FAILURE_WINDOW (15 * 60)        /* ... in this many seconds, then a pause */
-#define SESSION_MAX_ADDRESS_FAILURES 50         /* failed sign-ins from one address in the window */
+
+/* The throttle (docs/security.md): failed attempts are counted per account
+ * and address together, per address, and (second-factor codes) per
+ * account, in the database, so that every app server sees them. */
+#define THROTTLE_MEMORY (24 * 60 * 60)    /* seconds a failed password is remembered */
+#define THROTTLE_PAIR_FREE 3              /* failures of one account from one address before a pause */
+#define THROTTLE_PAIR_CAP (15 * 60)       /* the longest pause for an account and address */
+#define THROTTLE_ADDRESS_WINDOW (60 * 60) /* seconds over which an address's failures count */
+#define THROTTLE_ADDRESS_FREE 100         /* failures from one address before its failed names pause */
+#define THROTTLE_ADDRESS_CAP (5 * 60)     /* the longest pause for an address */
+#define THROTTLE_CODE_MAX 5               /* wrong second-factor codes for an account ... */
+#define THROTTLE_CODE_WINDOW (15 * 60)    /* ... in this many seconds lock the second factor */
+
+#define SESSION_OFFER_TIMEOUT (60 * 60) /* seconds a two-factor set-up form stays good */
+#define RECOVERY_CODES 10               /* given when two-factor sign-in is turned on */
+#define RECOVERY_CODE_CHARS 19          /* xxxx-xxxx-xxxx-xxxx: about 79 random bits */
+
+/* An attempt at something the throttle counts: where it comes from and
+ * when; on SVC_REFUSED, retry_after is how many seconds to wait. */
+typedef struct {
+    const char *client; /* the address */
+    int64_t now;
+    int64_t retry_after;
+} SessionAttempt;
 
 /* Makes the password hash checked when no such account exists, so that an
  * unknown username costs the time a wrong password does. Call once before
@@ -56,54 +78,86 @@ SvcResult session_find(Store *st, const char *token, int64_t now, Session *s);
 /* A session just opened: its token is for the cookie, once. */
 typedef struct {
     char token[TOKEN_CHARS + 1];
-    bool code_due; /* half open: ask for the second factor next */
+    bool code_due;      /* half open: ask for the second factor next */
+    bool recovery_used; /* the second factor was a recovery code (now spent) */
 } SessionStarted;
 
-/* Signs in with a password, from client (an address, for the throttle).
- * SVC_OK: a session is open, half open when the account has a second factor,
- * and the username's failures are cleared; SVC_INVALID: the username or
- * password is not right (counted against both username and address);
- * SVC_REFUSED: paused by too many recent failures for the username or the
- * address (nothing checked, nothing counted); SVC_FAILED. e says why for
- * INVALID and REFUSED. */
-SvcResult session_sign_in(Store *st, const char *username, const char *password, const char *client, int64_t now,
-                          SessionStarted *out, SvcError *e);
+/* Signs in with a password. The throttle (docs/security.md) pauses an
+ * account and address pair after THROTTLE_PAIR_FREE failures, for 2^k
+ * seconds (capped), and pauses names that have failed from an address
+ * that has failed more than THROTTLE_ADDRESS_FREE times; a right password
+ * from an address that has not failed for that account is never paused.
+ * SVC_OK: a session is open, half open when the account has a second
+ * factor, and the pair's failures are cleared; SVC_INVALID: the username or
+ * password is not right (counted against the pair and the address);
+ * SVC_REFUSED: paused (nothing checked, nothing counted; a->retry_after);
+ * SVC_FAILED. e says why for INVALID and REFUSED. */
+SvcResult session_sign_in(Store *st, const char *username, const char *password, SessionAttempt *a, SessionStarted *out,
+                          SvcError *e);
 
 /* Completes the half-open session whose token hash is half (the second
- * factor due) with a code from the account's app: the code's step is taken
- * (never accepted twice), the half session ends and a full one opens with a
- * fresh token, all in one transaction. SVC_OK; SVC_INVALID: no code or not
- * right (counted as a failed sign-in); SVC_REFUSED: paused, as for
- * session_sign_in; SVC_CONFLICT: another request used this code or ended
- * this half session first; SVC_FAILED. */
-SvcResult session_second_factor(Store *st, const char *half, const char *code, const char *client, int64_t now,
-                                SessionStarted *out, SvcError *e);
+ * factor due) with a code from the account's app or one of its recovery
+ * codes: the code's step is taken or the recovery code spent (never
+ * accepted twice), the half session ends and a full one opens with a fresh
+ * token, all in one transaction. Wrong codes are counted per account,
+ * whichever half session sends them: THROTTLE_CODE_MAX in
+ * THROTTLE_CODE_WINDOW lock the second factor until the window has passed
+ * (only someone who knows the password gets this far); a right code clears
+ * the count. SVC_OK; SVC_INVALID: no code or not right (counted);
+ * SVC_REFUSED: locked (a->retry_after); SVC_CONFLICT: another request used
+ * this code or ended this half session first; SVC_FAILED. */
+SvcResult session_second_factor(Store *st, const char *half, const char *code, SessionAttempt *a, SessionStarted *out,
+                                SvcError *e);
 
 /* Ends a session (sign-out). Ending one that has already ended is not an
  * error. SVC_OK or SVC_FAILED. */
 SvcResult session_end(Store *st, const char *token_hash, int64_t now);
 
-/* Changes the account's own password: the current one must be right, the
- * new one meet the rules (accounts.h) and be typed twice the same. Every
- * session of the account ends with it. SVC_OK; SVC_INVALID with e.field
- * "current", "new" or "confirm"; SVC_CONFLICT: the password was changed by
- * another request meanwhile (nothing changed); SVC_FAILED. */
+/* Changes the account's own password: the current one must be right
+ * (throttled as signing in is), the new one meet the rules (accounts.h) and
+ * be typed twice the same. Every session of the account ends with it.
+ * SVC_OK; SVC_INVALID with e.field "current", "new" or "confirm";
+ * SVC_REFUSED: paused (a->retry_after); SVC_CONFLICT: the password was
+ * changed by another request meanwhile (nothing changed); SVC_FAILED. */
 SvcResult session_change_password(Store *st, const char *username, const char *current, const char *fresh,
-                                  const char *confirm, int64_t now, SvcError *e);
+                                  const char *confirm, SessionAttempt *a, SvcError *e);
 
-/* The secret an account with two-factor sign-in off is setting up: the one
- * waiting in the account, or a new one stored there until a first code
- * proves the app holds it. SVC_OK and secret (forget it after use,
- * account_forget); SVC_CONFLICT: two-factor sign-in is on (turned on
- * meanwhile); SVC_NOT_FOUND: no such account; SVC_FAILED. */
-SvcResult session_totp_secret(Store *st, int64_t user_ref, char secret[TOTP_SECRET_CHARS + 1]);
+/* A new secret offered to an account setting up two-factor sign-in, and
+ * the same sealed for the set-up form (bound to the account and the time;
+ * good for SESSION_OFFER_TIMEOUT): nothing is written until a code proves
+ * the app holds it. SVC_OK (forget the secret after use, account_forget);
+ * SVC_FAILED with e (no key for sealing). */
+SvcResult session_totp_offer(int64_t user_ref, int64_t now, char secret[TOTP_SECRET_CHARS + 1], char offer[SEALED_MAX],
+                             SvcError *e);
 
-/* Turns two-factor sign-in on (turn_on: with the secret set up above) or
- * off, with a code from the app; audited. SVC_OK; SVC_INVALID: no code, a
- * code that is not right, or turning off what an admin requires (e says
- * which); SVC_CONFLICT: it was turned on or off by another request
- * meanwhile; SVC_FAILED. */
-SvcResult session_two_factor_switch(Store *st, int64_t user_ref, bool turn_on, const char *code, int64_t now,
-                                    SvcError *e);
+/* The secret in a set-up form's offer for the account. SVC_OK;
+ * SVC_INVALID: not an offer to this account, or too old; SVC_FAILED. */
+SvcResult session_totp_offered(int64_t user_ref, const char *offer, int64_t now, char secret[TOTP_SECRET_CHARS + 1],
+                               SvcError *e);
+
+/* The recovery codes given when two-factor sign-in is turned on: shown
+ * once, kept only as hashes. */
+typedef struct {
+    char code[RECOVERY_CODES][RECOVERY_CODE_CHARS + 1];
+} RecoveryCodes;
+
+/* Turns two-factor sign-in on with the offer of the set-up form and a code
+ * from the app, or off with a code (or a recovery code); either takes the
+ * account's password (throttled as signing in is) and is audited. Turning
+ * it on gives new recovery codes (*codes; the old ones are spent), turning
+ * it off spends them. SVC_OK; SVC_INVALID: e.field "password" or "code"
+ * (wrong, missing, an offer too old, or turning off what an admin
+ * requires); SVC_REFUSED: paused (a->retry_after); SVC_CONFLICT: it was
+ * turned on or off by another request meanwhile; SVC_FAILED. */
+SvcResult session_two_factor_on(Store *st, const char *username, const char *password, const char *offer,
+                                const char *code, SessionAttempt *a, RecoveryCodes *codes, SvcError *e);
+SvcResult session_two_factor_off(Store *st, const char *username, const char *password, const char *code,
+                                 SessionAttempt *a, SvcError *e);
+
+/* Seals every two-factor secret again under the key file's first key
+ * (those still in the clear from before sealing too): for rotating the
+ * key. *count: how many were sealed. SVC_OK; SVC_FAILED with e (a secret
+ * that opens under no key of the file is named). */
+SvcResult session_reseal_secrets(Store *st, int64_t *count, SvcError *e);
 
 #endif

@@ -26,12 +26,30 @@ static void set_cookie(Req *r, const char *name, const char *value, int max_age)
     http_add_header(r->rs, "Set-Cookie", c);
 }
 
-/* A sign-in paused by the throttle: 429, and when to come back. */
-static void paused(Req *r, const char *username)
+/* An attempt from this request, for the throttle. */
+static SessionAttempt attempt(const Req *r) { return (SessionAttempt){.client = r->rq->client, .now = now()}; }
+
+/* An attempt paused by the throttle: 429, and when to come back; the log
+ * line says what was paused (a literal with one %s, the username). */
+#define PAUSED(r, a, what, username)                                                                       \
+    do {                                                                                                   \
+        log_event((r)->rq->client, what " (%lld seconds to wait)", username, (long long)(a)->retry_after); \
+        retry_after(r, a);                                                                                 \
+    } while (0)
+
+static void retry_after(Req *r, const SessionAttempt *a)
 {
-    log_event(r->rq->client, "sign-in paused for \"%s\"", username);
     r->rs->status = 429;
-    http_add_header(r->rs, "Retry-After", "900"); /* SESSION_FAILURE_WINDOW */
+    char wait[24];
+    strfmt(wait, sizeof wait, "%lld", (long long)(a->retry_after > 0 ? a->retry_after : 1));
+    http_add_header(r->rs, "Retry-After", wait);
+}
+
+/* A service failure, logged with what the service said, then the 500 page. */
+static void failed(Req *r, const char *what, const SvcError *e)
+{
+    log_event(r->rq->client, "%s failed: %s", what, e->message[0] ? e->message : "a database error");
+    page_server_error(r);
 }
 
 /* ---- sign in and out ---- */
@@ -86,18 +104,25 @@ void post_sign_in(Req *r)
     }
     SessionStarted s;
     SvcError e = {0};
-    switch (session_sign_in(r->st, username, password, rq->client, now(), &s, &e)) {
+    SessionAttempt a = attempt(r);
+    switch (session_sign_in(r->st, username, password, &a, &s, &e)) {
     case SVC_OK:
+        if (s.code_due)
+            log_event(rq->client, "password right for \"%s\": two-factor code due", username);
+        else
+            log_event(rq->client, "signed in as \"%s\"", username);
         set_cookie(r, WEB_SESSION_COOKIE, s.token, -1);
         account_forget(s.token, sizeof s.token);
         set_cookie(r, PRE_COOKIE, "", 0);
         return http_redirect(r->rs, s.code_due ? "/sign-in/code" : "/");
-    case SVC_REFUSED: paused(r, username); return sign_in_form(r, pre, username, e.message);
+    case SVC_REFUSED:
+        PAUSED(r, &a, "sign-in paused for \"%s\"", username);
+        return sign_in_form(r, pre, username, e.message);
     case SVC_INVALID:
         log_event(rq->client, "failed sign-in as \"%s\"", username);
         r->rs->status = 401;
         return sign_in_form(r, pre, username, e.message);
-    default: return page_server_error(r);
+    default: return failed(r, "sign-in", &e);
     }
 }
 
@@ -124,7 +149,7 @@ static void code_form(Req *r, const char *problem)
            "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
            "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"code\">Code from your"
            " authenticator app</label><div class=\"govuk-hint\" id=\"code-hint\">The 6-digit code it shows for"
-           " Oversight now.</div>",
+           " Oversight now. If you have lost your phone, enter one of your recovery codes.</div>",
            r->v->csrf, problem ? " govuk-form-group--error" : "");
     if (problem)
         html_f(b,
@@ -153,18 +178,23 @@ void post_sign_in_code(Req *r)
     if (!v->code_due) return http_redirect(r->rs, "/sign-in");
     SessionStarted s;
     SvcError e = {0};
-    switch (session_second_factor(r->st, v->token_hash, http_form(r->rq, "code"), r->rq->client, now(), &s, &e)) {
+    SessionAttempt a = attempt(r);
+    switch (session_second_factor(r->st, v->token_hash, http_form(r->rq, "code"), &a, &s, &e)) {
     case SVC_OK:
+        log_event(r->rq->client, "signed in as \"%s\" with %s", v->username,
+                  s.recovery_used ? "a recovery code (now spent)" : "a two-factor code");
         set_cookie(r, WEB_SESSION_COOKIE, s.token, -1);
         account_forget(s.token, sizeof s.token);
         return http_redirect(r->rs, "/");
-    case SVC_REFUSED: paused(r, v->username); return code_form(r, e.message);
+    case SVC_REFUSED:
+        PAUSED(r, &a, "second factor locked for \"%s\" by wrong codes", v->username);
+        return code_form(r, e.message);
     case SVC_INVALID:
         log_event(r->rq->client, "wrong two-factor code for \"%s\"", v->username);
         r->rs->status = 401;
         return code_form(r, e.message);
     case SVC_CONFLICT: r->rs->status = 409; return code_form(r, e.message);
-    default: return page_server_error(r);
+    default: return failed(r, "two-factor code", &e);
     }
 }
 
@@ -226,13 +256,22 @@ void page_account(Req *r) { account_form(r, NULL, NULL); }
 void post_account_password(Req *r)
 {
     SvcError e = {0};
+    SessionAttempt a = attempt(r);
     SvcResult rc = session_change_password(r->st, r->v->username, http_form(r->rq, "current"), http_form(r->rq, "new"),
-                                           http_form(r->rq, "confirm"), now(), &e);
+                                           http_form(r->rq, "confirm"), &a, &e);
     if (rc == SVC_OK) {
+        log_event(r->rq->client, "password changed by \"%s\"", r->v->username);
         /* Every session of the account has ended, this one too. */
         set_cookie(r, WEB_SESSION_COOKIE, "", 0);
         return http_redirect(r->rs, "/sign-in");
     }
+    if (rc == SVC_REFUSED) {
+        PAUSED(r, &a, "password change paused for \"%s\"", r->v->username);
+        return account_form(r, "current", e.message);
+    }
+    if (rc == SVC_FAILED) return failed(r, "password change", &e);
+    if (rc == SVC_INVALID && strcmp(e.field, "current") == 0)
+        log_event(r->rq->client, "password change: wrong current password for \"%s\"", r->v->username);
     if (web_svc_refusal(r, rc, r->rq->path)) return;
     account_form(r, e.field, e.message);
 }
@@ -250,21 +289,48 @@ static void spaced_key(const char *secret, char out[TOTP_SECRET_CHARS * 5 / 4 + 
     out[n] = 0;
 }
 
-static void two_factor_form(Req *r, const char *problem)
+/* A text field of the two-factor form, with its problem when it has one. */
+static void two_factor_field(Buf *b, const char *name, const char *label, const char *type, const char *autocomplete,
+                             const char *field, const char *problem)
+{
+    bool bad = field && problem && strcmp(field, name) == 0;
+    html_f(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">%s</label>",
+           bad ? " govuk-form-group--error" : "", name, label);
+    if (bad)
+        html_f(b,
+               "<p class=\"govuk-error-message\" id=\"%s-error\"><span class=\"govuk-visually-hidden\">Error:</span>"
+               " %s</p>",
+               name, problem);
+    bool password = strcmp(type, "password") == 0;
+    html_f(
+        b,
+        "<input class=\"govuk-input %s%s\" id=\"%s\" name=\"%s\" type=\"%s\" autocomplete=\"%s\" spellcheck=\"false\"",
+        password ? "govuk-!-width-one-half" : "govuk-input--width-10", bad ? " govuk-input--error" : "", name, name,
+        type, autocomplete);
+    if (bad) html_f(b, " aria-describedby=\"%s-error\"", name);
+    HTML_RAW(b, "></div>");
+}
+
+/* The two-factor page: set-up (with the offer sent back, or a new one) or
+ * turning off; a problem at field "password" or "code" when given. The page
+ * writes nothing: the secret it offers travels sealed in the form. */
+static void two_factor_form(Req *r, const char *field, const char *problem, const char *offer_in)
 {
     Buf *b = &r->rs->body;
     const Visitor *v = r->v;
-    char secret[TOTP_SECRET_CHARS + 1] = "";
+    char secret[TOTP_SECRET_CHARS + 1] = "", offer[SEALED_MAX] = "";
+    SvcError e = {0};
     if (!v->totp_enabled) {
-        /* The secret waits in the account until a first code proves the app has it. */
-        SvcResult rc = session_totp_secret(r->st, v->user_ref, secret);
-        if (rc == SVC_CONFLICT)
-            return page_conflict(r, "Two-factor sign-in has been turned on meanwhile: open Your account to see it.");
-        if (web_svc_refusal(r, rc, r->rq->path)) return;
+        if (!offer_in || session_totp_offered(v->user_ref, offer_in, now(), secret, &e) != SVC_OK) {
+            if (session_totp_offer(v->user_ref, now(), secret, offer, &e) != SVC_OK)
+                return failed(r, "two-factor set-up", &e);
+        } else {
+            strfmt(offer, sizeof offer, "%s", offer_in);
+        }
     }
     page_start(r, problem ? "Error: Two-factor sign-in" : "Two-factor sign-in", "/account");
     HTML_RAW(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
-    if (problem) web_error_summary(b, "code", problem);
+    if (problem) web_error_summary(b, field && *field ? field : "code", problem);
     HTML_RAW(b, "<h1 class=\"govuk-heading-l\">Two-factor sign-in</h1>");
     if (!v->totp_enabled) {
         if (v->must_enrol)
@@ -272,12 +338,12 @@ static void two_factor_form(Req *r, const char *problem)
                         " you go on.</div>");
         Buf uri = {0};
         totp_uri(&uri, "Oversight", v->username, secret);
-        HTML_RAW(
-            b, "<p class=\"govuk-body\">With two-factor sign-in you enter a code from an authenticator app on your"
-               " phone after your password, so a stolen password is not enough to sign in as you.</p>"
-               "<ol class=\"govuk-list govuk-list--number\"><li>Open your authenticator app and add an account.</li>"
-               "<li>Scan this QR code, or enter the key below.</li><li>Enter the 6-digit code the app shows.</li></ol>"
-               "<div class=\"app-qr\">");
+        HTML_RAW(b,
+                 "<p class=\"govuk-body\">With two-factor sign-in you enter a code from an authenticator app on your"
+                 " phone after your password, so a stolen password is not enough to sign in as you.</p>"
+                 "<ol class=\"govuk-list govuk-list--number\"><li>Open your authenticator app and add an account.</li>"
+                 "<li>Scan this QR code, or enter the key below.</li><li>Enter the 6-digit code the app shows, and"
+                 " your password.</li></ol><div class=\"app-qr\">");
         totp_qr_svg(b, buf_str(&uri));
         if (uri.data) account_forget(uri.data, uri.len);
         buf_free(&uri);
@@ -287,41 +353,70 @@ static void two_factor_form(Req *r, const char *problem)
         account_forget(key, sizeof key);
         account_forget(secret, sizeof secret);
     } else {
-        HTML_RAW(b,
-                 "<p class=\"govuk-body\">Two-factor sign-in is on. To turn it off, enter a code from your app.</p>");
+        HTML_RAW(b, "<p class=\"govuk-body\">Two-factor sign-in is on. To turn it off, enter your password and a"
+                    " code from your app (or one of your recovery codes).</p>");
     }
     /* The form says what it is for: a page left open from before the
      * factor was switched must not switch it back. */
     html_f(b,
            "<form method=\"post\" action=\"/account/two-factor\" novalidate>"
-           "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><input type=\"hidden\" name=\"turn\" value=\"%s\">"
-           "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"code\">Code from your app</label>",
-           v->csrf, v->totp_enabled ? "off" : "on", problem ? " govuk-form-group--error" : "");
-    if (problem)
-        html_f(b,
-               "<p class=\"govuk-error-message\" id=\"code-error\"><span class=\"govuk-visually-hidden\">Error:</span>"
-               " %s</p>",
-               problem);
-    html_f(b,
-           "<input class=\"govuk-input govuk-input--width-5%s\" id=\"code\" name=\"code\" type=\"text\""
-           " inputmode=\"numeric\" autocomplete=\"one-time-code\" spellcheck=\"false\"%s></div>"
-           "<button type=\"submit\" class=\"govuk-button%s\">%s</button></form></div></div>",
-           problem ? " govuk-input--error" : "", problem ? " aria-describedby=\"code-error\"" : "",
+           "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><input type=\"hidden\" name=\"turn\" value=\"%s\">",
+           v->csrf, v->totp_enabled ? "off" : "on");
+    if (!v->totp_enabled) html_f(b, "<input type=\"hidden\" name=\"offer\" value=\"%s\">", offer);
+    two_factor_field(b, "code", "Code from your app", "text", "one-time-code", field, problem);
+    two_factor_field(b, "password", "Your password", "password", "current-password", field, problem);
+    html_f(b, "<button type=\"submit\" class=\"govuk-button%s\">%s</button></form></div></div>",
            v->totp_enabled ? " govuk-button--warning" : "", v->totp_enabled ? "Turn off" : "Turn on");
     page_end(r);
 }
 
-void page_two_factor(Req *r) { two_factor_form(r, NULL); }
+void page_two_factor(Req *r) { two_factor_form(r, NULL, NULL, NULL); }
+
+/* The recovery codes, shown once, when two-factor sign-in has just been turned on. */
+static void recovery_codes_page(Req *r, RecoveryCodes *codes)
+{
+    Buf *b = &r->rs->body;
+    page_start(r, "Two-factor sign-in is on", "/account");
+    HTML_RAW(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">"
+                "<div class=\"govuk-panel govuk-panel--confirmation\"><h1 class=\"govuk-panel__title\">"
+                "Two-factor sign-in is on</h1></div>"
+                "<h2 class=\"govuk-heading-m\">Your recovery codes</h2>"
+                "<p class=\"govuk-body\">If you lose your phone, sign in with your password and one of these codes"
+                " instead of a code from the app. Each works once. Keep them somewhere safe, away from your phone:"
+                " they are shown only now.</p><ul class=\"govuk-list app-recovery-codes\">");
+    for (int i = 0; i < RECOVERY_CODES; i++) html_f(b, "<li><code>%s</code></li>", codes->code[i]);
+    account_forget((char *)codes, sizeof *codes);
+    HTML_RAW(b, "</ul><p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/account\">Back to your account</a></p>"
+                "</div></div>");
+    page_end(r);
+}
 
 void post_two_factor(Req *r)
 {
     const Visitor *v = r->v;
     SvcError e = {0};
-    const char *turn = http_form(r->rq, "turn");
+    SessionAttempt a = attempt(r);
+    const char *turn = http_form(r->rq, "turn"), *password = http_form(r->rq, "password");
+    const char *code = http_form(r->rq, "code"), *offer = http_form(r->rq, "offer");
     bool turn_on = turn ? strcmp(turn, "on") == 0 : !v->totp_enabled;
-    SvcResult rc = session_two_factor_switch(r->st, v->user_ref, turn_on, http_form(r->rq, "code"), now(), &e);
-    if (rc == SVC_OK) return http_redirect(r->rs, "/account");
+    RecoveryCodes codes;
+    SvcResult rc = turn_on ? session_two_factor_on(r->st, v->username, password, offer, code, &a, &codes, &e)
+                           : session_two_factor_off(r->st, v->username, password, code, &a, &e);
+    const char *what = turn_on ? "turning on two-factor sign-in" : "turning off two-factor sign-in";
+    if (rc == SVC_OK) {
+        log_event(r->rq->client, "two-factor sign-in turned %s by \"%s\"", turn_on ? "on" : "off", v->username);
+        if (turn_on) return recovery_codes_page(r, &codes);
+        return http_redirect(r->rs, "/account");
+    }
+    if (rc == SVC_REFUSED) {
+        PAUSED(r, &a, "two-factor change paused for \"%s\"", v->username);
+        return two_factor_form(r, "password", e.message, offer);
+    }
+    if (rc == SVC_FAILED) return failed(r, what, &e);
+    if (rc == SVC_INVALID)
+        log_event(r->rq->client, "%s: wrong %s for \"%s\"", what,
+                  strcmp(e.field, "password") == 0 ? "password" : "code", v->username);
     if (web_svc_refusal(r, rc, r->rq->path)) return;
     if (rc == SVC_CONFLICT && turn_on != !v->totp_enabled) return page_conflict(r, e.message);
-    two_factor_form(r, e.message);
+    two_factor_form(r, e.field, e.message, offer);
 }

@@ -41,10 +41,14 @@ bail_out() {
     exit 1
 }
 
-# fresh_db: points $DB at an empty database.
+# fresh_db: points $DB at an empty database. (On PostgreSQL the key file
+# sealing two-factor secrets is named, as a deployment must; a SQLite
+# database keeps its own beside it, $DB.key.)
 fresh_db() {
     if [ -n "${OVERSIGHT_TEST_PG:-}" ]; then
         DB=$OVERSIGHT_TEST_PG
+        export OVERSIGHT_SECRET_KEY=$T/secret.key
+        rm -f "$OVERSIGHT_SECRET_KEY"
         psql -q -v ON_ERROR_STOP=1 "$DB" -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;' >/dev/null 2>&1 ||
             bail_out "cannot reset $DB"
     else

@@ -279,6 +279,10 @@ function sql(query) {
 
 function freshDatabase() {
     tmp = mkdtempSync(join(tmpdir(), 'oversight-web-'));
+    // PostgreSQL has no folder for the key that seals two-factor secrets
+    // beside the database: it is named, as a deployment must (the server and
+    // every command started here inherit it).
+    if (process.env.OVERSIGHT_TEST_PG) process.env.OVERSIGHT_SECRET_KEY = join(tmp, 'secret.key');
     if (process.env.OVERSIGHT_TEST_PG)
         execFileSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', db(), '-c', 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;'], {
             stdio: ['ignore', 'ignore', 'pipe'],
@@ -805,7 +809,8 @@ async function main() {
         });
 
         // Two-factor sign-in: the worker turns it on with a code computed here
-        // from the key shown, then signs in with the password and the next
+        // from the key shown and their password (and is shown recovery codes),
+        // then signs in with the password and the next
         // step's code (a code once used is refused), and reaches the pages.
         await step('worker turns on two-factor sign-in', async () => {
             const page = await newPage('two-factor');
@@ -824,12 +829,20 @@ async function main() {
             const secret = base32Decode(key);
             const used = stepNow();
             await page.getByLabel('Code from your app').fill(totp(secret, used));
+            await page.getByLabel('Your password').fill(PASSWORD);
             let response = await submit(page, 'Turn on', '/account/two-factor');
             await checkPage(page, response, {
+                lands: '/account/two-factor',
+                status: 200,
+                expect: ['Two-factor sign-in is on', 'Your recovery codes'],
+            }, `${label}: the code and the password turn it on`);
+            const codes = await page.locator('.app-recovery-codes code').allInnerTexts();
+            check(`${label}: ten recovery codes are shown, once`,
+                codes.length === 10 && codes.every((c) => /^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/.test(c)), `codes: ${codes}`);
+            await checkPage(page, await page.goto(`${base}/account`), {
                 lands: '/account',
-                status: 303,
                 expect: ['On: you sign in with your password and a code from your authenticator app.'],
-            }, `${label}: the code turns it on`);
+            }, `${label}: the account page says it is on`);
             await signOut(page, 'worker');
 
             label = 'worker signs in with two-factor';

@@ -1,7 +1,24 @@
 /* Two-factor codes: RFC 6238's SHA-1 test vectors, the window, replays,
- * malformed codes, the otpauth URI and the QR code. */
+ * malformed codes, the otpauth URI and the QR code; the secrets' sealing
+ * (svc/sealed.h: the key file, purposes, tampering, rotation) and the
+ * modes of the files that hold them. */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "test.h"
+#include "svc/sealed.h"
 #include "svc/totp.h"
+
+static char folder[] = "/tmp/test_totp.XXXXXX";
+
+/* The mode bits of path, or -1 when it is not there. */
+static int mode_of(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 ? (int)(sb.st_mode & 0777) : -1;
+}
 
 /* RFC 6238 Appendix B: the ASCII secret "12345678901234567890". */
 static const char *const rfc_secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
@@ -80,12 +97,102 @@ static void test_uri_and_qr(void)
     buf_free(&svg);
 }
 
+static void test_sealing(void)
+{
+    char key[128], err[256], sealed[SEALED_MAX], clear[64];
+    strfmt(key, sizeof key, "%s/db.key", folder);
+    sealed_use_key_file(NULL);
+    CHECK(!sealed_seal("totp 1", "SECRET", sealed, err, sizeof err));
+    CHECK_HAS(err, "OVERSIGHT_SECRET_KEY");
+    /* The key file is made on first need, for its owner alone, whatever the umask. */
+    mode_t old = umask(0);
+    sealed_use_key_file(key);
+    CHECK(sealed_seal("totp 1", "JBSWY3DPEHPK3PXP", sealed, err, sizeof err));
+    umask(old);
+    CHECK_INT(mode_of(key), 0600);
+    CHECK(sealed_is_sealed(sealed) && sealed_is_current(sealed));
+    CHECK(strstr(sealed, "JBSWY3DPEHPK3PXP") == NULL);
+    CHECK_INT(sealed_open("totp 1", sealed, clear, sizeof clear, err, sizeof err), 1);
+    CHECK_STR(clear, "JBSWY3DPEHPK3PXP");
+    /* Sealed for one purpose, it opens for no other. */
+    CHECK_INT(sealed_open("totp 2", sealed, clear, sizeof clear, err, sizeof err), 0);
+    CHECK_STR(clear, "");
+    CHECK_INT(sealed_open("totp 11", sealed, clear, sizeof clear, err, sizeof err), 0);
+    /* A changed byte does not open. */
+    char bad[SEALED_MAX];
+    strfmt(bad, sizeof bad, "%s", sealed);
+    size_t last = strlen(bad) - 3;
+    bad[last] = bad[last] == 'A' ? 'B' : 'A';
+    CHECK_INT(sealed_open("totp 1", bad, clear, sizeof clear, err, sizeof err), 0);
+    CHECK_INT(sealed_open("totp 1", "JBSWY3DPEHPK3PXP", clear, sizeof clear, err, sizeof err), 0);
+    /* Rotation: the new key seals, the old one still opens until retired. */
+    CHECK(sealed_rotate(err, sizeof err));
+    CHECK_INT(mode_of(key), 0600);
+    CHECK(!sealed_is_current(sealed));
+    CHECK_INT(sealed_open("totp 1", sealed, clear, sizeof clear, err, sizeof err), 1);
+    char fresh[SEALED_MAX];
+    CHECK(sealed_seal("totp 1", "JBSWY3DPEHPK3PXP", fresh, err, sizeof err));
+    CHECK(sealed_is_current(fresh));
+    CHECK(sealed_retire(err, sizeof err));
+    CHECK_INT(sealed_open("totp 1", sealed, clear, sizeof clear, err, sizeof err), 0);
+    CHECK_INT(sealed_open("totp 1", fresh, clear, sizeof clear, err, sizeof err), 1);
+    /* Another process rotating: this one reads the file again for a key it does not know. */
+    CHECK(sealed_rotate(err, sizeof err));
+    CHECK(sealed_seal("totp 1", "JBSWY3DPEHPK3PXP", fresh, err, sizeof err));
+    sealed_use_key_file(key);
+    CHECK_INT(sealed_open("totp 1", fresh, clear, sizeof clear, err, sizeof err), 1);
+    /* A key file others may read is refused. */
+    CHECK_INT(chmod(key, 0644), 0);
+    sealed_use_key_file(key);
+    CHECK_INT(sealed_open("totp 1", fresh, clear, sizeof clear, err, sizeof err), -1);
+    CHECK_HAS(err, "chmod 600");
+    sealed_use_key_file(NULL);
+    unlink(key);
+}
+
+/* Finding: the database and its WAL were made world-readable (0644). */
+static void test_database_modes(void)
+{
+    char db[128], file[160], err[256];
+    strfmt(db, sizeof db, "%s/oversight.db", folder);
+    mode_t old = umask(022);
+    Store *st = NULL;
+    CHECK_INT(store_open(db, true, &st, err, sizeof err), STORE_OK);
+    if (st) {
+        CHECK_INT(store_migrate(st), STORE_OK);
+        static const char *const suffixes[] = {"", "-wal", "-shm"};
+        for (size_t i = 0; i < 3; i++) {
+            strfmt(file, sizeof file, "%s%s", db, suffixes[i]);
+            CHECK_INT(mode_of(file), 0600);
+        }
+        store_close(st);
+    }
+    /* One made by an older version, readable by all, is narrowed when opened. */
+    CHECK_INT(chmod(db, 0644), 0);
+    CHECK_INT(store_open(db, false, &st, err, sizeof err), STORE_OK);
+    CHECK_INT(mode_of(db), 0600);
+    if (st) store_close(st);
+    umask(old);
+    static const char *const suffixes[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < 3; i++) {
+        strfmt(file, sizeof file, "%s%s", db, suffixes[i]);
+        unlink(file);
+    }
+}
+
 int main(void)
 {
+    if (!mkdtemp(folder)) {
+        printf("Bail out! no scratch folder\n");
+        return 1;
+    }
     RUN(test_rfc6238_vectors);
     RUN(test_window_and_replay);
     RUN(test_malformed);
     RUN(test_secrets);
     RUN(test_uri_and_qr);
+    RUN(test_sealing);
+    RUN(test_database_modes);
+    rmdir(folder);
     TEST_DONE();
 }
