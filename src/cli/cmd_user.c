@@ -2,11 +2,15 @@
  * changed through the administration service (svc/admin.h) that the admin
  * pages use, so the same rules hold and each change leaves the same audit
  * row; the actor is the operator at the machine, named by their unix user.
- * A password is read from standard input (--password-stdin) or made up and
- * shown once. */
+ * A new account or a reset gets a one-time link on which the person
+ * chooses their password, printed once for the operator to hand over; the
+ * operator may instead give the password on standard input
+ * (--password-stdin): to make the first admin, or for their own account. */
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/util.h"
@@ -23,7 +27,7 @@ typedef struct {
     size_t nroles;
     bool from_stdin;
     char password[PASSWORD_MAX + 2];
-    bool made_up; /* the password was made up here: show it once */
+    char link[TOKEN_CHARS + 1]; /* the token of the person's link: shown once */
 } UserArgs;
 
 /* What an action takes, besides the username. */
@@ -38,7 +42,8 @@ typedef struct {
 
 static SvcResult run_add(Store *st, const AdminActor *a, UserArgs *u, SvcError *e)
 {
-    return admin_account_add(st, a, u->username, u->staff, u->password, u->roles, u->nroles, e);
+    return admin_account_add(st, a, u->username, u->staff, u->from_stdin ? u->password : NULL, u->roles, u->nroles,
+                             u->link, e);
 }
 static SvcResult run_grant(Store *st, const AdminActor *a, UserArgs *u, SvcError *e)
 {
@@ -58,7 +63,7 @@ static SvcResult run_enable(Store *st, const AdminActor *a, UserArgs *u, SvcErro
 }
 static SvcResult run_reset(Store *st, const AdminActor *a, UserArgs *u, SvcError *e)
 {
-    return admin_password_reset(st, a, u->username, u->password, e);
+    return admin_password_reset(st, a, u->username, u->from_stdin ? u->password : NULL, u->link, e);
 }
 static SvcResult run_require(Store *st, const AdminActor *a, UserArgs *u, SvcError *e)
 {
@@ -85,8 +90,9 @@ static const UserAction actions[] = {
     {"disable", "USERNAME", "stop an account signing in; its signed-in sessions end", 0, run_disable,
      "account disabled; signed-in sessions ended"},
     {"enable", "USERNAME", "let a disabled account sign in again", 0, run_enable, "account enabled"},
-    {"reset-password", "USERNAME [--password-stdin]", "set a new password; signed-in sessions end", TAKES_PASSWORD,
-     run_reset, "password changed; signed-in sessions ended"},
+    {"reset-password", "USERNAME [--password-stdin]",
+     "end the password, sessions and calendar feed; a link to choose a new one", TAKES_PASSWORD, run_reset,
+     "password reset; signed-in sessions and calendar feed ended"},
     {"require-two-factor", "USERNAME", "require two-factor sign-in (set up at the next sign-in)", 0, run_require,
      "two-factor sign-in required"},
     {"reset-two-factor", "USERNAME", "forget the account's two-factor secret (a lost phone); sessions end", 0,
@@ -104,13 +110,17 @@ static void print_help(FILE *out)
     for (size_t i = 0; i < NACTIONS; i++)
         fprintf(out, "  oversight user %s%s%s\n      %s\n", actions[i].name, *actions[i].args ? " " : "",
                 actions[i].args, actions[i].summary);
-    fputs("\nROLE is admin, auditor or senior-manager:SERVICE. Without --password-stdin a password\n"
-          "is made up and shown once; with it, the first line of standard input is the password\n"
-          "(at least 12 characters).\n\n"
+    fputs("\nROLE is admin, auditor or senior-manager:SERVICE. Without --password-stdin, add and\n"
+          "reset-password print a link, once, for the person to choose their own password on\n"
+          "(it works once: within 24 hours for a new account, 1 hour after a reset). With it,\n"
+          "the first line of standard input is the password (at least 12 characters): for the\n"
+          "first admin, or for your own account.\n\n"
           "The admin pages make the same changes by the same rules: nobody removes their own\n"
-          "admin role or disables their own account, and the last active admin keeps the role\n"
-          "and the account. Each change is in the audit log (the admin page), made by\n"
-          "\"command line (unix user NAME)\".\n",
+          "admin role or disables their own account, nobody grants their own account a role or\n"
+          "links it to a staff record (your own is the account named as your unix user), and\n"
+          "the last active admin keeps the role and the account. Each change is in the audit\n"
+          "log (the admin page), made by \"command line (unix user NAME)\", and is shown to the\n"
+          "person it concerns when they next sign in.\n",
           out);
 }
 
@@ -126,14 +136,9 @@ static int usage(const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-/* The password to set: the first line of stdin, or made up. */
+/* The password the operator gives: the first line of stdin. */
 static int get_password(UserArgs *u)
 {
-    u->made_up = !u->from_stdin;
-    if (!u->from_stdin) {
-        account_random_password(u->password);
-        return EXIT_OK;
-    }
     if (!fgets(u->password, (int)sizeof u->password, stdin)) {
         cli_error("user: no password on standard input; nothing changed (give it as the first line)");
         return EXIT_BAD_INPUT;
@@ -161,7 +166,11 @@ static int report(SvcResult rc, const SvcError *e, const UserAction *act, const 
         return rc == SVC_FAILED ? EXIT_ENV : EXIT_BAD_INPUT;
     }
     printf("%s: %s\n", u->username, act->done);
-    if (u->made_up) printf("password: %s\n(shown once: hand it over privately)\n", u->password);
+    if (u->link[0])
+        printf("link: %s%s\n(shown once; it works once, within %d hours: hand it to %s privately, to open on the"
+               " server's address and choose a password)\n",
+               PASSWORD_LINK_PATH, u->link,
+               (act->run == run_add ? PASSWORD_LINK_NEW_SECONDS : PASSWORD_LINK_RESET_SECONDS) / 3600, u->username);
     return EXIT_OK;
 }
 
@@ -246,7 +255,7 @@ int cmd_user(const Globals *g, int argc, char **argv)
     UserArgs u = {0};
     int rc = parse(act, argc, argv, &u);
     if (rc != EXIT_OK) return rc;
-    if ((act->takes & TAKES_PASSWORD) && (rc = get_password(&u)) != EXIT_OK) return rc;
+    if (u.from_stdin && (rc = get_password(&u)) != EXIT_OK) return rc;
 
     Store *st;
     Policy *pol;
@@ -255,10 +264,13 @@ int cmd_user(const Globals *g, int argc, char **argv)
         policy_free(pol);
         char name[ADMIN_OPERATOR_MAX];
         AdminActor a = cli_admin_actor(name);
+        const struct passwd *pw = getpwuid(getuid());
+        a.own = pw ? pw->pw_name : NULL;
         SvcError e = {0};
         rc = act->run ? report(act->run(st, &a, &u, &e), &e, act, &u) : list(st, &a);
         store_close(st);
     }
     account_forget(u.password, sizeof u.password);
+    account_forget(u.link, sizeof u.link);
     return rc;
 }

@@ -95,6 +95,8 @@ enum {
     X(A, B, USER_ROLES, user_roles, OWN, "user_ref, role, scope", "itt", user_ref, role, scope)                        \
     X(A, B, RECOVERY_CODES, recovery_codes, OWN, "user_ref, code_hash", "iti", user_ref, code_hash, used_at)           \
     X(A, B, AUDIT_LOG, audit_log, IDENTITY, "ref", "iiittt", ref, at, user_ref, action, detail, actor)                 \
+    X(A, B, ACCOUNT_NOTICES, account_notices, IDENTITY, "ref", "iiititi", ref, user_ref, at, what, by_ref, by_actor,   \
+      seen_at)                                                                                                         \
     X(A, B, AGREEMENTS, agreements, IDENTITY, "ref", "iiititttttiiiiti", ref, supervisee_ref, supervisor_ref, every,   \
       minutes, place, record_keeping, content, confidentiality, disagreements, written_by_ref, written_at,             \
       supervisor_agreed_at, supervisee_agreed_at, agreed_date, superseded_at)                                          \
@@ -411,6 +413,28 @@ enum {
     STMT(USER_ROLE_REMOVE, "DELETE FROM user_roles WHERE user_ref = $1 AND role = $2 AND scope = $3")                \
     STMT(USER_SET_TOTP_REQUIRED, "UPDATE users SET totp_required = $2 WHERE ref = $1")                               \
     STMT(USER_SET_STAFF, "UPDATE users SET staff_ref = $2 WHERE ref = $1")                                           \
+    /* Account notices and password links (svc/notice.c, svc/password_link.c, svc/admin.c). */                       \
+    /* $4: the admin's account (NULL for the command line or the person); $5: the operator. */                       \
+    STMT(NOTICE_ADD, "INSERT INTO account_notices (user_ref, at, what, by_ref, by_actor)"                            \
+                     " VALUES ($1, $2, $3, $4, $5)")                                                                 \
+    /* $2: 1 for those not yet acknowledged only; $3 at most this many, newest first. */                             \
+    STMT(NOTICES_OF, "SELECT n.ref, n.at, n.what, COALESCE(b.username, n.by_actor, ''), n.seen_at"                   \
+                     " FROM account_notices n LEFT JOIN users b ON b.ref = n.by_ref"                                 \
+                     " WHERE n.user_ref = $1 AND ($2 = 0 OR n.seen_at IS NULL) ORDER BY n.ref DESC LIMIT $3")        \
+    STMT(NOTICES_SEEN, "UPDATE account_notices SET seen_at = $3"                                                     \
+                       " WHERE user_ref = $1 AND ref <= $2 AND seen_at IS NULL")                                     \
+    STMT(PASSWORD_LINK_SET, "INSERT INTO password_links (user_ref, token_hash, created_at, expires_at)"              \
+                            " VALUES ($1, $2, $3, $4) ON CONFLICT (user_ref) DO UPDATE SET"                          \
+                            " token_hash = excluded.token_hash, created_at = excluded.created_at,"                   \
+                            " expires_at = excluded.expires_at")                                                     \
+    /* A live link: not expired, of an enabled account. */                                                           \
+    STMT(PASSWORD_LINK_FIND, "SELECT l.user_ref, u.username FROM password_links l"                                   \
+                             " JOIN users u ON u.ref = l.user_ref"                                                   \
+                             " WHERE l.token_hash = $1 AND l.expires_at > $2 AND u.disabled = 0")                    \
+    STMT(PASSWORD_LINK_END, "DELETE FROM password_links WHERE user_ref = $1")                                        \
+    /* The calendar feed of the account's staff record, if any. */                                                   \
+    STMT(CALENDAR_FEED_END_FOR_USER, "DELETE FROM calendar_feeds"                                                    \
+                                     " WHERE staff_ref = (SELECT staff_ref FROM users WHERE ref = $1)")              \
     STMT(ADMIN_TEAMS, "SELECT t.name, v.name, m.id, m.name, (SELECT count(*) FROM staff s WHERE s.team_ref = t.ref)" \
                       " FROM teams t LEFT JOIN services v ON v.ref = t.service_ref"                                  \
                       " LEFT JOIN staff m ON m.ref = t.manager_ref ORDER BY v.name, t.name")                         \

@@ -410,7 +410,10 @@ enum { DX_KIND, DX_ID, DX_SUBJECT_REF, DX_OWNER_ID, DX_OWNER_NAME, DX_LAST, DX_F
     STMT(CALENDAR_FEED_SET, "INSERT INTO calendar_feeds (staff_ref, token_hash, created_at) VALUES ($1, $2, $3)"       \
                             " ON CONFLICT (staff_ref) DO UPDATE SET token_hash = excluded.token_hash,"                 \
                             " created_at = excluded.created_at")                                                       \
-    STMT(CALENDAR_FEED_FIND, "SELECT staff_ref FROM calendar_feeds WHERE token_hash = $1")                             \
+    /* Only an enabled account's feed answers. */                                                                      \
+    STMT(CALENDAR_FEED_FIND, "SELECT f.staff_ref FROM calendar_feeds f"                                                \
+                             " JOIN users u ON u.staff_ref = f.staff_ref AND u.disabled = 0"                           \
+                             " WHERE f.token_hash = $1")                                                               \
     STMT(CALENDAR_FEED_OF, "SELECT created_at FROM calendar_feeds WHERE staff_ref = $1")                               \
     /* The inbox. */                                                                                                   \
     STMT(INBOX_ADD, "INSERT INTO inbox (staff_ref, at, text, link) VALUES ($1, $2, $3, $4)")                           \

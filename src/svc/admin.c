@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/util.h"
+#include "svc/notice.h"
 #include "svc/setting.h"
 
 void admin_operator(const char *unix_user, char out[ADMIN_OPERATOR_MAX])
@@ -104,7 +105,60 @@ static SvcResult open_account(Store *st, const AdminActor *a, const char *userna
     return rc;
 }
 
-static bool is_self(const AdminActor *a, const Target *t) { return a->viewer && a->viewer->user_ref == t->ref; }
+/* Whether the account is the actor's own: the signed-in account, or the
+ * account named as the operator's unix user. */
+static bool is_self(const AdminActor *a, const char *username, int64_t ref)
+{
+    if (a->viewer) return a->viewer->user_ref == ref;
+    return a->own && strcmp(a->own, username) == 0;
+}
+
+/* Nobody gives their own account a role or a staff record (what is
+ * refused, for the message): an admin could otherwise make themselves an
+ * auditor, or someone else. Only while there is no active admin at all may
+ * the operator make their own account the first. */
+static SvcResult not_to_self(Store *st, const AdminActor *a, const char *username, int64_t ref, const char *what,
+                             SvcError *e)
+{
+    if (!is_self(a, username, ref)) return SVC_OK;
+    int64_t admins = 0;
+    if (store_query_int(st, STMT_ADMIN_ACTIVE_ADMINS, NULL, 0, &admins) < 0) return store_fault(st, e);
+    if (admins == 0) return SVC_OK;
+    return svc_fail(e, SVC_INVALID, strcmp(what, "a staff record") == 0 ? "staff" : "role",
+                    "You cannot give your own account %s: another admin must", what);
+}
+
+/* Tells the account ref of a change made to it (notice.h), inside the change. */
+static bool tell(Store *st, const AdminActor *a, int64_t ref, const char *what)
+{
+    return notice_add(st, ref, a->now, what, a->viewer ? a->viewer->user_ref : 0,
+                      a->viewer ? NULL : (a->operator ? a->operator : "command line"));
+}
+
+/* A password nobody knows, for an account whose person has yet to choose one. */
+static bool unknown_password(char hash[PASSWORD_HASH_MAX])
+{
+    char secret[21];
+    account_random_password(secret);
+    bool ok = account_hash_password(secret, hash);
+    account_forget(secret, sizeof secret);
+    return ok;
+}
+
+/* The hash to store: of the password the command line gave (checked), or of
+ * one nobody knows. A signed-in admin never gives one. */
+static SvcResult password_hash(const AdminActor *a, const char *password, char hash[PASSWORD_HASH_MAX], SvcError *e)
+{
+    if (password && a->viewer)
+        return svc_fail(e, SVC_REFUSED, "password",
+                        "An admin does not set another person's password: give them a link");
+    if (!password)
+        return unknown_password(hash) ? SVC_OK : svc_fail(e, SVC_FAILED, "", "not enough memory to hash passwords");
+    char err[256];
+    AccountResult ar = account_checked_hash(password, hash, err, sizeof err);
+    if (ar != ACCOUNT_OK) return svc_fail(e, ar == ACCOUNT_ENV ? SVC_FAILED : SVC_INVALID, "password", "%s", err);
+    return SVC_OK;
+}
 
 static SvcResult has_role(Store *st, int64_t ref, const AccountRole *role, bool *has, SvcError *e)
 {
@@ -140,6 +194,14 @@ static bool end_sessions(Store *st, const AdminActor *a, int64_t ref)
     return store_exec(st, STMT_WEB_SESSIONS_END_FOR_USER, p, 2, NULL) == STORE_OK;
 }
 
+/* Ends the calendar feed of the account's staff record: its address stops
+ * answering, like an unknown one. */
+static bool end_feed(Store *st, int64_t ref)
+{
+    Param p[] = {P_INT(ref)};
+    return store_exec(st, STMT_CALENDAR_FEED_END_FOR_USER, p, 1, NULL) == STORE_OK;
+}
+
 static SvcResult valid_role(const AccountRole *role, SvcError *e)
 {
     const char *field;
@@ -156,7 +218,8 @@ static const char *role_text(const AccountRole *r, char out[160])
 }
 
 SvcResult admin_account_add(Store *st, const AdminActor *a, const char *username, const char *staff_id,
-                            const char *password, const AccountRole *roles, size_t nroles, SvcError *e)
+                            const char *password, const AccountRole *roles, size_t nroles, char link[TOKEN_CHARS + 1],
+                            SvcError *e)
 {
     if (a->viewer && !access_admin(a->viewer)) return not_admin(e);
     if (staff_id && !*staff_id) staff_id = NULL;
@@ -169,14 +232,15 @@ SvcResult admin_account_add(Store *st, const AdminActor *a, const char *username
                 return svc_fail(e, SVC_INVALID, "role", "The role %s is given twice", text);
     }
     char hash[PASSWORD_HASH_MAX];
-    AccountResult ar = account_checked_hash(password, hash, err, sizeof err);
-    if (ar != ACCOUNT_OK) return svc_fail(e, ar == ACCOUNT_ENV ? SVC_FAILED : SVC_INVALID, "password", "%s", err);
-
-    SvcResult rc = open_change(st, a, e);
+    SvcResult rc = password_hash(a, password, hash, e);
     if (rc != SVC_OK) return rc;
-    int64_t ref;
+
+    if ((rc = open_change(st, a, e)) != SVC_OK) return rc;
+    int64_t ref = 0;
     const char *field;
-    ar = account_insert(st, username, staff_id, hash, a->now, &ref, &field, err, sizeof err);
+    if (staff_id || nroles) rc = not_to_self(st, a, username, 0, staff_id ? "a staff record" : "a role", e);
+    AccountResult ar =
+        rc == SVC_OK ? account_insert(st, username, staff_id, hash, a->now, &ref, &field, err, sizeof err) : ACCOUNT_OK;
     if (ar == ACCOUNT_BAD_INPUT)
         rc = svc_fail(e, SVC_INVALID, field, "%s", err);
     else if (ar != ACCOUNT_OK)
@@ -186,11 +250,21 @@ SvcResult admin_account_add(Store *st, const AdminActor *a, const char *username
                staff_id ? staff_id : "");
         rc = wrote(st, admin_audit(st, a, "account", detail), e);
     }
+    if (rc == SVC_OK) {
+        strfmt(detail, sizeof detail, "Your account was made%s%s%s", staff_id ? ", for staff record " : "",
+               staff_id ? staff_id : "", password ? ", with a password given at the machine" : "");
+        rc = wrote(st,
+                   tell(st, a, ref, detail) &&
+                       (password || password_link_issue(st, ref, a->now, PASSWORD_LINK_NEW_SECONDS, link)),
+                   e);
+    }
     for (size_t i = 0; rc == SVC_OK && i < nroles; i++) {
         Param p[] = {P_INT(ref), P_STR(roles[i].role), P_STR(roles[i].scope ? roles[i].scope : "")};
         strfmt(detail, sizeof detail, "granted %s to %s", role_text(&roles[i], text), username);
         rc = wrote(st, store_exec(st, STMT_USER_ROLE_ADD, p, 3, NULL) == STORE_OK && admin_audit(st, a, "role", detail),
                    e);
+        strfmt(detail, sizeof detail, "You were granted the role %s", text);
+        if (rc == SVC_OK) rc = wrote(st, tell(st, a, ref, detail), e);
     }
     return close_change(st, a, rc, NULL, NULL, e);
 }
@@ -207,8 +281,9 @@ static SvcResult change_role(Store *st, const AdminActor *a, const char *usernam
     char text[160], detail[320];
     role_text(&r, text);
     bool admin = strcmp(r.role, "admin") == 0, has = false;
-    if (!grant && admin && is_self(a, &t))
+    if (!grant && admin && is_self(a, username, t.ref))
         rc = svc_fail(e, SVC_INVALID, "role", "You cannot remove your own admin role");
+    if (rc == SVC_OK && grant) rc = not_to_self(st, a, username, t.ref, "a role", e);
     if (rc == SVC_OK) rc = has_role(st, t.ref, &r, &has, e);
     if (rc == SVC_OK && grant && has)
         rc = svc_fail(e, SVC_CONFLICT, "role", "%.80s has the role %s already", username, text);
@@ -218,7 +293,12 @@ static SvcResult change_role(Store *st, const AdminActor *a, const char *usernam
     if (rc == SVC_OK && !grant && admin) rc = not_last_admin(st, username, &t, "lose the admin role", e);
     if (rc == SVC_OK) {
         Param p[] = {P_INT(t.ref), P_STR(r.role), P_STR(r.scope)};
-        rc = wrote(st, store_exec(st, grant ? STMT_USER_ROLE_ADD : STMT_USER_ROLE_REMOVE, p, 3, NULL) == STORE_OK, e);
+        strfmt(detail, sizeof detail, grant ? "You were granted the role %s" : "The role %s was removed from you",
+               text);
+        rc = wrote(st,
+                   store_exec(st, grant ? STMT_USER_ROLE_ADD : STMT_USER_ROLE_REMOVE, p, 3, NULL) == STORE_OK &&
+                       tell(st, a, t.ref, detail),
+                   e);
     }
     strfmt(detail, sizeof detail, "%s %s %s %s", grant ? "granted" : "removed", text, grant ? "to" : "from", username);
     return close_change(st, a, rc, "role", detail, e);
@@ -239,13 +319,17 @@ SvcResult admin_disable(Store *st, const AdminActor *a, const char *username, Sv
     Target t;
     SvcResult rc = open_account(st, a, username, &t, e);
     if (rc != SVC_OK) return rc;
-    if (is_self(a, &t)) rc = svc_fail(e, SVC_INVALID, "username", "You cannot disable your own account");
+    if (is_self(a, username, t.ref)) rc = svc_fail(e, SVC_INVALID, "username", "You cannot disable your own account");
     if (rc == SVC_OK && t.disabled)
         rc = svc_fail(e, SVC_CONFLICT, "username", "The account %.80s is disabled already", username);
     if (rc == SVC_OK) rc = not_last_admin(st, username, &t, "be disabled", e);
     if (rc == SVC_OK) {
         Param p[] = {P_INT(t.ref), P_INT(1)};
-        rc = wrote(st, store_exec(st, STMT_USER_SET_DISABLED, p, 2, NULL) == STORE_OK && end_sessions(st, a, t.ref), e);
+        rc = wrote(st,
+                   store_exec(st, STMT_USER_SET_DISABLED, p, 2, NULL) == STORE_OK && end_sessions(st, a, t.ref) &&
+                       end_feed(st, t.ref) && password_link_end(st, t.ref) &&
+                       tell(st, a, t.ref, "Your account was disabled"),
+                   e);
     }
     char detail[160];
     strfmt(detail, sizeof detail, "account %s disabled", username);
@@ -260,24 +344,36 @@ SvcResult admin_enable(Store *st, const AdminActor *a, const char *username, Svc
     if (!t.disabled) rc = svc_fail(e, SVC_CONFLICT, "username", "The account %.80s is active already", username);
     if (rc == SVC_OK) {
         Param p[] = {P_INT(t.ref), P_INT(0)};
-        rc = wrote(st, store_exec(st, STMT_USER_SET_DISABLED, p, 2, NULL) == STORE_OK, e);
+        rc = wrote(st,
+                   store_exec(st, STMT_USER_SET_DISABLED, p, 2, NULL) == STORE_OK &&
+                       tell(st, a, t.ref, "Your account was enabled again"),
+                   e);
     }
     char detail[160];
     strfmt(detail, sizeof detail, "account %s enabled", username);
     return close_change(st, a, rc, "account", detail, e);
 }
 
-SvcResult admin_password_reset(Store *st, const AdminActor *a, const char *username, const char *password, SvcError *e)
+SvcResult admin_password_reset(Store *st, const AdminActor *a, const char *username, const char *password,
+                               char link[TOKEN_CHARS + 1], SvcError *e)
 {
     if (a->viewer && !access_admin(a->viewer)) return not_admin(e);
-    char hash[PASSWORD_HASH_MAX], err[256];
-    AccountResult ar = account_checked_hash(password, hash, err, sizeof err);
-    if (ar != ACCOUNT_OK) return svc_fail(e, ar == ACCOUNT_ENV ? SVC_FAILED : SVC_INVALID, "password", "%s", err);
-    Target t;
-    SvcResult rc = open_account(st, a, username, &t, e);
+    char hash[PASSWORD_HASH_MAX];
+    SvcResult rc = password_hash(a, password, hash, e);
     if (rc != SVC_OK) return rc;
+    Target t;
+    if ((rc = open_account(st, a, username, &t, e)) != SVC_OK) return rc;
     Param p[] = {P_INT(t.ref), P_STR(hash), P_INT(a->now)};
-    rc = wrote(st, store_exec(st, STMT_USER_SET_PASSWORD, p, 3, NULL) == STORE_OK && end_sessions(st, a, t.ref), e);
+    rc = wrote(st,
+               store_exec(st, STMT_USER_SET_PASSWORD, p, 3, NULL) == STORE_OK && end_sessions(st, a, t.ref) &&
+                   end_feed(st, t.ref) &&
+                   (password ? password_link_end(st, t.ref)
+                             : password_link_issue(st, t.ref, a->now, PASSWORD_LINK_RESET_SECONDS, link)) &&
+                   tell(st, a, t.ref,
+                        password ? "Your password was reset at the machine; your calendar address was ended"
+                                 : "Your password was reset: a link to choose a new one was made; your calendar"
+                                   " address was ended"),
+               e);
     char detail[160];
     strfmt(detail, sizeof detail, "password of %s reset", username);
     return close_change(st, a, rc, "account", detail, e);
@@ -292,7 +388,10 @@ SvcResult admin_two_factor_require(Store *st, const AdminActor *a, const char *u
         rc = svc_fail(e, SVC_CONFLICT, "username", "Two-factor sign-in is required of %.80s already", username);
     if (rc == SVC_OK) {
         Param p[] = {P_INT(t.ref), P_INT(1)};
-        rc = wrote(st, store_exec(st, STMT_USER_SET_TOTP_REQUIRED, p, 2, NULL) == STORE_OK, e);
+        rc = wrote(st,
+                   store_exec(st, STMT_USER_SET_TOTP_REQUIRED, p, 2, NULL) == STORE_OK &&
+                       tell(st, a, t.ref, "Two-factor sign-in was required of your account"),
+                   e);
     }
     char detail[160];
     strfmt(detail, sizeof detail, "two-factor sign-in required of %s", username);
@@ -307,7 +406,10 @@ SvcResult admin_two_factor_reset(Store *st, const AdminActor *a, const char *use
     if (!t.totp_enabled) rc = svc_fail(e, SVC_CONFLICT, "username", "%.80s has no two-factor sign-in set up", username);
     if (rc == SVC_OK) {
         Param p[] = {P_INT(t.ref)};
-        rc = wrote(st, store_exec(st, STMT_USER_TOTP_DISABLE, p, 1, NULL) == STORE_OK && end_sessions(st, a, t.ref), e);
+        rc = wrote(st,
+                   store_exec(st, STMT_USER_TOTP_DISABLE, p, 1, NULL) == STORE_OK && end_sessions(st, a, t.ref) &&
+                       tell(st, a, t.ref, "Your two-factor sign-in was reset"),
+                   e);
     }
     char detail[160];
     strfmt(detail, sizeof detail, "two-factor sign-in of %s reset", username);
@@ -320,8 +422,10 @@ SvcResult admin_staff_link(Store *st, const AdminActor *a, const char *username,
     Target t;
     SvcResult rc = open_account(st, a, username, &t, e);
     if (rc != SVC_OK) return rc;
-    char detail[320];
+    char detail[320], what[320];
     int64_t staff_ref = 0, other = 0;
+    if (link && (rc = not_to_self(st, a, username, t.ref, "a staff record", e)) != SVC_OK)
+        return close_change(st, a, rc, NULL, NULL, e);
     if (!link) {
         if (!*t.staff_id)
             rc = svc_fail(e, SVC_CONFLICT, "staff", "The account %.80s is not linked to a staff record", username);
@@ -345,7 +449,15 @@ SvcResult admin_staff_link(Store *st, const AdminActor *a, const char *username,
     }
     if (rc == SVC_OK) {
         Param p[] = {P_INT(t.ref), link ? P_INT(staff_ref) : P_NULL};
-        rc = wrote(st, store_exec(st, STMT_USER_SET_STAFF, p, 2, NULL) == STORE_OK, e);
+        if (link)
+            strfmt(what, sizeof what, "Your account was linked to staff record %s", staff_id);
+        else
+            strfmt(what, sizeof what, "Your account was unlinked from staff record %s", t.staff_id);
+        /* The feed is the old record's: it ends with the link. */
+        rc = wrote(st,
+                   end_feed(st, t.ref) && store_exec(st, STMT_USER_SET_STAFF, p, 2, NULL) == STORE_OK &&
+                       tell(st, a, t.ref, what),
+                   e);
     }
     return close_change(st, a, rc, "account", detail, e);
 }

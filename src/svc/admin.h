@@ -9,8 +9,20 @@
  * the organisation administrable, through either door:
  *   - nobody removes their own admin role or disables their own account;
  *   - the last active admin keeps the admin role and stays enabled.
- * Each runs in one transaction and writes its audit row in that same
- * transaction: a change and its trail are saved together or not at all.
+ * And the rules that keep an admin from becoming someone else:
+ *   - an admin never learns or sets another person's password: a new
+ *     account or a reset gives the person a one-time link on which they
+ *     choose it (svc/password_link.h); only the operator at the machine may
+ *     set a password they give (to bootstrap, or for themselves);
+ *   - nobody grants a role to their own account or links it to a staff
+ *     record (the first admin excepted: someone must be first);
+ *   - every change to an account is told to the person (svc/notice.h).
+ * Disabling an account or resetting its password ends its sessions, its
+ * calendar feed and any live password link; changing its staff link ends
+ * the feed.
+ * Each runs in one transaction and writes its audit row and the person's
+ * notice in that same transaction: a change and its trail are saved
+ * together or not at all.
  * A change that another admin's change made impossible meanwhile (the role
  * already removed, the account already disabled, the team changed since the
  * form was shown) is SVC_CONFLICT, never a failure.
@@ -25,6 +37,7 @@
 
 #include "svc/accounts.h"
 #include "svc/import.h"
+#include "svc/password_link.h"
 #include "svc/svc.h"
 
 /* Who makes a change: a signed-in account (the web), or an operator at the
@@ -35,6 +48,8 @@
 typedef struct {
     const Viewer *viewer; /* the signed-in account; NULL for the command line */
     const char *operator; /* with no viewer: "command line (unix user NAME)" */
+    const char *own;      /* with no viewer: the username that is the operator's own account (their unix
+                           * user's name), or NULL */
     int64_t now;
 } AdminActor;
 
@@ -49,25 +64,35 @@ bool admin_audit(Store *st, const AdminActor *a, const char *action, const char 
 
 /* ---- accounts ---- */
 
-/* A new account with a password (checked against the rules), linked to the
- * staff record staff_id when not NULL or "", with roles (may be none). One
+/* A new account, linked to the staff record staff_id when not NULL or ""
+ * (a staff member without an account), with roles (may be none). With
+ * password NULL the account has no usable password: link gets the token of
+ * a link on which the person chooses it (PASSWORD_LINK_NEW_SECONDS). Only
+ * the command line may give a password (checked against the rules). One
  * audit row for the account and one per role, as if granted one by one. */
 SvcResult admin_account_add(Store *st, const AdminActor *a, const char *username, const char *staff_id,
-                            const char *password, const AccountRole *roles, size_t nroles, SvcError *e);
+                            const char *password, const AccountRole *roles, size_t nroles, char link[TOKEN_CHARS + 1],
+                            SvcError *e);
 
 /* Grants or removes a role (role->scope: the service of a senior manager).
- * Granting a role held, or removing one not held, is SVC_CONFLICT. */
+ * Granting a role held, or removing one not held, is SVC_CONFLICT;
+ * granting one to one's own account SVC_INVALID. */
 SvcResult admin_role_grant(Store *st, const AdminActor *a, const char *username, const AccountRole *role, SvcError *e);
 SvcResult admin_role_revoke(Store *st, const AdminActor *a, const char *username, const AccountRole *role, SvcError *e);
 
-/* Disables an account, ending its signed-in sessions, or enables it again.
- * Disabling a disabled account or enabling an active one is SVC_CONFLICT. */
+/* Disables an account, ending its signed-in sessions, its calendar feed and
+ * its password link, or enables it again (the feed stays ended). Disabling
+ * a disabled account or enabling an active one is SVC_CONFLICT. */
 SvcResult admin_disable(Store *st, const AdminActor *a, const char *username, SvcError *e);
 SvcResult admin_enable(Store *st, const AdminActor *a, const char *username, SvcError *e);
 
-/* Sets a new password (checked against the rules) and ends the account's
- * signed-in sessions. */
-SvcResult admin_password_reset(Store *st, const AdminActor *a, const char *username, const char *password, SvcError *e);
+/* Resets the account's password: the old one stops working, its signed-in
+ * sessions and calendar feed end, and link gets the token of a link on
+ * which the person chooses a new one (PASSWORD_LINK_RESET_SECONDS). Only
+ * the command line may instead give the password (checked against the
+ * rules; no link then). Two-factor sign-in stays as it was. */
+SvcResult admin_password_reset(Store *st, const AdminActor *a, const char *username, const char *password,
+                               char link[TOKEN_CHARS + 1], SvcError *e);
 
 /* Requires two-factor sign-in of the account: it sets it up the next time
  * it signs in (SVC_CONFLICT when already required). */
@@ -78,8 +103,10 @@ SvcResult admin_two_factor_require(Store *st, const AdminActor *a, const char *u
 SvcResult admin_two_factor_reset(Store *st, const AdminActor *a, const char *username, SvcError *e);
 
 /* Links the account to the staff record staff_id (a staff member without
- * an account), or unlinks it when staff_id is NULL or "". Linking to the
- * record it has, or unlinking an unlinked account, is SVC_CONFLICT. */
+ * an account), or unlinks it when staff_id is NULL or "", ending the
+ * calendar feed of the record it had. Linking to the record it has, or
+ * unlinking an unlinked account, is SVC_CONFLICT; linking one's own account
+ * SVC_INVALID. */
 SvcResult admin_staff_link(Store *st, const AdminActor *a, const char *username, const char *staff_id, SvcError *e);
 
 /* ---- teams ---- */

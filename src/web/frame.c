@@ -40,6 +40,7 @@ void page_start(Req *r, const char *title, const char *current)
     }
     web_answer_afresh(r);
     html_page_start(&r->rs->body, &p);
+    account_notice_banner(r);
 }
 
 void page_end(Req *r) { html_page_end(&r->rs->body); }

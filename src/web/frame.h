@@ -71,6 +71,9 @@ void web_answer_afresh(Req *r);
 /* The frame of a page for this visitor, begun afresh (web_answer_afresh);
  * current is the navigation entry (an href) this page belongs to, or NULL. */
 void page_start(Req *r, const char *title, const char *current);
+/* page_notices.c: the banner of changes made to the visitor's account that
+ * they have not yet acknowledged (nothing when none); page_start calls it. */
+void account_notice_banner(Req *r);
 void page_end(Req *r);
 
 /* Whole answers (frame.c). Each replaces whatever the body held. */

@@ -4,7 +4,9 @@
  * admin views (svc/admin_view.h); every change goes through the
  * administration service (svc/admin.h), which checks the rules and writes
  * the audit row, the same as `oversight user`. Admins see no record content
- * here: names of teams and staff ids, never supervision or cases. */
+ * here: names of teams and staff ids, never supervision or cases; and no
+ * password: a new account or a reset shows a one-time link for the person
+ * to choose their own (svc/password_link.h). */
 #include <string.h>
 #include <time.h>
 
@@ -38,6 +40,23 @@ static void banner(Buf *b, const char *title, const char *text)
            " id=\"banner-title\">Success</h2></div><div class=\"govuk-notification-banner__content\">"
            "<h3 class=\"govuk-notification-banner__heading\">%s</h3><p class=\"govuk-body\">%s</p></div></div>",
            title, text);
+}
+
+/* The success banner of a new account or a reset: the person's one-time
+ * link, shown once, for the admin to pass on. */
+static void link_banner(Buf *b, const char *title, const char *username, const char *token, int hours)
+{
+    html_f(b,
+           "<div class=\"govuk-notification-banner govuk-notification-banner--success\" role=\"alert\""
+           " aria-labelledby=\"banner-title\" data-module=\"govuk-notification-banner\">"
+           "<div class=\"govuk-notification-banner__header\"><h2 class=\"govuk-notification-banner__title\""
+           " id=\"banner-title\">Success</h2></div><div class=\"govuk-notification-banner__content\">"
+           "<h3 class=\"govuk-notification-banner__heading\">%s</h3>"
+           "<p class=\"govuk-body\">Give %s this link, privately: the address of this service followed by</p>"
+           "<p class=\"govuk-body\"><code class=\"app-password-link\">%s%s</code></p>"
+           "<p class=\"govuk-body\">On it they choose their own password. It works once, within %d %s, and is"
+           " not shown again. They will be told of this change when they sign in.</p></div></div>",
+           title, username, PASSWORD_LINK_PATH, token, hours, hours == 1 ? "hour" : "hours");
 }
 
 static void csrf_field(Req *r)
@@ -267,7 +286,15 @@ static void role_list(Buf *b, const AdminAccount *acc)
         html_f(b, "%s%s%s%s", i ? ", " : "", acc->roles[i].role, *acc->roles[i].scope ? ":" : "", acc->roles[i].scope);
 }
 
-static void users_page(Req *r, const char *notice_title, const char *notice, const SvcError *e)
+/* What a change says on the accounts page: title and text, or, with link,
+ * the person's one-time link (who: their username; hours it works). */
+typedef struct {
+    const char *title, *text, *link, *who;
+    int hours;
+} Said;
+
+/* The accounts page, with what a change said, or with a problem e. */
+static void users_page(Req *r, const Said *said, const SvcError *e)
 {
     AdminActor a = actor(r);
     AdminAccounts all;
@@ -279,7 +306,10 @@ static void users_page(Req *r, const char *notice_title, const char *notice, con
     Buf *b = &r->rs->body;
     heading(r, e ? "Error: Accounts and roles" : "Accounts and roles", "Admin");
     form_problem(r, e);
-    if (notice) banner(b, notice_title, notice);
+    if (said && said->link)
+        link_banner(b, said->title, said->who, said->link, said->hours);
+    else if (said)
+        banner(b, said->title, said->text);
     static const char *const heads[] = {"Username", "Staff record", "Roles", "Two-factor", "Status", "Change", NULL};
     table_start(b, "Accounts", "m", heads);
     for (size_t i = 0; i < all.n; i++) {
@@ -304,13 +334,14 @@ static void users_page(Req *r, const char *notice_title, const char *notice, con
     form_input(r, "staff", "Staff id (optional)",
                "Links the account to a staff record: its supervision and what it manages.", "",
                "govuk-!-width-one-quarter", e);
-    HTML_RAW(b, "<p class=\"govuk-body\">A first password is made and shown once, to hand over.</p>");
+    HTML_RAW(b, "<p class=\"govuk-body\">A link is made and shown once, to hand over: on it the person chooses"
+                " their own password.</p>");
     form_button(r, "Add account", false);
     form_end(r);
     page_end(r);
 }
 
-void page_admin_users(Req *r) { users_page(r, NULL, NULL, NULL); }
+void page_admin_users(Req *r) { users_page(r, NULL, NULL); }
 
 void post_admin_users(Req *r)
 {
@@ -319,21 +350,17 @@ void post_admin_users(Req *r)
     if (!username || !*username) {
         r->rs->status = 400;
         svc_fail(&e, SVC_INVALID, "username", "Enter a username");
-        return users_page(r, NULL, NULL, &e);
+        return users_page(r, NULL, &e);
     }
     AdminActor a = actor(r);
-    char password[21], text[200];
-    account_random_password(password);
-    SvcResult rc = admin_account_add(r->st, &a, username, staff, password, NULL, 0, &e);
-    if (rc == SVC_OK) {
-        strfmt(text, sizeof text, "Its first password is %s - hand it over privately; it is not shown again.",
-               password);
-        users_page(r, "The account was added", text, NULL);
-        account_forget(text, sizeof text);
-    } else if (!web_svc_refusal(r, rc, "accounts")) {
-        users_page(r, NULL, NULL, &e);
-    }
-    account_forget(password, sizeof password);
+    char link[TOKEN_CHARS + 1];
+    SvcResult rc = admin_account_add(r->st, &a, username, staff, NULL, NULL, 0, link, &e);
+    Said said = {"The account was added", NULL, link, username, PASSWORD_LINK_NEW_SECONDS / 3600};
+    if (rc == SVC_OK)
+        users_page(r, &said, NULL);
+    else if (!web_svc_refusal(r, rc, "accounts"))
+        users_page(r, NULL, &e);
+    account_forget(link, sizeof link);
 }
 
 static void user_page(Req *r, const SvcError *e)
@@ -434,7 +461,7 @@ static const struct {
     SvcResult (*change)(Store *st, const AdminActor *a, const char *username, SvcError *e);
     const char *title, *text;
 } account_changes[] = {
-    {"disable", admin_disable, "The account was disabled", "Its sessions have ended."},
+    {"disable", admin_disable, "The account was disabled", "Its sessions and its calendar address have ended."},
     {"enable", admin_enable, "The account was enabled", "It can sign in again."},
     {"require-two-factor", admin_two_factor_require, "Two-factor sign-in is required",
      "The account must set it up the next time it signs in."},
@@ -449,7 +476,7 @@ void post_admin_user(Req *r)
     AdminActor a = actor(r);
     SvcError e = {0};
     SvcResult rc = SVC_INVALID;
-    char title[80] = "", text[256] = "";
+    char title[80] = "", text[256] = "", token[TOKEN_CHARS + 1] = "";
     bool known = false;
     for (size_t i = 0; i < sizeof account_changes / sizeof *account_changes; i++)
         if (strcmp(action, account_changes[i].action) == 0) {
@@ -460,13 +487,8 @@ void post_admin_user(Req *r)
         }
     if (strcmp(action, "reset-password") == 0) {
         known = true;
-        char password[21];
-        account_random_password(password);
-        rc = admin_password_reset(r->st, &a, r->arg, password, &e);
+        rc = admin_password_reset(r->st, &a, r->arg, NULL, token, &e);
         strfmt(title, sizeof title, "The password was reset");
-        strfmt(text, sizeof text, "The new password of %s is %s - hand it over privately; it is not shown again.",
-               r->arg, password);
-        account_forget(password, sizeof password);
     } else if (strcmp(action, "link") == 0 || strcmp(action, "unlink") == 0) {
         known = true;
         bool link = strcmp(action, "link") == 0;
@@ -496,11 +518,12 @@ void post_admin_user(Req *r)
                role ? role : "", *ar.scope ? " of " : "", ar.scope);
     }
     if (!known) svc_fail(&e, SVC_INVALID, "role", "Choose what to change");
+    Said said = {title, text, token[0] ? token : NULL, r->arg, PASSWORD_LINK_RESET_SECONDS / 3600};
     if (rc == SVC_OK)
-        users_page(r, title, text, NULL);
+        users_page(r, &said, NULL);
     else if (!web_svc_refusal(r, rc, "accounts"))
         user_page(r, &e);
-    account_forget(text, sizeof text);
+    account_forget(token, sizeof token);
 }
 
 /* ---- teams ---- */

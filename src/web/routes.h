@@ -16,6 +16,12 @@ void page_account(Req *r);
 void post_account_password(Req *r);
 void page_two_factor(Req *r); /* setting it up, or turning it off */
 void post_two_factor(Req *r);
+/* Changes made to your account (page_notices.c); the one-time link to
+ * choose your password (page_password.c). */
+void account_notices_section(Req *r);
+void post_account_notices(Req *r);
+void page_password_link(Req *r);
+void post_password_link(Req *r);
 
 /* The supervision pages, one file per view service (page_<noun>.c). */
 void page_my_supervision(Req *r); /* page_mine.c */

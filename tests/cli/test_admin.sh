@@ -118,12 +118,110 @@ upload staff "$T/big.csv" "$T/worker" "$wcsrf"
 upload staff "$T/big.csv"
 [ "$code" = 400 ] && pass "an admin's 3 MB upload is read and checked" || fail "an admin's 3 MB upload gave $code"
 
-# Accounts: add one, hand over its password, grant and remove a role, disable it.
+# choose LINK PASSWORD: opens the one-time link as a browser would and
+# chooses PASSWORD on it; $code and $T/b are the post's.
+choose() {
+    rm -f "$T/linkjar"
+    req -c "$T/linkjar" "$B$1"
+    local form
+    form=$(grep -o 'name="form" value="[^"]*"' "$T/b" | cut -d'"' -f4)
+    req -b "$T/linkjar" -c "$T/linkjar" --data-urlencode "form=$form" --data-urlencode "password=$2" \
+        --data-urlencode "confirm=$2" "$B$1"
+}
+# link_on_page: the one-time link on the last page.
+link_on_page() { grep -o '/password/[A-Za-z0-9_-]\{43\}' "$T/b" | head -n 1; }
+
+# Accounts: add one; the admin is shown a one-time link, never a password;
+# the person chooses their own on it. Then grant and remove a role, disable it.
 req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "username=newbie" --data-urlencode "staff=S00010" "$B/admin/users"
-first=$(grep -o "first password is [A-Za-z0-9]\{20\}" "$T/b" | cut -d" " -f4)
-[ "$code" = 200 ] && [ ${#first} = 20 ] && pass "an account is added with a first password" || fail "adding an account gave $code"
-sign_in newbie "$T/newbie" "$first"
-[ "$code" = 303 ] && pass "the first password signs in" || fail "the first password gave $code"
+link=$(link_on_page)
+[ "$code" = 200 ] && [ -n "$link" ] && pass "an account is added with a one-time link" || fail "adding an account gave $code"
+grep -qi "password is" "$T/b" && fail "the admin is shown the new account's password" || pass "the admin is shown no password for a new account"
+choose "$link" "newbie's own password"
+[ "$code" = 200 ] && grep -q "Your password is saved" "$T/b" && pass "the person chooses their password on the link" ||
+    fail "choosing a password on the link gave $code"
+sign_in newbie "$T/newbie" "newbie's own password"
+[ "$code" = 303 ] && pass "the chosen password signs in" || fail "the chosen password gave $code"
+req "$B$link"
+[ "$code" = 404 ] && grep -q "This link does not work" "$T/b" && pass "a used link is refused with a clear page (404)" ||
+    fail "a used link gave $code"
+choose "$link" "someone else's password"
+[ "$code" = 404 ] && pass "a used link cannot set a password again" || fail "posting to a used link gave $code"
+sign_in newbie "$T/newbie-again" "someone else's password"
+[ "$code" = 401 ] && pass "and its password stays the person's" || fail "the second choice signed in: $code"
+
+# The person is told what was done to their account: a banner on the pages
+# after signing in until they acknowledge it, and a list on their account page.
+req -b "$T/newbie" "$B/account"
+grep -q 'id="account-notices"' "$T/b" && grep -q "Your account was made, for staff record S00010" "$T/b" &&
+    pass "the new account's person sees the change after signing in" || fail "no notice after signing in ($code)"
+grep -q 'id="changes"' "$T/b" && grep -q "<td class=\"govuk-table__cell\">admin</td>" "$T/b" &&
+    pass "their account page lists the change and who made it" || fail "the account page lists no change"
+upto=$(grep -o 'name="upto" value="[0-9]*"' "$T/b" | cut -d'"' -f4)
+req -b "$T/newbie" --data-urlencode "csrf=$(form_token)" --data-urlencode "upto=$upto" "$B/account/notices"
+[ "$code" = 303 ] && pass "the notices are acknowledged" || fail "acknowledging gave $code"
+req -b "$T/newbie" "$B/account"
+! grep -q 'id="account-notices"' "$T/b" && grep -q "Your account was made" "$T/b" &&
+    pass "acknowledged: the banner goes, the account page keeps the list" || fail "after acknowledging"
+
+# A reset: the admin sees a link, not a password; the old password and the
+# person's sessions end; they are told at their next sign-in.
+req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "action=reset-password" "$B/admin/users/newbie"
+link=$(link_on_page)
+[ "$code" = 200 ] && [ -n "$link" ] && pass "a reset gives the admin a one-time link" || fail "a reset gave $code"
+grep -qi "password of newbie is\|new password is" "$T/b" && fail "the admin is shown the reset password" ||
+    pass "the admin is shown no password on a reset"
+req -b "$T/newbie" "$B/account"
+[ "$code" = 303 ] && pass "a reset ends the person's sessions" || fail "after a reset the session gave $code"
+sign_in newbie "$T/newbie" "newbie's own password"
+[ "$code" = 401 ] && pass "a reset ends the old password" || fail "the old password after a reset gave $code"
+choose "$link" "newbie's second password"
+sign_in newbie "$T/newbie" "newbie's second password"
+[ "$code" = 303 ] && pass "the person chooses a new password on the reset link" || fail "after the reset link: $code"
+req -b "$T/newbie" "$B/account"
+grep -q "Your password was reset" "$T/b" && grep -q "You chose your password through a link" "$T/b" &&
+    pass "the reset and the link's use are shown to the person" || fail "the reset is not shown to the person"
+# An expired link is refused.
+req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "action=reset-password" "$B/admin/users/newbie"
+link=$(link_on_page)
+sql "UPDATE password_links SET expires_at = created_at - 1" >/dev/null
+req "$B$link"
+[ "$code" = 404 ] && grep -q "This link does not work" "$T/b" && pass "an expired link is refused with a clear page" ||
+    fail "an expired link gave $code"
+choose "$link" "newbie's third password"
+[ "$code" = 404 ] && pass "an expired link sets no password" || fail "posting to an expired link gave $code"
+sql "UPDATE password_links SET expires_at = created_at + 3600" >/dev/null
+choose "$link" "newbie's own password"
+sign_in newbie "$T/newbie" "newbie's own password"
+
+# Nobody grants their own account a role or links it to a staff record.
+snapshot "$T/before"
+req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "action=grant" --data-urlencode "role=auditor" "$B/admin/users/admin"
+[ "$code" = 400 ] && grep -q "You cannot give your own account a role" "$T/b" && pass "an admin cannot grant themselves a role" ||
+    fail "granting oneself a role gave $code"
+free=$(sql "SELECT s.id FROM staff s WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.staff_ref = s.ref) ORDER BY s.id LIMIT 1")
+req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "action=link" --data-urlencode "staff=$free" "$B/admin/users/admin"
+[ "$code" = 400 ] && grep -q "You cannot give your own account a staff record" "$T/b" &&
+    pass "an admin cannot link their own account to a staff record" || fail "linking oneself gave $code"
+req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "username=another" --data-urlencode "staff=S00010" "$B/admin/users"
+[ "$code" = 400 ] && grep -q "has an account already" "$T/b" && pass "a second account for a staff record is refused" ||
+    fail "a second account for a staff record gave $code"
+unchanged "the refused account changes changed nothing"
+
+# Disabling an account ends its calendar feed (404, as an unknown feed) and its sessions at once.
+sign_in manager "$T/manager"
+req -b "$T/manager" --data-urlencode "csrf=$(csrf_of "$T/manager")" "$B/account/calendar"
+feed=$(grep -o '/calendar/[A-Za-z0-9_-]\{43\}\.ics' "$T/b" | head -n 1)
+req "$B$feed"
+[ "$code" = 200 ] && grep -q "BEGIN:VCALENDAR" "$T/b" && pass "the manager's feed answers" || fail "the manager's feed gave $code"
+req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "action=disable" "$B/admin/users/manager"
+req "$B$feed"
+[ "$code" = 404 ] && pass "a disabled account's feed answers 404" || fail "a disabled account's feed gave $code"
+req -b "$T/manager" "$B/account"
+[ "$code" = 303 ] && pass "a disabled account's session has ended" || fail "a disabled account's session gave $code"
+req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "action=enable" "$B/admin/users/manager"
+req "$B$feed"
+[ "$code" = 404 ] && pass "enabling the account again does not bring the old feed back" || fail "the feed after enabling gave $code"
 req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "username=newbie" "$B/admin/users"
 [ "$code" = 400 ] && grep -q "govuk-error-summary" "$T/b" && pass "a taken username is refused" || fail "a taken username gave $code"
 req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "action=grant" --data-urlencode "role=senior-manager" "$B/admin/users/newbie"

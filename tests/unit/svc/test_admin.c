@@ -2,7 +2,10 @@
  * (svc/admin_view.h) called directly, on both databases (RUN_STORES,
  * test.h): who may change accounts, the lock-out rules through either
  * door (a signed-in admin, the command line), conflicts that leave nothing
- * written, and the audit row each change leaves in its own transaction.
+ * written, and the audit row each change leaves in its own transaction;
+ * that an admin cannot become someone else: no password seen or set, only
+ * a one-time link; no role or staff record given to oneself; every change
+ * told to the person; a disabled or reset account's feed and sessions end.
  * (The same through the real binary and server: tests/cli/test_admin.sh.) */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +15,11 @@
 #include "svc/accounts.h"
 #include "svc/admin.h"
 #include "svc/admin_view.h"
+#include "svc/calendar.h"
 #include "svc/import.h"
+#include "svc/notice.h"
+#include "svc/password_link.h"
+#include "svc/session.h"
 #include "svc/setting.h"
 #include "test.h"
 
@@ -80,10 +87,13 @@ static void organisation(Store *s)
     cli = (AdminActor){.operator= OPERATOR, .now = 1790000100};
 }
 
+/* An account with no staff record or roles: with a password through the
+ * command line, with a link through the web (which gives none). */
 static SvcResult add_plain(const AdminActor *a, const char *username)
 {
     SvcError e = {0};
-    return admin_account_add(st, a, username, NULL, "a long enough password", NULL, 0, &e);
+    char link[TOKEN_CHARS + 1];
+    return admin_account_add(st, a, username, NULL, a->viewer ? NULL : "a long enough password", NULL, 0, link, &e);
 }
 
 /* Nobody removes their own admin role or disables themselves. */
@@ -121,8 +131,9 @@ static void test_last_admin(Store *s)
     CHECK_INT(audit_rows(), 0);
 
     /* A second admin, then the first goes: the second is the last. */
+    char link[TOKEN_CHARS + 1];
     AccountRole roles[] = {{"admin", ""}, {"auditor", ""}};
-    CHECK_INT(admin_account_add(st, &web, "bob", "W1", "a long enough password", roles, 2, &e), SVC_OK);
+    CHECK_INT(admin_account_add(st, &web, "bob", "W1", NULL, roles, 2, link, &e), SVC_OK);
     CHECK_INT(audit_rows(), 3); /* the account and each role */
     CHECK_INT(admin_disable(st, &cli, "ada", &e), SVC_OK);
     CHECK_INT(admin_role_revoke(st, &cli, "bob", &admin, &e), SVC_CONFLICT);
@@ -173,6 +184,7 @@ static void test_audit_rows(Store *s)
     CHECK_STR(from_cli, "account|account wyn added|command line (unix user tester)");
     AccountRole senior = {"senior-manager", "Children"};
     SvcError e = {0};
+    char link[TOKEN_CHARS + 1];
     CHECK_INT(admin_role_grant(st, &cli, "wyn", &senior, &e), SVC_OK);
     last_audit(from_cli, sizeof from_cli);
     CHECK_INT(admin_role_revoke(st, &cli, "wyn", &senior, &e), SVC_OK);
@@ -181,7 +193,7 @@ static void test_audit_rows(Store *s)
     CHECK_STR(from_cli, "role|granted senior-manager:Children to wyn|command line (unix user tester)");
     CHECK_STR(from_web, "role|granted senior-manager:Children to wyn|ada");
 
-    CHECK_INT(admin_password_reset(st, &web, "wyn", "another long password", &e), SVC_OK);
+    CHECK_INT(admin_password_reset(st, &web, "wyn", NULL, link, &e), SVC_OK);
     last_audit(from_web, sizeof from_web);
     CHECK_STR(from_web, "account|password of wyn reset|ada");
     CHECK_INT(admin_two_factor_require(st, &cli, "wyn", &e), SVC_OK);
@@ -250,21 +262,21 @@ static void test_invalid(Store *s)
     organisation(s);
     SvcError e = {0};
     AccountRole boss = {"boss", ""}, senior = {"senior-manager", ""}, scoped = {"auditor", "Children"};
-    CHECK_INT(admin_account_add(st, &cli, "eve", NULL, "a long enough password", &boss, 1, &e), SVC_INVALID);
+    CHECK_INT(admin_account_add(st, &cli, "eve", NULL, "a long enough password", &boss, 1, NULL, &e), SVC_INVALID);
     CHECK_STR(e.field, "role");
     CHECK_HAS(e.message, "There is no role \"boss\"");
-    CHECK_INT(admin_account_add(st, &cli, "eve", NULL, "a long enough password", &senior, 1, &e), SVC_INVALID);
+    CHECK_INT(admin_account_add(st, &cli, "eve", NULL, "a long enough password", &senior, 1, NULL, &e), SVC_INVALID);
     CHECK_STR(e.field, "scope");
-    CHECK_INT(admin_account_add(st, &cli, "eve", NULL, "a long enough password", &scoped, 1, &e), SVC_INVALID);
-    CHECK_INT(admin_account_add(st, &cli, "eve", NULL, "short", NULL, 0, &e), SVC_INVALID);
+    CHECK_INT(admin_account_add(st, &cli, "eve", NULL, "a long enough password", &scoped, 1, NULL, &e), SVC_INVALID);
+    CHECK_INT(admin_account_add(st, &cli, "eve", NULL, "short", NULL, 0, NULL, &e), SVC_INVALID);
     CHECK_STR(e.field, "password");
-    CHECK_INT(admin_account_add(st, &cli, "eve smith", NULL, "a long enough password", NULL, 0, &e), SVC_INVALID);
+    CHECK_INT(admin_account_add(st, &cli, "eve smith", NULL, "a long enough password", NULL, 0, NULL, &e), SVC_INVALID);
     CHECK_STR(e.field, "username");
-    CHECK_INT(admin_account_add(st, &cli, "eve", "NOPE", "a long enough password", NULL, 0, &e), SVC_INVALID);
+    CHECK_INT(admin_account_add(st, &cli, "eve", "NOPE", "a long enough password", NULL, 0, NULL, &e), SVC_INVALID);
     CHECK_STR(e.field, "staff");
-    CHECK_INT(admin_account_add(st, &cli, "eve", "A1", "a long enough password", NULL, 0, &e), SVC_INVALID);
+    CHECK_INT(admin_account_add(st, &cli, "eve", "A1", "a long enough password", NULL, 0, NULL, &e), SVC_INVALID);
     CHECK_HAS(e.message, "has an account already");
-    CHECK_INT(admin_account_add(st, &cli, "ada", NULL, "a long enough password", NULL, 0, &e), SVC_INVALID);
+    CHECK_INT(admin_account_add(st, &cli, "ada", NULL, "a long enough password", NULL, 0, NULL, &e), SVC_INVALID);
     CHECK_HAS(e.message, "exists already");
     CHECK_INT(admin_disable(st, &cli, "nobody", &e), SVC_NOT_FOUND);
     CHECK_INT(admin_staff_link(st, &cli, "ada", "NOPE", &e), SVC_INVALID);
@@ -285,7 +297,7 @@ static void test_views(Store *s)
     organisation(s);
     SvcError e = {0};
     AccountRole roles[] = {{"senior-manager", "Children"}, {"auditor", ""}};
-    CHECK_INT(admin_account_add(st, &cli, "wyn", "W1", "a long enough password", roles, 2, &e), SVC_OK);
+    CHECK_INT(admin_account_add(st, &cli, "wyn", "W1", "a long enough password", roles, 2, NULL, &e), SVC_OK);
     AdminAccounts all;
     CHECK_INT(admin_accounts(st, &web, &all), SVC_OK);
     CHECK_INT(all.n, 2);
@@ -345,6 +357,209 @@ static void test_policy(Store *s)
     CHECK_HAS(row, "put in force");
 }
 
+/* Whether username signs in with password at now. */
+static bool signs_in(const char *username, const char *password, int64_t now)
+{
+    SessionStarted s;
+    SvcError e = {0};
+    return session_sign_in(st, username, password, "192.0.2.1", now, &s, &e) == SVC_OK;
+}
+
+/* A new account and a reset give a one-time link, never a password: the
+ * web cannot give one; the link works once, until it expires, for an
+ * enabled account; the person's own choice is the password. */
+static void test_password_link(Store *s)
+{
+    organisation(s);
+    SvcError e = {0};
+    char link[TOKEN_CHARS + 1], again[TOKEN_CHARS + 1], who[USERNAME_MAX + 1];
+    int64_t t = web.now;
+    CHECK_INT(admin_account_add(st, &web, "wyn", "W1", "a password ada knows", NULL, 0, link, &e), SVC_REFUSED);
+    CHECK_HAS(e.message, "An admin does not set another person's password");
+    CHECK_INT(admin_account_add(st, &web, "wyn", "W1", NULL, NULL, 0, link, &e), SVC_OK);
+    CHECK_INT(strlen(link), TOKEN_CHARS);
+    CHECK_INT(password_link_check(st, link, t + 60, who), SVC_OK);
+    CHECK_STR(who, "wyn");
+    CHECK_INT(password_link_check(st, link, t + PASSWORD_LINK_NEW_SECONDS, who), SVC_NOT_FOUND); /* expired */
+    CHECK_INT(password_link_check(st, "not a token", t + 60, who), SVC_NOT_FOUND);
+    CHECK_INT(password_link_use(st, link, "short", t + 60, &e), SVC_INVALID);
+    CHECK_STR(e.field, "password");
+    CHECK_INT(password_link_use(st, link, "wyn's own password", t + 60, &e), SVC_OK);
+    CHECK(signs_in("wyn", "wyn's own password", t + 70));
+    /* Used: refused, and the password stays the person's. */
+    CHECK_INT(password_link_check(st, link, t + 80, who), SVC_NOT_FOUND);
+    CHECK_INT(password_link_use(st, link, "ada's password for wyn", t + 80, &e), SVC_NOT_FOUND);
+    CHECK(!signs_in("wyn", "ada's password for wyn", t + 90));
+
+    /* A reset: no password from the web; the old one stops working; the link
+     * works for an hour. */
+    CHECK_INT(admin_password_reset(st, &web, "wyn", "a password ada knows", link, &e), SVC_REFUSED);
+    CHECK(signs_in("wyn", "wyn's own password", t + 100));
+    CHECK_INT(admin_password_reset(st, &web, "wyn", NULL, link, &e), SVC_OK);
+    CHECK(!signs_in("wyn", "wyn's own password", t + 110));
+    CHECK_INT(password_link_check(st, link, t + PASSWORD_LINK_RESET_SECONDS - 1, who), SVC_OK);
+    CHECK_INT(password_link_check(st, link, t + PASSWORD_LINK_RESET_SECONDS, who), SVC_NOT_FOUND);
+    CHECK_INT(password_link_use(st, link, "wyn's late password", t + PASSWORD_LINK_RESET_SECONDS, &e), SVC_NOT_FOUND);
+    CHECK(!signs_in("wyn", "wyn's late password", t + PASSWORD_LINK_RESET_SECONDS + 10));
+    /* A new link replaces the old; disabling the account ends it. */
+    CHECK_INT(admin_password_reset(st, &cli, "wyn", NULL, again, &e), SVC_OK);
+    CHECK_INT(password_link_check(st, link, cli.now + 1, who), SVC_NOT_FOUND);
+    CHECK_INT(password_link_check(st, again, cli.now + 1, who), SVC_OK);
+    CHECK_INT(admin_disable(st, &cli, "wyn", &e), SVC_OK);
+    CHECK_INT(password_link_check(st, again, cli.now + 2, who), SVC_NOT_FOUND);
+    /* The command line's operator may give a password (no link then). */
+    CHECK_INT(admin_enable(st, &cli, "wyn", &e), SVC_OK);
+    CHECK_INT(admin_password_reset(st, &cli, "wyn", "given at the machine", NULL, &e), SVC_OK);
+    CHECK(signs_in("wyn", "given at the machine", cli.now + 10));
+}
+
+/* Nobody gives their own account a role or a staff record: not a signed-in
+ * admin, not the operator (their account is the one named as their unix
+ * user), unless there is no admin at all yet. */
+static void test_not_to_self(Store *s)
+{
+    organisation(s);
+    SvcError e = {0};
+    AccountRole auditor = {"auditor", ""}, admin = {"admin", ""};
+    int64_t before = audit_rows();
+    CHECK_INT(admin_role_grant(st, &web, "ada", &auditor, &e), SVC_INVALID);
+    CHECK_STR(e.message, "You cannot give your own account a role: another admin must");
+    CHECK_STR(e.field, "role");
+    CHECK_INT(admin_staff_link(st, &web, "ada", "W2", &e), SVC_INVALID);
+    CHECK_STR(e.message, "You cannot give your own account a staff record: another admin must");
+    CHECK_INT(admin_staff_link(st, &web, "ada", NULL, &e), SVC_OK); /* giving one up is allowed */
+    CHECK_INT(admin_staff_link(st, &web, "ada", "A1", &e), SVC_INVALID);
+    AdminActor own = cli;
+    own.own = "tester";
+    CHECK_INT(add_plain(&cli, "tester"), SVC_OK);
+    CHECK_INT(admin_role_grant(st, &own, "tester", &auditor, &e), SVC_INVALID);
+    CHECK_INT(admin_staff_link(st, &own, "tester", "W2", &e), SVC_INVALID);
+    CHECK_INT(admin_account_add(st, &own, "tester", NULL, "a long enough password", &admin, 1, NULL, &e), SVC_INVALID);
+    CHECK_INT(audit_rows(), before + 2); /* the unlink and tester's account */
+    /* Another admin may. */
+    CHECK_INT(admin_role_grant(st, &own, "ada", &auditor, &e), SVC_OK);
+    CHECK_INT(admin_role_grant(st, &web, "tester", &auditor, &e), SVC_OK);
+    /* A staff record with an account gets no second one. */
+    CHECK_INT(add_plain(&cli, "wyn"), SVC_OK);
+    CHECK_INT(admin_staff_link(st, &cli, "wyn", "W1", &e), SVC_OK);
+    char link[TOKEN_CHARS + 1];
+    CHECK_INT(admin_account_add(st, &web, "wyn2", "W1", NULL, NULL, 0, link, &e), SVC_INVALID);
+    CHECK_STR(e.message, "Staff member \"W1\" has an account already");
+}
+
+/* With no admin yet, the operator may make their own account the first. */
+static void test_first_admin(Store *s)
+{
+    st = s;
+    SvcError e = {0};
+    AccountRole admin = {"admin", ""}, auditor = {"auditor", ""};
+    AdminActor own = {.operator= OPERATOR, .own = "tester", .now = 1790000000};
+    CHECK_INT(admin_account_add(st, &own, "tester", NULL, "a long enough password", &admin, 1, NULL, &e), SVC_OK);
+    CHECK_INT(admin_role_grant(st, &own, "tester", &auditor, &e), SVC_INVALID);
+}
+
+/* Every change to an account is told to its person, in the change's
+ * transaction: what, when, by whom; a refused change tells nothing. */
+static void test_notices(Store *s)
+{
+    organisation(s);
+    SvcError e = {0};
+    char link[TOKEN_CHARS + 1];
+    AccountRole auditor = {"auditor", ""};
+    CHECK_INT(admin_account_add(st, &web, "wyn", NULL, NULL, &auditor, 1, link, &e), SVC_OK);
+    CHECK_INT(admin_role_revoke(st, &cli, "wyn", &auditor, &e), SVC_OK);
+    CHECK_INT(admin_staff_link(st, &web, "wyn", "W1", &e), SVC_OK);
+    CHECK_INT(admin_staff_link(st, &cli, "wyn", NULL, &e), SVC_OK);
+    CHECK_INT(admin_two_factor_require(st, &web, "wyn", &e), SVC_OK);
+    CHECK_INT(admin_disable(st, &web, "wyn", &e), SVC_OK);
+    CHECK_INT(admin_enable(st, &web, "wyn", &e), SVC_OK);
+    CHECK_INT(admin_password_reset(st, &web, "wyn", NULL, link, &e), SVC_OK);
+    CHECK_INT(admin_role_revoke(st, &web, "wyn", &auditor, &e), SVC_CONFLICT); /* refused: no notice */
+    CHECK_INT(password_link_use(st, link, "wyn's own password", web.now + 5, &e), SVC_OK);
+    static const char *const said[][2] = {
+        {"You chose your password through a link", ""},
+        {"Your password was reset: a link to choose a new one was made; your calendar address was ended", "ada"},
+        {"Your account was enabled again", "ada"},
+        {"Your account was disabled", "ada"},
+        {"Two-factor sign-in was required of your account", "ada"},
+        {"Your account was unlinked from staff record W1", OPERATOR},
+        {"Your account was linked to staff record W1", "ada"},
+        {"The role auditor was removed from you", OPERATOR},
+        {"You were granted the role auditor", "ada"},
+        {"Your account was made", "ada"},
+    };
+    size_t nsaid = sizeof said / sizeof *said;
+    Viewer v_wyn = {.user_ref = user_ref("wyn")};
+    NoticeList l;
+    CHECK_INT(notice_list(st, &v_wyn, true, &l), SVC_OK);
+    CHECK_INT(l.n, nsaid);
+    for (size_t i = 0; i < l.n && i < nsaid; i++) {
+        CHECK_STR(l.items[i].what, said[i][0]);
+        CHECK_STR(l.items[i].by, said[i][1]);
+        CHECK(!l.items[i].seen);
+    }
+    /* Acknowledged up to the newest shown: one made since stays. */
+    int64_t upto = l.n ? l.items[0].ref : 0;
+    notice_list_free(&l);
+    CHECK_INT(admin_two_factor_reset(st, &web, "wyn", &e), SVC_CONFLICT); /* none set up: no notice */
+    CHECK_INT(admin_role_grant(st, &web, "wyn", &auditor, &e), SVC_OK);
+    SvcActor a = {.viewer = &v_wyn, .now = web.now + 10};
+    CHECK_INT(notice_seen(st, &a, upto), SVC_OK);
+    CHECK_INT(notice_list(st, &v_wyn, true, &l), SVC_OK);
+    CHECK_INT(l.n, 1);
+    if (l.n) CHECK_STR(l.items[0].what, "You were granted the role auditor");
+    notice_list_free(&l);
+    CHECK_INT(notice_list(st, &v_wyn, false, &l), SVC_OK);
+    CHECK_INT(l.n, nsaid + 1);
+    if (l.n > 1) CHECK(l.items[1].seen);
+    notice_list_free(&l);
+    /* Only the person's own. */
+    CHECK_INT(notice_list(st, &v_ada, false, &l), SVC_OK);
+    CHECK_INT(l.n, 0);
+    notice_list_free(&l);
+}
+
+/* Disabling, resetting or unlinking an account ends its calendar feed (it
+ * answers as an unknown feed) and its sessions. */
+static void test_feed_and_sessions_end(Store *s)
+{
+    organisation(s);
+    SvcError e = {0};
+    CHECK_INT(admin_account_add(st, &cli, "wyn", "W1", "wyn's own password", NULL, 0, NULL, &e), SVC_OK);
+    int64_t w1 = 0;
+    Param p[] = {P_STR("W1")};
+    CHECK_INT(store_query_int(st, STMT_STAFF_FIND, p, 1, &w1), 1);
+    Viewer v_wyn;
+    CHECK_INT(access_load(st, user_ref("wyn"), w1, &v_wyn), STORE_OK);
+    SvcActor a = {.viewer = &v_wyn, .now = web.now};
+    char feed[TOKEN_CHARS + 1], link[TOKEN_CHARS + 1];
+    Date today = date_from_ymd(2026, 9, 1);
+    BookingList bl;
+    SessionStarted started;
+    Session found;
+
+    CHECK_INT(calendar_feed_new(st, &a, feed), SVC_OK);
+    CHECK_INT(calendar_feed(st, feed, today, &bl), SVC_OK);
+    booking_list_free(&bl);
+    CHECK_INT(session_sign_in(st, "wyn", "wyn's own password", "192.0.2.1", web.now, &started, &e), SVC_OK);
+    CHECK_INT(session_find(st, started.token, web.now + 1, &found), SVC_OK);
+    CHECK_INT(admin_disable(st, &web, "wyn", &e), SVC_OK);
+    CHECK_INT(calendar_feed(st, feed, today, &bl), SVC_NOT_FOUND);
+    CHECK_INT(session_find(st, started.token, web.now + 2, &found), SVC_NOT_FOUND);
+    CHECK_INT(admin_enable(st, &web, "wyn", &e), SVC_OK);
+    CHECK_INT(calendar_feed(st, feed, today, &bl), SVC_NOT_FOUND); /* ended, not paused */
+
+    CHECK_INT(calendar_feed_new(st, &a, feed), SVC_OK);
+    CHECK_INT(session_sign_in(st, "wyn", "wyn's own password", "192.0.2.1", web.now, &started, &e), SVC_OK);
+    CHECK_INT(admin_password_reset(st, &web, "wyn", NULL, link, &e), SVC_OK);
+    CHECK_INT(calendar_feed(st, feed, today, &bl), SVC_NOT_FOUND);
+    CHECK_INT(session_find(st, started.token, web.now + 3, &found), SVC_NOT_FOUND);
+
+    CHECK_INT(calendar_feed_new(st, &a, feed), SVC_OK);
+    CHECK_INT(admin_staff_link(st, &web, "wyn", NULL, &e), SVC_OK);
+    CHECK_INT(calendar_feed(st, feed, today, &bl), SVC_NOT_FOUND);
+}
+
 int main(void)
 {
     char err[256];
@@ -361,6 +576,11 @@ int main(void)
     RUN_STORES(test_invalid);
     RUN_STORES(test_views);
     RUN_STORES(test_policy);
+    RUN_STORES(test_password_link);
+    RUN_STORES(test_not_to_self);
+    RUN_STORES(test_first_admin);
+    RUN_STORES(test_notices);
+    RUN_STORES(test_feed_and_sessions_end);
     policy_free(pol);
     TEST_DONE();
 }
