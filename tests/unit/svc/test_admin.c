@@ -362,7 +362,8 @@ static bool signs_in(const char *username, const char *password, int64_t now)
 {
     SessionStarted s;
     SvcError e = {0};
-    return session_sign_in(st, username, password, "192.0.2.1", now, &s, &e) == SVC_OK;
+    return session_sign_in(st, username, password, &(SessionAttempt){.client = "192.0.2.1", .now = now}, &s, &e) ==
+           SVC_OK;
 }
 
 /* A new account and a reset give a one-time link, never a password: the
@@ -541,7 +542,9 @@ static void test_feed_and_sessions_end(Store *s)
     CHECK_INT(calendar_feed_new(st, &a, feed), SVC_OK);
     CHECK_INT(calendar_feed(st, feed, today, &bl), SVC_OK);
     booking_list_free(&bl);
-    CHECK_INT(session_sign_in(st, "wyn", "wyn's own password", "192.0.2.1", web.now, &started, &e), SVC_OK);
+    CHECK_INT(session_sign_in(st, "wyn", "wyn's own password", &(SessionAttempt){.client = "192.0.2.1", .now = web.now},
+                              &started, &e),
+              SVC_OK);
     CHECK_INT(session_find(st, started.token, web.now + 1, &found), SVC_OK);
     CHECK_INT(admin_disable(st, &web, "wyn", &e), SVC_OK);
     CHECK_INT(calendar_feed(st, feed, today, &bl), SVC_NOT_FOUND);
@@ -550,7 +553,9 @@ static void test_feed_and_sessions_end(Store *s)
     CHECK_INT(calendar_feed(st, feed, today, &bl), SVC_NOT_FOUND); /* ended, not paused */
 
     CHECK_INT(calendar_feed_new(st, &a, feed), SVC_OK);
-    CHECK_INT(session_sign_in(st, "wyn", "wyn's own password", "192.0.2.1", web.now, &started, &e), SVC_OK);
+    CHECK_INT(session_sign_in(st, "wyn", "wyn's own password", &(SessionAttempt){.client = "192.0.2.1", .now = web.now},
+                              &started, &e),
+              SVC_OK);
     CHECK_INT(admin_password_reset(st, &web, "wyn", NULL, link, &e), SVC_OK);
     CHECK_INT(calendar_feed(st, feed, today, &bl), SVC_NOT_FOUND);
     CHECK_INT(session_find(st, started.token, web.now + 3, &found), SVC_NOT_FOUND);

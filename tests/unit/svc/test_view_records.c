@@ -252,6 +252,10 @@ static void test_calendar_feed(Store *s)
     organisation(s);
     SvcActor w1 = as(&v_w1), x1 = as(&v_x1);
     int64_t ref = book("2026-11-24");
+    /* A feed answers only while its staff record has an enabled account. */
+    char err[256];
+    CHECK_INT(account_add(st, "wyn", "W1", "a long enough password", NULL, 0, err, sizeof err), ACCOUNT_OK);
+    CHECK_INT(account_add(st, "xan", "X1", "a long enough password", NULL, 0, err, sizeof err), ACCOUNT_OK);
     char token[TOKEN_CHARS + 1];
     int64_t made = 1;
     CHECK_INT(calendar_feed_made(st, &v_w1, &made), SVC_OK);
