@@ -43,6 +43,8 @@ POST /sign-in|/sign-in|400 400 400 400 400 400 400
 GET /sign-in/code|/sign-in/code|303 303 303 303 303 303 303
 POST /sign-in/code|/sign-in/code|403 403 403 403 403 403 403
 POST /sign-out|/sign-out|403 403 403 403 403 403 403
+GET /password/*|/password/not-a-link|404 404 404 404 404 404 404
+POST /password/*|/password/not-a-link|404 404 404 404 404 404 404
 GET /|/|303 200 200 200 200 200 200
 GET /team|/team|303 200 200 200 200 200 200
 GET /services|/services|303 403 403 200 200 403 403
@@ -101,6 +103,7 @@ GET /calendar/*|/calendar/not-a-feed.ics|404 404 404 404 404 404 404
 POST /account/calendar|/account/calendar|403 403 403 403 403 403 403
 GET /account|/account|303 200 200 200 200 200 200
 POST /account/password|/account/password|403 403 403 403 403 403 403
+POST /account/notices|/account/notices|403 403 403 403 403 403 403
 GET /account/two-factor|/account/two-factor|303 200 200 200 200 200 200
 POST /account/two-factor|/account/two-factor|403 403 403 403 403 403 403
 GET /admin|/admin|303 403 403 403 403 200 403
