@@ -252,6 +252,8 @@ enum { DX_KIND, DX_ID, DX_SUBJECT_REF, DX_OWNER_ID, DX_OWNER_NAME, DX_LAST, DX_F
                        " WHERE i.booking_ref = $1 ORDER BY CASE i.kind WHEN 'worry' THEN 0"                            \
                        " WHEN 'topic' THEN 1 WHEN 'case' THEN 2 ELSE 3 END, i.ref")                                    \
     STMT(AGENDA_ITEM_BOOKING, "SELECT booking_ref FROM agenda_items WHERE ref = $1")                                   \
+    STMT(AGENDA_ITEM_BOTH_MARKED, "SELECT confidential_supervisor * confidential_supervisee FROM agenda_items"         \
+                                  " WHERE ref = $1")                                                                   \
     STMT(AGENDA_CONFIDENTIAL_SUPERVISOR, "UPDATE agenda_items SET confidential_supervisor = $2 WHERE ref = $1")        \
     STMT(AGENDA_CONFIDENTIAL_SUPERVISEE, "UPDATE agenda_items SET confidential_supervisee = $2 WHERE ref = $1")        \
     STMT(AGENDA_HAS_CASE, "SELECT count(*) FROM agenda_items WHERE booking_ref = $1 AND case_ref = $2")                \

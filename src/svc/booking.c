@@ -363,6 +363,16 @@ SvcResult agenda_confidential(Store *st, const SvcActor *a, int64_t item_ref, bo
     Booking b;
     SvcResult rc = begin_change(st, a, booking_ref, &b, e);
     if (rc != SVC_OK) return rc;
+    /* Once both marked it, neither side lifts it alone: it stays out of
+     * everyone else's sight, as a record's confidential items do. */
+    int64_t both = 0;
+    if (!on && store_query_int(st, STMT_AGENDA_ITEM_BOTH_MARKED, p, 1, &both) < 0) return svc_finish(st, SVC_OK, false);
+    if (both)
+        return svc_finish(st,
+                          svc_fail(e, SVC_CONFLICT, "",
+                                   "You both marked this item confidential, so it stays confidential: neither of you"
+                                   " can lift it alone"),
+                          true);
     StmtId which = a->viewer->staff_ref == b.supervisor_ref ? STMT_AGENDA_CONFIDENTIAL_SUPERVISOR
                                                             : STMT_AGENDA_CONFIDENTIAL_SUPERVISEE;
     Param u[] = {P_INT(item_ref), P_INT(on)};

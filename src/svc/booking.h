@@ -116,7 +116,8 @@ SvcResult agenda_add(Store *st, const SvcActor *a, int64_t booking_ref, const ch
  * (those not on the agenda yet) as sample items. *added: how many. */
 SvcResult agenda_sample(Store *st, const SvcActor *a, int64_t booking_ref, int count, int *added, SvcError *e);
 
-/* Marks or unmarks an item confidential on the viewer's side. */
+/* Marks or unmarks an item confidential on the viewer's side. Once both
+ * sides marked it, unmarking is SVC_CONFLICT: neither lifts it alone. */
 SvcResult agenda_confidential(Store *st, const SvcActor *a, int64_t item_ref, bool on, SvcError *e);
 
 /* The booking's items in agenda order, for a viewer who may see the booking;

@@ -237,7 +237,8 @@ static void agenda_section(Req *r, const BookingView *view, const SvcError *e)
             html_f(b, "; confidential when both agree (marked by %s)",
                    it->confidential_supervisor ? "the supervisor" : "the supervisee");
         HTML_RAW(b, "</span></dd>");
-        if (view->may_change) {
+        /* Once both marked it, neither lifts it alone (svc/booking.h): no button. */
+        if (view->may_change && !(it->confidential_supervisor && it->confidential_supervisee)) {
             bool mine = supervisor ? it->confidential_supervisor : it->confidential_supervisee;
             char item[24], act[64];
             strfmt(item, sizeof item, "%lld", (long long)it->ref);

@@ -231,6 +231,13 @@ static void test_booking(Store *s)
         CHECK_INT(agenda_items(st, &v_auditor, &b, &ag), SVC_OK);
         CHECK(ag.items[0].hidden);
         CHECK_STR(ag.items[0].text, "");
+        agenda_free(&ag);
+        /* Neither side lifts it alone. */
+        CHECK_INT(agenda_confidential(st, &m1, worry, false, &e), SVC_CONFLICT);
+        CHECK_INT(agenda_confidential(st, &w1, worry, false, &e), SVC_CONFLICT);
+        CHECK_INT(agenda_items(st, &v_auditor, &b, &ag), SVC_OK);
+        CHECK(ag.items[0].hidden);
+        CHECK_STR(ag.items[0].text, "");
     }
     agenda_free(&ag);
 }
