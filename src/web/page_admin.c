@@ -44,7 +44,9 @@ static void banner(Buf *b, const char *title, const char *text)
 
 /* The success banner of a new account or a reset: the person's one-time
  * link, shown once, for the admin to pass on. */
-static void link_banner(Buf *b, const char *title, const char *username, const char *token, int hours)
+/* The link whole, with the public address (serve --public-url), so the
+ * admin can pass it on as it is. */
+static void link_banner(Buf *b, const char *base, const char *title, const char *username, const char *token, int hours)
 {
     html_f(b,
            "<div class=\"govuk-notification-banner govuk-notification-banner--success\" role=\"alert\""
@@ -52,11 +54,11 @@ static void link_banner(Buf *b, const char *title, const char *username, const c
            "<div class=\"govuk-notification-banner__header\"><h2 class=\"govuk-notification-banner__title\""
            " id=\"banner-title\">Success</h2></div><div class=\"govuk-notification-banner__content\">"
            "<h3 class=\"govuk-notification-banner__heading\">%s</h3>"
-           "<p class=\"govuk-body\">Give %s this link, privately: the address of this service followed by</p>"
-           "<p class=\"govuk-body\"><code class=\"app-password-link\">%s%s</code></p>"
+           "<p class=\"govuk-body\">Give %s this link, privately:</p>"
+           "<p class=\"govuk-body\"><code class=\"app-password-link\">%s%s%s</code></p>"
            "<p class=\"govuk-body\">On it they choose their own password. It works once, within %d %s, and is"
            " not shown again. They will be told of this change when they sign in.</p></div></div>",
-           title, username, PASSWORD_LINK_PATH, token, hours, hours == 1 ? "hour" : "hours");
+           title, username, base, PASSWORD_LINK_PATH, token, hours, hours == 1 ? "hour" : "hours");
 }
 
 static void csrf_field(Req *r)
@@ -307,7 +309,7 @@ static void users_page(Req *r, const Said *said, const SvcError *e)
     heading(r, e ? "Error: Accounts and roles" : "Accounts and roles", "Admin");
     form_problem(r, e);
     if (said && said->link)
-        link_banner(b, said->title, said->who, said->link, said->hours);
+        link_banner(b, r->app->public_url, said->title, said->who, said->link, said->hours);
     else if (said)
         banner(b, said->title, said->text);
     static const char *const heads[] = {"Username", "Staff record", "Roles", "Two-factor", "Status", "Change", NULL};

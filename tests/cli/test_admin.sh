@@ -136,6 +136,8 @@ link_on_page() { grep -o '/password/[A-Za-z0-9_-]\{43\}' "$T/b" | head -n 1; }
 req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "username=newbie" --data-urlencode "staff=S00010" "$B/admin/users"
 link=$(link_on_page)
 [ "$code" = 200 ] && [ -n "$link" ] && pass "an account is added with a one-time link" || fail "adding an account gave $code"
+grep -qF "$B$link<" "$T/b" && pass "the link is shown whole, with the service's public address" ||
+    fail "the link is not shown with the public address $B"
 grep -qi "password is" "$T/b" && fail "the admin is shown the new account's password" || pass "the admin is shown no password for a new account"
 choose "$link" "newbie's own password"
 [ "$code" = 200 ] && grep -q "Your password is saved" "$T/b" && pass "the person chooses their password on the link" ||
