@@ -57,7 +57,15 @@ EMBED = policy_default_text:policy/default.policy \
         migrations_sqlite_7:sql/sqlite/007_sign_in.sql \
         migrations_pg_7:sql/postgresql/007_sign_in.sql \
         migrations_sqlite_8:sql/sqlite/008_confidentiality.sql \
-        migrations_pg_8:sql/postgresql/008_confidentiality.sql
+        migrations_pg_8:sql/postgresql/008_confidentiality.sql \
+        migrations_sqlite_9:sql/sqlite/009_late_entries.sql \
+        migrations_pg_9:sql/postgresql/009_late_entries.sql \
+        migrations_sqlite_10:sql/sqlite/010_case_names.sql \
+        migrations_pg_10:sql/postgresql/010_case_names.sql \
+        migrations_sqlite_11:sql/sqlite/011_search.sql \
+        migrations_pg_11:sql/postgresql/011_search.sql \
+        migrations_sqlite_12:sql/sqlite/012_policy_history.sql \
+        migrations_pg_12:sql/postgresql/012_policy_history.sql
 EMBED_C = $(foreach e,$(EMBED),$(BUILD)/gen/$(word 1,$(subst :, ,$(e))).c)
 EMBED_OBJ = $(EMBED_C:.c=.o) $(BUILD)/gen/assets_table.o
 

@@ -104,6 +104,13 @@ bool interval_parse(const char *s, size_t n, Interval *out)
 
 void interval_format(Interval iv, char out[16]) { snprintf(out, 16, "%d%c", (int)iv.n, (char)iv.unit); }
 
+const char *interval_words(Interval iv, char out[24])
+{
+    const char *unit = iv.unit == UNIT_MONTH ? "month" : iv.unit == UNIT_WEEK ? "week" : "day";
+    snprintf(out, 24, "%d %s%s", (int)iv.n, unit, iv.n == 1 ? "" : "s");
+    return out;
+}
+
 Date interval_add(Date date, Interval iv)
 {
     int64_t r;

@@ -42,6 +42,9 @@ typedef struct {
 bool interval_parse(const char *s, size_t n, Interval *out);
 /* Writes e.g. "4w" into out. */
 void interval_format(Interval iv, char out[16]);
+/* Writes the interval as people say it: "1 week", "4 weeks", "2 months",
+ * "10 days". Pages say "every " before it; machine formats keep "4w". */
+const char *interval_words(Interval iv, char out[24]); /* returns out */
 Date interval_add(Date date, Interval iv);
 
 /* A full-time equivalent held exactly, in millionths: 1000000 is full time. */

@@ -27,11 +27,21 @@ extern const char migrations_sqlite_7[];
 extern const char migrations_pg_7[];
 extern const char migrations_sqlite_8[];
 extern const char migrations_pg_8[];
+extern const char migrations_sqlite_9[];
+extern const char migrations_pg_9[];
+extern const char migrations_sqlite_10[];
+extern const char migrations_pg_10[];
+extern const char migrations_sqlite_11[];
+extern const char migrations_pg_11[];
+extern const char migrations_sqlite_12[];
+extern const char migrations_pg_12[];
 static const char *const migrations[][2] = {
-    {migrations_sqlite_1, migrations_pg_1}, {migrations_sqlite_2, migrations_pg_2},
-    {migrations_sqlite_3, migrations_pg_3}, {migrations_sqlite_4, migrations_pg_4},
-    {migrations_sqlite_5, migrations_pg_5}, {migrations_sqlite_6, migrations_pg_6},
-    {migrations_sqlite_7, migrations_pg_7}, {migrations_sqlite_8, migrations_pg_8},
+    {migrations_sqlite_1, migrations_pg_1},   {migrations_sqlite_2, migrations_pg_2},
+    {migrations_sqlite_3, migrations_pg_3},   {migrations_sqlite_4, migrations_pg_4},
+    {migrations_sqlite_5, migrations_pg_5},   {migrations_sqlite_6, migrations_pg_6},
+    {migrations_sqlite_7, migrations_pg_7},   {migrations_sqlite_8, migrations_pg_8},
+    {migrations_sqlite_9, migrations_pg_9},   {migrations_sqlite_10, migrations_pg_10},
+    {migrations_sqlite_11, migrations_pg_11}, {migrations_sqlite_12, migrations_pg_12},
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 

@@ -615,13 +615,6 @@ void post_admin_team(Req *r)
 
 /* ---- the policy ---- */
 
-/* "7 days", "1 week", "12 months": an interval for people. */
-static const char *interval_words(Interval iv, char out[32])
-{
-    const char *unit = iv.unit == UNIT_DAY ? "day" : iv.unit == UNIT_WEEK ? "week" : "month";
-    return strfmt(out, 32, "%d %s%s", (int)iv.n, unit, iv.n == 1 ? "" : "s");
-}
-
 /* Rows of id and text: a prompt set's prompts or a category's checklist. */
 static void items_table(Buf *b, const char *caption, const char *text_head, const PolicyItem *items, size_t n)
 {
@@ -639,7 +632,7 @@ static void policy_page(Req *r, const char *text, const char *result, bool valid
 {
     Buf *b = &r->rs->body;
     const Policy *pol = r->app->pol;
-    char w[32], line[96];
+    char w[24], line[96];
     heading(r, result && !valid ? "Error: The supervision policy" : "The supervision policy", "Admin");
     if (result && !valid)
         web_error_summary(b, "policy", result);

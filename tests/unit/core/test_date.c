@@ -264,6 +264,15 @@ static void test_interval_parse(void)
         interval_format(iv, buf);
         CHECK_STR(buf, fmt[i]);
     }
+
+    static const char *const words[][2] = {{"1d", "1 day"},   {"10d", "10 days"}, {"1w", "1 week"},
+                                           {"4w", "4 weeks"}, {"1m", "1 month"},  {"6m", "6 months"}};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        char buf[24];
+        CHECK(interval_parse(words[i][0], strlen(words[i][0]), &iv));
+        interval_words(iv, buf);
+        CHECK_STR(buf, words[i][1]);
+    }
 }
 
 static void test_interval_add(void)

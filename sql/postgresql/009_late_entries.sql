@@ -1,0 +1,2 @@
+-- Schema version 9 (PostgreSQL): reserved.
+SELECT 1;

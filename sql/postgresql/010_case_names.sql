@@ -1,0 +1,2 @@
+-- Schema version 10 (PostgreSQL): reserved.
+SELECT 1;

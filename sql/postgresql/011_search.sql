@@ -1,0 +1,2 @@
+-- Schema version 11 (PostgreSQL): reserved.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- Schema version 12 (PostgreSQL): reserved.
+SELECT 1;

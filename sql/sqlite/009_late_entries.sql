@@ -1,0 +1,2 @@
+-- Schema version 9 (SQLite): reserved.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- Schema version 10 (SQLite): reserved.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- Schema version 11 (SQLite): reserved.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- Schema version 12 (SQLite): reserved.
+SELECT 1;
