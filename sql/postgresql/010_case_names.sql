@@ -1,2 +1,6 @@
--- Schema version 10 (PostgreSQL): reserved.
-SELECT 1;
+-- Schema version 10 (PostgreSQL): a child's name or initials on their case.
+-- Keep in step with sql/sqlite/010_case_names.sql.
+--
+-- Optional (cases.csv's `name` column); shown only to whoever may see the
+-- case. NULL when the import gave none.
+ALTER TABLE cases ADD COLUMN name TEXT;

@@ -84,8 +84,8 @@ enum {
     X(A, B, TEAMS, teams, IDENTITY, "ref", "iti", ref, name, service_ref)                                              \
     X(A, B, STAFF, staff, IDENTITY, "ref", "ittttitit", ref, id, name, email, role, team_ref, start_date, fte_ppm,     \
       left_date)                                                                                                       \
-    X(A, B, CASES, cases, IDENTITY, "ref", "ittittt", ref, id, category, worker_ref, allocated_date, closed_date,      \
-      every)                                                                                                           \
+    X(A, B, CASES, cases, IDENTITY, "ref", "ittitttt", ref, id, category, worker_ref, allocated_date, closed_date,     \
+      every, name)                                                                                                     \
     X(A, B, SESSIONS, sessions, IDENTITY, "ref", "ittitt", ref, id, date, supervisor_ref, type, status)                \
     X(A, B, ATTENDEES, attendees, OWN, "session_ref, staff_ref", "iiti", session_ref, staff_ref, date,                 \
       held_individual)                                                                                                 \
