@@ -1,0 +1,2 @@
+-- Schema version 13 (PostgreSQL): reserved.
+SELECT 1;

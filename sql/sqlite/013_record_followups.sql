@@ -1,0 +1,2 @@
+-- Schema version 13 (SQLite): reserved.
+SELECT 1;
