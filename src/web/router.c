@@ -29,6 +29,7 @@ WebApp *web_new(const char *db, const Policy *pol, unsigned threads, char *err, 
     }
     WebApp *app = xcalloc(1, sizeof *app);
     app->pol = pol;
+    pthread_mutex_init(&app->applied_lock, NULL);
     app->cache = page_cache_new(PAGE_CACHE_ENTRIES, PAGE_CACHE_BYTES);
     app->pool = pool_new(db, threads, err, errlen);
     if (!app->pool) {
@@ -43,7 +44,19 @@ void web_free(WebApp *app)
     if (!app) return;
     pool_free(app->pool);
     page_cache_free(app->cache);
+    for (size_t i = 0; i < app->napplied; i++) policy_free(app->applied[i]);
+    free(app->applied);
+    pthread_mutex_destroy(&app->applied_lock);
     free(app);
+}
+
+void web_policy_replace(WebApp *app, Policy *pol)
+{
+    pthread_mutex_lock(&app->applied_lock);
+    app->applied = xrealloc(app->applied, (app->napplied + 1) * sizeof *app->applied);
+    app->applied[app->napplied++] = pol;
+    app->pol = pol;
+    pthread_mutex_unlock(&app->applied_lock);
 }
 
 void web_set_secure_cookies(WebApp *app, bool secure) { app->secure_cookies = secure; }
