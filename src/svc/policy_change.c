@@ -30,12 +30,13 @@ static SvcResult store_fault(Store *st, SvcError *e)
     return svc_fail(e, SVC_FAILED, "", "The database could not be read or written: %s", store_error(st));
 }
 
-/* The text of the policy in force: the stored one, or the shipped default.
- * Caller frees *text. */
-static SvcResult in_force_text(Store *st, char **text, size_t *len, SvcError *e)
+/* The text of the policy in force: the stored one, or the shipped default
+ * (then *stored is false). Caller frees *text. */
+static SvcResult in_force_text(Store *st, char **text, size_t *len, bool *stored, SvcError *e)
 {
     int got = setting_policy_text(st, text, len);
     if (got < 0) return store_fault(st, e);
+    *stored = got == 1;
     if (got == 0) {
         *text = xstrndup(policy_default_text, policy_default_text_len);
         *len = policy_default_text_len;
@@ -170,7 +171,8 @@ SvcResult policy_preview(Store *st, const AdminActor *a, Date today, const char 
     size_t now_len = 0;
     Policy *now = NULL;
     DueList before = {0}, after = {0};
-    rc = in_force_text(st, &now_text, &now_len, e);
+    bool stored;
+    rc = in_force_text(st, &now_text, &now_len, &stored, e);
     if (rc == SVC_OK) {
         now = parse(now_text, now_len, "the policy in force", e);
         rc = now ? SVC_OK : SVC_FAILED;
@@ -215,12 +217,16 @@ static bool history_add(Store *st, const char *name, const char *text, size_t le
 }
 
 /* The first change of a database: the policy it had until now becomes the
- * first row of the history, in force from the day the database was made. */
-static SvcResult history_start(Store *st, const char *text, size_t len, Date today, SvcError *e)
+ * first row of the history, in force from the day the database was made.
+ * Not the shipped default of a database with no staff yet (`init --policy`
+ * on a new one): nothing was ever due under it. */
+static SvcResult history_start(Store *st, const char *text, size_t len, bool stored, Date today, SvcError *e)
 {
-    int64_t n = 0;
-    if (store_query_int(st, STMT_POLICY_HISTORY_COUNT, NULL, 0, &n) < 0) return store_fault(st, e);
-    if (n > 0) return SVC_OK;
+    int64_t n = 0, staff = 1;
+    if (store_query_int(st, STMT_POLICY_HISTORY_COUNT, NULL, 0, &n) < 0 ||
+        (!stored && store_query_int(st, STMT_STAFF_COUNT, NULL, 0, &staff) < 0))
+        return store_fault(st, e);
+    if (n > 0 || staff == 0) return SVC_OK;
     char from[11] = "";
     StoreRows *r = store_query(st, STMT_POLICY_INSTALLED, NULL, 0);
     if (!r) return store_fault(st, e);
@@ -252,8 +258,8 @@ SvcResult policy_apply(Store *st, const AdminActor *a, Date today, const char *t
     }
     char *now_text = NULL, now_hash[POLICY_HASH_CHARS], cand_hash[POLICY_HASH_CHARS];
     size_t now_len = 0;
-    rc = in_force_text(st, &now_text, &now_len, e);
-    bool same = false;
+    bool stored = false, same = false;
+    rc = in_force_text(st, &now_text, &now_len, &stored, e);
     if (rc == SVC_OK) {
         policy_text_hash(now_text, now_len, now_hash);
         policy_text_hash(text, len, cand_hash);
@@ -264,7 +270,7 @@ SvcResult policy_apply(Store *st, const AdminActor *a, Date today, const char *t
     DueList l = {0};
     if (rc == SVC_OK && !same) rc = due_all(st, cand, today, &l, e);
     due_list_free(&l);
-    if (rc == SVC_OK && !same) rc = history_start(st, now_text, now_len, today, e);
+    if (rc == SVC_OK && !same) rc = history_start(st, now_text, now_len, stored, today, e);
     if (rc == SVC_OK && !same) {
         char from[11];
         date_format(today, from);

@@ -19,7 +19,8 @@
  * was made; if the policy in force has changed since (another admin applied
  * one), nothing is written and the answer is SVC_CONFLICT. The first change
  * of a database records the policy it had until then, as in force from the
- * day the database was created.
+ * day the database was created (unless that was the shipped default and
+ * there are no staff yet: `init --policy` on a new database).
  *
  * Only an admin (or the operator at the command line: AdminActor) may do
  * any of it. Answers: SVC_OK; SVC_INVALID (e->field "policy", e->message

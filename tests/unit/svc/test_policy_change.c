@@ -363,6 +363,24 @@ static void test_admins_only(Store *s)
     free(t);
 }
 
+/* `init --policy` on a new database: the policy given is the first in
+ * force; the shipped default, under which nothing was ever due, is not
+ * history. */
+static void test_install(Store *s)
+{
+    st = s;
+    AdminActor op = {.operator= "command line (unix user tester)", .now = 1795000000};
+    SvcError e = {0};
+    char *t = candidate();
+    CHECK_INT(policy_apply(st, &op, today, t, strlen(t), "ours.policy", NULL, &e), SVC_OK);
+    PolicyHistory h;
+    CHECK_INT(policy_history(st, &op, &h), SVC_OK);
+    CHECK_INT(h.n, 1);
+    if (h.n == 1) CHECK_HAS(h.items[0].name, "Stricter: ");
+    policy_history_free(&h);
+    free(t);
+}
+
 int main(void)
 {
     char err[256];
@@ -377,6 +395,7 @@ int main(void)
     RUN_STORES(test_apply);
     RUN_STORES(test_conflict);
     RUN_STORES(test_admins_only);
+    RUN_STORES(test_install);
     policy_free(pol);
     TEST_DONE();
 }
