@@ -200,6 +200,8 @@ static const Route routes[] = {
     {"POST", "/admin/teams/", true, post_admin_team, FOR_ADMIN, true},
     {"GET", "/admin/policy", false, page_admin_policy, FOR_ADMIN, false},
     {"POST", "/admin/policy", false, post_admin_policy, FOR_ADMIN, true},
+    {"POST", "/admin/policy/apply", false, post_admin_policy_apply, FOR_ADMIN, true},
+    {"GET", "/admin/policy/history/", true, page_admin_policy_history, FOR_ADMIN, false},
     {"GET", "/api/v1/me", false, api_me, FOR_API, false},
     {"GET", "/api/v1/me/due", false, api_my_due, FOR_API, false},
     {"GET", "/api/v1/team/due", false, api_team_due, FOR_API, false},
