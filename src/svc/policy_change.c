@@ -90,7 +90,7 @@ static const DueRow **sorted(const DueList *l)
 {
     const DueRow **s = xcalloc(l->n ? l->n : 1, sizeof *s);
     for (size_t i = 0; i < l->n; i++) s[i] = &l->rows[i];
-    qsort(s, l->n, sizeof *s, by_kind_id);
+    if (l->n) qsort(s, l->n, sizeof *s, by_kind_id);
     return s;
 }
 
@@ -142,7 +142,7 @@ static void compare(PolicyPreview *p, const DueList *before, const DueList *afte
         i += from != NULL;
         j += to != NULL;
     }
-    qsort(all, nall, sizeof *all, by_rank_id);
+    if (nall) qsort(all, nall, sizeof *all, by_rank_id);
     p->n = nall < POLICY_PREVIEW_ROWS ? nall : POLICY_PREVIEW_ROWS;
     p->items = xcalloc(p->n ? p->n : 1, sizeof *p->items);
     for (size_t k = 0; k < p->n; k++) {

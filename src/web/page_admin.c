@@ -3,10 +3,13 @@
  * managers, the policy, and the audit log. What they show comes from the
  * admin views (svc/admin_view.h); every change goes through the
  * administration service (svc/admin.h), which checks the rules and writes
- * the audit row, the same as `oversight user`. Admins see no record content
- * here: names of teams and staff ids, never supervision or cases; and no
- * password: a new account or a reset shows a one-time link for the person
- * to choose their own (svc/password_link.h). */
+ * the audit row, the same as `oversight user`; a policy is changed through
+ * svc/policy_change.h, as `oversight policy apply`. Admins see no record
+ * content here: names of teams and staff ids, never supervision or cases
+ * (a policy's preview shows whose due dates change: names, case ids and
+ * dates, nothing written in supervision); and no password: a new account or
+ * a reset shows a one-time link for the person to choose their own
+ * (svc/password_link.h). */
 #include <string.h>
 #include <time.h>
 
