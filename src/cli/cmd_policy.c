@@ -69,7 +69,7 @@ static void print_preview(const char *file, const PolicyPreview *p)
     printf("On %s, under it instead of \"%s\", %zu of the %zu due dates would change: %zu fall due earlier and %zu"
            " later; %zu would become overdue and %zu would no longer be overdue.\n",
            day, p->in_force_name, p->changed, p->rows, p->earlier, p->later, p->newly_overdue, p->no_longer_overdue);
-    for (int k = 0; k <= DUE_KIND_STAFF; k++)
+    for (int k = 0; k < POLICY_KINDS; k++)
         if (p->changed_by_kind[k]) printf("  %s: %zu\n", due_kind_name((DueKind)k), p->changed_by_kind[k]);
     if (!p->n) return;
     printf("\nKIND  ID  NAME  DUE NOW  DUE UNDER THE NEW POLICY  RULE NOW -> RULE UNDER THE NEW POLICY\n");

@@ -12,6 +12,8 @@
 
 #define INSTALL_ACTOR "in force at install"
 
+_Static_assert(DUE_KIND_STAFF < POLICY_KINDS, "a count for every kind of due row");
+
 void policy_text_hash(const char *text, size_t len, char out[POLICY_HASH_CHARS])
 {
     char *whole = xstrndup(text, len); /* the hash of accounts.h takes a string */
@@ -103,7 +105,7 @@ static bool differs(const PolicyChange *c)
 static void count(PolicyPreview *p, const PolicyChange *c)
 {
     p->changed++;
-    p->changed_by_kind[c->kind]++;
+    if ((size_t)c->kind < POLICY_KINDS) p->changed_by_kind[c->kind]++;
     if (c->before_listed && c->after_listed) {
         p->earlier += c->after.due < c->before.due;
         p->later += c->after.due > c->before.due;

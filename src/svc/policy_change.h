@@ -40,6 +40,9 @@ void policy_text_hash(const char *text, size_t len, char out[POLICY_HASH_CHARS])
  * all of them). */
 #define POLICY_PREVIEW_ROWS 200
 
+/* Room for every DueKind, and for kinds the due list may gain. */
+#define POLICY_KINDS 16
+
 /* A row whose due date or status the candidate changes. listed: whether the
  * row is on the due list under that policy at all. */
 typedef struct {
@@ -55,10 +58,10 @@ typedef struct {
     char in_force_hash[POLICY_HASH_CHARS]; /* carry it to policy_apply */
     char candidate_hash[POLICY_HASH_CHARS];
     Date asof;
-    size_t rows;    /* rows on either list */
-    size_t changed; /* rows whose due date or status changes */
-    size_t changed_by_kind[DUE_KIND_STAFF + 1];
-    size_t earlier, later; /* of those listed under both: due earlier, due later */
+    size_t rows;                          /* rows on either list */
+    size_t changed;                       /* rows whose due date or status changes */
+    size_t changed_by_kind[POLICY_KINDS]; /* by DueKind */
+    size_t earlier, later;                /* of those listed under both: due earlier, due later */
     size_t newly_overdue, no_longer_overdue;
     PolicyChange *items; /* the first POLICY_PREVIEW_ROWS changes: staff, then cases, then the rest */
     size_t n;

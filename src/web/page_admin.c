@@ -797,7 +797,8 @@ static void change_who(Buf *b, const PolicyChange *c)
         html_f(b, "Case <a class=\"govuk-link\" href=\"/cases/%u\">%s</a>%s%s", c->id, c->id,
                *c->owner_name ? ", worker " : "", c->owner_name);
     else
-        html_f(b, "%s: %s", kinds[c->kind], *c->name ? c->name : c->id);
+        html_f(b, "%s: %s", (size_t)c->kind < sizeof kinds / sizeof *kinds && kinds[c->kind] ? kinds[c->kind] : "Due",
+               *c->name ? c->name : c->id);
 }
 
 static void change_due(Buf *b, bool listed, const DueResult *d)
