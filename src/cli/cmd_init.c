@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "core/util.h"
+#include "svc/policy_change.h"
 
 #define MAX_POLICY_BYTES (1u << 20)
 
@@ -49,9 +50,10 @@ int cmd_init(const Globals *g, int argc, char **argv)
         char name[ADMIN_OPERATOR_MAX];
         AdminActor a = cli_admin_actor(name);
         SvcError e = {0};
-        if (admin_policy_put(st, &a, text, len, policy_file, &e) != SVC_OK) {
+        SvcResult put = policy_apply(st, &a, cli_today(), text, len, policy_file, NULL, &e);
+        if (put != SVC_OK) {
             cli_error("%s: cannot store the policy: %s; the policy in force is unchanged", g->db, e.message);
-            rc = EXIT_ENV;
+            rc = put == SVC_INVALID ? EXIT_BAD_INPUT : EXIT_ENV; /* a policy the data does not fit */
         }
         free(text);
     }

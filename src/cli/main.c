@@ -15,7 +15,8 @@ static const Command commands[] = {
      "[--as-of YYYY-MM-DD] [--format table|csv|json] [--team T] [--supervisor ID] [--worker ID]"
      " [--status ok|due-soon|overdue]",
      "list who and which cases are due", cmd_due},
-    {"policy", "show [--builtin default|national] | check FILE", "print or check a supervision policy", cmd_policy},
+    {"policy", "show [--builtin default|national] | check FILE | apply FILE [--dry-run] | history",
+     "print, check or change the supervision policy", cmd_policy},
     {"demo", "[--staff N --cases M --years Y --seed S] [--accounts | --csv DIR]",
      "fill an empty database with a synthetic council (or write its CSV files to DIR)", cmd_demo},
     {"serve", "[--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--secure-cookies] [--routes]",

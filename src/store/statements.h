@@ -95,6 +95,8 @@ enum {
     X(A, B, USER_ROLES, user_roles, OWN, "user_ref, role, scope", "itt", user_ref, role, scope)                        \
     X(A, B, RECOVERY_CODES, recovery_codes, OWN, "user_ref, code_hash", "iti", user_ref, code_hash, used_at)           \
     X(A, B, AUDIT_LOG, audit_log, IDENTITY, "ref", "iiittt", ref, at, user_ref, action, detail, actor)                 \
+    X(A, B, POLICY_HISTORY, policy_history, IDENTITY, "ref", "itttiit", ref, name, text, applied_from, applied_at,     \
+      user_ref, actor)                                                                                                 \
     X(A, B, ACCOUNT_NOTICES, account_notices, IDENTITY, "ref", "iiititi", ref, user_ref, at, what, by_ref, by_actor,   \
       seen_at)                                                                                                         \
     X(A, B, AGREEMENTS, agreements, IDENTITY, "ref", "iiititttttiiiiti", ref, supervisee_ref, supervisor_ref, every,   \
@@ -218,6 +220,15 @@ enum {
     STMT(SETTING_GET, "SELECT value FROM settings WHERE key = $1")                                                   \
     STMT(SETTING_PUT, "INSERT INTO settings (key, value) VALUES ($1, $2)"                                            \
                       " ON CONFLICT (key) DO UPDATE SET value = excluded.value")                                     \
+    /* The policies that have been in force (svc/policy_change.c), latest first. */                                  \
+    STMT(POLICY_HISTORY_COUNT, "SELECT count(*) FROM policy_history")                                                \
+    STMT(POLICY_HISTORY_ADD, "INSERT INTO policy_history (name, text, applied_from, applied_at, user_ref, actor)"    \
+                             " VALUES ($1, $2, $3, $4, $5, $6)")                                                     \
+    STMT(POLICY_HISTORY_LIST, "SELECT h.ref, h.name, h.applied_from, h.applied_at,"                                  \
+                              " COALESCE(u.username, h.actor, '') FROM policy_history h"                             \
+                              " LEFT JOIN users u ON u.ref = h.user_ref ORDER BY h.ref DESC")                        \
+    STMT(POLICY_HISTORY_TEXT, "SELECT text FROM policy_history WHERE ref = $1")                                      \
+    STMT(POLICY_INSTALLED, "SELECT substr(min(applied_at), 1, 10) FROM schema_migrations")                           \
     STMT(IMPORT_LOG, "INSERT INTO imports (kind, file_name, rows, imported_at)"                                      \
                      " VALUES ($1, $2, $3, $4)")                                                                     \
     STMT(TEAM_FIND, "SELECT ref FROM teams WHERE name = $1")                                                         \

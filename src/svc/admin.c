@@ -9,7 +9,6 @@
 
 #include "core/util.h"
 #include "svc/notice.h"
-#include "svc/setting.h"
 
 void admin_operator(const char *unix_user, char out[ADMIN_OPERATOR_MAX])
 {
@@ -537,17 +536,10 @@ SvcResult admin_import(Store *st, const AdminActor *a, const Policy *pol, Import
     return rc;
 }
 
-SvcResult admin_policy_put(Store *st, const AdminActor *a, const char *text, size_t len, const char *source,
+SvcResult admin_change_begin(Store *st, const AdminActor *a, SvcError *e) { return open_change(st, a, e); }
+
+SvcResult admin_change_end(Store *st, const AdminActor *a, SvcResult rc, const char *action, const char *detail,
                            SvcError *e)
 {
-    char err[512], detail[320];
-    Policy *p = policy_parse(text, len, source, err, sizeof err);
-    if (!p) return svc_fail(e, SVC_INVALID, "policy", "%s", err);
-    strfmt(detail, sizeof detail, "policy \"%.200s\" put in force: %zu roles, %zu case categories, %zu prompt sets",
-           p->name, p->nroles, p->ncategories, p->nprompt_sets);
-    policy_free(p);
-    SvcResult rc = open_change(st, a, e);
-    if (rc != SVC_OK) return rc;
-    rc = wrote(st, setting_policy_put(st, text, len), e);
-    return close_change(st, a, rc, "policy", detail, e);
+    return close_change(st, a, rc, action, detail, e);
 }

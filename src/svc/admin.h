@@ -1,7 +1,7 @@
 /* admin.h: the administration service: every change an admin makes to
  * accounts, roles, two-factor sign-in, staff links, teams, imports and the
  * policy in force. The web's admin pages and the command line (`oversight
- * user`, `oversight import`, `oversight init --policy`) call these same
+ * user`, `oversight import`, `oversight policy apply`) call these same
  * functions, so both doors obey the same rules and leave the same audit
  * rows; only the actor differs.
  *
@@ -137,10 +137,16 @@ SvcResult admin_team_set(Store *st, const AdminActor *a, const char *team, const
 SvcResult admin_import(Store *st, const AdminActor *a, const Policy *pol, ImportKind kind, CsvReader *csv,
                        const char *name, ImportReport *report, SvcError *e);
 
-/* Puts a policy in force: text (len bytes) is checked whole (errors name
- * source and line) and stored as the organisation's policy. Servers already
- * running keep the policy they started with. */
-SvcResult admin_policy_put(Store *st, const AdminActor *a, const char *text, size_t len, const char *source,
+/* The policy in force is changed by svc/policy_change.h, through the
+ * transaction below. */
+
+/* An admin change's transaction, for the changes other services make as
+ * admin changes: begins it and checks, inside it, that a signed-in actor
+ * is still an enabled admin (SVC_REFUSED if not); admin_change_end adds
+ * the audit row (unless action is NULL) and commits when rc is SVC_OK,
+ * else rolls back, and returns the outcome. */
+SvcResult admin_change_begin(Store *st, const AdminActor *a, SvcError *e);
+SvcResult admin_change_end(Store *st, const AdminActor *a, SvcResult rc, const char *action, const char *detail,
                            SvcError *e);
 
 #endif

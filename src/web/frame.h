@@ -5,6 +5,8 @@
 #ifndef OV_WEB_FRAME_H
 #define OV_WEB_FRAME_H
 
+#include <pthread.h>
+
 #include "svc/access.h"
 #include "svc/accounts.h"
 #include "core/date.h"
@@ -19,12 +21,21 @@
 
 /* The application (router.c makes it): what every request shares. */
 struct WebApp {
-    const Policy *pol;
+    /* The policy in force: the one the server started with, until an admin
+     * applies another here (web_policy_replace). Read it once per use. */
+    _Atomic(const Policy *) pol;
+    Policy **applied; /* the policies applied here, kept until web_free */
+    size_t napplied;
+    pthread_mutex_t applied_lock;
     struct WebPool *pool; /* the database connections (pool.h) */
     bool secure_cookies;
     char public_url[256]; /* web_set_public_url */
     PageCache *cache;     /* due lists as rendered, while the data is unchanged */
 };
+
+/* Puts pol (now the app's) in force for the requests that start after;
+ * requests under way keep the policy they had. */
+void web_policy_replace(WebApp *app, Policy *pol);
 
 /* Enough for every team's page of a large council, a few MiB in all. */
 #define PAGE_CACHE_ENTRIES 512

@@ -3,16 +3,22 @@
  * managers, the policy, and the audit log. What they show comes from the
  * admin views (svc/admin_view.h); every change goes through the
  * administration service (svc/admin.h), which checks the rules and writes
- * the audit row, the same as `oversight user`. Admins see no record content
- * here: names of teams and staff ids, never supervision or cases; and no
- * password: a new account or a reset shows a one-time link for the person
- * to choose their own (svc/password_link.h). */
+ * the audit row, the same as `oversight user`; a policy is changed through
+ * svc/policy_change.h, as `oversight policy apply`. Admins see no record
+ * content here: names of teams and staff ids, never supervision or cases
+ * (a policy's preview shows whose due dates change: names, case ids and
+ * dates, nothing written in supervision); and no password: a new account or
+ * a reset shows a one-time link for the person to choose their own
+ * (svc/password_link.h). */
 #include <string.h>
 #include <time.h>
 
+#include "core/log.h"
+#include "core/policy_words.h"
 #include "svc/admin.h"
 #include "svc/admin_view.h"
 #include "svc/import.h"
+#include "svc/policy_change.h"
 #include "web/frame.h"
 #include "web/routes.h"
 
@@ -618,35 +624,25 @@ void post_admin_team(Req *r)
 /* Rows of id and text: a prompt set's prompts or a category's checklist. */
 static void items_table(Buf *b, const char *caption, const char *text_head, const PolicyItem *items, size_t n)
 {
-    const char *const heads[] = {"Id", text_head, NULL};
+    const char *const heads[] = {text_head, NULL};
     table_start(b, caption, "s", heads);
     for (size_t i = 0; i < n; i++)
-        html_f(b,
-               "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
-               "<td class=\"govuk-table__cell\">%s</td></tr>",
-               items[i].id, items[i].text);
+        html_f(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td></tr>", items[i].text);
     HTML_RAW(b, "</tbody></table>");
 }
 
-static void policy_page(Req *r, const char *text, const char *result, bool valid)
+/* A policy as people read it: every frequency in words, roles and
+ * categories by their labels. */
+static void policy_summary(Buf *b, const Policy *pol)
 {
-    Buf *b = &r->rs->body;
-    const Policy *pol = r->app->pol;
-    char w[24], line[96];
-    heading(r, result && !valid ? "Error: The supervision policy" : "The supervision policy", "Admin");
-    if (result && !valid)
-        web_error_summary(b, "policy", result);
-    else if (result)
-        banner(b, "The policy is valid", result);
-    html_f(b, "<p class=\"govuk-body\">In force: <strong>%s</strong>.</p>", pol->name);
-
-    HTML_RAW(b, "<h2 class=\"govuk-heading-m\">Timings</h2><dl class=\"govuk-summary-list\">");
+    char w[32], line[160], words[600];
+    HTML_RAW(b, "<h3 class=\"govuk-heading-s\">Timings</h3><dl class=\"govuk-summary-list\">");
     web_summary_row(b, "Due soon", strfmt(line, sizeof line, "Within %d days of the due date", pol->due_soon_days));
     web_summary_row(b, "Part-time staff",
                     pol->pro_rata ? "Supervised pro rata to their hours" : "Supervised as full-time staff");
     if (pol->has_every_case)
         web_summary_row(b, "Every open case",
-                        strfmt(line, sizeof line, "Discussed at least every %s", interval_words(pol->every_case, w)));
+                        strfmt(line, sizeof line, "Discussed at least %s", policy_every_words(pol->every_case, w)));
     else
         web_summary_row(b, "Every open case", "No maximum: only the category's rule");
     web_summary_row(b, "Records",
@@ -658,27 +654,26 @@ static void policy_page(Req *r, const char *text, const char *result, bool valid
                     strfmt(line, sizeof line, "Answered within %s", interval_words(pol->escalation_response, w)));
     HTML_RAW(b, "</dl>");
 
-    static const char *const role_heads[] = {"Role", "Id", "Phases", "Session length", NULL};
-    table_start(b, "Roles", "m", role_heads);
+    static const char *const role_heads[] = {"Role", "How often", "Session length", NULL};
+    table_start(b, "Staff supervision", "s", role_heads);
     for (size_t i = 0; i < pol->nroles; i++) {
-        html_f(
-            b,
-            "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
-            "<td class=\"govuk-table__cell\">%d</td><td class=\"govuk-table__cell\">%d minutes</td></tr>",
-            pol->roles[i].label, pol->roles[i].id, (int)pol->roles[i].nphases, pol->roles[i].session_minutes);
+        const Role *ro = &pol->roles[i];
+        html_f(b,
+               "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">%s</th>"
+               "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%d minutes</td></tr>",
+               ro->label, policy_role_words(ro, words, sizeof words), ro->session_minutes);
     }
     HTML_RAW(b, "</tbody></table>");
 
-    static const char *const category_heads[] = {"Category", "Id", "Discussed at each session", "Checklist topics",
-                                                 NULL};
-    table_start(b, "Case categories", "m", category_heads);
-    for (size_t i = 0; i < pol->ncategories; i++)
-        html_f(
-            b,
-            "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
-            "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%d</td></tr>",
-            pol->categories[i].label, pol->categories[i].id, pol->categories[i].every_session ? "yes" : "no",
-            (int)pol->categories[i].nchecklist);
+    static const char *const category_heads[] = {"Category", "How often", "Checklist topics", NULL};
+    table_start(b, "Case discussions", "s", category_heads);
+    for (size_t i = 0; i < pol->ncategories; i++) {
+        const Category *c = &pol->categories[i];
+        html_f(b,
+               "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">%s</th>"
+               "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%d</td></tr>",
+               c->label, policy_category_words(pol, c, words, sizeof words), (int)c->nchecklist);
+    }
     HTML_RAW(b, "</tbody></table>");
     for (size_t i = 0; i < pol->ncategories; i++) {
         const Category *c = &pol->categories[i];
@@ -688,53 +683,317 @@ static void policy_page(Req *r, const char *text, const char *result, bool valid
         items_table(b, caption, "Topic", c->checklist, c->nchecklist);
     }
 
-    HTML_RAW(b, "<h2 class=\"govuk-heading-m\">Reflective prompts for case discussions</h2>");
+    HTML_RAW(b, "<h3 class=\"govuk-heading-s\">Reflective prompts for case discussions</h3>");
     if (!pol->nprompt_sets) HTML_RAW(b, "<p class=\"govuk-body\">This policy has no prompt sets.</p>");
     for (size_t i = 0; i < pol->nprompt_sets; i++) {
         const PromptSet *ps = &pol->prompt_sets[i];
         char caption[400];
-        strfmt(caption, sizeof caption, "Prompt set %s: %s", ps->id, ps->label);
+        strfmt(caption, sizeof caption, "Prompt set: %s", ps->label);
         items_table(b, caption, "Prompt", ps->items, ps->nitems);
     }
+}
 
-    HTML_RAW(b, "<h2 class=\"govuk-heading-m\">Check a policy</h2>"
-                "<form method=\"post\" action=\"/admin/policy\" novalidate>");
+/* The policies in force before, newest first, each linked to its text. */
+static void history_table(Req *r)
+{
+    AdminActor a = actor(r);
+    PolicyHistory h;
+    Buf *b = &r->rs->body;
+    if (policy_history(r->st, &a, &h) != SVC_OK) {
+        policy_history_free(&h);
+        HTML_RAW(b, "<p class=\"govuk-body\">The history of the policy could not be read.</p>");
+        return;
+    }
+    HTML_RAW(b, "<h2 class=\"govuk-heading-m\" id=\"history\">Policies in force before</h2>");
+    if (h.n < 2)
+        HTML_RAW(b, "<p class=\"govuk-body\">The policy has not been changed since the database was created.</p>");
+    else {
+        static const char *const heads[] = {"Policy", "In force from", "Until", "Applied by", NULL};
+        table_start(b, "Earlier policies", "s", heads);
+        for (size_t i = 1; i < h.n; i++) {
+            const PolicyHistoryEntry *e = &h.items[i];
+            char from[WEB_DATE_CHARS], until[WEB_DATE_CHARS], ref[24];
+            strfmt(ref, sizeof ref, "%lld", (long long)e->ref);
+            html_f(b,
+                   "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">"
+                   "<a class=\"govuk-link\" href=\"/admin/policy/history/%u\">%s</a></td>"
+                   "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+                   "<td class=\"govuk-table__cell\">%s</td></tr>",
+                   ref, e->name, web_date_of(e->applied_from, from), web_date_of(e->until, until), e->by);
+        }
+        HTML_RAW(b, "</tbody></table>");
+    }
+    policy_history_free(&h);
+}
+
+/* The policy page: the policy in force in words, the form to check a new
+ * one (showing e, its problem, when there is one; text, what was pasted),
+ * and the policies in force before. done: the banner of a policy applied. */
+static void policy_page(Req *r, const char *text, const SvcError *e, const char *done)
+{
+    Buf *b = &r->rs->body;
+    const Policy *pol = r->app->pol;
+    heading(r, e ? "Error: The supervision policy" : "The supervision policy", "Admin");
+    if (e) web_error_summary(b, "policy", e->message);
+    if (done) banner(b, "The policy was applied", done);
+    html_f(b, "<p class=\"govuk-body\">In force: <strong>%s</strong>.</p>", pol->name);
+    HTML_RAW(b, "<h2 class=\"govuk-heading-m\">The policy in force</h2>");
+    policy_summary(b, pol);
+
+    HTML_RAW(b, "<h2 class=\"govuk-heading-m\">Change the policy</h2>"
+                "<p class=\"govuk-body\">Choose a policy file, or paste its text. It is checked, and you see whose"
+                " due dates it would change before you apply it. Nothing changes until you apply it.</p>"
+                "<form method=\"post\" action=\"/admin/policy\" enctype=\"multipart/form-data\" novalidate>");
     csrf_field(r);
+    HTML_RAW(b, "<div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" for=\"file\">A policy"
+                " file</label><input class=\"govuk-file-upload\" id=\"file\" name=\"file\" type=\"file\""
+                " accept=\".policy,.txt,text/plain\"></div>");
     html_f(b,
-           "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"policy\">Policy text</label>"
-           "<div class=\"govuk-hint\" id=\"policy-hint\">Paste a policy file to check it. This does not change the"
-           " policy in force.</div>",
-           result && !valid ? " govuk-form-group--error" : "");
-    if (result && !valid)
+           "<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--s\" for=\"policy\">Or the"
+           " policy text</label><div class=\"govuk-hint\" id=\"policy-hint\">The format is described in the policy"
+           " guide (docs/policy.md).</div>",
+           e ? " govuk-form-group--error" : "");
+    if (e)
         html_f(
             b,
             "<p class=\"govuk-error-message\" id=\"policy-error\"><span class=\"govuk-visually-hidden\">Error:</span> %s</p>",
-            result);
+            e->message);
     html_f(b,
-           "<textarea class=\"govuk-textarea govuk-!-font-family-monospace\" id=\"policy\" name=\"policy\" rows=\"12\""
-           " aria-describedby=\"policy-hint%s\">%s</textarea></div>"
-           "<button type=\"submit\" class=\"govuk-button\">Check</button></form>",
-           result && !valid ? " policy-error" : "", text ? text : "");
+           "<textarea class=\"govuk-textarea govuk-!-font-family-monospace%s\" id=\"policy\" name=\"policy\""
+           " rows=\"12\" aria-describedby=\"policy-hint%s\">%s</textarea></div>"
+           "<button type=\"submit\" class=\"govuk-button\">Check the policy</button></form>",
+           e ? " govuk-textarea--error" : "", e ? " policy-error" : "", text ? text : "");
+    history_table(r);
     page_end(r);
 }
 
-void page_admin_policy(Req *r) { policy_page(r, NULL, NULL, false); }
+void page_admin_policy(Req *r) { policy_page(r, NULL, NULL, NULL); }
 
+/* A policy's text as it came from a form: line ends as the file has them.
+ * Browsers send a textarea's (and a hidden field's) line ends as CR LF; the
+ * text previewed, hashed and applied is the same whichever way it came. */
+static char *policy_text(const char *in, size_t n, size_t *len)
+{
+    char *out = xcalloc(n + 1, 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!(in[i] == '\r' && i + 1 < n && in[i + 1] == '\n')) out[k++] = in[i];
+    *len = k;
+    return out;
+}
+
+/* A change's row in the preview: who or which case, linked. */
+static void change_who(Buf *b, const PolicyChange *c)
+{
+    static const char *const kinds[] = {[DUE_KIND_ACTION] = "Action",
+                                        [DUE_KIND_AGREEMENT] = "Agreement review",
+                                        [DUE_KIND_CASE] = "Case",
+                                        [DUE_KIND_ESCALATION] = "Escalation",
+                                        [DUE_KIND_SIGN_OFF] = "Record to sign",
+                                        [DUE_KIND_STAFF] = "Supervision"};
+    if (c->kind == DUE_KIND_STAFF)
+        html_f(b, "<a class=\"govuk-link\" href=\"/people/%u\">%s</a> (%s)", c->id, c->name, c->id);
+    else if (c->kind == DUE_KIND_CASE)
+        html_f(b, "Case <a class=\"govuk-link\" href=\"/cases/%u\">%s</a>%s%s", c->id, c->id,
+               *c->owner_name ? ", worker " : "", c->owner_name);
+    else
+        html_f(b, "%s: %s", (size_t)c->kind < sizeof kinds / sizeof *kinds && kinds[c->kind] ? kinds[c->kind] : "Due",
+               *c->name ? c->name : c->id);
+}
+
+static void change_due(Buf *b, bool listed, const DueResult *d)
+{
+    HTML_RAW(b, "<td class=\"govuk-table__cell\">");
+    if (!listed) {
+        HTML_RAW(b, "Not due</td>");
+        return;
+    }
+    char day[WEB_DATE_CHARS];
+    web_date(d->due, day);
+    html_f(b, "%s ", day);
+    web_status_tag(b, d->status);
+    HTML_RAW(b, "</td>");
+}
+
+/* What the candidate would change, and the form that applies it. */
+static void preview_page(Req *r, const char *text, const PolicyPreview *p, const Policy *cand)
+{
+    Buf *b = &r->rs->body;
+    heading(r, "Check the new policy", "Admin");
+    char today[WEB_DATE_CHARS];
+    web_date(p->asof, today);
+    html_f(b, "<p class=\"govuk-body\">The policy is valid: <strong>%s</strong>.</p>", p->candidate_name);
+    bool same = strcmp(p->in_force_hash, p->candidate_hash) == 0;
+    if (same)
+        HTML_RAW(b, "<div class=\"govuk-inset-text\">This is the policy in force: applying it would change"
+                    " nothing.</div>");
+    else if (!p->changed)
+        html_f(b,
+               "<div class=\"govuk-inset-text\">On %s no due date or status would change: the due list is the same"
+               " under both policies.</div>",
+               today);
+    else {
+        html_f(b,
+               "<p class=\"govuk-body\">On %s, under this policy instead of <strong>%s</strong>, %ld of the %ld due"
+               " dates would change: %ld fall due earlier and %ld later; %ld would become overdue and %ld would no"
+               " longer be overdue.</p><dl class=\"govuk-summary-list\">",
+               today, p->in_force_name, (long)p->changed, (long)p->rows, (long)p->earlier, (long)p->later,
+               (long)p->newly_overdue, (long)p->no_longer_overdue);
+        static const struct {
+            DueKind kind;
+            const char *label;
+        } kinds[] = {{DUE_KIND_STAFF, "People's supervision"},  {DUE_KIND_CASE, "Case discussions"},
+                     {DUE_KIND_AGREEMENT, "Agreement reviews"}, {DUE_KIND_SIGN_OFF, "Records to sign"},
+                     {DUE_KIND_ESCALATION, "Escalations"},      {DUE_KIND_ACTION, "Actions"}};
+        for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+            char n[24];
+            strfmt(n, sizeof n, "%ld", (long)p->changed_by_kind[kinds[i].kind]);
+            if (p->changed_by_kind[kinds[i].kind]) web_summary_row(b, kinds[i].label, n);
+        }
+        HTML_RAW(b, "</dl>");
+        static const char *const heads[] = {"Person or case", "Due now", "Due under the new policy", NULL};
+        table_start(b, "What would change", "m", heads);
+        for (size_t i = 0; i < p->n; i++) {
+            const PolicyChange *c = &p->items[i];
+            HTML_RAW(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
+            change_who(b, c);
+            HTML_RAW(b, "</td>");
+            change_due(b, c->before_listed, &c->before);
+            change_due(b, c->after_listed, &c->after);
+            HTML_RAW(b, "</tr>");
+        }
+        HTML_RAW(b, "</tbody></table>");
+        if (p->n < p->changed)
+            html_f(b, "<p class=\"govuk-body\">Showing the first %ld of %ld changes.</p>", (long)p->n,
+                   (long)p->changed);
+    }
+    HTML_RAW(b, "<details class=\"govuk-details\"><summary class=\"govuk-details__summary\">"
+                "<span class=\"govuk-details__summary-text\">The new policy in words</span></summary>"
+                "<div class=\"govuk-details__text\">");
+    policy_summary(b, cand);
+    HTML_RAW(b, "</div></details>");
+    if (!same) {
+        HTML_RAW(b, "<form method=\"post\" action=\"/admin/policy/apply\" novalidate>");
+        csrf_field(r);
+        html_f(b,
+               "<input type=\"hidden\" name=\"policy\" value=\"%s\">"
+               "<input type=\"hidden\" name=\"in_force\" value=\"%s\">"
+               "<input type=\"hidden\" name=\"checked\" value=\"%s\">"
+               "<div class=\"govuk-button-group\"><button type=\"submit\" class=\"govuk-button\">Apply this policy"
+               " from %s</button>",
+               text, p->in_force_hash, p->candidate_hash, today);
+        HTML_RAW(b, "<a class=\"govuk-link\" href=\"/admin/policy\">Cancel</a></div></form>");
+    } else
+        HTML_RAW(b,
+                 "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/admin/policy\">Back to the policy</a></p>");
+    page_end(r);
+}
+
+/* Checks the policy chosen or pasted and shows what it would change. */
 void post_admin_policy(Req *r)
 {
-    const char *text = http_form(r->rq, "policy");
-    if (!text || !*text) {
+    const HttpRequest *rq = r->rq;
+    bool file = rq->upload && rq->upload_len > 0;
+    const char *pasted = http_form(rq, "policy");
+    size_t len;
+    char *text = file ? policy_text(rq->upload, rq->upload_len, &len)
+                      : policy_text(pasted ? pasted : "", pasted ? strlen(pasted) : 0, &len);
+    char source[128];
+    strfmt(source, sizeof source, "%s",
+           file && rq->upload_name && *rq->upload_name ? base_name(rq->upload_name) : "policy");
+    SvcError e = {0};
+    if (!len) {
+        svc_fail(&e, SVC_INVALID, "policy", "Choose a policy file or paste the policy text");
         r->rs->status = 400;
-        return policy_page(r, text, "Paste the policy text to check", false);
+        policy_page(r, NULL, &e, NULL);
+        return free(text);
     }
-    char err[512], ok[1200]; /* the policy's name is up to a line long */
-    Policy *p = policy_parse(text, strlen(text), "policy", err, sizeof err);
-    if (!p) {
-        r->rs->status = 400;
-        return policy_page(r, text, err, false);
+    AdminActor a = actor(r);
+    PolicyPreview p;
+    SvcResult rc = policy_preview(r->st, &a, web_today(), text, len, source, &p, &e);
+    if (rc == SVC_OK) {
+        char err[512];
+        Policy *cand = policy_parse(text, len, source, err, sizeof err);
+        if (cand)
+            preview_page(r, text, &p, cand);
+        else
+            page_server_error(r);
+        policy_free(cand);
+    } else if (!web_svc_refusal(r, rc, "the policy"))
+        policy_page(r, file ? NULL : text, &e, NULL);
+    policy_preview_free(&p);
+    free(text);
+}
+
+/* Applies the policy that was checked, unless another change came first. */
+void post_admin_policy_apply(Req *r)
+{
+    const char *posted = http_form(r->rq, "policy"), *in_force = http_form(r->rq, "in_force"),
+               *checked = http_form(r->rq, "checked");
+    size_t len;
+    char *text = policy_text(posted ? posted : "", posted ? strlen(posted) : 0, &len);
+    char hash[POLICY_HASH_CHARS];
+    policy_text_hash(text, len, hash);
+    SvcError e = {0};
+    SvcResult rc;
+    if (!in_force || !checked || strcmp(checked, hash) != 0)
+        rc = svc_fail(&e, SVC_INVALID, "policy", "This is not the policy that was checked: check it again");
+    else {
+        AdminActor a = actor(r);
+        rc = policy_apply(r->st, &a, web_today(), text, len, "policy", in_force, &e);
     }
-    strfmt(ok, sizeof ok, "\"%s\": %zu roles, %zu case categories, %zu prompt sets.", p->name, p->nroles,
-           p->ncategories, p->nprompt_sets);
+    if (rc == SVC_OK) {
+        char err[512], done[400], day[WEB_DATE_CHARS];
+        Policy *p = policy_parse(text, len, "policy", err, sizeof err);
+        if (p) {
+            web_date(web_today(), day);
+            strfmt(done, sizeof done, "\"%s\" is in force from %s.", p->name, day);
+            log_event(r->rq->client, "policy \"%s\" applied by %s", p->name, r->v->username);
+            web_policy_replace(r->app, p);
+            policy_page(r, NULL, NULL, done);
+        } else
+            page_server_error(r);
+    } else if (!web_svc_refusal(r, rc, "the policy"))
+        policy_page(r, text, &e, NULL);
+    free(text);
+}
+
+/* An earlier policy (or the one in force): its dates, words and text. */
+void page_admin_policy_history(Req *r)
+{
+    AdminActor a = actor(r);
+    int64_t ref = web_ref(r->arg);
+    PolicyHistory h;
+    SvcResult rc = ref ? policy_history(r->st, &a, &h) : SVC_NOT_FOUND;
+    const PolicyHistoryEntry *e = NULL;
+    for (size_t i = 0; rc == SVC_OK && i < h.n; i++)
+        if (h.items[i].ref == ref) e = &h.items[i];
+    if (rc == SVC_OK && !e) rc = SVC_NOT_FOUND;
+    char *text = NULL;
+    size_t len = 0;
+    if (rc == SVC_OK) rc = policy_history_text(r->st, &a, ref, &text, &len);
+    if (web_svc_refusal(r, rc, "the policy history")) {
+        if (ref) policy_history_free(&h);
+        return;
+    }
+    Buf *b = &r->rs->body;
+    heading(r, e->name, *e->until ? "An earlier policy" : "The policy in force");
+    char from[WEB_DATE_CHARS], until[WEB_DATE_CHARS];
+    if (*e->until)
+        html_f(b, "<p class=\"govuk-body\">In force from %s until %s. Applied by %s.</p>",
+               web_date_of(e->applied_from, from), web_date_of(e->until, until), e->by);
+    else
+        html_f(b, "<p class=\"govuk-body\">In force from %s. Applied by %s.</p>", web_date_of(e->applied_from, from),
+               e->by);
+    char err[512];
+    Policy *p = policy_parse(text, len, "policy", err, sizeof err);
+    if (p) policy_summary(b, p);
     policy_free(p);
-    policy_page(r, text, ok, true);
+    HTML_RAW(b, "<h2 class=\"govuk-heading-m\">The policy file</h2>");
+    html_f(b, "<p class=\"govuk-body govuk-!-font-family-monospace app-prose\">%s</p>", text);
+    HTML_RAW(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/admin/policy#history\">Back to the"
+                " policy</a></p>");
+    free(text);
+    policy_history_free(&h);
+    page_end(r);
 }

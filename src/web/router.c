@@ -29,6 +29,7 @@ WebApp *web_new(const char *db, const Policy *pol, unsigned threads, char *err, 
     }
     WebApp *app = xcalloc(1, sizeof *app);
     app->pol = pol;
+    pthread_mutex_init(&app->applied_lock, NULL);
     app->cache = page_cache_new(PAGE_CACHE_ENTRIES, PAGE_CACHE_BYTES);
     app->pool = pool_new(db, threads, err, errlen);
     if (!app->pool) {
@@ -43,7 +44,19 @@ void web_free(WebApp *app)
     if (!app) return;
     pool_free(app->pool);
     page_cache_free(app->cache);
+    for (size_t i = 0; i < app->napplied; i++) policy_free(app->applied[i]);
+    free(app->applied);
+    pthread_mutex_destroy(&app->applied_lock);
     free(app);
+}
+
+void web_policy_replace(WebApp *app, Policy *pol)
+{
+    pthread_mutex_lock(&app->applied_lock);
+    app->applied = xrealloc(app->applied, (app->napplied + 1) * sizeof *app->applied);
+    app->applied[app->napplied++] = pol;
+    app->pol = pol;
+    pthread_mutex_unlock(&app->applied_lock);
 }
 
 void web_set_secure_cookies(WebApp *app, bool secure) { app->secure_cookies = secure; }
@@ -187,6 +200,8 @@ static const Route routes[] = {
     {"POST", "/admin/teams/", true, post_admin_team, FOR_ADMIN, true},
     {"GET", "/admin/policy", false, page_admin_policy, FOR_ADMIN, false},
     {"POST", "/admin/policy", false, post_admin_policy, FOR_ADMIN, true},
+    {"POST", "/admin/policy/apply", false, post_admin_policy_apply, FOR_ADMIN, true},
+    {"GET", "/admin/policy/history/", true, page_admin_policy_history, FOR_ADMIN, false},
     {"GET", "/api/v1/me", false, api_me, FOR_API, false},
     {"GET", "/api/v1/me/due", false, api_my_due, FOR_API, false},
     {"GET", "/api/v1/team/due", false, api_team_due, FOR_API, false},

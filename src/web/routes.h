@@ -107,6 +107,8 @@ void page_admin_team(Req *r);
 void post_admin_team(Req *r);
 void page_admin_policy(Req *r);
 void post_admin_policy(Req *r);
+void post_admin_policy_apply(Req *r);
+void page_admin_policy_history(Req *r);
 
 /* The JSON API (api.c and one api_<noun>.c per view service). */
 void api_not_signed_in(Req *r);    /* 401 */

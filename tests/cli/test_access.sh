@@ -119,6 +119,8 @@ GET /admin/teams/*|/admin/teams/$(enc "$team")|303 403 403 403 403 200 403
 POST /admin/teams/*|/admin/teams/$(enc "$team")|403 403 403 403 403 403 403
 GET /admin/policy|/admin/policy|303 403 403 403 403 200 403
 POST /admin/policy|/admin/policy|403 403 403 403 403 403 403
+POST /admin/policy/apply|/admin/policy/apply|403 403 403 403 403 403 403
+GET /admin/policy/history/*|/admin/policy/history/1|303 403 403 403 403 404 403
 GET /api/v1/me|/api/v1/me|401 200 200 200 200 200 200
 GET /api/v1/me/due|/api/v1/me/due|401 200 200 200 404 404 200
 GET /api/v1/team/due|/api/v1/team/due|401 200 200 200 404 404 200

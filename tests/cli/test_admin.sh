@@ -258,7 +258,7 @@ role nqsw every 1 fortnight" "$B/admin/policy"
 [ "$code" = 400 ] && grep -q "govuk-error-summary" "$T/b" && grep -q "policy:[0-9]" "$T/b" && pass "a bad policy is reported with its line" ||
     fail "a bad policy gave $code" "$(grep -o 'policy:[^<]*' "$T/b" | head -2)"
 req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "policy=$(ov policy show --builtin national)" "$B/admin/policy"
-[ "$code" = 200 ] && grep -q "The policy is valid" "$T/b" && grep -q "7 roles, 6 case categories, 3 prompt sets" "$T/b" &&
+[ "$code" = 200 ] && grep -q "The policy is valid: <strong>National" "$T/b" && grep -q "Check the new policy" "$T/b" &&
     pass "a good policy is reported valid" || fail "a good policy gave $code"
 
 # The policy page shows the lifecycle settings, escaped like everything else.
@@ -269,7 +269,7 @@ grep -q ">90 minutes<" "$T/b" && grep -q ">60 minutes<" "$T/b" && pass "the poli
     fail "the policy page shows no session lengths"
 grep -q "Checklist: Family placement (foster carers and adopters)" "$T/b" && grep -q "Carers&#39; requests for respite" "$T/b" &&
     pass "the policy page shows the family placement checklist" || fail "the policy page shows no checklist"
-grep -q "Prompt set three-questions: " "$T/b" && grep -q "What are we worried about?" "$T/b" &&
+grep -q "Prompt set: Three questions: worries" "$T/b" && grep -q "What are we worried about?" "$T/b" &&
     pass "the policy page shows the prompt sets" || fail "the policy page shows no prompt sets"
 
 # Changing your own password.

@@ -68,6 +68,7 @@ unchanged "the refused target is unchanged"
 fresh_db
 run "$OVERSIGHT" migrate --from "$src2" --to "$DB"
 check "migrate the policy" 0 "1 settings"
+grep -qF "1 policy history" "$T/out" && pass "migrate copies the policy history" || fail "migrate copies the policy history" "$OUT"
 run "$OVERSIGHT" --db "$DB" init
 check "the target uses the source's policy" 0 'policy "Strict test policy"'
 
@@ -211,7 +212,7 @@ run "$OVERSIGHT" migrate --from "$sup" --to "$DB"
 # 8 audit rows: the five imports' and user add's two (the account, its
 # role), all made by the command line, so with an actor and no account; and
 # the one inserted above.
-check "supervision: migrate, every table counted" 0 "8 audit log, 2 account notices, 2 agreements, 4 bookings, 4 booking events,\
+check "supervision: migrate, every table counted" 0 "8 audit log, 0 policy history, 2 account notices, 2 agreements, 4 bookings, 4 booking events,\
  3 agenda items, 2 records, 3 record versions, 5 record items, 1 record confidential, 2 record confidential events,\
  2 case notes, 3 case note answers, 2 case concerns, 2 actions, 2 action updates, 1 disagreements, 2 escalations, 4 escalation events, 2 inbox, 2 calendar feeds"
 back=$T/back.sqlite

@@ -158,6 +158,7 @@ POST /admin/users|/admin/users|username=;staff=|403 403 403 403 403 ok 403 403 4
 POST /admin/users/*|/admin/users/worker|action=nothing|403 403 403 403 403 ok 403 403 403
 POST /admin/teams/*|/admin/teams/$(enc "$team")|manager=|403 403 403 403 403 ok 403 403 403
 POST /admin/policy|/admin/policy|policy=|403 403 403 403 403 ok 403 403 403
+POST /admin/policy/apply|/admin/policy/apply|policy=x;in_force=x;checked=x|403 403 403 403 403 ok 403 403 403
 POST /sign-out|/sign-out||403 ok ok ok ok ok ok ok ok
 MATRIX
 )

@@ -99,7 +99,9 @@ const pages = [
     { who: 'admin', path: '/admin/users', expect: (c) => ['Accounts and roles',
         ...['worker', 'manager', 'senior'].map((u) => [u, c.me(u)]), 'Add an account'] },
     { who: 'admin', path: '/admin/teams', expect: (c) => ['Teams, services and managers', ...c.teams.map((t) => [t.name, t.service])] },
-    { who: 'admin', path: '/admin/policy', expect: (c) => ['The supervision policy', c.policyName, 'Check a policy'] },
+    { who: 'admin', path: '/admin/policy', expect: (c) => ['The supervision policy', c.policyName, 'Change the policy',
+        ['Newly qualified social worker', 'every week for the first 6 weeks, then every 2 weeks until 52 weeks from start, then every 4 weeks'],
+        ['Child protection plan', 'every 2 months']] },
     { who: 'admin', path: (c) => `/people/${c.me('worker')}`, status: 403, expect: () => REFUSED },
 ];
 
@@ -399,6 +401,7 @@ function council(dir) {
     const c = {
         staff, cases, teams, due: cachedDue,
         policyName: policy.match(/^policy "([^"]*)"/m)?.[1],
+        policyText: policy,
         services: new Map(),
         me,
         name: (id) => staff.get(id)?.name,
@@ -868,6 +871,57 @@ async function main() {
                 new URL(page.url()).pathname === '/', `status ${response.status()}, now on ${page.url()}`))
                 return;
             await visit(page, 'worker (two-factor)', pages.filter((r) => r.who === 'worker' && r.path));
+            await page.context().close();
+        });
+
+        // An admin changes the policy: a file with a mistake, then a good one
+        // checked, previewed and applied, the earlier policy in the history;
+        // then the policy the council had is applied again. (Last: the pages
+        // above are checked against the due list under the first policy.)
+        await step('admin changes the policy', async () => {
+            const page = await newPage('admin policy');
+            await signIn(page, base, 'admin', PASSWORD);
+            const check_ = async (name, text) => {
+                await page.goto(`${base}/admin/policy`);
+                await page.getByLabel('A policy file').setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(text) });
+                return submit(page, 'Check the policy', '/admin/policy');
+            };
+            let label = 'admin checks a policy with a mistake';
+            let response = await check_('bad.policy', 'policy "Broken"\nrole social-worker "Social worker"\n  every 4 weeks\n');
+            await checkPage(page, response, { lands: '/admin/policy', status: 400, expect: ['There is a problem', 'bad.policy:3: '] }, label);
+            const summary = await errorSummary(page, label);
+            if (summary) check(`${label}: the error summary names the file and line`, summary.text.includes('bad.policy:3: '), `summary: ${summary.text}`);
+
+            label = 'admin checks a stricter policy';
+            const stricter = c.policyText.replace(/^policy "[^"]*"/m, 'policy "Stricter policy"')
+                .replace(/^(role social-worker .*\n)  every 4w target 3w/m, '$1  every 2w');
+            response = await check_('stricter.policy', stricter);
+            await checkPage(page, response, {
+                lands: '/admin/policy',
+                expect: ['Check the new policy', 'The policy is valid: Stricter policy', "People's supervision", 'Due under the new policy'],
+            }, label);
+            label = 'admin applies the stricter policy';
+            response = await submit(page, /^Apply this policy from /, '/admin/policy/apply');
+            await checkPage(page, response, {
+                lands: '/admin/policy/apply',
+                expect: ['The policy was applied', 'In force: Stricter policy', ['Social worker', 'every 2 weeks'],
+                    'Policies in force before', [c.policyName, 'in force at install']],
+            }, label);
+            label = 'admin reads the earlier policy';
+            const done = navigated(page);
+            await page.getByRole('link', { name: c.policyName, exact: true }).first().click();
+            await checkPage(page, await done, {
+                lands: new URL(page.url()).pathname,
+                expect: ['An earlier policy', c.policyName, ['Social worker', 'every 4 weeks, aiming for every 3 weeks']],
+            }, label);
+            check(`${label}: at /admin/policy/history/N`, /^\/admin\/policy\/history\/\d+$/.test(new URL(page.url()).pathname), page.url());
+
+            label = 'admin applies the first policy again';
+            response = await check_('default.policy', c.policyText);
+            if (await checkPage(page, response, { lands: '/admin/policy', expect: ['Check the new policy'] }, label)) {
+                response = await submit(page, /^Apply this policy from /, '/admin/policy/apply');
+                await checkPage(page, response, { lands: '/admin/policy/apply', expect: ['The policy was applied', `In force: ${c.policyName}`] }, label);
+            }
             await page.context().close();
         });
 

@@ -20,7 +20,6 @@
 #include "svc/notice.h"
 #include "svc/password_link.h"
 #include "svc/session.h"
-#include "svc/setting.h"
 #include "test.h"
 
 static Store *st;
@@ -335,28 +334,6 @@ static void test_views(Store *s)
     admin_teams_free(&teams);
 }
 
-/* Putting a policy in force: checked whole, stored, audited. */
-static void test_policy(Store *s)
-{
-    organisation(s);
-    SvcError e = {0};
-    const char *bad = "name: x\nrole nqsw every 1 fortnight\n";
-    CHECK_INT(admin_policy_put(st, &cli, bad, strlen(bad), "bad.policy", &e), SVC_INVALID);
-    CHECK_HAS(e.message, "bad.policy:");
-    char *text;
-    size_t len;
-    CHECK_INT(setting_policy_text(st, &text, &len), 0);
-    free(text);
-    CHECK_INT(admin_policy_put(st, &cli, policy_default_text, policy_default_text_len, "default.policy", &e), SVC_OK);
-    CHECK_INT(setting_policy_text(st, &text, &len), 1);
-    CHECK_INT(len, policy_default_text_len);
-    free(text);
-    char row[400];
-    last_audit(row, sizeof row);
-    CHECK_HAS(row, "policy|policy \"");
-    CHECK_HAS(row, "put in force");
-}
-
 /* Whether username signs in with password at now. */
 static bool signs_in(const char *username, const char *password, int64_t now)
 {
@@ -580,7 +557,6 @@ int main(void)
     RUN_STORES(test_conflicts);
     RUN_STORES(test_invalid);
     RUN_STORES(test_views);
-    RUN_STORES(test_policy);
     RUN_STORES(test_password_link);
     RUN_STORES(test_not_to_self);
     RUN_STORES(test_first_admin);
