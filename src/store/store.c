@@ -154,7 +154,7 @@ static int noted(Store *s, int rc)
     return rc;
 }
 
-int store_commit(Store *s)
+static int commit(Store *s, bool data_changed)
 {
     if (s->tx_failed) {
         char why[sizeof s->err];
@@ -164,7 +164,7 @@ int store_commit(Store *s)
     }
     /* Every write moves the generation on, so no server keeps a page made
      * from data this transaction changed (page_cache.h). */
-    if (!s->migrating) {
+    if (data_changed && !s->migrating) {
         int rc = store_exec(s, STMT_GENERATION_BUMP, NULL, 0, NULL);
         if (rc != STORE_OK) {
             store_rollback(s);
@@ -175,6 +175,10 @@ int store_commit(Store *s)
     if (rc == STORE_OK) s->in_tx = false;
     return rc;
 }
+
+int store_commit(Store *s) { return commit(s, true); }
+
+int store_commit_bookkeeping(Store *s) { return commit(s, false); }
 
 void store_rollback(Store *s)
 {

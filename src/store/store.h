@@ -69,6 +69,10 @@ int store_expected_version(void);
  * store_rollback is safe to call when no transaction is open. */
 int store_begin(Store *s);
 int store_commit(Store *s);
+/* Commits bookkeeping that no page shows (a session seen or ended, a failed
+ * sign-in counted): as store_commit, but the generation stays, so kept pages
+ * stay valid and nothing looks changed to whoever watches the data. */
+int store_commit_bookkeeping(Store *s);
 void store_rollback(Store *s);
 
 /* For a bulk load that costs nothing but a rerun if a crash loses it (the

@@ -152,7 +152,8 @@ static bool count_failure(Store *st, int64_t now, const char *k1, const char *k2
     Param old[] = {P_INT(now - THROTTLE_MEMORY)};
     bool ok = store_begin(st) == STORE_OK && store_exec(st, STMT_SIGN_IN_FAILURE_ADD, f1, 2, NULL) == STORE_OK &&
               (!k2 || store_exec(st, STMT_SIGN_IN_FAILURE_ADD, f2, 2, NULL) == STORE_OK) &&
-              store_exec(st, STMT_SIGN_IN_FAILURES_PRUNE, old, 1, NULL) == STORE_OK && store_commit(st) == STORE_OK;
+              store_exec(st, STMT_SIGN_IN_FAILURES_PRUNE, old, 1, NULL) == STORE_OK &&
+              store_commit_bookkeeping(st) == STORE_OK;
     store_rollback(st);
     return ok;
 }
@@ -189,10 +190,12 @@ static SvcResult throttled_password(Store *st, const char *username, const char 
 
 /* ---- sessions ---- */
 
-/* Runs one statement in its own transaction. */
+/* Runs one statement on a session in its own transaction: bookkeeping,
+ * which moves no page's data on. */
 static bool write_one(Store *st, StmtId id, const Param *p, int n)
 {
-    bool ok = store_begin(st) == STORE_OK && store_exec(st, id, p, n, NULL) == STORE_OK && store_commit(st) == STORE_OK;
+    bool ok = store_begin(st) == STORE_OK && store_exec(st, id, p, n, NULL) == STORE_OK &&
+              store_commit_bookkeeping(st) == STORE_OK;
     store_rollback(st);
     return ok;
 }

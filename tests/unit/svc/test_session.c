@@ -240,14 +240,13 @@ static void test_last_seen(Store *db)
     char quiet[TOKEN_CHARS + 1];
     strfmt(quiet, sizeof quiet, "%s", signed_in("alice", PASSWORD, T0, &a));
     const char *seen = signed_in("bob", PASSWORD, T0, &b);
-    /* Within the minute a request writes nothing ... */
+    /* Within the minute a request writes nothing; after it, one write moves
+     * "last seen" on (the idle timeout below shows which were written). That
+     * write is bookkeeping: the data's generation stays, so kept pages stay
+     * valid and a watcher of the data sees no change. */
     int64_t g = generation();
     CHECK_INT(session_find(st, quiet, T0 + SESSION_SEEN_EVERY - 1, &found), SVC_OK);
-    CHECK_INT(generation(), g);
-    /* ... after it, one write moves "last seen" on. */
     CHECK_INT(session_find(st, seen, T0 + SESSION_SEEN_EVERY, &found), SVC_OK);
-    CHECK(generation() > g);
-    g = generation();
     CHECK_INT(session_find(st, seen, T0 + SESSION_SEEN_EVERY + 1, &found), SVC_OK);
     CHECK_INT(generation(), g);
     /* Only the session written to lasts past the idle timeout from sign-in. */
@@ -348,7 +347,7 @@ static void test_two_factor(Store *db)
     wrong_code(secret, T0, code);
     CHECK_INT(session_two_factor_on(st, "alice", PASSWORD, offer, code, AT("192.0.2.1", T0), &codes, &e), SVC_INVALID);
     CHECK_HAS(e.message, "not right");
-    CHECK_INT(generation() > g, 1); /* the failures were counted, nothing else */
+    CHECK_INT(generation(), g); /* only failures counted (bookkeeping): no data changed */
     char stored[SEALED_MAX];
     stored_secret("alice", stored);
     CHECK_STR(stored, "");
