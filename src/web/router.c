@@ -247,6 +247,21 @@ static bool path_matches(const Route *rt, const char *path, const char **arg, ch
     return strncmp(rt->path, path, n) == 0 && path[n] && !strchr(path + n, '/');
 }
 
+/* A form posted after its sign-in ended may be carried through signing in
+ * again (frame.h) to a route that changes something for the signed-in:
+ * this table's own paths, so never to another site. */
+bool web_route_carried_to(const char *path)
+{
+    char argbuf[128];
+    const char *arg;
+    if (!path || path[0] != '/' || path[1] == '/') return false;
+    for (size_t i = 0; i < NROUTES; i++)
+        if (strcmp(routes[i].method, "POST") == 0 && routes[i].csrf && routes[i].who == FOR_SIGNED_IN &&
+            path_matches(&routes[i], path, &arg, argbuf, sizeof argbuf))
+            return true;
+    return false;
+}
+
 /* A short answer for a request that reaches no page: JSON (a problem
  * document) under /api/, else a line of plain text. text is this file's
  * own sentence, with nothing in it that html_text would escape. Like every
@@ -336,6 +351,8 @@ void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
     } else if (route->who != FOR_ANYONE && !v.signed_in) {
         if (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0)
             http_redirect(rs, "/sign-in");
+        else if (route->who == FOR_SIGNED_IN && route->csrf && !rq->upload)
+            page_sign_in_again(&r); /* the session ended while they typed: what they typed is carried */
         else
             plain(&r, 403, "Sign in first.\n");
     } else if (v.must_enrol && route->page != page_two_factor && route->page != post_two_factor &&
@@ -349,7 +366,12 @@ void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
             plain(&r, 403, "Set up two-factor sign-in first.\n");
     } else if (route->csrf && !csrf_ok(rq, &v)) {
         log_event(rq->client, "refused %s %s: form token missing or wrong", rq->method, rq->path);
-        plain(&r, 403, "The form had expired. Go back, reload the page and try again.\n");
+        if (v.signed_in && route->who == FOR_SIGNED_IN && !rq->upload && web_carry_fits(&r)) {
+            r.rs->status = 403; /* nothing done: the form again, with this session's token, to send */
+            web_carried_page(&r, v.csrf);
+        } else {
+            plain(&r, 403, "The form had expired. Go back, reload the page and try again.\n");
+        }
     } else if (route->who == FOR_ADMIN && !access_admin(&v.viewer)) {
         page_refused(&r, rq->path);
     } else {
