@@ -229,8 +229,19 @@ static SvcResult load_body(Store *st, Record *out)
     }
     store_rows_close(r);
     if (got < 0) return SVC_FAILED;
+    r = store_query(st, STMT_ACTIONS_FOLLOWED_UP_IN, q, 1);
+    if (!r) return SVC_FAILED;
+    cap = 0;
+    while ((got = store_next(r)) == 1) {
+        xgrow((void **)&out->followed, &cap, out->nfollowed + 1, sizeof *out->followed);
+        action_read_row(r, &out->strings, &out->followed[out->nfollowed++]);
+    }
+    store_rows_close(r);
+    if (got < 0) return SVC_FAILED;
     for (size_t i = 0; i < out->nactions; i++)
         if (action_load_updates(st, &out->strings, &out->actions[i]) != SVC_OK) return SVC_FAILED;
+    for (size_t i = 0; i < out->nfollowed; i++)
+        if (action_load_updates(st, &out->strings, &out->followed[i]) != SVC_OK) return SVC_FAILED;
     r = store_query(st, STMT_DISAGREEMENTS_OF, q, 1);
     if (!r) return SVC_FAILED;
     cap = 0;
@@ -254,6 +265,8 @@ void record_free(Record *r)
     free(r->notes);
     for (size_t i = 0; i < r->nactions; i++) free(r->actions[i].updates);
     free(r->actions);
+    for (size_t i = 0; i < r->nfollowed; i++) free(r->followed[i].updates);
+    free(r->followed);
     free(r->disagreements);
     free(r->events);
     arena_free(&r->strings);

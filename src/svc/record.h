@@ -126,6 +126,8 @@ typedef struct {
     size_t nnotes, notes_cap;
     Action *actions; /* agreed in this record */
     size_t nactions;
+    Action *followed; /* agreed in earlier records and followed up in this one */
+    size_t nfollowed;
     Disagreement *disagreements; /* every version's */
     size_t ndisagreements;
     ConfidentialityEvent *events; /* every version's, oldest first; none unless party */

@@ -456,6 +456,12 @@ static void actions_part(Req *r, const RecordView *view, const SvcError *e)
         HTML_RAW(b, "<ul class=\"govuk-list govuk-list--bullet\">");
     for (size_t i = 0; i < rec->nactions; i++) action_list_item(b, &rec->actions[i]);
     if (rec->nactions) HTML_RAW(b, "</ul>");
+    if (rec->nfollowed) {
+        html_f(b, "<h3 class=\"govuk-heading-s\">Earlier actions followed up</h3>");
+        HTML_RAW(b, "<ul class=\"govuk-list govuk-list--bullet\">");
+        for (size_t i = 0; i < rec->nfollowed; i++) action_list_item(b, &rec->followed[i]);
+        HTML_RAW(b, "</ul>");
+    }
     if (!view->may_write) return;
     /* Earlier open actions are followed up here until closed. */
     for (size_t i = 0; i < view->earlier_actions.n; i++) {
