@@ -69,9 +69,11 @@ static void sign_in_form(Req *r, const char *pre, const char *username, const ch
     if (web_carrying(r) || (again && web_carry_fits(r)))
         HTML_RAW(b, "<div class=\"govuk-inset-text\">You were signed out while you were typing. What you typed is"
                     " kept: sign in again, then send it.</div>");
-    else if (again)
+    else if (again && web_route_carried_to(r->rq->path))
         HTML_RAW(b, "<div class=\"govuk-inset-text\">You were signed out. What you sent was too long to keep"
                     " through signing in: sign in, then go back to it.</div>");
+    else if (again)
+        HTML_RAW(b, "<div class=\"govuk-inset-text\">You were signed out: sign in, then try again.</div>");
     html_f(b,
            "<form method=\"post\" action=\"/sign-in\" novalidate>"
            "<input type=\"hidden\" name=\"pre\" value=\"%s\">"

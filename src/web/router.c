@@ -249,7 +249,9 @@ static bool path_matches(const Route *rt, const char *path, const char **arg, ch
 
 /* A form posted after its sign-in ended may be carried through signing in
  * again (frame.h) to a route that changes something for the signed-in:
- * this table's own paths, so never to another site. */
+ * this table's own paths, so never to another site; and never signing out
+ * or a form that holds a password (nor anything else an account does to
+ * itself: those are typed again). */
 bool web_route_carried_to(const char *path)
 {
     char argbuf[128];
@@ -257,6 +259,7 @@ bool web_route_carried_to(const char *path)
     if (!path || path[0] != '/' || path[1] == '/') return false;
     for (size_t i = 0; i < NROUTES; i++)
         if (strcmp(routes[i].method, "POST") == 0 && routes[i].csrf && routes[i].who == FOR_SIGNED_IN &&
+            strncmp(routes[i].path, "/account", 8) != 0 && routes[i].page != post_sign_out &&
             path_matches(&routes[i], path, &arg, argbuf, sizeof argbuf))
             return true;
     return false;
