@@ -2,7 +2,7 @@
 # run.sh BUILD...: runs every test against each build folder's binaries
 # (unit tests, fuzz drivers on their corpora, then the end-to-end tests), on
 # SQLite and on a throwaway PostgreSQL server, and ends with the line
-# "N passed, N failed". The browser tests (tests/web/run.mjs and journey.mjs,
+# "N passed, N failed". The browser tests (tests/web/run.mjs, journey.mjs and record.mjs,
 # Chromium driven from Node.js) run against the first BUILD only, the plain
 # one: a sanitizer build shows a browser nothing more. Their npm packages are
 # installed from tests/web/package-lock.json when node_modules is missing or
@@ -118,7 +118,7 @@ for build in "$@"; do
         fi
     done
     if [ "$build" = "$1" ]; then
-        for suite in run journey; do
+        for suite in run journey record; do
             count "tests/web/$suite.mjs [$build, sqlite]" node "tests/web/$suite.mjs" "$root/$build/oversight"
             if [ -n "$pg_uri" ]; then
                 count "tests/web/$suite.mjs [$build, postgresql]" env OVERSIGHT_TEST_PG="$pg_uri" node "tests/web/$suite.mjs" "$root/$build/oversight"

@@ -118,16 +118,18 @@ enum {
       lift_proposed_by_ref, lift_proposed_at, lifted_at)                                                               \
     X(A, B, RECORD_CONFIDENTIAL_EVENTS, record_confidential_events, IDENTITY, "ref", "iitiit", ref, record_ref, topic, \
       at, by_ref, kind)                                                                                                \
-    X(A, B, CASE_NOTES, case_notes, IDENTITY, "ref", "iiiiitiittttttitt", ref, case_ref, session_ref, record_ref,      \
+    X(A, B, CASE_NOTES, case_notes, IDENTITY, "ref", "iiiiitiittttttittiit", ref, case_ref, session_ref, record_ref,   \
       version, date, written_by_ref, written_at, prompts, synopsis, analysis, decision, rationale, tasks, departs,     \
-      departure, checklist)                                                                                            \
+      departure, checklist, origin_ref, changed, withdrawn)                                                            \
     X(A, B, CASE_NOTE_ANSWERS, case_note_answers, OWN, "note_ref, prompt", "itt", note_ref, prompt, text)              \
     X(A, B, CASE_CONCERNS, case_concerns, IDENTITY, "ref", "iitttitt", ref, case_ref, kind, text, raised_date,         \
       raised_by_ref, resolved_date, resolution)                                                                        \
-    X(A, B, ACTIONS, actions, IDENTITY, "ref", "iiiiitttii", ref, supervisee_ref, owner_ref, record_ref, case_ref,     \
-      text, due_date, status, created_at, closed_at)                                                                   \
-    X(A, B, ACTION_UPDATES, action_updates, IDENTITY, "ref", "iiiiitt", ref, action_ref, record_ref, at, by_ref,       \
-      status, note)                                                                                                    \
+    X(A, B, ACTIONS, actions, IDENTITY, "ref", "iiiiitttiii", ref, supervisee_ref, owner_ref, record_ref, case_ref,    \
+      text, due_date, status, created_at, closed_at, reported_at)                                                      \
+    X(A, B, ACTION_UPDATES, action_updates, IDENTITY, "ref", "iiiiitti", ref, action_ref, record_ref, at, by_ref,      \
+      status, note, reported)                                                                                          \
+    X(A, B, RECORD_DRAFTS, record_drafts, OWN, "record_ref, version, name", "iitti", record_ref, version, name, value, \
+      saved_at)                                                                                                        \
     X(A, B, DISAGREEMENTS, disagreements, IDENTITY, "ref", "iiiiit", ref, record_ref, version, by_ref, at, text)       \
     X(A, B, ESCALATIONS, escalations, IDENTITY, "ref", "itiiiiiiiitt", ref, subject, supervisee_ref, supervisor_ref,   \
       record_ref, raised_by_ref, raised_at, level, assignee_ref, service_ref, respond_by, status)                      \

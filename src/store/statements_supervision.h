@@ -84,7 +84,8 @@ enum {
 #define CASE_NOTE_SELECT                                                                     \
     "SELECT n.ref, n.case_ref, c.id, c.category, n.date, n.prompts, n.synopsis, n.analysis," \
     " n.decision, n.rationale, n.tasks, n.departs, n.departure, n.checklist, w.id, w.name,"  \
-    " se.type, n.record_ref FROM case_notes n JOIN cases c ON c.ref = n.case_ref"            \
+    " se.type, n.record_ref, n.version, COALESCE(n.origin_ref, n.ref), n.changed,"           \
+    " n.withdrawn FROM case_notes n JOIN cases c ON c.ref = n.case_ref"                      \
     " JOIN staff w ON w.ref = n.written_by_ref JOIN sessions se ON se.ref = n.session_ref "
 enum {
     CN_REF,
@@ -104,7 +105,11 @@ enum {
     CN_WRITER_ID,
     CN_WRITER_NAME,
     CN_SESSION_TYPE,
-    CN_RECORD_REF
+    CN_RECORD_REF,
+    CN_VERSION,
+    CN_ORIGIN,
+    CN_CHANGED,
+    CN_WITHDRAWN
 };
 
 /* The columns of a concern (svc/concern.c). */
@@ -115,8 +120,9 @@ enum {
 /* The columns of an action (enum AC_*). */
 #define ACTION_SELECT                                                                          \
     "SELECT a.ref, a.supervisee_ref, a.owner_ref, o.id, o.name, a.text, a.due_date, a.status," \
-    " a.record_ref, c.id FROM actions a JOIN staff o ON o.ref = a.owner_ref"                   \
-    " LEFT JOIN cases c ON c.ref = a.case_ref "
+    " a.record_ref, c.id, a.reported_at, r.supervisor_ref, r.date FROM actions a"              \
+    " JOIN staff o ON o.ref = a.owner_ref LEFT JOIN cases c ON c.ref = a.case_ref"             \
+    " LEFT JOIN records r ON r.ref = a.record_ref "
 enum {
     AC_REF,
     AC_SUPERVISEE_REF,
@@ -127,7 +133,10 @@ enum {
     AC_DUE,
     AC_STATUS,
     AC_RECORD_REF,
-    AC_CASE_ID
+    AC_CASE_ID,
+    AC_REPORTED_AT,
+    AC_SUPERVISOR_REF,
+    AC_RECORD_DATE
 };
 
 /* The columns of an escalation (enum ES_*). */
@@ -358,14 +367,38 @@ enum { DX_KIND, DX_ID, DX_SUBJECT_REF, DX_OWNER_ID, DX_OWNER_NAME, DX_LAST, DX_F
     STMT(CASE_NOTES_OF_CASE, CASE_NOTE_SELECT "WHERE n.case_ref = $1 AND (n.record_ref IS NULL OR"                     \
                                               " n.version = (SELECT max(v.version) FROM record_versions v"             \
                                               " WHERE v.record_ref = n.record_ref AND v.state <> 'draft'))"            \
-                                              " ORDER BY n.date DESC, n.ref DESC LIMIT $2")                            \
+                                              " AND n.withdrawn = '' ORDER BY n.date DESC, n.ref DESC LIMIT $2")       \
+    /* Each decision's story on a child's history: every version of it sent,                                           \
+     * the decision first made, each correction and withdrawal, and the one                                            \
+     * standing now (svc/view_case.h), newest first. */                                                                \
+    STMT(CASE_NOTES_HISTORY_OF_CASE, CASE_NOTE_SELECT "WHERE n.case_ref = $1 AND (n.record_ref IS NULL OR"             \
+                                                      " EXISTS (SELECT 1 FROM record_versions v"                       \
+                                                      " WHERE v.record_ref = n.record_ref"                             \
+                                                      " AND v.version = n.version AND v.state <> 'draft'))"            \
+                                                      " ORDER BY n.date DESC, n.ref DESC LIMIT $2")                    \
     STMT(CASE_NOTES_COPY, "SELECT ref FROM case_notes WHERE record_ref = $1 AND version = $2 ORDER BY ref")            \
     STMT(CASE_NOTE_COPY, "INSERT INTO case_notes (case_ref, session_ref, record_ref, version, date,"                   \
                          " written_by_ref, written_at, prompts, synopsis, analysis, decision, rationale,"              \
-                         " tasks, departs, departure, checklist)"                                                      \
+                         " tasks, departs, departure, checklist, origin_ref, changed, withdrawn)"                      \
                          " SELECT case_ref, session_ref, record_ref, $2, date, written_by_ref, written_at,"            \
                          " prompts, synopsis, analysis, decision, rationale, tasks, departs, departure,"               \
-                         " checklist FROM case_notes WHERE ref = $1 RETURNING ref")                                    \
+                         " checklist, COALESCE(origin_ref, ref), 0, withdrawn FROM case_notes WHERE ref = $1"          \
+                         " RETURNING ref")                                                                             \
+    /* A decision carried into a draft version, corrected or withdrawn there. */                                       \
+    STMT(CASE_NOTE_CORRECT, "UPDATE case_notes SET written_by_ref = $3, written_at = $4, decision = $5,"               \
+                            " rationale = $6, changed = 1, withdrawn = '' WHERE ref = $1 AND version = $2")            \
+    STMT(CASE_NOTE_WITHDRAW, "UPDATE case_notes SET written_by_ref = $3, written_at = $4, changed = 1,"                \
+                             " withdrawn = $5 WHERE ref = $1 AND version = $2")                                        \
+    /* The case discussions of a record's changed in its version $2 (new,                                              \
+     * corrected or withdrawn there): what the workers are told of on sending. */                                      \
+    STMT(CASE_NOTES_CHANGED_OF_VERSION, CASE_NOTE_SELECT "WHERE n.record_ref = $1 AND n.version = $2"                  \
+                                                         " AND n.changed = 1 ORDER BY n.ref")                          \
+    /* The record page's draft: the fields typed and not yet added. */                                                 \
+    STMT(RECORD_DRAFT_CLEAR, "DELETE FROM record_drafts WHERE record_ref = $1 AND version = $2")                       \
+    STMT(RECORD_DRAFT_PUT, "INSERT INTO record_drafts (record_ref, version, name, value, saved_at)"                    \
+                           " VALUES ($1, $2, $3, $4, $5)")                                                             \
+    STMT(RECORD_DRAFT_GET, "SELECT name, value FROM record_drafts WHERE record_ref = $1 AND version = $2"              \
+                           " ORDER BY name")                                                                           \
     STMT(CASE_NOTE_ANSWERS_COPY, "INSERT INTO case_note_answers (note_ref, prompt, text)"                              \
                                  " SELECT $2, prompt, text FROM case_note_answers WHERE note_ref = $1")                \
     STMT(DISCUSSION_ADD_HELD, "INSERT INTO discussions (session_ref, case_ref, date, held)"                            \
@@ -379,10 +412,19 @@ enum { DX_KIND, DX_ID, DX_SUBJECT_REF, DX_OWNER_ID, DX_OWNER_NAME, DX_LAST, DX_F
     STMT(ACTIONS_OF, ACTION_SELECT "WHERE a.supervisee_ref = $1 ORDER BY a.status <> 'open', a.due_date DESC, a.ref"   \
                                    " LIMIT $2")                                                                        \
     STMT(ACTIONS_OF_RECORD, ACTION_SELECT "WHERE a.record_ref = $1 ORDER BY a.ref")                                    \
+    /* Actions of earlier records followed up in this one. */                                                          \
+    STMT(ACTIONS_FOLLOWED_UP_IN, ACTION_SELECT "WHERE (a.record_ref IS NULL OR a.record_ref <> $1) AND EXISTS"         \
+                                               " (SELECT 1 FROM action_updates u WHERE u.action_ref = a.ref"           \
+                                               " AND u.record_ref = $1) ORDER BY a.ref")                               \
     STMT(ACTION_SET_STATUS, "UPDATE actions SET status = $2, closed_at = $3 WHERE ref = $1")                           \
     STMT(ACTION_UPDATE_ADD, "INSERT INTO action_updates (action_ref, record_ref, at, by_ref, status, note)"            \
                             " VALUES ($1, $2, $3, $4, $5, $6)")                                                        \
-    STMT(ACTION_UPDATES, "SELECT u.at, s.id, s.name, u.status, u.note, r.date FROM action_updates u"                   \
+    /* The owner says it is done: the supervisor confirms it (ACTION_SET_STATUS). */                                   \
+    STMT(ACTION_REPORT, "UPDATE actions SET reported_at = $2 WHERE ref = $1 AND status = 'open'")                      \
+    STMT(ACTION_REPORT_ADD, "INSERT INTO action_updates (action_ref, record_ref, at, by_ref, status, note,"            \
+                            " reported) VALUES ($1, NULL, $2, $3, 'open', $4, 1)")                                     \
+    STMT(ACTION_UPDATES, "SELECT u.at, s.id, s.name, u.status, u.note, r.date, u.reported, u.record_ref"               \
+                         " FROM action_updates u"                                                                      \
                          " JOIN staff s ON s.ref = u.by_ref LEFT JOIN records r ON r.ref = u.record_ref"               \
                          " WHERE u.action_ref = $1 ORDER BY u.ref")                                                    \
     /* Disagreements and escalations. */                                                                               \

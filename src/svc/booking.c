@@ -547,6 +547,10 @@ static SvcResult load_proposals(Store *st, const SvcActor *a, BookingView *out)
     Ranked *ranked = xcalloc(l.n + 1, sizeof *ranked);
     size_t n = 0;
     bool ok = true;
+    out->open_cases = xcalloc(l.n + 1, sizeof *out->open_cases);
+    for (size_t i = 0; i < l.n; i++)
+        if (l.rows[i].kind == DUE_KIND_CASE)
+            strfmt(out->open_cases[out->nopen_cases++], sizeof out->open_cases[0], "%s", l.rows[i].id);
     for (size_t i = 0; ok && i < l.n; i++) {
         const DueRow *row = &l.rows[i];
         if (row->kind != DUE_KIND_CASE || row->r.status == STATUS_OK) continue;
@@ -597,6 +601,7 @@ void booking_view_free(BookingView *v)
     free(v->events);
     agenda_free(&v->agenda);
     free(v->proposals);
+    free(v->open_cases);
     arena_free(&v->strings);
     memset(v, 0, sizeof *v);
 }

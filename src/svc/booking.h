@@ -154,6 +154,8 @@ typedef struct {
     Agenda agenda;
     AgendaProposal *proposals; /* highest risk first: overdue, then the categories discussed most often */
     size_t nproposals;
+    char (*open_cases)[65]; /* the supervisee's open cases, due ones first (the due list's order), to choose from */
+    size_t nopen_cases;
     Arena strings;
 } BookingView;
 /* SVC_NOT_FOUND when there is none or the viewer may not see it

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "svc/action.h"
 #include "svc/booking.h"
 #include "svc/due.h"
 #include "svc/inbox.h"
@@ -100,6 +101,10 @@ static SvcResult load_notes(Store *st, StmtId stmt, const Param *p, int np, Reco
         svc_col_copy(r, CN_WRITER_ID, n->writer_id, sizeof n->writer_id);
         svc_col_copy(r, CN_WRITER_NAME, n->writer_name, sizeof n->writer_name);
         svc_col_copy(r, CN_SESSION_TYPE, n->session_type, sizeof n->session_type);
+        n->version = (int)svc_col_int0(r, CN_VERSION);
+        n->origin_ref = store_col_int(r, CN_ORIGIN);
+        n->changed = store_col_int(r, CN_CHANGED) != 0;
+        n->withdrawn = svc_col_dup(a, r, CN_WITHDRAWN);
     }
     store_rows_close(r);
     if (got < 0) return SVC_FAILED;
@@ -120,21 +125,6 @@ static SvcResult load_notes(Store *st, StmtId stmt, const Param *p, int np, Reco
         if (got < 0) return SVC_FAILED;
     }
     return SVC_OK;
-}
-
-static void action_from_row(StoreRows *r, Arena *a, Action *x)
-{
-    memset(x, 0, sizeof *x);
-    x->ref = store_col_int(r, AC_REF);
-    x->supervisee_ref = store_col_int(r, AC_SUPERVISEE_REF);
-    x->owner_ref = store_col_int(r, AC_OWNER_REF);
-    svc_col_copy(r, AC_OWNER_ID, x->owner_id, sizeof x->owner_id);
-    svc_col_copy(r, AC_OWNER_NAME, x->owner_name, sizeof x->owner_name);
-    x->text = svc_col_dup(a, r, AC_TEXT);
-    svc_col_copy(r, AC_DUE, x->due, sizeof x->due);
-    svc_col_copy(r, AC_STATUS, x->status, sizeof x->status);
-    x->record_ref = svc_col_int0(r, AC_RECORD_REF);
-    svc_col_copy(r, AC_CASE_ID, x->case_id, sizeof x->case_id);
 }
 
 /* The one decision of who reads an item's text: the two always; anyone
@@ -235,10 +225,23 @@ static SvcResult load_body(Store *st, Record *out)
     cap = 0;
     while ((got = store_next(r)) == 1) {
         xgrow((void **)&out->actions, &cap, out->nactions + 1, sizeof *out->actions);
-        action_from_row(r, &out->strings, &out->actions[out->nactions++]);
+        action_read_row(r, &out->strings, &out->actions[out->nactions++]);
     }
     store_rows_close(r);
     if (got < 0) return SVC_FAILED;
+    r = store_query(st, STMT_ACTIONS_FOLLOWED_UP_IN, q, 1);
+    if (!r) return SVC_FAILED;
+    cap = 0;
+    while ((got = store_next(r)) == 1) {
+        xgrow((void **)&out->followed, &cap, out->nfollowed + 1, sizeof *out->followed);
+        action_read_row(r, &out->strings, &out->followed[out->nfollowed++]);
+    }
+    store_rows_close(r);
+    if (got < 0) return SVC_FAILED;
+    for (size_t i = 0; i < out->nactions; i++)
+        if (action_load_updates(st, &out->strings, &out->actions[i]) != SVC_OK) return SVC_FAILED;
+    for (size_t i = 0; i < out->nfollowed; i++)
+        if (action_load_updates(st, &out->strings, &out->followed[i]) != SVC_OK) return SVC_FAILED;
     r = store_query(st, STMT_DISAGREEMENTS_OF, q, 1);
     if (!r) return SVC_FAILED;
     cap = 0;
@@ -260,7 +263,10 @@ void record_free(Record *r)
     free(r->items);
     for (size_t i = 0; i < r->nnotes; i++) free(r->notes[i].answers);
     free(r->notes);
+    for (size_t i = 0; i < r->nactions; i++) free(r->actions[i].updates);
     free(r->actions);
+    for (size_t i = 0; i < r->nfollowed; i++) free(r->followed[i].updates);
+    free(r->followed);
     free(r->disagreements);
     free(r->events);
     arena_free(&r->strings);
@@ -490,6 +496,30 @@ const char *record_checklist_misfit(Store *st, const SvcActor *a, int64_t record
     return NULL;
 }
 
+/* The texts of a case discussion, as written or corrected. */
+static SvcResult check_note_text(const CaseNoteInput *in, SvcError *e)
+{
+    SvcResult rc;
+    if ((rc = svc_text(e, "synopsis", "the synopsis", in->synopsis, SVC_TEXT_MAX, false)) != SVC_OK ||
+        (rc = svc_text(e, "analysis", "the analysis", in->analysis, SVC_TEXT_MAX, false)) != SVC_OK ||
+        (rc = svc_text(e, "decision", "the decision", in->decision, SVC_TEXT_MAX, true)) != SVC_OK ||
+        (rc = svc_text(e, "rationale", "the reasons for the decision", in->rationale, SVC_TEXT_MAX, true)) != SVC_OK ||
+        (rc = svc_text(e, "tasks", "the further tasks", in->tasks, SVC_TEXT_MAX, false)) != SVC_OK ||
+        (rc = svc_text(e, "departure", "why the decision departs from procedure", in->departure, SVC_TEXT_MAX,
+                       in->departs)) != SVC_OK)
+        return rc;
+    return SVC_OK;
+}
+
+/* Whether id is a prompt of any of the policy's sets. */
+static bool other_prompt(const Policy *pol, const char *id)
+{
+    for (size_t s = 0; id && s < pol->nprompt_sets; s++)
+        for (size_t i = 0; i < pol->prompt_sets[s].nitems; i++)
+            if (strcmp(pol->prompt_sets[s].items[i].id, id) == 0) return true;
+    return false;
+}
+
 /* The checks of record_add_case_note on the draft r; *case_ref and *set on
  * SVC_OK. */
 static SvcResult check_case_note(Store *st, const SvcActor *a, const Record *r, const CaseNoteInput *in,
@@ -512,14 +542,12 @@ static SvcResult check_case_note(Store *st, const SvcActor *a, const Record *r, 
         for (size_t i = 0; in->answers && i < (*set)->nitems; i++)
             if ((rc = svc_text(e, "answer", "an answer", in->answers[i], SVC_TEXT_MAX, false)) != SVC_OK) return rc;
     }
-    if ((rc = svc_text(e, "synopsis", "the synopsis", in->synopsis, SVC_TEXT_MAX, false)) != SVC_OK ||
-        (rc = svc_text(e, "analysis", "the analysis", in->analysis, SVC_TEXT_MAX, false)) != SVC_OK ||
-        (rc = svc_text(e, "decision", "the decision", in->decision, SVC_TEXT_MAX, true)) != SVC_OK ||
-        (rc = svc_text(e, "rationale", "the reasons for the decision", in->rationale, SVC_TEXT_MAX, true)) != SVC_OK ||
-        (rc = svc_text(e, "tasks", "the further tasks", in->tasks, SVC_TEXT_MAX, false)) != SVC_OK ||
-        (rc = svc_text(e, "departure", "why the decision departs from procedure", in->departure, SVC_TEXT_MAX,
-                       in->departs)) != SVC_OK)
-        return rc;
+    for (size_t i = 0; i < in->nother; i++) {
+        if (!other_prompt(a->pol, in->other_prompts[i]))
+            return svc_fail(e, SVC_INVALID, "prompts", "\"%.64s\" is not a prompt of the policy", in->other_prompts[i]);
+        if ((rc = svc_text(e, "answer", "an answer", in->other_answers[i], SVC_TEXT_MAX, false)) != SVC_OK) return rc;
+    }
+    if ((rc = check_note_text(in, e)) != SVC_OK) return rc;
     for (size_t i = 0; i < in->nchecklist; i++) {
         if (!checklist_item(cat, in->checklist[i]))
             return svc_fail(e, SVC_INVALID, "checklist", "\"%.64s\" is not a topic of this case's checklist",
@@ -566,10 +594,138 @@ SvcResult record_add_case_note(Store *st, const SvcActor *a, int64_t record_ref,
             Param an[] = {P_INT(note), P_STR(set->items[i].id), P_STR(in->answers[i])};
             ok = store_exec(st, STMT_CASE_NOTE_ANSWER_ADD, an, 3, NULL) == STORE_OK;
         }
+        for (size_t i = 0; ok && i < in->nother; i++) {
+            bool asked = false; /* the set's own answer wins */
+            for (size_t k = 0; set && k < set->nitems; k++)
+                asked = asked || strcmp(set->items[k].id, in->other_prompts[i]) == 0;
+            for (size_t k = 0; k < i; k++) asked = asked || strcmp(in->other_prompts[k], in->other_prompts[i]) == 0;
+            if (asked || !in->other_answers[i] || !*in->other_answers[i]) continue;
+            Param an[] = {P_INT(note), P_STR(in->other_prompts[i]), P_STR(in->other_answers[i])};
+            ok = store_exec(st, STMT_CASE_NOTE_ANSWER_ADD, an, 3, NULL) == STORE_OK;
+        }
     }
     buf_free(&checklist);
     record_free(&r);
     return svc_finish(st, rc, ok);
+}
+
+/* The draft's case note ref (the latest version's): 1, 0 not in it, <0 failure. */
+static int draft_note(Store *st, const Record *r, int64_t note_ref, int64_t *case_ref)
+{
+    Param p[] = {P_INT(r->ref), P_INT(r->version)};
+    StoreRows *q = store_query(st, STMT_CASE_NOTES_OF_VERSION, p, 2);
+    if (!q) return STORE_ERROR;
+    int got, found = 0;
+    while ((got = store_next(q)) == 1)
+        if (store_col_int(q, CN_REF) == note_ref) {
+            found = 1;
+            *case_ref = store_col_int(q, CN_CASE_REF);
+        }
+    store_rows_close(q);
+    return got < 0 ? got : found;
+}
+
+SvcResult record_correct_case_note(Store *st, const SvcActor *a, int64_t record_ref, int64_t note_ref,
+                                   const char *decision, const char *rationale, SvcError *e)
+{
+    Record r;
+    SvcResult rc = begin_change(st, a, record_ref, 0, "supervisor", "draft", &r, e);
+    if (rc != SVC_OK) return rc;
+    int64_t case_ref = 0;
+    int got = draft_note(st, &r, note_ref, &case_ref);
+    if (got < 0) rc = SVC_FAILED;
+    if (got == 0) rc = svc_fail(e, SVC_NOT_FOUND, "", "There is no such case discussion in this version");
+    if (rc == SVC_OK) rc = svc_text(e, "decision", "the decision", decision, SVC_TEXT_MAX, true);
+    if (rc == SVC_OK) rc = svc_text(e, "rationale", "the reasons for the decision", rationale, SVC_TEXT_MAX, true);
+    bool ok = true;
+    if (rc == SVC_OK) {
+        Param p[] = {P_INT(note_ref), P_INT(r.version), P_INT(a->viewer->staff_ref),
+                     P_INT(a->now),   P_STR(decision),  P_STR(rationale)};
+        int64_t changed = 0;
+        ok = store_exec(st, STMT_CASE_NOTE_CORRECT, p, 6, &changed) == STORE_OK && changed == 1;
+    }
+    record_free(&r);
+    return svc_finish(st, rc, ok);
+}
+
+SvcResult record_withdraw_case_note(Store *st, const SvcActor *a, int64_t record_ref, int64_t note_ref, const char *why,
+                                    SvcError *e)
+{
+    Record r;
+    SvcResult rc = begin_change(st, a, record_ref, 0, "supervisor", "draft", &r, e);
+    if (rc != SVC_OK) return rc;
+    int64_t case_ref = 0;
+    int got = draft_note(st, &r, note_ref, &case_ref);
+    if (got < 0) rc = SVC_FAILED;
+    if (got == 0) rc = svc_fail(e, SVC_NOT_FOUND, "", "There is no such case discussion in this version");
+    if (rc == SVC_OK) rc = svc_text(e, "withdraw", "why the decision is withdrawn", why, SVC_TEXT_MAX, true);
+    bool ok = true;
+    if (rc == SVC_OK) {
+        Param p[] = {P_INT(note_ref), P_INT(r.version), P_INT(a->viewer->staff_ref), P_INT(a->now), P_STR(why)};
+        int64_t changed = 0;
+        ok = store_exec(st, STMT_CASE_NOTE_WITHDRAW, p, 5, &changed) == STORE_OK && changed == 1;
+    }
+    record_free(&r);
+    return svc_finish(st, rc, ok);
+}
+
+/* A draft field's name: 1 to 64 of a-z, 0-9 and '-'. */
+static bool field_name_ok(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (!n || n > 64) return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-')) return false;
+    return true;
+}
+
+SvcResult record_keep(Store *st, const SvcActor *a, int64_t record_ref, const char *const *texts,
+                      const bool *confidential, const RecordField *fields, size_t nfields, SvcError *e)
+{
+    if (texts) {
+        SvcResult rc = record_save(st, a, record_ref, texts, confidential, e);
+        if (rc != SVC_OK || !fields) return rc;
+    }
+    if (!fields) return SVC_OK;
+    Record r;
+    SvcResult rc = begin_change(st, a, record_ref, 0, "supervisor", "draft", &r, e);
+    if (rc != SVC_OK) return rc;
+    if (nfields > RECORD_DRAFT_FIELDS)
+        rc = svc_fail(e, SVC_INVALID, "", "The page has more than %d fields", RECORD_DRAFT_FIELDS);
+    for (size_t i = 0; rc == SVC_OK && i < nfields; i++) {
+        if (!field_name_ok(fields[i].name))
+            rc = svc_fail(e, SVC_INVALID, "", "A field of the page has a name that cannot be kept");
+        else
+            rc = svc_text(e, fields[i].name, "the text", fields[i].value, SVC_TEXT_MAX, false);
+    }
+    Param c[] = {P_INT(record_ref), P_INT(r.version)};
+    bool ok = rc != SVC_OK || store_exec(st, STMT_RECORD_DRAFT_CLEAR, c, 2, NULL) == STORE_OK;
+    for (size_t i = 0; rc == SVC_OK && ok && i < nfields; i++) {
+        bool again = false; /* a name twice: the first is kept */
+        for (size_t k = 0; k < i; k++) again = again || strcmp(fields[k].name, fields[i].name) == 0;
+        if (again || !fields[i].value) continue;
+        Param p[] = {P_INT(record_ref), P_INT(r.version), P_STR(fields[i].name), P_STR(fields[i].value), P_INT(a->now)};
+        ok = store_exec(st, STMT_RECORD_DRAFT_PUT, p, 5, NULL) == STORE_OK;
+    }
+    record_free(&r);
+    return svc_finish(st, rc, ok);
+}
+
+/* The draft's fields kept by record_keep, into out (its strings). */
+static SvcResult load_draft(Store *st, RecordView *out)
+{
+    Param p[] = {P_INT(out->rec.ref), P_INT(out->rec.version)};
+    StoreRows *r = store_query(st, STMT_RECORD_DRAFT_GET, p, 2);
+    if (!r) return SVC_FAILED;
+    int got;
+    size_t cap = 0;
+    while ((got = store_next(r)) == 1) {
+        xgrow((void **)&out->draft, &cap, out->ndraft + 1, sizeof *out->draft);
+        out->draft[out->ndraft].name = svc_col_dup(&out->rec.strings, r, 0);
+        out->draft[out->ndraft++].value = svc_col_dup(&out->rec.strings, r, 1);
+    }
+    store_rows_close(r);
+    return got < 0 ? SVC_FAILED : SVC_OK;
 }
 
 /* The checks of record_add_action: the owner (one of the two), the text,
@@ -635,7 +791,7 @@ SvcResult record_follow_up(Store *st, const SvcActor *a, int64_t record_ref, int
     int got = rows ? store_next(rows) : STORE_ERROR;
     Arena tmp = {0};
     Action x;
-    if (got == 1) action_from_row(rows, &tmp, &x);
+    if (got == 1) action_read_row(rows, &tmp, &x);
     if (rows) store_rows_close(rows);
     arena_free(&tmp);
     if (got < 0)
@@ -678,14 +834,21 @@ SvcResult record_send(Store *st, const SvcActor *a, int64_t record_ref, SvcError
            r.date);
     ok = ok && store_exec(st, STMT_RECORD_SEND, p, 4, &changed) == STORE_OK && changed == 1 &&
          svc_inbox(st, r.supervisee_ref, a->now, text, link);
-    /* Each decision reaches the allocated worker of its case. */
+    /* Each decision made, corrected or withdrawn in this version reaches
+     * the allocated worker of its case, once: one carried over unchanged
+     * from an earlier version was told when that was sent. */
     for (size_t i = 0; ok && i < r.nnotes; i++) {
+        const CaseNote *n = &r.notes[i];
+        if (!n->changed) continue;
         int64_t worker = 0;
-        Param c[] = {P_INT(r.notes[i].case_ref)};
+        Param c[] = {P_INT(n->case_ref)};
         ok = store_query_int(st, STMT_ACCESS_CASE_WORKER, c, 1, &worker) == 1;
         char clink[96];
-        strfmt(clink, sizeof clink, "/cases/%s", r.notes[i].case_id);
-        strfmt(text, sizeof text, "A decision on case %s was recorded in supervision on %s", r.notes[i].case_id,
+        strfmt(clink, sizeof clink, "/cases/%s", n->case_id);
+        strfmt(text, sizeof text, "A decision on case %s was %s in supervision on %s", n->case_id,
+               n->withdrawn[0]           ? "withdrawn"
+               : n->origin_ref != n->ref ? "corrected"
+                                         : "recorded",
                r.date);
         ok = ok && svc_inbox(st, worker, a->now, text, clink);
     }
@@ -890,14 +1053,18 @@ SvcResult actions_of(Store *st, const Viewer *v, int64_t supervisee_ref, bool op
     int got;
     while ((got = store_next(r)) == 1) {
         xgrow((void **)&out->items, &out->cap, out->n + 1, sizeof *out->items);
-        action_from_row(r, &out->strings, &out->items[out->n++]);
+        action_read_row(r, &out->strings, &out->items[out->n++]);
     }
     store_rows_close(r);
+    for (size_t i = 0; got == 0 && i < out->n; i++)
+        if (action_load_updates(st, &out->strings, &out->items[i]) != SVC_OK) got = STORE_ERROR;
+    if (got < 0) action_list_free(out);
     return got < 0 ? SVC_FAILED : SVC_OK;
 }
 
 void action_list_free(ActionList *l)
 {
+    for (size_t i = 0; i < l->n; i++) free(l->items[i].updates);
     free(l->items);
     arena_free(&l->strings);
     memset(l, 0, sizeof *l);
@@ -911,6 +1078,18 @@ SvcResult case_notes_of(Store *st, const Viewer *v, int64_t case_ref, int limit,
     if (acc != ACCESS_ALLOWED) return SVC_NOT_FOUND;
     Param p[] = {P_INT(case_ref), P_INT(limit)};
     SvcResult rc = load_notes(st, STMT_CASE_NOTES_OF_CASE, p, 2, out);
+    if (rc != SVC_OK) record_free(out);
+    return rc;
+}
+
+SvcResult case_note_history_of(Store *st, const Viewer *v, int64_t case_ref, int limit, Record *out)
+{
+    memset(out, 0, sizeof *out);
+    Access acc = access_case(st, v, case_ref);
+    if (acc == ACCESS_FAILED) return SVC_FAILED;
+    if (acc != ACCESS_ALLOWED) return SVC_NOT_FOUND;
+    Param p[] = {P_INT(case_ref), P_INT(limit)};
+    SvcResult rc = load_notes(st, STMT_CASE_NOTES_HISTORY_OF_CASE, p, 2, out);
     if (rc != SVC_OK) record_free(out);
     return rc;
 }
@@ -959,6 +1138,7 @@ SvcResult record_view(Store *st, const SvcActor *a, int64_t record_ref, int vers
     if (!out->may_write) return SVC_OK;
     ActionList open;
     rc = open_cases_of(st, a, see.id, out);
+    if (rc == SVC_OK) rc = load_draft(st, out);
     if (rc == SVC_OK) rc = actions_of(st, a->viewer, r->supervisee_ref, true, &open);
     if (rc != SVC_OK) {
         record_view_free(out);
@@ -967,7 +1147,10 @@ SvcResult record_view(Store *st, const SvcActor *a, int64_t record_ref, int vers
     /* Those agreed here are listed with the record; the rest are followed up. */
     out->earlier_actions.strings = open.strings;
     for (size_t i = 0; i < open.n; i++) {
-        if (open.items[i].record_ref == record_ref) continue;
+        if (open.items[i].record_ref == record_ref) {
+            free(open.items[i].updates);
+            continue;
+        }
         xgrow((void **)&out->earlier_actions.items, &out->earlier_actions.cap, out->earlier_actions.n + 1,
               sizeof *out->earlier_actions.items);
         out->earlier_actions.items[out->earlier_actions.n++] = open.items[i];
@@ -980,6 +1163,7 @@ void record_view_free(RecordView *v)
 {
     record_free(&v->rec);
     free(v->open_cases);
+    free(v->draft);
     action_list_free(&v->earlier_actions);
     memset(v, 0, sizeof *v);
 }

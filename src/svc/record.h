@@ -12,8 +12,15 @@
  *
  * Each case discussion goes onto the child's record (readable by whoever may
  * read the case) and the case's allocated worker finds it in their inbox when
- * the record is sent. Actions agreed are followed up at later sessions until
- * closed.
+ * the record is sent. A new version carries each decision over unchanged;
+ * there the supervisor may correct it or withdraw it (with why), and only
+ * decisions new, corrected or withdrawn in a version reach the worker when it
+ * is sent. Actions agreed are followed up at later sessions until closed
+ * (svc/action.h: the owner says it is done, the supervisor confirms).
+ *
+ * What the supervisor has typed on the record page and not yet added (a case
+ * discussion, an action, a follow-up) is kept with the draft, by field
+ * (record_keep), so that no button of the page loses it.
  *
  * Confidentiality: an item is a topic of the record (workload, wellbeing,
  * ...), the same item in every version, since each version is written from
@@ -63,6 +70,10 @@ typedef struct {
 
 typedef struct {
     int64_t ref, case_ref, record_ref;
+    int version;        /* of the record it is in (0: an informal or group discussion) */
+    int64_t origin_ref; /* the decision: the note it was first made as (itself when it is that note) */
+    bool changed;       /* made, corrected or withdrawn in this version; false: carried over unchanged */
+    char *withdrawn;    /* why this version withdrew it; "" while it stands */
     char case_id[65], category[65], date[11], prompts[65];
     char *synopsis, *analysis, *decision, *rationale, *tasks, *departure, *checklist;
     bool departs;
@@ -71,11 +82,26 @@ typedef struct {
     size_t nanswers;
 } CaseNote;
 
+/* A follow-up of an action: by the supervisor at a session (record_ref,
+ * record_date), or the owner saying it is done (reported). */
 typedef struct {
-    int64_t ref, owner_ref, supervisee_ref, record_ref;
+    int64_t at, record_ref;
+    char by_id[65], by_name[256], status[8], record_date[11];
+    bool reported;
+    char *note;
+} ActionUpdate;
+
+/* An action. status: open, done (confirmed by the supervisor) or dropped;
+ * an open action its owner has said is done has reported_at set until the
+ * supervisor confirms it. */
+typedef struct {
+    int64_t ref, owner_ref, supervisee_ref, record_ref, supervisor_ref;
     char owner_id[65], owner_name[256];
     char *text;
-    char due[11], status[8], case_id[65];
+    char due[11], status[8], case_id[65], record_date[11];
+    int64_t reported_at;
+    ActionUpdate *updates; /* oldest first; loaded with a record's own actions and by action_view */
+    size_t nupdates;
 } Action;
 
 typedef struct {
@@ -100,6 +126,8 @@ typedef struct {
     size_t nnotes, notes_cap;
     Action *actions; /* agreed in this record */
     size_t nactions;
+    Action *followed; /* agreed in earlier records and followed up in this one */
+    size_t nfollowed;
     Disagreement *disagreements; /* every version's */
     size_t ndisagreements;
     ConfidentialityEvent *events; /* every version's, oldest first; none unless party */
@@ -125,6 +153,10 @@ SvcResult record_save(Store *st, const SvcActor *a, int64_t record_ref, const ch
 typedef struct {
     const char *case_id, *prompts; /* prompts: a prompt set id of the policy, or "" */
     const char *const *answers;    /* one per prompt of the set, may be NULL */
+    /* Answers to prompts of other sets (a set chosen first, then another):
+     * prompt ids of any of the policy's sets, and their answers. */
+    const char *const *other_prompts, *const *other_answers;
+    size_t nother;
     const char *synopsis, *analysis, *decision, *rationale, *tasks, *departure;
     bool departs;
     const char *const *checklist; /* ids of the category's checklist topics covered */
@@ -140,6 +172,28 @@ SvcResult record_add_case_note(Store *st, const SvcActor *a, int64_t record_ref,
  * form can put it at that box. NULL when none is, or the viewer is not the
  * record's supervisor. */
 const char *record_checklist_misfit(Store *st, const SvcActor *a, int64_t record_ref, const CaseNoteInput *in);
+
+/* The supervisor corrects a decision of the draft (note_ref, one of the
+ * draft's case notes): its decision and why (both required; the rest of
+ * the discussion stays as it was); or withdraws it, saying why. Either
+ * is told to the case's worker when the version is sent. */
+SvcResult record_correct_case_note(Store *st, const SvcActor *a, int64_t record_ref, int64_t note_ref,
+                                   const char *decision, const char *rationale, SvcError *e);
+SvcResult record_withdraw_case_note(Store *st, const SvcActor *a, int64_t record_ref, int64_t note_ref, const char *why,
+                                    SvcError *e);
+
+/* The record page's fields typed and not yet added, kept with the draft. */
+typedef struct {
+    const char *name, *value;
+} RecordField;
+#define RECORD_DRAFT_FIELDS 240 /* at most this many fields are kept */
+
+/* The supervisor keeps the page as typed, in one change: the areas' text
+ * (as record_save; texts NULL: none given) and, when fields is not NULL,
+ * the draft's other fields, replacing those kept before. Field names are
+ * at most 64 of a-z, 0-9 and '-'; values as other text. */
+SvcResult record_keep(Store *st, const SvcActor *a, int64_t record_ref, const char *const *texts,
+                      const bool *confidential, const RecordField *fields, size_t nfields, SvcError *e);
 
 /* The supervisor records an action: owner (a staff id: the supervisee or the
  * supervisor), text, due date, optionally a case. */
@@ -211,6 +265,8 @@ typedef struct {
     char (*open_cases)[65]; /* the supervisee's open cases, most overdue first */
     size_t nopen_cases;
     ActionList earlier_actions; /* the supervisee's open actions agreed in other records */
+    RecordField *draft;         /* the fields kept by record_keep, by name */
+    size_t ndraft;
 } RecordView;
 /* SVC_NOT_FOUND when there is no such record or version, or the viewer may
  * not read the supervisee's supervision. */
@@ -236,5 +292,8 @@ void records_waiting_free(RecordWaitingList *l);
 /* The case notes on a case's history (latest sent version of each record,
  * informal and group discussions), for a viewer who may read the case. */
 SvcResult case_notes_of(Store *st, const Viewer *v, int64_t case_ref, int limit, Record *out);
+/* The same with every sent version of each: the decision first made, each
+ * correction and withdrawal (see view_case_decision_history). */
+SvcResult case_note_history_of(Store *st, const Viewer *v, int64_t case_ref, int limit, Record *out);
 
 #endif

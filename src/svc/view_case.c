@@ -1,6 +1,7 @@
 /* view_case.c: the views of view_case.h. */
 #include "svc/view_case.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int details(Store *st, const char *id, CaseView *out)
@@ -65,4 +66,55 @@ SvcResult view_case_decisions(Store *st, const SvcActor *a, const char *id, int 
     if (got < 0) return SVC_FAILED;
     if (got == 0) return SVC_NOT_FOUND;
     return case_notes_of(st, a->viewer, ref, limit, out);
+}
+
+SvcResult view_case_decision_history(Store *st, const SvcActor *a, int64_t case_ref, int limit, CaseDecisions *out)
+{
+    memset(out, 0, sizeof *out);
+    SvcResult rc = case_note_history_of(st, a->viewer, case_ref, limit, &out->notes);
+    if (rc != SVC_OK) return rc;
+    const Record *r = &out->notes;
+    out->items = xcalloc(r->nnotes + 1, sizeof *out->items);
+    bool *taken = xcalloc(r->nnotes + 1, sizeof *taken);
+    /* The notes come newest first; a decision's notes share its origin. */
+    for (size_t i = 0; i < r->nnotes; i++) {
+        if (taken[i]) continue;
+        CaseDecision *d = &out->items[out->n++];
+        const CaseNote **chain = xcalloc(r->nnotes + 1, sizeof *chain);
+        size_t n = 0;
+        for (size_t k = i; k < r->nnotes; k++)
+            if (!taken[k] && r->notes[k].origin_ref == r->notes[i].origin_ref) {
+                taken[k] = true;
+                chain[n++] = &r->notes[k];
+            }
+        /* Latest version first: it is the decision now. */
+        for (size_t x = 1; x < n; x++)
+            for (size_t y = x; y > 0 && chain[y]->version > chain[y - 1]->version; y--) {
+                const CaseNote *t = chain[y];
+                chain[y] = chain[y - 1];
+                chain[y - 1] = t;
+            }
+        d->now = chain[0];
+        /* Its text was set in the latest version that changed it; before
+         * that, each version that made or changed it is its history. */
+        size_t set = 0;
+        while (set + 1 < n && !chain[set]->changed) set++;
+        for (size_t k = set + 1; k < n; k++)
+            if (chain[k]->changed) chain[d->nearlier++] = chain[k];
+        if (d->nearlier) {
+            d->earlier = chain;
+        } else {
+            free(chain);
+        }
+    }
+    free(taken);
+    return SVC_OK;
+}
+
+void case_decisions_free(CaseDecisions *d)
+{
+    for (size_t i = 0; d->items && i < d->n; i++) free((void *)d->items[i].earlier);
+    free(d->items);
+    record_free(&d->notes);
+    memset(d, 0, sizeof *d);
 }

@@ -34,4 +34,21 @@ void view_case_free(CaseView *v);
  * record_free. */
 SvcResult view_case_decisions(Store *st, const SvcActor *a, const char *id, int limit, Record *out);
 
+/* Each decision made about the case, as it stands now with what it was
+ * before: a decision corrected in a later version of its record is one
+ * decision, shown as corrected, and one withdrawn is shown as withdrawn,
+ * not as standing. Newest first. */
+typedef struct {
+    const CaseNote *now;      /* the latest sent version's (withdrawn[0]: withdrawn there) */
+    const CaseNote **earlier; /* as first made and as corrected before, newest first */
+    size_t nearlier;
+} CaseDecision;
+typedef struct {
+    CaseDecision *items;
+    size_t n;
+    Record notes; /* holds them */
+} CaseDecisions;
+SvcResult view_case_decision_history(Store *st, const SvcActor *a, int64_t case_ref, int limit, CaseDecisions *out);
+void case_decisions_free(CaseDecisions *d);
+
 #endif

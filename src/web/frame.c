@@ -94,6 +94,73 @@ void web_error_summary(Buf *b, const char *field_id, const char *problem)
            field_id, problem);
 }
 
+/* ---- what was typed, carried through signing in again ---- */
+
+#define CARRIED "carried-"
+
+bool web_carry_fits(const Req *r)
+{
+    size_t n = 0, bytes = 0;
+    for (size_t i = 0; i < r->rq->nform; i++) {
+        if (strcmp(r->rq->form[i].name, "csrf") == 0) continue;
+        n++;
+        bytes += strlen(r->rq->form[i].name) + strlen(r->rq->form[i].value);
+    }
+    return n <= WEB_CARRY_FIELDS && bytes <= WEB_CARRY_BYTES && web_route_carried_to(r->rq->path);
+}
+
+bool web_carrying(const Req *r)
+{
+    const char *to = http_form(r->rq, CARRIED "to");
+    size_t n = 0;
+    for (size_t i = 0; i < r->rq->nform; i++) n += strncmp(r->rq->form[i].name, CARRIED, 8) == 0;
+    return to && n <= WEB_CARRY_FIELDS + 1 && web_route_carried_to(to);
+}
+
+void web_carry_hidden(Req *r)
+{
+    Buf *b = &r->rs->body;
+    if (web_carrying(r)) {
+        for (size_t i = 0; i < r->rq->nform; i++)
+            if (strncmp(r->rq->form[i].name, CARRIED, 8) == 0)
+                html_f(b, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", r->rq->form[i].name,
+                       r->rq->form[i].value);
+        return;
+    }
+    if (strcmp(r->rq->method, "POST") != 0 || !web_carry_fits(r)) return;
+    html_f(b, "<input type=\"hidden\" name=\"carried-to\" value=\"%s\">", r->rq->path);
+    for (size_t i = 0; i < r->rq->nform; i++)
+        if (strcmp(r->rq->form[i].name, "csrf") != 0)
+            html_f(b, "<input type=\"hidden\" name=\"carried-%s\" value=\"%s\">", r->rq->form[i].name,
+                   r->rq->form[i].value);
+}
+
+void web_carried_page(Req *r, const char *csrf)
+{
+    Buf *b = &r->rs->body;
+    bool carried = web_carrying(r);
+    const char *to = carried ? http_form(r->rq, CARRIED "to") : r->rq->path;
+    web_answer_afresh(r);
+    HtmlPage page = {.title = "Send what you typed"};
+    html_page_start(b, &page);
+    html_f(b,
+           "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">"
+           "<h1 class=\"govuk-heading-l\">Send what you typed</h1>"
+           "<p class=\"govuk-body\">You are signed in. What you typed is kept, but it has not been saved yet:"
+           " send it now to save it (and to do what you pressed).</p>"
+           "<form method=\"post\" action=\"%s\" novalidate><input type=\"hidden\" name=\"csrf\" value=\"%s\">",
+           to, csrf);
+    for (size_t i = 0; i < r->rq->nform; i++) {
+        const char *name = r->rq->form[i].name;
+        if (carried ? strncmp(name, CARRIED, 8) != 0 || strcmp(name, CARRIED "to") == 0 : strcmp(name, "csrf") == 0)
+            continue;
+        html_f(b, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", carried ? name + 8 : name, r->rq->form[i].value);
+    }
+    HTML_RAW(b, "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">Send what you typed"
+                "</button></form></div></div>");
+    html_page_end(b);
+}
+
 /* ---- the services' answers ---- */
 
 SvcActor web_actor(const Req *r)

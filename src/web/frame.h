@@ -107,6 +107,34 @@ void web_date_text(const char *iso, char out[WEB_DATE_CHARS]);
 /* A GOV.UK error summary for one problem, linking to the field it is about. */
 void web_error_summary(Buf *b, const char *field_id, const char *problem);
 
+/* ---- what was typed, when the sign-in ended while typing ----
+ *
+ * A form that changes something (a csrf route of the route table, for the
+ * signed-in) posted after the session ended is not lost: the sign-in form
+ * (and the second-factor form after it) carries its fields as hidden
+ * fields, "carried-NAME", with the path it was sent to as "carried-to";
+ * once signed in, a page holds them again under their own names with a
+ * fresh form token, to be sent as they were, under the normal rules (the
+ * route's own checks). Only paths of such routes are carried to, and at
+ * most WEB_CARRY_FIELDS fields of WEB_CARRY_BYTES together (else nothing
+ * is carried, and the sign-in page says so). The same page answers a form
+ * whose token is not the session's (signed in again in another tab). */
+#define WEB_CARRY_FIELDS 200
+#define WEB_CARRY_BYTES (256 * 1024) /* within HTTP_MAX_BODY once escaped */
+/* Whether path is one a form may be carried to (router.c). */
+bool web_route_carried_to(const char *path);
+/* Whether this request carries a form (as above): its fields' count is
+ * within bounds and carried-to is such a path. */
+bool web_carrying(const Req *r);
+/* The hidden fields that carry this request's form on: its own posted
+ * fields (but its token) when it was the form, or the ones it carries. */
+void web_carry_hidden(Req *r);
+/* Whether this request's own posted form can be carried (see the caps). */
+bool web_carry_fits(const Req *r);
+/* The page that gives back what was carried, to send with the token csrf
+ * (the session just begun, or the one the visitor has). */
+void web_carried_page(Req *r, const char *csrf);
+
 /* A GOV.UK tag for a due status. */
 void web_status_tag(Buf *b, DueStatus s);
 

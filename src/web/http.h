@@ -22,7 +22,7 @@
 #define HTTP_MAX_BODY (1u << 20)      /* form posts */
 #define HTTP_MAX_UPLOAD (64u << 20)   /* a multipart upload (a CSV file), when the handler allows it */
 #define HTTP_MAX_HEADERS (16u * 1024) /* all request headers together */
-#define HTTP_MAX_FIELDS 64
+#define HTTP_MAX_FIELDS 256           /* the record page is one form of many fields */
 
 typedef struct {
     const char *name, *value;

@@ -54,16 +54,27 @@ static void failed(Req *r, const char *what, const SvcError *e)
 
 /* ---- sign in and out ---- */
 
+/* The sign-in form; it carries on a form posted after the session ended
+ * (frame.h), with a word that what was typed is kept. */
 static void sign_in_form(Req *r, const char *pre, const char *username, const char *problem)
 {
     Buf *b = &r->rs->body;
+    bool again = r->rq->path && strcmp(r->rq->path, "/sign-in") != 0 && strcmp(r->rq->method, "POST") == 0;
     web_answer_afresh(r);
     HtmlPage page = {.title = problem ? "Error: Sign in" : "Sign in"};
     html_page_start(b, &page);
     HTML_RAW(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
     if (problem) web_error_summary(b, "username", problem);
+    HTML_RAW(b, "<h1 class=\"govuk-heading-l\">Sign in</h1>");
+    if (web_carrying(r) || (again && web_carry_fits(r)))
+        HTML_RAW(b, "<div class=\"govuk-inset-text\">You were signed out while you were typing. What you typed is"
+                    " kept: sign in again, then send it.</div>");
+    else if (again && web_route_carried_to(r->rq->path))
+        HTML_RAW(b, "<div class=\"govuk-inset-text\">You were signed out. What you sent was too long to keep"
+                    " through signing in: sign in, then go back to it.</div>");
+    else if (again)
+        HTML_RAW(b, "<div class=\"govuk-inset-text\">You were signed out: sign in, then try again.</div>");
     html_f(b,
-           "<h1 class=\"govuk-heading-l\">Sign in</h1>"
            "<form method=\"post\" action=\"/sign-in\" novalidate>"
            "<input type=\"hidden\" name=\"pre\" value=\"%s\">"
            "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"username\">Username</label>"
@@ -71,9 +82,10 @@ static void sign_in_form(Req *r, const char *pre, const char *username, const ch
            " autocomplete=\"username\" spellcheck=\"false\" value=\"%s\"></div>"
            "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"password\">Password</label>"
            "<input class=\"govuk-input govuk-!-width-one-half\" id=\"password\" name=\"password\" type=\"password\""
-           " autocomplete=\"current-password\"></div>"
-           "<button type=\"submit\" class=\"govuk-button\">Sign in</button></form></div></div>",
+           " autocomplete=\"current-password\"></div>",
            pre, username ? username : "");
+    web_carry_hidden(r);
+    HTML_RAW(b, "<button type=\"submit\" class=\"govuk-button\">Sign in</button></form></div></div>");
     html_page_end(b);
 }
 
@@ -84,6 +96,27 @@ void page_sign_in(Req *r)
     account_new_token(pre);
     set_cookie(r, PRE_COOKIE, pre, -1);
     sign_in_form(r, pre, NULL, NULL);
+}
+
+void page_sign_in_again(Req *r)
+{
+    char pre[TOKEN_CHARS + 1];
+    account_new_token(pre);
+    set_cookie(r, PRE_COOKIE, pre, -1);
+    r->rs->status = 403; /* nothing was done */
+    sign_in_form(r, pre, NULL, NULL);
+}
+
+static void code_form(Req *r, const char *problem, const char *csrf);
+
+/* The token of the session a sign-in just began, for the form that carries
+ * on what was typed (frame.h): false when it cannot be read. */
+static bool started_csrf(Req *r, const SessionStarted *s, char *csrf, size_t n)
+{
+    Session sess;
+    if (session_find(r->st, s->token, now(), &sess) != SVC_OK) return false;
+    strfmt(csrf, n, "%s", sess.csrf);
+    return true;
 }
 
 void post_sign_in(Req *r)
@@ -112,8 +145,15 @@ void post_sign_in(Req *r)
         else
             log_event(rq->client, "signed in as \"%s\"", username);
         set_cookie(r, WEB_SESSION_COOKIE, s.token, -1);
-        account_forget(s.token, sizeof s.token);
         set_cookie(r, PRE_COOKIE, "", 0);
+        if (web_carrying(r)) { /* what was typed goes on: the code first, when due */
+            char csrf[sizeof r->v->csrf];
+            bool got = started_csrf(r, &s, csrf, sizeof csrf);
+            account_forget(s.token, sizeof s.token);
+            if (!got) return page_server_error(r);
+            return s.code_due ? code_form(r, NULL, csrf) : web_carried_page(r, csrf);
+        }
+        account_forget(s.token, sizeof s.token);
         return http_redirect(r->rs, s.code_due ? "/sign-in/code" : "/");
     case SVC_REFUSED:
         PAUSED(r, &a, "sign-in paused for \"%s\"", username);
@@ -135,7 +175,7 @@ void post_sign_out(Req *r)
 
 /* ---- the second factor at sign-in ---- */
 
-static void code_form(Req *r, const char *problem)
+static void code_form(Req *r, const char *problem, const char *csrf)
 {
     Buf *b = &r->rs->body;
     web_answer_afresh(r);
@@ -150,7 +190,7 @@ static void code_form(Req *r, const char *problem)
            "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"code\">Code from your"
            " authenticator app</label><div class=\"govuk-hint\" id=\"code-hint\">The 6-digit code it shows for"
            " Oversight now. If you have lost your phone, enter one of your recovery codes.</div>",
-           r->v->csrf, problem ? " govuk-form-group--error" : "");
+           csrf, problem ? " govuk-form-group--error" : "");
     if (problem)
         html_f(b,
                "<p class=\"govuk-error-message\" id=\"code-error\"><span class=\"govuk-visually-hidden\">Error:</span>"
@@ -160,8 +200,10 @@ static void code_form(Req *r, const char *problem)
         b,
         "<input class=\"govuk-input govuk-input--width-5%s\" id=\"code\" name=\"code\" type=\"text\""
         " inputmode=\"numeric\" autocomplete=\"one-time-code\" spellcheck=\"false\" aria-describedby=\"code-hint%s\">"
-        "</div><button type=\"submit\" class=\"govuk-button\">Continue</button></form></div></div>",
+        "</div>",
         problem ? " govuk-input--error" : "", problem ? " code-error" : "");
+    web_carry_hidden(r);
+    HTML_RAW(b, "<button type=\"submit\" class=\"govuk-button\">Continue</button></form></div></div>");
     html_page_end(b);
 }
 
@@ -169,7 +211,7 @@ void page_sign_in_code(Req *r)
 {
     if (r->v->signed_in) return http_redirect(r->rs, "/");
     if (!r->v->code_due) return http_redirect(r->rs, "/sign-in");
-    code_form(r, NULL);
+    code_form(r, NULL, r->v->csrf);
 }
 
 void post_sign_in_code(Req *r)
@@ -184,16 +226,22 @@ void post_sign_in_code(Req *r)
         log_event(r->rq->client, "signed in as \"%s\" with %s", v->username,
                   s.recovery_used ? "a recovery code (now spent)" : "a two-factor code");
         set_cookie(r, WEB_SESSION_COOKIE, s.token, -1);
+        if (web_carrying(r)) {
+            char csrf[sizeof v->csrf];
+            bool got = started_csrf(r, &s, csrf, sizeof csrf);
+            account_forget(s.token, sizeof s.token);
+            return got ? web_carried_page(r, csrf) : page_server_error(r);
+        }
         account_forget(s.token, sizeof s.token);
         return http_redirect(r->rs, "/");
     case SVC_REFUSED:
         PAUSED(r, &a, "second factor locked for \"%s\" by wrong codes", v->username);
-        return code_form(r, e.message);
+        return code_form(r, e.message, v->csrf);
     case SVC_INVALID:
         log_event(r->rq->client, "wrong two-factor code for \"%s\"", v->username);
         r->rs->status = 401;
-        return code_form(r, e.message);
-    case SVC_CONFLICT: r->rs->status = 409; return code_form(r, e.message);
+        return code_form(r, e.message, v->csrf);
+    case SVC_CONFLICT: r->rs->status = 409; return code_form(r, e.message, v->csrf);
     default: return failed(r, "two-factor code", &e);
     }
 }

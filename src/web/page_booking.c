@@ -116,7 +116,8 @@ static void open_actions(Req *r, int64_t supervisee, const char *heading)
         bool late = date_parse(x->due, strlen(x->due), &due) && due < today;
         if (!i) HTML_RAW(b, "<ul class=\"govuk-list govuk-list--bullet\">");
         char d[WEB_DATE_CHARS];
-        html_f(b, "<li>%s (%s, by %s)", x->text, x->owner_name, web_date_of(x->due, d));
+        html_f(b, "<li><a class=\"govuk-link\" href=\"/actions/%ld\">%s</a> (%s, by %s): %s", (long)x->ref, x->text,
+               x->owner_name, web_date_of(x->due, d), action_state_words(x));
         if (late) HTML_RAW(b, " <strong class=\"govuk-tag govuk-tag--red\">Overdue</strong>");
         HTML_RAW(b, "</li>");
     }
@@ -282,7 +283,13 @@ static void agenda_section(Req *r, const BookingView *view, const SvcError *e)
     kinds[nk++] = (HtmlLink){"An item to discuss", "topic"};
     kinds[nk++] = (HtmlLink){"A case to discuss", "case"};
     form_select(r, "kind", "What kind of item", NULL, kinds, nk, supervisor ? "topic" : "worry", e);
-    form_input(r, "case", "Case id", "Only for a case", "", "govuk-input--width-10", e);
+    /* The case is chosen, not typed: the proposed (due) ones come first. */
+    HtmlLink *cases = xcalloc(view->nopen_cases + 2, sizeof *cases);
+    size_t nc = 0;
+    cases[nc++] = (HtmlLink){"Not about a case", ""};
+    for (size_t i = 0; i < view->nopen_cases; i++) cases[nc++] = (HtmlLink){view->open_cases[i], view->open_cases[i]};
+    form_select(r, "case", "Case", "Only for a case: the supervisee's open cases, those due first", cases, nc, "", e);
+    free(cases);
     form_textarea(r, "text", "What to discuss", NULL, "", 3, e);
     HTML_RAW(b, "<div class=\"govuk-form-group\"><div class=\"govuk-checkboxes govuk-checkboxes--small\">");
     form_checkbox(r, "confidential", "Confidential (kept between the two of you once both mark it)", false);

@@ -8,41 +8,75 @@
 #include "web/page_lists.h"
 #include "web/routes.h"
 
+/* One case note's rows: how the decision was reached, and any departure
+ * from procedure. */
+static void note_rows(Buf *b, const CaseNote *n)
+{
+    if (n->analysis[0]) web_summary_row(b, "Analysis", n->analysis);
+    web_summary_row(b, "Decision", n->decision);
+    if (n->rationale[0]) web_summary_row(b, "Why", n->rationale);
+    if (n->tasks[0]) web_summary_row(b, "Further tasks", n->tasks);
+    if (n->departs)
+        html_f(
+            b,
+            "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Departs from procedure</dt>"
+            "<dd class=\"govuk-summary-list__value app-prose\"><strong class=\"govuk-tag govuk-tag--red\">Departs</strong> %s</dd></div>",
+            n->departure);
+}
+
 /* The decisions made about the case in supervision, newest first: what the
  * child's record must show (how each was reached, and any departure from
- * procedure). */
-static void decisions(Buf *b, const Record *notes)
+ * procedure), each as it stands now, with what it was before when a later
+ * version of its record corrected it, and marked when withdrawn. */
+static void decisions(Buf *b, const CaseDecisions *dec)
 {
     html_f(b, "<h2 class=\"govuk-heading-m\" id=\"decisions\">Decisions in supervision</h2>");
-    if (!notes->nnotes) html_f(b, "<p class=\"govuk-body\">No decisions are recorded yet.</p>");
-    for (size_t i = 0; i < notes->nnotes; i++) {
-        const CaseNote *n = &notes->notes[i];
+    if (!dec->n) html_f(b, "<p class=\"govuk-body\">No decisions are recorded yet.</p>");
+    for (size_t i = 0; i < dec->n; i++) {
+        const CaseNote *n = dec->items[i].now;
         char d[WEB_DATE_CHARS];
         const char *kind = strcmp(n->session_type, "group") == 0      ? "group supervision"
                            : strcmp(n->session_type, "informal") == 0 ? "an informal discussion"
                                                                       : "supervision";
         html_f(b,
                "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
-               "<h3 class=\"govuk-summary-card__title\">%s, in %s with %s</h3>",
-               web_date_of(n->date, d), kind, n->writer_name);
+               "<h3 class=\"govuk-summary-card__title\">%s, in %s with %s%s</h3>",
+               web_date_of(n->date, d), kind, n->writer_name,
+               n->withdrawn[0]          ? ": withdrawn"
+               : dec->items[i].nearlier ? ": corrected"
+                                        : "");
         if (n->record_ref)
             html_f(
                 b,
                 "<ul class=\"govuk-summary-card__actions\"><li class=\"govuk-summary-card__action\">"
-                "<a class=\"govuk-link\" href=\"/records/%ld\">The record<span class=\"govuk-visually-hidden\"> of %s</span></a></li></ul>",
-                (long)n->record_ref, d);
-        HTML_RAW(b, "</div><div class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">");
-        if (n->analysis[0]) web_summary_row(b, "Analysis", n->analysis);
-        web_summary_row(b, "Decision", n->decision);
-        if (n->rationale[0]) web_summary_row(b, "Why", n->rationale);
-        if (n->tasks[0]) web_summary_row(b, "Further tasks", n->tasks);
-        if (n->departs)
+                "<a class=\"govuk-link\" href=\"/records/%ld?version=%d\">The record<span class=\"govuk-visually-hidden\"> of %s</span></a></li></ul>",
+                (long)n->record_ref, n->version, d);
+        HTML_RAW(b, "</div><div class=\"govuk-summary-card__content\">");
+        if (n->withdrawn[0])
             html_f(
                 b,
-                "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Departs from procedure</dt>"
-                "<dd class=\"govuk-summary-list__value app-prose\"><strong class=\"govuk-tag govuk-tag--red\">Departs</strong> %s</dd></div>",
-                n->departure);
-        HTML_RAW(b, "</dl></div></div>");
+                "<p class=\"govuk-body\"><strong class=\"govuk-tag govuk-tag--grey\">Withdrawn</strong> in version %d"
+                " of the record. Why: %s</p><p class=\"govuk-body\">The decision withdrawn:</p>",
+                n->version, n->withdrawn);
+        else if (dec->items[i].nearlier)
+            html_f(b,
+                   "<p class=\"govuk-body\"><strong class=\"govuk-tag\">Current</strong> as corrected in version %d of"
+                   " the record.</p>",
+                   n->version);
+        HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
+        note_rows(b, n);
+        HTML_RAW(b, "</dl>");
+        if (dec->items[i].nearlier) {
+            html_f(b, "<h4 class=\"govuk-heading-s\">What it was before</h4>");
+            for (size_t k = 0; k < dec->items[i].nearlier; k++) {
+                const CaseNote *o = dec->items[i].earlier[k];
+                html_f(b, "<p class=\"govuk-body\">Version %d of the record (no longer current):</p>", o->version);
+                HTML_RAW(b, "<dl class=\"govuk-summary-list app-history\">");
+                note_rows(b, o);
+                HTML_RAW(b, "</dl>");
+            }
+        }
+        HTML_RAW(b, "</div></div>");
     }
 }
 
@@ -53,9 +87,9 @@ void page_case_with(Req *r, const SvcError *e)
     SvcActor a = web_actor(r);
     CaseView c;
     SvcResult rc = view_case(r->st, &a, r->arg, HISTORY_ROWS, &c);
-    Record notes;
+    CaseDecisions dec;
     if (rc == SVC_OK) {
-        rc = view_case_decisions(r->st, &a, c.id, HISTORY_ROWS, &notes);
+        rc = view_case_decision_history(r->st, &a, c.ref, HISTORY_ROWS, &dec);
         if (rc != SVC_OK) view_case_free(&c);
     }
     if (rc == SVC_FAILED) return page_server_error(r);
@@ -93,8 +127,8 @@ void page_case_with(Req *r, const SvcError *e)
         web_summary_row(b, "Next discussion", c.closed_date[0] ? "not due (closed)" : "not due");
     }
     HTML_RAW(b, "</dl>");
-    decisions(b, &notes);
-    record_free(&notes);
+    decisions(b, &dec);
+    case_decisions_free(&dec);
     if ((pc && pc->nchecklist) || e) case_concerns_section(r, c.ref, c.id, e);
     history_table(b, &c.discussions, "Discussions", "This case has not been discussed.");
     view_case_free(&c);

@@ -14,6 +14,21 @@ static const char *record_state(const char *state)
     return "being written";
 }
 
+/* The actions agreed in the person's supervision, open first, each with
+ * its follow-ups and a link to its page (page_action.c). */
+static void person_actions(Req *r, int64_t person)
+{
+    Buf *b = &r->rs->body;
+    ActionList l;
+    if (actions_of(r->st, &r->v->viewer, person, false, &l) != SVC_OK) return;
+    html_f(b, "<h2 class=\"govuk-heading-m\" id=\"actions\">Actions</h2>");
+    if (!l.n) html_f(b, "<p class=\"govuk-body\">No actions have been agreed.</p>");
+    if (l.n) HTML_RAW(b, "<ul class=\"govuk-list govuk-list--bullet\">");
+    for (size_t i = 0; i < l.n; i++) action_list_item(b, &l.items[i]);
+    if (l.n) HTML_RAW(b, "</ul>");
+    action_list_free(&l);
+}
+
 static void records_list(Buf *b, const PersonView *p)
 {
     html_f(b, "<h2 class=\"govuk-heading-m\">Supervision records</h2>");
@@ -92,6 +107,7 @@ void page_person(Req *r)
     due_other_table(b, &p.due, "Agreement, records, actions and escalations", false, false);
     due_case_table(b, &p.due, "Open cases", false, false);
     records_list(b, &p);
+    person_actions(r, p.ref);
     cancellations_list(b, &p);
     history_table(b, &p.sessions, "Sessions", "No sessions are recorded.");
     view_person_free(&p);

@@ -165,6 +165,9 @@ static const Route routes[] = {
     {"POST", "/records/*/confidential", false, post_record_confidential, FOR_SIGNED_IN, true},
     {"POST", "/records/*/amend", false, post_record_amend, FOR_SIGNED_IN, true},
     {"POST", "/records/*/escalate", false, post_record_escalate, FOR_SIGNED_IN, true},
+    {"GET", "/actions/", true, page_action, FOR_SIGNED_IN, false},
+    {"POST", "/actions/*/done", false, post_action_done, FOR_SIGNED_IN, true},
+    {"POST", "/actions/*/confirm", false, post_action_confirm, FOR_SIGNED_IN, true},
     {"GET", "/escalations", false, page_escalations, FOR_SIGNED_IN, false},
     {"POST", "/escalations", false, post_escalation_raise, FOR_SIGNED_IN, true},
     {"GET", "/escalations/", true, page_escalation, FOR_SIGNED_IN, false},
@@ -259,6 +262,24 @@ static bool path_matches(const Route *rt, const char *path, const char **arg, ch
     return strncmp(rt->path, path, n) == 0 && path[n] && !strchr(path + n, '/');
 }
 
+/* A form posted after its sign-in ended may be carried through signing in
+ * again (frame.h) to a route that changes something for the signed-in:
+ * this table's own paths, so never to another site; and never signing out
+ * or a form that holds a password (nor anything else an account does to
+ * itself: those are typed again). */
+bool web_route_carried_to(const char *path)
+{
+    char argbuf[128];
+    const char *arg;
+    if (!path || path[0] != '/' || path[1] == '/') return false;
+    for (size_t i = 0; i < NROUTES; i++)
+        if (strcmp(routes[i].method, "POST") == 0 && routes[i].csrf && routes[i].who == FOR_SIGNED_IN &&
+            strncmp(routes[i].path, "/account", 8) != 0 && routes[i].page != post_sign_out &&
+            path_matches(&routes[i], path, &arg, argbuf, sizeof argbuf))
+            return true;
+    return false;
+}
+
 /* A short answer for a request that reaches no page: JSON (a problem
  * document) under /api/, else a line of plain text. text is this file's
  * own sentence, with nothing in it that html_text would escape. Like every
@@ -348,6 +369,8 @@ void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
     } else if (route->who != FOR_ANYONE && !v.signed_in) {
         if (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0)
             http_redirect(rs, "/sign-in");
+        else if (route->who == FOR_SIGNED_IN && route->csrf && !rq->upload)
+            page_sign_in_again(&r); /* the session ended while they typed: what they typed is carried */
         else
             plain(&r, 403, "Sign in first.\n");
     } else if (v.must_enrol && route->page != page_two_factor && route->page != post_two_factor &&
@@ -361,7 +384,12 @@ void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
             plain(&r, 403, "Set up two-factor sign-in first.\n");
     } else if (route->csrf && !csrf_ok(rq, &v)) {
         log_event(rq->client, "refused %s %s: form token missing or wrong", rq->method, rq->path);
-        plain(&r, 403, "The form had expired. Go back, reload the page and try again.\n");
+        if (v.signed_in && route->who == FOR_SIGNED_IN && !rq->upload && web_carry_fits(&r)) {
+            r.rs->status = 403; /* nothing done: the form again, with this session's token, to send */
+            web_carried_page(&r, v.csrf);
+        } else {
+            plain(&r, 403, "The form had expired. Go back, reload the page and try again.\n");
+        }
     } else if (route->who == FOR_ADMIN && !access_admin(&v.viewer)) {
         page_refused(&r, rq->path);
     } else {

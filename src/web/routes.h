@@ -4,11 +4,15 @@
 #ifndef OV_WEB_ROUTES_H
 #define OV_WEB_ROUTES_H
 
+#include "svc/record.h"
 #include "web/frame.h"
 
 /* Signing in and out, and your account (page_account.c). */
 void page_sign_in(Req *r);
 void post_sign_in(Req *r);
+/* The sign-in form for a form posted after the session ended: 403, the
+ * form's fields carried (frame.h) when they fit. */
+void page_sign_in_again(Req *r);
 void page_sign_in_code(Req *r); /* the second factor, after the password */
 void post_sign_in_code(Req *r);
 void post_sign_out(Req *r);
@@ -63,6 +67,15 @@ void post_record_disagree(Req *r);
 void post_record_confidential(Req *r);
 void post_record_amend(Req *r);
 void post_record_escalate(Req *r);
+
+/* An action, its follow-ups, and the owner's and supervisor's steps
+ * (page_action.c); an action as a row of any page's list, linking to its
+ * page, with its follow-ups; where it stands, in words. */
+void page_action(Req *r);
+void post_action_done(Req *r);
+void post_action_confirm(Req *r);
+void action_list_item(Buf *b, const Action *x);
+const char *action_state_words(const Action *x);
 
 /* Escalations (page_escalation.c). */
 void page_escalations(Req *r);

@@ -28,12 +28,14 @@ post manager /bookings supervisee="$worker_ref" date="$(date +%F)" start-time=09
 booking=$(echo "$location" | grep -o '/bookings/[0-9]*' | grep -o '[0-9]*$')
 post manager "/bookings/$booking/record"
 record=$(echo "$location" | grep -o '[0-9]*$')
+post manager "/records/$record/actions" action="Read the plan" owner="$worker" due="$(date -d '+9 days' +%F)"
+action=$(sql "SELECT ref FROM actions WHERE record_ref = $record")
 post manager "/records/$record/send"
 post worker "/records/$record/disagree" disagreement="Not what was said"
 post worker "/records/$record/escalate" text="Please look"
 escalation=$(echo "$location" | grep -o '[0-9]*$')
-[ -n "$booking" ] && [ -n "$record" ] && [ -n "$escalation" ] ||
-    bail_out "could not make a booking, record and escalation ($booking|$record|$escalation)"
+[ -n "$booking" ] && [ -n "$record" ] && [ -n "$escalation" ] && [ -n "$action" ] ||
+    bail_out "could not make a booking, record, action and escalation ($booking|$record|$action|$escalation)"
 
 # ROUTE  PATH  anonymous worker manager senior auditor admin outsider
 # (posts are sent without a form token: every one must be refused)
@@ -75,6 +77,10 @@ POST /people/*/agreement|/people/$worker/agreement|403 403 403 403 403 403 403
 POST /agreements/*/agree|/agreements/1/agree|403 403 403 403 403 403 403
 GET /records/*|/records/$record|303 200 200 200 200 404 404
 GET /records/*|/records/999999|303 404 404 404 404 404 404
+GET /actions/*|/actions/$action|303 200 200 200 200 404 404
+GET /actions/*|/actions/999999|303 404 404 404 404 404 404
+POST /actions/*/done|/actions/$action/done|403 403 403 403 403 403 403
+POST /actions/*/confirm|/actions/$action/confirm|403 403 403 403 403 403 403
 POST /records/*/save|/records/$record/save|403 403 403 403 403 403 403
 POST /records/*/case-notes|/records/$record/case-notes|403 403 403 403 403 403 403
 POST /records/*/actions|/records/$record/actions|403 403 403 403 403 403 403

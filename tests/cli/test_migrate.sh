@@ -173,6 +173,8 @@ INSERT INTO actions (ref, supervisee_ref, owner_ref, record_ref, case_ref, text,
 INSERT INTO action_updates (ref, action_ref, record_ref, at, by_ref, status, note) VALUES
   (1, 3, NULL, 1769500000, $s2, 'done', 'Booked for 3 February.'),
   (4, 10, 11, 1770800000, $s3, 'open', '');
+INSERT INTO record_drafts (record_ref, version, name, value, saved_at) VALUES
+  (5, 2, 'decision', 'Half a thought – not added yet', 1770800000);
 INSERT INTO disagreements (ref, record_ref, version, by_ref, at, text) VALUES
   (7, 5, 1, $s2, 1768450000, 'The record says I refused the visit. I didn''t – the family cancelled.
 Please correct it.');
@@ -201,7 +203,7 @@ tables=$(sqlite3 "$sup" "SELECT name FROM sqlite_master WHERE type = 'table' AND
 empty=""
 for t in agreements bookings booking_events agenda_items records record_versions record_items record_confidential \
     record_confidential_events case_notes \
-    case_note_answers case_concerns actions action_updates disagreements escalations escalation_events inbox \
+    case_note_answers case_concerns actions action_updates record_drafts disagreements escalations escalation_events inbox \
     calendar_feeds; do
     [ "$(sqlite3 "$sup" "SELECT count(*) FROM $t")" -gt 0 ] || empty="$empty $t"
 done
@@ -214,7 +216,7 @@ run "$OVERSIGHT" migrate --from "$sup" --to "$DB"
 # the one inserted above.
 check "supervision: migrate, every table counted" 0 "8 audit log, 0 policy history, 2 account notices, 2 agreements, 4 bookings, 4 booking events,\
  3 agenda items, 2 records, 3 record versions, 5 record items, 1 record confidential, 2 record confidential events,\
- 2 case notes, 3 case note answers, 2 case concerns, 2 actions, 2 action updates, 1 disagreements, 2 escalations, 4 escalation events, 2 inbox, 2 calendar feeds"
+ 2 case notes, 3 case note answers, 2 case concerns, 2 actions, 2 action updates, 1 record drafts, 1 disagreements, 2 escalations, 4 escalation events, 2 inbox, 2 calendar feeds"
 back=$T/back.sqlite
 run "$OVERSIGHT" migrate --from "$DB" --to "$back"
 check "supervision: and back to a new SQLite file" 0 "copied to sqlite database"

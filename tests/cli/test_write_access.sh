@@ -125,6 +125,10 @@ POST /agreements/*/agree|/agreements/$N/agree||403 404 404 404 404 404 404 404 4
 POST /records/*/save|/records/$record/save|workload=Heavy|403 404 ok 404 404 404 404 404 404
 POST /records/*/case-notes|/records/$record/case-notes|case=$case_id;synopsis=S;analysis=A;decision=Close the case;rationale=R|403 404 ok 404 404 404 404 404 404
 POST /records/*/actions|/records/$record/actions|owner=$worker;action=Call;due=$later|403 404 ok 404 404 404 404 404 404
+POST /actions/*/done|/actions/$action/done|note=Read it|403 ok 404 404 404 404 404 404 404
+POST /actions/*/confirm|/actions/$action/confirm|done=yes|403 404 ok 404 404 404 404 404 404
+POST /actions/*/done|/actions/$N/done|note=Read it|403 404 404 404 404 404 404 404 404
+POST /actions/*/confirm|/actions/$N/confirm|done=yes|403 404 404 404 404 404 404 404 404
 POST /records/*/follow-up|/records/$record/follow-up|action=$action;status=done;note=Done|403 404 ok 404 404 404 404 404 404
 POST /records/*/confidential|/records/$record/confidential|topic=wellbeing;on=1|403 ok 404 404 404 404 404 404 404
 POST /records/*/send|/records/$record/send||403 404 ok 404 404 404 404 404 404

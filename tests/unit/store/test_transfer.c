@@ -209,7 +209,8 @@ static void test_kinds_per_column(void)
         CHECK_INT(strlen(transfer_links[l].kinds), count_columns(transfer_links[l].columns));
     CHECK_STR(transfer_tables[TABLE_CASE_NOTES].columns,
               "ref, case_ref, session_ref, record_ref, version, date, written_by_ref, written_at, prompts,"
-              " synopsis, analysis, decision, rationale, tasks, departs, departure, checklist");
+              " synopsis, analysis, decision, rationale, tasks, departs, departure, checklist, origin_ref, changed,"
+              " withdrawn");
 }
 
 int main(void)

@@ -8,6 +8,7 @@
 
 #include "svc/due.h"
 #include "svc/accounts.h"
+#include "svc/action.h"
 #include "svc/import.h"
 #include "store/store.h"
 #include "svc/agreement.h"
@@ -18,6 +19,7 @@
 #include "svc/inbox.h"
 #include "svc/record.h"
 #include "svc/staff.h"
+#include "svc/view_case.h"
 #include "test.h"
 
 static Store *st;
@@ -396,6 +398,229 @@ static void test_record(Store *s)
     action_list_free(&al);
 }
 
+/* How many of W's inbox messages begin with text. */
+static int told(const Viewer *v, const char *text)
+{
+    Inbox in;
+    CHECK_INT(inbox_read(st, v, 200, &in), SVC_OK);
+    int n = 0;
+    for (size_t i = 0; i < in.n; i++) n += strncmp(in.items[i].text, text, strlen(text)) == 0;
+    inbox_free(&in);
+    return n;
+}
+
+/* A record of W1's on date, written by M1 with a decision on each of
+ * cases (NULL-ended), sent; its ref. */
+static int64_t sent_record(const char *date, const char *const *cases)
+{
+    SvcActor m1 = as(&v_m1);
+    SvcError e = {0};
+    int64_t record = 0;
+    CHECK_INT(record_start(st, &m1, book(&v_m1, "W1", date, NULL), &record, &e), SVC_OK);
+    for (size_t i = 0; cases[i]; i++) {
+        CaseNoteInput n = {.case_id = cases[i], .decision = "Visit weekly", .rationale = "Risk has risen"};
+        CHECK_INT(record_add_case_note(st, &m1, record, &n, &e), SVC_OK);
+    }
+    CHECK_INT(record_send(st, &m1, record, &e), SVC_OK);
+    return record;
+}
+
+/* A decision corrected, one withdrawn and one carried over in version 2:
+ * the worker is told once for each decision made and once for each change,
+ * never again for one carried over; the case shows the decision as it
+ * stands with what it was before, and a withdrawn one as withdrawn, not as
+ * standing. */
+static void test_decisions_corrected(Store *s)
+{
+    organisation(s);
+    SvcError e = {0};
+    SvcActor m1 = as(&v_m1), w1 = as(&v_w1);
+    const char *cases[] = {"C1", "C2", NULL};
+    int64_t record = sent_record("2026-11-20", cases);
+    CHECK_INT(told(&v_w1, "A decision on case C1 was recorded"), 1);
+    CHECK_INT(told(&v_w1, "A decision on case C2 was recorded"), 1);
+    CHECK_INT(record_sign(st, &w1, record, &e), SVC_OK);
+    CHECK_INT(record_amend(st, &m1, record, "The visits were wrong", &e), SVC_OK);
+    Record r;
+    CHECK_INT(record_get(st, &v_m1, record, 0, &r), SVC_OK);
+    CHECK_INT(r.nnotes, 2);
+    int64_t c1 = r.notes[0].ref, c2 = r.notes[1].ref, c1_first = r.notes[0].origin_ref;
+    CHECK(c1 != c1_first && !r.notes[0].changed); /* carried over: the same decision, unchanged */
+    record_free(&r);
+    CHECK_INT(record_correct_case_note(st, &w1, record, c1, "Visit twice a week", "Risk has risen", &e), SVC_REFUSED);
+    CHECK_INT(record_correct_case_note(st, &m1, record, c1, "", "Risk has risen", &e), SVC_INVALID);
+    CHECK_STR(e.field, "decision");
+    CHECK_INT(record_correct_case_note(st, &m1, record, c1_first, "Visit twice a week", "Why", &e), SVC_NOT_FOUND);
+    CHECK_INT(record_correct_case_note(st, &m1, record, c1, "Visit twice a week", "Risk has risen", &e), SVC_OK);
+    /* Version 3: C1 corrected again, C2 carried over twice, then withdrawn. */
+    CHECK_INT(record_send(st, &m1, record, &e), SVC_OK);
+    CHECK_INT(told(&v_w1, "A decision on case C1 was corrected"), 1);
+    CHECK_INT(told(&v_w1, "A decision on case C2"), 1); /* carried over: not told again (was 2 before) */
+    CHECK_INT(record_sign(st, &w1, record, &e), SVC_OK);
+    CHECK_INT(record_amend(st, &m1, record, "The placement decision is withdrawn", &e), SVC_OK);
+    CHECK_INT(record_get(st, &v_m1, record, 0, &r), SVC_OK);
+    int64_t c2v3 = r.notes[1].ref;
+    record_free(&r);
+    CHECK_INT(record_withdraw_case_note(st, &m1, record, c2v3, "", &e), SVC_INVALID);
+    CHECK_STR(e.field, "withdraw");
+    CHECK_INT(record_withdraw_case_note(st, &m1, record, c2v3, "Made in error", &e), SVC_OK);
+    CHECK_INT(record_send(st, &m1, record, &e), SVC_OK);
+    CHECK_INT(told(&v_w1, "A decision on case C2 was withdrawn"), 1);
+    CHECK_INT(told(&v_w1, "A decision on case C1"), 2); /* recorded, corrected: not told of it in version 3 */
+    (void)c2;
+
+    /* The case: one decision each, as it stands. */
+    Param p[] = {P_STR("C1")};
+    int64_t case1 = 0, case2 = 0;
+    CHECK_INT(store_query_int(st, STMT_CASE_FIND, p, 1, &case1), 1);
+    Param q[] = {P_STR("C2")};
+    CHECK_INT(store_query_int(st, STMT_CASE_FIND, q, 1, &case2), 1);
+    CaseDecisions d;
+    CHECK_INT(view_case_decision_history(st, &w1, case1, 50, &d), SVC_OK);
+    CHECK_INT(d.n, 1);
+    CHECK_STR(d.items[0].now->decision, "Visit twice a week");
+    CHECK_INT(d.items[0].now->version, 3);
+    CHECK_INT(d.items[0].nearlier, 1);
+    CHECK_STR(d.items[0].earlier[0]->decision, "Visit weekly");
+    CHECK_INT(d.items[0].earlier[0]->version, 1);
+    case_decisions_free(&d);
+    CHECK_INT(view_case_decision_history(st, &w1, case2, 50, &d), SVC_OK);
+    CHECK_INT(d.n, 1);
+    CHECK_STR(d.items[0].now->withdrawn, "Made in error");
+    case_decisions_free(&d);
+    SvcActor x1 = as(&v_x1);
+    CHECK_INT(view_case_decision_history(st, &x1, case1, 50, &d), SVC_NOT_FOUND);
+    /* The current decisions (the API's): the corrected one only, none withdrawn. */
+    CHECK_INT(case_notes_of(st, &v_w1, case1, 50, &r), SVC_OK);
+    CHECK_INT(r.nnotes, 1);
+    CHECK_STR(r.notes[0].decision, "Visit twice a week");
+    record_free(&r);
+    CHECK_INT(case_notes_of(st, &v_w1, case2, 50, &r), SVC_OK);
+    CHECK_INT(r.nnotes, 0);
+    record_free(&r);
+}
+
+/* The owner says an action is done, the supervisor confirms or says not
+ * yet; each step is a follow-up, shown with the action and the record. */
+static void test_actions_followed_up(Store *s)
+{
+    organisation(s);
+    SvcError e = {0};
+    SvcActor m1 = as(&v_m1), w1 = as(&v_w1), w2 = as(&v_w2), l1 = as(&v_l1);
+    int64_t record = 0;
+    CHECK_INT(record_start(st, &m1, book(&v_m1, "W1", "2026-11-20", NULL), &record, &e), SVC_OK);
+    CHECK_INT(record_add_action(st, &m1, record, "W1", "Book court skills training", "2026-12-10", NULL, &e), SVC_OK);
+    CHECK_INT(record_add_action(st, &m1, record, "M1", "Find a mentor", "2026-12-10", NULL, &e), SVC_OK);
+    Record r;
+    CHECK_INT(record_get(st, &v_m1, record, 0, &r), SVC_OK);
+    int64_t mine = r.actions[0].ref, his = r.actions[1].ref;
+    record_free(&r);
+    ActionView v;
+    CHECK_INT(action_view(st, &w2, mine, &v), SVC_NOT_FOUND); /* another worker */
+    CHECK_INT(action_view(st, &l1, mine, &v), SVC_OK);        /* the line above reads it */
+    CHECK(!v.may_report && !v.may_confirm);
+    action_view_free(&v);
+    CHECK_INT(action_view(st, &w1, mine, &v), SVC_OK);
+    CHECK(v.may_report && !v.may_confirm);
+    action_view_free(&v);
+    CHECK_INT(action_report_done(st, &m1, mine, "Done", &e), SVC_REFUSED); /* not the owner */
+    CHECK_INT(action_report_done(st, &w2, mine, "Done", &e), SVC_NOT_FOUND);
+    CHECK_INT(action_report_done(st, &w1, mine, "", &e), SVC_INVALID);
+    CHECK_INT(action_report_done(st, &w1, mine, "Booked for March", &e), SVC_OK);
+    CHECK_INT(action_report_done(st, &w1, mine, "Again", &e), SVC_CONFLICT);
+    CHECK_INT(told(&v_m1, "Wyn Worker says an action is done"), 1);
+    CHECK_INT(action_confirm(st, &w1, mine, true, "", &e), SVC_REFUSED);  /* not the supervisor */
+    CHECK_INT(action_confirm(st, &m1, mine, false, "", &e), SVC_INVALID); /* not yet: say why */
+    CHECK_INT(action_confirm(st, &m1, mine, false, "The date is not fixed", &e), SVC_OK);
+    CHECK_INT(action_view(st, &w1, mine, &v), SVC_OK);
+    CHECK(!v.action.reported_at && v.may_report && strcmp(v.action.status, "open") == 0);
+    action_view_free(&v);
+    CHECK_INT(action_report_done(st, &w1, mine, "Fixed for 3 March", &e), SVC_OK);
+    CHECK_INT(action_confirm(st, &m1, mine, true, "", &e), SVC_OK);
+    CHECK_INT(action_confirm(st, &m1, mine, true, "", &e), SVC_CONFLICT);
+    CHECK_INT(told(&v_w1, "Your supervisor confirmed an action done"), 1);
+    /* The supervisor's own: their word closes it. */
+    CHECK_INT(action_report_done(st, &m1, his, "Asked two colleagues", &e), SVC_OK);
+    /* Every step is a follow-up, with the action and on its record. */
+    CHECK_INT(record_get(st, &v_l1, record, 0, &r), SVC_OK);
+    CHECK_INT(r.nactions, 2);
+    CHECK_STR(r.actions[0].status, "done");
+    CHECK_INT(r.actions[0].nupdates, 4);
+    CHECK(r.actions[0].updates[0].reported);
+    CHECK_STR(r.actions[0].updates[0].note, "Booked for March");
+    CHECK_STR(r.actions[0].updates[1].note, "The date is not fixed");
+    CHECK_STR(r.actions[0].updates[3].status, "done");
+    CHECK_STR(r.actions[1].status, "done");
+    CHECK_INT(r.actions[1].nupdates, 1);
+    record_free(&r);
+    ActionList l;
+    CHECK_INT(actions_of(st, &v_w1, ref_of("W1"), false, &l), SVC_OK);
+    CHECK_INT(l.n, 2);
+    CHECK_INT(l.items[0].nupdates + l.items[1].nupdates, 5);
+    action_list_free(&l);
+}
+
+/* What the supervisor types on the record page and has not added is kept
+ * with the draft: replaced whole at each keep, never by a bad name, and
+ * only by the supervisor of a draft. */
+static void test_record_keep(Store *s)
+{
+    organisation(s);
+    SvcError e = {0};
+    SvcActor m1 = as(&v_m1), w1 = as(&v_w1);
+    int64_t record = 0;
+    CHECK_INT(record_start(st, &m1, book(&v_m1, "W1", "2026-11-20", NULL), &record, &e), SVC_OK);
+    const char *texts[32] = {0};
+    bool conf[32] = {0};
+    texts[0] = "Eighteen cases";
+    RecordField f[] = {{"decision", "Half a thought"}, {"answer-worries", "Missed visits"}, {"check-respite", "yes"}};
+    CHECK_INT(record_keep(st, &w1, record, texts, conf, f, 3, &e), SVC_REFUSED);
+    CHECK_INT(record_keep(st, &m1, record, texts, conf, f, 3, &e), SVC_OK);
+    RecordView v;
+    CHECK_INT(record_view(st, &m1, record, 0, &v), SVC_OK);
+    CHECK_INT(v.ndraft, 3);
+    CHECK_STR(v.draft[0].name, "answer-worries");
+    CHECK_STR(v.draft[2].value, "Half a thought");
+    bool saved = false;
+    for (size_t i = 0; i < v.rec.nitems; i++)
+        saved = saved || (strcmp(v.rec.items[i].topic, record_topics[0].id) == 0 &&
+                          strcmp(v.rec.items[i].text, "Eighteen cases") == 0);
+    CHECK(saved);
+    record_view_free(&v);
+    RecordField bad[] = {{"Decision; DROP", "x"}};
+    CHECK_INT(record_keep(st, &m1, record, NULL, NULL, bad, 1, &e), SVC_INVALID);
+    CHECK_INT(record_keep(st, &m1, record, NULL, NULL, f, 1, &e), SVC_OK); /* replaced whole */
+    CHECK_INT(record_view(st, &m1, record, 0, &v), SVC_OK);
+    CHECK_INT(v.ndraft, 1);
+    record_view_free(&v);
+    CHECK_INT(record_view(st, &w1, record, 0, &v), SVC_OK); /* the supervisee sees no draft */
+    CHECK_INT(v.ndraft, 0);
+    record_view_free(&v);
+    CHECK_INT(record_send(st, &m1, record, &e), SVC_OK);
+    CHECK_INT(record_keep(st, &m1, record, NULL, NULL, f, 1, &e), SVC_CONFLICT); /* sent: nothing to keep */
+    /* Answers written under another set of prompts are saved with the discussion. */
+    int64_t second = 0;
+    CHECK_INT(record_start(st, &m1, book(&v_m1, "W1", "2026-11-21", NULL), &second, &e), SVC_OK);
+    const char *answers[POLICY_PROMPTS_MAX] = {0}, *other[] = {"worries"}, *said[] = {"Missed visits"};
+    const char *nosuch[] = {"no-such-prompt"};
+    CaseNoteInput n = {.case_id = "C1",
+                       .prompts = "four-functions",
+                       .answers = answers,
+                       .other_prompts = nosuch,
+                       .other_answers = said,
+                       .nother = 1,
+                       .decision = "Visit weekly",
+                       .rationale = "Risk"};
+    CHECK_INT(record_add_case_note(st, &m1, second, &n, &e), SVC_INVALID);
+    n.other_prompts = other;
+    CHECK_INT(record_add_case_note(st, &m1, second, &n, &e), SVC_OK);
+    Record r;
+    CHECK_INT(record_get(st, &v_m1, second, 0, &r), SVC_OK);
+    CHECK_INT(r.notes[0].nanswers, 1);
+    CHECK_STR(r.notes[0].answers[0].prompt, "worries");
+    record_free(&r);
+}
+
 static void test_discussions(Store *s)
 {
     organisation(s);
@@ -470,6 +695,9 @@ int main(void)
     RUN_STORES(test_agreement);
     RUN_STORES(test_booking);
     RUN_STORES(test_record);
+    RUN_STORES(test_decisions_corrected);
+    RUN_STORES(test_actions_followed_up);
+    RUN_STORES(test_record_keep);
     RUN_STORES(test_discussions);
     RUN_STORES(test_concerns);
     policy_free(pol);
