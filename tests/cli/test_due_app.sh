@@ -107,6 +107,35 @@ due = json.load(open(sys.argv[1]))["due"]
 assert any(r["kind"] == "late-entry" and r["id"] == "Z9" and r["days_overdue"] == 10 for r in due), due
 EOF
 
+# A database from before schema 9, where starting a record made the session
+# count at once: opened, the session held with its record never sent stops
+# counting, and its lateness is worked out from when it was booked.
+past2=$(date -d '-5 days' +%F)
+post manager /bookings supervisee="$ref" date="$past2" start-time=10:00 place="Room 2"
+booking2=$(echo "$location" | grep -o '/bookings/[0-9]*' | grep -o '[0-9]*$')
+post manager "/bookings/$booking2/record"
+expect "a second session, held, record not sent" 303
+session2=$(sql "SELECT session_ref FROM bookings WHERE ref = $booking2")
+kill "$server_pid" 2>/dev/null
+wait "$server_pid" 2>/dev/null
+sql "DROP INDEX sessions_late" >/dev/null
+sql "ALTER TABLE sessions DROP COLUMN late_days" >/dev/null
+sql "ALTER TABLE bookings DROP COLUMN late_days" >/dev/null
+sql "ALTER TABLE cases DROP COLUMN name" >/dev/null
+sql "UPDATE attendees SET held_individual = 1 WHERE session_ref = $session2" >/dev/null
+sql "DELETE FROM schema_migrations WHERE version >= 9" >/dev/null
+[ "$(sql "SELECT max(version) FROM schema_migrations")" = 8 ] || bail_out "could not make a schema 8 database"
+ov due --worker Z9 --format csv >"$T/due.csv"
+[ "$(sql "SELECT max(version) FROM schema_migrations")" -ge 9 ] && pass "opened, the database is brought to schema 9 and on" ||
+    fail "opened, the database is brought to schema 9 and on"
+has_line "migrated: the unsent session counts for nothing, the sent one still counts" \
+    "^staff,Z9,$manager,role social-worker every 4w,$past,$next,(ok|due-soon),0\$" "$T/due.csv"
+has_line "migrated: its record is listed to send" "^record,record-[0-9]+,$manager,.*,$past2," "$T/due.csv"
+has_line "migrated: the sent late entry keeps its 10 days" "^late-entry,Z9,$manager,.*,$past,$past,overdue,10\$" "$T/due.csv"
+[ "$(sql "SELECT late_days FROM sessions WHERE ref = $session2")" = 5 ] &&
+    pass "migrated: the unsent session is a late entry of 5 days, from its booking" ||
+    fail "migrated: the unsent session is a late entry of 5 days, from its booking" "$(sql "SELECT late_days FROM sessions WHERE ref = $session2")"
+
 # Naming nobody is an error that says what to do.
 for opt in --worker --supervisor --team; do
     run ov due "$opt" NOSUCH
