@@ -10,6 +10,8 @@
 ALTER TABLE sessions ADD COLUMN late_days INTEGER NOT NULL DEFAULT 0 CHECK (late_days >= 0);
 ALTER TABLE bookings ADD COLUMN late_days INTEGER NOT NULL DEFAULT 0 CHECK (late_days >= 0);
 CREATE INDEX sessions_late ON sessions(ref) WHERE late_days > 0;
+-- Records not yet sent, for the due list's `record` rows.
+CREATE INDEX record_versions_draft ON record_versions(record_ref) WHERE state = 'draft' AND version = 1;
 
 UPDATE bookings SET late_days = greatest(0, (SELECT (to_timestamp(max(e.at)) AT TIME ZONE 'UTC')::date
     FROM booking_events e WHERE e.booking_ref = bookings.ref AND e.kind IN ('booked', 'moved')) - date::date)

@@ -181,6 +181,20 @@ enum {
     " AND la.date = (SELECT max(l2.date) FROM attendees l2 WHERE l2.staff_ref = la.staff_ref"                                           \
     " AND l2.held_individual = 1 AND CAST(l2.date AS TEXT) <= $1)" see_l
 enum { DX_KIND, DX_ID, DX_SUBJECT_REF, DX_OWNER_ID, DX_OWNER_NAME, DX_LAST, DX_FROM, DX_NUMBER };
+/* The open cases of category $2 whose worker has supervision booked in the
+ * application (enum DK_*): the first booking's date, and each counted case
+ * note that covered checklist topics (none: one row with NULLs), by case. */
+#define DUE_CHECKLISTS_SELECT(scope)                                                                    \
+    "SELECT c.id, c.worker_ref, c.allocated_date,"                                                      \
+    " (SELECT min(b.date) FROM bookings b WHERE b.supervisee_ref = c.worker_ref), n.date, n.checklist"  \
+    " FROM cases c LEFT JOIN case_notes n ON n.case_ref = c.ref AND n.date <= $1 AND n.checklist <> ''" \
+    "   AND EXISTS (SELECT 1 FROM discussions d WHERE d.session_ref = n.session_ref"                    \
+    "     AND d.case_ref = n.case_ref AND d.held = 1)"                                                  \
+    "   AND (n.record_ref IS NULL OR EXISTS (SELECT 1 FROM record_versions v"                           \
+    "     WHERE v.record_ref = n.record_ref AND v.version = n.version AND v.state <> 'draft'))"         \
+    " WHERE c.category = $2 AND CAST(c.allocated_date AS TEXT) <= $1"                                   \
+    " AND (c.closed_date IS NULL OR CAST(c.closed_date AS TEXT) > $1)"                                  \
+    " AND EXISTS (SELECT 1 FROM bookings b WHERE b.supervisee_ref = c.worker_ref)" scope " ORDER BY c.id"
 enum { DC_CASE, DC_WORKER_REF, DC_RAISED, DC_ALLEGATION, DC_LAST_DISCUSSED, DC_NEXT_BOOKED };
 enum { DK_CASE, DK_WORKER_REF, DK_ALLOCATED, DK_FIRST_BOOKED, DK_NOTE_DATE, DK_CHECKLIST };
 
@@ -203,19 +217,8 @@ enum { DK_CASE, DK_WORKER_REF, DK_ALLOCATED, DK_FIRST_BOOKED, DK_NOTE_DATE, DK_C
          " WHERE k.raised_date <= $1 AND (k.resolved_date IS NULL OR k.resolved_date > $1)"                            \
          " AND CAST(c.allocated_date AS TEXT) <= $1 AND (c.closed_date IS NULL OR CAST(c.closed_date AS TEXT) > $1)"   \
          " GROUP BY c.ref, c.id, c.worker_ref")                                                                        \
-    /* The open cases of category $2 whose worker has supervision booked in the                                        \
-     * application (enum DK_*): the first booking's date, and each counted case                                        \
-     * note that covered checklist topics (none: one row with NULLs), by case. */                                      \
-    STMT(DUE_CHECKLISTS, "SELECT c.id, c.worker_ref, c.allocated_date, fb.first, n.date, n.checklist"                  \
-                         " FROM cases c JOIN (SELECT supervisee_ref, min(date) AS first FROM bookings"                 \
-                         "   GROUP BY supervisee_ref) fb ON fb.supervisee_ref = c.worker_ref"                          \
-                         " LEFT JOIN case_notes n ON n.case_ref = c.ref AND n.date <= $1 AND n.checklist <> ''"        \
-                         "   AND EXISTS (SELECT 1 FROM discussions d WHERE d.session_ref = n.session_ref"              \
-                         "     AND d.case_ref = n.case_ref AND d.held = 1)"                                            \
-                         "   AND (n.record_ref IS NULL OR EXISTS (SELECT 1 FROM record_versions v"                     \
-                         "     WHERE v.record_ref = n.record_ref AND v.version = n.version AND v.state <> 'draft'))"   \
-                         " WHERE c.category = $2 AND CAST(c.allocated_date AS TEXT) <= $1"                             \
-                         " AND (c.closed_date IS NULL OR CAST(c.closed_date AS TEXT) > $1) ORDER BY c.id")             \
+    STMT(DUE_CHECKLISTS_ALL, DUE_CHECKLISTS_SELECT(""))                                                                \
+    STMT(DUE_CHECKLISTS_WORKER, DUE_CHECKLISTS_SELECT(" AND c.worker_ref = $3"))                                       \
     /* People. */                                                                                                      \
     STMT(SVC_STAFF,                                                                                                    \
          "SELECT s.ref, s.id, s.name, s.role, s.supervisor_ref, s.line_manager_ref,"                                   \

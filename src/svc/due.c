@@ -279,60 +279,79 @@ static void checklist_row(const Policy *pol, const Category *cat, Date asof, Dat
     row->source_label = label_copy(out, cat->label, cat->id);
 }
 
-/* The checklist topics of each category that has a checklist-every rule,
- * for cases whose worker's supervision is booked in the application (only
- * its case notes say which topics were covered). */
-static int add_checklists(Store *st, const Policy *pol, Date asof, const Person *people, const StrMap *by_ref,
-                          DueList *out, char *err, size_t errlen)
+/* The checklist rows of category cat from one query: all cases, or those
+ * of one worker (worker > 0). */
+static int checklist_query(Store *st, const Policy *pol, const Category *cat, Date asof, int64_t worker,
+                           const Person *people, const StrMap *by_ref, DueList *out, char *err, size_t errlen)
 {
     char d[11];
     date_format(asof, d);
-    for (size_t k = 0; k < pol->ncategories; k++) {
-        const Category *cat = &pol->categories[k];
-        if (!cat->has_checklist_every || !cat->nchecklist) continue;
-        Param p[] = {P_TEXT(d, 10), P_STR(cat->id)};
-        StoreRows *r = store_query(st, STMT_DUE_CHECKLISTS, p, 2);
-        if (!r) return store_failed(st, err, errlen);
-        bool has[POLICY_CHECKLIST_MAX];
-        Date covered[POLICY_CHECKLIST_MAX], since = 0;
-        DueRow *row = NULL;
-        int got;
-        while ((got = store_next(r)) == 1) {
-            size_t n;
-            const char *id = store_col_text(r, DK_CASE, &n);
-            if (!row || strlen(row->id) != n || memcmp(row->id, id, n) != 0) {
-                /* A new case: the one before is complete. */
-                if (row) checklist_row(pol, cat, asof, since, has, covered, out, row);
-                row = NULL;
-                const Person *w = case_worker(r, DK_WORKER_REF, people, by_ref, asof);
-                if (!w) continue;
-                Date allocated = 0, first = 0;
-                opt_date(r, DK_ALLOCATED, &allocated);
-                opt_date(r, DK_FIRST_BOOKED, &first);
-                since = allocated > first ? allocated : first;
-                memset(has, 0, sizeof has);
-                memset(covered, 0, sizeof covered);
-                row = worker_case_row(out, DUE_KIND_CHECKLIST, r, DK_CASE, w);
-            }
-            Date on;
-            if (!opt_date(r, DK_NOTE_DATE, &on)) continue;
-            const char *list = store_col_text(r, DK_CHECKLIST, &n);
-            for (size_t i = 0; i < cat->nchecklist; i++) {
-                size_t tn = strlen(cat->checklist[i].id);
-                for (const char *t = list; t < list + n;) {
-                    const char *comma = memchr(t, ',', (size_t)(list + n - t));
-                    size_t len = comma ? (size_t)(comma - t) : (size_t)(list + n - t);
-                    if (len == tn && memcmp(t, cat->checklist[i].id, tn) == 0 && (!has[i] || on > covered[i]))
-                        has[i] = true, covered[i] = on;
-                    t += len + 1;
-                }
+    Param p[] = {P_TEXT(d, 10), P_STR(cat->id), P_INT(worker)};
+    StoreRows *r = store_query(st, worker ? STMT_DUE_CHECKLISTS_WORKER : STMT_DUE_CHECKLISTS_ALL, p, worker ? 3 : 2);
+    if (!r) return store_failed(st, err, errlen);
+    bool has[POLICY_CHECKLIST_MAX];
+    Date covered[POLICY_CHECKLIST_MAX], since = 0;
+    DueRow *row = NULL;
+    int got;
+    while ((got = store_next(r)) == 1) {
+        size_t n;
+        const char *id = store_col_text(r, DK_CASE, &n);
+        if (!row || strlen(row->id) != n || memcmp(row->id, id, n) != 0) {
+            /* A new case: the one before is complete. */
+            if (row) checklist_row(pol, cat, asof, since, has, covered, out, row);
+            row = NULL;
+            const Person *w = case_worker(r, DK_WORKER_REF, people, by_ref, asof);
+            if (!w) continue;
+            Date allocated = 0, first = 0;
+            opt_date(r, DK_ALLOCATED, &allocated);
+            opt_date(r, DK_FIRST_BOOKED, &first);
+            since = allocated > first ? allocated : first;
+            memset(has, 0, sizeof has);
+            memset(covered, 0, sizeof covered);
+            row = worker_case_row(out, DUE_KIND_CHECKLIST, r, DK_CASE, w);
+        }
+        Date on;
+        if (!opt_date(r, DK_NOTE_DATE, &on)) continue;
+        const char *list = store_col_text(r, DK_CHECKLIST, &n);
+        for (size_t i = 0; i < cat->nchecklist; i++) {
+            size_t tn = strlen(cat->checklist[i].id);
+            for (const char *t = list; t < list + n;) {
+                const char *comma = memchr(t, ',', (size_t)(list + n - t));
+                size_t len = comma ? (size_t)(comma - t) : (size_t)(list + n - t);
+                if (len == tn && memcmp(t, cat->checklist[i].id, tn) == 0 && (!has[i] || on > covered[i]))
+                    has[i] = true, covered[i] = on;
+                t += len + 1;
             }
         }
-        if (row && got == 0) checklist_row(pol, cat, asof, since, has, covered, out, row);
-        store_rows_close(r);
-        if (got < 0) return store_failed(st, err, errlen);
     }
-    return 0;
+    if (row && got == 0) checklist_row(pol, cat, asof, since, has, covered, out, row);
+    store_rows_close(r);
+    return got < 0 ? store_failed(st, err, errlen) : 0;
+}
+
+/* The checklist topics of each category that has a checklist-every rule,
+ * for cases whose worker's supervision is booked in the application (only
+ * its case notes say which topics were covered): one query per person for
+ * a small scope, as for the supervision kinds, else one for everyone. */
+static int add_checklists(Store *st, const Policy *pol, Date asof, const Person *people, size_t npeople,
+                          const StrMap *by_ref, DueList *out, char *err, size_t errlen)
+{
+    size_t in_scope = 0;
+    for (size_t i = 0; i < npeople; i++) in_scope += people[i].in_scope && staff_listed_on(&people[i].facts, asof);
+    bool each = in_scope <= 64;
+    int rc = 0;
+    for (size_t k = 0; !rc && k < pol->ncategories; k++) {
+        const Category *cat = &pol->categories[k];
+        if (!cat->has_checklist_every || !cat->nchecklist) continue;
+        if (!each) {
+            rc = checklist_query(st, pol, cat, asof, 0, people, by_ref, out, err, errlen);
+            continue;
+        }
+        for (size_t i = 0; !rc && i < npeople; i++)
+            if (people[i].in_scope && staff_listed_on(&people[i].facts, asof))
+                rc = checklist_query(st, pol, cat, asof, people[i].ref, people, by_ref, out, err, errlen);
+    }
+    return rc;
 }
 
 /* Whether one name given to find names anything: 1 yes, 0 no, <0 failure. */
@@ -483,7 +502,7 @@ int due_compute(Store *st, const Policy *pol, const DueFilter *f, DueList *out, 
     if (rc) goto done;
     rc = add_extras(st, pol, f, people, npeople, by_ref, out, err, errlen);
     if (!rc) rc = add_concerns(st, pol, f->asof, people, by_ref, out, err, errlen);
-    if (!rc) rc = add_checklists(st, pol, f->asof, people, by_ref, out, err, errlen);
+    if (!rc) rc = add_checklists(st, pol, f->asof, people, npeople, by_ref, out, err, errlen);
     if (rc) goto done;
 
     if (f->has_status) {
