@@ -225,6 +225,31 @@ static void test_app_figures(Store *s)
     CHECK_INT(view_person(st, &m1, "W1", 200, &p), SVC_OK);
     CHECK(!row_of(&p, DUE_KIND_CONCERN, "C2"));
     view_person_free(&p);
+
+    /* The family placement's checklist: covered in part, the topic left out
+     * still sets the date; covered whole and sent, a month from then. */
+    const Category *fp = policy_category(pol, "family-placement", 16);
+    const char *topics[POLICY_CHECKLIST_MAX];
+    size_t ntopics = 0;
+    for (size_t i = 0; fp && i < fp->nchecklist; i++) topics[ntopics++] = fp->checklist[i].id;
+    CHECK(ntopics > 1);
+    CHECK_INT(record_start(st, &m1, book(&v_m1, "W1", "2026-11-23"), &record, &e), SVC_OK);
+    CaseNoteInput note = {.case_id = "C2",
+                          .decision = "Carry on",
+                          .rationale = "Settled",
+                          .checklist = topics,
+                          .nchecklist = ntopics};
+    CHECK_INT(record_add_case_note(st, &m1, record, &note, &e), SVC_OK);
+    CHECK_INT(view_person(st, &m1, "W1", 200, &p), SVC_OK);
+    row = row_of(&p, DUE_KIND_CHECKLIST, "C2");
+    CHECK(row && row->r.due == date_from_ymd(2026, 12, 2)); /* a draft covers nothing yet */
+    view_person_free(&p);
+    CHECK_INT(record_send(st, &m1, record, &e), SVC_OK);
+    CHECK_INT(view_person(st, &m1, "W1", 200, &p), SVC_OK);
+    row = row_of(&p, DUE_KIND_CHECKLIST, "C2");
+    CHECK(row && row->r.due == date_from_ymd(2026, 12, 23) && row->r.status == STATUS_OK);
+    if (row) CHECK_INT(row->r.last, date_from_ymd(2026, 11, 23));
+    view_person_free(&p);
 }
 
 int main(void)
