@@ -119,6 +119,7 @@ session2=$(sql "SELECT session_ref FROM bookings WHERE ref = $booking2")
 kill "$server_pid" 2>/dev/null
 wait "$server_pid" 2>/dev/null
 sql "DROP INDEX sessions_late" >/dev/null
+sql "DROP INDEX record_versions_draft" >/dev/null
 sql "ALTER TABLE sessions DROP COLUMN late_days" >/dev/null
 sql "ALTER TABLE bookings DROP COLUMN late_days" >/dev/null
 sql "ALTER TABLE cases DROP COLUMN name" >/dev/null
