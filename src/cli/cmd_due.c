@@ -40,7 +40,8 @@ int cmd_due(const Globals *g, int argc, char **argv)
     if (rc) return rc;
     DueList list;
     char err[512];
-    rc = due_compute(st, pol, &f, &list, err, sizeof err);
+    rc = due_check_filter(st, &f, err, sizeof err);
+    if (!rc) rc = due_compute(st, pol, &f, &list, err, sizeof err);
     if (rc) {
         cli_error("%s", err);
     } else {

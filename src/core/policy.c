@@ -465,6 +465,16 @@ static bool kw_checklist(Parser *P, const Tok *a, size_t na)
     return block_item(P, a, na, "checklist topic", block, POLICY_CHECKLIST_MAX, &c->checklist, &c->nchecklist);
 }
 
+/* How often the category's checklist topics must each come up, once. */
+static bool kw_checklist_every(Parser *P, const Tok *a, size_t na)
+{
+    Category *c = &P->p->categories[P->p->ncategories - 1];
+    if (c->has_checklist_every) return fail(P, "category \"%s\" has a second \"checklist-every\" line", c->id);
+    if (!one_interval(P, a, na, &c->checklist_every)) return false;
+    c->has_checklist_every = true;
+    return true;
+}
+
 /* A whole number of minutes. Minutes get their own keyword because in an
  * interval "m" means calendar months. */
 static bool kw_session_minutes(Parser *P, const Tok *a, size_t na)
@@ -611,6 +621,7 @@ static const Keyword keywords[] = {
      "every N(d|w|m) [until N(d|w|m)] [target N(d|w|m)], or in a category: every session"},
     {"session-minutes", CTX_ROLE, false, kw_session_minutes, "session-minutes N (e.g. session-minutes 90)"},
     {"checklist", CTX_CATEGORY, false, kw_checklist, "checklist ID \"Topic\""},
+    {"checklist-every", CTX_CATEGORY, false, kw_checklist_every, "checklist-every N(d|w|m) (e.g. checklist-every 1m)"},
     {"ask", CTX_PROMPTS, false, kw_ask, "ask ID \"Question\""},
     {"role", CTX_ANY, false, kw_role, "role ID \"Label\" (the label is optional)"},
     {"category", CTX_ANY, false, kw_category, "category ID \"Label\" (the label is optional)"},

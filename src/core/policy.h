@@ -65,6 +65,8 @@ typedef struct {
     bool every_session;    /* discussed at each individual session of the worker */
     PolicyItem *checklist; /* topics to cover when a case is discussed, in file order */
     size_t nchecklist;     /* 0..POLICY_CHECKLIST_MAX, ids unique within the category */
+    bool has_checklist_every;
+    Interval checklist_every; /* each checklist topic is covered at least this often (open cases) */
 } Category;
 
 typedef struct {

@@ -574,7 +574,7 @@ static void schedule_individual(Gen *g, Rng *r, int32_t i)
         push_event(g, d, EV_INDIVIDUAL, false, i, s->supervisor, 0);
         int32_t pct;
         switch (s->profile) {
-        case P_GOOD: pct = rng_range(r, 60, 100); break;
+        case P_GOOD: pct = rng_range(r, 60, 75); break; /* within an agreed 3 weeks of 4 */
         case P_FAIR: pct = rng_range(r, 70, 115); break;
         default: pct = rng_permille(r, 100) ? rng_range(r, 180, 320) : rng_range(r, 80, 150); break;
         }

@@ -64,15 +64,16 @@ static int minutes_of(const char *hhmm)
 
 static bool in_post(const PlanPerson *p, Date d) { return p->start <= d && (p->left == PLAN_NO_DATE || p->left > d); }
 
-/* Days until supervision falls due under the policy for someone last
- * supervised on d (target: the role's target when it is more often). */
-static int32_t span_days(const Planner *g, const PlanPerson *p, Date d, bool target)
+/* Days until supervision falls due for someone last supervised on d: the
+ * policy's interval, or the role's target when it is more often, as the
+ * agreements the demo writes say (and an agreement in force binds). */
+static int32_t span_days(const Planner *g, const PlanPerson *p, Date d)
 {
     const Role *r = policy_role(g->pol, p->role, strlen(p->role));
     if (!r) return 28;
     Interval iv = policy_phase_on(r, p->start, d < p->start ? p->start : d)->every;
-    if (target && r->has_target && interval_add(d, r->target) < interval_add(d, iv)) iv = r->target;
     if (g->pol->pro_rata && p->fte > 0 && p->fte < FTE_FULL) iv = interval_pro_rata(iv, p->fte);
+    if (r->has_target && interval_add(d, r->target) < interval_add(d, iv)) iv = r->target;
     int32_t n = interval_add(d, iv) - d;
     return n < 5 ? 5 : n;
 }
@@ -330,7 +331,8 @@ static int plan_sessions(Planner *g, int32_t who)
 
     /* Those overdue today have records only from before their supervision
      * lapsed, so they stay overdue; the others up to the last few days. */
-    const int32_t span = span_days(g, p, today, false), target = span_days(g, p, today, true);
+    /* Met as agreed: the agreement's frequency is the person's due rule. */
+    const int32_t span = span_days(g, p, today), target = span;
     const Date end = !pl.overdue ? today - 1 : has_last ? last - 1 : PLAN_NO_DATE;
     Date dates[MAX_SESSIONS];
     int n = 0;

@@ -284,7 +284,8 @@ static bool case_note(Player *g, const PlanEvent *ev, SvcActor *as, int32_t who,
     const char *list[POLICY_CHECKLIST_MAX];
     size_t nlist = 0;
     if (cat && cat->nchecklist) {
-        size_t want = (size_t)rng_range(r, 2, 4);
+        /* Every topic when the policy asks for each at least so often. */
+        size_t want = cat->has_checklist_every ? cat->nchecklist : (size_t)rng_range(r, 2, 4);
         for (size_t i = 0; i < cat->nchecklist && nlist < POLICY_CHECKLIST_MAX; i++)
             if (rng_below(r, (uint32_t)(cat->nchecklist - i)) < want - nlist ||
                 (must && strcmp(must, cat->checklist[i].id) == 0))
@@ -313,6 +314,10 @@ static bool case_note(Player *g, const PlanEvent *ev, SvcActor *as, int32_t who,
     return true;
 }
 
+/* The most cases discussed in one session: a fostering worker's carers all
+ * come up each month. */
+#define CHOSEN_MAX 24
+
 /* The cases discussed: those on the agenda, then the most pressing on the
  * due list, now and then one at random; every child, in a residential home. */
 static int choose_cases(Player *g, const PlanPerson *p, const PlanSession *s, const CouncilCase *oc, int nc,
@@ -324,12 +329,21 @@ static int choose_cases(Player *g, const PlanPerson *p, const PlanSession *s, co
         for (int i = 0; i < nc && n < 6; i++) chosen[n++] = i;
         return n;
     }
+    /* Family placements come up at every session, their checklist with them
+     * (the policy's checklist-every): a well-run council keeps to it. */
+    for (int i = 0; i < nc && n < CHOSEN_MAX - 3; i++) {
+        const Category *cat = policy_category(g->pol, oc[i].category, strlen(oc[i].category));
+        if (cat && cat->has_checklist_every && cat->nchecklist) chosen[n++] = i;
+    }
     uint32_t x = rng_below(r, 1000);
-    want = x < 250 ? 1 : x < 750 ? 2 : 3;
+    want = n + (x < 250 ? 1 : x < 750 ? 2 : 3);
     if (want > nc) want = nc;
     for (int k = 0; k < s->ncases && n < want; k++)
-        for (int i = 0; i < nc; i++)
-            if (strcmp(oc[i].id, s->cases[k]) == 0) chosen[n++] = i;
+        for (int i = 0; i < nc && n < want; i++) {
+            bool dup = false;
+            for (int j = 0; j < n; j++) dup = dup || chosen[j] == i;
+            if (!dup && strcmp(oc[i].id, s->cases[k]) == 0) chosen[n++] = i;
+        }
     DueFilter f = {.asof = s->date, .worker = p->id};
     DueList l;
     char err[256];
@@ -421,7 +435,7 @@ static void do_hold(Player *g, PlanEvent *ev, PersonPlan *pl, PlanSession *s, bo
     as.now += 90 * 60; /* written up after the session */
     CouncilCase *oc = xcalloc(MAX_OPEN, sizeof *oc);
     Buf bufs[16] = {{0}};
-    int chosen[8];
+    int chosen[CHOSEN_MAX];
     int nc = open_cases(g, p, s->date, oc, MAX_OPEN);
     if (nc < 0) goto done;
 
@@ -452,7 +466,7 @@ static void do_hold(Player *g, PlanEvent *ev, PersonPlan *pl, PlanSession *s, bo
 
     int n = choose_cases(g, p, s, oc, nc, chosen);
     if (n < 0) goto done;
-    const char *must[8] = {NULL};
+    const char *must[CHOSEN_MAX] = {NULL};
     if (!concerns(g, ev, pl, s, oc, chosen, n, must)) goto done;
     for (int k = 0; k < n; k++)
         if (!case_note(g, ev, &as, who, s->record, &oc[chosen[k]], must[k])) goto done;

@@ -12,14 +12,21 @@
 
 /* In sort order of their names. staff and case are the contract's rows;
  * the others come from supervision itself: an agreement due for review, a
- * record sent and not yet signed (sign-off), an open action, an open
- * escalation. Each of those belongs to a supervisee and is listed when the
- * supervisee is. */
+ * session held whose record is not yet sent (record), a record sent and not
+ * yet signed (sign-off), an open action, an open escalation, a person whose
+ * supervision counts from a session entered after its date (late-entry);
+ * and, for a worker's cases, an open incident or allegation (concern) and
+ * the checklist topics of a family placement (checklist). Each belongs to
+ * a supervisee and is listed when the supervisee is. */
 typedef enum {
     DUE_KIND_ACTION,
     DUE_KIND_AGREEMENT,
     DUE_KIND_CASE,
+    DUE_KIND_CHECKLIST,
+    DUE_KIND_CONCERN,
     DUE_KIND_ESCALATION,
+    DUE_KIND_LATE_ENTRY,
+    DUE_KIND_RECORD,
     DUE_KIND_SIGN_OFF,
     DUE_KIND_STAFF,
 } DueKind;
@@ -29,12 +36,16 @@ const char *due_kind_name(DueKind k);
 typedef struct {
     DueKind kind;
     const char *id;
-    const char *name;       /* staff and the supervision kinds: the person's name; case: "" */
-    const char *owner;      /* staff: supervisor id ("" if none); case: worker id; agreement: the
-                               supervisor; sign-off: the supervisee; action: who does it;
-                               escalation: who it is with ("" for a service's senior managers) */
-    const char *owner_name; /* their name, "" if none */
-    const char *team;       /* the person's or the worker's team, "" if none */
+    const char *name;         /* staff and the supervision kinds: the person's name; case: "" */
+    const char *owner;        /* staff: supervisor id ("" if none); case, concern, checklist: worker
+                                 id; agreement, record, late-entry: the supervisor; sign-off: the
+                                 supervisee; action: who does it; escalation: who it is with ("" for
+                                 a service's senior managers) */
+    const char *owner_name;   /* their name, "" if none */
+    const char *team;         /* the person's or the worker's team, "" if none */
+    const char *source_label; /* the policy's label of r.source_id's role or category, "" if none */
+    bool has_unsent;          /* staff: a session held on unsent whose record is not sent yet */
+    Date unsent;
     DueResult r;
 } DueRow;
 

@@ -20,7 +20,8 @@ enum {
     DUE_STAFF_SUPERVISOR,
     DUE_STAFF_TEAM,
     DUE_STAFF_LAST,
-    DUE_STAFF_SUPERVISOR_NAME
+    DUE_STAFF_SUPERVISOR_NAME,
+    DUE_STAFF_AGREEMENT_EVERY
 };
 enum {
     DUE_CASE_ID,
@@ -37,7 +38,10 @@ enum {
 #define DUE_STAFF_SELECT                                                                        \
     "SELECT s.ref, s.id, s.name, s.role, s.start_date, s.fte_ppm, s.left_date, sup.id, t.name," \
     " (SELECT max(a.date) FROM attendees a"                                                     \
-    "   WHERE a.staff_ref = s.ref AND a.held_individual = 1 AND a.date <= $1), sup.name"        \
+    "   WHERE a.staff_ref = s.ref AND a.held_individual = 1 AND a.date <= $1), sup.name,"       \
+    " (SELECT g.every FROM agreements g WHERE g.supervisee_ref = s.ref"                         \
+    "   AND g.supervisor_ref = s.supervisor_ref AND g.superseded_at IS NULL"                    \
+    "   AND g.agreed_date IS NOT NULL ORDER BY g.ref DESC LIMIT 1)"                             \
     " FROM staff s LEFT JOIN staff sup ON sup.ref = s.supervisor_ref"                           \
     " LEFT JOIN teams t ON t.ref = s.team_ref "
 
@@ -86,7 +90,7 @@ enum {
       left_date)                                                                                                       \
     X(A, B, CASES, cases, IDENTITY, "ref", "ittitttt", ref, id, category, worker_ref, allocated_date, closed_date,     \
       every, name)                                                                                                     \
-    X(A, B, SESSIONS, sessions, IDENTITY, "ref", "ittitt", ref, id, date, supervisor_ref, type, status)                \
+    X(A, B, SESSIONS, sessions, IDENTITY, "ref", "ittitti", ref, id, date, supervisor_ref, type, status, late_days)    \
     X(A, B, ATTENDEES, attendees, OWN, "session_ref, staff_ref", "iiti", session_ref, staff_ref, date,                 \
       held_individual)                                                                                                 \
     X(A, B, DISCUSSIONS, discussions, OWN, "session_ref, case_ref", "iiti", session_ref, case_ref, date, held)         \
@@ -102,8 +106,8 @@ enum {
     X(A, B, AGREEMENTS, agreements, IDENTITY, "ref", "iiititttttiiiiti", ref, supervisee_ref, supervisor_ref, every,   \
       minutes, place, record_keeping, content, confidentiality, disagreements, written_by_ref, written_at,             \
       supervisor_agreed_at, supervisee_agreed_at, agreed_date, superseded_at)                                          \
-    X(A, B, BOOKINGS, bookings, IDENTITY, "ref", "itiittittiiii", ref, uid, supervisor_ref, supervisee_ref, date,      \
-      start_time, minutes, place, status, sequence, session_ref, created_by_ref, created_at)                           \
+    X(A, B, BOOKINGS, bookings, IDENTITY, "ref", "itiittittiiiii", ref, uid, supervisor_ref, supervisee_ref, date,     \
+      start_time, minutes, place, status, sequence, session_ref, created_by_ref, created_at, late_days)                \
     X(A, B, BOOKING_EVENTS, booking_events, IDENTITY, "ref", "iiiitttt", ref, booking_ref, at, by_ref, kind, old_date, \
       old_start_time, reason)                                                                                          \
     X(A, B, AGENDA_ITEMS, agenda_items, IDENTITY, "ref", "iiittiiii", ref, booking_ref, author_ref, kind, text,        \

@@ -169,24 +169,65 @@ enum {
  * (each branch's own column). Columns (enum DX_*): kind, id, supervisee ref,
  * owner id, owner name, last (a date or NULL), the date the due date is
  * counted from, and a number (a record's version, an escalation's level). */
-#define DUE_EXTRAS_SELECT(see_a, see_r, see_x, see_e)                                                              \
-    "SELECT 'agreement', see.id, a.supervisee_ref, sup.id, sup.name, a.agreed_date, a.agreed_date, 0"              \
-    " FROM agreements a JOIN staff see ON see.ref = a.supervisee_ref JOIN staff sup ON sup.ref = a.supervisor_ref" \
-    " WHERE a.superseded_at IS NULL AND a.agreed_date IS NOT NULL AND a.supervisor_ref = see.supervisor_ref" see_a \
-    " UNION ALL SELECT 'sign-off', 'record-' || r.ref, r.supervisee_ref, see.id, see.name, r.date, v.sent_date,"   \
-    " v.version FROM record_versions v JOIN records r ON r.ref = v.record_ref"                                     \
-    " JOIN staff see ON see.ref = r.supervisee_ref WHERE v.state = 'sent' AND v.sent_date <= $1" see_r             \
-    " UNION ALL SELECT 'action', 'action-' || x.ref, x.supervisee_ref, o.id, o.name, NULL, x.due_date, 0"          \
-    " FROM actions x JOIN staff o ON o.ref = x.owner_ref WHERE x.status = 'open'" see_x                            \
-    " UNION ALL SELECT 'escalation', 'escalation-' || e.ref, e.supervisee_ref, coalesce(asg.id, ''),"              \
-    " coalesce(asg.name, ''), NULL, e.respond_by, e.level FROM escalations e"                                      \
-    " LEFT JOIN staff asg ON asg.ref = e.assignee_ref WHERE e.status = 'open'" see_e
+#define DUE_EXTRAS_SELECT(see_a, see_r, see_x, see_e, see_l)                                                                            \
+    "SELECT 'agreement', see.id, a.supervisee_ref, sup.id, sup.name, a.agreed_date, a.agreed_date, 0"                                   \
+    " FROM agreements a JOIN staff see ON see.ref = a.supervisee_ref JOIN staff sup ON sup.ref = a.supervisor_ref"                      \
+    " WHERE a.superseded_at IS NULL AND a.agreed_date IS NOT NULL AND a.supervisor_ref = see.supervisor_ref" see_a                      \
+    " UNION ALL SELECT 'sign-off', 'record-' || r.ref, r.supervisee_ref, see.id, see.name, r.date, v.sent_date,"                        \
+    " v.version FROM record_versions v JOIN records r ON r.ref = v.record_ref"                                                          \
+    " JOIN staff see ON see.ref = r.supervisee_ref WHERE v.state = 'sent' AND v.sent_date <= $1" see_r                                  \
+    " UNION ALL SELECT 'action', 'action-' || x.ref, x.supervisee_ref, o.id, o.name, NULL, x.due_date, 0"                               \
+    " FROM actions x JOIN staff o ON o.ref = x.owner_ref WHERE x.status = 'open'" see_x                                                 \
+    " UNION ALL SELECT 'escalation', 'escalation-' || e.ref, e.supervisee_ref, coalesce(asg.id, ''),"                                   \
+    " coalesce(asg.name, ''), NULL, e.respond_by, e.level FROM escalations e"                                                           \
+    " LEFT JOIN staff asg ON asg.ref = e.assignee_ref WHERE e.status = 'open'" see_e                                                    \
+    " UNION ALL SELECT 'record', 'record-' || r.ref, r.supervisee_ref, sup.id, sup.name, r.date, r.date, 1"                             \
+    " FROM record_versions v JOIN records r ON r.ref = v.record_ref JOIN staff sup ON sup.ref = r.supervisor_ref"                       \
+    " WHERE v.version = 1 AND v.state = 'draft' AND r.date <= $1" see_r                                                                 \
+    " UNION ALL SELECT 'late-entry', see.id, la.staff_ref, sup.id, sup.name, CAST(la.date AS TEXT), CAST(la.date AS TEXT), x.late_days" \
+    " FROM sessions x JOIN attendees la ON la.session_ref = x.ref JOIN staff see ON see.ref = la.staff_ref"                             \
+    " JOIN staff sup ON sup.ref = x.supervisor_ref WHERE x.late_days > 0 AND la.held_individual = 1"                                    \
+    " AND la.date = (SELECT max(l2.date) FROM attendees l2 WHERE l2.staff_ref = la.staff_ref"                                           \
+    " AND l2.held_individual = 1 AND CAST(l2.date AS TEXT) <= $1)" see_l
 enum { DX_KIND, DX_ID, DX_SUBJECT_REF, DX_OWNER_ID, DX_OWNER_NAME, DX_LAST, DX_FROM, DX_NUMBER };
+/* The open cases of category $2 whose worker has supervision booked in the
+ * application (enum DK_*): the first booking's date, and each counted case
+ * note that covered checklist topics (none: one row with NULLs), by case. */
+#define DUE_CHECKLISTS_SELECT(scope)                                                                    \
+    "SELECT c.id, c.worker_ref, c.allocated_date,"                                                      \
+    " (SELECT min(b.date) FROM bookings b WHERE b.supervisee_ref = c.worker_ref), n.date, n.checklist"  \
+    " FROM cases c LEFT JOIN case_notes n ON n.case_ref = c.ref AND n.date <= $1 AND n.checklist <> ''" \
+    "   AND EXISTS (SELECT 1 FROM discussions d WHERE d.session_ref = n.session_ref"                    \
+    "     AND d.case_ref = n.case_ref AND d.held = 1)"                                                  \
+    "   AND (n.record_ref IS NULL OR EXISTS (SELECT 1 FROM record_versions v"                           \
+    "     WHERE v.record_ref = n.record_ref AND v.version = n.version AND v.state <> 'draft'))"         \
+    " WHERE c.category = $2 AND CAST(c.allocated_date AS TEXT) <= $1"                                   \
+    " AND (c.closed_date IS NULL OR CAST(c.closed_date AS TEXT) > $1)"                                  \
+    " AND EXISTS (SELECT 1 FROM bookings b WHERE b.supervisee_ref = c.worker_ref)" scope " ORDER BY c.id"
+enum { DC_CASE, DC_WORKER_REF, DC_RAISED, DC_ALLEGATION, DC_LAST_DISCUSSED, DC_NEXT_BOOKED };
+enum { DK_CASE, DK_WORKER_REF, DK_ALLOCATED, DK_FIRST_BOOKED, DK_NOTE_DATE, DK_CHECKLIST };
 
 #define SUPERVISION_STATEMENTS(STMT, STMT2)                                                                            \
-    STMT(DUE_EXTRAS_ALL, DUE_EXTRAS_SELECT("", "", "", ""))                                                            \
-    STMT(DUE_EXTRAS_ONE, DUE_EXTRAS_SELECT(" AND a.supervisee_ref = $2", " AND r.supervisee_ref = $2",                 \
-                                           " AND x.supervisee_ref = $2", " AND e.supervisee_ref = $2"))                \
+    STMT(DUE_EXTRAS_ALL, DUE_EXTRAS_SELECT("", "", "", "", ""))                                                        \
+    STMT(DUE_EXTRAS_ONE,                                                                                               \
+         DUE_EXTRAS_SELECT(" AND a.supervisee_ref = $2", " AND r.supervisee_ref = $2", " AND x.supervisee_ref = $2",   \
+                           " AND e.supervisee_ref = $2", " AND la.staff_ref = $2"))                                    \
+    /* Open incidents and allegations on open cases ($1 the as-of date), one                                           \
+     * row per case (enum DC_*): the earliest still open, whether any is an                                            \
+     * allegation, when the case was last discussed, the worker's next booking. */                                     \
+    STMT(DUE_CONCERNS,                                                                                                 \
+         "SELECT c.id, c.worker_ref, min(k.raised_date),"                                                              \
+         " max(CASE WHEN k.kind = 'allegation' THEN 1 ELSE 0 END),"                                                    \
+         " (SELECT max(d.date) FROM discussions d WHERE d.case_ref = c.ref AND d.held = 1"                             \
+         "   AND CAST(d.date AS TEXT) <= $1),"                                                                         \
+         " (SELECT min(b.date) FROM bookings b WHERE b.supervisee_ref = c.worker_ref"                                  \
+         "   AND b.status = 'booked' AND b.date >= $1)"                                                                \
+         " FROM case_concerns k JOIN cases c ON c.ref = k.case_ref"                                                    \
+         " WHERE k.raised_date <= $1 AND (k.resolved_date IS NULL OR k.resolved_date > $1)"                            \
+         " AND CAST(c.allocated_date AS TEXT) <= $1 AND (c.closed_date IS NULL OR CAST(c.closed_date AS TEXT) > $1)"   \
+         " GROUP BY c.ref, c.id, c.worker_ref")                                                                        \
+    STMT(DUE_CHECKLISTS_ALL, DUE_CHECKLISTS_SELECT(""))                                                                \
+    STMT(DUE_CHECKLISTS_WORKER, DUE_CHECKLISTS_SELECT(" AND c.worker_ref = $3"))                                       \
     /* People. */                                                                                                      \
     STMT(SVC_STAFF,                                                                                                    \
          "SELECT s.ref, s.id, s.name, s.role, s.supervisor_ref, s.line_manager_ref,"                                   \
@@ -230,10 +271,10 @@ enum { DX_KIND, DX_ID, DX_SUBJECT_REF, DX_OWNER_ID, DX_OWNER_NAME, DX_LAST, DX_F
     STMT(BOOKING_FEED, BOOKING_SELECT "WHERE (b.supervisee_ref = $1 OR b.supervisor_ref = $1)"                         \
                                       " AND b.date >= $2 ORDER BY b.date, b.start_time, b.ref")                        \
     STMT(BOOKING_ADD, "INSERT INTO bookings (uid, supervisor_ref, supervisee_ref, date, start_time,"                   \
-                      " minutes, place, status, created_by_ref, created_at)"                                           \
-                      " VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9) RETURNING ref")                          \
+                      " minutes, place, status, created_by_ref, created_at, late_days)"                                \
+                      " VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10) RETURNING ref")                     \
     STMT(BOOKING_MOVE, "UPDATE bookings SET date = $2, start_time = $3, minutes = $4, place = $5,"                     \
-                       " sequence = sequence + 1 WHERE ref = $1 AND status = 'booked'")                                \
+                       " late_days = $6, sequence = sequence + 1 WHERE ref = $1 AND status = 'booked'")                \
     STMT(BOOKING_SET_STATUS, "UPDATE bookings SET status = $2, session_ref = $3,"                                      \
                              " sequence = sequence + 1 WHERE ref = $1 AND status = 'booked'")                          \
     STMT(BOOKING_EVENT_ADD, "INSERT INTO booking_events (booking_ref, at, by_ref, kind, old_date,"                     \
@@ -251,6 +292,15 @@ enum { DX_KIND, DX_ID, DX_SUBJECT_REF, DX_OWNER_ID, DX_OWNER_NAME, DX_LAST, DX_F
                           " VALUES ($1, $2, $3, $4, $5) RETURNING ref")                                                \
     STMT(SVC_ATTENDEE_ADD, "INSERT INTO attendees (session_ref, staff_ref, date, held_individual)"                     \
                            " VALUES ($1, $2, $3, $4)")                                                                 \
+    /* Supervision made in the application: how late a session was entered, and                                        \
+     * the moment its record is sent, when it starts to count (svc/record.c). */                                       \
+    STMT(SESSION_LATE_OF_BOOKING, "UPDATE sessions SET late_days = (SELECT late_days FROM bookings WHERE ref = $2)"    \
+                                  " WHERE ref = $1")                                                                   \
+    STMT(SESSION_SET_LATE, "UPDATE sessions SET late_days = $2 WHERE ref = $1")                                        \
+    STMT(SESSION_COUNT_ATTENDEES, "UPDATE attendees SET held_individual = 1 WHERE session_ref = $1"                    \
+                                  " AND held_individual = 0 AND session_ref IN"                                        \
+                                  " (SELECT ref FROM sessions WHERE type = 'individual' AND status = 'held')")         \
+    STMT(SESSION_COUNT_DISCUSSIONS, "UPDATE discussions SET held = 1 WHERE session_ref = $1 AND held = 0")             \
     /* Agendas. */                                                                                                     \
     STMT(AGENDA_ADD, "INSERT INTO agenda_items (booking_ref, author_ref, kind, text, case_ref,"                        \
                      " confidential_supervisor, confidential_supervisee, added_at)"                                    \
@@ -403,6 +453,8 @@ enum { DX_KIND, DX_ID, DX_SUBJECT_REF, DX_OWNER_ID, DX_OWNER_NAME, DX_LAST, DX_F
                                  " SELECT $2, prompt, text FROM case_note_answers WHERE note_ref = $1")                \
     STMT(DISCUSSION_ADD_HELD, "INSERT INTO discussions (session_ref, case_ref, date, held)"                            \
                               " VALUES ($1, $2, $3, 1) ON CONFLICT DO NOTHING")                                        \
+    STMT(DISCUSSION_ADD_PENDING, "INSERT INTO discussions (session_ref, case_ref, date, held)"                         \
+                                 " VALUES ($1, $2, $3, 0) ON CONFLICT DO NOTHING")                                     \
     /* Actions. */                                                                                                     \
     STMT(ACTION_ADD, "INSERT INTO actions (supervisee_ref, owner_ref, record_ref, case_ref, text,"                     \
                      " due_date, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'open', $7) RETURNING ref")       \

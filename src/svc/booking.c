@@ -148,6 +148,9 @@ static bool event(Store *st, int64_t booking, const SvcActor *a, const char *kin
     return store_exec(st, STMT_BOOKING_EVENT_ADD, p, 7, NULL) == STORE_OK;
 }
 
+/* How many days after date d a booking or move entered today is. */
+static int64_t late_days(const SvcActor *a, Date d) { return a->today > d ? a->today - d : 0; }
+
 SvcResult booking_add(Store *st, const SvcActor *a, const BookingInput *in, int64_t *ref, char *warning, size_t warnlen,
                       SvcError *e)
 {
@@ -174,9 +177,10 @@ SvcResult booking_add(Store *st, const SvcActor *a, const BookingInput *in, int6
     char uid[BOOKING_UID_MAX + 1];
     booking_new_uid(uid);
     if (store_begin(st) != STORE_OK) return SVC_FAILED;
+    /* Booked after its date: a late entry, kept with the session it becomes. */
     Param p[] = {P_STR(uid),     P_INT(see.supervisor_ref), P_INT(see.ref), P_STR(in->date), P_STR(in->start_time),
-                 P_INT(minutes), P_STR(in->place),          P_INT(me),      P_INT(a->now)};
-    bool ok = store_query_int(st, STMT_BOOKING_ADD, p, 9, ref) == 1 && event(st, *ref, a, "booked", NULL, NULL, "") &&
+                 P_INT(minutes), P_STR(in->place),          P_INT(me),      P_INT(a->now),   P_INT(late_days(a, d))};
+    bool ok = store_query_int(st, STMT_BOOKING_ADD, p, 10, ref) == 1 && event(st, *ref, a, "booked", NULL, NULL, "") &&
               store_commit(st) == STORE_OK;
     store_rollback(st);
     return ok ? SVC_OK : SVC_FAILED;
@@ -222,9 +226,12 @@ SvcResult booking_move(Store *st, const SvcActor *a, int64_t ref, const BookingI
     if (rc == SVC_OK) rc = svc_text(e, "reason", "the reason", reason, SVC_LINE_MAX, false);
     if (rc == SVC_OK) rc = due_warning(st, a, &see, in->date, warning, warnlen);
     if (rc != SVC_OK) return svc_finish(st, rc, false);
-    Param p[] = {P_INT(ref), P_STR(in->date), P_STR(in->start_time), P_INT(minutes), P_STR(in->place)};
+    Date d;
+    date_parse(in->date, strlen(in->date), &d);
+    Param p[] = {P_INT(ref),     P_STR(in->date),  P_STR(in->start_time),
+                 P_INT(minutes), P_STR(in->place), P_INT(late_days(a, d))};
     int64_t changed = 0;
-    bool ok = store_exec(st, STMT_BOOKING_MOVE, p, 5, &changed) == STORE_OK && changed == 1 &&
+    bool ok = store_exec(st, STMT_BOOKING_MOVE, p, 6, &changed) == STORE_OK && changed == 1 &&
               event(st, ref, a, "moved", b.date, b.start_time, reason);
     return svc_finish(st, SVC_OK, ok);
 }

@@ -20,13 +20,19 @@ static bool open_on(Store *st, const char *case_id, int64_t worker, const char *
     return false;
 }
 
-/* A held session of type on date led by supervisor; *session its ref. */
-static bool add_session(Store *st, const char *type, const char *date, int64_t supervisor, int64_t *session)
+/* A held session of type on date led by supervisor; *session its ref.
+ * Written on the day it is entered, it is late by the days since date. */
+static bool add_session(Store *st, const SvcActor *a, const char *type, const char *date, int64_t supervisor,
+                        int64_t *session)
 {
     char id[40];
     session_new_id(id);
     Param s[] = {P_STR(id), P_STR(date), P_INT(supervisor), P_STR(type), P_STR("held")};
-    return store_query_int(st, STMT_SVC_SESSION_ADD, s, 5, session) == 1;
+    Date d;
+    int64_t late = date_parse(date, strlen(date), &d) && a->today > d ? a->today - d : 0;
+    if (store_query_int(st, STMT_SVC_SESSION_ADD, s, 5, session) != 1) return false;
+    Param l[] = {P_INT(*session), P_INT(late)};
+    return !late || store_exec(st, STMT_SESSION_SET_LATE, l, 2, NULL) == STORE_OK;
 }
 
 /* The case's discussion and its note, and the worker's message. */
@@ -82,7 +88,7 @@ SvcResult discussion_informal(Store *st, const SvcActor *a, const char *case_id,
     if (!open_on(st, case_id, worker.ref, date, &rc, e)) return rc;
     if (store_begin(st) != STORE_OK) return SVC_FAILED;
     int64_t session = 0;
-    bool ok = add_session(st, "informal", date, supervisor, &session);
+    bool ok = add_session(st, a, "informal", date, supervisor, &session);
     if (ok) {
         Param at[] = {P_INT(session), P_INT(worker.ref), P_STR(date), P_INT(0)};
         ok = store_exec(st, STMT_SVC_ATTENDEE_ADD, at, 4, NULL) == STORE_OK &&
@@ -145,7 +151,7 @@ SvcResult group_session(Store *st, const SvcActor *a, const char *date, const ch
     }
     bool ok = rc == SVC_OK && store_begin(st) == STORE_OK;
     int64_t session = 0;
-    ok = ok && add_session(st, "group", date, me, &session);
+    ok = ok && add_session(st, a, "group", date, me, &session);
     for (size_t i = 0; ok && i < nattendees; i++) {
         Param at[] = {P_INT(session), P_INT(refs[i]), P_STR(date), P_INT(0)};
         ok = store_exec(st, STMT_SVC_ATTENDEE_ADD, at, 4, NULL) == STORE_OK;

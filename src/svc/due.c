@@ -10,6 +10,7 @@ typedef struct {
     const char *id, *name, *team, *supervisor, *supervisor_name;
     StaffFacts facts;
     bool in_scope;
+    size_t row; /* the person's staff row in the list, SIZE_MAX if none */
 } Person;
 
 static bool same(const char *want, const char *have) { return !want || strcmp(want, have) == 0; }
@@ -29,11 +30,21 @@ static const char *col_copy(StoreRows *r, Arena *a, int col)
     return arena_strndup(a, s, n);
 }
 
+/* A policy label (or the id when it has none), kept with the list: the
+ * policy in force may change while the list is in use. */
+static const char *label_copy(DueList *l, const char *label, const char *id)
+{
+    const char *s = label && *label ? label : id;
+    return arena_strndup(&l->strings, s, strlen(s));
+}
+
 static DueRow *add_row(DueList *l)
 {
     xgrow((void **)&l->rows, &l->cap, l->n + 1, sizeof *l->rows);
     DueRow *row = &l->rows[l->n++];
     memset(row, 0, sizeof *row);
+    row->r.fte = FTE_FULL;
+    row->source_label = "";
     return row;
 }
 
@@ -136,21 +147,44 @@ static void extra_row(StoreRows *r, const Policy *pol, const Person *pe, Date as
     int64_t number = store_col_int(r, DX_NUMBER);
     if (strcmp(kind, "agreement") == 0) {
         row->kind = DUE_KIND_AGREEMENT;
+        row->r.every = pol->agreement_review;
         row->r.due = interval_add(from, pol->agreement_review);
         interval_format(pol->agreement_review, iv);
         strfmt(row->r.rule, sizeof row->r.rule, "agreement review every %s", iv);
     } else if (strcmp(kind, "sign-off") == 0) {
         row->kind = DUE_KIND_SIGN_OFF;
+        row->r.every = pol->sign_within;
         row->r.due = interval_add(from, pol->sign_within);
         interval_format(pol->sign_within, iv);
         strfmt(row->r.rule, sizeof row->r.rule, "record version %lld signed within %s of sending", (long long)number,
                iv);
+    } else if (strcmp(kind, "record") == 0) {
+        /* The person's own row says so too: held, record not sent. */
+        if (pe->row != SIZE_MAX) {
+            DueRow *staff = &out->rows[pe->row];
+            if (!staff->has_unsent || from > staff->unsent) staff->has_unsent = true, staff->unsent = from;
+        }
+        row->kind = DUE_KIND_RECORD;
+        row->r.every = pol->sign_within;
+        row->r.due = interval_add(from, pol->sign_within);
+        interval_format(pol->sign_within, iv);
+        strfmt(row->r.rule, sizeof row->r.rule, "record sent within %s of the session", iv);
+    } else if (strcmp(kind, "late-entry") == 0) {
+        /* Due on the session's day, entered number days later: overdue by
+         * that much for as long as the person's supervision counts from it. */
+        row->kind = DUE_KIND_LATE_ENTRY;
+        row->r.due = from;
+        row->r.status = STATUS_OVERDUE;
+        row->r.days_overdue = (int32_t)number;
+        strfmt(row->r.rule, sizeof row->r.rule, "session entered %lld days after its date", (long long)number);
+        return;
     } else if (strcmp(kind, "action") == 0) {
         row->kind = DUE_KIND_ACTION;
         row->r.due = from;
         strfmt(row->r.rule, sizeof row->r.rule, "action agreed in supervision");
     } else {
         row->kind = DUE_KIND_ESCALATION;
+        row->r.every = pol->escalation_response;
         row->r.due = from;
         interval_format(pol->escalation_response, iv);
         strfmt(row->r.rule, sizeof row->r.rule, "escalation level %lld answered within %s", (long long)number, iv);
@@ -184,6 +218,171 @@ static int add_extras(Store *st, const Policy *pol, const DueFilter *f, const Pe
         }
         store_rows_close(r);
         if (got < 0) return store_failed(st, err, errlen);
+    }
+    return 0;
+}
+
+/* The worker of a case row, when in scope and listed; NULL otherwise. */
+static const Person *case_worker(StoreRows *r, int col, const Person *people, const StrMap *by_ref, Date asof)
+{
+    int64_t wref = store_col_int(r, col), idx;
+    if (!strmap_get(by_ref, (const char *)&wref, sizeof wref, &idx)) return NULL;
+    const Person *w = &people[idx];
+    return w->in_scope && staff_listed_on(&w->facts, asof) ? w : NULL;
+}
+
+static DueRow *worker_case_row(DueList *out, DueKind kind, StoreRows *r, int col, const Person *w)
+{
+    DueRow *row = add_row(out);
+    row->kind = kind;
+    row->id = col_copy(r, &out->strings, col);
+    row->name = "";
+    row->owner = w->id;
+    row->owner_name = w->name;
+    row->team = w->team;
+    return row;
+}
+
+/* Open incidents and allegations: due at the worker's next session. */
+static int add_concerns(Store *st, const Policy *pol, Date asof, const Person *people, const StrMap *by_ref,
+                        DueList *out, char *err, size_t errlen)
+{
+    char d[11];
+    date_format(asof, d);
+    Param p[] = {P_TEXT(d, 10)};
+    StoreRows *r = store_query(st, STMT_DUE_CONCERNS, p, 1);
+    if (!r) return store_failed(st, err, errlen);
+    int got;
+    while ((got = store_next(r)) == 1) {
+        const Person *w = case_worker(r, DC_WORKER_REF, people, by_ref, asof);
+        ConcernFacts c = {.allegation = store_col_int(r, DC_ALLEGATION) != 0};
+        if (!w || !opt_date(r, DC_RAISED, &c.raised)) continue;
+        c.has_last_discussed = opt_date(r, DC_LAST_DISCUSSED, &c.last_discussed);
+        c.has_next_booked = opt_date(r, DC_NEXT_BOOKED, &c.next_booked);
+        c.has_worker_last_individual = w->facts.has_last_individual;
+        c.worker_last_individual = w->facts.last_individual;
+        DueResult staff;
+        staff_due(pol, &w->facts, asof, &staff);
+        c.worker_due = staff.due;
+        concern_due(pol, &c, asof, &worker_case_row(out, DUE_KIND_CONCERN, r, DC_CASE, w)->r);
+    }
+    store_rows_close(r);
+    return got < 0 ? store_failed(st, err, errlen) : 0;
+}
+
+/* One case's checklist row from the covered dates gathered for it. */
+static void checklist_row(const Policy *pol, const Category *cat, Date asof, Date since, const bool *has,
+                          const Date *covered, DueList *out, DueRow *row)
+{
+    ChecklistFacts c = {.category = cat, .since = since, .has_covered = has, .covered = covered};
+    checklist_due(pol, &c, asof, &row->r);
+    row->source_label = label_copy(out, cat->label, cat->id);
+}
+
+/* The checklist rows of category cat from one query: all cases, or those
+ * of one worker (worker > 0). */
+static int checklist_query(Store *st, const Policy *pol, const Category *cat, Date asof, int64_t worker,
+                           const Person *people, const StrMap *by_ref, DueList *out, char *err, size_t errlen)
+{
+    char d[11];
+    date_format(asof, d);
+    Param p[] = {P_TEXT(d, 10), P_STR(cat->id), P_INT(worker)};
+    StoreRows *r = store_query(st, worker ? STMT_DUE_CHECKLISTS_WORKER : STMT_DUE_CHECKLISTS_ALL, p, worker ? 3 : 2);
+    if (!r) return store_failed(st, err, errlen);
+    bool has[POLICY_CHECKLIST_MAX];
+    Date covered[POLICY_CHECKLIST_MAX], since = 0;
+    DueRow *row = NULL;
+    int got;
+    while ((got = store_next(r)) == 1) {
+        size_t n;
+        const char *id = store_col_text(r, DK_CASE, &n);
+        if (!row || strlen(row->id) != n || memcmp(row->id, id, n) != 0) {
+            /* A new case: the one before is complete. */
+            if (row) checklist_row(pol, cat, asof, since, has, covered, out, row);
+            row = NULL;
+            const Person *w = case_worker(r, DK_WORKER_REF, people, by_ref, asof);
+            if (!w) continue;
+            Date allocated = 0, first = 0;
+            opt_date(r, DK_ALLOCATED, &allocated);
+            opt_date(r, DK_FIRST_BOOKED, &first);
+            since = allocated > first ? allocated : first;
+            memset(has, 0, sizeof has);
+            memset(covered, 0, sizeof covered);
+            row = worker_case_row(out, DUE_KIND_CHECKLIST, r, DK_CASE, w);
+        }
+        Date on;
+        if (!opt_date(r, DK_NOTE_DATE, &on)) continue;
+        const char *list = store_col_text(r, DK_CHECKLIST, &n);
+        for (size_t i = 0; i < cat->nchecklist; i++) {
+            size_t tn = strlen(cat->checklist[i].id);
+            for (const char *t = list; t < list + n;) {
+                const char *comma = memchr(t, ',', (size_t)(list + n - t));
+                size_t len = comma ? (size_t)(comma - t) : (size_t)(list + n - t);
+                if (len == tn && memcmp(t, cat->checklist[i].id, tn) == 0 && (!has[i] || on > covered[i]))
+                    has[i] = true, covered[i] = on;
+                t += len + 1;
+            }
+        }
+    }
+    if (row && got == 0) checklist_row(pol, cat, asof, since, has, covered, out, row);
+    store_rows_close(r);
+    return got < 0 ? store_failed(st, err, errlen) : 0;
+}
+
+/* The checklist topics of each category that has a checklist-every rule,
+ * for cases whose worker's supervision is booked in the application (only
+ * its case notes say which topics were covered): one query per person for
+ * a small scope, as for the supervision kinds, else one for everyone. */
+static int add_checklists(Store *st, const Policy *pol, Date asof, const Person *people, size_t npeople,
+                          const StrMap *by_ref, DueList *out, char *err, size_t errlen)
+{
+    size_t in_scope = 0;
+    for (size_t i = 0; i < npeople; i++) in_scope += people[i].in_scope && staff_listed_on(&people[i].facts, asof);
+    bool each = in_scope <= 64;
+    int rc = 0;
+    for (size_t k = 0; !rc && k < pol->ncategories; k++) {
+        const Category *cat = &pol->categories[k];
+        if (!cat->has_checklist_every || !cat->nchecklist) continue;
+        if (!each) {
+            rc = checklist_query(st, pol, cat, asof, 0, people, by_ref, out, err, errlen);
+            continue;
+        }
+        for (size_t i = 0; !rc && i < npeople; i++)
+            if (people[i].in_scope && staff_listed_on(&people[i].facts, asof))
+                rc = checklist_query(st, pol, cat, asof, people[i].ref, people, by_ref, out, err, errlen);
+    }
+    return rc;
+}
+
+/* Whether one name given to find names anything: 1 yes, 0 no, <0 failure. */
+static int names_one(Store *st, StmtId stmt, const char *name)
+{
+    int64_t ref;
+    Param p[] = {P_STR(name)};
+    return store_query_int(st, stmt, p, 1, &ref);
+}
+
+int due_check_filter(Store *st, const DueFilter *f, char *err, size_t errlen)
+{
+    const struct {
+        const char *value, *option, *what;
+        StmtId stmt;
+    } names[] = {
+        {f->team, "--team", "no team is named", STMT_TEAM_FIND},
+        {f->supervisor, "--supervisor", "no staff member has the id", STMT_STAFF_FIND},
+        {f->worker, "--worker", "no staff member has the id", STMT_STAFF_FIND},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        if (!names[i].value) continue;
+        int got = names_one(st, names[i].stmt, names[i].value);
+        if (got < 0) return store_failed(st, err, errlen);
+        if (got == 0) {
+            strfmt(err, errlen,
+                   "%s \"%s\": %s \"%s\": check the spelling against the imported staff, or leave %s out to"
+                   " list everyone",
+                   names[i].option, names[i].value, names[i].what, names[i].value, names[i].option);
+            return 1;
+        }
     }
     return 0;
 }
@@ -229,7 +428,10 @@ int due_compute(Store *st, const Policy *pol, const DueFilter *f, DueList *out, 
         pe.facts.fte = (Fte)store_col_int(r, DUE_STAFF_FTE);
         pe.facts.has_left = opt_date(r, DUE_STAFF_LEFT, &pe.facts.left);
         pe.facts.has_last_individual = opt_date(r, DUE_STAFF_LAST, &pe.facts.last_individual);
+        const char *agreed = store_col_text(r, DUE_STAFF_AGREEMENT_EVERY, &n);
+        pe.facts.has_agreement = n && interval_parse(agreed, n, &pe.facts.agreement_every);
         pe.in_scope = same(f->team, pe.team) && same(f->supervisor, pe.supervisor) && same(f->worker, pe.id);
+        pe.row = SIZE_MAX;
         int64_t ref = store_col_int(r, DUE_STAFF_REF);
         pe.ref = ref;
         strmap_put(by_ref, (const char *)&ref, sizeof ref, (int64_t)npeople, NULL);
@@ -243,8 +445,9 @@ int due_compute(Store *st, const Policy *pol, const DueFilter *f, DueList *out, 
         goto done;
     }
     for (size_t i = 0; i < npeople; i++) {
-        const Person *pe = &people[i];
+        Person *pe = &people[i];
         if (!pe->in_scope || !staff_listed_on(&pe->facts, f->asof)) continue;
+        pe->row = out->n;
         DueRow *row = add_row(out);
         row->kind = DUE_KIND_STAFF;
         row->id = pe->id;
@@ -253,6 +456,8 @@ int due_compute(Store *st, const Policy *pol, const DueFilter *f, DueList *out, 
         row->owner_name = pe->supervisor_name;
         row->team = pe->team;
         staff_due(pol, &pe->facts, f->asof, &row->r);
+        if (row->r.source == DUE_SOURCE_ROLE)
+            row->source_label = label_copy(out, pe->facts.role->label, pe->facts.role->id);
     }
 
     r = store_query(st, case_stmt, p, np);
@@ -289,11 +494,15 @@ int due_compute(Store *st, const Policy *pol, const DueFilter *f, DueList *out, 
         c.has_worker_last_individual = w->facts.has_last_individual;
         c.worker_last_individual = w->facts.last_individual;
         case_due(pol, &c, f->asof, &row->r);
+        if (row->r.source == DUE_SOURCE_CATEGORY)
+            row->source_label = label_copy(out, c.category->label, c.category->id);
     }
     store_rows_close(r);
     if (!rc && got < 0) rc = store_failed(st, err, errlen);
     if (rc) goto done;
     rc = add_extras(st, pol, f, people, npeople, by_ref, out, err, errlen);
+    if (!rc) rc = add_concerns(st, pol, f->asof, people, by_ref, out, err, errlen);
+    if (!rc) rc = add_checklists(st, pol, f->asof, people, npeople, by_ref, out, err, errlen);
     if (rc) goto done;
 
     if (f->has_status) {

@@ -26,6 +26,10 @@ typedef struct {
 /* Computes the list, sorted most overdue first, then by due date, kind and
  * id. Returns 0; 1 when the data does not fit the policy (a role or case
  * category it does not define: message in err); 3 when the store fails. */
+/* Whether the team, supervisor and worker the filter names exist: 0 yes;
+ * 1 when one names nobody (what to do in err); 3 when the store fails. */
+int due_check_filter(Store *st, const DueFilter *f, char *err, size_t errlen);
+
 int due_compute(Store *st, const Policy *pol, const DueFilter *f, DueList *out, char *err, size_t errlen);
 
 #endif

@@ -377,12 +377,16 @@ SvcResult record_start(Store *st, const SvcActor *a, int64_t booking_ref, int64_
     bool ok = store_query_int(st, STMT_CASELOAD_ON, cl, 2, &open_cases) == 1 &&
               store_query_int(st, STMT_SVC_SESSION_ADD, s, 5, &session) == 1;
     if (ok) {
-        Param at[] = {P_INT(session), P_INT(b.supervisee_ref), P_STR(b.date), P_INT(1)};
+        /* Held, record not sent: the session counts for nothing until the
+         * record is sent (record_send); it keeps how late it was entered. */
+        Param at[] = {P_INT(session), P_INT(b.supervisee_ref), P_STR(b.date), P_INT(0)};
+        Param late[] = {P_INT(session), P_INT(booking_ref)};
         Param u[] = {P_INT(booking_ref), P_STR("held"), P_INT(session)};
         Param ev[] = {P_INT(booking_ref), P_INT(a->now), P_INT(a->viewer->staff_ref), P_STR("held"), P_NULL, P_NULL,
                       P_STR("")};
         Param rec[] = {P_INT(booking_ref), P_INT(b.supervisor_ref), P_INT(b.supervisee_ref), P_STR(b.date)};
         ok = store_exec(st, STMT_SVC_ATTENDEE_ADD, at, 4, NULL) == STORE_OK &&
+             store_exec(st, STMT_SESSION_LATE_OF_BOOKING, late, 2, NULL) == STORE_OK &&
              store_exec(st, STMT_BOOKING_SET_STATUS, u, 3, &changed) == STORE_OK && changed == 1 &&
              store_exec(st, STMT_BOOKING_EVENT_ADD, ev, 7, NULL) == STORE_OK &&
              store_query_int(st, STMT_RECORD_ADD, rec, 4, record_ref) == 1;
@@ -587,8 +591,9 @@ SvcResult record_add_case_note(Store *st, const SvcActor *a, int64_t record_ref,
                      P_STR(in->departs ? in->departure : ""),
                      P_STR(buf_str(&checklist))};
         Param d[] = {P_INT(r.session_ref), P_INT(case_ref), P_STR(r.date)};
+        /* The discussion counts once the record is sent (record_send). */
         ok = store_query_int(st, STMT_CASE_NOTE_ADD, p, 16, &note) == 1 &&
-             store_exec(st, STMT_DISCUSSION_ADD_HELD, d, 3, NULL) == STORE_OK;
+             store_exec(st, STMT_DISCUSSION_ADD_PENDING, d, 3, NULL) == STORE_OK;
         for (size_t i = 0; ok && set && in->answers && i < set->nitems; i++) {
             if (!in->answers[i] || !*in->answers[i]) continue;
             Param an[] = {P_INT(note), P_STR(set->items[i].id), P_STR(in->answers[i])};
@@ -832,7 +837,12 @@ SvcResult record_send(Store *st, const SvcActor *a, int64_t record_ref, SvcError
            "The record of your supervision on %s is ready: read it and sign it, or say where you"
            " disagree",
            r.date);
+    /* Sent, the session counts from its own date: the supervision and each
+     * case discussed in it (docs/supervision.md). */
+    Param counts[] = {P_INT(r.session_ref)};
     ok = ok && store_exec(st, STMT_RECORD_SEND, p, 4, &changed) == STORE_OK && changed == 1 &&
+         store_exec(st, STMT_SESSION_COUNT_ATTENDEES, counts, 1, NULL) == STORE_OK &&
+         store_exec(st, STMT_SESSION_COUNT_DISCUSSIONS, counts, 1, NULL) == STORE_OK &&
          svc_inbox(st, r.supervisee_ref, a->now, text, link);
     /* Each decision made, corrected or withdrawn in this version reaches
      * the allocated worker of its case, once: one carried over unchanged

@@ -122,7 +122,9 @@ void page_case_with(Req *r, const SvcError *e)
         html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Next discussion</dt>"
                   "<dd class=\"govuk-summary-list__value\">");
         web_status_tag(b, c.due->r.status);
-        html_f(b, " due by %s<br><span class=\"govuk-body-s\">Rule: %s</span></dd></div>", due, c.due->r.rule);
+        char words[240];
+        html_f(b, " due by %s<br><span class=\"govuk-body-s\">Rule: %s</span></dd></div>", due,
+               due_rule_words(c.due, words, sizeof words));
     } else {
         web_summary_row(b, "Next discussion", c.closed_date[0] ? "not due (closed)" : "not due");
     }

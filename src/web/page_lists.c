@@ -36,6 +36,58 @@ void link_person(Buf *b, const char *id, const char *name)
     html_f(b, "<a class=\"govuk-link\" href=\"/people/%u\">%s</a>", id, name && *name ? name : id);
 }
 
+const char *due_rule_words(const DueRow *row, char *out, size_t n)
+{
+    const DueResult *r = &row->r;
+    char every[24], base[24], fte[16], d[WEB_DATE_CHARS];
+    interval_words(r->every, every);
+    if (r->has_missed) web_date(r->missed, d);
+    switch (r->source) {
+    case DUE_SOURCE_ROLE:
+        if (r->fte < FTE_FULL) {
+            fte_format(r->fte, fte);
+            strfmt(out, n, "%s: every %s (part time %s: every %s)", row->source_label, interval_words(r->base, base),
+                   fte, every);
+        } else {
+            strfmt(out, n, "%s: every %s", row->source_label, every);
+        }
+        return out;
+    case DUE_SOURCE_AGREEMENT: strfmt(out, n, "Agreement: every %s", every); return out;
+    case DUE_SOURCE_CATEGORY: strfmt(out, n, "%s: every %s", row->source_label, every); return out;
+    case DUE_SOURCE_EVERY_CASE: strfmt(out, n, "Every open case: every %s", every); return out;
+    case DUE_SOURCE_CASE_OVERRIDE: strfmt(out, n, "This case: every %s", every); return out;
+    case DUE_SOURCE_EVERY_SESSION: strfmt(out, n, "At every session of the worker (missed on %s)", d); return out;
+    case DUE_SOURCE_CONCERN:
+        if (r->has_missed)
+            strfmt(out, n, "Open %s: at every session until resolved (missed on %s)", r->source_id, d);
+        else
+            strfmt(out, n, "Open %s: at the worker's next session and every one after until resolved", r->source_id);
+        return out;
+    case DUE_SOURCE_CHECKLIST:
+        strfmt(out, n, "%s: each checklist topic every %s", row->source_label, every);
+        return out;
+    case DUE_SOURCE_NONE: strfmt(out, n, "No rule applies"); return out;
+    case DUE_SOURCE_OTHER: break;
+    }
+    switch (row->kind) {
+    case DUE_KIND_AGREEMENT: strfmt(out, n, "Agreement reviewed every %s", every); break;
+    case DUE_KIND_RECORD:
+        web_date(r->last, d);
+        strfmt(out, n, "Held on %s, record not sent: sent within %s of the session", d, every);
+        break;
+    case DUE_KIND_SIGN_OFF: strfmt(out, n, "Signed within %s of sending", every); break;
+    case DUE_KIND_ACTION: strfmt(out, n, "Action agreed in supervision"); break;
+    case DUE_KIND_ESCALATION: strfmt(out, n, "Answered within %s", every); break;
+    case DUE_KIND_LATE_ENTRY:
+        web_date(r->last, d);
+        strfmt(out, n, "Session on %s entered %d %s late", d, (int)r->days_overdue,
+               r->days_overdue == 1 ? "day" : "days");
+        break;
+    default: strfmt(out, n, "%s", r->rule); break;
+    }
+    return out;
+}
+
 size_t due_staff_table(Buf *b, const DueList *l, const char *caption)
 {
     static const char *const heads[] = {"Name", "Status", "Due by", "Last supervision", "Supervisor", "Rule", NULL};
@@ -49,9 +101,18 @@ size_t due_staff_table(Buf *b, const DueList *l, const char *caption)
         HTML_RAW(b, "</td>");
         cell_tag(b, row->r.status);
         cell_date(b, true, row->r.due, "");
-        cell_date(b, row->r.has_last, row->r.last, "never");
+        char words[240], last[WEB_DATE_CHARS], unsent[WEB_DATE_CHARS];
+        if (row->has_unsent) {
+            /* What the figure leaves out, and why. */
+            if (row->r.has_last) web_date(row->r.last, last);
+            web_date(row->unsent, unsent);
+            html_f(b, "<td class=\"govuk-table__cell\">%s<br><strong>held on %s, record not sent</strong></td>",
+                   row->r.has_last ? last : "never", unsent);
+        } else {
+            cell_date(b, row->r.has_last, row->r.last, "never");
+        }
         table_cell(b, row->owner_name[0] ? row->owner_name : "none");
-        table_cell(b, row->r.rule);
+        table_cell(b, due_rule_words(row, words, sizeof words));
         HTML_RAW(b, "</tr>");
     }
     if (n) table_end(b);
@@ -79,7 +140,8 @@ size_t due_case_table(Buf *b, const DueList *l, const char *caption, bool only_d
         cell_tag(b, row->r.status);
         cell_date(b, true, row->r.due, "");
         cell_date(b, row->r.has_last, row->r.last, "never");
-        table_cell(b, row->r.rule);
+        char words[240];
+        table_cell(b, due_rule_words(row, words, sizeof words));
         HTML_RAW(b, "</tr>");
     }
     if (n) table_end(b);
@@ -93,6 +155,10 @@ static const char *kind_label(DueKind k)
     case DUE_KIND_SIGN_OFF: return "Record to sign";
     case DUE_KIND_ACTION: return "Action";
     case DUE_KIND_ESCALATION: return "Escalation";
+    case DUE_KIND_RECORD: return "Record to send";
+    case DUE_KIND_LATE_ENTRY: return "Late entry";
+    case DUE_KIND_CONCERN: return "Open incident or allegation";
+    case DUE_KIND_CHECKLIST: return "Family placement checklist";
     default: return "";
     }
 }
@@ -112,18 +178,24 @@ size_t due_other_table(Buf *b, const DueList *l, const char *caption, bool only_
         HTML_RAW(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
         if (row->kind == DUE_KIND_AGREEMENT)
             html_f(b, "<a class=\"govuk-link\" href=\"/people/%u/agreement\">%s</a>", row->id, kind_label(row->kind));
-        else if (row->kind == DUE_KIND_SIGN_OFF && num)
+        else if ((row->kind == DUE_KIND_SIGN_OFF || row->kind == DUE_KIND_RECORD) && num)
             html_f(b, "<a class=\"govuk-link\" href=\"/records/%u\">%s</a>", num + 1, kind_label(row->kind));
         else if (row->kind == DUE_KIND_ESCALATION && num)
             html_f(b, "<a class=\"govuk-link\" href=\"/escalations/%u\">%s</a>", num + 1, kind_label(row->kind));
+        else if (row->kind == DUE_KIND_CONCERN || row->kind == DUE_KIND_CHECKLIST)
+            html_f(b, "<a class=\"govuk-link\" href=\"/cases/%u\">%s</a>: case %s", row->id, kind_label(row->kind),
+                   row->id);
         else
             html_f(b, "%s", kind_label(row->kind));
         HTML_RAW(b, "</td>");
-        if (show_person) table_cell(b, row->name);
-        table_cell(b, row->owner_name[0] ? row->owner_name : "senior managers");
+        /* Case rows name the worker as the person; they are "with" nobody. */
+        bool of_case = row->kind == DUE_KIND_CONCERN || row->kind == DUE_KIND_CHECKLIST;
+        if (show_person) table_cell(b, of_case ? row->owner_name : row->name);
+        table_cell(b, of_case ? "" : row->owner_name[0] ? row->owner_name : "senior managers");
         cell_tag(b, row->r.status);
         cell_date(b, true, row->r.due, "");
-        table_cell(b, row->r.rule);
+        char words[240];
+        table_cell(b, due_rule_words(row, words, sizeof words));
         HTML_RAW(b, "</tr>");
     }
     if (n) table_end(b);

@@ -27,6 +27,10 @@ size_t due_staff_table(Buf *b, const DueList *l, const char *caption);
 size_t due_case_table(Buf *b, const DueList *l, const char *caption, bool only_due, bool show_worker);
 /* Agreement reviews, records to sign, actions and escalations. */
 size_t due_other_table(Buf *b, const DueList *l, const char *caption, bool only_due, bool show_person);
+/* The rule that set a row's due date, in words with its source ("Child
+ * protection plan: every 2 months", "Agreement: every 3 weeks"); the
+ * machine formats keep row->r.rule. Returns out. */
+const char *due_rule_words(const DueRow *row, char *out, size_t n);
 /* A summary line: how many of a kind are overdue and due soon. */
 void due_counts_line(Buf *b, const DueList *l, DueKind kind, const char *what);
 

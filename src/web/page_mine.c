@@ -33,7 +33,8 @@ void page_my_supervision(Req *r)
             web_date(row->r.last, last);
             html_f(b, "; last held %s", last);
         }
-        html_f(b, ".</p><p class=\"govuk-body-s\">Rule: %s</p>", row->r.rule);
+        char words[240];
+        html_f(b, ".</p><p class=\"govuk-body-s\">Rule: %s</p>", due_rule_words(row, words, sizeof words));
         if (row->owner_name[0]) html_f(b, "<p class=\"govuk-body\">Your supervisor is %s.</p>", row->owner_name);
     }
     due_other_table(b, &my.due, "Also for you", false, false);

@@ -96,7 +96,14 @@ void page_person(Req *r)
         html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Next supervision</dt>"
                   "<dd class=\"govuk-summary-list__value\">");
         web_status_tag(b, row->r.status);
-        html_f(b, " due by %s<br><span class=\"govuk-body-s\">Rule: %s</span></dd></div>", due, row->r.rule);
+        char words[240], held[WEB_DATE_CHARS];
+        html_f(b, " due by %s<br><span class=\"govuk-body-s\">Rule: %s</span>", due,
+               due_rule_words(row, words, sizeof words));
+        if (row->has_unsent) {
+            web_date(row->unsent, held);
+            html_f(b, "<br><strong>Held on %s, record not sent: it counts once sent</strong>", held);
+        }
+        HTML_RAW(b, "</dd></div>");
     }
     if (!listed) web_summary_row(b, "Next supervision", "not due (not in post)");
     HTML_RAW(b, "</dl>");

@@ -117,14 +117,40 @@ function counts(rows, what) {
     return `${rows.length} ${what}: ${over} overdue, ${soon} due soon.`;
 }
 
+// "4w" as people say it: "4 weeks", "1 month", "10 days".
+function intervalWords(iv) {
+    const n = Number(iv.slice(0, -1));
+    const unit = { d: 'day', w: 'week', m: 'month' }[iv.slice(-1)];
+    return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
+// A due row's machine rule (`oversight due`) as the pages say it, with its
+// source: "role social-worker every 4w" is "Social worker: every 4 weeks".
+function ruleWords(c, rule) {
+    let m;
+    if ((m = rule.match(/^role (\S+) every (\w+) pro-rata ([\d.]+) = (\w+)$/)))
+        return `${c.roleLabel(m[1])}: every ${intervalWords(m[2])} (part time ${m[3]}: every ${intervalWords(m[4])})`;
+    if ((m = rule.match(/^role (\S+) every (\w+)$/))) return `${c.roleLabel(m[1])}: every ${intervalWords(m[2])}`;
+    if ((m = rule.match(/^agreement every (\w+)$/))) return `Agreement: every ${intervalWords(m[1])}`;
+    if ((m = rule.match(/^category (\S+) every (\w+)$/))) return `${c.categoryLabel(m[1])}: every ${intervalWords(m[2])}`;
+    if ((m = rule.match(/^every-case (\w+)$/))) return `Every open case: every ${intervalWords(m[1])}`;
+    if ((m = rule.match(/^case override every (\w+)$/))) return `This case: every ${intervalWords(m[1])}`;
+    if ((m = rule.match(/^every-session \(missed on (\S+)\)$/)))
+        return `At every session of the worker (missed on ${shown(m[1])})`;
+    if (rule === 'no rule applies') return 'No rule applies';
+    return rule;
+}
+
 // A staff row of a due list as the supervision tables show it.
 function staffCells(c, r) {
-    return [c.name(r.id), STATUS[r.status], r.due, r.last || 'never', r.owner ? c.name(r.owner) : 'none', r.rule];
+    const held = c.unsent(r.id);
+    const last = (r.last || 'never') + (held ? `held on ${shown(held)}, record not sent` : '');
+    return [c.name(r.id), STATUS[r.status], r.due, last, r.owner ? c.name(r.owner) : 'none', ruleWords(c, r.rule)];
 }
 
 // A case row as the case tables show it, with or without its worker.
 function caseCells(c, r, withWorker) {
-    return [r.id, ...(withWorker ? [c.name(r.owner)] : []), STATUS[r.status], r.due, r.last || 'never', r.rule];
+    return [r.id, ...(withWorker ? [c.name(r.owner)] : []), STATUS[r.status], r.due, r.last || 'never', ruleWords(c, r.rule)];
 }
 
 // "/" for a member of staff: their next supervision and their cases.
@@ -137,7 +163,7 @@ function mySupervision(c, id) {
         'My supervision',
         'Your next supervision',
         [STATUS[self?.status], `due by ${self?.due}`, ...(self?.last ? [`last held ${self.last}`] : [])],
-        `Rule: ${self?.rule}`,
+        `Rule: ${ruleWords(c, self?.rule || '')}`,
         ...(supervisor ? [`Your supervisor is ${c.name(supervisor)}.`] : []),
         cases.length ? { table: 'Your cases', rows: cases.map((r) => caseCells(c, r, false)) } : 'You have no open cases',
     ];
@@ -230,7 +256,7 @@ function person(c, id) {
         ['Supervisor', s.supervisor ? c.name(s.supervisor) : 'none'],
         ['Line manager', s.line_manager ? c.name(s.line_manager) : 'none'],
         ['In this role since', shown(s.start_date)],
-        ['Next supervision', STATUS[self?.status], `due by ${self?.due}`, `Rule: ${self?.rule}`],
+        ['Next supervision', STATUS[self?.status], `due by ${self?.due}`, `Rule: ${ruleWords(c, self?.rule || '')}`],
         ...(cases.length ? [{ table: 'Open cases', rows: cases.map((r) => caseCells(c, r, false)) }] : []),
         sessions.length ? { table: 'Sessions', rows: sessions } : 'No sessions are recorded.',
     ];
@@ -248,7 +274,7 @@ function kase(c, id) {
         ['Allocated worker', c.name(k.worker)],
         ['Allocated', shown(k.allocated_date)],
         ...(k.every ? [['Discussed at least every', k.every]] : []),
-        ['Next discussion', STATUS[next?.status], `due by ${next?.due}`, `Rule: ${next?.rule}`],
+        ['Next discussion', STATUS[next?.status], `due by ${next?.due}`, `Rule: ${ruleWords(c, next?.rule || '')}`],
         discussions.length ? { table: 'Discussions', rows: discussions } : 'This case has not been discussed.',
     ];
 }
@@ -366,6 +392,12 @@ function council(dir) {
     for (const [session, kase] of sql("SELECT se.id, c.id FROM discussions d JOIN sessions se ON se.ref = d.session_ref" +
         " JOIN cases c ON c.ref = d.case_ref WHERE se.id LIKE 'ov-%'"))
         discussions.push({ session, case: kase });
+    // Sessions held whose record is not sent: they count for nothing yet, and
+    // the supervision tables say so beside the person's last supervision.
+    const unsent = new Map();
+    for (const [who, date] of sql("SELECT s.id, r.date FROM records r JOIN record_versions v ON v.record_ref = r.ref" +
+        " JOIN staff s ON s.ref = r.supervisee_ref WHERE v.version = 1 AND v.state = 'draft' ORDER BY r.date"))
+        unsent.set(who, date);
     const accounts = new Map(ov(['user', 'list']).split('\n').filter((l) => l).map((l) => {
         const [name, id] = l.trim().split(/\s+/);
         return [name, id === '-' ? '' : id];
@@ -405,6 +437,7 @@ function council(dir) {
         services: new Map(),
         me,
         name: (id) => staff.get(id)?.name,
+        unsent: (id) => unsent.get(id),
         roleLabel: (id) => labels.get(`role ${id}`) || id,
         categoryLabel: (id) => labels.get(`category ${id}`) || id,
         // due rows in the whole due list's order (most overdue first), once each

@@ -422,7 +422,7 @@ static void test_structure_errors(void)
         "t.policy:1: unknown keyword \"frobnicate\": expected policy, due-soon, part-time, every-case, sign-within, "
         "agreement-review, escalation-response, role, category or prompts");
     ERR("role r\n every 1w\ncategory c\n topic x \"X\"\n",
-        "t.policy:4: unknown keyword \"topic\": expected every, checklist, role, category or prompts");
+        "t.policy:4: unknown keyword \"topic\": expected every, checklist, checklist-every, role, category or prompts");
     ERR("prompts p\n question x \"Why?\"\n",
         "t.policy:2: unknown keyword \"question\": expected ask, role, category or prompts");
     ERR("\"role\" a\n", "t.policy:1: a line must start with a keyword, not quoted text");
@@ -775,6 +775,19 @@ static void test_checklist_errors(void)
         "t.policy:4: bad checklist topic id \"a,b\": ids are 1-64 letters, digits, -, _ or .");
     /* Ids are unique within their category, not across categories. */
     Policy *p = parse_ok("role r\n every 1w\ncategory c\n checklist x \"X\"\ncategory d\n checklist x \"X\"\n");
+    policy_free(p);
+    /* How often each topic comes up: once per category, an interval. */
+    ERR("role r\n every 1w\ncategory c\n checklist x \"X\"\n checklist-every 1m\n checklist-every 2w\n",
+        "t.policy:6: category \"c\" has a second \"checklist-every\" line");
+    ERR("role r\n every 1w\ncategory c\n checklist-every\n",
+        "t.policy:4: usage: checklist-every N(d|w|m) (e.g. checklist-every 1m)");
+    ERR("role r\n every 1w\ncategory c\n checklist-every monthly\n",
+        "t.policy:4: \"monthly\" is not an interval: write a number and a unit (d, w or m), e.g. 4w");
+    ERR("role r\n every 1w\n checklist-every 1m\n",
+        "t.policy:3: \"checklist-every\" cannot go in role \"r\": put it under a \"category\" line");
+    p = parse_ok("role r\n every 1w\ncategory c\n checklist-every 1m\n checklist x \"X\"\n");
+    CHECK(p->categories[0].has_checklist_every && p->categories[0].checklist_every.n == 1 &&
+          p->categories[0].checklist_every.unit == UNIT_MONTH);
     policy_free(p);
 }
 

@@ -479,6 +479,116 @@ static void test_case_due(void)
     }
 }
 
+/* ---- supervision made in the application ---- */
+
+/* An agreement in force replaces the role's interval only when it falls due
+ * sooner; the rule reported is then the agreement's. */
+static void test_agreement_stricter(void)
+{
+    const Policy *p = &pol[0];
+    StaffFacts s = {.role = policy_role(p, "social-worker", 13), .start = ymd("2025-01-01"), .fte = FTE_FULL};
+    s.has_last_individual = true, s.last_individual = ymd("2026-11-02");
+    DueResult out;
+    staff_due(p, &s, ymd("2026-11-20"), &out);
+    CHECK_INT(out.due, ymd("2026-11-30")); /* role: every 4w */
+    CHECK_INT(out.source, DUE_SOURCE_ROLE);
+    s.has_agreement = true, s.agreement_every = iv_of("3w");
+    staff_due(p, &s, ymd("2026-11-20"), &out);
+    CHECK_INT(out.due, ymd("2026-11-23"));
+    CHECK_STR(out.rule, "agreement every 3w");
+    CHECK_INT(out.source, DUE_SOURCE_AGREEMENT);
+    CHECK_INT(out.status, STATUS_DUE_SOON);
+    staff_due(p, &s, ymd("2026-11-25"), &out);
+    CHECK_INT(out.status, STATUS_OVERDUE);
+    CHECK_INT(out.days_overdue, 2);
+    /* Less often than the policy: the policy stands. */
+    s.agreement_every = iv_of("6w");
+    staff_due(p, &s, ymd("2026-11-20"), &out);
+    CHECK_INT(out.due, ymd("2026-11-30"));
+    CHECK_STR(out.rule, "role social-worker every 4w");
+    /* Part time 0.8: 4w is 35 days, so an agreed 5 weeks is no stricter,
+     * 4 weeks is. */
+    CHECK(fte_parse("0.8", 3, &s.fte) == NULL);
+    s.agreement_every = iv_of("5w");
+    staff_due(p, &s, ymd("2026-11-20"), &out);
+    CHECK_INT(out.due, ymd("2026-12-07"));
+    CHECK_INT(out.source, DUE_SOURCE_ROLE);
+    CHECK_INT(out.fte, s.fte);
+    CHECK_INT(out.base.n, 4);
+    s.agreement_every = iv_of("4w");
+    staff_due(p, &s, ymd("2026-11-20"), &out);
+    CHECK_INT(out.due, ymd("2026-11-30"));
+    CHECK_STR(out.rule, "agreement every 4w");
+}
+
+/* An open allegation: due at the worker's next session; missed when a
+ * session after it was raised passes the case by; the next booking or the
+ * worker's own due date otherwise. */
+static void test_concern_due(void)
+{
+    const Policy *p = &pol[0];
+    ConcernFacts c = {.allegation = true, .raised = ymd("2026-11-01"), .worker_due = ymd("2026-11-28")};
+    DueResult out;
+    concern_due(p, &c, ymd("2026-11-10"), &out);
+    CHECK_INT(out.due, ymd("2026-11-28")); /* nothing booked: when the worker is due */
+    CHECK_STR(out.rule, "open allegation");
+    CHECK_INT(out.source, DUE_SOURCE_CONCERN);
+    c.has_next_booked = true, c.next_booked = ymd("2026-11-17");
+    concern_due(p, &c, ymd("2026-11-10"), &out);
+    CHECK_INT(out.due, ymd("2026-11-17")); /* the next session booked */
+    CHECK_INT(out.status, STATUS_DUE_SOON);
+    /* A session on the day it was raised is not after it. */
+    c.has_worker_last_individual = true, c.worker_last_individual = ymd("2026-11-01");
+    concern_due(p, &c, ymd("2026-11-10"), &out);
+    CHECK_INT(out.due, ymd("2026-11-17"));
+    /* A session after it that did not discuss the case: missed. */
+    c.worker_last_individual = ymd("2026-11-05");
+    concern_due(p, &c, ymd("2026-11-10"), &out);
+    CHECK_INT(out.due, ymd("2026-11-05"));
+    CHECK_INT(out.status, STATUS_OVERDUE);
+    CHECK_INT(out.days_overdue, 5);
+    CHECK_STR(out.rule, "open allegation (missed on 2026-11-05)");
+    CHECK(out.has_missed && out.missed == ymd("2026-11-05"));
+    /* Discussed at that session: due at the next one again. */
+    c.has_last_discussed = true, c.last_discussed = ymd("2026-11-05");
+    concern_due(p, &c, ymd("2026-11-10"), &out);
+    CHECK_INT(out.due, ymd("2026-11-17"));
+    CHECK(!out.has_missed);
+    CHECK_INT(out.last, ymd("2026-11-05"));
+    c.allegation = false;
+    concern_due(p, &c, ymd("2026-11-10"), &out);
+    CHECK_STR(out.rule, "open incident");
+}
+
+/* Each checklist topic at least every checklist-every: the topic covered
+ * least recently sets the date. */
+static void test_checklist_due(void)
+{
+    const Policy *p = &pol[0];
+    const Category *cat = policy_category(p, "family-placement", 16);
+    CHECK(cat && cat->has_checklist_every && cat->nchecklist == 7);
+    if (!cat || cat->nchecklist != 7) return;
+    CHECK_STR(cat->checklist_every.unit == UNIT_MONTH ? "1m" : "?", "1m");
+    bool has[7] = {0};
+    Date covered[7] = {0};
+    ChecklistFacts c = {.category = cat, .since = ymd("2026-10-15"), .has_covered = has, .covered = covered};
+    DueResult out;
+    checklist_due(p, &c, ymd("2026-11-10"), &out);
+    CHECK_INT(out.due, ymd("2026-11-15")); /* nothing covered: a month from since */
+    CHECK(!out.has_last);
+    CHECK_INT(out.status, STATUS_DUE_SOON);
+    CHECK_HAS(out.rule, "checklist approval every 1m");
+    for (int i = 0; i < 7; i++) has[i] = true, covered[i] = ymd("2026-11-01");
+    covered[3] = ymd("2026-10-20"); /* household */
+    checklist_due(p, &c, ymd("2026-11-25"), &out);
+    CHECK_INT(out.due, ymd("2026-11-20"));
+    CHECK_INT(out.status, STATUS_OVERDUE);
+    CHECK_INT(out.days_overdue, 5);
+    CHECK_INT(out.last, ymd("2026-10-20"));
+    CHECK_HAS(out.rule, "checklist household every 1m");
+    CHECK_INT(out.source, DUE_SOURCE_CHECKLIST);
+}
+
 static void test_status_names(void)
 {
     CHECK_STR(due_status_name(STATUS_OK), "ok");
@@ -519,6 +629,11 @@ int main(void)
     RUN(test_case_open);
     RUN(test_case_due);
     RUN(test_status_names);
+    RUN(test_agreement_stricter);
+    RUN(test_concern_due);
+#ifndef TEST_INLINE_POLICY /* the inline copy has no checklist */
+    RUN(test_checklist_due);
+#endif
     policy_free(base);
     TEST_DONE();
 }

@@ -256,7 +256,9 @@ static void test_record(Store *s)
     CHECK_INT(record_start(st, &m1, booking, &record, &e), SVC_OK);
     DueRow row;
     CHECK(due_row("W1", DUE_KIND_STAFF, "W1", &row));
-    CHECK_INT(row.r.last, date_from_ymd(2026, 11, 20)); /* held: the due date moves on */
+    CHECK_INT(row.r.last, date_from_ymd(2026, 10, 1));      /* held, record not sent: counts for nothing */
+    CHECK(due_row("W1", DUE_KIND_RECORD, "record-", &row)); /* listed as a record to send */
+    CHECK_INT(row.r.last, date_from_ymd(2026, 11, 20));
     const char *texts[32] = {0};
     bool conf[32] = {0};
     for (size_t i = 0; i < record_ntopics; i++) {
@@ -293,7 +295,12 @@ static void test_record(Store *s)
     CHECK_INT(record_add_action(st, &m1, record, "W1", "Train", "2026-13-10", NULL, &e), SVC_INVALID);
     CHECK_INT(record_add_action(st, &m1, record, "W1", "Book court skills training", "2026-12-10", "C1", &e), SVC_OK);
     CHECK_INT(record_sign(st, &w1, record, &e), SVC_CONFLICT); /* a draft */
+    CHECK(due_row("W1", DUE_KIND_CASE, "C1", &row));
+    CHECK(!row.r.has_last || row.r.last != date_from_ymd(2026, 11, 20)); /* not until sent */
     CHECK_INT(record_send(st, &m1, record, &e), SVC_OK);
+    CHECK(due_row("W1", DUE_KIND_STAFF, "W1", &row));
+    CHECK_INT(row.r.last, date_from_ymd(2026, 11, 20)); /* sent: counts from the session's date */
+    CHECK(!due_row("W1", DUE_KIND_RECORD, "record-", &row));
     CHECK(due_row("W1", DUE_KIND_SIGN_OFF, "record-", &row));
     CHECK_INT(row.r.due, date_from_ymd(2026, 11, 30));
     CHECK(due_row("W1", DUE_KIND_ACTION, "action-", &row));

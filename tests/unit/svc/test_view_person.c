@@ -1,7 +1,9 @@
 /* test_view_person.c: one person (view_person.h): they, those above them
  * and auditors see their supervision, with its records, cancellations and
  * sessions; colleagues and other teams do not; an unknown id is not found. */
+#include "svc/agreement.h"
 #include "svc/booking.h"
+#include "svc/concern.h"
 #include "svc/record.h"
 #include "svc/view_person.h"
 #include "view_fixture.h"
@@ -110,12 +112,153 @@ static void test_person_not_found(Store *s)
     CHECK_INT(view_person(st, &a, "NOBODY", 200, &p), SVC_NOT_FOUND);
 }
 
+/* The row of kind and id in a person's due list, or NULL. */
+static const DueRow *row_of(const PersonView *p, DueKind kind, const char *id)
+{
+    for (size_t i = 0; i < p->due.n; i++)
+        if (p->due.rows[i].kind == kind && strncmp(p->due.rows[i].id, id, strlen(id)) == 0) return &p->due.rows[i];
+    return NULL;
+}
+
+/* Supervision made in the application counts once its record is sent, from
+ * the session's date; a session booked after its date is a late entry; an
+ * unsent draft falls due sign-within after the session; an agreed stricter
+ * frequency is the rule; an open allegation is due at the next session. */
+static void test_app_figures(Store *s)
+{
+    organisation(s);
+    SvcActor m1 = as(&v_m1), w1 = as(&v_w1);
+    SvcError e = {0};
+    PersonView p;
+    const DueRow *row;
+    /* Imported history only: no checklist rows (imports do not say which
+     * topics were covered). */
+    CHECK_INT(view_person(st, &m1, "W1", 200, &p), SVC_OK);
+    CHECK(!row_of(&p, DUE_KIND_CHECKLIST, "C2"));
+    row = row_of(&p, DUE_KIND_STAFF, "W1");
+    CHECK(row && row->r.status == STATUS_OVERDUE && row->r.days_overdue == 25); /* due 2026-10-29 */
+    view_person_free(&p);
+
+    /* Booked three weeks after its date, held, nothing written. */
+    int64_t record = 0;
+    CHECK_INT(record_start(st, &m1, book(&v_m1, "W1", "2026-11-02"), &record, &e), SVC_OK);
+    CHECK_INT(view_person(st, &m1, "W1", 200, &p), SVC_OK);
+    row = row_of(&p, DUE_KIND_STAFF, "W1");
+    CHECK(row && row->r.status == STATUS_OVERDUE && row->r.days_overdue == 25); /* still overdue */
+    CHECK(row && row->r.last == date_from_ymd(2026, 10, 1));
+    CHECK(row && row->has_unsent && row->unsent == date_from_ymd(2026, 11, 2)); /* held, record not sent */
+    row = row_of(&p, DUE_KIND_RECORD, "record-");
+    CHECK(row != NULL);
+    if (row) {
+        CHECK_STR(row->owner, "M1");
+        CHECK_INT(row->r.due, date_from_ymd(2026, 11, 9)); /* sign-within 7d of the session */
+        CHECK_INT(row->r.status, STATUS_OVERDUE);          /* the draft is overdue */
+        CHECK_INT(row->r.days_overdue, 14);
+    }
+    CHECK(!row_of(&p, DUE_KIND_LATE_ENTRY, "W1")); /* counts for nothing yet */
+    view_person_free(&p);
+
+    /* Sent: counts from the session's date, as a late entry of 21 days. */
+    CHECK_INT(record_send(st, &m1, record, &e), SVC_OK);
+    CHECK_INT(view_person(st, &m1, "W1", 200, &p), SVC_OK);
+    row = row_of(&p, DUE_KIND_STAFF, "W1");
+    CHECK(row && row->r.last == date_from_ymd(2026, 11, 2) && row->r.due == date_from_ymd(2026, 11, 30));
+    CHECK(row && !row->has_unsent);
+    CHECK(!row_of(&p, DUE_KIND_RECORD, "record-"));
+    row = row_of(&p, DUE_KIND_LATE_ENTRY, "W1");
+    CHECK(row != NULL);
+    if (row) {
+        CHECK_STR(row->owner, "M1");
+        CHECK_INT(row->r.last, date_from_ymd(2026, 11, 2));
+        CHECK_INT(row->r.days_overdue, 21);
+        CHECK_INT(row->r.status, STATUS_OVERDUE);
+    }
+    /* W1 now has supervision in the application: the family placement's
+     * checklist counts from the first booking. */
+    row = row_of(&p, DUE_KIND_CHECKLIST, "C2");
+    CHECK(row && row->r.due == date_from_ymd(2026, 12, 2) && strcmp(row->owner, "W1") == 0);
+    view_person_free(&p);
+
+    /* An agreement of every 3 weeks, stricter than the role's 4. */
+    AgreementTerms t = {"3w", "90", "Room 2", "Both keep copies", "All areas", "Private", "Escalate"};
+    int64_t ag = 0;
+    CHECK_INT(agreement_write(st, &m1, ref_of("W1"), &t, &ag, &e), SVC_OK);
+    CHECK_INT(view_person(st, &m1, "W1", 200, &p), SVC_OK);
+    row = row_of(&p, DUE_KIND_STAFF, "W1");
+    CHECK(row && row->r.due == date_from_ymd(2026, 11, 30)); /* proposed only: not in force */
+    view_person_free(&p);
+    CHECK_INT(agreement_agree(st, &w1, ag, &e), SVC_OK);
+    CHECK_INT(view_person(st, &m1, "W1", 200, &p), SVC_OK);
+    row = row_of(&p, DUE_KIND_STAFF, "W1");
+    CHECK(row && row->r.due == date_from_ymd(2026, 11, 23) && row->r.source == DUE_SOURCE_AGREEMENT);
+    if (row) CHECK_STR(row->r.rule, "agreement every 3w");
+    view_person_free(&p);
+
+    /* An allegation on the family placement: due at the next session. */
+    CHECK_INT(concern_raise(st, &w1, "C2", "allegation", "2026-11-10", "A carer was heard shouting", &e), SVC_OK);
+    book(&v_m1, "W1", "2026-11-27");
+    CHECK_INT(view_person(st, &m1, "W1", 200, &p), SVC_OK);
+    row = row_of(&p, DUE_KIND_CONCERN, "C2");
+    CHECK(row != NULL);
+    if (row) {
+        CHECK_STR(row->r.rule, "open allegation");
+        CHECK_INT(row->r.due, date_from_ymd(2026, 11, 23)); /* W1's supervision is due today, before the 27th */
+    }
+    view_person_free(&p);
+    /* A session after it that passes the case by: missed. */
+    CHECK_INT(record_start(st, &m1, book(&v_m1, "W1", "2026-11-20"), &record, &e), SVC_OK);
+    CHECK_INT(record_send(st, &m1, record, &e), SVC_OK);
+    CHECK_INT(view_person(st, &m1, "W1", 200, &p), SVC_OK);
+    row = row_of(&p, DUE_KIND_CONCERN, "C2");
+    CHECK(row && row->r.status == STATUS_OVERDUE && row->r.due == date_from_ymd(2026, 11, 20));
+    if (row) CHECK_STR(row->r.rule, "open allegation (missed on 2026-11-20)");
+    row = row_of(&p, DUE_KIND_LATE_ENTRY, "W1"); /* the anchor now: booked 3 days after its date */
+    CHECK(row && row->r.days_overdue == 3 && row->r.last == date_from_ymd(2026, 11, 20));
+    view_person_free(&p);
+    /* Resolved: no longer listed. */
+    ConcernList cl;
+    CHECK_INT(concerns_open_of_worker(st, &v_m1, ref_of("W1"), &cl), SVC_OK);
+    CHECK_INT(cl.n, 1);
+    int64_t concern = cl.n ? cl.items[0].ref : 0;
+    concern_list_free(&cl);
+    CHECK_INT(concern_resolve(st, &m1, concern, "2026-11-23", "Unfounded after a visit", &e), SVC_OK);
+    CHECK_INT(view_person(st, &m1, "W1", 200, &p), SVC_OK);
+    CHECK(!row_of(&p, DUE_KIND_CONCERN, "C2"));
+    view_person_free(&p);
+
+    /* The family placement's checklist: covered in part, the topic left out
+     * still sets the date; covered whole and sent, a month from then. */
+    const Category *fp = policy_category(pol, "family-placement", 16);
+    const char *topics[POLICY_CHECKLIST_MAX];
+    size_t ntopics = 0;
+    for (size_t i = 0; fp && i < fp->nchecklist; i++) topics[ntopics++] = fp->checklist[i].id;
+    CHECK(ntopics > 1);
+    CHECK_INT(record_start(st, &m1, book(&v_m1, "W1", "2026-11-23"), &record, &e), SVC_OK);
+    CaseNoteInput note = {.case_id = "C2",
+                          .decision = "Carry on",
+                          .rationale = "Settled",
+                          .checklist = topics,
+                          .nchecklist = ntopics};
+    CHECK_INT(record_add_case_note(st, &m1, record, &note, &e), SVC_OK);
+    CHECK_INT(view_person(st, &m1, "W1", 200, &p), SVC_OK);
+    row = row_of(&p, DUE_KIND_CHECKLIST, "C2");
+    CHECK(row && row->r.due == date_from_ymd(2026, 12, 2)); /* a draft covers nothing yet */
+    view_person_free(&p);
+    CHECK_INT(record_send(st, &m1, record, &e), SVC_OK);
+    CHECK_INT(view_person(st, &m1, "W1", 200, &p), SVC_OK);
+    row = row_of(&p, DUE_KIND_CHECKLIST, "C2");
+    CHECK(row && row->r.due == date_from_ymd(2026, 12, 23) && row->r.status == STATUS_OK);
+    if (row) CHECK_INT(row->r.last, date_from_ymd(2026, 11, 23));
+    view_person_free(&p);
+}
+
 int main(void)
 {
     if (!fixture_init()) return 1;
     RUN_STORES(test_person_in_scope);
     RUN_STORES(test_person_out_of_scope);
     RUN_STORES(test_person_not_found);
+    RUN_STORES(test_app_figures);
     fixture_done();
     TEST_DONE();
 }
