@@ -122,7 +122,13 @@ sql "DROP INDEX sessions_late" >/dev/null
 sql "DROP INDEX record_versions_draft" >/dev/null
 sql "ALTER TABLE sessions DROP COLUMN late_days" >/dev/null
 sql "ALTER TABLE bookings DROP COLUMN late_days" >/dev/null
+# Schema 10 and on, undone too (every later migration adds its own here).
 sql "ALTER TABLE cases DROP COLUMN name" >/dev/null
+sql "DROP TABLE policy_history" >/dev/null
+sql "DROP TABLE record_drafts" >/dev/null
+for c in origin_ref changed withdrawn; do sql "ALTER TABLE case_notes DROP COLUMN $c" >/dev/null; done
+sql "ALTER TABLE actions DROP COLUMN reported_at" >/dev/null
+sql "ALTER TABLE action_updates DROP COLUMN reported" >/dev/null
 sql "UPDATE attendees SET held_individual = 1 WHERE session_ref = $session2" >/dev/null
 sql "DELETE FROM schema_migrations WHERE version >= 9" >/dev/null
 [ "$(sql "SELECT max(version) FROM schema_migrations")" = 8 ] || bail_out "could not make a schema 8 database"
