@@ -202,10 +202,10 @@ static void imports_page(Req *r, const char *kind, const ImportReport *rep, cons
                 "<form method=\"post\" action=\"/admin/imports\" enctype=\"multipart/form-data\" novalidate>");
     csrf_field(r);
     bool kind_missing = problem && !kind;
-    html_f(b,
-           "<div class=\"govuk-form-group%s\"><fieldset class=\"govuk-fieldset\"%s>"
-           "<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--m\">What is in the file?</legend>",
-           kind_missing ? " govuk-form-group--error" : "", kind_missing ? " aria-describedby=\"kind-error\"" : "");
+    html_f(b, "<div class=\"govuk-form-group%s\"><fieldset class=\"govuk-fieldset\"",
+           kind_missing ? " govuk-form-group--error" : "");
+    if (kind_missing) HTML_RAW(b, " aria-describedby=\"kind-error\"");
+    HTML_RAW(b, "><legend class=\"govuk-fieldset__legend govuk-fieldset__legend--m\">What is in the file?</legend>");
     if (kind_missing)
         html_f(
             b,
@@ -232,11 +232,10 @@ static void imports_page(Req *r, const char *kind, const ImportReport *rep, cons
                "<p class=\"govuk-error-message\" id=\"file-error\"><span class=\"govuk-visually-hidden\">Error:</span>"
                " %s</p>",
                problem ? problem : "The file has problems, listed above");
-    html_f(
-        b,
-        "<input class=\"govuk-file-upload%s\" id=\"file\" name=\"file\" type=\"file\" accept=\".csv,text/csv\"%s></div>"
-        "<button type=\"submit\" class=\"govuk-button\">Import</button></form>",
-        file_bad ? " govuk-file-upload--error" : "", file_bad ? " aria-describedby=\"file-error\"" : "");
+    html_f(b, "<input class=\"govuk-file-upload%s\" id=\"file\" name=\"file\" type=\"file\" accept=\".csv,text/csv\"",
+           file_bad ? " govuk-file-upload--error" : "");
+    if (file_bad) HTML_RAW(b, " aria-describedby=\"file-error\"");
+    HTML_RAW(b, "></div><button type=\"submit\" class=\"govuk-button\">Import</button></form>");
     recent_imports(b, &log);
     admin_imports_free(&log);
     page_end(r);
