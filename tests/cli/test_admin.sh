@@ -139,6 +139,10 @@ link=$(link_on_page)
 grep -qF "$B$link<" "$T/b" && pass "the link is shown whole, with the service's public address" ||
     fail "the link is not shown with the public address $B"
 grep -qi "password is" "$T/b" && fail "the admin is shown the new account's password" || pass "the admin is shown no password for a new account"
+req "$B$link"
+grep -q '<input [^>]*id="password"[^>]* aria-describedby="password-hint"' "$T/b" && ! grep -q '&quot;password-hint' "$T/b" &&
+    pass "the new password's hint is announced with it (aria-describedby, not escaped)" ||
+    fail "the new password field does not point at its hint: $(grep -o 'aria-describedby=[^>]*' "$T/b")"
 choose "$link" "newbie's own password"
 [ "$code" = 200 ] && grep -q "Your password is saved" "$T/b" && pass "the person chooses their password on the link" ||
     fail "choosing a password on the link gave $code"
@@ -155,6 +159,9 @@ sign_in newbie "$T/newbie-again" "someone else's password"
 # The person is told what was done to their account: a banner on the pages
 # after signing in until they acknowledge it, and a list on their account page.
 req -b "$T/newbie" "$B/account"
+grep -q '<input [^>]*id="new"[^>]* aria-describedby="new-hint"' "$T/b" && ! grep -q '&quot;new-hint' "$T/b" &&
+    pass "the account page's new password points at its hint (aria-describedby, not escaped)" ||
+    fail "the new password field does not point at its hint: $(grep -o 'aria-describedby=[^>]*' "$T/b")"
 grep -q 'id="account-notices"' "$T/b" && grep -q "Your account was made, for staff record S00010" "$T/b" &&
     pass "the new account's person sees the change after signing in" || fail "no notice after signing in ($code)"
 grep -q 'id="changes"' "$T/b" && grep -q "<td class=\"govuk-table__cell\">admin</td>" "$T/b" &&
