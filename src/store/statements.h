@@ -237,11 +237,11 @@ enum {
                        " left_date = excluded.left_date RETURNING ref")                                              \
     STMT(STAFF_SET_MANAGERS, "UPDATE staff SET supervisor_ref = $2, line_manager_ref = $3 WHERE ref = $1")           \
     STMT(CASE_FIND, "SELECT ref FROM cases WHERE id = $1")                                                           \
-    STMT(CASE_UPSERT, "INSERT INTO cases (id, category, worker_ref, allocated_date, closed_date, every)"             \
-                      " VALUES ($1, $2, $3, $4, $5, $6)"                                                             \
+    STMT(CASE_UPSERT, "INSERT INTO cases (id, category, worker_ref, allocated_date, closed_date, every, name)"       \
+                      " VALUES ($1, $2, $3, $4, $5, $6, $7)"                                                         \
                       " ON CONFLICT (id) DO UPDATE SET category = excluded.category,"                                \
                       " worker_ref = excluded.worker_ref, allocated_date = excluded.allocated_date,"                 \
-                      " closed_date = excluded.closed_date, every = excluded.every")                                 \
+                      " closed_date = excluded.closed_date, every = excluded.every, name = excluded.name")           \
     /* recorded: made by the application (a booking's or a discussion's), which no import may change. */             \
     STMT(SESSION_FIND, "SELECT s.ref, s.date, s.status, s.type,"                                                     \
                        " CASE WHEN EXISTS (SELECT 1 FROM bookings b WHERE b.session_ref = s.ref)"                    \
