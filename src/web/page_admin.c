@@ -183,8 +183,8 @@ static void imports_page(Req *r, const char *kind, const ImportReport *rep, cons
         for (size_t i = 0; rep && i < rep->nerrors; i++) html_f(b, "<li><a href=\"#file\">%s</a></li>", rep->errors[i]);
         HTML_RAW(b, "</ul></div></div></div>");
     } else if (rep) {
-        char text[128];
-        strfmt(text, sizeof text, "%ld rows were imported.", rep->rows);
+        char text[128], rows[COUNT_WORDS_CHARS];
+        strfmt(text, sizeof text, "%s imported.", count_words(rep->rows, "row was", "rows were", rows));
         banner(b, "The file was imported", text);
     }
     if (rep && rep->nwarnings) {

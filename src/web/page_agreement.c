@@ -1,5 +1,7 @@
 /* page_agreement.c: a person's supervision agreement: reading it, the
  * supervisor's form to write or review it, the supervisee's agreeing. */
+#include <string.h>
+
 #include "svc/agreement.h"
 #include "web/frame.h"
 #include "web/routes.h"
@@ -24,12 +26,16 @@ static void agreement_page(Req *r, const SvcError *e)
                                          : " govuk-tag--red",
            agreement_state_label(state));
     if (view.found) {
-        char d[WEB_DATE_CHARS], len[32];
+        char d[WEB_DATE_CHARS], len[COUNT_WORDS_CHARS], often[32], words[24];
+        Interval every;
         HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
         web_summary_row(b, "Supervisor", ag->supervisor_name);
-        web_summary_row(b, "How often", ag->every);
-        strfmt(len, sizeof len, "%d minutes", ag->minutes);
-        web_summary_row(b, "Length of a session", len);
+        if (interval_parse(ag->every, strlen(ag->every), &every))
+            strfmt(often, sizeof often, "every %s", interval_words(every, words));
+        else
+            strfmt(often, sizeof often, "%s", ag->every);
+        web_summary_row(b, "How often", often);
+        web_summary_row(b, "Length of a session", count_words(ag->minutes, "minute", "minutes", len));
         web_summary_row(b, "Place", ag->place);
         web_summary_row(b, "Records", ag->record_keeping);
         web_summary_row(b, "What supervision covers", ag->content);

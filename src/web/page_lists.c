@@ -130,7 +130,7 @@ size_t due_other_table(Buf *b, const DueList *l, const char *caption, bool only_
     return n;
 }
 
-void due_counts_line(Buf *b, const DueList *l, DueKind kind, const char *what)
+void due_counts_line(Buf *b, const DueList *l, DueKind kind, const char *one, const char *many)
 {
     size_t over = 0, soon = 0, all = 0;
     for (size_t i = 0; i < l->n; i++) {
@@ -139,8 +139,9 @@ void due_counts_line(Buf *b, const DueList *l, DueKind kind, const char *what)
         over += l->rows[i].r.status == STATUS_OVERDUE;
         soon += l->rows[i].r.status == STATUS_DUE_SOON;
     }
-    html_f(b, "<p class=\"govuk-body\">%ld %s: <strong>%ld overdue</strong>, %ld due soon.</p>", (long)all, what,
-           (long)over, (long)soon);
+    char what[COUNT_WORDS_CHARS];
+    html_f(b, "<p class=\"govuk-body\">%s: <strong>%ld overdue</strong>, %ld due soon.</p>",
+           count_words((long)all, one, many, what), (long)over, (long)soon);
 }
 
 bool due_fragment(Req *r, const SvcActor *a, const char *scope, const DueFilter *f, DueRender render)

@@ -27,8 +27,9 @@ size_t due_staff_table(Buf *b, const DueList *l, const char *caption);
 size_t due_case_table(Buf *b, const DueList *l, const char *caption, bool only_due, bool show_worker);
 /* Agreement reviews, records to sign, actions and escalations. */
 size_t due_other_table(Buf *b, const DueList *l, const char *caption, bool only_due, bool show_person);
-/* A summary line: how many of a kind are overdue and due soon. */
-void due_counts_line(Buf *b, const DueList *l, DueKind kind, const char *what);
+/* A summary line: how many of a kind (one, many: its noun's two forms)
+ * there are, and how many are overdue and due soon. */
+void due_counts_line(Buf *b, const DueList *l, DueKind kind, const char *one, const char *many);
 
 /* Appends the due list of filter f as render writes it: from the page cache
  * when the data is as it was, else computed (view_due) and kept. scope

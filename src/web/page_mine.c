@@ -47,7 +47,7 @@ void page_my_supervision(Req *r)
 
 static void my_team_lists(Buf *b, const DueList *l)
 {
-    due_counts_line(b, l, DUE_KIND_STAFF, "people");
+    due_counts_line(b, l, DUE_KIND_STAFF, "person", "people");
     if (!due_staff_table(b, l, "Supervision")) html_f(b, "<p class=\"govuk-body\">Nobody in your team is in post.</p>");
     if (!due_case_table(b, l, "Cases due or overdue for discussion", true, true))
         html_f(b, "<h2 class=\"govuk-heading-m\">Cases due or overdue for discussion</h2>"

@@ -43,7 +43,7 @@ upload staff "$T/staff.csv" "$T/admin" "not-the-token"
 team=$(sql "SELECT name FROM teams ORDER BY name LIMIT 1")
 printf 'name,service,manager\n"%s",Audited Service,S00001\n' "$team" >"$T/teams.csv"
 upload teams "$T/teams.csv"
-[ "$code" = 200 ] && grep -q "1 rows were imported" "$T/b" && pass "a good file is imported" || fail "a good file gave $code"
+[ "$code" = 200 ] && grep -q "1 row was imported" "$T/b" && pass "a good file is imported (1 row, not 1 rows)" || fail "a good file gave $code"
 [ "$(sql "SELECT v.name FROM teams t JOIN services v ON v.ref = t.service_ref WHERE t.name = '$team'")" = "Audited Service" ] &&
     pass "the upload reached the database" || fail "the upload reached the database"
 [ "$(sql "SELECT count(*) FROM audit_log a JOIN users u ON u.ref = a.user_ref WHERE u.username = 'admin' AND a.action = 'import' AND a.detail LIKE 'teams file teams.csv%'")" = 1 ] &&
@@ -64,7 +64,7 @@ import_body() {
 post_body() { req -b "$T/admin" --data-binary @"$T/body" -H 'Content-Type: multipart/form-data; boundary=XYZ' "$B/admin/imports"; }
 import_body teams "$T/teams.csv"
 post_body
-[ "$code" = 200 ] && grep -q "1 rows were imported" "$T/b" && pass "a multipart body built by hand is read as curl's is" || fail "a hand-built upload gave $code"
+[ "$code" = 200 ] && grep -q "1 row was imported" "$T/b" && pass "a multipart body built by hand is read as curl's is" || fail "a hand-built upload gave $code"
 snapshot "$T/before"
 import_body 'teams\000' "$T/teams.csv"
 post_body
@@ -106,7 +106,7 @@ cookie=$(awk '$6 == "ov_session" { print $7 }' "$T/admin")
     cat <&3 >"$T/b"
     exec 3<&-
 }
-head -n 1 "$T/b" | grep -q ' 200 ' && grep -q "1 rows were imported" "$T/b" &&
+head -n 1 "$T/b" | grep -q ' 200 ' && grep -q "1 row was imported" "$T/b" &&
     pass "a field sent in two pieces is read whole" || fail "a field sent in two pieces" "$(head -n 1 "$T/b")"
 
 # Only an admin may send a large body: anyone else is cut off at 1 MB.
@@ -240,6 +240,9 @@ req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "action=grant" 
     pass "a role is granted" || fail "a role is granted ($code)"
 req -b "$T/newbie" "$B/services/Audited%20Service"
 [ "$code" = 200 ] && pass "the new senior manager sees their service" || fail "the new senior manager's service gave $code"
+req -b "$T/newbie" "$B/services"
+grep -q 'Audited Service</a> (1 team)</li>' "$T/b" && pass "a service of one team says \"(1 team)\", not \"(1 teams)\"" ||
+    fail "the services list says: $(grep -o 'Audited Service</a> ([^)]*)' "$T/b")"
 req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "action=revoke" --data-urlencode "role=senior-manager" --data-urlencode "scope=Audited Service" "$B/admin/users/newbie"
 req -b "$T/newbie" "$B/services/Audited%20Service"
 [ "$code" = 403 ] && pass "a removed role takes effect at once" || fail "after removing the role: $code"
