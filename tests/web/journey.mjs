@@ -326,7 +326,7 @@ async function journey(base, c, pages, step) {
         await f.getByLabel('How often you will meet').fill('3w');
         r = await send(M, f, 'Save and send to the supervisee');
         await look(M, r, 'manager writes the agreement', { lands: `/people/${c.worker}/agreement`,
-            shows: ['Waiting for the supervisee to agree', ['How often', '3w'], ['Place', 'Room 2']] });
+            shows: ['Waiting for the supervisee to agree', ['How often', 'every 3 weeks'], ['Place', 'Room 2']] });
 
         r = await follow(W, 'Inbox');
         await look(W, r, 'worker opens the inbox', { lands: '/inbox',
