@@ -354,14 +354,21 @@ enum {
                       " LEFT JOIN teams t ON t.ref = s.team_ref"                                                     \
                       " LEFT JOIN staff sup ON sup.ref = s.supervisor_ref"                                           \
                       " LEFT JOIN staff lm ON lm.ref = s.line_manager_ref WHERE s.id = $1")                          \
-    STMT(PAGE_PERSON_SESSIONS, "SELECT se.id, se.date, se.type, se.status, sup.id, sup.name"                         \
+    /* A session's record, if one was written in Oversight: through its                                              \
+     * supervisee's bookings (indexed by supervisee), never a scan of all bookings. */                               \
+    STMT(PAGE_PERSON_SESSIONS, "SELECT se.id, se.date, se.type, se.status, sup.id, sup.name,"                        \
+                               " (SELECT r.ref FROM bookings b JOIN records r ON r.booking_ref = b.ref"              \
+                               " WHERE b.supervisee_ref = a.staff_ref AND b.session_ref = se.ref)"                   \
                                " FROM attendees a JOIN sessions se ON se.ref = a.session_ref"                        \
                                " JOIN staff sup ON sup.ref = se.supervisor_ref"                                      \
                                " WHERE a.staff_ref = $1 ORDER BY se.date DESC, se.id DESC LIMIT $2")                 \
     STMT(PAGE_CASE, "SELECT c.ref, c.id, c.category, w.ref, w.id, w.name, c.allocated_date,"                         \
                     " c.closed_date, c.every FROM cases c JOIN staff w ON w.ref = c.worker_ref"                      \
                     " WHERE c.id = $1")                                                                              \
-    STMT(PAGE_CASE_DISCUSSIONS, "SELECT se.id, se.date, se.type, se.status, sup.id, sup.name"                        \
+    STMT(PAGE_CASE_DISCUSSIONS, "SELECT se.id, se.date, se.type, se.status, sup.id, sup.name,"                       \
+                                " (SELECT r.ref FROM bookings b JOIN records r ON r.booking_ref = b.ref"             \
+                                " WHERE b.session_ref = se.ref AND b.supervisee_ref IN"                              \
+                                " (SELECT at.staff_ref FROM attendees at WHERE at.session_ref = se.ref))"            \
                                 " FROM discussions d JOIN sessions se ON se.ref = d.session_ref"                     \
                                 " JOIN staff sup ON sup.ref = se.supervisor_ref"                                     \
                                 " WHERE d.case_ref = $1 ORDER BY se.date DESC, se.id DESC LIMIT $2")                 \

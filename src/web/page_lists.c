@@ -170,9 +170,17 @@ bool due_fragment(Req *r, const SvcActor *a, const char *scope, const DueFilter 
     return true;
 }
 
+const char *session_type_words(const char *type)
+{
+    if (strcmp(type, "group") == 0) return "Group supervision";
+    if (strcmp(type, "informal") == 0) return "Informal discussion";
+    if (strcmp(type, "individual") == 0) return "Individual supervision";
+    return type;
+}
+
 void history_table(Buf *b, const History *h, const char *caption, const char *none)
 {
-    static const char *const heads[] = {"Date", "Session", "Type", "Status", "Supervisor", NULL};
+    static const char *const heads[] = {"Date", "Type", "Status", "Supervisor", NULL};
     if (!h->n) {
         html_f(b, "<h2 class=\"govuk-heading-m\">%s</h2><p class=\"govuk-body\">%s</p>", caption, none);
         return;
@@ -183,10 +191,17 @@ void history_table(Buf *b, const History *h, const char *caption, const char *no
         char when[WEB_DATE_CHARS];
         web_date_text(e->date, when);
         HTML_RAW(b, "<tr class=\"govuk-table__row\">");
-        table_cell(b, when);
-        table_cell(b, e->session);
-        table_cell(b, e->type);
-        table_cell(b, e->status);
+        /* A session is its date, linked to its record when one was written:
+         * never its internal id. */
+        if (e->record_ref)
+            html_f(b, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/records/%ld\">%s</a></td>",
+                   (long)e->record_ref, when);
+        else
+            table_cell(b, when);
+        table_cell(b, session_type_words(e->type));
+        table_cell(b, strcmp(e->status, "cancelled") == 0 ? "Cancelled"
+                      : strcmp(e->status, "held") == 0    ? "Held"
+                                                          : e->status);
         table_cell(b, e->supervisor_name);
         HTML_RAW(b, "</tr>");
     }

@@ -39,7 +39,10 @@ typedef void (*DueRender)(Buf *b, const DueList *l);
 bool due_fragment(Req *r, const SvcActor *a, const char *scope, const DueFilter *f, DueRender render);
 
 /* Sessions as a table under caption, or none (a sentence) when there are
- * none; says so when only the latest are shown. */
+ * none; says so when only the latest are shown. Each session is its date,
+ * linked to its record when one was written in Oversight. */
 void history_table(Buf *b, const History *h, const char *caption, const char *none);
+/* A session's type ("individual", "group", "informal") in words. */
+const char *session_type_words(const char *type);
 
 #endif

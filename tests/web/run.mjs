@@ -60,6 +60,13 @@ const RUN_TIMEOUT = 180_000; // ms for the whole run
 //                           the table of that caption has exactly these rows
 //                           (cell by cell), in this order unless 'any'
 const STATUS = { overdue: 'Overdue', 'due-soon': 'Due soon', ok: 'Within policy' };
+// A session's type, and an interval ("2w"), as the pages say them.
+const SESSION_TYPE = { individual: 'Individual supervision', group: 'Group supervision', informal: 'Informal discussion' };
+const UNITS = { d: 'day', w: 'week', m: 'month' };
+const inWords = (every) => {
+    const [, n, u] = every.match(/^(\d+)([dwm])$/) || [];
+    return n ? `every ${n} ${UNITS[u]}${n === '1' ? '' : 's'}` : every;
+};
 const REFUSED = ['You cannot see this page'];
 const pages = [
     { who: null, path: '/sign-in', expect: () => ['Sign in', 'Username', 'Password'] },
@@ -108,11 +115,14 @@ const pages = [
 const servicePath = (name) => `/services/${encodeURIComponent(name)}`;
 const teamPath = (name) => `/teams/${encodeURIComponent(name)}`;
 
+// A count with its noun: "1 team", "3 teams".
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
 // "12 people: 3 overdue, 1 due soon." over due rows of one kind.
-function counts(rows, what) {
+function counts(rows, one, many) {
     const over = rows.filter((r) => r.status === 'overdue').length;
     const soon = rows.filter((r) => r.status === 'due-soon').length;
-    return `${rows.length} ${what}: ${over} overdue, ${soon} due soon.`;
+    return `${plural(rows.length, one, many)}: ${over} overdue, ${soon} due soon.`;
 }
 
 // A staff row of a due list as the supervision tables show it.
@@ -152,7 +162,7 @@ function myTeam(c, id) {
     const due = rows.filter((r) => r.kind === 'case' && r.status !== 'ok');
     return [
         'My team',
-        counts(staff, 'people'),
+        counts(staff, 'person', 'people'),
         { table: 'Supervision', rows: staff.map((r) => staffCells(c, r)) },
         due.length ? { table: 'Cases due or overdue for discussion', rows: due.map((r) => caseCells(c, r, true)) }
             : 'No case is due for discussion.',
@@ -163,7 +173,7 @@ function myTeam(c, id) {
 function services(c, listed) {
     return [
         'Services',
-        ...listed.map((s) => [s, `(${c.services.get(s)} teams)`]),
+        ...listed.map((s) => [s, `(${plural(c.services.get(s), 'team', 'teams')})`]),
         ...[...c.services.keys()].filter((s) => !listed.includes(s)).map((s) => ({ absent: s })),
     ];
 }
@@ -188,8 +198,8 @@ function service(c, name) {
     return [
         'Service',
         name,
-        counts(all.filter((r) => r.kind === 'staff'), 'people'),
-        counts(all.filter((r) => r.kind === 'case'), 'open cases'),
+        counts(all.filter((r) => r.kind === 'staff'), 'person', 'people'),
+        counts(all.filter((r) => r.kind === 'case'), 'open case', 'open cases'),
         { table: 'Compliance by team', rows, order: 'any' }, // by name, in the database's collation
         'Within policy: not overdue today',
     ];
@@ -207,8 +217,8 @@ function team(c, name) {
         name,
         ['Service', t?.service || 'none'],
         ['Manager', t?.manager ? c.name(t.manager) : 'none'],
-        counts(staff, 'people'),
-        counts(cases, 'open cases'),
+        counts(staff, 'person', 'people'),
+        counts(cases, 'open case', 'open cases'),
         { table: 'Supervision', rows: staff.map((r) => staffCells(c, r)) },
         ...(due.length ? [{ table: 'Cases due or overdue for discussion', rows: due.map((r) => caseCells(c, r, true)) }] : []),
     ];
@@ -231,6 +241,7 @@ function person(c, id) {
         ['Next supervision', STATUS[self?.status], `due by ${self?.due}`, `Rule: ${self?.rule}`],
         ...(cases.length ? [{ table: 'Open cases', rows: cases.map((r) => caseCells(c, r, false)) }] : []),
         sessions.length ? { table: 'Sessions', rows: sessions } : 'No sessions are recorded.',
+        { absent: 'ov-' }, // sessions are their dates, never internal ids
     ];
 }
 
@@ -245,9 +256,10 @@ function kase(c, id) {
         ['Category', c.categoryLabel(k.category)],
         ['Allocated worker', c.name(k.worker)],
         ['Allocated', shown(k.allocated_date)],
-        ...(k.every ? [['Discussed at least every', k.every]] : []),
+        ...(k.every ? [['Discussed at least', inWords(k.every)]] : []),
         ['Next discussion', STATUS[next?.status], `due by ${next?.due}`, `Rule: ${next?.rule}`],
         discussions.length ? { table: 'Discussions', rows: discussions } : 'This case has not been discussed.',
+        { absent: 'ov-' },
     ];
 }
 
@@ -392,7 +404,8 @@ function council(dir) {
     const history = (ids) => [...new Set(ids)].map((id) => sessions.get(id))
         .sort((a, b) => (a.date === b.date ? (a.id < b.id ? 1 : -1) : a.date < b.date ? 1 : -1))
         .slice(0, 200)
-        .map((s) => [shown(s.date), s.id, s.type, s.status, staff.get(s.supervisor)?.name]);
+        .map((s) => [shown(s.date), SESSION_TYPE[s.type] || s.type, s.status === 'cancelled' ? 'Cancelled' : 'Held',
+            staff.get(s.supervisor)?.name]);
 
     const me = (who) => accounts.get(who);
     const workerTeam = staff.get(me('worker'))?.team;
@@ -797,7 +810,7 @@ async function main() {
                 `name,service,manager\n"${t.name}","${t.service}",${t.manager}\n`);
             await checkPage(page, response, {
                 lands: '/admin/imports',
-                expect: ['The file was imported', '1 rows were imported.', ['teams', 'teams-update.csv', '1']],
+                expect: ['The file was imported', '1 row was imported.', ['teams', 'teams-update.csv', '1']],
             }, label);
             const banner = await page.evaluate(() => {
                 const b = document.querySelector('.govuk-notification-banner--success');
