@@ -363,7 +363,7 @@ enum {
                                " JOIN staff sup ON sup.ref = se.supervisor_ref"                                      \
                                " WHERE a.staff_ref = $1 ORDER BY se.date DESC, se.id DESC LIMIT $2")                 \
     STMT(PAGE_CASE, "SELECT c.ref, c.id, c.category, w.ref, w.id, w.name, c.allocated_date,"                         \
-                    " c.closed_date, c.every FROM cases c JOIN staff w ON w.ref = c.worker_ref"                      \
+                    " c.closed_date, c.every, c.name FROM cases c JOIN staff w ON w.ref = c.worker_ref"              \
                     " WHERE c.id = $1")                                                                              \
     STMT(PAGE_CASE_DISCUSSIONS, "SELECT se.id, se.date, se.type, se.status, sup.id, sup.name,"                       \
                                 " (SELECT r.ref FROM bookings b JOIN records r ON r.booking_ref = b.ref"             \

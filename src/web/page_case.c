@@ -73,6 +73,9 @@ void page_case_with(Req *r, const SvcError *e)
     html_f(b, "<span class=\"govuk-caption-l\">Case</span><h1 class=\"govuk-heading-l\">%s</h1>", c.id);
     const Category *pc = policy_category(r->app->pol, c.category, strlen(c.category));
     HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
+    /* The child's name or initials, when the organisation's file gave one:
+     * whoever may see this page may see it. */
+    if (c.name[0]) web_summary_row(b, "Child", c.name);
     web_summary_row(b, "Category", pc && pc->label ? pc->label : c.category);
     html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Allocated worker</dt>"
               "<dd class=\"govuk-summary-list__value\">");
