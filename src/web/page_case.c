@@ -84,7 +84,12 @@ void page_case_with(Req *r, const SvcError *e)
     char when[WEB_DATE_CHARS];
     web_summary_row(b, "Allocated", web_date_of(c.allocated_date, when));
     if (c.closed_date[0]) web_summary_row(b, "Closed", web_date_of(c.closed_date, when));
-    if (c.every[0]) web_summary_row(b, "Discussed at least every", c.every);
+    Interval every;
+    if (c.every[0] && interval_parse(c.every, strlen(c.every), &every)) {
+        char words[24], often[40];
+        strfmt(often, sizeof often, "every %s", interval_words(every, words));
+        web_summary_row(b, "Discussed at least", often);
+    }
     if (c.due) {
         char due[WEB_DATE_CHARS];
         web_date(c.due->r.due, due);
