@@ -345,6 +345,13 @@ enum { DX_KIND, DX_ID, DX_SUBJECT_REF, DX_OWNER_ID, DX_OWNER_NAME, DX_LAST, DX_F
                             " FROM records r JOIN record_versions v ON v.record_ref = r.ref"                           \
                             " AND v.version = r.latest_version JOIN staff sup ON sup.ref = r.supervisor_ref"           \
                             " WHERE r.supervisee_ref = $1 ORDER BY r.date DESC, r.ref DESC LIMIT $2")                  \
+    /* My records: those a person is party to, either side (both indexed), newest first. */                            \
+    STMT(RECORDS_MINE,                                                                                                 \
+         "SELECT r.ref, r.date, r.latest_version, v.state, r.supervisor_ref, sup.id, sup.name,"                        \
+         " sue.id, sue.name FROM records r JOIN record_versions v ON v.record_ref = r.ref"                             \
+         " AND v.version = r.latest_version JOIN staff sup ON sup.ref = r.supervisor_ref"                              \
+         " JOIN staff sue ON sue.ref = r.supervisee_ref"                                                               \
+         " WHERE r.supervisee_ref = $1 OR r.supervisor_ref = $1 ORDER BY r.date DESC, r.ref DESC LIMIT $2")            \
     /* Case notes. */                                                                                                  \
     STMT(CASE_NOTE_ADD, "INSERT INTO case_notes (case_ref, session_ref, record_ref, version, date,"                    \
                         " written_by_ref, written_at, prompts, synopsis, analysis, decision, rationale,"               \
