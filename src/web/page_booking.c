@@ -33,7 +33,7 @@ static void booking_form(Req *r, const SvcError *e)
     html_f(b, "<h2 class=\"govuk-heading-m\" id=\"book\">Book a session</h2>");
     form_start(r, "/bookings");
     form_select(r, "supervisee", "Whose supervision", NULL, who, whom.n, "", e);
-    form_input(r, "date", "Date", "For example, 2026-12-01", "", "govuk-input--width-10", e);
+    form_date(r, "date", "Date", NULL, "", e);
     form_input(r, "start-time", "Start time", "24-hour clock, for example 09:30", "", "govuk-input--width-5", e);
     form_input(r, "minutes", "Length in minutes", "Leave empty for the length in the agreement or the policy", "",
                "govuk-input--width-4", e);
@@ -159,11 +159,17 @@ void page_sessions(Req *r) { hub(r, NULL, NULL); }
 void post_booking(Req *r)
 {
     SvcActor a = web_actor(r);
+    char day[11];
+    SvcError bad = {0};
     BookingInput in = {.supervisee_ref = web_ref(http_form(r->rq, "supervisee")),
-                       .date = http_form(r->rq, "date"),
+                       .date = form_date_read(r, "date", "Date", "the date the session is booked for", day, &bad),
                        .start_time = http_form(r->rq, "start-time"),
                        .minutes = http_form(r->rq, "minutes"),
                        .place = http_form(r->rq, "place")};
+    if (!in.date) {
+        web_svc_refusal(r, SVC_INVALID, "booking a session");
+        return hub(r, &bad, NULL);
+    }
     char place[SVC_LINE_MAX * 4 + 1];
     strfmt(place, sizeof place, "%s", in.place ? in.place : "");
     in.place = svc_trim(place);
@@ -374,7 +380,7 @@ static void booking_page(Req *r, int64_t ref, const SvcError *e)
         html_f(b, "<h2 class=\"govuk-heading-m\" id=\"move\">Move the session</h2>");
         strfmt(action, sizeof action, "/bookings/%s/move", refs);
         form_start(r, action);
-        form_input(r, "date", "Date", "For example, 2026-12-01", bk->date, "govuk-input--width-10", e);
+        form_date(r, "date", "Date", NULL, bk->date, e);
         form_input(r, "start-time", "Start time", NULL, bk->start_time, "govuk-input--width-5", e);
         char mins[16];
         strfmt(mins, sizeof mins, "%d", bk->minutes);
@@ -418,12 +424,14 @@ void post_booking_move(Req *r)
     int64_t ref = web_ref(r->arg);
     if (!ref) return page_not_found(r);
     SvcActor a = web_actor(r);
-    BookingInput in = {.date = http_form(r->rq, "date"),
+    char day[11];
+    SvcError e = {0};
+    BookingInput in = {.date = form_date_read(r, "date", "Date", "the date the session moves to", day, &e),
                        .start_time = http_form(r->rq, "start-time"),
                        .minutes = http_form(r->rq, "minutes"),
                        .place = http_form(r->rq, "place")};
+    if (!in.date) return booking_answer(r, ref, SVC_INVALID, &e, NULL);
     char warning[300] = "";
-    SvcError e = {0};
     SvcResult rc = booking_move(r->st, &a, ref, &in, http_form(r->rq, "reason"), warning, sizeof warning, &e);
     booking_answer(r, ref, rc, &e, warning[0] ? "?after-due=1" : NULL);
 }

@@ -20,7 +20,7 @@ static void informal_page(Req *r, const SvcError *e)
         "<p class=\"govuk-body\">A decision made outside a session. It counts as a case discussion, not as supervision.</p>");
     form_start(r, "/discussions");
     form_input(r, "case", "Case id", NULL, http_query(r->rq, "case"), "govuk-input--width-10", e);
-    form_input(r, "date", "Date", "For example, 2026-12-01", today, "govuk-input--width-10", e);
+    form_date(r, "date", "Date", NULL, today, e);
     form_textarea(r, "decision", "Decision", NULL, "", 3, e);
     form_textarea(r, "rationale", "Why (optional)", NULL, "", 2, e);
     form_button(r, "Record the discussion", false);
@@ -35,8 +35,11 @@ void post_informal(Req *r)
     SvcActor a = web_actor(r);
     SvcError e = {0};
     const char *case_id = http_form(r->rq, "case");
-    SvcResult rc = discussion_informal(r->st, &a, case_id, http_form(r->rq, "date"), http_form(r->rq, "decision"),
-                                       http_form(r->rq, "rationale"), &e);
+    char day[11];
+    const char *date = form_date_read(r, "date", "Date", "the date of the discussion", day, &e);
+    SvcResult rc = date ? discussion_informal(r->st, &a, case_id, date, http_form(r->rq, "decision"),
+                                              http_form(r->rq, "rationale"), &e)
+                        : SVC_INVALID;
     if (web_svc_refusal(r, rc, "a case discussion")) return;
     if (rc != SVC_OK) return informal_page(r, &e);
     char to[96];
@@ -57,7 +60,7 @@ static void group_page(Req *r, const SvcError *e)
         " individual supervision and never replaces it: its cases count as discussed, its attendees are not"
         " counted as supervised.</p>");
     form_start(r, "/group-sessions");
-    form_input(r, "date", "Date", "For example, 2026-12-01", today, "govuk-input--width-10", e);
+    form_date(r, "date", "Date", NULL, today, e);
     form_textarea(r, "attendees", "Who attended", "Staff ids, separated by spaces or commas", "", 2, e);
     form_textarea(r, "cases", "Cases discussed and the decision on each",
                   "One per line: the case id, a colon, the decision. For example: C00012: keep the plan as it is", "",
@@ -82,7 +85,9 @@ void post_group(Req *r)
         ids[nids++] = t;
     GroupCase cases[64];
     size_t ncases = 0;
-    SvcResult rc = SVC_OK;
+    char day[11];
+    const char *date = form_date_read(r, "date", "Date", "the date of the session", day, &e);
+    SvcResult rc = date ? SVC_OK : SVC_INVALID;
     for (char *save = NULL, *line = strtok_r(cbuf, "\r\n", &save); line && rc == SVC_OK;
          line = strtok_r(NULL, "\r\n", &save)) {
         if (!*svc_trim(line)) continue;
@@ -94,7 +99,7 @@ void post_group(Req *r)
         *colon = 0;
         cases[ncases++] = (GroupCase){svc_trim(line), svc_trim(colon + 1)};
     }
-    if (rc == SVC_OK) rc = group_session(r->st, &a, http_form(r->rq, "date"), ids, nids, cases, ncases, &e);
+    if (rc == SVC_OK) rc = group_session(r->st, &a, date, ids, nids, cases, ncases, &e);
     free(abuf);
     free(cbuf);
     if (web_svc_refusal(r, rc, "a group session")) return;
