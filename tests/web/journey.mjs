@@ -231,6 +231,22 @@ async function send(page, f, button) {
 // linking to the field at fault (`field`, an id) which shows its message;
 // and each of `kept` still as typed: [locator, value] (a string for a
 // field's value, true or false for a checkbox).
+// A GOV.UK date input (the fieldset of that legend) in form f: its Day,
+// Month and Year fields with the parts of an ISO date, as [field, value]
+// pairs; fillDate types them; dateValue reads the date back as ISO.
+function dateParts(f, legend, iso) {
+    const [y, m, d] = iso.split('-');
+    const g = f.getByRole('group', { name: legend, exact: true });
+    return [[g.getByLabel('Day'), String(Number(d))], [g.getByLabel('Month'), String(Number(m))], [g.getByLabel('Year'), y]];
+}
+async function fillDate(f, legend, iso) {
+    for (const [loc, v] of dateParts(f, legend, iso)) await loc.fill(v);
+}
+async function dateValue(f, legend) {
+    const [d, m, y] = await Promise.all(dateParts(f, legend, '2000-01-01').map(([loc]) => loc.inputValue()));
+    return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+}
+
 async function refused(page, response, label, { form: f, field, kept = [], status = 400 }) {
     const lands = new URL(await f.getAttribute('action'), page.url()).pathname;
     if (!await look(page, response, label, { lands, status, shows: ['There is a problem'] })) return;
@@ -239,7 +255,8 @@ async function refused(page, response, label, { form: f, field, kept = [], statu
         if (!summary) return null;
         const live = summary.closest('[role=alert], [aria-live]') || summary.querySelector('[role=alert], [aria-live]');
         const target = document.getElementById(id);
-        const group = target?.closest('.govuk-form-group');
+        // a date's part is marked in its date input's group
+        const group = (target?.closest('.govuk-date-input') ?? target)?.closest('.govuk-form-group');
         return {
             visible: summary.offsetParent !== null,
             heard: summary.contains(document.activeElement) || !!live,
@@ -346,17 +363,17 @@ async function journey(base, c, pages, step) {
         const f = form(M, '/bookings');
         const who = `${workerName} (${c.worker})`;
         await f.getByLabel('Whose supervision').selectOption({ label: who });
-        await f.getByLabel('Date').fill('2026-02-30');
+        await fillDate(f, 'Date', '2026-02-30');
         await f.getByLabel('Start time').fill('10:00');
         await f.getByLabel('Length in minutes').fill('90');
         await f.getByLabel('Place').fill('Room 2');
         r = await send(M, f, 'Book the session');
         const chosen = async () => f.getByLabel('Whose supervision').evaluate((s) => s.selectedOptions[0]?.text);
-        await refused(M, r, 'a booking on 30 February', { form: f, field: 'date',
-            kept: [[f.getByLabel('Date'), '2026-02-30'], [f.getByLabel('Start time'), '10:00'],
+        await refused(M, r, 'a booking on 30 February', { form: f, field: 'date-day',
+            kept: [...dateParts(f, 'Date', '2026-02-30'), [f.getByLabel('Start time'), '10:00'],
                 [f.getByLabel('Length in minutes'), '90'], [f.getByLabel('Place'), 'Room 2']] });
         check('a booking on 30 February: the person chosen is kept', await chosen() === who, `chosen: ${await chosen()}`);
-        await f.getByLabel('Date').fill(today);
+        await fillDate(f, 'Date', today);
         r = await send(M, f, 'Book the session');
         ids.booking = new URL(M.url()).pathname.split('/')[2];
         await look(M, r, 'manager books a session today', { lands: `/bookings/${ids.booking}`,
@@ -660,13 +677,13 @@ async function journey(base, c, pages, step) {
         let r = await open(W, base, path);
         await look(W, r, 'worker opens the placement', { lands: path, shows: ['Incidents and allegations', 'None recorded.'] });
         const f = form(W, `${path}/concerns`);
-        const typed = [[f.getByLabel('Kind'), 'allegation'], [f.getByLabel('Date'), '2026-02-30'],
+        const typed = [[f.getByLabel('Kind'), 'allegation'], ...dateParts(f, 'Date', '2026-02-30'),
             [f.getByLabel('What happened'), 'A neighbour reported shouting\nlate at night']];
         await typed[0][0].selectOption(typed[0][1]);
         for (const [loc, text] of typed.slice(1)) await loc.fill(text);
         r = await send(W, f, 'Record it');
-        await refused(W, r, 'an allegation on 30 February', { form: f, field: 'concern-date', kept: typed });
-        await f.getByLabel('Date').fill(today);
+        await refused(W, r, 'an allegation on 30 February', { form: f, field: 'concern-date-day', kept: typed });
+        await fillDate(f, 'Date', today);
         r = await send(W, f, 'Record it');
         await look(W, r, 'worker records an allegation', { lands: path, shows: [['Allegation', 'Open until resolved']] });
         const p = await prose(W, 'A neighbour reported shouting');
@@ -677,7 +694,7 @@ async function journey(base, c, pages, step) {
         let r = await open(M, base, '/supervision');
         let f = form(M, '/bookings');
         await f.getByLabel('Whose supervision').selectOption({ label: `${workerName} (${c.worker})` });
-        await f.getByLabel('Date').fill(soon);
+        await fillDate(f, 'Date', soon);
         await f.getByLabel('Start time').fill('14:00');
         await f.getByLabel('Place').fill('Room 2');
         r = await send(M, f, 'Book the session');
@@ -692,7 +709,7 @@ async function journey(base, c, pages, step) {
         await f.getByLabel('Why it moves (optional)').fill('A team meeting at two');
         r = await send(M, f, 'Move the session');
         await refused(M, r, 'a move to 25:00', { form: f, field: 'start-time',
-            kept: [[f.getByLabel('Start time'), '25:00'], [f.getByLabel('Date'), soon], [f.getByLabel('Place'), 'Room 2'],
+            kept: [[f.getByLabel('Start time'), '25:00'], ...dateParts(f, 'Date', soon), [f.getByLabel('Place'), 'Room 2'],
                 [f.getByLabel('Why it moves (optional)'), 'A team meeting at two']] });
         await f.getByLabel('Start time').fill('15:00');
         r = await send(M, f, 'Move the session');
@@ -714,13 +731,13 @@ async function journey(base, c, pages, step) {
         let r = await open(M, base, path);
         const f = M.locator('form[action$="/resolve"]');
         // Resolved on the day it was raised: no earlier date is accepted.
-        await f.getByLabel('Date resolved').fill(today);
+        await fillDate(f, 'Date resolved', today);
         r = await send(M, f, 'Record it as resolved');
         const concern = (await f.getAttribute('action')).split('/')[2];
         await refused(M, r, 'an allegation resolved with no word of how', { form: f, field: `resolve-${concern}-resolution`,
-            kept: [[f.getByLabel('Date resolved'), today]] });
+            kept: [...dateParts(f, 'Date resolved', today)] });
         check('an allegation resolved with no word of how: the form to record one shows its own date',
-            await form(M, `${path}/concerns`).getByLabel('Date').inputValue() === today, 'it took the date posted');
+            await dateValue(form(M, `${path}/concerns`), 'Date') === today, 'it took the date posted');
         await f.getByLabel('How it was resolved').fill('Unfounded after a visit');
         r = await send(M, f, 'Record it as resolved');
         await look(M, r, 'manager records it resolved', { lands: path,
@@ -731,7 +748,7 @@ async function journey(base, c, pages, step) {
         let r = await open(M, base, '/supervision');
         let f = form(M, '/bookings');
         await f.getByLabel('Whose supervision').selectOption({ label: `${workerName} (${c.worker})` });
-        await f.getByLabel('Date').fill(today);
+        await fillDate(f, 'Date', today);
         await f.getByLabel('Start time').fill('16:00');
         await f.getByLabel('Place').fill('Room 3');
         r = await send(M, f, 'Book the session');
@@ -763,15 +780,15 @@ async function journey(base, c, pages, step) {
         await look(W, r, 'worker opens the informal discussion form', { lands: '/discussions/new' });
         const f = form(W, '/discussions');
         await f.getByLabel('Case id').fill(c.case3);
-        await f.getByLabel('Date').fill('2026-02-30');
+        await fillDate(f, 'Date', '2026-02-30');
         await f.getByLabel('Decision').fill('Refer to the family group conference');
         await f.getByLabel('Why (optional)').fill('The family asked for it\nand the school supports it');
         r = await send(W, f, 'Record the discussion');
-        await refused(W, r, 'an informal discussion on 30 February', { form: f, field: 'date',
-            kept: [[f.getByLabel('Case id'), c.case3], [f.getByLabel('Date'), '2026-02-30'],
+        await refused(W, r, 'an informal discussion on 30 February', { form: f, field: 'date-day',
+            kept: [[f.getByLabel('Case id'), c.case3], ...dateParts(f, 'Date', '2026-02-30'),
                 [f.getByLabel('Decision'), 'Refer to the family group conference'],
                 [f.getByLabel('Why (optional)'), 'The family asked for it\nand the school supports it']] });
-        await f.getByLabel('Date').fill(today);
+        await fillDate(f, 'Date', today);
         r = await send(W, f, 'Record the discussion');
         await look(W, r, 'worker records an informal case discussion', { lands: `/cases/${c.case3}`,
             shows: [['Decision', 'Refer to the family group conference']] });
@@ -785,12 +802,12 @@ async function journey(base, c, pages, step) {
         await look(M, r, 'manager opens the group session form', { lands: '/group-sessions/new' });
         const f = form(M, '/group-sessions');
         const cases = `${c.case1}: keep the plan as it is\n${c.case2}: close as agreed`;
-        await f.getByLabel('Date').fill(today);
+        await fillDate(f, 'Date', today);
         await f.getByLabel('Who attended').fill(c.worker);
         await f.getByLabel('Cases discussed and the decision on each').fill(cases);
         r = await send(M, f, 'Record the group session');
         await refused(M, r, 'a group session of one', { form: f, field: 'attendees',
-            kept: [[f.getByLabel('Date'), today], [f.getByLabel('Who attended'), c.worker],
+            kept: [...dateParts(f, 'Date', today), [f.getByLabel('Who attended'), c.worker],
                 [f.getByLabel('Cases discussed and the decision on each'), cases]] });
         await f.getByLabel('Who attended').fill(`${c.worker}, ${c.colleague}`);
         r = await send(M, f, 'Record the group session');
