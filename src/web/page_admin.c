@@ -80,6 +80,7 @@ static void form_to(Req *r, const char *what, const char *name, bool posted)
 /* A table's start: caption and column headings (trusted text), NULL-terminated. */
 static void table_start(Buf *b, const char *caption, const char *size, const char *const *heads)
 {
+    html_table_area_start(b, caption);
     html_f(b,
            "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--%s\">%s</caption>"
            "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
@@ -87,6 +88,12 @@ static void table_start(Buf *b, const char *caption, const char *size, const cha
     for (const char *const *h = heads; *h; h++)
         html_f(b, "<th scope=\"col\" class=\"govuk-table__header\">%s</th>", *h);
     HTML_RAW(b, "</tr></thead><tbody class=\"govuk-table__body\">");
+}
+
+static void table_end(Buf *b)
+{
+    HTML_RAW(b, "</tbody></table>");
+    html_table_area_end(b);
 }
 
 static void cell(Buf *b, const char *text) { html_f(b, "<td class=\"govuk-table__cell\">%s</td>", text); }
@@ -122,7 +129,7 @@ void page_admin(Req *r)
         cell(b, e->detail);
         HTML_RAW(b, "</tr>");
     }
-    if (log.n) HTML_RAW(b, "</tbody></table>");
+    if (log.n) table_end(b);
     admin_audit_log_free(&log);
     page_end(r);
 }
@@ -141,6 +148,7 @@ static const ImportKind kind_order[IMPORT_KIND_COUNT] = {IMPORT_STAFF, IMPORT_TE
 static void recent_imports(Buf *b, const ImportLog *log)
 {
     if (!log->n) return;
+    html_table_area_start(b, "Recent imports");
     HTML_RAW(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--m\">"
                 "Recent imports</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
                 "<th scope=\"col\" class=\"govuk-table__header\">Kind</th>"
@@ -157,7 +165,7 @@ static void recent_imports(Buf *b, const ImportLog *log)
         cell(b, e->imported_at);
         HTML_RAW(b, "</tr>");
     }
-    HTML_RAW(b, "</tbody></table>");
+    table_end(b);
 }
 
 static void imports_page(Req *r, const char *kind, const ImportReport *rep, const char *problem)
@@ -328,7 +336,8 @@ static void users_page(Req *r, const Said *said, const SvcError *e)
                acc->disabled ? "disabled" : "active", acc->username, acc->username);
     }
     admin_accounts_free(&all);
-    HTML_RAW(b, "</tbody></table><h2 class=\"govuk-heading-m\">Add an account</h2>");
+    table_end(b);
+    HTML_RAW(b, "<h2 class=\"govuk-heading-m\">Add an account</h2>");
     /* What was typed comes back only with a problem: after an account is added the form is empty. */
     form_start_ids(r, "/admin/users", "", e != NULL);
     form_input(r, "username", "Username", "Letters, digits, '.', '_', '-' or '@'.", "", "govuk-!-width-one-half", e);
@@ -540,6 +549,7 @@ void page_admin_teams(Req *r)
     }
     Buf *b = &r->rs->body;
     heading(r, "Teams, services and managers", "Admin");
+    html_table_area_start(b, "Teams");
     HTML_RAW(
         b,
         "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">Teams</caption>"
@@ -562,7 +572,7 @@ void page_admin_teams(Req *r)
                t->staff, t->name, t->name);
     }
     admin_teams_free(&all);
-    HTML_RAW(b, "</tbody></table>");
+    table_end(b);
     page_end(r);
 }
 
@@ -624,7 +634,7 @@ static void items_table(Buf *b, const char *caption, const char *text_head, cons
                "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
                "<td class=\"govuk-table__cell\">%s</td></tr>",
                items[i].id, items[i].text);
-    HTML_RAW(b, "</tbody></table>");
+    table_end(b);
 }
 
 static void policy_page(Req *r, const char *text, const char *result, bool valid)
@@ -666,7 +676,7 @@ static void policy_page(Req *r, const char *text, const char *result, bool valid
             "<td class=\"govuk-table__cell\">%d</td><td class=\"govuk-table__cell\">%d minutes</td></tr>",
             pol->roles[i].label, pol->roles[i].id, (int)pol->roles[i].nphases, pol->roles[i].session_minutes);
     }
-    HTML_RAW(b, "</tbody></table>");
+    table_end(b);
 
     static const char *const category_heads[] = {"Category", "Id", "Discussed at each session", "Checklist topics",
                                                  NULL};
@@ -678,7 +688,7 @@ static void policy_page(Req *r, const char *text, const char *result, bool valid
             "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%d</td></tr>",
             pol->categories[i].label, pol->categories[i].id, pol->categories[i].every_session ? "yes" : "no",
             (int)pol->categories[i].nchecklist);
-    HTML_RAW(b, "</tbody></table>");
+    table_end(b);
     for (size_t i = 0; i < pol->ncategories; i++) {
         const Category *c = &pol->categories[i];
         if (!c->nchecklist) continue;

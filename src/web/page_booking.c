@@ -53,6 +53,7 @@ static void upcoming(Req *r)
     BookingList l;
     if (bookings_upcoming(r->st, &r->v->viewer, &l) != SVC_OK) return;
     html_f(b, "<h2 class=\"govuk-heading-m\">Booked sessions</h2>");
+    if (l.n) html_table_area_start(b, "Booked sessions");
     if (l.n)
         HTML_RAW(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">"
                     "Booked sessions</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
@@ -75,6 +76,7 @@ static void upcoming(Req *r)
             ref, web_date_of(bk->date, d), bk->start_time, bk->supervisee_name, bk->supervisor_name, bk->place);
     }
     if (l.n) HTML_RAW(b, "</tbody></table>");
+    if (l.n) html_table_area_end(b);
     booking_list_free(&l);
 }
 

@@ -5,6 +5,7 @@
 
 void table_start(Buf *b, const char *caption, bool caption_visible, const char *const *heads)
 {
+    html_table_area_start(b, caption);
     html_f(b,
            "<table class=\"govuk-table\"><caption class=\"govuk-table__caption %s\">%s</caption>"
            "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
@@ -13,7 +14,11 @@ void table_start(Buf *b, const char *caption, bool caption_visible, const char *
     HTML_RAW(b, "</tr></thead><tbody class=\"govuk-table__body\">");
 }
 
-void table_end(Buf *b) { HTML_RAW(b, "</tbody></table>"); }
+void table_end(Buf *b)
+{
+    HTML_RAW(b, "</tbody></table>");
+    html_table_area_end(b);
+}
 
 void table_cell(Buf *b, const char *text) { html_f(b, "<td class=\"govuk-table__cell\">%s</td>", text); }
 
