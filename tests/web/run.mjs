@@ -76,6 +76,8 @@ const pages = [
     // A worker: their own supervision and cases.
     { who: 'worker', path: '/', expect: (c) => [{ nav: c.nav('worker') }, ...mySupervision(c, c.me('worker'))] },
     { who: 'worker', path: (c) => `/people/${c.me('worker')}`, expect: (c) => person(c, c.me('worker')) },
+    { who: 'worker', path: '/records', expect: (c) => [{ nav: c.nav('worker') }, 'My records',
+        ...c.recordsOf(c.me('worker')).map((r) => [r.date, r.with, r.part, r.state])] },
     { who: 'worker', path: '/services', status: 403, expect: () => REFUSED },
     { who: 'worker', path: '/no/such/page', status: 404, expect: () => ['Page not found'] },
 
@@ -95,7 +97,12 @@ const pages = [
     { who: 'senior', path: (c) => servicePath(c.otherService), status: 403, expect: () => REFUSED },
 
     // An auditor: every service, read-only.
-    { who: 'auditor', path: '/', expect: (c) => [{ nav: c.nav('auditor') }, 'My supervision', 'not linked to a staff record'] },
+    // They land on the organisation's figures, and every service from there.
+    { who: 'auditor', path: '/', expect: (c) => [{ nav: c.nav('auditor') }, 'Audit', "The organisation's figures today",
+        counts(c.due().filter((r) => r.kind === 'staff'), 'person', 'people'),
+        counts(c.due().filter((r) => r.kind === 'case'), 'open case', 'open cases'),
+        ...[...c.services.keys()].map((s) => [s, `(${plural(c.services.get(s), 'team', 'teams')})`]),
+        { absent: 'My supervision' }] },
     { who: 'auditor', path: '/services', expect: (c) => services(c, [...c.services.keys()]) },
     { who: 'auditor', path: (c) => servicePath(c.otherService), expect: (c) => service(c, c.otherService) },
 
@@ -420,6 +427,14 @@ function council(dir) {
         // due rows in the whole due list's order (most overdue first), once each
         inOrder: (rows) => [...new Map(rows.map((r) => [`${r.kind} ${r.id}`, r])).values()]
             .sort((a, b) => position.get(`${a.kind} ${a.id}`) - position.get(`${b.kind} ${b.id}`)),
+        // the records a person is party to, as My records shows them, newest first
+        recordsOf: (id) => sql("SELECT r.date, r.ref, sup.id, sue.id, v.state FROM records r" +
+            " JOIN record_versions v ON v.record_ref = r.ref AND v.version = r.latest_version" +
+            ` JOIN staff sup ON sup.ref = r.supervisor_ref JOIN staff sue ON sue.ref = r.supervisee_ref WHERE sup.id = '${id}' OR sue.id = '${id}'` +
+            ' ORDER BY r.date DESC, r.ref DESC LIMIT 200').map(([date, , sup, sue, state]) => ({
+            date: shown(date), with: staff.get(sup === id ? sue : sup)?.name, part: sup === id ? 'Supervisor' : 'Supervisee',
+            state: { draft: 'Draft', sent: 'Sent, waiting to be signed', signed: 'Signed', disputed: 'Disputed' }[state],
+        })),
         sessionsOf: (id) => history([...sessions.values()].filter((s) => s.supervisee.split(';').includes(id)).map((s) => s.id)),
         discussionsOf: (id) => history(discussions.filter((d) => d.case === id).map((d) => d.session)),
         // the worker's team and service (the demo's manager and senior manager are theirs)
@@ -432,7 +447,7 @@ function council(dir) {
             const manages = id && ([...staff.values()].some((s) => s.supervisor === id || s.line_manager === id) ||
                 teams.some((t) => t.manager === id));
             return [
-                ...(id ? ['My supervision', 'Sessions'] : []),
+                ...(id ? ['My supervision', 'Sessions', 'My records'] : []),
                 ...(manages ? ['My team'] : []),
                 ...(['senior', 'auditor'].includes(who) ? ['Services'] : []),
                 ...(who === 'admin' ? ['Admin'] : []),
@@ -777,6 +792,79 @@ async function main() {
                 await page.context().close();
             });
         }
+
+        // Reflow (WCAG 2.2 1.4.10): at 320 px wide (1280 px at 400% zoom) the
+        // page never scrolls sideways; each table scrolls in its own area.
+        await step('pages at 320 px wide', async () => {
+            const wide = [['manager', '/team'], ['senior', `/people/${c.me('worker')}`], ['senior', '/services'],
+                ['senior', servicePath(c.service)], ['senior', `/cases/${c.workerCase}`], ['admin', '/admin/users'],
+                ['worker', '/records']];
+            for (const who of new Set(wide.map(([w]) => w))) {
+                const page = await newPage(`${who} at 320 px`);
+                await page.setViewportSize({ width: 320, height: 640 });
+                await signIn(page, base, who, PASSWORD);
+                for (const [, path] of wide.filter(([w]) => w === who)) {
+                    const label = `${who} ${decodeURIComponent(path)} at 320 px`;
+                    const response = await page.goto(base + path);
+                    if (!check(`${label}: opens (200)`, response.status() === 200, `status ${response.status()}`)) continue;
+                    const r = await page.evaluate(() => ({
+                        page: document.documentElement.scrollWidth,
+                        viewport: window.innerWidth,
+                        tables: [...document.querySelectorAll('table')].map((t) => {
+                            const area = t.parentElement?.classList.contains('app-table-area') ? t.parentElement : null;
+                            return {
+                                caption: t.caption?.textContent.trim() || '(no caption)',
+                                area: !!area,
+                                wider: t.scrollWidth > (area || t).clientWidth,
+                                scrolls: !!area && getComputedStyle(area).overflowX === 'auto' && area.scrollWidth >= t.scrollWidth,
+                                named: !!area?.getAttribute('aria-label'),
+                            };
+                        }),
+                    }));
+                    check(`${label}: the page does not scroll sideways`, r.page <= r.viewport,
+                        `document scrollWidth ${r.page} > viewport ${r.viewport}`);
+                    const bad = r.tables.filter((t) => !t.area || !t.scrolls || !t.named);
+                    check(`${label}: each table scrolls in its own named area`, bad.length === 0,
+                        bad.map((t) => `table "${t.caption}": area ${t.area}, scrolls ${t.scrolls}`));
+                    if (['/team', '/admin/users'].includes(path))
+                        check(`${label}: a wide table is wider than the screen, and scrolls`, r.tables.some((t) => t.wider && t.scrolls),
+                            JSON.stringify(r.tables));
+                    await accessible(page, label);
+                }
+                await page.context().close();
+            }
+        });
+
+        // A date typed wrongly into the booking form: GOV.UK's date input
+        // messages, the summary linked to the part at fault, what was typed kept.
+        await step('a date that is not a real date', async () => {
+            const page = await newPage('manager books');
+            await signIn(page, base, 'manager', PASSWORD);
+            await page.goto(`${base}/supervision`);
+            const f = page.locator('form[action="/bookings"]');
+            const date = f.getByRole('group', { name: 'Date', exact: true });
+            await date.getByLabel('Day').fill('30');
+            await date.getByLabel('Month').fill('2');
+            await date.getByLabel('Year').fill('2026');
+            await f.getByLabel('Start time').fill('10:00');
+            await f.getByLabel('Place').fill('Room 2');
+            const label = 'manager books on 30 February';
+            const response = await submit(page, 'Book the session', '/bookings');
+            await checkPage(page, response, { lands: '/bookings', status: 400,
+                expect: ['There is a problem', 'Date must be a real date'] }, label);
+            const summary = await errorSummary(page, label);
+            check(`${label}: the summary links to the day`, summary?.links.join(' ') === '#date-day', summary?.links.join(' '));
+            const kept = await Promise.all(['Day', 'Month', 'Year'].map((p) => date.getByLabel(p).inputValue()));
+            check(`${label}: day, month and year are kept`, kept.join(' ') === '30 2 2026', kept.join(' '));
+            const marked = await page.evaluate(() => ['day', 'month', 'year'].filter((p) =>
+                document.getElementById(`date-${p}`).classList.contains('govuk-input--error')));
+            check(`${label}: only the day is marked`, marked.join(' ') === 'day', marked.join(' '));
+            await date.getByLabel('Month').fill('');
+            const again = await submit(page, 'Book the session', '/bookings');
+            await checkPage(page, again, { lands: '/bookings', status: 400,
+                expect: ['There is a problem', 'Date must include a month'] }, 'manager books with no month');
+            await page.context().close();
+        });
 
         // An admin uploads a staff file with a mistake, then a good teams file.
         await step('admin uploads CSV files', async () => {
