@@ -21,10 +21,14 @@ static void decisions(Buf *b, const Record *notes)
         const char *kind = strcmp(n->session_type, "group") == 0      ? "group supervision"
                            : strcmp(n->session_type, "informal") == 0 ? "an informal discussion"
                                                                       : "supervision";
+        /* The supervisor writes a supervision's record: it was "with" them.
+         * An informal or group discussion is written by whoever recorded it,
+         * the worker too: "with" would name them with themselves. */
+        bool supervision = strcmp(n->session_type, "group") != 0 && strcmp(n->session_type, "informal") != 0;
         html_f(b,
                "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
-               "<h3 class=\"govuk-summary-card__title\">%s, in %s with %s</h3>",
-               web_date_of(n->date, d), kind, n->writer_name);
+               "<h3 class=\"govuk-summary-card__title\">%s, in %s %s %s</h3>",
+               web_date_of(n->date, d), kind, supervision ? "with" : "recorded by", n->writer_name);
         if (n->record_ref)
             html_f(
                 b,
