@@ -447,6 +447,9 @@ enum {
                       " LEFT JOIN staff m ON m.ref = t.manager_ref ORDER BY v.name, t.name")                         \
     STMT(ADMIN_TEAM, "SELECT t.ref, v.name, m.id FROM teams t LEFT JOIN services v ON v.ref = t.service_ref"         \
                      " LEFT JOIN staff m ON m.ref = t.manager_ref WHERE t.name = $1")                                \
+    /* Every member of staff, to choose from by name (svc/admin_view.h). */                                          \
+    STMT(ADMIN_STAFF_CHOICES, "SELECT s.id, s.name, t.name, s.left_date FROM staff s"                                \
+                              " LEFT JOIN teams t ON t.ref = s.team_ref ORDER BY s.name, s.id")                      \
     /* migrate: every table read in key order and written with its keys as they are. */                              \
     STMT(COPY_COUNTS, "SELECT " COPY_TABLES(COPY_COUNT, STMT, STMT2) "0")                                            \
     COPY_TABLES(COPY_STATEMENTS, STMT, STMT2)                                                                        \

@@ -98,6 +98,18 @@ static void table_end(Buf *b)
 
 static void cell(Buf *b, const char *text) { html_f(b, "<td class=\"govuk-table__cell\">%s</td>", text); }
 
+/* A member of staff chosen by name from a select (admin_staff_choices),
+ * never typed as a staff id; none is the first option's label (value ""). */
+static void staff_select(Req *r, const Choices *staff, const char *name, const char *label, const char *hint,
+                         const char *none, const char *value, const SvcError *e)
+{
+    HtmlLink *options = xcalloc(staff->n + 1, sizeof *options);
+    options[0] = (HtmlLink){none, ""};
+    for (size_t i = 0; i < staff->n; i++) options[i + 1] = (HtmlLink){staff->items[i].label, staff->items[i].id};
+    form_select(r, name, label, hint, options, staff->n + 1, value, e);
+    free(options);
+}
+
 /* ---- the admin home ---- */
 
 void page_admin(Req *r)
@@ -307,7 +319,9 @@ static void users_page(Req *r, const Said *said, const SvcError *e)
 {
     AdminActor a = actor(r);
     AdminAccounts all;
+    Choices staff = {0};
     SvcResult rc = admin_accounts(r->st, &a, &all);
+    if (rc == SVC_OK) rc = admin_staff_choices(r->st, &a, &staff);
     if (web_svc_refusal(r, rc, "the accounts")) {
         admin_accounts_free(&all);
         return;
@@ -325,7 +339,8 @@ static void users_page(Req *r, const Said *said, const SvcError *e)
         const AdminAccount *acc = &all.items[i];
         HTML_RAW(b, "<tr class=\"govuk-table__row\">");
         cell(b, acc->username);
-        cell(b, acc->staff_id);
+        char linked[400];
+        cell(b, *acc->staff_id ? strfmt(linked, sizeof linked, "%s (%s)", acc->staff_name, acc->staff_id) : "none");
         HTML_RAW(b, "<td class=\"govuk-table__cell\">");
         role_list(b, acc);
         html_f(b,
@@ -341,9 +356,9 @@ static void users_page(Req *r, const Said *said, const SvcError *e)
     /* What was typed comes back only with a problem: after an account is added the form is empty. */
     form_start_ids(r, "/admin/users", "", e != NULL);
     form_input(r, "username", "Username", "Letters, digits, '.', '_', '-' or '@'.", "", "govuk-!-width-one-half", e);
-    form_input(r, "staff", "Staff id (optional)",
-               "Links the account to a staff record: its supervision and what it manages.", "",
-               "govuk-!-width-one-quarter", e);
+    staff_select(r, &staff, "staff", "Staff record (optional)",
+                 "Links the account to a staff record: its supervision and what it manages.", "No staff record", "", e);
+    choices_free(&staff);
     HTML_RAW(b, "<p class=\"govuk-body\">A link is made and shown once, to hand over: on it the person chooses"
                 " their own password.</p>");
     form_button(r, "Add account", false);
@@ -377,7 +392,9 @@ static void user_page(Req *r, const SvcError *e)
 {
     AdminActor a = actor(r);
     AdminAccounts one;
+    Choices people = {0};
     SvcResult rc = admin_account(r->st, &a, r->arg, &one);
+    if (rc == SVC_OK) rc = admin_staff_choices(r->st, &a, &people);
     if (web_svc_refusal(r, rc, "the account")) {
         admin_accounts_free(&one);
         return;
@@ -422,8 +439,10 @@ static void user_page(Req *r, const SvcError *e)
 
     HTML_RAW(b, "<h2 class=\"govuk-heading-m\">Staff record</h2>");
     form_to(r, "users", r->arg, e != NULL);
-    form_input(r, "staff", "Staff id", "The person's own supervision and what they manage follow from it.",
-               acc->staff_id, "govuk-!-width-one-quarter", e);
+    staff_select(r, &people, "staff", "Member of staff",
+                 "The person's own supervision and what they manage follow from it.", "Choose a member of staff",
+                 acc->staff_id, e);
+    choices_free(&people);
     HTML_RAW(b, "<div class=\"govuk-button-group\">"
                 "<button type=\"submit\" name=\"action\" value=\"link\" class=\"govuk-button govuk-button--secondary\">"
                 "Link to this staff record</button>");
@@ -583,7 +602,9 @@ static void team_form(Req *r, const SvcError *e)
 {
     AdminActor a = actor(r);
     AdminTeams one;
+    Choices staff = {0};
     SvcResult rc = admin_team(r->st, &a, r->arg, &one);
+    if (rc == SVC_OK) rc = admin_staff_choices(r->st, &a, &staff);
     if (web_svc_refusal(r, rc, "the team")) {
         admin_teams_free(&one);
         return;
@@ -599,8 +620,8 @@ static void team_form(Req *r, const SvcError *e)
            t->service, t->manager_id);
     form_input(r, "service", "Service", "A new name creates the service. Leave empty for none.", t->service,
                "govuk-!-width-one-half", e);
-    form_input(r, "manager", "Team manager's staff id", "Leave empty for none.", t->manager_id,
-               "govuk-!-width-one-quarter", e);
+    staff_select(r, &staff, "manager", "Team manager", NULL, "None", t->manager_id, e);
+    choices_free(&staff);
     form_button(r, "Save", false);
     form_end(r);
     HTML_RAW(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/admin/teams\">Back to teams</a></p>");
