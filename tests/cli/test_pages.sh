@@ -103,4 +103,48 @@ post manager "/cases/$case_id/concerns" concern-kind=incident concern-date-day=3
     pass "31 April on the incident form: \"Date must be a real date\"" ||
     fail "31 April on the incident form gave $code"
 
+# ---- an informal discussion a worker records is not "with" themselves ----
+wname=$(sql "SELECT name FROM staff WHERE id = '$worker'")
+t=$(date +%F)
+post worker /discussions case="$case_id" date-day="${t:8:2}" date-month="${t:5:2}" date-year="${t:0:4}" decision="Keep the plan"
+[ "$code" = 303 ] || fail "the worker could not record an informal discussion ($code)"
+get worker "/cases/$case_id"
+grep -qF "in an informal discussion recorded by $wname</h3>" "$T/b" && ! grep -qF "in an informal discussion with $wname</h3>" "$T/b" &&
+    pass "a worker's informal discussion says it was recorded by them, not \"with\" them" ||
+    fail "the informal discussion's heading: $(grep -o 'in an informal discussion[^<]*' "$T/b" | head -n 1)"
+
+# ---- people and cases chosen from lists, never typed as ids ----
+get manager /group-sessions/new
+supervisees=$(sql "SELECT id FROM staff WHERE supervisor_ref = (SELECT ref FROM staff WHERE id = '$manager') AND left_date IS NULL ORDER BY id")
+first=$(echo "$supervisees" | sed -n 1p)
+second=$(echo "$supervisees" | sed -n 2p)
+fname=$(sql "SELECT name FROM staff WHERE id = '$first'")
+grep -q "name=\"attendee-$first\" type=\"checkbox\"" "$T/b" && grep -qF ">$fname</label>" "$T/b" &&
+    ! grep -q 'name="attendees"' "$T/b" && pass "the group session form offers the manager's people by name, as checkboxes" ||
+    fail "the group session form does not offer $first by name"
+grep -q "name=\"attendee-$manager\"" "$T/b" && fail "the leader is offered as an attendee" || pass "the leader is not offered"
+t=$(date +%F)
+post manager /group-sessions date-day="${t:8:2}" date-month="${t:5:2}" date-year="${t:0:4}" "attendee-$first=yes" cases=
+[ "$code" = 400 ] && grep -q "Choose at least two people who attended" "$T/b" && grep -q 'href="#attendees"' "$T/b" &&
+    grep -q "name=\"attendee-$first\" type=\"checkbox\" value=\"yes\" checked" "$T/b" &&
+    pass "one person ticked: \"Choose at least two\", the tick kept" || fail "a group of one gave $code"
+post manager /group-sessions date-day="${t:8:2}" date-month="${t:5:2}" date-year="${t:0:4}" "attendee-$first=yes" "attendee-$second=yes" cases=
+[ "$code" = 303 ] && [ "$(sql "SELECT count(*) FROM sessions se JOIN attendees a ON a.session_ref = se.ref JOIN staff s ON s.ref = a.staff_ref
+                              WHERE se.type = 'group' AND se.date = '$t' AND s.id IN ('$first', '$second')")" = 2 ] &&
+    pass "two people ticked: the group session is recorded with them" || fail "a group of two gave $code"
+get worker /discussions/new
+grep -q '<select class="govuk-select" id="case" name="case"' "$T/b" && grep -q "<option value=\"$case_id\">$case_id (Zoë &lt;J.&gt;), " "$T/b" &&
+    pass "the informal discussion form offers the worker's cases, with the child's name" || fail "the informal discussion form has no list of cases"
+get admin /admin/users
+wname=$(sql "SELECT name FROM staff WHERE id = '$worker'")
+grep -q '<select class="govuk-select" id="staff" name="staff"' "$T/b" && grep -q "<option value=\"$worker\">$wname, " "$T/b" &&
+    pass "adding an account, the staff record is chosen by name" || fail "the add account form has no list of staff"
+get admin /admin/users/worker
+grep -q "<option value=\"$worker\" selected>$wname, " "$T/b" && pass "an account's staff record is chosen by name, the current one selected" ||
+    fail "the account's staff record is not a list"
+tname=$(sql "SELECT name FROM teams ORDER BY name LIMIT 1")
+get admin "/admin/teams/$(enc "$tname")"
+grep -q '<select class="govuk-select" id="manager" name="manager"' "$T/b" && pass "a team's manager is chosen by name" ||
+    fail "the team form has no list of managers"
+
 done_testing
