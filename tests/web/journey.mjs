@@ -779,13 +779,13 @@ async function journey(base, c, pages, step) {
         r = await follow(W, 'Record an informal case discussion');
         await look(W, r, 'worker opens the informal discussion form', { lands: '/discussions/new' });
         const f = form(W, '/discussions');
-        await f.getByLabel('Case id').fill(c.case3);
+        await f.getByLabel('Case', { exact: true }).selectOption(c.case3);
         await fillDate(f, 'Date', '2026-02-30');
         await f.getByLabel('Decision').fill('Refer to the family group conference');
         await f.getByLabel('Why (optional)').fill('The family asked for it\nand the school supports it');
         r = await send(W, f, 'Record the discussion');
         await refused(W, r, 'an informal discussion on 30 February', { form: f, field: 'date-day',
-            kept: [[f.getByLabel('Case id'), c.case3], ...dateParts(f, 'Date', '2026-02-30'),
+            kept: [[f.getByLabel('Case', { exact: true }), c.case3], ...dateParts(f, 'Date', '2026-02-30'),
                 [f.getByLabel('Decision'), 'Refer to the family group conference'],
                 [f.getByLabel('Why (optional)'), 'The family asked for it\nand the school supports it']] });
         await fillDate(f, 'Date', today);
@@ -803,13 +803,15 @@ async function journey(base, c, pages, step) {
         const f = form(M, '/group-sessions');
         const cases = `${c.case1}: keep the plan as it is\n${c.case2}: close as agreed`;
         await fillDate(f, 'Date', today);
-        await f.getByLabel('Who attended').fill(c.worker);
+        // people are chosen by name, never typed as staff ids
+        const attended = (id) => f.getByRole('group', { name: 'Who attended' }).getByLabel(c.name(id), { exact: true });
+        await attended(c.worker).check();
         await f.getByLabel('Cases discussed and the decision on each').fill(cases);
         r = await send(M, f, 'Record the group session');
         await refused(M, r, 'a group session of one', { form: f, field: 'attendees',
-            kept: [...dateParts(f, 'Date', today), [f.getByLabel('Who attended'), c.worker],
+            kept: [...dateParts(f, 'Date', today), [attended(c.worker), true], [attended(c.colleague), false],
                 [f.getByLabel('Cases discussed and the decision on each'), cases]] });
-        await f.getByLabel('Who attended').fill(`${c.worker}, ${c.colleague}`);
+        await attended(c.colleague).check();
         r = await send(M, f, 'Record the group session');
         await look(M, r, 'manager records a group session', { lands: '/supervision', shows: ['Sessions'] });
         r = await open(M, base, `/cases/${c.case1}`);
