@@ -31,7 +31,8 @@ enum {
     DUE_CASE_CLOSED,
     DUE_CASE_EVERY,
     DUE_CASE_LAST,
-    DUE_CASE_WORKER_NAME
+    DUE_CASE_WORKER_NAME,
+    DUE_CASE_NAME /* the child's name or initials, NULL when none */
 };
 
 #define DUE_STAFF_SELECT                                                                        \
@@ -44,7 +45,7 @@ enum {
 #define DUE_CASE_SELECT                                                                      \
     "SELECT c.id, c.category, c.worker_ref, w.id, c.allocated_date, c.closed_date, c.every," \
     " (SELECT max(d.date) FROM discussions d"                                                \
-    "   WHERE d.case_ref = c.ref AND d.held = 1 AND d.date <= $1), w.name"                   \
+    "   WHERE d.case_ref = c.ref AND d.held = 1 AND d.date <= $1), w.name, c.name"           \
     " FROM staff w CROSS JOIN cases c"                                                       \
     " WHERE c.worker_ref = w.ref AND c.allocated_date <= $1"                                 \
     " AND (c.closed_date IS NULL OR c.closed_date > $1) "

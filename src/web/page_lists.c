@@ -72,10 +72,13 @@ size_t due_case_table(Buf *b, const DueList *l, const char *caption, bool only_d
         const DueRow *row = &l->rows[i];
         if (row->kind != DUE_KIND_CASE || (only_due && row->r.status == STATUS_OK)) continue;
         if (!n++) table_start(b, caption, true, show_worker ? with_worker : without);
+        /* The case, and its child's name or initials when it has one. */
         html_f(b,
                "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">"
-               "<a class=\"govuk-link\" href=\"/cases/%u\">%s</a></td>",
+               "<a class=\"govuk-link\" href=\"/cases/%u\">%s</a>",
                row->id, row->id);
+        if (row->name[0]) html_f(b, " (%s)", row->name);
+        HTML_RAW(b, "</td>");
         if (show_worker) {
             HTML_RAW(b, "<td class=\"govuk-table__cell\">");
             link_person(b, row->owner, row->owner_name);

@@ -43,7 +43,9 @@ ov import cases "$T/cases.csv" >/dev/null || bail_out "could not import the case
 get worker "/cases/$case_id"
 grep -q '<dt class="govuk-summary-list__key">Child</dt><dd class="govuk-summary-list__value[^"]*">Zoë &lt;J.&gt;</dd>' "$T/b" &&
     pass "the case page names the child (escaped)" || fail "the case page does not name the child"
-req -H "Authorization: Bearer x" "$B/api/v1/cases/$case_id" >/dev/null
+get worker /
+grep -q "href=\"/cases/$case_id\">$case_id</a> (Zoë &lt;J.&gt;)</td>" "$T/b" &&
+    pass "the case lists name the child beside the case id" || fail "My supervision's case list does not name the child"
 req -b "$T/jar.worker" "$B/api/v1/cases/$case_id"
 grep -q '"name": *"Zoë <J.>"' "$T/b" && pass "the case API gives the child's name" || fail "the case API: $(head -c 300 "$T/b")"
 
