@@ -149,4 +149,24 @@ get admin "/admin/teams/$(enc "$tname")"
 grep -q '<select class="govuk-select" id="manager" name="manager"' "$T/b" && pass "a team's manager is chosen by name" ||
     fail "the team form has no list of managers"
 
+# ---- an agreement's frequency in words: a number and days, weeks or months ----
+get manager "/people/$worker/agreement"
+grep -q 'id="every-count" name="every-count"' "$T/b" && grep -q '<option value="w"[^>]*>weeks</option>' "$T/b" &&
+    ! grep -q 'For example 3w' "$T/b" && pass "the agreement asks how often as a number and a unit in words" ||
+    fail "the agreement's frequency is not asked in words"
+agree() { post manager "/people/$worker/agreement" "$@" minutes=90 place="Room 2" record-keeping=Copies content=All \
+    confidentiality=Private disagreements=Escalate; }
+agree every-count=x every-unit=w
+[ "$code" = 400 ] && grep -q "How often must be a whole number of days, weeks or months" "$T/b" && grep -q 'href="#every"' "$T/b" &&
+    pass "a frequency that is not a number is refused in words" || fail "every x weeks gave $code"
+agree every-count=9 every-unit=m
+[ "$code" = 400 ] && grep -qE "at least every [0-9]+ (days?|weeks?|months?): agree" "$T/b" &&
+    grep -q '<option value="m" selected>months</option>' "$T/b" &&
+    pass "looser than the policy: the policy's frequency in words, what was chosen kept" ||
+    fail "every 9 months gave $code: $(grep -o 'at least every [^:]*' "$T/b" | head -n 1)"
+agree every-count=3 every-unit=w
+get manager "/people/$worker/agreement"
+grep -q '<dd class="govuk-summary-list__value[^"]*">every 3 weeks</dd>' "$T/b" && pass "the agreement says \"every 3 weeks\"" ||
+    fail "the agreement does not say every 3 weeks"
+
 done_testing
