@@ -325,8 +325,11 @@ async function journey(base, c, pages, step) {
             (/In force|Review due|Waiting for the supervisee/.test(text) && text.includes('Review the agreement')),
             text.slice(0, 400));
         const f = form(M, `/people/${c.worker}/agreement`);
+        // how often: a number and a unit in words, never "9w"
+        const often = f.getByRole('group', { name: 'How often you will meet' });
+        await often.getByLabel('Every').fill('9');
+        await often.getByLabel('Days, weeks or months').selectOption('weeks');
         const typed = {
-            'How often you will meet': '9w',
             'Length of a session in minutes': '90',
             Place: 'Room 2',
             'How records are kept': 'Both keep a copy',
@@ -338,9 +341,10 @@ async function journey(base, c, pages, step) {
         r = await send(M, f, 'Save and send to the supervisee');
         await refused(M, r, 'an agreement less often than the policy', {
             form: f, field: 'every',
-            kept: Object.entries(typed).map(([label, value]) => [f.getByLabel(label, { exact: true }), value]),
+            kept: [[often.getByLabel('Every'), '9'], [often.getByLabel('Days, weeks or months'), 'w'],
+                ...Object.entries(typed).map(([label, value]) => [f.getByLabel(label, { exact: true }), value])],
         });
-        await f.getByLabel('How often you will meet').fill('3w');
+        await often.getByLabel('Every').fill('3');
         r = await send(M, f, 'Save and send to the supervisee');
         await look(M, r, 'manager writes the agreement', { lands: `/people/${c.worker}/agreement`,
             shows: ['Waiting for the supervisee to agree', ['How often', 'every 3 weeks'], ['Place', 'Room 2']] });
