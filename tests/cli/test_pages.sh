@@ -34,10 +34,12 @@ else
 fi
 get worker "/cases/$case_id"
 grep -q '>ov-[0-9a-f]' "$T/b" && fail "the case page shows an internal session id" || pass "the case page shows no internal session id"
+req -b "$T/jar.worker" "$B/api/v1/people/$worker"
+grep -qE "\"record\": *$linked[,}]" "$T/b" && pass "the API's sessions name their records" || fail "the API's sessions lack record $linked"
 
 # ---- a case's child, by name or initials ----
 printf 'id,category,worker,allocated_date,closed_date,every,name\n' >"$T/cases.csv"
-sql "SELECT c.id || ',' || c.category || ',' || w.id || ',' || c.allocated_date || ',' || coalesce(c.closed_date, '') || ','
+sql "SELECT c.id || ',' || c.category || ',' || w.id || ',' || CAST(c.allocated_date AS TEXT) || ',' || coalesce(CAST(c.closed_date AS TEXT), '') || ','
      || coalesce(c.every, '') || ',Zoë <J.>' FROM cases c JOIN staff w ON w.ref = c.worker_ref WHERE c.id = '$case_id'" >>"$T/cases.csv"
 ov import cases "$T/cases.csv" >/dev/null || bail_out "could not import the case's name"
 get worker "/cases/$case_id"
