@@ -113,6 +113,11 @@ const pages = [
     { who: 'admin', path: '/admin/users', expect: (c) => ['Accounts and roles',
         ...['worker', 'manager', 'senior'].map((u) => [u, c.me(u)]), 'Add an account'] },
     { who: 'admin', path: '/admin/teams', expect: (c) => ['Teams, services and managers', ...c.teams.map((t) => [t.name, t.service])] },
+    // people chosen by name, never typed as staff ids
+    { who: 'admin', path: '/admin/users/worker', expect: (c) => ['Change an account', 'Member of staff',
+        { absent: 'Staff id' }] },
+    { who: 'admin', path: (c) => `/admin/teams/${encodeURIComponent(c.team)}`, expect: () => ['Change a team', 'Team manager',
+        { absent: "Team manager's staff id" }] },
     { who: 'admin', path: '/admin/policy', expect: (c) => ['The supervision policy', c.policyName, 'Check a policy'] },
     { who: 'admin', path: (c) => `/people/${c.me('worker')}`, status: 403, expect: () => REFUSED },
 ];
