@@ -17,8 +17,9 @@
  *                  assets, page_cache, api*): a buf_add* call, or HTML_RAW with
  *                  anything but string literals as its markup
  *   html-format    html_f with a format that is not a string literal, with a
- *                  conversion other than %s %u %d %ld %%, or with as many
- *                  arguments as conversions
+ *                  conversion other than %s %u %d %ld %%, with not as many
+ *                  arguments as conversions, or with markup in an argument
+ *                  (escaped, so an attribute's quotes would become &quot;)
  *   json           any buf_* call in src/web/api*.c; JSON-shaped literals written by hand
  *                  outside format/json.c
  *   statement      a STMT_ name outside src/store and src/svc
@@ -402,6 +403,15 @@ static int count_conversions(const File *f, size_t from, size_t to, char *bad, s
     return count;
 }
 
+/* A string literal holding markup: a quoted attribute or a tag. */
+static bool markup_like(const Token *t)
+{
+    if (t->kind != T_STRING) return false;
+    for (size_t k = 0; k < t->n; k++)
+        if (t->s[k] == '<' || t->s[k] == '>' || (t->s[k] == '\\' && k + 1 < t->n && t->s[k + 1] == '"')) return true;
+    return false;
+}
+
 static void check_html_format(File *f)
 {
     for (size_t i = 0; i < f->ntok; i++) {
@@ -420,6 +430,16 @@ static void check_html_format(File *f)
         else if ((size_t)want != n - 2)
             report(f, line, "html-format", "html_f's format has %d conversion%s but %zu argument%s follow it", want,
                    want == 1 ? "" : "s", n - 2, n - 2 == 1 ? "" : "s");
+        /* Every argument is escaped: markup in one (an attribute with its
+         * quotes, a tag) arrives as text, " as &quot;. It belongs in the
+         * format or in HTML_RAW. (Tests of the escaping itself may.) */
+        for (size_t k = 2; k < n && strncmp(f->rel, "src/", 4) == 0; k++)
+            for (size_t j = start[k]; j < end[k]; j++)
+                if (markup_like(&f->tok[j])) {
+                    report(f, f->tok[j].line, "html-format",
+                           "markup in an argument of html_f is escaped (\" becomes &quot;): write it in the format");
+                    break;
+                }
     }
 }
 

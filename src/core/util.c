@@ -327,3 +327,8 @@ void buf_add_percent(Buf *b, const char *s)
         }
     }
 }
+
+const char *count_words(long n, const char *one, const char *many, char out[COUNT_WORDS_CHARS])
+{
+    return strfmt(out, COUNT_WORDS_CHARS, "%ld %s", n, n == 1 ? one : many);
+}

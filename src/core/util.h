@@ -62,6 +62,12 @@ const char *buf_str(const Buf *b);
 /* snprintf that never overflows and always terminates; returns dst. */
 char *strfmt(char *dst, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* A count and its noun as people write it: "1 team", "3 teams", "0 teams".
+ * one and many are the noun's two forms ("person", "people"). Every page
+ * that shows a count with its noun says it through this. Returns out. */
+#define COUNT_WORDS_CHARS 80
+const char *count_words(long n, const char *one, const char *many, char out[COUNT_WORDS_CHARS]);
+
 /* Reads a whole file, at most max bytes. Returns 0, or -1 with errno set
  * (EFBIG when larger than max). *out is NUL-terminated; caller frees. */
 int read_file(const char *path, size_t max, char **out, size_t *len);

@@ -36,7 +36,8 @@ const char *due_kind_name(DueKind k);
 typedef struct {
     DueKind kind;
     const char *id;
-    const char *name;         /* staff and the supervision kinds: the person's name; case: "" */
+    const char *name;         /* staff and the supervision kinds: the person's name; case: the
+                                 child's name or initials, "" when none */
     const char *owner;        /* staff: supervisor id ("" if none); case, concern, checklist: worker
                                  id; agreement, record, late-entry: the supervisor; sign-off: the
                                  supervisee; action: who does it; escalation: who it is with ("" for

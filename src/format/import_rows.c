@@ -26,10 +26,10 @@ static const ColumnSpec staff_columns[] = {
     {"supervisor", false}, {"line_manager", false}, {"start_date", true}, {"fte", false}, {"left_date", false},
 };
 
-enum { CA_ID, CA_CATEGORY, CA_WORKER, CA_ALLOCATED, CA_CLOSED, CA_EVERY };
+enum { CA_ID, CA_CATEGORY, CA_WORKER, CA_ALLOCATED, CA_CLOSED, CA_EVERY, CA_NAME };
 static const ColumnSpec case_columns[] = {
     {"id", true},           {"category", true}, {"worker", true}, {"allocated_date", true},
-    {"closed_date", false}, {"every", false},
+    {"closed_date", false}, {"every", false},   {"name", false},
 };
 
 enum { SE_ID, SE_DATE, SE_SUPERVISOR, SE_SUPERVISEE, SE_TYPE, SE_STATUS };
@@ -95,6 +95,28 @@ void import_error(ImportReport *rep, const char *file, long line, const char *fm
     buf_vaddf(&b, fmt, ap);
     va_end(ap);
     add_message(&rep->errors, &rep->nerrors, b.data);
+}
+
+/* The line a message of file names ("FILE:LINE: ..."), 0 when none. */
+static long message_line(const char *msg, const char *file)
+{
+    size_t n = strlen(file);
+    if (strncmp(msg, file, n) != 0 || msg[n] != ':' || msg[n + 1] < '0' || msg[n + 1] > '9') return 0;
+    return strtol(msg + n + 1, NULL, 10);
+}
+
+void import_report_in_order(ImportReport *rep, const char *file)
+{
+    /* At most IMPORT_MAX_ERRORS: an insertion sort, stable. The one after
+     * them says there are more, and stays where it is. */
+    size_t n = rep->nerrors < IMPORT_MAX_ERRORS ? rep->nerrors : IMPORT_MAX_ERRORS;
+    for (size_t i = 1; i < n; i++) {
+        char *m = rep->errors[i];
+        long line = message_line(m, file);
+        size_t j = i;
+        for (; j > 0 && message_line(rep->errors[j - 1], file) > line; j--) rep->errors[j] = rep->errors[j - 1];
+        rep->errors[j] = m;
+    }
 }
 
 void import_report_free(ImportReport *r)
@@ -409,6 +431,9 @@ static bool case_row(ImportRows *v, ImportRow *row)
         bad(v, CA_EVERY, "not an interval: use a whole number and d, w or m, e.g. 2w");
         ok = false;
     }
+    /* The child's name or initials: any Unicode (the reader checked UTF-8),
+     * on one line, as a staff member's name. */
+    ok &= want_text(v, CA_NAME, false, MAX_NAME_BYTES, &r->name);
     return ok;
 }
 

@@ -46,6 +46,12 @@ typedef struct {
 
 void import_report_free(ImportReport *r);
 
+/* Puts rep's errors about file in line order (problems found after the
+ * last row, such as a supervisor named on line 3 that no row defines, come
+ * last otherwise). Messages without a line (the file's own problems) go
+ * first; the "more than N problems" line stays last. Stable. */
+void import_report_in_order(ImportReport *rep, const char *file);
+
 /* Adds "FILE:LINE: message" ("FILE: message" when line is 0) to rep's
  * errors: up to IMPORT_MAX_ERRORS, then one line saying there are more,
  * then nothing. */
@@ -91,7 +97,7 @@ typedef struct {
 } ImportStaffRow;
 
 typedef struct {
-    ImportText id, category, every;
+    ImportText id, category, every, name; /* name: the child's name or initials, empty when none */
     int64_t worker_ref;
     Date allocated;
     bool has_closed;

@@ -32,7 +32,8 @@ enum {
     DUE_CASE_CLOSED,
     DUE_CASE_EVERY,
     DUE_CASE_LAST,
-    DUE_CASE_WORKER_NAME
+    DUE_CASE_WORKER_NAME,
+    DUE_CASE_NAME /* the child's name or initials, NULL when none */
 };
 
 #define DUE_STAFF_SELECT                                                                        \
@@ -48,7 +49,7 @@ enum {
 #define DUE_CASE_SELECT                                                                      \
     "SELECT c.id, c.category, c.worker_ref, w.id, c.allocated_date, c.closed_date, c.every," \
     " (SELECT max(d.date) FROM discussions d"                                                \
-    "   WHERE d.case_ref = c.ref AND d.held = 1 AND d.date <= $1), w.name"                   \
+    "   WHERE d.case_ref = c.ref AND d.held = 1 AND d.date <= $1), w.name, c.name"           \
     " FROM staff w CROSS JOIN cases c"                                                       \
     " WHERE c.worker_ref = w.ref AND c.allocated_date <= $1"                                 \
     " AND (c.closed_date IS NULL OR c.closed_date > $1) "
@@ -254,11 +255,11 @@ enum {
                        " left_date = excluded.left_date RETURNING ref")                                              \
     STMT(STAFF_SET_MANAGERS, "UPDATE staff SET supervisor_ref = $2, line_manager_ref = $3 WHERE ref = $1")           \
     STMT(CASE_FIND, "SELECT ref FROM cases WHERE id = $1")                                                           \
-    STMT(CASE_UPSERT, "INSERT INTO cases (id, category, worker_ref, allocated_date, closed_date, every)"             \
-                      " VALUES ($1, $2, $3, $4, $5, $6)"                                                             \
+    STMT(CASE_UPSERT, "INSERT INTO cases (id, category, worker_ref, allocated_date, closed_date, every, name)"       \
+                      " VALUES ($1, $2, $3, $4, $5, $6, $7)"                                                         \
                       " ON CONFLICT (id) DO UPDATE SET category = excluded.category,"                                \
                       " worker_ref = excluded.worker_ref, allocated_date = excluded.allocated_date,"                 \
-                      " closed_date = excluded.closed_date, every = excluded.every")                                 \
+                      " closed_date = excluded.closed_date, every = excluded.every, name = excluded.name")           \
     /* recorded: made by the application (a booking's or a discussion's), which no import may change. */             \
     STMT(SESSION_FIND, "SELECT s.ref, s.date, s.status, s.type,"                                                     \
                        " CASE WHEN EXISTS (SELECT 1 FROM bookings b WHERE b.session_ref = s.ref)"                    \
@@ -371,14 +372,21 @@ enum {
                       " LEFT JOIN teams t ON t.ref = s.team_ref"                                                     \
                       " LEFT JOIN staff sup ON sup.ref = s.supervisor_ref"                                           \
                       " LEFT JOIN staff lm ON lm.ref = s.line_manager_ref WHERE s.id = $1")                          \
-    STMT(PAGE_PERSON_SESSIONS, "SELECT se.id, se.date, se.type, se.status, sup.id, sup.name"                         \
+    /* A session's record, if one was written in Oversight: through its                                              \
+     * supervisee's bookings (indexed by supervisee), never a scan of all bookings. */                               \
+    STMT(PAGE_PERSON_SESSIONS, "SELECT se.id, se.date, se.type, se.status, sup.id, sup.name,"                        \
+                               " (SELECT r.ref FROM bookings b JOIN records r ON r.booking_ref = b.ref"              \
+                               " WHERE b.supervisee_ref = a.staff_ref AND b.session_ref = se.ref)"                   \
                                " FROM attendees a JOIN sessions se ON se.ref = a.session_ref"                        \
                                " JOIN staff sup ON sup.ref = se.supervisor_ref"                                      \
                                " WHERE a.staff_ref = $1 ORDER BY se.date DESC, se.id DESC LIMIT $2")                 \
     STMT(PAGE_CASE, "SELECT c.ref, c.id, c.category, w.ref, w.id, w.name, c.allocated_date,"                         \
-                    " c.closed_date, c.every FROM cases c JOIN staff w ON w.ref = c.worker_ref"                      \
+                    " c.closed_date, c.every, c.name FROM cases c JOIN staff w ON w.ref = c.worker_ref"              \
                     " WHERE c.id = $1")                                                                              \
-    STMT(PAGE_CASE_DISCUSSIONS, "SELECT se.id, se.date, se.type, se.status, sup.id, sup.name"                        \
+    STMT(PAGE_CASE_DISCUSSIONS, "SELECT se.id, se.date, se.type, se.status, sup.id, sup.name,"                       \
+                                " (SELECT r.ref FROM bookings b JOIN records r ON r.booking_ref = b.ref"             \
+                                " WHERE b.session_ref = se.ref AND b.supervisee_ref IN"                              \
+                                " (SELECT at.staff_ref FROM attendees at WHERE at.session_ref = se.ref))"            \
                                 " FROM discussions d JOIN sessions se ON se.ref = d.session_ref"                     \
                                 " JOIN staff sup ON sup.ref = se.supervisor_ref"                                     \
                                 " WHERE d.case_ref = $1 ORDER BY se.date DESC, se.id DESC LIMIT $2")                 \
@@ -457,6 +465,9 @@ enum {
                       " LEFT JOIN staff m ON m.ref = t.manager_ref ORDER BY v.name, t.name")                         \
     STMT(ADMIN_TEAM, "SELECT t.ref, v.name, m.id FROM teams t LEFT JOIN services v ON v.ref = t.service_ref"         \
                      " LEFT JOIN staff m ON m.ref = t.manager_ref WHERE t.name = $1")                                \
+    /* Every member of staff, to choose from by name (svc/admin_view.h). */                                          \
+    STMT(ADMIN_STAFF_CHOICES, "SELECT s.id, s.name, t.name, s.left_date FROM staff s"                                \
+                              " LEFT JOIN teams t ON t.ref = s.team_ref ORDER BY s.name, s.id")                      \
     /* migrate: every table read in key order and written with its keys as they are. */                              \
     STMT(COPY_COUNTS, "SELECT " COPY_TABLES(COPY_COUNT, STMT, STMT2) "0")                                            \
     COPY_TABLES(COPY_STATEMENTS, STMT, STMT2)                                                                        \

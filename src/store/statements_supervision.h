@@ -234,6 +234,17 @@ enum { DK_CASE, DK_WORKER_REF, DK_ALLOCATED, DK_FIRST_BOOKED, DK_NOTE_DATE, DK_C
          " t.service_ref, s.left_date, s.start_date, s.fte_ppm FROM staff s LEFT JOIN teams t ON t.ref = s.team_ref"   \
          " WHERE s.ref = $1")                                                                                          \
     STMT(SVC_STAFF_BY_ID, "SELECT ref FROM staff WHERE id = $1")                                                       \
+    /* What a form offers to choose (svc/choices.h): the people in post whom $1 supervises, line-manages directly      \
+     * or whose team $1 manages; the open cases of $1 and of those $1 supervises, with the child and the worker. */    \
+    STMT(CHOICES_GROUP_ATTENDEES, "SELECT s.id, s.name FROM staff s WHERE s.ref <> $1"                                 \
+                                  " AND (s.left_date IS NULL OR s.left_date >= $2) AND (s.supervisor_ref = $1"         \
+                                  " OR s.line_manager_ref = $1"                                                        \
+                                  " OR s.team_ref IN (SELECT t.ref FROM teams t WHERE t.manager_ref = $1))"            \
+                                  " ORDER BY s.name, s.id")                                                            \
+    STMT(CHOICES_INFORMAL_CASES, "SELECT c.id, c.name, w.name"                                                         \
+                                 " FROM cases c JOIN staff w ON w.ref = c.worker_ref"                                  \
+                                 " WHERE (w.ref = $1 OR w.supervisor_ref = $1) AND c.allocated_date <= $2"             \
+                                 " AND (c.closed_date IS NULL OR c.closed_date > $2) ORDER BY c.id")                   \
     STMT(SUPERVISEES_OF, "SELECT ref, id, name FROM staff WHERE supervisor_ref = $1"                                   \
                          " AND (left_date IS NULL OR left_date >= $2) ORDER BY name, id")                              \
     STMT(RECORDS_WAITING, "SELECT r.ref, r.date, v.state, see.name, sup.name, r.supervisor_ref"                        \
@@ -404,6 +415,13 @@ enum { DK_CASE, DK_WORKER_REF, DK_ALLOCATED, DK_FIRST_BOOKED, DK_NOTE_DATE, DK_C
                             " FROM records r JOIN record_versions v ON v.record_ref = r.ref"                           \
                             " AND v.version = r.latest_version JOIN staff sup ON sup.ref = r.supervisor_ref"           \
                             " WHERE r.supervisee_ref = $1 ORDER BY r.date DESC, r.ref DESC LIMIT $2")                  \
+    /* My records: those a person is party to, either side (both indexed), newest first. */                            \
+    STMT(RECORDS_MINE,                                                                                                 \
+         "SELECT r.ref, r.date, r.latest_version, v.state, r.supervisor_ref, sup.id, sup.name,"                        \
+         " sue.id, sue.name FROM records r JOIN record_versions v ON v.record_ref = r.ref"                             \
+         " AND v.version = r.latest_version JOIN staff sup ON sup.ref = r.supervisor_ref"                              \
+         " JOIN staff sue ON sue.ref = r.supervisee_ref"                                                               \
+         " WHERE r.supervisee_ref = $1 OR r.supervisor_ref = $1 ORDER BY r.date DESC, r.ref DESC LIMIT $2")            \
     /* Case notes. */                                                                                                  \
     STMT(CASE_NOTE_ADD, "INSERT INTO case_notes (case_ref, session_ref, record_ref, version, date,"                    \
                         " written_by_ref, written_at, prompts, synopsis, analysis, decision, rationale,"               \

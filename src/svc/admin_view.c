@@ -203,3 +203,27 @@ void admin_teams_free(AdminTeams *list)
     arena_free(&list->strings);
     memset(list, 0, sizeof *list);
 }
+
+SvcResult admin_staff_choices(Store *st, const AdminActor *a, Choices *out)
+{
+    memset(out, 0, sizeof *out);
+    SvcResult rc = may_view(a);
+    if (rc != SVC_OK) return rc;
+    StoreRows *q = store_query(st, STMT_ADMIN_STAFF_CHOICES, NULL, 0);
+    if (!q) return SVC_FAILED;
+    size_t cap = 0;
+    int got;
+    while ((got = store_next(q)) == 1) {
+        xgrow((void **)&out->items, &cap, out->n + 1, sizeof *out->items);
+        const char *name = store_col_text(q, 1, NULL), *team = store_col_text(q, 2, NULL);
+        bool left = !store_col_null(q, 3);
+        char *label = xasprintf("%s%s%s%s", name, *team ? ", " : "", team, left ? ", left" : "");
+        out->items[out->n++] =
+            (Choice){svc_col_dup(&out->strings, q, 0), arena_strndup(&out->strings, label, strlen(label))};
+        free(label);
+    }
+    store_rows_close(q);
+    if (got == 0) return SVC_OK;
+    choices_free(out);
+    return SVC_FAILED;
+}

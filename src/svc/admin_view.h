@@ -11,6 +11,7 @@
 #ifndef OV_SVC_ADMIN_VIEW_H
 #define OV_SVC_ADMIN_VIEW_H
 
+#include "svc/choices.h"
 #include "svc/admin.h"
 
 /* ---- the audit log ---- */
@@ -92,5 +93,10 @@ SvcResult admin_teams(Store *st, const AdminActor *a, AdminTeams *out);
  * not read). */
 SvcResult admin_team(Store *st, const AdminActor *a, const char *name, AdminTeams *out);
 void admin_teams_free(AdminTeams *list);
+
+/* Every member of staff, by name, for an admin to choose from (an account's
+ * staff record, a team's manager) rather than type an id: each is its
+ * staff id and "Name, Team" (", left" for a leaver). Free with choices_free. */
+SvcResult admin_staff_choices(Store *st, const AdminActor *a, Choices *out);
 
 #endif

@@ -150,11 +150,12 @@ SvcResult agreement_write(Store *st, const SvcActor *a, int64_t supervisee_ref, 
     Interval every, limit;
     if (!t->every || !*t->every) return svc_fail(e, SVC_INVALID, "every", "Enter how often you will meet");
     if (!interval_parse(t->every, strlen(t->every), &every))
-        return svc_fail(e, SVC_INVALID, "every", "How often must be a number and d, w or m, like 3w");
+        return svc_fail(e, SVC_INVALID, "every",
+                        "How often must be a whole number of days, weeks or months, like every 3 weeks");
     if (policy_interval(a->pol, &s, a->today, &limit) &&
         interval_add(a->today, every) > interval_add(a->today, limit)) {
-        char l[16];
-        interval_format(limit, l);
+        char l[24];
+        interval_words(limit, l);
         return svc_fail(e, SVC_INVALID, "every",
                         "The policy says %s is supervised at least every %s: agree that or more often", s.name, l);
     }

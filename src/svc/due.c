@@ -482,7 +482,8 @@ int due_compute(Store *st, const Policy *pol, const DueFilter *f, DueList *out, 
         DueRow *row = add_row(out);
         row->kind = DUE_KIND_CASE;
         row->id = arena_strndup(a, id, n);
-        row->name = "";
+        const char *child = store_col_text(r, DUE_CASE_NAME, &n);
+        row->name = arena_strndup(a, child, n);
         row->owner = w->id;
         row->owner_name = w->name;
         row->team = w->team;

@@ -201,11 +201,12 @@ static void write_links(Import *im, const ImportStaffLinks *links, size_t n)
 static void write_case(Import *im, const ImportCaseRow *r)
 {
     char abuf[11], cbuf[11];
-    Param p[6] = {P_TEXT(r->id.s, r->id.n), P_TEXT(r->category.s, r->category.n), P_INT(r->worker_ref)};
+    Param p[7] = {P_TEXT(r->id.s, r->id.n), P_TEXT(r->category.s, r->category.n), P_INT(r->worker_ref)};
     add_param_date(&p[3], r->allocated, true, abuf);
     add_param_date(&p[4], r->closed, r->has_closed, cbuf);
     p[5] = r->every.n ? P_TEXT(r->every.s, r->every.n) : P_NULL;
-    store_ok(im, store_exec(im->st, STMT_CASE_UPSERT, p, 6, NULL));
+    p[6] = r->name.n ? P_TEXT(r->name.s, r->name.n) : P_NULL;
+    store_ok(im, store_exec(im->st, STMT_CASE_UPSERT, p, 7, NULL));
 }
 
 static void write_session(Import *im, const ImportSessionRow *r)
@@ -314,6 +315,7 @@ int import_into(Store *st, const Policy *pol, ImportKind kind, CsvReader *reader
         Param p[] = {P_STR(import_kind_name(kind)), P_STR(name), P_INT(report->rows), P_STR(at)};
         store_ok(&im, store_exec(st, STMT_IMPORT_LOG, p, 4, NULL));
     }
+    import_report_in_order(report, name);
     import_rows_free(v);
     free(im.link_refs);
     strmap_free(im.refs);

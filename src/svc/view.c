@@ -14,7 +14,8 @@ SvcResult view_due(Store *st, const SvcActor *a, const DueFilter *f, DueList *ou
     return SVC_FAILED;
 }
 
-/* Both statements answer: id, date, type, status, supervisor id, name. */
+/* Both statements answer: id, date, type, status, supervisor id, name,
+ * the record's ref (NULL when none). */
 static SvcResult history(Store *st, StmtId stmt, int64_t ref, int limit, Arena *arena, History *out)
 {
     memset(out, 0, sizeof *out);
@@ -34,6 +35,7 @@ static SvcResult history(Store *st, StmtId stmt, int64_t ref, int limit, Arena *
             .status = svc_col_dup(arena, q, 3),
             .supervisor_id = svc_col_dup(arena, q, 4),
             .supervisor_name = svc_col_dup(arena, q, 5),
+            .record_ref = store_col_int(q, 6),
         };
     }
     store_rows_close(q);

@@ -25,6 +25,7 @@ typedef struct {
     const char *type;    /* individual, group, informal */
     const char *status;  /* held, cancelled, ... */
     const char *supervisor_id, *supervisor_name;
+    int64_t record_ref; /* the record written of it in Oversight, 0 when none */
 } HistoryEntry;
 
 /* Sessions, newest first; at most limit of them (the view's caller says

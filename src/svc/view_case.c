@@ -21,6 +21,7 @@ static int details(Store *st, const char *id, CaseView *out)
         out->allocated_date = svc_col_dup(a, q, 6);
         out->closed_date = svc_col_dup(a, q, 7);
         out->every = svc_col_dup(a, q, 8);
+        out->name = svc_col_dup(a, q, 9);
     }
     store_rows_close(q);
     return got;

@@ -12,6 +12,7 @@
 typedef struct {
     int64_t ref;
     const char *id;
+    const char *name;     /* the child's name or initials (cases.csv), "" when none */
     const char *category; /* the policy's category id */
     int64_t worker_ref;
     const char *worker_id, *worker_name;

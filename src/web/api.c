@@ -93,6 +93,12 @@ void api_history(JsonWriter *w, const char *key, const History *h)
         api_text(w, "status", e->status);
         api_text(w, "supervisor", e->supervisor_id);
         api_text(w, "supervisor_name", e->supervisor_name);
+        if (e->record_ref)
+            json_member_int(w, "record", e->record_ref);
+        else {
+            json_key(w, "record");
+            json_null(w);
+        }
         json_object_end(w);
     }
     json_array_end(w);

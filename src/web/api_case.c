@@ -23,6 +23,7 @@ void api_case(Req *r)
     api_begin(r, &w);
     json_object_begin(&w);
     api_text(&w, "id", c.id);
+    api_text(&w, "name", c.name);
     api_text(&w, "category", c.category);
     api_text(&w, "worker", c.worker_id);
     api_text(&w, "worker_name", c.worker_name);

@@ -17,6 +17,7 @@ static size_t nav_for(const Visitor *v, HtmlLink *nav)
     size_t n = 0;
     if (v->staff_id[0]) nav[n++] = (HtmlLink){"My supervision", "/"};
     if (v->staff_id[0]) nav[n++] = (HtmlLink){"Sessions", "/supervision"};
+    if (v->staff_id[0]) nav[n++] = (HtmlLink){"My records", "/records"};
     if (v->viewer.manages) nav[n++] = (HtmlLink){"My team", "/team"};
     if (v->viewer.auditor || v->viewer.nservices) nav[n++] = (HtmlLink){"Services", "/services"};
     if (v->viewer.admin) nav[n++] = (HtmlLink){"Admin", "/admin"};
@@ -29,7 +30,7 @@ void web_answer_afresh(Req *r) { buf_clear(&r->rs->body); }
 
 void page_start(Req *r, const char *title, const char *current)
 {
-    HtmlLink nav[8];
+    HtmlLink nav[10];
     const Visitor *v = r->v;
     HtmlPage p = {.title = title, .current = current};
     if (v && v->signed_in) {

@@ -163,6 +163,31 @@ void form_button(Req *r, const char *label, bool secondary);
 /* The error summary of a problem, when there is one. */
 void form_problem(Req *r, const SvcError *e);
 
+/* Dates, as GOV.UK's date input: three fields NAME-day, NAME-month and
+ * NAME-year in a fieldset whose legend is label (hint NULL: "For example,
+ * 27 3 2026"). value is YYYY-MM-DD or "". Every date a form asks for is
+ * entered through these. e at fault for NAME (a service's problem with the
+ * date) marks all three; at NAME-day, NAME-month or NAME-year (from
+ * form_date_read) marks the parts that are wrong. */
+void form_date(Req *r, const char *name, const char *label, const char *hint, const char *value, const SvcError *e);
+/* The date posted in NAME's fields, as YYYY-MM-DD in iso (returned); or,
+ * when none of them was posted, the field NAME as posted (one YYYY-MM-DD,
+ * for clients that send it so; the service checks it). NULL with e set,
+ * in GOV.UK's words, when the parts are not a date: "Enter " what (nothing
+ * entered: "Enter the date the session is booked for"), label " must
+ * include a month", label " must be a real date", "Year must include 4
+ * numbers", label " must be between 1900 and 2099"; e's field is the
+ * first part at fault (NAME-day, -month or -year). */
+const char *form_date_read(const Req *r, const char *name, const char *label, const char *what, char iso[11],
+                           SvcError *e);
+/* form_date_read's check of the three parts as typed (NULL for one not
+ * posted), with no request: *wrong gets a bit per part at fault (1 day, 2
+ * month, 4 year). For the unit tests and form_date. */
+#define FORM_YEAR_MIN 1900
+#define FORM_YEAR_MAX 2099
+const char *form_date_parse(const char *day, const char *month, const char *year, const char *name, const char *label,
+                            const char *what, char iso[11], unsigned *wrong, SvcError *e);
+
 /* The services' answers, and small shared pieces (frame.c). */
 
 /* The acting user for the services: the viewer, the policy, today, now. */

@@ -69,6 +69,13 @@ void html_f(Buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
+void html_table_area_start(Buf *b, const char *label)
+{
+    html_f(b, "<div class=\"app-table-area\" role=\"region\" aria-label=\"%s\" tabindex=\"0\">", label);
+}
+
+void html_table_area_end(Buf *b) { buf_adds(b, "</div>"); }
+
 void html_page_start(Buf *b, const HtmlPage *p)
 {
     html_f(b,

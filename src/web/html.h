@@ -25,6 +25,13 @@ typedef struct {
     const char *label, *href;
 } HtmlLink;
 
+/* Every table's own area, around it: a table wider than the screen (320 px
+ * wide, 400% zoom) scrolls sideways inside it, never the page (WCAG 2.2
+ * 1.4.10). A region named label, focusable, so that it can be scrolled
+ * from the keyboard. */
+void html_table_area_start(Buf *b, const char *label);
+void html_table_area_end(Buf *b);
+
 /* A page's frame. Everything is escaped. */
 typedef struct {
     const char *title;

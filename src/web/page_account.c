@@ -283,9 +283,13 @@ static void account_form(Req *r, const char *field, const char *problem)
                 fields[i][0], problem);
         html_f(b,
                "<input class=\"govuk-input govuk-!-width-one-half%s\" id=\"%s\" name=\"%s\" type=\"password\""
-               " autocomplete=\"%s\"%s></div>",
-               bad ? " govuk-input--error" : "", fields[i][0], fields[i][0], fields[i][2],
-               i == 1 ? " aria-describedby=\"new-hint\"" : "");
+               " autocomplete=\"%s\"",
+               bad ? " govuk-input--error" : "", fields[i][0], fields[i][0], fields[i][2]);
+        /* The hint's and the error's ids, as ids: markup never goes through %s. */
+        if (i == 1 || bad)
+            html_f(b, " aria-describedby=\"%s%s%s%s\"", i == 1 ? "new-hint" : "", i == 1 && bad ? " " : "",
+                   bad ? fields[i][0] : "", bad ? "-error" : "");
+        HTML_RAW(b, "></div>");
     }
     HTML_RAW(b, "<button type=\"submit\" class=\"govuk-button\">Change password</button></form>");
     html_f(b,

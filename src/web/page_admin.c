@@ -86,6 +86,7 @@ static void form_to(Req *r, const char *what, const char *name, bool posted)
 /* A table's start: caption and column headings (trusted text), NULL-terminated. */
 static void table_start(Buf *b, const char *caption, const char *size, const char *const *heads)
 {
+    html_table_area_start(b, caption);
     html_f(b,
            "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--%s\">%s</caption>"
            "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
@@ -95,7 +96,25 @@ static void table_start(Buf *b, const char *caption, const char *size, const cha
     HTML_RAW(b, "</tr></thead><tbody class=\"govuk-table__body\">");
 }
 
+static void table_end(Buf *b)
+{
+    HTML_RAW(b, "</tbody></table>");
+    html_table_area_end(b);
+}
+
 static void cell(Buf *b, const char *text) { html_f(b, "<td class=\"govuk-table__cell\">%s</td>", text); }
+
+/* A member of staff chosen by name from a select (admin_staff_choices),
+ * never typed as a staff id; none is the first option's label (value ""). */
+static void staff_select(Req *r, const Choices *staff, const char *name, const char *label, const char *hint,
+                         const char *none, const char *value, const SvcError *e)
+{
+    HtmlLink *options = xcalloc(staff->n + 1, sizeof *options);
+    options[0] = (HtmlLink){none, ""};
+    for (size_t i = 0; i < staff->n; i++) options[i + 1] = (HtmlLink){staff->items[i].label, staff->items[i].id};
+    form_select(r, name, label, hint, options, staff->n + 1, value, e);
+    free(options);
+}
 
 /* ---- the admin home ---- */
 
@@ -128,7 +147,7 @@ void page_admin(Req *r)
         cell(b, e->detail);
         HTML_RAW(b, "</tr>");
     }
-    if (log.n) HTML_RAW(b, "</tbody></table>");
+    if (log.n) table_end(b);
     admin_audit_log_free(&log);
     page_end(r);
 }
@@ -147,6 +166,7 @@ static const ImportKind kind_order[IMPORT_KIND_COUNT] = {IMPORT_STAFF, IMPORT_TE
 static void recent_imports(Buf *b, const ImportLog *log)
 {
     if (!log->n) return;
+    html_table_area_start(b, "Recent imports");
     HTML_RAW(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--m\">"
                 "Recent imports</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
                 "<th scope=\"col\" class=\"govuk-table__header\">Kind</th>"
@@ -163,7 +183,7 @@ static void recent_imports(Buf *b, const ImportLog *log)
         cell(b, e->imported_at);
         HTML_RAW(b, "</tr>");
     }
-    HTML_RAW(b, "</tbody></table>");
+    table_end(b);
 }
 
 static void imports_page(Req *r, const char *kind, const ImportReport *rep, const char *problem)
@@ -189,8 +209,8 @@ static void imports_page(Req *r, const char *kind, const ImportReport *rep, cons
         for (size_t i = 0; rep && i < rep->nerrors; i++) html_f(b, "<li><a href=\"#file\">%s</a></li>", rep->errors[i]);
         HTML_RAW(b, "</ul></div></div></div>");
     } else if (rep) {
-        char text[128];
-        strfmt(text, sizeof text, "%ld rows were imported.", rep->rows);
+        char text[128], rows[COUNT_WORDS_CHARS];
+        strfmt(text, sizeof text, "%s imported.", count_words(rep->rows, "row was", "rows were", rows));
         banner(b, "The file was imported", text);
     }
     if (rep && rep->nwarnings) {
@@ -208,10 +228,10 @@ static void imports_page(Req *r, const char *kind, const ImportReport *rep, cons
                 "<form method=\"post\" action=\"/admin/imports\" enctype=\"multipart/form-data\" novalidate>");
     csrf_field(r);
     bool kind_missing = problem && !kind;
-    html_f(b,
-           "<div class=\"govuk-form-group%s\"><fieldset class=\"govuk-fieldset\"%s>"
-           "<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--m\">What is in the file?</legend>",
-           kind_missing ? " govuk-form-group--error" : "", kind_missing ? " aria-describedby=\"kind-error\"" : "");
+    html_f(b, "<div class=\"govuk-form-group%s\"><fieldset class=\"govuk-fieldset\"",
+           kind_missing ? " govuk-form-group--error" : "");
+    if (kind_missing) HTML_RAW(b, " aria-describedby=\"kind-error\"");
+    HTML_RAW(b, "><legend class=\"govuk-fieldset__legend govuk-fieldset__legend--m\">What is in the file?</legend>");
     if (kind_missing)
         html_f(
             b,
@@ -238,11 +258,10 @@ static void imports_page(Req *r, const char *kind, const ImportReport *rep, cons
                "<p class=\"govuk-error-message\" id=\"file-error\"><span class=\"govuk-visually-hidden\">Error:</span>"
                " %s</p>",
                problem ? problem : "The file has problems, listed above");
-    html_f(
-        b,
-        "<input class=\"govuk-file-upload%s\" id=\"file\" name=\"file\" type=\"file\" accept=\".csv,text/csv\"%s></div>"
-        "<button type=\"submit\" class=\"govuk-button\">Import</button></form>",
-        file_bad ? " govuk-file-upload--error" : "", file_bad ? " aria-describedby=\"file-error\"" : "");
+    html_f(b, "<input class=\"govuk-file-upload%s\" id=\"file\" name=\"file\" type=\"file\" accept=\".csv,text/csv\"",
+           file_bad ? " govuk-file-upload--error" : "");
+    if (file_bad) HTML_RAW(b, " aria-describedby=\"file-error\"");
+    HTML_RAW(b, "></div><button type=\"submit\" class=\"govuk-button\">Import</button></form>");
     recent_imports(b, &log);
     admin_imports_free(&log);
     page_end(r);
@@ -306,7 +325,9 @@ static void users_page(Req *r, const Said *said, const SvcError *e)
 {
     AdminActor a = actor(r);
     AdminAccounts all;
+    Choices staff = {0};
     SvcResult rc = admin_accounts(r->st, &a, &all);
+    if (rc == SVC_OK) rc = admin_staff_choices(r->st, &a, &staff);
     if (web_svc_refusal(r, rc, "the accounts")) {
         admin_accounts_free(&all);
         return;
@@ -324,7 +345,8 @@ static void users_page(Req *r, const Said *said, const SvcError *e)
         const AdminAccount *acc = &all.items[i];
         HTML_RAW(b, "<tr class=\"govuk-table__row\">");
         cell(b, acc->username);
-        cell(b, acc->staff_id);
+        char linked[400];
+        cell(b, *acc->staff_id ? strfmt(linked, sizeof linked, "%s (%s)", acc->staff_name, acc->staff_id) : "none");
         HTML_RAW(b, "<td class=\"govuk-table__cell\">");
         role_list(b, acc);
         html_f(b,
@@ -335,13 +357,14 @@ static void users_page(Req *r, const Said *said, const SvcError *e)
                acc->disabled ? "disabled" : "active", acc->username, acc->username);
     }
     admin_accounts_free(&all);
-    HTML_RAW(b, "</tbody></table><h2 class=\"govuk-heading-m\">Add an account</h2>");
+    table_end(b);
+    HTML_RAW(b, "<h2 class=\"govuk-heading-m\">Add an account</h2>");
     /* What was typed comes back only with a problem: after an account is added the form is empty. */
     form_start_ids(r, "/admin/users", "", e != NULL);
     form_input(r, "username", "Username", "Letters, digits, '.', '_', '-' or '@'.", "", "govuk-!-width-one-half", e);
-    form_input(r, "staff", "Staff id (optional)",
-               "Links the account to a staff record: its supervision and what it manages.", "",
-               "govuk-!-width-one-quarter", e);
+    staff_select(r, &staff, "staff", "Staff record (optional)",
+                 "Links the account to a staff record: its supervision and what it manages.", "No staff record", "", e);
+    choices_free(&staff);
     HTML_RAW(b, "<p class=\"govuk-body\">A link is made and shown once, to hand over: on it the person chooses"
                 " their own password.</p>");
     form_button(r, "Add account", false);
@@ -375,7 +398,9 @@ static void user_page(Req *r, const SvcError *e)
 {
     AdminActor a = actor(r);
     AdminAccounts one;
+    Choices people = {0};
     SvcResult rc = admin_account(r->st, &a, r->arg, &one);
+    if (rc == SVC_OK) rc = admin_staff_choices(r->st, &a, &people);
     if (web_svc_refusal(r, rc, "the account")) {
         admin_accounts_free(&one);
         return;
@@ -420,8 +445,10 @@ static void user_page(Req *r, const SvcError *e)
 
     HTML_RAW(b, "<h2 class=\"govuk-heading-m\">Staff record</h2>");
     form_to(r, "users", r->arg, e != NULL);
-    form_input(r, "staff", "Staff id", "The person's own supervision and what they manage follow from it.",
-               acc->staff_id, "govuk-!-width-one-quarter", e);
+    staff_select(r, &people, "staff", "Member of staff",
+                 "The person's own supervision and what they manage follow from it.", "Choose a member of staff",
+                 acc->staff_id, e);
+    choices_free(&people);
     HTML_RAW(b, "<div class=\"govuk-button-group\">"
                 "<button type=\"submit\" name=\"action\" value=\"link\" class=\"govuk-button govuk-button--secondary\">"
                 "Link to this staff record</button>");
@@ -547,6 +574,7 @@ void page_admin_teams(Req *r)
     }
     Buf *b = &r->rs->body;
     heading(r, "Teams, services and managers", "Admin");
+    html_table_area_start(b, "Teams");
     HTML_RAW(
         b,
         "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">Teams</caption>"
@@ -569,7 +597,7 @@ void page_admin_teams(Req *r)
                t->staff, t->name, t->name);
     }
     admin_teams_free(&all);
-    HTML_RAW(b, "</tbody></table>");
+    table_end(b);
     page_end(r);
 }
 
@@ -580,7 +608,9 @@ static void team_form(Req *r, const SvcError *e)
 {
     AdminActor a = actor(r);
     AdminTeams one;
+    Choices staff = {0};
     SvcResult rc = admin_team(r->st, &a, r->arg, &one);
+    if (rc == SVC_OK) rc = admin_staff_choices(r->st, &a, &staff);
     if (web_svc_refusal(r, rc, "the team")) {
         admin_teams_free(&one);
         return;
@@ -596,8 +626,8 @@ static void team_form(Req *r, const SvcError *e)
            t->service, t->manager_id);
     form_input(r, "service", "Service", "A new name creates the service. Leave empty for none.", t->service,
                "govuk-!-width-one-half", e);
-    form_input(r, "manager", "Team manager's staff id", "Leave empty for none.", t->manager_id,
-               "govuk-!-width-one-quarter", e);
+    staff_select(r, &staff, "manager", "Team manager", NULL, "None", t->manager_id, e);
+    choices_free(&staff);
     form_button(r, "Save", false);
     form_end(r);
     HTML_RAW(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/admin/teams\">Back to teams</a></p>");
@@ -628,7 +658,7 @@ static void items_table(Buf *b, const char *caption, const char *text_head, cons
     table_start(b, caption, "s", heads);
     for (size_t i = 0; i < n; i++)
         html_f(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td></tr>", items[i].text);
-    HTML_RAW(b, "</tbody></table>");
+    table_end(b);
 }
 
 /* A policy as people read it: every frequency in words, roles and
@@ -663,7 +693,7 @@ static void policy_summary(Buf *b, const Policy *pol)
                "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%d minutes</td></tr>",
                ro->label, policy_role_words(ro, words, sizeof words), ro->session_minutes);
     }
-    HTML_RAW(b, "</tbody></table>");
+    table_end(b);
 
     static const char *const category_heads[] = {"Category", "How often", "Checklist topics", NULL};
     table_start(b, "Case discussions", "s", category_heads);
@@ -674,7 +704,7 @@ static void policy_summary(Buf *b, const Policy *pol)
                "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%d</td></tr>",
                c->label, policy_category_words(pol, c, words, sizeof words), (int)c->nchecklist);
     }
-    HTML_RAW(b, "</tbody></table>");
+    table_end(b);
     for (size_t i = 0; i < pol->ncategories; i++) {
         const Category *c = &pol->categories[i];
         if (!c->nchecklist) continue;
@@ -721,7 +751,7 @@ static void history_table(Req *r)
                    "<td class=\"govuk-table__cell\">%s</td></tr>",
                    ref, e->name, web_date_of(e->applied_from, from), web_date_of(e->until, until), e->by);
         }
-        HTML_RAW(b, "</tbody></table>");
+        table_end(b);
     }
     policy_history_free(&h);
 }
@@ -862,7 +892,7 @@ static void preview_page(Req *r, const char *text, const PolicyPreview *p, const
             change_due(b, c->after_listed, &c->after);
             HTML_RAW(b, "</tr>");
         }
-        HTML_RAW(b, "</tbody></table>");
+        table_end(b);
         if (p->n < p->changed)
             html_f(b, "<p class=\"govuk-body\">Showing the first %ld of %ld changes.</p>", (long)p->n,
                    (long)p->changed);

@@ -33,7 +33,7 @@ static void booking_form(Req *r, const SvcError *e)
     html_f(b, "<h2 class=\"govuk-heading-m\" id=\"book\">Book a session</h2>");
     form_start(r, "/bookings");
     form_select(r, "supervisee", "Whose supervision", NULL, who, whom.n, "", e);
-    form_input(r, "date", "Date", "For example, 2026-12-01", "", "govuk-input--width-10", e);
+    form_date(r, "date", "Date", NULL, "", e);
     form_input(r, "start-time", "Start time", "24-hour clock, for example 09:30", "", "govuk-input--width-5", e);
     form_input(r, "minutes", "Length in minutes", "Leave empty for the length in the agreement or the policy", "",
                "govuk-input--width-4", e);
@@ -53,6 +53,7 @@ static void upcoming(Req *r)
     BookingList l;
     if (bookings_upcoming(r->st, &r->v->viewer, &l) != SVC_OK) return;
     html_f(b, "<h2 class=\"govuk-heading-m\">Booked sessions</h2>");
+    if (l.n) html_table_area_start(b, "Booked sessions");
     if (l.n)
         HTML_RAW(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">"
                     "Booked sessions</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
@@ -75,6 +76,7 @@ static void upcoming(Req *r)
             ref, web_date_of(bk->date, d), bk->start_time, bk->supervisee_name, bk->supervisor_name, bk->place);
     }
     if (l.n) HTML_RAW(b, "</tbody></table>");
+    if (l.n) html_table_area_end(b);
     booking_list_free(&l);
 }
 
@@ -160,11 +162,17 @@ void page_sessions(Req *r) { hub(r, NULL, NULL); }
 void post_booking(Req *r)
 {
     SvcActor a = web_actor(r);
+    char day[11];
+    SvcError bad = {0};
     BookingInput in = {.supervisee_ref = web_ref(http_form(r->rq, "supervisee")),
-                       .date = http_form(r->rq, "date"),
+                       .date = form_date_read(r, "date", "Date", "the date the session is booked for", day, &bad),
                        .start_time = http_form(r->rq, "start-time"),
                        .minutes = http_form(r->rq, "minutes"),
                        .place = http_form(r->rq, "place")};
+    if (!in.date) {
+        web_svc_refusal(r, SVC_INVALID, "booking a session");
+        return hub(r, &bad, NULL);
+    }
     char place[SVC_LINE_MAX * 4 + 1];
     strfmt(place, sizeof place, "%s", in.place ? in.place : "");
     in.place = svc_trim(place);
@@ -381,7 +389,7 @@ static void booking_page(Req *r, int64_t ref, const SvcError *e)
         html_f(b, "<h2 class=\"govuk-heading-m\" id=\"move\">Move the session</h2>");
         strfmt(action, sizeof action, "/bookings/%s/move", refs);
         form_start(r, action);
-        form_input(r, "date", "Date", "For example, 2026-12-01", bk->date, "govuk-input--width-10", e);
+        form_date(r, "date", "Date", NULL, bk->date, e);
         form_input(r, "start-time", "Start time", NULL, bk->start_time, "govuk-input--width-5", e);
         char mins[16];
         strfmt(mins, sizeof mins, "%d", bk->minutes);
@@ -425,12 +433,14 @@ void post_booking_move(Req *r)
     int64_t ref = web_ref(r->arg);
     if (!ref) return page_not_found(r);
     SvcActor a = web_actor(r);
-    BookingInput in = {.date = http_form(r->rq, "date"),
+    char day[11];
+    SvcError e = {0};
+    BookingInput in = {.date = form_date_read(r, "date", "Date", "the date the session moves to", day, &e),
                        .start_time = http_form(r->rq, "start-time"),
                        .minutes = http_form(r->rq, "minutes"),
                        .place = http_form(r->rq, "place")};
+    if (!in.date) return booking_answer(r, ref, SVC_INVALID, &e, NULL);
     char warning[300] = "";
-    SvcError e = {0};
     SvcResult rc = booking_move(r->st, &a, ref, &in, http_form(r->rq, "reason"), warning, sizeof warning, &e);
     booking_answer(r, ref, rc, &e, warning[0] ? "?after-due=1" : NULL);
 }

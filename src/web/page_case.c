@@ -38,10 +38,14 @@ static void decisions(Buf *b, const CaseDecisions *dec)
         const char *kind = strcmp(n->session_type, "group") == 0      ? "group supervision"
                            : strcmp(n->session_type, "informal") == 0 ? "an informal discussion"
                                                                       : "supervision";
+        /* The supervisor writes a supervision's record: it was "with" them.
+         * An informal or group discussion is written by whoever recorded it,
+         * the worker too: "with" would name them with themselves. */
+        bool supervision = strcmp(n->session_type, "group") != 0 && strcmp(n->session_type, "informal") != 0;
         html_f(b,
                "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
-               "<h3 class=\"govuk-summary-card__title\">%s, in %s with %s%s</h3>",
-               web_date_of(n->date, d), kind, n->writer_name,
+               "<h3 class=\"govuk-summary-card__title\">%s, in %s %s %s%s</h3>",
+               web_date_of(n->date, d), kind, supervision ? "with" : "recorded by", n->writer_name,
                n->withdrawn[0]          ? ": withdrawn"
                : dec->items[i].nearlier ? ": corrected"
                                         : "");
@@ -107,6 +111,9 @@ void page_case_with(Req *r, const SvcError *e)
     html_f(b, "<span class=\"govuk-caption-l\">Case</span><h1 class=\"govuk-heading-l\">%s</h1>", c.id);
     const Category *pc = policy_category(r->app->pol, c.category, strlen(c.category));
     HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
+    /* The child's name or initials, when the organisation's file gave one:
+     * whoever may see this page may see it. */
+    if (c.name[0]) web_summary_row(b, "Child", c.name);
     web_summary_row(b, "Category", pc && pc->label ? pc->label : c.category);
     html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Allocated worker</dt>"
               "<dd class=\"govuk-summary-list__value\">");
@@ -115,7 +122,12 @@ void page_case_with(Req *r, const SvcError *e)
     char when[WEB_DATE_CHARS];
     web_summary_row(b, "Allocated", web_date_of(c.allocated_date, when));
     if (c.closed_date[0]) web_summary_row(b, "Closed", web_date_of(c.closed_date, when));
-    if (c.every[0]) web_summary_row(b, "Discussed at least every", c.every);
+    Interval every;
+    if (c.every[0] && interval_parse(c.every, strlen(c.every), &every)) {
+        char words[24], often[40];
+        strfmt(often, sizeof often, "every %s", interval_words(every, words));
+        web_summary_row(b, "Discussed at least", often);
+    }
     if (c.due) {
         char due[WEB_DATE_CHARS];
         web_date(c.due->r.due, due);

@@ -42,7 +42,7 @@ void case_concerns_section(Req *r, int64_t case_ref, const char *case_id, const 
             resolve_ids(k->ref, ids, sizeof ids);
             form_start_ids(r, action, ids, true);
             form_textarea(r, "resolution", "How it was resolved", NULL, "", 2, e);
-            form_input(r, "concern-date", "Date resolved", "For example, 2026-12-01", "", "govuk-input--width-10", e);
+            form_date(r, "concern-date", "Date resolved", NULL, "", e);
             form_button(r, "Record it as resolved", true);
             form_end(r);
         }
@@ -57,7 +57,7 @@ void case_concerns_section(Req *r, int64_t case_ref, const char *case_id, const 
     form_start(r, action);
     HtmlLink kinds[] = {{"Incident", "incident"}, {"Allegation", "allegation"}};
     form_select(r, "concern-kind", "Kind", NULL, kinds, 2, "incident", e);
-    form_input(r, "concern-date", "Date", "For example, 2026-12-01", today, "govuk-input--width-10", e);
+    form_date(r, "concern-date", "Date", NULL, today, e);
     form_textarea(r, "concern-text", "What happened", NULL, "", 3, e);
     form_button(r, "Record it", true);
     form_end(r);
@@ -67,8 +67,11 @@ void post_concern_raise(Req *r)
 {
     SvcActor a = web_actor(r);
     SvcError e = {0};
-    SvcResult rc = concern_raise(r->st, &a, r->arg, http_form(r->rq, "concern-kind"), http_form(r->rq, "concern-date"),
-                                 http_form(r->rq, "concern-text"), &e);
+    char day[11];
+    const char *date = form_date_read(r, "concern-date", "Date", "the date it happened", day, &e);
+    SvcResult rc = date ? concern_raise(r->st, &a, r->arg, http_form(r->rq, "concern-kind"), date,
+                                        http_form(r->rq, "concern-text"), &e)
+                        : SVC_INVALID;
     if (web_svc_refusal(r, rc, "recording an incident")) return;
     if (rc != SVC_OK) return page_case_with(r, &e);
     char to[128];
@@ -82,8 +85,9 @@ void post_concern_resolve(Req *r)
     if (!ref) return page_not_found(r);
     SvcActor a = web_actor(r);
     SvcError e = {0};
-    SvcResult rc =
-        concern_resolve(r->st, &a, ref, http_form(r->rq, "concern-date"), http_form(r->rq, "resolution"), &e);
+    char day[11];
+    const char *date = form_date_read(r, "concern-date", "Date resolved", "the date it was resolved", day, &e);
+    SvcResult rc = date ? concern_resolve(r->st, &a, ref, date, http_form(r->rq, "resolution"), &e) : SVC_INVALID;
     if (web_svc_refusal(r, rc, "resolving an incident")) return;
     char case_id[65];
     if (web_svc_refusal(r, concern_case_id(r->st, &r->v->viewer, ref, case_id), "an incident")) return;

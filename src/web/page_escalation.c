@@ -34,6 +34,8 @@ static void escalations_page(Req *r, const SvcError *e)
     if (!l.n)
         html_f(b, "<p class=\"govuk-body\">No escalations involve you.</p>");
     else
+        html_table_area_start(b, "Escalations");
+    if (l.n)
         HTML_RAW(
             b,
             "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">Escalations</caption>"
@@ -43,6 +45,7 @@ static void escalations_page(Req *r, const SvcError *e)
             "<th scope=\"col\" class=\"govuk-table__header\">Status</th></tr></thead><tbody class=\"govuk-table__body\">");
     for (size_t i = 0; i < l.n; i++) escalation_row(r, &l.items[i]);
     if (l.n) HTML_RAW(b, "</tbody></table>");
+    if (l.n) html_table_area_end(b);
     escalation_list_free(&l);
     if (r->v->viewer.staff_ref) {
         html_f(b, "<h2 class=\"govuk-heading-m\" id=\"raise\">You are not receiving supervision</h2>");

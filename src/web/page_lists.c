@@ -5,6 +5,7 @@
 
 void table_start(Buf *b, const char *caption, bool caption_visible, const char *const *heads)
 {
+    html_table_area_start(b, caption);
     html_f(b,
            "<table class=\"govuk-table\"><caption class=\"govuk-table__caption %s\">%s</caption>"
            "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
@@ -13,7 +14,11 @@ void table_start(Buf *b, const char *caption, bool caption_visible, const char *
     HTML_RAW(b, "</tr></thead><tbody class=\"govuk-table__body\">");
 }
 
-void table_end(Buf *b) { HTML_RAW(b, "</tbody></table>"); }
+void table_end(Buf *b)
+{
+    HTML_RAW(b, "</tbody></table>");
+    html_table_area_end(b);
+}
 
 void table_cell(Buf *b, const char *text) { html_f(b, "<td class=\"govuk-table__cell\">%s</td>", text); }
 
@@ -128,10 +133,13 @@ size_t due_case_table(Buf *b, const DueList *l, const char *caption, bool only_d
         const DueRow *row = &l->rows[i];
         if (row->kind != DUE_KIND_CASE || (only_due && row->r.status == STATUS_OK)) continue;
         if (!n++) table_start(b, caption, true, show_worker ? with_worker : without);
+        /* The case, and its child's name or initials when it has one. */
         html_f(b,
                "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">"
-               "<a class=\"govuk-link\" href=\"/cases/%u\">%s</a></td>",
+               "<a class=\"govuk-link\" href=\"/cases/%u\">%s</a>",
                row->id, row->id);
+        if (row->name[0]) html_f(b, " (%s)", row->name);
+        HTML_RAW(b, "</td>");
         if (show_worker) {
             HTML_RAW(b, "<td class=\"govuk-table__cell\">");
             link_person(b, row->owner, row->owner_name);
@@ -202,7 +210,7 @@ size_t due_other_table(Buf *b, const DueList *l, const char *caption, bool only_
     return n;
 }
 
-void due_counts_line(Buf *b, const DueList *l, DueKind kind, const char *what)
+void due_counts_line(Buf *b, const DueList *l, DueKind kind, const char *one, const char *many)
 {
     size_t over = 0, soon = 0, all = 0;
     for (size_t i = 0; i < l->n; i++) {
@@ -211,8 +219,9 @@ void due_counts_line(Buf *b, const DueList *l, DueKind kind, const char *what)
         over += l->rows[i].r.status == STATUS_OVERDUE;
         soon += l->rows[i].r.status == STATUS_DUE_SOON;
     }
-    html_f(b, "<p class=\"govuk-body\">%ld %s: <strong>%ld overdue</strong>, %ld due soon.</p>", (long)all, what,
-           (long)over, (long)soon);
+    char what[COUNT_WORDS_CHARS];
+    html_f(b, "<p class=\"govuk-body\">%s: <strong>%ld overdue</strong>, %ld due soon.</p>",
+           count_words((long)all, one, many, what), (long)over, (long)soon);
 }
 
 bool due_fragment(Req *r, const SvcActor *a, const char *scope, const DueFilter *f, DueRender render)
@@ -241,9 +250,17 @@ bool due_fragment(Req *r, const SvcActor *a, const char *scope, const DueFilter 
     return true;
 }
 
+const char *session_type_words(const char *type)
+{
+    if (strcmp(type, "group") == 0) return "Group supervision";
+    if (strcmp(type, "informal") == 0) return "Informal discussion";
+    if (strcmp(type, "individual") == 0) return "Individual supervision";
+    return type;
+}
+
 void history_table(Buf *b, const History *h, const char *caption, const char *none)
 {
-    static const char *const heads[] = {"Date", "Session", "Type", "Status", "Supervisor", NULL};
+    static const char *const heads[] = {"Date", "Type", "Status", "Supervisor", NULL};
     if (!h->n) {
         html_f(b, "<h2 class=\"govuk-heading-m\">%s</h2><p class=\"govuk-body\">%s</p>", caption, none);
         return;
@@ -254,10 +271,17 @@ void history_table(Buf *b, const History *h, const char *caption, const char *no
         char when[WEB_DATE_CHARS];
         web_date_text(e->date, when);
         HTML_RAW(b, "<tr class=\"govuk-table__row\">");
-        table_cell(b, when);
-        table_cell(b, e->session);
-        table_cell(b, e->type);
-        table_cell(b, e->status);
+        /* A session is its date, linked to its record when one was written:
+         * never its internal id. */
+        if (e->record_ref)
+            html_f(b, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/records/%ld\">%s</a></td>",
+                   (long)e->record_ref, when);
+        else
+            table_cell(b, when);
+        table_cell(b, session_type_words(e->type));
+        table_cell(b, strcmp(e->status, "cancelled") == 0 ? "Cancelled"
+                      : strcmp(e->status, "held") == 0    ? "Held"
+                                                          : e->status);
         table_cell(b, e->supervisor_name);
         HTML_RAW(b, "</tr>");
     }

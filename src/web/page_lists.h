@@ -31,8 +31,9 @@ size_t due_other_table(Buf *b, const DueList *l, const char *caption, bool only_
  * protection plan: every 2 months", "Agreement: every 3 weeks"); the
  * machine formats keep row->r.rule. Returns out. */
 const char *due_rule_words(const DueRow *row, char *out, size_t n);
-/* A summary line: how many of a kind are overdue and due soon. */
-void due_counts_line(Buf *b, const DueList *l, DueKind kind, const char *what);
+/* A summary line: how many of a kind (one, many: its noun's two forms)
+ * there are, and how many are overdue and due soon. */
+void due_counts_line(Buf *b, const DueList *l, DueKind kind, const char *one, const char *many);
 
 /* Appends the due list of filter f as render writes it: from the page cache
  * when the data is as it was, else computed (view_due) and kept. scope
@@ -42,7 +43,10 @@ typedef void (*DueRender)(Buf *b, const DueList *l);
 bool due_fragment(Req *r, const SvcActor *a, const char *scope, const DueFilter *f, DueRender render);
 
 /* Sessions as a table under caption, or none (a sentence) when there are
- * none; says so when only the latest are shown. */
+ * none; says so when only the latest are shown. Each session is its date,
+ * linked to its record when one was written in Oversight. */
 void history_table(Buf *b, const History *h, const char *caption, const char *none);
+/* A session's type ("individual", "group", "informal") in words. */
+const char *session_type_words(const char *type);
 
 #endif

@@ -1,10 +1,65 @@
-/* page_mine.c: My supervision and My team: what a person sees of their own
- * supervision and of the people they supervise or manage (view_mine.h). */
+/* page_mine.c: My supervision, My records and My team: what a person sees
+ * of their own supervision and of the people they supervise or manage
+ * (view_mine.h, my_records.h); and what an auditor sees first
+ * (view_audit.h). */
+#include <string.h>
+
+#include "svc/my_records.h"
+#include "svc/view_audit.h"
 #include "svc/view_mine.h"
+#include "svc/view_service.h"
 #include "web/page_lists.h"
 #include "web/routes.h"
 
 #define MY_SESSIONS 10 /* past sessions on My supervision */
+#define MY_RECORDS 200 /* records on My records */
+
+/* The organisation's figures, as an auditor's landing page shows them. */
+static void organisation_figures(Buf *b, const DueList *l)
+{
+    html_f(b, "<h2 class=\"govuk-heading-m\">The organisation's figures today</h2>");
+    due_counts_line(b, l, DUE_KIND_STAFF, "person", "people");
+    due_counts_line(b, l, DUE_KIND_CASE, "open case", "open cases");
+    due_counts_line(b, l, DUE_KIND_SIGN_OFF, "record to sign", "records to sign");
+    due_counts_line(b, l, DUE_KIND_ACTION, "action", "actions");
+    due_counts_line(b, l, DUE_KIND_ESCALATION, "escalation", "escalations");
+}
+
+/* An auditor's landing page: the figures, and the way down to every
+ * service, team, person, record and case. false: the request was answered
+ * with an error page. */
+static bool audit_landing(Req *r, const SvcActor *a)
+{
+    Buf *b = &r->rs->body;
+    DueFilter f;
+    ServiceList l;
+    if (view_audit(a, &f) != SVC_OK) return false;
+    SvcResult rc = view_services(r->st, a, &l);
+    if (rc != SVC_OK) {
+        page_server_error(r);
+        return true;
+    }
+    page_start(r, "Audit", "/");
+    html_f(b, "<h1 class=\"govuk-heading-l\">Audit</h1>"
+              "<p class=\"govuk-body\">You may read the supervision of the whole organisation: open a service for"
+              " its teams, a team for its people, a person for their records and sessions, and a case for its"
+              " discussions and decisions.</p>");
+    if (!due_fragment(r, a, "organisation", &f, organisation_figures)) {
+        view_services_free(&l);
+        return true;
+    }
+    html_f(b, "<h2 class=\"govuk-heading-m\">Services</h2><ul class=\"govuk-list\">");
+    for (size_t i = 0; i < l.n; i++) {
+        char teams[COUNT_WORDS_CHARS];
+        html_f(b, "<li><a class=\"govuk-link\" href=\"/services/%u\">%s</a> (%s)</li>", l.services[i].name,
+               l.services[i].name, count_words((long)l.services[i].teams, "team", "teams", teams));
+    }
+    HTML_RAW(b, "</ul>");
+    if (!l.n) html_f(b, "<p class=\"govuk-body\">No services are recorded yet.</p>");
+    view_services_free(&l);
+    page_end(r);
+    return true;
+}
 
 void page_my_supervision(Req *r)
 {
@@ -13,6 +68,8 @@ void page_my_supervision(Req *r)
     MyView my;
     SvcResult rc = view_mine(r->st, &a, MY_SESSIONS, &my);
     if (rc == SVC_FAILED) return page_server_error(r);
+    /* An auditor without supervision of their own came to audit. */
+    if (rc == SVC_NOT_FOUND && audit_landing(r, &a)) return;
     page_start(r, "My supervision", "/");
     html_f(b, "<h1 class=\"govuk-heading-l\">My supervision</h1>");
     if (rc != SVC_OK) {
@@ -46,9 +103,56 @@ void page_my_supervision(Req *r)
     page_end(r);
 }
 
+static const char *record_state_words(const char *state)
+{
+    if (strcmp(state, "signed") == 0) return "Signed";
+    if (strcmp(state, "sent") == 0) return "Sent, waiting to be signed";
+    if (strcmp(state, "disputed") == 0) return "Disputed";
+    return "Draft";
+}
+
+/* GET /records: the records the visitor is party to, newest first. */
+void page_my_records(Req *r)
+{
+    Buf *b = &r->rs->body;
+    SvcActor a = web_actor(r);
+    MyRecords mine;
+    SvcResult rc = view_my_records(r->st, &a, MY_RECORDS, &mine);
+    if (rc == SVC_FAILED) return page_server_error(r);
+    page_start(r, "My records", "/records");
+    html_f(b, "<h1 class=\"govuk-heading-l\">My records</h1>");
+    if (rc != SVC_OK) {
+        html_f(b, "<p class=\"govuk-body\">Your account is not linked to a staff record, so you are party to no"
+                  " supervision records.</p>");
+    } else if (!mine.n) {
+        html_f(b, "<p class=\"govuk-body\">You are party to no supervision records yet.</p>");
+    } else {
+        static const char *const heads[] = {"Date", "With", "Your part", "State", "Version", NULL};
+        table_start(b, "Supervision records you are party to, newest first", false, heads);
+        for (size_t i = 0; i < mine.n; i++) {
+            const MyRecord *m = &mine.records[i];
+            char d[WEB_DATE_CHARS], version[16];
+            html_f(b,
+                   "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">"
+                   "<a class=\"govuk-link\" href=\"/records/%ld\">%s</a></td>",
+                   (long)m->ref, web_date_of(m->date, d));
+            table_cell(b, m->other_name);
+            table_cell(b, m->supervising ? "Supervisor" : "Supervisee");
+            table_cell(b, record_state_words(m->state));
+            table_cell(b, strfmt(version, sizeof version, "%d", m->version));
+            HTML_RAW(b, "</tr>");
+        }
+        table_end(b);
+        if (mine.n == (size_t)mine.limit)
+            html_f(b, "<p class=\"govuk-body-s\">The latest %d are shown.</p>", mine.limit);
+    }
+    view_my_records_free(&mine);
+    page_end(r);
+}
+
 static void my_team_lists(Buf *b, const DueList *l)
 {
-    due_counts_line(b, l, DUE_KIND_STAFF, "people");
+    due_counts_line(b, l, DUE_KIND_STAFF, "person", "people");
     if (!due_staff_table(b, l, "Supervision")) html_f(b, "<p class=\"govuk-body\">Nobody in your team is in post.</p>");
     if (!due_case_table(b, l, "Cases due or overdue for discussion", true, true))
         html_f(b, "<h2 class=\"govuk-heading-m\">Cases due or overdue for discussion</h2>"

@@ -49,6 +49,7 @@ void account_notices_section(Req *r)
     Buf *b = &r->rs->body;
     HTML_RAW(b, "<h2 class=\"govuk-heading-m\" id=\"changes\">Changes to your account</h2>");
     if (!l.n) HTML_RAW(b, "<p class=\"govuk-body\">Nobody has changed your account.</p>");
+    if (l.n) html_table_area_start(b, "Changes to your account");
     if (l.n)
         HTML_RAW(b,
                  "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">"
@@ -67,6 +68,7 @@ void account_notices_section(Req *r)
                n->what, at, n->by[0] ? n->by : "you");
     }
     if (l.n) HTML_RAW(b, "</tbody></table>");
+    if (l.n) html_table_area_end(b);
     notice_list_free(&l);
 }
 

@@ -84,9 +84,13 @@ static void choose_form(Req *r, const char *username, const char *form_token, co
                    fields[i][0], problem);
         html_f(b,
                "<input class=\"govuk-input govuk-!-width-one-half%s\" id=\"%s\" name=\"%s\" type=\"password\""
-               " autocomplete=\"new-password\"%s></div>",
-               bad ? " govuk-input--error" : "", fields[i][0], fields[i][0],
-               i == 0 ? " aria-describedby=\"password-hint\"" : "");
+               " autocomplete=\"new-password\"",
+               bad ? " govuk-input--error" : "", fields[i][0], fields[i][0]);
+        /* The hint's and the error's ids, as ids: markup never goes through %s. */
+        if (i == 0 || bad)
+            html_f(b, " aria-describedby=\"%s%s%s%s\"", i == 0 ? "password-hint" : "", i == 0 && bad ? " " : "",
+                   bad ? fields[i][0] : "", bad ? "-error" : "");
+        HTML_RAW(b, "></div>");
     }
     HTML_RAW(b, "<button type=\"submit\" class=\"govuk-button\">Save my password</button></form>");
     end(r);

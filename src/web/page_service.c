@@ -14,9 +14,11 @@ void page_services(Req *r)
     Buf *b = &r->rs->body;
     page_start(r, "Services", "/services");
     html_f(b, "<h1 class=\"govuk-heading-l\">Services</h1><ul class=\"govuk-list\">");
-    for (size_t i = 0; i < l.n; i++)
-        html_f(b, "<li><a class=\"govuk-link\" href=\"/services/%u\">%s</a> (%ld teams)</li>", l.services[i].name,
-               l.services[i].name, (long)l.services[i].teams);
+    for (size_t i = 0; i < l.n; i++) {
+        char teams[COUNT_WORDS_CHARS];
+        html_f(b, "<li><a class=\"govuk-link\" href=\"/services/%u\">%s</a> (%s)</li>", l.services[i].name,
+               l.services[i].name, count_words((long)l.services[i].teams, "team", "teams", teams));
+    }
     HTML_RAW(b, "</ul>");
     if (!l.n) html_f(b, "<p class=\"govuk-body\">No services are recorded yet (see oversight import teams).</p>");
     view_services_free(&l);
@@ -55,8 +57,8 @@ void page_service(Req *r)
     Buf *b = &r->rs->body;
     page_start(r, v.name, "/services");
     html_f(b, "<span class=\"govuk-caption-l\">Service</span><h1 class=\"govuk-heading-l\">%s</h1>", v.name);
-    due_counts_line(b, &v.due, DUE_KIND_STAFF, "people");
-    due_counts_line(b, &v.due, DUE_KIND_CASE, "open cases");
+    due_counts_line(b, &v.due, DUE_KIND_STAFF, "person", "people");
+    due_counts_line(b, &v.due, DUE_KIND_CASE, "open case", "open cases");
     static const char *const heads[] = {"Team",
                                         "Manager",
                                         "Staff within policy",

@@ -6,8 +6,8 @@
 
 static void team_lists(Buf *b, const DueList *l)
 {
-    due_counts_line(b, l, DUE_KIND_STAFF, "people");
-    due_counts_line(b, l, DUE_KIND_CASE, "open cases");
+    due_counts_line(b, l, DUE_KIND_STAFF, "person", "people");
+    due_counts_line(b, l, DUE_KIND_CASE, "open case", "open cases");
     if (!due_staff_table(b, l, "Supervision")) html_f(b, "<p class=\"govuk-body\">Nobody in this team is in post.</p>");
     due_case_table(b, l, "Cases due or overdue for discussion", true, true);
     due_other_table(b, l, "Agreements, records, actions and escalations due", true, true);

@@ -137,6 +137,7 @@ static const Route routes[] = {
     {"POST", "/sign-out", false, post_sign_out, FOR_SIGNED_IN, true},
     {"GET", "/", false, page_my_supervision, FOR_SIGNED_IN, false},
     {"GET", "/team", false, page_my_team, FOR_SIGNED_IN, false},
+    {"GET", "/records", false, page_my_records, FOR_SIGNED_IN, false},
     {"GET", "/services", false, page_services, FOR_SIGNED_IN, false},
     {"GET", "/services/", true, page_service, FOR_SIGNED_IN, false},
     {"GET", "/teams/", true, page_team, FOR_SIGNED_IN, false},

@@ -30,6 +30,7 @@ void post_password_link(Req *r);
 /* The supervision pages, one file per view service (page_<noun>.c). */
 void page_my_supervision(Req *r); /* page_mine.c */
 void page_my_team(Req *r);
+void page_my_records(Req *r);
 void page_services(Req *r); /* page_service.c */
 void page_service(Req *r);
 void page_team(Req *r);   /* page_team.c */

@@ -49,6 +49,7 @@ GET /password/*|/password/not-a-link|404 404 404 404 404 404 404
 POST /password/*|/password/not-a-link|404 404 404 404 404 404 404
 GET /|/|303 200 200 200 200 200 200
 GET /team|/team|303 200 200 200 200 200 200
+GET /records|/records|303 200 200 200 200 200 200
 GET /services|/services|303 403 403 200 200 403 403
 GET /services/*|/services/$(enc "$service")|303 403 403 200 200 403 403
 GET /services/*|/services/$(enc "$other_service")|303 403 403 403 200 403 403

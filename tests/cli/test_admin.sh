@@ -43,7 +43,7 @@ upload staff "$T/staff.csv" "$T/admin" "not-the-token"
 team=$(sql "SELECT name FROM teams ORDER BY name LIMIT 1")
 printf 'name,service,manager\n"%s",Audited Service,S00001\n' "$team" >"$T/teams.csv"
 upload teams "$T/teams.csv"
-[ "$code" = 200 ] && grep -q "1 rows were imported" "$T/b" && pass "a good file is imported" || fail "a good file gave $code"
+[ "$code" = 200 ] && grep -q "1 row was imported" "$T/b" && pass "a good file is imported (1 row, not 1 rows)" || fail "a good file gave $code"
 [ "$(sql "SELECT v.name FROM teams t JOIN services v ON v.ref = t.service_ref WHERE t.name = '$team'")" = "Audited Service" ] &&
     pass "the upload reached the database" || fail "the upload reached the database"
 [ "$(sql "SELECT count(*) FROM audit_log a JOIN users u ON u.ref = a.user_ref WHERE u.username = 'admin' AND a.action = 'import' AND a.detail LIKE 'teams file teams.csv%'")" = 1 ] &&
@@ -64,7 +64,7 @@ import_body() {
 post_body() { req -b "$T/admin" --data-binary @"$T/body" -H 'Content-Type: multipart/form-data; boundary=XYZ' "$B/admin/imports"; }
 import_body teams "$T/teams.csv"
 post_body
-[ "$code" = 200 ] && grep -q "1 rows were imported" "$T/b" && pass "a multipart body built by hand is read as curl's is" || fail "a hand-built upload gave $code"
+[ "$code" = 200 ] && grep -q "1 row was imported" "$T/b" && pass "a multipart body built by hand is read as curl's is" || fail "a hand-built upload gave $code"
 snapshot "$T/before"
 import_body 'teams\000' "$T/teams.csv"
 post_body
@@ -106,7 +106,7 @@ cookie=$(awk '$6 == "ov_session" { print $7 }' "$T/admin")
     cat <&3 >"$T/b"
     exec 3<&-
 }
-head -n 1 "$T/b" | grep -q ' 200 ' && grep -q "1 rows were imported" "$T/b" &&
+head -n 1 "$T/b" | grep -q ' 200 ' && grep -q "1 row was imported" "$T/b" &&
     pass "a field sent in two pieces is read whole" || fail "a field sent in two pieces" "$(head -n 1 "$T/b")"
 
 # Only an admin may send a large body: anyone else is cut off at 1 MB.
@@ -139,6 +139,10 @@ link=$(link_on_page)
 grep -qF "$B$link<" "$T/b" && pass "the link is shown whole, with the service's public address" ||
     fail "the link is not shown with the public address $B"
 grep -qi "password is" "$T/b" && fail "the admin is shown the new account's password" || pass "the admin is shown no password for a new account"
+req "$B$link"
+grep -q '<input [^>]*id="password"[^>]* aria-describedby="password-hint"' "$T/b" && ! grep -q '&quot;password-hint' "$T/b" &&
+    pass "the new password's hint is announced with it (aria-describedby, not escaped)" ||
+    fail "the new password field does not point at its hint: $(grep -o 'aria-describedby=[^>]*' "$T/b")"
 choose "$link" "newbie's own password"
 [ "$code" = 200 ] && grep -q "Your password is saved" "$T/b" && pass "the person chooses their password on the link" ||
     fail "choosing a password on the link gave $code"
@@ -155,6 +159,9 @@ sign_in newbie "$T/newbie-again" "someone else's password"
 # The person is told what was done to their account: a banner on the pages
 # after signing in until they acknowledge it, and a list on their account page.
 req -b "$T/newbie" "$B/account"
+grep -q '<input [^>]*id="new"[^>]* aria-describedby="new-hint"' "$T/b" && ! grep -q '&quot;new-hint' "$T/b" &&
+    pass "the account page's new password points at its hint (aria-describedby, not escaped)" ||
+    fail "the new password field does not point at its hint: $(grep -o 'aria-describedby=[^>]*' "$T/b")"
 grep -q 'id="account-notices"' "$T/b" && grep -q "Your account was made, for staff record S00010" "$T/b" &&
     pass "the new account's person sees the change after signing in" || fail "no notice after signing in ($code)"
 grep -q 'id="changes"' "$T/b" && grep -q "<td class=\"govuk-table__cell\">admin</td>" "$T/b" &&
@@ -233,6 +240,9 @@ req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "action=grant" 
     pass "a role is granted" || fail "a role is granted ($code)"
 req -b "$T/newbie" "$B/services/Audited%20Service"
 [ "$code" = 200 ] && pass "the new senior manager sees their service" || fail "the new senior manager's service gave $code"
+req -b "$T/newbie" "$B/services"
+grep -q 'Audited Service</a> (1 team)</li>' "$T/b" && pass "a service of one team says \"(1 team)\", not \"(1 teams)\"" ||
+    fail "the services list says: $(grep -o 'Audited Service</a> ([^)]*)' "$T/b")"
 req -b "$T/admin" --data-urlencode "csrf=$csrf" --data-urlencode "action=revoke" --data-urlencode "role=senior-manager" --data-urlencode "scope=Audited Service" "$B/admin/users/newbie"
 req -b "$T/newbie" "$B/services/Audited%20Service"
 [ "$code" = 403 ] && pass "a removed role takes effect at once" || fail "after removing the role: $code"

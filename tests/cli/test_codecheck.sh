@@ -160,6 +160,8 @@ plant "html-format: an unknown conversion" html-format src/web/page_record.c "vo
 plant "html-format: a raw %s-like conversion (%.5s)" html-format src/web/page_record.c "void more(Buf *b, const char *s) { html_f(b, \"<p>%.5s</p>\", s); }"
 plant "html-format: too many arguments" html-format src/web/page_record.c "void more(Buf *b, const char *s) { html_f(b, \"<p>%s</p>\", s, s); }"
 at=2 plant "html-format: too few arguments, the format across lines" html-format src/core/util.c "void more(Buf *b, const char *s) {" "    html_f(b, \"<p>%s</p>\"" "              \"<p>%d</p>\", s);" "}"
+plant "html-format: an attribute in an argument (its quotes escaped)" html-format src/web/page_record.c "void more(Buf *b, int on) { html_f(b, \"<input%s>\", on ? \" aria-describedby=\\\"x-hint\\\"\" : \"\"); }"
+plant "html-format: a tag in an argument" html-format src/web/page_record.c "void more(Buf *b, int on) { html_f(b, \"<p>%s</p>\", on ? \"<b>yes</b>\" : \"no\"); }"
 
 plant "json: JSON written by hand in a service" json src/svc/record.c "void more(Buf *b, const char *s) { buf_addf(b, \"{\\\"name\\\": \\\"%s\\\"}\", s); }"
 plant "json: JSON written by hand in a command" json src/cli/cmd_user.c "void more(FILE *o, long n) { fprintf(o, \", \\\"count\\\": %ld\", n); }"

@@ -135,6 +135,20 @@ else
     fail "every bad row is reported" "$ERR"
 fi
 
+# Problems come in line order, whenever they were found: a supervisor that
+# no row defines is found after the last row, but is listed at its line.
+printf 'id,name,role,start_date,supervisor,fte\nW9,A,social-worker,2026-01-01,NOBODY,1\nW10,B,social-worker,2026-01-01,,2\n' >"$f"
+run ov import staff "$f"
+lines=$(grep -o "^$f:[0-9][0-9]*" "$T/err" | sed "s|^$f:||" | tr '\n' ' ')
+[ "$status" = 1 ] && [ "$lines" = "2 3 " ] && pass "import problems are listed in line order" ||
+    fail "import problems are listed in line order" "lines: $lines" "$ERR"
+
+# A case's name: one line of any Unicode, at most 200 bytes.
+printf 'id,category,worker,allocated_date,name\nC9,child-in-need,W1,2026-02-01,"J.\nS."\n' >"$f"
+bad "a case name on two lines" cases "$f" "$f:2: name \"J.?S.\": contains a control character or line break"
+printf 'id,category,worker,allocated_date,name\nC9,child-in-need,W1,2026-02-01,%s\n' "$(printf 'N%.0s' $(seq 201))" >"$f"
+bad "a case name too long" cases "$f" "$f:2: name \"NNNN"
+
 check_missing_file() {
     run ov import staff "$T/no-such-file.csv"
     check "a missing file is bad input" 1 "no-such-file.csv: cannot read"
@@ -159,6 +173,22 @@ printf 'id,category,worker,allocated_date,closed_date\nC9,child-in-need,W1,2026-
 run ov import cases "$f"
 check "closed before allocated is imported" 0 "imported 1 cases rows"
 check "closed before allocated is warned about" 0 "$f:2: closed_date \"2026-01-01\": is before allocated_date 2026-02-01"
+
+# A child's name or initials on a case: imported, and a re-import updates it.
+printf 'id,category,worker,allocated_date,name\nC1,child-protection,W1,2026-01-10,Zoë O'"'"'Brien\nC2,child-in-need,W2,2026-02-01,\n' >"$f"
+run ov import cases "$f"
+check "cases with a name column" 0 "imported 2 cases rows"
+[ "$(sql "SELECT id || '|' || coalesce(name, '(none)') FROM cases WHERE id IN ('C1', 'C2') ORDER BY id")" = "C1|Zoë O'Brien
+C2|(none)" ] && pass "a case's name is stored as written; an empty one is none" ||
+    fail "a case's name is stored" "$(sql "SELECT id, name FROM cases")"
+printf 'id,category,worker,allocated_date,name\nC1,child-protection,W1,2026-01-10,Z.O.\n' >"$f"
+run ov import cases "$f"
+[ "$(sql "SELECT name FROM cases WHERE id = 'C1'")" = "Z.O." ] && pass "re-importing a case updates its name" ||
+    fail "re-importing a case updates its name" "$(sql "SELECT id, name FROM cases")"
+# The file describes each case whole, as for every: without the column, no name.
+run ov import cases "$T/cases.csv"
+[ "$(sql "SELECT count(*) FROM cases WHERE name IS NOT NULL")" = 0 ] && pass "a cases file without names leaves none" ||
+    fail "a cases file without names leaves none" "$(sql "SELECT id, name FROM cases")"
 
 # Teams: services are created as named; the file describes each team whole.
 printf 'name,service,manager\nAssessment 1,North Locality,M1\nDuty Team,North Locality,W6\n' >"$f"

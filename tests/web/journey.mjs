@@ -60,6 +60,23 @@ function ov(args) {
     return execFileSync(bin, ['--db', db(), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+// A GOV.UK date input (the fieldset of that legend) in form f: its Day,
+// Month and Year fields with the parts of an ISO date, as [field, value]
+// pairs; fillDate types them; dateValue reads the date back as ISO.
+function dateParts(f, legend, iso) {
+    const [y, m, d] = iso.split('-');
+    const g = f.getByRole('group', { name: legend, exact: true });
+    return [[g.getByLabel('Day'), String(Number(d))], [g.getByLabel('Month'), String(Number(m))], [g.getByLabel('Year'), y]];
+}
+async function fillDate(f, legend, iso) {
+    for (const [loc, v] of dateParts(f, legend, iso)) await loc.fill(v);
+}
+async function dateValue(f, legend) {
+    const [d, m, y] = await Promise.all(dateParts(f, legend, '2000-01-01').map(([loc]) => loc.inputValue()));
+    return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+}
+
+
 // ---- the journey -----------------------------------------------------------
 
 async function journey(base, c, pages, step) {
@@ -86,8 +103,11 @@ async function journey(base, c, pages, step) {
             (/In force|Review due|Waiting for the supervisee/.test(text) && text.includes('Review the agreement')),
             text.slice(0, 400));
         const f = form(M, `/people/${c.worker}/agreement`);
+        // how often: a number and a unit in words, never "9w"
+        const often = f.getByRole('group', { name: 'How often you will meet' });
+        await often.getByLabel('Every').fill('9');
+        await often.getByLabel('Days, weeks or months').selectOption('weeks');
         const typed = {
-            'How often you will meet': '9w',
             'Length of a session in minutes': '90',
             Place: 'Room 2',
             'How records are kept': 'Both keep a copy',
@@ -99,12 +119,13 @@ async function journey(base, c, pages, step) {
         r = await send(M, f, 'Save and send to the supervisee');
         await refused(M, r, 'an agreement less often than the policy', {
             form: f, field: 'every',
-            kept: Object.entries(typed).map(([label, value]) => [f.getByLabel(label, { exact: true }), value]),
+            kept: [[often.getByLabel('Every'), '9'], [often.getByLabel('Days, weeks or months'), 'w'],
+                ...Object.entries(typed).map(([label, value]) => [f.getByLabel(label, { exact: true }), value])],
         });
-        await f.getByLabel('How often you will meet').fill('3w');
+        await often.getByLabel('Every').fill('3');
         r = await send(M, f, 'Save and send to the supervisee');
         await look(M, r, 'manager writes the agreement', { lands: `/people/${c.worker}/agreement`,
-            shows: ['Waiting for the supervisee to agree', ['How often', '3w'], ['Place', 'Room 2']] });
+            shows: ['Waiting for the supervisee to agree', ['How often', 'every 3 weeks'], ['Place', 'Room 2']] });
 
         r = await follow(W, 'Inbox');
         await look(W, r, 'worker opens the inbox', { lands: '/inbox',
@@ -124,17 +145,17 @@ async function journey(base, c, pages, step) {
         const f = form(M, '/bookings');
         const who = `${workerName} (${c.worker})`;
         await f.getByLabel('Whose supervision').selectOption({ label: who });
-        await f.getByLabel('Date').fill('2026-02-30');
+        await fillDate(f, 'Date', '2026-02-30');
         await f.getByLabel('Start time').fill('10:00');
         await f.getByLabel('Length in minutes').fill('90');
         await f.getByLabel('Place').fill('Room 2');
         r = await send(M, f, 'Book the session');
         const chosen = async () => f.getByLabel('Whose supervision').evaluate((s) => s.selectedOptions[0]?.text);
-        await refused(M, r, 'a booking on 30 February', { form: f, field: 'date',
-            kept: [[f.getByLabel('Date'), '2026-02-30'], [f.getByLabel('Start time'), '10:00'],
+        await refused(M, r, 'a booking on 30 February', { form: f, field: 'date-day',
+            kept: [...dateParts(f, 'Date', '2026-02-30'), [f.getByLabel('Start time'), '10:00'],
                 [f.getByLabel('Length in minutes'), '90'], [f.getByLabel('Place'), 'Room 2']] });
         check('a booking on 30 February: the person chosen is kept', await chosen() === who, `chosen: ${await chosen()}`);
-        await f.getByLabel('Date').fill(today);
+        await fillDate(f, 'Date', today);
         r = await send(M, f, 'Book the session');
         ids.booking = new URL(M.url()).pathname.split('/')[2];
         await look(M, r, 'manager books a session today', { lands: `/bookings/${ids.booking}`,
@@ -443,13 +464,13 @@ async function journey(base, c, pages, step) {
         let r = await open(W, base, path);
         await look(W, r, 'worker opens the placement', { lands: path, shows: ['Incidents and allegations', 'None recorded.'] });
         const f = form(W, `${path}/concerns`);
-        const typed = [[f.getByLabel('Kind'), 'allegation'], [f.getByLabel('Date'), '2026-02-30'],
+        const typed = [[f.getByLabel('Kind'), 'allegation'], ...dateParts(f, 'Date', '2026-02-30'),
             [f.getByLabel('What happened'), 'A neighbour reported shouting\nlate at night']];
         await typed[0][0].selectOption(typed[0][1]);
         for (const [loc, text] of typed.slice(1)) await loc.fill(text);
         r = await send(W, f, 'Record it');
-        await refused(W, r, 'an allegation on 30 February', { form: f, field: 'concern-date', kept: typed });
-        await f.getByLabel('Date').fill(today);
+        await refused(W, r, 'an allegation on 30 February', { form: f, field: 'concern-date-day', kept: typed });
+        await fillDate(f, 'Date', today);
         r = await send(W, f, 'Record it');
         await look(W, r, 'worker records an allegation', { lands: path, shows: [['Allegation', 'Open until resolved']] });
         const p = await prose(W, 'A neighbour reported shouting');
@@ -460,7 +481,7 @@ async function journey(base, c, pages, step) {
         let r = await open(M, base, '/supervision');
         let f = form(M, '/bookings');
         await f.getByLabel('Whose supervision').selectOption({ label: `${workerName} (${c.worker})` });
-        await f.getByLabel('Date').fill(soon);
+        await fillDate(f, 'Date', soon);
         await f.getByLabel('Start time').fill('14:00');
         await f.getByLabel('Place').fill('Room 2');
         r = await send(M, f, 'Book the session');
@@ -475,7 +496,7 @@ async function journey(base, c, pages, step) {
         await f.getByLabel('Why it moves (optional)').fill('A team meeting at two');
         r = await send(M, f, 'Move the session');
         await refused(M, r, 'a move to 25:00', { form: f, field: 'start-time',
-            kept: [[f.getByLabel('Start time'), '25:00'], [f.getByLabel('Date'), soon], [f.getByLabel('Place'), 'Room 2'],
+            kept: [[f.getByLabel('Start time'), '25:00'], ...dateParts(f, 'Date', soon), [f.getByLabel('Place'), 'Room 2'],
                 [f.getByLabel('Why it moves (optional)'), 'A team meeting at two']] });
         await f.getByLabel('Start time').fill('15:00');
         r = await send(M, f, 'Move the session');
@@ -497,13 +518,13 @@ async function journey(base, c, pages, step) {
         let r = await open(M, base, path);
         const f = M.locator('form[action$="/resolve"]');
         // Resolved on the day it was raised: no earlier date is accepted.
-        await f.getByLabel('Date resolved').fill(today);
+        await fillDate(f, 'Date resolved', today);
         r = await send(M, f, 'Record it as resolved');
         const concern = (await f.getAttribute('action')).split('/')[2];
         await refused(M, r, 'an allegation resolved with no word of how', { form: f, field: `resolve-${concern}-resolution`,
-            kept: [[f.getByLabel('Date resolved'), today]] });
+            kept: [...dateParts(f, 'Date resolved', today)] });
         check('an allegation resolved with no word of how: the form to record one shows its own date',
-            await form(M, `${path}/concerns`).getByLabel('Date').inputValue() === today, 'it took the date posted');
+            await dateValue(form(M, `${path}/concerns`), 'Date') === today, 'it took the date posted');
         await f.getByLabel('How it was resolved').fill('Unfounded after a visit');
         r = await send(M, f, 'Record it as resolved');
         await look(M, r, 'manager records it resolved', { lands: path,
@@ -514,7 +535,7 @@ async function journey(base, c, pages, step) {
         let r = await open(M, base, '/supervision');
         let f = form(M, '/bookings');
         await f.getByLabel('Whose supervision').selectOption({ label: `${workerName} (${c.worker})` });
-        await f.getByLabel('Date').fill(today);
+        await fillDate(f, 'Date', today);
         await f.getByLabel('Start time').fill('16:00');
         await f.getByLabel('Place').fill('Room 3');
         r = await send(M, f, 'Book the session');
@@ -548,16 +569,16 @@ async function journey(base, c, pages, step) {
         r = await follow(W, 'Record an informal case discussion');
         await look(W, r, 'worker opens the informal discussion form', { lands: '/discussions/new' });
         const f = form(W, '/discussions');
-        await f.getByLabel('Case id').fill(c.case3);
-        await f.getByLabel('Date').fill('2026-02-30');
+        await f.getByLabel('Case', { exact: true }).selectOption(c.case3);
+        await fillDate(f, 'Date', '2026-02-30');
         await f.getByLabel('Decision').fill('Refer to the family group conference');
         await f.getByLabel('Why (optional)').fill('The family asked for it\nand the school supports it');
         r = await send(W, f, 'Record the discussion');
-        await refused(W, r, 'an informal discussion on 30 February', { form: f, field: 'date',
-            kept: [[f.getByLabel('Case id'), c.case3], [f.getByLabel('Date'), '2026-02-30'],
+        await refused(W, r, 'an informal discussion on 30 February', { form: f, field: 'date-day',
+            kept: [[f.getByLabel('Case', { exact: true }), c.case3], ...dateParts(f, 'Date', '2026-02-30'),
                 [f.getByLabel('Decision'), 'Refer to the family group conference'],
                 [f.getByLabel('Why (optional)'), 'The family asked for it\nand the school supports it']] });
-        await f.getByLabel('Date').fill(today);
+        await fillDate(f, 'Date', today);
         r = await send(W, f, 'Record the discussion');
         await look(W, r, 'worker records an informal case discussion', { lands: `/cases/${c.case3}`,
             shows: [['Decision', 'Refer to the family group conference']] });
@@ -571,14 +592,16 @@ async function journey(base, c, pages, step) {
         await look(M, r, 'manager opens the group session form', { lands: '/group-sessions/new' });
         const f = form(M, '/group-sessions');
         const cases = `${c.case1}: keep the plan as it is\n${c.case2}: close as agreed`;
-        await f.getByLabel('Date').fill(today);
-        await f.getByLabel('Who attended').fill(c.worker);
+        await fillDate(f, 'Date', today);
+        // people are chosen by name, never typed as staff ids
+        const attended = (id) => f.getByRole('group', { name: 'Who attended' }).getByLabel(c.name(id), { exact: true });
+        await attended(c.worker).check();
         await f.getByLabel('Cases discussed and the decision on each').fill(cases);
         r = await send(M, f, 'Record the group session');
         await refused(M, r, 'a group session of one', { form: f, field: 'attendees',
-            kept: [[f.getByLabel('Date'), today], [f.getByLabel('Who attended'), c.worker],
+            kept: [...dateParts(f, 'Date', today), [attended(c.worker), true], [attended(c.colleague), false],
                 [f.getByLabel('Cases discussed and the decision on each'), cases]] });
-        await f.getByLabel('Who attended').fill(`${c.worker}, ${c.colleague}`);
+        await attended(c.colleague).check();
         r = await send(M, f, 'Record the group session');
         await look(M, r, 'manager records a group session', { lands: '/supervision', shows: ['Sessions'] });
         r = await open(M, base, `/cases/${c.case1}`);

@@ -60,6 +60,13 @@ const RUN_TIMEOUT = 180_000; // ms for the whole run
 //                           the table of that caption has exactly these rows
 //                           (cell by cell), in this order unless 'any'
 const STATUS = { overdue: 'Overdue', 'due-soon': 'Due soon', ok: 'Within policy' };
+// A session's type, and an interval ("2w"), as the pages say them.
+const SESSION_TYPE = { individual: 'Individual supervision', group: 'Group supervision', informal: 'Informal discussion' };
+const UNITS = { d: 'day', w: 'week', m: 'month' };
+const inWords = (every) => {
+    const [, n, u] = every.match(/^(\d+)([dwm])$/) || [];
+    return n ? `every ${n} ${UNITS[u]}${n === '1' ? '' : 's'}` : every;
+};
 const REFUSED = ['You cannot see this page'];
 const pages = [
     { who: null, path: '/sign-in', expect: () => ['Sign in', 'Username', 'Password'] },
@@ -69,6 +76,8 @@ const pages = [
     // A worker: their own supervision and cases.
     { who: 'worker', path: '/', expect: (c) => [{ nav: c.nav('worker') }, ...mySupervision(c, c.me('worker'))] },
     { who: 'worker', path: (c) => `/people/${c.me('worker')}`, expect: (c) => person(c, c.me('worker')) },
+    { who: 'worker', path: '/records', expect: (c) => [{ nav: c.nav('worker') }, 'My records',
+        ...c.recordsOf(c.me('worker')).map((r) => [r.date, r.with, r.part, r.state])] },
     { who: 'worker', path: '/services', status: 403, expect: () => REFUSED },
     { who: 'worker', path: '/no/such/page', status: 404, expect: () => ['Page not found'] },
 
@@ -88,7 +97,12 @@ const pages = [
     { who: 'senior', path: (c) => servicePath(c.otherService), status: 403, expect: () => REFUSED },
 
     // An auditor: every service, read-only.
-    { who: 'auditor', path: '/', expect: (c) => [{ nav: c.nav('auditor') }, 'My supervision', 'not linked to a staff record'] },
+    // They land on the organisation's figures, and every service from there.
+    { who: 'auditor', path: '/', expect: (c) => [{ nav: c.nav('auditor') }, 'Audit', "The organisation's figures today",
+        counts(c.due().filter((r) => r.kind === 'staff'), 'person', 'people'),
+        counts(c.due().filter((r) => r.kind === 'case'), 'open case', 'open cases'),
+        ...[...c.services.keys()].map((s) => [s, `(${plural(c.services.get(s), 'team', 'teams')})`]),
+        { absent: 'My supervision' }] },
     { who: 'auditor', path: '/services', expect: (c) => services(c, [...c.services.keys()]) },
     { who: 'auditor', path: (c) => servicePath(c.otherService), expect: (c) => service(c, c.otherService) },
 
@@ -99,6 +113,11 @@ const pages = [
     { who: 'admin', path: '/admin/users', expect: (c) => ['Accounts and roles',
         ...['worker', 'manager', 'senior'].map((u) => [u, c.me(u)]), 'Add an account'] },
     { who: 'admin', path: '/admin/teams', expect: (c) => ['Teams, services and managers', ...c.teams.map((t) => [t.name, t.service])] },
+    // people chosen by name, never typed as staff ids
+    { who: 'admin', path: '/admin/users/worker', expect: (c) => ['Change an account', 'Member of staff',
+        { absent: 'Staff id' }] },
+    { who: 'admin', path: (c) => `/admin/teams/${encodeURIComponent(c.team)}`, expect: () => ['Change a team', 'Team manager',
+        { absent: "Team manager's staff id" }] },
     { who: 'admin', path: '/admin/policy', expect: (c) => ['The supervision policy', c.policyName, 'Change the policy',
         ['Newly qualified social worker', 'every week for the first 6 weeks, then every 2 weeks until 52 weeks from start, then every 4 weeks'],
         ['Child protection plan', 'every 2 months']] },
@@ -110,11 +129,14 @@ const pages = [
 const servicePath = (name) => `/services/${encodeURIComponent(name)}`;
 const teamPath = (name) => `/teams/${encodeURIComponent(name)}`;
 
+// A count with its noun: "1 team", "3 teams".
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
 // "12 people: 3 overdue, 1 due soon." over due rows of one kind.
-function counts(rows, what) {
+function counts(rows, one, many) {
     const over = rows.filter((r) => r.status === 'overdue').length;
     const soon = rows.filter((r) => r.status === 'due-soon').length;
-    return `${rows.length} ${what}: ${over} overdue, ${soon} due soon.`;
+    return `${plural(rows.length, one, many)}: ${over} overdue, ${soon} due soon.`;
 }
 
 // "4w" as people say it: "4 weeks", "1 month", "10 days".
@@ -180,7 +202,7 @@ function myTeam(c, id) {
     const due = rows.filter((r) => r.kind === 'case' && r.status !== 'ok');
     return [
         'My team',
-        counts(staff, 'people'),
+        counts(staff, 'person', 'people'),
         { table: 'Supervision', rows: staff.map((r) => staffCells(c, r)) },
         due.length ? { table: 'Cases due or overdue for discussion', rows: due.map((r) => caseCells(c, r, true)) }
             : 'No case is due for discussion.',
@@ -191,7 +213,7 @@ function myTeam(c, id) {
 function services(c, listed) {
     return [
         'Services',
-        ...listed.map((s) => [s, `(${c.services.get(s)} teams)`]),
+        ...listed.map((s) => [s, `(${plural(c.services.get(s), 'team', 'teams')})`]),
         ...[...c.services.keys()].filter((s) => !listed.includes(s)).map((s) => ({ absent: s })),
     ];
 }
@@ -216,8 +238,8 @@ function service(c, name) {
     return [
         'Service',
         name,
-        counts(all.filter((r) => r.kind === 'staff'), 'people'),
-        counts(all.filter((r) => r.kind === 'case'), 'open cases'),
+        counts(all.filter((r) => r.kind === 'staff'), 'person', 'people'),
+        counts(all.filter((r) => r.kind === 'case'), 'open case', 'open cases'),
         { table: 'Compliance by team', rows, order: 'any' }, // by name, in the database's collation
         'Within policy: not overdue today',
     ];
@@ -235,8 +257,8 @@ function team(c, name) {
         name,
         ['Service', t?.service || 'none'],
         ['Manager', t?.manager ? c.name(t.manager) : 'none'],
-        counts(staff, 'people'),
-        counts(cases, 'open cases'),
+        counts(staff, 'person', 'people'),
+        counts(cases, 'open case', 'open cases'),
         { table: 'Supervision', rows: staff.map((r) => staffCells(c, r)) },
         ...(due.length ? [{ table: 'Cases due or overdue for discussion', rows: due.map((r) => caseCells(c, r, true)) }] : []),
     ];
@@ -259,6 +281,7 @@ function person(c, id) {
         ['Next supervision', STATUS[self?.status], `due by ${self?.due}`, `Rule: ${ruleWords(c, self?.rule || '')}`],
         ...(cases.length ? [{ table: 'Open cases', rows: cases.map((r) => caseCells(c, r, false)) }] : []),
         sessions.length ? { table: 'Sessions', rows: sessions } : 'No sessions are recorded.',
+        { absent: 'ov-' }, // sessions are their dates, never internal ids
     ];
 }
 
@@ -273,9 +296,10 @@ function kase(c, id) {
         ['Category', c.categoryLabel(k.category)],
         ['Allocated worker', c.name(k.worker)],
         ['Allocated', shown(k.allocated_date)],
-        ...(k.every ? [['Discussed at least every', k.every]] : []),
+        ...(k.every ? [['Discussed at least', inWords(k.every)]] : []),
         ['Next discussion', STATUS[next?.status], `due by ${next?.due}`, `Rule: ${ruleWords(c, next?.rule || '')}`],
         discussions.length ? { table: 'Discussions', rows: discussions } : 'This case has not been discussed.',
+        { absent: 'ov-' },
     ];
 }
 
@@ -426,7 +450,8 @@ function council(dir) {
     const history = (ids) => [...new Set(ids)].map((id) => sessions.get(id))
         .sort((a, b) => (a.date === b.date ? (a.id < b.id ? 1 : -1) : a.date < b.date ? 1 : -1))
         .slice(0, 200)
-        .map((s) => [shown(s.date), s.id, s.type, s.status, staff.get(s.supervisor)?.name]);
+        .map((s) => [shown(s.date), SESSION_TYPE[s.type] || s.type, s.status === 'cancelled' ? 'Cancelled' : 'Held',
+            staff.get(s.supervisor)?.name]);
 
     const me = (who) => accounts.get(who);
     const workerTeam = staff.get(me('worker'))?.team;
@@ -443,6 +468,14 @@ function council(dir) {
         // due rows in the whole due list's order (most overdue first), once each
         inOrder: (rows) => [...new Map(rows.map((r) => [`${r.kind} ${r.id}`, r])).values()]
             .sort((a, b) => position.get(`${a.kind} ${a.id}`) - position.get(`${b.kind} ${b.id}`)),
+        // the records a person is party to, as My records shows them, newest first
+        recordsOf: (id) => sql("SELECT r.date, r.ref, sup.id, sue.id, v.state FROM records r" +
+            " JOIN record_versions v ON v.record_ref = r.ref AND v.version = r.latest_version" +
+            ` JOIN staff sup ON sup.ref = r.supervisor_ref JOIN staff sue ON sue.ref = r.supervisee_ref WHERE sup.id = '${id}' OR sue.id = '${id}'` +
+            ' ORDER BY r.date DESC, r.ref DESC LIMIT 200').map(([date, , sup, sue, state]) => ({
+            date: shown(date), with: staff.get(sup === id ? sue : sup)?.name, part: sup === id ? 'Supervisor' : 'Supervisee',
+            state: { draft: 'Draft', sent: 'Sent, waiting to be signed', signed: 'Signed', disputed: 'Disputed' }[state],
+        })),
         sessionsOf: (id) => history([...sessions.values()].filter((s) => s.supervisee.split(';').includes(id)).map((s) => s.id)),
         discussionsOf: (id) => history(discussions.filter((d) => d.case === id).map((d) => d.session)),
         // the worker's team and service (the demo's manager and senior manager are theirs)
@@ -455,7 +488,7 @@ function council(dir) {
             const manages = id && ([...staff.values()].some((s) => s.supervisor === id || s.line_manager === id) ||
                 teams.some((t) => t.manager === id));
             return [
-                ...(id ? ['My supervision', 'Sessions'] : []),
+                ...(id ? ['My supervision', 'Sessions', 'My records'] : []),
                 ...(manages ? ['My team'] : []),
                 ...(['senior', 'auditor'].includes(who) ? ['Services'] : []),
                 ...(who === 'admin' ? ['Admin'] : []),
@@ -801,6 +834,79 @@ async function main() {
             });
         }
 
+        // Reflow (WCAG 2.2 1.4.10): at 320 px wide (1280 px at 400% zoom) the
+        // page never scrolls sideways; each table scrolls in its own area.
+        await step('pages at 320 px wide', async () => {
+            const wide = [['manager', '/team'], ['senior', `/people/${c.me('worker')}`], ['senior', '/services'],
+                ['senior', servicePath(c.service)], ['senior', `/cases/${c.workerCase}`], ['admin', '/admin/users'],
+                ['worker', '/records']];
+            for (const who of new Set(wide.map(([w]) => w))) {
+                const page = await newPage(`${who} at 320 px`);
+                await page.setViewportSize({ width: 320, height: 640 });
+                await signIn(page, base, who, PASSWORD);
+                for (const [, path] of wide.filter(([w]) => w === who)) {
+                    const label = `${who} ${decodeURIComponent(path)} at 320 px`;
+                    const response = await page.goto(base + path);
+                    if (!check(`${label}: opens (200)`, response.status() === 200, `status ${response.status()}`)) continue;
+                    const r = await page.evaluate(() => ({
+                        page: document.documentElement.scrollWidth,
+                        viewport: window.innerWidth,
+                        tables: [...document.querySelectorAll('table')].map((t) => {
+                            const area = t.parentElement?.classList.contains('app-table-area') ? t.parentElement : null;
+                            return {
+                                caption: t.caption?.textContent.trim() || '(no caption)',
+                                area: !!area,
+                                wider: t.scrollWidth > (area || t).clientWidth,
+                                scrolls: !!area && getComputedStyle(area).overflowX === 'auto' && area.scrollWidth >= t.scrollWidth,
+                                named: !!area?.getAttribute('aria-label'),
+                            };
+                        }),
+                    }));
+                    check(`${label}: the page does not scroll sideways`, r.page <= r.viewport,
+                        `document scrollWidth ${r.page} > viewport ${r.viewport}`);
+                    const bad = r.tables.filter((t) => !t.area || !t.scrolls || !t.named);
+                    check(`${label}: each table scrolls in its own named area`, bad.length === 0,
+                        bad.map((t) => `table "${t.caption}": area ${t.area}, scrolls ${t.scrolls}`));
+                    if (['/team', '/admin/users'].includes(path))
+                        check(`${label}: a wide table is wider than the screen, and scrolls`, r.tables.some((t) => t.wider && t.scrolls),
+                            JSON.stringify(r.tables));
+                    await accessible(page, label);
+                }
+                await page.context().close();
+            }
+        });
+
+        // A date typed wrongly into the booking form: GOV.UK's date input
+        // messages, the summary linked to the part at fault, what was typed kept.
+        await step('a date that is not a real date', async () => {
+            const page = await newPage('manager books');
+            await signIn(page, base, 'manager', PASSWORD);
+            await page.goto(`${base}/supervision`);
+            const f = page.locator('form[action="/bookings"]');
+            const date = f.getByRole('group', { name: 'Date', exact: true });
+            await date.getByLabel('Day').fill('30');
+            await date.getByLabel('Month').fill('2');
+            await date.getByLabel('Year').fill('2026');
+            await f.getByLabel('Start time').fill('10:00');
+            await f.getByLabel('Place').fill('Room 2');
+            const label = 'manager books on 30 February';
+            const response = await submit(page, 'Book the session', '/bookings');
+            await checkPage(page, response, { lands: '/bookings', status: 400,
+                expect: ['There is a problem', 'Date must be a real date'] }, label);
+            const summary = await errorSummary(page, label);
+            check(`${label}: the summary links to the day`, summary?.links.join(' ') === '#date-day', summary?.links.join(' '));
+            const kept = await Promise.all(['Day', 'Month', 'Year'].map((p) => date.getByLabel(p).inputValue()));
+            check(`${label}: day, month and year are kept`, kept.join(' ') === '30 2 2026', kept.join(' '));
+            const marked = await page.evaluate(() => ['day', 'month', 'year'].filter((p) =>
+                document.getElementById(`date-${p}`).classList.contains('govuk-input--error')));
+            check(`${label}: only the day is marked`, marked.join(' ') === 'day', marked.join(' '));
+            await date.getByLabel('Month').fill('');
+            const again = await submit(page, 'Book the session', '/bookings');
+            await checkPage(page, again, { lands: '/bookings', status: 400,
+                expect: ['There is a problem', 'Date must include a month'] }, 'manager books with no month');
+            await page.context().close();
+        });
+
         // An admin uploads a staff file with a mistake, then a good teams file.
         await step('admin uploads CSV files', async () => {
             const page = await newPage('admin uploads');
@@ -833,7 +939,7 @@ async function main() {
                 `name,service,manager\n"${t.name}","${t.service}",${t.manager}\n`);
             await checkPage(page, response, {
                 lands: '/admin/imports',
-                expect: ['The file was imported', '1 rows were imported.', ['teams', 'teams-update.csv', '1']],
+                expect: ['The file was imported', '1 row was imported.', ['teams', 'teams-update.csv', '1']],
             }, label);
             const banner = await page.evaluate(() => {
                 const b = document.querySelector('.govuk-notification-banner--success');

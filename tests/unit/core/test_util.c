@@ -93,6 +93,16 @@ static void test_strfmt(void)
     free(s);
 }
 
+static void test_count_words(void)
+{
+    char w[COUNT_WORDS_CHARS];
+    CHECK_STR(count_words(1, "team", "teams", w), "1 team");
+    CHECK_STR(count_words(2, "team", "teams", w), "2 teams");
+    CHECK_STR(count_words(0, "team", "teams", w), "0 teams");
+    CHECK_STR(count_words(1, "person", "people", w), "1 person");
+    CHECK_STR(count_words(-1, "day", "days", w), "-1 days");
+}
+
 static void test_read_file(void)
 {
     char path[] = "/tmp/oversight-test-util-XXXXXX";
@@ -146,6 +156,7 @@ int main(void)
     RUN(test_buf_cap);
     RUN(test_buf_default_cap);
     RUN(test_strfmt);
+    RUN(test_count_words);
     RUN(test_read_file);
     RUN(test_arena_and_map);
     TEST_DONE();

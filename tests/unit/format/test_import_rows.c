@@ -92,7 +92,10 @@ static void keep_row(Arena *a, ImportRow *row)
         keep(a, &row->staff.id), keep(a, &row->staff.name), keep(a, &row->staff.email);
         keep(a, &row->staff.role), keep(a, &row->staff.team);
         break;
-    case IMPORT_CASES: keep(a, &row->case_.id), keep(a, &row->case_.category), keep(a, &row->case_.every); break;
+    case IMPORT_CASES:
+        keep(a, &row->case_.id), keep(a, &row->case_.category), keep(a, &row->case_.every);
+        keep(a, &row->case_.name);
+        break;
     case IMPORT_SESSIONS: keep(a, &row->session.id); break;
     case IMPORT_TEAMS: keep(a, &row->team.name), keep(a, &row->team.service); break;
     default: break;
@@ -123,6 +126,7 @@ static Result check_file(ImportKind kind, const char *csv, size_t len)
     }
     if (got < 0) import_rows_syntax(v, r);
     res.finished = import_rows_finish(v);
+    import_report_in_order(&rep, "f.csv");
     const ImportStaffLinks *links = import_rows_links(v, &res.nlinks);
     if (res.nlinks > 8) res.nlinks = 8;
     for (size_t i = 0; i < res.nlinks; i++) {
@@ -352,6 +356,12 @@ static const Case staff_cases[] = {
      "W11,C,social-worker,2026-01-01,,GHOST\n",
      "f.csv:3: supervisor \"NOBODY\": no such staff member in this file or the database\n"
      "f.csv:4: line_manager \"GHOST\": no such staff member in this file or the database\n"},
+    {IMPORT_STAFF, "problems in line order: a missing supervisor (found after the last row) before a later line's",
+     "id,name,role,start_date,supervisor,fte\n"
+     "W9,A,social-worker,2026-01-01,NOBODY,\n"
+     "W10,B,social-worker,2026-01-01,,1.5\n",
+     "f.csv:2: supervisor \"NOBODY\": no such staff member in this file or the database\n"
+     "f.csv:3: fte \"1.5\": must be greater than 0 and at most 1\n"},
 };
 
 static const Case cases_cases[] = {
@@ -396,6 +406,17 @@ static const Case cases_cases[] = {
      "C10,child-in-need,W1,2026-01-01,0w\n",
      "f.csv:2: every \"2x\": not an interval: use a whole number and d, w or m, e.g. 2w\n"
      "f.csv:3: every \"0w\": not an interval: use a whole number and d, w or m, e.g. 2w\n"},
+    {IMPORT_CASES, "name: optional, on one line, not too long",
+     "id,category,worker,allocated_date,name\n"
+     "C9,child-in-need,W1,2026-01-01,\"J.\nS.\"\n"
+     "C10,child-in-need,W1,2026-01-01,\"A\tB\"\n"
+     "C11,child-in-need,W1,2026-01-01,"
+     "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
+     "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\n"
+     "C12,child-in-need,W1,2026-01-01,\n",
+     "f.csv:2: name \"J.?S.\": contains a control character or line break\n"
+     "f.csv:4: name \"A?B\": contains a control character or line break\n"
+     "f.csv:5: name \"XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX...\": is longer than 200 bytes\n"},
     {IMPORT_CASES, "problems are reported column by column",
      "id,category,worker,allocated_date,closed_date,every\n"
      "C9,,NOBODY,2026-02-30,bad,2x\n",
@@ -605,6 +626,18 @@ static void test_typed_rows(void)
     CHECK(c->has_closed);
     CHECK_INT(c->closed, date_from_ymd(2026, 4, 1));
     CHECK(c->every.n == 2 && memcmp(c->every.s, "2w", 2) == 0);
+    CHECK_INT(c->name.n, 0);
+    result_free(&res);
+
+    /* A child's name or initials: any Unicode, kept as written. */
+    res = check_text(IMPORT_CASES, "id,category,worker,allocated_date,name\n"
+                                   "C9,child-protection,W2,2026-01-10,Zoë O'Brien-Ł\n"
+                                   "C10,child-protection,W2,2026-01-10,J.S.\n");
+    CHECK_STR(res.messages, "");
+    CHECK_INT(res.ngood, 2);
+    CHECK(res.good[0].case_.name.n == strlen("Zoë O'Brien-Ł") &&
+          memcmp(res.good[0].case_.name.s, "Zoë O'Brien-Ł", res.good[0].case_.name.n) == 0);
+    CHECK(res.good[1].case_.name.n == 4 && memcmp(res.good[1].case_.name.s, "J.S.", 4) == 0);
     result_free(&res);
 
     res = check_text(IMPORT_SESSIONS, "id,date,supervisor,supervisee,type,status\n"

@@ -118,7 +118,7 @@ static void test_agreement(Store *s)
     CHECK_INT(agreement_write(st, &w1, ref_of("W1"), &t, &ref, &e), SVC_NOT_FOUND);
     CHECK_INT(agreement_write(st, &m1, ref_of("W1"), &t, &ref, &e), SVC_INVALID);
     CHECK_STR(e.field, "every");
-    CHECK_HAS(e.message, "4w");
+    CHECK_HAS(e.message, "at least every 4 weeks");
     t.every = "3w", t.minutes = "10";
     CHECK_INT(agreement_write(st, &m1, ref_of("W1"), &t, &ref, &e), SVC_INVALID);
     CHECK_STR(e.field, "minutes");

@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Pages that speak in words, not codes, over real HTTP on the demo council:
+# sessions shown by their dates and linked to their records, never by
+# internal ids; a case's child named on its page and in the API; a worker's
+# "My records"; an auditor's landing page; dates entered as day, month and
+# year with GOV.UK's error messages; people chosen from lists.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/web_lib.sh"
+
+start_server
+demo_worker
+sign_in_each worker manager auditor admin
+manager=$(staff_of manager)
+
+# A record of the worker's, made as people make it: booked, written, sent.
+post manager /bookings supervisee="$worker_ref" date="$(date +%F)" start-time=09:00 place="Room 2"
+booking=$(echo "$location" | grep -o '/bookings/[0-9]*' | grep -o '[0-9]*$')
+post manager "/bookings/$booking/record"
+record=$(echo "$location" | grep -o '[0-9]*$')
+post manager "/records/$record/send"
+[ -n "$booking" ] && [ -n "$record" ] || bail_out "could not make a booking and a record ($booking|$record)"
+
+# ---- sessions are their dates, linked to their records ----
+get worker "/people/$worker"
+grep -q '>ov-[0-9a-f]' "$T/b" && fail "the person page shows an internal session id: $(grep -o '>ov-[0-9a-f]*' "$T/b" | head -n 1)" ||
+    pass "the person page shows no internal session id"
+linked=$(sql "SELECT r.ref FROM records r JOIN bookings b ON b.ref = r.booking_ref JOIN sessions s ON s.ref = b.session_ref
+              WHERE r.supervisee_ref = $worker_ref ORDER BY s.date DESC LIMIT 1")
+if [ -n "$linked" ]; then
+    grep -q "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/records/$linked\">" "$T/b" &&
+        pass "a held session with a record links to it by its date" || fail "no link to record $linked from its session"
+else
+    fail "the demo has a held session with a record for the worker"
+fi
+get worker "/cases/$case_id"
+grep -q '>ov-[0-9a-f]' "$T/b" && fail "the case page shows an internal session id" || pass "the case page shows no internal session id"
+req -b "$T/jar.worker" "$B/api/v1/people/$worker"
+grep -qE "\"record\": *$linked[,}]" "$T/b" && pass "the API's sessions name their records" || fail "the API's sessions lack record $linked"
+
+# ---- a case's child, by name or initials ----
+printf 'id,category,worker,allocated_date,closed_date,every,name\n' >"$T/cases.csv"
+sql "SELECT c.id || ',' || c.category || ',' || w.id || ',' || CAST(c.allocated_date AS TEXT) || ',' || coalesce(CAST(c.closed_date AS TEXT), '') || ','
+     || coalesce(c.every, '') || ',Zoë <J.>' FROM cases c JOIN staff w ON w.ref = c.worker_ref WHERE c.id = '$case_id'" >>"$T/cases.csv"
+ov import cases "$T/cases.csv" >/dev/null || bail_out "could not import the case's name"
+get worker "/cases/$case_id"
+grep -q '<dt class="govuk-summary-list__key">Child</dt><dd class="govuk-summary-list__value[^"]*">Zoë &lt;J.&gt;</dd>' "$T/b" &&
+    pass "the case page names the child (escaped)" || fail "the case page does not name the child"
+get worker /
+grep -q "href=\"/cases/$case_id\">$case_id</a> (Zoë &lt;J.&gt;)</td>" "$T/b" &&
+    pass "the case lists name the child beside the case id" || fail "My supervision's case list does not name the child"
+req -b "$T/jar.worker" "$B/api/v1/cases/$case_id"
+grep -q '"name": *"Zoë <J.>"' "$T/b" && pass "the case API gives the child's name" || fail "the case API: $(head -c 300 "$T/b")"
+
+# ---- My records ----
+get worker /records
+[ "$code" = 200 ] && grep -q "<a class=\"govuk-link\" href=\"/records/$record\">" "$T/b" &&
+    grep -q "Sent, waiting to be signed" "$T/b" && grep -q '>Supervisee<' "$T/b" &&
+    pass "My records lists the worker's record, linked, with its state and their part" || fail "My records ($code)"
+grep -q 'href="/records"' "$T/b" && pass "My records is in the navigation" || fail "My records is not in the navigation"
+get manager /records
+grep -q "<a class=\"govuk-link\" href=\"/records/$record\">" "$T/b" && grep -q '>Supervisor<' "$T/b" &&
+    pass "the supervisor's My records lists it too" || fail "the manager's My records lacks record $record"
+dates=$(grep -o 'href="/records/[0-9]*">[^<]*' "$T/b" | sed 's/.*">//' | while read -r d m y; do date -d "$d $m $y" +%F; done)
+[ "$dates" = "$(printf '%s\n' "$dates" | sort -r)" ] && pass "My records is newest first" || fail "My records is not newest first"
+
+# ---- the auditor's landing page ----
+get auditor /
+[ "$code" = 200 ] && grep -q '<h1 class="govuk-heading-l">Audit</h1>' "$T/b" && grep -q "The organisation's figures" "$T/b" &&
+    grep -q 'href="/services/' "$T/b" && ! grep -q "My supervision</h1>" "$T/b" &&
+    pass "the auditor lands on the organisation's figures and its services" || fail "the auditor's landing page ($code)"
+grep -qE "<p class=\"govuk-body\">[0-9]+ (person|people): <strong>" "$T/b" && pass "with the people due, counted" ||
+    fail "no count of people on the auditor's page"
+get worker /
+grep -q "My supervision</h1>" "$T/b" && pass "a worker still lands on My supervision" || fail "the worker's landing page"
+
+# ---- dates as day, month and year, with GOV.UK's messages ----
+get manager /supervision
+grep -q 'id="date-day" name="date-day"' "$T/b" && grep -q 'id="date-month" name="date-month"' "$T/b" &&
+    grep -q 'id="date-year" name="date-year"' "$T/b" && pass "the booking form asks for the date as day, month and year" ||
+    fail "the booking form has no date input"
+# date_post PARTS... : a booking posted with the date's parts as given.
+date_post() { post manager /bookings supervisee="$worker_ref" start-time=09:00 place="Room 2" "$@"; }
+date_post date-day= date-month= date-year=
+[ "$code" = 400 ] && grep -q "Enter the date the session is booked for" "$T/b" && grep -q 'href="#date-day"' "$T/b" &&
+    pass "no date: \"Enter the date the session is booked for\", linked to the day" || fail "no date gave $code"
+date_post date-day=3 date-month= date-year=2026
+[ "$code" = 400 ] && grep -q "Date must include a month" "$T/b" && grep -q 'href="#date-month"' "$T/b" &&
+    grep -q 'govuk-input--error" id="date-month"' "$T/b" && ! grep -q 'govuk-input--error" id="date-day"' "$T/b" &&
+    grep -q 'id="date-day" name="date-day" type="text" inputmode="numeric" value="3"' "$T/b" &&
+    pass "no month: \"Date must include a month\", only the month marked, the day kept" || fail "no month gave $code"
+date_post date-day=30 date-month=2 date-year=2026
+[ "$code" = 400 ] && grep -q "Date must be a real date" "$T/b" && grep -q 'govuk-input--error" id="date-day"' "$T/b" &&
+    grep -q 'govuk-form-group--error"><fieldset class="govuk-fieldset" role="group" id="date" aria-describedby="date-hint date-error"' "$T/b" &&
+    pass "30 February: \"Date must be a real date\", the day marked" || fail "30 February gave $code"
+date_post date-day=1 date-month=2 date-year=26
+[ "$code" = 400 ] && grep -q "Year must include 4 numbers" "$T/b" && pass "a 2-digit year is refused" || fail "year 26 gave $code"
+d=$(date -d '+10 days' +%F)
+date_post date-day="${d:8:2}" date-month="${d:5:2}" date-year="${d:0:4}"
+[ "$code" = 303 ] && [ "$(sql "SELECT count(*) FROM bookings WHERE date = '$d'")" -ge 1 ] &&
+    pass "a good date in parts books the session on it" || fail "a good date gave $code"
+get manager /discussions/new
+grep -q 'id="date-day"' "$T/b" && pass "the informal discussion form asks for the date in parts" || fail "informal discussion: no date input"
+get manager /group-sessions/new
+grep -q 'id="date-day"' "$T/b" && pass "the group session form asks for the date in parts" || fail "group session: no date input"
+post manager "/cases/$case_id/concerns" concern-kind=incident concern-date-day=31 concern-date-month=4 concern-date-year=2026 concern-text=x
+[ "$code" = 400 ] && grep -q "Date must be a real date" "$T/b" && grep -q 'id="concern-date-day"' "$T/b" &&
+    pass "31 April on the incident form: \"Date must be a real date\"" ||
+    fail "31 April on the incident form gave $code"
+
+# ---- an informal discussion a worker records is not "with" themselves ----
+wname=$(sql "SELECT name FROM staff WHERE id = '$worker'")
+t=$(date +%F)
+post worker /discussions case="$case_id" date-day="${t:8:2}" date-month="${t:5:2}" date-year="${t:0:4}" decision="Keep the plan"
+[ "$code" = 303 ] || fail "the worker could not record an informal discussion ($code)"
+get worker "/cases/$case_id"
+grep -qF "in an informal discussion recorded by $wname</h3>" "$T/b" && ! grep -qF "in an informal discussion with $wname</h3>" "$T/b" &&
+    pass "a worker's informal discussion says it was recorded by them, not \"with\" them" ||
+    fail "the informal discussion's heading: $(grep -o 'in an informal discussion[^<]*' "$T/b" | head -n 1)"
+
+# ---- people and cases chosen from lists, never typed as ids ----
+get manager /group-sessions/new
+supervisees=$(sql "SELECT id FROM staff WHERE supervisor_ref = (SELECT ref FROM staff WHERE id = '$manager') AND left_date IS NULL ORDER BY id")
+first=$(echo "$supervisees" | sed -n 1p)
+second=$(echo "$supervisees" | sed -n 2p)
+fname=$(sql "SELECT name FROM staff WHERE id = '$first'")
+grep -q "name=\"attendee-$first\" type=\"checkbox\"" "$T/b" && grep -qF ">$fname</label>" "$T/b" &&
+    ! grep -q 'name="attendees"' "$T/b" && pass "the group session form offers the manager's people by name, as checkboxes" ||
+    fail "the group session form does not offer $first by name"
+grep -q "name=\"attendee-$manager\"" "$T/b" && fail "the leader is offered as an attendee" || pass "the leader is not offered"
+t=$(date +%F)
+post manager /group-sessions date-day="${t:8:2}" date-month="${t:5:2}" date-year="${t:0:4}" "attendee-$first=yes" cases=
+[ "$code" = 400 ] && grep -q "Choose at least two people who attended" "$T/b" && grep -q 'href="#attendees"' "$T/b" &&
+    grep -q "name=\"attendee-$first\" type=\"checkbox\" value=\"yes\" checked" "$T/b" &&
+    pass "one person ticked: \"Choose at least two\", the tick kept" || fail "a group of one gave $code"
+post manager /group-sessions date-day="${t:8:2}" date-month="${t:5:2}" date-year="${t:0:4}" "attendee-$first=yes" "attendee-$second=yes" cases=
+[ "$code" = 303 ] && [ "$(sql "SELECT count(*) FROM sessions se JOIN attendees a ON a.session_ref = se.ref JOIN staff s ON s.ref = a.staff_ref
+                              WHERE se.type = 'group' AND se.date = '$t' AND s.id IN ('$first', '$second')")" = 2 ] &&
+    pass "two people ticked: the group session is recorded with them" || fail "a group of two gave $code"
+get worker /discussions/new
+grep -q '<select class="govuk-select" id="case" name="case"' "$T/b" && grep -q "<option value=\"$case_id\">$case_id (Zoë &lt;J.&gt;), " "$T/b" &&
+    pass "the informal discussion form offers the worker's cases, with the child's name" || fail "the informal discussion form has no list of cases"
+get admin /admin/users
+wname=$(sql "SELECT name FROM staff WHERE id = '$worker'")
+grep -q '<select class="govuk-select" id="staff" name="staff"' "$T/b" && grep -q "<option value=\"$worker\">$wname, " "$T/b" &&
+    pass "adding an account, the staff record is chosen by name" || fail "the add account form has no list of staff"
+get admin /admin/users/worker
+grep -q "<option value=\"$worker\" selected>$wname, " "$T/b" && pass "an account's staff record is chosen by name, the current one selected" ||
+    fail "the account's staff record is not a list"
+tname=$(sql "SELECT name FROM teams ORDER BY name LIMIT 1")
+get admin "/admin/teams/$(enc "$tname")"
+grep -q '<select class="govuk-select" id="manager" name="manager"' "$T/b" && pass "a team's manager is chosen by name" ||
+    fail "the team form has no list of managers"
+
+# ---- an agreement's frequency in words: a number and days, weeks or months ----
+get manager "/people/$worker/agreement"
+grep -q 'id="every-count" name="every-count"' "$T/b" && grep -q '<option value="w"[^>]*>weeks</option>' "$T/b" &&
+    ! grep -q 'For example 3w' "$T/b" && pass "the agreement asks how often as a number and a unit in words" ||
+    fail "the agreement's frequency is not asked in words"
+agree() { post manager "/people/$worker/agreement" "$@" minutes=90 place="Room 2" record-keeping=Copies content=All \
+    confidentiality=Private disagreements=Escalate; }
+agree every-count=x every-unit=w
+[ "$code" = 400 ] && grep -q "How often must be a whole number of days, weeks or months" "$T/b" && grep -q 'href="#every"' "$T/b" &&
+    pass "a frequency that is not a number is refused in words" || fail "every x weeks gave $code"
+agree every-count=9 every-unit=m
+[ "$code" = 400 ] && grep -qE "at least every [0-9]+ (days?|weeks?|months?): agree" "$T/b" &&
+    grep -q '<option value="m" selected>months</option>' "$T/b" &&
+    pass "looser than the policy: the policy's frequency in words, what was chosen kept" ||
+    fail "every 9 months gave $code: $(grep -o 'at least every [^:]*' "$T/b" | head -n 1)"
+agree every-count=3 every-unit=w
+get manager "/people/$worker/agreement"
+grep -q '<dd class="govuk-summary-list__value[^"]*">every 3 weeks</dd>' "$T/b" && pass "the agreement says \"every 3 weeks\"" ||
+    fail "the agreement does not say every 3 weeks"
+
+done_testing
