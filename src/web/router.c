@@ -129,6 +129,7 @@ static const Route routes[] = {
     {"GET", "/teams/", true, page_team, FOR_SIGNED_IN, false},
     {"GET", "/people/", true, page_person, FOR_SIGNED_IN, false},
     {"GET", "/cases/", true, page_case, FOR_SIGNED_IN, false},
+    {"GET", "/search", false, page_search, FOR_SIGNED_IN, false},
     {"GET", "/supervision", false, page_sessions, FOR_SIGNED_IN, false},
     {"POST", "/bookings", false, post_booking, FOR_SIGNED_IN, true},
     {"GET", "/bookings/", true, page_booking, FOR_SIGNED_IN, false},

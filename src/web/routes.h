@@ -31,6 +31,7 @@ void page_service(Req *r);
 void page_team(Req *r);   /* page_team.c */
 void page_person(Req *r); /* page_person.c */
 void page_case(Req *r);   /* page_case.c */
+void page_search(Req *r); /* page_search.c: people, cases and records found */
 /* The case page with a problem from one of its forms (400/409 set). */
 void page_case_with(Req *r, const SvcError *e);
 
