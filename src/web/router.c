@@ -198,6 +198,7 @@ static const Route routes[] = {
     {"GET", "/api/v1/cases/", true, api_case, FOR_API, false},
     {"GET", "/api/v1/cases/*/decisions", false, api_case_decisions, FOR_API, false},
     {"GET", "/api/v1/records/", true, api_record, FOR_API, false},
+    {"GET", "/api/v1/search", false, api_search, FOR_API, false},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
 

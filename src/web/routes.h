@@ -122,5 +122,6 @@ void api_person(Req *r); /* api_person.c */
 void api_case(Req *r);   /* api_case.c */
 void api_case_decisions(Req *r);
 void api_record(Req *r); /* api_record.c */
+void api_search(Req *r); /* api_search.c */
 
 #endif

@@ -136,6 +136,7 @@ GET /api/v1/cases/*|/api/v1/cases/$case_id|401 200 200 200 200 404 404
 GET /api/v1/cases/*|/api/v1/cases/NO-SUCH-CASE|401 404 404 404 404 404 404
 GET /api/v1/cases/*/decisions|/api/v1/cases/$case_id/decisions|401 200 200 200 200 404 404
 GET /api/v1/records/*|/api/v1/records/$record|401 200 200 200 200 404 404
+GET /api/v1/search|/api/v1/search?q=$worker|401 200 200 200 200 200 200
 MATRIX
 )
 
