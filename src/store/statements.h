@@ -43,7 +43,8 @@ enum {
     SEARCH_CASE_CATEGORY,
     SEARCH_CASE_CLOSED,
     SEARCH_CASE_WORKER_ID,
-    SEARCH_CASE_WORKER_NAME
+    SEARCH_CASE_WORKER_NAME,
+    SEARCH_CASE_WORKER_REF
 };
 enum {
     SEARCH_RECORD_REF,
@@ -52,7 +53,9 @@ enum {
     SEARCH_RECORD_SUPERVISEE_ID,
     SEARCH_RECORD_SUPERVISEE_NAME,
     SEARCH_RECORD_SUPERVISOR_ID,
-    SEARCH_RECORD_SUPERVISOR_NAME
+    SEARCH_RECORD_SUPERVISOR_NAME,
+    SEARCH_RECORD_SUPERVISEE_REF,
+    SEARCH_RECORD_SUPERVISOR_REF
 };
 
 #define DUE_STAFF_SELECT                                                                        \
@@ -101,12 +104,13 @@ enum {
 /* What a person, a case and a record found are read with (enum SEARCH_*). */
 #define SEARCH_PERSON_SELECT \
     "SELECT s.ref, s.id, s.name, s.role, t.name FROM staff s LEFT JOIN teams t ON t.ref = s.team_ref "
-#define SEARCH_CASE_SELECT                                                \
-    "SELECT c.ref, c.id, c.name, c.category, c.closed_date, w.id, w.name" \
+#define SEARCH_CASE_SELECT                                                              \
+    "SELECT c.ref, c.id, c.name, c.category, c.closed_date, w.id, w.name, c.worker_ref" \
     " FROM cases c JOIN staff w ON w.ref = c.worker_ref "
-#define SEARCH_RECORD_SELECT                                                           \
-    "SELECT r.ref, r.date, v.state, e.id, e.name, p.id, p.name FROM records r"         \
-    " JOIN record_versions v ON v.record_ref = r.ref AND v.version = r.latest_version" \
+#define SEARCH_RECORD_SELECT                                                                        \
+    "SELECT r.ref, r.date, v.state, e.id, e.name, p.id, p.name, r.supervisee_ref, r.supervisor_ref" \
+    " FROM records r"                                                                               \
+    " JOIN record_versions v ON v.record_ref = r.ref AND v.version = r.latest_version"              \
     " JOIN staff e ON e.ref = r.supervisee_ref JOIN staff p ON p.ref = r.supervisor_ref "
 /* Names by their words, through the indexes of 011_search.sql: $1 the words
  * typed (letters and digits only, one space between), each a whole word
@@ -443,8 +447,10 @@ enum {
                              " JOIN services v ON v.ref = t.service_ref"                                             \
                              " LEFT JOIN staff m ON m.ref = t.manager_ref WHERE v.name = $1 ORDER BY t.name")        \
     /* svc/search.c: within the viewer's share (SEARCH_SCOPE) every person,                                          \
-     * case and record, matched in search.c; for an auditor (who may read                                            \
-     * everyone) through the indexes, at most the limit given, in id or name order. */                               \
+     * case and record, matched in search.c; for an auditor and a large share                                        \
+     * through the indexes, at most the limit given, in id or name order. */                                         \
+    /* The people of the viewer's share. */                                                                          \
+    STMT(SEARCH_SHARE, SEARCH_SCOPE "SELECT ref FROM scope ORDER BY ref")                                            \
     STMT(SEARCH_PEOPLE_SCOPED, SEARCH_SCOPE SEARCH_PERSON_SELECT "WHERE s.ref IN (SELECT ref FROM scope)")           \
     STMT(SEARCH_CASES_SCOPED, SEARCH_SCOPE SEARCH_CASE_SELECT "WHERE c.worker_ref IN (SELECT ref FROM scope)")       \
     /* A record is read by its two and by whoever may read the supervisee (record_get). */                           \

@@ -283,52 +283,57 @@ static int cmp_record(const void *pa, const void *pb)
     return c ? c : a->ref < b->ref ? 1 : a->ref > b->ref ? -1 : 0;
 }
 
+/* So many candidates of one statement at most are checked against a share. */
+#define CHECK_MAX 4096
+
+size_t search_share_scan = SEARCH_SHARE_SCAN;
+
+typedef enum { PEOPLE, CASES, RECORDS } Group;
+
 typedef struct {
+    Store *st;
+    const Viewer *v;
+    const int64_t *share; /* the staff refs of the viewer's share, in order; NULL: all may be read */
+    size_t nshare;
     const Query *q;
     SearchResults *out;
     size_t cap_people, cap_cases, cap_records;
+    bool dedupe;       /* rows may come twice: from several statements, or a statement run again */
+    int64_t *returned; /* the refs of the matching rows the statement running returned */
+    size_t nreturned, cap_returned;
 } Found;
 
-static bool seen_person(const SearchResults *o, int64_t ref)
+static size_t count_of(const SearchResults *o, Group g)
 {
-    for (size_t i = 0; i < o->npeople; i++)
-        if (o->people[i].ref == ref) return true;
+    return g == PEOPLE ? o->npeople : g == CASES ? o->ncases : o->nrecords;
+}
+
+static int64_t ref_at(const SearchResults *o, Group g, size_t i)
+{
+    return g == PEOPLE ? o->people[i].ref : g == CASES ? o->cases[i].ref : o->records[i].ref;
+}
+
+static bool seen(const SearchResults *o, Group g, int64_t ref)
+{
+    for (size_t i = 0; i < count_of(o, g); i++)
+        if (ref_at(o, g, i) == ref) return true;
     return false;
 }
 
-static bool seen_case(const SearchResults *o, int64_t ref)
+/* Notes a matching row; whether to keep it (not already kept). */
+static bool returned(Found *f, Group g, int64_t ref)
 {
-    for (size_t i = 0; i < o->ncases; i++)
-        if (o->cases[i].ref == ref) return true;
-    return false;
+    xgrow((void **)&f->returned, &f->cap_returned, f->nreturned + 1, sizeof *f->returned);
+    f->returned[f->nreturned++] = ref;
+    return !(f->dedupe && seen(f->out, g, ref));
 }
 
-static bool seen_record(const SearchResults *o, int64_t ref)
-{
-    for (size_t i = 0; i < o->nrecords; i++)
-        if (o->records[i].ref == ref) return true;
-    return false;
-}
-
-/* Each row of a statement that matches, kept (once). dedupe: rows may come
- * twice (an auditor's candidates come from several statements). */
-static SvcResult rows(Store *st, StmtId stmt, const Param *p, int np, Found *f,
-                      void (*keep)(StoreRows *, Found *, bool), bool dedupe)
-{
-    StoreRows *r = store_query(st, stmt, p, np);
-    if (!r) return SVC_FAILED;
-    int got;
-    while ((got = store_next(r)) == 1) keep(r, f, dedupe);
-    store_rows_close(r);
-    return got < 0 ? SVC_FAILED : SVC_OK;
-}
-
-static void keep_person(StoreRows *r, Found *f, bool dedupe)
+static void keep_person(StoreRows *r, Found *f)
 {
     const char *id = store_col_text(r, SEARCH_PERSON_ID, NULL), *name = store_col_text(r, SEARCH_PERSON_NAME, NULL);
     int m = best(match_id(f->q, id), match_name(f->q, name));
     int64_t ref = store_col_int(r, SEARCH_PERSON_REF);
-    if (m < 0 || (dedupe && seen_person(f->out, ref))) return;
+    if (m < 0 || !returned(f, PEOPLE, ref)) return;
     SearchResults *o = f->out;
     xgrow((void **)&o->people, &f->cap_people, o->npeople + 1, sizeof *o->people);
     o->people[o->npeople++] = (SearchPerson){.ref = ref,
@@ -339,12 +344,12 @@ static void keep_person(StoreRows *r, Found *f, bool dedupe)
                                              .match = (SearchMatch)m};
 }
 
-static void keep_case(StoreRows *r, Found *f, bool dedupe)
+static void keep_case(StoreRows *r, Found *f)
 {
     const char *id = store_col_text(r, SEARCH_CASE_ID, NULL), *name = store_col_text(r, SEARCH_CASE_NAME, NULL);
     int m = best(match_id(f->q, id), match_name(f->q, name));
     int64_t ref = store_col_int(r, SEARCH_CASE_REF);
-    if (m < 0 || (dedupe && seen_case(f->out, ref))) return;
+    if (m < 0 || !returned(f, CASES, ref)) return;
     SearchResults *o = f->out;
     xgrow((void **)&o->cases, &f->cap_cases, o->ncases + 1, sizeof *o->cases);
     o->cases[o->ncases++] = (SearchCase){.ref = ref,
@@ -354,11 +359,12 @@ static void keep_case(StoreRows *r, Found *f, bool dedupe)
                                          .closed_date = svc_col_dup(&o->strings, r, SEARCH_CASE_CLOSED),
                                          .worker_id = svc_col_dup(&o->strings, r, SEARCH_CASE_WORKER_ID),
                                          .worker_name = svc_col_dup(&o->strings, r, SEARCH_CASE_WORKER_NAME),
+                                         .worker_ref = store_col_int(r, SEARCH_CASE_WORKER_REF),
                                          .match = (SearchMatch)m};
 }
 
 /* A record by its date, or its two people's names or exact ids. */
-static void keep_record(StoreRows *r, Found *f, bool dedupe)
+static void keep_record(StoreRows *r, Found *f)
 {
     const Query *q = f->q;
     const char *date = store_col_text(r, SEARCH_RECORD_DATE, NULL);
@@ -370,7 +376,7 @@ static void keep_record(StoreRows *r, Found *f, bool dedupe)
         m = best(m, match_name(q, store_col_text(r, names[i], NULL)));
     }
     int64_t ref = store_col_int(r, SEARCH_RECORD_REF);
-    if (m < 0 || (dedupe && seen_record(f->out, ref))) return;
+    if (m < 0 || !returned(f, RECORDS, ref)) return;
     SearchResults *o = f->out;
     xgrow((void **)&o->records, &f->cap_records, o->nrecords + 1, sizeof *o->records);
     o->records[o->nrecords++] =
@@ -381,47 +387,154 @@ static void keep_record(StoreRows *r, Found *f, bool dedupe)
                        .supervisee_name = svc_col_dup(&o->strings, r, SEARCH_RECORD_SUPERVISEE_NAME),
                        .supervisor_id = svc_col_dup(&o->strings, r, SEARCH_RECORD_SUPERVISOR_ID),
                        .supervisor_name = svc_col_dup(&o->strings, r, SEARCH_RECORD_SUPERVISOR_NAME),
+                       .supervisee_ref = store_col_int(r, SEARCH_RECORD_SUPERVISEE_REF),
+                       .supervisor_ref = store_col_int(r, SEARCH_RECORD_SUPERVISOR_REF),
                        .match = (SearchMatch)m};
 }
 
-/* Everyone else: every person, case and record of the viewer's share,
- * matched here. */
-static SvcResult within_share(Store *st, const Viewer *v, Found *f)
+static void (*const keep[])(StoreRows *, Found *) = {keep_person, keep_case, keep_record};
+
+/* Runs a statement, keeping the rows that match; *nrows: how many it returned. */
+static SvcResult rows(Found *f, Group g, StmtId stmt, const Param *p, int np, int64_t *nrows)
 {
-    if (!v->staff_ref && !v->nservices) return SVC_OK; /* an admin, say: no share at all */
-    Param p[] = {P_INT(v->staff_ref ? v->staff_ref : -1), P_INT(v->user_ref)};
-    SvcResult rc = rows(st, STMT_SEARCH_PEOPLE_SCOPED, p, 2, f, keep_person, false);
-    if (rc == SVC_OK) rc = rows(st, STMT_SEARCH_CASES_SCOPED, p, 2, f, keep_case, false);
-    if (rc == SVC_OK) rc = rows(st, STMT_SEARCH_RECORDS_SCOPED, p, 2, f, keep_record, false);
+    StoreRows *r = store_query(f->st, stmt, p, np);
+    if (!r) return SVC_FAILED;
+    f->nreturned = 0;
+    int got;
+    int64_t n = 0;
+    while ((got = store_next(r)) == 1) {
+        n++;
+        keep[g](r, f);
+    }
+    store_rows_close(r);
+    if (nrows) *nrows = n;
+    return got < 0 ? SVC_FAILED : SVC_OK;
+}
+
+static int cmp_ref(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static bool in_share(const Found *f, int64_t staff_ref)
+{
+    return bsearch(&staff_ref, f->share, f->nshare, sizeof *f->share, cmp_ref) != NULL;
+}
+
+/* Whether the viewer may read a thing found: a person of their share (the
+ * read rules of access_person, as SEARCH_SCOPE finds them), a case of one,
+ * a record of one or one of whose two they are (record_get's rule). */
+static bool readable(const Found *f, Group g, size_t i)
+{
+    const SearchResults *o = f->out;
+    if (g == PEOPLE) return in_share(f, o->people[i].ref);
+    if (g == CASES) return in_share(f, o->cases[i].worker_ref);
+    const SearchRecord *x = &o->records[i];
+    return access_write_party(f->v, x->supervisor_ref, x->supervisee_ref) || in_share(f, x->supervisee_ref);
+}
+
+/* Drops what the viewer may not read among the things kept from index from on. */
+static void check_from(Found *f, Group g, size_t from)
+{
+    SearchResults *o = f->out;
+    size_t kept = from, n = count_of(o, g);
+    for (size_t i = from; i < n; i++) {
+        if (!readable(f, g, i)) continue;
+        if (g == PEOPLE) o->people[kept] = o->people[i];
+        if (g == CASES) o->cases[kept] = o->cases[i];
+        if (g == RECORDS) o->records[kept] = o->records[i];
+        kept++;
+    }
+    if (g == PEOPLE) o->npeople = kept;
+    if (g == CASES) o->ncases = kept;
+    if (g == RECORDS) o->nrecords = kept;
+}
+
+/* The first `want` readable matches a statement gives in its order (its
+ * limit, parameter limit_at, set here): when all may be read, one run;
+ * within a share, the run is made again with a larger limit until enough
+ * are readable, the statement has no more, or CHECK_MAX were looked at
+ * (then the group says more were found). */
+static SvcResult gather(Found *f, Group g, StmtId stmt, Param *p, int np, int limit_at, int64_t want)
+{
+    for (int64_t lim = want;; lim *= 8) {
+        p[limit_at] = P_INT(lim);
+        size_t before = count_of(f->out, g);
+        int64_t n = 0;
+        if (rows(f, g, stmt, p, np, &n) != SVC_OK) return SVC_FAILED;
+        if (!f->share) return SVC_OK;
+        check_from(f, g, before);
+        int64_t readable_returned = 0;
+        for (size_t i = 0; i < f->nreturned; i++) readable_returned += seen(f->out, g, f->returned[i]);
+        if (n < lim || readable_returned >= want) return SVC_OK;
+        if (lim >= CHECK_MAX) {
+            bool *more = g == PEOPLE ? &f->out->more_people : g == CASES ? &f->out->more_cases : &f->out->more_records;
+            *more = true;
+            return SVC_OK;
+        }
+    }
+}
+
+/* A share of at most search_share_scan people: every person, case and
+ * record of it, matched here. */
+static SvcResult within_share(Found *f, const Param *share)
+{
+    SvcResult rc = rows(f, PEOPLE, STMT_SEARCH_PEOPLE_SCOPED, share, 2, NULL);
+    if (rc == SVC_OK) rc = rows(f, CASES, STMT_SEARCH_CASES_SCOPED, share, 2, NULL);
+    if (rc == SVC_OK) rc = rows(f, RECORDS, STMT_SEARCH_RECORDS_SCOPED, share, 2, NULL);
     return rc;
 }
 
-/* An auditor: the candidates the indexes give, at most enough to rank the
- * first limit + 1 of each group (see the statements), matched here as
- * everyone's are. */
-static SvcResult through_indexes(Store *st, const Query *q, size_t limit, Found *f)
+/* An auditor, or a larger share: the candidates the indexes give, in id or
+ * name order, at most enough to rank the first limit + 1 of each group
+ * (see the statements), matched here as everyone's are and, unless all
+ * may be read, each checked against the share. */
+static SvcResult through_indexes(Found *f, size_t limit)
 {
+    const Query *q = f->q;
     int64_t one = (int64_t)limit + 1;
-    Param ids[] = {P_STR(q->id), P_STR(q->id_end), P_INT(one)};
-    Param whole[] = {P_STR(q->words), P_INT(one)}, start[] = {P_STR(q->words), P_INT(2 * one)};
+    Param ids[] = {P_STR(q->id), P_STR(q->id_end), P_NULL};
+    Param words[] = {P_STR(q->words), P_NULL};
     bool named = q->nwords > 0;
-    SvcResult rc = rows(st, STMT_SEARCH_PEOPLE_IDS, ids, 3, f, keep_person, true);
-    if (rc == SVC_OK && named) rc = rows(st, STMT_SEARCH_PEOPLE_WORDS, whole, 2, f, keep_person, true);
-    if (rc == SVC_OK && named) rc = rows(st, STMT_SEARCH_PEOPLE_START, start, 2, f, keep_person, true);
-    if (rc == SVC_OK) rc = rows(st, STMT_SEARCH_CASES_IDS, ids, 3, f, keep_case, true);
-    if (rc == SVC_OK && named) rc = rows(st, STMT_SEARCH_CASES_WORDS, whole, 2, f, keep_case, true);
-    if (rc == SVC_OK && named) rc = rows(st, STMT_SEARCH_CASES_START, start, 2, f, keep_case, true);
+    f->dedupe = true;
+    SvcResult rc = gather(f, PEOPLE, STMT_SEARCH_PEOPLE_IDS, ids, 3, 2, one);
+    if (rc == SVC_OK && named) rc = gather(f, PEOPLE, STMT_SEARCH_PEOPLE_WORDS, words, 2, 1, one);
+    if (rc == SVC_OK && named) rc = gather(f, PEOPLE, STMT_SEARCH_PEOPLE_START, words, 2, 1, 2 * one);
+    if (rc == SVC_OK) rc = gather(f, CASES, STMT_SEARCH_CASES_IDS, ids, 3, 2, one);
+    if (rc == SVC_OK && named) rc = gather(f, CASES, STMT_SEARCH_CASES_WORDS, words, 2, 1, one);
+    if (rc == SVC_OK && named) rc = gather(f, CASES, STMT_SEARCH_CASES_START, words, 2, 1, 2 * one);
     if (rc == SVC_OK && q->dated) {
-        Param on[] = {P_STR(q->from), P_STR(q->to), P_INT(one)};
-        rc = rows(st, STMT_SEARCH_RECORDS_ON, on, 3, f, keep_record, true);
+        Param on[] = {P_STR(q->from), P_STR(q->to), P_NULL};
+        rc = gather(f, RECORDS, STMT_SEARCH_RECORDS_ON, on, 3, 2, one);
     }
-    /* Records by name: those of the people found, best first. */
+    /* Records by name: those of the people found, best first, and the
+     * viewer's own (found by the other's name, whoever that is now). */
     qsort(f->out->people, f->out->npeople, sizeof *f->out->people, cmp_person);
-    for (size_t i = 0; rc == SVC_OK && i < f->out->npeople && i < limit; i++) {
-        Param of[] = {P_INT(f->out->people[i].ref), P_INT(one)};
-        rc = rows(st, STMT_SEARCH_RECORDS_OF, of, 2, f, keep_record, true);
+    for (size_t i = 0; rc == SVC_OK && i <= f->out->npeople && i <= limit; i++) {
+        int64_t whose = i < f->out->npeople && i < limit ? f->out->people[i].ref : f->share ? f->v->staff_ref : 0;
+        if (!whose) continue;
+        Param of[] = {P_INT(whose), P_NULL};
+        rc = gather(f, RECORDS, STMT_SEARCH_RECORDS_OF, of, 2, 1, one);
     }
     return rc;
+}
+
+/* The staff refs of the viewer's share, in order, into f. */
+static SvcResult load_share(Found *f, const Param *who)
+{
+    StoreRows *r = store_query(f->st, STMT_SEARCH_SHARE, who, 2);
+    if (!r) return SVC_FAILED;
+    size_t cap = 0;
+    int64_t *refs = NULL;
+    int got;
+    while ((got = store_next(r)) == 1) {
+        xgrow((void **)&refs, &cap, f->nshare + 1, sizeof *refs);
+        refs[f->nshare++] = store_col_int(r, 0);
+    }
+    store_rows_close(r);
+    f->share = refs ? refs : xcalloc(1, sizeof *refs); /* an empty share is still a share */
+    return got < 0 ? SVC_FAILED : SVC_OK;
 }
 
 SvcResult search(Store *st, const Viewer *v, const char *query, size_t limit, SearchResults *out, SvcError *e)
@@ -430,10 +543,16 @@ SvcResult search(Store *st, const Viewer *v, const char *query, size_t limit, Se
     if (limit < 1 || limit > SEARCH_MAX_LIMIT) limit = SEARCH_MAX_LIMIT;
     Query *q = xcalloc(1, sizeof *q);
     SvcResult rc = parse(query ? query : "", q, e);
-    if (rc == SVC_OK) {
-        Found f = {.q = q, .out = out};
-        rc = v->auditor ? through_indexes(st, q, limit, &f) : within_share(st, v, &f);
+    Found f = {.st = st, .v = v, .q = q, .out = out};
+    if (rc == SVC_OK && v->auditor) {
+        rc = through_indexes(&f, limit);                         /* an auditor may read everyone */
+    } else if (rc == SVC_OK && (v->staff_ref || v->nservices)) { /* else no share at all: an admin, say */
+        Param who[] = {P_INT(v->staff_ref ? v->staff_ref : -1), P_INT(v->user_ref)};
+        rc = load_share(&f, who);
+        if (rc == SVC_OK) rc = f.nshare <= search_share_scan ? within_share(&f, who) : through_indexes(&f, limit);
     }
+    free((void *)f.share);
+    free(f.returned);
     free(q);
     if (rc != SVC_OK) return rc;
     qsort(out->people, out->npeople, sizeof *out->people, cmp_person);

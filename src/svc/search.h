@@ -21,8 +21,9 @@
  * record as record_get says (its two, and whoever may read the supervisee).
  * The viewer's share is found downwards from them in one query, so a
  * search costs what the viewer may see, not what the organisation holds;
- * an auditor, who may read everyone, is answered through the name and id
- * indexes of schema 11 instead. An admin by that role alone finds nobody. */
+ * an auditor, who may read everyone, and anyone whose share is large, are
+ * answered through the name and id indexes of schema 11 instead (see
+ * search_share_scan). An admin by that role alone finds nobody. */
 #ifndef OV_SVC_SEARCH_H
 #define OV_SVC_SEARCH_H
 
@@ -54,6 +55,7 @@ typedef struct {
     const char *id, *name;              /* name: the child's, "" when the case has none */
     const char *category, *closed_date; /* closed_date "" while open */
     const char *worker_id, *worker_name;
+    int64_t worker_ref;
     SearchMatch match;
 } SearchCase;
 
@@ -61,6 +63,7 @@ typedef struct {
     int64_t ref;
     const char *date, *state; /* state of the latest version: draft, sent, signed, disputed */
     const char *supervisee_id, *supervisee_name, *supervisor_id, *supervisor_name;
+    int64_t supervisee_ref, supervisor_ref;
     SearchMatch match;
 } SearchRecord;
 
@@ -74,6 +77,14 @@ typedef struct {
     bool more_people, more_cases, more_records; /* more were found than the limit */
     Arena strings;
 } SearchResults;
+
+/* A viewer whose share holds at most this many people is searched by
+ * reading the share whole (its people, cases and records); a larger share
+ * (a head of service's: most of the organisation) through the name and id
+ * indexes, each candidate checked against the share's people, read once.
+ * Tests set search_share_scan (0: always the indexes) to try both ways. */
+#define SEARCH_SHARE_SCAN 300
+extern size_t search_share_scan;
 
 /* Searches for query (as typed; surrounding space ignored), at most limit
  * (1 to SEARCH_MAX_LIMIT) in each group. SVC_INVALID, with a sentence in

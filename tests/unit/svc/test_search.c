@@ -427,6 +427,20 @@ static void test_words(void)
     CHECK(!search_words("a much longer text than the buffer holds", w, 8));
 }
 
+/* The same answers when every share is searched through the indexes, each
+ * candidate checked by the read rules, as large shares are. */
+static void through_indexes(void (*test)(Store *), Store *s)
+{
+    search_share_scan = 0;
+    test(s);
+    search_share_scan = SEARCH_SHARE_SCAN;
+}
+static void test_within_access_indexes(Store *s) { through_indexes(test_within_access, s); }
+static void test_records_indexes(Store *s) { through_indexes(test_records, s); }
+static void test_case_names_indexes(Store *s) { through_indexes(test_case_names, s); }
+static void test_ranking_indexes(Store *s) { through_indexes(test_ranking, s); }
+static void test_limits_indexes(Store *s) { through_indexes(test_limits, s); }
+
 int main(void)
 {
     if (!fixture_init()) return 1;
@@ -437,6 +451,11 @@ int main(void)
     RUN_STORES(test_ranking);
     RUN_STORES(test_limits);
     RUN_STORES(test_odd_input);
+    RUN_STORES(test_within_access_indexes);
+    RUN_STORES(test_records_indexes);
+    RUN_STORES(test_case_names_indexes);
+    RUN_STORES(test_ranking_indexes);
+    RUN_STORES(test_limits_indexes);
     fixture_done();
     TEST_DONE();
 }
