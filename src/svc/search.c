@@ -288,6 +288,12 @@ static int cmp_record(const void *pa, const void *pb)
 
 size_t search_share_scan = SEARCH_SHARE_SCAN;
 
+/* qsort, which may not be given an empty array's NULL. */
+static void sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n) qsort(base, n, size, cmp);
+}
+
 typedef enum { PEOPLE, CASES, RECORDS } Group;
 
 typedef struct {
@@ -510,7 +516,7 @@ static SvcResult through_indexes(Found *f, size_t limit)
     }
     /* Records by name: those of the people found, best first, and the
      * viewer's own (found by the other's name, whoever that is now). */
-    qsort(f->out->people, f->out->npeople, sizeof *f->out->people, cmp_person);
+    sort(f->out->people, f->out->npeople, sizeof *f->out->people, cmp_person);
     for (size_t i = 0; rc == SVC_OK && i <= f->out->npeople && i <= limit; i++) {
         int64_t whose = i < f->out->npeople && i < limit ? f->out->people[i].ref : f->share ? f->v->staff_ref : 0;
         if (!whose) continue;
@@ -555,9 +561,9 @@ SvcResult search(Store *st, const Viewer *v, const char *query, size_t limit, Se
     free(f.returned);
     free(q);
     if (rc != SVC_OK) return rc;
-    qsort(out->people, out->npeople, sizeof *out->people, cmp_person);
-    qsort(out->cases, out->ncases, sizeof *out->cases, cmp_case);
-    qsort(out->records, out->nrecords, sizeof *out->records, cmp_record);
+    sort(out->people, out->npeople, sizeof *out->people, cmp_person);
+    sort(out->cases, out->ncases, sizeof *out->cases, cmp_case);
+    sort(out->records, out->nrecords, sizeof *out->records, cmp_record);
     if (out->npeople > limit) out->npeople = limit, out->more_people = true;
     if (out->ncases > limit) out->ncases = limit, out->more_cases = true;
     if (out->nrecords > limit) out->nrecords = limit, out->more_records = true;
