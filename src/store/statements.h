@@ -101,6 +101,9 @@ enum {
     " UNION SELECT s.ref FROM user_roles r JOIN services v ON v.name = r.scope"                    \
     "   JOIN teams t ON t.service_ref = v.ref JOIN staff s ON s.team_ref = t.ref"                  \
     "   WHERE r.user_ref = $2 AND r.role = 'senior-manager') "
+/* A share's people, given as text: "1,2,3". */
+#define SEARCH_SHARE_LIST "WITH share(ref) AS (SELECT value FROM json_each('[' || $1 || ']')) "
+#define SEARCH_SHARE_LIST_PG "WITH share(ref) AS (SELECT unnest(string_to_array($1, ',')::bigint[])) "
 /* What a person, a case and a record found are read with (enum SEARCH_*). */
 #define SEARCH_PERSON_SELECT \
     "SELECT s.ref, s.id, s.name, s.role, t.name FROM staff s LEFT JOIN teams t ON t.ref = s.team_ref "
@@ -451,14 +454,21 @@ enum {
      * through the indexes, at most the limit given, in id or name order. */                                         \
     /* The people of the viewer's share. */                                                                          \
     STMT(SEARCH_SHARE, SEARCH_SCOPE "SELECT ref FROM scope ORDER BY ref")                                            \
-    STMT(SEARCH_PEOPLE_SCOPED, SEARCH_SCOPE SEARCH_PERSON_SELECT "WHERE s.ref IN (SELECT ref FROM scope)")           \
-    STMT(SEARCH_CASES_SCOPED, SEARCH_SCOPE SEARCH_CASE_SELECT "WHERE c.worker_ref IN (SELECT ref FROM scope)")       \
-    /* A record is read by its two and by whoever may read the supervisee (record_get). */                           \
-    STMT(SEARCH_RECORDS_SCOPED,                                                                                      \
-         SEARCH_SCOPE ", found(ref) AS ("                                                                            \
-                      " SELECT r.ref FROM scope JOIN records r ON r.supervisee_ref = scope.ref"                      \
-                      " UNION SELECT ref FROM records WHERE supervisor_ref = $1) " SEARCH_RECORD_SELECT              \
-                      "WHERE r.ref IN (SELECT ref FROM found)")                                                      \
+    /* A share read whole: $1 its people's refs, as SEARCH_SHARE gave them,                                          \
+     * comma-separated (a list planners estimate as it is: PostgreSQL's                                              \
+     * estimate of SEARCH_SCOPE's recursion would have it scan staff).                                               \
+     * Records: $2 the viewer's staff ref, one of a record's two. */                                                 \
+    STMT2(SEARCH_PEOPLE_SCOPED, SEARCH_SHARE_LIST SEARCH_PERSON_SELECT "WHERE s.ref IN (SELECT ref FROM share)",     \
+          SEARCH_SHARE_LIST_PG SEARCH_PERSON_SELECT "WHERE s.ref IN (SELECT ref FROM share)")                        \
+    STMT2(SEARCH_CASES_SCOPED, SEARCH_SHARE_LIST SEARCH_CASE_SELECT "WHERE c.worker_ref IN (SELECT ref FROM share)", \
+          SEARCH_SHARE_LIST_PG SEARCH_CASE_SELECT "WHERE c.worker_ref IN (SELECT ref FROM share)")                   \
+    STMT2(SEARCH_RECORDS_SCOPED,                                                                                     \
+          SEARCH_SHARE_LIST SEARCH_RECORD_SELECT                                                                     \
+          "WHERE r.ref IN (SELECT x.ref FROM share JOIN records x"                                                   \
+          " ON x.supervisee_ref = share.ref UNION SELECT ref FROM records WHERE supervisor_ref = $2)",               \
+          SEARCH_SHARE_LIST_PG SEARCH_RECORD_SELECT                                                                  \
+          "WHERE r.ref IN (SELECT x.ref FROM share JOIN records x"                                                   \
+          " ON x.supervisee_ref = share.ref UNION SELECT ref FROM records WHERE supervisor_ref = $2)")               \
     STMT2(SEARCH_PEOPLE_IDS, SEARCH_PERSON_SELECT "WHERE" SEARCH_IDS("s.id"),                                        \
           SEARCH_PERSON_SELECT "WHERE" SEARCH_IDS_PG("s.id"))                                                        \
     STMT2(SEARCH_PEOPLE_WORDS,                                                                                       \

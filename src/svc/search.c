@@ -484,11 +484,15 @@ static SvcResult gather(Found *f, Group g, StmtId stmt, Param *p, int np, int li
 
 /* A share of at most search_share_scan people: every person, case and
  * record of it, matched here. */
-static SvcResult within_share(Found *f, const Param *share)
+static SvcResult within_share(Found *f)
 {
-    SvcResult rc = rows(f, PEOPLE, STMT_SEARCH_PEOPLE_SCOPED, share, 2, NULL);
-    if (rc == SVC_OK) rc = rows(f, CASES, STMT_SEARCH_CASES_SCOPED, share, 2, NULL);
-    if (rc == SVC_OK) rc = rows(f, RECORDS, STMT_SEARCH_RECORDS_SCOPED, share, 2, NULL);
+    Buf refs = {0};
+    for (size_t i = 0; i < f->nshare; i++) buf_addf(&refs, "%s%lld", i ? "," : "", (long long)f->share[i]);
+    Param p[] = {P_STR(buf_str(&refs)), P_INT(f->v->staff_ref ? f->v->staff_ref : -1)};
+    SvcResult rc = rows(f, PEOPLE, STMT_SEARCH_PEOPLE_SCOPED, p, 1, NULL);
+    if (rc == SVC_OK) rc = rows(f, CASES, STMT_SEARCH_CASES_SCOPED, p, 1, NULL);
+    if (rc == SVC_OK) rc = rows(f, RECORDS, STMT_SEARCH_RECORDS_SCOPED, p, 2, NULL);
+    buf_free(&refs);
     return rc;
 }
 
@@ -555,7 +559,7 @@ SvcResult search(Store *st, const Viewer *v, const char *query, size_t limit, Se
     } else if (rc == SVC_OK && (v->staff_ref || v->nservices)) { /* else no share at all: an admin, say */
         Param who[] = {P_INT(v->staff_ref ? v->staff_ref : -1), P_INT(v->user_ref)};
         rc = load_share(&f, who);
-        if (rc == SVC_OK) rc = f.nshare <= search_share_scan ? within_share(&f, who) : through_indexes(&f, limit);
+        if (rc == SVC_OK) rc = f.nshare <= search_share_scan ? within_share(&f) : through_indexes(&f, limit);
     }
     free((void *)f.share);
     free(f.returned);
