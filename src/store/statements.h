@@ -36,6 +36,30 @@ enum {
     DUE_CASE_NAME /* the child's name or initials, NULL when none */
 };
 
+/* The columns of svc/search.c's statements, in order. */
+enum { SEARCH_PERSON_REF, SEARCH_PERSON_ID, SEARCH_PERSON_NAME, SEARCH_PERSON_ROLE, SEARCH_PERSON_TEAM };
+enum {
+    SEARCH_CASE_REF,
+    SEARCH_CASE_ID,
+    SEARCH_CASE_NAME,
+    SEARCH_CASE_CATEGORY,
+    SEARCH_CASE_CLOSED,
+    SEARCH_CASE_WORKER_ID,
+    SEARCH_CASE_WORKER_NAME,
+    SEARCH_CASE_WORKER_REF
+};
+enum {
+    SEARCH_RECORD_REF,
+    SEARCH_RECORD_DATE,
+    SEARCH_RECORD_STATE,
+    SEARCH_RECORD_SUPERVISEE_ID,
+    SEARCH_RECORD_SUPERVISEE_NAME,
+    SEARCH_RECORD_SUPERVISOR_ID,
+    SEARCH_RECORD_SUPERVISOR_NAME,
+    SEARCH_RECORD_SUPERVISEE_REF,
+    SEARCH_RECORD_SUPERVISOR_REF
+};
+
 #define DUE_STAFF_SELECT                                                                        \
     "SELECT s.ref, s.id, s.name, s.role, s.start_date, s.fte_ppm, s.left_date, sup.id, t.name," \
     " (SELECT max(a.date) FROM attendees a"                                                     \
@@ -63,6 +87,58 @@ enum {
 #define DUE_IN_SERVICE(s)                                                                \
     s ".team_ref IN (SELECT t.ref FROM teams t JOIN services v ON v.ref = t.service_ref" \
       " WHERE v.name = $2) "
+
+/* svc/search.c. SEARCH_SCOPE: the staff a viewer may read (access_person),
+ * walked downwards from the viewer, so that it costs what the viewer's share
+ * holds: $1 the viewer's staff ref (-1: none), $2 their account. Themselves,
+ * their supervisees, everyone below them in the line (as deep as
+ * ACCESS_PERSON walks up: 100), the teams they manage and the teams of the
+ * services they are senior manager of. */
+#define SEARCH_SCOPE                                                                               \
+    "WITH RECURSIVE down(ref, n) AS ("                                                             \
+    " SELECT ref, 1 FROM staff WHERE line_manager_ref = $1"                                        \
+    " UNION ALL SELECT s.ref, down.n + 1 FROM staff s JOIN down ON s.line_manager_ref = down.ref"  \
+    " WHERE down.n < 100),"                                                                        \
+    " scope(ref) AS (SELECT ref FROM staff WHERE ref = $1"                                         \
+    " UNION SELECT ref FROM staff WHERE supervisor_ref = $1"                                       \
+    " UNION SELECT ref FROM down"                                                                  \
+    " UNION SELECT s.ref FROM teams t JOIN staff s ON s.team_ref = t.ref WHERE t.manager_ref = $1" \
+    " UNION SELECT s.ref FROM user_roles r JOIN services v ON v.name = r.scope"                    \
+    "   JOIN teams t ON t.service_ref = v.ref JOIN staff s ON s.team_ref = t.ref"                  \
+    "   WHERE r.user_ref = $2 AND r.role = 'senior-manager') "
+/* A share's people, given as text: "1,2,3". */
+#define SEARCH_SHARE_LIST "WITH share(ref) AS (SELECT value FROM json_each('[' || $1 || ']')) "
+#define SEARCH_SHARE_LIST_PG "WITH share(ref) AS (SELECT unnest(string_to_array($1, ',')::bigint[])) "
+/* What a person, a case and a record found are read with (enum SEARCH_*). */
+#define SEARCH_PERSON_SELECT \
+    "SELECT s.ref, s.id, s.name, s.role, t.name FROM staff s LEFT JOIN teams t ON t.ref = s.team_ref "
+#define SEARCH_CASE_SELECT                                                              \
+    "SELECT c.ref, c.id, c.name, c.category, c.closed_date, w.id, w.name, c.worker_ref" \
+    " FROM cases c JOIN staff w ON w.ref = c.worker_ref "
+#define SEARCH_RECORD_SELECT                                                                        \
+    "SELECT r.ref, r.date, v.state, e.id, e.name, p.id, p.name, r.supervisee_ref, r.supervisor_ref" \
+    " FROM records r"                                                                               \
+    " JOIN record_versions v ON v.record_ref = r.ref AND v.version = r.latest_version"              \
+    " JOIN staff e ON e.ref = r.supervisee_ref JOIN staff p ON p.ref = r.supervisor_ref "
+/* Names by their words, through the indexes of 011_search.sql: $1 the words
+ * typed (letters and digits only, one space between), each a whole word
+ * (_WORDS) or the beginning of one (_START) of the name. SQLite's full-text
+ * table is told them as quoted phrases; PostgreSQL's tsquery as quoted
+ * lexemes, folded as the index is. */
+#define SEARCH_FTS_WORDS(table) " " table " MATCH '\"' || replace($1, ' ', '\" \"') || '\"' "
+#define SEARCH_FTS_START(table) " " table " MATCH '\"' || replace($1, ' ', '\"* \"') || '\"*' "
+#define SEARCH_TS_WORDS(col)                                                        \
+    " to_tsvector('simple', search_fold(" col ")) @@ to_tsquery('simple', '''' || " \
+    "replace(search_fold($1), ' ', ''' & ''') || '''') "
+#define SEARCH_TS_START(col)                                                        \
+    " to_tsvector('simple', search_fold(" col ")) @@ to_tsquery('simple', '''' || " \
+    "replace(search_fold($1), ' ', ''':* & ''') || ''':*') "
+/* Ids from $1 to $2 (lower case) in byte order: an exact id and the ids
+ * that begin with it. */
+#define SEARCH_IDS(col) " lower(" col ") >= $1 AND lower(" col ") <= $2 ORDER BY lower(" col ") LIMIT $3"
+#define SEARCH_IDS_PG(col)                                                       \
+    " lower(" col ") COLLATE \"C\" >= $1 AND lower(" col ") COLLATE \"C\" <= $2" \
+    " ORDER BY lower(" col ") COLLATE \"C\" LIMIT $3"
 
 /* migrate (transfer.c): the tables it copies, in the order it copies them,
  * which satisfies every foreign key. One row per table:
@@ -398,6 +474,54 @@ enum {
     STMT(PAGE_SERVICE_TEAMS, "SELECT t.name, m.id, m.name FROM teams t"                                              \
                              " JOIN services v ON v.ref = t.service_ref"                                             \
                              " LEFT JOIN staff m ON m.ref = t.manager_ref WHERE v.name = $1 ORDER BY t.name")        \
+    /* svc/search.c: within the viewer's share (SEARCH_SCOPE) every person,                                          \
+     * case and record, matched in search.c; for an auditor and a large share                                        \
+     * through the indexes, at most the limit given, in id or name order. */                                         \
+    /* The people of the viewer's share. */                                                                          \
+    STMT(SEARCH_SHARE, SEARCH_SCOPE "SELECT ref FROM scope ORDER BY ref")                                            \
+    /* A share read whole: $1 its people's refs, as SEARCH_SHARE gave them,                                          \
+     * comma-separated (a list planners estimate as it is: PostgreSQL's                                              \
+     * estimate of SEARCH_SCOPE's recursion would have it scan staff).                                               \
+     * Records: $2 the viewer's staff ref, one of a record's two. */                                                 \
+    STMT2(SEARCH_PEOPLE_SCOPED, SEARCH_SHARE_LIST SEARCH_PERSON_SELECT "WHERE s.ref IN (SELECT ref FROM share)",     \
+          SEARCH_SHARE_LIST_PG SEARCH_PERSON_SELECT "WHERE s.ref IN (SELECT ref FROM share)")                        \
+    STMT2(SEARCH_CASES_SCOPED, SEARCH_SHARE_LIST SEARCH_CASE_SELECT "WHERE c.worker_ref IN (SELECT ref FROM share)", \
+          SEARCH_SHARE_LIST_PG SEARCH_CASE_SELECT "WHERE c.worker_ref IN (SELECT ref FROM share)")                   \
+    STMT2(SEARCH_RECORDS_SCOPED,                                                                                     \
+          SEARCH_SHARE_LIST SEARCH_RECORD_SELECT                                                                     \
+          "WHERE r.ref IN (SELECT x.ref FROM share JOIN records x"                                                   \
+          " ON x.supervisee_ref = share.ref UNION SELECT ref FROM records WHERE supervisor_ref = $2)",               \
+          SEARCH_SHARE_LIST_PG SEARCH_RECORD_SELECT                                                                  \
+          "WHERE r.ref IN (SELECT x.ref FROM share JOIN records x"                                                   \
+          " ON x.supervisee_ref = share.ref UNION SELECT ref FROM records WHERE supervisor_ref = $2)")               \
+    STMT2(SEARCH_PEOPLE_IDS, SEARCH_PERSON_SELECT "WHERE" SEARCH_IDS("s.id"),                                        \
+          SEARCH_PERSON_SELECT "WHERE" SEARCH_IDS_PG("s.id"))                                                        \
+    STMT2(SEARCH_PEOPLE_WORDS,                                                                                       \
+          SEARCH_PERSON_SELECT "WHERE s.ref IN (SELECT rowid FROM search_staff WHERE" SEARCH_FTS_WORDS(              \
+              "search_staff") ") ORDER BY s.name, s.id LIMIT $2",                                                    \
+          SEARCH_PERSON_SELECT "WHERE" SEARCH_TS_WORDS("s.name") "ORDER BY s.name, s.id LIMIT $2")                   \
+    STMT2(SEARCH_PEOPLE_START,                                                                                       \
+          SEARCH_PERSON_SELECT "WHERE s.ref IN (SELECT rowid FROM search_staff WHERE" SEARCH_FTS_START(              \
+              "search_staff") ") ORDER BY s.name, s.id LIMIT $2",                                                    \
+          SEARCH_PERSON_SELECT "WHERE" SEARCH_TS_START("s.name") "ORDER BY s.name, s.id LIMIT $2")                   \
+    STMT2(SEARCH_CASES_IDS, SEARCH_CASE_SELECT "WHERE" SEARCH_IDS("c.id"),                                           \
+          SEARCH_CASE_SELECT "WHERE" SEARCH_IDS_PG("c.id"))                                                          \
+    STMT2(SEARCH_CASES_WORDS,                                                                                        \
+          SEARCH_CASE_SELECT "WHERE c.ref IN (SELECT rowid FROM search_cases WHERE" SEARCH_FTS_WORDS(                \
+              "search_cases") ") ORDER BY c.name, c.id LIMIT $2",                                                    \
+          SEARCH_CASE_SELECT "WHERE" SEARCH_TS_WORDS("c.name") "ORDER BY c.name, c.id LIMIT $2")                     \
+    STMT2(SEARCH_CASES_START,                                                                                        \
+          SEARCH_CASE_SELECT "WHERE c.ref IN (SELECT rowid FROM search_cases WHERE" SEARCH_FTS_START(                \
+              "search_cases") ") ORDER BY c.name, c.id LIMIT $2",                                                    \
+          SEARCH_CASE_SELECT "WHERE" SEARCH_TS_START("c.name") "ORDER BY c.name, c.id LIMIT $2")                     \
+    /* A case's name set by id: tests/unit/svc/test_search.c, whatever the import's columns. */                      \
+    STMT(SEARCH_CASE_NAME_SET, "UPDATE cases SET name = $2 WHERE id = $1")                                           \
+    /* $1 a person: the records of their supervision and those they wrote, newest first. */                          \
+    STMT(SEARCH_RECORDS_OF, SEARCH_RECORD_SELECT "WHERE r.supervisee_ref = $1 OR r.supervisor_ref = $1"              \
+                                                 " ORDER BY r.date DESC, r.ref DESC LIMIT $2")                       \
+    /* Records dated $1 to $2, newest first. */                                                                      \
+    STMT(SEARCH_RECORDS_ON, SEARCH_RECORD_SELECT "WHERE r.date >= $1 AND r.date <= $2"                               \
+                                                 " ORDER BY r.date DESC, r.ref DESC LIMIT $3")                       \
     STMT(DEMO_TEAM_OF, "SELECT m.id, lm.id, v.name FROM staff w JOIN teams t ON t.ref = w.team_ref"                  \
                        " JOIN staff m ON m.ref = t.manager_ref LEFT JOIN staff lm ON lm.ref = m.line_manager_ref"    \
                        " LEFT JOIN services v ON v.ref = t.service_ref WHERE w.id = $1")                             \

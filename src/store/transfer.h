@@ -39,7 +39,8 @@ extern const TransferTable transfer_tables[TABLE_COUNT];
 extern const TransferTable transfer_links[LINKS_COUNT];
 
 /* Tables not copied on purpose (NULL-terminated): signed-in sessions, failed
- * sign-ins, and the schema's own bookkeeping. */
+ * sign-ins, the schema's own bookkeeping, and the search indexes (derived,
+ * filled by the target's triggers). */
 extern const char *const transfer_not_copied[];
 
 /* Rows per table, read in one statement. */

@@ -38,6 +38,7 @@ void page_start(Req *r, const char *title, const char *current)
         p.csrf = v->csrf;
         p.nav = nav;
         p.nnav = nav_for(v, nav);
+        p.search = !v->must_enrol; /* page_search.c */
     }
     web_answer_afresh(r);
     html_page_start(&r->rs->body, &p);

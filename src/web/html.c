@@ -118,7 +118,16 @@ void html_page_start(Buf *b, const HtmlPage *p)
                        " href=\"%s\">%s</a></li>",
                        p->nav[i].href, p->nav[i].label);
         }
-        buf_adds(b, "</ul></nav></div></div></section>\n");
+        buf_adds(b, "</ul></nav>");
+        if (p->search)
+            buf_adds(b,
+                     "<form method=\"get\" action=\"/search\" role=\"search\" aria-label=\"People, cases and records\""
+                     " class=\"app-search\"><label class=\"govuk-label govuk-visually-hidden\" for=\"app-search-q\">"
+                     "Search people, cases and records</label><input class=\"govuk-input app-search__input\""
+                     " id=\"app-search-q\" name=\"q\" type=\"search\" spellcheck=\"false\">"
+                     "<button type=\"submit\" class=\"govuk-button govuk-button--secondary app-search__button\">"
+                     "Search</button></form>");
+        buf_adds(b, "</div></div></section>\n");
     }
     buf_adds(b, "<div class=\"govuk-width-container\">\n"
                 "<main class=\"govuk-main-wrapper\" id=\"main-content\">\n");

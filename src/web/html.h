@@ -40,6 +40,7 @@ typedef struct {
     const HtmlLink *nav;      /* the service navigation */
     size_t nnav;
     const char *current; /* the nav href of this page, if any */
+    bool search;         /* the search box beside the navigation (GET /search?q=) */
 } HtmlPage;
 
 /* The page around a body: GOV.UK Frontend's template markup. */

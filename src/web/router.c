@@ -143,6 +143,7 @@ static const Route routes[] = {
     {"GET", "/teams/", true, page_team, FOR_SIGNED_IN, false},
     {"GET", "/people/", true, page_person, FOR_SIGNED_IN, false},
     {"GET", "/cases/", true, page_case, FOR_SIGNED_IN, false},
+    {"GET", "/search", false, page_search, FOR_SIGNED_IN, false},
     {"GET", "/supervision", false, page_sessions, FOR_SIGNED_IN, false},
     {"POST", "/bookings", false, post_booking, FOR_SIGNED_IN, true},
     {"GET", "/bookings/", true, page_booking, FOR_SIGNED_IN, false},
@@ -216,6 +217,7 @@ static const Route routes[] = {
     {"GET", "/api/v1/cases/", true, api_case, FOR_API, false},
     {"GET", "/api/v1/cases/*/decisions", false, api_case_decisions, FOR_API, false},
     {"GET", "/api/v1/records/", true, api_record, FOR_API, false},
+    {"GET", "/api/v1/search", false, api_search, FOR_API, false},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
 

@@ -36,6 +36,7 @@ void page_service(Req *r);
 void page_team(Req *r);   /* page_team.c */
 void page_person(Req *r); /* page_person.c */
 void page_case(Req *r);   /* page_case.c */
+void page_search(Req *r); /* page_search.c: people, cases and records found */
 /* The case page with a problem from one of its forms (400/409 set). */
 void page_case_with(Req *r, const SvcError *e);
 
@@ -137,5 +138,6 @@ void api_person(Req *r); /* api_person.c */
 void api_case(Req *r);   /* api_case.c */
 void api_case_decisions(Req *r);
 void api_record(Req *r); /* api_record.c */
+void api_search(Req *r); /* api_search.c */
 
 #endif

@@ -61,6 +61,9 @@ GET /people/*|/people/$outsider|303 403 403 403 200 403 200
 GET /people/*|/people/NOBODY|303 403 403 403 403 403 403
 GET /cases/*|/cases/$case_id|303 200 200 200 200 404 404
 GET /cases/*|/cases/NO-SUCH-CASE|303 404 404 404 404 404 404
+GET /search|/search?q=$worker|303 200 200 200 200 200 200
+GET /search|/search?q=|303 200 200 200 200 200 200
+GET /search|/search?q=%25|303 400 400 400 400 400 400
 GET /supervision|/supervision|303 200 200 200 200 200 200
 POST /bookings|/bookings|403 403 403 403 403 403 403
 GET /bookings/*|/bookings/$booking|303 200 200 200 200 404 404
@@ -142,6 +145,7 @@ GET /api/v1/cases/*|/api/v1/cases/$case_id|401 200 200 200 200 404 404
 GET /api/v1/cases/*|/api/v1/cases/NO-SUCH-CASE|401 404 404 404 404 404 404
 GET /api/v1/cases/*/decisions|/api/v1/cases/$case_id/decisions|401 200 200 200 200 404 404
 GET /api/v1/records/*|/api/v1/records/$record|401 200 200 200 200 404 404
+GET /api/v1/search|/api/v1/search?q=$worker|401 200 200 200 200 200 200
 MATRIX
 )
 
@@ -185,6 +189,40 @@ grep -qF "/teams/$(enc "$team")\"" "$T/b" &&
     pass "the service page links the team" || fail "the service page links the team"
 grep -q "Compliance by team" "$T/b" && grep -q "%</td>" "$T/b" && pass "the service page shows shares within policy" ||
     fail "the service page shows shares within policy"
+
+# Search finds only what the searcher may read: by id, by name, a case, a record.
+worker_name=$(sql "SELECT name FROM staff WHERE id = '$worker'")
+outsider_name=$(sql "SELECT name FROM staff WHERE id = '$outsider'")
+found() { grep -qF "href=\"$1\"" "$T/b"; }
+for u in worker manager senior auditor admin outsider; do
+    get $u "/search?q=$(enc "$worker")"
+    want=no
+    case $u in worker | manager | senior | auditor) want=yes ;; esac
+    found "/people/$worker" && got=yes || got=no
+    [ "$got" = "$want" ] && pass "$u: searching the worker's id finds them: $got" ||
+        fail "$u: searching the worker's id finds them: $got, want $want"
+    found "/records/$record" && got=yes || got=no
+    [ "$got" = "$want" ] && pass "$u: and finds the worker's record: $got" || fail "$u: and the record: $got, want $want"
+    get $u "/search?q=$(enc "$worker_name")"
+    found "/people/$worker" && got=yes || got=no
+    [ "$got" = "$want" ] && pass "$u: searching the worker's name finds them: $got" ||
+        fail "$u: searching the worker's name finds them: $got, want $want"
+    get $u "/search?q=$(enc "$case_id")"
+    found "/cases/$(enc "$case_id")" && got=yes || got=no
+    [ "$got" = "$want" ] && pass "$u: searching the case id finds it: $got" ||
+        fail "$u: searching the case id finds it: $got, want $want"
+    get $u "/search?q=$(enc "$outsider_name")"
+    want=no
+    case $u in auditor | outsider) want=yes ;; esac
+    found "/people/$outsider" && got=yes || got=no
+    [ "$got" = "$want" ] && pass "$u: searching another service's worker finds them: $got" ||
+        fail "$u: searching another service's worker finds them: $got, want $want"
+done
+get worker "/search?q=a"
+[ "$code" = 400 ] && grep -q "Enter at least 2 letters or numbers" "$T/b" && grep -q 'govuk-error-summary' "$T/b" &&
+    pass "a search too short to be useful is answered with what to type" || fail "too short a search ($code)"
+get worker /
+grep -q 'action="/search"' "$T/b" && pass "every signed-in page has the search box" || fail "no search box on the worker's page"
 
 # With its form token, a post from someone without the right is still refused.
 csrf=$(csrf_of "$T/jar.auditor")

@@ -10,6 +10,7 @@ PY=/usr/bin/python3
 start_server
 
 demo_worker
+worker_name=$(sql "SELECT name FROM staff WHERE id = '$worker'")
 closed=$(sql "SELECT c.id FROM cases c WHERE c.closed_date IS NOT NULL ORDER BY c.id LIMIT 1")
 
 sign_in_each worker manager senior auditor admin
@@ -63,6 +64,14 @@ GET /api/v1/cases/NOBODY/decisions 401 404 404 404 404 404
 GET /api/v1/records/$record 401 200 200 200 200 404
 GET /api/v1/records/$record?version=1 401 200 200 200 200 404
 GET /api/v1/records/999999 401 404 404 404 404 404
+GET /api/v1/search?q=$worker 401 200 200 200 200 200
+GET /api/v1/search?q=$(enc "$worker_name") 401 200 200 200 200 200
+GET /api/v1/search?q=$(date +%F) 401 200 200 200 200 200
+GET /api/v1/search?q=$case_id 401 200 200 200 200 200
+GET /api/v1/search?q=a 401 400 400 400 400 400
+GET /api/v1/search?q= 401 400 400 400 400 400
+GET /api/v1/search 401 400 400 400 400 400
+HEAD /api/v1/search?q=$worker 401 200 200 200 200 200
 HEAD /api/v1/me 401 200 200 200 200 200
 HEAD /api/v1/me/due 401 200 200 200 404 404
 HEAD /api/v1/teams/$(enc "$team") 401 403 200 200 200 403
@@ -87,6 +96,20 @@ POST /api/v1/me 405 405 405 405 405 405
 DELETE /api/v1/records/$record 405 405 405 405 405 405
 PUT /api/v1/teams/$(enc "$team") 405 405 405 405 405 405
 LIST
+
+# Search: the worker's record found by their name, today's date or their id;
+# for the admin (no record content), nothing.
+for u in worker manager senior auditor; do
+    get $u "/api/v1/search?q=$(date +%F)"
+    grep -q "\"id\": $record," "$T/b" && grep -q '"match": "date"' "$T/b" &&
+        pass "$u finds the worker's record by its date in the API" || fail "$u finds the record by date in the API" "$(head -c 400 "$T/b")"
+    get $u "/api/v1/search?q=$worker"
+    grep -q "\"id\": \"$worker\"" "$T/b" && grep -q '"match": "id"' "$T/b" &&
+        pass "$u finds the worker by id in the API" || fail "$u finds the worker by id in the API"
+done
+get admin "/api/v1/search?q=$worker"
+[ "$code" = 200 ] && grep -q '"people": \[\]' "$T/b" && grep -q '"records": \[\]' "$T/b" &&
+    pass "an admin finds no one and no record in the API" || fail "an admin's search in the API" "$(head -c 400 "$T/b")"
 
 # The confidential item: its text reaches the two, never the auditor or a manager above.
 for u in worker manager; do

@@ -123,6 +123,12 @@ sql "DROP INDEX record_versions_draft" >/dev/null
 sql "ALTER TABLE sessions DROP COLUMN late_days" >/dev/null
 sql "ALTER TABLE bookings DROP COLUMN late_days" >/dev/null
 # Schema 10 and on, undone too (every later migration adds its own here).
+for t in staff_insert staff_update staff_delete cases_insert cases_update cases_delete; do
+    sql "DROP TRIGGER search_$t" >/dev/null
+done
+sql "DROP TABLE search_staff" >/dev/null
+sql "DROP TABLE search_cases" >/dev/null
+for i in staff_id_fold cases_id_fold records_date; do sql "DROP INDEX $i" >/dev/null; done
 sql "ALTER TABLE cases DROP COLUMN name" >/dev/null
 sql "DROP TABLE policy_history" >/dev/null
 sql "DROP TABLE record_drafts" >/dev/null

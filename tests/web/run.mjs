@@ -79,6 +79,11 @@ const pages = [
     { who: 'worker', path: '/records', expect: (c) => [{ nav: c.nav('worker') }, 'My records',
         ...c.recordsOf(c.me('worker')).map((r) => [r.date, r.with, r.part, r.state])] },
     { who: 'worker', path: '/services', status: 403, expect: () => REFUSED },
+    // Search (page_search.c): within what each may read, saying how each was found.
+    { who: 'worker', path: (c) => `/search?q=${encodeURIComponent(c.name(c.me('worker')))}`, lands: '/search',
+        expect: (c) => ['People', [c.name(c.me('worker')), `(${c.me('worker')})`, 'Found by name'], 'Cases', 'Supervision records'] },
+    { who: 'worker', path: '/search?q=a', lands: '/search', status: 400,
+        expect: () => ['There is a problem', 'Enter at least 2 letters or numbers to search for'] },
     { who: 'worker', path: '/no/such/page', status: 404, expect: () => ['Page not found'] },
 
     // Their team manager: everyone in the team, overdue first, and the
@@ -104,6 +109,8 @@ const pages = [
         ...[...c.services.keys()].map((s) => [s, `(${plural(c.services.get(s), 'team', 'teams')})`]),
         { absent: 'My supervision' }] },
     { who: 'auditor', path: '/services', expect: (c) => services(c, [...c.services.keys()]) },
+    { who: 'auditor', path: (c) => `/search?q=${c.me('worker')}`, lands: '/search',
+        expect: (c) => [[c.name(c.me('worker')), `(${c.me('worker')})`, 'Found by id']] },
     { who: 'auditor', path: (c) => servicePath(c.otherService), expect: (c) => service(c, c.otherService) },
 
     // An admin: the admin pages, and no record content.
@@ -122,6 +129,8 @@ const pages = [
         ['Newly qualified social worker', 'every week for the first 6 weeks, then every 2 weeks until 52 weeks from start, then every 4 weeks'],
         ['Child protection plan', 'every 2 months']] },
     { who: 'admin', path: (c) => `/people/${c.me('worker')}`, status: 403, expect: () => REFUSED },
+    { who: 'admin', path: (c) => `/search?q=${c.me('worker')}`, lands: '/search',
+        expect: (c) => ['Nothing you may see matches', { absent: c.name(c.me('worker')) }] },
 ];
 
 // What the pages show, from the council's data.
@@ -947,6 +956,37 @@ async function main() {
             });
             check(`${label}: a success banner, announced, and no error summary`, banner?.role === 'alert' && !banner.error,
                 `banner: ${JSON.stringify(banner)}`);
+            await page.context().close();
+        });
+
+        // The search box beside the menu, on a phone-sized screen (320 px wide,
+        // as at 400% zoom): the manager finds their supervisee and opens their page.
+        await step('manager searches from the menu at 320 px', async () => {
+            const page = await newPage('search');
+            await page.setViewportSize({ width: 320, height: 640 });
+            await signIn(page, base, 'manager', PASSWORD);
+            const label = 'manager searches from the menu at 320 px';
+            const worker = c.me('worker');
+            const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+            await page.goto(`${base}/account`); /* a page of no tables: the menu and the box alone */
+            const wide = await page.evaluate(() => [...document.querySelectorAll('body *')]
+                .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+                .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`).slice(0, 5));
+            check(`${label}: the menu with the search box fits the width`, await fits() && wide.length === 0,
+                `wider than the screen: ${wide.join(', ')}`);
+            await page.getByRole('searchbox', { name: 'Search people, cases and records' }).fill(c.name(worker));
+            const done = navigated(page);
+            await page.getByRole('searchbox', { name: 'Search people, cases and records' }).press('Enter');
+            if (!await checkPage(page, await done, {
+                lands: '/search',
+                expect: [[c.name(worker), `(${worker})`, 'Found by name']],
+            }, label))
+                return;
+            check(`${label}: the results fit the width`, await fits(), 'the page scrolls sideways');
+            const opened = navigated(page);
+            await page.getByRole('link', { name: c.name(worker), exact: true }).first().click();
+            await checkPage(page, await opened, { lands: `/people/${worker}`, expect: person(c, worker) },
+                `${label}: the person found opens`);
             await page.context().close();
         });
 
