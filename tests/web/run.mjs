@@ -848,7 +848,8 @@ async function main() {
         await step('pages at 320 px wide', async () => {
             const wide = [['manager', '/team'], ['senior', `/people/${c.me('worker')}`], ['senior', '/services'],
                 ['senior', servicePath(c.service)], ['senior', `/cases/${c.workerCase}`], ['admin', '/admin/users'],
-                ['worker', '/records']];
+                ['worker', '/records'], ['worker', '/'], ['manager', '/'], ['senior', '/'], ['auditor', '/'],
+                ['manager', '/supervision'], ['manager', `/search?q=${encodeURIComponent(c.name(c.me('worker')))}`]];
             for (const who of new Set(wide.map(([w]) => w))) {
                 const page = await newPage(`${who} at 320 px`);
                 await page.setViewportSize({ width: 320, height: 640 });
