@@ -29,7 +29,7 @@ suite() {
     chmod +x "$f"
 }
 
-# tree DIR: the fake project in which every suite behaves: 10 passes and 1 skip.
+# tree DIR: the fake project in which every suite behaves: 12 passes and 1 skip.
 tree() {
     local t=$1
     mkdir -p "$t/tests/unit/core" "$t/tests/unit/svc" "$t/tests/cli" "$t/tests/fuzz/corpus/x" "$t/tests/web/node_modules" \
@@ -42,6 +42,7 @@ tree() {
     echo lock >"$t/tests/web/node_modules/.installed-lock"
     suite "$t/tests/web/run.mjs" 'echo "ok 1 - browser"; echo "1..1"'
     suite "$t/tests/web/journey.mjs" 'echo "1..1"; echo "ok 1 - journey"' # the plan may come first
+    suite "$t/tests/web/record.mjs" 'echo "ok 1 - record"; echo "1..1"'
     : >"$t/tests/unit/core/test_a.c"
     : >"$t/tests/unit/svc/test_b.c"
     : >"$t/tests/fuzz/fuzz_x.c"
@@ -64,7 +65,7 @@ runner() {
 # fuzz_x 1, test_c.sh 2 (SQLite and PostgreSQL), the browser suites 4.
 tree "$S/good"
 runner good
-if [ "$status" = 0 ] && [ "$last" = "10 passed, 0 failed" ] && grep -qx "1 skipped (see the suites above)" "$S/good.out"; then
+if [ "$status" = 0 ] && [ "$last" = "12 passed, 0 failed" ] && grep -qx "1 skipped (see the suites above)" "$S/good.out"; then
     pass "a project whose suites behave passes, every result counted"
 else
     fail "a project whose suites behave passes, every result counted" "exit $status" "$(sed 's/^/| /' "$S/good.out")"
