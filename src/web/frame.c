@@ -100,6 +100,22 @@ void web_error_summary(Buf *b, const char *field_id, const char *problem)
 
 #define CARRIED "carried-"
 
+/* Whether the browser says the form was posted from one of this site's own
+ * pages: Sec-Fetch-Site "same-origin", or, from a browser that does not send
+ * it, an Origin whose host is the Host asked for. ("Origin: null", which
+ * the pages' Referrer-Policy makes some browsers send, and neither header,
+ * say nothing, so no.) Another site's page may post a form here too; it
+ * must never come back as a page that sends it with a click. */
+static bool posted_here(const HttpRequest *rq)
+{
+    if (!rq->conn) return false;
+    const char *site = http_header(rq, "Sec-Fetch-Site");
+    if (site) return strcmp(site, "same-origin") == 0;
+    const char *origin = http_header(rq, "Origin"), *host = http_header(rq, "Host");
+    const char *sep = origin ? strstr(origin, "://") : NULL;
+    return sep && host && *host && strcmp(sep + 3, host) == 0;
+}
+
 bool web_carry_fits(const Req *r)
 {
     size_t n = 0, bytes = 0;
@@ -108,15 +124,17 @@ bool web_carry_fits(const Req *r)
         n++;
         bytes += strlen(r->rq->form[i].name) + strlen(r->rq->form[i].value);
     }
-    return n <= WEB_CARRY_FIELDS && bytes <= WEB_CARRY_BYTES && web_route_carried_to(r->rq->path);
+    return n <= WEB_CARRY_FIELDS && bytes <= WEB_CARRY_BYTES && web_route_carried_to(r->rq->path) && posted_here(r->rq);
 }
+
+bool web_carry_wanted(const Req *r) { return web_route_carried_to(r->rq->path) && posted_here(r->rq); }
 
 bool web_carrying(const Req *r)
 {
     const char *to = http_form(r->rq, CARRIED "to");
     size_t n = 0;
     for (size_t i = 0; i < r->rq->nform; i++) n += strncmp(r->rq->form[i].name, CARRIED, 8) == 0;
-    return to && n <= WEB_CARRY_FIELDS + 1 && web_route_carried_to(to);
+    return to && n <= WEB_CARRY_FIELDS + 1 && web_route_carried_to(to) && posted_here(r->rq);
 }
 
 void web_carry_hidden(Req *r)

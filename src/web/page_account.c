@@ -69,7 +69,7 @@ static void sign_in_form(Req *r, const char *pre, const char *username, const ch
     if (web_carrying(r) || (again && web_carry_fits(r)))
         HTML_RAW(b, "<div class=\"govuk-inset-text\">You were signed out while you were typing. What you typed is"
                     " kept: sign in again, then send it.</div>");
-    else if (again && web_route_carried_to(r->rq->path))
+    else if (again && web_carry_wanted(r))
         HTML_RAW(b, "<div class=\"govuk-inset-text\">You were signed out. What you sent was too long to keep"
                     " through signing in: sign in, then go back to it.</div>");
     else if (again)
