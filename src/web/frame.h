@@ -138,8 +138,11 @@ bool web_carry_fits(const Req *r);
 /* Whether this request's form would be carried but for the caps. */
 bool web_carry_wanted(const Req *r);
 /* The page that gives back what was carried, to send with the token csrf
- * (the session just begun, or the one the visitor has). */
-void web_carried_page(Req *r, const char *csrf);
+ * (the session just begun, or the one the visitor has) of the account
+ * username. A form typed in another account's session (the sign-in form
+ * names it, "typed-by") is not given back: on a shared computer the next
+ * person to sign in must not send someone else's typing as their own. */
+void web_carried_page(Req *r, const char *csrf, const char *username);
 
 /* A GOV.UK tag for a due status. */
 void web_status_tag(Buf *b, DueStatus s);

@@ -36,6 +36,10 @@ grep -q "name=\"carried-to\" value=\"/records/$record/save\"" "$T/b" &&
     grep -q 'name="carried-do" value="send"' "$T/b" && ! grep -q 'name="carried-csrf"' "$T/b" &&
     pass "it carries the fields typed, escaped, and not the old form token" || fail "the fields carried"
 grep -q 'What you typed is' "$T/b" && pass "it says what was typed is kept" || fail "no word that it is kept"
+grep -q 'name="typed-by" value="manager"' "$T/b" && pass "it names whose session the form was typed in" ||
+    fail "no typed-by"
+cp "$T/b" "$T/signin-carrying"
+cp "$T/jar.manager" "$T/jar.other" # the same browser, for whoever comes to it next
 [ "$(sql "SELECT count(*) FROM record_items WHERE record_ref = $record AND text = 'Eighteen cases & one \"court\" report'")" = 0 ] &&
     pass "nothing was saved while signed out" || fail "it was saved without a session"
 
@@ -43,7 +47,7 @@ grep -q 'What you typed is' "$T/b" && pass "it says what was typed is kept" || f
 pre=$(grep -o 'name="pre" value="[^"]*"' "$T/b" | cut -d'"' -f4)
 carried=()
 while IFS= read -r line; do carried+=(--data-urlencode "$line"); done < <(
-    grep -o 'name="carried-[^"]*" value="[^"]*"' "$T/b" | sed 's/^name="\([^"]*\)" value="\(.*\)"$/\1=\2/' |
+    grep -o 'name="\(carried-[^"]*\|typed-by\)" value="[^"]*"' "$T/b" | sed 's/^name="\([^"]*\)" value="\(.*\)"$/\1=\2/' |
         sed 's/&amp;/\&/g; s/&quot;/"/g')
 req "${here[@]}" -b "$T/jar.manager" -c "$T/jar.manager" --data-urlencode "pre=$pre" --data-urlencode "username=manager" \
     --data-urlencode "password=$PASSWORD" "${carried[@]}" "$B/sign-in"
@@ -58,6 +62,15 @@ req -b "$T/jar.manager" --data-urlencode "csrf=$fresh" --data-urlencode "workloa
     [ "$(sql "SELECT count(*) FROM record_items WHERE record_ref = $record AND topic = 'workload' AND text = '$(
         printf '%s' "$typed" | sed "s/'/''/g")'")" = 1 ] &&
     pass "sent: saved as typed and the record sent" || fail "not saved and sent (got $code)"
+
+# On a shared computer, someone else signs in on that sign-in form: what the
+# manager typed is not given back to them to send as theirs.
+pre=$(grep -o 'name="pre" value="[^"]*"' "$T/signin-carrying" | cut -d'"' -f4)
+req "${here[@]}" -b "$T/jar.other" -c "$T/jar.other" --data-urlencode "pre=$pre" --data-urlencode "username=worker" \
+    --data-urlencode "password=$PASSWORD" "${carried[@]}" "$B/sign-in"
+[ "$code" = 200 ] && ! grep -q 'Send what you typed' "$T/b" && ! grep -q 'Eighteen cases' "$T/b" &&
+    grep -q 'typed by someone else' "$T/b" && pass "another account signing in is not given the form to send" ||
+    fail "another account given the form (got $code)"
 
 # Carried only to the route table's own state-changing paths.
 for to in "https://elsewhere.example/steal" "//elsewhere.example/x" "/sign-out" "/account/password" "/admin/users" \
