@@ -376,6 +376,9 @@ enum {
                            " u.totp_enabled, u.totp_required FROM web_sessions w"                                    \
                            " JOIN users u ON u.ref = w.user_ref LEFT JOIN staff s ON s.ref = u.staff_ref"            \
                            " WHERE w.token_hash = $1 AND w.ended_at IS NULL AND u.disabled = 0")                     \
+    /* Whose a session was, live or ended (what was typed under it is theirs). */                                    \
+    STMT(WEB_SESSION_USERNAME, "SELECT u.username FROM web_sessions w JOIN users u ON u.ref = w.user_ref"            \
+                               " WHERE w.token_hash = $1")                                                           \
     STMT(WEB_SESSION_TOUCH, "UPDATE web_sessions SET last_seen_at = $2 WHERE token_hash = $1")                       \
     STMT(WEB_SESSION_END, "UPDATE web_sessions SET ended_at = $2 WHERE token_hash = $1"                              \
                           " AND ended_at IS NULL")                                                                   \

@@ -674,13 +674,18 @@ SvcResult record_withdraw_case_note(Store *st, const SvcActor *a, int64_t record
     return svc_finish(st, rc, ok);
 }
 
-/* A draft field's name: 1 to 64 of a-z, 0-9 and '-'. */
+/* A draft field's name: 1 to RECORD_FIELD_NAME_MAX letters, digits, '-',
+ * '_' and '.': the page's own names, and those it makes from the policy's
+ * prompt and checklist ids ("answer-ID", "check-ID"), which may hold any
+ * of these (policy.md, ids). */
 static bool field_name_ok(const char *s)
 {
     size_t n = s ? strlen(s) : 0;
-    if (!n || n > 64) return false;
+    if (!n || n > RECORD_FIELD_NAME_MAX) return false;
     for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-')) return false;
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '-' ||
+              *s == '_' || *s == '.'))
+            return false;
     return true;
 }
 

@@ -186,12 +186,14 @@ SvcResult record_withdraw_case_note(Store *st, const SvcActor *a, int64_t record
 typedef struct {
     const char *name, *value;
 } RecordField;
-#define RECORD_DRAFT_FIELDS 240 /* at most this many fields are kept */
+#define RECORD_DRAFT_FIELDS 240  /* at most this many fields are kept */
+#define RECORD_FIELD_NAME_MAX 96 /* room for a prefix and a policy id of 64 */
 
 /* The supervisor keeps the page as typed, in one change: the areas' text
  * (as record_save; texts NULL: none given) and, when fields is not NULL,
  * the draft's other fields, replacing those kept before. Field names are
- * at most 64 of a-z, 0-9 and '-'; values as other text. */
+ * at most RECORD_FIELD_NAME_MAX letters, digits, '-', '_' and '.' (a
+ * policy id's characters); values as other text. */
 SvcResult record_keep(Store *st, const SvcActor *a, int64_t record_ref, const char *const *texts,
                       const bool *confidential, const RecordField *fields, size_t nfields, SvcError *e);
 

@@ -254,6 +254,21 @@ SvcResult session_find(Store *st, const char *token, int64_t now, Session *s)
     return SVC_OK;
 }
 
+SvcResult session_username(Store *st, const char *token, char *out, size_t n)
+{
+    if (n) out[0] = 0;
+    if (!token || strlen(token) != TOKEN_CHARS) return SVC_NOT_FOUND;
+    char hash[65];
+    account_token_hash(token, hash);
+    Param p[] = {P_STR(hash)};
+    StoreRows *r = store_query(st, STMT_WEB_SESSION_USERNAME, p, 1);
+    if (!r) return SVC_FAILED;
+    int got = store_next(r);
+    if (got == 1) svc_col_copy(r, 0, out, n);
+    store_rows_close(r);
+    return got < 0 ? SVC_FAILED : got == 1 ? SVC_OK : SVC_NOT_FOUND;
+}
+
 /* Adds a session for the account (half open when code_due), in the
  * caller's transaction. */
 static bool add_session(Store *st, int64_t user_ref, bool code_due, int64_t now, SessionStarted *out)

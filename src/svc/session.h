@@ -75,6 +75,11 @@ typedef struct {
  * at most once every SESSION_SEEN_EVERY seconds, not once per request. */
 SvcResult session_find(Store *st, const char *token, int64_t now, Session *s);
 
+/* The username of the account whose session a cookie's token was, whether
+ * the session is live or has ended (a form typed under it is theirs).
+ * SVC_OK and out; SVC_NOT_FOUND when the token is no session's; SVC_FAILED. */
+SvcResult session_username(Store *st, const char *token, char *out, size_t n);
+
 /* A session just opened: its token is for the cookie, once. */
 typedef struct {
     char token[TOKEN_CHARS + 1];

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/log.h"
+#include "svc/session.h"
 #include "web/frame.h"
 
 /* ---- the frame ---- */
@@ -100,6 +101,22 @@ void web_error_summary(Buf *b, const char *field_id, const char *problem)
 
 #define CARRIED "carried-"
 
+/* Whether the browser says the form was posted from one of this site's own
+ * pages: Sec-Fetch-Site "same-origin", or, from a browser that does not send
+ * it, an Origin whose host is the Host asked for. ("Origin: null", which
+ * the pages' Referrer-Policy makes some browsers send, and neither header,
+ * say nothing, so no.) Another site's page may post a form here too; it
+ * must never come back as a page that sends it with a click. */
+static bool posted_here(const HttpRequest *rq)
+{
+    if (!rq->conn) return false;
+    const char *site = http_header(rq, "Sec-Fetch-Site");
+    if (site) return strcmp(site, "same-origin") == 0;
+    const char *origin = http_header(rq, "Origin"), *host = http_header(rq, "Host");
+    const char *sep = origin ? strstr(origin, "://") : NULL;
+    return sep && host && *host && strcmp(sep + 3, host) == 0;
+}
+
 bool web_carry_fits(const Req *r)
 {
     size_t n = 0, bytes = 0;
@@ -108,28 +125,37 @@ bool web_carry_fits(const Req *r)
         n++;
         bytes += strlen(r->rq->form[i].name) + strlen(r->rq->form[i].value);
     }
-    return n <= WEB_CARRY_FIELDS && bytes <= WEB_CARRY_BYTES && web_route_carried_to(r->rq->path);
+    return n <= WEB_CARRY_FIELDS && bytes <= WEB_CARRY_BYTES && web_route_carried_to(r->rq->path) && posted_here(r->rq);
 }
+
+bool web_carry_wanted(const Req *r) { return web_route_carried_to(r->rq->path) && posted_here(r->rq); }
 
 bool web_carrying(const Req *r)
 {
     const char *to = http_form(r->rq, CARRIED "to");
     size_t n = 0;
     for (size_t i = 0; i < r->rq->nform; i++) n += strncmp(r->rq->form[i].name, CARRIED, 8) == 0;
-    return to && n <= WEB_CARRY_FIELDS + 1 && web_route_carried_to(to);
+    return to && n <= WEB_CARRY_FIELDS + 1 && web_route_carried_to(to) && posted_here(r->rq);
 }
+
+/* Whose the form carried was: the account of the session it was typed in
+ * (a field of its own, not a carried one, so never sent on). */
+#define TYPED_BY "typed-by"
 
 void web_carry_hidden(Req *r)
 {
     Buf *b = &r->rs->body;
     if (web_carrying(r)) {
         for (size_t i = 0; i < r->rq->nform; i++)
-            if (strncmp(r->rq->form[i].name, CARRIED, 8) == 0)
+            if (strncmp(r->rq->form[i].name, CARRIED, 8) == 0 || strcmp(r->rq->form[i].name, TYPED_BY) == 0)
                 html_f(b, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", r->rq->form[i].name,
                        r->rq->form[i].value);
         return;
     }
     if (strcmp(r->rq->method, "POST") != 0 || !web_carry_fits(r)) return;
+    char by[USERNAME_MAX + 1];
+    if (session_username(r->st, http_cookie(r->rq, WEB_SESSION_COOKIE), by, sizeof by) == SVC_OK)
+        html_f(b, "<input type=\"hidden\" name=\"typed-by\" value=\"%s\">", by);
     html_f(b, "<input type=\"hidden\" name=\"carried-to\" value=\"%s\">", r->rq->path);
     for (size_t i = 0; i < r->rq->nform; i++)
         if (strcmp(r->rq->form[i].name, "csrf") != 0)
@@ -137,12 +163,25 @@ void web_carry_hidden(Req *r)
                    r->rq->form[i].value);
 }
 
-void web_carried_page(Req *r, const char *csrf)
+void web_carried_page(Req *r, const char *csrf, const char *username)
 {
     Buf *b = &r->rs->body;
     bool carried = web_carrying(r);
     const char *to = carried ? http_form(r->rq, CARRIED "to") : r->rq->path;
+    const char *by = carried ? http_form(r->rq, TYPED_BY) : NULL;
     web_answer_afresh(r);
+    if (by && *by && strcmp(by, username) != 0) { /* another's typing, on a shared computer: not sent as theirs */
+        log_event(r->rq->client, "a form typed by \"%s\" not given back to \"%s\"", by, username);
+        HtmlPage other = {.title = "You are signed in"};
+        html_page_start(b, &other);
+        HTML_RAW(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">"
+                    "<h1 class=\"govuk-heading-l\">You are signed in</h1>"
+                    "<p class=\"govuk-body\">What was typed in this browser before you signed in was typed by"
+                    " someone else, signed in as another account, so it is not given back to you to send.</p>"
+                    "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/\">Go to your home page</a></p>"
+                    "</div></div>");
+        return html_page_end(b);
+    }
     HtmlPage page = {.title = "Send what you typed"};
     html_page_start(b, &page);
     html_f(b,

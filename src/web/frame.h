@@ -124,16 +124,25 @@ void web_error_summary(Buf *b, const char *field_id, const char *problem);
 /* Whether path is one a form may be carried to (router.c). */
 bool web_route_carried_to(const char *path);
 /* Whether this request carries a form (as above): its fields' count is
- * within bounds and carried-to is such a path. */
+ * within bounds, carried-to is such a path, and it was posted from this
+ * site's own page. */
 bool web_carrying(const Req *r);
 /* The hidden fields that carry this request's form on: its own posted
  * fields (but its token) when it was the form, or the ones it carries. */
 void web_carry_hidden(Req *r);
-/* Whether this request's own posted form can be carried (see the caps). */
+/* Whether this request's own posted form can be carried (see the caps).
+ * Only a form the browser says was posted from this site's own pages is
+ * carried (Sec-Fetch-Site, else Origin): another site's page must not make
+ * a form it wrote come back, after signing in, to be sent with one click. */
 bool web_carry_fits(const Req *r);
+/* Whether this request's form would be carried but for the caps. */
+bool web_carry_wanted(const Req *r);
 /* The page that gives back what was carried, to send with the token csrf
- * (the session just begun, or the one the visitor has). */
-void web_carried_page(Req *r, const char *csrf);
+ * (the session just begun, or the one the visitor has) of the account
+ * username. A form typed in another account's session (the sign-in form
+ * names it, "typed-by") is not given back: on a shared computer the next
+ * person to sign in must not send someone else's typing as their own. */
+void web_carried_page(Req *r, const char *csrf, const char *username);
 
 /* A GOV.UK tag for a due status. */
 void web_status_tag(Buf *b, DueStatus s);

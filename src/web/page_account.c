@@ -69,7 +69,7 @@ static void sign_in_form(Req *r, const char *pre, const char *username, const ch
     if (web_carrying(r) || (again && web_carry_fits(r)))
         HTML_RAW(b, "<div class=\"govuk-inset-text\">You were signed out while you were typing. What you typed is"
                     " kept: sign in again, then send it.</div>");
-    else if (again && web_route_carried_to(r->rq->path))
+    else if (again && web_carry_wanted(r))
         HTML_RAW(b, "<div class=\"govuk-inset-text\">You were signed out. What you sent was too long to keep"
                     " through signing in: sign in, then go back to it.</div>");
     else if (again)
@@ -111,11 +111,12 @@ static void code_form(Req *r, const char *problem, const char *csrf);
 
 /* The token of the session a sign-in just began, for the form that carries
  * on what was typed (frame.h): false when it cannot be read. */
-static bool started_csrf(Req *r, const SessionStarted *s, char *csrf, size_t n)
+static bool started_csrf(Req *r, const SessionStarted *s, char *csrf, size_t n, char *username, size_t un)
 {
     Session sess;
     if (session_find(r->st, s->token, now(), &sess) != SVC_OK) return false;
     strfmt(csrf, n, "%s", sess.csrf);
+    strfmt(username, un, "%s", sess.username);
     return true;
 }
 
@@ -147,11 +148,11 @@ void post_sign_in(Req *r)
         set_cookie(r, WEB_SESSION_COOKIE, s.token, -1);
         set_cookie(r, PRE_COOKIE, "", 0);
         if (web_carrying(r)) { /* what was typed goes on: the code first, when due */
-            char csrf[sizeof r->v->csrf];
-            bool got = started_csrf(r, &s, csrf, sizeof csrf);
+            char csrf[sizeof r->v->csrf], who[sizeof r->v->username];
+            bool got = started_csrf(r, &s, csrf, sizeof csrf, who, sizeof who);
             account_forget(s.token, sizeof s.token);
             if (!got) return page_server_error(r);
-            return s.code_due ? code_form(r, NULL, csrf) : web_carried_page(r, csrf);
+            return s.code_due ? code_form(r, NULL, csrf) : web_carried_page(r, csrf, who);
         }
         account_forget(s.token, sizeof s.token);
         return http_redirect(r->rs, s.code_due ? "/sign-in/code" : "/");
@@ -227,10 +228,10 @@ void post_sign_in_code(Req *r)
                   s.recovery_used ? "a recovery code (now spent)" : "a two-factor code");
         set_cookie(r, WEB_SESSION_COOKIE, s.token, -1);
         if (web_carrying(r)) {
-            char csrf[sizeof v->csrf];
-            bool got = started_csrf(r, &s, csrf, sizeof csrf);
+            char csrf[sizeof v->csrf], who[sizeof v->username];
+            bool got = started_csrf(r, &s, csrf, sizeof csrf, who, sizeof who);
             account_forget(s.token, sizeof s.token);
-            return got ? web_carried_page(r, csrf) : page_server_error(r);
+            return got ? web_carried_page(r, csrf, who) : page_server_error(r);
         }
         account_forget(s.token, sizeof s.token);
         return http_redirect(r->rs, "/");

@@ -389,7 +389,7 @@ void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
         log_event(rq->client, "refused %s %s: form token missing or wrong", rq->method, rq->path);
         if (v.signed_in && route->who == FOR_SIGNED_IN && !rq->upload && web_carry_fits(&r)) {
             r.rs->status = 403; /* nothing done: the form again, with this session's token, to send */
-            web_carried_page(&r, v.csrf);
+            web_carried_page(&r, v.csrf, v.username);
         } else {
             plain(&r, 403, "The form had expired. Go back, reload the page and try again.\n");
         }

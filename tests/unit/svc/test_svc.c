@@ -596,6 +596,14 @@ static void test_record_keep(Store *s)
     record_view_free(&v);
     RecordField bad[] = {{"Decision; DROP", "x"}};
     CHECK_INT(record_keep(st, &m1, record, NULL, NULL, bad, 1, &e), SVC_INVALID);
+    /* The page's fields named after policy ids, which may hold capitals, '_'
+     * and '.' and be 64 long, are kept. */
+    RecordField ids[] = {{"answer-Next_steps.2", "Visit"},
+                         {"check-a123456789b123456789c123456789d123456789e123456789f1234567890123", "yes"}};
+    CHECK_INT(record_keep(st, &m1, record, NULL, NULL, ids, 2, &e), SVC_OK);
+    CHECK_INT(record_view(st, &m1, record, 0, &v), SVC_OK);
+    CHECK_INT(v.ndraft, 2);
+    record_view_free(&v);
     CHECK_INT(record_keep(st, &m1, record, NULL, NULL, f, 1, &e), SVC_OK); /* replaced whole */
     CHECK_INT(record_view(st, &m1, record, 0, &v), SVC_OK);
     CHECK_INT(v.ndraft, 1);
