@@ -7,9 +7,16 @@
 #include "format/json.h"
 
 static const char *const kind_names[] = {
-    [DUE_KIND_ACTION] = "action",         [DUE_KIND_AGREEMENT] = "agreement", [DUE_KIND_CASE] = "case",
-    [DUE_KIND_CHECKLIST] = "checklist",   [DUE_KIND_CONCERN] = "concern",     [DUE_KIND_ESCALATION] = "escalation",
-    [DUE_KIND_LATE_ENTRY] = "late-entry", [DUE_KIND_RECORD] = "record",       [DUE_KIND_SIGN_OFF] = "sign-off",
+    [DUE_KIND_ACTION] = "action",
+    [DUE_KIND_AGREEMENT] = "agreement",
+    [DUE_KIND_CASE] = "case",
+    [DUE_KIND_CASE_LATE_ENTRY] = "case-late-entry",
+    [DUE_KIND_CHECKLIST] = "checklist",
+    [DUE_KIND_CONCERN] = "concern",
+    [DUE_KIND_ESCALATION] = "escalation",
+    [DUE_KIND_LATE_ENTRY] = "late-entry",
+    [DUE_KIND_RECORD] = "record",
+    [DUE_KIND_SIGN_OFF] = "sign-off",
     [DUE_KIND_STAFF] = "staff",
 };
 

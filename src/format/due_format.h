@@ -15,13 +15,15 @@
  * session held whose record is not yet sent (record), a record sent and not
  * yet signed (sign-off), an open action, an open escalation, a person whose
  * supervision counts from a session entered after its date (late-entry);
- * and, for a worker's cases, an open incident or allegation (concern) and
- * the checklist topics of a family placement (checklist). Each belongs to
+ * and, for a worker's cases, a case whose discussion counts from a session
+ * entered after its date (case-late-entry), an open incident or allegation
+ * (concern) and the checklist topics of a family placement (checklist). Each belongs to
  * a supervisee and is listed when the supervisee is. */
 typedef enum {
     DUE_KIND_ACTION,
     DUE_KIND_AGREEMENT,
     DUE_KIND_CASE,
+    DUE_KIND_CASE_LATE_ENTRY,
     DUE_KIND_CHECKLIST,
     DUE_KIND_CONCERN,
     DUE_KIND_ESCALATION,

@@ -169,7 +169,7 @@ enum {
  * (each branch's own column). Columns (enum DX_*): kind, id, supervisee ref,
  * owner id, owner name, last (a date or NULL), the date the due date is
  * counted from, and a number (a record's version, an escalation's level). */
-#define DUE_EXTRAS_SELECT(see_a, see_r, see_x, see_e, see_l)                                                                            \
+#define DUE_EXTRAS_SELECT(see_a, see_r, see_x, see_e, see_l, see_c)                                                                     \
     "SELECT 'agreement', see.id, a.supervisee_ref, sup.id, sup.name, a.agreed_date, a.agreed_date, 0"                                   \
     " FROM agreements a JOIN staff see ON see.ref = a.supervisee_ref JOIN staff sup ON sup.ref = a.supervisor_ref"                      \
     " WHERE a.superseded_at IS NULL AND a.agreed_date IS NOT NULL AND a.supervisor_ref = see.supervisor_ref" see_a                      \
@@ -188,7 +188,13 @@ enum {
     " FROM sessions x JOIN attendees la ON la.session_ref = x.ref JOIN staff see ON see.ref = la.staff_ref"                             \
     " JOIN staff sup ON sup.ref = x.supervisor_ref WHERE x.late_days > 0 AND la.held_individual = 1"                                    \
     " AND la.date = (SELECT max(l2.date) FROM attendees l2 WHERE l2.staff_ref = la.staff_ref"                                           \
-    " AND l2.held_individual = 1 AND CAST(l2.date AS TEXT) <= $1)" see_l
+    " AND l2.held_individual = 1 AND CAST(l2.date AS TEXT) <= $1)" see_l                                                                \
+    " UNION ALL SELECT 'case-late-entry', c.id, c.worker_ref, rec.id, rec.name, CAST(d.date AS TEXT),"                                  \
+    " CAST(d.date AS TEXT), x.late_days FROM sessions x JOIN discussions d ON d.session_ref = x.ref"                                    \
+    " JOIN cases c ON c.ref = d.case_ref JOIN staff rec ON rec.ref = x.supervisor_ref"                                                  \
+    " WHERE x.late_days > 0 AND d.held = 1 AND (c.closed_date IS NULL OR CAST(c.closed_date AS TEXT) > $1)"                             \
+    " AND d.date = (SELECT max(d2.date) FROM discussions d2 WHERE d2.case_ref = d.case_ref"                                             \
+    " AND d2.held = 1 AND CAST(d2.date AS TEXT) <= $1)" see_c
 enum { DX_KIND, DX_ID, DX_SUBJECT_REF, DX_OWNER_ID, DX_OWNER_NAME, DX_LAST, DX_FROM, DX_NUMBER };
 /* The open cases of category $2 whose worker has supervision booked in the
  * application (enum DK_*): the first booking's date, and each counted case
@@ -208,10 +214,10 @@ enum { DC_CASE, DC_WORKER_REF, DC_RAISED, DC_ALLEGATION, DC_LAST_DISCUSSED, DC_N
 enum { DK_CASE, DK_WORKER_REF, DK_ALLOCATED, DK_FIRST_BOOKED, DK_NOTE_DATE, DK_CHECKLIST };
 
 #define SUPERVISION_STATEMENTS(STMT, STMT2)                                                                            \
-    STMT(DUE_EXTRAS_ALL, DUE_EXTRAS_SELECT("", "", "", "", ""))                                                        \
+    STMT(DUE_EXTRAS_ALL, DUE_EXTRAS_SELECT("", "", "", "", "", ""))                                                    \
     STMT(DUE_EXTRAS_ONE,                                                                                               \
          DUE_EXTRAS_SELECT(" AND a.supervisee_ref = $2", " AND r.supervisee_ref = $2", " AND x.supervisee_ref = $2",   \
-                           " AND e.supervisee_ref = $2", " AND la.staff_ref = $2"))                                    \
+                           " AND e.supervisee_ref = $2", " AND la.staff_ref = $2", " AND c.worker_ref = $2"))          \
     /* Open incidents and allegations on open cases ($1 the as-of date), one                                           \
      * row per case (enum DC_*): the earliest still open, whether any is an                                            \
      * allegation, when the case was last discussed, the worker's next booking. */                                     \

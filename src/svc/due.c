@@ -169,10 +169,11 @@ static void extra_row(StoreRows *r, const Policy *pol, const Person *pe, Date as
         row->r.due = interval_add(from, pol->sign_within);
         interval_format(pol->sign_within, iv);
         strfmt(row->r.rule, sizeof row->r.rule, "record sent within %s of the session", iv);
-    } else if (strcmp(kind, "late-entry") == 0) {
+    } else if (strcmp(kind, "late-entry") == 0 || strcmp(kind, "case-late-entry") == 0) {
         /* Due on the session's day, entered number days later: overdue by
-         * that much for as long as the person's supervision counts from it. */
-        row->kind = DUE_KIND_LATE_ENTRY;
+         * that much for as long as the person's supervision (or the case's
+         * discussion) counts from it. */
+        row->kind = kind[0] == 'c' ? DUE_KIND_CASE_LATE_ENTRY : DUE_KIND_LATE_ENTRY;
         row->r.due = from;
         row->r.status = STATUS_OVERDUE;
         row->r.days_overdue = (int32_t)number;

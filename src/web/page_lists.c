@@ -88,6 +88,11 @@ const char *due_rule_words(const DueRow *row, char *out, size_t n)
         strfmt(out, n, "Session on %s entered %d %s late", d, (int)r->days_overdue,
                r->days_overdue == 1 ? "day" : "days");
         break;
+    case DUE_KIND_CASE_LATE_ENTRY:
+        web_date(r->last, d);
+        strfmt(out, n, "Discussed on %s, entered %d %s late", d, (int)r->days_overdue,
+               r->days_overdue == 1 ? "day" : "days");
+        break;
     default: strfmt(out, n, "%s", r->rule); break;
     }
     return out;
@@ -165,6 +170,7 @@ static const char *kind_label(DueKind k)
     case DUE_KIND_ESCALATION: return "Escalation";
     case DUE_KIND_RECORD: return "Record to send";
     case DUE_KIND_LATE_ENTRY: return "Late entry";
+    case DUE_KIND_CASE_LATE_ENTRY: return "Late entry";
     case DUE_KIND_CONCERN: return "Open incident or allegation";
     case DUE_KIND_CHECKLIST: return "Family placement checklist";
     default: return "";
@@ -190,7 +196,8 @@ size_t due_other_table(Buf *b, const DueList *l, const char *caption, bool only_
             html_f(b, "<a class=\"govuk-link\" href=\"/records/%u\">%s</a>", num + 1, kind_label(row->kind));
         else if (row->kind == DUE_KIND_ESCALATION && num)
             html_f(b, "<a class=\"govuk-link\" href=\"/escalations/%u\">%s</a>", num + 1, kind_label(row->kind));
-        else if (row->kind == DUE_KIND_CONCERN || row->kind == DUE_KIND_CHECKLIST)
+        else if (row->kind == DUE_KIND_CONCERN || row->kind == DUE_KIND_CHECKLIST ||
+                 row->kind == DUE_KIND_CASE_LATE_ENTRY)
             html_f(b, "<a class=\"govuk-link\" href=\"/cases/%u\">%s</a>: case %s", row->id, kind_label(row->kind),
                    row->id);
         else
