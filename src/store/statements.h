@@ -66,7 +66,7 @@ enum {
     "   WHERE a.staff_ref = s.ref AND a.held_individual = 1 AND a.date <= $1), sup.name,"       \
     " (SELECT g.every FROM agreements g WHERE g.supervisee_ref = s.ref"                         \
     "   AND g.supervisor_ref = s.supervisor_ref AND g.superseded_at IS NULL"                    \
-    "   AND g.agreed_date IS NOT NULL ORDER BY g.ref DESC LIMIT 1)"                             \
+    "   AND g.agreed_date <= CAST($1 AS TEXT) ORDER BY g.ref DESC LIMIT 1)"                     \
     " FROM staff s LEFT JOIN staff sup ON sup.ref = s.supervisor_ref"                           \
     " LEFT JOIN teams t ON t.ref = s.team_ref "
 

@@ -2,6 +2,7 @@
  * and auditors see their supervision, with its records, cancellations and
  * sessions; colleagues and other teams do not; an unknown id is not found. */
 #include "svc/agreement.h"
+#include "svc/due.h"
 #include "svc/booking.h"
 #include "svc/concern.h"
 #include "svc/record.h"
@@ -193,6 +194,14 @@ static void test_app_figures(Store *s)
     CHECK(row && row->r.due == date_from_ymd(2026, 11, 23) && row->r.source == DUE_SOURCE_AGREEMENT);
     if (row) CHECK_STR(row->r.rule, "agreement every 3w");
     view_person_free(&p);
+    /* As of the day before it was agreed, the role's rule was in force. */
+    DueList before = {0};
+    char err[256];
+    DueFilter f = {.asof = today - 1, .worker = "W1"};
+    CHECK_INT(due_compute(st, pol, &f, &before, err, sizeof err), 0);
+    for (size_t i = 0; i < before.n; i++)
+        if (before.rows[i].kind == DUE_KIND_STAFF) CHECK_STR(before.rows[i].r.rule, "role social-worker every 4w");
+    due_list_free(&before);
 
     /* An allegation on the family placement: due at the next session. */
     CHECK_INT(concern_raise(st, &w1, "C2", "allegation", "2026-11-10", "A carer was heard shouting", &e), SVC_OK);
