@@ -13,7 +13,7 @@
 --
 -- An external-content index forgets a row only when told the words it
 -- held, so the triggers pass the old name; a case without a name is never
--- indexed.
+-- indexed, and a name written again unchanged (a re-import) is left alone.
 CREATE VIRTUAL TABLE search_staff USING fts5(
     name, content='staff', content_rowid='ref', columnsize=0,
     tokenize='unicode61 remove_diacritics 2', prefix='2 3');
@@ -24,7 +24,7 @@ CREATE VIRTUAL TABLE search_cases USING fts5(
 CREATE TRIGGER search_staff_insert AFTER INSERT ON staff BEGIN
     INSERT INTO search_staff (rowid, name) VALUES (new.ref, new.name);
 END;
-CREATE TRIGGER search_staff_update AFTER UPDATE OF name ON staff BEGIN
+CREATE TRIGGER search_staff_update AFTER UPDATE OF name ON staff WHEN old.name IS NOT new.name BEGIN
     INSERT INTO search_staff (search_staff, rowid, name) VALUES ('delete', old.ref, old.name);
     INSERT INTO search_staff (rowid, name) VALUES (new.ref, new.name);
 END;
@@ -35,7 +35,7 @@ END;
 CREATE TRIGGER search_cases_insert AFTER INSERT ON cases WHEN new.name IS NOT NULL BEGIN
     INSERT INTO search_cases (rowid, name) VALUES (new.ref, new.name);
 END;
-CREATE TRIGGER search_cases_update AFTER UPDATE OF name ON cases BEGIN
+CREATE TRIGGER search_cases_update AFTER UPDATE OF name ON cases WHEN old.name IS NOT new.name BEGIN
     INSERT INTO search_cases (search_cases, rowid, name)
         SELECT 'delete', old.ref, old.name WHERE old.name IS NOT NULL;
     INSERT INTO search_cases (rowid, name) SELECT new.ref, new.name WHERE new.name IS NOT NULL;
