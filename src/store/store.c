@@ -55,8 +55,11 @@ int store_fail(Store *s, int code, const char *fmt, ...)
     vsnprintf(s->err, sizeof s->err, fmt, ap);
     va_end(ap);
     s->last_rc = code;
+    s->busy = false;
     return code;
 }
+
+bool store_busy(const Store *s) { return s->last_rc == STORE_ENV && s->busy; }
 
 static bool is_pg_uri(const char *where)
 {

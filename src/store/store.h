@@ -109,4 +109,16 @@ int store_generation(Store *s, int64_t *gen);
 /* The last error's message. */
 const char *store_error(const Store *s);
 
+/* Whether the last failure (STORE_ENV) was only a wait for the write lock
+ * that ran out: another writer held it longer than a writer waits
+ * (STORE_LOCK_WAIT_MS). Nothing was saved and the same request may simply
+ * be tried again; the web application answers "busy, try again" (503) for
+ * it rather than a server error. */
+bool store_busy(const Store *s);
+
+/* How long a writer waits for the write lock before failing busy: long
+ * enough for any other write (an import holds it only while writing), short
+ * enough that the web application's threads are not all held waiting. */
+#define STORE_LOCK_WAIT_MS 10000
+
 #endif

@@ -44,9 +44,17 @@ static int code_for(int rc)
     }
 }
 
+/* Another connection held the write lock past the busy timeout. */
+static int mark_busy(SqliteStore *s, int rc)
+{
+    s->base.busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+    return s->base.last_rc;
+}
+
 static int fail_db(SqliteStore *s, int rc, const char *what)
 {
-    return store_fail(&s->base, code_for(rc), "%s: %s", what, sqlite3_errmsg(s->db));
+    store_fail(&s->base, code_for(rc), "%s: %s", what, sqlite3_errmsg(s->db));
+    return mark_busy(s, rc);
 }
 
 static int run_sql(SqliteStore *s, const char *sql)
@@ -56,7 +64,7 @@ static int run_sql(SqliteStore *s, const char *sql)
     if (rc != SQLITE_OK) {
         store_fail(&s->base, code_for(rc), "%s", msg ? msg : sqlite3_errstr(rc));
         sqlite3_free(msg);
-        return s->base.last_rc;
+        return mark_busy(s, rc);
     }
     return STORE_OK;
 }
@@ -115,7 +123,7 @@ int store_sqlite_open(const char *path, bool create, Store **out, char *err, siz
         return STORE_ENV;
     }
     sqlite3_extended_result_codes(s->db, 1);
-    sqlite3_busy_timeout(s->db, 10000);
+    sqlite3_busy_timeout(s->db, STORE_LOCK_WAIT_MS);
     /* journal_mode is read back: it is the first statement to touch the
      * file, so it also tells a database from any other file. */
     if (run_sql(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"

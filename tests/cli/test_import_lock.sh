@@ -5,6 +5,7 @@
 # only a regular file or standard input (said as -) is imported: a FIFO, a
 # directory or a device is refused at once, never waited on.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/web_lib.sh"
 
 fresh_db
 ov init >/dev/null || bail_out "init failed"
@@ -74,5 +75,36 @@ printf '%s\nB1,Bea Small,manager,Team C,,2024-02-01,1\n' "$header" >"$T/c.csv"
 run timeout 5 "$OVERSIGHT" --db "$DB" import staff - <"$T/c.csv"
 check "standard input, said as -, is imported" 0 "-: imported 1 staff rows"
 check_count "SELECT t.name FROM staff s JOIN teams t ON t.ref = s.team_ref WHERE s.id = 'B1'" "Team C" "what came from standard input was saved"
+
+# ---- a write that cannot have the lock: busy, try again ----
+# Another program holds the write lock (as a long write would) for longer
+# than a writer waits: the web application answers 503 with Retry-After,
+# never a server error, and the same request succeeds once the lock is free.
+start_server
+sign_in_each admin
+csrf=$(csrf_of "$T/jar.admin")
+printf '%s\nL1,Lou Lock,manager,Team L,,2024-02-01,1\n' "$header" >"$T/l.csv"
+upload() { req -b "$T/jar.admin" -F "csrf=$csrf" -F "kind=staff" -F "file=@$T/l.csv;type=text/csv" "$B/admin/imports"; }
+if [ -n "${OVERSIGHT_TEST_PG:-}" ]; then
+    { echo "BEGIN; SELECT pg_advisory_xact_lock(4242000001);"; sleep 14; echo "ROLLBACK;"; } | psql -q "$DB" >/dev/null &
+else
+    { echo "BEGIN IMMEDIATE;"; sleep 14; echo "ROLLBACK;"; } | sqlite3 "$DB" &
+fi
+holder=$!
+background_pids="$background_pids $holder"
+sleep 1
+upload
+if [ "$code" = 503 ]; then pass "a write waiting too long for the lock is answered 503"; else fail "a write waiting too long for the lock is answered 503" "status $code"; fi
+if has_header "Retry-After: 5"; then pass "with Retry-After"; else fail "with Retry-After" "$(cat "$T/h")"; fi
+if grep -q "The service is busy" "$T/b" && grep -q "Nothing you sent has been saved" "$T/b"; then
+    pass "the page says the service is busy and nothing was saved"
+else
+    fail "the page says the service is busy and nothing was saved"
+fi
+check_count "SELECT count(*) FROM staff WHERE id = 'L1'" 0 "nothing was imported while busy"
+wait $holder
+upload
+if [ "$code" = 200 ] || [ "$code" = 303 ]; then pass "the same upload succeeds once the lock is free"; else fail "the same upload succeeds once the lock is free" "status $code"; fi
+check_count "SELECT count(*) FROM staff WHERE id = 'L1'" 1 "and its row is saved"
 
 done_testing

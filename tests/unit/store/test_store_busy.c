@@ -1,0 +1,48 @@
+/* test_store_busy.c: a writer that cannot have the write lock within
+ * STORE_LOCK_WAIT_MS fails busy (store_busy), on SQLite and PostgreSQL, so
+ * that the web application can answer "busy, try again" rather than a
+ * server error; other failures are not busy. Each backend waits out the
+ * bound once (10 s). */
+#include <string.h>
+#include <time.h>
+
+#include "store/store.h"
+#include "test.h"
+
+static void test_waits_then_busy(Store *holder)
+{
+    Store *w = test_store_open();
+    CHECK_INT(store_begin(holder), STORE_OK);
+    time_t start = time(NULL);
+    CHECK_INT(store_begin(w), STORE_ENV);
+    long waited = (long)(time(NULL) - start);
+    CHECK(waited >= STORE_LOCK_WAIT_MS / 1000 - 1 && waited <= STORE_LOCK_WAIT_MS / 1000 + 3);
+    CHECK(store_busy(w));
+    store_rollback(w);
+    store_rollback(holder);
+    /* Once the lock is free the same connection writes. */
+    CHECK_INT(store_begin(w), STORE_OK);
+    Param p[] = {P_STR("k"), P_STR("v")};
+    CHECK_INT(store_exec(w, STMT_SETTING_PUT, p, 2, NULL), STORE_OK);
+    CHECK_INT(store_commit(w), STORE_OK);
+    store_close(w);
+}
+
+/* A failure of the data is not busy, nor is a later one after a busy one. */
+static void test_other_failures_are_not_busy(Store *s)
+{
+    CHECK_INT(store_begin(s), STORE_OK);
+    Param p[] = {P_STR("Same team")};
+    int64_t ref;
+    CHECK_INT(store_query_int(s, STMT_TEAM_ADD, p, 1, &ref), 1);
+    CHECK(store_query_int(s, STMT_TEAM_ADD, p, 1, &ref) < 0);
+    CHECK(!store_busy(s));
+    store_rollback(s);
+}
+
+int main(void)
+{
+    RUN_STORES(test_waits_then_busy);
+    RUN_STORES(test_other_failures_are_not_busy);
+    TEST_DONE();
+}
