@@ -149,6 +149,14 @@ int store_begin(Store *s)
     return rc;
 }
 
+int store_begin_read(Store *s)
+{
+    int rc = s->be->begin_read ? s->be->begin_read(s) : s->be->begin(s);
+    if (rc == STORE_OK) s->in_tx = true;
+    s->tx_failed = false;
+    return rc;
+}
+
 /* A transaction with a failed statement is never committed, on either
  * backend (SQLite alone would carry on without the failed statement). */
 static int noted(Store *s, int rc)

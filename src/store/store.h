@@ -68,6 +68,12 @@ int store_expected_version(void);
  * is then returned by a later call of the same transaction, or by commit.
  * store_rollback is safe to call when no transaction is open. */
 int store_begin(Store *s);
+/* A transaction that only reads, from one snapshot of the database, and
+ * takes no write lock: writers go on meanwhile (SQLite: a deferred
+ * transaction in WAL mode; PostgreSQL: REPEATABLE READ, READ ONLY). For a
+ * long consistent read (oversight migrate's source). End it with
+ * store_rollback. */
+int store_begin_read(Store *s);
 int store_commit(Store *s);
 /* Commits bookkeeping that no page shows (a session seen or ended, a failed
  * sign-in counted): as store_commit, but the generation stays, so kept pages

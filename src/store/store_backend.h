@@ -12,6 +12,7 @@ typedef struct {
     /* Runs a script of several statements with no parameters (migrations). */
     int (*exec_script)(Store *s, const char *sql);
     int (*begin)(Store *s);
+    int (*begin_read)(Store *s); /* store_begin_read; NULL: begin */
     int (*commit)(Store *s);
     void (*rollback)(Store *s);
     int (*exec)(Store *s, StmtId id, const Param *params, int nparams, int64_t *changes);

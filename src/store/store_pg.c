@@ -245,6 +245,16 @@ static int pg_begin(Store *base)
     return rc;
 }
 
+static int pg_begin_read(Store *base)
+{
+    PgStore *s = (PgStore *)base;
+    const char *sql = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+    s->deferred_rc = STORE_OK;
+    int rc = run_sql(s, sql, "begin");
+    if (rc != STORE_OK && reconnected(s)) rc = run_sql(s, sql, "begin");
+    return rc;
+}
+
 static int pg_commit(Store *base)
 {
     PgStore *s = (PgStore *)base;
@@ -603,6 +613,7 @@ static const StoreBackend pg_backend = {
     .close = pg_close,
     .exec_script = pg_exec_script,
     .begin = pg_begin,
+    .begin_read = pg_begin_read,
     .commit = pg_commit,
     .rollback = pg_rollback,
     .exec = pg_exec,

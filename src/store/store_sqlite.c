@@ -149,6 +149,9 @@ static int sqlite_exec_script(Store *base, const char *sql) { return run_sql((Sq
 
 static int sqlite_begin(Store *base) { return run_sql((SqliteStore *)base, "BEGIN IMMEDIATE"); }
 
+/* The snapshot is taken by the first read and kept to the end. */
+static int sqlite_begin_read(Store *base) { return run_sql((SqliteStore *)base, "BEGIN DEFERRED"); }
+
 static int sqlite_commit(Store *base)
 {
     SqliteStore *s = (SqliteStore *)base;
@@ -274,6 +277,7 @@ static const StoreBackend sqlite_backend = {
     .close = sqlite_close,
     .exec_script = sqlite_exec_script,
     .begin = sqlite_begin,
+    .begin_read = sqlite_begin_read,
     .commit = sqlite_commit,
     .rollback = sqlite_rollback,
     .exec = sqlite_exec,
