@@ -334,9 +334,14 @@ static int run(Import *im, const Policy *pol, ImportKind kind, ImportRecords *re
     ImportLookup lookup = {im, find_staff, find_case, find_session};
     ImportRows *v = import_rows_new(kind, pol, im->file, &lookup, report);
     CsvRecord rec;
-    if (recs->nrecs == 0 && !recs->reader) {
+    bool header = false;
+    if (recs->nrecs > 0) {
+        record_at(recs, 0, &rec);
+        header = import_rows_header(v, &rec);
+    } else if (!recs->reader) {
         import_rows_empty(v);
-    } else if (recs->nrecs > 0 && (record_at(recs, 0, &rec), import_rows_header(v, &rec))) {
+    }
+    if (header) {
         for (size_t i = 1; i < recs->nrecs && !im->env; i++) {
             ImportRow row;
             record_at(recs, i, &rec);
