@@ -47,7 +47,12 @@ static int code_for(int rc)
 /* Another connection held the write lock past the busy timeout. */
 static int mark_busy(SqliteStore *s, int rc)
 {
-    s->base.busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+        char why[sizeof s->base.err];
+        strfmt(why, sizeof why, "%s", s->base.err);
+        store_fail(&s->base, STORE_ENV, "the database is busy with another change; try again (%s)", why);
+        s->base.busy = true;
+    }
     return s->base.last_rc;
 }
 
