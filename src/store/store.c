@@ -55,8 +55,11 @@ int store_fail(Store *s, int code, const char *fmt, ...)
     vsnprintf(s->err, sizeof s->err, fmt, ap);
     va_end(ap);
     s->last_rc = code;
+    s->busy = false;
     return code;
 }
+
+bool store_busy(const Store *s) { return s->last_rc == STORE_ENV && s->busy; }
 
 static bool is_pg_uri(const char *where)
 {
@@ -141,6 +144,14 @@ int store_generation(Store *s, int64_t *gen)
 int store_begin(Store *s)
 {
     int rc = s->be->begin(s);
+    if (rc == STORE_OK) s->in_tx = true;
+    s->tx_failed = false;
+    return rc;
+}
+
+int store_begin_read(Store *s)
+{
+    int rc = s->be->begin_read ? s->be->begin_read(s) : s->be->begin(s);
     if (rc == STORE_OK) s->in_tx = true;
     s->tx_failed = false;
     return rc;

@@ -68,6 +68,12 @@ int store_expected_version(void);
  * is then returned by a later call of the same transaction, or by commit.
  * store_rollback is safe to call when no transaction is open. */
 int store_begin(Store *s);
+/* A transaction that only reads, from one snapshot of the database, and
+ * takes no write lock: writers go on meanwhile (SQLite: a deferred
+ * transaction in WAL mode; PostgreSQL: REPEATABLE READ, READ ONLY). For a
+ * long consistent read (oversight migrate's source). End it with
+ * store_rollback. */
+int store_begin_read(Store *s);
 int store_commit(Store *s);
 /* Commits bookkeeping that no page shows (a session seen or ended, a failed
  * sign-in counted): as store_commit, but the generation stays, so kept pages
@@ -108,5 +114,17 @@ int store_generation(Store *s, int64_t *gen);
 
 /* The last error's message. */
 const char *store_error(const Store *s);
+
+/* Whether the last failure (STORE_ENV) was only a wait for the write lock
+ * that ran out: another writer held it longer than a writer waits
+ * (STORE_LOCK_WAIT_MS). Nothing was saved and the same request may simply
+ * be tried again; the web application answers "busy, try again" (503) for
+ * it rather than a server error. */
+bool store_busy(const Store *s);
+
+/* How long a writer waits for the write lock before failing busy: long
+ * enough for any other write (an import holds it only while writing), short
+ * enough that the web application's threads are not all held waiting. */
+#define STORE_LOCK_WAIT_MS 10000
 
 #endif

@@ -12,6 +12,7 @@ typedef struct {
     /* Runs a script of several statements with no parameters (migrations). */
     int (*exec_script)(Store *s, const char *sql);
     int (*begin)(Store *s);
+    int (*begin_read)(Store *s); /* store_begin_read; NULL: begin */
     int (*commit)(Store *s);
     void (*rollback)(Store *s);
     int (*exec)(Store *s, StmtId id, const Param *params, int nparams, int64_t *changes);
@@ -28,6 +29,7 @@ struct Store {
     const StoreBackend *be;
     char err[1024];
     int last_rc; /* the code store_fail last recorded */
+    bool busy;   /* that failure was a wait for the write lock that ran out (store_busy) */
     bool in_tx;
     bool tx_failed; /* a statement of the open transaction failed: commit is refused */
     bool migrating; /* store_migrate's transaction: the schema may not have data_generation yet */

@@ -69,6 +69,12 @@ static int fail_pg(PgStore *s, const PGresult *res, const char *what)
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0))
         return store_fail(&s->base, STORE_ENV, "%s: %.*s (nothing was saved; try again)", what, (int)n, msg);
+    /* lock_not_available: the write lock's wait (lock_timeout) ran out. */
+    if (state && strcmp(state, "55P03") == 0) {
+        store_fail(&s->base, STORE_ENV, "%s: the database is busy with another change: %.*s", what, (int)n, msg);
+        s->base.busy = true;
+        return STORE_ENV;
+    }
     return store_fail(&s->base, code_for(res), "%s: %.*s", what, (int)n, msg);
 }
 
@@ -90,13 +96,19 @@ static int run_sql(PgStore *s, const char *sql, const char *what)
     return rc;
 }
 
+/* A writer's wait for the write lock is bounded, as SQLite's busy timeout. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define LOCK_WAIT "'" STR(STORE_LOCK_WAIT_MS) "ms'"
+
 static int session_setup(PgStore *s)
 {
     PQsetNoticeReceiver(s->conn, quiet, NULL);
     memset(s->prepared, 0, sizeof s->prepared);
     return run_sql(s,
                    "SET datestyle = 'ISO, YMD'; SET client_min_messages = warning;"
-                   " SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8'",
+                   " SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8';"
+                   " SET lock_timeout = " LOCK_WAIT,
                    "connection setup");
 }
 
@@ -230,6 +242,16 @@ static int pg_begin(Store *base)
     int rc = run_sql(s, sql, "begin");
     if (rc != STORE_OK && reconnected(s)) rc = run_sql(s, sql, "begin");
     if (rc != STORE_OK && PQtransactionStatus(s->conn) != PQTRANS_IDLE) run_sql(s, "ROLLBACK", "rollback");
+    return rc;
+}
+
+static int pg_begin_read(Store *base)
+{
+    PgStore *s = (PgStore *)base;
+    const char *sql = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+    s->deferred_rc = STORE_OK;
+    int rc = run_sql(s, sql, "begin");
+    if (rc != STORE_OK && reconnected(s)) rc = run_sql(s, sql, "begin");
     return rc;
 }
 
@@ -591,6 +613,7 @@ static const StoreBackend pg_backend = {
     .close = pg_close,
     .exec_script = pg_exec_script,
     .begin = pg_begin,
+    .begin_read = pg_begin_read,
     .commit = pg_commit,
     .rollback = pg_rollback,
     .exec = pg_exec,

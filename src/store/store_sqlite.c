@@ -44,9 +44,22 @@ static int code_for(int rc)
     }
 }
 
+/* Another connection held the write lock past the busy timeout. */
+static int mark_busy(SqliteStore *s, int rc)
+{
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+        char why[sizeof s->base.err];
+        strfmt(why, sizeof why, "%s", s->base.err);
+        store_fail(&s->base, STORE_ENV, "the database is busy with another change; try again (%s)", why);
+        s->base.busy = true;
+    }
+    return s->base.last_rc;
+}
+
 static int fail_db(SqliteStore *s, int rc, const char *what)
 {
-    return store_fail(&s->base, code_for(rc), "%s: %s", what, sqlite3_errmsg(s->db));
+    store_fail(&s->base, code_for(rc), "%s: %s", what, sqlite3_errmsg(s->db));
+    return mark_busy(s, rc);
 }
 
 static int run_sql(SqliteStore *s, const char *sql)
@@ -56,7 +69,7 @@ static int run_sql(SqliteStore *s, const char *sql)
     if (rc != SQLITE_OK) {
         store_fail(&s->base, code_for(rc), "%s", msg ? msg : sqlite3_errstr(rc));
         sqlite3_free(msg);
-        return s->base.last_rc;
+        return mark_busy(s, rc);
     }
     return STORE_OK;
 }
@@ -115,7 +128,7 @@ int store_sqlite_open(const char *path, bool create, Store **out, char *err, siz
         return STORE_ENV;
     }
     sqlite3_extended_result_codes(s->db, 1);
-    sqlite3_busy_timeout(s->db, 10000);
+    sqlite3_busy_timeout(s->db, STORE_LOCK_WAIT_MS);
     /* journal_mode is read back: it is the first statement to touch the
      * file, so it also tells a database from any other file. */
     if (run_sql(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
@@ -140,6 +153,9 @@ static void sqlite_close(Store *base)
 static int sqlite_exec_script(Store *base, const char *sql) { return run_sql((SqliteStore *)base, sql); }
 
 static int sqlite_begin(Store *base) { return run_sql((SqliteStore *)base, "BEGIN IMMEDIATE"); }
+
+/* The snapshot is taken by the first read and kept to the end. */
+static int sqlite_begin_read(Store *base) { return run_sql((SqliteStore *)base, "BEGIN DEFERRED"); }
 
 static int sqlite_commit(Store *base)
 {
@@ -266,6 +282,7 @@ static const StoreBackend sqlite_backend = {
     .close = sqlite_close,
     .exec_script = sqlite_exec_script,
     .begin = sqlite_begin,
+    .begin_read = sqlite_begin_read,
     .commit = sqlite_commit,
     .rollback = sqlite_rollback,
     .exec = sqlite_exec,

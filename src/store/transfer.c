@@ -138,8 +138,11 @@ TransferResult transfer_copy(Store *from, Store *to, int64_t counts[TABLE_COUNT]
     TransferResult res = check_ends(from, to, err, errlen);
     if (res != TRANSFER_OK) return res;
 
-    /* The source's write lock keeps it still; it is released unchanged. */
-    if (store_begin(from) != STORE_OK) {
+    /* One snapshot of the source, read without its write lock: the
+     * application using it goes on writing meanwhile, and what is copied is
+     * the source as it was at one moment. The target is new and empty, so
+     * holding its lock for the whole copy keeps no one waiting. */
+    if (store_begin_read(from) != STORE_OK) {
         strfmt(err, errlen, "the source: %s", store_error(from));
         return TRANSFER_ENV;
     }

@@ -5,9 +5,9 @@
  * transaction on the target, which must be empty: either the whole
  * organisation arrives or nothing does. Signed-in web sessions and failed
  * sign-ins are not copied: everyone signs in afresh on the new database. The
- * source is held still meanwhile (its write lock), so the copy is of one
- * moment. The tables and their columns are listed once, in statements.h
- * (COPY_TABLES). */
+ * source is read from one snapshot (store_begin_read), so the copy is of one
+ * moment, and without its write lock, so whoever uses it can go on writing. The tables and their columns are listed
+ * once, in statements.h (COPY_TABLES). */
 #ifndef OV_TRANSFER_H
 #define OV_TRANSFER_H
 

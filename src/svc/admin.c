@@ -517,13 +517,21 @@ SvcResult admin_import(Store *st, const AdminActor *a, const Policy *pol, Import
                        const char *name, ImportReport *report, SvcError *e)
 {
     memset(report, 0, sizeof *report);
-    SvcResult rc = open_change(st, a, e);
+    if (a->viewer && !access_admin(a->viewer)) return not_admin(e);
+    /* Read and checked before the write lock is taken, which is then held
+     * only for writing: a long file never keeps others from writing. */
+    ImportRecords *recs = import_read(csv);
+    int got = import_check(st, pol, kind, recs, name, report);
+    SvcResult rc = got == IMPORT_OK ? SVC_OK : got == IMPORT_ENV ? SVC_FAILED : SVC_INVALID;
     if (rc == SVC_OK) {
-        int got = import_into(st, pol, kind, csv, name, a->now, report);
-        if (got == IMPORT_BAD_INPUT)
-            rc = svc_fail(e, SVC_INVALID, "file", "The file has problems: nothing was imported");
-        if (got == IMPORT_ENV) rc = SVC_FAILED;
+        import_report_free(report);
+        rc = open_change(st, a, e);
     }
+    if (rc == SVC_OK) got = import_into(st, pol, kind, recs, name, a->now, report);
+    import_records_free(recs);
+    if (rc == SVC_OK && got == IMPORT_ENV) rc = SVC_FAILED;
+    if (rc == SVC_INVALID || (rc == SVC_OK && got == IMPORT_BAD_INPUT))
+        rc = svc_fail(e, SVC_INVALID, "file", "The file has problems: nothing was imported");
     char detail[320];
     strfmt(detail, sizeof detail, "%s file %s: %ld rows", import_kind_name(kind), name, report->rows);
     if (rc == SVC_OK && (!admin_audit(st, a, "import", detail) || store_commit(st) != STORE_OK)) rc = SVC_FAILED;

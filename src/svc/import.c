@@ -1,21 +1,28 @@
 /* import.c: the CSV imports of the contract (import.h).
  *
- * One pass over the file: each record is checked (format/import_rows.h);
- * while no problem has been found, each good row is also written, inside
- * one transaction. Any problem stops the writing (the rest of the file is
- * still checked, so that people see up to IMPORT_MAX_ERRORS problems at
- * once) and the transaction is rolled back by whoever began it. Staff may
- * name supervisors further down the same file, so staff links are written
- * after the last row. The checking asks this file, through an
- * ImportLookup, whether ids exist; the answers are cached, as are the keys
- * of what was written. */
+ * The file is read whole into memory first (import_read), so that nothing
+ * is read from a disk, a pipe or a slow upload while the database's write
+ * lock is held. It is then checked without the lock (import_check): each
+ * record through format/import_rows.h, asking the database through an
+ * ImportLookup whether ids exist, writing nothing. Only a good file takes
+ * the lock (import_into): the same pass runs again from memory, now
+ * writing each good row, so that anything changed in the database in
+ * between is still caught and the import stays all or nothing. Any problem
+ * stops the writing (the rest of the file is still checked, so that people
+ * see up to IMPORT_MAX_ERRORS problems at once) and the transaction is
+ * rolled back by whoever began it. Staff may name supervisors further down
+ * the same file, so staff links are written after the last row. The
+ * answers of the lookup are cached, as are the keys of what was written. */
 #include "svc/import.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/date.h"
 
@@ -25,6 +32,7 @@ typedef struct {
     ImportReport *rep;
     long line;          /* of the record being read, for messages; 0 after the last */
     int env;            /* a store failure that ends the import */
+    bool check_only;    /* import_check: nothing is written */
     StrMap *refs;       /* cache: id -> ref (staff, cases); team and service names with a prefix */
     int64_t *link_refs; /* the staff row of each staff link (by its index), once written */
     size_t link_cap;
@@ -39,7 +47,7 @@ static void add_error(ImportReport *rep, char *msg)
 }
 
 /* Rows are written while nothing has gone wrong. */
-static bool writing(const Import *im) { return im->rep->nerrors == 0 && !im->env; }
+static bool writing(const Import *im) { return !im->check_only && im->rep->nerrors == 0 && !im->env; }
 
 /* Records a store failure: one that ends the import, or one about this row. */
 static bool store_ok(Import *im, int rc)
@@ -256,71 +264,129 @@ static void write_row(Import *im, const ImportRow *row)
     }
 }
 
-/* ---- the file ---- */
+/* ---- the file, in memory ---- */
 
-static long read_from_file(void *ctx, char *buf, size_t n)
-{
-    FILE *f = ctx;
-    size_t got = fread(buf, 1, n, f);
-    if (got == 0 && ferror(f)) return -1;
-    return (long)got;
-}
+/* Every record of a file: the bytes of its fields one after the other,
+ * each NUL-terminated, and where each record's fields start. */
+typedef struct {
+    size_t off, len;
+} Field;
 
-bool import_file_open(ImportFile *file, const char *path, ImportReport *report)
-{
-    file->f = fopen(path, "rb");
-    file->csv = file->f ? csv_new(read_from_file, file->f) : NULL;
-    if (!file->f) add_error(report, xasprintf("%s: cannot read: %s", path, strerror(errno)));
-    return file->f != NULL;
-}
+typedef struct {
+    size_t first, n; /* its fields */
+    long line;
+} Record;
 
-void import_file_close(ImportFile *file)
-{
-    csv_free(file->csv);
-    if (file->f) fclose(file->f);
-    *file = (ImportFile){0};
-}
+struct ImportRecords {
+    Buf text;
+    Field *fields;
+    size_t nfields, fields_cap;
+    Record *recs;
+    size_t nrecs, recs_cap;
+    const CsvReader *reader; /* stopped at a syntax error, else NULL */
+    CsvField scratch[CSV_MAX_FIELDS];
+};
 
-int import_into(Store *st, const Policy *pol, ImportKind kind, CsvReader *reader, const char *name, int64_t now,
-                ImportReport *report)
+ImportRecords *import_read(CsvReader *reader)
 {
-    memset(report, 0, sizeof *report);
-    Import im = {.st = st, .file = name, .rep = report, .refs = strmap_new()};
-    ImportLookup lookup = {&im, find_staff, find_case, find_session};
-    ImportRows *v = import_rows_new(kind, pol, name, &lookup, report);
+    ImportRecords *r = xcalloc(1, sizeof *r);
+    r->text.max = SIZE_MAX / 2; /* no more than the file it came from, which is capped */
     CsvRecord rec;
-    int got = csv_next(reader, &rec);
-    if (got == 0) {
-        import_rows_empty(v);
-    } else if (got > 0 && import_rows_header(v, &rec)) {
-        while ((got = csv_next(reader, &rec)) > 0 && !im.env) {
-            ImportRow row;
-            im.line = rec.line;
-            if (import_rows_check(v, &rec, &row) && writing(&im)) write_row(&im, &row);
+    int got;
+    while ((got = csv_next(reader, &rec)) > 0) {
+        xgrow((void **)&r->recs, &r->recs_cap, r->nrecs + 1, sizeof *r->recs);
+        r->recs[r->nrecs++] = (Record){r->nfields, rec.nfields, rec.line};
+        xgrow((void **)&r->fields, &r->fields_cap, r->nfields + rec.nfields, sizeof *r->fields);
+        for (size_t f = 0; f < rec.nfields; f++) {
+            r->fields[r->nfields++] = (Field){r->text.len, rec.fields[f].len};
+            buf_add(&r->text, rec.fields[f].data, rec.fields[f].len);
+            buf_add(&r->text, "", 1);
         }
-        im.line = 0;
+    }
+    if (got < 0) r->reader = reader;
+    return r;
+}
+
+void import_records_free(ImportRecords *r)
+{
+    if (!r) return;
+    buf_free(&r->text);
+    free(r->fields);
+    free(r->recs);
+    free(r);
+}
+
+/* Record i as the CSV reader gave it; valid until the next call. */
+static void record_at(ImportRecords *r, size_t i, CsvRecord *rec)
+{
+    const Record *c = &r->recs[i];
+    for (size_t f = 0; f < c->n; f++) {
+        const Field *k = &r->fields[c->first + f];
+        r->scratch[f] = (CsvField){r->text.data + k->off, k->len};
+    }
+    *rec = (CsvRecord){r->scratch, c->n, c->line};
+}
+
+/* One pass over the records: checked, and written unless im->check_only. */
+static int run(Import *im, const Policy *pol, ImportKind kind, ImportRecords *recs, int64_t now)
+{
+    ImportReport *report = im->rep;
+    ImportLookup lookup = {im, find_staff, find_case, find_session};
+    ImportRows *v = import_rows_new(kind, pol, im->file, &lookup, report);
+    CsvRecord rec;
+    bool header = false;
+    if (recs->nrecs > 0) {
+        record_at(recs, 0, &rec);
+        header = import_rows_header(v, &rec);
+    } else if (!recs->reader) {
+        import_rows_empty(v);
+    }
+    if (header) {
+        for (size_t i = 1; i < recs->nrecs && !im->env; i++) {
+            ImportRow row;
+            record_at(recs, i, &rec);
+            im->line = rec.line;
+            if (import_rows_check(v, &rec, &row) && writing(im)) write_row(im, &row);
+        }
+        im->line = 0;
     }
     /* The reader cannot go on after a syntax error: this is the last message. */
-    if (got < 0) import_rows_syntax(v, reader);
-    if (!im.env && kind == IMPORT_STAFF && import_rows_finish(v) && writing(&im)) {
+    if (recs->reader) import_rows_syntax(v, recs->reader);
+    if (!im->env && kind == IMPORT_STAFF && import_rows_finish(v) && writing(im)) {
         size_t n;
         const ImportStaffLinks *links = import_rows_links(v, &n);
-        write_links(&im, links, n);
+        write_links(im, links, n);
     }
-    if (writing(&im)) {
+    if (writing(im)) {
         char at[32];
         time_t t = (time_t)now;
         struct tm tm;
         strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
-        Param p[] = {P_STR(import_kind_name(kind)), P_STR(name), P_INT(report->rows), P_STR(at)};
-        store_ok(&im, store_exec(st, STMT_IMPORT_LOG, p, 4, NULL));
+        Param p[] = {P_STR(import_kind_name(kind)), P_STR(im->file), P_INT(report->rows), P_STR(at)};
+        store_ok(im, store_exec(im->st, STMT_IMPORT_LOG, p, 4, NULL));
     }
-    import_report_in_order(report, name);
+    import_report_in_order(report, im->file);
     import_rows_free(v);
-    free(im.link_refs);
-    strmap_free(im.refs);
-    if (im.env) return IMPORT_ENV;
+    free(im->link_refs);
+    strmap_free(im->refs);
+    if (im->env) return IMPORT_ENV;
     return report->nerrors ? IMPORT_BAD_INPUT : IMPORT_OK;
+}
+
+int import_check(Store *st, const Policy *pol, ImportKind kind, ImportRecords *recs, const char *name,
+                 ImportReport *report)
+{
+    memset(report, 0, sizeof *report);
+    Import im = {.st = st, .file = name, .rep = report, .refs = strmap_new(), .check_only = true};
+    return run(&im, pol, kind, recs, 0);
+}
+
+int import_into(Store *st, const Policy *pol, ImportKind kind, ImportRecords *recs, const char *name, int64_t now,
+                ImportReport *report)
+{
+    memset(report, 0, sizeof *report);
+    Import im = {.st = st, .file = name, .rep = report, .refs = strmap_new()};
+    return run(&im, pol, kind, recs, now);
 }
 
 void import_unwritten(ImportReport *report, const char *name, const Store *st)
@@ -331,13 +397,72 @@ void import_unwritten(ImportReport *report, const char *name, const Store *st)
 
 int import_run(Store *st, const Policy *pol, ImportKind kind, CsvReader *reader, const char *name, ImportReport *report)
 {
-    memset(report, 0, sizeof *report);
-    int rc = IMPORT_ENV;
-    if (store_begin(st) == STORE_OK) rc = import_into(st, pol, kind, reader, name, (int64_t)time(NULL), report);
-    if (rc == IMPORT_OK && store_commit(st) != STORE_OK) rc = IMPORT_ENV;
-    store_rollback(st);
+    ImportRecords *recs = import_read(reader);
+    int rc = import_check(st, pol, kind, recs, name, report);
+    if (rc == IMPORT_OK) {
+        import_report_free(report);
+        rc = IMPORT_ENV;
+        if (store_begin(st) == STORE_OK) rc = import_into(st, pol, kind, recs, name, (int64_t)time(NULL), report);
+        if (rc == IMPORT_OK && store_commit(st) != STORE_OK) rc = IMPORT_ENV;
+        store_rollback(st);
+    }
     if (rc == IMPORT_ENV) import_unwritten(report, name, st);
+    import_records_free(recs);
     return rc;
+}
+
+/* ---- the file on disk ---- */
+
+bool import_file_open(ImportFile *file, const char *path, ImportReport *report)
+{
+    *file = (ImportFile){0};
+    bool from_stdin = strcmp(path, "-") == 0;
+    /* O_NONBLOCK: opening a FIFO with no writer would wait for one. */
+    int fd = from_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        add_error(report, xasprintf("%s: cannot read: %s", path, strerror(errno)));
+        return false;
+    }
+    struct stat sb = {0};
+    if (!from_stdin && (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))) {
+        const char *what = S_ISDIR(sb.st_mode)    ? "a directory"
+                           : S_ISFIFO(sb.st_mode) ? "a named pipe (FIFO)"
+                                                  : "not a regular file";
+        add_error(report, xasprintf("%s: is %s: import reads a regular file; to import from a pipe, send it to"
+                                    " standard input and give the file as -",
+                                    path, what));
+        close(fd);
+        return false;
+    }
+    if (!from_stdin) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    file->data.max = IMPORT_MAX_FILE;
+    char chunk[65536];
+    ssize_t got;
+    while ((got = read(fd, chunk, sizeof chunk)) != 0 && !file->data.overflow) {
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) break;
+        buf_add(&file->data, chunk, (size_t)got);
+    }
+    int err = errno;
+    if (!from_stdin) close(fd);
+    if (got < 0 || file->data.overflow) {
+        if (got < 0)
+            add_error(report, xasprintf("%s: cannot read: %s", path, strerror(err)));
+        else
+            add_error(report, xasprintf("%s: is larger than %zu MiB: split it into smaller files", path,
+                                        IMPORT_MAX_FILE >> 20));
+        buf_free(&file->data);
+        return false;
+    }
+    file->csv = csv_new_mem(file->data.data ? file->data.data : "", file->data.len);
+    return true;
+}
+
+void import_file_close(ImportFile *file)
+{
+    csv_free(file->csv);
+    buf_free(&file->data);
+    *file = (ImportFile){0};
 }
 
 int import_file(Store *st, const Policy *pol, ImportKind kind, const char *path, ImportReport *report)

@@ -37,6 +37,7 @@ static const char *reason(int status)
     case 405: return "Method Not Allowed";
     case 413: return "Content Too Large";
     case 431: return "Request Header Fields Too Large";
+    case 503: return "Service Unavailable";
     default: return "Internal Server Error";
     }
 }
@@ -58,7 +59,10 @@ void api_error(Req *r, int status, const char *message)
 void api_server_error(Req *r)
 {
     log_event(r->rq->client, "database: %s", store_error(r->st));
-    api_error(r, 500, "the service has a problem; try again later");
+    if (web_store_busy(r))
+        api_error(r, 503, "the database is busy with another change; nothing was saved: try again in a few seconds");
+    else
+        api_error(r, 500, "the service has a problem; try again later");
 }
 
 void api_refused(Req *r, const char *what, int status)

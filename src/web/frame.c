@@ -61,8 +61,23 @@ static void whole_page(Req *r, int status, const char *title, const char *text)
 void page_server_error(Req *r)
 {
     log_event(r->rq ? r->rq->client : NULL, "database: %s", store_error(r->st));
+    if (web_store_busy(r)) {
+        whole_page(r, 503, "The service is busy",
+                   "Another change is being saved. Nothing you sent has been saved: wait a few seconds and try "
+                   "again.");
+        return;
+    }
     whole_page(r, 500, "Sorry, there is a problem with the service",
                "Try again later. Nothing you sent has been saved.");
+}
+
+bool web_store_busy(Req *r)
+{
+    if (!r->st || !store_busy(r->st)) return false;
+    char after[16];
+    strfmt(after, sizeof after, "%d", WEB_RETRY_AFTER);
+    http_add_header(r->rs, "Retry-After", after);
+    return true;
 }
 
 void page_not_found(Req *r)

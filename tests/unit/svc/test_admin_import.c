@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "svc/access.h"
 #include "svc/accounts.h"
@@ -322,6 +323,25 @@ static void test_recorded_session(Store *s)
     CHECK_INT(imports_logged(), 3); /* the staff twice and the cases: neither refused file */
 }
 
+/* A file is read and checked before the write lock is taken: one with a
+ * problem is refused at once, naming its line, while another writer holds
+ * the lock (before, it waited for the lock and failed as a store error). */
+static void test_checked_before_locking(Store *s)
+{
+    organisation(s);
+    Store *holder = test_store_open();
+    CHECK_INT(store_begin(holder), STORE_OK);
+    ImportReport rep;
+    time_t start = time(NULL);
+    const char *bad = "id,category,worker,allocated_date\nC1,child-in-need,NOSUCH,2026-01-05\n";
+    CHECK_INT(import_as(&web, IMPORT_CASES, "cases.csv", bad, &rep), SVC_INVALID);
+    CHECK(time(NULL) - start <= 2);
+    CHECK(rep.nerrors == 1 && strstr(rep.errors[0], "cases.csv:2: worker \"NOSUCH\"") != NULL);
+    import_report_free(&rep);
+    store_rollback(holder);
+    store_close(holder);
+}
+
 int main(void)
 {
     char err[256];
@@ -335,6 +355,7 @@ int main(void)
     RUN_STORES(test_audit_write_fails);
     RUN_STORES(test_commit_fails);
     RUN_STORES(test_recorded_session);
+    RUN_STORES(test_checked_before_locking);
     policy_free(pol);
     TEST_DONE();
 }
