@@ -34,7 +34,7 @@ const char *const transfer_not_copied[] = {"web_sessions",        "sign_in_failu
                                            "search_staff_data",   "search_staff_idx",
                                            "search_staff_config", "search_cases",
                                            "search_cases_data",   "search_cases_idx",
-                                           "search_cases_config", NULL};
+                                           "search_cases_config", "write_keys", NULL};
 
 /* A kind per column, and no more columns than a statement takes parameters. */
 #define CHECK_ROW(A, B, NAME, table, KEY_OR_UPDATE, order_or_which, kinds, ...)                      \
