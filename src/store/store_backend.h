@@ -29,8 +29,8 @@ struct Store {
     char err[1024];
     int last_rc; /* the code store_fail last recorded */
     bool in_tx;
-    bool tx_failed; /* a statement of the open transaction failed: commit is refused */
-    bool migrating; /* store_migrate's transaction: the schema may not have data_generation yet */
+    bool tx_failed;       /* a statement of the open transaction failed: commit is refused */
+    bool migrating;       /* store_migrate's transaction: the schema may not have data_generation yet */
     StoreCommitHook hook; /* store_set_commit_hook */
     void *hook_arg;
 };
