@@ -356,6 +356,7 @@ static void already_saved(Req *r, const char *answer)
     log_event(r->rq->client, "%s %s sent again with a used write key: not applied again", r->rq->method, r->rq->path);
     web_answer_afresh(r);
     r->rs->nheaders = 0;
+    r->rs->content_type = NULL;
     r->rs->status = 200;
     if (answer[0]) return http_redirect(r->rs, answer);
     page_start(r, "Already saved", NULL);
