@@ -32,6 +32,10 @@ if (recordForm) {
         busy = true;
         const data = new FormData(recordForm);
         data.set('do', 'keep');
+        // Keeping is sent again and again from the one form: it goes without
+        // the form's one-time write key, which stays for the button pressed
+        // (docs/reliability.md); keeping the same text twice does no harm.
+        data.delete('write-key');
         try {
             const r = await fetch(recordForm.getAttribute('action'), { // (.action is the field of that name)
                 method: 'POST', body: new URLSearchParams(data), credentials: 'same-origin', redirect: 'manual',

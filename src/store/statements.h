@@ -397,6 +397,13 @@ enum {
                                   " WHERE username = $1 AND at >= $2")                                               \
     STMT(SIGN_IN_FAILURES_CLEAR, "DELETE FROM sign_in_failures WHERE username = $1")                                 \
     STMT(SIGN_IN_FAILURES_PRUNE, "DELETE FROM sign_in_failures WHERE at < $1")                                       \
+    /* One-time write keys (svc/write_key.c): taken once per account, the                                            \
+     * answer of the change that took it kept for a second sending. */                                               \
+    STMT(WRITE_KEY_TAKE, "INSERT INTO write_keys (user_ref, write_key, used_at) VALUES ($1, $2, $3)"                 \
+                         " ON CONFLICT DO NOTHING")                                                                  \
+    STMT(WRITE_KEY_FIND, "SELECT answer FROM write_keys WHERE user_ref = $1 AND write_key = $2")                     \
+    STMT(WRITE_KEY_ANSWER, "UPDATE write_keys SET answer = $3 WHERE user_ref = $1 AND write_key = $2")               \
+    STMT(WRITE_KEYS_PRUNE, "DELETE FROM write_keys WHERE used_at < $1")                                              \
     STMT(RECOVERY_CODES_CLEAR, "DELETE FROM recovery_codes WHERE user_ref = $1")                                     \
     STMT(RECOVERY_CODE_ADD, "INSERT INTO recovery_codes (user_ref, code_hash) VALUES ($1, $2)")                      \
     STMT(RECOVERY_CODE_USE, "UPDATE recovery_codes SET used_at = $3"                                                 \

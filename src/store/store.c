@@ -37,6 +37,8 @@ extern const char migrations_sqlite_12[];
 extern const char migrations_pg_12[];
 extern const char migrations_sqlite_13[];
 extern const char migrations_pg_13[];
+extern const char migrations_sqlite_14[];
+extern const char migrations_pg_14[];
 static const char *const migrations[][2] = {
     {migrations_sqlite_1, migrations_pg_1},   {migrations_sqlite_2, migrations_pg_2},
     {migrations_sqlite_3, migrations_pg_3},   {migrations_sqlite_4, migrations_pg_4},
@@ -44,7 +46,7 @@ static const char *const migrations[][2] = {
     {migrations_sqlite_7, migrations_pg_7},   {migrations_sqlite_8, migrations_pg_8},
     {migrations_sqlite_9, migrations_pg_9},   {migrations_sqlite_10, migrations_pg_10},
     {migrations_sqlite_11, migrations_pg_11}, {migrations_sqlite_12, migrations_pg_12},
-    {migrations_sqlite_13, migrations_pg_13},
+    {migrations_sqlite_13, migrations_pg_13}, {migrations_sqlite_14, migrations_pg_14},
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
@@ -175,6 +177,19 @@ static int commit(Store *s, bool data_changed)
     }
     /* Every write moves the generation on, so no server keeps a page made
      * from data this transaction changed (page_cache.h). */
+    if (data_changed && !s->migrating && s->hook) {
+        StoreCommitHook hook = s->hook;
+        s->hook = NULL; /* its own statements are not hooked again */
+        s->err[0] = 0;
+        bool ok = hook(s, s->hook_arg);
+        s->hook = hook;
+        if (!ok || s->tx_failed) {
+            char why[sizeof s->err];
+            snprintf(why, sizeof why, "%s", s->err);
+            store_rollback(s);
+            return store_fail(s, STORE_ERROR, "nothing was saved: %s", why[0] ? why : "the commit's check refused it");
+        }
+    }
     if (data_changed && !s->migrating) {
         int rc = store_exec(s, STMT_GENERATION_BUMP, NULL, 0, NULL);
         if (rc != STORE_OK) {
@@ -190,6 +205,12 @@ static int commit(Store *s, bool data_changed)
 int store_commit(Store *s) { return commit(s, true); }
 
 int store_commit_bookkeeping(Store *s) { return commit(s, false); }
+
+void store_set_commit_hook(Store *s, StoreCommitHook fn, void *arg)
+{
+    s->hook = fn;
+    s->hook_arg = fn ? arg : NULL;
+}
 
 void store_rollback(Store *s)
 {

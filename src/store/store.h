@@ -81,6 +81,16 @@ int store_commit(Store *s);
 int store_commit_bookkeeping(Store *s);
 void store_rollback(Store *s);
 
+/* A step run inside every store_commit of this connection (not
+ * store_commit_bookkeeping), just before it commits: it may run statements
+ * in the transaction, which then commit with it. When it returns false the
+ * transaction is rolled back and store_commit answers STORE_ERROR. One hook
+ * at a time; fn NULL removes it. The web application sets one for the
+ * length of a request to record its one-time write key in the same
+ * transaction as the request's change (svc/write_key.h). */
+typedef bool (*StoreCommitHook)(Store *s, void *arg);
+void store_set_commit_hook(Store *s, StoreCommitHook fn, void *arg);
+
 /* For a bulk load that costs nothing but a rerun if a crash loses it (the
  * demo council): from now on this connection's commits do not wait for the
  * disk (SQLite synchronous=OFF, PostgreSQL synchronous_commit=off). Each

@@ -31,8 +31,10 @@ struct Store {
     int last_rc; /* the code store_fail last recorded */
     bool busy;   /* that failure was a wait for the write lock that ran out (store_busy) */
     bool in_tx;
-    bool tx_failed; /* a statement of the open transaction failed: commit is refused */
-    bool migrating; /* store_migrate's transaction: the schema may not have data_generation yet */
+    bool tx_failed;       /* a statement of the open transaction failed: commit is refused */
+    bool migrating;       /* store_migrate's transaction: the schema may not have data_generation yet */
+    StoreCommitHook hook; /* store_set_commit_hook */
+    void *hook_arg;
 };
 
 struct StoreRows {

@@ -28,13 +28,11 @@ const TransferTable transfer_links[LINKS_COUNT] = {COPY_LINKS(LINKS_ROW, , )};
 /* The search indexes (SQLite's full-text tables and their shadow tables,
  * 011_search.sql) are derived from staff and cases: the target's triggers
  * fill them as those rows are copied in. */
-const char *const transfer_not_copied[] = {"web_sessions",        "sign_in_failures",
-                                           "password_links",      "schema_migrations",
-                                           "data_generation",     "search_staff",
-                                           "search_staff_data",   "search_staff_idx",
-                                           "search_staff_config", "search_cases",
-                                           "search_cases_data",   "search_cases_idx",
-                                           "search_cases_config", NULL};
+const char *const transfer_not_copied[] = {"web_sessions",        "sign_in_failures",  "password_links",
+                                           "schema_migrations",   "data_generation",   "search_staff",
+                                           "search_staff_data",   "search_staff_idx",  "search_staff_config",
+                                           "search_cases",        "search_cases_data", "search_cases_idx",
+                                           "search_cases_config", "write_keys",        NULL};
 
 /* A kind per column, and no more columns than a statement takes parameters. */
 #define CHECK_ROW(A, B, NAME, table, KEY_OR_UPDATE, order_or_which, kinds, ...)                      \

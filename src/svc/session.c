@@ -8,10 +8,12 @@
 #include "svc/session.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/log.h"
 #include "core/util.h"
 
 /* ---- the password check ---- */
@@ -200,6 +202,22 @@ static bool write_one(Store *st, StmtId id, const Param *p, int n)
     return ok;
 }
 
+/* Bookkeeping a read makes on the way (ending a session past its timeout,
+ * noting when it was last seen), whose failure must not fail the read. A
+ * failure is logged once, not once per request, until such a write works
+ * again. */
+static atomic_bool bookkeeping_failing;
+
+static void bookkeeping(Store *st, StmtId id, const Param *p, int n, const char *what)
+{
+    if (write_one(st, id, p, n)) {
+        atomic_store(&bookkeeping_failing, false);
+        return;
+    }
+    if (!atomic_exchange(&bookkeeping_failing, true))
+        log_event(NULL, "could not write session bookkeeping (%s): %s; reads go on", what, store_error(st));
+}
+
 /* The session of a token hash, with when it began and was last seen: 1
  * found (live: neither ended nor its account disabled), 0 none, <0 a store
  * failure. */
@@ -242,14 +260,21 @@ SvcResult session_find(Store *st, const char *token, int64_t now, Session *s)
     }
     if (now - seen > SESSION_IDLE_TIMEOUT || now - created > SESSION_ABSOLUTE_TIMEOUT ||
         (s->code_due && now - created > SESSION_CODE_TIMEOUT)) {
+        /* Over whether or not the end is written: a session past its
+         * timeout is over, and the next request tries the write again. */
         Param e[] = {P_STR(hash), P_INT(now)};
-        bool ok = write_one(st, STMT_WEB_SESSION_END, e, 2);
+        bookkeeping(st, STMT_WEB_SESSION_END, e, 2, "ending a session past its timeout");
         memset(s, 0, sizeof *s);
-        return ok ? SVC_NOT_FOUND : SVC_FAILED;
+        return SVC_NOT_FOUND;
     }
+    /* "Last seen" is bookkeeping a read makes: when it cannot be written (a
+     * full disk, a read-only database) the read goes on. The session then
+     * ages from the last "seen" that was written, so the idle timeout ends
+     * it at most SESSION_IDLE_TIMEOUT after that, however busy (see
+     * docs/reliability.md, "A full disk"). */
     if (!s->code_due && now - seen >= SESSION_SEEN_EVERY) {
         Param t[] = {P_STR(hash), P_INT(now)};
-        if (!write_one(st, STMT_WEB_SESSION_TOUCH, t, 2)) return SVC_FAILED;
+        bookkeeping(st, STMT_WEB_SESSION_TOUCH, t, 2, "noting a session's last request");
     }
     return SVC_OK;
 }

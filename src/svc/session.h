@@ -71,8 +71,11 @@ typedef struct {
 /* The session of a cookie's token (any text; NULL for none). SVC_OK and *s
  * when it is live; SVC_NOT_FOUND when there is none, or it has ended or
  * expired (idle, too old, or a second factor not entered in time: it is
- * then ended); SVC_FAILED. A live full session's "last seen" is written
- * at most once every SESSION_SEEN_EVERY seconds, not once per request. */
+ * then ended); SVC_FAILED only when the session cannot be read. A live
+ * full session's "last seen" is written at most once every
+ * SESSION_SEEN_EVERY seconds, not once per request; that write (and
+ * ending an expired session) failing never fails the find: it is logged,
+ * and the idle timeout runs from the last "seen" that was written. */
 SvcResult session_find(Store *st, const char *token, int64_t now, Session *s);
 
 /* The username of the account whose session a cookie's token was, whether

@@ -20,9 +20,17 @@ void form_start_ids(Req *r, const char *action, const char *ids, bool mine)
 {
     r->form_ids = ids;
     r->form_posted = mine && strcmp(r->rq->method, "POST") == 0 && strcmp(r->rq->path, action) == 0;
+    html_f(&r->rs->body, "<form method=\"post\" action=\"%s\" novalidate>", action);
+    form_tokens(r);
+}
+
+void form_tokens(Req *r)
+{
+    char key[TOKEN_CHARS + 1];
+    account_new_token(key);
     html_f(&r->rs->body,
-           "<form method=\"post\" action=\"%s\" novalidate><input type=\"hidden\" name=\"csrf\" value=\"%s\">", action,
-           r->v->csrf);
+           "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><input type=\"hidden\" name=\"write-key\" value=\"%s\">",
+           r->v->csrf, key);
 }
 
 void form_start(Req *r, const char *action) { form_start_ids(r, action, "", true); }

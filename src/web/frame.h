@@ -159,6 +159,10 @@ void web_status_tag(Buf *b, DueStatus s);
  * defaults. e (may be NULL) puts its message at the field whose id it names. */
 const char *form_value(const Req *r, const char *name, const char *fallback);
 void form_start(Req *r, const char *action);
+/* The hidden fields every form that changes something carries: the
+ * session's form token and a new one-time write key (svc/write_key.h), so
+ * that sending it twice applies it once. form_start writes them. */
+void form_tokens(Req *r);
 /* One of several forms on a page with the same fields: each field's id is
  * ids followed by its name (the name is unchanged), and the form is the
  * posted one only when its action was posted and `mine` is true. */

@@ -67,10 +67,7 @@ static void link_banner(Buf *b, const char *base, const char *title, const char 
            title, username, base, PASSWORD_LINK_PATH, token, hours, hours == 1 ? "hour" : "hours");
 }
 
-static void csrf_field(Req *r)
-{
-    html_f(&r->rs->body, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", r->v->csrf);
-}
+static void csrf_field(Req *r) { form_tokens(r); }
 
 /* Starts a form that posts to /admin/WHAT/NAME, NAME percent-encoded. Its
  * fields show what was posted when posted is true (a form coming back with

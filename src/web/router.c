@@ -14,6 +14,7 @@
 
 #include "core/log.h"
 #include "svc/session.h"
+#include "svc/write_key.h"
 #include "web/api.h"
 #include "web/assets.h"
 #include "web/pool.h"
@@ -337,6 +338,63 @@ static void not_allowed(Req *r)
     http_add_header(r->rs, "Allow", allow);
 }
 
+/* ---- a change sent twice ---- */
+
+/* Where an answer sends the browser on: its Location, or NULL. */
+static const char *location(const HttpResponse *rs)
+{
+    if (rs->status < 300 || rs->status > 399) return NULL;
+    for (int i = 0; i < rs->nheaders; i++)
+        if (strncmp(rs->headers[i], "Location\n", 9) == 0) return rs->headers[i] + 9;
+    return NULL;
+}
+
+/* The answer to a sending whose write key was taken before: where the first
+ * sending was sent on, or, when that was not kept, a page saying so. */
+static void already_saved(Req *r, const char *answer)
+{
+    log_event(r->rq->client, "%s %s sent again with a used write key: not applied again", r->rq->method, r->rq->path);
+    web_answer_afresh(r);
+    r->rs->nheaders = 0;
+    r->rs->content_type = NULL;
+    r->rs->status = 200;
+    if (answer[0]) return http_redirect(r->rs, answer);
+    page_start(r, "Already saved", NULL);
+    HTML_RAW(&r->rs->body, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">"
+                           "<h1 class=\"govuk-heading-l\">Already saved</h1>"
+                           "<p class=\"govuk-body\">This form was sent before, and what it did was saved then."
+                           " It has not been done again.</p>"
+                           "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/\">Go to your home page</a></p>"
+                           "</div></div>");
+    page_end(r);
+}
+
+/* Runs a route's page. A change sent with a write key (svc/write_key.h) is
+ * applied once: a key the account took before is answered as its first
+ * sending was; otherwise the key is armed, so the change the page commits
+ * takes it in the same transaction. A change sent without one is applied
+ * as ever (clients that send none keep working). */
+static void run_page(Req *r, const Route *route)
+{
+    const char *key = route->csrf && r->v->signed_in ? http_form(r->rq, WRITE_KEY_FIELD) : NULL;
+    if (!key || !*key) return route->page(r);
+    if (!write_key_valid(key)) return page_bad_request(r, "The form's write key is not one this site makes.");
+    char answer[WRITE_KEY_ANSWER_MAX + 1];
+    SvcResult rc = write_key_taken(r->st, r->v->user_ref, key, answer, sizeof answer);
+    if (rc == SVC_OK) return already_saved(r, answer);
+    if (rc != SVC_NOT_FOUND) return page_server_error(r);
+    WriteKey k;
+    write_key_arm(&k, r->st, r->v->user_ref, key, (int64_t)time(NULL));
+    route->page(r);
+    write_key_disarm(&k, location(r->rs));
+    /* Sent twice at once: the other sending saved it first, this one saved
+     * nothing; answered as a repeat. */
+    if (k.repeated) {
+        if (write_key_taken(r->st, r->v->user_ref, key, answer, sizeof answer) != SVC_OK) answer[0] = 0;
+        already_saved(r, answer);
+    }
+}
+
 void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
 {
     if ((strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0) && assets_respond(rq->path, rs)) return;
@@ -396,7 +454,7 @@ void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
     } else if (route->who == FOR_ADMIN && !access_admin(&v.viewer)) {
         page_refused(&r, rq->path);
     } else {
-        route->page(&r);
+        run_page(&r, route);
     }
     pool_give_back(app->pool, st);
 }

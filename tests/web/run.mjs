@@ -960,6 +960,42 @@ async function main() {
             await page.context().close();
         });
 
+        // An admin presses "Add account" and the browser sends the same form
+        // again (its one-time write key with it): the account is added once,
+        // and the second sending gets the "Already saved" page.
+        await step('a form sent twice is applied once', async () => {
+            const page = await newPage('sent twice');
+            await signIn(page, base, 'admin', PASSWORD);
+            await page.goto(`${base}/admin/users`);
+            await page.getByLabel('Username').fill('sent.twice');
+            const form = await page.evaluate(() => [...new FormData(document.querySelector('form[action="/admin/users"]'))]);
+            let label = 'admin adds an account';
+            let response = await submit(page, 'Add account', '/admin/users');
+            await checkPage(page, response, { lands: '/admin/users', expect: ['The account was added'] }, label);
+            label = 'the same form sent again';
+            await page.evaluate((fields) => { // as a browser re-sends it: the same fields, key and all
+                const f = document.createElement('form');
+                f.method = 'post';
+                f.action = '/admin/users';
+                for (const [name, value] of fields) {
+                    const i = document.createElement('input');
+                    i.type = 'hidden';
+                    i.name = name;
+                    i.value = value;
+                    f.append(i);
+                }
+                const button = document.createElement('button');
+                button.textContent = 'Send it again';
+                f.append(button);
+                document.body.append(f);
+            }, form);
+            response = await submit(page, 'Send it again', '/admin/users');
+            await checkPage(page, response, { lands: '/admin/users', expect: ['Already saved', 'It has not been done again'] }, label);
+            check(`${label}: the form had a write key`, form.some(([name, value]) => name === 'write-key' && value.length >= 16),
+                JSON.stringify(form.map(([name]) => name)));
+            await page.context().close();
+        });
+
         // The search box beside the menu, on a phone-sized screen (320 px wide,
         // as at 400% zoom): the manager finds their supervisee and opens their page.
         await step('manager searches from the menu at 320 px', async () => {

@@ -182,6 +182,57 @@ static void test_isolation(Store *w)
     store_close(r);
 }
 
+/* The commit hook: what it writes commits with the transaction, it runs on
+ * every store_commit (never on bookkeeping) until removed, and its false
+ * saves nothing at all. */
+static int hook_calls;
+static bool hook_answer;
+static bool hook(Store *s, void *arg)
+{
+    hook_calls++;
+    Param p[] = {P_STR("hooked"), P_STR(arg)};
+    return store_exec(s, STMT_SETTING_PUT, p, 2, NULL) == STORE_OK && hook_answer;
+}
+
+static void test_commit_hook(Store *s)
+{
+    char v[64];
+    hook_calls = 0;
+    hook_answer = true;
+    store_set_commit_hook(s, hook, "first");
+    CHECK_INT(store_begin(s), STORE_OK);
+    CHECK_INT(put_many(s, 0, 1), STORE_OK);
+    CHECK_INT(store_commit(s), STORE_OK);
+    CHECK_INT(hook_calls, 1);
+    get(s, "hooked", v, sizeof v);
+    CHECK_STR(v, "first");
+    /* Bookkeeping is not hooked. */
+    CHECK_INT(store_begin(s), STORE_OK);
+    CHECK_INT(put_many(s, 1, 2), STORE_OK);
+    CHECK_INT(store_commit_bookkeeping(s), STORE_OK);
+    CHECK_INT(hook_calls, 1);
+    /* A hook that refuses: neither its write nor the transaction's is saved. */
+    hook_answer = false;
+    store_set_commit_hook(s, hook, "refused");
+    CHECK_INT(store_begin(s), STORE_OK);
+    CHECK_INT(put_many(s, 2, 3), STORE_OK);
+    CHECK_INT(store_commit(s), STORE_ERROR);
+    CHECK_HAS(store_error(s), "nothing was saved");
+    CHECK_INT(hook_calls, 2);
+    get(s, "hooked", v, sizeof v);
+    CHECK_STR(v, "first");
+    get(s, "k00002", v, sizeof v);
+    CHECK_STR(v, "(none)");
+    /* The connection goes on; removed, the hook runs no more. */
+    store_set_commit_hook(s, NULL, NULL);
+    CHECK_INT(store_begin(s), STORE_OK);
+    CHECK_INT(put_many(s, 2, 3), STORE_OK);
+    CHECK_INT(store_commit(s), STORE_OK);
+    CHECK_INT(hook_calls, 2);
+    get(s, "k00002", v, sizeof v);
+    CHECK_STR(v, "v2");
+}
+
 static void test_open_errors(void)
 {
     Store *s = NULL;
@@ -206,6 +257,7 @@ int main(void)
     RUN_STORES(test_fast_commits);
     RUN_STORES(test_changes_and_text);
     RUN_STORES(test_isolation);
+    RUN_STORES(test_commit_hook);
     RUN(test_open_errors);
     TEST_DONE();
 }
