@@ -138,25 +138,33 @@ sql "DROP INDEX sessions_late" >/dev/null
 sql "DROP INDEX record_versions_draft" >/dev/null
 sql "ALTER TABLE sessions DROP COLUMN late_days" >/dev/null
 sql "ALTER TABLE bookings DROP COLUMN late_days" >/dev/null
-# Schema 10 and on, undone too (every later migration adds its own here).
-if [ -n "${OVERSIGHT_TEST_PG:-}" ]; then
-    sql "DROP INDEX staff_name_words" >/dev/null
-    sql "DROP INDEX cases_name_words" >/dev/null
-    sql "DROP FUNCTION search_fold(text)" >/dev/null
-else
-    for t in staff_insert staff_update staff_delete cases_insert cases_update cases_delete; do
-        sql "DROP TRIGGER search_$t" >/dev/null
-    done
-    sql "DROP TABLE search_staff" >/dev/null
-    sql "DROP TABLE search_cases" >/dev/null
-fi
-for i in staff_id_fold cases_id_fold records_date; do sql "DROP INDEX $i" >/dev/null; done
-sql "ALTER TABLE cases DROP COLUMN name" >/dev/null
-sql "DROP TABLE policy_history" >/dev/null
-sql "DROP TABLE record_drafts" >/dev/null
-for c in origin_ref changed withdrawn; do sql "ALTER TABLE case_notes DROP COLUMN $c" >/dev/null; done
-sql "ALTER TABLE actions DROP COLUMN reported_at" >/dev/null
-sql "ALTER TABLE action_updates DROP COLUMN reported" >/dev/null
+# Schema 10 and on, undone too: what each later migration made, dropped in
+# the reverse order, read from the migrations themselves.
+dialect=sqlite
+[ -n "${OVERSIGHT_TEST_PG:-}" ] && dialect=postgresql
+undo=$("$PY" - "$(dirname "$0")/../../sql/$dialect" <<'EOF'
+import glob, os, re, sys
+out = []
+for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.sql")), reverse=True):
+    if int(os.path.basename(path)[:3]) < 10:
+        continue
+    sql = re.sub(r"--[^\n]*", "", open(path).read())
+    drops = {"TRIGGER": [], "INDEX": [], "TABLE": [], "COLUMN": [], "FUNCTION": []}
+    for m in re.finditer(r"CREATE\s+(?:VIRTUAL\s+)?(TRIGGER|INDEX|TABLE|FUNCTION)\s+(\w+(?:\([^)]*\))?)", sql, re.I):
+        drops[m.group(1).upper()].append(m.group(2))
+    for m in re.finditer(r"ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(\w+)", sql, re.I):
+        drops["COLUMN"].append(m.groups())
+    out += ["DROP TRIGGER %s" % n for n in drops["TRIGGER"]]
+    out += ["DROP INDEX %s" % n for n in drops["INDEX"]]
+    out += ["DROP TABLE %s" % n for n in drops["TABLE"]]
+    out += ["ALTER TABLE %s DROP COLUMN %s" % c for c in drops["COLUMN"]]
+    out += ["DROP FUNCTION %s" % n for n in drops["FUNCTION"]]
+print("\n".join(out))
+EOF
+)
+while IFS= read -r stmt; do
+    [ -n "$stmt" ] && { sql "$stmt" >/dev/null || bail_out "could not undo a later schema: $stmt"; }
+done <<<"$undo"
 sql "UPDATE attendees SET held_individual = 1 WHERE session_ref = $session2" >/dev/null
 sql "DELETE FROM schema_migrations WHERE version >= 9" >/dev/null
 [ "$(sql "SELECT max(version) FROM schema_migrations")" = 8 ] || bail_out "could not make a schema 8 database"
