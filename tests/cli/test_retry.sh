@@ -95,7 +95,16 @@ for i in 1 2 3 4; do
     pids="$pids $!"
 done
 for p in $pids; do wait "$p"; done
-same "four sendings at once are all answered as saved" "303 303 303 303" "$(cat "$T"/at_once.* | tr '\n' ' ' | sed 's/ $//')"
+# Each is answered as saved: the first by going on (303); a repeat by the
+# same answer when the first had kept it already, else by the page saying it
+# was saved before (200) - a repeat can arrive between the first's commit
+# and its keeping its answer.
+codes=$(cat "$T"/at_once.* | tr '\n' ' ' | sed 's/ $//')
+if echo "$codes" | grep -Eq '^(303|200)( (303|200)){3}$' && echo "$codes" | grep -q 303; then
+    pass "four sendings at once are all answered as saved ($codes)"
+else
+    fail "four sendings at once are all answered as saved" "got $codes, want each 303 or 200 (already saved), at least one 303"
+fi
 same "and the item is added once" 1 "$(count agenda_items "text = 'Retry topic at once'")"
 
 done_testing
