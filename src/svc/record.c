@@ -1085,28 +1085,27 @@ void action_list_free(ActionList *l)
     memset(l, 0, sizeof *l);
 }
 
-SvcResult case_notes_of(Store *st, const Viewer *v, int64_t case_ref, int limit, Record *out)
+/* A case's notes by statement id, for a viewer who may read the case. */
+static SvcResult case_notes_by(Store *st, const Viewer *v, StmtId id, int64_t case_ref, int limit, Record *out)
 {
     memset(out, 0, sizeof *out);
     Access acc = access_case(st, v, case_ref);
     if (acc == ACCESS_FAILED) return SVC_FAILED;
     if (acc != ACCESS_ALLOWED) return SVC_NOT_FOUND;
     Param p[] = {P_INT(case_ref), P_INT(limit)};
-    SvcResult rc = load_notes(st, STMT_CASE_NOTES_OF_CASE, p, 2, out);
+    SvcResult rc = load_notes(st, id, p, 2, out);
     if (rc != SVC_OK) record_free(out);
     return rc;
 }
 
+SvcResult case_notes_of(Store *st, const Viewer *v, int64_t case_ref, int limit, Record *out)
+{
+    return case_notes_by(st, v, STMT_CASE_NOTES_OF_CASE, case_ref, limit, out);
+}
+
 SvcResult case_note_history_of(Store *st, const Viewer *v, int64_t case_ref, int limit, Record *out)
 {
-    memset(out, 0, sizeof *out);
-    Access acc = access_case(st, v, case_ref);
-    if (acc == ACCESS_FAILED) return SVC_FAILED;
-    if (acc != ACCESS_ALLOWED) return SVC_NOT_FOUND;
-    Param p[] = {P_INT(case_ref), P_INT(limit)};
-    SvcResult rc = load_notes(st, STMT_CASE_NOTES_HISTORY_OF_CASE, p, 2, out);
-    if (rc != SVC_OK) record_free(out);
-    return rc;
+    return case_notes_by(st, v, STMT_CASE_NOTES_HISTORY_OF_CASE, case_ref, limit, out);
 }
 
 /* The supervisee's open cases on today, most overdue first (the due list's

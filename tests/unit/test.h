@@ -37,6 +37,7 @@
 #define OV_TEST_H
 
 #include <libpq-fe.h>
+#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -184,6 +185,23 @@ TEST_FN bool test_pg_exec_(const char *uri, const char *sql)
     if (!ok) fprintf(stderr, "  PostgreSQL (%s): %s", sql, PQerrorMessage(c));
     PQfinish(c);
     return ok;
+}
+
+/* Runs sql on the test's database over a connection of its own (a trigger
+ * that makes a table refuse writes, say): the statement for its backend. */
+TEST_FN void test_db_exec(const char *sqlite_sql, const char *pg_sql)
+{
+    if (test_db.pg) {
+        CHECK(test_pg_exec_(test_db.where, pg_sql));
+        return;
+    }
+    sqlite3 *db = NULL;
+    CHECK_INT(sqlite3_open(test_db.where, &db), SQLITE_OK);
+    char *err = NULL;
+    CHECK_INT(sqlite3_exec(db, sqlite_sql, NULL, NULL, &err), SQLITE_OK);
+    if (err) fprintf(stderr, "  SQLite (%s): %s\n", sqlite_sql, err);
+    sqlite3_free(err);
+    sqlite3_close(db);
 }
 
 /* Points test_db at a new, empty database of the backend; false if there is none. */

@@ -103,22 +103,6 @@ static bool case_exists(const char *id)
     return store_query_int(st, STMT_CASE_FIND, p, 1, &ref) == 1;
 }
 
-/* Runs sql on the test's database over a connection of its own. */
-static void db_exec(const char *sqlite_sql, const char *pg_sql)
-{
-    if (test_db.pg) {
-        CHECK(test_pg_exec_(test_db.where, pg_sql));
-        return;
-    }
-    sqlite3 *db = NULL;
-    CHECK_INT(sqlite3_open(test_db.where, &db), SQLITE_OK);
-    char *err = NULL;
-    CHECK_INT(sqlite3_exec(db, sqlite_sql, NULL, NULL, &err), SQLITE_OK);
-    if (err) fprintf(stderr, "  SQLite (%s): %s\n", sqlite_sql, err);
-    sqlite3_free(err);
-    sqlite3_close(db);
-}
-
 /* The command line and the admin page: the same row but for the actor;
  * the import log stamped with the actor's time. */
 static void test_both_doors(Store *s)
@@ -179,7 +163,7 @@ static void test_refused(Store *s)
 static void test_audit_write_fails(Store *s)
 {
     organisation(s);
-    db_exec(
+    test_db_exec(
         "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
         "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$"
         " BEGIN RAISE EXCEPTION 'refused by the test'; END $$;"
@@ -200,7 +184,7 @@ static void test_audit_write_fails(Store *s)
     CHECK_INT(audit_rows(), 0);
 
     /* The store takes writes again once the trigger goes. */
-    db_exec("DROP TRIGGER refuse_audit", "DROP TRIGGER refuse_audit ON audit_log");
+    test_db_exec("DROP TRIGGER refuse_audit", "DROP TRIGGER refuse_audit ON audit_log");
     CHECK_INT(import_as(&cli, IMPORT_CASES, "cases.csv", CASES, &rep), SVC_OK);
     import_report_free(&rep);
     CHECK(case_exists("C1"));
@@ -216,10 +200,10 @@ static void test_commit_fails(Store *s)
         CHECK(true); /* SQLite checks nothing at commit that a test can make fail */
         return;
     }
-    db_exec(NULL, "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$"
-                  " BEGIN RAISE EXCEPTION 'refused at commit by the test'; END $$;"
-                  "CREATE CONSTRAINT TRIGGER refuse_audit AFTER INSERT ON audit_log DEFERRABLE INITIALLY DEFERRED"
-                  " FOR EACH ROW EXECUTE FUNCTION refuse_audit()");
+    test_db_exec(NULL, "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$"
+                       " BEGIN RAISE EXCEPTION 'refused at commit by the test'; END $$;"
+                       "CREATE CONSTRAINT TRIGGER refuse_audit AFTER INSERT ON audit_log DEFERRABLE INITIALLY DEFERRED"
+                       " FOR EACH ROW EXECUTE FUNCTION refuse_audit()");
     ImportReport rep;
     CHECK_INT(import_as(&web, IMPORT_CASES, "cases.csv", CASES, &rep), SVC_FAILED);
     CHECK(rep.nerrors > 0);

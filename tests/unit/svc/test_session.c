@@ -256,22 +256,6 @@ static void test_last_seen(Store *db)
     CHECK_STR(found.username, "bob");
 }
 
-/* Runs sql on the test's database over a connection of its own. */
-static void db_exec(const char *sqlite_sql, const char *pg_sql)
-{
-    if (test_db.pg) {
-        CHECK(test_pg_exec_(test_db.where, pg_sql));
-        return;
-    }
-    sqlite3 *db = NULL;
-    CHECK_INT(sqlite3_open(test_db.where, &db), SQLITE_OK);
-    char *err = NULL;
-    CHECK_INT(sqlite3_exec(db, sqlite_sql, NULL, NULL, &err), SQLITE_OK);
-    if (err) fprintf(stderr, "  SQLite (%s): %s\n", sqlite_sql, err);
-    sqlite3_free(err);
-    sqlite3_close(db);
-}
-
 /* A database that refuses to change web_sessions, as a full disk refuses
  * every write: "last seen" cannot be written, and reading goes on. */
 static void test_last_seen_unwritable(Store *db)
@@ -281,10 +265,10 @@ static void test_last_seen_unwritable(Store *db)
     Session found;
     char token[TOKEN_CHARS + 1];
     strfmt(token, sizeof token, "%s", signed_in("alice", PASSWORD, T0, &a));
-    db_exec("CREATE TRIGGER no_room BEFORE UPDATE ON web_sessions BEGIN SELECT RAISE(ABORT, 'disk full'); END",
-            "CREATE FUNCTION no_room() RETURNS trigger LANGUAGE plpgsql AS "
-            "$$BEGIN RAISE EXCEPTION 'disk full'; END$$; "
-            "CREATE TRIGGER no_room BEFORE UPDATE ON web_sessions FOR EACH ROW EXECUTE FUNCTION no_room()");
+    test_db_exec("CREATE TRIGGER no_room BEFORE UPDATE ON web_sessions BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+                 "CREATE FUNCTION no_room() RETURNS trigger LANGUAGE plpgsql AS "
+                 "$$BEGIN RAISE EXCEPTION 'disk full'; END$$; "
+                 "CREATE TRIGGER no_room BEFORE UPDATE ON web_sessions FOR EACH ROW EXECUTE FUNCTION no_room()");
     /* Every minute a write is due, and fails; the session is found all the same. */
     for (int64_t t = T0 + SESSION_SEEN_EVERY; t <= T0 + SESSION_IDLE_TIMEOUT; t += SESSION_SEEN_EVERY) {
         CHECK_INT(session_find(st, token, t, &found), SVC_OK);
@@ -296,7 +280,7 @@ static void test_last_seen_unwritable(Store *db)
     CHECK_INT(session_find(st, token, T0 + SESSION_IDLE_TIMEOUT + 1, &found), SVC_NOT_FOUND);
     CHECK_STR(found.username, "");
     /* With room again, sessions are seen and written as ever. */
-    db_exec("DROP TRIGGER no_room", "DROP TRIGGER no_room ON web_sessions; DROP FUNCTION no_room()");
+    test_db_exec("DROP TRIGGER no_room", "DROP TRIGGER no_room ON web_sessions; DROP FUNCTION no_room()");
     int64_t t1 = T0 + SESSION_IDLE_TIMEOUT + 10;
     strfmt(token, sizeof token, "%s", signed_in("alice", PASSWORD, t1, &a));
     CHECK_INT(session_find(st, token, t1 + SESSION_SEEN_EVERY, &found), SVC_OK);
