@@ -79,3 +79,28 @@ export function navigated(page) {
     return page.waitForResponse((r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame() &&
         !(r.status() >= 300 && r.status() < 400));
 }
+
+// Runs a browser suite's main() to the end: a watchdog fails the run past
+// timeout ms, cleanUp runs on exit, the server is stopped and its log shown
+// on failure, and the results are summed up. `what` names the suite in the
+// failure when main() throws.
+export async function runSuite(what, main, { timeout, cleanUp }) {
+    const watchdog = setTimeout(() => {
+        fail(`the run finished within ${timeout / 1000} s`);
+        finish();
+        cleanUp();
+        process.exit(1);
+    }, timeout);
+    watchdog.unref();
+    process.on('exit', cleanUp);
+    const started = Date.now();
+    try {
+        await main();
+    } catch (e) {
+        fail(`${what} ran to the end`, e.stack || e.message);
+    }
+    await stopServer();
+    printServerLogOnFailure();
+    console.log(`# ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    finish();
+}

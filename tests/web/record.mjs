@@ -24,7 +24,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { check, fail, finish, killServer, navigated, pass, printServerLogOnFailure, serverLog, startServer, stopServer } from './lib.mjs';
+import { check, fail, killServer, navigated, pass, runSuite, serverLog, startServer } from './lib.mjs';
 import { council, follow, form, iso, look, open, refused, send, setAxe, shown, signIn, PASSWORD } from './browse.mjs';
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -331,22 +331,4 @@ async function main() {
     }
 }
 
-const watchdog = setTimeout(() => {
-    fail(`the run finished within ${RUN_TIMEOUT / 1000} s`);
-    finish();
-    cleanUp();
-    process.exit(1);
-}, RUN_TIMEOUT);
-watchdog.unref();
-process.on('exit', cleanUp);
-
-const started = Date.now();
-try {
-    await main();
-} catch (e) {
-    fail('the record suite ran to the end', e.stack || e.message);
-}
-await stopServer();
-printServerLogOnFailure();
-console.log(`# ${((Date.now() - started) / 1000).toFixed(1)} s`);
-finish();
+await runSuite('the record suite', main, { timeout: RUN_TIMEOUT, cleanUp });

@@ -32,7 +32,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { check, fail, finish, killServer, navigated, pass, printServerLogOnFailure, serverLog, startServer, stopServer } from './lib.mjs';
+import { check, fail, killServer, navigated, pass, runSuite, serverLog, startServer } from './lib.mjs';
+import { records } from './browse.mjs';
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -352,41 +353,6 @@ function freshDatabase() {
 
 // Starts `oversight serve` on a free loopback port; resolves to its address.
 // ---- the council's data ----------------------------------------------------
-
-// One CSV record per line (neither the due list nor the demo's files have
-// line breaks inside fields).
-function parseCsv(text) {
-    return text
-        .split('\n')
-        .map((l) => l.replace(/\r$/, ''))
-        .filter((l) => l)
-        .map((line) => {
-            const out = [];
-            for (let i = 0; i <= line.length; ) {
-                if (line[i] === '"') {
-                    let v = '';
-                    for (i++; i < line.length; i++) {
-                        if (line[i] === '"' && line[i + 1] === '"') v += '"', i++;
-                        else if (line[i] === '"') break;
-                        else v += line[i];
-                    }
-                    out.push(v);
-                    i += 2;
-                } else {
-                    const end = line.indexOf(',', i) < 0 ? line.length : line.indexOf(',', i);
-                    out.push(line.slice(i, end));
-                    i = end + 1;
-                }
-            }
-            return out;
-        });
-}
-
-// CSV text as records keyed by the header's names.
-function records(text) {
-    const [head, ...rows] = parseCsv(text);
-    return rows.map((r) => Object.fromEntries(head.map((h, i) => [h, r[i] ?? ''])));
-}
 
 // A YYYY-MM-DD date as the pages show it: "19 August 2026".
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October',
@@ -1147,22 +1113,4 @@ async function main() {
     }
 }
 
-const watchdog = setTimeout(() => {
-    fail(`the run finished within ${RUN_TIMEOUT / 1000} s`);
-    finish();
-    cleanUp();
-    process.exit(1);
-}, RUN_TIMEOUT);
-watchdog.unref();
-process.on('exit', cleanUp);
-
-const started = Date.now();
-try {
-    await main();
-} catch (e) {
-    fail('the browser tests ran to the end', e.stack || e.message);
-}
-await stopServer();
-printServerLogOnFailure();
-console.log(`# ${((Date.now() - started) / 1000).toFixed(1)} s`);
-finish();
+await runSuite('the browser tests', main, { timeout: RUN_TIMEOUT, cleanUp });
