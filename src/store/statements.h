@@ -524,8 +524,6 @@ enum {
           SEARCH_CASE_SELECT "WHERE c.ref IN (SELECT rowid FROM search_cases WHERE" SEARCH_FTS_START(                \
               "search_cases") ") ORDER BY c.name, c.id LIMIT $2",                                                    \
           SEARCH_CASE_SELECT "WHERE" SEARCH_TS_START("c.name") "ORDER BY c.name, c.id LIMIT $2")                     \
-    /* A case's name set by id: tests/unit/svc/test_search.c, whatever the import's columns. */                      \
-    STMT(SEARCH_CASE_NAME_SET, "UPDATE cases SET name = $2 WHERE id = $1")                                           \
     /* $1 a person: the records of their supervision and those they wrote, newest first. */                          \
     STMT(SEARCH_RECORDS_OF, SEARCH_RECORD_SELECT "WHERE r.supervisee_ref = $1 OR r.supervisor_ref = $1"              \
                                                  " ORDER BY r.date DESC, r.ref DESC LIMIT $2")                       \
