@@ -106,7 +106,8 @@ void action_view_free(ActionView *v)
 }
 
 /* Begins a change to an open action: the transaction is open and *x loaded
- * on SVC_OK, else it is rolled back. */
+ * (its strings in strings) on SVC_OK, else it is rolled back and strings
+ * freed. */
 static SvcResult begin_action(Store *st, const SvcActor *a, int64_t ref, Arena *strings, Action *x, SvcError *e)
 {
     if (store_begin(st) != STORE_OK) return SVC_FAILED;
@@ -118,7 +119,10 @@ static SvcResult begin_action(Store *st, const SvcActor *a, int64_t ref, Arena *
         rc = svc_fail(e, SVC_NOT_FOUND, "", "There is no such action"); /* not theirs: as if not there */
     else if (strcmp(x->status, "open") != 0)
         rc = svc_fail(e, SVC_CONFLICT, "", "This action is %s already: read it as it is now", x->status);
-    if (rc != SVC_OK) store_rollback(st);
+    if (rc != SVC_OK) {
+        store_rollback(st);
+        arena_free(strings);
+    }
     return rc;
 }
 
@@ -136,10 +140,7 @@ SvcResult action_report_done(Store *st, const SvcActor *a, int64_t action_ref, c
     Arena strings = {0};
     Action x;
     SvcResult rc = begin_action(st, a, action_ref, &strings, &x, e);
-    if (rc != SVC_OK) {
-        arena_free(&strings);
-        return rc;
-    }
+    if (rc != SVC_OK) return rc;
     if (a->viewer->staff_ref != x.owner_ref)
         rc = svc_fail(e, SVC_REFUSED, "", "Only the person who does the action says it is done");
     else if (x.reported_at)
@@ -169,10 +170,7 @@ SvcResult action_confirm(Store *st, const SvcActor *a, int64_t action_ref, bool 
     Arena strings = {0};
     Action x;
     SvcResult rc = begin_action(st, a, action_ref, &strings, &x, e);
-    if (rc != SVC_OK) {
-        arena_free(&strings);
-        return rc;
-    }
+    if (rc != SVC_OK) return rc;
     if (a->viewer->staff_ref != x.supervisor_ref)
         rc = svc_fail(e, SVC_REFUSED, "", "Only the supervisor confirms an action");
     else

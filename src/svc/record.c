@@ -614,20 +614,19 @@ SvcResult record_add_case_note(Store *st, const SvcActor *a, int64_t record_ref,
     return svc_finish(st, rc, ok);
 }
 
-/* The draft's case note ref (the latest version's): 1, 0 not in it, <0 failure. */
-static int draft_note(Store *st, const Record *r, int64_t note_ref, int64_t *case_ref)
+/* Whether note_ref is a case note of the draft (the latest version):
+ * SVC_OK, SVC_NOT_FOUND (with the sentence) or SVC_FAILED. */
+static SvcResult draft_note(Store *st, const Record *r, int64_t note_ref, SvcError *e)
 {
     Param p[] = {P_INT(r->ref), P_INT(r->version)};
     StoreRows *q = store_query(st, STMT_CASE_NOTES_OF_VERSION, p, 2);
-    if (!q) return STORE_ERROR;
-    int got, found = 0;
-    while ((got = store_next(q)) == 1)
-        if (store_col_int(q, CN_REF) == note_ref) {
-            found = 1;
-            *case_ref = store_col_int(q, CN_CASE_REF);
-        }
+    if (!q) return SVC_FAILED;
+    int got;
+    bool found = false;
+    while ((got = store_next(q)) == 1) found = found || store_col_int(q, CN_REF) == note_ref;
     store_rows_close(q);
-    return got < 0 ? got : found;
+    if (got < 0) return SVC_FAILED;
+    return found ? SVC_OK : svc_fail(e, SVC_NOT_FOUND, "", "There is no such case discussion in this version");
 }
 
 SvcResult record_correct_case_note(Store *st, const SvcActor *a, int64_t record_ref, int64_t note_ref,
@@ -636,10 +635,7 @@ SvcResult record_correct_case_note(Store *st, const SvcActor *a, int64_t record_
     Record r;
     SvcResult rc = begin_change(st, a, record_ref, 0, "supervisor", "draft", &r, e);
     if (rc != SVC_OK) return rc;
-    int64_t case_ref = 0;
-    int got = draft_note(st, &r, note_ref, &case_ref);
-    if (got < 0) rc = SVC_FAILED;
-    if (got == 0) rc = svc_fail(e, SVC_NOT_FOUND, "", "There is no such case discussion in this version");
+    rc = draft_note(st, &r, note_ref, e);
     if (rc == SVC_OK) rc = svc_text(e, "decision", "the decision", decision, SVC_TEXT_MAX, true);
     if (rc == SVC_OK) rc = svc_text(e, "rationale", "the reasons for the decision", rationale, SVC_TEXT_MAX, true);
     bool ok = true;
@@ -659,10 +655,7 @@ SvcResult record_withdraw_case_note(Store *st, const SvcActor *a, int64_t record
     Record r;
     SvcResult rc = begin_change(st, a, record_ref, 0, "supervisor", "draft", &r, e);
     if (rc != SVC_OK) return rc;
-    int64_t case_ref = 0;
-    int got = draft_note(st, &r, note_ref, &case_ref);
-    if (got < 0) rc = SVC_FAILED;
-    if (got == 0) rc = svc_fail(e, SVC_NOT_FOUND, "", "There is no such case discussion in this version");
+    rc = draft_note(st, &r, note_ref, e);
     if (rc == SVC_OK) rc = svc_text(e, "withdraw", "why the decision is withdrawn", why, SVC_TEXT_MAX, true);
     bool ok = true;
     if (rc == SVC_OK) {
