@@ -95,7 +95,7 @@ FUZZ_BUILD = build/fuzz
 CHECK_SRC = $(wildcard src/*/*.c src/*/*.h tests/unit/*/*.c tests/fuzz/*.c)
 FORMAT_SRC = $(wildcard src/*/*.c src/*/*.h tests/unit/*.h tests/unit/*/*.c tests/fuzz/*.c tests/fuzz/*.h tools/*.c)
 
-.PHONY: all test test-only unit deps run bench clean fuzz fuzzers codecheck format format-check
+.PHONY: all test test-only unit deps run bench clean fuzz fuzzers codecheck format format-check reliability
 # A recipe that fails leaves no half-written target behind.
 .DELETE_ON_ERROR:
 
@@ -222,6 +222,13 @@ fuzzers: $(addprefix $(BUILD)/fuzzers/,$(FUZZ_NAMES))
 $(BUILD)/fuzzers/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIBOBJ) $(EMBED_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer,address,undefined -Itests/fuzz -o $@ $< $(LIBOBJ) $(EMBED_OBJ) $(LIBS)
+
+# The long versions of the crash, fault and slow-client tests
+# (tests/reliability/, docs/reliability.md): one line per test and backend.
+reliability:
+	@tools/deps.sh build test reliability
+	$(MAKE) all unit
+	tests/reliability/run.sh $(BUILD)
 
 bench:
 	@tools/deps.sh build bench

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # run.sh BUILD...: runs every test against each build folder's binaries
-# (unit tests, fuzz drivers on their corpora, then the end-to-end tests), on
+# (unit tests, fuzz drivers on their corpora, then the end-to-end tests and
+# the short versions of the reliability tests in tests/reliability/), on
 # SQLite and on a throwaway PostgreSQL server, and ends with the line
 # "N passed, N failed". The browser tests (tests/web/run.mjs, journey.mjs and record.mjs,
 # Chromium driven from Node.js) run against the first BUILD only, the plain
@@ -118,6 +119,16 @@ for build in "$@"; do
         fi
     done
     if [ "$build" = "$1" ]; then
+        # The short versions of make reliability's tests (OVERSIGHT_LONG unset):
+        # on the plain build only, as they test the program's behaviour under
+        # crashes, faults and load, which a sanitizer build does not change.
+        for t in tests/reliability/test_*.sh; do
+            [ -e "$t" ] || continue
+            count "$t [$build, sqlite]" env OVERSIGHT="$root/$build/oversight" "$t"
+            if [ -n "$pg_uri" ]; then
+                count "$t [$build, postgresql]" env OVERSIGHT="$root/$build/oversight" OVERSIGHT_TEST_PG="$pg_uri" "$t"
+            fi
+        done
         for suite in run journey record; do
             count "tests/web/$suite.mjs [$build, sqlite]" node "tests/web/$suite.mjs" "$root/$build/oversight"
             if [ -n "$pg_uri" ]; then

@@ -4,6 +4,7 @@
 #   tools/deps.sh build test   also to run the tests
 #   tools/deps.sh build bench  also to run the benchmarks
 #   tools/deps.sh build fuzz   also to fuzz (clang and libFuzzer)
+#   tools/deps.sh build test reliability   also for make reliability
 # As root it installs what is missing with apt-get; otherwise it names the
 # missing packages and the command that installs them, and fails. The build
 # needs Node.js and npm for the front-end assets (web/, compiled by Sass) and
@@ -16,6 +17,7 @@ build_pkgs="gcc make libc6-dev libsqlite3-dev libpq-dev libsodium-dev libmicroht
 test_pkgs="clang-format sqlite3 postgresql postgresql-client curl openssl oathtool python3 python3-yaml python3-jsonschema chromium"
 bench_pkgs="sqlite3 postgresql postgresql-client time bc curl wrk nginx"
 fuzz_pkgs="clang libclang-rt-dev"
+reliability_pkgs="slowhttptest util-linux procps"
 
 want=""
 node=0
@@ -25,6 +27,7 @@ for set in "$@"; do
     test) want="$want $test_pkgs"; node=1 ;;
     bench) want="$want $bench_pkgs" ;;
     fuzz) want="$want $fuzz_pkgs" ;;
+    reliability) want="$want $reliability_pkgs" ;;
     *) echo "deps.sh: unknown set $set" >&2; exit 2 ;;
     esac
 done
