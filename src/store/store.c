@@ -58,10 +58,13 @@ int store_fail(Store *s, int code, const char *fmt, ...)
     va_end(ap);
     s->last_rc = code;
     s->busy = false;
+    s->unavailable = false;
     return code;
 }
 
 bool store_busy(const Store *s) { return s->last_rc == STORE_ENV && s->busy; }
+
+bool store_unavailable(const Store *s) { return s->last_rc == STORE_ENV && s->unavailable; }
 
 static bool is_pg_uri(const char *where)
 {
@@ -172,8 +175,11 @@ static int commit(Store *s, bool data_changed)
     if (s->tx_failed) {
         char why[sizeof s->err];
         snprintf(why, sizeof why, "%s", s->err);
+        bool gone = store_unavailable(s); /* still the reason, once the server is back */
         store_rollback(s);
-        return store_fail(s, STORE_ERROR, "nothing was saved: an earlier statement failed (%s)", why);
+        store_fail(s, gone ? STORE_ENV : STORE_ERROR, "nothing was saved: an earlier statement failed (%s)", why);
+        s->unavailable = gone;
+        return s->last_rc;
     }
     /* Every write moves the generation on, so no server keeps a page made
      * from data this transaction changed (page_cache.h). */
