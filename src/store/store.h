@@ -149,4 +149,11 @@ bool store_unavailable(const Store *s);
  * enough that the web application's threads are not all held waiting. */
 #define STORE_LOCK_WAIT_MS 10000
 
+/* How long opening or re-establishing a PostgreSQL connection may take
+ * before it fails (libpq's connect_timeout, unless the URI sets one): a
+ * server that is unreachable, or takes the connection and never answers,
+ * must not hold a request, or every thread of the web application, without
+ * end. */
+#define STORE_CONNECT_WAIT_S 10
+
 #endif

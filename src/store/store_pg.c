@@ -180,7 +180,11 @@ int store_pg_open(const char *uri, Store **out, char *err, size_t errlen)
     redact(uri, shown, sizeof shown);
     PgStore *s = xcalloc(1, sizeof *s);
     s->base.be = &pg_backend;
-    s->conn = PQconnectdb(uri);
+    /* Keywords apply in order: the URI, given as dbname, overrides the
+     * default connect_timeout when it sets its own. */
+    const char *const keys[] = {"connect_timeout", "dbname", NULL};
+    const char *const values[] = {STR(STORE_CONNECT_WAIT_S), uri, NULL};
+    s->conn = PQconnectdbParams(keys, values, 1);
     if (PQstatus(s->conn) != CONNECTION_OK) {
         const char *msg = PQerrorMessage(s->conn);
         if (password_has_raw_at(uri)) msg = "the URI is malformed (write an @ in a password as %40)";

@@ -5,8 +5,14 @@
  * unavailable (store_unavailable), and the connection works again after;
  * while the server cannot be reached every use fails unavailable, and the
  * same connection works once it can. SQLite has no connection to lose: the
- * same steps run there, with nothing ended, and must simply work. */
+ * same steps run there, with nothing ended, and must simply work. A server
+ * that takes the connection but never answers is given up on after
+ * STORE_CONNECT_WAIT_S rather than waited for without end. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
 
 #include "core/util.h"
 #include "store/store.h"
@@ -126,8 +132,30 @@ static void test_unreachable_then_back(Store *st)
     CHECK_STR(get(st, "k", v, sizeof v), "again");
 }
 
+/* A listening socket nobody accepts from: the kernel completes the TCP
+ * handshake, and the startup message is never answered. */
+static void test_connect_gives_up(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof a;
+    CHECK(fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && listen(fd, 8) == 0 &&
+          getsockname(fd, (struct sockaddr *)&a, &len) == 0);
+    char uri[100], err[1024] = "";
+    strfmt(uri, sizeof uri, "postgresql://postgres@127.0.0.1:%u/x", (unsigned)ntohs(a.sin_port));
+    Store *s = NULL;
+    time_t start = time(NULL);
+    CHECK_INT(store_open(uri, false, &s, err, sizeof err), STORE_ENV);
+    long took = (long)(time(NULL) - start);
+    CHECK(took >= STORE_CONNECT_WAIT_S - 1 && took <= STORE_CONNECT_WAIT_S + 3);
+    CHECK_HAS(err, "cannot connect");
+    CHECK_HAS(err, "timeout");
+    close(fd);
+}
+
 int main(void)
 {
+    RUN(test_connect_gives_up);
     RUN_STORES(test_lost_while_idle);
     RUN_STORES(test_lost_in_a_transaction);
     RUN_STORES(test_unreachable_then_back);
