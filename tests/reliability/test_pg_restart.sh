@@ -264,7 +264,8 @@ vlist() { python3 -c "import json,sys; print('\n'.join(json.load(open('$T/verdic
 if [ "$(v bad)" = 0 ]; then
     pass "every request answered: a success or a 503 with Retry-After ($(v requests) requests, $(v clear) refused)"
 else
-    fail "every request answered: a success or a 503 with Retry-After" "$(v bad) were not:" "$(vlist bad_examples)"
+    fail "every request answered: a success or a 503 with Retry-After" "$(v bad) were not:" "$(vlist bad_examples)" \
+        "the server logged, among others:" "$(grep -o 'database: .*' "$T/serve.err" | sort | uniq -c | sort -rn | head -n 8)"
 fi
 vlist clear_examples | sed 's/^/# refused: /'
 awk -v s="$(v slowest)" 'BEGIN { exit !(s < 25) }' && pass "no request hung (slowest $(v slowest) s)" ||

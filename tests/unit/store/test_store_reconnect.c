@@ -109,6 +109,38 @@ static void test_lost_in_a_transaction(Store *st)
     CHECK_STR(get(st, "k", v, sizeof v), "after");
 }
 
+/* The web application's commit hook (its write key) runs a statement of
+ * its own just before the commit: lost then, the commit still fails
+ * unavailable, not as a refusal by the hook. */
+static bool hook_put(Store *s, void *arg)
+{
+    (void)arg;
+    int64_t changes = 0;
+    Param p[] = {P_STR("hooked"), P_STR("yes")};
+    return store_exec(s, STMT_SETTING_PUT, p, 2, &changes) == STORE_OK;
+}
+
+static void test_lost_before_the_commit_hook(Store *st)
+{
+    char v[32];
+    store_set_commit_hook(st, hook_put, NULL);
+    put(st, "k", "before", STORE_OK);
+    CHECK_INT(store_begin(st), STORE_OK);
+    Param a[] = {P_STR("k"), P_STR("half")};
+    CHECK_INT(store_exec(st, STMT_SETTING_PUT, a, 2, NULL), STORE_OK);
+    end_other_backends();
+    int rc = store_commit(st);
+    if (test_db.pg) {
+        CHECK_INT(rc, STORE_ENV);
+        CHECK(store_unavailable(st));
+    } else {
+        CHECK_INT(rc, STORE_OK);
+    }
+    store_rollback(st);
+    store_set_commit_hook(st, NULL, NULL);
+    CHECK_STR(get(st, "k", v, sizeof v), test_db.pg ? "before" : "half");
+}
+
 /* While the server takes no connections every use fails unavailable, at
  * once; the same connection works as soon as it does again. (A database
  * refusing connections stands in for a server that is down.) */
@@ -158,6 +190,7 @@ int main(void)
     RUN(test_connect_gives_up);
     RUN_STORES(test_lost_while_idle);
     RUN_STORES(test_lost_in_a_transaction);
+    RUN_STORES(test_lost_before_the_commit_hook);
     RUN_STORES(test_unreachable_then_back);
     TEST_DONE();
 }
