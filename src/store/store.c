@@ -58,10 +58,13 @@ int store_fail(Store *s, int code, const char *fmt, ...)
     va_end(ap);
     s->last_rc = code;
     s->busy = false;
+    s->unavailable = false;
     return code;
 }
 
 bool store_busy(const Store *s) { return s->last_rc == STORE_ENV && s->busy; }
+
+bool store_unavailable(const Store *s) { return s->last_rc == STORE_ENV && s->unavailable; }
 
 static bool is_pg_uri(const char *where)
 {
@@ -167,28 +170,36 @@ static int noted(Store *s, int rc)
     return rc;
 }
 
+/* Rolls the transaction back and refuses the commit: "nothing was saved:
+ * what" (with the failure behind it). Still unavailable (STORE_ENV) when
+ * that failure was the server gone, so the caller says "try again". */
+static int refuse_commit(Store *s, const char *what)
+{
+    char why[sizeof s->err];
+    snprintf(why, sizeof why, "%s", s->err);
+    bool gone = store_unavailable(s);
+    store_rollback(s);
+    if (why[0])
+        store_fail(s, gone ? STORE_ENV : STORE_ERROR, "nothing was saved: %s (%s)", what, why);
+    else
+        store_fail(s, STORE_ERROR, "nothing was saved: %s", what);
+    s->unavailable = gone;
+    return s->last_rc;
+}
+
 static int commit(Store *s, bool data_changed)
 {
-    if (s->tx_failed) {
-        char why[sizeof s->err];
-        snprintf(why, sizeof why, "%s", s->err);
-        store_rollback(s);
-        return store_fail(s, STORE_ERROR, "nothing was saved: an earlier statement failed (%s)", why);
-    }
+    if (s->tx_failed) return refuse_commit(s, "an earlier statement failed");
     /* Every write moves the generation on, so no server keeps a page made
      * from data this transaction changed (page_cache.h). */
     if (data_changed && !s->migrating && s->hook) {
         StoreCommitHook hook = s->hook;
         s->hook = NULL; /* its own statements are not hooked again */
         s->err[0] = 0;
+        s->last_rc = STORE_OK; /* a failure now is the hook's */
         bool ok = hook(s, s->hook_arg);
         s->hook = hook;
-        if (!ok || s->tx_failed) {
-            char why[sizeof s->err];
-            snprintf(why, sizeof why, "%s", s->err);
-            store_rollback(s);
-            return store_fail(s, STORE_ERROR, "nothing was saved: %s", why[0] ? why : "the commit's check refused it");
-        }
+        if (!ok || s->tx_failed) return refuse_commit(s, "the commit's check refused it");
     }
     if (data_changed && !s->migrating) {
         int rc = store_exec(s, STMT_GENERATION_BUMP, NULL, 0, NULL);

@@ -132,9 +132,28 @@ const char *store_error(const Store *s);
  * it rather than a server error. */
 bool store_busy(const Store *s);
 
+/* Whether the last failure (STORE_ENV) was that the database server went
+ * away or could not be reached: the connection was lost (a restart, a
+ * crash, an ended backend, the network) or the server is starting or
+ * stopping. PostgreSQL only. A transaction it cut off was not applied, not
+ * even in part; only when the answer to the commit itself was lost can the
+ * transaction have been applied, whole. The connection is re-established by
+ * its next use once the server is back (lost meanwhile while idle, it is
+ * re-established before the next statement, unnoticed), so the same request
+ * may simply be tried again a few seconds later; the web application
+ * answers "unavailable, try again" (503) for it rather than a server error. */
+bool store_unavailable(const Store *s);
+
 /* How long a writer waits for the write lock before failing busy: long
  * enough for any other write (an import holds it only while writing), short
  * enough that the web application's threads are not all held waiting. */
 #define STORE_LOCK_WAIT_MS 10000
+
+/* How long opening or re-establishing a PostgreSQL connection may take
+ * before it fails (libpq's connect_timeout, unless the URI sets one): a
+ * server that is unreachable, or takes the connection and never answers,
+ * must not hold a request, or every thread of the web application, without
+ * end. */
+#define STORE_CONNECT_WAIT_S 10
 
 #endif

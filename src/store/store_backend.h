@@ -28,8 +28,9 @@ typedef struct {
 struct Store {
     const StoreBackend *be;
     char err[1024];
-    int last_rc; /* the code store_fail last recorded */
-    bool busy;   /* that failure was a wait for the write lock that ran out (store_busy) */
+    int last_rc;      /* the code store_fail last recorded */
+    bool busy;        /* that failure was a wait for the write lock that ran out (store_busy) */
+    bool unavailable; /* that failure was the database server gone or unreachable (store_unavailable) */
     bool in_tx;
     bool tx_failed;       /* a statement of the open transaction failed: commit is refused */
     bool migrating;       /* store_migrate's transaction: the schema may not have data_generation yet */

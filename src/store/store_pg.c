@@ -8,14 +8,20 @@
  * Writers are serialised as on SQLite: store_begin opens a READ COMMITTED
  * transaction and takes one transaction-scoped advisory lock, so two imports
  * never interleave and never fail each other with serialisation errors;
- * readers are never blocked. A connection lost outside a transaction is
- * re-established once and the statement retried; inside a transaction the
- * failure is reported and the server discards the transaction, so nothing
- * is ever half-applied.
+ * readers are never blocked.
+ *
+ * A lost connection (a restart, an ended backend): one found lost before a
+ * statement outside a transaction (the server said so, or closed the socket,
+ * while it was idle) is re-established first, unnoticed; one lost under a
+ * statement outside a transaction is re-established once and the statement
+ * retried. Inside a transaction the failure is reported, unavailable
+ * (store_unavailable), and the server discards the transaction, so nothing
+ * is ever half-applied; the next use reconnects.
  *
  * Large results stream row by row (libpq's single-row mode), so the memory
  * a query needs does not grow with the organisation. */
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,7 +81,13 @@ static int fail_pg(PgStore *s, const PGresult *res, const char *what)
         s->base.busy = true;
         return STORE_ENV;
     }
-    return store_fail(&s->base, code_for(res), "%s: %.*s", what, (int)n, msg);
+    int rc = store_fail(&s->base, code_for(res), "%s: %.*s", what, (int)n, msg);
+    /* connection_exception (08...), or the server shutting down, crashed
+     * or starting up (57P01-57P03), or the connection gone. */
+    if (PQstatus(s->conn) != CONNECTION_OK || (state && (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
+                                                         strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0)))
+        s->base.unavailable = true;
+    return rc;
 }
 
 /* Notices ("table does not exist, skipping") are not for the user. */
@@ -168,11 +180,18 @@ int store_pg_open(const char *uri, Store **out, char *err, size_t errlen)
     redact(uri, shown, sizeof shown);
     PgStore *s = xcalloc(1, sizeof *s);
     s->base.be = &pg_backend;
-    s->conn = PQconnectdb(uri);
+    /* Keywords apply in order: the URI, given as dbname, overrides the
+     * default connect_timeout when it sets its own. */
+    const char *const keys[] = {"connect_timeout", "dbname", NULL};
+    const char *const values[] = {STR(STORE_CONNECT_WAIT_S), uri, NULL};
+    s->conn = PQconnectdbParams(keys, values, 1);
     if (PQstatus(s->conn) != CONNECTION_OK) {
         const char *msg = PQerrorMessage(s->conn);
         if (password_has_raw_at(uri)) msg = "the URI is malformed (write an @ in a password as %40)";
-        snprintf(err, errlen, "%s: cannot connect to PostgreSQL: %.*s", shown, (int)strcspn(msg, "\n"), msg);
+        snprintf(err, errlen,
+                 "%s: cannot connect to PostgreSQL: %.*s (check that the server is running and takes connections,"
+                 " and the URI's host, port, database and user; then try again)",
+                 shown, (int)strcspn(msg, "\n"), msg);
         PQfinish(s->conn);
         free(s);
         return STORE_ENV;
@@ -194,13 +213,51 @@ static void pg_close(Store *base)
     free(s);
 }
 
+/* Re-establishes a lost connection; false, with the failure recorded as
+ * unavailable, while the server cannot be reached. */
+static bool reconnect(PgStore *s)
+{
+    PQreset(s->conn);
+    s->piped = false;
+    s->pending = 0;
+    s->deferred_rc = STORE_OK;
+    if (PQstatus(s->conn) != CONNECTION_OK) {
+        const char *msg = PQerrorMessage(s->conn);
+        store_fail(&s->base, STORE_ENV, "the database server cannot be reached: %.*s", (int)strcspn(msg, "\n"), msg);
+        s->base.unavailable = true;
+        return false;
+    }
+    if (session_setup(s) != STORE_OK) {
+        s->base.unavailable = true;
+        return false;
+    }
+    return true;
+}
+
 /* After a failure outside a transaction: if the connection was lost,
  * reconnect once. true when the caller may retry. */
 static bool reconnected(PgStore *s)
 {
     if (s->base.in_tx || PQstatus(s->conn) == CONNECTION_OK) return false;
-    PQreset(s->conn);
-    return PQstatus(s->conn) == CONNECTION_OK && session_setup(s) == STORE_OK;
+    return reconnect(s);
+}
+
+/* Before a statement outside a transaction: whether the server ended the
+ * connection while it was idle (a restart, pg_terminate_backend). It then
+ * sends a last message and closes the socket, so an idle connection with
+ * something to read is one to look at; reading consumes the message and
+ * finds the end. A lost one is re-established; false when it cannot be. */
+static bool ready(PgStore *s)
+{
+    if (s->base.in_tx || s->rows_open || s->piped) return true;
+    for (int i = 0; i < 4 && PQstatus(s->conn) == CONNECTION_OK; i++) {
+        struct pollfd p = {.fd = PQsocket(s->conn), .events = POLLIN};
+        if (poll(&p, 1, 0) != 1) break;
+        if (!PQconsumeInput(s->conn)) break;
+        PGresult *res;
+        while (!PQisBusy(s->conn) && (res = PQgetResult(s->conn))) PQclear(res);
+    }
+    return PQstatus(s->conn) == CONNECTION_OK || reconnect(s);
 }
 
 static int settle(PgStore *s);
@@ -239,6 +296,7 @@ static int pg_begin(Store *base)
     PgStore *s = (PgStore *)base;
     const char *sql = "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")";
     s->deferred_rc = STORE_OK;
+    if (!ready(s)) return STORE_ENV;
     int rc = run_sql(s, sql, "begin");
     if (rc != STORE_OK && reconnected(s)) rc = run_sql(s, sql, "begin");
     if (rc != STORE_OK && PQtransactionStatus(s->conn) != PQTRANS_IDLE) run_sql(s, "ROLLBACK", "rollback");
@@ -250,6 +308,7 @@ static int pg_begin_read(Store *base)
     PgStore *s = (PgStore *)base;
     const char *sql = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
     s->deferred_rc = STORE_OK;
+    if (!ready(s)) return STORE_ENV;
     int rc = run_sql(s, sql, "begin");
     if (rc != STORE_OK && reconnected(s)) rc = run_sql(s, sql, "begin");
     return rc;
@@ -262,8 +321,11 @@ static int pg_commit(Store *base)
     if (rc != STORE_OK) {
         char why[sizeof base->err];
         snprintf(why, sizeof why, "%s", base->err);
+        bool gone = base->unavailable;
         rollback_now(s);
-        return store_fail(base, rc, "%s (nothing was saved)", why);
+        store_fail(base, rc, "%s (nothing was saved)", why);
+        base->unavailable = gone;
+        return rc;
     }
     /* COMMIT of a failed transaction reports success but rolls back:
      * refuse it so the caller knows nothing was saved. */
@@ -484,6 +546,7 @@ static int pg_exec(Store *base, StmtId id, const Param *params, int nparams, int
     if (s->deferred_rc) return s->deferred_rc;
     if (base->in_tx && !changes) return exec_deferred(s, id, params, nparams);
     if (settle(s)) return s->deferred_rc;
+    if (!ready(s)) return STORE_ENV;
     int rc = exec_once(s, id, params, nparams, changes);
     if (rc == STORE_ENV && reconnected(s)) rc = exec_once(s, id, params, nparams, changes);
     return rc;
@@ -531,6 +594,7 @@ static StoreRows *pg_query(Store *base, StmtId id, const Param *params, int npar
         base->last_rc = s->deferred_rc;
         return NULL;
     }
+    if (!ready(s)) return NULL;
     bool ok = start_query(s, id, params, nparams);
     if (!ok && !base->in_tx && s->base.last_rc == STORE_ENV && reconnected(s)) ok = start_query(s, id, params, nparams);
     if (!ok) return NULL;

@@ -61,6 +61,8 @@ void api_server_error(Req *r)
     log_event(r->rq->client, "database: %s", store_error(r->st));
     if (web_store_busy(r))
         api_error(r, 503, "the database is busy with another change; nothing was saved: try again in a few seconds");
+    else if (web_store_unavailable(r))
+        api_error(r, 503, "the database cannot be reached just now: try again in a few seconds");
     else
         api_error(r, 500, "the service has a problem; try again later");
 }

@@ -67,18 +67,31 @@ void page_server_error(Req *r)
                    "again.");
         return;
     }
+    /* Lost under a commit, a change may have been saved after all: its
+     * write key makes sending it again safe. */
+    if (web_store_unavailable(r)) {
+        whole_page(r, 503, "The service is unavailable",
+                   "The service cannot reach its database just now. Wait a few seconds and try again: anything"
+                   " you sent is saved once at most, however often you send it.");
+        return;
+    }
     whole_page(r, 500, "Sorry, there is a problem with the service",
                "Try again later. Nothing you sent has been saved.");
 }
 
-bool web_store_busy(Req *r)
+/* Adds "Retry-After" when yes; returns yes. */
+static bool retry_after(Req *r, bool yes)
 {
-    if (!r->st || !store_busy(r->st)) return false;
+    if (!yes) return false;
     char after[16];
     strfmt(after, sizeof after, "%d", WEB_RETRY_AFTER);
     http_add_header(r->rs, "Retry-After", after);
     return true;
 }
+
+bool web_store_busy(Req *r) { return retry_after(r, r->st && store_busy(r->st)); }
+
+bool web_store_unavailable(Req *r) { return retry_after(r, r->st && store_unavailable(r->st)); }
 
 void page_not_found(Req *r)
 {

@@ -88,11 +88,13 @@ void account_notice_banner(Req *r);
 void page_end(Req *r);
 
 /* Whole answers (frame.c). Each replaces whatever the body held. */
-void page_server_error(Req *r); /* 500, logged with the store's error; 503 when busy */
+void page_server_error(Req *r); /* 500, logged with the store's error; 503 when busy or unavailable */
 /* The store's last failure was only a wait for the write lock that ran out
- * (store_busy): adds "Retry-After: WEB_RETRY_AFTER" and returns true, for a
- * "busy, try again" answer (503) instead of a server error. */
+ * (store_busy), or the database server gone or unreachable
+ * (store_unavailable): adds "Retry-After: WEB_RETRY_AFTER" and returns true,
+ * for a "try again" answer (503) instead of a server error. */
 bool web_store_busy(Req *r);
+bool web_store_unavailable(Req *r);
 #define WEB_RETRY_AFTER 5                       /* seconds */
 void page_not_found(Req *r);                    /* 404 */
 void page_refused(Req *r, const char *what);    /* 403, logged */
