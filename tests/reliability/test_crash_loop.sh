@@ -22,9 +22,9 @@
 . "$(dirname "$0")/../cli/web_lib.sh"
 
 if [ -n "${OVERSIGHT_LONG:-}" ]; then
-    cycles=${OVERSIGHT_CYCLES:-100} pairs=12 import_rows=2000 kill_within=4
+    cycles=${OVERSIGHT_CYCLES:-100} pairs=12 import_rows=500 import_pause=3 kill_within=4
 else
-    cycles=${OVERSIGHT_CYCLES:-5} pairs=3 import_rows=300 kill_within=2
+    cycles=${OVERSIGHT_CYCLES:-5} pairs=3 import_rows=300 import_pause=0.5 kill_within=2
 fi
 backend=sqlite
 [ -n "${OVERSIGHT_TEST_PG:-}" ] && backend=postgresql
@@ -74,7 +74,7 @@ restart() {
 }
 
 python3 "$writers" write --base "$B" --pairs "$T/pairs" --acks "$T/acks" --stop "$T/stop" \
-    --oversight "$OVERSIGHT" --db "$DB" --import-rows "$import_rows" >"$T/writers.out" 2>"$T/writers.err" &
+    --oversight "$OVERSIGHT" --db "$DB" --import-rows "$import_rows" --import-pause "$import_pause" >"$T/writers.out" 2>"$T/writers.err" &
 writers_pid=$!
 background_pids="$background_pids $writers_pid"
 
@@ -117,6 +117,15 @@ if python3 "$writers" check --db "$DB" --acks "$T/acks" --state "$T/state" >"$T/
 else
     fail "at the end too" "$(cat "$T/check.end")"
 fi
+# The check is not blind: an acknowledgement of a write that was never made
+# is reported missing.
+{ cat "$T/acks"; echo '{"kind": "booking", "text": "crash-never-written room"}'; } >"$T/acks.planted"
+if python3 "$writers" check --db "$DB" --acks "$T/acks.planted" --state "$T/state.planted" >"$T/check.planted" 2>&1; then
+    fail "the check reports an acknowledged write that is not there"
+else
+    grep -q "booking: 1 of .* missing" "$T/check.planted" && pass "the check reports an acknowledged write that is not there" ||
+        fail "the check reports an acknowledged write that is not there" "$(cat "$T/check.planted")"
+fi
 counts=$(python3 "$writers" count --acks "$T/acks")
 missing_kinds=""
 for k in booking agenda record save action send sign discussion concern "import ok" "import killed"; do
@@ -135,6 +144,6 @@ fi
 
 echo "# summary: $backend: $restarted kills with SIGKILL in ${took}s, $pairs pairs writing"
 echo "# summary: $counts"
-echo "# summary: lost $(grep -c PROBLEM "$T"/check.* | awk -F: '{ s += $2 } END { print s + 0 }'), integrity $([ "$checked_ok" = "$cycles" ] && echo ok || echo FAILED) after every restart"
+echo "# summary: lost $(grep -c PROBLEM "$T"/check.[0-9]* "$T/check.end" | awk -F: '{ s += $2 } END { print s + 0 }'), integrity $([ "$checked_ok" = "$cycles" ] && echo ok || echo FAILED) after every restart"
 echo "# answers: $answers"
 done_testing

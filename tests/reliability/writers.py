@@ -282,7 +282,7 @@ def importer(args, acks, counter, stopped):
                 sys.stderr.write(f"writers.py: import {batch} exit {p.returncode}: {err.decode(errors='replace')}\n")
         counter.add(f"import {outcome}")
         acks.add(kind="import", text=batch, rows=args.import_rows, outcome=outcome)
-        time.sleep(random.uniform(0, 0.5))
+        time.sleep(random.uniform(0, args.import_pause))
 
 
 def cmd_write(args):
@@ -446,6 +446,7 @@ def main():
     w.add_argument("--oversight")
     w.add_argument("--db")
     w.add_argument("--import-rows", type=int, default=300)
+    w.add_argument("--import-pause", type=float, default=0.5, help="at most this many seconds between imports")
     c = sub.add_parser("check")
     c.add_argument("--db", required=True)
     c.add_argument("--acks", required=True)
