@@ -74,7 +74,7 @@ key() { head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'; }
 ack() { printf '{"kind": "%s", "text": "%s"}\n' "$1" "$2" >>"$T/acks"; }
 touch "$T/acks"
 acked=0
-refused=0 tries_total=0 reads=0 bad_reads="" refusals_unclear="" wrote_after=0
+sign_ins="" refused=0 tries_total=0 reads=0 bad_reads="" refusals_unclear="" wrote_after=0
 
 post manager /bookings supervisee="$worker_ref" date="$today" start-time=09:00 place="crash-diskfull room" write-key="$(key)"
 booking=$(echo "$location" | grep -o '/bookings/[0-9]*' | grep -o '[0-9]*$')
@@ -135,6 +135,11 @@ for round in $(seq "$rounds"); do
     [ "$code" = 303 ] && ack discussion "crash-diskfull refused $round" && acked=$((acked + 1)) || refused=$((refused + 1))
     [ "$code" = 303 ] || grep -q "Nothing you sent has been saved" "$T/b" || refusals_unclear+="discussion: $code; "
 
+    # Signing in is a write: done where it fits, else refused clearly.
+    sign_in auditor "$T/jar.auditor"
+    [ "$code" = 303 ] || grep -q "Nothing you sent has been saved" "$T/b" || refusals_unclear+="sign-in: $code; "
+    [ "$code" = 303 ] && sign_ins="$sign_ins saved" || sign_ins="$sign_ins refused"
+
     # Reading goes on: the readers' first requests write "last seen" (and
     # cannot); a minute on (long version), everyone's does.
     reads worker "round $round, full"
@@ -159,8 +164,8 @@ else
     [ "$refused" -ge "$rounds" ] && pass "on the full disk, writes needing room are refused ($refused refusals)" ||
         fail "on the full disk, writes needing room are refused ($refused refusals, want at least $rounds)"
 fi
-[ -z "$refusals_unclear" ] && pass "each write is saved, or refused with a page saying nothing sent was saved" ||
-    fail "each write is saved, or refused with a page saying nothing sent was saved" "$refusals_unclear"
+[ -z "$refusals_unclear" ] && pass "each write (and sign-in) is saved, or refused with a page saying nothing sent was saved" ||
+    fail "each write (and sign-in) is saved, or refused with a page saying nothing sent was saved" "$refusals_unclear"
 [ -z "$bad_reads" ] && pass "reading goes on: $reads pages and API answers, all 200" ||
     fail "reading goes on: pages and API answers on the full disk" "$bad_reads" "$(grep -i error "$T/serve.err" | tail -n 3)"
 # The readers' "last seen" fell due on the full disk. Whether it could be
@@ -189,5 +194,5 @@ else
     fail "every acknowledged write is there, once; the database's checks clean" "$(cat "$T/check")"
 fi
 
-echo "# summary: $backend on a $size tmpfs: $rounds fills, $tries_total writes on the filling disk, $acked writes acknowledged (lost $(grep -c PROBLEM "$T/check")), $refused refused clearly, $reads reads answered while full$([ "$wait_full" -gt 0 ] && echo " (for ${wait_full}s)"), last seen on the full disk $seen, writes again after freeing: $wrote_after of $((2 * rounds))"
+echo "# summary: $backend on a $size tmpfs: $rounds fills, $tries_total writes on the filling disk, $acked writes acknowledged (lost $(grep -c PROBLEM "$T/check")), $refused refused clearly, $reads reads answered while full$([ "$wait_full" -gt 0 ] && echo " (for ${wait_full}s)"), last seen on the full disk $seen, sign-in on it:$sign_ins, writes again after freeing: $wrote_after of $((2 * rounds))"
 done_testing
