@@ -66,6 +66,11 @@ serve serve
 B=http://127.0.0.1:$port
 first_pid=$server_pid
 sign_in_each worker manager senior
+# More sessions of the readers (r1..r6), each a "last seen" to write.
+for i in 1 2 3 4 5 6; do
+    sign_in "$([ $((i % 2)) = 1 ] && echo worker || echo senior)" "$T/jar.r$i"
+    [ "$code" = 303 ] || bail_out "reader $i could not sign in ($code)"
+done
 demo_worker
 today=$(date +%F)
 
@@ -108,6 +113,23 @@ for round in $(seq "$rounds"); do
     sql "UPDATE web_sessions SET last_seen_at = last_seen_at - 120 WHERE user_ref IN
          (SELECT ref FROM users WHERE username IN ('worker', 'senior'))" >/dev/null
 
+    # On SQLite a reader holds a snapshot (as a backup or a long report
+    # would), so the WAL cannot start again from its beginning: every write
+    # needs new room, and once the disk is full the sessions' "last seen"
+    # cannot be written either (else it may fit in WAL space already there).
+    if [ "$backend" = sqlite ]; then
+        rm -f "$T/release"
+        python3 -c 'import os, sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN"); c.execute("SELECT count(*) FROM staff").fetchall()
+print("holding", flush=True)
+while not os.path.exists(sys.argv[2]): time.sleep(0.05)
+c.execute("COMMIT")' "$DB" "$T/release" >"$T/reader.out" 2>&1 &
+        reader_pid=$!
+        background_pids="$background_pids $reader_pid"
+        for _ in $(seq 100); do grep -qs holding "$T/reader.out" && break; sleep 0.05; done
+    fi
+
     # Full: filler leaving a little room (up to 1 MiB), which writes then
     # take until one is refused part-way.
     left=$(( (RANDOM % 256) * 4 ))
@@ -144,6 +166,7 @@ for round in $(seq "$rounds"); do
     # cannot); a minute on (long version), everyone's does.
     reads worker "round $round, full"
     reads senior "round $round, full"
+    for i in 1 2 3 4 5 6; do reads "r$i" "round $round, full"; done
     if [ "$wait_full" -gt 0 ]; then
         sleep "$wait_full"
         reads manager "round $round, full for $wait_full s"
@@ -152,6 +175,7 @@ for round in $(seq "$rounds"); do
     [ -d /proc/$first_pid ] || bail_out "the server stopped on the full disk: $(tail -n 5 "$T/serve.err")"
 
     # Room again: writes work, without a restart.
+    touch "$T/release"
     rm -f "$disk/filler"
     agenda manager "crash-diskfull $round after" && wrote_after=$((wrote_after + 1))
     agenda worker "crash-diskfull $round after, worker" && wrote_after=$((wrote_after + 1))
@@ -168,21 +192,20 @@ fi
     fail "each write (and sign-in) is saved, or refused with a page saying nothing sent was saved" "$refusals_unclear"
 [ -z "$bad_reads" ] && pass "reading goes on: $reads pages and API answers, all 200" ||
     fail "reading goes on: pages and API answers on the full disk" "$bad_reads" "$(grep -i error "$T/serve.err" | tail -n 3)"
-# The readers' "last seen" fell due on the full disk. Whether it could be
-# written depends on room the database already had (a page with space on
-# PostgreSQL, WAL space a refused write had taken on SQLite): either it was
-# written, or it was not and that was logged; the reads were answered either
-# way (above).
+# The readers' "last seen" fell due on the full disk. On SQLite (with the
+# reader holding its snapshot) it cannot be written: that is logged, and the
+# reads were answered (above). On PostgreSQL the update fits in the page its
+# row is in, and is written.
 seen_now=$(sql "SELECT count(*) FROM web_sessions s JOIN users u ON u.ref = s.user_ref
     WHERE u.username IN ('worker', 'senior') AND s.ended_at IS NULL AND s.last_seen_at >= $(date +%s) - 100")
 if grep -q "could not write session bookkeeping" "$T/serve.err"; then
     seen="could not be written (logged)"
     pass "a session's \"last seen\" fell due on the full disk: $seen"
-elif [ "$seen_now" = 2 ]; then
+elif [ "$backend" = postgresql ] && [ "$seen_now" -ge 2 ]; then
     seen="was written (it fitted)"
     pass "a session's \"last seen\" fell due on the full disk: $seen"
 else
-    seen="neither written nor logged"
+    seen="not logged as unwritable ($seen_now sessions seen lately)"
     fail "a session's \"last seen\" fell due on the full disk: $seen"
 fi
 [ "$wrote_after" = $((2 * rounds)) ] && [ "$server_pid" = "$first_pid" ] && kill -0 "$server_pid" &&
