@@ -118,32 +118,6 @@ bool watch_start(Watch *w)
     return w->running;
 }
 
-void watch_free(Watch *w)
-{
-    if (!w) return;
-    if (w->running) {
-        pthread_mutex_lock(&w->lock);
-        w->stopping = true;
-        pthread_cond_signal(&w->wake);
-        pthread_mutex_unlock(&w->lock);
-        pthread_join(w->thread, NULL);
-    }
-    while (w->conns) {
-        WatchConn *c = w->conns;
-        w->conns = c->next;
-        free(c);
-    }
-    for (size_t i = 0; i < ADDRESS_BUCKETS; i++)
-        while (w->addresses[i]) {
-            Address *a = w->addresses[i];
-            w->addresses[i] = a->next;
-            free(a);
-        }
-    pthread_cond_destroy(&w->wake);
-    pthread_mutex_destroy(&w->lock);
-    free(w);
-}
-
 static size_t bucket_of(const char *name)
 {
     uint32_t h = 2166136261u; /* FNV-1a */
@@ -283,33 +257,52 @@ static void cut(WatchConn *c)
     c->cut = true;
 }
 
-/* "N what" at the end of line (after a separator), when N is not 0. */
+/* "N connections what" at the end of line (after a separator), when N is
+ * not 0. */
 static void add_count(char *line, size_t size, unsigned n, const char *what)
 {
     size_t len = strlen(line);
-    if (n && len < size) strfmt(line + len, size - len, "%s%u %s", len ? "; " : "", n, what);
+    char count[COUNT_WORDS_CHARS];
+    if (n && len < size)
+        strfmt(line + len, size - len, "%s%s %s", len ? "; " : "", count_words(n, "connection", "connections", count),
+               what);
 }
 
-/* The line of an address's refusals and cuts since its last, if any.
- * Under the lock. */
-static void log_address(Watch *w, Address *a, double now)
+/* The line of an address's refusals and cuts since its last, if any, when
+ * its last was a minute ago or more (or at once when forced). Under the
+ * lock. */
+static void log_address(Watch *w, Address *a, double now, bool force)
 {
     if (!(a->refused | a->refused_full | a->cut_headers | a->cut_body | a->cut_response)) return;
-    if (now - a->logged_at < LOG_EVERY) return;
+    if (!force && now - a->logged_at < LOG_EVERY) return;
     char line[768] = "", what[128];
-    strfmt(what, sizeof what, "connections refused, %u already open from this address", w->limits.max_per_address);
+    strfmt(what, sizeof what, "refused, %u already open from this address", w->limits.max_per_address);
     add_count(line, sizeof line, a->refused, what);
-    strfmt(what, sizeof what, "connections refused, the server's %u all in use", w->limits.max_connections);
+    strfmt(what, sizeof what, "refused, the server's %u all in use", w->limits.max_connections);
     add_count(line, sizeof line, a->refused_full, what);
-    strfmt(what, sizeof what, "connections cut, their headers not all sent within %u s", w->limits.timeout);
+    strfmt(what, sizeof what, "cut, their headers not all sent within %u s", w->limits.timeout);
     add_count(line, sizeof line, a->cut_headers, what);
     strfmt(what, sizeof what, "cut, their body sent slower than %u bytes a second", w->limits.min_rate);
     add_count(line, sizeof line, a->cut_body, what);
-    strfmt(what, sizeof what, "cut, the answer read slower than %u bytes a second", w->limits.min_rate);
+    strfmt(what, sizeof what, "cut, their answer read slower than %u bytes a second", w->limits.min_rate);
     add_count(line, sizeof line, a->cut_response, what);
     log_event(a->name, "slow or too many connections: %s; at most one such line a minute per address", line);
     a->refused = a->refused_full = a->cut_headers = a->cut_body = a->cut_response = 0;
     a->logged_at = now;
+}
+
+/* The line of libmicrohttpd's notes, as log_address. Under the lock. */
+static void log_notes(Watch *w, double now, bool force)
+{
+    if (!(w->notes[WATCH_REFUSED_FULL] | w->notes[WATCH_ENDED_EARLY])) return;
+    if (!force && now - w->notes_logged_at < LOG_EVERY) return;
+    char line[256] = "";
+    add_count(line, sizeof line, w->notes[WATCH_REFUSED_FULL], "refused at libmicrohttpd's own limit");
+    add_count(line, sizeof line, w->notes[WATCH_ENDED_EARLY],
+              "ended before their request or answer was whole, the client gone or cut");
+    log_event(NULL, "connections: %s; at most one such line a minute", line);
+    w->notes[WATCH_REFUSED_FULL] = w->notes[WATCH_ENDED_EARLY] = 0;
+    w->notes_logged_at = now;
 }
 
 unsigned watch_sweep(Watch *w, double now)
@@ -324,7 +317,7 @@ unsigned watch_sweep(Watch *w, double now)
     for (size_t i = 0; i < ADDRESS_BUCKETS; i++)
         for (Address **p = &w->addresses[i]; *p;) {
             Address *a = *p;
-            log_address(w, a, now);
+            log_address(w, a, now, false);
             bool quiet = !(a->refused | a->refused_full | a->cut_headers | a->cut_body | a->cut_response);
             if (!a->open && quiet && now - a->logged_at >= LOG_EVERY) {
                 *p = a->next;
@@ -333,16 +326,38 @@ unsigned watch_sweep(Watch *w, double now)
                 p = &a->next;
             }
         }
-    if ((w->notes[WATCH_REFUSED_FULL] || w->notes[WATCH_ENDED_EARLY]) && now - w->notes_logged_at >= LOG_EVERY) {
-        char line[256] = "";
-        add_count(line, sizeof line, w->notes[WATCH_REFUSED_FULL],
-                  "connections refused, libmicrohttpd's limit reached");
-        add_count(line, sizeof line, w->notes[WATCH_ENDED_EARLY],
-                  "connections ended before their request or answer was whole, the client gone or cut");
-        log_event(NULL, "connections: %s; at most one such line a minute", line);
-        w->notes[WATCH_REFUSED_FULL] = w->notes[WATCH_ENDED_EARLY] = 0;
-        w->notes_logged_at = now;
-    }
+    log_notes(w, now, false);
     pthread_mutex_unlock(&w->lock);
     return ended;
+}
+
+void watch_free(Watch *w)
+{
+    if (!w) return;
+    if (w->running) {
+        pthread_mutex_lock(&w->lock);
+        w->stopping = true;
+        pthread_cond_signal(&w->wake);
+        pthread_mutex_unlock(&w->lock);
+        pthread_join(w->thread, NULL);
+    }
+    /* What is not yet logged, now rather than never. */
+    double now = watch_now();
+    for (size_t i = 0; i < ADDRESS_BUCKETS; i++)
+        for (Address *a = w->addresses[i]; a; a = a->next) log_address(w, a, now, true);
+    log_notes(w, now, true);
+    while (w->conns) {
+        WatchConn *c = w->conns;
+        w->conns = c->next;
+        free(c);
+    }
+    for (size_t i = 0; i < ADDRESS_BUCKETS; i++)
+        while (w->addresses[i]) {
+            Address *a = w->addresses[i];
+            w->addresses[i] = a->next;
+            free(a);
+        }
+    pthread_cond_destroy(&w->wake);
+    pthread_mutex_destroy(&w->lock);
+    free(w);
 }

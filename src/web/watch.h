@@ -51,8 +51,8 @@ Watch *watch_new(const WatchLimits *limits);
 /* Sweeps once a second on a thread of its own until watch_free. False when
  * the thread cannot be started. */
 bool watch_start(Watch *w);
-/* Stops the thread and frees everything; every connection must have been
- * closed (watch_close) first. */
+/* Stops the thread, logs the refusals and cuts not yet logged, and frees
+ * everything; every connection must have been closed (watch_close) first. */
 void watch_free(Watch *w);
 
 /* Now, in seconds on the monotonic clock. */
