@@ -525,6 +525,7 @@ static const struct {
 } library_notes[] = {
     {"reached connection limit", WATCH_REFUSED_FULL},
     {"Connection socket is closed when reading request", WATCH_ENDED_EARLY},
+    {"Socket has been disconnected when reading request", WATCH_ENDED_EARLY},
     {"closed by remote side with incomplete request", WATCH_ENDED_EARLY},
     {"Failed to send", WATCH_ENDED_EARLY},
 };

@@ -38,7 +38,8 @@ struct WatchConn {
     Address *address;
     Phase phase;
     double since;
-    size_t bytes; /* of the body received, or of the response */
+    size_t bytes;   /* of the body received, or of the response */
+    uint64_t acked; /* bytes the client had acknowledged when the response was queued */
     /* Bytes the socket had received when the headers' deadline started:
      * a connection that received nothing since is an idle one (a browser's
      * kept-alive or opened-ahead connection), closed without a log line. */
@@ -67,7 +68,8 @@ double watch_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The bytes the socket has received (TCP_INFO), UINT64_MAX when unknown. */
+/* The bytes the socket has received, and those it sent that the client
+ * has acknowledged (TCP_INFO); UINT64_MAX when unknown (not TCP). */
 static uint64_t received_bytes(int fd)
 {
     struct tcp_info ti;
@@ -77,6 +79,17 @@ static uint64_t received_bytes(int fd)
         n < offsetof(struct tcp_info, tcpi_bytes_received) + sizeof ti.tcpi_bytes_received)
         return UINT64_MAX;
     return ti.tcpi_bytes_received;
+}
+
+static uint64_t acked_bytes(int fd)
+{
+    struct tcp_info ti;
+    memset(&ti, 0, sizeof ti);
+    socklen_t n = sizeof ti;
+    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &n) != 0 ||
+        n < offsetof(struct tcp_info, tcpi_bytes_acked) + sizeof ti.tcpi_bytes_acked)
+        return UINT64_MAX;
+    return ti.tcpi_bytes_acked;
 }
 
 Watch *watch_new(const WatchLimits *limits)
@@ -139,16 +152,41 @@ static Address *address(Watch *w, const char *name)
     return a;
 }
 
+/* A connection admitted and not yet opened. libmicrohttpd admits a
+ * connection (watch_admit) and then starts it (watch_open) on the same
+ * thread, or drops it unseen (out of memory, its own limit). It is counted
+ * open from its admission, so that two threads admitting at once cannot
+ * both take an address's last place; one never opened is let go at its
+ * thread's next admission. */
+static _Thread_local Watch *reserved_in;
+static _Thread_local Address *reserved;
+
+/* Lets go of this thread's reservation in w, if any. Under the lock. */
+static void release_reservation(Watch *w)
+{
+    if (reserved_in != w || !reserved) return;
+    reserved->open--;
+    w->open--;
+    reserved = NULL;
+}
+
 bool watch_admit(Watch *w, const char *client)
 {
     pthread_mutex_lock(&w->lock);
+    release_reservation(w);
     Address *a = address(w, client);
     bool full = w->open >= w->limits.max_connections;
     bool over = w->limits.max_per_address && a->open >= w->limits.max_per_address;
-    if (full)
+    if (full) {
         a->refused_full++;
-    else if (over)
+    } else if (over) {
         a->refused++;
+    } else {
+        a->open++;
+        w->open++;
+        reserved_in = w;
+        reserved = a;
+    }
     pthread_mutex_unlock(&w->lock);
     return !full && !over;
 }
@@ -168,9 +206,14 @@ WatchConn *watch_open(Watch *w, int fd, const char *client, double now)
     c->since = now;
     c->received = received_bytes(fd);
     pthread_mutex_lock(&w->lock);
-    c->address = address(w, client);
-    c->address->open++;
-    w->open++;
+    if (reserved_in == w && reserved && strcmp(reserved->name, client) == 0) {
+        c->address = reserved; /* counted when admitted */
+        reserved = NULL;
+    } else {
+        c->address = address(w, client);
+        c->address->open++;
+        w->open++;
+    }
     c->next = w->conns;
     if (w->conns) w->conns->prev = c;
     w->conns = c;
@@ -206,7 +249,17 @@ static void set_phase(Watch *w, WatchConn *c, Phase phase, size_t bytes, double 
 
 void watch_headers(Watch *w, WatchConn *c, double now) { set_phase(w, c, BODY, 0, now); }
 void watch_answering(Watch *w, WatchConn *c) { set_phase(w, c, ANSWERING, 0, 0); }
-void watch_response(Watch *w, WatchConn *c, size_t len, double now) { set_phase(w, c, RESPONSE, len, now); }
+void watch_response(Watch *w, WatchConn *c, size_t len, double now)
+{
+    if (!c) return;
+    uint64_t acked = acked_bytes(c->fd);
+    pthread_mutex_lock(&w->lock);
+    c->phase = RESPONSE;
+    c->since = now;
+    c->bytes = len;
+    c->acked = acked;
+    pthread_mutex_unlock(&w->lock);
+}
 
 void watch_body(Watch *w, WatchConn *c, size_t bytes)
 {
@@ -228,16 +281,19 @@ void watch_done(Watch *w, WatchConn *c, double now)
     pthread_mutex_unlock(&w->lock);
 }
 
-/* When c is overdue (DBL_MAX: never). Under the lock. */
+/* When c is overdue (DBL_MAX: never). An answer is measured by what the
+ * client has acknowledged of it, so that one read too slowly through a
+ * small window is cut at the rate it is read, not after the time the whole
+ * answer would take at the least rate; where that is not known (not TCP),
+ * by the answer's length. Under the lock. */
 static double deadline(const Watch *w, const WatchConn *c)
 {
-    switch (c->phase) {
-    case HEADERS: return c->since + w->limits.timeout;
-    case BODY:
-    case RESPONSE: return c->since + w->limits.timeout + (double)c->bytes / w->limits.min_rate;
-    case ANSWERING: break;
-    }
-    return DBL_MAX;
+    if (c->phase == ANSWERING) return DBL_MAX;
+    double due = c->since + w->limits.timeout;
+    if (c->phase == HEADERS) return due;
+    uint64_t acked = c->phase == RESPONSE && c->acked != UINT64_MAX ? acked_bytes(c->fd) : UINT64_MAX;
+    if (acked != UINT64_MAX && acked >= c->acked) return due + (double)(acked - c->acked) / w->limits.min_rate;
+    return due + (double)c->bytes / w->limits.min_rate;
 }
 
 /* Ends c, counting it against its address unless it was idle. Under the
@@ -341,6 +397,7 @@ void watch_free(Watch *w)
         pthread_mutex_unlock(&w->lock);
         pthread_join(w->thread, NULL);
     }
+    if (reserved_in == w) reserved_in = NULL, reserved = NULL;
     /* What is not yet logged, now rather than never. */
     double now = watch_now();
     for (size_t i = 0; i < ADDRESS_BUCKETS; i++)

@@ -12,8 +12,12 @@
  *             each `min_rate` bytes received (Apache's RequestReadTimeout
  *             body=20,MinRate=500): an upload arriving at min_rate bytes a
  *             second or faster is never cut, one byte every 3 s is;
- *   response  read by the client within `timeout` seconds plus one for each
- *             min_rate bytes of it (slow read);
+ *   response  read by the client within `timeout` seconds of being queued
+ *             plus one for each min_rate bytes the client has acknowledged
+ *             (TCP_INFO), so one read through a tiny window a few bytes at
+ *             a time (slow read) is cut at 15 s and a little; over a
+ *             socket that is not TCP, plus one for each min_rate bytes of
+ *             the answer;
  *
  * and no deadline while the application works out the answer. A sweep
  * (once a second, on the watch's own thread) ends an overdue connection
@@ -59,7 +63,8 @@ void watch_free(Watch *w);
 double watch_now(void);
 
 /* Whether a new connection from client may come in; a refusal is counted
- * for the log. */
+ * for the log. One admitted counts as open at once: the same thread then
+ * opens it (watch_open), or it is let go at the thread's next admission. */
 bool watch_admit(Watch *w, const char *client);
 /* What libmicrohttpd reports once per connection, without its address:
  * counted, and logged once a minute. */

@@ -6,6 +6,7 @@
  * tests/reliability/test_slow_clients.sh and tests/cli/test_http_limits.sh. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -17,8 +18,9 @@
 static const WatchLimits limits = {.max_connections = 3, .max_per_address = 2, .timeout = 15, .min_rate = 500};
 
 /* A connected pair: s[0] the server's end (watched), s[1] the client's.
- * Over TCP on loopback when tcp, else a socketpair. */
-static void pair(int s[2], bool tcp)
+ * Over TCP on loopback when tcp (the client's receive buffer rcvbuf bytes
+ * when not 0), else a socketpair. */
+static void pair(int s[2], bool tcp, int rcvbuf)
 {
     if (!tcp) {
         if (socketpair(AF_UNIX, SOCK_STREAM, 0, s) != 0) abort();
@@ -30,6 +32,7 @@ static void pair(int s[2], bool tcp)
     if (l < 0 || bind(l, (struct sockaddr *)&a, sizeof a) || listen(l, 1) || getsockname(l, (struct sockaddr *)&a, &n))
         abort();
     s[1] = socket(AF_INET, SOCK_STREAM, 0);
+    if (rcvbuf) setsockopt(s[1], SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
     if (connect(s[1], (struct sockaddr *)&a, sizeof a) != 0) abort();
     s[0] = accept(l, NULL, NULL);
     close(l);
@@ -47,7 +50,7 @@ static void test_headers_due_within_the_timeout(void)
 {
     Watch *w = watch_new(&limits);
     int s[2];
-    pair(s, false);
+    pair(s, false, 0);
     WatchConn *c = watch_open(w, s[0], "192.0.2.1", 100);
     CHECK_INT(watch_sweep(w, 114.9), 0);
     CHECK(!ended(s[1]));
@@ -64,7 +67,7 @@ static void test_no_deadline_while_answering(void)
 {
     Watch *w = watch_new(&limits);
     int s[2];
-    pair(s, false);
+    pair(s, false, 0);
     WatchConn *c = watch_open(w, s[0], "192.0.2.1", 0);
     watch_headers(w, c, 1);
     watch_answering(w, c);
@@ -81,11 +84,35 @@ static void test_no_deadline_while_answering(void)
     close(s[1]);
 }
 
+/* Slow read: an answer of 10 MiB, which would have 15 s and 20,971 more
+ * at 500 bytes a second, read through a small window and then not at all:
+ * cut once 15 s and a second per 500 bytes acknowledged have passed. */
+static void test_slow_read_cut_at_the_rate_it_reads(void)
+{
+    Watch *w = watch_new(&limits);
+    int s[2];
+    pair(s, true, 2048);
+    WatchConn *c = watch_open(w, s[0], "192.0.2.1", 0);
+    watch_headers(w, c, 0);
+    watch_answering(w, c);
+    watch_response(w, c, 10 << 20, 0);
+    static char answer[1 << 20];
+    CHECK(send(s[0], answer, sizeof answer, MSG_DONTWAIT) > 0); /* as much as the buffers take */
+    usleep(50000);
+    CHECK_INT(watch_sweep(w, 14.9), 0);
+    CHECK_INT(watch_sweep(w, 15 + 100), 1); /* the window let through far less than 50,000 bytes */
+    CHECK(ended(s[1]) || recv(s[1], answer, sizeof answer, MSG_DONTWAIT) > 0);
+    watch_close(w, c);
+    watch_free(w);
+    close(s[0]);
+    close(s[1]);
+}
+
 static void test_next_request_due_from_the_end_of_the_last(void)
 {
     Watch *w = watch_new(&limits);
     int s[2];
-    pair(s, false);
+    pair(s, false, 0);
     WatchConn *c = watch_open(w, s[0], "192.0.2.1", 0);
     watch_headers(w, c, 1);
     watch_answering(w, c);
@@ -103,7 +130,7 @@ static void test_body_at_the_minimum_rate_is_never_cut(void)
 {
     Watch *w = watch_new(&limits);
     int s[2];
-    pair(s, false);
+    pair(s, false, 0);
     WatchConn *c = watch_open(w, s[0], "192.0.2.1", 0);
     watch_headers(w, c, 0);
     unsigned cut = 0;
@@ -116,7 +143,7 @@ static void test_body_at_the_minimum_rate_is_never_cut(void)
     watch_close(w, c);
 
     /* One byte every 3 s: cut at 15 s and a little. */
-    pair(s, false);
+    pair(s, false, 0);
     c = watch_open(w, s[0], "192.0.2.1", 0);
     watch_headers(w, c, 0);
     double at = 0;
@@ -138,7 +165,7 @@ static void test_limits_in_all_and_per_address(void)
     Watch *w = watch_new(&limits);
     int s[3][2];
     WatchConn *c[3];
-    for (int i = 0; i < 3; i++) pair(s[i], false);
+    for (int i = 0; i < 3; i++) pair(s[i], false, 0);
     CHECK(watch_admit(w, "192.0.2.1"));
     c[0] = watch_open(w, s[0][0], "192.0.2.1", 0);
     c[1] = watch_open(w, s[1][0], "192.0.2.1", 0);
@@ -152,6 +179,40 @@ static void test_limits_in_all_and_per_address(void)
     watch_close(w, c[2]);
     watch_free(w);
     for (int i = 0; i < 3; i++) close(s[i][0]), close(s[i][1]);
+}
+
+/* For test_an_admission_holds_its_place: admits on a thread of its own. */
+static void *admit_elsewhere(void *w)
+{
+    static bool admitted;
+    admitted = watch_admit(w, "192.0.2.1");
+    return &admitted;
+}
+
+/* Two threads admitting at once cannot both take an address's last place:
+ * an admission counts at once, is taken up by the same thread's
+ * watch_open, and let go at its next admission when never opened. */
+static void test_an_admission_holds_its_place(void)
+{
+    WatchLimits one = limits;
+    one.max_per_address = 1;
+    Watch *w = watch_new(&one);
+    CHECK(watch_admit(w, "192.0.2.1"));
+    pthread_t t;
+    void *other;
+    pthread_create(&t, NULL, admit_elsewhere, w);
+    pthread_join(t, &other);
+    CHECK(!*(bool *)other); /* the place is this thread's */
+    int s[2];
+    pair(s, false, 0);
+    WatchConn *c = watch_open(w, s[0], "192.0.2.1", 0);
+    CHECK(!watch_admit(w, "192.0.2.1")); /* open once, not twice */
+    watch_close(w, c);
+    CHECK(watch_admit(w, "192.0.2.1"));
+    CHECK(watch_admit(w, "192.0.2.1")); /* never opened: let go at the next */
+    watch_free(w);
+    close(s[0]);
+    close(s[1]);
 }
 
 /* Runs the sweep at time now with standard error into a file, and returns
@@ -187,8 +248,8 @@ static void test_logged_once_a_minute_per_address(void)
 {
     Watch *w = watch_new(&limits);
     int s[2][2];
-    pair(s[0], false);
-    pair(s[1], false);
+    pair(s[0], false, 0);
+    pair(s[1], false, 0);
     WatchConn *a = watch_open(w, s[0][0], "192.0.2.1", 0);
     WatchConn *b = watch_open(w, s[1][0], "192.0.2.1", 0);
     for (int i = 0; i < 5; i++) CHECK(!watch_admit(w, "192.0.2.1"));
@@ -215,8 +276,8 @@ static void test_idle_connection_closed_without_a_line(void)
 {
     Watch *w = watch_new(&limits);
     int idle[2], slow[2];
-    pair(idle, true);
-    pair(slow, true);
+    pair(idle, true, 0);
+    pair(slow, true, 0);
     WatchConn *a = watch_open(w, idle[0], "192.0.2.1", 0);
     WatchConn *b = watch_open(w, slow[0], "192.0.2.2", 0);
     CHECK(send(slow[1], "GET / HTTP/1.1\r\nX-", 18, 0) == 18);
@@ -242,7 +303,7 @@ static void test_thread_sweeps(void)
     Watch *w = watch_new(&quick);
     CHECK(watch_start(w));
     int s[2];
-    pair(s, false);
+    pair(s, false, 0);
     WatchConn *c = watch_open(w, s[0], "192.0.2.1", watch_now());
     bool gone = false;
     for (int i = 0; i < 40 && !gone; i++) {
@@ -260,9 +321,11 @@ int main(void)
 {
     RUN(test_headers_due_within_the_timeout);
     RUN(test_no_deadline_while_answering);
+    RUN(test_slow_read_cut_at_the_rate_it_reads);
     RUN(test_next_request_due_from_the_end_of_the_last);
     RUN(test_body_at_the_minimum_rate_is_never_cut);
     RUN(test_limits_in_all_and_per_address);
+    RUN(test_an_admission_holds_its_place);
     RUN(test_logged_once_a_minute_per_address);
     RUN(test_idle_connection_closed_without_a_line);
     RUN(test_thread_sweeps);
