@@ -649,11 +649,10 @@ HttpServer *http_start(const HttpConfig *c, char *err, size_t errlen)
     if (s->tls) flags |= MHD_USE_TLS;
     /* The TLS options are ignored by a plain daemon, so they can always be given. */
     /* The logger first, as libmicrohttpd asks, so that all its messages go
-     * through it. The limits on connections are the watch's (on_accept);
-     * libmicrohttpd's own limit, a little higher, only backs them up, as
-     * it counts a connection from its accept, the watch from its start.
-     * Its timeout is the idle one: the watch's deadlines come first but
-     * while the client is reading an answer. */
+     * through it. The limits on connections are the watch's (on_accept),
+     * which knows the address of a connection it refuses; libmicrohttpd's
+     * own limit, a little higher, only backs them up. Its idle timeout
+     * stays: it ends a client that stops reading an answer altogether. */
     s->daemon =
         MHD_start_daemon(flags, 0, on_accept, s, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_library_message, s,
                          MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, c->threads,
@@ -670,9 +669,11 @@ HttpServer *http_start(const HttpConfig *c, char *err, size_t errlen)
         free(s);
         return NULL;
     }
-    log_event(NULL, "taking up to %u connections, %u from one address; a request's headers due within %u s, %s",
-              limits.max_connections, limits.max_per_address, limits.timeout,
-              "its body and answer within that and a second for each 500 bytes");
+    char per_address[32] = "any number";
+    if (limits.max_per_address) strfmt(per_address, sizeof per_address, "%u", limits.max_per_address);
+    log_event(NULL, "taking up to %u connections, %s from one address; a request's headers due within %u s, %s",
+              limits.max_connections, per_address, limits.timeout,
+              "its body and the reading of its answer within that and a second for each 500 bytes");
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
     s->port = di ? di->port : 0;
     return s;

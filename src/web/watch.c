@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -79,6 +81,14 @@ static uint64_t received_bytes(int fd)
         n < offsetof(struct tcp_info, tcpi_bytes_received) + sizeof ti.tcpi_bytes_received)
         return UINT64_MAX;
     return ti.tcpi_bytes_received;
+}
+
+/* Whether the socket still holds bytes of an answer the client has not
+ * acknowledged: the answer is written, but the client is still reading it. */
+static bool still_sending(int fd)
+{
+    int queued = 0;
+    return ioctl(fd, SIOCOUTQ, &queued) == 0 && queued > 0;
 }
 
 static uint64_t acked_bytes(int fd)
@@ -272,12 +282,13 @@ void watch_body(Watch *w, WatchConn *c, size_t bytes)
 void watch_done(Watch *w, WatchConn *c, double now)
 {
     if (!c) return;
-    uint64_t received = received_bytes(c->fd);
+    uint64_t received = received_bytes(c->fd), acked = acked_bytes(c->fd);
     pthread_mutex_lock(&w->lock);
     c->phase = HEADERS;
     c->since = now;
     c->bytes = 0;
     c->received = received;
+    c->acked = acked;
     pthread_mutex_unlock(&w->lock);
 }
 
@@ -285,30 +296,39 @@ void watch_done(Watch *w, WatchConn *c, double now)
  * client has acknowledged of it, so that one read too slowly through a
  * small window is cut at the rate it is read, not after the time the whole
  * answer would take at the least rate; where that is not known (not TCP),
- * by the answer's length. Under the lock. */
-static double deadline(const Watch *w, const WatchConn *c)
+ * by the answer's length. That holds too once the answer is all written
+ * (the request over, the next one's headers due) while the client has not
+ * yet read what the socket holds of it. Under the lock; the socket is
+ * asked only about a connection past its first deadline. */
+static double deadline(const Watch *w, const WatchConn *c, double now)
 {
     if (c->phase == ANSWERING) return DBL_MAX;
     double due = c->since + w->limits.timeout;
-    if (c->phase == HEADERS) return due;
-    uint64_t acked = c->phase == RESPONSE && c->acked != UINT64_MAX ? acked_bytes(c->fd) : UINT64_MAX;
+    if (c->phase == BODY) return due + (double)c->bytes / w->limits.min_rate;
+    if (now < due || (c->phase == HEADERS && !still_sending(c->fd))) return due;
+    uint64_t acked = c->acked == UINT64_MAX ? UINT64_MAX : acked_bytes(c->fd);
     if (acked != UINT64_MAX && acked >= c->acked) return due + (double)(acked - c->acked) / w->limits.min_rate;
-    return due + (double)c->bytes / w->limits.min_rate;
+    return c->phase == RESPONSE ? due + (double)c->bytes / w->limits.min_rate : due;
 }
 
 /* Ends c, counting it against its address unless it was idle. Under the
  * lock. */
 static void cut(WatchConn *c)
 {
-    if (c->phase == HEADERS) {
+    if (c->phase == BODY) {
+        c->address->cut_body++;
+    } else if (c->phase == RESPONSE || still_sending(c->fd)) {
+        c->address->cut_response++;
+    } else {
         uint64_t now_received = received_bytes(c->fd);
         bool idle = c->received != UINT64_MAX && now_received == c->received;
         if (!idle) c->address->cut_headers++;
-    } else if (c->phase == BODY) {
-        c->address->cut_body++;
-    } else {
-        c->address->cut_response++;
     }
+    /* Abortive: when libmicrohttpd closes the socket, what it holds of an
+     * answer is dropped (a reset), not kept by the kernel for a client
+     * that reads it a few bytes at a time. */
+    struct linger abort_on_close = {.l_onoff = 1, .l_linger = 0};
+    setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
     shutdown(c->fd, SHUT_RDWR);
     c->cut = true;
 }
@@ -366,7 +386,7 @@ unsigned watch_sweep(Watch *w, double now)
     unsigned ended = 0;
     pthread_mutex_lock(&w->lock);
     for (WatchConn *c = w->conns; c; c = c->next)
-        if (!c->cut && now >= deadline(w, c)) {
+        if (!c->cut && now >= deadline(w, c, now)) {
             cut(c);
             ended++;
         }

@@ -15,13 +15,15 @@
  *   response  read by the client within `timeout` seconds of being queued
  *             plus one for each min_rate bytes the client has acknowledged
  *             (TCP_INFO), so one read through a tiny window a few bytes at
- *             a time (slow read) is cut at 15 s and a little; over a
- *             socket that is not TCP, plus one for each min_rate bytes of
- *             the answer;
+ *             a time (slow read) is cut at 15 s and a little, also when
+ *             the answer is all written but not yet read (the request
+ *             over); over a socket that is not TCP, plus one for each
+ *             min_rate bytes of the answer;
  *
  * and no deadline while the application works out the answer. A sweep
  * (once a second, on the watch's own thread) ends an overdue connection
- * with shutdown(2) of its socket, which is safe from any thread, and
+ * with shutdown(2) of its socket, which is safe from any thread (after
+ * SO_LINGER 0, so that an answer it still holds is dropped), and
  * libmicrohttpd, seeing the socket end, closes it as if the client had
  * gone. The socket stays open while it is registered: the server
  * unregisters it (watch_close) before it closes it.

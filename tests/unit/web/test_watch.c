@@ -108,6 +108,34 @@ static void test_slow_read_cut_at_the_rate_it_reads(void)
     close(s[1]);
 }
 
+static const char *sweep_log(Watch *w, double now);
+
+/* The answer all written, the request over, but the client still reading
+ * what the socket holds of it a few bytes at a time: measured as the
+ * answer was, and logged as a slow read, not as an idle connection. */
+static void test_slow_read_of_an_answer_all_written(void)
+{
+    Watch *w = watch_new(&limits);
+    int s[2];
+    pair(s, true, 2048);
+    WatchConn *c = watch_open(w, s[0], "192.0.2.7", 0);
+    watch_headers(w, c, 0);
+    watch_answering(w, c);
+    watch_response(w, c, 1 << 20, 0);
+    static char answer[1 << 20];
+    CHECK(send(s[0], answer, sizeof answer, MSG_DONTWAIT) > 0);
+    watch_done(w, c, 1);
+    usleep(50000);
+    CHECK_INT(watch_sweep(w, 15.9), 0);
+    const char *out = sweep_log(w, 16 + 100);
+    CHECK(ended(s[1]) || recv(s[1], answer, sizeof answer, MSG_DONTWAIT) != 0);
+    CHECK_HAS(out, "1 connection cut, their answer read slower than 500 bytes a second");
+    watch_close(w, c);
+    watch_free(w);
+    close(s[0]);
+    close(s[1]);
+}
+
 static void test_next_request_due_from_the_end_of_the_last(void)
 {
     Watch *w = watch_new(&limits);
@@ -322,6 +350,7 @@ int main(void)
     RUN(test_headers_due_within_the_timeout);
     RUN(test_no_deadline_while_answering);
     RUN(test_slow_read_cut_at_the_rate_it_reads);
+    RUN(test_slow_read_of_an_answer_all_written);
     RUN(test_next_request_due_from_the_end_of_the_last);
     RUN(test_body_at_the_minimum_rate_is_never_cut);
     RUN(test_limits_in_all_and_per_address);
