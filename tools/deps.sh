@@ -17,7 +17,7 @@ build_pkgs="gcc make libc6-dev libsqlite3-dev libpq-dev libsodium-dev libmicroht
 test_pkgs="clang-format sqlite3 postgresql postgresql-client curl openssl oathtool python3 python3-yaml python3-jsonschema chromium"
 bench_pkgs="sqlite3 postgresql postgresql-client time bc curl wrk nginx"
 fuzz_pkgs="clang libclang-rt-dev"
-reliability_pkgs="slowhttptest util-linux procps"
+reliability_pkgs="slowhttptest util-linux procps iproute2"
 
 want=""
 node=0

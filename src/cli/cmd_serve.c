@@ -1,6 +1,6 @@
 /* cmd_serve.c: oversight serve [--listen ADDR:PORT] [--public-url URL]
  * [--tls-cert FILE --tls-key FILE] [--secure-cookies] [--max-per-address N]
- * [--routes]: the web application. Runs
+ * [--client-timeout SECONDS] [--routes]: the web application. Runs
  * until SIGTERM or SIGINT, then finishes the requests in flight. --routes
  * prints the route table instead (for the access tests). */
 #include <errno.h>
@@ -18,7 +18,8 @@
 
 int cmd_serve(const Globals *g, int argc, char **argv)
 {
-    const char *listen = "127.0.0.1:8080", *cert_file = NULL, *key_file = NULL, *per_address = "64", *public_url = NULL;
+    const char *listen = "127.0.0.1:8080", *cert_file = NULL, *key_file = NULL, *per_address = "64", *public_url = NULL,
+               *client_timeout = NULL;
     bool bad = false, secure_cookies = false;
     for (int i = 1; i < argc;) {
         if (cli_opt(argc, argv, &i, "--listen", &listen, &bad)) continue;
@@ -26,6 +27,7 @@ int cmd_serve(const Globals *g, int argc, char **argv)
         if (cli_opt(argc, argv, &i, "--tls-key", &key_file, &bad)) continue;
         if (cli_opt(argc, argv, &i, "--max-per-address", &per_address, &bad)) continue;
         if (cli_opt(argc, argv, &i, "--public-url", &public_url, &bad)) continue;
+        if (cli_opt(argc, argv, &i, "--client-timeout", &client_timeout, &bad)) continue;
         if (strcmp(argv[i], "--secure-cookies") == 0) {
             secure_cookies = true;
             i++;
@@ -47,6 +49,9 @@ int cmd_serve(const Globals *g, int argc, char **argv)
     long max_per_address = strtol(per_address, &end, 10);
     if (!*per_address || *end || max_per_address < 0 || max_per_address > 100000)
         return cli_usage("serve", "--max-per-address must be a number from 0 (no limit) to 100000");
+    long timeout = client_timeout ? strtol(client_timeout, &end, 10) : 0; /* 0: HTTP_CLIENT_TIMEOUT */
+    if (client_timeout && (!*client_timeout || *end || timeout < 1 || timeout > 3600))
+        return cli_usage("serve", "--client-timeout must be a number of seconds from 1 to 3600");
     char *cert = NULL, *key = NULL;
     size_t len;
     if (cert_file &&
@@ -96,7 +101,8 @@ int cmd_serve(const Globals *g, int argc, char **argv)
                      .ctx = app,
                      .tls_cert_pem = cert,
                      .tls_key_pem = key,
-                     .max_per_address = (unsigned)max_per_address};
+                     .max_per_address = (unsigned)max_per_address,
+                     .client_timeout = (unsigned)timeout};
     HttpServer *srv = http_start(&hc, err, sizeof err);
     if (key) account_forget(key, strlen(key));
     free(key);

@@ -27,10 +27,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "core/log.h"
+#include "web/watch.h"
 
 struct HttpServer {
     struct MHD_Daemon *daemon;
@@ -41,6 +43,7 @@ struct HttpServer {
     void *ctx;
     volatile int stopping;
     unsigned port;
+    Watch *watch; /* the deadlines and connection limits */
 };
 
 /* A text field of a multipart body. */
@@ -262,6 +265,13 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *n
 
 /* ---- responding ---- */
 
+/* The connection's entry in the watch (set when it started). */
+static WatchConn *watched(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
 static enum MHD_Result send_response(HttpServer *s, struct MHD_Connection *conn, HttpResponse *rs)
 {
     struct MHD_Response *r =
@@ -278,6 +288,7 @@ static enum MHD_Result send_response(HttpServer *s, struct MHD_Connection *conn,
         MHD_add_response_header(r, rs->headers[i], nl + 1);
     }
     if (s->stopping) MHD_add_response_header(r, "Connection", "close");
+    watch_response(s->watch, watched(conn), rs->body.len, watch_now());
     enum MHD_Result ok = MHD_queue_response(conn, (unsigned)rs->status, r);
     MHD_destroy_response(r);
     return ok;
@@ -300,16 +311,20 @@ static enum MHD_Result send_refusal(HttpServer *s, struct MHD_Connection *conn, 
     return ok;
 }
 
-static void client_address(struct MHD_Connection *conn, char *out, size_t n)
+static void address_text(const struct sockaddr *sa, char *out, size_t n)
 {
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     strfmt(out, n, "unknown");
-    if (!ci || !ci->client_addr) return;
-    const struct sockaddr *sa = ci->client_addr;
+    if (!sa) return;
     if (sa->sa_family == AF_INET)
         inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)n);
     else if (sa->sa_family == AF_INET6)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)n);
+}
+
+static void client_address(struct MHD_Connection *conn, char *out, size_t n)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    address_text(ci ? ci->client_addr : NULL, out, n);
 }
 
 /* Whether the path of a raw URI (up to its '?') holds a NUL, encoded or
@@ -432,6 +447,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         /* A response queued now is sent without reading the body (nor
          * sending "100 Continue"); libmicrohttpd then closes the
          * connection. */
+        watch_headers(s->watch, watched(conn), watch_now());
         int refused = start(s, p, conn, url, method);
         if (!refused) return MHD_YES;
         log_event(p->client, "refused %s %s: answered %d before reading its body", method, url, refused);
@@ -442,12 +458,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             log_event(p->client, "refused %s %s: its body passed %zu bytes; connection closed", method, url, p->limit);
             return MHD_NO;
         }
+        watch_body(s->watch, watched(conn), *upload_data_size);
         *upload_data_size = 0;
         return MHD_YES;
     }
     if (p->malformed || !parse_request(p, conn)) return send_refusal(s, conn, &p->rq, 400);
 
     HttpResponse rs = {.status = 200};
+    watch_answering(s->watch, watched(conn));
     s->handler(s->ctx, &p->rq, &rs);
     enum MHD_Result ok;
     if (rs.body.overflow) {
@@ -464,7 +482,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode code)
 {
-    (void)cls, (void)conn, (void)code;
+    (void)code;
+    HttpServer *s = cls;
+    watch_done(s->watch, watched(conn), watch_now());
     Pending *p = *con_cls;
     if (!p) return;
     free(p->query);
@@ -496,15 +516,81 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
  * and are answered there (431) rather than by libmicrohttpd. */
 #define HTTP_MEMORY (4 * (size_t)HTTP_MAX_HEADERS)
 
-/* libmicrohttpd's own messages, as lines of the server's log. */
+/* libmicrohttpd's messages about one connection that a slow or hostile
+ * client can have it write once per connection: counted, for the watch's
+ * line a minute, rather than logged each. */
+static const struct {
+    const char *text;
+    WatchNote note;
+} library_notes[] = {
+    {"reached connection limit", WATCH_REFUSED_FULL},
+    {"Connection socket is closed when reading request", WATCH_ENDED_EARLY},
+    {"Socket has been disconnected when reading request", WATCH_ENDED_EARLY},
+    {"closed by remote side with incomplete request", WATCH_ENDED_EARLY},
+    {"Failed to send", WATCH_ENDED_EARLY},
+};
+
+/* libmicrohttpd's own messages, as lines of the server's log, but for
+ * those of library_notes. */
 static void on_library_message(void *cls, const char *fmt, va_list ap)
 {
-    (void)cls;
+    HttpServer *s = cls;
     char msg[512];
     vsnprintf(msg, sizeof msg, fmt, ap);
     size_t n = strlen(msg);
     while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r')) msg[--n] = 0;
+    for (size_t i = 0; s->watch && i < sizeof library_notes / sizeof library_notes[0]; i++)
+        if (strstr(msg, library_notes[i].text)) {
+            watch_note(s->watch, library_notes[i].note);
+            return;
+        }
     log_event(NULL, "libmicrohttpd: %s", msg);
+}
+
+/* Whether a new connection may come in: the watch's limits, in all and
+ * per address. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+    (void)addrlen;
+    HttpServer *s = cls;
+    char client[64];
+    address_text(addr, client, sizeof client);
+    return watch_admit(s->watch, client) ? MHD_YES : MHD_NO;
+}
+
+/* A connection starts (into the watch, its entry the socket context) or
+ * ends (out of it: libmicrohttpd closes the socket only after this). */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    HttpServer *s = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        char client[64];
+        client_address(conn, client, sizeof client);
+        *socket_context = ci ? watch_open(s->watch, ci->connect_fd, client, watch_now()) : NULL;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        watch_close(s->watch, *socket_context);
+        *socket_context = NULL;
+    }
+}
+
+/* Open connections in all: as many as the descriptors allow, keeping some
+ * for the database, files and the log, up to HTTP_MAX_CONNECTIONS. The soft
+ * limit on descriptors is raised to the hard one first (commonly 1024 to
+ * tens of thousands): with epoll an idle connection costs little. */
+static unsigned connection_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return 256;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rlim_t was = rl.rlim_cur;
+        rl.rlim_cur = rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0) rl.rlim_cur = was;
+    }
+    rlim_t fds = rl.rlim_cur;
+    rlim_t n = fds > 1024 ? fds - 256 : fds / 2;
+    return n > HTTP_MAX_CONNECTIONS ? HTTP_MAX_CONNECTIONS : n < 16 ? 16 : (unsigned)n;
 }
 
 static bool parse_listen(const char *addr, struct sockaddr_storage *ss, char *err, size_t errlen)
@@ -547,26 +633,47 @@ HttpServer *http_start(const HttpConfig *c, char *err, size_t errlen)
     s->refuse = c->refuse;
     s->ctx = c->ctx;
     s->tls = c->tls_cert_pem && c->tls_key_pem;
+    WatchLimits limits = {.max_connections = connection_limit(),
+                          .max_per_address = c->max_per_address,
+                          .timeout = c->client_timeout ? c->client_timeout : HTTP_CLIENT_TIMEOUT,
+                          .min_rate = HTTP_MIN_RATE};
+    s->watch = watch_new(&limits);
+    if (!watch_start(s->watch)) {
+        strfmt(err, errlen, "cannot start the thread that ends slow connections");
+        watch_free(s->watch);
+        free(s);
+        return NULL;
+    }
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (ss.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
     if (s->tls) flags |= MHD_USE_TLS;
     /* The TLS options are ignored by a plain daemon, so they can always be given. */
-    /* The logger first, as libmicrohttpd asks, so that all its messages go through it. */
+    /* The logger first, as libmicrohttpd asks, so that all its messages go
+     * through it. The limits on connections are the watch's (on_accept),
+     * which knows the address of a connection it refuses; libmicrohttpd's
+     * own limit, a little higher, only backs them up. Its idle timeout
+     * stays: it ends a client that stops reading an answer altogether. */
     s->daemon =
-        MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_library_message, s,
+        MHD_start_daemon(flags, 0, on_accept, s, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_library_message, s,
                          MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, c->threads,
-                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-                         MHD_OPTION_PER_IP_CONNECTION_LIMIT, c->max_per_address, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-                         HTTP_MEMORY, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-                         s, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
+                         limits.max_connections + 64, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, HTTP_MEMORY, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+                         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
                          s->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, c->tls_cert_pem, MHD_OPTION_HTTPS_MEM_KEY,
                          c->tls_key_pem, MHD_OPTION_HTTPS_PRIORITIES, HTTP_TLS_PRIORITIES, MHD_OPTION_END);
     if (!s->daemon) {
         strfmt(err, errlen, "cannot listen on %s (in use, not an address of this machine%s?)", c->addr,
                s->tls ? ", or the certificate and key do not match" : "");
+        watch_free(s->watch);
         free(s);
         return NULL;
     }
+    char per_address[32] = "any number";
+    if (limits.max_per_address) strfmt(per_address, sizeof per_address, "%u", limits.max_per_address);
+    log_event(NULL, "taking up to %u connections, %s from one address; a request's headers due within %u s, %s",
+              limits.max_connections, per_address, limits.timeout,
+              "its body and the reading of its answer within that and a second for each 500 bytes");
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
     s->port = di ? di->port : 0;
     return s;
@@ -586,5 +693,6 @@ void http_stop(HttpServer *s, int grace_seconds)
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(s->daemon);
+    watch_free(s->watch);
     free(s);
 }

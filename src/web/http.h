@@ -1,9 +1,10 @@
 /* http.h: the HTTP server under `oversight serve`, on libmicrohttpd.
  *
  * This is the one place where HTTP requests are parsed. It enforces the
- * limits (connection timeout, connections per address, header and body
- * sizes: 431 and 413 before the body is read, a body counted as it
- * arrives rather than buffered), refuses a path holding a NUL or control
+ * limits (deadlines for a slow client's headers, body and reading of the
+ * answer, connections in all and per address, header and body sizes: 431
+ * and 413 before the body is read, a body counted as it arrives rather
+ * than buffered), refuses a path holding a NUL or control
  * character (400), serves TLS 1.2 and 1.3 only, decodes query strings and
  * urlencoded bodies (with the pure functions under "Parsing" below),
  * multipart bodies and cookies (through libmicrohttpd), refusing a value
@@ -23,6 +24,15 @@
 #define HTTP_MAX_UPLOAD (64u << 20)   /* a multipart upload (a CSV file), when the handler allows it */
 #define HTTP_MAX_HEADERS (16u * 1024) /* all request headers together */
 #define HTTP_MAX_FIELDS 256           /* the record page is one form of many fields */
+/* Slow clients (web/watch.h): a request's headers are due within
+ * HTTP_CLIENT_TIMEOUT seconds (HttpConfig.client_timeout) of the
+ * connection's start or of the end of its previous request; its body and
+ * its answer within that and one second more for each HTTP_MIN_RATE bytes.
+ * Open connections: HTTP_MAX_CONNECTIONS, fewer when file descriptors are
+ * short. */
+#define HTTP_CLIENT_TIMEOUT 15
+#define HTTP_MIN_RATE 500
+#define HTTP_MAX_CONNECTIONS 10000
 
 typedef struct {
     const char *name, *value;
@@ -100,6 +110,7 @@ typedef struct {
     const char *tls_cert_pem;   /* certificate chain and key, PEM text: */
     const char *tls_key_pem;    /* HTTPS when both are given */
     unsigned max_per_address;   /* open connections from one client address; 0: no limit (behind a proxy) */
+    unsigned client_timeout;    /* seconds; 0: HTTP_CLIENT_TIMEOUT */
 } HttpConfig;
 
 /* Starts listening with a pool of threads. NULL with err on failure. */

@@ -3,7 +3,8 @@
 # body capped as it arrives (whatever its encoding) and refused before it is
 # read; the security headers on every answer, refusals included; NUL in a
 # path; 405 with Allow, and HEAD wherever GET; TLS 1.2 and 1.3 only; the
-# public address from --public-url, never from the Host header.
+# public address from --public-url, never from the Host header; deadlines
+# for a slow client's headers and body.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/web_lib.sh"
 
@@ -196,6 +197,102 @@ grep -q "open http://127.0.0.1:$port/" "$T/plain.out" && pass "without --public-
     fail "default public address" "$(cat "$T/plain.out")"
 kill -TERM "$server_pid"
 wait "$server_pid"
+
+# ---- slow clients: deadlines (web/watch.h), here of 2 s ----
+# A request's headers are due within the deadline of the connection's start
+# or of the end of its previous request; a body within it and a second per
+# 500 bytes; nothing is due while the application answers.
+serve deadline --client-timeout 2
+B=http://127.0.0.1:$port
+"$PY" - "$port" >"$T/slow" <<'PYEOF'
+import socket, sys, time
+port = int(sys.argv[1])
+
+def lasted(first, drip):
+    """Seconds until the server ends a connection that sends first, then
+    one byte of drip every half second."""
+    s = socket.create_connection(("127.0.0.1", port))
+    s.settimeout(0.5)
+    t0 = time.monotonic()
+    s.sendall(first)
+    i = 0
+    while time.monotonic() - t0 < 20:
+        try:
+            if s.recv(4096) == b"":
+                break
+        except socket.timeout:
+            pass
+        except OSError:
+            break
+        try:
+            s.sendall(drip[i % len(drip):][:1])
+        except OSError:
+            break
+        i += 1
+    return time.monotonic() - t0
+
+print("headers %.1f" % lasted(b"GET /sign-in HTTP/1.1\r\nHost: x\r\nX-Slow: ", b"abc"))
+print("body %.1f" % lasted(b"POST /sign-in HTTP/1.1\r\nHost: x\r\n"
+                           b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 4096\r\n\r\n", b"a"))
+# One kept-alive connection, a request every 1.5 s for 6 s.
+s = socket.create_connection(("127.0.0.1", port))
+s.settimeout(5)
+f = s.makefile("rb")
+ok = 0
+try:
+    for i in range(4):
+        s.sendall(b"GET /sign-in HTTP/1.1\r\nHost: x\r\n\r\n")
+        status, length = f.readline(), 0
+        while True:
+            line = f.readline()
+            if line in (b"\r\n", b""):
+                break
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        f.read(length)
+        ok += b" 200 " in status
+        time.sleep(1.5)
+except OSError:
+    pass
+print("keepalive %d" % ok)
+PYEOF
+slow() { awk -v k="$1" '$1 == k {print $2}' "$T/slow"; }
+awk -v t="$(slow headers)" 'BEGIN {exit !(t >= 1.9 && t < 4.5)}' &&
+    pass "headers trickled a byte every half second: the connection ended at the deadline ($(slow headers) s of 2)" ||
+    fail "headers trickled: the connection lasted $(slow headers) s, deadline 2 s"
+awk -v t="$(slow body)" 'BEGIN {exit !(t >= 1.9 && t < 4.5)}' &&
+    pass "a body at 2 bytes a second: ended at the deadline ($(slow body) s)" ||
+    fail "a body at 2 bytes a second lasted $(slow body) s, deadline 2 s"
+[ "$(slow keepalive)" = 4 ] && pass "a kept-alive connection with a request every 1.5 s for 6 s is not cut" ||
+    fail "a kept-alive connection was cut after $(slow keepalive) of 4 requests"
+# A sign-in (a write) waiting 4 s for the write lock another program holds:
+# answered, not cut at the deadline.
+if [ -n "${OVERSIGHT_TEST_PG:-}" ]; then
+    { echo "BEGIN; SELECT pg_advisory_xact_lock(4242000001);"; sleep 5; echo "ROLLBACK;"; } | psql -q "$DB" >/dev/null &
+else
+    { echo "BEGIN IMMEDIATE;"; sleep 5; echo "ROLLBACK;"; } | sqlite3 "$DB" &
+fi
+holder=$!
+background_pids="$background_pids $holder"
+sleep 1
+started=$SECONDS
+sign_in alice "$T/alice.slow" "correct horse battery"
+[ "$code" = 303 ] && [ $((SECONDS - started)) -ge 2 ] &&
+    pass "a sign-in answered after waiting $((SECONDS - started)) s for the lock is not cut" ||
+    fail "a sign-in waiting for the lock gave $code after $((SECONDS - started)) s"
+wait "$holder"
+grep -q 'slow or too many connections: 1 connection cut, their headers not all sent within 2 s; .*(from 127\.0\.0\.1)$' "$T/deadline.err" &&
+    pass "the cut is logged, with the address" || fail "the cut is not logged" "$(cat "$T/deadline.err")"
+! grep -q 'body sent slower' "$T/deadline.err" && pass "the next cut from that address waits for the minute" ||
+    fail "a second line within the minute" "$(grep 'slow or too many' "$T/deadline.err")"
+kill -TERM "$server_pid"
+wait "$server_pid"
+grep -q 'slow or too many connections: 1 connection cut, their body sent slower than 500 bytes a second; .*(from 127\.0\.0\.1)$' "$T/deadline.err" &&
+    pass "or is logged when the server stops" || fail "the second cut is never logged" "$(grep 'slow or too many' "$T/deadline.err")"
+run ov serve --client-timeout 0
+check "--client-timeout is at least a second" 2 "client-timeout"
+run ov serve --client-timeout soon
+check "--client-timeout takes a number" 2 "client-timeout"
 
 # ---- TLS 1.2 and 1.3 only ----
 if command -v openssl >/dev/null; then

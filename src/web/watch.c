@@ -1,0 +1,440 @@
+/* watch.c: the watch of watch.h: a list of open connections and a small
+ * hash table of client addresses under one mutex, swept once a second.
+ * A sweep walks every connection; at the few thousand a server holds that
+ * costs far less than keeping them ordered by deadline as they change
+ * phase on every request. */
+#include "web/watch.h"
+
+#include <float.h>
+#include <linux/tcp.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "core/log.h"
+#include "core/util.h"
+
+#define ADDRESS_BUCKETS 256
+#define LOG_EVERY 60.0 /* seconds between two log lines about one address */
+
+typedef enum { HEADERS, BODY, ANSWERING, RESPONSE } Phase;
+
+/* A client address with connections open, or with refusals and cuts not
+ * yet logged, or logged less than LOG_EVERY ago. */
+typedef struct Address {
+    char name[64];
+    unsigned open;
+    unsigned refused, refused_full, cut_headers, cut_body, cut_response; /* since its last line */
+    double logged_at;
+    struct Address *next;
+} Address;
+
+struct WatchConn {
+    int fd;
+    Address *address;
+    Phase phase;
+    double since;
+    size_t bytes;   /* of the body received, or of the response */
+    uint64_t acked; /* bytes the client had acknowledged when the response was queued */
+    /* Bytes the socket had received when the headers' deadline started:
+     * a connection that received nothing since is an idle one (a browser's
+     * kept-alive or opened-ahead connection), closed without a log line. */
+    uint64_t received;
+    bool cut;
+    WatchConn *prev, *next;
+};
+
+struct Watch {
+    WatchLimits limits;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    pthread_t thread;
+    bool running, stopping;
+    WatchConn *conns;
+    unsigned open;
+    Address *addresses[ADDRESS_BUCKETS];
+    unsigned notes[2]; /* of each WatchNote since its last line */
+    double notes_logged_at;
+};
+
+double watch_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The bytes the socket has received, and those it sent that the client
+ * has acknowledged (TCP_INFO); UINT64_MAX when unknown (not TCP). */
+static uint64_t received_bytes(int fd)
+{
+    struct tcp_info ti;
+    memset(&ti, 0, sizeof ti);
+    socklen_t n = sizeof ti;
+    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &n) != 0 ||
+        n < offsetof(struct tcp_info, tcpi_bytes_received) + sizeof ti.tcpi_bytes_received)
+        return UINT64_MAX;
+    return ti.tcpi_bytes_received;
+}
+
+/* Whether the socket still holds bytes of an answer the client has not
+ * acknowledged: the answer is written, but the client is still reading it. */
+static bool still_sending(int fd)
+{
+    int queued = 0;
+    return ioctl(fd, SIOCOUTQ, &queued) == 0 && queued > 0;
+}
+
+static uint64_t acked_bytes(int fd)
+{
+    struct tcp_info ti;
+    memset(&ti, 0, sizeof ti);
+    socklen_t n = sizeof ti;
+    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &n) != 0 ||
+        n < offsetof(struct tcp_info, tcpi_bytes_acked) + sizeof ti.tcpi_bytes_acked)
+        return UINT64_MAX;
+    return ti.tcpi_bytes_acked;
+}
+
+Watch *watch_new(const WatchLimits *limits)
+{
+    Watch *w = xcalloc(1, sizeof *w);
+    w->limits = *limits;
+    if (!w->limits.min_rate) w->limits.min_rate = 1;
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&w->wake, &ca);
+    pthread_condattr_destroy(&ca);
+    w->notes_logged_at = -DBL_MAX;
+    return w;
+}
+
+static void *sweeper(void *arg)
+{
+    Watch *w = arg;
+    pthread_mutex_lock(&w->lock);
+    while (!w->stopping) {
+        struct timespec at;
+        clock_gettime(CLOCK_MONOTONIC, &at);
+        at.tv_sec += 1;
+        pthread_cond_timedwait(&w->wake, &w->lock, &at);
+        if (w->stopping) break;
+        pthread_mutex_unlock(&w->lock);
+        watch_sweep(w, watch_now());
+        pthread_mutex_lock(&w->lock);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+bool watch_start(Watch *w)
+{
+    w->running = pthread_create(&w->thread, NULL, sweeper, w) == 0;
+    return w->running;
+}
+
+static size_t bucket_of(const char *name)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) h = (h ^ *p) * 16777619u;
+    return h % ADDRESS_BUCKETS;
+}
+
+/* The address's entry, made when absent. Under the lock. */
+static Address *address(Watch *w, const char *name)
+{
+    Address **head = &w->addresses[bucket_of(name)];
+    for (Address *a = *head; a; a = a->next)
+        if (strcmp(a->name, name) == 0) return a;
+    Address *a = xcalloc(1, sizeof *a);
+    strfmt(a->name, sizeof a->name, "%s", name);
+    a->logged_at = -DBL_MAX;
+    a->next = *head;
+    *head = a;
+    return a;
+}
+
+/* A connection admitted and not yet opened. libmicrohttpd admits a
+ * connection (watch_admit) and then starts it (watch_open) on the same
+ * thread, or drops it unseen (out of memory, its own limit). It is counted
+ * open from its admission, so that two threads admitting at once cannot
+ * both take an address's last place; one never opened is let go at its
+ * thread's next admission. */
+static _Thread_local Watch *reserved_in;
+static _Thread_local Address *reserved;
+
+/* Lets go of this thread's reservation in w, if any. Under the lock. */
+static void release_reservation(Watch *w)
+{
+    if (reserved_in != w || !reserved) return;
+    reserved->open--;
+    w->open--;
+    reserved = NULL;
+}
+
+bool watch_admit(Watch *w, const char *client)
+{
+    pthread_mutex_lock(&w->lock);
+    release_reservation(w);
+    Address *a = address(w, client);
+    bool full = w->open >= w->limits.max_connections;
+    bool over = w->limits.max_per_address && a->open >= w->limits.max_per_address;
+    if (full) {
+        a->refused_full++;
+    } else if (over) {
+        a->refused++;
+    } else {
+        a->open++;
+        w->open++;
+        reserved_in = w;
+        reserved = a;
+    }
+    pthread_mutex_unlock(&w->lock);
+    return !full && !over;
+}
+
+void watch_note(Watch *w, WatchNote what)
+{
+    pthread_mutex_lock(&w->lock);
+    w->notes[what]++;
+    pthread_mutex_unlock(&w->lock);
+}
+
+WatchConn *watch_open(Watch *w, int fd, const char *client, double now)
+{
+    WatchConn *c = xcalloc(1, sizeof *c);
+    c->fd = fd;
+    c->phase = HEADERS;
+    c->since = now;
+    c->received = received_bytes(fd);
+    pthread_mutex_lock(&w->lock);
+    if (reserved_in == w && reserved && strcmp(reserved->name, client) == 0) {
+        c->address = reserved; /* counted when admitted */
+        reserved = NULL;
+    } else {
+        c->address = address(w, client);
+        c->address->open++;
+        w->open++;
+    }
+    c->next = w->conns;
+    if (w->conns) w->conns->prev = c;
+    w->conns = c;
+    pthread_mutex_unlock(&w->lock);
+    return c;
+}
+
+void watch_close(Watch *w, WatchConn *c)
+{
+    if (!c) return;
+    pthread_mutex_lock(&w->lock);
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        w->conns = c->next;
+    if (c->next) c->next->prev = c->prev;
+    c->address->open--;
+    w->open--;
+    pthread_mutex_unlock(&w->lock);
+    free(c);
+}
+
+/* Moves c to phase from now. */
+static void set_phase(Watch *w, WatchConn *c, Phase phase, size_t bytes, double now)
+{
+    if (!c) return;
+    pthread_mutex_lock(&w->lock);
+    c->phase = phase;
+    c->since = now;
+    c->bytes = bytes;
+    pthread_mutex_unlock(&w->lock);
+}
+
+void watch_headers(Watch *w, WatchConn *c, double now) { set_phase(w, c, BODY, 0, now); }
+void watch_answering(Watch *w, WatchConn *c) { set_phase(w, c, ANSWERING, 0, 0); }
+void watch_response(Watch *w, WatchConn *c, size_t len, double now)
+{
+    if (!c) return;
+    uint64_t acked = acked_bytes(c->fd);
+    pthread_mutex_lock(&w->lock);
+    c->phase = RESPONSE;
+    c->since = now;
+    c->bytes = len;
+    c->acked = acked;
+    pthread_mutex_unlock(&w->lock);
+}
+
+void watch_body(Watch *w, WatchConn *c, size_t bytes)
+{
+    if (!c) return;
+    pthread_mutex_lock(&w->lock);
+    c->bytes += bytes;
+    pthread_mutex_unlock(&w->lock);
+}
+
+void watch_done(Watch *w, WatchConn *c, double now)
+{
+    if (!c) return;
+    uint64_t received = received_bytes(c->fd), acked = acked_bytes(c->fd);
+    pthread_mutex_lock(&w->lock);
+    c->phase = HEADERS;
+    c->since = now;
+    c->bytes = 0;
+    c->received = received;
+    c->acked = acked;
+    pthread_mutex_unlock(&w->lock);
+}
+
+/* When c is overdue (DBL_MAX: never). An answer is measured by what the
+ * client has acknowledged of it, so that one read too slowly through a
+ * small window is cut at the rate it is read, not after the time the whole
+ * answer would take at the least rate; where that is not known (not TCP),
+ * by the answer's length. That holds too once the answer is all written
+ * (the request over, the next one's headers due) while the client has not
+ * yet read what the socket holds of it. Under the lock; the socket is
+ * asked only about a connection past its first deadline. */
+static double deadline(const Watch *w, const WatchConn *c, double now)
+{
+    if (c->phase == ANSWERING) return DBL_MAX;
+    double due = c->since + w->limits.timeout;
+    if (c->phase == BODY) return due + (double)c->bytes / w->limits.min_rate;
+    if (now < due || (c->phase == HEADERS && !still_sending(c->fd))) return due;
+    uint64_t acked = c->acked == UINT64_MAX ? UINT64_MAX : acked_bytes(c->fd);
+    if (acked != UINT64_MAX && acked >= c->acked) return due + (double)(acked - c->acked) / w->limits.min_rate;
+    return c->phase == RESPONSE ? due + (double)c->bytes / w->limits.min_rate : due;
+}
+
+/* Ends c, counting it against its address unless it was idle. Under the
+ * lock. */
+static void cut(WatchConn *c)
+{
+    if (c->phase == BODY) {
+        c->address->cut_body++;
+    } else if (c->phase == RESPONSE || still_sending(c->fd)) {
+        c->address->cut_response++;
+    } else {
+        uint64_t now_received = received_bytes(c->fd);
+        bool idle = c->received != UINT64_MAX && now_received == c->received;
+        if (!idle) c->address->cut_headers++;
+    }
+    /* Abortive: when libmicrohttpd closes the socket, what it holds of an
+     * answer is dropped (a reset), not kept by the kernel for a client
+     * that reads it a few bytes at a time. */
+    struct linger abort_on_close = {.l_onoff = 1, .l_linger = 0};
+    setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
+    shutdown(c->fd, SHUT_RDWR);
+    c->cut = true;
+}
+
+/* "N connections what" at the end of line (after a separator), when N is
+ * not 0. */
+static void add_count(char *line, size_t size, unsigned n, const char *what)
+{
+    size_t len = strlen(line);
+    char count[COUNT_WORDS_CHARS];
+    if (n && len < size)
+        strfmt(line + len, size - len, "%s%s %s", len ? "; " : "", count_words(n, "connection", "connections", count),
+               what);
+}
+
+/* The line of an address's refusals and cuts since its last, if any, when
+ * its last was a minute ago or more (or at once when forced). Under the
+ * lock. */
+static void log_address(Watch *w, Address *a, double now, bool force)
+{
+    if (!(a->refused | a->refused_full | a->cut_headers | a->cut_body | a->cut_response)) return;
+    if (!force && now - a->logged_at < LOG_EVERY) return;
+    char line[768] = "", what[128];
+    strfmt(what, sizeof what, "refused, %u already open from this address", w->limits.max_per_address);
+    add_count(line, sizeof line, a->refused, what);
+    strfmt(what, sizeof what, "refused, the server's %u all in use", w->limits.max_connections);
+    add_count(line, sizeof line, a->refused_full, what);
+    strfmt(what, sizeof what, "cut, their headers not all sent within %u s", w->limits.timeout);
+    add_count(line, sizeof line, a->cut_headers, what);
+    strfmt(what, sizeof what, "cut, their body sent slower than %u bytes a second", w->limits.min_rate);
+    add_count(line, sizeof line, a->cut_body, what);
+    strfmt(what, sizeof what, "cut, their answer read slower than %u bytes a second", w->limits.min_rate);
+    add_count(line, sizeof line, a->cut_response, what);
+    log_event(a->name, "slow or too many connections: %s; at most one such line a minute per address", line);
+    a->refused = a->refused_full = a->cut_headers = a->cut_body = a->cut_response = 0;
+    a->logged_at = now;
+}
+
+/* The line of libmicrohttpd's notes, as log_address. Under the lock. */
+static void log_notes(Watch *w, double now, bool force)
+{
+    if (!(w->notes[WATCH_REFUSED_FULL] | w->notes[WATCH_ENDED_EARLY])) return;
+    if (!force && now - w->notes_logged_at < LOG_EVERY) return;
+    char line[256] = "";
+    add_count(line, sizeof line, w->notes[WATCH_REFUSED_FULL], "refused at libmicrohttpd's own limit");
+    add_count(line, sizeof line, w->notes[WATCH_ENDED_EARLY],
+              "ended before their request or answer was whole, the client gone or cut");
+    log_event(NULL, "connections: %s; at most one such line a minute", line);
+    w->notes[WATCH_REFUSED_FULL] = w->notes[WATCH_ENDED_EARLY] = 0;
+    w->notes_logged_at = now;
+}
+
+unsigned watch_sweep(Watch *w, double now)
+{
+    unsigned ended = 0;
+    pthread_mutex_lock(&w->lock);
+    for (WatchConn *c = w->conns; c; c = c->next)
+        if (!c->cut && now >= deadline(w, c, now)) {
+            cut(c);
+            ended++;
+        }
+    for (size_t i = 0; i < ADDRESS_BUCKETS; i++)
+        for (Address **p = &w->addresses[i]; *p;) {
+            Address *a = *p;
+            log_address(w, a, now, false);
+            bool quiet = !(a->refused | a->refused_full | a->cut_headers | a->cut_body | a->cut_response);
+            if (!a->open && quiet && now - a->logged_at >= LOG_EVERY) {
+                *p = a->next;
+                free(a);
+            } else {
+                p = &a->next;
+            }
+        }
+    log_notes(w, now, false);
+    pthread_mutex_unlock(&w->lock);
+    return ended;
+}
+
+void watch_free(Watch *w)
+{
+    if (!w) return;
+    if (w->running) {
+        pthread_mutex_lock(&w->lock);
+        w->stopping = true;
+        pthread_cond_signal(&w->wake);
+        pthread_mutex_unlock(&w->lock);
+        pthread_join(w->thread, NULL);
+    }
+    if (reserved_in == w) reserved_in = NULL, reserved = NULL;
+    /* What is not yet logged, now rather than never. */
+    double now = watch_now();
+    for (size_t i = 0; i < ADDRESS_BUCKETS; i++)
+        for (Address *a = w->addresses[i]; a; a = a->next) log_address(w, a, now, true);
+    log_notes(w, now, true);
+    while (w->conns) {
+        WatchConn *c = w->conns;
+        w->conns = c->next;
+        free(c);
+    }
+    for (size_t i = 0; i < ADDRESS_BUCKETS; i++)
+        while (w->addresses[i]) {
+            Address *a = w->addresses[i];
+            w->addresses[i] = a->next;
+            free(a);
+        }
+    pthread_cond_destroy(&w->wake);
+    pthread_mutex_destroy(&w->lock);
+    free(w);
+}
