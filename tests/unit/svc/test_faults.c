@@ -40,6 +40,7 @@
 #include "svc/inbox.h"
 #include "svc/notice.h"
 #include "svc/password_link.h"
+#include "svc/policy_change.h"
 #include "svc/record.h"
 #include "svc/session.h"
 #include "svc/write_key.h"
@@ -51,7 +52,8 @@ static SvcError e;
 static AdminActor cli = {.operator= "command line (unix user tester)", .now = 1790000000};
 
 /* What the steps made, for the steps after them. */
-static int64_t w1_ref, agreement, booking, booking2, item, record, action, esc, concern, user_ann;
+static int64_t w1_ref, agreement, booking, booking2, booking3, item, record, record2, action, esc, concern, user_ann,
+    note_c1, note_c2;
 static char link_token[TOKEN_CHARS + 1], session_hash[65];
 
 /* Figures for the summary. */
@@ -506,11 +508,91 @@ static SvcResult keyed_booking(void)
     return rc;
 }
 
+static SvcResult record_lift_asked(void)
+{
+    SvcActor w1 = as(&v_w1);
+    return record_lift_confidential(st, &w1, record, "wellbeing", &e);
+}
+
+static SvcResult record_lift_agreed(void)
+{
+    SvcActor m1 = as(&v_m1);
+    return record_lift_confidential(st, &m1, record, "wellbeing", &e);
+}
+
+static SvcResult record_case_note_more(void)
+{
+    SvcActor m1 = as(&v_m1);
+    const char *checks[] = {"incidents"};
+    CaseNoteInput n = {.case_id = "C2",
+                       .decision = "Keep",
+                       .rationale = "Stable",
+                       .checklist = checks,
+                       .nchecklist = 1};
+    return record_add_case_note(st, &m1, record, &n, &e);
+}
+
+static SvcResult record_note_corrected(void)
+{
+    SvcActor m1 = as(&v_m1);
+    return record_correct_case_note(st, &m1, record, note_c1, "Visit twice a week", "More missed visits", &e);
+}
+
+static SvcResult record_note_withdrawn(void)
+{
+    SvcActor m1 = as(&v_m1);
+    return record_withdraw_case_note(st, &m1, record, note_c2, "Discussed in error", &e);
+}
+
+static SvcResult booking_book_today(void) { return book(&booking3, "2026-11-23"); }
+
+static SvcResult record_begin_next(void)
+{
+    SvcActor m1 = as(&v_m1);
+    return record_start(st, &m1, booking3, &record2, &e);
+}
+
+static SvcResult record_followed_up(void)
+{
+    SvcActor m1 = as(&v_m1);
+    return record_follow_up(st, &m1, record2, action, "open", "Waiting for a date", &e);
+}
+
+static SvcResult staff_unlinked(void) { return admin_staff_link(st, &cli, "ann", NULL, &e); }
+
+static SvcResult two_factor_required(void) { return admin_two_factor_require(st, &cli, "ann", &e); }
+
+static SvcResult password_reset(void)
+{
+    char token[TOKEN_CHARS + 1];
+    return admin_password_reset(st, &cli, "sol", NULL, token, &e);
+}
+
+static SvcResult notices_seen(void)
+{
+    SvcActor sol = as(&v_senior);
+    return notice_seen(st, &sol, INT64_MAX);
+}
+
+extern const char policy_national_text[];
+extern const size_t policy_national_text_len;
+
+static SvcResult policy_applied(void)
+{
+    return policy_apply(st, &cli, today, policy_national_text, policy_national_text_len, "national.policy", NULL, &e);
+}
+
 /* Refs the checks cannot know before the steps run. */
 static void learn_refs(const char *step)
 {
     if (strcmp(step, "agenda_worry") == 0) item = side_int("SELECT max(ref) FROM agenda_items WHERE kind = 'worry'");
     if (strcmp(step, "record_action") == 0) action = side_int("SELECT max(ref) FROM actions");
+    if (strcmp(step, "record_amended") == 0) {
+        note_c1 = side_int("SELECT max(n.ref) FROM case_notes n JOIN cases c ON c.ref = n.case_ref "
+                           "WHERE c.id = 'C1' AND n.version = 2");
+        note_c2 = side_int("SELECT max(n.ref) FROM case_notes n JOIN cases c ON c.ref = n.case_ref "
+                           "WHERE c.id = 'C2' AND n.version = 2");
+    }
     if (strcmp(step, "concern_raised") == 0) concern = side_int("SELECT max(ref) FROM case_concerns");
     if (strcmp(step, "account_added") == 0) user_ann = side_int("SELECT ref FROM users WHERE username = 'ann'");
 }
@@ -541,17 +623,25 @@ static const Step steps[] = {
          "WHERE i.text = 'Eighteen cases'",
          2),
     STEP(record_case_note, "SELECT count(*) FROM case_notes WHERE record_ref IS NOT NULL", 1),
+    STEP(record_case_note_more, "SELECT count(*) FROM case_notes WHERE record_ref IS NOT NULL", 2),
     STEP(record_action, "SELECT count(*) FROM actions", 1),
     STEP(record_sent, "SELECT count(*) FROM record_versions WHERE state = 'sent'", 1),
     STEP(record_private, "SELECT count(*) FROM record_confidential", 1),
     STEP(record_disagreed, "SELECT count(*) FROM disagreements", 1),
+    STEP(record_lift_asked, "SELECT count(*) FROM record_confidential WHERE lift_proposed_at IS NOT NULL", 1),
+    STEP(record_lift_agreed, "SELECT count(*) FROM record_confidential WHERE lifted_at IS NOT NULL", 1),
     STEP(escalation_raised, "SELECT count(*) FROM escalations", 1),
     STEP(escalation_answered, "SELECT count(*) FROM escalation_events", 2),
     STEP(escalation_higher, "SELECT count(*) FROM escalations WHERE level = 2", 1),
     STEP(escalation_resolved, "SELECT count(*) FROM escalations WHERE status = 'resolved'", 1),
     STEP(record_amended, "SELECT count(*) FROM record_versions", 2),
+    STEP(record_note_corrected, "SELECT count(*) FROM case_notes WHERE decision = 'Visit twice a week'", 1),
+    STEP(record_note_withdrawn, "SELECT count(*) FROM case_notes WHERE withdrawn = 'Discussed in error'", 1),
     STEP(record_sent, "SELECT count(*) FROM record_versions WHERE state = 'sent'", 1),
     STEP(record_signed, "SELECT count(*) FROM record_versions WHERE state = 'signed'", 1),
+    STEP(booking_book_today, "SELECT count(*) FROM bookings WHERE date = '2026-11-23'", 1),
+    STEP(record_begin_next, "SELECT count(*) FROM records", 2),
+    STEP(record_followed_up, "SELECT count(*) FROM action_updates WHERE note = 'Waiting for a date'", 1),
     STEP(action_reported, "SELECT count(*) FROM action_updates WHERE reported = 1", 1),
     STEP(action_confirmed, "SELECT count(*) FROM actions WHERE status = 'done'", 1),
     STEP(concern_raised, "SELECT count(*) FROM case_concerns", 1),
@@ -575,6 +665,14 @@ static const Step steps[] = {
     STEP_SLOW(password_changed, "SELECT count(*) FROM account_notices", 5),
     STEP(account_disabled, "SELECT count(*) FROM users WHERE disabled = 1", 1),
     STEP(account_enabled, "SELECT count(*) FROM users WHERE disabled = 1", 0),
+    STEP(notices_seen,
+         "SELECT count(*) FROM account_notices n JOIN users u ON u.ref = n.user_ref "
+         "WHERE u.username = 'sol' AND n.seen_at IS NULL",
+         0),
+    STEP(staff_unlinked, "SELECT count(*) FROM users WHERE username = 'ann' AND staff_ref IS NULL", 1),
+    STEP(two_factor_required, "SELECT count(*) FROM users WHERE totp_required = 1", 1),
+    STEP_SLOW(password_reset, "SELECT count(*) FROM password_links", 1),
+    STEP(policy_applied, "SELECT count(*) FROM policy_history", 2),
     STEP(team_changed,
          "SELECT count(*) FROM teams t JOIN services s ON s.ref = t.service_ref "
          "WHERE s.name = 'Family support'",
@@ -646,7 +744,8 @@ static void test_every_write_under_faults(Store *s)
     side_open();
     before_known = false;
     w1_ref = ref_of("W1");
-    agreement = booking = booking2 = item = record = action = esc = concern = user_ann = 0;
+    agreement = booking = booking2 = booking3 = item = record = record2 = action = esc = concern = user_ann = 0;
+    note_c1 = note_c2 = 0;
     long attempts_then = attempts;
     for (size_t i = 0; i < NSTEPS; i++) {
         bool done = false;
