@@ -198,4 +198,201 @@ static StoreFaultReport store_fault_disarm(Store *s)
  * the database's write lock). */
 static bool store_fault_in_tx(const Store *s) { return s->in_tx; }
 
+/* ---- the disk under SQLite ----
+ *
+ * fault_vfs_install() puts a VFS in front of SQLite's default one, as the
+ * default, for every connection opened after it: it passes everything on
+ * until fault_vfs_arm(nth, persistent), after which the nth write or sync
+ * of any file (the database, its WAL, a journal) fails with
+ * SQLITE_IOERR_WRITE or SQLITE_IOERR_FSYNC, and with persistent every one
+ * after it too. This is the fault SQLite's own tests make: SQLite sees a
+ * real I/O error where the disk would give one, and the store must cope
+ * with what SQLite then does (a statement or commit failing, the
+ * transaction rolled back under it). */
+
+typedef struct {
+    sqlite3_file base;
+    sqlite3_file *real; /* allocated just after this struct */
+} FaultFile;
+
+static sqlite3_vfs *fault_vfs_real;
+static sqlite3_io_methods fault_io;
+static struct {
+    bool armed, persistent;
+    long nth, calls, injected;
+    bool first_sync; /* the first failure was a sync, not a write */
+} fault_disk;
+
+static int fault_disk_now(bool sync)
+{
+    if (!fault_disk.armed) return 0;
+    fault_disk.calls++;
+    bool fails = fault_disk.calls == fault_disk.nth || (fault_disk.persistent && fault_disk.calls > fault_disk.nth);
+    if (!fails) return 0;
+    if (fault_disk.injected++ == 0) fault_disk.first_sync = sync;
+    return sync ? SQLITE_IOERR_FSYNC : SQLITE_IOERR_WRITE;
+}
+
+#define REAL(f) (((FaultFile *)(f))->real)
+
+static int fv_close(sqlite3_file *f) { return REAL(f)->pMethods->xClose(REAL(f)); }
+static int fv_read(sqlite3_file *f, void *p, int n, sqlite3_int64 off)
+{
+    return REAL(f)->pMethods->xRead(REAL(f), p, n, off);
+}
+static int fv_write(sqlite3_file *f, const void *p, int n, sqlite3_int64 off)
+{
+    int rc = fault_disk_now(false);
+    return rc ? rc : REAL(f)->pMethods->xWrite(REAL(f), p, n, off);
+}
+static int fv_truncate(sqlite3_file *f, sqlite3_int64 size)
+{
+    int rc = fault_disk_now(false);
+    return rc ? rc : REAL(f)->pMethods->xTruncate(REAL(f), size);
+}
+static int fv_sync(sqlite3_file *f, int flags)
+{
+    int rc = fault_disk_now(true);
+    return rc ? rc : REAL(f)->pMethods->xSync(REAL(f), flags);
+}
+static int fv_size(sqlite3_file *f, sqlite3_int64 *size) { return REAL(f)->pMethods->xFileSize(REAL(f), size); }
+static int fv_lock(sqlite3_file *f, int l) { return REAL(f)->pMethods->xLock(REAL(f), l); }
+static int fv_unlock(sqlite3_file *f, int l) { return REAL(f)->pMethods->xUnlock(REAL(f), l); }
+static int fv_reserved(sqlite3_file *f, int *out) { return REAL(f)->pMethods->xCheckReservedLock(REAL(f), out); }
+static int fv_control(sqlite3_file *f, int op, void *arg) { return REAL(f)->pMethods->xFileControl(REAL(f), op, arg); }
+static int fv_sector(sqlite3_file *f) { return REAL(f)->pMethods->xSectorSize(REAL(f)); }
+static int fv_device(sqlite3_file *f) { return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f)); }
+static int fv_shm_map(sqlite3_file *f, int page, int size, int extend, void volatile **p)
+{
+    return REAL(f)->pMethods->xShmMap(REAL(f), page, size, extend, p);
+}
+static int fv_shm_lock(sqlite3_file *f, int offset, int n, int flags)
+{
+    return REAL(f)->pMethods->xShmLock(REAL(f), offset, n, flags);
+}
+static void fv_shm_barrier(sqlite3_file *f) { REAL(f)->pMethods->xShmBarrier(REAL(f)); }
+static int fv_shm_unmap(sqlite3_file *f, int del) { return REAL(f)->pMethods->xShmUnmap(REAL(f), del); }
+static int fv_fetch(sqlite3_file *f, sqlite3_int64 off, int n, void **p)
+{
+    return REAL(f)->pMethods->xFetch(REAL(f), off, n, p);
+}
+static int fv_unfetch(sqlite3_file *f, sqlite3_int64 off, void *p) { return REAL(f)->pMethods->xUnfetch(REAL(f), off, p); }
+
+static int fv_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *out_flags)
+{
+    (void)vfs;
+    FaultFile *ff = (FaultFile *)f;
+    ff->real = (sqlite3_file *)(ff + 1);
+    int rc = fault_vfs_real->xOpen(fault_vfs_real, name, ff->real, flags, out_flags);
+    /* Without the real file's methods SQLite calls none of ours. */
+    ff->base.pMethods = ff->real->pMethods ? &fault_io : NULL;
+    if (ff->real->pMethods) fault_io.iVersion = ff->real->pMethods->iVersion < 3 ? ff->real->pMethods->iVersion : 3;
+    return rc;
+}
+
+static int fv_delete(sqlite3_vfs *v, const char *name, int sync)
+{
+    (void)v;
+    return fault_vfs_real->xDelete(fault_vfs_real, name, sync);
+}
+static int fv_access(sqlite3_vfs *v, const char *name, int flags, int *out)
+{
+    (void)v;
+    return fault_vfs_real->xAccess(fault_vfs_real, name, flags, out);
+}
+static int fv_full(sqlite3_vfs *v, const char *name, int n, char *out)
+{
+    (void)v;
+    return fault_vfs_real->xFullPathname(fault_vfs_real, name, n, out);
+}
+static int fv_random(sqlite3_vfs *v, int n, char *out)
+{
+    (void)v;
+    return fault_vfs_real->xRandomness(fault_vfs_real, n, out);
+}
+static int fv_sleep(sqlite3_vfs *v, int us)
+{
+    (void)v;
+    return fault_vfs_real->xSleep(fault_vfs_real, us);
+}
+static int fv_time(sqlite3_vfs *v, double *out)
+{
+    (void)v;
+    return fault_vfs_real->xCurrentTime(fault_vfs_real, out);
+}
+static int fv_error(sqlite3_vfs *v, int n, char *out)
+{
+    (void)v;
+    return fault_vfs_real->xGetLastError(fault_vfs_real, n, out);
+}
+static int fv_time64(sqlite3_vfs *v, sqlite3_int64 *out)
+{
+    (void)v;
+    return fault_vfs_real->xCurrentTimeInt64(fault_vfs_real, out);
+}
+
+static sqlite3_vfs fault_vfs;
+
+/* Installs the VFS as SQLite's default; true on success (once is enough). */
+static bool fault_vfs_install(void)
+{
+    if (fault_vfs_real) return true;
+    if (sqlite3_initialize() != SQLITE_OK) return false;
+    fault_vfs_real = sqlite3_vfs_find(NULL);
+    if (!fault_vfs_real) return false;
+    fault_io = (sqlite3_io_methods){
+        .iVersion = 3,
+        .xClose = fv_close,
+        .xRead = fv_read,
+        .xWrite = fv_write,
+        .xTruncate = fv_truncate,
+        .xSync = fv_sync,
+        .xFileSize = fv_size,
+        .xLock = fv_lock,
+        .xUnlock = fv_unlock,
+        .xCheckReservedLock = fv_reserved,
+        .xFileControl = fv_control,
+        .xSectorSize = fv_sector,
+        .xDeviceCharacteristics = fv_device,
+        .xShmMap = fv_shm_map,
+        .xShmLock = fv_shm_lock,
+        .xShmBarrier = fv_shm_barrier,
+        .xShmUnmap = fv_shm_unmap,
+        .xFetch = fv_fetch,
+        .xUnfetch = fv_unfetch,
+    };
+    /* The real one's, but for opening files (whose methods are ours) and
+     * the calls that must reach it as itself. */
+    fault_vfs = *fault_vfs_real;
+    fault_vfs.iVersion = fault_vfs_real->iVersion < 2 ? fault_vfs_real->iVersion : 2;
+    fault_vfs.pNext = NULL;
+    fault_vfs.szOsFile = (int)sizeof(FaultFile) + fault_vfs_real->szOsFile;
+    fault_vfs.zName = "oversight-fault";
+    fault_vfs.xOpen = fv_open;
+    fault_vfs.xDelete = fv_delete;
+    fault_vfs.xAccess = fv_access;
+    fault_vfs.xFullPathname = fv_full;
+    fault_vfs.xRandomness = fv_random;
+    fault_vfs.xSleep = fv_sleep;
+    fault_vfs.xCurrentTime = fv_time;
+    fault_vfs.xGetLastError = fv_error;
+    fault_vfs.xCurrentTimeInt64 = fv_time64;
+    return sqlite3_vfs_register(&fault_vfs, 1) == SQLITE_OK;
+}
+
+static void fault_vfs_arm(long nth, bool persistent)
+{
+    fault_disk.armed = true, fault_disk.persistent = persistent;
+    fault_disk.nth = nth, fault_disk.calls = fault_disk.injected = 0;
+}
+
+/* Disarms the disk; returns what it saw (first_op FAULT_COMMIT for a sync,
+ * FAULT_EXEC for a write). */
+static StoreFaultReport fault_vfs_disarm(void)
+{
+    fault_disk.armed = false;
+    return (StoreFaultReport){fault_disk.calls, fault_disk.injected, fault_disk.first_sync ? FAULT_COMMIT : FAULT_EXEC,
+                              0};
+}
+
 #endif

@@ -686,14 +686,18 @@ static const Step steps[] = {
  * without reaching it (then it has succeeded, and that is checked). */
 static Buf before, after; /* after an attempt that changed nothing, the next one's before */
 static bool before_known;
+static bool on_disk; /* the faults are the disk's (fault_vfs_arm), not the store's */
 
 static bool attempt(const Step *s, long nth, bool persistent)
 {
     if (!before_known) snapshot(&before);
     memset(&e, 0, sizeof e);
-    store_fault_arm(st, nth, persistent);
+    if (on_disk)
+        fault_vfs_arm(nth, persistent);
+    else
+        store_fault_arm(st, nth, persistent);
     SvcResult rc = s->run();
-    StoreFaultReport rep = store_fault_disarm(st);
+    StoreFaultReport rep = on_disk ? fault_vfs_disarm() : store_fault_disarm(st);
     attempts++;
     bool reached = rep.injected > 0;
     snapshot(&after);
@@ -718,6 +722,11 @@ static bool attempt(const Step *s, long nth, bool persistent)
             fprintf(stderr, "  %s, fault %s call %ld (%s): answered %d (%s: %s), not a failure\n", s->name, how, nth,
                     first, rc, e.field, e.message);
             ok = false;
+        } else if (!test_check(strstr(store_error(st), "I/O error") ||
+                               strstr(store_error(st), "closed the connection"))) {
+            fprintf(stderr, "  %s, fault %s call %ld (%s): the error says \"%s\"\n", s->name, how, nth, first,
+                    store_error(st));
+            ok = false;
         }
         if (!test_check(strcmp(before.data, after.data) == 0)) {
             fprintf(stderr, "  %s, fault %s call %ld (%s): the database changed\n", s->name, how, nth, first);
@@ -738,7 +747,8 @@ static bool attempt(const Step *s, long nth, bool persistent)
     return reached;
 }
 
-static void test_every_write_under_faults(Store *s)
+/* The journey, each step under faults at every call in turn. */
+static void journey(Store *s)
 {
     organisation(s);
     side_open();
@@ -755,18 +765,41 @@ static void test_every_write_under_faults(Store *s)
             if (long_run || (!sparse && n % 3 == 1)) done = !attempt(&steps[i], n, false);
         }
     }
-    printf("# %s: %zu use cases, %ld attempts\n", test_db.name, NSTEPS, attempts - attempts_then);
+    printf("# %s%s: %zu use cases, %ld attempts\n", test_db.name, on_disk ? " (the disk failing)" : "", NSTEPS,
+           attempts - attempts_then);
     side_close();
     buf_free(&before);
     buf_free(&after);
+}
+
+/* The store's calls failing, on both backends. */
+static void test_every_write_under_faults(Store *s)
+{
+    on_disk = false;
+    journey(s);
+}
+
+/* SQLite's writes and syncs failing under it (fault_vfs_install). */
+static void test_every_write_with_the_disk_failing(void)
+{
+    char unused[64];
+    if (!test_check(test_db_create_(false, NULL, unused, sizeof unused))) return;
+    Store *s = test_store_open();
+    if (!s) return;
+    on_disk = true;
+    journey(s);
+    on_disk = false;
+    store_close(s);
+    test_db_drop_(NULL, unused);
 }
 
 int main(void)
 {
     const char *l = getenv("OVERSIGHT_LONG");
     long_run = l && strcmp(l, "1") == 0;
-    if (!fixture_init() || !session_init()) return 1;
+    if (!fixture_init() || !session_init() || !fault_vfs_install()) return 1;
     RUN_STORES(test_every_write_under_faults);
+    RUN(test_every_write_with_the_disk_failing);
     fixture_done();
     printf("# summary: %zu use cases, %ld attempts, %ld faults injected, %ld failures found\n", NSTEPS, attempts,
            faults_injected, findings);
