@@ -43,6 +43,8 @@ typedef struct {
     long injected;            /* failures made */
     FaultOp first_op;         /* what the first failure was */
     StmtId first_stmt;        /* its statement (exec, query) */
+    void (*breaker)(void *);  /* store_fault_arm_real: breaks the connection, then the call goes through */
+    void *breaker_arg;
 } StoreFault;
 
 /* The wrapper of an armed s (its vtable is the wrapper's first member). */
@@ -55,15 +57,26 @@ static StoreFault *store_fault_of(const Store *s)
 static bool fault_now(Store *s, FaultOp op, StmtId id)
 {
     StoreFault *f = store_fault_of(s);
+    /* A broken connection outside a transaction is mended by the backend
+     * (PostgreSQL reconnects and runs the call again): what matters is a
+     * break inside one. */
+    if (f->breaker && !s->in_tx && op != FAULT_COMMIT) return false;
     f->calls++;
     bool fails = f->calls == f->nth || (f->persistent && f->calls > f->nth);
     if (fails && f->injected++ == 0) f->first_op = op, f->first_stmt = id;
     return fails;
 }
 
-/* The failure as the backend reports a broken disk or connection. */
+/* The failure as the backend reports a broken disk or connection: its
+ * code (non-zero). With a breaker, the connection is broken instead and 0
+ * returned: the call then goes to the backend and fails for real. */
 static int fault_fail(Store *s, FaultOp op, StmtId id)
 {
+    StoreFault *f = store_fault_of(s);
+    if (f->breaker) {
+        f->breaker(f->breaker_arg);
+        return 0;
+    }
     const char *what = op == FAULT_EXEC || op == FAULT_QUERY ? stmt_name(id) : fault_op_names[op];
     if (store_fault_of(s)->real->dialect == DIALECT_SQLITE)
         return store_fail(s, STORE_ENV, "%s: %s", what, sqlite3_errstr(op == FAULT_COMMIT ? SQLITE_IOERR_FSYNC : SQLITE_IOERR_WRITE));
@@ -72,13 +85,14 @@ static int fault_fail(Store *s, FaultOp op, StmtId id)
 
 static int fault_begin(Store *s)
 {
-    return fault_now(s, FAULT_BEGIN, 0) ? fault_fail(s, FAULT_BEGIN, 0) : store_fault_of(s)->real->begin(s);
+    if (fault_now(s, FAULT_BEGIN, 0) && fault_fail(s, FAULT_BEGIN, 0)) return s->last_rc;
+    return store_fault_of(s)->real->begin(s);
 }
 
 static int fault_begin_read(Store *s)
 {
     const StoreBackend *real = store_fault_of(s)->real;
-    if (fault_now(s, FAULT_BEGIN, 0)) return fault_fail(s, FAULT_BEGIN, 0);
+    if (fault_now(s, FAULT_BEGIN, 0) && fault_fail(s, FAULT_BEGIN, 0)) return s->last_rc;
     return real->begin_read ? real->begin_read(s) : real->begin(s);
 }
 
@@ -87,36 +101,33 @@ static int fault_begin_read(Store *s)
 static int fault_commit(Store *s)
 {
     const StoreBackend *real = store_fault_of(s)->real;
-    if (!fault_now(s, FAULT_COMMIT, 0)) return real->commit(s);
+    if (!fault_now(s, FAULT_COMMIT, 0) || !fault_fail(s, FAULT_COMMIT, 0)) return real->commit(s);
     real->rollback(s);
-    return fault_fail(s, FAULT_COMMIT, 0);
+    return s->last_rc;
 }
 
 static int fault_exec(Store *s, StmtId id, const Param *params, int nparams, int64_t *changes)
 {
-    if (fault_now(s, FAULT_EXEC, id)) return fault_fail(s, FAULT_EXEC, id);
+    if (fault_now(s, FAULT_EXEC, id) && fault_fail(s, FAULT_EXEC, id)) return s->last_rc;
     return store_fault_of(s)->real->exec(s, id, params, nparams, changes);
 }
 
 static int fault_exec_script(Store *s, const char *sql)
 {
-    if (fault_now(s, FAULT_SCRIPT, 0)) return fault_fail(s, FAULT_SCRIPT, 0);
+    if (fault_now(s, FAULT_SCRIPT, 0) && fault_fail(s, FAULT_SCRIPT, 0)) return s->last_rc;
     return store_fault_of(s)->real->exec_script(s, sql);
 }
 
 static StoreRows *fault_query(Store *s, StmtId id, const Param *params, int nparams)
 {
-    if (fault_now(s, FAULT_QUERY, id)) {
-        fault_fail(s, FAULT_QUERY, id);
-        return NULL;
-    }
+    if (fault_now(s, FAULT_QUERY, id) && fault_fail(s, FAULT_QUERY, id)) return NULL;
     return store_fault_of(s)->real->query(s, id, params, nparams);
 }
 
 /* A row that cannot be read: the query stays open for its caller to close. */
 static int fault_next(StoreRows *r)
 {
-    if (fault_now(r->store, FAULT_NEXT, 0)) return fault_fail(r->store, FAULT_NEXT, 0);
+    if (fault_now(r->store, FAULT_NEXT, 0) && fault_fail(r->store, FAULT_NEXT, 0)) return r->store->last_rc;
     return store_fault_of(r->store)->real->next(r);
 }
 
@@ -141,8 +152,13 @@ static bool store_fault_armed(const Store *s) { return s->be->close == fault_clo
 
 /* Arms s: its nth call to the database from now on fails (nth >= 1), and
  * with persistent every later one too, until store_fault_disarm. Arming an
- * armed store starts again from its real backend. */
-static void store_fault_arm(Store *s, long nth, bool persistent)
+ * armed store starts again from its real backend.
+ *
+ * With a breaker, the failures are real: before each call that is to fail,
+ * breaker(arg) breaks the connection (has the server end it, say), and the
+ * call goes on to the backend, which meets the broken connection as it
+ * would in use. Only calls inside a transaction count then. */
+static void store_fault_arm_real(Store *s, long nth, bool persistent, void (*breaker)(void *), void *arg)
 {
     const StoreBackend *real = s->be;
     if (store_fault_armed(s)) {
@@ -154,6 +170,8 @@ static void store_fault_arm(Store *s, long nth, bool persistent)
     f->real = real;
     f->nth = nth;
     f->persistent = persistent;
+    f->breaker = breaker;
+    f->breaker_arg = arg;
     f->vt = (StoreBackend){
         .name = real->name,
         .dialect = real->dialect,
@@ -181,6 +199,8 @@ typedef struct {
     FaultOp first_op;
     StmtId first_stmt;
 } StoreFaultReport;
+
+static void store_fault_arm(Store *s, long nth, bool persistent) { store_fault_arm_real(s, nth, persistent, NULL, NULL); }
 
 /* Puts s's backend back; returns what the wrapper saw. */
 static StoreFaultReport store_fault_disarm(Store *s)

@@ -686,44 +686,81 @@ static const Step steps[] = {
  * without reaching it (then it has succeeded, and that is checked). */
 static Buf before, after; /* after an attempt that changed nothing, the next one's before */
 static bool before_known;
-static bool on_disk; /* the faults are the disk's (fault_vfs_arm), not the store's */
 
+/* Where the faults are: the store's calls failing (store_fault_arm), the
+ * disk under SQLite (fault_vfs_arm), or PostgreSQL's connection ended by
+ * the server before the call (store_fault_arm_real with drop_connection). */
+typedef enum { FAULTS_IN_STORE, FAULTS_ON_DISK, FAULTS_DROPPED } FaultPlace;
+static FaultPlace place;
+
+/* Has the server end the store's connection (every other connection to
+ * the test's database but the side one's), and waits until it has. */
+static void drop_connection(void *arg)
+{
+    (void)arg;
+    PQclear(PQexec(side_pg, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                            " WHERE datname = current_database() AND pid <> pg_backend_pid()"));
+    for (int i = 0; i < 1000 && side_int("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                         " AND pid <> pg_backend_pid()") > 0;
+         i++)
+        usleep(1000);
+}
+
+/* What the failure of each place says. */
+static bool says_why(const char *err)
+{
+    if (place == FAULTS_DROPPED) return strstr(err, "connection") != NULL;
+    return strstr(err, "I/O error") || strstr(err, "closed the connection");
+}
+
+/* One attempt of step s with call nth failing (and with persistent, every
+ * later one). true when the step is done (it succeeded: the journey goes
+ * on), false when it failed and everything above was checked. */
 static bool attempt(const Step *s, long nth, bool persistent)
 {
     if (!before_known) snapshot(&before);
     memset(&e, 0, sizeof e);
-    if (on_disk)
+    if (place == FAULTS_ON_DISK)
         fault_vfs_arm(nth, persistent);
+    else if (place == FAULTS_DROPPED)
+        store_fault_arm_real(st, nth, persistent, drop_connection, NULL);
     else
         store_fault_arm(st, nth, persistent);
     SvcResult rc = s->run();
-    StoreFaultReport rep = on_disk ? fault_vfs_disarm() : store_fault_disarm(st);
+    StoreFaultReport rep = place == FAULTS_ON_DISK ? fault_vfs_disarm() : store_fault_disarm(st);
     attempts++;
+    faults_injected += rep.injected;
     bool reached = rep.injected > 0;
     snapshot(&after);
     const char *how = persistent ? "from" : "at";
-    if (!reached) {
-        if (!test_check(rc == SVC_OK))
-            fprintf(stderr, "  %s: %d (%s: %s) with no fault\n", s->name, rc, e.field, e.message);
-        long long got = side_int(s->check);
-        if (!test_check(got == s->want))
-            fprintf(stderr, "  %s: %s gives %lld, want %lld\n", s->name, s->check, got, s->want);
-        learn_refs(s->name);
-    } else {
-        faults_injected += rep.injected;
-        const char *first = rep.first_op == FAULT_EXEC || rep.first_op == FAULT_QUERY ? stmt_name(rep.first_stmt)
-                                                                                      : fault_op_names[rep.first_op];
-        bool ok = true;
-        if (!test_check(rc != SVC_OK)) {
+    const char *first = place == FAULTS_ON_DISK ? rep.first_op == FAULT_COMMIT ? "sync" : "write"
+                        : rep.first_op == FAULT_EXEC || rep.first_op == FAULT_QUERY ? stmt_name(rep.first_stmt)
+                                                                                    : fault_op_names[rep.first_op];
+    bool ok = true;
+    if (rc == SVC_OK) {
+        /* Only a dropped connection may be got over (reconnected outside a
+         * transaction); a failed call never leaves a success behind. */
+        if (reached && place != FAULTS_DROPPED && !test_check(false)) {
             fprintf(stderr, "  %s, fault %s call %ld (%s%s): success reported\n", s->name, how, nth, first,
                     rep.first_op == FAULT_COMMIT ? ", the commit" : "");
             ok = false;
-        } else if (!test_check(rc == SVC_FAILED)) {
+        }
+        long long got = side_int(s->check);
+        if (!test_check(got == s->want)) {
+            fprintf(stderr, "  %s: %s gives %lld, want %lld\n", s->name, s->check, got, s->want);
+            ok = false;
+        }
+        learn_refs(s->name);
+    } else if (!reached) {
+        test_check(false);
+        fprintf(stderr, "  %s: %d (%s: %s) with no fault\n", s->name, rc, e.field, e.message);
+        ok = false;
+    } else {
+        if (!test_check(rc == SVC_FAILED)) {
             fprintf(stderr, "  %s, fault %s call %ld (%s): answered %d (%s: %s), not a failure\n", s->name, how, nth,
                     first, rc, e.field, e.message);
             ok = false;
-        } else if (!test_check(strstr(store_error(st), "I/O error") ||
-                               strstr(store_error(st), "closed the connection"))) {
+        } else if (!test_check(says_why(store_error(st)))) {
             fprintf(stderr, "  %s, fault %s call %ld (%s): the error says \"%s\"\n", s->name, how, nth, first,
                     store_error(st));
             ok = false;
@@ -738,13 +775,13 @@ static bool attempt(const Step *s, long nth, bool persistent)
             store_rollback(st);
             ok = false;
         }
-        findings += !ok;
     }
+    findings += !ok;
     /* What the attempt left is what the next one starts from. */
     Buf was = before;
     before = after, after = was;
     before_known = true;
-    return reached;
+    return rc == SVC_OK || !reached;
 }
 
 /* The journey, each step under faults at every call in turn. */
@@ -758,15 +795,17 @@ static void journey(Store *s)
     note_c1 = note_c2 = 0;
     long attempts_then = attempts;
     for (size_t i = 0; i < NSTEPS; i++) {
-        bool done = false;
-        bool sparse = !long_run && steps[i].slow;
-        for (long n = 1; !done && n < 100000; n = sparse ? n * 2 : n + 1) {
-            if (!attempt(&steps[i], n, true)) break;
-            if (long_run || (!sparse && n % 3 == 1)) done = !attempt(&steps[i], n, false);
+        /* The short run's N: every one for the store's faults, whose
+         * attempts are cheap; 1, 2, 4, 8, ... where an attempt costs a
+         * password hash or a new connection (or 1, 4, 16, ...). */
+        long grow = long_run ? 1 : place == FAULTS_DROPPED ? 4 : steps[i].slow || place == FAULTS_ON_DISK ? 2 : 1;
+        for (long n = 1; n<100000; n = grow> 1 ? n * grow : n + 1) {
+            if (attempt(&steps[i], n, true)) break;
+            if ((long_run || (grow == 1 && n % 4 == 1)) && attempt(&steps[i], n, false)) break;
         }
     }
-    printf("# %s%s: %zu use cases, %ld attempts\n", test_db.name, on_disk ? " (the disk failing)" : "", NSTEPS,
-           attempts - attempts_then);
+    static const char *const places[] = {"", " (the disk failing)", " (the connection dropped)"};
+    printf("# %s%s: %zu use cases, %ld attempts\n", test_db.name, places[place], NSTEPS, attempts - attempts_then);
     side_close();
     buf_free(&before);
     buf_free(&after);
@@ -775,7 +814,7 @@ static void journey(Store *s)
 /* The store's calls failing, on both backends. */
 static void test_every_write_under_faults(Store *s)
 {
-    on_disk = false;
+    place = FAULTS_IN_STORE;
     journey(s);
 }
 
@@ -786,11 +825,27 @@ static void test_every_write_with_the_disk_failing(void)
     if (!test_check(test_db_create_(false, NULL, unused, sizeof unused))) return;
     Store *s = test_store_open();
     if (!s) return;
-    on_disk = true;
+    place = FAULTS_ON_DISK;
     journey(s);
-    on_disk = false;
+    place = FAULTS_IN_STORE;
     store_close(s);
     test_db_drop_(NULL, unused);
+}
+
+/* PostgreSQL's connection ended by the server before each failing call:
+ * the backend meets a real lost connection, in or out of a transaction. */
+static void test_every_write_with_the_connection_dropped(void)
+{
+    char name[64];
+    if (!test_check(test_db_create_(true, getenv("OVERSIGHT_TEST_PG"), name, sizeof name))) return;
+    Store *s = test_store_open();
+    if (s) {
+        place = FAULTS_DROPPED;
+        journey(s);
+        place = FAULTS_IN_STORE;
+        store_close(s);
+    }
+    test_db_drop_(getenv("OVERSIGHT_TEST_PG"), name);
 }
 
 int main(void)
@@ -800,6 +855,21 @@ int main(void)
     if (!fixture_init() || !session_init() || !fault_vfs_install()) return 1;
     RUN_STORES(test_every_write_under_faults);
     RUN(test_every_write_with_the_disk_failing);
+    const char *pg = getenv("OVERSIGHT_TEST_PG");
+    if (pg && *pg) {
+        RUN(test_every_write_with_the_connection_dropped);
+    } else { /* as RUN_STORES says it (test.h) */
+        test_begin_();
+        const char *no_pg = getenv("OVERSIGHT_TEST_NO_PG");
+        if (no_pg && strcmp(no_pg, "1") == 0) {
+            test_end_("test_every_write_with_the_connection_dropped",
+                      "PostgreSQL left out on purpose (OVERSIGHT_TEST_NO_PG=1)");
+        } else {
+            test_check(false);
+            fprintf(stderr, "  OVERSIGHT_TEST_PG is not set: set it, or OVERSIGHT_TEST_NO_PG=1\n");
+            test_end_("test_every_write_with_the_connection_dropped", NULL);
+        }
+    }
     fixture_done();
     printf("# summary: %zu use cases, %ld attempts, %ld faults injected, %ld failures found\n", NSTEPS, attempts,
            faults_injected, findings);
