@@ -4,17 +4,25 @@
  * The use cases run as one journey over the organisation of
  * view_fixture.h (an agreement, a booking and its agenda, a record written,
  * sent, disputed, escalated, amended and signed, its actions followed up,
- * concerns, discussions, imports, accounts, sessions, write keys), each
- * step one service call whose success the next ones build on. Each step
- * runs first with its Nth call to the database failing, for N = 1, 2, ...
- * until the step gets through without reaching call N; then it has
- * succeeded, on the same connection that failed under it a moment before.
- * A fault is made once (the call fails, later ones work) and persistently
- * (the call and every later one fail: the disk is gone), as SQLite's own
- * fault-injection tests do. After every failed attempt:
+ * concerns, discussions, imports, accounts, sessions, write keys, the
+ * policy), each step one service call whose success the next ones build
+ * on. Each step runs first with its Nth call to the database failing, for
+ * N = 1, 2, ... until the step gets through without reaching call N; then
+ * it has succeeded, on the same connection that failed under it a moment
+ * before. A fault is made once (the call fails, later ones work) and
+ * persistently (the call and every later one fail: the disk is gone), as
+ * SQLite's own fault-injection tests do. The faults are, in turn:
+ *
+ *   - the store's calls failing (begin, statement, row, commit), with the
+ *     backend's own error, on each backend;
+ *   - SQLite's disk: its writes and syncs failing under it (a VFS);
+ *   - PostgreSQL's connection ended by the server inside the transaction.
+ *
+ * After every failed attempt:
  *
  *   - the service answered SVC_FAILED: never success, never a refusal or
- *     "not found" that would tell the person something untrue;
+ *     "not found" that would tell the person something untrue; and the
+ *     store's error says what failed;
  *   - nothing was half-written: every table's rows, read over a connection
  *     of their own, are what they were before the attempt;
  *   - the connection holds no transaction (a left one would keep the
@@ -22,9 +30,10 @@
  * and after the success, the step's effect is there.
  *
  * OVERSIGHT_LONG=1: every N in both ways. Without it (make test) the
- * persistent fault at every N and the one-off fault at every third, but
- * for the steps that hash a password (a tenth of a second each), which
- * try the persistent fault at N = 1, 2, 4, 8, ... */
+ * persistent fault at every N and the one-off fault at every fourth for
+ * the store's faults; 1, 2, 4, 8, ... for the disk's and for the steps that
+ * hash a password (a tenth of a second each); 1, 4, 16, ... for dropped
+ * connections (a new connection each). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -811,64 +820,62 @@ static void journey(Store *s)
     buf_free(&after);
 }
 
-/* The store's calls failing, on both backends. */
-static void test_every_write_under_faults(Store *s)
-{
-    place = FAULTS_IN_STORE;
-    journey(s);
-}
-
-/* SQLite's writes and syncs failing under it (fault_vfs_install). */
-static void test_every_write_with_the_disk_failing(void)
-{
-    char unused[64];
-    if (!test_check(test_db_create_(false, NULL, unused, sizeof unused))) return;
-    Store *s = test_store_open();
-    if (!s) return;
-    place = FAULTS_ON_DISK;
-    journey(s);
-    place = FAULTS_IN_STORE;
-    store_close(s);
-    test_db_drop_(NULL, unused);
-}
-
-/* PostgreSQL's connection ended by the server before each failing call:
- * the backend meets a real lost connection, in or out of a transaction. */
-static void test_every_write_with_the_connection_dropped(void)
+/* Runs the journey with faults in place on a new database of the backend
+ * (pg: PostgreSQL, at OVERSIGHT_TEST_PG), as RUN_STORES would give it. */
+static void journey_on(bool pg, FaultPlace where)
 {
     char name[64];
-    if (!test_check(test_db_create_(true, getenv("OVERSIGHT_TEST_PG"), name, sizeof name))) return;
+    const char *uri = getenv("OVERSIGHT_TEST_PG");
+    if (!test_check(test_db_create_(pg, uri, name, sizeof name))) return;
     Store *s = test_store_open();
     if (s) {
-        place = FAULTS_DROPPED;
+        place = where;
         journey(s);
         place = FAULTS_IN_STORE;
         store_close(s);
     }
-    test_db_drop_(getenv("OVERSIGHT_TEST_PG"), name);
+    test_db_drop_(uri, name);
 }
 
+/* The store's calls failing. */
+static void test_store_faults_sqlite(void) { journey_on(false, FAULTS_IN_STORE); }
+static void test_store_faults_postgresql(void) { journey_on(true, FAULTS_IN_STORE); }
+
+/* SQLite's writes and syncs failing under it (fault_vfs_install). */
+static void test_disk_faults_sqlite(void) { journey_on(false, FAULTS_ON_DISK); }
+
+/* PostgreSQL's connection ended by the server before each failing call:
+ * the backend meets a real lost connection inside a transaction. */
+static void test_dropped_connections_postgresql(void) { journey_on(true, FAULTS_DROPPED); }
+
+/* A PostgreSQL test, or its line when there is no server: skipped when
+ * left out on purpose, else failed (as RUN_STORES, test.h). */
+static void run_pg(const char *name, void (*fn)(void))
+{
+    const char *uri = getenv("OVERSIGHT_TEST_PG"), *no_pg = getenv("OVERSIGHT_TEST_NO_PG");
+    if (uri && *uri) return test_run_(name, fn);
+    test_begin_();
+    if (no_pg && strcmp(no_pg, "1") == 0)
+        return test_end_(name, "PostgreSQL left out on purpose (OVERSIGHT_TEST_NO_PG=1)");
+    test_check(false);
+    fprintf(stderr, "  %s: OVERSIGHT_TEST_PG is not set: set it, or OVERSIGHT_TEST_NO_PG=1\n", name);
+    test_end_(name, NULL);
+}
+
+/* OVERSIGHT_FAULTS_ONLY=sqlite or postgresql runs one backend's tests
+ * (tests/reliability/test_store_faults.sh, once per backend). */
 int main(void)
 {
-    const char *l = getenv("OVERSIGHT_LONG");
+    const char *l = getenv("OVERSIGHT_LONG"), *only = getenv("OVERSIGHT_FAULTS_ONLY");
     long_run = l && strcmp(l, "1") == 0;
     if (!fixture_init() || !session_init() || !fault_vfs_install()) return 1;
-    RUN_STORES(test_every_write_under_faults);
-    RUN(test_every_write_with_the_disk_failing);
-    const char *pg = getenv("OVERSIGHT_TEST_PG");
-    if (pg && *pg) {
-        RUN(test_every_write_with_the_connection_dropped);
-    } else { /* as RUN_STORES says it (test.h) */
-        test_begin_();
-        const char *no_pg = getenv("OVERSIGHT_TEST_NO_PG");
-        if (no_pg && strcmp(no_pg, "1") == 0) {
-            test_end_("test_every_write_with_the_connection_dropped",
-                      "PostgreSQL left out on purpose (OVERSIGHT_TEST_NO_PG=1)");
-        } else {
-            test_check(false);
-            fprintf(stderr, "  OVERSIGHT_TEST_PG is not set: set it, or OVERSIGHT_TEST_NO_PG=1\n");
-            test_end_("test_every_write_with_the_connection_dropped", NULL);
-        }
+    if (!only || strcmp(only, "postgresql") != 0) {
+        RUN(test_store_faults_sqlite);
+        RUN(test_disk_faults_sqlite);
+    }
+    if (!only || strcmp(only, "sqlite") != 0) {
+        run_pg("test_store_faults_postgresql", test_store_faults_postgresql);
+        run_pg("test_dropped_connections_postgresql", test_dropped_connections_postgresql);
     }
     fixture_done();
     printf("# summary: %zu use cases, %ld attempts, %ld faults injected, %ld failures found\n", NSTEPS, attempts,
