@@ -123,7 +123,18 @@ static long long side_int(const char *sql)
     return v;
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+/* A row as bytes (a blob may hold NULs). */
+typedef struct {
+    char *s;
+    size_t n;
+} RowBytes;
+
+static int cmp_row(const void *a, const void *b)
+{
+    const RowBytes *x = a, *y = b;
+    int c = memcmp(x->s, y->s, x->n < y->n ? x->n : y->n);
+    return c ? c : (x->n > y->n) - (x->n < y->n);
+}
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
 {
@@ -156,7 +167,7 @@ static void snapshot(Buf *out)
         snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", name);
         sqlite3_stmt *r = NULL;
         sqlite3_prepare_v2(side_sqlite, sql, -1, &r, NULL);
-        char **rows = NULL;
+        RowBytes *rows = NULL;
         size_t n = 0, cap = 0;
         while (sqlite3_step(r) == SQLITE_ROW) {
             Buf row = {0};
@@ -165,16 +176,14 @@ static void snapshot(Buf *out)
                 int len = sqlite3_column_bytes(r, c);
                 buf_addf(&row, "%d:%d:", sqlite3_column_type(r, c), len);
                 if (v) buf_add(&row, v, (size_t)len);
-                buf_adds(&row, "|");
             }
             if (n == cap) rows = xrealloc(rows, (cap = cap ? cap * 2 : 64) * sizeof *rows);
-            rows[n++] = xstrndup(row.data ? row.data : "", row.len);
-            buf_free(&row);
+            rows[n++] = (RowBytes){row.data, row.len}; /* owned now */
         }
         sqlite3_finalize(r);
-        qsort(rows, n, sizeof *rows, cmp_str);
+        if (n) qsort(rows, n, sizeof *rows, cmp_row);
         uint64_t h = 14695981039346656037u;
-        for (size_t i = 0; i < n; i++) h = fnv(h, rows[i], strlen(rows[i]) + 1), free(rows[i]);
+        for (size_t i = 0; i < n; i++) h = fnv(fnv(h, rows[i].s ? rows[i].s : "", rows[i].n), "\n", 1), free(rows[i].s);
         free(rows);
         buf_addf(out, "%s %zu %016llx\n", name, n, (unsigned long long)h);
     }
