@@ -51,6 +51,7 @@
 #include "svc/password_link.h"
 #include "svc/policy_change.h"
 #include "svc/record.h"
+#include "svc/sealed.h"
 #include "svc/session.h"
 #include "svc/write_key.h"
 #include "store_fault.h"
@@ -504,6 +505,48 @@ static SvcResult password_changed(void)
                                    "another long password", &at, &e);
 }
 
+/* Two-factor sign-in for ann: turned on (with the app's secret, kept
+ * here), used to sign in, turned off; each code at a later step. */
+static char totp_secret[TOTP_SECRET_CHARS + 1], half_hash[65];
+#define TOTP_AT (cli.now + 10 * TOTP_STEP)
+
+static SvcResult two_factor_turned_on(void)
+{
+    char offer[SEALED_MAX], code[TOTP_DIGITS + 1];
+    SvcResult rc = session_totp_offer(user_ann, TOTP_AT, totp_secret, offer, &e);
+    if (rc != SVC_OK) return rc;
+    if (!totp_code(totp_secret, TOTP_AT, code)) return SVC_INVALID;
+    SessionAttempt at = {.client = "192.0.2.1", .now = TOTP_AT};
+    RecoveryCodes codes;
+    return session_two_factor_on(st, "ann", "another long password", offer, code, &at, &codes, &e);
+}
+
+static SvcResult signed_in_half(void)
+{
+    SessionAttempt at = {.client = "192.0.2.1", .now = TOTP_AT + 2 * TOTP_STEP};
+    SessionStarted half;
+    SvcResult rc = session_sign_in(st, "ann", "another long password", &at, &half, &e);
+    if (rc == SVC_OK) account_token_hash(half.token, half_hash);
+    return rc == SVC_OK && !half.code_due ? SVC_CONFLICT : rc;
+}
+
+static SvcResult second_factor(void)
+{
+    char code[TOTP_DIGITS + 1];
+    if (!totp_code(totp_secret, TOTP_AT + 2 * TOTP_STEP, code)) return SVC_INVALID;
+    SessionAttempt at = {.client = "192.0.2.1", .now = TOTP_AT + 2 * TOTP_STEP};
+    SessionStarted full;
+    return session_second_factor(st, half_hash, code, &at, &full, &e);
+}
+
+static SvcResult two_factor_turned_off(void)
+{
+    char code[TOTP_DIGITS + 1];
+    if (!totp_code(totp_secret, TOTP_AT + 4 * TOTP_STEP, code)) return SVC_INVALID;
+    SessionAttempt at = {.client = "192.0.2.1", .now = TOTP_AT + 4 * TOTP_STEP};
+    return session_two_factor_off(st, "ann", "another long password", code, &at, &e);
+}
+
 static SvcResult account_disabled(void) { return admin_disable(st, &cli, "sol", &e); }
 
 static SvcResult account_enabled(void) { return admin_enable(st, &cli, "sol", &e); }
@@ -681,6 +724,10 @@ static const Step steps[] = {
     STEP_SLOW(wrong_password, "SELECT count(*) FROM sign_in_failures", 2),
     STEP(signed_out, "SELECT count(*) FROM web_sessions WHERE ended_at IS NULL", 0),
     STEP_SLOW(password_changed, "SELECT count(*) FROM account_notices", 5),
+    STEP_SLOW(two_factor_turned_on, "SELECT count(*) FROM users WHERE totp_enabled = 1", 1),
+    STEP_SLOW(signed_in_half, "SELECT count(*) FROM web_sessions WHERE second_factor_due = 1 AND ended_at IS NULL", 1),
+    STEP(second_factor, "SELECT count(*) FROM web_sessions WHERE second_factor_due = 0 AND ended_at IS NULL", 1),
+    STEP_SLOW(two_factor_turned_off, "SELECT count(*) FROM users WHERE totp_enabled = 1", 0),
     STEP(account_disabled, "SELECT count(*) FROM users WHERE disabled = 1", 1),
     STEP(account_enabled, "SELECT count(*) FROM users WHERE disabled = 1", 0),
     STEP(notices_seen,
@@ -877,6 +924,13 @@ int main(void)
 {
     const char *l = getenv("OVERSIGHT_LONG"), *only = getenv("OVERSIGHT_FAULTS_ONLY");
     long_run = l && strcmp(l, "1") == 0;
+    char keys[] = "/tmp/test_faults.XXXXXX", key[64];
+    if (!mkdtemp(keys)) {
+        printf("Bail out! no folder for the key file\n");
+        return 1;
+    }
+    strfmt(key, sizeof key, "%s/db.key", keys);
+    sealed_use_key_file(key); /* two-factor secrets are sealed under it */
     if (!fixture_init() || !session_init() || !fault_vfs_install()) return 1;
     if (!only || strcmp(only, "postgresql") != 0) {
         RUN(test_store_faults_sqlite);
@@ -887,6 +941,8 @@ int main(void)
         run_pg("test_dropped_connections_postgresql", test_dropped_connections_postgresql);
     }
     fixture_done();
+    unlink(key);
+    rmdir(keys);
     size_t cases = 0; /* a use case may be more than one step (a record sent twice) */
     for (size_t i = 0; i < NSTEPS; i++) {
         bool again = false;
