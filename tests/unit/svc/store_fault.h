@@ -45,6 +45,7 @@ typedef struct {
     StmtId first_stmt;        /* its statement (exec, query) */
     void (*breaker)(void *);  /* store_fault_arm_real: breaks the connection, then the call goes through */
     void *breaker_arg;
+    bool commits_only; /* store_fault_arm_commits: only commits count */
 } StoreFault;
 
 /* The wrapper of an armed s (its vtable is the wrapper's first member). */
@@ -61,6 +62,7 @@ static bool fault_now(Store *s, FaultOp op, StmtId id)
      * (PostgreSQL reconnects and runs the call again): what matters is a
      * break inside one. */
     if (f->breaker && !s->in_tx && op != FAULT_COMMIT) return false;
+    if (f->commits_only && op != FAULT_COMMIT) return false;
     f->calls++;
     bool fails = f->calls == f->nth || (f->persistent && f->calls > f->nth);
     if (fails && f->injected++ == 0) f->first_op = op, f->first_stmt = id;
@@ -202,6 +204,14 @@ typedef struct {
 
 static void store_fault_arm(Store *s, long nth, bool persistent) { store_fault_arm_real(s, nth, persistent, NULL, NULL); }
 
+/* The same, counting only commits: the nth commit fails (the sync
+ * refused), or with a breaker finds its connection broken. */
+static void store_fault_arm_commits(Store *s, long nth, bool persistent, void (*breaker)(void *), void *arg)
+{
+    store_fault_arm_real(s, nth, persistent, breaker, arg);
+    store_fault_of(s)->commits_only = true;
+}
+
 /* Puts s's backend back; returns what the wrapper saw. */
 static StoreFaultReport store_fault_disarm(Store *s)
 {
@@ -241,11 +251,12 @@ static struct {
     bool armed, persistent;
     long nth, calls, injected;
     bool first_sync; /* the first failure was a sync, not a write */
+    bool syncs_only; /* fault_vfs_arm_syncs: only syncs count */
 } fault_disk;
 
 static int fault_disk_now(bool sync)
 {
-    if (!fault_disk.armed) return 0;
+    if (!fault_disk.armed || (fault_disk.syncs_only && !sync)) return 0;
     fault_disk.calls++;
     bool fails = fault_disk.calls == fault_disk.nth || (fault_disk.persistent && fault_disk.calls > fault_disk.nth);
     if (!fails) return 0;
@@ -402,8 +413,15 @@ static bool fault_vfs_install(void)
 
 static void fault_vfs_arm(long nth, bool persistent)
 {
-    fault_disk.armed = true, fault_disk.persistent = persistent;
+    fault_disk.armed = true, fault_disk.persistent = persistent, fault_disk.syncs_only = false;
     fault_disk.nth = nth, fault_disk.calls = fault_disk.injected = 0;
+}
+
+/* The same, counting only syncs (a commit's, on SQLite). */
+static void fault_vfs_arm_syncs(long nth, bool persistent)
+{
+    fault_vfs_arm(nth, persistent);
+    fault_disk.syncs_only = true;
 }
 
 /* Disarms the disk; returns what it saw (first_op FAULT_COMMIT for a sync,

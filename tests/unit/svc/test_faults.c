@@ -82,8 +82,8 @@ static void side_open(void)
         CHECK(PQstatus(side_pg) == CONNECTION_OK);
         PGresult *t = PQexec(side_pg, "SELECT table_name FROM information_schema.tables WHERE table_schema = "
                                       "current_schema() AND table_type = 'BASE TABLE' ORDER BY 1");
-        CHECK(PQntuples(t) > 0);
         buf_clear(&side_pg_sql);
+        if (PQntuples(t) == 0) buf_adds(&side_pg_sql, "SELECT 'no tables', 0, 0");
         for (int i = 0; i < PQntuples(t); i++)
             buf_addf(&side_pg_sql,
                      "%sSELECT '%s', count(*), coalesce(sum(hashtextextended(x::text, 0)::numeric), 0) "
@@ -781,18 +781,34 @@ static bool says_why(const char *err)
 /* One attempt of step s with call nth failing (and with persistent, every
  * later one). true when the step is done (it succeeded: the journey goes
  * on), false when it failed and everything above was checked. */
-static bool attempt(const Step *s, long nth, bool persistent)
+/* Arms the place's faults: the nth call, or with commits the nth commit
+ * (the nth sync on the disk). */
+static void arm(Store *s, long nth, bool persistent, bool commits)
+{
+    if (place == FAULTS_ON_DISK && commits)
+        fault_vfs_arm_syncs(nth, persistent);
+    else if (place == FAULTS_ON_DISK)
+        fault_vfs_arm(nth, persistent);
+    else if (commits)
+        store_fault_arm_commits(s, nth, persistent, place == FAULTS_DROPPED ? drop_connection : NULL, NULL);
+    else if (place == FAULTS_DROPPED)
+        store_fault_arm_real(s, nth, persistent, drop_connection, NULL);
+    else
+        store_fault_arm(s, nth, persistent);
+}
+
+static StoreFaultReport disarm(Store *s)
+{
+    return place == FAULTS_ON_DISK ? fault_vfs_disarm() : store_fault_disarm(s);
+}
+
+static bool attempt(const Step *s, long nth, bool persistent, bool commits)
 {
     if (!before_known) snapshot(&before);
     memset(&e, 0, sizeof e);
-    if (place == FAULTS_ON_DISK)
-        fault_vfs_arm(nth, persistent);
-    else if (place == FAULTS_DROPPED)
-        store_fault_arm_real(st, nth, persistent, drop_connection, NULL);
-    else
-        store_fault_arm(st, nth, persistent);
+    arm(st, nth, persistent, commits);
     SvcResult rc = s->run();
-    StoreFaultReport rep = place == FAULTS_ON_DISK ? fault_vfs_disarm() : store_fault_disarm(st);
+    StoreFaultReport rep = disarm(st);
     attempts++;
     faults_injected += rep.injected;
     bool reached = rep.injected > 0;
@@ -864,16 +880,23 @@ static void journey(Store *s)
          * attempts are cheap; 1, 2, 4, 8, ... where an attempt costs a
          * password hash or a new connection (or 1, 4, 16, ...). */
         long grow = long_run ? 1 : place == FAULTS_DROPPED ? 4 : steps[i].slow || place == FAULTS_ON_DISK ? 2 : 1;
+        /* The short run's sparse N may pass over the commit, the call that
+         * matters most (the sync): it fails first, on its own. */
+        if (grow > 1 && attempt(&steps[i], 1, true, true)) {
+            test_check(false);
+            fprintf(stderr, "  %s: got through with its commit failing\n", steps[i].name);
+            continue;
+        }
         for (long n = 1;; n = grow == 1 ? n + 1 : n * grow) {
             long faults_then = faults_injected;
-            if (attempt(&steps[i], n, true)) {
+            if (attempt(&steps[i], n, true, false)) {
                 /* Every step calls the database: one that got through its
                  * first attempt was never faulted, and proves nothing. */
                 if (n == 1 && !test_check(faults_injected > faults_then))
                     fprintf(stderr, "  %s: no fault reached it\n", steps[i].name);
                 break;
             }
-            if ((long_run || (grow == 1 && n % 4 == 1)) && attempt(&steps[i], n, false)) break;
+            if ((long_run || (grow == 1 && n % 4 == 1)) && attempt(&steps[i], n, false, false)) break;
             if (!test_check(n < 100000)) break; /* a step that never gets through */
         }
     }
@@ -883,6 +906,80 @@ static void journey(Store *s)
     buf_free(&before);
     buf_free(&after);
 }
+
+/* How many tables the test's database holds, seen from a connection of
+ * its own. */
+static long long tables_now(void)
+{
+    side_open();
+    long long n = side_int(test_db.pg ? "SELECT count(*) FROM information_schema.tables"
+                                        " WHERE table_schema = current_schema()"
+                                      : "SELECT count(*) FROM sqlite_master");
+    side_close();
+    return n;
+}
+
+/* Creating the schema of a new, empty database (oversight init) with the
+ * Nth call failing: store_migrate fails, not one table is left, and the
+ * same connection then migrates it whole. */
+static void migrate_under_faults(bool pg)
+{
+    char name[64], err[512] = "";
+    const char *uri = getenv("OVERSIGHT_TEST_PG");
+    if (!test_check(test_db_create_(pg, uri, name, sizeof name))) return;
+    Store *s = NULL;
+    if (!test_check(store_open(test_db.where, true, &s, err, sizeof err) == STORE_OK)) {
+        fprintf(stderr, "  %s\n", err);
+        return;
+    }
+    long grow = long_run || !pg ? 1 : 2; /* a migration on PostgreSQL takes a while */
+    bool done = false;
+    /* n 0: the commit alone fails (sparse N may pass over it). */
+    for (long n = grow == 1 ? 1 : 0; !done && test_check(n < 10000); n = grow == 1 || n == 0 ? n + 1 : n * grow) {
+        for (int persistent = 1; !done && persistent >= 0; persistent--) {
+            if (!persistent && !long_run && n % 4 != 1) continue;
+            if (n == 0)
+                store_fault_arm_commits(s, 1, true, NULL, NULL);
+            else
+                store_fault_arm(s, n, persistent);
+            int rc = store_migrate(s);
+            StoreFaultReport rep = store_fault_disarm(s);
+            attempts++;
+            faults_injected += rep.injected;
+            bool ok = true;
+            if (!rep.injected) {
+                int version = -1;
+                ok = test_check(rc == STORE_OK) && test_check(store_schema_version(s, &version) == STORE_OK) &&
+                     test_check(version == store_expected_version());
+                if (!ok) fprintf(stderr, "  migrate: %d, version %d: %s\n", rc, version, store_error(s));
+                done = true;
+            } else {
+                long long tables = tables_now();
+                if (!test_check(rc == STORE_ENV && says_why(store_error(s)))) {
+                    fprintf(stderr, "  migrate, fault %s call %ld: %d, \"%s\"\n", persistent ? "from" : "at", n, rc,
+                            store_error(s));
+                    ok = false;
+                }
+                if (!test_check(tables == 0)) {
+                    fprintf(stderr, "  migrate, fault %s call %ld: %lld tables left\n", persistent ? "from" : "at", n,
+                            tables);
+                    ok = false;
+                }
+                if (!test_check(!store_fault_in_tx(s))) {
+                    fprintf(stderr, "  migrate, fault %s call %ld: left in a transaction\n", persistent ? "from" : "at",
+                            n);
+                    ok = false;
+                }
+            }
+            findings += !ok;
+        }
+    }
+    store_close(s);
+    test_db_drop_(uri, name);
+}
+
+static void test_migrate_faults_sqlite(void) { migrate_under_faults(false); }
+static void test_migrate_faults_postgresql(void) { migrate_under_faults(true); }
 
 /* Runs the journey with faults in place on a new database of the backend
  * (pg: PostgreSQL, at OVERSIGHT_TEST_PG), as RUN_STORES would give it. */
@@ -943,10 +1040,12 @@ int main(void)
     if (!only || strcmp(only, "postgresql") != 0) {
         RUN(test_store_faults_sqlite);
         RUN(test_disk_faults_sqlite);
+        RUN(test_migrate_faults_sqlite);
     }
     if (!only || strcmp(only, "sqlite") != 0) {
         run_pg("test_store_faults_postgresql", test_store_faults_postgresql);
         run_pg("test_dropped_connections_postgresql", test_dropped_connections_postgresql);
+        run_pg("test_migrate_faults_postgresql", test_migrate_faults_postgresql);
     }
     fixture_done();
     unlink(key);
