@@ -18,6 +18,9 @@
  *   - SQLite's disk: its writes and syncs failing under it (a VFS);
  *   - PostgreSQL's connection ended by the server inside the transaction.
  *
+ * Creating a new database's schema (store_migrate) is tried the same way:
+ * with any call failing, no table is left.
+ *
  * After every failed attempt:
  *
  *   - the service answered SVC_FAILED: never success, never a refusal or
@@ -33,7 +36,8 @@
  * persistent fault at every N and the one-off fault at every fourth for
  * the store's faults; 1, 2, 4, 8, ... for the disk's and for the steps that
  * hash a password (a tenth of a second each); 1, 4, 16, ... for dropped
- * connections (a new connection each). */
+ * connections (a new connection each); and before these sparse N, the
+ * commit (the sync) failing alone, as they may pass over it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
