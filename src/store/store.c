@@ -209,7 +209,11 @@ static int commit(Store *s, bool data_changed)
         }
     }
     int rc = s->be->commit(s);
-    if (rc == STORE_OK) s->in_tx = false;
+    /* A failed commit has ended the transaction in the backend (rolled
+     * back): end it here too, so that no later call is taken for part of
+     * it, whether or not the caller rolls back. */
+    if (rc != STORE_OK) store_rollback(s);
+    s->in_tx = false;
     return rc;
 }
 

@@ -66,7 +66,9 @@ int store_expected_version(void);
  * whole or not at all on both backends. On PostgreSQL a store_exec that asks
  * for no *changes may be sent ahead without waiting (pipelined); its failure
  * is then returned by a later call of the same transaction, or by commit.
- * store_rollback is safe to call when no transaction is open. */
+ * A store_commit that fails has rolled the transaction back: it is over,
+ * and nothing of it was saved. store_rollback is safe to call when no
+ * transaction is open. */
 int store_begin(Store *s);
 /* A transaction that only reads, from one snapshot of the database, and
  * takes no write lock: writers go on meanwhile (SQLite: a deferred

@@ -1,5 +1,7 @@
 /* store_backend.h: what a storage backend provides to store.c. Only store.c
- * and the backends (store_sqlite.c, store_pg.c) include this. */
+ * and the backends (store_sqlite.c, store_pg.c) include this, and the
+ * tests' faulting wrapper (tests/unit/svc/store_fault.h), which stands
+ * between a connection and its backend. */
 #ifndef OV_STORE_BACKEND_H
 #define OV_STORE_BACKEND_H
 

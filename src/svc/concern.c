@@ -101,7 +101,9 @@ static SvcResult load(Store *st, StmtId stmt, int64_t ref, ConcernList *out)
         k->resolution = arena_strndup(&out->strings, s, n);
     }
     store_rows_close(r);
-    return got < 0 ? SVC_FAILED : SVC_OK;
+    if (got == 0) return SVC_OK;
+    concern_list_free(out); /* what was read before the failure */
+    return SVC_FAILED;
 }
 
 SvcResult concerns_of_case(Store *st, const Viewer *v, int64_t case_ref, ConcernList *out)
@@ -113,9 +115,7 @@ SvcResult concerns_of_case(Store *st, const Viewer *v, int64_t case_ref, Concern
     Access may = access_write_case(st, v, case_ref);
     if (may == ACCESS_FAILED) return SVC_FAILED;
     out->may_write = may == ACCESS_ALLOWED;
-    SvcResult rc = load(st, STMT_CONCERNS_OF_CASE, case_ref, out);
-    if (rc != SVC_OK) concern_list_free(out);
-    return rc;
+    return load(st, STMT_CONCERNS_OF_CASE, case_ref, out);
 }
 
 SvcResult concern_case_id(Store *st, const Viewer *v, int64_t ref, char case_id[65])

@@ -428,12 +428,12 @@ static bool mark_confidential(Store *st, const SvcActor *a, int64_t record_ref, 
     return ok;
 }
 
-SvcResult record_save(Store *st, const SvcActor *a, int64_t record_ref, const char *const *texts,
-                      const bool *confidential, SvcError *e)
+/* record_save's checks and writes, inside the transaction begin_change
+ * opened on r: SVC_OK or why not, and *ok false when a write failed. */
+static SvcResult save_items(Store *st, const SvcActor *a, const Record *r, const char *const *texts,
+                            const bool *confidential, bool *ok, SvcError *e)
 {
-    Record r;
-    SvcResult rc = begin_change(st, a, record_ref, 0, "supervisor", "draft", &r, e);
-    if (rc != SVC_OK) return rc;
+    SvcResult rc = SVC_OK;
     for (size_t i = 0; rc == SVC_OK && i < record_ntopics; i++) {
         if (!texts[i]) continue;
         char label[80];
@@ -441,22 +441,34 @@ SvcResult record_save(Store *st, const SvcActor *a, int64_t record_ref, const ch
         for (char *c = label + 4; *c; c++) *c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
         rc = svc_text(e, record_topics[i].id, label, texts[i], SVC_TEXT_MAX, false);
     }
+    if (rc != SVC_OK) return rc;
     /* An item confidential already keeps the supervisor's mark: taking it
      * off alone would lift it for one version (record_lift_confidential). */
     ItemSecrecy *secrecy = NULL;
     size_t nsecrecy = 0;
-    bool ok = rc != SVC_OK || load_secrecy(st, record_ref, &secrecy, &nsecrecy) == 1;
-    for (size_t i = 0; rc == SVC_OK && ok && i < record_ntopics; i++) {
+    *ok = load_secrecy(st, r->ref, &secrecy, &nsecrecy) == 1;
+    for (size_t i = 0; *ok && i < record_ntopics; i++) {
         if (!texts[i]) continue;
         bool mark = confidential && confidential[i];
         for (size_t k = 0; k < nsecrecy; k++)
             if (!secrecy[k].lifted && strcmp(secrecy[k].topic, record_topics[i].id) == 0) mark = true;
-        Param p[] = {P_INT(record_ref), P_INT(r.version), P_STR(record_topics[i].id),
-                     P_STR(texts[i]),   P_INT(mark),      P_INT(0)};
-        ok = store_exec(st, STMT_RECORD_ITEM_PUT, p, 6, NULL) == STORE_OK;
+        Param p[] = {P_INT(r->ref),   P_INT(r->version), P_STR(record_topics[i].id),
+                     P_STR(texts[i]), P_INT(mark),       P_INT(0)};
+        *ok = store_exec(st, STMT_RECORD_ITEM_PUT, p, 6, NULL) == STORE_OK;
     }
     free(secrecy);
-    ok = ok && (rc != SVC_OK || mark_confidential(st, a, record_ref, r.version));
+    *ok = *ok && mark_confidential(st, a, r->ref, r->version);
+    return SVC_OK;
+}
+
+SvcResult record_save(Store *st, const SvcActor *a, int64_t record_ref, const char *const *texts,
+                      const bool *confidential, SvcError *e)
+{
+    Record r;
+    SvcResult rc = begin_change(st, a, record_ref, 0, "supervisor", "draft", &r, e);
+    if (rc != SVC_OK) return rc;
+    bool ok = true;
+    rc = save_items(st, a, &r, texts, confidential, &ok, e);
     record_free(&r);
     return svc_finish(st, rc, ok);
 }
@@ -685,25 +697,24 @@ static bool field_name_ok(const char *s)
 SvcResult record_keep(Store *st, const SvcActor *a, int64_t record_ref, const char *const *texts,
                       const bool *confidential, const RecordField *fields, size_t nfields, SvcError *e)
 {
-    if (texts) {
-        SvcResult rc = record_save(st, a, record_ref, texts, confidential, e);
-        if (rc != SVC_OK || !fields) return rc;
-    }
-    if (!fields) return SVC_OK;
+    if (!texts && !fields) return SVC_OK;
+    /* One transaction for the text and the fields: a failure saves neither. */
     Record r;
     SvcResult rc = begin_change(st, a, record_ref, 0, "supervisor", "draft", &r, e);
     if (rc != SVC_OK) return rc;
-    if (nfields > RECORD_DRAFT_FIELDS)
+    bool ok = true;
+    if (texts) rc = save_items(st, a, &r, texts, confidential, &ok, e);
+    if (fields && nfields > RECORD_DRAFT_FIELDS)
         rc = svc_fail(e, SVC_INVALID, "", "The page has more than %d fields", RECORD_DRAFT_FIELDS);
-    for (size_t i = 0; rc == SVC_OK && i < nfields; i++) {
+    for (size_t i = 0; fields && rc == SVC_OK && i < nfields; i++) {
         if (!field_name_ok(fields[i].name))
             rc = svc_fail(e, SVC_INVALID, "", "A field of the page has a name that cannot be kept");
         else
             rc = svc_text(e, fields[i].name, "the text", fields[i].value, SVC_TEXT_MAX, false);
     }
     Param c[] = {P_INT(record_ref), P_INT(r.version)};
-    bool ok = rc != SVC_OK || store_exec(st, STMT_RECORD_DRAFT_CLEAR, c, 2, NULL) == STORE_OK;
-    for (size_t i = 0; rc == SVC_OK && ok && i < nfields; i++) {
+    ok = ok && (!fields || rc != SVC_OK || store_exec(st, STMT_RECORD_DRAFT_CLEAR, c, 2, NULL) == STORE_OK);
+    for (size_t i = 0; fields && rc == SVC_OK && ok && i < nfields; i++) {
         bool again = false; /* a name twice: the first is kept */
         for (size_t k = 0; k < i; k++) again = again || strcmp(fields[k].name, fields[i].name) == 0;
         if (again || !fields[i].value) continue;
