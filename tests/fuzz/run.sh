@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# run.sh FUZZERS SECONDS [WORK]: runs each libFuzzer driver in the folder
+# run.sh FUZZERS SECONDS [WORK [NAME...]]: runs each libFuzzer driver (or
+# those named: csv, http...) in the folder
 # FUZZERS (built by make fuzzers with CC=clang FUZZER=1, e.g.
 # build/fuzz/fuzzers) for SECONDS seconds, one after the other on one core,
 # from its seeds in tests/fuzz/corpus/NAME/. Inputs it finds go to
@@ -12,11 +13,11 @@
 # a second, coverage (libFuzzer's "cov", edges reached, and "ft",
 # features), the corpus it ended with (inputs and bytes) and the largest
 # memory; and the same as a "# summary:" line. A driver that crashes, hangs
-# (an input over 10 s), runs out of memory or breaks a FUZZ_ASSERT fails,
+# (an input over 25 s), runs out of memory or breaks a FUZZ_ASSERT fails,
 # with the input's file named. make test runs it with a few seconds per
 # driver; docs/reliability.md ("Hostile input") has the long run's figures.
 set -u
-[ $# -ge 2 ] || { echo "usage: tests/fuzz/run.sh FUZZERS SECONDS [WORK]" >&2; exit 2; }
+[ $# -ge 2 ] || { echo "usage: tests/fuzz/run.sh FUZZERS SECONDS [WORK [NAME...]]" >&2; exit 2; }
 cd "$(dirname "$0")/../.."
 fuzzers=$1
 seconds=$2
@@ -28,11 +29,13 @@ else
     trap 'rm -rf "$work"' EXIT
 fi
 
-names=()
-for src in tests/fuzz/fuzz_*.c; do
-    name=$(basename "$src" .c)
-    names+=("${name#fuzz_}")
-done
+names=("${@:4}")
+if [ ${#names[@]} = 0 ]; then
+    for src in tests/fuzz/fuzz_*.c; do
+        name=$(basename "$src" .c)
+        names+=("${name#fuzz_}")
+    done
+fi
 echo "1..${#names[@]}"
 n=0
 failed=0
@@ -48,7 +51,7 @@ for name in "${names[@]}"; do
     mkdir -p "$work/corpus/$name"
     log=$work/$name.log
     rm -f "$work"/crash-"$name"-* "$work"/timeout-"$name"-* "$work"/oom-"$name"-*
-    "$bin" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
+    "$bin" -max_total_time="$seconds" -timeout=25 -print_final_stats=1 \
         -artifact_prefix="$work/crash-$name-" "$work/corpus/$name" "$seeds" >"$log" 2>&1
     rc=$?
     final() { sed -n "s/^stat::$1: *//p" "$log" | tail -n 1; }
@@ -60,10 +63,10 @@ for name in "${names[@]}"; do
     cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
     ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
     corp=$(sed -n 's/.* corp: \([0-9]*\/[0-9]*[a-zA-Z]*\).*/\1/p' <<<"$last")
-    figures="${runs:-?} runs in ${seconds} s (${rate:-?}/s), cov ${cov:-?}, ft ${ft:-?}, corpus ${corp:-?}, ${rss:-?} MB"
+    figures="${runs:-?} runs (${rate:-?}/s), cov ${cov:-?}, ft ${ft:-?}, corpus ${corp:-?}, ${rss:-?} MB"
     crash=$(ls "$work"/crash-"$name"-* "$work"/timeout-"$name"-* "$work"/oom-"$name"-* 2>/dev/null | head -n 1)
     if [ "$rc" = 0 ] && [ -z "$crash" ]; then
-        echo "ok $n - fuzz_$name: $figures, no failure"
+        echo "ok $n - fuzz_$name: $seconds s, $figures, no failure"
         echo "# summary: fuzz_$name runs=${runs:-?} exec_per_s=${rate:-?} cov=${cov:-?} ft=${ft:-?} corpus=${corp:-?} crashes=0"
     else
         failed=$((failed + 1))
