@@ -8,7 +8,8 @@
 #   make run        build, create a demo database with a demo account and serve it
 #   make bench      benchmarks (not part of make test; bench/README.md)
 #   make fuzz       each fuzz driver (tests/fuzz/) under libFuzzer for
-#                   FUZZ_SECONDS (default 60) seconds
+#                   FUZZ_SECONDS (default 60) seconds (make test builds them
+#                   too, for a few seconds each)
 #
 # BUILD selects the output folder; SAN=1 builds with the sanitizers.
 
@@ -188,12 +189,13 @@ format-check:
 
 # Installs missing Debian packages (as root) or says which are missing.
 deps:
-	@tools/deps.sh build test
+	@tools/deps.sh build test fuzz
 
 test: deps
 	$(MAKE) format-check
 	$(MAKE) all unit
 	$(MAKE) BUILD=build/san SAN=1 all unit
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang FUZZER=1 fuzzers
 	tests/run.sh build build/san
 
 # Runs the suites against already built binaries.
@@ -205,17 +207,13 @@ run:
 	$(MAKE) all
 	tools/run-demo.sh $(BUILD)/oversight
 
-# Each driver under libFuzzer on its seeds; inputs it finds go to
-# build/fuzz/corpus/NAME/, one that fails to build/fuzz/crash-NAME-*.
+# Each driver under libFuzzer on its seeds for FUZZ_SECONDS, one after the
+# other (tests/fuzz/run.sh: a line of figures per driver); inputs it finds
+# go to build/fuzz/corpus/NAME/, one that fails to build/fuzz/crash-NAME-*.
 fuzz:
 	@tools/deps.sh build fuzz
 	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang FUZZER=1 fuzzers
-	@set -e; for name in $(patsubst fuzz_%,%,$(FUZZ_NAMES)); do \
-		mkdir -p $(FUZZ_BUILD)/corpus/$$name; \
-		echo "fuzz_$$name: $(FUZZ_SECONDS) seconds"; \
-		$(FUZZ_BUILD)/fuzzers/fuzz_$$name -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-			-artifact_prefix=$(FUZZ_BUILD)/crash-$$name- $(FUZZ_BUILD)/corpus/$$name tests/fuzz/corpus/$$name; \
-	done
+	tests/fuzz/run.sh $(FUZZ_BUILD)/fuzzers $(FUZZ_SECONDS) $(FUZZ_BUILD)
 
 fuzzers: $(addprefix $(BUILD)/fuzzers/,$(FUZZ_NAMES))
 

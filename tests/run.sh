@@ -3,7 +3,8 @@
 # (unit tests, fuzz drivers on their corpora, then the end-to-end tests and
 # the short versions of the reliability tests in tests/reliability/), on
 # SQLite and on a throwaway PostgreSQL server, and ends with the line
-# "N passed, N failed". The browser tests (tests/web/run.mjs, journey.mjs and record.mjs,
+# "N passed, N failed". Last, a short libFuzzer run of each fuzz driver
+# (built by make test with clang into build/fuzz/fuzzers). The browser tests (tests/web/run.mjs, journey.mjs and record.mjs,
 # Chromium driven from Node.js) run against the first BUILD only, the plain
 # one: a sanitizer build shows a browser nothing more. Their npm packages are
 # installed from tests/web/package-lock.json when node_modules is missing or
@@ -137,6 +138,10 @@ for build in "$@"; do
         done
     fi
 done
+
+# A short libFuzzer run of every fuzz driver (make test builds them with
+# clang into build/fuzz/fuzzers): 5 seconds each, from their seeds.
+count "tests/fuzz/run.sh build/fuzz/fuzzers 5" tests/fuzz/run.sh build/fuzz/fuzzers 5
 
 [ -n "$pg_uri" ] && tests/pg.sh stop "$pgdir/data" >/dev/null 2>&1
 rm -rf "$pgdir" "$log"

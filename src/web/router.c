@@ -273,7 +273,7 @@ static bool path_matches(const Route *rt, const char *path, const char **arg, ch
  * itself: those are typed again). */
 bool web_route_carried_to(const char *path)
 {
-    char argbuf[128];
+    char argbuf[WEB_ROUTE_ARG_MAX];
     const char *arg;
     if (!path || path[0] != '/' || path[1] == '/') return false;
     for (size_t i = 0; i < NROUTES; i++)
@@ -320,10 +320,32 @@ static bool method_matches(const Route *rt, const char *method)
     return strcmp(rt->method, method) == 0 || (strcmp(method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0);
 }
 
+/* The route a method and path reach (NULL: none), and what
+ * web_route_find says of them in *out. */
+static const Route *route_find(const char *method, const char *path, WebRoute *out)
+{
+    *out = (WebRoute){.arg = ""};
+    for (size_t i = 0; i < NROUTES; i++) {
+        const char *arg;
+        if (!path_matches(&routes[i], path, &arg, out->argbuf, sizeof out->argbuf)) continue;
+        out->known = true;
+        if (!method_matches(&routes[i], method)) continue;
+        out->found = true;
+        out->method = routes[i].method;
+        out->path = routes[i].path;
+        out->prefix = routes[i].prefix;
+        out->arg = arg;
+        return &routes[i];
+    }
+    return NULL;
+}
+
+void web_route_find(const char *method, const char *path, WebRoute *out) { route_find(method, path, out); }
+
 /* 405, with the methods the path does answer (RFC 9110's Allow). */
 static void not_allowed(Req *r)
 {
-    char allow[64] = "", arg[128];
+    char allow[64] = "", arg[WEB_ROUTE_ARG_MAX];
     const char *unused;
     const char *methods[] = {"GET", "HEAD", "POST"};
     for (size_t m = 0; m < sizeof methods / sizeof methods[0]; m++)
@@ -408,18 +430,11 @@ void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
         pool_give_back(app->pool, st);
         return;
     }
-    const Route *route = NULL;
-    bool path_known = false;
-    const char *arg = "";
-    char argbuf[128];
-    for (size_t i = 0; i < NROUTES && !route; i++)
-        if (path_matches(&routes[i], rq->path, &arg, argbuf, sizeof argbuf)) {
-            path_known = true;
-            if (method_matches(&routes[i], rq->method)) route = &routes[i];
-        }
-    r.arg = arg;
+    WebRoute found;
+    const Route *route = route_find(rq->method, rq->path, &found);
+    r.arg = found.arg;
     if (!route) {
-        if (path_known)
+        if (found.known)
             not_allowed(&r);
         else if (api_path(rq->path))
             plain(&r, 404, "There is nothing at this address in the API.\n");

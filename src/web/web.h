@@ -41,4 +41,24 @@ void web_refuse(void *ctx, const HttpRequest *rq, int status, HttpResponse *rs);
  * JSON). For the access tests. */
 void web_print_routes(FILE *out);
 
+/* Which route of the table a method and decoded path reach, with no
+ * request (the router's own lookup, callable by tests and the fuzz
+ * drivers). known: some route has the path, for some method; found: one
+ * answers this method (HEAD wherever GET), and then method and path are
+ * the route's as web_print_routes prints them (prefix: its path is a
+ * prefix, printed with a '*'), and arg the rest of the path the route
+ * leaves over: one segment, no '/', never empty, "" for an exact route
+ * (it points into path, or into argbuf for a '*' in the middle of the
+ * route's path, where a segment of WEB_ROUTE_ARG_MAX bytes or more is no
+ * match). */
+#define WEB_ROUTE_ARG_MAX 128
+typedef struct {
+    bool known, found;
+    const char *method, *path;
+    bool prefix;
+    const char *arg;
+    char argbuf[WEB_ROUTE_ARG_MAX];
+} WebRoute;
+void web_route_find(const char *method, const char *path, WebRoute *out);
+
 #endif

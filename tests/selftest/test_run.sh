@@ -29,7 +29,7 @@ suite() {
     chmod +x "$f"
 }
 
-# tree DIR: the fake project in which every suite behaves: 14 passes and 1 skip.
+# tree DIR: the fake project in which every suite behaves: 15 passes and 1 skip.
 tree() {
     local t=$1
     mkdir -p "$t/tests/unit/core" "$t/tests/unit/svc" "$t/tests/cli" "$t/tests/fuzz/corpus/x" "$t/tests/web/node_modules" \
@@ -52,6 +52,7 @@ tree() {
     suite "$t/build/tests/fuzz_x" '[ -f "$1/seed" ] || exit 1' 'echo "ok 1 - seed"; echo "1..1"'
     suite "$t/tests/cli/test_c.sh" 'echo "ok 1 - c"; echo "1..1"'
     suite "$t/tests/reliability/test_r.sh" 'echo "ok 1 - r"; echo "# summary: r held"; echo "1..1"'
+    suite "$t/tests/fuzz/run.sh" '[ "$1" = build/fuzz/fuzzers ] || exit 1' 'echo "ok 1 - fuzz_x ran"; echo "1..1"'
 }
 
 # runner NAME: runs the fake project's runner; sets $status, $out and $last.
@@ -63,10 +64,10 @@ runner() {
 }
 
 # The well-behaved project: selftest 1, test_a 1, test_b 1 (and 1 skipped),
-# fuzz_x 1, test_c.sh 2 (SQLite and PostgreSQL), test_r.sh 2, the browser suites 4.
+# fuzz_x 1, test_c.sh 2 (SQLite and PostgreSQL), test_r.sh 2, the short fuzz run 1, the browser suites 4.
 tree "$S/good"
 runner good
-if [ "$status" = 0 ] && [ "$last" = "14 passed, 0 failed" ] && grep -qx "1 skipped (see the suites above)" "$S/good.out"; then
+if [ "$status" = 0 ] && [ "$last" = "15 passed, 0 failed" ] && grep -qx "1 skipped (see the suites above)" "$S/good.out"; then
     pass "a project whose suites behave passes, every result counted"
 else
     fail "a project whose suites behave passes, every result counted" "exit $status" "$(sed 's/^/| /' "$S/good.out")"
@@ -155,6 +156,10 @@ misbehaves silent-cli 2 tests/cli/test_c.sh
 scenario silent-reliability # once on SQLite, once on PostgreSQL
 suite "$t/tests/reliability/test_r.sh" 'echo "# summary: nothing ran"'
 misbehaves silent-reliability 2 tests/reliability/test_r.sh
+
+scenario silent-fuzz-run
+suite "$t/tests/fuzz/run.sh" 'exit 0'
+misbehaves silent-fuzz-run 1 tests/fuzz/run.sh
 
 scenario silent-browser
 suite "$t/tests/web/run.mjs" 'true'
