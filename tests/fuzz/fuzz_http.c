@@ -50,10 +50,11 @@
 /* libmicrohttpd 0.9.75 parses a query string into its own list of
  * arguments (which http.c does not use) in the connection's memory; past
  * about 1,000 pieces ("&&&..." in 1 KB) that memory runs out, and it then
- * neither answers nor closes until the connection's timeout (30 s)
- * (docs/reliability.md, "Hostile input"). Until that is dealt with in the
- * server, the driver sends no request line whose query has more pieces
- * than this, so that the long runs look for what is not known. */
+ * neither answers nor closes until the connection's timeout, which http.c
+ * (on_uri) sets to a second for such a query (docs/reliability.md, "Hostile
+ * input"). Since it is still not answered, the driver sends no request line
+ * whose query has more pieces than this, so that the long runs look for
+ * what is not known. */
 #define QUERY_PIECES_MAX 800
 #define WAIT_SECONDS 10 /* well under the 30 s after which libmicrohttpd gives a connection up */
 
