@@ -542,7 +542,10 @@ static const struct {
 };
 
 /* libmicrohttpd's own messages, as lines of the server's log, but for
- * those of library_notes. */
+ * those of library_notes. A hostile client can have it write others once
+ * per connection too (plain text to the TLS port, a Content-Length it cannot
+ * parse, a request it refuses): of each kind (its format), the first in a
+ * minute is written and the rest counted, in one line a minute. */
 static void on_library_message(void *cls, const char *fmt, va_list ap)
 {
     HttpServer *s = cls;
@@ -555,6 +558,7 @@ static void on_library_message(void *cls, const char *fmt, va_list ap)
             watch_note(s->watch, library_notes[i].note);
             return;
         }
+    if (s->watch && !watch_message(s->watch, fmt, msg, watch_now())) return;
     log_event(NULL, "libmicrohttpd: %s", msg);
 }
 

@@ -26,8 +26,9 @@
 #define HTTP_MAX_FIELDS 256           /* the record page is one form of many fields */
 /* Slow clients (web/watch.h): a request's headers are due within
  * HTTP_CLIENT_TIMEOUT seconds (HttpConfig.client_timeout) of the
- * connection's start or of the end of its previous request; its body and
- * its answer within that and one second more for each HTTP_MIN_RATE bytes.
+ * connection's start or of the client's having read all of its previous
+ * answer; its body and its answer within that and one second more for
+ * each HTTP_MIN_RATE bytes.
  * Open connections: HTTP_MAX_CONNECTIONS, fewer when file descriptors are
  * short. */
 #define HTTP_CLIENT_TIMEOUT 15
@@ -109,7 +110,7 @@ typedef struct {
     void *ctx;                  /* for handler, may_upload and refuse */
     const char *tls_cert_pem;   /* certificate chain and key, PEM text: */
     const char *tls_key_pem;    /* HTTPS when both are given */
-    unsigned max_per_address;   /* open connections from one client address; 0: no limit (behind a proxy) */
+    unsigned max_per_address;   /* open connections from one client address (IPv6: /64); 0: no limit (behind a proxy) */
     unsigned client_timeout;    /* seconds; 0: HTTP_CLIENT_TIMEOUT */
 } HttpConfig;
 

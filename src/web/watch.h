@@ -6,8 +6,9 @@
  * ends the one that is overdue:
  *
  *   headers   all of a request's headers within `timeout` seconds of the
- *             connection's start, or of the end of its previous request
- *             (a kept-alive connection idle that long is closed too);
+ *             connection's start, or of the client's having read all of
+ *             its previous answer (a kept-alive connection idle that long
+ *             is closed too, with an ordinary FIN);
  *   body      within `timeout` seconds of the headers plus one second for
  *             each `min_rate` bytes received (Apache's RequestReadTimeout
  *             body=20,MinRate=500): an upload arriving at min_rate bytes a
@@ -30,8 +31,12 @@
  *
  * It also decides whether a new connection may come in (watch_admit): not
  * past max_connections open in all, nor past max_per_address from one
- * address. Refusals and cuts are logged once a minute per address, with
- * their counts, never once per connection.
+ * address (an IPv6 address by its /64). Refusals and cuts are logged once
+ * a minute per address, with their counts, never once per connection;
+ * refusals because the server is full once a minute in all. It follows up
+ * to max_addresses addresses at once: the connections of others are
+ * counted together as "other addresses", without a limit per address (the
+ * limit in all holds), and logged in one line a minute.
  *
  * Every function is safe to call from any thread. Times are seconds on a
  * monotonic clock (watch_now), given by the caller so that tests can set
@@ -47,6 +52,7 @@ typedef struct {
     unsigned max_per_address; /* open connections from one address; 0: no limit */
     unsigned timeout;         /* seconds: see above */
     unsigned min_rate;        /* bytes a second: see above */
+    unsigned max_addresses;   /* addresses followed at once; 0: 256 */
 } WatchLimits;
 
 typedef struct Watch Watch;
@@ -75,6 +81,10 @@ typedef enum {
     WATCH_ENDED_EARLY,  /* ended before its request or answer was whole: the client went, or was cut */
 } WatchNote;
 void watch_note(Watch *w, WatchNote what);
+/* Whether libmicrohttpd's message text, of format kind, is to be logged:
+ * the first of its kind in a minute is; the others are counted, and the
+ * sweep logs how many in one line a minute. */
+bool watch_message(Watch *w, const char *kind, const char *text, double now);
 
 /* A connection has started on socket fd: its headers' deadline runs. */
 WatchConn *watch_open(Watch *w, int fd, const char *client, double now);

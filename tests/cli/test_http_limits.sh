@@ -213,7 +213,8 @@ wait "$server_pid"
 # 500 bytes; nothing is due while the application answers.
 serve deadline --client-timeout 2
 B=http://127.0.0.1:$port
-"$PY" - "$port" >"$T/slow" <<'PYEOF'
+script=$(curl -s "$B/sign-in" | grep -o '/assets/[^"]*\.js' | head -n 1)
+"$PY" - "$port" "$script" >"$T/slow" <<'PYEOF'
 import socket, sys, time
 port = int(sys.argv[1])
 
@@ -264,6 +265,51 @@ try:
 except OSError:
     pass
 print("keepalive %d" % ok)
+# A script of about 48 KB read at about 8 kB/s (16 times the least rate) on
+# a kept-alive connection, for longer than the deadline; a second later the
+# next request on the same connection.
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+s.connect(("127.0.0.1", port))
+s.settimeout(5)
+t0, got, answers = time.monotonic(), 0, 0
+try:
+    for i in range(2):
+        s.sendall(b"GET " + sys.argv[2].encode() + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+        head = b""
+        while b"\r\n\r\n" not in head:
+            piece = s.recv(1)
+            if not piece:
+                raise OSError("closed")
+            head += piece
+        length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+        body = 0
+        while body < length:
+            piece = s.recv(min(1024, length - body))
+            if not piece:
+                raise OSError("closed")
+            body += len(piece)
+            if i == 0:
+                time.sleep(0.125)
+        got += body
+        answers += b" 200 " in head.split(b"\r\n")[0]
+        if i == 0:
+            print("download %d %.1f" % (body, time.monotonic() - t0))
+            time.sleep(1)
+except OSError as e:
+    print("download-error %s" % type(e).__name__)
+print("downloads %d" % answers)
+# A Content-Length libmicrohttpd cannot parse, five times.
+for i in range(5):
+    c = socket.create_connection(("127.0.0.1", port))
+    c.settimeout(3)
+    c.sendall(b"POST /sign-in HTTP/1.1\r\nHost: x\r\nContent-Length: 12abc\r\n\r\n")
+    try:
+        while c.recv(4096):
+            pass
+    except OSError:
+        pass
+    c.close()
 PYEOF
 slow() { awk -v k="$1" '$1 == k {print $2}' "$T/slow"; }
 awk -v t="$(slow headers)" 'BEGIN {exit !(t >= 1.9 && t < 4.5)}' &&
@@ -274,6 +320,15 @@ awk -v t="$(slow body)" 'BEGIN {exit !(t >= 1.9 && t < 4.5)}' &&
     fail "a body at 2 bytes a second lasted $(slow body) s, deadline 2 s"
 [ "$(slow keepalive)" = 4 ] && pass "a kept-alive connection with a request every 1.5 s for 6 s is not cut" ||
     fail "a kept-alive connection was cut after $(slow keepalive) of 4 requests"
+# Found: the next request's deadline ran from the answer's handing to the
+# kernel, so a client reading it for longer than the deadline was overdue
+# the moment it had read it all, and reset.
+[ "$(slow downloads)" = 2 ] &&
+    pass "a script read at 8 kB/s ($(awk '$1 == "download" {print $2 " bytes in " $3 " s"}' "$T/slow")), then the next request on that connection: answered" ||
+    fail "a slow download's connection was cut before its next request" "$(grep download "$T/slow")"
+[ "$(grep -c "libmicrohttpd: Failed to parse" "$T/deadline.err")" = 1 ] &&
+    pass "five Content-Lengths libmicrohttpd cannot parse: its message once" ||
+    fail "libmicrohttpd's message for each bad Content-Length" "$(grep -c "libmicrohttpd:" "$T/deadline.err") lines"
 # A sign-in (a write) waiting 4 s for the write lock another program holds:
 # answered, not cut at the deadline.
 if [ -n "${OVERSIGHT_TEST_PG:-}" ]; then
@@ -298,6 +353,8 @@ kill -TERM "$server_pid"
 wait "$server_pid"
 grep -q 'slow or too many connections: 1 connection cut, their body sent slower than 500 bytes a second; .*(from 127\.0\.0\.1)$' "$T/deadline.err" &&
     pass "or is logged when the server stops" || fail "the second cut is never logged" "$(grep 'slow or too many' "$T/deadline.err")"
+grep -q 'libmicrohttpd: 4 more like "Failed to parse.*" within a minute' "$T/deadline.err" &&
+    pass "the others counted, in one line" || fail "libmicrohttpd's messages not counted" "$(grep 'libmicrohttpd' "$T/deadline.err")"
 run ov serve --client-timeout 0
 check "--client-timeout is at least a second" 2 "client-timeout"
 run ov serve --client-timeout soon
@@ -317,6 +374,13 @@ if command -v openssl >/dev/null; then
         fail "TLS 1.2 cipher" "$(grep -i cipher "$T/tls.out")"
     if tls -tls1_2 -cipher 'AES128-SHA:AES256-SHA:ECDHE-RSA-AES128-SHA'; then fail "CBC ciphers are accepted"; else pass "CBC ciphers are refused"; fi
     tls -tls1_3 && pass "TLS 1.3 is accepted" || fail "TLS 1.3 is refused" "$(tail -n 5 "$T/tls.out")"
+    # Plain HTTP to the TLS port, five times: libmicrohttpd's message once
+    # (found: a line per connection).
+    for _ in 1 2 3 4 5; do curl -s -m 3 -o /dev/null "http://127.0.0.1:$port/sign-in"; done
+    sleep 0.5
+    said=$(grep -c "libmicrohttpd: .*handshake" "$T/tls.err")
+    [ "$said" = 1 ] && pass "plain HTTP to the TLS port five times: libmicrohttpd's message once" ||
+        fail "plain HTTP to the TLS port: $said lines" "$(grep libmicrohttpd "$T/tls.err")"
     kill -TERM "$server_pid"
     wait "$server_pid"
 fi

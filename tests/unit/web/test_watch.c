@@ -1,13 +1,17 @@
 /* The watch over slow clients (web/watch.h), with the times given: each
  * deadline ends a connection (its peer sees the end) at the moment it
  * passes and not before; none runs while the application answers; the
- * limits on connections; one log line a minute per address, none for an
- * idle connection closed. The watch over a real server is tested by
+ * limits on connections (an IPv6 address by its /64); one log line a
+ * minute per address, none for an idle connection closed, one in all for
+ * refusals when the server is full and for the addresses past the table's
+ * 256; the first of each kind of libmicrohttpd's messages in a minute. The watch over a real server is tested by
  * tests/reliability/test_slow_clients.sh and tests/cli/test_http_limits.sh. */
 #include <arpa/inet.h>
+#include <linux/sockios.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -44,6 +48,14 @@ static bool ended(int client)
 {
     char c;
     return recv(client, &c, 1, MSG_DONTWAIT) == 0;
+}
+
+/* Whether the socket is set to end with a reset (SO_LINGER 0). */
+static bool abortive(int fd)
+{
+    struct linger l = {0};
+    socklen_t n = sizeof l;
+    return getsockopt(fd, SOL_SOCKET, SO_LINGER, &l, &n) == 0 && l.l_onoff;
 }
 
 static void test_headers_due_within_the_timeout(void)
@@ -148,6 +160,53 @@ static void test_next_request_due_from_the_end_of_the_last(void)
     watch_done(w, c, 10);
     CHECK_INT(watch_sweep(w, 24.9), 0);
     CHECK_INT(watch_sweep(w, 25), 1);
+    watch_close(w, c);
+    watch_free(w);
+    close(s[0]);
+    close(s[1]);
+}
+
+/* The socket's bytes not yet acknowledged by the client. */
+static int unacknowledged(int fd)
+{
+    int n = 0;
+    return ioctl(fd, SIOCOUTQ, &n) == 0 ? n : -1;
+}
+
+/* An answer read at a good rate but for longer than the timeout (found: a
+ * kept-alive connection reset once it had read 48,943 bytes in 6.1 s with a
+ * timeout of 1 s): the next request's headers are due from the moment the
+ * client has read it all, not from its handing to the kernel. */
+static void test_next_request_due_once_the_answer_is_read(void)
+{
+    Watch *w = watch_new(&limits);
+    int s[2];
+    pair(s, true, 2048);
+    WatchConn *c = watch_open(w, s[0], "192.0.2.1", 0);
+    watch_headers(w, c, 0);
+    watch_answering(w, c);
+    static char answer[1 << 20];
+    ssize_t sent = send(s[0], answer, 200000, MSG_DONTWAIT);
+    CHECK(sent > 0);
+    watch_response(w, c, (size_t)sent, 0);
+    watch_done(w, c, 1); /* all handed to the kernel */
+    CHECK(unacknowledged(s[0]) > 0);
+    ssize_t got = 0;
+    for (int i = 0; i < 2000 && (got < sent || unacknowledged(s[0]) > 0); i++) {
+        ssize_t n = recv(s[1], answer, sizeof answer, MSG_DONTWAIT);
+        if (n > 0)
+            got += n;
+        else
+            usleep(1000);
+    }
+    CHECK(got == sent);
+    CHECK_INT(unacknowledged(s[0]), 0);
+    CHECK_INT(watch_sweep(w, 30), 0); /* read it all by 30: due at 45 */
+    CHECK(!ended(s[1]));
+    CHECK_INT(watch_sweep(w, 44.9), 0);
+    CHECK_INT(watch_sweep(w, 45), 1);
+    CHECK(ended(s[1]));
+    CHECK(!abortive(s[0]));
     watch_close(w, c);
     watch_free(w);
     close(s[0]);
@@ -259,8 +318,8 @@ static const char *sweep_log(Watch *w, double now)
     dup2(saved, 2);
     close(saved);
     free(logged);
-    logged = xcalloc(1, 4096);
-    if (pread(fd, logged, 4095, 0) < 0) logged[0] = 0;
+    logged = xcalloc(1, 1 << 20);
+    if (pread(fd, logged, (1 << 20) - 1, 0) < 0) logged[0] = 0;
     fclose(f);
     return logged;
 }
@@ -313,6 +372,8 @@ static void test_idle_connection_closed_without_a_line(void)
     const char *out = sweep_log(w, 15);
     CHECK(ended(idle[1]));
     CHECK(ended(slow[1]));
+    CHECK(!abortive(idle[0])); /* nothing to drop: an ordinary FIN */
+    CHECK(!abortive(slow[0]));
     CHECK_INT(lines(out), 1);
     CHECK_HAS(out, "(from 192.0.2.2)");
     watch_close(w, a);
@@ -321,6 +382,114 @@ static void test_idle_connection_closed_without_a_line(void)
     free(logged);
     logged = NULL;
     close(idle[0]), close(idle[1]), close(slow[0]), close(slow[1]);
+}
+
+/* Refused because the server is full: no address is to blame, so one line
+ * for the server, not one per address (found: 3,000 addresses refused
+ * gave 3,000 lines, each keeping an entry for a minute). */
+static void test_refused_full_counted_for_the_server(void)
+{
+    Watch *w = watch_new(&limits);
+    WatchConn *c[3];
+    c[0] = watch_open(w, -1, "192.0.2.1", 0);
+    c[1] = watch_open(w, -1, "192.0.2.1", 0);
+    c[2] = watch_open(w, -1, "192.0.2.2", 0);
+    char client[64];
+    for (int i = 0; i < 10; i++) {
+        strfmt(client, sizeof client, "198.51.100.%d", i + 1);
+        CHECK(!watch_admit(w, client));
+    }
+    const char *out = sweep_log(w, 1);
+    CHECK_INT(lines(out), 1);
+    CHECK_HAS(out, "10 connections refused, the server's 3 all in use");
+    CHECK(!strstr(out, "(from "));
+    for (int i = 0; i < 3; i++) watch_close(w, c[i]);
+    watch_free(w);
+}
+
+/* Past 256 addresses at once, the others are counted together, in one line,
+ * and without a limit per address. */
+static void test_addresses_past_the_table_counted_together(void)
+{
+    WatchLimits many = limits;
+    many.max_connections = 1000;
+    many.max_per_address = 1;
+    Watch *w = watch_new(&many);
+    static WatchConn *c[600];
+    int n = 0, refused = 0;
+    char client[64];
+    for (int i = 0; i < 300; i++) {
+        strfmt(client, sizeof client, "10.0.%d.%d", i / 250, i % 250 + 1);
+        for (int k = 0; k < 2; k++)
+            if (watch_admit(w, client))
+                c[n++] = watch_open(w, -1, client, 0);
+            else
+                refused++;
+    }
+    CHECK_INT(refused, 256);
+    CHECK_INT(n, 344);
+    const char *out = sweep_log(w, 16); /* every one cut, too */
+    CHECK_INT(lines(out), 257);
+    CHECK_HAS(out, "88 connections cut, their headers not all sent within 15 s; "
+                   "at most one such line a minute per address (from other addresses)");
+    for (int i = 0; i < n; i++) watch_close(w, c[i]);
+    CHECK_INT(lines(sweep_log(w, 100)), 0);
+    watch_free(w);
+}
+
+/* An IPv6 client by its /64, for the limit and the log; IPv4 mapped into
+ * IPv6 as IPv4. */
+static void test_ipv6_by_its_64(void)
+{
+    Watch *w = watch_new(&(WatchLimits){.max_connections = 10, .max_per_address = 2, .timeout = 15, .min_rate = 500});
+    WatchConn *c[6];
+    CHECK(watch_admit(w, "2001:db8:1:2::1"));
+    c[0] = watch_open(w, -1, "2001:db8:1:2::1", 0);
+    CHECK(watch_admit(w, "2001:db8:1:2:ffff::9"));
+    c[1] = watch_open(w, -1, "2001:db8:1:2:ffff::9", 0);
+    CHECK(!watch_admit(w, "2001:db8:1:2:abcd:1:2:3"));
+    CHECK(watch_admit(w, "2001:db8:1:3::1"));
+    c[2] = watch_open(w, -1, "2001:db8:1:3::1", 0);
+    CHECK(watch_admit(w, "::ffff:192.0.2.1"));
+    c[3] = watch_open(w, -1, "::ffff:192.0.2.1", 0);
+    CHECK(watch_admit(w, "::ffff:192.0.2.2"));
+    c[4] = watch_open(w, -1, "::ffff:192.0.2.2", 0);
+    CHECK(watch_admit(w, "192.0.2.1"));
+    c[5] = watch_open(w, -1, "192.0.2.1", 0);
+    CHECK(!watch_admit(w, "::ffff:192.0.2.1"));
+    const char *out = sweep_log(w, 1);
+    CHECK_INT(lines(out), 2);
+    CHECK_HAS(out, "1 connection refused, 2 already open from this address; "
+                   "at most one such line a minute per address (from 2001:db8:1:2::/64)");
+    CHECK_HAS(out, "(from 192.0.2.1)");
+    for (int i = 0; i < 6; i++) watch_close(w, c[i]);
+    watch_free(w);
+}
+
+/* libmicrohttpd's messages: the first of each kind in a minute written, the
+ * rest counted in one line a minute; past 16 kinds, the others together. */
+static void test_library_messages_first_of_each_kind(void)
+{
+    Watch *w = watch_new(&limits);
+    CHECK(watch_message(w, "Failed to parse", "Failed to parse `Content-Length'", 0));
+    for (int i = 1; i <= 4; i++) CHECK(!watch_message(w, "Failed to parse", "Failed to parse `Content-Length'", i));
+    CHECK(watch_message(w, "Error: handshake", "Error: handshake", 5));
+    CHECK_INT(lines(sweep_log(w, 30)), 0);
+    const char *out = sweep_log(w, 61);
+    CHECK_INT(lines(out), 1);
+    CHECK_HAS(out, "libmicrohttpd: 4 more like \"Failed to parse `Content-Length'\" within a minute");
+    CHECK(!watch_message(w, "Failed to parse", "Failed to parse `Content-Length'", 62));
+    CHECK_INT(lines(sweep_log(w, 200)), 1);
+    CHECK_INT(lines(sweep_log(w, 300)), 0); /* quiet: forgotten */
+    CHECK(watch_message(w, "Failed to parse", "Failed to parse `Content-Length'", 301));
+    char kind[32];
+    int written = 0;
+    for (int i = 0; i < 40; i++) {
+        strfmt(kind, sizeof kind, "kind %d", i);
+        written += watch_message(w, kind, kind, 302);
+    }
+    CHECK_INT(written, 16); /* 15 more kinds, and the first of the others */
+    watch_free(w);
 }
 
 /* The thread: a connection overdue is ended within a second or so. */
@@ -357,6 +526,11 @@ int main(void)
     RUN(test_an_admission_holds_its_place);
     RUN(test_logged_once_a_minute_per_address);
     RUN(test_idle_connection_closed_without_a_line);
+    RUN(test_next_request_due_once_the_answer_is_read);
+    RUN(test_refused_full_counted_for_the_server);
+    RUN(test_addresses_past_the_table_counted_together);
+    RUN(test_ipv6_by_its_64);
+    RUN(test_library_messages_first_of_each_kind);
     RUN(test_thread_sweeps);
     TEST_DONE();
 }
