@@ -22,8 +22,8 @@
 #include "core/log.h"
 #include "core/util.h"
 
-#define ADDRESS_BUCKETS 256
-#define ADDRESSES_MAX 256 /* addresses followed at once, unless the limits say */
+#define ADDRESS_BUCKETS 1024
+#define ADDRESSES_MAX 4096 /* addresses followed at once, unless the limits say */
 #define LOG_EVERY 60.0    /* seconds between two log lines about one address */
 #define KINDS_MAX 16      /* kinds of libmicrohttpd message followed at once */
 

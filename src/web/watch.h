@@ -52,7 +52,7 @@ typedef struct {
     unsigned max_per_address; /* open connections from one address; 0: no limit */
     unsigned timeout;         /* seconds: see above */
     unsigned min_rate;        /* bytes a second: see above */
-    unsigned max_addresses;   /* addresses followed at once; 0: 256 */
+    unsigned max_addresses;   /* addresses followed at once; 0: 4096 */
 } WatchLimits;
 
 typedef struct Watch Watch;

@@ -407,13 +407,14 @@ static void test_refused_full_counted_for_the_server(void)
     watch_free(w);
 }
 
-/* Past 256 addresses at once, the others are counted together, in one line,
- * and without a limit per address. */
+/* Past the table's addresses at once (here 256), the others are counted
+ * together, in one line, and without a limit per address. */
 static void test_addresses_past_the_table_counted_together(void)
 {
     WatchLimits many = limits;
     many.max_connections = 1000;
     many.max_per_address = 1;
+    many.max_addresses = 256;
     Watch *w = watch_new(&many);
     static WatchConn *c[600];
     int n = 0, refused = 0;
