@@ -24,8 +24,8 @@
 
 #define ADDRESS_BUCKETS 1024
 #define ADDRESSES_MAX 4096 /* addresses followed at once, unless the limits say */
-#define LOG_EVERY 60.0    /* seconds between two log lines about one address */
-#define KINDS_MAX 16      /* kinds of libmicrohttpd message followed at once */
+#define LOG_EVERY 60.0     /* seconds between two log lines about one address */
+#define KINDS_MAX 16       /* kinds of libmicrohttpd message followed at once */
 
 typedef enum { HEADERS, BODY, ANSWERING, RESPONSE } Phase;
 
