@@ -116,17 +116,21 @@ double watch_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The socket's TCP_INFO, when the kernel gives it up to byte end. */
+static bool tcp_info_to(int fd, struct tcp_info *ti, size_t end)
+{
+    memset(ti, 0, sizeof *ti);
+    socklen_t n = sizeof *ti;
+    return getsockopt(fd, IPPROTO_TCP, TCP_INFO, ti, &n) == 0 && n >= end;
+}
+
 /* The bytes the socket has received, and those it sent that the client
  * has acknowledged (TCP_INFO); UINT64_MAX when unknown (not TCP). */
 static uint64_t received_bytes(int fd)
 {
     struct tcp_info ti;
-    memset(&ti, 0, sizeof ti);
-    socklen_t n = sizeof ti;
-    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &n) != 0 ||
-        n < offsetof(struct tcp_info, tcpi_bytes_received) + sizeof ti.tcpi_bytes_received)
-        return UINT64_MAX;
-    return ti.tcpi_bytes_received;
+    bool known = tcp_info_to(fd, &ti, offsetof(struct tcp_info, tcpi_bytes_received) + sizeof ti.tcpi_bytes_received);
+    return known ? ti.tcpi_bytes_received : UINT64_MAX;
 }
 
 /* Whether the socket still holds bytes of an answer the client has not
@@ -140,12 +144,8 @@ static bool still_sending(int fd)
 static uint64_t acked_bytes(int fd)
 {
     struct tcp_info ti;
-    memset(&ti, 0, sizeof ti);
-    socklen_t n = sizeof ti;
-    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &n) != 0 ||
-        n < offsetof(struct tcp_info, tcpi_bytes_acked) + sizeof ti.tcpi_bytes_acked)
-        return UINT64_MAX;
-    return ti.tcpi_bytes_acked;
+    bool known = tcp_info_to(fd, &ti, offsetof(struct tcp_info, tcpi_bytes_acked) + sizeof ti.tcpi_bytes_acked);
+    return known ? ti.tcpi_bytes_acked : UINT64_MAX;
 }
 
 Watch *watch_new(const WatchLimits *limits)
