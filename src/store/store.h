@@ -124,6 +124,19 @@ int store_query_int(Store *s, StmtId id, const Param *params, int nparams, int64
  * from any process) moves on. Equal generations mean unchanged data. */
 int store_generation(Store *s, int64_t *gen);
 
+/* The work a connection has done: statements run (store_exec and
+ * store_query, store_query_int included, failed ones too) and rows stepped
+ * (each store_next that gave a row). Counted the same on both backends, so
+ * that a page's cost can be compared between databases of different sizes;
+ * it says nothing of the rows the database read to find them. */
+typedef struct {
+    int64_t statements;
+    int64_t rows;
+} StoreCost;
+/* The work since the last call (or since the connection opened), and
+ * starts counting again from nothing. */
+StoreCost store_cost_take(Store *s);
+
 /* The last error's message. */
 const char *store_error(const Store *s);
 

@@ -38,6 +38,7 @@ struct Store {
     bool migrating;       /* store_migrate's transaction: the schema may not have data_generation yet */
     StoreCommitHook hook; /* store_set_commit_hook */
     void *hook_arg;
+    StoreCost cost; /* store_cost_take */
 };
 
 struct StoreRows {
