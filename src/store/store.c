@@ -260,6 +260,7 @@ int store_next(StoreRows *r)
 StoreCost store_cost_take(Store *s)
 {
     StoreCost c = s->cost;
+    if (!s->be->counts_steps) c.steps = -1;
     s->cost = (StoreCost){0};
     return c;
 }

@@ -476,8 +476,12 @@ void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
     }
     if (app->cost_header) {
         StoreCost c = store_cost_take(st);
-        char cost[64];
-        strfmt(cost, sizeof cost, "statements=%lld rows=%lld", (long long)c.statements, (long long)c.rows);
+        char cost[96];
+        if (c.steps >= 0)
+            strfmt(cost, sizeof cost, "statements=%lld rows=%lld steps=%lld", (long long)c.statements,
+                   (long long)c.rows, (long long)c.steps);
+        else
+            strfmt(cost, sizeof cost, "statements=%lld rows=%lld", (long long)c.statements, (long long)c.rows);
         http_add_header(rs, "X-Oversight-Cost", cost);
     }
     pool_give_back(app->pool, st);
