@@ -39,6 +39,8 @@ extern const char migrations_sqlite_13[];
 extern const char migrations_pg_13[];
 extern const char migrations_sqlite_14[];
 extern const char migrations_pg_14[];
+extern const char migrations_sqlite_15[];
+extern const char migrations_pg_15[];
 static const char *const migrations[][2] = {
     {migrations_sqlite_1, migrations_pg_1},   {migrations_sqlite_2, migrations_pg_2},
     {migrations_sqlite_3, migrations_pg_3},   {migrations_sqlite_4, migrations_pg_4},
@@ -47,6 +49,7 @@ static const char *const migrations[][2] = {
     {migrations_sqlite_9, migrations_pg_9},   {migrations_sqlite_10, migrations_pg_10},
     {migrations_sqlite_11, migrations_pg_11}, {migrations_sqlite_12, migrations_pg_12},
     {migrations_sqlite_13, migrations_pg_13}, {migrations_sqlite_14, migrations_pg_14},
+    {migrations_sqlite_15, migrations_pg_15},
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
