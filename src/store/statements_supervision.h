@@ -195,6 +195,7 @@ enum {
     " WHERE x.late_days > 0 AND d.held = 1 AND (c.closed_date IS NULL OR CAST(c.closed_date AS TEXT) > $1)"                             \
     " AND d.date = (SELECT max(d2.date) FROM discussions d2 WHERE d2.case_ref = d.case_ref"                                             \
     " AND d2.held = 1 AND CAST(d2.date AS TEXT) <= $1)" see_c
+#define DUE_LATE_SESSIONS "SELECT ref FROM sessions WHERE late_days > 0"
 enum { DX_KIND, DX_ID, DX_SUBJECT_REF, DX_OWNER_ID, DX_OWNER_NAME, DX_LAST, DX_FROM, DX_NUMBER };
 /* The open cases of category $2 whose worker has supervision booked in the
  * application (enum DK_*): the first booking's date, and each counted case
@@ -230,7 +231,10 @@ enum { DC_CASE, DC_WORKER_REF, DC_RAISED, DC_ALLEGATION, DC_LAST_DISCUSSED, DC_N
 enum { DK_CASE, DK_WORKER_REF, DK_ALLOCATED, DK_FIRST_BOOKED, DK_NOTE_DATE, DK_CHECKLIST };
 
 #define SUPERVISION_STATEMENTS(STMT, STMT2)                                                                            \
-    STMT(DUE_EXTRAS_ALL, DUE_EXTRAS_SELECT("", "", "", "", "", ""))                                                    \
+    /* For everyone, the late entries are found from the few late sessions                                             \
+     * (sessions_late), not by reading every attendee and discussion. */                                               \
+    STMT(DUE_EXTRAS_ALL, DUE_EXTRAS_SELECT("", "", "", "", " AND la.session_ref IN (" DUE_LATE_SESSIONS ")",           \
+                                           " AND d.session_ref IN (" DUE_LATE_SESSIONS ")"))                           \
     STMT(DUE_EXTRAS_ONE,                                                                                               \
          DUE_EXTRAS_SELECT(" AND a.supervisee_ref = $2", " AND r.supervisee_ref = $2", " AND x.supervisee_ref = $2",   \
                            " AND e.supervisee_ref = $2", " AND la.staff_ref = $2", " AND c.worker_ref = $2"))          \
