@@ -1,6 +1,6 @@
 /* cmd_serve.c: oversight serve [--listen ADDR:PORT] [--public-url URL]
  * [--tls-cert FILE --tls-key FILE] [--secure-cookies] [--max-per-address N]
- * [--client-timeout SECONDS] [--routes]: the web application. Runs
+ * [--client-timeout SECONDS] [--cost-header] [--routes]: the web application. Runs
  * until SIGTERM or SIGINT, then finishes the requests in flight. --routes
  * prints the route table instead (for the access tests). */
 #include <errno.h>
@@ -20,7 +20,7 @@ int cmd_serve(const Globals *g, int argc, char **argv)
 {
     const char *listen = "127.0.0.1:8080", *cert_file = NULL, *key_file = NULL, *per_address = "64", *public_url = NULL,
                *client_timeout = NULL;
-    bool bad = false, secure_cookies = false;
+    bool bad = false, secure_cookies = false, cost_header = false;
     for (int i = 1; i < argc;) {
         if (cli_opt(argc, argv, &i, "--listen", &listen, &bad)) continue;
         if (cli_opt(argc, argv, &i, "--tls-cert", &cert_file, &bad)) continue;
@@ -30,6 +30,11 @@ int cmd_serve(const Globals *g, int argc, char **argv)
         if (cli_opt(argc, argv, &i, "--client-timeout", &client_timeout, &bad)) continue;
         if (strcmp(argv[i], "--secure-cookies") == 0) {
             secure_cookies = true;
+            i++;
+            continue;
+        }
+        if (strcmp(argv[i], "--cost-header") == 0) {
+            cost_header = true;
             i++;
             continue;
         }
@@ -85,6 +90,7 @@ int cmd_serve(const Globals *g, int argc, char **argv)
     /* Behind a TLS-terminating proxy the cookies must be Secure too. */
     web_set_secure_cookies(app, cert || secure_cookies);
     if (public_url) web_set_public_url(app, public_url);
+    web_set_cost_header(app, cost_header);
     /* The server's threads inherit this mask: only the main thread takes the
      * signals, and only through sigwait. */
     sigset_t stop;

@@ -481,6 +481,8 @@ enum {
                     " LEFT JOIN staff m ON m.ref = t.manager_ref WHERE t.name = $1")                                 \
     STMT(PAGE_SERVICES, "SELECT v.name, (SELECT count(*) FROM teams t WHERE t.service_ref = v.ref)"                  \
                         " FROM services v ORDER BY v.name")                                                          \
+    STMT(PAGE_SERVICE_ONE, "SELECT v.name, (SELECT count(*) FROM teams t WHERE t.service_ref = v.ref)"               \
+                           " FROM services v WHERE v.name = $1")                                                     \
     STMT(PAGE_SERVICE_TEAMS, "SELECT t.name, m.id, m.name FROM teams t"                                              \
                              " JOIN services v ON v.ref = t.service_ref"                                             \
                              " LEFT JOIN staff m ON m.ref = t.manager_ref WHERE v.name = $1 ORDER BY t.name")        \

@@ -195,6 +195,7 @@ enum {
     " WHERE x.late_days > 0 AND d.held = 1 AND (c.closed_date IS NULL OR CAST(c.closed_date AS TEXT) > $1)"                             \
     " AND d.date = (SELECT max(d2.date) FROM discussions d2 WHERE d2.case_ref = d.case_ref"                                             \
     " AND d2.held = 1 AND CAST(d2.date AS TEXT) <= $1)" see_c
+#define DUE_LATE_SESSIONS "SELECT ref FROM sessions WHERE late_days > 0"
 enum { DX_KIND, DX_ID, DX_SUBJECT_REF, DX_OWNER_ID, DX_OWNER_NAME, DX_LAST, DX_FROM, DX_NUMBER };
 /* The open cases of category $2 whose worker has supervision booked in the
  * application (enum DK_*): the first booking's date, and each counted case
@@ -210,28 +211,35 @@ enum { DX_KIND, DX_ID, DX_SUBJECT_REF, DX_OWNER_ID, DX_OWNER_NAME, DX_LAST, DX_F
     " WHERE c.category = $2 AND CAST(c.allocated_date AS TEXT) <= $1"                                   \
     " AND (c.closed_date IS NULL OR CAST(c.closed_date AS TEXT) > $1)"                                  \
     " AND EXISTS (SELECT 1 FROM bookings b WHERE b.supervisee_ref = c.worker_ref)" scope " ORDER BY c.id"
+/* Open incidents and allegations on open cases ($1 the as-of date), one
+ * row per case (enum DC_*): the earliest still open, whether any is an
+ * allegation, when the case was last discussed, the worker's next booking;
+ * `scope` narrows the cases (to one worker's, so that a page's cost follows
+ * the people in view, not the organisation). */
+#define DUE_CONCERNS_SELECT(scope)                                                                                    \
+    "SELECT c.id, c.worker_ref, min(k.raised_date),"                                                                  \
+    " max(CASE WHEN k.kind = 'allegation' THEN 1 ELSE 0 END),"                                                        \
+    " (SELECT max(d.date) FROM discussions d WHERE d.case_ref = c.ref AND d.held = 1"                                 \
+    "   AND CAST(d.date AS TEXT) <= $1),"                                                                             \
+    " (SELECT min(b.date) FROM bookings b WHERE b.supervisee_ref = c.worker_ref"                                      \
+    "   AND b.status = 'booked' AND b.date >= $1)"                                                                    \
+    " FROM case_concerns k JOIN cases c ON c.ref = k.case_ref"                                                        \
+    " WHERE k.raised_date <= $1 AND (k.resolved_date IS NULL OR k.resolved_date > $1)"                                \
+    " AND CAST(c.allocated_date AS TEXT) <= $1 AND (c.closed_date IS NULL OR CAST(c.closed_date AS TEXT) > $1)" scope \
+    " GROUP BY c.ref, c.id, c.worker_ref"
 enum { DC_CASE, DC_WORKER_REF, DC_RAISED, DC_ALLEGATION, DC_LAST_DISCUSSED, DC_NEXT_BOOKED };
 enum { DK_CASE, DK_WORKER_REF, DK_ALLOCATED, DK_FIRST_BOOKED, DK_NOTE_DATE, DK_CHECKLIST };
 
 #define SUPERVISION_STATEMENTS(STMT, STMT2)                                                                            \
-    STMT(DUE_EXTRAS_ALL, DUE_EXTRAS_SELECT("", "", "", "", "", ""))                                                    \
+    /* For everyone, the late entries are found from the few late sessions                                             \
+     * (sessions_late), not by reading every attendee and discussion. */                                               \
+    STMT(DUE_EXTRAS_ALL, DUE_EXTRAS_SELECT("", "", "", "", " AND la.session_ref IN (" DUE_LATE_SESSIONS ")",           \
+                                           " AND d.session_ref IN (" DUE_LATE_SESSIONS ")"))                           \
     STMT(DUE_EXTRAS_ONE,                                                                                               \
          DUE_EXTRAS_SELECT(" AND a.supervisee_ref = $2", " AND r.supervisee_ref = $2", " AND x.supervisee_ref = $2",   \
                            " AND e.supervisee_ref = $2", " AND la.staff_ref = $2", " AND c.worker_ref = $2"))          \
-    /* Open incidents and allegations on open cases ($1 the as-of date), one                                           \
-     * row per case (enum DC_*): the earliest still open, whether any is an                                            \
-     * allegation, when the case was last discussed, the worker's next booking. */                                     \
-    STMT(DUE_CONCERNS,                                                                                                 \
-         "SELECT c.id, c.worker_ref, min(k.raised_date),"                                                              \
-         " max(CASE WHEN k.kind = 'allegation' THEN 1 ELSE 0 END),"                                                    \
-         " (SELECT max(d.date) FROM discussions d WHERE d.case_ref = c.ref AND d.held = 1"                             \
-         "   AND CAST(d.date AS TEXT) <= $1),"                                                                         \
-         " (SELECT min(b.date) FROM bookings b WHERE b.supervisee_ref = c.worker_ref"                                  \
-         "   AND b.status = 'booked' AND b.date >= $1)"                                                                \
-         " FROM case_concerns k JOIN cases c ON c.ref = k.case_ref"                                                    \
-         " WHERE k.raised_date <= $1 AND (k.resolved_date IS NULL OR k.resolved_date > $1)"                            \
-         " AND CAST(c.allocated_date AS TEXT) <= $1 AND (c.closed_date IS NULL OR CAST(c.closed_date AS TEXT) > $1)"   \
-         " GROUP BY c.ref, c.id, c.worker_ref")                                                                        \
+    STMT(DUE_CONCERNS_ALL, DUE_CONCERNS_SELECT(""))                                                                    \
+    STMT(DUE_CONCERNS_WORKER, DUE_CONCERNS_SELECT(" AND c.worker_ref = $2"))                                           \
     STMT(DUE_CHECKLISTS_ALL, DUE_CHECKLISTS_SELECT(""))                                                                \
     STMT(DUE_CHECKLISTS_WORKER, DUE_CHECKLISTS_SELECT(" AND c.worker_ref = $3"))                                       \
     /* People. */                                                                                                      \
@@ -488,10 +496,11 @@ enum { DK_CASE, DK_WORKER_REF, DK_ALLOCATED, DK_FIRST_BOOKED, DK_NOTE_DATE, DK_C
     STMT(ACTIONS_OF, ACTION_SELECT "WHERE a.supervisee_ref = $1 ORDER BY a.status <> 'open', a.due_date DESC, a.ref"   \
                                    " LIMIT $2")                                                                        \
     STMT(ACTIONS_OF_RECORD, ACTION_SELECT "WHERE a.record_ref = $1 ORDER BY a.ref")                                    \
-    /* Actions of earlier records followed up in this one. */                                                          \
-    STMT(ACTIONS_FOLLOWED_UP_IN, ACTION_SELECT "WHERE (a.record_ref IS NULL OR a.record_ref <> $1) AND EXISTS"         \
-                                               " (SELECT 1 FROM action_updates u WHERE u.action_ref = a.ref"           \
-                                               " AND u.record_ref = $1) ORDER BY a.ref")                               \
+    /* Actions of earlier records followed up in this one (found from the                                              \
+     * record's updates, action_updates_record, not by reading every action). */                                       \
+    STMT(ACTIONS_FOLLOWED_UP_IN, ACTION_SELECT "WHERE (a.record_ref IS NULL OR a.record_ref <> $1) AND a.ref IN"       \
+                                               " (SELECT u.action_ref FROM action_updates u WHERE u.record_ref = $1)"  \
+                                               " ORDER BY a.ref")                                                      \
     STMT(ACTION_SET_STATUS, "UPDATE actions SET status = $2, closed_at = $3 WHERE ref = $1")                           \
     STMT(ACTION_UPDATE_ADD, "INSERT INTO action_updates (action_ref, record_ref, at, by_ref, status, note)"            \
                             " VALUES ($1, $2, $3, $4, $5, $6)")                                                        \

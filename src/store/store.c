@@ -39,6 +39,8 @@ extern const char migrations_sqlite_13[];
 extern const char migrations_pg_13[];
 extern const char migrations_sqlite_14[];
 extern const char migrations_pg_14[];
+extern const char migrations_sqlite_15[];
+extern const char migrations_pg_15[];
 static const char *const migrations[][2] = {
     {migrations_sqlite_1, migrations_pg_1},   {migrations_sqlite_2, migrations_pg_2},
     {migrations_sqlite_3, migrations_pg_3},   {migrations_sqlite_4, migrations_pg_4},
@@ -47,6 +49,7 @@ static const char *const migrations[][2] = {
     {migrations_sqlite_9, migrations_pg_9},   {migrations_sqlite_10, migrations_pg_10},
     {migrations_sqlite_11, migrations_pg_11}, {migrations_sqlite_12, migrations_pg_12},
     {migrations_sqlite_13, migrations_pg_13}, {migrations_sqlite_14, migrations_pg_14},
+    {migrations_sqlite_15, migrations_pg_15},
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
@@ -238,17 +241,32 @@ int store_fast_commits(Store *s) { return s->be->exec_script(s, stmt_sql(STMT_FA
 
 int store_exec(Store *s, StmtId id, const Param *params, int nparams, int64_t *changes)
 {
+    s->cost.statements++;
     return noted(s, s->be->exec(s, id, params, nparams, changes));
 }
 
 StoreRows *store_query(Store *s, StmtId id, const Param *params, int nparams)
 {
+    s->cost.statements++;
     StoreRows *r = s->be->query(s, id, params, nparams);
     if (!r) noted(s, STORE_ERROR);
     return r;
 }
 
-int store_next(StoreRows *r) { return noted(r->store, r->store->be->next(r)); }
+int store_next(StoreRows *r)
+{
+    int rc = r->store->be->next(r);
+    if (rc == 1) r->store->cost.rows++;
+    return noted(r->store, rc);
+}
+
+StoreCost store_cost_take(Store *s)
+{
+    StoreCost c = s->cost;
+    if (!s->be->counts_steps) c.steps = -1;
+    s->cost = (StoreCost){0};
+    return c;
+}
 bool store_col_null(StoreRows *r, int col) { return r->store->be->col_null(r, col); }
 int64_t store_col_int(StoreRows *r, int col) { return r->store->be->col_int(r, col); }
 const char *store_col_text(StoreRows *r, int col, size_t *len) { return r->store->be->col_text(r, col, len); }

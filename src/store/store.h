@@ -124,6 +124,21 @@ int store_query_int(Store *s, StmtId id, const Param *params, int nparams, int64
  * from any process) moves on. Equal generations mean unchanged data. */
 int store_generation(Store *s, int64_t *gen);
 
+/* The work a connection has done: statements run (store_exec and
+ * store_query, store_query_int included, failed ones too), rows stepped
+ * (each store_next that gave a row), and on SQLite the steps its virtual
+ * machine took for them, which grow with the rows the database read to find
+ * those rows (-1 on PostgreSQL, which does not count them per statement).
+ * For comparing a page's cost between databases of different sizes. */
+typedef struct {
+    int64_t statements;
+    int64_t rows;
+    int64_t steps;
+} StoreCost;
+/* The work since the last call (or since the connection opened), and
+ * starts counting again from nothing. */
+StoreCost store_cost_take(Store *s);
+
 /* The last error's message. */
 const char *store_error(const Store *s);
 

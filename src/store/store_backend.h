@@ -24,6 +24,7 @@ typedef struct {
     int64_t (*col_int)(StoreRows *r, int col);
     const char *(*col_text)(StoreRows *r, int col, size_t *len);
     void (*rows_close)(StoreRows *r);
+    bool counts_steps; /* adds to Store.cost.steps (store_cost_take) */
 } StoreBackend;
 
 /* Every backend's connection struct starts with this. */
@@ -38,6 +39,7 @@ struct Store {
     bool migrating;       /* store_migrate's transaction: the schema may not have data_generation yet */
     StoreCommitHook hook; /* store_set_commit_hook */
     void *hook_arg;
+    StoreCost cost; /* store_cost_take */
 };
 
 struct StoreRows {

@@ -244,14 +244,15 @@ static DueRow *worker_case_row(DueList *out, DueKind kind, StoreRows *r, int col
     return row;
 }
 
-/* Open incidents and allegations: due at the worker's next session. */
-static int add_concerns(Store *st, const Policy *pol, Date asof, const Person *people, const StrMap *by_ref,
-                        DueList *out, char *err, size_t errlen)
+/* Open incidents and allegations, due at the worker's next session: of all
+ * cases, or of one worker's (worker > 0). */
+static int concerns_query(Store *st, const Policy *pol, Date asof, int64_t worker, const Person *people,
+                          const StrMap *by_ref, DueList *out, char *err, size_t errlen)
 {
     char d[11];
     date_format(asof, d);
-    Param p[] = {P_TEXT(d, 10)};
-    StoreRows *r = store_query(st, STMT_DUE_CONCERNS, p, 1);
+    Param p[] = {P_TEXT(d, 10), P_INT(worker)};
+    StoreRows *r = store_query(st, worker ? STMT_DUE_CONCERNS_WORKER : STMT_DUE_CONCERNS_ALL, p, worker ? 2 : 1);
     if (!r) return store_failed(st, err, errlen);
     int got;
     while ((got = store_next(r)) == 1) {
@@ -269,6 +270,21 @@ static int add_concerns(Store *st, const Policy *pol, Date asof, const Person *p
     }
     store_rows_close(r);
     return got < 0 ? store_failed(st, err, errlen) : 0;
+}
+
+/* The concerns of the people in scope: one query per person for a small
+ * scope, as for the supervision kinds, else one for everyone. */
+static int add_concerns(Store *st, const Policy *pol, Date asof, const Person *people, size_t npeople,
+                        const StrMap *by_ref, DueList *out, char *err, size_t errlen)
+{
+    size_t in_scope = 0;
+    for (size_t i = 0; i < npeople; i++) in_scope += people[i].in_scope && staff_listed_on(&people[i].facts, asof);
+    if (in_scope > 64) return concerns_query(st, pol, asof, 0, people, by_ref, out, err, errlen);
+    int rc = 0;
+    for (size_t i = 0; !rc && i < npeople; i++)
+        if (people[i].in_scope && staff_listed_on(&people[i].facts, asof))
+            rc = concerns_query(st, pol, asof, people[i].ref, people, by_ref, out, err, errlen);
+    return rc;
 }
 
 /* One case's checklist row from the covered dates gathered for it. */
@@ -503,7 +519,7 @@ int due_compute(Store *st, const Policy *pol, const DueFilter *f, DueList *out, 
     if (!rc && got < 0) rc = store_failed(st, err, errlen);
     if (rc) goto done;
     rc = add_extras(st, pol, f, people, npeople, by_ref, out, err, errlen);
-    if (!rc) rc = add_concerns(st, pol, f->asof, people, by_ref, out, err, errlen);
+    if (!rc) rc = add_concerns(st, pol, f->asof, people, npeople, by_ref, out, err, errlen);
     if (!rc) rc = add_checklists(st, pol, f->asof, people, npeople, by_ref, out, err, errlen);
     if (rc) goto done;
 

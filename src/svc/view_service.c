@@ -1,23 +1,48 @@
 /* view_service.c: the views of view_service.h. */
 #include "svc/view_service.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-SvcResult view_services(Store *st, const SvcActor *a, ServiceList *out)
+/* One service's row (STMT_PAGE_SERVICES, STMT_PAGE_SERVICE_ONE): 1 added,
+ * 0 none, <0 failure. */
+static int add_services(StoreRows *q, const Viewer *v, ServiceList *out, size_t *cap)
 {
-    memset(out, 0, sizeof *out);
-    if (!access_services(a->viewer)) return SVC_REFUSED;
-    StoreRows *q = store_query(st, STMT_PAGE_SERVICES, NULL, 0);
-    if (!q) return SVC_FAILED;
-    size_t cap = 0;
+    if (!q) return -1;
     int got;
     while ((got = store_next(q)) == 1) {
-        if (!access_service(a->viewer, store_col_text(q, 0, NULL))) continue;
-        xgrow((void **)&out->services, &cap, out->n + 1, sizeof *out->services);
+        if (!access_service(v, store_col_text(q, 0, NULL))) continue;
+        xgrow((void **)&out->services, cap, out->n + 1, sizeof *out->services);
         out->services[out->n++] = (ServiceEntry){svc_col_dup(&out->strings, q, 0), store_col_int(q, 1)};
     }
     store_rows_close(q);
-    if (got == 0) return SVC_OK;
+    return got;
+}
+
+static int by_name(const void *x, const void *y)
+{
+    return strcmp(((const ServiceEntry *)x)->name, ((const ServiceEntry *)y)->name);
+}
+
+/* Every service for an auditor; otherwise only the viewer's own, each read
+ * by name, so that a senior manager's list costs their services, not the
+ * organisation's. */
+SvcResult view_services(Store *st, const SvcActor *a, ServiceList *out)
+{
+    memset(out, 0, sizeof *out);
+    const Viewer *v = a->viewer;
+    if (!access_services(v)) return SVC_REFUSED;
+    size_t cap = 0;
+    int got = 0;
+    if (v->auditor) got = add_services(store_query(st, STMT_PAGE_SERVICES, NULL, 0), v, out, &cap);
+    for (size_t i = 0; !v->auditor && got >= 0 && i < v->nservices; i++) {
+        Param p[] = {P_STR(v->services[i])};
+        got = add_services(store_query(st, STMT_PAGE_SERVICE_ONE, p, 1), v, out, &cap);
+    }
+    if (got >= 0) {
+        if (out->n > 1) qsort(out->services, out->n, sizeof *out->services, by_name);
+        return SVC_OK;
+    }
     view_services_free(out);
     return SVC_FAILED;
 }

@@ -29,6 +29,7 @@ struct WebApp {
     pthread_mutex_t applied_lock;
     struct WebPool *pool; /* the database connections (pool.h) */
     bool secure_cookies;
+    bool cost_header;     /* web_set_cost_header */
     char public_url[256]; /* web_set_public_url */
     PageCache *cache;     /* due lists as rendered, while the data is unchanged */
 };

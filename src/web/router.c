@@ -62,6 +62,8 @@ void web_policy_replace(WebApp *app, Policy *pol)
 
 void web_set_secure_cookies(WebApp *app, bool secure) { app->secure_cookies = secure; }
 
+void web_set_cost_header(WebApp *app, bool on) { app->cost_header = on; }
+
 void web_set_public_url(WebApp *app, const char *url)
 {
     strfmt(app->public_url, sizeof app->public_url, "%s", url);
@@ -422,6 +424,7 @@ void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
     if ((strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0) && assets_respond(rq->path, rs)) return;
     WebApp *app = ctx;
     Store *st = pool_borrow(app->pool);
+    store_cost_take(st); /* this request's work only */
     Visitor v;
     Req r = {.app = app, .st = st, .rq = rq, .rs = rs, .v = &v, .arg = ""};
     if (!find_visitor(st, rq, &v)) {
@@ -470,6 +473,16 @@ void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
         page_refused(&r, rq->path);
     } else {
         run_page(&r, route);
+    }
+    if (app->cost_header) {
+        StoreCost c = store_cost_take(st);
+        char cost[96];
+        if (c.steps >= 0)
+            strfmt(cost, sizeof cost, "statements=%lld rows=%lld steps=%lld", (long long)c.statements,
+                   (long long)c.rows, (long long)c.steps);
+        else
+            strfmt(cost, sizeof cost, "statements=%lld rows=%lld", (long long)c.statements, (long long)c.rows);
+        http_add_header(rs, "X-Oversight-Cost", cost);
     }
     pool_give_back(app->pool, st);
 }

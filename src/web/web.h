@@ -19,6 +19,12 @@ WebApp *web_new(const char *db, const Policy *pol, unsigned threads, char *err, 
 void web_free(WebApp *app);
 /* Marks cookies Secure: when served over HTTPS, here or by a proxy. */
 void web_set_secure_cookies(WebApp *app, bool secure);
+/* Adds to every answer from the database a header X-Oversight-Cost:
+ * "statements=N rows=M", the work the request cost (store_cost_take), so
+ * that tests can see whether a page's cost grows with the organisation.
+ * Off unless asked for (oversight serve --cost-header): it is for tests,
+ * not for the people using the application. */
+void web_set_cost_header(WebApp *app, bool on);
 /* The address people reach the application at ("https://oversight.example",
  * no path), which pages and calendars write into absolute addresses; never
  * taken from a request's Host header, which the client chooses. */

@@ -139,13 +139,16 @@ sql "DROP INDEX record_versions_draft" >/dev/null
 sql "ALTER TABLE sessions DROP COLUMN late_days" >/dev/null
 sql "ALTER TABLE bookings DROP COLUMN late_days" >/dev/null
 # Schema 10 and on, undone too: what each later migration made, dropped in
-# the reverse order, read from the migrations themselves.
+# the reverse order, and the indexes it dropped made again as the migration
+# that first made them did, read from the migrations themselves.
 dialect=sqlite
 [ -n "${OVERSIGHT_TEST_PG:-}" ] && dialect=postgresql
 undo=$("$PY" - "$(dirname "$0")/../../sql/$dialect" <<'EOF'
 import glob, os, re, sys
 out = []
-for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.sql")), reverse=True):
+paths = sorted(glob.glob(os.path.join(sys.argv[1], "*.sql")))
+every = re.sub(r"--[^\n]*", "", "".join(open(p).read() for p in paths))
+for path in reversed(paths):
     if int(os.path.basename(path)[:3]) < 10:
         continue
     sql = re.sub(r"--[^\n]*", "", open(path).read())
@@ -159,6 +162,9 @@ for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.sql")), reverse=True):
     out += ["DROP TABLE %s" % n for n in drops["TABLE"]]
     out += ["ALTER TABLE %s DROP COLUMN %s" % c for c in drops["COLUMN"]]
     out += ["DROP FUNCTION %s" % n for n in drops["FUNCTION"]]
+    for m in re.finditer(r"DROP\s+INDEX\s+(\w+)", sql, re.I):
+        made = re.search(r"CREATE\s+(?:UNIQUE\s+)?INDEX\s+%s\b[^;]*" % m.group(1), every, re.I)
+        out.append(" ".join(made.group(0).split()))
 print("\n".join(out))
 EOF
 )
