@@ -249,16 +249,21 @@ enum { DK_CASE, DK_WORKER_REF, DK_ALLOCATED, DK_FIRST_BOOKED, DK_NOTE_DATE, DK_C
          " WHERE s.ref = $1")                                                                                          \
     STMT(SVC_STAFF_BY_ID, "SELECT ref FROM staff WHERE id = $1")                                                       \
     /* What a form offers to choose (svc/choices.h): the people in post whom $1 supervises, line-manages directly      \
-     * or whose team $1 manages; the open cases of $1 and of those $1 supervises, with the child and the worker. */    \
-    STMT(CHOICES_GROUP_ATTENDEES, "SELECT s.id, s.name FROM staff s WHERE s.ref <> $1"                                 \
-                                  " AND (s.left_date IS NULL OR s.left_date >= $2) AND (s.supervisor_ref = $1"         \
-                                  " OR s.line_manager_ref = $1"                                                        \
-                                  " OR s.team_ref IN (SELECT t.ref FROM teams t WHERE t.manager_ref = $1))"            \
+     * or whose team $1 manages; the open cases of $1 and of those $1 supervises, with the child and the worker.       \
+     * Each way in is its own indexed lookup: an OR across them, or with a subquery, reads every staff row. */         \
+    STMT(CHOICES_GROUP_ATTENDEES, "SELECT s.id, s.name FROM staff s WHERE s.ref IN"                                    \
+                                  " (SELECT ref FROM staff WHERE supervisor_ref = $1"                                  \
+                                  " UNION SELECT ref FROM staff WHERE line_manager_ref = $1"                           \
+                                  " UNION SELECT m.ref FROM teams t JOIN staff m ON m.team_ref = t.ref"                \
+                                  " WHERE t.manager_ref = $1)"                                                         \
+                                  " AND s.ref <> $1 AND (s.left_date IS NULL OR s.left_date >= $2)"                    \
                                   " ORDER BY s.name, s.id")                                                            \
-    STMT(CHOICES_INFORMAL_CASES, "SELECT c.id, c.name, w.name"                                                         \
-                                 " FROM cases c JOIN staff w ON w.ref = c.worker_ref"                                  \
-                                 " WHERE (w.ref = $1 OR w.supervisor_ref = $1) AND c.allocated_date <= $2"             \
-                                 " AND (c.closed_date IS NULL OR c.closed_date > $2) ORDER BY c.id")                   \
+    STMT(CHOICES_INFORMAL_CASES,                                                                                       \
+         "SELECT c.id, c.name, w.name"                                                                                 \
+         " FROM cases c JOIN staff w ON w.ref = c.worker_ref"                                                          \
+         " WHERE c.worker_ref IN (SELECT ref FROM staff WHERE ref = $1 OR supervisor_ref = $1)"                        \
+         " AND c.allocated_date <= $2"                                                                                 \
+         " AND (c.closed_date IS NULL OR c.closed_date > $2) ORDER BY c.id")                                           \
     STMT(SUPERVISEES_OF, "SELECT ref, id, name FROM staff WHERE supervisor_ref = $1"                                   \
                          " AND (left_date IS NULL OR left_date >= $2) ORDER BY name, id")                              \
     STMT(RECORDS_WAITING, "SELECT r.ref, r.date, v.state, see.name, sup.name, r.supervisor_ref"                        \

@@ -17,10 +17,19 @@
 # see everything, so their pages may cost in proportion to it). The larger
 # council's cost may be at most
 #     small cost x max(1, large share / small share) x 1.2 + 5
+# A page about the worker (their person page, a booking, record or action of
+# theirs) shows the worker's own cases to whoever opens it, so there the
+# share is the larger of the viewer's and the worker's.
 # The 1.2 is for what a page shows beside open cases (people, sessions,
 # records), whose number varies by about a fifth for the same share in the
 # random demo; the 5 for a few fixed lookups. A page whose cost follows the
 # organisation is about ten times dearer on the larger council and fails.
+#
+# PostgreSQL has no count of rows read per statement, and its other
+# measures follow the planner rather than the page: blocks read depend on
+# where rows happen to lie, and plans on these small councils rightly scan
+# small tables that an index would serve at national scale. The statements
+# are the same on both backends, so SQLite's steps stand for both.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/web_lib.sh"
 
@@ -131,6 +140,16 @@ echo "# per page, small -> large: statements, rows stepped, SQLite steps (- on P
 while read -r u p code s_st s_rows s_steps _ _ lcode l_st l_rows l_steps; do
     sh_small=$(awk -v u="$u" '$1 == u { print $2 }' "$T/share.small")
     sh_large=$(awk -v u="$u" '$1 == u { print $2 }' "$T/share.large")
+    case $p in
+    /people/* | /bookings/* | /records/* | /actions/* | /api/v1/people/* | /api/v1/records/*)
+        w_small=$(awk '$1 == "worker" { print $2 }' "$T/share.small")
+        w_large=$(awk '$1 == "worker" { print $2 }' "$T/share.large")
+        # the worker's growth, applied to the viewer's small share
+        if [ $((w_large * sh_small)) -gt $((w_small * sh_large)) ]; then
+            sh_large=$((sh_small * w_large / w_small))
+        fi
+        ;;
+    esac
     what="$u GET $p ($code): statements $s_st -> $l_st, rows $s_rows -> $l_rows, steps $s_steps -> $l_steps (share $sh_small -> $sh_large)"
     if [ "$s_st" = - ] || [ "$l_st" = - ] || [ "$code" != "$lcode" ]; then
         fail "$what: not measured alike in both (no cost header, or different answers)"
