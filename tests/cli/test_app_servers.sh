@@ -179,9 +179,14 @@ wrong_password() {
 wrong_password "http://127.0.0.1:$port_a/sign-in" -H "X-Forwarded-For: 198.51.100.7"
 [ "$(wrong 198.51.100.7)" = 1 ] && pass "the trusted proxy's X-Forwarded-For names the client" ||
     fail "X-Forwarded-For from the trusted proxy" "$(sql "SELECT username FROM sign_in_failures")"
+wrong_password "http://127.0.0.1:$port_a/sign-in" -H "X-Forwarded-For: 198.51.100.8, 2001:DB8:0::7"
+wrong_password "http://127.0.0.1:$port_a/sign-in" -H "X-Forwarded-For: 198.51.100.8, unknown"
+[ "$(wrong 2001:db8::7)" = 1 ] && [ "$(wrong 198.51.100.8)" = 0 ] &&
+    pass "only its last address counts, an IPv6 one written as usual" ||
+    fail "the last address of X-Forwarded-For" "$(sql "SELECT username FROM sign_in_failures")"
 wrong_password "$B/sign-in" -H "X-Forwarded-For: 198.51.100.9"
-[ "$code" = 401 ] && [ "$(wrong 198.51.100.9)" = 0 ] && [ "$(wrong 127.0.0.1)" = 1 ] &&
-    pass "an address the client claims is not believed" ||
+[ "$code" = 401 ] && [ "$(wrong 198.51.100.9)" = 0 ] && [ "$(wrong 127.0.0.1)" = 2 ] &&
+    pass "an address the client claims is not believed (nor one that is not an address)" ||
     fail "a forged X-Forwarded-For" "$(sql "SELECT username FROM sign_in_failures")"
 many=()
 for i in $(seq 8); do
