@@ -723,12 +723,11 @@ HttpServer *http_start(const HttpConfig *c, char *err, size_t errlen)
         free(s);
         return NULL;
     }
-    char per_address[100] = "any number";
-    if (limits.max_per_address)
-        strfmt(per_address, sizeof per_address, "%u%s%s", limits.max_per_address,
-               s->trusted[0] ? " (any number from the trusted proxy) " : "", s->trusted);
-    log_event(NULL, "taking up to %u connections, %s from one address; a request's headers due within %u s, %s",
-              limits.max_connections, per_address, limits.timeout,
+    char per_address[32] = "any number", proxy[100] = "";
+    if (limits.max_per_address) strfmt(per_address, sizeof per_address, "%u", limits.max_per_address);
+    if (s->trusted[0]) strfmt(proxy, sizeof proxy, " but the trusted proxy %s", s->trusted);
+    log_event(NULL, "taking up to %u connections, %s from one address%s; a request's headers due within %u s, %s",
+              limits.max_connections, per_address, proxy, limits.timeout,
               "its body and the reading of its answer within that and a second for each 500 bytes");
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
     s->port = di ? di->port : 0;
