@@ -24,7 +24,7 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 # the client, with a small limit of connections per address, which nginx's
 # connections must not be held to, and a short drain when stopped.
 app() {
-    serve "$1" --listen "127.0.0.1:$2" --trusted-proxy 127.0.0.1 --max-per-address 2 --drain 1
+    serve "$1" --listen "127.0.0.1:$2" --trusted-proxy 127.0.0.1 --max-per-address 2 --drain 2
     [ -n "$port" ] || bail_out "server $1 did not start: $(cat "$T/$1.err")"
 }
 port_a=$(free_port)
@@ -223,7 +223,7 @@ wait "$load"
 wait "$pid_a" 2>/dev/null
 [ "$(grep -c '^200$' "$T/during")" = 30 ] && pass "no request failed while a server stopped (30 of 30)" ||
     fail "requests while a server stopped" "$(sort "$T/during" | uniq -c | tr '\n' ' ')"
-grep -q "serving for 1 s more" "$T/a.err" && pass "the stopping server drained, as its log says" ||
+grep -q "serving for 2 s more" "$T/a.err" && pass "the stopping server drained, as its log says" ||
     fail "the drain in the log" "$(tail -n 3 "$T/a.err")"
 through - /healthz
 [ "$code" = 200 ] && [ "$upstream" = "127.0.0.1:$port_b" ] && pass "with one server stopped the other answers" ||
