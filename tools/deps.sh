@@ -10,11 +10,12 @@
 # needs Node.js and npm for the front-end assets (web/, compiled by Sass) and
 # the test set for the browser tests (tests/web): when there is no npm at
 # all, Debian's nodejs and npm are installed; a Node.js installed some other
-# way is used as it is. The test set also includes Chromium.
+# way is used as it is. The test set also includes Chromium, and nginx as the
+# load balancer of tests/cli/test_app_servers.sh.
 set -eu
 
 build_pkgs="gcc make libc6-dev libsqlite3-dev libpq-dev libsodium-dev libmicrohttpd-dev liboath-dev libqrencode-dev libical-dev tzdata"
-test_pkgs="clang-format sqlite3 postgresql postgresql-client curl openssl oathtool python3 python3-yaml python3-jsonschema chromium"
+test_pkgs="clang-format sqlite3 postgresql postgresql-client curl openssl oathtool python3 python3-yaml python3-jsonschema chromium nginx"
 bench_pkgs="sqlite3 postgresql postgresql-client time bc curl wrk nginx"
 fuzz_pkgs="clang libclang-rt-dev"
 reliability_pkgs="slowhttptest util-linux procps iproute2"

@@ -1,13 +1,18 @@
 /* cmd_serve.c: oversight serve [--listen ADDR:PORT] [--public-url URL]
  * [--tls-cert FILE --tls-key FILE] [--secure-cookies] [--max-per-address N]
- * [--client-timeout SECONDS] [--cost-header] [--routes]: the web application. Runs
- * until SIGTERM or SIGINT, then finishes the requests in flight. --routes
+ * [--trusted-proxy ADDRESS] [--client-timeout SECONDS] [--drain SECONDS]
+ * [--cost-header] [--routes]:
+ * the web application. Runs until SIGTERM or SIGINT; then, when a load
+ * balancer has been asking /healthz, answers it 503 while it goes on
+ * serving for the drain (so the balancer sends no more), and then stops
+ * listening and finishes the requests in flight (docs/deploy.md). --routes
  * prints the route table instead (for the access tests). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/log.h"
@@ -19,7 +24,7 @@
 int cmd_serve(const Globals *g, int argc, char **argv)
 {
     const char *listen = "127.0.0.1:8080", *cert_file = NULL, *key_file = NULL, *per_address = "64", *public_url = NULL,
-               *client_timeout = NULL;
+               *client_timeout = NULL, *drain_text = "5", *trusted_proxy = NULL;
     bool bad = false, secure_cookies = false, cost_header = false;
     for (int i = 1; i < argc;) {
         if (cli_opt(argc, argv, &i, "--listen", &listen, &bad)) continue;
@@ -28,6 +33,8 @@ int cmd_serve(const Globals *g, int argc, char **argv)
         if (cli_opt(argc, argv, &i, "--max-per-address", &per_address, &bad)) continue;
         if (cli_opt(argc, argv, &i, "--public-url", &public_url, &bad)) continue;
         if (cli_opt(argc, argv, &i, "--client-timeout", &client_timeout, &bad)) continue;
+        if (cli_opt(argc, argv, &i, "--drain", &drain_text, &bad)) continue;
+        if (cli_opt(argc, argv, &i, "--trusted-proxy", &trusted_proxy, &bad)) continue;
         if (strcmp(argv[i], "--secure-cookies") == 0) {
             secure_cookies = true;
             i++;
@@ -49,7 +56,9 @@ int cmd_serve(const Globals *g, int argc, char **argv)
     const char *problem = public_url ? web_public_url_problem(public_url) : NULL;
     if (problem) return cli_usage("serve", "--public-url \"%s\": %s", public_url, problem);
     /* Behind a reverse proxy every connection comes from the proxy's address:
-     * 0 lifts the limit there (the proxy limits clients instead). */
+     * --trusted-proxy names it (then its connections are not limited per
+     * address, and its X-Forwarded-For names the client), or 0 lifts the
+     * limit for everyone. */
     char *end = NULL;
     long max_per_address = strtol(per_address, &end, 10);
     if (!*per_address || *end || max_per_address < 0 || max_per_address > 100000)
@@ -57,6 +66,9 @@ int cmd_serve(const Globals *g, int argc, char **argv)
     long timeout = client_timeout ? strtol(client_timeout, &end, 10) : 0; /* 0: HTTP_CLIENT_TIMEOUT */
     if (client_timeout && (!*client_timeout || *end || timeout < 1 || timeout > 3600))
         return cli_usage("serve", "--client-timeout must be a number of seconds from 1 to 3600");
+    long drain = strtol(drain_text, &end, 10);
+    if (!*drain_text || *end || drain < 0 || drain > 600)
+        return cli_usage("serve", "--drain must be a number of seconds from 0 to 600");
     char *cert = NULL, *key = NULL;
     size_t len;
     if (cert_file &&
@@ -108,6 +120,7 @@ int cmd_serve(const Globals *g, int argc, char **argv)
                      .tls_cert_pem = cert,
                      .tls_key_pem = key,
                      .max_per_address = (unsigned)max_per_address,
+                     .trusted_proxy = trusted_proxy,
                      .client_timeout = (unsigned)timeout};
     HttpServer *srv = http_start(&hc, err, sizeof err);
     if (key) account_forget(key, strlen(key));
@@ -137,6 +150,18 @@ int cmd_serve(const Globals *g, int argc, char **argv)
     fflush(stdout);
     int sig = 0;
     sigwait(&stop, &sig);
+    /* A balancer asking /healthz takes this server out of rotation once it
+     * answers 503: until then requests keep coming, and are served (every
+     * answer now closing its connection, so that none is cut when the
+     * listening stops). A second signal ends the wait. */
+    web_set_stopping(app);
+    http_closing(srv);
+    if (drain && web_health_watched(app, (int64_t)time(NULL))) {
+        log_event(NULL, "stopping: /healthz answers 503; serving for %ld s more while the load balancer takes note",
+                  drain);
+        struct timespec wait = {.tv_sec = drain};
+        sigtimedwait(&stop, NULL, &wait);
+    }
     log_event(NULL, "stopping (finishing requests in flight)");
     http_stop(srv, 10);
     web_free(app);

@@ -19,7 +19,9 @@ static const Command commands[] = {
      "print, check or change the supervision policy", cmd_policy},
     {"demo", "[--staff N --cases M --years Y --seed S] [--accounts | --csv DIR]",
      "fill an empty database with a synthetic council (or write its CSV files to DIR)", cmd_demo},
-    {"serve", "[--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--secure-cookies] [--routes]",
+    {"serve",
+     "[--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--secure-cookies] [--trusted-proxy ADDRESS] "
+     "[--drain SECONDS] [--routes]",
      "the web application (default 127.0.0.1:8080)", cmd_serve},
     {"user",
      "add|grant|revoke|disable|enable|reset-password|require-two-factor|reset-two-factor|link|unlink"

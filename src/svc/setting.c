@@ -26,3 +26,9 @@ bool setting_policy_put(Store *st, const char *text, size_t len)
     Param p[] = {P_STR("policy"), P_TEXT(text, len)};
     return store_exec(st, STMT_SETTING_PUT, p, 2, NULL) == STORE_OK;
 }
+
+int64_t setting_policy_version(Store *st)
+{
+    int64_t n;
+    return store_query_int(st, STMT_POLICY_HISTORY_COUNT, NULL, 0, &n) < 0 ? -1 : n;
+}

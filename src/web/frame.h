@@ -21,22 +21,29 @@
 
 /* The application (router.c makes it): what every request shares. */
 struct WebApp {
-    /* The policy in force: the one the server started with, until an admin
-     * applies another here (web_policy_replace). Read it once per use. */
+    /* The policy in force: the one the server started with, until another
+     * is applied, here, on another server or from the command line
+     * (web_policy_take_up). Read it once per use. */
     _Atomic(const Policy *) pol;
-    Policy **applied; /* the policies applied here, kept until web_free */
+    _Atomic int64_t policy_version; /* setting_policy_version when pol was taken up; -1 not yet asked */
+    Policy **applied;               /* the policies taken up here, kept until web_free */
     size_t napplied;
     pthread_mutex_t applied_lock;
-    struct WebPool *pool; /* the database connections (pool.h) */
+    _Atomic bool stopping;        /* web_set_stopping: /healthz answers 503 */
+    _Atomic int64_t health_asked; /* when /healthz was last asked (Unix time); 0 never */
+    struct WebPool *pool;         /* the database connections (pool.h) */
     bool secure_cookies;
     bool cost_header;     /* web_set_cost_header */
     char public_url[256]; /* web_set_public_url */
     PageCache *cache;     /* due lists as rendered, while the data is unchanged */
 };
 
-/* Puts pol (now the app's) in force for the requests that start after;
- * requests under way keep the policy they had. */
-void web_policy_replace(WebApp *app, Policy *pol);
+/* Takes up the policy in force in the database when it is not the one in
+ * memory (one cheap statement when it is): every server on a database, and
+ * the command line, apply policies there, so none may answer by an older
+ * one. Requests under way keep the policy they had. A failure keeps the
+ * policy in memory (logged); the request's own statements fail the same. */
+void web_policy_take_up(WebApp *app, Store *st);
 
 /* Enough for every team's page of a large council, a few MiB in all. */
 #define PAGE_CACHE_ENTRIES 512

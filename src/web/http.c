@@ -43,7 +43,8 @@ struct HttpServer {
     void *ctx;
     volatile int stopping;
     unsigned port;
-    Watch *watch; /* the deadlines and connection limits */
+    Watch *watch;     /* the deadlines and connection limits */
+    char trusted[64]; /* HttpConfig.trusted_proxy as address_text writes it; "" none */
 };
 
 /* A text field of a multipart body. */
@@ -327,6 +328,37 @@ static void client_address(struct MHD_Connection *conn, char *out, size_t n)
     address_text(ci ? ci->client_addr : NULL, out, n);
 }
 
+/* An address as address_text writes it, from text: false when text is not
+ * one IPv4 or IPv6 address (spaces around it allowed). */
+static bool address_normal(const char *text, size_t len, char *out, size_t n)
+{
+    char a[64];
+    unsigned char bin[16];
+    while (len && (*text == ' ' || *text == '\t')) text++, len--;
+    while (len && (text[len - 1] == ' ' || text[len - 1] == '\t')) len--;
+    if (!len || len >= sizeof a) return false;
+    memcpy(a, text, len);
+    a[len] = 0;
+    if (inet_pton(AF_INET, a, bin) == 1) return inet_ntop(AF_INET, bin, out, (socklen_t)n) != NULL;
+    if (inet_pton(AF_INET6, a, bin) == 1) return inet_ntop(AF_INET6, bin, out, (socklen_t)n) != NULL;
+    return false;
+}
+
+/* Behind the trusted proxy, the client is the last address of the
+ * X-Forwarded-For it sends (the one it appended; the ones before it are
+ * whatever the client claimed). Anything but an address there leaves the
+ * proxy's own. */
+static void forwarded_client(const HttpServer *s, struct MHD_Connection *conn, char *client, size_t n)
+{
+    if (!s->trusted[0] || strcmp(client, s->trusted) != 0) return;
+    const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+    if (!xff) return;
+    const char *last = strrchr(xff, ',');
+    last = last ? last + 1 : xff;
+    char normal[64];
+    if (address_normal(last, strlen(last), normal, sizeof normal)) strfmt(client, n, "%s", normal);
+}
+
 /* Whether the path of a raw URI (up to its '?') holds a NUL, encoded or
  * not, or another control character: libmicrohttpd would decode "%00" and
  * hand on the path cut short there. */
@@ -382,6 +414,7 @@ static int start(HttpServer *s, Pending *p, struct MHD_Connection *conn, const c
     p->started = true;
     p->rq = (HttpRequest){.method = method, .path = url, .conn = conn, .client = p->client};
     client_address(conn, p->client, sizeof p->client);
+    forwarded_client(s, conn, p->client, sizeof p->client);
     size_t headers = 0;
     MHD_get_connection_values(conn, MHD_HEADER_KIND, add_size, &headers);
     if (headers > HTTP_MAX_HEADERS) return 431;
@@ -570,7 +603,7 @@ static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen
     HttpServer *s = cls;
     char client[64];
     address_text(addr, client, sizeof client);
-    return watch_admit(s->watch, client) ? MHD_YES : MHD_NO;
+    return watch_admit(s->watch, client, s->trusted[0] && strcmp(client, s->trusted) == 0) ? MHD_YES : MHD_NO;
 }
 
 /* A connection starts (into the watch, its entry the socket context) or
@@ -648,6 +681,12 @@ HttpServer *http_start(const HttpConfig *c, char *err, size_t errlen)
     s->refuse = c->refuse;
     s->ctx = c->ctx;
     s->tls = c->tls_cert_pem && c->tls_key_pem;
+    if (c->trusted_proxy &&
+        !address_normal(c->trusted_proxy, strlen(c->trusted_proxy), s->trusted, sizeof s->trusted)) {
+        strfmt(err, errlen, "--trusted-proxy \"%s\": want one IPv4 or IPv6 address, e.g. 127.0.0.1", c->trusted_proxy);
+        free(s);
+        return NULL;
+    }
     WatchLimits limits = {.max_connections = connection_limit(),
                           .max_per_address = c->max_per_address,
                           .timeout = c->client_timeout ? c->client_timeout : HTTP_CLIENT_TIMEOUT,
@@ -684,10 +723,11 @@ HttpServer *http_start(const HttpConfig *c, char *err, size_t errlen)
         free(s);
         return NULL;
     }
-    char per_address[32] = "any number";
+    char per_address[32] = "any number", proxy[100] = "";
     if (limits.max_per_address) strfmt(per_address, sizeof per_address, "%u", limits.max_per_address);
-    log_event(NULL, "taking up to %u connections, %s from one address; a request's headers due within %u s, %s",
-              limits.max_connections, per_address, limits.timeout,
+    if (s->trusted[0]) strfmt(proxy, sizeof proxy, " but the trusted proxy %s", s->trusted);
+    log_event(NULL, "taking up to %u connections, %s from one address%s; a request's headers due within %u s, %s",
+              limits.max_connections, per_address, proxy, limits.timeout,
               "its body and the reading of its answer within that and a second for each 500 bytes");
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
     s->port = di ? di->port : 0;
@@ -695,6 +735,8 @@ HttpServer *http_start(const HttpConfig *c, char *err, size_t errlen)
 }
 
 unsigned http_port(const HttpServer *s) { return s->port; }
+
+void http_closing(HttpServer *s) { s->stopping = 1; }
 
 void http_stop(HttpServer *s, int grace_seconds)
 {

@@ -42,7 +42,7 @@ typedef struct {
 typedef struct {
     const char *method; /* "GET", "POST", ... */
     const char *path;   /* decoded, without the query string */
-    const char *client; /* the peer's address, for logs and throttling */
+    const char *client; /* the peer's address (behind a trusted proxy, its client's), for logs and throttling */
     HttpField query[HTTP_MAX_FIELDS];
     size_t nquery;
     HttpField form[HTTP_MAX_FIELDS]; /* an urlencoded body, or a multipart body's text fields */
@@ -110,14 +110,25 @@ typedef struct {
     void *ctx;                  /* for handler, may_upload and refuse */
     const char *tls_cert_pem;   /* certificate chain and key, PEM text: */
     const char *tls_key_pem;    /* HTTPS when both are given */
-    unsigned max_per_address;   /* open connections from one client address (IPv6: /64); 0: no limit (behind a proxy) */
-    unsigned client_timeout;    /* seconds; 0: HTTP_CLIENT_TIMEOUT */
+    unsigned max_per_address;   /* open connections from one client address (IPv6: /64); 0: no limit */
+    /* The address of a reverse proxy or load balancer in front (NULL: none).
+     * Its connections are not limited per address (they carry everyone's
+     * requests), and a request it sends is taken to come from the last
+     * address of its X-Forwarded-For (the one the proxy appended: what it
+     * saw), for the logs and the sign-in throttle. Nobody else's
+     * X-Forwarded-For is believed. */
+    const char *trusted_proxy;
+    unsigned client_timeout; /* seconds; 0: HTTP_CLIENT_TIMEOUT */
 } HttpConfig;
 
 /* Starts listening with a pool of threads. NULL with err on failure. */
 HttpServer *http_start(const HttpConfig *c, char *err, size_t errlen);
 /* The port actually bound (useful with port 0). */
 unsigned http_port(const HttpServer *s);
+/* From now on every answer closes its connection ("Connection: close"),
+ * so that a proxy keeps no connection here that the stop would cut under
+ * its next request; requests are still taken as before. */
+void http_closing(HttpServer *s);
 /* Stops accepting, lets requests in flight finish (up to grace_seconds),
  * then stops. */
 void http_stop(HttpServer *s, int grace_seconds);

@@ -976,7 +976,8 @@ void post_admin_policy_apply(Req *r)
             web_date(web_today(), day);
             strfmt(done, sizeof done, "\"%s\" is in force from %s.", p->name, day);
             log_event(r->rq->client, "policy \"%s\" applied by %s", p->name, r->v->username);
-            web_policy_replace(r->app, p);
+            policy_free(p);
+            web_policy_take_up(r->app, r->st);
             policy_page(r, NULL, NULL, done);
         } else
             page_server_error(r);

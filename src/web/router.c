@@ -14,6 +14,7 @@
 
 #include "core/log.h"
 #include "svc/session.h"
+#include "svc/setting.h"
 #include "svc/write_key.h"
 #include "web/api.h"
 #include "web/assets.h"
@@ -30,6 +31,7 @@ WebApp *web_new(const char *db, const Policy *pol, unsigned threads, char *err, 
     }
     WebApp *app = xcalloc(1, sizeof *app);
     app->pol = pol;
+    app->policy_version = -1;
     pthread_mutex_init(&app->applied_lock, NULL);
     app->cache = page_cache_new(PAGE_CACHE_ENTRIES, PAGE_CACHE_BYTES);
     app->pool = pool_new(db, threads, err, errlen);
@@ -51,13 +53,35 @@ void web_free(WebApp *app)
     free(app);
 }
 
-void web_policy_replace(WebApp *app, Policy *pol)
+void web_policy_take_up(WebApp *app, Store *st)
 {
+    int64_t version = setting_policy_version(st);
+    if (version < 0 || version == app->policy_version) return;
     pthread_mutex_lock(&app->applied_lock);
-    app->applied = xrealloc(app->applied, (app->napplied + 1) * sizeof *app->applied);
-    app->applied[app->napplied++] = pol;
-    app->pol = pol;
+    if (version != app->policy_version) {
+        /* None ever applied (version 0): the one the server started with. */
+        char *text = NULL, err[512];
+        size_t len = 0;
+        int got = version ? setting_policy_text(st, &text, &len) : 0;
+        Policy *pol = got > 0 ? policy_parse(text, len, "(policy in the database)", err, sizeof err) : NULL;
+        if (got > 0 && !pol) log_event(NULL, "the policy in the database cannot be taken up: %s", err);
+        if (pol) {
+            app->applied = xrealloc(app->applied, (app->napplied + 1) * sizeof *app->applied);
+            app->applied[app->napplied++] = pol;
+            app->pol = pol;
+        }
+        if (got >= 0) app->policy_version = version;
+        free(text);
+    }
     pthread_mutex_unlock(&app->applied_lock);
+}
+
+void web_set_stopping(WebApp *app) { app->stopping = true; }
+
+bool web_health_watched(WebApp *app, int64_t now)
+{
+    int64_t asked = app->health_asked;
+    return asked && now - asked <= WEB_HEALTH_WATCHED;
 }
 
 void web_set_secure_cookies(WebApp *app, bool secure) { app->secure_cookies = secure; }
@@ -133,6 +157,7 @@ typedef struct {
 } Route;
 
 static const Route routes[] = {
+    {"GET", "/healthz", false, page_healthz, FOR_ANYONE, false},
     {"GET", "/sign-in", false, page_sign_in, FOR_ANYONE, false},
     {"POST", "/sign-in", false, post_sign_in, FOR_ANYONE, false},
     {"GET", "/sign-in/code", false, page_sign_in_code, FOR_ANYONE, false},
@@ -426,16 +451,24 @@ void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
     Store *st = pool_borrow(app->pool);
     store_cost_take(st); /* this request's work only */
     Visitor v;
+    memset(&v, 0, sizeof v);
     Req r = {.app = app, .st = st, .rq = rq, .rs = rs, .v = &v, .arg = ""};
+    WebRoute found;
+    const Route *route = route_find(rq->method, rq->path, &found);
+    r.arg = found.arg;
+    /* A load balancer's question: no session looked for, nothing else read. */
+    if (route && route->page == page_healthz) {
+        page_healthz(&r);
+        pool_give_back(app->pool, st);
+        return;
+    }
     if (!find_visitor(st, rq, &v)) {
         memset(&v, 0, sizeof v);
         page_server_error(&r);
         pool_give_back(app->pool, st);
         return;
     }
-    WebRoute found;
-    const Route *route = route_find(rq->method, rq->path, &found);
-    r.arg = found.arg;
+    if (v.signed_in) web_policy_take_up(app, st);
     if (!route) {
         if (found.known)
             not_allowed(&r);

@@ -125,6 +125,11 @@ void post_admin_policy(Req *r);
 void post_admin_policy_apply(Req *r);
 void page_admin_policy_history(Req *r);
 
+/* Whether this server can answer (page_health.c): for load balancers. No
+ * session is looked for, no cookie set; 200 "ok" when a statement runs on
+ * the database, 503 when it cannot or the server is stopping. */
+void page_healthz(Req *r);
+
 /* The JSON API (api.c and one api_<noun>.c per view service). */
 void api_not_signed_in(Req *r);    /* 401 */
 void api_two_factor_first(Req *r); /* 403: the account must set up two-factor sign-in */

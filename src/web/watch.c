@@ -250,7 +250,7 @@ static void release_reservation(Watch *w)
     reserved = NULL;
 }
 
-bool watch_admit(Watch *w, const char *client)
+bool watch_admit(Watch *w, const char *client, bool proxy)
 {
     char key[64];
     address_key(client, key, sizeof key);
@@ -260,7 +260,7 @@ bool watch_admit(Watch *w, const char *client)
      * address is then to blame, and without an entry for the address. */
     bool full = w->open >= w->limits.max_connections;
     Address *a = full ? NULL : address(w, key);
-    bool over = a && a != &w->other && w->limits.max_per_address && a->open >= w->limits.max_per_address;
+    bool over = a && a != &w->other && !proxy && w->limits.max_per_address && a->open >= w->limits.max_per_address;
     if (full) {
         w->refused_full++;
     } else if (over) {

@@ -72,8 +72,10 @@ double watch_now(void);
 
 /* Whether a new connection from client may come in; a refusal is counted
  * for the log. One admitted counts as open at once: the same thread then
- * opens it (watch_open), or it is let go at the thread's next admission. */
-bool watch_admit(Watch *w, const char *client);
+ * opens it (watch_open), or it is let go at the thread's next admission.
+ * proxy: the client is a trusted proxy, whose connections carry many
+ * people's requests: not held to max_per_address (the limit in all holds). */
+bool watch_admit(Watch *w, const char *client, bool proxy);
 /* What libmicrohttpd reports once per connection, without its address:
  * counted, and logged once a minute. */
 typedef enum {

@@ -5,6 +5,7 @@
 #ifndef OV_WEB_H
 #define OV_WEB_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "web/http.h"
@@ -29,6 +30,15 @@ void web_set_cost_header(WebApp *app, bool on);
  * no path), which pages and calendars write into absolute addresses; never
  * taken from a request's Host header, which the client chooses. */
 void web_set_public_url(WebApp *app, const char *url);
+/* The server is stopping (SIGTERM): /healthz answers 503 from now on, so
+ * that a load balancer stops sending requests here; every other request is
+ * still served. */
+void web_set_stopping(WebApp *app);
+/* Whether something (a load balancer) has asked /healthz within the last
+ * WEB_HEALTH_WATCHED seconds before now: only then is there anyone to see
+ * web_set_stopping, and a wait for it worth making (oversight serve --drain). */
+#define WEB_HEALTH_WATCHED 60
+bool web_health_watched(WebApp *app, int64_t now);
 /* Checks a --public-url: http or https, a host name or address and an
  * optional port, nothing else. NULL when good, else what is wrong. */
 const char *web_public_url_problem(const char *url);

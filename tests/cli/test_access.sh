@@ -40,6 +40,7 @@ escalation=$(echo "$location" | grep -o '[0-9]*$')
 # ROUTE  PATH  anonymous worker manager senior auditor admin outsider
 # (posts are sent without a form token: every one must be refused)
 matrix=$(cat <<MATRIX
+GET /healthz|/healthz|200 200 200 200 200 200 200
 GET /sign-in|/sign-in|200 303 303 303 303 303 303
 POST /sign-in|/sign-in|400 400 400 400 400 400 400
 GET /sign-in/code|/sign-in/code|303 303 303 303 303 303 303

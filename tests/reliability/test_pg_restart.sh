@@ -315,9 +315,14 @@ get manager /supervision
 [ "$code" = 503 ] && has_header "Retry-After" && grep -q "The service is unavailable" "$T/b" &&
     pass "the running server answers 503 unavailable with Retry-After meanwhile" ||
     fail "the running server answers 503 unavailable with Retry-After meanwhile" "$code"
+req "$B/healthz"
+[ "$code" = 503 ] && has_header "Retry-After" && grep -qx "unavailable" "$T/b" &&
+    pass "its /healthz answers 503 unavailable, for a load balancer" || fail "/healthz with the database down" "$code"
 pgctl restart || bail_out "the server did not start again"
 get manager /supervision
 [ "$code" = 200 ] && pass "and 200 as soon as the database is back" || fail "and 200 as soon as the database is back" "$code"
+req "$B/healthz"
+[ "$code" = 200 ] && grep -qx "ok" "$T/b" && pass "and /healthz ok" || fail "/healthz once the database is back" "$code"
 
 echo "# summary: cycles=$cycles restarts=$restarts terminations=$terminations backends_ended=$killed stops=$stops"
 echo "# summary: requests=$(v requests) ok=$(v ok) refused_503=$(v clear) bad=$(v bad) writes=$(v writes) acknowledged=$acked unacknowledged_but_saved=$unacked_saved"

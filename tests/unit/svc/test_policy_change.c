@@ -248,8 +248,12 @@ static void test_apply(Store *s)
     SvcError e = {0};
     CHECK_INT(policy_preview(st, &web, today, t, strlen(t), "ours.policy", &p, &e), SVC_OK);
     size_t audits = audit_rows();
+    /* The version servers compare their policy with (web_policy_take_up):
+     * nothing applied yet. */
+    CHECK_INT(setting_policy_version(st), 0);
     CHECK_INT(policy_apply(st, &web, today, t, strlen(t), "ours.policy", p.in_force_hash, &e), SVC_OK);
     policy_preview_free(&p);
+    CHECK_INT(setting_policy_version(st), 2); /* moved on: the one replaced and the new one */
     char *now = stored();
     CHECK(now && strcmp(now, t) == 0);
     free(now);
@@ -294,11 +298,13 @@ static void test_apply(Store *s)
     policy_preview_free(&p);
     CHECK_INT(history_rows(), 2);
     CHECK_INT(audit_rows(), audits + 1);
+    CHECK_INT(setting_policy_version(st), 2); /* nothing changed: servers read nothing again */
 
     /* The command line (init --policy) applies over whatever is in force. */
     CHECK_INT(policy_apply(st, &cli, today + 1, policy_default_text, policy_default_text_len, "default.policy", NULL,
                            &e),
               SVC_OK);
+    CHECK_INT(setting_policy_version(st), 3);
     CHECK_INT(policy_history(st, &web, &h), SVC_OK);
     CHECK_INT(h.n, 3);
     if (h.n == 3) {

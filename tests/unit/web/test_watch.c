@@ -253,15 +253,16 @@ static void test_limits_in_all_and_per_address(void)
     int s[3][2];
     WatchConn *c[3];
     for (int i = 0; i < 3; i++) pair(s[i], false, 0);
-    CHECK(watch_admit(w, "192.0.2.1"));
+    CHECK(watch_admit(w, "192.0.2.1", false));
     c[0] = watch_open(w, s[0][0], "192.0.2.1", 0);
     c[1] = watch_open(w, s[1][0], "192.0.2.1", 0);
-    CHECK(!watch_admit(w, "192.0.2.1")); /* 2 from one address */
-    CHECK(watch_admit(w, "192.0.2.2"));
+    CHECK(!watch_admit(w, "192.0.2.1", false)); /* 2 from one address */
+    CHECK(watch_admit(w, "192.0.2.1", true));   /* a trusted proxy's: no limit of its own */
+    CHECK(watch_admit(w, "192.0.2.2", false));  /* (the proxy's never opened: let go) */
     c[2] = watch_open(w, s[2][0], "192.0.2.2", 0);
-    CHECK(!watch_admit(w, "192.0.2.3")); /* 3 in all */
+    CHECK(!watch_admit(w, "192.0.2.3", false)); /* 3 in all */
     watch_close(w, c[0]);
-    CHECK(watch_admit(w, "192.0.2.1"));
+    CHECK(watch_admit(w, "192.0.2.1", false));
     watch_close(w, c[1]);
     watch_close(w, c[2]);
     watch_free(w);
@@ -272,7 +273,7 @@ static void test_limits_in_all_and_per_address(void)
 static void *admit_elsewhere(void *w)
 {
     static bool admitted;
-    admitted = watch_admit(w, "192.0.2.1");
+    admitted = watch_admit(w, "192.0.2.1", false);
     return &admitted;
 }
 
@@ -284,7 +285,7 @@ static void test_an_admission_holds_its_place(void)
     WatchLimits one = limits;
     one.max_per_address = 1;
     Watch *w = watch_new(&one);
-    CHECK(watch_admit(w, "192.0.2.1"));
+    CHECK(watch_admit(w, "192.0.2.1", false));
     pthread_t t;
     void *other;
     pthread_create(&t, NULL, admit_elsewhere, w);
@@ -293,10 +294,10 @@ static void test_an_admission_holds_its_place(void)
     int s[2];
     pair(s, false, 0);
     WatchConn *c = watch_open(w, s[0], "192.0.2.1", 0);
-    CHECK(!watch_admit(w, "192.0.2.1")); /* open once, not twice */
+    CHECK(!watch_admit(w, "192.0.2.1", false)); /* open once, not twice */
     watch_close(w, c);
-    CHECK(watch_admit(w, "192.0.2.1"));
-    CHECK(watch_admit(w, "192.0.2.1")); /* never opened: let go at the next */
+    CHECK(watch_admit(w, "192.0.2.1", false));
+    CHECK(watch_admit(w, "192.0.2.1", false)); /* never opened: let go at the next */
     watch_free(w);
     close(s[0]);
     close(s[1]);
@@ -339,12 +340,12 @@ static void test_logged_once_a_minute_per_address(void)
     pair(s[1], false, 0);
     WatchConn *a = watch_open(w, s[0][0], "192.0.2.1", 0);
     WatchConn *b = watch_open(w, s[1][0], "192.0.2.1", 0);
-    for (int i = 0; i < 5; i++) CHECK(!watch_admit(w, "192.0.2.1"));
+    for (int i = 0; i < 5; i++) CHECK(!watch_admit(w, "192.0.2.1", false));
     const char *out = sweep_log(w, 1);
     CHECK_INT(lines(out), 1);
     CHECK_HAS(out, "5 connections refused, 2 already open from this address");
     CHECK_HAS(out, "(from 192.0.2.1)");
-    for (int i = 0; i < 3; i++) CHECK(!watch_admit(w, "192.0.2.1"));
+    for (int i = 0; i < 3; i++) CHECK(!watch_admit(w, "192.0.2.1", false));
     CHECK_INT(lines(sweep_log(w, 16)), 0); /* both cut now, and refusals: within the minute */
     out = sweep_log(w, 61);
     CHECK_INT(lines(out), 1);
@@ -397,7 +398,7 @@ static void test_refused_full_counted_for_the_server(void)
     char client[64];
     for (int i = 0; i < 10; i++) {
         strfmt(client, sizeof client, "198.51.100.%d", i + 1);
-        CHECK(!watch_admit(w, client));
+        CHECK(!watch_admit(w, client, false));
     }
     const char *out = sweep_log(w, 1);
     CHECK_INT(lines(out), 1);
@@ -422,7 +423,7 @@ static void test_addresses_past_the_table_counted_together(void)
     for (int i = 0; i < 300; i++) {
         strfmt(client, sizeof client, "10.0.%d.%d", i / 250, i % 250 + 1);
         for (int k = 0; k < 2; k++)
-            if (watch_admit(w, client))
+            if (watch_admit(w, client, false))
                 c[n++] = watch_open(w, -1, client, 0);
             else
                 refused++;
@@ -444,20 +445,20 @@ static void test_ipv6_by_its_64(void)
 {
     Watch *w = watch_new(&(WatchLimits){.max_connections = 10, .max_per_address = 2, .timeout = 15, .min_rate = 500});
     WatchConn *c[6];
-    CHECK(watch_admit(w, "2001:db8:1:2::1"));
+    CHECK(watch_admit(w, "2001:db8:1:2::1", false));
     c[0] = watch_open(w, -1, "2001:db8:1:2::1", 0);
-    CHECK(watch_admit(w, "2001:db8:1:2:ffff::9"));
+    CHECK(watch_admit(w, "2001:db8:1:2:ffff::9", false));
     c[1] = watch_open(w, -1, "2001:db8:1:2:ffff::9", 0);
-    CHECK(!watch_admit(w, "2001:db8:1:2:abcd:1:2:3"));
-    CHECK(watch_admit(w, "2001:db8:1:3::1"));
+    CHECK(!watch_admit(w, "2001:db8:1:2:abcd:1:2:3", false));
+    CHECK(watch_admit(w, "2001:db8:1:3::1", false));
     c[2] = watch_open(w, -1, "2001:db8:1:3::1", 0);
-    CHECK(watch_admit(w, "::ffff:192.0.2.1"));
+    CHECK(watch_admit(w, "::ffff:192.0.2.1", false));
     c[3] = watch_open(w, -1, "::ffff:192.0.2.1", 0);
-    CHECK(watch_admit(w, "::ffff:192.0.2.2"));
+    CHECK(watch_admit(w, "::ffff:192.0.2.2", false));
     c[4] = watch_open(w, -1, "::ffff:192.0.2.2", 0);
-    CHECK(watch_admit(w, "192.0.2.1"));
+    CHECK(watch_admit(w, "192.0.2.1", false));
     c[5] = watch_open(w, -1, "192.0.2.1", 0);
-    CHECK(!watch_admit(w, "::ffff:192.0.2.1"));
+    CHECK(!watch_admit(w, "::ffff:192.0.2.1", false));
     const char *out = sweep_log(w, 1);
     CHECK_INT(lines(out), 2);
     CHECK_HAS(out, "1 connection refused, 2 already open from this address; "
