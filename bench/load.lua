@@ -6,7 +6,7 @@
 -- starts at its own place). The response hook counts answers that are not
 -- 200 and answers that are the sign-in form (a session that ended); done()
 -- appends one JSON line with the kind's figures to OUT, and its latencies
--- to OUT.hist.
+-- to OUT.KIND.hist.
 local threads = {}
 
 function setup(thread)
@@ -59,12 +59,10 @@ function done(summary, latency, requests)
    f:close()
    -- The whole distribution, "microseconds:count" pairs, so that the
    -- percentiles over all kinds can be computed exactly.
-   local h = io.open(threads[1]:get("out") .. ".hist", "a")
-   h:write(threads[1]:get("kind"))
+   local h = io.open(threads[1]:get("out") .. "." .. threads[1]:get("kind") .. ".hist", "w")
    for i = 1, #latency do
       local us, count = latency(i)
       h:write(string.format(" %d:%d", us, count))
    end
-   h:write("\n")
    h:close()
 end

@@ -1,24 +1,26 @@
 #!/usr/bin/env python3
-"""load.py: the users, pages and writers of bench/load.sh (see bench/README.md).
+"""load.py: the accounts, pages, writers and figures of bench/load.sh
+(bench/README.md).
 
-  load.py accounts DB BIN USERS WRITERS   make the benchmark's accounts (kept
-                                          in the database, made once) and
-                                          write DB.accounts
-  load.py plan DB BASE OUT                sign every account in, as a browser
-                                          does, and write one file of
-                                          "cookie<TAB>path" lines per page kind
-                                          (OUT/kind-NAME.txt), with
-                                          OUT/kinds.txt: name, connections
-  load.py write BASE OUT SECONDS RATE     the writers: bookings, agenda items,
-                                          record saves, sendings and sign-offs
-                                          through the forms, at RATE posts a
-                                          second in all, for SECONDS
-  load.py report OUT...                   the figures of one run (JSON lines
-                                          written by load.lua and the writers)
+  load.py accounts DB BIN USERS WRITERS  the benchmark's accounts, made in DB
+                                         with `oversight user add` when
+                                         missing; listed in DB.accounts
+  load.py plan DB BASE OUT CONNS         signs every reading account in, as a
+                                         browser does, and writes one file of
+                                         "cookie<TAB>path" lines per page kind
+                                         (OUT/kind-NAME.txt) and OUT/kinds.txt
+                                         (name, connections, lines)
+  load.py write BASE OUT SECONDS RATE    the writers (LOAD_DB names the
+                                         database): supervisions booked,
+                                         agendas, records saved, sent and
+                                         signed off through the forms, RATE
+                                         posts a second in all
+  load.py report OUT TAG ROUNDS          one scale and backend's figures
+  load.py goals DIR                      the issue's goals, from the reports
 
-Only the standard library: http.client, sqlite3 (the plan reads the SQLite
-file the benchmark imported; a PostgreSQL run is migrated from that file, so
-the same refs and ids hold there).
+Only the standard library: http.client, and sqlite3 to choose accounts and
+pages from the SQLite database the benchmark made (a PostgreSQL run is
+migrated from that file, keys included, so the same refs and ids hold).
 """
 import concurrent.futures
 import http.client
@@ -319,7 +321,6 @@ def cmd_write(base, out, seconds, rate):
         refs[p["writer-worker"][1]] = rows(db, "SELECT ref FROM staff WHERE id = ?", p["writer-worker"][1])[0][0]
     db.close()
     lat, failures, lock = {}, [], threading.Lock()
-    stop = time.time() + seconds
     interval = len(pairs) / rate if rate > 0 else 1e9
 
     def post(c, page, path, fields, kind):
@@ -342,11 +343,7 @@ def cmd_write(base, out, seconds, rate):
                 return None
         return loc
 
-    def pair(i, p):
-        k = i % 250 + 2
-        m, w = Client(base, "127.0.0.%d" % k), Client(base, "127.0.0.%d" % k)
-        m.sign_in(p["writer-manager"][0])
-        w.sign_in(p["writer-worker"][0])
+    def pair(i, p, m, w):
         n = 0
         next_at = time.time() + random.Random(i).random() * interval
         steps = None
@@ -384,7 +381,19 @@ def cmd_write(base, out, seconds, rate):
         yield post(m, r, r + "/save", {"do": "send", "workload": "Twenty cases", "wellbeing": "Well"}, "record-send")
         yield post(w, r, r + "/sign", {}, "sign-off")
 
-    threads = [threading.Thread(target=pair, args=(i, p)) for i, p in sorted(pairs.items())]
+    # Signed in before the run: each sign-in is a password hash on the
+    # server (about 0.1 s of a core, 64 MiB), not part of a working day's load.
+    clients = {}
+    for i, p in sorted(pairs.items()):
+        k = "127.0.0.%d" % (i % 250 + 2)
+        clients[i] = (Client(base, k), Client(base, k))
+        clients[i][0].sign_in(p["writer-manager"][0])
+        clients[i][1].sign_in(p["writer-worker"][0])
+    open(out + ".ready", "w").close()
+    while not os.path.exists(out + ".go"):
+        time.sleep(0.05)
+    stop = time.time() + seconds
+    threads = [threading.Thread(target=pair, args=(i, p) + clients[i]) for i, p in sorted(pairs.items())]
     t0 = time.time()
     for t in threads:
         t.start()
@@ -418,15 +427,14 @@ def read_json(path):
         return [json.loads(line) for line in f if line.strip()]
 
 
-def hist_of(path):
+def hist_of(out, kinds):
     """A run's latencies in all: {microseconds: count}, summed over kinds."""
     h = {}
-    if os.path.exists(path):
-        with open(path) as f:
-            for line in f:
-                for pair in line.split()[1:]:
-                    us, n = pair.split(":")
-                    h[int(us)] = h.get(int(us), 0) + int(n)
+    for k in kinds:
+        with open("%s.%s.hist" % (out, k)) as f:
+            for pair in f.read().split():
+                us, n = pair.split(":")
+                h[int(us)] = h.get(int(us), 0) + int(n)
     return h
 
 
@@ -469,7 +477,7 @@ def cmd_report(d, tag, rounds):
             sums[who] = sum(x.get("rate", 0) for x in rs.values())
             tot[who].append(sums[who])
         tot["ratio"].append(sums["ov"] / sums["ng"] if sums["ng"] else 0)
-        h = hist_of(os.path.join(d, "ov-%d.json.hist" % r))
+        h = hist_of(os.path.join(d, "ov-%d.json" % r), kinds)
         for p, key in ((50, "p50"), (99, "p99"), (99.9, "p999")):
             tot[key].append(hist_pct(h, p))
         wpath = os.path.join(d, "writes-%d.json" % r)

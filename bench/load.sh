@@ -260,8 +260,14 @@ EOF
     rss >"$rs"
     for r in $(seq "$ROUNDS"); do
         mix "$ng" "$P/ng-$r.json" 1
+        # The writers sign in first; then they and the readers start together.
         LOAD_DB=$db python3 bench/load.py write "$base" "$P/writes-$r.json" "$DURATION" "$WRITE_RATE" &
         local wpid=$!
+        while [ ! -f "$P/writes-$r.json.ready" ]; do
+            kill -0 "$wpid" 2>/dev/null || die "the writers could not sign in"
+            sleep 0.2
+        done
+        touch "$P/writes-$r.json.go"
         mix "$base" "$P/ov-$r.json" 0 &
         local mpid=$!
         while kill -0 "$mpid" 2>/dev/null; do sleep 1; rss >>"$rs"; done
