@@ -477,6 +477,11 @@ def cmd_report(d, tag, rounds):
             sums[who] = sum(x.get("rate", 0) for x in rs.values())
             tot[who].append(sums[who])
         tot["ratio"].append(sums["ov"] / sums["ng"] if sums["ng"] else 0)
+        for who in ("ov", "ng", "db"):
+            f = os.path.join(d, "cpu-%s-%d" % (who, r))
+            n = sum(x["requests"] for x in read_json(os.path.join(d, "%s-%d.json" % ("ng" if who == "ng" else "ov", r))))
+            if os.path.exists(f) and n:
+                tot.setdefault("cpu-" + who, []).append(float(open(f).read()) / n)
         h = hist_of(os.path.join(d, "ov-%d.json" % r), kinds)
         for p, key in ((50, "p50"), (99, "p99"), (99.9, "p999")):
             tot[key].append(hist_pct(h, p))
@@ -501,6 +506,13 @@ def cmd_report(d, tag, rounds):
                                                                    f["p50"], f["p99"], f["p999"]))
     print("    %-20s %5d %9.0f %9.0f %6.3f %8.2f %8.2f %8.2f" % ("all", sum(conns.values()), out["rate"], out["nginx"],
                                                                out["ratio"], out["p50"], out["p99"], out["p999"]))
+    ov_cpu, db_cpu, ng_cpu = (median(tot.get("cpu-" + w, [0])) for w in ("ov", "db", "ng"))
+    print("    CPU per request (the run's CPU time over its read requests; writes included): oversight %.3f ms%s,"
+          " nginx %.3f ms: %.0fx" % (ov_cpu, " + %.3f ms PostgreSQL and the balancer" % db_cpu if db_cpu else "", ng_cpu,
+                                     (ov_cpu + db_cpu) / ng_cpu if ng_cpu else 0))
+    out["cpu"] = median(tot.get("cpu-ov", [0]))
+    out["cpu_db"] = median(tot.get("cpu-db", [0]))
+    out["cpu_nginx"] = median(tot.get("cpu-ng", [0]))
     print("    (medians of %d rounds; ratio: oversight / nginx serving the same bytes statically; in all: percentiles"
           " over every request)" % rounds)
     n = fails = 0
@@ -561,9 +573,11 @@ def cmd_goals(d):
     for scale in ("council", "national"):
         a, b = s.get(scale + "-sqlite"), s.get(scale + "-pg")
         if a and b:
-            print("    %s, PostgreSQL (two servers) / SQLite: rate %.2f, p99 %.1f / %.1f ms (goal within 2x: %s)" % (
-                scale, b["rate"] / a["rate"] if a["rate"] else 0, b["p99"], a["p99"],
-                goal(b["rate"] * 2 >= a["rate"] and b["p99"] <= 2 * a["p99"])))
+            print("    %s, PostgreSQL (two servers) / SQLite: rate %.2f, p99 %.1f / %.1f ms (goal within 2x: %s);"
+                  " CPU per request, app servers and database, %.2f / %.2f ms (%.1fx)" % (
+                      scale, b["rate"] / a["rate"] if a["rate"] else 0, b["p99"], a["p99"],
+                      goal(b["rate"] * 2 >= a["rate"] and b["p99"] <= 2 * a["p99"]), b.get("cpu", 0) + b.get("cpu_db", 0),
+                      a.get("cpu", 0), (b.get("cpu", 0) + b.get("cpu_db", 0)) / a["cpu"] if a.get("cpu") else 0))
 
 
 if __name__ == "__main__":

@@ -21,7 +21,8 @@
 # run; ROUNDS [2] turns of nginx and oversight; CONNS [64]; WRITE_RATE [5]
 # posts a second; WRITERS [8] pairs; USERS accounts that read [council 200,
 # national 1000]; BACKENDS [sqlite pg]; PG_NATIONAL [0] (1: national on
-# PostgreSQL too; its migration takes long); BENCH_DIR [/tmp/oversight-bench].
+# PostgreSQL too; its migration takes long); BENCH_DIR [/tmp/oversight-bench];
+# DATA: a folder of SCALE/*.csv from `oversight demo --csv` to import instead.
 # Figures: printed, and in $BENCH_DIR/load-results.txt. Exit 1 on a failure
 # (an error answer, a socket error or timeout, a sign-in page, a failed write).
 set -eu -o pipefail
@@ -86,11 +87,25 @@ fi
 # size (made once and kept while its stamp, bench/lib.sh's key, holds) with
 # the benchmark's accounts (made when missing: each costs a password hash).
 ensure_db() {
-    local name=$1 key t0
+    local name=$1 key t0 k
     db=$WORK/load-$name.db
     key="$(db_key "$2" "$3" "$4") demo"
+    [ -n "${DATA:-}" ] && key="import $DATA/$name"
     if [ -f "$db" ] && [ "$(cat "$db.key" 2>/dev/null)" = "$key" ]; then
         say '    database: %s, kept from an earlier run' "$db"
+    elif [ -n "${DATA:-}" ]; then
+        # The CSV files of `oversight demo --csv` (DATA/NAME/*.csv), imported:
+        # quicker than the demo at national scale, but without the records,
+        # bookings and inboxes the demo plays (those kinds are left out).
+        rm -f "$db" "$db-wal" "$db-shm" "$db.key" "$db.accounts"
+        t0=$(now)
+        "$BIN" --db "$db" init >/dev/null
+        for k in staff teams cases sessions discussions; do
+            "$BIN" --db "$db" import "$k" "$DATA/$name/$k.csv" >"$W/import.out" 2>&1 || die "import failed: $(tail -n 3 "$W/import.out")"
+        done
+        sqlite3 "$db" 'PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;' >/dev/null
+        echo "$key" >"$db.key"
+        say '    database: %s/%s imported in %.0f s, kept as %s' "$DATA" "$name" "$(echo "$(now) - $t0" | bc -l)" "$db"
     else
         rm -f "$db" "$db-wal" "$db-shm" "$db.key" "$db.accounts"
         t0=$(now)
@@ -122,6 +137,17 @@ serve() {
 nginx_start() {
     nginx -p "$N" -c "$1" -e "$N/error.log" 2>"$N/stderr" &
     pids="$pids $!"
+    ngx_pid=$!
+}
+
+# cpu PID...: the CPU time, in ms, the processes and their children
+# (nginx's workers, PostgreSQL's backends) have used so far. Less noisy
+# than rates on a shared machine: the work each request costs.
+cpu() {
+    local p all="" hz
+    hz=$(getconf CLK_TCK)
+    for p in "$@"; do all="$all $p $(pgrep -P "$p" | tr '\n' ' ')"; done
+    for p in $all; do sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null; done | awk -v hz="$hz" '{t += $12 + $13} END {print t * 1000 / hz}'
 }
 
 nginx_common() {
@@ -177,7 +203,7 @@ run_backend() {
     P=$W/$tag
     rm -rf "$P"
     mkdir -p "$P"
-    srv_pids=""
+    srv_pids="" server_side=""
     if [ "$backend" = sqlite ]; then
         say '\n-- %s, SQLite, one app server\n' "$name"
         # A copy: the writers' rows stay out of the kept database.
@@ -201,6 +227,7 @@ run_backend() {
         ports="$port"
         serve "$PG_URI" "$P/serve2" --max-per-address 0
         ports="$ports $port"
+        server_side="$(head -n 1 "$pg_dir/data/postmaster.pid")"
         N=$P/balancer
         mkdir -p "$N/tmp"
         local lport
@@ -211,6 +238,7 @@ run_backend() {
         } >"$N/nginx.conf"
         nginx_start "$N/nginx.conf"
         base=http://127.0.0.1:$lport
+        server_side="$server_side $ngx_pid"
         for _ in $(seq 100); do curl -s -o /dev/null "$base/sign-in" && break; sleep 0.1; done
     fi
     python3 bench/load.py plan "$db" "$base" "$P" "$CONNS" | tee -a "$RESULTS"
@@ -259,7 +287,10 @@ EOF
     local r rs=$P/rss
     rss >"$rs"
     for r in $(seq "$ROUNDS"); do
+        local c0
+        c0=$(cpu "$ngx_pid")
         mix "$ng" "$P/ng-$r.json" 1
+        echo "$(cpu "$ngx_pid") - $c0" | bc -l >"$P/cpu-ng-$r"
         # The writers sign in first; then they and the readers start together.
         LOAD_DB=$db python3 bench/load.py write "$base" "$P/writes-$r.json" "$DURATION" "$WRITE_RATE" &
         local wpid=$!
@@ -268,10 +299,15 @@ EOF
             sleep 0.2
         done
         touch "$P/writes-$r.json.go"
+        c0=$(cpu $srv_pids)
+        local d0
+        d0=$(cpu $server_side)
         mix "$base" "$P/ov-$r.json" 0 &
         local mpid=$!
         while kill -0 "$mpid" 2>/dev/null; do sleep 1; rss >>"$rs"; done
         wait "$mpid" || die "the oversight mix failed"
+        echo "$(cpu $srv_pids) - $c0" | bc -l >"$P/cpu-ov-$r"
+        echo "$(cpu $server_side) - $d0" | bc -l >"$P/cpu-db-$r"
         wait "$wpid" || failed "the writers stopped with an error (round $r)"
         rss >>"$rs"
     done
