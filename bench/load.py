@@ -490,20 +490,26 @@ def cmd_report(d, tag, rounds):
             writes.append(read_json(wpath))
         else:
             problems.append("round %d: the writers wrote no figures" % r)
-    out = {"tag": tag, "kinds": {}, "rate": median(tot["ov"]), "nginx": median(tot["ng"]),
+    out = {"tag": tag, "when": time.strftime("%Y-%m-%d %H:%M"), "kinds": {}, "rate": median(tot["ov"]), "nginx": median(tot["ng"]),
            "ratio": median(tot["ratio"]), "p50": median(tot["p50"]), "p99": median(tot["p99"]),
            "p999": median(tot["p999"])}
-    print("    %-20s %5s %9s %9s %6s %8s %8s %8s" % ("kind", "conns", "req/s", "nginx", "ratio", "p50 ms", "p99 ms",
-                                                   "p99.9 ms"))
+    probe = {}
+    if os.path.exists(os.path.join(d, "probe.json")):
+        with open(os.path.join(d, "probe.json")) as f:
+            probe = json.load(f)
+    print("    %-20s %5s %9s %9s %6s %8s %8s %8s %9s %6s %6s" % ("kind", "conns", "req/s", "nginx", "ratio", "p50 ms",
+                                                             "p99 ms", "p99.9 ms", "alone ms", "stmts", "rows"))
     for k in kinds:
         ov, ng = per[k]["ov"], per[k]["ng"]
         ratios = [a["rate"] / b["rate"] for a, b in zip(ov, ng) if b["rate"]]
         f = {"rate": median([x["rate"] for x in ov]), "nginx": median([x["rate"] for x in ng]),
              "ratio": median(ratios), "p50": median([x["p50"] for x in ov]), "p99": median([x["p99"] for x in ov]),
              "p999": median([x["p999"] for x in ov]), "bytes": median([x["bytes"] / max(1, x["requests"]) for x in ov])}
+        f.update(probe.get(k, {}))
         out["kinds"][k] = f
-        print("    %-20s %5d %9.0f %9.0f %6.3f %8.2f %8.2f %8.2f" % (k, conns[k], f["rate"], f["nginx"], f["ratio"],
-                                                                   f["p50"], f["p99"], f["p999"]))
+        print("    %-20s %5d %9.0f %9.0f %6.3f %8.2f %8.2f %8.2f %9.2f %6.0f %6.0f" % (
+            k, conns[k], f["rate"], f["nginx"], f["ratio"], f["p50"], f["p99"], f["p999"], f.get("ms", 0),
+            f.get("statements", 0), f.get("rows", 0)))
     print("    %-20s %5d %9.0f %9.0f %6.3f %8.2f %8.2f %8.2f" % ("all", sum(conns.values()), out["rate"], out["nginx"],
                                                                out["ratio"], out["p50"], out["p99"], out["p999"]))
     ov_cpu, db_cpu, ng_cpu = (median(tot.get("cpu-" + w, [0])) for w in ("ov", "db", "ng"))
@@ -548,7 +554,8 @@ def cmd_goals(d):
                 s[x["tag"]] = x
     def goal(ok):
         return "met" if ok else "MISSED"
-    print("\n== Goals (issue 14), from this run")
+    print("\n== Goals (issue 14), from the latest run of each scale and backend (%s)" % ", ".join(
+        "%s %s" % (t, x.get("when", "?")) for t, x in sorted(s.items())))
     for be in ("sqlite", "pg"):
         c = s.get("council-" + be)
         if c:
@@ -580,6 +587,34 @@ def cmd_goals(d):
                       a.get("cpu", 0), (b.get("cpu", 0) + b.get("cpu_db", 0)) / a["cpu"] if a.get("cpu") else 0))
 
 
+def cmd_probe(base, d, n):
+    """Each kind alone, before the load: N requests one after another over
+    one connection, going round the kind's accounts and pages; the median
+    time, and the statements and rows the server counted (X-Oversight-Cost,
+    serve --cost-header), medians too: what a page costs its viewer."""
+    out = {}
+    for line in open(os.path.join(d, "kinds.txt")):
+        kind = line.split()[0]
+        reqs = [l.rstrip("\n").split("\t") for l in open(os.path.join(d, "kind-%s.txt" % kind))]
+        c = Client(base, "127.0.0.252")
+        ms, st, rw = [], [], []
+        for i in range(int(n)):
+            cookie, path = reqs[i % len(reqs)]
+            c.jar = {"ov_session": cookie.partition("=")[2]}
+            t0 = time.time()
+            c.conn = c.conn or http.client.HTTPConnection(c.host, c.port, timeout=30, source_address=(c.source, 0))
+            c.conn.request("GET", path, headers={"Cookie": cookie})
+            r = c.conn.getresponse()
+            r.read()
+            ms.append((time.time() - t0) * 1000)
+            cost = dict(kv.split("=") for kv in (r.getheader("X-Oversight-Cost") or "").split() if "=" in kv)
+            st.append(int(cost.get("statements", 0)))
+            rw.append(int(cost.get("rows", 0)))
+        out[kind] = {"ms": median(ms), "statements": median(st), "rows": median(rw)}
+    with open(os.path.join(d, "probe.json"), "w") as f:
+        json.dump(out, f)
+
+
 if __name__ == "__main__":
     a = sys.argv[1:]
     if a[:1] == ["accounts"] and len(a) == 5:
@@ -590,6 +625,8 @@ if __name__ == "__main__":
         cmd_write(*a[1:])
     elif a[:1] == ["report"] and len(a) == 4:
         cmd_report(*a[1:])
+    elif a[:1] == ["probe"] and len(a) == 4:
+        cmd_probe(*a[1:])
     elif a[:1] == ["goals"] and len(a) == 2:
         cmd_goals(a[1])
     else:

@@ -36,6 +36,7 @@ ROUNDS=${ROUNDS:-2}
 CONNS=${CONNS:-64}
 WRITE_RATE=${WRITE_RATE:-5}
 WRITERS=${WRITERS:-8}
+PROBE=${PROBE:-20}
 BACKENDS=${BACKENDS:-sqlite pg}
 PG_NATIONAL=${PG_NATIONAL:-0}
 RESULTS=$WORK/load-results.txt
@@ -124,7 +125,7 @@ ensure_db() {
 serve() {
     local uri=$1 out=$2
     shift 2
-    "$BIN" --db "$uri" serve --listen 127.0.0.1:0 "$@" >"$out.out" 2>"$out.err" &
+    "$BIN" --db "$uri" serve --listen 127.0.0.1:0 --cost-header "$@" >"$out.out" 2>"$out.err" &
     pids="$pids $!"
     srv_pids="$srv_pids $!"
     port=""
@@ -282,6 +283,9 @@ EOF
     nginx_start "$N/nginx.conf"
     local ng=http://127.0.0.1:$nport
     for _ in $(seq 100); do curl -s -o /dev/null "$ng/" && break; sleep 0.1; done
+
+    # Each kind alone first (load.py probe): its time and its cost.
+    python3 bench/load.py probe "$base" "$P" "$PROBE"
 
     # Turns: nginx, then oversight with the writers and memory sampled.
     local r rs=$P/rss
