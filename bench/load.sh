@@ -46,6 +46,7 @@ case $which in council | national | all) ;; *) echo "usage: bench/load.sh [counc
 mkdir -p "$W"
 PATH=$PATH:/usr/sbin # nginx, for those who are not root
 for t in wrk nginx curl sqlite3 python3 cc; do command -v "$t" >/dev/null || { tools/deps.sh bench; break; }; done
+# shellcheck source=bench/lib.sh
 . bench/lib.sh
 
 die() { echo "bench/load.sh: $*" >&2; exit 1; }
@@ -171,9 +172,9 @@ rss() {
 # mix BASE OUT STATIC: every kind's wrk at once, for DURATION, against BASE;
 # with STATIC=1 each kind asks for its static copy instead.
 mix() {
-    local base=$1 out=$2 static=$3 name c n wp=""
+    local base=$1 out=$2 static=$3 name c wp=""
     : >"$out"
-    while read -r name c n; do
+    while read -r name c _; do
         local file=$P/kind-$name.txt
         if [ "$static" = 1 ]; then file=$P/static-$name.txt; fi
         LD_PRELOAD=$W/spread.so wrk -t1 -c"$c" -d"${DURATION}s" --timeout 10s -s bench/load.lua "$base" -- \
@@ -224,9 +225,11 @@ run_backend() {
         psql -q "$PG_URI" -c "ANALYZE" >/dev/null
         say '    migrated from SQLite in %.0f s\n' "$(echo "$(now) - $t0" | bc -l)"
         local ports=""
-        serve "$PG_URI" "$P/serve1" --max-per-address 0
+        # Behind nginx, which limits and buffers slow clients itself: no
+        # limit per address, and a longer wait for a request (bench/balancer.conf).
+        serve "$PG_URI" "$P/serve1" --max-per-address 0 --client-timeout 60
         ports="$port"
-        serve "$PG_URI" "$P/serve2" --max-per-address 0
+        serve "$PG_URI" "$P/serve2" --max-per-address 0 --client-timeout 60
         ports="$ports $port"
         server_side="$(head -n 1 "$pg_dir/data/postmaster.pid")"
         N=$P/balancer
@@ -247,8 +250,8 @@ run_backend() {
     # The static copies: each kind's page as its first account sees it.
     N=$P/nginx
     mkdir -p "$N/www" "$N/tmp"
-    local kname c n
-    while read -r kname c n; do
+    local kname c
+    while read -r kname c _; do
         local cookie path
         IFS=$'\t' read -r cookie path <"$P/kind-$kname.txt"
         local code
@@ -303,14 +306,18 @@ EOF
             sleep 0.2
         done
         touch "$P/writes-$r.json.go"
+        # shellcheck disable=SC2086 # lists of process ids
         c0=$(cpu $srv_pids)
         local d0
+        # shellcheck disable=SC2086
         d0=$(cpu $server_side)
         mix "$base" "$P/ov-$r.json" 0 &
         local mpid=$!
         while kill -0 "$mpid" 2>/dev/null; do sleep 1; rss >>"$rs"; done
         wait "$mpid" || die "the oversight mix failed"
+        # shellcheck disable=SC2086
         echo "$(cpu $srv_pids) - $c0" | bc -l >"$P/cpu-ov-$r"
+        # shellcheck disable=SC2086
         echo "$(cpu $server_side) - $d0" | bc -l >"$P/cpu-db-$r"
         wait "$wpid" || failed "the writers stopped with an error (round $r)"
         rss >>"$rs"
