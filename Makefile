@@ -234,7 +234,7 @@ bench:
 	@tools/deps.sh build bench
 	$(MAKE) all
 	bench/run.sh
-	bench/web.sh
+	bench/load.sh
 
 clean:
 	rm -rf build

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# lib.sh: shared by bench/run.sh and bench/web.sh (sourced; both set root).
+# lib.sh: shared by bench/run.sh and bench/load.sh (sourced; both set root).
 
 # db_key STAFF CASES YEARS: what decides the rows of a demo database at that
 # scale: the size, the seed and date of the generator, and the sources of the

@@ -1,4 +1,4 @@
-/* spread.c: a preload library for the load generator of bench/web.sh.
+/* spread.c: a preload library for the load generator of bench/load.sh.
  *
  * oversight serve accepts at most 64 connections from one client address,
  * so 256 connections from 127.0.0.1 would be 192 refusals, not 256 users.
