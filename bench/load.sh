@@ -227,9 +227,9 @@ run_backend() {
         local ports=""
         # Behind nginx, which limits and buffers slow clients itself: no
         # limit per address, and a longer wait for a request (bench/balancer.conf).
-        serve "$PG_URI" "$P/serve1" --max-per-address 0 --client-timeout 60
+        serve "$PG_URI" "$P/serve1" --trusted-proxy 127.0.0.1
         ports="$port"
-        serve "$PG_URI" "$P/serve2" --max-per-address 0 --client-timeout 60
+        serve "$PG_URI" "$P/serve2" --trusted-proxy 127.0.0.1
         ports="$ports $port"
         server_side="$(head -n 1 "$pg_dir/data/postmaster.pid")"
         N=$P/balancer

@@ -616,7 +616,8 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
         const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
         char client[64];
         client_address(conn, client, sizeof client);
-        *socket_context = ci ? watch_open(s->watch, ci->connect_fd, client, watch_now()) : NULL;
+        bool proxy = s->trusted[0] && strcmp(client, s->trusted) == 0;
+        *socket_context = ci ? watch_open(s->watch, ci->connect_fd, client, proxy, watch_now()) : NULL;
     } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
         watch_close(s->watch, *socket_context);
         *socket_context = NULL;

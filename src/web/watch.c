@@ -55,6 +55,7 @@ struct WatchConn {
      * request's headers are due from the moment it was first seen so (since)
      * rather than from the answer's handing to the kernel. */
     bool drained;
+    bool proxy; /* the trusted proxy's: no deadline (watch_open) */
     bool cut;
     WatchConn *prev, *next;
 };
@@ -282,10 +283,11 @@ void watch_note(Watch *w, WatchNote what)
     pthread_mutex_unlock(&w->lock);
 }
 
-WatchConn *watch_open(Watch *w, int fd, const char *client, double now)
+WatchConn *watch_open(Watch *w, int fd, const char *client, bool proxy, double now)
 {
     WatchConn *c = xcalloc(1, sizeof *c);
     c->fd = fd;
+    c->proxy = proxy;
     c->phase = HEADERS;
     c->since = now;
     c->received = received_bytes(fd);
@@ -536,7 +538,7 @@ unsigned watch_sweep(Watch *w, double now)
     Lines out = {0};
     pthread_mutex_lock(&w->lock);
     for (WatchConn *c = w->conns; c; c = c->next)
-        if (!c->cut && now >= deadline(w, c, now)) {
+        if (!c->cut && !c->proxy && now >= deadline(w, c, now)) {
             cut(c);
             ended++;
         }

@@ -88,8 +88,13 @@ void watch_note(Watch *w, WatchNote what);
  * sweep logs how many in one line a minute. */
 bool watch_message(Watch *w, const char *kind, const char *text, double now);
 
-/* A connection has started on socket fd: its headers' deadline runs. */
-WatchConn *watch_open(Watch *w, int fd, const char *client, double now);
+/* A connection has started on socket fd: its headers' deadline runs.
+ * proxy: it is the trusted proxy's, which reads whole requests from slow
+ * clients itself and keeps connections open to send others' requests on:
+ * held to no deadline (libmicrohttpd's idle timeout still closes it), so
+ * that a request the proxy sent on a kept-alive connection is never cut
+ * while it waits on a busy server, or as the connection turns idle. */
+WatchConn *watch_open(Watch *w, int fd, const char *client, bool proxy, double now);
 /* It is about to be closed: fd is no longer touched. c is freed. */
 void watch_close(Watch *w, WatchConn *c);
 /* Its request's headers are in: the body's deadline runs. */

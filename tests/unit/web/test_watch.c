@@ -63,7 +63,7 @@ static void test_headers_due_within_the_timeout(void)
     Watch *w = watch_new(&limits);
     int s[2];
     pair(s, false, 0);
-    WatchConn *c = watch_open(w, s[0], "192.0.2.1", 100);
+    WatchConn *c = watch_open(w, s[0], "192.0.2.1", false, 100);
     CHECK_INT(watch_sweep(w, 114.9), 0);
     CHECK(!ended(s[1]));
     CHECK_INT(watch_sweep(w, 115), 1);
@@ -75,12 +75,40 @@ static void test_headers_due_within_the_timeout(void)
     close(s[1]);
 }
 
+/* The trusted proxy's connections: a request it sent and the server has
+ * not read yet, or a kept-alive connection idle past the timeout, is never
+ * cut (the proxy deals with slow clients, and would answer a POST sent on
+ * a connection cut under it with 502); another address's is. */
+static void test_proxy_connections_never_cut(void)
+{
+    Watch *w = watch_new(&limits);
+    int s[2], t[2];
+    pair(s, false, 0);
+    pair(t, false, 0);
+    WatchConn *proxy = watch_open(w, s[0], "192.0.2.9", true, 0);
+    WatchConn *other = watch_open(w, t[0], "192.0.2.1", false, 0);
+    CHECK(write(s[1], "GET / HTTP/1.1\r\n", 16) == 16); /* sent, not yet read */
+    CHECK_INT(watch_sweep(w, 1000), 1);
+    CHECK(!ended(s[1]));
+    CHECK(ended(t[1]));
+    watch_headers(w, proxy, 1000);
+    watch_answering(w, proxy);
+    watch_response(w, proxy, 10 * 1024 * 1024, 1001);
+    watch_done(w, proxy, 1002);
+    CHECK_INT(watch_sweep(w, 5000), 0);
+    CHECK(!ended(s[1]));
+    watch_close(w, proxy);
+    watch_close(w, other);
+    watch_free(w);
+    for (int i = 0; i < 2; i++) close(s[i]), close(t[i]);
+}
+
 static void test_no_deadline_while_answering(void)
 {
     Watch *w = watch_new(&limits);
     int s[2];
     pair(s, false, 0);
-    WatchConn *c = watch_open(w, s[0], "192.0.2.1", 0);
+    WatchConn *c = watch_open(w, s[0], "192.0.2.1", false, 0);
     watch_headers(w, c, 1);
     watch_answering(w, c);
     CHECK_INT(watch_sweep(w, 1000), 0);
@@ -104,7 +132,7 @@ static void test_slow_read_cut_at_the_rate_it_reads(void)
     Watch *w = watch_new(&limits);
     int s[2];
     pair(s, true, 2048);
-    WatchConn *c = watch_open(w, s[0], "192.0.2.1", 0);
+    WatchConn *c = watch_open(w, s[0], "192.0.2.1", false, 0);
     watch_headers(w, c, 0);
     watch_answering(w, c);
     watch_response(w, c, 10 << 20, 0);
@@ -130,7 +158,7 @@ static void test_slow_read_of_an_answer_all_written(void)
     Watch *w = watch_new(&limits);
     int s[2];
     pair(s, true, 2048);
-    WatchConn *c = watch_open(w, s[0], "192.0.2.7", 0);
+    WatchConn *c = watch_open(w, s[0], "192.0.2.7", false, 0);
     watch_headers(w, c, 0);
     watch_answering(w, c);
     watch_response(w, c, 1 << 20, 0);
@@ -153,7 +181,7 @@ static void test_next_request_due_from_the_end_of_the_last(void)
     Watch *w = watch_new(&limits);
     int s[2];
     pair(s, false, 0);
-    WatchConn *c = watch_open(w, s[0], "192.0.2.1", 0);
+    WatchConn *c = watch_open(w, s[0], "192.0.2.1", false, 0);
     watch_headers(w, c, 1);
     watch_answering(w, c);
     watch_response(w, c, 100, 2);
@@ -182,7 +210,7 @@ static void test_next_request_due_once_the_answer_is_read(void)
     Watch *w = watch_new(&limits);
     int s[2];
     pair(s, true, 2048);
-    WatchConn *c = watch_open(w, s[0], "192.0.2.1", 0);
+    WatchConn *c = watch_open(w, s[0], "192.0.2.1", false, 0);
     watch_headers(w, c, 0);
     watch_answering(w, c);
     static char answer[1 << 20];
@@ -218,7 +246,7 @@ static void test_body_at_the_minimum_rate_is_never_cut(void)
     Watch *w = watch_new(&limits);
     int s[2];
     pair(s, false, 0);
-    WatchConn *c = watch_open(w, s[0], "192.0.2.1", 0);
+    WatchConn *c = watch_open(w, s[0], "192.0.2.1", false, 0);
     watch_headers(w, c, 0);
     unsigned cut = 0;
     for (int t = 1; t <= 3600; t++) { /* an hour at 500 bytes a second */
@@ -231,7 +259,7 @@ static void test_body_at_the_minimum_rate_is_never_cut(void)
 
     /* One byte every 3 s: cut at 15 s and a little. */
     pair(s, false, 0);
-    c = watch_open(w, s[0], "192.0.2.1", 0);
+    c = watch_open(w, s[0], "192.0.2.1", false, 0);
     watch_headers(w, c, 0);
     double at = 0;
     for (int t = 3; t <= 60 && !cut; t += 3) {
@@ -254,12 +282,12 @@ static void test_limits_in_all_and_per_address(void)
     WatchConn *c[3];
     for (int i = 0; i < 3; i++) pair(s[i], false, 0);
     CHECK(watch_admit(w, "192.0.2.1", false));
-    c[0] = watch_open(w, s[0][0], "192.0.2.1", 0);
-    c[1] = watch_open(w, s[1][0], "192.0.2.1", 0);
+    c[0] = watch_open(w, s[0][0], "192.0.2.1", false, 0);
+    c[1] = watch_open(w, s[1][0], "192.0.2.1", false, 0);
     CHECK(!watch_admit(w, "192.0.2.1", false)); /* 2 from one address */
     CHECK(watch_admit(w, "192.0.2.1", true));   /* a trusted proxy's: no limit of its own */
     CHECK(watch_admit(w, "192.0.2.2", false));  /* (the proxy's never opened: let go) */
-    c[2] = watch_open(w, s[2][0], "192.0.2.2", 0);
+    c[2] = watch_open(w, s[2][0], "192.0.2.2", false, 0);
     CHECK(!watch_admit(w, "192.0.2.3", false)); /* 3 in all */
     watch_close(w, c[0]);
     CHECK(watch_admit(w, "192.0.2.1", false));
@@ -293,7 +321,7 @@ static void test_an_admission_holds_its_place(void)
     CHECK(!*(bool *)other); /* the place is this thread's */
     int s[2];
     pair(s, false, 0);
-    WatchConn *c = watch_open(w, s[0], "192.0.2.1", 0);
+    WatchConn *c = watch_open(w, s[0], "192.0.2.1", false, 0);
     CHECK(!watch_admit(w, "192.0.2.1", false)); /* open once, not twice */
     watch_close(w, c);
     CHECK(watch_admit(w, "192.0.2.1", false));
@@ -338,8 +366,8 @@ static void test_logged_once_a_minute_per_address(void)
     int s[2][2];
     pair(s[0], false, 0);
     pair(s[1], false, 0);
-    WatchConn *a = watch_open(w, s[0][0], "192.0.2.1", 0);
-    WatchConn *b = watch_open(w, s[1][0], "192.0.2.1", 0);
+    WatchConn *a = watch_open(w, s[0][0], "192.0.2.1", false, 0);
+    WatchConn *b = watch_open(w, s[1][0], "192.0.2.1", false, 0);
     for (int i = 0; i < 5; i++) CHECK(!watch_admit(w, "192.0.2.1", false));
     const char *out = sweep_log(w, 1);
     CHECK_INT(lines(out), 1);
@@ -366,8 +394,8 @@ static void test_idle_connection_closed_without_a_line(void)
     int idle[2], slow[2];
     pair(idle, true, 0);
     pair(slow, true, 0);
-    WatchConn *a = watch_open(w, idle[0], "192.0.2.1", 0);
-    WatchConn *b = watch_open(w, slow[0], "192.0.2.2", 0);
+    WatchConn *a = watch_open(w, idle[0], "192.0.2.1", false, 0);
+    WatchConn *b = watch_open(w, slow[0], "192.0.2.2", false, 0);
     CHECK(send(slow[1], "GET / HTTP/1.1\r\nX-", 18, 0) == 18);
     usleep(20000);
     const char *out = sweep_log(w, 15);
@@ -392,9 +420,9 @@ static void test_refused_full_counted_for_the_server(void)
 {
     Watch *w = watch_new(&limits);
     WatchConn *c[3];
-    c[0] = watch_open(w, -1, "192.0.2.1", 0);
-    c[1] = watch_open(w, -1, "192.0.2.1", 0);
-    c[2] = watch_open(w, -1, "192.0.2.2", 0);
+    c[0] = watch_open(w, -1, "192.0.2.1", false, 0);
+    c[1] = watch_open(w, -1, "192.0.2.1", false, 0);
+    c[2] = watch_open(w, -1, "192.0.2.2", false, 0);
     char client[64];
     for (int i = 0; i < 10; i++) {
         strfmt(client, sizeof client, "198.51.100.%d", i + 1);
@@ -424,7 +452,7 @@ static void test_addresses_past_the_table_counted_together(void)
         strfmt(client, sizeof client, "10.0.%d.%d", i / 250, i % 250 + 1);
         for (int k = 0; k < 2; k++)
             if (watch_admit(w, client, false))
-                c[n++] = watch_open(w, -1, client, 0);
+                c[n++] = watch_open(w, -1, client, false, 0);
             else
                 refused++;
     }
@@ -446,18 +474,18 @@ static void test_ipv6_by_its_64(void)
     Watch *w = watch_new(&(WatchLimits){.max_connections = 10, .max_per_address = 2, .timeout = 15, .min_rate = 500});
     WatchConn *c[6];
     CHECK(watch_admit(w, "2001:db8:1:2::1", false));
-    c[0] = watch_open(w, -1, "2001:db8:1:2::1", 0);
+    c[0] = watch_open(w, -1, "2001:db8:1:2::1", false, 0);
     CHECK(watch_admit(w, "2001:db8:1:2:ffff::9", false));
-    c[1] = watch_open(w, -1, "2001:db8:1:2:ffff::9", 0);
+    c[1] = watch_open(w, -1, "2001:db8:1:2:ffff::9", false, 0);
     CHECK(!watch_admit(w, "2001:db8:1:2:abcd:1:2:3", false));
     CHECK(watch_admit(w, "2001:db8:1:3::1", false));
-    c[2] = watch_open(w, -1, "2001:db8:1:3::1", 0);
+    c[2] = watch_open(w, -1, "2001:db8:1:3::1", false, 0);
     CHECK(watch_admit(w, "::ffff:192.0.2.1", false));
-    c[3] = watch_open(w, -1, "::ffff:192.0.2.1", 0);
+    c[3] = watch_open(w, -1, "::ffff:192.0.2.1", false, 0);
     CHECK(watch_admit(w, "::ffff:192.0.2.2", false));
-    c[4] = watch_open(w, -1, "::ffff:192.0.2.2", 0);
+    c[4] = watch_open(w, -1, "::ffff:192.0.2.2", false, 0);
     CHECK(watch_admit(w, "192.0.2.1", false));
-    c[5] = watch_open(w, -1, "192.0.2.1", 0);
+    c[5] = watch_open(w, -1, "192.0.2.1", false, 0);
     CHECK(!watch_admit(w, "::ffff:192.0.2.1", false));
     const char *out = sweep_log(w, 1);
     CHECK_INT(lines(out), 2);
@@ -503,7 +531,7 @@ static void test_thread_sweeps(void)
     CHECK(watch_start(w));
     int s[2];
     pair(s, false, 0);
-    WatchConn *c = watch_open(w, s[0], "192.0.2.1", watch_now());
+    WatchConn *c = watch_open(w, s[0], "192.0.2.1", false, watch_now());
     bool gone = false;
     for (int i = 0; i < 40 && !gone; i++) {
         usleep(100000);
@@ -520,6 +548,7 @@ int main(void)
 {
     RUN(test_headers_due_within_the_timeout);
     RUN(test_no_deadline_while_answering);
+    RUN(test_proxy_connections_never_cut);
     RUN(test_slow_read_cut_at_the_rate_it_reads);
     RUN(test_slow_read_of_an_answer_all_written);
     RUN(test_next_request_due_from_the_end_of_the_last);
