@@ -682,7 +682,6 @@ static void pg_rows_close(StoreRows *r)
     s->rows_open = false;
 }
 
-
 /* ---- bulk (store.h): COPY into a staging table, then set statements ----
  *
  * The rows go to the server as COPY text (tab between fields, \N for NULL,
@@ -700,10 +699,7 @@ typedef struct {
     bool copying; /* COPY FROM STDIN is under way */
 } PgBulk;
 
-static int bulk_fail(PgStore *s, const char *what)
-{
-    return fail_pg(s, NULL, what);
-}
+static int bulk_fail(PgStore *s, const char *what) { return fail_pg(s, NULL, what); }
 
 /* The end of a COPY: its result, then libpq's NULL. */
 static int copy_result(PgStore *s, const char *what)
@@ -731,8 +727,10 @@ static int pg_bulk_begin(StoreBulk *b)
         if (rc != STORE_OK) return rc;
         pb->own_tx = true;
     }
+    /* JIT compiling a set statement over millions of rows costs more than
+     * it saves: seconds of the import's time, for plans run once. */
     Buf sql = {0};
-    buf_adds(&sql, "DROP TABLE IF EXISTS pg_temp.bulk_rows; CREATE TEMP TABLE bulk_rows (");
+    buf_adds(&sql, "SET LOCAL jit = off; DROP TABLE IF EXISTS pg_temp.bulk_rows; CREATE TEMP TABLE bulk_rows (");
     for (int c = 1; c <= b->ncols; c++) buf_addf(&sql, "%sc%d text", c > 1 ? ", " : "", c);
     buf_adds(&sql, ") ON COMMIT DROP");
     int rc = run_sql(s, sql.data, "bulk: staging table");

@@ -11,8 +11,12 @@
  * stops the writing (the rest of the file is still checked, so that people
  * see up to IMPORT_MAX_ERRORS problems at once) and the transaction is
  * rolled back by whoever began it. Staff may name supervisors further down
- * the same file, so staff links are written after the last row. The
- * answers of the lookup are cached, as are the keys of what was written. */
+ * the same file, so staff links are written after the last row. Before
+ * each pass the ids the file names are asked about all at once (prefetch),
+ * and cases, sessions and discussions are written in one bulk each
+ * (store_bulk_*): on PostgreSQL a few COPYs and set statements per file
+ * instead of a round trip per row. The one validator still makes every
+ * message, so they are the same on both backends. */
 #include "svc/import.h"
 
 #include <errno.h>
