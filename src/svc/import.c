@@ -36,7 +36,8 @@
 typedef struct {
     StrMap *ids;
     ImportSession *facts;
-    size_t n, cap;
+    ImportText *idv; /* each id, in the file's records, by index */
+    size_t n, cap, idv_cap;
 } Known;
 
 typedef struct {
@@ -49,9 +50,12 @@ typedef struct {
     StrMap *refs;       /* cache: id -> ref (staff, cases); team and service names with a prefix */
     int64_t *link_refs; /* the staff row of each staff link (by its index), once written */
     size_t link_cap;
-    Known known[3];  /* by ImportRefKind: what the database said of the file's ids, asked all at once */
-    StoreBulk *bulk; /* the rows being written, for the kinds written in bulk */
-    Buf json;        /* a session's supervisees, for its row */
+    Known *known;                /* by ImportRefKind: what the database said of the ids the records name (theirs) */
+    StoreBulk *bulk;             /* the rows being written, for the kinds written in bulk */
+    Buf json;                    /* a session's supervisees, for its row */
+    const char *last_session_id; /* the last session found (in the file's records) */
+    size_t last_session_n;
+    ImportSession last_session;
 } Import;
 
 static void add_error(ImportReport *rep, char *msg)
@@ -95,6 +99,7 @@ struct ImportRecords {
     size_t nrecs, recs_cap;
     const CsvReader *reader; /* stopped at a syntax error, else NULL */
     CsvField scratch[CSV_MAX_FIELDS];
+    Known known[3]; /* the ids they name, by ImportRefKind, and the database's answers (prefetch) */
 };
 
 ImportRecords *import_read(CsvReader *reader)
@@ -120,6 +125,11 @@ ImportRecords *import_read(CsvReader *reader)
 void import_records_free(ImportRecords *r)
 {
     if (!r) return;
+    for (int t = 0; t < 3; t++) {
+        strmap_free(r->known[t].ids);
+        free(r->known[t].facts);
+        free(r->known[t].idv);
+    }
     buf_free(&r->text);
     free(r->fields);
     free(r->recs);
@@ -143,6 +153,7 @@ static void record_at(ImportRecords *r, size_t i, CsvRecord *rec)
  * at once (prefetch): 1 found (*out set), 0 not there, -1 not asked. */
 static int known(const Import *im, ImportRefKind kind, const char *s, size_t n, ImportSession *out)
 {
+    if (!im->known) return -1;
     const Known *k = &im->known[kind];
     int64_t i;
     if (!k->ids || !strmap_get(k->ids, s, n, &i)) return -1;
@@ -153,13 +164,13 @@ static int known(const Import *im, ImportRefKind kind, const char *s, size_t n, 
 /* An id's ref through the caches, then the database: 1 found, 0 not, <0 failed (recorded). */
 static int find(Import *im, ImportRefKind kind, StmtId stmt, const char *s, size_t n, int64_t *ref)
 {
-    if (strmap_get(im->refs, s, n, ref)) return 1;
     ImportSession f;
     int rc = known(im, kind, s, n, &f);
     if (rc >= 0) {
         *ref = f.ref;
         return rc;
     }
+    if (strmap_get(im->refs, s, n, ref)) return 1;
     Param p[] = {P_TEXT(s, n)};
     rc = store_query_int(im->st, stmt, p, 1, ref);
     if (rc == 1) strmap_put(im->refs, s, n, *ref, NULL);
@@ -191,7 +202,17 @@ static ImportSession session_facts(StoreRows *r, int first)
 static int find_session(void *ctx, const char *id, size_t n, ImportSession *out)
 {
     Import *im = ctx;
+    /* Discussions list a session's cases together. */
+    if (im->last_session_n == n && memcmp(im->last_session_id, id, n) == 0) {
+        *out = im->last_session;
+        return 1;
+    }
     int rc = known(im, IMPORT_REF_SESSION, id, n, out);
+    if (rc == 1) {
+        im->last_session_id = id;
+        im->last_session_n = n;
+        im->last_session = *out;
+    }
     if (rc >= 0) return rc;
     Param p[] = {P_TEXT(id, n)};
     StoreRows *r = store_query(im->st, STMT_SESSION_FIND, p, 1);
@@ -216,7 +237,8 @@ static int find_session(void *ctx, const char *id, size_t n, ImportSession *out)
 typedef struct {
     Import *im;
     ImportRefKind kind;
-    StoreBulk *bulk; /* opened at the first id */
+    const char *last; /* the last id given (files list rows of one session together) */
+    size_t last_n;
 } Prefetch;
 
 static const StmtId prefetch_stmt[] = {
@@ -251,40 +273,43 @@ static void prefetch_answer(void *ctx, StoreRows *r)
 static void prefetch_want(void *ctx, ImportRefKind kind, const char *id, size_t n)
 {
     Prefetch *p = ctx;
-    if (kind != p->kind) return;
+    if (kind != p->kind || (n == p->last_n && memcmp(id, p->last, n) == 0)) return;
+    p->last = id;
+    p->last_n = n;
     Known *k = &p->im->known[kind];
     if (!strmap_put(k->ids, id, n, (int64_t)k->n, NULL)) return;
     xgrow((void **)&k->facts, &k->cap, k->n + 1, sizeof *k->facts);
+    xgrow((void **)&k->idv, &k->idv_cap, k->n + 1, sizeof *k->idv);
+    k->idv[k->n] = (ImportText){id, n};
     k->facts[k->n++] = (ImportSession){0};
-    if (!p->bulk) p->bulk = store_bulk_begin(p->im->st, &prefetch_stmt[kind], 1, 1, prefetch_answer, p);
-    Param row[] = {P_TEXT(id, n)};
-    store_bulk_add(p->bulk, row);
 }
 
+/* The first pass lists the file's ids (import_rows_refs); the second,
+ * under the write lock, asks about the same ids again. */
 static void prefetch(Import *im, const ImportRows *v, ImportKind kind, ImportRecords *recs)
 {
+    im->known = recs->known;
+    im->last_session_n = 0;
     for (int t = 0; t < 3 && !im->env; t++) {
         Known *k = &im->known[t];
-        strmap_free(k->ids);
-        free(k->facts);
-        *k = (Known){0};
         if (!prefetched[kind][t]) continue;
-        k->ids = strmap_new();
-        Prefetch p = {im, (ImportRefKind)t, NULL};
-        CsvRecord rec;
-        for (size_t i = 1; i < recs->nrecs; i++) {
-            record_at(recs, i, &rec);
-            import_rows_refs(v, &rec, prefetch_want, &p);
+        Prefetch p = {im, (ImportRefKind)t, NULL, 0};
+        if (!k->ids) {
+            k->ids = strmap_new();
+            CsvRecord rec;
+            for (size_t i = 1; i < recs->nrecs; i++) {
+                record_at(recs, i, &rec);
+                import_rows_refs(v, &rec, prefetch_want, &p);
+            }
         }
-        if (p.bulk) store_ok(im, store_bulk_end(p.bulk, true));
-    }
-}
-
-static void known_free(Import *im)
-{
-    for (int t = 0; t < 3; t++) {
-        strmap_free(im->known[t].ids);
-        free(im->known[t].facts);
+        if (!k->n) continue;
+        memset(k->facts, 0, k->n * sizeof *k->facts);
+        StoreBulk *b = store_bulk_begin(im->st, &prefetch_stmt[t], 1, 1, prefetch_answer, &p);
+        for (size_t i = 0; i < k->n; i++) {
+            Param row[] = {P_TEXT(k->idv[i].s, k->idv[i].n)};
+            store_bulk_add(b, row);
+        }
+        store_ok(im, store_bulk_end(b, true));
     }
 }
 
@@ -510,7 +535,6 @@ static int run(Import *im, const Policy *pol, ImportKind kind, ImportRecords *re
     import_rows_free(v);
     free(im->link_refs);
     strmap_free(im->refs);
-    known_free(im);
     buf_free(&im->json);
     if (im->env) return IMPORT_ENV;
     return report->nerrors ? IMPORT_BAD_INPUT : IMPORT_OK;
