@@ -706,6 +706,52 @@ bool import_rows_check(ImportRows *v, const CsvRecord *rec, ImportRow *row)
     return ok;
 }
 
+/* A field of rec by column spec, as field() gives the current record's. */
+static ImportText rec_field(const ImportRows *v, const CsvRecord *rec, int col)
+{
+    int f = v->field_of[col];
+    return f < 0 ? (ImportText){"", 0} : (ImportText){rec->fields[f].data, rec->fields[f].len};
+}
+
+static void give_ref(ImportRefFn fn, void *ctx, ImportRefKind kind, ImportText id)
+{
+    if (import_valid_id(id.s, id.n)) fn(ctx, kind, id.s, id.n);
+}
+
+void import_rows_refs(const ImportRows *v, const CsvRecord *rec, ImportRefFn fn, void *ctx)
+{
+    if (rec->nfields != v->header_fields) return;
+    switch ((ImportKind)(v->kind - kinds)) {
+    case IMPORT_STAFF:
+        give_ref(fn, ctx, IMPORT_REF_STAFF, rec_field(v, rec, ST_SUPERVISOR));
+        give_ref(fn, ctx, IMPORT_REF_STAFF, rec_field(v, rec, ST_LINE_MANAGER));
+        break;
+    case IMPORT_CASES: give_ref(fn, ctx, IMPORT_REF_STAFF, rec_field(v, rec, CA_WORKER)); break;
+    case IMPORT_SESSIONS: {
+        give_ref(fn, ctx, IMPORT_REF_SESSION, rec_field(v, rec, SE_ID));
+        give_ref(fn, ctx, IMPORT_REF_STAFF, rec_field(v, rec, SE_SUPERVISOR));
+        /* Supervisees as session_row reads them: ';' between, spaces trimmed. */
+        ImportText list = rec_field(v, rec, SE_SUPERVISEE);
+        for (size_t i = 0; i < list.n;) {
+            size_t j = i;
+            while (j < list.n && list.s[j] != ';') j++;
+            size_t a = i, b = j;
+            while (a < b && list.s[a] == ' ') a++;
+            while (b > a && list.s[b - 1] == ' ') b--;
+            give_ref(fn, ctx, IMPORT_REF_STAFF, (ImportText){list.s + a, b - a});
+            i = j + 1;
+        }
+        break;
+    }
+    case IMPORT_DISCUSSIONS:
+        give_ref(fn, ctx, IMPORT_REF_SESSION, rec_field(v, rec, DI_SESSION));
+        give_ref(fn, ctx, IMPORT_REF_CASE, rec_field(v, rec, DI_CASE));
+        break;
+    case IMPORT_TEAMS: give_ref(fn, ctx, IMPORT_REF_STAFF, rec_field(v, rec, TE_MANAGER)); break;
+    default: break;
+    }
+}
+
 void import_rows_syntax(ImportRows *v, const CsvReader *r)
 {
     long col = csv_error_column(r);

@@ -138,6 +138,10 @@ typedef struct {
     };
 } ImportRow;
 
+/* What an id in a record refers to, for asking the database in advance. */
+typedef enum { IMPORT_REF_STAFF, IMPORT_REF_CASE, IMPORT_REF_SESSION } ImportRefKind;
+typedef void (*ImportRefFn)(void *ctx, ImportRefKind kind, const char *id, size_t n);
+
 /* A staff row's supervisor and line manager, as named (NULL when not). */
 typedef struct {
     long line;
@@ -162,6 +166,11 @@ bool import_rows_header(ImportRows *v, const CsvRecord *rec);
  * good row; false for a blank line (not a row) or a row with problems
  * (reported). Counts rows into the report. */
 bool import_rows_check(ImportRows *v, const CsvRecord *rec, ImportRow *row);
+/* The ids of other rows a record (after the header) names, each given to
+ * fn: those that checking it (import_rows_check) may ask the lookup about,
+ * so that the caller can ask the database about all of a file's at once
+ * first. Only ids valid in form; nothing is checked or reported. */
+void import_rows_refs(const ImportRows *v, const CsvRecord *rec, ImportRefFn fn, void *ctx);
 /* The reader stopped at a syntax error: reports it (the file's last problem). */
 void import_rows_syntax(ImportRows *v, const CsvReader *r);
 /* After the last row: a staff file's supervisors and line managers must be

@@ -331,31 +331,76 @@ enum {
                        " left_date = excluded.left_date RETURNING ref")                                              \
     STMT(STAFF_SET_MANAGERS, "UPDATE staff SET supervisor_ref = $2, line_manager_ref = $3 WHERE ref = $1")           \
     STMT(CASE_FIND, "SELECT ref FROM cases WHERE id = $1")                                                           \
-    STMT(CASE_UPSERT, "INSERT INTO cases (id, category, worker_ref, allocated_date, closed_date, every, name)"       \
-                      " VALUES ($1, $2, $3, $4, $5, $6, $7)"                                                         \
-                      " ON CONFLICT (id) DO UPDATE SET category = excluded.category,"                                \
-                      " worker_ref = excluded.worker_ref, allocated_date = excluded.allocated_date,"                 \
-                      " closed_date = excluded.closed_date, every = excluded.every, name = excluded.name")           \
     /* recorded: made by the application (a booking's or a discussion's), which no import may change. */             \
     STMT(SESSION_FIND, "SELECT s.ref, s.date, s.status, s.type,"                                                     \
                        " CASE WHEN EXISTS (SELECT 1 FROM bookings b WHERE b.session_ref = s.ref)"                    \
                        " OR EXISTS (SELECT 1 FROM case_notes n WHERE n.session_ref = s.ref) THEN 1 ELSE 0 END"       \
                        " FROM sessions s WHERE s.id = $1")                                                           \
-    STMT(SESSION_UPSERT, "INSERT INTO sessions (id, date, supervisor_ref, type, status)"                             \
-                         " VALUES ($1, $2, $3, $4, $5)"                                                              \
-                         " ON CONFLICT (id) DO UPDATE SET date = excluded.date,"                                     \
-                         " supervisor_ref = excluded.supervisor_ref, type = excluded.type,"                          \
-                         " status = excluded.status")                                                                \
-    /* By session id, so that a session's rows need no answer from the server. */                                    \
-    STMT(ATTENDEES_CLEAR, "DELETE FROM attendees"                                                                    \
-                          " WHERE session_ref = (SELECT ref FROM sessions WHERE id = $1)")                           \
-    STMT(ATTENDEE_ADD, "INSERT INTO attendees (session_ref, staff_ref, date, held_individual)"                       \
-                       " SELECT ref, $2, $3, $4 FROM sessions WHERE id = $1")                                        \
+    /* One session's discussions moved with it, and one discussion added (the bulk forms are IMPORT_*). */           \
     STMT(DISCUSSIONS_RESYNC, "UPDATE discussions SET date = $2, held = $3"                                           \
                              " WHERE session_ref = (SELECT ref FROM sessions WHERE id = $1)"                         \
                              " AND (date <> $2 OR held <> $3)")                                                      \
     STMT(DISCUSSION_ADD, "INSERT INTO discussions (session_ref, case_ref, date, held)"                               \
                          " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")                                          \
+    /* An import's lookups and writes in bulk (store_bulk_*): SQLite runs the                                        \
+     * first text once per row, PostgreSQL the second once over the rows in                                          \
+     * bulk_rows (c1..cN, text, as the first text's $1..$N). */                                                      \
+    STMT2(IMPORT_STAFF_REFS, "SELECT id, ref FROM staff WHERE id = $1",                                              \
+          "SELECT s.id, s.ref FROM bulk_rows b JOIN staff s ON s.id = b.c1")                                         \
+    STMT2(IMPORT_CASE_REFS, "SELECT id, ref FROM cases WHERE id = $1",                                               \
+          "SELECT c.id, c.ref FROM bulk_rows b JOIN cases c ON c.id = b.c1")                                         \
+    STMT2(IMPORT_SESSION_FACTS,                                                                                      \
+          "SELECT s.id, s.ref, s.date, s.status, s.type,"                                                            \
+          " CASE WHEN EXISTS (SELECT 1 FROM bookings b WHERE b.session_ref = s.ref)"                                 \
+          " OR EXISTS (SELECT 1 FROM case_notes n WHERE n.session_ref = s.ref) THEN 1 ELSE 0 END"                    \
+          " FROM sessions s WHERE s.id = $1",                                                                        \
+          "SELECT s.id, s.ref, s.date, s.status, s.type,"                                                            \
+          " CASE WHEN EXISTS (SELECT 1 FROM bookings k WHERE k.session_ref = s.ref)"                                 \
+          " OR EXISTS (SELECT 1 FROM case_notes n WHERE n.session_ref = s.ref) THEN 1 ELSE 0 END"                    \
+          " FROM bulk_rows b JOIN sessions s ON s.id = b.c1")                                                        \
+    STMT2(IMPORT_CASE_UPSERT,                                                                                        \
+          "INSERT INTO cases (id, category, worker_ref, allocated_date, closed_date, every, name)"                   \
+          " VALUES ($1, $2, $3, $4, $5, $6, $7)"                                                                     \
+          " ON CONFLICT (id) DO UPDATE SET category = excluded.category,"                                            \
+          " worker_ref = excluded.worker_ref, allocated_date = excluded.allocated_date,"                             \
+          " closed_date = excluded.closed_date, every = excluded.every, name = excluded.name",                       \
+          "INSERT INTO cases (id, category, worker_ref, allocated_date, closed_date, every, name)"                   \
+          " SELECT c1, c2, c3::bigint, c4::date, c5::date, c6, c7 FROM bulk_rows"                                    \
+          " ON CONFLICT (id) DO UPDATE SET category = excluded.category,"                                            \
+          " worker_ref = excluded.worker_ref, allocated_date = excluded.allocated_date,"                             \
+          " closed_date = excluded.closed_date, every = excluded.every, name = excluded.name")                       \
+    /* A session's row: $1 id, $2 date, $3 held, $4 held and individual,                                             \
+     * $5 its supervisees' keys as a JSON array, $6 supervisor, $7 type,                                             \
+     * $8 status. The four run in this order; a session moved or cancelled                                           \
+     * moves its discussions with it. */                                                                             \
+    STMT2(IMPORT_ATTENDEES_CLEAR,                                                                                    \
+          "DELETE FROM attendees WHERE session_ref = (SELECT ref FROM sessions WHERE id = $1)",                      \
+          "DELETE FROM attendees a USING bulk_rows b, sessions s WHERE s.id = b.c1 AND a.session_ref = s.ref")       \
+    STMT2(IMPORT_SESSION_UPSERT,                                                                                     \
+          "INSERT INTO sessions (id, date, supervisor_ref, type, status) VALUES ($1, $2, $6, $7, $8)"                \
+          " ON CONFLICT (id) DO UPDATE SET date = excluded.date, supervisor_ref = excluded.supervisor_ref,"          \
+          " type = excluded.type, status = excluded.status",                                                         \
+          "INSERT INTO sessions (id, date, supervisor_ref, type, status)"                                            \
+          " SELECT c1, c2::date, c6::bigint, c7, c8 FROM bulk_rows"                                                  \
+          " ON CONFLICT (id) DO UPDATE SET date = excluded.date, supervisor_ref = excluded.supervisor_ref,"          \
+          " type = excluded.type, status = excluded.status")                                                         \
+    STMT2(IMPORT_ATTENDEES_ADD,                                                                                      \
+          "INSERT INTO attendees (session_ref, staff_ref, date, held_individual)"                                    \
+          " SELECT s.ref, j.value, $2, $4 FROM sessions s, json_each($5) j WHERE s.id = $1",                         \
+          "INSERT INTO attendees (session_ref, staff_ref, date, held_individual)"                                    \
+          " SELECT s.ref, j.v::bigint, b.c2::date, b.c4::smallint FROM bulk_rows b JOIN sessions s ON s.id = b.c1,"  \
+          " jsonb_array_elements_text(b.c5::jsonb) j(v)")                                                            \
+    STMT2(IMPORT_DISCUSSIONS_RESYNC,                                                                                 \
+          "UPDATE discussions SET date = $2, held = $3"                                                              \
+          " WHERE session_ref = (SELECT ref FROM sessions WHERE id = $1) AND (date <> $2 OR held <> $3)",            \
+          "UPDATE discussions d SET date = b.c2::date, held = b.c3::smallint FROM bulk_rows b"                       \
+          " JOIN sessions s ON s.id = b.c1"                                                                          \
+          " WHERE d.session_ref = s.ref AND (d.date <> b.c2::date OR d.held <> b.c3::smallint)")                     \
+    STMT2(IMPORT_DISCUSSION_ADD,                                                                                     \
+          "INSERT INTO discussions (session_ref, case_ref, date, held) VALUES ($1, $2, $3, $4)"                      \
+          " ON CONFLICT DO NOTHING",                                                                                 \
+          "INSERT INTO discussions (session_ref, case_ref, date, held)"                                              \
+          " SELECT c1::bigint, c2::bigint, c3::date, c4::smallint FROM bulk_rows ON CONFLICT DO NOTHING")            \
     STMT(USER_ADD, "INSERT INTO users (username, staff_ref, password_hash, created_at,"                              \
                    " password_changed_at) VALUES ($1, $2, $3, $4, $4) RETURNING ref")                                \
     STMT(USER_FIND, "SELECT u.ref, u.password_hash, u.disabled, s.id, u.totp_enabled FROM users u"                   \

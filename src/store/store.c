@@ -3,6 +3,7 @@
 #include "store/store.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -288,5 +289,79 @@ int store_query_int(Store *s, StmtId id, const Param *params, int nparams, int64
             *value = store_col_int(r, 0);
     }
     store_rows_close(r);
+    return rc;
+}
+
+/* ---- bulk ---- */
+
+/* The highest $N a statement names: what it takes when run row by row. */
+static int params_named(const char *sql)
+{
+    int most = 0;
+    for (const char *p = sql; *p; p++)
+        if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
+            int n = (int)strtol(p + 1, NULL, 10);
+            if (n > most) most = n;
+        }
+    return most;
+}
+
+StoreBulk *store_bulk_begin(Store *s, const StmtId *stmts, int nstmts, int ncols, StoreRowFn fn, void *ctx)
+{
+    StoreBulk *b = xcalloc(1, sizeof *b);
+    *b = (StoreBulk){.store = s, .nstmts = nstmts, .ncols = ncols, .fn = fn, .ctx = ctx};
+    if (nstmts < 1 || nstmts > STORE_BULK_MAX_STMTS || ncols < 1 || ncols > STORE_MAX_PARAMS) {
+        b->rc = store_fail(s, STORE_ERROR, "bulk: %d statements of %d columns", nstmts, ncols);
+        return b;
+    }
+    for (int k = 0; k < nstmts; k++) {
+        b->stmts[k] = stmts[k];
+        int n = params_named(stmt_sql(stmts[k], s->be->dialect));
+        b->nparams[k] = n < ncols ? n : ncols;
+    }
+    if (s->be->bulk_begin) b->rc = noted(s, s->be->bulk_begin(b));
+    return b;
+}
+
+/* One row through each statement, as store_exec and store_query would. */
+static int bulk_row(StoreBulk *b, const Param *row)
+{
+    Store *s = b->store;
+    for (int k = 0; k < b->nstmts; k++) {
+        if (!b->fn) {
+            int rc = store_exec(s, b->stmts[k], row, b->nparams[k], NULL);
+            if (rc < 0) return rc;
+            continue;
+        }
+        StoreRows *r = store_query(s, b->stmts[k], row, b->nparams[k]);
+        if (!r) return s->last_rc ? s->last_rc : STORE_ERROR;
+        int rc;
+        while ((rc = store_next(r)) == 1) b->fn(b->ctx, r);
+        store_rows_close(r);
+        if (rc < 0) return rc;
+    }
+    return STORE_OK;
+}
+
+int store_bulk_add(StoreBulk *b, const Param *row)
+{
+    if (b->rc) return b->rc;
+    b->rows++;
+    Store *s = b->store;
+    int rc = s->be->bulk_add ? s->be->bulk_add(b, row) : bulk_row(b, row);
+    if (rc < 0) b->rc = noted(s, rc);
+    return b->rc;
+}
+
+int store_bulk_end(StoreBulk *b, bool apply)
+{
+    Store *s = b->store;
+    int rc = b->rc;
+    if (s->be->bulk_end && b->be_state) {
+        int end = s->be->bulk_end(b, apply && rc == STORE_OK);
+        if (rc == STORE_OK && end < 0) rc = noted(s, end);
+        if (apply) s->cost.statements += b->nstmts;
+    }
+    free(b);
     return rc;
 }

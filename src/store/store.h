@@ -120,6 +120,30 @@ void store_rows_close(StoreRows *r);
  * with a non-NULL first column, 0 when none, <0 on failure. */
 int store_query_int(Store *s, StmtId id, const Param *params, int nparams, int64_t *value);
 
+/* Bulk: one statement (or a few, in order) for many rows of parameters at
+ * once, for an import's lookups and writes. As if each row ran each
+ * statement in turn (store_exec; or store_query, with every row it returns
+ * given to fn), but PostgreSQL sends the rows with COPY into a staging
+ * table, bulk_rows (columns c1..cN, text), in the transaction, and runs
+ * each statement's set form once over all of them (its PostgreSQL text in
+ * statements.h reads bulk_rows); SQLite runs the statements row by row.
+ * So the rows must not depend on one another (distinct keys): each
+ * statement then sees the same data whichever way it runs. Rows are
+ * params of ncols each; a statement may use the first few only. fn, when
+ * given, may not use the store; its row is valid only during the call.
+ * A failure is kept and returned by every later call; in a transaction it
+ * fails the transaction. Outside one, PostgreSQL wraps the bulk in a
+ * transaction of its own (its staging table lives only in that). */
+typedef struct StoreBulk StoreBulk;
+typedef void (*StoreRowFn)(void *ctx, StoreRows *row);
+enum { STORE_BULK_MAX_STMTS = 4 };
+StoreBulk *store_bulk_begin(Store *s, const StmtId *stmts, int nstmts, int ncols, StoreRowFn fn, void *ctx);
+int store_bulk_add(StoreBulk *b, const Param *row);
+/* Runs the statements over the rows (unless apply is false: a bulk given
+ * up, whose transaction is to be rolled back) and frees b. STORE_OK or the
+ * first failure. */
+int store_bulk_end(StoreBulk *b, bool apply);
+
 /* The database's generation: a number every committed write (store_commit,
  * from any process) moves on. Equal generations mean unchanged data. */
 int store_generation(Store *s, int64_t *gen);

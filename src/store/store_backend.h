@@ -25,6 +25,10 @@ typedef struct {
     const char *(*col_text)(StoreRows *r, int col, size_t *len);
     void (*rows_close)(StoreRows *r);
     bool counts_steps; /* adds to Store.cost.steps (store_cost_take) */
+    /* store_bulk_*: NULL for row by row through exec and query (store.c). */
+    int (*bulk_begin)(StoreBulk *b);
+    int (*bulk_add)(StoreBulk *b, const Param *row);
+    int (*bulk_end)(StoreBulk *b, bool apply); /* frees b->be_state, whatever happens */
 } StoreBackend;
 
 /* Every backend's connection struct starts with this. */
@@ -44,6 +48,18 @@ struct Store {
 
 struct StoreRows {
     Store *store;
+};
+
+struct StoreBulk {
+    Store *store;
+    StmtId stmts[STORE_BULK_MAX_STMTS];
+    int nparams[STORE_BULK_MAX_STMTS]; /* of each statement (row by row) */
+    int nstmts, ncols;
+    StoreRowFn fn;
+    void *ctx;
+    int rc;         /* the first failure */
+    int64_t rows;   /* added */
+    void *be_state; /* the backend's */
 };
 
 /* Records the last error; returns code so callers can `return store_fail(...)`. */

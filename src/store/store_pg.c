@@ -40,6 +40,11 @@ typedef struct {
     PGresult *res; /* holds the current row: one (single-row mode) or all */
     int row;
     bool done; /* every result of the query has been read */
+    /* Or a line of COPY ... TO STDOUT (a bulk's query): its fields,
+     * unescaped in place, NULL for \N. */
+    char **fields;
+    size_t *lens;
+    int nfields;
 } PgRows;
 
 typedef struct {
@@ -638,6 +643,7 @@ static int pg_next(StoreRows *r)
 static bool pg_col_null(StoreRows *r, int col)
 {
     PgRows *pr = (PgRows *)r;
+    if (pr->fields) return col >= pr->nfields || !pr->fields[col];
     return !pr->res || PQgetisnull(pr->res, pr->row, col);
 }
 
@@ -645,6 +651,7 @@ static int64_t pg_col_int(StoreRows *r, int col)
 {
     PgRows *pr = (PgRows *)r;
     if (pg_col_null(r, col)) return 0;
+    if (pr->fields) return strtoll(pr->fields[col], NULL, 10);
     return strtoll(PQgetvalue(pr->res, pr->row, col), NULL, 10);
 }
 
@@ -654,6 +661,10 @@ static const char *pg_col_text(StoreRows *r, int col, size_t *len)
     if (pg_col_null(r, col)) {
         if (len) *len = 0;
         return "";
+    }
+    if (pr->fields) {
+        if (len) *len = pr->lens[col];
+        return pr->fields[col];
     }
     if (len) *len = (size_t)PQgetlength(pr->res, pr->row, col);
     return PQgetvalue(pr->res, pr->row, col);
@@ -669,6 +680,201 @@ static void pg_rows_close(StoreRows *r)
      * transaction the query may be part of. */
     if (!pr->done) finish_query(s, pr);
     s->rows_open = false;
+}
+
+/* ---- bulk (store.h): COPY into a staging table, then set statements ----
+ *
+ * The rows go to the server as COPY text (tab between fields, \N for NULL,
+ * backslash escapes), in chunks, into bulk_rows (c1..cN text), a temporary
+ * table dropped at the end (and at commit, whatever happens). Each
+ * statement's PostgreSQL text is then run once over it; a query's rows come
+ * back through COPY (...) TO STDOUT, so that millions of answers cost no
+ * result held whole in memory and no PGresult each. */
+
+enum { BULK_CHUNK = 1 << 20 };
+
+typedef struct {
+    Buf out;      /* COPY data not yet sent */
+    bool own_tx;  /* begun here, for a bulk outside a transaction */
+    bool copying; /* COPY FROM STDIN is under way */
+} PgBulk;
+
+static int bulk_fail(PgStore *s, const char *what) { return fail_pg(s, NULL, what); }
+
+/* The end of a COPY: its result, then libpq's NULL. */
+static int copy_result(PgStore *s, const char *what)
+{
+    int rc = STORE_OK;
+    PGresult *res;
+    while ((res = PQgetResult(s->conn))) {
+        if (rc == STORE_OK && PQresultStatus(res) != PGRES_COMMAND_OK) rc = fail_pg(s, res, what);
+        PQclear(res);
+    }
+    return rc;
+}
+
+static int pg_bulk_begin(StoreBulk *b)
+{
+    PgStore *s = (PgStore *)b->store;
+    if (s->rows_open) return store_fail(b->store, STORE_ERROR, "bulk: a query is still open");
+    if (settle(s)) return s->deferred_rc;
+    if (!ready(s)) return STORE_ENV;
+    PgBulk *pb = xcalloc(1, sizeof *pb);
+    pb->out.max = SIZE_MAX / 2;
+    b->be_state = pb;
+    if (!b->store->in_tx) {
+        int rc = run_sql(s, "BEGIN ISOLATION LEVEL READ COMMITTED", "bulk");
+        if (rc != STORE_OK) return rc;
+        pb->own_tx = true;
+    }
+    /* JIT compiling a set statement over millions of rows costs more than
+     * it saves: seconds of the import's time, for plans run once. */
+    Buf sql = {0};
+    buf_adds(&sql, "SET LOCAL jit = off; DROP TABLE IF EXISTS pg_temp.bulk_rows; CREATE TEMP TABLE bulk_rows (");
+    for (int c = 1; c <= b->ncols; c++) buf_addf(&sql, "%sc%d text", c > 1 ? ", " : "", c);
+    buf_adds(&sql, ") ON COMMIT DROP");
+    int rc = run_sql(s, sql.data, "bulk: staging table");
+    buf_free(&sql);
+    if (rc != STORE_OK) return rc;
+    PGresult *res = PQexec(s->conn, "COPY bulk_rows FROM STDIN");
+    if (PQresultStatus(res) != PGRES_COPY_IN)
+        rc = fail_pg(s, res, "bulk: copy");
+    else
+        pb->copying = true;
+    PQclear(res);
+    return rc;
+}
+
+static bool bulk_flush(PgStore *s, PgBulk *pb)
+{
+    if (pb->out.len && PQputCopyData(s->conn, pb->out.data, (int)pb->out.len) != 1) return false;
+    buf_clear(&pb->out);
+    return true;
+}
+
+/* A value as COPY text: backslash, tab, newline and carriage return escaped. */
+static void copy_text(Buf *out, const char *v, size_t n)
+{
+    size_t from = 0;
+    for (size_t i = 0; i < n; i++) {
+        char e = v[i] == '\\' ? '\\' : v[i] == '\t' ? 't' : v[i] == '\n' ? 'n' : v[i] == '\r' ? 'r' : 0;
+        if (!e) continue;
+        buf_add(out, v + from, i - from);
+        buf_addc(out, '\\');
+        buf_addc(out, e);
+        from = i + 1;
+    }
+    buf_add(out, v + from, n - from);
+}
+
+static int pg_bulk_add(StoreBulk *b, const Param *row)
+{
+    PgStore *s = (PgStore *)b->store;
+    PgBulk *pb = b->be_state;
+    for (int c = 0; c < b->ncols; c++) {
+        if (c) buf_addc(&pb->out, '\t');
+        const Param *p = &row[c];
+        if (p->kind == PARAM_INT) {
+            char n[24];
+            buf_add(&pb->out, n, (size_t)snprintf(n, sizeof n, "%lld", (long long)p->i));
+        } else if (p->kind == PARAM_TEXT) {
+            /* PostgreSQL text cannot hold NUL: never send a truncated value. */
+            if (memchr(p->s, 0, p->n))
+                return store_fail(b->store, STORE_ERROR, "bulk: column %d holds a NUL byte", c + 1);
+            copy_text(&pb->out, p->s, p->n);
+        } else {
+            buf_adds(&pb->out, "\\N");
+        }
+    }
+    buf_addc(&pb->out, '\n');
+    if (pb->out.len >= BULK_CHUNK && !bulk_flush(s, pb)) return bulk_fail(s, "bulk: copy");
+    return STORE_OK;
+}
+
+/* Splits a COPY text line into fields (NULL for \N), unescaping in place. */
+static int copy_fields(char *line, int len, char **fields, size_t *lens, int max)
+{
+    char *p = line, *end = line + len;
+    if (end > line && end[-1] == '\n') end--;
+    int n = 0;
+    for (; n < max; n++) {
+        if (p + 1 < end && p[0] == '\\' && p[1] == 'N' && (p + 2 == end || p[2] == '\t')) {
+            fields[n] = NULL;
+            lens[n] = 0;
+            p += 2;
+        } else {
+            char *w = p;
+            fields[n] = p;
+            while (p < end && *p != '\t') {
+                if (*p == '\\' && p + 1 < end) {
+                    p++;
+                    *w++ = *p == 't' ? '\t' : *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p;
+                    p++;
+                } else {
+                    *w++ = *p++;
+                }
+            }
+            lens[n] = (size_t)(w - fields[n]);
+            /* w <= p: over the tab, the newline or libpq's closing NUL. */
+            *w = 0;
+        }
+        if (p >= end) return n + 1;
+        p++; /* the tab */
+    }
+    return n;
+}
+
+/* Runs a bulk's query over bulk_rows, each row it returns to fn. */
+static int bulk_query(PgStore *s, StoreBulk *b, StmtId id)
+{
+    Buf sql = {0};
+    buf_addf(&sql, "COPY (%s) TO STDOUT", stmt_sql(id, DIALECT_POSTGRESQL));
+    PGresult *res = PQexec(s->conn, sql.data);
+    buf_free(&sql);
+    int rc = STORE_OK;
+    if (PQresultStatus(res) != PGRES_COPY_OUT) rc = fail_pg(s, res, stmt_name(id));
+    PQclear(res);
+    if (rc != STORE_OK) return rc;
+    char *fields[STORE_MAX_PARAMS];
+    size_t lens[STORE_MAX_PARAMS];
+    PgRows row = {.rows = {.store = &s->base}, .fields = fields, .lens = lens};
+    char *line;
+    int got;
+    while ((got = PQgetCopyData(s->conn, &line, 0)) > 0) {
+        row.nfields = copy_fields(line, got, fields, lens, STORE_MAX_PARAMS);
+        s->base.cost.rows++;
+        b->fn(b->ctx, &row.rows);
+        PQfreemem(line);
+    }
+    if (got == -2) rc = fail_pg(s, NULL, stmt_name(id));
+    int end = copy_result(s, stmt_name(id));
+    return rc ? rc : end;
+}
+
+static int pg_bulk_end(StoreBulk *b, bool apply)
+{
+    PgStore *s = (PgStore *)b->store;
+    PgBulk *pb = b->be_state;
+    int rc = b->rc;
+    if (pb->copying) {
+        bool sent = bulk_flush(s, pb) && PQputCopyEnd(s->conn, NULL) == 1;
+        int end = copy_result(s, "bulk: copy");
+        if (!sent && end == STORE_OK) end = bulk_fail(s, "bulk: copy");
+        if (rc == STORE_OK) rc = end;
+    }
+    if (rc == STORE_OK && apply) rc = run_sql(s, "ANALYZE bulk_rows", "bulk: analyze");
+    for (int k = 0; k < b->nstmts && rc == STORE_OK && apply; k++)
+        rc = b->fn ? bulk_query(s, b, b->stmts[k])
+                   : run_sql(s, stmt_sql(b->stmts[k], DIALECT_POSTGRESQL), stmt_name(b->stmts[k]));
+    if (rc == STORE_OK && !pb->own_tx) rc = run_sql(s, "DROP TABLE bulk_rows", "bulk: staging table");
+    if (pb->own_tx && PQstatus(s->conn) == CONNECTION_OK) {
+        int end = run_sql(s, rc == STORE_OK ? "COMMIT" : "ROLLBACK", "bulk: end");
+        if (rc == STORE_OK) rc = end;
+    }
+    buf_free(&pb->out);
+    free(pb);
+    b->be_state = NULL;
+    return rc;
 }
 
 static const StoreBackend pg_backend = {
@@ -687,4 +893,7 @@ static const StoreBackend pg_backend = {
     .col_int = pg_col_int,
     .col_text = pg_col_text,
     .rows_close = pg_rows_close,
+    .bulk_begin = pg_bulk_begin,
+    .bulk_add = pg_bulk_add,
+    .bulk_end = pg_bulk_end,
 };

@@ -11,8 +11,12 @@
  * stops the writing (the rest of the file is still checked, so that people
  * see up to IMPORT_MAX_ERRORS problems at once) and the transaction is
  * rolled back by whoever began it. Staff may name supervisors further down
- * the same file, so staff links are written after the last row. The
- * answers of the lookup are cached, as are the keys of what was written. */
+ * the same file, so staff links are written after the last row. Before
+ * each pass the ids the file names are asked about all at once (prefetch),
+ * and cases, sessions and discussions are written in one bulk each
+ * (store_bulk_*): on PostgreSQL a few COPYs and set statements per file
+ * instead of a round trip per row. The one validator still makes every
+ * message, so they are the same on both backends. */
 #include "svc/import.h"
 
 #include <errno.h>
@@ -26,6 +30,16 @@
 
 #include "core/date.h"
 
+/* The answers for the ids of one kind a file names: id -> index into facts,
+ * whose ref is 0 for an id not in the database (staff and cases use only
+ * the ref). */
+typedef struct {
+    StrMap *ids;
+    ImportSession *facts;
+    ImportText *idv; /* each id, in the file's records, by index */
+    size_t n, cap, idv_cap;
+} Known;
+
 typedef struct {
     Store *st;
     const char *file;
@@ -36,8 +50,12 @@ typedef struct {
     StrMap *refs;       /* cache: id -> ref (staff, cases); team and service names with a prefix */
     int64_t *link_refs; /* the staff row of each staff link (by its index), once written */
     size_t link_cap;
-    ImportSession last_session; /* discussions list a session's cases together */
-    char last_session_id[65];
+    Known *known;                /* by ImportRefKind: what the database said of the ids the records name (theirs) */
+    StoreBulk *bulk;             /* the rows being written, for the kinds written in bulk */
+    Buf json;                    /* a session's supervisees, for its row */
+    const char *last_session_id; /* the last session found (in the file's records) */
+    size_t last_session_n;
+    ImportSession last_session;
 } Import;
 
 static void add_error(ImportReport *rep, char *msg)
@@ -60,14 +78,101 @@ static bool store_ok(Import *im, int rc)
     return false;
 }
 
+/* ---- the file, in memory ---- */
+
+/* Every record of a file: the bytes of its fields one after the other,
+ * each NUL-terminated, and where each record's fields start. */
+typedef struct {
+    size_t off, len;
+} Field;
+
+typedef struct {
+    size_t first, n; /* its fields */
+    long line;
+} Record;
+
+struct ImportRecords {
+    Buf text;
+    Field *fields;
+    size_t nfields, fields_cap;
+    Record *recs;
+    size_t nrecs, recs_cap;
+    const CsvReader *reader; /* stopped at a syntax error, else NULL */
+    CsvField scratch[CSV_MAX_FIELDS];
+    Known known[3]; /* the ids they name, by ImportRefKind, and the database's answers (prefetch) */
+};
+
+ImportRecords *import_read(CsvReader *reader)
+{
+    ImportRecords *r = xcalloc(1, sizeof *r);
+    r->text.max = SIZE_MAX / 2; /* no more than the file it came from, which is capped */
+    CsvRecord rec;
+    int got;
+    while ((got = csv_next(reader, &rec)) > 0) {
+        xgrow((void **)&r->recs, &r->recs_cap, r->nrecs + 1, sizeof *r->recs);
+        r->recs[r->nrecs++] = (Record){r->nfields, rec.nfields, rec.line};
+        xgrow((void **)&r->fields, &r->fields_cap, r->nfields + rec.nfields, sizeof *r->fields);
+        for (size_t f = 0; f < rec.nfields; f++) {
+            r->fields[r->nfields++] = (Field){r->text.len, rec.fields[f].len};
+            buf_add(&r->text, rec.fields[f].data, rec.fields[f].len);
+            buf_add(&r->text, "", 1);
+        }
+    }
+    if (got < 0) r->reader = reader;
+    return r;
+}
+
+void import_records_free(ImportRecords *r)
+{
+    if (!r) return;
+    for (int t = 0; t < 3; t++) {
+        strmap_free(r->known[t].ids);
+        free(r->known[t].facts);
+        free(r->known[t].idv);
+    }
+    buf_free(&r->text);
+    free(r->fields);
+    free(r->recs);
+    free(r);
+}
+
+/* Record i as the CSV reader gave it; valid until the next call. */
+static void record_at(ImportRecords *r, size_t i, CsvRecord *rec)
+{
+    const Record *c = &r->recs[i];
+    for (size_t f = 0; f < c->n; f++) {
+        const Field *k = &r->fields[c->first + f];
+        r->scratch[f] = (CsvField){r->text.data + k->off, k->len};
+    }
+    *rec = (CsvRecord){r->scratch, c->n, c->line};
+}
+
 /* ---- what the checking asks ---- */
 
-/* An id's ref through the cache, then the database: 1 found, 0 not, <0 failed (recorded). */
-static int find(Import *im, StmtId stmt, const char *s, size_t n, int64_t *ref)
+/* What the database said of an id when the file's ids were asked about all
+ * at once (prefetch): 1 found (*out set), 0 not there, -1 not asked. */
+static int known(const Import *im, ImportRefKind kind, const char *s, size_t n, ImportSession *out)
 {
+    if (!im->known) return -1;
+    const Known *k = &im->known[kind];
+    int64_t i;
+    if (!k->ids || !strmap_get(k->ids, s, n, &i)) return -1;
+    *out = k->facts[i];
+    return out->ref != 0;
+}
+
+/* An id's ref through the caches, then the database: 1 found, 0 not, <0 failed (recorded). */
+static int find(Import *im, ImportRefKind kind, StmtId stmt, const char *s, size_t n, int64_t *ref)
+{
+    ImportSession f;
+    int rc = known(im, kind, s, n, &f);
+    if (rc >= 0) {
+        *ref = f.ref;
+        return rc;
+    }
     if (strmap_get(im->refs, s, n, ref)) return 1;
     Param p[] = {P_TEXT(s, n)};
-    int rc = store_query_int(im->st, stmt, p, 1, ref);
+    rc = store_query_int(im->st, stmt, p, 1, ref);
     if (rc == 1) strmap_put(im->refs, s, n, *ref, NULL);
     if (rc < 0) store_ok(im, rc);
     return rc;
@@ -75,41 +180,137 @@ static int find(Import *im, StmtId stmt, const char *s, size_t n, int64_t *ref)
 
 static int find_staff(void *ctx, const char *id, size_t n, int64_t *ref)
 {
-    return find(ctx, STMT_STAFF_FIND, id, n, ref);
+    return find(ctx, IMPORT_REF_STAFF, STMT_STAFF_FIND, id, n, ref);
 }
 
 static int find_case(void *ctx, const char *id, size_t n, int64_t *ref)
 {
-    return find(ctx, STMT_CASE_FIND, id, n, ref);
+    return find(ctx, IMPORT_REF_CASE, STMT_CASE_FIND, id, n, ref);
+}
+
+/* A session's facts from a row of SESSION_FIND or IMPORT_SESSION_FACTS,
+ * whose columns from first on are ref, date, status, type, recorded. */
+static ImportSession session_facts(StoreRows *r, int first)
+{
+    ImportSession f = {.ref = store_col_int(r, first)};
+    snprintf(f.date, sizeof f.date, "%.10s", store_col_text(r, first + 1, NULL));
+    f.held = strcmp(store_col_text(r, first + 2, NULL), "held") == 0;
+    f.recorded = store_col_int(r, first + 4) != 0;
+    return f;
 }
 
 static int find_session(void *ctx, const char *id, size_t n, ImportSession *out)
 {
     Import *im = ctx;
-    if (strlen(im->last_session_id) == n && memcmp(im->last_session_id, id, n) == 0) {
+    /* Discussions list a session's cases together. */
+    if (im->last_session_n == n && memcmp(im->last_session_id, id, n) == 0) {
         *out = im->last_session;
         return 1;
     }
-    im->last_session_id[0] = 0;
+    int rc = known(im, IMPORT_REF_SESSION, id, n, out);
+    if (rc == 1) {
+        im->last_session_id = id;
+        im->last_session_n = n;
+        im->last_session = *out;
+    }
+    if (rc >= 0) return rc;
     Param p[] = {P_TEXT(id, n)};
     StoreRows *r = store_query(im->st, STMT_SESSION_FIND, p, 1);
     if (!r) {
         store_ok(im, STORE_ENV);
         return STORE_ENV;
     }
-    int rc = store_next(r);
-    if (rc == 1) {
-        memcpy(im->last_session_id, id, n);
-        im->last_session_id[n] = 0;
-        im->last_session.ref = store_col_int(r, 0);
-        snprintf(im->last_session.date, sizeof im->last_session.date, "%.10s", store_col_text(r, 1, NULL));
-        im->last_session.held = strcmp(store_col_text(r, 2, NULL), "held") == 0;
-        im->last_session.recorded = store_col_int(r, 4) != 0;
-        *out = im->last_session;
-    }
+    rc = store_next(r);
+    if (rc == 1) *out = session_facts(r, 0);
     store_rows_close(r);
     if (rc < 0) store_ok(im, rc);
     return rc;
+}
+
+/* ---- asking about a file's ids all at once ----
+ *
+ * Before each pass, every id the file names is sent to the database in one
+ * bulk lookup per kind (store_bulk_*: on PostgreSQL one COPY and one join,
+ * not a round trip per id), and the checking then answers from memory. An
+ * id it missed is still asked about alone (find). */
+
+typedef struct {
+    Import *im;
+    ImportRefKind kind;
+    const char *last; /* the last id given (files list rows of one session together) */
+    size_t last_n;
+} Prefetch;
+
+static const StmtId prefetch_stmt[] = {
+    [IMPORT_REF_STAFF] = STMT_IMPORT_STAFF_REFS,
+    [IMPORT_REF_CASE] = STMT_IMPORT_CASE_REFS,
+    [IMPORT_REF_SESSION] = STMT_IMPORT_SESSION_FACTS,
+};
+
+/* Which kinds of id each file's checking asks about. Staff files are left
+ * out: their links point at rows the same import writes. */
+static const bool prefetched[IMPORT_KIND_COUNT][3] = {
+    [IMPORT_CASES] = {[IMPORT_REF_STAFF] = true},
+    [IMPORT_SESSIONS] = {[IMPORT_REF_STAFF] = true, [IMPORT_REF_SESSION] = true},
+    [IMPORT_DISCUSSIONS] = {[IMPORT_REF_CASE] = true, [IMPORT_REF_SESSION] = true},
+    [IMPORT_TEAMS] = {[IMPORT_REF_STAFF] = true},
+};
+
+static void prefetch_answer(void *ctx, StoreRows *r)
+{
+    Prefetch *p = ctx;
+    Known *k = &p->im->known[p->kind];
+    size_t n;
+    const char *id = store_col_text(r, 0, &n);
+    int64_t i;
+    if (!strmap_get(k->ids, id, n, &i)) return;
+    if (p->kind == IMPORT_REF_SESSION)
+        k->facts[i] = session_facts(r, 1);
+    else
+        k->facts[i].ref = store_col_int(r, 1);
+}
+
+static void prefetch_want(void *ctx, ImportRefKind kind, const char *id, size_t n)
+{
+    Prefetch *p = ctx;
+    if (kind != p->kind || (n == p->last_n && memcmp(id, p->last, n) == 0)) return;
+    p->last = id;
+    p->last_n = n;
+    Known *k = &p->im->known[kind];
+    if (!strmap_put(k->ids, id, n, (int64_t)k->n, NULL)) return;
+    xgrow((void **)&k->facts, &k->cap, k->n + 1, sizeof *k->facts);
+    xgrow((void **)&k->idv, &k->idv_cap, k->n + 1, sizeof *k->idv);
+    k->idv[k->n] = (ImportText){id, n};
+    k->facts[k->n++] = (ImportSession){0};
+}
+
+/* The first pass lists the file's ids (import_rows_refs); the second,
+ * under the write lock, asks about the same ids again. */
+static void prefetch(Import *im, const ImportRows *v, ImportKind kind, ImportRecords *recs)
+{
+    im->known = recs->known;
+    im->last_session_n = 0;
+    for (int t = 0; t < 3 && !im->env; t++) {
+        Known *k = &im->known[t];
+        if (!prefetched[kind][t]) continue;
+        Prefetch p = {im, (ImportRefKind)t, NULL, 0};
+        if (!k->ids) {
+            k->ids = strmap_new();
+            CsvRecord rec;
+            for (size_t i = 1; i < recs->nrecs; i++) {
+                record_at(recs, i, &rec);
+                import_rows_refs(v, &rec, prefetch_want, &p);
+            }
+        }
+        if (!k->n) continue;
+        memset(k->facts, 0, k->n * sizeof *k->facts);
+        StoreBulk *b = store_bulk_begin(im->st, &prefetch_stmt[t], 1, 1, prefetch_answer, &p);
+        for (size_t i = 0; i < k->n; i++) {
+            Param row[] = {P_TEXT(k->idv[i].s, k->idv[i].n)};
+            store_bulk_add(b, row);
+        }
+        store_ok(im, store_bulk_end(b, true));
+    }
 }
 
 /* ---- writing ---- */
@@ -206,6 +407,25 @@ static void write_links(Import *im, const ImportStaffLinks *links, size_t n)
     }
 }
 
+/* Cases, sessions and discussions are written in bulk (store_bulk_*): one
+ * row each, through these statements in this order. Their rows never
+ * depend on one another: ids are unique in a file, and a discussion named
+ * twice is one discussion. */
+static const StmtId case_writes[] = {STMT_IMPORT_CASE_UPSERT};
+static const StmtId session_writes[] = {STMT_IMPORT_SESSION_UPSERT, STMT_IMPORT_ATTENDEES_CLEAR,
+                                        STMT_IMPORT_ATTENDEES_ADD, STMT_IMPORT_DISCUSSIONS_RESYNC};
+static const StmtId discussion_writes[] = {STMT_IMPORT_DISCUSSION_ADD};
+
+static StoreBulk *open_writes(Store *st, ImportKind kind)
+{
+    switch (kind) {
+    case IMPORT_CASES: return store_bulk_begin(st, case_writes, 1, 7, NULL, NULL);
+    case IMPORT_SESSIONS: return store_bulk_begin(st, session_writes, 4, 8, NULL, NULL);
+    case IMPORT_DISCUSSIONS: return store_bulk_begin(st, discussion_writes, 1, 4, NULL, NULL);
+    default: return NULL;
+    }
+}
+
 static void write_case(Import *im, const ImportCaseRow *r)
 {
     char abuf[11], cbuf[11];
@@ -214,32 +434,33 @@ static void write_case(Import *im, const ImportCaseRow *r)
     add_param_date(&p[4], r->closed, r->has_closed, cbuf);
     p[5] = r->every.n ? P_TEXT(r->every.s, r->every.n) : P_NULL;
     p[6] = r->name.n ? P_TEXT(r->name.s, r->name.n) : P_NULL;
-    store_ok(im, store_exec(im->st, STMT_CASE_UPSERT, p, 7, NULL));
+    store_ok(im, store_bulk_add(im->bulk, p));
 }
 
 static void write_session(Import *im, const ImportSessionRow *r)
 {
     char dbuf[11];
     date_format(r->date, dbuf);
-    Param p[] = {P_TEXT(r->id.s, r->id.n), P_TEXT(dbuf, 10), P_INT(r->supervisor_ref), P_STR(r->type),
+    buf_clear(&im->json);
+    buf_addc(&im->json, '[');
+    for (size_t k = 0; k < r->nsupervisees; k++)
+        buf_addf(&im->json, "%s%lld", k ? "," : "", (long long)r->supervisees[k]);
+    buf_addc(&im->json, ']');
+    Param p[] = {P_TEXT(r->id.s, r->id.n),
+                 P_TEXT(dbuf, 10),
+                 P_INT(r->held),
+                 P_INT(r->held && r->individual),
+                 P_TEXT(im->json.data, im->json.len),
+                 P_INT(r->supervisor_ref),
+                 P_STR(r->type),
                  P_STR(r->status)};
-    if (!store_ok(im, store_exec(im->st, STMT_SESSION_UPSERT, p, 5, NULL))) return;
-    Param c[] = {P_TEXT(r->id.s, r->id.n)};
-    if (!store_ok(im, store_exec(im->st, STMT_ATTENDEES_CLEAR, c, 1, NULL))) return;
-    for (size_t k = 0; k < r->nsupervisees; k++) {
-        Param a[] = {P_TEXT(r->id.s, r->id.n), P_INT(r->supervisees[k]), P_TEXT(dbuf, 10),
-                     P_INT(r->held && r->individual)};
-        if (!store_ok(im, store_exec(im->st, STMT_ATTENDEE_ADD, a, 4, NULL))) return;
-    }
-    /* A session that moved or was cancelled moves its discussions with it. */
-    Param m[] = {P_TEXT(r->id.s, r->id.n), P_TEXT(dbuf, 10), P_INT(r->held)};
-    store_ok(im, store_exec(im->st, STMT_DISCUSSIONS_RESYNC, m, 3, NULL));
+    store_ok(im, store_bulk_add(im->bulk, p));
 }
 
 static void write_discussion(Import *im, const ImportDiscussionRow *r)
 {
     Param p[] = {P_INT(r->session.ref), P_INT(r->case_ref), P_TEXT(r->session.date, 10), P_INT(r->session.held)};
-    store_ok(im, store_exec(im->st, STMT_DISCUSSION_ADD, p, 4, NULL));
+    store_ok(im, store_bulk_add(im->bulk, p));
 }
 
 /* A team's service and manager; teams not in the file are left as they are. */
@@ -264,69 +485,6 @@ static void write_row(Import *im, const ImportRow *row)
     }
 }
 
-/* ---- the file, in memory ---- */
-
-/* Every record of a file: the bytes of its fields one after the other,
- * each NUL-terminated, and where each record's fields start. */
-typedef struct {
-    size_t off, len;
-} Field;
-
-typedef struct {
-    size_t first, n; /* its fields */
-    long line;
-} Record;
-
-struct ImportRecords {
-    Buf text;
-    Field *fields;
-    size_t nfields, fields_cap;
-    Record *recs;
-    size_t nrecs, recs_cap;
-    const CsvReader *reader; /* stopped at a syntax error, else NULL */
-    CsvField scratch[CSV_MAX_FIELDS];
-};
-
-ImportRecords *import_read(CsvReader *reader)
-{
-    ImportRecords *r = xcalloc(1, sizeof *r);
-    r->text.max = SIZE_MAX / 2; /* no more than the file it came from, which is capped */
-    CsvRecord rec;
-    int got;
-    while ((got = csv_next(reader, &rec)) > 0) {
-        xgrow((void **)&r->recs, &r->recs_cap, r->nrecs + 1, sizeof *r->recs);
-        r->recs[r->nrecs++] = (Record){r->nfields, rec.nfields, rec.line};
-        xgrow((void **)&r->fields, &r->fields_cap, r->nfields + rec.nfields, sizeof *r->fields);
-        for (size_t f = 0; f < rec.nfields; f++) {
-            r->fields[r->nfields++] = (Field){r->text.len, rec.fields[f].len};
-            buf_add(&r->text, rec.fields[f].data, rec.fields[f].len);
-            buf_add(&r->text, "", 1);
-        }
-    }
-    if (got < 0) r->reader = reader;
-    return r;
-}
-
-void import_records_free(ImportRecords *r)
-{
-    if (!r) return;
-    buf_free(&r->text);
-    free(r->fields);
-    free(r->recs);
-    free(r);
-}
-
-/* Record i as the CSV reader gave it; valid until the next call. */
-static void record_at(ImportRecords *r, size_t i, CsvRecord *rec)
-{
-    const Record *c = &r->recs[i];
-    for (size_t f = 0; f < c->n; f++) {
-        const Field *k = &r->fields[c->first + f];
-        r->scratch[f] = (CsvField){r->text.data + k->off, k->len};
-    }
-    *rec = (CsvRecord){r->scratch, c->n, c->line};
-}
-
 /* One pass over the records: checked, and written unless im->check_only. */
 static int run(Import *im, const Policy *pol, ImportKind kind, ImportRecords *recs, int64_t now)
 {
@@ -342,6 +500,8 @@ static int run(Import *im, const Policy *pol, ImportKind kind, ImportRecords *re
         import_rows_empty(v);
     }
     if (header) {
+        prefetch(im, v, kind, recs);
+        if (writing(im)) im->bulk = open_writes(im->st, kind);
         for (size_t i = 1; i < recs->nrecs && !im->env; i++) {
             ImportRow row;
             record_at(recs, i, &rec);
@@ -349,6 +509,12 @@ static int run(Import *im, const Policy *pol, ImportKind kind, ImportRecords *re
             if (import_rows_check(v, &rec, &row) && writing(im)) write_row(im, &row);
         }
         im->line = 0;
+        if (im->bulk) {
+            bool apply = writing(im);
+            int rc = store_bulk_end(im->bulk, apply);
+            if (apply) store_ok(im, rc);
+            im->bulk = NULL;
+        }
     }
     /* The reader cannot go on after a syntax error: this is the last message. */
     if (recs->reader) import_rows_syntax(v, recs->reader);
@@ -369,6 +535,7 @@ static int run(Import *im, const Policy *pol, ImportKind kind, ImportRecords *re
     import_rows_free(v);
     free(im->link_refs);
     strmap_free(im->refs);
+    buf_free(&im->json);
     if (im->env) return IMPORT_ENV;
     return report->nerrors ? IMPORT_BAD_INPUT : IMPORT_OK;
 }

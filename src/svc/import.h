@@ -8,7 +8,9 @@
  * ever happens while others wait to write. The transaction is the
  * import's own (import_run), or the caller's (import_into), so that an
  * admin's import and its audit row are saved together or not at all
- * (svc/admin.h). Rows whose id already exists are updated (re-importing a
+ * (svc/admin.h). The ids a file names are asked about, and its rows
+ * written, in bulk (store_bulk_*), so a large file costs a few round trips
+ * to PostgreSQL rather than one per row. Rows whose id already exists are updated (re-importing a
  * file is harmless). References may point at rows in the database or
  * anywhere in the same file. Every problem is reported as
  * "FILE:LINE: column "value": what is wrong". */

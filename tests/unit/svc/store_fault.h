@@ -150,6 +150,34 @@ static const char *fault_col_text(StoreRows *r, int col, size_t *len)
 }
 static void fault_rows_close(StoreRows *r) { store_fault_of(r->store)->real->rows_close(r); }
 
+/* A bulk (store_bulk_*) where the backend has its own: each step counts
+ * as a statement. Without one, store.c runs the rows through exec and query
+ * above. */
+static int fault_bulk_begin(StoreBulk *b)
+{
+    if (fault_now(b->store, FAULT_EXEC, b->stmts[0]) && fault_fail(b->store, FAULT_EXEC, b->stmts[0]))
+        return b->store->last_rc;
+    return store_fault_of(b->store)->real->bulk_begin(b);
+}
+
+static int fault_bulk_add(StoreBulk *b, const Param *row)
+{
+    if (fault_now(b->store, FAULT_EXEC, b->stmts[0]) && fault_fail(b->store, FAULT_EXEC, b->stmts[0]))
+        return b->store->last_rc;
+    return store_fault_of(b->store)->real->bulk_add(b, row);
+}
+
+static int fault_bulk_end(StoreBulk *b, bool apply)
+{
+    const StoreBackend *real = store_fault_of(b->store)->real;
+    if (apply && fault_now(b->store, FAULT_EXEC, b->stmts[0]) && fault_fail(b->store, FAULT_EXEC, b->stmts[0])) {
+        int rc = b->store->last_rc;
+        real->bulk_end(b, false);
+        return rc;
+    }
+    return real->bulk_end(b, apply);
+}
+
 static bool store_fault_armed(const Store *s) { return s->be->close == fault_close; }
 
 /* Arms s: its nth call to the database from now on fails (nth >= 1), and
@@ -190,6 +218,9 @@ static void store_fault_arm_real(Store *s, long nth, bool persistent, void (*bre
         .col_int = fault_col_int,
         .col_text = fault_col_text,
         .rows_close = fault_rows_close,
+        .bulk_begin = real->bulk_begin ? fault_bulk_begin : NULL,
+        .bulk_add = real->bulk_add ? fault_bulk_add : NULL,
+        .bulk_end = real->bulk_end ? fault_bulk_end : NULL,
     };
     s->be = &f->vt;
 }
