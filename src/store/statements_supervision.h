@@ -227,6 +227,15 @@ enum { DX_KIND, DX_ID, DX_SUBJECT_REF, DX_OWNER_ID, DX_OWNER_NAME, DX_LAST, DX_F
     " WHERE k.raised_date <= $1 AND (k.resolved_date IS NULL OR k.resolved_date > $1)"                                \
     " AND CAST(c.allocated_date AS TEXT) <= $1 AND (c.closed_date IS NULL OR CAST(c.closed_date AS TEXT) > $1)" scope \
     " GROUP BY c.ref, c.id, c.worker_ref"
+/* The people in scope (their staff refs as text, "1,2,3", in parameter $n)
+ * as the table scope(ref), and the condition on a column that it holds. */
+#define DUE_SCOPE(n) "WITH scope(ref) AS (SELECT value FROM json_each('[' || $" n " || ']')) "
+#define DUE_SCOPE_PG(n) "WITH scope(ref) AS (SELECT unnest(string_to_array($" n ", ',')::bigint[])) "
+#define DUE_IN_SCOPE " IN (SELECT ref FROM scope)"
+#define DUE_EXTRAS_SCOPED                                                                         \
+    DUE_EXTRAS_SELECT(" AND a.supervisee_ref" DUE_IN_SCOPE, " AND r.supervisee_ref" DUE_IN_SCOPE, \
+                      " AND x.supervisee_ref" DUE_IN_SCOPE, " AND e.supervisee_ref" DUE_IN_SCOPE, \
+                      " AND la.staff_ref" DUE_IN_SCOPE, " AND c.worker_ref" DUE_IN_SCOPE)
 enum { DC_CASE, DC_WORKER_REF, DC_RAISED, DC_ALLEGATION, DC_LAST_DISCUSSED, DC_NEXT_BOOKED };
 enum { DK_CASE, DK_WORKER_REF, DK_ALLOCATED, DK_FIRST_BOOKED, DK_NOTE_DATE, DK_CHECKLIST };
 
@@ -235,13 +244,15 @@ enum { DK_CASE, DK_WORKER_REF, DK_ALLOCATED, DK_FIRST_BOOKED, DK_NOTE_DATE, DK_C
      * (sessions_late), not by reading every attendee and discussion. */                                               \
     STMT(DUE_EXTRAS_ALL, DUE_EXTRAS_SELECT("", "", "", "", " AND la.session_ref IN (" DUE_LATE_SESSIONS ")",           \
                                            " AND d.session_ref IN (" DUE_LATE_SESSIONS ")"))                           \
-    STMT(DUE_EXTRAS_ONE,                                                                                               \
-         DUE_EXTRAS_SELECT(" AND a.supervisee_ref = $2", " AND r.supervisee_ref = $2", " AND x.supervisee_ref = $2",   \
-                           " AND e.supervisee_ref = $2", " AND la.staff_ref = $2", " AND c.worker_ref = $2"))          \
+    /* For part of the organisation, the people in scope are given as a                                                \
+     * list: one statement whatever their number, reading only what they hold. */                                      \
+    STMT2(DUE_EXTRAS_SCOPE, DUE_SCOPE("2") DUE_EXTRAS_SCOPED, DUE_SCOPE_PG("2") DUE_EXTRAS_SCOPED)                     \
     STMT(DUE_CONCERNS_ALL, DUE_CONCERNS_SELECT(""))                                                                    \
-    STMT(DUE_CONCERNS_WORKER, DUE_CONCERNS_SELECT(" AND c.worker_ref = $2"))                                           \
+    STMT2(DUE_CONCERNS_SCOPE, DUE_SCOPE("2") DUE_CONCERNS_SELECT(" AND c.worker_ref" DUE_IN_SCOPE),                    \
+          DUE_SCOPE_PG("2") DUE_CONCERNS_SELECT(" AND c.worker_ref" DUE_IN_SCOPE))                                     \
     STMT(DUE_CHECKLISTS_ALL, DUE_CHECKLISTS_SELECT(""))                                                                \
-    STMT(DUE_CHECKLISTS_WORKER, DUE_CHECKLISTS_SELECT(" AND c.worker_ref = $3"))                                       \
+    STMT2(DUE_CHECKLISTS_SCOPE, DUE_SCOPE("3") DUE_CHECKLISTS_SELECT(" AND c.worker_ref" DUE_IN_SCOPE),                \
+          DUE_SCOPE_PG("3") DUE_CHECKLISTS_SELECT(" AND c.worker_ref" DUE_IN_SCOPE))                                   \
     /* People. */                                                                                                      \
     STMT(SVC_STAFF,                                                                                                    \
          "SELECT s.ref, s.id, s.name, s.role, s.supervisor_ref, s.line_manager_ref,"                                   \
