@@ -206,8 +206,10 @@ enum {
 enum { DX_KIND, DX_ID, DX_SUBJECT_REF, DX_OWNER_ID, DX_OWNER_NAME, DX_LAST, DX_FROM, DX_NUMBER };
 /* The open cases of category $2 whose worker has supervision booked in the
  * application (enum DK_*): the first booking's date, and each counted case
- * note that covered checklist topics (none: one row with NULLs), by case. */
-#define DUE_CHECKLISTS_SELECT(scope)                                                                    \
+ * note that covered checklist topics (none: one row with NULLs), by case.
+ * `cases` says which workers' cases: for everyone, those of the workers with
+ * bookings, found from the bookings (not by reading every case). */
+#define DUE_CHECKLISTS_SELECT(cases)                                                                    \
     "SELECT c.id, c.worker_ref, c.allocated_date,"                                                      \
     " (SELECT min(b.date) FROM bookings b WHERE b.supervisee_ref = c.worker_ref), n.date, n.checklist"  \
     " FROM cases c LEFT JOIN case_notes n ON n.case_ref = c.ref AND n.date <= $1 AND n.checklist <> ''" \
@@ -216,22 +218,22 @@ enum { DX_KIND, DX_ID, DX_SUBJECT_REF, DX_OWNER_ID, DX_OWNER_NAME, DX_LAST, DX_F
     "   AND (n.record_ref IS NULL OR EXISTS (SELECT 1 FROM record_versions v"                           \
     "     WHERE v.record_ref = n.record_ref AND v.version = n.version AND v.state <> 'draft'))"         \
     " WHERE c.category = $2 AND CAST(c.allocated_date AS TEXT) <= $1"                                   \
-    " AND (c.closed_date IS NULL OR CAST(c.closed_date AS TEXT) > $1)"                                  \
-    " AND EXISTS (SELECT 1 FROM bookings b WHERE b.supervisee_ref = c.worker_ref)" scope " ORDER BY c.id"
+    " AND (c.closed_date IS NULL OR CAST(c.closed_date AS TEXT) > $1)" cases " ORDER BY c.ref"
 /* Open incidents and allegations on open cases ($1 the as-of date), one
  * row per case (enum DC_*): the earliest still open, whether any is an
- * allegation, when the case was last discussed, the worker's next booking;
- * `scope` narrows the cases (to one worker's, so that a page's cost follows
- * the people in view, not the organisation). */
-#define DUE_CONCERNS_SELECT(scope)                                                                                    \
+ * allegation, when the case was last discussed, the worker's next booking.
+ * `from` joins case_concerns k and cases c, the one to read first first
+ * (CROSS JOIN: SQLite keeps that order): for everyone, the open concerns;
+ * for the people in scope (`scope` narrows the cases), their cases. */
+#define DUE_CONCERNS_SELECT(from, scope)                                                                              \
     "SELECT c.id, c.worker_ref, min(k.raised_date),"                                                                  \
     " max(CASE WHEN k.kind = 'allegation' THEN 1 ELSE 0 END),"                                                        \
     " (SELECT max(d.date) FROM discussions d WHERE d.case_ref = c.ref AND d.held = 1"                                 \
     "   AND CAST(d.date AS TEXT) <= $1),"                                                                             \
     " (SELECT min(b.date) FROM bookings b WHERE b.supervisee_ref = c.worker_ref"                                      \
     "   AND b.status = 'booked' AND b.date >= $1)"                                                                    \
-    " FROM case_concerns k JOIN cases c ON c.ref = k.case_ref"                                                        \
-    " WHERE k.raised_date <= $1 AND (k.resolved_date IS NULL OR k.resolved_date > $1)"                                \
+    " FROM " from " WHERE c.ref = k.case_ref"                                                                         \
+    " AND k.raised_date <= $1 AND (k.resolved_date IS NULL OR k.resolved_date > $1)"                                  \
     " AND CAST(c.allocated_date AS TEXT) <= $1 AND (c.closed_date IS NULL OR CAST(c.closed_date AS TEXT) > $1)" scope \
     " GROUP BY c.ref, c.id, c.worker_ref"
 /* The people in scope (their staff refs as text, "1,2,3", in parameter $n)
@@ -248,6 +250,9 @@ enum { DX_KIND, DX_ID, DX_SUBJECT_REF, DX_OWNER_ID, DX_OWNER_NAME, DX_LAST, DX_F
 #define DUE_EXTRAS_EVERYONE(asof)                                                             \
     DUE_EXTRAS_SELECT(asof, "", "", "", "", " AND la.session_ref IN (" DUE_LATE_SESSIONS ")", \
                       " AND d.session_ref IN (" DUE_LATE_SESSIONS ")")
+/* The cases of the people in scope, of those whose supervision is booked. */
+#define DUE_CHECKLISTS_SCOPED \
+    " AND c.worker_ref" DUE_IN_SCOPE " AND EXISTS (SELECT 1 FROM bookings b WHERE b.supervisee_ref = c.worker_ref)"
 enum { DC_CASE, DC_WORKER_REF, DC_RAISED, DC_ALLEGATION, DC_LAST_DISCUSSED, DC_NEXT_BOOKED };
 enum { DK_CASE, DK_WORKER_REF, DK_ALLOCATED, DK_FIRST_BOOKED, DK_NOTE_DATE, DK_CHECKLIST };
 
@@ -257,12 +262,14 @@ enum { DK_CASE, DK_WORKER_REF, DK_ALLOCATED, DK_FIRST_BOOKED, DK_NOTE_DATE, DK_C
      * list: one statement whatever their number, reading only what they hold. */                                      \
     STMT2(DUE_EXTRAS_SCOPE, DUE_SCOPE("2") DUE_EXTRAS_SCOPED(DUE_ASOF_SQLITE),                                         \
           DUE_SCOPE_PG("2") DUE_EXTRAS_SCOPED(DUE_ASOF_PG))                                                            \
-    STMT(DUE_CONCERNS_ALL, DUE_CONCERNS_SELECT(""))                                                                    \
-    STMT2(DUE_CONCERNS_SCOPE, DUE_SCOPE("2") DUE_CONCERNS_SELECT(" AND c.worker_ref" DUE_IN_SCOPE),                    \
-          DUE_SCOPE_PG("2") DUE_CONCERNS_SELECT(" AND c.worker_ref" DUE_IN_SCOPE))                                     \
-    STMT(DUE_CHECKLISTS_ALL, DUE_CHECKLISTS_SELECT(""))                                                                \
-    STMT2(DUE_CHECKLISTS_SCOPE, DUE_SCOPE("3") DUE_CHECKLISTS_SELECT(" AND c.worker_ref" DUE_IN_SCOPE),                \
-          DUE_SCOPE_PG("3") DUE_CHECKLISTS_SELECT(" AND c.worker_ref" DUE_IN_SCOPE))                                   \
+    STMT(DUE_CONCERNS_ALL, DUE_CONCERNS_SELECT("case_concerns k CROSS JOIN cases c", ""))                              \
+    STMT2(DUE_CONCERNS_SCOPE,                                                                                          \
+          DUE_SCOPE("2") DUE_CONCERNS_SELECT("cases c CROSS JOIN case_concerns k", " AND c.worker_ref" DUE_IN_SCOPE),  \
+          DUE_SCOPE_PG("2")                                                                                            \
+              DUE_CONCERNS_SELECT("cases c CROSS JOIN case_concerns k", " AND c.worker_ref" DUE_IN_SCOPE))             \
+    STMT(DUE_CHECKLISTS_ALL, DUE_CHECKLISTS_SELECT(" AND c.worker_ref IN (SELECT b.supervisee_ref FROM bookings b)"))  \
+    STMT2(DUE_CHECKLISTS_SCOPE, DUE_SCOPE("3") DUE_CHECKLISTS_SELECT(DUE_CHECKLISTS_SCOPED),                           \
+          DUE_SCOPE_PG("3") DUE_CHECKLISTS_SELECT(DUE_CHECKLISTS_SCOPED))                                              \
     /* People. */                                                                                                      \
     STMT(SVC_STAFF,                                                                                                    \
          "SELECT s.ref, s.id, s.name, s.role, s.supervisor_ref, s.line_manager_ref,"                                   \
