@@ -168,8 +168,10 @@ enum {
  * query for all kinds; `subject` is the condition on the supervisee's ref
  * (each branch's own column). Columns (enum DX_*): kind, id, supervisee ref,
  * owner id, owner name, last (a date or NULL), the date the due date is
- * counted from, and a number (a record's version, an escalation's level). */
-#define DUE_EXTRAS_SELECT(see_a, see_r, see_x, see_e, see_l, see_c)                                                                     \
+ * counted from, and a number (a record's version, an escalation's level).
+ * asof is $1 as the imported tables' dates compare with it (DUE_ASOF_*), so
+ * that a person's or a case's latest session is found by index. */
+#define DUE_EXTRAS_SELECT(asof, see_a, see_r, see_x, see_e, see_l, see_c)                                                               \
     "SELECT 'agreement', see.id, a.supervisee_ref, sup.id, sup.name, a.agreed_date, a.agreed_date, 0"                                   \
     " FROM agreements a JOIN staff see ON see.ref = a.supervisee_ref JOIN staff sup ON sup.ref = a.supervisor_ref"                      \
     " WHERE a.superseded_at IS NULL AND a.agreed_date IS NOT NULL AND a.supervisor_ref = see.supervisor_ref" see_a                      \
@@ -185,22 +187,29 @@ enum {
     " FROM record_versions v JOIN records r ON r.ref = v.record_ref JOIN staff sup ON sup.ref = r.supervisor_ref"                       \
     " WHERE v.version = 1 AND v.state = 'draft' AND r.date <= $1" see_r                                                                 \
     " UNION ALL SELECT 'late-entry', see.id, la.staff_ref, sup.id, sup.name, CAST(la.date AS TEXT), CAST(la.date AS TEXT), x.late_days" \
-    " FROM sessions x JOIN attendees la ON la.session_ref = x.ref JOIN staff see ON see.ref = la.staff_ref"                             \
+    " FROM staff see JOIN attendees la ON la.staff_ref = see.ref JOIN sessions x ON x.ref = la.session_ref"                             \
     " JOIN staff sup ON sup.ref = x.supervisor_ref WHERE x.late_days > 0 AND la.held_individual = 1"                                    \
-    " AND la.date = (SELECT max(l2.date) FROM attendees l2 WHERE l2.staff_ref = la.staff_ref"                                           \
-    " AND l2.held_individual = 1 AND CAST(l2.date AS TEXT) <= $1)" see_l                                                                \
+    " AND la.date = (SELECT max(l2.date) FROM attendees l2 WHERE l2.staff_ref = see.ref"                                                \
+    " AND l2.held_individual = 1 AND l2.date <= " asof ")" see_l                                                                        \
     " UNION ALL SELECT 'case-late-entry', c.id, c.worker_ref, rec.id, rec.name, CAST(d.date AS TEXT),"                                  \
-    " CAST(d.date AS TEXT), x.late_days FROM sessions x JOIN discussions d ON d.session_ref = x.ref"                                    \
-    " JOIN cases c ON c.ref = d.case_ref JOIN staff rec ON rec.ref = x.supervisor_ref"                                                  \
-    " WHERE x.late_days > 0 AND d.held = 1 AND (c.closed_date IS NULL OR CAST(c.closed_date AS TEXT) > $1)"                             \
-    " AND d.date = (SELECT max(d2.date) FROM discussions d2 WHERE d2.case_ref = d.case_ref"                                             \
-    " AND d2.held = 1 AND CAST(d2.date AS TEXT) <= $1)" see_c
+    " CAST(d.date AS TEXT), x.late_days FROM cases c JOIN discussions d ON d.case_ref = c.ref"                                          \
+    " JOIN sessions x ON x.ref = d.session_ref JOIN staff rec ON rec.ref = x.supervisor_ref"                                            \
+    " WHERE x.late_days > 0 AND d.held = 1 AND (c.closed_date IS NULL OR c.closed_date > " asof ")"                                     \
+    " AND d.date = (SELECT max(d2.date) FROM discussions d2 WHERE d2.case_ref = c.ref"                                                  \
+    " AND d2.held = 1 AND d2.date <= " asof ")" see_c
+/* $1, the as-of date (text), compared with a date of the imported tables:
+ * PostgreSQL keeps those as DATE (the supervision tables' dates are text,
+ * so $1 stays text); SQLite keeps every date as text. */
+#define DUE_ASOF_SQLITE "$1"
+#define DUE_ASOF_PG "CAST(CAST($1 AS TEXT) AS DATE)"
 #define DUE_LATE_SESSIONS "SELECT ref FROM sessions WHERE late_days > 0"
 enum { DX_KIND, DX_ID, DX_SUBJECT_REF, DX_OWNER_ID, DX_OWNER_NAME, DX_LAST, DX_FROM, DX_NUMBER };
 /* The open cases of category $2 whose worker has supervision booked in the
  * application (enum DK_*): the first booking's date, and each counted case
- * note that covered checklist topics (none: one row with NULLs), by case. */
-#define DUE_CHECKLISTS_SELECT(scope)                                                                    \
+ * note that covered checklist topics (none: one row with NULLs), by case.
+ * `cases` says which workers' cases: for everyone, those of the workers with
+ * bookings, found from the bookings (not by reading every case). */
+#define DUE_CHECKLISTS_SELECT(cases)                                                                    \
     "SELECT c.id, c.worker_ref, c.allocated_date,"                                                      \
     " (SELECT min(b.date) FROM bookings b WHERE b.supervisee_ref = c.worker_ref), n.date, n.checklist"  \
     " FROM cases c LEFT JOIN case_notes n ON n.case_ref = c.ref AND n.date <= $1 AND n.checklist <> ''" \
@@ -209,39 +218,58 @@ enum { DX_KIND, DX_ID, DX_SUBJECT_REF, DX_OWNER_ID, DX_OWNER_NAME, DX_LAST, DX_F
     "   AND (n.record_ref IS NULL OR EXISTS (SELECT 1 FROM record_versions v"                           \
     "     WHERE v.record_ref = n.record_ref AND v.version = n.version AND v.state <> 'draft'))"         \
     " WHERE c.category = $2 AND CAST(c.allocated_date AS TEXT) <= $1"                                   \
-    " AND (c.closed_date IS NULL OR CAST(c.closed_date AS TEXT) > $1)"                                  \
-    " AND EXISTS (SELECT 1 FROM bookings b WHERE b.supervisee_ref = c.worker_ref)" scope " ORDER BY c.id"
+    " AND (c.closed_date IS NULL OR CAST(c.closed_date AS TEXT) > $1)" cases " ORDER BY c.ref"
 /* Open incidents and allegations on open cases ($1 the as-of date), one
  * row per case (enum DC_*): the earliest still open, whether any is an
- * allegation, when the case was last discussed, the worker's next booking;
- * `scope` narrows the cases (to one worker's, so that a page's cost follows
- * the people in view, not the organisation). */
-#define DUE_CONCERNS_SELECT(scope)                                                                                    \
+ * allegation, when the case was last discussed, the worker's next booking.
+ * `from` joins case_concerns k and cases c, the one to read first first
+ * (CROSS JOIN: SQLite keeps that order): for everyone, the open concerns;
+ * for the people in scope (`scope` narrows the cases), their cases. */
+#define DUE_CONCERNS_SELECT(from, scope)                                                                              \
     "SELECT c.id, c.worker_ref, min(k.raised_date),"                                                                  \
     " max(CASE WHEN k.kind = 'allegation' THEN 1 ELSE 0 END),"                                                        \
     " (SELECT max(d.date) FROM discussions d WHERE d.case_ref = c.ref AND d.held = 1"                                 \
     "   AND CAST(d.date AS TEXT) <= $1),"                                                                             \
     " (SELECT min(b.date) FROM bookings b WHERE b.supervisee_ref = c.worker_ref"                                      \
     "   AND b.status = 'booked' AND b.date >= $1)"                                                                    \
-    " FROM case_concerns k JOIN cases c ON c.ref = k.case_ref"                                                        \
-    " WHERE k.raised_date <= $1 AND (k.resolved_date IS NULL OR k.resolved_date > $1)"                                \
+    " FROM " from " WHERE c.ref = k.case_ref"                                                                         \
+    " AND k.raised_date <= $1 AND (k.resolved_date IS NULL OR k.resolved_date > $1)"                                  \
     " AND CAST(c.allocated_date AS TEXT) <= $1 AND (c.closed_date IS NULL OR CAST(c.closed_date AS TEXT) > $1)" scope \
     " GROUP BY c.ref, c.id, c.worker_ref"
+/* The people in scope (their staff refs as text, "1,2,3", in parameter $n)
+ * as the table scope(ref), and the condition on a column that it holds. */
+#define DUE_SCOPE(n) "WITH scope(ref) AS (SELECT value FROM json_each('[' || $" n " || ']')) "
+#define DUE_SCOPE_PG(n) "WITH scope(ref) AS (SELECT unnest(string_to_array($" n ", ',')::bigint[])) "
+#define DUE_IN_SCOPE " IN (SELECT ref FROM scope)"
+#define DUE_EXTRAS_SCOPED(asof)                                                                         \
+    DUE_EXTRAS_SELECT(asof, " AND a.supervisee_ref" DUE_IN_SCOPE, " AND r.supervisee_ref" DUE_IN_SCOPE, \
+                      " AND x.supervisee_ref" DUE_IN_SCOPE, " AND e.supervisee_ref" DUE_IN_SCOPE,       \
+                      " AND see.ref" DUE_IN_SCOPE, " AND c.worker_ref" DUE_IN_SCOPE)
+/* For everyone, the late entries are found from the few late sessions
+ * (sessions_late), not by reading every attendee and discussion. */
+#define DUE_EXTRAS_EVERYONE(asof)                                                             \
+    DUE_EXTRAS_SELECT(asof, "", "", "", "", " AND la.session_ref IN (" DUE_LATE_SESSIONS ")", \
+                      " AND d.session_ref IN (" DUE_LATE_SESSIONS ")")
+/* The cases of the people in scope, of those whose supervision is booked. */
+#define DUE_CHECKLISTS_SCOPED \
+    " AND c.worker_ref" DUE_IN_SCOPE " AND EXISTS (SELECT 1 FROM bookings b WHERE b.supervisee_ref = c.worker_ref)"
 enum { DC_CASE, DC_WORKER_REF, DC_RAISED, DC_ALLEGATION, DC_LAST_DISCUSSED, DC_NEXT_BOOKED };
 enum { DK_CASE, DK_WORKER_REF, DK_ALLOCATED, DK_FIRST_BOOKED, DK_NOTE_DATE, DK_CHECKLIST };
 
 #define SUPERVISION_STATEMENTS(STMT, STMT2)                                                                            \
-    /* For everyone, the late entries are found from the few late sessions                                             \
-     * (sessions_late), not by reading every attendee and discussion. */                                               \
-    STMT(DUE_EXTRAS_ALL, DUE_EXTRAS_SELECT("", "", "", "", " AND la.session_ref IN (" DUE_LATE_SESSIONS ")",           \
-                                           " AND d.session_ref IN (" DUE_LATE_SESSIONS ")"))                           \
-    STMT(DUE_EXTRAS_ONE,                                                                                               \
-         DUE_EXTRAS_SELECT(" AND a.supervisee_ref = $2", " AND r.supervisee_ref = $2", " AND x.supervisee_ref = $2",   \
-                           " AND e.supervisee_ref = $2", " AND la.staff_ref = $2", " AND c.worker_ref = $2"))          \
-    STMT(DUE_CONCERNS_ALL, DUE_CONCERNS_SELECT(""))                                                                    \
-    STMT(DUE_CONCERNS_WORKER, DUE_CONCERNS_SELECT(" AND c.worker_ref = $2"))                                           \
-    STMT(DUE_CHECKLISTS_ALL, DUE_CHECKLISTS_SELECT(""))                                                                \
-    STMT(DUE_CHECKLISTS_WORKER, DUE_CHECKLISTS_SELECT(" AND c.worker_ref = $3"))                                       \
+    STMT2(DUE_EXTRAS_ALL, DUE_EXTRAS_EVERYONE(DUE_ASOF_SQLITE), DUE_EXTRAS_EVERYONE(DUE_ASOF_PG))                      \
+    /* For part of the organisation, the people in scope are given as a                                                \
+     * list: one statement whatever their number, reading only what they hold. */                                      \
+    STMT2(DUE_EXTRAS_SCOPE, DUE_SCOPE("2") DUE_EXTRAS_SCOPED(DUE_ASOF_SQLITE),                                         \
+          DUE_SCOPE_PG("2") DUE_EXTRAS_SCOPED(DUE_ASOF_PG))                                                            \
+    STMT(DUE_CONCERNS_ALL, DUE_CONCERNS_SELECT("case_concerns k CROSS JOIN cases c", ""))                              \
+    STMT2(DUE_CONCERNS_SCOPE,                                                                                          \
+          DUE_SCOPE("2") DUE_CONCERNS_SELECT("cases c CROSS JOIN case_concerns k", " AND c.worker_ref" DUE_IN_SCOPE),  \
+          DUE_SCOPE_PG("2")                                                                                            \
+              DUE_CONCERNS_SELECT("cases c CROSS JOIN case_concerns k", " AND c.worker_ref" DUE_IN_SCOPE))             \
+    STMT(DUE_CHECKLISTS_ALL, DUE_CHECKLISTS_SELECT(" AND c.worker_ref IN (SELECT b.supervisee_ref FROM bookings b)"))  \
+    STMT2(DUE_CHECKLISTS_SCOPE, DUE_SCOPE("3") DUE_CHECKLISTS_SELECT(DUE_CHECKLISTS_SCOPED),                           \
+          DUE_SCOPE_PG("3") DUE_CHECKLISTS_SELECT(DUE_CHECKLISTS_SCOPED))                                              \
     /* People. */                                                                                                      \
     STMT(SVC_STAFF,                                                                                                    \
          "SELECT s.ref, s.id, s.name, s.role, s.supervisor_ref, s.line_manager_ref,"                                   \

@@ -193,43 +193,47 @@ static void extra_row(StoreRows *r, const Policy *pol, const Person *pe, Date as
     set_status(pol, asof, &row->r);
 }
 
-/* The supervision kinds for the people in scope: one query per person for
- * a small scope (a page's cost follows the team, not the organisation), one
- * query for everything otherwise. */
-static int add_extras(Store *st, const Policy *pol, const DueFilter *f, const Person *people, size_t npeople,
-                      const StrMap *by_ref, DueList *out, char *err, size_t errlen)
+/* The people the list is for, and how the statements below find what they
+ * hold: scope is NULL for the whole organisation (the DUE_*_ALL statements
+ * read everything once), else the refs of the people in scope and listed,
+ * "1,2,3", for the DUE_*_SCOPE statements (one statement each, whatever the
+ * number of people, reading only what those people hold). */
+typedef struct {
+    const Person *people;
+    size_t npeople;
+    const StrMap *by_ref;
+    const char *scope;
+} Scope;
+
+/* Whether a person is listed: in scope and on the staff on the date. */
+static bool listed(const Person *pe, Date asof) { return pe->in_scope && staff_listed_on(&pe->facts, asof); }
+
+/* The supervision kinds for the people in scope. */
+static int add_extras(Store *st, const Policy *pol, Date asof, const Scope *sc, DueList *out, char *err, size_t errlen)
 {
-    char asof[11];
-    date_format(f->asof, asof);
-    size_t in_scope = 0;
-    for (size_t i = 0; i < npeople; i++) in_scope += people[i].in_scope;
-    bool each = in_scope <= 64;
-    for (size_t i = 0; i < (each ? npeople : 1); i++) {
-        if (each && (!people[i].in_scope || !staff_listed_on(&people[i].facts, f->asof))) continue;
-        Param p[] = {P_TEXT(asof, 10), each ? P_INT(people[i].ref) : P_NULL};
-        StoreRows *r = store_query(st, each ? STMT_DUE_EXTRAS_ONE : STMT_DUE_EXTRAS_ALL, p, each ? 2 : 1);
-        if (!r) return store_failed(st, err, errlen);
-        int got;
-        while ((got = store_next(r)) == 1) {
-            int64_t subject = store_col_int(r, DX_SUBJECT_REF), idx;
-            if (!strmap_get(by_ref, (const char *)&subject, sizeof subject, &idx)) continue;
-            const Person *pe = &people[idx];
-            if (!pe->in_scope || !staff_listed_on(&pe->facts, f->asof)) continue;
-            extra_row(r, pol, pe, f->asof, out);
-        }
-        store_rows_close(r);
-        if (got < 0) return store_failed(st, err, errlen);
+    char d[11];
+    date_format(asof, d);
+    Param p[] = {P_TEXT(d, 10), sc->scope ? P_STR(sc->scope) : P_NULL};
+    StoreRows *r = store_query(st, sc->scope ? STMT_DUE_EXTRAS_SCOPE : STMT_DUE_EXTRAS_ALL, p, sc->scope ? 2 : 1);
+    if (!r) return store_failed(st, err, errlen);
+    int got;
+    while ((got = store_next(r)) == 1) {
+        int64_t subject = store_col_int(r, DX_SUBJECT_REF), idx;
+        if (!strmap_get(sc->by_ref, (const char *)&subject, sizeof subject, &idx)) continue;
+        const Person *pe = &sc->people[idx];
+        if (listed(pe, asof)) extra_row(r, pol, pe, asof, out);
     }
-    return 0;
+    store_rows_close(r);
+    return got < 0 ? store_failed(st, err, errlen) : 0;
 }
 
 /* The worker of a case row, when in scope and listed; NULL otherwise. */
-static const Person *case_worker(StoreRows *r, int col, const Person *people, const StrMap *by_ref, Date asof)
+static const Person *case_worker(StoreRows *r, int col, const Scope *sc, Date asof)
 {
     int64_t wref = store_col_int(r, col), idx;
-    if (!strmap_get(by_ref, (const char *)&wref, sizeof wref, &idx)) return NULL;
-    const Person *w = &people[idx];
-    return w->in_scope && staff_listed_on(&w->facts, asof) ? w : NULL;
+    if (!strmap_get(sc->by_ref, (const char *)&wref, sizeof wref, &idx)) return NULL;
+    const Person *w = &sc->people[idx];
+    return listed(w, asof) ? w : NULL;
 }
 
 static DueRow *worker_case_row(DueList *out, DueKind kind, StoreRows *r, int col, const Person *w)
@@ -244,19 +248,19 @@ static DueRow *worker_case_row(DueList *out, DueKind kind, StoreRows *r, int col
     return row;
 }
 
-/* Open incidents and allegations, due at the worker's next session: of all
- * cases, or of one worker's (worker > 0). */
-static int concerns_query(Store *st, const Policy *pol, Date asof, int64_t worker, const Person *people,
-                          const StrMap *by_ref, DueList *out, char *err, size_t errlen)
+/* Open incidents and allegations on the cases of the people in scope, due
+ * at the worker's next session. */
+static int add_concerns(Store *st, const Policy *pol, Date asof, const Scope *sc, DueList *out, char *err,
+                        size_t errlen)
 {
     char d[11];
     date_format(asof, d);
-    Param p[] = {P_TEXT(d, 10), P_INT(worker)};
-    StoreRows *r = store_query(st, worker ? STMT_DUE_CONCERNS_WORKER : STMT_DUE_CONCERNS_ALL, p, worker ? 2 : 1);
+    Param p[] = {P_TEXT(d, 10), sc->scope ? P_STR(sc->scope) : P_NULL};
+    StoreRows *r = store_query(st, sc->scope ? STMT_DUE_CONCERNS_SCOPE : STMT_DUE_CONCERNS_ALL, p, sc->scope ? 2 : 1);
     if (!r) return store_failed(st, err, errlen);
     int got;
     while ((got = store_next(r)) == 1) {
-        const Person *w = case_worker(r, DC_WORKER_REF, people, by_ref, asof);
+        const Person *w = case_worker(r, DC_WORKER_REF, sc, asof);
         ConcernFacts c = {.allegation = store_col_int(r, DC_ALLEGATION) != 0};
         if (!w || !opt_date(r, DC_RAISED, &c.raised)) continue;
         c.has_last_discussed = opt_date(r, DC_LAST_DISCUSSED, &c.last_discussed);
@@ -272,21 +276,6 @@ static int concerns_query(Store *st, const Policy *pol, Date asof, int64_t worke
     return got < 0 ? store_failed(st, err, errlen) : 0;
 }
 
-/* The concerns of the people in scope: one query per person for a small
- * scope, as for the supervision kinds, else one for everyone. */
-static int add_concerns(Store *st, const Policy *pol, Date asof, const Person *people, size_t npeople,
-                        const StrMap *by_ref, DueList *out, char *err, size_t errlen)
-{
-    size_t in_scope = 0;
-    for (size_t i = 0; i < npeople; i++) in_scope += people[i].in_scope && staff_listed_on(&people[i].facts, asof);
-    if (in_scope > 64) return concerns_query(st, pol, asof, 0, people, by_ref, out, err, errlen);
-    int rc = 0;
-    for (size_t i = 0; !rc && i < npeople; i++)
-        if (people[i].in_scope && staff_listed_on(&people[i].facts, asof))
-            rc = concerns_query(st, pol, asof, people[i].ref, people, by_ref, out, err, errlen);
-    return rc;
-}
-
 /* One case's checklist row from the covered dates gathered for it. */
 static void checklist_row(const Policy *pol, const Category *cat, Date asof, Date since, const bool *has,
                           const Date *covered, DueList *out, DueRow *row)
@@ -296,15 +285,15 @@ static void checklist_row(const Policy *pol, const Category *cat, Date asof, Dat
     row->source_label = label_copy(out, cat->label, cat->id);
 }
 
-/* The checklist rows of category cat from one query: all cases, or those
- * of one worker (worker > 0). */
-static int checklist_query(Store *st, const Policy *pol, const Category *cat, Date asof, int64_t worker,
-                           const Person *people, const StrMap *by_ref, DueList *out, char *err, size_t errlen)
+/* The checklist rows of category cat for the cases of the people in scope. */
+static int checklist_query(Store *st, const Policy *pol, const Category *cat, Date asof, const Scope *sc, DueList *out,
+                           char *err, size_t errlen)
 {
     char d[11];
     date_format(asof, d);
-    Param p[] = {P_TEXT(d, 10), P_STR(cat->id), P_INT(worker)};
-    StoreRows *r = store_query(st, worker ? STMT_DUE_CHECKLISTS_WORKER : STMT_DUE_CHECKLISTS_ALL, p, worker ? 3 : 2);
+    Param p[] = {P_TEXT(d, 10), P_STR(cat->id), sc->scope ? P_STR(sc->scope) : P_NULL};
+    StoreRows *r =
+        store_query(st, sc->scope ? STMT_DUE_CHECKLISTS_SCOPE : STMT_DUE_CHECKLISTS_ALL, p, sc->scope ? 3 : 2);
     if (!r) return store_failed(st, err, errlen);
     bool has[POLICY_CHECKLIST_MAX];
     Date covered[POLICY_CHECKLIST_MAX], since = 0;
@@ -317,7 +306,7 @@ static int checklist_query(Store *st, const Policy *pol, const Category *cat, Da
             /* A new case: the one before is complete. */
             if (row) checklist_row(pol, cat, asof, since, has, covered, out, row);
             row = NULL;
-            const Person *w = case_worker(r, DK_WORKER_REF, people, by_ref, asof);
+            const Person *w = case_worker(r, DK_WORKER_REF, sc, asof);
             if (!w) continue;
             Date allocated = 0, first = 0;
             opt_date(r, DK_ALLOCATED, &allocated);
@@ -348,25 +337,14 @@ static int checklist_query(Store *st, const Policy *pol, const Category *cat, Da
 
 /* The checklist topics of each category that has a checklist-every rule,
  * for cases whose worker's supervision is booked in the application (only
- * its case notes say which topics were covered): one query per person for
- * a small scope, as for the supervision kinds, else one for everyone. */
-static int add_checklists(Store *st, const Policy *pol, Date asof, const Person *people, size_t npeople,
-                          const StrMap *by_ref, DueList *out, char *err, size_t errlen)
+ * its case notes say which topics were covered). */
+static int add_checklists(Store *st, const Policy *pol, Date asof, const Scope *sc, DueList *out, char *err,
+                          size_t errlen)
 {
-    size_t in_scope = 0;
-    for (size_t i = 0; i < npeople; i++) in_scope += people[i].in_scope && staff_listed_on(&people[i].facts, asof);
-    bool each = in_scope <= 64;
     int rc = 0;
     for (size_t k = 0; !rc && k < pol->ncategories; k++) {
         const Category *cat = &pol->categories[k];
-        if (!cat->has_checklist_every || !cat->nchecklist) continue;
-        if (!each) {
-            rc = checklist_query(st, pol, cat, asof, 0, people, by_ref, out, err, errlen);
-            continue;
-        }
-        for (size_t i = 0; !rc && i < npeople; i++)
-            if (people[i].in_scope && staff_listed_on(&people[i].facts, asof))
-                rc = checklist_query(st, pol, cat, asof, people[i].ref, people, by_ref, out, err, errlen);
+        if (cat->has_checklist_every && cat->nchecklist) rc = checklist_query(st, pol, cat, asof, sc, out, err, errlen);
     }
     return rc;
 }
@@ -518,9 +496,18 @@ int due_compute(Store *st, const Policy *pol, const DueFilter *f, DueList *out, 
     store_rows_close(r);
     if (!rc && got < 0) rc = store_failed(st, err, errlen);
     if (rc) goto done;
-    rc = add_extras(st, pol, f, people, npeople, by_ref, out, err, errlen);
-    if (!rc) rc = add_concerns(st, pol, f->asof, people, npeople, by_ref, out, err, errlen);
-    if (!rc) rc = add_checklists(st, pol, f->asof, people, npeople, by_ref, out, err, errlen);
+    /* The other kinds: for the whole organisation, read once for everyone;
+     * for part of it, for the people listed, and not at all when nobody is. */
+    Buf refs = {0};
+    bool whole = !arg;
+    for (size_t i = 0; !whole && i < npeople; i++)
+        if (listed(&people[i], f->asof)) buf_addf(&refs, "%s%lld", refs.len ? "," : "", (long long)people[i].ref);
+    bool anyone = whole || refs.len;
+    Scope sc = {people, npeople, by_ref, whole ? NULL : buf_str(&refs)};
+    if (anyone) rc = add_extras(st, pol, f->asof, &sc, out, err, errlen);
+    if (anyone && !rc) rc = add_concerns(st, pol, f->asof, &sc, out, err, errlen);
+    if (anyone && !rc) rc = add_checklists(st, pol, f->asof, &sc, out, err, errlen);
+    buf_free(&refs);
     if (rc) goto done;
 
     if (f->has_status) {
