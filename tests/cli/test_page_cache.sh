@@ -63,7 +63,10 @@ other=$(sql "SELECT m.id FROM teams t JOIN staff m ON m.ref = t.manager_ref WHER
 other_case=$(sql "SELECT c.id FROM staff w JOIN cases c ON c.worker_ref = w.ref JOIN staff m ON m.ref = w.supervisor_ref
     WHERE m.id = '$other' AND w.team_ref = m.team_ref AND c.closed_date IS NULL ORDER BY c.id LIMIT 1")
 ov user add othermgr --staff "$other" --password-stdin <<<"$PASSWORD" >/dev/null || bail_out "cannot add othermgr"
-sign_in_each manager othermgr auditor
+sign_in_each manager othermgr auditor senior
+service=$(sql "SELECT v.name FROM teams t JOIN services v ON v.ref = t.service_ref WHERE t.name = '$team'")
+# service_figures FILE: the service page's figures (totals and each team's row).
+service_figures() { grep -o '<h1 class="govuk-heading-l">.*</table>' "$T/b" >"$1"; }
 
 # Kept: each team's list, and the organisation's figures.
 get manager /team
@@ -73,6 +76,13 @@ get othermgr /team
 get auditor /
 get auditor /
 kept_audit=$(statements)
+get senior "/services/$(enc "$service")"
+computed_service=$(statements)
+get senior "/services/$(enc "$service")"
+kept_service=$(statements)
+[ "$kept_service" -lt "$computed_service" ] &&
+    pass "a service's figures are kept ($kept_service statements, computed: $computed_service)" ||
+    fail "a service's figures are kept" "$kept_service statements, computed: $computed_service"
 [ -n "$kept" ] && [ "$kept" -lt 10 ] && pass "a kept team list runs few statements ($kept)" || fail "a kept team list runs few statements (got '$kept')"
 
 # A second server on the same database, its own cache filled too.
@@ -105,6 +115,11 @@ for B in "$B1" "$B2"; do
         fail "$at: the organisation's figures count the other team again" "$s statements"
     get auditor /
     [ "$(statements)" = "$kept_audit" ] && pass "$at: and keep them" || fail "$at: and keep them" "$(statements) statements"
+    get senior "/services/$(enc "$service")"
+    get senior "/services/$(enc "$service")"
+    [ "$code" = 200 ] && [ "$(statements)" = "$kept_service" ] && pass "$at: the service's figures are kept again" ||
+        fail "$at: the service's figures are kept again" "$code, $(statements) statements, want $kept_service"
+    service_figures "$T/service.$i"
 done
 cmp -s "$T/figures.1" "$T/figures.2" && [ -s "$T/figures.1" ] &&
     pass "both servers show the same figures" || fail "both servers show the same figures"
@@ -118,6 +133,12 @@ grep -o '<h2 class="govuk-heading-m">The organisation[^ ]*s figures today</h2>.*
 cmp -s "$T/figures.fresh" "$T/figures.1" &&
     pass "the kept figures, added up by team, are the whole organisation's" ||
     fail "the kept figures, added up by team, are the whole organisation's" "$(diff "$T/figures.fresh" "$T/figures.1")"
+
+get senior "/services/$(enc "$service")"
+service_figures "$T/service.fresh"
+cmp -s "$T/service.fresh" "$T/service.1" && [ -s "$T/service.1" ] &&
+    pass "the service's kept figures, by team and in all, are its whole list's" ||
+    fail "the service's kept figures, by team and in all, are its whole list's" "$(diff "$T/service.fresh" "$T/service.1")"
 
 # An import empties everything, on every server.
 B=$B2
