@@ -92,8 +92,9 @@ writer() {
     done
 }
 
-# rate USER PAGE: requests per second over DURATION.
+# rate USER PAGE: requests per second over DURATION, after 2 seconds' warm-up.
 rate() {
+    wrk -t2 -c"$CONNS" -d2s -H "Cookie: $2" "$B$3" >/dev/null 2>&1
     wrk -t2 -c"$CONNS" -d"${DURATION}s" -H "Cookie: $2" "$B$3" >"$W/wrk.out" 2>&1
     grep -q "Non-2xx" "$W/wrk.out" && { echo "bench/cache.sh: errors: $(cat "$W/wrk.out")" >&2; exit 1; }
     awk '/Requests\/sec/ {print $2}' "$W/wrk.out"

@@ -313,12 +313,14 @@ enum {
     STMT(GENERATIONS_TEAM,                                                                                           \
          GENERATIONS_WHOLE "SELECT t.name, coalesce(g.n, 0) FROM teams t"                                            \
                            " LEFT JOIN team_generation g ON g.team_ref = t.ref WHERE t.name = $1 ORDER BY 1")        \
+    /* The teams of the manager's supervisees and those they manage (whose                                           \
+     * members, the manager aside, their list holds): two index seeks. */                                            \
     STMT(GENERATIONS_MANAGED,                                                                                        \
          GENERATIONS_WHOLE "SELECT coalesce(t.name, ''), coalesce(g.n, 0) FROM"                                      \
-                           " (SELECT DISTINCT coalesce(s.team_ref, 0) AS ref FROM staff s"                           \
-                           "  WHERE (s.supervisor_ref = (SELECT ref FROM staff WHERE id = $1) OR s.team_ref IN"      \
-                           "   (SELECT t.ref FROM teams t JOIN staff m ON m.ref = t.manager_ref WHERE m.id = $1))"   \
-                           "  AND s.id <> $1) x"                                                                     \
+                           " (SELECT coalesce(s.team_ref, 0) AS ref FROM staff s"                                    \
+                           "  WHERE s.supervisor_ref = (SELECT ref FROM staff WHERE id = $1) AND s.id <> $1"         \
+                           "  UNION SELECT t.ref FROM teams t JOIN staff m ON m.ref = t.manager_ref"                 \
+                           "  WHERE m.id = $1) x"                                                                    \
                            " LEFT JOIN teams t ON t.ref = x.ref LEFT JOIN team_generation g ON g.team_ref = x.ref"   \
                            " ORDER BY 1")                                                                            \
     STMT(GENERATIONS_SERVICE,                                                                                        \
