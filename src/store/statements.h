@@ -78,6 +78,12 @@ enum {
     " WHERE c.worker_ref = w.ref AND c.allocated_date <= $1"                                 \
     " AND (c.closed_date IS NULL OR c.closed_date > $1) "
 
+/* The first row of every GENERATIONS_* statement: the database-wide one;
+ * -1 while a committed transaction's mark stands (a write from outside
+ * oversight, whose commit does not end it): nothing can be trusted then. */
+#define GENERATIONS_WHOLE \
+    "SELECT NULL, CASE WHEN whole = 0 THEN n ELSE -1 END FROM data_generation WHERE id = 1 UNION ALL "
+
 /* Staff row s is supervised by $2, or in a team $2 manages (not $2 themselves). */
 #define DUE_MANAGED(s)                                                                    \
     "(" s ".supervisor_ref = (SELECT ref FROM staff WHERE id = $2) OR " s ".team_ref IN"  \
@@ -299,7 +305,33 @@ enum {
     STMT(GENERATION, "SELECT n FROM data_generation WHERE id = 1")                                                   \
     /* store_fast_commits: commits stop waiting for the disk on this connection. */                                  \
     STMT2(FAST_COMMITS, "PRAGMA synchronous=OFF", "SET synchronous_commit = off")                                    \
-    STMT(GENERATION_BUMP, "UPDATE data_generation SET n = n + 1 WHERE id = 1")                                       \
+    /* Generations by scope (016_scoped_generations.sql, store_generations):                                         \
+     * the database-wide one (a NULL team) and each team's in the scope, by name                                     \
+     * ('' for the people in no team). */                                                                            \
+    STMT(GENERATION_WHOLE, "UPDATE data_generation SET n = n + 1, whole = 1 WHERE id = 1 AND whole = 0")             \
+    STMT(GENERATION_WHOLE_END, "UPDATE data_generation SET n = n + 1, whole = 0 WHERE id = 1 AND whole <> 0")        \
+    STMT(GENERATIONS_TEAM,                                                                                           \
+         GENERATIONS_WHOLE "SELECT t.name, coalesce(g.n, 0) FROM teams t"                                            \
+                           " LEFT JOIN team_generation g ON g.team_ref = t.ref WHERE t.name = $1 ORDER BY 1")        \
+    /* The teams of the manager's supervisees and those they manage (whose                                           \
+     * members, the manager aside, their list holds): two index seeks. */                                            \
+    STMT(GENERATIONS_MANAGED,                                                                                        \
+         GENERATIONS_WHOLE "SELECT coalesce(t.name, ''), coalesce(g.n, 0) FROM"                                      \
+                           " (SELECT coalesce(s.team_ref, 0) AS ref FROM staff s"                                    \
+                           "  WHERE s.supervisor_ref = (SELECT ref FROM staff WHERE id = $1) AND s.id <> $1"         \
+                           "  UNION SELECT t.ref FROM teams t JOIN staff m ON m.ref = t.manager_ref"                 \
+                           "  WHERE m.id = $1) x"                                                                    \
+                           " LEFT JOIN teams t ON t.ref = x.ref LEFT JOIN team_generation g ON g.team_ref = x.ref"   \
+                           " ORDER BY 1")                                                                            \
+    STMT(GENERATIONS_SERVICE,                                                                                        \
+         GENERATIONS_WHOLE "SELECT t.name, coalesce(g.n, 0) FROM teams t"                                            \
+                           " JOIN services v ON v.ref = t.service_ref"                                               \
+                           " LEFT JOIN team_generation g ON g.team_ref = t.ref WHERE v.name = $1 ORDER BY 1")        \
+    STMT(GENERATIONS_ALL,                                                                                            \
+         GENERATIONS_WHOLE "SELECT t.name, coalesce(g.n, 0) FROM teams t"                                            \
+                           " LEFT JOIN team_generation g ON g.team_ref = t.ref"                                      \
+                           " UNION ALL SELECT '', coalesce((SELECT n FROM team_generation WHERE team_ref = 0), 0)"   \
+                           " ORDER BY 1")                                                                            \
     STMT(SETTING_GET, "SELECT value FROM settings WHERE key = $1")                                                   \
     STMT(SETTING_PUT, "INSERT INTO settings (key, value) VALUES ($1, $2)"                                            \
                       " ON CONFLICT (key) DO UPDATE SET value = excluded.value")                                     \

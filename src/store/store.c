@@ -42,6 +42,8 @@ extern const char migrations_sqlite_14[];
 extern const char migrations_pg_14[];
 extern const char migrations_sqlite_15[];
 extern const char migrations_pg_15[];
+extern const char migrations_sqlite_16[];
+extern const char migrations_pg_16[];
 static const char *const migrations[][2] = {
     {migrations_sqlite_1, migrations_pg_1},   {migrations_sqlite_2, migrations_pg_2},
     {migrations_sqlite_3, migrations_pg_3},   {migrations_sqlite_4, migrations_pg_4},
@@ -50,7 +52,7 @@ static const char *const migrations[][2] = {
     {migrations_sqlite_9, migrations_pg_9},   {migrations_sqlite_10, migrations_pg_10},
     {migrations_sqlite_11, migrations_pg_11}, {migrations_sqlite_12, migrations_pg_12},
     {migrations_sqlite_13, migrations_pg_13}, {migrations_sqlite_14, migrations_pg_14},
-    {migrations_sqlite_15, migrations_pg_15},
+    {migrations_sqlite_15, migrations_pg_15}, {migrations_sqlite_16, migrations_pg_16},
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
@@ -150,6 +152,75 @@ int store_generation(Store *s, int64_t *gen)
     return rc == 1 ? STORE_OK : rc < 0 ? rc : STORE_ERROR;
 }
 
+int store_generations(Store *s, StoreGenScope scope, const char *arg, int64_t *whole, StoreTeamGen **teams, size_t *n)
+{
+    static const StmtId stmts[] = {
+        [STORE_GEN_TEAM] = STMT_GENERATIONS_TEAM,
+        [STORE_GEN_MANAGED] = STMT_GENERATIONS_MANAGED,
+        [STORE_GEN_SERVICE] = STMT_GENERATIONS_SERVICE,
+        [STORE_GEN_ALL] = STMT_GENERATIONS_ALL,
+    };
+    *whole = INT64_MIN;
+    *teams = NULL;
+    *n = 0;
+    Param p[] = {P_STR(arg ? arg : "")};
+    StoreRows *r = store_query(s, stmts[scope], p, scope == STORE_GEN_ALL ? 0 : 1);
+    if (!r) return s->last_rc ? s->last_rc : STORE_ERROR;
+    size_t cap = 0;
+    int got;
+    while ((got = store_next(r)) == 1) {
+        if (store_col_null(r, 0)) {
+            *whole = store_col_int(r, 1);
+            continue;
+        }
+        xgrow((void **)teams, &cap, *n + 1, sizeof **teams);
+        (*teams)[(*n)++] = (StoreTeamGen){xstrdup(store_col_text(r, 0, NULL)), store_col_int(r, 1)};
+    }
+    store_rows_close(r);
+    if (got == 0 && *whole == INT64_MIN) got = store_fail(s, STORE_ERROR, "the database has no generation");
+    if (got < 0) {
+        store_generations_free(*teams, *n);
+        *teams = NULL;
+        *n = 0;
+        return got;
+    }
+    return STORE_OK;
+}
+
+void store_generations_free(StoreTeamGen *teams, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free(teams[i].team);
+    free(teams);
+}
+
+int store_generation_stamp(Store *s, StoreGenScope scope, const char *arg, Buf *stamp)
+{
+    int64_t whole;
+    StoreTeamGen *teams;
+    size_t n;
+    int rc = store_generations(s, scope, arg, &whole, &teams, &n);
+    if (rc != STORE_OK) return rc;
+    if (whole < 0) {
+        store_generations_free(teams, n);
+        return STORE_OK; /* no stamp: nothing kept is valid, nothing is to be kept */
+    }
+    /* Each team's name with its length, so that no two sets read alike. */
+    char num[48];
+    snprintf(num, sizeof num, "w%lld", (long long)whole);
+    buf_adds(stamp, num);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(num, sizeof num, ";%zu:", strlen(teams[i].team));
+        buf_adds(stamp, num);
+        buf_adds(stamp, teams[i].team);
+        snprintf(num, sizeof num, "=%lld", (long long)teams[i].n);
+        buf_adds(stamp, num);
+    }
+    store_generations_free(teams, n);
+    return STORE_OK;
+}
+
+int store_generation_whole(Store *s) { return store_exec(s, STMT_GENERATION_WHOLE, NULL, 0, NULL); }
+
 int store_begin(Store *s)
 {
     int rc = s->be->begin(s);
@@ -194,8 +265,6 @@ static int refuse_commit(Store *s, const char *what)
 static int commit(Store *s, bool data_changed)
 {
     if (s->tx_failed) return refuse_commit(s, "an earlier statement failed");
-    /* Every write moves the generation on, so no server keeps a page made
-     * from data this transaction changed (page_cache.h). */
     if (data_changed && !s->migrating && s->hook) {
         StoreCommitHook hook = s->hook;
         s->hook = NULL; /* its own statements are not hooked again */
@@ -205,8 +274,11 @@ static int commit(Store *s, bool data_changed)
         s->hook = hook;
         if (!ok || s->tx_failed) return refuse_commit(s, "the commit's check refused it");
     }
+    /* The generations moved with the rows (016_scoped_generations.sql); a
+     * transaction that moved the database-wide one marked it so, and the
+     * mark ends with it. */
     if (data_changed && !s->migrating) {
-        int rc = store_exec(s, STMT_GENERATION_BUMP, NULL, 0, NULL);
+        int rc = store_exec(s, STMT_GENERATION_WHOLE_END, NULL, 0, NULL);
         if (rc != STORE_OK) {
             store_rollback(s);
             return rc;

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/util.h"
 #include "store/statements.h"
 
 typedef struct Store Store;
@@ -144,9 +145,47 @@ int store_bulk_add(StoreBulk *b, const Param *row);
  * first failure. */
 int store_bulk_end(StoreBulk *b, bool apply);
 
-/* The database's generation: a number every committed write (store_commit,
- * from any process) moves on. Equal generations mean unchanged data. */
+/* Generations: numbers that committed writes move on, whichever process or
+ * server made them, kept by the database's own triggers
+ * (016_scoped_generations.sql), so that no write path can forget them.
+ * Each team has one, moved by a change to what its due lists show of its
+ * people (their sessions, cases' discussions and notes, agreements,
+ * bookings, records, actions, concerns, escalations); the database-wide
+ * one moves with everything else a due list depends on (staff, teams,
+ * services, cases, the policy, imports). Writes no due list reads move
+ * neither. Equal generations mean a kept list is still the data's. */
+
+/* The database-wide generation. */
 int store_generation(Store *s, int64_t *gen);
+
+/* Which teams' generations store_generations reads: one team by name; the
+ * teams of the people a manager (by staff id) supervises or whose team
+ * they manage (as the due list's manager filter); the teams of a service
+ * by name; every team, and the people in no team. */
+typedef enum { STORE_GEN_TEAM, STORE_GEN_MANAGED, STORE_GEN_SERVICE, STORE_GEN_ALL } StoreGenScope;
+typedef struct {
+    char *team; /* its name; "" for the people in no team */
+    int64_t n;
+} StoreTeamGen;
+
+/* In one statement, the database-wide generation (*whole) and those of the
+ * teams of a scope (arg: its name or id; NULL for STORE_GEN_ALL), by name,
+ * into *teams (*n of them; free with store_generations_free). *whole is -1
+ * while none can be trusted (a change to the organisation made from outside
+ * oversight, until oversight's next commit): keep nothing then. STORE_OK or
+ * a failure. */
+int store_generations(Store *s, StoreGenScope scope, const char *arg, int64_t *whole, StoreTeamGen **teams, size_t *n);
+void store_generations_free(StoreTeamGen *teams, size_t n);
+/* The same generations as one text (appended to stamp), equal only while
+ * every one of them is: a kept page's stamp. Nothing is appended when they
+ * cannot be trusted (*whole -1 above). */
+int store_generation_stamp(Store *s, StoreGenScope scope, const char *arg, Buf *stamp);
+
+/* Inside a write transaction that changes much of the organisation (an
+ * import): moves the database-wide generation on now, so that the team
+ * triggers of the rows it writes have nothing left to do. Only saves work:
+ * without it the triggers still keep every generation right. */
+int store_generation_whole(Store *s);
 
 /* The work a connection has done: statements run (store_exec and
  * store_query, store_query_int included, failed ones too), rows stepped

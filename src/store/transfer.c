@@ -27,12 +27,17 @@ const TransferTable transfer_links[LINKS_COUNT] = {COPY_LINKS(LINKS_ROW, , )};
 
 /* The search indexes (SQLite's full-text tables and their shadow tables,
  * 011_search.sql) are derived from staff and cases: the target's triggers
- * fill them as those rows are copied in. */
-const char *const transfer_not_copied[] = {"web_sessions",        "sign_in_failures",  "password_links",
-                                           "schema_migrations",   "data_generation",   "search_staff",
-                                           "search_staff_data",   "search_staff_idx",  "search_staff_config",
-                                           "search_cases",        "search_cases_data", "search_cases_idx",
-                                           "search_cases_config", "write_keys",        NULL};
+ * fill them as those rows are copied in. The generations
+ * (016_scoped_generations.sql) are the target's own: its triggers move them
+ * as the rows come in. */
+const char *const transfer_not_copied[] = {"web_sessions",        "sign_in_failures",
+                                           "password_links",      "schema_migrations",
+                                           "data_generation",     "search_staff",
+                                           "search_staff_data",   "search_staff_idx",
+                                           "search_staff_config", "search_cases",
+                                           "search_cases_data",   "search_cases_idx",
+                                           "search_cases_config", "write_keys",
+                                           "team_generation",     NULL};
 
 /* A kind per column, and no more columns than a statement takes parameters. */
 #define CHECK_ROW(A, B, NAME, table, KEY_OR_UPDATE, order_or_which, kinds, ...)                      \

@@ -552,6 +552,10 @@ int import_into(Store *st, const Policy *pol, ImportKind kind, ImportRecords *re
                 ImportReport *report)
 {
     memset(report, 0, sizeof *report);
+    /* An import may change any part of the organisation: the database-wide
+     * generation moves once, first, and the team triggers of the rows it
+     * writes have nothing left to do (store.h). */
+    if (store_generation_whole(st) != STORE_OK) return IMPORT_ENV;
     Import im = {.st = st, .file = name, .rep = report, .refs = strmap_new()};
     return run(&im, pol, kind, recs, now);
 }

@@ -93,7 +93,7 @@ static void count(ServiceView *v)
     }
 }
 
-SvcResult view_service(Store *st, const SvcActor *a, const char *name, ServiceView *out)
+SvcResult view_service_teams(Store *st, const SvcActor *a, const char *name, ServiceView *out)
 {
     memset(out, 0, sizeof *out);
     if (!access_service(a->viewer, name)) return SVC_REFUSED;
@@ -103,9 +103,16 @@ SvcResult view_service(Store *st, const SvcActor *a, const char *name, ServiceVi
     if (got < 0) return SVC_FAILED;
     if (got == 0) return SVC_NOT_FOUND;
     out->name = arena_strndup(&out->strings, name, strlen(name));
+    out->filter = (DueFilter){.asof = a->today, .service = out->name};
     SvcResult rc = read_teams(st, out->name, out);
-    DueFilter f = {.asof = a->today, .service = out->name};
-    if (rc == SVC_OK) rc = view_due(st, a, &f, &out->due);
+    if (rc != SVC_OK) view_service_free(out);
+    return rc;
+}
+
+SvcResult view_service(Store *st, const SvcActor *a, const char *name, ServiceView *out)
+{
+    SvcResult rc = view_service_teams(st, a, name, out);
+    if (rc == SVC_OK) rc = view_due(st, a, &out->filter, &out->due);
     if (rc != SVC_OK) {
         view_service_free(out);
         return rc;

@@ -36,11 +36,17 @@ typedef struct {
     const char *name;
     ServiceTeam *teams; /* by name */
     size_t nteams;
-    DueList due; /* the service's whole list: every team's staff and their cases */
+    DueFilter filter; /* the service's whole list: every team's staff and their cases */
+    DueList due;      /* that list (view_service only) */
     Arena strings;
 } ServiceView;
 
+/* A service, its teams and their figures, from its whole list. */
 SvcResult view_service(Store *st, const SvcActor *a, const char *name, ServiceView *out);
+/* The same but the list and the figures (due and the teams' counts left
+ * empty): for a page that keeps each team's figures between requests
+ * (web/page_cache.h) and computes only those whose data changed. */
+SvcResult view_service_teams(Store *st, const SvcActor *a, const char *name, ServiceView *out);
 void view_service_free(ServiceView *v);
 
 #endif

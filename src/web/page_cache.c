@@ -8,9 +8,10 @@
 
 typedef struct {
     char *key;
-    int64_t gen;
+    char *stamp; /* the generations it was made at */
     char *data;
     size_t n;
+    size_t size;   /* n, the key and the stamp: what counts against max_bytes */
     uint64_t used; /* tick of the last use */
 } Entry;
 
@@ -33,8 +34,9 @@ PageCache *page_cache_new(size_t max_entries, size_t max_bytes)
 
 static void drop(PageCache *c, Entry *e)
 {
-    c->bytes -= e->n;
+    c->bytes -= e->size;
     free(e->key);
+    free(e->stamp);
     free(e->data);
     memset(e, 0, sizeof *e);
 }
@@ -56,11 +58,11 @@ static Entry *find(PageCache *c, const char *key)
     return NULL;
 }
 
-bool page_cache_get(PageCache *c, const char *key, int64_t gen, Buf *out)
+bool page_cache_get(PageCache *c, const char *key, const char *stamp, Buf *out)
 {
     pthread_mutex_lock(&c->lock);
     Entry *e = find(c, key);
-    bool hit = e && e->gen == gen;
+    bool hit = e && strcmp(e->stamp, stamp) == 0;
     if (hit) {
         e->used = ++c->tick;
         buf_add(out, e->data, e->n);
@@ -85,23 +87,27 @@ static Entry *victim(PageCache *c, bool free_ok)
     return v;
 }
 
-void page_cache_put(PageCache *c, const char *key, int64_t gen, const char *data, size_t n)
+void page_cache_put(PageCache *c, const char *key, const char *stamp, const char *data, size_t n)
 {
-    if (!c->max_entries || n > c->max_bytes) return;
+    /* The key and the stamp count against the bytes too: a stamp names
+     * every team of an organisation's figures. */
+    size_t size = n + strlen(key) + strlen(stamp);
+    if (!c->max_entries || size > c->max_bytes) return;
     char *copy = xmalloc(n + 1);
     memcpy(copy, data, n);
     copy[n] = 0;
     pthread_mutex_lock(&c->lock);
     Entry *e = find(c, key);
     if (e) drop(c, e);
-    for (Entry *old; c->bytes + n > c->max_bytes && (old = victim(c, false));) drop(c, old);
+    for (Entry *old; c->bytes + size > c->max_bytes && (old = victim(c, false));) drop(c, old);
     e = victim(c, true);
     if (e->key) drop(c, e);
     e->key = xstrdup(key);
-    e->gen = gen;
+    e->stamp = xstrdup(stamp);
     e->data = copy;
     e->n = n;
+    e->size = size;
     e->used = ++c->tick;
-    c->bytes += n;
+    c->bytes += size;
     pthread_mutex_unlock(&c->lock);
 }

@@ -231,30 +231,182 @@ void due_counts_line(Buf *b, const DueList *l, DueKind kind, const char *one, co
            count_words((long)all, one, many, what), (long)over, (long)soon);
 }
 
-bool due_fragment(Req *r, const SvcActor *a, const char *scope, const DueFilter *f, DueRender render)
+bool due_fragment(Req *r, const SvcActor *a, const char *key, StoreGenScope teams, const char *arg, const DueFilter *f,
+                  DueRender render)
 {
-    char key[300], asof[11];
+    char full[300], asof[11];
     date_format(f->asof, asof);
-    strfmt(key, sizeof key, "%s|%s", scope, asof);
-    int64_t gen;
-    if (store_generation(r->st, &gen) != STORE_OK) {
+    strfmt(full, sizeof full, "%s|%s", key, asof);
+    /* The generations are read before the list: a write between the two
+     * leaves the list newer than its stamp, never older. */
+    Buf stamp = {0};
+    if (store_generation_stamp(r->st, teams, arg, &stamp) != STORE_OK) {
+        buf_free(&stamp);
         page_server_error(r);
         return false;
     }
     Buf *b = &r->rs->body;
-    if (page_cache_get(r->app->cache, key, gen, b)) return true;
-    DueList l;
-    if (view_due(r->st, a, f, &l) != SVC_OK) {
+    bool ok = true, keep = stamp.len > 0;
+    if (!keep || !page_cache_get(r->app->cache, full, buf_str(&stamp), b)) {
+        DueList l;
+        if (view_due(r->st, a, f, &l) != SVC_OK) {
+            page_server_error(r);
+            ok = false;
+        } else {
+            size_t from = b->len;
+            render(b, &l);
+            due_list_free(&l);
+            /* A body that overflowed holds only part of the list: the answer
+             * is a 500 (http.c), and nothing is kept for the next one. */
+            if (keep && !b->overflow)
+                page_cache_put(r->app->cache, full, buf_str(&stamp), b->data + from, b->len - from);
+        }
+    }
+    buf_free(&stamp);
+    return ok;
+}
+
+static void tally(DueTally *t, DueStatus s)
+{
+    t->all++;
+    t->over += s == STATUS_OVERDUE;
+    t->soon += s == STATUS_DUE_SOON;
+}
+
+static void add_row_figures(DueFigures *f, const DueRow *row)
+{
+    DueStatus s = row->r.status;
+    switch (row->kind) {
+    case DUE_KIND_STAFF: tally(&f->staff, s); return;
+    case DUE_KIND_CASE: tally(&f->cases, s); return;
+    case DUE_KIND_SIGN_OFF: tally(&f->sign_off, s); break;
+    case DUE_KIND_ACTION: tally(&f->actions, s); break;
+    case DUE_KIND_ESCALATION: tally(&f->escalations, s); break;
+    default: break;
+    }
+    f->other_over += s == STATUS_OVERDUE;
+}
+
+static void add_tally(DueTally *to, const DueTally *t)
+{
+    to->all += t->all;
+    to->over += t->over;
+    to->soon += t->soon;
+}
+
+static void add_figures(DueFigures *to, const DueFigures *f)
+{
+    add_tally(&to->staff, &f->staff);
+    add_tally(&to->cases, &f->cases);
+    add_tally(&to->sign_off, &f->sign_off);
+    add_tally(&to->actions, &f->actions);
+    add_tally(&to->escalations, &f->escalations);
+    to->other_over += f->other_over;
+}
+
+/* What a scope's figures keep in the cache: each team's, with the team's
+ * generation it was computed at, in the order of the teams' names. The
+ * stamp is the database-wide generation and the number of teams: the set
+ * of teams changes only with it. */
+typedef struct {
+    int64_t n;
+    DueFigures f;
+} KeptFigures;
+
+/* More changed teams than this are computed as one list of the scope. */
+#define FIGURES_ONE_BY_ONE 8
+
+bool due_scope_figures(Req *r, const SvcActor *a, const char *key, StoreGenScope teams, const char *arg,
+                       const DueFilter *whole, ScopeFigures *out)
+{
+    memset(out, 0, sizeof *out);
+    char full[300], asof[11], stamp[64];
+    date_format(whole->asof, asof);
+    strfmt(full, sizeof full, "figures|%s|%s", key, asof);
+    int64_t wgen;
+    StoreTeamGen *gens;
+    size_t n;
+    if (store_generations(r->st, teams, arg, &wgen, &gens, &n) != STORE_OK) {
         page_server_error(r);
         return false;
     }
-    size_t from = b->len;
-    render(b, &l);
-    due_list_free(&l);
-    /* A body that overflowed holds only part of the list: the answer is a
-     * 500 (http.c), and nothing is kept for the next one. */
-    if (!b->overflow) page_cache_put(r->app->cache, key, gen, b->data + from, b->len - from);
-    return true;
+    strfmt(stamp, sizeof stamp, "w%lld;%zu", (long long)wgen, n);
+    KeptFigures *kept = xcalloc(n + 1, sizeof *kept);
+    bool *fresh = xcalloc(n + 1, sizeof *fresh);
+    Buf old = {0};
+    bool keep = wgen >= 0;
+    if (keep && page_cache_get(r->app->cache, full, stamp, &old) && old.len == n * sizeof *kept) {
+        memcpy(kept, old.data, old.len);
+        for (size_t i = 0; i < n; i++) fresh[i] = kept[i].n == gens[i].n;
+    }
+    buf_free(&old);
+    size_t stale = 0;
+    bool teamless = false;
+    for (size_t i = 0; i < n; i++)
+        if (!fresh[i]) stale++, teamless |= !gens[i].team[0];
+    bool ok = true;
+    if (stale > FIGURES_ONE_BY_ONE || (stale && teamless)) {
+        /* Many changed (or the people in no team, whom no team's list
+         * holds): the whole scope's list once, its rows to their teams. */
+        DueList l;
+        ok = view_due(r->st, a, whole, &l) == SVC_OK;
+        StrMap *index = strmap_new();
+        for (size_t i = 0; ok && i < n; i++) {
+            strmap_put(index, gens[i].team, strlen(gens[i].team), (int64_t)i, NULL);
+            kept[i] = (KeptFigures){.n = gens[i].n};
+        }
+        for (size_t k = 0; ok && k < l.n; k++) {
+            int64_t i;
+            const char *team = l.rows[k].team ? l.rows[k].team : "";
+            if (strmap_get(index, team, strlen(team), &i)) add_row_figures(&kept[i].f, &l.rows[k]);
+        }
+        strmap_free(index);
+        if (ok) due_list_free(&l);
+    } else {
+        for (size_t i = 0; ok && i < n; i++) {
+            if (fresh[i]) continue;
+            DueFilter f = {.asof = whole->asof, .team = gens[i].team};
+            DueList l;
+            ok = view_due(r->st, a, &f, &l) == SVC_OK;
+            if (!ok) break;
+            kept[i] = (KeptFigures){.n = gens[i].n};
+            for (size_t k = 0; k < l.n; k++) add_row_figures(&kept[i].f, &l.rows[k]);
+            due_list_free(&l);
+        }
+    }
+    if (ok) {
+        if (stale && keep) page_cache_put(r->app->cache, full, stamp, (const char *)kept, n * sizeof *kept);
+        out->n = n;
+        out->teams = xcalloc(n + 1, sizeof *out->teams);
+        out->figures = xcalloc(n + 1, sizeof *out->figures);
+        for (size_t i = 0; i < n; i++) {
+            out->teams[i] = gens[i].team;
+            gens[i].team = NULL;
+            out->figures[i] = kept[i].f;
+            add_figures(&out->sum, &kept[i].f);
+        }
+    } else {
+        page_server_error(r);
+    }
+    free(kept);
+    free(fresh);
+    store_generations_free(gens, n);
+    return ok;
+}
+
+void scope_figures_free(ScopeFigures *s)
+{
+    for (size_t i = 0; i < s->n; i++) free(s->teams[i]);
+    free(s->teams);
+    free(s->figures);
+    memset(s, 0, sizeof *s);
+}
+
+void due_tally_line(Buf *b, const DueTally *t, const char *one, const char *many)
+{
+    char what[COUNT_WORDS_CHARS];
+    html_f(b, "<p class=\"govuk-body\">%s: <strong>%ld overdue</strong>, %ld due soon.</p>",
+           count_words(t->all, one, many, what), t->over, t->soon);
 }
 
 const char *session_type_words(const char *type)

@@ -36,11 +36,44 @@ const char *due_rule_words(const DueRow *row, char *out, size_t n);
 void due_counts_line(Buf *b, const DueList *l, DueKind kind, const char *one, const char *many);
 
 /* Appends the due list of filter f as render writes it: from the page cache
- * when the data is as it was, else computed (view_due) and kept. scope
- * names what decides the content besides the date. false: the request is
- * already answered with an error. */
+ * when the data is as it was, else computed (view_due) and kept. key names
+ * what decides the content besides the date; teams and arg name the teams
+ * whose generations it depends on (store.h store_generations: every team
+ * of a person f lists). false: the request is already answered with an
+ * error. */
 typedef void (*DueRender)(Buf *b, const DueList *l);
-bool due_fragment(Req *r, const SvcActor *a, const char *scope, const DueFilter *f, DueRender render);
+bool due_fragment(Req *r, const SvcActor *a, const char *key, StoreGenScope teams, const char *arg, const DueFilter *f,
+                  DueRender render);
+
+/* How many rows of a kind, overdue and due soon. */
+typedef struct {
+    long all, over, soon;
+} DueTally;
+/* A due list's figures: they add up, so a scope's are the sum of its
+ * teams'. */
+typedef struct {
+    DueTally staff, cases, sign_off, actions, escalations;
+    long other_over; /* every kind but staff and case, overdue */
+} DueFigures;
+typedef struct {
+    size_t n;
+    char **teams;        /* by name ("" the people in no team) */
+    DueFigures *figures; /* teams[i]'s */
+    DueFigures sum;      /* the whole scope's */
+} ScopeFigures;
+
+/* The figures of each team of a scope (teams and arg as for due_fragment:
+ * STORE_GEN_SERVICE or STORE_GEN_ALL) and their sum, as the due list of
+ * filter whole (that scope) would give them: each team's kept while its
+ * generation and the database-wide one stand still, else computed again,
+ * one team at a time, or the whole scope at once when many have changed.
+ * key names the scope. false: the request is already answered with an
+ * error; else free out with scope_figures_free. */
+bool due_scope_figures(Req *r, const SvcActor *a, const char *key, StoreGenScope teams, const char *arg,
+                       const DueFilter *whole, ScopeFigures *out);
+void scope_figures_free(ScopeFigures *s);
+/* A summary line of a tally, as due_counts_line. */
+void due_tally_line(Buf *b, const DueTally *t, const char *one, const char *many);
 
 /* Sessions as a table under caption, or none (a sentence) when there are
  * none; says so when only the latest are shown. Each session is its date,

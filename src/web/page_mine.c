@@ -14,15 +14,22 @@
 #define MY_SESSIONS 10 /* past sessions on My supervision */
 #define MY_RECORDS 200 /* records on My records */
 
-/* The organisation's figures, as an auditor's landing page shows them. */
-static void organisation_figures(Buf *b, const DueList *l)
+/* The organisation's figures, as an auditor's landing page shows them: the
+ * sum of every team's (and of the people in no team), each kept until its
+ * team's data changes. false: the request was answered with an error. */
+static bool organisation_figures(Req *r, const SvcActor *a, const DueFilter *f)
 {
+    ScopeFigures s;
+    if (!due_scope_figures(r, a, "organisation", STORE_GEN_ALL, NULL, f, &s)) return false;
+    Buf *b = &r->rs->body;
     html_f(b, "<h2 class=\"govuk-heading-m\">The organisation's figures today</h2>");
-    due_counts_line(b, l, DUE_KIND_STAFF, "person", "people");
-    due_counts_line(b, l, DUE_KIND_CASE, "open case", "open cases");
-    due_counts_line(b, l, DUE_KIND_SIGN_OFF, "record to sign", "records to sign");
-    due_counts_line(b, l, DUE_KIND_ACTION, "action", "actions");
-    due_counts_line(b, l, DUE_KIND_ESCALATION, "escalation", "escalations");
+    due_tally_line(b, &s.sum.staff, "person", "people");
+    due_tally_line(b, &s.sum.cases, "open case", "open cases");
+    due_tally_line(b, &s.sum.sign_off, "record to sign", "records to sign");
+    due_tally_line(b, &s.sum.actions, "action", "actions");
+    due_tally_line(b, &s.sum.escalations, "escalation", "escalations");
+    scope_figures_free(&s);
+    return true;
 }
 
 /* An auditor's landing page: the figures, and the way down to every
@@ -44,7 +51,7 @@ static bool audit_landing(Req *r, const SvcActor *a)
               "<p class=\"govuk-body\">You may read the supervision of the whole organisation: open a service for"
               " its teams, a team for its people, a person for their records and sessions, and a case for its"
               " discussions and decisions.</p>");
-    if (!due_fragment(r, a, "organisation", &f, organisation_figures)) {
+    if (!organisation_figures(r, a, &f)) {
         view_services_free(&l);
         return true;
     }
@@ -173,9 +180,9 @@ void page_my_team(Req *r)
     if (rc != SVC_OK || !team.manages) {
         html_f(b, "<p class=\"govuk-body\">Nobody is supervised or managed by you in the staff records.</p>");
     } else {
-        char scope[120];
-        strfmt(scope, sizeof scope, "my-team|%s", team.id);
-        shown = due_fragment(r, &a, scope, &team.due, my_team_lists);
+        char key[120];
+        strfmt(key, sizeof key, "my-team|%s", team.id);
+        shown = due_fragment(r, &a, key, STORE_GEN_MANAGED, team.id, &team.due, my_team_lists);
     }
     view_my_team_free(&team);
     if (shown) page_end(r);

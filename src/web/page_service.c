@@ -1,5 +1,7 @@
 /* page_service.c: the list of services and one service's figures by team
  * (view_service.h). */
+#include <string.h>
+
 #include "svc/view_service.h"
 #include "web/page_lists.h"
 #include "web/routes.h"
@@ -46,7 +48,7 @@ void page_service(Req *r)
 {
     SvcActor a = web_actor(r);
     ServiceView v;
-    SvcResult rc = view_service(r->st, &a, r->arg, &v);
+    SvcResult rc = view_service_teams(r->st, &a, r->arg, &v);
     if (rc == SVC_FAILED) return page_server_error(r);
     if (rc != SVC_OK) {
         /* No such service is answered as refused, as for teams. */
@@ -54,11 +56,30 @@ void page_service(Req *r)
         strfmt(what, sizeof what, "service \"%s\"", r->arg);
         return page_refused(r, what);
     }
+    /* The figures add up: each team's is kept until its data changes. */
+    char key[160];
+    strfmt(key, sizeof key, "service|%s", v.name);
+    ScopeFigures sf;
+    if (!due_scope_figures(r, &a, key, STORE_GEN_SERVICE, v.name, &v.filter, &sf)) {
+        view_service_free(&v);
+        return;
+    }
+    for (size_t k = 0; k < v.nteams; k++) {
+        ServiceTeam *t = &v.teams[k];
+        for (size_t i = 0; i < sf.n; i++) {
+            if (strcmp(sf.teams[i], t->name) != 0) continue;
+            const DueFigures *f = &sf.figures[i];
+            t->staff = f->staff.all, t->staff_over = f->staff.over, t->staff_ok = f->staff.all - f->staff.over;
+            t->cases = f->cases.all, t->cases_over = f->cases.over, t->cases_ok = f->cases.all - f->cases.over;
+            t->other_over = f->other_over;
+        }
+    }
     Buf *b = &r->rs->body;
     page_start(r, v.name, "/services");
     html_f(b, "<span class=\"govuk-caption-l\">Service</span><h1 class=\"govuk-heading-l\">%s</h1>", v.name);
-    due_counts_line(b, &v.due, DUE_KIND_STAFF, "person", "people");
-    due_counts_line(b, &v.due, DUE_KIND_CASE, "open case", "open cases");
+    due_tally_line(b, &sf.sum.staff, "person", "people");
+    due_tally_line(b, &sf.sum.cases, "open case", "open cases");
+    scope_figures_free(&sf);
     static const char *const heads[] = {"Team",
                                         "Manager",
                                         "Staff within policy",

@@ -43,9 +43,9 @@ void page_team(Req *r)
     else
         HTML_RAW(b, "none");
     HTML_RAW(b, "</dd></div></dl>");
-    char scope[160];
-    strfmt(scope, sizeof scope, "team|%s", t.name);
-    bool shown = due_fragment(r, &a, scope, &t.due, team_lists);
+    char key[160];
+    strfmt(key, sizeof key, "team|%s", t.name);
+    bool shown = due_fragment(r, &a, key, STORE_GEN_TEAM, t.name, &t.due, team_lists);
     view_team_free(&t);
     if (shown) page_end(r);
 }

@@ -199,7 +199,7 @@ EOF
 fi
 # Every table of the schema but those not copied on purpose.
 tables=$(sqlite3 "$sup" "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'
-    AND name NOT IN ('schema_migrations', 'data_generation', 'web_sessions', 'sign_in_failures', 'password_links') ORDER BY name")
+    AND name NOT IN ('schema_migrations', 'data_generation', 'team_generation', 'web_sessions', 'sign_in_failures', 'password_links') ORDER BY name")
 empty=""
 for t in agreements bookings booking_events agenda_items records record_versions record_items record_confidential \
     record_confidential_events case_notes \
