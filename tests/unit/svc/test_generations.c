@@ -164,8 +164,10 @@ static void test_due_lists_read_decided_tables(Store *s)
             const char *t = p + 6;
             size_t len = strspn(t, "abcdefghijklmnopqrstuvwxyz_");
             if (!len || t[len] == '(') continue; /* a subquery or a function */
-            char table[64];
+            char table[64], cte[80];
             strfmt(table, sizeof table, "%.*s", (int)len, t);
+            strfmt(cte, sizeof cte, "WITH %s(", table);
+            if (strstr(sql, cte)) continue; /* the statement's own list (WITH scope(ref) AS ...) */
             int d = decided(table);
             EXPECT(d >= 0 && decisions[d].moves != NONE, "%s reads %s, which moves no generation",
                    stmt_name((StmtId)id), table);
