@@ -199,7 +199,7 @@ deps:
 # printed whole under the command that made it. tests/run.sh then runs the
 # suites TEST_JOBS at a time (its header says how).
 TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
-PARALLEL = -j$(TEST_JOBS) -Otarget
+PARALLEL = -j$(TEST_JOBS) -Otarget --no-print-directory
 
 test: deps
 	$(MAKE) format-check
