@@ -2,7 +2,8 @@
 #
 #   make            build build/oversight
 #   make test       install what the tests need, then build and run every test,
-#                   plain and under AddressSanitizer + UndefinedBehaviorSanitizer
+#                   plain and under AddressSanitizer + UndefinedBehaviorSanitizer,
+#                   on every core (TEST_JOBS=N for N at a time)
 #   make codecheck  check the rules the compiler does not (tools/codecheck.c)
 #   make format     apply .clang-format to src/ and tests/unit/
 #   make run        build, create a demo database with a demo account and serve it
@@ -195,16 +196,23 @@ format-check:
 deps:
 	@tools/deps.sh build test fuzz
 
+# make test builds on every core (TEST_JOBS=N to choose), one build after
+# the other; -Otarget keeps each command's output together, so an error is
+# printed whole under the command that made it. tests/run.sh then runs the
+# suites TEST_JOBS at a time (its header says how).
+TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+PARALLEL = -j$(TEST_JOBS) -Otarget --no-print-directory
+
 test: deps
 	$(MAKE) format-check
-	$(MAKE) all unit
-	$(MAKE) BUILD=build/san SAN=1 all unit
-	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang FUZZER=1 fuzzers
-	tests/run.sh build build/san
+	$(MAKE) $(PARALLEL) all unit
+	$(MAKE) $(PARALLEL) BUILD=build/san SAN=1 all unit
+	$(MAKE) $(PARALLEL) BUILD=$(FUZZ_BUILD) CC=clang FUZZER=1 fuzzers
+	TEST_JOBS=$(TEST_JOBS) tests/run.sh build build/san
 
 # Runs the suites against already built binaries.
 test-only:
-	tests/run.sh build build/san
+	TEST_JOBS=$(TEST_JOBS) tests/run.sh build build/san
 
 run:
 	@tools/deps.sh build

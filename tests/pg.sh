@@ -2,6 +2,8 @@
 # pg.sh: a throwaway PostgreSQL server on loopback for the tests and benchmarks.
 #   tests/pg.sh start DIR   creates a cluster in DIR, starts it on a free port
 #                           and prints its URI (postgresql://...) on stdout
+#   tests/pg.sh db DIR NAME creates database NAME on the server in DIR and
+#                           prints its URI (tests/run.sh: one per parallel slot)
 #   tests/pg.sh stop DIR    stops it (DIR can then be deleted)
 # Uses Debian's PostgreSQL server binaries. As root, the cluster belongs to
 # the postgres user (the server refuses to run as root); otherwise to the
@@ -23,7 +25,8 @@ for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -n -r); do
 done
 [ -n "$bindir" ] || die "no PostgreSQL server found under /usr/lib/postgresql (install it: apt-get install postgresql)"
 
-[ $# = 2 ] || die "usage: pg.sh start|stop DIR"
+usage="usage: pg.sh start DIR | db DIR NAME | stop DIR"
+[ $# -ge 2 ] || die "$usage"
 cmd=$1
 dir=$2
 
@@ -48,16 +51,28 @@ start)
     # A free port: ask the kernel for one, then hand it to the server.
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null ||
         echo $((20000 + $$ % 20000)))
+    # max_connections: tests/run.sh runs a suite per core at once, each
+    # with a server or two holding a connection per core (up to 16).
     as_owner "$bindir/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c full_page_writes=off -c max_connections=50 -c shared_buffers=256MB" \
+        -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=256MB" \
         start >/dev/null 2>&1 || { tail -n 20 "$dir/server.log" >&2 || true; die "the server in $dir did not start"; }
     as_owner "$bindir/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -c "CREATE DATABASE oversight_test" >/dev/null ||
         die "could not create the test database"
     echo "postgresql://postgres@127.0.0.1:$port/oversight_test"
     ;;
+db)
+    [ $# = 3 ] || die "$usage"
+    name=$3
+    case $name in '' | *[!a-z0-9_]*) die "a database name is lower-case letters, digits and _ (not \"$name\")" ;; esac
+    # The server's port is the fourth line of its postmaster.pid.
+    port=$(sed -n 4p "$dir/postmaster.pid" 2>/dev/null) && [ -n "$port" ] || die "no server running in $dir"
+    "$bindir/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -c "CREATE DATABASE $name" >/dev/null ||
+        die "could not create database $name"
+    echo "postgresql://postgres@127.0.0.1:$port/$name"
+    ;;
 stop)
     [ -f "$dir/postmaster.pid" ] || exit 0
     as_owner "$bindir/pg_ctl" -D "$dir" -m fast -w stop >/dev/null
     ;;
-*) die "usage: pg.sh start|stop DIR" ;;
+*) die "$usage" ;;
 esac

@@ -3,7 +3,9 @@
 # prints TAP lines ("ok N - name" / "not ok N - name"); tests/run.sh counts them.
 #
 # The database is SQLite in a temporary folder, or PostgreSQL when
-# OVERSIGHT_TEST_PG holds a URI (its public schema is emptied by fresh_db).
+# OVERSIGHT_TEST_PG holds a URI (its public schema is emptied by fresh_db,
+# so no two scripts may be given the same one at once: tests/run.sh gives
+# each of its parallel slots its own).
 #
 # A script ends with done_testing, the only place the plan ("1..N") is
 # printed: a script that stops before it (an unset variable, a bail-out, an
