@@ -3,7 +3,7 @@
 -- (data_generation.n) and that of each team it shows (team_generation.n;
 -- team_ref 0 is the people in no team). Triggers move them, so that no
 -- write, by whichever program or path, can leave a kept page older than the
--- data. tests/unit/store/test_generation.c holds the decision for every
+-- data. tests/unit/svc/test_generations.c holds the decision for every
 -- table: a new table fails it until it is decided.
 --
 -- The due lists read, for the people in view: their attendances, their
@@ -102,3 +102,28 @@ CREATE TRIGGER generation_actions AFTER INSERT OR UPDATE OR DELETE ON actions
     FOR EACH ROW EXECUTE FUNCTION generation_team();
 CREATE TRIGGER generation_escalations AFTER INSERT OR UPDATE OR DELETE ON escalations
     FOR EACH ROW EXECUTE FUNCTION generation_team();
+
+-- A TRUNCATE (never made by the program; by hand, say) fires no row trigger:
+-- it moves the database-wide generation instead.
+CREATE TRIGGER generation_sessions_truncate AFTER TRUNCATE ON sessions
+    FOR EACH STATEMENT EXECUTE FUNCTION generation_whole();
+CREATE TRIGGER generation_attendees_truncate AFTER TRUNCATE ON attendees
+    FOR EACH STATEMENT EXECUTE FUNCTION generation_whole();
+CREATE TRIGGER generation_discussions_truncate AFTER TRUNCATE ON discussions
+    FOR EACH STATEMENT EXECUTE FUNCTION generation_whole();
+CREATE TRIGGER generation_agreements_truncate AFTER TRUNCATE ON agreements
+    FOR EACH STATEMENT EXECUTE FUNCTION generation_whole();
+CREATE TRIGGER generation_bookings_truncate AFTER TRUNCATE ON bookings
+    FOR EACH STATEMENT EXECUTE FUNCTION generation_whole();
+CREATE TRIGGER generation_records_truncate AFTER TRUNCATE ON records
+    FOR EACH STATEMENT EXECUTE FUNCTION generation_whole();
+CREATE TRIGGER generation_record_versions_truncate AFTER TRUNCATE ON record_versions
+    FOR EACH STATEMENT EXECUTE FUNCTION generation_whole();
+CREATE TRIGGER generation_case_notes_truncate AFTER TRUNCATE ON case_notes
+    FOR EACH STATEMENT EXECUTE FUNCTION generation_whole();
+CREATE TRIGGER generation_case_concerns_truncate AFTER TRUNCATE ON case_concerns
+    FOR EACH STATEMENT EXECUTE FUNCTION generation_whole();
+CREATE TRIGGER generation_actions_truncate AFTER TRUNCATE ON actions
+    FOR EACH STATEMENT EXECUTE FUNCTION generation_whole();
+CREATE TRIGGER generation_escalations_truncate AFTER TRUNCATE ON escalations
+    FOR EACH STATEMENT EXECUTE FUNCTION generation_whole();

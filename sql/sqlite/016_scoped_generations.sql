@@ -3,7 +3,7 @@
 -- (data_generation.n) and that of each team it shows (team_generation.n;
 -- team_ref 0 is the people in no team). Triggers move them, so that no
 -- write, by whichever program or path, can leave a kept page older than the
--- data. tests/unit/store/test_generation.c holds the decision for every
+-- data. tests/unit/svc/test_generations.c holds the decision for every
 -- table: a new table fails it until it is decided.
 --
 -- The due lists read, for the people in view: their attendances, their

@@ -236,7 +236,11 @@ bool due_fragment(Req *r, const SvcActor *a, const char *key, StoreGenScope team
 {
     char full[300], asof[11];
     date_format(f->asof, asof);
-    strfmt(full, sizeof full, "%s|%s", key, asof);
+    /* The policy the list was worked out under is part of what decides
+     * it: a list made under the one replaced while it was computed is
+     * never served under the new one. Policies stay in memory while the
+     * server runs, so the address names one. */
+    strfmt(full, sizeof full, "%s|%s|%p", key, asof, (const void *)a->pol);
     /* The generations are read before the list: a write between the two
      * leaves the list newer than its stamp, never older. */
     Buf stamp = {0};
@@ -322,7 +326,7 @@ bool due_scope_figures(Req *r, const SvcActor *a, const char *key, StoreGenScope
     memset(out, 0, sizeof *out);
     char full[300], asof[11], stamp[64];
     date_format(whole->asof, asof);
-    strfmt(full, sizeof full, "figures|%s|%s", key, asof);
+    strfmt(full, sizeof full, "figures|%s|%s|%p", key, asof, (const void *)a->pol); /* as due_fragment's */
     int64_t wgen;
     StoreTeamGen *gens;
     size_t n;
