@@ -19,14 +19,15 @@
 -- shows.
 --
 -- PostgreSQL: one function each. The database-wide mark is set once per
--- statement; a team's generation moves once per transaction (tx), so that a
--- transaction writing many rows of one team leaves one row version, not one
--- per row.
+-- statement; a team's generation moves once per transaction (a row this
+-- transaction already wrote has it as its xmin: not a number stored in the
+-- row, which a dump restored into another cluster would carry over), so
+-- that a transaction writing many rows of one team leaves one row version,
+-- not one per row.
 ALTER TABLE data_generation ADD COLUMN whole INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE team_generation (
     team_ref BIGINT PRIMARY KEY,
-    n BIGINT NOT NULL,
-    tx BIGINT
+    n BIGINT NOT NULL
 );
 
 CREATE FUNCTION generation_whole() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -57,11 +58,11 @@ BEGIN
     IF (SELECT whole FROM data_generation WHERE id = 1) <> 0 THEN
         RETURN NULL;
     END IF;
-    INSERT INTO team_generation AS g (team_ref, n, tx)
-    SELECT DISTINCT coalesce(s.team_ref, 0), 1, txid_current() FROM staff s
+    INSERT INTO team_generation AS g (team_ref, n)
+    SELECT DISTINCT coalesce(s.team_ref, 0), 1 FROM staff s
     WHERE s.ref IN (SELECT generation_subjects(TG_TABLE_NAME, to_jsonb(NEW)) WHERE TG_OP <> 'DELETE'
                     UNION SELECT generation_subjects(TG_TABLE_NAME, to_jsonb(OLD)) WHERE TG_OP <> 'INSERT')
-    ON CONFLICT (team_ref) DO UPDATE SET n = g.n + 1, tx = excluded.tx WHERE g.tx IS DISTINCT FROM excluded.tx;
+    ON CONFLICT (team_ref) DO UPDATE SET n = g.n + 1 WHERE g.xmin <> pg_current_xact_id()::xid;
     RETURN NULL;
 END $$;
 
