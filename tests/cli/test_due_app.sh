@@ -154,7 +154,10 @@ for path in reversed(paths):
     sql = re.sub(r"--[^\n]*", "", open(path).read())
     drops = {"TRIGGER": [], "INDEX": [], "TABLE": [], "COLUMN": [], "FUNCTION": []}
     for m in re.finditer(r"CREATE\s+(?:VIRTUAL\s+)?(TRIGGER|INDEX|TABLE|FUNCTION)\s+(\w+(?:\([^)]*\))?)", sql, re.I):
-        drops[m.group(1).upper()].append(m.group(2))
+        name = m.group(2)
+        if m.group(1).upper() == "TRIGGER" and "postgresql" in sys.argv[1]:
+            name += " ON " + re.match(r"[^;]*?\bON\s+(\w+)", sql[m.end():], re.I).group(1)  # PostgreSQL names the table
+        drops[m.group(1).upper()].append(name)
     for m in re.finditer(r"ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(\w+)", sql, re.I):
         drops["COLUMN"].append(m.groups())
     out += ["DROP TRIGGER %s" % n for n in drops["TRIGGER"]]
