@@ -2,7 +2,7 @@
 # Several app servers on one database behind nginx as a load balancer
 # (docs/deploy.md): two `oversight serve` in an upstream, round robin, and
 # a throwaway nginx with one worker on a free loopback port
-# (tests/balancer.sh). Every request through it is served by the other
+# (tests/nginx.sh). Every request through it is served by the other
 # server than the one before (nginx names it in X-Upstream), and nothing a server keeps in memory may contradict the
 # other: the session, a form fetched from one and posted to the other, a
 # write seen on the next request, the policy in force. Then /healthz, the
@@ -36,7 +36,7 @@ pid_b=$server_pid
 
 nport=$(free_port)
 mkdir -p "$T/nginx"
-"$ROOT/tests/balancer.sh" "$T/nginx" "$nport" 1 "$port_a" "$port_b" >"$T/nginx.conf" || bail_out "tests/balancer.sh failed"
+"$ROOT/tests/nginx.sh" balance "$T/nginx" "$nport" 1 "$port_a" "$port_b" >"$T/nginx.conf" || bail_out "tests/nginx.sh failed"
 nginx -c "$T/nginx.conf" -p "$T/nginx" -e "$T/nginx/error.log" >"$T/nginx.out" 2>&1 &
 background_pids="$background_pids $!"
 B=http://127.0.0.1:$nport

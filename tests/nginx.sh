@@ -1,17 +1,20 @@
 #!/bin/sh
-# balancer.sh: nginx as a round-robin load balancer in front of several
-# `oversight serve` on loopback, for the tests and the benchmarks
-# (tests/cli/test_app_servers.sh, bench/load.sh).
-#   tests/balancer.sh DIR PORT WORKERS SERVER_PORT...
-# prints a whole nginx configuration: WORKERS processes listening on
-# 127.0.0.1:PORT and passing each request to the next of the servers on
-# 127.0.0.1:SERVER_PORT..., with its pid file, error log and temporary files
-# in DIR. It runs in the foreground: `nginx -p DIR -c FILE -e DIR/error.log &`.
+# nginx.sh: a throwaway nginx on loopback for the tests and benchmarks, as
+# a whole configuration printed on stdout.
+#   tests/nginx.sh balance DIR PORT WORKERS SERVER_PORT...
+#       a round-robin load balancer in front of the `oversight serve` on
+#       127.0.0.1:SERVER_PORT... (tests/cli/test_app_servers.sh, bench/load.sh)
+#   tests/nginx.sh files DIR PORT WORKERS ROOT
+#       the files in ROOT, as HTML, as fast as nginx serves them: the
+#       ceiling bench/load.sh compares oversight with
+# Either listens on 127.0.0.1:PORT with WORKERS processes and keeps its pid
+# file, error log and temporary files in DIR. It runs in the foreground:
+# `nginx -p DIR -c FILE -e DIR/error.log &`.
 #
-# The upstream and proxy settings are docs/deploy.md's (TLS, the sign-in
-# limit and the client timeouts left out). The app servers are stateless
-# (sessions, write keys and the page cache's generations are in the
-# database), so any server may answer any request. They should run with
+# The balancer's upstream and proxy settings are docs/deploy.md's (TLS, the
+# sign-in limit and the client timeouts left out). The app servers are
+# stateless (sessions, write keys and the page cache's generations are in
+# the database), so any server may answer any request. They should run with
 # --trusted-proxy 127.0.0.1: every connection comes from nginx, which is then
 # held neither to the limit of connections per address nor to the deadlines
 # for slow clients (nginx reads whole requests from slow clients itself; a
@@ -25,15 +28,21 @@
 set -eu
 
 die() {
-    echo "balancer.sh: $*" >&2
+    echo "nginx.sh: $*" >&2
     exit 1
 }
 
-[ $# -ge 4 ] || die "usage: balancer.sh DIR PORT WORKERS SERVER_PORT..."
-dir=$1 port=$2 workers=$3
-shift 3
-for n in "$port" "$workers" "$@"; do
-    case $n in '' | *[!0-9]*) die "not a number: \"$n\"" ;; esac
+usage="usage: nginx.sh balance DIR PORT WORKERS SERVER_PORT... | files DIR PORT WORKERS ROOT"
+[ $# -ge 5 ] || die "$usage"
+mode=$1 dir=$2 port=$3 workers=$4
+shift 4
+case $mode in
+balance) numbers="$port $workers $*" ;;
+files) numbers="$port $workers" root=$1 ;;
+*) die "$usage" ;;
+esac
+for n in $numbers; do
+    case $n in *[!0-9]*) die "not a number: \"$n\"" ;; esac
 done
 
 cat <<CONF
@@ -51,6 +60,19 @@ http {
     uwsgi_temp_path $dir/uwsgi;
     scgi_temp_path $dir/scgi;
     keepalive_requests 1000000;
+CONF
+if [ "$mode" = files ]; then
+    cat <<CONF
+    sendfile on;
+    tcp_nopush on;
+    open_file_cache max=64;
+    default_type "text/html; charset=utf-8";
+    server { listen 127.0.0.1:$port; root $root; }
+}
+CONF
+    exit 0
+fi
+cat <<CONF
     upstream oversight {
 $(for p in "$@"; do printf '        server 127.0.0.1:%s max_fails=1 fail_timeout=1s;\n' "$p"; done)
         keepalive 64;
