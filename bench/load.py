@@ -220,25 +220,18 @@ def q(s):
     return urllib.parse.quote(s, safe="")
 
 
+# The pages whose path is the same for every viewer (each shows the viewer's own).
+ONE_PATH = {"home": "/", "team": "/team", "inbox": "/inbox", "sessions": "/supervision", "admin": "/admin/users",
+            "api-due": "/api/v1/me/due", "api-team": "/api/v1/team/due"}
+
+
 def paths(db, kind, sid, service):
     """The paths one account of the kind's viewer may see."""
     me = rows(db, "SELECT ref FROM staff WHERE id = ?", sid)
     me = me[0][0] if me else None
     page = kind.rsplit("-", 1)[0] if kind.startswith("api-") else kind.split("-")[0]
-    if page == "home":
-        return ["/"]
-    if page == "team":
-        return ["/team"]
-    if page == "inbox":
-        return ["/inbox"]
-    if page == "sessions":
-        return ["/supervision"]
-    if page == "admin":
-        return ["/admin/users"]
-    if page == "api-due":
-        return ["/api/v1/me/due"]
-    if page == "api-team":
-        return ["/api/v1/team/due"]
+    if page in ONE_PATH:
+        return [ONE_PATH[page]]
     mine = "SELECT s.id FROM staff s WHERE s.supervisor_ref = ? AND %s ORDER BY s.id LIMIT 5" % CURRENT
     in_service = """SELECT s.%s FROM staff s JOIN teams t ON t.ref = s.team_ref JOIN services v ON v.ref = t.service_ref
         WHERE v.name = ? AND """ + CURRENT + " ORDER BY s.id LIMIT %d"

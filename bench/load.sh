@@ -15,7 +15,7 @@
 # same bytes, as static files, with the same connections: the ceiling of
 # this machine. Each backend in BACKENDS: sqlite (one server), pg (the same
 # database migrated to PostgreSQL, two servers behind nginx as a round-robin
-# balancer, bench/balancer.conf).
+# balancer, tests/nginx.sh).
 #
 # Settings (environment), defaults in brackets: DURATION [20] seconds per
 # run; ROUNDS [2] turns of nginx and oversight; CONNS [64]; WRITE_RATE [5]
@@ -152,16 +152,6 @@ cpu() {
     for p in $all; do sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null; done | awk -v hz="$hz" '{t += $12 + $13} END {print t * 1000 / hz}'
 }
 
-nginx_common() {
-    cat <<EOF
-worker_processes 2;
-daemon off;
-pid $1/nginx.pid;
-error_log $1/error.log warn;
-events { worker_connections 4096; }
-EOF
-}
-
 # rss: the app servers' resident memory, KiB, summed.
 rss() {
     local p t=0 v
@@ -226,20 +216,18 @@ run_backend() {
         say '    migrated from SQLite in %.0f s\n' "$(echo "$(now) - $t0" | bc -l)"
         local ports=""
         # Behind nginx, which limits and buffers slow clients itself: no
-        # limit per address, and a longer wait for a request (bench/balancer.conf).
+        # limit per address, and a longer wait for a request (tests/nginx.sh).
         serve "$PG_URI" "$P/serve1" --trusted-proxy 127.0.0.1
         ports="$port"
         serve "$PG_URI" "$P/serve2" --trusted-proxy 127.0.0.1
         ports="$ports $port"
         server_side="$(head -n 1 "$pg_dir/data/postmaster.pid")"
         N=$P/balancer
-        mkdir -p "$N/tmp"
+        mkdir -p "$N"
         local lport
         lport=$(free_port)
-        {
-            nginx_common "$N"
-            sed -e "s|@PORT@|$lport|; s|@TMP@|$N/tmp|g" -e "s|@SERVERS@|$(for p in $ports; do printf 'server 127.0.0.1:%s; ' "$p"; done)|" bench/balancer.conf
-        } >"$N/nginx.conf"
+        # shellcheck disable=SC2086 # the servers' ports, one argument each
+        tests/nginx.sh balance "$N" "$lport" 2 $ports >"$N/nginx.conf"
         nginx_start "$N/nginx.conf"
         base=http://127.0.0.1:$lport
         server_side="$server_side $ngx_pid"
@@ -249,7 +237,7 @@ run_backend() {
 
     # The static copies: each kind's page as its first account sees it.
     N=$P/nginx
-    mkdir -p "$N/www" "$N/tmp"
+    mkdir -p "$N/www"
     local kname c
     while read -r kname c _; do
         local cookie path
@@ -263,26 +251,7 @@ run_backend() {
     chmod a+x "$WORK" "$W" "$P" # nginx's workers read the files as another user
     local nport
     nport=$(free_port)
-    {
-        nginx_common "$N"
-        cat <<EOF
-http {
-    access_log off;
-    server_tokens off;
-    client_body_temp_path $N/tmp/body;
-    proxy_temp_path $N/tmp/proxy;
-    fastcgi_temp_path $N/tmp/fastcgi;
-    uwsgi_temp_path $N/tmp/uwsgi;
-    scgi_temp_path $N/tmp/scgi;
-    sendfile on;
-    tcp_nopush on;
-    keepalive_requests 1000000;
-    open_file_cache max=64;
-    default_type "text/html; charset=utf-8";
-    server { listen 127.0.0.1:$nport; root $N/www; }
-}
-EOF
-    } >"$N/nginx.conf"
+    tests/nginx.sh files "$N" "$nport" 2 "$N/www" >"$N/nginx.conf"
     nginx_start "$N/nginx.conf"
     local ng=http://127.0.0.1:$nport
     for _ in $(seq 100); do curl -s -o /dev/null "$ng/" && break; sleep 0.1; done

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Several app servers on one database behind nginx as a load balancer
 # (docs/deploy.md): two `oversight serve` in an upstream, round robin, and
-# a throwaway nginx on a free loopback port. Every request through it is
-# served by the other server than the one before (nginx names it in
-# X-Upstream), and nothing a server keeps in memory may contradict the
+# a throwaway nginx with one worker on a free loopback port
+# (tests/nginx.sh). Every request through it is served by the other
+# server than the one before (nginx names it in X-Upstream), and nothing a server keeps in memory may contradict the
 # other: the session, a form fetched from one and posted to the other, a
 # write seen on the next request, the policy in force. Then /healthz, the
 # client's address behind the proxy, and one server stopped and started
@@ -36,39 +36,7 @@ pid_b=$server_pid
 
 nport=$(free_port)
 mkdir -p "$T/nginx"
-cat >"$T/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $T/nginx/nginx.pid;
-error_log $T/nginx/error.log warn;
-events { worker_connections 256; }
-http {
-    access_log off;
-    client_body_temp_path $T/nginx/body;
-    proxy_temp_path $T/nginx/proxy;
-    fastcgi_temp_path $T/nginx/fastcgi;
-    uwsgi_temp_path $T/nginx/uwsgi;
-    scgi_temp_path $T/nginx/scgi;
-    upstream oversight {
-        server 127.0.0.1:$port_a max_fails=1 fail_timeout=1s;
-        server 127.0.0.1:$port_b max_fails=1 fail_timeout=1s;
-        keepalive 8;
-    }
-    server {
-        listen 127.0.0.1:$nport;
-        location / {
-            proxy_pass http://oversight;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host \$host;
-            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto \$scheme;
-            proxy_next_upstream error timeout;
-            add_header X-Upstream \$upstream_addr always;
-        }
-    }
-}
-CONF
+"$ROOT/tests/nginx.sh" balance "$T/nginx" "$nport" 1 "$port_a" "$port_b" >"$T/nginx.conf" || bail_out "tests/nginx.sh failed"
 nginx -c "$T/nginx.conf" -p "$T/nginx" -e "$T/nginx/error.log" >"$T/nginx.out" 2>&1 &
 background_pids="$background_pids $!"
 B=http://127.0.0.1:$nport

@@ -68,15 +68,25 @@ runner() {
     last=$(tail -n 1 "$S/$1.out")
 }
 
+# counted NAME TOTAL WHAT [COMMAND...]: WHAT passes when runner NAME's run
+# ended well with "TOTAL passed, 0 failed" (and COMMAND, if given, holds);
+# else it fails, showing the run's output.
+counted() {
+    local name=$1 total=$2 what=$3
+    shift 3
+    if [ "$status" = 0 ] && [ "$last" = "$total passed, 0 failed" ] && { [ $# = 0 ] || "$@"; }; then
+        pass "$what"
+    else
+        fail "$what" "exit $status" "$(sed 's/^/| /' "$S/$name.out")"
+    fi
+}
+
 # The well-behaved project: selftest 1, test_a 1, test_b 1 (and 1 skipped),
 # fuzz_x 1, test_c.sh 2 (SQLite and PostgreSQL), test_r.sh 2, the short fuzz run 1, the browser suites 4.
 tree "$S/good"
 runner good
-if [ "$status" = 0 ] && [ "$last" = "15 passed, 0 failed" ] && grep -qx "1 skipped (see the suites above)" "$S/good.out"; then
-    pass "a project whose suites behave passes, every result counted"
-else
-    fail "a project whose suites behave passes, every result counted" "exit $status" "$(sed 's/^/| /' "$S/good.out")"
-fi
+counted good 15 "a project whose suites behave passes, every result counted" \
+    grep -qx "1 skipped (see the suites above)" "$S/good.out"
 
 # misbehaves NAME WANT_FAILED WANT_NAMED: after the change made to project
 # NAME, the runner fails with WANT_FAILED failures and a FAIL line naming
@@ -211,11 +221,7 @@ scenario together
 suite "$t/build/tests/test_a" "$(meet a b)"
 suite "$t/build/tests/test_b" "$(meet b a)"
 runner together 2
-if [ "$status" = 0 ] && [ "$last" = "15 passed, 0 failed" ]; then
-    pass "TEST_JOBS=2: two suites run at the same time, both counted"
-else
-    fail "TEST_JOBS=2: two suites run at the same time, both counted" "exit $status" "$(sed 's/^/| /' "$S/together.out")"
-fi
+counted together 15 "TEST_JOBS=2: two suites run at the same time, both counted"
 
 # Two suites failing at the same time, each printing 30 lines slowly: both
 # counted, and each one's output printed whole under its FAIL line.
@@ -277,21 +283,13 @@ suite "$t/tests/cli/test_http_limits.sh" "$(solo)"
 suite "$t/tests/reliability/test_slow_clients.sh" "$(solo)"
 suite "$t/tests/cli/test_import_lock.sh" "$(solo)"
 runner alone 3
-if [ "$status" = 0 ] && [ "$last" = "27 passed, 0 failed" ]; then
-    pass "the suites that measure time or load run with nothing beside them"
-else
-    fail "the suites that measure time or load run with nothing beside them" "exit $status" "$(sed 's/^/| /' "$S/alone.out")"
-fi
+counted alone 27 "the suites that measure time or load run with nothing beside them"
 
 # TEST_JOBS=1: every suite alone.
 scenario one-by-one
 for f in tests/cli/test_c.sh tests/reliability/test_r.sh build/tests/test_a build/tests/test_b; do suite "$t/$f" "$(solo)"; done
 runner one-by-one 1
-if [ "$status" = 0 ] && [ "$last" = "15 passed, 0 failed" ]; then
-    pass "TEST_JOBS=1: one suite at a time"
-else
-    fail "TEST_JOBS=1: one suite at a time" "exit $status" "$(sed 's/^/| /' "$S/one-by-one.out")"
-fi
+counted one-by-one 15 "TEST_JOBS=1: one suite at a time"
 
 for jobs in 0 two -1; do
     runner good "$jobs"

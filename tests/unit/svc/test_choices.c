@@ -10,17 +10,10 @@ static void more_people(Store *s)
 {
     organisation(s);
     fixture_import(IMPORT_STAFF, "staff.csv",
-                   "id,name,role,team,supervisor,line_manager,start_date,left_date\n"
-                   "L1,Lee Head,service-manager,Directorate,,,2019-01-01,\n"
-                   "M1,Mo Manager,manager,Team A,L1,L1,2020-01-01,\n"
-                   "W1,Wyn Worker,social-worker,Team A,M1,M1,2021-01-01,\n"
-                   "W2,Wren Worker,social-worker,Team A,M1,M1,2021-01-01,\n"
-                   "X1,Xan Outsider,social-worker,Team B,L1,L1,2021-01-01,\n"
-                   "S9,Sol Senior,service-manager,Directorate,,,2019-01-01,\n"
-                   "Y1,Yan Teamed,social-worker,Team B,S9,S9,2021-01-01,\n"
-                   "Z1,Zed Lined,social-worker,Directorate,S9,L1,2021-01-01,\n"
-                   "Q1,Quin Supervised,social-worker,Directorate,L1,S9,2021-01-01,\n"
-                   "G1,Gone Leaver,social-worker,Team B,L1,L1,2021-01-01,2026-10-01\n");
+                   FIXTURE_STAFF_CSV "Y1,Yan Teamed,social-worker,Team B,S9,S9,2021-01-01,\n"
+                                     "Z1,Zed Lined,social-worker,Directorate,S9,L1,2021-01-01,\n"
+                                     "Q1,Quin Supervised,social-worker,Directorate,L1,S9,2021-01-01,\n"
+                                     "G1,Gone Leaver,social-worker,Team B,L1,L1,2021-01-01,2026-10-01\n");
 }
 
 static bool offered(const Choices *c, const char *id)

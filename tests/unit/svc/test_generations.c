@@ -278,15 +278,8 @@ static void test_managed_teams_cover_the_list(Store *s)
     /* K1 supervises themselves (an import only warns of it), in a team
      * they do not manage, and W3 in Team B: their list holds their own row. */
     fixture_import(IMPORT_STAFF, "staff.csv",
-                   "id,name,role,team,supervisor,line_manager,start_date\n"
-                   "L1,Lee Head,service-manager,Directorate,,,2019-01-01\n"
-                   "M1,Mo Manager,manager,Team A,L1,L1,2020-01-01\n"
-                   "W1,Wyn Worker,social-worker,Team A,M1,M1,2021-01-01\n"
-                   "W2,Wren Worker,social-worker,Team A,M1,M1,2021-01-01\n"
-                   "X1,Xan Outsider,social-worker,Team B,L1,L1,2021-01-01\n"
-                   "S9,Sol Senior,service-manager,Directorate,,,2019-01-01\n"
-                   "K1,Kit Self,manager,Directorate,K1,L1,2020-01-01\n"
-                   "W3,Wil Worker,social-worker,Team B,K1,K1,2021-01-01\n");
+                   FIXTURE_STAFF_CSV "K1,Kit Self,manager,Directorate,K1,L1,2020-01-01,\n"
+                                     "W3,Wil Worker,social-worker,Team B,K1,K1,2021-01-01,\n");
     const char *managers[] = {"L1", "M1", "K1"};
     for (size_t k = 0; k < 3; k++) {
         int64_t whole;

@@ -3,93 +3,17 @@
  * what is refused and why, versions and disagreements kept, confidential
  * items withheld, and what reaches the due list. (The same services over
  * HTTP: tests/cli/test_journey.sh.) */
-#include <stdio.h>
-#include <string.h>
-
-#include "svc/due.h"
-#include "svc/accounts.h"
 #include "svc/action.h"
-#include "svc/import.h"
-#include "store/store.h"
 #include "svc/agreement.h"
 #include "svc/booking.h"
 #include "svc/concern.h"
 #include "svc/discussion.h"
+#include "svc/due.h"
 #include "svc/escalation.h"
 #include "svc/inbox.h"
 #include "svc/record.h"
-#include "svc/staff.h"
 #include "svc/view_case.h"
-#include "test.h"
-
-static Store *st;
-static Policy *pol;
-static Date today;
-
-/* Viewers: staff with no granted roles, an auditor, a senior manager. */
-static Viewer v_m1, v_w1, v_w2, v_l1, v_x1, v_auditor, v_senior;
-
-static void import_text(ImportKind kind, const char *name, const char *text)
-{
-    CsvReader *r = csv_new_mem(text, strlen(text));
-    ImportReport rep = {0};
-    int rc = import_run(st, pol, kind, r, name, &rep);
-    if (rc != IMPORT_OK)
-        for (size_t i = 0; i < rep.nerrors; i++) fprintf(stderr, "  %s\n", rep.errors[i]);
-    CHECK_INT(rc, IMPORT_OK);
-    import_report_free(&rep);
-    csv_free(r);
-}
-
-static int64_t ref_of(const char *id)
-{
-    Staff s;
-    CHECK_INT(staff_load_id(st, id, &s), 1);
-    return s.ref;
-}
-
-static Viewer viewer_of(const char *id)
-{
-    Viewer v;
-    CHECK_INT(access_load(st, 0, ref_of(id), &v), STORE_OK);
-    return v;
-}
-
-static SvcActor as(const Viewer *v) { return (SvcActor){.viewer = v, .pol = pol, .today = today, .now = 1790000000}; }
-
-/* The organisation every test starts from, in the test's database s. */
-static void organisation(Store *s)
-{
-    char err[256];
-    st = s;
-    import_text(IMPORT_STAFF, "staff.csv",
-                "id,name,role,team,supervisor,line_manager,start_date\n"
-                "L1,Lee Head,service-manager,Directorate,,,2019-01-01\n"
-                "M1,Mo Manager,manager,Team A,L1,L1,2020-01-01\n"
-                "W1,Wyn Worker,social-worker,Team A,M1,M1,2021-01-01\n"
-                "W2,Wren Worker,social-worker,Team A,M1,M1,2021-01-01\n"
-                "X1,Xan Outsider,social-worker,Team B,L1,L1,2021-01-01\n"
-                "S9,Sol Senior,service-manager,Directorate,,,2019-01-01\n");
-    import_text(IMPORT_TEAMS, "teams.csv", "name,service,manager\nTeam A,Children,M1\nTeam B,Adults,L1\n");
-    import_text(
-        IMPORT_CASES, "cases.csv",
-        "id,category,worker,allocated_date,closed_date\n"
-        "C1,child-protection,W1,2026-01-01,\nC2,family-placement,W1,2026-01-01,\nC3,child-in-need,W2,2026-01-01,\n"
-        "C4,child-in-need,W1,2025-01-01,2026-06-01\n");
-    import_text(IMPORT_SESSIONS, "sessions.csv", "id,date,supervisor,supervisee\nS1,2026-10-01,M1,W1\n");
-    v_m1 = viewer_of("M1"), v_w1 = viewer_of("W1"), v_w2 = viewer_of("W2"), v_l1 = viewer_of("L1"),
-    v_x1 = viewer_of("X1");
-    memset(&v_auditor, 0, sizeof v_auditor);
-    v_auditor.user_ref = 99, v_auditor.auditor = true; /* as access_load makes one */
-    /* S9's account: senior manager of the service Children. */
-    AccountRole senior = {"senior-manager", "Children"};
-    CHECK_INT(account_add(st, "sol", "S9", "a long enough password", &senior, 1, err, sizeof err), ACCOUNT_OK);
-    Param u[] = {P_STR("sol")};
-    int64_t user = 0;
-    CHECK_INT(store_query_int(st, STMT_ADMIN_USER_REF, u, 1, &user), 1);
-    CHECK_INT(access_load(st, user, ref_of("S9"), &v_senior), STORE_OK);
-    CHECK_INT(v_senior.nservices, 1);
-}
+#include "view_fixture.h"
 
 /* The due row of kind and id for worker W1 on today; NULL if none. */
 static bool due_row(const char *worker, DueKind kind, const char *id_prefix, DueRow *out)
@@ -700,13 +624,7 @@ static void test_concerns(Store *s)
 
 int main(void)
 {
-    char err[256];
-    pol = policy_parse(policy_default_text, policy_default_text_len, "default.policy", err, sizeof err);
-    if (!pol || !accounts_init()) {
-        printf("Bail out! the default policy or the accounts module: %s\n", pol ? "" : err);
-        return 1;
-    }
-    today = date_from_ymd(2026, 11, 23);
+    if (!fixture_init()) return 1;
     RUN_STORES(test_agreement);
     RUN_STORES(test_booking);
     RUN_STORES(test_record);
@@ -715,6 +633,6 @@ int main(void)
     RUN_STORES(test_record_keep);
     RUN_STORES(test_discussions);
     RUN_STORES(test_concerns);
-    policy_free(pol);
+    fixture_done();
     TEST_DONE();
 }

@@ -1,5 +1,5 @@
-/* view_fixture.h: the small organisation the view service tests
- * (test_view_*.c) look at. It builds data only: each test runs on a new,
+/* view_fixture.h: the small organisation the service tests (test_view_*.c,
+ * test_svc.c, test_choices.c and others) look at. It builds data only: each test runs on a new,
  * empty database of each backend (RUN_STORES, test.h) and starts by
  * calling organisation(s) on it. Included by each test file; everything
  * here is static.
@@ -35,6 +35,20 @@
 #include "svc/staff.h"
 #include "svc/view.h"
 #include "test.h"
+
+/* The staff file of the organisation above. A test that wants more people
+ * imports it again with its own rows appended (an import updates the rows
+ * it names and adds the others), each ending in its left_date, empty for
+ * someone still employed:
+ *     fixture_import(IMPORT_STAFF, "staff.csv", FIXTURE_STAFF_CSV "K1,...,2020-01-01,\n"); */
+#define FIXTURE_STAFF_CSV                                                                                              \
+    "id,name,role,team,supervisor,line_manager,start_date,left_date\n"                                                 \
+    "L1,Lee Head,service-manager,Directorate,,,2019-01-01,\n"                                                          \
+    "M1,Mo Manager,manager,Team A,L1,L1,2020-01-01,\n"                                                                 \
+    "W1,Wyn Worker,social-worker,Team A,M1,M1,2021-01-01,\n"                                                           \
+    "W2,Wren Worker,social-worker,Team A,M1,M1,2021-01-01,\n"                                                          \
+    "X1,Xan Outsider,social-worker,Team B,L1,L1,2021-01-01,\n"                                                         \
+    "S9,Sol Senior,service-manager,Directorate,,,2019-01-01,\n"
 
 static Store *st; /* the test's database, as organisation() was given it */
 static Policy *pol;
@@ -94,14 +108,7 @@ static SvcActor as(const Viewer *v) { return (SvcActor){.viewer = v, .pol = pol,
 static void organisation(Store *s)
 {
     st = s;
-    fixture_import(IMPORT_STAFF, "staff.csv",
-                   "id,name,role,team,supervisor,line_manager,start_date\n"
-                   "L1,Lee Head,service-manager,Directorate,,,2019-01-01\n"
-                   "M1,Mo Manager,manager,Team A,L1,L1,2020-01-01\n"
-                   "W1,Wyn Worker,social-worker,Team A,M1,M1,2021-01-01\n"
-                   "W2,Wren Worker,social-worker,Team A,M1,M1,2021-01-01\n"
-                   "X1,Xan Outsider,social-worker,Team B,L1,L1,2021-01-01\n"
-                   "S9,Sol Senior,service-manager,Directorate,,,2019-01-01\n");
+    fixture_import(IMPORT_STAFF, "staff.csv", FIXTURE_STAFF_CSV);
     fixture_import(IMPORT_TEAMS, "teams.csv", "name,service,manager\nTeam A,Children,M1\nTeam B,Adults,L1\n");
     fixture_import(IMPORT_CASES, "cases.csv",
                    "id,category,worker,allocated_date,closed_date\n"
