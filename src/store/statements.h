@@ -306,6 +306,8 @@ enum {
     STMT(GENERATION, "SELECT n FROM data_generation WHERE id = 1")                                                   \
     /* store_fast_commits: commits stop waiting for the disk on this connection. */                                  \
     STMT2(FAST_COMMITS, "PRAGMA synchronous=OFF", "SET synchronous_commit = off")                                    \
+    /* store_read_once: SQLite's default page cache (2 MB); nothing on PostgreSQL. */                                \
+    STMT2(READ_ONCE, "PRAGMA cache_size=-2000", "")                                                                  \
     /* Generations by scope (016_scoped_generations.sql, store_generations):                                         \
      * the database-wide one (a NULL team) and each team's in the scope, by name                                     \
      * ('' for the people in no team). */                                                                            \
