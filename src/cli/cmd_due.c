@@ -40,6 +40,13 @@ int cmd_due(const Globals *g, int argc, char **argv)
     if (rc) return rc;
     DueList list;
     char err[512];
+    /* The list reads what it needs once: no use filling a large cache. */
+    if (store_read_once(st) != STORE_OK) {
+        cli_error("%s: %s", g->db, store_error(st));
+        policy_free(pol);
+        store_close(st);
+        return EXIT_ENV;
+    }
     rc = due_check_filter(st, &f, err, sizeof err);
     if (!rc) rc = due_compute(st, pol, &f, &list, err, sizeof err);
     if (rc) {

@@ -312,6 +312,12 @@ void store_rollback(Store *s)
 
 int store_fast_commits(Store *s) { return s->be->exec_script(s, stmt_sql(STMT_FAST_COMMITS, s->be->dialect)); }
 
+int store_read_once(Store *s)
+{
+    const char *sql = stmt_sql(STMT_READ_ONCE, s->be->dialect);
+    return *sql ? s->be->exec_script(s, sql) : STORE_OK;
+}
+
 int store_exec(Store *s, StmtId id, const Param *params, int nparams, int64_t *changes)
 {
     s->cost.statements++;

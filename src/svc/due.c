@@ -30,12 +30,32 @@ static const char *col_copy(StoreRows *r, Arena *a, int col)
     return arena_strndup(a, s, n);
 }
 
-/* A policy label (or the id when it has none), kept with the list: the
- * policy in force may change while the list is in use. */
+/* The policy's labels of its roles and categories (or the id when one has
+ * none), copied once and kept with the list: the policy in force may
+ * change while the list is in use. */
+typedef struct {
+    const char **role, **category;
+} Labels;
+
 static const char *label_copy(DueList *l, const char *label, const char *id)
 {
     const char *s = label && *label ? label : id;
     return arena_strndup(&l->strings, s, strlen(s));
+}
+
+static Labels labels_copy(DueList *l, const Policy *pol)
+{
+    Labels b = {xmalloc((pol->nroles + 1) * sizeof *b.role), xmalloc((pol->ncategories + 1) * sizeof *b.category)};
+    for (size_t i = 0; i < pol->nroles; i++) b.role[i] = label_copy(l, pol->roles[i].label, pol->roles[i].id);
+    for (size_t i = 0; i < pol->ncategories; i++)
+        b.category[i] = label_copy(l, pol->categories[i].label, pol->categories[i].id);
+    return b;
+}
+
+static void labels_free(Labels *b)
+{
+    free(b->role);
+    free(b->category);
 }
 
 static DueRow *add_row(DueList *l)
@@ -48,12 +68,13 @@ static DueRow *add_row(DueList *l)
     return row;
 }
 
-/* Sorting: most overdue first, then due date, kind and id. The first three
- * are packed into one integer so that only equal keys compare ids; the rows
- * themselves move once, after the sort. */
+/* Sorting: most overdue first, then due date, kind and id. The first two
+ * are packed into one integer, the kind and the first seven bytes of the id
+ * into another (in the order strcmp gives them), so that only ids that
+ * share those bytes are compared as strings; the rows themselves move once,
+ * after the sort. */
 typedef struct {
-    uint64_t key;
-    DueKind kind;
+    uint64_t key, kind_id;
     const char *id;
     size_t from; /* the row's index before sorting; SIZE_MAX once placed */
 } SortKey;
@@ -65,18 +86,26 @@ static uint64_t sort_key(const DueRow *r)
     return late << 32 | due;
 }
 
+static uint64_t kind_id_key(const DueRow *r)
+{
+    uint64_t k = (uint64_t)r->kind << 56;
+    for (int i = 0; i < 7 && r->id[i]; i++) k |= (uint64_t)(unsigned char)r->id[i] << (48 - 8 * i);
+    return k;
+}
+
 static int compare_keys(const void *pa, const void *pb)
 {
     const SortKey *a = pa, *b = pb;
     if (a->key != b->key) return a->key < b->key ? -1 : 1;
-    if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
+    if (a->kind_id != b->kind_id) return a->kind_id < b->kind_id ? -1 : 1;
     return strcmp(a->id, b->id);
 }
 
 static void sort_rows(DueList *l)
 {
     SortKey *keys = xmalloc(l->n * sizeof *keys + 1);
-    for (size_t i = 0; i < l->n; i++) keys[i] = (SortKey){sort_key(&l->rows[i]), l->rows[i].kind, l->rows[i].id, i};
+    for (size_t i = 0; i < l->n; i++)
+        keys[i] = (SortKey){sort_key(&l->rows[i]), kind_id_key(&l->rows[i]), l->rows[i].id, i};
     qsort(keys, l->n, sizeof *keys, compare_keys);
     /* Position i takes the row from keys[i].from: follow each cycle once. */
     for (size_t start = 0; start < l->n; start++) {
@@ -201,9 +230,30 @@ static void extra_row(StoreRows *r, const Policy *pol, const Person *pe, Date as
 typedef struct {
     const Person *people;
     size_t npeople;
-    const StrMap *by_ref;
+    const int64_t *refs; /* people[i].ref, ascending */
     const char *scope;
 } Scope;
+
+/* The person with staff ref ref, or NULL: a binary search of the refs,
+ * which stay in the processor's cache (a hash map's lookups did not). */
+static const Person *person_of(const Scope *sc, int64_t ref)
+{
+    size_t lo = 0, hi = sc->npeople;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sc->refs[mid] < ref)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < sc->npeople && sc->refs[lo] == ref ? &sc->people[lo] : NULL;
+}
+
+static int compare_people(const void *pa, const void *pb)
+{
+    int64_t a = ((const Person *)pa)->ref, b = ((const Person *)pb)->ref;
+    return (a > b) - (a < b);
+}
 
 /* Whether a person is listed: in scope and on the staff on the date. */
 static bool listed(const Person *pe, Date asof) { return pe->in_scope && staff_listed_on(&pe->facts, asof); }
@@ -218,10 +268,8 @@ static int add_extras(Store *st, const Policy *pol, Date asof, const Scope *sc, 
     if (!r) return store_failed(st, err, errlen);
     int got;
     while ((got = store_next(r)) == 1) {
-        int64_t subject = store_col_int(r, DX_SUBJECT_REF), idx;
-        if (!strmap_get(sc->by_ref, (const char *)&subject, sizeof subject, &idx)) continue;
-        const Person *pe = &sc->people[idx];
-        if (listed(pe, asof)) extra_row(r, pol, pe, asof, out);
+        const Person *pe = person_of(sc, store_col_int(r, DX_SUBJECT_REF));
+        if (pe && listed(pe, asof)) extra_row(r, pol, pe, asof, out);
     }
     store_rows_close(r);
     return got < 0 ? store_failed(st, err, errlen) : 0;
@@ -230,10 +278,8 @@ static int add_extras(Store *st, const Policy *pol, Date asof, const Scope *sc, 
 /* The worker of a case row, when in scope and listed; NULL otherwise. */
 static const Person *case_worker(StoreRows *r, int col, const Scope *sc, Date asof)
 {
-    int64_t wref = store_col_int(r, col), idx;
-    if (!strmap_get(sc->by_ref, (const char *)&wref, sizeof wref, &idx)) return NULL;
-    const Person *w = &sc->people[idx];
-    return listed(w, asof) ? w : NULL;
+    const Person *w = person_of(sc, store_col_int(r, col));
+    return w && listed(w, asof) ? w : NULL;
 }
 
 static DueRow *worker_case_row(DueList *out, DueKind kind, StoreRows *r, int col, const Person *w)
@@ -395,8 +441,9 @@ int due_compute(Store *st, const Policy *pol, const DueFilter *f, DueList *out, 
 
     Person *people = NULL;
     size_t npeople = 0, cap = 0;
-    StrMap *by_ref = strmap_new();
+    int64_t *by_ref = NULL;
     Arena *a = &out->strings;
+    Labels labels = labels_copy(out, pol);
 
     StoreRows *r = store_query(st, staff_stmt, p, np);
     if (!r) {
@@ -427,9 +474,7 @@ int due_compute(Store *st, const Policy *pol, const DueFilter *f, DueList *out, 
         pe.facts.has_agreement = n && interval_parse(agreed, n, &pe.facts.agreement_every);
         pe.in_scope = same(f->team, pe.team) && same(f->supervisor, pe.supervisor) && same(f->worker, pe.id);
         pe.row = SIZE_MAX;
-        int64_t ref = store_col_int(r, DUE_STAFF_REF);
-        pe.ref = ref;
-        strmap_put(by_ref, (const char *)&ref, sizeof ref, (int64_t)npeople, NULL);
+        pe.ref = store_col_int(r, DUE_STAFF_REF);
         xgrow((void **)&people, &cap, npeople + 1, sizeof *people);
         people[npeople++] = pe;
     }
@@ -439,6 +484,14 @@ int due_compute(Store *st, const Policy *pol, const DueFilter *f, DueList *out, 
         rc = store_failed(st, err, errlen);
         goto done;
     }
+    /* In ref order, to be found by ref: SQLite reads the staff so,
+     * PostgreSQL in whatever order its rows lie in. */
+    bool in_order = true;
+    for (size_t i = 1; in_order && i < npeople; i++) in_order = people[i - 1].ref < people[i].ref;
+    if (!in_order) qsort(people, npeople, sizeof *people, compare_people);
+    by_ref = xmalloc(npeople * sizeof *by_ref + 1);
+    for (size_t i = 0; i < npeople; i++) by_ref[i] = people[i].ref;
+    Scope sc = {people, npeople, by_ref, NULL};
     for (size_t i = 0; i < npeople; i++) {
         Person *pe = &people[i];
         if (!pe->in_scope || !staff_listed_on(&pe->facts, f->asof)) continue;
@@ -451,8 +504,7 @@ int due_compute(Store *st, const Policy *pol, const DueFilter *f, DueList *out, 
         row->owner_name = pe->supervisor_name;
         row->team = pe->team;
         staff_due(pol, &pe->facts, f->asof, &row->r);
-        if (row->r.source == DUE_SOURCE_ROLE)
-            row->source_label = label_copy(out, pe->facts.role->label, pe->facts.role->id);
+        if (row->r.source == DUE_SOURCE_ROLE) row->source_label = labels.role[pe->facts.role - pol->roles];
     }
 
     r = store_query(st, case_stmt, p, np);
@@ -461,9 +513,8 @@ int due_compute(Store *st, const Policy *pol, const DueFilter *f, DueList *out, 
         goto done;
     }
     while ((got = store_next(r)) == 1) {
-        int64_t wref = store_col_int(r, DUE_CASE_WORKER_REF), idx;
-        if (!strmap_get(by_ref, (const char *)&wref, sizeof wref, &idx) || !people[idx].in_scope) continue;
-        const Person *w = &people[idx];
+        const Person *w = person_of(&sc, store_col_int(r, DUE_CASE_WORKER_REF));
+        if (!w || !w->in_scope) continue;
         size_t n;
         const char *cat = store_col_text(r, DUE_CASE_CATEGORY, &n);
         CaseFacts c = {.category = policy_category(pol, cat, n)};
@@ -490,8 +541,7 @@ int due_compute(Store *st, const Policy *pol, const DueFilter *f, DueList *out, 
         c.has_worker_last_individual = w->facts.has_last_individual;
         c.worker_last_individual = w->facts.last_individual;
         case_due(pol, &c, f->asof, &row->r);
-        if (row->r.source == DUE_SOURCE_CATEGORY)
-            row->source_label = label_copy(out, c.category->label, c.category->id);
+        if (row->r.source == DUE_SOURCE_CATEGORY) row->source_label = labels.category[c.category - pol->categories];
     }
     store_rows_close(r);
     if (!rc && got < 0) rc = store_failed(st, err, errlen);
@@ -503,7 +553,7 @@ int due_compute(Store *st, const Policy *pol, const DueFilter *f, DueList *out, 
     for (size_t i = 0; !whole && i < npeople; i++)
         if (listed(&people[i], f->asof)) buf_addf(&refs, "%s%lld", refs.len ? "," : "", (long long)people[i].ref);
     bool anyone = whole || refs.len;
-    Scope sc = {people, npeople, by_ref, whole ? NULL : buf_str(&refs)};
+    sc.scope = whole ? NULL : buf_str(&refs);
     if (anyone) rc = add_extras(st, pol, f->asof, &sc, out, err, errlen);
     if (anyone && !rc) rc = add_concerns(st, pol, f->asof, &sc, out, err, errlen);
     if (anyone && !rc) rc = add_checklists(st, pol, f->asof, &sc, out, err, errlen);
@@ -518,8 +568,9 @@ int due_compute(Store *st, const Policy *pol, const DueFilter *f, DueList *out, 
     }
     sort_rows(out);
 done:
+    labels_free(&labels);
     free(people);
-    strmap_free(by_ref);
+    free(by_ref);
     if (rc) due_list_free(out);
     return rc;
 }

@@ -246,6 +246,38 @@ static void test_parts_make_the_whole(Store *st)
     free(ps);
 }
 
+/* Rows due on the same day are in the order of kind, then id as strcmp
+ * orders them. due.c compares the first seven bytes of the ids as one
+ * integer and the rest as strings only when those are equal: ids that
+ * share a longer prefix, differ in case, or are prefixes of each other
+ * keep the order. */
+static void test_order_of_ids(Store *st)
+{
+    char dir[] = "/tmp/test_due_order.XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char *path = xasprintf("%s/staff.csv", dir);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    fputs("id,name,email,role,team,supervisor,line_manager,start_date,fte,left_date\n", f);
+    const char *ids[] = {"S-0000001b", "s-1", "S-0000001a", "S-000000", "S-0000001a0", "S-0000001"};
+    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
+        fprintf(f, "%s,Person %zu,p%zu@council.example,social-worker,,,,2026-01-05,1,\n", ids[i], i, i);
+    fclose(f);
+    ImportReport rep;
+    CHECK_INT(import_file(st, pol, IMPORT_STAFF, path, &rep), IMPORT_OK);
+    import_report_free(&rep);
+    unlink(path);
+    free(path);
+    rmdir(dir);
+    DueList l = list_of(st, (DueFilter){.asof = today});
+    Buf got = {0};
+    for (size_t i = 0; i < l.n; i++) buf_addf(&got, "%s %s\n", due_kind_name(l.rows[i].kind), l.rows[i].id);
+    CHECK_STR(buf_str(&got), "staff S-000000\nstaff S-0000001\nstaff S-0000001a\nstaff S-0000001a0\n"
+                             "staff S-0000001b\nstaff s-1\n");
+    buf_free(&got);
+    due_list_free(&l);
+}
+
 int main(void)
 {
     char err[256] = "";
@@ -256,6 +288,7 @@ int main(void)
     }
     today = date_from_ymd(2026, 11, 23);
     RUN_STORES(test_parts_make_the_whole);
+    RUN_STORES(test_order_of_ids);
     policy_free(pol);
     TEST_DONE();
 }
