@@ -53,9 +53,10 @@ void web_free(WebApp *app)
     free(app);
 }
 
-void web_policy_take_up(WebApp *app, Store *st)
+void web_policy_take_up(WebApp *app, Store *st) { web_policy_take_up_version(app, st, setting_policy_version(st)); }
+
+void web_policy_take_up_version(WebApp *app, Store *st, int64_t version)
 {
-    int64_t version = setting_policy_version(st);
     if (version < 0 || version == app->policy_version) return;
     pthread_mutex_lock(&app->applied_lock);
     if (version != app->policy_version) {
@@ -125,6 +126,7 @@ static bool find_visitor(Store *st, const HttpRequest *rq, Visitor *v)
     memcpy(v->staff_name, s.staff_name, sizeof v->staff_name);
     v->user_ref = s.user_ref;
     v->totp_enabled = s.totp_enabled;
+    v->policy_version = s.policy_version;
     if (s.code_due) {
         v->code_due = true;
         return true;
@@ -468,7 +470,7 @@ void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
         pool_give_back(app->pool, st);
         return;
     }
-    if (v.signed_in) web_policy_take_up(app, st);
+    if (v.signed_in) web_policy_take_up_version(app, st, v.policy_version);
     if (!route) {
         if (found.known)
             not_allowed(&r);
