@@ -45,7 +45,9 @@ struct WebApp {
  * policy in memory (logged); the request's own statements fail the same. */
 void web_policy_take_up(WebApp *app, Store *st);
 /* The same, with the version already read (the session's statement reads
- * it with the session, svc/session.h): no statement when it is the same. */
+ * it with the session, svc/session.h): no statement when it is the same,
+ * or older than the one in memory (a request whose snapshot began before
+ * another took up a newer one). */
 void web_policy_take_up_version(WebApp *app, Store *st, int64_t version);
 
 /* Enough for every team's page of a large council, a few MiB in all. */
