@@ -453,7 +453,8 @@ enum {
                           " last_seen_at, second_factor_due) VALUES ($1, $2, $3, $4, $4, $5)")                       \
     STMT(WEB_SESSION_FIND, "SELECT w.user_ref, w.csrf_token, w.created_at, w.last_seen_at,"                          \
                            " u.username, s.id, s.name, s.ref, w.second_factor_due,"                                  \
-                           " u.totp_enabled, u.totp_required FROM web_sessions w"                                    \
+                           " u.totp_enabled, u.totp_required, (SELECT count(*) FROM policy_history)"                 \
+                           " FROM web_sessions w"                                                                    \
                            " JOIN users u ON u.ref = w.user_ref LEFT JOIN staff s ON s.ref = u.staff_ref"            \
                            " WHERE w.token_hash = $1 AND w.ended_at IS NULL AND u.disabled = 0")                     \
     /* Whose a session was, live or ended (what was typed under it is theirs). */                                    \

@@ -221,8 +221,20 @@ int store_generation_stamp(Store *s, StoreGenScope scope, const char *arg, Buf *
 
 int store_generation_whole(Store *s) { return store_exec(s, STMT_GENERATION_WHOLE, NULL, 0, NULL); }
 
+int store_read_span_begin(Store *s)
+{
+    if (s->in_tx || s->span || !s->be->span_begin) return STORE_OK;
+    return s->be->span_begin(s);
+}
+
+void store_read_span_end(Store *s)
+{
+    if (s->span) s->be->span_end(s);
+}
+
 int store_begin(Store *s)
 {
+    store_read_span_end(s);
     int rc = s->be->begin(s);
     if (rc == STORE_OK) s->in_tx = true;
     s->tx_failed = false;
@@ -231,6 +243,7 @@ int store_begin(Store *s)
 
 int store_begin_read(Store *s)
 {
+    store_read_span_end(s);
     int rc = s->be->begin_read ? s->be->begin_read(s) : s->be->begin(s);
     if (rc == STORE_OK) s->in_tx = true;
     s->tx_failed = false;

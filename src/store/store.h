@@ -77,6 +77,17 @@ int store_begin(Store *s);
  * long consistent read (oversight migrate's source). End it with
  * store_rollback. */
 int store_begin_read(Store *s);
+/* A request's reads, from one snapshot, and cheaper than each statement on
+ * its own (SQLite: one deferred transaction, where each statement would
+ * otherwise take and let go of its own; PostgreSQL: nothing, each statement
+ * as ever). Not a transaction: the span ends by itself before anything
+ * writes (store_begin, store_begin_read, or a statement that writes outside
+ * a transaction), so writes are made and committed as without it; reads
+ * after that are each on their own again. store_read_span_end ends it
+ * (nothing when none is open). The web application opens one around each
+ * request. */
+int store_read_span_begin(Store *s);
+void store_read_span_end(Store *s);
 int store_commit(Store *s);
 /* Commits bookkeeping that no page shows (a session seen or ended, a failed
  * sign-in counted): as store_commit, but the generation stays, so kept pages

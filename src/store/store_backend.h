@@ -15,6 +15,11 @@ typedef struct {
     int (*exec_script)(Store *s, const char *sql);
     int (*begin)(Store *s);
     int (*begin_read)(Store *s); /* store_begin_read; NULL: begin */
+    /* store_read_span_begin and _end; NULL: no spans. span_begin sets
+     * Store.span when it opened one; span_end clears it. The backend ends a
+     * span itself before a statement that writes. */
+    int (*span_begin)(Store *s);
+    void (*span_end)(Store *s);
     int (*commit)(Store *s);
     void (*rollback)(Store *s);
     int (*exec)(Store *s, StmtId id, const Param *params, int nparams, int64_t *changes);
@@ -39,6 +44,7 @@ struct Store {
     bool busy;        /* that failure was a wait for the write lock that ran out (store_busy) */
     bool unavailable; /* that failure was the database server gone or unreachable (store_unavailable) */
     bool in_tx;
+    bool span;            /* a read span is open (store_read_span_begin) */
     bool tx_failed;       /* a statement of the open transaction failed: commit is refused */
     bool migrating;       /* store_migrate's transaction: the schema may not have data_generation yet */
     StoreCommitHook hook; /* store_set_commit_hook */

@@ -157,6 +157,35 @@ static int sqlite_begin(Store *base) { return run_sql((SqliteStore *)base, "BEGI
 /* The snapshot is taken by the first read and kept to the end. */
 static int sqlite_begin_read(Store *base) { return run_sql((SqliteStore *)base, "BEGIN DEFERRED"); }
 
+/* A read span (store.h): one deferred transaction, the snapshot taken by
+ * its first read; in WAL mode each statement would otherwise take and let
+ * go of a read lock and look at the log again. Ended by COMMIT, which a
+ * read still stepping does not stop. */
+static int sqlite_span_begin(Store *base)
+{
+    SqliteStore *s = (SqliteStore *)base;
+    int rc = run_sql(s, "BEGIN DEFERRED");
+    if (rc == STORE_OK) s->base.span = true;
+    return rc;
+}
+
+static void sqlite_span_end(Store *base)
+{
+    SqliteStore *s = (SqliteStore *)base;
+    if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK && !sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->base.span = false;
+}
+
+/* A statement that writes, outside a transaction, is its own transaction
+ * as ever: a span open before it ends first (in a deferred transaction
+ * that has read, a write would fail at once when another connection has
+ * written since, rather than wait for the lock). */
+static void before_write(SqliteStore *s, sqlite3_stmt *st)
+{
+    if (s->base.span && !sqlite3_stmt_readonly(st)) sqlite_span_end(&s->base);
+}
+
 static int sqlite_commit(Store *base)
 {
     SqliteStore *s = (SqliteStore *)base;
@@ -226,6 +255,7 @@ static int sqlite_exec(Store *base, StmtId id, const Param *params, int nparams,
     SqliteStore *s = (SqliteStore *)base;
     sqlite3_stmt *st = prepare(s, id, params, nparams);
     if (!st) return s->base.last_rc;
+    before_write(s, st);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     }
@@ -249,6 +279,7 @@ static StoreRows *sqlite_query(Store *base, StmtId id, const Param *params, int 
     }
     sqlite3_stmt *st = prepare(s, id, params, nparams);
     if (!st) return NULL;
+    before_write(s, st);
     s->rows = (SqliteRows){.rows = {.store = base}, .stmt = st};
     s->rows_open = true;
     return &s->rows.rows;
@@ -294,6 +325,8 @@ static const StoreBackend sqlite_backend = {
     .exec_script = sqlite_exec_script,
     .begin = sqlite_begin,
     .begin_read = sqlite_begin_read,
+    .span_begin = sqlite_span_begin,
+    .span_end = sqlite_span_end,
     .commit = sqlite_commit,
     .rollback = sqlite_rollback,
     .exec = sqlite_exec,

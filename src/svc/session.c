@@ -241,6 +241,7 @@ static int session_row(Store *st, const char *token_hash, Session *s, int64_t *c
         s->code_due = store_col_int(r, 8) != 0;
         s->totp_enabled = store_col_int(r, 9) != 0;
         s->totp_required = store_col_int(r, 10) != 0;
+        s->policy_version = store_col_int(r, 11);
     }
     store_rows_close(r);
     return got;

@@ -66,6 +66,9 @@ typedef struct {
     char staff_name[256];
     bool totp_enabled;  /* the account signs in with a second factor */
     bool totp_required; /* an admin requires it of the account */
+    /* setting_policy_version, read by the same statement: a server learns
+     * whether another applied a policy without a statement of its own. */
+    int64_t policy_version;
 } Session;
 
 /* The session of a cookie's token (any text; NULL for none). SVC_OK and *s

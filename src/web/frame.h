@@ -44,6 +44,11 @@ struct WebApp {
  * one. Requests under way keep the policy they had. A failure keeps the
  * policy in memory (logged); the request's own statements fail the same. */
 void web_policy_take_up(WebApp *app, Store *st);
+/* The same, with the version already read (the session's statement reads
+ * it with the session, svc/session.h): no statement when it is the same,
+ * or older than the one in memory (a request whose snapshot began before
+ * another took up a newer one). */
+void web_policy_take_up_version(WebApp *app, Store *st, int64_t version);
 
 /* Enough for every team's page of a large council, a few MiB in all. */
 #define PAGE_CACHE_ENTRIES 512
@@ -65,6 +70,7 @@ typedef struct {
     char username[USERNAME_MAX + 1];
     char staff_id[65];
     char staff_name[256];
+    int64_t policy_version; /* setting_policy_version, read with the session */
     Viewer viewer;
 } Visitor;
 

@@ -1,4 +1,10 @@
-/* http.c: the HTTP layer behind http.h, on libmicrohttpd's epoll thread pool.
+/* http.c: the HTTP layer behind http.h, on libmicrohttpd: one daemon per
+ * thread, each with its own listening socket on the one address
+ * (SO_REUSEPORT), so that the kernel spreads new connections over the
+ * threads one by one. (libmicrohttpd's own thread pool shares one socket,
+ * and the thread that wakes first accepts a client's connections in a run:
+ * a client opening thirty at once had them all on one thread, answered
+ * several times slower than the connections of another thread.)
  *
  * A request's whole body, whatever its encoding, is held to HTTP_MAX_BODY
  * (HTTP_MAX_UPLOAD for a multipart upload the handler allowed), counted as
@@ -35,7 +41,8 @@
 #include "web/watch.h"
 
 struct HttpServer {
-    struct MHD_Daemon *daemon;
+    struct MHD_Daemon **daemons; /* one per thread, all listening on port */
+    unsigned ndaemons;
     HttpHandler handler;
     HttpUploadCheck may_upload;
     HttpRefusal refuse;
@@ -672,6 +679,37 @@ static bool parse_listen(const char *addr, struct sockaddr_storage *ss, char *er
     return true;
 }
 
+/* One daemon with its thread and its listening socket on ss, which others
+ * share (SO_REUSEPORT, libmicrohttpd's address reuse). The logger first, as
+ * libmicrohttpd asks, so that all its messages go through it. The limits on
+ * connections are the watch's (on_accept), which knows the address of a
+ * connection it refuses; libmicrohttpd's own limit, higher, only backs
+ * them up. Its idle timeout stays: it ends a client that stops reading an
+ * answer altogether. The TLS options are ignored by a plain daemon, so they
+ * can always be given. */
+static struct MHD_Daemon *start_daemon(HttpServer *s, const HttpConfig *c, const struct sockaddr_storage *ss,
+                                       unsigned max_connections)
+{
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    if (ss->ss_family == AF_INET6) flags |= MHD_USE_IPv6;
+    if (s->tls) flags |= MHD_USE_TLS;
+    return MHD_start_daemon(flags, 0, on_accept, s, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_library_message, s,
+                            MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)ss, MHD_OPTION_CONNECTION_TIMEOUT,
+                            (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, max_connections, MHD_OPTION_NOTIFY_CONNECTION,
+                            on_connection, s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, HTTP_MEMORY,
+                            MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                            MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+                            s->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, c->tls_cert_pem,
+                            MHD_OPTION_HTTPS_MEM_KEY, c->tls_key_pem, MHD_OPTION_HTTPS_PRIORITIES, HTTP_TLS_PRIORITIES,
+                            MHD_OPTION_END);
+}
+
+static void stop_daemons(HttpServer *s)
+{
+    for (unsigned i = 0; i < s->ndaemons; i++)
+        if (s->daemons[i]) MHD_stop_daemon(s->daemons[i]);
+}
+
 HttpServer *http_start(const HttpConfig *c, char *err, size_t errlen)
 {
     struct sockaddr_storage ss = {0};
@@ -699,30 +737,27 @@ HttpServer *http_start(const HttpConfig *c, char *err, size_t errlen)
         free(s);
         return NULL;
     }
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
-    if (ss.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
-    if (s->tls) flags |= MHD_USE_TLS;
-    /* The TLS options are ignored by a plain daemon, so they can always be given. */
-    /* The logger first, as libmicrohttpd asks, so that all its messages go
-     * through it. The limits on connections are the watch's (on_accept),
-     * which knows the address of a connection it refuses; libmicrohttpd's
-     * own limit, a little higher, only backs them up. Its idle timeout
-     * stays: it ends a client that stops reading an answer altogether. */
-    s->daemon =
-        MHD_start_daemon(flags, 0, on_accept, s, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_library_message, s,
-                         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, c->threads,
-                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
-                         limits.max_connections + 64, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, HTTP_MEMORY, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
-                         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-                         s->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, c->tls_cert_pem, MHD_OPTION_HTTPS_MEM_KEY,
-                         c->tls_key_pem, MHD_OPTION_HTTPS_PRIORITIES, HTTP_TLS_PRIORITIES, MHD_OPTION_END);
-    if (!s->daemon) {
-        strfmt(err, errlen, "cannot listen on %s (in use, not an address of this machine%s?)", c->addr,
-               s->tls ? ", or the certificate and key do not match" : "");
-        watch_free(s->watch);
-        free(s);
-        return NULL;
+    s->ndaemons = c->threads ? c->threads : 1;
+    s->daemons = xcalloc(s->ndaemons, sizeof *s->daemons);
+    for (unsigned i = 0; i < s->ndaemons; i++) {
+        s->daemons[i] = start_daemon(s, c, &ss, limits.max_connections + 64);
+        if (!s->daemons[i]) {
+            strfmt(err, errlen, "cannot listen on %s (in use, not an address of this machine%s?)", c->addr,
+                   s->tls ? ", or the certificate and key do not match" : "");
+            stop_daemons(s);
+            watch_free(s->watch);
+            free(s->daemons);
+            free(s);
+            return NULL;
+        }
+        if (i == 0) { /* the others listen on the port the first was given (--listen ...:0) */
+            const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemons[0], MHD_DAEMON_INFO_BIND_PORT);
+            s->port = di ? di->port : 0;
+            if (ss.ss_family == AF_INET6)
+                ((struct sockaddr_in6 *)&ss)->sin6_port = htons((uint16_t)s->port);
+            else
+                ((struct sockaddr_in *)&ss)->sin_port = htons((uint16_t)s->port);
+        }
     }
     char per_address[32] = "any number", proxy[100] = "";
     if (limits.max_per_address) strfmt(per_address, sizeof per_address, "%u", limits.max_per_address);
@@ -730,8 +765,6 @@ HttpServer *http_start(const HttpConfig *c, char *err, size_t errlen)
     log_event(NULL, "taking up to %u connections, %s from one address%s; a request's headers due within %u s, %s",
               limits.max_connections, per_address, proxy, limits.timeout,
               "its body and the reading of its answer within that and a second for each 500 bytes");
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    s->port = di ? di->port : 0;
     return s;
 }
 
@@ -742,15 +775,22 @@ void http_closing(HttpServer *s) { s->stopping = 1; }
 void http_stop(HttpServer *s, int grace_seconds)
 {
     s->stopping = 1;
-    MHD_socket fd = MHD_quiesce_daemon(s->daemon);
-    if (fd != MHD_INVALID_SOCKET) close(fd);
+    for (unsigned i = 0; i < s->ndaemons; i++) {
+        MHD_socket fd = MHD_quiesce_daemon(s->daemons[i]);
+        if (fd != MHD_INVALID_SOCKET) close(fd);
+    }
     for (int waited = 0; waited < grace_seconds * 20; waited++) {
-        const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-        if (!di || di->num_connections == 0) break;
+        unsigned open = 0;
+        for (unsigned i = 0; i < s->ndaemons; i++) {
+            const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemons[i], MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+            open += di ? di->num_connections : 0;
+        }
+        if (open == 0) break;
         struct timespec ts = {0, 50 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
-    MHD_stop_daemon(s->daemon);
+    stop_daemons(s);
     watch_free(s->watch);
+    free(s->daemons);
     free(s);
 }

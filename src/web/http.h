@@ -103,7 +103,7 @@ typedef struct HttpServer HttpServer;
 
 typedef struct {
     const char *addr; /* "127.0.0.1:8080", "[::1]:8080" or ":8080" */
-    unsigned threads; /* the pool's size */
+    unsigned threads; /* threads answering, each with its own listening socket on addr */
     HttpHandler handler;
     HttpUploadCheck may_upload; /* NULL: no body over HTTP_MAX_BODY */
     HttpRefusal refuse;         /* NULL: a line of plain text */
@@ -121,7 +121,7 @@ typedef struct {
     unsigned client_timeout; /* seconds; 0: HTTP_CLIENT_TIMEOUT */
 } HttpConfig;
 
-/* Starts listening with a pool of threads. NULL with err on failure. */
+/* Starts listening with c->threads threads. NULL with err on failure. */
 HttpServer *http_start(const HttpConfig *c, char *err, size_t errlen);
 /* The port actually bound (useful with port 0). */
 unsigned http_port(const HttpServer *s);

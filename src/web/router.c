@@ -53,12 +53,17 @@ void web_free(WebApp *app)
     free(app);
 }
 
-void web_policy_take_up(WebApp *app, Store *st)
+void web_policy_take_up(WebApp *app, Store *st) { web_policy_take_up_version(app, st, setting_policy_version(st)); }
+
+void web_policy_take_up_version(WebApp *app, Store *st, int64_t version)
 {
-    int64_t version = setting_policy_version(st);
-    if (version < 0 || version == app->policy_version) return;
+    /* The version only grows (it counts the policies applied), and a
+     * request reads it, and the policy's text, from its own snapshot (a
+     * read span): one begun before another request took up a newer policy
+     * must not take up the older one again. */
+    if (version < 0 || version <= app->policy_version) return;
     pthread_mutex_lock(&app->applied_lock);
-    if (version != app->policy_version) {
+    if (version > app->policy_version) {
         /* None ever applied (version 0): the one the server started with. */
         char *text = NULL, err[512];
         size_t len = 0;
@@ -125,6 +130,7 @@ static bool find_visitor(Store *st, const HttpRequest *rq, Visitor *v)
     memcpy(v->staff_name, s.staff_name, sizeof v->staff_name);
     v->user_ref = s.user_ref;
     v->totp_enabled = s.totp_enabled;
+    v->policy_version = s.policy_version;
     if (s.code_due) {
         v->code_due = true;
         return true;
@@ -462,13 +468,17 @@ void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
         pool_give_back(app->pool, st);
         return;
     }
+    /* The request's reads from one snapshot, at less cost than each on its
+     * own; whatever it writes ends the span first (store.h). */
+    store_read_span_begin(st);
     if (!find_visitor(st, rq, &v)) {
         memset(&v, 0, sizeof v);
         page_server_error(&r);
+        store_read_span_end(st);
         pool_give_back(app->pool, st);
         return;
     }
-    if (v.signed_in) web_policy_take_up(app, st);
+    if (v.signed_in) web_policy_take_up_version(app, st, v.policy_version);
     if (!route) {
         if (found.known)
             not_allowed(&r);
@@ -517,5 +527,6 @@ void web_handle(void *ctx, const HttpRequest *rq, HttpResponse *rs)
             strfmt(cost, sizeof cost, "statements=%lld rows=%lld", (long long)c.statements, (long long)c.rows);
         http_add_header(rs, "X-Oversight-Cost", cost);
     }
+    store_read_span_end(st);
     pool_give_back(app->pool, st);
 }

@@ -199,4 +199,42 @@ done
 [ "$code" = 200 ] && pass "and accepted once the first closes" || fail "and accepted once the first closes ($code)"
 kill -TERM "$server_pid"
 wait "$server_pid"
+
+# Connections opened at once, as a browser or a proxy opens several, are
+# spread over the server's threads (at least 2), not all taken by the one
+# thread that woke first: a connection is answered in turn with the others
+# of its thread, so a thread holding most of them answered several times
+# slower than another. Each thread waits on its own epoll set; 16 connections
+# from 16 addresses, held open, must be in more than one (all in one by
+# chance: 1 in 2^15 with two threads).
+serve threads
+spread=$(python3 - "$server_pid" "$port" <<'PY'
+import os, socket, sys, time
+pid, port = sys.argv[1], int(sys.argv[2])
+def sets():
+    n = {}
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            if os.readlink(f"/proc/{pid}/fd/{fd}") == "anon_inode:[eventpoll]":
+                n[fd] = sum(line.startswith("tfd:") for line in open(f"/proc/{pid}/fdinfo/{fd}"))
+        except OSError:
+            pass
+    return n
+before = sets()
+conns = []
+for i in range(16):
+    c = socket.socket()
+    c.bind((f"127.0.0.{i + 2}", 0))
+    c.connect(("127.0.0.1", port))
+    conns.append(c)
+time.sleep(0.5)
+after = sets()
+print(" ".join(str(after[fd] - before.get(fd, 0)) for fd in sorted(after) if after[fd] > before.get(fd, 0)))
+PY
+)
+if [ "$(wc -w <<<"$spread")" -ge 2 ]; then pass "16 connections opened at once are spread over the threads ($spread)"; else
+    fail "16 connections opened at once are spread over the threads" "connections per thread: $spread"
+fi
+kill -TERM "$server_pid"
+wait "$server_pid"
 done_testing

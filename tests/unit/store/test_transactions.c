@@ -182,6 +182,55 @@ static void test_isolation(Store *w)
     store_close(r);
 }
 
+/* A read span (the web application's, around each request): reads in it
+ * are answered; a write in it, alone or in a transaction, is made and
+ * committed as without it, even when another connection wrote after the
+ * span's first read (inside one deferred SQLite transaction such a write
+ * fails at once); and after a write, or the span's end, reads see the
+ * latest data. */
+static void test_read_span(Store *s)
+{
+    Store *other = test_store_open();
+    char v[64];
+    int rc = store_begin(other);
+    put(other, 1, &rc);
+    CHECK_INT(rc == STORE_OK ? store_commit(other) : rc, STORE_OK);
+
+    CHECK_INT(store_read_span_begin(s), STORE_OK);
+    CHECK_INT(store_read_span_begin(s), STORE_OK); /* again: the same span */
+    get(s, "k00001", v, sizeof v);
+    CHECK_STR(v, "v1");
+    rc = store_begin(other);
+    put(other, 2, &rc);
+    CHECK_INT(rc == STORE_OK ? store_commit(other) : rc, STORE_OK);
+    /* One statement that writes, outside a transaction. */
+    Param p[] = {P_STR("k00003"), P_STR("v3")};
+    CHECK_INT(store_exec(s, STMT_SETTING_PUT, p, 2, NULL), STORE_OK);
+    get(s, "k00002", v, sizeof v);
+    CHECK_STR(v, "v2");
+    store_read_span_end(s);
+
+    /* A transaction begun in a span. */
+    CHECK_INT(store_read_span_begin(s), STORE_OK);
+    get(s, "k00001", v, sizeof v);
+    rc = store_begin(other);
+    put(other, 4, &rc);
+    CHECK_INT(rc == STORE_OK ? store_commit(other) : rc, STORE_OK);
+    rc = store_begin(s);
+    put(s, 5, &rc);
+    CHECK_INT(rc == STORE_OK ? store_commit(s) : rc, STORE_OK);
+    get(s, "k00004", v, sizeof v);
+    CHECK_STR(v, "v4");
+    store_read_span_end(s);
+    store_read_span_end(s); /* none open: nothing */
+
+    get(other, "k00003", v, sizeof v);
+    CHECK_STR(v, "v3");
+    get(other, "k00005", v, sizeof v);
+    CHECK_STR(v, "v5");
+    store_close(other);
+}
+
 /* The commit hook: what it writes commits with the transaction, it runs on
  * every store_commit (never on bookkeeping) until removed, and its false
  * saves nothing at all. */
@@ -258,6 +307,7 @@ int main(void)
     RUN_STORES(test_changes_and_text);
     RUN_STORES(test_isolation);
     RUN_STORES(test_commit_hook);
+    RUN_STORES(test_read_span);
     RUN(test_open_errors);
     TEST_DONE();
 }
