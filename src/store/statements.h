@@ -358,12 +358,6 @@ enum {
     STMT(AUDIT_ADD, "INSERT INTO audit_log (at, user_ref, action, detail) VALUES ($1, $2, $3, $4)")                  \
     STMT(STAFF_FIND, "SELECT ref FROM staff WHERE id = $1")                                                          \
     STMT(STAFF_COUNT, "SELECT count(*) FROM staff")                                                                  \
-    STMT(STAFF_UPSERT, "INSERT INTO staff (id, name, email, role, team_ref, start_date, fte_ppm, left_date)"         \
-                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"                                                    \
-                       " ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email,"               \
-                       " role = excluded.role, team_ref = excluded.team_ref,"                                        \
-                       " start_date = excluded.start_date, fte_ppm = excluded.fte_ppm,"                              \
-                       " left_date = excluded.left_date RETURNING ref")                                              \
     STMT(STAFF_SET_MANAGERS, "UPDATE staff SET supervisor_ref = $2, line_manager_ref = $3 WHERE ref = $1")           \
     STMT(CASE_FIND, "SELECT ref FROM cases WHERE id = $1")                                                           \
     /* recorded: made by the application (a booking's or a discussion's), which no import may change. */             \
@@ -393,6 +387,26 @@ enum {
           " CASE WHEN EXISTS (SELECT 1 FROM bookings k WHERE k.session_ref = s.ref)"                                 \
           " OR EXISTS (SELECT 1 FROM case_notes n WHERE n.session_ref = s.ref) THEN 1 ELSE 0 END"                    \
           " FROM bulk_rows b JOIN sessions s ON s.id = b.c1")                                                        \
+    /* A staff row: $1 id, $2 name, $3 email, $4 role, $5 team's ref, $6                                             \
+     * start, $7 fte (millionths), $8 left. Then, once every row is written,                                         \
+     * each row's links by id ($1 the row, $2 supervisor, $3 line manager;                                           \
+     * NULL clears, as the file describes the row whole). */                                                         \
+    STMT2(IMPORT_STAFF_UPSERT,                                                                                       \
+          "INSERT INTO staff (id, name, email, role, team_ref, start_date, fte_ppm, left_date)"                      \
+          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"                                                                 \
+          " ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email,"                            \
+          " role = excluded.role, team_ref = excluded.team_ref,"                                                     \
+          " start_date = excluded.start_date, fte_ppm = excluded.fte_ppm, left_date = excluded.left_date",           \
+          "INSERT INTO staff (id, name, email, role, team_ref, start_date, fte_ppm, left_date)"                      \
+          " SELECT c1, c2, c3, c4, c5::bigint, c6::date, c7::integer, c8::date FROM bulk_rows"                       \
+          " ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email,"                            \
+          " role = excluded.role, team_ref = excluded.team_ref,"                                                     \
+          " start_date = excluded.start_date, fte_ppm = excluded.fte_ppm, left_date = excluded.left_date")           \
+    STMT2(IMPORT_STAFF_LINKS,                                                                                        \
+          "UPDATE staff SET supervisor_ref = (SELECT ref FROM staff WHERE id = $2),"                                 \
+          " line_manager_ref = (SELECT ref FROM staff WHERE id = $3) WHERE id = $1",                                 \
+          "UPDATE staff s SET supervisor_ref = u.ref, line_manager_ref = m.ref FROM bulk_rows b"                     \
+          " LEFT JOIN staff u ON u.id = b.c2 LEFT JOIN staff m ON m.id = b.c3 WHERE s.id = b.c1")                    \
     STMT2(IMPORT_CASE_UPSERT,                                                                                        \
           "INSERT INTO cases (id, category, worker_ref, allocated_date, closed_date, every, name)"                   \
           " VALUES ($1, $2, $3, $4, $5, $6, $7)"                                                                     \

@@ -13,7 +13,7 @@
  * rolled back by whoever began it. Staff may name supervisors further down
  * the same file, so staff links are written after the last row. Before
  * each pass the ids the file names are asked about all at once (prefetch),
- * and cases, sessions and discussions are written in one bulk each
+ * and staff, cases, sessions and discussions are written in bulk
  * (store_bulk_*): on PostgreSQL a few COPYs and set statements per file
  * instead of a round trip per row. The one validator still makes every
  * message, so they are the same on both backends. */
@@ -40,16 +40,26 @@ typedef struct {
     size_t n, cap, idv_cap;
 } Known;
 
+/* A staff row to write: its texts copied (the validator's are valid only
+ * for its row), its team as a ref. */
+typedef struct {
+    char *id, *name, *email, *role; /* email NULL when none */
+    int64_t team_ref;               /* 0 for none */
+    char start[11], left[11];       /* left "" when none */
+    int64_t fte;
+    long link;
+} StaffRow;
+
 typedef struct {
     Store *st;
     const char *file;
     ImportReport *rep;
-    long line;          /* of the record being read, for messages; 0 after the last */
-    int env;            /* a store failure that ends the import */
-    bool check_only;    /* import_check: nothing is written */
-    StrMap *refs;       /* cache: id -> ref (staff, cases); team and service names with a prefix */
-    int64_t *link_refs; /* the staff row of each staff link (by its index), once written */
-    size_t link_cap;
+    long line;       /* of the record being read, for messages; 0 after the last */
+    int env;         /* a store failure that ends the import */
+    bool check_only; /* import_check: nothing is written */
+    StrMap *refs;    /* cache: id -> ref (staff, cases); team and service names with a prefix */
+    StaffRow *staff; /* a staff file's good rows, written in bulk after the last */
+    size_t nstaff, staff_cap;
     Known *known;                /* by ImportRefKind: what the database said of the ids the records name (theirs) */
     StoreBulk *bulk;             /* the rows being written, for the kinds written in bulk */
     Buf json;                    /* a session's supervisees, for its row */
@@ -353,58 +363,67 @@ static int64_t team_ref(Import *im, ImportText name)
     return named_ref(im, "team\n", STMT_TEAM_FIND, STMT_TEAM_ADD, name);
 }
 
+/* Staff rows wait for the last (a team is looked up or added by name, a
+ * round trip each, which a bulk under way cannot share its connection with). */
 static void write_staff(Import *im, const ImportStaffRow *r)
 {
     int64_t tref = r->team.n ? team_ref(im, r->team) : 0;
     if (tref < 0) return;
-    char startbuf[11], leftbuf[11];
-    Param p[8] = {P_TEXT(r->id.s, r->id.n), P_TEXT(r->name.s, r->name.n),
-                  r->email.n ? P_TEXT(r->email.s, r->email.n) : P_NULL, P_TEXT(r->role.s, r->role.n),
-                  r->team.n ? P_INT(tref) : P_NULL};
-    add_param_date(&p[5], r->start, true, startbuf);
-    p[6] = P_INT(r->fte);
-    add_param_date(&p[7], r->left, r->has_left, leftbuf);
-    int64_t ref;
-    int rc = store_query_int(im->st, STMT_STAFF_UPSERT, p, 8, &ref);
-    if (rc != 1) {
-        store_ok(im, rc < 0 ? rc : STORE_ERROR);
-        return;
-    }
-    strmap_put(im->refs, r->id.s, r->id.n, ref, NULL);
-    if (r->link >= 0) {
-        xgrow((void **)&im->link_refs, &im->link_cap, (size_t)r->link + 1, sizeof *im->link_refs);
-        im->link_refs[r->link] = ref;
-    } else {
-        /* No links given: clear any old ones, as the file describes the row whole. */
-        Param q[] = {P_INT(ref), P_NULL, P_NULL};
-        store_ok(im, store_exec(im->st, STMT_STAFF_SET_MANAGERS, q, 3, NULL));
-    }
+    xgrow((void **)&im->staff, &im->staff_cap, im->nstaff + 1, sizeof *im->staff);
+    StaffRow *w = &im->staff[im->nstaff++];
+    *w = (StaffRow){.id = xstrndup(r->id.s, r->id.n),
+                    .name = xstrndup(r->name.s, r->name.n),
+                    .email = r->email.n ? xstrndup(r->email.s, r->email.n) : NULL,
+                    .role = xstrndup(r->role.s, r->role.n),
+                    .team_ref = tref,
+                    .fte = r->fte,
+                    .link = r->link};
+    date_format(r->start, w->start);
+    if (r->has_left) date_format(r->left, w->left);
 }
 
-/* A linked staff member's ref: 1 found, else 0 or <0 (recorded). Every link
- * was found when the file was checked; this only turns ids into keys. */
-static int link_ref(Import *im, long line, const char *column, const char *id, int64_t *ref)
+static void staff_rows_free(Import *im)
 {
-    int rc = find_staff(im, id, strlen(id), ref);
-    if (rc == 0)
-        import_error(im->rep, im->file, line, "%s \"%s\": no such staff member in this file or the database", column,
-                     id);
-    return rc;
+    for (size_t i = 0; i < im->nstaff; i++) {
+        free(im->staff[i].id);
+        free(im->staff[i].name);
+        free(im->staff[i].email);
+        free(im->staff[i].role);
+    }
+    free(im->staff);
+    im->staff = NULL;
+    im->nstaff = 0;
 }
 
-/* The staff links, once every staff row is written. */
-static void write_links(Import *im, const ImportStaffLinks *links, size_t n)
+/* The staff rows in one bulk, then every row's links in another, by id:
+ * a link may name a row further down the file. Every link was found when
+ * the file was checked, in the file or the database, under the same lock. */
+static void write_staff_rows(Import *im, const ImportStaffLinks *links)
 {
-    for (size_t i = 0; i < n && writing(im); i++) {
-        const ImportStaffLinks *l = &links[i];
-        int64_t sref = 0, lref = 0;
-        if ((l->supervisor && link_ref(im, l->line, "supervisor", l->supervisor, &sref) != 1) ||
-            (l->line_manager && link_ref(im, l->line, "line_manager", l->line_manager, &lref) != 1))
-            break;
-        Param p[] = {P_INT(im->link_refs[i]), l->supervisor ? P_INT(sref) : P_NULL,
-                     l->line_manager ? P_INT(lref) : P_NULL};
-        store_ok(im, store_exec(im->st, STMT_STAFF_SET_MANAGERS, p, 3, NULL));
+    static const StmtId upsert[] = {STMT_IMPORT_STAFF_UPSERT}, set_links[] = {STMT_IMPORT_STAFF_LINKS};
+    StoreBulk *b = store_bulk_begin(im->st, upsert, 1, 8, NULL, NULL);
+    for (size_t i = 0; i < im->nstaff; i++) {
+        const StaffRow *w = &im->staff[i];
+        Param p[8] = {P_STR(w->id),
+                      P_STR(w->name),
+                      w->email ? P_STR(w->email) : P_NULL,
+                      P_STR(w->role),
+                      w->team_ref ? P_INT(w->team_ref) : P_NULL,
+                      P_TEXT(w->start, 10),
+                      P_INT(w->fte),
+                      w->left[0] ? P_TEXT(w->left, 10) : P_NULL};
+        store_bulk_add(b, p);
     }
+    if (!store_ok(im, store_bulk_end(b, true))) return;
+    b = store_bulk_begin(im->st, set_links, 1, 3, NULL, NULL);
+    for (size_t i = 0; i < im->nstaff; i++) {
+        const StaffRow *w = &im->staff[i];
+        const ImportStaffLinks *l = w->link >= 0 ? &links[w->link] : NULL;
+        Param p[3] = {P_STR(w->id), l && l->supervisor ? P_STR(l->supervisor) : P_NULL,
+                      l && l->line_manager ? P_STR(l->line_manager) : P_NULL};
+        store_bulk_add(b, p);
+    }
+    store_ok(im, store_bulk_end(b, true));
 }
 
 /* Cases, sessions and discussions are written in bulk (store_bulk_*): one
@@ -520,8 +539,7 @@ static int run(Import *im, const Policy *pol, ImportKind kind, ImportRecords *re
     if (recs->reader) import_rows_syntax(v, recs->reader);
     if (!im->env && kind == IMPORT_STAFF && import_rows_finish(v) && writing(im)) {
         size_t n;
-        const ImportStaffLinks *links = import_rows_links(v, &n);
-        write_links(im, links, n);
+        write_staff_rows(im, import_rows_links(v, &n));
     }
     if (writing(im)) {
         char at[32];
@@ -533,7 +551,7 @@ static int run(Import *im, const Policy *pol, ImportKind kind, ImportRecords *re
     }
     import_report_in_order(report, im->file);
     import_rows_free(v);
-    free(im->link_refs);
+    staff_rows_free(im);
     strmap_free(im->refs);
     buf_free(&im->json);
     if (im->env) return IMPORT_ENV;

@@ -20,8 +20,13 @@ static int64_t add_worker(Store *s)
 {
     Param p[] = {P_STR("W1"), P_STR("Worker One"), P_NULL,         P_STR("social-worker"),
                  P_NULL,      P_STR("2024-01-01"), P_INT(1000000), P_NULL};
+    StmtId up = STMT_IMPORT_STAFF_UPSERT;
+    StoreBulk *b = store_bulk_begin(s, &up, 1, 8, NULL, NULL);
+    store_bulk_add(b, p);
+    CHECK_INT(store_bulk_end(b, true), STORE_OK);
+    Param id[] = {P_STR("W1")};
     int64_t ref = 0;
-    CHECK_INT(store_query_int(s, STMT_STAFF_UPSERT, p, 8, &ref), 1);
+    CHECK_INT(store_query_int(s, STMT_STAFF_FIND, id, 1, &ref), 1);
     return ref;
 }
 

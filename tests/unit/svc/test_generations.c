@@ -269,6 +269,43 @@ static void test_writes_move_their_team(Store *s)
     CHECK(whole_of(s) >= 0);
 }
 
+/* One statement over rows of several teams moves each of them, whichever
+ * its event (an insert, an update, an upsert, a delete), and one that
+ * writes no row moves none. On PostgreSQL the team triggers run once per
+ * statement (017_statement_generations.sql): an import's millions of rows
+ * then cost one check of the database-wide mark, not one per row. */
+static void test_statements_move_every_team(Store *s)
+{
+    organisation(s);
+    char m[64];
+    CHECK_STR(after(s,
+                    "INSERT INTO attendees (session_ref, staff_ref, date, held_individual)"
+                    " SELECT x.ref, y.ref, x.date, 0 FROM sessions x, staff y WHERE x.id = 'S1' AND y.id = 'X1'",
+                    m, sizeof m),
+              "B ");
+    CHECK_STR(after(s, "UPDATE attendees SET date = date", m, sizeof m), "A B ");
+    CHECK_STR(after(s, "UPDATE sessions SET late_days = 3 WHERE id = 'S1'", m, sizeof m), "A B ");
+    CHECK_STR(after(s, "UPDATE attendees SET date = date WHERE staff_ref = -1", m, sizeof m), "");
+    CHECK_STR(after(s, "DELETE FROM attendees WHERE staff_ref = (SELECT ref FROM staff WHERE id = 'X1')", m, sizeof m),
+              "B ");
+    CHECK_STR(after(s,
+                    "INSERT INTO discussions (session_ref, case_ref, date, held)"
+                    " SELECT session_ref, case_ref, date, held FROM discussions WHERE 1 = 1"
+                    " ON CONFLICT (session_ref, case_ref) DO UPDATE SET held = excluded.held",
+                    m, sizeof m),
+              "A ");
+    CHECK_STR(after(s, "DELETE FROM discussions", m, sizeof m), "A ");
+    if (!test_db.pg) return; /* SQLite has row triggers only */
+    char rows[64][64];
+    size_t n = column(NULL,
+                      "SELECT event_object_table || ' ' || trigger_name FROM information_schema.triggers"
+                      " WHERE trigger_schema = current_schema() AND trigger_name LIKE 'generation_%'"
+                      " AND action_orientation <> 'STATEMENT' ORDER BY 1",
+                      rows, 64);
+    for (size_t i = 0; i < n; i++) EXPECT(false, "%s: a generation trigger that runs for each row", rows[i]);
+    CHECK_INT(n, 0);
+}
+
 /* A manager's list is kept against the teams of everyone it can hold: each
  * row's team is among them. L1 supervises M1 (Team A) and X1 (Team B) and
  * manages Team B. */
@@ -309,6 +346,7 @@ int main(void)
     RUN_STORES(test_every_table_decided);
     RUN_STORES(test_due_lists_read_decided_tables);
     RUN_STORES(test_writes_move_their_team);
+    RUN_STORES(test_statements_move_every_team);
     RUN_STORES(test_managed_teams_cover_the_list);
     fixture_done();
     TEST_DONE();

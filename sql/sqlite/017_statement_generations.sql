@@ -1,0 +1,4 @@
+-- PostgreSQL's team generations move once per statement from 017 on
+-- (sql/postgresql/017_statement_generations.sql). SQLite's triggers are
+-- row triggers only, and each already tests the database-wide mark in its
+-- WHEN clause before doing anything: nothing changes here.
