@@ -153,18 +153,24 @@ for path in reversed(paths):
         continue
     sql = re.sub(r"--[^\n]*", "", open(path).read())
     drops = {"TRIGGER": [], "INDEX": [], "TABLE": [], "COLUMN": [], "FUNCTION": []}
-    for m in re.finditer(r"CREATE\s+(?:VIRTUAL\s+)?(TRIGGER|INDEX|TABLE|FUNCTION)\s+(\w+(?:\([^)]*\))?)", sql, re.I):
+    for m in re.finditer(r"CREATE\s+(?:VIRTUAL\s+)?(TRIGGER|INDEX|TABLE|FUNCTION)\s+(\w+(?:\([^)]*\))?)(?![%\w])", sql, re.I):
         name = m.group(2)
         if m.group(1).upper() == "TRIGGER" and "postgresql" in sys.argv[1]:
             name += " ON " + re.match(r"[^;]*?\bON\s+(\w+)", sql[m.end():], re.I).group(1)  # PostgreSQL names the table
         drops[m.group(1).upper()].append(name)
+    # Triggers made in a loop over tables (PostgreSQL's 017): one per table.
+    loop = re.search(r"FOREACH\s+t\s+IN\s+ARRAY\s+ARRAY\[([^\]]*)\]", sql, re.I)
+    for m in re.finditer(r"format\('CREATE\s+TRIGGER\s+(\w*)%s(\w*)\s", sql, re.I):
+        for t in re.findall(r"'(\w+)'", loop.group(1)):
+            drops["TRIGGER"].append("%s%s%s ON %s" % (m.group(1), t, m.group(2), t))
     for m in re.finditer(r"ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(\w+)", sql, re.I):
         drops["COLUMN"].append(m.groups())
-    out += ["DROP TRIGGER %s" % n for n in drops["TRIGGER"]]
-    out += ["DROP INDEX %s" % n for n in drops["INDEX"]]
-    out += ["DROP TABLE %s" % n for n in drops["TABLE"]]
+    # IF EXISTS: a later migration may have dropped what an earlier one made.
+    out += ["DROP TRIGGER IF EXISTS %s" % n for n in drops["TRIGGER"]]
+    out += ["DROP INDEX IF EXISTS %s" % n for n in drops["INDEX"]]
+    out += ["DROP TABLE IF EXISTS %s" % n for n in drops["TABLE"]]
     out += ["ALTER TABLE %s DROP COLUMN %s" % c for c in drops["COLUMN"]]
-    out += ["DROP FUNCTION %s" % n for n in drops["FUNCTION"]]
+    out += ["DROP FUNCTION IF EXISTS %s" % n for n in drops["FUNCTION"]]
     for m in re.finditer(r"DROP\s+INDEX\s+(\w+)", sql, re.I):
         made = re.search(r"CREATE\s+(?:UNIQUE\s+)?INDEX\s+%s\b[^;]*" % m.group(1), every, re.I)
         out.append(" ".join(made.group(0).split()))
