@@ -146,6 +146,34 @@ enum {
     " lower(" col ") COLLATE \"C\" >= $1 AND lower(" col ") COLLATE \"C\" <= $2" \
     " ORDER BY lower(" col ") COLLATE \"C\" LIMIT $3"
 
+/* svc/admin_view.c: a person found (id, name, team, left_date, their account's username) and an
+ * account (ref, username, staff id and name, disabled, totp_enabled, totp_required). */
+#define ADMIN_PERSON_SELECT                                             \
+    "SELECT s.id, s.name, t.name, s.left_date, u.username FROM staff s" \
+    " LEFT JOIN teams t ON t.ref = s.team_ref LEFT JOIN users u ON u.staff_ref = s.ref "
+#define ADMIN_USER_SELECT                                                                              \
+    "SELECT u.ref, u.username, s.id, s.name, u.disabled, u.totp_enabled, u.totp_required FROM users u" \
+    " LEFT JOIN staff s ON s.ref = u.staff_ref "
+/* The staff an admin finds (svc/admin_view.c): ids from a to b (what was
+ * typed in lower case, and it followed by the last character: the ids
+ * beginning with it), and names each of whose words c (search_words) begins
+ * a word of, through the indexes of 011_search.sql, as SEARCH_IDS and
+ * SEARCH_FTS_START / SEARCH_TS_START find them. */
+#define ADMIN_FOUND(a, b, c)                                             \
+    "SELECT ref FROM staff WHERE lower(id) >= " a " AND lower(id) <= " b \
+    " UNION SELECT rowid FROM search_staff WHERE search_staff MATCH '\"' || replace(" c ", ' ', '\"* \"') || '\"*'"
+#define ADMIN_FOUND_PG(a, b, c)                                                                      \
+    "SELECT ref FROM staff WHERE lower(id) COLLATE \"C\" >= " a " AND lower(id) COLLATE \"C\" <= " b \
+    " UNION SELECT ref FROM staff WHERE to_tsvector('simple', search_fold(name)) @@"                 \
+    " to_tsquery('simple', '''' || replace(search_fold(" c "), ' ', ''':* & ''') || ''':*')"
+/* People found: an exact id first, then by name; $4 at most from $5 on. */
+#define ADMIN_PEOPLE_ORDER " ORDER BY lower(s.id) <> $1, s.name, s.id LIMIT $4 OFFSET $5"
+/* Accounts whose username is from $3 to $4, or whose staff record is found. */
+#define ADMIN_USERS_OF(found)                                                       \
+    "WHERE u.ref IN (SELECT ref FROM users WHERE username >= $3 AND username <= $4" \
+    " UNION SELECT ref FROM users WHERE staff_ref IN (" found "))"
+#define ADMIN_USERS_ORDER " ORDER BY u.username LIMIT $1 OFFSET $2"
+
 /* migrate (transfer.c): the tables it copies, in the order it copies them,
  * which satisfies every foreign key. One row per table:
  *
@@ -676,9 +704,26 @@ enum {
                       " LEFT JOIN staff m ON m.ref = t.manager_ref ORDER BY v.name, t.name")                         \
     STMT(ADMIN_TEAM, "SELECT t.ref, v.name, m.id FROM teams t LEFT JOIN services v ON v.ref = t.service_ref"         \
                      " LEFT JOIN staff m ON m.ref = t.manager_ref WHERE t.name = $1")                                \
-    /* Every member of staff, to choose from by name (svc/admin_view.h). */                                          \
-    STMT(ADMIN_STAFF_CHOICES, "SELECT s.id, s.name, t.name, s.left_date FROM staff s"                                \
-                              " LEFT JOIN teams t ON t.ref = s.team_ref ORDER BY s.name, s.id")                      \
+    /* Finding people and accounts a page at a time (svc/admin_view.h), through the indexes of                       \
+     * 011_search.sql, so that a page costs what was found, not the organisation: $1 what was typed in               \
+     * lower case and $2 it followed by the last character, the range of ids beginning with it; $3 its               \
+     * words, each the beginning of a word of the name; an exact id first, then by name. */                          \
+    STMT2(ADMIN_PEOPLE_FIND,                                                                                         \
+          ADMIN_PERSON_SELECT "WHERE s.ref IN (" ADMIN_FOUND("$1", "$2", "$3") ")" ADMIN_PEOPLE_ORDER,               \
+          ADMIN_PERSON_SELECT "WHERE s.ref IN (" ADMIN_FOUND_PG("$1", "$2", "$3") ")" ADMIN_PEOPLE_ORDER)            \
+    STMT(ADMIN_PERSON, ADMIN_PERSON_SELECT "WHERE s.id = $1")                                                        \
+    /* Accounts by username, $1 at most from $2 on; or those whose username begins with $3 (as typed,                \
+     * $4 it followed by the last character) or whose staff record is found as ADMIN_PEOPLE_FIND finds. */           \
+    STMT(ADMIN_USERS_PAGE, ADMIN_USER_SELECT ADMIN_USERS_ORDER)                                                      \
+    STMT2(ADMIN_USERS_FIND, ADMIN_USER_SELECT ADMIN_USERS_OF(ADMIN_FOUND("$5", "$6", "$7")) ADMIN_USERS_ORDER,       \
+          ADMIN_USER_SELECT ADMIN_USERS_OF(ADMIN_FOUND_PG("$5", "$6", "$7")) ADMIN_USERS_ORDER)                      \
+    /* The roles of the accounts $1, their refs as "1,2,3" (a page of them). */                                      \
+    STMT2(ADMIN_USERS_ROLES,                                                                                         \
+          "SELECT r.user_ref, r.role, r.scope FROM user_roles r"                                                     \
+          " WHERE r.user_ref IN (SELECT value FROM json_each('[' || $1 || ']'))"                                     \
+          " ORDER BY r.user_ref, r.role, r.scope",                                                                   \
+          "SELECT r.user_ref, r.role, r.scope FROM user_roles r"                                                     \
+          " WHERE r.user_ref = ANY (string_to_array($1, ',')::bigint[]) ORDER BY r.user_ref, r.role, r.scope")       \
     /* migrate: every table read in key order and written with its keys as they are. */                              \
     STMT(COPY_COUNTS, "SELECT " COPY_TABLES(COPY_COUNT, STMT, STMT2) "0")                                            \
     COPY_TABLES(COPY_STATEMENTS, STMT, STMT2)                                                                        \
