@@ -184,6 +184,17 @@ enum {
     " UNION SELECT ref FROM users WHERE staff_ref IN (SELECT ref FROM (" ids " UNION ALL " names ") x))"
 #define ADMIN_USERS_ORDER " ORDER BY u.username LIMIT $1 OFFSET $2"
 
+/* svc/admin_view.c: teams (name, service, manager's id and name, how many
+ * staff) of the page of teams `page` selects, by name. */
+#define ADMIN_TEAMS_OF(page)                                                                                   \
+    "SELECT t.name, v.name, m.id, m.name, (SELECT count(*) FROM staff s WHERE s.team_ref = t.ref) FROM (" page \
+    ") t LEFT JOIN services v ON v.ref = t.service_ref LEFT JOIN staff m ON m.ref = t.manager_ref ORDER BY t.name"
+#define ADMIN_TEAM_COLUMNS "SELECT ref, name, service_ref, manager_ref FROM teams"
+/* Teams whose name, or their service's, has $3 in it (find: the dialect's instr or strpos). */
+#define ADMIN_TEAMS_HAVING(find)                                                                 \
+    ADMIN_TEAM_COLUMNS " WHERE " find "(lower(name), $3) > 0 OR service_ref IN (SELECT ref FROM" \
+                       " services WHERE " find "(lower(name), $3) > 0)"
+
 /* migrate (transfer.c): the tables it copies, in the order it copies them,
  * which satisfies every foreign key. One row per table:
  *
@@ -709,9 +720,11 @@ enum {
     /* The calendar feed of the account's staff record, if any. */                                                   \
     STMT(CALENDAR_FEED_END_FOR_USER, "DELETE FROM calendar_feeds"                                                    \
                                      " WHERE staff_ref = (SELECT staff_ref FROM users WHERE ref = $1)")              \
-    STMT(ADMIN_TEAMS, "SELECT t.name, v.name, m.id, m.name, (SELECT count(*) FROM staff s WHERE s.team_ref = t.ref)" \
-                      " FROM teams t LEFT JOIN services v ON v.ref = t.service_ref"                                  \
-                      " LEFT JOIN staff m ON m.ref = t.manager_ref ORDER BY v.name, t.name")                         \
+    /* A page of teams by name, $1 at most from $2 on (through the index of their names); or those whose             \
+     * name or service's name has $3 (in lower case) in it. Staff are counted for the page's teams alone. */         \
+    STMT(ADMIN_TEAMS_PAGE, ADMIN_TEAMS_OF(ADMIN_TEAM_COLUMNS " ORDER BY name LIMIT $1 OFFSET $2"))                   \
+    STMT2(ADMIN_TEAMS_FIND, ADMIN_TEAMS_OF(ADMIN_TEAMS_HAVING("instr") " ORDER BY name LIMIT $1 OFFSET $2"),         \
+          ADMIN_TEAMS_OF(ADMIN_TEAMS_HAVING("strpos") " ORDER BY name LIMIT $1 OFFSET $2"))                          \
     STMT(ADMIN_TEAM, "SELECT t.ref, v.name, m.id FROM teams t LEFT JOIN services v ON v.ref = t.service_ref"         \
                      " LEFT JOIN staff m ON m.ref = t.manager_ref WHERE t.name = $1")                                \
     /* Finding people and accounts a page at a time (svc/admin_view.h) through the indexes, so that                  \

@@ -157,26 +157,6 @@ void admin_accounts_free(AdminAccounts *list)
 
 /* ---- teams ---- */
 
-SvcResult admin_teams(Store *st, const AdminActor *a, AdminTeams *out)
-{
-    memset(out, 0, sizeof *out);
-    SvcResult rc = may_view(a);
-    if (rc != SVC_OK) return rc;
-    StoreRows *r = store_query(st, STMT_ADMIN_TEAMS, NULL, 0);
-    if (!r) return SVC_FAILED;
-    int got;
-    while ((got = store_next(r)) == 1) {
-        AdminTeam *t = next_item((void **)&out->items, &out->n, &out->cap, sizeof *t);
-        t->name = svc_col_dup(&out->strings, r, 0);
-        t->service = svc_col_dup(&out->strings, r, 1);
-        t->manager_id = svc_col_dup(&out->strings, r, 2);
-        t->manager_name = svc_col_dup(&out->strings, r, 3);
-        t->staff = (long)store_col_int(r, 4);
-    }
-    store_rows_close(r);
-    return got < 0 ? SVC_FAILED : SVC_OK;
-}
-
 SvcResult admin_team(Store *st, const AdminActor *a, const char *name, AdminTeams *out)
 {
     memset(out, 0, sizeof *out);
@@ -322,6 +302,30 @@ SvcResult admin_accounts_page(Store *st, const AdminActor *a, const char *query,
         int64_t ref = store_col_int(r, 0);
         for (size_t i = 0; i < out->n; i++)
             if (refs[i] == ref) add_role(out, &out->items[i], r, 1);
+    }
+    store_rows_close(r);
+    return got < 0 ? SVC_FAILED : SVC_OK;
+}
+
+SvcResult admin_teams_page(Store *st, const AdminActor *a, const char *query, long page, AdminTeams *out, SvcError *e)
+{
+    memset(out, 0, sizeof *out);
+    SvcResult rc = may_view(a);
+    if (rc != SVC_OK) return rc;
+    bool all = !query || !query[strspn(query, " \t")];
+    Terms t;
+    if (!all && (rc = terms_of(query, &t, e)) != SVC_OK) return rc;
+    Param p[] = {P_INT(ADMIN_PAGE_SIZE + 1), P_INT((page_from(page) - 1) * ADMIN_PAGE_SIZE), P_STR(all ? "" : t.id)};
+    StoreRows *r = store_query(st, all ? STMT_ADMIN_TEAMS_PAGE : STMT_ADMIN_TEAMS_FIND, p, all ? 2 : 3);
+    if (!r) return SVC_FAILED;
+    int got;
+    while ((got = store_next(r)) == 1 && !(out->more = out->n == ADMIN_PAGE_SIZE)) {
+        AdminTeam *team = next_item((void **)&out->items, &out->n, &out->cap, sizeof *team);
+        team->name = svc_col_dup(&out->strings, r, 0);
+        team->service = svc_col_dup(&out->strings, r, 1);
+        team->manager_id = svc_col_dup(&out->strings, r, 2);
+        team->manager_name = svc_col_dup(&out->strings, r, 3);
+        team->staff = (long)store_col_int(r, 4);
     }
     store_rows_close(r);
     return got < 0 ? SVC_FAILED : SVC_OK;

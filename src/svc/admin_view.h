@@ -86,11 +86,15 @@ typedef struct {
 typedef struct {
     AdminTeam *items;
     size_t n, cap;
+    bool more; /* admin_teams_page: another page follows */
     Arena strings;
 } AdminTeams;
 
-/* Every team, by service then name. */
-SvcResult admin_teams(Store *st, const AdminActor *a, AdminTeams *out);
+/* A page of teams by name (pages as below: ADMIN_PAGE_SIZE each, from 1):
+ * every team when query is NULL or empty, else those whose name or whose
+ * service's name has it in it (the letters A to Z in either case). SVC_INVALID (field "q") as
+ * admin_people_find. */
+SvcResult admin_teams_page(Store *st, const AdminActor *a, const char *query, long page, AdminTeams *out, SvcError *e);
 /* One team (out->n is 1 on SVC_OK; its staff count and manager's name are
  * not read). */
 SvcResult admin_team(Store *st, const AdminActor *a, const char *name, AdminTeams *out);

@@ -767,41 +767,52 @@ void post_admin_user(Req *r)
 
 /* ---- teams ---- */
 
+/* The teams a page at a time by name, or those found (?q=, by their name or
+ * their service's): nothing on it is as long as the organisation. */
 void page_admin_teams(Req *r)
 {
     AdminActor a = actor(r);
-    AdminTeams all;
-    SvcResult rc = admin_teams(r->st, &a, &all);
+    const char *typed = http_query(r->rq, "q");
+    long page = page_number(r, "page");
+    AdminTeams list;
+    SvcError e = {0};
+    SvcResult rc = admin_teams_page(r->st, &a, typed, page, &list, &e);
     if (web_svc_refusal(r, rc, "the teams")) {
-        admin_teams_free(&all);
+        admin_teams_free(&list);
         return;
     }
+    const char *problem = rc == SVC_INVALID ? e.message : NULL;
+    if (problem) r->rs->status = 400;
     Buf *b = &r->rs->body;
-    heading(r, "Teams, services and managers", "Admin");
-    html_table_area_start(b, "Teams");
-    HTML_RAW(
-        b,
-        "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">Teams</caption>"
-        "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-        "<th scope=\"col\" class=\"govuk-table__header\">Team</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Service</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Manager</th>"
-        "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">Staff</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Change</th></tr></thead><tbody class=\"govuk-table__body\">");
-    for (size_t i = 0; i < all.n; i++) {
-        const AdminTeam *t = &all.items[i];
-        HTML_RAW(b, "<tr class=\"govuk-table__row\">");
-        cell(b, t->name);
-        cell(b, t->service);
-        cell(b, t->manager_id);
-        html_f(b,
-               "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%ld</td>"
-               "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/admin/teams/%u\">Change"
-               "<span class=\"govuk-visually-hidden\"> %s</span></a></td></tr>",
-               t->staff, t->name, t->name);
+    heading(r, problem ? "Error: Teams, services and managers" : "Teams, services and managers", "Admin");
+    if (problem) web_error_summary(b, "q", problem);
+    find_box(b, "/admin/teams", "q", "Find a team", "Its name or its service's, or a part of either.", typed, problem);
+    bool searched = typed && typed[strspn(typed, " \t")];
+    if (rc == SVC_OK && !list.n && searched)
+        html_f(b, "<p class=\"govuk-body\" role=\"status\">No team matches &ldquo;%s&rdquo;.</p>", typed);
+    else if (rc == SVC_OK && !list.n)
+        HTML_RAW(b, "<p class=\"govuk-body\">There are no teams.</p>");
+    else if (rc == SVC_OK) {
+        static const char *const heads[] = {"Team", "Service", "Manager", "Staff", "Change", NULL};
+        table_start(b, searched ? "Teams found" : "Teams, by name", "s", heads);
+        for (size_t i = 0; i < list.n; i++) {
+            const AdminTeam *t = &list.items[i];
+            HTML_RAW(b, "<tr class=\"govuk-table__row\">");
+            cell(b, t->name);
+            cell(b, t->service);
+            char manager[400];
+            cell(b,
+                 *t->manager_id ? strfmt(manager, sizeof manager, "%s (%s)", t->manager_name, t->manager_id) : "none");
+            html_f(b,
+                   "<td class=\"govuk-table__cell\">%ld</td>"
+                   "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/admin/teams/%u\">Change"
+                   "<span class=\"govuk-visually-hidden\"> %s</span></a></td></tr>",
+                   t->staff, t->name, t->name);
+        }
+        table_end(b);
+        pager(b, "/admin/teams", "q", typed, "page", page, list.more, "teams");
     }
-    admin_teams_free(&all);
-    table_end(b);
+    admin_teams_free(&list);
     page_end(r);
 }
 

@@ -210,6 +210,23 @@ grep -qF "?manager=$free#manager\">Choose" "$T/b" && ! grep -q '<select' "$T/b" 
 get admin "/admin/teams/$(enc "$tname")?manager=$free"
 grep -qF "<input type=\"hidden\" name=\"manager\" value=\"$free\">" "$T/b" && grep -qF "$fname ($free)" "$T/b" &&
     pass "the manager chosen is the one the form saves" || fail "choosing $free as manager"
+# The teams: a page of them by name, found by their name or their service's.
+nteams=$(sql "SELECT count(*) FROM teams")
+get admin /admin/teams
+[ "$code" = 200 ] && [ "$(grep -o 'href="/admin/teams/[^"?]*">Change' "$T/b" | wc -l)" = "$nteams" ] &&
+    grep -q 'Teams, by name' "$T/b" && pass "the teams page lists the $nteams teams, by name" ||
+    fail "the teams page ($code) does not list the $nteams teams"
+tservice=$(sql "SELECT v.name FROM teams t JOIN services v ON v.ref = t.service_ref WHERE t.name = '$tname'")
+in_service=$(sql "SELECT count(*) FROM teams t JOIN services v ON v.ref = t.service_ref WHERE v.name = '$tservice'")
+get admin "/admin/teams?q=$(enc "$(echo "${tname:1}" | tr '[:upper:]' '[:lower:]')")"
+grep -qF "href=\"/admin/teams/$(enc "$tname")\">Change" "$T/b" && grep -q 'Teams found' "$T/b" &&
+    pass "a team is found by part of its name, in any case" || fail "finding the team ${tname:1}"
+get admin "/admin/teams?q=$(enc "$tservice")"
+[ "$(grep -o 'href="/admin/teams/[^"?]*">Change' "$T/b" | wc -l)" = "$in_service" ] &&
+    pass "teams are found by their service's name" || fail "finding the teams of $tservice"
+get admin "/admin/teams?q=Zzqxv"
+[ "$code" = 200 ] && grep -qF 'No team matches &ldquo;Zzqxv&rdquo;' "$T/b" && pass "a team search that matches nothing says so" ||
+    fail "searching the teams for Zzqxv gave $code"
 
 # ---- an agreement's frequency in words: a number and days, weeks or months ----
 get manager "/people/$worker/agreement"

@@ -813,7 +813,7 @@ async function main() {
         // page never scrolls sideways; each table scrolls in its own area.
         await step('pages at 320 px wide', async () => {
             const wide = [['manager', '/team'], ['senior', `/people/${c.me('worker')}`], ['senior', '/services'],
-                ['senior', servicePath(c.service)], ['senior', `/cases/${c.workerCase}`], ['admin', '/admin/users'],
+                ['senior', servicePath(c.service)], ['senior', `/cases/${c.workerCase}`], ['admin', '/admin/users'], ['admin', '/admin/teams'],
                 ['worker', '/records'], ['worker', '/'], ['manager', '/'], ['senior', '/'], ['auditor', '/'],
                 ['manager', '/supervision'], ['manager', `/search?q=${encodeURIComponent(c.name(c.me('worker')))}`]];
             for (const who of new Set(wide.map(([w]) => w))) {

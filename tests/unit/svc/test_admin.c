@@ -164,6 +164,9 @@ static void test_not_admin(Store *s)
     admin_people_free(&people);
     CHECK_INT(admin_person(st, &wyn, "A1", &people), SVC_REFUSED);
     admin_people_free(&people);
+    AdminTeams teams;
+    CHECK_INT(admin_teams_page(st, &wyn, NULL, 1, &teams, &e), SVC_REFUSED);
+    admin_teams_free(&teams);
     AuditLog log;
     CHECK_INT(admin_audit_log(st, &wyn, &log), SVC_REFUSED);
     admin_audit_log_free(&log);
@@ -329,8 +332,9 @@ static void test_views(Store *s)
     CHECK_INT(admin_account(st, &web, "nobody", &one), SVC_NOT_FOUND);
     admin_accounts_free(&one);
     AdminTeams teams;
-    CHECK_INT(admin_teams(st, &web, &teams), SVC_OK);
+    CHECK_INT(admin_teams_page(st, &web, NULL, 1, &teams, &e), SVC_OK);
     CHECK_INT(teams.n, 2);
+    CHECK(!teams.more);
     for (size_t i = 0; i < teams.n; i++)
         if (strcmp(teams.items[i].name, "Team A") == 0) {
             CHECK_STR(teams.items[i].manager_id, "A1");
@@ -338,6 +342,39 @@ static void test_views(Store *s)
         }
     admin_teams_free(&teams);
     CHECK_INT(admin_team(st, &web, "No Team", &teams), SVC_NOT_FOUND);
+    admin_teams_free(&teams);
+    /* Teams a page at a time, and found by their name or their service's. */
+    char csv[4096] = "name,service,manager\nTeam A,Children,A1\nTeam B,,\n";
+    for (int i = 1; i <= 30; i++) {
+        size_t o = strlen(csv);
+        snprintf(csv + o, sizeof csv - o, "Unit %02d,%s,\n", i, i % 2 ? "Fostering" : "Adoption");
+    }
+    import_text(IMPORT_TEAMS, "teams.csv", csv);
+    CHECK_INT(admin_teams_page(st, &web, "", 1, &teams, &e), SVC_OK);
+    CHECK_INT(teams.n, 25);
+    CHECK(teams.more);
+    if (teams.n == 25) CHECK_STR(teams.items[24].name, "Unit 23");
+    admin_teams_free(&teams);
+    CHECK_INT(admin_teams_page(st, &web, NULL, 2, &teams, &e), SVC_OK);
+    CHECK_INT(teams.n, 7);
+    CHECK(!teams.more);
+    if (teams.n == 7) CHECK_STR(teams.items[6].name, "Unit 30");
+    admin_teams_free(&teams);
+    CHECK_INT(admin_teams_page(st, &web, "NIT 1", 1, &teams, &e), SVC_OK); /* Unit 10 to Unit 19 */
+    CHECK_INT(teams.n, 10);
+    admin_teams_free(&teams);
+    CHECK_INT(admin_teams_page(st, &web, "fostering", 1, &teams, &e), SVC_OK); /* by their service */
+    CHECK_INT(teams.n, 15);
+    if (teams.n == 15) CHECK_STR(teams.items[0].service, "Fostering");
+    admin_teams_free(&teams);
+    CHECK_INT(admin_teams_page(st, &web, "children", 1, &teams, &e), SVC_OK);
+    CHECK_INT(teams.n, 1);
+    if (teams.n == 1) CHECK_INT(teams.items[0].staff, 2);
+    admin_teams_free(&teams);
+    CHECK_INT(admin_teams_page(st, &web, "zzqxv", 1, &teams, &e), SVC_OK);
+    CHECK_INT(teams.n, 0);
+    admin_teams_free(&teams);
+    CHECK_INT(admin_teams_page(st, &web, "u", 1, &teams, &e), SVC_INVALID);
     admin_teams_free(&teams);
 }
 
