@@ -147,6 +147,55 @@ enum {
     " lower(" col ") COLLATE \"C\" >= $1 AND lower(" col ") COLLATE \"C\" <= $2" \
     " ORDER BY lower(" col ") COLLATE \"C\" LIMIT $3"
 
+/* svc/admin_view.c: a person found (id, name, team, left_date, their
+ * account's username), from staff s; an account (ref, username, staff id
+ * and name, disabled, totp_enabled, totp_required). */
+#define ADMIN_PERSON_COLS "SELECT s.id, s.name, t.name, s.left_date, u.username"
+#define ADMIN_PERSON_JOINS " LEFT JOIN teams t ON t.ref = s.team_ref LEFT JOIN users u ON u.staff_ref = s.ref "
+#define ADMIN_USER_SELECT                                                                              \
+    "SELECT u.ref, u.username, s.id, s.name, u.disabled, u.totp_enabled, u.totp_required FROM users u" \
+    " LEFT JOIN staff s ON s.ref = u.staff_ref "
+/* The people an admin finds (svc/admin_view.c), each once as ref and k:
+ * 0 for those whose id is from $1 to $2 (what was typed in lower case, and
+ * it followed by the last character: the ids beginning with it), only the
+ * first $4 + $5 of them by id (no others can be on the page asked for); 1
+ * for those whose name has words beginning with each of the words $3
+ * (search_words), through the indexes of 011_search.sql as SEARCH_IDS and
+ * SEARCH_FTS_START / SEARCH_TS_START find them. A page: the exact id first,
+ * the other ids by id, then names by name; $4 at most from $5 on. */
+#define ADMIN_PEOPLE_FOUND(ids, names)                                                                            \
+    "WITH f(ref, k) AS (SELECT ref, min(k) FROM (" ids " UNION ALL " names ") x GROUP BY ref) " ADMIN_PERSON_COLS \
+    " FROM f JOIN staff s ON s.ref = f.ref" ADMIN_PERSON_JOINS                                                    \
+    "ORDER BY f.k, CASE WHEN f.k = 0 THEN lower(s.id) ELSE s.name END, s.id LIMIT $4 OFFSET $5"
+#define ADMIN_IDS(a, b, lim)                                                                                  \
+    "SELECT ref, 0 AS k FROM (SELECT ref FROM staff WHERE lower(id) >= " a " AND lower(id) <= " b " ORDER BY" \
+    " lower(id) LIMIT " lim ") i"
+#define ADMIN_IDS_PG(a, b, lim)                                                          \
+    "SELECT ref, 0 AS k FROM (SELECT ref FROM staff WHERE lower(id) COLLATE \"C\" >= " a \
+    " AND lower(id) COLLATE \"C\" <= " b " ORDER BY lower(id) COLLATE \"C\" LIMIT " lim ") i"
+#define ADMIN_NAMES(words) \
+    "SELECT rowid, 1 FROM search_staff WHERE search_staff MATCH '\"' || replace(" words ", ' ', '\"* \"') || '\"*'"
+#define ADMIN_NAMES_PG(words)                                                    \
+    "SELECT ref, 1 FROM staff WHERE to_tsvector('simple', search_fold(name)) @@" \
+    " to_tsquery('simple', '''' || replace(search_fold(" words "), ' ', ''':* & ''') || ''':*')"
+/* Accounts whose username is from $3 to $4, or whose staff record is found
+ * as above by id ($5 to $6) or name ($7), $1 at most from $2 on. */
+#define ADMIN_USERS_OF(ids, names)                                                  \
+    "WHERE u.ref IN (SELECT ref FROM users WHERE username >= $3 AND username <= $4" \
+    " UNION SELECT ref FROM users WHERE staff_ref IN (SELECT ref FROM (" ids " UNION ALL " names ") x))"
+#define ADMIN_USERS_ORDER " ORDER BY u.username LIMIT $1 OFFSET $2"
+
+/* svc/admin_view.c: teams (name, service, manager's id and name, how many
+ * staff) of the page of teams `page` selects, by name. */
+#define ADMIN_TEAMS_OF(page)                                                                                   \
+    "SELECT t.name, v.name, m.id, m.name, (SELECT count(*) FROM staff s WHERE s.team_ref = t.ref) FROM (" page \
+    ") t LEFT JOIN services v ON v.ref = t.service_ref LEFT JOIN staff m ON m.ref = t.manager_ref ORDER BY t.name"
+#define ADMIN_TEAM_COLUMNS "SELECT ref, name, service_ref, manager_ref FROM teams"
+/* Teams whose name, or their service's, has $3 in it (find: the dialect's instr or strpos). */
+#define ADMIN_TEAMS_HAVING(find)                                                                 \
+    ADMIN_TEAM_COLUMNS " WHERE " find "(lower(name), $3) > 0 OR service_ref IN (SELECT ref FROM" \
+                       " services WHERE " find "(lower(name), $3) > 0)"
+
 /* migrate (transfer.c): the tables it copies, in the order it copies them,
  * which satisfies every foreign key. One row per table:
  *
@@ -689,14 +738,30 @@ enum {
     /* The calendar feed of the account's staff record, if any. */                                                   \
     STMT(CALENDAR_FEED_END_FOR_USER, "DELETE FROM calendar_feeds"                                                    \
                                      " WHERE staff_ref = (SELECT staff_ref FROM users WHERE ref = $1)")              \
-    STMT(ADMIN_TEAMS, "SELECT t.name, v.name, m.id, m.name, (SELECT count(*) FROM staff s WHERE s.team_ref = t.ref)" \
-                      " FROM teams t LEFT JOIN services v ON v.ref = t.service_ref"                                  \
-                      " LEFT JOIN staff m ON m.ref = t.manager_ref ORDER BY v.name, t.name")                         \
+    /* A page of teams by name, $1 at most from $2 on (through the index of their names); or those whose             \
+     * name or service's name has $3 (in lower case) in it. Staff are counted for the page's teams alone. */         \
+    STMT(ADMIN_TEAMS_PAGE, ADMIN_TEAMS_OF(ADMIN_TEAM_COLUMNS " ORDER BY name LIMIT $1 OFFSET $2"))                   \
+    STMT2(ADMIN_TEAMS_FIND, ADMIN_TEAMS_OF(ADMIN_TEAMS_HAVING("instr") " ORDER BY name LIMIT $1 OFFSET $2"),         \
+          ADMIN_TEAMS_OF(ADMIN_TEAMS_HAVING("strpos") " ORDER BY name LIMIT $1 OFFSET $2"))                          \
     STMT(ADMIN_TEAM, "SELECT t.ref, v.name, m.id FROM teams t LEFT JOIN services v ON v.ref = t.service_ref"         \
                      " LEFT JOIN staff m ON m.ref = t.manager_ref WHERE t.name = $1")                                \
-    /* Every member of staff, to choose from by name (svc/admin_view.h). */                                          \
-    STMT(ADMIN_STAFF_CHOICES, "SELECT s.id, s.name, t.name, s.left_date FROM staff s"                                \
-                              " LEFT JOIN teams t ON t.ref = s.team_ref ORDER BY s.name, s.id")                      \
+    /* Finding people and accounts a page at a time (svc/admin_view.h) through the indexes, so that                  \
+     * a page costs what was found, not the organisation (ADMIN_PEOPLE_FOUND). */                                    \
+    STMT2(ADMIN_PEOPLE_FIND, ADMIN_PEOPLE_FOUND(ADMIN_IDS("$1", "$2", "$4 + $5"), ADMIN_NAMES("$3")),                \
+          ADMIN_PEOPLE_FOUND(ADMIN_IDS_PG("$1", "$2", "$4::bigint + $5::bigint"), ADMIN_NAMES_PG("$3")))             \
+    STMT(ADMIN_PERSON, ADMIN_PERSON_COLS " FROM staff s" ADMIN_PERSON_JOINS "WHERE s.id = $1")                       \
+    /* Accounts by username, $1 at most from $2 on; or those found (ADMIN_USERS_OF). */                              \
+    STMT(ADMIN_USERS_PAGE, ADMIN_USER_SELECT ADMIN_USERS_ORDER)                                                      \
+    STMT2(ADMIN_USERS_FIND,                                                                                          \
+          ADMIN_USER_SELECT ADMIN_USERS_OF(ADMIN_IDS("$5", "$6", "-1"), ADMIN_NAMES("$7")) ADMIN_USERS_ORDER,        \
+          ADMIN_USER_SELECT ADMIN_USERS_OF(ADMIN_IDS_PG("$5", "$6", "ALL"), ADMIN_NAMES_PG("$7")) ADMIN_USERS_ORDER) \
+    /* The roles of the accounts $1, their refs as "1,2,3" (a page of them). */                                      \
+    STMT2(ADMIN_USERS_ROLES,                                                                                         \
+          "SELECT r.user_ref, r.role, r.scope FROM user_roles r"                                                     \
+          " WHERE r.user_ref IN (SELECT value FROM json_each('[' || $1 || ']'))"                                     \
+          " ORDER BY r.user_ref, r.role, r.scope",                                                                   \
+          "SELECT r.user_ref, r.role, r.scope FROM user_roles r"                                                     \
+          " WHERE r.user_ref = ANY (string_to_array($1, ',')::bigint[]) ORDER BY r.user_ref, r.role, r.scope")       \
     /* migrate: every table read in key order and written with its keys as they are. */                              \
     STMT(COPY_COUNTS, "SELECT " COPY_TABLES(COPY_COUNT, STMT, STMT2) "0")                                            \
     COPY_TABLES(COPY_STATEMENTS, STMT, STMT2)                                                                        \

@@ -11,7 +11,7 @@
 #ifndef OV_SVC_ADMIN_VIEW_H
 #define OV_SVC_ADMIN_VIEW_H
 
-#include "svc/choices.h"
+#include "svc/search.h"
 #include "svc/admin.h"
 
 /* ---- the audit log ---- */
@@ -63,10 +63,12 @@ typedef struct {
 typedef struct {
     AdminAccount *items;
     size_t n, cap;
+    bool more; /* admin_accounts_page: another page follows */
     Arena strings;
 } AdminAccounts;
 
-/* Every account, by username. */
+/* Every account, by username (`oversight user list`; the pages take them a
+ * page at a time, admin_accounts_page). */
 SvcResult admin_accounts(Store *st, const AdminActor *a, AdminAccounts *out);
 /* One account: out->n is 1 on SVC_OK. */
 SvcResult admin_account(Store *st, const AdminActor *a, const char *username, AdminAccounts *out);
@@ -84,19 +86,62 @@ typedef struct {
 typedef struct {
     AdminTeam *items;
     size_t n, cap;
+    bool more; /* admin_teams_page: another page follows */
     Arena strings;
 } AdminTeams;
 
-/* Every team, by service then name. */
-SvcResult admin_teams(Store *st, const AdminActor *a, AdminTeams *out);
+/* A page of teams by name (pages as below: ADMIN_PAGE_SIZE each, from 1):
+ * every team when query is NULL or empty, else those whose name or whose
+ * service's name has it in it (the letters A to Z in either case). SVC_INVALID (field "q") as
+ * admin_people_find. */
+SvcResult admin_teams_page(Store *st, const AdminActor *a, const char *query, long page, AdminTeams *out, SvcError *e);
 /* One team (out->n is 1 on SVC_OK; its staff count and manager's name are
  * not read). */
 SvcResult admin_team(Store *st, const AdminActor *a, const char *name, AdminTeams *out);
 void admin_teams_free(AdminTeams *list);
 
-/* Every member of staff, by name, for an admin to choose from (an account's
- * staff record, a team's manager) rather than type an id: each is its
- * staff id and "Name, Team" (", left" for a leaver). Free with choices_free. */
-SvcResult admin_staff_choices(Store *st, const AdminActor *a, Choices *out);
+/* ---- finding people and accounts, a page at a time ----
+ *
+ * An organisation may have tens of thousands of staff and accounts: the
+ * admin pages never list them whole. People are found by what is typed (a
+ * staff id, or its beginning, in any case; or words that begin words of
+ * the name, in any case and with or without accents, as svc/search.h
+ * matches names) through the name and id indexes, so a page costs what
+ * it finds. Pages are numbered from 1; each holds at most ADMIN_PAGE_SIZE,
+ * and `more` says another follows. */
+
+#define ADMIN_PAGE_SIZE 25
+/* Pages past this are not offered: type more of the name instead. */
+#define ADMIN_PAGE_MAX 400
+
+typedef struct {
+    char *id, *name, *team; /* team "" when none */
+    bool left;
+    char *username; /* the account linked to this person, "" when none */
+} AdminPerson;
+
+typedef struct {
+    AdminPerson *items;
+    size_t n, cap;
+    bool more;
+    Arena strings;
+} AdminPeople;
+
+/* The people query finds, an exact id first, then by name. SVC_INVALID
+ * with e (field "q") when nothing was typed, fewer than two letters or
+ * numbers, or more than SEARCH_MAX_BYTES. */
+SvcResult admin_people_find(Store *st, const AdminActor *a, const char *query, long page, AdminPeople *out,
+                            SvcError *e);
+/* One member of staff by their id: out->n is 1 on SVC_OK. */
+SvcResult admin_person(Store *st, const AdminActor *a, const char *id, AdminPeople *out);
+void admin_people_free(AdminPeople *list);
+
+/* A page of accounts by username: every account when query is NULL or
+ * empty, else those whose username begins with it (as typed) or whose
+ * staff record admin_people_find would find. Roles as admin_accounts
+ * gives them; out->more when another page follows. SVC_INVALID as
+ * admin_people_find. */
+SvcResult admin_accounts_page(Store *st, const AdminActor *a, const char *query, long page, AdminAccounts *out,
+                              SvcError *e);
 
 #endif

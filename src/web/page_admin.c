@@ -101,16 +101,155 @@ static void table_end(Buf *b)
 
 static void cell(Buf *b, const char *text) { html_f(b, "<td class=\"govuk-table__cell\">%s</td>", text); }
 
-/* A member of staff chosen by name from a select (admin_staff_choices),
- * never typed as a staff id; none is the first option's label (value ""). */
-static void staff_select(Req *r, const Choices *staff, const char *name, const char *label, const char *hint,
-                         const char *none, const char *value, const SvcError *e)
+/* ---- finding a member of staff, and pages of a list ---- */
+
+/* A page number from the query (name), 1 when none or not a number. */
+static long page_number(const Req *r, const char *name)
 {
-    HtmlLink *options = xcalloc(staff->n + 1, sizeof *options);
-    options[0] = (HtmlLink){none, ""};
-    for (size_t i = 0; i < staff->n; i++) options[i + 1] = (HtmlLink){staff->items[i].label, staff->items[i].id};
-    form_select(r, name, label, hint, options, staff->n + 1, value, e);
-    free(options);
+    int64_t n = web_ref(http_query(r->rq, name));
+    return n > 0 && n <= ADMIN_PAGE_MAX ? (long)n : 1;
+}
+
+/* A GET form's search box: name, its label and hint, what was typed, and
+ * its problem when there is one. */
+static void find_box(Buf *b, const char *action, const char *name, const char *label, const char *hint,
+                     const char *typed, const char *problem)
+{
+    html_f(b, "<form method=\"get\" action=\"%s\" novalidate><div class=\"govuk-form-group%s\">", action,
+           problem ? " govuk-form-group--error" : "");
+    html_f(b, "<label class=\"govuk-label govuk-label--s\" for=\"%s\">%s</label>", name, label);
+    html_f(b, "<div id=\"%s-hint\" class=\"govuk-hint\">%s</div>", name, hint);
+    if (problem)
+        html_f(b,
+               "<p id=\"%s-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span>"
+               " %s</p>",
+               name, problem);
+    char by[80];
+    if (problem)
+        strfmt(by, sizeof by, "%s-hint %s-error", name, name);
+    else
+        strfmt(by, sizeof by, "%s-hint", name);
+    html_f(b,
+           "<input class=\"govuk-input govuk-!-width-one-half%s\" id=\"%s\" name=\"%s\" type=\"search\""
+           " spellcheck=\"false\" value=\"%s\" aria-describedby=\"%s\"></div>",
+           problem ? " govuk-input--error" : "", name, name, typed ? typed : "", by);
+    HTML_RAW(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\">Search</button></form>");
+}
+
+/* Previous and next links to the pages of a list: here?KEY=typed&PAGE=n
+ * (here: the page's path, already safe to write). */
+static void pager(Buf *b, const char *here, const char *key, const char *typed, const char *page_key, long page,
+                  bool more, const char *what)
+{
+    if (page <= 1 && !more) return;
+    html_f(b, "<nav class=\"govuk-pagination govuk-pagination--block\" aria-label=\"Pages of %s\">", what);
+    for (int next = 0; next < 2; next++) {
+        if (next ? !more : page <= 1) continue;
+        html_f(b,
+               "<div class=\"govuk-pagination__%s\"><a class=\"govuk-link govuk-pagination__link\" href=\"%s?%s=%u&amp;"
+               "%s=%ld\" rel=\"%s\"><span class=\"govuk-pagination__link-title\">%s<span"
+               " class=\"govuk-visually-hidden\"> page</span></span><span class=\"govuk-visually-hidden\">:</span>"
+               "<span class=\"govuk-pagination__link-label\">Page %ld of %s</span></a></div>",
+               next ? "next" : "prev", here, key, typed ? typed : "", page_key, next ? page + 1 : page - 1,
+               next ? "next" : "prev", next ? "Next" : "Previous", next ? page + 1 : page - 1, what);
+    }
+    HTML_RAW(b, "</nav>");
+}
+
+/* People found on an admin page: what was typed in the box `q` and the
+ * page asked for (`page`), and what was found, or the problem with it. */
+typedef struct {
+    const char *typed;
+    long page;
+    bool asked;
+    AdminPeople found;
+    SvcError e;
+    SvcResult rc;
+} Finding;
+
+/* Finds the people asked for, if any were; false when the store failed
+ * (the page is answered). */
+static bool find_people(Req *r, Finding *f)
+{
+    memset(f, 0, sizeof *f);
+    f->typed = http_query(r->rq, "q");
+    f->page = page_number(r, "page");
+    f->asked = f->typed != NULL;
+    if (!f->asked) return true;
+    AdminActor a = actor(r);
+    f->rc = admin_people_find(r->st, &a, f->typed, f->page, &f->found, &f->e);
+    if (web_svc_refusal(r, f->rc, "the staff")) return false;
+    if (f->rc == SVC_INVALID) r->rs->status = 400;
+    return true;
+}
+
+static const char *finding_problem(const Finding *f) { return f->asked && f->rc == SVC_INVALID ? f->e.message : NULL; }
+
+/* The search box and, when asked, a page of the people found, each with
+ * a link back to this page (here, safe to write) choosing them (here?
+ * CHOOSE=id#ANCHOR), its text act; one with an account is shown with it
+ * (and, as a staff record has one account at most, not offered as one). */
+static void people_found(Req *r, Finding *f, const char *here, const char *label, const char *choose,
+                         const char *anchor, const char *act)
+{
+    Buf *b = &r->rs->body;
+    find_box(b, here, "q", label, "Their name, or their staff id (or its beginning).", f->typed, finding_problem(f));
+    if (!f->asked || f->rc != SVC_OK) return;
+    if (!f->found.n) {
+        html_f(b,
+               "<p class=\"govuk-body\" role=\"status\">Nobody matches &ldquo;%s&rdquo;. Check the spelling, try the"
+               " start of a name, or search for a staff id.</p>",
+               f->typed);
+        return;
+    }
+    static const char *const heads[] = {"Name", "Staff id", "Team", "Account", "", NULL};
+    table_start(b, "People found", "s", heads);
+    for (size_t i = 0; i < f->found.n; i++) {
+        const AdminPerson *p = &f->found.items[i];
+        char name[300];
+        HTML_RAW(b, "<tr class=\"govuk-table__row\">");
+        cell(b, p->left ? strfmt(name, sizeof name, "%s (left)", p->name) : p->name);
+        cell(b, p->id);
+        cell(b, p->team);
+        if (*p->username)
+            html_f(b, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/admin/users/%u\">%s</a></td>",
+                   p->username, p->username);
+        else
+            cell(b, "none");
+        if (*p->username && strcmp(choose, "staff") == 0) /* linked already: one account each */
+            HTML_RAW(b, "<td class=\"govuk-table__cell\"></td></tr>");
+        else
+            html_f(b,
+                   "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"%s?%s=%u#%s\">%s<span"
+                   " class=\"govuk-visually-hidden\"> %s</span></a></td></tr>",
+                   here, choose, p->id, anchor, act, p->name);
+    }
+    table_end(b);
+    pager(b, here, "q", f->typed, "page", f->page, f->found.more, "people found");
+}
+
+/* The member of staff chosen (the query's or form's `name`), or value when
+ * none was: their id, "" for none; *chosen says whether one was asked for. */
+static const char *chosen_id(const Req *r, const char *name, const char *value, bool *chosen)
+{
+    const char *id = strcmp(r->rq->method, "POST") == 0 ? http_form(r->rq, name) : http_query(r->rq, name);
+    *chosen = id != NULL;
+    return id ? id : value;
+}
+
+/* A member of staff as the forms show them: "Name (ID), Team", or why not. */
+static void person_words(Req *r, const char *id)
+{
+    Buf *b = &r->rs->body;
+    AdminActor a = actor(r);
+    AdminPeople one;
+    SvcResult rc = admin_person(r->st, &a, id, &one);
+    if (rc == SVC_OK) {
+        const AdminPerson *p = &one.items[0];
+        html_f(b, "%s (%s)%s%s%s", p->name, p->id, *p->team ? ", " : "", p->team, p->left ? ", left" : "");
+    } else
+        html_f(b, "No member of staff has the id %s", id);
+    admin_people_free(&one);
 }
 
 /* ---- the admin home ---- */
@@ -317,55 +456,103 @@ typedef struct {
     int hours;
 } Said;
 
-/* The accounts page, with what a change said, or with a problem e. */
+/* The accounts page, with what a change said, or with a problem e: finding
+ * the person to give an account (?q=), the form that adds one (for the
+ * person chosen, ?staff=ID, or for nobody), and the accounts a page at a
+ * time (?account=, ?account-page=). Nothing on it is as long as the
+ * organisation. */
 static void users_page(Req *r, const Said *said, const SvcError *e)
 {
     AdminActor a = actor(r);
-    AdminAccounts all;
-    Choices staff = {0};
-    SvcResult rc = admin_accounts(r->st, &a, &all);
-    if (rc == SVC_OK) rc = admin_staff_choices(r->st, &a, &staff);
+    Finding f;
+    if (!find_people(r, &f)) return;
+    const char *account_q = http_query(r->rq, "account");
+    long account_page = page_number(r, "account-page");
+    AdminAccounts list;
+    SvcError le = {0};
+    SvcResult rc = admin_accounts_page(r->st, &a, account_q, account_page, &list, &le);
     if (web_svc_refusal(r, rc, "the accounts")) {
-        admin_accounts_free(&all);
+        admin_accounts_free(&list);
+        admin_people_free(&f.found);
         return;
     }
+    if (rc == SVC_INVALID) r->rs->status = 400;
+    const char *problem = finding_problem(&f), *list_problem = rc == SVC_INVALID ? le.message : NULL;
     Buf *b = &r->rs->body;
-    heading(r, e ? "Error: Accounts and roles" : "Accounts and roles", "Admin");
-    form_problem(r, e);
+    heading(r, e || problem || list_problem ? "Error: Accounts and roles" : "Accounts and roles", "Admin");
+    if (e)
+        form_problem(r, e);
+    else if (problem)
+        web_error_summary(b, "q", problem);
+    else if (list_problem)
+        web_error_summary(b, "account", list_problem);
     if (said && said->link)
         link_banner(b, r->app->public_url, said->title, said->who, said->link, said->hours);
     else if (said)
         banner(b, said->title, said->text);
-    static const char *const heads[] = {"Username", "Staff record", "Roles", "Two-factor", "Status", "Change", NULL};
-    table_start(b, "Accounts", "m", heads);
-    for (size_t i = 0; i < all.n; i++) {
-        const AdminAccount *acc = &all.items[i];
-        HTML_RAW(b, "<tr class=\"govuk-table__row\">");
-        cell(b, acc->username);
-        char linked[400];
-        cell(b, *acc->staff_id ? strfmt(linked, sizeof linked, "%s (%s)", acc->staff_name, acc->staff_id) : "none");
-        HTML_RAW(b, "<td class=\"govuk-table__cell\">");
-        role_list(b, acc);
-        html_f(b,
-               "</td><td class=\"govuk-table__cell\">%s%s</td><td class=\"govuk-table__cell\">%s</td>"
-               "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/admin/users/%u\">Change"
-               "<span class=\"govuk-visually-hidden\"> %s</span></a></td></tr>",
-               acc->totp_enabled ? "on" : "off", acc->totp_required ? " (required)" : "",
-               acc->disabled ? "disabled" : "active", acc->username, acc->username);
-    }
-    admin_accounts_free(&all);
-    table_end(b);
-    HTML_RAW(b, "<h2 class=\"govuk-heading-m\">Add an account</h2>");
+
+    HTML_RAW(b, "<h2 class=\"govuk-heading-m\">Give someone an account</h2>");
+    people_found(r, &f, "/admin/users", "Find the person by name or staff id", "staff", "add", "Add an account");
+    admin_people_free(&f.found);
+
     /* What was typed comes back only with a problem: after an account is added the form is empty. */
+    bool chosen = false;
+    const char *staff = said ? "" : chosen_id(r, "staff", "", &chosen);
+    HTML_RAW(b, "<h2 class=\"govuk-heading-m\" id=\"add\">Add an account</h2>");
     form_start_ids(r, "/admin/users", "", e != NULL);
+    bool staff_bad = e && strcmp(e->field, "staff") == 0;
+    if (chosen && *staff) {
+        html_f(b,
+               "<input type=\"hidden\" name=\"staff\" value=\"%s\"><div class=\"govuk-form-group%s\" id=\"staff\">"
+               "<p class=\"govuk-body\">For ",
+               staff, staff_bad ? " govuk-form-group--error" : "");
+        person_words(r, staff);
+        HTML_RAW(b, ". <a class=\"govuk-link\" href=\"/admin/users#add\">Add an account with no staff record"
+                    " instead</a></p>");
+        if (staff_bad)
+            html_f(b, "<p class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> %s</p>",
+                   e->message);
+        HTML_RAW(b, "</div>");
+    } else
+        HTML_RAW(b, "<p class=\"govuk-body\" id=\"staff\">With no staff record (an auditor's, say). To link the"
+                    " account to a member of staff, find them above and choose &ldquo;Add an account&rdquo;.</p>");
     form_input(r, "username", "Username", "Letters, digits, '.', '_', '-' or '@'.", "", "govuk-!-width-one-half", e);
-    staff_select(r, &staff, "staff", "Staff record (optional)",
-                 "Links the account to a staff record: its supervision and what it manages.", "No staff record", "", e);
-    choices_free(&staff);
     HTML_RAW(b, "<p class=\"govuk-body\">A link is made and shown once, to hand over: on it the person chooses"
                 " their own password.</p>");
     form_button(r, "Add account", false);
     form_end(r);
+
+    HTML_RAW(b, "<h2 class=\"govuk-heading-m\" id=\"accounts\">Accounts</h2>");
+    find_box(b, "/admin/users", "account", "Find an account",
+             "A username or its beginning, or the name or staff id of the person it is for.", account_q, list_problem);
+    bool searched = account_q && account_q[strspn(account_q, " \t")];
+    if (rc == SVC_OK && !list.n && searched)
+        html_f(b, "<p class=\"govuk-body\" role=\"status\">No account matches &ldquo;%s&rdquo;.</p>", account_q);
+    else if (rc == SVC_OK && !list.n)
+        HTML_RAW(b, "<p class=\"govuk-body\">There are no accounts.</p>");
+    else if (rc == SVC_OK) {
+        static const char *const heads[] = {"Username", "Staff record", "Roles", "Two-factor",
+                                            "Status",   "Change",       NULL};
+        table_start(b, searched ? "Accounts found" : "Accounts, by username", "s", heads);
+        for (size_t i = 0; i < list.n; i++) {
+            const AdminAccount *acc = &list.items[i];
+            HTML_RAW(b, "<tr class=\"govuk-table__row\">");
+            cell(b, acc->username);
+            char linked[400];
+            cell(b, *acc->staff_id ? strfmt(linked, sizeof linked, "%s (%s)", acc->staff_name, acc->staff_id) : "none");
+            HTML_RAW(b, "<td class=\"govuk-table__cell\">");
+            role_list(b, acc);
+            html_f(b,
+                   "</td><td class=\"govuk-table__cell\">%s%s</td><td class=\"govuk-table__cell\">%s</td>"
+                   "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/admin/users/%u\">Change"
+                   "<span class=\"govuk-visually-hidden\"> %s</span></a></td></tr>",
+                   acc->totp_enabled ? "on" : "off", acc->totp_required ? " (required)" : "",
+                   acc->disabled ? "disabled" : "active", acc->username, acc->username);
+        }
+        table_end(b);
+        pager(b, "/admin/users", "account", account_q, "account-page", account_page, list.more, "accounts");
+    }
+    admin_accounts_free(&list);
     page_end(r);
 }
 
@@ -395,16 +582,17 @@ static void user_page(Req *r, const SvcError *e)
 {
     AdminActor a = actor(r);
     AdminAccounts one;
-    Choices people = {0};
     SvcResult rc = admin_account(r->st, &a, r->arg, &one);
-    if (rc == SVC_OK) rc = admin_staff_choices(r->st, &a, &people);
     if (web_svc_refusal(r, rc, "the account")) {
         admin_accounts_free(&one);
         return;
     }
+    Finding f;
+    if (!find_people(r, &f)) return admin_accounts_free(&one);
     const AdminAccount *acc = &one.items[0];
     Buf *b = &r->rs->body;
-    heading(r, e ? "Error: Change an account" : "Change an account", r->arg);
+    heading(r, e || finding_problem(&f) ? "Error: Change an account" : "Change an account", r->arg);
+    if (!e && finding_problem(&f)) web_error_summary(b, "q", finding_problem(&f));
     /* A problem about the account as a whole has no field on this page: the summary points at the page. */
     SvcError at_page;
     if (e && strcmp(e->field, "role") != 0 && strcmp(e->field, "scope") != 0 && strcmp(e->field, "staff") != 0) {
@@ -413,11 +601,11 @@ static void user_page(Req *r, const SvcError *e)
         e = &at_page;
     }
     form_problem(r, e);
-    char staff[400];
-    strfmt(staff, sizeof staff, "%s%s%s%s", acc->staff_id, *acc->staff_name ? " (" : "", acc->staff_name,
+    char linked[400];
+    strfmt(linked, sizeof linked, "%s%s%s%s", acc->staff_id, *acc->staff_name ? " (" : "", acc->staff_name,
            *acc->staff_name ? ")" : "");
     HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
-    web_summary_row(b, "Staff record", *acc->staff_id ? staff : "none");
+    web_summary_row(b, "Staff record", *acc->staff_id ? linked : "none");
     HTML_RAW(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Roles</dt>"
                 "<dd class=\"govuk-summary-list__value\">");
     role_list(b, acc);
@@ -440,22 +628,41 @@ static void user_page(Req *r, const SvcError *e)
              "Remove role</button></div>");
     form_end(r);
 
-    HTML_RAW(b, "<h2 class=\"govuk-heading-m\">Staff record</h2>");
-    form_to(r, "users", r->arg, e != NULL);
-    staff_select(r, &people, "staff", "Member of staff",
-                 "The person's own supervision and what they manage follow from it.", "Choose a member of staff",
-                 acc->staff_id, e);
-    choices_free(&people);
-    HTML_RAW(b, "<div class=\"govuk-button-group\">"
-                "<button type=\"submit\" name=\"action\" value=\"link\" class=\"govuk-button govuk-button--secondary\">"
-                "Link to this staff record</button>");
-    if (*acc->staff_id)
-        HTML_RAW(
-            b,
-            "<button type=\"submit\" name=\"action\" value=\"unlink\" class=\"govuk-button govuk-button--secondary\">"
-            "Unlink</button>");
-    HTML_RAW(b, "</div>");
-    form_end(r);
+    /* The staff record: the one linked, the one chosen to link instead (?staff=ID), and finding one. */
+    HTML_RAW(b, "<h2 class=\"govuk-heading-m\" id=\"link\">Member of staff</h2>");
+    bool chosen;
+    const char *staff = chosen_id(r, "staff", acc->staff_id, &chosen);
+    bool staff_bad = e && strcmp(e->field, "staff") == 0;
+    if (*acc->staff_id) {
+        form_to(r, "users", r->arg, false);
+        HTML_RAW(b, "<p class=\"govuk-body\">Linked to ");
+        person_words(r, acc->staff_id);
+        HTML_RAW(b, ".</p><button type=\"submit\" name=\"action\" value=\"unlink\""
+                    " class=\"govuk-button govuk-button--secondary\">Unlink</button>");
+        form_end(r);
+    } else
+        HTML_RAW(b, "<p class=\"govuk-body\">Not linked to a staff record.</p>");
+    if ((chosen && *staff && strcmp(staff, acc->staff_id) != 0) || staff_bad) {
+        form_to(r, "users", r->arg, e != NULL);
+        html_f(b,
+               "<input type=\"hidden\" name=\"staff\" value=\"%s\"><div class=\"govuk-form-group%s\" id=\"staff\">"
+               "<p class=\"govuk-body\">Link to ",
+               staff, staff_bad ? " govuk-form-group--error" : "");
+        person_words(r, staff);
+        HTML_RAW(b, "?</p>");
+        if (staff_bad)
+            html_f(b, "<p class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> %s</p>",
+                   e->message);
+        HTML_RAW(b, "</div><button type=\"submit\" name=\"action\" value=\"link\" class=\"govuk-button\">"
+                    "Link to this staff record</button>");
+        form_end(r);
+    }
+    Buf here = {0};
+    html_f(&here, "/admin/users/%u", r->arg);
+    people_found(r, &f, buf_str(&here), *acc->staff_id ? "Link to another member of staff" : "Find the member of staff",
+                 "staff", "link", "Choose");
+    admin_people_free(&f.found);
+    buf_free(&here);
 
     HTML_RAW(b, "<h2 class=\"govuk-heading-m\">Sign-in</h2>");
     form_to(r, "users", r->arg, false);
@@ -526,7 +733,7 @@ void post_admin_user(Req *r)
         bool link = strcmp(action, "link") == 0;
         const char *staff = http_form(r->rq, "staff");
         if (link && (!staff || !*staff))
-            svc_fail(&e, SVC_INVALID, "staff", "Enter the staff id of the person this account is for");
+            svc_fail(&e, SVC_INVALID, "staff", "Choose the member of staff this account is for");
         else
             rc = admin_staff_link(r->st, &a, r->arg, link ? staff : NULL, &e);
         strfmt(title, sizeof title, link ? "The account was linked to a staff record" : "The account was unlinked");
@@ -560,62 +767,77 @@ void post_admin_user(Req *r)
 
 /* ---- teams ---- */
 
+/* The teams a page at a time by name, or those found (?q=, by their name or
+ * their service's): nothing on it is as long as the organisation. */
 void page_admin_teams(Req *r)
 {
     AdminActor a = actor(r);
-    AdminTeams all;
-    SvcResult rc = admin_teams(r->st, &a, &all);
+    const char *typed = http_query(r->rq, "q");
+    long page = page_number(r, "page");
+    AdminTeams list;
+    SvcError e = {0};
+    SvcResult rc = admin_teams_page(r->st, &a, typed, page, &list, &e);
     if (web_svc_refusal(r, rc, "the teams")) {
-        admin_teams_free(&all);
+        admin_teams_free(&list);
         return;
     }
+    const char *problem = rc == SVC_INVALID ? e.message : NULL;
+    if (problem) r->rs->status = 400;
     Buf *b = &r->rs->body;
-    heading(r, "Teams, services and managers", "Admin");
-    html_table_area_start(b, "Teams");
-    HTML_RAW(
-        b,
-        "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">Teams</caption>"
-        "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-        "<th scope=\"col\" class=\"govuk-table__header\">Team</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Service</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Manager</th>"
-        "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">Staff</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Change</th></tr></thead><tbody class=\"govuk-table__body\">");
-    for (size_t i = 0; i < all.n; i++) {
-        const AdminTeam *t = &all.items[i];
-        HTML_RAW(b, "<tr class=\"govuk-table__row\">");
-        cell(b, t->name);
-        cell(b, t->service);
-        cell(b, t->manager_id);
-        html_f(b,
-               "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%ld</td>"
-               "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/admin/teams/%u\">Change"
-               "<span class=\"govuk-visually-hidden\"> %s</span></a></td></tr>",
-               t->staff, t->name, t->name);
+    heading(r, problem ? "Error: Teams, services and managers" : "Teams, services and managers", "Admin");
+    if (problem) web_error_summary(b, "q", problem);
+    find_box(b, "/admin/teams", "q", "Find a team", "Its name or its service's, or a part of either.", typed, problem);
+    bool searched = typed && typed[strspn(typed, " \t")];
+    if (rc == SVC_OK && !list.n && searched)
+        html_f(b, "<p class=\"govuk-body\" role=\"status\">No team matches &ldquo;%s&rdquo;.</p>", typed);
+    else if (rc == SVC_OK && !list.n)
+        HTML_RAW(b, "<p class=\"govuk-body\">There are no teams.</p>");
+    else if (rc == SVC_OK) {
+        static const char *const heads[] = {"Team", "Service", "Manager", "Staff", "Change", NULL};
+        table_start(b, searched ? "Teams found" : "Teams, by name", "s", heads);
+        for (size_t i = 0; i < list.n; i++) {
+            const AdminTeam *t = &list.items[i];
+            HTML_RAW(b, "<tr class=\"govuk-table__row\">");
+            cell(b, t->name);
+            cell(b, t->service);
+            char manager[400];
+            cell(b,
+                 *t->manager_id ? strfmt(manager, sizeof manager, "%s (%s)", t->manager_name, t->manager_id) : "none");
+            html_f(b,
+                   "<td class=\"govuk-table__cell\">%ld</td>"
+                   "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/admin/teams/%u\">Change"
+                   "<span class=\"govuk-visually-hidden\"> %s</span></a></td></tr>",
+                   t->staff, t->name, t->name);
+        }
+        table_end(b);
+        pager(b, "/admin/teams", "q", typed, "page", page, list.more, "teams");
     }
-    admin_teams_free(&all);
-    table_end(b);
+    admin_teams_free(&list);
     page_end(r);
 }
 
 /* The team's form: its fields show what was typed when e (a problem) is
  * given; shown_* always carry the team as it is now, so that a save is
- * checked against what this form showed. */
+ * checked against what this form showed. The manager is the one chosen
+ * (?manager=ID, found on the page; empty for none), else the team's. */
 static void team_form(Req *r, const SvcError *e)
 {
     AdminActor a = actor(r);
     AdminTeams one;
-    Choices staff = {0};
     SvcResult rc = admin_team(r->st, &a, r->arg, &one);
-    if (rc == SVC_OK) rc = admin_staff_choices(r->st, &a, &staff);
     if (web_svc_refusal(r, rc, "the team")) {
         admin_teams_free(&one);
         return;
     }
+    Finding f;
+    if (!find_people(r, &f)) return admin_teams_free(&one);
     const AdminTeam *t = &one.items[0];
     Buf *b = &r->rs->body;
-    heading(r, e ? "Error: Change a team" : "Change a team", r->arg);
+    heading(r, e || finding_problem(&f) ? "Error: Change a team" : "Change a team", r->arg);
     form_problem(r, e);
+    if (!e && finding_problem(&f)) web_error_summary(b, "q", finding_problem(&f));
+    Buf here = {0};
+    html_f(&here, "/admin/teams/%u", r->arg);
     form_to(r, "teams", r->arg, e != NULL);
     html_f(b,
            "<input type=\"hidden\" name=\"shown_service\" value=\"%s\">"
@@ -623,10 +845,28 @@ static void team_form(Req *r, const SvcError *e)
            t->service, t->manager_id);
     form_input(r, "service", "Service", "A new name creates the service. Leave empty for none.", t->service,
                "govuk-!-width-one-half", e);
-    staff_select(r, &staff, "manager", "Team manager", NULL, "None", t->manager_id, e);
-    choices_free(&staff);
+    bool chosen;
+    const char *manager = chosen_id(r, "manager", t->manager_id, &chosen);
+    bool manager_bad = e && strcmp(e->field, "manager") == 0;
+    html_f(b,
+           "<input type=\"hidden\" name=\"manager\" value=\"%s\"><div class=\"govuk-form-group%s\" id=\"manager\">"
+           "<h2 class=\"govuk-heading-s\">Team manager</h2><p class=\"govuk-body\">",
+           manager, manager_bad ? " govuk-form-group--error" : "");
+    if (*manager) {
+        person_words(r, manager);
+        html_f(b, ". <a class=\"govuk-link\" href=\"%s?manager=#manager\">No manager</a>", buf_str(&here));
+    } else
+        HTML_RAW(b, "None");
+    HTML_RAW(b, "</p>");
+    if (manager_bad)
+        html_f(b, "<p class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> %s</p>",
+               e->message);
+    HTML_RAW(b, "</div>");
     form_button(r, "Save", false);
     form_end(r);
+    people_found(r, &f, buf_str(&here), "Find a new team manager", "manager", "manager", "Choose");
+    admin_people_free(&f.found);
+    buf_free(&here);
     HTML_RAW(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/admin/teams\">Back to teams</a></p>");
     admin_teams_free(&one);
     page_end(r);

@@ -17,6 +17,11 @@
 # see everything, so their pages may cost in proportion to it). The larger
 # council's cost may be at most
 #     small cost x max(1, large share / small share) x 1.2 + 5
+# The admin's pages of accounts, of one account and of one team are held
+# to the small council's cost (a share of 1): they show a page of accounts
+# and the people found, never the whole staff. The list of teams is held to
+# a page of teams (the share: the teams on its first page), and finding a
+# team to the number of teams (it reads their names).
 # A page about the worker (their person page, a booking, record or action of
 # theirs) shows the worker's own cases to whoever opens it, so there the
 # share is the larger of the viewer's and the worker's.
@@ -67,6 +72,7 @@ measure() {
         echo "senior $(open_cases "v.name = '$senior_service'")"
         echo "auditor $(open_cases "1 = 1")"
         echo "admin $(open_cases "1 = 1")"
+        echo "teams $(sql "SELECT count(*) FROM teams")" # not a viewer: the admin's list of teams
     } >"$T/share.$size"
 
     serve "serve.$size" --cost-header
@@ -103,7 +109,10 @@ measure() {
         "/records/*|/records/$record" "/actions/*|/actions/$action" /escalations
         "/escalations/*|/escalations/$escalation" /inbox /discussions/new /group-sessions/new
         "/bookings/*/calendar.ics|/bookings/$booking/calendar.ics" /account /account/two-factor
-        /admin /admin/imports /admin/users /admin/users/worker /admin/teams "/admin/teams/*|/admin/teams/$t"
+        /admin /admin/imports /admin/users "/admin/users?q=*|/admin/users?q=$worker"
+        "/admin/users?account=*|/admin/users?account=$worker" /admin/users/worker
+        "/admin/users/*?q=*|/admin/users/worker?q=$worker" /admin/teams "/admin/teams?q=*|/admin/teams?q=$t" "/admin/teams/*|/admin/teams/$t"
+        "/admin/teams/*?q=*|/admin/teams/$t?q=$worker"
         /admin/policy /api/v1/me /api/v1/me/due /api/v1/team/due "/api/v1/teams/*|/api/v1/teams/$t"
         /api/v1/services "/api/v1/services/*|/api/v1/services/$s" "/api/v1/people/*|/api/v1/people/$worker"
         "/api/v1/cases/*|/api/v1/cases/$case_id" "/api/v1/cases/*/decisions|/api/v1/cases/$case_id/decisions"
@@ -155,8 +164,25 @@ echo "# per page, small -> large: statements, rows stepped, SQLite steps (- on P
 while read -r u p code s_st s_rows s_steps _ _ lcode l_st l_rows l_steps; do
     sh_small=$(awk -v u="$u" '$1 == u { print $2 }' "$T/share.small")
     sh_large=$(awk -v u="$u" '$1 == u { print $2 }' "$T/share.large")
-    case $p in
-    /people/* | /bookings/* | /records/* | /actions/* | /api/v1/people/* | /api/v1/records/*)
+    case $u:$p in
+    admin:/admin/users* | admin:/admin/teams/*)
+        # The admin's accounts, an account and a team: a page of what was
+        # asked for, whatever the size of the organisation.
+        sh_small=1 sh_large=1
+        ;;
+    admin:/admin/teams)
+        # A page of teams: as many as a page holds (25, and one to know
+        # another follows), the small council having fewer.
+        sh_small=$(awk '$1 == "teams" { print ($2 < 26 ? $2 : 26) }' "$T/share.small")
+        sh_large=$(awk '$1 == "teams" { print ($2 < 26 ? $2 : 26) }' "$T/share.large")
+        ;;
+    admin:/admin/teams\?q=*)
+        # Finding a team reads every team's name (there is no index of them
+        # folded to lower case): it costs the number of teams.
+        sh_small=$(awk '$1 == "teams" { print $2 }' "$T/share.small")
+        sh_large=$(awk '$1 == "teams" { print $2 }' "$T/share.large")
+        ;;
+    *:/people/* | *:/bookings/* | *:/records/* | *:/actions/* | *:/api/v1/people/* | *:/api/v1/records/*)
         w_small=$(awk '$1 == "worker" { print $2 }' "$T/share.small")
         w_large=$(awk '$1 == "worker" { print $2 }' "$T/share.large")
         # the worker's growth, applied to the viewer's small share

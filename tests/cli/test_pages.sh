@@ -3,7 +3,8 @@
 # sessions shown by their dates and linked to their records, never by
 # internal ids; a case's child named on its page and in the API; a worker's
 # "My records"; an auditor's landing page; dates entered as day, month and
-# year with GOV.UK's error messages; people chosen from lists.
+# year with GOV.UK's error messages; people chosen from lists, and found by
+# name or staff id on the admin pages, a page at a time.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/web_lib.sh"
 
@@ -139,17 +140,93 @@ post manager /group-sessions date-day="${t:8:2}" date-month="${t:5:2}" date-year
 get worker /discussions/new
 grep -q '<select class="govuk-select" id="case" name="case"' "$T/b" && grep -q "<option value=\"$case_id\">$case_id (Zoë &lt;J.&gt;), " "$T/b" &&
     pass "the informal discussion form offers the worker's cases, with the child's name" || fail "the informal discussion form has no list of cases"
-get admin /admin/users
+# ---- an admin finds people by name or staff id, a page at a time ----
+# No page offers the whole staff to choose from: the accounts page, an
+# account's and a team's find the person asked for.
 wname=$(sql "SELECT name FROM staff WHERE id = '$worker'")
-grep -q '<select class="govuk-select" id="staff" name="staff"' "$T/b" && grep -q "<option value=\"$worker\">$wname, " "$T/b" &&
-    pass "adding an account, the staff record is chosen by name" || fail "the add account form has no list of staff"
+while read -r free fname; do # a name of plain letters, to find as typed
+    [[ $fname =~ ^[A-Za-z\ ]+$ ]] && break
+done < <(sql "SELECT s.id || ' ' || s.name FROM staff s WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.staff_ref = s.ref)
+              ORDER BY s.id")
+[ -n "$free" ] && [ -n "$fname" ] || bail_out "the demo has no member of staff without an account and with a plain name"
+get admin /admin/users
+grep -q '<select' "$T/b" && fail "the accounts page offers a list of every member of staff" ||
+    pass "the accounts page offers no list of every member of staff"
+get admin "/admin/users?q=$(enc "$fname")"
+[ "$code" = 200 ] && grep -qF "<td class=\"govuk-table__cell\">$free</td>" "$T/b" &&
+    grep -qF "href=\"/admin/users?staff=$free#add\">Add an account" "$T/b" &&
+    pass "an admin finds a person by name, to add an account for" || fail "searching for $fname gave $code"
+get admin "/admin/users?q=$(echo "$worker" | tr '[:upper:]' '[:lower:]')"
+[ "$code" = 200 ] && grep -qF "<td class=\"govuk-table__cell\">$worker</td>" "$T/b" &&
+    grep -qF '<a class="govuk-link" href="/admin/users/worker">worker</a>' "$T/b" &&
+    ! grep -qF "?staff=$worker#add" "$T/b" &&
+    pass "an admin finds a person by staff id in any case, with their account, not offered another" ||
+    fail "searching for ${worker,,} gave $code"
+get admin "/admin/users?q=Zzqxv"
+[ "$code" = 200 ] && grep -qF 'Nobody matches &ldquo;Zzqxv&rdquo;' "$T/b" && ! grep -q 'People found' "$T/b" &&
+    pass "a search that matches nobody says so" || fail "searching for Zzqxv gave $code"
+get admin "/admin/users?q=a"
+[ "$code" = 400 ] && grep -q 'Enter at least 2 letters or numbers' "$T/b" && grep -q 'href="#q"' "$T/b" &&
+    pass "a search of one letter is refused with a message (400)" || fail "searching for 'a' gave $code"
+# More than a page: the ids all begin alike.
+prefix=$(echo "${worker:0:2}" | tr '[:upper:]' '[:lower:]')
+many=$(sql "SELECT count(*) FROM staff WHERE lower(id) LIKE '$prefix%'")
+get admin "/admin/users?q=$prefix"
+rows=$(grep -o '<tr class="govuk-table__row"><td class="govuk-table__cell">[^<]*</td><td class="govuk-table__cell">[^<]*</td>' "$T/b" | grep -ci "<td class=\"govuk-table__cell\">$prefix")
+[ "$many" -gt 25 ] && [ "$rows" = 25 ] && grep -qF "href=\"/admin/users?q=$prefix&amp;page=2\" rel=\"next\"" "$T/b" &&
+    pass "many found: a page of 25 and a link to the next" || fail "$many found by '$prefix': $rows shown"
+last=$(((many + 24) / 25))
+get admin "/admin/users?q=$prefix&page=$last"
+rows=$(grep -o '<tr class="govuk-table__row"><td class="govuk-table__cell">[^<]*</td><td class="govuk-table__cell">[^<]*</td>' "$T/b" | grep -ci "<td class=\"govuk-table__cell\">$prefix")
+[ "$rows" = $((many - (last - 1) * 25)) ] && grep -q 'rel="prev"' "$T/b" && ! grep -q 'rel="next"' "$T/b" &&
+    pass "the last page: the rest, and a link back" || fail "page $last of '$prefix' shows $rows"
+get admin "/admin/users?staff=$free"
+grep -qF "<input type=\"hidden\" name=\"staff\" value=\"$free\">" "$T/b" && grep -qF "For $fname ($free)" "$T/b" &&
+    pass "the person chosen is the one the account is added for" || fail "choosing $free to add an account"
+# The accounts, found by username, by their person's name, and not.
+get admin "/admin/users?account=work"
+grep -qF 'href="/admin/users/worker">Change' "$T/b" && ! grep -qF 'href="/admin/users/manager">Change' "$T/b" &&
+    pass "an account is found by the beginning of its username" || fail "searching the accounts for 'work'"
+get admin "/admin/users?account=$(enc "$wname")"
+grep -qF 'href="/admin/users/worker">Change' "$T/b" && pass "an account is found by its person's name" ||
+    fail "searching the accounts for $wname"
+get admin "/admin/users?account=Zzqxv"
+grep -qF 'No account matches &ldquo;Zzqxv&rdquo;' "$T/b" && pass "an account search that matches nothing says so" ||
+    fail "searching the accounts for Zzqxv"
+# An account's staff record and a team's manager: found, then chosen.
 get admin /admin/users/worker
-grep -q "<option value=\"$worker\" selected>$wname, " "$T/b" && pass "an account's staff record is chosen by name, the current one selected" ||
-    fail "the account's staff record is not a list"
+grep -qF "Linked to $wname ($worker)" "$T/b" && pass "an account's page names the person it is linked to" ||
+    fail "the account's page does not name $wname"
+get admin "/admin/users/worker?q=$free"
+grep -qF "href=\"/admin/users/worker?staff=$free#link\">Choose" "$T/b" &&
+    pass "an account's staff record is found by id and chosen" || fail "finding $free on the account's page"
+get admin "/admin/users/worker?staff=$free"
+grep -qF "<input type=\"hidden\" name=\"staff\" value=\"$free\">" "$T/b" && grep -q 'value="link"' "$T/b" &&
+    pass "the person chosen is offered to link" || fail "choosing $free on the account's page"
 tname=$(sql "SELECT name FROM teams ORDER BY name LIMIT 1")
-get admin "/admin/teams/$(enc "$tname")"
-grep -q '<select class="govuk-select" id="manager" name="manager"' "$T/b" && pass "a team's manager is chosen by name" ||
-    fail "the team form has no list of managers"
+get admin "/admin/teams/$(enc "$tname")?q=$(enc "$fname")"
+grep -qF "?manager=$free#manager\">Choose" "$T/b" && ! grep -q '<select' "$T/b" &&
+    pass "a team's manager is found by name, not chosen from every member of staff" || fail "finding $fname on the team's page"
+get admin "/admin/teams/$(enc "$tname")?manager=$free"
+grep -qF "<input type=\"hidden\" name=\"manager\" value=\"$free\">" "$T/b" && grep -qF "$fname ($free)" "$T/b" &&
+    pass "the manager chosen is the one the form saves" || fail "choosing $free as manager"
+# The teams: a page of them by name, found by their name or their service's.
+nteams=$(sql "SELECT count(*) FROM teams")
+get admin /admin/teams
+[ "$code" = 200 ] && [ "$(grep -o 'href="/admin/teams/[^"?]*">Change' "$T/b" | wc -l)" = "$nteams" ] &&
+    grep -q 'Teams, by name' "$T/b" && pass "the teams page lists the $nteams teams, by name" ||
+    fail "the teams page ($code) does not list the $nteams teams"
+tservice=$(sql "SELECT v.name FROM teams t JOIN services v ON v.ref = t.service_ref WHERE t.name = '$tname'")
+in_service=$(sql "SELECT count(*) FROM teams t JOIN services v ON v.ref = t.service_ref WHERE v.name = '$tservice'")
+get admin "/admin/teams?q=$(enc "$(echo "${tname:1}" | tr '[:upper:]' '[:lower:]')")"
+grep -qF "href=\"/admin/teams/$(enc "$tname")\">Change" "$T/b" && grep -q 'Teams found' "$T/b" &&
+    pass "a team is found by part of its name, in any case" || fail "finding the team ${tname:1}"
+get admin "/admin/teams?q=$(enc "$tservice")"
+[ "$(grep -o 'href="/admin/teams/[^"?]*">Change' "$T/b" | wc -l)" = "$in_service" ] &&
+    pass "teams are found by their service's name" || fail "finding the teams of $tservice"
+get admin "/admin/teams?q=Zzqxv"
+[ "$code" = 200 ] && grep -qF 'No team matches &ldquo;Zzqxv&rdquo;' "$T/b" && pass "a team search that matches nothing says so" ||
+    fail "searching the teams for Zzqxv gave $code"
 
 # ---- an agreement's frequency in words: a number and days, weeks or months ----
 get manager "/people/$worker/agreement"

@@ -813,7 +813,7 @@ async function main() {
         // page never scrolls sideways; each table scrolls in its own area.
         await step('pages at 320 px wide', async () => {
             const wide = [['manager', '/team'], ['senior', `/people/${c.me('worker')}`], ['senior', '/services'],
-                ['senior', servicePath(c.service)], ['senior', `/cases/${c.workerCase}`], ['admin', '/admin/users'],
+                ['senior', servicePath(c.service)], ['senior', `/cases/${c.workerCase}`], ['admin', '/admin/users'], ['admin', '/admin/teams'],
                 ['worker', '/records'], ['worker', '/'], ['manager', '/'], ['senior', '/'], ['auditor', '/'],
                 ['manager', '/supervision'], ['manager', `/search?q=${encodeURIComponent(c.name(c.me('worker')))}`]];
             for (const who of new Set(wide.map(([w]) => w))) {
@@ -933,8 +933,8 @@ async function main() {
             const page = await newPage('sent twice');
             await signIn(page, base, 'admin', PASSWORD);
             await page.goto(`${base}/admin/users`);
-            await page.getByLabel('Username').fill('sent.twice');
-            const form = await page.evaluate(() => [...new FormData(document.querySelector('form[action="/admin/users"]'))]);
+            await page.getByLabel('Username', { exact: true }).fill('sent.twice');
+            const form = await page.evaluate(() => [...new FormData(document.querySelector('form[method="post"][action="/admin/users"]'))]);
             let label = 'admin adds an account';
             let response = await submit(page, 'Add account', '/admin/users');
             await checkPage(page, response, { lands: '/admin/users', expect: ['The account was added'] }, label);
@@ -959,6 +959,74 @@ async function main() {
             await checkPage(page, response, { lands: '/admin/users', expect: ['Already saved', 'It has not been done again'] }, label);
             check(`${label}: the form had a write key`, form.some(([name, value]) => name === 'write-key' && value.length >= 16),
                 JSON.stringify(form.map(([name]) => name)));
+            await page.context().close();
+        });
+
+        // An admin finds people to give accounts to with the keyboard alone, on
+        // a phone-sized screen: by the beginning of a staff id (more than a page:
+        // Next), by a name typed without its accents, by one with an apostrophe,
+        // and a search that finds nobody; the page never scrolls sideways.
+        await step('admin finds people by keyboard at 320 px', async () => {
+            const page = await newPage('admin finds');
+            await page.setViewportSize({ width: 320, height: 640 });
+            await signIn(page, base, 'admin', PASSWORD);
+            await page.goto(`${base}/admin/users`);
+            const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+            const plain = (n) => n.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+            const names = [...c.staff.values()].map((s) => s.name);
+            // accents search folds: Latin-1 and Latin Extended-A (svc/search.c)
+            const accented = names.find((n) => n !== plain(n) && /^[A-Za-z' \u00C0-\u017F]+$/.test(n) &&
+                /^[A-Za-z' ]+$/.test(plain(n)));
+            const apostrophe = names.find((n) => n.includes("'"));
+            const prefix = c.me('worker').slice(0, 2).toLowerCase();
+            const many = [...c.staff.keys()].filter((id) => id.toLowerCase().startsWith(prefix)).length;
+            // Typed into the box, sent with Enter, as a keyboard user does.
+            const search = async (typed, label, expect, status = 200) => {
+                const box = page.getByRole('searchbox', { name: 'Find the person by name or staff id' });
+                await box.focus();
+                await box.fill('');
+                await page.keyboard.type(typed);
+                const done = navigated(page);
+                await page.keyboard.press('Enter');
+                const r = await done;
+                await page.waitForURL((u) => u.searchParams.get('q') === typed);
+                const ok = await checkPage(page, r, { lands: '/admin/users', status, expect }, label);
+                check(`${label}: fits the width`, await fits(), 'the page scrolls sideways');
+                return ok;
+            };
+            let label = `admin finds "${prefix}" at 320 px`;
+            if (await search(prefix, label, ['People found', { absent: 'Nobody matches' }])) {
+                const found = await page.locator('table:has(caption:text("People found")) tbody tr').count();
+                check(`${label}: a page of 25 of the ${many}`, many > 25 && found === 25, `${found} shown of ${many}`);
+                await accessible(page, label);
+                const next = page.getByRole('link', { name: /^Next page/ });
+                await next.focus();
+                const done = navigated(page);
+                await page.keyboard.press('Enter');
+                const r = await done;
+                await page.waitForURL((u) => u.searchParams.get('page') === '2');
+                label = `admin goes to the next page of "${prefix}" with Enter`;
+                check(`${label}: page 2`, r?.status() === 200 &&
+                    await page.getByRole('searchbox', { name: 'Find the person by name or staff id' }).inputValue() === prefix,
+                    page.url());
+                const rest = await page.locator('table:has(caption:text("People found")) tbody tr').count();
+                check(`${label}: the next ${Math.min(25, many - 25)}`, rest === Math.min(25, many - 25), `${rest} shown`);
+            }
+            check('the demo council has names with accents and with an apostrophe', !!accented && !!apostrophe,
+                `${accented} / ${apostrophe}`);
+            if (accented) {
+                label = `admin finds ${accented} typed as "${plain(accented).toLowerCase()}"`;
+                if (await search(plain(accented).toLowerCase(), label, ['People found', accented]))
+                    await page.getByRole('link', { name: `Add an account ${accented}` }).count().then((n) =>
+                        check(`${label}: offered an account, named for screen readers`, n >= 1, `${n} links`));
+            }
+            if (apostrophe)
+                await search(apostrophe, `admin finds ${apostrophe}`, ['People found', apostrophe]);
+            await search('Zzqxv', 'admin searches for a name nobody has', ['Nobody matches', { absent: 'People found' }]);
+            label = 'admin searches for one letter';
+            await search('a', label, ['There is a problem', 'Enter at least 2 letters or numbers'], 400);
+            const summary = await errorSummary(page, label);
+            check(`${label}: the summary links to the box`, summary?.links.join(' ') === '#q', summary?.links.join(' '));
             await page.context().close();
         });
 

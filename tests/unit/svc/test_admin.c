@@ -157,6 +157,16 @@ static void test_not_admin(Store *s)
     AdminAccounts list;
     CHECK_INT(admin_accounts(st, &wyn, &list), SVC_REFUSED);
     admin_accounts_free(&list);
+    CHECK_INT(admin_accounts_page(st, &wyn, "ada", 1, &list, &e), SVC_REFUSED);
+    admin_accounts_free(&list);
+    AdminPeople people;
+    CHECK_INT(admin_people_find(st, &wyn, "ada", 1, &people, &e), SVC_REFUSED);
+    admin_people_free(&people);
+    CHECK_INT(admin_person(st, &wyn, "A1", &people), SVC_REFUSED);
+    admin_people_free(&people);
+    AdminTeams teams;
+    CHECK_INT(admin_teams_page(st, &wyn, NULL, 1, &teams, &e), SVC_REFUSED);
+    admin_teams_free(&teams);
     AuditLog log;
     CHECK_INT(admin_audit_log(st, &wyn, &log), SVC_REFUSED);
     admin_audit_log_free(&log);
@@ -322,8 +332,9 @@ static void test_views(Store *s)
     CHECK_INT(admin_account(st, &web, "nobody", &one), SVC_NOT_FOUND);
     admin_accounts_free(&one);
     AdminTeams teams;
-    CHECK_INT(admin_teams(st, &web, &teams), SVC_OK);
+    CHECK_INT(admin_teams_page(st, &web, NULL, 1, &teams, &e), SVC_OK);
     CHECK_INT(teams.n, 2);
+    CHECK(!teams.more);
     for (size_t i = 0; i < teams.n; i++)
         if (strcmp(teams.items[i].name, "Team A") == 0) {
             CHECK_STR(teams.items[i].manager_id, "A1");
@@ -332,6 +343,147 @@ static void test_views(Store *s)
     admin_teams_free(&teams);
     CHECK_INT(admin_team(st, &web, "No Team", &teams), SVC_NOT_FOUND);
     admin_teams_free(&teams);
+    /* Teams a page at a time, and found by their name or their service's. */
+    char csv[4096] = "name,service,manager\nTeam A,Children,A1\nTeam B,,\n";
+    for (int i = 1; i <= 30; i++) {
+        size_t o = strlen(csv);
+        snprintf(csv + o, sizeof csv - o, "Unit %02d,%s,\n", i, i % 2 ? "Fostering" : "Adoption");
+    }
+    import_text(IMPORT_TEAMS, "teams.csv", csv);
+    CHECK_INT(admin_teams_page(st, &web, "", 1, &teams, &e), SVC_OK);
+    CHECK_INT(teams.n, 25);
+    CHECK(teams.more);
+    if (teams.n == 25) CHECK_STR(teams.items[24].name, "Unit 23");
+    admin_teams_free(&teams);
+    CHECK_INT(admin_teams_page(st, &web, NULL, 2, &teams, &e), SVC_OK);
+    CHECK_INT(teams.n, 7);
+    CHECK(!teams.more);
+    if (teams.n == 7) CHECK_STR(teams.items[6].name, "Unit 30");
+    admin_teams_free(&teams);
+    CHECK_INT(admin_teams_page(st, &web, "NIT 1", 1, &teams, &e), SVC_OK); /* Unit 10 to Unit 19 */
+    CHECK_INT(teams.n, 10);
+    admin_teams_free(&teams);
+    CHECK_INT(admin_teams_page(st, &web, "fostering", 1, &teams, &e), SVC_OK); /* by their service */
+    CHECK_INT(teams.n, 15);
+    if (teams.n == 15) CHECK_STR(teams.items[0].service, "Fostering");
+    admin_teams_free(&teams);
+    CHECK_INT(admin_teams_page(st, &web, "children", 1, &teams, &e), SVC_OK);
+    CHECK_INT(teams.n, 1);
+    if (teams.n == 1) CHECK_INT(teams.items[0].staff, 2);
+    admin_teams_free(&teams);
+    CHECK_INT(admin_teams_page(st, &web, "zzqxv", 1, &teams, &e), SVC_OK);
+    CHECK_INT(teams.n, 0);
+    admin_teams_free(&teams);
+    CHECK_INT(admin_teams_page(st, &web, "u", 1, &teams, &e), SVC_INVALID);
+    admin_teams_free(&teams);
+}
+
+/* The ids of the people found by query on page, as "id,id,...", and
+ * whether more follow ('+' at the end). */
+static SvcResult found(const char *query, long page, char *out, size_t n)
+{
+    AdminPeople list;
+    SvcError e = {0};
+    SvcResult rc = admin_people_find(st, &web, query, page, &list, &e);
+    Buf b = {0};
+    for (size_t i = 0; i < list.n; i++) buf_addf(&b, "%s%s", i ? "," : "", list.items[i].id);
+    strfmt(out, n, "%s%s", buf_str(&b), list.more ? "+" : "");
+    buf_free(&b);
+    admin_people_free(&list);
+    return rc;
+}
+
+/* Finding people a page at a time: by staff id or its beginning in any
+ * case (the exact id first, then ids in order), by the beginnings of the
+ * words of a name with or without accents, an apostrophe in a name or
+ * not; nothing found is not a problem, too little typed is. */
+static void test_people_find(Store *s)
+{
+    organisation(s);
+    char csv[8192] = "id,name,role,team,supervisor,line_manager,start_date\n"
+                     "A1,Ada Admin,manager,Team A,,,2020-01-01\n"
+                     "W1,Wyn Worker,social-worker,Team A,A1,A1,2021-01-01\n"
+                     "W2,Wren Worker,social-worker,Team B,A1,A1,2021-01-01\n"
+                     "W10,Siobhán O'Brien,social-worker,Team B,A1,A1,2021-01-01\n"
+                     "Z1,Zoë Ng,social-worker,,A1,A1,2021-01-01\n";
+    for (int i = 1; i <= 30; i++) {
+        size_t o = strlen(csv);
+        snprintf(csv + o, sizeof csv - o, "PX%02d,Pat Number%02d,social-worker,Team B,A1,A1,2021-01-01\n", i, i);
+    }
+    import_text(IMPORT_STAFF, "staff.csv", csv);
+    SvcError e = {0};
+    CHECK_INT(admin_account_add(st, &cli, "wyn", "W1", "a long enough password", NULL, 0, NULL, &e), SVC_OK);
+    char ids[512];
+    CHECK_INT(found("wyn", 1, ids, sizeof ids), SVC_OK);
+    CHECK_STR(ids, "W1");
+    CHECK_INT(found("  W1 ", 1, ids, sizeof ids), SVC_OK); /* the exact id first, then those it begins */
+    CHECK_STR(ids, "W1,W10");
+    CHECK_INT(found("w", 1, ids, sizeof ids), SVC_INVALID);
+    CHECK_INT(found("wr wo", 1, ids, sizeof ids), SVC_OK);
+    CHECK_STR(ids, "W2");
+    CHECK_INT(found("o'brien", 1, ids, sizeof ids), SVC_OK);
+    CHECK_STR(ids, "W10");
+    CHECK_INT(found("SIOBHAN", 1, ids, sizeof ids), SVC_OK);
+    CHECK_STR(ids, "W10");
+    CHECK_INT(found("siobhán o", 1, ids, sizeof ids), SVC_OK);
+    CHECK_STR(ids, "W10");
+    CHECK_INT(found("zoe", 1, ids, sizeof ids), SVC_OK);
+    CHECK_STR(ids, "Z1");
+    CHECK_INT(found("Zoë", 1, ids, sizeof ids), SVC_OK);
+    CHECK_STR(ids, "Z1");
+    CHECK_INT(found("zzqxv", 1, ids, sizeof ids), SVC_OK);
+    CHECK_STR(ids, "");
+    CHECK_INT(found("\"'", 1, ids, sizeof ids), SVC_INVALID);
+    /* 30 ids begin px: 25, more, then the 5 left. */
+    CHECK_INT(found("px", 1, ids, sizeof ids), SVC_OK);
+    CHECK(strncmp(ids, "PX01,PX02,", 10) == 0 && strstr(ids, ",PX25+") != NULL);
+    CHECK_INT(found("px", 2, ids, sizeof ids), SVC_OK);
+    CHECK_STR(ids, "PX26,PX27,PX28,PX29,PX30");
+    CHECK_INT(found("pat", 2, ids, sizeof ids), SVC_OK); /* by name too */
+    CHECK_STR(ids, "PX26,PX27,PX28,PX29,PX30");
+    AdminPeople list;
+    CHECK_INT(admin_people_find(st, &web, "wyn", 1, &list, &e), SVC_OK);
+    if (list.n == 1) {
+        CHECK_STR(list.items[0].username, "wyn");
+        CHECK_STR(list.items[0].team, "Team A");
+    }
+    admin_people_free(&list);
+    CHECK_INT(admin_person(st, &web, "Z1", &list), SVC_OK);
+    if (list.n == 1) CHECK_STR(list.items[0].name, "Zoë Ng");
+    admin_people_free(&list);
+    CHECK_INT(admin_person(st, &web, "Q9", &list), SVC_NOT_FOUND);
+    admin_people_free(&list);
+
+    /* Accounts: by username, by their person's name or id, a page at a time. */
+    for (int i = 1; i <= 27; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "u%02d", i);
+        CHECK_INT(add_plain(&cli, name), SVC_OK);
+    }
+    AdminAccounts acc;
+    CHECK_INT(admin_accounts_page(st, &web, NULL, 1, &acc, &e), SVC_OK);
+    CHECK_INT(acc.n, 25);
+    CHECK(acc.more);
+    if (acc.n == 25) CHECK_STR(acc.items[0].username, "ada");
+    admin_accounts_free(&acc);
+    CHECK_INT(admin_accounts_page(st, &web, "", 2, &acc, &e), SVC_OK);
+    CHECK_INT(acc.n, 4); /* of 29: u25, u26, u27 and wyn */
+    CHECK(!acc.more);
+    if (acc.n == 4) CHECK_STR(acc.items[3].username, "wyn");
+    admin_accounts_free(&acc);
+    CHECK_INT(admin_accounts_page(st, &web, "Wyn Work", 1, &acc, &e), SVC_OK);
+    CHECK_INT(acc.n, 1);
+    if (acc.n == 1) CHECK_STR(acc.items[0].staff_id, "W1");
+    admin_accounts_free(&acc);
+    CHECK_INT(admin_accounts_page(st, &web, "u1", 1, &acc, &e), SVC_OK);
+    CHECK_INT(acc.n, 10); /* u10 to u19 */
+    admin_accounts_free(&acc);
+    CHECK_INT(admin_accounts_page(st, &web, "zzqxv", 1, &acc, &e), SVC_OK);
+    CHECK_INT(acc.n, 0);
+    admin_accounts_free(&acc);
+    CHECK_INT(admin_accounts_page(st, &web, "u", 1, &acc, &e), SVC_INVALID);
+    CHECK_STR(e.field, "q");
+    admin_accounts_free(&acc);
 }
 
 /* Whether username signs in with password at now. */
@@ -557,6 +709,7 @@ int main(void)
     RUN_STORES(test_conflicts);
     RUN_STORES(test_invalid);
     RUN_STORES(test_views);
+    RUN_STORES(test_people_find);
     RUN_STORES(test_password_link);
     RUN_STORES(test_not_to_self);
     RUN_STORES(test_first_admin);
