@@ -61,6 +61,12 @@ bool note_signer_from_seed(const char *name, const uint8_t seed[32], NoteSigner 
  * canonical (no stray bits), into at most max bytes. -1 when not. */
 static long unbase64(const char *s, size_t n, uint8_t *out, size_t max)
 {
+    /* libsodium 1.0.18 decodes some bytes above 0x7F as if they were
+     * base64 letters: only the alphabet gets that far. */
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+              s[i] == '+' || s[i] == '/' || s[i] == '='))
+            return -1;
     size_t got = 0;
     const char *end = NULL;
     if (n == 0 || sodium_base642bin(out, max, s, n, NULL, &got, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
@@ -217,7 +223,8 @@ static NoteResult open_note(const char *note, size_t len, const NoteVerifier *ke
             found = true;
             break;
         }
-    if (!found || !note_text_ok(note, split) || len == split + 1 || note[len - 1] != '\n') {
+    /* The signature lines, like the text: UTF-8 lines without control characters. */
+    if (!found || !note_text_ok(note, split) || len == split + 1 || !note_text_ok(note + split + 1, len - split - 1)) {
         say(why, why_size, "it is not a signed note: text, a blank line, then signature lines");
         return NOTE_MALFORMED;
     }
@@ -301,7 +308,7 @@ bool checkpoint_parse(const char *text, size_t len, Checkpoint *out, char *why, 
         n[i] = (size_t)(eol - line[i]);
         at += n[i] + 1;
     }
-    if (n[0] == 0 || n[0] > NOTE_NAME_MAX) {
+    if (n[0] == 0 || n[0] > NOTE_NAME_MAX || memchr(line[0], 0, n[0])) {
         say(why, why_size, "the checkpoint's origin is empty or too long");
         return false;
     }

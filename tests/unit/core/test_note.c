@@ -101,6 +101,12 @@ static void test_open_refuses(void)
     for (size_t i = 0; i < sizeof malformed / sizeof malformed[0]; i++)
         if (!test_check(open_note(malformed[i], &v, why, sizeof why) == NOTE_MALFORMED))
             fprintf(stderr, "  malformed note %zu was not refused as malformed\n", i);
+    /* A NUL in a signature line's name. */
+    static const char nul_name[] =
+        TEXT "\n\xE2\x80\x94 PeterNeumann\0x x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1"
+             "FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
+    size_t text_len;
+    CHECK_INT(note_open(nul_name, sizeof nul_name - 1, &v, 1, &text_len, NULL, why, sizeof why), NOTE_MALFORMED);
     /* The same signature twice. */
     Buf twice = {0};
     buf_adds(&twice, SIGNED);
@@ -185,13 +191,17 @@ static void test_checkpoint(void)
         "origin\n18446744073709551616\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n", /* too big */
         "origin\n20\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\n",                   /* 31 bytes */
         "origin\n20\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB=\n",                   /* stray bits */
-        "origin\n20\n",                                                                 /* no root */
-        "two words\n20\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n",                /* a space */
-        "\n20\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n",                         /* no origin */
+        "origin\n20\nAAAAAAAAAAAAAAAAAAAAAAAA\x88\xd7"
+        "AAAAAAAAAAAAAAAAA=\n",                                          /* not base64, which libsodium took */
+        "origin\n20\n",                                                  /* no root */
+        "two words\n20\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n", /* a space */
+        "\n20\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n",          /* no origin */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         if (!test_check(!checkpoint_parse(bad[i], strlen(bad[i]), &back, why, sizeof why)))
             fprintf(stderr, "  bad checkpoint %zu was read\n", i);
+    static const char nul[] = "orig\0in\n20\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";
+    CHECK(!checkpoint_parse(nul, sizeof nul - 1, &back, why, sizeof why));
     const char *zero = "origin\n0\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\nextension line\n";
     CHECK(checkpoint_parse(zero, strlen(zero), &back, why, sizeof why));
     CHECK_INT(back.size, 0);
