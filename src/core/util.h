@@ -60,6 +60,11 @@ void buf_free(Buf *b);
 const char *buf_str(const Buf *b);
 
 /* snprintf that never overflows and always terminates; returns dst. */
+/* Length of the valid UTF-8 sequence at s (n > 0 bytes; RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF), or 0 if there is
+ * none. */
+size_t utf8_len(const unsigned char *s, size_t n);
+
 char *strfmt(char *dst, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* A count and its noun as people write it: "1 team", "3 teams", "0 teams".

@@ -4,10 +4,14 @@
 #include "format/json.h"
 
 #include <inttypes.h>
+#include <string.h>
+
+#define JSON_SAFE_INT ((int64_t)9007199254740991) /* 2^53 - 1 */
 
 /* s quoted and escaped: the two characters JSON requires (quote and
- * backslash), and every control character; everything else, UTF-8
- * included, as it is. */
+ * backslash), and every control character, in the short form where JSON
+ * has one (as RFC 8785 requires); everything else, UTF-8 included, as it
+ * is. */
 static void put_string(Buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
@@ -16,6 +20,8 @@ static void put_string(Buf *b, const char *s)
         switch (*p) {
         case '"': buf_adds(b, "\\\""); break;
         case '\\': buf_adds(b, "\\\\"); break;
+        case '\b': buf_adds(b, "\\b"); break;
+        case '\f': buf_adds(b, "\\f"); break;
         case '\n': buf_adds(b, "\\n"); break;
         case '\r': buf_adds(b, "\\r"); break;
         case '\t': buf_adds(b, "\\t"); break;
@@ -54,7 +60,7 @@ static bool value_starts(JsonWriter *w)
     if (w->layout == JSON_LINES && w->depth == 1)
         buf_adds(w->out, *n ? ",\n " : "\n ");
     else if (*n)
-        buf_adds(w->out, ", ");
+        buf_adds(w->out, w->layout == JSON_CANONICAL ? "," : ", ");
     ++*n;
     return true;
 }
@@ -63,7 +69,7 @@ static void value_ends(JsonWriter *w)
 {
     if (w->depth) return;
     w->complete = true;
-    buf_addc(w->out, '\n');
+    if (w->layout != JSON_CANONICAL) buf_addc(w->out, '\n');
 }
 
 void json_start(JsonWriter *w, Buf *out, JsonLayout layout) { *w = (JsonWriter){.out = out, .layout = layout}; }
@@ -99,6 +105,26 @@ void json_object_end(JsonWriter *w) { end(w, '{'); }
 void json_array_begin(JsonWriter *w) { begin(w, '['); }
 void json_array_end(JsonWriter *w) { end(w, '['); }
 
+/* A key canonical form takes: printable ASCII but quote and backslash (so
+ * bytewise order is RFC 8785's order of UTF-16 code units), not too long. */
+static bool canonical_key(const char *key)
+{
+    size_t n = strlen(key);
+    if (n > JSON_KEY_MAX) return false;
+    for (size_t i = 0; i < n; i++)
+        if (key[i] < 0x20 || key[i] > 0x7E || key[i] == '"' || key[i] == '\\') return false;
+    return true;
+}
+
+/* Whether s is valid UTF-8 throughout. */
+static bool utf8_valid(const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0, len; i < n; i += len)
+        if (!(len = utf8_len((const unsigned char *)s + i, n - i))) return false;
+    return true;
+}
+
 void json_key(JsonWriter *w, const char *key)
 {
     if (w->failed) return;
@@ -106,14 +132,28 @@ void json_key(JsonWriter *w, const char *key)
         misuse(w);
         return;
     }
-    if (w->count[w->depth - 1]++) buf_adds(w->out, ", ");
+    bool canonical = w->layout == JSON_CANONICAL;
+    size_t *n = &w->count[w->depth - 1];
+    if (canonical) {
+        char *last = w->last_key[w->depth - 1];
+        if (!canonical_key(key) || (*n && strcmp(key, last) <= 0)) {
+            misuse(w);
+            return;
+        }
+        strfmt(last, sizeof w->last_key[0], "%s", key);
+    }
+    if ((*n)++) buf_adds(w->out, canonical ? "," : ", ");
     put_string(w->out, key);
-    buf_adds(w->out, ": ");
+    buf_adds(w->out, canonical ? ":" : ": ");
     w->has_key = true;
 }
 
 void json_string(JsonWriter *w, const char *s)
 {
+    if (w->layout == JSON_CANONICAL && (!s || !utf8_valid(s))) {
+        misuse(w);
+        return;
+    }
     if (!value_starts(w)) return;
     if (s)
         put_string(w->out, s);
@@ -124,6 +164,10 @@ void json_string(JsonWriter *w, const char *s)
 
 void json_int(JsonWriter *w, int64_t n)
 {
+    if (w->layout == JSON_CANONICAL && (n > JSON_SAFE_INT || n < -JSON_SAFE_INT)) {
+        misuse(w);
+        return;
+    }
     if (!value_starts(w)) return;
     buf_addf(w->out, "%" PRId64, n);
     value_ends(w);

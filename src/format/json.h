@@ -15,7 +15,14 @@
  * key, no line breaks. JSON_LINES also puts each element of the outermost
  * array on a line of its own, after a space (the command line's due list).
  * The text always ends with a line break once the top-level value is
- * complete. */
+ * complete.
+ *
+ * JSON_CANONICAL writes RFC 8785 (JCS) form, the bytes that are hashed and
+ * signed (docs/record-format.md): no space and no final line break; keys
+ * in order, which the caller must give (bytewise increasing, printable
+ * ASCII, at most JSON_KEY_MAX bytes: misuse otherwise); strings valid
+ * UTF-8 (misuse otherwise); integers within +-(2^53 - 1), which every JSON
+ * reader holds exactly. */
 #ifndef OV_JSON_H
 #define OV_JSON_H
 
@@ -25,8 +32,9 @@
 #include "core/util.h"
 
 #define JSON_MAX_DEPTH 32
+#define JSON_KEY_MAX 47 /* a canonical key's bytes */
 
-typedef enum { JSON_SPACED, JSON_LINES } JsonLayout;
+typedef enum { JSON_SPACED, JSON_LINES, JSON_CANONICAL } JsonLayout;
 
 /* The writer's state; read it only through json_ok. */
 typedef struct {
@@ -36,8 +44,9 @@ typedef struct {
     bool has_key;  /* a key was written and waits for its value */
     bool complete; /* the top-level value is written */
     unsigned depth;
-    char open[JSON_MAX_DEPTH];    /* '{' or '[' for each level open */
-    size_t count[JSON_MAX_DEPTH]; /* members or elements written at each level */
+    char open[JSON_MAX_DEPTH];                       /* '{' or '[' for each level open */
+    size_t count[JSON_MAX_DEPTH];                    /* members or elements written at each level */
+    char last_key[JSON_MAX_DEPTH][JSON_KEY_MAX + 1]; /* JSON_CANONICAL: each open object's last key */
 } JsonWriter;
 
 /* A writer appending to out. It only ever appends: a caller that streams

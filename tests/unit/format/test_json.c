@@ -29,6 +29,8 @@ static void test_escapes_every_control_character(void)
         case '\n': strfmt(want, sizeof want, "\"\\n\""); break;
         case '\r': strfmt(want, sizeof want, "\"\\r\""); break;
         case '\t': strfmt(want, sizeof want, "\"\\t\""); break;
+        case '\b': strfmt(want, sizeof want, "\"\\b\""); break;
+        case '\f': strfmt(want, sizeof want, "\"\\f\""); break;
         default: strfmt(want, sizeof want, "\"\\u%04x\"", c);
         }
         CHECK_STR(string_text(&b, in), want);
@@ -252,6 +254,83 @@ static void test_incomplete_is_not_ok(void)
     }
 }
 
+/* The canonical form (RFC 8785): the bytes a record's hash is taken of.
+ * Expected bytes are what Python's json.dumps(o, sort_keys=True,
+ * separators=(",", ":"), ensure_ascii=False) gives for the same object. */
+static void test_canonical(void)
+{
+    Buf b = {0};
+    JsonWriter w;
+    json_start(&w, &b, JSON_CANONICAL);
+    json_object_begin(&w);
+    json_member_string(&w, "a",
+                       "tab\t \b\f\x01 \"q\" \\ / \xe2\x80\xa8 \xd8\xb9\xd9\x84\xd9\x8a \xe6\x9d\x8e \xc5\x81\xc3\xb3"
+                       "d\xc5\xba");
+    json_member_int(&w, "b", -9007199254740991);
+    json_key(&w, "c");
+    json_array_begin(&w);
+    json_int(&w, 9007199254740991);
+    json_bool(&w, false);
+    json_object_begin(&w);
+    json_object_end(&w);
+    json_array_end(&w);
+    json_key(&w, "item/wellbeing");
+    json_object_begin(&w);
+    json_member_string(&w, "k", "item");
+    json_object_end(&w);
+    json_object_end(&w);
+    CHECK(json_ok(&w));
+    CHECK_STR(buf_str(&b),
+              "{\"a\":\"tab\\t \\b\\f\\u0001 \\\"q\\\" \\\\ / \xe2\x80\xa8 \xd8\xb9\xd9\x84\xd9\x8a \xe6\x9d\x8e "
+              "\xc5\x81\xc3\xb3"
+              "d\xc5\xba\",\"b\":-9007199254740991,\"c\":[9007199254740991,false,{}],"
+              "\"item/wellbeing\":{\"k\":\"item\"}}");
+
+    /* Keys out of order or repeated, keys it cannot order bytewise, text
+     * that is not UTF-8, integers a reader may round, null: refused. */
+    static const struct {
+        const char *first, *second;
+    } keys[] = {{"b", "a"},        {"a", "a"},    {"item", "Item"},
+                {"a", "\xc3\xa9"}, {"a", "x\"y"}, {"a", "012345678901234567890123456789012345678901234567"}};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        buf_clear(&b);
+        json_start(&w, &b, JSON_CANONICAL);
+        json_object_begin(&w);
+        json_member_int(&w, keys[i].first, 1);
+        json_member_int(&w, keys[i].second, 2);
+        json_object_end(&w);
+        if (!test_check(!json_ok(&w)))
+            fprintf(stderr, "  keys %s then %s were written\n", keys[i].first, keys[i].second);
+    }
+    const char *bad_text[] = {"\xff", "\xc3", "\xed\xa0\x80", "\xc0\xaf", NULL};
+    for (size_t i = 0; i < sizeof bad_text / sizeof bad_text[0]; i++) {
+        buf_clear(&b);
+        json_start(&w, &b, JSON_CANONICAL);
+        json_string(&w, bad_text[i]);
+        if (!test_check(!json_ok(&w))) fprintf(stderr, "  bad text %zu was written\n", i);
+    }
+    int64_t big[] = {9007199254740992, -9007199254740992, INT64_MAX};
+    for (size_t i = 0; i < 3; i++) {
+        buf_clear(&b);
+        json_start(&w, &b, JSON_CANONICAL);
+        json_int(&w, big[i]);
+        CHECK(!json_ok(&w));
+    }
+    /* Nested objects keep their own order. */
+    buf_clear(&b);
+    json_start(&w, &b, JSON_CANONICAL);
+    json_object_begin(&w);
+    json_key(&w, "m");
+    json_object_begin(&w);
+    json_member_int(&w, "z", 1);
+    json_object_end(&w);
+    json_member_int(&w, "n", 2);
+    json_object_end(&w);
+    CHECK(json_ok(&w));
+    CHECK_STR(buf_str(&b), "{\"m\":{\"z\":1},\"n\":2}");
+    buf_free(&b);
+}
+
 int main(void)
 {
     RUN(test_escapes_every_control_character);
@@ -265,5 +344,6 @@ int main(void)
     RUN(test_streaming);
     RUN(test_misuse_is_caught);
     RUN(test_incomplete_is_not_ok);
+    RUN(test_canonical);
     TEST_DONE();
 }
