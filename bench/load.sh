@@ -211,6 +211,8 @@ run_backend() {
             psql -q "${PG_URI%/*}/postgres" -c "DROP DATABASE oversight_test" -c "CREATE DATABASE oversight_test" >/dev/null
         fi
         t0=$(now)
+        # The kept database may be from an older schema (the SQLite runs use a copy): bring it up first.
+        "$BIN" --db "$db" init >/dev/null 2>&1 || die "cannot bring $db to this schema"
         "$BIN" migrate --from "$db" --to "$PG_URI" >"$P/migrate.out" 2>&1 || die "migrate failed: $(tail -n 3 "$P/migrate.out")"
         psql -q "$PG_URI" -c "ANALYZE" >/dev/null
         say '    migrated from SQLite in %.0f s\n' "$(echo "$(now) - $t0" | bc -l)"
