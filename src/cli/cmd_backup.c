@@ -174,21 +174,38 @@ static int64_t count_of(const int64_t counts[TABLE_COUNT], const char *table)
     return 0;
 }
 
+/* Removes a database file restore made and could not fill. */
+static void remove_made(const char *path)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+        char file[4200];
+        snprintf(file, sizeof file, "%s%s", path, suffixes[i]);
+        unlink(file);
+    }
+}
+
 int cmd_restore(const Globals *g, int argc, char **argv)
 {
     const char *file = NULL;
     int rc = one_file("restore", restore_help, argc, argv, &file);
     if (rc) return rc < 0 ? EXIT_OK : rc;
+    /* A database restored onto a new machine is made by the restore; one
+     * refused leaves no empty file behind. */
+    bool made = access(g->db, F_OK) != 0;
     Store *st;
     if ((rc = open_db(g, true, &st))) return rc;
+    made = made && strcmp(store_backend_name(st), "sqlite") == 0;
     Progress p;
     progress_start(&p, "restore");
     StoreCopyInfo info;
     int src = store_restore(st, file, progress, &p, &info);
     progress_end(&p);
     if (src != STORE_OK) {
-        cli_error("restore: %s", store_error(st));
+        const char *why = store_error(st);
+        cli_error("restore: %s%s", why, strstr(why, "nothing was") ? "" : "; nothing was restored");
         store_close(st);
+        if (made) remove_made(g->db);
         return exit_for(src);
     }
     rc = EXIT_OK;

@@ -118,6 +118,12 @@ sqlite3 "$T/newer.db" "INSERT INTO schema_migrations (version, applied_at) VALUE
 changes_nothing "restore a newer schema" 1 "newer than this program's" ov restore "$T/newer.db"
 changes_nothing "restore a missing FILE" 1 "cannot read it" ov restore "$T/missing.db"
 changes_nothing "restore the database onto itself" 1 "the database itself" ov restore "$DB"
+run "$OVERSIGHT" --db "$T/new.db" restore "$T/damaged.db"
+check "restore a damaged FILE onto a new database" 1 "nothing was restored"
+ls "$T" | grep -q '^new\.db' && fail "a refused restore leaves no new database file" "$(ls "$T")" ||
+    pass "a refused restore leaves no new database file"
+run "$OVERSIGHT" --db "$T/new.db" restore "$T/copy.db"
+check "restore onto a new machine (no database yet)" 0 ", $staff staff, "
 
 # Refused while another connection holds the write lock.
 (
