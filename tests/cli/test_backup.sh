@@ -129,12 +129,17 @@ check "restore onto a new machine (no database yet)" 0 ", $staff staff, "
 (
     echo "BEGIN IMMEDIATE;"
     echo "INSERT INTO settings (key, value) VALUES ('held', 'x');"
-    sleep 6
+    echo ".shell touch '$T/locked'"
+    sleep 8
     echo "ROLLBACK;"
 ) | sqlite3 "$DB" &
 holder=$!
 background_pids="$background_pids $holder"
-sleep 1
+# Once the shell says it holds the lock (on a busy machine that may take a while).
+for _ in $(seq 1 100); do
+    [ -e "$T/locked" ] && break
+    sleep 0.1
+done
 changes_nothing "restore while another connection writes" 3 "stop the servers" ov restore "$T/copy.db"
 wait "$holder"
 
