@@ -57,5 +57,7 @@ int cmd_demo(const Globals *g, int argc, char **argv);
 int cmd_migrate(const Globals *g, int argc, char **argv);
 int cmd_user(const Globals *g, int argc, char **argv);
 int cmd_serve(const Globals *g, int argc, char **argv);
+int cmd_backup(const Globals *g, int argc, char **argv);
+int cmd_restore(const Globals *g, int argc, char **argv);
 
 #endif

@@ -33,6 +33,9 @@ static const Command commands[] = {
      cmd_secrets},
     {"migrate", "--from PATH|URI --to PATH|URI",
      "copy the whole organisation into an empty database (e.g. SQLite to PostgreSQL)", cmd_migrate},
+    {"backup", "FILE", "copy the SQLite database into FILE while it is in use (PostgreSQL: pg_dump)", cmd_backup},
+    {"restore", "FILE", "replace the SQLite database with a backup, the servers stopped (PostgreSQL: pg_restore)",
+     cmd_restore},
     {"help", "", "this list", cmd_help},
 };
 #define NCOMMANDS (sizeof commands / sizeof *commands)

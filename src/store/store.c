@@ -113,6 +113,30 @@ int store_schema_version(Store *s, int *version)
     return STORE_OK;
 }
 
+/* PostgreSQL has its own tools, which also copy what Oversight does not
+ * own (roles, grants): docs/deploy.md says how. */
+int store_backup(Store *s, const char *path, StoreProgressFn fn, void *ctx, StoreCopyInfo *info)
+{
+    if (info) *info = (StoreCopyInfo){0};
+    if (!s->be->backup)
+        return store_fail(s, STORE_ENV,
+                          "oversight backup copies SQLite databases only; back up a %s database with pg_dump "
+                          "(pg_dump --format=custom --file=FILE URI; see \"Backup and restore\" in docs/deploy.md)",
+                          s->be->name);
+    return s->be->backup(s, path, fn, ctx, info);
+}
+
+int store_restore(Store *s, const char *path, StoreProgressFn fn, void *ctx, StoreCopyInfo *info)
+{
+    if (info) *info = (StoreCopyInfo){0};
+    if (!s->be->restore)
+        return store_fail(s, STORE_ENV,
+                          "oversight restore restores SQLite databases only; restore a %s database with pg_restore "
+                          "from a pg_dump backup (see \"Backup and restore\" in docs/deploy.md)",
+                          s->be->name);
+    return s->be->restore(s, path, fn, ctx, info);
+}
+
 int store_migrate(Store *s)
 {
     int rc = store_begin(s);

@@ -221,6 +221,42 @@ typedef struct {
  * starts counting again from nothing. */
 StoreCost store_cost_take(Store *s);
 
+/* Backup and restore (SQLite; PostgreSQL refuses both with what to use
+ * instead: pg_dump and pg_restore, docs/deploy.md).
+ *
+ * store_backup copies the database into the file path through SQLite's
+ * online backup API, never by copying files: from one snapshot (a read
+ * transaction held from the first page to the last, which in WAL mode keeps
+ * no writer waiting and is not restarted by their commits), STORE_BACKUP_STEP
+ * pages at a time, into a temporary file beside path that is checked
+ * (PRAGMA integrity_check, the schema version) and only then renamed onto
+ * path. A backup that fails or is stopped leaves path as it was and no
+ * temporary file. The copy is one file (not WAL), readable by the owner
+ * only.
+ *
+ * store_restore replaces the database with the backup at path, through the
+ * same API the other way, in one write transaction: all of it or nothing.
+ * It first checks that path is an Oversight database, whole, of a schema no
+ * newer than this program's (an older one is left for store_migrate), and
+ * refuses, busy, while another connection is writing. The caller migrates
+ * afterwards when info->version is older.
+ *
+ * fn (may be NULL) is told the pages done of the total after each step;
+ * returning false stops the copy (nothing is written). info (may be NULL)
+ * gets the copy's schema version and size. STORE_OK; STORE_ERROR when the
+ * file is not a whole Oversight database, or is newer, or is the database
+ * itself; STORE_ENV for the environment (cannot write, busy, stopped,
+ * PostgreSQL); store_error says which and what to do. */
+typedef bool (*StoreProgressFn)(void *ctx, int64_t done, int64_t total);
+typedef struct {
+    int version;   /* the schema version of the copy */
+    int64_t pages; /* pages copied */
+    int64_t bytes; /* their size */
+} StoreCopyInfo;
+enum { STORE_BACKUP_STEP = 1000 };
+int store_backup(Store *s, const char *path, StoreProgressFn fn, void *ctx, StoreCopyInfo *info);
+int store_restore(Store *s, const char *path, StoreProgressFn fn, void *ctx, StoreCopyInfo *info);
+
 /* The last error's message. */
 const char *store_error(const Store *s);
 

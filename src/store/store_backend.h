@@ -34,6 +34,10 @@ typedef struct {
     int (*bulk_begin)(StoreBulk *b);
     int (*bulk_add)(StoreBulk *b, const Param *row);
     int (*bulk_end)(StoreBulk *b, bool apply); /* frees b->be_state, whatever happens */
+    /* store_backup and store_restore; NULL: the backend has none (store.c
+     * refuses, saying what to use instead). */
+    int (*backup)(Store *s, const char *path, StoreProgressFn fn, void *ctx, StoreCopyInfo *info);
+    int (*restore)(Store *s, const char *path, StoreProgressFn fn, void *ctx, StoreCopyInfo *info);
 } StoreBackend;
 
 /* Every backend's connection struct starts with this. */

@@ -896,4 +896,7 @@ static const StoreBackend pg_backend = {
     .bulk_begin = pg_bulk_begin,
     .bulk_add = pg_bulk_add,
     .bulk_end = pg_bulk_end,
+    /* pg_dump and pg_restore, which also keep roles and grants (docs/deploy.md). */
+    .backup = NULL,
+    .restore = NULL,
 };

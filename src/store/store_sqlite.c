@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -317,6 +318,280 @@ static void sqlite_rows_close(StoreRows *r)
     s->rows_open = false;
 }
 
+/* ---- Backup and restore (store.h) ----------------------------------------- */
+
+/* A file beside the database: path with suffix. */
+static void beside(char *out, size_t n, const char *path, const char *suffix) { strfmt(out, n, "%s%s", path, suffix); }
+
+/* Whether a and b are the same file (both exist). */
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return a && b && stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Removes a copy never finished and what SQLite may have made beside it. */
+static void remove_copy(const char *path)
+{
+    static const char *const suffixes[] = {"", "-journal", "-wal", "-shm"};
+    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+        char file[4200];
+        beside(file, sizeof file, path, suffixes[i]);
+        unlink(file);
+    }
+}
+
+/* The first column of the first row of sql, as text, into out ("" when no
+ * row or NULL). A SQLite result code. */
+static int first_text(sqlite3 *db, const char *sql, char *out, size_t n)
+{
+    sqlite3_stmt *st = NULL;
+    out[0] = 0;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            const unsigned char *t = sqlite3_column_text(st, 0);
+            strfmt(out, n, "%s", t ? (const char *)t : "");
+            rc = SQLITE_OK;
+        } else if (rc == SQLITE_DONE) {
+            rc = SQLITE_OK;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Checks that db, a copy, is a whole Oversight database: every page and
+ * index sound (PRAGMA integrity_check) and a schema_migrations table, whose
+ * version goes into *version. STORE_OK, or STORE_ERROR with why (what, e.g.
+ * the file's name, first) recorded on s. */
+static int check_copy(SqliteStore *s, sqlite3 *db, const char *what, int *version)
+{
+    char got[512];
+    int rc = first_text(db, "PRAGMA integrity_check(1)", got, sizeof got);
+    if ((rc & 0xff) == SQLITE_NOTADB)
+        return store_fail(&s->base, STORE_ERROR, "%s: not an Oversight database: not a SQLite database at all", what);
+    if ((rc & 0xff) == SQLITE_CORRUPT)
+        return store_fail(&s->base, STORE_ERROR, "%s: damaged (%s)", what, sqlite3_errmsg(db));
+    if (rc != SQLITE_OK) return store_fail(&s->base, code_for(rc), "%s: cannot be read (%s)", what, sqlite3_errmsg(db));
+    if (strcmp(got, "ok") != 0) {
+        /* The first problem, on one line. */
+        static const char header[] = "*** in database main ***\n";
+        char *first = strncmp(got, header, sizeof header - 1) == 0 ? got + sizeof header - 1 : got;
+        first[strcspn(first, "\n")] = 0;
+        return store_fail(&s->base, STORE_ERROR, "%s: damaged: it fails SQLite's integrity check (%s)", what, first);
+    }
+    rc = first_text(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'", got,
+                    sizeof got);
+    if (rc == SQLITE_OK && strcmp(got, "1") != 0)
+        return store_fail(&s->base, STORE_ERROR,
+                          "%s: not an Oversight database: a SQLite database without Oversight's schema", what);
+    if (rc == SQLITE_OK) rc = first_text(db, "SELECT max(version) FROM schema_migrations", got, sizeof got);
+    if (rc != SQLITE_OK)
+        return store_fail(&s->base, code_for(rc), "%s: cannot read its schema version (%s)", what, sqlite3_errmsg(db));
+    *version = (int)strtol(got, NULL, 10);
+    if (*version <= 0)
+        return store_fail(&s->base, STORE_ERROR, "%s: not an Oversight database: its schema has no version", what);
+    return STORE_OK;
+}
+
+/* Copies src into dst STORE_BACKUP_STEP pages at a time, telling fn. A
+ * step that finds a lock taken waits and tries again, up to the busy
+ * timeout. STORE_OK, or a failure recorded on s (stopped: STORE_ENV). */
+static int copy_pages(SqliteStore *s, sqlite3 *dst, sqlite3 *src, StoreProgressFn fn, void *ctx, StoreCopyInfo *info,
+                      const char *busy_why)
+{
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+    if (!b) return store_fail(&s->base, STORE_ENV, "cannot start the copy: %s", sqlite3_errmsg(dst));
+    int rc, waited = 0;
+    bool stopped = false;
+    for (;;) {
+        rc = sqlite3_backup_step(b, STORE_BACKUP_STEP);
+        int64_t total = sqlite3_backup_pagecount(b);
+        if (rc == SQLITE_OK || rc == SQLITE_DONE) {
+            waited = 0;
+            if (info) info->pages = total;
+            if (fn && !fn(ctx, total - sqlite3_backup_remaining(b), total)) {
+                stopped = rc != SQLITE_DONE;
+                if (stopped) break;
+            }
+            if (rc == SQLITE_DONE) break;
+            continue;
+        }
+        if (((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) && waited < STORE_LOCK_WAIT_MS) {
+            sqlite3_sleep(50);
+            waited += 50;
+            continue;
+        }
+        break;
+    }
+    int fin = sqlite3_backup_finish(b);
+    if (stopped) return store_fail(&s->base, STORE_ENV, "stopped before the copy was complete; nothing was written");
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+        store_fail(&s->base, STORE_ENV, "%s", busy_why);
+        s->base.busy = true;
+        return STORE_ENV;
+    }
+    if (rc != SQLITE_DONE || fin != SQLITE_OK)
+        return store_fail(&s->base, code_for(rc != SQLITE_DONE ? rc : fin), "the copy failed: %s",
+                          sqlite3_errstr(rc != SQLITE_DONE ? rc : fin));
+    return STORE_OK;
+}
+
+/* Makes the directory entry of a renamed file durable. */
+static void sync_dir_of(const char *path)
+{
+    char dir[4200];
+    strfmt(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        strfmt(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = 0;
+    else
+        *slash = 0;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+static int sqlite_backup(Store *base, const char *path, StoreProgressFn fn, void *ctx, StoreCopyInfo *info)
+{
+    SqliteStore *s = (SqliteStore *)base;
+    if (!sqlite3_get_autocommit(s->db))
+        return store_fail(base, STORE_ERROR, "backup: a transaction is open on this connection");
+    if (same_file(sqlite3_db_filename(s->db, "main"), path))
+        return store_fail(base, STORE_ERROR, "%s is the database itself: back it up into another file", path);
+    char file[4200];
+    beside(file, sizeof file, path, "-wal");
+    if (access(file, F_OK) == 0)
+        return store_fail(base, STORE_ERROR, "%s: a database in use is there (%s exists); choose another file", path,
+                          file);
+    /* The copy is made beside path, so the rename is within one file system. */
+    char tmp[4200];
+    strfmt(tmp, sizeof tmp, "%s.partial-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return store_fail(base, STORE_ENV, "%s: cannot write a file there (%s); nothing was written", path,
+                          strerror(errno));
+    close(fd);
+    sqlite3 *dst = NULL;
+    int rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        store_fail(base, STORE_ENV, "%s: cannot write the copy: %s", tmp,
+                   dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+        goto fail;
+    }
+    sqlite3_extended_result_codes(dst, 1);
+    /* One snapshot for every step: writers go on meanwhile (WAL) and their
+     * commits do not make the copy start again. */
+    rc = run_sql(s, "BEGIN DEFERRED; SELECT count(*) FROM sqlite_master");
+    if (rc == STORE_OK) {
+        rc = copy_pages(s, dst, s->db, fn, ctx, info,
+                        "the copy could not be written: its file was locked; nothing was written");
+        sqlite_rollback(base);
+    }
+    if (rc != STORE_OK) goto fail;
+    /* One file, not WAL: the copy stands alone. Then checked as restore
+     * would check it. */
+    int version = 0;
+    char mode[32];
+    rc = first_text(dst, "PRAGMA journal_mode=DELETE", mode, sizeof mode);
+    if (rc != SQLITE_OK || strcmp(mode, "delete") != 0) {
+        store_fail(base, STORE_ENV, "%s: cannot finish the copy: %s", tmp, sqlite3_errmsg(dst));
+        goto fail;
+    }
+    if (check_copy(s, dst, "the copy", &version) != STORE_OK) goto fail;
+    int64_t page_size = 0;
+    if (first_text(dst, "PRAGMA page_size", mode, sizeof mode) == SQLITE_OK) page_size = strtoll(mode, NULL, 10);
+    rc = sqlite3_close(dst);
+    dst = NULL;
+    if (rc != SQLITE_OK) {
+        store_fail(base, STORE_ENV, "%s: cannot close the copy: %s", tmp, sqlite3_errstr(rc));
+        goto fail;
+    }
+    if (rename(tmp, path) != 0) {
+        store_fail(base, STORE_ENV, "%s: cannot put the copy in place (%s); nothing was written", path,
+                   strerror(errno));
+        goto fail;
+    }
+    sync_dir_of(path);
+    if (info) {
+        info->version = version;
+        info->bytes = info->pages * page_size;
+    }
+    return STORE_OK;
+fail:
+    if (dst) sqlite3_close(dst);
+    remove_copy(tmp);
+    return base->last_rc ? base->last_rc : STORE_ENV;
+}
+
+/* How long restore waits for another connection's write to end before it
+ * says the database is in use. */
+enum { RESTORE_WAIT_MS = 2000 };
+
+static int sqlite_restore(Store *base, const char *path, StoreProgressFn fn, void *ctx, StoreCopyInfo *info)
+{
+    SqliteStore *s = (SqliteStore *)base;
+    static const char in_use[] =
+        "the database is in use: another connection is writing to it; stop the servers (oversight serve) and "
+        "any other oversight command using it, then restore again; nothing was restored";
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return store_fail(base, STORE_ERROR, "%s: cannot read it (%s); nothing was restored", path, strerror(errno));
+    if (!S_ISREG(st.st_mode)) return store_fail(base, STORE_ERROR, "%s: not a file; nothing was restored", path);
+    if (!sqlite3_get_autocommit(s->db))
+        return store_fail(base, STORE_ERROR, "restore: a transaction is open on this connection");
+    if (same_file(sqlite3_db_filename(s->db, "main"), path))
+        return store_fail(base, STORE_ERROR, "%s is the database itself: restore from a backup of it", path);
+    sqlite3 *src = NULL;
+    int rc = sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        store_fail(base, STORE_ERROR, "%s: cannot open it: %s; nothing was restored", path,
+                   src ? sqlite3_errmsg(src) : sqlite3_errstr(rc));
+        sqlite3_close(src);
+        return STORE_ERROR;
+    }
+    sqlite3_extended_result_codes(src, 1);
+    int version = 0;
+    rc = check_copy(s, src, path, &version);
+    if (rc == STORE_OK && version > store_expected_version())
+        rc = store_fail(base, STORE_ERROR,
+                        "%s: its schema version %d is newer than this program's %d; restore it with the newer "
+                        "oversight that wrote it; nothing was restored",
+                        path, version, store_expected_version());
+    if (rc != STORE_OK) {
+        sqlite3_close(src);
+        return rc;
+    }
+    /* Refused while another connection writes: it would only wait for the
+     * restore and then write into the restored database. */
+    sqlite3_busy_timeout(s->db, RESTORE_WAIT_MS);
+    rc = run_sql(s, "BEGIN IMMEDIATE");
+    if (rc == STORE_OK) {
+        sqlite_rollback(base);
+        rc = copy_pages(s, s->db, src, fn, ctx, info, in_use);
+    } else if (base->busy) {
+        store_fail(base, STORE_ENV, "%s", in_use);
+        base->busy = true;
+    }
+    sqlite3_busy_timeout(s->db, STORE_LOCK_WAIT_MS);
+    char size[32];
+    int64_t page_size = 0;
+    if (first_text(src, "PRAGMA page_size", size, sizeof size) == SQLITE_OK) page_size = strtoll(size, NULL, 10);
+    sqlite3_close(src);
+    if (rc != STORE_OK) return rc;
+    if (info) {
+        info->version = version;
+        info->bytes = info->pages * page_size;
+    }
+    return STORE_OK;
+}
+
 static const StoreBackend sqlite_backend = {
     .name = "sqlite",
     .dialect = DIALECT_SQLITE,
@@ -336,4 +611,6 @@ static const StoreBackend sqlite_backend = {
     .col_int = sqlite_col_int,
     .col_text = sqlite_col_text,
     .rows_close = sqlite_rows_close,
+    .backup = sqlite_backup,
+    .restore = sqlite_restore,
 };
