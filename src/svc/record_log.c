@@ -1,0 +1,380 @@
+/* record_log.c: see record_log.h. */
+#include "svc/record_log.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "core/date.h"
+
+#define TILE 4                  /* levels per stored tile: nodes at levels 4, 8, 12, ... */
+#define TILE_WIDTH (1u << TILE) /* hashes below a stored node, TILE levels down */
+
+static void hex_of(const uint8_t h[32], char out[65]) { sodium_bin2hex(out, 65, h, 32); }
+
+static bool hash_of(const char *hex, size_t len, uint8_t out[32])
+{
+    size_t n = 0;
+    return len == 64 && sodium_hex2bin(out, 32, hex, len, NULL, &n, NULL) == 0 && n == 32;
+}
+
+static void day_of(int64_t at, char out[11]) { date_format((Date)(at >= 0 ? at / 86400 : 0), out); }
+
+int record_log_state(Store *st, LogState *out)
+{
+    memset(out, 0, sizeof *out);
+    StoreRows *r = store_query(st, STMT_LOG_STATE, NULL, 0);
+    if (!r) return STORE_ERROR;
+    int rc = store_next(r);
+    if (rc == 1) {
+        svc_col_copy(r, 0, out->origin, sizeof out->origin);
+        out->ready = strcmp(store_col_text(r, 1, NULL), "ready") == 0;
+        out->since = store_col_int(r, 2);
+    }
+    store_rows_close(r);
+    return rc;
+}
+
+int record_log_size(Store *st, int64_t *n)
+{
+    *n = 0;
+    int rc = store_query_int(st, STMT_LOG_SIZE, NULL, 0, n);
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- Reading the tree ---- */
+
+typedef struct {
+    Store *st;
+    char why[256];
+} Reader;
+
+/* The hashes at level (0: leaves, as the tree hashes them; else a stored
+ * level) of indexes from <= i < to (at most TILE_WIDTH), into out. */
+static bool read_level(Reader *rd, unsigned level, uint64_t from, uint64_t to, uint8_t out[][32])
+{
+    Param p[3] = {P_INT((int64_t)level), P_INT((int64_t)from), P_INT((int64_t)to)};
+    StoreRows *r = level == 0 ? store_query(rd->st, STMT_LOG_LEAVES_RANGE, p + 1, 2)
+                              : store_query(rd->st, STMT_LOG_NODES_RANGE, p, 3);
+    if (!r) {
+        strfmt(rd->why, sizeof rd->why, "reading the log: %s", store_error(rd->st));
+        return false;
+    }
+    uint64_t next = from;
+    int rc;
+    bool ok = true;
+    while (ok && (rc = store_next(r)) == 1) {
+        int64_t idx = store_col_int(r, 0);
+        size_t len = 0;
+        const char *hex = store_col_text(r, 1, &len);
+        uint8_t h[32];
+        if ((uint64_t)idx != next) break;
+        if (!hash_of(hex, len, h)) {
+            strfmt(rd->why, sizeof rd->why, "%s %lld of the log is not a hash of 64 hex digits",
+                   level ? "a node at index" : "entry", (long long)idx);
+            ok = false;
+            break;
+        }
+        if (level == 0)
+            merkle_leaf_hash(h, 32, out[next - from]);
+        else
+            memcpy(out[next - from], h, 32);
+        next++;
+    }
+    if (ok && rc < 0) {
+        strfmt(rd->why, sizeof rd->why, "reading the log: %s", store_error(rd->st));
+        ok = false;
+    }
+    store_rows_close(r);
+    if (ok && next != to) {
+        if (level == 0)
+            strfmt(rd->why, sizeof rd->why, "entry %llu of the log is missing: rows were deleted",
+                   (unsigned long long)next);
+        else
+            strfmt(rd->why, sizeof rd->why, "the stored node at level %u, index %llu, of the log is missing", level,
+                   (unsigned long long)next);
+        ok = false;
+    }
+    return ok;
+}
+
+/* The hash of 2^level leaves from index << level, from the stored level at
+ * or below it (at most TILE levels down: at most TILE_WIDTH hashes). */
+static bool node_from(Reader *rd, unsigned level, uint64_t index, unsigned base, uint8_t out[32])
+{
+    unsigned up = level - base;
+    uint64_t width = (uint64_t)1 << up;
+    uint8_t h[TILE_WIDTH][32];
+    if (!read_level(rd, base, index << up, (index + 1) << up, h)) return false;
+    for (; width > 1; width /= 2)
+        for (uint64_t i = 0; i < width / 2; i++) merkle_node_hash(h[2 * i], h[2 * i + 1], h[i]);
+    memcpy(out, h[0], 32);
+    return true;
+}
+
+static int subtree(void *ctx, unsigned level, uint64_t index, uint8_t out[MERKLE_HASH_SIZE])
+{
+    Reader *rd = ctx;
+    unsigned base = level - level % TILE;
+    return node_from(rd, level, index, base, out) ? 0 : -1;
+}
+
+static void why_copy(const Reader *rd, char *why, size_t why_size)
+{
+    if (why && why_size) strfmt(why, why_size, "%s", rd->why[0] ? rd->why : "the log could not be read");
+}
+
+MerkleResult record_log_root(Store *st, uint64_t size, uint8_t root[MERKLE_HASH_SIZE], char *why, size_t why_size)
+{
+    if (size == 0) {
+        crypto_hash_sha256(root, NULL, 0); /* RFC 9162: the empty tree's root */
+        return MERKLE_OK;
+    }
+    Reader rd = {.st = st};
+    MerkleResult r = merkle_root(subtree, &rd, size, root);
+    if (r != MERKLE_OK) why_copy(&rd, why, why_size);
+    return r;
+}
+
+MerkleResult record_log_inclusion(Store *st, uint64_t index, uint64_t size, MerkleProof *out, char *why,
+                                  size_t why_size)
+{
+    Reader rd = {.st = st};
+    MerkleResult r = merkle_inclusion_proof(subtree, &rd, index, size, out);
+    if (r != MERKLE_OK) why_copy(&rd, why, why_size);
+    return r;
+}
+
+MerkleResult record_log_consistency(Store *st, uint64_t size1, uint64_t size2, MerkleProof *out, char *why,
+                                    size_t why_size)
+{
+    Reader rd = {.st = st};
+    MerkleResult r = merkle_consistency_proof(subtree, &rd, size1, size2, out);
+    if (r != MERKLE_OK) why_copy(&rd, why, why_size);
+    return r;
+}
+
+int record_log_entry_hash(Store *st, int64_t index, uint8_t out[ENTRY_HASH_SIZE])
+{
+    StoreRows *r = store_query(st, STMT_LOG_LEAVES_RANGE, (Param[]){P_INT(index), P_INT(index + 1)}, 2);
+    if (!r) return STORE_ERROR;
+    int rc = store_next(r);
+    if (rc == 1) {
+        size_t len = 0;
+        const char *hex = store_col_text(r, 1, &len);
+        if (!hash_of(hex, len, out)) rc = STORE_ERROR;
+    }
+    store_rows_close(r);
+    return rc;
+}
+
+/* ---- Appending ---- */
+
+bool record_log_append(Store *st, const Entry *e, const LogSource *src, int64_t *idx, uint8_t hash[ENTRY_HASH_SIZE],
+                       SvcError *err)
+{
+    Buf bytes = {0};
+    if (!entry_write(e, &bytes)) {
+        buf_free(&bytes);
+        svc_fail(err, SVC_INVALID, "",
+                 "the %s entry for the record log could not be written: a field it needs is "
+                 "missing or not UTF-8",
+                 entry_type_name(e->type));
+        return false;
+    }
+    uint8_t h[ENTRY_HASH_SIZE];
+    entry_hash(bytes.data, bytes.len, h);
+    buf_free(&bytes);
+    int64_t n = 0;
+    if (record_log_size(st, &n) < 0) return false;
+    char hex[65];
+    hex_of(h, hex);
+    static const LogSource none = {0};
+    if (!src) src = &none;
+#define OR_NULL(v) ((v) ? P_INT(v) : P_NULL)
+    Param p[] = {P_INT(n),
+                 P_STR(hex),
+                 P_STR(entry_type_name(e->type)),
+                 OR_NULL(src->record_ref),
+                 OR_NULL(src->version),
+                 OR_NULL(src->session_ref),
+                 OR_NULL(src->ref),
+                 P_INT(e->at)};
+#undef OR_NULL
+    if (store_exec(st, STMT_LOG_LEAF_ADD, p, 8, NULL) != STORE_OK) return false;
+    /* The stored nodes this leaf completes: level 4k at (n + 1) / 16^k - 1
+     * whenever 16^k divides n + 1. */
+    Reader rd = {.st = st};
+    uint64_t size = (uint64_t)n + 1;
+    for (unsigned level = TILE; level < 64 && size % ((uint64_t)1 << level) == 0; level += TILE) {
+        uint64_t index = (size >> level) - 1;
+        uint8_t node[32];
+        char node_hex[65];
+        if (!node_from(&rd, level, index, level - TILE, node)) {
+            svc_fail(err, SVC_FAILED, "", "the record log could not be extended: %s", rd.why);
+            return false;
+        }
+        hex_of(node, node_hex);
+        if (store_exec(st, STMT_LOG_NODE_ADD, (Param[]){P_INT((int64_t)level), P_INT((int64_t)index), P_STR(node_hex)},
+                       3, NULL) != STORE_OK)
+            return false;
+    }
+    if (idx) *idx = n;
+    if (hash) memcpy(hash, h, ENTRY_HASH_SIZE);
+    return true;
+}
+
+/* ---- Setting up, and checkpoints ---- */
+
+SvcResult record_log_init(Store *st, const char *origin, const NoteVerifier *key, int64_t now, SvcError *err)
+{
+    if (!note_name_ok(origin))
+        return svc_fail(err, SVC_INVALID, "origin",
+                        "the log's origin \"%s\" is not a name: 1 to 200 bytes, no spaces and no '+' "
+                        "(e.g. oversight.example-council.gov.uk/supervision)",
+                        origin);
+    if (strcmp(key->name, origin) != 0)
+        return svc_fail(err, SVC_INVALID, "origin", "the signing key is named \"%s\", not the log's origin \"%s\"",
+                        key->name, origin);
+    if (store_begin(st) != STORE_OK) return SVC_FAILED;
+    LogState s;
+    int rc = record_log_state(st, &s);
+    bool ok = rc >= 0;
+    LogCheckpoint cp = {0};
+    if (ok && rc == 1 && strcmp(s.origin, origin) != 0) {
+        int had = record_log_latest(st, &cp);
+        buf_free(&cp.note);
+        if (had != 0) {
+            store_rollback(st);
+            if (had < 0) return SVC_FAILED;
+            return svc_fail(err, SVC_CONFLICT, "origin",
+                            "the log's origin is %s, and checkpoints have been signed under it: it cannot change",
+                            s.origin);
+        }
+        ok = store_exec(st, STMT_LOG_STATE_SET, (Param[]){P_STR(origin), P_STR("ready")}, 2, NULL) == STORE_OK;
+    } else if (ok && rc == 0) {
+        ok = store_exec(st, STMT_LOG_STATE_ADD, (Param[]){P_STR(origin), P_STR("ready"), P_INT(now)}, 3, NULL) ==
+             STORE_OK;
+    }
+    Buf vkey = {0};
+    char id[9];
+    note_verifier_text(key, &vkey);
+    strfmt(id, sizeof id, "%08x", (unsigned)key->id);
+    ok = ok &&
+         store_exec(st, STMT_LOG_KEY_ADD, (Param[]){P_STR(id), P_STR(buf_str(&vkey)), P_INT(now)}, 3, NULL) == STORE_OK;
+    buf_free(&vkey);
+    return svc_finish(st, SVC_OK, ok);
+}
+
+int record_log_latest(Store *st, LogCheckpoint *out)
+{
+    memset(out, 0, sizeof *out);
+    StoreRows *r = store_query(st, STMT_LOG_CHECKPOINT_LATEST, NULL, 0);
+    if (!r) return STORE_ERROR;
+    int rc = store_next(r);
+    if (rc == 1) {
+        size_t len = 0;
+        const char *root = store_col_text(r, LOG_CP_ROOT, &len);
+        out->size = store_col_int(r, LOG_CP_SIZE);
+        out->signed_at = store_col_int(r, LOG_CP_SIGNED_AT);
+        if (!hash_of(root, len, out->root)) memset(out->root, 0, sizeof out->root);
+        const char *note = store_col_text(r, LOG_CP_NOTE, &len);
+        buf_add(&out->note, note, len);
+    }
+    store_rows_close(r);
+    return rc;
+}
+
+/* Whether the log still gives the checkpoint cp (n leaves now): SVC_OK,
+ * or SVC_CONFLICT with what was found, or SVC_FAILED. */
+static SvcResult still_consistent(Store *st, const LogCheckpoint *cp, int64_t n, SvcError *err)
+{
+    char day[11], why[256] = "";
+    day_of(cp->signed_at, day);
+    if (n < cp->size)
+        return svc_fail(err, SVC_CONFLICT, "",
+                        "the log has %lld entries, fewer than the %lld of the checkpoint signed on %s: rows were "
+                        "deleted. Nothing was signed; restore the database from a backup taken after %s and run "
+                        "`oversight log checkpoint` again",
+                        (long long)n, (long long)cp->size, day, day);
+    uint8_t root[MERKLE_HASH_SIZE];
+    MerkleResult r = record_log_root(st, (uint64_t)cp->size, root, why, sizeof why);
+    if (r != MERKLE_OK)
+        return svc_fail(err, SVC_CONFLICT, "",
+                        "the first %lld entries of the log can no longer be read as they were signed on %s: %s. "
+                        "Nothing was signed; restore the database from a backup taken after %s",
+                        (long long)cp->size, day, why, day);
+    if (sodium_memcmp(root, cp->root, sizeof root) != 0)
+        return svc_fail(err, SVC_CONFLICT, "",
+                        "the first %lld entries of the log no longer give the root signed on %s: the log was "
+                        "changed. Nothing was signed; restore the database from a backup taken after %s",
+                        (long long)cp->size, day, day);
+    return SVC_OK;
+}
+
+SvcResult record_log_checkpoint(Store *st, const NoteSigner *signer, int64_t now, LogCheckpoint *out, SvcError *err)
+{
+    memset(out, 0, sizeof *out);
+    if (store_begin(st) != STORE_OK) return SVC_FAILED;
+    LogState s;
+    int rc = record_log_state(st, &s);
+    if (rc <= 0) {
+        store_rollback(st);
+        return rc < 0 ? SVC_FAILED
+                      : svc_fail(err, SVC_INVALID, "",
+                                 "the record log is not set up: run `oversight log init --origin NAME` first");
+    }
+    if (strcmp(signer->verifier.name, s.origin) != 0) {
+        store_rollback(st);
+        return svc_fail(err, SVC_CONFLICT, "",
+                        "the signing key is named \"%s\", but the log's origin is \"%s\": use the log's key file",
+                        signer->verifier.name, s.origin);
+    }
+    int64_t n = 0;
+    LogCheckpoint latest = {0};
+    int had = record_log_size(st, &n);
+    if (had >= 0) had = record_log_latest(st, &latest);
+    if (had < 0) {
+        buf_free(&latest.note);
+        store_rollback(st);
+        return SVC_FAILED;
+    }
+    if (had == 1) {
+        SvcResult c = still_consistent(st, &latest, n, err);
+        if (c != SVC_OK || n == latest.size) {
+            store_rollback(st);
+            if (c == SVC_OK)
+                *out = latest;
+            else
+                buf_free(&latest.note);
+            return c;
+        }
+    }
+    buf_free(&latest.note);
+    char why[256] = "";
+    Checkpoint c = {.size = (uint64_t)n};
+    strfmt(c.origin, sizeof c.origin, "%s", s.origin);
+    if (record_log_root(st, c.size, c.root, why, sizeof why) != MERKLE_OK) {
+        store_rollback(st);
+        return svc_fail(err, SVC_CONFLICT, "", "the log cannot be read whole: %s. Nothing was signed", why);
+    }
+    Buf text = {0};
+    checkpoint_text(&c, &text);
+    const NoteSigner *signers[1] = {signer};
+    note_sign(text.data, text.len, signers, 1, &out->note);
+    buf_free(&text);
+    char hex[65];
+    hex_of(c.root, hex);
+    bool ok = store_exec(st, STMT_LOG_CHECKPOINT_ADD,
+                         (Param[]){P_INT(n), P_STR(hex), P_INT(now), P_TEXT(out->note.data, out->note.len)}, 4,
+                         NULL) == STORE_OK;
+    SvcResult res = svc_finish(st, SVC_OK, ok);
+    if (res != SVC_OK) {
+        buf_free(&out->note);
+        return res;
+    }
+    out->size = n;
+    memcpy(out->root, c.root, sizeof out->root);
+    out->signed_at = now;
+    out->fresh = true;
+    return SVC_OK;
+}
