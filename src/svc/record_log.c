@@ -34,6 +34,22 @@ int record_log_state(Store *st, LogState *out)
     return rc;
 }
 
+int record_log_keys(Store *st, Buf *out)
+{
+    StoreRows *r = store_query(st, STMT_LOG_KEYS_CURRENT, NULL, 0);
+    if (!r) return STORE_ERROR;
+    int rc, n = 0;
+    while ((rc = store_next(r)) == 1) {
+        size_t len = 0;
+        const char *v = store_col_text(r, 0, &len);
+        buf_add(out, v, len);
+        buf_addc(out, '\n');
+        n++;
+    }
+    store_rows_close(r);
+    return rc < 0 ? rc : n;
+}
+
 int record_log_size(Store *st, int64_t *n)
 {
     *n = 0;

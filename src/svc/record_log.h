@@ -38,6 +38,10 @@ typedef struct {
 /* 1 and *out when the log is set up, 0 when not, <0 when the store failed. */
 int record_log_state(Store *st, LogState *out);
 
+/* The verifier keys in force (the public halves), a line each, appended to
+ * out: how many, or <0 on failure. */
+int record_log_keys(Store *st, Buf *out);
+
 /* Sets the log up under origin (note_name_ok), with the verifier key of
  * its signer, at now. Again with the same origin it adds the key only; a
  * new origin is refused once a checkpoint has been signed. */
