@@ -137,9 +137,23 @@ kept=$(sql "SELECT hash FROM log_leaves WHERE idx = 19")
 sql "DELETE FROM log_leaves WHERE idx = 19" >/dev/null
 changes_nothing "a deleted entry: refused" 1 "fewer than the 20 of the checkpoint signed on" ov log checkpoint
 sql "INSERT INTO log_leaves (idx, hash, type, at) VALUES (19, '$kept', 'signed', 1700000000)" >/dev/null
+kept18=$(sql "SELECT hash FROM log_leaves WHERE idx = 18")
 sql "UPDATE log_leaves SET hash = '$(printf '0%.0s' $(seq 64))' WHERE idx = 18" >/dev/null
 changes_nothing "a changed entry: refused" 1 "no longer give the root signed on" ov log checkpoint
 grep -q "restore the database from a backup" "$T/err" && pass "the refusal says what to do" || fail "what to do: $ERR"
+
+sql "UPDATE log_leaves SET hash = '$kept18' WHERE idx = 18" >/dev/null
+run ov log checkpoint
+check "put back: the log gives its checkpoint again" 0 "example.org/supervision"
+
+# Copied into another database (oversight migrate), the log keeps every
+# hash: the copy gives the same checkpoint under the same key.
+copy=$T/copy.sqlite
+run "$OVERSIGHT" migrate --from "$DB" --to "$copy"
+check "the log is copied by migrate" 0 "copied"
+OVERSIGHT_LOG_KEY=$KEY run "$OVERSIGHT" --db "$copy" log checkpoint
+check "the copy signs" 0 "example.org/supervision"
+cmp -s "$T/out" "$T/cp20" && pass "the copy gives the same checkpoint" || fail "the copy's checkpoint differs" "$OUT"
 
 # A key file others may read is refused.
 chmod 640 "$KEY"
