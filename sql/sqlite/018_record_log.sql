@@ -66,6 +66,12 @@ CREATE TABLE log_state (
     since INTEGER NOT NULL
 );
 
+-- A database with no records yet keeps its log from the start: 'ready',
+-- unnamed until `oversight log init --origin NAME` names it and makes its
+-- key. One that has records is set up by log init, which brings them in.
+INSERT INTO log_state (id, origin, state, since)
+SELECT 1, '', 'ready', 0 WHERE NOT EXISTS (SELECT 1 FROM records);
+
 -- What the entries need from the rows they record: a record's and a
 -- discussion's key for its parts' salts (32 bytes, hex), the names of the
 -- two as they were when a version was sent, and the version an action or

@@ -2,6 +2,9 @@
 #include "svc/record_log.h"
 
 #include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/date.h"
@@ -197,6 +200,16 @@ bool record_log_append(Store *st, const Entry *e, const LogSource *src, int64_t 
                  entry_type_name(e->type));
         return false;
     }
+    LogState ls;
+    int ready = record_log_state(st, &ls);
+    if (ready <= 0 || !ls.ready) {
+        buf_free(&bytes);
+        if (ready >= 0)
+            svc_fail(err, SVC_FAILED, "",
+                     "the record log is not set up for the records this database had before it: run `oversight "
+                     "log init --origin NAME`");
+        return false;
+    }
     uint8_t h[ENTRY_HASH_SIZE];
     entry_hash(bytes.data, bytes.len, h);
     buf_free(&bytes);
@@ -268,8 +281,18 @@ SvcResult record_log_init(Store *st, const char *origin, const NoteVerifier *key
         }
         ok = store_exec(st, STMT_LOG_STATE_SET, (Param[]){P_STR(origin), P_STR("ready")}, 2, NULL) == STORE_OK;
     } else if (ok && rc == 0) {
-        ok = store_exec(st, STMT_LOG_STATE_ADD, (Param[]){P_STR(origin), P_STR("ready"), P_INT(now)}, 3, NULL) ==
-             STORE_OK;
+        /* A database that had records before it kept its log: they would
+         * have to be brought into it first. */
+        int64_t any = 0;
+        ok = store_query_int(st, STMT_LOG_ANY_RECORD, NULL, 0, &any) == 1;
+        if (ok && any) {
+            store_rollback(st);
+            return svc_fail(err, SVC_CONFLICT, "",
+                            "this database has records from before it kept its log, and bringing them into the log "
+                            "is not possible yet: this version cannot set the log up here");
+        }
+        ok = ok && store_exec(st, STMT_LOG_STATE_ADD, (Param[]){P_STR(origin), P_STR("ready"), P_INT(now)}, 3, NULL) ==
+                       STORE_OK;
     }
     Buf vkey = {0};
     char id[9];
@@ -333,11 +356,12 @@ SvcResult record_log_checkpoint(Store *st, const NoteSigner *signer, int64_t now
     if (store_begin(st) != STORE_OK) return SVC_FAILED;
     LogState s;
     int rc = record_log_state(st, &s);
-    if (rc <= 0) {
+    if (rc <= 0 || !s.origin[0]) {
         store_rollback(st);
         return rc < 0 ? SVC_FAILED
                       : svc_fail(err, SVC_INVALID, "",
-                                 "the record log is not set up: run `oversight log init --origin NAME` first");
+                                 "the record log has no name and no key yet: run `oversight log init --origin NAME` "
+                                 "first");
     }
     if (strcmp(signer->verifier.name, s.origin) != 0) {
         store_rollback(st);
@@ -393,4 +417,330 @@ SvcResult record_log_checkpoint(Store *st, const NoteSigner *signer, int64_t now
     out->signed_at = now;
     out->fresh = true;
     return SVC_OK;
+}
+
+/* ---- The entries of a record's changes ---- */
+
+/* Staff ref -> id, into an arena; NULL (with err) when there is none. */
+static const char *staff_id(Store *st, int64_t ref, Arena *a)
+{
+    StoreRows *r = store_query(st, STMT_LOG_STAFF_ID, (Param[]){P_INT(ref)}, 1);
+    if (!r) return NULL;
+    const char *id = store_next(r) == 1 ? svc_col_dup(a, r, 0) : NULL;
+    store_rows_close(r);
+    return id;
+}
+
+/* The entry hash of version's version entry: 1, 0 when it is not in the
+ * log, <0 on failure. */
+static int version_hash(Store *st, int64_t record_ref, int64_t version, uint8_t out[ENTRY_HASH_SIZE])
+{
+    StoreRows *r = store_query(st, STMT_LOG_VERSION_HASH, (Param[]){P_INT(record_ref), P_INT(version)}, 2);
+    if (!r) return STORE_ERROR;
+    int rc = store_next(r);
+    if (rc == 1) {
+        size_t len = 0;
+        const char *hex = store_col_text(r, 0, &len);
+        if (!hash_of(hex, len, out)) rc = STORE_ERROR;
+    }
+    store_rows_close(r);
+    return rc;
+}
+
+static bool of_version(Store *st, int64_t record_ref, int64_t version, uint8_t out[ENTRY_HASH_SIZE], SvcError *err)
+{
+    int got = version_hash(st, record_ref, version, out);
+    if (got == 0)
+        svc_fail(err, SVC_FAILED, "",
+                 "version %lld of record %lld is not in the record log: it was sent before the log was kept",
+                 (long long)version, (long long)record_ref);
+    return got == 1;
+}
+
+typedef struct {
+    Arena a;
+    const char *date, *supervisor_id, *supervisee_id, *supervisor_name, *supervisee_name, *reason;
+    uint8_t key[32];
+    EntryPart *parts;
+    size_t nparts, cap;
+} Built;
+
+static void built_free(Built *b)
+{
+    arena_free(&b->a);
+    free(b->parts);
+    sodium_memzero(b->key, sizeof b->key);
+}
+
+/* The record's head for version, and its commitment key (made now when it
+ * has none yet: records begun before the log was kept). */
+static bool load_record(Store *st, int64_t record_ref, int64_t version, Built *b, SvcError *err)
+{
+    StoreRows *r = store_query(st, STMT_LOG_RECORD_HEAD, (Param[]){P_INT(record_ref), P_INT(version)}, 2);
+    if (!r) return false;
+    int got = store_next(r);
+    bool have_key = false;
+    if (got == 1) {
+        b->date = svc_col_dup(&b->a, r, 0);
+        size_t len = 0;
+        const char *hex = store_col_text(r, 1, &len);
+        have_key = hash_of(hex, len, b->key);
+        b->supervisor_id = svc_col_dup(&b->a, r, 2);
+        b->supervisee_id = svc_col_dup(&b->a, r, 3);
+        b->supervisor_name = svc_col_dup(&b->a, r, 4);
+        b->supervisee_name = svc_col_dup(&b->a, r, 5);
+        b->reason = svc_col_dup(&b->a, r, 6);
+    }
+    store_rows_close(r);
+    if (got != 1) {
+        if (got == 0)
+            svc_fail(err, SVC_FAILED, "", "record %lld has no version %lld", (long long)record_ref, (long long)version);
+        return false;
+    }
+    if (have_key) return true;
+    char hex[65];
+    randombytes_buf(b->key, sizeof b->key);
+    hex_of(b->key, hex);
+    bool ok = store_exec(st, STMT_LOG_RECORD_KEY_SET, (Param[]){P_INT(record_ref), P_STR(hex)}, 2, NULL) == STORE_OK;
+    sodium_memzero(hex, sizeof hex);
+    return ok;
+}
+
+/* Adds the part id (a format string's result) with its content's commitment. */
+static bool add_part(Built *b, const Buf *content, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool add_part(Built *b, const Buf *content, const char *fmt, ...)
+{
+    if (content->overflow) return false;
+    xgrow((void **)&b->parts, &b->cap, b->nparts + 1, sizeof *b->parts);
+    EntryPart *p = &b->parts[b->nparts++];
+    memset(p, 0, sizeof *p);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->id, sizeof p->id, fmt, ap);
+    va_end(ap);
+    uint8_t salt[32];
+    part_salt(b->key, p->id, salt);
+    part_commitment(salt, content->data, content->len, p->commitment);
+    sodium_memzero(salt, sizeof salt);
+    return true;
+}
+
+typedef struct {
+    int64_t ref, origin;
+    PartNote n;
+} NoteRow;
+
+/* The parts of a version: its items, case notes, and the actions and
+ * follow-ups written in it. */
+static bool version_parts(Store *st, int64_t record_ref, int64_t version, Built *b)
+{
+    Param p[] = {P_INT(record_ref), P_INT(version)};
+    Buf c = {0};
+    bool ok = true;
+    StoreRows *r = store_query(st, STMT_LOG_VERSION_ITEMS, p, 2);
+    int got = r ? 0 : STORE_ERROR;
+    while (ok && r && (got = store_next(r)) == 1) {
+        const char *topic = store_col_text(r, 0, NULL);
+        buf_clear(&c);
+        ok = part_item(&c, topic, store_col_text(r, 1, NULL)) && add_part(b, &c, "item/%s", topic);
+    }
+    if (r) store_rows_close(r);
+    ok = ok && got == 0;
+
+    NoteRow *notes = NULL;
+    size_t nn = 0, cap = 0;
+    r = ok ? store_query(st, STMT_LOG_VERSION_NOTES, p, 2) : NULL;
+    got = r ? 0 : STORE_ERROR;
+    while (r && (got = store_next(r)) == 1) {
+        xgrow((void **)&notes, &cap, nn + 1, sizeof *notes);
+        NoteRow *x = &notes[nn++];
+        memset(x, 0, sizeof *x);
+        x->ref = store_col_int(r, 0);
+        x->n.case_id = svc_col_dup(&b->a, r, 1);
+        x->n.date = svc_col_dup(&b->a, r, 2);
+        x->n.writer = svc_col_dup(&b->a, r, 3);
+        x->n.written_at = store_col_int(r, 4);
+        x->n.origin = svc_col_int0(r, 5);
+        x->n.changed = store_col_int(r, 6) != 0;
+        x->n.departs = store_col_int(r, 7) != 0;
+        x->n.withdrawn = svc_col_dup(&b->a, r, 8);
+        x->n.prompts = svc_col_dup(&b->a, r, 9);
+        x->n.synopsis = svc_col_dup(&b->a, r, 10);
+        x->n.analysis = svc_col_dup(&b->a, r, 11);
+        x->n.decision = svc_col_dup(&b->a, r, 12);
+        x->n.rationale = svc_col_dup(&b->a, r, 13);
+        x->n.tasks = svc_col_dup(&b->a, r, 14);
+        x->n.departure = svc_col_dup(&b->a, r, 15);
+        x->n.checklist = svc_col_dup(&b->a, r, 16);
+    }
+    if (r) store_rows_close(r);
+    ok = ok && got == 0;
+    for (size_t i = 0; ok && i < nn; i++) {
+        const char **prompt = NULL, **text = NULL;
+        size_t na = 0, pcap = 0, tcap = 0;
+        r = store_query(st, STMT_LOG_NOTE_ANSWERS, (Param[]){P_INT(notes[i].ref)}, 1);
+        got = r ? 0 : STORE_ERROR;
+        while (r && (got = store_next(r)) == 1) {
+            xgrow((void **)&prompt, &pcap, na + 1, sizeof *prompt);
+            xgrow((void **)&text, &tcap, na + 1, sizeof *text);
+            prompt[na] = svc_col_dup(&b->a, r, 0);
+            text[na++] = svc_col_dup(&b->a, r, 1);
+        }
+        if (r) store_rows_close(r);
+        notes[i].n.answer_prompt = prompt;
+        notes[i].n.answer_text = text;
+        notes[i].n.nanswers = na;
+        buf_clear(&c);
+        ok = got == 0 && part_note(&c, &notes[i].n) && add_part(b, &c, "note/%lld", (long long)notes[i].ref);
+        free(prompt);
+        free(text);
+    }
+    free(notes);
+
+    r = ok ? store_query(st, STMT_LOG_VERSION_ACTIONS, p, 2) : NULL;
+    got = r ? 0 : STORE_ERROR;
+    while (ok && r && (got = store_next(r)) == 1) {
+        buf_clear(&c);
+        const char *case_id = store_col_null(r, 4) ? NULL : store_col_text(r, 4, NULL);
+        ok = part_action(&c, store_col_text(r, 1, NULL), store_col_text(r, 2, NULL), store_col_text(r, 3, NULL),
+                         case_id) &&
+             add_part(b, &c, "action/%lld", (long long)store_col_int(r, 0));
+    }
+    if (r) store_rows_close(r);
+    ok = ok && got == 0;
+
+    r = ok ? store_query(st, STMT_LOG_VERSION_FOLLOW_UPS, p, 2) : NULL;
+    got = r ? 0 : STORE_ERROR;
+    while (ok && r && (got = store_next(r)) == 1) {
+        buf_clear(&c);
+        ok = part_follow_up(&c, store_col_int(r, 1), store_col_text(r, 2, NULL), store_col_text(r, 3, NULL)) &&
+             add_part(b, &c, "follow-up/%lld", (long long)store_col_int(r, 0));
+    }
+    if (r) store_rows_close(r);
+    buf_free(&c);
+    return ok && got == 0;
+}
+
+bool record_log_version(Store *st, int64_t record_ref, int64_t version, int64_t at, int64_t by, SvcError *err)
+{
+    Built b = {0};
+    uint8_t previous[ENTRY_HASH_SIZE];
+    bool ok =
+        store_exec(st, STMT_LOG_VERSION_NAMES_SET, (Param[]){P_INT(record_ref), P_INT(version)}, 2, NULL) == STORE_OK &&
+        load_record(st, record_ref, version, &b, err) && version_parts(st, record_ref, version, &b) &&
+        (version == 1 || of_version(st, record_ref, version - 1, previous, err));
+    const char *by_id = ok ? staff_id(st, by, &b.a) : NULL;
+    if (ok) {
+        Entry e = {.type = ENTRY_VERSION,
+                   .at = at,
+                   .by = by_id,
+                   .record = record_ref,
+                   .version = version,
+                   .date = b.date,
+                   .supervisor_id = b.supervisor_id,
+                   .supervisor_name = b.supervisor_name,
+                   .supervisee_id = b.supervisee_id,
+                   .supervisee_name = b.supervisee_name,
+                   .previous = version > 1 ? previous : NULL,
+                   .parts = b.parts,
+                   .nparts = b.nparts};
+        LogSource src = {.record_ref = record_ref, .version = version};
+        ok = record_log_append(st, &e, &src, NULL, NULL, err);
+    }
+    built_free(&b);
+    return ok;
+}
+
+bool record_log_signed(Store *st, int64_t record_ref, int64_t version, int64_t at, int64_t by, SvcError *err)
+{
+    Arena a = {0};
+    uint8_t of[ENTRY_HASH_SIZE];
+    bool ok = of_version(st, record_ref, version, of, err);
+    const char *by_id = ok ? staff_id(st, by, &a) : NULL;
+    if (ok) {
+        Entry e = {.type = ENTRY_SIGNED, .at = at, .by = by_id, .record = record_ref, .version = version, .of = of};
+        LogSource src = {.record_ref = record_ref, .version = version};
+        ok = record_log_append(st, &e, &src, NULL, NULL, err);
+    }
+    arena_free(&a);
+    return ok;
+}
+
+bool record_log_disagreed(Store *st, int64_t record_ref, int64_t version, int64_t at, int64_t by, SvcError *err)
+{
+    Built b = {0};
+    uint8_t of[ENTRY_HASH_SIZE];
+    bool ok = of_version(st, record_ref, version, of, err) && load_record(st, record_ref, version, &b, err);
+    int64_t ref = 0;
+    if (ok) {
+        StoreRows *r = store_query(st, STMT_LOG_DISAGREEMENT_LAST, (Param[]){P_INT(record_ref), P_INT(version)}, 2);
+        ok = r && store_next(r) == 1;
+        Buf c = {0};
+        if (ok) {
+            ref = store_col_int(r, 0);
+            ok = part_disagreement(&c, store_col_text(r, 1, NULL)) &&
+                 add_part(&b, &c, "disagreement/%lld", (long long)ref);
+        }
+        if (r) store_rows_close(r);
+        buf_free(&c);
+    }
+    const char *by_id = ok ? staff_id(st, by, &b.a) : NULL;
+    if (ok) {
+        Entry e = {.type = ENTRY_DISAGREED,
+                   .at = at,
+                   .by = by_id,
+                   .record = record_ref,
+                   .version = version,
+                   .of = of,
+                   .parts = b.parts,
+                   .nparts = b.nparts};
+        LogSource src = {.record_ref = record_ref, .version = version, .ref = ref};
+        ok = record_log_append(st, &e, &src, NULL, NULL, err);
+    }
+    built_free(&b);
+    return ok;
+}
+
+bool record_log_amended(Store *st, int64_t record_ref, int64_t from, int64_t version, int64_t at, int64_t by,
+                        SvcError *err)
+{
+    Built b = {0};
+    uint8_t of[ENTRY_HASH_SIZE];
+    Buf c = {0};
+    bool ok = of_version(st, record_ref, from, of, err) && load_record(st, record_ref, version, &b, err) &&
+              part_reason(&c, b.reason) && add_part(&b, &c, "reason");
+    buf_free(&c);
+    const char *by_id = ok ? staff_id(st, by, &b.a) : NULL;
+    if (ok) {
+        Entry e = {.type = ENTRY_AMENDED,
+                   .at = at,
+                   .by = by_id,
+                   .record = record_ref,
+                   .from = from,
+                   .version = version,
+                   .of = of,
+                   .parts = b.parts,
+                   .nparts = b.nparts};
+        LogSource src = {.record_ref = record_ref, .version = version};
+        ok = record_log_append(st, &e, &src, NULL, NULL, err);
+    }
+    built_free(&b);
+    return ok;
+}
+
+bool record_log_confidentiality(Store *st, EntryType type, int64_t record_ref, const char *topic, int64_t at,
+                                int64_t by, SvcError *err)
+{
+    Arena a = {0};
+    int64_t ref = 0;
+    const char *by_id = staff_id(st, by, &a);
+    bool ok = by_id && store_query_int(st, STMT_LOG_CONFIDENTIAL_EVENT_LAST, (Param[]){P_INT(record_ref), P_STR(topic)},
+                                       2, &ref) == 1;
+    if (ok) {
+        Entry e = {.type = type, .at = at, .by = by_id, .record = record_ref, .topic = topic};
+        LogSource src = {.record_ref = record_ref, .ref = ref};
+        ok = record_log_append(st, &e, &src, NULL, NULL, err);
+    }
+    arena_free(&a);
+    return ok;
 }

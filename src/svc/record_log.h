@@ -55,6 +55,25 @@ SvcResult record_log_init(Store *st, const char *origin, const NoteVerifier *key
 bool record_log_append(Store *st, const Entry *e, const LogSource *src, int64_t *idx, uint8_t hash[ENTRY_HASH_SIZE],
                        SvcError *err);
 
+/* The entries of a change to a record, built from the record's rows as
+ * the change has left them and appended in its transaction (by: the staff
+ * ref of who made it, at: when): a version sent (its items, case notes,
+ * and the actions and follow-ups written in it, as parts; the names of the
+ * two are kept with the version now), the supervisee signing or
+ * disagreeing (the latest disagreement with it), a new version begun from
+ * one sent (its reason), and an item's confidentiality (the latest event
+ * on the topic; type ENTRY_CONFIDENTIAL, _LIFT_PROPOSED or _LIFTED). A
+ * record gets its commitment key on its first entry. false, with err when
+ * it is not the store that failed (the log not set up, a version sent
+ * before the log was kept). */
+bool record_log_version(Store *st, int64_t record_ref, int64_t version, int64_t at, int64_t by, SvcError *err);
+bool record_log_signed(Store *st, int64_t record_ref, int64_t version, int64_t at, int64_t by, SvcError *err);
+bool record_log_disagreed(Store *st, int64_t record_ref, int64_t version, int64_t at, int64_t by, SvcError *err);
+bool record_log_amended(Store *st, int64_t record_ref, int64_t from, int64_t version, int64_t at, int64_t by,
+                        SvcError *err);
+bool record_log_confidentiality(Store *st, EntryType type, int64_t record_ref, const char *topic, int64_t at,
+                                int64_t by, SvcError *err);
+
 /* The number of leaves (the highest index + 1): 0 and *n, or <0. */
 int record_log_size(Store *st, int64_t *n);
 

@@ -241,9 +241,14 @@ static void test_init(Store *st)
     CHECK_HAS(e.message, "is not a name");
     CHECK_INT(record_log_init(st, "another.example/log", &s.verifier, 1, &e), SVC_INVALID);
     CHECK_HAS(e.message, "not the log's origin");
+    /* A database with no records keeps its log from the start, unnamed. */
     LogState ls;
-    CHECK_INT(record_log_state(st, &ls), 0);
-    CHECK(!ls.ready);
+    CHECK_INT(record_log_state(st, &ls), 1);
+    CHECK(ls.ready);
+    CHECK_STR(ls.origin, "");
+    LogCheckpoint cp;
+    CHECK_INT(record_log_checkpoint(st, &s, 1, &cp, &e), SVC_INVALID);
+    CHECK_HAS(e.message, "no name and no key yet");
     set_up(st);
     set_up(st); /* again: nothing changes */
     CHECK_INT(record_log_state(st, &ls), 1);

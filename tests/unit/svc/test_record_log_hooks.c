@@ -1,0 +1,203 @@
+/* test_record_log_hooks.c: the record services append the log's entries
+ * in the change's own transaction (svc/record.c, svc/record_log.h), on
+ * both backends: a record taken through send, confidential, sign, amend,
+ * send, disagree and lift appends exactly those entries, in order; a
+ * change refused or invalid appends nothing; the signed and amended
+ * entries are the bytes docs/record-format.md defines, rebuilt here from
+ * what the test knows; and a database whose log is not set up refuses a
+ * change, saying which command to run. */
+#include <sodium.h>
+
+#include "format/record_entry.h"
+#include "svc/booking.h"
+#include "svc/record.h"
+#include "svc/record_log.h"
+#include "view_fixture.h"
+
+/* The first column of every row of sql, '\n' after each, into out. */
+static void rows_of(const char *sql, char *out, size_t size)
+{
+    size_t len = 0;
+    out[0] = 0;
+    if (test_db.pg) {
+        PGconn *c = PQconnectdb(test_db.where);
+        PGresult *r = PQexec(c, sql);
+        CHECK_INT(PQresultStatus(r), PGRES_TUPLES_OK);
+        for (int i = 0; i < PQntuples(r); i++)
+            len += (size_t)snprintf(out + len, size - len, "%s\n", PQgetvalue(r, i, 0));
+        PQclear(r);
+        PQfinish(c);
+        return;
+    }
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    CHECK_INT(sqlite3_open(test_db.where, &db), SQLITE_OK);
+    CHECK_INT(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+    while (q && sqlite3_step(q) == SQLITE_ROW && len < size)
+        len += (size_t)snprintf(out + len, size - len, "%s\n", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+}
+
+static char types[2048];
+static const char *log_types(void)
+{
+    rows_of("SELECT type FROM log_leaves ORDER BY idx", types, sizeof types);
+    return types;
+}
+
+static void hex_bytes(const char *hex, uint8_t out[32])
+{
+    size_t n = 0;
+    CHECK_INT(sodium_hex2bin(out, 32, hex, 64, NULL, &n, NULL), 0);
+    CHECK_INT(n, 32);
+}
+
+static int64_t book_on(const char *date)
+{
+    SvcActor m1 = as(&v_m1);
+    SvcError e = {0};
+    BookingInput in = {.supervisee_ref = ref_of("W1"), .date = date, .start_time = "10:00", .place = "Room 2"};
+    int64_t ref = 0;
+    char w[300];
+    CHECK_INT(booking_add(st, &m1, &in, &ref, w, sizeof w, &e), SVC_OK);
+    return ref;
+}
+
+static void test_record_entries(Store *s)
+{
+    organisation(s);
+    SvcError e = {0};
+    SvcActor m1 = as(&v_m1), w1 = as(&v_w1);
+    int64_t record = 0;
+    CHECK_INT(record_start(st, &m1, book_on("2026-11-20"), &record, &e), SVC_OK);
+    const char *texts[32] = {0};
+    bool conf[32] = {0};
+    for (size_t i = 0; i < record_ntopics; i++) {
+        if (strcmp(record_topics[i].id, "workload") == 0) texts[i] = "Twenty cases";
+        if (strcmp(record_topics[i].id, "wellbeing") == 0) texts[i] = "A private matter", conf[i] = true;
+    }
+    CHECK_INT(record_save(st, &m1, record, texts, conf, &e), SVC_OK);
+    const char *answers[POLICY_PROMPTS_MAX] = {"Missed visits"};
+    CaseNoteInput n = {.case_id = "C1",
+                       .prompts = "three-questions",
+                       .answers = answers,
+                       .decision = "Visit weekly",
+                       .rationale = "r"};
+    CHECK_INT(record_add_case_note(st, &m1, record, &n, &e), SVC_OK);
+    CHECK_INT(record_add_action(st, &m1, record, "W1", "Book training", "2026-12-10", "C1", &e), SVC_OK);
+    CHECK_STR(log_types(), ""); /* drafts are never logged */
+
+    CHECK_INT(record_send(st, &m1, record, &e), SVC_OK);
+    CHECK_INT(record_sign(st, &m1, record, &e), SVC_REFUSED); /* refused: nothing logged */
+    CHECK_INT(record_send(st, &m1, record, &e), SVC_CONFLICT);
+    CHECK_STR(log_types(), "version\n");
+    CHECK_INT(record_confidential(st, &w1, record, "wellbeing", true, &e), SVC_OK);
+    CHECK_INT(record_sign(st, &w1, record, &e), SVC_OK);
+    CHECK_INT(record_amend(st, &m1, record, "", &e), SVC_INVALID);
+    CHECK_INT(record_amend(st, &m1, record, "Add the caseload request", &e), SVC_OK);
+    for (size_t i = 0; i < record_ntopics; i++)
+        texts[i] = strcmp(record_topics[i].id, "workload") == 0 ? "Eighteen" : NULL;
+    CHECK_INT(record_save(st, &m1, record, texts, conf, &e), SVC_OK);
+    CHECK_INT(record_send(st, &m1, record, &e), SVC_OK);
+    CHECK_INT(record_disagree(st, &w1, record, "", &e), SVC_INVALID);
+    CHECK_INT(record_disagree(st, &w1, record, "It leaves out my request", &e), SVC_OK);
+    CHECK_INT(record_lift_confidential(st, &w1, record, "wellbeing", &e), SVC_OK);
+    CHECK_INT(record_lift_confidential(st, &w1, record, "wellbeing", &e), SVC_CONFLICT);
+    CHECK_INT(record_lift_confidential(st, &m1, record, "wellbeing", &e), SVC_OK);
+    CHECK_STR(log_types(), "version\nconfidential\nsigned\namended\nversion\ndisagreed\nlift-proposed\nlifted\n");
+
+    /* Each entry records its record (and version where it has one). */
+    char rows[512], want[512];
+    rows_of("SELECT record_ref || '/' || coalesce(version, 0) FROM log_leaves ORDER BY idx", rows, sizeof rows);
+    long long r = (long long)record;
+    strfmt(want, sizeof want, "%lld/1\n%lld/0\n%lld/1\n%lld/2\n%lld/2\n%lld/2\n%lld/0\n%lld/0\n", r, r, r, r, r, r, r,
+           r);
+    CHECK_STR(rows, want);
+
+    /* The signed entry, rebuilt: W1 signed version 1 at the actor's time,
+     * of the version entry's hash. */
+    char hashes[1024];
+    rows_of("SELECT hash FROM log_leaves ORDER BY idx", hashes, sizeof hashes);
+    uint8_t version1[32], got[32], rebuilt[32];
+    hex_bytes(hashes, version1);
+    hex_bytes(hashes + 2 * 65, got);
+    Entry signed_e =
+        {.type = ENTRY_SIGNED, .at = 1790000000, .by = "W1", .record = record, .version = 1, .of = version1};
+    Buf b = {0};
+    CHECK(entry_write(&signed_e, &b));
+    entry_hash(b.data, b.len, rebuilt);
+    CHECK(memcmp(got, rebuilt, 32) == 0);
+
+    /* The amended entry: its reason committed under the record's key. */
+    char key_hex[80], q[160];
+    strfmt(q, sizeof q, "SELECT commit_key FROM records WHERE ref = %lld", r);
+    rows_of(q, key_hex, sizeof key_hex);
+    CHECK_INT(strlen(key_hex), 65);
+    uint8_t key[32], salt[32];
+    hex_bytes(key_hex, key);
+    EntryPart reason = {.id = "reason"};
+    buf_clear(&b);
+    CHECK(part_reason(&b, "Add the caseload request"));
+    part_salt(key, "reason", salt);
+    part_commitment(salt, b.data, b.len, reason.commitment);
+    Entry amended = {.type = ENTRY_AMENDED,
+                     .at = 1790000000,
+                     .by = "M1",
+                     .record = record,
+                     .from = 1,
+                     .version = 2,
+                     .of = version1,
+                     .parts = &reason,
+                     .nparts = 1};
+    buf_clear(&b);
+    CHECK(entry_write(&amended, &b));
+    entry_hash(b.data, b.len, rebuilt);
+    hex_bytes(hashes + 3 * 65, got);
+    CHECK(memcmp(got, rebuilt, 32) == 0);
+    buf_free(&b);
+
+    /* The tree over them gives proofs as any other. */
+    uint8_t root[32];
+    CHECK_INT(record_log_root(st, 8, root, NULL, 0), MERKLE_OK);
+    MerkleProof p;
+    const uint8_t *ptr[MERKLE_PROOF_MAX];
+    uint8_t leaf[32];
+    merkle_leaf_hash(rebuilt, 32, leaf); /* the amended entry, index 3 */
+    CHECK_INT(record_log_inclusion(st, 3, 8, &p, NULL, 0), MERKLE_OK);
+    for (size_t k = 0; k < p.n; k++) ptr[k] = p.hash[k];
+    CHECK_INT(merkle_verify_inclusion(3, 8, leaf, 32, ptr, NULL, p.n, root, 32), MERKLE_OK);
+}
+
+/* A database that had records before its log was kept refuses changes to
+ * them until `oversight log init` has brought them in. */
+static void test_not_set_up(Store *s)
+{
+    organisation(s);
+    SvcError e = {0};
+    SvcActor m1 = as(&v_m1);
+    int64_t record = 0;
+    CHECK_INT(record_start(st, &m1, book_on("2026-11-20"), &record, &e), SVC_OK);
+    test_db_exec("DELETE FROM log_state", "DELETE FROM log_state");
+    CHECK_INT(record_send(st, &m1, record, &e), SVC_FAILED);
+    CHECK_HAS(e.message, "run `oversight log init --origin NAME`");
+    Record r;
+    CHECK_INT(record_get(st, &v_m1, record, 0, &r), SVC_OK);
+    CHECK_STR(r.state, "draft"); /* nothing was sent */
+    record_free(&r);
+    CHECK_STR(log_types(), "");
+    NoteSigner k;
+    uint8_t seed[32] = {3};
+    CHECK(note_signer_from_seed("o.example/log", seed, &k));
+    CHECK_INT(record_log_init(st, "o.example/log", &k.verifier, 1, &e), SVC_CONFLICT);
+    CHECK_HAS(e.message, "records from before it kept its log");
+}
+
+int main(void)
+{
+    if (!fixture_init()) return 1;
+    RUN_STORES(test_record_entries);
+    RUN_STORES(test_not_set_up);
+    fixture_done();
+    TEST_DONE();
+}
