@@ -80,7 +80,8 @@ static int run_init(const Globals *g, Store *st, const char *origin)
         return EXIT_BAD_INPUT;
     }
     SvcError e = {0};
-    SvcResult r = record_log_init(st, origin, &s.verifier, (int64_t)time(NULL), &e);
+    int64_t brought = 0;
+    SvcResult r = record_log_init(st, origin, &s.verifier, (int64_t)time(NULL), &brought, &e);
     Buf vkey = {0};
     note_verifier_text(&s.verifier, &vkey);
     note_signer_wipe(&s);
@@ -91,6 +92,10 @@ static int run_init(const Globals *g, Store *st, const char *origin)
         return r == SVC_FAILED ? EXIT_ENV : EXIT_BAD_INPUT;
     }
     printf("The record log \"%s\" is set up.\n", origin);
+    if (brought)
+        printf("%lld entries were brought in from the records kept before, marked as logged today: they prove those "
+               "records unchanged from today on, not since they were written.\n",
+               (long long)brought);
     printf("Its signing key is in %s%s: keep it apart from the database's backups.\n", path, made ? " (made now)" : "");
     printf("Its verifier key, to publish where staff will find it (oversight log key prints it again):\n%s\n",
            buf_str(&vkey));

@@ -68,8 +68,27 @@ enum { LOG_CP_SIZE, LOG_CP_ROOT, LOG_CP_SIGNED_AT, LOG_CP_NOTE };
     STMT(LOG_VERSION_HASH, "SELECT hash FROM log_leaves WHERE record_ref = $1 AND version = $2"                        \
                            " AND type = 'version' ORDER BY idx DESC LIMIT 1")                                          \
     STMT(LOG_STAFF_ID, "SELECT id FROM staff WHERE ref = $1")                                                          \
+    /* The disagreement $3 with version $2 (0: the latest). */                                                         \
     STMT(LOG_DISAGREEMENT_LAST, "SELECT ref, text FROM disagreements WHERE record_ref = $1 AND version = $2"           \
+                                " AND (CAST($3 AS BIGINT) = 0 OR ref = CAST($3 AS BIGINT))"                            \
                                 " ORDER BY ref DESC LIMIT 1")                                                          \
+    /* Every version sent and every event on one, in the order they happened (a version begun, sent,                   \
+     * then answered; events on an item after): kind, at, record, version, ref, by, topic. */                          \
+    STMT(LOG_BACKFILL_EVENTS,                                                                                          \
+         "SELECT kind, at, record_ref, version, ref, by_ref, topic FROM ("                                             \
+         " SELECT 'amended' AS kind, v.written_at AS at, v.record_ref, v.version, 0 AS ref,"                           \
+         "  r.supervisor_ref AS by_ref, '' AS topic, 0 AS rank FROM record_versions v"                                 \
+         "  JOIN records r ON r.ref = v.record_ref WHERE v.version > 1 AND EXISTS (SELECT 1 FROM record_versions p"    \
+         "  WHERE p.record_ref = v.record_ref AND p.version = v.version - 1 AND p.sent_at IS NOT NULL)"                \
+         " UNION ALL SELECT 'version', v.sent_at, v.record_ref, v.version, 0, r.supervisor_ref, '', 1"                 \
+         "  FROM record_versions v JOIN records r ON r.ref = v.record_ref WHERE v.sent_at IS NOT NULL"                 \
+         " UNION ALL SELECT 'signed', v.supervisee_signed_at, v.record_ref, v.version, 0, r.supervisee_ref, '', 2"     \
+         "  FROM record_versions v JOIN records r ON r.ref = v.record_ref"                                             \
+         "  WHERE v.supervisee_signed_at IS NOT NULL AND v.sent_at IS NOT NULL"                                        \
+         " UNION ALL SELECT 'disagreed', d.at, d.record_ref, d.version, d.ref, d.by_ref, '', 2 FROM disagreements d"   \
+         " UNION ALL SELECT e.kind, e.at, e.record_ref, NULL, e.ref, e.by_ref, e.topic, 3"                             \
+         "  FROM record_confidential_events e) x"                                                                      \
+         " ORDER BY at, record_ref, coalesce(version, 1000000000), rank, ref")                                         \
     STMT(LOG_CONFIDENTIAL_EVENT_LAST, "SELECT max(ref) FROM record_confidential_events"                                \
                                       " WHERE record_ref = $1 AND topic = $2")
 

@@ -188,6 +188,20 @@ int record_log_entry_hash(Store *st, int64_t index, uint8_t out[ENTRY_HASH_SIZE]
 
 /* ---- Appending ---- */
 
+/* Whether entries may be appended: the log is kept (false, with err saying
+ * what to run, when not; or the store failed). */
+static bool log_ready(Store *st, SvcError *err)
+{
+    LogState ls;
+    int got = record_log_state(st, &ls);
+    if (got == 1 && ls.ready) return true;
+    if (got >= 0)
+        svc_fail(err, SVC_FAILED, "",
+                 "the record log is not set up for the records this database had before it: run `oversight log init "
+                 "--origin NAME`");
+    return false;
+}
+
 bool record_log_append(Store *st, const Entry *e, const LogSource *src, int64_t *idx, uint8_t hash[ENTRY_HASH_SIZE],
                        SvcError *err)
 {
@@ -200,14 +214,8 @@ bool record_log_append(Store *st, const Entry *e, const LogSource *src, int64_t 
                  entry_type_name(e->type));
         return false;
     }
-    LogState ls;
-    int ready = record_log_state(st, &ls);
-    if (ready <= 0 || !ls.ready) {
+    if (!log_ready(st, err)) {
         buf_free(&bytes);
-        if (ready >= 0)
-            svc_fail(err, SVC_FAILED, "",
-                     "the record log is not set up for the records this database had before it: run `oversight "
-                     "log init --origin NAME`");
         return false;
     }
     uint8_t h[ENTRY_HASH_SIZE];
@@ -254,8 +262,12 @@ bool record_log_append(Store *st, const Entry *e, const LogSource *src, int64_t 
 
 /* ---- Setting up, and checkpoints ---- */
 
-SvcResult record_log_init(Store *st, const char *origin, const NoteVerifier *key, int64_t now, SvcError *err)
+static int64_t backfill(Store *st, int64_t now, SvcError *err);
+
+SvcResult record_log_init(Store *st, const char *origin, const NoteVerifier *key, int64_t now, int64_t *brought,
+                          SvcError *err)
 {
+    if (brought) *brought = 0;
     if (!note_name_ok(origin))
         return svc_fail(err, SVC_INVALID, "origin",
                         "the log's origin \"%s\" is not a name: 1 to 200 bytes, no spaces and no '+' "
@@ -281,18 +293,15 @@ SvcResult record_log_init(Store *st, const char *origin, const NoteVerifier *key
         }
         ok = store_exec(st, STMT_LOG_STATE_SET, (Param[]){P_STR(origin), P_STR("ready")}, 2, NULL) == STORE_OK;
     } else if (ok && rc == 0) {
-        /* A database that had records before it kept its log: they would
-         * have to be brought into it first. */
+        /* A database that had records before it kept its log: they are
+         * brought in now, as backfilled entries, in this transaction. */
         int64_t any = 0;
         ok = store_query_int(st, STMT_LOG_ANY_RECORD, NULL, 0, &any) == 1;
-        if (ok && any) {
-            store_rollback(st);
-            return svc_fail(err, SVC_CONFLICT, "",
-                            "this database has records from before it kept its log, and bringing them into the log "
-                            "is not possible yet: this version cannot set the log up here");
-        }
         ok = ok && store_exec(st, STMT_LOG_STATE_ADD, (Param[]){P_STR(origin), P_STR("ready"), P_INT(now)}, 3, NULL) ==
                        STORE_OK;
+        int64_t got = ok && any ? backfill(st, now, err) : 0;
+        ok = ok && got >= 0;
+        if (brought) *brought = got;
     }
     Buf vkey = {0};
     char id[9];
@@ -456,6 +465,12 @@ static bool of_version(Store *st, int64_t record_ref, int64_t version, uint8_t o
                  (long long)version, (long long)record_ref);
     return got == 1;
 }
+
+/* When and by whom a change was made; backfilled: when it was logged after
+ * the fact (0: as it happened); ref: the event's own row (0: the latest). */
+typedef struct {
+    int64_t at, by, backfilled, ref;
+} When;
 
 typedef struct {
     Arena a;
@@ -621,18 +636,19 @@ static bool version_parts(Store *st, int64_t record_ref, int64_t version, Built 
     return ok && got == 0;
 }
 
-bool record_log_version(Store *st, int64_t record_ref, int64_t version, int64_t at, int64_t by, SvcError *err)
+static bool log_version(Store *st, int64_t record_ref, int64_t version, const When *w, SvcError *err)
 {
     Built b = {0};
     uint8_t previous[ENTRY_HASH_SIZE];
-    bool ok =
-        store_exec(st, STMT_LOG_VERSION_NAMES_SET, (Param[]){P_INT(record_ref), P_INT(version)}, 2, NULL) == STORE_OK &&
-        load_record(st, record_ref, version, &b, err) && version_parts(st, record_ref, version, &b) &&
-        (version == 1 || of_version(st, record_ref, version - 1, previous, err));
-    const char *by_id = ok ? staff_id(st, by, &b.a) : NULL;
+    bool ok = (w->backfilled || store_exec(st, STMT_LOG_VERSION_NAMES_SET, (Param[]){P_INT(record_ref), P_INT(version)},
+                                           2, NULL) == STORE_OK) &&
+              load_record(st, record_ref, version, &b, err) && version_parts(st, record_ref, version, &b) &&
+              (version == 1 || of_version(st, record_ref, version - 1, previous, err));
+    const char *by_id = ok ? staff_id(st, w->by, &b.a) : NULL;
     if (ok) {
         Entry e = {.type = ENTRY_VERSION,
-                   .at = at,
+                   .at = w->at,
+                   .backfilled = w->backfilled,
                    .by = by_id,
                    .record = record_ref,
                    .version = version,
@@ -651,14 +667,20 @@ bool record_log_version(Store *st, int64_t record_ref, int64_t version, int64_t 
     return ok;
 }
 
-bool record_log_signed(Store *st, int64_t record_ref, int64_t version, int64_t at, int64_t by, SvcError *err)
+static bool log_signed(Store *st, int64_t record_ref, int64_t version, const When *w, SvcError *err)
 {
     Arena a = {0};
     uint8_t of[ENTRY_HASH_SIZE];
     bool ok = of_version(st, record_ref, version, of, err);
-    const char *by_id = ok ? staff_id(st, by, &a) : NULL;
+    const char *by_id = ok ? staff_id(st, w->by, &a) : NULL;
     if (ok) {
-        Entry e = {.type = ENTRY_SIGNED, .at = at, .by = by_id, .record = record_ref, .version = version, .of = of};
+        Entry e = {.type = ENTRY_SIGNED,
+                   .at = w->at,
+                   .backfilled = w->backfilled,
+                   .by = by_id,
+                   .record = record_ref,
+                   .version = version,
+                   .of = of};
         LogSource src = {.record_ref = record_ref, .version = version};
         ok = record_log_append(st, &e, &src, NULL, NULL, err);
     }
@@ -666,14 +688,15 @@ bool record_log_signed(Store *st, int64_t record_ref, int64_t version, int64_t a
     return ok;
 }
 
-bool record_log_disagreed(Store *st, int64_t record_ref, int64_t version, int64_t at, int64_t by, SvcError *err)
+static bool log_disagreed(Store *st, int64_t record_ref, int64_t version, const When *w, SvcError *err)
 {
     Built b = {0};
     uint8_t of[ENTRY_HASH_SIZE];
     bool ok = of_version(st, record_ref, version, of, err) && load_record(st, record_ref, version, &b, err);
     int64_t ref = 0;
     if (ok) {
-        StoreRows *r = store_query(st, STMT_LOG_DISAGREEMENT_LAST, (Param[]){P_INT(record_ref), P_INT(version)}, 2);
+        StoreRows *r =
+            store_query(st, STMT_LOG_DISAGREEMENT_LAST, (Param[]){P_INT(record_ref), P_INT(version), P_INT(w->ref)}, 3);
         ok = r && store_next(r) == 1;
         Buf c = {0};
         if (ok) {
@@ -684,10 +707,11 @@ bool record_log_disagreed(Store *st, int64_t record_ref, int64_t version, int64_
         if (r) store_rows_close(r);
         buf_free(&c);
     }
-    const char *by_id = ok ? staff_id(st, by, &b.a) : NULL;
+    const char *by_id = ok ? staff_id(st, w->by, &b.a) : NULL;
     if (ok) {
         Entry e = {.type = ENTRY_DISAGREED,
-                   .at = at,
+                   .at = w->at,
+                   .backfilled = w->backfilled,
                    .by = by_id,
                    .record = record_ref,
                    .version = version,
@@ -701,8 +725,7 @@ bool record_log_disagreed(Store *st, int64_t record_ref, int64_t version, int64_
     return ok;
 }
 
-bool record_log_amended(Store *st, int64_t record_ref, int64_t from, int64_t version, int64_t at, int64_t by,
-                        SvcError *err)
+static bool log_amended(Store *st, int64_t record_ref, int64_t from, int64_t version, const When *w, SvcError *err)
 {
     Built b = {0};
     uint8_t of[ENTRY_HASH_SIZE];
@@ -710,10 +733,11 @@ bool record_log_amended(Store *st, int64_t record_ref, int64_t from, int64_t ver
     bool ok = of_version(st, record_ref, from, of, err) && load_record(st, record_ref, version, &b, err) &&
               part_reason(&c, b.reason) && add_part(&b, &c, "reason");
     buf_free(&c);
-    const char *by_id = ok ? staff_id(st, by, &b.a) : NULL;
+    const char *by_id = ok ? staff_id(st, w->by, &b.a) : NULL;
     if (ok) {
         Entry e = {.type = ENTRY_AMENDED,
-                   .at = at,
+                   .at = w->at,
+                   .backfilled = w->backfilled,
                    .by = by_id,
                    .record = record_ref,
                    .from = from,
@@ -728,19 +752,98 @@ bool record_log_amended(Store *st, int64_t record_ref, int64_t from, int64_t ver
     return ok;
 }
 
-bool record_log_confidentiality(Store *st, EntryType type, int64_t record_ref, const char *topic, int64_t at,
-                                int64_t by, SvcError *err)
+static bool log_confidentiality(Store *st, EntryType type, int64_t record_ref, const char *topic, const When *w,
+                                SvcError *err)
 {
     Arena a = {0};
-    int64_t ref = 0;
-    const char *by_id = staff_id(st, by, &a);
-    bool ok = by_id && store_query_int(st, STMT_LOG_CONFIDENTIAL_EVENT_LAST, (Param[]){P_INT(record_ref), P_STR(topic)},
-                                       2, &ref) == 1;
+    int64_t ref = w->ref;
+    const char *by_id = staff_id(st, w->by, &a);
+    bool ok = by_id && (ref || store_query_int(st, STMT_LOG_CONFIDENTIAL_EVENT_LAST,
+                                               (Param[]){P_INT(record_ref), P_STR(topic)}, 2, &ref) == 1);
     if (ok) {
-        Entry e = {.type = type, .at = at, .by = by_id, .record = record_ref, .topic = topic};
+        Entry e =
+            {.type = type, .at = w->at, .backfilled = w->backfilled, .by = by_id, .record = record_ref, .topic = topic};
         LogSource src = {.record_ref = record_ref, .ref = ref};
         ok = record_log_append(st, &e, &src, NULL, NULL, err);
     }
     arena_free(&a);
     return ok;
+}
+
+bool record_log_version(Store *st, int64_t record_ref, int64_t version, int64_t at, int64_t by, SvcError *err)
+{
+    return log_ready(st, err) && log_version(st, record_ref, version, &(When){.at = at, .by = by}, err);
+}
+
+bool record_log_signed(Store *st, int64_t record_ref, int64_t version, int64_t at, int64_t by, SvcError *err)
+{
+    return log_ready(st, err) && log_signed(st, record_ref, version, &(When){.at = at, .by = by}, err);
+}
+
+bool record_log_disagreed(Store *st, int64_t record_ref, int64_t version, int64_t at, int64_t by, SvcError *err)
+{
+    return log_ready(st, err) && log_disagreed(st, record_ref, version, &(When){.at = at, .by = by}, err);
+}
+
+bool record_log_amended(Store *st, int64_t record_ref, int64_t from, int64_t version, int64_t at, int64_t by,
+                        SvcError *err)
+{
+    return log_ready(st, err) && log_amended(st, record_ref, from, version, &(When){.at = at, .by = by}, err);
+}
+
+bool record_log_confidentiality(Store *st, EntryType type, int64_t record_ref, const char *topic, int64_t at,
+                                int64_t by, SvcError *err)
+{
+    return log_ready(st, err) && log_confidentiality(st, type, record_ref, topic, &(When){.at = at, .by = by}, err);
+}
+
+/* ---- Bringing in the records a database had before its log ---- */
+
+typedef struct {
+    char kind[16];
+    int64_t at, record, version, ref, by;
+    char topic[32];
+} Past;
+
+/* Every sent version and every event on one, in the order they happened,
+ * logged now as backfilled entries: how many, or -1 (err, or the store). */
+static int64_t backfill(Store *st, int64_t now, SvcError *err)
+{
+    Past *past = NULL;
+    size_t n = 0, cap = 0;
+    StoreRows *r = store_query(st, STMT_LOG_BACKFILL_EVENTS, NULL, 0);
+    int got = r ? 0 : STORE_ERROR;
+    while (r && (got = store_next(r)) == 1) {
+        xgrow((void **)&past, &cap, n + 1, sizeof *past);
+        Past *p = &past[n++];
+        svc_col_copy(r, 0, p->kind, sizeof p->kind);
+        p->at = store_col_int(r, 1);
+        p->record = store_col_int(r, 2);
+        p->version = svc_col_int0(r, 3);
+        p->ref = svc_col_int0(r, 4);
+        p->by = store_col_int(r, 5);
+        svc_col_copy(r, 6, p->topic, sizeof p->topic);
+    }
+    if (r) store_rows_close(r);
+    bool ok = got == 0;
+    for (size_t i = 0; ok && i < n; i++) {
+        const Past *p = &past[i];
+        When w = {.at = p->at, .by = p->by, .backfilled = now, .ref = p->ref};
+        if (strcmp(p->kind, "version") == 0)
+            ok = log_version(st, p->record, p->version, &w, err);
+        else if (strcmp(p->kind, "signed") == 0)
+            ok = log_signed(st, p->record, p->version, &w, err);
+        else if (strcmp(p->kind, "disagreed") == 0)
+            ok = log_disagreed(st, p->record, p->version, &w, err);
+        else if (strcmp(p->kind, "amended") == 0)
+            ok = log_amended(st, p->record, p->version - 1, p->version, &w, err);
+        else if (strcmp(p->kind, "confidential") == 0)
+            ok = log_confidentiality(st, ENTRY_CONFIDENTIAL, p->record, p->topic, &w, err);
+        else if (strcmp(p->kind, "lift-proposed") == 0)
+            ok = log_confidentiality(st, ENTRY_LIFT_PROPOSED, p->record, p->topic, &w, err);
+        else if (strcmp(p->kind, "lifted") == 0)
+            ok = log_confidentiality(st, ENTRY_LIFTED, p->record, p->topic, &w, err);
+    }
+    free(past);
+    return ok ? (int64_t)n : -1;
 }

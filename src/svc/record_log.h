@@ -44,8 +44,15 @@ int record_log_keys(Store *st, Buf *out);
 
 /* Sets the log up under origin (note_name_ok), with the verifier key of
  * its signer, at now. Again with the same origin it adds the key only; a
- * new origin is refused once a checkpoint has been signed. */
-SvcResult record_log_init(Store *st, const char *origin, const NoteVerifier *key, int64_t now, SvcError *err);
+ * new origin is refused once a checkpoint has been signed. A database that
+ * had records before it kept its log has them brought in, in the same
+ * transaction: every version sent and every event on one, in the order
+ * they happened, each marked "backfilled" at now (it proves the record
+ * unchanged since now, not since it was written); *brought (when not NULL)
+ * says how many entries. Versions sent before actions carried their
+ * version have no action or follow-up parts. */
+SvcResult record_log_init(Store *st, const char *origin, const NoteVerifier *key, int64_t now, int64_t *brought,
+                          SvcError *err);
 
 /* Appends entry e (recording src) to the log in the open transaction: its
  * canonical bytes, their hash (into hash, when not NULL), the leaf row and

@@ -43,7 +43,7 @@ static void set_up(Store *st)
     NoteSigner s;
     SvcError e = {0};
     signer(&s);
-    CHECK_INT(record_log_init(st, ORIGIN, &s.verifier, 1700000000, &e), SVC_OK);
+    CHECK_INT(record_log_init(st, ORIGIN, &s.verifier, 1700000000, NULL, &e), SVC_OK);
     if (e.message[0]) fprintf(stderr, "  %s\n", e.message);
 }
 
@@ -237,9 +237,9 @@ static void test_init(Store *st)
     NoteSigner s;
     signer(&s);
     SvcError e = {0};
-    CHECK_INT(record_log_init(st, "has space", &s.verifier, 1, &e), SVC_INVALID);
+    CHECK_INT(record_log_init(st, "has space", &s.verifier, 1, NULL, &e), SVC_INVALID);
     CHECK_HAS(e.message, "is not a name");
-    CHECK_INT(record_log_init(st, "another.example/log", &s.verifier, 1, &e), SVC_INVALID);
+    CHECK_INT(record_log_init(st, "another.example/log", &s.verifier, 1, NULL, &e), SVC_INVALID);
     CHECK_HAS(e.message, "not the log's origin");
     /* A database with no records keeps its log from the start, unnamed. */
     LogState ls;
@@ -259,7 +259,7 @@ static void test_init(Store *st)
     NoteSigner s2;
     uint8_t seed[32] = {2};
     CHECK(note_signer_from_seed("new.example/log", seed, &s2));
-    CHECK_INT(record_log_init(st, "new.example/log", &s2.verifier, 2, &e), SVC_CONFLICT);
+    CHECK_INT(record_log_init(st, "new.example/log", &s2.verifier, 2, NULL, &e), SVC_CONFLICT);
     CHECK_HAS(e.message, "cannot change");
 }
 

@@ -5,7 +5,8 @@
  * change refused or invalid appends nothing; the signed and amended
  * entries are the bytes docs/record-format.md defines, rebuilt here from
  * what the test knows; and a database whose log is not set up refuses a
- * change, saying which command to run. */
+ * change, saying which command to run, until log init has brought its
+ * records in, as they would have been logged, marked backfilled. */
 #include <sodium.h>
 
 #include "format/record_entry.h"
@@ -170,34 +171,102 @@ static void test_record_entries(Store *s)
 }
 
 /* A database that had records before its log was kept refuses changes to
- * them until `oversight log init` has brought them in. */
-static void test_not_set_up(Store *s)
+ * them until `oversight log init` has brought them in: then the log holds
+ * the entries the changes would have appended, in the order they were
+ * made, each marked backfilled, and changes append after them. */
+static void test_backfill(Store *s)
 {
     organisation(s);
     SvcError e = {0};
-    SvcActor m1 = as(&v_m1);
+    SvcActor m1 = as(&v_m1), w1 = as(&v_w1);
     int64_t record = 0;
+    const char *texts[32] = {0};
+    bool conf[32] = {0};
+    for (size_t i = 0; i < record_ntopics; i++)
+        if (strcmp(record_topics[i].id, "wellbeing") == 0) texts[i] = "A private matter", conf[i] = true;
+    m1.now = w1.now = 1790000000;
     CHECK_INT(record_start(st, &m1, book_on("2026-11-20"), &record, &e), SVC_OK);
+    CHECK_INT(record_save(st, &m1, record, texts, conf, &e), SVC_OK);
+#define AT(t) (m1.now = w1.now = 1790000000 + (t))
+    AT(10);
+    CHECK_INT(record_send(st, &m1, record, &e), SVC_OK);
+    AT(20);
+    CHECK_INT(record_confidential(st, &w1, record, "wellbeing", true, &e), SVC_OK);
+    AT(30);
+    CHECK_INT(record_sign(st, &w1, record, &e), SVC_OK);
+    AT(40);
+    CHECK_INT(record_amend(st, &m1, record, "Add the caseload request", &e), SVC_OK);
+    AT(50);
+    CHECK_INT(record_send(st, &m1, record, &e), SVC_OK);
+    AT(60);
+    CHECK_INT(record_disagree(st, &w1, record, "It leaves out my request", &e), SVC_OK);
+    AT(70);
+    CHECK_INT(record_lift_confidential(st, &w1, record, "wellbeing", &e), SVC_OK);
+    AT(80);
+    CHECK_INT(record_lift_confidential(st, &m1, record, "wellbeing", &e), SVC_OK);
+    const char *all = "version\nconfidential\nsigned\namended\nversion\ndisagreed\nlift-proposed\nlifted\n";
+    CHECK_STR(log_types(), all);
+    char live[1024];
+    rows_of("SELECT hash FROM log_leaves ORDER BY idx", live, sizeof live);
+
+    /* As a database from before the log: no log at all. */
     test_db_exec("DELETE FROM log_state", "DELETE FROM log_state");
-    CHECK_INT(record_send(st, &m1, record, &e), SVC_FAILED);
+    test_db_exec("DELETE FROM log_nodes", "DELETE FROM log_nodes");
+    test_db_exec("DELETE FROM log_leaves", "DELETE FROM log_leaves");
+    AT(90);
+    CHECK_INT(record_amend(st, &m1, record, "Again", &e), SVC_FAILED);
     CHECK_HAS(e.message, "run `oversight log init --origin NAME`");
     Record r;
     CHECK_INT(record_get(st, &v_m1, record, 0, &r), SVC_OK);
-    CHECK_STR(r.state, "draft"); /* nothing was sent */
+    CHECK_INT(r.version, 2); /* nothing was changed */
     record_free(&r);
     CHECK_STR(log_types(), "");
+
     NoteSigner k;
     uint8_t seed[32] = {3};
     CHECK(note_signer_from_seed("o.example/log", seed, &k));
-    CHECK_INT(record_log_init(st, "o.example/log", &k.verifier, 1, &e), SVC_CONFLICT);
-    CHECK_HAS(e.message, "records from before it kept its log");
+    int64_t brought = -1;
+    CHECK_INT(record_log_init(st, "o.example/log", &k.verifier, 1800000000, &brought, &e), SVC_OK);
+    CHECK_INT(brought, 8);
+    CHECK_STR(log_types(), all);
+    char hashes[1024];
+    rows_of("SELECT hash FROM log_leaves ORDER BY idx", hashes, sizeof hashes);
+    CHECK(strcmp(hashes, live) != 0); /* marked as backfilled */
+
+    /* The signed entry: as it was made, and marked backfilled. */
+    uint8_t version1[32], got[32], rebuilt[32];
+    hex_bytes(hashes, version1);
+    hex_bytes(hashes + 2 * 65, got);
+    Entry signed_e = {.type = ENTRY_SIGNED,
+                      .at = 1790000030,
+                      .backfilled = 1800000000,
+                      .by = "W1",
+                      .record = record,
+                      .version = 1,
+                      .of = version1};
+    Buf b = {0};
+    CHECK(entry_write(&signed_e, &b));
+    entry_hash(b.data, b.len, rebuilt);
+    buf_free(&b);
+    CHECK(memcmp(got, rebuilt, 32) == 0);
+
+    /* Changes go on, logged after them. */
+    CHECK_INT(record_amend(st, &m1, record, "Again", &e), SVC_OK);
+    CHECK_INT(record_send(st, &m1, record, &e), SVC_OK);
+    char more[512];
+    strfmt(more, sizeof more, "%samended\nversion\n", all);
+    CHECK_STR(log_types(), more);
+    LogCheckpoint cp;
+    CHECK_INT(record_log_checkpoint(st, &k, 1800000100, &cp, &e), SVC_OK);
+    CHECK_INT(cp.size, 10);
+    buf_free(&cp.note);
 }
 
 int main(void)
 {
     if (!fixture_init()) return 1;
     RUN_STORES(test_record_entries);
-    RUN_STORES(test_not_set_up);
+    RUN_STORES(test_backfill);
     fixture_done();
     TEST_DONE();
 }
