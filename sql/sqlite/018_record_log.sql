@@ -66,11 +66,13 @@ CREATE TABLE log_state (
     since INTEGER NOT NULL
 );
 
--- A database with no records yet keeps its log from the start: 'ready',
--- unnamed until `oversight log init --origin NAME` names it and makes its
--- key. One that has records is set up by log init, which brings them in.
+-- A database with no records or case notes yet keeps its log from the
+-- start: 'ready', unnamed until `oversight log init --origin NAME` names it
+-- and makes its key. One that has them is set up by log init, which
+-- brings them in.
 INSERT INTO log_state (id, origin, state, since)
-SELECT 1, '', 'ready', 0 WHERE NOT EXISTS (SELECT 1 FROM records);
+SELECT 1, '', 'ready', 0
+WHERE NOT EXISTS (SELECT 1 FROM records) AND NOT EXISTS (SELECT 1 FROM case_notes);
 
 -- What the entries need from the rows they record: a record's and a
 -- discussion's key for its parts' salts (32 bytes, hex), the names of the

@@ -8,6 +8,12 @@
 /* The columns of LOG_CHECKPOINT_LATEST, in order. */
 enum { LOG_CP_SIZE, LOG_CP_ROOT, LOG_CP_SIGNED_AT, LOG_CP_NOTE };
 
+/* A case note's columns as part_note takes them (svc/record_log.c). */
+#define LOG_NOTE_COLUMNS                                                                                          \
+    "SELECT n.ref, c.id, n.date, w.id, n.written_at, n.origin_ref, n.changed, n.departs, n.withdrawn, n.prompts," \
+    " n.synopsis, n.analysis, n.decision, n.rationale, n.tasks, n.departure, n.checklist FROM case_notes n"       \
+    " JOIN cases c ON c.ref = n.case_ref JOIN staff w ON w.ref = n.written_by_ref"
+
 #define LOG_STATEMENTS(STMT, STMT2)                                                                                    \
     /* The log's one row: origin, state, since. */                                                                     \
     STMT(LOG_STATE, "SELECT origin, state, since FROM log_state WHERE id = 1")                                         \
@@ -31,8 +37,9 @@ enum { LOG_CP_SIZE, LOG_CP_ROOT, LOG_CP_SIGNED_AT, LOG_CP_NOTE };
     STMT(LOG_KEY_ADD, "INSERT INTO log_keys (key_id, vkey, added_at) VALUES ($1, $2, $3)"                              \
                       " ON CONFLICT (key_id) DO NOTHING")                                                              \
     STMT(LOG_KEYS_CURRENT, "SELECT vkey FROM log_keys WHERE retired_at IS NULL ORDER BY added_at, key_id")             \
-    /* Whether the database had records before it kept its log (they would need bringing in). */                       \
-    STMT(LOG_ANY_RECORD, "SELECT count(*) FROM (SELECT 1 FROM records LIMIT 1) r")                                     \
+    /* Whether the database had records or case notes before it kept its log (to bring in). */                         \
+    STMT(LOG_ANY_RECORD, "SELECT (SELECT count(*) FROM (SELECT 1 FROM records LIMIT 1) r)"                             \
+                         " + (SELECT count(*) FROM (SELECT 1 FROM case_notes LIMIT 1) n)")                             \
     /* What the entries of a record's changes are built from, as the change has left the rows. */                      \
     STMT(LOG_RECORD_HEAD, "SELECT r.date, r.commit_key, sup.id, see.id, coalesce(v.supervisor_name, sup.name),"        \
                           " coalesce(v.supervisee_name, see.name), v.reason FROM records r"                            \
@@ -49,11 +56,10 @@ enum { LOG_CP_SIZE, LOG_CP_ROOT, LOG_CP_SIGNED_AT, LOG_CP_NOTE };
          " WHERE r.ref = $1) WHERE record_ref = $1 AND version = $2")                                                  \
     STMT(LOG_VERSION_ITEMS,                                                                                            \
          "SELECT topic, text FROM record_items WHERE record_ref = $1 AND version = $2 ORDER BY topic")                 \
-    STMT(LOG_VERSION_NOTES, "SELECT n.ref, c.id, n.date, w.id, n.written_at, n.origin_ref, n.changed, n.departs,"      \
-                            " n.withdrawn, n.prompts, n.synopsis, n.analysis, n.decision, n.rationale, n.tasks,"       \
-                            " n.departure, n.checklist FROM case_notes n JOIN cases c ON c.ref = n.case_ref"           \
-                            " JOIN staff w ON w.ref = n.written_by_ref"                                                \
-                            " WHERE n.record_ref = $1 AND n.version = $2 ORDER BY n.ref")                              \
+    STMT(LOG_VERSION_NOTES, LOG_NOTE_COLUMNS " WHERE n.record_ref = $1 AND n.version = $2 ORDER BY n.ref")             \
+    STMT(LOG_SESSION_NOTES, LOG_NOTE_COLUMNS " WHERE n.session_ref = $1 AND n.record_ref IS NULL ORDER BY n.ref")      \
+    STMT(LOG_SESSION_HEAD, "SELECT date, type, commit_key FROM sessions WHERE ref = $1")                               \
+    STMT(LOG_SESSION_KEY_SET, "UPDATE sessions SET commit_key = $2 WHERE ref = $1 AND commit_key IS NULL")             \
     STMT(LOG_NOTE_ANSWERS, "SELECT prompt, text FROM case_note_answers WHERE note_ref = $1 ORDER BY prompt")           \
     STMT(LOG_VERSION_ACTIONS, "SELECT a.ref, o.id, a.text, a.due_date, c.id FROM actions a"                            \
                               " JOIN staff o ON o.ref = a.owner_ref LEFT JOIN cases c ON c.ref = a.case_ref"           \
@@ -87,8 +93,10 @@ enum { LOG_CP_SIZE, LOG_CP_ROOT, LOG_CP_SIGNED_AT, LOG_CP_NOTE };
          "  WHERE v.supervisee_signed_at IS NOT NULL AND v.sent_at IS NOT NULL"                                        \
          " UNION ALL SELECT 'disagreed', d.at, d.record_ref, d.version, d.ref, d.by_ref, '', 2 FROM disagreements d"   \
          " UNION ALL SELECT e.kind, e.at, e.record_ref, NULL, e.ref, e.by_ref, e.topic, 3"                             \
-         "  FROM record_confidential_events e) x"                                                                      \
-         " ORDER BY at, record_ref, coalesce(version, 1000000000), rank, ref")                                         \
+         "  FROM record_confidential_events e"                                                                         \
+         " UNION ALL SELECT 'discussion', min(n.written_at), NULL, NULL, n.session_ref, min(n.written_by_ref), '', 4"  \
+         "  FROM case_notes n WHERE n.record_ref IS NULL GROUP BY n.session_ref) x"                                    \
+         " ORDER BY at, coalesce(record_ref, 0), coalesce(version, 1000000000), rank, ref")                            \
     STMT(LOG_CONFIDENTIAL_EVENT_LAST, "SELECT max(ref) FROM record_confidential_events"                                \
                                       " WHERE record_ref = $1 AND topic = $2")
 

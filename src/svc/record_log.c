@@ -545,26 +545,17 @@ typedef struct {
     PartNote n;
 } NoteRow;
 
-/* The parts of a version: its items, case notes, and the actions and
- * follow-ups written in it. */
-static bool version_parts(Store *st, int64_t record_ref, int64_t version, Built *b)
+/* The case notes the statement finds (its columns those of LOG_NOTE_COLUMNS),
+ * with their answers, as parts. */
+static bool note_parts(Store *st, StmtId stmt, const Param *p, int np, Built *b)
 {
-    Param p[] = {P_INT(record_ref), P_INT(version)};
     Buf c = {0};
     bool ok = true;
-    StoreRows *r = store_query(st, STMT_LOG_VERSION_ITEMS, p, 2);
-    int got = r ? 0 : STORE_ERROR;
-    while (ok && r && (got = store_next(r)) == 1) {
-        const char *topic = store_col_text(r, 0, NULL);
-        buf_clear(&c);
-        ok = part_item(&c, topic, store_col_text(r, 1, NULL)) && add_part(b, &c, "item/%s", topic);
-    }
-    if (r) store_rows_close(r);
-    ok = ok && got == 0;
-
+    StoreRows *r;
+    int got;
     NoteRow *notes = NULL;
     size_t nn = 0, cap = 0;
-    r = ok ? store_query(st, STMT_LOG_VERSION_NOTES, p, 2) : NULL;
+    r = store_query(st, stmt, p, np);
     got = r ? 0 : STORE_ERROR;
     while (r && (got = store_next(r)) == 1) {
         xgrow((void **)&notes, &cap, nn + 1, sizeof *notes);
@@ -611,6 +602,28 @@ static bool version_parts(Store *st, int64_t record_ref, int64_t version, Built 
         free(text);
     }
     free(notes);
+    buf_free(&c);
+    return ok;
+}
+
+/* The parts of a version: its items, case notes, and the actions and
+ * follow-ups written in it. */
+static bool version_parts(Store *st, int64_t record_ref, int64_t version, Built *b)
+{
+    Param p[] = {P_INT(record_ref), P_INT(version)};
+    Buf c = {0};
+    bool ok = true;
+    StoreRows *r = store_query(st, STMT_LOG_VERSION_ITEMS, p, 2);
+    int got = r ? 0 : STORE_ERROR;
+    while (ok && r && (got = store_next(r)) == 1) {
+        const char *topic = store_col_text(r, 0, NULL);
+        buf_clear(&c);
+        ok = part_item(&c, topic, store_col_text(r, 1, NULL)) && add_part(b, &c, "item/%s", topic);
+    }
+    if (r) store_rows_close(r);
+    ok = ok && got == 0;
+
+    ok = ok && note_parts(st, STMT_LOG_VERSION_NOTES, p, 2, b);
 
     r = ok ? store_query(st, STMT_LOG_VERSION_ACTIONS, p, 2) : NULL;
     got = r ? 0 : STORE_ERROR;
@@ -635,6 +648,8 @@ static bool version_parts(Store *st, int64_t record_ref, int64_t version, Built 
     buf_free(&c);
     return ok && got == 0;
 }
+
+static bool log_discussion(Store *st, int64_t session_ref, const When *w, SvcError *err);
 
 static bool log_version(Store *st, int64_t record_ref, int64_t version, const When *w, SvcError *err)
 {
@@ -843,7 +858,57 @@ static int64_t backfill(Store *st, int64_t now, SvcError *err)
             ok = log_confidentiality(st, ENTRY_LIFT_PROPOSED, p->record, p->topic, &w, err);
         else if (strcmp(p->kind, "lifted") == 0)
             ok = log_confidentiality(st, ENTRY_LIFTED, p->record, p->topic, &w, err);
+        else if (strcmp(p->kind, "discussion") == 0)
+            ok = log_discussion(st, p->ref, &w, err);
     }
     free(past);
     return ok ? (int64_t)n : -1;
+}
+
+static bool log_discussion(Store *st, int64_t session_ref, const When *w, SvcError *err)
+{
+    Built b = {0};
+    StoreRows *r = store_query(st, STMT_LOG_SESSION_HEAD, (Param[]){P_INT(session_ref)}, 1);
+    int got = r ? store_next(r) : STORE_ERROR;
+    const char *type = NULL;
+    bool have_key = false;
+    if (got == 1) {
+        b.date = svc_col_dup(&b.a, r, 0);
+        type = svc_col_dup(&b.a, r, 1);
+        size_t len = 0;
+        const char *hex = store_col_text(r, 2, &len);
+        have_key = hash_of(hex, len, b.key);
+    }
+    if (r) store_rows_close(r);
+    bool ok = got == 1;
+    if (got == 0) svc_fail(err, SVC_FAILED, "", "there is no session %lld", (long long)session_ref);
+    if (ok && !have_key) {
+        char hex[65];
+        randombytes_buf(b.key, sizeof b.key);
+        hex_of(b.key, hex);
+        ok = store_exec(st, STMT_LOG_SESSION_KEY_SET, (Param[]){P_INT(session_ref), P_STR(hex)}, 2, NULL) == STORE_OK;
+        sodium_memzero(hex, sizeof hex);
+    }
+    ok = ok && note_parts(st, STMT_LOG_SESSION_NOTES, (Param[]){P_INT(session_ref)}, 1, &b);
+    const char *by_id = ok ? staff_id(st, w->by, &b.a) : NULL;
+    if (ok) {
+        Entry e = {.type = ENTRY_DISCUSSION,
+                   .at = w->at,
+                   .backfilled = w->backfilled,
+                   .by = by_id,
+                   .session = session_ref,
+                   .date = b.date,
+                   .session_type = type,
+                   .parts = b.parts,
+                   .nparts = b.nparts};
+        LogSource src = {.session_ref = session_ref};
+        ok = record_log_append(st, &e, &src, NULL, NULL, err);
+    }
+    built_free(&b);
+    return ok;
+}
+
+bool record_log_discussion(Store *st, int64_t session_ref, int64_t at, int64_t by, SvcError *err)
+{
+    return log_ready(st, err) && log_discussion(st, session_ref, &(When){.at = at, .by = by}, err);
 }

@@ -81,6 +81,11 @@ bool record_log_amended(Store *st, int64_t record_ref, int64_t from, int64_t ver
 bool record_log_confidentiality(Store *st, EntryType type, int64_t record_ref, const char *topic, int64_t at,
                                 int64_t by, SvcError *err);
 
+/* The discussion entry of a session held outside a record (informal or
+ * group), its case notes as parts under the session's commitment key
+ * (made now), appended in the transaction that made it. */
+bool record_log_discussion(Store *st, int64_t session_ref, int64_t at, int64_t by, SvcError *err);
+
 /* The number of leaves (the highest index + 1): 0 and *n, or <0. */
 int record_log_size(Store *st, int64_t *n);
 

@@ -11,6 +11,7 @@
 
 #include "format/record_entry.h"
 #include "svc/booking.h"
+#include "svc/discussion.h"
 #include "svc/record.h"
 #include "svc/record_log.h"
 #include "view_fixture.h"
@@ -262,11 +263,86 @@ static void test_backfill(Store *s)
     buf_free(&cp.note);
 }
 
+/* Case notes outside a record: one discussion entry per session, naming
+ * it, its notes committed under the session's own key; a refused one
+ * appends nothing; init brings them in too. */
+static void test_discussions(Store *s)
+{
+    organisation(s);
+    SvcError e = {0};
+    SvcActor w2 = as(&v_w2), m1 = as(&v_m1);
+    CHECK_INT(discussion_informal(st, &w2, "C3", "2026-11-22", "", "", &e), SVC_INVALID);
+    CHECK_STR(log_types(), "");
+    CHECK_INT(discussion_informal(st, &w2, "C3", "2026-11-22", "Keep going", "", &e), SVC_OK);
+    const char *att[] = {"W1", "W2"};
+    GroupCase cases[] = {{"C1", "Review the plan"}, {"C3", "Close in January"}};
+    m1.now += 10;
+    CHECK_INT(group_session(st, &m1, "2026-11-21", att, 2, cases, 2, &e), SVC_OK);
+    CHECK_STR(log_types(), "discussion\ndiscussion\n");
+    char rows[256];
+    rows_of("SELECT s.type FROM log_leaves l JOIN sessions s ON s.ref = l.session_ref ORDER BY l.idx", rows,
+            sizeof rows);
+    CHECK_STR(rows, "informal\ngroup\n");
+    rows_of("SELECT count(*) FROM sessions WHERE commit_key IS NOT NULL", rows, sizeof rows);
+    CHECK_STR(rows, "2\n");
+
+    /* The informal one, rebuilt: its one note committed under the session's key. */
+    char key_hex[80], ref[32], written[32], hashes[256];
+    rows_of("SELECT commit_key FROM sessions s JOIN log_leaves l ON l.session_ref = s.ref WHERE l.idx = 0", key_hex,
+            sizeof key_hex);
+    rows_of("SELECT n.ref FROM case_notes n JOIN log_leaves l ON l.session_ref = n.session_ref WHERE l.idx = 0", ref,
+            sizeof ref);
+    rows_of("SELECT hash FROM log_leaves ORDER BY idx", hashes, sizeof hashes);
+    uint8_t key[32], salt[32], got[32], rebuilt[32];
+    hex_bytes(key_hex, key);
+    long long note = strtoll(ref, NULL, 10);
+    PartNote pn = {.case_id = "C3",
+                   .date = "2026-11-22",
+                   .writer = "W2",
+                   .written_at = 1790000000,
+                   .changed = true,
+                   .decision = "Keep going"};
+    Buf b = {0};
+    CHECK(part_note(&b, &pn));
+    EntryPart part;
+    strfmt(part.id, sizeof part.id, "note/%lld", note);
+    part_salt(key, part.id, salt);
+    part_commitment(salt, b.data, b.len, part.commitment);
+    rows_of("SELECT session_ref FROM log_leaves WHERE idx = 0", written, sizeof written);
+    Entry d = {.type = ENTRY_DISCUSSION,
+               .at = 1790000000,
+               .by = "W2",
+               .session = strtoll(written, NULL, 10),
+               .date = "2026-11-22",
+               .session_type = "informal",
+               .parts = &part,
+               .nparts = 1};
+    buf_clear(&b);
+    CHECK(entry_write(&d, &b));
+    entry_hash(b.data, b.len, rebuilt);
+    buf_free(&b);
+    hex_bytes(hashes, got);
+    CHECK(memcmp(got, rebuilt, 32) == 0);
+
+    /* Brought in by init on a database from before the log. */
+    test_db_exec("DELETE FROM log_state", "DELETE FROM log_state");
+    test_db_exec("DELETE FROM log_nodes", "DELETE FROM log_nodes");
+    test_db_exec("DELETE FROM log_leaves", "DELETE FROM log_leaves");
+    NoteSigner k;
+    uint8_t seed[32] = {4};
+    CHECK(note_signer_from_seed("o.example/log", seed, &k));
+    int64_t brought = 0;
+    CHECK_INT(record_log_init(st, "o.example/log", &k.verifier, 1800000000, &brought, &e), SVC_OK);
+    CHECK_INT(brought, 2);
+    CHECK_STR(log_types(), "discussion\ndiscussion\n");
+}
+
 int main(void)
 {
     if (!fixture_init()) return 1;
     RUN_STORES(test_record_entries);
     RUN_STORES(test_backfill);
+    RUN_STORES(test_discussions);
     fixture_done();
     TEST_DONE();
 }
