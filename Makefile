@@ -77,7 +77,9 @@ EMBED = policy_default_text:policy/default.policy \
         migrations_sqlite_16:sql/sqlite/016_scoped_generations.sql \
         migrations_pg_16:sql/postgresql/016_scoped_generations.sql \
         migrations_sqlite_17:sql/sqlite/017_statement_generations.sql \
-        migrations_pg_17:sql/postgresql/017_statement_generations.sql
+        migrations_pg_17:sql/postgresql/017_statement_generations.sql \
+        migrations_sqlite_18:sql/sqlite/018_record_log.sql \
+        migrations_pg_18:sql/postgresql/018_record_log.sql
 EMBED_C = $(foreach e,$(EMBED),$(BUILD)/gen/$(word 1,$(subst :, ,$(e))).c)
 EMBED_OBJ = $(EMBED_C:.c=.o) $(BUILD)/gen/assets_table.o
 

@@ -223,7 +223,8 @@ enum {
       left_date)                                                                                                       \
     X(A, B, CASES, cases, IDENTITY, "ref", "ittitttt", ref, id, category, worker_ref, allocated_date, closed_date,     \
       every, name)                                                                                                     \
-    X(A, B, SESSIONS, sessions, IDENTITY, "ref", "ittitti", ref, id, date, supervisor_ref, type, status, late_days)    \
+    X(A, B, SESSIONS, sessions, IDENTITY, "ref", "ittittit", ref, id, date, supervisor_ref, type, status, late_days,   \
+      commit_key)                                                                                                      \
     X(A, B, ATTENDEES, attendees, OWN, "session_ref, staff_ref", "iiti", session_ref, staff_ref, date,                 \
       held_individual)                                                                                                 \
     X(A, B, DISCUSSIONS, discussions, OWN, "session_ref, case_ref", "iiti", session_ref, case_ref, date, held)         \
@@ -245,10 +246,11 @@ enum {
       old_start_time, reason)                                                                                          \
     X(A, B, AGENDA_ITEMS, agenda_items, IDENTITY, "ref", "iiittiiii", ref, booking_ref, author_ref, kind, text,        \
       case_ref, confidential_supervisor, confidential_supervisee, added_at)                                            \
-    X(A, B, RECORDS, records, IDENTITY, "ref", "iiiiti", ref, booking_ref, supervisor_ref, supervisee_ref, date,       \
-      latest_version)                                                                                                  \
-    X(A, B, RECORD_VERSIONS, record_versions, OWN, "record_ref, version", "iittiitii", record_ref, version, state,     \
-      reason, written_at, sent_at, sent_date, supervisor_signed_at, supervisee_signed_at)                              \
+    X(A, B, RECORDS, records, IDENTITY, "ref", "iiiitit", ref, booking_ref, supervisor_ref, supervisee_ref, date,      \
+      latest_version, commit_key)                                                                                      \
+    X(A, B, RECORD_VERSIONS, record_versions, OWN, "record_ref, version", "iittiitiitt", record_ref, version, state,   \
+      reason, written_at, sent_at, sent_date, supervisor_signed_at, supervisee_signed_at, supervisor_name,             \
+      supervisee_name)                                                                                                 \
     X(A, B, RECORD_ITEMS, record_items, OWN, "record_ref, version, topic", "iittii", record_ref, version, topic, text, \
       confidential_supervisor, confidential_supervisee)                                                                \
     X(A, B, RECORD_CONFIDENTIAL, record_confidential, OWN, "record_ref, topic", "itiiii", record_ref, topic, since,    \
@@ -261,10 +263,10 @@ enum {
     X(A, B, CASE_NOTE_ANSWERS, case_note_answers, OWN, "note_ref, prompt", "itt", note_ref, prompt, text)              \
     X(A, B, CASE_CONCERNS, case_concerns, IDENTITY, "ref", "iitttitt", ref, case_ref, kind, text, raised_date,         \
       raised_by_ref, resolved_date, resolution)                                                                        \
-    X(A, B, ACTIONS, actions, IDENTITY, "ref", "iiiiitttiii", ref, supervisee_ref, owner_ref, record_ref, case_ref,    \
-      text, due_date, status, created_at, closed_at, reported_at)                                                      \
-    X(A, B, ACTION_UPDATES, action_updates, IDENTITY, "ref", "iiiiitti", ref, action_ref, record_ref, at, by_ref,      \
-      status, note, reported)                                                                                          \
+    X(A, B, ACTIONS, actions, IDENTITY, "ref", "iiiiitttiiii", ref, supervisee_ref, owner_ref, record_ref, case_ref,   \
+      text, due_date, status, created_at, closed_at, reported_at, version)                                             \
+    X(A, B, ACTION_UPDATES, action_updates, IDENTITY, "ref", "iiiiittii", ref, action_ref, record_ref, at, by_ref,     \
+      status, note, reported, version)                                                                                 \
     X(A, B, RECORD_DRAFTS, record_drafts, OWN, "record_ref, version, name", "iitti", record_ref, version, name, value, \
       saved_at)                                                                                                        \
     X(A, B, DISAGREEMENTS, disagreements, IDENTITY, "ref", "iiiiit", ref, record_ref, version, by_ref, at, text)       \
@@ -273,7 +275,13 @@ enum {
     X(A, B, ESCALATION_EVENTS, escalation_events, IDENTITY, "ref", "iiiitt", ref, escalation_ref, at, by_ref, kind,    \
       text)                                                                                                            \
     X(A, B, INBOX, inbox, IDENTITY, "ref", "iiitti", ref, staff_ref, at, text, link, read_at)                          \
-    X(A, B, CALENDAR_FEEDS, calendar_feeds, OWN, "staff_ref", "iti", staff_ref, token_hash, created_at)
+    X(A, B, CALENDAR_FEEDS, calendar_feeds, OWN, "staff_ref", "iti", staff_ref, token_hash, created_at)                \
+    X(A, B, LOG_STATE, log_state, OWN, "id", "itti", id, origin, state, since)                                         \
+    X(A, B, LOG_LEAVES, log_leaves, OWN, "idx", "ittiiiii", idx, hash, type, record_ref, version, session_ref, ref,    \
+      at)                                                                                                              \
+    X(A, B, LOG_NODES, log_nodes, OWN, "level, idx", "iit", level, idx, hash)                                          \
+    X(A, B, LOG_CHECKPOINTS, log_checkpoints, OWN, "size", "itit", size, root, signed_at, note)                        \
+    X(A, B, LOG_KEYS, log_keys, OWN, "key_id", "ttiii", key_id, vkey, added_at, retired_at, leaf)
 
 /* Links that may point forward in key order (staff to their supervisor and
  * line manager, teams to their manager): left out above, and copied once
@@ -342,6 +350,7 @@ enum {
 #define COPY_RENUMBER_OWN(table)
 #define COPY_RENUMBER_TABLE(STMT, STMT2, NAME, table, KEY, ...) COPY_RENUMBER_##KEY(#table)
 
+#include "store/statements_log.h"
 #include "store/statements_supervision.h"
 
 #define STATEMENTS(STMT, STMT2)                                                                                      \
@@ -791,7 +800,8 @@ enum {
     STMT(DUE_CASES_MANAGER, DUE_CASE_SELECT "AND " DUE_MANAGED("w"))                                                 \
     STMT(DUE_STAFF_SERVICE, DUE_STAFF_SELECT "WHERE " DUE_IN_SERVICE("s"))                                           \
     STMT(DUE_CASES_SERVICE, DUE_CASE_SELECT "AND " DUE_IN_SERVICE("w"))                                              \
-    SUPERVISION_STATEMENTS(STMT, STMT2)
+    SUPERVISION_STATEMENTS(STMT, STMT2)                                                                              \
+    LOG_STATEMENTS(STMT, STMT2)
 
 #define STMT_ENUM(name, sql) STMT_##name,
 #define STMT2_ENUM(name, sqlite, pg) STMT_##name,

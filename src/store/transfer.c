@@ -126,6 +126,14 @@ static TransferResult check_ends(Store *from, Store *to, char *err, size_t errle
         strfmt(err, errlen, "the target: %s", store_error(to));
         return TRANSFER_ENV;
     }
+    /* A new database's log, unnamed and empty (018_record_log.sql), is no
+     * data: the copy replaces it with the source's. */
+    int64_t fresh = 0;
+    if (store_query_int(to, STMT_LOG_STATE_FRESH, NULL, 0, &fresh) < 0) {
+        strfmt(err, errlen, "the target: %s", store_error(to));
+        return TRANSFER_ENV;
+    }
+    there[TABLE_LOG_STATE] -= fresh;
     for (int t = 0; t < TABLE_COUNT; t++)
         if (there[t]) {
             strfmt(err, errlen, "the target is not empty (%lld rows in %s): migrate copies into an empty database",
@@ -154,7 +162,8 @@ TransferResult transfer_copy(Store *from, Store *to, int64_t counts[TABLE_COUNT]
         store_rollback(from);
         return TRANSFER_ENV;
     }
-    int rc = STORE_OK;
+    int rc = store_exec(to, STMT_LOG_STATE_CLEAR_FRESH, NULL, 0, NULL);
+    if (rc != STORE_OK) strfmt(err, errlen, "the target: %s", store_error(to));
     for (int t = 0; t < TABLE_COUNT && rc == STORE_OK; t++)
         rc = copy_table(from, to, &transfer_tables[t], &counts[t], err, errlen);
     for (int l = 0; l < LINKS_COUNT && rc == STORE_OK; l++) {

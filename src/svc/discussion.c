@@ -6,6 +6,7 @@
 
 #include "svc/booking.h"
 #include "svc/inbox.h"
+#include "svc/record_log.h"
 #include "svc/staff.h"
 
 /* Whether the worker held the case open on date; false with *rc set
@@ -94,7 +95,7 @@ SvcResult discussion_informal(Store *st, const SvcActor *a, const char *case_id,
         ok = store_exec(st, STMT_SVC_ATTENDEE_ADD, at, 4, NULL) == STORE_OK &&
              add_note(st, a, session, case_ref, case_id, worker.ref, date, decision, rationale,
                       "an informal discussion") &&
-             store_commit(st) == STORE_OK;
+             record_log_discussion(st, session, a->now, a->viewer->staff_ref, e) && store_commit(st) == STORE_OK;
     }
     store_rollback(st);
     return ok ? SVC_OK : SVC_FAILED;
@@ -159,7 +160,7 @@ SvcResult group_session(Store *st, const SvcActor *a, const char *date, const ch
     for (size_t i = 0; ok && i < ncases; i++)
         ok = add_note(st, a, session, case_refs[i], cases[i].case_id, workers[i], date, cases[i].decision, "",
                       "group supervision");
-    ok = ok && store_commit(st) == STORE_OK;
+    ok = ok && record_log_discussion(st, session, a->now, a->viewer->staff_ref, e) && store_commit(st) == STORE_OK;
     store_rollback(st);
     free(case_refs);
     free(workers);

@@ -8,6 +8,7 @@
 #include "svc/booking.h"
 #include "svc/due.h"
 #include "svc/inbox.h"
+#include "svc/record_log.h"
 #include "svc/staff.h"
 
 const RecordTopic record_topics[] = {
@@ -422,7 +423,9 @@ static bool mark_confidential(Store *st, const SvcActor *a, int64_t record_ref, 
         Param ev[] = {P_INT(record_ref), P_STR(topics[i]), P_INT(a->now), P_INT(a->viewer->staff_ref),
                       P_STR("confidential")};
         ok = store_exec(st, STMT_RECORD_CONFIDENTIAL_MARK, m, 3, NULL) == STORE_OK &&
-             store_exec(st, STMT_RECORD_CONFIDENTIAL_EVENT_ADD, ev, 5, NULL) == STORE_OK;
+             store_exec(st, STMT_RECORD_CONFIDENTIAL_EVENT_ADD, ev, 5, NULL) == STORE_OK &&
+             record_log_confidentiality(st, ENTRY_CONFIDENTIAL, record_ref, topics[i], a->now, a->viewer->staff_ref,
+                                        NULL);
     }
     free(topics);
     return ok;
@@ -777,7 +780,7 @@ SvcResult record_add_action(Store *st, const SvcActor *a, int64_t record_ref, co
     Record r;
     SvcResult rc = begin_change(st, a, record_ref, 0, "supervisor", "draft", &r, e);
     if (rc != SVC_OK) return rc;
-    int64_t supervisee = r.supervisee_ref, supervisor = r.supervisor_ref;
+    int64_t supervisee = r.supervisee_ref, supervisor = r.supervisor_ref, version = r.version;
     record_free(&r);
     Staff owner;
     int64_t case_ref = 0;
@@ -787,7 +790,8 @@ SvcResult record_add_action(Store *st, const SvcActor *a, int64_t record_ref, co
         int64_t ref = 0;
         Param p[] = {P_INT(supervisee), P_INT(owner.ref), P_INT(record_ref), case_ref ? P_INT(case_ref) : P_NULL,
                      P_STR(text),       P_STR(due),       P_INT(a->now)};
-        ok = store_query_int(st, STMT_ACTION_ADD, p, 7, &ref) == 1;
+        ok = store_query_int(st, STMT_ACTION_ADD, p, 7, &ref) == 1 &&
+             store_exec(st, STMT_LOG_ACTION_VERSION_SET, (Param[]){P_INT(ref), P_INT(version)}, 2, NULL) == STORE_OK;
     }
     return svc_finish(st, rc, ok);
 }
@@ -798,7 +802,7 @@ SvcResult record_follow_up(Store *st, const SvcActor *a, int64_t record_ref, int
     Record r;
     SvcResult rc = begin_change(st, a, record_ref, 0, "supervisor", "draft", &r, e);
     if (rc != SVC_OK) return rc;
-    int64_t supervisee = r.supervisee_ref;
+    int64_t supervisee = r.supervisee_ref, version = r.version;
     record_free(&r);
     Param q[] = {P_INT(action_ref)};
     StoreRows *rows = store_query(st, STMT_ACTION_GET, q, 1);
@@ -824,7 +828,9 @@ SvcResult record_follow_up(Store *st, const SvcActor *a, int64_t record_ref, int
         Param u[] = {P_INT(action_ref),           P_INT(record_ref), P_INT(a->now),
                      P_INT(a->viewer->staff_ref), P_STR(status),     P_STR(note ? note : "")};
         Param s[] = {P_INT(action_ref), P_STR(status), strcmp(status, "open") ? P_INT(a->now) : P_NULL};
+        Param lv[] = {P_INT(action_ref), P_INT(record_ref), P_INT(version)};
         ok = store_exec(st, STMT_ACTION_UPDATE_ADD, u, 6, NULL) == STORE_OK &&
+             store_exec(st, STMT_LOG_FOLLOW_UP_VERSION_SET, lv, 3, NULL) == STORE_OK &&
              store_exec(st, STMT_ACTION_SET_STATUS, s, 3, NULL) == STORE_OK;
     }
     return svc_finish(st, rc, ok);
@@ -852,7 +858,8 @@ SvcResult record_send(Store *st, const SvcActor *a, int64_t record_ref, SvcError
     ok = ok && store_exec(st, STMT_RECORD_SEND, p, 4, &changed) == STORE_OK && changed == 1 &&
          store_exec(st, STMT_SESSION_COUNT_ATTENDEES, counts, 1, NULL) == STORE_OK &&
          store_exec(st, STMT_SESSION_COUNT_DISCUSSIONS, counts, 1, NULL) == STORE_OK &&
-         svc_inbox(st, r.supervisee_ref, a->now, text, link);
+         svc_inbox(st, r.supervisee_ref, a->now, text, link) &&
+         record_log_version(st, record_ref, r.version, a->now, a->viewer->staff_ref, e);
     /* Each decision made, corrected or withdrawn in this version reaches
      * the allocated worker of its case, once: one carried over unchanged
      * from an earlier version was told when that was sent. */
@@ -955,6 +962,7 @@ SvcResult record_lift_confidential(Store *st, const SvcActor *a, int64_t record_
         Param ev[] = {P_INT(record_ref), P_STR(topic), P_INT(a->now), P_INT(me), P_STR("lift-proposed")};
         ok = store_exec(st, STMT_RECORD_CONFIDENTIAL_PROPOSE, u, 4, &changed) == STORE_OK && changed == 1 &&
              store_exec(st, STMT_RECORD_CONFIDENTIAL_EVENT_ADD, ev, 5, NULL) == STORE_OK &&
+             record_log_confidentiality(st, ENTRY_LIFT_PROPOSED, record_ref, topic, a->now, me, e) &&
              svc_inbox(st, other, a->now, text, link);
     } else if (t) { /* the other agrees: lifted */
         strfmt(text, sizeof text, "The confidentiality of \"%s\" in the record of supervision on %s was lifted",
@@ -965,6 +973,7 @@ SvcResult record_lift_confidential(Store *st, const SvcActor *a, int64_t record_
         bool open = strcmp(r.state, "draft") == 0 || strcmp(r.state, "sent") == 0;
         ok = store_exec(st, STMT_RECORD_CONFIDENTIAL_LIFT, u, 4, &changed) == STORE_OK && changed == 1 &&
              store_exec(st, STMT_RECORD_CONFIDENTIAL_EVENT_ADD, ev, 5, NULL) == STORE_OK &&
+             record_log_confidentiality(st, ENTRY_LIFTED, record_ref, topic, a->now, me, e) &&
              (!open || store_exec(st, STMT_RECORD_ITEM_UNMARK, um, 3, NULL) == STORE_OK) &&
              svc_inbox(st, other, a->now, text, link);
     }
@@ -983,7 +992,8 @@ SvcResult record_sign_version(Store *st, const SvcActor *a, int64_t record_ref, 
     Param p[] = {P_INT(record_ref), P_INT(r.version), P_INT(a->now)};
     int64_t changed = 0;
     bool ok = store_exec(st, STMT_RECORD_SIGN, p, 3, &changed) == STORE_OK && changed == 1 &&
-              svc_inbox(st, r.supervisor_ref, a->now, text, link);
+              svc_inbox(st, r.supervisor_ref, a->now, text, link) &&
+              record_log_signed(st, record_ref, r.version, a->now, a->viewer->staff_ref, e);
     record_free(&r);
     return svc_finish(st, SVC_OK, ok);
 }
@@ -1009,7 +1019,8 @@ SvcResult record_disagree_version(Store *st, const SvcActor *a, int64_t record_r
     int64_t changed = 0;
     bool ok = rc != SVC_OK || (store_exec(st, STMT_RECORD_DISPUTE, p, 2, &changed) == STORE_OK && changed == 1 &&
                                store_exec(st, STMT_DISAGREEMENT_ADD, d, 5, NULL) == STORE_OK &&
-                               svc_inbox(st, r.supervisor_ref, a->now, msg, link));
+                               svc_inbox(st, r.supervisor_ref, a->now, msg, link) &&
+                               record_log_disagreed(st, record_ref, r.version, a->now, a->viewer->staff_ref, e));
     record_free(&r);
     return svc_finish(st, rc, ok);
 }
@@ -1057,6 +1068,7 @@ SvcResult record_amend(Store *st, const SvcActor *a, int64_t record_ref, const c
         ok = ok && store_exec(st, STMT_CASE_NOTE_ANSWERS_COPY, an, 2, NULL) == STORE_OK;
     }
     free(notes);
+    ok = ok && record_log_amended(st, record_ref, from, to, a->now, a->viewer->staff_ref, e);
     return svc_finish(st, SVC_OK, ok);
 }
 

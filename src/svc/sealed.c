@@ -1,16 +1,14 @@
 /* sealed.c: see sealed.h. */
 #include "svc/sealed.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/util.h"
+#include "svc/keyfile.h"
 
 #define MAX_KEYS 8
 #define KEY_B64 sodium_base64_ENCODED_LEN(crypto_secretbox_KEYBYTES, sodium_base64_VARIANT_ORIGINAL)
@@ -32,11 +30,7 @@ void sealed_use_key_file(const char *path)
     pthread_mutex_unlock(&lock);
 }
 
-void sealed_default_key_file(const char *db, char *out, size_t n)
-{
-    bool pg = strncmp(db, "postgresql://", 13) == 0 || strncmp(db, "postgres://", 11) == 0;
-    strfmt(out, n, "%s%s", pg ? "" : db, pg ? "" : ".key");
-}
+void sealed_default_key_file(const char *db, char *out, size_t n) { keyfile_beside(db, ".key", out, n); }
 
 static void key_id(const unsigned char key[crypto_secretbox_KEYBYTES], char out[9])
 {
@@ -50,37 +44,16 @@ static void key_id(const unsigned char key[crypto_secretbox_KEYBYTES], char out[
  * end with one key, the other's). */
 static bool write_keys(unsigned char (*k)[crypto_secretbox_KEYBYTES], int n, bool fresh, char *err, size_t errlen)
 {
-    char tmp[sizeof key_path + 32];
-    strfmt(tmp, sizeof tmp, "%s.%ld.new", key_path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0 || fchmod(fd, 0600) != 0) {
-        strfmt(err, errlen, "%s: cannot write the key file: %s", tmp, strerror(errno));
-        if (fd >= 0) close(fd);
-        return false;
+    char text[MAX_KEYS * (KEY_B64 + 1)];
+    size_t len = 0;
+    for (int i = 0; i < n; i++) {
+        sodium_bin2base64(text + len, KEY_B64, k[i], crypto_secretbox_KEYBYTES, sodium_base64_VARIANT_ORIGINAL);
+        len += strlen(text + len);
+        text[len++] = '\n';
     }
-    bool ok = true;
-    for (int i = 0; i < n && ok; i++) {
-        char line[KEY_B64 + 1];
-        sodium_bin2base64(line, KEY_B64, k[i], crypto_secretbox_KEYBYTES, sodium_base64_VARIANT_ORIGINAL);
-        size_t len = strlen(line);
-        line[len++] = '\n';
-        ok = write(fd, line, len) == (ssize_t)len;
-        sodium_memzero(line, sizeof line);
-    }
-    ok = ok && fsync(fd) == 0;
-    ok = close(fd) == 0 && ok;
-    if (ok && fresh) {
-        ok = link(tmp, key_path) == 0 || errno == EEXIST;
-        unlink(tmp);
-    } else if (ok) {
-        ok = rename(tmp, key_path) == 0;
-    }
-    if (!ok) {
-        strfmt(err, errlen, "%s: cannot write the key file: %s", key_path, strerror(errno));
-        unlink(tmp);
-        return false;
-    }
-    return true;
+    bool ok = keyfile_write(key_path, text, len, fresh, NULL, err, errlen);
+    sodium_memzero(text, sizeof text);
+    return ok;
 }
 
 /* Loads the key file (making it with one new key when missing), under lock. */
@@ -91,32 +64,18 @@ static bool load_keys(char *err, size_t errlen)
                "no key file for sealed secrets: set OVERSIGHT_SECRET_KEY to its path (see docs/security.md)");
         return false;
     }
-    int fd = open(key_path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT) {
+    char text[MAX_KEYS * (KEY_B64 + 2) + 1];
+    int got = keyfile_read(key_path, text, sizeof text, &loaded, err, errlen);
+    if (got == 0) {
         unsigned char fresh[1][crypto_secretbox_KEYBYTES];
         crypto_secretbox_keygen(fresh[0]);
         bool made = write_keys(fresh, 1, true, err, errlen);
         sodium_memzero(fresh, sizeof fresh);
         if (!made) return false;
-        fd = open(key_path, O_RDONLY | O_CLOEXEC);
+        got = keyfile_read(key_path, text, sizeof text, &loaded, err, errlen);
+        if (got == 0) strfmt(err, errlen, "%s: cannot read the key file: it went away as it was made", key_path);
     }
-    struct stat sb;
-    if (fd < 0 || fstat(fd, &sb) != 0) {
-        strfmt(err, errlen, "%s: cannot read the key file: %s", key_path, strerror(errno));
-        if (fd >= 0) close(fd);
-        return false;
-    }
-    loaded = sb;
-    if (sb.st_mode & 077) {
-        close(fd);
-        strfmt(err, errlen, "%s: the key file may be read by others than its owner: chmod 600 it", key_path);
-        return false;
-    }
-    char text[MAX_KEYS * (KEY_B64 + 2) + 1];
-    ssize_t got = read(fd, text, sizeof text - 1);
-    close(fd);
-    if (got < 0) got = 0;
-    text[got] = 0;
+    if (got <= 0) return false;
     int n = 0;
     for (char *line = text, *next; line && *line && n < MAX_KEYS; line = next) {
         next = strchr(line, '\n');
