@@ -229,11 +229,7 @@ bool part_note(Buf *out, const PartNote *n)
     json_member_string(&w, "withdrawn", n->withdrawn ? n->withdrawn : "");
     json_member_string(&w, "writer", n->writer);
     json_member_int(&w, "written_at", n->written_at);
-    json_object_end(&w);
-    bool ok = json_ok(&w);
-    if (ok) buf_add(out, b.data, b.len);
-    buf_free(&b);
-    return ok;
+    return part_end(&w, &b, out);
 }
 
 /* case due k owner text */
@@ -265,24 +261,19 @@ bool part_follow_up(Buf *out, int64_t action, const char *status, const char *no
     return part_end(&w, &b, out);
 }
 
-/* k text */
-bool part_disagreement(Buf *out, const char *text)
+/* A part that is one text of a kind: k text */
+static bool part_text(Buf *out, const char *kind, const char *text)
 {
     Buf b = {0};
     JsonWriter w;
-    part_begin(&w, &b, "disagreement");
+    part_begin(&w, &b, kind);
     json_member_string(&w, "text", text);
     return part_end(&w, &b, out);
 }
 
-bool part_reason(Buf *out, const char *text)
-{
-    Buf b = {0};
-    JsonWriter w;
-    part_begin(&w, &b, "reason");
-    json_member_string(&w, "text", text);
-    return part_end(&w, &b, out);
-}
+bool part_disagreement(Buf *out, const char *text) { return part_text(out, "disagreement", text); }
+
+bool part_reason(Buf *out, const char *text) { return part_text(out, "reason", text); }
 
 void part_salt(const uint8_t key[32], const char *part_id, uint8_t salt[32])
 {
