@@ -79,7 +79,9 @@ EMBED = policy_default_text:policy/default.policy \
         migrations_sqlite_17:sql/sqlite/017_statement_generations.sql \
         migrations_pg_17:sql/postgresql/017_statement_generations.sql \
         migrations_sqlite_18:sql/sqlite/018_record_log.sql \
-        migrations_pg_18:sql/postgresql/018_record_log.sql
+        migrations_pg_18:sql/postgresql/018_record_log.sql \
+        migrations_sqlite_19:sql/sqlite/019_log_entries.sql \
+        migrations_pg_19:sql/postgresql/019_log_entries.sql
 EMBED_C = $(foreach e,$(EMBED),$(BUILD)/gen/$(word 1,$(subst :, ,$(e))).c)
 EMBED_OBJ = $(EMBED_C:.c=.o) $(BUILD)/gen/assets_table.o
 

@@ -25,8 +25,13 @@ enum { LOG_CP_SIZE, LOG_CP_ROOT, LOG_CP_SIGNED_AT, LOG_CP_NOTE };
     STMT(LOG_STATE_CLEAR_FRESH, "DELETE FROM log_state WHERE origin = '' AND NOT EXISTS (SELECT 1 FROM log_leaves)")   \
     /* The number of leaves as the highest index says (a row deleted below it is found by the reads). */               \
     STMT(LOG_SIZE, "SELECT coalesce(max(idx) + 1, 0) FROM log_leaves")                                                 \
-    STMT(LOG_LEAF_ADD, "INSERT INTO log_leaves (idx, hash, type, record_ref, version, session_ref, ref, at)"           \
-                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")                                                     \
+    STMT(LOG_LEAF_ADD, "INSERT INTO log_leaves (idx, hash, type, record_ref, version, session_ref, ref, at, entry)"    \
+                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")                                                 \
+    /* The leaves recording record $1, or session $1, in index order. */                                               \
+    STMT(LOG_LEAVES_OF_RECORD, "SELECT idx, hash, type, record_ref, version, session_ref, ref, at, entry"              \
+                               " FROM log_leaves WHERE record_ref = $1 ORDER BY idx")                                  \
+    STMT(LOG_LEAVES_OF_SESSION, "SELECT idx, hash, type, record_ref, version, session_ref, ref, at, entry"             \
+                                " FROM log_leaves WHERE session_ref = $1 ORDER BY idx")                                \
     /* Leaves $1 <= idx < $2 and the stored nodes of level $1 with $2 <= idx < $3, in index order. */                  \
     STMT(LOG_LEAVES_RANGE, "SELECT idx, hash FROM log_leaves WHERE idx >= $1 AND idx < $2 ORDER BY idx")               \
     STMT(LOG_NODES_RANGE, "SELECT idx, hash FROM log_nodes WHERE level = $1 AND idx >= $2 AND idx < $3 ORDER BY idx")  \

@@ -220,9 +220,11 @@ bool record_log_append(Store *st, const Entry *e, const LogSource *src, int64_t 
     }
     uint8_t h[ENTRY_HASH_SIZE];
     entry_hash(bytes.data, bytes.len, h);
-    buf_free(&bytes);
     int64_t n = 0;
-    if (record_log_size(st, &n) < 0) return false;
+    if (record_log_size(st, &n) < 0) {
+        buf_free(&bytes);
+        return false;
+    }
     char hex[65];
     hex_of(h, hex);
     static const LogSource none = {0};
@@ -235,9 +237,12 @@ bool record_log_append(Store *st, const Entry *e, const LogSource *src, int64_t 
                  OR_NULL(src->version),
                  OR_NULL(src->session_ref),
                  OR_NULL(src->ref),
-                 P_INT(e->at)};
+                 P_INT(e->at),
+                 P_STR(buf_str(&bytes))};
 #undef OR_NULL
-    if (store_exec(st, STMT_LOG_LEAF_ADD, p, 8, NULL) != STORE_OK) return false;
+    bool added = store_exec(st, STMT_LOG_LEAF_ADD, p, 9, NULL) == STORE_OK;
+    buf_free(&bytes);
+    if (!added) return false;
     /* The stored nodes this leaf completes: level 4k at (n + 1) / 16^k - 1
      * whenever 16^k divides n + 1. */
     Reader rd = {.st = st};
@@ -478,6 +483,7 @@ typedef struct {
     uint8_t key[32];
     EntryPart *parts;
     size_t nparts, cap;
+    LogOpenings *open; /* when not NULL: each part's opening, for a copy (nothing is written) */
 } Built;
 
 static void built_free(Built *b)
@@ -513,6 +519,11 @@ static bool load_record(Store *st, int64_t record_ref, int64_t version, Built *b
         return false;
     }
     if (have_key) return true;
+    if (b->open) {
+        svc_fail(err, SVC_FAILED, "", "record %lld has no commitment key: its texts cannot be opened",
+                 (long long)record_ref);
+        return false;
+    }
     char hex[65];
     randombytes_buf(b->key, sizeof b->key);
     hex_of(b->key, hex);
@@ -536,6 +547,15 @@ static bool add_part(Built *b, const Buf *content, const char *fmt, ...)
     uint8_t salt[32];
     part_salt(b->key, p->id, salt);
     part_commitment(salt, content->data, content->len, p->commitment);
+    if (b->open) {
+        LogOpenings *o = b->open;
+        xgrow((void **)&o->part, &o->cap, o->n + 1, sizeof *o->part);
+        LogOpening *x = &o->part[o->n++];
+        memset(x, 0, sizeof *x);
+        memcpy(x->id, p->id, sizeof x->id);
+        memcpy(x->salt, salt, sizeof x->salt);
+        buf_add(&x->content, content->data, content->len);
+    }
     sodium_memzero(salt, sizeof salt);
     return true;
 }
@@ -911,4 +931,105 @@ static bool log_discussion(Store *st, int64_t session_ref, const When *w, SvcErr
 bool record_log_discussion(Store *st, int64_t session_ref, int64_t at, int64_t by, SvcError *err)
 {
     return log_ready(st, err) && log_discussion(st, session_ref, &(When){.at = at, .by = by}, err);
+}
+
+/* ---- Reading leaves back, for copies ---- */
+
+static int leaves_where(Store *st, StmtId stmt, int64_t ref, LogLeafFn fn, void *ctx)
+{
+    StoreRows *r = store_query(st, stmt, (Param[]){P_INT(ref)}, 1);
+    if (!r) return STORE_ERROR;
+    int rc;
+    LogLeaf l;
+    while ((rc = store_next(r)) == 1) {
+        memset(&l, 0, sizeof l);
+        l.idx = store_col_int(r, 0);
+        size_t len = 0;
+        const char *hex = store_col_text(r, 1, &len);
+        if (!hash_of(hex, len, l.hash)) {
+            rc = STORE_ERROR;
+            break;
+        }
+        svc_col_copy(r, 2, l.type, sizeof l.type);
+        l.record_ref = svc_col_int0(r, 3);
+        l.version = svc_col_int0(r, 4);
+        l.session_ref = svc_col_int0(r, 5);
+        l.ref = svc_col_int0(r, 6);
+        l.at = store_col_int(r, 7);
+        if (!store_col_null(r, 8)) {
+            const char *e = store_col_text(r, 8, &len);
+            buf_add(&l.entry, e, len);
+        }
+        rc = fn(ctx, &l);
+        buf_free(&l.entry);
+        if (rc != 0) break;
+    }
+    store_rows_close(r);
+    return rc < 0 ? rc : 0;
+}
+
+int record_log_leaves_of_record(Store *st, int64_t record_ref, LogLeafFn fn, void *ctx)
+{
+    return leaves_where(st, STMT_LOG_LEAVES_OF_RECORD, record_ref, fn, ctx);
+}
+
+int record_log_leaves_of_session(Store *st, int64_t session_ref, LogLeafFn fn, void *ctx)
+{
+    return leaves_where(st, STMT_LOG_LEAVES_OF_SESSION, session_ref, fn, ctx);
+}
+
+static bool session_openings(Store *st, int64_t session_ref, Built *b, SvcError *err)
+{
+    StoreRows *r = store_query(st, STMT_LOG_SESSION_HEAD, (Param[]){P_INT(session_ref)}, 1);
+    int got = r ? store_next(r) : STORE_ERROR;
+    bool have_key = false;
+    if (got == 1) {
+        size_t len = 0;
+        const char *hex = store_col_text(r, 2, &len);
+        have_key = hash_of(hex, len, b->key);
+    }
+    if (r) store_rows_close(r);
+    if (got >= 0 && !have_key)
+        svc_fail(err, SVC_FAILED, "", "session %lld has no commitment key: its texts cannot be opened",
+                 (long long)session_ref);
+    return have_key && note_parts(st, STMT_LOG_SESSION_NOTES, (Param[]){P_INT(session_ref)}, 1, b);
+}
+
+bool record_log_openings(Store *st, const LogLeaf *l, LogOpenings *out, SvcError *err)
+{
+    memset(out, 0, sizeof *out);
+    Built b = {.open = out};
+    Buf c = {0};
+    bool ok = true;
+    if (strcmp(l->type, "version") == 0) {
+        ok = load_record(st, l->record_ref, l->version, &b, err) && version_parts(st, l->record_ref, l->version, &b);
+    } else if (strcmp(l->type, "disagreed") == 0) {
+        ok = load_record(st, l->record_ref, l->version, &b, err);
+        StoreRows *r = ok ? store_query(st, STMT_LOG_DISAGREEMENT_LAST,
+                                        (Param[]){P_INT(l->record_ref), P_INT(l->version), P_INT(l->ref)}, 3)
+                          : NULL;
+        int got = r ? store_next(r) : STORE_ERROR;
+        ok = ok && got == 1 && part_disagreement(&c, store_col_text(r, 1, NULL)) &&
+             add_part(&b, &c, "disagreement/%lld", (long long)store_col_int(r, 0));
+        if (r) store_rows_close(r);
+    } else if (strcmp(l->type, "amended") == 0) {
+        ok = load_record(st, l->record_ref, l->version, &b, err) && part_reason(&c, b.reason) &&
+             add_part(&b, &c, "reason");
+    } else if (strcmp(l->type, "discussion") == 0) {
+        ok = session_openings(st, l->session_ref, &b, err);
+    }
+    buf_free(&c);
+    built_free(&b);
+    if (!ok) record_log_openings_free(out);
+    return ok;
+}
+
+void record_log_openings_free(LogOpenings *o)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        sodium_memzero(o->part[i].salt, sizeof o->part[i].salt);
+        buf_free(&o->part[i].content);
+    }
+    free(o->part);
+    memset(o, 0, sizeof *o);
 }

@@ -100,6 +100,47 @@ MerkleResult record_log_consistency(Store *st, uint64_t size1, uint64_t size2, M
 /* The entry hash of leaf index: 1, 0 when there is none, <0 on failure. */
 int record_log_entry_hash(Store *st, int64_t index, uint8_t out[ENTRY_HASH_SIZE]);
 
+/* ---- Reading leaves back, for the copy each person keeps ---- */
+
+/* A leaf as the log keeps it: its index, entry hash and source, and the
+ * entry's canonical bytes (empty for a leaf logged before schema 19). */
+typedef struct {
+    int64_t idx;
+    uint8_t hash[ENTRY_HASH_SIZE];
+    char type[16];
+    int64_t record_ref, version, session_ref, ref, at;
+    Buf entry;
+} LogLeaf;
+
+/* Called for each leaf, in index order; a nonzero return stops the walk
+ * and is returned. The leaf is only valid during the call. */
+typedef int (*LogLeafFn)(void *ctx, const LogLeaf *leaf);
+
+/* The leaves recording a record (any version or event on it), or a
+ * session held outside a record: 0, fn's nonzero, or <0 (store). */
+int record_log_leaves_of_record(Store *st, int64_t record_ref, LogLeafFn fn, void *ctx);
+int record_log_leaves_of_session(Store *st, int64_t session_ref, LogLeafFn fn, void *ctx);
+
+/* A part's opening: its id, salt and canonical content. */
+typedef struct {
+    char id[ENTRY_PART_ID_MAX + 1];
+    uint8_t salt[32];
+    Buf content;
+} LogOpening;
+
+typedef struct {
+    LogOpening *part;
+    size_t n, cap;
+} LogOpenings;
+
+/* The openings of every part of leaf's entry, made from the rows as they
+ * are now (a row changed since the entry was logged gives an opening that
+ * no longer matches its commitment: that is what a copy shows). Writes
+ * nothing. false, with err, when the record's key is gone or the store
+ * failed. Free with record_log_openings_free, which wipes the salts. */
+bool record_log_openings(Store *st, const LogLeaf *leaf, LogOpenings *out, SvcError *err);
+void record_log_openings_free(LogOpenings *o);
+
 typedef struct {
     int64_t size;
     uint8_t root[MERKLE_HASH_SIZE];
