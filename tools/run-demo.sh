@@ -4,8 +4,9 @@
 set -eu
 bin=$1
 db=demo.db
-rm -f "$db" "$db-wal" "$db-shm"
+rm -f "$db" "$db-wal" "$db-shm" "$db.log-key"
 "$bin" --db "$db" init
+"$bin" --db "$db" log init --origin demo.oversight.example/supervision
 "$bin" --db "$db" demo --accounts
 echo
 exec "$bin" --db "$db" serve --listen 127.0.0.1:8080

@@ -196,9 +196,10 @@ static bool log_ready(Store *st, SvcError *err)
     int got = record_log_state(st, &ls);
     if (got == 1 && ls.ready) return true;
     if (got >= 0)
-        svc_fail(err, SVC_FAILED, "",
-                 "the record log is not set up for the records this database had before it: run `oversight log init "
-                 "--origin NAME`");
+        svc_fail(
+            err, SVC_FAILED, "",
+            "the record log is not set up for the records this database had before it: an administrator must run `oversight log init "
+            "--origin NAME` on the server");
     return false;
 }
 
