@@ -246,6 +246,11 @@ reliability:
 	$(MAKE) all unit
 	tests/reliability/run.sh $(BUILD)
 
+# The record log's benchmark program (bench/log.sh), linked like a test.
+$(BUILD)/bench/log_bench: bench/log_bench.c $(LIBOBJ) $(EMBED_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(LDSAN) -o $@ $< $(LIBOBJ) $(EMBED_OBJ) $(LIBS)
+
 bench:
 	@tools/deps.sh build bench
 	$(MAKE) all
