@@ -27,6 +27,10 @@ enum { LOG_CP_SIZE, LOG_CP_ROOT, LOG_CP_SIGNED_AT, LOG_CP_NOTE };
     STMT(LOG_SIZE, "SELECT coalesce(max(idx) + 1, 0) FROM log_leaves")                                                 \
     STMT(LOG_LEAF_ADD, "INSERT INTO log_leaves (idx, hash, type, record_ref, version, session_ref, ref, at, entry)"    \
                        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")                                                 \
+    /* What `oversight log check` reads: leaves $1 <= idx < $2 with their entries, and every checkpoint. */            \
+    STMT(LOG_LEAVES_CHECK_RANGE, "SELECT idx, hash, type, record_ref, version, session_ref, entry FROM log_leaves"     \
+                                 " WHERE idx >= $1 AND idx < $2 ORDER BY idx")                                         \
+    STMT(LOG_CHECKPOINTS_ALL, "SELECT size, root, signed_at, note FROM log_checkpoints ORDER BY size")                 \
     /* The leaves recording record $1, or session $1, in index order. */                                               \
     STMT(LOG_LEAVES_OF_RECORD, "SELECT idx, hash, type, record_ref, version, session_ref, ref, at, entry"              \
                                " FROM log_leaves WHERE record_ref = $1 ORDER BY idx")                                  \

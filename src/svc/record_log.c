@@ -1034,3 +1034,201 @@ void record_log_openings_free(LogOpenings *o)
     free(o->part);
     memset(o, 0, sizeof *o);
 }
+
+/* ---- Checking the whole log ---- */
+
+typedef struct {
+    LogProblemFn fn;
+    void *ctx;
+    LogCheck *out;
+} Checker;
+
+static void problem(Checker *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void problem(Checker *c, const char *fmt, ...)
+{
+    char line[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    c->out->problems++;
+    if (c->fn) c->fn(c->ctx, line);
+}
+
+/* "record 812, version 2" or "session 44" or "" for what a leaf records. */
+static void leaf_subject(StoreRows *r, char *out, size_t n)
+{
+    if (!store_col_null(r, 3) && !store_col_null(r, 4))
+        strfmt(out, n, ", recording record %lld, version %lld", (long long)store_col_int(r, 3),
+               (long long)store_col_int(r, 4));
+    else if (!store_col_null(r, 3))
+        strfmt(out, n, ", recording record %lld", (long long)store_col_int(r, 3));
+    else if (!store_col_null(r, 5))
+        strfmt(out, n, ", recording session %lld", (long long)store_col_int(r, 5));
+    else
+        out[0] = 0;
+}
+
+#define CHECK_CHUNK 4096
+
+static bool check_leaves(Store *st, int64_t n, Checker *c)
+{
+    int64_t next = 0;
+    for (int64_t from = 0; from < n; from += CHECK_CHUNK) {
+        StoreRows *r =
+            store_query(st, STMT_LOG_LEAVES_CHECK_RANGE, (Param[]){P_INT(from), P_INT(from + CHECK_CHUNK)}, 2);
+        if (!r) return false;
+        int rc;
+        while ((rc = store_next(r)) == 1) {
+            int64_t idx = store_col_int(r, 0);
+            if (idx != next)
+                problem(c, "entries %lld to %lld of the log are missing: rows were deleted", (long long)next,
+                        (long long)idx - 1);
+            next = idx + 1;
+            c->out->leaves++;
+            char subject[96], type[16];
+            leaf_subject(r, subject, sizeof subject);
+            svc_col_copy(r, 2, type, sizeof type);
+            size_t len = 0;
+            const char *hex = store_col_text(r, 1, &len);
+            uint8_t logged[32], got[32];
+            if (!hash_of(hex, len, logged)) {
+                problem(c, "entry %lld of the log (%s%s) has no hash of 64 hex digits", (long long)idx, type, subject);
+                continue;
+            }
+            if (store_col_null(r, 6)) continue;
+            const char *e = store_col_text(r, 6, &len);
+            c->out->entries_kept++;
+            entry_hash(e, len, got);
+            if (sodium_memcmp(got, logged, 32) != 0)
+                problem(c,
+                        "entry %lld of the log (%s%s): the entry kept with it no longer hashes to the hash logged: "
+                        "it was changed after it was logged",
+                        (long long)idx, type, subject);
+        }
+        store_rows_close(r);
+        if (rc < 0) return false;
+    }
+    if (next != n) problem(c, "entries %lld to %lld of the log are missing", (long long)next, (long long)n - 1);
+    return true;
+}
+
+static bool check_nodes(Store *st, int64_t n, Checker *c)
+{
+    Reader rd = {.st = st};
+    for (unsigned level = TILE; level < 64 && ((uint64_t)n >> level) > 0; level += TILE) {
+        uint64_t count = (uint64_t)n >> level;
+        for (uint64_t from = 0; from < count; from += TILE_WIDTH) {
+            uint64_t to = from + TILE_WIDTH < count ? from + TILE_WIDTH : count;
+            uint8_t stored[TILE_WIDTH][32];
+            rd.why[0] = 0;
+            if (!read_level(&rd, level, from, to, stored)) {
+                problem(c, "%s", rd.why);
+                continue;
+            }
+            for (uint64_t i = from; i < to; i++) {
+                uint8_t h[32];
+                rd.why[0] = 0;
+                c->out->nodes++;
+                if (!node_from(&rd, level, i, level - TILE, h))
+                    problem(c, "the stored node at level %u, index %llu, cannot be recomputed: %s", level,
+                            (unsigned long long)i, rd.why);
+                else if (sodium_memcmp(h, stored[i - from], 32) != 0)
+                    problem(c,
+                            "the stored node at level %u, index %llu (entries %llu to %llu) is not what its entries "
+                            "give: the log was changed",
+                            level, (unsigned long long)i, (unsigned long long)(i << level),
+                            (unsigned long long)(((i + 1) << level) - 1));
+            }
+        }
+    }
+    return true;
+}
+
+static bool check_checkpoints(Store *st, int64_t n, Checker *c)
+{
+    Buf keys = {0};
+    if (record_log_keys(st, &keys) < 0) {
+        buf_free(&keys);
+        return false;
+    }
+    NoteVerifier *v = NULL;
+    size_t nv = 0, cap = 0;
+    for (char *line = keys.data, *end; line && *line; line = end ? end + 1 : NULL) {
+        end = strchr(line, '\n');
+        if (end) *end = 0;
+        xgrow((void **)&v, &cap, nv + 1, sizeof *v);
+        if (note_verifier_parse(line, &v[nv], NULL, 0)) nv++;
+        if (!end) break;
+    }
+    StoreRows *r = store_query(st, STMT_LOG_CHECKPOINTS_ALL, NULL, 0);
+    int rc = r ? 0 : STORE_ERROR;
+    typedef struct {
+        int64_t size, signed_at;
+        uint8_t root[32];
+        Buf note;
+        bool root_ok;
+    } Row;
+    Row *rows = NULL;
+    size_t nr = 0, rcap = 0;
+    while (r && (rc = store_next(r)) == 1) {
+        xgrow((void **)&rows, &rcap, nr + 1, sizeof *rows);
+        Row *x = &rows[nr++];
+        memset(x, 0, sizeof *x);
+        x->size = store_col_int(r, LOG_CP_SIZE);
+        x->signed_at = store_col_int(r, LOG_CP_SIGNED_AT);
+        size_t len = 0;
+        const char *root = store_col_text(r, LOG_CP_ROOT, &len);
+        x->root_ok = hash_of(root, len, x->root);
+        const char *note = store_col_text(r, LOG_CP_NOTE, &len);
+        buf_add(&x->note, note, len);
+    }
+    if (r) store_rows_close(r);
+    for (size_t i = 0; rc == 0 && i < nr; i++) {
+        Row *x = &rows[i];
+        char day[11], why[256] = "";
+        day_of(x->signed_at, day);
+        c->out->checkpoints++;
+        size_t text_len = 0;
+        Checkpoint cp;
+        NoteResult nr_ = note_open(x->note.data, x->note.len, v, nv, &text_len, NULL, why, sizeof why);
+        if (nr_ != NOTE_OK) {
+            problem(c, "the checkpoint of %lld entries signed on %s does not open with the log's keys: %s",
+                    (long long)x->size, day, why);
+            continue;
+        }
+        if (!checkpoint_parse(x->note.data, text_len, &cp, why, sizeof why) || (int64_t)cp.size != x->size ||
+            !x->root_ok || sodium_memcmp(cp.root, x->root, 32) != 0) {
+            problem(c, "the checkpoint of %lld entries signed on %s is not the size and root stored beside it",
+                    (long long)x->size, day);
+            continue;
+        }
+        if (x->size > n) {
+            problem(c, "the checkpoint signed on %s has %lld entries, but the log has only %lld: rows were deleted",
+                    day, (long long)x->size, (long long)n);
+            continue;
+        }
+        uint8_t root[32];
+        MerkleResult m = record_log_root(st, (uint64_t)x->size, root, why, sizeof why);
+        if (m != MERKLE_OK)
+            problem(c, "the first %lld entries, signed on %s, cannot be read: %s", (long long)x->size, day, why);
+        else if (sodium_memcmp(root, cp.root, 32) != 0)
+            problem(c, "the first %lld entries no longer give the root signed on %s: the log was changed",
+                    (long long)x->size, day);
+    }
+    for (size_t i = 0; i < nr; i++) buf_free(&rows[i].note);
+    free(rows);
+    free(v);
+    buf_free(&keys);
+    return rc == 0;
+}
+
+int record_log_check(Store *st, LogProblemFn fn, void *ctx, LogCheck *out)
+{
+    memset(out, 0, sizeof *out);
+    Checker c = {.fn = fn, .ctx = ctx, .out = out};
+    int64_t n = 0;
+    if (record_log_size(st, &n) < 0) return STORE_ERROR;
+    if (!check_leaves(st, n, &c) || !check_nodes(st, n, &c) || !check_checkpoints(st, n, &c)) return STORE_ERROR;
+    return 0;
+}

@@ -100,6 +100,25 @@ MerkleResult record_log_consistency(Store *st, uint64_t size1, uint64_t size2, M
 /* The entry hash of leaf index: 1, 0 when there is none, <0 on failure. */
 int record_log_entry_hash(Store *st, int64_t index, uint8_t out[ENTRY_HASH_SIZE]);
 
+/* ---- Checking the whole log (oversight log check) ---- */
+
+typedef struct {
+    int64_t leaves, entries_kept, nodes, checkpoints;
+    int64_t problems;
+} LogCheck;
+
+/* Called with each problem found, a sentence naming the entry (and the
+ * record or session it records) or the checkpoint. */
+typedef void (*LogProblemFn)(void *ctx, const char *sentence);
+
+/* Reads the whole log as stored and checks that its leaves are dense, that
+ * each kept entry still hashes to its leaf, that every stored node is what
+ * the leaves below it give, and that every checkpoint signed still opens
+ * with a key in force and gives its root: 0 and *out (out->problems: how
+ * many were found; each passed to fn), or <0 when the store failed. Cost:
+ * one pass over the leaves, and one range read per stored node. */
+int record_log_check(Store *st, LogProblemFn fn, void *ctx, LogCheck *out);
+
 /* ---- Reading leaves back, for the copy each person keeps ---- */
 
 /* A leaf as the log keeps it: its index, entry hash and source, and the

@@ -31,7 +31,7 @@ run ov log init --origin "has space"
 check "an origin with a space is refused" 1 "is not a name"
 [ -e "$KEY" ] && fail "a refused init made no key file" || pass "a refused init made no key file"
 run ov log frobnicate
-check "an unknown action lists the actions" 2 "init, checkpoint or key"
+check "an unknown action lists the actions" 2 "init, checkpoint, key or check"
 run ov log --help
 check "log --help describes the key file" 0 "OVERSIGHT_LOG_KEY"
 
@@ -137,15 +137,21 @@ cmp -s "$T/out" "$T/cp20" && pass "the same checkpoint as before" || fail "a new
 kept=$(sql "SELECT hash FROM log_leaves WHERE idx = 19")
 sql "DELETE FROM log_leaves WHERE idx = 19" >/dev/null
 changes_nothing "a deleted entry: refused" 1 "fewer than the 20 of the checkpoint signed on" ov log checkpoint
+run ov log check
+check "log check: the deleted entry is found" 1 "has 20 entries, but the log has only 19"
 sql "INSERT INTO log_leaves (idx, hash, type, at) VALUES (19, '$kept', 'signed', 1700000000)" >/dev/null
 kept18=$(sql "SELECT hash FROM log_leaves WHERE idx = 18")
 sql "UPDATE log_leaves SET hash = '$(printf '0%.0s' $(seq 64))' WHERE idx = 18" >/dev/null
 changes_nothing "a changed entry: refused" 1 "no longer give the root signed on" ov log checkpoint
 grep -q "restore the database from a backup" "$T/err" && pass "the refusal says what to do" || fail "what to do: $ERR"
+run ov log check
+check "log check: the changed entry is found" 1 "the first 20 entries no longer give the root signed on"
 
 sql "UPDATE log_leaves SET hash = '$kept18' WHERE idx = 18" >/dev/null
 run ov log checkpoint
 check "put back: the log gives its checkpoint again" 0 "example.org/supervision"
+run ov log check
+check "put back: log check finds the log whole" 0 "20 entries (0 of them kept whole), 1 stored node, 2 checkpoints: the log holds"
 
 # Copied into another database (oversight migrate), the log keeps every
 # hash: the copy gives the same checkpoint under the same key.
@@ -195,5 +201,19 @@ cp "$T/out" "$T/cp-old"
 leaves
 verify "$T/cp-old" "$T/leaves" 2>"$T/node.err" && pass "Node verifies the checkpoint over the records brought in" ||
     fail "Node verifies the checkpoint over the records brought in" "$(cat "$T/node.err")"
+
+# Each entry is kept whole with its leaf: log check finds one rewritten,
+# naming the record, and a stored node that no longer fits its entries.
+run ov log check
+check "the demo's log holds" 0 "$live entries ($live of them kept whole)"
+idx=$(sql "SELECT min(idx) FROM log_leaves WHERE type = 'version'")
+rec=$(sql "SELECT record_ref || ', version ' || version FROM log_leaves WHERE idx = $idx")
+kept=$(sql "SELECT entry FROM log_leaves WHERE idx = $idx")
+sql "UPDATE log_leaves SET entry = replace(entry, '\"version\":', '\"version\": ') WHERE idx = $idx" >/dev/null
+run ov log check
+check "a rewritten entry is named with its record" 1 "entry $idx of the log (version, recording record $rec): the entry kept with it no longer hashes"
+sql "UPDATE log_leaves SET hash = '$(printf '0%.0s' $(seq 64))' WHERE idx = 3" >/dev/null
+run ov log check
+check "a changed leaf: the stored node over it no longer fits" 1 "the stored node at level 4, index 0 (entries 0 to 15) is not what its entries give"
 
 done_testing
