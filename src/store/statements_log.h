@@ -80,6 +80,8 @@ enum { LOG_CP_SIZE, LOG_CP_ROOT, LOG_CP_SIGNED_AT, LOG_CP_NOTE };
     STMT(LOG_FOLLOW_UP_VERSION_SET, "UPDATE action_updates SET version = $3"                                           \
                                     " WHERE ref = (SELECT max(ref) FROM action_updates"                                \
                                     " WHERE action_ref = $1 AND record_ref = $2)")                                     \
+    STMT(LOG_VERSION_LEAF, "SELECT idx, hash, at FROM log_leaves WHERE record_ref = $1 AND version = $2"               \
+                           " AND type = 'version' ORDER BY idx DESC LIMIT 1")                                          \
     STMT(LOG_VERSION_HASH, "SELECT hash FROM log_leaves WHERE record_ref = $1 AND version = $2"                        \
                            " AND type = 'version' ORDER BY idx DESC LIMIT 1")                                          \
     STMT(LOG_STAFF_ID, "SELECT id FROM staff WHERE ref = $1")                                                          \

@@ -53,6 +53,26 @@ int record_log_keys(Store *st, Buf *out)
     return rc < 0 ? rc : n;
 }
 
+int record_log_version_leaf(Store *st, int64_t record_ref, int64_t version, int64_t *idx, char hash[65], int64_t *at)
+{
+    StoreRows *r = store_query(st, STMT_LOG_VERSION_LEAF, (Param[]){P_INT(record_ref), P_INT(version)}, 2);
+    if (!r) return STORE_ERROR;
+    int rc = store_next(r);
+    if (rc == 1) {
+        size_t len = 0;
+        const char *hex = store_col_text(r, 1, &len);
+        uint8_t h[32];
+        *idx = store_col_int(r, 0);
+        *at = store_col_int(r, 2);
+        if (hash_of(hex, len, h))
+            hex_of(h, hash); /* written afresh: lower case, whatever the row held */
+        else
+            rc = STORE_ERROR;
+    }
+    store_rows_close(r);
+    return rc;
+}
+
 int record_log_size(Store *st, int64_t *n)
 {
     *n = 0;

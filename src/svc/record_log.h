@@ -86,6 +86,11 @@ bool record_log_confidentiality(Store *st, EntryType type, int64_t record_ref, c
  * (made now), appended in the transaction that made it. */
 bool record_log_discussion(Store *st, int64_t session_ref, int64_t at, int64_t by, SvcError *err);
 
+/* Where version of a record was logged when sent: 1 and its leaf index,
+ * entry hash (64 lower-case hex digits) and time; 0 when it was not (a
+ * draft, or sent before the log was kept); <0 on failure. */
+int record_log_version_leaf(Store *st, int64_t record_ref, int64_t version, int64_t *idx, char hash[65], int64_t *at);
+
 /* The number of leaves (the highest index + 1): 0 and *n, or <0. */
 int record_log_size(Store *st, int64_t *n);
 
