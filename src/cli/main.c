@@ -31,9 +31,9 @@ static const Command commands[] = {
      cmd_user},
     {"secrets", "seal|rotate", "seal two-factor secrets still in the clear, or rotate the key that seals them",
      cmd_secrets},
-    {"log", "init --origin NAME | checkpoint | key | check",
-     "the record log: set it up, sign a checkpoint of it, print its verifier key, check it whole (oversight log "
-     "--help says more)",
+    {"log", "init --origin NAME | checkpoint | key | check | rotate-key",
+     "the record log: set it up, sign a checkpoint of it, print its verifier key, check it whole, replace its key "
+     "(oversight log --help says more)",
      cmd_log},
     {"migrate", "--from PATH|URI --to PATH|URI",
      "copy the whole organisation into an empty database (e.g. SQLite to PostgreSQL)", cmd_migrate},

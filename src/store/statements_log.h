@@ -45,6 +45,11 @@ enum { LOG_CP_SIZE, LOG_CP_ROOT, LOG_CP_SIGNED_AT, LOG_CP_NOTE };
     /* The verifier keys: one added once (a second init with the same key adds nothing). */                            \
     STMT(LOG_KEY_ADD, "INSERT INTO log_keys (key_id, vkey, added_at) VALUES ($1, $2, $3)"                              \
                       " ON CONFLICT (key_id) DO NOTHING")                                                              \
+    /* A key in force (1) or not (0); retired when another replaces it; the leaf of the key entry that added it. */    \
+    STMT(LOG_KEY_IN_FORCE, "SELECT count(*) FROM log_keys WHERE key_id = $1 AND retired_at IS NULL")                   \
+    STMT(LOG_KEY_RETIRE, "UPDATE log_keys SET retired_at = $2 WHERE key_id = $1")                                      \
+    STMT(LOG_KEY_LEAF_SET, "UPDATE log_keys SET leaf = $2 WHERE key_id = $1")                                          \
+    STMT(LOG_KEYS_ALL, "SELECT vkey FROM log_keys ORDER BY added_at, key_id")                                          \
     STMT(LOG_KEYS_CURRENT, "SELECT vkey FROM log_keys WHERE retired_at IS NULL ORDER BY added_at, key_id")             \
     /* Whether the database had records or case notes before it kept its log (to bring in). */                         \
     STMT(LOG_ANY_RECORD, "SELECT (SELECT count(*) FROM (SELECT 1 FROM records LIMIT 1) r)"                             \

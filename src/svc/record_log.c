@@ -37,9 +37,9 @@ int record_log_state(Store *st, LogState *out)
     return rc;
 }
 
-int record_log_keys(Store *st, Buf *out)
+static int keys_of(Store *st, StmtId stmt, Buf *out)
 {
-    StoreRows *r = store_query(st, STMT_LOG_KEYS_CURRENT, NULL, 0);
+    StoreRows *r = store_query(st, stmt, NULL, 0);
     if (!r) return STORE_ERROR;
     int rc, n = 0;
     while ((rc = store_next(r)) == 1) {
@@ -52,6 +52,8 @@ int record_log_keys(Store *st, Buf *out)
     store_rows_close(r);
     return rc < 0 ? rc : n;
 }
+
+int record_log_keys(Store *st, Buf *out) { return keys_of(st, STMT_LOG_KEYS_CURRENT, out); }
 
 int record_log_version_leaf(Store *st, int64_t record_ref, int64_t version, int64_t *idx, char hash[65], int64_t *at)
 {
@@ -385,6 +387,34 @@ static SvcResult still_consistent(Store *st, const LogCheckpoint *cp, int64_t n,
     return SVC_OK;
 }
 
+/* Signs the whole log (n leaves) by signers, in the open transaction, and
+ * keeps the checkpoint: SVC_OK and *out (fresh); SVC_CONFLICT, with err,
+ * when the log cannot be read whole; SVC_FAILED when the store failed. */
+static SvcResult sign_whole(Store *st, const char *origin, int64_t n, const NoteSigner *const *signers, size_t nsigners,
+                            int64_t now, LogCheckpoint *out, SvcError *err)
+{
+    char why[256] = "";
+    Checkpoint c = {.size = (uint64_t)n};
+    strfmt(c.origin, sizeof c.origin, "%s", origin);
+    if (record_log_root(st, c.size, c.root, why, sizeof why) != MERKLE_OK)
+        return svc_fail(err, SVC_CONFLICT, "", "the log cannot be read whole: %s. Nothing was signed", why);
+    Buf text = {0};
+    checkpoint_text(&c, &text);
+    note_sign(text.data, text.len, signers, nsigners, &out->note);
+    buf_free(&text);
+    char hex[65];
+    hex_of(c.root, hex);
+    if (store_exec(st, STMT_LOG_CHECKPOINT_ADD,
+                   (Param[]){P_INT(n), P_STR(hex), P_INT(now), P_TEXT(out->note.data, out->note.len)}, 4,
+                   NULL) != STORE_OK)
+        return SVC_FAILED;
+    out->size = n;
+    memcpy(out->root, c.root, sizeof out->root);
+    out->signed_at = now;
+    out->fresh = true;
+    return SVC_OK;
+}
+
 SvcResult record_log_checkpoint(Store *st, const NoteSigner *signer, int64_t now, LogCheckpoint *out, SvcError *err)
 {
     memset(out, 0, sizeof *out);
@@ -425,33 +455,72 @@ SvcResult record_log_checkpoint(Store *st, const NoteSigner *signer, int64_t now
         }
     }
     buf_free(&latest.note);
-    char why[256] = "";
-    Checkpoint c = {.size = (uint64_t)n};
-    strfmt(c.origin, sizeof c.origin, "%s", s.origin);
-    if (record_log_root(st, c.size, c.root, why, sizeof why) != MERKLE_OK) {
-        store_rollback(st);
-        return svc_fail(err, SVC_CONFLICT, "", "the log cannot be read whole: %s. Nothing was signed", why);
-    }
-    Buf text = {0};
-    checkpoint_text(&c, &text);
     const NoteSigner *signers[1] = {signer};
-    note_sign(text.data, text.len, signers, 1, &out->note);
-    buf_free(&text);
-    char hex[65];
-    hex_of(c.root, hex);
-    bool ok = store_exec(st, STMT_LOG_CHECKPOINT_ADD,
-                         (Param[]){P_INT(n), P_STR(hex), P_INT(now), P_TEXT(out->note.data, out->note.len)}, 4,
-                         NULL) == STORE_OK;
-    SvcResult res = svc_finish(st, SVC_OK, ok);
+    SvcResult res = svc_finish(st, sign_whole(st, s.origin, n, signers, 1, now, out, err), true);
+    if (res != SVC_OK) buf_free(&out->note);
+    return res;
+}
+
+static void key_id_of(const NoteVerifier *v, char out[9]) { strfmt(out, 9, "%08x", (unsigned)v->id); }
+
+SvcResult record_log_rotate(Store *st, const NoteSigner *old, const NoteSigner *next, int64_t now, LogCheckpoint *out,
+                            SvcError *err)
+{
+    memset(out, 0, sizeof *out);
+    if (store_begin(st) != STORE_OK) return SVC_FAILED;
+    LogState s;
+    int rc = record_log_state(st, &s);
+    SvcResult res = SVC_OK;
+    char old_id[9], next_id[9];
+    key_id_of(&old->verifier, old_id);
+    key_id_of(&next->verifier, next_id);
+    int64_t in_force = 0, n = 0;
+    LogCheckpoint latest = {0};
+    if (rc < 0)
+        res = SVC_FAILED;
+    else if (rc == 0 || !s.origin[0])
+        res = svc_fail(err, SVC_INVALID, "",
+                       "the record log has no name and no key yet: run `oversight log init "
+                       "--origin NAME` first");
+    else if (strcmp(old->verifier.name, s.origin) != 0 || strcmp(next->verifier.name, s.origin) != 0)
+        res = svc_fail(err, SVC_CONFLICT, "", "the keys must be named the log's origin, \"%s\"", s.origin);
+    else if (store_query_int(st, STMT_LOG_KEY_IN_FORCE, (Param[]){P_STR(old_id)}, 1, &in_force) != 1)
+        res = SVC_FAILED;
+    else if (!in_force)
+        res = svc_fail(err, SVC_CONFLICT, "",
+                       "the key in the key file (%s) is not the log's key in force: nothing "
+                       "was changed",
+                       old_id);
+    else if (record_log_size(st, &n) < 0 || (rc = record_log_latest(st, &latest)) < 0)
+        res = SVC_FAILED;
+    else if (rc == 1)
+        res = still_consistent(st, &latest, n, err);
+    buf_free(&latest.note);
     if (res != SVC_OK) {
-        buf_free(&out->note);
+        store_rollback(st);
         return res;
     }
-    out->size = n;
-    memcpy(out->root, c.root, sizeof out->root);
-    out->signed_at = now;
-    out->fresh = true;
-    return SVC_OK;
+    Buf old_text = {0}, next_text = {0};
+    note_verifier_text(&old->verifier, &old_text);
+    note_verifier_text(&next->verifier, &next_text);
+    Entry e = {.type = ENTRY_KEY,
+               .at = now,
+               .key_name = s.origin,
+               .key = buf_str(&next_text),
+               .replaces = buf_str(&old_text)};
+    int64_t leaf = 0;
+    bool ok = record_log_append(st, &e, NULL, &leaf, NULL, err) &&
+              store_exec(st, STMT_LOG_KEY_ADD, (Param[]){P_STR(next_id), P_STR(buf_str(&next_text)), P_INT(now)}, 3,
+                         NULL) == STORE_OK &&
+              store_exec(st, STMT_LOG_KEY_LEAF_SET, (Param[]){P_STR(next_id), P_INT(leaf)}, 2, NULL) == STORE_OK &&
+              store_exec(st, STMT_LOG_KEY_RETIRE, (Param[]){P_STR(old_id), P_INT(now)}, 2, NULL) == STORE_OK;
+    buf_free(&old_text);
+    buf_free(&next_text);
+    const NoteSigner *both[2] = {old, next};
+    res = ok ? sign_whole(st, s.origin, n + 1, both, 2, now, out, err) : SVC_FAILED;
+    res = svc_finish(st, res, true);
+    if (res != SVC_OK) buf_free(&out->note);
+    return res;
 }
 
 /* ---- The entries of a record's changes ---- */
@@ -1167,8 +1236,9 @@ static bool check_nodes(Store *st, int64_t n, Checker *c)
 
 static bool check_checkpoints(Store *st, int64_t n, Checker *c)
 {
+    /* Every key there has been: a retired one opens what it signed. */
     Buf keys = {0};
-    if (record_log_keys(st, &keys) < 0) {
+    if (keys_of(st, STMT_LOG_KEYS_ALL, &keys) < 0) {
         buf_free(&keys);
         return false;
     }

@@ -119,7 +119,7 @@ typedef void (*LogProblemFn)(void *ctx, const char *sentence);
 /* Reads the whole log as stored and checks that its leaves are dense, that
  * each kept entry still hashes to its leaf, that every stored node is what
  * the leaves below it give, and that every checkpoint signed still opens
- * with a key in force and gives its root: 0 and *out (out->problems: how
+ * with a key of the log (in force, or retired since) and gives its root: 0 and *out (out->problems: how
  * many were found; each passed to fn), or <0 when the store failed. Cost:
  * one pass over the leaves, and one range read per stored node. */
 int record_log_check(Store *st, LogProblemFn fn, void *ctx, LogCheck *out);
@@ -183,5 +183,16 @@ int record_log_latest(Store *st, LogCheckpoint *out);
  * gives the latest checkpoint's root (fewer leaves than it signed, a row deleted or changed), or when signer's name is
  * not the log's origin; SVC_INVALID when the log is not set up; SVC_FAILED when the store failed. */
 SvcResult record_log_checkpoint(Store *st, const NoteSigner *signer, int64_t now, LogCheckpoint *out, SvcError *err);
+
+/* Replaces the log's signing key old by next (both named the log's origin),
+ * in one transaction: a `key` entry naming both is appended, next is in
+ * force and old retired, and a checkpoint of the whole log, the key entry
+ * included, is signed by both: whoever trusts old can check the step to
+ * next with the key they have. SVC_OK and *out; SVC_CONFLICT when old is
+ * not the key in force, a name is not the origin, or the log no longer
+ * gives its latest checkpoint (as record_log_checkpoint); SVC_INVALID when
+ * the log is not set up; SVC_FAILED when the store failed. */
+SvcResult record_log_rotate(Store *st, const NoteSigner *old, const NoteSigner *next, int64_t now, LogCheckpoint *out,
+                            SvcError *err);
 
 #endif
