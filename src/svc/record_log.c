@@ -387,6 +387,8 @@ static SvcResult still_consistent(Store *st, const LogCheckpoint *cp, int64_t n,
     return SVC_OK;
 }
 
+static void key_id_of(const NoteVerifier *v, char out[9]) { strfmt(out, 9, "%08x", (unsigned)v->id); }
+
 /* Signs the whole log (n leaves) by signers, in the open transaction, and
  * keeps the checkpoint: SVC_OK and *out (fresh); SVC_CONFLICT, with err,
  * when the log cannot be read whole; SVC_FAILED when the store failed. */
@@ -434,6 +436,17 @@ SvcResult record_log_checkpoint(Store *st, const NoteSigner *signer, int64_t now
                         "the signing key is named \"%s\", but the log's origin is \"%s\": use the log's key file",
                         signer->verifier.name, s.origin);
     }
+    char id[9];
+    int64_t in_force = 0;
+    key_id_of(&signer->verifier, id);
+    if (store_query_int(st, STMT_LOG_KEY_IN_FORCE, (Param[]){P_STR(id)}, 1, &in_force) != 1 || !in_force) {
+        store_rollback(st);
+        return in_force ? SVC_FAILED
+                        : svc_fail(err, SVC_CONFLICT, "",
+                                   "the key in the key file (%s) is not the log's key in force (it was replaced, or "
+                                   "belongs to another log): copy the log's current key file here",
+                                   id);
+    }
     int64_t n = 0;
     LogCheckpoint latest = {0};
     int had = record_log_size(st, &n);
@@ -460,8 +473,6 @@ SvcResult record_log_checkpoint(Store *st, const NoteSigner *signer, int64_t now
     if (res != SVC_OK) buf_free(&out->note);
     return res;
 }
-
-static void key_id_of(const NoteVerifier *v, char out[9]) { strfmt(out, 9, "%08x", (unsigned)v->id); }
 
 SvcResult record_log_rotate(Store *st, const NoteSigner *old, const NoteSigner *next, int64_t now, LogCheckpoint *out,
                             SvcError *err)

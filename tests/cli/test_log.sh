@@ -199,6 +199,8 @@ check "log check: the log holds under the new key" 0 "the log holds"
 cp "$T/old.key" "$T/stale.key"
 OVERSIGHT_LOG_KEY=$T/stale.key run ov log rotate-key
 check "the retired key cannot rotate again" 1 "is not the log's key in force"
+OVERSIGHT_LOG_KEY=$T/stale.key run ov log checkpoint
+check "the retired key signs no checkpoint" 1 "is not the log's key in force"
 [ ! -e "$T/stale.key.new" ] && pass "a refused rotation leaves no key file behind" || fail "a .new file was left"
 
 # A database that had records before it kept its log: changes to them are
