@@ -127,9 +127,10 @@ static bool parse_entry(Ctx *c, json_t *o, Arena *a, size_t i, BundleEntry *out)
 {
     static const char *const keys[] = {"index", "hash", "entry", "proof", "openings", NULL};
     strfmt(c->where, sizeof c->where, "entries[%zu]: ", i);
-    if (!keys_ok(c, o, "the entry", keys, "entry")) return false;
+    if (!json_is_object(o)) return fail(c, "the entry is not an object");
     if (!get_int(c, o, "index", 0, &out->index)) return false;
     strfmt(c->where, sizeof c->where, "entries[%zu] (index %lld): ", i, (long long)out->index);
+    if (!keys_ok(c, o, "the entry", keys, "entry")) return false;
     if (!get_hex(c, o, "hash", out->hash, ENTRY_HASH_SIZE)) return false;
     if (json_object_get(o, "entry") && !get_string(c, o, "entry", a, &out->entry, &out->entry_len)) return false;
     if (!get_proof(c, o, &out->proof)) return false;
