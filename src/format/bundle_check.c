@@ -547,8 +547,8 @@ static void check_entry(Check *c, size_t i)
         } else if (!opens(op, part)) {
             char since[160];
             since_words(c, be, part, since, sizeof since);
-            say(c, BUNDLE_SAID_FAIL, be->index, p, op->id, "%s%s is not what was logged %s%s", subj, what, when,
-                since);
+            say(c, BUNDLE_SAID_FAIL, be->index, p, op->id, "%s%s is not what was logged %s%s (log entry %lld).",
+                subj, what, when, since, (long long)be->index);
             failed = true;
         } else if (!part_ok(op->id, op->content, op->content_len, why, sizeof why)) {
             say(c, BUNDLE_SAID_FAIL, be->index, p, op->id, "%s%s is as logged, but not a format-1 part: %s", subj,
@@ -666,7 +666,7 @@ static bool check_copy(Check *c, NoteVerifier *own)
     NoteResult nr = note_open(b->checkpoint, strlen(b->checkpoint), keys, nkeys, &text_len, NULL, why, sizeof why);
     if (nr != NOTE_OK) {
         say(c, BUNDLE_SAID_FAIL, -1, NULL, NULL,
-            "The copy's checkpoint is not signed by %s: %s Nothing in the copy can be trusted without it.",
+            "The copy's checkpoint is not signed by %s (%s): nothing in the copy can be trusted without it.",
             c->r->key_from_copy ? "the copy's key" : "the key you gave", why);
         return false;
     }
@@ -718,7 +718,7 @@ static void check_since(Check *c, const NoteVerifier *keys, size_t nkeys)
     size_t text_len = 0;
     Checkpoint was;
     if (note_open(note, len, keys, nkeys, &text_len, NULL, why, sizeof why) != NOTE_OK) {
-        say(c, BUNDLE_SAID_FAIL, -1, NULL, NULL, "The earlier checkpoint is not signed by %s: %s",
+        say(c, BUNDLE_SAID_FAIL, -1, NULL, NULL, "The earlier checkpoint is not signed by %s (%s).",
             c->r->key_from_copy ? "the copy's key" : "the key you gave", why);
         return;
     }
@@ -726,8 +726,8 @@ static void check_since(Check *c, const NoteVerifier *keys, size_t nkeys)
         say(c, BUNDLE_SAID_FAIL, -1, NULL, NULL, "The earlier checkpoint is signed but is not a checkpoint: %s", why);
         return;
     }
-    if (old) strfmt(label, sizeof label, "your copy of %s (%llu entries)", c->old_words, (unsigned long long)was.size);
-    else strfmt(label, sizeof label, "your checkpoint of %llu entries", (unsigned long long)was.size);
+    if (old) strfmt(label, sizeof label, "your copy of %s", c->old_words);
+    else strfmt(label, sizeof label, "your checkpoint");
     if (strcmp(was.origin, c->cp.origin) != 0) {
         say(c, BUNDLE_SAID_FAIL, -1, NULL, NULL, "The log of %s is \"%s\", not this copy's \"%s\".", label,
             was.origin, c->cp.origin);
@@ -744,15 +744,15 @@ static void check_since(Check *c, const NoteVerifier *keys, size_t nkeys)
         if (memcmp(was.root, c->cp.root, sizeof was.root) != 0)
             say(c, BUNDLE_SAID_FAIL, -1, NULL, NULL,
                 "The log was rewritten since %s: it had as many entries then, but another root.", label);
-        else say(c, BUNDLE_SAID_OK, -1, NULL, NULL, "The log is the one %s signed: nothing was added or changed.", label);
+        else say(c, BUNDLE_SAID_OK, -1, NULL, NULL, "The log is as %s has it: nothing was added or changed.", label);
     } else {
         const BundleConsistency *k = NULL;
         for (size_t i = 0; i < c->b->nconsistency && !k; i++)
             if (c->b->consistency[i].size == was.size) k = &c->b->consistency[i];
         if (!k)
             say(c, BUNDLE_SAID_FAIL, -1, NULL, NULL,
-                "This copy has no proof from the log of %llu entries (%s) to its own: it cannot show that the log "
-                "only grew since then. Ask for a copy made with your checkpoint.",
+                "This copy has no proof from the log of %llu entries, as %s has it, to its own: it cannot show that "
+                "the log only grew since then. Ask for a copy made with your checkpoint.",
                 (unsigned long long)was.size, label);
         else if (memcmp(k->root, was.root, sizeof was.root) != 0)
             say(c, BUNDLE_SAID_FAIL, -1, NULL, NULL,
@@ -760,7 +760,7 @@ static void check_since(Check *c, const NoteVerifier *keys, size_t nkeys)
                 (unsigned long long)was.size);
         else
             say(c, BUNDLE_SAID_OK, -1, NULL, NULL,
-                "The log only grew since %s: the %llu entries it signed are unchanged in this one of %llu.", label,
+                "The log only grew since %s: the %llu entries it had then are unchanged in this one of %llu.", label,
                 (unsigned long long)was.size, (unsigned long long)c->cp.size);
     }
     if (!old) return;
