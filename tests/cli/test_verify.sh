@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# oversight verify: copies written by the unit test's fixture writer
+# (build/tests/test_bundle --fixtures DIR, beside the binary under test),
+# checked offline. A whole copy verifies (exit 0), as JSON or inside a zip
+# archive, and says whose key it used; a changed text, a rewritten log and
+# a checkpoint signed by another key do not (exit 4), naming the record,
+# the version, the part and since when; malformed input is bad input
+# (exit 1), a missing file an environment error (3). No database is
+# opened: --db names one that cannot exist.
+. "$(dirname "$0")/lib.sh"
+
+FIXTURES=${FIXTURES:-$(dirname "$OVERSIGHT")/tests/test_bundle}
+[ -x "$FIXTURES" ] || bail_out "no fixture writer at $FIXTURES (make unit builds it)"
+F=$T/fx
+mkdir -p "$F"
+"$FIXTURES" --fixtures "$F" || bail_out "the fixture writer failed"
+DB=$T/no-such-folder/never.db
+verify() { ov verify "$@"; }
+
+run verify --help
+check "verify --help says what to give it" 0 "--since OLD"
+
+run verify "$F/copy1.json" --key "$F/key.txt"
+check "a whole copy verifies" 0 "Verified: everything in this copy"
+echo "$OUT" | grep -qF "record 812, version 1: sent on 2026-09-21" && pass "it names each record version" ||
+    fail "it names each record version" "$OUT"
+echo "$OUT" | grep -qF "amended record 812, version 2: an amendment, not a change" &&
+    pass "an amendment is reported as one" || fail "an amendment is reported as one" "$OUT"
+[ ! -e "$T/no-such-folder" ] && pass "no database was made or opened" || fail "no database was made or opened"
+
+run verify "$F/copy1.json"
+check "without --key, the copy's own key is used, and said so" 0 "came from the copy itself"
+
+run verify "$F/copy1.json" --key "$F/other-key.txt"
+check "another organisation's key: does not verify" 4 "is not signed by the key you gave"
+
+(cd "$F" && cp copy1.json copy.json && python3 -c '
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    z.write("copy.json")
+    z.writestr("record-812.pdf", b"%PDF-1.7 not read")
+' copy1.zip && rm copy.json) || bail_out "cannot make a zip archive"
+run verify "$F/copy1.zip" --key "$F/key.txt"
+check "the zip archive of a supervision file verifies" 0 "Verified"
+
+run verify "$F/changed2.json" --key "$F/key.txt"
+check "a text changed since it was logged: does not verify, naming it" 4 \
+    "record 812, version 1: the text of item 'wellbeing' is not what was logged when version 1 was sent on 2026-09-21"
+
+run verify "$F/changed2.json" --since "$F/copy1.zip" --key "$F/key.txt"
+check "--since an earlier copy says since when" 4 "changed since your copy of 2026-09-27 09:06 UTC"
+
+run verify "$F/copy2.json" --since "$F/copy1.json" --key "$F/key.txt"
+check "--since an earlier copy: a log that only grew verifies" 0 "The log only grew since your copy of"
+run verify "$F/copy2.json" --since "$F/checkpoint1.txt" --key "$F/key.txt"
+check "--since a saved checkpoint verifies" 0 "The log only grew since your checkpoint"
+
+run verify "$F/rewritten.json" --key "$F/key.txt"
+check "a rewritten log signed again verifies on its own" 0 "Verified"
+run verify "$F/rewritten.json" --since "$F/copy1.json" --key "$F/key.txt"
+check "--since an earlier copy names the rewritten entry's record" 4 \
+    "The log's entry 1 (record 812 version 1) was rewritten since your copy of 2026-09-27 09:06 UTC"
+echo "$OUT" | grep -qF "no proof from the log of 6 entries" && pass "and says the copy cannot prove the log only grew" ||
+    fail "and says the copy cannot prove the log only grew" "$OUT"
+run verify "$F/rewritten.json" --since "$F/checkpoint1.txt" --key "$F/key.txt"
+check "--since a saved checkpoint: the rewrite is found" 4 "no proof from the log of 6 entries"
+
+run verify "$F/changed2.json" --key "$F/key.txt" --format json
+check "--format json: verdicts as JSON" 4 '"kind": "fail", "entry": 0, "record": 812, "version": 1, "part": "item/wellbeing"'
+echo "$OUT" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);process.exit(j.ok===false&&j.failures===1?0:1)})' &&
+    pass "the JSON parses and says how many failed" || fail "the JSON parses and says how many failed" "$OUT"
+
+# Bad input: not a copy; a copy with a byte changed; a bad key file.
+echo '{"format": "oversight-copy/1", "origin": "x"}' >"$F/short.json"
+run verify "$F/short.json"
+check "a file missing fields is bad input, naming the field" 1 "has no \"key\""
+sed 's/"index": 3,/"index": 3, "extra": 1,/' "$F/copy1.json" >"$F/extra.json"
+run verify "$F/extra.json"
+check "an unknown key is refused, naming the entry" 1 "entries[2] (index 3): the entry has the key \"extra\""
+sed 's/Caseload of 14/Caseload of 15/' "$F/copy1.json" >"$F/edited.json"
+run verify "$F/edited.json" --key "$F/key.txt"
+check "a text edited in the file: does not verify, naming the part" 4 "the text of item 'workload' is not what was logged"
+echo "not a key" >"$F/bad-key.txt"
+run verify "$F/copy1.json" --key "$F/bad-key.txt"
+check "a bad key file is bad input, naming the line" 1 "bad-key.txt, line 1: not a verifier key"
+echo "PK" >"$F/bad.zip" && printf 'PK\003\004junk' >"$F/bad.zip"
+run verify "$F/bad.zip"
+check "a damaged zip is bad input" 1 "bad.zip"
+
+run verify "$F/none.json"
+check "a missing file is an environment error" 3 "none.json: cannot read it"
+run verify
+check "no FILE is a usage error" 2 "verify needs FILE"
+run verify "$F/copy1.json" --format xml
+check "an unknown format is a usage error" 2 "--format is text or json"
+
+done_testing
