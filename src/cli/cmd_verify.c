@@ -78,9 +78,12 @@ static int unzip_copy(const char *path, const char *bytes, size_t n, Buf *out)
             goto done;
         }
     }
-    if (r != ARCHIVE_EOF) cli_error("%s: the archive is damaged: %s", path, archive_error_string(a));
-    else if (!found) cli_error("%s: the archive holds no %s: it is not a copy of records from Oversight", path, COPY_NAME);
-    else rc = EXIT_OK;
+    if (r != ARCHIVE_EOF)
+        cli_error("%s: the archive is damaged: %s", path, archive_error_string(a));
+    else if (!found)
+        cli_error("%s: the archive holds no %s: it is not a copy of records from Oversight", path, COPY_NAME);
+    else
+        rc = EXIT_OK;
 done:
     archive_read_free(a);
     return rc;
@@ -97,8 +100,10 @@ static int read_input(const char *path, Buf *out, bool *zipped)
     }
     int rc = EXIT_OK;
     *zipped = n >= 4 && memcmp(data, "PK\x03\x04", 4) == 0;
-    if (*zipped) rc = unzip_copy(path, data, n, out);
-    else buf_add(out, data, n);
+    if (*zipped)
+        rc = unzip_copy(path, data, n, out);
+    else
+        buf_add(out, data, n);
     free(data);
     return rc;
 }
@@ -171,8 +176,9 @@ static void print_text(const Bundle *b, const BundleReport *r, bool ok)
                                                                 : "ok     ";
         printf("  %s %s\n", w, r->v[i].text);
     }
-    if (ok) printf("Verified: everything in this copy is as the record log holds it%s.\n",
-                   r->key_from_copy ? " (by the key in the copy itself: see the note above)" : "");
+    if (ok)
+        printf("Verified: everything in this copy is as the record log holds it%s.\n",
+               r->key_from_copy ? " (by the key in the copy itself: see the note above)" : "");
     else
         printf("DOES NOT VERIFY: %zu %s (marked FAILS above).\n", r->failures,
                r->failures == 1 ? "problem" : "problems");
@@ -256,8 +262,10 @@ int cmd_verify(const Globals *g, int argc, char **argv)
     }
     if (rc == EXIT_OK) {
         bool ok = bundle_check(&b, &o, &r);
-        if (strcmp(format, "json") == 0) print_json(&b, &r, ok);
-        else print_text(&b, &r, ok);
+        if (strcmp(format, "json") == 0)
+            print_json(&b, &r, ok);
+        else
+            print_text(&b, &r, ok);
         rc = ok ? EXIT_OK : EXIT_UNVERIFIED;
     }
     bundle_report_free(&r);

@@ -56,7 +56,8 @@ static void print_usage(FILE *out)
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(out, "  oversight %s %s\n      %s\n", commands[i].name, commands[i].usage, commands[i].summary);
     fputs("\nexit status: 0 success, 1 bad input (nothing changed), 2 usage error, 3 environment error,\n"
-          "4 a copy that does not verify (verify)\n", out);
+          "4 a copy that does not verify (verify)\n",
+          out);
 }
 
 static int cmd_help(const Globals *g, int argc, char **argv)

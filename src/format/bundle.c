@@ -78,8 +78,10 @@ static bool hex_value(json_t *v, uint8_t *out, size_t n)
         char ch = s[i];
         int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
         if (d < 0) return false;
-        if (i % 2 == 0) out[i / 2] = (uint8_t)(d << 4);
-        else out[i / 2] |= (uint8_t)d;
+        if (i % 2 == 0)
+            out[i / 2] = (uint8_t)(d << 4);
+        else
+            out[i / 2] |= (uint8_t)d;
     }
     return true;
 }
@@ -159,8 +161,8 @@ static bool parse_consistency(Ctx *c, json_t *o, size_t i, BundleConsistency *ou
 
 static bool parse(Ctx *c, json_t *root, Bundle *b)
 {
-    static const char *const keys[] = {"format", "origin",      "key",     "checkpoint", "exported_at", "for",
-                                       "entries", "consistency", "digest", NULL};
+    static const char *const keys[] = {"format", "origin",  "key",         "checkpoint", "exported_at",
+                                       "for",    "entries", "consistency", "digest",     NULL};
     static const char *const for_keys[] = {"id", "name", NULL};
     if (!json_is_object(root)) return fail(c, "the file is JSON but not an object: not a copy of records");
     json_t *fmt = json_object_get(root, "format");
@@ -209,8 +211,7 @@ bool bundle_parse(const char *bytes, size_t n, Bundle *out, char *why, size_t wh
     json_error_t err;
     json_t *root = json_loadb(bytes, n, JSON_REJECT_DUPLICATES, &err);
     if (!root) {
-        if (why_size)
-            strfmt(why, why_size, "not JSON at line %d, column %d: %s", err.line, err.column, err.text);
+        if (why_size) strfmt(why, why_size, "not JSON at line %d, column %d: %s", err.line, err.column, err.text);
         return false;
     }
     bool ok = parse(&c, root, out);

@@ -214,7 +214,8 @@ static void parse_entry(const char *s, size_t n, Parsed *p)
         return;
     }
     Buf back = {0};
-    if (!entry_write(&p->e, &back)) bad(p, "a key its type needs is missing or out of range");
+    if (!entry_write(&p->e, &back))
+        bad(p, "a key its type needs is missing or out of range");
     else if (back.len != n || memcmp(back.data, s, n) != 0)
         bad(p, "it is not in format 1's canonical form (keys, order, spacing or escapes)");
     buf_free(&back);
@@ -232,13 +233,20 @@ static const EntryPart *find_part(const Parsed *p, const char *id)
 /* What a part is, in words, from its id: "the text of item 'wellbeing'". */
 static void part_words(const char *id, char *out, size_t n)
 {
-    if (strncmp(id, "item/", 5) == 0) strfmt(out, n, "the text of item '%s'", id + 5);
-    else if (strncmp(id, "note/", 5) == 0) strfmt(out, n, "case note %s", id + 5);
-    else if (strncmp(id, "action/", 7) == 0) strfmt(out, n, "action %s", id + 7);
-    else if (strncmp(id, "follow-up/", 10) == 0) strfmt(out, n, "follow-up %s", id + 10);
-    else if (strncmp(id, "disagreement/", 13) == 0) strfmt(out, n, "the supervisee's disagreement %s", id + 13);
-    else if (strcmp(id, "reason") == 0) strfmt(out, n, "the reason given");
-    else strfmt(out, n, "the part '%s'", id);
+    if (strncmp(id, "item/", 5) == 0)
+        strfmt(out, n, "the text of item '%s'", id + 5);
+    else if (strncmp(id, "note/", 5) == 0)
+        strfmt(out, n, "case note %s", id + 5);
+    else if (strncmp(id, "action/", 7) == 0)
+        strfmt(out, n, "action %s", id + 7);
+    else if (strncmp(id, "follow-up/", 10) == 0)
+        strfmt(out, n, "follow-up %s", id + 10);
+    else if (strncmp(id, "disagreement/", 13) == 0)
+        strfmt(out, n, "the supervisee's disagreement %s", id + 13);
+    else if (strcmp(id, "reason") == 0)
+        strfmt(out, n, "the reason given");
+    else
+        strfmt(out, n, "the part '%s'", id);
 }
 
 static const char *str_of(json_t *o, const char *k)
@@ -329,10 +337,12 @@ static bool part_ok(const char *id, const char *content, size_t n, char *why, si
         kind_ok = false;
     }
     bool ok = false;
-    if (!kind_ok) strfmt(why, why_size, "its kind (\"k\") is not the one its id names");
+    if (!kind_ok)
+        strfmt(why, why_size, "its kind (\"k\") is not the one its id names");
     else if (!wrote || back.len != n || memcmp(back.data, content, n) != 0)
         strfmt(why, why_size, "it is not in format 1's canonical form for its kind");
-    else ok = true;
+    else
+        ok = true;
     buf_free(&back);
     json_decref(o);
     return ok;
@@ -391,9 +401,12 @@ static void subject(const Parsed *p, int64_t index, char *out, size_t n)
     const Entry *e = &p->e;
     if (p->root && e->record > 0 && e->version > 0)
         strfmt(out, n, "record %lld, version %lld: ", (long long)e->record, (long long)e->version);
-    else if (p->root && e->record > 0) strfmt(out, n, "record %lld: ", (long long)e->record);
-    else if (p->root && e->session > 0) strfmt(out, n, "session %lld: ", (long long)e->session);
-    else strfmt(out, n, "log entry %lld: ", (long long)index);
+    else if (p->root && e->record > 0)
+        strfmt(out, n, "record %lld: ", (long long)e->record);
+    else if (p->root && e->session > 0)
+        strfmt(out, n, "session %lld: ", (long long)e->session);
+    else
+        strfmt(out, n, "log entry %lld: ", (long long)index);
 }
 
 /* When it was logged, in words: "when version 2 was sent on 2026-10-01". */
@@ -409,8 +422,8 @@ static void when_words(const Parsed *p, char *out, size_t n)
         strfmt(out, n, "when the supervisee disagreed with version %lld on %s", (long long)e->version, d);
         break;
     case ENTRY_AMENDED:
-        strfmt(out, n, "when version %lld was begun from version %lld on %s", (long long)e->version,
-               (long long)e->from, d);
+        strfmt(out, n, "when version %lld was begun from version %lld on %s", (long long)e->version, (long long)e->from,
+               d);
         break;
     default: strfmt(out, n, "when it was logged on %s", d);
     }
@@ -422,8 +435,10 @@ static const BundleEntry *entry_at(const Bundle *b, int64_t index)
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (b->entry[mid].index == index) return &b->entry[mid];
-        if (b->entry[mid].index < index) lo = mid + 1;
-        else hi = mid;
+        if (b->entry[mid].index < index)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return NULL;
 }
@@ -449,8 +464,8 @@ static MerkleResult included(const Checkpoint *cp, const BundleEntry *e)
     const uint8_t *proof[MERKLE_PROOF_MAX];
     merkle_leaf_hash(e->hash, ENTRY_HASH_SIZE, leaf);
     for (size_t i = 0; i < e->proof.n; i++) proof[i] = e->proof.hash[i];
-    return merkle_verify_inclusion((uint64_t)e->index, cp->size, leaf, sizeof leaf, proof, NULL, e->proof.n,
-                                   cp->root, sizeof cp->root);
+    return merkle_verify_inclusion((uint64_t)e->index, cp->size, leaf, sizeof leaf, proof, NULL, e->proof.n, cp->root,
+                                   sizeof cp->root);
 }
 
 /* A version's entry in the copy: its hash, or NULL. */
@@ -470,9 +485,12 @@ static void check_links(Check *c, const BundleEntry *be, const Parsed *p, const 
     const Entry *e = &p->e;
     const uint8_t *link = NULL, *want = NULL;
     int64_t to = 0;
-    if (e->of && (e->type == ENTRY_SIGNED || e->type == ENTRY_DISAGREED)) to = e->version, link = e->of;
-    else if (e->of && e->type == ENTRY_AMENDED) to = e->from, link = e->of;
-    else if (e->previous && e->type == ENTRY_VERSION) to = e->version - 1, link = e->previous;
+    if (e->of && (e->type == ENTRY_SIGNED || e->type == ENTRY_DISAGREED))
+        to = e->version, link = e->of;
+    else if (e->of && e->type == ENTRY_AMENDED)
+        to = e->from, link = e->of;
+    else if (e->previous && e->type == ENTRY_VERSION)
+        to = e->version - 1, link = e->previous;
     if (!link || !(want = version_hash(c, e->record, to))) return;
     if (memcmp(link, want, ENTRY_HASH_SIZE) != 0) {
         say(c, BUNDLE_SAID_FAIL, be->index, p, NULL,
@@ -491,8 +509,10 @@ static void since_words(const Check *c, const BundleEntry *be, const EntryPart *
     if (!old || memcmp(old->hash, be->hash, ENTRY_HASH_SIZE) != 0) return;
     const BundleOpening *op = opening_of(old, part->id);
     if (!op) return;
-    if (opens(op, part)) strfmt(out, n, ": changed since your copy of %s, which holds it as logged", c->old_words);
-    else strfmt(out, n, "; it was so already in your copy of %s", c->old_words);
+    if (opens(op, part))
+        strfmt(out, n, ": changed since your copy of %s, which holds it as logged", c->old_words);
+    else
+        strfmt(out, n, "; it was so already in your copy of %s", c->old_words);
 }
 
 static void check_entry(Check *c, size_t i)
@@ -505,9 +525,8 @@ static void check_entry(Check *c, size_t i)
 
     MerkleResult m = included(&c->cp, be);
     if (m != MERKLE_OK) {
-        say(c, BUNDLE_SAID_FAIL, be->index, p, NULL,
-            "%slog entry %lld is not in the log the checkpoint signed: %s", subj, (long long)be->index,
-            merkle_result_text(m));
+        say(c, BUNDLE_SAID_FAIL, be->index, p, NULL, "%slog entry %lld is not in the log the checkpoint signed: %s",
+            subj, (long long)be->index, merkle_result_text(m));
         failed = true;
     }
     if (!be->entry) {
@@ -547,12 +566,12 @@ static void check_entry(Check *c, size_t i)
         } else if (!opens(op, part)) {
             char since[160];
             since_words(c, be, part, since, sizeof since);
-            say(c, BUNDLE_SAID_FAIL, be->index, p, op->id, "%s%s is not what was logged %s%s (log entry %lld).",
-                subj, what, when, since, (long long)be->index);
+            say(c, BUNDLE_SAID_FAIL, be->index, p, op->id, "%s%s is not what was logged %s%s (log entry %lld).", subj,
+                what, when, since, (long long)be->index);
             failed = true;
         } else if (!part_ok(op->id, op->content, op->content_len, why, sizeof why)) {
-            say(c, BUNDLE_SAID_FAIL, be->index, p, op->id, "%s%s is as logged, but not a format-1 part: %s", subj,
-                what, why);
+            say(c, BUNDLE_SAID_FAIL, be->index, p, op->id, "%s%s is as logged, but not a format-1 part: %s", subj, what,
+                why);
             failed = true;
         } else {
             opened++;
@@ -575,14 +594,13 @@ static void check_entry(Check *c, size_t i)
                "written.",
                bundle_time_words(e->backfilled, bf, sizeof bf));
     }
-    if (e->nparts)
-        strfmt(parts, sizeof parts, "; %zu of its %zu parts are in this copy, as logged", opened, e->nparts);
+    if (e->nparts) strfmt(parts, sizeof parts, "; %zu of its %zu parts are in this copy, as logged", opened, e->nparts);
     const char *by = e->by ? e->by : "the system";
     switch (e->type) {
     case ENTRY_VERSION:
-        say(c, BUNDLE_SAID_OK, be->index, p, NULL, "%ssent on %s by %s (%s) to %s (%s), as logged (log entry %lld%s).%s",
-            subj, at, e->supervisor_name, e->supervisor_id, e->supervisee_name, e->supervisee_id,
-            (long long)be->index, parts, back);
+        say(c, BUNDLE_SAID_OK, be->index, p, NULL,
+            "%ssent on %s by %s (%s) to %s (%s), as logged (log entry %lld%s).%s", subj, at, e->supervisor_name,
+            e->supervisor_id, e->supervisee_name, e->supervisee_id, (long long)be->index, parts, back);
         break;
     case ENTRY_SIGNED:
         say(c, BUNDLE_SAID_OK, be->index, p, NULL, "%ssigned by %s on %s, as logged (log entry %lld).%s", subj, by, at,
@@ -607,9 +625,9 @@ static void check_entry(Check *c, size_t i)
     case ENTRY_CONFIDENTIAL:
     case ENTRY_LIFT_PROPOSED:
     case ENTRY_LIFTED: {
-        const char *what_happened = e->type == ENTRY_CONFIDENTIAL      ? "made confidential between the two"
+        const char *what_happened = e->type == ENTRY_CONFIDENTIAL    ? "made confidential between the two"
                                     : e->type == ENTRY_LIFT_PROPOSED ? "asked to be no longer confidential"
-                                                                       : "no longer confidential";
+                                                                     : "no longer confidential";
         say(c, BUNDLE_SAID_OK, be->index, p, NULL, "%sitem '%s' %s on %s by %s, as logged (log entry %lld).%s", subj,
             e->topic, what_happened, at, by, (long long)be->index, back);
         break;
@@ -675,8 +693,8 @@ static bool check_copy(Check *c, NoteVerifier *own)
         return false;
     }
     if (strcmp(c->cp.origin, b->origin) != 0) {
-        say(c, BUNDLE_SAID_FAIL, -1, NULL, NULL, "The checkpoint is of the log \"%s\", but the copy says it is of \"%s\".",
-            c->cp.origin, b->origin);
+        say(c, BUNDLE_SAID_FAIL, -1, NULL, NULL,
+            "The checkpoint is of the log \"%s\", but the copy says it is of \"%s\".", c->cp.origin, b->origin);
         return false;
     }
     char root[65];
@@ -726,11 +744,13 @@ static void check_since(Check *c, const NoteVerifier *keys, size_t nkeys)
         say(c, BUNDLE_SAID_FAIL, -1, NULL, NULL, "The earlier checkpoint is signed but is not a checkpoint: %s", why);
         return;
     }
-    if (old) strfmt(label, sizeof label, "your copy of %s", c->old_words);
-    else strfmt(label, sizeof label, "your checkpoint");
+    if (old)
+        strfmt(label, sizeof label, "your copy of %s", c->old_words);
+    else
+        strfmt(label, sizeof label, "your checkpoint");
     if (strcmp(was.origin, c->cp.origin) != 0) {
-        say(c, BUNDLE_SAID_FAIL, -1, NULL, NULL, "The log of %s is \"%s\", not this copy's \"%s\".", label,
-            was.origin, c->cp.origin);
+        say(c, BUNDLE_SAID_FAIL, -1, NULL, NULL, "The log of %s is \"%s\", not this copy's \"%s\".", label, was.origin,
+            c->cp.origin);
         return;
     }
     if (was.size > c->cp.size) {
@@ -744,7 +764,8 @@ static void check_since(Check *c, const NoteVerifier *keys, size_t nkeys)
         if (memcmp(was.root, c->cp.root, sizeof was.root) != 0)
             say(c, BUNDLE_SAID_FAIL, -1, NULL, NULL,
                 "The log was rewritten since %s: it had as many entries then, but another root.", label);
-        else say(c, BUNDLE_SAID_OK, -1, NULL, NULL, "The log is as %s has it: nothing was added or changed.", label);
+        else
+            say(c, BUNDLE_SAID_OK, -1, NULL, NULL, "The log is as %s has it: nothing was added or changed.", label);
     } else {
         const BundleConsistency *k = NULL;
         for (size_t i = 0; i < c->b->nconsistency && !k; i++)
@@ -774,9 +795,12 @@ static void check_since(Check *c, const NoteVerifier *keys, size_t nkeys)
         char subj[96] = "";
         if (op.root) {
             if (op.e.record > 0 && op.e.version > 0)
-                strfmt(subj, sizeof subj, " (record %lld version %lld)", (long long)op.e.record, (long long)op.e.version);
-            else if (op.e.record > 0) strfmt(subj, sizeof subj, " (record %lld)", (long long)op.e.record);
-            else if (op.e.session > 0) strfmt(subj, sizeof subj, " (session %lld)", (long long)op.e.session);
+                strfmt(subj, sizeof subj, " (record %lld version %lld)", (long long)op.e.record,
+                       (long long)op.e.version);
+            else if (op.e.record > 0)
+                strfmt(subj, sizeof subj, " (record %lld)", (long long)op.e.record);
+            else if (op.e.session > 0)
+                strfmt(subj, sizeof subj, " (session %lld)", (long long)op.e.session);
         }
         const BundleEntry *ne = entry_at(c->b, oe->index);
         if (!ne) {

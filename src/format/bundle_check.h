@@ -40,8 +40,8 @@ const char *bundle_said_name(BundleSaid s);
 
 typedef struct {
     BundleSaid kind;
-    int64_t index;           /* the log entry it is about; -1: the copy as a whole */
-    int64_t record, version; /* 0: not about a record, or about no one version */
+    int64_t index;                    /* the log entry it is about; -1: the copy as a whole */
+    int64_t record, version;          /* 0: not about a record, or about no one version */
     char part[ENTRY_PART_ID_MAX + 1]; /* the part it is about, or "" */
     char *text;                       /* one or more sentences, UTF-8, no line break */
 } BundleVerdict;

@@ -126,8 +126,10 @@ static void part(World *w, const uint8_t key[32], const char *id, EntryPart *par
     LeafParts *lp = &w->parts[w->log.n];
     Opened *o = &lp->part[lp->n++];
     strfmt(o->id, sizeof o->id, "%s", id);
-    if (item) CHECK(part_item(&o->content, topic, text));
-    else CHECK(part_reason(&o->content, text));
+    if (item)
+        CHECK(part_item(&o->content, topic, text));
+    else
+        CHECK(part_reason(&o->content, text));
     part_salt(key, id, o->salt);
     EntryPart *p = &parts[(*n)++];
     strfmt(p->id, sizeof p->id, "%s", id);
@@ -298,8 +300,9 @@ static void test_copy_verifies(void)
     CHECK_INT(verify(&copy, &s, NULL, &r), 1);
     if (r.failures) print_report(&r);
     CHECK(!r.key_from_copy);
-    CHECK(said(&r, BUNDLE_SAID_OK, "record 812, version 1: sent on 2026-09-21 14:13 UTC by Mair Jones (M001) to Zofia "
-                                   "Kowalska (S002), as logged (log entry 0; 2 of its 2 parts"));
+    CHECK(said(&r, BUNDLE_SAID_OK,
+               "record 812, version 1: sent on 2026-09-21 14:13 UTC by Mair Jones (M001) to Zofia "
+               "Kowalska (S002), as logged (log entry 0; 2 of its 2 parts"));
     CHECK(said(&r, BUNDLE_SAID_OK, "record 812, version 2: signed by S002"));
     /* The amendment: reported as one, with its reason, not as a failure. */
     const BundleVerdict *am = said(&r, BUNDLE_SAID_AMENDMENT, "record 812, version 2: an amendment, not a change");
@@ -353,7 +356,8 @@ static void test_every_bit_flip_is_refused(void)
             BundleReport r;
             int got = verify(&copy, &s, NULL, &r);
             if (got == 1 && accepted++ < 5)
-                fprintf(stderr, "  accepted: byte %zu bit %d: ...%.40s...\n", i, bit, copy.data + (i > 20 ? i - 20 : 0));
+                fprintf(stderr, "  accepted: byte %zu bit %d: ...%.40s...\n", i, bit,
+                        copy.data + (i > 20 ? i - 20 : 0));
             unparsed += got == -1, failed += got == 0;
             bundle_report_free(&r);
             copy.data[i] ^= (char)(1 << bit);
@@ -392,8 +396,8 @@ static void test_every_bit_flip_is_found_without_the_digest(void)
                 same.exported_at = orig.exported_at, same.for_id = orig.for_id, same.for_name = orig.for_name;
                 same.key = orig.key;
                 Buf got = {0};
-                bool unsigned_only = bundle_write(&same, &got) && got.len == want.len &&
-                                     memcmp(got.data, want.data, got.len) == 0;
+                bool unsigned_only =
+                    bundle_write(&same, &got) && got.len == want.len && memcmp(got.data, want.data, got.len) == 0;
                 buf_free(&got);
                 if (!unsigned_only && bundle_digest(&b, b.digest)) {
                     redigested++;
@@ -506,8 +510,10 @@ static void test_rewritten_log_since_an_earlier_copy(void)
     CHECK(said(&r, BUNDLE_SAID_FAIL, want));
     CHECK(said(&r, BUNDLE_SAID_FAIL, "This copy has no proof from the log of 6 entries"));
     const BundleVerdict *v = said(&r, BUNDLE_SAID_FAIL, want);
-    if (v) CHECK_INT(v->record, 812);
-    else print_report(&r);
+    if (v)
+        CHECK_INT(v->record, 812);
+    else
+        print_report(&r);
     bundle_report_free(&r);
     buf_free(&copy1);
     buf_free(&copy2);
