@@ -6,7 +6,8 @@
 # a checkpoint signed by another key do not (exit 4), naming the record,
 # the version, the part and since when; malformed input is bad input
 # (exit 1), a missing file an environment error (3). No database is
-# opened: --db names one that cannot exist.
+# opened: --db names one that cannot exist. Node's crypto checks the same
+# copies from docs/record-format.md alone, as anyone could.
 . "$(dirname "$0")/lib.sh"
 
 FIXTURES=${FIXTURES:-$(dirname "$OVERSIGHT")/tests/test_bundle}
@@ -27,6 +28,63 @@ echo "$OUT" | grep -qF "record 812, version 1: sent on 2026-09-21" && pass "it n
 echo "$OUT" | grep -qF "amended record 812, version 2: an amendment, not a change" &&
     pass "an amendment is reported as one" || fail "an amendment is reported as one" "$OUT"
 [ ! -e "$T/no-such-folder" ] && pass "no database was made or opened" || fail "no database was made or opened"
+
+# The same copy checked by another implementation, from docs/record-format.md
+# alone (Node's crypto): the digest over the canonical JSON, each entry's
+# hash, each opening's commitment, each inclusion proof (RFC 9162 2.1.3.2)
+# and the checkpoint's Ed25519 signature by the key in key.txt.
+node_check() {
+    node - "$1" "$(cat "$F/key.txt")" <<'JS'
+const crypto = require("crypto"), fs = require("fs");
+const [path, vkey] = process.argv.slice(2);
+const fail = (m) => { console.error(m); process.exit(1); };
+const sha = (...b) => crypto.createHash("sha256").update(Buffer.concat(b.map((x) => Buffer.from(x)))).digest();
+const copy = JSON.parse(fs.readFileSync(path, "utf8"));
+/* RFC 8785 for objects, arrays, strings and integers: sorted keys, no spaces. */
+const canon = (v) => Array.isArray(v) ? "[" + v.map(canon).join(",") + "]"
+    : v !== null && typeof v === "object" ? "{" + Object.keys(v).sort().map((k) => JSON.stringify(k) + ":" + canon(v[k])).join(",") + "}"
+    : JSON.stringify(v);
+const { digest, ...rest } = copy;
+if (sha(canon(rest)).toString("hex") !== digest) fail("the digest does not match");
+const [name, idHex, ...k] = vkey.split("+");
+const key = Buffer.from(k.join("+"), "base64");
+const note = Buffer.from(copy.checkpoint);
+const text = note.subarray(0, note.indexOf("\n\n") + 1);
+const line = note.subarray(text.length + 1).toString().split("\n").find((l) => l.startsWith("\u2014 " + name + " "));
+if (!line) fail("no signature by " + name);
+const sig = Buffer.from(line.split(" ")[2], "base64");
+if (sig.subarray(0, 4).toString("hex") !== idHex) fail("another key's signature");
+const pk = crypto.createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: key.subarray(1).toString("base64url") }, format: "jwk" });
+if (!crypto.verify(null, text, pk, sig.subarray(4))) fail("the checkpoint's signature does not verify");
+const [origin, sizeText, rootB64] = text.toString().split("\n");
+const size = Number(sizeText), root = Buffer.from(rootB64, "base64");
+if (origin !== copy.origin) fail("origin");
+for (const e of copy.entries) {
+    if (sha(e.entry).toString("hex") !== e.hash) fail("entry " + e.index + ": its hash");
+    const entry = JSON.parse(e.entry);
+    if (canon(entry) !== e.entry) fail("entry " + e.index + ": not canonical");
+    for (const o of e.openings) {
+        const c = sha("oversight/part/1\0", Buffer.from(o.salt, "hex"), o.content).toString("hex");
+        if (entry.parts[o.id] !== c) fail("record " + entry.record + ", version " + entry.version + ": " + o.id + " is not what was logged");
+    }
+    let fn = e.index, sn = size - 1, r = sha(Buffer.from([0]), Buffer.from(e.hash, "hex"));
+    for (const h of e.proof.map((x) => Buffer.from(x, "hex"))) {
+        if (sn === 0) fail("entry " + e.index + ": proof too long");
+        if (fn % 2 === 1 || fn === sn) {
+            r = sha(Buffer.from([1]), h, r);
+            while (fn % 2 === 0 && fn !== 0) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); }
+        } else r = sha(Buffer.from([1]), r, h);
+        fn = Math.floor(fn / 2); sn = Math.floor(sn / 2);
+    }
+    if (sn !== 0 || !r.equals(root)) fail("entry " + e.index + ": not in the checkpoint's tree");
+}
+JS
+}
+node_check "$F/copy1.json" 2>"$T/node.err" && pass "Node checks a whole copy from the documented format alone" ||
+    fail "Node checks a whole copy from the documented format alone" "$(cat "$T/node.err")"
+node_check "$F/changed2.json" 2>"$T/node.err"
+[ $? = 1 ] && grep -qF "record 812, version 1: item/wellbeing is not what was logged" "$T/node.err" &&
+    pass "Node finds the changed text too" || fail "Node finds the changed text too" "$(cat "$T/node.err")"
 
 run verify "$F/copy1.json"
 check "without --key, the copy's own key is used, and said so" 0 "came from the copy itself"
