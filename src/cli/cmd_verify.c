@@ -123,6 +123,8 @@ static int parse_copy(const char *path, const Buf *b, Bundle *out)
 {
     char why[400];
     if (bundle_parse(b->data, b->len, out, why, sizeof why)) return EXIT_OK;
+    for (char *p = why; *p; p++) /* it may quote the file: no control character to the terminal */
+        if ((unsigned char)*p < 0x20 || *p == 0x7f) *p = '?';
     cli_error("%s: not a copy of records that can be checked: %s", path, why);
     return EXIT_BAD_INPUT;
 }
@@ -164,17 +166,39 @@ static int read_keys(const char *path, NoteVerifier **keys, size_t *n)
     return rc;
 }
 
+/* s for a terminal: whatever a copy holds (names, reasons) is shown, but
+ * never a control character (C0, DEL or C1), which could move the cursor
+ * or rewrite what was printed above: each is shown as U+FFFD. */
+static void put_clean(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            fputs("\xEF\xBF\xBD", stdout);
+        else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+            fputs("\xEF\xBF\xBD", stdout), p++;
+        else
+            putchar(*p);
+    }
+}
+
 static void print_text(const Bundle *b, const BundleReport *r, bool ok)
 {
     char t[32];
-    printf("A copy of records for %s (%s), made %s, from the record log \"%s\".\n", b->for_name, b->for_id,
-           bundle_time_words(b->exported_at, t, sizeof t), b->origin);
+    fputs("A copy of records for ", stdout);
+    put_clean(b->for_name);
+    fputs(" (", stdout);
+    put_clean(b->for_id);
+    printf("), made %s, from the record log \"", bundle_time_words(b->exported_at, t, sizeof t));
+    put_clean(b->origin);
+    fputs("\".\n", stdout);
     for (size_t i = 0; i < r->n; i++) {
         const char *w = r->v[i].kind == BUNDLE_SAID_FAIL        ? "FAILS  "
                         : r->v[i].kind == BUNDLE_SAID_AMENDMENT ? "amended"
                         : r->v[i].kind == BUNDLE_SAID_NOTE      ? "note   "
                                                                 : "ok     ";
-        printf("  %s %s\n", w, r->v[i].text);
+        printf("  %s ", w);
+        put_clean(r->v[i].text);
+        putchar('\n');
     }
     if (ok)
         printf("Verified: everything in this copy is as the record log holds it%s.\n",

@@ -138,6 +138,12 @@ check "an unknown key is refused, naming the entry" 1 "entries[2] (index 3): the
 sed 's/Caseload of 14/Caseload of 15/' "$F/copy1.json" >"$F/edited.json"
 run verify "$F/edited.json" --key "$F/key.txt"
 check "a text edited in the file: does not verify, naming the part" 4 "the text of item 'workload' is not what was logged"
+sed 's/"name": "Zofia Kowalska"/"name": "Zofia\\u001b[2J\\u0085"/' "$F/copy1.json" >"$F/escape.json"
+run verify "$F/escape.json" --key "$F/key.txt"
+check "a name edited in the file: does not verify (the digest)" 4 "digest does not match"
+grep -q "$(printf '\033')" "$T/out" && fail "no control character reaches the terminal" ||
+    { grep -qF "Zofia$(printf '\357\277\275')[2J" "$T/out" && pass "no control character reaches the terminal" ||
+        fail "no control character reaches the terminal" "$OUT"; }
 echo "not a key" >"$F/bad-key.txt"
 run verify "$F/copy1.json" --key "$F/bad-key.txt"
 check "a bad key file is bad input, naming the line" 1 "bad-key.txt, line 1: not a verifier key"
