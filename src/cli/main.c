@@ -40,6 +40,10 @@ static const Command commands[] = {
     {"backup", "FILE", "copy the SQLite database into FILE while it is in use (PostgreSQL: pg_dump)", cmd_backup},
     {"restore", "FILE", "replace the SQLite database with a backup, the servers stopped (PostgreSQL: pg_restore)",
      cmd_restore},
+    {"verify", "FILE [--since OLD] [--key KEYFILE] [--format text|json]",
+     "check a copy of records (.json or .zip) against the record log's signed checkpoint, offline: no database "
+     "(oversight verify --help says more)",
+     cmd_verify},
     {"help", "", "this list", cmd_help},
 };
 #define NCOMMANDS (sizeof commands / sizeof *commands)
@@ -52,7 +56,9 @@ static void print_usage(FILE *out)
           out);
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(out, "  oversight %s %s\n      %s\n", commands[i].name, commands[i].usage, commands[i].summary);
-    fputs("\nexit status: 0 success, 1 bad input (nothing changed), 2 usage error, 3 environment error\n", out);
+    fputs("\nexit status: 0 success, 1 bad input (nothing changed), 2 usage error, 3 environment error,\n"
+          "4 a copy that does not verify (verify)\n",
+          out);
 }
 
 static int cmd_help(const Globals *g, int argc, char **argv)
