@@ -1061,9 +1061,12 @@ static int leaves_where(Store *st, StmtId stmt, int64_t ref, LogLeafFn fn, void 
             const char *e = store_col_text(r, 8, &len);
             buf_add(&l.entry, e, len);
         }
-        rc = fn(ctx, &l);
+        int stop = fn(ctx, &l);
         buf_free(&l.entry);
-        if (rc != 0) break;
+        if (stop != 0) {
+            store_rows_close(r);
+            return stop;
+        }
     }
     store_rows_close(r);
     return rc < 0 ? rc : 0;
