@@ -33,7 +33,7 @@ OPT = -O2 -g
 LDSAN =
 endif
 CFLAGS_ALL = $(CFLAGS_BASE) $(OPT) $(CFLAGS)
-LIBS = -lsqlite3 -lpq -lsodium -ljansson -lmicrohttpd -loath -lqrencode -lical -lpthread -lm
+LIBS = -lsqlite3 -lpq -lsodium -ljansson -lmicrohttpd -loath -lqrencode -lical -larchive -lpthread -lm
 
 # Folders by layer (ARCHITECTURE.md): src/<layer>/<module>.c.
 SRC = $(wildcard src/*/*.c)
