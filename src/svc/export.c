@@ -225,7 +225,8 @@ static const char *checkpoint_key(const ExportFile *f, Arena *a)
 }
 
 /* Consistency proofs to the checkpoint of size `size` from the earlier
- * stored ones, most recent first. */
+ * stored ones, most recent first (read first: the store answers one query
+ * at a time). */
 static SvcResult consistency(Store *st, uint64_t size, Bundle *b)
 {
     StoreRows *r = store_query(st, STMT_LOG_EXPORT_CHECKPOINTS_BEFORE,
@@ -233,23 +234,21 @@ static SvcResult consistency(Store *st, uint64_t size, Bundle *b)
     if (!r) return SVC_FAILED;
     size_t cap = 0;
     int got;
-    SvcResult rc = SVC_OK;
     while ((got = store_next(r)) == 1) {
         size_t len = 0;
         int64_t s1 = store_col_int(r, 0);
         const char *root = store_col_text(r, 1, &len);
         BundleConsistency c = {.size = (uint64_t)s1};
-        if (s1 <= 0 || !hash_from_hex(root, len, c.root)) continue;
+        if (s1 <= 0 || !hash_from_hex(root, len, c.root)) continue; /* nothing to prove from an empty tree */
         xgrow((void **)&b->consistency, &cap, b->nconsistency + 1, sizeof *b->consistency);
-        b->consistency[b->nconsistency] = c;
-        if (record_log_consistency(st, c.size, size, &b->consistency[b->nconsistency].proof, NULL, 0) != MERKLE_OK) {
-            rc = SVC_FAILED;
-            break;
-        }
-        b->nconsistency++;
+        b->consistency[b->nconsistency++] = c;
     }
     store_rows_close(r);
-    return got < 0 ? SVC_FAILED : rc;
+    if (got < 0) return SVC_FAILED;
+    for (size_t i = 0; i < b->nconsistency; i++)
+        if (record_log_consistency(st, b->consistency[i].size, size, &b->consistency[i].proof, NULL, 0) != MERKLE_OK)
+            return SVC_FAILED;
+    return SVC_OK;
 }
 
 SvcResult export_person(Store *st, const SvcActor *a, const char *staff_id, const NoteSigner *signer, ExportFile *out,
