@@ -132,8 +132,14 @@ static SvcResult hidden_topics(Store *st, const Viewer *pv, int64_t record_ref, 
     return SVC_OK;
 }
 
+static int by_index(const void *x, const void *y)
+{
+    int64_t a = ((const BundleEntry *)x)->index, b = ((const BundleEntry *)y)->index;
+    return (a > b) - (a < b);
+}
+
 /* Every leaf of every record of the person, in index order. */
-static SvcResult gather(Store *st, const SvcActor *a, int64_t person_ref, ExportFile *f, SvcError *err)
+static SvcResult gather(Store *st, int64_t person_ref, ExportFile *f, SvcError *err)
 {
     int64_t *refs = NULL;
     size_t nrefs = 0, cap = 0;
@@ -163,18 +169,11 @@ static SvcResult gather(Store *st, const SvcActor *a, int64_t person_ref, Export
         if (rc == SVC_OK) rc = add_record(&w, refs[i]);
     }
     free(w.leaves);
-    (void)a;
     free(w.hidden);
     free(refs);
     if (rc != SVC_OK) return rc;
     /* Index order across records, as bundle.h has them. */
-    Bundle *b = &f->bundle;
-    for (size_t i = 1; i < b->nentry; i++) {
-        BundleEntry e = b->entry[i];
-        size_t j = i;
-        for (; j > 0 && b->entry[j - 1].index > e.index; j--) b->entry[j] = b->entry[j - 1];
-        b->entry[j] = e;
-    }
+    if (f->bundle.nentry > 1) qsort(f->bundle.entry, f->bundle.nentry, sizeof *f->bundle.entry, by_index);
     return SVC_OK;
 }
 
@@ -194,7 +193,7 @@ static SvcResult choose_checkpoint(Store *st, const SvcActor *a, const NoteSigne
         f->fresh = cp->fresh;
         return SVC_OK;
     }
-    if (got == 1 && cp->size >= need && cp->size > 0) return SVC_OK;
+    if (got == 1 && cp->size >= need) return SVC_OK;
     buf_free(&cp->note);
     return svc_fail(err, SVC_CONFLICT, "",
                     "no signed checkpoint covers every record in this file yet: ask an administrator to run "
@@ -285,7 +284,7 @@ SvcResult export_person(Store *st, const SvcActor *a, const char *staff_id, cons
                         "administrator to run `oversight log init`");
     }
     out->bundle.origin = arena_strndup(&out->bundle.a, ls.origin, strlen(ls.origin));
-    SvcResult rc = gather(st, a, person_ref, out, err);
+    SvcResult rc = gather(st, person_ref, out, err);
     if (rc != SVC_OK) {
         export_free(out);
         return rc;
