@@ -248,7 +248,14 @@ if [ $(((size + 1) % 16)) != 0 ]; then
     get worker /supervision-file
     [ "$code" = 409 ] && grep -q "oversight log checkpoint" "$T/b" && pass "the web says the same (409)" ||
         fail "the web says the same (409)" "$code"
+    # With the key back, the server signs a checkpoint of the whole log for the download.
+    mv "$KEY.away" "$KEY"
+    get worker /supervision-file
+    signed=$(python3 -c 'import sys, zipfile
+print(zipfile.ZipFile(sys.argv[1]).read("checkpoint.txt").decode().split("\n")[1])' "$T/b" 2>/dev/null)
+    [ "$code" = 200 ] && [ "$signed" = $((size + 1)) ] && pass "with the key, the server signs a checkpoint for it" ||
+        fail "with the key, the server signs a checkpoint for it" "$code: size $signed, want $((size + 1))"
 fi
-mv "$KEY.away" "$KEY"
+[ -e "$KEY.away" ] && mv "$KEY.away" "$KEY"
 
 done_testing
