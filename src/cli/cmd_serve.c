@@ -17,6 +17,7 @@
 
 #include "core/log.h"
 #include "svc/accounts.h"
+#include "svc/log_key.h"
 #include "cli/cli.h"
 #include "web/http.h"
 #include "web/web.h"
@@ -102,6 +103,12 @@ int cmd_serve(const Globals *g, int argc, char **argv)
     /* Behind a TLS-terminating proxy the cookies must be Secure too. */
     web_set_secure_cookies(app, cert || secure_cookies);
     if (public_url) web_set_public_url(app, public_url);
+    /* The record log's key, to sign a checkpoint for a supervision file
+     * downloaded after the log has grown (read when needed, so that a key
+     * made or rotated later is taken up). */
+    char log_key[4096];
+    log_key_file(g->db, getenv("OVERSIGHT_LOG_KEY"), log_key, sizeof log_key);
+    web_set_log_key_file(app, log_key);
     web_set_cost_header(app, cost_header);
     /* The server's threads inherit this mask: only the main thread takes the
      * signals, and only through sigwait. */

@@ -35,6 +35,9 @@ static const Command commands[] = {
      "the record log: set it up, sign a checkpoint of it, print its verifier key, check it whole, replace its key "
      "(oversight log --help says more)",
      cmd_log},
+    {"export", "person STAFF_ID --out FILE",
+     "a person's supervision file: their records as the record log holds them, with its proofs, in a zip archive",
+     cmd_export},
     {"migrate", "--from PATH|URI --to PATH|URI",
      "copy the whole organisation into an empty database (e.g. SQLite to PostgreSQL)", cmd_migrate},
     {"backup", "FILE", "copy the SQLite database into FILE while it is in use (PostgreSQL: pg_dump)", cmd_backup},

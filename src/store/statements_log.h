@@ -114,6 +114,12 @@ enum { LOG_CP_SIZE, LOG_CP_ROOT, LOG_CP_SIGNED_AT, LOG_CP_NOTE };
          "  FROM case_notes n WHERE n.record_ref IS NULL GROUP BY n.session_ref) x"                                    \
          " ORDER BY at, coalesce(record_ref, 0), coalesce(version, 1000000000), rank, ref")                            \
     STMT(LOG_CONFIDENTIAL_EVENT_LAST, "SELECT max(ref) FROM record_confidential_events"                                \
-                                      " WHERE record_ref = $1 AND topic = $2")
+                                      " WHERE record_ref = $1 AND topic = $2")                                         \
+    /* A person's supervision file (svc/export.c): who they are, the records they are one of the two of, and the       \
+     * checkpoints signed before the one the file uses (size $1), most recent first, at most $2. */                    \
+    STMT(LOG_EXPORT_PERSON, "SELECT ref, id, name FROM staff WHERE id = $1")                                           \
+    STMT(LOG_EXPORT_RECORDS, "SELECT ref FROM records WHERE supervisor_ref = $1 OR supervisee_ref = $1 ORDER BY ref")  \
+    STMT(LOG_EXPORT_CHECKPOINTS_BEFORE, "SELECT size, root FROM log_checkpoints WHERE size < $1"                       \
+                                        " ORDER BY size DESC LIMIT $2")
 
 #endif

@@ -33,9 +33,10 @@ struct WebApp {
     _Atomic int64_t health_asked; /* when /healthz was last asked (Unix time); 0 never */
     struct WebPool *pool;         /* the database connections (pool.h) */
     bool secure_cookies;
-    bool cost_header;     /* web_set_cost_header */
-    char public_url[256]; /* web_set_public_url */
-    PageCache *cache;     /* due lists as rendered, while the data is unchanged */
+    bool cost_header;        /* web_set_cost_header */
+    char public_url[256];    /* web_set_public_url */
+    PageCache *cache;        /* due lists as rendered, while the data is unchanged */
+    char log_key_file[4096]; /* web_set_log_key_file; "" none */
 };
 
 /* Takes up the policy in force in the database when it is not the one in

@@ -4,6 +4,9 @@
  * (view_audit.h). */
 #include <string.h>
 
+#include "core/log.h"
+#include "svc/export.h"
+#include "svc/log_key.h"
 #include "svc/my_records.h"
 #include "svc/view_audit.h"
 #include "svc/view_mine.h"
@@ -106,8 +109,56 @@ void page_my_supervision(Req *r)
         html_f(b, "<h2 class=\"govuk-heading-m\">Your cases</h2><p class=\"govuk-body\">You have no open cases.</p>");
     history_table(b, &my.sessions, "Your past sessions", "No sessions are recorded for you.");
     html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/people/%u\">All your sessions</a></p>", my.id);
+    html_f(b, "<h2 class=\"govuk-heading-m\">Your copy of your records</h2>"
+              "<p class=\"govuk-body\">Every record you are party to, as supervisor or supervisee, as the record log"
+              " holds it, with the signed proofs that show whether anyone has changed it since. Keep it safe;"
+              " <code>oversight verify</code> checks it, with no database and no network.</p>"
+              "<p class=\"govuk-body\"><a class=\"govuk-button govuk-button--secondary\" href=\"/supervision-file\""
+              " download>Download my supervision file</a></p>");
     view_mine_free(&my);
     page_end(r);
+}
+
+/* The log's signing key, when the server has one: 1 and *s, else 0 (a
+ * key file that cannot be used is logged: the file is then made with the
+ * latest checkpoint, or refused). */
+static int log_signer(Req *r, NoteSigner *s)
+{
+    if (!r->app->log_key_file[0]) return 0;
+    char err[512] = "";
+    int got = log_key_load(r->app->log_key_file, s, err, sizeof err);
+    if (got < 0) log_event(r->rq->client, "supervision file: the log's key: %s", err);
+    return got == 1;
+}
+
+void page_supervision_file(Req *r)
+{
+    if (!r->v->viewer.staff_ref) return page_not_found(r);
+    SvcActor a = web_actor(r);
+    NoteSigner s;
+    int have = log_signer(r, &s);
+    ExportFile f;
+    SvcError e = {0};
+    SvcResult rc = export_person(r->st, &a, r->v->staff_id, have ? &s : NULL, &f, &e);
+    if (have) note_signer_wipe(&s);
+    if (rc == SVC_CONFLICT) {
+        log_event(r->rq->client, "supervision file of %s: %s", r->v->staff_id, e.message);
+        return page_conflict(r, e.message);
+    }
+    if (web_svc_refusal(r, rc, "a supervision file")) return;
+    web_answer_afresh(r);
+    char why[300] = "", name[160];
+    Buf zip = {0};
+    bool ok = export_zip(&f, &zip, why, sizeof why);
+    export_free(&f);
+    if (!ok) {
+        buf_free(&zip);
+        log_event(r->rq->client, "supervision file of %s: %s", r->v->staff_id, why);
+        return page_server_error(r);
+    }
+    export_file_name(r->v->staff_id, web_today(), name, sizeof name);
+    http_attachment(r->rs, "application/zip", name, zip.data, zip.len);
+    buf_free(&zip);
 }
 
 static const char *record_state_words(const char *state)

@@ -42,6 +42,11 @@ WebApp *web_new(const char *db, const Policy *pol, unsigned threads, char *err, 
     return app;
 }
 
+void web_set_log_key_file(WebApp *app, const char *path)
+{
+    strfmt(app->log_key_file, sizeof app->log_key_file, "%s", path ? path : "");
+}
+
 void web_free(WebApp *app)
 {
     if (!app) return;
@@ -219,6 +224,7 @@ static const Route routes[] = {
     {"POST", "/group-sessions", false, post_group, FOR_SIGNED_IN, true},
     {"GET", "/bookings/*/calendar.ics", false, page_booking_ics, FOR_SIGNED_IN, false},
     {"GET", "/log/checkpoint", false, page_log_checkpoint, FOR_SIGNED_IN, false},
+    {"GET", "/supervision-file", false, page_supervision_file, FOR_SIGNED_IN, false},
     {"GET", "/calendar/", true, page_calendar_feed, FOR_ANYONE, false},
     {"POST", "/account/calendar", false, post_account_calendar, FOR_SIGNED_IN, true},
     {"GET", "/account", false, page_account, FOR_SIGNED_IN, false},

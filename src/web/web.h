@@ -30,6 +30,12 @@ void web_set_cost_header(WebApp *app, bool on);
  * no path), which pages and calendars write into absolute addresses; never
  * taken from a request's Host header, which the client chooses. */
 void web_set_public_url(WebApp *app, const char *url);
+/* The record log's signing key file (svc/log_key.h), read when a
+ * supervision file is downloaded and the log has grown since its last
+ * checkpoint: a new one is then signed for it. Without one ("", or no such
+ * file) the latest checkpoint must cover the file, else the page says to
+ * ask an administrator to run `oversight log checkpoint`. */
+void web_set_log_key_file(WebApp *app, const char *path);
 /* The server is stopping (SIGTERM): /healthz answers 503 from now on, so
  * that a load balancer stops sending requests here; every other request is
  * still served. */

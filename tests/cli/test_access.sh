@@ -36,6 +36,10 @@ post worker "/records/$record/escalate" text="Please look"
 escalation=$(echo "$location" | grep -o '[0-9]*$')
 [ -n "$booking" ] && [ -n "$record" ] && [ -n "$escalation" ] && [ -n "$action" ] ||
     bail_out "could not make a booking, record, action and escalation ($booking|$record|$action|$escalation)"
+# The record log set up and signed over all of that, so that everyone's
+# supervision file can be made (with the log's key on PostgreSQL too).
+[ -n "${OVERSIGHT_TEST_PG:-}" ] && export OVERSIGHT_LOG_KEY=$T/log.key
+{ ov log init --origin example.org/supervision && ov log checkpoint; } >/dev/null || bail_out "cannot sign the log"
 
 # ROUTE  PATH  anonymous worker manager senior auditor admin outsider
 # (posts are sent without a form token: every one must be refused)
@@ -110,6 +114,8 @@ POST /discussions|/discussions|403 403 403 403 403 403 403
 GET /group-sessions/new|/group-sessions/new|303 200 200 200 200 200 200
 POST /group-sessions|/group-sessions|403 403 403 403 403 403 403
 GET /bookings/*/calendar.ics|/bookings/$booking/calendar.ics|303 200 200 404 404 404 404
+GET /supervision-file|/supervision-file|303 200 200 200 404 404 200
+GET /log/checkpoint|/log/checkpoint|303 200 200 200 200 200 200
 GET /calendar/*|/calendar/not-a-feed.ics|404 404 404 404 404 404 404
 POST /account/calendar|/account/calendar|403 403 403 403 403 403 403
 GET /account|/account|303 200 200 200 200 200 200

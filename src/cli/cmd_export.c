@@ -1,0 +1,159 @@
+/* cmd_export.c: oversight export person STAFF_ID --out FILE
+ *
+ * A person's supervision file (svc/export.h), as the operator at the
+ * machine may make it for anyone (a subject access request, or a person
+ * who cannot sign in): a zip archive of every record they are party to, as
+ * the record log holds it, with the proofs and the signed checkpoint that
+ * `oversight verify` checks. When the log's signing key (OVERSIGHT_LOG_KEY,
+ * or DB.log-key beside a SQLite database) is at hand and the log has grown
+ * since the last checkpoint, a new one is signed first. Quiet unless
+ * standard output is a terminal: scripts get nothing but the file. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/util.h"
+#include "svc/export.h"
+#include "svc/log_key.h"
+
+static void print_help(FILE *out)
+{
+    fputs("usage: oversight export person STAFF_ID --out FILE\n\n"
+          "  person STAFF_ID  every supervision record the person is party to (as supervisor or supervisee),\n"
+          "                   sent or signed, as the record log holds it, with the proofs and the signed\n"
+          "                   checkpoint that `oversight verify FILE` checks; drafts are not in it\n"
+          "  --out FILE       the zip archive to write (replaced if it exists)\n\n"
+          "When the log has grown since its last checkpoint, a new one is signed first with the log's key\n"
+          "(OVERSIGHT_LOG_KEY, or DB.log-key beside a SQLite database); without the key the latest\n"
+          "checkpoint must cover every record in the file.\n",
+          out);
+}
+
+static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("oversight export: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\n(oversight export --help says more)\n", stderr);
+    return EXIT_USAGE;
+}
+
+/* The log's signing key when there is one: 1 and *s, 0 when none is at
+ * hand, -1 (reported) when the file is there and cannot be used. */
+static int load_signer(const Globals *g, NoteSigner *s)
+{
+    char path[4096], err[512] = "";
+    log_key_file(g->db, getenv("OVERSIGHT_LOG_KEY"), path, sizeof path);
+    if (!path[0]) return 0;
+    int got = log_key_load(path, s, err, sizeof err);
+    if (got < 0) cli_error("%s", err);
+    return got;
+}
+
+/* Writes bytes as the whole file at path: beside it, then renamed into
+ * place, so that a reader never finds half an archive. */
+static bool write_whole(const char *path, const Buf *bytes, char *err, size_t errlen)
+{
+    char tmp[4200];
+    strfmt(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        strfmt(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+        return false;
+    }
+    bool ok = fwrite(bytes->data, 1, bytes->len, f) == bytes->len;
+    ok = (fclose(f) == 0) && ok;
+    if (ok && rename(tmp, path) != 0) ok = false;
+    if (!ok) {
+        strfmt(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+        remove(tmp);
+    }
+    return ok;
+}
+
+static int run_person(const Globals *g, const char *staff_id, const char *out_path)
+{
+    Store *st;
+    Policy *pol;
+    int rc = cli_open(g, false, &st, &pol);
+    if (rc != EXIT_OK) return rc;
+    NoteSigner s;
+    int have = load_signer(g, &s);
+    if (have < 0) {
+        policy_free(pol);
+        store_close(st);
+        return EXIT_ENV;
+    }
+    /* The operator at the machine, with the database in hand: an
+     * administrator's right of subject access. */
+    Viewer v = {.admin = true};
+    SvcActor a = {.viewer = &v, .pol = pol, .today = cli_today(), .now = (int64_t)time(NULL)};
+    ExportFile f;
+    SvcError e = {0};
+    SvcResult r = export_person(st, &a, staff_id, have ? &s : NULL, &f, &e);
+    if (have) note_signer_wipe(&s);
+    if (r != SVC_OK) {
+        if (r == SVC_NOT_FOUND)
+            cli_error("there is no person with staff id %s: check the id (oversight due --format csv lists them)",
+                      staff_id);
+        else
+            cli_error("%s", e.message[0] ? e.message : store_error(st));
+        policy_free(pol);
+        store_close(st);
+        return r == SVC_FAILED ? EXIT_ENV : EXIT_BAD_INPUT;
+    }
+    Buf zip = {0};
+    char err[600] = "";
+    rc = EXIT_OK;
+    if (!export_zip(&f, &zip, err, sizeof err) || !write_whole(out_path, &zip, err, sizeof err)) {
+        cli_error("%s", err);
+        rc = EXIT_ENV;
+    } else if (isatty(STDOUT_FILENO)) {
+        char recs[COUNT_WORDS_CHARS], entries[COUNT_WORDS_CHARS];
+        printf("%s: the supervision file of %s (%s): %s, %s, proved by a checkpoint %s.\n", out_path, f.bundle.for_name,
+               f.staff_id, count_words((long)f.records, "record", "records", recs),
+               count_words((long)f.bundle.nentry, "log entry", "log entries", entries),
+               f.fresh ? "signed now" : "signed before");
+    }
+    buf_free(&zip);
+    export_free(&f);
+    policy_free(pol);
+    store_close(st);
+    return rc;
+}
+
+int cmd_export(const Globals *g, int argc, char **argv)
+{
+    if (argc < 2) return usage("what to export? person STAFF_ID --out FILE");
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+        print_help(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "person") != 0) return usage("unknown export \"%s\": person STAFF_ID --out FILE", argv[1]);
+    const char *staff_id = NULL, *out = NULL;
+    bool bad = false;
+    for (int i = 2; i < argc && !bad;) {
+        if (cli_opt(argc, argv, &i, "--out", &out, &bad)) continue;
+        if (strcmp(argv[i], "--help") == 0) {
+            print_help(stdout);
+            return EXIT_OK;
+        }
+        if (argv[i][0] != '-' && !staff_id) {
+            staff_id = argv[i++];
+            continue;
+        }
+        return usage("unknown option or argument \"%s\"", argv[i]);
+    }
+    if (bad) return EXIT_USAGE;
+    if (!staff_id) return usage("whose file? person STAFF_ID --out FILE");
+    if (!out || !*out) return usage("where to? give --out FILE, the zip archive to write");
+    return run_person(g, staff_id, out);
+}
