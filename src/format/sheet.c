@@ -33,6 +33,7 @@
  * language (Japanese forms of Chinese characters, another font's Arabic). */
 #define FAMILIES "Noto Sans, Noto Sans Arabic, Noto Sans CJK SC, Sans"
 #define FONT_BODY FAMILIES " 10"
+#define FONT_LABEL FAMILIES " Bold 10"
 #define FONT_NOTE FAMILIES " 8.5"
 #define FONT_FOOTER FAMILIES " 8"
 #define FONT_MONO "Noto Sans Mono, DejaVu Sans Mono, Noto Sans Mono CJK SC, Monospace 8.5"
@@ -164,6 +165,11 @@ static PangoLayout *make_layout(Layout *L, const char *font, const char *text, d
     pango_font_description_free(fd);
     pango_layout_set_width(pl, (int)(width * PANGO_SCALE));
     pango_layout_set_wrap(pl, mono ? PANGO_WRAP_CHAR : PANGO_WRAP_WORD_CHAR);
+    /* Left to right, as the pages show it, whatever script a text starts
+     * with: the sheet is in English, and "<Arabic name> disagreed with
+     * version 1" is an English sentence. A run of Arabic within a line is
+     * still shaped and ordered right to left (the bidi algorithm). */
+    pango_layout_set_auto_dir(pl, FALSE);
     pango_layout_set_text(pl, text, -1); /* plain text: never pango markup */
     xgrow((void **)&L->layouts, &L->layouts_cap, L->nlayouts + 1, sizeof *L->layouts);
     L->layouts[L->nlayouts++] = pl;
@@ -223,12 +229,33 @@ static void space_before(Layout *L, double points)
     if (L->used) L->y += points;
 }
 
+/* Each line of pl below the last, at x, onto the next page when it does not fit. */
+static void place_lines(Layout *L, PangoLayout *pl, double x, double gray)
+{
+    int n;
+    LineBox *lb = line_boxes(pl, &n);
+    for (int i = 0; i < n; i++) {
+        make_room(L, lb[i].height);
+        place(L, pl, i, x + lb[i].x, L->y + lb[i].baseline, gray);
+        L->y += lb[i].height;
+    }
+    free(lb);
+}
+
 static void layout_block(Layout *L, const SheetBlock *b, const SheetBlock *next)
 {
     space_before(L, kinds[b->kind].space_before);
     double gray = kinds[b->kind].gray;
     if (b->kind == SHEET_ROW) {
-        PangoLayout *label = make_layout(L, FAMILIES " Bold 10", b->label, LABEL_W, false);
+        PangoLayout *label = make_layout(L, FONT_LABEL, b->label, LABEL_W, false);
+        if (pango_layout_get_line_count(label) > 2) {
+            /* A label too long for its column (a question) goes above its
+             * value, each the page's width. */
+            pango_layout_set_width(label, (int)(BODY_W * PANGO_SCALE));
+            place_lines(L, label, MARGIN_X, gray);
+            place_lines(L, make_layout(L, FONT_BODY, b->text, BODY_W, false), MARGIN_X, gray);
+            return;
+        }
         PangoLayout *value = make_layout(L, FONT_BODY, b->text, BODY_W - LABEL_W - LABEL_GAP, false);
         int nl, nv;
         LineBox *lb = line_boxes(label, &nl), *vb = line_boxes(value, &nv);
@@ -247,21 +274,15 @@ static void layout_block(Layout *L, const SheetBlock *b, const SheetBlock *next)
         return;
     }
     PangoLayout *pl = make_layout(L, kinds[b->kind].font, b->text, BODY_W, b->kind == SHEET_MONO);
-    int n;
-    LineBox *lb = line_boxes(pl, &n);
     if ((b->kind == SHEET_HEADING || b->kind == SHEET_SUBHEADING || b->kind == SHEET_TITLE) && next) {
         /* A heading stays with the start of what it heads. */
-        double h = KEEP_WITH_NEXT;
-        for (int i = 0; i < n; i++) h += lb[i].height;
+        PangoRectangle r;
+        pango_layout_get_extents(pl, NULL, &r);
+        double h = KEEP_WITH_NEXT + (double)r.height / PANGO_SCALE;
         if (h <= BODY_BOTTOM - MARGIN_TOP) make_room(L, h);
     }
-    for (int i = 0; i < n; i++) {
-        make_room(L, lb[i].height);
-        place(L, pl, i, MARGIN_X + lb[i].x, L->y + lb[i].baseline, gray);
-        L->y += lb[i].height;
-    }
+    place_lines(L, pl, MARGIN_X, gray);
     if (b->kind == SHEET_TITLE) L->y += 6;
-    free(lb);
 }
 
 /* ---- drawing ---- */
@@ -295,8 +316,6 @@ static void draw_footer(cairo_t *cr, Layout *L, const char *footer, int page, in
         PangoLayout *text = make_layout(L, FONT_FOOTER, footer, BODY_W - num_w - 18, false);
         pango_layout_set_single_paragraph_mode(text, TRUE);
         pango_layout_set_ellipsize(text, PANGO_ELLIPSIZE_END);
-        /* Always at the left, whichever direction its text runs. */
-        pango_layout_set_auto_dir(text, FALSE);
         cairo_move_to(cr, MARGIN_X, FOOTER_Y - (double)pango_layout_get_baseline(text) / PANGO_SCALE);
         pango_cairo_show_layout(cr, text);
     }
@@ -339,6 +358,7 @@ bool sheet_pdf(const Sheet *s, Buf *pdf, char err[SHEET_ERROR_CHARS])
     pango_cairo_context_set_resolution(L.ctx, 72);
     pango_cairo_context_set_font_options(L.ctx, fo);
     pango_context_set_round_glyph_positions(L.ctx, FALSE);
+    pango_context_set_base_dir(L.ctx, PANGO_DIRECTION_LTR);
     cairo_font_options_destroy(fo);
 
     for (size_t i = 0; i < s->n; i++) layout_block(&L, &s->blocks[i], i + 1 < s->n ? &s->blocks[i + 1] : NULL);

@@ -8,7 +8,9 @@
  *                           pdftotext puts around right-to-left runs
  *   pdf_pages(pdf)          the page count pdfinfo reads, -1 when it cannot
  *   pdf_info(pdf, key, out) a line of pdfinfo ("Title"), its value
- *   pdf_read_done()         removes the folder */
+ *   pdf_read_done()         removes the folder, or keeps it (and says where)
+ *                           when OVERSIGHT_TEST_KEEP_PDF is set, to look at
+ *                           the PDFs: pdftoppm -png -r 80 FILE page */
 #ifndef OV_TEST_PDF_READ_H
 #define OV_TEST_PDF_READ_H
 
@@ -17,6 +19,7 @@
 #include <string.h>
 
 #include "core/util.h"
+#include "test.h"
 
 static char pdf_dir[400];
 static int pdf_files;
@@ -29,6 +32,10 @@ TEST_FN bool pdf_read_init(void)
 
 TEST_FN void pdf_read_done(void)
 {
+    if (getenv("OVERSIGHT_TEST_KEEP_PDF")) {
+        printf("# the PDFs are kept in %s\n", pdf_dir);
+        return;
+    }
     char cmd[600];
     strfmt(cmd, sizeof cmd, "rm -rf '%s'", pdf_dir);
     if (system(cmd) != 0) fprintf(stderr, "  could not remove %s\n", pdf_dir);
