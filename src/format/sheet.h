@@ -71,7 +71,8 @@ void sheet_free(Sheet *s);
  * false, with err saying why and nothing appended, when a text is not
  * valid UTF-8 (err names the block: "block 3 (paragraph): ... at byte 17"),
  * the sheet holds more than SHEET_TEXT_MAX bytes of text, pdf's cap is
- * reached, or cairo fails. Safe to call from several threads at once. */
+ * reached, or cairo fails. Safe to call from several threads: sheets are
+ * made one at a time (the fonts loaded are shared, under a lock). */
 bool sheet_pdf(const Sheet *s, Buf *pdf, char err[SHEET_ERROR_CHARS]);
 
 #endif
