@@ -343,6 +343,9 @@ static void draw_footer(cairo_t *cr, Layout *L, const char *footer, int page, in
  * each destroyed at the end of sheet_pdf. */
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void) { return "leak:libfontconfig.so\nleak:libcairo.so\n"; }
+/* ... without a table of them at every exit. */
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void) { return "print_suppressions=0"; }
 #endif
 
 /* The creation date as cairo takes it (ISO 8601, UTC). */
