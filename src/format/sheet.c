@@ -174,6 +174,12 @@ static PangoLayout *make_layout(Layout *L, const char *font, const char *text, d
     pango_font_description_free(fd);
     pango_layout_set_width(pl, (int)(width * PANGO_SCALE));
     pango_layout_set_wrap(pl, mono ? PANGO_WRAP_CHAR : PANGO_WRAP_WORD_CHAR);
+    /* A word broken at the end of a line gets no hyphen: the text is
+     * printed as written, and a hash or a signature must not gain one. */
+    PangoAttrList *attrs = pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+    pango_layout_set_attributes(pl, attrs);
+    pango_attr_list_unref(attrs);
     /* Left to right, as the pages show it, whatever script a text starts
      * with: the sheet is in English, and "<Arabic name> disagreed with
      * version 1" is an English sentence. A run of Arabic within a line is
