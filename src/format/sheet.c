@@ -336,7 +336,16 @@ static void draw_footer(cairo_t *cr, Layout *L, const char *footer, int page, in
     }
 }
 
+/* AddressSanitizer's builds: gcc says so with a macro, clang (make fuzz) as a feature. */
 #if defined(__SANITIZE_ADDRESS__)
+#define SHEET_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SHEET_ASAN 1
+#endif
+#endif
+
+#ifdef SHEET_ASAN
 /* LeakSanitizer's hook, in the sanitizer builds (make SAN=1), for what the
  * libraries lose or hide, not this module: fontconfig keeps a pattern's
  * values at offsets from the pattern rather than by pointer, so every
