@@ -18,8 +18,11 @@ BUILD ?= build
 SAN ?= 0
 CC ?= cc
 
+# cairo and pango, for the PDF record sheet (format/sheet.c).
+PANGO_CFLAGS := $(shell pkg-config --cflags pangocairo)
+PANGO_LIBS := $(shell pkg-config --libs pangocairo)
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Werror
-CFLAGS_BASE = -std=c17 -D_GNU_SOURCE $(WARN) -Isrc -I$(BUILD)/gen -I/usr/include/postgresql
+CFLAGS_BASE = -std=c17 -D_GNU_SOURCE $(WARN) -Isrc -I$(BUILD)/gen -I/usr/include/postgresql $(PANGO_CFLAGS)
 ifeq ($(FUZZER),1)
 # For libFuzzer (make fuzz, with CC=clang): coverage, and the sanitizers.
 # clang's own warnings are shown, not fatal: the gcc builds hold the line.
@@ -33,7 +36,7 @@ OPT = -O2 -g
 LDSAN =
 endif
 CFLAGS_ALL = $(CFLAGS_BASE) $(OPT) $(CFLAGS)
-LIBS = -lsqlite3 -lpq -lsodium -ljansson -lmicrohttpd -loath -lqrencode -lical -larchive -lpthread -lm
+LIBS = -lsqlite3 -lpq -lsodium -ljansson -lmicrohttpd -loath -lqrencode -lical -larchive $(PANGO_LIBS) -lpthread -lm
 
 # Folders by layer (ARCHITECTURE.md): src/<layer>/<module>.c.
 SRC = $(wildcard src/*/*.c)

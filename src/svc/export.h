@@ -32,14 +32,24 @@
  * recent ones). */
 #define EXPORT_CONSISTENCY_MAX 1000
 
+/* A record version's PDF sheet in the file (records/record-R-vV.pdf). */
+typedef struct {
+    int64_t record_ref;
+    int version;
+    char hash[65]; /* the version entry's hash, printed on the sheet */
+    Buf pdf;
+} ExportSheet;
+
 /* A person's file, before it is written out. */
 typedef struct {
     Bundle bundle;  /* strings in bundle.a; entries and openings malloc'd */
     Buf checkpoint; /* the signed note the proofs lead to */
     Buf keys;       /* the verifier keys in force, a line each (key.txt) */
     char staff_id[65];
-    int64_t records; /* how many records are in it */
-    bool fresh;      /* the checkpoint was signed for this file */
+    int64_t records;     /* how many records are in it */
+    bool fresh;          /* the checkpoint was signed for this file */
+    ExportSheet *sheets; /* a sheet per version sent that the person may read */
+    size_t nsheets, sheets_cap;
 } ExportFile;
 
 /* The file of the person with staff id staff_id, as a->viewer may have it,
@@ -55,7 +65,8 @@ SvcResult export_person(Store *st, const SvcActor *a, const char *staff_id, cons
 void export_free(ExportFile *f);
 
 /* The file as a zip archive appended to out: copy.json (the bundle),
- * checkpoint.txt, key.txt and README.txt (what it is, how to check it).
+ * checkpoint.txt, key.txt, README.txt (what it is, how to check it) and a
+ * PDF record sheet per version sent (records/record-R-vV.pdf).
  * false, with why, when the archive cannot be made. */
 bool export_zip(const ExportFile *f, Buf *out, char *why, size_t why_size);
 

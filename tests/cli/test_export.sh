@@ -99,7 +99,17 @@ for e in copy["entries"]:
             problems.append("MISMATCH %s part %s" % (where, o["id"]))
 print("FOR " + copy["for"]["id"])
 print("RECORDS " + " ".join(str(r) for r in sorted(records)))
-print("FILES " + " ".join(sorted(z.namelist())))
+print("FILES " + " ".join(sorted(n for n in z.namelist() if not n.startswith("records/"))))
+# A PDF sheet for each version sent, and nothing else under records/.
+want_sheets = sorted("records/record-%d-v%d.pdf" % (e["record"], e["version"])
+                     for e in (json.loads(x["entry"]) for x in copy["entries"] if "entry" in x) if e["type"] == "version")
+got_sheets = sorted(n for n in z.namelist() if n.startswith("records/"))
+print("SHEETS %d" % len(got_sheets))
+if want_sheets != got_sheets:
+    problems.append("sheets %s, want %s" % (got_sheets, want_sheets))
+for n in got_sheets:
+    if not z.read(n).startswith(b"%PDF-"):
+        problems.append(n + " is not a PDF")
 for p in problems:
     print(p)
 if not problems:
@@ -162,6 +172,14 @@ grep -qx "RECORDS ${want_records% }" "$T/check" && pass "exactly the worker's re
     fail "exactly the worker's records that were sent" "want ${want_records}" "$(grep RECORDS "$T/check")"
 grep -qx "FILES README.txt checkpoint.txt copy.json key.txt" "$T/check" && pass "README, checkpoint, copy and key" ||
     fail "README, checkpoint, copy and key" "$(grep FILES "$T/check")"
+sheet=$(ls "$T/unz/records/" | head -n 1)
+read -r rec ver < <(echo "$sheet" | sed 's/record-\([0-9]*\)-v\([0-9]*\).pdf/\1 \2/')
+h=$(sql "SELECT hash FROM log_leaves WHERE record_ref = $rec AND version = $ver AND type = 'version'")
+name=$(sql "SELECT name FROM staff WHERE id = '$worker'")
+pdftotext "$T/unz/records/$sheet" - | tr -d '\n' >"$T/sheet.txt"
+grep -qF "$name" "$T/sheet.txt" && grep -qF "$h" "$T/sheet.txt" &&
+    pass "a sheet reads back with the worker's name and the version's hash ($sheet)" ||
+    fail "a sheet reads back with the worker's name and the version's hash ($sheet)" "$(head -c 300 "$T/sheet.txt")"
 cmp -s "$T/unz/key.txt" <(ov log key) && pass "key.txt is the key oversight log key prints" ||
     fail "key.txt is the key oversight log key prints"
 grep -q "oversight verify" "$T/unz/README.txt" && grep -q "publishes" "$T/unz/README.txt" &&
