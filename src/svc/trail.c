@@ -299,7 +299,28 @@ static void row_of(StoreRows *r, TrailRow *row)
     cut_copy(row->hash, sizeof row->hash, store_col_text(r, 10, NULL));
 }
 
-int trail_verify(Store *st, TrailCheck *out)
+bool trail_head_parse(const char *text, TrailHead *h)
+{
+    memset(h, 0, sizeof *h);
+    const char *colon = strchr(text, ':');
+    if (!colon || colon == text || colon - text > 18 || strlen(colon + 1) != 64) return false;
+    int64_t seq = 0;
+    for (const char *c = text; c < colon; c++) {
+        if (*c < '0' || *c > '9') return false;
+        seq = seq * 10 + (*c - '0');
+    }
+    if (seq < 1) return false;
+    for (int i = 0; i < 64; i++) {
+        char c = colon[1 + i];
+        if (c >= 'A' && c <= 'F') c = (char)(c - 'A' + 'a');
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+        h->hash[i] = c;
+    }
+    h->seq = seq;
+    return true;
+}
+
+int trail_verify(Store *st, const TrailHead *since, TrailCheck *out)
 {
     memset(out, 0, sizeof *out);
     memcpy(out->head_hash, trail_genesis, TRAIL_HASH_HEX);
@@ -343,11 +364,24 @@ int trail_verify(Store *st, TrailCheck *out)
                    (long long)row.seq);
             break;
         }
+        if (since && row.seq == since->seq && strcmp(row.hash, since->hash) != 0) {
+            out->broken_seq = row.seq;
+            strfmt(out->why, sizeof out->why,
+                   "row %lld is not the row it was: the chain holds up to it, but its hash is not the one kept"
+                   " (rows were rewritten)",
+                   (long long)row.seq);
+            break;
+        }
         out->rows++;
         out->head_seq = row.seq;
         memcpy(out->head_hash, row.hash, TRAIL_HASH_HEX);
     }
     store_rows_close(r);
+    if (rc >= 0 && !out->broken_seq && since && since->seq > out->head_seq) {
+        out->broken_seq = out->head_seq + 1;
+        strfmt(out->why, sizeof out->why, "the trail ends at row %lld, but row %lld was kept as its head: rows %lld to %lld were deleted",
+               (long long)out->head_seq, (long long)since->seq, (long long)out->head_seq + 1, (long long)since->seq);
+    }
     if (rc >= 0) rc = out->broken_seq ? 0 : 1;
 done:
     store_rollback(st);

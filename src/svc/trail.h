@@ -129,14 +129,26 @@ typedef struct {
     char why[256];                /* what is wrong with it, in words */
 } TrailCheck;
 
+/* A head seen before (TrailCheck's head_seq and head_hash). */
+typedef struct {
+    int64_t seq;
+    char hash[TRAIL_HASH_HEX];
+} TrailHead;
+
+/* Parses "SEQ:HASH" (a positive seq, 64 hex digits, any case) into h:
+ * false when it is not that. */
+bool trail_head_parse(const char *text, TrailHead *h);
+
 /* Walks the chain from its first row, in one snapshot: seq must run 1, 2,
  * 3, ... with no gap, each row's prev must be the hash of the row before,
  * and its hash the hash of its contents. Stops at the first row that does
- * not: a row deleted shows as a gap (or, at the end, is not seen: keep
- * the head this prints and compare), a row changed as its hash, rows
- * moved or swapped as their hash or prev. 1 when the chain holds, 0 when
- * it breaks (out says where and why), <0 when the store failed. */
-int trail_verify(Store *st, TrailCheck *out);
+ * not: a row deleted shows as a gap, a row changed as its hash, rows moved
+ * or swapped as their hash or prev. Rows deleted from the end leave a
+ * chain that holds: since (may be NULL), a head seen before, must still be
+ * in it, unchanged (else the break is at its seq, or just past the end).
+ * 1 when the chain holds, 0 when it breaks (out says where and why), <0
+ * when the store failed. */
+int trail_verify(Store *st, const TrailHead *since, TrailCheck *out);
 
 /* ---- who read a person's records ---- */
 
