@@ -117,9 +117,12 @@ int trail_append(Store *st, const TrailRead *reads, size_t n)
         row.read = reads[i];
         trail_row_hash(&row, row.hash);
         const TrailRead *r = &row.read;
-        Param p[] = {P_INT(row.seq),     P_INT(r->at),      P_STR(r->account), r->staff_ref ? P_INT(r->staff_ref) : P_NULL,
-                     P_STR(r->role),     P_STR(r->address), P_STR(r->kind),    P_INT(r->ref),
-                     P_STR(r->detail),   P_STR(row.prev),   P_STR(row.hash)};
+        Param p[] = {P_INT(row.seq),    P_INT(r->at),
+                     P_STR(r->account), r->staff_ref ? P_INT(r->staff_ref) : P_NULL,
+                     P_STR(r->role),    P_STR(r->address),
+                     P_STR(r->kind),    P_INT(r->ref),
+                     P_STR(r->detail),  P_STR(row.prev),
+                     P_STR(row.hash)};
         if (store_exec(st, STMT_TRAIL_ADD, p, (int)(sizeof p / sizeof *p), NULL) != STORE_OK) goto failed;
         memcpy(row.prev, row.hash, TRAIL_HASH_HEX);
     }
@@ -338,8 +341,7 @@ int trail_verify(Store *st, const TrailHead *since, TrailCheck *out)
         if (row.seq != want) {
             out->broken_seq = want;
             if (want == 1)
-                strfmt(out->why, sizeof out->why, "row 1 is missing: the trail starts at row %lld",
-                       (long long)row.seq);
+                strfmt(out->why, sizeof out->why, "row 1 is missing: the trail starts at row %lld", (long long)row.seq);
             else
                 strfmt(out->why, sizeof out->why, "row %lld is missing: row %lld is followed by row %lld (deleted)",
                        (long long)want, (long long)out->head_seq, (long long)row.seq);
@@ -379,7 +381,8 @@ int trail_verify(Store *st, const TrailHead *since, TrailCheck *out)
     store_rows_close(r);
     if (rc >= 0 && !out->broken_seq && since && since->seq > out->head_seq) {
         out->broken_seq = out->head_seq + 1;
-        strfmt(out->why, sizeof out->why, "the trail ends at row %lld, but row %lld was kept as its head: rows %lld to %lld were deleted",
+        strfmt(out->why, sizeof out->why,
+               "the trail ends at row %lld, but row %lld was kept as its head: rows %lld to %lld were deleted",
                (long long)out->head_seq, (long long)since->seq, (long long)out->head_seq + 1, (long long)since->seq);
     }
     if (rc >= 0) rc = out->broken_seq ? 0 : 1;

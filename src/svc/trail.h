@@ -122,11 +122,11 @@ size_t trail_stop(Trail *t);
 /* ---- checking the chain ---- */
 
 typedef struct {
-    int64_t rows;                 /* rows that hold, from the first */
-    int64_t head_seq;             /* the last of them (0: none) */
+    int64_t rows;                   /* rows that hold, from the first */
+    int64_t head_seq;               /* the last of them (0: none) */
     char head_hash[TRAIL_HASH_HEX]; /* its hash (trail_genesis: none) */
-    int64_t broken_seq;           /* the first row that does not hold (0: all hold) */
-    char why[256];                /* what is wrong with it, in words */
+    int64_t broken_seq;             /* the first row that does not hold (0: all hold) */
+    char why[256];                  /* what is wrong with it, in words */
 } TrailCheck;
 
 /* A head seen before (TrailCheck's head_seq and head_hash). */

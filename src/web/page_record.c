@@ -554,7 +554,7 @@ static void agenda_aside(Req *r, const Record *rec)
 bool trail_record(Req *r, const Record *rec)
 {
     int64_t me = r->v->viewer.staff_ref;
-    const char *as = !me                          ? NULL
+    const char *as = !me                         ? NULL
                      : me == rec->supervisor_ref ? "supervisor"
                      : me == rec->supervisee_ref ? "supervisee"
                                                  : NULL;

@@ -315,25 +315,25 @@ static void test_head_parse(void)
 static void organisation(Store *st)
 {
     (void)st;
-#define STAFF_ROWS                                                                                       \
-    " (1, 'S1', 'Ann Supervisor', 'social-worker', '2020-01-01', 1000000),"                              \
-    " (2, 'S2', 'Bob Worker', 'social-worker', '2020-01-01', 1000000),"                                   \
+#define STAFF_ROWS                                                          \
+    " (1, 'S1', 'Ann Supervisor', 'social-worker', '2020-01-01', 1000000)," \
+    " (2, 'S2', 'Bob Worker', 'social-worker', '2020-01-01', 1000000),"     \
     " (3, 'S3', 'Cy Auditor', 'social-worker', '2020-01-01', 1000000)"
-#define BOOKING_ROWS                                                                                     \
-    " (20, 'b20', 1, 2, '2026-01-05', '09:00', 60, 'Room', 'held', 1, 0),"                                \
+#define BOOKING_ROWS                                                       \
+    " (20, 'b20', 1, 2, '2026-01-05', '09:00', 60, 'Room', 'held', 1, 0)," \
     " (21, 'b21', 1, 3, '2026-01-06', '09:00', 60, 'Room', 'held', 1, 0)"
 #define RECORD_ROWS " (10, 20, 1, 2, '2026-01-05', 1), (11, 21, 1, 3, '2026-01-06', 1)"
-    test_db_exec("INSERT INTO staff (ref, id, name, role, start_date, fte_ppm) VALUES" STAFF_ROWS,
-                 "INSERT INTO staff (ref, id, name, role, start_date, fte_ppm) OVERRIDING SYSTEM VALUE VALUES"
-                 STAFF_ROWS);
+    test_db_exec(
+        "INSERT INTO staff (ref, id, name, role, start_date, fte_ppm) VALUES" STAFF_ROWS,
+        "INSERT INTO staff (ref, id, name, role, start_date, fte_ppm) OVERRIDING SYSTEM VALUE VALUES" STAFF_ROWS);
     test_db_exec("INSERT INTO bookings (ref, uid, supervisor_ref, supervisee_ref, date, start_time, minutes, place,"
                  " status, created_by_ref, created_at) VALUES" BOOKING_ROWS,
                  "INSERT INTO bookings (ref, uid, supervisor_ref, supervisee_ref, date, start_time, minutes, place,"
                  " status, created_by_ref, created_at) OVERRIDING SYSTEM VALUE VALUES" BOOKING_ROWS);
-    test_db_exec("INSERT INTO records (ref, booking_ref, supervisor_ref, supervisee_ref, date, latest_version) VALUES"
-                 RECORD_ROWS,
-                 "INSERT INTO records (ref, booking_ref, supervisor_ref, supervisee_ref, date, latest_version)"
-                 " OVERRIDING SYSTEM VALUE VALUES" RECORD_ROWS);
+    test_db_exec(
+        "INSERT INTO records (ref, booking_ref, supervisor_ref, supervisee_ref, date, latest_version) VALUES" RECORD_ROWS,
+        "INSERT INTO records (ref, booking_ref, supervisor_ref, supervisee_ref, date, latest_version)"
+        " OVERRIDING SYSTEM VALUE VALUES" RECORD_ROWS);
 }
 
 static void test_reads_of_person(Store *st)
@@ -344,7 +344,7 @@ static void test_reads_of_person(Store *st)
     trail_read_set(&r[1], 101, "bob", 2, "supervisee", "192.0.2.2", "record", 10, "version 1"); /* his own */
     trail_read_set(&r[2], 102, "cy", 3, "auditor", "192.0.2.3", "person", 2, "S2");
     trail_read_set(&r[3], 103, "cy", 3, "auditor", "192.0.2.3", "record", 11, "version 1"); /* not Bob's */
-    trail_read_set(&r[4], 104, "cy", 3, "auditor", "192.0.2.3", "case", 2, "C2");          /* a case, ref 2 */
+    trail_read_set(&r[4], 104, "cy", 3, "auditor", "192.0.2.3", "case", 2, "C2");           /* a case, ref 2 */
     trail_read_set(&r[5], 105, "admin", 0, "admin", "192.0.2.4", "record", 10, "version 1");
     CHECK_INT(trail_append(st, r, 6), STORE_OK);
     TrailEntry *e = NULL;
