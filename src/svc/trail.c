@@ -148,7 +148,8 @@ struct Trail {
     bool failing;  /* the last batch failed: notes are refused until one is written */
     bool flushing; /* a flush waits: write without waiting out the interval */
     bool stopping;
-    uint64_t noted, written, tries;
+    uint64_t noted, written;
+    uint64_t begun, tries; /* batches taken, and tried (in the same order) */
 };
 
 /* now + ms on the monotonic clock the conditions wait by. */
@@ -180,6 +181,7 @@ static void *writer(void *arg)
             if (pthread_cond_timedwait(&t->wake, &t->lock, &until) != 0) break;
         size_t n = t->count < t->batch ? t->count : t->batch;
         for (size_t i = 0; i < n; i++) batch[i] = t->ring[(t->head + i) % t->capacity];
+        t->begun++;
         pthread_mutex_unlock(&t->lock);
         int rc = trail_append(t->st, batch, n);
         pthread_mutex_lock(&t->lock);
@@ -255,12 +257,14 @@ bool trail_note(Trail *t, const TrailRead *r)
 bool trail_flush(Trail *t)
 {
     pthread_mutex_lock(&t->lock);
-    uint64_t want = t->noted, tries = t->tries;
+    /* A failure counts only from a batch taken after this call: one under
+     * way now may have begun before whatever made writing possible again. */
+    uint64_t want = t->noted, begun = t->begun;
     if (t->written < want) {
         t->flushing = true;
         pthread_cond_signal(&t->wake);
     }
-    while (t->written < want && !(t->failing && t->tries > tries)) pthread_cond_wait(&t->done, &t->lock);
+    while (t->written < want && !(t->failing && t->tries > begun)) pthread_cond_wait(&t->done, &t->lock);
     bool ok = t->written >= want;
     pthread_mutex_unlock(&t->lock);
     return ok;

@@ -112,7 +112,8 @@ Trail *trail_start(const char *db, const TrailConfig *cfg, char *err, size_t err
  * then not show what was read. Thread-safe. */
 bool trail_note(Trail *t, const TrailRead *r);
 /* Waits until every read queued before the call has been written, or a
- * batch has failed: true when none is left waiting, false otherwise. */
+ * batch taken after the call has failed: true when none is left waiting,
+ * false otherwise. */
 bool trail_flush(Trail *t);
 /* Writes what is queued (one last try), stops the writer and frees t.
  * Returns the number of reads that could not be written (logged). NULL
