@@ -532,10 +532,10 @@ static const struct {
     {"pango/", {"src/format/sheet.c"}},
     {"sodium.h",
      {"src/core/merkle.c", "src/core/note.c", "src/format/record_entry.c", "src/svc/accounts.c", "src/svc/booking.c",
-      "src/svc/log_key.c", "src/svc/record_log.c", "src/svc/sealed.c", "src/svc/totp.c"}},
+      "src/svc/log_key.c", "src/svc/record_log.c", "src/svc/sealed.c", "src/svc/totp.c", "src/svc/trail.c"}},
     {"sodium/",
      {"src/core/merkle.c", "src/core/note.c", "src/format/record_entry.c", "src/svc/accounts.c", "src/svc/booking.c",
-      "src/svc/log_key.c", "src/svc/record_log.c", "src/svc/sealed.c", "src/svc/totp.c"}},
+      "src/svc/log_key.c", "src/svc/record_log.c", "src/svc/sealed.c", "src/svc/totp.c", "src/svc/trail.c"}},
 };
 
 /* The layers a file in src/<layer>/ may include ("x" allows "x/..."); and,

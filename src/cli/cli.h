@@ -57,6 +57,7 @@ int cmd_policy(const Globals *g, int argc, char **argv);
 int cmd_secrets(const Globals *g, int argc, char **argv);
 int cmd_log(const Globals *g, int argc, char **argv);
 int cmd_export(const Globals *g, int argc, char **argv);
+int cmd_audit(const Globals *g, int argc, char **argv);
 int cmd_demo(const Globals *g, int argc, char **argv);
 int cmd_migrate(const Globals *g, int argc, char **argv);
 int cmd_user(const Globals *g, int argc, char **argv);

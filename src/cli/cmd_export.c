@@ -19,6 +19,7 @@
 #include "cli/cli.h"
 #include "core/util.h"
 #include "svc/export.h"
+#include "svc/trail.h"
 #include "svc/log_key.h"
 
 static void print_help(FILE *out)
@@ -110,10 +111,21 @@ static int run_person(const Globals *g, const char *staff_id, const char *out_pa
         store_close(st);
         return r == SVC_FAILED ? EXIT_ENV : EXIT_BAD_INPUT;
     }
+    /* Every copy made is a read of everything in it, recorded before the
+     * file is written: one that cannot be recorded is not made. */
+    TrailRead tr;
+    char who[128], detail[64];
+    const char *unix_user = getenv("USER");
+    strfmt(who, sizeof who, "command line (unix user %.64s)", unix_user && *unix_user ? unix_user : "unknown");
+    strfmt(detail, sizeof detail, "supervision file, %lld records", (long long)f.records);
+    trail_read_set(&tr, a.now, who, 0, "admin", "command line", "export", f.person_ref, detail);
     Buf zip = {0};
     char err[600] = "";
     rc = EXIT_OK;
-    if (!export_zip(&f, &zip, err, sizeof err) || !write_whole(out_path, &zip, err, sizeof err)) {
+    if (trail_append(st, &tr, 1) != STORE_OK) {
+        cli_error("the read trail cannot record this copy, so it was not made: %s", store_error(st));
+        rc = EXIT_ENV;
+    } else if (!export_zip(&f, &zip, err, sizeof err) || !write_whole(out_path, &zip, err, sizeof err)) {
         cli_error("%s", err);
         rc = EXIT_ENV;
     } else if (isatty(STDOUT_FILENO)) {

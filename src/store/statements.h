@@ -281,7 +281,9 @@ enum {
       at, entry)                                                                                                       \
     X(A, B, LOG_NODES, log_nodes, OWN, "level, idx", "iit", level, idx, hash)                                          \
     X(A, B, LOG_CHECKPOINTS, log_checkpoints, OWN, "size", "itit", size, root, signed_at, note)                        \
-    X(A, B, LOG_KEYS, log_keys, OWN, "key_id", "ttiii", key_id, vkey, added_at, retired_at, leaf)
+    X(A, B, LOG_KEYS, log_keys, OWN, "key_id", "ttiii", key_id, vkey, added_at, retired_at, leaf)                      \
+    X(A, B, READ_TRAIL, read_trail, OWN, "seq", "iititttittt", seq, at, account, staff_ref, role, address, kind, ref,  \
+      detail, prev, hash)
 
 /* Links that may point forward in key order (staff to their supervisor and
  * line manager, teams to their manager): left out above, and copied once
@@ -352,6 +354,7 @@ enum {
 
 #include "store/statements_log.h"
 #include "store/statements_supervision.h"
+#include "store/statements_trail.h"
 
 #define STATEMENTS(STMT, STMT2)                                                                                      \
     STMT(SCHEMA_INIT, "CREATE TABLE IF NOT EXISTS schema_migrations ("                                               \
@@ -801,7 +804,8 @@ enum {
     STMT(DUE_STAFF_SERVICE, DUE_STAFF_SELECT "WHERE " DUE_IN_SERVICE("s"))                                           \
     STMT(DUE_CASES_SERVICE, DUE_CASE_SELECT "AND " DUE_IN_SERVICE("w"))                                              \
     SUPERVISION_STATEMENTS(STMT, STMT2)                                                                              \
-    LOG_STATEMENTS(STMT, STMT2)
+    LOG_STATEMENTS(STMT, STMT2)                                                                                      \
+    TRAIL_STATEMENTS(STMT, STMT2)
 
 #define STMT_ENUM(name, sql) STMT_##name,
 #define STMT2_ENUM(name, sqlite, pg) STMT_##name,

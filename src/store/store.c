@@ -50,6 +50,8 @@ extern const char migrations_sqlite_18[];
 extern const char migrations_pg_18[];
 extern const char migrations_sqlite_19[];
 extern const char migrations_pg_19[];
+extern const char migrations_sqlite_20[];
+extern const char migrations_pg_20[];
 static const char *const migrations[][2] = {
     {migrations_sqlite_1, migrations_pg_1},   {migrations_sqlite_2, migrations_pg_2},
     {migrations_sqlite_3, migrations_pg_3},   {migrations_sqlite_4, migrations_pg_4},
@@ -60,7 +62,7 @@ static const char *const migrations[][2] = {
     {migrations_sqlite_13, migrations_pg_13}, {migrations_sqlite_14, migrations_pg_14},
     {migrations_sqlite_15, migrations_pg_15}, {migrations_sqlite_16, migrations_pg_16},
     {migrations_sqlite_17, migrations_pg_17}, {migrations_sqlite_18, migrations_pg_18},
-    {migrations_sqlite_19, migrations_pg_19},
+    {migrations_sqlite_19, migrations_pg_19}, {migrations_sqlite_20, migrations_pg_20},
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 

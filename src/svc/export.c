@@ -277,6 +277,7 @@ SvcResult export_person(Store *st, const SvcActor *a, const char *staff_id, cons
     }
     out->bundle.for_id = out->staff_id;
     out->bundle.exported_at = a->now;
+    out->person_ref = person_ref;
 
     LogState ls;
     int ready = record_log_state(st, &ls);

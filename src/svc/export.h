@@ -46,6 +46,7 @@ typedef struct {
     Buf checkpoint; /* the signed note the proofs lead to */
     Buf keys;       /* the verifier keys in force, a line each (key.txt) */
     char staff_id[65];
+    int64_t person_ref;  /* whose file it is (staff ref) */
     int64_t records;     /* how many records are in it */
     bool fresh;          /* the checkpoint was signed for this file */
     ExportSheet *sheets; /* a sheet per version sent that the person may read */

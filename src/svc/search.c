@@ -582,3 +582,14 @@ void search_free(SearchResults *r)
     arena_free(&r->strings);
     memset(r, 0, sizeof *r);
 }
+
+void search_describe(const char *q, const SearchResults *r, Buf *out)
+{
+    buf_addf(out, "\"%s\"", q ? q : "");
+    if (r->nrecords) buf_adds(out, " records");
+    for (size_t i = 0; i < r->nrecords; i++) buf_addf(out, " %lld", (long long)r->records[i].ref);
+    if (r->npeople) buf_adds(out, " people");
+    for (size_t i = 0; i < r->npeople; i++) buf_addf(out, " %s", r->people[i].id);
+    if (r->ncases) buf_adds(out, " cases");
+    for (size_t i = 0; i < r->ncases; i++) buf_addf(out, " %s", r->cases[i].id);
+}

@@ -94,6 +94,11 @@ extern size_t search_share_scan;
 SvcResult search(Store *st, const Viewer *v, const char *query, size_t limit, SearchResults *out, SvcError *e);
 void search_free(SearchResults *r);
 
+/* What was asked and what was found, in a line for the read trail
+ * (svc/trail.h), appended to out: the query in quotes, then "records"
+ * and their refs, "people" and their ids, "cases" and their ids. */
+void search_describe(const char *q, const SearchResults *r, Buf *out);
+
 /* The words of text as search compares them (lower case, accents of Latin
  * letters taken off, split at anything but letters and digits), one space
  * between, into out; false when they do not fit. For tests and callers that

@@ -19,6 +19,7 @@ void api_case(Req *r)
     SvcResult rc = view_case(r->st, &a, r->arg, API_HISTORY, &c);
     if (rc == SVC_FAILED) return api_server_error(r);
     if (rc != SVC_OK) return case_not_found(r);
+    if (!trail_case(r, c.ref, c.worker_ref, c.id)) return view_case_free(&c);
     JsonWriter w;
     api_begin(r, &w);
     json_object_begin(&w);
@@ -48,6 +49,12 @@ void api_case_decisions(Req *r)
     SvcResult rc = view_case_decisions(r->st, &a, r->arg, API_HISTORY, &notes);
     if (rc == SVC_FAILED) return api_server_error(r);
     if (rc != SVC_OK) return case_not_found(r);
+    /* The decisions name their case; with none, nothing of it was shown
+     * but that there are none, and the case's id says which. */
+    char detail[TRAIL_DETAIL_MAX + 1];
+    strfmt(detail, sizeof detail, "%s decisions", r->arg);
+    if (!web_trail_read(r, "case", notes.nnotes ? notes.notes[0].case_ref : 0, NULL, detail))
+        return record_free(&notes);
     JsonWriter w;
     api_begin(r, &w);
     json_object_begin(&w);

@@ -16,6 +16,7 @@ void api_person(Req *r)
         strfmt(what, sizeof what, "person \"%s\"", r->arg);
         return api_refused(r, what, 403);
     }
+    if (!trail_person(r, &p)) return view_person_free(&p);
     JsonWriter w;
     api_begin(r, &w);
     json_object_begin(&w);

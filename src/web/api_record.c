@@ -78,6 +78,7 @@ void api_record(Req *r)
         strfmt(what, sizeof what, "record %s", r->arg);
         return api_refused(r, what, 404);
     }
+    if (!trail_record(r, &rec)) return record_free(&rec);
     JsonWriter w;
     api_begin(r, &w);
     json_object_begin(&w);

@@ -92,6 +92,7 @@ void api_search(Req *r)
         search_free(&s);
         return api_error(r, 400, e.message);
     }
+    if (!trail_search(r, q, &s)) return search_free(&s);
     JsonWriter w;
     api_begin(r, &w);
     json_object_begin(&w);

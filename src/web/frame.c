@@ -8,6 +8,7 @@
 
 #include "core/log.h"
 #include "svc/session.h"
+#include "web/api.h"
 #include "web/frame.h"
 
 /* ---- the frame ---- */
@@ -92,6 +93,26 @@ static bool retry_after(Req *r, bool yes)
 bool web_store_busy(Req *r) { return retry_after(r, r->st && store_busy(r->st)); }
 
 bool web_store_unavailable(Req *r) { return retry_after(r, r->st && store_unavailable(r->st)); }
+
+bool web_trail_read(Req *r, const char *kind, int64_t ref, const char *as, const char *detail)
+{
+    TrailRead read;
+    trail_read_set(&read, (int64_t)time(NULL), r->v->username, r->v->viewer.staff_ref, trail_role(&r->v->viewer, as),
+                   r->rq->client, kind, ref, detail);
+    if (r->app && r->app->trail && trail_note(r->app->trail, &read)) return true;
+    /* Fail closed: a read nobody could later see was made is not made. */
+    log_event(r->rq->client, "refused %s %s: the read trail cannot record it", r->rq->method, r->rq->path);
+    web_answer_afresh(r);
+    static const char why[] = "Every reading of supervision records, people's pages, cases and searches is recorded,"
+                              " and the record of readings cannot be written just now, so nothing is shown. Wait a few"
+                              " seconds and try again.";
+    if (api_path(r->rq->path))
+        api_error(r, 503, why);
+    else
+        whole_page(r, 503, "This cannot be shown just now", why);
+    retry_after(r, true);
+    return false;
+}
 
 void page_not_found(Req *r)
 {

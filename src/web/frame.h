@@ -17,6 +17,7 @@
 #include "core/policy.h"
 #include "store/store.h"
 #include "svc/svc.h"
+#include "svc/trail.h"
 #include "web/web.h"
 
 /* The application (router.c makes it): what every request shares. */
@@ -37,6 +38,7 @@ struct WebApp {
     char public_url[256];    /* web_set_public_url */
     PageCache *cache;        /* due lists as rendered, while the data is unchanged */
     char log_key_file[4096]; /* web_set_log_key_file; "" none */
+    Trail *trail;            /* the read trail's queued writer (svc/trail.h) */
 };
 
 /* Takes up the policy in force in the database when it is not the one in
@@ -116,6 +118,17 @@ void page_refused(Req *r, const char *what);    /* 403, logged */
 void page_bad_request(Req *r, const char *why); /* 400 */
 /* 409: another request changed the thing first; why says what to do. */
 void page_conflict(Req *r, const char *why);
+
+/* Records in the read trail (svc/trail.h) that this request reads what it
+ * is about to show: kind and ref of the thing ("record" and its ref, ...),
+ * as: the viewer's part in it ("supervisor", "self", ...; NULL: none, the
+ * account's role is recorded, trail_role), detail a few words for people.
+ * Called once per page or API answer, after the service has allowed the
+ * read and before anything of it is written out. false when the read
+ * cannot be recorded (the trail's queue is full, or it cannot be written):
+ * the answer is then a 503 with Retry-After saying so, and the caller
+ * shows nothing of what it read. */
+bool web_trail_read(Req *r, const char *kind, int64_t ref, const char *as, const char *detail);
 
 /* Today in the server's local time: the as-of date of every due list. */
 Date web_today(void);

@@ -84,6 +84,12 @@ static void decisions(Buf *b, const CaseDecisions *dec)
     }
 }
 
+bool trail_case(Req *r, int64_t ref, int64_t worker_ref, const char *id)
+{
+    int64_t me = r->v->viewer.staff_ref;
+    return web_trail_read(r, "case", ref, me && me == worker_ref ? "worker" : NULL, id);
+}
+
 void page_case(Req *r) { page_case_with(r, NULL); }
 
 void page_case_with(Req *r, const SvcError *e)
@@ -102,6 +108,10 @@ void page_case_with(Req *r, const SvcError *e)
         strfmt(what, sizeof what, "case \"%s\"", r->arg);
         access_refused(&r->v->viewer, r->v->username, what, r->rq->client);
         return page_not_found(r);
+    }
+    if (!trail_case(r, c.ref, c.worker_ref, c.id)) {
+        case_decisions_free(&dec);
+        return view_case_free(&c);
     }
     Buf *b = &r->rs->body;
     char title[100];

@@ -146,6 +146,13 @@ void page_supervision_file(Req *r)
         return page_conflict(r, e.message);
     }
     if (web_svc_refusal(r, rc, "a supervision file")) return;
+    /* Every copy made is a read of everything in it. */
+    char detail[64];
+    strfmt(detail, sizeof detail, "supervision file, %lld records", (long long)f.records);
+    if (!web_trail_read(r, "export", f.person_ref, "self", detail)) {
+        export_free(&f);
+        return;
+    }
     web_answer_afresh(r);
     char why[300] = "", name[160];
     Buf zip = {0};

@@ -62,6 +62,11 @@ static void cancellations_list(Buf *b, const PersonView *p)
     HTML_RAW(b, "</ul>");
 }
 
+bool trail_person(Req *r, const PersonView *p)
+{
+    return web_trail_read(r, "person", p->ref, r->v->viewer.staff_ref == p->ref ? "self" : NULL, p->id);
+}
+
 void page_person(Req *r)
 {
     SvcActor a = web_actor(r);
@@ -74,6 +79,7 @@ void page_person(Req *r)
         strfmt(what, sizeof what, "person \"%s\"", r->arg);
         return page_refused(r, what);
     }
+    if (!trail_person(r, &p)) return view_person_free(&p);
     Buf *b = &r->rs->body;
     page_start(r, p.name, NULL);
     html_f(b, "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">%s</h1>", p.id, p.name);

@@ -576,6 +576,20 @@ static void log_part(Req *r, const RecordView *view)
     }
 }
 
+/* The read of a record, in the read trail (frame.h): false when it cannot
+ * be recorded (answered). */
+bool trail_record(Req *r, const Record *rec)
+{
+    int64_t me = r->v->viewer.staff_ref;
+    const char *as = !me                         ? NULL
+                     : me == rec->supervisor_ref ? "supervisor"
+                     : me == rec->supervisee_ref ? "supervisee"
+                                                 : NULL;
+    char detail[48];
+    strfmt(detail, sizeof detail, "version %d of %d", rec->version, rec->latest);
+    return web_trail_read(r, "record", rec->ref, as, detail);
+}
+
 static void record_page(Req *r, int64_t ref, const SvcError *e)
 {
     const char *vq = http_query(r->rq, "version");
@@ -584,6 +598,7 @@ static void record_page(Req *r, int64_t ref, const SvcError *e)
     SvcResult rc = record_view(r->st, &a, ref, vq ? (int)web_ref(vq) : 0, &view);
     if (web_svc_refusal(r, rc, "a supervision record")) return;
     const Record *rec = &view.rec;
+    if (!trail_record(r, rec)) return record_view_free(&view);
     Buf *b = &r->rs->body;
     bool latest = rec->version == rec->latest;
     char title[400], d[WEB_DATE_CHARS], action[64];

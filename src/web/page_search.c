@@ -123,6 +123,15 @@ static void records(Req *r, const SearchResults *s)
     HTML_RAW(b, "</ul>");
 }
 
+bool trail_search(Req *r, const char *q, const SearchResults *s)
+{
+    Buf d = {0};
+    search_describe(q, s, &d);
+    bool ok = web_trail_read(r, "search", 0, NULL, buf_str(&d));
+    buf_free(&d);
+    return ok;
+}
+
 void page_search(Req *r)
 {
     const char *q = http_query(r->rq, "q");
@@ -136,6 +145,7 @@ void page_search(Req *r)
     }
     /* Arriving with nothing typed is not a mistake: the form, and no problem. */
     bool typed = q && q[strspn(q, " \t")];
+    if (rc == SVC_OK && !trail_search(r, q, &s)) return search_free(&s);
     if (rc == SVC_INVALID && typed) r->rs->status = 400;
     char title[160];
     strfmt(title, sizeof title, "%s%s%s", rc == SVC_INVALID && typed ? "Error: " : "",

@@ -39,6 +39,11 @@ WebApp *web_new(const char *db, const Policy *pol, unsigned threads, char *err, 
         web_free(app);
         return NULL;
     }
+    app->trail = trail_start(db, NULL, err, errlen);
+    if (!app->trail) {
+        web_free(app);
+        return NULL;
+    }
     return app;
 }
 
@@ -50,6 +55,9 @@ void web_set_log_key_file(WebApp *app, const char *path)
 void web_free(WebApp *app)
 {
     if (!app) return;
+    /* Every request has ended (the server stopped first): what the trail
+     * still holds is written now (a loss is logged by the trail). */
+    trail_stop(app->trail);
     pool_free(app->pool);
     page_cache_free(app->cache);
     for (size_t i = 0; i < app->napplied; i++) policy_free(app->applied[i]);

@@ -5,6 +5,8 @@
 #define OV_WEB_ROUTES_H
 
 #include "svc/record.h"
+#include "svc/search.h"
+#include "svc/view_person.h"
 #include "web/frame.h"
 
 /* Signing in and out, and your account (page_account.c). */
@@ -39,6 +41,13 @@ void page_team(Req *r);   /* page_team.c */
 void page_person(Req *r); /* page_person.c */
 void page_case(Req *r);   /* page_case.c */
 void page_search(Req *r); /* page_search.c: people, cases and records found */
+/* The reads these pages and their API answers record in the read trail
+ * (web_trail_read, frame.h), one per answer: false when it could not be
+ * recorded (the 503 is sent; show nothing). */
+bool trail_record(Req *r, const Record *rec);                             /* page_record.c */
+bool trail_person(Req *r, const PersonView *p);                           /* page_person.c */
+bool trail_case(Req *r, int64_t ref, int64_t worker_ref, const char *id); /* page_case.c */
+bool trail_search(Req *r, const char *q, const SearchResults *s);         /* page_search.c */
 /* The case page with a problem from one of its forms (400/409 set). */
 void page_case_with(Req *r, const SvcError *e);
 

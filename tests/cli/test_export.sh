@@ -243,6 +243,16 @@ check_zip "the web file" "$T/web.zip" && pass "the web file checks" || fail "the
 grep -qx "FOR $worker" "$T/check" && grep -qx "RECORDS ${want_records% }" "$T/check" &&
     grep -qx "FILES README.txt checkpoint.txt copy.json key.txt" "$T/check" &&
     pass "the web file has the same records and files" || fail "the web file has the same records and files" "$(head -n 3 "$T/check")"
+# Each copy made is in the read trail: the command line's as the operator's,
+# the download as the worker's own. (The web's rows are written in batches:
+# give the writer a moment.)
+wref=$(sql "SELECT ref FROM staff WHERE id = '$worker'")
+sleep 0.3
+rows=$(sql "SELECT account || '|' || role || '|' || address FROM read_trail WHERE kind = 'export' AND ref = $wref ORDER BY seq")
+echo "$rows" | grep -q '^command line (unix user [^)]*)|admin|command line$' &&
+    pass "the command line's copy is in the read trail" || fail "the command line's copy is in the read trail" "$rows"
+echo "$rows" | grep -q '^worker|self|127.0.0.1$' && pass "the download is in the read trail, as the worker's own" ||
+    fail "the download is in the read trail, as the worker's own" "$rows"
 # Someone else gets their own file, never the worker's; nobody signed in gets none.
 get manager /supervision-file
 python3 "$T/check.py" "$T/b" >"$T/check" 2>&1
