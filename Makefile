@@ -81,7 +81,9 @@ EMBED = policy_default_text:policy/default.policy \
         migrations_sqlite_18:sql/sqlite/018_record_log.sql \
         migrations_pg_18:sql/postgresql/018_record_log.sql \
         migrations_sqlite_19:sql/sqlite/019_log_entries.sql \
-        migrations_pg_19:sql/postgresql/019_log_entries.sql
+        migrations_pg_19:sql/postgresql/019_log_entries.sql \
+        migrations_sqlite_21:sql/sqlite/021_retention.sql \
+        migrations_pg_21:sql/postgresql/021_retention.sql
 EMBED_C = $(foreach e,$(EMBED),$(BUILD)/gen/$(word 1,$(subst :, ,$(e))).c)
 EMBED_OBJ = $(EMBED_C:.c=.o) $(BUILD)/gen/assets_table.o
 

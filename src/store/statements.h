@@ -281,7 +281,8 @@ enum {
       at)                                                                                                              \
     X(A, B, LOG_NODES, log_nodes, OWN, "level, idx", "iit", level, idx, hash)                                          \
     X(A, B, LOG_CHECKPOINTS, log_checkpoints, OWN, "size", "itit", size, root, signed_at, note)                        \
-    X(A, B, LOG_KEYS, log_keys, OWN, "key_id", "ttiii", key_id, vkey, added_at, retired_at, leaf)
+    X(A, B, LOG_KEYS, log_keys, OWN, "key_id", "ttiii", key_id, vkey, added_at, retired_at, leaf)                      \
+    X(A, B, PURGES, purges, IDENTITY, "ref", "iiiittti", ref, record_ref, session_ref, at, as_of, policy, rule, leaf)
 
 /* Links that may point forward in key order (staff to their supervisor and
  * line manager, teams to their manager): left out above, and copied once
@@ -351,6 +352,7 @@ enum {
 #define COPY_RENUMBER_TABLE(STMT, STMT2, NAME, table, KEY, ...) COPY_RENUMBER_##KEY(#table)
 
 #include "store/statements_log.h"
+#include "store/statements_retention.h"
 #include "store/statements_supervision.h"
 
 #define STATEMENTS(STMT, STMT2)                                                                                      \
@@ -801,7 +803,8 @@ enum {
     STMT(DUE_STAFF_SERVICE, DUE_STAFF_SELECT "WHERE " DUE_IN_SERVICE("s"))                                           \
     STMT(DUE_CASES_SERVICE, DUE_CASE_SELECT "AND " DUE_IN_SERVICE("w"))                                              \
     SUPERVISION_STATEMENTS(STMT, STMT2)                                                                              \
-    LOG_STATEMENTS(STMT, STMT2)
+    LOG_STATEMENTS(STMT, STMT2)                                                                                      \
+    RETENTION_STATEMENTS(STMT, STMT2)
 
 #define STMT_ENUM(name, sql) STMT_##name,
 #define STMT2_ENUM(name, sqlite, pg) STMT_##name,
