@@ -132,6 +132,11 @@ typedef struct {
     size_t ndisagreements;
     ConfidentialityEvent *events; /* every version's, oldest first; none unless party */
     size_t nevents;
+    /* When its texts were deleted under the retention policy (svc/retention.h):
+     * the day ("" while they are kept) and the policy's line. Its texts are
+     * then empty, and nothing can change it any more. */
+    char purged_on[11];
+    char purged_rule[96];
     Arena strings;
 } Record;
 
