@@ -75,7 +75,7 @@ static int run(Store *st, const Policy *pol, Date as_of, bool dry)
         for (size_t i = 0; i < l.n; i++) show(&l.item[i], true);
     size_t records, sessions;
     counts(&l, dry ? l.n : done, &records, &sessions);
-    if (done > 0 && store_scrub(st) != STORE_OK) {
+    if (!dry && store_scrub(st) != STORE_OK) {
         cli_error("the texts are deleted, but %s", store_error(st));
         if (rc == EXIT_OK) rc = EXIT_ENV;
     }

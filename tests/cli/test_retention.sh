@@ -7,6 +7,7 @@
 # checkpoint; a record of someone still employed keeps its text; bad usage
 # is refused. On PostgreSQL the same, but for the files.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/web_lib.sh"
 
 SENTENCE="Retention sentence: the owl of Minerva flies only at dusk over Ashford Road"
 LATE="Late sentence: a second thought about the allotments, written after the last checkpoint"
@@ -17,7 +18,7 @@ count_in() { # count_in FILE [TEXT]: how many lines of FILE hold TEXT (the sente
 
 fresh_db
 if [ -n "${OVERSIGHT_TEST_PG:-}" ]; then export OVERSIGHT_LOG_KEY=$T/log.key; fi
-run ov demo --staff 12 --cases 20 --years 1 --seed 3
+run ov demo --staff 30 --cases 200 --seed 1 --accounts
 check "a small demo council" 0
 run ov log init --origin example.org/supervision
 check "its log named, with a key" 0
@@ -114,6 +115,20 @@ fi
 
 run ov log checkpoint
 check "after the purge the log signs a checkpoint consistent with the one before" 0
+
+# The record's page says what happened, rather than failing.
+serve serve
+[ -n "$port" ] || bail_out "the server did not start: $(cat "$T/serve.err")"
+B=http://127.0.0.1:$port
+sign_in_each auditor
+get auditor "/records/$REC"
+[ "$code" = 200 ] && grep -q "The texts of this record were deleted on .* under the" "$T/b" &&
+    pass "the purged record's page says its texts were deleted under the retention policy" ||
+    fail "the purged record's page says its texts were deleted" "status $code"
+get auditor "/records/$OTHER"
+[ "$code" = 200 ] && ! grep -q "were deleted on" "$T/b" && pass "a kept record's page says nothing of it" ||
+    fail "a kept record's page says nothing of it" "status $code"
+kill "$server_pid" && wait "$server_pid" 2>/dev/null
 
 run ov retention run --as-of 2200-01-01
 check "again: nothing left to purge" 0 "0 records and 0 discussions outside a record purged"
