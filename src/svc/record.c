@@ -275,6 +275,8 @@ void record_free(Record *r)
     memset(r, 0, sizeof *r);
 }
 
+bool record_note_purged(const CaseNote *n) { return !n->decision || !n->decision[0]; }
+
 /* Whether the record's texts were purged, and when and why, into out: 1,
  * 0 (kept), <0. */
 static int load_purge(Store *st, Record *out)

@@ -140,6 +140,11 @@ typedef struct {
     Arena strings;
 } Record;
 
+/* Whether a case note's texts were deleted under the retention policy
+ * (svc/retention.h): every note is written with a decision, and a purge
+ * blanks it with the rest. */
+bool record_note_purged(const CaseNote *n);
+
 /* The supervisor starts the record of a booked session on or before today:
  * the session is held. *record_ref: the new record. */
 SvcResult record_start(Store *st, const SvcActor *a, int64_t booking_ref, int64_t *record_ref, SvcError *e);

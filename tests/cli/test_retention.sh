@@ -128,6 +128,13 @@ get auditor "/records/$REC"
 get auditor "/records/$OTHER"
 [ "$code" = 200 ] && ! grep -q "were deleted on" "$T/b" && pass "a kept record's page says nothing of it" ||
     fail "a kept record's page says nothing of it" "status $code"
+CASE=$(sql "SELECT min(c.id) FROM case_notes n JOIN cases c ON c.ref = n.case_ref WHERE n.record_ref = $REC")
+if [ -n "$CASE" ]; then
+    get auditor "/cases/$(enc "$CASE")"
+    [ "$code" = 200 ] && grep -q "Deleted under the retention policy" "$T/b" &&
+        pass "the case page says the purged discussion was deleted" ||
+        fail "the case page says the purged discussion was deleted" "status $code"
+fi
 kill "$server_pid" && wait "$server_pid" 2>/dev/null
 
 run ov retention run --as-of 2200-01-01
