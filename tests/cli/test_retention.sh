@@ -128,6 +128,12 @@ get auditor "/records/$REC"
 get auditor "/records/$OTHER"
 [ "$code" = 200 ] && ! grep -q "were deleted on" "$T/b" && pass "a kept record's page says nothing of it" ||
     fail "a kept record's page says nothing of it" "status $code"
+get auditor "/api/v1/records/$REC"
+[ "$code" = 200 ] && grep -q '"purged_date": "[0-9-]*"' "$T/b" && pass "the API gives the day it was purged" ||
+    fail "the API gives the day it was purged" "status $code: $(head -c 300 "$T/b")"
+get auditor "/api/v1/records/$OTHER"
+[ "$code" = 200 ] && grep -q '"purged_date": null' "$T/b" && pass "and null for a kept record" ||
+    fail "and null for a kept record" "status $code"
 CASE=$(sql "SELECT min(c.id) FROM case_notes n JOIN cases c ON c.ref = n.case_ref WHERE n.record_ref = $REC")
 if [ -n "$CASE" ]; then
     get auditor "/cases/$(enc "$CASE")"
