@@ -277,12 +277,12 @@ enum {
     X(A, B, INBOX, inbox, IDENTITY, "ref", "iiitti", ref, staff_ref, at, text, link, read_at)                          \
     X(A, B, CALENDAR_FEEDS, calendar_feeds, OWN, "staff_ref", "iti", staff_ref, token_hash, created_at)                \
     X(A, B, LOG_STATE, log_state, OWN, "id", "itti", id, origin, state, since)                                         \
-    X(A, B, LOG_LEAVES, log_leaves, OWN, "idx", "ittiiiii", idx, hash, type, record_ref, version, session_ref, ref,    \
-      at)                                                                                                              \
+    X(A, B, LOG_LEAVES, log_leaves, OWN, "idx", "ittiiiiit", idx, hash, type, record_ref, version, session_ref, ref,   \
+      at, entry)                                                                                                       \
     X(A, B, LOG_NODES, log_nodes, OWN, "level, idx", "iit", level, idx, hash)                                          \
     X(A, B, LOG_CHECKPOINTS, log_checkpoints, OWN, "size", "itit", size, root, signed_at, note)                        \
-    X(A, B, LOG_KEYS, log_keys, OWN, "key_id", "ttiii", key_id, vkey, added_at, retired_at, leaf)                      \
-    X(A, B, PURGES, purges, IDENTITY, "ref", "iiiittti", ref, record_ref, session_ref, at, as_of, policy, rule, leaf)
+    X(A, B, PURGES, purges, IDENTITY, "ref", "iiiittti", ref, record_ref, session_ref, at, as_of, policy, rule, leaf)  \
+    X(A, B, LOG_KEYS, log_keys, OWN, "key_id", "ttiii", key_id, vkey, added_at, retired_at, leaf)
 
 /* Links that may point forward in key order (staff to their supervisor and
  * line manager, teams to their manager): left out above, and copied once
