@@ -50,6 +50,7 @@ static int run(Store *st, const Policy *pol, Date as_of, bool dry)
     date_format(as_of, day);
     if (retention_expired(st, pol, as_of, &l) < 0) {
         cli_error("cannot read the records: %s", store_error(st));
+        retention_list_free(&l);
         return EXIT_ENV;
     }
     bool tty = isatty(STDERR_FILENO) == 1 && l.n > BATCH;
