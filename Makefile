@@ -33,7 +33,7 @@ OPT = -O2 -g
 LDSAN =
 endif
 CFLAGS_ALL = $(CFLAGS_BASE) $(OPT) $(CFLAGS)
-LIBS = -lsqlite3 -lpq -lsodium -ljansson -lmicrohttpd -loath -lqrencode -lical -lpthread -lm
+LIBS = -lsqlite3 -lpq -lsodium -ljansson -lmicrohttpd -loath -lqrencode -lical -larchive -lpthread -lm
 
 # Folders by layer (ARCHITECTURE.md): src/<layer>/<module>.c.
 SRC = $(wildcard src/*/*.c)
@@ -247,6 +247,11 @@ reliability:
 	@tools/deps.sh build test reliability
 	$(MAKE) all unit
 	tests/reliability/run.sh $(BUILD)
+
+# The record log's benchmark program (bench/log.sh), linked like a test.
+$(BUILD)/bench/log_bench: bench/log_bench.c $(LIBOBJ) $(EMBED_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(LDSAN) -o $@ $< $(LIBOBJ) $(EMBED_OBJ) $(LIBS)
 
 bench:
 	@tools/deps.sh build bench

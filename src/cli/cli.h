@@ -11,7 +11,9 @@
 #include "svc/admin.h"
 
 /* Exit statuses of the contract. */
-enum { EXIT_OK = 0, EXIT_BAD_INPUT = 1, EXIT_USAGE = 2, EXIT_ENV = 3 };
+/* EXIT_UNVERIFIED: oversight verify's copy does not verify (its input was
+ * read; what it holds is not what the log signed). */
+enum { EXIT_OK = 0, EXIT_BAD_INPUT = 1, EXIT_USAGE = 2, EXIT_ENV = 3, EXIT_UNVERIFIED = 4 };
 
 typedef struct {
     const char *db; /* --db: a SQLite path or a postgresql:// URI */
@@ -61,5 +63,6 @@ int cmd_serve(const Globals *g, int argc, char **argv);
 int cmd_backup(const Globals *g, int argc, char **argv);
 int cmd_restore(const Globals *g, int argc, char **argv);
 int cmd_retention(const Globals *g, int argc, char **argv);
+int cmd_verify(const Globals *g, int argc, char **argv);
 
 #endif

@@ -1,11 +1,13 @@
-/* cmd_log.c: oversight log init --origin NAME | checkpoint | key
+/* cmd_log.c: oversight log init --origin NAME | checkpoint | key | check | rotate-key
  *
  * The record log (svc/record_log.h) and its signing key (svc/log_key.h:
  * OVERSIGHT_LOG_KEY, or DB.log-key beside a SQLite database). "init" makes
  * the key (or takes the one already in the file) and sets the log up under
  * its origin; "checkpoint" signs the log as it is now and prints the
  * signed note, refusing when the log no longer gives the last checkpoint;
- * "key" prints the verifier key that opens the checkpoints, to publish. */
+ * "key" prints the verifier key that opens the checkpoints, to publish;
+ * "check" reads the whole log and says whether it still holds;
+ * "rotate-key" replaces the signing key, the step signed by both keys. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,13 +24,21 @@ static void print_help(FILE *out)
     fputs(
         "usage: oversight log init --origin NAME\n"
         "       oversight log checkpoint\n"
-        "       oversight log key\n\n"
+        "       oversight log key\n"
+        "       oversight log check\n"
+        "       oversight log rotate-key\n\n"
         "  init --origin NAME  set the record log up, named NAME (e.g. oversight.example-council.gov.uk/supervision:\n"
         "                      no spaces, no '+'), and make its signing key unless the key file has one\n"
         "  checkpoint          sign the log as it is now and print the checkpoint (the latest one again when\n"
         "                      nothing was added); refused, saying what was found, when the log no longer\n"
         "                      gives the last checkpoint signed\n"
-        "  key                 print the verifier key that opens the checkpoints, to publish\n\n"
+        "  key                 print the verifier key that opens the checkpoints, to publish\n"
+        "  check               read the whole log: every entry still hashes to its leaf, the stored tree is what\n"
+        "                      the entries give, every checkpoint still opens and gives its root; exit 0 only\n"
+        "                      when everything holds, else each problem found is printed (at most 50)\n"
+        "  rotate-key          replace the signing key with a new one: the log records the change, and a\n"
+        "                      checkpoint signed by both keys carries trust from the old key to the new;\n"
+        "                      then copy the new key file to every server, back it up, publish the new key\n\n"
         "The signing key is in the file OVERSIGHT_LOG_KEY names, or DB.log-key beside a SQLite database;\n"
         "keep it apart from the database's backups (docs/deploy.md).\n",
         out);
@@ -150,17 +160,99 @@ static int run_key(Store *st)
     return rc;
 }
 
+static int run_rotate(const Globals *g, Store *st)
+{
+    char path[4096], next_path[4200], err[512] = "";
+    key_path(g, path, sizeof path);
+    NoteSigner old, next;
+    int got = log_key_load(path, &old, err, sizeof err);
+    if (got == 0) {
+        cli_error("%s: no such key file: set OVERSIGHT_LOG_KEY to where the log's key file is", path);
+        return EXIT_ENV;
+    }
+    if (got < 0) {
+        cli_error("%s", err);
+        return EXIT_ENV;
+    }
+    strfmt(next_path, sizeof next_path, "%s.new", path);
+    if (!log_key_create(next_path, old.verifier.name, &next, err, sizeof err)) {
+        note_signer_wipe(&old);
+        cli_error("%s (a file left by a rotation that did not finish: remove it and run this again)", err);
+        return EXIT_ENV;
+    }
+    LogCheckpoint cp;
+    SvcError e = {0};
+    SvcResult r = record_log_rotate(st, &old, &next, (int64_t)time(NULL), &cp, &e);
+    note_signer_wipe(&old);
+    Buf vkey = {0};
+    note_verifier_text(&next.verifier, &vkey);
+    note_signer_wipe(&next);
+    if (r != SVC_OK) {
+        remove(next_path);
+        buf_free(&vkey);
+        cli_error("%s", e.message[0] ? e.message : store_error(st));
+        return r == SVC_FAILED ? EXIT_ENV : EXIT_BAD_INPUT;
+    }
+    int rc = EXIT_OK;
+    if (rename(next_path, path) != 0) {
+        cli_error("the log now signs with the new key, which is in %s, but it could not be moved to %s: move it "
+                  "there now, by hand",
+                  next_path, path);
+        rc = EXIT_ENV;
+    }
+    printf("The record log's signing key was replaced; the old one is retired and no longer signs.\n"
+           "The new verifier key, to publish in place of the old one:\n%s\n"
+           "This checkpoint is signed by both keys: whoever trusts the old key can check the new one with it.\n",
+           buf_str(&vkey));
+    fwrite(cp.note.data, 1, cp.note.len, stdout);
+    printf("Copy %s to every server and back it up, apart from the database's backups.\n", path);
+    buf_free(&vkey);
+    buf_free(&cp.note);
+    return rc;
+}
+
+#define CHECK_SHOWN 50
+
+static void print_problem(void *ctx, const char *sentence)
+{
+    int64_t *shown = ctx;
+    if ((*shown)++ < CHECK_SHOWN) fprintf(stderr, "oversight log check: %s\n", sentence);
+}
+
+static int run_check(Store *st)
+{
+    LogCheck c;
+    int64_t shown = 0;
+    if (record_log_check(st, print_problem, &shown, &c) < 0) {
+        cli_error("cannot read the record log: %s", store_error(st));
+        return EXIT_ENV;
+    }
+    if (c.problems > CHECK_SHOWN)
+        fprintf(stderr, "oversight log check: ... and %lld more problems\n", (long long)(c.problems - CHECK_SHOWN));
+#define S(n) (long long)(n), (n) == 1 ? "" : "s"
+    printf("%lld entr%s (%lld of them kept whole), %lld stored node%s, %lld checkpoint%s: %s\n", (long long)c.leaves,
+           c.leaves == 1 ? "y" : "ies", (long long)c.entries_kept, S(c.nodes), S(c.checkpoints),
+           c.problems ? "the log does NOT hold" : "the log holds");
+#undef S
+    if (c.problems)
+        printf("%lld problems found. Restore the database from a backup taken before the first change named above, "
+               "and compare staff's saved copies with `oversight verify COPY --since EARLIER`.\n",
+               (long long)c.problems);
+    return c.problems ? EXIT_BAD_INPUT : EXIT_OK;
+}
+
 int cmd_log(const Globals *g, int argc, char **argv)
 {
-    if (argc < 2) return usage("which action? init, checkpoint or key");
+    if (argc < 2) return usage("which action? init, checkpoint, key, check or rotate-key");
     const char *act = argv[1];
     if (strcmp(act, "--help") == 0 || strcmp(act, "help") == 0) {
         print_help(stdout);
         return EXIT_OK;
     }
     bool init = strcmp(act, "init") == 0;
-    if (!init && strcmp(act, "checkpoint") != 0 && strcmp(act, "key") != 0)
-        return usage("unknown action \"%s\": init, checkpoint or key", act);
+    if (!init && strcmp(act, "checkpoint") != 0 && strcmp(act, "key") != 0 && strcmp(act, "check") != 0 &&
+        strcmp(act, "rotate-key") != 0)
+        return usage("unknown action \"%s\": init, checkpoint, key, check or rotate-key", act);
     const char *origin = NULL;
     bool bad = false;
     for (int i = 2; i < argc && !bad;) {
@@ -183,6 +275,10 @@ int cmd_log(const Globals *g, int argc, char **argv)
         rc = run_init(g, st, origin);
     else if (strcmp(act, "checkpoint") == 0)
         rc = run_checkpoint(g, st);
+    else if (strcmp(act, "check") == 0)
+        rc = run_check(st);
+    else if (strcmp(act, "rotate-key") == 0)
+        rc = run_rotate(g, st);
     else
         rc = run_key(st);
     policy_free(pol);

@@ -31,8 +31,9 @@ static const Command commands[] = {
      cmd_user},
     {"secrets", "seal|rotate", "seal two-factor secrets still in the clear, or rotate the key that seals them",
      cmd_secrets},
-    {"log", "init --origin NAME | checkpoint | key",
-     "the record log: set it up, sign a checkpoint of it, print its verifier key (oversight log --help says more)",
+    {"log", "init --origin NAME | checkpoint | key | check | rotate-key",
+     "the record log: set it up, sign a checkpoint of it, print its verifier key, check it whole, replace its key "
+     "(oversight log --help says more)",
      cmd_log},
     {"retention", "run [--as-of YYYY-MM-DD] [--dry-run]",
      "purge the texts whose retention period in the policy has run out (the record log keeps their hashes)",
@@ -42,6 +43,10 @@ static const Command commands[] = {
     {"backup", "FILE", "copy the SQLite database into FILE while it is in use (PostgreSQL: pg_dump)", cmd_backup},
     {"restore", "FILE", "replace the SQLite database with a backup, the servers stopped (PostgreSQL: pg_restore)",
      cmd_restore},
+    {"verify", "FILE [--since OLD] [--key KEYFILE] [--format text|json]",
+     "check a copy of records (.json or .zip) against the record log's signed checkpoint, offline: no database "
+     "(oversight verify --help says more)",
+     cmd_verify},
     {"help", "", "this list", cmd_help},
 };
 #define NCOMMANDS (sizeof commands / sizeof *commands)
@@ -54,7 +59,9 @@ static void print_usage(FILE *out)
           out);
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(out, "  oversight %s %s\n      %s\n", commands[i].name, commands[i].usage, commands[i].summary);
-    fputs("\nexit status: 0 success, 1 bad input (nothing changed), 2 usage error, 3 environment error\n", out);
+    fputs("\nexit status: 0 success, 1 bad input (nothing changed), 2 usage error, 3 environment error,\n"
+          "4 a copy that does not verify (verify)\n",
+          out);
 }
 
 static int cmd_help(const Globals *g, int argc, char **argv)

@@ -27,6 +27,10 @@ enum { LOG_CP_SIZE, LOG_CP_ROOT, LOG_CP_SIGNED_AT, LOG_CP_NOTE };
     STMT(LOG_SIZE, "SELECT coalesce(max(idx) + 1, 0) FROM log_leaves")                                                 \
     STMT(LOG_LEAF_ADD, "INSERT INTO log_leaves (idx, hash, type, record_ref, version, session_ref, ref, at, entry)"    \
                        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")                                                 \
+    /* What `oversight log check` reads: leaves $1 <= idx < $2 with their entries, and every checkpoint. */            \
+    STMT(LOG_LEAVES_CHECK_RANGE, "SELECT idx, hash, type, record_ref, version, session_ref, entry FROM log_leaves"     \
+                                 " WHERE idx >= $1 AND idx < $2 ORDER BY idx")                                         \
+    STMT(LOG_CHECKPOINTS_ALL, "SELECT size, root, signed_at, note FROM log_checkpoints ORDER BY size")                 \
     /* The leaves recording record $1, or session $1, in index order. */                                               \
     STMT(LOG_LEAVES_OF_RECORD, "SELECT idx, hash, type, record_ref, version, session_ref, ref, at, entry"              \
                                " FROM log_leaves WHERE record_ref = $1 ORDER BY idx")                                  \
@@ -41,6 +45,11 @@ enum { LOG_CP_SIZE, LOG_CP_ROOT, LOG_CP_SIGNED_AT, LOG_CP_NOTE };
     /* The verifier keys: one added once (a second init with the same key adds nothing). */                            \
     STMT(LOG_KEY_ADD, "INSERT INTO log_keys (key_id, vkey, added_at) VALUES ($1, $2, $3)"                              \
                       " ON CONFLICT (key_id) DO NOTHING")                                                              \
+    /* A key in force (1) or not (0); retired when another replaces it; the leaf of the key entry that added it. */    \
+    STMT(LOG_KEY_IN_FORCE, "SELECT count(*) FROM log_keys WHERE key_id = $1 AND retired_at IS NULL")                   \
+    STMT(LOG_KEY_RETIRE, "UPDATE log_keys SET retired_at = $2 WHERE key_id = $1")                                      \
+    STMT(LOG_KEY_LEAF_SET, "UPDATE log_keys SET leaf = $2 WHERE key_id = $1")                                          \
+    STMT(LOG_KEYS_ALL, "SELECT vkey FROM log_keys ORDER BY added_at, key_id")                                          \
     STMT(LOG_KEYS_CURRENT, "SELECT vkey FROM log_keys WHERE retired_at IS NULL ORDER BY added_at, key_id")             \
     /* Whether the database had records or case notes before it kept its log (to bring in). */                         \
     STMT(LOG_ANY_RECORD, "SELECT (SELECT count(*) FROM (SELECT 1 FROM records LIMIT 1) r)"                             \
@@ -76,6 +85,8 @@ enum { LOG_CP_SIZE, LOG_CP_ROOT, LOG_CP_SIGNED_AT, LOG_CP_NOTE };
     STMT(LOG_FOLLOW_UP_VERSION_SET, "UPDATE action_updates SET version = $3"                                           \
                                     " WHERE ref = (SELECT max(ref) FROM action_updates"                                \
                                     " WHERE action_ref = $1 AND record_ref = $2)")                                     \
+    STMT(LOG_VERSION_LEAF, "SELECT idx, hash, at FROM log_leaves WHERE record_ref = $1 AND version = $2"               \
+                           " AND type = 'version' ORDER BY idx DESC LIMIT 1")                                          \
     STMT(LOG_VERSION_HASH, "SELECT hash FROM log_leaves WHERE record_ref = $1 AND version = $2"                        \
                            " AND type = 'version' ORDER BY idx DESC LIMIT 1")                                          \
     STMT(LOG_STAFF_ID, "SELECT id FROM staff WHERE ref = $1")                                                          \

@@ -1165,6 +1165,23 @@ static SvcResult open_cases_of(Store *st, const SvcActor *a, const char *worker_
     return SVC_OK;
 }
 
+/* The version's leaf in the record log and the latest checkpoint. */
+static bool view_log(Store *st, RecordView *out)
+{
+    int got = record_log_version_leaf(st, out->rec.ref, out->rec.version, &out->log.index, out->log.hash, &out->log.at);
+    if (got < 0) return false;
+    if (got == 0) return true;
+    out->log.logged = true;
+    LogCheckpoint cp;
+    got = record_log_latest(st, &cp);
+    if (got == 1) {
+        out->log.checkpoint_size = cp.size;
+        out->log.checkpoint_at = cp.signed_at;
+    }
+    buf_free(&cp.note);
+    return got >= 0;
+}
+
 SvcResult record_view(Store *st, const SvcActor *a, int64_t record_ref, int version, RecordView *out)
 {
     memset(out, 0, sizeof *out);
@@ -1189,6 +1206,10 @@ SvcResult record_view(Store *st, const SvcActor *a, int64_t record_ref, int vers
     out->may_escalate = latest && (is_sup || is_see) && strcmp(r->state, "disputed") == 0;
     if (r->purged_on[0]) /* nothing of it can change any more */
         out->may_write = out->may_answer = out->may_amend = out->may_escalate = false;
+    if (strcmp(r->state, "draft") != 0 && !view_log(st, out)) {
+        record_view_free(out);
+        return SVC_FAILED;
+    }
     if (!out->may_write) return SVC_OK;
     ActionList open;
     rc = open_cases_of(st, a, see.id, out);

@@ -273,6 +273,16 @@ typedef struct {
     bool may_answer;   /* the supervisee, on the latest version while sent: sign, disagree, confidentiality */
     bool may_amend;    /* the supervisor, on the latest version once signed or disputed */
     bool may_escalate; /* either of the two, on the latest version while disputed */
+    /* Where this version stands in the record log, once sent (logged:
+     * false for a draft, or one sent before the log was kept): its leaf,
+     * entry hash (hex) and when; and the latest checkpoint signed (size 0:
+     * none yet), which a copy of the record is checked against. */
+    struct {
+        bool logged;
+        int64_t index, at;
+        char hash[65];
+        int64_t checkpoint_size, checkpoint_at;
+    } log;
     /* Only when may_write, for the supervisor's forms: */
     char (*open_cases)[65]; /* the supervisee's open cases, most overdue first */
     size_t nopen_cases;

@@ -37,9 +37,9 @@ int record_log_state(Store *st, LogState *out)
     return rc;
 }
 
-int record_log_keys(Store *st, Buf *out)
+static int keys_of(Store *st, StmtId stmt, Buf *out)
 {
-    StoreRows *r = store_query(st, STMT_LOG_KEYS_CURRENT, NULL, 0);
+    StoreRows *r = store_query(st, stmt, NULL, 0);
     if (!r) return STORE_ERROR;
     int rc, n = 0;
     while ((rc = store_next(r)) == 1) {
@@ -51,6 +51,28 @@ int record_log_keys(Store *st, Buf *out)
     }
     store_rows_close(r);
     return rc < 0 ? rc : n;
+}
+
+int record_log_keys(Store *st, Buf *out) { return keys_of(st, STMT_LOG_KEYS_CURRENT, out); }
+
+int record_log_version_leaf(Store *st, int64_t record_ref, int64_t version, int64_t *idx, char hash[65], int64_t *at)
+{
+    StoreRows *r = store_query(st, STMT_LOG_VERSION_LEAF, (Param[]){P_INT(record_ref), P_INT(version)}, 2);
+    if (!r) return STORE_ERROR;
+    int rc = store_next(r);
+    if (rc == 1) {
+        size_t len = 0;
+        const char *hex = store_col_text(r, 1, &len);
+        uint8_t h[32];
+        *idx = store_col_int(r, 0);
+        *at = store_col_int(r, 2);
+        if (hash_of(hex, len, h))
+            hex_of(h, hash); /* written afresh: lower case, whatever the row held */
+        else
+            rc = STORE_ERROR;
+    }
+    store_rows_close(r);
+    return rc;
 }
 
 int record_log_size(Store *st, int64_t *n)
@@ -365,6 +387,36 @@ static SvcResult still_consistent(Store *st, const LogCheckpoint *cp, int64_t n,
     return SVC_OK;
 }
 
+static void key_id_of(const NoteVerifier *v, char out[9]) { strfmt(out, 9, "%08x", (unsigned)v->id); }
+
+/* Signs the whole log (n leaves) by signers, in the open transaction, and
+ * keeps the checkpoint: SVC_OK and *out (fresh); SVC_CONFLICT, with err,
+ * when the log cannot be read whole; SVC_FAILED when the store failed. */
+static SvcResult sign_whole(Store *st, const char *origin, int64_t n, const NoteSigner *const *signers, size_t nsigners,
+                            int64_t now, LogCheckpoint *out, SvcError *err)
+{
+    char why[256] = "";
+    Checkpoint c = {.size = (uint64_t)n};
+    strfmt(c.origin, sizeof c.origin, "%s", origin);
+    if (record_log_root(st, c.size, c.root, why, sizeof why) != MERKLE_OK)
+        return svc_fail(err, SVC_CONFLICT, "", "the log cannot be read whole: %s. Nothing was signed", why);
+    Buf text = {0};
+    checkpoint_text(&c, &text);
+    note_sign(text.data, text.len, signers, nsigners, &out->note);
+    buf_free(&text);
+    char hex[65];
+    hex_of(c.root, hex);
+    if (store_exec(st, STMT_LOG_CHECKPOINT_ADD,
+                   (Param[]){P_INT(n), P_STR(hex), P_INT(now), P_TEXT(out->note.data, out->note.len)}, 4,
+                   NULL) != STORE_OK)
+        return SVC_FAILED;
+    out->size = n;
+    memcpy(out->root, c.root, sizeof out->root);
+    out->signed_at = now;
+    out->fresh = true;
+    return SVC_OK;
+}
+
 SvcResult record_log_checkpoint(Store *st, const NoteSigner *signer, int64_t now, LogCheckpoint *out, SvcError *err)
 {
     memset(out, 0, sizeof *out);
@@ -383,6 +435,17 @@ SvcResult record_log_checkpoint(Store *st, const NoteSigner *signer, int64_t now
         return svc_fail(err, SVC_CONFLICT, "",
                         "the signing key is named \"%s\", but the log's origin is \"%s\": use the log's key file",
                         signer->verifier.name, s.origin);
+    }
+    char id[9];
+    int64_t in_force = 0;
+    key_id_of(&signer->verifier, id);
+    if (store_query_int(st, STMT_LOG_KEY_IN_FORCE, (Param[]){P_STR(id)}, 1, &in_force) != 1 || !in_force) {
+        store_rollback(st);
+        return in_force ? SVC_FAILED
+                        : svc_fail(err, SVC_CONFLICT, "",
+                                   "the key in the key file (%s) is not the log's key in force (it was replaced, or "
+                                   "belongs to another log): copy the log's current key file here",
+                                   id);
     }
     int64_t n = 0;
     LogCheckpoint latest = {0};
@@ -405,33 +468,70 @@ SvcResult record_log_checkpoint(Store *st, const NoteSigner *signer, int64_t now
         }
     }
     buf_free(&latest.note);
-    char why[256] = "";
-    Checkpoint c = {.size = (uint64_t)n};
-    strfmt(c.origin, sizeof c.origin, "%s", s.origin);
-    if (record_log_root(st, c.size, c.root, why, sizeof why) != MERKLE_OK) {
-        store_rollback(st);
-        return svc_fail(err, SVC_CONFLICT, "", "the log cannot be read whole: %s. Nothing was signed", why);
-    }
-    Buf text = {0};
-    checkpoint_text(&c, &text);
     const NoteSigner *signers[1] = {signer};
-    note_sign(text.data, text.len, signers, 1, &out->note);
-    buf_free(&text);
-    char hex[65];
-    hex_of(c.root, hex);
-    bool ok = store_exec(st, STMT_LOG_CHECKPOINT_ADD,
-                         (Param[]){P_INT(n), P_STR(hex), P_INT(now), P_TEXT(out->note.data, out->note.len)}, 4,
-                         NULL) == STORE_OK;
-    SvcResult res = svc_finish(st, SVC_OK, ok);
+    SvcResult res = svc_finish(st, sign_whole(st, s.origin, n, signers, 1, now, out, err), true);
+    if (res != SVC_OK) buf_free(&out->note);
+    return res;
+}
+
+SvcResult record_log_rotate(Store *st, const NoteSigner *old, const NoteSigner *next, int64_t now, LogCheckpoint *out,
+                            SvcError *err)
+{
+    memset(out, 0, sizeof *out);
+    if (store_begin(st) != STORE_OK) return SVC_FAILED;
+    LogState s;
+    int rc = record_log_state(st, &s);
+    SvcResult res = SVC_OK;
+    char old_id[9], next_id[9];
+    key_id_of(&old->verifier, old_id);
+    key_id_of(&next->verifier, next_id);
+    int64_t in_force = 0, n = 0;
+    LogCheckpoint latest = {0};
+    if (rc < 0)
+        res = SVC_FAILED;
+    else if (rc == 0 || !s.origin[0])
+        res = svc_fail(err, SVC_INVALID, "",
+                       "the record log has no name and no key yet: run `oversight log init "
+                       "--origin NAME` first");
+    else if (strcmp(old->verifier.name, s.origin) != 0 || strcmp(next->verifier.name, s.origin) != 0)
+        res = svc_fail(err, SVC_CONFLICT, "", "the keys must be named the log's origin, \"%s\"", s.origin);
+    else if (store_query_int(st, STMT_LOG_KEY_IN_FORCE, (Param[]){P_STR(old_id)}, 1, &in_force) != 1)
+        res = SVC_FAILED;
+    else if (!in_force)
+        res = svc_fail(err, SVC_CONFLICT, "",
+                       "the key in the key file (%s) is not the log's key in force: nothing "
+                       "was changed",
+                       old_id);
+    else if (record_log_size(st, &n) < 0 || (rc = record_log_latest(st, &latest)) < 0)
+        res = SVC_FAILED;
+    else if (rc == 1)
+        res = still_consistent(st, &latest, n, err);
+    buf_free(&latest.note);
     if (res != SVC_OK) {
-        buf_free(&out->note);
+        store_rollback(st);
         return res;
     }
-    out->size = n;
-    memcpy(out->root, c.root, sizeof out->root);
-    out->signed_at = now;
-    out->fresh = true;
-    return SVC_OK;
+    Buf old_text = {0}, next_text = {0};
+    note_verifier_text(&old->verifier, &old_text);
+    note_verifier_text(&next->verifier, &next_text);
+    Entry e = {.type = ENTRY_KEY,
+               .at = now,
+               .key_name = s.origin,
+               .key = buf_str(&next_text),
+               .replaces = buf_str(&old_text)};
+    int64_t leaf = 0;
+    bool ok = record_log_append(st, &e, NULL, &leaf, NULL, err) &&
+              store_exec(st, STMT_LOG_KEY_ADD, (Param[]){P_STR(next_id), P_STR(buf_str(&next_text)), P_INT(now)}, 3,
+                         NULL) == STORE_OK &&
+              store_exec(st, STMT_LOG_KEY_LEAF_SET, (Param[]){P_STR(next_id), P_INT(leaf)}, 2, NULL) == STORE_OK &&
+              store_exec(st, STMT_LOG_KEY_RETIRE, (Param[]){P_STR(old_id), P_INT(now)}, 2, NULL) == STORE_OK;
+    buf_free(&old_text);
+    buf_free(&next_text);
+    const NoteSigner *both[2] = {old, next};
+    res = ok ? sign_whole(st, s.origin, n + 1, both, 2, now, out, err) : SVC_FAILED;
+    res = svc_finish(st, res, true);
+    if (res != SVC_OK) buf_free(&out->note);
+    return res;
 }
 
 /* ---- The entries of a record's changes ---- */
@@ -1033,4 +1133,203 @@ void record_log_openings_free(LogOpenings *o)
     }
     free(o->part);
     memset(o, 0, sizeof *o);
+}
+
+/* ---- Checking the whole log ---- */
+
+typedef struct {
+    LogProblemFn fn;
+    void *ctx;
+    LogCheck *out;
+} Checker;
+
+static void problem(Checker *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void problem(Checker *c, const char *fmt, ...)
+{
+    char line[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    c->out->problems++;
+    if (c->fn) c->fn(c->ctx, line);
+}
+
+/* "record 812, version 2" or "session 44" or "" for what a leaf records. */
+static void leaf_subject(StoreRows *r, char *out, size_t n)
+{
+    if (!store_col_null(r, 3) && !store_col_null(r, 4))
+        strfmt(out, n, ", recording record %lld, version %lld", (long long)store_col_int(r, 3),
+               (long long)store_col_int(r, 4));
+    else if (!store_col_null(r, 3))
+        strfmt(out, n, ", recording record %lld", (long long)store_col_int(r, 3));
+    else if (!store_col_null(r, 5))
+        strfmt(out, n, ", recording session %lld", (long long)store_col_int(r, 5));
+    else
+        out[0] = 0;
+}
+
+#define CHECK_CHUNK 4096
+
+static bool check_leaves(Store *st, int64_t n, Checker *c)
+{
+    int64_t next = 0;
+    for (int64_t from = 0; from < n; from += CHECK_CHUNK) {
+        StoreRows *r =
+            store_query(st, STMT_LOG_LEAVES_CHECK_RANGE, (Param[]){P_INT(from), P_INT(from + CHECK_CHUNK)}, 2);
+        if (!r) return false;
+        int rc;
+        while ((rc = store_next(r)) == 1) {
+            int64_t idx = store_col_int(r, 0);
+            if (idx != next)
+                problem(c, "entries %lld to %lld of the log are missing: rows were deleted", (long long)next,
+                        (long long)idx - 1);
+            next = idx + 1;
+            c->out->leaves++;
+            char subject[96], type[16];
+            leaf_subject(r, subject, sizeof subject);
+            svc_col_copy(r, 2, type, sizeof type);
+            size_t len = 0;
+            const char *hex = store_col_text(r, 1, &len);
+            uint8_t logged[32], got[32];
+            if (!hash_of(hex, len, logged)) {
+                problem(c, "entry %lld of the log (%s%s) has no hash of 64 hex digits", (long long)idx, type, subject);
+                continue;
+            }
+            if (store_col_null(r, 6)) continue;
+            const char *e = store_col_text(r, 6, &len);
+            c->out->entries_kept++;
+            entry_hash(e, len, got);
+            if (sodium_memcmp(got, logged, 32) != 0)
+                problem(c,
+                        "entry %lld of the log (%s%s): the entry kept with it no longer hashes to the hash logged: "
+                        "it was changed after it was logged",
+                        (long long)idx, type, subject);
+        }
+        store_rows_close(r);
+        if (rc < 0) return false;
+    }
+    if (next != n) problem(c, "entries %lld to %lld of the log are missing", (long long)next, (long long)n - 1);
+    return true;
+}
+
+static bool check_nodes(Store *st, int64_t n, Checker *c)
+{
+    Reader rd = {.st = st};
+    for (unsigned level = TILE; level < 64 && ((uint64_t)n >> level) > 0; level += TILE) {
+        uint64_t count = (uint64_t)n >> level;
+        for (uint64_t from = 0; from < count; from += TILE_WIDTH) {
+            uint64_t to = from + TILE_WIDTH < count ? from + TILE_WIDTH : count;
+            uint8_t stored[TILE_WIDTH][32];
+            rd.why[0] = 0;
+            if (!read_level(&rd, level, from, to, stored)) {
+                problem(c, "%s", rd.why);
+                continue;
+            }
+            for (uint64_t i = from; i < to; i++) {
+                uint8_t h[32];
+                rd.why[0] = 0;
+                c->out->nodes++;
+                if (!node_from(&rd, level, i, level - TILE, h))
+                    problem(c, "the stored node at level %u, index %llu, cannot be recomputed: %s", level,
+                            (unsigned long long)i, rd.why);
+                else if (sodium_memcmp(h, stored[i - from], 32) != 0)
+                    problem(c,
+                            "the stored node at level %u, index %llu (entries %llu to %llu) is not what its entries "
+                            "give: the log was changed",
+                            level, (unsigned long long)i, (unsigned long long)(i << level),
+                            (unsigned long long)(((i + 1) << level) - 1));
+            }
+        }
+    }
+    return true;
+}
+
+static bool check_checkpoints(Store *st, int64_t n, Checker *c)
+{
+    /* Every key there has been: a retired one opens what it signed. */
+    Buf keys = {0};
+    if (keys_of(st, STMT_LOG_KEYS_ALL, &keys) < 0) {
+        buf_free(&keys);
+        return false;
+    }
+    NoteVerifier *v = NULL;
+    size_t nv = 0, cap = 0;
+    for (char *line = keys.data, *end; line && *line; line = end ? end + 1 : NULL) {
+        end = strchr(line, '\n');
+        if (end) *end = 0;
+        xgrow((void **)&v, &cap, nv + 1, sizeof *v);
+        if (note_verifier_parse(line, &v[nv], NULL, 0)) nv++;
+        if (!end) break;
+    }
+    StoreRows *r = store_query(st, STMT_LOG_CHECKPOINTS_ALL, NULL, 0);
+    int rc = r ? 0 : STORE_ERROR;
+    typedef struct {
+        int64_t size, signed_at;
+        uint8_t root[32];
+        Buf note;
+        bool root_ok;
+    } Row;
+    Row *rows = NULL;
+    size_t nr = 0, rcap = 0;
+    while (r && (rc = store_next(r)) == 1) {
+        xgrow((void **)&rows, &rcap, nr + 1, sizeof *rows);
+        Row *x = &rows[nr++];
+        memset(x, 0, sizeof *x);
+        x->size = store_col_int(r, LOG_CP_SIZE);
+        x->signed_at = store_col_int(r, LOG_CP_SIGNED_AT);
+        size_t len = 0;
+        const char *root = store_col_text(r, LOG_CP_ROOT, &len);
+        x->root_ok = hash_of(root, len, x->root);
+        const char *note = store_col_text(r, LOG_CP_NOTE, &len);
+        buf_add(&x->note, note, len);
+    }
+    if (r) store_rows_close(r);
+    for (size_t i = 0; rc == 0 && i < nr; i++) {
+        Row *x = &rows[i];
+        char day[11], why[256] = "";
+        day_of(x->signed_at, day);
+        c->out->checkpoints++;
+        size_t text_len = 0;
+        Checkpoint cp;
+        NoteResult nr_ = note_open(x->note.data, x->note.len, v, nv, &text_len, NULL, why, sizeof why);
+        if (nr_ != NOTE_OK) {
+            problem(c, "the checkpoint of %lld entries signed on %s does not open with the log's keys: %s",
+                    (long long)x->size, day, why);
+            continue;
+        }
+        if (!checkpoint_parse(x->note.data, text_len, &cp, why, sizeof why) || (int64_t)cp.size != x->size ||
+            !x->root_ok || sodium_memcmp(cp.root, x->root, 32) != 0) {
+            problem(c, "the checkpoint of %lld entries signed on %s is not the size and root stored beside it",
+                    (long long)x->size, day);
+            continue;
+        }
+        if (x->size > n) {
+            problem(c, "the checkpoint signed on %s has %lld entries, but the log has only %lld: rows were deleted",
+                    day, (long long)x->size, (long long)n);
+            continue;
+        }
+        uint8_t root[32];
+        MerkleResult m = record_log_root(st, (uint64_t)x->size, root, why, sizeof why);
+        if (m != MERKLE_OK)
+            problem(c, "the first %lld entries, signed on %s, cannot be read: %s", (long long)x->size, day, why);
+        else if (sodium_memcmp(root, cp.root, 32) != 0)
+            problem(c, "the first %lld entries no longer give the root signed on %s: the log was changed",
+                    (long long)x->size, day);
+    }
+    for (size_t i = 0; i < nr; i++) buf_free(&rows[i].note);
+    free(rows);
+    free(v);
+    buf_free(&keys);
+    return rc == 0;
+}
+
+int record_log_check(Store *st, LogProblemFn fn, void *ctx, LogCheck *out)
+{
+    memset(out, 0, sizeof *out);
+    Checker c = {.fn = fn, .ctx = ctx, .out = out};
+    int64_t n = 0;
+    if (record_log_size(st, &n) < 0) return STORE_ERROR;
+    if (!check_leaves(st, n, &c) || !check_nodes(st, n, &c) || !check_checkpoints(st, n, &c)) return STORE_ERROR;
+    return 0;
 }

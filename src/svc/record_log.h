@@ -86,6 +86,11 @@ bool record_log_confidentiality(Store *st, EntryType type, int64_t record_ref, c
  * (made now), appended in the transaction that made it. */
 bool record_log_discussion(Store *st, int64_t session_ref, int64_t at, int64_t by, SvcError *err);
 
+/* Where version of a record was logged when sent: 1 and its leaf index,
+ * entry hash (64 lower-case hex digits) and time; 0 when it was not (a
+ * draft, or sent before the log was kept); <0 on failure. */
+int record_log_version_leaf(Store *st, int64_t record_ref, int64_t version, int64_t *idx, char hash[65], int64_t *at);
+
 /* The number of leaves (the highest index + 1): 0 and *n, or <0. */
 int record_log_size(Store *st, int64_t *n);
 
@@ -99,6 +104,25 @@ MerkleResult record_log_consistency(Store *st, uint64_t size1, uint64_t size2, M
                                     size_t why_size);
 /* The entry hash of leaf index: 1, 0 when there is none, <0 on failure. */
 int record_log_entry_hash(Store *st, int64_t index, uint8_t out[ENTRY_HASH_SIZE]);
+
+/* ---- Checking the whole log (oversight log check) ---- */
+
+typedef struct {
+    int64_t leaves, entries_kept, nodes, checkpoints;
+    int64_t problems;
+} LogCheck;
+
+/* Called with each problem found, a sentence naming the entry (and the
+ * record or session it records) or the checkpoint. */
+typedef void (*LogProblemFn)(void *ctx, const char *sentence);
+
+/* Reads the whole log as stored and checks that its leaves are dense, that
+ * each kept entry still hashes to its leaf, that every stored node is what
+ * the leaves below it give, and that every checkpoint signed still opens
+ * with a key of the log (in force, or retired since) and gives its root: 0 and *out (out->problems: how
+ * many were found; each passed to fn), or <0 when the store failed. Cost:
+ * one pass over the leaves, and one range read per stored node. */
+int record_log_check(Store *st, LogProblemFn fn, void *ctx, LogCheck *out);
 
 /* ---- Reading leaves back, for the copy each person keeps ---- */
 
@@ -159,5 +183,16 @@ int record_log_latest(Store *st, LogCheckpoint *out);
  * gives the latest checkpoint's root (fewer leaves than it signed, a row deleted or changed), or when signer's name is
  * not the log's origin; SVC_INVALID when the log is not set up; SVC_FAILED when the store failed. */
 SvcResult record_log_checkpoint(Store *st, const NoteSigner *signer, int64_t now, LogCheckpoint *out, SvcError *err);
+
+/* Replaces the log's signing key old by next (both named the log's origin),
+ * in one transaction: a `key` entry naming both is appended, next is in
+ * force and old retired, and a checkpoint of the whole log, the key entry
+ * included, is signed by both: whoever trusts old can check the step to
+ * next with the key they have. SVC_OK and *out; SVC_CONFLICT when old is
+ * not the key in force, a name is not the origin, or the log no longer
+ * gives its latest checkpoint (as record_log_checkpoint); SVC_INVALID when
+ * the log is not set up; SVC_FAILED when the store failed. */
+SvcResult record_log_rotate(Store *st, const NoteSigner *old, const NoteSigner *next, int64_t now, LogCheckpoint *out,
+                            SvcError *err);
 
 #endif

@@ -24,6 +24,7 @@
  * parse, are answered by libmicrohttpd's own fixed text. */
 #include "web/http.h"
 
+#include <ctype.h>
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netdb.h>
@@ -124,6 +125,21 @@ void http_add_header(HttpResponse *rs, const char *name, const char *value)
         return;
     }
     strfmt(rs->headers[rs->nheaders++], sizeof rs->headers[0], "%s\n%s", name, value);
+}
+
+void http_attachment(HttpResponse *rs, const char *content_type, const char *filename, const void *data, size_t n)
+{
+    char disposition[160], name[96];
+    size_t k = 0;
+    /* A name of safe characters only: it is a header's quoted string. */
+    for (const char *p = filename; *p && k + 1 < sizeof name; p++)
+        name[k++] = (isalnum((unsigned char)*p) || strchr("-_.", *p)) ? *p : '-';
+    name[k] = 0;
+    strfmt(disposition, sizeof disposition, "attachment; filename=\"%s\"", name);
+    buf_clear(&rs->body);
+    buf_add(&rs->body, data, n);
+    rs->content_type = content_type;
+    http_add_header(rs, "Content-Disposition", disposition);
 }
 
 void http_redirect(HttpResponse *rs, const char *location)

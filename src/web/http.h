@@ -86,6 +86,10 @@ bool http_parse_query(char *s, size_t len, HttpRequest *rq);
 bool http_parse_form(char *s, size_t len, HttpRequest *rq);
 
 void http_add_header(HttpResponse *rs, const char *name, const char *value);
+/* The answer is a file to save: its bytes (copied), content type (a
+ * literal), and a Content-Disposition naming it filename (any character
+ * but letters, digits, '-', '_' and '.' made '-'). */
+void http_attachment(HttpResponse *rs, const char *content_type, const char *filename, const void *data, size_t n);
 void http_redirect(HttpResponse *rs, const char *location); /* 303 See Other */
 
 typedef void (*HttpHandler)(void *ctx, const HttpRequest *rq, HttpResponse *rs);

@@ -549,6 +549,33 @@ static void agenda_aside(Req *r, const Record *rec)
     booking_view_free(&bv);
 }
 
+/* Where the version stands in the record log: its hash, which a copy of it
+ * carries, and the checkpoint a copy is checked against, to save. */
+static void log_part(Req *r, const RecordView *view)
+{
+    if (!view->log.logged) return;
+    Buf *b = &r->rs->body;
+    char at[WEB_DATE_CHARS + 8];
+    web_time(view->log.at, at);
+    html_f(b,
+           "<h2 class=\"govuk-heading-m\" id=\"log\">In the record log</h2>"
+           "<p class=\"govuk-body\">Version %d was logged when it was sent (%s), as entry %ld of the "
+           "organisation's record log. Nobody can change it without that showing in a copy. Its hash:</p>"
+           "<p class=\"govuk-body app-hash\"><code>%s</code></p>",
+           view->rec.version, at, (long)view->log.index, view->log.hash);
+    if (view->log.checkpoint_size > view->log.index) {
+        web_time(view->log.checkpoint_at, at);
+        html_f(b,
+               "<p class=\"govuk-body\">The latest checkpoint of the log (%ld entries, signed %s) includes it. "
+               "<a class=\"govuk-link\" href=\"/log/checkpoint\" download>Save the checkpoint</a> with your copy: "
+               "a later copy is checked against it with <code>oversight verify</code>.</p>",
+               (long)view->log.checkpoint_size, at);
+    } else {
+        HTML_RAW(b, "<p class=\"govuk-body\">No checkpoint signed yet includes it: one is signed when a copy is "
+                    "made, or by an administrator.</p>");
+    }
+}
+
 static void record_page(Req *r, int64_t ref, const SvcError *e)
 {
     const char *vq = http_query(r->rq, "version");
@@ -668,6 +695,7 @@ static void record_page(Req *r, int64_t ref, const SvcError *e)
         form_button(r, "Escalate", true);
         form_end(r);
     }
+    log_part(r, &view);
     record_view_free(&view);
     page_end(r);
 }

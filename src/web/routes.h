@@ -125,6 +125,9 @@ void post_admin_policy(Req *r);
 void post_admin_policy_apply(Req *r);
 void page_admin_policy_history(Req *r);
 
+/* The latest signed checkpoint of the record log, to save (page_log.c). */
+void page_log_checkpoint(Req *r);
+
 /* Whether this server can answer (page_health.c): for load balancers. No
  * session is looked for, no cookie set; 200 "ok" when a statement runs on
  * the database, 503 when it cannot or the server is stopping. */

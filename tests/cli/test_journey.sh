@@ -130,6 +130,24 @@ get worker "/records/$record"
 expect "the worker reads the record" 200 "Increase visits to weekly"
 grep -q "Missed appointments" "$T/b" && grep -q "What are we worried about" "$T/b" &&
     pass "the prompt's answer is shown with its question" || fail "the prompt's answer is shown with its question"
+# The version sent is in the record log: its entry and hash on the page,
+# and a checkpoint to save once one is signed.
+IFS='|' read -r idx hash < <(sql "SELECT idx, hash FROM log_leaves WHERE record_ref = $record AND version = 1 AND type = 'version'")
+grep -qF "as entry $idx of the organisation's record log" "$T/b" && grep -qF "<code>$hash</code>" "$T/b" &&
+    pass "the record page shows the version's entry and hash" || fail "the record page shows the version's entry and hash"
+grep -qF "No checkpoint signed yet includes it" "$T/b" && pass "no checkpoint yet: the page says so" ||
+    fail "no checkpoint yet: the page says so"
+get worker /log/checkpoint
+expect "no checkpoint to save yet" 404
+[ -n "${OVERSIGHT_TEST_PG:-}" ] && export OVERSIGHT_LOG_KEY=$T/log.key
+ov log init --origin journey.example/supervision >/dev/null || bail_out "cannot set the record log up"
+ov log checkpoint >"$T/cp" || bail_out "cannot sign a checkpoint"
+get worker "/records/$record"
+grep -qF 'href="/log/checkpoint" download>Save the checkpoint' "$T/b" && pass "the page offers the checkpoint that includes it" ||
+    fail "the page offers the checkpoint that includes it"
+get worker /log/checkpoint
+expect "the checkpoint is saved as signed" 200 "journey.example/supervision"
+cmp -s "$T/b" "$T/cp" && pass "the saved checkpoint is the one signed" || fail "the saved checkpoint is the one signed"
 post worker "/records/$record/disagree" disagreement=""
 expect "an empty disagreement is refused" 400 'href="#disagreement"'
 post worker "/records/$record/disagree" disagreement="The record leaves out that I asked for a reduced caseload."

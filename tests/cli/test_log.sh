@@ -31,7 +31,7 @@ run ov log init --origin "has space"
 check "an origin with a space is refused" 1 "is not a name"
 [ -e "$KEY" ] && fail "a refused init made no key file" || pass "a refused init made no key file"
 run ov log frobnicate
-check "an unknown action lists the actions" 2 "init, checkpoint or key"
+check "an unknown action lists the actions" 2 "init, checkpoint, key, check or rotate-key"
 run ov log --help
 check "log --help describes the key file" 0 "OVERSIGHT_LOG_KEY"
 
@@ -74,8 +74,10 @@ const split = note.indexOf("\n\n");
 if (split < 0) fail("no blank line");
 const text = note.subarray(0, split + 1);
 const sigs = note.subarray(split + 2).toString().split("\n").filter((l) => l);
-const mine = sigs.filter((l) => l.startsWith("\u2014 " + name + " "));
-if (mine.length !== 1) fail("no signature line by " + name);
+/* Two keys of one log share its name: the key ID tells their lines apart. */
+const mine = sigs.filter((l) => l.startsWith("\u2014 " + name + " ") &&
+    Buffer.from(l.split(" ")[2], "base64").subarray(0, 4).equals(id));
+if (mine.length !== 1) fail("no signature line by " + name + " with key ID " + idHex);
 const sig = Buffer.from(mine[0].split(" ")[2], "base64");
 if (sig.length !== 68 || !sig.subarray(0, 4).equals(id)) fail("the signature's key ID is not the key's");
 const pk = crypto.createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: pub.toString("base64url") }, format: "jwk" });
@@ -137,15 +139,21 @@ cmp -s "$T/out" "$T/cp20" && pass "the same checkpoint as before" || fail "a new
 kept=$(sql "SELECT hash FROM log_leaves WHERE idx = 19")
 sql "DELETE FROM log_leaves WHERE idx = 19" >/dev/null
 changes_nothing "a deleted entry: refused" 1 "fewer than the 20 of the checkpoint signed on" ov log checkpoint
+run ov log check
+check "log check: the deleted entry is found" 1 "has 20 entries, but the log has only 19"
 sql "INSERT INTO log_leaves (idx, hash, type, at) VALUES (19, '$kept', 'signed', 1700000000)" >/dev/null
 kept18=$(sql "SELECT hash FROM log_leaves WHERE idx = 18")
 sql "UPDATE log_leaves SET hash = '$(printf '0%.0s' $(seq 64))' WHERE idx = 18" >/dev/null
 changes_nothing "a changed entry: refused" 1 "no longer give the root signed on" ov log checkpoint
 grep -q "restore the database from a backup" "$T/err" && pass "the refusal says what to do" || fail "what to do: $ERR"
+run ov log check
+check "log check: the changed entry is found" 1 "the first 20 entries no longer give the root signed on"
 
 sql "UPDATE log_leaves SET hash = '$kept18' WHERE idx = 18" >/dev/null
 run ov log checkpoint
 check "put back: the log gives its checkpoint again" 0 "example.org/supervision"
+run ov log check
+check "put back: log check finds the log whole" 0 "20 entries (0 of them kept whole), 1 stored node, 2 checkpoints: the log holds"
 
 # Copied into another database (oversight migrate), the log keeps every
 # hash: the copy gives the same checkpoint under the same key.
@@ -161,6 +169,39 @@ chmod 640 "$KEY"
 run ov log checkpoint
 check "a key file the group may read is refused" 3 "chmod 600"
 chmod 600 "$KEY"
+
+# The key replaced: the log records it, and the checkpoint over that entry
+# is signed by both keys, so each verifies it (Node again).
+old_vkey=$VKEY
+cp "$KEY" "$T/old.key"
+run ov log rotate-key
+check "rotate-key replaces the key" 0 "signed by both keys"
+[ ! -e "$KEY.new" ] && [ "$(stat -c %a "$KEY")" = 600 ] && ! cmp -s "$KEY" "$T/old.key" &&
+    pass "the key file holds the new key, mode 0600, nothing left beside it" || fail "key file after rotation"
+[ "$(sql "SELECT type FROM log_leaves ORDER BY idx DESC LIMIT 1")" = key ] && pass "the log records the key's change" ||
+    fail "the last entry: $(sql "SELECT type FROM log_leaves ORDER BY idx DESC LIMIT 1")"
+run ov log key
+check "log key prints the new key alone" 0 "example.org/supervision+"
+VKEY=$OUT
+[ "$VKEY" != "$old_vkey" ] && [ "$(printf '%s\n' "$VKEY" | wc -l)" = 1 ] && pass "the old key is retired" ||
+    fail "keys in force: $VKEY"
+run ov log checkpoint
+check "the latest checkpoint is the one both signed" 0 "example.org/supervision"
+cp "$T/out" "$T/cp-both"
+[ "$(grep -c '^— ' "$T/cp-both")" = 2 ] && pass "two signature lines" || fail "signature lines: $(grep -c '^— ' "$T/cp-both")"
+leaves
+verify "$T/cp-both" "$T/leaves" 2>"$T/node.err" && pass "Node verifies it with the new key" ||
+    fail "Node verifies it with the new key" "$(cat "$T/node.err")"
+VKEY=$old_vkey verify "$T/cp-both" "$T/leaves" 2>"$T/node.err" && pass "Node verifies it with the old key" ||
+    fail "Node verifies it with the old key" "$(cat "$T/node.err")"
+run ov log check
+check "log check: the log holds under the new key" 0 "the log holds"
+cp "$T/old.key" "$T/stale.key"
+OVERSIGHT_LOG_KEY=$T/stale.key run ov log rotate-key
+check "the retired key cannot rotate again" 1 "is not the log's key in force"
+OVERSIGHT_LOG_KEY=$T/stale.key run ov log checkpoint
+check "the retired key signs no checkpoint" 1 "is not the log's key in force"
+[ ! -e "$T/stale.key.new" ] && pass "a refused rotation leaves no key file behind" || fail "a .new file was left"
 
 # A database that had records before it kept its log: changes to them are
 # refused until init brings them in; the checkpoint then covers them.
@@ -195,5 +236,19 @@ cp "$T/out" "$T/cp-old"
 leaves
 verify "$T/cp-old" "$T/leaves" 2>"$T/node.err" && pass "Node verifies the checkpoint over the records brought in" ||
     fail "Node verifies the checkpoint over the records brought in" "$(cat "$T/node.err")"
+
+# Each entry is kept whole with its leaf: log check finds one rewritten,
+# naming the record, and a stored node that no longer fits its entries.
+run ov log check
+check "the demo's log holds" 0 "$live entries ($live of them kept whole)"
+idx=$(sql "SELECT min(idx) FROM log_leaves WHERE type = 'version'")
+rec=$(sql "SELECT record_ref || ', version ' || version FROM log_leaves WHERE idx = $idx")
+kept=$(sql "SELECT entry FROM log_leaves WHERE idx = $idx")
+sql "UPDATE log_leaves SET entry = replace(entry, '\"version\":', '\"version\": ') WHERE idx = $idx" >/dev/null
+run ov log check
+check "a rewritten entry is named with its record" 1 "entry $idx of the log (version, recording record $rec): the entry kept with it no longer hashes"
+sql "UPDATE log_leaves SET hash = '$(printf '0%.0s' $(seq 64))' WHERE idx = 3" >/dev/null
+run ov log check
+check "a changed leaf: the stored node over it no longer fits" 1 "the stored node at level 4, index 0 (entries 0 to 15) is not what its entries give"
 
 done_testing

@@ -115,6 +115,8 @@ fi
 
 run ov log checkpoint
 check "after the purge the log signs a checkpoint consistent with the one before" 0
+run ov log check
+check "after the purge oversight log check finds everything holds" 0
 
 # The record's page says what happened, rather than failing.
 serve serve
