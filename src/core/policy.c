@@ -22,7 +22,7 @@
 #define MAX_ID 64
 #define MAX_WORDS 16 /* a valid line has at most 4; the rest is for messages */
 #define SHOW_MAX 60  /* longest word quoted back in a message */
-#define MAX_KEYWORDS 16
+#define MAX_KEYWORDS 24
 
 /* Where a keyword may appear: before the first block (the global settings),
  * or inside a role, category or prompt set block. */
@@ -256,6 +256,38 @@ static const char *days_text(Interval iv, char out[48])
     DaySpan d = interval_days(iv);
     if (d.lo == d.hi) return strfmt(out, 48, "%lld day%s", (long long)d.lo, d.lo == 1 ? "" : "s");
     return strfmt(out, 48, "%lld to %lld days", (long long)d.lo, (long long)d.hi);
+}
+
+/* ---- retention ---- */
+
+static const char *const retain_kind_words[RETAIN_KINDS] = {
+    [RETAIN_RECORDS] = "records",
+    [RETAIN_CASE_DISCUSSIONS] = "case-discussions",
+};
+static const char *const retain_anchor_words[] = {
+    [RETAIN_AFTER_LEAVING] = "leaving",
+    [RETAIN_AFTER_SIGNING] = "signing",
+    [RETAIN_AFTER_CLOSING] = "closing",
+};
+#define NANCHORS (sizeof retain_anchor_words / sizeof retain_anchor_words[0])
+
+const char *policy_retain_kind_word(RetainKind k) { return retain_kind_words[k]; }
+const char *policy_retain_anchor_word(RetainAnchor a) { return retain_anchor_words[a]; }
+
+/* The anchors a kind's period may run from: a record belongs to its
+ * supervisee's employment, a case discussion to the child's case. */
+static bool anchor_fits(RetainKind k, RetainAnchor a)
+{
+    if (k == RETAIN_RECORDS) return a == RETAIN_AFTER_LEAVING || a == RETAIN_AFTER_SIGNING;
+    return a == RETAIN_AFTER_CLOSING;
+}
+
+bool policy_retain_until(const Policy *p, RetainKind k, Date from, Date *until)
+{
+    const Retention *r = &p->retain[k];
+    if (!r->set || r->never) return false;
+    *until = interval_add(from, r->period);
+    return true;
 }
 
 /* ---- blocks ---- */
@@ -573,6 +605,45 @@ static bool every_in_role(Parser *P, const Tok *a, size_t na)
     return true;
 }
 
+/* retain KIND never | retain KIND N(d|w|m) after ANCHOR */
+static bool kw_retain(Parser *P, const Tok *a, size_t na)
+{
+    if (na == 0) return usage(P);
+    size_t k = 0;
+    while (k < RETAIN_KINDS && !tok_is(&a[0], retain_kind_words[k])) k++;
+    if (k == RETAIN_KINDS)
+        return fail(P, "retain \"%.*s\": the kinds are records and case-discussions", shown(&a[0]), a[0].s);
+    Retention *r = &P->p->retain[k];
+    if (r->set) return fail(P, "\"retain %s\" is given twice (first on line %zu)", retain_kind_words[k], r->line);
+    if (na < 2) return usage(P);
+    Retention got = {.set = true, .line = P->line};
+    char text[96];
+    if (tok_is(&a[1], "never")) {
+        if (na > 2) return unexpected(P, &a[2]);
+        got.never = true;
+        strfmt(text, sizeof text, "retain %s never", retain_kind_words[k]);
+    } else {
+        if (!get_interval(P, &a[1], &got.period)) return false;
+        const char *fits = k == RETAIN_RECORDS ? "leaving or signing" : "closing";
+        if (na < 4 || !tok_is(&a[2], "after"))
+            return fail(P, "retain %s %.*s: say from when, \"after %s\"", retain_kind_words[k], shown(&a[1]), a[1].s,
+                        fits);
+        size_t w = 0;
+        while (w < NANCHORS && !tok_is(&a[3], retain_anchor_words[w])) w++;
+        if (w == NANCHORS || !anchor_fits((RetainKind)k, (RetainAnchor)w))
+            return fail(P, "retain %s ... after \"%.*s\": %s are kept from %s", retain_kind_words[k], shown(&a[3]),
+                        a[3].s, retain_kind_words[k], fits);
+        if (na > 4) return unexpected(P, &a[4]);
+        got.after = (RetainAnchor)w;
+        char iv[16];
+        interval_format(got.period, iv);
+        strfmt(text, sizeof text, "retain %s %s after %s", retain_kind_words[k], iv, retain_anchor_words[w]);
+    }
+    got.text = xstrdup(text);
+    *r = got;
+    return true;
+}
+
 static bool kw_every(Parser *P, const Tok *a, size_t na)
 {
     if (na == 0) return usage(P);
@@ -590,6 +661,8 @@ static const Keyword keywords[] = {
     {"agreement-review", CTX_TOP, true, kw_agreement_review, "agreement-review N(d|w|m) (e.g. agreement-review 12m)"},
     {"escalation-response", CTX_TOP, true, kw_escalation_response,
      "escalation-response N(d|w|m) (e.g. escalation-response 10d)"},
+    {"retain", CTX_TOP, false, kw_retain,
+     "retain records|case-discussions N(d|w|m) after leaving|signing|closing, or retain KIND never"},
     {"every", CTX_ROLE | CTX_CATEGORY, false, kw_every,
      "every N(d|w|m) [until N(d|w|m)] [target N(d|w|m)], or in a category: every session"},
     {"session-minutes", CTX_ROLE, false, kw_session_minutes, "session-minutes N (e.g. session-minutes 90)"},
@@ -764,6 +837,7 @@ void policy_free(Policy *p)
     free(p->roles);
     free(p->categories);
     free(p->prompt_sets);
+    for (size_t k = 0; k < RETAIN_KINDS; k++) free(p->retain[k].text);
     free(p->name);
     free(p);
 }

@@ -69,6 +69,30 @@ typedef struct {
     Interval checklist_every; /* each checklist topic is covered at least this often (open cases) */
 } Category;
 
+/* What a "retain" line keeps, and from when its period runs (docs/policy.md,
+ * "Retention"). A kind without a line is kept for ever, as is one whose
+ * line says "never": an old policy file purges nothing. */
+typedef enum {
+    RETAIN_RECORDS,          /* supervision records: texts, actions, disagreements, agenda */
+    RETAIN_CASE_DISCUSSIONS, /* case discussions, in a record or outside one */
+    RETAIN_KINDS
+} RetainKind;
+
+typedef enum {
+    RETAIN_AFTER_LEAVING, /* the supervisee's last day of employment */
+    RETAIN_AFTER_SIGNING, /* the record's last signature (or last change, never signed) */
+    RETAIN_AFTER_CLOSING, /* the case's closing date */
+} RetainAnchor;
+
+typedef struct {
+    bool set;   /* a "retain" line for the kind was given */
+    bool never; /* "retain KIND never": kept for ever */
+    Interval period;
+    RetainAnchor after;
+    size_t line; /* the line, for what a purge names as its rule */
+    char *text;  /* the line as it reads, "retain records 72m after leaving" */
+} Retention;
+
 typedef struct {
     char *name;
     int due_soon_days;   /* default 7 */
@@ -84,6 +108,7 @@ typedef struct {
     size_t ncategories;
     PromptSet *prompt_sets; /* in file order */
     size_t nprompt_sets;
+    Retention retain[RETAIN_KINDS]; /* by RetainKind */
 } Policy;
 
 /* Parses policy text. filename is used only in messages. On failure returns
@@ -98,6 +123,16 @@ const PromptSet *policy_prompt_set(const Policy *p, const char *id, size_t n);
 
 /* The phase of role r in force on date t for someone who started on start. */
 const Phase *policy_phase_on(const Role *r, Date start, Date t);
+
+/* The word of a kind ("records", "case-discussions") and of an anchor
+ * ("leaving", "signing", "closing"), as a "retain" line writes them. */
+const char *policy_retain_kind_word(RetainKind k);
+const char *policy_retain_anchor_word(RetainAnchor a);
+
+/* The date on which something of kind k, whose period runs from the civil
+ * date from, expires: from + the period. false when it is kept for ever
+ * (no line, or "never"). */
+bool policy_retain_until(const Policy *p, RetainKind k, Date from, Date *until);
 
 /* The shipped default policy's text (policy/default.policy), NUL-terminated. */
 extern const char policy_default_text[];

@@ -62,3 +62,18 @@ const char *policy_category_words(const Policy *p, const Category *c, char *out,
     }
     return out;
 }
+
+const char *policy_retain_words(const Policy *p, RetainKind k, char *out, size_t n)
+{
+    const Retention *r = &p->retain[k];
+    if (!r->set || r->never) return strfmt(out, n, "kept for ever");
+    char period[24];
+    if (r->period.unit == UNIT_MONTH && r->period.n % 12 == 0)
+        strfmt(period, sizeof period, "%d year%s", (int)(r->period.n / 12), r->period.n == 12 ? "" : "s");
+    else
+        interval_words(r->period, period);
+    const char *from = r->after == RETAIN_AFTER_LEAVING   ? "the supervisee leaves"
+                       : r->after == RETAIN_AFTER_SIGNING ? "the record was last signed"
+                                                          : "the case closes";
+    return strfmt(out, n, "kept for %s after %s", period, from);
+}

@@ -25,4 +25,10 @@ const char *policy_role_words(const Role *r, char *out, size_t n);
  * Returns out. */
 const char *policy_category_words(const Policy *p, const Category *c, char *out, size_t n);
 
+/* How long a kind of record is kept, as the policy's "retain" line says:
+ * "kept for 6 years after the supervisee leaves", "kept for 75 years after
+ * the case closes", "kept for ever" (no line, or "never"). Whole years of
+ * months are said in years. Returns out. */
+const char *policy_retain_words(const Policy *p, RetainKind k, char *out, size_t n);
+
 #endif

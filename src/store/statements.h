@@ -281,6 +281,7 @@ enum {
       at, entry)                                                                                                       \
     X(A, B, LOG_NODES, log_nodes, OWN, "level, idx", "iit", level, idx, hash)                                          \
     X(A, B, LOG_CHECKPOINTS, log_checkpoints, OWN, "size", "itit", size, root, signed_at, note)                        \
+    X(A, B, PURGES, purges, IDENTITY, "ref", "iiiittti", ref, record_ref, session_ref, at, as_of, policy, rule, leaf)  \
     X(A, B, LOG_KEYS, log_keys, OWN, "key_id", "ttiii", key_id, vkey, added_at, retired_at, leaf)                      \
     X(A, B, READ_TRAIL, read_trail, OWN, "seq", "iititttittt", seq, at, account, staff_ref, role, address, kind, ref,  \
       detail, prev, hash)
@@ -353,6 +354,7 @@ enum {
 #define COPY_RENUMBER_TABLE(STMT, STMT2, NAME, table, KEY, ...) COPY_RENUMBER_##KEY(#table)
 
 #include "store/statements_log.h"
+#include "store/statements_retention.h"
 #include "store/statements_supervision.h"
 #include "store/statements_trail.h"
 
@@ -805,7 +807,8 @@ enum {
     STMT(DUE_CASES_SERVICE, DUE_CASE_SELECT "AND " DUE_IN_SERVICE("w"))                                              \
     SUPERVISION_STATEMENTS(STMT, STMT2)                                                                              \
     LOG_STATEMENTS(STMT, STMT2)                                                                                      \
-    TRAIL_STATEMENTS(STMT, STMT2)
+    TRAIL_STATEMENTS(STMT, STMT2)                                                                                    \
+    RETENTION_STATEMENTS(STMT, STMT2)
 
 #define STMT_ENUM(name, sql) STMT_##name,
 #define STMT2_ENUM(name, sqlite, pg) STMT_##name,

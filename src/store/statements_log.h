@@ -60,6 +60,9 @@ enum { LOG_CP_SIZE, LOG_CP_ROOT, LOG_CP_SIGNED_AT, LOG_CP_NOTE };
                           " JOIN record_versions v ON v.record_ref = r.ref AND v.version = $2"                         \
                           " JOIN staff sup ON sup.ref = r.supervisor_ref JOIN staff see ON see.ref = r.supervisee_ref" \
                           " WHERE r.ref = $1")                                                                         \
+    /* Whether a record or session still has its commitment key (1), or had it deleted by retention (0). */            \
+    STMT(LOG_RECORD_HAS_KEY, "SELECT count(*) FROM records WHERE ref = $1 AND commit_key IS NOT NULL")                 \
+    STMT(LOG_SESSION_HAS_KEY, "SELECT count(*) FROM sessions WHERE ref = $1 AND commit_key IS NOT NULL")               \
     STMT(LOG_RECORD_KEY_SET, "UPDATE records SET commit_key = $2 WHERE ref = $1 AND commit_key IS NULL")               \
     /* The names of the two as they are when a version is sent, kept with it. */                                       \
     STMT(LOG_VERSION_NAMES_SET,                                                                                        \

@@ -52,6 +52,8 @@ extern const char migrations_sqlite_19[];
 extern const char migrations_pg_19[];
 extern const char migrations_sqlite_20[];
 extern const char migrations_pg_20[];
+extern const char migrations_sqlite_21[];
+extern const char migrations_pg_21[];
 static const char *const migrations[][2] = {
     {migrations_sqlite_1, migrations_pg_1},   {migrations_sqlite_2, migrations_pg_2},
     {migrations_sqlite_3, migrations_pg_3},   {migrations_sqlite_4, migrations_pg_4},
@@ -63,6 +65,7 @@ static const char *const migrations[][2] = {
     {migrations_sqlite_15, migrations_pg_15}, {migrations_sqlite_16, migrations_pg_16},
     {migrations_sqlite_17, migrations_pg_17}, {migrations_sqlite_18, migrations_pg_18},
     {migrations_sqlite_19, migrations_pg_19}, {migrations_sqlite_20, migrations_pg_20},
+    {migrations_sqlite_21, migrations_pg_21},
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
@@ -142,6 +145,13 @@ int store_restore(Store *s, const char *path, StoreProgressFn fn, void *ctx, Sto
                           "from a pg_dump backup (see \"Backup and restore\" in docs/deploy.md)",
                           s->be->name);
     return s->be->restore(s, path, fn, ctx, info);
+}
+
+int store_scrub(Store *s)
+{
+    if (s->in_tx) return store_fail(s, STORE_ERROR, "store_scrub: not inside a transaction");
+    if (!s->be->scrub) return STORE_OK;
+    return s->be->scrub(s);
 }
 
 int store_migrate(Store *s)

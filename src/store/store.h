@@ -257,6 +257,28 @@ enum { STORE_BACKUP_STEP = 1000 };
 int store_backup(Store *s, const char *path, StoreProgressFn fn, void *ctx, StoreCopyInfo *info);
 int store_restore(Store *s, const char *path, StoreProgressFn fn, void *ctx, StoreCopyInfo *info);
 
+/* After deleting what must not stay readable (svc/retention.h), outside a
+ * transaction: makes sure the deleted bytes are gone from the database's
+ * files, as far as the backend can.
+ *
+ * SQLite: secure_delete, on for every connection, has already overwritten
+ * with zeros the cells and pages freed by the deletion, in the pages the
+ * transaction wrote; but the WAL still holds the earlier images of those
+ * pages, texts included. This checks secure_delete is on (STORE_ERROR if
+ * not) and checkpoints the WAL with TRUNCATE: every page is copied back
+ * into the database and the WAL cut to nothing. Another connection reading
+ * or writing meanwhile stops the checkpoint short: STORE_ENV (busy, run it
+ * again when the server is quiet), nothing lost.
+ *
+ * PostgreSQL: VACUUM of the tables a purge writes. It removes the dead row
+ * versions that still held the texts and makes their space reusable; the
+ * bytes stay in the data files until overwritten, in the server's WAL
+ * until its segments are recycled, and in archives and backups for as long
+ * as they are kept (docs/deploy.md, "Retention"). VACUUM FULL, which
+ * rewrites the tables into new files, takes an exclusive lock and is left
+ * to a maintenance window. STORE_OK or the failure. */
+int store_scrub(Store *s);
+
 /* The last error's message. */
 const char *store_error(const Store *s);
 

@@ -38,6 +38,7 @@ typedef struct {
      * refuses, saying what to use instead). */
     int (*backup)(Store *s, const char *path, StoreProgressFn fn, void *ctx, StoreCopyInfo *info);
     int (*restore)(Store *s, const char *path, StoreProgressFn fn, void *ctx, StoreCopyInfo *info);
+    int (*scrub)(Store *s); /* store_scrub */
 } StoreBackend;
 
 /* Every backend's connection struct starts with this. */

@@ -877,6 +877,15 @@ static int pg_bulk_end(StoreBulk *b, bool apply)
     return rc;
 }
 
+/* store_scrub: VACUUM of the tables a purge writes (store.h says what it
+ * does and does not do). A utility command, sent as a simple query. */
+static int pg_scrub(Store *base)
+{
+    PgStore *s = (PgStore *)base;
+    if (!ready(s)) return fail_pg(s, NULL, "connecting");
+    return run_sql(s, stmt_sql(STMT_RETENTION_VACUUM, DIALECT_POSTGRESQL), "VACUUM after the purge");
+}
+
 static const StoreBackend pg_backend = {
     .name = "postgresql",
     .dialect = DIALECT_POSTGRESQL,
@@ -899,4 +908,5 @@ static const StoreBackend pg_backend = {
     /* pg_dump and pg_restore, which also keep roles and grants (docs/deploy.md). */
     .backup = NULL,
     .restore = NULL,
+    .scrub = pg_scrub,
 };

@@ -592,6 +592,31 @@ static int sqlite_restore(Store *base, const char *path, StoreProgressFn fn, voi
     return STORE_OK;
 }
 
+/* store_scrub: secure_delete on, and the WAL checkpointed into the
+ * database and truncated, so that no earlier image of a page remains. */
+static int sqlite_scrub(Store *base)
+{
+    SqliteStore *s = (SqliteStore *)base;
+    char on[8];
+    int rc = first_text(s->db, "PRAGMA secure_delete", on, sizeof on);
+    if (rc != SQLITE_OK) return fail_db(s, rc, "reading secure_delete");
+    if (strcmp(on, "1") != 0)
+        return store_fail(base, STORE_ERROR, "secure_delete is off on this connection: deleted texts may remain");
+    int log = 0, done = 0;
+    rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+    if (rc == SQLITE_BUSY || (rc == SQLITE_OK && log > 0 && done < log)) {
+        store_fail(base, STORE_ENV,
+                   "the WAL could not be checkpointed: another connection is using the database (%d of %d pages "
+                   "copied); the deleted texts may remain in %s-wal until a checkpoint completes: run it again when "
+                   "nothing else has the database open",
+                   done, log, sqlite3_db_filename(s->db, "main"));
+        base->busy = true;
+        return STORE_ENV;
+    }
+    if (rc != SQLITE_OK) return fail_db(s, rc, "checkpointing the WAL");
+    return STORE_OK;
+}
+
 static const StoreBackend sqlite_backend = {
     .name = "sqlite",
     .dialect = DIALECT_SQLITE,
@@ -613,4 +638,5 @@ static const StoreBackend sqlite_backend = {
     .rows_close = sqlite_rows_close,
     .backup = sqlite_backup,
     .restore = sqlite_restore,
+    .scrub = sqlite_scrub,
 };

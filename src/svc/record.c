@@ -9,6 +9,7 @@
 #include "svc/due.h"
 #include "svc/inbox.h"
 #include "svc/record_log.h"
+#include "svc/retention.h"
 #include "svc/staff.h"
 
 const RecordTopic record_topics[] = {
@@ -274,6 +275,21 @@ void record_free(Record *r)
     memset(r, 0, sizeof *r);
 }
 
+bool record_note_purged(const CaseNote *n) { return !n->decision || !n->decision[0]; }
+
+/* Whether the record's texts were purged, and when and why, into out: 1,
+ * 0 (kept), <0. */
+static int load_purge(Store *st, Record *out)
+{
+    PurgeInfo p;
+    int got = retention_purged(st, false, out->ref, &p);
+    if (got == 1) {
+        date_format((Date)(p.at > 0 ? p.at / 86400 : 0), out->purged_on);
+        strfmt(out->purged_rule, sizeof out->purged_rule, "%s", p.rule);
+    }
+    return got;
+}
+
 SvcResult record_get(Store *st, const Viewer *v, int64_t record_ref, int version, Record *out)
 {
     memset(out, 0, sizeof *out);
@@ -288,7 +304,7 @@ SvcResult record_get(Store *st, const Viewer *v, int64_t record_ref, int version
             return acc == ACCESS_FAILED ? SVC_FAILED : SVC_NOT_FOUND;
         }
     }
-    if (load_body(st, out) != SVC_OK) {
+    if (load_body(st, out) != SVC_OK || load_purge(st, out) < 0) {
         record_free(out);
         return SVC_FAILED;
     }
@@ -335,6 +351,12 @@ static SvcResult begin_change(Store *st, const SvcActor *a, int64_t ref, int see
                       "Version %d of this record was written since you opened version %d, and it %s. Nothing was"
                       " changed: read version %d, then answer it.",
                       out->version, seen, state_news(out->state), out->version);
+    else if (load_purge(st, out) != 0)
+        rc = out->purged_on[0] ? svc_fail(e, SVC_CONFLICT, "",
+                                          "The texts of this record were deleted on %s under the retention policy, so"
+                                          " it cannot be changed. Nothing was changed.",
+                                          out->purged_on)
+                               : SVC_FAILED;
     else if (!strstr(allowed, padded))
         rc = svc_fail(e, SVC_CONFLICT, "",
                       "This record %s, so it cannot be changed this way now. Nothing was changed: read it as it"
@@ -1182,6 +1204,8 @@ SvcResult record_view(Store *st, const SvcActor *a, int64_t record_ref, int vers
     out->may_answer = latest && is_see && strcmp(r->state, "sent") == 0;
     out->may_amend = latest && is_sup && (strcmp(r->state, "signed") == 0 || strcmp(r->state, "disputed") == 0);
     out->may_escalate = latest && (is_sup || is_see) && strcmp(r->state, "disputed") == 0;
+    if (r->purged_on[0]) /* nothing of it can change any more */
+        out->may_write = out->may_answer = out->may_amend = out->may_escalate = false;
     if (strcmp(r->state, "draft") != 0 && !view_log(st, out)) {
         record_view_free(out);
         return SVC_FAILED;

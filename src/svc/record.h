@@ -132,8 +132,18 @@ typedef struct {
     size_t ndisagreements;
     ConfidentialityEvent *events; /* every version's, oldest first; none unless party */
     size_t nevents;
+    /* When its texts were deleted under the retention policy (svc/retention.h):
+     * the day ("" while they are kept) and the policy's line. Its texts are
+     * then empty, and nothing can change it any more. */
+    char purged_on[11];
+    char purged_rule[96];
     Arena strings;
 } Record;
+
+/* Whether a case note's texts were deleted under the retention policy
+ * (svc/retention.h): every note is written with a decision, and a purge
+ * blanks it with the rest. */
+bool record_note_purged(const CaseNote *n);
 
 /* The supervisor starts the record of a booked session on or before today:
  * the session is held. *record_ref: the new record. */

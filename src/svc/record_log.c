@@ -1102,6 +1102,14 @@ static bool session_openings(Store *st, int64_t session_ref, Built *b, SvcError 
 bool record_log_openings(Store *st, const LogLeaf *l, LogOpenings *out, SvcError *err)
 {
     memset(out, 0, sizeof *out);
+    /* Texts purged under the retention policy went with their key: the
+     * entry stands, with nothing to open. */
+    int64_t has_key = 0;
+    bool session = strcmp(l->type, "discussion") == 0;
+    if (store_query_int(st, session ? STMT_LOG_SESSION_HAS_KEY : STMT_LOG_RECORD_HAS_KEY,
+                        (Param[]){P_INT(session ? l->session_ref : l->record_ref)}, 1, &has_key) != 1)
+        return false;
+    if (!has_key) return true;
     Built b = {.open = out};
     Buf c = {0};
     bool ok = true;

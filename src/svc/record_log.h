@@ -160,8 +160,9 @@ typedef struct {
 /* The openings of every part of leaf's entry, made from the rows as they
  * are now (a row changed since the entry was logged gives an opening that
  * no longer matches its commitment: that is what a copy shows). Writes
- * nothing. false, with err, when the record's key is gone or the store
- * failed. Free with record_log_openings_free, which wipes the salts. */
+ * nothing. None when the record's texts were purged under the retention
+ * policy (its commitment key went with them). false when the store failed. Free with record_log_openings_free, which
+ * wipes the salts. */
 bool record_log_openings(Store *st, const LogLeaf *leaf, LogOpenings *out, SvcError *err);
 void record_log_openings_free(LogOpenings *o);
 

@@ -89,6 +89,7 @@ void api_record(Req *r)
     api_text(&w, "state", rec.state);
     api_text(&w, "reason", rec.reason);
     api_text(&w, "sent_date", rec.sent_date);
+    api_text(&w, "purged_date", rec.purged_on);
     items(&w, &rec);
     json_key(&w, "case_notes");
     json_array_begin(&w);

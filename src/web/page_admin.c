@@ -919,6 +919,9 @@ static void policy_summary(Buf *b, const Policy *pol)
                            interval_words(pol->agreement_review, w)));
     web_summary_row(b, "Escalations",
                     strfmt(line, sizeof line, "Answered within %s", interval_words(pol->escalation_response, w)));
+    web_summary_row(b, "Retention of supervision records", policy_retain_words(pol, RETAIN_RECORDS, line, sizeof line));
+    web_summary_row(b, "Retention of case discussions",
+                    policy_retain_words(pol, RETAIN_CASE_DISCUSSIONS, line, sizeof line));
     HTML_RAW(b, "</dl>");
 
     static const char *const role_heads[] = {"Role", "How often", "Session length", NULL};

@@ -12,6 +12,10 @@
  * from procedure. */
 static void note_rows(Buf *b, const CaseNote *n)
 {
+    if (record_note_purged(n)) {
+        web_summary_row(b, "Decision", "Deleted under the retention policy, with the rest of what was written.");
+        return;
+    }
     if (n->analysis[0]) web_summary_row(b, "Analysis", n->analysis);
     web_summary_row(b, "Decision", n->decision);
     if (n->rationale[0]) web_summary_row(b, "Why", n->rationale);

@@ -612,6 +612,14 @@ static void record_page(Req *r, int64_t ref, const SvcError *e)
            rec->version, rec->latest, view.supervisee_name, view.supervisor_name, d);
     html_f(b, "<p class=\"govuk-body\"><strong class=\"govuk-tag %s\">%s</strong></p>", state_tag(rec->state),
            state_label(rec->state));
+    if (rec->purged_on[0]) {
+        char on[WEB_DATE_CHARS];
+        html_f(b,
+               "<div class=\"govuk-inset-text\" id=\"purged\">The texts of this record were deleted on %s under the"
+               " retention policy (%s). Who met, when, and the record's entries in the record log, which hold no"
+               " text, are kept.</div>",
+               web_date_of(rec->purged_on, on), rec->purged_rule);
+    }
     if (rec->reason[0]) html_f(b, "<p class=\"govuk-body\">Why this version: %s</p>", rec->reason);
     if (rec->latest > 1) {
         html_f(b, "<p class=\"govuk-body\">Versions:");

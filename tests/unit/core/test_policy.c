@@ -420,7 +420,7 @@ static void test_structure_errors(void)
         "t.policy:2: unknown keyword \"Every\": expected every, session-minutes, role, category or prompts");
     ERR("frobnicate 3\n",
         "t.policy:1: unknown keyword \"frobnicate\": expected policy, due-soon, part-time, every-case, sign-within, "
-        "agreement-review, escalation-response, role, category or prompts");
+        "agreement-review, escalation-response, retain, role, category or prompts");
     ERR("role r\n every 1w\ncategory c\n topic x \"X\"\n",
         "t.policy:4: unknown keyword \"topic\": expected every, checklist, checklist-every, role, category or prompts");
     ERR("prompts p\n question x \"Why?\"\n",
@@ -678,6 +678,61 @@ static void test_timing_errors(void)
     ERR("escalation-response \"10d\"\n", "t.policy:1: intervals are written without quotes, e.g. 4w, not \"10d\"");
 }
 
+/* Retention periods: by kind, from the date their kind allows, or never;
+ * a kind without a line is kept for ever; each expires the day after its
+ * period ends (the service, svc/retention.h, purges from then). */
+static void test_retention(void)
+{
+    Policy *p = parse_ok("retain records 72m after leaving\nretain case-discussions never\nrole r\n every 1w\n");
+    if (!p) return;
+    const Retention *r = &p->retain[RETAIN_RECORDS];
+    CHECK(r->set && !r->never && iv_eq(r->period, iv(72, 'm')) && r->after == RETAIN_AFTER_LEAVING);
+    CHECK_INT(r->line, 1);
+    CHECK_STR(r->text, "retain records 72m after leaving");
+    CHECK_STR(p->retain[RETAIN_CASE_DISCUSSIONS].text, "retain case-discussions never");
+    Date until = 0;
+    CHECK(policy_retain_until(p, RETAIN_RECORDS, ymd(2020, 2, 29), &until));
+    CHECK_INT(until, ymd(2026, 2, 28)); /* months clamp as every interval does */
+    CHECK(!policy_retain_until(p, RETAIN_CASE_DISCUSSIONS, ymd(2020, 1, 1), &until));
+    policy_free(p);
+    p = parse_ok("retain records 2w after signing\nrole r\n every 1w\n");
+    if (p) {
+        CHECK(p->retain[RETAIN_RECORDS].after == RETAIN_AFTER_SIGNING);
+        CHECK(!p->retain[RETAIN_CASE_DISCUSSIONS].set);
+        CHECK(!policy_retain_until(p, RETAIN_CASE_DISCUSSIONS, ymd(2020, 1, 1), &until));
+    }
+    policy_free(p);
+    /* The shipped policies keep records 6 years after leaving, case discussions 75 years after closing. */
+    char err[256];
+    p = policy_parse(policy_default_text, policy_default_text_len, "default.policy", err, sizeof err);
+    CHECK(p != NULL);
+    if (p) {
+        CHECK_STR(p->retain[RETAIN_RECORDS].text, "retain records 72m after leaving");
+        CHECK_STR(p->retain[RETAIN_CASE_DISCUSSIONS].text, "retain case-discussions 900m after closing");
+    }
+    policy_free(p);
+    p = policy_parse(policy_national_text, policy_national_text_len, "national.policy", err, sizeof err);
+    CHECK(p != NULL);
+    if (p) CHECK_STR(p->retain[RETAIN_RECORDS].text, "retain records 72m after leaving");
+    policy_free(p);
+
+    ERR("retain letters 1m after leaving\n",
+        "t.policy:1: retain \"letters\": the kinds are records and case-discussions");
+    ERR("retain records 1m after leaving\nretain records never\n",
+        "t.policy:2: \"retain records\" is given twice (first on line 1)");
+    ERR("retain records 72m\n", "t.policy:1: retain records 72m: say from when, \"after leaving or signing\"");
+    ERR("retain records 72m after closing\n",
+        "t.policy:1: retain records ... after \"closing\": records are kept from leaving or signing");
+    ERR("retain case-discussions 1m after leaving\n",
+        "t.policy:1: retain case-discussions ... after \"leaving\": case-discussions are kept from closing");
+    ERR("retain records never again\n",
+        "t.policy:1: unexpected \"again\"; usage: retain records|case-discussions N(d|w|m) after "
+        "leaving|signing|closing, or retain KIND never");
+    ERR("retain records 6y after leaving\n", "t.policy:1: unknown unit in \"6y\": use d, w or m");
+    ERR("role r\n every 1w\nretain records never\n",
+        "t.policy:3: \"retain\" must come before the first role, category or prompt set");
+}
+
 static void test_session_minutes_errors(void)
 {
     const char *usage = "session-minutes N (e.g. session-minutes 90)";
@@ -842,6 +897,7 @@ int main(void)
     RUN(test_lifecycle_defaults);
     RUN(test_lifecycle_keys);
     RUN(test_timing_errors);
+    RUN(test_retention);
     RUN(test_session_minutes_errors);
     RUN(test_misplaced_keywords);
     RUN(test_prompt_set_errors);

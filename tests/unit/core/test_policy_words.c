@@ -52,6 +52,31 @@ static void test_categories(void)
     CHECK_STR(category(def, "residential"), "at each of the worker's sessions");
 }
 
+static void test_retention(void)
+{
+    char out[200];
+    CHECK_STR(policy_retain_words(def, RETAIN_RECORDS, out, sizeof out),
+              "kept for 6 years after the supervisee leaves");
+    CHECK_STR(policy_retain_words(def, RETAIN_CASE_DISCUSSIONS, out, sizeof out),
+              "kept for 75 years after the case closes");
+    char err[256];
+    const char *text = "retain records 18m after signing\nretain case-discussions never\nrole r\n every 1w\n";
+    Policy *p = policy_parse(text, strlen(text), "t.policy", err, sizeof err);
+    CHECK(p != NULL);
+    if (!p) return;
+    CHECK_STR(policy_retain_words(p, RETAIN_RECORDS, out, sizeof out),
+              "kept for 18 months after the record was last signed");
+    CHECK_STR(policy_retain_words(p, RETAIN_CASE_DISCUSSIONS, out, sizeof out), "kept for ever");
+    policy_free(p);
+    text = "retain records 12m after leaving\nrole r\n every 1w\n";
+    p = policy_parse(text, strlen(text), "t.policy", err, sizeof err);
+    CHECK(p != NULL);
+    if (p)
+        CHECK_STR(policy_retain_words(p, RETAIN_RECORDS, out, sizeof out),
+                  "kept for 1 year after the supervisee leaves");
+    policy_free(p);
+}
+
 int main(void)
 {
     char err[256];
@@ -64,6 +89,7 @@ int main(void)
     RUN(test_every);
     RUN(test_roles);
     RUN(test_categories);
+    RUN(test_retention);
     policy_free(def);
     policy_free(nat);
     TEST_DONE();
