@@ -221,6 +221,18 @@ grep -c -e '^MISMATCH' -e '^ENTRY' -e '^PROOF' "$T/check" | grep -qx 1 &&
     grep -qx "MISMATCH record $t_rec version $t_ver (version entry, leaf [0-9]*) part item/$t_topic" "$T/check" &&
     pass "the checker finds exactly the changed part (record $t_rec version $t_ver item/$t_topic)" ||
     fail "the checker finds exactly the changed part" "$(grep -v '^FOR\|^RECORDS\|^FILES' "$T/check" | head -n 5)"
+# oversight verify, with the organisation's key: the copy kept from before
+# verifies; the new one, checked against it, names the record, the
+# version, the part and since when.
+ov log key >"$T/org.key"
+run "$OVERSIGHT" verify "$T/w.zip" --key "$T/org.key"
+check "the worker's earlier copy verifies" 0 "Verified"
+run "$OVERSIGHT" verify "$T/w2.zip" --since "$T/w.zip" --key "$T/org.key"
+check "the new copy does not, since the earlier one" 4 \
+    "record $t_rec, version $t_ver: the text of item '$t_topic' is not what was logged when version $t_ver was sent on"
+grep -q "changed since your copy of [0-9-]* [0-9:]* UTC" "$T/out" && pass "verify says since when" ||
+    fail "verify says since when" "$OUT"
+[ "$(grep -c '^  FAILS' "$T/out")" = 1 ] && pass "and nothing else fails" || fail "and nothing else fails" "$OUT"
 # Put back (the text as it was, quotes doubled for SQL).
 printf "UPDATE record_items SET text = '%s' WHERE record_ref = %s AND version = %s AND topic = '%s';\n" \
     "${kept//\'/\'\'}" "$t_rec" "$t_ver" "$t_topic" | sql >/dev/null
