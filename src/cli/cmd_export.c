@@ -1,4 +1,4 @@
-/* cmd_export.c: oversight export person STAFF_ID --out FILE
+/* cmd_export.c: oversight export person STAFF_ID | child CASE_ID --out FILE
  *
  * A person's supervision file (svc/export.h), as the operator at the
  * machine may make it for anyone (a subject access request, or a person
@@ -7,7 +7,8 @@
  * `oversight verify` checks. When the log's signing key (OVERSIGHT_LOG_KEY,
  * or DB.log-key beside a SQLite database) is at hand and the log has grown
  * since the last checkpoint, a new one is signed first. Quiet unless
- * standard output is a terminal: scripts get nothing but the file. */
+ * standard output is a terminal: scripts get nothing but the file. A
+ * child's file (subject access) holds every case decision about them. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,10 +25,14 @@
 
 static void print_help(FILE *out)
 {
-    fputs("usage: oversight export person STAFF_ID --out FILE\n\n"
+    fputs("usage: oversight export person STAFF_ID --out FILE\n"
+          "       oversight export child CASE_ID --out FILE\n\n"
           "  person STAFF_ID  every supervision record the person is party to (as supervisor or supervisee),\n"
           "                   sent or signed, as the record log holds it, with the proofs and the signed\n"
           "                   checkpoint that `oversight verify FILE` checks; drafts are not in it\n"
+          "  child CASE_ID    every case decision about the child of the case, across all workers and years\n"
+          "                   (a subject access request): the entries of each record and discussion of the\n"
+          "                   case, with only that case's notes opened\n"
           "  --out FILE       the zip archive to write (replaced if it exists)\n\n"
           "When the log has grown since its last checkpoint, a new one is signed first with the log's key\n"
           "(OVERSIGHT_LOG_KEY, or DB.log-key beside a SQLite database); without the key the latest\n"
@@ -80,7 +85,7 @@ static bool write_whole(const char *path, const Buf *bytes, char *err, size_t er
     return ok;
 }
 
-static int run_person(const Globals *g, const char *staff_id, const char *out_path)
+static int run_export(const Globals *g, bool child, const char *id, const char *out_path)
 {
     Store *st;
     Policy *pol;
@@ -99,12 +104,14 @@ static int run_person(const Globals *g, const char *staff_id, const char *out_pa
     SvcActor a = {.viewer = &v, .pol = pol, .today = cli_today(), .now = (int64_t)time(NULL)};
     ExportFile f;
     SvcError e = {0};
-    SvcResult r = export_person(st, &a, staff_id, have ? &s : NULL, &f, &e);
+    SvcResult r = child ? export_child(st, &a, id, have ? &s : NULL, &f, &e)
+                        : export_person(st, &a, id, have ? &s : NULL, &f, &e);
     if (have) note_signer_wipe(&s);
     if (r != SVC_OK) {
-        if (r == SVC_NOT_FOUND)
-            cli_error("there is no person with staff id %s: check the id (oversight due --format csv lists them)",
-                      staff_id);
+        if (r == SVC_NOT_FOUND && child)
+            cli_error("there is no case %s: check the id (the cases file's case_id)", id);
+        else if (r == SVC_NOT_FOUND)
+            cli_error("there is no person with staff id %s: check the id (oversight due --format csv lists them)", id);
         else
             cli_error("%s", e.message[0] ? e.message : store_error(st));
         policy_free(pol);
@@ -117,8 +124,9 @@ static int run_person(const Globals *g, const char *staff_id, const char *out_pa
     char who[128], detail[64];
     const char *unix_user = getenv("USER");
     strfmt(who, sizeof who, "command line (unix user %.64s)", unix_user && *unix_user ? unix_user : "unknown");
-    strfmt(detail, sizeof detail, "supervision file, %lld records", (long long)f.records);
-    trail_read_set(&tr, a.now, who, 0, "admin", "command line", "export", f.person_ref, detail);
+    strfmt(detail, sizeof detail, "%s file, %lld records", child ? "child's" : "supervision", (long long)f.records);
+    trail_read_set(&tr, a.now, who, 0, "admin", "command line", child ? "export-child" : "export",
+                   child ? 0 : f.person_ref, child ? f.staff_id : detail);
     Buf zip = {0};
     char err[600] = "";
     rc = EXIT_OK;
@@ -144,12 +152,14 @@ static int run_person(const Globals *g, const char *staff_id, const char *out_pa
 
 int cmd_export(const Globals *g, int argc, char **argv)
 {
-    if (argc < 2) return usage("what to export? person STAFF_ID --out FILE");
+    if (argc < 2) return usage("what to export? person STAFF_ID --out FILE, or child CASE_ID --out FILE");
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
         print_help(stdout);
         return EXIT_OK;
     }
-    if (strcmp(argv[1], "person") != 0) return usage("unknown export \"%s\": person STAFF_ID --out FILE", argv[1]);
+    bool child = strcmp(argv[1], "child") == 0;
+    if (!child && strcmp(argv[1], "person") != 0)
+        return usage("unknown export \"%s\": person STAFF_ID or child CASE_ID, then --out FILE", argv[1]);
     const char *staff_id = NULL, *out = NULL;
     bool bad = false;
     for (int i = 2; i < argc && !bad;) {
@@ -165,7 +175,8 @@ int cmd_export(const Globals *g, int argc, char **argv)
         return usage("unknown option or argument \"%s\"", argv[i]);
     }
     if (bad) return EXIT_USAGE;
-    if (!staff_id) return usage("whose file? person STAFF_ID --out FILE");
+    if (!staff_id)
+        return usage(child ? "which child? child CASE_ID --out FILE" : "whose file? person STAFF_ID --out FILE");
     if (!out || !*out) return usage("where to? give --out FILE, the zip archive to write");
-    return run_person(g, staff_id, out);
+    return run_export(g, child, staff_id, out);
 }

@@ -35,8 +35,9 @@ static const Command commands[] = {
      "the record log: set it up, sign a checkpoint of it, print its verifier key, check it whole, replace its key "
      "(oversight log --help says more)",
      cmd_log},
-    {"export", "person STAFF_ID --out FILE",
-     "a person's supervision file: their records as the record log holds them, with its proofs, in a zip archive",
+    {"export", "person STAFF_ID | child CASE_ID --out FILE",
+     "a person's supervision file, or every case decision about a child (subject access), as the record log holds "
+     "them, with its proofs, in a zip archive",
      cmd_export},
     {"audit", "verify [--since SEQ:HASH]",
      "check the read trail (who read what): no row deleted, changed or moved (oversight audit --help says more)",

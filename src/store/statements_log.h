@@ -121,6 +121,9 @@ enum { LOG_CP_SIZE, LOG_CP_ROOT, LOG_CP_SIGNED_AT, LOG_CP_NOTE };
     /* A person's supervision file (svc/export.c): who they are, the records they are one of the two of, and the       \
      * checkpoints signed before the one the file uses (size $1), most recent first, at most $2. */                    \
     STMT(LOG_EXPORT_PERSON, "SELECT ref, id, name FROM staff WHERE id = $1")                                           \
+    STMT(LOG_EXPORT_CASE, "SELECT ref, id FROM cases WHERE id = $1")                                                   \
+    STMT(LOG_EXPORT_CASE_NOTES,                                                                                        \
+         "SELECT ref, record_ref, session_ref FROM case_notes WHERE case_ref = $1 ORDER BY ref")                       \
     STMT(LOG_EXPORT_RECORDS, "SELECT ref FROM records WHERE supervisor_ref = $1 OR supervisee_ref = $1 ORDER BY ref")  \
     STMT(LOG_EXPORT_CHECKPOINTS_BEFORE, "SELECT size, root FROM log_checkpoints WHERE size < $1"                       \
                                         " ORDER BY size DESC LIMIT $2")

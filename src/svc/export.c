@@ -33,8 +33,11 @@ static bool hash_from_hex(const char *s, size_t n, uint8_t out[32])
 
 /* ---- Gathering ---- */
 
+typedef struct Walk Walk;
+static SvcResult add_kept(Walk *w, int walked);
+
 /* What the walk over one record's leaves needs. */
-typedef struct {
+struct Walk {
     Store *st;
     ExportFile *f;
     size_t cap;
@@ -42,8 +45,11 @@ typedef struct {
     size_t nhidden;
     LogLeaf *leaves; /* one record's, as the walk found them */
     size_t nleaves, leaves_cap;
+    const int64_t *notes; /* a child's file: only these case notes are opened, and no sheets made */
+    size_t nnotes;
+    bool child;
     SvcError *err;
-} Walk;
+};
 
 static bool hidden_part(const Walk *w, const char *id)
 {
@@ -66,10 +72,20 @@ static int keep_leaf(void *ctx, const LogLeaf *l)
     return 0;
 }
 
+/* Whether part id is one of the child's case notes ("note/REF"). */
+static bool child_note(const Walk *w, const char *id)
+{
+    if (strncmp(id, "note/", 5) != 0) return false;
+    int64_t ref = strtoll(id + 5, NULL, 10);
+    for (size_t i = 0; i < w->nnotes; i++)
+        if (w->notes[i] == ref) return true;
+    return false;
+}
+
 static bool add_leaf(Walk *w, const LogLeaf *l)
 {
     Bundle *b = &w->f->bundle;
-    if (strcmp(l->type, "version") == 0) {
+    if (!w->child && strcmp(l->type, "version") == 0) {
         ExportFile *f = w->f;
         xgrow((void **)&f->sheets, &f->sheets_cap, f->nsheets + 1, sizeof *f->sheets);
         ExportSheet *sh = &f->sheets[f->nsheets++];
@@ -96,7 +112,7 @@ static bool add_leaf(Walk *w, const LogLeaf *l)
     if (o.n) e->opening = xcalloc(o.n, sizeof *e->opening);
     for (size_t i = 0; i < o.n; i++) {
         const LogOpening *p = &o.part[i];
-        if (hidden_part(w, p->id)) continue;
+        if (hidden_part(w, p->id) || (w->child && !child_note(w, p->id))) continue;
         BundleOpening *bo = &e->opening[e->nopening++];
         strfmt(bo->id, sizeof bo->id, "%s", p->id);
         memcpy(bo->salt, p->salt, sizeof bo->salt);
@@ -112,6 +128,19 @@ static SvcResult add_record(Walk *w, int64_t record_ref)
 {
     w->nleaves = 0;
     int walked = record_log_leaves_of_record(w->st, record_ref, keep_leaf, w);
+    return add_kept(w, walked);
+}
+
+/* The leaves of a discussion held outside a record into the file. */
+static SvcResult add_session(Walk *w, int64_t session_ref)
+{
+    w->nleaves = 0;
+    int walked = record_log_leaves_of_session(w->st, session_ref, keep_leaf, w);
+    return add_kept(w, walked);
+}
+
+static SvcResult add_kept(Walk *w, int walked)
+{
     bool ok = walked == 0;
     for (size_t i = 0; i < w->nleaves; i++) {
         if (ok && !add_leaf(w, &w->leaves[i])) ok = false;
@@ -254,31 +283,13 @@ static SvcResult consistency(Store *st, uint64_t size, Bundle *b)
     return SVC_OK;
 }
 
-SvcResult export_person(Store *st, const SvcActor *a, const char *staff_id, const NoteSigner *signer, ExportFile *out,
-                        SvcError *err)
+/* The file once its leaves are gathered (person_ref: a person's, whose
+ * leaves are gathered here; 0: a child's, gathered already): the log's
+ * origin, the checkpoint, the proofs and the keys. On failure out is
+ * freed. */
+static SvcResult finish_file(Store *st, const SvcActor *a, const NoteSigner *signer, ExportFile *out,
+                             int64_t person_ref, SvcError *err)
 {
-    memset(out, 0, sizeof *out);
-    int64_t person_ref = 0;
-    StoreRows *r = store_query(st, STMT_LOG_EXPORT_PERSON, (Param[]){P_TEXT(staff_id, strlen(staff_id))}, 1);
-    if (!r) return SVC_FAILED;
-    int got = store_next(r);
-    if (got == 1) {
-        person_ref = store_col_int(r, 0);
-        strfmt(out->staff_id, sizeof out->staff_id, "%s", store_col_text(r, 1, NULL));
-        out->bundle.for_name = svc_col_dup(&out->bundle.a, r, 2);
-    }
-    store_rows_close(r);
-    if (got < 0) return SVC_FAILED;
-    /* Their own, or an administrator's for subject access; for anyone else
-     * the person is not there. */
-    if (got == 0 || !(a->viewer->admin || a->viewer->staff_ref == person_ref)) {
-        export_free(out);
-        return svc_fail(err, SVC_NOT_FOUND, "", "there is no person with staff id %s", staff_id);
-    }
-    out->bundle.for_id = out->staff_id;
-    out->bundle.exported_at = a->now;
-    out->person_ref = person_ref;
-
     LogState ls;
     int ready = record_log_state(st, &ls);
     if (ready < 0) goto failed;
@@ -289,7 +300,7 @@ SvcResult export_person(Store *st, const SvcActor *a, const char *staff_id, cons
                         "administrator to run `oversight log init`");
     }
     out->bundle.origin = arena_strndup(&out->bundle.a, ls.origin, strlen(ls.origin));
-    SvcResult rc = gather(st, person_ref, out, err);
+    SvcResult rc = person_ref ? gather(st, person_ref, out, err) : SVC_OK;
     if (rc != SVC_OK) {
         export_free(out);
         return rc;
@@ -322,6 +333,39 @@ SvcResult export_person(Store *st, const SvcActor *a, const char *staff_id, cons
                         "no verifier key in force opens the latest checkpoint: ask an administrator to run "
                         "`oversight log checkpoint`");
     }
+    return SVC_OK;
+failed:
+    export_free(out);
+    return SVC_FAILED;
+}
+
+SvcResult export_person(Store *st, const SvcActor *a, const char *staff_id, const NoteSigner *signer, ExportFile *out,
+                        SvcError *err)
+{
+    memset(out, 0, sizeof *out);
+    int64_t person_ref = 0;
+    StoreRows *r = store_query(st, STMT_LOG_EXPORT_PERSON, (Param[]){P_TEXT(staff_id, strlen(staff_id))}, 1);
+    if (!r) return SVC_FAILED;
+    int got = store_next(r);
+    if (got == 1) {
+        person_ref = store_col_int(r, 0);
+        strfmt(out->staff_id, sizeof out->staff_id, "%s", store_col_text(r, 1, NULL));
+        out->bundle.for_name = svc_col_dup(&out->bundle.a, r, 2);
+    }
+    store_rows_close(r);
+    if (got < 0) return SVC_FAILED;
+    /* Their own, or an administrator's for subject access; for anyone else
+     * the person is not there. */
+    if (got == 0 || !(a->viewer->admin || a->viewer->staff_ref == person_ref)) {
+        export_free(out);
+        return svc_fail(err, SVC_NOT_FOUND, "", "there is no person with staff id %s", staff_id);
+    }
+    out->bundle.for_id = out->staff_id;
+    out->bundle.exported_at = a->now;
+    out->person_ref = person_ref;
+
+    SvcResult rc = finish_file(st, a, signer, out, person_ref, err);
+    if (rc != SVC_OK) return rc;
     /* The sheets, each through the record page's read model as the person
      * reads it (whoever makes the file): what they see there, and nothing
      * of a version they may not read. */
@@ -331,16 +375,14 @@ SvcResult export_person(Store *st, const SvcActor *a, const char *staff_id, cons
     for (size_t i = 0; i < out->nsheets; i++) {
         ExportSheet *sh = &out->sheets[i];
         SvcError pe = {0};
-        if (record_pdf(st, &pa, sh->record_ref, sh->version, sh->hash, b->checkpoint, a->now, &sh->pdf, &pe)) continue;
+        if (record_pdf(st, &pa, sh->record_ref, sh->version, sh->hash, out->bundle.checkpoint, a->now, &sh->pdf, &pe))
+            continue;
         if (strcmp(pe.field, "record") == 0) continue;
         export_free(out);
         return svc_fail(err, SVC_FAILED, "", "the sheet of record %lld, version %d cannot be made: %s",
                         (long long)sh->record_ref, sh->version, pe.message);
     }
     return SVC_OK;
-failed:
-    export_free(out);
-    return SVC_FAILED;
 }
 
 void export_free(ExportFile *f)
@@ -477,4 +519,71 @@ void export_file_name(const char *staff_id, Date today, char *out, size_t n)
     id[i] = 0;
     date_format(today, day);
     strfmt(out, n, "supervision-file-%s-%s.zip", id, day);
+}
+
+/* ---- A child's file ---- */
+
+SvcResult export_child(Store *st, const SvcActor *a, const char *case_id, const NoteSigner *signer, ExportFile *out,
+                       SvcError *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!a->viewer->admin) return svc_fail(err, SVC_NOT_FOUND, "", "there is no case %s", case_id);
+    int64_t case_ref = 0;
+    StoreRows *r = store_query(st, STMT_LOG_EXPORT_CASE, (Param[]){P_TEXT(case_id, strlen(case_id))}, 1);
+    if (!r) return SVC_FAILED;
+    int got = store_next(r);
+    if (got == 1) {
+        case_ref = store_col_int(r, 0);
+        strfmt(out->staff_id, sizeof out->staff_id, "%s", store_col_text(r, 1, NULL));
+    }
+    store_rows_close(r);
+    if (got < 0) return SVC_FAILED;
+    if (got == 0) return svc_fail(err, SVC_NOT_FOUND, "", "there is no case %s", case_id);
+    out->bundle.for_id = out->staff_id;
+    char name[96];
+    strfmt(name, sizeof name, "the child of case %s", out->staff_id);
+    out->bundle.for_name = arena_strndup(&out->bundle.a, name, strlen(name));
+    out->bundle.exported_at = a->now;
+
+    /* The child's case notes, and the records and discussions they are in. */
+    int64_t *notes = NULL, *records = NULL, *sessions = NULL;
+    size_t nn = 0, nr = 0, ns = 0, cn = 0, cr = 0, cs = 0;
+    r = store_query(st, STMT_LOG_EXPORT_CASE_NOTES, (Param[]){P_INT(case_ref)}, 1);
+    got = r ? 0 : STORE_ERROR;
+    while (r && (got = store_next(r)) == 1) {
+        xgrow((void **)&notes, &cn, nn + 1, sizeof *notes);
+        notes[nn++] = store_col_int(r, 0);
+        int64_t rec = svc_col_int0(r, 1), ses = svc_col_int0(r, 2);
+        if (rec && (!nr || records[nr - 1] != rec)) {
+            bool seen = false;
+            for (size_t i = 0; i < nr && !seen; i++) seen = records[i] == rec;
+            if (!seen) {
+                xgrow((void **)&records, &cr, nr + 1, sizeof *records);
+                records[nr++] = rec;
+            }
+        } else if (!rec && ses) {
+            bool seen = false;
+            for (size_t i = 0; i < ns && !seen; i++) seen = sessions[i] == ses;
+            if (!seen) {
+                xgrow((void **)&sessions, &cs, ns + 1, sizeof *sessions);
+                sessions[ns++] = ses;
+            }
+        }
+    }
+    if (r) store_rows_close(r);
+    Walk w = {.st = st, .f = out, .err = err, .notes = notes, .nnotes = nn, .child = true};
+    SvcResult rc = got == 0 ? SVC_OK : SVC_FAILED;
+    for (size_t i = 0; i < nr && rc == SVC_OK; i++) rc = add_record(&w, records[i]);
+    for (size_t i = 0; i < ns && rc == SVC_OK; i++) rc = add_session(&w, sessions[i]);
+    free(w.leaves);
+    free(notes);
+    free(records);
+    free(sessions);
+    if (rc != SVC_OK) {
+        export_free(out);
+        return rc;
+    }
+    Bundle *b = &out->bundle;
+    if (b->nentry > 1) qsort(b->entry, b->nentry, sizeof *b->entry, by_index);
+    return finish_file(st, a, signer, out, 0, err);
 }

@@ -65,6 +65,17 @@ SvcResult export_person(Store *st, const SvcActor *a, const char *staff_id, cons
                         SvcError *err);
 void export_free(ExportFile *f);
 
+/* Every case decision about one child (the case case_id), across all
+ * workers and years, for a subject access request: the log's entries of
+ * each record and discussion in which the case was discussed, with only
+ * the openings of that case's notes (nothing else of those records: no
+ * area of a worker's supervision, no other child), the proofs and the
+ * checkpoint as for a person. An administrator's only (SVC_NOT_FOUND for
+ * anyone else, as for an unknown case); the rest as export_person. No PDF
+ * sheets: copy.json and the checkpoint. */
+SvcResult export_child(Store *st, const SvcActor *a, const char *case_id, const NoteSigner *signer, ExportFile *out,
+                       SvcError *err);
+
 /* The file as a zip archive appended to out: copy.json (the bundle),
  * checkpoint.txt, key.txt, README.txt (what it is, how to check it) and a
  * PDF record sheet per version sent (records/record-R-vV.pdf).

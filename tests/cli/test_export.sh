@@ -233,6 +233,27 @@ check "the new copy does not, since the earlier one" 4 \
 grep -q "changed since your copy of [0-9-]* [0-9:]* UTC" "$T/out" && pass "verify says since when" ||
     fail "verify says since when" "$OUT"
 [ "$(grep -c '^  FAILS' "$T/out")" = 1 ] && pass "and nothing else fails" || fail "and nothing else fails" "$OUT"
+# A child's file (subject access): every decision about the child, only
+# that case's notes opened, and it verifies.
+child=$(sql "SELECT c.id FROM case_notes n JOIN cases c ON c.ref = n.case_ref JOIN log_leaves l
+             ON l.record_ref = n.record_ref AND l.type = 'version' GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1")
+[ -n "$child" ] || bail_out "no case discussed in a record"
+run ov export child "$child" --out "$T/child.zip"
+check "export child writes the child's file" 0
+python3 - "$T/child.zip" "$child" >"$T/child.check" 2>&1 <<'PY'
+import json, sys, zipfile
+copy = json.loads(zipfile.ZipFile(sys.argv[1]).read("copy.json"))
+opened = [o for e in copy["entries"] for o in e["openings"]]
+cases = {json.loads(o["content"]).get("case") for o in opened}
+ids = {o["id"].split("/")[0] for o in opened}
+print("OPENED %d IDS %s CASES %s" % (len(opened), ",".join(sorted(ids)), ",".join(sorted(cases))))
+PY
+grep -qx "OPENED [1-9][0-9]* IDS note CASES $child" "$T/child.check" &&
+    pass "only the child's case notes are opened, and some are" || fail "only the child's case notes are opened" "$(cat "$T/child.check")"
+run "$OVERSIGHT" verify "$T/child.zip" --key "$T/org.key"
+check "the child's file verifies" 0 "Verified"
+run ov export child NO-SUCH-CASE --out "$T/none.zip"
+check "an unknown case is refused" 1 "there is no case NO-SUCH-CASE"
 # Put back (the text as it was, quotes doubled for SQL).
 printf "UPDATE record_items SET text = '%s' WHERE record_ref = %s AND version = %s AND topic = '%s';\n" \
     "${kept//\'/\'\'}" "$t_rec" "$t_ver" "$t_topic" | sql >/dev/null
