@@ -263,6 +263,37 @@ static void test_init(Store *st)
     CHECK_HAS(e.message, "cannot change");
 }
 
+static int stop_at_second(void *ctx, const LogLeaf *l)
+{
+    int *seen = ctx;
+    (*seen)++;
+    CHECK(l->entry.len > 0); /* each entry is kept with its leaf */
+    return *seen == 2 ? 7 : 0;
+}
+
+/* A walk over a record's leaves returns what stopped it, as the header
+ * says (it returned 0 before). */
+static void test_leaves_walk_stops(Store *st)
+{
+    set_up(st);
+    CHECK_INT(store_begin(st), STORE_OK);
+    for (int v = 1; v <= 3; v++) {
+        uint8_t of[32];
+        memset(of, v, sizeof of);
+        Entry e = {.type = ENTRY_SIGNED, .at = 1700000000 + v, .record = 5, .version = v, .of = of};
+        LogSource src = {.record_ref = 5, .version = v};
+        SvcError err = {0};
+        CHECK(record_log_append(st, &e, &src, NULL, NULL, &err));
+    }
+    CHECK_INT(store_commit(st), STORE_OK);
+    int seen = 0;
+    CHECK_INT(record_log_leaves_of_record(st, 5, stop_at_second, &seen), 7);
+    CHECK_INT(seen, 2);
+    seen = 0;
+    CHECK_INT(record_log_leaves_of_record(st, 6, stop_at_second, &seen), 0);
+    CHECK_INT(seen, 0);
+}
+
 int main(void)
 {
     if (sodium_init() < 0) return 1;
@@ -270,5 +301,6 @@ int main(void)
     RUN_STORES(test_roots_and_proofs);
     RUN_STORES(test_bad_entry_appends_nothing);
     RUN_STORES(test_checkpoint_refused_after_tampering);
+    RUN_STORES(test_leaves_walk_stops);
     TEST_DONE();
 }
