@@ -10,6 +10,7 @@
 #include "svc/my_records.h"
 #include "svc/view_audit.h"
 #include "svc/view_mine.h"
+#include "svc/trail.h"
 #include "svc/view_service.h"
 #include "web/page_lists.h"
 #include "web/routes.h"
@@ -114,7 +115,9 @@ void page_my_supervision(Req *r)
               " holds it, with the signed proofs that show whether anyone has changed it since. Keep it safe;"
               " <code>oversight verify</code> checks it, with no database and no network.</p>"
               "<p class=\"govuk-body\"><a class=\"govuk-button govuk-button--secondary\" href=\"/supervision-file\""
-              " download>Download my supervision file</a></p>");
+              " download>Download my supervision file</a></p>"
+              "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/supervision/reads\">Who has read your"
+              " records</a></p>");
     view_mine_free(&my);
     page_end(r);
 }
@@ -166,6 +169,63 @@ void page_supervision_file(Req *r)
     export_file_name(r->v->staff_id, web_today(), name, sizeof name);
     http_attachment(r->rs, "application/zip", name, zip.data, zip.len);
     buf_free(&zip);
+}
+
+#define READS_SHOWN 200
+
+static const char *read_kind_words(const char *kind)
+{
+    if (strcmp(kind, "record") == 0) return "A supervision record";
+    if (strcmp(kind, "person") == 0) return "Your page";
+    if (strcmp(kind, "export") == 0) return "Your supervision file (a copy)";
+    return kind;
+}
+
+/* GET /supervision/reads: who, within the organisation, has read the
+ * visitor's records and page (the read trail, svc/trail.h), as a subject
+ * access request would show it: names, when, under which role, what. */
+void page_my_readers(Req *r)
+{
+    if (!r->v->viewer.staff_ref) return page_not_found(r);
+    TrailEntry *e = NULL;
+    size_t n = 0;
+    if (trail_reads_of_person(r->st, r->v->viewer.staff_ref, READS_SHOWN, &e, &n) != STORE_OK)
+        return page_server_error(r);
+    Buf *b = &r->rs->body;
+    page_start(r, "Who has read your records", "/");
+    html_f(b, "<h1 class=\"govuk-heading-l\">Who has read your records</h1>"
+              "<p class=\"govuk-body\">Every time someone else opens one of your supervision records or your page,"
+              " or makes a copy of your records, it is written to the read trail, which nobody can change"
+              " unnoticed. Your own reads are not listed.</p>");
+    if (!n) {
+        html_f(b, "<p class=\"govuk-body\">Nobody else has read your records yet.</p>");
+    } else {
+        static const char *const heads[] = {"When", "Who", "As", "What", NULL};
+        table_start(b, "Reads of your records by others, newest first", false, heads);
+        for (size_t i = 0; i < n; i++) {
+            char at[WEB_DATE_CHARS + 8], who[400];
+            web_time(e[i].at, at);
+            if (e[i].reader_name[0])
+                strfmt(who, sizeof who, "%s (%s)", e[i].reader_name, e[i].reader_id);
+            else
+                strfmt(who, sizeof who, "%s", e[i].account);
+            HTML_RAW(b, "<tr class=\"govuk-table__row\">");
+            table_cell(b, at);
+            table_cell(b, who);
+            table_cell(b, e[i].role);
+            if (strcmp(e[i].kind, "record") == 0)
+                html_f(b,
+                       "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/records/%ld\">%s</a>, %s</td>",
+                       (long)e[i].ref, read_kind_words(e[i].kind), e[i].detail);
+            else
+                table_cell(b, read_kind_words(e[i].kind));
+            HTML_RAW(b, "</tr>");
+        }
+        table_end(b);
+        if (n == READS_SHOWN) html_f(b, "<p class=\"govuk-body-s\">The latest %d are shown.</p>", READS_SHOWN);
+    }
+    free(e);
+    page_end(r);
 }
 
 static const char *record_state_words(const char *state)

@@ -233,6 +233,7 @@ static const Route routes[] = {
     {"GET", "/bookings/*/calendar.ics", false, page_booking_ics, FOR_SIGNED_IN, false},
     {"GET", "/log/checkpoint", false, page_log_checkpoint, FOR_SIGNED_IN, false},
     {"GET", "/supervision-file", false, page_supervision_file, FOR_SIGNED_IN, false},
+    {"GET", "/supervision/reads", false, page_my_readers, FOR_SIGNED_IN, false},
     {"GET", "/calendar/", true, page_calendar_feed, FOR_ANYONE, false},
     {"POST", "/account/calendar", false, post_account_calendar, FOR_SIGNED_IN, true},
     {"GET", "/account", false, page_account, FOR_SIGNED_IN, false},

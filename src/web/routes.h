@@ -33,6 +33,7 @@ void post_password_link(Req *r);
 void page_my_supervision(Req *r); /* page_mine.c */
 void page_my_team(Req *r);
 void page_my_records(Req *r);
+void page_my_readers(Req *r); /* who has read the visitor's records (the read trail) */
 /* GET /supervision-file: the visitor's own supervision file (svc/export.h), a zip archive to keep. */
 void page_supervision_file(Req *r);
 void page_services(Req *r); /* page_service.c */

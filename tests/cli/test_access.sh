@@ -115,6 +115,7 @@ GET /group-sessions/new|/group-sessions/new|303 200 200 200 200 200 200
 POST /group-sessions|/group-sessions|403 403 403 403 403 403 403
 GET /bookings/*/calendar.ics|/bookings/$booking/calendar.ics|303 200 200 404 404 404 404
 GET /supervision-file|/supervision-file|303 200 200 200 404 404 200
+GET /supervision/reads|/supervision/reads|303 200 200 200 404 404 200
 GET /log/checkpoint|/log/checkpoint|303 200 200 200 200 200 200
 GET /calendar/*|/calendar/not-a-feed.ics|404 404 404 404 404 404 404
 POST /account/calendar|/account/calendar|403 403 403 403 403 403 403

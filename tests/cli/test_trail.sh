@@ -39,6 +39,14 @@ get worker "/search"
 [ "$code" = 200 ] || fail "the search form: $code"
 get auditor "/people/$worker"
 [ "$code" = 200 ] || fail "the auditor reads the worker's page: $code"
+# The worker sees who else read their records: the auditor, not themself.
+sleep 0.3
+get worker /supervision/reads
+[ "$code" = 200 ] && grep -q '<td class="govuk-table__cell">auditor</td>' "$T/b" && grep -q "Your page" "$T/b" &&
+    pass "the worker's page of who read their records names the auditor" ||
+    fail "the worker's page of who read their records names the auditor" "$code"
+[ "$(grep -c '<tr class="govuk-table__row">' "$T/b")" = 1 ] && pass "and lists none of the worker's own reads" ||
+    fail "and lists none of the worker's own reads" "$(grep -c '<tr class="govuk-table__row">' "$T/b") rows"
 
 # A stop writes what the trail still holds.
 kill -TERM "$server_pid"

@@ -79,6 +79,7 @@ const pages = [
     { who: 'worker', path: (c) => `/people/${c.me('worker')}`, expect: (c) => person(c, c.me('worker')) },
     { who: 'worker', path: '/records', expect: (c) => [{ nav: c.nav('worker') }, 'My records',
         ...c.recordsOf(c.me('worker')).map((r) => [r.date, r.with, r.part, r.state])] },
+    { who: 'worker', path: '/supervision/reads', expect: (c) => [{ nav: c.nav('worker') }, 'Who has read your records'] },
     { who: 'worker', path: '/services', status: 403, expect: () => REFUSED },
     // Search (page_search.c): within what each may read, saying how each was found.
     { who: 'worker', path: (c) => `/search?q=${encodeURIComponent(c.name(c.me('worker')))}`, lands: '/search',
