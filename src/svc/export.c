@@ -406,6 +406,25 @@ void export_free(ExportFile *f)
 
 /* ---- The archive ---- */
 
+static const char child_readme[] = "A child's file: every case decision recorded in supervision\n"
+                                   "============================================================\n"
+                                   "\n"
+                                   "This archive holds, for a subject access request, every decision about\n"
+                                   "the child of one case that was recorded in supervision, across all workers\n"
+                                   "and years, exactly as Oversight's record log holds it. Only the case notes\n"
+                                   "about this child are opened; the rest of each record (the worker's own\n"
+                                   "supervision, other children) is present only as hashes.\n"
+                                   "\n"
+                                   "  copy.json       the log's entries of each record and discussion of the\n"
+                                   "                  case, this child's notes, and the proofs\n"
+                                   "  checkpoint.txt  the checkpoint: the log's size and root hash, signed by\n"
+                                   "                  the organisation's key\n"
+                                   "  key.txt         the verifier key that checks the checkpoint's signature\n"
+                                   "\n"
+                                   "Check it with `oversight verify FILE`, with no database and no network;\n"
+                                   "compare key.txt with the key the organisation publishes. The format is\n"
+                                   "described in Oversight's docs/record-format.md.\n";
+
 static const char readme[] = "Your supervision file\n"
                              "=====================\n"
                              "\n"
@@ -421,6 +440,8 @@ static const char readme[] = "Your supervision file\n"
                              "  checkpoint.txt  the checkpoint: the log's size and root hash, signed by\n"
                              "                  the organisation's key\n"
                              "  key.txt         the verifier key that checks the checkpoint's signature\n"
+                             "  records/        a PDF sheet of each version sent, to read and print (what\n"
+                             "                  is checked is copy.json; each sheet prints its hash)\n"
                              "\n"
                              "How to check it\n"
                              "---------------\n"
@@ -488,7 +509,8 @@ bool export_zip(const ExportFile *f, Buf *out, char *why, size_t why_size)
     int64_t t = f->bundle.exported_at;
     bool ok = archive_write_set_format_zip(ar) == ARCHIVE_OK &&
               archive_write_open(ar, &zip, NULL, zip_write, NULL) == ARCHIVE_OK &&
-              zip_add(ar, "README.txt", readme, sizeof readme - 1, t) &&
+              (f->child ? zip_add(ar, "README.txt", child_readme, sizeof child_readme - 1, t)
+                        : zip_add(ar, "README.txt", readme, sizeof readme - 1, t)) &&
               zip_add(ar, "copy.json", json.data, json.len, t) &&
               zip_add(ar, "checkpoint.txt", f->checkpoint.data, f->checkpoint.len, t) &&
               zip_add(ar, "key.txt", f->keys.data, f->keys.len, t) && add_record_sheets(ar, f);
@@ -544,6 +566,7 @@ SvcResult export_child(Store *st, const SvcActor *a, const char *case_id, const 
     strfmt(name, sizeof name, "the child of case %s", out->staff_id);
     out->bundle.for_name = arena_strndup(&out->bundle.a, name, strlen(name));
     out->bundle.exported_at = a->now;
+    out->child = true;
 
     /* The child's case notes, and the records and discussions they are in. */
     int64_t *notes = NULL, *records = NULL, *sessions = NULL;

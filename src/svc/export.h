@@ -49,6 +49,7 @@ typedef struct {
     int64_t person_ref;  /* whose file it is (staff ref) */
     int64_t records;     /* how many records are in it */
     bool fresh;          /* the checkpoint was signed for this file */
+    bool child;          /* a child's file (export_child), not a person's */
     ExportSheet *sheets; /* a sheet per version sent that the person may read */
     size_t nsheets, sheets_cap;
 } ExportFile;
