@@ -250,8 +250,9 @@ print("OPENED %d IDS %s CASES %s" % (len(opened), ",".join(sorted(ids)), ",".joi
 PY
 grep -qx "OPENED [1-9][0-9]* IDS note CASES $child" "$T/child.check" &&
     pass "only the child's case notes are opened, and some are" || fail "only the child's case notes are opened" "$(cat "$T/child.check")"
-python3 -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("README.txt").decode())' "$T/child.zip" |
-    grep -q "every decision about" && pass "the child's file says what it is" || fail "the child's file says what it is"
+python3 -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("README.txt").decode())' "$T/child.zip" \
+    >"$T/child.readme"
+grep -q "every decision about" "$T/child.readme" && pass "the child's file says what it is" || fail "the child's file says what it is"
 run "$OVERSIGHT" verify "$T/child.zip" --key "$T/org.key"
 check "the child's file verifies" 0 "Verified"
 run ov export child NO-SUCH-CASE --out "$T/none.zip"
