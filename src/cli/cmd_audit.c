@@ -22,6 +22,7 @@ static void print_help(FILE *out)
           "  verify              check the read trail (who read what): every row in order, none missing,\n"
           "                      none changed, and the head the record log anchored at its latest\n"
           "                      checkpoint still in it; prints its head, SEQ:HASH, to keep apart\n"
+          "                      from the database\n"
           "  --since SEQ:HASH    a head printed before: it must still be in the trail, unchanged (this\n"
           "                      also shows rows deleted from the end)\n\n"
           "exit status: 0 when the trail holds, 1 when it does not (the first row at fault is named),\n"
@@ -73,11 +74,19 @@ int cmd_audit(const Globals *g, int argc, char **argv)
     LogTrailAnchor a;
     TrailHead anchor = {0};
     int anchored = record_log_trail_anchor(st, &a);
-    char day[11] = "";
+    char signed_in[96] = "";
     if (anchored == 1) {
         anchor.seq = a.seq;
         memcpy(anchor.hash, a.chain, sizeof anchor.hash);
+        char day[11];
         date_format((Date)(a.checkpoint_at / 86400), day);
+        /* Every anchor is signed with the checkpoint it was appended for;
+         * none over it means that checkpoint's row is gone. */
+        if (a.checkpoint_size)
+            strfmt(signed_in, sizeof signed_in, "in the checkpoint of %lld entries signed on %s",
+                   (long long)a.checkpoint_size, day);
+        else
+            strfmt(signed_in, sizeof signed_in, "in no checkpoint kept (the one signed over it was deleted)");
     }
     TrailCheck c;
     int got =
@@ -91,9 +100,8 @@ int cmd_audit(const Globals *g, int argc, char **argv)
     } else if (got == 0) {
         cli_error("the read trail is broken at row %lld: %s", (long long)c.broken_seq, c.why);
         if (anchored == 1 && strstr(c.why, "record log"))
-            fprintf(stderr,
-                    "The record log anchored row %lld at leaf %lld, signed in the checkpoint of %lld entries on %s.\n",
-                    (long long)a.seq, (long long)a.idx, (long long)a.checkpoint_size, day);
+            fprintf(stderr, "The record log anchored row %lld at leaf %lld, %s.\n", (long long)a.seq, (long long)a.idx,
+                    signed_in);
         if (c.rows)
             fprintf(stderr, "Rows 1 to %lld hold; nothing from row %lld on can be trusted.\n", (long long)c.head_seq,
                     (long long)c.broken_seq);
@@ -104,8 +112,7 @@ int cmd_audit(const Globals *g, int argc, char **argv)
         printf("The read trail holds: %lld rows, 1 to %lld, each in order and unchanged%s.\n", (long long)c.rows,
                (long long)c.head_seq, since_text ? ", the head given still in it" : "");
         if (anchored == 1)
-            printf("Row %lld is the head the record log anchored in the checkpoint of %lld entries signed on %s.\n",
-                   (long long)a.seq, (long long)a.checkpoint_size, day);
+            printf("Row %lld is the head the record log anchored, %s.\n", (long long)a.seq, signed_in);
         printf("Head: %lld:%s\n", (long long)c.head_seq, c.head_hash);
         printf("Keep the head apart from the database: `oversight audit verify --since HEAD` later also shows rows"
                " deleted from the end.\n");

@@ -118,7 +118,7 @@ run ov log checkpoint
 check "a checkpoint is signed" 0 ""
 [ "$(anchors)" = "1 5" ] && pass "the checkpoint anchors the trail's head, row 5" || fail "anchors: $(anchors)"
 run ov audit verify
-check "audit verify: the trail holds up to the anchor" 0 "Row 5 is the head the record log anchored in the checkpoint of"
+check "audit verify: the trail holds up to the anchor" 0 "Row 5 is the head the record log anchored, in the checkpoint of"
 run ov log checkpoint
 check "a checkpoint with no new reads" 0 ""
 [ "$(anchors)" = "1 5" ] && pass "a checkpoint with no new reads appends no anchor" || fail "anchors: $(anchors)"
@@ -127,7 +127,7 @@ sql "DELETE FROM read_trail WHERE seq = 5"
 run ov audit verify
 check "the last row deleted after a checkpoint: verify fails, naming the anchor" 1 \
     "broken at row 5: the trail ends at row 4, but row 5 was anchored in the record log: rows 5 to 5 were deleted"
-grep -q "The record log anchored row 5 at leaf [0-9]*, signed in the checkpoint of [0-9]* entries on" "$T/err" &&
+grep -q "The record log anchored row 5 at leaf [0-9]*, in the checkpoint of [0-9]* entries signed on" "$T/err" &&
     pass "and names the checkpoint that signed the anchor" || fail "stderr: $ERR"
 run ov log checkpoint
 check "a checkpoint after the cut" 0 ""
