@@ -111,8 +111,7 @@ int cmd_audit(const Globals *g, int argc, char **argv)
     } else {
         printf("The read trail holds: %lld rows, 1 to %lld, each in order and unchanged%s.\n", (long long)c.rows,
                (long long)c.head_seq, since_text ? ", the head given still in it" : "");
-        if (anchored == 1)
-            printf("Row %lld is the head the record log anchored, %s.\n", (long long)a.seq, signed_in);
+        if (anchored == 1) printf("Row %lld is the head the record log anchored, %s.\n", (long long)a.seq, signed_in);
         printf("Head: %lld:%s\n", (long long)c.head_seq, c.head_hash);
         printf("Keep the head apart from the database: `oversight audit verify --since HEAD` later also shows rows"
                " deleted from the end.\n");
