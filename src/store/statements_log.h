@@ -42,6 +42,11 @@ enum { LOG_CP_SIZE, LOG_CP_ROOT, LOG_CP_SIGNED_AT, LOG_CP_NOTE };
     STMT(LOG_NODE_ADD, "INSERT INTO log_nodes (level, idx, hash) VALUES ($1, $2, $3)")                                 \
     STMT(LOG_CHECKPOINT_LATEST, "SELECT size, root, signed_at, note FROM log_checkpoints ORDER BY size DESC LIMIT 1")  \
     STMT(LOG_CHECKPOINT_ADD, "INSERT INTO log_checkpoints (size, root, signed_at, note) VALUES ($1, $2, $3, $4)")      \
+    /* The read trail's latest anchor (a read-trail leaf, ref: the trail row anchored), and the first checkpoint       \
+     * signed over leaf $1 (size > $1). */                                                                             \
+    STMT(LOG_TRAIL_ANCHOR_LATEST, "SELECT idx, hash, ref, at, entry FROM log_leaves WHERE type = 'read-trail'"         \
+                                  " ORDER BY idx DESC LIMIT 1")                                                        \
+    STMT(LOG_CHECKPOINT_OVER, "SELECT size, signed_at FROM log_checkpoints WHERE size > $1 ORDER BY size LIMIT 1")     \
     /* The verifier keys: one added once (a second init with the same key adds nothing). */                            \
     STMT(LOG_KEY_ADD, "INSERT INTO log_keys (key_id, vkey, added_at) VALUES ($1, $2, $3)"                              \
                       " ON CONFLICT (key_id) DO NOTHING")                                                              \

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "svc/trail.h"
 
 #define TILE 4                  /* levels per stored tile: nodes at levels 4, 8, 12, ... */
 #define TILE_WIDTH (1u << TILE) /* hashes below a stored node, TILE levels down */
@@ -417,6 +418,82 @@ static SvcResult sign_whole(Store *st, const char *origin, int64_t n, const Note
     return SVC_OK;
 }
 
+int record_log_trail_anchor(Store *st, LogTrailAnchor *out)
+{
+    memset(out, 0, sizeof *out);
+    StoreRows *r = store_query(st, STMT_LOG_TRAIL_ANCHOR_LATEST, NULL, 0);
+    if (!r) return STORE_ERROR;
+    int rc = store_next(r);
+    if (rc != 1) {
+        store_rows_close(r);
+        return rc;
+    }
+    size_t len = 0, elen = 0;
+    uint8_t leaf_hash[ENTRY_HASH_SIZE], chain[ENTRY_HASH_SIZE], again[ENTRY_HASH_SIZE];
+    out->idx = store_col_int(r, 0);
+    const char *hex = store_col_text(r, 1, &len);
+    bool leaf_ok = hash_of(hex, len, leaf_hash);
+    out->seq = store_col_null(r, 2) ? 0 : store_col_int(r, 2);
+    out->at = store_col_int(r, 3);
+    const char *entry = store_col_text(r, 4, &elen);
+    /* The chain is read from the entry's canonical bytes, then the entry is
+     * written again from what was read: only bytes that give the leaf's
+     * hash are believed, so no parser needs to trust them. */
+    const char *c = entry ? strstr(entry, "\"chain\":\"") : NULL;
+    bool read_ok = c && strlen(c) >= 9 + 64 && hash_of(c + 9, 64, chain);
+    if (read_ok) {
+        memcpy(out->chain, c + 9, 64);
+        out->chain[64] = 0;
+        Entry e = {.type = ENTRY_READ_TRAIL, .at = out->at, .seq = out->seq, .chain = chain};
+        Buf b = {0};
+        read_ok = entry_write(&e, &b);
+        if (read_ok) entry_hash(b.data, b.len, again);
+        read_ok = read_ok && b.len == elen && memcmp(b.data, entry, elen) == 0;
+        buf_free(&b);
+    }
+    store_rows_close(r);
+    out->holds = leaf_ok && read_ok && sodium_memcmp(again, leaf_hash, sizeof again) == 0;
+    if (!out->holds)
+        strfmt(out->why, sizeof out->why,
+               "the read-trail entry at leaf %lld of the record log is not what its hash says: the log was changed"
+               " (`oversight log check` says more)",
+               (long long)out->idx);
+    StoreRows *k = store_query(st, STMT_LOG_CHECKPOINT_OVER, (Param[]){P_INT(out->idx)}, 1);
+    if (!k) return STORE_ERROR;
+    rc = store_next(k);
+    if (rc == 1) {
+        out->checkpoint_size = store_col_int(k, 0);
+        out->checkpoint_at = store_col_int(k, 1);
+    }
+    store_rows_close(k);
+    return rc < 0 ? rc : 1;
+}
+
+/* Appends a read-trail entry anchoring the trail's head at now, in the
+ * open transaction, when the head is past the one anchored last: 1 when
+ * one was appended, 0 when not, <0 (err) when it failed. */
+static int anchor_trail(Store *st, int64_t now, SvcError *err)
+{
+    int64_t seq = 0;
+    char hex[TRAIL_HASH_HEX];
+    LogTrailAnchor last;
+    int got = trail_head(st, &seq, hex);
+    if (got <= 0) return got;
+    got = record_log_trail_anchor(st, &last);
+    if (got < 0) return got;
+    if (got == 1 && last.seq >= seq) return 0;
+    uint8_t chain[ENTRY_HASH_SIZE];
+    if (!hash_of(hex, strlen(hex), chain)) {
+        svc_fail(err, SVC_FAILED, "",
+                 "the read trail's row %lld has no hash that can be read: run `oversight audit verify`",
+                 (long long)seq);
+        return -1;
+    }
+    Entry e = {.type = ENTRY_READ_TRAIL, .at = now, .seq = seq, .chain = chain};
+    LogSource src = {.ref = seq};
+    return record_log_append(st, &e, &src, NULL, NULL, err) ? 1 : -1;
+}
+
 SvcResult record_log_checkpoint(Store *st, const NoteSigner *signer, int64_t now, LogCheckpoint *out, SvcError *err)
 {
     memset(out, 0, sizeof *out);
@@ -456,18 +533,25 @@ SvcResult record_log_checkpoint(Store *st, const NoteSigner *signer, int64_t now
         store_rollback(st);
         return SVC_FAILED;
     }
-    if (had == 1) {
-        SvcResult c = still_consistent(st, &latest, n, err);
-        if (c != SVC_OK || n == latest.size) {
-            store_rollback(st);
-            if (c == SVC_OK)
-                *out = latest;
-            else
-                buf_free(&latest.note);
-            return c;
-        }
+    SvcResult c = had == 1 ? still_consistent(st, &latest, n, err) : SVC_OK;
+    /* The trail's head is anchored before the root is taken, so that this
+     * checkpoint signs it; an anchor is something added. */
+    int anchored = c == SVC_OK ? anchor_trail(st, now, err) : 0;
+    if (anchored < 0) c = SVC_FAILED;
+    if (anchored == 1) n++;
+    if (had == 1 && (c != SVC_OK || n == latest.size)) {
+        store_rollback(st);
+        if (c == SVC_OK)
+            *out = latest;
+        else
+            buf_free(&latest.note);
+        return c;
     }
     buf_free(&latest.note);
+    if (c != SVC_OK) {
+        store_rollback(st);
+        return c;
+    }
     const NoteSigner *signers[1] = {signer};
     SvcResult res = svc_finish(st, sign_whole(st, s.origin, n, signers, 1, now, out, err), true);
     if (res != SVC_OK) buf_free(&out->note);

@@ -180,10 +180,30 @@ int record_log_latest(Store *st, LogCheckpoint *out);
 
 /* Signs a checkpoint of the whole log with signer at now, in a
  * transaction of its own: SVC_OK and *out (fresh); or, when nothing was
- * added since the latest, SVC_OK and the latest (not fresh). SVC_CONFLICT, with what was found, when the log no longer
+ * added since the latest, SVC_OK and the latest (not fresh). When the read
+ * trail (svc/trail.h) has grown past the head anchored last, a read-trail
+ * entry anchoring its head is appended first, in the same transaction, and
+ * signed over: rows cut from the trail's end then show. An anchor counts
+ * as added. SVC_CONFLICT, with what was found, when the log no longer
  * gives the latest checkpoint's root (fewer leaves than it signed, a row deleted or changed), or when signer's name is
  * not the log's origin; SVC_INVALID when the log is not set up; SVC_FAILED when the store failed. */
 SvcResult record_log_checkpoint(Store *st, const NoteSigner *signer, int64_t now, LogCheckpoint *out, SvcError *err);
+
+/* The read trail's latest anchor in the log: the leaf (idx), the trail row
+ * it anchors (seq) and that row's hash (chain, 64 lower-case hex digits),
+ * and the first checkpoint signed over it (size 0: none yet). holds is
+ * false, with why, when the leaf's entry does not give its hash or is not
+ * a read-trail entry for seq: the log was changed (log check says more). */
+typedef struct {
+    int64_t idx, seq, at;
+    char chain[65];
+    int64_t checkpoint_size, checkpoint_at;
+    bool holds;
+    char why[200];
+} LogTrailAnchor;
+
+/* 1 and *out, 0 when the log anchors no trail head, <0 on failure. */
+int record_log_trail_anchor(Store *st, LogTrailAnchor *out);
 
 /* Replaces the log's signing key old by next (both named the log's origin),
  * in one transaction: a `key` entry naming both is appended, next is in

@@ -94,6 +94,21 @@ void trail_row_hash(const TrailRow *row, char hex[TRAIL_HASH_HEX])
     buf_free(&b);
 }
 
+int trail_head(Store *st, int64_t *seq, char hash[TRAIL_HASH_HEX])
+{
+    *seq = 0;
+    memcpy(hash, trail_genesis, TRAIL_HASH_HEX);
+    StoreRows *h = store_query(st, STMT_TRAIL_HEAD, NULL, 0);
+    if (!h) return STORE_ERROR;
+    int got = store_next(h);
+    if (got == 1) {
+        *seq = store_col_int(h, 0);
+        cut_copy(hash, TRAIL_HASH_HEX, store_col_text(h, 1, NULL));
+    }
+    store_rows_close(h);
+    return got;
+}
+
 int trail_append(Store *st, const TrailRead *reads, size_t n)
 {
     if (!n) return STORE_OK;
@@ -103,15 +118,7 @@ int trail_append(Store *st, const TrailRead *reads, size_t n)
      * other writer can append between this read and the commit. */
     TrailRow row = {0};
     memcpy(row.prev, trail_genesis, TRAIL_HASH_HEX);
-    StoreRows *h = store_query(st, STMT_TRAIL_HEAD, NULL, 0);
-    if (!h) goto failed;
-    int got = store_next(h);
-    if (got == 1) {
-        row.seq = store_col_int(h, 0);
-        cut_copy(row.prev, sizeof row.prev, store_col_text(h, 1, NULL));
-    }
-    store_rows_close(h);
-    if (got < 0) goto failed;
+    if (trail_head(st, &row.seq, row.prev) < 0) goto failed;
     for (size_t i = 0; i < n; i++) {
         row.seq++;
         row.read = reads[i];
@@ -327,7 +334,34 @@ bool trail_head_parse(const char *text, TrailHead *h)
     return true;
 }
 
-int trail_verify(Store *st, const TrailHead *since, TrailCheck *out)
+/* Whether row (which holds) is the head h was kept as, when it stands at
+ * h's seq: false, with out's break, when it is not. */
+static bool head_kept(const TrailRow *row, const TrailHead *h, const char *kept, TrailCheck *out)
+{
+    if (!h || row->seq != h->seq || strcmp(row->hash, h->hash) == 0) return true;
+    out->broken_seq = row->seq;
+    strfmt(out->why, sizeof out->why,
+           "row %lld is not the row it was: the chain holds up to it, but its hash is not the one %s"
+           " (rows were rewritten)",
+           (long long)row->seq, kept);
+    return false;
+}
+
+/* Whether the trail (out, walked whole) still reaches h: false, with out's
+ * break, when rows were cut from its end. */
+static bool head_reached(const TrailHead *h, const char *kept, TrailCheck *out)
+{
+    if (!h || h->seq <= out->head_seq) return true;
+    out->broken_seq = out->head_seq + 1;
+    strfmt(out->why, sizeof out->why, "the trail ends at row %lld, but row %lld was %s: rows %lld to %lld were deleted",
+           (long long)out->head_seq, (long long)h->seq, kept, (long long)out->head_seq + 1, (long long)h->seq);
+    return false;
+}
+
+#define KEPT_SINCE "kept as its head"
+#define KEPT_ANCHOR "anchored in the record log"
+
+int trail_verify(Store *st, const TrailHead *since, const TrailHead *anchor, TrailCheck *out)
 {
     memset(out, 0, sizeof *out);
     memcpy(out->head_hash, trail_genesis, TRAIL_HASH_HEX);
@@ -370,25 +404,13 @@ int trail_verify(Store *st, const TrailHead *since, TrailCheck *out)
                    (long long)row.seq);
             break;
         }
-        if (since && row.seq == since->seq && strcmp(row.hash, since->hash) != 0) {
-            out->broken_seq = row.seq;
-            strfmt(out->why, sizeof out->why,
-                   "row %lld is not the row it was: the chain holds up to it, but its hash is not the one kept"
-                   " (rows were rewritten)",
-                   (long long)row.seq);
-            break;
-        }
+        if (!head_kept(&row, since, "kept", out) || !head_kept(&row, anchor, KEPT_ANCHOR, out)) break;
         out->rows++;
         out->head_seq = row.seq;
         memcpy(out->head_hash, row.hash, TRAIL_HASH_HEX);
     }
     store_rows_close(r);
-    if (rc >= 0 && !out->broken_seq && since && since->seq > out->head_seq) {
-        out->broken_seq = out->head_seq + 1;
-        strfmt(out->why, sizeof out->why,
-               "the trail ends at row %lld, but row %lld was kept as its head: rows %lld to %lld were deleted",
-               (long long)out->head_seq, (long long)since->seq, (long long)out->head_seq + 1, (long long)since->seq);
-    }
+    if (rc >= 0 && !out->broken_seq && head_reached(since, KEPT_SINCE, out)) head_reached(anchor, KEPT_ANCHOR, out);
     if (rc >= 0) rc = out->broken_seq ? 0 : 1;
 done:
     store_rollback(st);

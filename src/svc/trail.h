@@ -84,6 +84,10 @@ void trail_row_hash(const TrailRow *row, char hex[TRAIL_HASH_HEX]);
 /* The hash before the first row: 64 zeros. */
 extern const char trail_genesis[TRAIL_HASH_HEX];
 
+/* The chain's head, read in the open transaction (or at once): 1 and its
+ * seq and hash, 0 when the trail is empty, <0 when the store failed. */
+int trail_head(Store *st, int64_t *seq, char hash[TRAIL_HASH_HEX]);
+
 /* Appends reads[0..n) to the chain in one transaction of its own (none may
  * be open on st): reads the head under the writers' lock, then each row.
  * STORE_OK, or the store's failure (nothing written). */
@@ -145,11 +149,12 @@ bool trail_head_parse(const char *text, TrailHead *h);
  * and its hash the hash of its contents. Stops at the first row that does
  * not: a row deleted shows as a gap, a row changed as its hash, rows moved
  * or swapped as their hash or prev. Rows deleted from the end leave a
- * chain that holds: since (may be NULL), a head seen before, must still be
- * in it, unchanged (else the break is at its seq, or just past the end).
- * 1 when the chain holds, 0 when it breaks (out says where and why), <0
- * when the store failed. */
-int trail_verify(Store *st, const TrailHead *since, TrailCheck *out);
+ * chain that holds: since, a head seen before, and anchor, the head the
+ * record log anchored last (record_log_trail_anchor), must still be in it,
+ * unchanged (else the break is at its seq, or just past the end). Either
+ * may be NULL. 1 when the chain holds, 0 when it breaks (out says where
+ * and why), <0 when the store failed. */
+int trail_verify(Store *st, const TrailHead *since, const TrailHead *anchor, TrailCheck *out);
 
 /* ---- who read a person's records ---- */
 

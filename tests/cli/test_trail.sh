@@ -6,7 +6,8 @@
 # which address, and none for a read refused; `oversight audit verify`
 # holds over it, and names the row when one is deleted or changed with the
 # database's own shell, or when rows are cut from the end past a head kept
-# before; and a trail that cannot be written refuses reads (503) rather
+# before, or past the head the record log anchored at its latest checkpoint
+# (with none kept apart); and a trail that cannot be written refuses reads (503) rather
 # than show them unrecorded, and takes them again once it can.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/web_lib.sh"
@@ -113,6 +114,37 @@ run ov audit verify
 check "the last row deleted: the shorter chain holds by itself" 0 "5 rows, 1 to 5"
 run ov audit verify --since "$head"
 check "the last row deleted: verify --since the head kept fails" 1 "rows 6 to 6 were deleted"
+
+# The record log anchors the trail's head at each checkpoint: the last row
+# cut then shows with no head kept apart (before, the shorter chain held).
+[ -n "${OVERSIGHT_TEST_PG:-}" ] && export OVERSIGHT_LOG_KEY=$T/log.key
+run ov log init --origin example.org/supervision
+check "the record log is set up" 0 "is set up"
+anchors() { sql "SELECT count(*) || ' ' || coalesce(max(ref), 0) FROM log_leaves WHERE type = 'read-trail'"; }
+[ "$(anchors)" = "0 0" ] && pass "no anchor before a checkpoint" || fail "anchors: $(anchors)"
+run ov log checkpoint
+check "a checkpoint is signed" 0 ""
+[ "$(anchors)" = "1 5" ] && pass "the checkpoint anchors the trail's head, row 5" || fail "anchors: $(anchors)"
+run ov audit verify
+check "audit verify: the trail holds up to the anchor" 0 "Row 5 is the head the record log anchored, in the checkpoint of"
+run ov log checkpoint
+check "a checkpoint with no new reads" 0 ""
+[ "$(anchors)" = "1 5" ] && pass "a checkpoint with no new reads appends no anchor" || fail "anchors: $(anchors)"
+sql "CREATE TABLE kept AS SELECT * FROM read_trail WHERE seq = 5"
+sql "DELETE FROM read_trail WHERE seq = 5"
+run ov audit verify
+check "the last row deleted after a checkpoint: verify fails, naming the anchor" 1 \
+    "broken at row 5: the trail ends at row 4, but row 5 was anchored in the record log: rows 5 to 5 were deleted"
+grep -q "The record log anchored row 5 at leaf [0-9]*, in the checkpoint of [0-9]* entries signed on" "$T/err" &&
+    pass "and names the checkpoint that signed the anchor" || fail "stderr: $ERR"
+run ov log checkpoint
+check "a checkpoint after the cut" 0 ""
+[ "$(anchors)" = "1 5" ] && pass "a head behind the anchored one is not anchored" || fail "anchors: $(anchors)"
+sql "INSERT INTO read_trail SELECT * FROM kept"
+sql "DROP TABLE kept"
+run ov audit verify
+check "the row put back: the trail holds again" 0 "The read trail holds: 5 rows"
+
 run ov audit verify --since 6:zz
 check "a --since that is no head is a usage error" 2 "is not a head"
 run ov audit frobnicate

@@ -3,12 +3,15 @@
  * 9162's definition over the whole array of leaves, for every size up to
  * 300 (past the stored tiles at 16 and 256 leaves); the proofs made from
  * the stored tree verify; and a checkpoint is refused once a row it
- * covered was deleted or changed, and signed again once it is put back. */
+ * covered was deleted or changed, and signed again once it is put back;
+ * a checkpoint anchors the read trail's head when it has grown, and rows
+ * cut from the trail's end then show against the anchor. */
 #include <sodium.h>
 
 #include "core/merkle.h"
 #include "core/note.h"
 #include "svc/record_log.h"
+#include "svc/trail.h"
 #include "test.h"
 
 #define ORIGIN "oversight.example.gov.uk/supervision"
@@ -294,6 +297,87 @@ static void test_leaves_walk_stops(Store *st)
     CHECK_INT(seen, 0);
 }
 
+static void reads(Store *st, int n)
+{
+    for (int i = 0; i < n; i++) {
+        TrailRead r;
+        trail_read_set(&r, 1700000000 + i, "worker", 0, "supervisee", "192.0.2.1", "record", 40 + i, "read");
+        CHECK_INT(trail_append(st, &r, 1), STORE_OK);
+    }
+}
+
+/* Signs a checkpoint: its size, and whether it is new. */
+static int64_t checkpoint(Store *st, bool *fresh)
+{
+    NoteSigner s;
+    signer(&s);
+    LogCheckpoint cp;
+    SvcError e = {0};
+    CHECK_INT(record_log_checkpoint(st, &s, 1700002000, &cp, &e), SVC_OK);
+    *fresh = cp.fresh;
+    buf_free(&cp.note);
+    return cp.size;
+}
+
+static void test_trail_anchor(Store *st)
+{
+    set_up(st);
+    append(st, 0, 3);
+    LogTrailAnchor a;
+    CHECK_INT(record_log_trail_anchor(st, &a), 0);
+    reads(st, 3);
+    bool fresh = false;
+    /* The three entries and the anchor, signed together. */
+    CHECK_INT(checkpoint(st, &fresh), 4);
+    CHECK(fresh);
+    int64_t seq = 0;
+    char head[TRAIL_HASH_HEX];
+    CHECK_INT(trail_head(st, &seq, head), 1);
+    CHECK_INT(record_log_trail_anchor(st, &a), 1);
+    CHECK(a.holds);
+    CHECK_INT(a.idx, 3);
+    CHECK_INT(a.seq, 3);
+    CHECK_STR(a.chain, head);
+    CHECK_INT(a.checkpoint_size, 4);
+    /* No new reads, nothing new: no anchor, the latest checkpoint again. */
+    CHECK_INT(checkpoint(st, &fresh), 4);
+    CHECK(!fresh);
+    CHECK_INT(record_log_size(st, &seq), 0);
+    CHECK_INT(seq, 4);
+    /* Reads only: an anchor is something added. */
+    reads(st, 2);
+    CHECK_INT(checkpoint(st, &fresh), 5);
+    CHECK(fresh);
+    CHECK_INT(record_log_trail_anchor(st, &a), 1);
+    CHECK_INT(a.seq, 5);
+    CHECK_INT(a.checkpoint_size, 5);
+    TrailHead anchor = {.seq = a.seq};
+    memcpy(anchor.hash, a.chain, sizeof anchor.hash);
+    TrailCheck c;
+    CHECK_INT(trail_verify(st, NULL, &anchor, &c), 1);
+
+    /* The last row cut: the chain left holds by itself, not against the anchor. */
+    test_db_exec("DELETE FROM read_trail WHERE seq = 5", "DELETE FROM read_trail WHERE seq = 5");
+    CHECK_INT(trail_verify(st, NULL, NULL, &c), 1);
+    CHECK_INT(trail_verify(st, NULL, &anchor, &c), 0);
+    CHECK_INT(c.broken_seq, 5);
+    CHECK_HAS(c.why, "row 5 was anchored in the record log: rows 5 to 5 were deleted");
+    /* A head behind the one anchored is not anchored again. */
+    CHECK_INT(checkpoint(st, &fresh), 5);
+    CHECK(!fresh);
+    /* A row rewritten at the anchored seq (a new row 5, chained, after the cut). */
+    reads(st, 1);
+    CHECK_INT(trail_verify(st, NULL, &anchor, &c), 0);
+    CHECK_HAS(c.why, "row 5 is not the row it was");
+
+    /* The anchor's entry changed in the log: it does not hold. */
+    test_db_exec("UPDATE log_leaves SET entry = replace(entry, '\"seq\":5', '\"seq\":4') WHERE idx = 4",
+                 "UPDATE log_leaves SET entry = replace(entry, '\"seq\":5', '\"seq\":4') WHERE idx = 4");
+    CHECK_INT(record_log_trail_anchor(st, &a), 1);
+    CHECK(!a.holds);
+    CHECK_HAS(a.why, "leaf 4");
+}
+
 int main(void)
 {
     if (sodium_init() < 0) return 1;
@@ -302,5 +386,6 @@ int main(void)
     RUN_STORES(test_bad_entry_appends_nothing);
     RUN_STORES(test_checkpoint_refused_after_tampering);
     RUN_STORES(test_leaves_walk_stops);
+    RUN_STORES(test_trail_anchor);
     TEST_DONE();
 }

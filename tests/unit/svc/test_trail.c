@@ -48,7 +48,7 @@ static void test_cut(void)
 static int64_t rows_in(Store *st)
 {
     TrailCheck c;
-    CHECK_INT(trail_verify(st, NULL, &c), 1);
+    CHECK_INT(trail_verify(st, NULL, NULL, &c), 1);
     if (c.broken_seq) fprintf(stderr, "  broken at %lld: %s\n", (long long)c.broken_seq, c.why);
     CHECK_INT(c.head_seq, c.rows);
     return c.rows;
@@ -57,7 +57,7 @@ static int64_t rows_in(Store *st)
 static void test_chain(Store *st)
 {
     TrailCheck c;
-    CHECK_INT(trail_verify(st, NULL, &c), 1);
+    CHECK_INT(trail_verify(st, NULL, NULL, &c), 1);
     CHECK_INT(c.rows, 0);
     CHECK_STR(c.head_hash, trail_genesis);
     TrailRead r[5];
@@ -75,7 +75,7 @@ static void test_chain(Store *st)
         trail_row_hash(&row, row.hash);
         memcpy(row.prev, row.hash, TRAIL_HASH_HEX);
     }
-    CHECK_INT(trail_verify(st, NULL, &c), 1);
+    CHECK_INT(trail_verify(st, NULL, NULL, &c), 1);
     CHECK_STR(c.head_hash, row.hash);
 }
 
@@ -193,7 +193,7 @@ static void tampered(Store *st, const char *sqlite_sql, const char *pg_sql, int6
     CHECK_INT(rows_in(st), 10);
     test_db_exec(sqlite_sql, pg_sql);
     TrailCheck c;
-    CHECK_INT(trail_verify(st, NULL, &c), 0);
+    CHECK_INT(trail_verify(st, NULL, NULL, &c), 0);
     CHECK_INT(c.broken_seq, broken);
     CHECK_INT(c.rows, broken - 1);
     CHECK_HAS(c.why, why);
@@ -228,7 +228,7 @@ static void test_rehashed(Store *st)
     for (int i = 0; i < 3; i++) read_of(&r[i], i);
     CHECK_INT(trail_append(st, r, 3), STORE_OK);
     TrailCheck c;
-    CHECK_INT(trail_verify(st, NULL, &c), 1);
+    CHECK_INT(trail_verify(st, NULL, NULL, &c), 1);
     /* Row 3's prev is row 2's hash: rebuild rows 1 and 2 to know it. */
     TrailRow first = {.seq = 1, .read = r[0]}, second = {.seq = 2, .read = r[1]};
     memcpy(first.prev, trail_genesis, TRAIL_HASH_HEX);
@@ -239,7 +239,7 @@ static void test_rehashed(Store *st)
     char sql[256];
     strfmt(sql, sizeof sql, "UPDATE read_trail SET account = 'someone', hash = '%s' WHERE seq = 2", second.hash);
     test_db_exec(sql, sql);
-    CHECK_INT(trail_verify(st, NULL, &c), 0);
+    CHECK_INT(trail_verify(st, NULL, NULL, &c), 0);
     CHECK_INT(c.broken_seq, 3);
     CHECK_HAS(c.why, "row 3 does not follow row 2");
 }
@@ -261,7 +261,7 @@ static void test_tail_deleted(Store *st)
     CHECK_INT(trail_append(st, r, 4), STORE_OK);
     test_db_exec(BOTH("DELETE FROM read_trail WHERE seq = 4"));
     TrailCheck c;
-    CHECK_INT(trail_verify(st, NULL, &c), 1);
+    CHECK_INT(trail_verify(st, NULL, NULL, &c), 1);
     CHECK_INT(c.head_seq, 3);
     /* The head kept before the deletion shows it. */
     TrailRow row = {0};
@@ -276,15 +276,15 @@ static void test_tail_deleted(Store *st)
     strfmt(text, sizeof text, "4:%s", row.hash);
     TrailHead kept;
     CHECK(trail_head_parse(text, &kept));
-    CHECK_INT(trail_verify(st, &kept, &c), 0);
+    CHECK_INT(trail_verify(st, &kept, NULL, &c), 0);
     CHECK_INT(c.broken_seq, 4);
     CHECK_HAS(c.why, "rows 4 to 4 were deleted");
     /* A head of row 3 as it is holds; another hash for it does not. */
     strfmt(text, sizeof text, "3:%s", c.head_hash);
     CHECK(trail_head_parse(text, &kept));
-    CHECK_INT(trail_verify(st, &kept, &c), 1);
+    CHECK_INT(trail_verify(st, &kept, NULL, &c), 1);
     kept.hash[0] = kept.hash[0] == '0' ? '1' : '0';
-    CHECK_INT(trail_verify(st, &kept, &c), 0);
+    CHECK_INT(trail_verify(st, &kept, NULL, &c), 0);
     CHECK_INT(c.broken_seq, 3);
     CHECK_HAS(c.why, "row 3 is not the row it was");
 }
