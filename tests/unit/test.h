@@ -197,6 +197,9 @@ TEST_FN void test_db_exec(const char *sqlite_sql, const char *pg_sql)
     }
     sqlite3 *db = NULL;
     CHECK_INT(sqlite3_open(test_db.where, &db), SQLITE_OK);
+    /* Wait for the lock as the store's own connections do: a writer thread
+     * under test (the read trail's) may hold it for a moment. */
+    sqlite3_busy_timeout(db, 5000);
     char *err = NULL;
     CHECK_INT(sqlite3_exec(db, sqlite_sql, NULL, NULL, &err), SQLITE_OK);
     if (err) fprintf(stderr, "  SQLite (%s): %s\n", sqlite_sql, err);
