@@ -359,3 +359,25 @@ size_t utf8_len(const unsigned char *s, size_t n)
         if (s[i] < 0x80 || s[i] > 0xBF) return 0;
     return len;
 }
+
+void hex_encode(const uint8_t *in, size_t n, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[in[i] >> 4];
+        out[2 * i + 1] = digits[in[i] & 15];
+    }
+    out[2 * n] = 0;
+}
+
+bool hex_decode(const char *s, size_t len, uint8_t *out, size_t n)
+{
+    if (!s || len != 2 * n) return false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (d < 0) return false;
+        out[i / 2] = (uint8_t)(i % 2 ? out[i / 2] | d : d << 4);
+    }
+    return true;
+}

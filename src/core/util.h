@@ -65,6 +65,12 @@ const char *buf_str(const Buf *b);
  * none. */
 size_t utf8_len(const unsigned char *s, size_t n);
 
+/* n bytes as 2n lower-case hexadecimal digits and a NUL, into out. */
+void hex_encode(const uint8_t *in, size_t n, char *out);
+/* Exactly 2n lower-case hexadecimal digits (len of them, s need not end
+ * there) into n bytes: false, out undefined, for anything else. */
+bool hex_decode(const char *s, size_t len, uint8_t *out, size_t n);
+
 char *strfmt(char *dst, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* A count and its noun as people write it: "1 team", "3 teams", "0 teams".

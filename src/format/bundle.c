@@ -72,18 +72,7 @@ static bool get_int(Ctx *c, json_t *o, const char *key, json_int_t min, int64_t 
 /* Lower-case hex of exactly n bytes. */
 static bool hex_value(json_t *v, uint8_t *out, size_t n)
 {
-    if (!json_is_string(v) || json_string_length(v) != 2 * n) return false;
-    const char *s = json_string_value(v);
-    for (size_t i = 0; i < 2 * n; i++) {
-        char ch = s[i];
-        int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
-        if (d < 0) return false;
-        if (i % 2 == 0)
-            out[i / 2] = (uint8_t)(d << 4);
-        else
-            out[i / 2] |= (uint8_t)d;
-    }
-    return true;
+    return json_is_string(v) && hex_decode(json_string_value(v), json_string_length(v), out, n);
 }
 
 static bool get_hex(Ctx *c, json_t *o, const char *key, uint8_t *out, size_t n)

@@ -57,25 +57,6 @@ static void parsed_free(Parsed *p)
     *p = (Parsed){0};
 }
 
-static bool unhex(const char *s, uint8_t *out, size_t n)
-{
-    if (strlen(s) != 2 * n) return false;
-    for (size_t i = 0; i < 2 * n; i++) {
-        char c = s[i];
-        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-        if (d < 0) return false;
-        out[i / 2] = (uint8_t)(i % 2 ? out[i / 2] | d : d << 4);
-    }
-    return true;
-}
-
-static void hex(const uint8_t *h, size_t n, char *out)
-{
-    static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) out[2 * i] = digits[h[i] >> 4], out[2 * i + 1] = digits[h[i] & 15];
-    out[2 * n] = 0;
-}
-
 static bool bad(Parsed *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static bool bad(Parsed *p, const char *fmt, ...)
 {
@@ -104,7 +85,7 @@ static bool read_str(Parsed *p, json_t *v, const char *k, const char **out)
 
 static bool read_hash(Parsed *p, json_t *v, const char *k, uint8_t out[32], const uint8_t **ptr)
 {
-    if (!json_is_string(v) || !unhex(json_string_value(v), out, 32))
+    if (!json_is_string(v) || !hex_decode(json_string_value(v), json_string_length(v), out, 32))
         return bad(p, "\"%s\" is not a hash in lower-case hexadecimal", k);
     *ptr = out;
     return true;
@@ -176,7 +157,7 @@ static bool read_member(Parsed *p, const char *k, json_t *v)
             EntryPart *part = &p->parts[e->nparts];
             if (!*id || strlen(id) > ENTRY_PART_ID_MAX) return bad(p, "the part id \"%s\" is too long or empty", id);
             memcpy(part->id, id, strlen(id) + 1);
-            if (!json_is_string(c) || !unhex(json_string_value(c), part->commitment, 32))
+            if (!json_is_string(c) || !hex_decode(json_string_value(c), json_string_length(c), part->commitment, 32))
                 return bad(p, "the commitment of part \"%s\" is not a hash in lower-case hexadecimal", id);
             e->nparts++;
         }
@@ -698,7 +679,7 @@ static bool check_copy(Check *c, NoteVerifier *own)
         return false;
     }
     char root[65];
-    hex(c->cp.root, sizeof c->cp.root, root);
+    hex_encode(c->cp.root, sizeof c->cp.root, root);
     say(c, BUNDLE_SAID_OK, -1, NULL, NULL,
         "The checkpoint is signed by the log's key: the log \"%s\" had %llu entries, with the root %s.", c->cp.origin,
         (unsigned long long)c->cp.size, root);

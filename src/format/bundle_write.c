@@ -16,10 +16,8 @@
 
 static void member_hex(JsonWriter *w, const char *key, const uint8_t *h, size_t n)
 {
-    static const char digits[] = "0123456789abcdef";
     char hex[2 * 32 + 1];
-    for (size_t i = 0; i < n; i++) hex[2 * i] = digits[h[i] >> 4], hex[2 * i + 1] = digits[h[i] & 15];
-    hex[2 * n] = 0;
+    hex_encode(h, n, hex);
     if (key) json_key(w, key);
     json_string(w, hex);
 }

@@ -12,25 +12,6 @@
 #include "svc/record_log.h"
 #include "svc/record_pdf.h"
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-}
-
-/* 64 lower-case hex digits (as the log's rows keep hashes) into 32 bytes. */
-static bool hash_from_hex(const char *s, size_t n, uint8_t out[32])
-{
-    if (!s || n != 64) return false;
-    for (size_t i = 0; i < 32; i++) {
-        int hi = hex_digit(s[2 * i]), lo = hex_digit(s[2 * i + 1]);
-        if (hi < 0 || lo < 0) return false;
-        out[i] = (uint8_t)(hi << 4 | lo);
-    }
-    return true;
-}
-
 /* ---- Gathering ---- */
 
 typedef struct Walk Walk;
@@ -92,11 +73,7 @@ static bool add_leaf(Walk *w, const LogLeaf *l)
         memset(sh, 0, sizeof *sh);
         sh->record_ref = l->record_ref;
         sh->version = (int)l->version;
-        static const char digits[] = "0123456789abcdef";
-        for (size_t i = 0; i < sizeof l->hash; i++) {
-            sh->hash[2 * i] = digits[l->hash[i] >> 4];
-            sh->hash[2 * i + 1] = digits[l->hash[i] & 15];
-        }
+        hex_encode(l->hash, sizeof l->hash, sh->hash);
     }
     LogOpenings o;
     if (!record_log_openings(w->st, l, &o, w->err)) return false;
@@ -271,7 +248,8 @@ static SvcResult consistency(Store *st, uint64_t size, Bundle *b)
         int64_t s1 = store_col_int(r, 0);
         const char *root = store_col_text(r, 1, &len);
         BundleConsistency c = {.size = (uint64_t)s1};
-        if (s1 <= 0 || !hash_from_hex(root, len, c.root)) continue; /* nothing to prove from an empty tree */
+        if (s1 <= 0 || !hex_decode(root, len, c.root, sizeof c.root))
+            continue; /* nothing to prove from an empty tree */
         xgrow((void **)&b->consistency, &cap, b->nconsistency + 1, sizeof *b->consistency);
         b->consistency[b->nconsistency++] = c;
     }
@@ -577,7 +555,7 @@ SvcResult export_child(Store *st, const SvcActor *a, const char *case_id, const 
         xgrow((void **)&notes, &cn, nn + 1, sizeof *notes);
         notes[nn++] = store_col_int(r, 0);
         int64_t rec = svc_col_int0(r, 1), ses = svc_col_int0(r, 2);
-        if (rec && (!nr || records[nr - 1] != rec)) {
+        if (rec) {
             bool seen = false;
             for (size_t i = 0; i < nr && !seen; i++) seen = records[i] == rec;
             if (!seen) {

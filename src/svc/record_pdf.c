@@ -202,10 +202,8 @@ static void actions(Sheet *s, const Record *rec)
 
 static bool is_hash_hex(const char *s)
 {
-    if (!s || strlen(s) != 64) return false;
-    for (const char *c = s; *c; c++)
-        if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f'))) return false;
-    return true;
+    uint8_t h[32];
+    return s && hex_decode(s, strlen(s), h, sizeof h);
 }
 
 static bool is_utf8(const char *s)

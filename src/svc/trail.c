@@ -216,6 +216,17 @@ static void *writer(void *arg)
     return NULL;
 }
 
+/* Everything trail_start made, its writer no longer running. */
+static void trail_free(Trail *t)
+{
+    pthread_cond_destroy(&t->done);
+    pthread_cond_destroy(&t->wake);
+    pthread_mutex_destroy(&t->lock);
+    store_close(t->st);
+    free(t->ring);
+    free(t);
+}
+
 Trail *trail_start(const char *db, const TrailConfig *cfg, char *err, size_t errlen)
 {
     Trail *t = xcalloc(1, sizeof *t);
@@ -236,12 +247,7 @@ Trail *trail_start(const char *db, const TrailConfig *cfg, char *err, size_t err
     pthread_cond_init(&t->done, NULL);
     if (pthread_create(&t->thread, NULL, writer, t) != 0) {
         strfmt(err, errlen, "cannot start the read trail's writer");
-        pthread_cond_destroy(&t->done);
-        pthread_cond_destroy(&t->wake);
-        pthread_mutex_destroy(&t->lock);
-        store_close(t->st);
-        free(t->ring);
-        free(t);
+        trail_free(t);
         return NULL;
     }
     return t;
@@ -286,12 +292,7 @@ size_t trail_stop(Trail *t)
     pthread_mutex_unlock(&t->lock);
     pthread_join(t->thread, NULL);
     size_t lost = t->count;
-    pthread_cond_destroy(&t->done);
-    pthread_cond_destroy(&t->wake);
-    pthread_mutex_destroy(&t->lock);
-    store_close(t->st);
-    free(t->ring);
-    free(t);
+    trail_free(t);
     return lost;
 }
 

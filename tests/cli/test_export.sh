@@ -281,9 +281,12 @@ grep -qx "FOR $worker" "$T/check" && grep -qx "RECORDS ${want_records% }" "$T/ch
     pass "the web file has the same records and files" || fail "the web file has the same records and files" "$(head -n 3 "$T/check")"
 # Each copy made is in the read trail: the command line's as the operator's,
 # the download as the worker's own. (The web's rows are written in batches:
-# give the writer a moment.)
+# wait for the writer, up to 10 s.)
 wref=$(sql "SELECT ref FROM staff WHERE id = '$worker'")
-sleep 0.3
+for _ in $(seq 100); do
+    [ "$(sql "SELECT count(*) FROM read_trail WHERE kind = 'export' AND ref = $wref AND account = 'worker'")" = 0 ] || break
+    sleep 0.1
+done
 rows=$(sql "SELECT account || '|' || role || '|' || address FROM read_trail WHERE kind = 'export' AND ref = $wref ORDER BY seq")
 echo "$rows" | grep -q '^command line (unix user [^)]*)|admin|command line$' &&
     pass "the command line's copy is in the read trail" || fail "the command line's copy is in the read trail" "$rows"

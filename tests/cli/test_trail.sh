@@ -40,8 +40,12 @@ get worker "/search"
 [ "$code" = 200 ] || fail "the search form: $code"
 get auditor "/people/$worker"
 [ "$code" = 200 ] || fail "the auditor reads the worker's page: $code"
-# The worker sees who else read their records: the auditor, not themself.
-sleep 0.3
+# The worker sees who else read their records: the auditor, not themself
+# (once the writer has written the auditor's read: up to 10 s).
+for _ in $(seq 100); do
+    [ "$(sql "SELECT count(*) FROM read_trail WHERE account = 'auditor'")" = 0 ] || break
+    sleep 0.1
+done
 get worker /supervision/reads
 [ "$code" = 200 ] && grep -q '<td class="govuk-table__cell">auditor</td>' "$T/b" && grep -q "Your page" "$T/b" &&
     pass "the worker's page of who read their records names the auditor" ||

@@ -150,6 +150,23 @@ static void test_arena_and_map(void)
     strmap_free(m);
 }
 
+static void test_hex(void)
+{
+    const uint8_t in[3] = {0x00, 0xab, 0xf0};
+    char out[7];
+    hex_encode(in, 3, out);
+    CHECK_STR(out, "00abf0");
+    uint8_t back[3] = {0};
+    CHECK(hex_decode("00abf0", 6, back, 3));
+    CHECK(memcmp(back, in, 3) == 0);
+    CHECK(hex_decode("00abf0ff", 6, back, 3)); /* len bytes only */
+    CHECK(!hex_decode("00ABF0", 6, back, 3));  /* lower case only */
+    CHECK(!hex_decode("00abf", 5, back, 3));
+    CHECK(!hex_decode("00abf0", 6, back, 2));
+    CHECK(!hex_decode("00abg0", 6, back, 3));
+    CHECK(!hex_decode(NULL, 0, back, 0));
+}
+
 int main(void)
 {
     RUN(test_buf_appends);
@@ -159,5 +176,6 @@ int main(void)
     RUN(test_count_words);
     RUN(test_read_file);
     RUN(test_arena_and_map);
+    RUN(test_hex);
     TEST_DONE();
 }
