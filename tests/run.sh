@@ -51,8 +51,8 @@ esac
 #                         moments: every kind of write must get through in
 #                         a few seconds
 #   test_app_servers.sh   requests answered during a server's 2-second drain
-# (The browser suites, tests/web/*.mjs, have timeouts too, but several times
-# what they need beside one other suite.)
+# (The browser suites, tests/web/*.mjs, time out only a hung step, after
+# 10 s, or a hung run, after 15 minutes: far beyond what they need.)
 alone=(tests/reliability/test_slow_clients.sh tests/cli/test_http_limits.sh tests/cli/test_import_lock.sh
     tests/reliability/test_pg_restart.sh tests/reliability/test_crash_loop.sh tests/cli/test_app_servers.sh)
 # runs_alone NAME: whether the suite NAME ("FILE [BUILD, BACKEND]") is one of them.
