@@ -202,17 +202,22 @@ static bool last_on(const Date *dates, size_t n, Date d, Date *out)
     return true;
 }
 
+/* The people in scope and what happened to them and their cases from
+ * from to to. Their agreements are read as they stand today (the store
+ * keeps no history of which was in force when), so that a month's figures
+ * are the same whichever period they are shown in. */
 static SvcResult read_facts(Store *st, const Policy *pol, TrendsScope scope, const char *name, Date from, Date to,
-                            Facts *f, Arena *a)
+                            Date today, Facts *f, Arena *a)
 {
     memset(f, 0, sizeof *f);
-    char end[11], start[11];
+    char end[11], start[11], now[11];
     date_format(to, end);
     date_format(from, start);
+    date_format(today, now);
     StmtId stmt = scope == TRENDS_SERVICE ? STMT_DUE_STAFF_SERVICE
                   : scope == TRENDS_TEAM  ? STMT_DUE_STAFF_TEAM
                                           : STMT_DUE_STAFF_ONE;
-    Param p[] = {P_TEXT(end, 10), P_STR(name)};
+    Param p[] = {P_TEXT(now, 10), P_STR(name)};
     StoreRows *r = store_query(st, stmt, p, 2);
     if (!r) return SVC_FAILED;
     size_t cap = 0;
@@ -545,7 +550,7 @@ static SvcResult compute(Store *st, const SvcActor *a, TrendsScope scope, const 
     Date last_end = v->months[v->n - 1].end;
     Facts f;
     Calc c = {.v = v, .pol = pol, .first = first, .collect = collect, .list = list};
-    rc = read_facts(st, pol, scope, name, first, last_end, &f, &v->strings);
+    rc = read_facts(st, pol, scope, name, first, last_end, a->today, &f, &v->strings);
     if (rc == SVC_OK && scope == TRENDS_PERSON && f.npeople) v->title = f.people[0].name;
     if (rc == SVC_OK) {
         staff_months(&c, &f);
