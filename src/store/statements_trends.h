@@ -47,17 +47,18 @@ enum { TE_REF, TE_KIND, TE_SUPERVISEE_ID, TE_SUPERVISEE_NAME, TE_RAISED_AT, TE_R
     "SELECT d.case_ref, d.date FROM cases c JOIN discussions d ON d.case_ref = c.ref" \
     " WHERE c.worker_ref" DUE_IN_SCOPE " AND d.held = 1 AND d.date <= $2 ORDER BY d.case_ref, d.date"
 /* Sessions dated $3 to $2 that anyone in scope attended (held or
- * cancelled), once each, with who cancelled it when it was booked here. */
-#define TRENDS_SESSIONS_SQL                                                                      \
-    "SELECT s.ref, s.id, s.date, s.status, s.type, s.late_days, sup.id, sup.name,"               \
-    " coalesce((SELECT CASE WHEN e.by_ref = b.supervisor_ref THEN 'supervisor'"                  \
-    "   WHEN e.by_ref = b.supervisee_ref THEN 'supervisee' ELSE 'other' END"                     \
-    "   FROM bookings b JOIN booking_events e ON e.booking_ref = b.ref AND e.kind = 'cancelled'" \
-    "   WHERE b.session_ref = s.ref ORDER BY e.ref DESC LIMIT 1), ''),"                          \
-    " coalesce((SELECT e.reason FROM bookings b JOIN booking_events e ON e.booking_ref = b.ref"  \
-    "   AND e.kind = 'cancelled' WHERE b.session_ref = s.ref ORDER BY e.ref DESC LIMIT 1), '')"  \
-    " FROM sessions s JOIN staff sup ON sup.ref = s.supervisor_ref WHERE s.ref IN"               \
-    " (SELECT a.session_ref FROM attendees a WHERE a.staff_ref" DUE_IN_SCOPE                     \
+ * cancelled), once each, with who cancelled it and why when it was booked
+ * here: the cancellations of the bookings of those in scope, read once
+ * (through bookings_supervisee), not looked up session by session. */
+#define TRENDS_SESSIONS_SQL                                                                               \
+    "SELECT s.ref, s.id, s.date, s.status, s.type, s.late_days, sup.id, sup.name,"                        \
+    " coalesce(x.by, ''), coalesce(x.reason, '')"                                                         \
+    " FROM sessions s JOIN staff sup ON sup.ref = s.supervisor_ref LEFT JOIN"                             \
+    " (SELECT b.session_ref AS session_ref, CASE WHEN e.by_ref = b.supervisor_ref THEN 'supervisor'"      \
+    "   WHEN e.by_ref = b.supervisee_ref THEN 'supervisee' ELSE 'other' END AS by, e.reason AS reason"    \
+    "   FROM bookings b JOIN booking_events e ON e.booking_ref = b.ref AND e.kind = 'cancelled'"          \
+    "   WHERE b.supervisee_ref" DUE_IN_SCOPE " AND b.session_ref IS NOT NULL) x ON x.session_ref = s.ref" \
+    " WHERE s.ref IN (SELECT a.session_ref FROM attendees a WHERE a.staff_ref" DUE_IN_SCOPE               \
     "  AND a.date <= $2 AND a.date >= $3) ORDER BY s.date, s.id"
 /* Their supervision records written in Oversight up to $2: when first sent
  * (a date) and when first signed by both (a Unix time; NULL: not yet). */
