@@ -248,7 +248,7 @@ static SvcResult read_facts(Store *st, const Policy *pol, TrendsScope scope, con
     }
     const char *sc = f->npeople ? buf_str(&f->scope) : "-1";
     Param q[] = {P_STR(sc), P_TEXT(end, 10), P_TEXT(start, 10)};
-    if (read_dates(store_query(st, STMT_TRENDS_ATTENDED, q, 2), &f->att, &f->natt, f, false) < 0) return SVC_FAILED;
+    if (read_dates(store_query(st, STMT_TRENDS_ATTENDED, q, 3), &f->att, &f->natt, f, false) < 0) return SVC_FAILED;
     /* The first month end: a case closed before it is open at none. */
     Date first_end = date_add_months(from, 1) - 1;
     char first[11];
@@ -275,7 +275,7 @@ static SvcResult read_facts(Store *st, const Policy *pol, TrendsScope scope, con
     }
     store_rows_close(r);
     if (got < 0) return SVC_FAILED;
-    if (read_dates(store_query(st, STMT_TRENDS_DISCUSSED, q, 2), &f->disc, &f->ndisc, f, true) < 0) return SVC_FAILED;
+    if (read_dates(store_query(st, STMT_TRENDS_DISCUSSED, q, 3), &f->disc, &f->ndisc, f, true) < 0) return SVC_FAILED;
     return SVC_OK;
 }
 
