@@ -35,24 +35,24 @@ enum { TE_REF, TE_KIND, TE_SUPERVISEE_ID, TE_SUPERVISEE_NAME, TE_RAISED_AT, TE_R
 /* The individual sessions held by each person in scope from $3 to $2, and
  * the last one before $3 (what the first month end counts from), by
  * person, oldest first: the period's share of their history, not all of it. */
-#define TRENDS_ATTENDED_SQL                                                                                 \
-    "SELECT a.staff_ref, a.date FROM attendees a WHERE a.staff_ref" DUE_IN_SCOPE                            \
-    " AND a.held_individual = 1 AND a.date <= $2 AND a.date >= $3"                                          \
-    " UNION ALL SELECT s.ref, (SELECT max(a.date) FROM attendees a WHERE a.staff_ref = s.ref"               \
+#define TRENDS_ATTENDED_SQL                                                                   \
+    "SELECT a.staff_ref, a.date FROM attendees a WHERE a.staff_ref" DUE_IN_SCOPE              \
+    " AND a.held_individual = 1 AND a.date <= $2 AND a.date >= $3"                            \
+    " UNION ALL SELECT s.ref, (SELECT max(a.date) FROM attendees a WHERE a.staff_ref = s.ref" \
     "   AND a.held_individual = 1 AND a.date < $3) FROM staff s WHERE s.ref" DUE_IN_SCOPE " ORDER BY 1, 2"
 /* Their cases open on any day from $3 to $2 (the workers' cases now: the
  * store keeps no history of reallocation). */
-#define TRENDS_CASES_SQL                                                                              \
-    "SELECT c.ref, c.id, c.name, c.category, c.worker_ref, c.allocated_date, c.closed_date, c.every"  \
-    " FROM cases c WHERE c.worker_ref" DUE_IN_SCOPE " AND c.allocated_date <= $2"                     \
+#define TRENDS_CASES_SQL                                                                             \
+    "SELECT c.ref, c.id, c.name, c.category, c.worker_ref, c.allocated_date, c.closed_date, c.every" \
+    " FROM cases c WHERE c.worker_ref" DUE_IN_SCOPE " AND c.allocated_date <= $2"                    \
     " AND (c.closed_date IS NULL OR c.closed_date > $3) ORDER BY c.ref"
 /* Each held discussion of those cases from $3 to $2, and the last before
  * $3, by case, oldest first. */
-#define TRENDS_DISCUSSED_SQL                                                                               \
-    "SELECT d.case_ref, d.date FROM cases c JOIN discussions d ON d.case_ref = c.ref"                      \
-    " WHERE c.worker_ref" DUE_IN_SCOPE " AND d.held = 1 AND d.date <= $2 AND d.date >= $3"                 \
-    " UNION ALL SELECT c.ref, (SELECT max(d.date) FROM discussions d WHERE d.case_ref = c.ref"             \
-    "   AND d.held = 1 AND d.date < $3) FROM cases c WHERE c.worker_ref" DUE_IN_SCOPE                      \
+#define TRENDS_DISCUSSED_SQL                                                                   \
+    "SELECT d.case_ref, d.date FROM cases c JOIN discussions d ON d.case_ref = c.ref"          \
+    " WHERE c.worker_ref" DUE_IN_SCOPE " AND d.held = 1 AND d.date <= $2 AND d.date >= $3"     \
+    " UNION ALL SELECT c.ref, (SELECT max(d.date) FROM discussions d WHERE d.case_ref = c.ref" \
+    "   AND d.held = 1 AND d.date < $3) FROM cases c WHERE c.worker_ref" DUE_IN_SCOPE          \
     " AND c.allocated_date <= $2 AND (c.closed_date IS NULL OR c.closed_date >= $3) ORDER BY 1, 2"
 /* Sessions dated $3 to $2 that anyone in scope attended (held or
  * cancelled), once each, with who cancelled it and why when it was booked

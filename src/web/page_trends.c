@@ -319,6 +319,18 @@ static void list_page(Req *r, TrendsScope scope)
         view_trends_free(&v);
         return page_bad_request(r, e.message);
     }
+    /* The people, cases and records behind a figure (and why sessions were
+     * cancelled): their read is recorded, as a search's is. */
+    char detail[300];
+    strfmt(detail, sizeof detail, "%s %s: %s, %s",
+           scope == TRENDS_SERVICE ? "service"
+           : scope == TRENDS_TEAM  ? "team"
+                                   : "person",
+           v.name, trends_list_name(l), v.months[0].month);
+    if (!web_trail_read(r, "trends", 0, NULL, detail)) {
+        view_trends_free(&v);
+        return;
+    }
     Buf *b = &r->rs->body;
     char title[300];
     strfmt(title, sizeof title, "%s: %s, %s", v.title, trends_list_title(l), v.months[0].month);

@@ -106,4 +106,12 @@ get senior "$svc/list?month=$month&list=nothing"
 get senior "$svc/list?month=soon&list=held"
 [ "$code" = 400 ] && grep -q 'month: give a month' "$T/b" && pass "a bad month names month" || fail "a bad month: $code"
 
+# The lists' reads are in the read trail (written soon after, off the request).
+for _ in $(seq 50); do
+    [ "$(sql "SELECT count(*) FROM read_trail WHERE kind = 'trends' AND detail LIKE 'team %: cases-overdue, $month'")" -gt 0 ] && break
+    sleep 0.1
+done
+[ "$(sql "SELECT count(*) FROM read_trail WHERE kind = 'trends' AND detail LIKE 'team %: cases-overdue, $month'")" -gt 0 ] &&
+    pass "reading a figure's list is recorded in the read trail" || fail "reading a figure's list is recorded in the read trail"
+
 done_testing
