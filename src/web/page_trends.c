@@ -77,9 +77,9 @@ static void share_chart(Buf *b, const TrendsView *v, const char *id, const char 
     web_date(last->end, end);
     html_f(b,
            "<figure class=\"govuk-!-margin-0 govuk-!-margin-bottom-4\"><svg role=\"img\" aria-labelledby=\"%s-t %s-d\""
-           " viewBox=\"0 0 %d %d\" width=\"100%%\" style=\"max-width:%dpx;height:auto\">"
+           " viewBox=\"0 0 %d %d\" width=\"100%%\" class=\"app-chart\">"
            "<title id=\"%s-t\">%s, month by month</title>",
-           id, id, W, H, W, id, what);
+           id, id, W, H, id, what);
     if (s->all)
         html_f(
             b,
