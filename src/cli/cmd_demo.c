@@ -128,6 +128,8 @@ static int add_accounts(Store *st, const DemoPeople *d)
             return ar == ACCOUNT_ENV ? EXIT_ENV : EXIT_BAD_INPUT;
         }
         printf("  %-8s %-7s %s\n", accounts[i].username, accounts[i].staff ? accounts[i].staff : "", accounts[i].who);
+        if (accounts[i].role == &senior_role)
+            printf("  %-8s %-7s a year of its trends, month by month: /services/%s/trends\n", "", "", d->service);
     }
     return EXIT_OK;
 }

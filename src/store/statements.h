@@ -357,6 +357,7 @@ enum {
 #include "store/statements_retention.h"
 #include "store/statements_supervision.h"
 #include "store/statements_trail.h"
+#include "store/statements_trends.h"
 
 #define STATEMENTS(STMT, STMT2)                                                                                      \
     STMT(SCHEMA_INIT, "CREATE TABLE IF NOT EXISTS schema_migrations ("                                               \
@@ -808,6 +809,7 @@ enum {
     SUPERVISION_STATEMENTS(STMT, STMT2)                                                                              \
     LOG_STATEMENTS(STMT, STMT2)                                                                                      \
     TRAIL_STATEMENTS(STMT, STMT2)                                                                                    \
+    TRENDS_STATEMENTS(STMT, STMT2)                                                                                   \
     RETENTION_STATEMENTS(STMT, STMT2)
 
 #define STMT_ENUM(name, sql) STMT_##name,

@@ -83,6 +83,8 @@ void page_person(Req *r)
     Buf *b = &r->rs->body;
     page_start(r, p.name, NULL);
     html_f(b, "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">%s</h1>", p.id, p.name);
+    html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/people/%u/trends\">Compliance over time</a></p>",
+           p.id);
     const Role *pr = policy_role(r->app->pol, p.role, strlen(p.role));
     HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
     web_summary_row(b, "Role", pr && pr->label ? pr->label : p.role);

@@ -77,6 +77,10 @@ void page_service(Req *r)
     Buf *b = &r->rs->body;
     page_start(r, v.name, "/services");
     html_f(b, "<span class=\"govuk-caption-l\">Service</span><h1 class=\"govuk-heading-l\">%s</h1>", v.name);
+    html_f(b,
+           "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/services/%u/trends\">Compliance over time</a>:"
+           " a year month by month, and the cases and people behind each figure.</p>",
+           v.name);
     due_tally_line(b, &sf.sum.staff, "person", "people");
     due_tally_line(b, &sf.sum.cases, "open case", "open cases");
     scope_figures_free(&sf);

@@ -29,6 +29,8 @@ void page_team(Req *r)
     Buf *b = &r->rs->body;
     page_start(r, t.name, NULL);
     html_f(b, "<span class=\"govuk-caption-l\">Team</span><h1 class=\"govuk-heading-l\">%s</h1>", t.name);
+    html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/teams/%u/trends\">Compliance over time</a></p>",
+           t.name);
     HTML_RAW(b, "<dl class=\"govuk-summary-list\">");
     html_f(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Service</dt>"
               "<dd class=\"govuk-summary-list__value\">");

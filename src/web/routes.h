@@ -42,6 +42,15 @@ void page_team(Req *r);   /* page_team.c */
 void page_person(Req *r); /* page_person.c */
 void page_case(Req *r);   /* page_case.c */
 void page_search(Req *r); /* page_search.c: people, cases and records found */
+/* Compliance over time (page_trends.c): GET /services/NAME/trends (and
+ * teams, people) with ?from=&to= (YYYY-MM); the list behind one figure at
+ * .../trends/list?month=YYYY-MM&list=NAME (svc/view_trends.h's names). */
+void page_service_trends(Req *r);
+void page_team_trends(Req *r);
+void page_person_trends(Req *r);
+void page_service_trends_list(Req *r);
+void page_team_trends_list(Req *r);
+void page_person_trends_list(Req *r);
 /* The reads these pages and their API answers record in the read trail
  * (web_trail_read, frame.h), one per answer: false when it could not be
  * recorded (the 503 is sent; show nothing). */

@@ -61,6 +61,19 @@ GET /services/*|/services/$(enc "$other_service")|303 403 403 403 200 403 403
 GET /services/*|/services/no-such-service|303 403 403 403 403 403 403
 GET /teams/*|/teams/$(enc "$team")|303 403 200 200 200 403 403
 GET /teams/*|/teams/no-such-team|303 403 403 403 403 403 403
+GET /services/*/trends|/services/$(enc "$service")/trends|303 403 403 200 200 403 403
+GET /services/*/trends|/services/$(enc "$other_service")/trends|303 403 403 403 200 403 403
+GET /services/*/trends|/services/no-such-service/trends|303 403 403 403 403 403 403
+GET /services/*/trends|/services/$(enc "$service")/trends?from=2026-13|303 403 403 400 400 403 403
+GET /services/*/trends/list|/services/$(enc "$service")/trends/list?month=$(date +%Y-%m)&list=cases-overdue|303 403 403 200 200 403 403
+GET /services/*/trends/list|/services/$(enc "$other_service")/trends/list?month=$(date +%Y-%m)&list=cases-overdue|303 403 403 403 200 403 403
+GET /services/*/trends/list|/services/$(enc "$service")/trends/list?month=$(date +%Y-%m)&list=nothing|303 403 403 400 400 403 403
+GET /teams/*/trends|/teams/$(enc "$team")/trends|303 403 200 200 200 403 403
+GET /teams/*/trends|/teams/no-such-team/trends|303 403 403 403 403 403 403
+GET /teams/*/trends/list|/teams/$(enc "$team")/trends/list?month=$(date +%Y-%m)&list=staff-overdue|303 403 200 200 200 403 403
+GET /people/*/trends|/people/$worker/trends|303 200 200 200 200 403 403
+GET /people/*/trends|/people/$outsider/trends|303 403 403 403 200 403 200
+GET /people/*/trends/list|/people/$worker/trends/list?month=$(date +%Y-%m)&list=held|303 200 200 200 200 403 403
 GET /people/*|/people/$worker|303 200 200 200 200 403 403
 GET /people/*|/people/$outsider|303 403 403 403 200 403 200
 GET /people/*|/people/NOBODY|303 403 403 403 403 403 403

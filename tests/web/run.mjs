@@ -101,6 +101,11 @@ const pages = [
         expect: (c) => person(c, c.me('worker')) },
     { who: 'senior', click: (c) => c.workerCase, lands: (c) => `/cases/${c.workerCase}`, expect: (c) => kase(c, c.workerCase) },
     { who: 'senior', path: (c) => servicePath(c.otherService), status: 403, expect: () => REFUSED },
+    // Their service's compliance over time, from the service page.
+    { who: 'senior', path: (c) => servicePath(c.service), expect: (c) => service(c, c.service) },
+    { who: 'senior', click: () => 'Compliance over time', lands: (c) => `${servicePath(c.service)}/trends`,
+        expect: (c) => [`${c.service}: compliance over time`, 'Months shown', 'Supervision and case discussion within policy',
+            'Sessions in each month', 'Records, actions, escalations and disagreements'] },
 
     // An auditor: every service, read-only.
     // They land on the organisation's figures, and every service from there.
@@ -813,7 +818,7 @@ async function main() {
         // page never scrolls sideways; each table scrolls in its own area.
         await step('pages at 320 px wide', async () => {
             const wide = [['manager', '/team'], ['senior', `/people/${c.me('worker')}`], ['senior', '/services'],
-                ['senior', servicePath(c.service)], ['senior', `/cases/${c.workerCase}`], ['admin', '/admin/users'], ['admin', '/admin/teams'],
+                ['senior', servicePath(c.service)], ['senior', `${servicePath(c.service)}/trends`], ['senior', `/cases/${c.workerCase}`], ['admin', '/admin/users'], ['admin', '/admin/teams'],
                 ['worker', '/records'], ['worker', '/'], ['manager', '/'], ['senior', '/'], ['auditor', '/'],
                 ['manager', '/supervision'], ['manager', `/search?q=${encodeURIComponent(c.name(c.me('worker')))}`]];
             for (const who of new Set(wide.map(([w]) => w))) {
