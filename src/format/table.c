@@ -103,8 +103,8 @@ const char *table_value(const Table *t, const TableCell *c, size_t col, char out
 
 bool table_text_risky(const char *text)
 {
-    return text && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' || text[0] == '\t' ||
-                    text[0] == '\r');
+    return text &&
+           (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' || text[0] == '\t' || text[0] == '\r');
 }
 
 static void csv_field(Buf *out, const char *s, bool text)
