@@ -531,7 +531,7 @@ void export_links(Buf *b, const char *table, const char *query)
      * reference of only a query keeps the path. */
     const char *q = query ? query : "", *amp = query ? "&" : "";
     html_f(b,
-           "<p class=\"govuk-body-s ov-download\">Download this table: "
+           "<p class=\"govuk-body-s app-download\">Download this table: "
            "<a class=\"govuk-link\" href=\"?%s%stable=%s&amp;format=csv\" download>CSV</a> | "
            "<a class=\"govuk-link\" href=\"?%s%stable=%s&amp;format=xlsx\" download>XLSX</a></p>",
            q, amp, table, q, amp, table);
