@@ -266,6 +266,29 @@ static const char *record_state_words(const char *state)
 }
 
 /* GET /records: the records the visitor is party to, newest first. */
+/* The records a person is party to as a table: the page's and its
+ * download's. */
+static void my_records_table(Table *t, const MyRecords *mine)
+{
+    static const char *const heads[] = {"Date", "With", "Your part", "State", "Version", NULL};
+    static const TableType types[] = {TABLE_DATE, TABLE_TEXT, TABLE_TEXT, TABLE_TEXT, TABLE_INTEGER};
+    table_init(t, "Supervision records you are party to, newest first", heads, types);
+    for (size_t i = 0; i < mine->n; i++) {
+        const MyRecord *m = &mine->records[i];
+        char href[40];
+        Date d;
+        strfmt(href, sizeof href, "/records/%ld", (long)m->ref);
+        if (date_parse(m->date, strlen(m->date), &d))
+            table_date(t, d, href);
+        else
+            table_text(t, m->date, href);
+        table_text(t, m->other_name, NULL);
+        table_text(t, m->supervising ? "Supervisor" : "Supervisee", NULL);
+        table_text(t, record_state_words(m->state), NULL);
+        table_int(t, m->version, NULL);
+    }
+}
+
 void page_my_records(Req *r)
 {
     Buf *b = &r->rs->body;
@@ -273,6 +296,20 @@ void page_my_records(Req *r)
     MyRecords mine;
     SvcResult rc = view_my_records(r->st, &a, MY_RECORDS, &mine);
     if (rc == SVC_FAILED) return page_server_error(r);
+    const char *table;
+    ExportFormat f = export_asked(r, &table);
+    if (f != EXPORT_NONE) {
+        if (f != EXPORT_ANSWERED && (rc != SVC_OK || strcmp(table, "records") != 0)) {
+            export_unknown(r);
+        } else if (f != EXPORT_ANSWERED) {
+            Table t;
+            my_records_table(&t, &mine);
+            export_send(r, &t, f, "my-records");
+            table_free(&t);
+        }
+        view_my_records_free(&mine);
+        return;
+    }
     page_start(r, "My records", "/records");
     html_f(b, "<h1 class=\"govuk-heading-l\">My records</h1>");
     if (rc != SVC_OK) {
@@ -281,22 +318,10 @@ void page_my_records(Req *r)
     } else if (!mine.n) {
         html_f(b, "<p class=\"govuk-body\">You are party to no supervision records yet.</p>");
     } else {
-        static const char *const heads[] = {"Date", "With", "Your part", "State", "Version", NULL};
-        table_start(b, "Supervision records you are party to, newest first", false, heads);
-        for (size_t i = 0; i < mine.n; i++) {
-            const MyRecord *m = &mine.records[i];
-            char d[WEB_DATE_CHARS], version[16];
-            html_f(b,
-                   "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">"
-                   "<a class=\"govuk-link\" href=\"/records/%ld\">%s</a></td>",
-                   (long)m->ref, web_date_of(m->date, d));
-            table_cell(b, m->other_name);
-            table_cell(b, m->supervising ? "Supervisor" : "Supervisee");
-            table_cell(b, record_state_words(m->state));
-            table_cell(b, strfmt(version, sizeof version, "%d", m->version));
-            HTML_RAW(b, "</tr>");
-        }
-        table_end(b);
+        Table t;
+        my_records_table(&t, &mine);
+        table_html(b, &t, false, "records", NULL);
+        table_free(&t);
         if (mine.n == (size_t)mine.limit)
             html_f(b, "<p class=\"govuk-body-s\">The latest %d are shown.</p>", mine.limit);
     }

@@ -144,6 +144,32 @@ get manager "/team?table=supervision&format=csv"
 [ "$code" = 200 ] && grep -qF "${names[0]}" "$T/b" && pass "My team's supervision as CSV" ||
     fail "My team's supervision as CSV" "$code"
 
+get worker "/records?table=records&format=csv"
+[ "$code" = 200 ] && [ "$(grep -c '' "$T/b")" -gt 1 ] && grep -q '^Date,With,Your part,State,Version' <(tail -c +4 "$T/b") &&
+    pass "My records as CSV" || fail "My records as CSV" "$code" "$(head -3 "$T/b")"
+
+# ---- Search results: the search repeated, and recorded as the page's is ----
+q=$(enc "${names[0]}")
+get manager "/search?q=$q"
+grep -qF "href=\"?q=$(printf '%s' "$q" | sed 's/%2D/-/g')&amp;table=people&amp;format=csv\"" "$T/b" &&
+    pass "the search page offers what it found, the search in the download's address" ||
+    fail "the search page offers what it found, the search in the download's address" "$(grep -o 'href="?q=[^"]*"' "$T/b" | head -2)"
+searches() { sql "SELECT count(*) FROM read_trail WHERE account = 'manager' AND kind = 'search'"; }
+for _ in $(seq 100); do [ "$(searches)" -ge 1 ] && break; sleep 0.1; done
+before=$(searches)
+get manager "/search?q=$q&table=people&format=xlsx"
+cp "$T/b" "$T/found.xlsx"
+for _ in $(seq 100); do [ "$(searches)" -gt "$before" ] && break; sleep 0.1; done
+[ "$code" = 200 ] && [ "$(searches)" = $((before + 1)) ] && "$PY" -c '
+import openpyxl, sys
+ws = openpyxl.load_workbook(sys.argv[1]).worksheets[0]
+names = [r[0].value for r in ws.iter_rows(min_row=2)]
+sys.exit(0 if sys.argv[2] in names else 1)' "$T/found.xlsx" "${names[0]}" &&
+    pass "search results as XLSX: the person found, the search on the trail" ||
+    fail "search results as XLSX: the person found, the search on the trail" "$code, searches $before then $(searches)"
+get manager "/search?table=people&format=csv"
+[ "$code" = 400 ] && pass "a search download with nothing to search for: 400" || fail "a search download with nothing to search for: 400" "$code"
+
 # ---- LibreOffice reads them as the page shows them ----
 # In a UTF-8 locale, as a person's desktop is (lib.sh sets C).
 lo() { LC_ALL=C.UTF-8 soffice --headless "-env:UserInstallation=file://$T/lo" "$@" >>"$T/lo.out" 2>&1; }
