@@ -36,7 +36,7 @@ OPT = -O2 -g
 LDSAN =
 endif
 CFLAGS_ALL = $(CFLAGS_BASE) $(OPT) $(CFLAGS)
-LIBS = -lsqlite3 -lpq -lsodium -ljansson -lmicrohttpd -loath -lqrencode -lical -larchive $(PANGO_LIBS) -lpthread -lm
+LIBS = -lsqlite3 -lpq -lsodium -ljansson -lmicrohttpd -loath -lqrencode -lical -larchive -lxlsxwriter $(PANGO_LIBS) -lpthread -lm
 
 # Folders by layer (ARCHITECTURE.md): src/<layer>/<module>.c.
 SRC = $(wildcard src/*/*.c)

@@ -34,7 +34,9 @@ void page_start(Req *r, const char *title, const char *current)
 {
     HtmlLink nav[10];
     const Visitor *v = r->v;
-    HtmlPage p = {.title = title, .current = current};
+    char today[WEB_DATE_CHARS];
+    web_date(web_today(), today);
+    HtmlPage p = {.title = title, .current = current, .printed = today};
     if (v && v->signed_in) {
         p.signed_in_as = v->staff_name[0] ? v->staff_name : v->username;
         p.csrf = v->csrf;

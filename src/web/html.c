@@ -131,6 +131,9 @@ void html_page_start(Buf *b, const HtmlPage *p)
     }
     buf_adds(b, "<div class=\"govuk-width-container\">\n"
                 "<main class=\"govuk-main-wrapper\" id=\"main-content\">\n");
+    if (p->printed)
+        html_f(b, "<p class=\"govuk-body-s app-print-only\">Oversight: %s. Printed from the page of %s.</p>\n",
+               p->title, p->printed);
 }
 
 void html_page_end(Buf *b)

@@ -41,6 +41,9 @@ typedef struct {
     size_t nnav;
     const char *current; /* the nav href of this page, if any */
     bool search;         /* the search box beside the navigation (GET /search?q=) */
+    /* The day the page was made ("7 December 2026"), printed with its title
+     * at the top of a printed copy (web/app.scss, @media print); NULL: none. */
+    const char *printed;
 } HtmlPage;
 
 /* The page around a body: GOV.UK Frontend's template markup. */

@@ -113,7 +113,24 @@ void page_case_with(Req *r, const SvcError *e)
         access_refused(&r->v->viewer, r->v->username, what, r->rq->client);
         return page_not_found(r);
     }
-    if (!trail_case(r, c.ref, c.worker_ref, c.id)) {
+    const char *table;
+    ExportFormat f = export_asked(r, &table);
+    if (f == EXPORT_ANSWERED || !trail_case(r, c.ref, c.worker_ref, c.id)) {
+        case_decisions_free(&dec);
+        return view_case_free(&c);
+    }
+    if (f != EXPORT_NONE) {
+        /* A case's one table: its discussions, as the page lists them. */
+        if (strcmp(table, "discussions") == 0) {
+            Table t;
+            history_export(&t, &c.discussions, "Discussions");
+            char name[300];
+            strfmt(name, sizeof name, "case-%s-discussions", c.id);
+            export_send(r, &t, f, name);
+            table_free(&t);
+        } else {
+            export_unknown(r);
+        }
         case_decisions_free(&dec);
         return view_case_free(&c);
     }
@@ -158,7 +175,7 @@ void page_case_with(Req *r, const SvcError *e)
     decisions(b, &dec);
     case_decisions_free(&dec);
     if ((pc && pc->nchecklist) || e) case_concerns_section(r, c.ref, c.id, e);
-    history_table(b, &c.discussions, "Discussions", "This case has not been discussed.");
+    history_table(b, &c.discussions, "Discussions", "This case has not been discussed.", "discussions");
     view_case_free(&c);
     page_end(r);
 }

@@ -1,7 +1,10 @@
 /* page_lists.c: the lists of page_lists.h. */
 #include "web/page_lists.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "core/log.h"
 
 void table_start(Buf *b, const char *caption, bool caption_visible, const char *const *heads)
 {
@@ -98,7 +101,30 @@ const char *due_rule_words(const DueRow *row, char *out, size_t n)
     return out;
 }
 
-size_t due_staff_table(Buf *b, const DueList *l, const char *caption)
+/* Which rows of a due list each table lists: the page and its downloads
+ * ask the same question. */
+static bool case_listed(const DueRow *row, bool only_due)
+{
+    return row->kind == DUE_KIND_CASE && !(only_due && row->r.status == STATUS_OK);
+}
+
+static bool other_listed(const DueRow *row, bool only_due)
+{
+    return row->kind != DUE_KIND_STAFF && row->kind != DUE_KIND_CASE && !(only_due && row->r.status == STATUS_OK);
+}
+
+/* Cases' rows name the worker as the person; they are "with" nobody. */
+static bool other_of_case(const DueRow *row)
+{
+    return row->kind == DUE_KIND_CONCERN || row->kind == DUE_KIND_CHECKLIST;
+}
+
+static const char *other_with(const DueRow *row)
+{
+    return other_of_case(row) ? "" : row->owner_name[0] ? row->owner_name : "senior managers";
+}
+
+size_t due_staff_table(Buf *b, const DueList *l, const char *caption, const char *download)
 {
     static const char *const heads[] = {"Name", "Status", "Due by", "Last supervision", "Supervisor", "Rule", NULL};
     size_t n = 0;
@@ -125,18 +151,22 @@ size_t due_staff_table(Buf *b, const DueList *l, const char *caption)
         table_cell(b, due_rule_words(row, words, sizeof words));
         HTML_RAW(b, "</tr>");
     }
-    if (n) table_end(b);
+    if (n) {
+        table_end(b);
+        if (download) export_links(b, download, NULL);
+    }
     return n;
 }
 
-size_t due_case_table(Buf *b, const DueList *l, const char *caption, bool only_due, bool show_worker)
+size_t due_case_table(Buf *b, const DueList *l, const char *caption, bool only_due, bool show_worker,
+                      const char *download)
 {
     static const char *const with_worker[] = {"Case", "Worker", "Status", "Due by", "Last discussed", "Rule", NULL};
     static const char *const without[] = {"Case", "Status", "Due by", "Last discussed", "Rule", NULL};
     size_t n = 0;
     for (size_t i = 0; i < l->n; i++) {
         const DueRow *row = &l->rows[i];
-        if (row->kind != DUE_KIND_CASE || (only_due && row->r.status == STATUS_OK)) continue;
+        if (!case_listed(row, only_due)) continue;
         if (!n++) table_start(b, caption, true, show_worker ? with_worker : without);
         /* The case, and its child's name or initials when it has one. */
         html_f(b,
@@ -157,7 +187,10 @@ size_t due_case_table(Buf *b, const DueList *l, const char *caption, bool only_d
         table_cell(b, due_rule_words(row, words, sizeof words));
         HTML_RAW(b, "</tr>");
     }
-    if (n) table_end(b);
+    if (n) {
+        table_end(b);
+        if (download) export_links(b, download, NULL);
+    }
     return n;
 }
 
@@ -177,15 +210,15 @@ static const char *kind_label(DueKind k)
     }
 }
 
-size_t due_other_table(Buf *b, const DueList *l, const char *caption, bool only_due, bool show_person)
+size_t due_other_table(Buf *b, const DueList *l, const char *caption, bool only_due, bool show_person,
+                       const char *download)
 {
     static const char *const with_person[] = {"What", "Person", "With", "Status", "Due by", "Rule", NULL};
     static const char *const without[] = {"What", "With", "Status", "Due by", "Rule", NULL};
     size_t n = 0;
     for (size_t i = 0; i < l->n; i++) {
         const DueRow *row = &l->rows[i];
-        if (row->kind == DUE_KIND_STAFF || row->kind == DUE_KIND_CASE || (only_due && row->r.status == STATUS_OK))
-            continue;
+        if (!other_listed(row, only_due)) continue;
         if (!n++) table_start(b, caption, true, show_person ? with_person : without);
         /* Records and escalations are listed as "sign-off-N", "escalation-N". */
         const char *num = strchr(row->id, '-');
@@ -203,17 +236,18 @@ size_t due_other_table(Buf *b, const DueList *l, const char *caption, bool only_
         else
             html_f(b, "%s", kind_label(row->kind));
         HTML_RAW(b, "</td>");
-        /* Case rows name the worker as the person; they are "with" nobody. */
-        bool of_case = row->kind == DUE_KIND_CONCERN || row->kind == DUE_KIND_CHECKLIST;
-        if (show_person) table_cell(b, of_case ? row->owner_name : row->name);
-        table_cell(b, of_case ? "" : row->owner_name[0] ? row->owner_name : "senior managers");
+        if (show_person) table_cell(b, other_of_case(row) ? row->owner_name : row->name);
+        table_cell(b, other_with(row));
         cell_tag(b, row->r.status);
         cell_date(b, true, row->r.due, "");
         char words[240];
         table_cell(b, due_rule_words(row, words, sizeof words));
         HTML_RAW(b, "</tr>");
     }
-    if (n) table_end(b);
+    if (n) {
+        table_end(b);
+        if (download) export_links(b, download, NULL);
+    }
     return n;
 }
 
@@ -421,7 +455,7 @@ const char *session_type_words(const char *type)
     return type;
 }
 
-void history_table(Buf *b, const History *h, const char *caption, const char *none)
+void history_table(Buf *b, const History *h, const char *caption, const char *none, const char *download)
 {
     static const char *const heads[] = {"Date", "Type", "Status", "Supervisor", NULL};
     if (!h->n) {
@@ -449,5 +483,208 @@ void history_table(Buf *b, const History *h, const char *caption, const char *no
         HTML_RAW(b, "</tr>");
     }
     table_end(b);
+    if (download) export_links(b, download, NULL);
     if (h->n == (size_t)h->limit) html_f(b, "<p class=\"govuk-body-s\">The latest %d are shown.</p>", h->limit);
+}
+
+/* ---- Downloads ---- */
+
+const char *table_href(char *out, size_t n, const char *prefix, const char *segment)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t o = strlen(prefix);
+    if (o >= n) o = 0;
+    memcpy(out, prefix, o);
+    for (const unsigned char *c = (const unsigned char *)segment; *c && o + 4 < n; c++) {
+        if ((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || strchr("-._~", *c)) {
+            out[o++] = (char)*c;
+        } else {
+            out[o++] = '%';
+            out[o++] = hex[*c >> 4];
+            out[o++] = hex[*c & 15];
+        }
+    }
+    out[o] = 0;
+    return out;
+}
+
+ExportFormat export_asked(Req *r, const char **table)
+{
+    const char *format = http_query(r->rq, "format");
+    *table = http_query(r->rq, "table");
+    if (!format || strcmp(r->rq->method, "GET") != 0) return EXPORT_NONE;
+    ExportFormat f = strcmp(format, "csv") == 0 ? EXPORT_CSV : strcmp(format, "xlsx") == 0 ? EXPORT_XLSX : EXPORT_NONE;
+    if (f == EXPORT_NONE) {
+        page_bad_request(r, "The format must be csv or xlsx.");
+        return EXPORT_ANSWERED;
+    }
+    if (!*table || !**table) {
+        page_bad_request(r, "Say which table to download (table=).");
+        return EXPORT_ANSWERED;
+    }
+    return f;
+}
+
+void export_links(Buf *b, const char *table, const char *query)
+{
+    /* The page's own address with the table and format: a relative
+     * reference of only a query keeps the path. */
+    const char *q = query ? query : "", *amp = query ? "&" : "";
+    html_f(b,
+           "<p class=\"govuk-body-s app-download\">Download this table: "
+           "<a class=\"govuk-link\" href=\"?%s%stable=%s&amp;format=csv\" download>CSV</a> | "
+           "<a class=\"govuk-link\" href=\"?%s%stable=%s&amp;format=xlsx\" download>XLSX</a></p>",
+           q, amp, table, q, amp, table);
+}
+
+void export_send(Req *r, const Table *t, ExportFormat f, const char *name)
+{
+    char today[11], file[300];
+    date_format(web_today(), today);
+    strfmt(file, sizeof file, "%s-%s.%s", name, today, f == EXPORT_XLSX ? "xlsx" : "csv");
+    Buf out = {0};
+    if (f == EXPORT_XLSX) {
+        char err[300];
+        if (!table_xlsx(t, NULL, &out, err, sizeof err)) {
+            log_event(r->rq->client, "export %s: %s", file, err);
+            buf_free(&out);
+            return page_server_error(r);
+        }
+        http_attachment(r->rs, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file, out.data,
+                        out.len);
+    } else {
+        table_csv(t, &out);
+        http_attachment(r->rs, "text/csv; charset=utf-8", file, out.data, out.len);
+    }
+    buf_free(&out);
+}
+
+void export_unknown(Req *r) { page_not_found(r); }
+
+const char *status_words(DueStatus s)
+{
+    switch (s) {
+    case STATUS_OVERDUE: return "Overdue";
+    case STATUS_DUE_SOON: return "Due soon";
+    default: return "Within policy";
+    }
+}
+
+void due_staff_export(Table *t, const DueList *l, const char *caption)
+{
+    /* The page shows a record held but not sent under the last
+     * supervision; here it is a column of its own, a date. */
+    static const char *const heads[] = {"Name",       "Status", "Due by", "Last supervision", "Held, record not sent",
+                                        "Supervisor", "Rule",   NULL};
+    static const TableType types[] = {TABLE_TEXT, TABLE_TEXT, TABLE_DATE, TABLE_DATE,
+                                      TABLE_DATE, TABLE_TEXT, TABLE_TEXT};
+    table_init(t, caption, heads, types);
+    for (size_t i = 0; i < l->n; i++) {
+        const DueRow *row = &l->rows[i];
+        if (row->kind != DUE_KIND_STAFF) continue;
+        char words[240];
+        table_text(t, row->name && *row->name ? row->name : row->id, NULL);
+        table_text(t, status_words(row->r.status), NULL);
+        table_date(t, row->r.due, NULL);
+        table_date_or(t, row->r.has_last, row->r.last, "never", NULL);
+        table_date_or(t, row->has_unsent, row->unsent, "", NULL);
+        table_text(t, row->owner_name[0] ? row->owner_name : "none", NULL);
+        table_text(t, due_rule_words(row, words, sizeof words), NULL);
+    }
+}
+
+void due_case_export(Table *t, const DueList *l, const char *caption, bool only_due, bool show_worker)
+{
+    static const char *const with_worker[] = {"Case", "Worker", "Status", "Due by", "Last discussed", "Rule", NULL};
+    static const char *const without[] = {"Case", "Status", "Due by", "Last discussed", "Rule", NULL};
+    static const TableType worker_types[] = {TABLE_TEXT, TABLE_TEXT, TABLE_TEXT, TABLE_DATE, TABLE_DATE, TABLE_TEXT};
+    static const TableType types[] = {TABLE_TEXT, TABLE_TEXT, TABLE_DATE, TABLE_DATE, TABLE_TEXT};
+    table_init(t, caption, show_worker ? with_worker : without, show_worker ? worker_types : types);
+    for (size_t i = 0; i < l->n; i++) {
+        const DueRow *row = &l->rows[i];
+        if (!case_listed(row, only_due)) continue;
+        char name[600], words[240];
+        if (row->name[0])
+            strfmt(name, sizeof name, "%s (%s)", row->id, row->name);
+        else
+            strfmt(name, sizeof name, "%s", row->id);
+        table_text(t, name, NULL);
+        if (show_worker) table_text(t, row->owner_name && *row->owner_name ? row->owner_name : row->owner, NULL);
+        table_text(t, status_words(row->r.status), NULL);
+        table_date(t, row->r.due, NULL);
+        table_date_or(t, row->r.has_last, row->r.last, "never", NULL);
+        table_text(t, due_rule_words(row, words, sizeof words), NULL);
+    }
+}
+
+void due_other_export(Table *t, const DueList *l, const char *caption, bool only_due, bool show_person)
+{
+    static const char *const with_person[] = {"What", "Person", "With", "Status", "Due by", "Rule", NULL};
+    static const char *const without[] = {"What", "With", "Status", "Due by", "Rule", NULL};
+    static const TableType person_types[] = {TABLE_TEXT, TABLE_TEXT, TABLE_TEXT, TABLE_TEXT, TABLE_DATE, TABLE_TEXT};
+    static const TableType types[] = {TABLE_TEXT, TABLE_TEXT, TABLE_TEXT, TABLE_DATE, TABLE_TEXT};
+    table_init(t, caption, show_person ? with_person : without, show_person ? person_types : types);
+    for (size_t i = 0; i < l->n; i++) {
+        const DueRow *row = &l->rows[i];
+        if (!other_listed(row, only_due)) continue;
+        char what[300], words[240];
+        if (row->kind == DUE_KIND_CONCERN || row->kind == DUE_KIND_CHECKLIST || row->kind == DUE_KIND_CASE_LATE_ENTRY)
+            strfmt(what, sizeof what, "%s: case %s", kind_label(row->kind), row->id);
+        else
+            strfmt(what, sizeof what, "%s", kind_label(row->kind));
+        table_text(t, what, NULL);
+        if (show_person) table_text(t, other_of_case(row) ? row->owner_name : row->name, NULL);
+        table_text(t, other_with(row), NULL);
+        table_text(t, status_words(row->r.status), NULL);
+        table_date(t, row->r.due, NULL);
+        table_text(t, due_rule_words(row, words, sizeof words), NULL);
+    }
+}
+
+void history_export(Table *t, const History *h, const char *caption)
+{
+    static const char *const heads[] = {"Date", "Type", "Status", "Supervisor", NULL};
+    static const TableType types[] = {TABLE_DATE, TABLE_TEXT, TABLE_TEXT, TABLE_TEXT};
+    table_init(t, caption, heads, types);
+    for (size_t i = 0; i < h->n; i++) {
+        const HistoryEntry *e = &h->entries[i];
+        Date d;
+        if (date_parse(e->date, strlen(e->date), &d))
+            table_date(t, d, NULL);
+        else
+            table_text(t, e->date, NULL);
+        table_text(t, session_type_words(e->type), NULL);
+        table_text(t,
+                   strcmp(e->status, "cancelled") == 0 ? "Cancelled"
+                   : strcmp(e->status, "held") == 0    ? "Held"
+                                                       : e->status,
+                   NULL);
+        table_text(t, e->supervisor_name, NULL);
+    }
+}
+
+void table_html(Buf *b, const Table *t, bool caption_visible, const char *table, const char *query)
+{
+    const char **heads = xcalloc(t->ncols + 1, sizeof *heads);
+    for (size_t c = 0; c < t->ncols; c++) heads[c] = t->cols[c].head;
+    table_start(b, t->title, caption_visible, heads);
+    free(heads);
+    for (size_t r = 0; r < t->nrows; r++) {
+        HTML_RAW(b, "<tr class=\"govuk-table__row\">");
+        for (size_t c = 0; c < t->ncols; c++) {
+            const TableCell *cell = table_cell_at(t, r, c);
+            char v[TABLE_VALUE_CHARS], d[WEB_DATE_CHARS];
+            const char *text = cell->is_text                   ? cell->text
+                               : t->cols[c].type == TABLE_DATE ? (web_date(cell->d, d), d)
+                                                               : table_value(t, cell, c, v);
+            if (cell->href)
+                html_f(b, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"%s\">%s</a></td>", cell->href,
+                       text);
+            else
+                table_cell(b, text);
+        }
+        HTML_RAW(b, "</tr>");
+    }
+    table_end(b);
+    if (table) export_links(b, table, query);
 }

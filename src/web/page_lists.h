@@ -6,6 +6,7 @@
 #ifndef OV_WEB_PAGE_LISTS_H
 #define OV_WEB_PAGE_LISTS_H
 
+#include "format/table.h"
 #include "svc/view.h"
 #include "web/frame.h"
 
@@ -23,10 +24,14 @@ void link_person(Buf *b, const char *id, const char *name);
 /* The rows of a due list, each kind as a table under caption; only_due
  * leaves out rows within policy; show_worker and show_person add the
  * column. Each returns how many rows it wrote (no table when none). */
-size_t due_staff_table(Buf *b, const DueList *l, const char *caption);
-size_t due_case_table(Buf *b, const DueList *l, const char *caption, bool only_due, bool show_worker);
+/* download names the table for its download links (export_links), or
+ * is NULL for none. */
+size_t due_staff_table(Buf *b, const DueList *l, const char *caption, const char *download);
+size_t due_case_table(Buf *b, const DueList *l, const char *caption, bool only_due, bool show_worker,
+                      const char *download);
 /* Agreement reviews, records to sign, actions and escalations. */
-size_t due_other_table(Buf *b, const DueList *l, const char *caption, bool only_due, bool show_person);
+size_t due_other_table(Buf *b, const DueList *l, const char *caption, bool only_due, bool show_person,
+                       const char *download);
 /* The rule that set a row's due date, in words with its source ("Child
  * protection plan: every 2 months", "Agreement: every 3 weeks"); the
  * machine formats keep row->r.rule. Returns out. */
@@ -78,8 +83,45 @@ void due_tally_line(Buf *b, const DueTally *t, const char *one, const char *many
 /* Sessions as a table under caption, or none (a sentence) when there are
  * none; says so when only the latest are shown. Each session is its date,
  * linked to its record when one was written in Oversight. */
-void history_table(Buf *b, const History *h, const char *caption, const char *none);
+void history_table(Buf *b, const History *h, const char *caption, const char *none, const char *download);
 /* A session's type ("individual", "group", "informal") in words. */
 const char *session_type_words(const char *type);
+
+/* ---- Downloads (docs/web.md, "Downloads") ----
+ * A page's table is offered for download at the page's own address with
+ * ?table=NAME&format=csv or &format=xlsx added: the page asks its view
+ * service as it does to show itself (the same access decision, the same
+ * read recorded on the read trail), then answers with the table's rows
+ * as a file instead of the page. */
+typedef enum { EXPORT_NONE, EXPORT_CSV, EXPORT_XLSX, EXPORT_ANSWERED } ExportFormat;
+
+/* What this request asks for: EXPORT_NONE (the page itself), or a format
+ * with *table the table's name; EXPORT_ANSWERED when the request was bad
+ * (a format other than csv or xlsx, or no table named: answered 400). */
+ExportFormat export_asked(Req *r, const char **table);
+/* "Download this table: CSV | XLSX" for the table named table; query is
+ * what else of the page's query the download needs (already
+ * percent-encoded, "q=smith"), or NULL. */
+void export_links(Buf *b, const char *table, const char *query);
+/* Answers with t as a file of format f, named after name and today's date
+ * ("team-Family-support-supervision-2026-12-07.csv"). */
+void export_send(Req *r, const Table *t, ExportFormat f, const char *name);
+/* No such table on this page: 404. */
+void export_unknown(Req *r);
+
+/* The tables above as data, with the same rows and words the page shows
+ * (each initialises t; free it with table_free). */
+void due_staff_export(Table *t, const DueList *l, const char *caption);
+void due_case_export(Table *t, const DueList *l, const char *caption, bool only_due, bool show_worker);
+void due_other_export(Table *t, const DueList *l, const char *caption, bool only_due, bool show_person);
+void history_export(Table *t, const History *h, const char *caption);
+/* A due status in words, as its tag on the page says it. */
+const char *status_words(DueStatus s);
+/* A link for a table's cell: prefix ("/teams/") and segment
+ * percent-encoded (RFC 3986 unreserved characters kept), cut to fit n. */
+const char *table_href(char *out, size_t n, const char *prefix, const char *segment);
+/* A table of t's rows as the page shows it (its cells' links as links),
+ * with its download links when table is not NULL. */
+void table_html(Buf *b, const Table *t, bool caption_visible, const char *table, const char *query);
 
 #endif

@@ -81,6 +81,35 @@ void page_my_supervision(Req *r)
     if (rc == SVC_FAILED) return page_server_error(r);
     /* An auditor without supervision of their own came to audit. */
     if (rc == SVC_NOT_FOUND && audit_landing(r, &a)) return;
+    const char *table;
+    ExportFormat f = export_asked(r, &table);
+    if (f != EXPORT_NONE) {
+        if (f == EXPORT_ANSWERED) {
+        } else if (rc != SVC_OK) {
+            export_unknown(r);
+        } else {
+            Table t;
+            bool known = true;
+            if (strcmp(table, "other") == 0)
+                due_other_export(&t, &my.due, "Also for you", false, false);
+            else if (strcmp(table, "cases") == 0)
+                due_case_export(&t, &my.due, "Your cases", false, false);
+            else if (strcmp(table, "sessions") == 0)
+                history_export(&t, &my.sessions, "Your past sessions");
+            else
+                known = false;
+            if (known) {
+                char name[300];
+                strfmt(name, sizeof name, "my-supervision-%s", table);
+                export_send(r, &t, f, name);
+                table_free(&t);
+            } else {
+                export_unknown(r);
+            }
+        }
+        if (rc == SVC_OK) view_mine_free(&my);
+        return;
+    }
     page_start(r, "My supervision", "/");
     html_f(b, "<h1 class=\"govuk-heading-l\">My supervision</h1>");
     if (rc != SVC_OK) {
@@ -105,10 +134,10 @@ void page_my_supervision(Req *r)
         html_f(b, ".</p><p class=\"govuk-body-s\">Rule: %s</p>", due_rule_words(row, words, sizeof words));
         if (row->owner_name[0]) html_f(b, "<p class=\"govuk-body\">Your supervisor is %s.</p>", row->owner_name);
     }
-    due_other_table(b, &my.due, "Also for you", false, false);
-    if (!due_case_table(b, &my.due, "Your cases", false, false))
+    due_other_table(b, &my.due, "Also for you", false, false, "other");
+    if (!due_case_table(b, &my.due, "Your cases", false, false, "cases"))
         html_f(b, "<h2 class=\"govuk-heading-m\">Your cases</h2><p class=\"govuk-body\">You have no open cases.</p>");
-    history_table(b, &my.sessions, "Your past sessions", "No sessions are recorded for you.");
+    history_table(b, &my.sessions, "Your past sessions", "No sessions are recorded for you.", "sessions");
     html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/people/%u\">All your sessions</a></p>", my.id);
     html_f(b, "<h2 class=\"govuk-heading-m\">Your copy of your records</h2>"
               "<p class=\"govuk-body\">Every record you are party to, as supervisor or supervisee, as the record log"
@@ -237,6 +266,29 @@ static const char *record_state_words(const char *state)
 }
 
 /* GET /records: the records the visitor is party to, newest first. */
+/* The records a person is party to as a table: the page's and its
+ * download's. */
+static void my_records_table(Table *t, const MyRecords *mine)
+{
+    static const char *const heads[] = {"Date", "With", "Your part", "State", "Version", NULL};
+    static const TableType types[] = {TABLE_DATE, TABLE_TEXT, TABLE_TEXT, TABLE_TEXT, TABLE_INTEGER};
+    table_init(t, "Supervision records you are party to, newest first", heads, types);
+    for (size_t i = 0; i < mine->n; i++) {
+        const MyRecord *m = &mine->records[i];
+        char href[40];
+        Date d;
+        strfmt(href, sizeof href, "/records/%ld", (long)m->ref);
+        if (date_parse(m->date, strlen(m->date), &d))
+            table_date(t, d, href);
+        else
+            table_text(t, m->date, href);
+        table_text(t, m->other_name, NULL);
+        table_text(t, m->supervising ? "Supervisor" : "Supervisee", NULL);
+        table_text(t, record_state_words(m->state), NULL);
+        table_int(t, m->version, NULL);
+    }
+}
+
 void page_my_records(Req *r)
 {
     Buf *b = &r->rs->body;
@@ -244,6 +296,20 @@ void page_my_records(Req *r)
     MyRecords mine;
     SvcResult rc = view_my_records(r->st, &a, MY_RECORDS, &mine);
     if (rc == SVC_FAILED) return page_server_error(r);
+    const char *table;
+    ExportFormat f = export_asked(r, &table);
+    if (f != EXPORT_NONE) {
+        if (f != EXPORT_ANSWERED && (rc != SVC_OK || strcmp(table, "records") != 0)) {
+            export_unknown(r);
+        } else if (f != EXPORT_ANSWERED) {
+            Table t;
+            my_records_table(&t, &mine);
+            export_send(r, &t, f, "my-records");
+            table_free(&t);
+        }
+        view_my_records_free(&mine);
+        return;
+    }
     page_start(r, "My records", "/records");
     html_f(b, "<h1 class=\"govuk-heading-l\">My records</h1>");
     if (rc != SVC_OK) {
@@ -252,22 +318,10 @@ void page_my_records(Req *r)
     } else if (!mine.n) {
         html_f(b, "<p class=\"govuk-body\">You are party to no supervision records yet.</p>");
     } else {
-        static const char *const heads[] = {"Date", "With", "Your part", "State", "Version", NULL};
-        table_start(b, "Supervision records you are party to, newest first", false, heads);
-        for (size_t i = 0; i < mine.n; i++) {
-            const MyRecord *m = &mine.records[i];
-            char d[WEB_DATE_CHARS], version[16];
-            html_f(b,
-                   "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">"
-                   "<a class=\"govuk-link\" href=\"/records/%ld\">%s</a></td>",
-                   (long)m->ref, web_date_of(m->date, d));
-            table_cell(b, m->other_name);
-            table_cell(b, m->supervising ? "Supervisor" : "Supervisee");
-            table_cell(b, record_state_words(m->state));
-            table_cell(b, strfmt(version, sizeof version, "%d", m->version));
-            HTML_RAW(b, "</tr>");
-        }
-        table_end(b);
+        Table t;
+        my_records_table(&t, &mine);
+        table_html(b, &t, false, "records", NULL);
+        table_free(&t);
         if (mine.n == (size_t)mine.limit)
             html_f(b, "<p class=\"govuk-body-s\">The latest %d are shown.</p>", mine.limit);
     }
@@ -278,11 +332,12 @@ void page_my_records(Req *r)
 static void my_team_lists(Buf *b, const DueList *l)
 {
     due_counts_line(b, l, DUE_KIND_STAFF, "person", "people");
-    if (!due_staff_table(b, l, "Supervision")) html_f(b, "<p class=\"govuk-body\">Nobody in your team is in post.</p>");
-    if (!due_case_table(b, l, "Cases due or overdue for discussion", true, true))
+    if (!due_staff_table(b, l, "Supervision", "supervision"))
+        html_f(b, "<p class=\"govuk-body\">Nobody in your team is in post.</p>");
+    if (!due_case_table(b, l, "Cases due or overdue for discussion", true, true, "cases"))
         html_f(b, "<h2 class=\"govuk-heading-m\">Cases due or overdue for discussion</h2>"
                   "<p class=\"govuk-body\">No case is due for discussion.</p>");
-    due_other_table(b, l, "Agreements, records, actions and escalations due", true, true);
+    due_other_table(b, l, "Agreements, records, actions and escalations due", true, true, "other");
 }
 
 void page_my_team(Req *r)
@@ -292,6 +347,34 @@ void page_my_team(Req *r)
     MyTeamView team;
     SvcResult rc = view_my_team(r->st, &a, &team);
     if (rc == SVC_FAILED) return page_server_error(r);
+    const char *table;
+    ExportFormat f = export_asked(r, &table);
+    if (f != EXPORT_NONE) {
+        bool staff = table && strcmp(table, "supervision") == 0, cases = table && strcmp(table, "cases") == 0,
+             other = table && strcmp(table, "other") == 0;
+        DueList l;
+        if (f == EXPORT_ANSWERED) {
+        } else if (rc != SVC_OK || !team.manages || !(staff || cases || other)) {
+            export_unknown(r);
+        } else if (view_due(r->st, &a, &team.due, &l) != SVC_OK) {
+            page_server_error(r);
+        } else {
+            Table t;
+            if (staff)
+                due_staff_export(&t, &l, "Supervision");
+            else if (cases)
+                due_case_export(&t, &l, "Cases due or overdue for discussion", true, true);
+            else
+                due_other_export(&t, &l, "Agreements, records, actions and escalations due", true, true);
+            due_list_free(&l);
+            char name[300];
+            strfmt(name, sizeof name, "my-team-%s", table);
+            export_send(r, &t, f, name);
+            table_free(&t);
+        }
+        view_my_team_free(&team);
+        return;
+    }
     page_start(r, "My team", "/team");
     html_f(b, "<h1 class=\"govuk-heading-l\">My team</h1>");
     bool shown = true;

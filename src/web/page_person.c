@@ -67,6 +67,24 @@ bool trail_person(Req *r, const PersonView *p)
     return web_trail_read(r, "person", p->ref, r->v->viewer.staff_ref == p->ref ? "self" : NULL, p->id);
 }
 
+/* A person's table as a file, from the view the page shows. */
+static void person_export(Req *r, const PersonView *p, ExportFormat f, const char *table)
+{
+    Table t;
+    if (strcmp(table, "other") == 0)
+        due_other_export(&t, &p->due, "Agreement, records, actions and escalations", false, false);
+    else if (strcmp(table, "cases") == 0)
+        due_case_export(&t, &p->due, "Open cases", false, false);
+    else if (strcmp(table, "sessions") == 0)
+        history_export(&t, &p->sessions, "Sessions");
+    else
+        return export_unknown(r);
+    char name[300];
+    strfmt(name, sizeof name, "person-%s-%s", p->id, table);
+    export_send(r, &t, f, name);
+    table_free(&t);
+}
+
 void page_person(Req *r)
 {
     SvcActor a = web_actor(r);
@@ -79,7 +97,14 @@ void page_person(Req *r)
         strfmt(what, sizeof what, "person \"%s\"", r->arg);
         return page_refused(r, what);
     }
+    const char *table;
+    ExportFormat f = export_asked(r, &table);
+    if (f == EXPORT_ANSWERED) return view_person_free(&p);
     if (!trail_person(r, &p)) return view_person_free(&p);
+    if (f != EXPORT_NONE) {
+        person_export(r, &p, f, table);
+        return view_person_free(&p);
+    }
     Buf *b = &r->rs->body;
     page_start(r, p.name, NULL);
     html_f(b, "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">%s</h1>", p.id, p.name);
@@ -119,12 +144,12 @@ void page_person(Req *r)
         b,
         "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/people/%u/agreement\">Supervision agreement</a></p>",
         p.id);
-    due_other_table(b, &p.due, "Agreement, records, actions and escalations", false, false);
-    due_case_table(b, &p.due, "Open cases", false, false);
+    due_other_table(b, &p.due, "Agreement, records, actions and escalations", false, false, "other");
+    due_case_table(b, &p.due, "Open cases", false, false, "cases");
     records_list(b, &p);
     person_actions(r, p.ref);
     cancellations_list(b, &p);
-    history_table(b, &p.sessions, "Sessions", "No sessions are recorded.");
+    history_table(b, &p.sessions, "Sessions", "No sessions are recorded.", "sessions");
     view_person_free(&p);
     page_end(r);
 }

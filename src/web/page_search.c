@@ -72,7 +72,7 @@ static bool group_start(Buf *b, const char *id, const char *title, size_t n, boo
     return true;
 }
 
-static void people(Req *r, const SearchResults *s)
+static void people(Req *r, const SearchResults *s, const char *query)
 {
     Buf *b = &r->rs->body;
     if (!group_start(b, "people", "People", s->npeople, s->more_people, "No people found.")) return;
@@ -85,9 +85,10 @@ static void people(Req *r, const SearchResults *s)
                role && role->label ? role->label : p->role, p->team[0] ? ", " : "", p->team, found_by(p->match));
     }
     HTML_RAW(b, "</ul>");
+    export_links(b, "people", query);
 }
 
-static void cases(Req *r, const SearchResults *s)
+static void cases(Req *r, const SearchResults *s, const char *query)
 {
     Buf *b = &r->rs->body;
     if (!group_start(b, "cases", "Cases", s->ncases, s->more_cases, "No cases found.")) return;
@@ -104,9 +105,10 @@ static void cases(Req *r, const SearchResults *s)
         html_f(b, ". %s.</span></li>", found_by(c->match));
     }
     HTML_RAW(b, "</ul>");
+    export_links(b, "cases", query);
 }
 
-static void records(Req *r, const SearchResults *s)
+static void records(Req *r, const SearchResults *s, const char *query)
 {
     Buf *b = &r->rs->body;
     if (!group_start(b, "records", "Supervision records", s->nrecords, s->more_records, "No records found.")) return;
@@ -121,6 +123,61 @@ static void records(Req *r, const SearchResults *s)
                found_by(x->match));
     }
     HTML_RAW(b, "</ul>");
+    export_links(b, "records", query);
+}
+
+/* One group of what was found as a table, for its download: the same
+ * things, in the same order, in the same words as the page's list. */
+static bool found_table(Req *r, const SearchResults *s, const char *table, Table *t)
+{
+    if (strcmp(table, "people") == 0) {
+        static const char *const heads[] = {"Name", "Id", "Role", "Team", "Found by", NULL};
+        static const TableType types[] = {TABLE_TEXT, TABLE_TEXT, TABLE_TEXT, TABLE_TEXT, TABLE_TEXT};
+        table_init(t, "People", heads, types);
+        for (size_t i = 0; i < s->npeople; i++) {
+            const SearchPerson *p = &s->people[i];
+            const Role *role = policy_role(r->app->pol, p->role, strlen(p->role));
+            table_text(t, p->name && *p->name ? p->name : p->id, NULL);
+            table_text(t, p->id, NULL);
+            table_text(t, role && role->label ? role->label : p->role, NULL);
+            table_text(t, p->team, NULL);
+            table_text(t, found_by(p->match), NULL);
+        }
+        return true;
+    }
+    if (strcmp(table, "cases") == 0) {
+        static const char *const heads[] = {"Case", "Child", "Category", "Worker", "Closed", "Found by", NULL};
+        static const TableType types[] = {TABLE_TEXT, TABLE_TEXT, TABLE_TEXT, TABLE_TEXT, TABLE_DATE, TABLE_TEXT};
+        table_init(t, "Cases", heads, types);
+        for (size_t i = 0; i < s->ncases; i++) {
+            const SearchCase *c = &s->cases[i];
+            const Category *cat = policy_category(r->app->pol, c->category, strlen(c->category));
+            Date d;
+            table_text(t, c->id, NULL);
+            table_text(t, c->name, NULL);
+            table_text(t, cat && cat->label ? cat->label : c->category, NULL);
+            table_text(t, c->worker_name[0] ? c->worker_name : c->worker_id, NULL);
+            table_date_or(t, c->closed_date[0] && date_parse(c->closed_date, strlen(c->closed_date), &d), d, "", NULL);
+            table_text(t, found_by(c->match), NULL);
+        }
+        return true;
+    }
+    if (strcmp(table, "records") == 0) {
+        static const char *const heads[] = {"Date", "Supervisee", "Supervisor", "State", "Found by", NULL};
+        static const TableType types[] = {TABLE_DATE, TABLE_TEXT, TABLE_TEXT, TABLE_TEXT, TABLE_TEXT};
+        table_init(t, "Supervision records", heads, types);
+        for (size_t i = 0; i < s->nrecords; i++) {
+            const SearchRecord *x = &s->records[i];
+            Date d;
+            table_date_or(t, date_parse(x->date, strlen(x->date), &d), d, x->date, NULL);
+            table_text(t, x->supervisee_name, NULL);
+            table_text(t, x->supervisor_name, NULL);
+            table_text(t, state_words(x->state), NULL);
+            table_text(t, found_by(x->match), NULL);
+        }
+        return true;
+    }
+    return false;
 }
 
 bool trail_search(Req *r, const char *q, const SearchResults *s)
@@ -145,7 +202,26 @@ void page_search(Req *r)
     }
     /* Arriving with nothing typed is not a mistake: the form, and no problem. */
     bool typed = q && q[strspn(q, " \t")];
+    const char *table;
+    ExportFormat f = export_asked(r, &table);
+    if (f == EXPORT_ANSWERED) return search_free(&s);
+    if (f != EXPORT_NONE && rc != SVC_OK) {
+        page_bad_request(r, e.message[0] ? e.message : "Say what to search for (q=).");
+        return search_free(&s);
+    }
     if (rc == SVC_OK && !trail_search(r, q, &s)) return search_free(&s);
+    if (f != EXPORT_NONE) {
+        Table t;
+        if (found_table(r, &s, table, &t)) {
+            char name[40];
+            strfmt(name, sizeof name, "search-%s", table);
+            export_send(r, &t, f, name);
+            table_free(&t);
+        } else {
+            export_unknown(r);
+        }
+        return search_free(&s);
+    }
     if (rc == SVC_INVALID && typed) r->rs->status = 400;
     char title[160];
     strfmt(title, sizeof title, "%s%s%s", rc == SVC_INVALID && typed ? "Error: " : "",
@@ -160,9 +236,12 @@ void page_search(Req *r)
                    q);
         else
             html_f(b, "<p class=\"govuk-body\" role=\"status\">Found for &ldquo;%s&rdquo;:</p>", q);
-        people(r, &s);
-        cases(r, &s);
-        records(r, &s);
+        /* Each group's download repeats the search. */
+        char query[1100];
+        table_href(query, sizeof query, "q=", q);
+        people(r, &s, query);
+        cases(r, &s, query);
+        records(r, &s, query);
     }
     search_free(&s);
     page_end(r);

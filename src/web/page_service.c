@@ -6,6 +6,19 @@
 #include "web/page_lists.h"
 #include "web/routes.h"
 
+/* The services as a table: the page's list and its download. */
+static void services_table(Table *t, const ServiceList *l)
+{
+    static const char *const heads[] = {"Service", "Teams", NULL};
+    static const TableType types[] = {TABLE_TEXT, TABLE_INTEGER};
+    table_init(t, "Services", heads, types);
+    for (size_t i = 0; i < l->n; i++) {
+        char href[1024];
+        table_text(t, l->services[i].name, table_href(href, sizeof href, "/services/", l->services[i].name));
+        table_int(t, (int64_t)l->services[i].teams, NULL);
+    }
+}
+
 void page_services(Req *r)
 {
     SvcActor a = web_actor(r);
@@ -13,6 +26,18 @@ void page_services(Req *r)
     SvcResult rc = view_services(r->st, &a, &l);
     if (rc == SVC_FAILED) return page_server_error(r);
     if (rc != SVC_OK) return page_refused(r, "the list of services");
+    const char *table;
+    ExportFormat f = export_asked(r, &table);
+    if (f != EXPORT_NONE) {
+        if (f != EXPORT_ANSWERED && strcmp(table, "services") != 0) export_unknown(r);
+        if (f != EXPORT_ANSWERED && strcmp(table, "services") == 0) {
+            Table t;
+            services_table(&t, &l);
+            export_send(r, &t, f, "services");
+            table_free(&t);
+        }
+        return view_services_free(&l);
+    }
     Buf *b = &r->rs->body;
     page_start(r, "Services", "/services");
     html_f(b, "<h1 class=\"govuk-heading-l\">Services</h1><ul class=\"govuk-list\">");
@@ -22,26 +47,50 @@ void page_services(Req *r)
                l.services[i].name, count_words((long)l.services[i].teams, "team", "teams", teams));
     }
     HTML_RAW(b, "</ul>");
-    if (!l.n) html_f(b, "<p class=\"govuk-body\">No services are recorded yet (see oversight import teams).</p>");
+    if (!l.n)
+        html_f(b, "<p class=\"govuk-body\">No services are recorded yet (see oversight import teams).</p>");
+    else
+        export_links(b, "services", NULL);
     view_services_free(&l);
     page_end(r);
 }
 
-static void percent_cell(Buf *b, long part, long all)
+/* A service's figures by team as a table: the page's and its download's.
+ * A share of nobody is "none". */
+static void teams_table(Table *t, const ServiceView *v)
 {
-    char s[16];
-    if (all)
-        strfmt(s, sizeof s, "%ld%%", (part * 100 + all / 2) / all);
-    else
-        strfmt(s, sizeof s, "none");
-    table_cell(b, s);
-}
-
-static void number_cell(Buf *b, long n)
-{
-    char s[24];
-    strfmt(s, sizeof s, "%ld", n);
-    table_cell(b, s);
+    static const char *const heads[] = {"Team",
+                                        "Manager",
+                                        "Staff within policy",
+                                        "Staff overdue",
+                                        "Cases within policy",
+                                        "Cases overdue",
+                                        "Agreements, records, actions and escalations overdue",
+                                        NULL};
+    static const TableType types[] = {TABLE_TEXT,    TABLE_TEXT,    TABLE_PERCENT, TABLE_INTEGER,
+                                      TABLE_PERCENT, TABLE_INTEGER, TABLE_INTEGER};
+    table_init(t, "Compliance by team", heads, types);
+    for (size_t k = 0; k < v->nteams; k++) {
+        const ServiceTeam *s = &v->teams[k];
+        char href[1024];
+        table_text(t, s->name, table_href(href, sizeof href, "/teams/", s->name));
+        if (s->manager_id[0])
+            table_text(t, s->manager_name[0] ? s->manager_name : s->manager_id,
+                       table_href(href, sizeof href, "/people/", s->manager_id));
+        else
+            table_text(t, "none", NULL);
+        if (s->staff)
+            table_percent(t, (s->staff_ok * 100 + s->staff / 2) / s->staff, NULL);
+        else
+            table_text(t, "none", NULL);
+        table_int(t, s->staff_over, NULL);
+        if (s->cases)
+            table_percent(t, (s->cases_ok * 100 + s->cases / 2) / s->cases, NULL);
+        else
+            table_text(t, "none", NULL);
+        table_int(t, s->cases_over, NULL);
+        table_int(t, s->other_over, NULL);
+    }
 }
 
 void page_service(Req *r)
@@ -56,6 +105,13 @@ void page_service(Req *r)
         strfmt(what, sizeof what, "service \"%s\"", r->arg);
         return page_refused(r, what);
     }
+    const char *table;
+    ExportFormat f = export_asked(r, &table);
+    if (f == EXPORT_ANSWERED) return view_service_free(&v);
+    if (f != EXPORT_NONE && strcmp(table, "teams") != 0) {
+        export_unknown(r);
+        return view_service_free(&v);
+    }
     /* The figures add up: each team's is kept until its data changes. */
     char key[160];
     strfmt(key, sizeof key, "service|%s", v.name);
@@ -68,11 +124,21 @@ void page_service(Req *r)
         ServiceTeam *t = &v.teams[k];
         for (size_t i = 0; i < sf.n; i++) {
             if (strcmp(sf.teams[i], t->name) != 0) continue;
-            const DueFigures *f = &sf.figures[i];
-            t->staff = f->staff.all, t->staff_over = f->staff.over, t->staff_ok = f->staff.all - f->staff.over;
-            t->cases = f->cases.all, t->cases_over = f->cases.over, t->cases_ok = f->cases.all - f->cases.over;
-            t->other_over = f->other_over;
+            const DueFigures *fig = &sf.figures[i];
+            t->staff = fig->staff.all, t->staff_over = fig->staff.over, t->staff_ok = fig->staff.all - fig->staff.over;
+            t->cases = fig->cases.all, t->cases_over = fig->cases.over, t->cases_ok = fig->cases.all - fig->cases.over;
+            t->other_over = fig->other_over;
         }
+    }
+    Table t;
+    teams_table(&t, &v);
+    if (f != EXPORT_NONE) {
+        char name[300];
+        strfmt(name, sizeof name, "service-%s-teams", v.name);
+        export_send(r, &t, f, name);
+        table_free(&t);
+        scope_figures_free(&sf);
+        return view_service_free(&v);
     }
     Buf *b = &r->rs->body;
     page_start(r, v.name, "/services");
@@ -84,34 +150,8 @@ void page_service(Req *r)
     due_tally_line(b, &sf.sum.staff, "person", "people");
     due_tally_line(b, &sf.sum.cases, "open case", "open cases");
     scope_figures_free(&sf);
-    static const char *const heads[] = {"Team",
-                                        "Manager",
-                                        "Staff within policy",
-                                        "Staff overdue",
-                                        "Cases within policy",
-                                        "Cases overdue",
-                                        "Agreements, records, actions and escalations overdue",
-                                        NULL};
-    table_start(b, "Compliance by team", true, heads);
-    for (size_t k = 0; k < v.nteams; k++) {
-        const ServiceTeam *t = &v.teams[k];
-        html_f(b,
-               "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">"
-               "<a class=\"govuk-link\" href=\"/teams/%u\">%s</a></td><td class=\"govuk-table__cell\">",
-               t->name, t->name);
-        if (t->manager_id[0])
-            link_person(b, t->manager_id, t->manager_name);
-        else
-            HTML_RAW(b, "none");
-        HTML_RAW(b, "</td>");
-        percent_cell(b, t->staff_ok, t->staff);
-        number_cell(b, t->staff_over);
-        percent_cell(b, t->cases_ok, t->cases);
-        number_cell(b, t->cases_over);
-        number_cell(b, t->other_over);
-        HTML_RAW(b, "</tr>");
-    }
-    table_end(b);
+    table_html(b, &t, true, "teams", NULL);
+    table_free(&t);
     html_f(b, "<p class=\"govuk-body-s\">Within policy: not overdue today (due soon counts as within policy).</p>");
     view_service_free(&v);
     page_end(r);

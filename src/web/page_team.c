@@ -1,5 +1,7 @@
 /* page_team.c: a team's page: its service, manager and due list
  * (view_team.h). */
+#include <string.h>
+
 #include "svc/view_team.h"
 #include "web/page_lists.h"
 #include "web/routes.h"
@@ -8,9 +10,33 @@ static void team_lists(Buf *b, const DueList *l)
 {
     due_counts_line(b, l, DUE_KIND_STAFF, "person", "people");
     due_counts_line(b, l, DUE_KIND_CASE, "open case", "open cases");
-    if (!due_staff_table(b, l, "Supervision")) html_f(b, "<p class=\"govuk-body\">Nobody in this team is in post.</p>");
-    due_case_table(b, l, "Cases due or overdue for discussion", true, true);
-    due_other_table(b, l, "Agreements, records, actions and escalations due", true, true);
+    if (!due_staff_table(b, l, "Supervision", "supervision"))
+        html_f(b, "<p class=\"govuk-body\">Nobody in this team is in post.</p>");
+    due_case_table(b, l, "Cases due or overdue for discussion", true, true, "cases");
+    due_other_table(b, l, "Agreements, records, actions and escalations due", true, true, "other");
+}
+
+/* A team's table as a file: the list computed afresh, as the page's is
+ * when it is not kept. */
+static void team_export(Req *r, const SvcActor *a, const TeamView *t, ExportFormat f, const char *table)
+{
+    bool staff = strcmp(table, "supervision") == 0, cases = strcmp(table, "cases") == 0,
+         other = strcmp(table, "other") == 0;
+    if (!staff && !cases && !other) return export_unknown(r);
+    DueList l;
+    if (view_due(r->st, a, &t->due, &l) != SVC_OK) return page_server_error(r);
+    Table tab;
+    if (staff)
+        due_staff_export(&tab, &l, "Supervision");
+    else if (cases)
+        due_case_export(&tab, &l, "Cases due or overdue for discussion", true, true);
+    else
+        due_other_export(&tab, &l, "Agreements, records, actions and escalations due", true, true);
+    due_list_free(&l);
+    char name[300];
+    strfmt(name, sizeof name, "team-%s-%s", t->name, table);
+    export_send(r, &tab, f, name);
+    table_free(&tab);
 }
 
 void page_team(Req *r)
@@ -25,6 +51,12 @@ void page_team(Req *r)
         char what[160];
         strfmt(what, sizeof what, "team \"%s\"", r->arg);
         return page_refused(r, what);
+    }
+    const char *table;
+    ExportFormat f = export_asked(r, &table);
+    if (f != EXPORT_NONE) {
+        if (f != EXPORT_ANSWERED) team_export(r, &a, &t, f, table);
+        return view_team_free(&t);
     }
     Buf *b = &r->rs->body;
     page_start(r, t.name, NULL);
