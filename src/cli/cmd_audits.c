@@ -61,8 +61,8 @@ int cmd_audits(const Globals *g, int argc, char **argv)
             const Audit *x = &d.audits.items[i];
             if (strcmp(x->kind, "record") == 0)
                 printf("audit %lld: record %lld version %d (%s, %s %s) for %s, %s\n", (long long)x->ref,
-                       (long long)x->record_ref, x->version, x->record_date, x->subject_id, x->subject_name,
-                       x->auditor, x->state);
+                       (long long)x->record_ref, x->version, x->record_date, x->subject_id, x->subject_name, x->auditor,
+                       x->state);
             else
                 printf("audit %lld: case %s (%s %s) for %s, %s\n", (long long)x->ref, x->case_id, x->subject_id,
                        x->subject_name, x->auditor, x->state);

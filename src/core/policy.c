@@ -664,8 +664,8 @@ static bool kw_audit_sample(Parser *P, const Tok *a, size_t na)
         v = v * 10 + (a[1].s[i] - '0');
     }
     if (!digits || v > POLICY_AUDIT_SAMPLE_MAX)
-        return fail(P, "audit-sample %.*s \"%.*s\": a whole number from 0 to %d (per auditor per quarter)",
-                    (int)a[0].n, a[0].s, shown(&a[1]), a[1].s, POLICY_AUDIT_SAMPLE_MAX);
+        return fail(P, "audit-sample %.*s \"%.*s\": a whole number from 0 to %d (per auditor per quarter)", (int)a[0].n,
+                    a[0].s, shown(&a[1]), a[1].s, POLICY_AUDIT_SAMPLE_MAX);
     *(k == 0 ? &P->p->audit_records : &P->p->audit_case_files) = v;
     P->audit_sample_line[k] = P->line;
     return true;
@@ -673,8 +673,8 @@ static bool kw_audit_sample(Parser *P, const Tok *a, size_t na)
 
 /* audit-question ID "Text" and audit-grade ID "Label": unique ids, in file
  * order, at most max. */
-static bool audit_item(Parser *P, const Tok *a, size_t na, size_t k, const char *what, size_t max,
-                       PolicyItem **items, size_t *nitems)
+static bool audit_item(Parser *P, const Tok *a, size_t na, size_t k, const char *what, size_t max, PolicyItem **items,
+                       size_t *nitems)
 {
     if (na == 0) return usage(P);
     if (!valid_id(&a[0]))
@@ -702,8 +702,7 @@ static bool kw_audit_question(Parser *P, const Tok *a, size_t na)
 
 static bool kw_audit_grade(Parser *P, const Tok *a, size_t na)
 {
-    return audit_item(P, a, na, 1, "audit grade", POLICY_AUDIT_GRADES_MAX, &P->p->audit_grades,
-                      &P->p->naudit_grades);
+    return audit_item(P, a, na, 1, "audit grade", POLICY_AUDIT_GRADES_MAX, &P->p->audit_grades, &P->p->naudit_grades);
 }
 
 /* The rubric and scale of a policy that gives none: the questions issue
@@ -739,7 +738,8 @@ static void audit_defaults(Policy *p)
         size_t n = sizeof default_grades / sizeof default_grades[0];
         p->audit_grades = xcalloc(n, sizeof *p->audit_grades);
         for (size_t i = 0; i < n; i++)
-            p->audit_grades[i] = (PolicyItem){.id = xstrdup(default_grades[i][0]), .text = xstrdup(default_grades[i][1])};
+            p->audit_grades[i] =
+                (PolicyItem){.id = xstrdup(default_grades[i][0]), .text = xstrdup(default_grades[i][1])};
         p->naudit_grades = n;
     }
 }

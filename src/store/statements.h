@@ -289,7 +289,7 @@ enum {
       case_ref, supervisor_ref, subject_ref, state, grade, findings, saved_at, completed_at)                           \
     X(A, B, AUDIT_ANSWERS, audit_answers, OWN, "audit_ref, question", "ittt", audit_ref, question, grade, comment)     \
     X(A, B, AUDIT_ACTIONS, audit_actions, IDENTITY, "ref", "iiitttiiti", ref, audit_ref, owner_ref, text, due_date,    \
-      status, created_at, done_at, done_note, closed_at)                                                                                        \
+      status, created_at, done_at, done_note, closed_at)                                                               \
     X(A, B, READ_TRAIL, read_trail, OWN, "seq", "iititttittt", seq, at, account, staff_ref, role, address, kind, ref,  \
       detail, prev, hash)
 

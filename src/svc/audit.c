@@ -223,8 +223,11 @@ SvcResult audit_draw(Store *st, const SvcActor *a, const char *operator_name, co
         account_new_token(token); /* 256 random bits, base64url: the first 11 characters give 64 */
         for (int i = 0; i < 11; i++) {
             char c = token[i];
-            unsigned v = c >= 'A' && c <= 'Z' ? (unsigned)(c - 'A') : c >= 'a' && c <= 'z' ? (unsigned)(c - 'a' + 26)
-                         : c >= '0' && c <= '9' ? (unsigned)(c - '0' + 52) : c == '-' ? 62u : 63u;
+            unsigned v = c >= 'A' && c <= 'Z'   ? (unsigned)(c - 'A')
+                         : c >= 'a' && c <= 'z' ? (unsigned)(c - 'a' + 26)
+                         : c >= '0' && c <= '9' ? (unsigned)(c - '0' + 52)
+                         : c == '-'             ? 62u
+                                                : 63u;
             seed = seed << 6 | v;
         }
         strfmt(out->seed, sizeof out->seed, "%016llx", (unsigned long long)seed);
@@ -420,8 +423,7 @@ SvcResult audit_save(Store *st, const SvcActor *a, int64_t ref, const AuditInput
                 strfmt(text, sizeof text, "The supervision record of %s with %.150s was audited: %.60s", x.record_date,
                        x.subject_name, g->text);
             else
-                strfmt(text, sizeof text, "Case %.60s (%.150s) was audited: %.60s", x.case_id, x.subject_name,
-                       g->text);
+                strfmt(text, sizeof text, "Case %.60s (%.150s) was audited: %.60s", x.case_id, x.subject_name, g->text);
             ok = svc_inbox(st, x.supervisor_ref, a->now, text, link);
         }
     }
@@ -437,7 +439,8 @@ SvcResult audit_action_add(Store *st, const SvcActor *a, int64_t audit_ref, cons
     if (rc == SVC_OK && (!due || !*due)) rc = svc_fail(e, SVC_INVALID, "due", "Enter the date it is due by");
     if (rc == SVC_OK && !date_parse(due, strlen(due), &d))
         rc = svc_fail(e, SVC_INVALID, "due", "The date it is due by must be a real date, like 2027-01-31");
-    if (rc == SVC_OK && d < a->today) rc = svc_fail(e, SVC_INVALID, "due", "The date it is due by must be today or later");
+    if (rc == SVC_OK && d < a->today)
+        rc = svc_fail(e, SVC_INVALID, "due", "The date it is due by must be today or later");
     if (rc != SVC_OK) return rc;
     Arena strings = {0};
     Audit x;
@@ -461,8 +464,7 @@ SvcResult audit_action_add(Store *st, const SvcActor *a, int64_t audit_ref, cons
 }
 
 /* The audit an action belongs to, loaded in an open transaction. */
-static SvcResult begin_action(Store *st, int64_t action_ref, int64_t *audit_ref, Arena *strings, Audit *x,
-                              SvcError *e)
+static SvcResult begin_action(Store *st, int64_t action_ref, int64_t *audit_ref, Arena *strings, Audit *x, SvcError *e)
 {
     if (store_begin(st) != STORE_OK) return SVC_FAILED;
     Param p[] = {P_INT(action_ref)};

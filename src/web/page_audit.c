@@ -193,14 +193,15 @@ static void grades_form(Req *r, const AuditView *v, const SvcError *e)
         form_textarea(r, name, label, NULL, ans ? ans->comment : "", 2, e);
     }
     form_select(r, "grade", "Overall grade", NULL, opts, pol->naudit_grades + 1, v->audit.grade, e);
-    form_textarea(r, "findings", "Findings", "What the supervisor is told: what works, what must change", 
+    form_textarea(r, "findings", "Findings", "What the supervisor is told: what works, what must change",
                   v->audit.findings, 5, e);
-    html_f(&r->rs->body,
-           "<div class=\"govuk-button-group\">"
-           "<button type=\"submit\" name=\"complete\" value=\"no\" class=\"govuk-button govuk-button--secondary\""
-           " data-module=\"govuk-button\">Save as draft</button>"
-           "<button type=\"submit\" name=\"complete\" value=\"yes\" class=\"govuk-button\" data-module=\"govuk-button\">"
-           "Complete the audit</button></div>");
+    html_f(
+        &r->rs->body,
+        "<div class=\"govuk-button-group\">"
+        "<button type=\"submit\" name=\"complete\" value=\"no\" class=\"govuk-button govuk-button--secondary\""
+        " data-module=\"govuk-button\">Save as draft</button>"
+        "<button type=\"submit\" name=\"complete\" value=\"yes\" class=\"govuk-button\" data-module=\"govuk-button\">"
+        "Complete the audit</button></div>");
     form_end(r);
 }
 
@@ -465,16 +466,16 @@ static void service_audits_page(Req *r, const char *service, const char *quarter
         else
             html_f(b, "<p class=\"govuk-body\">Nothing was eligible.</p>");
     } else if (have) {
-        html_f(b, "<p class=\"govuk-body\">Not drawn yet. Each senior manager of the service and each QA auditor is "
-                  "given %d supervision records and %d case files, at random.</p>",
+        html_f(b,
+               "<p class=\"govuk-body\">Not drawn yet. Each senior manager of the service and each QA auditor is "
+               "given %d supervision records and %d case files, at random.</p>",
                pol->audit_records, pol->audit_case_files);
     }
     if (have && !d.existing) {
         Buf here = {0};
         html_f(&here, "/services/%u/audits", service);
         form_start(r, buf_str(&here));
-        form_input(r, "quarter", "Quarter", "A year and a quarter, like 2026-Q4", quarter, "govuk-input--width-10",
-                   e);
+        form_input(r, "quarter", "Quarter", "A year and a quarter, like 2026-Q4", quarter, "govuk-input--width-10", e);
         form_button(r, "Draw the sample", false);
         form_end(r);
         buf_free(&here);

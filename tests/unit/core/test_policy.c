@@ -792,7 +792,8 @@ static void test_audits(void)
     ERR("audit-question q\n", "t.policy:1: audit question \"q\" has no text; usage: audit-question ID \"Question\"");
     ERR("audit-grade \"x y\" \"X\"\n",
         "t.policy:1: bad audit grade id (quoted) \"x y\": ids are 1-64 letters, digits, -, _ or .");
-    ERR("audit-grade ok \"OK\"\nrole r\n every 1w\n", "t.policy:3: one \"audit-grade\": a scale needs at least 2 grades");
+    ERR("audit-grade ok \"OK\"\nrole r\n every 1w\n",
+        "t.policy:3: one \"audit-grade\": a scale needs at least 2 grades");
     ERR("audit-grade a \"A\"\naudit-grade b \"B\"\naudit-grade c \"C\"\naudit-grade d \"D\"\naudit-grade e \"E\"\n"
         "audit-grade f \"F\"\naudit-grade g \"G\"\naudit-grade h \"H\"\naudit-grade i \"I\"\n",
         "t.policy:9: the policy already has 8 audit grades, the most allowed");
