@@ -172,8 +172,8 @@ static bool deal(Store *st, int64_t draw_ref, uint64_t seed, bool records, const
     return ok;
 }
 
-SvcResult audit_draw(Store *st, const SvcActor *a, const char *operator_name, const char *service, const char *quarter,
-                     bool draw, AuditDraw *out, SvcError *e)
+static SvcResult draw_sample(Store *st, const SvcActor *a, const char *operator_name, const char *service,
+                             const char *quarter, bool draw, const uint64_t *given, AuditDraw *out, SvcError *e)
 {
     memset(out, 0, sizeof *out);
     char first[11], last[11];
@@ -218,10 +218,10 @@ SvcResult audit_draw(Store *st, const SvcActor *a, const char *operator_name, co
         }
         if (r && got < 0) ok = false;
         if (r) store_rows_close(r);
-        uint64_t seed = 0;
+        uint64_t seed = given ? *given : 0;
         char token[TOKEN_CHARS + 1];
         account_new_token(token); /* 256 random bits, base64url: the first 11 characters give 64 */
-        for (int i = 0; i < 11; i++) {
+        for (int i = 0; !given && i < 11; i++) {
             char c = token[i];
             unsigned v = c >= 'A' && c <= 'Z'   ? (unsigned)(c - 'A')
                          : c >= 'a' && c <= 'z' ? (unsigned)(c - 'a' + 26)
@@ -262,6 +262,18 @@ SvcResult audit_draw(Store *st, const SvcActor *a, const char *operator_name, co
     rc = draw ? svc_finish(st, rc, ok) : ok ? rc : SVC_FAILED;
     if (rc != SVC_OK) audit_draw_free(out);
     return rc;
+}
+
+SvcResult audit_draw(Store *st, const SvcActor *a, const char *operator_name, const char *service, const char *quarter,
+                     bool draw, AuditDraw *out, SvcError *e)
+{
+    return draw_sample(st, a, operator_name, service, quarter, draw, NULL, out, e);
+}
+
+SvcResult audit_draw_seeded(Store *st, const SvcActor *a, const char *operator_name, const char *service,
+                            const char *quarter, uint64_t seed, AuditDraw *out, SvcError *e)
+{
+    return draw_sample(st, a, operator_name, service, quarter, true, &seed, out, e);
 }
 
 /* ---- one audit ---- */

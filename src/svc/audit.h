@@ -63,6 +63,10 @@ typedef struct {
  * or that does not exist. */
 SvcResult audit_draw(Store *st, const SvcActor *a, const char *operator_name, const char *service, const char *quarter,
                      bool draw, AuditDraw *out, SvcError *e);
+/* The same with the seed given, for the demo's council, made the same
+ * from the same seed. */
+SvcResult audit_draw_seeded(Store *st, const SvcActor *a, const char *operator_name, const char *service,
+                            const char *quarter, uint64_t seed, AuditDraw *out, SvcError *e);
 void audit_draw_free(AuditDraw *d);
 
 /* What the viewer audits (any state), newest quarter first; and the

@@ -43,7 +43,8 @@ escalation=$(echo "$location" | grep -o '[0-9]*$')
 # This quarter's audit sample of the worker's service, for the audit routes.
 ov audits sample --service "$service" --quarter "$(date +%Y)-Q$(((10#$(date +%m) + 2) / 3))" >/dev/null ||
     bail_out "cannot draw an audit sample"
-audit=$(sql "SELECT a.ref FROM audits a JOIN users u ON u.ref = a.auditor_ref WHERE u.username = 'senior' ORDER BY a.ref LIMIT 1")
+audit=$(sql "SELECT a.ref FROM audits a JOIN users u ON u.ref = a.auditor_ref WHERE u.username = 'senior'
+                AND a.draw_ref = (SELECT max(ref) FROM audit_draws) ORDER BY a.ref LIMIT 1")
 [ -n "$audit" ] || bail_out "the senior manager has no audit"
 
 # ROUTE  PATH  anonymous worker manager senior auditor admin outsider

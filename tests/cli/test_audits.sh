@@ -20,7 +20,8 @@ sign_in_each senior auditor worker seniorx
 svc=$(enc "$service")
 month=$(date +%m)
 quarter="$(date +%Y)-Q$(((10#$month + 2) / 3))"
-audits() { sql "SELECT count(*) FROM audits"; }
+# (The demo audited last quarter; this quarter is to be drawn.)
+audits() { sql "SELECT count(*) FROM audits a JOIN audit_draws d ON d.ref = a.draw_ref WHERE d.quarter = '$quarter'"; }
 
 get senior "/services/$svc/audits"
 [ "$code" = 200 ] && grep -q "Draw the sample" "$T/b" && pass "the service's audits page offers the draw" ||
@@ -42,9 +43,9 @@ post senior "/services/$svc/audits" "quarter=$quarter"
 drawn=$(audits)
 [ "$code" = 303 ] && [ "$drawn" -gt 0 ] && pass "the senior manager draws the sample ($drawn audits)" ||
     fail "the senior manager draws the sample" "$code $drawn"
-seed=$(sql "SELECT seed FROM audit_draws")
+seed=$(sql "SELECT seed FROM audit_draws WHERE quarter = '$quarter'")
 post senior "/services/$svc/audits" "quarter=$quarter"
-[ "$code" = 303 ] && [ "$(audits)" = "$drawn" ] && [ "$(sql "SELECT seed FROM audit_draws")" = "$seed" ] &&
+[ "$code" = 303 ] && [ "$(audits)" = "$drawn" ] && [ "$(sql "SELECT seed FROM audit_draws WHERE quarter = '$quarter'")" = "$seed" ] &&
     pass "drawing again keeps the sample drawn" || fail "drawing again" "$code $(audits)"
 run ov audits sample --service "$service" --quarter "$quarter"
 check "the command line shows the stored sample, not a new one" 0 "It was drawn before"
@@ -54,7 +55,7 @@ check "the command line names a bad quarter" 1 "like 2026-Q4"
 get senior "/services/$svc/audits?quarter=$quarter"
 grep -q "seed $seed" "$T/b" && pass "the page shows the draw's seed" || fail "the page shows the draw's seed"
 
-over=$(sql "SELECT count(*) FROM (SELECT auditor_ref, kind, count(*) AS n FROM audits GROUP BY auditor_ref, kind) x WHERE n > 2")
+over=$(sql "SELECT count(*) FROM (SELECT draw_ref, auditor_ref, kind, count(*) AS n FROM audits GROUP BY draw_ref, auditor_ref, kind) x WHERE n > 2")
 [ "$over" = 0 ] && pass "no auditor has more of a kind than the policy's 2" || fail "sizes per auditor" "$over"
 both=$(sql "SELECT count(DISTINCT u.username) FROM audits a JOIN users u ON u.ref = a.auditor_ref WHERE u.username IN ('senior', 'auditor')")
 [ "$both" = 2 ] && pass "the senior manager and the QA auditor are both given audits" || fail "auditors" "$both"
@@ -62,7 +63,7 @@ conf=$(sql "SELECT count(*) FROM audits a JOIN record_confidential k ON k.record
 [ "$conf" = 0 ] && pass "no record with a confidential item is drawn" || fail "confidential drawn" "$conf"
 
 # The senior manager's first record audit, its supervisor and supervisee.
-a=$(sql "SELECT a.ref FROM audits a JOIN users u ON u.ref = a.auditor_ref WHERE u.username = 'senior' AND a.kind = 'record' AND a.supervisor_ref IS NOT NULL ORDER BY a.ref LIMIT 1")
+a=$(sql "SELECT a.ref FROM audits a JOIN users u ON u.ref = a.auditor_ref JOIN audit_draws d ON d.ref = a.draw_ref WHERE d.quarter = '$quarter' AND u.username = 'senior' AND a.kind = 'record' AND a.supervisor_ref IS NOT NULL ORDER BY a.ref LIMIT 1")
 [ -n "$a" ] || bail_out "no record audit for the senior manager"
 sup_ref=$(sql "SELECT supervisor_ref FROM audits WHERE ref = $a")
 subj_ref=$(sql "SELECT subject_ref FROM audits WHERE ref = $a")

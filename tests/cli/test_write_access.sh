@@ -92,7 +92,7 @@ concern=$(sql "SELECT max(k.ref) FROM case_concerns k JOIN cases c ON c.ref = k.
 quarter="$(date +%Y)-Q$(((10#$(date +%m) + 2) / 3))"
 ov audits sample --service "$service" --quarter "$quarter" >/dev/null || bail_out "cannot draw an audit sample"
 saudit=$(sql "SELECT a.ref FROM audits a JOIN users u ON u.ref = a.auditor_ref WHERE u.username = 'senior'
-              AND a.supervisor_ref IS NOT NULL ORDER BY a.ref LIMIT 1")
+              AND a.supervisor_ref IS NOT NULL AND a.draw_ref = (SELECT max(ref) FROM audit_draws) ORDER BY a.ref LIMIT 1")
 grades=()
 for q in reflective decisions child-voice risk actions departures; do grades+=("grade-$q=good"); done
 post senior "/audits/$saudit/save" "${grades[@]}" grade=good findings=Sound complete=yes
