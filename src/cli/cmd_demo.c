@@ -145,7 +145,7 @@ static int add_audits(Store *st, const Policy *pol, const DemoParams *p, const D
     int q = (m + 2) / 3 - 1;
     char quarter[8];
     strfmt(quarter, sizeof quarter, "%04d-Q%d", q ? y : y - 1, q ? q : 4);
-    int64_t now = (int64_t)p->today * 86400 + 12 * 3600;
+    int64_t now = (int64_t)(p->today - 1) * 86400 + 12 * 3600; /* yesterday: the demo writes nothing on its day */
     SvcActor op = {.viewer = NULL, .pol = pol, .today = p->today, .now = now};
     AuditDraw dr;
     SvcError e = {0};
@@ -176,8 +176,8 @@ static int add_audits(Store *st, const Policy *pol, const DemoParams *p, const D
         if (i % 3 == 2 && x->supervisor_ref) {
             char due[11];
             date_format(p->today + 21, due);
-            if (audit_action_add(st, &a, x->ref, "Record the rationale for each decision and what the child said",
-                                 due, &e) == SVC_OK)
+            if (audit_action_add(st, &a, x->ref, "Record the rationale for each decision and what the child said", due,
+                                 &e) == SVC_OK)
                 actions++;
         }
     }
