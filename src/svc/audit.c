@@ -177,10 +177,10 @@ static SvcResult draw_sample(Store *st, const SvcActor *a, const char *operator_
 {
     memset(out, 0, sizeof *out);
     char first[11], last[11];
+    if (a->viewer && !access_service(a->viewer, service ? service : ""))
+        return svc_fail(e, SVC_NOT_FOUND, "", "There is no such service"); /* not theirs: as if not there */
     if (!audit_quarter_parse(quarter, first, last))
         return svc_fail(e, SVC_INVALID, "quarter", "Enter the quarter as a year and a quarter, like 2026-Q4");
-    if (a->viewer && !access_service(a->viewer, service ? service : ""))
-        return svc_fail(e, SVC_NOT_FOUND, "", "There is no such service");
     if (draw && store_begin(st) != STORE_OK) return SVC_FAILED; /* a look only reads */
     int64_t service_ref = 0, draw_ref = 0;
     Param sp[] = {P_STR(service ? service : "")};

@@ -32,6 +32,8 @@ grep -q "/services/$svc/audits" "$T/b" && pass "the service page links to its au
 
 post worker "/services/$svc/audits" "quarter=$quarter"
 [ "$code" = 404 ] && [ "$(audits)" = 0 ] && pass "the worker cannot draw a sample" || fail "the worker draws" "$code"
+post worker "/services/$svc/audits" "quarter=2026-Q9"
+[ "$code" = 404 ] && pass "with a bad quarter too, as if the service were not there" || fail "the worker's bad quarter" "$code"
 post seniorx "/services/$svc/audits" "quarter=$quarter"
 [ "$code" = 404 ] && [ "$(audits)" = 0 ] && pass "another service's senior manager cannot draw it" ||
     fail "another service's senior manager draws" "$code"
