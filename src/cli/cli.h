@@ -65,6 +65,7 @@ int cmd_serve(const Globals *g, int argc, char **argv);
 int cmd_backup(const Globals *g, int argc, char **argv);
 int cmd_restore(const Globals *g, int argc, char **argv);
 int cmd_retention(const Globals *g, int argc, char **argv);
+int cmd_audits(const Globals *g, int argc, char **argv);
 int cmd_verify(const Globals *g, int argc, char **argv);
 
 #endif

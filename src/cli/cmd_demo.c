@@ -11,6 +11,7 @@
 #include "demo/demo.h"
 #include "demo/demo_supervision.h"
 #include "svc/accounts.h"
+#include "svc/audit.h"
 #include "svc/council.h"
 #include "svc/due.h"
 #include "svc/import.h"
@@ -134,6 +135,59 @@ static int add_accounts(Store *st, const DemoPeople *d)
     return EXIT_OK;
 }
 
+/* An audited quarter: last quarter's sample of the accounts' service drawn
+ * (the same from the same seed), every audit of it completed with grades
+ * and findings, and a remedial action for the first; this quarter's is left
+ * for the senior manager to draw. */
+static int add_audits(Store *st, const Policy *pol, const DemoParams *p, const DemoPeople *d)
+{
+    if (!d->service[0]) return EXIT_OK;
+    int y, m, dd;
+    date_to_ymd(p->today, &y, &m, &dd);
+    int q = (m + 2) / 3 - 1;
+    char quarter[8];
+    strfmt(quarter, sizeof quarter, "%04d-Q%d", q ? y : y - 1, q ? q : 4);
+    int64_t now = (int64_t)(p->today - 1) * 86400 + 12 * 3600; /* yesterday: the demo writes nothing on its day */
+    SvcActor op = {.viewer = NULL, .pol = pol, .today = p->today, .now = now};
+    AuditDraw dr;
+    SvcError e = {0};
+    if (audit_draw_seeded(st, &op, "demo", d->service, quarter, p->seed, &dr, &e) != SVC_OK) {
+        cli_error("demo audits: %s", e.message[0] ? e.message : store_error(st));
+        return EXIT_ENV;
+    }
+    size_t done = 0, actions = 0;
+    const char *comments[POLICY_AUDIT_QUESTIONS_MAX], *grades[POLICY_AUDIT_QUESTIONS_MAX];
+    for (size_t i = 0; i < dr.audits.n; i++) {
+        const Audit *x = &dr.audits.items[i];
+        Viewer v = {.user_ref = x->auditor_ref, .staff_ref = x->auditor_staff_ref};
+        SvcActor a = {.viewer = &v, .pol = pol, .today = p->today, .now = now};
+        for (size_t k = 0; k < pol->naudit_questions; k++) {
+            /* Mostly the second grade, some better and some worse. */
+            size_t g = (i + k) % 5 == 0 ? 0 : (i + k) % 7 == 0 ? 2 : 1;
+            grades[k] = pol->audit_grades[g < pol->naudit_grades ? g : 0].id;
+            comments[k] = g == 2 ? "Not enough here: say what was weighed and why." : "";
+        }
+        AuditInput in = {.grades = grades,
+                         .comments = comments,
+                         .grade = pol->audit_grades[i % 3 == 2 && pol->naudit_grades > 2 ? 2 : 1].id,
+                         .findings = i % 3 == 2 ? "Decisions are recorded without their rationale, and the child's "
+                                                  "voice is missing from the discussion of risk."
+                                                : "Reflective, with clear decisions; actions have owners and dates."};
+        if (audit_save(st, &a, x->ref, &in, true, &e) != SVC_OK) continue;
+        done++;
+        if (i % 3 == 2 && x->supervisor_ref) {
+            char due[11];
+            date_format(p->today + 21, due);
+            if (audit_action_add(st, &a, x->ref, "Record the rationale for each decision and what the child said", due,
+                                 &e) == SVC_OK)
+                actions++;
+        }
+    }
+    printf("  %-16s %9zu audits of %s completed, %zu remedial actions open\n", "audits", done, quarter, actions);
+    audit_draw_free(&dr);
+    return EXIT_OK;
+}
+
 /* The supervision services' part of the council, and a summary of it. */
 static int add_supervision(Store *st, const Policy *pol, const DemoParams *p, const DemoPeople *d)
 {
@@ -190,6 +244,7 @@ static int load(const Globals *g, const char *dir, bool accounts, const DemoPara
     if (rc == EXIT_OK) rc = demo_people(st, pol, p->today, &people);
     if (rc == EXIT_OK) rc = add_supervision(st, pol, p, &people);
     if (rc == EXIT_OK && accounts) rc = add_accounts(st, &people);
+    if (rc == EXIT_OK && accounts) rc = add_audits(st, pol, p, &people);
     policy_free(pol);
     store_close(st);
     return rc;

@@ -42,6 +42,8 @@ static const Command commands[] = {
     {"audit", "verify [--since SEQ:HASH]",
      "check the read trail (who read what): no row deleted, changed or moved (oversight audit --help says more)",
      cmd_audit},
+    {"audits", "sample --service NAME --quarter YYYY-QN",
+     "draw a service's quality audit sample for a quarter (once; asked again, the stored sample)", cmd_audits},
     {"retention", "run [--as-of YYYY-MM-DD] [--dry-run]",
      "purge the texts whose retention period in the policy has run out (the record log keeps their hashes)",
      cmd_retention},

@@ -60,6 +60,9 @@ struct Parser {
     size_t every_line;                                /* current category's "every N" line, 0 if none */
     size_t session_line;                              /* current category's "every session" line, 0 if none */
     size_t seen_line[MAX_KEYWORDS];                   /* per keyword, for "once" keywords */
+    size_t audit_sample_line[2];                      /* "audit-sample records" and "case-files" lines */
+    size_t audit_items_cap[2];                        /* of the rubric's questions and of the grades */
+    StrMap *audit_ids[2];                             /* question ids and grade ids -> line */
     StrMap *role_ids, *category_ids, *prompt_set_ids; /* id -> line, for duplicate messages */
     StrMap *item_ids;                                 /* the current block's prompt or checklist ids -> line */
 };
@@ -644,6 +647,103 @@ static bool kw_retain(Parser *P, const Tok *a, size_t na)
     return true;
 }
 
+/* audit-sample records|case-files N */
+static bool kw_audit_sample(Parser *P, const Tok *a, size_t na)
+{
+    if (na < 2) return usage(P);
+    if (na > 2) return unexpected(P, &a[2]);
+    size_t k = tok_is(&a[0], "records") ? 0 : tok_is(&a[0], "case-files") ? 1 : 2;
+    if (k == 2) return fail(P, "audit-sample \"%.*s\": the kinds are records and case-files", shown(&a[0]), a[0].s);
+    if (P->audit_sample_line[k])
+        return fail(P, "\"audit-sample %.*s\" is given twice (first on line %zu)", (int)a[0].n, a[0].s,
+                    P->audit_sample_line[k]);
+    int v = 0;
+    bool digits = !a[1].quoted && a[1].n > 0 && a[1].n <= 3;
+    for (size_t i = 0; digits && i < a[1].n; i++) {
+        if (a[1].s[i] < '0' || a[1].s[i] > '9') digits = false;
+        v = v * 10 + (a[1].s[i] - '0');
+    }
+    if (!digits || v > POLICY_AUDIT_SAMPLE_MAX)
+        return fail(P, "audit-sample %.*s \"%.*s\": a whole number from 0 to %d (per auditor per quarter)", (int)a[0].n,
+                    a[0].s, shown(&a[1]), a[1].s, POLICY_AUDIT_SAMPLE_MAX);
+    *(k == 0 ? &P->p->audit_records : &P->p->audit_case_files) = v;
+    P->audit_sample_line[k] = P->line;
+    return true;
+}
+
+/* audit-question ID "Text" and audit-grade ID "Label": unique ids, in file
+ * order, at most max. */
+static bool audit_item(Parser *P, const Tok *a, size_t na, size_t k, const char *what, size_t max, PolicyItem **items,
+                       size_t *nitems)
+{
+    if (na == 0) return usage(P);
+    if (!valid_id(&a[0]))
+        return fail(P, "bad %s id %s\"%.*s\": ids are 1-%d letters, digits, -, _ or .", what,
+                    a[0].quoted ? "(quoted) " : "", shown(&a[0]), a[0].s, MAX_ID);
+    if (na == 1) return fail(P, "%s \"%.*s\" has no text; usage: %s", what, (int)a[0].n, a[0].s, P->kw->usage);
+    if (!a[1].quoted) return fail(P, "text \"%.*s\" must be in double quotes: %s", shown(&a[1]), a[1].s, P->kw->usage);
+    if (a[1].n == 0) return fail(P, "%s \"%.*s\" has empty text", what, (int)a[0].n, a[0].s);
+    if (na > 2) return unexpected(P, &a[2]);
+    if (*nitems == max) return fail(P, "the policy already has %zu %ss, the most allowed", max, what);
+    if (!P->audit_ids[k]) P->audit_ids[k] = strmap_new();
+    int64_t old;
+    if (!strmap_put(P->audit_ids[k], a[0].s, a[0].n, (int64_t)P->line, &old))
+        return fail(P, "%s \"%.*s\" is already defined on line %lld", what, (int)a[0].n, a[0].s, (long long)old);
+    xgrow((void **)items, &P->audit_items_cap[k], *nitems + 1, sizeof **items);
+    (*items)[(*nitems)++] = (PolicyItem){.id = xstrndup(a[0].s, a[0].n), .text = unquote(&a[1])};
+    return true;
+}
+
+static bool kw_audit_question(Parser *P, const Tok *a, size_t na)
+{
+    return audit_item(P, a, na, 0, "audit question", POLICY_AUDIT_QUESTIONS_MAX, &P->p->audit_questions,
+                      &P->p->naudit_questions);
+}
+
+static bool kw_audit_grade(Parser *P, const Tok *a, size_t na)
+{
+    return audit_item(P, a, na, 1, "audit grade", POLICY_AUDIT_GRADES_MAX, &P->p->audit_grades, &P->p->naudit_grades);
+}
+
+/* The rubric and scale of a policy that gives none: the questions issue
+ * 16 and the sources ask of a record (003: reflective, how decisions were
+ * reached, the child's voice; 000: departures recorded), and Ofsted's four
+ * grades. */
+static const char *const default_questions[][2] = {
+    {"reflective", "Is the supervision reflective: does it explore the worker's thinking, feelings and analysis?"},
+    {"decisions", "Are decisions and their rationale clear?"},
+    {"child-voice", "Is the child's voice and lived experience heard?"},
+    {"risk", "Are risks identified and addressed?"},
+    {"actions", "Are actions specific, with owners and dates, and followed up?"},
+    {"departures", "Are departures from procedure recorded and justified?"},
+};
+static const char *const default_grades[][2] = {
+    {"outstanding", "Outstanding"},
+    {"good", "Good"},
+    {"requires-improvement", "Requires improvement"},
+    {"inadequate", "Inadequate"},
+};
+
+static void audit_defaults(Policy *p)
+{
+    if (!p->naudit_questions) {
+        size_t n = sizeof default_questions / sizeof default_questions[0];
+        p->audit_questions = xcalloc(n, sizeof *p->audit_questions);
+        for (size_t i = 0; i < n; i++)
+            p->audit_questions[i] =
+                (PolicyItem){.id = xstrdup(default_questions[i][0]), .text = xstrdup(default_questions[i][1])};
+        p->naudit_questions = n;
+    }
+    if (!p->naudit_grades) {
+        size_t n = sizeof default_grades / sizeof default_grades[0];
+        p->audit_grades = xcalloc(n, sizeof *p->audit_grades);
+        for (size_t i = 0; i < n; i++)
+            p->audit_grades[i] =
+                (PolicyItem){.id = xstrdup(default_grades[i][0]), .text = xstrdup(default_grades[i][1])};
+        p->naudit_grades = n;
+    }
+}
+
 static bool kw_every(Parser *P, const Tok *a, size_t na)
 {
     if (na == 0) return usage(P);
@@ -663,6 +763,10 @@ static const Keyword keywords[] = {
      "escalation-response N(d|w|m) (e.g. escalation-response 10d)"},
     {"retain", CTX_TOP, false, kw_retain,
      "retain records|case-discussions N(d|w|m) after leaving|signing|closing, or retain KIND never"},
+    {"audit-sample", CTX_TOP, false, kw_audit_sample,
+     "audit-sample records|case-files N (each auditor's sample a quarter, e.g. audit-sample records 2)"},
+    {"audit-question", CTX_TOP, false, kw_audit_question, "audit-question ID \"Question\""},
+    {"audit-grade", CTX_TOP, false, kw_audit_grade, "audit-grade ID \"Label\" (best first)"},
     {"every", CTX_ROLE | CTX_CATEGORY, false, kw_every,
      "every N(d|w|m) [until N(d|w|m)] [target N(d|w|m)], or in a category: every session"},
     {"session-minutes", CTX_ROLE, false, kw_session_minutes, "session-minutes N (e.g. session-minutes 90)"},
@@ -778,6 +882,8 @@ Policy *policy_parse(const char *text, size_t len, const char *filename, char *e
     P.p->sign_within = (Interval){7, UNIT_DAY};
     P.p->agreement_review = (Interval){12, UNIT_MONTH};
     P.p->escalation_response = (Interval){10, UNIT_DAY};
+    P.p->audit_records = POLICY_AUDIT_DEFAULT_RECORDS;
+    P.p->audit_case_files = POLICY_AUDIT_DEFAULT_CASE_FILES;
     P.role_ids = strmap_new();
     P.category_ids = strmap_new();
     P.prompt_set_ids = strmap_new();
@@ -795,6 +901,11 @@ Policy *policy_parse(const char *text, size_t len, const char *filename, char *e
     }
     if (ok) ok = close_block(&P);
     if (ok && P.p->nroles == 0) ok = fail_at(&P, P.line ? P.line : 1, "no roles: a policy needs at least one \"role\"");
+    if (ok && P.p->naudit_grades == 1)
+        ok = fail_at(&P, P.line, "one \"audit-grade\": a scale needs at least %d grades", POLICY_AUDIT_GRADES_MIN);
+    if (ok) audit_defaults(P.p);
+    strmap_free(P.audit_ids[0]);
+    strmap_free(P.audit_ids[1]);
     strmap_free(P.role_ids);
     strmap_free(P.category_ids);
     strmap_free(P.prompt_set_ids);
@@ -838,6 +949,8 @@ void policy_free(Policy *p)
     free(p->categories);
     free(p->prompt_sets);
     for (size_t k = 0; k < RETAIN_KINDS; k++) free(p->retain[k].text);
+    free_items(p->audit_questions, p->naudit_questions);
+    free_items(p->audit_grades, p->naudit_grades);
     free(p->name);
     free(p);
 }
@@ -861,6 +974,23 @@ const PromptSet *policy_prompt_set(const Policy *p, const char *id, size_t n)
     for (size_t i = 0; i < p->nprompt_sets; i++)
         if (strlen(p->prompt_sets[i].id) == n && memcmp(p->prompt_sets[i].id, id, n) == 0) return &p->prompt_sets[i];
     return NULL;
+}
+
+static const PolicyItem *find_item(const PolicyItem *items, size_t n, const char *id)
+{
+    for (size_t i = 0; id && i < n; i++)
+        if (strcmp(items[i].id, id) == 0) return &items[i];
+    return NULL;
+}
+
+const PolicyItem *policy_audit_grade(const Policy *p, const char *id)
+{
+    return find_item(p->audit_grades, p->naudit_grades, id);
+}
+
+const PolicyItem *policy_audit_question(const Policy *p, const char *id)
+{
+    return find_item(p->audit_questions, p->naudit_questions, id);
 }
 
 /* Phase k spans [start + until(k-1), start + until(k)); dates before the

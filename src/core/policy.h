@@ -93,6 +93,17 @@ typedef struct {
     char *text;  /* the line as it reads, "retain records 72m after leaving" */
 } Retention;
 
+/* Quality audits (docs/policy.md, "Audits"): how many supervision records
+ * and case files each auditor is given a quarter, the rubric's questions,
+ * and the grade scale, best first. A policy without audit lines gets the
+ * defaults below (POLICY_AUDIT_DEFAULT_*, policy_audit_defaults). */
+#define POLICY_AUDIT_SAMPLE_MAX 50 /* per auditor per quarter, of each kind */
+#define POLICY_AUDIT_QUESTIONS_MAX 20
+#define POLICY_AUDIT_GRADES_MIN 2
+#define POLICY_AUDIT_GRADES_MAX 8
+#define POLICY_AUDIT_DEFAULT_RECORDS 2
+#define POLICY_AUDIT_DEFAULT_CASE_FILES 2
+
 typedef struct {
     char *name;
     int due_soon_days;   /* default 7 */
@@ -109,6 +120,12 @@ typedef struct {
     PromptSet *prompt_sets; /* in file order */
     size_t nprompt_sets;
     Retention retain[RETAIN_KINDS]; /* by RetainKind */
+    int audit_records;              /* records per auditor per quarter, 0..POLICY_AUDIT_SAMPLE_MAX */
+    int audit_case_files;           /* case files per auditor per quarter */
+    PolicyItem *audit_questions;    /* the rubric, in file order; ids unique */
+    size_t naudit_questions;        /* 1..POLICY_AUDIT_QUESTIONS_MAX */
+    PolicyItem *audit_grades;       /* the scale, best first; ids unique */
+    size_t naudit_grades;           /* POLICY_AUDIT_GRADES_MIN..MAX */
 } Policy;
 
 /* Parses policy text. filename is used only in messages. On failure returns
@@ -120,6 +137,10 @@ void policy_free(Policy *p);
 const Role *policy_role(const Policy *p, const char *id, size_t n);
 const Category *policy_category(const Policy *p, const char *id, size_t n);
 const PromptSet *policy_prompt_set(const Policy *p, const char *id, size_t n);
+
+/* The grade or rubric question of id (NUL-terminated); NULL if none. */
+const PolicyItem *policy_audit_grade(const Policy *p, const char *id);
+const PolicyItem *policy_audit_question(const Policy *p, const char *id);
 
 /* The phase of role r in force on date t for someone who started on start. */
 const Phase *policy_phase_on(const Role *r, Date start, Date t);

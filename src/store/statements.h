@@ -283,6 +283,13 @@ enum {
     X(A, B, LOG_CHECKPOINTS, log_checkpoints, OWN, "size", "itit", size, root, signed_at, note)                        \
     X(A, B, PURGES, purges, IDENTITY, "ref", "iiiittti", ref, record_ref, session_ref, at, as_of, policy, rule, leaf)  \
     X(A, B, LOG_KEYS, log_keys, OWN, "key_id", "ttiii", key_id, vkey, added_at, retired_at, leaf)                      \
+    X(A, B, AUDIT_DRAWS, audit_draws, IDENTITY, "ref", "iittiitii", ref, service_ref, quarter, seed, drawn_at,         \
+      drawn_by, actor, records_eligible, cases_eligible)                                                               \
+    X(A, B, AUDITS, audits, IDENTITY, "ref", "iiitiiiiitttii", ref, draw_ref, auditor_ref, kind, record_ref, version,  \
+      case_ref, supervisor_ref, subject_ref, state, grade, findings, saved_at, completed_at)                           \
+    X(A, B, AUDIT_ANSWERS, audit_answers, OWN, "audit_ref, question", "ittt", audit_ref, question, grade, comment)     \
+    X(A, B, AUDIT_ACTIONS, audit_actions, IDENTITY, "ref", "iiitttiiti", ref, audit_ref, owner_ref, text, due_date,    \
+      status, created_at, done_at, done_note, closed_at)                                                               \
     X(A, B, READ_TRAIL, read_trail, OWN, "seq", "iititttittt", seq, at, account, staff_ref, role, address, kind, ref,  \
       detail, prev, hash)
 
@@ -353,6 +360,7 @@ enum {
 #define COPY_RENUMBER_OWN(table)
 #define COPY_RENUMBER_TABLE(STMT, STMT2, NAME, table, KEY, ...) COPY_RENUMBER_##KEY(#table)
 
+#include "store/statements_audit.h"
 #include "store/statements_log.h"
 #include "store/statements_retention.h"
 #include "store/statements_supervision.h"
@@ -810,7 +818,8 @@ enum {
     LOG_STATEMENTS(STMT, STMT2)                                                                                      \
     TRAIL_STATEMENTS(STMT, STMT2)                                                                                    \
     TRENDS_STATEMENTS(STMT, STMT2)                                                                                   \
-    RETENTION_STATEMENTS(STMT, STMT2)
+    RETENTION_STATEMENTS(STMT, STMT2)                                                                                \
+    AUDIT_STATEMENTS(STMT, STMT2)
 
 #define STMT_ENUM(name, sql) STMT_##name,
 #define STMT2_ENUM(name, sqlite, pg) STMT_##name,

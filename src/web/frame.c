@@ -22,6 +22,7 @@ static size_t nav_for(const Visitor *v, HtmlLink *nav)
     if (v->staff_id[0]) nav[n++] = (HtmlLink){"My records", "/records"};
     if (v->viewer.manages) nav[n++] = (HtmlLink){"My team", "/team"};
     if (v->viewer.auditor || v->viewer.nservices) nav[n++] = (HtmlLink){"Services", "/services"};
+    if (v->viewer.auditor || v->viewer.nservices) nav[n++] = (HtmlLink){"Audits", "/audits"};
     if (v->viewer.admin) nav[n++] = (HtmlLink){"Admin", "/admin"};
     if (v->staff_id[0]) nav[n++] = (HtmlLink){"Inbox", "/inbox"};
     nav[n++] = (HtmlLink){"Your account", "/account"};

@@ -153,6 +153,10 @@ void page_service(Req *r)
     table_html(b, &t, true, "teams", NULL);
     table_free(&t);
     html_f(b, "<p class=\"govuk-body-s\">Within policy: not overdue today (due soon counts as within policy).</p>");
+    html_f(b,
+           "<h2 class=\"govuk-heading-m\">Quality audits</h2><p class=\"govuk-body\"><a class=\"govuk-link\""
+           " href=\"/services/%u/audits\">The audit samples and their results by quarter</a></p>",
+           v.name);
     view_service_free(&v);
     page_end(r);
 }

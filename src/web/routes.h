@@ -72,6 +72,16 @@ void post_agenda_sample(Req *r);
 void post_agenda_confidential(Req *r);
 void post_record_start(Req *r);
 
+/* Quality audits (page_audit.c): My audits, an audit, its remedial
+ * actions, and a service's audits (the sample, drawing it, results). */
+void page_audits(Req *r);
+void page_audit(Req *r);
+void post_audit_save(Req *r);
+void post_audit_action(Req *r);
+void post_audit_action_done(Req *r);
+void post_audit_action_close(Req *r);
+void page_service_audits(Req *r);
+void post_service_audits(Req *r);
 /* The supervision agreement (page_agreement.c). */
 void page_agreement(Req *r);
 void post_agreement(Req *r);

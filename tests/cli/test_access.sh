@@ -40,6 +40,12 @@ escalation=$(echo "$location" | grep -o '[0-9]*$')
 # supervision file can be made (with the log's key on PostgreSQL too).
 [ -n "${OVERSIGHT_TEST_PG:-}" ] && export OVERSIGHT_LOG_KEY=$T/log.key
 { ov log init --origin example.org/supervision && ov log checkpoint; } >/dev/null || bail_out "cannot sign the log"
+# This quarter's audit sample of the worker's service, for the audit routes.
+ov audits sample --service "$service" --quarter "$(date +%Y)-Q$(((10#$(date +%m) + 2) / 3))" >/dev/null ||
+    bail_out "cannot draw an audit sample"
+audit=$(sql "SELECT a.ref FROM audits a JOIN users u ON u.ref = a.auditor_ref WHERE u.username = 'senior'
+                AND a.draw_ref = (SELECT max(ref) FROM audit_draws) ORDER BY a.ref LIMIT 1")
+[ -n "$audit" ] || bail_out "the senior manager has no audit"
 
 # ROUTE  PATH  anonymous worker manager senior auditor admin outsider
 # (posts are sent without a form token: every one must be refused)
@@ -113,6 +119,16 @@ POST /records/*/disagree|/records/$record/disagree|403 403 403 403 403 403 403
 POST /records/*/confidential|/records/$record/confidential|403 403 403 403 403 403 403
 POST /records/*/amend|/records/$record/amend|403 403 403 403 403 403 403
 POST /records/*/escalate|/records/$record/escalate|403 403 403 403 403 403 403
+GET /audits|/audits|303 200 200 200 200 200 200
+GET /audits/*|/audits/$audit|303 404 404 200 404 404 404
+GET /audits/*|/audits/999999|303 404 404 404 404 404 404
+POST /audits/*/save|/audits/$audit/save|403 403 403 403 403 403 403
+POST /audits/*/actions|/audits/$audit/actions|403 403 403 403 403 403 403
+POST /audit-actions/*/done|/audit-actions/1/done|403 403 403 403 403 403 403
+POST /audit-actions/*/close|/audit-actions/1/close|403 403 403 403 403 403 403
+GET /services/*/audits|/services/$(enc "$service")/audits|303 403 403 200 200 403 403
+GET /services/*/audits|/services/$(enc "$other_service")/audits|303 403 403 403 200 403 403
+POST /services/*/audits|/services/$(enc "$service")/audits|403 403 403 403 403 403 403
 GET /escalations|/escalations|303 200 200 200 200 200 200
 POST /escalations|/escalations|403 403 403 403 403 403 403
 GET /escalations/*|/escalations/$escalation|303 200 200 200 200 404 404

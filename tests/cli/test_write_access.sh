@@ -87,6 +87,20 @@ concern=$(sql "SELECT max(k.ref) FROM case_concerns k JOIN cases c ON c.ref = k.
 [ -n "$agreement" ] && [ -n "$booking" ] && [ -n "$obooking" ] && [ -n "$item" ] && [ -n "$record" ] &&
     [ -n "$action" ] && [ -n "$escalation" ] && [ -n "$concern" ] ||
     bail_out "could not make the things ($agreement|$booking|$obooking|$item|$record|$action|$escalation|$concern)"
+# This quarter's audit sample of the worker's service; one of the senior
+# manager's audits completed, with a remedial action for its supervisor.
+quarter="$(date +%Y)-Q$(((10#$(date +%m) + 2) / 3))"
+ov audits sample --service "$service" --quarter "$quarter" >/dev/null || bail_out "cannot draw an audit sample"
+saudit=$(sql "SELECT a.ref FROM audits a JOIN users u ON u.ref = a.auditor_ref WHERE u.username = 'senior'
+              AND a.supervisor_ref IS NOT NULL AND a.draw_ref = (SELECT max(ref) FROM audit_draws) ORDER BY a.ref LIMIT 1")
+grades=()
+for q in reflective decisions child-voice risk actions departures; do grades+=("grade-$q=good"); done
+post senior "/audits/$saudit/save" "${grades[@]}" grade=good findings=Sound complete=yes
+post senior "/audits/$saudit/actions" text="Record the rationale" due="$later"
+xaction=$(sql "SELECT max(ref) FROM audit_actions WHERE audit_ref = $saudit")
+[ -n "$saudit" ] && [ -n "$xaction" ] || bail_out "could not make an audit and its action ($saudit|$xaction)"
+supu=$(sql "SELECT u.username FROM audits a JOIN users u ON u.staff_ref = a.supervisor_ref WHERE a.ref = $saudit")
+isup() { [ "$1" = "$supu" ] && echo ok || echo 404; }
 # Who the escalation is with at level 1 (the manager's line manager).
 with=$(sql "SELECT u.username FROM escalations e JOIN users u ON u.staff_ref = e.assignee_ref WHERE e.ref = $escalation")
 
@@ -147,6 +161,17 @@ POST /cases/*/concerns|/cases/NOSUCH/concerns|concern-kind=incident;concern-date
 POST /concerns/*/resolve|/concerns/$concern/resolve|concern-date=$today;resolution=Settled|403 ok ok 404 404 404 404 404 404
 POST /concerns/*/resolve|/concerns/$N/resolve|concern-date=$today;resolution=Settled|403 404 404 404 404 404 404 404 404
 POST /inbox/read|/inbox/read||403 ok ok ok ok ok ok ok ok
+POST /audits/*/save|/audits/$saudit/save|complete=no;grade-reflective=good|403 404 404 ok 404 404 404 404 404
+POST /audits/*/save|/audits/$N/save|complete=no|403 404 404 404 404 404 404 404 404
+POST /audits/*/actions|/audits/$saudit/actions|text=Do it;due=$later|403 404 404 ok 404 404 404 404 404
+POST /audits/*/actions|/audits/$N/actions|text=Do it;due=$later|403 404 404 404 404 404 404 404 404
+POST /audit-actions/*/close|/audit-actions/$xaction/close||403 404 404 ok 404 404 404 404 404
+POST /audit-actions/*/done|/audit-actions/$xaction/done|note=Done|403 $(isup worker) $(isup manager) 404 404 404 $(isup outsider) $(isup audstaff) $(isup seniorx)
+POST /audit-actions/*/done|/audit-actions/$N/done|note=Done|403 404 404 404 404 404 404 404 404
+POST /audit-actions/*/close|/audit-actions/$N/close||403 404 404 404 404 404 404 404 404
+POST /services/*/audits|/services/$(enc "$service")/audits|quarter=$quarter|403 404 404 ok ok 404 404 ok 404
+POST /services/*/audits|/services/$(enc "$other_service")/audits|quarter=$quarter|403 404 404 404 ok 404 404 ok ok
+POST /services/*/audits|/services/NOSUCH/audits|quarter=$quarter|403 404 404 404 404 404 404 404 404
 POST /discussions|/discussions|case=$case_id;date=$today;decision=Close the case|403 ok ok 400 404 404 400 400 400
 POST /discussions|/discussions|case=$ocase;date=$today;decision=Close the case|403 400 400 400 404 404 ok 400 400
 POST /discussions|/discussions|case=NOSUCH;date=$today;decision=Close the case|403 400 400 400 404 404 400 400 400

@@ -106,6 +106,11 @@ const pages = [
     { who: 'senior', click: () => 'Compliance over time', lands: (c) => `${servicePath(c.service)}/trends`,
         expect: (c) => [`${c.service}: compliance over time`, 'Months shown', 'Supervision and case discussion within policy',
             'Sessions in each month', 'Records, actions, escalations and disagreements'] },
+    // Quality audits: last quarter's, audited by the demo; this quarter's sample still to draw.
+    { who: 'senior', path: '/audits', expect: (c) => [{ nav: c.nav('senior') }, 'My audits', 'Assigned to me'] },
+    { who: 'senior', path: '/audits/1', expect: () => ['Quality audit', 'Grades and findings', 'Overall grade'] },
+    { who: 'senior', path: (c) => `${servicePath(c.service)}/audits`,
+        expect: () => ['Quality audits', 'Results by quarter', 'Draw the sample'] },
 
     // An auditor: every service, read-only.
     // They land on the organisation's figures, and every service from there.
@@ -470,7 +475,7 @@ function council(dir) {
             return [
                 ...(id ? ['My supervision', 'Sessions', 'My records'] : []),
                 ...(manages ? ['My team'] : []),
-                ...(['senior', 'auditor'].includes(who) ? ['Services'] : []),
+                ...(['senior', 'auditor'].includes(who) ? ['Services', 'Audits'] : []),
                 ...(who === 'admin' ? ['Admin'] : []),
                 ...(id ? ['Inbox'] : []),
                 'Your account',

@@ -420,7 +420,8 @@ static void test_structure_errors(void)
         "t.policy:2: unknown keyword \"Every\": expected every, session-minutes, role, category or prompts");
     ERR("frobnicate 3\n",
         "t.policy:1: unknown keyword \"frobnicate\": expected policy, due-soon, part-time, every-case, sign-within, "
-        "agreement-review, escalation-response, retain, role, category or prompts");
+        "agreement-review, escalation-response, retain, audit-sample, audit-question, audit-grade, role, category or "
+        "prompts");
     ERR("role r\n every 1w\ncategory c\n topic x \"X\"\n",
         "t.policy:4: unknown keyword \"topic\": expected every, checklist, checklist-every, role, category or prompts");
     ERR("prompts p\n question x \"Why?\"\n",
@@ -733,6 +734,73 @@ static void test_retention(void)
         "t.policy:3: \"retain\" must come before the first role, category or prompt set");
 }
 
+static void test_audits(void)
+{
+    /* An old policy without audit lines is valid, with the shipped defaults. */
+    Policy *p = parse_ok("role r\n every 1w\n");
+    if (p) {
+        CHECK_INT(p->audit_records, 2);
+        CHECK_INT(p->audit_case_files, 2);
+        CHECK_INT(p->naudit_questions, 6);
+        CHECK_INT(p->naudit_grades, 4);
+        CHECK_STR(p->audit_questions[0].id, "reflective");
+        CHECK_STR(p->audit_grades[0].id, "outstanding");
+        CHECK_STR(p->audit_grades[3].text, "Inadequate");
+        CHECK(policy_audit_grade(p, "good") == &p->audit_grades[1]);
+        CHECK(policy_audit_grade(p, "bad") == NULL);
+        CHECK(policy_audit_question(p, "child-voice") == &p->audit_questions[2]);
+    }
+    policy_free(p);
+    p = parse_ok("audit-sample records 5\naudit-sample case-files 0\naudit-question q1 \"Reflective?\"\n"
+                 "audit-grade yes \"Met\"\naudit-grade no \"Not met\"\nrole r\n every 1w\n");
+    if (p) {
+        CHECK_INT(p->audit_records, 5);
+        CHECK_INT(p->audit_case_files, 0);
+        CHECK_INT(p->naudit_questions, 1);
+        CHECK_STR(p->audit_questions[0].text, "Reflective?");
+        CHECK_INT(p->naudit_grades, 2);
+        CHECK_STR(p->audit_grades[1].id, "no");
+    }
+    policy_free(p);
+    /* The shipped policies carry the rubric as data. */
+    char err[256];
+    const char *texts[] = {policy_default_text, policy_national_text};
+    size_t lens[] = {policy_default_text_len, policy_national_text_len};
+    for (int i = 0; i < 2; i++) {
+        p = policy_parse(texts[i], lens[i], "shipped.policy", err, sizeof err);
+        CHECK(p != NULL);
+        if (!p) continue;
+        CHECK_INT(p->naudit_questions, 6);
+        CHECK_STR(p->audit_questions[5].id, "departures");
+        CHECK_STR(p->audit_grades[2].text, "Requires improvement");
+        CHECK_INT(p->audit_records, 2);
+        policy_free(p);
+    }
+    ERR("audit-sample letters 2\n", "t.policy:1: audit-sample \"letters\": the kinds are records and case-files");
+    ERR("audit-sample records\n",
+        "t.policy:1: usage: audit-sample records|case-files N (each auditor's sample a quarter, e.g. audit-sample "
+        "records 2)");
+    ERR("audit-sample records 51\n",
+        "t.policy:1: audit-sample records \"51\": a whole number from 0 to 50 (per auditor per quarter)");
+    ERR("audit-sample case-files -1\n",
+        "t.policy:1: audit-sample case-files \"-1\": a whole number from 0 to 50 (per auditor per quarter)");
+    ERR("audit-sample records 1\naudit-sample records 2\n",
+        "t.policy:2: \"audit-sample records\" is given twice (first on line 1)");
+    ERR("audit-question q \"A?\"\naudit-question q \"B?\"\n",
+        "t.policy:2: audit question \"q\" is already defined on line 1");
+    ERR("audit-question q A\n", "t.policy:1: text \"A\" must be in double quotes: audit-question ID \"Question\"");
+    ERR("audit-question q\n", "t.policy:1: audit question \"q\" has no text; usage: audit-question ID \"Question\"");
+    ERR("audit-grade \"x y\" \"X\"\n",
+        "t.policy:1: bad audit grade id (quoted) \"x y\": ids are 1-64 letters, digits, -, _ or .");
+    ERR("audit-grade ok \"OK\"\nrole r\n every 1w\n",
+        "t.policy:3: one \"audit-grade\": a scale needs at least 2 grades");
+    ERR("audit-grade a \"A\"\naudit-grade b \"B\"\naudit-grade c \"C\"\naudit-grade d \"D\"\naudit-grade e \"E\"\n"
+        "audit-grade f \"F\"\naudit-grade g \"G\"\naudit-grade h \"H\"\naudit-grade i \"I\"\n",
+        "t.policy:9: the policy already has 8 audit grades, the most allowed");
+    ERR("role r\n every 1w\naudit-sample records 1\n",
+        "t.policy:3: \"audit-sample\" must come before the first role, category or prompt set");
+}
+
 static void test_session_minutes_errors(void)
 {
     const char *usage = "session-minutes N (e.g. session-minutes 90)";
@@ -892,6 +960,7 @@ int main(void)
     RUN(test_until_ordering);
     RUN(test_structure_errors);
     RUN(test_global_key_errors);
+    RUN(test_audits);
     RUN(test_id_and_label_errors);
     RUN(test_every_errors);
     RUN(test_lifecycle_defaults);
