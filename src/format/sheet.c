@@ -442,3 +442,26 @@ bool sheet_pdf(const Sheet *s, Buf *pdf, char err[SHEET_ERROR_CHARS])
     buf_free(&out);
     return ok && !pdf->overflow;
 }
+
+static const char *const month_names[] = {"January", "February", "March",     "April",   "May",      "June",
+                                          "July",    "August",   "September", "October", "November", "December"};
+
+const char *sheet_civil_date(const char *iso, char out[32])
+{
+    Date d;
+    int y, m, day;
+    if (!iso || strlen(iso) != 10 || !date_parse(iso, 10, &d)) return strfmt(out, 32, "%s", iso ? iso : "");
+    date_to_ymd(d, &y, &m, &day);
+    return strfmt(out, 32, "%d %s %d", day, month_names[m - 1], y);
+}
+
+const char *sheet_utc_time(int64_t t, char out[48])
+{
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int64_t secs = t - days * 86400;
+    if (days < DATE_MIN || days > DATE_MAX) return strfmt(out, 48, "%lld", (long long)t);
+    int y, m, d;
+    date_to_ymd((Date)days, &y, &m, &d);
+    return strfmt(out, 48, "%d %s %d, %02d:%02d UTC", d, month_names[m - 1], y, (int)(secs / 3600),
+                  (int)(secs / 60 % 60));
+}

@@ -75,4 +75,17 @@ void sheet_free(Sheet *s);
  * made one at a time (the fonts loaded are shared, under a lock). */
 bool sheet_pdf(const Sheet *s, Buf *pdf, char err[SHEET_ERROR_CHARS]);
 
+/* A name put into a sentence goes between SHEET_FSI and SHEET_PDI (U+2068,
+ * U+2069: first strong isolate), as HTML's <bdi> does: a name in Arabic
+ * then runs right to left on its own without taking the words and numbers
+ * after it along ("NAME, 20 November 2026" stays in that order). */
+#define SHEET_FSI "\xe2\x81\xa8"
+#define SHEET_PDI "\xe2\x81\xa9"
+
+/* "20 November 2026" for "2026-11-20"; anything else as it is. Returns out. */
+const char *sheet_civil_date(const char *iso, char out[32]);
+/* "21 September 2026, 14:13 UTC" for a Unix time: in UTC, so that a sheet
+ * is the same wherever it is made. Returns out. */
+const char *sheet_utc_time(int64_t t, char out[48]);
+
 #endif

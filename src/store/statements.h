@@ -361,6 +361,7 @@ enum {
 #define COPY_RENUMBER_TABLE(STMT, STMT2, NAME, table, KEY, ...) COPY_RENUMBER_##KEY(#table)
 
 #include "store/statements_audit.h"
+#include "store/statements_development.h"
 #include "store/statements_log.h"
 #include "store/statements_retention.h"
 #include "store/statements_supervision.h"
@@ -815,6 +816,7 @@ enum {
     STMT(DUE_STAFF_SERVICE, DUE_STAFF_SELECT "WHERE " DUE_IN_SERVICE("s"))                                           \
     STMT(DUE_CASES_SERVICE, DUE_CASE_SELECT "AND " DUE_IN_SERVICE("w"))                                              \
     SUPERVISION_STATEMENTS(STMT, STMT2)                                                                              \
+    DEVELOPMENT_STATEMENTS(STMT, STMT2)                                                                              \
     LOG_STATEMENTS(STMT, STMT2)                                                                                      \
     TRAIL_STATEMENTS(STMT, STMT2)                                                                                    \
     TRENDS_STATEMENTS(STMT, STMT2)                                                                                   \

@@ -183,8 +183,9 @@ static SvcResult load_events(Store *st, Record *out)
     return got < 0 ? SVC_FAILED : SVC_OK;
 }
 
-/* The rest of a record once its head is loaded. */
-static SvcResult load_body(Store *st, Record *out)
+/* The areas' items of a record whose head is loaded, each confidential or
+ * withheld as item_withheld decides. */
+static SvcResult load_items(Store *st, Record *out)
 {
     ItemSecrecy *secrecy = NULL;
     size_t nsecrecy = 0;
@@ -218,13 +219,21 @@ static SvcResult load_body(Store *st, Record *out)
     }
     store_rows_close(r);
     free(secrecy);
-    if (got < 0) return SVC_FAILED;
+    return got < 0 ? SVC_FAILED : SVC_OK;
+}
+
+/* The rest of a record once its head is loaded. */
+static SvcResult load_body(Store *st, Record *out)
+{
+    if (load_items(st, out) != SVC_OK) return SVC_FAILED;
     if (out->party && load_events(st, out) != SVC_OK) return SVC_FAILED;
+    Param p[] = {P_INT(out->ref), P_INT(out->version)};
     if (load_notes(st, STMT_CASE_NOTES_OF_VERSION, p, 2, out) != SVC_OK) return SVC_FAILED;
     Param q[] = {P_INT(out->ref)};
-    r = store_query(st, STMT_ACTIONS_OF_RECORD, q, 1);
+    StoreRows *r = store_query(st, STMT_ACTIONS_OF_RECORD, q, 1);
     if (!r) return SVC_FAILED;
-    cap = 0;
+    int got;
+    size_t cap = 0;
     while ((got = store_next(r)) == 1) {
         xgrow((void **)&out->actions, &cap, out->nactions + 1, sizeof *out->actions);
         action_read_row(r, &out->strings, &out->actions[out->nactions++]);
@@ -290,7 +299,9 @@ static int load_purge(Store *st, Record *out)
     return got;
 }
 
-SvcResult record_get(Store *st, const Viewer *v, int64_t record_ref, int version, Record *out)
+/* record_get and record_get_items: the head, the access decision, then the
+ * body (whole, or the items only). */
+static SvcResult get(Store *st, const Viewer *v, int64_t record_ref, int version, bool whole, Record *out)
 {
     memset(out, 0, sizeof *out);
     int got = load_head(st, record_ref, version, out);
@@ -304,11 +315,21 @@ SvcResult record_get(Store *st, const Viewer *v, int64_t record_ref, int version
             return acc == ACCESS_FAILED ? SVC_FAILED : SVC_NOT_FOUND;
         }
     }
-    if (load_body(st, out) != SVC_OK || load_purge(st, out) < 0) {
+    if ((whole ? load_body(st, out) : load_items(st, out)) != SVC_OK || load_purge(st, out) < 0) {
         record_free(out);
         return SVC_FAILED;
     }
     return SVC_OK;
+}
+
+SvcResult record_get(Store *st, const Viewer *v, int64_t record_ref, int version, Record *out)
+{
+    return get(st, v, record_ref, version, true, out);
+}
+
+SvcResult record_get_items(Store *st, const Viewer *v, int64_t record_ref, int version, Record *out)
+{
+    return get(st, v, record_ref, version, false, out);
 }
 
 /* A conflict's sentence: what the record became meanwhile. */

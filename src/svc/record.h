@@ -152,6 +152,10 @@ SvcResult record_start(Store *st, const SvcActor *a, int64_t booking_ref, int64_
 /* Reads a version of a record (0: the latest) for a viewer who may read the
  * supervisee's supervision; SVC_NOT_FOUND otherwise. */
 SvcResult record_get(Store *st, const Viewer *v, int64_t record_ref, int version, Record *out);
+/* The same head and areas' items, with the same access and confidentiality,
+ * and nothing else (no case discussions, actions, disagreements or events):
+ * for a reader of the areas of many records at once (svc/development.h). */
+SvcResult record_get_items(Store *st, const Viewer *v, int64_t record_ref, int version, Record *out);
 void record_free(Record *r);
 
 /* The supervisor saves the areas' text while the latest version is a draft.

@@ -7,39 +7,6 @@
 #include "svc/record.h"
 #include "svc/record_pdf.h"
 
-/* A name put into a sentence goes between FSI and PDI (U+2068, U+2069:
- * first strong isolate), as HTML's <bdi> does: a name in Arabic then
- * runs right to left on its own without taking the words and numbers
- * after it along ("NAME, 20 November 2026" stays in that order). */
-#define FSI "\xe2\x81\xa8"
-#define PDI "\xe2\x81\xa9"
-
-static const char *const month_names[] = {"January", "February", "March",     "April",   "May",      "June",
-                                          "July",    "August",   "September", "October", "November", "December"};
-
-/* "20 November 2026" for "2026-11-20"; anything else as it is. */
-static const char *civil_date(const char *iso, char out[32])
-{
-    Date d;
-    int y, m, day;
-    if (!iso || strlen(iso) != 10 || !date_parse(iso, 10, &d)) return strfmt(out, 32, "%s", iso ? iso : "");
-    date_to_ymd(d, &y, &m, &day);
-    return strfmt(out, 32, "%d %s %d", day, month_names[m - 1], y);
-}
-
-/* "21 September 2026, 14:13 UTC" for a Unix time: in UTC, so that the
- * sheet is the same wherever it is made. */
-static const char *utc_time(int64_t t, char out[48])
-{
-    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-    int64_t secs = t - days * 86400;
-    if (days < DATE_MIN || days > DATE_MAX) return strfmt(out, 48, "%lld", (long long)t);
-    int y, m, d;
-    date_to_ymd((Date)days, &y, &m, &d);
-    return strfmt(out, 48, "%d %s %d, %02d:%02d UTC", d, month_names[m - 1], y, (int)(secs / 3600),
-                  (int)(secs / 60 % 60));
-}
-
 static const char *state_label(const char *state)
 {
     return strcmp(state, "draft") == 0    ? "Draft: being written by the supervisor"
@@ -107,8 +74,8 @@ static void confidentiality(Sheet *s, const Record *rec)
         const char *what = strcmp(ev->kind, "confidential") == 0    ? "made confidential (both had marked it)"
                            : strcmp(ev->kind, "lift-proposed") == 0 ? "asked to lift the confidentiality of"
                                                                     : "agreed: lifted the confidentiality of";
-        char *line = xasprintf("%s: " FSI "%s" PDI " %s \"%s\"", utc_time(ev->at, at), ev->by_name, what,
-                               topic_label(ev->topic));
+        char *line = xasprintf("%s: " SHEET_FSI "%s" SHEET_PDI " %s \"%s\"", sheet_utc_time(ev->at, at), ev->by_name,
+                               what, topic_label(ev->topic));
         sheet_add(s, SHEET_PARAGRAPH, line);
         free(line);
     }
@@ -130,7 +97,7 @@ static const char *prompt_text(const Policy *pol, const char *set_id, const char
 static void case_note(Sheet *s, const Policy *pol, const Record *rec, const CaseNote *n)
 {
     char d[32];
-    char *heading = xasprintf("Case " FSI "%s" PDI ", %s%s", n->case_id, civil_date(n->date, d),
+    char *heading = xasprintf("Case " SHEET_FSI "%s" SHEET_PDI ", %s%s", n->case_id, sheet_civil_date(n->date, d),
                               n->withdrawn[0]                         ? ": withdrawn in this version"
                               : n->changed && n->origin_ref != n->ref ? ": corrected in this version"
                               : !n->changed && rec->version > 1       ? ": carried over unchanged"
@@ -172,18 +139,18 @@ static const char *action_state_words(const Action *x)
 static void action(Sheet *s, const Action *x)
 {
     char d[32], at[48];
-    char *line = xasprintf(FSI "%s" PDI " (" FSI "%s" PDI ", by %s): %s", x->text, x->owner_name, civil_date(x->due, d),
-                           action_state_words(x));
+    char *line = xasprintf(SHEET_FSI "%s" SHEET_PDI " (" SHEET_FSI "%s" SHEET_PDI ", by %s): %s", x->text,
+                           x->owner_name, sheet_civil_date(x->due, d), action_state_words(x));
     sheet_add(s, SHEET_PARAGRAPH, line);
     free(line);
     for (size_t k = 0; k < x->nupdates; k++) {
         const ActionUpdate *u = &x->updates[k];
         Buf b = {0};
-        buf_addf(&b, "%s, " FSI "%s" PDI ": %s", utc_time(u->at, at), u->by_name,
+        buf_addf(&b, "%s, " SHEET_FSI "%s" SHEET_PDI ": %s", sheet_utc_time(u->at, at), u->by_name,
                  u->reported                      ? "says it is done"
                  : strcmp(u->status, "open") == 0 ? "still open"
                                                   : u->status);
-        if (u->record_ref) buf_addf(&b, " (at the supervision of %s)", civil_date(u->record_date, d));
+        if (u->record_ref) buf_addf(&b, " (at the supervision of %s)", sheet_civil_date(u->record_date, d));
         if (u->note[0]) buf_addf(&b, ": %s", u->note);
         sheet_add(s, SHEET_NOTE, buf_str(&b));
         buf_free(&b);
@@ -220,9 +187,9 @@ static void build(Sheet *s, const SvcActor *a, const RecordView *v, const char *
 {
     const Record *rec = &v->rec;
     char date[32], at[48], line[160];
-    civil_date(rec->date, date);
+    sheet_civil_date(rec->date, date);
     char *title = xasprintf("Supervision record: %s, %s, version %d", v->supervisee_name, date, rec->version);
-    char *footer = xasprintf("Supervision record of " FSI "%s" PDI ", %s, version %d of %d, entry %.16s",
+    char *footer = xasprintf("Supervision record of " SHEET_FSI "%s" SHEET_PDI ", %s, version %d of %d, entry %.16s",
                              v->supervisee_name, date, rec->version, rec->latest, hash);
     sheet_init(s, title, footer, made_at);
     free(title);
@@ -238,14 +205,15 @@ static void build(Sheet *s, const SvcActor *a, const RecordView *v, const char *
            rec->version == rec->latest ? "" : " (an earlier version, kept as it was)");
     sheet_row(s, "Version", line);
     sheet_row(s, "Status", state_label(rec->state));
-    if (rec->sent_at) sheet_row(s, "Sent and signed by the supervisor", utc_time(rec->sent_at, at));
-    if (rec->supervisee_signed_at) sheet_row(s, "Signed by the supervisee", utc_time(rec->supervisee_signed_at, at));
+    if (rec->sent_at) sheet_row(s, "Sent and signed by the supervisor", sheet_utc_time(rec->sent_at, at));
+    if (rec->supervisee_signed_at)
+        sheet_row(s, "Signed by the supervisee", sheet_utc_time(rec->supervisee_signed_at, at));
     if (rec->reason[0]) sheet_row(s, "Why this version", rec->reason);
 
     for (size_t i = 0; i < rec->ndisagreements; i++) {
         const Disagreement *dg = &rec->disagreements[i];
-        char *h =
-            xasprintf(FSI "%s" PDI " disagreed with version %d (%s)", dg->by_name, dg->version, utc_time(dg->at, at));
+        char *h = xasprintf(SHEET_FSI "%s" SHEET_PDI " disagreed with version %d (%s)", dg->by_name, dg->version,
+                            sheet_utc_time(dg->at, at));
         sheet_add(s, SHEET_HEADING, h);
         free(h);
         sheet_add(s, SHEET_PARAGRAPH, dg->text);
@@ -261,7 +229,7 @@ static void build(Sheet *s, const SvcActor *a, const RecordView *v, const char *
     actions(s, rec);
 
     sheet_add(s, SHEET_HEADING, "This copy");
-    strfmt(line, sizeof line, "Made on %s.", utc_time(made_at, at));
+    strfmt(line, sizeof line, "Made on %s.", sheet_utc_time(made_at, at));
     sheet_add(s, SHEET_PARAGRAPH, line);
     sheet_add(s, SHEET_SUBHEADING, "The version's entry hash in the record log (SHA-256)");
     sheet_add(s, SHEET_MONO, hash);

@@ -140,10 +140,11 @@ void page_person(Req *r)
     }
     if (!listed) web_summary_row(b, "Next supervision", "not due (not in post)");
     HTML_RAW(b, "</dl>");
-    html_f(
-        b,
-        "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/people/%u/agreement\">Supervision agreement</a></p>",
-        p.id);
+    html_f(b,
+           "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/people/%u/agreement\">Supervision agreement</a></p>"
+           "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/people/%u/development\">Development recorded in"
+           " supervision</a></p>",
+           p.id, p.id);
     due_other_table(b, &p.due, "Agreement, records, actions and escalations", false, false, "other");
     due_case_table(b, &p.due, "Open cases", false, false, "cases");
     records_list(b, &p);

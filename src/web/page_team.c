@@ -77,6 +77,10 @@ void page_team(Req *r)
     else
         HTML_RAW(b, "none");
     HTML_RAW(b, "</dd></div></dl>");
+    html_f(b,
+           "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/teams/%u/development\">Development needs and"
+           " training</a></p>",
+           t.name);
     char key[160];
     strfmt(key, sizeof key, "team|%s", t.name);
     bool shown = due_fragment(r, &a, key, STORE_GEN_TEAM, t.name, &t.due, team_lists);

@@ -36,6 +36,11 @@ void page_my_records(Req *r);
 void page_my_readers(Req *r); /* who has read the visitor's records (the read trail) */
 /* GET /supervision-file: the visitor's own supervision file (svc/export.h), a zip archive to keep. */
 void page_supervision_file(Req *r);
+/* Development recorded in supervision (page_development.c): a person's
+ * page and its PDF, and a team's latest needs and training. */
+void page_development(Req *r);
+void page_development_pdf(Req *r);
+void page_team_development(Req *r);
 void page_services(Req *r); /* page_service.c */
 void page_service(Req *r);
 void page_team(Req *r);   /* page_team.c */

@@ -83,6 +83,13 @@ GET /people/*/trends/list|/people/$worker/trends/list?month=$(date +%Y-%m)&list=
 GET /people/*|/people/$worker|303 200 200 200 200 403 403
 GET /people/*|/people/$outsider|303 403 403 403 200 403 200
 GET /people/*|/people/NOBODY|303 403 403 403 403 403 403
+GET /people/*/development|/people/$worker/development|303 200 200 200 200 403 403
+GET /people/*/development|/people/$outsider/development|303 403 403 403 200 403 200
+GET /people/*/development|/people/NOBODY/development|303 403 403 403 403 403 403
+GET /people/*/development.pdf|/people/$worker/development.pdf|303 200 200 200 200 403 403
+GET /people/*/development.pdf|/people/$outsider/development.pdf|303 403 403 403 200 403 200
+GET /teams/*/development|/teams/$(enc "$team")/development|303 403 200 200 200 403 403
+GET /teams/*/development|/teams/no-such-team/development|303 403 403 403 403 403 403
 GET /cases/*|/cases/$case_id|303 200 200 200 200 404 404
 GET /cases/*|/cases/NO-SUCH-CASE|303 404 404 404 404 404 404
 GET /search|/search?q=$worker|303 200 200 200 200 200 200
