@@ -530,6 +530,8 @@ static const struct {
     {"cairo-pdf.h", {"src/format/sheet.c"}},
     {"cairo/", {"src/format/sheet.c"}},
     {"pango/", {"src/format/sheet.c"}},
+    {"curl/", {"src/svc/smtp.c"}},
+    {"curl.h", {"src/svc/smtp.c"}},
     {"sodium.h",
      {"src/core/merkle.c", "src/core/note.c", "src/format/record_entry.c", "src/svc/accounts.c", "src/svc/booking.c",
       "src/svc/log_key.c", "src/svc/record_log.c", "src/svc/sealed.c", "src/svc/totp.c", "src/svc/trail.c"}},

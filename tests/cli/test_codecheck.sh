@@ -179,6 +179,7 @@ plant "driver-header: liboath outside totp.c" driver-header src/svc/record.c "#i
 plant "driver-header: qrencode.h outside totp.c" driver-header src/web/page_record.c "#include <qrencode.h>"
 plant "driver-header: pango outside sheet.c" driver-header src/svc/record.c "#include <pango/pangocairo.h>"
 plant "driver-header: cairo outside sheet.c" driver-header src/format/json.c "#include <cairo-pdf.h>"
+plant "driver-header: curl outside smtp.c" driver-header src/svc/notify.c "#include <curl/curl.h>"
 plant "driver-header: sodium.h outside the services that use it" driver-header src/web/page_record.c "#include <sodium.h>"
 
 plant "include: a project include without its folder" include src/core/util.c '#include "util.h"'
