@@ -63,3 +63,7 @@ CREATE TABLE mail_items (
     link TEXT NOT NULL
 );
 CREATE INDEX mail_items_mail ON mail_items(mail_ref);
+
+-- The unread count every page's navigation shows: the unread messages
+-- only, however many a person has read.
+CREATE INDEX inbox_unread ON inbox(staff_ref) WHERE read_at IS NULL;

@@ -21,7 +21,7 @@ static const Command commands[] = {
      "fill an empty database with a synthetic council (or write its CSV files to DIR)", cmd_demo},
     {"serve",
      "[--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--secure-cookies] [--trusted-proxy ADDRESS] "
-     "[--drain SECONDS] [--routes]",
+     "[--drain SECONDS] [--routes] [--reminders] [--smtp-url URL --mail-from ADDRESS --public-url URL ...]",
      "the web application (default 127.0.0.1:8080)", cmd_serve},
     {"user",
      "add|grant|revoke|disable|enable|reset-password|require-two-factor|reset-two-factor|link|unlink"

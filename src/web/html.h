@@ -41,6 +41,11 @@ typedef struct {
     size_t nnav;
     const char *current; /* the nav href of this page, if any */
     bool search;         /* the search box beside the navigation (GET /search?q=) */
+    /* A count beside one navigation link (the inbox's unread messages):
+     * "Inbox (3)" on the screen, "Inbox, 3 unread" to a screen reader. */
+    const char *count_href; /* NULL: none */
+    long count;
+    const char *count_words; /* what is counted, e.g. "unread" */
 } HtmlPage;
 
 /* The page around a body: GOV.UK Frontend's template markup. */

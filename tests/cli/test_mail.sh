@@ -9,8 +9,11 @@
 # again before its backoff, and is delivered once the server is back; after
 # the last attempt it is given up with the reason shown by mail status;
 # STARTTLS is required unless allowed off for a loopback server; bad
-# settings are refused.
+# settings are refused. Two servers on one database, both making reminders
+# and sending, make and send each once; the navigation shows the unread
+# count, in words for a screen reader.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/web_lib.sh"
 
 PY=/usr/bin/python3
 "$PY" -c 'import aiosmtpd' 2>/dev/null || bail_out "python3-aiosmtpd is not installed (tools/deps.sh test)"
@@ -54,7 +57,7 @@ print("Type:", m.get_content_type(), m.get_content_charset()); print(); print(m.
 
 fresh_db
 ov init >/dev/null
-ov demo --staff 30 --cases 100 --seed 1 >"$T/demo.out" 2>&1 || bail_out "demo failed: $(cat "$T/demo.out")"
+ov demo --staff 30 --cases 100 --seed 1 --accounts >"$T/demo.out" 2>&1 || bail_out "demo failed: $(cat "$T/demo.out")"
 TODAY=$(date +%F)
 NOW=$(date +%s)
 
@@ -177,5 +180,46 @@ run ov mail status
 check "mail status says it was given up and why" 0 "given up after 8 attempts"
 [ "$(sql "SELECT status FROM mail_queue WHERE to_addr = 'later@council.example'")" = failed ] &&
     pass "its status is failed" || fail "its status is failed"
+
+# Two servers on one database, both making reminders and sending mail.
+REC2=$(latest "$W" 1)
+sql "UPDATE record_versions SET state = 'sent', sent_at = $NOW, sent_date = '$TODAY'
+      WHERE (record_ref, version) IN (SELECT ref, latest_version FROM records WHERE ref = $REC2)" >/dev/null
+sink_start "$smtp_port"
+run ov serve --listen 127.0.0.1:0 --smtp-url "smtp://127.0.0.1:$smtp_port" --mail-from oversight@council.example
+check "serve with email needs --public-url for the links" 2 "--public-url"
+MAILOPTS=(--reminders --smtp-url "smtp://127.0.0.1:$smtp_port" --mail-from oversight@council.example --public-url "$URL" --smtp-plain-loopback)
+serve one "${MAILOPTS[@]}"
+one=$server_pid B=http://127.0.0.1:$port
+[ -n "$port" ] || bail_out "the server did not start: $(cat "$T/one.err")"
+serve two "${MAILOPTS[@]}"
+two=$server_pid
+[ -n "$port" ] || bail_out "the second server did not start: $(cat "$T/two.err")"
+for _ in $(seq 150); do [ -n "$(to worker@council.example "/records/$REC2")" ] && break; sleep 0.1; done
+kill -TERM "$one" "$two"
+wait "$one" "$two" 2>/dev/null
+[ "$(to worker@council.example "/records/$REC2" | wc -l)" = 1 ] && pass "the servers sent the new reminder once" ||
+    fail "the servers sent the new reminder once" "$(cat "$T/one.err" "$T/two.err")"
+[ "$(sql "SELECT count(*) FROM reminders WHERE subject = 'record:$REC2'")" = 1 ] &&
+    [ "$(sql "SELECT count(*) FROM mail_items WHERE link = '/records/$REC2'")" = 1 ] &&
+    pass "and made it once" || fail "and made it once"
+
+# The unread count in the navigation.
+serve nav
+B=http://127.0.0.1:$port
+[ -n "$port" ] || bail_out "the server did not start: $(cat "$T/nav.err")"
+sign_in_each worker
+UNREAD=$(sql "SELECT count(*) FROM inbox i JOIN users u ON u.staff_ref = i.staff_ref WHERE u.username = 'worker' AND i.read_at IS NULL")
+get worker /
+if [ "$UNREAD" -gt 0 ]; then
+    grep -qF "Inbox<span aria-hidden=\"true\"> ($UNREAD)</span><span class=\"govuk-visually-hidden\">, $UNREAD unread message" "$T/b" &&
+        pass "the navigation shows Inbox ($UNREAD), in words to a screen reader" ||
+        fail "the navigation shows Inbox ($UNREAD), in words to a screen reader" "$(grep -o 'Inbox[^/]*' "$T/b" | head -n 2)"
+else
+    fail "the worker has unread messages"
+fi
+post worker /inbox/read
+get worker /
+grep -qF 'href="/inbox">Inbox</a>' "$T/b" && pass "once read, no count" || fail "once read, no count" "$(grep -o 'Inbox[^/]*' "$T/b" | head -n 2)"
 
 done_testing
