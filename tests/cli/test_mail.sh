@@ -222,4 +222,22 @@ post worker /inbox/read
 get worker /
 grep -qF 'href="/inbox">Inbox</a>' "$T/b" && pass "once read, no count" || fail "once read, no count" "$(grep -o 'Inbox[^/]*' "$T/b" | head -n 2)"
 
+# Each person's choice, on their account page.
+get worker /account
+grep -qF 'id="reminders"' "$T/b" && grep -qF 'name="delivery" type="radio" value="each" checked' "$T/b" &&
+    pass "the account page has the reminders, each by email by default" || fail "the account page has the reminders, each by email by default"
+post worker /account/reminders delivery=digest signature=yes
+WREF=$(sql "SELECT staff_ref FROM users WHERE username = 'worker'")
+[ "$code" = 303 ] && [ "$(sql "SELECT delivery, supervision, signature, escalation, audit FROM notify_prefs WHERE staff_ref = $WREF")" = "digest|0|1|0|0" ] &&
+    pass "a digest, of signatures only, chosen" || fail "a digest, of signatures only, chosen" "$code $(sql "SELECT * FROM notify_prefs WHERE staff_ref = $WREF")"
+get worker /account
+grep -qF 'value="digest" checked' "$T/b" && grep -qF 'name="signature" type="checkbox" value="yes" checked' "$T/b" &&
+    ! grep -qF 'name="supervision" type="checkbox" value="yes" checked' "$T/b" && pass "the page shows the choice" ||
+    fail "the page shows the choice"
+snapshot "$T/before"
+post worker /account/reminders delivery=sometimes signature=yes
+[ "$code" = 400 ] && grep -qF "Choose how reminders reach you" "$T/b" && pass "an unknown delivery is refused, saying why" ||
+    fail "an unknown delivery is refused, saying why" "$code"
+unchanged "an unknown delivery changes nothing"
+
 done_testing
