@@ -36,14 +36,14 @@ static char *clean(const char *s)
     return c;
 }
 
-/* RFC 2047 encoded words of at most 75 characters, split between UTF-8
+/* RFC 2047 encoded words (at most 75 characters each), split between UTF-8
  * characters (never inside one), separated by folding white space. */
 static void encoded_words(Buf *out, const char *s)
 {
     size_t n = strlen(s), i = 0;
     bool first = true;
     while (i < n) {
-        size_t take = n - i < 45 ? n - i : 45;
+        size_t take = n - i < 36 ? n - i : 36; /* 48 base64 characters: a word of 60, a line under 78 */
         while (i + take < n && ((unsigned char)s[i + take] & 0xc0) == 0x80) take--;
         if (!first) buf_adds(out, "\r\n ");
         buf_adds(out, "=?UTF-8?B?");

@@ -283,14 +283,14 @@ enum {
     X(A, B, LOG_CHECKPOINTS, log_checkpoints, OWN, "size", "itit", size, root, signed_at, note)                        \
     X(A, B, PURGES, purges, IDENTITY, "ref", "iiiittti", ref, record_ref, session_ref, at, as_of, policy, rule, leaf)  \
     X(A, B, LOG_KEYS, log_keys, OWN, "key_id", "ttiii", key_id, vkey, added_at, retired_at, leaf)                      \
-    X(A, B, READ_TRAIL, read_trail, OWN, "seq", "iititttittt", seq, at, account, staff_ref, role, address, kind, ref,  \
-      detail, prev, hash)                                                                                              \
     X(A, B, REMINDERS, reminders, IDENTITY, "ref", "iittti", ref, staff_ref, kind, subject, day, at)                   \
     X(A, B, NOTIFY_PREFS, notify_prefs, OWN, "staff_ref", "itiiiii", staff_ref, delivery, supervision, signature,      \
       escalation, audit, changed_at)                                                                                   \
     X(A, B, MAIL_QUEUE, mail_queue, IDENTITY, "ref", "iitttttiiiitit", ref, staff_ref, to_addr, to_name, subject,      \
       digest_day, status, created_at, next_at, claimed_until, attempts, last_error, sent_at, message_id)               \
-    X(A, B, MAIL_ITEMS, mail_items, IDENTITY, "ref", "iitt", ref, mail_ref, text, link)
+    X(A, B, MAIL_ITEMS, mail_items, IDENTITY, "ref", "iitt", ref, mail_ref, text, link)                                \
+    X(A, B, READ_TRAIL, read_trail, OWN, "seq", "iititttittt", seq, at, account, staff_ref, role, address, kind, ref,  \
+      detail, prev, hash)
 
 /* Links that may point forward in key order (staff to their supervisor and
  * line manager, teams to their manager): left out above, and copied once
