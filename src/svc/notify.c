@@ -272,7 +272,8 @@ SvcResult notify_prefs_get(Store *st, const Viewer *v, NotifyPrefs *out)
 
 SvcResult notify_prefs_set(Store *st, const SvcActor *a, const NotifyPrefs *p, SvcError *e)
 {
-    if (!a->viewer->staff_ref) return svc_fail(e, SVC_REFUSED, "", "Only people in the staff data receive reminders.");
+    if (!a->viewer->staff_ref)
+        return svc_fail(e, SVC_NOT_FOUND, "", "Only people in the staff data receive reminders.");
     if (p->delivery > NOTIFY_NONE) return svc_fail(e, SVC_INVALID, "delivery", "Choose how reminders reach you.");
     if (store_begin(st) != STORE_OK) return SVC_FAILED;
     Param q[] = {P_INT(a->viewer->staff_ref),
