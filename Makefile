@@ -36,7 +36,7 @@ OPT = -O2 -g
 LDSAN =
 endif
 CFLAGS_ALL = $(CFLAGS_BASE) $(OPT) $(CFLAGS)
-LIBS = -lsqlite3 -lpq -lsodium -ljansson -lmicrohttpd -loath -lqrencode -lical -larchive -lxlsxwriter $(PANGO_LIBS) -lpthread -lm
+LIBS = -lsqlite3 -lpq -lsodium -ljansson -lmicrohttpd -loath -lqrencode -lical -larchive -lxlsxwriter -lcurl $(PANGO_LIBS) -lpthread -lm
 
 # Folders by layer (ARCHITECTURE.md): src/<layer>/<module>.c.
 SRC = $(wildcard src/*/*.c)
@@ -89,6 +89,8 @@ EMBED = policy_default_text:policy/default.policy \
         migrations_pg_20:sql/postgresql/020_read_trail.sql \
         migrations_sqlite_21:sql/sqlite/021_retention.sql \
         migrations_pg_21:sql/postgresql/021_retention.sql \
+        migrations_sqlite_22:sql/sqlite/022_notifications.sql \
+        migrations_pg_22:sql/postgresql/022_notifications.sql \
         migrations_sqlite_23:sql/sqlite/023_audits.sql \
         migrations_pg_23:sql/postgresql/023_audits.sql
 EMBED_C = $(foreach e,$(EMBED),$(BUILD)/gen/$(word 1,$(subst :, ,$(e))).c)

@@ -532,6 +532,8 @@ static const struct {
     {"pango/", {"src/format/sheet.c"}},
     {"xlsxwriter.h", {"src/format/table_xlsx.c"}},
     {"xlsxwriter/", {"src/format/table_xlsx.c"}},
+    {"curl/", {"src/svc/smtp.c"}},
+    {"curl.h", {"src/svc/smtp.c"}},
     {"sodium.h",
      {"src/core/merkle.c", "src/core/note.c", "src/format/record_entry.c", "src/svc/accounts.c", "src/svc/booking.c",
       "src/svc/log_key.c", "src/svc/record_log.c", "src/svc/sealed.c", "src/svc/totp.c", "src/svc/trail.c"}},

@@ -14,8 +14,8 @@
 # load balancer of tests/cli/test_app_servers.sh.
 set -eu
 
-build_pkgs="gcc make libc6-dev libsqlite3-dev libpq-dev libsodium-dev libmicrohttpd-dev liboath-dev libqrencode-dev libical-dev libjansson-dev libcairo2-dev libpango1.0-dev libarchive-dev libxlsxwriter-dev fonts-noto-core fonts-noto-cjk tzdata"
-test_pkgs="clang-format poppler-utils sqlite3 postgresql postgresql-client curl openssl oathtool python3 python3-yaml python3-jsonschema python3-openpyxl libreoffice-calc-nogui chromium nginx"
+build_pkgs="gcc make libc6-dev libsqlite3-dev libpq-dev libsodium-dev libmicrohttpd-dev liboath-dev libqrencode-dev libical-dev libjansson-dev libcairo2-dev libpango1.0-dev libarchive-dev libxlsxwriter-dev libcurl4-openssl-dev fonts-noto-core fonts-noto-cjk tzdata"
+test_pkgs="clang-format poppler-utils sqlite3 postgresql postgresql-client curl openssl oathtool python3 python3-yaml python3-jsonschema python3-openpyxl libreoffice-calc-nogui python3-aiosmtpd chromium nginx"
 bench_pkgs="sqlite3 postgresql postgresql-client time bc curl wrk nginx"
 fuzz_pkgs="clang libclang-rt-dev"
 reliability_pkgs="slowhttptest util-linux procps iproute2"

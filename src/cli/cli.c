@@ -121,9 +121,11 @@ AdminActor cli_admin_actor(char name[ADMIN_OPERATOR_MAX])
     return (AdminActor){.viewer = NULL, .operator= name, .now = (int64_t)time(NULL)};
 }
 
-Date cli_today(void)
+Date cli_today(void) { return cli_date_of((int64_t)time(NULL)); }
+
+Date cli_date_of(int64_t at)
 {
-    time_t t = time(NULL);
+    time_t t = (time_t)at;
     struct tm tm;
     localtime_r(&t, &tm);
     return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);

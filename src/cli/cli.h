@@ -9,6 +9,7 @@
 #include "core/policy.h"
 #include "store/store.h"
 #include "svc/admin.h"
+#include "svc/mail.h"
 
 /* Exit statuses of the contract. */
 /* EXIT_UNVERIFIED: oversight verify's copy does not verify (its input was
@@ -49,6 +50,25 @@ AdminActor cli_admin_actor(char name[ADMIN_OPERATOR_MAX]);
 
 /* Today's date in local time. */
 Date cli_today(void);
+/* The local date at Unix time at. */
+Date cli_date_of(int64_t at);
+
+/* The mail settings of serve and mail send (docs/deploy.md): --smtp-url,
+ * --mail-from, --smtp-user, --smtp-password-file, --smtp-plain-loopback,
+ * --public-url. */
+typedef struct {
+    const char *url, *from, *user, *password_file, *public_url;
+    bool plain_loopback;
+    char *password; /* read from password_file by cli_mail_settings; cli_mail_free */
+} CliMail;
+/* Takes argv[*i] when it is one of the mail options. */
+bool cli_mail_opt(int argc, char **argv, int *i, CliMail *m, bool *bad);
+/* Checks the options and reads the password: EXIT_OK, or an exit status
+ * after saying why (for command cmd). */
+int cli_mail_settings(const char *cmd, CliMail *m, MailSettings *out);
+void cli_mail_free(CliMail *m);
+/* Parses --now (Unix seconds, for catching up and tests): true when good. */
+bool cli_parse_now(const char *s, int64_t *out);
 
 int cmd_init(const Globals *g, int argc, char **argv);
 int cmd_import(const Globals *g, int argc, char **argv);
@@ -67,5 +87,7 @@ int cmd_restore(const Globals *g, int argc, char **argv);
 int cmd_retention(const Globals *g, int argc, char **argv);
 int cmd_audits(const Globals *g, int argc, char **argv);
 int cmd_verify(const Globals *g, int argc, char **argv);
+int cmd_notify(const Globals *g, int argc, char **argv);
+int cmd_mail(const Globals *g, int argc, char **argv);
 
 #endif

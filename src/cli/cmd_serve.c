@@ -1,7 +1,9 @@
 /* cmd_serve.c: oversight serve [--listen ADDR:PORT] [--public-url URL]
  * [--tls-cert FILE --tls-key FILE] [--secure-cookies] [--max-per-address N]
  * [--trusted-proxy ADDRESS] [--client-timeout SECONDS] [--drain SECONDS]
- * [--cost-header] [--routes]:
+ * [--cost-header] [--routes] [--reminders [--reminders-every SECONDS]]
+ * [--smtp-url URL --mail-from ADDRESS [--smtp-user U --smtp-password-file F]
+ * [--smtp-plain-loopback]]:
  * the web application. Runs until SIGTERM or SIGINT; then, when a load
  * balancer has been asking /healthz, answers it 503 while it goes on
  * serving for the drain (so the balancer sends no more), and then stops
@@ -19,6 +21,7 @@
 #include "svc/accounts.h"
 #include "svc/log_key.h"
 #include "cli/cli.h"
+#include "cli/serve_mail.h"
 #include "web/http.h"
 #include "web/web.h"
 
@@ -26,7 +29,9 @@ int cmd_serve(const Globals *g, int argc, char **argv)
 {
     const char *listen = "127.0.0.1:8080", *cert_file = NULL, *key_file = NULL, *per_address = "64", *public_url = NULL,
                *client_timeout = NULL, *drain_text = "5", *trusted_proxy = NULL;
-    bool bad = false, secure_cookies = false, cost_header = false;
+    bool bad = false, secure_cookies = false, cost_header = false, reminders = false;
+    const char *reminders_every_text = "3600";
+    CliMail mail = {0};
     for (int i = 1; i < argc;) {
         if (cli_opt(argc, argv, &i, "--listen", &listen, &bad)) continue;
         if (cli_opt(argc, argv, &i, "--tls-cert", &cert_file, &bad)) continue;
@@ -36,6 +41,13 @@ int cmd_serve(const Globals *g, int argc, char **argv)
         if (cli_opt(argc, argv, &i, "--client-timeout", &client_timeout, &bad)) continue;
         if (cli_opt(argc, argv, &i, "--drain", &drain_text, &bad)) continue;
         if (cli_opt(argc, argv, &i, "--trusted-proxy", &trusted_proxy, &bad)) continue;
+        if (cli_opt(argc, argv, &i, "--reminders-every", &reminders_every_text, &bad)) continue;
+        if (cli_mail_opt(argc, argv, &i, &mail, &bad)) continue;
+        if (strcmp(argv[i], "--reminders") == 0) {
+            reminders = true;
+            i++;
+            continue;
+        }
         if (strcmp(argv[i], "--secure-cookies") == 0) {
             secure_cookies = true;
             i++;
@@ -70,12 +82,32 @@ int cmd_serve(const Globals *g, int argc, char **argv)
     long drain = strtol(drain_text, &end, 10);
     if (!*drain_text || *end || drain < 0 || drain > 600)
         return cli_usage("serve", "--drain must be a number of seconds from 0 to 600");
+    long reminders_every = strtol(reminders_every_text, &end, 10);
+    if (!*reminders_every_text || *end || reminders_every < 60 || reminders_every > 86400)
+        return cli_usage("serve", "--reminders-every must be a number of seconds from 60 to 86400");
+    /* Email: --smtp-url turns it on; the links are to --public-url. */
+    MailSettings ms;
+    bool mail_on = mail.url || mail.from || mail.user || mail.password_file;
+    if (mail_on) {
+        mail.public_url = public_url;
+        int mrc = cli_mail_settings("serve", &mail, &ms);
+        if (mrc != EXIT_OK) {
+            cli_mail_free(&mail);
+            return mrc;
+        }
+        if (!smtp_global_init()) {
+            cli_mail_free(&mail);
+            cli_error("serve: cannot start the SMTP client");
+            return EXIT_ENV;
+        }
+    }
     char *cert = NULL, *key = NULL;
     size_t len;
     if (cert_file &&
         (read_file(cert_file, 1u << 20, &cert, &len) != 0 || read_file(key_file, 1u << 20, &key, &len) != 0)) {
         cli_error("serve: %s: cannot read: %s", cert ? key_file : cert_file, strerror(errno));
         free(cert);
+        cli_mail_free(&mail);
         return EXIT_BAD_INPUT;
     }
 
@@ -85,6 +117,7 @@ int cmd_serve(const Globals *g, int argc, char **argv)
     if (rc) {
         free(cert);
         free(key);
+        cli_mail_free(&mail);
         return rc;
     }
     store_close(st);
@@ -98,6 +131,7 @@ int cmd_serve(const Globals *g, int argc, char **argv)
         policy_free(pol);
         free(cert);
         free(key);
+        cli_mail_free(&mail);
         return EXIT_ENV;
     }
     /* Behind a TLS-terminating proxy the cookies must be Secure too. */
@@ -137,6 +171,7 @@ int cmd_serve(const Globals *g, int argc, char **argv)
         cli_error("serve: %s", err);
         web_free(app);
         policy_free(pol);
+        cli_mail_free(&mail);
         return EXIT_ENV;
     }
     /* Without --public-url: the address listened on, as this machine
@@ -155,6 +190,7 @@ int cmd_serve(const Globals *g, int argc, char **argv)
     printf("Oversight is serving %s on port %u: open %s%s (stop with Ctrl-C)\n", g->db, http_port(srv), url,
            url[strlen(url) - 1] == '/' ? "" : "/");
     fflush(stdout);
+    ServeMail *background = serve_mail_start(g->db, reminders, reminders_every, mail_on ? &ms : NULL);
     int sig = 0;
     sigwait(&stop, &sig);
     /* A balancer asking /healthz takes this server out of rotation once it
@@ -171,6 +207,8 @@ int cmd_serve(const Globals *g, int argc, char **argv)
     }
     log_event(NULL, "stopping (finishing requests in flight)");
     http_stop(srv, 10);
+    serve_mail_stop(background);
+    cli_mail_free(&mail);
     web_free(app);
     policy_free(pol);
     return EXIT_OK;

@@ -21,7 +21,7 @@ static const Command commands[] = {
      "fill an empty database with a synthetic council (or write its CSV files to DIR)", cmd_demo},
     {"serve",
      "[--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--secure-cookies] [--trusted-proxy ADDRESS] "
-     "[--drain SECONDS] [--routes]",
+     "[--drain SECONDS] [--routes] [--reminders] [--smtp-url URL --mail-from ADDRESS --public-url URL ...]",
      "the web application (default 127.0.0.1:8080)", cmd_serve},
     {"user",
      "add|grant|revoke|disable|enable|reset-password|require-two-factor|reset-two-factor|link|unlink"
@@ -47,6 +47,13 @@ static const Command commands[] = {
     {"retention", "run [--as-of YYYY-MM-DD] [--dry-run]",
      "purge the texts whose retention period in the policy has run out (the record log keeps their hashes)",
      cmd_retention},
+    {"notify", "run [--as-of YYYY-MM-DD]",
+     "make today's reminders (supervision due, records to sign, escalations to answer) in the inbox and the mail "
+     "queue, once each (cron-able)",
+     cmd_notify},
+    {"mail", "send --smtp-url URL --mail-from ADDRESS --public-url URL [--smtp-user U --smtp-password-file F] | status",
+     "send the queued emails (cron-able), or list the queue with the reasons of failures (oversight mail --help)",
+     cmd_mail},
     {"migrate", "--from PATH|URI --to PATH|URI",
      "copy the whole organisation into an empty database (e.g. SQLite to PostgreSQL)", cmd_migrate},
     {"backup", "FILE", "copy the SQLite database into FILE while it is in use (PostgreSQL: pg_dump)", cmd_backup},

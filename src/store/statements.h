@@ -290,6 +290,12 @@ enum {
     X(A, B, AUDIT_ANSWERS, audit_answers, OWN, "audit_ref, question", "ittt", audit_ref, question, grade, comment)     \
     X(A, B, AUDIT_ACTIONS, audit_actions, IDENTITY, "ref", "iiitttiiti", ref, audit_ref, owner_ref, text, due_date,    \
       status, created_at, done_at, done_note, closed_at)                                                               \
+    X(A, B, REMINDERS, reminders, IDENTITY, "ref", "iittti", ref, staff_ref, kind, subject, day, at)                   \
+    X(A, B, NOTIFY_PREFS, notify_prefs, OWN, "staff_ref", "itiiiii", staff_ref, delivery, supervision, signature,      \
+      escalation, audit, changed_at)                                                                                   \
+    X(A, B, MAIL_QUEUE, mail_queue, IDENTITY, "ref", "iitttttiiiitit", ref, staff_ref, to_addr, to_name, subject,      \
+      digest_day, status, created_at, next_at, claimed_until, attempts, last_error, sent_at, message_id)               \
+    X(A, B, MAIL_ITEMS, mail_items, IDENTITY, "ref", "iitt", ref, mail_ref, text, link)                                \
     X(A, B, READ_TRAIL, read_trail, OWN, "seq", "iititttittt", seq, at, account, staff_ref, role, address, kind, ref,  \
       detail, prev, hash)
 
@@ -363,6 +369,7 @@ enum {
 #include "store/statements_audit.h"
 #include "store/statements_development.h"
 #include "store/statements_log.h"
+#include "store/statements_notify.h"
 #include "store/statements_retention.h"
 #include "store/statements_supervision.h"
 #include "store/statements_trail.h"
@@ -821,7 +828,8 @@ enum {
     TRAIL_STATEMENTS(STMT, STMT2)                                                                                    \
     TRENDS_STATEMENTS(STMT, STMT2)                                                                                   \
     RETENTION_STATEMENTS(STMT, STMT2)                                                                                \
-    AUDIT_STATEMENTS(STMT, STMT2)
+    AUDIT_STATEMENTS(STMT, STMT2)                                                                                    \
+    NOTIFY_STATEMENTS(STMT, STMT2)
 
 #define STMT_ENUM(name, sql) STMT_##name,
 #define STMT2_ENUM(name, sqlite, pg) STMT_##name,

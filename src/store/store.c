@@ -54,6 +54,8 @@ extern const char migrations_sqlite_20[];
 extern const char migrations_pg_20[];
 extern const char migrations_sqlite_21[];
 extern const char migrations_pg_21[];
+extern const char migrations_sqlite_22[];
+extern const char migrations_pg_22[];
 extern const char migrations_sqlite_23[];
 extern const char migrations_pg_23[];
 static const char *const migrations[][2] = {
@@ -78,7 +80,8 @@ static const char *const migrations[][2] = {
     {migrations_sqlite_19, migrations_pg_19},
     {migrations_sqlite_20, migrations_pg_20},
     {migrations_sqlite_21, migrations_pg_21},
-    {migrations_sqlite_23, migrations_pg_23}, /* 022 is another branch's: it goes before this on merging */
+    {migrations_sqlite_22, migrations_pg_22},
+    {migrations_sqlite_23, migrations_pg_23},
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 

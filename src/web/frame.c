@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/log.h"
+#include "svc/inbox.h"
 #include "svc/session.h"
 #include "web/api.h"
 #include "web/frame.h"
@@ -44,6 +45,14 @@ void page_start(Req *r, const char *title, const char *current)
         p.nav = nav;
         p.nnav = nav_for(v, nav);
         p.search = !v->must_enrol; /* page_search.c */
+        /* The unread messages beside Inbox: one indexed count (a failure
+         * shows no count; the page goes on). */
+        int64_t unread = 0;
+        if (v->staff_id[0] && r->st && inbox_unread(r->st, &v->viewer, &unread) == SVC_OK && unread > 0) {
+            p.count_href = "/inbox";
+            p.count = (long)unread;
+            p.count_words = unread == 1 ? "unread message" : "unread messages";
+        }
     }
     web_answer_afresh(r);
     html_page_start(&r->rs->body, &p);

@@ -110,13 +110,21 @@ void html_page_start(Buf *b, const HtmlPage *p)
                 html_f(b,
                        "<li class=\"govuk-service-navigation__item govuk-service-navigation__item--active\">"
                        "<a class=\"govuk-service-navigation__link\" href=\"%s\" aria-current=\"page\">"
-                       "<strong class=\"govuk-service-navigation__active-fallback\">%s</strong></a></li>",
+                       "<strong class=\"govuk-service-navigation__active-fallback\">%s",
                        p->nav[i].href, p->nav[i].label);
             else
                 html_f(b,
                        "<li class=\"govuk-service-navigation__item\"><a class=\"govuk-service-navigation__link\""
-                       " href=\"%s\">%s</a></li>",
+                       " href=\"%s\">%s",
                        p->nav[i].href, p->nav[i].label);
+            if (p->count_href && p->count > 0 && strcmp(p->count_href, p->nav[i].href) == 0)
+                html_f(b,
+                       "<span aria-hidden=\"true\"> (%ld)</span><span class=\"govuk-visually-hidden\">, %ld %s</span>",
+                       p->count, p->count, p->count_words ? p->count_words : "");
+            if (here)
+                HTML_RAW(b, "</strong></a></li>");
+            else
+                HTML_RAW(b, "</a></li>");
         }
         buf_adds(b, "</ul></nav>");
         if (p->search)

@@ -44,6 +44,11 @@ typedef struct {
     /* The day the page was made ("7 December 2026"), printed with its title
      * at the top of a printed copy (web/app.scss, @media print); NULL: none. */
     const char *printed;
+    /* A count beside one navigation link (the inbox's unread messages):
+     * "Inbox (3)" on the screen, "Inbox, 3 unread" to a screen reader. */
+    const char *count_href; /* NULL: none */
+    long count;
+    const char *count_words; /* what is counted, e.g. "unread" */
 } HtmlPage;
 
 /* The page around a body: GOV.UK Frontend's template markup. */

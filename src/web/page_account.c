@@ -300,6 +300,7 @@ static void account_form(Req *r, const char *field, const char *problem)
                               : "Off: you sign in with your password only.",
            r->v->totp_enabled ? "Turn off two-factor sign-in" : "Set up two-factor sign-in");
     account_calendar_section(r);
+    account_notify_section(r);
     account_notices_section(r);
     HTML_RAW(b, "</div></div>");
     page_end(r);

@@ -258,6 +258,7 @@ static const Route routes[] = {
     {"GET", "/account/two-factor", false, page_two_factor, FOR_SIGNED_IN, false},
     {"POST", "/account/two-factor", false, post_two_factor, FOR_SIGNED_IN, true},
     {"POST", "/account/notices", false, post_account_notices, FOR_SIGNED_IN, true},
+    {"POST", "/account/reminders", false, post_account_reminders, FOR_SIGNED_IN, true},
     {"GET", "/password/", true, page_password_link, FOR_ANYONE, false},
     {"POST", "/password/", true, post_password_link, FOR_ANYONE, false},
     {"GET", "/admin", false, page_admin, FOR_ADMIN, false},

@@ -144,6 +144,9 @@ void page_booking_ics(Req *r);
 void page_calendar_feed(Req *r);
 void account_calendar_section(Req *r);
 void post_account_calendar(Req *r);
+/* page_notify.c: the Reminders section of /account and its form. */
+void account_notify_section(Req *r);
+void post_account_reminders(Req *r);
 
 /* The admin pages (page_admin.c), over svc/admin.h and svc/admin_view.h. */
 void page_admin(Req *r);

@@ -158,6 +158,7 @@ POST /account/calendar|/account/calendar|403 403 403 403 403 403 403
 GET /account|/account|303 200 200 200 200 200 200
 POST /account/password|/account/password|403 403 403 403 403 403 403
 POST /account/notices|/account/notices|403 403 403 403 403 403 403
+POST /account/reminders|/account/reminders|403 403 403 403 403 403 403
 GET /account/two-factor|/account/two-factor|303 200 200 200 200 200 200
 POST /account/two-factor|/account/two-factor|403 403 403 403 403 403 403
 GET /admin|/admin|303 403 403 403 403 200 403

@@ -181,6 +181,7 @@ plant "driver-header: pango outside sheet.c" driver-header src/svc/record.c "#in
 plant "driver-header: cairo outside sheet.c" driver-header src/format/json.c "#include <cairo-pdf.h>"
 plant "driver-header: xlsxwriter.h outside table_xlsx.c" driver-header src/web/page_lists.c "#include <xlsxwriter.h>"
 plant "driver-header: xlsxwriter/ outside table_xlsx.c" driver-header src/format/table.c "#include <xlsxwriter/workbook.h>"
+plant "driver-header: curl outside smtp.c" driver-header src/svc/notify.c "#include <curl/curl.h>"
 plant "driver-header: sodium.h outside the services that use it" driver-header src/web/page_record.c "#include <sodium.h>"
 
 plant "include: a project include without its folder" include src/core/util.c '#include "util.h"'

@@ -180,6 +180,7 @@ POST /group-sessions|/group-sessions|date=$today;attendees=$outsider $worker;cas
 POST /group-sessions|/group-sessions|date=$today;attendees=$outsider $audstaff;cases=$ocase: Close the case|403 400 400 400 404 404 400 400 400
 POST /account/calendar|/account/calendar||403 ok ok ok 404 404 ok ok ok
 POST /account/notices|/account/notices|upto=$N|403 ok ok ok ok ok ok ok ok
+POST /account/reminders|/account/reminders|delivery=digest;signature=yes|403 ok ok ok 404 404 ok ok ok
 POST /account/password|/account/password|current=wrong;new=another long password;confirm=another long password|403 ok ok ok ok ok ok ok ok
 POST /account/two-factor|/account/two-factor|turn=on;code=000000|403 ok ok ok ok ok ok ok ok
 POST /admin/imports|/admin/imports|kind=staff|403 403 403 403 403 ok 403 403 403
