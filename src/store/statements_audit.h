@@ -67,7 +67,7 @@
                         " JOIN staff s ON s.ref = x.owner_ref WHERE x.audit_ref = $1 ORDER BY x.ref")                  \
     STMT(AUDIT_ACTION_AUDIT, "SELECT audit_ref FROM audit_actions WHERE ref = $1")                                     \
     STMT(AUDIT_ACTION_ADD, "INSERT INTO audit_actions (audit_ref, owner_ref, text, due_date, status, created_at)"      \
-                           " VALUES ($1, $2, $3, $4, 'open', $5)")                                                     \
+                           " VALUES ($1, $2, $3, $4, 'open', $5) RETURNING ref")                                       \
     STMT(AUDIT_ACTION_DONE, "UPDATE audit_actions SET status = 'done', done_at = $2, done_note = $3"                   \
                             " WHERE ref = $1 AND status = 'open'")                                                     \
     STMT(AUDIT_ACTION_CLOSE, "UPDATE audit_actions SET status = 'closed', closed_at = $2"                              \

@@ -7,6 +7,7 @@
 #include "core/audit_sample.h"
 #include "svc/accounts.h"
 #include "svc/inbox.h"
+#include "svc/notify.h"
 
 /* AUDIT_SELECT's columns (store/statements_audit.h). */
 enum {
@@ -259,6 +260,17 @@ static SvcResult draw_sample(Store *st, const SvcActor *a, const char *operator_
         free(aud);
     }
     if (ok && rc == SVC_OK && draw_ref) ok = list_of(st, STMT_AUDITS_OF_DRAW, draw_ref, &out->audits) == SVC_OK;
+    /* A new sample tells each auditor with a staff record, once (the
+     * reminder is one per person, subject and day), in the draw's own
+     * transaction: inbox, and email as they chose (svc/notify.h). */
+    if (ok && rc == SVC_OK && draw && !out->existing) {
+        char subject[48];
+        strfmt(subject, sizeof subject, "audit-draw:%lld", (long long)draw_ref);
+        for (size_t i = 0; ok && i < out->audits.n; i++)
+            if (out->audits.items[i].auditor_staff_ref)
+                ok = notify_audit_assigned(st, out->audits.items[i].auditor_staff_ref, subject, a->today, a->now,
+                                           "/audits");
+    }
     rc = draw ? svc_finish(st, rc, ok) : ok ? rc : SVC_FAILED;
     if (rc != SVC_OK) audit_draw_free(out);
     return rc;
@@ -428,15 +440,21 @@ SvcResult audit_save(Store *st, const SvcActor *a, int64_t ref, const AuditInput
                      complete ? P_INT(a->now) : P_NULL};
         ok = ok && store_exec(st, STMT_AUDIT_SAVE, s, 6, &changed) == STORE_OK && changed == 1;
         if (ok && complete && x.supervisor_ref) {
-            const PolicyItem *g = policy_audit_grade(pol, in->grade);
             char link[48], text[400];
             strfmt(link, sizeof link, "/audits/%lld", (long long)ref);
+            /* Its grade and findings are on its page: the inbox and the
+             * email (as they chose) say only what was audited and when,
+             * never the findings (docs/security.md). */
             if (strcmp(x.kind, "record") == 0)
-                strfmt(text, sizeof text, "The supervision record of %s with %.150s was audited: %.60s", x.record_date,
-                       x.subject_name, g->text);
+                strfmt(text, sizeof text, "An audit of the supervision record of %s that you wrote is complete.",
+                       x.record_date);
             else
-                strfmt(text, sizeof text, "Case %.60s (%.150s) was audited: %.60s", x.case_id, x.subject_name, g->text);
-            ok = svc_inbox(st, x.supervisor_ref, a->now, text, link);
+                strfmt(text, sizeof text, "An audit of a case file whose worker you supervise is complete.");
+            /* To the inbox, and by email as they chose (svc/notify.h). */
+            char subject[48];
+            bool made;
+            strfmt(subject, sizeof subject, "audit-findings:%lld", (long long)ref);
+            ok = notify_person(st, x.supervisor_ref, NOTIFY_AUDIT, subject, a->today, a->now, text, link, &made);
         }
     }
     arena_free(&strings);
@@ -467,9 +485,16 @@ SvcResult audit_action_add(Store *st, const SvcActor *a, int64_t audit_ref, cons
         Param p[] = {P_INT(audit_ref), P_INT(x.supervisor_ref), P_STR(text), P_STR(due), P_INT(a->now)};
         char link[48], msg[400];
         strfmt(link, sizeof link, "/audits/%lld", (long long)audit_ref);
-        strfmt(msg, sizeof msg, "An audit gave you a remedial action, due by %s: %.200s", due, text);
-        ok = store_exec(st, STMT_AUDIT_ACTION_ADD, p, 5, NULL) == STORE_OK &&
-             svc_inbox(st, x.supervisor_ref, a->now, msg, link);
+        /* The inbox and the email (as they chose) say what and when, never
+         * the action's words: an email leaves the organisation's systems
+         * (docs/security.md). */
+        strfmt(msg, sizeof msg, "An audit gave you a remedial action, due by %s.", due);
+        char subject[48];
+        bool made;
+        int64_t action_ref = 0;
+        ok = store_query_int(st, STMT_AUDIT_ACTION_ADD, p, 5, &action_ref) == 1;
+        if (ok) strfmt(subject, sizeof subject, "audit-action:%lld", (long long)action_ref);
+        ok = ok && notify_person(st, x.supervisor_ref, NOTIFY_AUDIT, subject, a->today, a->now, msg, link, &made);
     }
     arena_free(&strings);
     return svc_finish(st, rc, ok);
