@@ -88,7 +88,9 @@ EMBED = policy_default_text:policy/default.policy \
         migrations_sqlite_20:sql/sqlite/020_read_trail.sql \
         migrations_pg_20:sql/postgresql/020_read_trail.sql \
         migrations_sqlite_21:sql/sqlite/021_retention.sql \
-        migrations_pg_21:sql/postgresql/021_retention.sql
+        migrations_pg_21:sql/postgresql/021_retention.sql \
+        migrations_sqlite_24:sql/sqlite/024_feedback_workload.sql \
+        migrations_pg_24:sql/postgresql/024_feedback_workload.sql
 EMBED_C = $(foreach e,$(EMBED),$(BUILD)/gen/$(word 1,$(subst :, ,$(e))).c)
 EMBED_OBJ = $(EMBED_C:.c=.o) $(BUILD)/gen/assets_table.o
 
