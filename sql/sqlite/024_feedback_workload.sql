@@ -19,7 +19,7 @@ CREATE INDEX feedback_marks_team ON feedback_marks(quarter, team_ref);
 CREATE INDEX feedback_marks_service ON feedback_marks(quarter, service_ref);
 
 -- The answers: no person, record, session or time; only the team and
--- service and the quarter. id is 32 random hex digits and the table has no
+-- service and the quarter. id is a random token (256 bits) and the table has no
 -- rowid (it is kept in the order of id), so neither a key nor the order of
 -- the rows follows the order the answers came in. q1..q4: the four
 -- questions (svc/feedback.h), 1 (not at all) to 5 (very much).

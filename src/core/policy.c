@@ -460,8 +460,7 @@ static bool kw_caseload(Parser *P, const Tok *a, size_t na)
     if (!caseload_count(P, &a[0], &c.watch)) return false;
     if (!tok_is(&a[1], "max")) return unexpected(P, &a[1]);
     if (!caseload_count(P, &a[2], &c.max)) return false;
-    if (c.watch > c.max)
-        return fail(P, "caseload %d max %d: the level to watch is above the maximum", c.watch, c.max);
+    if (c.watch > c.max) return fail(P, "caseload %d max %d: the level to watch is above the maximum", c.watch, c.max);
     if (P->ctx == CTX_ROLE)
         P->p->roles[P->p->nroles - 1].caseload = c;
     else

@@ -284,7 +284,13 @@ enum {
     X(A, B, PURGES, purges, IDENTITY, "ref", "iiiittti", ref, record_ref, session_ref, at, as_of, policy, rule, leaf)  \
     X(A, B, LOG_KEYS, log_keys, OWN, "key_id", "ttiii", key_id, vkey, added_at, retired_at, leaf)                      \
     X(A, B, READ_TRAIL, read_trail, OWN, "seq", "iititttittt", seq, at, account, staff_ref, role, address, kind, ref,  \
-      detail, prev, hash)
+      detail, prev, hash)                                                                                              \
+    X(A, B, FEEDBACK_MARKS, feedback_marks, OWN, "record_ref", "iiiiti", record_ref, staff_ref, team_ref, service_ref, \
+      quarter, answered)                                                                                               \
+    X(A, B, FEEDBACK_ANSWERS, feedback_answers, OWN, "id", "tiitiiiit", id, team_ref, service_ref, quarter, q1, q2,    \
+      q3, q4, comment)                                                                                                 \
+    X(A, B, WORKLOAD_CONCERNS, workload_concerns, IDENTITY, "ref", "iiiiittttii", ref, staff_ref, supervisor_ref,      \
+      service_ref, raised_at, raised_date, text, status, response, responded_by_ref, responded_at)
 
 /* Links that may point forward in key order (staff to their supervisor and
  * line manager, teams to their manager): left out above, and copied once
@@ -353,6 +359,7 @@ enum {
 #define COPY_RENUMBER_OWN(table)
 #define COPY_RENUMBER_TABLE(STMT, STMT2, NAME, table, KEY, ...) COPY_RENUMBER_##KEY(#table)
 
+#include "store/statements_feedback.h"
 #include "store/statements_log.h"
 #include "store/statements_retention.h"
 #include "store/statements_supervision.h"
@@ -808,7 +815,8 @@ enum {
     SUPERVISION_STATEMENTS(STMT, STMT2)                                                                              \
     LOG_STATEMENTS(STMT, STMT2)                                                                                      \
     TRAIL_STATEMENTS(STMT, STMT2)                                                                                    \
-    RETENTION_STATEMENTS(STMT, STMT2)
+    RETENTION_STATEMENTS(STMT, STMT2)                                                                                \
+    FEEDBACK_STATEMENTS(STMT, STMT2)
 
 #define STMT_ENUM(name, sql) STMT_##name,
 #define STMT2_ENUM(name, sqlite, pg) STMT_##name,

@@ -59,17 +59,17 @@ extern const char migrations_pg_24[];
 /* 22 and 23 are other branches' migrations: these stand in until they are merged. */
 static const char migration_placeholder[] = "SELECT 1";
 static const char *const migrations[][2] = {
-    {migrations_sqlite_1, migrations_pg_1},   {migrations_sqlite_2, migrations_pg_2},
-    {migrations_sqlite_3, migrations_pg_3},   {migrations_sqlite_4, migrations_pg_4},
-    {migrations_sqlite_5, migrations_pg_5},   {migrations_sqlite_6, migrations_pg_6},
-    {migrations_sqlite_7, migrations_pg_7},   {migrations_sqlite_8, migrations_pg_8},
-    {migrations_sqlite_9, migrations_pg_9},   {migrations_sqlite_10, migrations_pg_10},
-    {migrations_sqlite_11, migrations_pg_11}, {migrations_sqlite_12, migrations_pg_12},
-    {migrations_sqlite_13, migrations_pg_13}, {migrations_sqlite_14, migrations_pg_14},
-    {migrations_sqlite_15, migrations_pg_15}, {migrations_sqlite_16, migrations_pg_16},
-    {migrations_sqlite_17, migrations_pg_17}, {migrations_sqlite_18, migrations_pg_18},
-    {migrations_sqlite_19, migrations_pg_19}, {migrations_sqlite_20, migrations_pg_20},
-    {migrations_sqlite_21, migrations_pg_21}, {migration_placeholder, migration_placeholder},
+    {migrations_sqlite_1, migrations_pg_1},         {migrations_sqlite_2, migrations_pg_2},
+    {migrations_sqlite_3, migrations_pg_3},         {migrations_sqlite_4, migrations_pg_4},
+    {migrations_sqlite_5, migrations_pg_5},         {migrations_sqlite_6, migrations_pg_6},
+    {migrations_sqlite_7, migrations_pg_7},         {migrations_sqlite_8, migrations_pg_8},
+    {migrations_sqlite_9, migrations_pg_9},         {migrations_sqlite_10, migrations_pg_10},
+    {migrations_sqlite_11, migrations_pg_11},       {migrations_sqlite_12, migrations_pg_12},
+    {migrations_sqlite_13, migrations_pg_13},       {migrations_sqlite_14, migrations_pg_14},
+    {migrations_sqlite_15, migrations_pg_15},       {migrations_sqlite_16, migrations_pg_16},
+    {migrations_sqlite_17, migrations_pg_17},       {migrations_sqlite_18, migrations_pg_18},
+    {migrations_sqlite_19, migrations_pg_19},       {migrations_sqlite_20, migrations_pg_20},
+    {migrations_sqlite_21, migrations_pg_21},       {migration_placeholder, migration_placeholder},
     {migration_placeholder, migration_placeholder}, {migrations_sqlite_24, migrations_pg_24},
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
