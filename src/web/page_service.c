@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "svc/view_service.h"
+#include "svc/workload.h"
 #include "web/page_lists.h"
 #include "web/routes.h"
 
@@ -42,6 +43,32 @@ static void number_cell(Buf *b, long n)
     char s[24];
     strfmt(s, sizeof s, "%ld", n);
     table_cell(b, s);
+}
+
+/* Caseloads at the level to watch or over, workload concerns and the link
+ * to how supervision feels: read afresh, outside the kept figures. */
+static void workload_part(Req *r, const SvcActor *a, const char *service)
+{
+    Buf *b = &r->rs->body;
+    WorkloadFigures f;
+    CaseloadList cl;
+    if (workload_service(r->st, a, service, &f) != SVC_OK) return;
+    html_f(b, "<h2 class=\"govuk-heading-m\" id=\"workload\">Workload</h2>");
+    html_f(
+        b,
+        "<p class=\"govuk-body\" id=\"workload-figures\">Workers saying their workload is unmanageable: %d open, of which"
+        " %d not answered in time and gone up the line; %d answered in the last 12 months.</p>",
+        f.open, f.gone_up, f.answered);
+    if (caseload_service(r->st, a, service, &cl) == SVC_OK) {
+        html_f(b, "<p class=\"govuk-body\">Caseloads: %d at the level to watch, %d over the maximum.</p>", cl.watched,
+               cl.over);
+        caseload_table(r, &cl, "Caseloads to watch or over the maximum", true, true);
+        caseload_list_free(&cl);
+    }
+    html_f(b,
+           "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/services/%u/feedback\">How supervision feels in"
+           " this service</a></p>",
+           service);
 }
 
 void page_service(Req *r)
@@ -109,6 +136,7 @@ void page_service(Req *r)
     }
     table_end(b);
     html_f(b, "<p class=\"govuk-body-s\">Within policy: not overdue today (due soon counts as within policy).</p>");
+    workload_part(r, &a, v.name);
     view_service_free(&v);
     page_end(r);
 }
