@@ -141,8 +141,10 @@ static void place(Workload *x, const Policy *pol, Date today)
     Date raised;
     if (!date_parse(x->raised_date, strlen(x->raised_date), &raised)) raised = today;
     Date due = interval_add(raised, pol->workload_response);
+    /* An answered one stays at the level it was answered at. */
+    Date asof = x->open || !x->responded_at ? today : (Date)(x->responded_at / 86400);
     int k = 0;
-    while (k < WORKLOAD_LEVELS - 1 && (!held(x, k) || (x->open && today > due))) {
+    while (k < WORKLOAD_LEVELS - 1 && (!held(x, k) || asof > due)) {
         if (held(x, k)) due = interval_add(due, pol->workload_response);
         k++;
     }
@@ -150,15 +152,17 @@ static void place(Workload *x, const Policy *pol, Date today)
     if (x->open) date_format(due, x->respond_by);
 }
 
-/* Whether the viewer may answer x: whoever holds its level or one it passed,
- * never the worker themselves. */
-static bool may_answer(const Viewer *v, const Workload *x)
+/* Whether x is, or was when answered, the viewer's to answer: whoever holds
+ * its level or one it passed, never the worker themselves. */
+static bool answerer(const Viewer *v, const Workload *x)
 {
-    if (!x->open || !v->staff_ref || v->staff_ref == x->staff_ref) return false;
+    if (!v->staff_ref || v->staff_ref == x->staff_ref) return false;
     if (v->staff_ref == x->supervisor_ref) return true;
     if (x->level >= 1 && v->staff_ref == x->line_manager_ref) return true;
     return x->level >= 2 && access_write_service(v, x->service);
 }
+
+static bool may_answer(const Viewer *v, const Workload *x) { return x->open && answerer(v, x); }
 
 static bool may_read(const Viewer *v, const Workload *x)
 {
@@ -334,8 +338,7 @@ SvcResult workload_respond(Store *st, const SvcActor *a, int64_t ref, const char
     if (rc != SVC_OK) return svc_finish(st, rc, false);
     Workload x = l.items[0];
     workload_list_free(&l);
-    if (!x.open && (x.supervisor_ref == a->viewer->staff_ref || x.line_manager_ref == a->viewer->staff_ref ||
-                    access_write_service(a->viewer, x.service)))
+    if (!x.open && answerer(a->viewer, &x))
         rc = svc_fail(e, SVC_CONFLICT, "", "This workload concern was answered meanwhile: read the answer");
     else if (!x.may_respond)
         rc = svc_fail(e, SVC_NOT_FOUND, "", "There is no such workload concern"); /* not theirs (access.h) */

@@ -81,6 +81,8 @@ void post_feedback(Req *r)
         rc = feedback_give(r->st, &a, ref, scores, http_form(r->rq, "comment"), &e);
     }
     if (web_svc_refusal(r, rc, "a supervision record")) return;
+    /* Answered already, or not signed (any more): the sentence, not the form. */
+    if (rc == SVC_CONFLICT) return page_conflict(r, e.message);
     if (rc != SVC_OK) return feedback_form_page(r, ref, &e);
     char to[64];
     strfmt(to, sizeof to, "/records/%lld", (long long)ref);
