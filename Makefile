@@ -92,7 +92,9 @@ EMBED = policy_default_text:policy/default.policy \
         migrations_sqlite_22:sql/sqlite/022_notifications.sql \
         migrations_pg_22:sql/postgresql/022_notifications.sql \
         migrations_sqlite_23:sql/sqlite/023_audits.sql \
-        migrations_pg_23:sql/postgresql/023_audits.sql
+        migrations_pg_23:sql/postgresql/023_audits.sql \
+        migrations_sqlite_24:sql/sqlite/024_feedback_workload.sql \
+        migrations_pg_24:sql/postgresql/024_feedback_workload.sql
 EMBED_C = $(foreach e,$(EMBED),$(BUILD)/gen/$(word 1,$(subst :, ,$(e))).c)
 EMBED_OBJ = $(EMBED_C:.c=.o) $(BUILD)/gen/assets_table.o
 

@@ -57,6 +57,7 @@ struct Parser {
     size_t block_line;                                /* line of the current block */
     size_t phase_line;                                /* line of the current role's last phase */
     size_t minutes_line;                              /* current role's "session-minutes" line, 0 if none */
+    size_t caseload_line;                             /* the "caseload" line of the block at hand (or the top) */
     size_t every_line;                                /* current category's "every N" line, 0 if none */
     size_t session_line;                              /* current category's "every session" line, 0 if none */
     size_t seen_line[MAX_KEYWORDS];                   /* per keyword, for "once" keywords */
@@ -433,15 +434,55 @@ static bool kw_escalation_response(Parser *P, const Tok *a, size_t na)
     return one_interval(P, a, na, &P->p->escalation_response);
 }
 
+static bool kw_workload_response(Parser *P, const Tok *a, size_t na)
+{
+    return one_interval(P, a, na, &P->p->workload_response);
+}
+
+/* A count of cases in a caseload line: a whole number, 1..POLICY_CASELOAD_MAX. */
+static bool caseload_count(Parser *P, const Tok *t, int *out)
+{
+    size_t d = 0;
+    while (d < t->n && t->s[d] >= '0' && t->s[d] <= '9') d++;
+    int n = 0;
+    for (size_t i = 0; i < d && n <= POLICY_CASELOAD_MAX; i++) n = n * 10 + (t->s[i] - '0');
+    if (t->quoted || d == 0 || d != t->n || n < 1 || n > POLICY_CASELOAD_MAX)
+        return fail(P, "caseload \"%.*s\": write a whole number of cases from 1 to %d, e.g. caseload 18 max 22",
+                    shown(t), t->s, POLICY_CASELOAD_MAX);
+    *out = n;
+    return true;
+}
+
+/* caseload N max M: at the top, for every role; in a role, for it. */
+static bool kw_caseload(Parser *P, const Tok *a, size_t na)
+{
+    if (na < 3) return usage(P);
+    if (na > 3) return unexpected(P, &a[3]);
+    if (P->caseload_line) return fail(P, "\"caseload\" is given twice here (first on line %zu)", P->caseload_line);
+    Caseload c = {.set = true};
+    if (!caseload_count(P, &a[0], &c.watch)) return false;
+    if (!tok_is(&a[1], "max")) return unexpected(P, &a[1]);
+    if (!caseload_count(P, &a[2], &c.max)) return false;
+    if (c.watch > c.max) return fail(P, "caseload %d max %d: the level to watch is above the maximum", c.watch, c.max);
+    if (P->ctx == CTX_ROLE)
+        P->p->roles[P->p->nroles - 1].caseload = c;
+    else
+        P->p->caseload = c;
+    P->caseload_line = P->line;
+    return true;
+}
+
 static bool kw_role(Parser *P, const Tok *a, size_t na)
 {
     char *id, *label;
     if (!block_head(P, a, na, P->role_ids, "role", &id, &label)) return false;
     Policy *p = P->p;
     xgrow((void **)&p->roles, &P->roles_cap, p->nroles + 1, sizeof *p->roles);
-    p->roles[p->nroles++] = (Role){.id = id, .label = label, .session_minutes = POLICY_SESSION_DEFAULT};
+    p->roles[p->nroles++] =
+        (Role){.id = id, .label = label, .session_minutes = POLICY_SESSION_DEFAULT, .caseload = p->caseload};
     P->phases_cap = 0;
     P->minutes_line = 0;
+    P->caseload_line = 0;
     P->ctx = CTX_ROLE;
     return true;
 }
@@ -761,6 +802,9 @@ static const Keyword keywords[] = {
     {"agreement-review", CTX_TOP, true, kw_agreement_review, "agreement-review N(d|w|m) (e.g. agreement-review 12m)"},
     {"escalation-response", CTX_TOP, true, kw_escalation_response,
      "escalation-response N(d|w|m) (e.g. escalation-response 10d)"},
+    {"workload-response", CTX_TOP, true, kw_workload_response,
+     "workload-response N(d|w|m) (e.g. workload-response 5d)"},
+    {"caseload", CTX_TOP | CTX_ROLE, false, kw_caseload, "caseload N max M (e.g. caseload 18 max 22)"},
     {"retain", CTX_TOP, false, kw_retain,
      "retain records|case-discussions N(d|w|m) after leaving|signing|closing, or retain KIND never"},
     {"audit-sample", CTX_TOP, false, kw_audit_sample,
@@ -884,6 +928,7 @@ Policy *policy_parse(const char *text, size_t len, const char *filename, char *e
     P.p->escalation_response = (Interval){10, UNIT_DAY};
     P.p->audit_records = POLICY_AUDIT_DEFAULT_RECORDS;
     P.p->audit_case_files = POLICY_AUDIT_DEFAULT_CASE_FILES;
+    P.p->workload_response = (Interval){5, UNIT_DAY};
     P.role_ids = strmap_new();
     P.category_ids = strmap_new();
     P.prompt_set_ids = strmap_new();

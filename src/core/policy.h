@@ -25,6 +25,13 @@ typedef struct {
     Interval until; /* offset from the start date, not a length */
 } Phase;
 
+/* Caseload thresholds ("caseload 18 max 22"): at watch open cases a worker's
+ * caseload is watched, above max it is over. Not set: counted, not judged. */
+typedef struct {
+    bool set;
+    int watch, max; /* 1 <= watch <= max <= POLICY_CASELOAD_MAX */
+} Caseload;
+
 typedef struct {
     char *id;    /* e.g. "nqsw" */
     char *label; /* e.g. "Newly qualified social worker" */
@@ -33,6 +40,7 @@ typedef struct {
     bool has_target;
     Interval target;     /* the interval aimed for, shown to people; never used for due dates */
     int session_minutes; /* length of a session by default, POLICY_SESSION_MIN..POLICY_SESSION_MAX */
+    Caseload caseload;   /* its own line, else the policy's top-level one, else not set */
 } Role;
 
 /* Limits a policy file is checked against. Session lengths match what the
@@ -42,6 +50,7 @@ typedef struct {
 #define POLICY_SESSION_DEFAULT 90 /* a role without "session-minutes" */
 #define POLICY_PROMPTS_MAX 20     /* prompts in one set (at least 1) */
 #define POLICY_CHECKLIST_MAX 30   /* checklist topics in one category (0 or more) */
+#define POLICY_CASELOAD_MAX 999   /* a caseload line's counts */
 
 /* A prompt of a reflective prompt set, or a topic of a category's checklist. */
 typedef struct {
@@ -113,6 +122,8 @@ typedef struct {
     Interval sign_within;         /* a record sent for signing is overdue after this (default 7d) */
     Interval agreement_review;    /* an agreement is reviewed this long after it was agreed (default 12m) */
     Interval escalation_response; /* whoever an escalation goes to answers within this (default 10d) */
+    Interval workload_response;   /* a workload concern is answered within this, else it goes up (default 5d) */
+    Caseload caseload;            /* the top-level "caseload" line: every role's unless it has its own */
     Role *roles;
     size_t nroles;
     Category *categories;

@@ -20,8 +20,10 @@
 #include "svc/discussion.h"
 #include "svc/due.h"
 #include "svc/escalation.h"
+#include "svc/feedback.h"
 #include "svc/inbox.h"
 #include "svc/record.h"
+#include "svc/workload.h"
 
 /* The playing, and what it has made so far. */
 typedef struct {
@@ -575,6 +577,44 @@ static void do_group(Player *g, const PlanEvent *ev, const PlanGroup *gr)
         g->sum->group++;
 }
 
+/* After a record is signed: most supervisees answer the four questions,
+ * some say "not now"; now and then one says their workload is
+ * unmanageable, and the supervisor answers it. Decided from the record's
+ * key, not the generator, so the rest of the demo is as it was. */
+static void after_signing(Player *g, const PlanEvent *ev, const SvcActor *ap, const SvcActor *as, int64_t record,
+                          int32_t who)
+{
+    uint32_t h = (uint32_t)record * 2654435761u;
+    SvcError e = {0};
+    FeedbackAsk ask = FEEDBACK_NOT_ASKED;
+    if (feedback_asked(g->st, ap->viewer, record, &ask) != SVC_OK) {
+        fail_store(g, "reading a record's feedback");
+        return;
+    }
+    if (ask != FEEDBACK_ASKED) return; /* signed again after a change: asked once */
+    if (h % 10 < 6) {
+        char v[FEEDBACK_QUESTIONS][2];
+        const char *scores[FEEDBACK_QUESTIONS];
+        for (int i = 0; i < FEEDBACK_QUESTIONS; i++) {
+            uint32_t k = (h >> (4 + 3 * i)) % 8;
+            v[i][0] = (char)('0' + (k < 1 ? 2 : k < 3 ? 3 : k < 6 ? 4 : 5));
+            v[i][1] = 0;
+            scores[i] = v[i];
+        }
+        const char *comment = (h >> 20) % 3 == 0 ? text_feedback_comments[(h >> 24) % TEXT_FEEDBACK_COMMENTS] : "";
+        did(g, feedback_give(g->st, ap, record, scores, comment, &e), &e, "answering how supervision felt", who,
+            ev->day);
+    } else if (h % 10 < 8)
+        did(g, feedback_not_now(g->st, ap, record, &e), &e, "putting off the feedback questions", who, ev->day);
+    if (g->rc || (h >> 8) % 25 != 0) return;
+    int64_t concern = 0;
+    if (did(g, workload_raise(g->st, ap, text_workload_concern, &concern, &e), &e, "raising a workload concern", who,
+            ev->day) &&
+        (h >> 16) % 2 == 0)
+        did(g, workload_respond(g->st, as, concern, text_workload_answer, &e), &e, "answering a workload concern", who,
+            ev->day);
+}
+
 static void play(Player *g, PlanEvent *ev)
 {
     if (ev->kind == EV_AG_WRITE || ev->kind == EV_AG_AGREE) return do_agreement(g, ev);
@@ -628,7 +668,10 @@ static void play(Player *g, PlanEvent *ev)
                                     "marking a record's item confidential", who, ev->day))
             break;
         /* fall through */
-    case EV_SIGN2: did(g, record_sign(g->st, &ap, s->record, &e), &e, "signing a record", who, ev->day); break;
+    case EV_SIGN2:
+        if (did(g, record_sign(g->st, &ap, s->record, &e), &e, "signing a record", who, ev->day))
+            after_signing(g, ev, &ap, &as, s->record, who);
+        break;
     case EV_DISPUTE:
         did(g, record_disagree(g->st, &ap, s->record, pick(r, &text_disagreements), &e), &e,
             "disagreeing with a record", who, ev->day);

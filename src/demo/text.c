@@ -323,6 +323,18 @@ const Phrases text_escalation_texts = PHRASES(escalation_texts);
 const char text_escalation_response[] =
     "I met you both. The record will be changed to show the caseload request, and no new cases will be "
     "allocated for three weeks.";
+const char *const text_feedback_comments[TEXT_FEEDBACK_COMMENTS] = {
+    "Time to think a case through before deciding, which I rarely get otherwise.",
+    "Sessions keep being moved; when they happen they help.",
+    "I came away clearer about what to do next for the children.",
+    "It felt like a checklist today rather than a conversation.",
+};
+const char text_workload_concern[] =
+    "I hold more cases than I can visit within timescales: two are in court this month and a new child protection"
+    " case came in last week. I cannot keep up with the recording.";
+const char text_workload_answer[] =
+    "Two of your cases move to a colleague from Monday, and no new allocations for four weeks; we review it at your"
+    " next supervision.";
 const char text_amend_reason[] = "Add the caseload request and the outcome of the escalation.";
 const char text_amend_workload[] =
     "The worker asked for no new allocations for a month; after the escalation, none for three weeks.";

@@ -67,6 +67,11 @@ extern const Phrases text_actions_supervisee, text_actions_case, text_actions_su
 /* Disputes: disagreements, escalations, the answer and the change it led to. */
 extern const Phrases text_disagreements, text_escalation_texts;
 extern const char text_escalation_response[], text_amend_reason[], text_amend_workload[];
+/* What supervisees add to their feedback (svc/feedback.h), and a workload
+ * concern with its answer (svc/workload.h). */
+#define TEXT_FEEDBACK_COMMENTS 4
+extern const char *const text_feedback_comments[TEXT_FEEDBACK_COMMENTS];
+extern const char text_workload_concern[], text_workload_answer[];
 
 /* Incidents and allegations on family placement cases. */
 extern const char text_incident[], text_allegation[], text_incident_resolved[];

@@ -297,7 +297,13 @@ enum {
       digest_day, status, created_at, next_at, claimed_until, attempts, last_error, sent_at, message_id)               \
     X(A, B, MAIL_ITEMS, mail_items, IDENTITY, "ref", "iitt", ref, mail_ref, text, link)                                \
     X(A, B, READ_TRAIL, read_trail, OWN, "seq", "iititttittt", seq, at, account, staff_ref, role, address, kind, ref,  \
-      detail, prev, hash)
+      detail, prev, hash)                                                                                              \
+    X(A, B, FEEDBACK_MARKS, feedback_marks, OWN, "record_ref", "iiiiti", record_ref, staff_ref, team_ref, service_ref, \
+      quarter, answered)                                                                                               \
+    X(A, B, FEEDBACK_ANSWERS, feedback_answers, OWN, "id", "tiitiiiit", id, team_ref, service_ref, quarter, q1, q2,    \
+      q3, q4, comment)                                                                                                 \
+    X(A, B, WORKLOAD_CONCERNS, workload_concerns, IDENTITY, "ref", "iiiiittttii", ref, staff_ref, supervisor_ref,      \
+      service_ref, raised_at, raised_date, text, status, response, responded_by_ref, responded_at)
 
 /* Links that may point forward in key order (staff to their supervisor and
  * line manager, teams to their manager): left out above, and copied once
@@ -368,6 +374,7 @@ enum {
 
 #include "store/statements_audit.h"
 #include "store/statements_development.h"
+#include "store/statements_feedback.h"
 #include "store/statements_log.h"
 #include "store/statements_notify.h"
 #include "store/statements_retention.h"
@@ -829,7 +836,8 @@ enum {
     TRENDS_STATEMENTS(STMT, STMT2)                                                                                   \
     RETENTION_STATEMENTS(STMT, STMT2)                                                                                \
     AUDIT_STATEMENTS(STMT, STMT2)                                                                                    \
-    NOTIFY_STATEMENTS(STMT, STMT2)
+    NOTIFY_STATEMENTS(STMT, STMT2)                                                                                   \
+    FEEDBACK_STATEMENTS(STMT, STMT2)
 
 #define STMT_ENUM(name, sql) STMT_##name,
 #define STMT2_ENUM(name, sqlite, pg) STMT_##name,

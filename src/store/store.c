@@ -58,6 +58,8 @@ extern const char migrations_sqlite_22[];
 extern const char migrations_pg_22[];
 extern const char migrations_sqlite_23[];
 extern const char migrations_pg_23[];
+extern const char migrations_sqlite_24[];
+extern const char migrations_pg_24[];
 static const char *const migrations[][2] = {
     {migrations_sqlite_1, migrations_pg_1},   {migrations_sqlite_2, migrations_pg_2},
     {migrations_sqlite_3, migrations_pg_3},   {migrations_sqlite_4, migrations_pg_4},
@@ -70,7 +72,7 @@ static const char *const migrations[][2] = {
     {migrations_sqlite_17, migrations_pg_17}, {migrations_sqlite_18, migrations_pg_18},
     {migrations_sqlite_19, migrations_pg_19}, {migrations_sqlite_20, migrations_pg_20},
     {migrations_sqlite_21, migrations_pg_21}, {migrations_sqlite_22, migrations_pg_22},
-    {migrations_sqlite_23, migrations_pg_23},
+    {migrations_sqlite_23, migrations_pg_23}, {migrations_sqlite_24, migrations_pg_24},
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 

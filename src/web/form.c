@@ -134,6 +134,41 @@ void form_select(Req *r, const char *name, const char *label, const char *hint, 
     HTML_RAW(b, "</select></div>");
 }
 
+void form_radios(Req *r, const char *name, const char *legend, const HtmlLink *options, size_t n, const char *value,
+                 const SvcError *e)
+{
+    Buf *b = &r->rs->body;
+    char id[120];
+    field_id(r, name, id, sizeof id);
+    bool bad = at_fault(r, id, e);
+    const char *chosen = field_value(r, name, value);
+    html_f(b, "<div class=\"govuk-form-group%s\"><fieldset class=\"govuk-fieldset\"",
+           bad ? " govuk-form-group--error" : "");
+    if (bad) html_f(b, " aria-describedby=\"%s-error\"", id);
+    html_f(b, "><legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">%s</legend>", legend);
+    if (bad)
+        html_f(
+            b,
+            "<p id=\"%s-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> %s</p>",
+            id, e->message);
+    HTML_RAW(b, "<div class=\"govuk-radios govuk-radios--small\" data-module=\"govuk-radios\">");
+    /* The first item carries the field's id, so the error summary's link lands on it. */
+    for (size_t i = 0; i < n; i++) {
+        char item[140];
+        if (i == 0)
+            strfmt(item, sizeof item, "%s", id);
+        else
+            strfmt(item, sizeof item, "%s-%zu", id, i + 1);
+        html_f(
+            b,
+            "<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" id=\"%s\" name=\"%s\""
+            " type=\"radio\" value=\"%s\"%s><label class=\"govuk-label govuk-radios__label\" for=\"%s\">%s</label></div>",
+            item, name, options[i].href, strcmp(options[i].href, chosen) == 0 ? " checked" : "", item,
+            options[i].label);
+    }
+    HTML_RAW(b, "</div></fieldset></div>");
+}
+
 void form_checkbox(Req *r, const char *name, const char *label, bool checked)
 {
     char id[120];

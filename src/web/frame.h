@@ -205,6 +205,10 @@ void form_textarea(Req *r, const char *id, const char *label, const char *hint, 
 /* options: label and value (in href) of each choice. */
 void form_select(Req *r, const char *id, const char *label, const char *hint, const HtmlLink *options, size_t n,
                  const char *value, const SvcError *e);
+/* Radios in a fieldset whose legend is legend; options as form_select's.
+ * The first item's id is the field's, for the error summary's link. */
+void form_radios(Req *r, const char *id, const char *legend, const HtmlLink *options, size_t n, const char *value,
+                 const SvcError *e);
 /* One checkbox item (put them in a govuk-checkboxes div). */
 void form_checkbox(Req *r, const char *id, const char *label, bool checked);
 void form_button(Req *r, const char *label, bool secondary);

@@ -72,6 +72,40 @@ static bool audit_landing(Req *r, const SvcActor *a)
     return true;
 }
 
+/* Your caseload against the policy's thresholds, workload concerns waiting
+ * for your answer, and the form to say your workload is unmanageable. */
+static void my_workload(Req *r, const SvcActor *a)
+{
+    Buf *b = &r->rs->body;
+    CaseloadList cl;
+    html_f(b, "<h2 class=\"govuk-heading-m\" id=\"workload\">Your workload</h2>");
+    if (caseload_mine(r->st, a, &cl) == SVC_OK && cl.n) {
+        const CaseloadRow *c = &cl.rows[0];
+        if (c->level == CASELOAD_NOT_JUDGED)
+            html_f(
+                b,
+                "<p class=\"govuk-body\">You hold %d open cases. The policy sets no caseload level for your role.</p>",
+                c->cases);
+        else
+            html_f(
+                b,
+                "<p class=\"govuk-body\">You hold %d open cases: <strong>%s</strong> (the policy watches a caseload of"
+                " %d for your role, and its maximum is %d).</p>",
+                c->cases, caseload_level_words(c->level), c->watch, c->max);
+    }
+    caseload_list_free(&cl);
+    WorkloadList with_me;
+    if (workload_with_me(r->st, a, &with_me) == SVC_OK && with_me.n)
+        html_f(b,
+               "<div class=\"govuk-inset-text\"><a class=\"govuk-link\" href=\"/workload\">%d workload concerns are"
+               " waiting for your answer</a>.</div>",
+               (int)with_me.n);
+    workload_list_free(&with_me);
+    html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/workload\">Workload concerns you raised or"
+              " answer</a></p>");
+    workload_raise_form(r, NULL);
+}
+
 void page_my_supervision(Req *r)
 {
     Buf *b = &r->rs->body;
@@ -137,6 +171,7 @@ void page_my_supervision(Req *r)
     due_other_table(b, &my.due, "Also for you", false, false, "other");
     if (!due_case_table(b, &my.due, "Your cases", false, false, "cases"))
         html_f(b, "<h2 class=\"govuk-heading-m\">Your cases</h2><p class=\"govuk-body\">You have no open cases.</p>");
+    my_workload(r, &a);
     history_table(b, &my.sessions, "Your past sessions", "No sessions are recorded for you.", "sessions");
     html_f(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/people/%u\">All your sessions</a></p>", my.id);
     html_f(b, "<h2 class=\"govuk-heading-m\">Your copy of your records</h2>"

@@ -8,6 +8,7 @@
 
 #include "svc/booking.h"
 #include "svc/escalation.h"
+#include "svc/feedback.h"
 #include "svc/record.h"
 #include "web/frame.h"
 #include "web/routes.h"
@@ -590,6 +591,40 @@ bool trail_record(Req *r, const Record *rec)
     return web_trail_read(r, "record", rec->ref, as, detail);
 }
 
+/* The four questions on how supervision felt, for the supervisee once the
+ * record is signed: asked once, and after "not now" only offered quietly. */
+static void feedback_part(Req *r, int64_t ref)
+{
+    FeedbackAsk ask = FEEDBACK_NOT_ASKED;
+    if (feedback_asked(r->st, &r->v->viewer, ref, &ask) != SVC_OK || ask == FEEDBACK_NOT_ASKED) return;
+    Buf *b = &r->rs->body;
+    char action[64];
+    strfmt(action, sizeof action, "/records/%lld/feedback", (long long)ref);
+    if (ask == FEEDBACK_GIVEN) {
+        html_f(b, "<p class=\"govuk-body\" id=\"feedback\">You answered the four questions on how this supervision"
+                  " felt. Thank you.</p>");
+        return;
+    }
+    if (ask == FEEDBACK_LATER) {
+        html_f(b,
+               "<p class=\"govuk-body\" id=\"feedback\"><a class=\"govuk-link\" href=\"%s\">Answer four questions on"
+               " how this supervision felt</a> (without your name).</p>",
+               action);
+        return;
+    }
+    html_f(b,
+           "<div class=\"govuk-inset-text\" id=\"feedback\"><h2 class=\"govuk-heading-s\">How did this supervision"
+           " feel?</h2><p class=\"govuk-body\">Four questions, answered without your name; managers see them only"
+           " added up over at least five people.</p><p class=\"govuk-body\"><a class=\"govuk-link\" href=\"%s\">Answer"
+           " the questions</a></p>",
+           action);
+    form_start(r, action);
+    HTML_RAW(b, "<input type=\"hidden\" name=\"not-now\" value=\"yes\">");
+    form_button(r, "Not now", true);
+    form_end(r);
+    HTML_RAW(b, "</div>");
+}
+
 static void record_page(Req *r, int64_t ref, const SvcError *e)
 {
     const char *vq = http_query(r->rq, "version");
@@ -710,6 +745,7 @@ static void record_page(Req *r, int64_t ref, const SvcError *e)
         form_button(r, "Escalate", true);
         form_end(r);
     }
+    feedback_part(r, ref);
     log_part(r, &view);
     record_view_free(&view);
     page_end(r);

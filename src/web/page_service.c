@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "svc/view_service.h"
+#include "svc/workload.h"
 #include "web/page_lists.h"
 #include "web/routes.h"
 
@@ -93,6 +94,32 @@ static void teams_table(Table *t, const ServiceView *v)
     }
 }
 
+/* Caseloads at the level to watch or over, workload concerns and the link
+ * to how supervision feels: read afresh, outside the kept figures. */
+static void workload_part(Req *r, const SvcActor *a, const char *service)
+{
+    Buf *b = &r->rs->body;
+    WorkloadFigures f;
+    CaseloadList cl;
+    if (workload_service(r->st, a, service, &f) != SVC_OK) return;
+    html_f(b, "<h2 class=\"govuk-heading-m\" id=\"workload\">Workload</h2>");
+    html_f(
+        b,
+        "<p class=\"govuk-body\" id=\"workload-figures\">Workers saying their workload is unmanageable: %d open, of which"
+        " %d not answered in time and gone up the line; %d answered in the last 12 months.</p>",
+        f.open, f.gone_up, f.answered);
+    if (caseload_service(r->st, a, service, &cl) == SVC_OK) {
+        html_f(b, "<p class=\"govuk-body\">Caseloads: %d at the level to watch, %d over the maximum.</p>", cl.watched,
+               cl.over);
+        caseload_table(r, &cl, "Caseloads to watch or over the maximum", true, true);
+        caseload_list_free(&cl);
+    }
+    html_f(b,
+           "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/services/%u/feedback\">How supervision feels in"
+           " this service</a></p>",
+           service);
+}
+
 void page_service(Req *r)
 {
     SvcActor a = web_actor(r);
@@ -157,6 +184,7 @@ void page_service(Req *r)
            "<h2 class=\"govuk-heading-m\">Quality audits</h2><p class=\"govuk-body\"><a class=\"govuk-link\""
            " href=\"/services/%u/audits\">The audit samples and their results by quarter</a></p>",
            v.name);
+    workload_part(r, &a, v.name);
     view_service_free(&v);
     page_end(r);
 }

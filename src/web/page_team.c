@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "svc/view_team.h"
+#include "svc/workload.h"
 #include "web/page_lists.h"
 #include "web/routes.h"
 
@@ -79,8 +80,22 @@ void page_team(Req *r)
     HTML_RAW(b, "</dd></div></dl>");
     html_f(b,
            "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/teams/%u/development\">Development needs and"
-           " training</a></p>",
-           t.name);
+           " training</a></p>"
+           "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/teams/%u/feedback\">How supervision feels in"
+           " this team</a></p>",
+           t.name, t.name);
+    /* Caseloads are read afresh, outside the kept due lists. */
+    CaseloadList cl;
+    SvcResult crc = caseload_team(r->st, &a, t.name, &cl);
+    if (crc == SVC_FAILED) {
+        view_team_free(&t);
+        return page_server_error(r);
+    }
+    if (crc == SVC_OK) {
+        html_f(b, "<h2 class=\"govuk-heading-m\" id=\"caseloads\">Caseloads</h2>");
+        caseload_table(r, &cl, "Open cases per worker against the policy", false, false);
+        caseload_list_free(&cl);
+    }
     char key[160];
     strfmt(key, sizeof key, "team|%s", t.name);
     bool shown = due_fragment(r, &a, key, STORE_GEN_TEAM, t.name, &t.due, team_lists);

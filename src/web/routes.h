@@ -7,6 +7,7 @@
 #include "svc/record.h"
 #include "svc/search.h"
 #include "svc/view_person.h"
+#include "svc/workload.h"
 #include "web/frame.h"
 
 /* Signing in and out, and your account (page_account.c). */
@@ -115,6 +116,22 @@ void post_action_confirm(Req *r);
 void action_list_item(Buf *b, const Action *x);
 const char *action_state_words(const Action *x);
 
+/* How supervision feels (page_feedback.c): the questions after a signed
+ * record, and a team's or service's figures. */
+void page_feedback_form(Req *r);
+void post_feedback(Req *r);
+void page_team_feedback(Req *r);
+void page_service_feedback(Req *r);
+/* Caseloads and workload concerns (page_workload.c). caseload_table: a
+ * caseload list as a table (with_team: a column for the team; only_flagged:
+ * only those at the level to watch or over); workload_raise_form: the form
+ * to say one's workload is unmanageable (on My supervision too). */
+void caseload_table(Req *r, const CaseloadList *l, const char *caption, bool with_team, bool only_flagged);
+void workload_raise_form(Req *r, const SvcError *e);
+void page_workloads(Req *r);
+void post_workload_raise(Req *r);
+void page_workload(Req *r);
+void post_workload_respond(Req *r);
 /* Escalations (page_escalation.c). */
 void page_escalations(Req *r);
 void post_escalation_raise(Req *r);

@@ -34,6 +34,9 @@ post manager "/records/$record/send"
 post worker "/records/$record/disagree" disagreement="Not what was said"
 post worker "/records/$record/escalate" text="Please look"
 escalation=$(echo "$location" | grep -o '[0-9]*$')
+post worker /workload text="Too many cases"
+concern=$(echo "$location" | grep -o '[0-9]*$')
+[ -n "$concern" ] || bail_out "could not raise a workload concern ($code)"
 [ -n "$booking" ] && [ -n "$record" ] && [ -n "$escalation" ] && [ -n "$action" ] ||
     bail_out "could not make a booking, record, action and escalation ($booking|$record|$action|$escalation)"
 # The record log set up and signed over all of that, so that everyone's
@@ -137,6 +140,16 @@ GET /services/*/audits|/services/$(enc "$service")/audits|303 403 403 200 200 40
 GET /services/*/audits|/services/$(enc "$other_service")/audits|303 403 403 403 200 403 403
 POST /services/*/audits|/services/$(enc "$service")/audits|403 403 403 403 403 403 403
 GET /escalations|/escalations|303 200 200 200 200 200 200
+GET /records/*/feedback|/records/$record/feedback|303 404 404 404 404 404 404
+POST /records/*/feedback|/records/$record/feedback|403 403 403 403 403 403 403
+GET /teams/*/feedback|/teams/$(enc "$team")/feedback|303 403 200 200 200 403 403
+GET /teams/*/feedback|/teams/no-such-team/feedback|303 403 403 403 403 403 403
+GET /services/*/feedback|/services/$(enc "$service")/feedback|303 403 403 200 200 403 403
+GET /services/*/feedback|/services/$(enc "$other_service")/feedback|303 403 403 403 200 403 403
+GET /workload|/workload|303 200 200 200 200 200 200
+POST /workload|/workload|403 403 403 403 403 403 403
+GET /workload/*|/workload/$concern|303 200 200 200 200 404 404
+POST /workload/*/respond|/workload/$concern/respond|403 403 403 403 403 403 403
 POST /escalations|/escalations|403 403 403 403 403 403 403
 GET /escalations/*|/escalations/$escalation|303 200 200 200 200 404 404
 POST /escalations/*/respond|/escalations/$escalation/respond|403 403 403 403 403 403 403

@@ -84,6 +84,9 @@ post worker "/records/$erecord/escalate" text="Please look"
 escalation=$(echo "$location" | grep -o '[0-9]*$')
 post worker "/cases/$fcase/concerns" concern-kind=incident concern-date="$today" concern-text="A fall"
 concern=$(sql "SELECT max(k.ref) FROM case_concerns k JOIN cases c ON c.ref = k.case_ref WHERE c.id = '$fcase'")
+post worker /workload text="Too many cases"
+wconcern=$(echo "$location" | grep -o '[0-9]*$')
+[ -n "$wconcern" ] || bail_out "could not raise a workload concern ($code)"
 [ -n "$agreement" ] && [ -n "$booking" ] && [ -n "$obooking" ] && [ -n "$item" ] && [ -n "$record" ] &&
     [ -n "$action" ] && [ -n "$escalation" ] && [ -n "$concern" ] ||
     bail_out "could not make the things ($agreement|$booking|$obooking|$item|$record|$action|$escalation|$concern)"
@@ -155,6 +158,11 @@ POST /escalations/*/respond|/escalations/$escalation/respond|response=Seen|403 4
 POST /escalations/*/respond|/escalations/$N/respond|response=Seen|403 404 404 404 404 404 404 404 404
 POST /escalations/*/escalate|/escalations/$escalation/escalate|text=Still|403 ok 404 404 404 404 404 404 404
 POST /escalations|/escalations|text=No supervision for months|403 ok ok ok 404 404 ok ok ok
+POST /records/*/feedback|/records/$erecord/feedback|q1=4;q2=4;q3=4;q4=4|403 ok 404 404 404 404 404 404 404
+POST /records/*/feedback|/records/$N/feedback|q1=4;q2=4;q3=4;q4=4|403 404 404 404 404 404 404 404 404
+POST /workload|/workload|text=Too much|403 ok ok ok 404 404 ok ok ok
+POST /workload/*/respond|/workload/$wconcern/respond|response=Fewer cases|403 404 ok 404 404 404 404 404 404
+POST /workload/*/respond|/workload/$N/respond|response=Fewer cases|403 404 404 404 404 404 404 404 404
 POST /cases/*/concerns|/cases/$case_id/concerns|concern-kind=incident;concern-date=$today;concern-text=Fall|403 ok ok 404 404 404 404 404 404
 POST /cases/*/concerns|/cases/$ocase/concerns|concern-kind=incident;concern-date=$today;concern-text=Fall|403 404 404 404 404 404 ok 404 404
 POST /cases/*/concerns|/cases/NOSUCH/concerns|concern-kind=incident;concern-date=$today;concern-text=Fall|403 404 404 404 404 404 404 404 404
@@ -290,6 +298,8 @@ same "/people/$worker/agreement" "/people/NOBODY/agreement" "every=3w;minutes=90
 same "/agreements/$agreement/agree" "/agreements/$N/agree" ""
 same "/records/$record/sign" "/records/$N/sign" ""
 same "/escalations/$escalation/respond" "/escalations/$N/respond" "response=x"
+same "/records/$erecord/feedback" "/records/$N/feedback" "q1=4;q2=4;q3=4;q4=4"
+same "/workload/$wconcern/respond" "/workload/$N/respond" "response=x"
 same "/cases/$case_id/concerns" "/cases/NOSUCH/concerns" "concern-kind=incident;concern-date=$today;concern-text=x"
 same "/concerns/$concern/resolve" "/concerns/$N/resolve" "concern-date=$today;resolution=x"
 post_as outsider /bookings "supervisee=$worker_ref;date=$later;start-time=10:00;place=Room"

@@ -78,6 +78,7 @@ const pages = [
     { who: 'worker', path: (c) => `/people/${c.me('worker')}`, expect: (c) => person(c, c.me('worker')) },
     { who: 'worker', path: '/records', expect: (c) => [{ nav: c.nav('worker') }, 'My records',
         ...c.recordsOf(c.me('worker')).map((r) => [r.date, r.with, r.part, r.state])] },
+    { who: 'worker', path: '/workload', expect: (c) => [{ nav: c.nav('worker') }, 'Workload', 'Your workload is unmanageable'] },
     { who: 'worker', path: '/supervision/reads', expect: (c) => [{ nav: c.nav('worker') }, 'Who has read your records'] },
     { who: 'worker', path: '/services', status: 403, expect: () => REFUSED },
     // Search (page_search.c): within what each may read, saying how each was found.
@@ -111,6 +112,9 @@ const pages = [
     { who: 'senior', path: '/audits/1', expect: () => ['Quality audit', 'Grades and findings', 'Overall grade'] },
     { who: 'senior', path: (c) => `${servicePath(c.service)}/audits`,
         expect: () => ['Quality audits', 'Results by quarter', 'Draw the sample'] },
+    // How supervision feels, and workload (page_feedback.c, page_workload.c).
+    { who: 'senior', path: (c) => `${servicePath(c.service)}/feedback`, expect: (c) => ['How supervision feels', c.service, 'The whole service'] },
+    { who: 'senior', path: (c) => `${teamPath(c.team)}/feedback`, expect: (c) => ['How supervision feels', c.team, 'The team'] },
 
     // An auditor: every service, read-only.
     // They land on the organisation's figures, and every service from there.

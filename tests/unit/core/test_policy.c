@@ -415,13 +415,13 @@ static void test_structure_errors(void)
 {
     /* An unknown keyword is answered with the keywords allowed where it is. */
     ERR("role a\n  every 4w\nfrobnicate 3\n",
-        "t.policy:3: unknown keyword \"frobnicate\": expected every, session-minutes, role, category or prompts");
+        "t.policy:3: unknown keyword \"frobnicate\": expected caseload, every, session-minutes, role, category or prompts");
     ERR("role a\n Every 4w\n",
-        "t.policy:2: unknown keyword \"Every\": expected every, session-minutes, role, category or prompts");
+        "t.policy:2: unknown keyword \"Every\": expected caseload, every, session-minutes, role, category or prompts");
     ERR("frobnicate 3\n",
         "t.policy:1: unknown keyword \"frobnicate\": expected policy, due-soon, part-time, every-case, sign-within, "
-        "agreement-review, escalation-response, retain, audit-sample, audit-question, audit-grade, role, category or "
-        "prompts");
+        "agreement-review, escalation-response, workload-response, caseload, retain, audit-sample, audit-question, "
+        "audit-grade, role, category or prompts");
     ERR("role r\n every 1w\ncategory c\n topic x \"X\"\n",
         "t.policy:4: unknown keyword \"topic\": expected every, checklist, checklist-every, role, category or prompts");
     ERR("prompts p\n question x \"Why?\"\n",
@@ -801,6 +801,64 @@ static void test_audits(void)
         "t.policy:3: \"audit-sample\" must come before the first role, category or prompt set");
 }
 
+/* caseload N max M: at the top for every role, in a role for it; the
+ * workload-response time with its default. */
+static void test_caseload(void)
+{
+    Policy *p = parse_ok("caseload 10 max 12\n"
+                         "role a\n  every 4w\n"
+                         "role b\n  every 4w\n  caseload 18 max 22\n"
+                         "role c\n  caseload 5 max 5\n  every 4w\n");
+    CHECK(p != NULL);
+    if (p) {
+        CHECK(p->caseload.set);
+        CHECK(p->roles[0].caseload.set);
+        CHECK_INT(p->roles[0].caseload.watch, 10);
+        CHECK_INT(p->roles[0].caseload.max, 12);
+        CHECK_INT(p->roles[1].caseload.watch, 18);
+        CHECK_INT(p->roles[1].caseload.max, 22);
+        CHECK_INT(p->roles[2].caseload.watch, 5);
+        CHECK_INT(p->workload_response.n, 5); /* the default */
+        CHECK_INT(p->workload_response.unit, UNIT_DAY);
+        policy_free(p);
+    }
+    p = parse_ok("workload-response 2w\nrole a\n  every 4w\n");
+    CHECK(p != NULL);
+    if (p) {
+        CHECK(!p->roles[0].caseload.set); /* none given: counted, not judged */
+        CHECK_INT(p->workload_response.n, 2);
+        CHECK_INT(p->workload_response.unit, UNIT_WEEK);
+        policy_free(p);
+    }
+    const char *usage = "caseload N max M (e.g. caseload 18 max 22)";
+    char want[256];
+    ERR("role a\n every 1w\n caseload 18\n", strfmt(want, sizeof want, "t.policy:3: usage: %s", usage));
+    ERR("role a\n every 1w\n caseload 18 22\n", strfmt(want, sizeof want, "t.policy:3: usage: %s", usage));
+    ERR("role a\n every 1w\n caseload 18 up 22\n",
+        strfmt(want, sizeof want, "t.policy:3: unexpected \"up\"; usage: %s", usage));
+    ERR("role a\n every 1w\n caseload 18 max 22 24\n",
+        strfmt(want, sizeof want, "t.policy:3: unexpected \"24\"; usage: %s", usage));
+    ERR("role a\n every 1w\n caseload 25 max 22\n",
+        "t.policy:3: caseload 25 max 22: the level to watch is above the maximum");
+    ERR("role a\n every 1w\n caseload 0 max 22\n",
+        "t.policy:3: caseload \"0\": write a whole number of cases from 1 to 999, e.g. caseload 18 max 22");
+    ERR("role a\n every 1w\n caseload 18 max 1000\n",
+        "t.policy:3: caseload \"1000\": write a whole number of cases from 1 to 999, e.g. caseload 18 max 22");
+    ERR("role a\n every 1w\n caseload 1.5 max 22\n",
+        "t.policy:3: caseload \"1.5\": write a whole number of cases from 1 to 999, e.g. caseload 18 max 22");
+    ERR("role a\n every 1w\n caseload \"18\" max 22\n",
+        "t.policy:3: caseload \"18\": write a whole number of cases from 1 to 999, e.g. caseload 18 max 22");
+    ERR("role a\n every 1w\n caseload 18 max 22\n caseload 10 max 12\n",
+        "t.policy:4: \"caseload\" is given twice here (first on line 3)");
+    ERR("caseload 18 max 22\ncaseload 10 max 12\nrole a\n every 1w\n",
+        "t.policy:2: \"caseload\" is given twice here (first on line 1)");
+    ERR("role a\n every 1w\ncategory c\n caseload 10 max 12\n",
+        "t.policy:4: \"caseload\" cannot go in category \"c\": put it under a \"role\" line");
+    ERR("workload-response 5x\nrole a\n every 1w\n", "t.policy:1: unknown unit in \"5x\": use d, w or m");
+    ERR("role a\n every 1w\nworkload-response 5d\n",
+        "t.policy:3: \"workload-response\" must come before the first role, category or prompt set");
+}
+
 static void test_session_minutes_errors(void)
 {
     const char *usage = "session-minutes N (e.g. session-minutes 90)";
@@ -968,6 +1026,7 @@ int main(void)
     RUN(test_timing_errors);
     RUN(test_retention);
     RUN(test_session_minutes_errors);
+    RUN(test_caseload);
     RUN(test_misplaced_keywords);
     RUN(test_prompt_set_errors);
     RUN(test_checklist_errors);

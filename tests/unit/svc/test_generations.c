@@ -77,6 +77,11 @@ static const struct {
     /* What the retention policy purged: no due list reads it (the texts it
      * blanks in case_notes and actions move their own generations). */
     {"purges", NONE},
+    /* Feedback and workload concerns: no due list reads them (the team and
+     * service pages read them afresh, outside the kept lists). */
+    {"feedback_marks", NONE},
+    {"feedback_answers", NONE},
+    {"workload_concerns", NONE},
     {"schema_migrations", NONE},
     {"search_staff", NONE},
     {"search_staff_data", NONE},
