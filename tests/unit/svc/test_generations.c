@@ -82,6 +82,16 @@ static const struct {
     {"feedback_marks", NONE},
     {"feedback_answers", NONE},
     {"workload_concerns", NONE},
+    /* Quality audits, reminders and the mail queue: no due list reads them
+     * (the audit pages and the inbox read them afresh). */
+    {"audit_draws", NONE},
+    {"audits", NONE},
+    {"audit_answers", NONE},
+    {"audit_actions", NONE},
+    {"reminders", NONE},
+    {"notify_prefs", NONE},
+    {"mail_queue", NONE},
+    {"mail_items", NONE},
     {"schema_migrations", NONE},
     {"search_staff", NONE},
     {"search_staff_data", NONE},
