@@ -281,21 +281,34 @@ void page_service_trends(Req *r) { trends_page(r, TRENDS_SERVICE); }
 void page_team_trends(Req *r) { trends_page(r, TRENDS_TEAM); }
 void page_person_trends(Req *r) { trends_page(r, TRENDS_PERSON); }
 
-/* The link of an item to its page. */
-static void item_link(Buf *b, const TrendItem *it)
+/* The items of a list as a table: the page's and its download's. The
+ * first cell says what each is and links to its page (a session has none). */
+static void list_table(Table *t, const TrendsView *v, TrendList l)
 {
-    if (strcmp(it->kind, "person") == 0)
-        link_person(b, it->person_id, it->person_name);
-    else if (strcmp(it->kind, "case") == 0)
-        html_f(b, "<a class=\"govuk-link\" href=\"/cases/%u\">Case %s</a>", it->id, it->id);
-    else if (strcmp(it->kind, "record") == 0)
-        html_f(b, "<a class=\"govuk-link\" href=\"/records/%u\">Record %s</a>", it->id, it->id);
-    else if (strcmp(it->kind, "action") == 0)
-        html_f(b, "<a class=\"govuk-link\" href=\"/actions/%u\">Action %s</a>", it->id, it->id);
-    else if (strcmp(it->kind, "escalation") == 0)
-        html_f(b, "<a class=\"govuk-link\" href=\"/escalations/%u\">Escalation %s</a>", it->id, it->id);
-    else
-        html_f(b, "Session %s", it->id);
+    static const char *const heads[] = {"What", "Date", "Whose", "Detail", NULL};
+    static const TableType types[] = {TABLE_TEXT, TABLE_DATE, TABLE_TEXT, TABLE_TEXT};
+    table_init(t, trends_list_title(l), heads, types);
+    for (size_t i = 0; i < v->nitems; i++) {
+        const TrendItem *it = &v->items[i];
+        char what[120], href[200];
+        const char *prefix = strcmp(it->kind, "person") == 0       ? "/people/"
+                             : strcmp(it->kind, "case") == 0       ? "/cases/"
+                             : strcmp(it->kind, "record") == 0     ? "/records/"
+                             : strcmp(it->kind, "action") == 0     ? "/actions/"
+                             : strcmp(it->kind, "escalation") == 0 ? "/escalations/"
+                                                                   : NULL;
+        if (strcmp(it->kind, "person") == 0)
+            strfmt(what, sizeof what, "%s", it->person_name);
+        else
+            strfmt(what, sizeof what, "%c%s %s", it->kind[0] - 'a' + 'A', it->kind + 1, it->id);
+        table_text(t, what, prefix ? table_href(href, sizeof href, prefix, it->id) : NULL);
+        Date d = 0;
+        bool has = it->date[0] && date_parse(it->date, strlen(it->date), &d);
+        table_date_or(t, has, d, "", NULL);
+        table_text(t, it->person_name,
+                   it->person_id[0] ? table_href(href, sizeof href, "/people/", it->person_id) : NULL);
+        table_text(t, it->detail, NULL);
+    }
 }
 
 static void list_page(Req *r, TrendsScope scope)
@@ -327,9 +340,29 @@ static void list_page(Req *r, TrendsScope scope)
            : scope == TRENDS_TEAM  ? "team"
                                    : "person",
            v.name, trends_list_name(l), v.months[0].month);
+    const char *table;
+    ExportFormat f = export_asked(r, &table);
+    if (f == EXPORT_ANSWERED) return view_trends_free(&v);
+    if (f != EXPORT_NONE && strcmp(table, "items") != 0) {
+        export_unknown(r);
+        return view_trends_free(&v);
+    }
     if (!web_trail_read(r, "trends", 0, NULL, detail)) {
         view_trends_free(&v);
         return;
+    }
+    Table t;
+    list_table(&t, &v, l);
+    if (f != EXPORT_NONE) {
+        char name[300];
+        strfmt(name, sizeof name, "%s-%s-%s-%s",
+               scope == TRENDS_SERVICE ? "service"
+               : scope == TRENDS_TEAM  ? "team"
+                                       : "person",
+               v.name, trends_list_name(l), v.months[0].month);
+        export_send(r, &t, f, name);
+        table_free(&t);
+        return view_trends_free(&v);
     }
     Buf *b = &r->rs->body;
     char title[300];
@@ -342,20 +375,11 @@ static void list_page(Req *r, TrendsScope scope)
     char count[COUNT_WORDS_CHARS];
     html_f(b, "<p class=\"govuk-body\" id=\"count\">%s.</p>", count_words((long)v.nitems, "item", "items", count));
     if (v.nitems) {
-        static const char *const heads[] = {"What", "Date", "Whose", "Detail", NULL};
-        table_start(b, trends_list_title(l), false, heads);
-        for (size_t i = 0; i < v.nitems; i++) {
-            const TrendItem *it = &v.items[i];
-            HTML_RAW(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
-            item_link(b, it);
-            char d[WEB_DATE_CHARS];
-            web_date_text(it->date, d);
-            html_f(b, "</td><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">", d);
-            link_person(b, it->person_id, it->person_name);
-            html_f(b, "</td><td class=\"govuk-table__cell\">%s</td></tr>", it->detail);
-        }
-        table_end(b);
+        char query[120];
+        strfmt(query, sizeof query, "month=%s&list=%s", v.months[0].month, trends_list_name(l));
+        table_html(b, &t, false, "items", query);
     }
+    table_free(&t);
     view_trends_free(&v);
     page_end(r);
 }

@@ -63,6 +63,20 @@ get manager "$tm/list?month=$month&list=cases-overdue"
 case_link=$(grep -o 'href="/cases/[^"]*"' "$T/b" | head -n 1)
 [ -z "$case_link" ] || { [ "$(awk -F, '$1 == "case"' <<<"$due" | wc -l)" -gt 0 ]; } && pass "the overdue cases link to each case" ||
     fail "the overdue cases link to each case"
+# The list behind a figure downloads as a spreadsheet, with the page's rows.
+ncases=$(awk -F, '$1 == "case"' <<<"$due" | wc -l)
+grep -qF "list=cases-overdue&amp;table=items&amp;format=xlsx" "$T/b" || [ "$ncases" = 0 ] &&
+    pass "the list offers its download" || fail "no download link on the list"
+get manager "$tm/list?month=$month&list=cases-overdue&table=items&format=xlsx"
+cp "$T/b" "$T/list.xlsx"
+rows=$(/usr/bin/python3 -c 'import openpyxl,sys; ws=openpyxl.load_workbook(sys.argv[1]).active; print(ws.max_row - 1, ws.cell(1,1).value, ws.cell(2,1).value if ws.max_row > 1 else "")' "$T/list.xlsx" 2>&1)
+[ "$code" = 200 ] && has_header "Content-Disposition: attachment; filename=\"team-" && [ "${rows%% *}" = "$ncases" ] &&
+    { [ "$ncases" = 0 ] || grep -q " What Case " <<<" $rows"; } &&
+    pass "the overdue cases of this month download as XLSX, a row per case ($ncases)" || fail "XLSX: $code, $rows, want $ncases"
+get manager "$tm/list?month=$month&list=cases-overdue&table=items&format=csv"
+[ "$code" = 200 ] && [ "$(($(tr -d '\r' <"$T/b" | wc -l) - 1))" = "$ncases" ] && pass "and as CSV" || fail "CSV: $code"
+get manager "$tm/list?month=$month&list=cases-overdue&table=other&format=csv"
+[ "$code" = 404 ] && pass "a table the list does not have is 404" || fail "unknown table: $code"
 
 # The person's trends: for them and whoever may read their supervision.
 get worker "/people/$worker/trends"
