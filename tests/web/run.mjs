@@ -80,6 +80,8 @@ const pages = [
         ...c.recordsOf(c.me('worker')).map((r) => [r.date, r.with, r.part, r.state])] },
     { who: 'worker', path: '/workload', expect: (c) => [{ nav: c.nav('worker') }, 'Workload', 'Your workload is unmanageable'] },
     { who: 'worker', path: '/supervision/reads', expect: (c) => [{ nav: c.nav('worker') }, 'Who has read your records'] },
+    { who: 'worker', path: (c) => `/people/${c.me('worker')}/development`,
+        expect: (c) => [{ nav: c.nav('worker') }, 'Development recorded in supervision', c.name(c.me('worker')), 'Download as PDF'] },
     { who: 'worker', path: '/services', status: 403, expect: () => REFUSED },
     // Search (page_search.c): within what each may read, saying how each was found.
     { who: 'worker', path: (c) => `/search?q=${encodeURIComponent(c.name(c.me('worker')))}`, lands: '/search',
@@ -115,6 +117,9 @@ const pages = [
     // How supervision feels, and workload (page_feedback.c, page_workload.c).
     { who: 'senior', path: (c) => `${servicePath(c.service)}/feedback`, expect: (c) => ['How supervision feels', c.service, 'The whole service'] },
     { who: 'senior', path: (c) => `${teamPath(c.team)}/feedback`, expect: (c) => ['How supervision feels', c.team, 'The team'] },
+    { who: 'senior', path: (c) => teamPath(c.team), expect: (c) => team(c, c.team) },
+    { who: 'senior', click: () => 'Development needs and training', lands: (c) => `${teamPath(c.team)}/development`,
+        expect: (c) => ['Development needs and training', c.team] },
 
     // An auditor: every service, read-only.
     // They land on the organisation's figures, and every service from there.
