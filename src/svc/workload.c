@@ -336,20 +336,21 @@ SvcResult workload_respond(Store *st, const SvcActor *a, int64_t ref, const char
     SvcResult rc = workload_get(st, a, ref, &l);
     if (rc == SVC_NOT_FOUND) rc = svc_fail(e, rc, "", "There is no such workload concern");
     if (rc != SVC_OK) return svc_finish(st, rc, false);
-    Workload x = l.items[0];
-    workload_list_free(&l);
+    Workload x = l.items[0]; /* its strings are l's: l is freed once x is done with */
     if (!x.open && answerer(a->viewer, &x))
         rc = svc_fail(e, SVC_CONFLICT, "", "This workload concern was answered meanwhile: read the answer");
     else if (!x.may_respond)
         rc = svc_fail(e, SVC_NOT_FOUND, "", "There is no such workload concern"); /* not theirs (access.h) */
     else
         rc = required_text(e, "response", "what will change", text);
+    int64_t staff_ref = x.staff_ref;
+    workload_list_free(&l);
     if (rc != SVC_OK) return svc_finish(st, rc, false);
     char link[64];
     strfmt(link, sizeof link, "/workload/%lld", (long long)ref);
     Param p[] = {P_INT(ref), P_STR(text), P_INT(a->viewer->staff_ref), P_INT(a->now)};
     int64_t changed = 0;
     bool ok = store_exec(st, STMT_WORKLOAD_RESPOND, p, 4, &changed) == STORE_OK && changed == 1 &&
-              svc_inbox(st, x.staff_ref, a->now, "Your workload concern has an answer", link);
+              svc_inbox(st, staff_ref, a->now, "Your workload concern has an answer", link);
     return svc_finish(st, SVC_OK, ok);
 }

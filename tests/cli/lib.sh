@@ -65,13 +65,17 @@ sql() {
 }
 
 # snapshot FILE: every row of the database, in a stable order.
-# (data_generation only counts writes: it is not data, and moves on with any.)
+# (data_generation only counts writes: it is not data, and moves on with any.
+# The read trail records reads, written a moment after them by the server's
+# trail writer: a refused form shows its page again, and that read may land
+# between two snapshots; test_trail.sh checks the trail itself.)
 snapshot() {
     if [ -n "${OVERSIGHT_TEST_PG:-}" ]; then
-        pg_dump --data-only --inserts --no-owner --exclude-table=schema_migrations --exclude-table=data_generation "$DB" 2>/dev/null |
-            grep '^INSERT' | sort >"$1"
+        pg_dump --data-only --inserts --no-owner --exclude-table=schema_migrations --exclude-table=data_generation \
+            --exclude-table=read_trail "$DB" 2>/dev/null | grep '^INSERT' | sort >"$1"
     else
-        sqlite3 "$DB" .dump | grep '^INSERT' | grep -v 'schema_migrations\|data_generation' | sort >"$1"
+        sqlite3 "$DB" .dump | grep '^INSERT' | grep -v 'schema_migrations\|data_generation\|^INSERT INTO "\?read_trail"\? ' |
+            sort >"$1"
     fi
 }
 

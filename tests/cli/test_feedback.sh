@@ -146,6 +146,17 @@ grep -q 'Two cases move' "$T/b" && pass "the worker reads the answer" || fail "t
 [ "$(sql "SELECT link FROM inbox WHERE staff_ref = $worker_ref ORDER BY ref DESC LIMIT 1")" = "/workload/$concern" ] &&
     pass "the worker is told" || fail "the worker is told"
 
+# Unanswered past twice the response time, a concern is with the service's
+# senior managers: one answers, and a second answer is a conflict (decided
+# while the concern read is still held).
+post worker /workload text="Still twenty-six cases"
+late=$(echo "$location" | grep -o '[0-9]*$')
+sql "UPDATE workload_concerns SET raised_date = '$(date -d '-30 days' +%F)', raised_at = raised_at - 30 * 86400 WHERE ref = $late"
+post senior "/workload/$late/respond" response="A second worker joins the team"
+[ "$code" = 303 ] && pass "past its time, a senior manager answers" || fail "the senior manager answers" "$code"
+post senior "/workload/$late/respond" response="Again"
+[ "$code" = 409 ] && pass "and a second answer is a conflict (409)" || fail "second senior answer" "$code"
+
 # Caseloads on the team page.
 get senior "/teams/$(enc "$team")"
 grep -q 'id="caseloads"' "$T/b" && grep -q 'Open cases per worker' "$T/b" && pass "the team page shows caseloads" ||
