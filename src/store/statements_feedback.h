@@ -56,8 +56,10 @@
     STMT(FEEDBACK_ANSWERS, "SELECT coalesce(team_ref, 0), q1, q2, q3, q4, comment FROM feedback_answers"          \
                            " WHERE quarter = $1 AND (team_ref = $2 OR service_ref = $3) ORDER BY id")             \
     /* The quarters with answers for team $1 or service $2, newest first. */                                      \
-    STMT(FEEDBACK_QUARTERS, "SELECT DISTINCT quarter FROM feedback_marks WHERE answered = 1"                      \
-                            " AND (team_ref = $1 OR service_ref = $2) ORDER BY quarter DESC")                     \
+    /* The quarters of team $1 or service $2 before quarter $3 with at least $4 people who answered. */           \
+    STMT(FEEDBACK_QUARTERS, "SELECT quarter FROM feedback_marks WHERE answered = 1"                               \
+                            " AND (team_ref = $1 OR service_ref = $2) AND quarter < $3 GROUP BY quarter"          \
+                            " HAVING count(DISTINCT staff_ref) >= $4 ORDER BY quarter DESC")                      \
     STMT(WORKLOAD_ADD, "INSERT INTO workload_concerns (staff_ref, supervisor_ref, service_ref, raised_at,"        \
                        " raised_date, text, status) VALUES ($1, $2, $3, $4, $5, $6, 'open') RETURNING ref")       \
     STMT(WORKLOAD_GET, WORKLOAD_SELECT "WHERE w.ref = $1")                                                        \

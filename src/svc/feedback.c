@@ -259,7 +259,11 @@ static void settle(FeedbackGroup *g)
 
 /* Fills out for quarter: the groups (team -1: a service's teams), the
  * people behind each from the marks, the answers, and which may be shown. */
-static SvcResult fill(Store *st, int64_t team, int64_t service, bool ended, FeedbackReport *out)
+/* The report of a team (team's ref; service -1) or a service (team -1),
+ * and the quarters that can be chosen: ended before today's (current),
+ * each with at least FEEDBACK_MIN_PEOPLE people, so that even the list
+ * tells nobody who has just answered. */
+static SvcResult fill(Store *st, int64_t team, int64_t service, bool ended, const char *current, FeedbackReport *out)
 {
     Param p[] = {P_STR(out->quarter), P_INT(team), P_INT(service)};
     int64_t total = 0;
@@ -322,8 +326,8 @@ static SvcResult fill(Store *st, int64_t team, int64_t service, bool ended, Feed
         out->teams = NULL;
         out->nteams = 0;
     }
-    Param q[] = {P_INT(team), P_INT(service)};
-    r = store_query(st, STMT_FEEDBACK_QUARTERS, q, 2);
+    Param q[] = {P_INT(team), P_INT(service), P_STR(current), P_INT(FEEDBACK_MIN_PEOPLE)};
+    r = store_query(st, STMT_FEEDBACK_QUARTERS, q, 4);
     if (!r) return SVC_FAILED;
     size_t qcap = 0;
     while ((got = store_next(r)) == 1) {
@@ -368,7 +372,9 @@ SvcResult feedback_team_report(Store *st, const SvcActor *a, const char *team, c
                (v->auditor || (v->staff_ref && v->staff_ref == manager) || (service[0] && access_service(v, service)));
     if (!may) return svc_fail(e, SVC_REFUSED, "", "You cannot see this team's feedback");
     out->whole.name = arena_strndup(&out->strings, team, strlen(team));
-    rc = fill(st, ref, -1, ended, out);
+    char current[FEEDBACK_QUARTER_CHARS];
+    feedback_quarter(a->today, current);
+    rc = fill(st, ref, -1, ended, current, out);
     if (rc != SVC_OK) feedback_report_free(out);
     return rc;
 }
@@ -387,7 +393,9 @@ SvcResult feedback_service_report(Store *st, const SvcActor *a, const char *serv
     if (got < 0) return SVC_FAILED;
     if (got == 0) return svc_fail(e, SVC_REFUSED, "", "You cannot see this service's feedback");
     out->whole.name = "";
-    rc = fill(st, -1, ref, ended, out);
+    char current[FEEDBACK_QUARTER_CHARS];
+    feedback_quarter(a->today, current);
+    rc = fill(st, -1, ref, ended, current, out);
     if (rc != SVC_OK) feedback_report_free(out);
     return rc;
 }

@@ -110,6 +110,17 @@ get senior "/teams/$(enc "$team")/feedback?quarter=2020-Q9"
 [ "$code" = 400 ] && grep -q 'Quarter must be' "$T/b" && pass "a bad quarter is a 400 that says so" || fail "a bad quarter" "$code"
 get senior "/teams/$(enc "$team")/feedback?quarter=$(date +%Y)-Q$(( ($(date +%-m) - 1) / 3 + 1 ))"
 grep -q 'until it has ended' "$T/b" && pass "the quarter under way shows nothing" || fail "the quarter under way"
+cur="$(date +%Y)-Q$(( ($(date +%-m) - 1) / 3 + 1 ))"
+# Someone of the team answers this quarter, and one person answered in 2019-Q4.
+for q in "$cur" 2019-Q4; do
+    rec=$(sql "SELECT ref FROM records WHERE ref NOT IN (SELECT record_ref FROM feedback_marks) ORDER BY ref LIMIT 1")
+    sql "INSERT INTO feedback_marks (record_ref, staff_ref, team_ref, service_ref, quarter, answered)
+         VALUES ($rec, $worker_ref, $team_ref, $service_ref, '$q', 1)" >/dev/null
+done
+get senior "/teams/$(enc "$team")/feedback?quarter=2020-Q1"
+grep -q '<strong>2020-Q1</strong>' "$T/b" && ! grep -q "quarter=$cur\|<strong>$cur</strong>\|2019-Q4" "$T/b" &&
+    pass "the quarters offered are those ended with five people: never the one under way, which would show who just answered, nor one of one person" ||
+    fail "the quarters offered"
 
 # ---- workload ----
 get worker /
