@@ -44,7 +44,11 @@ static void encoded_words(Buf *out, const char *s)
     bool first = true;
     while (i < n) {
         size_t take = n - i < 36 ? n - i : 36; /* 48 base64 characters: a word of 60, a line under 78 */
-        while (i + take < n && ((unsigned char)s[i + take] & 0xc0) == 0x80) take--;
+        /* Back to the start of a character; bytes that are no UTF-8 (a run of
+         * continuation bytes) are cut where they fall rather than never. */
+        size_t whole = take;
+        while (i + take < n && take > 1 && ((unsigned char)s[i + take] & 0xc0) == 0x80) take--;
+        if (take == 1 && i + take < n && ((unsigned char)s[i + take] & 0xc0) == 0x80) take = whole;
         if (!first) buf_adds(out, "\r\n ");
         buf_adds(out, "=?UTF-8?B?");
         base64(out, (const unsigned char *)s + i, take);

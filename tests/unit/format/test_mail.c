@@ -63,6 +63,29 @@ static void test_long_subject_split_between_characters(void)
     buf_free(&b);
 }
 
+/* Not UTF-8: a run of continuation bytes longer than a word is cut where
+ * it falls, each word its share of the bytes (it once walked back past the
+ * word's start and read far beyond the text). */
+static void test_not_utf8_is_cut_anyway(void)
+{
+    char subject[120];
+    memset(subject, 0x80, 100);
+    subject[100] = 0;
+    Buf b = compose("", subject, "x");
+    const char *s = strstr(b.data, "Subject: ");
+    CHECK(s != NULL);
+    /* 100 bytes: words of 36, 36 and 28 bytes, base64 48, 48 and 40 characters. */
+    int words = 0;
+    for (const char *w = s; (w = strstr(w, "=?UTF-8?B?")) != NULL; w++) {
+        const char *end = strstr(w, "?=");
+        CHECK(end != NULL);
+        if (end) CHECK(end - (w + 10) == (words < 2 ? 48 : 40));
+        words++;
+    }
+    CHECK_INT(words, 3);
+    buf_free(&b);
+}
+
 static void test_no_header_injection(void)
 {
     Buf b = compose("Eve\r\nBcc: victim@example.org", "Hi\nBcc: other@example.org", "x");
@@ -116,6 +139,7 @@ int main(void)
     RUN(test_headers);
     RUN(test_utf8_name_is_encoded);
     RUN(test_long_subject_split_between_characters);
+    RUN(test_not_utf8_is_cut_anyway);
     RUN(test_no_header_injection);
     RUN(test_body_lines);
     RUN(test_addresses);
