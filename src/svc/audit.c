@@ -182,6 +182,12 @@ static SvcResult draw_sample(Store *st, const SvcActor *a, const char *operator_
         return svc_fail(e, SVC_NOT_FOUND, "", "There is no such service"); /* not theirs: as if not there */
     if (!audit_quarter_parse(quarter, first, last))
         return svc_fail(e, SVC_INVALID, "quarter", "Enter the quarter as a year and a quarter, like 2026-Q4");
+    /* A quarter not yet begun has nothing to draw from, and a draw is kept
+     * for good: drawn now, it would stay empty. */
+    char today[11];
+    date_format(a->today, today);
+    if (draw && strcmp(first, today) > 0)
+        return svc_fail(e, SVC_INVALID, "quarter", "%s has not begun: its sample can be drawn from %s", quarter, first);
     if (draw && store_begin(st) != STORE_OK) return SVC_FAILED; /* a look only reads */
     int64_t service_ref = 0, draw_ref = 0;
     Param sp[] = {P_STR(service ? service : "")};

@@ -37,9 +37,14 @@ post worker "/services/$svc/audits" "quarter=2026-Q9"
 post seniorx "/services/$svc/audits" "quarter=$quarter"
 [ "$code" = 404 ] && [ "$(audits)" = 0 ] && pass "another service's senior manager cannot draw it" ||
     fail "another service's senior manager draws" "$code"
+draws_before=$(sql "SELECT count(*) FROM audit_draws")
 post senior "/services/$svc/audits" "quarter=2026-Q9"
 [ "$code" = 400 ] && grep -q 'href="#quarter"' "$T/b" && grep -q "like 2026-Q4" "$T/b" && [ "$(audits)" = 0 ] &&
     pass "a bad quarter is refused, naming the field" || fail "a bad quarter" "$code"
+post senior "/services/$svc/audits" "quarter=$(($(date +%Y) + 1))-Q1"
+[ "$code" = 400 ] && grep -q 'href="#quarter"' "$T/b" && grep -q "has not begun" "$T/b" && [ "$(audits)" = 0 ] &&
+    [ "$(sql "SELECT count(*) FROM audit_draws")" = "$draws_before" ] &&
+    pass "a quarter not yet begun is refused (drawn, it would stay empty for good)" || fail "a future quarter" "$code"
 
 post senior "/services/$svc/audits" "quarter=$quarter"
 drawn=$(audits)
