@@ -307,6 +307,14 @@ static int load_audit(Store *st, int64_t ref, Arena *strings, Audit *x)
     return got;
 }
 
+/* Whether v reads and writes audit x as its auditor: its auditor, while they still audit its
+ * service (an auditor, or still a senior manager of it). A senior manager
+ * whose role was taken away or moved keeps no right over their old audits. */
+static bool still_auditor(const Viewer *v, const Audit *x)
+{
+    return x->auditor_ref == v->user_ref && (v->auditor || access_service(v, x->service));
+}
+
 SvcResult audit_view(Store *st, const SvcActor *a, int64_t ref, AuditView *out)
 {
     memset(out, 0, sizeof *out);
@@ -317,7 +325,7 @@ SvcResult audit_view(Store *st, const SvcActor *a, int64_t ref, AuditView *out)
         return got < 0 ? SVC_FAILED : SVC_NOT_FOUND;
     }
     bool completed = strcmp(x->state, "completed") == 0;
-    out->auditor = x->auditor_ref == a->viewer->user_ref;
+    out->auditor = still_auditor(a->viewer, x);
     out->supervisor = completed && a->viewer->staff_ref && a->viewer->staff_ref == x->supervisor_ref;
     if (!out->auditor && !out->supervisor) {
         audit_view_free(out);
@@ -388,7 +396,7 @@ static SvcResult begin_audit(Store *st, const SvcActor *a, int64_t ref, Arena *s
     SvcResult rc = SVC_OK;
     if (got < 0)
         rc = SVC_FAILED;
-    else if (got == 0 || x->auditor_ref != a->viewer->user_ref)
+    else if (got == 0 || !still_auditor(a->viewer, x))
         rc = svc_fail(e, SVC_NOT_FOUND, "", "There is no such audit");
     if (rc != SVC_OK) {
         store_rollback(st);
@@ -553,7 +561,7 @@ SvcResult audit_action_close(Store *st, const SvcActor *a, int64_t action_ref, i
     Audit x;
     SvcResult rc = begin_action(st, action_ref, audit_ref, &strings, &x, e);
     if (rc != SVC_OK) return rc;
-    if (x.auditor_ref != a->viewer->user_ref) rc = svc_fail(e, SVC_NOT_FOUND, "", "There is no such action");
+    if (!still_auditor(a->viewer, &x)) rc = svc_fail(e, SVC_NOT_FOUND, "", "There is no such action");
     bool ok = true;
     int64_t changed = 0;
     if (rc == SVC_OK) {

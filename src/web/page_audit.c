@@ -153,7 +153,7 @@ static bool show_case(Req *r, const Audit *x)
     }
     html_f(b,
            "<h2 class=\"govuk-heading-m\" id=\"record\">The case file</h2><p class=\"govuk-body\">"
-           "<a class=\"govuk-link\" href=\"/cases/%s\">Open case %s</a>. Its decisions in supervision:</p>",
+           "<a class=\"govuk-link\" href=\"/cases/%u\">Open case %s</a>. Its decisions in supervision:</p>",
            x->case_id, x->case_id);
     if (!rec.nnotes) html_f(b, "<p class=\"govuk-body\">None recorded.</p>");
     for (size_t i = 0; i < rec.nnotes; i++) {

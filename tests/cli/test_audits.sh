@@ -175,4 +175,16 @@ echo "$row" | grep -q "<td class=\"govuk-table__cell\">$drawn</td><td class=\"go
 get seniorx "/services/$svc/audits"
 [ "$code" = 403 ] && pass "another service's senior manager cannot see them" || fail "seniorx sees the results" "$code"
 
+# A senior manager whose role is taken away keeps no right over the audits
+# they were given: neither reading their grades nor writing one still open.
+b=$(sql "SELECT a.ref FROM audits a JOIN users u ON u.ref = a.auditor_ref WHERE u.username = 'senior' AND a.state <> 'completed' ORDER BY a.ref LIMIT 1")
+ov user revoke senior --role "senior-manager:$service" >/dev/null || bail_out "cannot revoke the senior manager's role"
+get senior "/audits/$a"
+[ "$code" = 404 ] && pass "with the role gone, their completed audit is not theirs to read (404)" || fail "read after revoke" "$code"
+if [ -n "$b" ]; then
+    post senior "/audits/$b/save" grade=good findings=x complete=no
+    [ "$code" = 404 ] && [ "$(sql "SELECT state FROM audits WHERE ref = $b")" != draft ] &&
+        pass "nor an open one to write (404)" || fail "write after revoke" "$code"
+fi
+
 done_testing
