@@ -69,7 +69,10 @@ W=${see[0]} OFF=${see[1]} DIG=${see[2]} LATER=${see[3]}
 latest() { sql "SELECT ref FROM records WHERE supervisee_ref = $1 ORDER BY ref DESC LIMIT 1 OFFSET ${2:-0}"; }
 REC=$(latest "$W") REC_OFF=$(latest "$OFF") DIG1=$(latest "$DIG") DIG2=$(latest "$DIG" 1) REC_LATER=$(latest "$LATER")
 SECRET=$(sql "SELECT text FROM record_items WHERE record_ref = $REC AND length(text) > 30 LIMIT 1")
-sql "UPDATE staff SET email = NULL;
+# (The demo's own audits told their supervisors, by email too, at the
+# demo's addresses: that mail is not this test's, so it goes.)
+sql "DELETE FROM mail_items; DELETE FROM mail_queue;
+     UPDATE staff SET email = NULL;
      UPDATE staff SET email = 'worker@council.example', name = '$NAME' WHERE ref = $W;
      UPDATE staff SET email = 'off@council.example' WHERE ref = $OFF;
      UPDATE staff SET email = 'digest@council.example' WHERE ref = $DIG;
