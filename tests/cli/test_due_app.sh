@@ -168,7 +168,8 @@ for path in reversed(paths):
     # IF EXISTS: a later migration may have dropped what an earlier one made.
     out += ["DROP TRIGGER IF EXISTS %s" % n for n in drops["TRIGGER"]]
     out += ["DROP INDEX IF EXISTS %s" % n for n in drops["INDEX"]]
-    out += ["DROP TABLE IF EXISTS %s" % n for n in drops["TABLE"]]
+    # Newest table first: a later one may refer to an earlier one (audits to audit_draws).
+    out += ["DROP TABLE IF EXISTS %s" % n for n in reversed(drops["TABLE"])]
     out += ["ALTER TABLE %s DROP COLUMN %s" % c for c in drops["COLUMN"]]
     out += ["DROP FUNCTION IF EXISTS %s" % n for n in drops["FUNCTION"]]
     for m in re.finditer(r"DROP\s+INDEX\s+(\w+)", sql, re.I):
