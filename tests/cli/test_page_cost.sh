@@ -146,7 +146,8 @@ fi
 # What every signed-in request costs before its page: the session (with
 # the version of the policy in force, so that a server learns another
 # applied one without a statement of its own), the viewer's roles and whom
-# they manage; a page not found adds only the frame's notices banner.
+# they manage; a page not found adds only the frame's notices banner and
+# the navigation's count of unread inbox messages (one indexed count).
 kill "$server_pid"
 wait "$server_pid" 2>/dev/null
 serve lookups --cost-header
@@ -154,9 +155,9 @@ B=http://127.0.0.1:$port
 sign_in_each worker
 get worker /no-such-page
 cost=$(sed -n 's/^X-Oversight-Cost: *statements=\([0-9]*\).*/\1/Ip' "$T/h" | tr -d '\r')
-what="a signed-in request for a page not found runs 4 statements (the session with the policy's version, roles,"
-what="$what whom they manage, notices)"
-if [ "$code $cost" = "404 4" ]; then pass "$what"; else fail "$what" "got $code, $cost statements"; fi
+what="a signed-in request for a page not found runs 5 statements (the session with the policy's version, roles,"
+what="$what whom they manage, notices, unread messages)"
+if [ "$code $cost" = "404 5" ]; then pass "$what"; else fail "$what" "got $code, $cost statements"; fi
 
 echo "# viewer share (open cases in view), small -> large:"
 paste -d' ' "$T/share.small" "$T/share.large" | awk '{ printf "#   %-8s %6d -> %6d\n", $1, $2, $4 }'
