@@ -126,7 +126,7 @@ async function journey(base, c, pages, step) {
         await look(M, r, 'manager writes the agreement', { lands: `/people/${c.worker}/agreement`,
             shows: ['Waiting for the supervisee to agree', ['How often', 'every 3 weeks'], ['Place', 'Room 2']] });
 
-        r = await follow(W, 'Inbox');
+        r = await follow(W, /^Inbox\b/);
         await look(W, r, 'worker opens the inbox', { lands: '/inbox',
             shows: [['New:', 'Your supervisor wrote your supervision agreement']] });
         r = await follow(W, 'Your supervisor wrote your supervision agreement: read it and agree it');
@@ -362,7 +362,7 @@ async function journey(base, c, pages, step) {
 
     await step('the senior manager responds', async () => {
         const path = `/escalations/${ids.escalation}`;
-        let r = await follow(S, 'Inbox');
+        let r = await follow(S, /^Inbox\b/);
         await look(S, r, 'senior opens the inbox', { lands: '/inbox', shows: [['New:', 'An escalation is waiting for your response']] });
         r = await follow(S, 'An escalation is waiting for your response');
         await look(S, r, 'senior opens the escalation', { lands: path, shows: ['Please look at my caseload request.', 'Respond'] });
@@ -455,7 +455,7 @@ async function journey(base, c, pages, step) {
         r = await open(A, base, `/cases/${c.case2}`);
         await look(A, r, 'auditor reads the second case: the departure from procedure', { lands: `/cases/${c.case2}`,
             shows: [['Decision', 'Close the case next month'], ['Departs from procedure', 'Departs', 'Closing before the review']] });
-        r = await follow(W, 'Inbox');
+        r = await follow(W, /^Inbox\b/);
         await look(W, r, 'worker reads the inbox', { lands: '/inbox',
             shows: [['New:', `A decision on case ${c.case1}`], ['New:', 'An escalation you are part of was resolved']] });
         r = await send(W, form(W, '/inbox/read'), 'Mark all as read');
