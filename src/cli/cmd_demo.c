@@ -11,6 +11,7 @@
 #include "demo/demo.h"
 #include "demo/demo_supervision.h"
 #include "svc/accounts.h"
+#include "svc/access.h"
 #include "svc/audit.h"
 #include "svc/council.h"
 #include "svc/due.h"
@@ -159,7 +160,13 @@ static int add_audits(Store *st, const Policy *pol, const DemoParams *p, const D
     const char *comments[POLICY_AUDIT_QUESTIONS_MAX], *grades[POLICY_AUDIT_QUESTIONS_MAX];
     for (size_t i = 0; i < dr.audits.n; i++) {
         const Audit *x = &dr.audits.items[i];
-        Viewer v = {.user_ref = x->auditor_ref, .staff_ref = x->auditor_staff_ref};
+        /* The auditor as they sign in: their roles decide what they may write. */
+        Viewer v;
+        if (access_load(st, x->auditor_ref, x->auditor_staff_ref, &v) != STORE_OK) {
+            cli_error("demo audits: %s", store_error(st));
+            audit_draw_free(&dr);
+            return EXIT_ENV;
+        }
         SvcActor a = {.viewer = &v, .pol = pol, .today = p->today, .now = now};
         for (size_t k = 0; k < pol->naudit_questions; k++) {
             /* Mostly the second grade, some better and some worse. */

@@ -126,6 +126,11 @@ check "the same demo again" 0 "supervision"
 [ "$summary" = "$(grep -A1 '^  supervision' "$T/out")" ] && pass "the same summary" ||
     fail "the same summary" "$(diff <(echo "$summary") <(grep -A1 '^  supervision' "$T/out"))"
 same "the same rows" "$first" "$(counts)"
+# Last quarter is audited, as its auditors would (with their roles), and
+# this quarter is left to draw.
+done_audits=$(sed -n 's/^  audits *\([0-9]*\) audits of .* completed.*/\1/p' "$T/out")
+[ "${done_audits:-0}" -gt 0 ] && [ "$(sql "SELECT count(*) FROM audits WHERE state = 'completed'")" = "$done_audits" ] &&
+    pass "the demo completes last quarter's audits ($done_audits)" || fail "the demo's audits" "$(grep audits "$T/out")"
 
 # Councils too small for a team, or with no one to supervise.
 for size in 2 5 12; do
